@@ -1,0 +1,70 @@
+package dev.ddlguard.dialect;
+
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that differs between databases, behind one interface (as Flyway's {@code Database}):
+ * lexical syntax, the rule pack, the lock model, session lock timeouts and catalog statistics.
+ * Generic behaviour lives in the default methods; each database overrides what it knows better.
+ */
+public interface Dialect {
+
+    /** The setting value and audit name: postgresql, mysql, mariadb, h2, generic. */
+    String name();
+
+    SqlSyntax syntax();
+
+    /** Rules that only make sense on this database; the dialect-independent ones are added by the engine. */
+    default List<Rule> rules() {
+        return List.of();
+    }
+
+    /** The lock the statement takes as written, before catalog figures are added. */
+    LockImpact lockImpact(DdlStatement statement);
+
+    /** Estimated rows and bytes of a table from the live catalog; null fields where the database does not say. */
+    default TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
+        return TableSize.UNKNOWN;
+    }
+
+    /** The session's current lock timeout as a value {@link #setLockTimeout} accepts back, or null if this database has none. */
+    default String currentLockTimeout(Connection connection) throws SQLException {
+        return null;
+    }
+
+    /** Sets the session lock timeout: a duration, or a value read by {@link #currentLockTimeout}. */
+    default void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
+    }
+
+    default void restoreLockTimeout(Connection connection, String previous) throws SQLException {
+    }
+
+    /** Whether the error means "gave up waiting for a lock", which is worth a retry in autocommit. */
+    default boolean isLockTimeout(SQLException e) {
+        return false;
+    }
+
+    /**
+     * Rows and bytes of a table as the catalog estimates them.
+     *
+     * @param error why the catalog could not be read, or null
+     */
+    record TableSize(Long rows, Long bytes, String error) {
+        public static final TableSize UNKNOWN = new TableSize(null, null, null);
+
+        public TableSize(Long rows, Long bytes) {
+            this(rows, bytes, null);
+        }
+
+        public static TableSize failed(String error) {
+            return new TableSize(null, null, error);
+        }
+    }
+}

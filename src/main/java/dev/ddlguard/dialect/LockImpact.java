@@ -1,0 +1,119 @@
+package dev.ddlguard.dialect;
+
+import java.util.List;
+
+/**
+ * What a statement does to concurrent sessions: the lock it takes, what others must wait for, the
+ * work done while it is held, and (from the live catalog, when known) how big that work is.
+ *
+ * @param mode        the lock mode in the database's own words (ACCESS EXCLUSIVE, SHARE, …), null when unknown
+ * @param blocks      what concurrent sessions wait for: "reads", "writes"; empty when nothing waits
+ * @param work        metadata | scan | rewrite | index-build
+ * @param table       the table locked
+ * @param rows        estimated rows of that table, from the catalog
+ * @param bytes       its size on disk including indexes, from the catalog
+ * @param estimatedMs a rough duration of the work at typical disk speed; null without a size
+ * @param otherTables further tables locked (the parent of a foreign key, say)
+ */
+public record LockImpact(
+        String mode,
+        List<String> blocks,
+        Work work,
+        String table,
+        Long rows,
+        Long bytes,
+        Long estimatedMs,
+        List<OtherTable> otherTables) {
+
+    public static final List<String> READS_AND_WRITES = List.of("reads", "writes");
+    public static final List<String> WRITES = List.of("writes");
+    public static final List<String> NOTHING = List.of();
+
+    /** The work done while the lock is held, which decides how long it is held. */
+    public enum Work {
+        METADATA("metadata"), SCAN("scan"), REWRITE("rewrite"), INDEX_BUILD("index-build");
+
+        private final String value;
+
+        Work(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        /** Rough throughput of this kind of work, bytes per millisecond, for the estimate only. */
+        long bytesPerMs() {
+            return switch (this) {
+                case METADATA -> Long.MAX_VALUE;
+                case SCAN -> 200_000;          // ~200 MB/s sequential read
+                case REWRITE -> 50_000;        // ~50 MB/s copy plus index rebuild
+                case INDEX_BUILD -> 80_000;    // ~80 MB/s read, sort, write
+            };
+        }
+    }
+
+    /** Another table the statement locks, with its own mode. */
+    public record OtherTable(String table, String mode) {
+    }
+
+    public LockImpact {
+        blocks = List.copyOf(blocks);
+        otherTables = List.copyOf(otherTables);
+    }
+
+    public static LockImpact of(String mode, List<String> blocks, Work work) {
+        return new LockImpact(mode, blocks, work, null, null, null, null, List.of());
+    }
+
+    public LockImpact onTable(String table) {
+        return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, otherTables);
+    }
+
+    public LockImpact alsoLocking(OtherTable other) {
+        List<OtherTable> more = new java.util.ArrayList<>(otherTables);
+        more.add(other);
+        return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, more);
+    }
+
+    /** Adds catalog figures and derives the time estimate from them. */
+    public LockImpact withSize(Long rows, Long bytes) {
+        Long estimate = null;
+        if (work == Work.METADATA) {
+            estimate = 0L;
+        } else if (bytes != null) {
+            estimate = bytes / work.bytesPerMs();
+        }
+        return new LockImpact(mode, blocks, work, table, rows, bytes, estimate, otherTables);
+    }
+
+    public boolean blocksAnything() {
+        return !blocks.isEmpty();
+    }
+
+    /** One line for messages: {@code ACCESS EXCLUSIVE on orders (blocks reads and writes; rewrite of 1.2 GB, ~25 s)}. */
+    public String describe() {
+        StringBuilder s = new StringBuilder(mode == null ? "unknown lock" : mode);
+        if (table != null) {
+            s.append(" on ").append(table);
+        }
+        s.append(" (").append(blocks.isEmpty() ? "blocks neither reads nor writes" : "blocks " + String.join(" and ", blocks));
+        if (work != null) {
+            s.append("; ").append(work.value());
+        }
+        if (rows != null) {
+            s.append(", ~").append(rows).append(" rows");
+        }
+        if (bytes != null) {
+            s.append(", ").append(bytes / 1024).append(" kB");
+        }
+        if (estimatedMs != null && work != Work.METADATA) {
+            s.append(", ~").append(estimatedMs).append(" ms");
+        }
+        for (OtherTable other : otherTables) {
+            s.append("; also ").append(other.mode()).append(" on ").append(other.table());
+        }
+        return s.append(')').toString();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.audit.AuditEvent;
+import dev.ddlguard.audit.AuditLog;
+import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.Dialects;
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.policy.Policy;
+import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guard of one connection: judges SQL strings and runs the judged ones with a lock timeout,
+ * retries, follow-up statements and exactly one audit record per DDL statement.
+ *
+ * <p>Like the connection it guards, it is used by one thread at a time; its only mutable state is
+ * the hand-over of a prepared statement's judgement from prepare to the statement proxy.
+ */
+public final class ConnectionGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
+
+    private final Connection raw;
+    private final Policy policy;
+    private final StatementJudge judge;
+    private final Dialect connected;
+    private final SqlSyntax syntax;
+    private final String db;
+    private final String user;
+    /** Set while {@code prepareStatement} runs, taken by the statement proxy it creates. */
+    private Judgement preparing;
+
+    private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) {
+        this.raw = raw;
+        this.policy = policy;
+        this.connected = connected;
+        this.judge = new StatementJudge(policy, Dialects.target(policy.target(), connected), connected);
+        this.syntax = judge.target().syntax();
+        this.db = db;
+        this.user = user;
+    }
+
+    /** Reads what the connection is (once, at connect time) and builds its guard. */
+    public static ConnectionGuard open(Connection raw, Policy policy) throws SQLException {
+        DatabaseMetaData md = raw.getMetaData();
+        String product = md.getDatabaseProductName();
+        String version = md.getDatabaseProductVersion();
+        return new ConnectionGuard(raw, policy, Dialects.connected(product, version), product + " " + version,
+                md.getUserName());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /**
+     * The judgement of a SQL string, or null when it holds no DDL. This is the hot path of every
+     * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
+     */
+    public Judgement judge(String sql) throws SQLException {
+        if (sql == null || !DdlPreFilter.mightContainDdl(sql, syntax)) {
+            return null;
+        }
+        boolean autocommit = raw.getAutoCommit();
+        try {
+            return judge.judge(sql, new StatementJudge.Context(autocommit, this::tableSize));
+        } catch (RuntimeException | StackOverflowError e) {
+            return judge.failed(sql, e);
+        }
+    }
+
+    /** Remembers the judgement of a statement being prepared, for the proxy of the statement it creates. */
+    public void preparing(Judgement judgement) {
+        this.preparing = judgement;
+    }
+
+    /** Takes the judgement remembered for this (possibly rewritten) SQL, if any. */
+    public Judgement takePrepared(String sql) {
+        Judgement j = preparing;
+        preparing = null;
+        return j != null && j.sqlToSend() != null && j.sqlToSend().equals(sql) ? j : null;
+    }
+
+    /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */
+    public BlockedStatementException reject(Judgement j) {
+        for (JudgedStatement s : j.statements()) {
+            audit(s, j, null, null, AuditEvent.BLOCKED, null);
+        }
+        return BlockedMessage.exception(j);
+    }
+
+    /** Runs a judged string through the caller's own call, with lock timeout, retries and follow-ups. */
+    public <T> T execute(Judgement j, SqlCall<T> call) throws SQLException {
+        if (j.blocked()) {
+            throw reject(j);
+        }
+        logWarnings(j);
+        boolean autocommit = raw.getAutoCommit();
+        String previousTimeout = applyLockTimeout(j);
+        long start = System.nanoTime();
+        int attempts = 0;
+        SQLException failure = null;
+        try {
+            T result;
+            while (true) {
+                attempts++;
+                try {
+                    result = call.call(j.sqlToSend());
+                    break;
+                } catch (SQLException e) {
+                    if (!autocommit || !connected.isLockTimeout(e) || attempts > policy.lockTimeoutRetries()) {
+                        throw e;
+                    }
+                    long pause = backoffMillis(attempts);
+                    LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
+                            j.statements().get(0).summary(), attempts, policy.lockTimeoutRetries() + 1, pause);
+                    sleep(pause);
+                }
+            }
+            runFollowUps(j);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            failure = e instanceof SQLException sql ? sql : new SQLException(e);
+            throw e;
+        } finally {
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            restoreLockTimeout(previousTimeout);
+            for (JudgedStatement s : j.statements()) {
+                audit(s, j, durationMs, attempts, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
+                        failure == null ? null : j.secrets().scrub(failure.getMessage()));
+            }
+        }
+    }
+
+    /** Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows. */
+    public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
+        entries.forEach(e -> logWarnings(e.judgement()));
+        String previousTimeout = applyLockTimeout(entries.get(0).judgement());
+        long start = System.nanoTime();
+        SQLException failure = null;
+        try {
+            T result = call.call(null);
+            for (BatchEntry entry : entries) {
+                runFollowUps(entry.judgement());
+            }
+            return result;
+        } catch (SQLException e) {
+            failure = e;
+            throw e;
+        } finally {
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            restoreLockTimeout(previousTimeout);
+            for (BatchEntry entry : entries) {
+                boolean failed = failure != null && entryFailed(failure, entry.index());
+                for (JudgedStatement s : entry.judgement().statements()) {
+                    audit(s, entry.judgement(), durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
+                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null);
+                }
+            }
+        }
+    }
+
+    /** An entry failed when its update count says so, or when the driver stopped before reaching it. */
+    private static boolean entryFailed(SQLException failure, int index) {
+        if (failure instanceof BatchUpdateException bue && bue.getUpdateCounts() != null) {
+            int[] counts = bue.getUpdateCounts();
+            return index >= counts.length || counts[index] == Statement.EXECUTE_FAILED;
+        }
+        return true;
+    }
+
+    private void runFollowUps(Judgement j) throws SQLException {
+        for (String followUp : j.followUps()) {
+            try (Statement st = raw.createStatement()) {
+                st.execute(followUp);
+            }
+        }
+    }
+
+    /** Sets the session lock timeout for the statement; returns the value to restore, or null when none was set. */
+    private String applyLockTimeout(Judgement j) {
+        Optional<Duration> timeout = j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout();
+        if (timeout.isEmpty()) {
+            return null;
+        }
+        try {
+            String previous = connected.currentLockTimeout(raw);
+            if (previous != null) {
+                connected.setLockTimeout(raw, timeout.get());
+            }
+            return previous;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("ddlguard: could not set the session lock timeout; the statement runs without it: {}", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Restores the session's lock timeout. It fails only when the statement aborted the transaction,
+     * and then the rollback restores the setting anyway (SET is transactional in PostgreSQL).
+     */
+    private void restoreLockTimeout(String previous) {
+        if (previous == null) {
+            return;
+        }
+        try {
+            connected.restoreLockTimeout(raw, previous);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("ddlguard: lock timeout not restored now ({}); the transaction's end restores it", e.toString());
+        }
+    }
+
+    /** Exponential backoff with full jitter: 100 ms, 200 ms, 400 ms … capped at 5 s, each times [0.5, 1.5). */
+    static long backoffMillis(int attempt) {
+        long base = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
+        return (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private static void sleep(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to retry after a lock timeout", e);
+        }
+    }
+
+    /**
+     * The catalog figures for a table. Inside a transaction the query runs under a savepoint, so that
+     * a failing catalog query cannot abort the caller's transaction; any failure means "unknown".
+     */
+    private TableSize tableSize(QualifiedName table) {
+        Savepoint savepoint = null;
+        try {
+            if (!raw.getAutoCommit()) {
+                savepoint = raw.setSavepoint();
+            }
+            TableSize size = connected.tableSize(raw, table);
+            if (savepoint != null) {
+                raw.releaseSavepoint(savepoint);
+            }
+            return size;
+        } catch (SQLException | RuntimeException e) {
+            if (savepoint != null) {
+                try {
+                    raw.rollback(savepoint);
+                } catch (SQLException ignored) {
+                    // the connection is gone; the caller's statement will say so itself
+                }
+            }
+            LOG.debug("ddlguard: catalog size of {} unknown: {}", table, e.toString());
+            return TableSize.failed(e.toString());
+        }
+    }
+
+    private void logWarnings(Judgement j) {
+        for (JudgedStatement s : j.statements()) {
+            for (RuleVerdict v : s.verdicts()) {
+                boolean auditOnly = s.decision() == Decision.AUDITED && v.action() != Action.ALLOW;
+                if (v.action() == Action.WARN || auditOnly || (v.action() == Action.REWRITE && !s.rewriteSent())) {
+                    LOG.warn("ddlguard {} {} [{}]: {}{}", auditOnly ? "would " + v.action().value() : v.action().value(),
+                            s.summary(), v.ruleId(), v.message(),
+                            v.safeSql() == null ? "" : "\nSafe alternative:\n" + v.safeSql());
+                }
+            }
+        }
+    }
+
+    private void audit(JudgedStatement s, Judgement j, Long durationMs, Integer attempts, String outcome, String error) {
+        AuditLog.record(new AuditEvent(Instant.now(), db, judge.target().name(), user, currentSchema(), s.sql(),
+                s.executedSql(), s.decision().value(), s.enforceDecision().value(), s.verdicts(), s.lock(),
+                s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, s.note()));
+    }
+
+    private String currentSchema() {
+        try {
+            return raw.getSchema();
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            return null;
+        }
+    }
+}

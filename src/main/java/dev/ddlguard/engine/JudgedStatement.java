@@ -1,0 +1,44 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.dialect.LockImpact;
+import java.util.List;
+
+/**
+ * The verdict on one DDL statement of a SQL string: everything its audit record needs except the
+ * outcome, which is only known after the database answered.
+ *
+ * @param sql             the statement as the caller wrote it, secrets redacted
+ * @param summary         e.g. "DROP TABLE orders", for messages
+ * @param decision        the decision taken (AUDITED in audit mode)
+ * @param enforceDecision what enforce mode decides; equals decision outside audit mode
+ * @param rewrittenSql    the safe equivalent when a rule rewrote the statement (redacted), else null
+ * @param rewriteSent     whether that rewrite is what goes to the database
+ * @param lock            the impact of the statement as written
+ * @param executedLock    the impact of the rewrite, when it is sent
+ * @param note            why the guard did something unusual: a rewrite not sent, a guard failure; else null
+ */
+public record JudgedStatement(
+        String sql,
+        String summary,
+        List<RuleVerdict> verdicts,
+        Decision decision,
+        Decision enforceDecision,
+        String rewrittenSql,
+        boolean rewriteSent,
+        LockImpact lock,
+        LockImpact executedLock,
+        String note) {
+
+    public JudgedStatement {
+        verdicts = List.copyOf(verdicts);
+    }
+
+    public boolean blocked() {
+        return decision == Decision.BLOCKED;
+    }
+
+    /** What reaches the database for this statement: the rewrite when sent, else the statement itself. */
+    public String executedSql() {
+        return blocked() ? null : rewriteSent ? rewrittenSql : sql;
+    }
+}

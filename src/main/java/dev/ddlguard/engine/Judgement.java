@@ -1,0 +1,31 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.sql.SecretRedactor;
+import java.util.List;
+
+/**
+ * The verdict on one SQL string that holds DDL: one {@link JudgedStatement} per DDL statement,
+ * and what to send instead of the caller's string.
+ *
+ * @param sqlToSend the caller's string with every rewrite spliced in, or null when blocked
+ * @param followUps statements to run after it succeeded (VALIDATE CONSTRAINT, say)
+ * @param secrets   the passwords found in the string, to scrub from database error messages
+ * @param concurrently whether a CONCURRENTLY statement is sent: it waits for every older snapshot, so it gets its own timeout
+ */
+public record Judgement(
+        List<JudgedStatement> statements,
+        String sqlToSend,
+        List<String> followUps,
+        SecretRedactor.Redacted secrets,
+        boolean concurrently) {
+
+    public Judgement {
+        statements = List.copyOf(statements);
+        followUps = List.copyOf(followUps);
+    }
+
+    public boolean blocked() {
+        return sqlToSend == null;
+    }
+
+}

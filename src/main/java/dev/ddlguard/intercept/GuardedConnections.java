@@ -1,0 +1,34 @@
+package dev.ddlguard.intercept;
+
+import dev.ddlguard.engine.ConnectionGuard;
+import dev.ddlguard.policy.Mode;
+import dev.ddlguard.policy.Policy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import net.ttddyy.dsproxy.ConnectionInfo;
+import net.ttddyy.dsproxy.proxy.JdbcProxyFactory;
+import net.ttddyy.dsproxy.proxy.ProxyConfig;
+
+/** Wraps a real connection with the guard: the one place datasource-proxy is configured. */
+public final class GuardedConnections {
+
+    private GuardedConnections() {
+    }
+
+    /** The guarded connection, or the real one itself when the mode is {@code off}. */
+    public static Connection wrap(Connection real, Policy policy) throws SQLException {
+        if (policy.mode() == Mode.OFF) {
+            return real;
+        }
+        ConnectionGuard guard = ConnectionGuard.open(real, policy);
+        // One config per connection: the transformer and factory then hold this connection's guard.
+        ProxyConfig config = ProxyConfig.Builder.create()
+                .dataSourceName("ddlguard")
+                .queryTransformer(new PrepareTransformer(guard))
+                .jdbcProxyFactory(new GuardProxyFactory(guard))
+                .build();
+        ConnectionInfo info = new ConnectionInfo();
+        info.setDataSourceName("ddlguard");
+        return JdbcProxyFactory.DEFAULT.createConnection(real, info, config);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.ddlguard.policy;
+
+/** The database whose lock semantics statements are judged against. */
+public enum Target {
+    /** Whatever the connection reports. */
+    AUTO, POSTGRESQL, MYSQL, MARIADB;
+
+    public String value() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.ddlguard.rules;
+
+import static dev.ddlguard.sql.AlterAction.Kind.ADD_COLUMN;
+import static dev.ddlguard.sql.AlterAction.Kind.DROP_COLUMN;
+import static dev.ddlguard.sql.AlterAction.Kind.RENAME_COLUMN;
+import static dev.ddlguard.sql.AlterAction.Kind.RENAME_TABLE;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.ColumnDefinition;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The dialect-independent branches of the safe-migration decision tree: irreversible drops,
+ * renames and NOT NULL columns that need expand-contract, and statements the guard cannot read.
+ * New tables and nullable columns are safe and have no rule.
+ */
+public final class CoreRules {
+
+    public static final String UNANALYZABLE = "unanalyzable";
+
+    private CoreRules() {
+    }
+
+    public static final Rule DROP_TABLE = Rule.builder("drop-table")
+            .defaultAction(Action.BLOCK)
+            .reason("DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
+                    + "deployed code that still uses it starts failing")
+            .safeAlternative("back up the table first, deploy code that no longer uses it (the contract phase of "
+                    + "expand-contract), then drop it with an inline ddlguard:allow drop-table comment giving the reason")
+            .matches((s, c) -> s.verb() == Verb.DROP && "TABLE".equals(s.objectType()) && !s.has(Flag.TEMPORARY)
+                    ? "drops table " + names(s) : null)
+            .advice((s, c) -> new Advice(
+                    "-- 1. keep a copy\nCREATE TABLE " + s.names().get(0).name().text() + "_backup AS SELECT * FROM "
+                            + s.names().get(0).toSql() + ";\n"
+                            + "-- 2. once no deployed code reads or writes it\n"
+                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.sql() + ";", null))
+            .build();
+
+    public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
+            .defaultAction(Action.BLOCK)
+            .reason("dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
+            .safeAlternative("expand-contract: deploy code that no longer reads or writes the column, back up its data, "
+                    + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
+            .matches((s, c) -> detail(s, a -> a.kind() == DROP_COLUMN,
+                    a -> "drops column " + a.column() + " of " + s.table()))
+            .advice((s, c) -> new Advice(
+                    "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\nCREATE TABLE "
+                            + s.table().name().text() + "_backup AS SELECT * FROM " + s.table().toSql() + ";\n"
+                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.sql() + ";", null))
+            .build();
+
+    public static final Rule TRUNCATE = Rule.builder("truncate-table")
+            .defaultAction(Action.BLOCK)
+            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes")
+            .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
+            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : null)
+            .advice((s, c) -> s.table() == null ? Advice.NONE : new Advice(
+                    "CREATE TABLE " + s.table().name().text() + "_backup AS SELECT * FROM " + s.table().toSql() + ";\n"
+                            + "-- then, repeated until no row is left:\nDELETE FROM " + s.table().toSql()
+                            + " WHERE <key> IN (SELECT <key> FROM " + s.table().toSql() + " LIMIT 10000);", null))
+            .build();
+
+    public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
+            .defaultAction(Action.BLOCK)
+            .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
+            .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
+                    + "application writes both, backfill in batches, switch reads, then drop the old column")
+            .matches((s, c) -> detail(s, a -> a.kind() == RENAME_COLUMN,
+                    a -> "renames column " + a.column() + " of " + s.table() + " to " + a.newName()))
+            .advice((s, c) -> renameColumnPlan(s))
+            .build();
+
+    public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
+            .defaultAction(Action.BLOCK)
+            .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
+            .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
+                    + "uses the new name, then drop the view")
+            .matches((s, c) -> detail(s, a -> a.kind() == RENAME_TABLE,
+                    a -> "renames table " + s.table() + " to " + a.newName()))
+            .advice((s, c) -> {
+                AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
+                String newName = rename.newName() == null ? "<new name>" : rename.newName().toSql();
+                return new Advice("BEGIN;\n" + s.sql() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                        + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
+                        + s.table().toSql() + ";", null);
+            })
+            .build();
+
+    public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
+            .defaultAction(Action.BLOCK)
+            .reason("a NOT NULL column without a default fails on a table that has rows, and deployed code that "
+                    + "does not write the column fails once it exists")
+            .safeAlternative("expand-contract: add the column as nullable, write it from the application, backfill "
+                    + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
+            .matches((s, c) -> detail(s, CoreRules::isNotNullWithoutDefault,
+                    a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()))
+            .advice((s, c) -> addNotNullPlan(s))
+            .build();
+
+    public static final Rule UNANALYZABLE_RULE = Rule.builder(UNANALYZABLE)
+            .defaultAction(Action.WARN)
+            .reason("the guard cannot tell what this DDL does, so it cannot judge its locks")
+            .safeAlternative("write the change as plain DDL statements the guard can judge, or review it by hand and "
+                    + "mark it with an inline ddlguard:allow unanalyzable comment giving the reason")
+            .matches((s, c) -> s.opaque() != null ? s.opaque() : unreadable(s))
+            .build();
+
+    /** All core rules, in the order they are reported. */
+    public static final List<Rule> ALL = List.of(
+            DROP_TABLE, DROP_COLUMN_RULE, TRUNCATE, RENAME_COLUMN_RULE, RENAME_TABLE_RULE, ADD_COLUMN_NOT_NULL,
+            UNANALYZABLE_RULE);
+
+    private static boolean isNotNullWithoutDefault(AlterAction a) {
+        ColumnDefinition d = a.definition();
+        return a.kind() == ADD_COLUMN && d != null && d.notNull() && !d.hasDefault() && !d.identity() && !d.generated();
+    }
+
+    /** A statement whose target the classifier could not read. */
+    private static String unreadable(DdlStatement s) {
+        boolean needsObject = s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.TRUNCATE
+                || (s.verb() == Verb.CREATE && ("TABLE".equals(s.objectType()) || "INDEX".equals(s.objectType())));
+        if (s.objectType() == null && s.verb() != Verb.GRANT && s.verb() != Verb.REVOKE && s.verb() != Verb.IMPORT
+                && s.verb() != Verb.SECURITY && s.verb() != Verb.CLUSTER) {
+            return "could not read what " + s.verb() + " acts on";
+        }
+        if (needsObject && s.names().isEmpty() && s.table() == null) {
+            return "could not read the name of the " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " it acts on";
+        }
+        if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {
+            return "could not read the table the index is on";
+        }
+        return null;
+    }
+
+    private static Advice renameColumnPlan(DdlStatement s) {
+        AlterAction a = first(s, x -> x.kind() == RENAME_COLUMN);
+        String t = s.table().toSql();
+        String oldName = String.valueOf(a.column());
+        String newName = a.newName() == null ? "<new name>" : a.newName().toSql();
+        return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + newName + " <type of " + oldName + ">;\n"
+                + "-- plus a trigger that copies " + oldName + " to " + newName + " on INSERT and UPDATE; deploy code writing both\n"
+                + "-- migrate, in batches\nUPDATE " + t + " SET " + newName + " = " + oldName + " WHERE " + newName + " IS NULL;\n"
+                + "-- switch reads to " + newName + ", then contract\nALTER TABLE " + t + " DROP COLUMN " + oldName + ";", null);
+    }
+
+    private static Advice addNotNullPlan(DdlStatement s) {
+        AlterAction a = first(s, CoreRules::isNotNullWithoutDefault);
+        ColumnDefinition d = a.definition();
+        String t = s.table().toSql();
+        String column = String.valueOf(a.column());
+        String type = d.type() == null ? "<type>" : d.type();
+        return new Advice("ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
+                + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
+                + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
+                + "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n"
+                + "-- or, when one value fits every existing row:\n"
+                + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;", null);
+    }
+
+    private static String detail(DdlStatement s, Predicate<AlterAction> which,
+                                 java.util.function.Function<AlterAction, String> describe) {
+        if (s.table() == null) {
+            return null;
+        }
+        String details = s.actions().stream().filter(which).map(describe).collect(Collectors.joining("; "));
+        return details.isEmpty() ? null : details;
+    }
+
+    private static AlterAction first(DdlStatement s, Predicate<AlterAction> which) {
+        return s.actions().stream().filter(which).findFirst().orElseThrow();
+    }
+
+    private static String names(DdlStatement s) {
+        return s.names().stream().map(Object::toString).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.DdlStatement;
+import java.util.Objects;
+
+/**
+ * One rule of the safe-migration decision tree: a stable kebab-case id, why the statement is
+ * dangerous, what to do instead, a default action, and a matcher. Rules are data: a new one is a
+ * {@link #builder} call in a rule pack plus its test.
+ *
+ * @param lockBound whether the danger is a long lock (so {@code ddlguard.small-table} may soften a block to a warning);
+ *                  false for irreversible or application-breaking changes, which no table size makes safe
+ */
+public record Rule(
+        String id,
+        Action defaultAction,
+        String reason,
+        String safeAlternative,
+        boolean lockBound,
+        Matcher matcher,
+        Advisor advisor) {
+
+    /** Says whether the rule applies and, if so, the statement-specific detail for the message. */
+    @FunctionalInterface
+    public interface Matcher {
+        /** A short detail such as "drops column email of users", or null when the rule does not apply. */
+        String match(DdlStatement statement, RuleContext context);
+    }
+
+    /** Produces the concrete safe SQL and, when one exists, the rewrite. */
+    @FunctionalInterface
+    public interface Advisor {
+        Advice advise(DdlStatement statement, RuleContext context);
+    }
+
+    /** Concrete safe SQL to show the user, and a rewrite the guard may run instead (null when none exists). */
+    public record Advice(String safeSql, Rewrite rewrite) {
+        public static final Advice NONE = new Advice(null, null);
+    }
+
+    public Rule {
+        Objects.requireNonNull(id);
+        if (!id.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("rule ids are kebab-case: " + id);
+        }
+    }
+
+    /** The finding for this statement, or null when the rule does not apply. */
+    public Finding check(DdlStatement statement, RuleContext context) {
+        String detail = matcher.match(statement, context);
+        if (detail == null) {
+            return null;
+        }
+        Advice advice = advisor.advise(statement, context);
+        return new Finding(this, detail, advice.safeSql(), advice.rewrite());
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** Reads like the rule table in RULES.md. */
+    public static final class Builder {
+        private final String id;
+        private Action defaultAction = Action.WARN;
+        private String reason;
+        private String safeAlternative;
+        private boolean lockBound;
+        private Matcher matcher;
+        private Advisor advisor = (s, c) -> Advice.NONE;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder defaultAction(Action action) { this.defaultAction = action; return this; }
+        public Builder reason(String reason) { this.reason = reason; return this; }
+        public Builder safeAlternative(String text) { this.safeAlternative = text; return this; }
+        public Builder lockBound() { this.lockBound = true; return this; }
+        public Builder matches(Matcher matcher) { this.matcher = matcher; return this; }
+        public Builder advice(Advisor advisor) { this.advisor = advisor; return this; }
+
+        public Rule build() {
+            return new Rule(id, defaultAction, Objects.requireNonNull(reason, "reason"),
+                    Objects.requireNonNull(safeAlternative, "safeAlternative"), lockBound,
+                    Objects.requireNonNull(matcher, "matcher"), advisor);
+        }
+    }
+}

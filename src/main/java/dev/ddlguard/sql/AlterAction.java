@@ -1,0 +1,30 @@
+package dev.ddlguard.sql;
+
+/**
+ * One action of an {@code ALTER TABLE} statement (they are comma-separated); its span in the
+ * original text lets a rewrite splice around it.
+ *
+ * @param column     the column acted on, when there is one
+ * @param newName    the new name for renames
+ * @param definition the column definition for ADD COLUMN / MODIFY / CHANGE
+ * @param constraint for ADD CONSTRAINT: the constraint's kind (FOREIGN KEY, CHECK, UNIQUE, PRIMARY KEY, INDEX, EXCLUDE)
+ * @param start      offset of the action's first token in the source
+ * @param end        offset just after its last token
+ */
+public record AlterAction(
+        Kind kind,
+        Identifier column,
+        Identifier newName,
+        ColumnDefinition definition,
+        String constraint,
+        boolean ifExists,
+        int start,
+        int end) {
+
+    /** The actions the rules distinguish; everything else is {@link #OTHER}. */
+    public enum Kind {
+        ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, RENAME_TABLE, ALTER_COLUMN_TYPE, SET_NOT_NULL, DROP_NOT_NULL,
+        SET_DEFAULT, DROP_DEFAULT, ADD_CONSTRAINT, DROP_CONSTRAINT, VALIDATE_CONSTRAINT, ADD_INDEX, DROP_INDEX,
+        OPTION, OTHER
+    }
+}

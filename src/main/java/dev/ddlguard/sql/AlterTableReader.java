@@ -1,0 +1,215 @@
+package dev.ddlguard.sql;
+
+import dev.ddlguard.sql.AlterAction.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the comma-separated actions of {@code ALTER TABLE name action[, action…]} in the union of
+ * PostgreSQL, MySQL/MariaDB and H2 grammar. An action it does not recognise is {@link Kind#OTHER},
+ * never an error: the rules decide what an unknown action means.
+ */
+final class AlterTableReader {
+
+    private static final Set<String> CONSTRAINT_STARTS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE");
+    private static final Set<String> INDEX_STARTS = Set.of("INDEX", "KEY", "FULLTEXT", "SPATIAL");
+    /** H2 and MySQL let ALTER COLUMN be followed by these sub-commands; anything else there is a new type (H2). */
+    private static final Set<String> ALTER_COLUMN_SUBCOMMANDS = Set.of(
+            "SET", "DROP", "RENAME", "ADD", "RESTART", "SELECTIVITY", "TYPE", "OPTIONS", "RESET");
+
+    private AlterTableReader() {
+    }
+
+    static List<AlterAction> readActions(TokenCursor c) {
+        List<AlterAction> actions = new ArrayList<>();
+        while (!c.atEnd()) {
+            int first = c.position();
+            Token start = c.peek();
+            List<AlterAction> read = readAction(c, start.start());
+            c.untilTopLevelComma();
+            if (c.position() == first) {
+                c.next();   // a stray closing parenthesis: never loop without progress
+            }
+            int end = c.previous().end();
+            for (AlterAction a : read) {
+                actions.add(new AlterAction(a.kind(), a.column(), a.newName(), a.definition(), a.constraint(),
+                        a.ifExists(), a.start(), a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a.end() : end));
+            }
+            c.acceptKind(TokenKind.COMMA);
+        }
+        return actions;
+    }
+
+    private static List<AlterAction> readAction(TokenCursor c, int start) {
+        if (c.acceptWord("ADD")) {
+            return readAdd(c, start);
+        }
+        if (c.acceptWord("DROP")) {
+            return List.of(readDrop(c, start));
+        }
+        if (c.acceptWord("RENAME")) {
+            return List.of(readRename(c, start));
+        }
+        if (c.acceptWord("ALTER") || c.acceptWord("MODIFY")) {
+            boolean modify = c.previous().isWord(c.sql(), "MODIFY");
+            return List.of(modify ? readModify(c, start) : readAlterColumn(c, start));
+        }
+        if (c.acceptWord("CHANGE")) {
+            c.acceptWord("COLUMN");
+            c.acceptWords("IF", "EXISTS");
+            Identifier old = c.acceptIdentifier();
+            ColumnDefinition def = ColumnDefinitionReader.read(c);
+            Kind kind = def.name() != null && old != null && !def.name().sameAs(old) ? Kind.RENAME_COLUMN : Kind.ALTER_COLUMN_TYPE;
+            return List.of(action(kind, old, def.name(), def, null, false, start));
+        }
+        if (c.acceptWords("VALIDATE", "CONSTRAINT")) {
+            return List.of(action(Kind.VALIDATE_CONSTRAINT, c.acceptIdentifier(), null, null, null, false, start));
+        }
+        Token t = c.peek();
+        if (t.kind() == TokenKind.WORD && c.peek(1) != null && c.peek(1).kind() == TokenKind.OPERATOR
+                && "=".equals(c.peek(1).text(c.sql()))) {
+            return List.of(action(Kind.OPTION, null, null, null, null, false, start));   // ALGORITHM=…, LOCK=…
+        }
+        if (c.acceptWord("ALGORITHM") || c.acceptWord("LOCK")) {
+            return List.of(action(Kind.OPTION, null, null, null, null, false, start));
+        }
+        return List.of(action(Kind.OTHER, null, null, null, null, false, start));
+    }
+
+    private static List<AlterAction> readAdd(TokenCursor c, int start) {
+        if (c.peek() != null && c.peek().kind() == TokenKind.WORD) {
+            String word = ColumnDefinitionReader.upper(c.peek(), c.sql());
+            if (CONSTRAINT_STARTS.contains(word)) {
+                return List.of(action(Kind.ADD_CONSTRAINT, null, null, null, constraintKind(c), false, start));
+            }
+            if (INDEX_STARTS.contains(word)) {
+                return List.of(action(Kind.ADD_INDEX, null, null, null, "INDEX", false, start));
+            }
+            if (word.equals("PARTITION")) {
+                return List.of(action(Kind.OTHER, null, null, null, null, false, start));
+            }
+        }
+        boolean explicitColumn = c.acceptWord("COLUMN");
+        boolean ifNotExists = c.acceptWords("IF", "NOT", "EXISTS");
+        if (!explicitColumn && c.acceptKind(TokenKind.LEFT_PAREN)) {
+            // MySQL: ADD (col def, col def)
+            List<AlterAction> columns = new ArrayList<>();
+            while (!c.atEnd() && !c.peekKind(TokenKind.RIGHT_PAREN)) {
+                int colStart = c.peek().start();
+                ColumnDefinition def = ColumnDefinitionReader.read(c);
+                columns.add(new AlterAction(Kind.ADD_COLUMN, def.name(), null, def, null, false, colStart, c.previous().end()));
+                if (!c.acceptKind(TokenKind.COMMA)) {
+                    break;
+                }
+            }
+            c.acceptKind(TokenKind.RIGHT_PAREN);
+            return columns;
+        }
+        ColumnDefinition def = ColumnDefinitionReader.read(c);
+        return List.of(action(Kind.ADD_COLUMN, def.name(), null, def, null, ifNotExists, start));
+    }
+
+    /** After ADD: {@code [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | EXCLUDE}. */
+    private static String constraintKind(TokenCursor c) {
+        int mark = c.position();
+        if (c.acceptWord("CONSTRAINT")) {
+            c.acceptIdentifier();
+        }
+        String kind;
+        if (c.acceptWords("PRIMARY", "KEY")) {
+            kind = "PRIMARY KEY";
+        } else if (c.acceptWords("FOREIGN", "KEY")) {
+            kind = "FOREIGN KEY";
+        } else if (c.acceptWord("UNIQUE")) {
+            kind = "UNIQUE";
+        } else if (c.acceptWord("CHECK")) {
+            kind = "CHECK";
+        } else if (c.acceptWord("EXCLUDE")) {
+            kind = "EXCLUDE";
+        } else {
+            kind = "OTHER";
+        }
+        c.reset(mark);
+        return kind;
+    }
+
+    private static AlterAction readDrop(TokenCursor c, int start) {
+        if (c.acceptWord("CONSTRAINT") || c.acceptWords("FOREIGN", "KEY") || c.acceptWord("CHECK")) {
+            boolean ifExists = c.acceptWords("IF", "EXISTS");
+            return action(Kind.DROP_CONSTRAINT, c.acceptIdentifier(), null, null, null, ifExists, start);
+        }
+        if (c.acceptWords("PRIMARY", "KEY")) {
+            return action(Kind.DROP_CONSTRAINT, null, null, null, "PRIMARY KEY", false, start);
+        }
+        if (c.acceptWord("INDEX") || c.acceptWord("KEY")) {
+            boolean ifExists = c.acceptWords("IF", "EXISTS");
+            return action(Kind.DROP_INDEX, c.acceptIdentifier(), null, null, null, ifExists, start);
+        }
+        if (c.peekWord("PARTITION") || c.peekWord("DEFAULT") || c.peekWord("EXPRESSION") || c.peekWord("IDENTITY")) {
+            return action(Kind.OTHER, null, null, null, null, false, start);
+        }
+        c.acceptWord("COLUMN");
+        boolean ifExists = c.acceptWords("IF", "EXISTS");
+        return action(Kind.DROP_COLUMN, c.acceptIdentifier(), null, null, null, ifExists, start);
+    }
+
+    private static AlterAction readRename(TokenCursor c, int start) {
+        if (c.acceptWord("TO") || c.acceptWord("AS")) {
+            QualifiedName newName = c.acceptName();
+            return action(Kind.RENAME_TABLE, null, newName == null ? null : newName.name(), null, null, false, start);
+        }
+        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("KEY")) {
+            return action(Kind.OTHER, null, null, null, null, false, start);
+        }
+        c.acceptWord("COLUMN");
+        Identifier column = c.acceptIdentifier();
+        c.acceptWord("TO");
+        return action(Kind.RENAME_COLUMN, column, c.acceptIdentifier(), null, null, false, start);
+    }
+
+    private static AlterAction readModify(TokenCursor c, int start) {
+        c.acceptWord("COLUMN");
+        c.acceptWords("IF", "EXISTS");
+        ColumnDefinition def = ColumnDefinitionReader.read(c);
+        return action(Kind.ALTER_COLUMN_TYPE, def.name(), null, def, null, false, start);
+    }
+
+    private static AlterAction readAlterColumn(TokenCursor c, int start) {
+        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX")) {
+            return action(Kind.OTHER, null, null, null, null, false, start);
+        }
+        c.acceptWord("COLUMN");
+        c.acceptWords("IF", "EXISTS");
+        Identifier column = c.acceptIdentifier();
+        if (c.acceptWord("TYPE") || c.acceptWords("SET", "DATA", "TYPE")) {
+            return action(Kind.ALTER_COLUMN_TYPE, column, null, null, null, false, start);
+        }
+        if (c.acceptWords("SET", "NOT", "NULL")) {
+            return action(Kind.SET_NOT_NULL, column, null, null, null, false, start);
+        }
+        if (c.acceptWords("DROP", "NOT", "NULL") || c.acceptWords("SET", "NULL")) {
+            return action(Kind.DROP_NOT_NULL, column, null, null, null, false, start);
+        }
+        if (c.acceptWords("SET", "DEFAULT")) {
+            return action(Kind.SET_DEFAULT, column, null, null, null, false, start);
+        }
+        if (c.acceptWords("DROP", "DEFAULT")) {
+            return action(Kind.DROP_DEFAULT, column, null, null, null, false, start);
+        }
+        if (c.acceptWords("RENAME", "TO")) {
+            return action(Kind.RENAME_COLUMN, column, c.acceptIdentifier(), null, null, false, start);
+        }
+        Token next = c.peek();
+        if (next != null && next.kind() == TokenKind.WORD
+                && !ALTER_COLUMN_SUBCOMMANDS.contains(ColumnDefinitionReader.upper(next, c.sql()))) {
+            return action(Kind.ALTER_COLUMN_TYPE, column, null, null, null, false, start);   // H2: ALTER COLUMN c BIGINT
+        }
+        return action(Kind.OTHER, column, null, null, null, false, start);
+    }
+
+    private static AlterAction action(Kind kind, Identifier column, Identifier newName, ColumnDefinition def,
+                                      String constraint, boolean ifExists, int start) {
+        return new AlterAction(kind, column, newName, def, constraint, ifExists, start, -1);
+    }
+}

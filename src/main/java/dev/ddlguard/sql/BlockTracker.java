@@ -1,0 +1,153 @@
+package dev.ddlguard.sql;
+
+import java.util.List;
+
+/**
+ * Follows, token by token, the nesting inside which a {@code ;} does not end a statement:
+ * parentheses and the bodies of routines that are sent to the server as one statement.
+ */
+final class BlockTracker {
+
+  /** How many tokens after CREATE the MySQL routine kind may appear (DEFINER = ... comes first). */
+  private static final int ROUTINE_LOOKAHEAD = 16;
+
+  /** Words after which a MySQL IF statement may start: block openers and routine options. */
+  private static final String[] BEFORE_IF_STATEMENT = {"BEGIN", "THEN", "ELSE", "DO", "LOOP",
+      "REPEAT", "ROW", "DETERMINISTIC", "DEFINER", "INVOKER", "SQL", "DATA"};
+
+  private final String sql;
+  private final List<Token> tokens;
+  private final boolean mysql;
+  private int parens;
+  private int blocks;
+  private int codeTokens;
+  private boolean create;
+  private boolean routine;
+  private Token previous;
+
+  BlockTracker(String sql, List<Token> tokens, boolean mysql) {
+    this.sql = sql;
+    this.tokens = tokens;
+    this.mysql = mysql;
+  }
+
+  /** Starts a new statement. */
+  void reset() {
+    parens = 0;
+    blocks = 0;
+    codeTokens = 0;
+    create = false;
+    routine = false;
+    previous = null;
+  }
+
+  /** Whether a {@code ;} seen now would end the statement. */
+  boolean atTopLevel() {
+    return parens == 0 && blocks == 0;
+  }
+
+  /** Takes token {@code k} into account; comments change nothing. */
+  void accept(int k) {
+    Token token = tokens.get(k);
+    if (token.isComment()) {
+      return;
+    }
+    codeTokens++;
+    if (token.kind() == TokenKind.LEFT_PAREN) {
+      parens++;
+    } else if (token.kind() == TokenKind.RIGHT_PAREN) {
+      parens = Math.max(0, parens - 1);
+    } else if (token.kind() == TokenKind.WORD) {
+      if (codeTokens == 1) {
+        create = token.isWord(sql, "CREATE");
+      } else if (create && mysql) {
+        mysqlWord(k, token);
+      } else if (create) {
+        standardWord(k, token);
+      }
+    }
+    previous = token;
+  }
+
+  /**
+   * PostgreSQL 14 "CREATE FUNCTION ... BEGIN ATOMIC stmt; ... END" (SQL-standard routine body):
+   * its statements end with {@code ;}. CASE also closes with END, so it opens a level too.
+   */
+  private void standardWord(int k, Token token) {
+    if (token.isWord(sql, "BEGIN") && nextIsWord(k, "ATOMIC")) {
+      blocks++;
+    } else if (blocks > 0 && token.isWord(sql, "CASE")) {
+      blocks++;
+    } else if (blocks > 0 && token.isWord(sql, "END")) {
+      blocks--;
+    }
+  }
+
+  /**
+   * MySQL 15.6 "Compound Statement Syntax": inside CREATE PROCEDURE, FUNCTION, TRIGGER or EVENT,
+   * BEGIN, CASE, IF, LOOP, REPEAT and WHILE open a block that END closes ({@code END IF},
+   * {@code END LOOP}, ... name the block they close). {@code IF(}, {@code REPEAT(} are functions
+   * and {@code IF [NOT] EXISTS} is a DDL clause, so IF counts only where a statement may start.
+   * A missed opener only splits more, which is the safe direction.
+   */
+  private void mysqlWord(int k, Token token) {
+    if (!routine) {
+      routine = codeTokens <= ROUTINE_LOOKAHEAD && (token.isWord(sql, "PROCEDURE")
+          || token.isWord(sql, "FUNCTION") || token.isWord(sql, "TRIGGER")
+          || token.isWord(sql, "EVENT"));
+      return;
+    }
+    if (token.isWord(sql, "END")) {
+      blocks = Math.max(0, blocks - 1);
+    } else if (previous != null && previous.isWord(sql, "END")) {
+      return;
+    } else if (token.isWord(sql, "BEGIN") || token.isWord(sql, "CASE")
+        || token.isWord(sql, "LOOP") || token.isWord(sql, "WHILE")) {
+      blocks++;
+    } else if (token.isWord(sql, "REPEAT") && !nextIs(k, TokenKind.LEFT_PAREN)) {
+      blocks++;
+    } else if (token.isWord(sql, "IF") && !nextIs(k, TokenKind.LEFT_PAREN)
+        && ifStatementMayStart()) {
+      blocks++;
+    }
+  }
+
+  /** Whether the previous token can precede an IF statement (after ;, BEGIN, THEN, ...). */
+  private boolean ifStatementMayStart() {
+    if (previous == null) {
+      return false;
+    }
+    switch (previous.kind()) {
+      case SEMICOLON: case RIGHT_PAREN: case STRING:
+        return true;
+      case WORD:
+        for (String word : BEFORE_IF_STATEMENT) {
+          if (previous.isWord(sql, word)) {
+            return true;
+          }
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private boolean nextIsWord(int k, String upperKeyword) {
+    Token next = nextCode(k);
+    return next != null && next.isWord(sql, upperKeyword);
+  }
+
+  private boolean nextIs(int k, TokenKind kind) {
+    Token next = nextCode(k);
+    return next != null && next.kind() == kind;
+  }
+
+  private Token nextCode(int k) {
+    for (int j = k + 1; j < tokens.size(); j++) {
+      if (!tokens.get(j).isComment()) {
+        return tokens.get(j);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.ddlguard.sql;
+
+/**
+ * What a column definition in {@code ADD COLUMN}, {@code MODIFY} or {@code CHANGE} says, as far
+ * as the rules need it.
+ *
+ * @param type        the data type as written, e.g. {@code varchar(20)}
+ * @param defaultExpr the DEFAULT expression as written, or null when there is none
+ * @param generated   a generated (computed) column: {@code GENERATED ALWAYS AS (…) [STORED]} or MySQL {@code AS (…)}
+ * @param identity    {@code GENERATED … AS IDENTITY} or {@code AUTO_INCREMENT}
+ */
+public record ColumnDefinition(
+        Identifier name,
+        String type,
+        boolean notNull,
+        String defaultExpr,
+        boolean generated,
+        boolean identity,
+        boolean primaryKey,
+        boolean unique,
+        QualifiedName references) {
+
+    public boolean hasDefault() {
+        return defaultExpr != null;
+    }
+}

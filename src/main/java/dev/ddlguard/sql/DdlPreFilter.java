@@ -1,0 +1,182 @@
+package dev.ddlguard.sql;
+
+/**
+ * Decides cheaply, without allocating, whether a SQL string may hold DDL, so that DML never pays
+ * for parsing.
+ *
+ * <p>It looks only at the first word of each statement, after whitespace, comments and opening
+ * parentheses. A {@code false} answer means no statement starts with a DDL-ish key word; a
+ * {@code true} answer means "parse it". The answer errs towards {@code true}: any MySQL
+ * executable comment and any word that merely begins a statement of a DDL family count.
+ */
+public final class DdlPreFilter {
+
+  /** Semicolons looked at individually before falling back to a full walk of the text. */
+  private static final int MAX_SEMICOLON_PROBES = 16;
+
+  private DdlPreFilter() {}
+
+  /**
+   * Tells whether {@code sql} may contain a DDL statement (or anything else worth parsing).
+   *
+   * @param sql the text; {@code null} is not DDL
+   * @param syntax lexical flavour; {@code null} means {@link SqlSyntax#ANSI}
+   * @return {@code false} only if no statement starts with a DDL key word
+   */
+  public static boolean mightContainDdl(String sql, SqlSyntax syntax) {
+    if (sql == null) {
+      return false;
+    }
+    SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
+    int first = skipToCode(sql, 0, s);
+    if (startsWithDdlKeyword(sql, first)) {
+      return true;
+    }
+    // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
+    // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,
+    // since the walk merely decides whether that ';' is inside a string or comment.
+    boolean executable = s == SqlSyntax.MYSQL && containsExecutableOpener(sql);
+    if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
+      return false;
+    }
+    return laterStatementMayBeDdl(sql, first, s);
+  }
+
+  /**
+   * Whether any {@code ;}, top-level or not, is followed by a DDL key word. Checks at most
+   * {@link #MAX_SEMICOLON_PROBES} of them so that pathological text stays linear; past that it
+   * answers {@code true} and lets the (linear) walk decide.
+   */
+  private static boolean keywordFollowsSomeSemicolon(String sql, SqlSyntax syntax) {
+    int probes = 0;
+    for (int i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) {
+      if (++probes > MAX_SEMICOLON_PROBES
+          || startsWithDdlKeyword(sql, skipToCode(sql, i + 1, syntax))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code /*!} or {@code /*M!} occurs anywhere; scans for '/' with the intrinsic. */
+  private static boolean containsExecutableOpener(String sql) {
+    for (int i = sql.indexOf('/'); i >= 0; i = sql.indexOf('/', i + 1)) {
+      if (CommentRules.executableOpenerEnd(sql, i) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Walks the text with the lexer's rules, without building tokens, and checks the first word
+   * after each {@code ;} that is not inside a string, quoted identifier, comment or dollar quote.
+   * This may see more statement starts than {@link StatementSplitter} (it ignores parentheses and
+   * routine bodies), which only makes it answer {@code true} more often.
+   */
+  private static boolean laterStatementMayBeDdl(String sql, int from, SqlSyntax syntax) {
+    boolean mysql = syntax == SqlSyntax.MYSQL;
+    int n = sql.length();
+    int i = from;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == ';') {
+        i = skipToCode(sql, i + 1, syntax);
+        if (startsWithDdlKeyword(sql, i)) {
+          return true;
+        }
+      } else if (c == '\'' || (c == '"' && mysql)) {
+        i = QuoteRules.quotedEnd(sql, i, mysql);
+      } else if (c == '"' || (c == '`' && mysql)) {
+        i = QuoteRules.quotedEnd(sql, i, false);
+      } else if (CommentRules.startsLineComment(sql, i, syntax)) {
+        i = CommentRules.lineCommentEnd(sql, i);
+      } else if (CommentRules.startsBlockComment(sql, i)) {
+        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0) {
+          return true; // the server runs its content: let the classifier look inside
+        }
+        i = CommentRules.blockCommentEnd(sql, i, !mysql);
+      } else if (c == '$' && QuoteRules.dollarTagEnd(sql, i, syntax) > 0) {
+        i = QuoteRules.dollarQuotedEnd(sql, i, QuoteRules.dollarTagEnd(sql, i, syntax));
+      } else {
+        i = skipWordOrChar(sql, i, syntax);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Skips a whole word, or a prefixed string such as {@code E'..'}, or one character. Words are
+   * skipped whole because {@code $} inside a word ({@code a$b$}) does not open a dollar quote.
+   */
+  private static int skipWordOrChar(String sql, int i, SqlSyntax syntax) {
+    int cp = sql.codePointAt(i);
+    if (!CharClasses.isIdentifierStart(cp)) {
+      return i + Character.charCount(cp);
+    }
+    int prefix = QuoteRules.prefixLength(sql, i, syntax);
+    if (prefix > 0) {
+      boolean identifier = sql.charAt(i + prefix) == '"';
+      return QuoteRules.quotedEnd(sql, i + prefix,
+          !identifier && QuoteRules.prefixedBackslashes(sql, i, syntax));
+    }
+    return TokenRules.wordEnd(sql, i);
+  }
+
+  /**
+   * Skips whitespace, comments and opening parentheses ({@code (SELECT ...)} is still a query).
+   * Stops at a MySQL executable comment, which is code.
+   */
+  private static int skipToCode(String sql, int from, SqlSyntax syntax) {
+    boolean mysql = syntax == SqlSyntax.MYSQL;
+    int n = sql.length();
+    int i = from;
+    while (i < n) {
+      int cp = sql.codePointAt(i);
+      if (CharClasses.isWhitespace(cp)) {
+        i += Character.charCount(cp);
+      } else if (cp == '(') {
+        i++;
+      } else if (CommentRules.startsLineComment(sql, i, syntax)) {
+        i = CommentRules.lineCommentEnd(sql, i);
+      } else if (CommentRules.startsBlockComment(sql, i)
+          && !(mysql && CommentRules.executableOpenerEnd(sql, i) >= 0)) {
+        i = CommentRules.blockCommentEnd(sql, i, !mysql);
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
+  private static boolean startsWithDdlKeyword(String sql, int i) {
+    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
+      return false;
+    }
+    // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
+    int length = TokenRules.wordEnd(sql, i) - i;
+    switch (length) {
+      case 2:
+        return is(sql, i, "DO");
+      case 4:
+        return is(sql, i, "DROP");
+      case 5:
+        return is(sql, i, "ALTER") || is(sql, i, "GRANT");
+      case 6:
+        return is(sql, i, "CREATE") || is(sql, i, "RENAME") || is(sql, i, "VACUUM")
+            || is(sql, i, "IMPORT") || is(sql, i, "REVOKE");
+      case 7:
+        return is(sql, i, "COMMENT") || is(sql, i, "REINDEX") || is(sql, i, "CLUSTER")
+            || is(sql, i, "REFRESH") || is(sql, i, "EXECUTE") || is(sql, i, "PREPARE");
+      case 8:
+        return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
+      default:
+        return false;
+    }
+  }
+
+  private static boolean is(String sql, int i, String keyword) {
+    return sql.regionMatches(true, i, keyword, 0, keyword.length());
+  }
+}

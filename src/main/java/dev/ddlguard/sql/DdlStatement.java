@@ -1,0 +1,66 @@
+package dev.ddlguard.sql;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A DDL statement as the classifier read it: what it does, to which objects, and where each part
+ * sits in the original text. Built by {@link DdlClassifier}; read by the rules.
+ *
+ * @param objectType  what is created, altered or dropped: TABLE, INDEX, VIEW, FUNCTION, … (upper case), or null
+ * @param names       the objects named by the statement (DROP TABLE a, b names two)
+ * @param table       the table the statement works on: the altered or dropped table, the table an index is ON
+ * @param actions     the ALTER TABLE actions, in order; empty for other statements
+ * @param opaque      why the statement's effect cannot be read from its text (a DO block running DDL, dynamic SQL), or null
+ */
+public record DdlStatement(
+        StatementText text,
+        SqlSyntax syntax,
+        Verb verb,
+        String objectType,
+        List<QualifiedName> names,
+        QualifiedName table,
+        List<AlterAction> actions,
+        Set<Flag> flags,
+        String opaque) {
+
+    /** Modifiers the rules care about. */
+    public enum Flag {
+        CONCURRENTLY, IF_EXISTS, IF_NOT_EXISTS, UNIQUE, TEMPORARY, OR_REPLACE, AS_SELECT, CASCADE, FULL, ONLY
+    }
+
+    public DdlStatement {
+        names = List.copyOf(names);
+        actions = List.copyOf(actions);
+        flags = Set.copyOf(flags);
+    }
+
+    public String sql() {
+        return text.text();
+    }
+
+    public boolean has(Flag flag) {
+        return flags.contains(flag);
+    }
+
+    public boolean is(Verb verb, String objectType) {
+        return this.verb == verb && objectType.equals(this.objectType);
+    }
+
+    public boolean hasAction(AlterAction.Kind kind) {
+        return actions.stream().anyMatch(a -> a.kind() == kind);
+    }
+
+    /** A short description for logs and messages: {@code ALTER TABLE orders}. */
+    public String summary() {
+        StringBuilder s = new StringBuilder(verb.name());
+        if (objectType != null) {
+            s.append(' ').append(objectType);
+        }
+        QualifiedName subject = !names.isEmpty() ? names.get(0) : table;
+        if (subject != null) {
+            s.append(' ').append(subject.toSql());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.ddlguard.sql;
+
+import static dev.ddlguard.sql.SqlSyntax.ANSI;
+import static dev.ddlguard.sql.SqlSyntax.MYSQL;
+import static dev.ddlguard.sql.SqlSyntax.POSTGRESQL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DdlPreFilterTest {
+
+  static final List<String> KEYWORDS = List.of("CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME",
+      "COMMENT", "REINDEX", "CLUSTER", "VACUUM", "OPTIMIZE", "DO", "REFRESH", "IMPORT", "EXECUTE",
+      "PREPARE", "GRANT", "REVOKE", "SECURITY");
+
+  @ParameterizedTest
+  @EnumSource(SqlSyntax.class)
+  void flagsEveryKeywordInAnyCase(SqlSyntax syntax) {
+    for (String keyword : KEYWORDS) {
+      String mixed = keyword.charAt(0) + keyword.substring(1).toLowerCase(Locale.ROOT);
+      for (String word : List.of(keyword, keyword.toLowerCase(Locale.ROOT), mixed)) {
+        assertThat(DdlPreFilter.mightContainDdl(word + " x", syntax)).as(word).isTrue();
+        assertThat(DdlPreFilter.mightContainDdl(word, syntax)).as(word).isTrue();
+        assertThat(DdlPreFilter.mightContainDdl("SELECT 1; " + word + " x", syntax)).as(word).isTrue();
+        // Word boundaries: a longer word is another word.
+        assertThat(DdlPreFilter.mightContainDdl(word + "d x", syntax)).as(word).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl(word + "_x", syntax)).as(word).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl(word + "$", syntax)).as(word).isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      ANSI       | -- migration\\n-- second line\\nDROP TABLE t
+      POSTGRESQL | /* outer /* inner */ still comment */ ALTER TABLE t ADD c int
+      ANSI       | /* a /* b */ */create table t (a int)
+      POSTGRESQL | ((CREATE TABLE t AS SELECT 1))
+      ANSI       | \\t\\r\\n  Truncate t
+      POSTGRESQL | \\u00A0\\u2003\\u3000DROP\\u00A0TABLE t
+      MYSQL      | # note\\nDROP TABLE t
+      MYSQL      | -- note\\nRENAME TABLE a TO b
+      ANSI       | SELECT 1; DROP TABLE t
+      POSTGRESQL | SELECT 1;DROP TABLE t
+      ANSI       | SELECT 1; -- c\\n/* d */ (drop table t)
+      ANSI       | SELECT ';' ; DROP TABLE t
+      POSTGRESQL | SELECT $$;$$; DROP TABLE t
+      POSTGRESQL | SELECT E'\\\\';'; DROP TABLE t
+      MYSQL      | SELECT 'a\\\\';' ; DROP TABLE t
+      MYSQL      | /*!50000 DROP TABLE t */
+      MYSQL      | SELECT 1 /*!50000 , (SELECT 1) */
+      MYSQL      | /*M!100100 DROP TABLE t */
+      MYSQL      | SELECT 1 --;DROP TABLE t
+      ANSI       | SELECT 1;;; ;DROP TABLE t
+      """)
+  void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
+    assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      ANSI       | SELECT * FROM t
+      ANSI       | insert into t values (1)
+      ANSI       | UPDATE t SET a = 1
+      ANSI       | DELETE FROM t
+      ANSI       | WITH x AS (SELECT 1) SELECT * FROM x
+      ANSI       | CALL p()
+      ANSI       | BEGIN
+      POSTGRESQL | SELECT 'DROP TABLE t'
+      POSTGRESQL | SELECT 1 -- ; DROP TABLE t
+      POSTGRESQL | SELECT '; DROP TABLE x'
+      POSTGRESQL | INSERT INTO t VALUES ('a;b')
+      POSTGRESQL | SELECT $$; DROP$$
+      POSTGRESQL | SELECT $t$; DROP TABLE x $t$
+      POSTGRESQL | SELECT "; DROP" FROM t
+      POSTGRESQL | SELECT 1 /* ; /* ; */ DROP */
+      POSTGRESQL | SELECT created FROM t
+      POSTGRESQL | SELECT 1; SELECT dropped_at FROM t;
+      POSTGRESQL | SELECT 1; CREATED
+      POSTGRESQL | SELECT 1; DROPS
+      MYSQL      | SELECT 1 # ; DROP TABLE t
+      MYSQL      | SELECT 'a\\\\'; DROP TABLE t'
+      MYSQL      | SELECT `a;DROP` FROM t
+      MYSQL      | SELECT /*+ BKA(t) */ 1
+      MYSQL      | SELECT 1 /* ; /* ; */ ; SELECT 2
+      ANSI       | ;;
+      ANSI       | /* unterminated DROP
+      """)
+  void letsDmlThrough(SqlSyntax syntax, String escaped) {
+    assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlSyntax.class)
+  void walksScriptsWithManySemicolons(SqlSyntax syntax) {
+    String many = "SELECT 1;".repeat(40);
+    assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 'x; DROP TABLE t'", syntax)).isFalse();
+    assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 2; DROP TABLE t", syntax)).isTrue();
+    assertThat(DdlPreFilter.mightContainDdl("SELECT ';DROP';" + many, syntax)).isFalse();
+  }
+
+  @Test
+  void toleratesNulls() {
+    assertThat(DdlPreFilter.mightContainDdl(null, ANSI)).isFalse();
+    assertThat(DdlPreFilter.mightContainDdl("", ANSI)).isFalse();
+    assertThat(DdlPreFilter.mightContainDdl(" \n ", MYSQL)).isFalse();
+    assertThat(DdlPreFilter.mightContainDdl("DROP TABLE t", null)).isTrue();
+  }
+
+  /**
+   * Safety property: whenever the splitter finds a statement that starts (after comments and
+   * opening parentheses) with a DDL keyword, the pre-filter says so for the whole script.
+   */
+  @ParameterizedTest
+  @EnumSource(SqlSyntax.class)
+  void neverMissesAStatementTheSplitterFinds(SqlSyntax syntax) {
+    Random random = new Random(11);
+    for (int round = 0; round < 20_000; round++) {
+      String sql = Fuzz.randomSql(random);
+      boolean ddlStatement = StatementSplitter.split(sql, syntax).stream()
+          .anyMatch(s -> startsWithKeyword(s));
+      if (ddlStatement) {
+        assertThat(DdlPreFilter.mightContainDdl(sql, syntax)).as("%s", sql).isTrue();
+      }
+    }
+  }
+
+  static boolean startsWithKeyword(StatementText statement) {
+    String sql = statement.source();
+    return statement.tokens().stream()
+        .filter(t -> !t.isComment() && t.kind() != TokenKind.LEFT_PAREN)
+        .findFirst()
+        .map(t -> KEYWORDS.stream().anyMatch(k -> t.isWord(sql, k)))
+        .orElse(false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT u.id, u.name, u.created_at FROM users u WHERE u.tenant_id = ? AND u.status = ?",
+      "INSERT INTO orders (id, customer_id, total, note) VALUES (?, ?, ?, 'created; dropped')",
+      "UPDATE t SET a = ? WHERE b = ?;"})
+  void doesNotAllocate(String sql) {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    long id = Thread.currentThread().getId();
+    boolean any = false;
+    for (int i = 0; i < 20_000; i++) {
+      any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
+    }
+    long before = threads.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 100_000; i++) {
+      any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
+    }
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertThat(any).isFalse();
+    // 200,000 calls: anything per call would show as megabytes; allow the probe's own noise.
+    assertThat(allocated).isLessThan(64 * 1024);
+  }
+
+  /** Undoes the {@code \n}, {@code \t}, {@code \r}, {@code \\} and {@code \\uXXXX} escapes of the tables. */
+  static String unescape(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 >= s.length()) {
+        out.append(c);
+        continue;
+      }
+      char e = s.charAt(++i);
+      switch (e) {
+        case 'n' -> out.append('\n');
+        case 't' -> out.append('\t');
+        case 'r' -> out.append('\r');
+        case 'u' -> {
+          out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> out.append(e);
+      }
+    }
+    return out.toString();
+  }
+}
