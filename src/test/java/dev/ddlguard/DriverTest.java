@@ -1,0 +1,164 @@
+package dev.ddlguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddlguard.support.H2;
+import dev.ddlguard.support.LogCapture;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The driver as DriverManager, pools and frameworks see it. */
+class DriverTest {
+
+    private H2 db;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new H2();
+        db.setup("CREATE TABLE orders(id INT)");
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        db.close();
+    }
+
+    @Test
+    void isFoundThroughDriverManagerForItsUrlsOnly() throws SQLException {
+        Driver driver = DriverManager.getDriver("jdbc:ddlguard:h2:mem:x");
+        assertThat(driver).isInstanceOf(DdlGuardDriver.class);
+        assertThat(driver.acceptsURL("jdbc:ddlguard:postgresql://db/app")).isTrue();
+        assertThat(driver.acceptsURL("jdbc:postgresql://db/app")).isFalse();
+        assertThat(driver.acceptsURL("jdbc:h2:mem:x")).isFalse();
+        assertThat(driver.acceptsURL(null)).isFalse();
+        assertThat(driver.connect("jdbc:h2:mem:x", new Properties())).as("JDBC: null for foreign URLs").isNull();
+    }
+
+    @Test
+    void isRegisteredInServiceLoaderFile() {
+        assertThat(java.util.ServiceLoader.load(Driver.class).stream().map(p -> p.type().getName()))
+                .contains(DdlGuardDriver.class.getName());
+    }
+
+    @Test
+    void returnsAGuardedConnectionToTheRealDatabase() throws SQLException {
+        try (Connection c = db.guarded()) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("H2");
+            assertThat(c.isWrapperFor(org.h2.jdbc.JdbcConnection.class)).isTrue();
+            assertThatThrownBy(() -> c.createStatement().execute("DROP TABLE orders"))
+                    .isInstanceOf(BlockedStatementException.class);
+        }
+    }
+
+    @Test
+    void settingsAreStrippedBeforeTheRealDriverSeesThem() throws SQLException {
+        // H2 rejects settings it does not know, in the URL and in Properties alike: reaching H2 proves they were removed.
+        Properties p = new Properties();
+        p.setProperty("ddlguard.mode", "audit");
+        try (Connection c = DriverManager.getConnection(db.guardedUrl() + ";ddlguard.lock-timeout=2s", p)) {
+            c.createStatement().execute("DROP TABLE orders");   // audit mode: runs
+        }
+        assertThat(db.tableExists("orders")).isFalse();
+    }
+
+    @Test
+    void anUnknownSettingFailsTheConnectionWithAClearMessage() {
+        assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl() + ";ddlguard.moed=audit"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("unknown setting 'ddlguard.moed'")
+                .hasMessageContaining("ddlguard.mode")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG02"));
+        Properties p = new Properties();
+        p.setProperty("ddlguard.rule.drop-tabel", "warn");
+        assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl(), p))
+                .hasMessageContaining("unknown rule 'drop-tabel'");
+    }
+
+    @Test
+    void aValueOutOfRangeFailsTheConnection() {
+        assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl() + ";ddlguard.lock-timeout=5"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("ddlguard.lock-timeout")
+                .hasMessageContaining("allowed:");
+        assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl() + ";ddlguard.mode=strict"))
+                .hasMessageContaining("enforce | audit | off");
+    }
+
+    @Test
+    void aMissingRealDriverIsNamedWithoutTheCredentials() {
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:nosuchdb://user:secret@host/db"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no JDBC driver for jdbc:nosuchdb:")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aUrlWrappingItselfIsRefused() {
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:ddlguard:h2:mem:x"))
+                .hasMessageContaining("wraps itself");
+    }
+
+    @Test
+    void offModeHandsOutTheRealConnection() throws SQLException {
+        try (LogCapture log = LogCapture.start(); Connection c = db.guarded("ddlguard.mode", "off")) {
+            assertThat(c).isInstanceOf(org.h2.jdbc.JdbcConnection.class);
+            c.createStatement().execute("DROP TABLE orders");
+            assertThat(log.audit()).isEmpty();
+        }
+        assertThat(db.tableExists("orders")).isFalse();
+    }
+
+    @Test
+    void propertyInfoListsTheRealDriversAndOurSettings() throws SQLException {
+        DriverPropertyInfo[] info = new DdlGuardDriver().getPropertyInfo(db.guardedUrl(), new Properties());
+        assertThat(Arrays.stream(info).map(i -> i.name)).contains("ddlguard.mode", "ddlguard.lock-timeout");
+        DriverPropertyInfo mode = Arrays.stream(info).filter(i -> i.name.equals("ddlguard.mode")).findFirst().orElseThrow();
+        assertThat(mode.value).isEqualTo("enforce");
+        assertThat(mode.description).contains("audit");
+    }
+
+    @Test
+    void versionComplianceAndLogger() {
+        DdlGuardDriver driver = new DdlGuardDriver();
+        assertThat(driver.getMajorVersion()).isEqualTo(Version.MAJOR);
+        assertThat(driver.getMinorVersion()).isEqualTo(Version.MINOR);
+        assertThat(driver.jdbcCompliant()).isFalse();
+        assertThatThrownBy(driver::getParentLogger).isInstanceOf(SQLFeatureNotSupportedException.class);
+    }
+
+    @Test
+    void wrappedDataSourceGuardsEveryConnection() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db.rawUrl());
+        DataSource guarded = DdlGuard.wrap(h2, Map.of("ddlguard.lock-timeout", "1s"));
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = guarded.getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.execute("DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
+            }
+        }
+        assertThat(db.tableExists("orders")).isTrue();
+        assertThat(guarded.isWrapperFor(JdbcDataSource.class)).isTrue();
+        assertThat(guarded.unwrap(JdbcDataSource.class)).isSameAs(h2);
+    }
+
+    @Test
+    void wrappingADataSourceWithABadSettingFailsAtOnce() {
+        assertThatThrownBy(() -> DdlGuard.wrap(new JdbcDataSource(), Map.of("ddlguard.mode", "loud")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ddlguard.mode");
+    }
+}
