@@ -271,15 +271,22 @@ public final class ConnectionGuard {
         }
     }
 
+    /** The WARN line of SPEC.md for warned statements, rewrites that are only reported, and audit-mode verdicts. */
     private void logWarnings(Judgement j) {
         for (JudgedStatement s : j.statements()) {
             for (RuleVerdict v : s.verdicts()) {
-                boolean auditOnly = s.decision() == Decision.AUDITED && v.action() != Action.ALLOW;
-                if (v.action() == Action.WARN || auditOnly || (v.action() == Action.REWRITE && !s.rewriteSent())) {
-                    LOG.warn("ddlguard {} {} [{}]: {}{}", auditOnly ? "would " + v.action().value() : v.action().value(),
-                            s.summary(), v.ruleId(), v.message(),
-                            v.safeSql() == null ? "" : "\nSafe alternative:\n" + v.safeSql());
+                String what;
+                if (s.decision() == Decision.AUDITED && v.action() != Action.ALLOW) {
+                    what = "would " + v.action().value() + " (audit mode)";
+                } else if (v.action() == Action.REWRITE && !s.rewriteSent()) {
+                    what = "would rewrite (" + s.note() + ")";
+                } else if (v.action() == Action.WARN) {
+                    what = "warns";
+                } else {
+                    continue;
                 }
+                LOG.warn("ddlguard {} {} [{}]: {}{}", what, s.summary(), v.ruleId(), v.message(),
+                        v.safeSql() == null ? "" : "\nSafe alternative:\n" + v.safeSql());
             }
         }
     }

@@ -153,7 +153,7 @@ public final class StatementJudge {
                     }
                 }
             }
-            verdicts.add(new RuleVerdict(rule.id(), action, message, finding.safeSql()));
+            verdicts.add(new RuleVerdict(rule.id(), action, message, action == Action.ALLOW ? null : finding.safeSql()));
             strongest = strongest.strongest(action);
         }
 

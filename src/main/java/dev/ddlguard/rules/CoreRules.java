@@ -40,7 +40,7 @@ public final class CoreRules {
                     "-- 1. keep a copy\nCREATE TABLE " + s.names().get(0).name().text() + "_backup AS SELECT * FROM "
                             + s.names().get(0).toSql() + ";\n"
                             + "-- 2. once no deployed code reads or writes it\n"
-                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.sql() + ";", null))
+                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";", null))
             .build();
 
     public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
@@ -53,7 +53,7 @@ public final class CoreRules {
             .advice((s, c) -> new Advice(
                     "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\nCREATE TABLE "
                             + s.table().name().text() + "_backup AS SELECT * FROM " + s.table().toSql() + ";\n"
-                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.sql() + ";", null))
+                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.code() + ";", null))
             .build();
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
@@ -87,7 +87,7 @@ public final class CoreRules {
             .advice((s, c) -> {
                 AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
                 String newName = rename.newName() == null ? "<new name>" : rename.newName().toSql();
-                return new Advice("BEGIN;\n" + s.sql() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                return new Advice("BEGIN;\n" + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
                         + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
                         + s.table().toSql() + ";", null);
             })

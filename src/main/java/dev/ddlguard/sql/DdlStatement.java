@@ -39,6 +39,16 @@ public record DdlStatement(
         return text.text();
     }
 
+    /** The statement without the comments before it (directives belong to the statement, not to advice built from it). */
+    public String code() {
+        for (Token token : text.tokens()) {
+            if (!token.isComment()) {
+                return text.source().substring(token.start(), text.end());
+            }
+        }
+        return sql();
+    }
+
     public boolean has(Flag flag) {
         return flags.contains(flag);
     }

@@ -53,8 +53,7 @@ public final class H2Dialect implements Dialect {
     @Override
     public String currentLockTimeout(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery(
-                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'LOCK_TIMEOUT'")) {
+             ResultSet rs = st.executeQuery("SELECT LOCK_TIMEOUT()")) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
