@@ -101,8 +101,9 @@ public final class ConnectionGuard {
 
     /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */
     public BlockedStatementException reject(Judgement j) {
+        String schema = currentSchema();
         for (JudgedStatement s : j.statements()) {
-            audit(s, j, null, null, AuditEvent.BLOCKED, null);
+            audit(s, schema, null, null, AuditEvent.BLOCKED, null);
         }
         return BlockedMessage.exception(j);
     }
@@ -114,6 +115,7 @@ public final class ConnectionGuard {
         }
         logWarnings(j);
         boolean autocommit = raw.getAutoCommit();
+        String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
         String previousTimeout = applyLockTimeout(j);
         long start = System.nanoTime();
         int attempts = 0;
@@ -144,7 +146,7 @@ public final class ConnectionGuard {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             restoreLockTimeout(previousTimeout);
             for (JudgedStatement s : j.statements()) {
-                audit(s, j, durationMs, attempts, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
+                audit(s, schema, durationMs, attempts, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
                         failure == null ? null : j.secrets().scrub(failure.getMessage()));
             }
         }
@@ -153,6 +155,7 @@ public final class ConnectionGuard {
     /** Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows. */
     public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
         entries.forEach(e -> logWarnings(e.judgement()));
+        String schema = currentSchema();
         String previousTimeout = applyLockTimeout(entries.get(0).judgement());
         long start = System.nanoTime();
         SQLException failure = null;
@@ -171,7 +174,7 @@ public final class ConnectionGuard {
             for (BatchEntry entry : entries) {
                 boolean failed = failure != null && entryFailed(failure, entry.index());
                 for (JudgedStatement s : entry.judgement().statements()) {
-                    audit(s, entry.judgement(), durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
+                    audit(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
                             failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null);
                 }
             }
@@ -291,8 +294,8 @@ public final class ConnectionGuard {
         }
     }
 
-    private void audit(JudgedStatement s, Judgement j, Long durationMs, Integer attempts, String outcome, String error) {
-        AuditLog.record(new AuditEvent(Instant.now(), db, judge.target().name(), user, currentSchema(), s.sql(),
+    private void audit(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error) {
+        AuditLog.record(new AuditEvent(Instant.now(), db, judge.target().name(), user, schema, s.sql(),
                 s.executedSql(), s.decision().value(), s.enforceDecision().value(), s.verdicts(), s.lock(),
                 s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, s.note()));
     }

@@ -90,15 +90,15 @@ final class AlterTableReader {
                 return List.of(action(Kind.OTHER, null, null, null, null, false, start));
             }
         }
-        boolean explicitColumn = c.acceptWord("COLUMN");
+        c.acceptWord("COLUMN");
         boolean ifNotExists = c.acceptWords("IF", "NOT", "EXISTS");
-        if (!explicitColumn && c.acceptKind(TokenKind.LEFT_PAREN)) {
-            // MySQL: ADD (col def, col def)
+        if (c.acceptKind(TokenKind.LEFT_PAREN)) {
+            // MySQL: ADD [COLUMN] [IF NOT EXISTS] (col def, col def)
             List<AlterAction> columns = new ArrayList<>();
             while (!c.atEnd() && !c.peekKind(TokenKind.RIGHT_PAREN)) {
                 int colStart = c.peek().start();
                 ColumnDefinition def = ColumnDefinitionReader.read(c);
-                columns.add(new AlterAction(Kind.ADD_COLUMN, def.name(), null, def, null, false, colStart, c.previous().end()));
+                columns.add(new AlterAction(Kind.ADD_COLUMN, def.name(), null, def, null, ifNotExists, colStart, c.previous().end()));
                 if (!c.acceptKind(TokenKind.COMMA)) {
                     break;
                 }
@@ -162,10 +162,14 @@ final class AlterTableReader {
         if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("KEY")) {
             return action(Kind.OTHER, null, null, null, null, false, start);
         }
-        c.acceptWord("COLUMN");
-        Identifier column = c.acceptIdentifier();
+        boolean explicitColumn = c.acceptWord("COLUMN");
+        QualifiedName name = c.acceptName();
+        if (!explicitColumn && !c.peekWord("TO") && name != null) {
+            // MySQL: RENAME [TO | AS] new_name, where TO is optional; a column rename always has TO
+            return action(Kind.RENAME_TABLE, null, name.name(), null, null, false, start);
+        }
         c.acceptWord("TO");
-        return action(Kind.RENAME_COLUMN, column, c.acceptIdentifier(), null, null, false, start);
+        return action(Kind.RENAME_COLUMN, name == null ? null : name.name(), c.acceptIdentifier(), null, null, false, start);
     }
 
     private static AlterAction readModify(TokenCursor c, int start) {
@@ -176,8 +180,8 @@ final class AlterTableReader {
     }
 
     private static AlterAction readAlterColumn(TokenCursor c, int start) {
-        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX")) {
-            return action(Kind.OTHER, null, null, null, null, false, start);
+        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("CHECK")) {
+            return action(Kind.OTHER, null, null, null, null, false, start);   // MySQL: ALTER CHECK ck [NOT] ENFORCED
         }
         c.acceptWord("COLUMN");
         c.acceptWords("IF", "EXISTS");

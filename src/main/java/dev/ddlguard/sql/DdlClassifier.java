@@ -242,7 +242,7 @@ public final class DdlClassifier {
         if (c.acceptKind(TokenKind.LEFT_PAREN)) {
             int depth = 1;
             while (!c.atEnd() && depth > 0) {
-                if (c.peekWord("FULL") && !c.peekWord(1, "FALSE") && !c.peekWord(1, "OFF")) {
+                if (c.peekWord("FULL") && !c.peekWord(1, "FALSE") && !c.peekWord(1, "OFF") && !isZero(c.peek(1), c)) {
                     full = true;
                 }
                 TokenKind kind = c.next().kind();
@@ -261,6 +261,11 @@ public final class DdlClassifier {
         readNameList(c, b);
         b.table = b.names.isEmpty() ? null : b.names.get(0);
         return b.build();
+    }
+
+    /** PostgreSQL booleans in an option list: {@code FULL 0} is {@code FULL false}. */
+    private static boolean isZero(Token t, TokenCursor c) {
+        return t != null && t.kind() == TokenKind.NUMBER && "0".equals(t.text(c.sql()));
     }
 
     private static DdlStatement optimize(TokenCursor c, Builder b) {
@@ -405,7 +410,8 @@ public final class DdlClassifier {
             if (token.kind() == TokenKind.STRING && DDL_WORD.matcher(token.text(text.source())).find()) {
                 return true;
             }
-            if (token.isWord(text.source(), "BEGIN")) {
+            if (token.isWord(text.source(), "BEGIN")
+                    || ("EVENT".equals(objectType) && token.isWord(text.source(), "DO"))) {   // MySQL: CREATE EVENT … DO stmt
                 inBody = true;
             } else if (inBody && objectType != null && token.kind() == TokenKind.WORD
                     && DDL_WORD.matcher(token.text(text.source())).matches()) {
