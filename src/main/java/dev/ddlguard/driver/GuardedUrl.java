@@ -28,17 +28,19 @@ public record GuardedUrl(String realUrl, Map<String, String> settings) {
         }
         String rest = url.substring(PREFIX.length());
         Map<String, String> settings = new LinkedHashMap<>();
+        String keptQuery = "";
         int query = rest.indexOf('?');
         if (query >= 0) {
-            String kept = strip(rest.substring(query + 1), '&', settings);
-            rest = rest.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
+            keptQuery = strip(rest.substring(query + 1), '&', settings);
+            rest = rest.substring(0, query);
         }
+        // H2's ;KEY=VALUE segments come before any query; a ';' inside a query value (a password) is data
         int semicolon = rest.indexOf(';');
         if (semicolon >= 0) {
             String kept = strip(rest.substring(semicolon + 1), ';', settings);
             rest = rest.substring(0, semicolon) + (kept.isEmpty() ? "" : ";" + kept);
         }
-        return new GuardedUrl("jdbc:" + rest, Map.copyOf(settings));
+        return new GuardedUrl("jdbc:" + rest + (keptQuery.isEmpty() ? "" : "?" + keptQuery), Map.copyOf(settings));
     }
 
     /** Removes {@code ddlguard.*} parameters from a parameter list, collecting them; returns what is left. */

@@ -134,10 +134,6 @@ public final class StatementJudge {
             } else if (reason != null) {
                 message += " (the ddlguard:allow comment was ignored: it needs a reason)";
             }
-            if (action == Action.BLOCK && rule.lockBound() && isSmall(lock)) {
-                action = Action.WARN;
-                message += " (warning only: the table is under ddlguard.small-table)";
-            }
             if (action == Action.REWRITE) {
                 Rewrite candidate = finding.rewrite();
                 if (candidate == null) {
@@ -152,6 +148,11 @@ public final class StatementJudge {
                         note = "rewrite reported, not sent: judged as " + target.name() + " but connected to " + connectedName;
                     }
                 }
+            }
+            // After the rewrite fallback: a lock-bound block on a small table only warns, however it came about.
+            if (action == Action.BLOCK && rule.lockBound() && isSmall(lock)) {
+                action = Action.WARN;
+                message += " (warning only: the table is under ddlguard.small-table)";
             }
             verdicts.add(new RuleVerdict(rule.id(), action, message, action == Action.ALLOW ? null : finding.safeSql()));
             strongest = strongest.strongest(action);

@@ -113,13 +113,18 @@ public enum Setting {
             throw new InvalidSettingException("expected a number and a unit (ms, s, m, h), or off");
         }
         long amount = parseAmount(lower.substring(0, unitAt));
-        Duration duration = switch (lower.substring(unitAt).trim()) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m", "min" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw new InvalidSettingException("unknown unit; use ms, s, m or h");
-        };
+        final Duration duration;
+        try {
+            duration = switch (lower.substring(unitAt).trim()) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m", "min" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> throw new InvalidSettingException("unknown unit; use ms, s, m or h");
+            };
+        } catch (ArithmeticException overflow) {   // Duration.ofHours(Long.MAX_VALUE)
+            throw new InvalidSettingException("out of range (1ms to 24h; use off for none)");
+        }
         if (duration.isZero() || duration.compareTo(Duration.ofHours(24)) > 0) {
             throw new InvalidSettingException("out of range (1ms to 24h; use off for none)");
         }

@@ -11,6 +11,9 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.function.Predicate;
@@ -35,9 +38,9 @@ public final class CoreRules {
             .safeAlternative("back up the table first, deploy code that no longer uses it (the contract phase of "
                     + "expand-contract), then drop it with an inline ddlguard:allow drop-table comment giving the reason")
             .matches((s, c) -> s.verb() == Verb.DROP && "TABLE".equals(s.objectType()) && !s.has(Flag.TEMPORARY)
-                    ? "drops table " + names(s) : null)
+                    && !s.names().isEmpty() ? "drops table " + names(s) : null)   // no name: unanalyzable says so
             .advice((s, c) -> new Advice(
-                    "-- 1. keep a copy\nCREATE TABLE " + s.names().get(0).name().text() + "_backup AS SELECT * FROM "
+                    "-- 1. keep a copy\nCREATE TABLE " + backupOf(s.names().get(0)) + " AS SELECT * FROM "
                             + s.names().get(0).toSql() + ";\n"
                             + "-- 2. once no deployed code reads or writes it\n"
                             + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";", null))
@@ -52,7 +55,7 @@ public final class CoreRules {
                     a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
                     "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\nCREATE TABLE "
-                            + s.table().name().text() + "_backup AS SELECT * FROM " + s.table().toSql() + ";\n"
+                            + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
                             + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.code() + ";", null))
             .build();
 
@@ -62,9 +65,8 @@ public final class CoreRules {
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
             .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : null)
             .advice((s, c) -> s.table() == null ? Advice.NONE : new Advice(
-                    "CREATE TABLE " + s.table().name().text() + "_backup AS SELECT * FROM " + s.table().toSql() + ";\n"
-                            + "-- then, repeated until no row is left:\nDELETE FROM " + s.table().toSql()
-                            + " WHERE <key> IN (SELECT <key> FROM " + s.table().toSql() + " LIMIT 10000);", null))
+                    "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
+                            + "-- then, repeated until no row is left:\n" + batchDelete(s), null))
             .build();
 
     public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
@@ -86,7 +88,7 @@ public final class CoreRules {
                     a -> "renames table " + s.table() + " to " + a.newName()))
             .advice((s, c) -> {
                 AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
-                String newName = rename.newName() == null ? "<new name>" : rename.newName().toSql();
+                String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
                 return new Advice("BEGIN;\n" + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
                         + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
                         + s.table().toSql() + ";", null);
@@ -119,7 +121,12 @@ public final class CoreRules {
 
     private static boolean isNotNullWithoutDefault(AlterAction a) {
         ColumnDefinition d = a.definition();
-        return a.kind() == ADD_COLUMN && d != null && d.notNull() && !d.hasDefault() && !d.identity() && !d.generated();
+        return a.kind() == ADD_COLUMN && d != null && d.notNull() && !hasNonNullDefault(d) && !d.identity() && !d.generated();
+    }
+
+    /** {@code DEFAULT NULL} fills existing rows with NULL, which a NOT NULL column rejects just as without a default. */
+    private static boolean hasNonNullDefault(ColumnDefinition d) {
+        return d.hasDefault() && !d.defaultExpr().strip().equalsIgnoreCase("NULL");
     }
 
     /** A statement whose target the classifier could not read. */
@@ -137,6 +144,34 @@ public final class CoreRules {
             return "could not read the table the index is on";
         }
         return null;
+    }
+
+    /** {@code s.orders} → {@code s.orders_backup}; a quoted name stays quoted ({@code "My Table_backup"}), in the same schema. */
+    private static String backupOf(QualifiedName table) {
+        Identifier name = table.name();
+        String backup = name.withSuffix("_backup").toSql();
+        return table.schema() == null ? backup : table.schema().toSql() + "." + backup;
+    }
+
+    /** MySQL has no LIMIT in an IN subquery, but limits DELETE itself. */
+    private static String batchDelete(DdlStatement s) {
+        String t = s.table().toSql();
+        return s.syntax() == SqlSyntax.MYSQL
+                ? "DELETE FROM " + t + " LIMIT 10000;"
+                : "DELETE FROM " + t + " WHERE <key> IN (SELECT <key> FROM " + t + " LIMIT 10000);";
+    }
+
+    /**
+     * The renamed table's name as the view must reference it: PostgreSQL and H2 keep the table in its
+     * schema ({@code ALTER TABLE s.t RENAME TO u} makes {@code s.u}), so the schema is added back.
+     * MySQL moves an unqualified new name to the current database, so it stays as written.
+     */
+    private static String renamedTable(DdlStatement s, AlterAction rename) {
+        Identifier schema = s.table().schema();
+        if (s.verb() == Verb.ALTER && schema != null && s.syntax() != SqlSyntax.MYSQL) {
+            return schema.toSql() + "." + rename.newName().toSql();
+        }
+        return rename.newName().toSql();
     }
 
     private static Advice renameColumnPlan(DdlStatement s) {

@@ -98,7 +98,9 @@ public final class DdlClassifier {
                     }
                 }
                 if (c.acceptWord("ON")) {
-                    c.acceptWord("ONLY");
+                    if (c.acceptWord("ONLY")) {
+                        b.flags.add(Flag.ONLY);   // PostgreSQL: the partitioned parent only
+                    }
                     b.table = c.acceptName();
                 }
             }

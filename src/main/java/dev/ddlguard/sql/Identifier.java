@@ -5,12 +5,26 @@ package dev.ddlguard.sql;
  *
  * @param text   the name without its quotes
  * @param quoted whether it was quoted, which decides case folding in the catalog
+ * @param quote  the quote character used ({@code "} or MySQL's backtick), so generated SQL quotes alike
  */
-public record Identifier(String text, boolean quoted) {
+public record Identifier(String text, boolean quoted, char quote) {
+
+    public Identifier(String text, boolean quoted) {
+        this(text, quoted, '"');
+    }
 
     /** The name as the user wrote it, for messages and generated SQL. */
     public String toSql() {
-        return quoted ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        if (!quoted) {
+            return text;
+        }
+        String q = String.valueOf(quote);
+        return q + text.replace(q, q + q) + q;
+    }
+
+    /** The same kind of name with a suffix: {@code "My Table"} becomes {@code "My Table_backup"}. */
+    public Identifier withSuffix(String suffix) {
+        return new Identifier(text + suffix, quoted, quote);
     }
 
     /** Case-insensitive match for unquoted names, exact for quoted ones. */

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class InlineDirectives {
 
-    private static final Pattern ALLOW = Pattern.compile("ddlguard:allow\\s+([a-z0-9][a-z0-9-]*)([^\\r\\n]*)");
+    /** The reason runs to the end of the comment or the next directive: a block comment may spread it over lines. */
+    private static final Pattern ALLOW = Pattern.compile(
+            "ddlguard:allow\\s+([a-z0-9][a-z0-9-]*)((?:(?!ddlguard:allow).)*)", Pattern.DOTALL);
 
     private InlineDirectives() {
     }
@@ -46,6 +48,17 @@ public final class InlineDirectives {
         if (reason.endsWith("*/")) {
             reason = reason.substring(0, reason.length() - 2).strip();
         }
-        return reason;
+        // one line for the audit record: join the lines, without the ' * ' margin of a boxed comment
+        StringBuilder joined = new StringBuilder(reason.length());
+        for (String line : reason.split("\\R")) {
+            String part = line.strip();
+            while (part.startsWith("*")) {
+                part = part.substring(1).strip();
+            }
+            if (!part.isEmpty()) {
+                joined.append(joined.length() == 0 ? "" : " ").append(part);
+            }
+        }
+        return joined.toString();
     }
 }

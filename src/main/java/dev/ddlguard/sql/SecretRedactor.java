@@ -86,6 +86,13 @@ public final class SecretRedactor {
     }
 
     private static String literalValue(String literal) {
+        if (literal.startsWith("$")) {   // PostgreSQL dollar quote: $tag$value$tag$
+            int tagEnd = literal.indexOf('$', 1) + 1;
+            if (tagEnd > 0 && literal.length() >= 2 * tagEnd) {
+                return literal.substring(tagEnd, literal.length() - tagEnd);
+            }
+            return literal;
+        }
         int open = literal.indexOf('\'');
         if (open < 0) {
             open = literal.indexOf('"');

@@ -27,9 +27,10 @@ public final class PostgresRules {
                     + "for the whole build")
             .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
                     + "blocking writes")
-            .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY)
-                    ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ") + "on " + s.table()
-                    + " while blocking writes" : null)
+            // ON ONLY builds nothing (an invalid index on a partitioned parent), and CONCURRENTLY is not allowed there.
+            .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
+                    ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
+                    + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes" : null)
             .advice((s, c) -> {
                 Rewrite rewrite = insertAfterWord(s, "INDEX", " CONCURRENTLY", CONCURRENTLY_NEEDS_AUTOCOMMIT);
                 return rewrite == null ? Advice.NONE : new Advice(rewrite.apply(s.text()), rewrite);
