@@ -16,7 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Runs the splitter and the pre-filter over real PostgreSQL scripts from the shared corpus. */
 class CorpusTest {
 
-  private static final Path CORPUS = Path.of("..", "shared", "corpus");
+  /** The shared corpus beside the checkout, or where DDLGUARD_TEST_CORPUS points (CI clones elsewhere). */
+  private static final Path CORPUS = Stream.of(System.getenv("DDLGUARD_TEST_CORPUS"), "../shared/corpus", "/work/shared/corpus")
+      .filter(p -> p != null && Files.isDirectory(Path.of(p)))
+      .map(Path::of)
+      .findFirst()
+      .orElse(Path.of("..", "shared", "corpus"));
 
   static List<Path> sqlFiles(String folder) throws IOException {
     Path dir = CORPUS.resolve(folder);
