@@ -2,6 +2,7 @@ package dev.ddlguard.dialect;
 
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
@@ -28,6 +29,49 @@ public interface Dialect {
 
     /** The lock the statement takes as written, before catalog figures are added. */
     LockImpact lockImpact(DdlStatement statement);
+
+    /** The version rules assume when judging for this database without being connected to it. */
+    default int defaultServerVersion() {
+        return 0;
+    }
+
+    /** The connected server's version in PostgreSQL's server_version_num form; 0 when unknown. */
+    default int serverVersion(Connection connection) throws SQLException {
+        return 0;
+    }
+
+    /** The column's current type, or null. */
+    default String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
+        return null;
+    }
+
+    /** A session setting, or null. */
+    default String setting(Connection connection, String name) throws SQLException {
+        return null;
+    }
+
+    /** Whether the function is volatile, or null when unknown. */
+    default Boolean isVolatile(Connection connection, String function) throws SQLException {
+        return null;
+    }
+
+    /** Other sessions holding granted locks on the table. */
+    default List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
+        return List.of();
+    }
+
+    /** Other sessions with an open transaction. */
+    default List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Cleans up after a failed statement, e.g. the INVALID index a failed CREATE INDEX CONCURRENTLY
+     * leaves behind (a retry would fail with "already exists"). Returns what was done, or null.
+     */
+    default String cleanUpAfterFailure(Connection connection, DdlStatement executed) throws SQLException {
+        return null;
+    }
 
     /** Estimated rows and bytes of a table from the live catalog; null fields where the database does not say. */
     default TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {

@@ -4,18 +4,15 @@ import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.AuditLog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.sql.DdlPreFilter;
-import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,10 +42,12 @@ public final class ConnectionGuard {
     private final SqlSyntax syntax;
     private final String db;
     private final String user;
+    private final LiveCatalog catalog;
+    private final int serverVersion;
     /** Set while {@code prepareStatement} runs, taken by the statement proxy it creates. */
     private Judgement preparing;
 
-    private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) {
+    private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
         this.raw = raw;
         this.policy = policy;
         this.connected = connected;
@@ -56,6 +55,9 @@ public final class ConnectionGuard {
         this.syntax = judge.target().syntax();
         this.db = db;
         this.user = user;
+        boolean targetIsConnected = judge.target().name().equals(connected.name());
+        this.catalog = new LiveCatalog(raw, connected, targetIsConnected);
+        this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */
@@ -81,7 +83,7 @@ public final class ConnectionGuard {
         }
         boolean autocommit = raw.getAutoCommit();
         try {
-            return judge.judge(sql, new StatementJudge.Context(autocommit, this::tableSize));
+            return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
         } catch (RuntimeException | StackOverflowError e) {
             return judge.failed(sql, e);
         }
@@ -243,34 +245,6 @@ public final class ConnectionGuard {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting to retry after a lock timeout", e);
-        }
-    }
-
-    /**
-     * The catalog figures for a table. Inside a transaction the query runs under a savepoint, so that
-     * a failing catalog query cannot abort the caller's transaction; any failure means "unknown".
-     */
-    private TableSize tableSize(QualifiedName table) {
-        Savepoint savepoint = null;
-        try {
-            if (!raw.getAutoCommit()) {
-                savepoint = raw.setSavepoint();
-            }
-            TableSize size = connected.tableSize(raw, table);
-            if (savepoint != null) {
-                raw.releaseSavepoint(savepoint);
-            }
-            return size;
-        } catch (SQLException | RuntimeException e) {
-            if (savepoint != null) {
-                try {
-                    raw.rollback(savepoint);
-                } catch (SQLException ignored) {
-                    // the connection is gone; the caller's statement will say so itself
-                }
-            }
-            LOG.debug("ddlguard: catalog size of {} unknown: {}", table, e.toString());
-            return TableSize.failed(e.toString());
         }
     }
 

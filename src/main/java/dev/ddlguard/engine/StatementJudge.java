@@ -1,5 +1,6 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.dialect.LockImpact;
@@ -46,10 +47,25 @@ public final class StatementJudge {
         this.rules = List.copyOf(all);
     }
 
-    /** Facts about the session the statement will run in. */
-    public record Context(boolean autocommit, Function<QualifiedName, TableSize> sizes) {
+    /**
+     * Facts about the session the statement will run in.
+     *
+     * @param serverVersion the server's version (server_version_num form), 0 for the target's default
+     */
+    public record Context(boolean autocommit, int serverVersion, Catalog catalog) {
+
+        /** Only table sizes known: for tests and tools that have nothing more. */
+        public Context(boolean autocommit, Function<QualifiedName, TableSize> sizes) {
+            this(autocommit, 0, new Catalog() {
+                @Override
+                public TableSize tableSize(QualifiedName table) {
+                    return sizes.apply(table);
+                }
+            });
+        }
+
         public static Context offline(boolean autocommit) {
-            return new Context(autocommit, name -> TableSize.UNKNOWN);
+            return new Context(autocommit, 0, Catalog.OFFLINE);
         }
     }
 
@@ -104,7 +120,8 @@ public final class StatementJudge {
     }
 
     private Outcome judgeOne(DdlStatement ddl, Context context) {
-        RuleContext ruleContext = new RuleContext(context.autocommit());
+        int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
+        RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
         Map<String, String> allowed = InlineDirectives.allowed(ddl.text());
         TableSize size = sizeOf(ddl, context);
         LockImpact lock = target.lockImpact(ddl).withSize(size.rows(), size.bytes());
@@ -195,7 +212,7 @@ public final class StatementJudge {
         if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
             return TableSize.UNKNOWN;   // a new table has no size yet
         }
-        return context.sizes().apply(table);
+        return context.catalog().tableSize(table);
     }
 
     private boolean isSmall(LockImpact lock) {

@@ -33,7 +33,7 @@ final class AlterTableReader {
             }
             int end = c.previous().end();
             for (AlterAction a : read) {
-                actions.add(new AlterAction(a.kind(), a.column(), a.newName(), a.definition(), a.constraint(),
+                actions.add(new AlterAction(a.kind(), a.column(), a.newName(), a.definition(), a.constraintDef(),
                         a.ifExists(), a.start(), a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a.end() : end));
             }
             c.acceptKind(TokenKind.COMMA);
@@ -74,6 +74,18 @@ final class AlterTableReader {
         if (c.acceptWord("ALGORITHM") || c.acceptWord("LOCK")) {
             return List.of(action(Kind.OPTION, null, null, null, null, false, start));
         }
+        if (c.acceptWords("SET", "TABLESPACE")) {
+            return List.of(action(Kind.SET_TABLESPACE, null, null, null, null, false, start));
+        }
+        if (c.acceptWords("SET", "LOGGED") || c.acceptWords("SET", "UNLOGGED")) {
+            return List.of(action(Kind.SET_LOGGED, null, null, null, null, false, start));
+        }
+        boolean attach = c.peekWord("ATTACH");
+        if (c.acceptWords("ATTACH", "PARTITION") || c.acceptWords("DETACH", "PARTITION")) {
+            QualifiedName partition = c.acceptName();
+            return List.of(action(attach ? Kind.ATTACH_PARTITION : Kind.DETACH_PARTITION,
+                    partition == null ? null : partition.name(), null, null, null, false, start));
+        }
         return List.of(action(Kind.OTHER, null, null, null, null, false, start));
     }
 
@@ -81,10 +93,11 @@ final class AlterTableReader {
         if (c.peek() != null && c.peek().kind() == TokenKind.WORD) {
             String word = ColumnDefinitionReader.upper(c.peek(), c.sql());
             if (CONSTRAINT_STARTS.contains(word)) {
-                return List.of(action(Kind.ADD_CONSTRAINT, null, null, null, constraintKind(c), false, start));
+                return List.of(action(Kind.ADD_CONSTRAINT, null, null, null, readConstraint(c), false, start));
             }
             if (INDEX_STARTS.contains(word)) {
-                return List.of(action(Kind.ADD_INDEX, null, null, null, "INDEX", false, start));
+                return List.of(action(Kind.ADD_INDEX, null, null, null,
+                        new Constraint("INDEX", null, List.of(), null, false, null, false), false, start));
             }
             if (word.equals("PARTITION")) {
                 return List.of(action(Kind.OTHER, null, null, null, null, false, start));
@@ -110,12 +123,14 @@ final class AlterTableReader {
         return List.of(action(Kind.ADD_COLUMN, def.name(), null, def, null, ifNotExists, start));
     }
 
-    /** After ADD: {@code [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | EXCLUDE}. */
-    private static String constraintKind(TokenCursor c) {
+    /**
+     * After ADD: {@code [CONSTRAINT name] PRIMARY KEY (cols) | UNIQUE (cols) | UNIQUE USING INDEX i |
+     * FOREIGN KEY (cols) REFERENCES t [(cols)] … | CHECK (expr) | EXCLUDE …}, then options such as NOT VALID.
+     * Consumes nothing: the caller skips to the next action.
+     */
+    private static Constraint readConstraint(TokenCursor c) {
         int mark = c.position();
-        if (c.acceptWord("CONSTRAINT")) {
-            c.acceptIdentifier();
-        }
+        Identifier name = c.acceptWord("CONSTRAINT") ? c.acceptIdentifier() : null;
         String kind;
         if (c.acceptWords("PRIMARY", "KEY")) {
             kind = "PRIMARY KEY";
@@ -123,6 +138,11 @@ final class AlterTableReader {
             kind = "FOREIGN KEY";
         } else if (c.acceptWord("UNIQUE")) {
             kind = "UNIQUE";
+            if (!c.acceptWords("NULLS", "NOT", "DISTINCT")) {
+                c.acceptWords("NULLS", "DISTINCT");
+            }
+            c.acceptWord("KEY");   // MySQL: UNIQUE KEY name (cols)
+            c.acceptWord("INDEX");
         } else if (c.acceptWord("CHECK")) {
             kind = "CHECK";
         } else if (c.acceptWord("EXCLUDE")) {
@@ -130,8 +150,63 @@ final class AlterTableReader {
         } else {
             kind = "OTHER";
         }
+        Identifier usingIndex = c.acceptWords("USING", "INDEX") ? c.acceptIdentifier() : null;
+        List<Identifier> columns = List.of();
+        if (!kind.equals("CHECK") && !kind.equals("EXCLUDE") && usingIndex == null) {
+            if (kind.equals("UNIQUE") && !c.peekKind(TokenKind.LEFT_PAREN)) {
+                c.acceptIdentifier();   // MySQL: UNIQUE [KEY] index_name (cols)
+            }
+            columns = identifierList(c);
+        }
+        QualifiedName references = null;
+        if (kind.equals("FOREIGN KEY") && c.acceptWord("REFERENCES")) {
+            references = c.acceptName();
+            identifierList(c);
+        }
+        if (kind.equals("CHECK")) {
+            c.skipParenthesised();
+        }
+        boolean plain = c.atEnd() || c.peekKind(TokenKind.COMMA);
+        boolean notValid = false;
+        int depth = 0;
+        while (!c.atEnd() && !(depth == 0 && c.peekKind(TokenKind.COMMA))) {
+            if (depth == 0 && c.acceptWords("NOT", "VALID")) {
+                notValid = true;
+                continue;
+            }
+            Token t = c.next();
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+        }
         c.reset(mark);
-        return kind;
+        return new Constraint(kind, name, columns, references, notValid, usingIndex, plain);
+    }
+
+    /** {@code (a, b)}: plain column names; an expression column makes the list unusable (empty). */
+    private static List<Identifier> identifierList(TokenCursor c) {
+        if (!c.acceptKind(TokenKind.LEFT_PAREN)) {
+            return List.of();
+        }
+        List<Identifier> names = new ArrayList<>();
+        boolean plain = true;
+        int depth = 1;
+        while (!c.atEnd() && depth > 0) {
+            Identifier id = depth == 1 ? c.acceptIdentifier() : null;
+            if (id != null) {
+                names.add(id);
+                if (!c.peekKind(TokenKind.COMMA) && !c.peekKind(TokenKind.RIGHT_PAREN)) {
+                    plain = false;   // ASC, DESC, COLLATE, an expression …
+                }
+                continue;
+            }
+            Token t = c.next();
+            if (t.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+                plain = false;
+            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
+                depth--;
+            }
+        }
+        return plain ? List.copyOf(names) : List.of();
     }
 
     private static AlterAction readDrop(TokenCursor c, int start) {
@@ -140,7 +215,8 @@ final class AlterTableReader {
             return action(Kind.DROP_CONSTRAINT, c.acceptIdentifier(), null, null, null, ifExists, start);
         }
         if (c.acceptWords("PRIMARY", "KEY")) {
-            return action(Kind.DROP_CONSTRAINT, null, null, null, "PRIMARY KEY", false, start);
+            return action(Kind.DROP_CONSTRAINT, null, null, null,
+                    new Constraint("PRIMARY KEY", null, List.of(), null, false, null, false), false, start);
         }
         if (c.acceptWord("INDEX") || c.acceptWord("KEY")) {
             boolean ifExists = c.acceptWords("IF", "EXISTS");
@@ -187,7 +263,7 @@ final class AlterTableReader {
         c.acceptWords("IF", "EXISTS");
         Identifier column = c.acceptIdentifier();
         if (c.acceptWord("TYPE") || c.acceptWords("SET", "DATA", "TYPE")) {
-            return action(Kind.ALTER_COLUMN_TYPE, column, null, null, null, false, start);
+            return action(Kind.ALTER_COLUMN_TYPE, column, null, newType(c, column), null, false, start);
         }
         if (c.acceptWords("SET", "NOT", "NULL")) {
             return action(Kind.SET_NOT_NULL, column, null, null, null, false, start);
@@ -207,13 +283,35 @@ final class AlterTableReader {
         Token next = c.peek();
         if (next != null && next.kind() == TokenKind.WORD
                 && !ALTER_COLUMN_SUBCOMMANDS.contains(ColumnDefinitionReader.upper(next, c.sql()))) {
-            return action(Kind.ALTER_COLUMN_TYPE, column, null, null, null, false, start);   // H2: ALTER COLUMN c BIGINT
+            return action(Kind.ALTER_COLUMN_TYPE, column, null, newType(c, column), null, false, start);   // H2: ALTER COLUMN c BIGINT
         }
         return action(Kind.OTHER, column, null, null, null, false, start);
     }
 
+    /** The type of {@code ALTER COLUMN c TYPE <type> [COLLATE …] [USING …]}, as written; consumes nothing. */
+    private static ColumnDefinition newType(TokenCursor c, Identifier column) {
+        int mark = c.position();
+        int from = -1;
+        int to = -1;
+        int depth = 0;
+        while (!c.atEnd()) {
+            Token t = c.peek();
+            if (depth == 0 && (t.kind() == TokenKind.COMMA || c.peekWord("USING") || c.peekWord("COLLATE")
+                    || c.peekWord("NOT") || c.peekWord("NULL") || c.peekWord("DEFAULT"))) {
+                break;
+            }
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            from = from < 0 ? t.start() : from;
+            to = t.end();
+            c.next();
+        }
+        c.reset(mark);
+        String type = from < 0 ? null : c.sql().substring(from, to);
+        return new ColumnDefinition(column, type, false, null, false, false, false, false, null);
+    }
+
     private static AlterAction action(Kind kind, Identifier column, Identifier newName, ColumnDefinition def,
-                                      String constraint, boolean ifExists, int start) {
+                                      Constraint constraint, boolean ifExists, int start) {
         return new AlterAction(kind, column, newName, def, constraint, ifExists, start, -1);
     }
 }

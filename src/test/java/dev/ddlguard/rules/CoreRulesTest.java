@@ -99,9 +99,12 @@ class CoreRulesTest {
       add not null default 0             | POSTGRESQL | ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0                | ALLOWED  |
       add default then not null          | POSTGRESQL | ALTER TABLE t ADD COLUMN c int DEFAULT 0 NOT NULL                | ALLOWED  |
       add nullable column                | POSTGRESQL | ALTER TABLE t ADD COLUMN c int                                   | ALLOWED  |
-      add serial                         | POSTGRESQL | ALTER TABLE t ADD COLUMN id bigserial NOT NULL                   | ALLOWED  |
-      add identity                       | POSTGRESQL | ALTER TABLE t ADD id int NOT NULL GENERATED ALWAYS AS IDENTITY   | ALLOWED  |
-      add generated                      | POSTGRESQL | ALTER TABLE t ADD c int NOT NULL GENERATED ALWAYS AS (a * 2) STORED | ALLOWED |
+      add serial (not the core rule)     | H2         | ALTER TABLE t ADD COLUMN id bigserial NOT NULL                   | ALLOWED  |
+      add identity (not the core rule)   | H2         | ALTER TABLE t ADD id int NOT NULL GENERATED ALWAYS AS IDENTITY   | ALLOWED  |
+      add generated (not the core rule)  | H2         | ALTER TABLE t ADD c int NOT NULL GENERATED ALWAYS AS (a * 2) STORED | ALLOWED |
+      add serial rewrites on postgres    | POSTGRESQL | ALTER TABLE t ADD COLUMN id bigserial NOT NULL                   | BLOCKED  | add-column-rewrites-table:block
+      add identity rewrites on postgres  | POSTGRESQL | ALTER TABLE t ADD id int NOT NULL GENERATED ALWAYS AS IDENTITY   | BLOCKED  | add-column-rewrites-table:block
+      add generated rewrites on postgres | POSTGRESQL | ALTER TABLE t ADD c int NOT NULL GENERATED ALWAYS AS (a * 2) STORED | BLOCKED | add-column-rewrites-table:block
       mysql add auto_increment           | MYSQL      | ALTER TABLE t ADD id int NOT NULL AUTO_INCREMENT PRIMARY KEY     | ALLOWED  |
       mysql add generated                | MYSQL      | ALTER TABLE t ADD c int AS (a + 1) NOT NULL                      | ALLOWED  |
       mysql add list with a not null     | MYSQL      | ALTER TABLE t ADD (a int, b int NOT NULL)                        | BLOCKED  | add-column-not-null:block

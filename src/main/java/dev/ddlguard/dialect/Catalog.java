@@ -1,0 +1,74 @@
+package dev.ddlguard.dialect;
+
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import java.util.List;
+
+/**
+ * What the live database can tell a rule: table sizes, a column's current type, session settings,
+ * and the sessions a statement would wait for. Every answer may be "unknown" (null or empty): when
+ * judging without a database, or on a database the target's queries do not fit.
+ */
+public interface Catalog {
+
+    /** A catalog that knows nothing: lint, or a target other than the connected database. */
+    Catalog OFFLINE = new Catalog() {
+    };
+
+    default TableSize tableSize(QualifiedName table) {
+        return TableSize.UNKNOWN;
+    }
+
+    /** The column's type as the database formats it ({@code character varying(20)}), or null. */
+    default String columnType(QualifiedName table, Identifier column) {
+        return null;
+    }
+
+    /** A session setting such as {@code TimeZone}, or null. */
+    default String setting(String name) {
+        return null;
+    }
+
+    /** Whether a function is volatile ('v' in pg_proc), or null when unknown. */
+    default Boolean isVolatile(String function) {
+        return null;
+    }
+
+    /** Other sessions holding granted locks on the table, with their modes. */
+    default List<Session> lockHolders(QualifiedName table) {
+        return List.of();
+    }
+
+    /** Other sessions with an open transaction: a CONCURRENTLY build waits for every one of them. */
+    default List<Session> openTransactions() {
+        return List.of();
+    }
+
+    /**
+     * Another database session, as a message shows it.
+     *
+     * @param mode the lock it holds on the table in question, or null
+     */
+    record Session(int pid, String state, Long ageSeconds, String application, String query, String mode) {
+
+        public String describe() {
+            StringBuilder s = new StringBuilder("pid ").append(pid);
+            if (application != null && !application.isBlank()) {
+                s.append(" (").append(application).append(')');
+            }
+            s.append(", ").append(state);
+            if (ageSeconds != null) {
+                s.append(" for ").append(ageSeconds).append(" s");
+            }
+            if (mode != null) {
+                s.append(", holding ").append(mode);
+            }
+            if (query != null && !query.isBlank()) {
+                String q = query.replaceAll("\\s+", " ").strip();
+                s.append(": ").append(q.length() > 120 ? q.substring(0, 117) + "..." : q);
+            }
+            return s.toString();
+        }
+    }
+}

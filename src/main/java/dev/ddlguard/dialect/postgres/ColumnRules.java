@@ -1,0 +1,133 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.ColumnDefinition;
+import dev.ddlguard.sql.DdlStatement;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Column changes that rewrite the whole table, and every index, under ACCESS EXCLUSIVE. Since
+ * PostgreSQL 11 a non-volatile DEFAULT is stored in the catalog instead (manual: ALTER TABLE,
+ * "Notes"); a volatile one, identity, serial and stored generated columns still rewrite.
+ */
+final class ColumnRules {
+
+    /** Built-in volatile functions common in defaults; others are asked of pg_proc when connected. */
+    private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
+            "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current");
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+
+    private ColumnRules() {
+    }
+
+    static final Rule ADD_COLUMN_REWRITES_TABLE = Rule.builder("add-column-rewrites-table")
+            .defaultAction(Action.BLOCK)
+            .lockBound()
+            .reason("this column is filled in for every existing row: the table and all its indexes are rewritten "
+                    + "under ACCESS EXCLUSIVE, blocking reads and writes")
+            .safeAlternative("expand-contract: add the column without a default, SET DEFAULT for new rows, backfill "
+                    + "existing rows in batches (for serial/identity: create the sequence first)")
+            .matches((s, c) -> s.actions().stream()
+                    .filter(a -> a.kind() == Kind.ADD_COLUMN && a.definition() != null && s.table() != null)
+                    .map(a -> why(a.definition(), c))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst().map(why -> "adds column to " + s.table() + " " + why).orElse(null))
+            .advice((s, c) -> expand(s))
+            .build();
+
+    static final Rule CHANGE_COLUMN_TYPE = Rule.builder("change-column-type")
+            .defaultAction(Action.BLOCK)
+            .lockBound()
+            .reason("changing a column's type rewrites the table and every index under ACCESS EXCLUSIVE unless "
+                    + "the old values are valid as they are (varchar(n) to a longer varchar or text, …)")
+            .safeAlternative("expand-contract: add a column of the new type, keep it in sync with a trigger, backfill "
+                    + "in batches, switch the application, then drop the old column")
+            .matches(ColumnRules::typeChange)
+            .advice((s, c) -> {
+                AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE).findFirst().orElseThrow();
+                String t = s.table().toSql();
+                String col = a.column().toSql();
+                String newType = a.definition() == null || a.definition().type() == null ? "<new type>" : a.definition().type();
+                String next = a.column().withSuffix("_new").toSql();
+                return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + next + " " + newType + ";\n"
+                        + "-- plus a trigger copying " + col + " into " + next + " on INSERT and UPDATE\n"
+                        + "-- migrate, in batches\nUPDATE " + t + " SET " + next + " = " + col + " WHERE " + next + " IS NULL;\n"
+                        + "-- contract, once the application reads " + next + "\nALTER TABLE " + t + " DROP COLUMN " + col + ";\n"
+                        + "ALTER TABLE " + t + " RENAME COLUMN " + next + " TO " + col + ";", null);
+            })
+            .build();
+
+    /** Why adding this column rewrites the table, or null when it does not. */
+    private static String why(ColumnDefinition d, RuleContext c) {
+        String type = d.type() == null ? "" : d.type().toLowerCase(Locale.ROOT);
+        if (type.contains("serial")) {
+            return "of type " + d.type() + ", which fills every row from a sequence";
+        }
+        if (d.identity()) {
+            return "as an identity column, which fills every row";
+        }
+        if (d.generated()) {
+            return "as a stored generated column, computed for every row";
+        }
+        if (d.hasDefault() && !c.atLeast(11)) {
+            return "with a DEFAULT, which rewrites the table before PostgreSQL 11";
+        }
+        if (d.hasDefault()) {
+            Matcher m = CALL.matcher(d.defaultExpr());
+            while (m.find()) {
+                String function = m.group(1).toLowerCase(Locale.ROOT);
+                Boolean live = VOLATILE.contains(function) ? Boolean.TRUE : c.catalog().isVolatile(function);
+                if (Boolean.TRUE.equals(live)) {
+                    return "with the volatile DEFAULT " + d.defaultExpr() + ", evaluated for every row";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String typeChange(DdlStatement s, RuleContext c) {
+        for (AlterAction a : s.actions()) {
+            if (a.kind() != Kind.ALTER_COLUMN_TYPE || s.table() == null || a.column() == null) {
+                continue;
+            }
+            String to = a.definition() == null ? null : a.definition().type();
+            if (PgNames.hasWord(s, "USING", a.start(), a.end())) {
+                return "changes the type of " + s.table() + "." + a.column() + " with USING, which rewrites every row";
+            }
+            String from = c.catalog().columnType(s.table(), a.column());
+            if (from == null || to == null) {
+                return "changes the type of " + s.table() + "." + a.column() + " to " + to
+                        + " (its current type could not be read, so a rewrite must be assumed)";
+            }
+            if (!PgTypes.withoutRewrite(from, to, c.catalog().setting("TimeZone"), c.atLeast(12))) {
+                return "changes the type of " + s.table() + "." + a.column() + " from " + from + " to " + to
+                        + ", which rewrites the table";
+            }
+        }
+        return null;
+    }
+
+    private static Advice expand(DdlStatement s) {
+        AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ADD_COLUMN && x.definition() != null)
+                .findFirst().orElseThrow();
+        ColumnDefinition d = a.definition();
+        String t = s.table().toSql();
+        String col = d.name() == null ? "<column>" : d.name().toSql();
+        String type = d.type() == null ? "<type>" : d.type().toLowerCase(Locale.ROOT)
+                .replace("bigserial", "bigint").replace("smallserial", "smallint").replace("serial", "integer");
+        String value = d.hasDefault() ? d.defaultExpr() : "nextval('" + s.table().name().text() + "_" + col + "_seq')";
+        String sequence = d.hasDefault() ? "" : "CREATE SEQUENCE " + s.table().name().text() + "_" + col + "_seq;\n";
+        return new Advice(sequence + "ALTER TABLE " + t + " ADD COLUMN " + col + " " + type + ";\n"
+                + "ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + value + ";   -- new rows only\n"
+                + "-- backfill existing rows in batches:\nUPDATE " + t + " SET " + col + " = " + value + " WHERE " + col
+                + " IS NULL AND <key> BETWEEN <from> AND <to>;", null);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rewrite;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Verb;
+
+/**
+ * Index builds, drops and rebuilds: each has a CONCURRENTLY form that does not block writes (or
+ * reads), at the price of running outside a transaction block. Manual: CREATE INDEX "Building
+ * Indexes Concurrently", DROP INDEX, REINDEX "Rebuilding Indexes Concurrently" (12+).
+ */
+final class IndexRules {
+
+    static final String NEEDS_AUTOCOMMIT =
+            "CONCURRENTLY cannot run inside a transaction block: run this migration outside a transaction "
+                    + "(Flyway: executeInTransaction=false in the script's .conf; Liquibase: runInTransaction:false on the changeset)";
+
+    private IndexRules() {
+    }
+
+    static final Rule REQUIRE_CONCURRENT_INDEX = Rule.builder("require-concurrent-index")
+            .defaultAction(Action.REWRITE)
+            .lockBound()
+            .reason("CREATE INDEX holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on the table "
+                    + "for the whole build")
+            .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
+                    + "blocking writes")
+            // ON ONLY builds nothing (an invalid index on a partitioned parent), and CONCURRENTLY is not allowed there.
+            .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
+                    ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
+                    + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes" : null)
+            .advice((s, c) -> concurrently(s, "INDEX"))
+            .build();
+
+    static final Rule REQUIRE_CONCURRENT_INDEX_DROP = Rule.builder("require-concurrent-index-drop")
+            .defaultAction(Action.REWRITE)
+            .lockBound()
+            .reason("DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table, blocking reads and writes "
+                    + "while it waits for running queries")
+            .safeAlternative("DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
+            .matches((s, c) -> s.is(Verb.DROP, "INDEX") && !s.has(Flag.CONCURRENTLY)
+                    ? "drops index " + s.names().stream().map(Object::toString).reduce((a, b) -> a + ", " + b).orElse("")
+                    + " under ACCESS EXCLUSIVE" : null)
+            // CONCURRENTLY drops exactly one index and refuses CASCADE: no safe rewrite for the others.
+            .advice((s, c) -> s.names().size() == 1 && !s.has(Flag.CASCADE) ? concurrently(s, "INDEX")
+                    : new Advice("-- one statement per index, without CASCADE:\nDROP INDEX CONCURRENTLY "
+                    + (s.names().isEmpty() ? "<index>" : s.names().get(0)) + ";", null))
+            .build();
+
+    static final Rule REQUIRE_CONCURRENT_REINDEX = Rule.builder("require-concurrent-reindex")
+            .defaultAction(Action.REWRITE)
+            .lockBound()
+            .reason("REINDEX locks out writes to the table and takes ACCESS EXCLUSIVE on each index it rebuilds, "
+                    + "which blocks every query planned on the table")
+            .safeAlternative("REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction block; before 12, "
+                    + "CREATE INDEX CONCURRENTLY a copy, then drop the old index concurrently")
+            .matches((s, c) -> s.verb() == Verb.REINDEX && !s.has(Flag.CONCURRENTLY)
+                    ? "rebuilds " + s.objectType() + " " + (s.names().isEmpty() ? "" : s.names().get(0)) + " while blocking it" : null)
+            .advice((s, c) -> c.atLeast(12) && s.objectType() != null && !"SYSTEM".equals(s.objectType())
+                    ? concurrently(s, s.objectType()) : Advice.NONE)
+            .build();
+
+    static final Rule CONCURRENTLY_IN_TRANSACTION = Rule.builder("concurrently-in-transaction")
+            .defaultAction(Action.BLOCK)
+            .reason("a CONCURRENTLY index operation fails inside a transaction block (the migration would stop "
+                    + "half-way with 'cannot run inside a transaction block')")
+            .safeAlternative("run this migration outside a transaction (Flyway: executeInTransaction=false; "
+                    + "Liquibase: runInTransaction:false)")
+            .matches((s, c) -> !c.autocommit() && concurrentOutsideTransactionOnly(s)
+                    ? "runs CONCURRENTLY inside a transaction block" : null)
+            .build();
+
+    /** CREATE/DROP INDEX, REINDEX and DETACH PARTITION accept CONCURRENTLY only outside a transaction; REFRESH does not care. */
+    private static boolean concurrentOutsideTransactionOnly(DdlStatement s) {
+        if (s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.is(Verb.DROP, "INDEX") || s.verb() == Verb.REINDEX)) {
+            return true;
+        }
+        for (AlterAction a : s.actions()) {
+            if (a.kind() == AlterAction.Kind.DETACH_PARTITION && PgNames.hasWord(s, "CONCURRENTLY", a.start(), a.end())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Inserts CONCURRENTLY right after the keyword naming the object (INDEX, TABLE, …), keeping the rest as written. */
+    private static Advice concurrently(DdlStatement s, String afterKeyword) {
+        int at = PgNames.afterWord(s, afterKeyword, s.text().start());
+        if (at < 0) {
+            return Advice.NONE;
+        }
+        Rewrite rewrite = Rewrite.insert(at, " CONCURRENTLY", NEEDS_AUTOCOMMIT);
+        return new Advice(rewrite.apply(s.text()) + ";", rewrite);
+    }
+}

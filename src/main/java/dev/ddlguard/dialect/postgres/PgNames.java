@@ -1,0 +1,100 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Names the rewrites need: PostgreSQL's own naming conventions for constraints and indexes. */
+final class PgNames {
+
+    /** NAMEDATALEN - 1: PostgreSQL truncates longer identifiers. */
+    private static final int MAX = 63;
+
+    private PgNames() {
+    }
+
+    /** {@code orders_customer_id_fkey}, {@code orders_pkey}, {@code orders_email_key}: as PostgreSQL would name it. */
+    static Identifier constraintName(QualifiedName table, List<Identifier> columns, String suffix) {
+        String base = table.name().text();
+        if (!columns.isEmpty()) {
+            base += "_" + columns.stream().map(Identifier::text).collect(Collectors.joining("_"));
+        }
+        String name = base + "_" + suffix;
+        if (name.length() > MAX) {
+            name = base.substring(0, Math.max(1, MAX - suffix.length() - 1)) + "_" + suffix;
+        }
+        boolean needsQuotes = !name.equals(name.toLowerCase(Locale.ROOT)) || !name.matches("[a-z_][a-z0-9_$]*");
+        return new Identifier(name, needsQuotes);
+    }
+
+    static String columnList(List<Identifier> columns) {
+        return columns.stream().map(Identifier::toSql).collect(Collectors.joining(", "));
+    }
+
+    /** The offset just after the first code token that is the keyword, or -1. */
+    static int afterWord(DdlStatement s, String keyword, int from) {
+        for (Token token : s.text().tokens()) {
+            if (token.start() >= from && token.isWord(s.text().source(), keyword)) {
+                return token.end();
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the code tokens between two offsets hold the keyword. */
+    static boolean hasWord(DdlStatement s, String keyword, int from, int to) {
+        for (Token token : s.text().tokens()) {
+            if (token.start() >= from && token.end() <= to && token.isWord(s.text().source(), keyword)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the statement has the two keywords in a row anywhere (comments skipped). */
+    static boolean hasWords(DdlStatement s, String first, String second) {
+        Token previous = null;
+        for (Token token : s.text().tokens()) {
+            if (token.isComment()) {
+                continue;
+            }
+            if (previous != null && previous.isWord(s.text().source(), first) && token.isWord(s.text().source(), second)) {
+                return true;
+            }
+            previous = token;
+        }
+        return false;
+    }
+
+    /** The name after the two keywords ({@code PARTITION OF parent}), or null. */
+    static QualifiedName nameAfter(DdlStatement s, String first, String second) {
+        List<Token> tokens = s.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        String sql = s.text().source();
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (tokens.get(i).isWord(sql, first) && tokens.get(i + 1).isWord(sql, second)) {
+                Token name = tokens.get(i + 2);
+                if (name.kind() == TokenKind.WORD || name.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                    String text = name.text(sql);
+                    boolean quoted = name.kind() == TokenKind.QUOTED_IDENTIFIER;
+                    return new QualifiedName(List.of(new Identifier(quoted ? text.substring(1, text.length() - 1) : text, quoted)));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Where the statement's code starts (after the comments before it, which hold directives). */
+    static int codeStart(DdlStatement s) {
+        for (Token token : s.text().tokens()) {
+            if (!token.isComment()) {
+                return token.start();
+            }
+        }
+        return s.text().start();
+    }
+}

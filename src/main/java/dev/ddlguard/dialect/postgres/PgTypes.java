@@ -1,0 +1,94 @@
+package dev.ddlguard.dialect.postgres;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which ALTER COLUMN TYPE changes PostgreSQL does without rewriting the table: the binary-coercible
+ * ones, where the old values are valid as they are (manual: ALTER TABLE, "Notes": "changing the type
+ * of an existing column will normally cause the entire table and its indexes to be rewritten", except
+ * when the old type is binary coercible to the new one and the USING clause does not change the value).
+ */
+final class PgTypes {
+
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("varchar", "character varying"), Map.entry("char", "character"), Map.entry("bpchar", "character"),
+            Map.entry("int", "integer"), Map.entry("int4", "integer"), Map.entry("int8", "bigint"),
+            Map.entry("int2", "smallint"), Map.entry("decimal", "numeric"), Map.entry("bool", "boolean"),
+            Map.entry("float8", "double precision"), Map.entry("float4", "real"), Map.entry("varbit", "bit varying"),
+            Map.entry("timestamptz", "timestamp with time zone"), Map.entry("timestamp", "timestamp without time zone"),
+            Map.entry("timetz", "time with time zone"), Map.entry("time", "time without time zone"));
+
+    private static final Pattern SHAPE = Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?\\s*(with(?:out)? time zone)?");
+
+    private PgTypes() {
+    }
+
+    /** A type as name plus modifiers, aliases resolved: {@code varchar(20)} and {@code character varying(20)} agree. */
+    record Type(String name, Integer length, Integer scale) {
+    }
+
+    static Type parse(String text) {
+        String t = text.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ").replace("\"", "");
+        Matcher m = SHAPE.matcher(t);
+        if (!m.matches()) {
+            return new Type(t, null, null);
+        }
+        String name = m.group(1).trim();
+        if (m.group(4) != null) {
+            name = name + " " + m.group(4);   // timestamp(3) with time zone
+        }
+        name = ALIASES.getOrDefault(name, name);
+        Integer length = m.group(2) == null ? null : Integer.valueOf(m.group(2));
+        Integer scale = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+        return new Type(name, length, scale);
+    }
+
+    /**
+     * Whether changing {@code from} to {@code to} leaves the table as it is.
+     *
+     * @param sessionTimeZone the session's TimeZone: timestamp ↔ timestamptz is free only in UTC (PostgreSQL 12+)
+     */
+    static boolean withoutRewrite(String from, String to, String sessionTimeZone, boolean atLeast12) {
+        Type a = parse(from);
+        Type b = parse(to);
+        if (a.equals(b)) {
+            return true;
+        }
+        String x = a.name();
+        String y = b.name();
+        if (x.equals("character varying") && (y.equals("text") || (y.equals(x) && wider(a, b)))) {
+            return true;
+        }
+        if (x.equals("text") && y.equals("character varying") && b.length() == null) {
+            return true;
+        }
+        if ((x.equals("numeric") || x.equals("bit varying")) && y.equals(x)
+                && (b.length() == null || (a.length() != null && b.length() >= a.length() && sameScale(a, b)))) {
+            return true;
+        }
+        if (x.equals("cidr") && y.equals("inet")) {
+            return true;
+        }
+        boolean timestamps = (x.equals("timestamp without time zone") && y.equals("timestamp with time zone"))
+                || (y.equals("timestamp without time zone") && x.equals("timestamp with time zone"));
+        return timestamps && atLeast12 && isUtc(sessionTimeZone);
+    }
+
+    private static boolean wider(Type a, Type b) {
+        return b.length() == null || (a.length() != null && b.length() >= a.length());
+    }
+
+    private static boolean sameScale(Type a, Type b) {
+        int sa = a.scale() == null ? 0 : a.scale();
+        int sb = b.scale() == null ? 0 : b.scale();
+        return sa == sb;
+    }
+
+    private static boolean isUtc(String zone) {
+        return zone != null && (zone.equalsIgnoreCase("UTC") || zone.equalsIgnoreCase("Etc/UTC")
+                || zone.equalsIgnoreCase("GMT") || zone.equalsIgnoreCase("Etc/GMT") || zone.equalsIgnoreCase("Zulu"));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rewrite;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Whole-table rewrites, partitions, enum values, and the lock queue a statement would join. */
+final class TableRules {
+
+    private TableRules() {
+    }
+
+    static final Rule TABLE_REWRITE = Rule.builder("table-rewrite")
+            .defaultAction(Action.BLOCK)
+            .lockBound()
+            .reason("this rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until it is done")
+            .safeAlternative("use an online tool (pg_repack, pg_squeeze) or a maintenance window")
+            .matches((s, c) -> {
+                if (s.verb() == Verb.VACUUM && s.has(Flag.FULL)) {
+                    return "VACUUM FULL rewrites " + (s.table() == null ? "every table" : s.table());
+                }
+                if (s.verb() == Verb.CLUSTER) {
+                    return "CLUSTER rewrites " + (s.table() == null ? "every clustered table" : s.table());
+                }
+                for (AlterAction a : s.actions()) {
+                    if (a.kind() == Kind.SET_TABLESPACE || a.kind() == Kind.SET_LOGGED) {
+                        return a.text(s.text().source()) + " rewrites " + s.table();
+                    }
+                }
+                if (s.is(Verb.ALTER, "INDEX") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
+                    return "moving index " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking queries on its table";
+                }
+                return null;
+            })
+            .build();
+
+    static final Rule CREATE_PARTITION_LOCKS_PARENT = Rule.builder("create-partition-locks-parent")
+            .defaultAction(Action.WARN)
+            .reason("CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE on the partitioned parent, blocking every "
+                    + "read and write of all its partitions while it waits and runs")
+            .safeAlternative("create the table on its own with a CHECK matching the bound, then ATTACH PARTITION "
+                    + "(SHARE UPDATE EXCLUSIVE on the parent since PostgreSQL 12)")
+            .matches((s, c) -> s.is(Verb.CREATE, "TABLE") && PgNames.hasWords(s, "PARTITION", "OF")
+                    ? "creates partition " + s.table() + " of " + PgNames.nameAfter(s, "PARTITION", "OF") : null)
+            .build();
+
+    static final Rule ATTACH_PARTITION_SCAN = Rule.builder("attach-partition-scan")
+            .defaultAction(Action.WARN)
+            .reason("ATTACH PARTITION scans the new partition under ACCESS EXCLUSIVE to prove its rows fit the bound, "
+                    + "unless a valid CHECK constraint already implies it")
+            .safeAlternative("first ADD CONSTRAINT … CHECK (<the bound>) NOT VALID and VALIDATE it, then ATTACH (the "
+                    + "scan is skipped), then drop the check")
+            .matches((s, c) -> s.actions().stream().filter(a -> a.kind() == Kind.ATTACH_PARTITION).findFirst()
+                    .map(a -> "attaches " + a.column() + " to " + s.table()).orElse(null))
+            .build();
+
+    static final Rule REQUIRE_CONCURRENT_DETACH = Rule.builder("require-concurrent-detach")
+            .defaultAction(Action.REWRITE)
+            .lockBound()
+            .reason("DETACH PARTITION takes ACCESS EXCLUSIVE on the partitioned parent, blocking reads and writes of "
+                    + "every partition")
+            .safeAlternative("DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
+                    + "detached, inserts into its range fail with 'no partition of relation found for row'")
+            .matches((s, c) -> s.actions().stream()
+                    .filter(a -> a.kind() == Kind.DETACH_PARTITION && !PgNames.hasWord(s, "CONCURRENTLY", a.start(), a.end())
+                            && !PgNames.hasWord(s, "FINALIZE", a.start(), a.end()))
+                    .findFirst().map(a -> "detaches " + a.column() + " from " + s.table()
+                            + " under ACCESS EXCLUSIVE; afterwards, inserts into its range fail").orElse(null))
+            .advice((s, c) -> {
+                if (!c.atLeast(14) || s.actions().size() != 1) {
+                    return Advice.NONE;
+                }
+                AlterAction a = s.actions().get(0);
+                Rewrite rewrite = Rewrite.insert(a.end(), " CONCURRENTLY", IndexRules.NEEDS_AUTOCOMMIT);
+                return new Advice(rewrite.apply(s.text()) + ";", rewrite);
+            })
+            .build();
+
+    static final Rule ENUM_VALUE_IN_TRANSACTION = Rule.builder("enum-value-in-transaction")
+            .defaultAction(Action.BLOCK)
+            .reason("before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block")
+            .safeAlternative("run it outside a transaction (Flyway: executeInTransaction=false), or upgrade to 12+ "
+                    + "(where the new value is usable once the transaction commits)")
+            .matches((s, c) -> s.is(Verb.ALTER, "TYPE") && PgNames.hasWords(s, "ADD", "VALUE") && !c.autocommit()
+                    && !c.atLeast(12) ? "adds a value to enum " + s.names().get(0) + " inside a transaction" : null)
+            .build();
+
+    static final Rule LOCK_QUEUE = Rule.builder("lock-queue")
+            .defaultAction(Action.WARN)
+            .reason("other sessions hold locks this statement must wait for; while it waits in the queue, every "
+                    + "query behind it on the table waits too")
+            .safeAlternative("let those transactions finish (or end them) first; keep ddlguard.lock-timeout short so "
+                    + "a queued statement gives up instead of stalling the table")
+            .matches(TableRules::queue)
+            .build();
+
+    /** The sessions the statement would queue behind: conflicting lock holders, and for CONCURRENTLY every open transaction. */
+    private static String queue(DdlStatement s, RuleContext c) {
+        List<Catalog.Session> waitFor;
+        if (s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.verb() == Verb.REINDEX)) {
+            waitFor = c.catalog().openTransactions();
+            if (waitFor.isEmpty()) {
+                return null;
+            }
+            return "a CONCURRENTLY build waits for every open transaction, and these are open: " + describe(waitFor)
+                    + flywayHint(waitFor);
+        }
+        QualifiedName table = s.table();
+        LockImpact lock = PostgresLockModel.of(s);
+        if (table == null || lock.mode() == null) {
+            return null;
+        }
+        waitFor = c.catalog().lockHolders(table).stream().filter(h -> PgLockModes.conflict(lock.mode(), h.mode())).toList();
+        return waitFor.isEmpty() ? null : "needs " + lock.mode() + " on " + table + ", held against it by: "
+                + describe(waitFor) + flywayHint(waitFor);
+    }
+
+    private static String describe(List<Catalog.Session> sessions) {
+        return sessions.stream().map(Catalog.Session::describe).collect(Collectors.joining("; "));
+    }
+
+    /** Flyway 9.1.2+ holds its migration lock in an open transaction, which a CONCURRENTLY build waits for forever. */
+    private static String flywayHint(List<Catalog.Session> sessions) {
+        boolean flyway = sessions.stream().anyMatch(x -> x.query() != null && x.query().contains("pg_advisory_xact_lock"));
+        return flyway ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
+                + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)" : "";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog of the connected database, asked through its dialect. Every query is guarded: inside
+ * a transaction it runs under a savepoint, so a failing catalog query cannot abort the caller's
+ * transaction, and any failure means "unknown", never an error for the caller's statement.
+ *
+ * <p>Only table sizes are asked when the target is another database: the other questions are
+ * written in the target's catalog language.
+ */
+final class LiveCatalog implements Catalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
+
+    private final Connection raw;
+    private final Dialect connected;
+    private final boolean targetIsConnected;
+
+    LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected) {
+        this.raw = raw;
+        this.connected = connected;
+        this.targetIsConnected = targetIsConnected;
+    }
+
+    /** One catalog question. */
+    private interface Query<T> {
+        T ask() throws SQLException;
+    }
+
+    @Override
+    public TableSize tableSize(QualifiedName table) {
+        try {
+            return guarded(() -> connected.tableSize(raw, table));
+        } catch (SQLException | RuntimeException e) {
+            return TableSize.failed(e.toString());
+        }
+    }
+
+    @Override
+    public String columnType(QualifiedName table, Identifier column) {
+        return targetIsConnected ? quietly(() -> connected.columnType(raw, table, column), null) : null;
+    }
+
+    @Override
+    public String setting(String name) {
+        return targetIsConnected ? quietly(() -> connected.setting(raw, name), null) : null;
+    }
+
+    @Override
+    public Boolean isVolatile(String function) {
+        return targetIsConnected ? quietly(() -> connected.isVolatile(raw, function), null) : null;
+    }
+
+    @Override
+    public List<Session> lockHolders(QualifiedName table) {
+        return targetIsConnected ? quietly(() -> connected.lockHolders(raw, table), List.of()) : List.of();
+    }
+
+    @Override
+    public List<Session> openTransactions() {
+        return targetIsConnected ? quietly(() -> connected.openTransactions(raw), List.of()) : List.of();
+    }
+
+    private <T> T quietly(Query<T> query, T unknown) {
+        try {
+            return guarded(query);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("ddlguard: catalog question not answered: {}", e.toString());
+            return unknown;
+        }
+    }
+
+    private <T> T guarded(Query<T> query) throws SQLException {
+        Savepoint savepoint = raw.getAutoCommit() ? null : raw.setSavepoint();
+        try {
+            T answer = query.ask();
+            if (savepoint != null) {
+                raw.releaseSavepoint(savepoint);
+            }
+            return answer;
+        } catch (SQLException | RuntimeException e) {
+            if (savepoint != null) {
+                try {
+                    raw.rollback(savepoint);
+                } catch (SQLException ignored) {
+                    // the connection is gone; the caller's statement will say so itself
+                }
+            }
+            throw e;
+        }
+    }
+}
