@@ -105,7 +105,7 @@ public final class ConnectionGuard {
     public BlockedStatementException reject(Judgement j) {
         String schema = currentSchema();
         for (JudgedStatement s : j.statements()) {
-            audit(s, schema, null, null, AuditEvent.BLOCKED, null);
+            audit(s, schema, null, null, AuditEvent.BLOCKED, null, null);
         }
         return BlockedMessage.exception(j);
     }
@@ -118,28 +118,16 @@ public final class ConnectionGuard {
         logWarnings(j);
         boolean autocommit = raw.getAutoCommit();
         String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
-        String previousTimeout = applyLockTimeout(j);
+        Optional<Duration> timeout = j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout();
+        String previousTimeout = readLockTimeout(timeout);
         long start = System.nanoTime();
-        int attempts = 0;
+        Attempts attempts = new Attempts();
         SQLException failure = null;
         try {
-            T result;
-            while (true) {
-                attempts++;
-                try {
-                    result = call.call(j.sqlToSend());
-                    break;
-                } catch (SQLException e) {
-                    if (!autocommit || !connected.isLockTimeout(e) || attempts > policy.lockTimeoutRetries()) {
-                        throw e;
-                    }
-                    long pause = backoffMillis(attempts);
-                    LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
-                            j.statements().get(0).summary(), attempts, policy.lockTimeoutRetries() + 1, pause);
-                    sleep(pause);
-                }
+            T result = withRetries(j, autocommit, timeout, previousTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            for (String followUp : j.followUps()) {
+                withRetries(j, autocommit, timeout, previousTimeout, new Attempts(), ignored -> runOne(followUp));
             }
-            runFollowUps(j);
             return result;
         } catch (SQLException | RuntimeException e) {
             failure = e instanceof SQLException sql ? sql : new SQLException(e);
@@ -148,17 +136,79 @@ public final class ConnectionGuard {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             restoreLockTimeout(previousTimeout);
             for (JudgedStatement s : j.statements()) {
-                audit(s, schema, durationMs, attempts, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
-                        failure == null ? null : j.secrets().scrub(failure.getMessage()));
+                audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
+                        failure == null ? null : j.secrets().scrub(failure.getMessage()), attempts.cleanUp);
             }
         }
+    }
+
+    /** How often a statement was sent, and what was cleaned up after failed attempts. */
+    private static final class Attempts {
+        int count;
+        String cleanUp;
+    }
+
+    /**
+     * Sends one statement, setting the lock timeout before every attempt. A lock timeout in autocommit
+     * is retried with backoff; inside a transaction it is not (the transaction is aborted). What a
+     * failed attempt left behind (an INVALID index) is cleaned up before the retry or the report.
+     */
+    private <T> T withRetries(Judgement j, boolean autocommit, Optional<Duration> timeout, String previousTimeout,
+                              Attempts attempts, SqlCall<T> send) throws SQLException {
+        while (true) {
+            attempts.count++;
+            setLockTimeout(timeout, previousTimeout);
+            try {
+                return send.call(null);
+            } catch (SQLException e) {
+                attempts.cleanUp = cleanUp(j, attempts.cleanUp);
+                if (!connected.isLockTimeout(e)) {
+                    throw e;
+                }
+                if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
+                    throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, timeout, catalog);
+                }
+                long pause = backoffMillis(attempts.count);
+                LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
+                        j.statements().get(0).summary(), attempts.count, policy.lockTimeoutRetries() + 1, pause);
+                sleep(pause);
+            }
+        }
+    }
+
+    private Void runOne(String sql) throws SQLException {
+        try (Statement st = raw.createStatement()) {
+            st.execute(sql);
+        }
+        return null;
+    }
+
+    /** Lets the dialect undo what a failed statement left behind; returns what was done, for the audit note. */
+    private String cleanUp(Judgement j, String already) {
+        for (JudgedStatement s : j.statements()) {
+            if (s.executed() == null) {
+                continue;
+            }
+            try {
+                String done = connected.cleanUpAfterFailure(raw, s.executed());
+                if (done != null) {
+                    LOG.warn("ddlguard: {}", done);
+                    return already == null ? done : already + "; " + done;
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("ddlguard: could not clean up after the failed {}: {}", s.summary(), e.toString());
+            }
+        }
+        return already;
     }
 
     /** Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows. */
     public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
         entries.forEach(e -> logWarnings(e.judgement()));
         String schema = currentSchema();
-        String previousTimeout = applyLockTimeout(entries.get(0).judgement());
+        Optional<Duration> timeout = policy.lockTimeout();
+        String previousTimeout = readLockTimeout(timeout);
+        setLockTimeout(timeout, previousTimeout);
         long start = System.nanoTime();
         SQLException failure = null;
         try {
@@ -177,7 +227,7 @@ public final class ConnectionGuard {
                 boolean failed = failure != null && entryFailed(failure, entry.index());
                 for (JudgedStatement s : entry.judgement().statements()) {
                     audit(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
-                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null);
+                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null, null);
                 }
             }
         }
@@ -194,27 +244,32 @@ public final class ConnectionGuard {
 
     private void runFollowUps(Judgement j) throws SQLException {
         for (String followUp : j.followUps()) {
-            try (Statement st = raw.createStatement()) {
-                st.execute(followUp);
-            }
+            runOne(followUp);
         }
     }
 
-    /** Sets the session lock timeout for the statement; returns the value to restore, or null when none was set. */
-    private String applyLockTimeout(Judgement j) {
-        Optional<Duration> timeout = j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout();
+    /** The session's lock timeout before the guard touches it, or null when none will be set. */
+    private String readLockTimeout(Optional<Duration> timeout) {
         if (timeout.isEmpty()) {
             return null;
         }
         try {
-            String previous = connected.currentLockTimeout(raw);
-            if (previous != null) {
-                connected.setLockTimeout(raw, timeout.get());
-            }
-            return previous;
+            return connected.currentLockTimeout(raw);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("ddlguard: could not read the session lock timeout; the statement runs without one: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Sets the guard's lock timeout (only when the previous value could be read, so it can be restored). */
+    private void setLockTimeout(Optional<Duration> timeout, String previous) {
+        if (previous == null || timeout.isEmpty()) {
+            return;
+        }
+        try {
+            connected.setLockTimeout(raw, timeout.get());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("ddlguard: could not set the session lock timeout; the statement runs without it: {}", e.toString());
-            return null;
         }
     }
 
@@ -268,10 +323,12 @@ public final class ConnectionGuard {
         }
     }
 
-    private void audit(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error) {
+    private void audit(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error,
+                       String extraNote) {
+        String note = extraNote == null ? s.note() : s.note() == null ? extraNote : s.note() + "; " + extraNote;
         AuditLog.record(new AuditEvent(Instant.now(), db, judge.target().name(), user, schema, s.sql(),
                 s.executedSql(), s.decision().value(), s.enforceDecision().value(), s.verdicts(), s.lock(),
-                s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, s.note()));
+                s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, note));
     }
 
     private String currentSchema() {

@@ -1,6 +1,7 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.sql.DdlStatement;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  * @param lock            the impact of the statement as written
  * @param executedLock    the impact of the rewrite, when it is sent
  * @param note            why the guard did something unusual: a rewrite not sent, a guard failure; else null
+ * @param executed        the statement that goes to the database, as the classifier reads it (null when unknown)
  */
 public record JudgedStatement(
         String sql,
@@ -27,7 +29,8 @@ public record JudgedStatement(
         boolean rewriteSent,
         LockImpact lock,
         LockImpact executedLock,
-        String note) {
+        String note,
+        DdlStatement executed) {
 
     public JudgedStatement {
         verdicts = List.copyOf(verdicts);

@@ -185,6 +185,7 @@ public final class StatementJudge {
         boolean send = !audit && enforceDecision == Decision.REWRITTEN;
         String rewrittenSql = null;
         LockImpact executedLock = null;
+        DdlStatement executed = ddl;
         boolean concurrently = ddl.has(Flag.CONCURRENTLY);
         if (rewrite != null && enforceDecision != Decision.BLOCKED) {
             String rewritten = rewrite.apply(ddl.text());
@@ -193,12 +194,13 @@ public final class StatementJudge {
             if (after != null) {
                 executedLock = target.lockImpact(after).withSize(size.rows(), size.bytes());
                 concurrently |= send && after.has(Flag.CONCURRENTLY);
+                executed = send ? after : ddl;
             }
         }
         JudgedStatement judged = new JudgedStatement(
                 SecretRedactor.redact(ddl.text()).text(), ddl.summary(), verdicts,
                 audit ? Decision.AUDITED : enforceDecision, enforceDecision, rewrittenSql, send,
-                lock, send ? executedLock : null, note);
+                lock, send ? executedLock : null, note, executed);
         return new Outcome(judged, send ? rewrite : null, concurrently);
     }
 
@@ -229,7 +231,7 @@ public final class StatementJudge {
             secrets = new SecretRedactor.Redacted("<not logged: the guard could not read it>", List.of());
         }
         JudgedStatement redacted = new JudgedStatement(secrets.text(), failure.summary(), failure.verdicts(),
-                failure.decision(), failure.enforceDecision(), null, false, null, null, failure.note());
+                failure.decision(), failure.enforceDecision(), null, false, null, null, failure.note(), null);
         return new Judgement(List.of(redacted), redacted.blocked() ? null : sql, List.of(), secrets, false);
     }
 
@@ -255,7 +257,7 @@ public final class StatementJudge {
         return new JudgedStatement(sql, "statement", List.of(
                 new RuleVerdict(CoreRules.UNANALYZABLE, action, message, null)),
                 policy.mode() == Mode.AUDIT ? Decision.AUDITED : decision, decision, null, false,
-                null, null, "guard error: " + e);
+                null, null, "guard error: " + e, null);
     }
 
     private static StatementText whole(String sql) {
