@@ -43,13 +43,13 @@ public record LockImpact(
             return value;
         }
 
-        /** Rough throughput of this kind of work, bytes per millisecond, for the estimate only. */
-        long bytesPerMs() {
+        /** The share of the scan throughput this work runs at: a rewrite also writes the table and every index. */
+        double speed() {
             return switch (this) {
-                case METADATA -> Long.MAX_VALUE;
-                case SCAN -> 200_000;          // ~200 MB/s sequential read
-                case REWRITE -> 50_000;        // ~50 MB/s copy plus index rebuild
-                case INDEX_BUILD -> 80_000;    // ~80 MB/s read, sort, write
+                case METADATA -> Double.POSITIVE_INFINITY;
+                case SCAN -> 1.0;
+                case INDEX_BUILD -> 0.4;   // read, sort, write the index
+                case REWRITE -> 0.25;      // read, write the copy, rebuild every index
             };
         }
     }
@@ -77,13 +77,13 @@ public record LockImpact(
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, more);
     }
 
-    /** Adds catalog figures and derives the time estimate from them. */
-    public LockImpact withSize(Long rows, Long bytes) {
+    /** Adds catalog figures and derives the time estimate from them: bytes over the work's share of the scan throughput. */
+    public LockImpact withSize(Long rows, Long bytes, long scanBytesPerSecond) {
         Long estimate = null;
         if (work == Work.METADATA) {
             estimate = 0L;
-        } else if (bytes != null) {
-            estimate = bytes / work.bytesPerMs();
+        } else if (bytes != null && work != null) {
+            estimate = (long) (bytes * 1000.0 / (scanBytesPerSecond * work.speed()));
         }
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimate, otherTables);
     }

@@ -8,7 +8,9 @@ import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,17 @@ final class LiveCatalog implements Catalog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
 
+    /** How long a table's size is reused: a migration often touches one table several times in a row. */
+    private static final long SIZE_TTL_NANOS = 5_000_000_000L;
+
     private final Connection raw;
     private final Dialect connected;
     private final boolean targetIsConnected;
+    /** Per connection, which one thread uses at a time: no synchronisation needed. */
+    private final Map<String, CachedSize> sizes = new HashMap<>();
+
+    private record CachedSize(TableSize size, long at) {
+    }
 
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected) {
         this.raw = raw;
@@ -41,11 +51,20 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public TableSize tableSize(QualifiedName table) {
+        String key = table.toSql();
+        CachedSize cached = sizes.get(key);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.at() < SIZE_TTL_NANOS) {
+            return cached.size();
+        }
+        TableSize size;
         try {
-            return guarded(() -> connected.tableSize(raw, table));
+            size = guarded(() -> connected.tableSize(raw, table));
         } catch (SQLException | RuntimeException e) {
             return TableSize.failed(e.toString());
         }
+        sizes.put(key, new CachedSize(size, now));
+        return size;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
  * nothing reads settings again while statements run.
  *
  * @param ruleActions explicit per-rule overrides; rules not named here use their own default
+ * @param throughputBytesPerSecond the scan speed lock estimates assume
  */
 public record Policy(
         Mode mode,
@@ -18,10 +19,20 @@ public record Policy(
         Optional<Duration> lockTimeout,
         int lockTimeoutRetries,
         Optional<Duration> concurrentLockTimeout,
-        long smallTableBytes) {
+        long smallTableBytes,
+        long throughputBytesPerSecond) {
+
+    /** The default scan throughput of the estimates: 200 MB/s. */
+    public static final long DEFAULT_THROUGHPUT = 200L << 20;
 
     public Policy {
         ruleActions = Map.copyOf(ruleActions);
+    }
+
+    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
+                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes) {
+        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
+                DEFAULT_THROUGHPUT);
     }
 
     /** The built-in defaults, as if no setting were given anywhere. */

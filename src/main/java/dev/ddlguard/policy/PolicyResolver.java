@@ -86,7 +86,8 @@ public final class PolicyResolver {
                 duration(values, Setting.LOCK_TIMEOUT),
                 (Integer) value(values, Setting.LOCK_TIMEOUT_RETRIES),
                 duration(values, Setting.LOCK_TIMEOUT_CONCURRENT),
-                (Long) value(values, Setting.SMALL_TABLE));
+                (Long) value(values, Setting.SMALL_TABLE),
+                (Long) value(values, Setting.THROUGHPUT));
     }
 
     private static Object value(Map<Setting, Object> values, Setting setting) {

@@ -30,6 +30,15 @@ public enum Setting {
     SMALL_TABLE("ddlguard.small-table", "0", "a size (10MB, 512kB) or 0 = off",
             "under this size (from the live catalog) a rule that blocks because of a long lock only warns",
             Setting::parseSize),
+    THROUGHPUT("ddlguard.throughput", "200MB", "a size per second (200MB, 1GB)",
+            "the disk throughput estimated_ms assumes for a scan; index builds count at 40% of it, table rewrites at 25%",
+            v -> {
+                long bytes = parseSize(v);
+                if (bytes <= 0) {
+                    throw new InvalidSettingException("must be more than 0");
+                }
+                return bytes;
+            }),
     CONFIG("ddlguard.config", null, "a file path",
             "a properties file of ddlguard.* settings (else ddlguard.properties at the classpath root, if any)",
             v -> v);

@@ -33,6 +33,7 @@ public final class CoreRules {
 
     public static final Rule DROP_TABLE = Rule.builder("drop-table")
             .defaultAction(Action.BLOCK)
+            .lock("the strongest table lock (PostgreSQL ACCESS EXCLUSIVE, MySQL exclusive metadata lock): blocks reads and writes; metadata only")
             .reason("DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
                     + "deployed code that still uses it starts failing")
             .safeAlternative("back up the table first, deploy code that no longer uses it (the contract phase of "
@@ -48,6 +49,7 @@ public final class CoreRules {
 
     public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
             .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE (MySQL: a table copy or rebuild): blocks reads and writes; metadata only on PostgreSQL")
             .reason("dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
             .safeAlternative("expand-contract: deploy code that no longer reads or writes the column, back up its data, "
                     + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
@@ -61,6 +63,7 @@ public final class CoreRules {
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
             .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE: blocks reads and writes")
             .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
             .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : null)
@@ -71,6 +74,7 @@ public final class CoreRules {
 
     public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
             .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
                     + "application writes both, backfill in batches, switch reads, then drop the old column")
@@ -81,6 +85,7 @@ public final class CoreRules {
 
     public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
             .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
@@ -97,6 +102,7 @@ public final class CoreRules {
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
             .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE: blocks reads and writes; fails on the first existing row")
             .reason("a NOT NULL column without a default fails on a table that has rows, and deployed code that "
                     + "does not write the column fails once it exists")
             .safeAlternative("expand-contract: add the column as nullable, write it from the application, backfill "
@@ -108,6 +114,7 @@ public final class CoreRules {
 
     public static final Rule UNANALYZABLE_RULE = Rule.builder(UNANALYZABLE)
             .defaultAction(Action.WARN)
+            .lock("unknown")
             .reason("the guard cannot tell what this DDL does, so it cannot judge its locks")
             .safeAlternative("write the change as plain DDL statements the guard can judge, or review it by hand and "
                     + "mark it with an inline ddlguard:allow unanalyzable comment giving the reason")

@@ -9,12 +9,14 @@ import java.util.Objects;
  * dangerous, what to do instead, a default action, and a matcher. Rules are data: a new one is a
  * {@link #builder} call in a rule pack plus its test.
  *
+ * @param lock      the lock the statement takes, in words (mode, what it blocks, how long), for RULES.md and messages
  * @param lockBound whether the danger is a long lock (so {@code ddlguard.small-table} may soften a block to a warning);
  *                  false for irreversible or application-breaking changes, which no table size makes safe
  */
 public record Rule(
         String id,
         Action defaultAction,
+        String lock,
         String reason,
         String safeAlternative,
         boolean lockBound,
@@ -64,6 +66,7 @@ public record Rule(
     public static final class Builder {
         private final String id;
         private Action defaultAction = Action.WARN;
+        private String lock;
         private String reason;
         private String safeAlternative;
         private boolean lockBound;
@@ -75,6 +78,7 @@ public record Rule(
         }
 
         public Builder defaultAction(Action action) { this.defaultAction = action; return this; }
+        public Builder lock(String lock) { this.lock = lock; return this; }
         public Builder reason(String reason) { this.reason = reason; return this; }
         public Builder safeAlternative(String text) { this.safeAlternative = text; return this; }
         public Builder lockBound() { this.lockBound = true; return this; }
@@ -82,7 +86,7 @@ public record Rule(
         public Builder advice(Advisor advisor) { this.advisor = advisor; return this; }
 
         public Rule build() {
-            return new Rule(id, defaultAction, Objects.requireNonNull(reason, "reason"),
+            return new Rule(id, defaultAction, Objects.requireNonNull(lock, "lock"), Objects.requireNonNull(reason, "reason"),
                     Objects.requireNonNull(safeAlternative, "safeAlternative"), lockBound,
                     Objects.requireNonNull(matcher, "matcher"), advisor);
         }

@@ -56,10 +56,11 @@ class DocsTest {
     }
 
     private static void section(StringBuilder md, String title, List<Rule> rules) {
-        md.append("\n## ").append(title).append("\n\n| id | default | reason | safe alternative |\n| --- | --- | --- | --- |\n");
+        md.append("\n## ").append(title).append("\n\n| id | default | lock | reason | safe alternative |\n| --- | --- | --- | --- | --- |\n");
         for (Rule r : rules) {
             md.append("| `").append(r.id()).append("` | ").append(r.defaultAction().value())
                     .append(r.lockBound() ? " (small-table)" : "").append(" | ")
+                    .append(r.lock()).append(" | ")
                     .append(r.reason()).append(" | ").append(r.safeAlternative()).append(" |\n");
         }
     }

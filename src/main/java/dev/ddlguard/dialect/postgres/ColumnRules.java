@@ -31,6 +31,7 @@ final class ColumnRules {
     static final Rule ADD_COLUMN_REWRITES_TABLE = Rule.builder("add-column-rewrites-table")
             .defaultAction(Action.BLOCK)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE for a table and index rewrite: blocks reads and writes")
             .reason("this column is filled in for every existing row: the table and all its indexes are rewritten "
                     + "under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("expand-contract: add the column without a default, SET DEFAULT for new rows, backfill "
@@ -46,6 +47,7 @@ final class ColumnRules {
     static final Rule CHANGE_COLUMN_TYPE = Rule.builder("change-column-type")
             .defaultAction(Action.BLOCK)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE for a table and index rewrite: blocks reads and writes")
             .reason("changing a column's type rewrites the table and every index under ACCESS EXCLUSIVE unless "
                     + "the old values are valid as they are (varchar(n) to a longer varchar or text, …)")
             .safeAlternative("expand-contract: add a column of the new type, keep it in sync with a trigger, backfill "

@@ -30,6 +30,7 @@ final class ConstraintRules {
     static final Rule CONSTRAINT_MISSING_NOT_VALID = Rule.builder("constraint-missing-not-valid")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("FOREIGN KEY: SHARE ROW EXCLUSIVE on both tables, blocks writes; CHECK: ACCESS EXCLUSIVE, blocks reads and writes; for a full scan (VALIDATE: SHARE UPDATE EXCLUSIVE)")
             .reason("adding a FOREIGN KEY or CHECK validates every existing row while holding its lock: a FOREIGN KEY "
                     + "blocks writes to both tables, a CHECK blocks reads and writes, for a full scan")
             .safeAlternative("add it NOT VALID (a brief lock, new rows are checked), then VALIDATE CONSTRAINT in its "
@@ -50,6 +51,7 @@ final class ConstraintRules {
     static final Rule REQUIRE_UNIQUE_INDEX_FIRST = Rule.builder("require-unique-index-first")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE for the index build: blocks reads and writes (USING INDEX: brief ACCESS EXCLUSIVE)")
             .reason("adding a UNIQUE or PRIMARY KEY constraint builds its index under ACCESS EXCLUSIVE, blocking "
                     + "reads and writes for the whole build (NOT VALID does not exist for these)")
             .safeAlternative("CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX (a brief lock); a "
@@ -65,6 +67,7 @@ final class ConstraintRules {
     static final Rule SET_NOT_NULL = Rule.builder("set-not-null")
             .defaultAction(Action.BLOCK)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE for a full scan: blocks reads and writes")
             .reason("SET NOT NULL scans the whole table under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ "
                     + "uses the validated check and skips the scan), then drop the check")

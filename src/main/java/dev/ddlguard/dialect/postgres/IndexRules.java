@@ -26,6 +26,7 @@ final class IndexRules {
     static final Rule REQUIRE_CONCURRENT_INDEX = Rule.builder("require-concurrent-index")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("SHARE: blocks writes for the whole index build (CONCURRENTLY: SHARE UPDATE EXCLUSIVE, blocks neither)")
             .reason("CREATE INDEX holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on the table "
                     + "for the whole build")
             .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
@@ -40,6 +41,7 @@ final class IndexRules {
     static final Rule REQUIRE_CONCURRENT_INDEX_DROP = Rule.builder("require-concurrent-index-drop")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE on the table: blocks reads and writes (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table, blocking reads and writes "
                     + "while it waits for running queries")
             .safeAlternative("DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
@@ -55,6 +57,7 @@ final class IndexRules {
     static final Rule REQUIRE_CONCURRENT_REINDEX = Rule.builder("require-concurrent-reindex")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("SHARE on the table, ACCESS EXCLUSIVE on the index: blocks writes, and reads planned on the table (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("REINDEX locks out writes to the table and takes ACCESS EXCLUSIVE on each index it rebuilds, "
                     + "which blocks every query planned on the table")
             .safeAlternative("REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction block; before 12, "
@@ -67,6 +70,7 @@ final class IndexRules {
 
     static final Rule CONCURRENTLY_IN_TRANSACTION = Rule.builder("concurrently-in-transaction")
             .defaultAction(Action.BLOCK)
+            .lock("none: the server refuses the statement")
             .reason("a CONCURRENTLY index operation fails inside a transaction block (the migration would stop "
                     + "half-way with 'cannot run inside a transaction block')")
             .safeAlternative("run this migration outside a transaction (Flyway: executeInTransaction=false; "

@@ -6,15 +6,36 @@ import static dev.ddlguard.dialect.LockImpact.NOTHING;
 import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
 import static dev.ddlguard.dialect.LockImpact.WRITES;
 
+import dev.ddlguard.dialect.LockImpact.OtherTable;
 import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.sql.Verb;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's table-level locks per statement, from the manual's "13.3.1 Table-Level Locks" and
- * each command's reference page. The strongest lock of a multi-action ALTER TABLE wins.
+ * each command's reference page, and proven row by row against a real server by
+ * {@code PostgresLockTableTest}. {@code mode} is the strongest lock on the statement's table;
+ * {@code blocks} is what that mode makes plain reads (ACCESS SHARE) and writes (ROW EXCLUSIVE) wait
+ * for; {@code otherTables} are further tables the text names (a foreign key's parent, a partition).
+ * The strongest lock of a multi-action ALTER TABLE wins.
+ *
+ * <p>Not knowable from the text, so not modelled here (a catalog lookup must add them): the table
+ * of {@code DROP INDEX}/{@code REINDEX INDEX}; the parent of a foreign key dropped with its table or
+ * its constraint (ACCESS EXCLUSIVE) or validated (ROW SHARE); the partitions of a partitioned table.
  */
 public final class PostgresLockModel {
 
@@ -23,13 +44,68 @@ public final class PostgresLockModel {
     static final String SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE";
     static final String SHARE = "SHARE";
     static final String SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE";
+    static final String ROW_EXCLUSIVE = "ROW EXCLUSIVE";
+    static final String ROW_SHARE = "ROW SHARE";
+    static final String ACCESS_SHARE = "ACCESS SHARE";
+
+    /** The eight table lock modes, weakest first (13.3.1, Table 13.2). */
+    static final List<String> MODES = List.of(ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE, SHARE_UPDATE_EXCLUSIVE,
+            SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE);
+
+    /** Functions whose call in an added column's DEFAULT is volatile, so the table is rewritten (ALTER TABLE, Notes). */
+    static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
+            "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval");
+
+    /** A function call in an expression, string literals blanked out first. */
+    private static final Pattern CALL = Pattern.compile("([a-z_][a-z0-9_$]*)\\s*\\(");
+
+    /** The forms of an ALTER TABLE action the classifier leaves as OTHER: words in order, then the lock. */
+    private record Form(List<String> words, LockImpact impact) {
+    }
+
+    private static final List<Form> OTHER_ACTIONS = List.of(
+            // ALTER TABLE reference page: these name SHARE UPDATE EXCLUSIVE or SHARE ROW EXCLUSIVE explicitly.
+            new Form(List.of("SET", "STATISTICS"), lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("CLUSTER", "ON"), lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("SET", "WITHOUT", "CLUSTER"), lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("ENABLE", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("ENABLE", "REPLICA", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("ENABLE", "ALWAYS", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
+            new Form(List.of("DISABLE", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
+            // These copy the table into a new file under ACCESS EXCLUSIVE (to the same tablespace: a no-op).
+            new Form(List.of("SET", "LOGGED"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
+            new Form(List.of("SET", "UNLOGGED"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
+            new Form(List.of("SET", "TABLESPACE"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
+            new Form(List.of("SET", "ACCESS", "METHOD"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)));
 
     private PostgresLockModel() {
     }
 
     public static LockImpact of(DdlStatement s) {
         LockImpact impact = base(s);
-        return s.table() != null ? impact.onTable(s.table().toSql()) : impact;
+        QualifiedName table = tableOf(s);
+        return table != null ? impact.onTable(table.toSql()) : impact;
+    }
+
+    /** What concurrent plain reads and writes wait for under a mode held on their table (Table 13.2). */
+    static List<String> blockedBy(String mode) {
+        if (mode == null) {
+            return NOTHING;
+        }
+        return switch (mode) {
+            case ACCESS_EXCLUSIVE -> READS_AND_WRITES;
+            case EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE -> WRITES;
+            default -> NOTHING;
+        };
+    }
+
+    private static LockImpact lock(String mode, Work work) {
+        return LockImpact.of(mode, blockedBy(mode), work);
+    }
+
+    /** A relation the statement creates: ACCESS EXCLUSIVE, but no other session sees it before commit. */
+    private static LockImpact created(Work work) {
+        return LockImpact.of(ACCESS_EXCLUSIVE, NOTHING, work);
     }
 
     private static LockImpact base(DdlStatement s) {
@@ -39,67 +115,326 @@ public final class PostgresLockModel {
             case CREATE -> switch (type) {
                 // CREATE INDEX: SHARE blocks writes for the whole build; CONCURRENTLY takes SHARE UPDATE EXCLUSIVE.
                 case "INDEX" -> concurrently
-                        ? LockImpact.of(SHARE_UPDATE_EXCLUSIVE, NOTHING, Work.INDEX_BUILD)
-                        : LockImpact.of(SHARE, WRITES, Work.INDEX_BUILD);
-                case "TRIGGER" -> LockImpact.of(SHARE_ROW_EXCLUSIVE, WRITES, Work.METADATA);
+                        ? lock(SHARE_UPDATE_EXCLUSIVE, Work.INDEX_BUILD)
+                        : lock(SHARE, Work.INDEX_BUILD);
+                case "TRIGGER", "CONSTRAINT TRIGGER" -> lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
+                case "TABLE" -> createTable(s);
+                // CREATE OR REPLACE VIEW of an existing view locks that view ACCESS EXCLUSIVE.
+                case "VIEW" -> s.has(Flag.OR_REPLACE) ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : created(Work.METADATA);
+                case "MATERIALIZED VIEW" -> created(Work.SCAN);
+                case "SEQUENCE" -> created(Work.METADATA);
                 default -> LockImpact.of(null, NOTHING, s.has(Flag.AS_SELECT) ? Work.SCAN : Work.METADATA);
             };
             case DROP -> switch (type) {
                 case "INDEX" -> concurrently
-                        ? LockImpact.of(SHARE_UPDATE_EXCLUSIVE, NOTHING, Work.METADATA)
-                        : LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
-                case "TABLE", "MATERIALIZED VIEW", "VIEW", "TRIGGER", "SEQUENCE" ->
-                        LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
+                        ? lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)
+                        : lock(ACCESS_EXCLUSIVE, Work.METADATA);
+                case "TABLE" -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
+                case "MATERIALIZED VIEW", "VIEW", "TRIGGER", "SEQUENCE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
                 default -> LockImpact.of(null, NOTHING, Work.METADATA);
             };
-            case TRUNCATE -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
-            case ALTER -> "TABLE".equals(type) ? alterTable(s) : LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
-            case RENAME -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
-            case COMMENT -> LockImpact.of(SHARE_UPDATE_EXCLUSIVE, NOTHING, Work.METADATA);
-            case REINDEX -> concurrently
-                    ? LockImpact.of(SHARE_UPDATE_EXCLUSIVE, NOTHING, Work.INDEX_BUILD)
-                    // REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on the index: queries using it wait too.
-                    : LockImpact.of(SHARE, READS_AND_WRITES, Work.INDEX_BUILD);
-            case CLUSTER, VACUUM, OPTIMIZE -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.REWRITE);
+            case TRUNCATE -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
+            case ALTER -> switch (type) {
+                case "TABLE" -> alterTable(s);
+                // ALTER TYPE locks the type (an object lock), never a table: reads and writes go on.
+                case "TYPE" -> LockImpact.of(null, NOTHING, Work.METADATA);
+                default -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
+            };
+            case RENAME -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
+            case COMMENT -> lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+            case REINDEX -> reindex(s, concurrently);
+            case CLUSTER, VACUUM, OPTIMIZE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             case REFRESH -> concurrently
-                    ? LockImpact.of(EXCLUSIVE, WRITES, Work.REWRITE)
-                    : LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.REWRITE);
+                    ? lock(EXCLUSIVE, Work.REWRITE)
+                    : lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             case DO, EXECUTE, PREPARE, IMPORT, GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, null);
         };
+    }
+
+    /**
+     * REINDEX reference page: SHARE on the table, ACCESS EXCLUSIVE on each index rebuilt. Every query
+     * planned on the table opens all its indexes, so reads wait too, not only those using the index.
+     */
+    private static LockImpact reindex(DdlStatement s, boolean concurrently) {
+        if (concurrently) {
+            LockImpact impact = lock(SHARE_UPDATE_EXCLUSIVE, Work.INDEX_BUILD);
+            return isIndex(s) ? impact.alsoLocking(new OtherTable(s.names().get(0).toSql(), SHARE_UPDATE_EXCLUSIVE)) : impact;
+        }
+        LockImpact impact = LockImpact.of(SHARE, READS_AND_WRITES, Work.INDEX_BUILD);
+        return isIndex(s) ? impact.alsoLocking(new OtherTable(s.names().get(0).toSql(), ACCESS_EXCLUSIVE)) : impact;
+    }
+
+    private static boolean isIndex(DdlStatement s) {
+        return "INDEX".equals(s.objectType()) && !s.names().isEmpty() && s.names().get(0) != null;
+    }
+
+    /**
+     * CREATE TABLE reference page: the new table is invisible until commit; a REFERENCES parent is
+     * locked SHARE ROW EXCLUSIVE, a PARTITION OF parent ACCESS EXCLUSIVE, an INHERITS parent SHARE UPDATE EXCLUSIVE.
+     */
+    private static LockImpact createTable(DdlStatement s) {
+        LockImpact impact = created(s.has(Flag.AS_SELECT) ? Work.SCAN : Work.METADATA);
+        Map<String, String> others = new LinkedHashMap<>();
+        TokenCursor c = new TokenCursor(s.text());
+        while (!c.atEnd()) {
+            if (c.acceptWord("REFERENCES")) {
+                put(others, c.acceptName(), SHARE_ROW_EXCLUSIVE);
+            } else if (c.acceptWords("PARTITION", "OF")) {
+                put(others, c.acceptName(), ACCESS_EXCLUSIVE);
+            } else if (c.acceptWord("INHERITS") && c.acceptKind(TokenKind.LEFT_PAREN)) {
+                do {
+                    put(others, c.acceptName(), SHARE_UPDATE_EXCLUSIVE);
+                } while (c.acceptKind(TokenKind.COMMA));
+            } else {
+                c.next();
+            }
+        }
+        return withOthers(impact, others, s.table());
+    }
+
+    /** DROP TABLE a, b and TRUNCATE a, b lock every table named. */
+    private static LockImpact alsoEach(LockImpact impact, DdlStatement s, String mode) {
+        for (int i = 1; i < s.names().size(); i++) {
+            impact = impact.alsoLocking(new OtherTable(s.names().get(i).toSql(), mode));
+        }
+        return impact;
     }
 
     private static LockImpact alterTable(DdlStatement s) {
         LockImpact strongest = null;
         for (AlterAction action : s.actions()) {
-            LockImpact impact = action(action);
-            if (strongest == null || rank(impact) > rank(strongest)) {
-                strongest = impact;
-            }
+            LockImpact impact = action(s, action);
+            strongest = strongest == null ? impact : combine(strongest, impact);
         }
-        return strongest != null ? strongest : LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
+        return strongest != null ? strongest : lock(ACCESS_EXCLUSIVE, Work.METADATA);
     }
 
-    private static LockImpact action(AlterAction a) {
+    private static LockImpact action(DdlStatement s, AlterAction a) {
+        List<String> words = words(s, a);
         return switch (a.kind()) {
-            case ADD_COLUMN -> a.definition() != null && a.definition().notNull() && !a.definition().hasDefault()
-                    ? LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.SCAN)
-                    : LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
-            case ALTER_COLUMN_TYPE -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.REWRITE);
-            case SET_NOT_NULL -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.SCAN);
-            case ADD_CONSTRAINT -> switch (a.constraint()) {
-                case "FOREIGN KEY" -> LockImpact.of(SHARE_ROW_EXCLUSIVE, WRITES, Work.SCAN);
-                case "UNIQUE", "PRIMARY KEY", "EXCLUDE" -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.INDEX_BUILD);
-                default -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.SCAN);
-            };
-            case VALIDATE_CONSTRAINT -> LockImpact.of(SHARE_UPDATE_EXCLUSIVE, NOTHING, Work.SCAN);
-            default -> LockImpact.of(ACCESS_EXCLUSIVE, READS_AND_WRITES, Work.METADATA);
+            case ADD_COLUMN -> addColumn(s, a.definition());
+            case ALTER_COLUMN_TYPE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
+            case SET_NOT_NULL -> lock(ACCESS_EXCLUSIVE, Work.SCAN);
+            case ADD_CONSTRAINT -> addConstraint(s, a, words);
+            case VALIDATE_CONSTRAINT -> lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN);
+            case OTHER -> other(s, a, words);
+            default -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
         };
     }
 
-    /** Orders impacts by what they block, then by how long they hold it. */
-    static int rank(LockImpact impact) {
-        int blocks = impact.blocks().size() * 10;
-        int work = impact.work() == null ? 0 : impact.work().ordinal();
-        return blocks + work;
+    /**
+     * ALTER TABLE, Notes: a volatile DEFAULT, an identity or serial column, or a generated (stored)
+     * column rewrites the table; any other ADD COLUMN only changes the catalog. REFERENCES locks the parent.
+     */
+    private static LockImpact addColumn(DdlStatement s, ColumnDefinition d) {
+        Work work = Work.METADATA;
+        if (d != null && (d.identity() || d.generated() || volatileDefault(d.defaultExpr()))) {
+            work = Work.REWRITE;
+        } else if (d != null && (d.primaryKey() || d.unique())) {
+            work = Work.INDEX_BUILD;
+        } else if (d != null && d.notNull() && !d.hasDefault()) {
+            work = Work.SCAN;
+        }
+        LockImpact impact = lock(ACCESS_EXCLUSIVE, work);
+        if (d != null && d.references() != null && !same(d.references(), s.table())) {
+            impact = impact.alsoLocking(new OtherTable(d.references().toSql(), SHARE_ROW_EXCLUSIVE));
+        }
+        return impact;
+    }
+
+    static boolean volatileDefault(String expression) {
+        if (expression == null) {
+            return false;
+        }
+        Matcher call = CALL.matcher(expression.replaceAll("'(?:[^']|'')*'", "''").toLowerCase(Locale.ROOT));
+        while (call.find()) {
+            if (VOLATILE_FUNCTIONS.contains(call.group(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * ALTER TABLE reference page: ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables; NOT VALID
+     * skips the scan; ADD … USING INDEX adopts a built index (PRIMARY KEY may still check NOT NULL).
+     */
+    private static LockImpact addConstraint(DdlStatement s, AlterAction a, List<String> words) {
+        boolean notValid = containsRun(words, List.of("NOT", "VALID"));
+        boolean usingIndex = containsRun(words, List.of("USING", "INDEX"));
+        String kind = a.constraint() == null ? "" : a.constraint();
+        return switch (kind) {
+            case "FOREIGN KEY" -> {
+                LockImpact impact = lock(SHARE_ROW_EXCLUSIVE, notValid ? Work.METADATA : Work.SCAN);
+                Map<String, String> parent = new LinkedHashMap<>();
+                put(parent, nameAfter(s, a, "REFERENCES"), SHARE_ROW_EXCLUSIVE);
+                yield withOthers(impact, parent, s.table());
+            }
+            case "UNIQUE" -> lock(ACCESS_EXCLUSIVE, usingIndex ? Work.METADATA : Work.INDEX_BUILD);
+            case "PRIMARY KEY" -> lock(ACCESS_EXCLUSIVE, usingIndex ? Work.SCAN : Work.INDEX_BUILD);
+            case "EXCLUDE" -> lock(ACCESS_EXCLUSIVE, Work.INDEX_BUILD);
+            default -> lock(ACCESS_EXCLUSIVE, notValid ? Work.METADATA : Work.SCAN);
+        };
+    }
+
+    private static LockImpact other(DdlStatement s, AlterAction a, List<String> words) {
+        if (containsRun(words, List.of("ATTACH", "PARTITION"))) {
+            // ALTER TABLE reference page: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the new partition.
+            return withOthers(lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN),
+                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+        }
+        if (containsRun(words, List.of("DETACH", "PARTITION"))) {
+            // CONCURRENTLY: SHARE UPDATE EXCLUSIVE on the parent; the partition is ACCESS EXCLUSIVE either way.
+            String parent = words.contains("CONCURRENTLY") ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE;
+            return withOthers(lock(parent, Work.METADATA), single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+        }
+        if (containsRun(words, List.of("SET", "(")) || containsRun(words, List.of("RESET", "("))) {
+            // Storage parameters (reloptions): SHARE UPDATE EXCLUSIVE, except user_catalog_table.
+            return words.contains("USER_CATALOG_TABLE")
+                    ? lock(ACCESS_EXCLUSIVE, Work.METADATA)
+                    : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+        }
+        for (Form form : OTHER_ACTIONS) {
+            if (containsRun(words, form.words())) {
+                return form.impact();
+            }
+        }
+        return lock(ACCESS_EXCLUSIVE, Work.METADATA);
+    }
+
+    /** Two actions' locks on one table: the stronger mode, the longer work, every other table. */
+    static LockImpact combine(LockImpact x, LockImpact y) {
+        String mode = strength(y.mode()) > strength(x.mode()) ? y.mode() : x.mode();
+        List<String> blocks = x.blocks().contains("reads") || y.blocks().contains("reads") ? READS_AND_WRITES
+                : x.blocks().contains("writes") || y.blocks().contains("writes") ? WRITES : NOTHING;
+        Work work = weight(y.work()) > weight(x.work()) ? y.work() : x.work();
+        Map<String, String> others = new LinkedHashMap<>();
+        for (OtherTable o : x.otherTables()) {
+            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+        }
+        for (OtherTable o : y.otherTables()) {
+            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+        }
+        LockImpact combined = LockImpact.of(mode, blocks, work);
+        for (Map.Entry<String, String> o : others.entrySet()) {
+            combined = combined.alsoLocking(new OtherTable(o.getKey(), o.getValue()));
+        }
+        return combined;
+    }
+
+    /** The position of a mode in {@link #MODES}; -1 for none. */
+    static int strength(String mode) {
+        return mode == null ? -1 : MODES.indexOf(mode);
+    }
+
+    private static int weight(Work work) {
+        return work == null ? -1 : switch (work) {
+            case METADATA -> 0;
+            case SCAN -> 1;
+            case INDEX_BUILD -> 2;
+            case REWRITE -> 3;
+        };
+    }
+
+    /** The relation whose lock {@code mode} names, where the classifier leaves {@code table} empty. */
+    private static QualifiedName tableOf(DdlStatement s) {
+        if (s.table() != null) {
+            return s.table();
+        }
+        String type = s.objectType() == null ? "" : s.objectType();
+        QualifiedName first = s.names().isEmpty() ? null : s.names().get(0);
+        return switch (s.verb()) {
+            case CREATE -> switch (type) {
+                case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
+                case "TRIGGER", "CONSTRAINT TRIGGER" -> triggerTable(s);
+                default -> null;
+            };
+            case DROP -> switch (type) {
+                case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
+                default -> null;
+            };
+            case REFRESH -> first;
+            case COMMENT -> switch (type) {
+                case "TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE" -> first;
+                case "COLUMN" -> first != null && first.parts().size() > 1
+                        ? new QualifiedName(first.parts().subList(0, first.parts().size() - 1)) : null;
+                default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    /** CREATE TRIGGER name {BEFORE | AFTER | INSTEAD OF} event [OR …] ON table. */
+    private static QualifiedName triggerTable(DdlStatement s) {
+        TokenCursor c = new TokenCursor(s.text());
+        while (!c.atEnd()) {
+            if (c.acceptWord("ON")) {
+                return c.acceptName();
+            }
+            c.next();
+        }
+        return null;
+    }
+
+    /** The action's code tokens, words upper-cased, punctuation as written. */
+    private static List<String> words(DdlStatement s, AlterAction a) {
+        List<String> words = new ArrayList<>();
+        String sql = s.text().source();
+        for (Token t : s.text().tokens()) {
+            if (!t.isComment() && t.start() >= a.start() && (a.end() < 0 || t.end() <= a.end())) {
+                words.add(t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : t.text(sql));
+            }
+        }
+        return words;
+    }
+
+    /** The name after the first {@code keyword} inside the action. */
+    private static QualifiedName nameAfter(DdlStatement s, AlterAction a, String keyword) {
+        TokenCursor c = new TokenCursor(s.text());
+        while (!c.atEnd() && c.peek().start() < a.start()) {
+            c.next();
+        }
+        while (!c.atEnd() && (a.end() < 0 || c.peek().end() <= a.end())) {
+            if (c.acceptWord(keyword)) {
+                return c.acceptName();
+            }
+            c.next();
+        }
+        return null;
+    }
+
+    private static boolean containsRun(List<String> words, List<String> run) {
+        for (int i = 0; i + run.size() <= words.size(); i++) {
+            if (words.subList(i, i + run.size()).equals(run)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> single(QualifiedName name, String mode) {
+        Map<String, String> map = new LinkedHashMap<>();
+        put(map, name, mode);
+        return map;
+    }
+
+    private static void put(Map<String, String> others, QualifiedName name, String mode) {
+        if (name != null) {
+            others.merge(name.toSql(), mode, (p, q) -> strength(q) > strength(p) ? q : p);
+        }
+    }
+
+    /** Adds the other tables, leaving out the statement's own table (a self-referencing foreign key). */
+    private static LockImpact withOthers(LockImpact impact, Map<String, String> others, QualifiedName table) {
+        for (Map.Entry<String, String> o : others.entrySet()) {
+            if (table == null || !o.getKey().equalsIgnoreCase(table.toSql())) {
+                impact = impact.alsoLocking(new OtherTable(o.getKey(), o.getValue()));
+            }
+        }
+        return impact;
+    }
+
+    private static boolean same(QualifiedName a, QualifiedName b) {
+        return a != null && b != null && a.toSql().equalsIgnoreCase(b.toSql());
     }
 }

@@ -25,6 +25,7 @@ final class TableRules {
     static final Rule TABLE_REWRITE = Rule.builder("table-rewrite")
             .defaultAction(Action.BLOCK)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE for a full rewrite: blocks reads and writes")
             .reason("this rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until it is done")
             .safeAlternative("use an online tool (pg_repack, pg_squeeze) or a maintenance window")
             .matches((s, c) -> {
@@ -48,6 +49,7 @@ final class TableRules {
 
     static final Rule CREATE_PARTITION_LOCKS_PARENT = Rule.builder("create-partition-locks-parent")
             .defaultAction(Action.WARN)
+            .lock("ACCESS EXCLUSIVE on the partitioned parent: blocks reads and writes of every partition")
             .reason("CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE on the partitioned parent, blocking every "
                     + "read and write of all its partitions while it waits and runs")
             .safeAlternative("create the table on its own with a CHECK matching the bound, then ATTACH PARTITION "
@@ -58,6 +60,7 @@ final class TableRules {
 
     static final Rule ATTACH_PARTITION_SCAN = Rule.builder("attach-partition-scan")
             .defaultAction(Action.WARN)
+            .lock("SHARE UPDATE EXCLUSIVE on the parent (12+), ACCESS EXCLUSIVE on the partition for its scan")
             .reason("ATTACH PARTITION scans the new partition under ACCESS EXCLUSIVE to prove its rows fit the bound, "
                     + "unless a valid CHECK constraint already implies it")
             .safeAlternative("first ADD CONSTRAINT … CHECK (<the bound>) NOT VALID and VALIDATE it, then ATTACH (the "
@@ -69,6 +72,7 @@ final class TableRules {
     static final Rule REQUIRE_CONCURRENT_DETACH = Rule.builder("require-concurrent-detach")
             .defaultAction(Action.REWRITE)
             .lockBound()
+            .lock("ACCESS EXCLUSIVE on the parent: blocks reads and writes (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("DETACH PARTITION takes ACCESS EXCLUSIVE on the partitioned parent, blocking reads and writes of "
                     + "every partition")
             .safeAlternative("DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
@@ -90,6 +94,7 @@ final class TableRules {
 
     static final Rule ENUM_VALUE_IN_TRANSACTION = Rule.builder("enum-value-in-transaction")
             .defaultAction(Action.BLOCK)
+            .lock("none: the server refuses the statement")
             .reason("before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block")
             .safeAlternative("run it outside a transaction (Flyway: executeInTransaction=false), or upgrade to 12+ "
                     + "(where the new value is usable once the transaction commits)")
@@ -99,6 +104,7 @@ final class TableRules {
 
     static final Rule LOCK_QUEUE = Rule.builder("lock-queue")
             .defaultAction(Action.WARN)
+            .lock("whatever the statement needs; the queue is the danger")
             .reason("other sessions hold locks this statement must wait for; while it waits in the queue, every "
                     + "query behind it on the table waits too")
             .safeAlternative("let those transactions finish (or end them) first; keep ddlguard.lock-timeout short so "
