@@ -35,6 +35,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The tables a table's foreign keys reference (only the named constraint's, when one is given). */
+    default List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
+        return List.of();
+    }
+
     /** Other sessions holding granted locks on the table, with their modes. */
     default List<Session> lockHolders(QualifiedName table) {
         return List.of();

@@ -30,6 +30,20 @@ public interface Dialect {
     /** The lock the statement takes as written, before catalog figures are added. */
     LockImpact lockImpact(DdlStatement statement);
 
+    /**
+     * The lock as written plus what only the live catalog knows (the parents of foreign keys a DROP
+     * removes, say). The default knows nothing more than the text.
+     */
+    default LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
+        return lockImpact(statement);
+    }
+
+    /** The tables the table's foreign keys reference, or only the named constraint's. */
+    default List<QualifiedName> foreignKeyParents(Connection connection, QualifiedName table, Identifier constraint)
+            throws SQLException {
+        return List.of();
+    }
+
     /** The version rules assume when judging for this database without being connected to it. */
     default int defaultServerVersion() {
         return 0;

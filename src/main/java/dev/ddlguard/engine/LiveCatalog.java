@@ -83,6 +83,11 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
+        return targetIsConnected ? quietly(() -> connected.foreignKeyParents(raw, table, constraint), List.of()) : List.of();
+    }
+
+    @Override
     public List<Session> lockHolders(QualifiedName table) {
         return targetIsConnected ? quietly(() -> connected.lockHolders(raw, table), List.of()) : List.of();
     }

@@ -124,7 +124,7 @@ public final class StatementJudge {
         RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
         Map<String, String> allowed = InlineDirectives.allowed(ddl.text());
         TableSize size = sizeOf(ddl, context);
-        LockImpact lock = target.lockImpact(ddl).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
+        LockImpact lock = target.lockImpact(ddl, context.catalog()).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
 
         List<RuleVerdict> verdicts = new ArrayList<>(2);
         Action strongest = Action.ALLOW;
@@ -192,7 +192,7 @@ public final class StatementJudge {
             rewrittenSql = SecretRedactor.redact(rewritten, target.syntax()).text();
             DdlStatement after = reclassify(rewritten);
             if (after != null) {
-                executedLock = target.lockImpact(after).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
+                executedLock = target.lockImpact(after, context.catalog()).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
                 concurrently |= send && after.has(Flag.CONCURRENTLY);
                 executed = send ? after : ddl;
             }

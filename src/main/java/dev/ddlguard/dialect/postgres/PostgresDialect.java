@@ -4,6 +4,7 @@ import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -43,6 +44,52 @@ public final class PostgresDialect implements Dialect {
     @Override
     public LockImpact lockImpact(DdlStatement statement) {
         return PostgresLockModel.of(statement);
+    }
+
+    /**
+     * Dropping a foreign key, alone or with its table, takes ACCESS EXCLUSIVE on the referenced table
+     * too (its triggers are removed), which blocks reads of the parent: only the catalog knows the parent.
+     */
+    @Override
+    public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
+        LockImpact impact = lockImpact(statement);
+        List<QualifiedName> parents = new ArrayList<>();
+        if (statement.is(Verb.DROP, "TABLE")) {
+            statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));
+        }
+        for (AlterAction a : statement.actions()) {
+            if (a.kind() == AlterAction.Kind.DROP_CONSTRAINT && a.column() != null && statement.table() != null) {
+                parents.addAll(catalog.foreignKeyParents(statement.table(), a.column()));
+            }
+        }
+        for (QualifiedName parent : parents) {
+            boolean listed = impact.otherTables().stream().anyMatch(o -> o.table().equals(parent.toSql()));
+            if (!listed && (statement.table() == null || !parent.toSql().equals(statement.table().toSql()))) {
+                impact = impact.alsoLocking(new LockImpact.OtherTable(parent.toSql(), "ACCESS EXCLUSIVE"));
+            }
+        }
+        return impact;
+    }
+
+    @Override
+    public List<QualifiedName> foreignKeyParents(Connection connection, QualifiedName table, Identifier constraint)
+            throws SQLException {
+        String sql = "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+                + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)";
+        List<QualifiedName> parents = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.toSql());
+            String name = constraint == null ? null : constraint.quoted() ? constraint.text() : constraint.text().toLowerCase(Locale.ROOT);
+            ps.setString(2, name);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    parents.add(QualifiedName.of(rs.getString(1).split("\\.")));
+                }
+            }
+        }
+        return parents;
     }
 
     /** Judging for PostgreSQL without a connection to one assumes 15, the oldest version still widely deployed that has every rewrite. */

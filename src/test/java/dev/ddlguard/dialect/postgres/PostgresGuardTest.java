@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +153,26 @@ class PostgresGuardTest {
                     .hasMessageContaining("~5000 rows");
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM " + table)).isEqualTo(5000);
+    }
+
+    @Test
+    void droppingAForeignKeyReportsTheParentItLocks() throws SQLException {
+        exec(admin, "CREATE TABLE " + table + "_child (id int, parent_id bigint CONSTRAINT " + table
+                + "_fk REFERENCES " + table + " (id))");
+        try (Connection guarded = TestDatabases.guarded(PG_URL)) {
+            assertThatThrownBy(() -> exec(guarded, "DROP TABLE " + table + "_child"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("also ACCESS EXCLUSIVE on " + table);
+            exec(guarded, "ALTER TABLE " + table + "_child DROP CONSTRAINT " + table + "_fk");
+        } finally {
+            exec(admin, "DROP TABLE IF EXISTS " + table + "_child");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.get("lock").get("other_tables"))
+                .anySatisfy(o -> {
+                    assertThat(o.get("table").asText()).isEqualTo(table);
+                    assertThat(o.get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
+                }));
     }
 
     @Test
