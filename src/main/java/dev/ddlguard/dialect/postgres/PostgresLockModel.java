@@ -10,6 +10,7 @@ import dev.ddlguard.dialect.LockImpact.OtherTable;
 import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
+import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
@@ -33,9 +34,10 @@ import java.util.regex.Pattern;
  * for; {@code otherTables} are further tables the text names (a foreign key's parent, a partition).
  * The strongest lock of a multi-action ALTER TABLE wins.
  *
- * <p>Not knowable from the text, so not modelled here (a catalog lookup must add them): the table
- * of {@code DROP INDEX}/{@code REINDEX INDEX}; the parent of a foreign key dropped with its table or
- * its constraint (ACCESS EXCLUSIVE) or validated (ROW SHARE); the partitions of a partitioned table.
+ * <p>Not knowable from the text, so not modelled here: the table of {@code DROP INDEX} and
+ * {@code REINDEX INDEX}; the parent of a foreign key dropped with its table or its constraint (ACCESS
+ * EXCLUSIVE: {@link PostgresDialect} adds it from pg_constraint) or validated (ROW SHARE, which blocks
+ * neither reads nor writes); the partitions of a partitioned table; a table's default partition.
  */
 public final class PostgresLockModel {
 
@@ -44,13 +46,6 @@ public final class PostgresLockModel {
     static final String SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE";
     static final String SHARE = "SHARE";
     static final String SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE";
-    static final String ROW_EXCLUSIVE = "ROW EXCLUSIVE";
-    static final String ROW_SHARE = "ROW SHARE";
-    static final String ACCESS_SHARE = "ACCESS SHARE";
-
-    /** The eight table lock modes, weakest first (13.3.1, Table 13.2). */
-    static final List<String> MODES = List.of(ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE, SHARE_UPDATE_EXCLUSIVE,
-            SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE);
 
     /** Functions whose call in an added column's DEFAULT is volatile, so the table is rewritten (ALTER TABLE, Notes). */
     static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
@@ -72,10 +67,6 @@ public final class PostgresLockModel {
             new Form(List.of("ENABLE", "REPLICA", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
             new Form(List.of("ENABLE", "ALWAYS", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
             new Form(List.of("DISABLE", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
-            // These copy the table into a new file under ACCESS EXCLUSIVE (to the same tablespace: a no-op).
-            new Form(List.of("SET", "LOGGED"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
-            new Form(List.of("SET", "UNLOGGED"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
-            new Form(List.of("SET", "TABLESPACE"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
             new Form(List.of("SET", "ACCESS", "METHOD"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)));
 
     private PostgresLockModel() {
@@ -210,14 +201,24 @@ public final class PostgresLockModel {
     }
 
     private static LockImpact action(DdlStatement s, AlterAction a) {
-        List<String> words = words(s, a);
         return switch (a.kind()) {
             case ADD_COLUMN -> addColumn(s, a.definition());
             case ALTER_COLUMN_TYPE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             case SET_NOT_NULL -> lock(ACCESS_EXCLUSIVE, Work.SCAN);
-            case ADD_CONSTRAINT -> addConstraint(s, a, words);
+            case ADD_CONSTRAINT -> addConstraint(s, a.constraintDef());
             case VALIDATE_CONSTRAINT -> lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN);
-            case OTHER -> other(s, a, words);
+            // SET LOGGED / UNLOGGED / TABLESPACE copy the table into a new file (to its own tablespace: a no-op).
+            case SET_LOGGED, SET_TABLESPACE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
+            // ALTER TABLE reference page: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the new
+            // partition, whose rows are checked against the bound unless a CHECK constraint proves it.
+            case ATTACH_PARTITION -> withOthers(lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN),
+                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+            // DETACH: ACCESS EXCLUSIVE on both; CONCURRENTLY (and FINALIZE) SHARE UPDATE EXCLUSIVE on the parent.
+            case DETACH_PARTITION -> withOthers(
+                    lock(words(s, a).contains("CONCURRENTLY") || words(s, a).contains("FINALIZE")
+                            ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE, Work.METADATA),
+                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+            case OTHER -> other(words(s, a));
             default -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
         };
     }
@@ -259,35 +260,21 @@ public final class PostgresLockModel {
      * ALTER TABLE reference page: ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables; NOT VALID
      * skips the scan; ADD … USING INDEX adopts a built index (PRIMARY KEY may still check NOT NULL).
      */
-    private static LockImpact addConstraint(DdlStatement s, AlterAction a, List<String> words) {
-        boolean notValid = containsRun(words, List.of("NOT", "VALID"));
-        boolean usingIndex = containsRun(words, List.of("USING", "INDEX"));
-        String kind = a.constraint() == null ? "" : a.constraint();
-        return switch (kind) {
-            case "FOREIGN KEY" -> {
-                LockImpact impact = lock(SHARE_ROW_EXCLUSIVE, notValid ? Work.METADATA : Work.SCAN);
-                Map<String, String> parent = new LinkedHashMap<>();
-                put(parent, nameAfter(s, a, "REFERENCES"), SHARE_ROW_EXCLUSIVE);
-                yield withOthers(impact, parent, s.table());
-            }
-            case "UNIQUE" -> lock(ACCESS_EXCLUSIVE, usingIndex ? Work.METADATA : Work.INDEX_BUILD);
-            case "PRIMARY KEY" -> lock(ACCESS_EXCLUSIVE, usingIndex ? Work.SCAN : Work.INDEX_BUILD);
+    private static LockImpact addConstraint(DdlStatement s, Constraint c) {
+        if (c == null) {
+            return lock(ACCESS_EXCLUSIVE, Work.SCAN);
+        }
+        return switch (c.kind()) {
+            case "FOREIGN KEY" -> withOthers(lock(SHARE_ROW_EXCLUSIVE, c.notValid() ? Work.METADATA : Work.SCAN),
+                    single(c.references(), SHARE_ROW_EXCLUSIVE), s.table());
+            case "UNIQUE" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.METADATA : Work.INDEX_BUILD);
+            case "PRIMARY KEY" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.SCAN : Work.INDEX_BUILD);
             case "EXCLUDE" -> lock(ACCESS_EXCLUSIVE, Work.INDEX_BUILD);
-            default -> lock(ACCESS_EXCLUSIVE, notValid ? Work.METADATA : Work.SCAN);
+            default -> lock(ACCESS_EXCLUSIVE, c.notValid() ? Work.METADATA : Work.SCAN);
         };
     }
 
-    private static LockImpact other(DdlStatement s, AlterAction a, List<String> words) {
-        if (containsRun(words, List.of("ATTACH", "PARTITION"))) {
-            // ALTER TABLE reference page: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the new partition.
-            return withOthers(lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN),
-                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
-        }
-        if (containsRun(words, List.of("DETACH", "PARTITION"))) {
-            // CONCURRENTLY: SHARE UPDATE EXCLUSIVE on the parent; the partition is ACCESS EXCLUSIVE either way.
-            String parent = words.contains("CONCURRENTLY") ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE;
-            return withOthers(lock(parent, Work.METADATA), single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
-        }
+    private static LockImpact other(List<String> words) {
         if (containsRun(words, List.of("SET", "(")) || containsRun(words, List.of("RESET", "("))) {
             // Storage parameters (reloptions): SHARE UPDATE EXCLUSIVE, except user_catalog_table.
             return words.contains("USER_CATALOG_TABLE")
@@ -322,9 +309,9 @@ public final class PostgresLockModel {
         return combined;
     }
 
-    /** The position of a mode in {@link #MODES}; -1 for none. */
+    /** The mode's strength (its place in Table 13.2, weakest first); -1 for none. */
     static int strength(String mode) {
-        return mode == null ? -1 : MODES.indexOf(mode);
+        return PgLockModes.index(mode);
     }
 
     private static int weight(Work work) {
