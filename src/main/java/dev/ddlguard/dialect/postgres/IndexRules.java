@@ -81,15 +81,8 @@ final class IndexRules {
 
     /** CREATE/DROP INDEX, REINDEX and DETACH PARTITION accept CONCURRENTLY only outside a transaction; REFRESH does not care. */
     private static boolean concurrentOutsideTransactionOnly(DdlStatement s) {
-        if (s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.is(Verb.DROP, "INDEX") || s.verb() == Verb.REINDEX)) {
-            return true;
-        }
-        for (AlterAction a : s.actions()) {
-            if (a.kind() == AlterAction.Kind.DETACH_PARTITION && PgNames.hasWord(s, "CONCURRENTLY", a.start(), a.end())) {
-                return true;
-            }
-        }
-        return false;
+        return s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.is(Verb.DROP, "INDEX")
+                || s.verb() == Verb.REINDEX || s.hasAction(AlterAction.Kind.DETACH_PARTITION));
     }
 
     /** Inserts CONCURRENTLY right after the keyword naming the object (INDEX, TABLE, …), keeping the rest as written. */

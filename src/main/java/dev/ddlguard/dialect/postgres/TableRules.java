@@ -125,8 +125,8 @@ final class TableRules {
         }
         QualifiedName table = s.table();
         LockImpact lock = PostgresLockModel.of(s);
-        if (table == null || lock.mode() == null) {
-            return null;
+        if (table == null || lock.mode() == null || lock.blocks().isEmpty()) {
+            return null;   // a new relation (or one taking a lock nobody waits on) queues behind nothing that matters
         }
         waitFor = c.catalog().lockHolders(table).stream().filter(h -> PgLockModes.conflict(lock.mode(), h.mode())).toList();
         return waitFor.isEmpty() ? null : "needs " + lock.mode() + " on " + table + ", held against it by: "
