@@ -189,7 +189,9 @@ public final class StatementJudge {
         boolean concurrently = ddl.has(Flag.CONCURRENTLY);
         if (rewrite != null && enforceDecision != Decision.BLOCKED) {
             String rewritten = rewrite.apply(ddl.text());
-            rewrittenSql = SecretRedactor.redact(rewritten, target.syntax()).text();
+            // Follow-ups (VALIDATE CONSTRAINT, …) are part of what is sent: the record shows them too.
+            String all = rewrite.followUps().isEmpty() ? rewritten : rewritten + ";\n" + String.join(";\n", rewrite.followUps());
+            rewrittenSql = SecretRedactor.redact(all, target.syntax()).text();
             DdlStatement after = reclassify(rewritten);
             if (after != null) {
                 executedLock = target.lockImpact(after, context.catalog()).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
