@@ -40,6 +40,21 @@ public interface Catalog {
         return List.of();
     }
 
+    /** The names of the table's constraints, to pick a free one as the database would. */
+    default java.util.Set<String> constraintNames(QualifiedName table) {
+        return java.util.Set.of();
+    }
+
+    /** What the relation is, in the database's own code (PostgreSQL relkind: r table, p partitioned table, …), or null. */
+    default String relationKind(QualifiedName table) {
+        return null;
+    }
+
+    /** The table an index belongs to, or null. */
+    default QualifiedName tableOfIndex(QualifiedName index) {
+        return null;
+    }
+
     /** Other sessions holding granted locks on the table, with their modes. */
     default List<Session> lockHolders(QualifiedName table) {
         return List.of();

@@ -69,6 +69,21 @@ public interface Dialect {
         return null;
     }
 
+    /** The names of the table's constraints. */
+    default java.util.Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
+        return java.util.Set.of();
+    }
+
+    /** The relation's kind in the database's own code, or null. */
+    default String relationKind(Connection connection, QualifiedName table) throws SQLException {
+        return null;
+    }
+
+    /** The table an index belongs to, or null. */
+    default QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
+        return null;
+    }
+
     /** Other sessions holding granted locks on the table. */
     default List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
         return List.of();

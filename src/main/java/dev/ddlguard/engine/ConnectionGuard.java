@@ -125,8 +125,13 @@ public final class ConnectionGuard {
         SQLException failure = null;
         try {
             T result = withRetries(j, autocommit, timeout, previousTimeout, attempts, ignored -> call.call(j.sqlToSend()));
-            for (String followUp : j.followUps()) {
-                withRetries(j, autocommit, timeout, previousTimeout, new Attempts(), ignored -> runOne(followUp));
+            try {
+                for (String followUp : j.followUps()) {
+                    withRetries(j, autocommit, timeout, previousTimeout, new Attempts(), ignored -> runOne(followUp));
+                }
+            } catch (SQLException e) {
+                attempts.cleanUp = join(attempts.cleanUp, undo(j));
+                throw e;
             }
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -181,6 +186,30 @@ public final class ConnectionGuard {
             st.execute(sql);
         }
         return null;
+    }
+
+    /**
+     * Takes back a rewrite's first statement when a follow-up failed (a NOT VALID constraint whose
+     * VALIDATE found bad rows), so the schema is as before and the migration can simply be re-run.
+     */
+    private String undo(Judgement j) {
+        if (j.undo().isEmpty()) {
+            return null;
+        }
+        try {
+            for (String statement : j.undo()) {
+                runOne(statement);
+            }
+            LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", String.join("; ", j.undo()));
+            return "follow-up failed, took back: " + String.join("; ", j.undo());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one failed too: {}", e.toString());
+            return "follow-up failed; taking back the first statement failed too: " + e;
+        }
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /** Lets the dialect undo what a failed statement left behind; returns what was done, for the audit note. */

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param sqlToSend the caller's string with every rewrite spliced in, or null when blocked
  * @param followUps statements to run after it succeeded (VALIDATE CONSTRAINT, say)
+ * @param undo      statements that take the first one back when a follow-up fails
  * @param secrets   the passwords found in the string, to scrub from database error messages
  * @param concurrently whether a CONCURRENTLY statement is sent: it waits for every older snapshot, so it gets its own timeout
  */
@@ -16,12 +17,14 @@ public record Judgement(
         List<JudgedStatement> statements,
         String sqlToSend,
         List<String> followUps,
+        List<String> undo,
         SecretRedactor.Redacted secrets,
         boolean concurrently) {
 
     public Judgement {
         statements = List.copyOf(statements);
         followUps = List.copyOf(followUps);
+        undo = List.copyOf(undo);
     }
 
     public boolean blocked() {

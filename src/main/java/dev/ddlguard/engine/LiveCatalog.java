@@ -88,6 +88,21 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public java.util.Set<String> constraintNames(QualifiedName table) {
+        return targetIsConnected ? quietly(() -> connected.constraintNames(raw, table), java.util.Set.of()) : java.util.Set.of();
+    }
+
+    @Override
+    public String relationKind(QualifiedName table) {
+        return targetIsConnected ? quietly(() -> connected.relationKind(raw, table), null) : null;
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        return targetIsConnected ? quietly(() -> connected.tableOfIndex(raw, index), null) : null;
+    }
+
+    @Override
     public List<Session> lockHolders(QualifiedName table) {
         return targetIsConnected ? quietly(() -> connected.lockHolders(raw, table), List.of()) : List.of();
     }

@@ -88,6 +88,7 @@ public final class StatementJudge {
         List<JudgedStatement> judged = new ArrayList<>(statements.size());
         List<Rewrite.TextEdit> edits = new ArrayList<>();
         List<String> followUps = new ArrayList<>();
+        List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         for (StatementText text : statements) {
             DdlStatement ddl;
@@ -105,6 +106,7 @@ public final class StatementJudge {
             if (outcome.rewrite != null) {
                 edits.addAll(outcome.rewrite.edits());
                 followUps.addAll(outcome.rewrite.followUps());
+                undo.addAll(outcome.rewrite.undo());
             }
             concurrently |= outcome.concurrently;
         }
@@ -113,13 +115,14 @@ public final class StatementJudge {
         }
         boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
-        return new Judgement(judged, toSend, followUps, SecretRedactor.redact(sql, target.syntax()), concurrently);
+        return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, target.syntax()), concurrently);
     }
 
     private record Outcome(JudgedStatement judged, Rewrite rewrite, boolean concurrently) {
     }
 
-    private Outcome judgeOne(DdlStatement ddl, Context context) {
+    private Outcome judgeOne(DdlStatement written, Context context) {
+        DdlStatement ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
         Map<String, String> allowed = InlineDirectives.allowed(ddl.text());
@@ -211,6 +214,16 @@ public final class StatementJudge {
         return parts.isEmpty() ? null : DdlClassifier.classify(parts.get(0), target.syntax());
     }
 
+    /** DROP INDEX and REINDEX INDEX name no table, but lock one: ask the catalog which. */
+    private static DdlStatement withIndexTable(DdlStatement ddl, Catalog catalog) {
+        if (ddl.table() != null || !"INDEX".equals(ddl.objectType()) || ddl.names().isEmpty()
+                || (ddl.verb() != Verb.DROP && ddl.verb() != Verb.REINDEX)) {
+            return ddl;
+        }
+        QualifiedName table = catalog.tableOfIndex(ddl.names().get(0));
+        return table == null ? ddl : ddl.withTable(table);
+    }
+
     private static TableSize sizeOf(DdlStatement ddl, Context context) {
         QualifiedName table = ddl.table();
         if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
@@ -234,7 +247,7 @@ public final class StatementJudge {
         }
         JudgedStatement redacted = new JudgedStatement(secrets.text(), failure.summary(), failure.verdicts(),
                 failure.decision(), failure.enforceDecision(), null, false, null, null, failure.note(), null);
-        return new Judgement(List.of(redacted), redacted.blocked() ? null : sql, List.of(), secrets, false);
+        return new Judgement(List.of(redacted), redacted.blocked() ? null : sql, List.of(), List.of(), secrets, false);
     }
 
     /** When the classifier fails on a statement, the unanalyzable policy decides, and the record says why. */

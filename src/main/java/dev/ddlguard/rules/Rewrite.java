@@ -12,8 +12,14 @@ import java.util.List;
  * @param edits          replacements in the source's coordinates, non-overlapping
  * @param followUps      statements to run, in order, after the rewritten one succeeded
  * @param needsAutocommit why the rewrite cannot run inside a transaction block, or null when it can
+ * @param undo           statements that take back what the rewritten statement did, run when a follow-up fails
+ *                       (a NOT VALID constraint whose VALIDATE failed), so that a re-run of the migration works
  */
-public record Rewrite(List<TextEdit> edits, List<String> followUps, String needsAutocommit) {
+public record Rewrite(List<TextEdit> edits, List<String> followUps, String needsAutocommit, List<String> undo) {
+
+    public Rewrite(List<TextEdit> edits, List<String> followUps, String needsAutocommit) {
+        this(edits, followUps, needsAutocommit, List.of());
+    }
 
     /** Replace {@code [start, end)} of the source with {@code replacement}; start == end inserts. */
     public record TextEdit(int start, int end, String replacement) {
@@ -22,6 +28,7 @@ public record Rewrite(List<TextEdit> edits, List<String> followUps, String needs
     public Rewrite {
         edits = List.copyOf(edits);
         followUps = List.copyOf(followUps);
+        undo = List.copyOf(undo);
     }
 
     public static Rewrite insert(int at, String text, String needsAutocommit) {
@@ -34,7 +41,9 @@ public record Rewrite(List<TextEdit> edits, List<String> followUps, String needs
         all.addAll(other.edits);
         List<String> follow = new ArrayList<>(followUps);
         follow.addAll(other.followUps);
-        return new Rewrite(all, follow, needsAutocommit != null ? needsAutocommit : other.needsAutocommit);
+        List<String> back = new ArrayList<>(undo);
+        back.addAll(other.undo);
+        return new Rewrite(all, follow, needsAutocommit != null ? needsAutocommit : other.needsAutocommit, back);
     }
 
     /** The statement's text with the edits applied. */

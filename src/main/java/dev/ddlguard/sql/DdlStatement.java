@@ -49,6 +49,11 @@ public record DdlStatement(
         return sql();
     }
 
+    /** The same statement with the table it works on filled in (from the catalog, when the text does not say). */
+    public DdlStatement withTable(QualifiedName table) {
+        return new DdlStatement(text, syntax, verb, objectType, names, table, actions, flags, opaque);
+    }
+
     public boolean has(Flag flag) {
         return flags.contains(flag);
     }

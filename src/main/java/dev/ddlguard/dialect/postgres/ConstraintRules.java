@@ -10,8 +10,13 @@ import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Constraints are added, then validated: checking existing rows under the lock of ADD CONSTRAINT
@@ -43,7 +48,7 @@ final class ConstraintRules {
                         + " and validates it under the lock";
             })
             .advice((s, c) -> {
-                Rewrite rewrite = notValidThenValidate(s);
+                Rewrite rewrite = notValidThenValidate(s, c.catalog().constraintNames(s.table()));
                 return new Advice(rewrite.apply(s.text()) + ";\n" + String.join(";\n", rewrite.followUps()) + ";", rewrite);
             })
             .build();
@@ -89,23 +94,87 @@ final class ConstraintRules {
     }
 
     /** Splices NOT VALID after each constraint (naming unnamed ones, since VALIDATE needs the name) and validates each after. */
-    private static Rewrite notValidThenValidate(DdlStatement s) {
+    /**
+     * @param taken the table's existing constraint names (from the catalog): PostgreSQL numbers a made-up
+     *              name until it is free, and so must we, or the rewrite fails with "already exists"
+     */
+    private static Rewrite notValidThenValidate(DdlStatement s, Set<String> taken) {
         List<TextEdit> edits = new ArrayList<>();
         List<String> followUps = new ArrayList<>();
-        int checks = 0;
+        List<String> undo = new ArrayList<>();
+        Set<String> chosen = new HashSet<>(taken);
         for (AlterAction a : unvalidated(s)) {
             Constraint k = a.constraintDef();
             Identifier name = k.name();
             if (name == null) {
-                name = k.kind().equals("FOREIGN KEY")
-                        ? PgNames.constraintName(s.table(), k.columns(), "fkey")
-                        : PgNames.constraintName(s.table(), List.of(), checks++ == 0 ? "check" : "check" + checks);
+                // As PostgreSQL's ChooseConstraintName: <table>_<cols>_fkey, <table>_<col>_check for a CHECK on
+                // exactly one column (else <table>_check), numbered 1, 2 … when taken within the statement.
+                boolean fk = k.kind().equals("FOREIGN KEY");
+                List<Identifier> columns = fk ? k.columns() : checkColumn(s, a);
+                String suffix = fk ? "fkey" : "check";
+                name = PgNames.constraintName(s.table(), columns, suffix);
+                for (int pass = 1; !chosen.add(name.text()); pass++) {
+                    name = PgNames.constraintName(s.table(), columns, suffix + pass);
+                }
                 edits.add(new TextEdit(a.start() + "ADD".length(), a.start() + "ADD".length(), " CONSTRAINT " + name.toSql()));
             }
             edits.add(new TextEdit(a.end(), a.end(), " NOT VALID"));
             followUps.add("ALTER TABLE " + s.table().toSql() + " VALIDATE CONSTRAINT " + name.toSql());
+            undo.add("ALTER TABLE " + s.table().toSql() + " DROP CONSTRAINT IF EXISTS " + name.toSql());
         }
-        return new Rewrite(edits, followUps, SEPARATE_TRANSACTIONS);
+        return new Rewrite(edits, followUps, SEPARATE_TRANSACTIONS, undo);
+    }
+
+    /** Words in a CHECK expression that are not column names. */
+    private static final Set<String> EXPRESSION_WORDS = Set.of("AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN",
+            "IN", "BETWEEN", "SYMMETRIC", "ASYMMETRIC", "LIKE", "ILIKE", "SIMILAR", "TO", "ESCAPE", "CASE", "WHEN", "THEN",
+            "ELSE", "END", "CAST", "AS", "DISTINCT", "FROM", "ANY", "ALL", "SOME", "ARRAY", "COLLATE", "ISNULL", "NOTNULL",
+            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER",
+            "SESSION_USER", "USER", "INTERVAL", "AT", "TIME", "ZONE", "WITH", "WITHOUT", "DATE", "TIMESTAMP",
+            "CHARACTER", "VARYING", "DOUBLE", "PRECISION", "OVERLAPS");
+
+    /**
+     * The column a CHECK expression uses, when it uses exactly one (PostgreSQL then names the constraint
+     * after it); empty otherwise. Function names, casts' types and key words are not columns.
+     */
+    private static List<Identifier> checkColumn(DdlStatement s, AlterAction a) {
+        String sql = s.text().source();
+        List<Token> tokens = s.text().tokens().stream()
+                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
+        int i = 0;
+        while (i < tokens.size() && !tokens.get(i).isWord(sql, "CHECK")) {
+            i++;
+        }
+        Set<String> seen = new HashSet<>();
+        Identifier column = null;
+        int depth = 0;
+        for (i++; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+            } else if (t.kind() == TokenKind.RIGHT_PAREN && --depth == 0) {
+                break;
+            } else if (depth > 0 && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                Token previous = tokens.get(i - 1);
+                Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+                boolean quoted = t.kind() == TokenKind.QUOTED_IDENTIFIER;
+                String text = t.text(sql);
+                boolean call = next != null && next.kind() == TokenKind.LEFT_PAREN;
+                boolean qualifier = next != null && next.kind() == TokenKind.DOT;
+                boolean type = (previous.kind() == TokenKind.OPERATOR && previous.text(sql).equals("::")) || previous.isWord(sql, "AS");
+                if (call || qualifier || type || (!quoted && EXPRESSION_WORDS.contains(text.toUpperCase(Locale.ROOT)))) {
+                    continue;
+                }
+                Identifier id = new Identifier(quoted ? text.substring(1, text.length() - 1).replace("\"\"", "\"") : text, quoted);
+                if (seen.add(PgNames.folded(id))) {
+                    if (column != null) {
+                        return List.of();   // a second column
+                    }
+                    column = id;
+                }
+            }
+        }
+        return column == null ? List.of() : List.of(column);
     }
 
     private static AlterAction uniqueToBuild(DdlStatement s) {
@@ -137,7 +206,7 @@ final class ConstraintRules {
         }
         int from = PgNames.codeStart(s);
         Rewrite rewrite = new Rewrite(List.of(new TextEdit(from, s.text().end(), build)), List.of(attach),
-                IndexRules.NEEDS_AUTOCOMMIT);
+                IndexRules.NEEDS_AUTOCOMMIT, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + name.toSql()));
         return new Advice(safeSql, rewrite);
     }
 
@@ -156,7 +225,8 @@ final class ConstraintRules {
             return new Advice(safeSql, null);
         }
         Rewrite rewrite = new Rewrite(List.of(new TextEdit(PgNames.codeStart(s), s.text().end(), steps.get(0))),
-                steps.subList(1, steps.size()), SEPARATE_TRANSACTIONS);
+                steps.subList(1, steps.size()), SEPARATE_TRANSACTIONS,
+                List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check.toSql()));
         return new Advice(safeSql, rewrite);
     }
 }

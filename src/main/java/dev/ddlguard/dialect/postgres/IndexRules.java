@@ -35,7 +35,8 @@ final class IndexRules {
             .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
                     ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
                     + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes" : null)
-            .advice((s, c) -> concurrently(s, "INDEX"))
+            .advice((s, c) -> "p".equals(s.table() == null ? null : c.catalog().relationKind(s.table()))
+                    ? partitioned(s) : concurrently(s, "INDEX"))
             .build();
 
     static final Rule REQUIRE_CONCURRENT_INDEX_DROP = Rule.builder("require-concurrent-index-drop")
@@ -83,6 +84,17 @@ final class IndexRules {
     private static boolean concurrentOutsideTransactionOnly(DdlStatement s) {
         return s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.is(Verb.DROP, "INDEX")
                 || s.verb() == Verb.REINDEX || s.hasAction(AlterAction.Kind.DETACH_PARTITION));
+    }
+
+    /**
+     * PostgreSQL refuses CONCURRENTLY on a partitioned table: the recipe is an index ON ONLY the parent,
+     * one concurrent build per partition, each attached to it (manual: CREATE INDEX, "Notes").
+     */
+    private static Advice partitioned(DdlStatement s) {
+        String index = s.names().isEmpty() ? "<index>" : s.names().get(0).toSql();
+        return new Advice("CREATE INDEX " + index + " ON ONLY " + s.table().toSql() + " (…);   -- invalid until every partition has one\n"
+                + "-- for each partition p:\nCREATE INDEX CONCURRENTLY p_idx ON p (…);\nALTER INDEX " + index
+                + " ATTACH PARTITION p_idx;", null);
     }
 
     /** Inserts CONCURRENTLY right after the keyword naming the object (INDEX, TABLE, …), keeping the rest as written. */

@@ -20,9 +20,9 @@ final class PgNames {
 
     /** {@code orders_customer_id_fkey}, {@code orders_pkey}, {@code orders_email_key}: as PostgreSQL would name it. */
     static Identifier constraintName(QualifiedName table, List<Identifier> columns, String suffix) {
-        String base = table.name().text();
+        String base = folded(table.name());
         if (!columns.isEmpty()) {
-            base += "_" + columns.stream().map(Identifier::text).collect(Collectors.joining("_"));
+            base += "_" + columns.stream().map(PgNames::folded).collect(Collectors.joining("_"));
         }
         String name = base + "_" + suffix;
         if (name.length() > MAX) {
@@ -30,6 +30,11 @@ final class PgNames {
         }
         boolean needsQuotes = !name.equals(name.toLowerCase(Locale.ROOT)) || !name.matches("[a-z_][a-z0-9_$]*");
         return new Identifier(name, needsQuotes);
+    }
+
+    /** The name as the catalog stores it: PostgreSQL folds unquoted names to lower case. */
+    static String folded(Identifier id) {
+        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
     }
 
     static String columnList(List<Identifier> columns) {

@@ -147,6 +147,45 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public java.util.Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)")) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public String relationKind(Connection connection, QualifiedName table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)")) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, index.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? QualifiedName.of(rs.getString(1).split("\\.")) : null;
+            }
+        }
+    }
+
+    @Override
     public List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
         return sessions(connection, "SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
                 + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
@@ -159,7 +198,9 @@ public final class PostgresDialect implements Dialect {
     public List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
         return sessions(connection, "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
                 + " a.application_name, a.query, NULL FROM pg_stat_activity a"
-                + " WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
+                // Only transactions with a snapshot or an xid make a concurrent build wait.
+                + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
+                + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
                 + " AND a.backend_type = 'client backend' ORDER BY a.xact_start LIMIT 10", null);
     }
 

@@ -115,13 +115,16 @@ final class TableRules {
     /** The sessions the statement would queue behind: conflicting lock holders, and for CONCURRENTLY every open transaction. */
     private static String queue(DdlStatement s, RuleContext c) {
         List<Catalog.Session> waitFor;
-        if (s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.verb() == Verb.REINDEX)) {
+        boolean build = (s.is(Verb.CREATE, "INDEX") && !s.has(Flag.ONLY)) || s.verb() == Verb.REINDEX;
+        // In autocommit a plain build is rewritten to CONCURRENTLY (require-concurrent-index/-reindex): judge what will run.
+        boolean rewritten = build && !s.has(Flag.CONCURRENTLY) && c.autocommit() && (s.verb() != Verb.REINDEX || c.atLeast(12));
+        if (build && (s.has(Flag.CONCURRENTLY) || rewritten)) {
             waitFor = c.catalog().openTransactions();
             if (waitFor.isEmpty()) {
                 return null;
             }
-            return "a CONCURRENTLY build waits for every open transaction, and these are open: " + describe(waitFor)
-                    + flywayHint(waitFor);
+            return "a CONCURRENTLY build" + (rewritten ? " (which ddlguard rewrites this to)" : "")
+                    + " waits for every open transaction, and these are open: " + describe(waitFor) + flywayHint(waitFor);
         }
         QualifiedName table = s.table();
         LockImpact lock = PostgresLockModel.of(s);

@@ -1,0 +1,304 @@
+package dev.ddlguard.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Column and table rules on a real PostgreSQL 15, end to end: add-column-rewrites-table,
+ * change-column-type, table-rewrite, the partition rules and enum-value-in-transaction. Whether the
+ * server rewrote the table is read from {@code pg_class.relfilenode}: a rewrite gives the table a new file.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
+
+    private String t;
+
+    @BeforeEach
+    void createTable() throws SQLException {
+        t = table("t", "id bigint PRIMARY KEY, code varchar(20), label varchar(50), body varchar, price numeric(10,2),"
+                        + " qty int, seen timestamp",
+                "SELECT g, 'c' || g, 'l' || g, 'b' || g, g / 100.0, g, timestamp '2024-01-01' + g * interval '1 minute'"
+                        + " FROM generate_series(1, 2000) g");
+    }
+
+    // ---- add-column-rewrites-table ------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timestamptz DEFAULT now()", "timestamptz DEFAULT CURRENT_TIMESTAMP", "text DEFAULT 'new'",
+            "int NOT NULL DEFAULT 0", "int"})
+    void addColumnWithANonVolatileDefaultIsAllowedAndOnlyChangesMetadata(String definition) throws SQLException {
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ADD COLUMN added " + definition);
+        }
+        assertThat(columnExists(t, "added")).isTrue();
+        assertThat(relfilenode(t)).as("no rewrite").isEqualTo(file);
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed");
+        assertThat(hasRule(r, "add-column-rewrites-table")).isFalse();
+        assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
+        assertThat(r.get("lock").get("work").asText()).isEqualTo("metadata");
+        assertThat(r.get("executed_sql").asText()).isEqualTo("ALTER TABLE " + t + " ADD COLUMN added " + definition);
+    }
+
+    static Stream<Arguments> rewritingColumns() {
+        return Stream.of(
+                Arguments.of("double precision DEFAULT random()", "SET DEFAULT random()"),
+                Arguments.of("uuid DEFAULT gen_random_uuid()", "SET DEFAULT gen_random_uuid()"),
+                Arguments.of("timestamptz DEFAULT clock_timestamp()", "SET DEFAULT clock_timestamp()"),
+                Arguments.of("bigserial", "ADD COLUMN added bigint"),
+                Arguments.of("bigint GENERATED ALWAYS AS IDENTITY", "ADD COLUMN added bigint"),
+                Arguments.of("int GENERATED ALWAYS AS (qty * 2) STORED", "ADD COLUMN added int"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rewritingColumns")
+    void addColumnThatFillsEveryRowIsBlockedAndNothingChanges(String definition, String safeSql) throws SQLException {
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN added " + definition,
+                    "add-column-rewrites-table", safeSql);
+            assertThat(message).contains("rewritten").contains("ACCESS EXCLUSIVE");
+        }
+        assertThat(columnExists(t, "added")).isFalse();
+        assertThat(relfilenode(t)).isEqualTo(file);
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "add-column-rewrites-table");
+        assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
+        assertThat(r.get("lock").get("work").asText()).isEqualTo("rewrite");
+    }
+
+    @Test
+    void aUserDefinedVolatileDefaultIsBlockedFromTheCatalogAndAnImmutableOneIsAllowed() throws SQLException {
+        String volatileFn = p + "_next_code";
+        String immutableFn = p + "_fixed_code";
+        exec(admin, "CREATE FUNCTION " + volatileFn + "() RETURNS int LANGUAGE sql VOLATILE AS 'SELECT 1'");
+        afterwards("DROP FUNCTION IF EXISTS " + volatileFn + "() CASCADE");
+        exec(admin, "CREATE FUNCTION " + immutableFn + "() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 7'");
+        afterwards("DROP FUNCTION IF EXISTS " + immutableFn + "() CASCADE");
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN v int DEFAULT " + volatileFn + "()",
+                    "add-column-rewrites-table", "SET DEFAULT " + volatileFn + "()");
+            assertThat(rule(onlyAudit(), "add-column-rewrites-table").get("message").asText()).contains("volatile");
+            exec(g, "ALTER TABLE " + t + " ADD COLUMN i int DEFAULT " + immutableFn + "()");
+            assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
+        }
+        assertThat(columnExists(t, "v")).isFalse();
+        assertThat(intQuery(admin, "SELECT min(i) FROM " + t)).isEqualTo(7);
+        assertThat(relfilenode(t)).as("no rewrite").isEqualTo(file);
+    }
+
+    // ---- change-column-type -------------------------------------------------------------------------
+
+    static Stream<Arguments> typeChangesWithoutRewrite() {
+        return Stream.of(
+                Arguments.of("code", "varchar(50)", "character varying(50)"),
+                Arguments.of("label", "text", "text"),
+                Arguments.of("price", "numeric(12,2)", "numeric(12,2)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("typeChangesWithoutRewrite")
+    void binaryCoercibleTypeChangesAreAllowedAndDoNotRewrite(String column, String type, String expected) throws SQLException {
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN " + column + " TYPE " + type);
+        }
+        assertThat(columnType(t, column)).isEqualTo(expected);
+        assertThat(relfilenode(t)).as("no rewrite").isEqualTo(file);
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed");
+        assertThat(hasRule(r, "change-column-type")).isFalse();
+        assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
+    }
+
+    static Stream<Arguments> typeChangesThatRewrite() {
+        return Stream.of(
+                Arguments.of("qty", "bigint", "", "integer", "from integer to bigint"),
+                Arguments.of("label", "varchar(20)", "", "character varying(50)", "to varchar(20)"),
+                Arguments.of("code", "text", " USING upper(code)", "character varying(20)", "with USING"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("typeChangesThatRewrite")
+    void typeChangesThatRewriteAreBlockedWithExpandContract(String column, String type, String using, String before,
+                                                            String why) throws SQLException {
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN " + column + " TYPE " + type + using,
+                    "change-column-type", "ADD COLUMN " + column + "_new " + type, "RENAME COLUMN " + column + "_new TO " + column);
+            assertThat(message).contains(why);
+        }
+        assertThat(columnType(t, column)).isEqualTo(before);
+        assertThat(relfilenode(t)).isEqualTo(file);
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "change-column-type");
+        assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
+    }
+
+    @Test
+    void timestampToTimestamptzIsFreeOnlyWhenTheSessionTimeZoneIsUtc() throws SQLException {
+        long file = relfilenode(t);
+        String sql = "ALTER TABLE " + t + " ALTER COLUMN seen TYPE timestamptz";
+        try (Connection g = guarded()) {
+            exec(g, "SET TimeZone = 'Europe/Paris'");
+            String message = assertBlocked(g, sql, "change-column-type", "ADD COLUMN seen_new timestamptz");
+            assertThat(message).contains("timestamp without time zone");
+            assertBlockedRecord(onlyAudit(), "change-column-type");
+            assertThat(columnType(t, "seen")).isEqualTo("timestamp without time zone");
+
+            exec(g, "SET TimeZone = 'UTC'");
+            exec(g, sql);
+            JsonNode r = onlyAudit();
+            assertThat(r.get("decision").asText()).isEqualTo("allowed");
+            assertThat(hasRule(r, "change-column-type")).isFalse();
+        }
+        assertThat(columnType(t, "seen")).isEqualTo("timestamp with time zone");
+        assertThat(relfilenode(t)).as("no rewrite in UTC").isEqualTo(file);
+    }
+
+    // ---- table-rewrite ------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"VACUUM FULL %t", "VACUUM (FULL, ANALYZE) %t", "CLUSTER %t USING %t_pkey",
+            "ALTER TABLE %t SET TABLESPACE pg_default", "ALTER TABLE %t SET UNLOGGED"})
+    void statementsThatRewriteTheWholeTableAreBlocked(String form) throws SQLException {
+        String sql = form.replace("%t", t);
+        long file = relfilenode(t);
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, sql, "table-rewrite", "pg_repack");
+            assertThat(message).contains("ACCESS EXCLUSIVE");
+        }
+        assertThat(relfilenode(t)).isEqualTo(file);
+        assertThat(stringQuery(admin, "SELECT relpersistence FROM pg_class WHERE oid = '" + t + "'::regclass")).isEqualTo("p");
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "table-rewrite");
+        assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
+        assertThat(r.get("lock").get("work").asText()).isEqualTo("rewrite");
+    }
+
+    // ---- partitions ---------------------------------------------------------------------------------
+
+    private String partitioned() throws SQLException {
+        String parent = table("events", "id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (id", null);
+        exec(admin, "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (1000)");
+        exec(admin, "INSERT INTO " + parent + " SELECT g, date '2024-01-01' FROM generate_series(0, 999) g");
+        exec(admin, "ANALYZE " + parent);
+        return parent;
+    }
+
+    private boolean isPartitionOf(String partition, String parent) throws SQLException {
+        return intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + partition + "'::regclass"
+                + " AND inhparent = '" + parent + "'::regclass") == 1;
+    }
+
+    @Test
+    void createTablePartitionOfWarnsThatItLocksTheParent() throws SQLException {
+        String parent = partitioned();
+        String sql = "CREATE TABLE " + parent + "_2 PARTITION OF " + parent + " FOR VALUES FROM (1000) TO (2000)";
+        try (Connection g = guarded()) {
+            exec(g, sql);
+        }
+        assertThat(isPartitionOf(parent + "_2", parent)).isTrue();
+        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[create-partition-locks-parent]")
+                .contains("ATTACH PARTITION"));
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).isEqualTo("warned");
+        assertThat(rule(r, "create-partition-locks-parent").get("action").asText()).isEqualTo("warn");
+        assertThat(r.get("executed_sql").asText()).isEqualTo(sql);
+        assertThat(r.get("lock").get("other_tables")).anySatisfy(o -> {
+            assertThat(o.get("table").asText()).isEqualTo(parent);
+            assertThat(o.get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
+        });
+    }
+
+    @Test
+    void attachPartitionWarnsAboutItsScan() throws SQLException {
+        String parent = partitioned();
+        String part = table("events_2", "id int NOT NULL, at date NOT NULL", "SELECT g, date '2024-02-01' FROM generate_series(1000, 1499) g");
+        String sql = "ALTER TABLE " + parent + " ATTACH PARTITION " + part + " FOR VALUES FROM (1000) TO (2000)";
+        try (Connection g = guarded()) {
+            exec(g, sql);
+        }
+        assertThat(isPartitionOf(part, parent)).isTrue();
+        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[attach-partition-scan]").contains("NOT VALID"));
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).isEqualTo("warned");
+        assertThat(rule(r, "attach-partition-scan").get("action").asText()).isEqualTo("warn");
+        assertThat(r.get("lock").get("mode").asText()).isEqualTo("SHARE UPDATE EXCLUSIVE");
+        assertThat(r.get("lock").get("other_tables")).anySatisfy(o -> {
+            assertThat(o.get("table").asText()).isEqualTo(part);
+            assertThat(o.get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
+        });
+        assertThat(r.get("lock").get("rows").isNumber()).as(r.get("lock").toString()).isTrue();
+        assertThat(r.get("lock").get("bytes").isNumber()).isTrue();
+        assertThat(r.get("outcome").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void detachPartitionIsRewrittenToConcurrentlyAndSaysInsertsIntoItsRangeFail() throws SQLException {
+        String parent = partitioned();
+        String sql = "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_1";
+        try (Connection g = guarded()) {
+            exec(g, sql);
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhparent = '" + parent + "'::regclass")).isZero();
+        assertThat(count(parent + "_1")).as("the detached table keeps its rows").isEqualTo(1000);
+        assertThatThrownBy(() -> exec(admin, "INSERT INTO " + parent + " VALUES (5, date '2024-01-01')"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("no partition of relation");
+        JsonNode r = onlyAudit();
+        assertRewritten(r, "require-concurrent-detach", sql + " CONCURRENTLY", "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
+        assertThat(r.get("lock").get("rows").isNumber()).as(r.get("lock").toString()).isTrue();
+        assertThat(r.get("lock").get("bytes").isNumber()).isTrue();
+        assertThat(rule(r, "require-concurrent-detach").get("message").asText()).contains("inserts into its range fail")
+                .contains("no partition of relation found for row");
+    }
+
+    @Test
+    void detachPartitionInsideATransactionIsBlocked() throws SQLException {
+        String parent = partitioned();
+        try (Connection g = guarded()) {
+            g.setAutoCommit(false);
+            String message = assertBlocked(g, "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_1",
+                    "require-concurrent-detach", "DETACH PARTITION " + parent + "_1 CONCURRENTLY");
+            assertThat(message).contains("executeInTransaction=false");
+            g.rollback();
+        }
+        assertBlockedRecord(onlyAudit(), "require-concurrent-detach");
+        assertThat(isPartitionOf(parent + "_1", parent)).isTrue();
+    }
+
+    // ---- enum-value-in-transaction ------------------------------------------------------------------
+
+    /** On 12+ ADD VALUE works inside a transaction block: the rule is for older servers and stays quiet on 15. */
+    @Test
+    void enumValueInsideATransactionIsAllowedOnPostgres12AndLater() throws SQLException {
+        String type = p + "_mood";
+        exec(admin, "CREATE TYPE " + type + " AS ENUM ('happy', 'sad')");
+        afterwards("DROP TYPE IF EXISTS " + type);
+        try (Connection g = guarded()) {
+            g.setAutoCommit(false);
+            exec(g, "ALTER TYPE " + type + " ADD VALUE 'meh'");
+            g.commit();
+        }
+        assertThat(stringQuery(admin, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
+                + " WHERE enumtypid = '" + type + "'::regtype")).isEqualTo("happy,sad,meh");
+        JsonNode r = onlyAudit();
+        assertThat(hasRule(r, "enum-value-in-transaction")).isFalse();
+        assertThat(r.get("outcome").asText()).isEqualTo("ok");
+    }
+}
