@@ -50,6 +50,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
+    default java.util.Set<String> indexTypes(QualifiedName table) {
+        return java.util.Set.of();
+    }
+
     /** The table an index belongs to, or null. */
     default QualifiedName tableOfIndex(QualifiedName index) {
         return null;

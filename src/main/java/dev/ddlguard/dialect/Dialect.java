@@ -79,6 +79,24 @@ public interface Dialect {
         return null;
     }
 
+    /** The kinds of index the table has, upper case. */
+    default java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
+        return java.util.Set.of();
+    }
+
+    /**
+     * A clearer error for a failure the guard caused or can explain (the server refusing the online
+     * clause a rewrite added), or null to let the database's own error through.
+     */
+    default SQLException explainFailure(SQLException failure, DdlStatement executed) {
+        return null;
+    }
+
+    /** Something worth recording after a statement succeeded (MySQL: rows affected by an ALTER mean the table was copied). */
+    default String noteAfterSuccess(DdlStatement executed, long rowsAffected) {
+        return null;
+    }
+
     /** The table an index belongs to, or null. */
     default QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
         return null;

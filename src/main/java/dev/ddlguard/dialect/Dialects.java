@@ -2,6 +2,7 @@ package dev.ddlguard.dialect;
 
 import dev.ddlguard.dialect.h2.H2Dialect;
 import dev.ddlguard.dialect.mysql.MySqlDialect;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.policy.Target;
 import java.util.Locale;
@@ -20,10 +21,10 @@ public final class Dialects {
             return new PostgresDialect();
         }
         if (product.contains("mariadb") || (product.contains("mysql") && version.contains("mariadb"))) {
-            return new MySqlDialect(true);
+            return new MySqlDialect(true, OnlineDdlMatrix.parseVersion(productVersion));
         }
         if (product.contains("mysql")) {
-            return new MySqlDialect(false);
+            return new MySqlDialect(false, OnlineDdlMatrix.parseVersion(productVersion));
         }
         return new H2Dialect();
     }

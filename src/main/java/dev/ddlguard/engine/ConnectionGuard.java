@@ -110,8 +110,12 @@ public final class ConnectionGuard {
         return BlockedMessage.exception(j);
     }
 
-    /** Runs a judged string through the caller's own call, with lock timeout, retries and follow-ups. */
-    public <T> T execute(Judgement j, SqlCall<T> call) throws SQLException {
+    /**
+     * Runs a judged string through the caller's own call, with lock timeout, retries and follow-ups.
+     *
+     * @param statement the driver's statement the call runs on, to read its update count; may be null
+     */
+    public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
         if (j.blocked()) {
             throw reject(j);
         }
@@ -125,6 +129,7 @@ public final class ConnectionGuard {
         SQLException failure = null;
         try {
             T result = withRetries(j, autocommit, timeout, previousTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             try {
                 for (String followUp : j.followUps()) {
                     withRetries(j, autocommit, timeout, previousTimeout, new Attempts(), ignored -> runOne(followUp));
@@ -168,7 +173,7 @@ public final class ConnectionGuard {
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp);
                 if (!connected.isLockTimeout(e)) {
-                    throw e;
+                    throw explained(j, e);
                 }
                 if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, timeout, catalog);
@@ -206,6 +211,36 @@ public final class ConnectionGuard {
             LOG.warn("ddlguard: a follow-up statement failed and taking back the first one failed too: {}", e.toString());
             return "follow-up failed; taking back the first statement failed too: " + e;
         }
+    }
+
+    /** The dialect's clearer error for a failure a rewrite caused (MySQL refusing the online clause), else the database's own. */
+    private SQLException explained(Judgement j, SQLException e) {
+        for (JudgedStatement s : j.statements()) {
+            if (s.rewriteSent() && s.executed() != null) {
+                SQLException better = connected.explainFailure(e, s.executed());
+                if (better != null) {
+                    return better;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** What the dialect wants recorded after success (MySQL: rows affected by an ALTER mean a table copy). */
+    private String afterSuccess(Judgement j, Object result, Statement statement) {
+        long rows;
+        try {
+            rows = result instanceof Number n ? n.longValue() : statement != null ? statement.getUpdateCount() : -1;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+        String note = null;
+        for (JudgedStatement s : j.statements()) {
+            if (s.executed() != null && rows > 0) {
+                note = join(note, connected.noteAfterSuccess(s.executed(), rows));
+            }
+        }
+        return note;
     }
 
     private static String join(String a, String b) {

@@ -98,6 +98,11 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public java.util.Set<String> indexTypes(QualifiedName table) {
+        return targetIsConnected ? quietly(() -> connected.indexTypes(raw, table), java.util.Set.of()) : java.util.Set.of();
+    }
+
+    @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
         return targetIsConnected ? quietly(() -> connected.tableOfIndex(raw, index), null) : null;
     }

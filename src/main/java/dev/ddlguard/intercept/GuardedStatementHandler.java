@@ -43,10 +43,10 @@ final class GuardedStatementHandler implements InvocationHandler {
                 if (args != null && args[0] instanceof String sql) {
                     Judgement j = guard.judge(sql);
                     if (j != null) {
-                        return guard.execute(j, toSend -> call(method, withSql(args, toSend)));
+                        return guard.execute(j, toSend -> call(method, withSql(args, toSend)), target);
                     }
                 } else if (prepared != null) {
-                    return guard.execute(prepared, ignored -> call(method, args));
+                    return guard.execute(prepared, ignored -> call(method, args), target);
                 }
             }
             case "addBatch" -> {

@@ -1,5 +1,6 @@
 package dev.ddlguard.rules;
 
+import dev.ddlguard.dialect.mysql.MySqlDialect;
 import dev.ddlguard.dialect.postgres.PostgresRules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ public final class RuleCatalog {
     public static List<Rule> all() {
         List<Rule> all = new ArrayList<>(CoreRules.ALL);
         all.addAll(PostgresRules.ALL);
+        all.addAll(new MySqlDialect(true).rules());
         return List.copyOf(all);
     }
 

@@ -33,6 +33,7 @@ class DocsTest {
                 .append("becomes a warning under `ddlguard.small-table`.\n");
         section(md, "Every database: the safe-migration decision tree", CoreRules.ALL);
         section(md, "PostgreSQL", PostgresRules.ALL);
+        section(md, "MySQL and MariaDB", new dev.ddlguard.dialect.mysql.MySqlDialect(true).rules());
         check(Path.of("RULES.md"), md.toString());
     }
 

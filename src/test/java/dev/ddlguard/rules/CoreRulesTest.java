@@ -87,11 +87,11 @@ class CoreRulesTest {
       truncate several                   | POSTGRESQL | TRUNCATE a, b RESTART IDENTITY                                   | BLOCKED  | truncate-table:block
       rename column                      | POSTGRESQL | ALTER TABLE t RENAME COLUMN a TO b                               | BLOCKED  | rename-column:block
       h2 alter column rename             | H2         | ALTER TABLE t ALTER COLUMN a RENAME TO b                         | BLOCKED  | rename-column:block
-      mysql change with new name         | MYSQL      | ALTER TABLE t CHANGE a b int                                     | BLOCKED  | rename-column:block
-      mysql change same name             | MYSQL      | ALTER TABLE t CHANGE a a bigint                                  | ALLOWED  |
+      mysql change with new name         | MYSQL      | ALTER TABLE t CHANGE a b int                                     | BLOCKED  | rename-column:block require-online-ddl:rewrite
+      mysql change same name             | MYSQL      | ALTER TABLE t CHANGE a a bigint                                  | BLOCKED  | no-online-ddl-path:block
       rename table                       | POSTGRESQL | ALTER TABLE t RENAME TO u                                        | BLOCKED  | rename-table:block
       mysql rename table                 | MYSQL      | RENAME TABLE a TO b                                              | BLOCKED  | rename-table:block
-      mysql alter rename without TO      | MYSQL      | ALTER TABLE t RENAME u                                           | BLOCKED  | rename-table:block
+      mysql alter rename without TO      | MYSQL      | ALTER TABLE t RENAME u                                           | BLOCKED  | rename-table:block require-online-ddl:rewrite
       rename constraint                  | POSTGRESQL | ALTER TABLE t RENAME CONSTRAINT a TO b                           | ALLOWED  |
       add column not null                | POSTGRESQL | ALTER TABLE t ADD COLUMN c int NOT NULL                          | BLOCKED  | add-column-not-null:block
       add not null on h2                 | H2         | ALTER TABLE t ADD c varchar(20) NOT NULL                         | BLOCKED  | add-column-not-null:block
@@ -105,10 +105,10 @@ class CoreRulesTest {
       add serial rewrites on postgres    | POSTGRESQL | ALTER TABLE t ADD COLUMN id bigserial NOT NULL                   | BLOCKED  | add-column-rewrites-table:block
       add identity rewrites on postgres  | POSTGRESQL | ALTER TABLE t ADD id int NOT NULL GENERATED ALWAYS AS IDENTITY   | BLOCKED  | add-column-rewrites-table:block
       add generated rewrites on postgres | POSTGRESQL | ALTER TABLE t ADD c int NOT NULL GENERATED ALWAYS AS (a * 2) STORED | BLOCKED | add-column-rewrites-table:block
-      mysql add auto_increment           | MYSQL      | ALTER TABLE t ADD id int NOT NULL AUTO_INCREMENT PRIMARY KEY     | ALLOWED  |
-      mysql add generated                | MYSQL      | ALTER TABLE t ADD c int AS (a + 1) NOT NULL                      | ALLOWED  |
-      mysql add list with a not null     | MYSQL      | ALTER TABLE t ADD (a int, b int NOT NULL)                        | BLOCKED  | add-column-not-null:block
-      mysql add column list              | MYSQL      | ALTER TABLE t ADD COLUMN (a int NOT NULL, b int)                 | BLOCKED  | add-column-not-null:block
+      mysql add auto_increment           | MYSQL      | ALTER TABLE t ADD id int NOT NULL AUTO_INCREMENT PRIMARY KEY     | BLOCKED  | no-online-ddl-path:block
+      mysql add generated                | MYSQL      | ALTER TABLE t ADD c int AS (a + 1) NOT NULL                      | REWRITTEN | require-online-ddl:rewrite
+      mysql add list with a not null     | MYSQL      | ALTER TABLE t ADD (a int, b int NOT NULL)                        | BLOCKED  | add-column-not-null:block require-online-ddl:rewrite
+      mysql add column list              | MYSQL      | ALTER TABLE t ADD COLUMN (a int NOT NULL, b int)                 | BLOCKED  | add-column-not-null:block require-online-ddl:rewrite
       several actions, several rules     | POSTGRESQL | ALTER TABLE t DROP COLUMN a, RENAME COLUMN b TO c                | BLOCKED  | drop-column:block rename-column:block
       create table                       | POSTGRESQL | CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL)       | ALLOWED  |
       create table on h2                 | H2         | CREATE TABLE t (id int)                                          | ALLOWED  |
@@ -125,7 +125,11 @@ class CoreRulesTest {
     assertThat(verdicts(s)).as(name).isEqualTo(rules == null ? "" : rules);
     assertThat(s.decision()).as("decision").isEqualTo(decision);
     assertThat(s.enforceDecision()).as("enforce decision").isEqualTo(decision);
-    assertThat(s.rewrittenSql()).as("rewritten").isNull();
+    if (decision != Decision.REWRITTEN) {
+      assertThat(s.rewrittenSql()).as("rewritten").isNull();
+    } else {
+      assertThat(s.rewrittenSql()).as("rewritten").startsWith(sql).contains("ALGORITHM=");
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,7 +1,6 @@
 package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.GenericLockModel;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
@@ -22,10 +21,25 @@ public final class MySqlDialect implements Dialect {
     /** ER_LOCK_WAIT_TIMEOUT, also raised when lock_wait_timeout expires on a metadata lock. */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
 
+    /** Judging for a server without being connected to it assumes these: MariaDB 10.11 LTS, MySQL 8.4 LTS. */
+    static final int DEFAULT_MARIADB = OnlineDdlMatrix.MARIADB_10_11;
+    static final int DEFAULT_MYSQL = OnlineDdlMatrix.MYSQL_8_4;
+
     private final String name;
+    private final OnlineDdlMatrix.Flavour flavour;
+    private final int version;
+    private final java.util.List<dev.ddlguard.rules.Rule> rules;
 
     public MySqlDialect(boolean mariadb) {
+        this(mariadb, 0);
+    }
+
+    /** @param version the server's version in the matrix encoding (major*10000+minor*100+patch), 0 for the default */
+    public MySqlDialect(boolean mariadb, int version) {
         this.name = mariadb ? "mariadb" : "mysql";
+        this.flavour = mariadb ? OnlineDdlMatrix.Flavour.MARIADB : OnlineDdlMatrix.Flavour.MYSQL;
+        this.version = version != 0 ? version : mariadb ? DEFAULT_MARIADB : DEFAULT_MYSQL;
+        this.rules = MySqlRules.forFlavour(flavour, this.version);
     }
 
     @Override
@@ -39,8 +53,114 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<dev.ddlguard.rules.Rule> rules() {
+        return rules;
+    }
+
+    @Override
+    public int defaultServerVersion() {
+        return version;
+    }
+
+    @Override
+    public int serverVersion(Connection connection) {
+        return version;   // read from DatabaseMetaData when the dialect was chosen
+    }
+
+    @Override
     public LockImpact lockImpact(DdlStatement statement) {
-        return GenericLockModel.of(statement);
+        return MySqlLockModel.of(statement, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+    }
+
+    @Override
+    public LockImpact lockImpact(DdlStatement statement, dev.ddlguard.dialect.Catalog catalog) {
+        return MySqlLockModel.of(statement, flavour, version, catalog);
+    }
+
+    /** COLUMN_TYPE with the column's character set appended: a VARCHAR's length prefix depends on it. */
+    @Override
+    public String columnType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier column) throws SQLException {
+        String sql = "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''))"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
+            ps.setString(2, table.name().text());
+            ps.setString(3, column.text());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public String setting(Connection connection, String name) throws SQLException {
+        if (!name.matches("[A-Za-z_]+")) {
+            return null;
+        }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION." + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        String sql = "SELECT DISTINCT INDEX_TYPE FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
+            ps.setString(2, table.name().text());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.add(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return types;
+    }
+
+    /**
+     * Transactions that may hold the table's metadata lock: performance_schema.metadata_locks when it is
+     * enabled, else every open InnoDB transaction (a transaction keeps the lock of every table it touched).
+     */
+    @Override
+    public java.util.List<dev.ddlguard.dialect.Catalog.Session> lockHolders(Connection connection, QualifiedName table)
+            throws SQLException {
+        java.util.List<dev.ddlguard.dialect.Catalog.Session> sessions = new java.util.ArrayList<>();
+        String sql = "SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
+                + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                + " WHERE p.ID <> CONNECTION_ID() ORDER BY t.trx_started LIMIT 10";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(new dev.ddlguard.dialect.Catalog.Session(rs.getInt(1),
+                            "open transaction, " + rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), null));
+                }
+            }
+        }
+        return sessions;
+    }
+
+    /** The server refusing the clause a rewrite added means the change has no online path: say so, as a guard error. */
+    @Override
+    public SQLException explainFailure(SQLException failure, DdlStatement executed) {
+        if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
+            return null;
+        }
+        return new dev.ddlguard.BlockedStatementException("ddlguard: the server refused to run " + executed.summary()
+                + " online (" + failure.getMessage() + "): it would have needed a blocking table copy. Instead: "
+                + MySqlRules.ALTERNATIVES + ", or run it in a maintenance window with an inline "
+                + "ddlguard:allow require-online-ddl comment.", java.util.List.of("require-online-ddl"));
+    }
+
+    /** InnoDB reports rows affected only when it copied the table: an in-place or instant ALTER reports 0. */
+    @Override
+    public String noteAfterSuccess(DdlStatement executed, long rowsAffected) {
+        return executed.is(dev.ddlguard.sql.Verb.ALTER, "TABLE") && rowsAffected > 0
+                ? "the server copied the table (" + rowsAffected + " rows affected)" : null;
     }
 
     @Override

@@ -1,0 +1,65 @@
+package dev.ddlguard.dialect.mysql;
+
+import static dev.ddlguard.dialect.LockImpact.NOTHING;
+import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
+import static dev.ddlguard.dialect.LockImpact.WRITES;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.GenericLockModel;
+import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.dialect.LockImpact.Work;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
+
+/**
+ * MySQL/MariaDB lock impact from the online-DDL matrix: an online ALTER holds a shared upgradable
+ * metadata lock (exclusive only briefly at its start and end); LOCK=SHARED blocks writes, EXCLUSIVE
+ * blocks reads too. An explicit clause in the statement is what the server does, so it wins.
+ */
+final class MySqlLockModel {
+
+    private MySqlLockModel() {
+    }
+
+    static LockImpact of(MySqlStatement m) {
+        Support support = m.support();
+        if (support == null) {
+            LockImpact generic = GenericLockModel.of(m.ddl());
+            String mode = generic.blocks().isEmpty() ? null : "EXCLUSIVE metadata lock";
+            return new LockImpact(mode, generic.blocks(), generic.work(), generic.table(), null, null, null, generic.otherTables());
+        }
+        String lock = m.lock() != null ? m.lock() : support.lock().name();
+        String algorithm = m.algorithm() != null ? m.algorithm() : support.algorithm().name();
+        boolean instant = algorithm.equals(Algorithm.INSTANT.name());
+        String mode;
+        java.util.List<String> blocks;
+        switch (lock) {
+            case "NONE" -> {
+                mode = instant ? "EXCLUSIVE metadata lock, briefly (INSTANT)" : "SHARED_UPGRADABLE metadata lock (LOCK=NONE)";
+                blocks = NOTHING;
+            }
+            case "SHARED" -> {
+                mode = "SHARED_NO_WRITE metadata lock (LOCK=SHARED)";
+                blocks = WRITES;
+            }
+            case "EXCLUSIVE" -> {
+                mode = "EXCLUSIVE metadata lock (LOCK=EXCLUSIVE)";
+                blocks = READS_AND_WRITES;
+            }
+            default -> {   // DEFAULT: the least the algorithm needs
+                mode = support.concurrentDml() ? "SHARED_UPGRADABLE metadata lock" : "SHARED_NO_WRITE metadata lock";
+                blocks = support.concurrentDml() ? NOTHING : WRITES;
+            }
+        }
+        Work work = instant ? Work.METADATA
+                : support.rebuildsTable() || algorithm.equals("COPY") ? Work.REWRITE
+                : m.operations().stream().anyMatch(OnlineDdlOperation::buildsIndex) ? Work.INDEX_BUILD : Work.METADATA;
+        String table = m.ddl().table() == null ? null : m.ddl().table().toSql();
+        return new LockImpact(mode, blocks, work, table, null, null, null, java.util.List.of());
+    }
+
+    static LockImpact of(dev.ddlguard.sql.DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
+        return of(MySqlStatement.of(ddl, flavour, version, catalog));
+    }
+}

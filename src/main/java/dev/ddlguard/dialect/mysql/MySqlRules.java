@@ -1,0 +1,172 @@
+package dev.ddlguard.dialect.mysql;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rewrite;
+import dev.ddlguard.rules.Rewrite.TextEdit;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Token;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * MySQL's and MariaDB's rule pack. InnoDB decides per operation whether it can change a table
+ * instantly, in place while DML continues, or only by copying it under a lock; a statement without
+ * ALGORITHM/LOCK silently takes the blocking path when it must. The guard makes the guarantee
+ * explicit, so the server does it online or refuses (manual: MySQL "Online DDL Operations";
+ * MariaDB "InnoDB Online DDL Overview").
+ */
+public final class MySqlRules {
+
+    static final String ALTERNATIVES = "expand-contract (a new column or table filled in batches), or an online "
+            + "schema-change tool (gh-ost, pt-online-schema-change)";
+
+    private MySqlRules() {
+    }
+
+    /** The rules for one flavour: the clause differs, the ids do not. */
+    public static List<Rule> forFlavour(Flavour flavour, int defaultVersion) {
+        return List.of(requireOnlineDdl(flavour, defaultVersion), noOnlinePath(flavour, defaultVersion),
+                explicitBlockingAlgorithm(), partitioningChange(flavour, defaultVersion), lockQueue());
+    }
+
+    private static MySqlStatement read(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
+        return MySqlStatement.of(s, flavour, c.serverVersion() != 0 ? c.serverVersion() : defaultVersion, c.catalog());
+    }
+
+    static Rule requireOnlineDdl(Flavour flavour, int defaultVersion) {
+        return Rule.builder("require-online-ddl")
+                .defaultAction(Action.REWRITE)
+                .lockBound()
+                .lock("what the server picks: INSTANT or in place when it can, a locked table copy when it must")
+                .reason("without ALGORITHM and LOCK the server silently copies the table under a lock when it cannot "
+                        + "do the change online")
+                .safeAlternative("name the strongest guarantee the operation has (MariaDB: ALGORITHM=INSTANT or NOCOPY "
+                        + "with LOCK=NONE; MySQL: ALGORITHM=INSTANT alone, or INPLACE with LOCK=NONE), so the server "
+                        + "does it online or refuses")
+                .matches((s, c) -> {
+                    MySqlStatement m = read(s, c, flavour, defaultVersion);
+                    String clause = m.support() == null ? null : OnlineDdlMatrix.clause(flavour, m.support());
+                    return m.hasClause() || clause == null || m.repartitions()
+                            || !MySqlClauses.acceptsClause(m.kind(), flavour) ? null
+                            : ops(m) + " without ALGORITHM/LOCK; the server can do it with " + clause;
+                })
+                .advice((s, c) -> {
+                    MySqlStatement m = read(s, c, flavour, defaultVersion);
+                    String clause = OnlineDdlMatrix.clause(flavour, m.support());
+                    Rewrite rewrite = withClause(m, clause);
+                    return rewrite == null ? Advice.NONE : new Advice(rewrite.apply(s.text()) + ";", rewrite);
+                })
+                .build();
+    }
+
+    static Rule noOnlinePath(Flavour flavour, int defaultVersion) {
+        return Rule.builder("no-online-ddl-path")
+                .defaultAction(Action.BLOCK)
+                .lockBound()
+                .lock("LOCK=SHARED or EXCLUSIVE for a table copy: blocks writes (or reads and writes) for the whole copy")
+                .reason("this change has no online path on this server: it copies the table while blocking writes")
+                .safeAlternative(ALTERNATIVES)
+                .matches((s, c) -> {
+                    MySqlStatement m = read(s, c, flavour, defaultVersion);
+                    if (m.support() == null || m.hasClause() || m.repartitions()) {
+                        return null;
+                    }
+                    return OnlineDdlMatrix.clause(flavour, m.support()) == null
+                            ? ops(m) + " has no online path: " + m.support().note() : null;
+                })
+                .build();
+    }
+
+    static Rule explicitBlockingAlgorithm() {
+        return Rule.builder("explicit-blocking-algorithm")
+                .defaultAction(Action.BLOCK)
+                .lockBound()
+                .lock("what the clause asks for: ALGORITHM=COPY and LOCK=SHARED block writes, LOCK=EXCLUSIVE reads too")
+                .reason("the statement asks for a table copy or a blocking lock itself")
+                .safeAlternative("drop the clause and let ddlguard name the online one, or use " + ALTERNATIVES)
+                .matches((s, c) -> {
+                    MySqlStatement m = MySqlStatement.of(s, Flavour.MYSQL, 0, Catalog.OFFLINE);
+                    boolean copy = "COPY".equals(m.algorithm());
+                    boolean locks = "SHARED".equals(m.lock()) || "EXCLUSIVE".equals(m.lock());
+                    return copy || locks ? "asks for " + (copy ? "ALGORITHM=COPY" : "") + (copy && locks ? " and " : "")
+                            + (locks ? "LOCK=" + m.lock() : "") : null;
+                })
+                .build();
+    }
+
+    static Rule partitioningChange(Flavour flavour, int defaultVersion) {
+        return Rule.builder("partitioning-change")
+                .defaultAction(Action.BLOCK)
+                .lockBound()
+                .lock("a full table copy; MariaDB copies every row even when ALGORITHM=INSTANT/NOCOPY is accepted")
+                .reason("re-partitioning rewrites every row, and the server's online clause is no safety net here")
+                .safeAlternative("build the partitioned table beside the old one and move rows in batches, or use " + ALTERNATIVES)
+                .matches((s, c) -> read(s, c, flavour, defaultVersion).repartitions()
+                        ? "changes the partitioning of " + s.table() : null)
+                .build();
+    }
+
+    static Rule lockQueue() {
+        return Rule.builder("lock-queue")
+                .defaultAction(Action.WARN)
+                .lock("an exclusive metadata lock, at least briefly: waiting for it blocks every later query on the table")
+                .reason("other transactions hold the table open; while this statement waits for its metadata lock, "
+                        + "every query behind it on the table waits too")
+                .safeAlternative("let those transactions finish first; keep ddlguard.lock-timeout short so a queued "
+                        + "statement gives up instead of stalling the table")
+                .matches((s, c) -> {
+                    if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())) {
+                        return null;
+                    }
+                    List<Catalog.Session> holders = c.catalog().lockHolders(s.table());
+                    return holders.isEmpty() ? null : "waits for the metadata lock on " + s.table() + " behind: "
+                            + holders.stream().map(Catalog.Session::describe).collect(Collectors.joining("; "));
+                })
+                .build();
+    }
+
+    private static String ops(MySqlStatement m) {
+        return m.operations().stream().map(o -> o.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Splices the clause where the statement takes it: after a comma at the end of an ALTER TABLE,
+     * without commas at the end of CREATE INDEX; MariaDB's DROP INDEX takes none, so it becomes the
+     * equivalent ALTER TABLE … DROP INDEX.
+     */
+    private static Rewrite withClause(MySqlStatement m, String clause) {
+        DdlStatement s = m.ddl();
+        int end = s.text().end();
+        return switch (m.kind()) {
+            case ALTER_TABLE -> Rewrite.insert(end, ", " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
+            case CREATE_INDEX -> Rewrite.insert(end, " " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
+            case DROP_INDEX -> {
+                if (s.table() == null || s.names().isEmpty()) {
+                    yield null;
+                }
+                if (m.flavour() == Flavour.MARIADB) {
+                    int from = codeStart(s);
+                    yield new Rewrite(List.of(new TextEdit(from, end, MySqlClauses.dropIndexAsAlter(m.flavour(),
+                            s.names().get(0).toSql(), s.table().toSql(), clause))), List.of(), null);
+                }
+                yield Rewrite.insert(end, " " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
+            }
+            default -> null;
+        };
+    }
+
+    private static int codeStart(DdlStatement s) {
+        for (Token t : s.text().tokens()) {
+            if (!t.isComment()) {
+                return t.start();
+            }
+        }
+        return s.text().start();
+    }
+}
