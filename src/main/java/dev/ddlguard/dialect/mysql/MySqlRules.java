@@ -51,8 +51,10 @@ public final class MySqlRules {
                 .matches((s, c) -> {
                     MySqlStatement m = read(s, c, flavour, defaultVersion);
                     String clause = m.support() == null ? null : OnlineDdlMatrix.clause(flavour, m.support());
-                    return m.hasClause() || clause == null || m.repartitions()
-                            || !MySqlClauses.acceptsClause(m.kind(), flavour) ? null
+                    // MariaDB's DROP INDEX … ON takes no clause, but its ALTER TABLE … DROP INDEX form does.
+                    boolean placeable = MySqlClauses.acceptsClause(m.kind(), flavour)
+                            || m.kind() == MySqlClauses.StatementKind.DROP_INDEX;
+                    return m.hasClause() || clause == null || m.repartitions() || !placeable ? null
                             : ops(m) + " without ALGORITHM/LOCK; the server can do it with " + clause;
                 })
                 .advice((s, c) -> {
