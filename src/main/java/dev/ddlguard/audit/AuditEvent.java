@@ -73,7 +73,7 @@ public record AuditEvent(
         return out.toString();
     }
 
-    static void lock(StringBuilder out, LockImpact lock) {
+    public static void lock(StringBuilder out, LockImpact lock) {
         if (lock == null) {
             out.append("null");
             return;

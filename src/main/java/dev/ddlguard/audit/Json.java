@@ -6,29 +6,29 @@ import java.util.List;
  * A minimal JSON object writer for the audit record: fields in the order written, strings escaped
  * per RFC 8259. Small enough not to justify a JSON library on other people's classpaths.
  */
-final class Json {
+public final class Json {
 
     private final StringBuilder out;
     private boolean first = true;
 
-    Json(StringBuilder out) {
+    public Json(StringBuilder out) {
         this.out = out;
         out.append('{');
     }
 
-    Json field(String name, String value) {
+    public Json field(String name, String value) {
         name(name);
         string(out, value);
         return this;
     }
 
-    Json field(String name, Long value) {
+    public Json field(String name, Long value) {
         name(name);
         out.append(value == null ? "null" : value.toString());
         return this;
     }
 
-    Json strings(String name, List<String> values) {
+    public Json strings(String name, List<String> values) {
         name(name);
         out.append('[');
         for (int i = 0; i < values.size(); i++) {
@@ -42,12 +42,12 @@ final class Json {
     }
 
     /** Starts a nested value: the caller appends it to {@link #out()}. */
-    StringBuilder raw(String name) {
+    public StringBuilder raw(String name) {
         name(name);
         return out;
     }
 
-    void end() {
+    public void end() {
         out.append('}');
     }
 
@@ -60,7 +60,7 @@ final class Json {
         out.append(':');
     }
 
-    static void string(StringBuilder out, String value) {
+    public static void string(StringBuilder out, String value) {
         if (value == null) {
             out.append("null");
             return;
