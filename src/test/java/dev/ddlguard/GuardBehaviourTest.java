@@ -113,7 +113,8 @@ class GuardBehaviourTest {
                     .hasMessageContaining("fails on a table that has rows")
                     .hasMessageContaining("Lock as written: EXCLUSIVE on orders")
                     .hasMessageContaining("ALTER TABLE orders ADD COLUMN tier VARCHAR(10);")
-                    .hasMessageContaining("ddlguard:allow add-column-not-null");
+                    .hasMessageContaining("ddlguard:allow add-column-not-null")
+                    .hasMessageContaining("java -jar ddlguard-cli.jar plan \"ALTER TABLE orders ADD COLUMN tier VARCHAR(10) NOT NULL\"");
         }
         assertThat(db.columnExists("orders", "tier")).isFalse();
     }

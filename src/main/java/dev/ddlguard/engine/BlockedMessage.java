@@ -14,7 +14,11 @@ final class BlockedMessage {
     private BlockedMessage() {
     }
 
-    static BlockedStatementException exception(Judgement j) {
+    /** Rules whose safe path is an expand-contract plan the {@code plan} command writes out. */
+    private static final java.util.Set<String> PLANNED = java.util.Set.of("rename-column", "rename-table",
+            "add-column-not-null", "change-column-type", "drop-column", "set-not-null");
+
+    static BlockedStatementException exception(Judgement j, String target) {
         StringBuilder m = new StringBuilder();
         List<String> ruleIds = new ArrayList<>();
         for (JudgedStatement s : j.statements()) {
@@ -37,6 +41,11 @@ final class BlockedMessage {
             }
             if (s.lock() != null) {
                 m.append("\nLock as written: ").append(s.lock().describe());
+            }
+            if (s.verdicts().stream().anyMatch(v -> v.action() == Action.BLOCK && PLANNED.contains(v.ruleId()))) {
+                boolean planned = target.equals("postgresql") || target.equals("mysql") || target.equals("mariadb");
+                m.append("\nThe expand-contract plan, phase by phase: java -jar ddlguard-cli.jar plan ")
+                        .append(planned ? "--target " + target + " " : "").append('"').append(s.sql().replace("\"", "\\\"")).append('"');
             }
             m.append("\nIf it is safe here, add /* ddlguard:allow ").append(ruleIds.get(ruleIds.size() - 1))
                     .append(" <reason> */ to the statement.");

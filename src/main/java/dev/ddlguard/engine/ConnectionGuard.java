@@ -107,7 +107,7 @@ public final class ConnectionGuard {
         for (JudgedStatement s : j.statements()) {
             audit(s, schema, null, null, AuditEvent.BLOCKED, null, null);
         }
-        return BlockedMessage.exception(j);
+        return BlockedMessage.exception(j, judge.target().name());
     }
 
     /**
