@@ -14,11 +14,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -122,17 +119,17 @@ public final class ConnectionGuard {
         logWarnings(j);
         boolean autocommit = raw.getAutoCommit();
         String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
-        Optional<Duration> timeout = j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout();
-        String previousTimeout = readLockTimeout(timeout);
+        LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw,
+                j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
         SQLException failure = null;
         try {
-            T result = withRetries(j, autocommit, timeout, previousTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             try {
                 for (String followUp : j.followUps()) {
-                    withRetries(j, autocommit, timeout, previousTimeout, new Attempts(), ignored -> runOne(followUp));
+                    withRetries(j, autocommit, lockTimeout, new Attempts(), ignored -> runOne(followUp));
                 }
             } catch (SQLException e) {
                 attempts.cleanUp = join(attempts.cleanUp, undo(j));
@@ -144,7 +141,7 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            restoreLockTimeout(previousTimeout);
+            lockTimeout.close();
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
                         failure == null ? null : j.secrets().scrub(failure.getMessage()), attempts.cleanUp);
@@ -163,11 +160,11 @@ public final class ConnectionGuard {
      * is retried with backoff; inside a transaction it is not (the transaction is aborted). What a
      * failed attempt left behind (an INVALID index) is cleaned up before the retry or the report.
      */
-    private <T> T withRetries(Judgement j, boolean autocommit, Optional<Duration> timeout, String previousTimeout,
-                              Attempts attempts, SqlCall<T> send) throws SQLException {
+    private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout, Attempts attempts,
+                              SqlCall<T> send) throws SQLException {
         while (true) {
             attempts.count++;
-            setLockTimeout(timeout, previousTimeout);
+            lockTimeout.set();
             try {
                 return send.call(null);
             } catch (SQLException e) {
@@ -176,7 +173,7 @@ public final class ConnectionGuard {
                     throw explained(j, e);
                 }
                 if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
-                    throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, timeout, catalog);
+                    throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, lockTimeout.timeout(), catalog);
                 }
                 long pause = backoffMillis(attempts.count);
                 LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
@@ -270,9 +267,8 @@ public final class ConnectionGuard {
     public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
         entries.forEach(e -> logWarnings(e.judgement()));
         String schema = currentSchema();
-        Optional<Duration> timeout = policy.lockTimeout();
-        String previousTimeout = readLockTimeout(timeout);
-        setLockTimeout(timeout, previousTimeout);
+        LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw, policy.lockTimeout());
+        lockTimeout.set();
         long start = System.nanoTime();
         SQLException failure = null;
         try {
@@ -286,7 +282,7 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            restoreLockTimeout(previousTimeout);
+            lockTimeout.close();
             for (BatchEntry entry : entries) {
                 boolean failed = failure != null && entryFailed(failure, entry.index());
                 for (JudgedStatement s : entry.judgement().statements()) {
@@ -309,46 +305,6 @@ public final class ConnectionGuard {
     private void runFollowUps(Judgement j) throws SQLException {
         for (String followUp : j.followUps()) {
             runOne(followUp);
-        }
-    }
-
-    /** The session's lock timeout before the guard touches it, or null when none will be set. */
-    private String readLockTimeout(Optional<Duration> timeout) {
-        if (timeout.isEmpty()) {
-            return null;
-        }
-        try {
-            return connected.currentLockTimeout(raw);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: could not read the session lock timeout; the statement runs without one: {}", e.toString());
-            return null;
-        }
-    }
-
-    /** Sets the guard's lock timeout (only when the previous value could be read, so it can be restored). */
-    private void setLockTimeout(Optional<Duration> timeout, String previous) {
-        if (previous == null || timeout.isEmpty()) {
-            return;
-        }
-        try {
-            connected.setLockTimeout(raw, timeout.get());
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: could not set the session lock timeout; the statement runs without it: {}", e.toString());
-        }
-    }
-
-    /**
-     * Restores the session's lock timeout. It fails only when the statement aborted the transaction,
-     * and then the rollback restores the setting anyway (SET is transactional in PostgreSQL).
-     */
-    private void restoreLockTimeout(String previous) {
-        if (previous == null) {
-            return;
-        }
-        try {
-            connected.restoreLockTimeout(raw, previous);
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("ddlguard: lock timeout not restored now ({}); the transaction's end restores it", e.toString());
         }
     }
 
