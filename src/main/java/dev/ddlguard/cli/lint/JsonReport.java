@@ -1,0 +1,55 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.audit.AuditEvent;
+import dev.ddlguard.audit.Json;
+import dev.ddlguard.engine.RuleVerdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The report for scripts (SPEC "Command line"): a JSON array with one object per DDL statement
+ * judged, its fields named and shaped as in the audit record, one object per line for diffs.
+ */
+public final class JsonReport {
+
+    private JsonReport() {
+    }
+
+    public static void write(LintResult result, Appendable out) {
+        try {
+            out.append('[');
+            List<LintFinding> findings = result.findings();
+            for (int i = 0; i < findings.size(); i++) {
+                out.append(i == 0 ? "\n" : ",\n").append(object(findings.get(i)));
+            }
+            out.append(findings.isEmpty() ? "]\n" : "\n]\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String object(LintFinding f) {
+        StringBuilder out = new StringBuilder(512);
+        Json json = new Json(out)
+                .field("file", f.file())
+                .field("line", (long) f.line())
+                .field("sql", f.sql())
+                .field("decision", f.decision().value());
+        StringBuilder rules = json.raw("rules").append('[');
+        for (int i = 0; i < f.rules().size(); i++) {
+            RuleVerdict v = f.rules().get(i);
+            rules.append(i == 0 ? "" : ",");
+            new Json(rules).field("id", v.ruleId()).field("action", v.action().value())
+                    .field("message", v.message()).field("safe_sql", v.safeSql()).end();
+        }
+        rules.append(']');
+        json.field("rewritten_sql", f.rewrittenSql());
+        AuditEvent.lock(json.raw("lock"), f.lock());
+        AuditEvent.lock(json.raw("executed_lock"), f.executedLock());
+        json.raw("in_transaction").append(f.inTransaction());
+        json.raw("lock_timeout_set").append(f.lockTimeoutSet());
+        json.field("note", f.note()).end();
+        return out.toString();
+    }
+}

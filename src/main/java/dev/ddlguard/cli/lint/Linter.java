@@ -1,0 +1,137 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.mysql.MySqlDialect;
+import dev.ddlguard.dialect.postgres.PostgresDialect;
+import dev.ddlguard.engine.JudgedStatement;
+import dev.ddlguard.engine.Judgement;
+import dev.ddlguard.engine.StatementJudge;
+import dev.ddlguard.policy.Mode;
+import dev.ddlguard.policy.Policy;
+import dev.ddlguard.policy.Target;
+import dev.ddlguard.sql.StatementSplitter;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Judges migration files without a database, statement by statement, in the context each file
+ * gives (the tool's transaction, the script's own BEGIN/COMMIT, a lock timeout set earlier), and
+ * reports what enforce mode would do to each DDL statement.
+ */
+public final class Linter {
+
+    static final String NO_DATABASE = "no database: lock impact has no size";
+
+    private final Target target;
+    private final Dialect dialect;
+    private final Policy policy;
+    private final StatementJudge judge;
+    private final List<LintFinding> findings = new ArrayList<>();
+    private final List<InputError> errors = new ArrayList<>();
+    private int files;
+    private int statements;
+
+    private Linter(LintOptions options) {
+        this.target = options.effectiveTarget();
+        this.dialect = switch (target) {
+            case MYSQL -> new MySqlDialect(false);
+            case MARIADB -> new MySqlDialect(true);
+            default -> new PostgresDialect();
+        };
+        Policy p = options.policy();
+        // Lint reports what enforce would do, so audit or off in the config must not hide the rewrite's lock.
+        Policy enforce = new Policy(Mode.ENFORCE, target, p.ruleActions(), p.lockTimeout(), p.lockTimeoutRetries(),
+                p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond());
+        this.policy = enforce;
+        this.judge = new StatementJudge(enforce, dialect, dialect);
+    }
+
+    /**
+     * Lints files and folders (recursively, {@code .sql} files only, in natural order). Never throws
+     * on bad input: unreadable paths become {@link LintResult#errors()}.
+     */
+    public static LintResult lint(List<Path> paths, LintOptions options) {
+        Linter linter = new Linter(options);
+        SqlFiles.Collected collected = SqlFiles.collect(paths);
+        linter.errors.addAll(collected.errors());
+        for (Path file : collected.files()) {
+            try {
+                linter.lintFile(file);
+            } catch (RuntimeException | StackOverflowError e) {
+                // A bug of ddlguard's must not pass the file as clean, nor hide the other files' findings.
+                linter.errors.add(new InputError(file.toString(), "ddlguard failed on this file: " + e));
+            }
+        }
+        return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
+                linter.target, linter.policy);
+    }
+
+    private boolean mysql() {
+        return target == Target.MYSQL || target == Target.MARIADB;
+    }
+
+    private void lintFile(Path file) {
+        String text;
+        List<Segment> segments;
+        try {
+            text = SqlText.read(file);
+            segments = ScriptLayout.segments(file, text, target);
+        } catch (IOException e) {
+            errors.add(new InputError(file.toString(), SqlText.describe(e)));
+            return;
+        }
+        files++;
+        SessionState session = new SessionState(mysql());
+        for (Segment segment : segments) {
+            String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
+            List<StatementText> parts = StatementSplitter.split(sql, dialect.syntax());
+            boolean flywayOutside = segment.flywayDetects() && !mysql() && FlywayDetection.anyNonTransactional(parts);
+            session.startUnit(segment.inTransaction() && !flywayOutside);
+            for (StatementText part : parts) {
+                statements++;
+                boolean ddl = judgeOne(file, segment, part, session);
+                session.after(part, ddl);
+            }
+        }
+    }
+
+    private boolean judgeOne(Path file, Segment segment, StatementText part, SessionState session) {
+        boolean inTransaction = session.inTransaction();
+        Judgement judgement;
+        try {
+            judgement = judge.judge(part.text(), StatementJudge.Context.offline(!inTransaction));
+        } catch (RuntimeException | StackOverflowError e) {
+            judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
+        }
+        if (judgement == null) {
+            return false;
+        }
+        int line = segment.firstLine() - 1 + firstCodeLine(part);
+        for (JudgedStatement s : judgement.statements()) {
+            findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
+                    s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note(s)));
+        }
+        return true;
+    }
+
+    /** The line of the statement itself, not of a comment above it that the splitter attached to it. */
+    private static int firstCodeLine(StatementText part) {
+        for (Token t : part.tokens()) {
+            if (!t.isComment()) {
+                return t.line();
+            }
+        }
+        return part.line();
+    }
+
+    private static String note(JudgedStatement s) {
+        if (s.lock() == null) {
+            return s.note();
+        }
+        return s.note() == null ? NO_DATABASE : NO_DATABASE + "; " + s.note();
+    }
+}

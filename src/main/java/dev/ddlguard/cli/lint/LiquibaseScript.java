@@ -1,0 +1,116 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.policy.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Liquibase formatted SQL: each {@code --changeset author:id} starts a unit that Liquibase runs in
+ * its own transaction unless it says {@code runInTransaction:false}; rollback lines, ignored lines
+ * and changesets for another database never run, so they are not judged.
+ */
+final class LiquibaseScript {
+
+    private static final Pattern FIRST_LINE = Pattern.compile("(?i)\\s*--\\s*liquibase\\s+formatted\\b.*");
+    private static final Pattern CHANGESET = Pattern.compile("(?i)\\s*--\\s*changeset\\s+\\S+.*");
+    private static final Pattern ROLLBACK = Pattern.compile("(?i)\\s*--\\s*rollback\\b.*");
+    private static final Pattern ROLLBACK_BLOCK = Pattern.compile("(?i)\\s*/\\*\\s*liquibase\\s+rollback\\s*");
+    private static final Pattern BLOCK_END = Pattern.compile(".*\\*/\\s*");
+    private static final Pattern IGNORE_START = Pattern.compile("(?i)\\s*--\\s*ignoreLines:start\\s*");
+    private static final Pattern IGNORE_END = Pattern.compile("(?i)\\s*--\\s*ignoreLines:end\\s*");
+    private static final Pattern IGNORE_COUNT = Pattern.compile("(?i)\\s*--\\s*ignoreLines:(\\d+)\\s*");
+    private static final Pattern NO_TRANSACTION = Pattern.compile("(?i)\\brunInTransaction:\\s*false\\b");
+    private static final Pattern DBMS = Pattern.compile("(?i)\\bdbms:\\s*(\\S+)");
+
+    private LiquibaseScript() {
+    }
+
+    /** Liquibase itself requires the marker on the first line. */
+    static boolean is(String text) {
+        int end = text.indexOf('\n');
+        return FIRST_LINE.matcher((end < 0 ? text : text.substring(0, end)).strip()).matches();
+    }
+
+    static List<Segment> changesets(String text, Target target) {
+        List<Segment> segments = new ArrayList<>();
+        StringBuilder body = null;
+        int firstLine = 0;
+        boolean inTransaction = true;
+        boolean runs = false;
+        int ignore = 0;          // lines still to skip after --ignoreLines:N
+        boolean ignoring = false; // inside --ignoreLines:start … end, or a multi-line rollback
+        int lineNo = 0;
+        for (int start = 0; start < text.length(); ) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl + 1;
+            String line = text.substring(start, end).stripTrailing();
+            String terminator = text.substring(start + line.length(), end).replaceAll("[^\r\n]", "");
+            start = end;
+            lineNo++;
+            if (CHANGESET.matcher(line).matches()) {
+                if (runs && body != null) {
+                    segments.add(new Segment(body.toString(), firstLine, inTransaction, false));
+                }
+                body = new StringBuilder();
+                firstLine = lineNo + 1;
+                inTransaction = !NO_TRANSACTION.matcher(line).find();
+                runs = runsOn(line, target);
+                ignore = 0;
+                ignoring = false;
+                continue;
+            }
+            if (body == null) {
+                continue;   // before the first changeset: Liquibase runs none of it
+            }
+            boolean skip = ignoring || ignore > 0;
+            Matcher count = IGNORE_COUNT.matcher(line);
+            if (ignore > 0) {
+                ignore--;
+            } else if (ignoring) {
+                ignoring = !(IGNORE_END.matcher(line).matches() || BLOCK_END.matcher(line).matches());
+            } else if (IGNORE_START.matcher(line).matches() || ROLLBACK_BLOCK.matcher(line).matches()) {
+                ignoring = true;
+                skip = true;
+            } else if (count.matches()) {
+                ignore = count.group(1).length() > 6 ? 999_999 : Integer.parseInt(count.group(1));
+                skip = true;
+            } else {
+                skip = ROLLBACK.matcher(line).matches();
+            }
+            // A skipped line keeps its line break, so statements keep their file line numbers.
+            body.append(skip ? terminator : line + terminator);
+        }
+        if (runs && body != null) {
+            segments.add(new Segment(body.toString(), firstLine, inTransaction, false));
+        }
+        return segments;
+    }
+
+    /** Liquibase's dbms filter: "all", a list of names, "!name" exclusions; absent means every database. */
+    private static boolean runsOn(String changesetLine, Target target) {
+        Matcher m = DBMS.matcher(changesetLine);
+        if (!m.find()) {
+            return true;
+        }
+        String name = target.value();
+        boolean anyPositive = false;
+        boolean matched = false;
+        for (String raw : m.group(1).toLowerCase(Locale.ROOT).split(",")) {
+            String dbms = raw.strip();
+            if (dbms.equals("all")) {
+                matched = true;
+            } else if (dbms.startsWith("!")) {
+                if (dbms.substring(1).equals(name)) {
+                    return false;
+                }
+            } else if (!dbms.isEmpty()) {
+                anyPositive = true;
+                matched |= dbms.equals(name);
+            }
+        }
+        return matched || !anyPositive;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.policy.Target;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Tells how a migration tool runs a file: Liquibase formatted SQL (changeset by changeset), a
+ * Flyway migration (one transaction unless its script config says otherwise), or a plain script
+ * (autocommit, unless it opens a transaction itself).
+ */
+final class ScriptLayout {
+
+    /** Flyway's default naming: versioned V<version>__, undo U<version>__, repeatable R__. */
+    private static final Pattern FLYWAY = Pattern.compile("(?:[VU]\\d[0-9._]*__.*|R__.*)\\.sql");
+
+    private ScriptLayout() {
+    }
+
+    static List<Segment> segments(Path file, String text, Target target) throws IOException {
+        if (LiquibaseScript.is(text)) {
+            return LiquibaseScript.changesets(text, target);
+        }
+        String name = file.getFileName().toString();
+        if (!FLYWAY.matcher(name).matches()) {
+            return List.of(new Segment(text, 1, false, false));
+        }
+        Boolean configured = flywayExecuteInTransaction(file, name);
+        // Flyway detects non-transactional statements only when the config does not decide.
+        return List.of(new Segment(text, 1, configured == null || configured, configured == null));
+    }
+
+    /**
+     * The script config's {@code executeInTransaction}, or null when there is none: Flyway reads
+     * {@code V1__x.sql.conf}; {@code V1__x.conf} is accepted too, as teams write both.
+     */
+    private static Boolean flywayExecuteInTransaction(Path file, String name) throws IOException {
+        String stem = name.substring(0, name.length() - ".sql".length());
+        for (Path conf : List.of(file.resolveSibling(name + ".conf"), file.resolveSibling(stem + ".conf"))) {
+            if (!Files.isRegularFile(conf)) {
+                continue;
+            }
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new IOException("cannot read its script config " + conf.getFileName() + ": " + SqlFiles.describe(e), e);
+            }
+            String value = properties.getProperty("executeInTransaction");
+            if (value != null) {
+                return !value.strip().equalsIgnoreCase("false");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ddlguard.cli.lint;
+
+/**
+ * A run of a script that a migration tool executes as one unit: a whole Flyway or plain file, or
+ * one Liquibase changeset.
+ *
+ * @param text          the SQL of the unit (lines a tool does not execute already blanked out)
+ * @param firstLine     the file line {@code text} starts on, so findings report file lines
+ * @param inTransaction whether the tool wraps the unit in a transaction
+ * @param flywayDetects whether Flyway decides that itself from the statements (PostgreSQL: any
+ *                      CONCURRENTLY, VACUUM, … makes it run the whole script outside a transaction)
+ */
+record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects) {
+}

@@ -1,0 +1,127 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the statements of a file have done to their session so far: whether a transaction block is
+ * open (the tool's own, or the script's BEGIN … COMMIT) and whether a lock timeout is set.
+ */
+final class SessionState {
+
+    private static final Pattern PG_SET = Pattern.compile("(?i)SET\\s+(SESSION\\s+|LOCAL\\s+)?LOCK_TIMEOUT\\s*(?:=|TO)\\s*(.+)");
+    private static final Pattern PG_RESET = Pattern.compile("(?i)RESET\\s+(LOCK_TIMEOUT|ALL)");
+    private static final Pattern PG_SET_CONFIG = Pattern.compile(
+            "(?i)SELECT\\s+(?:PG_CATALOG\\.)?SET_CONFIG\\s*\\(\\s*'lock_timeout'\\s*,\\s*('[^']*')\\s*,\\s*(TRUE|FALSE)\\s*\\).*");
+    private static final Pattern MYSQL_SET = Pattern.compile(
+            "(?i)(?:^SET\\s+|,\\s*)(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?LOCK_WAIT_TIMEOUT\\s*:?=\\s*([^\\s,]+)");
+    /** Zero disables PostgreSQL's lock_timeout, and DEFAULT restores the server's default, which is zero. */
+    private static final Pattern NO_TIMEOUT = Pattern.compile("(?i)'?\\s*(0+(\\.0*)?\\s*(us|ms|s|min|h|d)?|DEFAULT)\\s*'?");
+
+    private static final Pattern MENTIONS_TIMEOUT = Pattern.compile("(?i)lock_(wait_)?timeout");
+
+    private final boolean mysql;
+    private boolean toolTransaction;
+    private boolean explicitTransaction;
+    private boolean lockTimeout;
+    private boolean localLockTimeout;
+
+    SessionState(boolean mysql) {
+        this.mysql = mysql;
+    }
+
+    /** A new unit of the tool (a file, a changeset): its own transaction, or none. */
+    void startUnit(boolean inTransaction) {
+        toolTransaction = inTransaction;
+        explicitTransaction = false;
+        localLockTimeout = false;
+    }
+
+    /** MySQL and MariaDB commit implicitly before every DDL statement, so DDL never runs inside a transaction there. */
+    boolean inTransaction() {
+        return !mysql && (toolTransaction || explicitTransaction);
+    }
+
+    boolean lockTimeoutSet() {
+        return lockTimeout || localLockTimeout;
+    }
+
+    /** Takes note of what a statement does to the session, after it ran. */
+    void after(StatementText statement, boolean ddl) {
+        List<String> words = leadingWords(statement, 2);
+        String first = words.isEmpty() ? "" : words.get(0);
+        String second = words.size() > 1 ? words.get(1) : "";
+        if ((first.equals("BEGIN") && !second.equals("NOT")) || (first.equals("START") && second.equals("TRANSACTION"))) {
+            explicitTransaction = true;
+        } else if (first.equals("END") || first.equals("ABORT")
+                || (first.equals("COMMIT") && !second.equals("PREPARED"))
+                || (first.equals("ROLLBACK") && !second.equals("TO") && !second.equals("PREPARED"))
+                || (first.equals("PREPARE") && second.equals("TRANSACTION"))
+                || (mysql && ddl)) {
+            explicitTransaction = false;
+            localLockTimeout = false;
+        } else if (first.equals("RESET") || ((first.equals("SET") || first.equals("SELECT"))
+                && MENTIONS_TIMEOUT.matcher(statement.text()).find())) {
+            settings(code(statement));   // only then: most SELECTs and SETs are about something else
+        }
+    }
+
+    private void settings(String code) {
+        if (mysql) {
+            Matcher m = MYSQL_SET.matcher(code);
+            if (m.find()) {
+                lockTimeout = !m.group(1).equalsIgnoreCase("DEFAULT");
+            }
+            return;
+        }
+        Matcher set = PG_SET.matcher(code);
+        Matcher config = PG_SET_CONFIG.matcher(code);
+        if (set.matches()) {
+            record(set.group(1) != null && set.group(1).strip().equalsIgnoreCase("LOCAL"), set.group(2));
+        } else if (config.matches()) {
+            record(config.group(2).equalsIgnoreCase("TRUE"), config.group(1));
+        } else if (PG_RESET.matcher(code).matches()) {
+            lockTimeout = false;
+            localLockTimeout = false;
+        }
+    }
+
+    private void record(boolean local, String value) {
+        boolean set = !NO_TIMEOUT.matcher(value.strip()).matches();
+        if (local) {
+            localLockTimeout = set && inTransaction();   // SET LOCAL outside a transaction has no effect
+        } else {
+            lockTimeout = set;
+            localLockTimeout = false;
+        }
+    }
+
+    /** The statement without comments, tokens joined by one space, {@code @@session . x} closed up to {@code @@session.x}. */
+    private static String code(StatementText statement) {
+        StringBuilder b = new StringBuilder();
+        for (Token t : statement.tokens()) {
+            if (!t.isComment()) {
+                b.append(b.length() == 0 ? "" : " ").append(statement.source(), t.start(), t.end());
+            }
+        }
+        return b.toString().replaceAll("\\s*\\.\\s*", ".").replaceAll("@@\\s+", "@@");
+    }
+
+    static List<String> leadingWords(StatementText statement, int max) {
+        List<String> words = new ArrayList<>(max);
+        for (Token t : statement.tokens()) {
+            if (words.size() == max) {
+                break;
+            }
+            if (!t.isComment()) {
+                words.add(t.text(statement.source()).toUpperCase(Locale.ROOT));
+            }
+        }
+        return words;
+    }
+}

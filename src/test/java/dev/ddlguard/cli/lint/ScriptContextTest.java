@@ -1,0 +1,229 @@
+package dev.ddlguard.cli.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.ddlguard.policy.Policy;
+import dev.ddlguard.policy.Target;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The context a file gives its statements: tool transactions, BEGIN/COMMIT, lock timeouts, psql and mysql client commands. */
+class ScriptContextTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private List<String> lint(Target target, Path... paths) {
+        return describe(Linter.lint(List.of(paths), new LintOptions(target, Policy.defaults())));
+    }
+
+    private List<String> describe(LintResult result) {
+        return result.findings().stream().map(f -> Path.of(f.file()).getFileName() + ":" + f.line() + " " + f.decision().value()
+                + f.rules().stream().map(v -> " " + v.ruleId()).collect(Collectors.joining())
+                + (f.inTransaction() ? " [tx]" : "") + (f.lockTimeoutSet() ? " [lock_timeout]" : "")).toList();
+    }
+
+    @Test
+    void psqlMetaCommandsAndCopyDataAreNotSql() throws IOException {
+        Path file = write("regress.sql", """
+                \\set VERBOSITY terse \\\\ -- a comment after the separator
+                \\d+ orders
+                CREATE INDEX orders_a_idx ON orders (a);
+                COPY orders (a, b) FROM stdin;
+                1\tdrop table orders
+                2\tit's
+                \\.
+                SELECT 'create table x (a int)' \\gexec
+                DROP TABLE orders;
+                \\echo it's done
+                ALTER TABLE orders DROP COLUMN b;
+                """);
+        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
+                "regress.sql:3 rewritten require-concurrent-index",
+                "regress.sql:9 blocked drop-table",
+                "regress.sql:11 blocked drop-column");
+    }
+
+    @Test
+    void windowsLineEndings() throws IOException {
+        Path file = write("crlf.sql", "\\d t\r\nSELECT 'x' \\gexec\r\nCOPY t FROM stdin;\r\n1\r\n\\.\r\nDROP TABLE t;\r\n");
+        assertThat(lint(Target.POSTGRESQL, file)).containsExactly("crlf.sql:6 blocked drop-table");
+        Path changelog = write("crlf-changelog.sql", "--liquibase formatted sql\r\n--changeset a:1\r\nDROP TABLE t;\r\n--rollback x\r\n");
+        assertThat(lint(Target.POSTGRESQL, changelog)).containsExactly("crlf-changelog.sql:3 blocked drop-table [tx]");
+    }
+
+    @Test
+    void psqlNeutralizingKeepsEveryLineAndLength() {
+        String sql = "\\d t\nSELECT 1 \\gset\nCREATE TABLE t (a int);\n";
+        String out = PsqlScript.neutralize(sql);
+        assertThat(out).hasSameSizeAs(sql);
+        assertThat(out.lines()).containsExactly("    ", "SELECT 1 ;    ", "CREATE TABLE t (a int);");
+        assertThat(PsqlScript.neutralize("SELECT E'\\\\d' ;")).isEqualTo("SELECT E'\\\\d' ;");   // a backslash in a string stays
+    }
+
+    @Test
+    void flywayRunsScriptsWithCONCURRENTLYOutsideATransactionByItself() throws IOException {
+        Path detected = write("V5__concurrently.sql", "CREATE INDEX CONCURRENTLY a_idx ON t (a);\n");
+        Path forced = write("V6__forced.sql", "CREATE INDEX CONCURRENTLY b_idx ON t (b);\n");
+        write("V6__forced.sql.conf", "executeInTransaction=true\n");
+        Path shortConf = write("V7__short_conf.sql", "CREATE INDEX c_idx ON t (c);\n");
+        write("V7__short_conf.conf", "executeInTransaction = FALSE\n");
+        Path detach = write("V8__detach.sql", "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n");
+        assertThat(lint(Target.POSTGRESQL, dir)).containsExactly(
+                "V5__concurrently.sql:1 allowed",
+                "V6__forced.sql:1 blocked concurrently-in-transaction [tx]",
+                "V7__short_conf.sql:1 rewritten require-concurrent-index",
+                // Flyway does not recognise DETACH … CONCURRENTLY, so it stays in Flyway's transaction and fails there
+                "V8__detach.sql:1 blocked concurrently-in-transaction [tx]");
+    }
+
+    @Test
+    void lockTimeoutSetEarlierInTheFile() throws IOException {
+        Path file = write("timeouts.sql", """
+                ALTER TABLE t ADD COLUMN a int;
+                SET lock_timeout = '3s';
+                ALTER TABLE t ADD COLUMN b int;
+                SET lock_timeout TO 0;
+                ALTER TABLE t ADD COLUMN c int;
+                BEGIN;
+                SET LOCAL lock_timeout = '1s';
+                ALTER TABLE t ADD COLUMN d int;
+                COMMIT;
+                ALTER TABLE t ADD COLUMN e int;
+                SELECT set_config('lock_timeout', '2s', false);
+                ALTER TABLE t ADD COLUMN f int;
+                RESET ALL;
+                ALTER TABLE t ADD COLUMN g int;
+                """);
+        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
+                "timeouts.sql:1 allowed",
+                "timeouts.sql:3 allowed [lock_timeout]",
+                "timeouts.sql:5 allowed",
+                "timeouts.sql:8 allowed [tx] [lock_timeout]",
+                "timeouts.sql:10 allowed",
+                "timeouts.sql:12 allowed [lock_timeout]",
+                "timeouts.sql:14 allowed");
+    }
+
+    @Test
+    void mysqlLockWaitTimeoutDelimiterAndImplicitCommit() throws IOException {
+        Path file = write("V1__mysql.sql", """
+                SET SESSION lock_wait_timeout = 5;
+                DELIMITER $$
+                CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW
+                BEGIN
+                  SET NEW.b = NEW.a;
+                END$$
+                DELIMITER ;
+                ALTER TABLE t ADD INDEX t_a (a);
+                SET @@session.lock_wait_timeout = DEFAULT;
+                ALTER TABLE t ADD INDEX t_b (b);
+                """);
+        // MySQL commits before every DDL statement, so none runs in Flyway's transaction
+        assertThat(lint(Target.MYSQL, file)).containsExactly(
+                "V1__mysql.sql:3 allowed [lock_timeout]",
+                "V1__mysql.sql:8 rewritten require-online-ddl [lock_timeout]",
+                "V1__mysql.sql:10 rewritten require-online-ddl");
+    }
+
+    @Test
+    void liquibaseSkipsRollbacksIgnoredLinesAndOtherDatabases() throws IOException {
+        Path file = write("changelog.sql", """
+                --liquibase formatted sql
+                DROP TABLE before_any_changeset;
+                --changeset bob:1 dbms:mysql,mariadb
+                ALTER TABLE t MODIFY a BIGINT;
+                --changeset bob:2 dbms:postgresql
+                ALTER TABLE t DROP COLUMN a;
+                --rollback ALTER TABLE t ADD COLUMN a int;
+                /* liquibase rollback
+                DROP TABLE t;
+                */
+                --changeset bob:3
+                --ignoreLines:start
+                DROP TABLE ignored;
+                --ignoreLines:end
+                CREATE TABLE u (a int)
+                --changeset bob:4 runInTransaction:false
+                CREATE INDEX u_a ON u (a)
+                """);
+        // A changeset needs no trailing semicolon: the next --changeset ends it.
+        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
+                "changelog.sql:6 blocked drop-column [tx]",
+                "changelog.sql:15 allowed [tx]",
+                "changelog.sql:17 rewritten require-concurrent-index");
+        assertThat(lint(Target.MARIADB, file)).containsExactly(
+                "changelog.sql:4 blocked no-online-ddl-path",
+                "changelog.sql:15 allowed",
+                "changelog.sql:17 rewritten require-online-ddl");
+    }
+
+    @Test
+    void unreadableInputIsAnErrorNotAnException() throws IOException {
+        Path latin1 = dir.resolve("latin1.sql");
+        Files.write(latin1, "-- caf\u00e9\nDROP TABLE t;\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path notSql = write("notes.txt", "DROP TABLE t;");
+        Path conf = write("V1__a.sql.conf", "executeInTransaction=false");
+        LintResult result = Linter.lint(List.of(latin1, notSql, conf, dir.resolve("gone")), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
+        assertThat(result.errors()).extracting(InputError::message).containsExactly(
+                "not a .sql file", "no such file or directory", "not UTF-8 text (invalid byte at line 1, byte offset 6)");
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void byteOrderMarkAndNaturalOrder() throws IOException {
+        write("db/V10__later.sql", "\uFEFFCREATE TABLE b (a int);\n");
+        write("db/V2__earlier.sql", "CREATE TABLE a (a int);\n");
+        write("db/README.md", "DROP TABLE x;");
+        write("db/.git/V3__hidden.sql", "DROP TABLE x;");
+        Files.createSymbolicLink(dir.resolve("db/V3__linked.sql"), write("elsewhere/V3.sql", "CREATE TABLE c (a int);\n"));
+        assertThat(lint(Target.POSTGRESQL, dir.resolve("db"), dir.resolve("db/V2__earlier.sql"))).containsExactly(
+                "V2__earlier.sql:1 allowed [tx]",
+                "V3__linked.sql:1 allowed [tx]",
+                "V10__later.sql:1 allowed [tx]");
+    }
+
+    @Test
+    void auditModeInTheConfigStillReportsWhatEnforceWouldDo() throws IOException {
+        Path file = write("index.sql", "CREATE INDEX a ON t (a);\n");
+        Policy defaults = Policy.defaults();
+        Policy audit = new Policy(dev.ddlguard.policy.Mode.AUDIT, Target.AUTO,
+                java.util.Map.of("require-concurrent-index", dev.ddlguard.policy.Action.WARN), defaults.lockTimeout(),
+                defaults.lockTimeoutRetries(), defaults.concurrentLockTimeout(), 0);
+        LintResult result = Linter.lint(List.of(file), new LintOptions(Target.POSTGRESQL, audit));
+        assertThat(describe(result)).containsExactly("index.sql:1 warned require-concurrent-index");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aFolderWithoutPermissionIsAnError() throws IOException {
+        // root reads every folder whatever its mode, so there is nothing to test then
+        assumeFalse("root".equals(System.getProperty("user.name")), "running as root: permissions are not enforced");
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        write("locked/V1__a.sql", "DROP TABLE t;");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        try {
+            LintResult result = Linter.lint(List.of(locked), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
+            assertThat(result.errors()).containsExactly(new InputError(locked.toString(), "permission denied"));
+            assertThat(result.exitCode()).isEqualTo(2);
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+}
