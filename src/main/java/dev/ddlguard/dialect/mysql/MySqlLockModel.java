@@ -22,7 +22,7 @@ final class MySqlLockModel {
     private MySqlLockModel() {
     }
 
-    static LockImpact of(MySqlStatement m) {
+    static LockImpact of(MySqlStatement m, int version) {
         Support support = m.support();
         if (support == null) {
             LockImpact generic = GenericLockModel.of(m.ddl());
@@ -31,6 +31,12 @@ final class MySqlLockModel {
         }
         String lock = m.lock() != null ? m.lock() : support.lock().name();
         String algorithm = m.algorithm() != null ? m.algorithm() : support.algorithm().name();
+        // A written ALGORITHM=COPY without LOCK (or LOCK=DEFAULT) takes a shared lock whatever the operation could do
+        // online: "COPY algorithm requires a lock" on MySQL and on MariaDB before 11.2's online copy.
+        boolean onlineCopy = m.flavour() == Flavour.MARIADB && version >= OnlineDdlMatrix.MARIADB_11_2;
+        if ("COPY".equals(m.algorithm()) && (m.lock() == null || m.lock().equals("DEFAULT")) && !onlineCopy) {
+            lock = "SHARED";
+        }
         boolean instant = algorithm.equals(Algorithm.INSTANT.name());
         String mode;
         java.util.List<String> blocks;
@@ -60,6 +66,6 @@ final class MySqlLockModel {
     }
 
     static LockImpact of(dev.ddlguard.sql.DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
-        return of(MySqlStatement.of(ddl, flavour, version, catalog));
+        return of(MySqlStatement.of(ddl, flavour, version, catalog), version);
     }
 }

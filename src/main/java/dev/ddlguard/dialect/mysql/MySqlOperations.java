@@ -76,7 +76,7 @@ final class MySqlOperations {
             case DROP_DEFAULT -> DROP_COLUMN_DEFAULT;
             case ALTER_COLUMN_TYPE, SET_NOT_NULL, DROP_NOT_NULL -> modify(s, a, catalog);
             case OPTION -> option(a.text(sql));
-            case OTHER -> other(s, a);
+            case OTHER -> other(a.text(sql));
             default -> null;
         };
     }
@@ -130,7 +130,13 @@ final class MySqlOperations {
             int bytesPerChar = bytesPerChar(charset.find() ? charset.group(1) : null);
             boolean oldShortPrefix = oldChars * bytesPerChar <= 255;
             boolean newShortPrefix = newChars * bytesPerChar <= 255;
-            return oldShortPrefix == newShortPrefix ? EXTEND_VARCHAR_SAME_LENGTH_PREFIX
+            if (oldShortPrefix == newShortPrefix) {
+                return EXTEND_VARCHAR_SAME_LENGTH_PREFIX;
+            }
+            // Up to 127 bytes a one-byte length is also a valid two-byte-prefix length (values < 128 take one
+            // byte either way), so MariaDB 10.4.3+ extends such a column instantly (measured: utf8mb4
+            // VARCHAR(31) to VARCHAR(100) is INSTANT, VARCHAR(32) is refused).
+            return oldChars * bytesPerChar <= 127 ? EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT
                     : EXTEND_VARCHAR_LONGER_LENGTH_PREFIX;
         }
         Matcher fromEnum = ENUM.matcher(from);
@@ -147,7 +153,10 @@ final class MySqlOperations {
     private static OnlineDdlOperation option(String text) {
         String upper = text.toUpperCase(Locale.ROOT).replace(" ", "");
         if (upper.startsWith("ALGORITHM") || upper.startsWith("LOCK")) {
-            return null;
+            // PARTITION BY and REMOVE PARTITIONING take the clause as a prefix without a comma, so the action
+            // reads "ALGORITHM=INSTANT REMOVE PARTITIONING": what follows the clause is the operation.
+            String rest = text.replaceFirst("(?is)^\\s*(ALGORITHM|LOCK)\\s*=?\\s*\\w+\\s*", "");
+            return rest.isBlank() ? null : other(rest);
         }
         if (upper.startsWith("ENGINE")) {
             return REBUILD_FORCE;
@@ -168,8 +177,8 @@ final class MySqlOperations {
         return SET_TABLE_OPTIONS_STATS;   // COMMENT=, other metadata-only table options
     }
 
-    private static OnlineDdlOperation other(DdlStatement s, AlterAction a) {
-        String upper = a.text(s.text().source()).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+    private static OnlineDdlOperation other(String text) {
+        String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
         if (upper.startsWith("CONVERT TO")) {
             return CONVERT_CHARACTER_SET;
         }
@@ -221,9 +230,13 @@ final class MySqlOperations {
         return 4;
     }
 
+    /** An integer type's display width, which COLUMN_TYPE shows ({@code int(11)}) and a definition usually omits. */
+    private static final Pattern INTEGER_WIDTH = Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
+
     private static String normal(String type) {
-        return type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
+        String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
                 .replaceAll(" (not null|null|default .*|comment .*|character set .*|collate .*)$", "");
+        return INTEGER_WIDTH.matcher(t).replaceAll("$1").replaceAll("\\binteger\\b", "int");
     }
 
     private static boolean hasWord(DdlStatement s, String keyword, int from, int to) {

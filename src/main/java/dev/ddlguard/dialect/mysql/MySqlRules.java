@@ -55,7 +55,9 @@ public final class MySqlRules {
                     boolean placeable = MySqlClauses.acceptsClause(m.kind(), flavour)
                             || m.kind() == MySqlClauses.StatementKind.DROP_INDEX;
                     return m.hasClause() || clause == null || m.repartitions() || !placeable ? null
-                            : ops(m) + " without ALGORITHM/LOCK; the server can do it with " + clause;
+                            : ops(m) + " without ALGORITHM/LOCK; the server can do it with " + clause
+                            // Several operations: the weakest decides, and the note says which to split off.
+                            + (m.operations().size() > 1 ? " (" + m.support().note() + ")" : "");
                 })
                 .advice((s, c) -> {
                     MySqlStatement m = read(s, c, flavour, defaultVersion);
@@ -144,7 +146,8 @@ public final class MySqlRules {
      */
     private static Rewrite withClause(MySqlStatement m, String clause) {
         DdlStatement s = m.ddl();
-        int end = s.text().end();
+        // After the last code token, not after a trailing comment: behind "-- note" the clause would be commented out.
+        int end = codeEnd(s);
         return switch (m.kind()) {
             case ALTER_TABLE -> Rewrite.insert(end, ", " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
             case CREATE_INDEX -> Rewrite.insert(end, " " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
@@ -161,6 +164,16 @@ public final class MySqlRules {
             }
             default -> null;
         };
+    }
+
+    private static int codeEnd(DdlStatement s) {
+        int end = s.text().end();
+        for (Token t : s.text().tokens()) {
+            if (!t.isComment()) {
+                end = t.end();
+            }
+        }
+        return end;
     }
 
     private static int codeStart(DdlStatement s) {

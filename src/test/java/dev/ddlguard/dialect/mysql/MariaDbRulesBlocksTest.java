@@ -1,0 +1,201 @@
+package dev.ddlguard.dialect.mysql;
+
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_AUTO_INCREMENT_COLUMN;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_CHECK_CONSTRAINT;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_LAST;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FULLTEXT_INDEX;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_STORED_GENERATED_COLUMN;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_COLUMN_TYPE;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CONVERT_CHARACTER_SET;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.DROP_PRIMARY_KEY;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ENUM_SET_INSERT_VALUES_MIDDLE;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.REBUILD_FORCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * no-online-ddl-path on a real MariaDB, proven both ways: the guard blocks the statement (XDG01,
+ * nothing changed), and on a scratch copy of the table the server itself refuses the statement with
+ * every online clause (INSTANT, NOCOPY, INPLACE with LOCK=NONE, and LOCK=NONE alone: 1845/1846),
+ * while the blocking copy ({@code ALGORITHM=COPY, LOCK=SHARED}) works and copies every row. So the
+ * guard blocks exactly what only a write-blocking copy can do. Also: a rewrite the server refuses
+ * reaches the caller as XDG01 with the explanation, not as a raw 1846.
+ */
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
+class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
+
+    static final String FIXTURE = "(id INT PRIMARY KEY, a INT, b INT, v VARCHAR(40), w VARCHAR(60), e ENUM('x','y'),"
+            + " INDEX i_b (b)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    static final String ROWS = "INSERT INTO {t} VALUES (1, 10, 100, 'v1', 'w1', 'x'), (2, 20, 200, 'v2', 'w2', 'y'),"
+            + " (3, 30, 300, 'v3', 'w3', 'x')";
+    static final String FULLTEXT = "ALTER TABLE {t} ADD FULLTEXT INDEX ft_v (v)";
+
+    /** Every clause with which the server would do the work while DML continues; MariaDB reads each as "this or better". */
+    static final List<String> ONLINE_CLAUSES = List.of("ALGORITHM=INSTANT, LOCK=NONE", "ALGORITHM=NOCOPY, LOCK=NONE",
+            "ALGORITHM=INPLACE, LOCK=NONE", "LOCK=NONE");
+
+    /**
+     * One statement with no online path: the operation class the matrix knows it by, whether the
+     * table has a FULLTEXT index first, and whether it is a CREATE INDEX (clause without commas).
+     */
+    record Blocked(String name, String sql, OnlineDdlOperation op, boolean fulltextTable) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        String with(String table, String parent, String clause) {
+            String s = sql.replace("{t}", table).replace("{parent}", parent);
+            return s.startsWith("CREATE") ? s + " " + clause.replace(",", "") : s + ", " + clause;
+        }
+    }
+
+    static Stream<Blocked> noOnlinePath() {
+        return Stream.of(
+                new Blocked("CHANGE COLUMN type int to bigint", "ALTER TABLE {t} CHANGE COLUMN a a BIGINT", CHANGE_COLUMN_TYPE, false),
+                new Blocked("MODIFY type int to bigint", "ALTER TABLE {t} MODIFY a BIGINT", CHANGE_COLUMN_TYPE, false),
+                new Blocked("VARCHAR 240 to 256 bytes (utf8mb4): length prefix 1 to 2 bytes",
+                        "ALTER TABLE {t} MODIFY w VARCHAR(64)", EXTEND_VARCHAR_LONGER_LENGTH_PREFIX, false),
+                new Blocked("VARCHAR 160 to 400 bytes (utf8mb4)", "ALTER TABLE {t} MODIFY v VARCHAR(100)",
+                        EXTEND_VARCHAR_LONGER_LENGTH_PREFIX, false),
+                new Blocked("ENUM value inserted mid-list", "ALTER TABLE {t} MODIFY e ENUM('x','w','y')",
+                        ENUM_SET_INSERT_VALUES_MIDDLE, false),
+                new Blocked("ADD STORED generated column", "ALTER TABLE {t} ADD COLUMN g INT AS (a * 2) STORED",
+                        ADD_STORED_GENERATED_COLUMN, false),
+                new Blocked("ADD PERSISTENT generated column", "ALTER TABLE {t} ADD COLUMN g INT AS (a * 2) PERSISTENT",
+                        ADD_STORED_GENERATED_COLUMN, false),
+                new Blocked("ADD AUTO_INCREMENT column", "ALTER TABLE {t} ADD COLUMN n INT NOT NULL AUTO_INCREMENT UNIQUE",
+                        ADD_AUTO_INCREMENT_COLUMN, false),
+                new Blocked("ADD FULLTEXT INDEX", "ALTER TABLE {t} ADD FULLTEXT INDEX ft_w (w)", ADD_FULLTEXT_INDEX, false),
+                new Blocked("CREATE FULLTEXT INDEX", "CREATE FULLTEXT INDEX ft_w ON {t} (w)", ADD_FULLTEXT_INDEX, false),
+                new Blocked("DROP PRIMARY KEY alone", "ALTER TABLE {t} DROP PRIMARY KEY", DROP_PRIMARY_KEY, false),
+                new Blocked("CONVERT TO CHARACTER SET", "ALTER TABLE {t} CONVERT TO CHARACTER SET latin1", CONVERT_CHARACTER_SET, false),
+                new Blocked("ADD CHECK", "ALTER TABLE {t} ADD CONSTRAINT ck_a CHECK (a > 0)", ADD_CHECK_CONSTRAINT, false),
+                new Blocked("ADD FOREIGN KEY with foreign_key_checks on",
+                        "ALTER TABLE {t} ADD CONSTRAINT {t}_fk FOREIGN KEY (b) REFERENCES {parent} (id)", ADD_FOREIGN_KEY, false),
+                // The matrix accounts for a FULLTEXT index on the table (its hidden FTS_DOC_ID): what is instant or an
+                // online rebuild elsewhere needs LOCK=SHARED here, so these are blocked rather than rewritten.
+                new Blocked("ADD COLUMN on a table with a FULLTEXT index", "ALTER TABLE {t} ADD COLUMN c INT", ADD_COLUMN_LAST, true),
+                new Blocked("FORCE (rebuild) of a table with a FULLTEXT index", "ALTER TABLE {t} FORCE", REBUILD_FORCE, true));
+    }
+
+    private String fixture(String suffix, boolean fulltext) throws SQLException {
+        return fulltext ? table(suffix, FIXTURE, ROWS, FULLTEXT) : table(suffix, FIXTURE, ROWS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("noOnlinePath")
+    void blockedAndTheServerRefusesEveryOnlineClause(Blocked c) throws SQLException {
+        String parent = table("parent", "(id INT PRIMARY KEY) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100), (200), (300)");
+        String t = fixture("t", c.fulltextTable());
+        String before = showCreate(t);
+
+        // What the matrix says: the strongest the server can do for it keeps no concurrent DML.
+        Support support = OnlineDdlMatrix.support(Flavour.MARIADB, serverVersion(), c.op(), c.fulltextTable());
+        assertThat(OnlineDdlMatrix.clause(Flavour.MARIADB, support)).as("matrix: %s", support).isNull();
+
+        String message;
+        try (Connection g = guarded()) {
+            message = assertBlocked(g, c.sql().replace("{t}", t).replace("{parent}", parent), "no-online-ddl-path");
+        }
+        assertThat(message).contains("has no online path", "expand-contract", "gh-ost", "pt-online-schema-change",
+                c.op().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "no-online-ddl-path");
+        assertThat(blocks(r.get("lock"))).as("lock as written").contains("writes");
+        assertThat(showCreate(t)).as("nothing changed").isEqualTo(before);
+
+        // The proof, on a scratch table: MariaDB refuses every online clause for it ...
+        String scratch = fixture("scratch", c.fulltextTable());
+        String scratchBefore = showCreate(scratch);
+        for (String clause : ONLINE_CLAUSES) {
+            String sql = c.with(scratch, parent, clause);
+            int code = errorCode(sql);
+            assertThat(code).as("GUARD/MATRIX BUG? the server answered %s to: %s", code == 0 ? "OK" : code, sql)
+                    .isIn(REFUSED);
+        }
+        assertThat(showCreate(scratch)).isEqualTo(scratchBefore);
+        // ... and does it only as a blocking copy of every row.
+        assertThat(update(admin, c.with(scratch, parent, "ALGORITHM=COPY, LOCK=SHARED"))).as("rows copied").isEqualTo(3);
+    }
+
+    /** The same FOREIGN KEY with the session's foreign_key_checks off is in place and online: rewritten, and accepted. */
+    @Test
+    void foreignKeyWithChecksOffIsRewrittenToNocopy() throws SQLException {
+        String parent = table("parent", "(id INT PRIMARY KEY) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100), (200), (300)");
+        String t = fixture("t", false);
+        String sql = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fk FOREIGN KEY (b) REFERENCES " + parent + " (id)";
+        try (Connection g = guarded()) {
+            exec(g, "SET SESSION foreign_key_checks = 0");
+            exec(g, sql);
+            exec(g, "SET SESSION foreign_key_checks = 1");
+        }
+        JsonNode r = log.audit().get(0);
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
+        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        assertThat(blocks(r.get("executed_lock"))).isEmpty();
+        assertThat(r.get("outcome").asText()).isEqualTo("ok");
+        assertThat(constraints(t)).isEqualTo(t + "_fk FOREIGN KEY, PRIMARY PRIMARY KEY");
+    }
+
+    /**
+     * A rewrite the server refuses becomes XDG01 with the explanation. The guard reads a MODIFY that
+     * names no character set as the same VARCHAR, grown within its length prefix (INSTANT); but MODIFY
+     * without CHARACTER SET also converts the latin1 column to the table's utf8mb4, which only a copy
+     * does. The server refuses the INSTANT clause (1846), and the caller learns why, instead of a raw
+     * error or, without the clause, a silent copy under a write lock (shown on the scratch table).
+     */
+    @Test
+    void aRewriteTheServerRefusesBecomesXdg01WithTheExplanation() throws SQLException {
+        String definition = "(id INT PRIMARY KEY, l VARCHAR(20) CHARACTER SET latin1) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+        String rows = "INSERT INTO {t} VALUES (1, 'a'), (2, 'b'), (3, 'c')";
+        String t = table("t", definition, rows);
+        String before = showCreate(t);
+
+        for (String sql : List.of("ALTER TABLE " + t + " MODIFY l VARCHAR(30)",
+                "ALTER TABLE " + t + " MODIFY l VARCHAR(30) -- widen the label")) {
+            try (Connection g = guarded()) {
+                assertThatThrownBy(() -> exec(g, sql))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .satisfies(e -> {
+                            BlockedStatementException b = (BlockedStatementException) e;
+                            assertThat(b.getSQLState()).isEqualTo("XDG01");
+                            assertThat(b.ruleIds()).containsExactly("require-online-ddl");
+                            assertThat(b.getMessage()).contains("the server refused to run", "online",
+                                    "ALGORITHM=INSTANT is not supported", "Cannot change column type",
+                                    "would have needed a blocking table copy", "expand-contract", "gh-ost",
+                                    "ddlguard:allow require-online-ddl");
+                        });
+            }
+            JsonNode r = onlyAudit();
+            assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
+            assertThat(r.get("executed_sql").asText()).startsWith("ALTER TABLE " + t + " MODIFY l VARCHAR(30), ALGORITHM=INSTANT, LOCK=NONE");
+            assertThat(r.get("outcome").asText()).isEqualTo("error");
+            assertThat(r.get("error").asText()).contains("would have needed a blocking table copy");
+            assertThat(showCreate(t)).as("nothing changed").isEqualTo(before);
+        }
+
+        // Without the guard the bare statement is accepted and silently copies the table.
+        String scratch = table("scratch", definition, rows);
+        assertThat(update(admin, "ALTER TABLE " + scratch + " MODIFY l VARCHAR(30)")).as("rows copied").isEqualTo(3);
+        assertThat(stringQuery(admin, "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+                + " DATABASE() AND TABLE_NAME = '" + scratch + "' AND COLUMN_NAME = 'l'")).isEqualTo("utf8mb4");
+    }
+}
