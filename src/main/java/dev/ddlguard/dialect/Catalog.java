@@ -50,6 +50,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The definitions of the table's validated CHECK constraints, as the database prints them ({@code CHECK ((a IS NOT NULL))}). */
+    default java.util.List<String> validatedChecks(QualifiedName table) {
+        return java.util.List.of();
+    }
+
     /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
     default java.util.Set<String> indexTypes(QualifiedName table) {
         return java.util.Set.of();

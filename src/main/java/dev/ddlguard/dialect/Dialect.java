@@ -79,6 +79,11 @@ public interface Dialect {
         return null;
     }
 
+    /** The definitions of the table's validated CHECK constraints. */
+    default java.util.List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
+        return java.util.List.of();
+    }
+
     /** The kinds of index the table has, upper case. */
     default java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
         return java.util.Set.of();

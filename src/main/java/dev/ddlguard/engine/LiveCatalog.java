@@ -98,6 +98,11 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public java.util.List<String> validatedChecks(QualifiedName table) {
+        return targetIsConnected ? quietly(() -> connected.validatedChecks(raw, table), java.util.List.of()) : java.util.List.of();
+    }
+
+    @Override
     public java.util.Set<String> indexTypes(QualifiedName table) {
         return targetIsConnected ? quietly(() -> connected.indexTypes(raw, table), java.util.Set.of()) : java.util.Set.of();
     }

@@ -76,10 +76,21 @@ final class ConstraintRules {
             .reason("SET NOT NULL scans the whole table under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ "
                     + "uses the validated check and skips the scan), then drop the check")
-            .matches((s, c) -> s.actions().stream().filter(a -> a.kind() == Kind.SET_NOT_NULL).findFirst()
-                    .map(a -> "sets NOT NULL on " + s.table() + "." + a.column()).orElse(null))
+            .matches((s, c) -> s.actions().stream()
+                    .filter(a -> a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a, c)))
+                    .findFirst().map(a -> "sets NOT NULL on " + s.table() + "." + a.column()).orElse(null))
             .advice((s, c) -> notNullViaCheck(s, c.atLeast(12)))
             .build();
+
+    /**
+     * PostgreSQL 12+ skips the scan when a validated CHECK (col IS NOT NULL) already proves it (ALTER TABLE,
+     * "SET/DROP NOT NULL"): the last step of the safe path is itself safe.
+     */
+    private static boolean provenNotNull(DdlStatement s, AlterAction a, dev.ddlguard.rules.RuleContext c) {
+        String column = a.column().quoted() ? a.column().toSql() : a.column().text().toLowerCase(java.util.Locale.ROOT);
+        String wanted = "(" + column + " IS NOT NULL)";
+        return c.catalog().validatedChecks(s.table()).stream().anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
+    }
 
     private static List<AlterAction> unvalidated(DdlStatement s) {
         List<AlterAction> found = new ArrayList<>();

@@ -163,6 +163,22 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
+        java.util.List<String> checks = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated")) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checks.add(rs.getString(1));
+                }
+            }
+        }
+        return checks;
+    }
+
+    @Override
     public String relationKind(Connection connection, QualifiedName table) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)")) {
             ps.setQueryTimeout(2);

@@ -176,6 +176,21 @@ class PostgresGuardTest {
     }
 
     @Test
+    void setNotNullIsSafeOnceAValidatedCheckProvesIt() throws SQLException {
+        exec(admin, "UPDATE " + table + " SET note = 'x' WHERE note IS NULL");
+        try (Connection guarded = TestDatabases.guarded(PG_URL)) {
+            assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " ALTER COLUMN note SET NOT NULL"))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("[set-not-null]");
+            exec(admin, "ALTER TABLE " + table + " ADD CONSTRAINT " + table + "_note_nn CHECK (note IS NOT NULL) NOT VALID");
+            exec(admin, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + table + "_note_nn");
+            exec(guarded, "ALTER TABLE " + table + " ALTER COLUMN note SET NOT NULL");
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_attribute WHERE attrelid = '" + table
+                + "'::regclass AND attname = 'note' AND attnotnull")).isEqualTo(1);
+        assertThat(log.audit()).extracting(r -> r.get("decision").asText()).containsExactly("blocked", "allowed");
+    }
+
+    @Test
     void smallTableTurnsALockBlockIntoAWarning() throws SQLException {
         String[] settings = {"ddlguard.rule.require-concurrent-index", "block", "ddlguard.small-table", "10MB"};
         try (Connection guarded = TestDatabases.guarded(PG_URL, settings)) {
