@@ -145,7 +145,7 @@ public final class DdlClassifier {
             b.actions.addAll(AlterTableReader.readActions(c));
             for (AlterAction a : b.actions) {
                 // DETACH PARTITION … CONCURRENTLY is the one ALTER TABLE form that must run outside a transaction.
-                if (a.kind() == AlterAction.Kind.DETACH_PARTITION && containsWord(b.text, "CONCURRENTLY", a.start(), a.end())) {
+                if (a.kind() == AlterAction.Kind.DETACH_PARTITION && b.text.hasWord("CONCURRENTLY", a.start(), a.end())) {
                     b.flags.add(Flag.CONCURRENTLY);
                 }
             }
@@ -423,15 +423,6 @@ public final class DdlClassifier {
                 inBody = true;
             } else if (inBody && objectType != null && token.kind() == TokenKind.WORD
                     && DDL_WORD.matcher(token.text(text.source())).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsWord(StatementText text, String keyword, int from, int to) {
-        for (Token token : text.tokens()) {
-            if (token.start() >= from && token.end() <= to && token.isWord(text.source(), keyword)) {
                 return true;
             }
         }

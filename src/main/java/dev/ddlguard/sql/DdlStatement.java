@@ -41,12 +41,7 @@ public record DdlStatement(
 
     /** The statement without the comments before it (directives belong to the statement, not to advice built from it). */
     public String code() {
-        for (Token token : text.tokens()) {
-            if (!token.isComment()) {
-                return text.source().substring(token.start(), text.end());
-            }
-        }
-        return sql();
+        return text.source().substring(text.codeStart(), text.end());
     }
 
     /** The same statement with the table it works on filled in (from the catalog, when the text does not say). */

@@ -25,4 +25,40 @@ public record StatementText(
   public String text() {
     return source.substring(start, end);
   }
+
+  /** Where the code starts: after the comments before it, which hold directives (rewrites keep those). */
+  public int codeStart() {
+    for (Token token : tokens) {
+      if (!token.isComment()) {
+        return token.start();
+      }
+    }
+    return start;
+  }
+
+  /** Where the code ends: before trailing comments, so that text appended here is not commented out. */
+  public int codeEnd() {
+    int end = this.end;
+    for (Token token : tokens) {
+      if (!token.isComment()) {
+        end = token.end();
+      }
+    }
+    return end;
+  }
+
+  /** Whether a code token within {@code [from, to)} of the source is the keyword (comments and strings never match). */
+  public boolean hasWord(String upperKeyword, int from, int to) {
+    for (Token token : tokens) {
+      if (token.start() >= from && token.end() <= to && token.isWord(source, upperKeyword)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any code token of the statement is the keyword. */
+  public boolean hasWord(String upperKeyword) {
+    return hasWord(upperKeyword, start, end);
+  }
 }

@@ -6,7 +6,6 @@ import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,8 @@ final class MySqlOperations {
     static List<OnlineDdlOperation> of(DdlStatement s, Catalog catalog) {
         List<OnlineDdlOperation> ops = new ArrayList<>();
         if (s.is(Verb.CREATE, "INDEX")) {
-            ops.add(hasWord(s, "FULLTEXT", 0, Integer.MAX_VALUE) ? ADD_FULLTEXT_INDEX
-                    : hasWord(s, "SPATIAL", 0, Integer.MAX_VALUE) ? ADD_SPATIAL_INDEX : ADD_INDEX);
+            ops.add(s.text().hasWord("FULLTEXT", 0, Integer.MAX_VALUE) ? ADD_FULLTEXT_INDEX
+                    : s.text().hasWord("SPATIAL", 0, Integer.MAX_VALUE) ? ADD_SPATIAL_INDEX : ADD_INDEX);
         } else if (s.is(Verb.DROP, "INDEX")) {
             ops.add(DROP_INDEX);
         } else if (s.verb() == Verb.OPTIMIZE) {
@@ -56,8 +55,8 @@ final class MySqlOperations {
     private static OnlineDdlOperation of(DdlStatement s, AlterAction a, Catalog catalog, boolean dropsPrimaryKey) {
         String sql = s.text().source();
         return switch (a.kind()) {
-            case ADD_INDEX -> hasWord(s, "FULLTEXT", a.start(), a.end()) ? ADD_FULLTEXT_INDEX
-                    : hasWord(s, "SPATIAL", a.start(), a.end()) ? ADD_SPATIAL_INDEX : ADD_INDEX;
+            case ADD_INDEX -> s.text().hasWord("FULLTEXT", a.start(), a.end()) ? ADD_FULLTEXT_INDEX
+                    : s.text().hasWord("SPATIAL", a.start(), a.end()) ? ADD_SPATIAL_INDEX : ADD_INDEX;
             case ADD_CONSTRAINT -> switch (a.constraint()) {
                 case "PRIMARY KEY" -> dropsPrimaryKey ? DROP_PRIMARY_KEY_ADD_PRIMARY_KEY : ADD_PRIMARY_KEY;
                 case "UNIQUE" -> ADD_INDEX;
@@ -67,7 +66,7 @@ final class MySqlOperations {
             };
             case DROP_INDEX -> DROP_INDEX;
             case DROP_CONSTRAINT -> "PRIMARY KEY".equals(a.constraint()) ? DROP_PRIMARY_KEY
-                    : hasWord(s, "FOREIGN", a.start(), a.end()) ? DROP_FOREIGN_KEY : DROP_CHECK_CONSTRAINT;
+                    : s.text().hasWord("FOREIGN", a.start(), a.end()) ? DROP_FOREIGN_KEY : DROP_CHECK_CONSTRAINT;
             case ADD_COLUMN -> addColumn(s, a);
             case DROP_COLUMN -> DROP_COLUMN;
             case RENAME_COLUMN -> RENAME_COLUMN;
@@ -87,10 +86,10 @@ final class MySqlOperations {
             return ADD_AUTO_INCREMENT_COLUMN;
         }
         if (d != null && d.generated()) {
-            return hasWord(s, "STORED", a.start(), a.end()) || hasWord(s, "PERSISTENT", a.start(), a.end())
+            return s.text().hasWord("STORED", a.start(), a.end()) || s.text().hasWord("PERSISTENT", a.start(), a.end())
                     ? ADD_STORED_GENERATED_COLUMN : ADD_VIRTUAL_GENERATED_COLUMN;
         }
-        return hasWord(s, "FIRST", a.start(), a.end()) || hasWord(s, "AFTER", a.start(), a.end())
+        return s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())
                 ? ADD_COLUMN_FIRST_OR_AFTER : ADD_COLUMN_LAST;
     }
 
@@ -105,7 +104,7 @@ final class MySqlOperations {
         if (a.kind() == AlterAction.Kind.DROP_NOT_NULL) {
             return MAKE_COLUMN_NULL;
         }
-        if (hasWord(s, "FIRST", a.start(), a.end()) || hasWord(s, "AFTER", a.start(), a.end())) {
+        if (s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())) {
             return REORDER_COLUMN;
         }
         ColumnDefinition d = a.definition();
@@ -237,14 +236,5 @@ final class MySqlOperations {
         String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
                 .replaceAll(" (not null|null|default .*|comment .*|character set .*|collate .*)$", "");
         return INTEGER_WIDTH.matcher(t).replaceAll("$1").replaceAll("\\binteger\\b", "int");
-    }
-
-    private static boolean hasWord(DdlStatement s, String keyword, int from, int to) {
-        for (Token token : s.text().tokens()) {
-            if (token.start() >= from && token.end() <= to && token.isWord(s.text().source(), keyword)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -9,7 +9,6 @@ import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.Token;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -147,7 +146,7 @@ public final class MySqlRules {
     private static Rewrite withClause(MySqlStatement m, String clause) {
         DdlStatement s = m.ddl();
         // After the last code token, not after a trailing comment: behind "-- note" the clause would be commented out.
-        int end = codeEnd(s);
+        int end = s.text().codeEnd();
         return switch (m.kind()) {
             case ALTER_TABLE -> Rewrite.insert(end, ", " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
             case CREATE_INDEX -> Rewrite.insert(end, " " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
@@ -156,7 +155,7 @@ public final class MySqlRules {
                     yield null;
                 }
                 if (m.flavour() == Flavour.MARIADB) {
-                    int from = codeStart(s);
+                    int from = s.text().codeStart();
                     yield new Rewrite(List.of(new TextEdit(from, end, MySqlClauses.dropIndexAsAlter(m.flavour(),
                             s.names().get(0).toSql(), s.table().toSql(), clause))), List.of(), null);
                 }
@@ -164,24 +163,5 @@ public final class MySqlRules {
             }
             default -> null;
         };
-    }
-
-    private static int codeEnd(DdlStatement s) {
-        int end = s.text().end();
-        for (Token t : s.text().tokens()) {
-            if (!t.isComment()) {
-                end = t.end();
-            }
-        }
-        return end;
-    }
-
-    private static int codeStart(DdlStatement s) {
-        for (Token t : s.text().tokens()) {
-            if (!t.isComment()) {
-                return t.start();
-            }
-        }
-        return s.text().start();
     }
 }

@@ -101,7 +101,7 @@ final class ColumnRules {
                 continue;
             }
             String to = a.definition() == null ? null : a.definition().type();
-            if (PgNames.hasWord(s, "USING", a.start(), a.end())) {
+            if (s.text().hasWord("USING", a.start(), a.end())) {
                 return "changes the type of " + s.table() + "." + a.column() + " with USING, which rewrites every row";
             }
             String from = c.catalog().columnType(s.table(), a.column());

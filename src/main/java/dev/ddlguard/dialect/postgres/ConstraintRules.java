@@ -215,7 +215,7 @@ final class ConstraintRules {
         if (s.actions().size() != 1 || !k.plain() || k.columns().isEmpty()) {
             return new Advice(safeSql, null);
         }
-        int from = PgNames.codeStart(s);
+        int from = s.text().codeStart();
         Rewrite rewrite = new Rewrite(List.of(new TextEdit(from, s.text().end(), build)), List.of(attach),
                 IndexRules.NEEDS_AUTOCOMMIT, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + name.toSql()));
         return new Advice(safeSql, rewrite);
@@ -235,7 +235,7 @@ final class ConstraintRules {
         if (!skipsScan || s.actions().size() != 1) {
             return new Advice(safeSql, null);
         }
-        Rewrite rewrite = new Rewrite(List.of(new TextEdit(PgNames.codeStart(s), s.text().end(), steps.get(0))),
+        Rewrite rewrite = new Rewrite(List.of(new TextEdit(s.text().codeStart(), s.text().end(), steps.get(0))),
                 steps.subList(1, steps.size()), SEPARATE_TRANSACTIONS,
                 List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check.toSql()));
         return new Advice(safeSql, rewrite);

@@ -51,16 +51,6 @@ final class PgNames {
         return -1;
     }
 
-    /** Whether the code tokens between two offsets hold the keyword. */
-    static boolean hasWord(DdlStatement s, String keyword, int from, int to) {
-        for (Token token : s.text().tokens()) {
-            if (token.start() >= from && token.end() <= to && token.isWord(s.text().source(), keyword)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether the statement has the two keywords in a row anywhere (comments skipped). */
     static boolean hasWords(DdlStatement s, String first, String second) {
         Token previous = null;
@@ -91,15 +81,5 @@ final class PgNames {
             }
         }
         return null;
-    }
-
-    /** Where the statement's code starts (after the comments before it, which hold directives). */
-    static int codeStart(DdlStatement s) {
-        for (Token token : s.text().tokens()) {
-            if (!token.isComment()) {
-                return token.start();
-            }
-        }
-        return s.text().start();
     }
 }

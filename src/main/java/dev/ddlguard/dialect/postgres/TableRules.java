@@ -78,8 +78,8 @@ final class TableRules {
             .safeAlternative("DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
                     + "detached, inserts into its range fail with 'no partition of relation found for row'")
             .matches((s, c) -> s.actions().stream()
-                    .filter(a -> a.kind() == Kind.DETACH_PARTITION && !PgNames.hasWord(s, "CONCURRENTLY", a.start(), a.end())
-                            && !PgNames.hasWord(s, "FINALIZE", a.start(), a.end()))
+                    .filter(a -> a.kind() == Kind.DETACH_PARTITION && !s.text().hasWord("CONCURRENTLY", a.start(), a.end())
+                            && !s.text().hasWord("FINALIZE", a.start(), a.end()))
                     .findFirst().map(a -> "detaches " + a.column() + " from " + s.table()
                             + " under ACCESS EXCLUSIVE; afterwards, inserts into its range fail").orElse(null))
             .advice((s, c) -> {
