@@ -20,6 +20,12 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 final class GuardProxyFactory implements JdbcProxyFactory {
 
     private final ConnectionGuard guard;
+    /**
+     * The connection handed to the caller (datasource-proxy's proxy inside {@link EscapeHatches#connection}),
+     * which statements return from {@code getConnection()}. Set once, by {@link #createConnection},
+     * before any statement exists; the factory belongs to this one connection.
+     */
+    private volatile Connection guarded;
 
     GuardProxyFactory(ConnectionGuard guard) {
         this.guard = guard;
@@ -32,13 +38,21 @@ final class GuardProxyFactory implements JdbcProxyFactory {
 
     @Override
     public Connection createConnection(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-        return DEFAULT.createConnection(connection, connectionInfo, proxyConfig);
+        // Wrapped once more so that getMetaData().getConnection() cannot lead to the driver's connection.
+        Connection outer = EscapeHatches.connection(DEFAULT.createConnection(connection, connectionInfo, proxyConfig));
+        guarded = outer;
+        return outer;
+    }
+
+    private Connection guarded(Connection proxyConnection) {
+        Connection outer = guarded;
+        return outer != null ? outer : proxyConnection;
     }
 
     @Override
     public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
                                      ProxyConfig proxyConfig) {
-        return proxy(Statement.class, new GuardedStatementHandler(statement, proxyConnection, guard, null));
+        return proxy(Statement.class, new GuardedStatementHandler(statement, guarded(proxyConnection), guard, null));
     }
 
     @Override
@@ -46,7 +60,7 @@ final class GuardProxyFactory implements JdbcProxyFactory {
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig, boolean generateKey) {
         return proxy(PreparedStatement.class,
-                new GuardedStatementHandler(preparedStatement, proxyConnection, guard, guard.takePrepared(query)));
+                new GuardedStatementHandler(preparedStatement, guarded(proxyConnection), guard, guard.takePrepared(query)));
     }
 
     @Override
@@ -54,7 +68,7 @@ final class GuardProxyFactory implements JdbcProxyFactory {
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig) {
         return proxy(CallableStatement.class,
-                new GuardedStatementHandler(callableStatement, proxyConnection, guard, guard.takePrepared(query)));
+                new GuardedStatementHandler(callableStatement, guarded(proxyConnection), guard, guard.takePrepared(query)));
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.ddlguard.policy.Policy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import net.ttddyy.dsproxy.ConnectionInfo;
-import net.ttddyy.dsproxy.proxy.JdbcProxyFactory;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 
 /** Wraps a real connection with the guard: the one place datasource-proxy is configured. */
@@ -29,6 +28,7 @@ public final class GuardedConnections {
                 .build();
         ConnectionInfo info = new ConnectionInfo();
         info.setDataSourceName("ddlguard");
-        return JdbcProxyFactory.DEFAULT.createConnection(real, info, config);
+        // Through our factory, which also closes the metadata back door (EscapeHatches).
+        return config.getJdbcProxyFactory().createConnection(real, info, config);
     }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ final class GuardedStatementHandler implements InvocationHandler {
                 if (args != null && args[0] instanceof String sql) {
                     Judgement j = guard.judge(sql);
                     if (j != null) {
-                        return guard.execute(j, toSend -> call(method, withSql(args, toSend)), target);
+                        return wrapResult(guard.execute(j, toSend -> call(method, withSql(args, toSend)), target), proxy);
                     }
                 } else if (prepared != null) {
-                    return guard.execute(prepared, ignored -> call(method, args), target);
+                    return wrapResult(guard.execute(prepared, ignored -> call(method, args), target), proxy);
                 }
             }
             case "addBatch" -> {
@@ -95,7 +96,10 @@ final class GuardedStatementHandler implements InvocationHandler {
                 // every other method goes straight through
             }
         }
-        return call(method, args);
+        Object result = call(method, args);
+        // executeQuery / getResultSet / getGeneratedKeys: the driver's result set would lead back to the
+        // driver's statement through getStatement() (EscapeHatches), so it is handed out wrapped.
+        return result instanceof ResultSet rs ? EscapeHatches.resultSet(rs, (Statement) proxy) : result;
     }
 
     /** A blocked entry fails at addBatch, so the batch never holds it; the others are audited at executeBatch. */
@@ -128,6 +132,10 @@ final class GuardedStatementHandler implements InvocationHandler {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot call " + method + " on the driver's statement", e);
         }
+    }
+
+    private static Object wrapResult(Object result, Object proxy) {
+        return result instanceof ResultSet rs ? EscapeHatches.resultSet(rs, (Statement) proxy) : result;
     }
 
     private static Object[] withSql(Object[] args, String sql) {

@@ -1,5 +1,6 @@
 package dev.ddlguard.dialect.h2;
 
+import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.GenericLockModel;
 import dev.ddlguard.dialect.LockImpact;
@@ -60,12 +61,12 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-        execute(connection, "SET LOCK_TIMEOUT " + timeout.toMillis());
+        CatalogQuery.execute(connection, "SET LOCK_TIMEOUT " + timeout.toMillis());
     }
 
     @Override
     public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        execute(connection, "SET LOCK_TIMEOUT " + Long.parseLong(previous.trim()));
+        CatalogQuery.execute(connection, "SET LOCK_TIMEOUT " + Long.parseLong(previous.trim()));
     }
 
     @Override
@@ -75,11 +76,5 @@ public final class H2Dialect implements Dialect {
 
     private static String fold(String name, boolean quoted) {
         return quoted ? name : name.toUpperCase(Locale.ROOT);
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

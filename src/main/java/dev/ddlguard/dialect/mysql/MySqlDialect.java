@@ -1,5 +1,6 @@
 package dev.ddlguard.dialect.mysql;
 
+import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
@@ -189,22 +190,16 @@ public final class MySqlDialect implements Dialect {
     @Override
     public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
+        CatalogQuery.execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
     }
 
     @Override
     public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        execute(connection, "SET SESSION lock_wait_timeout = " + Long.parseLong(previous.trim()));
+        CatalogQuery.execute(connection, "SET SESSION lock_wait_timeout = " + Long.parseLong(previous.trim()));
     }
 
     @Override
     public boolean isLockTimeout(SQLException e) {
         return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.rules.Rule;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** PostgreSQL: the first-class target. */
 public final class PostgresDialect implements Dialect {
@@ -74,22 +74,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public List<QualifiedName> foreignKeyParents(Connection connection, QualifiedName table, Identifier constraint)
             throws SQLException {
-        String sql = "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
-                + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)";
-        List<QualifiedName> parents = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            String name = constraint == null ? null : constraint.quoted() ? constraint.text() : constraint.text().toLowerCase(Locale.ROOT);
-            ps.setString(2, name);
-            ps.setString(3, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    parents.add(QualifiedName.of(rs.getString(1).split("\\.")));
-                }
-            }
-        }
-        return parents;
+        return PostgresCatalog.foreignKeyParents(connection, table, constraint);
     }
 
     /** Judging for PostgreSQL without a connection to one assumes 15, the oldest version still widely deployed that has every rewrite. */
@@ -108,116 +93,49 @@ public final class PostgresDialect implements Dialect {
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
     @Override
     public String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
-        String sql = "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
-                + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            ps.setString(2, column.quoted() ? column.text() : column.text().toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return PostgresCatalog.columnType(connection, table, column);
     }
 
     @Override
     public String setting(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?, true)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return PostgresCatalog.setting(connection, name);
     }
 
     /** pg_proc.provolatile: 'v' volatile, 's' stable, 'i' immutable; overloads disagreeing count as volatile. */
     @Override
     public Boolean isVolatile(Connection connection, String function) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?")) {
-            ps.setString(1, function.toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                boolean v = rs.getBoolean(1);
-                return rs.wasNull() ? null : v;
-            }
-        }
+        return PostgresCatalog.isVolatile(connection, function);
     }
 
     @Override
     public java.util.Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)")) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
+        return PostgresCatalog.constraintNames(connection, table);
     }
 
     @Override
-    public java.util.List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
-        java.util.List<String> checks = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated")) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    checks.add(rs.getString(1));
-                }
-            }
-        }
-        return checks;
+    public List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
+        return PostgresCatalog.validatedChecks(connection, table);
     }
 
     @Override
     public String relationKind(Connection connection, QualifiedName table) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)")) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return PostgresCatalog.relationKind(connection, table);
     }
 
     @Override
     public QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)")) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, index.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? QualifiedName.of(rs.getString(1).split("\\.")) : null;
-            }
-        }
+        return PostgresCatalog.tableOfIndex(connection, index);
     }
 
     @Override
     public List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
-        return sessions(connection, "SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
-                + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()"
-                + " ORDER BY a.xact_start NULLS LAST LIMIT 10", table.toSql());
+        return PostgresCatalog.lockHolders(connection, table);
     }
 
     /** Sessions whose transaction is open; a CONCURRENTLY build waits for each one older than itself. */
     @Override
     public List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
-        return sessions(connection, "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
-                + " a.application_name, a.query, NULL FROM pg_stat_activity a"
-                // Only transactions with a snapshot or an xid make a concurrent build wait.
-                + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
-                + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
-                + " AND a.backend_type = 'client backend' ORDER BY a.xact_start LIMIT 10", null);
+        return PostgresCatalog.openTransactions(connection);
     }
 
     /**
@@ -231,36 +149,13 @@ public final class PostgresDialect implements Dialect {
             return null;
         }
         QualifiedName index = executed.names().get(0);
-        String sql = "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, index.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return null;
-                }
-            }
+        if (!PostgresCatalog.isInvalidIndex(connection, index)) {
+            return null;
         }
-        execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + index.toSql());
+        CatalogQuery.execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + index.toSql());
         return "dropped the INVALID index " + index.toSql() + " the failed build left behind";
     }
 
-    private static List<Catalog.Session> sessions(Connection connection, String sql, String parameter) throws SQLException {
-        List<Catalog.Session> result = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            if (parameter != null) {
-                ps.setString(1, parameter);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long age = rs.getLong(3);
-                    result.add(new Catalog.Session(rs.getInt(1), rs.getString(2), rs.wasNull() ? null : age,
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
-            }
-        }
-        return result;
-    }
 
     /**
      * reltuples is the planner's row estimate (-1 before the first ANALYZE on PostgreSQL 14+);
@@ -269,20 +164,7 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
-        String sql = "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid)"
-                + " FROM pg_class c WHERE c.oid = to_regclass(?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return TableSize.UNKNOWN;
-                }
-                long rows = rs.getLong(1);
-                Long rowsOrNull = rs.wasNull() ? null : rows;
-                return new TableSize(rowsOrNull, rs.getLong(2));
-            }
-        }
+        return PostgresCatalog.tableSize(connection, table);
     }
 
     @Override
@@ -294,7 +176,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-        execute(connection, "SET lock_timeout = '" + timeout.toMillis() + "ms'");
+        CatalogQuery.execute(connection, "SET lock_timeout = '" + timeout.toMillis() + "ms'");
     }
 
     @Override
@@ -308,11 +190,5 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean isLockTimeout(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

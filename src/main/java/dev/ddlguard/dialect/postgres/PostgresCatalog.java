@@ -1,0 +1,111 @@
+package dev.ddlguard.dialect.postgres;
+
+import static dev.ddlguard.dialect.CatalogQuery.all;
+import static dev.ddlguard.dialect.CatalogQuery.longOrNull;
+import static dev.ddlguard.dialect.CatalogQuery.one;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * PostgreSQL's catalog questions. Names go through {@code to_regclass}, which answers NULL rather
+ * than failing for a missing table, so a question about an unknown table cannot abort the caller's
+ * transaction on that account.
+ */
+final class PostgresCatalog {
+
+    private PostgresCatalog() {
+    }
+
+    /** reltuples is the planner's estimate (-1 before the first ANALYZE on 14+); the size counts indexes and TOAST. */
+    static TableSize tableSize(Connection c, QualifiedName table) throws SQLException {
+        return one(c, "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid)"
+                        + " FROM pg_class c WHERE c.oid = to_regclass(?)",
+                rs -> new TableSize(longOrNull(rs, 1), rs.getLong(2)), TableSize.UNKNOWN, table.toSql());
+    }
+
+    /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
+    static String columnType(Connection c, QualifiedName table, Identifier column) throws SQLException {
+        return one(c, "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                        + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
+                rs -> rs.getString(1), null, table.toSql(), folded(column));
+    }
+
+    static String setting(Connection c, String name) throws SQLException {
+        return one(c, "SELECT current_setting(?, true)", rs -> rs.getString(1), null, name);
+    }
+
+    /** pg_proc.provolatile: 'v' volatile, 's' stable, 'i' immutable; overloads disagreeing count as volatile. */
+    static Boolean isVolatile(Connection c, String function) throws SQLException {
+        return one(c, "SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?", rs -> {
+            boolean v = rs.getBoolean(1);
+            return rs.wasNull() ? null : v;
+        }, null, function.toLowerCase(Locale.ROOT));
+    }
+
+    static List<QualifiedName> foreignKeyParents(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
+        String name = constraint == null ? null : folded(constraint);
+        return all(c, "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+                        + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)",
+                rs -> QualifiedName.of(rs.getString(1).split("\\.")), table.toSql(), name, name);
+    }
+
+    static Set<String> constraintNames(Connection c, QualifiedName table) throws SQLException {
+        return new HashSet<>(all(c, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)",
+                rs -> rs.getString(1), table.toSql()));
+    }
+
+    static List<String> validatedChecks(Connection c, QualifiedName table) throws SQLException {
+        return all(c, "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated", rs -> rs.getString(1), table.toSql());
+    }
+
+    static String relationKind(Connection c, QualifiedName table) throws SQLException {
+        return one(c, "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
+    }
+
+    static QualifiedName tableOfIndex(Connection c, QualifiedName index) throws SQLException {
+        return one(c, "SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)",
+                rs -> QualifiedName.of(rs.getString(1).split("\\.")), null, index.toSql());
+    }
+
+    /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
+    static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
+        return one(c, "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
+                rs -> rs.getBoolean(1), false, index.toSql());
+    }
+
+    static List<Catalog.Session> lockHolders(Connection c, QualifiedName table) throws SQLException {
+        return all(c, "SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
+                + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()"
+                + " ORDER BY a.xact_start NULLS LAST LIMIT 10", PostgresCatalog::session, table.toSql());
+    }
+
+    /** Only transactions with a snapshot or an xid make a concurrent build wait. */
+    static List<Catalog.Session> openTransactions(Connection c) throws SQLException {
+        return all(c, "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
+                + " a.application_name, a.query, NULL FROM pg_stat_activity a"
+                + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
+                + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
+                + " AND a.backend_type = 'client backend' ORDER BY a.xact_start LIMIT 10", PostgresCatalog::session);
+    }
+
+    private static Catalog.Session session(java.sql.ResultSet rs) throws SQLException {
+        return new Catalog.Session(rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
+                rs.getString(6));
+    }
+
+    /** Unquoted names are stored lower case. */
+    private static String folded(Identifier id) {
+        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ddlguard.intercept;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Closes the JDBC back doors to the driver's own objects (issue 8). Without these, code holding a
+ * guarded connection could reach the unguarded one through {@code getMetaData().getConnection()}
+ * (datasource-proxy hands out the driver's DatabaseMetaData as is) or through
+ * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement),
+ * and send DDL unseen. Each proxy here overrides only the one or two methods that lead back; every
+ * other call is a single reflective call to the driver's object. {@code unwrap} still returns the
+ * driver's object on request: that is an explicit, documented way out, not an accident.
+ */
+final class EscapeHatches {
+
+    private EscapeHatches() {
+    }
+
+    /** The connection handed to the caller: as {@code inner}, but its metadata leads back to it. */
+    static Connection connection(Connection inner) {
+        return proxy(Connection.class, new Handler(inner) {
+            @Override
+            Object special(Object proxy, Method method, Object[] args) throws SQLException {
+                if (method.getName().equals("getMetaData")) {
+                    return metaData(inner.getMetaData(), (Connection) proxy);
+                }
+                return NOT_SPECIAL;
+            }
+        });
+    }
+
+    /** Metadata whose {@code getConnection()} is the guarded connection; its result sets have no statement. */
+    static DatabaseMetaData metaData(DatabaseMetaData real, Connection guarded) {
+        if (real == null) {
+            return null;
+        }
+        return proxy(DatabaseMetaData.class, new Handler(real) {
+            @Override
+            Object special(Object proxy, Method method, Object[] args) {
+                return method.getName().equals("getConnection") ? guarded : NOT_SPECIAL;
+            }
+
+            @Override
+            Object result(Object value) {
+                // JDBC: getStatement() of a metadata result set may be null; the driver's would be unguarded.
+                return value instanceof ResultSet rs ? resultSet(rs, null) : value;
+            }
+        });
+    }
+
+    /**
+     * A result set whose {@code getStatement()} is the guarded statement. This costs one small proxy
+     * per result set and one extra reflective call per {@code next()}/{@code getXxx()} (tens of
+     * nanoseconds), which is small next to the driver's own work per row.
+     */
+    static ResultSet resultSet(ResultSet real, Statement guarded) {
+        if (real == null) {
+            return null;
+        }
+        return proxy(ResultSet.class, new Handler(real) {
+            @Override
+            Object special(Object proxy, Method method, Object[] args) {
+                return method.getName().equals("getStatement") ? guarded : NOT_SPECIAL;
+            }
+        });
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(EscapeHatches.class.getClassLoader(), new Class<?>[]{type}, handler));
+    }
+
+    /** Delegates everything to {@code target} except what {@link #special} answers. */
+    private abstract static class Handler implements InvocationHandler {
+
+        static final Object NOT_SPECIAL = new Object();
+
+        final Object target;
+
+        Handler(Object target) {
+            this.target = target;
+        }
+
+        abstract Object special(Object proxy, Method method, Object[] args) throws SQLException;
+
+        Object result(Object value) {
+            return value;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "unwrap" -> {
+                    Class<?> type = (Class<?>) args[0];
+                    if (type.isInstance(proxy)) {
+                        return proxy;
+                    }
+                }
+                case "isWrapperFor" -> {
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "ddlguard:" + target;
+                }
+                default -> {
+                    Object answer = special(proxy, method, args);
+                    if (answer != NOT_SPECIAL) {
+                        return answer;
+                    }
+                }
+            }
+            try {
+                return result(method.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
