@@ -55,6 +55,11 @@ public interface Catalog {
         return java.util.List.of();
     }
 
+    /** Whether the table was created by the current, still open transaction: no other session can see it yet. */
+    default boolean createdInThisTransaction(QualifiedName table) {
+        return false;
+    }
+
     /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
     default java.util.Set<String> indexTypes(QualifiedName table) {
         return java.util.Set.of();

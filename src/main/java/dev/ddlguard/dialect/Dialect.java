@@ -84,6 +84,11 @@ public interface Dialect {
         return java.util.List.of();
     }
 
+    /** Whether the table was created by the current, still open transaction. */
+    default boolean createdInThisTransaction(Connection connection, QualifiedName table) throws SQLException {
+        return false;
+    }
+
     /** The kinds of index the table has, upper case. */
     default java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
         return java.util.Set.of();

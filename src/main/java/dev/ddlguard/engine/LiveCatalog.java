@@ -103,6 +103,11 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
+        return targetIsConnected && Boolean.TRUE.equals(quietly(() -> connected.createdInThisTransaction(raw, table), false));
+    }
+
+    @Override
     public java.util.Set<String> indexTypes(QualifiedName table) {
         return targetIsConnected ? quietly(() -> connected.indexTypes(raw, table), java.util.Set.of()) : java.util.Set.of();
     }

@@ -133,6 +133,8 @@ public final class StatementJudge {
         Action strongest = Action.ALLOW;
         Rewrite rewrite = null;
         String note = size.error() == null ? null : "catalog not read, lock impact has no size: " + size.error();
+        boolean newTable = !context.autocommit() && ddl.table() != null
+                && context.catalog().createdInThisTransaction(ddl.table());
         for (Rule rule : rules) {
             Finding finding;
             try {
@@ -168,6 +170,12 @@ public final class StatementJudge {
                         note = "rewrite reported, not sent: judged as " + target.name() + " but connected to " + connectedName;
                     }
                 }
+            }
+            // A table this transaction created is invisible to every other session: nobody can wait on its lock
+            // (Flyway creates its history table and adds its primary key in one transaction).
+            if (rule.lockBound() && action != Action.ALLOW && newTable) {
+                action = Action.ALLOW;
+                message += " (allowed: the table was created in this transaction, so no other session can wait on it)";
             }
             // After the rewrite fallback: a lock-bound block on a small table only warns, however it came about.
             if (action == Action.BLOCK && rule.lockBound() && isSmall(lock)) {

@@ -68,6 +68,15 @@ final class PostgresCatalog {
                 + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated", rs -> rs.getString(1), table.toSql());
     }
 
+    /**
+     * The pg_class row of a table created in this transaction carries this transaction's xid as its
+     * xmin (txid_current_if_assigned is epoch-extended, xmin is not: compare modulo 2^32).
+     */
+    static boolean createdInThisTransaction(Connection c, QualifiedName table) throws SQLException {
+        return one(c, "SELECT c.xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_class c"
+                + " WHERE c.oid = to_regclass(?)", rs -> rs.getBoolean(1), false, table.toSql());
+    }
+
     static String relationKind(Connection c, QualifiedName table) throws SQLException {
         return one(c, "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
     }
@@ -92,8 +101,10 @@ final class PostgresCatalog {
 
     /** Only transactions with a snapshot or an xid make a concurrent build wait. */
     static List<Catalog.Session> openTransactions(Connection c) throws SQLException {
+        // A session holding an advisory lock in its open transaction is how Flyway (9.1.2+) holds its migration lock.
         return all(c, "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
-                + " a.application_name, a.query, NULL FROM pg_stat_activity a"
+                + " a.application_name, a.query, CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
+                + " AND l.locktype = 'advisory' AND l.granted) THEN 'an advisory lock' END FROM pg_stat_activity a"
                 + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
                 + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
                 + " AND a.backend_type = 'client backend' ORDER BY a.xact_start LIMIT 10", PostgresCatalog::session);

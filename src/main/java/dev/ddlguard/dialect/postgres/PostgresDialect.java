@@ -113,6 +113,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean createdInThisTransaction(Connection connection, QualifiedName table) throws SQLException {
+        return PostgresCatalog.createdInThisTransaction(connection, table);
+    }
+
+    @Override
     public List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
         return PostgresCatalog.validatedChecks(connection, table);
     }

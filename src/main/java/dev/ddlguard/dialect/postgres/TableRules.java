@@ -142,7 +142,8 @@ final class TableRules {
 
     /** Flyway 9.1.2+ holds its migration lock in an open transaction, which a CONCURRENTLY build waits for forever. */
     private static String flywayHint(List<Catalog.Session> sessions) {
-        boolean flyway = sessions.stream().anyMatch(x -> x.query() != null && x.query().contains("pg_advisory_xact_lock"));
+        boolean flyway = sessions.stream().anyMatch(x -> "an advisory lock".equals(x.mode())
+                || (x.query() != null && x.query().contains("advisory_xact_lock")));
         return flyway ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
                 + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)" : "";
     }

@@ -191,6 +191,27 @@ class PostgresGuardTest {
     }
 
     @Test
+    void aTableCreatedInThisTransactionIsNobodyElsesToWaitOn() throws SQLException {
+        String fresh = table + "_fresh";
+        try (Connection guarded = TestDatabases.guarded(PG_URL)) {
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TABLE " + fresh + " (id int NOT NULL, v text)");
+            exec(guarded, "ALTER TABLE " + fresh + " ADD CONSTRAINT " + fresh + "_pk PRIMARY KEY (id)");
+            exec(guarded, "CREATE INDEX " + fresh + "_v ON " + fresh + " (v)");
+            guarded.commit();
+            // The same statements on a table that already existed are judged as usual.
+            assertThatThrownBy(() -> exec(guarded, "CREATE INDEX " + table + "_v ON " + table + " (note)"))
+                    .isInstanceOf(BlockedStatementException.class);
+            guarded.rollback();
+        } finally {
+            exec(admin, "DROP TABLE IF EXISTS " + fresh);
+        }
+        assertThat(log.audit()).extracting(r -> r.get("decision").asText())
+                .containsExactly("allowed", "allowed", "allowed", "blocked");
+        assertThat(log.audit().get(2).get("rules").get(0).get("message").asText()).contains("created in this transaction");
+    }
+
+    @Test
     void smallTableTurnsALockBlockIntoAWarning() throws SQLException {
         String[] settings = {"ddlguard.rule.require-concurrent-index", "block", "ddlguard.small-table", "10MB"};
         try (Connection guarded = TestDatabases.guarded(PG_URL, settings)) {
