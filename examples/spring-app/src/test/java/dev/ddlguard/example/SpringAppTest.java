@@ -45,6 +45,23 @@ class SpringAppTest {
     }
 
     @Test
+    void theGuardCanWrapTheDataSourceBeanInsteadOfTheUrl() throws IOException {
+        Path audit = Path.of("target", "audit-wrapped-" + System.nanoTime() + ".jsonl");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SpringApp.class)
+                .run("--app.audit-file=" + audit,
+                        "--spring.datasource.url=jdbc:h2:mem:wrapped;DB_CLOSE_DELAY=-1",
+                        "--spring.datasource.driver-class-name=org.h2.Driver",
+                        "--app.ddlguard.wrap=true", "--app.ddlguard.settings.target=postgresql")) {
+            assertThat(app.isRunning()).isTrue();
+        }
+        assertThat(read(audit)).anySatisfy(r -> {
+            assertThat(r.get("sql").asText()).contains("CREATE INDEX orders_customer_idx");
+            assertThat(r.get("target").asText()).isEqualTo("postgresql");
+            assertThat(r.get("rewritten_sql").asText()).contains("CREATE INDEX CONCURRENTLY");
+        });
+    }
+
+    @Test
     void anUnsafeMigrationStopsStartupWithTheRuleAndTheSafeAlternative() {
         Path audit = Path.of("target", "audit-unsafe-" + System.nanoTime() + ".jsonl");
         assertThatThrownBy(() -> new SpringApplicationBuilder(SpringApp.class)
