@@ -24,19 +24,6 @@ final class EscapeHatches {
     private EscapeHatches() {
     }
 
-    /** The connection handed to the caller: as {@code inner}, but its metadata leads back to it. */
-    static Connection connection(Connection inner) {
-        return proxy(Connection.class, new Handler(inner) {
-            @Override
-            Object special(Object proxy, Method method, Object[] args) throws SQLException {
-                if (method.getName().equals("getMetaData")) {
-                    return metaData(inner.getMetaData(), (Connection) proxy);
-                }
-                return NOT_SPECIAL;
-            }
-        });
-    }
-
     /** Metadata whose {@code getConnection()} is the guarded connection; its result sets have no statement. */
     static DatabaseMetaData metaData(DatabaseMetaData real, Connection guarded) {
         if (real == null) {

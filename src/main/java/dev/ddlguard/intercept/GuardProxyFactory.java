@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.proxy.JdbcProxyFactory;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 
 /**
  * datasource-proxy makes the connection proxy; the statements it hands out are ours, so that the
@@ -20,13 +21,6 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 final class GuardProxyFactory implements JdbcProxyFactory {
 
     private final ConnectionGuard guard;
-    /**
-     * The connection handed to the caller (datasource-proxy's proxy inside {@link EscapeHatches#connection}),
-     * which statements return from {@code getConnection()}. Set once, by {@link #createConnection},
-     * before any statement exists; the factory belongs to this one connection.
-     */
-    private volatile Connection guarded;
-
     GuardProxyFactory(ConnectionGuard guard) {
         this.guard = guard;
     }
@@ -38,21 +32,17 @@ final class GuardProxyFactory implements JdbcProxyFactory {
 
     @Override
     public Connection createConnection(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-        // Wrapped once more so that getMetaData().getConnection() cannot lead to the driver's connection.
-        Connection outer = EscapeHatches.connection(DEFAULT.createConnection(connection, connectionInfo, proxyConfig));
-        guarded = outer;
-        return outer;
-    }
-
-    private Connection guarded(Connection proxyConnection) {
-        Connection outer = guarded;
-        return outer != null ? outer : proxyConnection;
+        // datasource-proxy's connection logic in our handler: its statements come from this factory and see
+        // this proxy as their connection, and its metadata leads back here (GuardedConnectionHandler).
+        return (Connection) Proxy.newProxyInstance(GuardProxyFactory.class.getClassLoader(),
+                new Class<?>[]{ProxyJdbcObject.class, Connection.class},
+                new GuardedConnectionHandler(connection, connectionInfo, proxyConfig));
     }
 
     @Override
     public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
                                      ProxyConfig proxyConfig) {
-        return proxy(Statement.class, new GuardedStatementHandler(statement, guarded(proxyConnection), guard, null));
+        return proxy(Statement.class, new GuardedStatementHandler(statement, proxyConnection, guard, null));
     }
 
     @Override
@@ -60,7 +50,7 @@ final class GuardProxyFactory implements JdbcProxyFactory {
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig, boolean generateKey) {
         return proxy(PreparedStatement.class,
-                new GuardedStatementHandler(preparedStatement, guarded(proxyConnection), guard, guard.takePrepared(query)));
+                new GuardedStatementHandler(preparedStatement, proxyConnection, guard, guard.takePrepared(query)));
     }
 
     @Override
@@ -68,7 +58,7 @@ final class GuardProxyFactory implements JdbcProxyFactory {
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig) {
         return proxy(CallableStatement.class,
-                new GuardedStatementHandler(callableStatement, guarded(proxyConnection), guard, guard.takePrepared(query)));
+                new GuardedStatementHandler(callableStatement, proxyConnection, guard, guard.takePrepared(query)));
     }
 
     @Override

@@ -1,0 +1,139 @@
+package dev.ddlguard.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.sql.DdlClassifier;
+import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementSplitter;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.support.H2;
+import dev.ddlguard.support.LogCapture;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 8, faults: an audit appender that throws, and pathological statements for the parser. In
+ * each case the caller sees the database's own behaviour or a documented guard error (an
+ * SQLException), never an exception of the guard's own.
+ */
+class FaultsTest {
+
+    /** An appender on {@code ddlguard.audit} whose doAppend throws (Logback's AppenderBase would swallow it in append). */
+    static final class ThrowingAppender extends AppenderBase<ILoggingEvent> {
+        @Override
+        public void doAppend(ILoggingEvent event) {
+            throw new IllegalStateException("audit sink down");
+        }
+
+        @Override
+        protected void append(ILoggingEvent event) {
+        }
+    }
+
+    @Test
+    void throwingAuditAppenderDoesNotChangeWhatTheCallerSees() throws SQLException {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger audit = context.getLogger("ddlguard.audit");
+        ThrowingAppender appender = new ThrowingAppender();
+        appender.setContext(context);
+        appender.start();
+        audit.addAppender(appender);
+        try (H2 db = new H2()) {
+            db.setup("CREATE TABLE orders(id INT)");
+            try (Connection g = db.guarded(); Statement st = g.createStatement()) {
+                st.execute("CREATE TABLE made(id INT)");                          // allowed: runs
+                assertThatThrownBy(() -> st.execute("DROP TABLE orders"))         // blocked: the documented error
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThatThrownBy(() -> st.execute("CREATE TABLE made(id INT)"))  // the database's own error
+                        .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("MADE");
+                st.execute("INSERT INTO made VALUES (1)");
+                assertThat(g.getAutoCommit()).isTrue();
+            }
+            assertThat(db.tableExists("made")).isTrue();
+            assertThat(db.tableExists("orders")).isTrue();
+        } finally {
+            audit.detachAppender(appender);
+            appender.stop();
+        }
+    }
+
+    static Stream<String> pathological() {
+        String nested = "(".repeat(10_000) + "1" + ")".repeat(10_000);
+        String longString = "'" + "x".repeat(100_000) + "'";
+        return Stream.of(
+                "CREATE TABLE made AS SELECT " + nested + " AS v",
+                "CREATE TABLE made(note VARCHAR(200000) DEFAULT " + longString + ")",
+                "CREATE TABLE made(" + "c INT, ".repeat(5_000) + "id INT)",
+                "ALTER TABLE orders " + "ADD COLUMN c INT, ".repeat(3_000) + "ADD COLUMN d INT",
+                "DROP TABLE " + "orders, ".repeat(2_000) + "orders",
+                "CREATE TABLE made(id INT) /* " + "/* ".repeat(10_000),
+                "CREATE TABLE made(id INT" + "(".repeat(20_000),
+                "DROP " + "\u00a0".repeat(100_000) + "TABLE orders",
+                "CREATE TABLE made AS SELECT '" + ";".repeat(100_000) + "' AS v",
+                ";".repeat(100_000) + "DROP TABLE orders");
+    }
+
+    /** The guard's own reading (pre-filter, splitter, classifier) never throws, on any syntax. */
+    @ParameterizedTest
+    @MethodSource("pathological")
+    void theGuardsOwnParserHandlesPathologicalStatements(String sql) {
+        for (SqlSyntax syntax : SqlSyntax.values()) {
+            DdlPreFilter.mightContainDdl(sql, syntax);
+            for (StatementText s : StatementSplitter.split(sql, syntax)) {
+                DdlClassifier.classify(s, syntax);
+            }
+        }
+    }
+
+    /**
+     * Guarded, the statement either runs, fails with an SQLException, or fails exactly as it does on
+     * the raw connection: H2's own recursive-descent parser overflows its stack on 10,000 nested
+     * parentheses (a StackOverflowError from org.h2.command.Parser), and the
+     * guard must neither add to nor hide that.
+     */
+    @ParameterizedTest
+    @MethodSource("pathological")
+    void pathologicalStatementsFailOnlyWithSqlExceptionsOrAsTheDatabaseDoes(String sql) throws SQLException {
+        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+            db.setup("CREATE TABLE orders(id INT)");
+            Class<?> raw = null;
+            try (Connection c = db.raw(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute(sql);
+            } catch (SQLException | RuntimeException | StackOverflowError e) {
+                raw = e.getClass();
+            }
+            if (db.tableExists("made")) {
+                db.setup("DROP TABLE made");
+            }
+            for (String[] settings : new String[][]{{}, {"ddlguard.target", "postgresql"}}) {
+                try (Connection g = db.guarded(settings); Statement st = g.createStatement()) {
+                    try {
+                        st.execute(sql);
+                    } catch (SQLException expected) {
+                        // the database's error or a documented guard error: fine
+                    } catch (RuntimeException | StackOverflowError e) {
+                        assertThat(e).as("only what the database itself throws").isExactlyInstanceOf(raw);
+                    }
+                }
+                if (db.tableExists("made")) {
+                    db.setup("DROP TABLE made");
+                }
+            }
+        }
+    }
+}
