@@ -12,8 +12,6 @@ public final class PostgresRules {
     private PostgresRules() {
     }
 
-    public static final Rule REQUIRE_CONCURRENT_INDEX = IndexRules.REQUIRE_CONCURRENT_INDEX;
-
     /** In the order they are reported. */
     public static final List<Rule> ALL = List.of(
             IndexRules.REQUIRE_CONCURRENT_INDEX,
