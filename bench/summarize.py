@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Reads results/jmh.json (+ lint-hyperfine.json, machine.txt) and writes results/summary.md.
+
+Errors are JMH's 99.9% confidence half-widths; a ratio's error combines both relative errors
+in quadrature. A target is "met" on the point estimate; "within error" says whether the error bar
+straddles the target, i.e. whether this run can tell.
+"""
+import json
+import math
+import sys
+from pathlib import Path
+
+res = Path(sys.argv[1] if len(sys.argv) > 1 else "results")
+runs = json.loads((res / "jmh.json").read_text())
+VARIANTS = ["RAW", "DSPROXY", "P6SPY", "DDLGUARD"]
+
+
+def short(b):
+    return b["benchmark"].rsplit(".", 2)[-2] + "." + b["benchmark"].rsplit(".", 1)[-1]
+
+
+def err(m):
+    e = m.get("scoreError")
+    return 0.0 if e is None or (isinstance(e, float) and math.isnan(e)) or e == "NaN" else float(e)
+
+
+def ratio(a, ea, b, eb):
+    r = a / b
+    return r, r * math.sqrt((ea / a) ** 2 + (eb / b) ** 2)
+
+
+def fmt(x, e=None, d=2):
+    if e is None:
+        return f"{x:.{d}f}"
+    return f"{x:.{d}f} ± {e:.{d}f}"
+
+
+def verdict(r, e, target, higher_is_better=True):
+    met = r >= target if higher_is_better else r <= target
+    unsure = (r - e) < target < (r + e)
+    return ("met" if met else "**missed**") + (" (within error)" if unsure else "")
+
+
+thr = {}    # (bench, variant) -> (score, err, unit)
+alloc = {}  # (bench, variant) -> (bytes/op, err)
+other = {}
+for b in runs:
+    name = short(b)
+    pm = b["primaryMetric"]
+    v = b.get("params", {}).get("variant")
+    if v:
+        thr[(name, v)] = (pm["score"], err(pm), pm["scoreUnit"])
+        g = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        if g:
+            alloc[(name, v)] = (g["score"], err(g))
+    else:
+        key = name + ("[" + b["params"]["length"] + "]" if b.get("params", {}).get("length") else "")
+        other[key] = b
+
+out = []
+w = out.append
+w("# Benchmark summary (issue 7)\n")
+mt = res / "machine.txt"
+if mt.exists():
+    w("Machine and run:\n\n```\n" + mt.read_text().strip() + "\n```\n")
+cfg = runs[0]
+w(f"JMH {cfg.get('jmhVersion')}, forks {cfg['forks']}, warm-up {cfg['warmupIterations']} x {cfg['warmupTime']}, "
+  f"measurement {cfg['measurementIterations']} x {cfg['measurementTime']}, `-prof gc`. "
+  "Errors are JMH 99.9% confidence half-widths; ratio errors combine both in quadrature.\n")
+
+benches = sorted({k[0] for k in thr}, key=lambda n: (not n.startswith("H2"), n))
+if benches:
+    w("## Non-DDL throughput (ops/ms, higher is better)\n")
+    w("| benchmark | raw | datasource-proxy | p6spy | ddlguard | ddlguard/raw | ddlguard/dsproxy | ddlguard/p6spy |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in benches:
+        s = {v: thr.get((n, v)) for v in VARIANTS}
+        if not all(s.values()):
+            continue
+        g = s["DDLGUARD"]
+        rr = [ratio(g[0], g[1], s[v][0], s[v][1]) for v in ("RAW", "DSPROXY", "P6SPY")]
+        w(f"| {n} | " + " | ".join(fmt(s[v][0], s[v][1], 1) for v in VARIANTS) + " | "
+          + " | ".join(fmt(r, e) for r, e in rr) + " |")
+    w("")
+    w("## Targets\n")
+    w("| target | measured | verdict |")
+    w("| --- | --- | --- |")
+    for n in benches:
+        s = {v: thr.get((n, v)) for v in VARIANTS}
+        if not all(s.values()):
+            continue
+        g = s["DDLGUARD"]
+        if n.startswith("Pg"):
+            r, e = ratio(g[0], g[1], s["RAW"][0], s["RAW"][1])
+            w(f"| PostgreSQL {n}: ddlguard/raw ≥ 0.97 | {fmt(r, e)} | {verdict(r, e, 0.97)} |")
+        else:
+            r, e = ratio(g[0], g[1], s["DSPROXY"][0], s["DSPROXY"][1])
+            w(f"| H2 {n}: ddlguard/dsproxy ≥ 0.95 | {fmt(r, e)} | {verdict(r, e, 0.95)} |")
+            r, e = ratio(g[0], g[1], s["P6SPY"][0], s["P6SPY"][1])
+            w(f"| H2 {n}: ddlguard/p6spy ≥ 1.00 | {fmt(r, e)} | {verdict(r, e, 1.0)} |")
+    for n in benches:
+        a = {v: alloc.get((n, v)) for v in VARIANTS}
+        if a["DDLGUARD"] and a["DSPROXY"]:
+            d = a["DDLGUARD"][0] - a["DSPROXY"][0]
+            w(f"| {n}: bytes/op ddlguard ≤ datasource-proxy | {a['DDLGUARD'][0]:.0f} vs {a['DSPROXY'][0]:.0f} "
+              f"(Δ {d:+.0f} B/op) | {'met' if d <= 8 else '**missed**'} |")
+    j = other.get("JudgeBench.judgeOneDdl")
+    if j:
+        p50 = j["primaryMetric"]["scorePercentiles"]["50.0"]
+        w(f"| judge one DDL: median ≤ 50 µs | {p50:.1f} µs | {'met' if p50 <= 50 else '**missed**'} |")
+    for L in ("50", "500"):
+        p = other.get(f"PreFilterBench.mightContainDdl[{L}]")
+        if p:
+            s, e = p["primaryMetric"]["score"], err(p["primaryMetric"])
+            w(f"| pre-filter, {L} chars: ≤ 100 ns | {fmt(s, e, 1)} ns | {verdict(s, e, 100, False)} |")
+    w("")
+
+    w("## Allocation per operation (gc.alloc.rate.norm, B/op)\n")
+    w("| benchmark | raw | datasource-proxy | p6spy | ddlguard | ddlguard − raw | ddlguard − dsproxy |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in benches:
+        a = {v: alloc.get((n, v)) for v in VARIANTS}
+        if not all(a.values()):
+            continue
+        w(f"| {n} | " + " | ".join(f"{a[v][0]:.0f}" for v in VARIANTS)
+          + f" | {a['DDLGUARD'][0] - a['RAW'][0]:+.0f} | {a['DDLGUARD'][0] - a['DSPROXY'][0]:+.0f} |")
+    w("")
+
+j = other.get("JudgeBench.judgeOneDdl")
+if j:
+    pm = j["primaryMetric"]
+    pc = pm["scorePercentiles"]
+    w("## Judging one DDL statement (20 corpus statements, no database, µs)\n")
+    w("| p50 | p90 | p99 | mean | min | samples |")
+    w("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    n = sum(c for fork in pm.get("rawDataHistogram", []) for it in fork for _, c in it) or "?"
+    w(f"| {pc['50.0']:.1f} | {pc['90.0']:.1f} | {pc['99.0']:.1f} | {fmt(pm['score'], err(pm), 1)} | {pc['0.0']:.1f} | {n} |")
+    ga = j.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+    if ga:
+        w(f"\nAllocation: {ga['score']:.0f} B per judged statement.")
+    w("")
+
+pf = [(int(k.split("[")[1][:-1]), v) for k, v in other.items() if k.startswith("PreFilterBench")]
+if pf:
+    w("## Pre-filter on non-DDL SQL (ns/op)\n")
+    w("| length (chars) | ns/op | ns/char | B/op |")
+    w("| ---: | ---: | ---: | ---: |")
+    for L, b in sorted(pf):
+        pm = b["primaryMetric"]
+        ga = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
+        w(f"| {L} | {fmt(pm['score'], err(pm), 1)} | {pm['score'] / L:.3f} | {ga:.0f} |")
+    w("")
+
+hf = res / "lint-hyperfine.json"
+lb = other.get("LintBench.lintCorpus")
+if hf.exists() or lb:
+    w("## Lint beside squawk (../shared/corpus/pg-migrations)\n")
+    w("| measure | squawk | ddlguard | ddlguard/squawk |")
+    w("| --- | ---: | ---: | ---: |")
+    sq = None
+    if hf.exists():
+        h = {r["command"]: r for r in json.loads(hf.read_text())["results"]}
+        sq, dg = h["squawk"], h["ddlguard"]
+        r, e = ratio(dg["mean"], dg["stddev"], sq["mean"], sq["stddev"])
+        w(f"| wall, process start included (hyperfine mean ± σ, ms) | {fmt(sq['mean'] * 1e3, sq['stddev'] * 1e3, 1)} | "
+          f"{fmt(dg['mean'] * 1e3, dg['stddev'] * 1e3, 1)} | {fmt(r, e)} |")
+    if lb:
+        pm = lb["primaryMetric"]
+        if sq:
+            r, e = ratio(pm["score"], err(pm), sq["mean"] * 1e3, sq["stddev"] * 1e3)
+            w(f"| JVM start excluded: in-process warm `Linter.lint` (JMH, ms) vs squawk wall | "
+              f"{fmt(sq['mean'] * 1e3, sq['stddev'] * 1e3, 1)} | {fmt(pm['score'], err(pm), 1)} | {fmt(r, e)} |")
+        else:
+            w(f"| in-process warm `Linter.lint` (JMH, ms) | | {fmt(pm['score'], err(pm), 1)} | |")
+    w("\nsquawk is a native binary, so its wall time is its whole cost; the in-process row compares "
+      "ddlguard's warm lint against squawk including squawk's (small) process start.\n")
+
+(res / "summary.md").write_text("\n".join(out) + "\n")
+print("\n".join(out))
