@@ -96,10 +96,7 @@ final class GuardedStatementHandler implements InvocationHandler {
                 // every other method goes straight through
             }
         }
-        Object result = call(method, args);
-        // executeQuery / getResultSet / getGeneratedKeys: the driver's result set would lead back to the
-        // driver's statement through getStatement() (EscapeHatches), so it is handed out wrapped.
-        return result instanceof ResultSet rs ? EscapeHatches.resultSet(rs, (Statement) proxy) : result;
+        return wrapResult(call(method, args), proxy);
     }
 
     /** A blocked entry fails at addBatch, so the batch never holds it; the others are audited at executeBatch. */
@@ -134,6 +131,10 @@ final class GuardedStatementHandler implements InvocationHandler {
         }
     }
 
+    /**
+     * executeQuery / getResultSet / getGeneratedKeys: the driver's result set would lead back to the
+     * driver's statement through getStatement() (EscapeHatches), so it is handed out wrapped.
+     */
     private static Object wrapResult(Object result, Object proxy) {
         return result instanceof ResultSet rs ? EscapeHatches.resultSet(rs, (Statement) proxy) : result;
     }
