@@ -63,10 +63,15 @@ w("# Benchmark summary (issue 7)\n")
 mt = res / "machine.txt"
 if mt.exists():
     w("Machine and run:\n\n```\n" + mt.read_text().strip() + "\n```\n")
-cfg = runs[0]
-w(f"JMH {cfg.get('jmhVersion')}, forks {cfg['forks']}, warm-up {cfg['warmupIterations']} x {cfg['warmupTime']}, "
-  f"measurement {cfg['measurementIterations']} x {cfg['measurementTime']}, `-prof gc`. "
-  "Errors are JMH 99.9% confidence half-widths; ratio errors combine both in quadrature.\n")
+settings = {}
+for b in runs:  # one line per distinct JMH configuration (interception suites vs micro-benchmarks)
+    key = (b.get("jmhVersion"), b["forks"], b["warmupIterations"], b["warmupTime"],
+           b["measurementIterations"], b["measurementTime"])
+    settings.setdefault(key, []).append(short(b).split(".")[0])
+for (ver, forks, wi, wt, mi, mt_), names in settings.items():
+    w(f"- {', '.join(sorted(set(names)))}: JMH {ver}, forks {forks}, warm-up {wi} x {wt}, "
+      f"measurement {mi} x {mt_}, `-prof gc`.")
+w("\nErrors are JMH 99.9% confidence half-widths; ratio errors combine both in quadrature.\n")
 
 benches = sorted({k[0] for k in thr}, key=lambda n: (not n.startswith("H2"), n))
 if benches:
