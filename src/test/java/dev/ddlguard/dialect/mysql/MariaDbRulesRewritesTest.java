@@ -74,7 +74,7 @@ class MariaDbRulesRewritesTest extends MariaDbRulesTestBase {
 
     /** The values of an expression over the rows, by id: the data survived the change. */
     private static Expect data(String expression, String expected) {
-        return new Expect("rows: " + expression, (test, t) -> stringQuery(test.admin,
+        return new Expect("rows: " + expression, (test, t) -> test.adminQuery(
                 "SELECT GROUP_CONCAT(" + expression + " ORDER BY id) FROM " + t), expected);
     }
 
