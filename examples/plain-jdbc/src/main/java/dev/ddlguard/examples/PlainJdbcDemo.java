@@ -114,7 +114,9 @@ public final class PlainJdbcDemo {
         // Driver properties and URL settings rank above system properties and the environment.
         props.setProperty("ddlguard.mode", "enforce");
 
-        System.out.println("Connecting to " + url + (postgres ? " (schema " + SCHEMA + ")" : ""));
+        // A URL given as argument may carry a password: not for the terminal.
+        String shown = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        System.out.println("Connecting to " + shown + (postgres ? " (schema " + SCHEMA + ")" : ""));
         System.out.println(postgres
                 ? "(the real PostgreSQL: rewrites are sent, lock impact is read from its live catalog)"
                 : "(H2 in memory, every DDL statement judged as PostgreSQL would run it)");
@@ -125,8 +127,8 @@ public final class PlainJdbcDemo {
              Statement st = conn.createStatement()) {
             // Autocommit is JDBC's default, and the mode Flyway uses for PostgreSQL scripts marked
             // executeInTransaction=false. It matters for steps 4 and 5: CREATE INDEX CONCURRENTLY
-            // cannot run inside a transaction block, and neither can the guard's two-statement
-            // foreign-key rewrite.
+            // cannot run inside a transaction block, and the foreign-key rewrite needs its NOT VALID
+            // and VALIDATE CONSTRAINT to commit separately (inside a transaction both are blocked).
             DatabaseMetaData meta = conn.getMetaData();
             System.out.println("Connected to " + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
                     + ". Autocommit: " + conn.getAutoCommit());
