@@ -5,25 +5,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * ddlguard through plain JDBC: a small shop schema migrated step by step, with the guard judging
- * every DDL statement as if the database were PostgreSQL.
+ * every DDL statement by PostgreSQL's lock semantics.
  *
- * <p>The database really is an in-memory H2. That is the everyday setup of a test suite: run
+ * <p>By default the database is an in-memory H2. That is the everyday setup of a test suite: run
  * against H2, but judge the migrations by the rules of the production database. With
  * {@code ddlguard.target=postgresql} on an H2 connection the guard applies PostgreSQL's verdicts
  * and blocks, and reports (but does not send) the rewrites it would make there, since their syntax
  * belongs to PostgreSQL.
+ *
+ * <p>With the argument {@code postgres} ({@code -Dexec.args=postgres}) the same steps run against a
+ * real PostgreSQL, in a schema of their own that the demo drops and creates first. There the
+ * rewrites are what PostgreSQL runs ({@code CREATE INDEX CONCURRENTLY}, a foreign key added
+ * {@code NOT VALID} then validated), and the lock impact in the audit records carries the table's
+ * rows and bytes, read from the live catalog. A second argument replaces the default URL.
  *
  * <p>Each step prints a heading, the SQL and what happened. The guard's own lines appear behind
  * {@code GUARD }, its audit records (one JSON line per DDL statement) behind {@code AUDIT }; see
@@ -50,6 +58,18 @@ public final class PlainJdbcDemo {
     static final String URL = "jdbc:ddlguard:h2:mem:demo;DB_CLOSE_DELAY=-1;ddlguard.target=postgresql";
 
     /**
+     * The guarded URL of the real PostgreSQL, for {@code postgres} runs: the database this
+     * project's tests use. No {@code ddlguard.target}: the default, {@code auto}, judges by the
+     * connected database. User and schema are passed as {@code Properties} (see {@link #main}), so
+     * a URL given as second argument may be just {@code jdbc:ddlguard:postgresql://host:5432/db};
+     * its own {@code ?user=...&password=...} win over them.
+     */
+    static final String POSTGRES_URL = "jdbc:ddlguard:postgresql://127.0.0.1:5432/test";
+
+    /** The PostgreSQL schema the demo owns: dropped and created at each start, so it can be re-run. */
+    static final String SCHEMA = "ddlguard_demo";
+
+    /**
      * Where Logback writes the audit records (see logback.xml). The pom sets this system property to
      * the project's own target/ folder, because {@code mvn -f examples/plain-jdbc/pom.xml} runs the
      * program in the directory Maven was started from. Its name deliberately does not start with
@@ -58,6 +78,9 @@ public final class PlainJdbcDemo {
      */
     static final Path AUDIT_FILE = Path.of(System.getProperty("plainjdbc.audit.file", "target/ddlguard-audit.jsonl"));
 
+    /** True when running against the real PostgreSQL, false on H2 (the default). */
+    private static boolean postgres;
+
     /** How many lines of the audit file earlier steps have already looked at. */
     private static int auditLinesSeen;
 
@@ -65,37 +88,77 @@ public final class PlainJdbcDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        String database = args.length > 0 ? args[0] : "h2";
+        if (!database.equals("h2") && !database.equals("postgres") || args.length > 2) {
+            throw new IllegalArgumentException("usage: PlainJdbcDemo [h2 | postgres [jdbc:ddlguard:postgresql://host:port/db]]");
+        }
+        postgres = database.equals("postgres");
+        String url = postgres ? (args.length > 1 ? args[1] : POSTGRES_URL) : URL;
+
         Properties props = new Properties();
-        props.setProperty("user", "sa");
-        props.setProperty("password", "");
+        if (postgres) {
+            props.setProperty("user", "postgres");
+            // pgjdbc sets search_path to this schema: the demo's tables go there, not into public.
+            props.setProperty("currentSchema", SCHEMA);
+        } else {
+            props.setProperty("user", "sa");
+            props.setProperty("password", "");
+        }
+
+        System.out.println("ddlguard plain-JDBC demo");
+        if (postgres) {
+            resetSchema(url, props);
+        }
         // enforce is the default; saying so here keeps a DDLGUARD_MODE=audit in the environment
         // or a -Dddlguard.mode=... from turning the demo's blocks into mere audit records.
         // Driver properties and URL settings rank above system properties and the environment.
         props.setProperty("ddlguard.mode", "enforce");
 
-        System.out.println("ddlguard plain-JDBC demo");
-        System.out.println("Connecting to " + URL);
-        System.out.println("(H2 in memory, every DDL statement judged as PostgreSQL would run it)");
+        // A URL given as argument may carry a password: not for the terminal.
+        String shown = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        System.out.println("Connecting to " + shown + (postgres ? " (schema " + SCHEMA + ")" : ""));
+        System.out.println(postgres
+                ? "(the real PostgreSQL: rewrites are sent, lock impact is read from its live catalog)"
+                : "(H2 in memory, every DDL statement judged as PostgreSQL would run it)");
 
         // DriverManager finds dev.ddlguard.DdlGuardDriver through META-INF/services/java.sql.Driver
-        // in the ddlguard jar; the guard in turn finds H2's driver through DriverManager.
-        try (Connection conn = DriverManager.getConnection(URL, props);
+        // in the ddlguard jar; the guard in turn finds the real driver through DriverManager.
+        try (Connection conn = DriverManager.getConnection(url, props);
              Statement st = conn.createStatement()) {
             // Autocommit is JDBC's default, and the mode Flyway uses for PostgreSQL scripts marked
-            // executeInTransaction=false. It matters for step 4: CREATE INDEX CONCURRENTLY cannot
-            // run inside a transaction block.
-            System.out.println("Connected. Autocommit: " + conn.getAutoCommit());
+            // executeInTransaction=false. It matters for steps 4 and 5: CREATE INDEX CONCURRENTLY
+            // cannot run inside a transaction block, and the foreign-key rewrite needs its NOT VALID
+            // and VALIDATE CONSTRAINT to commit separately (inside a transaction both are blocked).
+            DatabaseMetaData meta = conn.getMetaData();
+            System.out.println("Connected to " + meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion()
+                    + ". Autocommit: " + conn.getAutoCommit());
 
             createTables(st);
             insertRows(conn, st);
             addNullableColumn(st);
             createIndex(conn, st);
+            addForeignKey(conn, st);
             addNotNullColumn(conn, st);
             dropTable(conn, st);
             dropTableWithInlineAllow(conn, st);
         }
 
         printSummary();
+    }
+
+    /**
+     * PostgreSQL only: start from an empty schema of the demo's own, so that the demo can be run
+     * again and leaves the rest of the database alone. This is setup, not a migration to judge, so
+     * it goes through the real driver: the guarded URL without its {@code ddlguard:}.
+     */
+    private static void resetSchema(String guardedUrl, Properties props) throws SQLException {
+        String realUrl = "jdbc:" + guardedUrl.substring("jdbc:ddlguard:".length());
+        String reset = "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA;
+        System.out.println("Reset, through the real driver (not judged): " + reset);
+        try (Connection conn = DriverManager.getConnection(realUrl, props);
+             Statement st = conn.createStatement()) {
+            st.execute(reset);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -113,10 +176,11 @@ public final class PlainJdbcDemo {
                     name       VARCHAR(100) NOT NULL,
                     created_at TIMESTAMP    DEFAULT CURRENT_TIMESTAMP NOT NULL
                 )""";
+        // The foreign key to customers comes in step 5, the way a later migration adds one.
         String orders = """
                 CREATE TABLE orders (
                     id          BIGINT        GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                    customer_id BIGINT        NOT NULL REFERENCES customers (id),
+                    customer_id BIGINT        NOT NULL,
                     total       DECIMAL(10,2) NOT NULL,
                     placed_at   TIMESTAMP     DEFAULT CURRENT_TIMESTAMP NOT NULL
                 )""";
@@ -127,7 +191,7 @@ public final class PlainJdbcDemo {
             String record = oneNewAuditRecord();
             expect("allowed".equals(field(record, "decision")),
                     "expected the guard to allow " + firstLine(sql) + ", audit record: " + record);
-            result("allowed: H2 created the table; the audit record says decision=allowed.");
+            result("allowed: " + db() + " created the table; the audit record says decision=allowed.");
         }
     }
 
@@ -155,6 +219,13 @@ public final class PlainJdbcDemo {
         }
         result(count(st, "SELECT COUNT(*) FROM orders") + " orders inserted.");
 
+        if (postgres) {
+            // The guard reads row counts from pg_class.reltuples, the planner's estimate, which a
+            // new table only gets from ANALYZE (autovacuum runs it later on its own).
+            showSql("ANALYZE customers, orders");
+            st.execute("ANALYZE customers, orders");
+        }
+
         List<String> records = newAuditRecords();
         expect(records.isEmpty(), "DML must not produce audit records, got: " + records);
         result("No audit record: the guard judges DDL only.");
@@ -175,81 +246,92 @@ public final class PlainJdbcDemo {
     /**
      * Step 4: a plain CREATE INDEX on PostgreSQL holds a SHARE lock that blocks every write to the
      * table while the index builds. The rule require-concurrent-index rewrites it to
-     * CREATE INDEX CONCURRENTLY. On a real PostgreSQL connection (in autocommit) the guard would run
-     * that rewrite instead; here the connection is H2, so the rewrite is only reported and H2 runs
-     * the statement as written.
+     * CREATE INDEX CONCURRENTLY, which PostgreSQL runs instead (in autocommit). On H2 the rewrite is
+     * only reported and H2 runs the statement as written.
      */
     private static void createIndex(Connection conn, Statement st) throws SQLException, IOException {
         heading(4, "Index orders.customer_id (unsafe on PostgreSQL: blocks writes while it builds)");
 
         String sql = "CREATE INDEX orders_customer_idx ON orders (customer_id)";
-        showSql(sql);
-        st.execute(sql);
-        String record = oneNewAuditRecord();
+        expectRewritten(st, sql, "require-concurrent-index", "CONCURRENTLY");
 
-        String rewritten = field(record, "rewritten_sql");
-        String executed = field(record, "executed_sql");
-        expect(record.contains("\"id\":\"require-concurrent-index\",\"action\":\"rewrite\""),
-                "expected rule require-concurrent-index with action rewrite, audit record: " + record);
-        expect(rewritten != null && rewritten.contains("CONCURRENTLY"),
-                "expected a CONCURRENTLY rewrite in the audit record: " + record);
-        expect(sql.equals(executed), "expected H2 to run the statement as written, audit record: " + record);
-        expect(indexExists(conn, "ORDERS_CUSTOMER_IDX"), "the index was not created on H2");
-
-        result("require-concurrent-index rewrites it to:");
-        System.out.println("      " + rewritten);
-        result("The target is postgresql but the connection is H2, so that rewrite is reported, not sent:");
-        System.out.println("      H2 ran the original statement (executed_sql in the audit record),");
-        System.out.println("      the guard logged a WARN (GUARD line above), decision=" + field(record, "decision") + ".");
-        System.out.println("      Note: " + field(record, "note"));
-        result("The index exists on H2.");
+        if (postgres) {
+            expect(Boolean.TRUE.equals(indexIsValid(conn, "orders_customer_idx")),
+                    "orders_customer_idx is missing or INVALID in pg_index");
+            result("pg_index: orders_customer_idx exists and indisvalid = true.");
+        } else {
+            expect(indexExists(conn, "ORDERS_CUSTOMER_IDX"), "the index was not created on H2");
+            result("The index exists on H2.");
+        }
     }
 
     /**
-     * Step 5: a NOT NULL column without a default fails on a table that has rows, and breaks
+     * Step 5: adding a foreign key to a table with rows checks every row under a SHARE ROW
+     * EXCLUSIVE lock on both tables, which blocks their writes for the whole scan. The rule
+     * constraint-missing-not-valid rewrites it to ADD CONSTRAINT ... NOT VALID (instant: only new
+     * rows are checked) followed by VALIDATE CONSTRAINT (checks the old rows without blocking writes).
+     */
+    private static void addForeignKey(Connection conn, Statement st) throws SQLException, IOException {
+        heading(5, "Add a foreign key (unsafe: blocks writes to both tables while it checks every row)");
+
+        String sql = "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)";
+        expectRewritten(st, sql, "constraint-missing-not-valid", "VALIDATE CONSTRAINT orders_customer_fk");
+
+        if (postgres) {
+            expect(Boolean.TRUE.equals(constraintIsValidated(conn, "orders_customer_fk")),
+                    "orders_customer_fk is missing or not validated in pg_constraint");
+            result("pg_constraint: orders_customer_fk exists and convalidated = true.");
+        } else {
+            expect(constraintExists(conn, "ORDERS_CUSTOMER_FK"), "the foreign key was not created on H2");
+            result("The foreign key exists on H2.");
+        }
+    }
+
+    /**
+     * Step 6: a NOT NULL column without a default fails on a table that has rows, and breaks
      * deployed code that does not write it. Blocked by add-column-not-null: the statement never
      * reaches the database, and the caller gets an SQLException with SQLState XDG01.
      */
     private static void addNotNullColumn(Connection conn, Statement st) throws SQLException, IOException {
-        heading(5, "Add a NOT NULL column without a default (blocked)");
+        heading(6, "Add a NOT NULL column without a default (blocked)");
 
         String sql = "ALTER TABLE customers ADD COLUMN loyalty_tier VARCHAR(20) NOT NULL";
         showSql(sql);
         SQLException blocked = expectBlocked(st, sql, "add-column-not-null");
         printBlocked(blocked);
 
-        expect(!columnExists(conn, "CUSTOMERS", "LOYALTY_TIER"), "the blocked column exists after all");
-        result("INFORMATION_SCHEMA.COLUMNS has no CUSTOMERS.LOYALTY_TIER: nothing reached H2.");
+        expect(!columnExists(conn, "customers", "loyalty_tier"), "the blocked column exists after all");
+        result("INFORMATION_SCHEMA.COLUMNS has no customers.loyalty_tier: nothing reached " + db() + ".");
         result("The connection is still usable: " + count(st, "SELECT COUNT(*) FROM customers") + " customers.");
     }
 
-    /** Step 6: DROP TABLE destroys data irreversibly. Blocked by drop-table. */
+    /** Step 7: DROP TABLE destroys data irreversibly. Blocked by drop-table. */
     private static void dropTable(Connection conn, Statement st) throws SQLException, IOException {
-        heading(6, "Drop the orders table (blocked)");
+        heading(7, "Drop the orders table (blocked)");
 
         String sql = "DROP TABLE orders";
         showSql(sql);
         SQLException blocked = expectBlocked(st, sql, "drop-table");
         printBlocked(blocked);
 
-        expect(tableExists(conn, "ORDERS"), "the table is gone although the DROP was blocked");
-        result("ORDERS still exists, with " + count(st, "SELECT COUNT(*) FROM orders") + " rows.");
+        expect(tableExists(conn, "orders"), "the table is gone although the DROP was blocked");
+        result("orders still exists, with " + count(st, "SELECT COUNT(*) FROM orders") + " rows.");
     }
 
     /**
-     * Step 7: when a drop really is intended, back the data up and say so in the statement itself.
+     * Step 8: when a drop really is intended, back the data up and say so in the statement itself.
      * The inline comment {@code /* ddlguard:allow <rule-id> <reason> *}{@code /} lets the statement
      * through for that one rule, and its reason goes into the audit record.
      */
     private static void dropTableWithInlineAllow(Connection conn, Statement st) throws SQLException, IOException {
-        heading(7, "Back up, then drop with an inline ddlguard:allow comment (allowed, with a reason)");
+        heading(8, "Back up, then drop with an inline ddlguard:allow comment (allowed, with a reason)");
 
         String backup = "CREATE TABLE orders_backup AS SELECT * FROM orders";
         showSql(backup);
         st.execute(backup);
         String backupRecord = oneNewAuditRecord();
         expect("allowed".equals(field(backupRecord, "decision")), "expected the backup table to be allowed: " + backupRecord);
-        result("allowed: ORDERS_BACKUP holds " + count(st, "SELECT COUNT(*) FROM orders_backup") + " rows.");
+        result("allowed: orders_backup holds " + count(st, "SELECT COUNT(*) FROM orders_backup") + " rows.");
 
         String drop = "/* ddlguard:allow drop-table demo data only, backed up in orders_backup */ DROP TABLE orders";
         showSql(drop);
@@ -257,8 +339,8 @@ public final class PlainJdbcDemo {
         String record = oneNewAuditRecord();
         expect("allowed".equals(field(record, "decision")), "expected the inline comment to allow the drop: " + record);
         expect(record.contains("backed up in orders_backup"), "expected the reason in the audit record: " + record);
-        expect(!tableExists(conn, "ORDERS"), "ORDERS still exists after an allowed DROP");
-        result("allowed: ORDERS is gone; the audit record carries the reason from the comment:");
+        expect(!tableExists(conn, "orders"), "orders still exists after an allowed DROP");
+        result("allowed: orders is gone; the audit record carries the reason from the comment:");
         System.out.println("      " + ruleEntry(record, "drop-table"));
     }
 
@@ -288,14 +370,18 @@ public final class PlainJdbcDemo {
         }
         System.out.println(summary);
 
-        // 2 CREATE TABLE + 1 ADD COLUMN + 1 CREATE INDEX + 2 blocked + 1 backup + 1 allowed DROP.
-        expect(lines.size() == 8 && counts[0] == 5 && counts[1] == 1 && counts[3] == 2,
-                "expected 8 statements judged: 5 allowed, 1 warned, 2 blocked; got: " + summary);
+        // 2 CREATE TABLE + 1 ADD COLUMN + index + foreign key + 2 blocked + 1 backup + 1 allowed DROP.
+        // The index and the foreign key are rewritten on PostgreSQL; on H2 the rewrites are only
+        // reported, which makes them warned.
+        int rewrites = postgres ? counts[2] : counts[1];
+        String expected = "9 statements judged: 5 allowed, 2 " + (postgres ? "rewritten" : "warned") + ", 2 blocked";
+        expect(lines.size() == 9 && counts[0] == 5 && rewrites == 2 && counts[3] == 2,
+                "expected " + expected + "; got: " + summary);
         System.out.println("Every step behaved as documented.");
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Helpers: output, expectations, the audit file, the H2 catalog
+    // Helpers: output, expectations, the audit file, the catalog
     // ---------------------------------------------------------------------------------------------
 
     private static void heading(int step, String title) {
@@ -338,6 +424,49 @@ public final class PlainJdbcDemo {
         throw new IllegalStateException("ddlguard demo: the guard did not block " + sql);
     }
 
+    /**
+     * Runs a statement that a rule rewrites, checks its audit record and prints what happened. On
+     * PostgreSQL the guard sends the rewrite instead of the statement. On H2, judged as PostgreSQL,
+     * the rewrite is reported, not sent: a WARN line, decision=warned, and H2 runs the original.
+     */
+    private static void expectRewritten(Statement st, String sql, String ruleId, String rewriteContains)
+            throws SQLException, IOException {
+        showSql(sql);
+        st.execute(sql);
+        String record = oneNewAuditRecord();
+
+        String rewritten = field(record, "rewritten_sql");
+        String executed = field(record, "executed_sql");
+        expect(record.contains("\"id\":\"" + ruleId + "\",\"action\":\"rewrite\""),
+                "expected rule " + ruleId + " with action rewrite, audit record: " + record);
+        expect(rewritten != null && rewritten.contains(rewriteContains),
+                "expected a rewrite containing " + rewriteContains + " in the audit record: " + record);
+
+        if (postgres) {
+            expect("rewritten".equals(field(record, "decision")) && rewritten.equals(executed),
+                    "expected PostgreSQL to run the rewrite, audit record: " + record);
+            result("rewritten by " + ruleId + "; PostgreSQL ran (executed_sql in the audit record):");
+            System.out.println("      " + executed.replace("\n", "\n      "));
+
+            // The lock impact, with the table's size read from the live catalog (pg_class).
+            String lock = object(record, "lock");
+            Long rows = number(lock, "rows");
+            Long bytes = number(lock, "bytes");
+            expect(rows != null && rows == 4 && bytes != null && bytes > 0,
+                    "expected the table's rows and bytes from the live catalog in the audit record: " + record);
+            result("lock as written: " + describeLock(lock));
+            result("lock as run:     " + describeLock(object(record, "executed_lock")));
+        } else {
+            expect(sql.equals(executed), "expected H2 to run the statement as written, audit record: " + record);
+            result(ruleId + " rewrites it to:");
+            System.out.println("      " + rewritten.replace("\n", "\n      "));
+            result("The target is postgresql but the connection is H2, so that rewrite is reported, not sent:");
+            System.out.println("      H2 ran the original statement (executed_sql in the audit record),");
+            System.out.println("      the guard logged a WARN (GUARD line above), decision=" + field(record, "decision") + ".");
+            System.out.println("      Note: " + field(record, "note"));
+        }
+    }
+
     private static void printBlocked(SQLException e) {
         result("blocked: " + e.getClass().getName() + ", SQLState " + e.getSQLState());
         result("message:");
@@ -378,6 +507,55 @@ public final class PlainJdbcDemo {
             return null;
         }
         return unescape(m.group(2));
+    }
+
+    /** A number field of an audit record (or of one of its objects), or null when it is JSON null or missing. */
+    static Long number(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":(-?\\d+)").matcher(json);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    /** A string-array field, as written ({@code ["writes"]}); {@code []} when missing. */
+    static String array(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":(\\[[^\\]]*\\])").matcher(json);
+        return m.find() ? m.group(1) : "[]";
+    }
+
+    /** A nested object of an audit record ({@code "lock":{...}}), as written; {@code {}} when null or missing. */
+    static String object(String record, String name) {
+        int start = record.indexOf("\"" + name + "\":{");
+        if (start < 0) {
+            return "{}";
+        }
+        start = record.indexOf('{', start);
+        int depth = 0;
+        for (int i = start; i < record.length(); i++) {
+            char c = record.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return record.substring(start, i + 1);
+            }
+        }
+        return "{}";
+    }
+
+    /** An audit record's lock object in a line: mode, table, what it blocks, the work and its size. */
+    private static String describeLock(String lock) {
+        String blocks = array(lock, "blocks").replaceAll("[\\[\\]\"]", "").replace(",", " and ");
+        return field(lock, "mode") + " on " + field(lock, "table") + " (blocks " + (blocks.isEmpty() ? "nothing" : blocks)
+                + "; " + field(lock, "work") + ", " + number(lock, "rows") + " rows, " + number(lock, "bytes") + " bytes, ~"
+                + number(lock, "estimated_ms") + " ms)" + otherTables(lock);
+    }
+
+    /** The other tables a lock object names ({@code "other_tables":[{"table":...,"mode":...}]}). */
+    private static String otherTables(String lock) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = Pattern.compile("\\{\"table\":\"([^\"]*)\",\"mode\":\"([^\"]*)\"\\}").matcher(lock);
+        while (m.find()) {
+            out.append(", and ").append(m.group(2)).append(" on ").append(m.group(1));
+        }
+        return out.toString();
     }
 
     /** The {@code {"id":"<rule>",...}} entry of the record's rules array, as written. */
@@ -424,18 +602,59 @@ public final class PlainJdbcDemo {
         }
     }
 
-    // H2 keeps unquoted identifiers in upper case, so the catalog is asked for upper-case names.
+    private static String db() {
+        return postgres ? "PostgreSQL" : "H2";
+    }
+
+    // The catalog. Unquoted identifiers are kept in upper case by H2 and in lower case by
+    // PostgreSQL; CURRENT_SCHEMA is PUBLIC on H2 and the demo's own schema on PostgreSQL.
+
+    private static String catalogName(String name) {
+        return postgres ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT);
+    }
 
     private static boolean columnExists(Connection conn, String table, String column) throws SQLException {
-        return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? AND COLUMN_NAME = ?", table, column);
+        return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = ?", catalogName(table), catalogName(column));
     }
 
     private static boolean tableExists(Connection conn, String table) throws SQLException {
-        return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?", table);
+        return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = ?",
+                catalogName(table));
     }
 
+    /** H2: the index is in the catalog. */
     private static boolean indexExists(Connection conn, String index) throws SQLException {
         return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = ?", index);
+    }
+
+    /** H2: the constraint is in the catalog. */
+    private static boolean constraintExists(Connection conn, String constraint) throws SQLException {
+        return exists(conn, "SELECT 1 FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE CONSTRAINT_NAME = ?", constraint);
+    }
+
+    /**
+     * PostgreSQL: pg_index.indisvalid of an index in the demo's schema, or null when there is no such
+     * index. A CREATE INDEX CONCURRENTLY that fails leaves an INVALID index behind (the guard drops it).
+     */
+    private static Boolean indexIsValid(Connection conn, String index) throws SQLException {
+        return bool(conn, "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " WHERE c.relname = ? AND c.relnamespace = to_regnamespace(current_schema)", index);
+    }
+
+    /** PostgreSQL: pg_constraint.convalidated, false while a NOT VALID constraint awaits VALIDATE; null when missing. */
+    private static Boolean constraintIsValidated(Connection conn, String constraint) throws SQLException {
+        return bool(conn, "SELECT convalidated FROM pg_constraint"
+                + " WHERE conname = ? AND connamespace = to_regnamespace(current_schema)", constraint);
+    }
+
+    private static Boolean bool(Connection conn, String sql, String param) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
     }
 
     private static boolean exists(Connection conn, String sql, String... params) throws SQLException {
