@@ -13,11 +13,12 @@ import java.sql.Statement;
 /**
  * Closes the JDBC back doors to the driver's own objects (issue 8). Without these, code holding a
  * guarded connection could reach the unguarded one through {@code getMetaData().getConnection()}
- * (datasource-proxy hands out the driver's DatabaseMetaData as is) or through
+ * (datasource-proxy hands out the driver's DatabaseMetaData as is), through
  * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement),
- * and send DDL unseen. Each proxy here overrides only the one or two methods that lead back; every
- * other call is a single reflective call to the driver's object. {@code unwrap} still returns the
- * driver's object on request: that is an explicit, documented way out, not an accident.
+ * and send DDL unseen. Statements and result sets are hand-written delegates ({@link GuardedStatement},
+ * {@link GuardedResultSet}); the metadata, which is rarely called, is a reflective proxy that overrides
+ * only {@code getConnection} and wraps its result sets. {@code unwrap} still returns the driver's
+ * object on request: that is an explicit, documented way out, not an accident.
  */
 final class EscapeHatches {
 
@@ -38,26 +39,31 @@ final class EscapeHatches {
             @Override
             Object result(Object value) {
                 // JDBC: getStatement() of a metadata result set may be null; the driver's would be unguarded.
-                return value instanceof ResultSet rs ? resultSet(rs, null) : value;
+                return value instanceof ResultSet rs ? new GuardedResultSet(rs, null) : value;
             }
         });
     }
 
     /**
-     * A result set whose {@code getStatement()} is the guarded statement. This costs one small proxy
-     * per result set and one extra reflective call per {@code next()}/{@code getXxx()} (tens of
-     * nanoseconds), which is small next to the driver's own work per row.
+     * A value read from an OUT parameter: a cursor (a result set) is wrapped, the driver's would lead
+     * back to an unguarded statement; anything else is returned as it is.
+     *
+     * @param statement the guarded statement the value was read through
      */
-    static ResultSet resultSet(ResultSet real, Statement guarded) {
-        if (real == null) {
-            return null;
+    static Object value(Object value, Statement statement) {
+        if (value instanceof ResultSet rs) {
+            return new GuardedResultSet(rs, statement);
         }
-        return proxy(ResultSet.class, new Handler(real) {
-            @Override
-            Object special(Object proxy, Method method, Object[] args) {
-                return method.getName().equals("getStatement") ? guarded : NOT_SPECIAL;
-            }
-        });
+        return value;
+    }
+
+    /**
+     * {@link #value(Object, Statement)} for {@code getObject(…, type)}: wrapped only while the wrapper
+     * is still of the requested type (asking for the driver's class is an explicit way out).
+     */
+    static <T> T value(T value, Class<T> type, Statement statement) {
+        Object guarded = value(value, statement);
+        return guarded != value && type.isInstance(guarded) ? type.cast(guarded) : value;
     }
 
     private static <T> T proxy(Class<T> type, InvocationHandler handler) {
