@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -14,11 +15,13 @@ import java.sql.Statement;
  * Closes the JDBC back doors to the driver's own objects (issue 8). Without these, code holding a
  * guarded connection could reach the unguarded one through {@code getMetaData().getConnection()}
  * (datasource-proxy hands out the driver's DatabaseMetaData as is), through
- * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement),
- * and send DDL unseen. Statements and result sets are hand-written delegates ({@link GuardedStatement},
- * {@link GuardedResultSet}); the metadata, which is rarely called, is a reflective proxy that overrides
- * only {@code getConnection} and wraps its result sets. {@code unwrap} still returns the driver's
- * object on request: that is an explicit, documented way out, not an accident.
+ * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement), or
+ * through the result set of an SQL array or a cursor ({@code getArray(…).getResultSet().getStatement()}),
+ * and send DDL unseen. Statements, result sets and arrays are hand-written delegates
+ * ({@link GuardedStatement}, {@link GuardedResultSet}, {@link GuardedArray}); the metadata, which is
+ * rarely called, is a reflective proxy that overrides only {@code getConnection} and wraps its result
+ * sets. {@code unwrap} still returns the driver's object on request: that is an explicit, documented
+ * way out, not an accident.
  */
 final class EscapeHatches {
 
@@ -45,14 +48,17 @@ final class EscapeHatches {
     }
 
     /**
-     * A value read from an OUT parameter: a cursor (a result set) is wrapped, the driver's would lead
-     * back to an unguarded statement; anything else is returned as it is.
+     * A value read from a column or an OUT parameter: an array or a cursor (a result set) is wrapped,
+     * the driver's would lead back to an unguarded statement; anything else is returned as it is.
      *
-     * @param statement the guarded statement the value was read through
+     * @param statement the guarded statement the value was read through; null for metadata
      */
     static Object value(Object value, Statement statement) {
         if (value instanceof ResultSet rs) {
             return new GuardedResultSet(rs, statement);
+        }
+        if (value instanceof Array array) {
+            return GuardedArray.wrap(array, statement);
         }
         return value;
     }

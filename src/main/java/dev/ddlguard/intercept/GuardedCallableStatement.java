@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * The {@code CallableStatement} of a guarded connection: a {@link GuardedPreparedStatement} whose OUT
- * parameters are read through. A cursor read from an OUT parameter is wrapped
+ * parameters are read through. A cursor or an array read from an OUT parameter is wrapped
  * ({@link EscapeHatches#value}), since the driver's would lead back to an unguarded statement.
  *
  * <p>Hand-written, like {@link GuardedStatement}: no reflection, no argument array, no boxing on the
@@ -74,17 +74,45 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
         return EscapeHatches.value(delegate.getObject(parameterName, map), this);
     }
 
-    // ------------------------------------------------------------------ everything else: straight to the driver
-
     @Override
     public Array getArray(int parameterIndex) throws SQLException {
-        return delegate.getArray(parameterIndex);
+        return GuardedArray.wrap(delegate.getArray(parameterIndex), this);
     }
 
     @Override
     public Array getArray(String parameterName) throws SQLException {
-        return delegate.getArray(parameterName);
+        return GuardedArray.wrap(delegate.getArray(parameterName), this);
     }
+
+    // ------------------------------------------------------------------ arrays go back to the driver unwrapped
+
+    @Override
+    public void setObject(String parameterName, Object x) throws SQLException {
+        delegate.setObject(parameterName, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
+        delegate.setObject(parameterName, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.setObject(parameterName, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
+        delegate.setObject(parameterName, GuardedArray.unwrapped(x), targetSqlType, scale);
+    }
+
+    @Override
+    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
+        delegate.setObject(parameterName, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
+    }
+
+    // ------------------------------------------------------------------ everything else: straight to the driver
 
     @Override
     public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
@@ -575,31 +603,6 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
     @Override
     public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
         delegate.setNull(parameterName, sqlType, typeName);
-    }
-
-    @Override
-    public void setObject(String parameterName, Object x) throws SQLException {
-        delegate.setObject(parameterName, x);
-    }
-
-    @Override
-    public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
-        delegate.setObject(parameterName, x, targetSqlType);
-    }
-
-    @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
-        delegate.setObject(parameterName, x, targetSqlType);
-    }
-
-    @Override
-    public void setObject(String parameterName, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterName, x, targetSqlType, scaleOrLength);
-    }
-
-    @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterName, x, targetSqlType, scaleOrLength);
     }
 
     @Override

@@ -87,6 +87,38 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         countBatchEntry();
     }
 
+    // ------------------------------------------------------------------ arrays go back to the driver unwrapped
+
+    @Override
+    public void setArray(int parameterIndex, Array x) throws SQLException {
+        delegate.setArray(parameterIndex, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x) throws SQLException {
+        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
+    }
+
     // ------------------------------------------------------------------ everything else: straight to the driver
 
     @Override
@@ -102,11 +134,6 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         return delegate.getParameterMetaData();
-    }
-
-    @Override
-    public void setArray(int parameterIndex, Array x) throws SQLException {
-        delegate.setArray(parameterIndex, x);
     }
 
     @Override
@@ -272,31 +299,6 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     @Override
     public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
         delegate.setNull(parameterIndex, sqlType, typeName);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x) throws SQLException {
-        delegate.setObject(parameterIndex, x);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
-        delegate.setObject(parameterIndex, x, targetSqlType);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
-        delegate.setObject(parameterIndex, x, targetSqlType);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override

@@ -26,8 +26,9 @@ import java.util.Map;
 /**
  * Every {@code ResultSet} handed out by a guarded connection. The driver's result set would lead back
  * to the driver's statement through {@code getStatement()}, and from there to the unguarded
- * connection; this one returns the guarded statement instead (null for metadata). {@code unwrap}
- * still returns the driver's object on request: an explicit, documented way out, not an accident.
+ * connection; this one returns the guarded statement instead (null for metadata). Arrays and cursors
+ * read from its columns are wrapped too ({@link EscapeHatches#value}). {@code unwrap} still returns the
+ * driver's object on request: an explicit, documented way out, not an accident.
  *
  * <p>Hand-written rather than a {@code java.lang.reflect.Proxy}: {@code next()} and the getters are one
  * direct call each, with no reflection, no argument array and no boxing, and a select costs one small
@@ -49,6 +50,99 @@ final class GuardedResultSet implements ResultSet {
     @Override
     public Statement getStatement() {
         return statement;
+    }
+
+    @Override
+    public Array getArray(int columnIndex) throws SQLException {
+        return GuardedArray.wrap(delegate.getArray(columnIndex), statement);
+    }
+
+    @Override
+    public Array getArray(String columnLabel) throws SQLException {
+        return GuardedArray.wrap(delegate.getArray(columnLabel), statement);
+    }
+
+    @Override
+    public Object getObject(int columnIndex) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnIndex), statement);
+    }
+
+    @Override
+    public Object getObject(String columnLabel) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnLabel), statement);
+    }
+
+    @Override
+    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnIndex, type), type, statement);
+    }
+
+    @Override
+    public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnLabel, type), type, statement);
+    }
+
+    @Override
+    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnIndex, map), statement);
+    }
+
+    @Override
+    public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
+        return EscapeHatches.value(delegate.getObject(columnLabel, map), statement);
+    }
+
+    // ------------------------------------------------------------------ arrays go back to the driver unwrapped
+
+    @Override
+    public void updateArray(int columnIndex, Array x) throws SQLException {
+        delegate.updateArray(columnIndex, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void updateArray(String columnLabel, Array x) throws SQLException {
+        delegate.updateArray(columnLabel, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x) throws SQLException {
+        delegate.updateObject(columnIndex, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x) throws SQLException {
+        delegate.updateObject(columnLabel, GuardedArray.unwrapped(x));
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnIndex, GuardedArray.unwrapped(x), scaleOrLength);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnLabel, GuardedArray.unwrapped(x), scaleOrLength);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.updateObject(columnIndex, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.updateObject(columnLabel, GuardedArray.unwrapped(x), targetSqlType);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnIndex, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
+        delegate.updateObject(columnLabel, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
     }
 
     // ------------------------------------------------------------------ wrapper and identity
@@ -114,16 +208,6 @@ final class GuardedResultSet implements ResultSet {
     @Override
     public boolean first() throws SQLException {
         return delegate.first();
-    }
-
-    @Override
-    public Array getArray(int columnIndex) throws SQLException {
-        return delegate.getArray(columnIndex);
-    }
-
-    @Override
-    public Array getArray(String columnLabel) throws SQLException {
-        return delegate.getArray(columnLabel);
     }
 
     @Override
@@ -349,36 +433,6 @@ final class GuardedResultSet implements ResultSet {
     }
 
     @Override
-    public Object getObject(int columnIndex) throws SQLException {
-        return delegate.getObject(columnIndex);
-    }
-
-    @Override
-    public Object getObject(String columnLabel) throws SQLException {
-        return delegate.getObject(columnLabel);
-    }
-
-    @Override
-    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
-        return delegate.getObject(columnIndex, type);
-    }
-
-    @Override
-    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
-        return delegate.getObject(columnIndex, map);
-    }
-
-    @Override
-    public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
-        return delegate.getObject(columnLabel, type);
-    }
-
-    @Override
-    public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
-        return delegate.getObject(columnLabel, map);
-    }
-
-    @Override
     public Ref getRef(int columnIndex) throws SQLException {
         return delegate.getRef(columnIndex);
     }
@@ -593,16 +647,6 @@ final class GuardedResultSet implements ResultSet {
     @Override
     public void setFetchSize(int rows) throws SQLException {
         delegate.setFetchSize(rows);
-    }
-
-    @Override
-    public void updateArray(int columnIndex, Array x) throws SQLException {
-        delegate.updateArray(columnIndex, x);
-    }
-
-    @Override
-    public void updateArray(String columnLabel, Array x) throws SQLException {
-        delegate.updateArray(columnLabel, x);
     }
 
     @Override
@@ -913,46 +957,6 @@ final class GuardedResultSet implements ResultSet {
     @Override
     public void updateNull(String columnLabel) throws SQLException {
         delegate.updateNull(columnLabel);
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x) throws SQLException {
-        delegate.updateObject(columnIndex, x);
-    }
-
-    @Override
-    public void updateObject(String columnLabel, Object x) throws SQLException {
-        delegate.updateObject(columnLabel, x);
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
-        delegate.updateObject(columnIndex, x, scaleOrLength);
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
-        delegate.updateObject(columnIndex, x, targetSqlType);
-    }
-
-    @Override
-    public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
-        delegate.updateObject(columnLabel, x, scaleOrLength);
-    }
-
-    @Override
-    public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
-        delegate.updateObject(columnLabel, x, targetSqlType);
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
-    }
-
-    @Override
-    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ddlguard.intercept;
 
+import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,18 +9,21 @@ import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.sql.Wrapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written statement and result set wrappers: every object they hand out leads back to
- * guarded objects only (never to the driver's statement or connection), and they unwrap, compare
+ * The hand-written statement, result set and array wrappers: every object they hand out leads back
+ * to guarded objects only (never to the driver's statement or connection), and they unwrap, compare
  * and print as before.
  */
 class GuardedWrappersTest {
@@ -96,6 +100,114 @@ class GuardedWrappersTest {
         }
     }
 
+    // ------------------------------------------------------------------ arrays and cursors
+
+    @Test
+    void h2ArraysLeadBackToTheGuardedStatement() throws SQLException {
+        try (H2 db = new H2(); Connection g = db.guarded(); Statement st = g.createStatement();
+             PreparedStatement ps = g.prepareStatement("SELECT CARDINALITY(CAST(? AS INT ARRAY))")) {
+            ResultSet rs = st.executeQuery("SELECT ARRAY[1, 2, 3]");
+            assertThat(rs.next()).isTrue();
+            Array array = rs.getArray(1);
+            assertArrayLeadsTo(array, st, g);
+            assertArrayLeadsTo((Array) rs.getObject(1), st, g);
+            assertArrayLeadsTo(rs.getObject(1, Array.class), st, g);
+            // handed back to the driver, the array is the driver's own
+            ps.setArray(1, array);
+            assertThat(single(ps.executeQuery())).isEqualTo(3);
+            ps.setObject(1, array);
+            assertThat(single(ps.executeQuery())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void postgresArraysCursorsAndCreatedArraysLeadOnlyToGuardedObjects() throws SQLException {
+        String table = "wr_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestDatabases.postgres()) {
+            exec(admin, "CREATE TABLE " + table + " (id int, vals int[])", "INSERT INTO " + table + " VALUES (1, '{1,2,3}')");
+            try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement();
+                 PreparedStatement ps = g.prepareStatement("SELECT cardinality(?::int[])")) {
+                ResultSet rs = st.executeQuery("SELECT vals FROM " + table);
+                assertThat(rs.next()).isTrue();
+                Array array = rs.getArray("vals");
+                assertThat(array.toString()).as("the driver's literal").isEqualTo("{1,2,3}");
+                assertArrayLeadsTo(array, st, g);
+                assertArrayLeadsTo((Array) rs.getObject(1), st, g);
+                assertArrayLeadsTo(rs.getObject("vals", Array.class), st, g);
+                assertArrayLeadsTo((Array) rs.getObject(1, Map.of()), st, g);
+                ps.setArray(1, array);
+                assertThat(single(ps.executeQuery())).isEqualTo(3);
+
+                // an array made by the connection: its result set has no statement to lead back to
+                Array created = g.createArrayOf("int4", new Integer[]{4, 5});
+                ResultSet createdRows = created.getResultSet();
+                assertThat(createdRows.getStatement()).isNull();
+                assertThat(createdRows.next()).isTrue();
+                assertThat(createdRows.getInt(2)).isEqualTo(4);
+                ps.setObject(1, created);
+                assertThat(single(ps.executeQuery())).isEqualTo(2);
+
+                // the two-dimensional case: arrays read from an array's result set are wrapped too
+                ResultSet nested = st.executeQuery("SELECT ARRAY[ARRAY[1, 2], ARRAY[3, 4]]");
+                assertThat(nested.next()).isTrue();
+                ResultSet rows = nested.getArray(1).getResultSet();
+                assertThat(rows.next()).isTrue();
+                assertArrayLeadsTo(rows.getArray(2), st, g);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    @Test
+    void postgresCursorsLeadBackToTheGuardedStatement() throws SQLException {
+        String function = "wr_cursor_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestDatabases.postgres()) {
+            exec(admin, "CREATE FUNCTION " + function + "() RETURNS refcursor AS "
+                    + "$$ DECLARE r refcursor; BEGIN OPEN r FOR SELECT 1; RETURN r; END $$ LANGUAGE plpgsql");
+            try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+                g.setAutoCommit(false);   // a cursor lives as long as its transaction
+                ResultSet rs = st.executeQuery("SELECT " + function + "()");
+                assertThat(rs.next()).isTrue();
+                ResultSet cursor = (ResultSet) rs.getObject(1);
+                assertThat(cursor.getStatement()).isSameAs(st);
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.getInt(1)).isEqualTo(1);
+                try (CallableStatement cs = g.prepareCall("{? = call " + function + "()}")) {
+                    cs.registerOutParameter(1, Types.REF_CURSOR);
+                    cs.execute();
+                    assertThat(((ResultSet) cs.getObject(1)).getStatement()).isSameAs(cs);
+                    cs.execute();
+                    assertThat(cs.getObject(1, ResultSet.class).getStatement()).isSameAs(cs);
+                }
+                g.rollback();
+            } finally {
+                exec(admin, "DROP FUNCTION IF EXISTS " + function + "()");
+            }
+        }
+    }
+
+    @Test
+    void mariadbTakesBackItsOwnArrays() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb(); Connection g = TestDatabases.guarded(MARIADB_URL);
+             PreparedStatement ps = g.prepareStatement("SELECT ?")) {
+            Array floats = g.createArrayOf("float", new Float[]{1f, 2f});
+            // MariaDB accepts only its own array class: the wrapper must not reach it
+            ps.setArray(1, floats);
+            assertThat(ps.executeQuery().next()).isTrue();
+        }
+    }
+
+    private static void assertArrayLeadsTo(Array array, Statement statement, Connection guarded) throws SQLException {
+        for (ResultSet rs : new ResultSet[]{array.getResultSet(), array.getResultSet(Map.of()),
+                array.getResultSet(1, 2), array.getResultSet(1, 2, Map.of())}) {
+            assertThat(rs.getStatement()).isSameAs(statement);
+            assertThat(rs.getStatement().getConnection()).isSameAs(guarded);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("index").isEqualTo(1);
+        }
+    }
+
     // ------------------------------------------------------------------ unwrap, isWrapperFor, identity
 
     @Test
@@ -127,5 +239,20 @@ class GuardedWrappersTest {
         assertThat(wrapper.toString()).startsWith("ddlguard:");
         assertThat(wrapper).isEqualTo(wrapper).isNotEqualTo(wrapper.unwrap(driverType));
         assertThat(wrapper.hashCode()).isEqualTo(System.identityHashCode(wrapper));
+    }
+
+    private static int single(ResultSet rs) throws SQLException {
+        try (rs) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void exec(Connection c, String... sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
     }
 }
