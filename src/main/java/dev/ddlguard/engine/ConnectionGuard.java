@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * retries, follow-up statements and exactly one audit record per DDL statement.
  *
  * <p>Like the connection it guards, it is used by one thread at a time; its only mutable state is
- * the hand-over of a prepared statement's judgement from prepare to the statement proxy.
+ * the hand-over of a prepared statement's judgement from prepare to the guarded statement.
  */
 public final class ConnectionGuard {
 
@@ -41,7 +41,7 @@ public final class ConnectionGuard {
     private final String user;
     private final LiveCatalog catalog;
     private final int serverVersion;
-    /** Set while {@code prepareStatement} runs, taken by the statement proxy it creates. */
+    /** Set while {@code prepareStatement} runs, taken by the guarded statement it creates. */
     private Judgement preparing;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
@@ -86,7 +86,7 @@ public final class ConnectionGuard {
         }
     }
 
-    /** Remembers the judgement of a statement being prepared, for the proxy of the statement it creates. */
+    /** Remembers the judgement of a statement being prepared, for the guarded statement it creates. */
     public void preparing(Judgement judgement) {
         this.preparing = judgement;
     }

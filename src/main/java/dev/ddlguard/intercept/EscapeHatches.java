@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -13,11 +14,14 @@ import java.sql.Statement;
 /**
  * Closes the JDBC back doors to the driver's own objects (issue 8). Without these, code holding a
  * guarded connection could reach the unguarded one through {@code getMetaData().getConnection()}
- * (datasource-proxy hands out the driver's DatabaseMetaData as is) or through
- * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement),
- * and send DDL unseen. Each proxy here overrides only the one or two methods that lead back; every
- * other call is a single reflective call to the driver's object. {@code unwrap} still returns the
- * driver's object on request: that is an explicit, documented way out, not an accident.
+ * (datasource-proxy hands out the driver's DatabaseMetaData as is), through
+ * {@code executeQuery(…).getStatement()} (the driver's ResultSet returns the driver's Statement), or
+ * through the result set of an SQL array or a cursor ({@code getArray(…).getResultSet().getStatement()}),
+ * and send DDL unseen. Statements, result sets and arrays are hand-written delegates
+ * ({@link GuardedStatement}, {@link GuardedResultSet}, {@link GuardedArray}); the metadata, which is
+ * rarely called, is a reflective proxy that overrides only {@code getConnection} and wraps its result
+ * sets. {@code unwrap} still returns the driver's object on request: that is an explicit, documented
+ * way out, not an accident.
  */
 final class EscapeHatches {
 
@@ -38,26 +42,34 @@ final class EscapeHatches {
             @Override
             Object result(Object value) {
                 // JDBC: getStatement() of a metadata result set may be null; the driver's would be unguarded.
-                return value instanceof ResultSet rs ? resultSet(rs, null) : value;
+                return value instanceof ResultSet rs ? new GuardedResultSet(rs, null) : value;
             }
         });
     }
 
     /**
-     * A result set whose {@code getStatement()} is the guarded statement. This costs one small proxy
-     * per result set and one extra reflective call per {@code next()}/{@code getXxx()} (tens of
-     * nanoseconds), which is small next to the driver's own work per row.
+     * A value read from a column or an OUT parameter: an array or a cursor (a result set) is wrapped,
+     * the driver's would lead back to an unguarded statement; anything else is returned as it is.
+     *
+     * @param statement the guarded statement the value was read through; null for metadata
      */
-    static ResultSet resultSet(ResultSet real, Statement guarded) {
-        if (real == null) {
-            return null;
+    static Object value(Object value, Statement statement) {
+        if (value instanceof ResultSet rs) {
+            return new GuardedResultSet(rs, statement);
         }
-        return proxy(ResultSet.class, new Handler(real) {
-            @Override
-            Object special(Object proxy, Method method, Object[] args) {
-                return method.getName().equals("getStatement") ? guarded : NOT_SPECIAL;
-            }
-        });
+        if (value instanceof Array array) {
+            return GuardedArray.wrap(array, statement);
+        }
+        return value;
+    }
+
+    /**
+     * {@link #value(Object, Statement)} for {@code getObject(…, type)}: wrapped only while the wrapper
+     * is still of the requested type (asking for the driver's class is an explicit way out).
+     */
+    static <T> T value(T value, Class<T> type, Statement statement) {
+        Object guarded = value(value, statement);
+        return guarded != value && type.isInstance(guarded) ? type.cast(guarded) : value;
     }
 
     private static <T> T proxy(Class<T> type, InvocationHandler handler) {

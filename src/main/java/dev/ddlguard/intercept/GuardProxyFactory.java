@@ -14,9 +14,10 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 
 /**
- * datasource-proxy makes the connection proxy; the statements it hands out are ours, so that the
- * guard owns each DDL execution (lock timeout around it, retries, follow-up statements) while
- * every other call goes straight to the driver's statement.
+ * datasource-proxy makes the connection proxy; the statements it hands out are ours
+ * ({@link GuardedStatement} and its subclasses), so that the guard owns each DDL execution (lock
+ * timeout around it, retries, follow-up statements) while every other call goes straight to the
+ * driver's statement.
  */
 final class GuardProxyFactory implements JdbcProxyFactory {
 
@@ -42,36 +43,30 @@ final class GuardProxyFactory implements JdbcProxyFactory {
     @Override
     public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
                                      ProxyConfig proxyConfig) {
-        return proxy(Statement.class, new GuardedStatementHandler(statement, proxyConnection, guard, null));
+        return new GuardedStatement(statement, proxyConnection, guard);
     }
 
     @Override
     public PreparedStatement createPreparedStatement(PreparedStatement preparedStatement, String query,
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig, boolean generateKey) {
-        return proxy(PreparedStatement.class,
-                new GuardedStatementHandler(preparedStatement, proxyConnection, guard, guard.takePrepared(query)));
+        return new GuardedPreparedStatement(preparedStatement, proxyConnection, guard, guard.takePrepared(query));
     }
 
     @Override
     public CallableStatement createCallableStatement(CallableStatement callableStatement, String query,
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig) {
-        return proxy(CallableStatement.class,
-                new GuardedStatementHandler(callableStatement, proxyConnection, guard, guard.takePrepared(query)));
+        return new GuardedCallableStatement(callableStatement, proxyConnection, guard, guard.takePrepared(query));
     }
 
     @Override
     public ResultSet createResultSet(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-        return resultSet;   // result sets carry no SQL: not proxied
+        return resultSet;   // called only by datasource-proxy's statements; ours wrap their own (GuardedResultSet)
     }
 
     @Override
     public ResultSet createGeneratedKeys(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
         return resultSet;
-    }
-
-    private static <T> T proxy(Class<T> type, GuardedStatementHandler handler) {
-        return type.cast(Proxy.newProxyInstance(GuardProxyFactory.class.getClassLoader(), new Class<?>[]{type}, handler));
     }
 }

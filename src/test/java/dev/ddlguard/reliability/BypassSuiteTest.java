@@ -269,6 +269,12 @@ class BypassSuiteTest {
                     Statement st = rs.getStatement();
                     (st == null ? c.createStatement() : st).execute(sql);
                 }),
+                Arguments.of("array result set's statement", (PathAction) (c, sql) -> {
+                    ResultSet rs = c.createStatement().executeQuery("SELECT ARRAY[1]");
+                    rs.next();
+                    Statement st = rs.getArray(1).getResultSet().getStatement();
+                    (st == null ? c.createStatement() : st).execute(sql);
+                }),
                 Arguments.of("statement.getConnection().getMetaData().getConnection()", (PathAction) (c, sql) -> c.createStatement().getConnection().getMetaData().getConnection().prepareStatement(sql).execute()));
     }
 
