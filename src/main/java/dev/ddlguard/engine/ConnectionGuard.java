@@ -79,6 +79,7 @@ public final class ConnectionGuard {
             return null;
         }
         boolean autocommit = raw.getAutoCommit();
+        catalog.startJudging();
         try {
             return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
         } catch (RuntimeException | StackOverflowError e) {
