@@ -192,7 +192,8 @@ final class LiveCatalog implements Catalog {
         if (!(e instanceof SQLException sql)) {
             return false;
         }
-        return sql instanceof SQLTimeoutException || TIMEOUT_STATES.contains(sql.getSQLState())
+        String state = sql.getSQLState();   // Set.of(…).contains(null) throws
+        return sql instanceof SQLTimeoutException || state != null && TIMEOUT_STATES.contains(state)
                 || TIMEOUT_CODES.contains(sql.getErrorCode()) || connected.isLockTimeout(sql);
     }
 
