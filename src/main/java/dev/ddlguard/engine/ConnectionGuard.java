@@ -128,13 +128,16 @@ public final class ConnectionGuard {
         try {
             T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            try {
-                for (String followUp : j.followUps()) {
+            List<String> followUps = j.followUps();
+            for (int i = 0; i < followUps.size(); i++) {
+                String followUp = followUps.get(i);
+                try {
                     withRetries(j, autocommit, lockTimeout, new Attempts(), ignored -> runOne(followUp));
+                } catch (SQLException e) {
+                    attempts.cleanUp = join(attempts.cleanUp, "the first statement ran; follow-up " + (i + 1) + " of "
+                            + followUps.size() + " failed (" + followUp + ")" + undo(j));
+                    throw e;
                 }
-            } catch (SQLException e) {
-                attempts.cleanUp = join(attempts.cleanUp, undo(j));
-                throw e;
             }
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -194,20 +197,23 @@ public final class ConnectionGuard {
     /**
      * Takes back a rewrite's first statement when a follow-up failed (a NOT VALID constraint whose
      * VALIDATE found bad rows), so the schema is as before and the migration can simply be re-run.
+     * Returns the rest of the audit note: what was taken back, or why it stays.
      */
     private String undo(Judgement j) {
         if (j.undo().isEmpty()) {
-            return null;
+            return "; what ran before it stays";
         }
+        String statements = String.join("; ", j.undo());
         try {
             for (String statement : j.undo()) {
                 runOne(statement);
             }
-            LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", String.join("; ", j.undo()));
-            return "follow-up failed, took back: " + String.join("; ", j.undo());
+            LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", statements);
+            return "; took back the first: " + statements;
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one failed too: {}", e.toString());
-            return "follow-up failed; taking back the first statement failed too: " + e;
+            String why = j.secrets().scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "");
+            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one ({}) failed too: {}", statements, why);
+            return "; taking back the first (" + statements + ") failed too: " + why + "; the first statement's change stays";
         }
     }
 
