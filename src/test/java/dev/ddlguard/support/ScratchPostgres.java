@@ -50,6 +50,14 @@ public final class ScratchPostgres implements AutoCloseable {
         return DriverManager.getConnection(testUrl.group(1) + database + (testUrl.group(3) == null ? "" : testUrl.group(3)));
     }
 
+    public String role() {
+        return role;
+    }
+
+    public String database() {
+        return database;
+    }
+
     /** The role's own connection, unguarded. */
     public Connection raw() throws SQLException {
         return DriverManager.getConnection(url());
