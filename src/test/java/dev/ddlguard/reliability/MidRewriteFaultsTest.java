@@ -12,6 +12,7 @@ import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -144,5 +145,30 @@ class MidRewriteFaultsTest {
                 + "VALIDATE CONSTRAINT orders_amount_positive); took back the first: ALTER TABLE orders DROP CONSTRAINT IF "
                 + "EXISTS orders_amount_positive");
         assertThat(log.audit().get(1).get("outcome").asText()).isEqualTo("ok");
+    }
+
+    /** The same through a batch: the other DDL of the batch ran and says so; the failing one is taken back. */
+    @Test
+    void aValidateThatFailsInABatchIsTakenBackToo() throws Exception {
+        exec(admin, "UPDATE " + schema + ".orders SET amount = -1 WHERE id = 7");
+        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+            Sessions.State before = Sessions.State.postgres(g);
+            st.addBatch("ALTER TABLE orders ADD COLUMN note text");
+            st.addBatch("ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)");
+
+            SQLException failure = catchThrowableOfType(st::executeBatch, SQLException.class);
+
+            assertThat((Throwable) failure).isNotNull().isNotInstanceOf(BlockedStatementException.class);
+            assertThat(failure.getSQLState()).isEqualTo("23514");
+            assertThat(Sessions.State.postgres(g)).isEqualTo(before);
+        }
+        assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
+        assertThat(one(admin, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                + "' AND table_name = 'orders' AND column_name = 'note'")).isEqualTo("1");
+        var records = log.audit();
+        assertThat(records).extracting(r -> r.get("outcome").asText()).containsExactly("ok", "error");
+        assertThat(records.get(1).get("note").asText()).isEqualTo("the first statement ran; follow-up 1 of 1 failed "
+                + "(ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive); took back the first: ALTER TABLE orders "
+                + "DROP CONSTRAINT IF EXISTS orders_amount_positive");
     }
 }
