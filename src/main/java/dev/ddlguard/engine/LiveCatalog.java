@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures are remembered until the judge takes them for the audit note ({@link #takeFailures}).
  * Once a question has timed out, or waited for a lock in vain, the rest of the questions about the
  * same SQL string that could wait on a table lock are not asked: the table is busy, and each would
- * wait as long again. Questions about sessions and settings take no table lock and are still asked.
+ * wait as long again. Those are the ones that open the table: its size (PostgreSQL's
+ * pg_total_relation_size locks it), and on MySQL/MariaDB its columns and indexes in
+ * information_schema. The others read catalog rows or sessions, take no table lock, and are still asked.
  *
  * <p>Only table sizes are asked when the target is another database: the other questions are
  * written in the target's catalog language.
