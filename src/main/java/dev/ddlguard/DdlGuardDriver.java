@@ -53,10 +53,14 @@ public final class DdlGuardDriver implements Driver {
         Map<String, String> settings = new LinkedHashMap<>();
         if (info != null) {
             for (String name : info.stringPropertyNames()) {
-                if (name.startsWith(Setting.PREFIX)) {
-                    settings.put(name, info.getProperty(name));
-                } else {
+                if (Setting.ownKey(name) == null) {
                     realInfo.setProperty(name, info.getProperty(name));
+                } else {
+                    try {
+                        Setting.putOwn(settings, name, info.getProperty(name), "the driver Properties");
+                    } catch (InvalidSettingException e) {
+                        throw new SQLException("ddlguard: " + e.getMessage(), INVALID_SETTING_STATE, e);
+                    }
                 }
             }
         }

@@ -76,6 +76,30 @@ class DriverTest {
     }
 
     @Test
+    void upperCaseSettingsAreAppliedAndNeverReachTheRealDriver() throws SQLException {
+        // H2 would refuse DDLGUARD.MODE as an unknown setting of its own, in the URL and in Properties.
+        Properties p = new Properties();
+        p.setProperty("DDLGUARD.LOCK-TIMEOUT", "2s");
+        try (LogCapture log = LogCapture.start();
+             Connection c = DriverManager.getConnection(db.guardedUrl() + ";DDLGUARD.MODE=audit", p)) {
+            c.createStatement().execute("DROP TABLE orders");   // audit mode: runs
+            assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("audited");
+        }
+        assertThat(db.tableExists("orders")).isFalse();
+    }
+
+    @Test
+    void oneSettingSpelledTwiceInPropertiesWithDifferentValuesFailsTheConnection() {
+        Properties p = new Properties();
+        p.setProperty("ddlguard.mode", "audit");
+        p.setProperty("DDLGUARD.MODE", "enforce");
+        assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl(), p))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("ddlguard.mode is set twice")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG02"));
+    }
+
+    @Test
     void anUnknownSettingFailsTheConnectionWithAClearMessage() {
         assertThatThrownBy(() -> DriverManager.getConnection(db.guardedUrl() + ";ddlguard.moed=audit"))
                 .isInstanceOf(SQLException.class)

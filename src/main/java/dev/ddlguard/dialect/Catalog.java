@@ -81,6 +81,14 @@ public interface Catalog {
     }
 
     /**
+     * The questions that could not be answered since the last call, and why ("size of orders: canceling
+     * statement due to lock timeout"), or null when every one was; the judge puts them in the audit note.
+     */
+    default String takeFailures() {
+        return null;
+    }
+
+    /**
      * Another database session, as a message shows it.
      *
      * @param mode the lock it holds on the table in question, or null

@@ -152,20 +152,8 @@ public interface Dialect {
         return false;
     }
 
-    /**
-     * Rows and bytes of a table as the catalog estimates them.
-     *
-     * @param error why the catalog could not be read, or null
-     */
-    record TableSize(Long rows, Long bytes, String error) {
-        public static final TableSize UNKNOWN = new TableSize(null, null, null);
-
-        public TableSize(Long rows, Long bytes) {
-            this(rows, bytes, null);
-        }
-
-        public static TableSize failed(String error) {
-            return new TableSize(null, null, error);
-        }
+    /** Rows and bytes of a table as the catalog estimates them; null where unknown. */
+    record TableSize(Long rows, Long bytes) {
+        public static final TableSize UNKNOWN = new TableSize(null, null);
     }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * A {@code jdbc:ddlguard:} URL taken apart: the real driver's URL, and the {@code ddlguard.*}
  * settings removed from it (query parameters {@code ?a=b&c=d} as pgjdbc and MySQL write them, or
- * {@code ;KEY=VALUE} segments as H2 writes them), so that the real driver never sees them.
+ * {@code ;KEY=VALUE} segments as H2 writes them), so that the real driver never sees them. The
+ * {@code ddlguard.} prefix is matched in any case ({@code DDLGUARD.MODE} is {@code ddlguard.mode});
+ * keys are returned lower case. A key given twice keeps its last value, as pgjdbc does.
  *
  * @param realUrl  {@code jdbc:} followed by what came after {@code jdbc:ddlguard:}, minus our settings
  * @param settings the {@code ddlguard.*} settings found in the URL, decoded
@@ -48,8 +50,8 @@ public record GuardedUrl(String realUrl, Map<String, String> settings) {
         StringBuilder kept = new StringBuilder(params.length());
         for (String param : params.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
             int eq = param.indexOf('=');
-            String key = decode(eq >= 0 ? param.substring(0, eq) : param);
-            if (key.startsWith(Setting.PREFIX)) {
+            String key = Setting.ownKey(decode(eq >= 0 ? param.substring(0, eq) : param));
+            if (key != null) {
                 settings.put(key, eq >= 0 ? decode(param.substring(eq + 1)) : "");
             } else if (!param.isEmpty()) {
                 if (!kept.isEmpty()) {

@@ -15,9 +15,12 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +82,7 @@ public final class ConnectionGuard {
             return null;
         }
         boolean autocommit = raw.getAutoCommit();
+        catalog.startJudging();
         try {
             return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
         } catch (RuntimeException | StackOverflowError e) {
@@ -127,14 +131,8 @@ public final class ConnectionGuard {
         try {
             T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            try {
-                for (String followUp : j.followUps()) {
-                    withRetries(j, autocommit, lockTimeout, new Attempts(), ignored -> runOne(followUp));
-                }
-            } catch (SQLException e) {
-                attempts.cleanUp = join(attempts.cleanUp, undo(j));
-                throw e;
-            }
+            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, new Attempts(), ignored -> runOne(followUp)),
+                    note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
         } catch (SQLException | RuntimeException e) {
             failure = e instanceof SQLException sql ? sql : new SQLException(e);
@@ -153,6 +151,31 @@ public final class ConnectionGuard {
     private static final class Attempts {
         int count;
         String cleanUp;
+    }
+
+    /** Sends one follow-up statement. */
+    @FunctionalInterface
+    private interface FollowUp {
+        void run(String sql) throws SQLException;
+    }
+
+    /**
+     * Runs a rewrite's follow-ups (VALIDATE CONSTRAINT, …) in order, after its first statement succeeded.
+     * When one fails, the first statement is taken back where the rewrite says how, and {@code note} is
+     * told what ran, what failed and what stayed, before the failure is thrown on.
+     */
+    private void runFollowUps(Judgement j, FollowUp send, Consumer<String> note) throws SQLException {
+        List<String> followUps = j.followUps();
+        for (int i = 0; i < followUps.size(); i++) {
+            String followUp = followUps.get(i);
+            try {
+                send.run(followUp);
+            } catch (SQLException e) {
+                note.accept("the first statement ran; follow-up " + (i + 1) + " of " + followUps.size() + " failed ("
+                        + followUp + ")" + undo(j));
+                throw e;
+            }
+        }
     }
 
     /**
@@ -193,20 +216,23 @@ public final class ConnectionGuard {
     /**
      * Takes back a rewrite's first statement when a follow-up failed (a NOT VALID constraint whose
      * VALIDATE found bad rows), so the schema is as before and the migration can simply be re-run.
+     * Returns the rest of the audit note: what was taken back, or why it stays.
      */
     private String undo(Judgement j) {
         if (j.undo().isEmpty()) {
-            return null;
+            return "; what ran before it stays";
         }
+        String statements = String.join("; ", j.undo());
         try {
             for (String statement : j.undo()) {
                 runOne(statement);
             }
-            LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", String.join("; ", j.undo()));
-            return "follow-up failed, took back: " + String.join("; ", j.undo());
+            LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", statements);
+            return "; took back the first: " + statements;
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one failed too: {}", e.toString());
-            return "follow-up failed; taking back the first statement failed too: " + e;
+            String why = j.secrets().scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "");
+            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one ({}) failed too: {}", statements, why);
+            return "; taking back the first (" + statements + ") failed too: " + why + "; the first statement's change stays";
         }
     }
 
@@ -263,7 +289,10 @@ public final class ConnectionGuard {
         return already;
     }
 
-    /** Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows. */
+    /**
+     * Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows.
+     * After the batch, each entry's follow-ups run; when one fails, only that entry's record is an error.
+     */
     public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
         entries.forEach(e -> logWarnings(e.judgement()));
         String schema = currentSchema();
@@ -271,10 +300,12 @@ public final class ConnectionGuard {
         lockTimeout.set();
         long start = System.nanoTime();
         SQLException failure = null;
+        String[] followUpFailed = new String[entries.size()];
         try {
             T result = call.call(null);
-            for (BatchEntry entry : entries) {
-                runFollowUps(entry.judgement());
+            for (int e = 0; e < entries.size(); e++) {
+                int entry = e;
+                runFollowUps(entries.get(e).judgement(), this::runOne, note -> followUpFailed[entry] = note);
             }
             return result;
         } catch (SQLException e) {
@@ -283,11 +314,13 @@ public final class ConnectionGuard {
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             lockTimeout.close();
-            for (BatchEntry entry : entries) {
-                boolean failed = failure != null && entryFailed(failure, entry.index());
+            boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
+            for (int e = 0; e < entries.size(); e++) {
+                BatchEntry entry = entries.get(e);
+                boolean failed = afterTheBatch ? followUpFailed[e] != null : failure != null && entryFailed(failure, entry.index());
                 for (JudgedStatement s : entry.judgement().statements()) {
                     audit(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
-                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null, null);
+                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null, followUpFailed[e]);
                 }
             }
         }
@@ -300,12 +333,6 @@ public final class ConnectionGuard {
             return index >= counts.length || counts[index] == Statement.EXECUTE_FAILED;
         }
         return true;
-    }
-
-    private void runFollowUps(Judgement j) throws SQLException {
-        for (String followUp : j.followUps()) {
-            runOne(followUp);
-        }
     }
 
     /** Exponential backoff with full jitter: 100 ms, 200 ms, 400 ms … capped at 5 s, each times [0.5, 1.5). */

@@ -7,10 +7,13 @@ import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Savepoint;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * The catalog of the connected database, asked through its dialect. Every query is guarded: inside
  * a transaction it runs under a savepoint, so a failing catalog query cannot abort the caller's
  * transaction, and any failure means "unknown", never an error for the caller's statement.
+ *
+ * <p>Failures are remembered until the judge takes them for the audit note ({@link #takeFailures}).
+ * Once a question has timed out, or waited for a lock in vain, the rest of the questions about the
+ * same SQL string that could wait on a table lock are not asked: the table is busy, and each would
+ * wait as long again. Those are the ones that open the table: its size (PostgreSQL's
+ * pg_total_relation_size locks it), and on MySQL/MariaDB its columns and indexes in
+ * information_schema. The others read catalog rows or sessions, take no table lock, and are still asked.
  *
  * <p>Only table sizes are asked when the target is another database: the other questions are
  * written in the target's catalog language.
@@ -29,11 +39,19 @@ final class LiveCatalog implements Catalog {
     /** How long a table's size is reused: a migration often touches one table several times in a row. */
     private static final long SIZE_TTL_NANOS = 5_000_000_000L;
 
+    /** SQLStates and error codes of a statement cancelled by its timeout: PostgreSQL, MariaDB, MySQL. */
+    private static final Set<String> TIMEOUT_STATES = Set.of("57014", "70100");
+    private static final Set<Integer> TIMEOUT_CODES = Set.of(1969, 3024);
+
     private final Connection raw;
     private final Dialect connected;
     private final boolean targetIsConnected;
     /** Per connection, which one thread uses at a time: no synchronisation needed. */
     private final Map<String, CachedSize> sizes = new HashMap<>();
+    /** What went wrong since the judge last took it: "what was asked: why it failed". */
+    private final Set<String> failures = new LinkedHashSet<>();
+    /** Set when a question timed out: lock-bound questions about this SQL string are not asked again. */
+    private boolean busy;
 
     private record CachedSize(TableSize size, long at) {
     }
@@ -49,6 +67,22 @@ final class LiveCatalog implements Catalog {
         T ask() throws SQLException;
     }
 
+    /** Before judging a new SQL string: a busy table earlier says nothing about this one. */
+    void startJudging() {
+        busy = false;
+        failures.clear();
+    }
+
+    @Override
+    public String takeFailures() {
+        if (failures.isEmpty()) {
+            return null;
+        }
+        String all = String.join("; ", failures);
+        failures.clear();
+        return all;
+    }
+
     @Override
     public TableSize tableSize(QualifiedName table) {
         String key = table.toSql();
@@ -57,11 +91,9 @@ final class LiveCatalog implements Catalog {
         if (cached != null && now - cached.at() < SIZE_TTL_NANOS) {
             return cached.size();
         }
-        TableSize size;
-        try {
-            size = guarded(() -> connected.tableSize(raw, table));
-        } catch (SQLException | RuntimeException e) {
-            return TableSize.failed(e.toString());
+        TableSize size = ask("size of " + key, true, () -> connected.tableSize(raw, table), null);
+        if (size == null) {
+            return TableSize.UNKNOWN;   // not cached: the next statement asks again
         }
         sizes.put(key, new CachedSize(size, now));
         return size;
@@ -69,71 +101,102 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public String columnType(QualifiedName table, Identifier column) {
-        return targetIsConnected ? quietly(() -> connected.columnType(raw, table, column), null) : null;
+        return targetIsConnected ? ask("type of " + table.toSql() + "." + column.toSql(), true,
+                () -> connected.columnType(raw, table, column), null) : null;
     }
 
     @Override
     public String setting(String name) {
-        return targetIsConnected ? quietly(() -> connected.setting(raw, name), null) : null;
+        return targetIsConnected ? ask("setting " + name, false, () -> connected.setting(raw, name), null) : null;
     }
 
     @Override
     public Boolean isVolatile(String function) {
-        return targetIsConnected ? quietly(() -> connected.isVolatile(raw, function), null) : null;
+        return targetIsConnected ? ask("volatility of " + function, false, () -> connected.isVolatile(raw, function), null) : null;
     }
 
     @Override
     public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        return targetIsConnected ? quietly(() -> connected.foreignKeyParents(raw, table, constraint), List.of()) : List.of();
+        return targetIsConnected ? ask("foreign keys of " + table.toSql(), false,
+                () -> connected.foreignKeyParents(raw, table, constraint), List.of()) : List.of();
     }
 
     @Override
-    public java.util.Set<String> constraintNames(QualifiedName table) {
-        return targetIsConnected ? quietly(() -> connected.constraintNames(raw, table), java.util.Set.of()) : java.util.Set.of();
+    public Set<String> constraintNames(QualifiedName table) {
+        return targetIsConnected ? ask("constraints of " + table.toSql(), false,
+                () -> connected.constraintNames(raw, table), Set.of()) : Set.of();
     }
 
     @Override
     public String relationKind(QualifiedName table) {
-        return targetIsConnected ? quietly(() -> connected.relationKind(raw, table), null) : null;
+        return targetIsConnected ? ask("kind of " + table.toSql(), false, () -> connected.relationKind(raw, table), null) : null;
     }
 
     @Override
-    public java.util.List<String> validatedChecks(QualifiedName table) {
-        return targetIsConnected ? quietly(() -> connected.validatedChecks(raw, table), java.util.List.of()) : java.util.List.of();
+    public List<String> validatedChecks(QualifiedName table) {
+        return targetIsConnected ? ask("checks of " + table.toSql(), false,
+                () -> connected.validatedChecks(raw, table), List.of()) : List.of();
     }
 
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        return targetIsConnected && Boolean.TRUE.equals(quietly(() -> connected.createdInThisTransaction(raw, table), false));
+        return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql(), false,
+                () -> connected.createdInThisTransaction(raw, table), false));
     }
 
     @Override
-    public java.util.Set<String> indexTypes(QualifiedName table) {
-        return targetIsConnected ? quietly(() -> connected.indexTypes(raw, table), java.util.Set.of()) : java.util.Set.of();
+    public Set<String> indexTypes(QualifiedName table) {
+        return targetIsConnected ? ask("indexes of " + table.toSql(), true, () -> connected.indexTypes(raw, table), Set.of())
+                : Set.of();
     }
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        return targetIsConnected ? quietly(() -> connected.tableOfIndex(raw, index), null) : null;
+        return targetIsConnected ? ask("table of index " + index.toSql(), false, () -> connected.tableOfIndex(raw, index), null)
+                : null;
     }
 
     @Override
     public List<Session> lockHolders(QualifiedName table) {
-        return targetIsConnected ? quietly(() -> connected.lockHolders(raw, table), List.of()) : List.of();
+        return targetIsConnected ? ask("sessions holding " + table.toSql(), false,
+                () -> connected.lockHolders(raw, table), List.of()) : List.of();
     }
 
     @Override
     public List<Session> openTransactions() {
-        return targetIsConnected ? quietly(() -> connected.openTransactions(raw), List.of()) : List.of();
+        return targetIsConnected ? ask("open transactions", false, () -> connected.openTransactions(raw), List.of()) : List.of();
     }
 
-    private <T> T quietly(Query<T> query, T unknown) {
+    /**
+     * Asks one question; on failure remembers why and answers {@code unknown}.
+     *
+     * @param mayWaitOnTable whether the query can wait for a lock on a table (the catalog of a table
+     *                       opens it on MySQL/MariaDB; PostgreSQL's size functions lock it)
+     */
+    private <T> T ask(String what, boolean mayWaitOnTable, Query<T> query, T unknown) {
+        if (busy && mayWaitOnTable) {
+            return unknown;
+        }
         try {
             return guarded(query);
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("ddlguard: catalog question not answered: {}", e.toString());
+            boolean timedOut = timedOut(e);
+            busy |= timedOut;
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            failures.add(what + ": " + why + (timedOut ? " (later questions that could wait on the table skipped)" : ""));
+            LOG.debug("ddlguard: catalog question not answered ({}): {}", what, e.toString());
             return unknown;
         }
+    }
+
+    /** Cancelled by the query timeout, or gave up waiting for a lock: asking again would wait as long. */
+    private boolean timedOut(Exception e) {
+        if (!(e instanceof SQLException sql)) {
+            return false;
+        }
+        String state = sql.getSQLState();   // Set.of(…).contains(null) throws
+        return sql instanceof SQLTimeoutException || state != null && TIMEOUT_STATES.contains(state)
+                || TIMEOUT_CODES.contains(sql.getErrorCode()) || connected.isLockTimeout(sql);
     }
 
     private <T> T guarded(Query<T> query) throws SQLException {
@@ -148,6 +211,7 @@ final class LiveCatalog implements Catalog {
             if (savepoint != null) {
                 try {
                     raw.rollback(savepoint);
+                    raw.releaseSavepoint(savepoint);
                 } catch (SQLException ignored) {
                     // the connection is gone; the caller's statement will say so itself
                 }

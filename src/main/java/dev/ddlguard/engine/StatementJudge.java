@@ -132,7 +132,7 @@ public final class StatementJudge {
         List<RuleVerdict> verdicts = new ArrayList<>(2);
         Action strongest = Action.ALLOW;
         Rewrite rewrite = null;
-        String note = size.error() == null ? null : "catalog not read, lock impact has no size: " + size.error();
+        String note = null;
         boolean newTable = !context.autocommit() && ddl.table() != null
                 && context.catalog().createdInThisTransaction(ddl.table());
         for (Rule rule : rules) {
@@ -210,11 +210,20 @@ public final class StatementJudge {
                 executed = send ? after : ddl;
             }
         }
+        String unanswered = context.catalog().takeFailures();
+        if (unanswered != null) {
+            // Unknown facts are taken at their worst (no size is never small): the rules and the policy still decide.
+            note = join(note, "catalog unavailable, judged without it: " + unanswered);
+        }
         JudgedStatement judged = new JudgedStatement(
                 SecretRedactor.redact(ddl.text()).text(), ddl.summary(), verdicts,
                 audit ? Decision.AUDITED : enforceDecision, enforceDecision, rewrittenSql, send,
                 lock, send ? executedLock : null, note, executed);
         return new Outcome(judged, send ? rewrite : null, concurrently);
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
     }
 
     private DdlStatement reclassify(String sql) {

@@ -43,10 +43,11 @@ public final class PolicyResolver {
                           ClassLoader classLoader, Set<String> knownRuleIds) {
         Map<String, String> system = new LinkedHashMap<>();
         for (String name : systemProperties.stringPropertyNames()) {
-            if (name.startsWith(Setting.PREFIX)) {
-                system.put(name, systemProperties.getProperty(name));
+            if (Setting.ownKey(name) != null) {
+                Setting.putOwn(system, name, systemProperties.getProperty(name), "the system properties");
             }
         }
+        explicit = ownKeys(explicit);
         Map<String, String> env = fromEnvironment(environment, knownRuleIds);
 
         String configPath = firstNonNull(explicit.get(Setting.CONFIG.key()), system.get(Setting.CONFIG.key()),
@@ -58,6 +59,19 @@ public final class PolicyResolver {
         merged.putAll(system);
         merged.putAll(explicit);
         return fromMap(merged, knownRuleIds);
+    }
+
+    /** The explicit settings with our keys in their own spelling; anything else stays, to be reported as unknown. */
+    private static Map<String, String> ownKeys(Map<String, String> explicit) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : explicit.entrySet()) {
+            if (Setting.ownKey(entry.getKey()) == null) {
+                result.put(entry.getKey(), entry.getValue());
+            } else {
+                Setting.putOwn(result, entry.getKey(), entry.getValue(), "the settings given");
+            }
+        }
+        return result;
     }
 
     /** Builds a policy from already merged {@code ddlguard.*} keys, validating each. */
@@ -161,14 +175,14 @@ public final class PolicyResolver {
     private static Map<String, String> fileSettings(Properties properties, String source) {
         Map<String, String> result = new HashMap<>();
         for (String name : properties.stringPropertyNames()) {
-            if (!name.startsWith(Setting.PREFIX)) {
+            if (Setting.ownKey(name) == null) {
                 throw new InvalidSettingException("unknown setting '" + name + "' in " + source
                         + " (every key must start with ddlguard.)");
             }
-            if (name.equals(Setting.CONFIG.key())) {
+            if (Setting.ownKey(name).equals(Setting.CONFIG.key())) {
                 throw new InvalidSettingException("ddlguard.config cannot be set inside " + source);
             }
-            result.put(name, properties.getProperty(name));
+            Setting.putOwn(result, name, properties.getProperty(name), source);
         }
         return result;
     }

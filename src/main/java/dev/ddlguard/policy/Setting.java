@@ -76,6 +76,28 @@ public enum Setting {
         }
     }
 
+    /**
+     * The key as the guard reads it when {@code name} is one of ours, else null. The prefix is matched in
+     * any case, as the {@code jdbc:ddlguard:} scheme is (and H2 its own URL keys): {@code DDLGUARD.MODE}
+     * is {@code ddlguard.mode}, never a parameter handed on to the real driver. Every key is lower case.
+     */
+    public static String ownKey(String name) {
+        return name != null && name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? name.toLowerCase(Locale.ROOT) : null;
+    }
+
+    /**
+     * Adds one of a source's settings under its own key; the same setting spelled twice in one source
+     * ({@code ddlguard.mode} and {@code DDLGUARD.MODE}) with different values is an error, not a guess.
+     */
+    public static void putOwn(java.util.Map<String, String> settings, String name, String value, String source) {
+        String key = ownKey(name);
+        String earlier = settings.put(key, value);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new InvalidSettingException(key + " is set twice in " + source + ", to '" + earlier + "' and to '" + value
+                    + "' (setting names are case-insensitive)");
+        }
+    }
+
     public static Optional<Setting> byKey(String key) {
         return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
     }

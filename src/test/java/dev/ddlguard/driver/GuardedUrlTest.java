@@ -49,6 +49,12 @@ class GuardedUrlTest {
       mariadb                       | jdbc:ddlguard:mariadb://h/app?ddlguard.target=mariadb&user=root                    | jdbc:mariadb://h/app?user=root                       | ddlguard.target=mariadb
       upper-case prefix             | JDBC:DDLGUARD:postgresql://h/db?ddlguard.mode=audit                                | jdbc:postgresql://h/db                               | ddlguard.mode=audit
       mixed-case prefix             | Jdbc:DdlGuard:h2:mem:x                                                             | jdbc:h2:mem:x                                        |
+      upper-case key                | jdbc:ddlguard:postgresql://h/db?DDLGUARD.MODE=audit&user=x                         | jdbc:postgresql://h/db?user=x                        | ddlguard.mode=audit
+      mixed-case rule key           | jdbc:ddlguard:mysql://h/app?DdlGuard.Rule.Drop-Table=warn                          | jdbc:mysql://h/app                                   | ddlguard.rule.drop-table=warn
+      h2 upper-case key             | jdbc:ddlguard:h2:mem:x;DDLGUARD.MODE=audit;MODE=PostgreSQL                         | jdbc:h2:mem:x;MODE=PostgreSQL                        | ddlguard.mode=audit
+      h2 upper-case key only        | jdbc:ddlguard:h2:mem:x;DDLGUARD.TARGET=postgresql                                  | jdbc:h2:mem:x                                        | ddlguard.target=postgresql
+      upper-case encoded key        | jdbc:ddlguard:postgresql://h/db?DDLGUARD%2ELOCK-TIMEOUT=2s                         | jdbc:postgresql://h/db                               | ddlguard.lock-timeout=2s
+      a key that only starts so     | jdbc:ddlguard:postgresql://h/db?ddlguardian=1                                      | jdbc:postgresql://h/db?ddlguardian=1                 |
       """)
   void parse(String name, String url, String realUrl, String settings) {
     GuardedUrl parsed = GuardedUrl.parse(url);
@@ -61,6 +67,12 @@ class GuardedUrlTest {
   void settingWithoutAValueIsKeptEmptySoThatTheResolverRejectsIt() {
     assertThat(GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode").settings())
         .isEqualTo(Map.of("ddlguard.mode", ""));
+  }
+
+  @Test
+  void aKeySpelledTwiceKeepsTheLastValueWhateverItsCase() {
+    assertThat(GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=enforce;DDLGUARD.MODE=audit").settings())
+        .isEqualTo(Map.of("ddlguard.mode", "audit"));
   }
 
   @Test

@@ -165,6 +165,49 @@ class PolicyResolverTest {
         .hasMessageContaining("DDLGUARD_RULE_DROP_TABEL");
   }
 
+  // ---------------------------------------------------------------- the case of a key
+
+  @Test
+  void keysAreReadWhateverTheirCase() {
+    file("ddlguard.properties", "DDLGUARD.LOCK-TIMEOUT=1s\n");
+    Policy p = resolve(
+        Map.of("DDLGUARD.MODE", "audit", "DdlGuard.Rule.Drop-Table", "warn"),
+        Map.of("Ddlguard.Small-Table", "1MB"),
+        Map.of());
+
+    assertThat(p.mode()).isEqualTo(Mode.AUDIT);
+    assertThat(p.ruleActions()).isEqualTo(Map.of("drop-table", Action.WARN));
+    assertThat(p.smallTableBytes()).isEqualTo(1L << 20);
+    assertThat(p.lockTimeout()).contains(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void anUpperCaseKeyTakesItsLayersPlace() {
+    Policy p = resolve(Map.of("DDLGUARD.MODE", "off"), Map.of("ddlguard.mode", "audit"), Map.of());
+    assertThat(p.mode()).isEqualTo(Mode.OFF);
+  }
+
+  @Test
+  void oneKeySpelledTwiceWithDifferentValuesIsAnError() {
+    Map<String, String> both = new LinkedHashMap<>();
+    both.put("ddlguard.mode", "audit");
+    both.put("DDLGUARD.MODE", "enforce");
+    assertThatThrownBy(() -> resolve(both))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("ddlguard.mode is set twice")
+        .hasMessageContaining("'audit'")
+        .hasMessageContaining("'enforce'");
+    both.put("DDLGUARD.MODE", "audit");
+    assertThat(resolve(both).mode()).as("the same value twice is no conflict").isEqualTo(Mode.AUDIT);
+  }
+
+  @Test
+  void anUnknownUpperCaseKeyIsNamedInItsOwnSpelling() {
+    assertThatThrownBy(() -> resolve(Map.of("DDLGUARD.MOED", "audit")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("'ddlguard.moed'");
+  }
+
   // ---------------------------------------------------------------- unknown keys
 
   @Test

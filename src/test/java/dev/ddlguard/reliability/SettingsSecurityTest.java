@@ -107,6 +107,9 @@ class SettingsSecurityTest {
             "jdbc:ddlguard:recording:db;ddlguard.mode=audit;keep=1",
             "jdbc:ddlguard:recording:db;keep=1;ddlguard.target=postgresql?ddlguard.mode=audit",
             "jdbc:ddlguard:recording:db?ddlguard%2Emode=audit",
+            "jdbc:ddlguard:recording:db?DDLGUARD.MODE=audit&keep=1",
+            "jdbc:ddlguard:recording:db;DDLGUARD.MODE=audit;keep=1",
+            "jdbc:ddlguard:recording:db;keep=1;DdlGuard.Target=postgresql",
     })
     void ddlguardSettingsNeverReachTheRealDriver(String url) throws SQLException {
         RECORDING.calls.clear();

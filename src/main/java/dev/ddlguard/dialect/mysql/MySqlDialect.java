@@ -118,6 +118,7 @@ public final class MySqlDialect implements Dialect {
                     types.add(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
                 }
             }
+            failOnWarning(ps, table);
         }
         return types;
     }
@@ -164,6 +165,10 @@ public final class MySqlDialect implements Dialect {
                 ? "the server copied the table (" + rowsAffected + " rows affected)" : null;
     }
 
+    /**
+     * A table information_schema could not open (another session holds its metadata lock past
+     * lock_wait_timeout) shows NULL sizes and a warning, not an error: that is a failure, not an empty table.
+     */
     @Override
     public TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
         String sql = "SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
@@ -172,9 +177,25 @@ public final class MySqlDialect implements Dialect {
             ps.setQueryTimeout(2);
             ps.setString(1, table.schema() == null ? null : table.schema().text());
             ps.setString(2, table.name().text());
+            TableSize size;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new TableSize(rs.getLong(1), rs.getLong(2)) : TableSize.UNKNOWN;
+                size = rs.next() ? new TableSize(CatalogQuery.longOrNull(rs, 1), CatalogQuery.longOrNull(rs, 2))
+                        : TableSize.UNKNOWN;
             }
+            failOnWarning(ps, table);
+            return size;
+        }
+    }
+
+    /**
+     * information_schema turns "cannot open this table" (a lock wait timeout, say) into a warning and
+     * leaves the table out or its columns NULL; the question has no answer then.
+     */
+    private static void failOnWarning(Statement statement, QualifiedName table) throws SQLException {
+        java.sql.SQLWarning warning = statement.getWarnings();
+        if (warning != null) {
+            throw new SQLException("information_schema could not read " + table.toSql() + ": " + warning.getMessage(),
+                    warning.getSQLState(), warning.getErrorCode());
         }
     }
 

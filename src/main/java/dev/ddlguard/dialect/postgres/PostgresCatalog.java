@@ -29,7 +29,7 @@ final class PostgresCatalog {
     static TableSize tableSize(Connection c, QualifiedName table) throws SQLException {
         return one(c, "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid)"
                         + " FROM pg_class c WHERE c.oid = to_regclass(?)",
-                rs -> new TableSize(longOrNull(rs, 1), rs.getLong(2)), TableSize.UNKNOWN, table.toSql());
+                rs -> new TableSize(longOrNull(rs, 1), longOrNull(rs, 2)), TableSize.UNKNOWN, table.toSql());
     }
 
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
