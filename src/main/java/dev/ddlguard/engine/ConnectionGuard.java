@@ -102,6 +102,30 @@ public final class ConnectionGuard {
         return j != null && j.sqlToSend() != null && j.sqlToSend().equals(sql) ? j : null;
     }
 
+    /**
+     * The driver refused the statement being prepared (H2 parses at prepare time): its judgement is
+     * audited as an error, since no guarded statement will ever run it.
+     */
+    public void prepareFailed(SQLException e) {
+        Judgement j = preparing;
+        preparing = null;
+        if (j != null) {
+            refusedByDriver(j, e, "prepareStatement");
+        }
+    }
+
+    /**
+     * Audits DDL the driver refused before running it (at prepare or {@code addBatch}): an error
+     * record with the driver's message, no duration, no attempt.
+     */
+    public void refusedByDriver(Judgement j, SQLException e, String call) {
+        String schema = currentSchema();
+        for (JudgedStatement s : j.statements()) {
+            audit(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(e.getMessage()),
+                    "the driver refused it at " + call + ", before sending it");
+        }
+    }
+
     /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */
     public BlockedStatementException reject(Judgement j) {
         String schema = currentSchema();

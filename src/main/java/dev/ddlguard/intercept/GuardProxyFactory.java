@@ -37,7 +37,7 @@ final class GuardProxyFactory implements JdbcProxyFactory {
         // this proxy as their connection, and its metadata leads back here (GuardedConnectionHandler).
         return (Connection) Proxy.newProxyInstance(GuardProxyFactory.class.getClassLoader(),
                 new Class<?>[]{ProxyJdbcObject.class, Connection.class},
-                new GuardedConnectionHandler(connection, connectionInfo, proxyConfig));
+                new GuardedConnectionHandler(connection, connectionInfo, proxyConfig, guard));
     }
 
     @Override

@@ -180,7 +180,12 @@ class GuardedStatement implements Statement {
         if (j.blocked()) {
             throw guard.reject(j);
         }
-        delegate.addBatch(j.sqlToSend());
+        try {
+            delegate.addBatch(j.sqlToSend());
+        } catch (SQLException e) {
+            guard.refusedByDriver(j, e, "addBatch");
+            throw e;
+        }
         if (ddlInBatch == null) {
             ddlInBatch = new ArrayList<>(2);
         }

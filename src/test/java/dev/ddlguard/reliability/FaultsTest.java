@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
@@ -15,7 +16,9 @@ import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Stream;
@@ -25,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 8, faults: an audit appender that throws, and pathological statements for the parser. In
+ * Issue 8, faults: an audit appender that throws, pathological statements for the parser, DDL the
+ * driver refuses before running it. In
  * each case the caller sees the database's own behaviour or a documented guard error (an
  * SQLException), never an exception of the guard's own.
  */
@@ -134,6 +138,48 @@ class FaultsTest {
                     db.setup("DROP TABLE made");
                 }
             }
+        }
+    }
+
+    /**
+     * DDL the driver refuses before running it still leaves its record: H2 parses at prepareStatement
+     * (an unknown column type), PostgreSQL's driver refuses an unterminated dollar quote at addBatch.
+     */
+    @Test
+    void ddlTheDriverRefusesAtPrepareIsAuditedAsAnError() throws SQLException {
+        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+            try (Connection g = db.guarded()) {
+                assertThatThrownBy(() -> g.prepareStatement("CREATE TABLE made (id NO_SUCH_TYPE)"))
+                        .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("NO_SUCH_TYPE");
+                JsonNode r = log.onlyAudit();
+                assertThat(r.get("sql").asText()).isEqualTo("CREATE TABLE made (id NO_SUCH_TYPE)");
+                assertThat(r.get("outcome").asText()).isEqualTo("error");
+                assertThat(r.get("error").asText()).contains("NO_SUCH_TYPE");
+                assertThat(r.get("attempts").asInt()).isZero();
+                assertThat(r.get("note").asText()).contains("the driver refused it at prepareStatement");
+                log.clear();
+                // the next prepare of other SQL does not inherit the refused judgement
+                try (PreparedStatement ps = g.prepareStatement("SELECT 1")) {
+                    ps.execute();
+                }
+                assertThat(log.audit()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void ddlTheDriverRefusesAtAddBatchIsAuditedAsAnError() throws SQLException {
+        try (LogCapture log = LogCapture.start();
+             Connection g = TestDatabases.guarded(TestDatabases.PG_URL); Statement st = g.createStatement()) {
+            String unterminated = "CREATE FUNCTION ddlg_refused() RETURNS int AS $$ SELECT 1";
+            assertThatThrownBy(() -> st.addBatch(unterminated))
+                    .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class);
+            JsonNode r = log.onlyAudit();
+            assertThat(r.get("sql").asText()).isEqualTo(unterminated);
+            assertThat(r.get("outcome").asText()).isEqualTo("error");
+            assertThat(r.get("note").asText()).contains("the driver refused it at addBatch");
+            assertThat(st.executeBatch()).isEmpty();
         }
     }
 }
