@@ -45,7 +45,7 @@ public final class DdlGuardDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;   // JDBC: not ours, let DriverManager ask the next driver
         }
-        GuardedUrl parsed = GuardedUrl.parse(url);
+        GuardedUrl parsed = parse(url);
         if (GuardedUrl.accepts(parsed.realUrl())) {
             throw new SQLException("ddlguard: the URL wraps itself: " + parsed.realUrl(), INVALID_SETTING_STATE);
         }
@@ -75,6 +75,15 @@ public final class DdlGuardDriver implements Driver {
         } catch (SQLException | RuntimeException e) {
             real.close();
             throw e;
+        }
+    }
+
+    /** Takes the URL apart; a setting given twice with different values is an SQLException (XDG02). */
+    private static GuardedUrl parse(String url) throws SQLException {
+        try {
+            return GuardedUrl.parse(url);
+        } catch (InvalidSettingException e) {
+            throw new SQLException("ddlguard: " + e.getMessage(), INVALID_SETTING_STATE, e);
         }
     }
 
@@ -112,7 +121,7 @@ public final class DdlGuardDriver implements Driver {
     public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
         List<DriverPropertyInfo> result = new ArrayList<>();
         if (acceptsURL(url)) {
-            String realUrl = GuardedUrl.parse(url).realUrl();
+            String realUrl = parse(url).realUrl();
             try {
                 result.addAll(Arrays.asList(DriverManager.getDriver(realUrl).getPropertyInfo(realUrl, info)));
             } catch (SQLException noRealDriver) {

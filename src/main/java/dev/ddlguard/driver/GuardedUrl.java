@@ -11,7 +11,8 @@ import java.util.Map;
  * settings removed from it (query parameters {@code ?a=b&c=d} as pgjdbc and MySQL write them, or
  * {@code ;KEY=VALUE} segments as H2 writes them), so that the real driver never sees them. The
  * {@code ddlguard.} prefix is matched in any case ({@code DDLGUARD.MODE} is {@code ddlguard.mode});
- * keys are returned lower case. A key given twice keeps its last value, as pgjdbc does.
+ * keys are returned lower case. A setting given twice with different values (in any spelling) is an
+ * {@link dev.ddlguard.policy.InvalidSettingException}: for a guard, an ambiguous URL is a mistake, not a choice.
  *
  * @param realUrl  {@code jdbc:} followed by what came after {@code jdbc:ddlguard:}, minus our settings
  * @param settings the {@code ddlguard.*} settings found in the URL, decoded
@@ -52,7 +53,7 @@ public record GuardedUrl(String realUrl, Map<String, String> settings) {
             int eq = param.indexOf('=');
             String key = Setting.ownKey(decode(eq >= 0 ? param.substring(0, eq) : param));
             if (key != null) {
-                settings.put(key, eq >= 0 ? decode(param.substring(eq + 1)) : "");
+                Setting.putOwn(settings, key, eq >= 0 ? decode(param.substring(eq + 1)) : "", "the URL");
             } else if (!param.isEmpty()) {
                 if (!kept.isEmpty()) {
                     kept.append(separator);

@@ -3,6 +3,7 @@ package dev.ddlguard.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ddlguard.policy.InvalidSettingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,8 +71,17 @@ class GuardedUrlTest {
   }
 
   @Test
-  void aKeySpelledTwiceKeepsTheLastValueWhateverItsCase() {
-    assertThat(GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=enforce;DDLGUARD.MODE=audit").settings())
+  void aSettingGivenTwiceWithDifferentValuesIsAnErrorWhateverItsCase() {
+    assertThatThrownBy(() -> GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=enforce;DDLGUARD.MODE=audit"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("ddlguard.mode is set twice in the URL, to 'enforce' and to 'audit' (setting names are case-insensitive)");
+    assertThatThrownBy(() -> GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode=audit&ddlguard.mode=off"))
+        .isInstanceOf(InvalidSettingException.class);
+  }
+
+  @Test
+  void aSettingRepeatedWithTheSameValueIsFine() {
+    assertThat(GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=audit;DDLGUARD.MODE=audit").settings())
         .isEqualTo(Map.of("ddlguard.mode", "audit"));
   }
 
