@@ -120,6 +120,24 @@ if benches:
             w(f"| pre-filter, {L} chars: ≤ 100 ns | {fmt(s, e, 1)} ns | {verdict(s, e, 100, False)} |")
     w("")
 
+    forks = {}  # (bench, variant) -> [mean of each fork]
+    for b in runs:
+        v = b.get("params", {}).get("variant")
+        if v and b["primaryMetric"].get("rawData"):
+            forks[(short(b), v)] = [sum(f) / len(f) for f in b["primaryMetric"]["rawData"]]
+    if forks:
+        w("## Throughput of each fork (mean of its iterations, ops/ms)\n")
+        w("Within a fork the iterations agree to a few percent; between forks of the same variant they can differ "
+          "by 20-40%: on H2 most likely the JIT's decisions for H2's code and the wrappers around it, on loopback "
+          "PostgreSQL also where the scheduler puts the client and the server backend on the 2 cores. That spread, "
+          "not the iterations, is most of each error above.\n")
+        w("| benchmark | " + " | ".join(x.lower() for x in VARIANTS) + " |")
+        w("| --- |" + " ---: |" * len(VARIANTS))
+        for bench in benches:
+            cells = [" / ".join(f"{m:.1f}" for m in forks.get((bench, v), [])) for v in VARIANTS]
+            w(f"| {bench} | " + " | ".join(cells) + " |")
+        w("")
+
     w("## Allocation per operation (gc.alloc.rate.norm, B/op)\n")
     w("| benchmark | raw | datasource-proxy | p6spy | ddlguard | ddlguard − raw | ddlguard − dsproxy |")
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
