@@ -34,6 +34,12 @@ public final class DdlClassifier {
             // a leading parenthesis does not hide the verb
         }
         Token first = c.next();
+        if (first != null && first.isWord(c.sql(), "EXPLAIN")) {
+            if (!explainRunsTheStatement(c)) {
+                return null;   // a plain EXPLAIN only plans
+            }
+            first = c.next();   // PostgreSQL: EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
+        }
         if (first == null || first.kind() != TokenKind.WORD) {
             return null;
         }
@@ -61,6 +67,30 @@ public final class DdlClassifier {
             case PREPARE -> prepare(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
+    }
+
+    /**
+     * Reads EXPLAIN's options, {@code ANALYZE [VERBOSE]} or {@code (ANALYZE [true|on|1], …)}: whether it
+     * executes the statement that follows, which then is judged as what it is.
+     */
+    private static boolean explainRunsTheStatement(TokenCursor c) {
+        if (c.acceptWord("ANALYZE") || c.acceptWord("ANALYSE")) {
+            c.acceptWord("VERBOSE");
+            return true;
+        }
+        if (!c.acceptKind(TokenKind.LEFT_PAREN)) {
+            return false;
+        }
+        boolean analyze = false;
+        while (!c.atEnd() && !c.acceptKind(TokenKind.RIGHT_PAREN)) {
+            Token option = c.next();
+            if (option.isWord(c.sql(), "ANALYZE") || option.isWord(c.sql(), "ANALYSE")) {
+                Token value = c.peek();   // none, or a boolean: ANALYZE false / off / 0 only plans
+                analyze = value == null || value.kind() == TokenKind.COMMA || value.kind() == TokenKind.RIGHT_PAREN
+                        || c.peekWord("TRUE") || c.peekWord("ON") || "1".equals(value.text(c.sql()));
+            }
+        }
+        return analyze;
     }
 
     private static DdlStatement create(TokenCursor c, Builder b) {

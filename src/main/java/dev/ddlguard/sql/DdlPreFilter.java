@@ -168,7 +168,8 @@ public final class DdlPreFilter {
             || is(sql, i, "IMPORT") || is(sql, i, "REVOKE");
       case 7:
         return is(sql, i, "COMMENT") || is(sql, i, "REINDEX") || is(sql, i, "CLUSTER")
-            || is(sql, i, "REFRESH") || is(sql, i, "EXECUTE") || is(sql, i, "PREPARE");
+            || is(sql, i, "REFRESH") || is(sql, i, "EXECUTE") || is(sql, i, "PREPARE")
+            || is(sql, i, "EXPLAIN");   // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
       case 8:
         return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
       default:

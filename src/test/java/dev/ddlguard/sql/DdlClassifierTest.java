@@ -114,6 +114,10 @@ class DdlClassifierTest {
       quoted names                        | POSTGRESQL | DROP TABLE "Order"."Items"                                             | DROP     | TABLE             | "Order"."Items" | "Order"."Items" |
       mysql backticks                     | MYSQL      | DROP TABLE `shop`.`order`                                              | DROP     | TABLE             | `shop`.`order` | `shop`.`order` |
       schema-qualified index              | POSTGRESQL | CREATE INDEX i ON app.orders (id)                                      | CREATE   | INDEX             | i            | app.orders |
+      explain analyze runs it             | POSTGRESQL | EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1 AS a                        | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain analyze verbose             | POSTGRESQL | explain analyse verbose create table t as select 1 as a                | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze, buffers)          | POSTGRESQL | EXPLAIN (ANALYZE, BUFFERS) CREATE MATERIALIZED VIEW v AS SELECT 1      | CREATE   | MATERIALIZED VIEW | v            |           |
+      explain (costs off, analyze on)     | POSTGRESQL | EXPLAIN (COSTS OFF, ANALYZE ON) CREATE TABLE t AS SELECT 1 AS a        | CREATE   | TABLE             | t            | t         | AS_SELECT
       """)
   void readsStatement(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, String names,
       String table, String flags) {
@@ -145,6 +149,11 @@ class DdlClassifierTest {
       postgres execute of prepared | POSTGRESQL | EXECUTE plan1(1, 2)
       postgres prepare             | POSTGRESQL | PREPARE p AS SELECT 1
       refresh without view         | POSTGRESQL | REFRESH something
+      explain only plans           | POSTGRESQL | EXPLAIN CREATE TABLE t AS SELECT 1 AS a
+      explain (analyze false)      | POSTGRESQL | EXPLAIN (ANALYZE false, COSTS OFF) CREATE TABLE t AS SELECT 1 AS a
+      explain (analyze off)        | POSTGRESQL | EXPLAIN (ANALYZE OFF) CREATE TABLE t AS SELECT 1 AS a
+      explain analyze select       | POSTGRESQL | EXPLAIN ANALYZE SELECT * FROM t
+      explain unterminated options | POSTGRESQL | EXPLAIN (COSTS
       """)
   void notDdl(String name, SqlSyntax syntax, String sql) {
     assertThat(classify(sql, syntax)).as(name).isNull();
