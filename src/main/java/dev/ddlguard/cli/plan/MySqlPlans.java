@@ -86,7 +86,8 @@ final class MySqlPlans {
                 .contract()
                 .sql("/* ddlguard:allow rename-table the table takes the name its view had; no code uses the old name */ "
                                 + "RENAME TABLE " + renamed + " TO " + parked + ", " + c.t() + " TO " + renamed,
-                        "one atomic RENAME: the view steps aside and the table takes its name")
+                        "one atomic RENAME: the view steps aside and the table takes its name (a statement that"
+                                + " opened the view at that very instant can fail once with error 1356: retry it)")
                 .sql("DROP VIEW " + parked)
                 .build();
     }
