@@ -3,6 +3,7 @@ package dev.ddlguard.policy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -89,7 +90,7 @@ public enum Setting {
      * Adds one of a source's settings under its own key; the same setting spelled twice in one source
      * ({@code ddlguard.mode} and {@code DDLGUARD.MODE}) with different values is an error, not a guess.
      */
-    public static void putOwn(java.util.Map<String, String> settings, String name, String value, String source) {
+    public static void putOwn(Map<String, String> settings, String name, String value, String source) {
         String key = ownKey(name);
         String earlier = settings.put(key, value);
         if (earlier != null && !earlier.equals(value)) {

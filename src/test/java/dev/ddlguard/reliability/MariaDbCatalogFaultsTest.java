@@ -1,7 +1,7 @@
 package dev.ddlguard.reliability;
 
-import static dev.ddlguard.reliability.Sessions.exec;
-import static dev.ddlguard.reliability.Sessions.one;
+import static dev.ddlguard.support.ServerTestBase.exec;
+import static dev.ddlguard.support.ServerTestBase.stringQuery;
 import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,7 +80,7 @@ class MariaDbCatalogFaultsTest {
                             + " SELECT 1 AS id, 1 AS amount FROM DUAL WHERE GET_LOCK('" + userLock + "', 30) IS NOT NULL");
                 }
             });
-            Sessions.waitFor("the replacing session to hold the table", Duration.ofSeconds(10), () -> "1".equals(one(admin,
+            Sessions.waitFor("the replacing session to hold the table", Duration.ofSeconds(10), () -> "1".equals(stringQuery(admin,
                     "SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE 'CREATE OR REPLACE TABLE "
                             + table + "%'")));
         }
@@ -90,7 +90,7 @@ class MariaDbCatalogFaultsTest {
             return Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.mariadb()) {
                     Sessions.waitFor("the caller's DDL to wait for the metadata lock", Duration.ofSeconds(20), () ->
-                            "1".equals(one(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + callerId
+                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + callerId
                                     + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
                 }
                 finish();
@@ -115,7 +115,7 @@ class MariaDbCatalogFaultsTest {
     }
 
     private static long connectionId(Connection c) throws SQLException {
-        return Long.parseLong(one(c, "SELECT CONNECTION_ID()"));
+        return Long.parseLong(stringQuery(c, "SELECT CONNECTION_ID()"));
     }
 
     @ParameterizedTest(name = "autocommit {0}")
@@ -135,7 +135,7 @@ class MariaDbCatalogFaultsTest {
                 g.commit();
             }
         }
-        assertThat(one(admin, "SELECT count(*) FROM " + table + " WHERE note IS NOT NULL")).isEqualTo("1");
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE note IS NOT NULL")).isEqualTo("1");
         JsonNode r = log.onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("decision").asText()).isEqualTo("rewritten");
@@ -157,7 +157,7 @@ class MariaDbCatalogFaultsTest {
             CompletableFuture<Void> finished = Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.mariadb()) {
                     Sessions.waitFor("the caller's DDL to wait for the metadata lock", Duration.ofSeconds(20), () ->
-                            "1".equals(one(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + id
+                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + id
                                     + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
                 }
                 waitingAfter[0] = System.nanoTime() - start;
@@ -206,7 +206,7 @@ class MariaDbCatalogFaultsTest {
     void aCatalogQueryTheServerRefusesLeavesTheDdlToThePolicy(boolean autocommit) throws Exception {
         String user = "ddlg_np" + Long.toHexString(System.nanoTime());
         String password = UUID.randomUUID().toString();
-        String database = one(admin, "SELECT DATABASE()");
+        String database = stringQuery(admin, "SELECT DATABASE()");
         exec(admin, "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'",
                 "GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user + "'@'%'");
         String url = MARIADB_URL.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
@@ -231,6 +231,6 @@ class MariaDbCatalogFaultsTest {
         assertThat(records).allSatisfy(r -> assertThat(r.get("note").asText())
                 .contains("catalog unavailable, judged without it: sessions holding " + table + ": ")
                 .contains("PROCESS privilege"));
-        assertThat(one(admin, "SELECT count(*) FROM " + table + " WHERE id = 5000")).isEqualTo("1");
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE id = 5000")).isEqualTo("1");
     }
 }

@@ -1,7 +1,7 @@
 package dev.ddlguard.reliability;
 
-import static dev.ddlguard.reliability.Sessions.exec;
-import static dev.ddlguard.reliability.Sessions.one;
+import static dev.ddlguard.support.ServerTestBase.exec;
+import static dev.ddlguard.support.ServerTestBase.stringQuery;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -69,7 +69,7 @@ class MidRewriteFaultsTest {
 
     /** pg_constraint's view of a constraint: "valid", "not valid", or "absent". */
     private String constraint(String name) throws SQLException {
-        String validated = one(admin, "SELECT convalidated FROM pg_constraint WHERE conname = '" + name
+        String validated = stringQuery(admin, "SELECT convalidated FROM pg_constraint WHERE conname = '" + name
                 + "' AND conrelid = '" + schema + ".orders'::regclass");
         return validated == null ? "absent" : validated.equals("t") ? "valid" : "not valid";
     }
@@ -79,11 +79,11 @@ class MidRewriteFaultsTest {
         String sql = "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (slowly_positive(amount))";
         SQLException failure;
         try (Connection g = callerSession()) {
-            int pid = Integer.parseInt(one(g, "SELECT pg_backend_pid()"));
+            int pid = Integer.parseInt(stringQuery(g, "SELECT pg_backend_pid()"));
             CompletableFuture<Void> terminated = Sessions.inBackground(() -> {
                 try (Connection killer = TestDatabases.postgres()) {
                     Sessions.waitFor("the caller's backend to run VALIDATE CONSTRAINT", Duration.ofSeconds(20), () ->
-                            "1".equals(one(killer, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                            "1".equals(stringQuery(killer, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
                                     + " AND state = 'active' AND query LIKE '%VALIDATE CONSTRAINT orders_amount_positive'")));
                     exec(killer, "SELECT pg_terminate_backend(" + pid + ")");
                 }
@@ -114,7 +114,7 @@ class MidRewriteFaultsTest {
         try (Connection g = callerSession()) {
             exec(g, "ALTER TABLE orders DROP CONSTRAINT orders_amount_positive",
                     "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)");
-            assertThat(one(g, "SHOW lock_timeout")).isEqualTo("1500ms");
+            assertThat(stringQuery(g, "SHOW lock_timeout")).isEqualTo("1500ms");
         }
         assertThat(constraint("orders_amount_positive")).isEqualTo("valid");
         assertThat(log.audit()).extracting(r2 -> r2.get("outcome").asText()).containsExactly("ok", "ok");
@@ -163,7 +163,7 @@ class MidRewriteFaultsTest {
             assertThat(Sessions.State.postgres(g)).isEqualTo(before);
         }
         assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
-        assertThat(one(admin, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+        assertThat(stringQuery(admin, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
                 + "' AND table_name = 'orders' AND column_name = 'note'")).isEqualTo("1");
         var records = log.audit();
         assertThat(records).extracting(r -> r.get("outcome").asText()).containsExactly("ok", "error");

@@ -1,7 +1,7 @@
 package dev.ddlguard.reliability;
 
-import static dev.ddlguard.reliability.Sessions.exec;
-import static dev.ddlguard.reliability.Sessions.one;
+import static dev.ddlguard.support.ServerTestBase.exec;
+import static dev.ddlguard.support.ServerTestBase.stringQuery;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,7 +86,7 @@ class PostgresCatalogFaultsTest {
             return Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.postgres()) {
                     Sessions.waitFor("the caller's DDL to wait for its lock", Duration.ofSeconds(20), () ->
-                            "1".equals(one(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + callerPid
+                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + callerPid
                                     + " AND wait_event_type = 'Lock' AND query LIKE '" + ddlStart + "%'")));
                 }
                 c.commit();
@@ -100,7 +100,7 @@ class PostgresCatalogFaultsTest {
     }
 
     private static int pid(Connection c) throws SQLException {
-        return Integer.parseInt(one(c, "SELECT pg_backend_pid()"));
+        return Integer.parseInt(stringQuery(c, "SELECT pg_backend_pid()"));
     }
 
     @ParameterizedTest(name = "autocommit {0}")
@@ -121,7 +121,7 @@ class PostgresCatalogFaultsTest {
                 g.commit();
             }
         }
-        assertThat(one(admin, "SELECT count(*) FROM " + schema + ".orders WHERE note IS NOT NULL")).isEqualTo(autocommit ? "0" : "1");
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + schema + ".orders WHERE note IS NOT NULL")).isEqualTo(autocommit ? "0" : "1");
         JsonNode r = log.onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("lock").get("bytes").isNull()).as("no size: %s", r.get("lock")).isTrue();
@@ -145,7 +145,7 @@ class PostgresCatalogFaultsTest {
             CompletableFuture<Void> release = Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.postgres()) {
                     Sessions.waitFor("the caller's DDL to wait for its lock", Duration.ofSeconds(20), () ->
-                            "1".equals(one(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
                                     + " AND wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%'")));
                 }
                 waitingAfter[0] = System.nanoTime() - start;
@@ -229,7 +229,7 @@ class PostgresCatalogFaultsTest {
                     g.commit();
                 }
                 assertThat(Sessions.State.postgres(g)).isEqualTo(before);
-                assertThat(one(g, "SELECT count(*) FROM orders WHERE id = 1000")).isEqualTo(autocommit ? "1" : "0");
+                assertThat(stringQuery(g, "SELECT count(*) FROM orders WHERE id = 1000")).isEqualTo(autocommit ? "1" : "0");
             }
         }
         var records = log.audit();

@@ -1,9 +1,9 @@
 package dev.ddlguard.reliability;
 
+import static dev.ddlguard.support.ServerTestBase.stringQuery;
+
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,25 +26,11 @@ final class Sessions {
     record State(boolean autocommit, String lockTimeout, String schema) {
 
         static State postgres(Connection c) throws SQLException {
-            return new State(c.getAutoCommit(), one(c, "SHOW lock_timeout"), one(c, "SHOW search_path"));
+            return new State(c.getAutoCommit(), stringQuery(c, "SHOW lock_timeout"), stringQuery(c, "SHOW search_path"));
         }
 
         static State mariadb(Connection c) throws SQLException {
-            return new State(c.getAutoCommit(), one(c, "SELECT @@SESSION.lock_wait_timeout"), one(c, "SELECT DATABASE()"));
-        }
-    }
-
-    static String one(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    static void exec(Connection c, String... sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
+            return new State(c.getAutoCommit(), stringQuery(c, "SELECT @@SESSION.lock_wait_timeout"), stringQuery(c, "SELECT DATABASE()"));
         }
     }
 

@@ -146,9 +146,12 @@ public abstract class ServerTestBase {
         return intQuery(admin, "SELECT COUNT(*) FROM " + table);
     }
 
-    public static void exec(Connection c, String sql) throws SQLException {
+    /** Runs the statements in order on one statement object. */
+    public static void exec(Connection c, String... sql) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute(sql);
+            for (String s : sql) {
+                st.execute(s);
+            }
         }
     }
 

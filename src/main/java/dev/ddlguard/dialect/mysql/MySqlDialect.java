@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -192,7 +193,7 @@ public final class MySqlDialect implements Dialect {
      * leaves the table out or its columns NULL; the question has no answer then.
      */
     private static void failOnWarning(Statement statement, QualifiedName table) throws SQLException {
-        java.sql.SQLWarning warning = statement.getWarnings();
+        SQLWarning warning = statement.getWarnings();
         if (warning != null) {
             throw new SQLException("information_schema could not read " + table.toSql() + ": " + warning.getMessage(),
                     warning.getSQLState(), warning.getErrorCode());
