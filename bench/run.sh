@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the driver and the benchmarks, runs every JMH benchmark (with -prof gc) and the
-# lint-beside-squawk comparison, and writes results/jmh.json, results/lint-hyperfine.json and
-# results/summary.md. About 40 minutes on 2 cores; run it on an otherwise idle machine. Needs PostgreSQL on 127.0.0.1:5432 (db test,
-# user postgres), npm (for squawk-cli) and hyperfine (apt-get install -y hyperfine).
+# Builds the driver and the benchmarks, runs every JMH benchmark (with -prof gc), the interleaved
+# harness (paired throughput ratios) and the lint-beside-squawk comparison, and writes
+# results/jmh.json, results/interleaved/*.json, results/lint-hyperfine.json and results/summary.md.
+# About 75 minutes on 2 cores; run it on an otherwise idle machine. Needs PostgreSQL on
+# 127.0.0.1:5432 (db test, user postgres), npm (for squawk-cli) and hyperfine (apt-get install -y hyperfine).
 #
-# Knobs (environment), for the interception suites: FORKS (2), WI (12 warm-up iterations of
-# WT=2s), I (8 iterations of IT=2s), BENCH (a JMH regexp, default H2Bench|PgBench);
-# SKIP_BUILD=1, SKIP_LINT=1, SKIP_MICRO=1.
+# Knobs (environment), for the JMH interception suites: FORKS (2), WI (12 warm-up iterations of
+# WT=2s), I (8 iterations of IT=2s), BENCH (a JMH regexp, default H2Bench|PgBench); for the
+# interleaved harness: AB_H2 and AB_PG, each "JVMs rounds slice-ms warm-up-s" (default "3 60 200 24"
+# and "2 400 100 10"), AB_ONLY (a workload, e.g. pg.insertOne);
+# SKIP_BUILD=1, SKIP_LINT=1, SKIP_JMH=1 (the interception suites), SKIP_MICRO=1, SKIP_INTERLEAVED=1.
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH_DIR=$(pwd)
@@ -43,16 +46,35 @@ fi
 # speed several-fold while C2 settles, around 8 s into a fork (seen in results/rerun/jmh.txt).
 # The DDL micro-benchmarks (JudgeBench, PreFilterBench, LintBench) settle in a few seconds.
 JVM_ARGS="-Xms3g -Xmx3g -XX:+AlwaysPreTouch -Dbench.corpus=$CORPUS"
-java -jar target/benchmarks.jar "${BENCH:-H2Bench|PgBench}" \
-    -f "${FORKS:-2}" -wi "${WI:-12}" -w "${WT:-2}s" -i "${I:-8}" -r "${IT:-2}s" \
-    -jvmArgsAppend "$JVM_ARGS" \
-    -prof gc -rf json -rff "$RESULTS/jmh-interception.json" | tee "$RESULTS/jmh.txt"
+if [[ "${SKIP_JMH:-0}" != 1 ]]; then
+    java -jar target/benchmarks.jar "${BENCH:-H2Bench|PgBench}" \
+        -f "${FORKS:-2}" -wi "${WI:-12}" -w "${WT:-2}s" -i "${I:-8}" -r "${IT:-2}s" \
+        -jvmArgsAppend "$JVM_ARGS" \
+        -prof gc -rf json -rff "$RESULTS/jmh-interception.json" | tee "$RESULTS/jmh.txt"
+fi
 if [[ "${SKIP_MICRO:-0}" != 1 ]]; then
     java -jar target/benchmarks.jar 'JudgeBench|PreFilterBench|LintBench' \
         -f 2 -wi 8 -w 1s -i 5 -r 2s \
         -jvmArgsAppend "$JVM_ARGS" \
         -prof gc -rf json -rff "$RESULTS/jmh-micro.json" | tee -a "$RESULTS/jmh.txt"
 fi
+# The interleaved harness: per workload, a few JVMs, each running the four variants in turns
+# (see Interleaved.java). Its ratios are the ones the targets are judged on.
+if [[ "${SKIP_INTERLEAVED:-0}" != 1 ]]; then
+    rm -rf "$RESULTS/interleaved"
+    : > "$RESULTS/interleaved.txt"
+    for workload in h2.statementPointSelect h2.preparedPointSelect h2.insertOne h2.insertBatch100 \
+            pg.preparedPointSelect pg.insertOne; do
+        [[ -z "${AB_ONLY:-}" || "$AB_ONLY" == "$workload" ]] || continue
+        if [[ $workload == h2.* ]]; then set -- ${AB_H2:-3 60 200 24}; else set -- ${AB_PG:-2 400 100 10}; fi
+        for ((jvm = 1; jvm <= $1; jvm++)); do
+            java $JVM_ARGS -cp target/benchmarks.jar dev.ddlguard.bench.interleaved.Interleaved \
+                "$workload" "$RESULTS/interleaved/$workload.$jvm.json" "$2" "$3" "$4" "$jvm" \
+                >> "$RESULTS/interleaved.txt"
+        done
+    done
+fi
+
 python3 - "$RESULTS" <<'PY'
 import json, sys, pathlib
 res = pathlib.Path(sys.argv[1])

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Reads results/jmh.json (+ lint-hyperfine.json, machine.txt) and writes results/summary.md.
+"""Reads results/jmh.json, results/interleaved/*.json (+ lint-hyperfine.json, machine.txt) and
+writes results/summary.md.
 
-Errors are JMH's 99.9% confidence half-widths; a ratio's error combines both relative errors
-in quadrature. A target is "met" on the point estimate; "within error" says whether the error bar
-straddles the target, i.e. whether this run can tell.
+Throughput ratios come from the interleaved harness when its files are there: the median of the
+per-round ratios (each round runs the four variants back to back in one JVM) with a distribution-free
+95% confidence interval (order statistics of the binomial sign test), pooled over the JVMs, each
+JVM's median beside it. JMH's figures (separate forks per variant) follow; their errors are JMH's
+99.9% confidence half-widths, and a ratio's error combines both relative errors in quadrature.
+A target is "met" on the point estimate; "within error" says that the interval straddles the
+target, i.e. that this run cannot tell.
 """
 import json
 import math
@@ -11,7 +16,7 @@ import sys
 from pathlib import Path
 
 res = Path(sys.argv[1] if len(sys.argv) > 1 else "results")
-runs = json.loads((res / "jmh.json").read_text())
+runs = json.loads((res / "jmh.json").read_text()) if (res / "jmh.json").exists() else []
 VARIANTS = ["RAW", "DSPROXY", "P6SPY", "DDLGUARD"]
 
 
@@ -33,6 +38,37 @@ def fmt(x, e=None, d=2):
     if e is None:
         return f"{x:.{d}f}"
     return f"{x:.{d}f} ± {e:.{d}f}"
+
+
+def median_ci(xs):
+    """Median and its distribution-free 95% interval (ranks n/2 ∓ 1.96·√n/2)."""
+    xs = sorted(xs)
+    n = len(xs)
+    m = xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+    h = 1.96 * math.sqrt(n) / 2
+    return m, xs[max(0, math.floor(n / 2 - h))], xs[min(n - 1, math.ceil(n / 2 + h))]
+
+
+def interval_verdict(m, lo, hi, target):
+    return ("met" if m >= target else "**missed**") + (" (within error)" if lo < target <= hi else "")
+
+
+# Interleaved harness: workload (e.g. H2Bench.insertOne) -> list of (file, rounds)
+paired = {}
+for f in sorted((res / "interleaved").glob("*.json")) if (res / "interleaved").is_dir() else []:
+    d = json.loads(f.read_text())
+    suite, op = d["workload"].split(".")
+    paired.setdefault(("H2Bench." if suite == "h2" else "PgBench.") + op, []).append((f.name, d))
+
+
+def paired_ratio(name, base):
+    """Median [lo, hi] of DDLGUARD/base over every round of every JVM, and each JVM's median."""
+    pooled, per_jvm = [], []
+    for _, d in paired[name]:
+        rs = [r["DDLGUARD"] / r[base] for r in d["throughput"]]
+        pooled += rs
+        per_jvm.append(median_ci(rs)[0])
+    return median_ci(pooled), per_jvm
 
 
 def verdict(r, e, target, higher_is_better=True):
@@ -74,8 +110,29 @@ for (ver, forks, wi, wt, mi, mt_), names in settings.items():
 w("\nErrors are JMH 99.9% confidence half-widths; ratio errors combine both in quadrature.\n")
 
 benches = sorted({k[0] for k in thr}, key=lambda n: (not n.startswith("H2"), n))
+pbenches = sorted(paired, key=lambda n: (not n.startswith("H2"), n))
+if pbenches:
+    w("## Throughput ratios, paired (interleaved harness)\n")
+    w("One JVM per workload and run, the four variants taking turns against the same database state: "
+      "each round runs every variant for one slice, in a shuffled order, and the ratio is taken within "
+      "the round. Median of all rounds' ratios [distribution-free 95% interval]; below it, each JVM's "
+      "median. Settings per workload: JVMs × rounds × slice, warm-up.\n")
+    w("| workload | JVMs × rounds × slice, warm-up | ddlguard/raw | ddlguard/dsproxy | ddlguard/p6spy | median ops/ms raw / dsproxy / p6spy / ddlguard |")
+    w("| --- | --- | ---: | ---: | ---: | ---: |")
+    for n in pbenches:
+        files = paired[n]
+        d = files[0][1]
+        cells = []
+        for base in ("RAW", "DSPROXY", "P6SPY"):
+            (m, lo, hi), per = paired_ratio(n, base)
+            cells.append(f"{m:.3f} [{lo:.3f}, {hi:.3f}]<br>" + " / ".join(f"{x:.3f}" for x in per))
+        med = [median_ci([r[v] for _, dd in files for r in dd["throughput"]])[0] for v in VARIANTS]
+        w(f"| {n} | {len(files)} × {d['rounds']} × {d['sliceMs']} ms, {d['warmupS']} s | " + " | ".join(cells)
+          + " | " + " / ".join(f"{x:.1f}" for x in med) + " |")
+    w("")
+
 if benches:
-    w("## Non-DDL throughput (ops/ms, higher is better)\n")
+    w("## Non-DDL throughput, JMH (ops/ms, higher is better; each variant in its own forks)\n")
     w("| benchmark | raw | datasource-proxy | p6spy | ddlguard | ddlguard/raw | ddlguard/dsproxy | ddlguard/p6spy |")
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in benches:
@@ -87,10 +144,20 @@ if benches:
         w(f"| {n} | " + " | ".join(fmt(s[v][0], s[v][1], 1) for v in VARIANTS) + " | "
           + " | ".join(fmt(r, e) for r, e in rr) + " |")
     w("")
+if benches or pbenches:
     w("## Targets\n")
     w("| target | measured | verdict |")
     w("| --- | --- | --- |")
-    for n in benches:
+    for n in pbenches:
+        goals = [("RAW", 0.97, "ddlguard/raw ≥ 0.97")] if n.startswith("Pg") else \
+            [("DSPROXY", 0.95, "ddlguard/dsproxy ≥ 0.95"), ("P6SPY", 1.0, "ddlguard/p6spy ≥ 1.00")]
+        if n == "H2Bench.preparedPointSelect":
+            goals.append(("RAW", 0.97, "ddlguard/raw ≥ 0.97 (nothing paid after prepare)"))
+        for base, target, text in goals:
+            (m, lo, hi), _ = paired_ratio(n, base)
+            w(f"| {'PostgreSQL' if n.startswith('Pg') else 'H2'} {n}: {text}, paired | {m:.3f} [{lo:.3f}, {hi:.3f}] | "
+              f"{interval_verdict(m, lo, hi, target)} |")
+    for n in (b for b in benches if b not in paired):
         s = {v: thr.get((n, v)) for v in VARIANTS}
         if not all(s.values()):
             continue
