@@ -34,6 +34,14 @@ fi
     echo "postgres: $(psql -h 127.0.0.1 -U postgres -d test -Atc 'show server_version' 2>/dev/null || echo unknown)"
 } > "$RESULTS/machine.txt"
 
+if [[ "${SKIP_LINT:-0}" != 1 ]] && ! command -v hyperfine > /dev/null; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null; then
+        apt-get install -y -q hyperfine > /dev/null || { apt-get update -q > /dev/null && apt-get install -y -q hyperfine > /dev/null; }
+    else
+        echo "run.sh: hyperfine is missing (apt-get install -y hyperfine), or run with SKIP_LINT=1" >&2
+        exit 1
+    fi
+fi
 if [[ "${SKIP_LINT:-0}" != 1 ]]; then
     # JVM start included. Both exit non-zero when they find something, hence -i.
     hyperfine -N -i --warmup 2 --runs 10 --export-json "$RESULTS/lint-hyperfine.json" \
