@@ -177,7 +177,19 @@ public final class DdlPreFilter {
     }
   }
 
+  /**
+   * Whether {@code keyword} (upper case ASCII) is at {@code i}, ignoring case. An ASCII first letter
+   * that differs refuses at once: a case-insensitive {@code regionMatches} costs a few nanoseconds
+   * even when it fails on the first character, and a SELECT is tried against five keywords of its
+   * length (the pre-filter's largest cost, seen in a profile of the statement path). A non-ASCII
+   * first character takes the full comparison, which folds 'ı' to 'I' and 'ſ' to 'S', so the answer
+   * is the same as without the shortcut.
+   */
   private static boolean is(String sql, int i, String keyword) {
+    char c = sql.charAt(i);
+    if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
+      return false;
+    }
     return sql.regionMatches(true, i, keyword, 0, keyword.length());
   }
 }
