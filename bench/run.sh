@@ -2,7 +2,7 @@
 # Builds the driver and the benchmarks, runs every JMH benchmark (with -prof gc), the interleaved
 # harness (paired throughput ratios) and the lint-beside-squawk comparison, and writes
 # results/jmh.json, results/interleaved/*.json, results/lint-hyperfine.json and results/summary.md.
-# About 75 minutes on 2 cores; run it on an otherwise idle machine. Needs PostgreSQL on
+# About 65 minutes on 2 cores; run it on an otherwise idle machine. Needs PostgreSQL on
 # 127.0.0.1:5432 (db test, user postgres), npm (for squawk-cli) and hyperfine (apt-get install -y hyperfine).
 #
 # Knobs (environment), for the JMH interception suites: FORKS (2), WI (12 warm-up iterations of
