@@ -138,7 +138,8 @@ public final class ConnectionGuard {
     /**
      * Runs a judged string through the caller's own call, with lock timeout, retries and follow-ups.
      *
-     * @param statement the driver's statement the call runs on, to read its update count; may be null
+     * @param statement the driver's statement the call runs on, to read its update count and query
+     *     timeout (which the follow-ups get too); may be null
      */
     public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
         if (j.blocked()) {
@@ -149,13 +150,15 @@ public final class ConnectionGuard {
         String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw,
                 j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
+        int queryTimeout = queryTimeout(statement);
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
         SQLException failure = null;
         try {
             T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, new Attempts(), ignored -> runOne(followUp)),
+            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, new Attempts(),
+                            ignored -> runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -230,11 +233,23 @@ public final class ConnectionGuard {
         }
     }
 
-    private Void runOne(String sql) throws SQLException {
+    /**
+     * Sends one follow-up statement with the caller's query timeout: the caller's {@code
+     * setQueryTimeout} bounds the whole of what it asked for, and a VALIDATE CONSTRAINT scans the table.
+     */
+    private Void runOne(String sql, int queryTimeoutSeconds) throws SQLException {
         try (Statement st = raw.createStatement()) {
+            if (queryTimeoutSeconds > 0) {
+                st.setQueryTimeout(queryTimeoutSeconds);
+            }
             st.execute(sql);
         }
         return null;
+    }
+
+    /** The query timeout the caller set on its statement, in seconds; 0 (none) when there is no statement. */
+    private static int queryTimeout(Statement statement) throws SQLException {
+        return statement == null ? 0 : statement.getQueryTimeout();
     }
 
     /**
@@ -249,7 +264,7 @@ public final class ConnectionGuard {
         String statements = String.join("; ", j.undo());
         try {
             for (String statement : j.undo()) {
-                runOne(statement);
+                runOne(statement, 0);
             }
             LOG.warn("ddlguard: a follow-up statement failed; took back the first one: {}", statements);
             return "; took back the first: " + statements;
@@ -316,9 +331,12 @@ public final class ConnectionGuard {
     /**
      * Runs a batch holding DDL entries; each entry's record gets the outcome its update count shows.
      * After the batch, each entry's follow-ups run; when one fails, only that entry's record is an error.
+     *
+     * @param statement the driver's statement of the batch, whose query timeout the follow-ups get; may be null
      */
-    public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call) throws SQLException {
+    public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call, Statement statement) throws SQLException {
         entries.forEach(e -> logWarnings(e.judgement()));
+        int queryTimeout = queryTimeout(statement);
         String schema = currentSchema();
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw, policy.lockTimeout());
         lockTimeout.set();
@@ -329,7 +347,8 @@ public final class ConnectionGuard {
             T result = call.call(null);
             for (int e = 0; e < entries.size(); e++) {
                 int entry = e;
-                runFollowUps(entries.get(e).judgement(), this::runOne, note -> followUpFailed[entry] = note);
+                runFollowUps(entries.get(e).judgement(), followUp -> runOne(followUp, queryTimeout),
+                        note -> followUpFailed[entry] = note);
             }
             return result;
         } catch (SQLException e) {

@@ -203,7 +203,7 @@ class GuardedStatement implements Statement {
         if (entries == null) {
             return delegate.executeBatch();
         }
-        return guard.executeBatch(entries, ignored -> delegate.executeBatch());
+        return guard.executeBatch(entries, ignored -> delegate.executeBatch(), delegate);
     }
 
     @Override
@@ -212,7 +212,7 @@ class GuardedStatement implements Statement {
         if (entries == null) {
             return delegate.executeLargeBatch();
         }
-        return guard.executeBatch(entries, ignored -> delegate.executeLargeBatch());
+        return guard.executeBatch(entries, ignored -> delegate.executeLargeBatch(), delegate);
     }
 
     /** The DDL entries of the batch being executed, or null; the next batch starts empty. */

@@ -147,6 +147,33 @@ class MidRewriteFaultsTest {
         assertThat(log.audit().get(1).get("outcome").asText()).isEqualTo("ok");
     }
 
+    /**
+     * The caller's query timeout bounds the follow-up too: VALIDATE scans the table, and a statement the
+     * caller allowed one second must not run on for ten behind its back.
+     */
+    @Test
+    void aValidateLongerThanTheCallersQueryTimeoutIsCancelledAndTakenBack() throws Exception {
+        String sql = "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (slowly_positive(amount))";
+        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+            st.setQueryTimeout(1);
+            long start = System.nanoTime();
+
+            SQLException failure = catchThrowableOfType(() -> st.execute(sql), SQLException.class);
+
+            assertThat((Throwable) failure).isNotNull().isNotInstanceOf(BlockedStatementException.class);
+            assertThat(failure.getSQLState()).as("query_canceled, from the database: " + failure).isEqualTo("57014");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("VALIDATE alone takes 10 s")
+                    .isLessThan(Duration.ofSeconds(6));
+            assertThat(g.isValid(2)).isTrue();
+        }
+        assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
+        JsonNode r = log.onlyAudit();
+        assertThat(r.get("outcome").asText()).isEqualTo("error");
+        assertThat(r.get("note").asText()).isEqualTo("the first statement ran; follow-up 1 of 1 failed (ALTER TABLE orders "
+                + "VALIDATE CONSTRAINT orders_amount_positive); took back the first: ALTER TABLE orders DROP CONSTRAINT IF "
+                + "EXISTS orders_amount_positive");
+    }
+
     /** The same through a batch: the other DDL of the batch ran and says so; the failing one is taken back. */
     @Test
     void aValidateThatFailsInABatchIsTakenBackToo() throws Exception {
