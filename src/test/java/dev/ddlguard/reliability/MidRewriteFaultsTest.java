@@ -174,6 +174,23 @@ class MidRewriteFaultsTest {
                 + "EXISTS orders_amount_positive");
     }
 
+    /** The same through a batch: the batch's query timeout bounds its entries' follow-ups. */
+    @Test
+    void aBatchValidateLongerThanTheQueryTimeoutIsCancelledAndTakenBack() throws Exception {
+        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+            st.setQueryTimeout(1);
+            st.addBatch("ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (slowly_positive(amount))");
+
+            SQLException failure = catchThrowableOfType(st::executeBatch, SQLException.class);
+
+            assertThat((Throwable) failure).isNotNull().isNotInstanceOf(BlockedStatementException.class);
+            assertThat(failure.getSQLState()).as(failure.toString()).isEqualTo("57014");
+        }
+        assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
+        assertThat(log.onlyAudit().get("note").asText()).endsWith("took back the first: ALTER TABLE orders DROP "
+                + "CONSTRAINT IF EXISTS orders_amount_positive");
+    }
+
     /** The same through a batch: the other DDL of the batch ran and says so; the failing one is taken back. */
     @Test
     void aValidateThatFailsInABatchIsTakenBackToo() throws Exception {
