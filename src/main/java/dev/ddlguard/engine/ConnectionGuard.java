@@ -234,8 +234,10 @@ public final class ConnectionGuard {
     }
 
     /**
-     * Sends one follow-up statement with the caller's query timeout: the caller's {@code
-     * setQueryTimeout} bounds the whole of what it asked for, and a VALIDATE CONSTRAINT scans the table.
+     * Sends one statement of the guard's own: a rewrite's follow-up, with the caller's query timeout
+     * (a VALIDATE CONSTRAINT scans the table, and the caller set a bound on what it asked for; like
+     * every JDBC query timeout it counts per statement, so the follow-up gets the whole of it), or an
+     * undo, with none ({@code 0}).
      */
     private Void runOne(String sql, int queryTimeoutSeconds) throws SQLException {
         try (Statement st = raw.createStatement()) {
