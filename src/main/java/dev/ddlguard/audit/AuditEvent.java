@@ -13,6 +13,10 @@ import java.util.List;
  * @param rewrittenSql    the safe equivalent a rule produced, also when it was only reported
  * @param attempts        how many times the statement was sent (lock-timeout retries), null when blocked
  * @param note            why the guard did something unusual (rewrite not sent, guard failure), or null
+ * @param transaction     for DDL that ran: {@code autocommit}, {@code implicit_commit} (the database committed
+ *                        the open transaction with it), {@code open} (an open transaction holds it: it counts
+ *                        once that commits), or {@code rolled_back} on the second record written when that
+ *                        transaction did not commit; null when nothing ran
  */
 public record AuditEvent(
         Instant ts,
@@ -32,11 +36,37 @@ public record AuditEvent(
         String error,
         String rewrittenSql,
         Integer attempts,
-        String note) {
+        String note,
+        String transaction) {
 
     public static final String OK = "ok";
     public static final String ERROR = "error";
     public static final String BLOCKED = "blocked";
+    /** The outcome of the second record of DDL whose transaction was rolled back (or closed without commit). */
+    public static final String ROLLED_BACK = "rolled_back";
+
+    public static final String AUTOCOMMIT = "autocommit";
+    public static final String IMPLICIT_COMMIT = "implicit_commit";
+    public static final String OPEN = "open";
+
+    /** A record without a transaction state (nothing ran). */
+    public AuditEvent(Instant ts, String db, String target, String user, String schema, String sql, String executedSql,
+                      String decision, String enforceDecision, List<RuleVerdict> rules, LockImpact lock,
+                      LockImpact executedLock, Long durationMs, String outcome, String error, String rewrittenSql,
+                      Integer attempts, String note) {
+        this(ts, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules, lock, executedLock,
+                durationMs, outcome, error, rewrittenSql, attempts, note, null);
+    }
+
+    /**
+     * The second record of DDL an open transaction held, written when that transaction was rolled back:
+     * the statement as first recorded, the time of the rollback, and how it came about in {@code note}.
+     */
+    public AuditEvent rolledBack(Instant when, String how) {
+        return new AuditEvent(when, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules, lock,
+                executedLock, null, ROLLED_BACK, null, rewrittenSql, attempts,
+                "its transaction was rolled back (" + how + "): the change is not in the database", ROLLED_BACK);
+    }
 
     /** The record as one line of JSON. */
     public String toJson() {
@@ -65,6 +95,7 @@ public record AuditEvent(
         lock(json.raw("executed_lock"), executedLock);
         json.field("duration_ms", durationMs)
                 .field("outcome", outcome)
+                .field("transaction", transaction)
                 .field("error", error)
                 .field("rewritten_sql", rewrittenSql)
                 .field("attempts", attempts == null ? null : attempts.longValue())

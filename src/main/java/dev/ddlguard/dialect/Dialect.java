@@ -147,6 +147,24 @@ public interface Dialect {
     default void restoreLockTimeout(Connection connection, String previous) throws SQLException {
     }
 
+    /**
+     * Whether DDL commits the open transaction itself (MySQL/MariaDB: "Statements That Cause an Implicit
+     * Commit"; H2: "This command commits an open transaction"), so that a later rollback cannot take it back.
+     * PostgreSQL runs DDL inside the transaction.
+     */
+    default boolean ddlCommitsImplicitly() {
+        return true;
+    }
+
+    /**
+     * The driver's own idea of the session's transaction, without a round trip: {@code IDLE} (none open),
+     * {@code OPEN}, {@code FAILED} (an error aborted it: a COMMIT will roll it back); null when the
+     * driver does not say.
+     */
+    default String transactionState(Connection connection) {
+        return null;
+    }
+
     /** Whether the error means "gave up waiting for a lock", which is worth a retry in autocommit. */
     default boolean isLockTimeout(SQLException e) {
         return false;

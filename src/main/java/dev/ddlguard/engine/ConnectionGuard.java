@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * The guard of one connection: judges SQL strings and runs the judged ones with a lock timeout,
  * retries, follow-up statements and exactly one audit record per DDL statement.
  *
- * <p>Like the connection it guards, it is used by one thread at a time; its only mutable state is
- * the hand-over of a prepared statement's judgement from prepare to the guarded statement.
+ * <p>A JDBC connection may be used by several threads in turn, and so may its guard. Judging uses the
+ * connection's catalog cache and is serialised, on DDL only; what an open transaction holds is kept in
+ * {@link HeldDdl}. Nothing is handed from one call to another through a field: a prepared statement's
+ * judgement travels with the statement. Non-DDL statements take no lock.
  */
 public final class ConnectionGuard {
 
@@ -44,8 +46,8 @@ public final class ConnectionGuard {
     private final String user;
     private final LiveCatalog catalog;
     private final int serverVersion;
-    /** Set while {@code prepareStatement} runs, taken by the guarded statement it creates. */
-    private Judgement preparing;
+    /** DDL the open transaction holds: recorded again when the transaction does not commit. */
+    private final HeldDdl held = new HeldDdl();
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
         this.raw = raw;
@@ -78,39 +80,30 @@ public final class ConnectionGuard {
      * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
      */
     public Judgement judge(String sql) throws SQLException {
-        if (sql == null || !DdlPreFilter.mightContainDdl(sql, syntax)) {
+        if (sql == null) {
             return null;
         }
-        boolean autocommit = raw.getAutoCommit();
-        catalog.startJudging();
-        try {
-            return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
-        } catch (RuntimeException | StackOverflowError e) {
-            return judge.failed(sql, e);
+        if (!DdlPreFilter.mightContainDdl(sql, syntax)) {
+            // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
+            return held.any() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+        }
+        boolean autocommit = autocommitOrAssumed();
+        synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
+            catalog.startJudging();
+            try {
+                return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
+            } catch (RuntimeException | StackOverflowError e) {
+                return judge.failed(sql, e);
+            }
         }
     }
 
-    /** Remembers the judgement of a statement being prepared, for the guarded statement it creates. */
-    public void preparing(Judgement judgement) {
-        this.preparing = judgement;
-    }
-
-    /** Takes the judgement remembered for this (possibly rewritten) SQL, if any. */
-    public Judgement takePrepared(String sql) {
-        Judgement j = preparing;
-        preparing = null;
-        return j != null && j.sqlToSend() != null && j.sqlToSend().equals(sql) ? j : null;
-    }
-
-    /**
-     * The driver refused the statement being prepared (H2 parses at prepare time): its judgement is
-     * audited as an error, since no guarded statement will ever run it.
-     */
-    public void prepareFailed(SQLException e) {
-        Judgement j = preparing;
-        preparing = null;
-        if (j != null) {
-            refusedByDriver(j, e, "prepareStatement");
+    /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */
+    private boolean autocommitOrAssumed() {
+        try {
+            return raw.getAutoCommit();
+        } catch (SQLException | RuntimeException e) {
+            return true;
         }
     }
 
@@ -118,19 +111,25 @@ public final class ConnectionGuard {
      * Audits DDL the driver refused before running it (at prepare or {@code addBatch}): an error
      * record with the driver's message, no duration, no attempt.
      */
-    public void refusedByDriver(Judgement j, SQLException e, String call) {
+    public void refusedByDriver(Judgement j, Throwable e, String call) {
         String schema = currentSchema();
         for (JudgedStatement s : j.statements()) {
-            audit(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(e.getMessage()),
-                    "the driver refused it at " + call + ", before sending it");
+            audit(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(message(e)),
+                    "the driver refused it at " + call + ", before sending it", null);
         }
+    }
+
+    /** The message of a failure for the audit record; an Error without one is named by its class. */
+    private static String message(Throwable e) {
+        return e.getMessage() != null && !(e instanceof Error) ? e.getMessage()
+                : e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
     }
 
     /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */
     public BlockedStatementException reject(Judgement j) {
         String schema = currentSchema();
         for (JudgedStatement s : j.statements()) {
-            audit(s, schema, null, null, AuditEvent.BLOCKED, null, null);
+            audit(s, schema, null, null, AuditEvent.BLOCKED, null, null, null);
         }
         return BlockedMessage.exception(j, judge.target().name());
     }
@@ -142,18 +141,33 @@ public final class ConnectionGuard {
      *     timeout (which the follow-ups get too); may be null
      */
     public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
+        if (j.isTransactionControl()) {
+            return endsTransaction(j.sqlToSend(), call);
+        }
         if (j.blocked()) {
             throw reject(j);
         }
         logWarnings(j);
-        boolean autocommit = raw.getAutoCommit();
         String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
-        LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw,
-                j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
-        int queryTimeout = queryTimeout(statement);
+        boolean autocommit;
+        LockTimeoutScope lockTimeout;
+        int queryTimeout;
+        try {
+            autocommit = raw.getAutoCommit();
+            lockTimeout = LockTimeoutScope.open(connected, raw,
+                    j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
+            queryTimeout = queryTimeout(statement);
+        } catch (Throwable e) {   // a connection closed under the guard: the DDL was not sent, and says so
+            for (JudgedStatement s : j.statements()) {
+                audit(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(message(e)),
+                        "the connection failed before the statement was sent", null);
+            }
+            throw e;
+        }
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
-        SQLException failure = null;
+        // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
+        Throwable failure = null;
         try {
             T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
@@ -161,17 +175,47 @@ public final class ConnectionGuard {
                             ignored -> runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
-        } catch (SQLException | RuntimeException e) {
-            failure = e instanceof SQLException sql ? sql : new SQLException(e);
+        } catch (Throwable e) {
+            failure = e;
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            lockTimeout.close();
+            closeQuietly(lockTimeout, failure);
+            String transaction = failure == null ? transactionOf(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
-                        failure == null ? null : j.secrets().scrub(failure.getMessage()), attempts.cleanUp);
+                        failure == null ? null : j.secrets().scrub(message(failure)), attempts.cleanUp, transaction);
             }
         }
+    }
+
+    /**
+     * Restores the lock timeout; when the statement already failed, a failure to restore (the connection
+     * is gone) must not replace the statement's own failure, nor skip its audit record.
+     */
+    private static void closeQuietly(LockTimeoutScope lockTimeout, Throwable failure) {
+        if (failure == null) {
+            lockTimeout.close();
+            return;
+        }
+        try {
+            lockTimeout.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The transaction the DDL that just ran is in: the driver's own state where it keeps one (pgjdbc,
+     * no round trip; it also sees a BEGIN sent as SQL), else the autocommit flag read before the statement.
+     */
+    private String transactionOf(boolean autocommit) {
+        if (connected.ddlCommitsImplicitly()) {
+            return autocommit ? AuditEvent.AUTOCOMMIT : AuditEvent.IMPLICIT_COMMIT;
+        }
+        String state = connected.transactionState(raw);
+        boolean open = state == null ? !autocommit : !"IDLE".equals(state);
+        return open ? AuditEvent.OPEN : AuditEvent.AUTOCOMMIT;
     }
 
     /** How often a statement was sent, and what was cleaned up after failed attempts. */
@@ -342,8 +386,9 @@ public final class ConnectionGuard {
         String schema = currentSchema();
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw, policy.lockTimeout());
         lockTimeout.set();
+        boolean autocommit = raw.getAutoCommit();
         long start = System.nanoTime();
-        SQLException failure = null;
+        Throwable failure = null;   // any Throwable: a RuntimeException or Error from the driver fails the batch too
         String[] followUpFailed = new String[entries.size()];
         try {
             T result = call.call(null);
@@ -353,26 +398,29 @@ public final class ConnectionGuard {
                         note -> followUpFailed[entry] = note);
             }
             return result;
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             failure = e;
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            lockTimeout.close();
+            closeQuietly(lockTimeout, failure);
             boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
+            String transaction = transactionOf(autocommit);
             for (int e = 0; e < entries.size(); e++) {
                 BatchEntry entry = entries.get(e);
                 boolean failed = afterTheBatch ? followUpFailed[e] != null : failure != null && entryFailed(failure, entry.index());
+                String error = !failed ? null : followUpFailed[e] != null && failure == null ? null
+                        : entry.judgement().secrets().scrub(message(failure));
                 for (JudgedStatement s : entry.judgement().statements()) {
-                    audit(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK,
-                            failed ? entry.judgement().secrets().scrub(failure.getMessage()) : null, followUpFailed[e]);
+                    audit(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK, error, followUpFailed[e],
+                            failed ? null : transaction);
                 }
             }
         }
     }
 
     /** An entry failed when its update count says so, or when the driver stopped before reaching it. */
-    private static boolean entryFailed(SQLException failure, int index) {
+    private static boolean entryFailed(Throwable failure, int index) {
         if (failure instanceof BatchUpdateException bue && bue.getUpdateCounts() != null) {
             int[] counts = bue.getUpdateCounts();
             return index >= counts.length || counts[index] == Statement.EXECUTE_FAILED;
@@ -415,12 +463,133 @@ public final class ConnectionGuard {
         }
     }
 
+    /**
+     * Writes one record.
+     *
+     * @param transaction the transaction the DDL ran in ({@link #transactionOf}); null when it did not run.
+     *     An open one holds the record, to be recorded again if that transaction does not commit.
+     */
     private void audit(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error,
-                       String extraNote) {
+                       String extraNote, String transaction) {
         String note = extraNote == null ? s.note() : s.note() == null ? extraNote : s.note() + "; " + extraNote;
-        AuditLog.record(new AuditEvent(Instant.now(), db, judge.target().name(), user, schema, s.sql(),
+        AuditEvent event = new AuditEvent(Instant.now(), db, judge.target().name(), user, schema, s.sql(),
                 s.executedSql(), s.decision().value(), s.enforceDecision().value(), s.verdicts(), s.lock(),
-                s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, note));
+                s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, note, transaction);
+        if (AuditEvent.OPEN.equals(transaction)) {
+            held.hold(event);
+        }
+        AuditLog.record(event);
+    }
+
+    // ------------------------------------------------------------------ the end of a transaction that holds DDL
+
+    /** Whether the open transaction holds DDL; one volatile read. */
+    public boolean holdsDdl() {
+        return held.any();
+    }
+
+    /** What a call on the connection does to the transaction. */
+    public enum TransactionEnd { COMMIT, ROLLBACK, ROLLBACK_TO, SAVEPOINT, CLOSE }
+
+    /** A call on the connection that may end the transaction. */
+    @FunctionalInterface
+    public interface ConnectionCall {
+        Object call() throws Throwable;
+    }
+
+    /**
+     * Runs {@code commit()}, {@code rollback()}, {@code rollback(Savepoint)}, {@code setSavepoint()},
+     * {@code close()} or {@code setAutoCommit(true)} while the transaction holds DDL, and records the
+     * held DDL a rollback took back. Call it only when {@link #holdsDdl()}.
+     *
+     * @param savepoint the savepoint rolled back to, for {@link TransactionEnd#ROLLBACK_TO}
+     * @param how the call, for the record's note
+     */
+    public Object transactionEnds(TransactionEnd end, Object savepoint, String how, ConnectionCall call) throws Throwable {
+        String before = connected.transactionState(raw);
+        Throwable failure = null;
+        Object result = null;
+        try {
+            result = call.call();
+            return result;
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
+        } finally {
+            settle(end, end == TransactionEnd.SAVEPOINT ? result : savepoint, how, before, failure);
+        }
+    }
+
+    /** A COMMIT, ROLLBACK, SAVEPOINT … sent as SQL while the transaction holds DDL ({@link Judgement#transactionControl}). */
+    private <T> T endsTransaction(String sql, SqlCall<T> call) throws SQLException {
+        TransactionControl control = TransactionControl.of(sql);
+        String before = connected.transactionState(raw);
+        Throwable failure = null;
+        try {
+            return call.call(sql);
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (control != null) {
+                String how = "SQL " + sql.strip();
+                switch (control.kind()) {
+                    case COMMIT -> settle(TransactionEnd.COMMIT, null, how, before, failure);
+                    case ROLLBACK -> settle(TransactionEnd.ROLLBACK, null, how, before, failure);
+                    case ROLLBACK_TO -> settle(TransactionEnd.ROLLBACK_TO, control.savepoint(), how, before, failure);
+                    case SAVEPOINT -> settle(TransactionEnd.SAVEPOINT, control.savepoint(), how, before, failure);
+                    case PREPARE -> {
+                        if (failure == null) {
+                            // its fate is decided by COMMIT/ROLLBACK PREPARED, maybe elsewhere: not followed further
+                            held.release();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * How the transaction ended for the DDL it held. A COMMIT of a failed PostgreSQL transaction rolls it
+     * back (the server answers ROLLBACK; pgjdbc does not throw by default); a COMMIT that fails leaves no
+     * transaction behind there either; a ROLLBACK that fails because the connection broke leaves the server
+     * to roll back. Where the driver says no transaction was open any more before the call (an end the
+     * guard did not see), the held records are dropped: neither outcome can be told.
+     */
+    private void settle(TransactionEnd end, Object savepoint, String how, String before, Throwable failure) {
+        if ("IDLE".equals(before) && end != TransactionEnd.SAVEPOINT && end != TransactionEnd.ROLLBACK_TO) {
+            held.release();
+            return;
+        }
+        switch (end) {
+            case COMMIT -> {
+                if (failure == null && !"FAILED".equals(before)) {
+                    held.release();
+                } else if (failure == null) {
+                    recordRolledBack(held.rollBack(), how + ", in a transaction an error had aborted");
+                } else if ("IDLE".equals(connected.transactionState(raw))) {
+                    recordRolledBack(held.rollBack(), how + ", which failed: " + message(failure));
+                }
+            }
+            case ROLLBACK -> recordRolledBack(held.rollBack(), how);
+            case CLOSE -> recordRolledBack(held.rollBack(), how + " without a commit");
+            case ROLLBACK_TO -> {
+                if (failure == null) {
+                    recordRolledBack(held.rollBackTo(savepoint), how);
+                }
+            }
+            case SAVEPOINT -> {
+                if (failure == null) {
+                    held.savepoint(savepoint);
+                }
+            }
+        }
+    }
+
+    private static void recordRolledBack(List<AuditEvent> events, String how) {
+        for (AuditEvent e : events) {
+            AuditLog.record(e.rolledBack(Instant.now(), how));
+        }
     }
 
     private String currentSchema() {

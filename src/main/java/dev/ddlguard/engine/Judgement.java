@@ -31,4 +31,17 @@ public record Judgement(
         return sqlToSend == null;
     }
 
+    /**
+     * Not DDL, but a statement that may end the transaction (COMMIT, ROLLBACK, …) while the transaction
+     * holds DDL: the guard runs it to see how the transaction ends; it writes no record of its own.
+     */
+    static Judgement transactionControl(String sql) {
+        return new Judgement(List.of(), sql, List.of(), List.of(), new SecretRedactor.Redacted(sql, List.of()), false);
+    }
+
+    /** Whether this is {@link #transactionControl}: no DDL in it. */
+    public boolean isTransactionControl() {
+        return statements.isEmpty();
+    }
+
 }

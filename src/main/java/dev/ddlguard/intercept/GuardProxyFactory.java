@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.proxy.JdbcProxyFactory;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
-import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 
 /**
  * datasource-proxy makes the connection proxy; the statements it hands out are ours
@@ -35,8 +34,9 @@ final class GuardProxyFactory implements JdbcProxyFactory {
     public Connection createConnection(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
         // datasource-proxy's connection logic in our handler: its statements come from this factory and see
         // this proxy as their connection, and its metadata leads back here (GuardedConnectionHandler).
+        // Not a ProxyJdbcObject: its getTarget() would hand out the driver's connection with no guard.
         return (Connection) Proxy.newProxyInstance(GuardProxyFactory.class.getClassLoader(),
-                new Class<?>[]{ProxyJdbcObject.class, Connection.class},
+                new Class<?>[]{Connection.class},
                 new GuardedConnectionHandler(connection, connectionInfo, proxyConfig, guard));
     }
 
@@ -50,14 +50,14 @@ final class GuardProxyFactory implements JdbcProxyFactory {
     public PreparedStatement createPreparedStatement(PreparedStatement preparedStatement, String query,
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig, boolean generateKey) {
-        return new GuardedPreparedStatement(preparedStatement, proxyConnection, guard, guard.takePrepared(query));
+        throw new IllegalStateException("prepares are made by GuardedConnectionHandler, which judges them");
     }
 
     @Override
     public CallableStatement createCallableStatement(CallableStatement callableStatement, String query,
                                                      ConnectionInfo connectionInfo, Connection proxyConnection,
                                                      ProxyConfig proxyConfig) {
-        return new GuardedCallableStatement(callableStatement, proxyConnection, guard, guard.takePrepared(query));
+        throw new IllegalStateException("prepares are made by GuardedConnectionHandler, which judges them");
     }
 
     @Override

@@ -20,10 +20,10 @@ public final class GuardedConnections {
             return real;
         }
         ConnectionGuard guard = ConnectionGuard.open(real, policy);
-        // One config per connection: the transformer and factory then hold this connection's guard.
+        // One config per connection: the factory then holds this connection's guard. Prepares are judged by
+        // GuardedConnectionHandler itself, not by a QueryTransformer, whose answer could not reach the statement.
         ProxyConfig config = ProxyConfig.Builder.create()
                 .dataSourceName("ddlguard")
-                .queryTransformer(new PrepareTransformer(guard))
                 .jdbcProxyFactory(new GuardProxyFactory(guard))
                 .build();
         ConnectionInfo info = new ConnectionInfo();

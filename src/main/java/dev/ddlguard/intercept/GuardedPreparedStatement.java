@@ -27,7 +27,7 @@ import java.util.Calendar;
 
 /**
  * The {@code PreparedStatement} of a guarded connection. Its SQL was judged when it was prepared
- * ({@link PrepareTransformer}): when it holds DDL, each execution runs through the guard with that
+ * ({@link PrepareTransformer}, handed over by {@link GuardedConnectionHandler}): when it holds DDL, each execution runs through the guard with that
  * judgement; otherwise executions, and all the parameter setters, go straight to the driver.
  *
  * <p>Hand-written, like {@link GuardedStatement}, so that the setters of a hot insert or select cost
@@ -84,7 +84,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     @Override
     public void addBatch() throws SQLException {
         delegate.addBatch();
-        countBatchEntry();
+        countBatchEntry(prepared);
     }
 
     // ------------------------------------------------------------------ arrays go back to the driver unwrapped

@@ -182,18 +182,24 @@ class GuardedStatement implements Statement {
         }
         try {
             delegate.addBatch(j.sqlToSend());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             guard.refusedByDriver(j, e, "addBatch");
             throw e;
         }
-        if (ddlInBatch == null) {
-            ddlInBatch = new ArrayList<>(2);
-        }
-        ddlInBatch.add(new BatchEntry(j, batchSize++));
+        countBatchEntry(j);
     }
 
-    /** A parameter set added to the batch of a prepared statement: it holds no SQL of its own. */
-    final void countBatchEntry() {
+    /**
+     * An entry added to the batch: a parameter set of a prepared statement, or DDL. A prepared DDL
+     * statement ({@code prepared} not null) is judged once but runs once per entry, each audited.
+     */
+    final void countBatchEntry(Judgement ddl) {
+        if (ddl != null) {
+            if (ddlInBatch == null) {
+                ddlInBatch = new ArrayList<>(2);
+            }
+            ddlInBatch.add(new BatchEntry(ddl, batchSize));
+        }
         batchSize++;
     }
 

@@ -3,15 +3,17 @@ package dev.ddlguard.intercept;
 import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.engine.Judgement;
 import java.sql.SQLException;
-import net.ttddyy.dsproxy.transform.QueryTransformer;
-import net.ttddyy.dsproxy.transform.TransformInfo;
 
 /**
  * Judges SQL at {@code prepareStatement}/{@code prepareCall} time, before the driver sees it: a
  * blocked statement fails here and is never sent, a rewritten one is prepared in its safe form.
- * datasource-proxy only calls transformers for prepares, since statement proxies are ours.
+ *
+ * <p>The judgement is returned to the caller ({@link GuardedConnectionHandler}), which hands it to the
+ * statement it creates: nothing is parked on the connection between the prepare and the statement, so
+ * threads taking turns on one connection cannot take each other's judgement (issue 13: one shared field
+ * lost more than half of the audit records with 8 threads).
  */
-final class PrepareTransformer implements QueryTransformer {
+final class PrepareTransformer {
 
     private final ConnectionGuard guard;
 
@@ -19,22 +21,12 @@ final class PrepareTransformer implements QueryTransformer {
         this.guard = guard;
     }
 
-    @Override
-    public String transformQuery(TransformInfo info) {
-        String sql = info.getQuery();
-        Judgement judgement;
-        try {
-            judgement = guard.judge(sql);
-        } catch (SQLException e) {
-            throw Sneaky.rethrow(e);
+    /** The judgement of the SQL being prepared, or null when it holds no DDL; throws when it is blocked. */
+    Judgement judge(String sql) throws SQLException {
+        Judgement judgement = guard.judge(sql);
+        if (judgement != null && judgement.blocked()) {
+            throw guard.reject(judgement);
         }
-        if (judgement == null) {
-            return sql;
-        }
-        if (judgement.blocked()) {
-            throw Sneaky.rethrow(guard.reject(judgement));
-        }
-        guard.preparing(judgement);
-        return judgement.sqlToSend();
+        return judgement;
     }
 }

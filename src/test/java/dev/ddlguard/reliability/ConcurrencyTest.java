@@ -7,6 +7,10 @@ import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.DdlGuard;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.TestDatabases;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.concurrent.CyclicBarrier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -130,5 +135,126 @@ class ConcurrencyTest {
             outcome = "error";
         }
         tally.merge(outcome, 1, Integer::sum);
+    }
+
+    private static final int SHARED_THREADS = 8;
+    private static final int SHARED_DDL_PER_THREAD = Integer.getInteger("sharedDdl", 12);
+
+    /**
+     * Issue 13: one connection used by 8 threads at once (JDBC allows a connection to be used from several
+     * threads; pools hand one connection to one thread at a time, but nothing stops an application).
+     * prepareStatement's judgement used to be parked in one field of the connection, where another thread's
+     * prepare took or replaced it: 32 to 47 records for 100 DDL statements. Each statement must leave exactly
+     * one record, with its own SQL, whatever the interleaving. Repeated, since an interleaving is luck.
+     */
+    @RepeatedTest(5)
+    void oneConnectionSharedByEightThreadsOnH2() throws Exception {
+        try (H2 db = new H2(); Connection shared = db.guarded()) {
+            sharedConnection(shared, "h2s");
+            try (Connection raw = db.raw(); ResultSet rs = raw.createStatement().executeQuery(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'H2S%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("tables created and not dropped (every third)").isEqualTo(expectedTablesLeft());
+            }
+        }
+    }
+
+    @RepeatedTest(3)
+    void oneConnectionSharedByEightThreadsOnPostgres() throws Exception {
+        String prefix = "pgs" + Long.toHexString(System.nanoTime());
+        try (Connection raw = TestDatabases.postgres();
+             Connection shared = TestDatabases.guarded(TestDatabases.PG_URL)) {
+            try {
+                sharedConnection(shared, prefix);
+                try (ResultSet rs = raw.createStatement().executeQuery(
+                        "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(expectedTablesLeft());
+                }
+            } finally {
+                try (Statement st = raw.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(relname), ',') FROM pg_class"
+                             + " WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
+                    rs.next();
+                    if (rs.getString(1) != null) {
+                        raw.createStatement().execute("DROP TABLE " + rs.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
+    private static int expectedTablesLeft() {
+        int perThread = 0;
+        for (int i = 0; i < SHARED_DDL_PER_THREAD; i++) {
+            perThread += i % 3 == 2 ? 0 : 1;
+        }
+        return SHARED_THREADS * perThread;
+    }
+
+    /**
+     * Each thread, released together: per round a CREATE TABLE through prepareStatement (every other one) or
+     * a plain statement, an insert through a prepared statement, a COMMENT through prepareStatement, and
+     * every third round a DROP of that table. Then every DDL statement sent has exactly one record.
+     */
+    private static void sharedConnection(Connection shared, String prefix) throws Exception {
+        try (LogCapture log = LogCapture.start()) {
+            CyclicBarrier start = new CyclicBarrier(SHARED_THREADS);
+            ExecutorService pool = Executors.newFixedThreadPool(SHARED_THREADS);
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < SHARED_THREADS; t++) {
+                String threadPrefix = prefix + "_t" + t + "_";
+                futures.add(pool.submit(() -> {
+                    List<String> sent = new ArrayList<>();
+                    start.await();
+                    for (int i = 0; i < SHARED_DDL_PER_THREAD; i++) {
+                        String table = threadPrefix + i;
+                        String create = "CREATE TABLE " + table + " (id INT)";
+                        if (i % 2 == 0) {
+                            try (PreparedStatement ps = shared.prepareStatement(create)) {
+                                ps.execute();
+                            }
+                        } else {
+                            try (Statement st = shared.createStatement()) {
+                                st.execute(create);
+                            }
+                        }
+                        sent.add(create);
+                        try (PreparedStatement insert = shared.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
+                            insert.setInt(1, i);
+                            insert.executeUpdate();
+                        }
+                        String comment = "COMMENT ON TABLE " + table + " IS 'shared'";
+                        try (PreparedStatement ps = shared.prepareStatement(comment)) {
+                            ps.executeUpdate();
+                        }
+                        sent.add(comment);
+                        if (i % 3 == 2) {
+                            String drop = "/* ddlguard:allow drop-table test */ DROP TABLE " + table;
+                            try (PreparedStatement ps = shared.prepareStatement(drop)) {
+                                ps.execute();
+                            }
+                            sent.add(drop);
+                        }
+                    }
+                    return sent;
+                }));
+            }
+            List<String> sent = new ArrayList<>();
+            for (Future<List<String>> f : futures) {
+                sent.addAll(f.get(25, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+
+            Map<String, Integer> recordsPerSql = new HashMap<>();
+            for (JsonNode r : log.audit()) {
+                assertThat(r.get("outcome").asText()).as("record of %s", r.get("sql")).isEqualTo("ok");
+                recordsPerSql.merge(r.get("sql").asText(), 1, Integer::sum);
+            }
+            Map<String, Integer> expected = new HashMap<>();
+            sent.forEach(sql -> expected.put(sql, 1));
+            assertThat(recordsPerSql).as("exactly one record per DDL statement, each with its own SQL").isEqualTo(expected);
+            assertThat(sent).hasSize(SHARED_THREADS * (2 * SHARED_DDL_PER_THREAD + SHARED_DDL_PER_THREAD / 3));
+        }
     }
 }

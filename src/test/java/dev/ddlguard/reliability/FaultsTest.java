@@ -9,6 +9,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.DdlGuard;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.SqlSyntax;
@@ -180,6 +186,116 @@ class FaultsTest {
             assertThat(r.get("outcome").asText()).isEqualTo("error");
             assertThat(r.get("note").asText()).contains("the driver refused it at addBatch");
             assertThat(st.executeBatch()).isEmpty();
+        }
+    }
+
+    /**
+     * Issue 13: a driver that throws an Error (OutOfMemoryError while reading the reply, a StackOverflowError
+     * in its parser) or a RuntimeException from executeBatch used to leave {@code "outcome":"ok"}, since
+     * only SQLExceptions counted as failures. The record says error with the message; the caller gets the
+     * very same throwable. The driver is H2's real one, wrapped so that its statements throw after running.
+     */
+    @Test
+    void anErrorFromTheDriverIsRecordedAsAnErrorAndThrownUnchanged() throws SQLException {
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space (reading the reply)");
+        try (H2 db = new H2(); LogCapture log = LogCapture.start();
+             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> oom)).getConnection();
+             Statement st = g.createStatement()) {
+            assertThatThrownBy(() -> st.execute("CREATE TABLE made (id INT)")).isSameAs(oom);
+            JsonNode r = log.onlyAudit();
+            assertThat(r.get("outcome").asText()).isEqualTo("error");
+            assertThat(r.get("error").asText()).isEqualTo("java.lang.OutOfMemoryError: Java heap space (reading the reply)");
+            assertThat(r.get("transaction").isNull()).isTrue();
+            assertThat(db.tableExists("made")).as("the driver had sent it").isTrue();
+        }
+    }
+
+    @Test
+    void aRuntimeExceptionFromExecuteBatchIsRecordedAsAnErrorForEveryDdlEntry() throws SQLException {
+        IllegalStateException broken = new IllegalStateException("driver bug in batch");
+        try (H2 db = new H2(); LogCapture log = LogCapture.start();
+             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "executeBatch", () -> broken)).getConnection();
+             Statement st = g.createStatement()) {
+            st.addBatch("CREATE TABLE b1 (id INT)");
+            st.addBatch("CREATE TABLE b2 (id INT)");
+            assertThatThrownBy(st::executeBatch).isSameAs(broken);
+            assertThat(log.audit()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.get("outcome").asText()).isEqualTo("error");
+                assertThat(r.get("error").asText()).isEqualTo("driver bug in batch");
+            });
+        }
+    }
+
+    @Test
+    void anErrorFromAPreparedDdlStatementIsRecordedAsAnError() throws SQLException {
+        StackOverflowError deep = new StackOverflowError();
+        try (H2 db = new H2(); LogCapture log = LogCapture.start();
+             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> deep)).getConnection();
+             PreparedStatement ps = g.prepareStatement("CREATE TABLE made (id INT)")) {
+            assertThatThrownBy(ps::execute).isSameAs(deep);
+            JsonNode r = log.onlyAudit();
+            assertThat(r.get("outcome").asText()).isEqualTo("error");
+            assertThat(r.get("error").asText()).isEqualTo("java.lang.StackOverflowError");
+        }
+    }
+
+    /**
+     * H2's real DataSource, whose connections' statements (plain and prepared) run each call of the given
+     * name on H2 and then throw what {@code failure} gives, as a driver failing while reading the reply would.
+     */
+    private static DataSource throwingAfterRunning(H2 db, String method, Supplier<Throwable> failure) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db.rawUrl());
+        return (DataSource) Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, m, args) -> {
+                    Object result = invoke(h2, m, args);
+                    return result instanceof Connection c ? throwingStatements(c, method, failure) : result;
+                });
+    }
+
+    /** Only the statements that create a table throw: the guard's own queries (lock timeout, schema) work. */
+    private static Connection throwingStatements(Connection real, String method, Supplier<Throwable> failure) {
+        return (Connection) Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, m, args) -> {
+                    Object result = invoke(real, m, args);
+                    boolean preparedCreate = args != null && args.length > 0 && String.valueOf(args[0]).contains("CREATE TABLE");
+                    if (result instanceof Statement st && (m.getName().equals("createStatement") || preparedCreate)) {
+                        Class<?> type = st instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                        return Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{type},
+                                (p, sm, sargs) -> {
+                                    Object r = invoke(st, sm, sargs);
+                                    boolean create = preparedCreate || sargs != null && String.valueOf(sargs[0]).contains("CREATE TABLE");
+                                    if (sm.getName().equals(method) && (create || method.equals("executeBatch"))) {
+                                        throw failure.get();
+                                    }
+                                    return r;
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getTargetException();
+        }
+    }
+
+    /** Issue 13, hint of the brief: an H2 connection closed under the guard; the DDL is not sent and is recorded as such. */
+    @Test
+    void ddlOnAConnectionClosedUnderTheGuardIsRecordedAsAnError() throws SQLException {
+        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+            Connection real = java.sql.DriverManager.getConnection(db.rawUrl());
+            Connection g = DdlGuard.wrap(real, java.util.Map.of());
+            Statement st = g.createStatement();
+            real.close();
+            assertThatThrownBy(() -> st.execute("CREATE TABLE made (id INT)")).isInstanceOf(SQLException.class);
+            JsonNode r = log.onlyAudit();
+            assertThat(r.get("outcome").asText()).isEqualTo("error");
+            assertThat(r.get("error").asText()).isNotBlank();
+            assertThat(db.tableExists("made")).isFalse();
         }
     }
 }

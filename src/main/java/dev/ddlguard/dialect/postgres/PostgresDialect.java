@@ -31,6 +31,17 @@ public final class PostgresDialect implements Dialect {
         return "postgresql";
     }
 
+    /** PostgreSQL DDL is transactional (the manual, "Transactions": a rollback takes a CREATE TABLE back too). */
+    @Override
+    public boolean ddlCommitsImplicitly() {
+        return false;
+    }
+
+    @Override
+    public String transactionState(Connection connection) {
+        return PgTransactionState.of(connection);
+    }
+
     @Override
     public SqlSyntax syntax() {
         return SqlSyntax.POSTGRESQL;
