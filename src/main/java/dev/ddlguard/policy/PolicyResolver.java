@@ -2,10 +2,6 @@ package dev.ddlguard.policy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +18,8 @@ import java.util.Set;
  * by {@code ddlguard.config} or else {@code ddlguard.properties} at the classpath root, defaults.
  *
  * <p>Every key is checked: one that no version knows, or a value out of range, is an
- * {@link InvalidSettingException}. No setting names a class; the only file read is the policy file.
+ * {@link InvalidSettingException}. No setting names a class; the only file read is the policy file, bounded
+ * and never echoed ({@link SettingsFile}).
  */
 public final class PolicyResolver {
 
@@ -52,7 +49,8 @@ public final class PolicyResolver {
 
         String configPath = firstNonNull(explicit.get(Setting.CONFIG.key()), system.get(Setting.CONFIG.key()),
                 env.get(Setting.CONFIG.key()));
-        Map<String, String> file = configPath != null ? readFile(Path.of(configPath)) : readClasspath(classLoader);
+        Map<String, String> file = configPath != null ? SettingsFile.read(Path.of(configPath), knownRuleIds)
+                : readClasspath(classLoader, knownRuleIds);
 
         Map<String, String> merged = new HashMap<>(file);
         merged.putAll(env);
@@ -142,49 +140,16 @@ public final class PolicyResolver {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static Map<String, String> readFile(Path path) {
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return fileSettings(load(reader), path.toString());
-        } catch (NoSuchFileException e) {
-            throw new InvalidSettingException("ddlguard.config names a file that does not exist: " + path);
-        } catch (IOException e) {
-            throw new InvalidSettingException("cannot read ddlguard.config file " + path + ": " + e.getMessage());
-        }
-    }
-
-    private static Map<String, String> readClasspath(ClassLoader classLoader) {
+    private static Map<String, String> readClasspath(ClassLoader classLoader, Set<String> knownRuleIds) {
         ClassLoader loader = classLoader != null ? classLoader : PolicyResolver.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(CLASSPATH_FILE)) {
             if (in == null) {
                 return Map.of();
             }
-            Properties properties = new Properties();
-            properties.load(in);
-            return fileSettings(properties, "classpath:" + CLASSPATH_FILE);
+            return SettingsFile.read(in, "classpath:" + CLASSPATH_FILE, knownRuleIds);
         } catch (IOException e) {
             throw new InvalidSettingException("cannot read classpath:" + CLASSPATH_FILE + ": " + e.getMessage());
         }
-    }
-
-    private static Properties load(Reader reader) throws IOException {
-        Properties properties = new Properties();
-        properties.load(reader);
-        return properties;
-    }
-
-    private static Map<String, String> fileSettings(Properties properties, String source) {
-        Map<String, String> result = new HashMap<>();
-        for (String name : properties.stringPropertyNames()) {
-            if (Setting.ownKey(name) == null) {
-                throw new InvalidSettingException("unknown setting '" + name + "' in " + source
-                        + " (every key must start with ddlguard.)");
-            }
-            if (Setting.ownKey(name).equals(Setting.CONFIG.key())) {
-                throw new InvalidSettingException("ddlguard.config cannot be set inside " + source);
-            }
-            Setting.putOwn(result, name, properties.getProperty(name), source);
-        }
-        return result;
     }
 
     private static String knownKeys() {

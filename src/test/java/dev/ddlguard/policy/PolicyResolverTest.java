@@ -404,10 +404,10 @@ class PolicyResolverTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                            | file content                     | message contains
-      key without the prefix            | mode=audit                       | 'mode'
+      key without the prefix            | mode=audit                       | an unknown setting at line 1
       config inside the file            | ddlguard.config=/etc/other.props | ddlguard.config cannot be set
-      unknown ddlguard key              | ddlguard.moed=audit              | 'ddlguard.moed'
-      bad value                         | ddlguard.lock-timeout=5          | ddlguard.lock-timeout
+      unknown ddlguard key              | ddlguard.moed=audit              | an unknown setting at line 1
+      bad value                         | ddlguard.lock-timeout=5          | invalid value for ddlguard.lock-timeout at line 1
       """)
   void badClasspathFile(String name, String content, String message) {
     file("ddlguard.properties", content + "\n");
@@ -420,7 +420,7 @@ class PolicyResolverTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                            | file content                     | message contains
-      key without the prefix            | mode=audit                       | 'mode'
+      key without the prefix            | mode=audit                       | an unknown setting at line 1
       config inside the file            | ddlguard.config=/etc/other.props | ddlguard.config cannot be set
       """)
   void badConfigFileNamesTheFile(String name, String content, String message) {

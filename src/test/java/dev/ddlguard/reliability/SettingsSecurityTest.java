@@ -20,6 +20,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -201,6 +208,106 @@ class SettingsSecurityTest {
     static final class Canary {
         static {
             canaryInitialised = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- issue 13: the settings file, bounded and discreet
+
+    /** The XDG02 message of connecting with {@code ddlguard.config} naming {@code path}. */
+    private static String configError(String path) {
+        Properties p = new Properties();
+        p.setProperty("ddlguard.config", path);
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p).close());
+        assertThat(e.getSQLState()).isEqualTo("XDG02");
+        return e.getMessage();
+    }
+
+    /** {@code /dev/zero} never ends: reading it whole ran the JVM out of memory at connect. */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aDeviceAsSettingsFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "a /dev/zero to read");
+        assertThat(configError("/dev/zero")).contains("/dev/zero").contains("not a regular file");
+        Path link = dir.resolve("settings.properties");
+        Files.createSymbolicLink(link, Path.of("/dev/zero"));
+        assertThat(configError(link.toString())).contains("not a regular file");
+    }
+
+    @Test
+    void aLargeSettingsFileIsRefused(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.properties");
+        Files.writeString(big, "# " + "x".repeat(70_000) + "\nddlguard.mode=audit\n");
+        assertThat(configError(big.toString())).contains("larger than 64 KiB");
+    }
+
+    /**
+     * {@code /proc/self/environ} is a "regular" file of NUL-separated NAME=value pairs: the error named the
+     * first variable. Now no variable's name or value appears in the message, only the line.
+     */
+    @Test
+    void theEnvironmentAsSettingsFileIsNotEchoed() {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/environ")), "a Linux /proc");
+        String message = configError("/proc/self/environ");
+        assertThat(message).contains("an unknown setting at line 1");
+        System.getenv().forEach((name, value) -> {
+            assertThat(message).doesNotContain(name + "=");
+            if (value.length() >= 6) {
+                assertThat(message).doesNotContain(value);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ddlguard.mode=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
+            "ddlguard.s3cr3t-token-value=1                    | an unknown setting at line 3",
+            "ddlguard.rule.s3cr3t-token-value=block           | an unknown setting at line 3",
+            "s3cr3t-token-value                               | an unknown setting at line 3",
+            "ddlguard.lock-timeout.retries=s3cr3t-token-value | invalid value for ddlguard.lock-timeout.retries at line 3",
+            "ddlguard.rule.drop-table=s3cr3t-token-value      | invalid value for ddlguard.rule.drop-table at line 3",
+            "DDLGUARD.MODE=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
+    })
+    void aBadLineOfTheSettingsFileIsNamedByItsNumberNotItsText(String line, String message, @TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("team.properties");
+        Files.writeString(file, "# team settings\nddlguard.mode=audit\n" + line + "\n");
+        String error = configError(file.toString());
+        assertThat(error).contains(message).contains(file.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aSettingTwiceInTheFileNamesTheLinesNotTheValues(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("twice.properties");
+        Files.writeString(file, "ddlguard.mode=audit\nDDLGUARD.MODE=enforce\n");
+        assertThat(configError(file.toString())).contains("ddlguard.mode is set twice").contains("lines 1 and 2")
+                .doesNotContain("enforce'").doesNotContain("'audit");
+    }
+
+    @Test
+    void aGoodSettingsFileStillWorks(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("good.properties");
+        Files.writeString(file, "# comment\n! also a comment\nddlguard.mode = audit\nddlguard.rule.drop-table: \\\n  warn\n");
+        Properties p = new Properties();
+        p.setProperty("ddlguard.config", file.toString());
+        try (Connection c = DriverManager.getConnection("jdbc:ddlguard:recording:db", p)) {
+            assertThat(c).isNotNull();
+        }
+    }
+
+    /**
+     * datasource-proxy's {@code ProxyJdbcObject.getTarget()} returned the driver's connection, a way around
+     * the guard that is not {@code unwrap}: the guarded connection is no ProxyJdbcObject any more.
+     */
+    @Test
+    void theGuardedConnectionHasNoGetTarget() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:target;DB_CLOSE_DELAY=-1");
+        try (Connection c = DdlGuard.wrap(h2).getConnection(); Statement st = c.createStatement()) {
+            assertThat(c).isNotInstanceOf(ProxyJdbcObject.class);
+            assertThat(st).isNotInstanceOf(ProxyJdbcObject.class);
+            assertThat(c.prepareStatement("SELECT 1")).isNotInstanceOf(ProxyJdbcObject.class);
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
         }
     }
 }
