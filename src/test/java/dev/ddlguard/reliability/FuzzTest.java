@@ -13,7 +13,10 @@ import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.ScratchMariaDb;
 import dev.ddlguard.support.ScratchPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,12 +38,21 @@ import org.slf4j.LoggerFactory;
  * templates, truncated, spliced, with comments, quotes and semicolons inserted, case flipped — see
  * {@link SqlFuzzer}) through guarded connections: H2 in enforce and audit mode, judged as H2,
  * PostgreSQL and MariaDB; then a real PostgreSQL, in a scratch database, each statement in a
- * transaction rolled back (and some in autocommit, so that rewrites run).
+ * transaction rolled back (and some in autocommit, so that rewrites run); then a real MariaDB, in a scratch
+ * database of a scratch user.
  *
  * <p>Asserted for every statement: nothing but an {@link SQLException} reaches the caller (the
  * documented BlockedStatementException and LockTimeoutException are ones) unless the database
  * driver itself threw it; each DDL statement in the string leaves exactly one audit record; and
  * no record shows that the guard itself failed ("guard error", a rule that threw).
+ *
+ * <p>Differential check (issue 13) on the real servers: the guard's answers must agree with what the
+ * server actually did. PostgreSQL: an event trigger on {@code ddl_command_start} counts the DDL commands
+ * the server started ({@link ServerDdlLog}); a statement that started top-level DDL must have left an
+ * audit record, and no more top-level DDL commands than the guard found statements (its boundaries).
+ * MariaDB: the scratch database's catalog is read before and after each statement
+ * ({@link MariaDbCatalogSnapshot}); a statement that changed it must have left a record. Every
+ * disagreement is listed with the statement and the seed.
  *
  * <p>{@code -Dfuzz.seconds=N} lengthens the run (default 24 s in all), {@code -Dfuzz.seed=S}
  * repeats one; the seed is printed, and named in every failure. (Not {@code ddlguard.*}: those
@@ -65,11 +77,13 @@ class FuzzTest {
         int ddlRecords;
         int sqlExceptions;
         int driverErrors;
+        /** The first few SQLException messages, to tell a run that reached the server from one that never did. */
+        final List<String> firstErrors = new ArrayList<>();
 
         @Override
         public String toString() {
             return sent + " statements, " + ddlRecords + " audit records, " + sqlExceptions + " SQLExceptions, "
-                    + driverErrors + " errors thrown by the database driver itself";
+                    + driverErrors + " errors thrown by the database driver itself; first errors: " + firstErrors;
         }
     }
 
@@ -77,6 +91,11 @@ class FuzzTest {
     private static LogCapture log;
     private static Appender<ILoggingEvent> fileAppender;
     private static final List<String> audit = new ArrayList<>();
+    /** The audit records of the last statement {@link #send} sent. */
+    private static List<String> lastRecords = List.of();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Disagreements between the guard and the server, at most this many listed. */
+    private static final int MAX_LISTED = 20;
 
     @BeforeAll
     static void captureAuditAndReadCorpus() {
@@ -135,7 +154,7 @@ class FuzzTest {
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void mutatedAndGeneratedSqlThroughGuardedH2RaisesOnlySqlExceptionsAndIsAuditedOnce() throws SQLException {
         SqlFuzzer fuzzer = new SqlFuzzer(SEED, corpus);
-        long perTarget = (long) (SECONDS * 0.65 / H2_TARGETS.size() * 1e9);
+        long perTarget = (long) (SECONDS * 0.5 / H2_TARGETS.size() * 1e9);
         Tally tally = new Tally();
         for (Target target : H2_TARGETS) {
             try (H2 db = new H2()) {
@@ -174,18 +193,24 @@ class FuzzTest {
                 st.execute(role + " SET temp_file_limit = '200MB'");
             }
             String url = "jdbc:ddlguard:" + scratch.url().substring("jdbc:".length());
+            Connection monitor = scratch.admin();
+            ServerDdlLog server = ServerDdlLog.install(monitor);
             try (Connection owner = scratch.raw(); Statement st = owner.createStatement()) {
                 st.execute("CREATE TABLE customers (id int PRIMARY KEY, name text)");
                 st.execute("CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, amount int, note text)");
                 st.execute("INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g");
                 st.execute("INSERT INTO orders SELECT g, g % 100 + 1, g, 'n' FROM generate_series(1, 1000) g");
             }
+            server.skip();   // the fixtures' own DDL
             Target target = new Target("PostgreSQL", SqlSyntax.POSTGRESQL);
             Connection g = DriverManager.getConnection(url, new Properties());
-            long end = System.nanoTime() + (long) (SECONDS * 0.35 * 1e9);
+            long end = System.nanoTime() + (long) (SECONDS * 0.32 * 1e9);
             Tally tally = new Tally();
+            List<String> disagreements = new ArrayList<>();
+            long serverDdl = 0;
             for (int i = 0; System.nanoTime() < end; i++) {
-                String sql = fuzzer.next();
+                // the first is known DDL, so that the check is seen to see DDL whatever the fuzz brings
+                String sql = i == 0 ? "CREATE TABLE fz_known (id int)" : fuzzer.next();
                 boolean autocommit = i % 4 == 0;   // rewrites (CONCURRENTLY, NOT VALID + VALIDATE) run only in autocommit
                 try {
                     g.setAutoCommit(autocommit);
@@ -194,6 +219,13 @@ class FuzzTest {
                     g.setAutoCommit(autocommit);
                 }
                 g = send(g, () -> DriverManager.getConnection(url), target, sql, i, tally);
+                ServerDdlLog.Seen seen = server.since();
+                serverDdl += seen.top();
+                String disagreement = disagreement(seen, sql);
+                if (disagreement != null && disagreements.size() < MAX_LISTED) {
+                    disagreements.add("seed " + SEED + ", PostgreSQL, statement #" + i + ": " + disagreement
+                            + "\n    " + shortened(sql));
+                }
                 try {
                     if (!g.getAutoCommit()) {
                         g.rollback();
@@ -204,9 +236,156 @@ class FuzzTest {
                 }
             }
             g.close();
-            System.out.println("FuzzTest, guarded PostgreSQL: " + tally);
+            monitor.close();
+            System.out.println("FuzzTest, guarded PostgreSQL: " + tally + "; the server started " + serverDdl
+                    + " top-level DDL commands");
             assertThat(tally.sent).isGreaterThan(100);
             assertThat(tally.ddlRecords).as("the fuzz reaches the guard").isGreaterThan(tally.sent / 5);
+            assertThat(serverDdl).as("the differential check sees DDL run").isGreaterThan(0);
+            assertThat(disagreements).as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)",
+                    SEED).isEmpty();
+        }
+    }
+
+    /**
+     * What the PostgreSQL server did against the guard's records of the statement, or null when they
+     * agree: top-level DDL started with no record; more top-level DDL commands than the statements the guard
+     * judged (its boundaries differ from the server's), unless the guard ran statements of its own (a rewrite's
+     * follow-up, a clean-up: then its record says so); DDL run by a DO block with no record.
+     */
+    private static String disagreement(ServerDdlLog.Seen seen, String sql) {
+        int records = lastRecords.size();
+        if (seen.top() > 0 && records == 0) {
+            return "the server started " + seen.top() + " DDL command(s) (" + seen.tags() + "), the guard left no record";
+        }
+        if (seen.nested() > 0 && records == 0 && DO_BLOCK.matcher(sql).lookingAt()) {
+            return "a DO block ran " + seen.nested() + " DDL command(s) (" + seen.tags() + "), the guard left no record";
+        }
+        boolean guardRanItsOwn = lastRecords.stream().map(FuzzTest::parse)
+                .anyMatch(r -> !r.path("note").isNull() || "rewritten".equals(r.path("decision").asText()));
+        if (!guardRanItsOwn && seen.top() > records) {
+            return "the server started " + seen.top() + " DDL commands (" + seen.tags() + "), the guard judged "
+                    + records + " statement(s)";
+        }
+        return null;
+    }
+
+    private static final Pattern DO_BLOCK = Pattern.compile("(?i)[\\s(]*do\\b");
+
+    private static JsonNode parse(String record) {
+        try {
+            return JSON.readTree(record);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("audit record is not JSON: " + record, e);
+        }
+    }
+
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void mutatedAndGeneratedSqlThroughGuardedMariaDbChangesTheCatalogOnlyWithAnAuditRecord() throws Exception {
+        // Without the corpus (PostgreSQL's regression scripts and migrations, hardly ever MariaDB's syntax):
+        // the templates hold MySQL's forms.
+        SqlFuzzer fuzzer = new SqlFuzzer(SEED + 2, List.of());
+        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzz"); Connection monitor = scratch.admin()) {
+            // every statement is bounded by the server too (seconds)
+            String url = "jdbc:ddlguard:" + scratch.url("sessionVariables=max_statement_time=3").substring("jdbc:".length());
+            String[] fixtures = {
+                "CREATE TABLE IF NOT EXISTS customers (id int PRIMARY KEY, name varchar(100))",
+                "CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, customer_id int, amount int, note varchar(100))",
+            };
+            restoreMariaDbFixtures(scratch, fixtures);
+            MariaDbCatalogSnapshot catalog = new MariaDbCatalogSnapshot(monitor, scratch.database());
+            Target target = new Target("MariaDB", SqlSyntax.MYSQL);
+            Connection g = DriverManager.getConnection(url);
+            long end = System.nanoTime() + (long) (SECONDS * 0.18 * 1e9);
+            Tally tally = new Tally();
+            List<String> disagreements = new ArrayList<>();
+            int changes = 0;
+            for (int i = 0; System.nanoTime() < end; i++) {
+                String sql = i == 0 ? "CREATE TABLE fz_known (id int)" : fuzzer.next();
+                if (i % 50 == 49) {
+                    restoreMariaDbFixtures(scratch, fixtures);
+                    catalog.changed();
+                }
+                g = send(g, () -> DriverManager.getConnection(url), target, sql, i, tally);
+                g = backToAutocommit(g, () -> DriverManager.getConnection(url));
+                List<String> changed;
+                try {
+                    changed = catalog.changed();
+                } catch (SQLException busy) {
+                    continue;   // a lock the fuzzed session holds (LOCK TABLES): this statement goes unchecked
+                }
+                changes += changed.isEmpty() ? 0 : 1;
+                if (!changed.isEmpty() && lastRecords.isEmpty() && disagreements.size() < MAX_LISTED) {
+                    disagreements.add("seed " + SEED + ", MariaDB, statement #" + i + ": the server changed " + changed
+                            + ", the guard left no record\n    " + shortened(sql));
+                }
+            }
+            g.close();
+            System.out.println("FuzzTest, guarded MariaDB: " + tally + "; " + changes + " statements changed the catalog");
+            assertThat(tally.sent).isGreaterThan(50);
+            assertThat(changes).as("the differential check sees DDL run").isGreaterThan(0);
+            assertThat(disagreements).as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)",
+                    SEED).isEmpty();
+        }
+    }
+
+    /**
+     * The differential check itself can fail: with the guard off ({@code ddlguard.mode=off}, no records), DDL
+     * the server runs is reported by both servers' observers, with the statement; a DO block's DDL counts as
+     * nested; SELECT INTO is the one known gap.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theDifferentialCheckReportsDdlTheGuardDidNotJudge() throws Exception {
+        try (ScratchPostgres scratch = new ScratchPostgres("fuzzcheck"); Connection monitor = scratch.admin()) {
+            ServerDdlLog server = ServerDdlLog.install(monitor);
+            String url = "jdbc:ddlguard:" + scratch.url().substring("jdbc:".length()) + "&ddlguard.mode=off";
+            try (Connection off = DriverManager.getConnection(url); Statement st = off.createStatement()) {
+                lastRecords = List.of();
+                st.execute("CREATE TABLE fz_unjudged (id int); COMMENT ON TABLE fz_unjudged IS 'x'");
+                ServerDdlLog.Seen seen = server.since();
+                assertThat(seen.top()).isEqualTo(2);
+                assertThat(disagreement(seen, "CREATE TABLE fz_unjudged (id int)"))
+                        .contains("the server started 2 DDL command(s) (CREATE TABLE, COMMENT)", "the guard left no record");
+                st.execute("DO $$ BEGIN EXECUTE 'DROP TABLE fz_unjudged'; END $$");
+                seen = server.since();
+                assertThat(seen.nested()).isEqualTo(1);
+                assertThat(disagreement(seen, "DO $$ BEGIN EXECUTE 'DROP TABLE fz_unjudged'; END $$")).contains("a DO block ran 1");
+                st.execute("SELECT 1 AS a INTO fz_into");
+                seen = server.since();
+                assertThat(seen.top()).isZero();
+                assertThat(seen.knownGaps()).isEqualTo(1);
+                st.execute("SELECT 1");
+                assertThat(server.since()).isEqualTo(new ServerDdlLog.Seen(0, 0, 0, ""));
+            }
+        }
+        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzzcheck"); Connection monitor = scratch.admin()) {
+            MariaDbCatalogSnapshot catalog = new MariaDbCatalogSnapshot(monitor, scratch.database());
+            try (Connection off = DriverManager.getConnection(
+                    "jdbc:ddlguard:" + scratch.url("ddlguard.mode=off").substring("jdbc:".length()));
+                 Statement st = off.createStatement()) {
+                st.execute("CREATE TABLE fz_unjudged (id int)");
+                assertThat(catalog.changed()).containsExactly("tables", "columns");
+                st.execute("ALTER TABLE fz_unjudged ADD INDEX fz_i (id)");
+                assertThat(catalog.changed()).containsExactly("indexes");
+                st.execute("INSERT INTO fz_unjudged VALUES (1)");
+                assertThat(catalog.changed()).isEmpty();
+            }
+        }
+    }
+
+    /** Puts back what the fuzz dropped, as the scratch user, unguarded; a table changed beyond repair stays as it is. */
+    private static void restoreMariaDbFixtures(ScratchMariaDb scratch, String[] fixtures) throws SQLException {
+        try (Connection c = DriverManager.getConnection(scratch.url("")); Statement st = c.createStatement()) {
+            st.execute("SET SESSION lock_wait_timeout = 1");
+            for (String fixture : fixtures) {
+                try {
+                    st.execute(fixture);
+                } catch (SQLException changedBeyondRepair) {
+                    // a lock held, or a name taken by something else: the next statements see the database as it is
+                }
+            }
         }
     }
 
@@ -282,6 +461,9 @@ class FuzzTest {
             }
         } catch (SQLException expectedKind) {
             tally.sqlExceptions++;   // the database's own error, or a documented guard error
+            if (tally.firstErrors.size() < 3) {
+                tally.firstErrors.add(shortened(String.valueOf(expectedKind.getMessage())).lines().findFirst().orElse(""));
+            }
         } catch (RuntimeException | Error e) {
             assertThat(thrownByTheDriver(e)).as("%s\nthrew %s", where, stackTrace(e)).isTrue();
             tally.driverErrors++;
@@ -290,6 +472,7 @@ class FuzzTest {
         synchronized (audit) {
             records = List.copyOf(audit);
         }
+        lastRecords = records;
         assertThat(records).as("audit records of %s", where).hasSize(expected);
         tally.ddlRecords += records.size();
         for (String r : records) {
