@@ -42,6 +42,13 @@ final class GuardedConnectionHandler implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         String name = method.getName();
+        // Identity: datasource-proxy compares the targets of two ProxyJdbcObjects, which this proxy is not.
+        if ("equals".equals(name) && args != null && args.length == 1 && method.getParameterTypes()[0] == Object.class) {
+            return proxy == args[0];
+        }
+        if ("hashCode".equals(name) && args == null) {
+            return System.identityHashCode(proxy);
+        }
         if (("prepareStatement".equals(name) || "prepareCall".equals(name)) && args != null && args[0] instanceof String sql) {
             return prepare((Connection) proxy, method, args, sql);
         }
