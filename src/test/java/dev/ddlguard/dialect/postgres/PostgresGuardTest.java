@@ -239,7 +239,11 @@ class PostgresGuardTest {
         assertThat(intQuery(admin, "SELECT count(*) FROM " + table)).isEqualTo(5000);
         assertThat(intQuery(admin, "SELECT count(*) FROM information_schema.columns WHERE table_name = '"
                 + table + "' AND column_name = 'shipped_at'")).isZero();
-        assertThat(log.onlyAudit().get("lock").get("rows").asLong()).isEqualTo(5000);
+        var records = log.audit();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).get("lock").get("rows").asLong()).isEqualTo(5000);
+        assertThat(records.get(0).get("transaction").asText()).isEqualTo("open");
+        assertThat(records.get(1).get("outcome").asText()).as("the rollback took it back").isEqualTo("rolled_back");
     }
 
     private void awaitWaiting(int pid) throws SQLException {
