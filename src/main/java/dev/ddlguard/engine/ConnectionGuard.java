@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JDBC connection may be used by several threads in turn, and so may its guard. Judging uses the
  * connection's catalog cache and is serialised, on DDL only; what an open transaction holds is kept in
- * {@link HeldDdl}. Nothing is handed from one call to another through a field: a prepared statement's
+ * {@link TransactionWatch}. Nothing is handed from one call to another through a field: a prepared statement's
  * judgement travels with the statement. Non-DDL statements take no lock.
  */
 public final class ConnectionGuard {
@@ -46,8 +46,8 @@ public final class ConnectionGuard {
     private final String user;
     private final LiveCatalog catalog;
     private final int serverVersion;
-    /** DDL the open transaction holds: recorded again when the transaction does not commit. */
-    private final HeldDdl held = new HeldDdl();
+    /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
+    private final TransactionWatch transactions;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
         this.raw = raw;
@@ -60,6 +60,7 @@ public final class ConnectionGuard {
         boolean targetIsConnected = judge.target().name().equals(connected.name());
         this.catalog = new LiveCatalog(raw, connected, targetIsConnected);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
+        this.transactions = new TransactionWatch(raw, connected);
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */
@@ -85,7 +86,7 @@ public final class ConnectionGuard {
         }
         if (!DdlPreFilter.mightContainDdl(sql, syntax)) {
             // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
-            return held.any() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+            return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
         }
         boolean autocommit = autocommitOrAssumed();
         synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
@@ -120,7 +121,7 @@ public final class ConnectionGuard {
     }
 
     /** The message of a failure for the audit record; an Error without one is named by its class. */
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         return e.getMessage() != null && !(e instanceof Error) ? e.getMessage()
                 : e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
     }
@@ -142,7 +143,7 @@ public final class ConnectionGuard {
      */
     public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
         if (j.isTransactionControl()) {
-            return endsTransaction(j.sqlToSend(), call);
+            return transactions.endsTransaction(j.sqlToSend(), call);
         }
         if (j.blocked()) {
             throw reject(j);
@@ -181,7 +182,7 @@ public final class ConnectionGuard {
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             closeQuietly(lockTimeout, failure);
-            String transaction = failure == null ? transactionOf(autocommit) : null;
+            String transaction = failure == null ? transactions.of(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
                         failure == null ? null : j.secrets().scrub(message(failure)), attempts.cleanUp, transaction);
@@ -203,19 +204,6 @@ public final class ConnectionGuard {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    /**
-     * The transaction the DDL that just ran is in: the driver's own state where it keeps one (pgjdbc,
-     * no round trip; it also sees a BEGIN sent as SQL), else the autocommit flag read before the statement.
-     */
-    private String transactionOf(boolean autocommit) {
-        if (connected.ddlCommitsImplicitly()) {
-            return autocommit ? AuditEvent.AUTOCOMMIT : AuditEvent.IMPLICIT_COMMIT;
-        }
-        String state = connected.transactionState(raw);
-        boolean open = state == null ? !autocommit : !"IDLE".equals(state);
-        return open ? AuditEvent.OPEN : AuditEvent.AUTOCOMMIT;
     }
 
     /** How often a statement was sent, and what was cleaned up after failed attempts. */
@@ -405,7 +393,7 @@ public final class ConnectionGuard {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             closeQuietly(lockTimeout, failure);
             boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
-            String transaction = transactionOf(autocommit);
+            String transaction = transactions.of(autocommit);
             for (int e = 0; e < entries.size(); e++) {
                 BatchEntry entry = entries.get(e);
                 boolean failed = afterTheBatch ? followUpFailed[e] != null : failure != null && entryFailed(failure, entry.index());
@@ -466,7 +454,7 @@ public final class ConnectionGuard {
     /**
      * Writes one record.
      *
-     * @param transaction the transaction the DDL ran in ({@link #transactionOf}); null when it did not run.
+     * @param transaction the transaction the DDL ran in ({@link TransactionWatch#of}); null when it did not run.
      *     An open one holds the record, to be recorded again if that transaction does not commit.
      */
     private void audit(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error,
@@ -476,7 +464,7 @@ public final class ConnectionGuard {
                 s.executedSql(), s.decision().value(), s.enforceDecision().value(), s.verdicts(), s.lock(),
                 s.executedLock(), durationMs, outcome, error, s.rewrittenSql(), attempts, note, transaction);
         if (AuditEvent.OPEN.equals(transaction)) {
-            held.hold(event);
+            transactions.hold(event);
         }
         AuditLog.record(event);
     }
@@ -485,7 +473,7 @@ public final class ConnectionGuard {
 
     /** Whether the open transaction holds DDL; one volatile read. */
     public boolean holdsDdl() {
-        return held.any();
+        return transactions.holdsDdl();
     }
 
     /** What a call on the connection does to the transaction. */
@@ -506,90 +494,7 @@ public final class ConnectionGuard {
      * @param how the call, for the record's note
      */
     public Object transactionEnds(TransactionEnd end, Object savepoint, String how, ConnectionCall call) throws Throwable {
-        String before = connected.transactionState(raw);
-        Throwable failure = null;
-        Object result = null;
-        try {
-            result = call.call();
-            return result;
-        } catch (Throwable e) {
-            failure = e;
-            throw e;
-        } finally {
-            settle(end, end == TransactionEnd.SAVEPOINT ? result : savepoint, how, before, failure);
-        }
-    }
-
-    /** A COMMIT, ROLLBACK, SAVEPOINT … sent as SQL while the transaction holds DDL ({@link Judgement#transactionControl}). */
-    private <T> T endsTransaction(String sql, SqlCall<T> call) throws SQLException {
-        TransactionControl control = TransactionControl.of(sql);
-        String before = connected.transactionState(raw);
-        Throwable failure = null;
-        try {
-            return call.call(sql);
-        } catch (Throwable e) {
-            failure = e;
-            throw e;
-        } finally {
-            if (control != null) {
-                String how = "SQL " + sql.strip();
-                switch (control.kind()) {
-                    case COMMIT -> settle(TransactionEnd.COMMIT, null, how, before, failure);
-                    case ROLLBACK -> settle(TransactionEnd.ROLLBACK, null, how, before, failure);
-                    case ROLLBACK_TO -> settle(TransactionEnd.ROLLBACK_TO, control.savepoint(), how, before, failure);
-                    case SAVEPOINT -> settle(TransactionEnd.SAVEPOINT, control.savepoint(), how, before, failure);
-                    case PREPARE -> {
-                        if (failure == null) {
-                            // its fate is decided by COMMIT/ROLLBACK PREPARED, maybe elsewhere: not followed further
-                            held.release();
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * How the transaction ended for the DDL it held. A COMMIT of a failed PostgreSQL transaction rolls it
-     * back (the server answers ROLLBACK; pgjdbc does not throw by default); a COMMIT that fails leaves no
-     * transaction behind there either; a ROLLBACK that fails because the connection broke leaves the server
-     * to roll back. Where the driver says no transaction was open any more before the call (an end the
-     * guard did not see), the held records are dropped: neither outcome can be told.
-     */
-    private void settle(TransactionEnd end, Object savepoint, String how, String before, Throwable failure) {
-        if ("IDLE".equals(before) && end != TransactionEnd.SAVEPOINT && end != TransactionEnd.ROLLBACK_TO) {
-            held.release();
-            return;
-        }
-        switch (end) {
-            case COMMIT -> {
-                if (failure == null && !"FAILED".equals(before)) {
-                    held.release();
-                } else if (failure == null) {
-                    recordRolledBack(held.rollBack(), how + ", in a transaction an error had aborted");
-                } else if ("IDLE".equals(connected.transactionState(raw))) {
-                    recordRolledBack(held.rollBack(), how + ", which failed: " + message(failure));
-                }
-            }
-            case ROLLBACK -> recordRolledBack(held.rollBack(), how);
-            case CLOSE -> recordRolledBack(held.rollBack(), how + " without a commit");
-            case ROLLBACK_TO -> {
-                if (failure == null) {
-                    recordRolledBack(held.rollBackTo(savepoint), how);
-                }
-            }
-            case SAVEPOINT -> {
-                if (failure == null) {
-                    held.savepoint(savepoint);
-                }
-            }
-        }
-    }
-
-    private static void recordRolledBack(List<AuditEvent> events, String how) {
-        for (AuditEvent e : events) {
-            AuditLog.record(e.rolledBack(Instant.now(), how));
-        }
+        return transactions.ends(end, savepoint, how, call);
     }
 
     private String currentSchema() {

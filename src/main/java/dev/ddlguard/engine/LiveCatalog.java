@@ -46,7 +46,7 @@ final class LiveCatalog implements Catalog {
     private final Connection raw;
     private final Dialect connected;
     private final boolean targetIsConnected;
-    /** Per connection, which one thread uses at a time: no synchronisation needed. */
+    /** Per connection; ConnectionGuard judges on one thread at a time (it locks this catalog while judging). */
     private final Map<String, CachedSize> sizes = new HashMap<>();
     /** What went wrong since the judge last took it: "what was asked: why it failed". */
     private final Set<String> failures = new LinkedHashSet<>();
