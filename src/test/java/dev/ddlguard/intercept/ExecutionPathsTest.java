@@ -167,6 +167,28 @@ class ExecutionPathsTest {
         assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("ok"));
     }
 
+    /** Issue 13: a prepared DDL statement added to a batch ran with no record at all; each entry runs it, each is audited. */
+    @Test
+    void preparedDdlInABatchLeavesOneRecordPerEntry() throws SQLException {
+        try (Connection c = db.guarded(); PreparedStatement ps = c.prepareStatement("COMMENT ON TABLE orders IS ?")) {
+            ps.setString(1, "first");
+            ps.addBatch();
+            ps.setString(1, "second");
+            ps.addBatch();
+            ps.executeBatch();
+            ps.setString(1, "third");
+            ps.addBatch();
+            ps.clearBatch();
+            ps.executeBatch();
+        }
+        assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS' AND REMARKS = 'second'"))
+                .isEqualTo(1);
+        assertThat(log.audit()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("sql").asText()).isEqualTo("COMMENT ON TABLE orders IS ?");
+            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+        });
+    }
+
     @Test
     void statementsLeadBackOnlyToTheGuardedConnection() throws SQLException {
         try (Connection c = db.guarded(); Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT 1");
