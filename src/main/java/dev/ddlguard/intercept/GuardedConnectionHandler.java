@@ -49,8 +49,9 @@ final class GuardedConnectionHandler implements InvocationHandler {
         if ("hashCode".equals(name) && args == null) {
             return System.identityHashCode(proxy);
         }
-        if (("prepareStatement".equals(name) || "prepareCall".equals(name)) && args != null && args[0] instanceof String sql) {
-            return prepare((Connection) proxy, method, args, sql);
+        if (("prepareStatement".equals(name) || "prepareCall".equals(name)) && args != null && args.length > 0
+                && (args[0] == null || args[0] instanceof String)) {
+            return prepare((Connection) proxy, method, args, (String) args[0]);   // null SQL: the driver's to refuse
         }
         Object result = guard.holdsDdl() ? endingTransaction(proxy, method, args) : logic.invoke(proxy, method, args);
         if ("getMetaData".equals(name) && result instanceof DatabaseMetaData md) {
