@@ -49,10 +49,11 @@ public final class PostgresDialect implements Dialect {
     /**
      * Dropping a foreign key, alone or with its table, takes ACCESS EXCLUSIVE on the referenced table
      * too (its triggers are removed), which blocks reads of the parent: only the catalog knows the parent.
+     * The other answers only the catalog has are in {@link PostgresLockModel#withCatalog}.
      */
     @Override
     public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
-        LockImpact impact = lockImpact(statement);
+        LockImpact impact = PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog);
         List<QualifiedName> parents = new ArrayList<>();
         if (statement.is(Verb.DROP, "TABLE")) {
             statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));
