@@ -151,13 +151,14 @@ public final class ConnectionGuard {
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw,
                 j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
         int queryTimeout = queryTimeout(statement);
+        StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
         SQLException failure = null;
         try {
-            T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            T result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, new Attempts(),
+            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, new Attempts(),
                             ignored -> runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
@@ -166,6 +167,7 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            statementTimeout.close();
             lockTimeout.close();
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
@@ -206,31 +208,52 @@ public final class ConnectionGuard {
     }
 
     /**
-     * Sends one statement, setting the lock timeout before every attempt. A lock timeout in autocommit
-     * is retried with backoff; inside a transaction it is not (the transaction is aborted). What a
-     * failed attempt left behind (an INVALID index) is cleaned up before the retry or the report.
+     * Sends one statement, setting the lock and statement timeouts before every attempt. A lock timeout
+     * or a deadlock the server broke by aborting this statement is retried with backoff in autocommit
+     * (ddlguard.lock-timeout.retries); inside a transaction it is not (the transaction is aborted). A
+     * statement timeout is never retried. What a failed attempt left behind (an INVALID index) is
+     * cleaned up before the retry or the report.
      */
-    private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout, Attempts attempts,
-                              SqlCall<T> send) throws SQLException {
+    private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout,
+                              StatementTimeoutScope statementTimeout, Attempts attempts, SqlCall<T> send) throws SQLException {
         while (true) {
             attempts.count++;
             lockTimeout.set();
+            statementTimeout.set();
             try {
                 return send.call(null);
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp);
-                if (!connected.isLockTimeout(e)) {
+                SQLException timedOut = statementTimeout.explain(j.statements().get(0), e);
+                if (timedOut != e) {
+                    throw timedOut;
+                }
+                boolean deadlock = connected.isDeadlock(e);
+                if (!connected.isLockTimeout(e) && !deadlock) {
                     throw explained(j, e);
+                }
+                if (deadlock && (!autocommit || attempts.count > policy.lockTimeoutRetries())) {
+                    throw deadlock(j, e, attempts.count, autocommit);
                 }
                 if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, lockTimeout.timeout(), catalog);
                 }
                 long pause = backoffMillis(attempts.count);
-                LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
+                LOG.warn("ddlguard: {} on {} (attempt {} of {}), retrying in {} ms", deadlock ? "deadlock" : "lock timeout",
                         j.statements().get(0).summary(), attempts.count, policy.lockTimeoutRetries() + 1, pause);
                 sleep(pause);
             }
         }
+    }
+
+    /** A deadlock not retried: inside a transaction (the server rolled it back), or after the last retry. */
+    private static SQLException deadlock(Judgement j, SQLException e, int attempts, boolean autocommit) {
+        String m = "ddlguard: " + j.statements().get(0).summary() + " was chosen as a deadlock victim"
+                + (attempts == 1 ? ", once" : ", " + attempts + " times")
+                + (autocommit ? "" : "; not retried inside a transaction: the server rolled the transaction back, run "
+                        + "the migration again")
+                + ". Database said: " + j.secrets().scrub(e.getMessage());
+        return new java.sql.SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
     }
 
     /**
@@ -342,6 +365,8 @@ public final class ConnectionGuard {
         String schema = currentSchema();
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw, policy.lockTimeout());
         lockTimeout.set();
+        StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
+        statementTimeout.set();
         long start = System.nanoTime();
         SQLException failure = null;
         String[] followUpFailed = new String[entries.size()];
@@ -358,6 +383,7 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            statementTimeout.close();
             lockTimeout.close();
             boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
             for (int e = 0; e < entries.size(); e++) {

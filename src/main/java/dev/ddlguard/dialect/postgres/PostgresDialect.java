@@ -197,4 +197,35 @@ public final class PostgresDialect implements Dialect {
     public boolean isLockTimeout(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
     }
+
+    @Override
+    public String currentStatementTimeout(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
+        CatalogQuery.execute(connection, "SET statement_timeout = '" + timeout.toMillis() + "ms'");
+    }
+
+    @Override
+    public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('statement_timeout', ?, false)")) {
+            ps.setString(1, previous);
+            ps.execute();
+        }
+    }
+
+    /** 57014 is any cancel (the JDBC query timeout, pg_cancel_backend); statement_timeout says so in its message. */
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("statement timeout");
+    }
+
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
+    }
 }
