@@ -34,10 +34,14 @@ import java.util.regex.Pattern;
  * for; {@code otherTables} are further tables the text names (a foreign key's parent, a partition).
  * The strongest lock of a multi-action ALTER TABLE wins.
  *
- * <p>Not knowable from the text, so not modelled here: the table of {@code DROP INDEX} and
- * {@code REINDEX INDEX}; the parent of a foreign key dropped with its table or its constraint (ACCESS
- * EXCLUSIVE: {@link PostgresDialect} adds it from pg_constraint) or validated (ROW SHARE, which blocks
- * neither reads nor writes); the partitions of a partitioned table; a table's default partition.
+ * <p>Not knowable from the text: the table of {@code DROP INDEX}, {@code REINDEX INDEX} and {@code DROP
+ * STATISTICS}, whether {@code ALTER INDEX} names a table, whether {@code IF NOT EXISTS} finds the relation,
+ * whether a type change keeps the file ({@link #withCatalog} asks the live catalog); the parent of a foreign
+ * key dropped with its table or its constraint (ACCESS EXCLUSIVE: {@link PostgresDialect} adds it from
+ * pg_constraint) or validated (ROW SHARE, which blocks neither reads nor writes); the partitions of a
+ * partitioned table; a table's default partition; the tables a CASCADE drop takes with it; which columns are
+ * indexed (text to varchar rebuilds their indexes); whether a column is already NOT NULL.
+ * {@code PostgresLockTableTest} lists the forms where that leaves model and server apart.
  */
 public final class PostgresLockModel {
 
