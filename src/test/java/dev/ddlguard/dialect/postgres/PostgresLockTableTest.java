@@ -685,10 +685,10 @@ class PostgresLockTableTest {
         }
     }
 
-    /** A session that gives up on a lock after 20 ms: what it gives up on, the statement blocks. */
+    /** A session that gives up on a lock after 10 ms: what it gives up on, the statement blocks (nothing else waits here). */
     private static Connection prober(String schema) throws SQLException {
         Connection probe = TestDatabases.postgres();
-        exec(probe, "SET search_path = " + schema + "; SET lock_timeout = '20ms'");
+        exec(probe, "SET search_path = " + schema + "; SET lock_timeout = '10ms'");
         return probe;
     }
 
