@@ -170,6 +170,33 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * The session's statement timeout as a value {@link #restoreStatementTimeout} accepts back, or null when this
+     * database has no session setting that bounds DDL (the guard then uses the JDBC query timeout).
+     */
+    default String currentStatementTimeout(Connection connection) throws SQLException {
+        return null;
+    }
+
+    default void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
+    }
+
+    default void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
+    }
+
+    /** Whether the error means the statement ran past its time bound and was cancelled (SQLSTATE 57014 query_canceled). */
+    default boolean isStatementTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
+    /**
+     * Whether the server broke a deadlock by aborting this statement (PostgreSQL 40P01, MySQL/MariaDB 1213):
+     * like a lock timeout, worth a retry in autocommit, where the other session has gone on meanwhile.
+     */
+    default boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213;
+    }
+
     /** Rows and bytes of a table as the catalog estimates them; null where unknown. */
     record TableSize(Long rows, Long bytes) {
         public static final TableSize UNKNOWN = new TableSize(null, null);

@@ -77,6 +77,10 @@ public record LockImpact(
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, more);
     }
 
+    public LockImpact withOthers(List<OtherTable> others) {
+        return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, others);
+    }
+
     /** Adds catalog figures and derives the time estimate from them: bytes over the work's share of the scan throughput. */
     public LockImpact withSize(Long rows, Long bytes, long scanBytesPerSecond) {
         Long estimate = null;

@@ -153,11 +153,13 @@ public final class ConnectionGuard {
         boolean autocommit;
         LockTimeoutScope lockTimeout;
         int queryTimeout;
+        StatementTimeoutScope statementTimeout;
         try {
             autocommit = raw.getAutoCommit();
             lockTimeout = LockTimeoutScope.open(connected, raw,
                     j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
             queryTimeout = queryTimeout(statement);
+            statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
         } catch (Throwable e) {   // a connection closed under the guard: the DDL was not sent, and says so
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(message(e)),
@@ -170,9 +172,9 @@ public final class ConnectionGuard {
         // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
         Throwable failure = null;
         try {
-            T result = withRetries(j, autocommit, lockTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            T result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, new Attempts(),
+            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, new Attempts(),
                             ignored -> runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
@@ -181,7 +183,8 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            closeQuietly(lockTimeout, failure);
+            closeQuietly(statementTimeout::close, failure);
+            closeQuietly(lockTimeout::close, failure);
             String transaction = failure == null ? transactions.of(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
                 audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
@@ -194,13 +197,13 @@ public final class ConnectionGuard {
      * Restores the lock timeout; when the statement already failed, a failure to restore (the connection
      * is gone) must not replace the statement's own failure, nor skip its audit record.
      */
-    private static void closeQuietly(LockTimeoutScope lockTimeout, Throwable failure) {
+    private static void closeQuietly(Runnable close, Throwable failure) {
         if (failure == null) {
-            lockTimeout.close();
+            close.run();
             return;
         }
         try {
-            lockTimeout.close();
+            close.run();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -238,31 +241,52 @@ public final class ConnectionGuard {
     }
 
     /**
-     * Sends one statement, setting the lock timeout before every attempt. A lock timeout in autocommit
-     * is retried with backoff; inside a transaction it is not (the transaction is aborted). What a
-     * failed attempt left behind (an INVALID index) is cleaned up before the retry or the report.
+     * Sends one statement, setting the lock and statement timeouts before every attempt. A lock timeout
+     * or a deadlock the server broke by aborting this statement is retried with backoff in autocommit
+     * (ddlguard.lock-timeout.retries); inside a transaction it is not (the transaction is aborted). A
+     * statement timeout is never retried. What a failed attempt left behind (an INVALID index) is
+     * cleaned up before the retry or the report.
      */
-    private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout, Attempts attempts,
-                              SqlCall<T> send) throws SQLException {
+    private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout,
+                              StatementTimeoutScope statementTimeout, Attempts attempts, SqlCall<T> send) throws SQLException {
         while (true) {
             attempts.count++;
             lockTimeout.set();
+            statementTimeout.set();
             try {
                 return send.call(null);
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp);
-                if (!connected.isLockTimeout(e)) {
+                SQLException timedOut = statementTimeout.explain(j.statements().get(0), e);
+                if (timedOut != e) {
+                    throw timedOut;
+                }
+                boolean deadlock = connected.isDeadlock(e);
+                if (!connected.isLockTimeout(e) && !deadlock) {
                     throw explained(j, e);
+                }
+                if (deadlock && (!autocommit || attempts.count > policy.lockTimeoutRetries())) {
+                    throw deadlock(j, e, attempts.count, autocommit);
                 }
                 if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, lockTimeout.timeout(), catalog);
                 }
                 long pause = backoffMillis(attempts.count);
-                LOG.warn("ddlguard: lock timeout on {} (attempt {} of {}), retrying in {} ms",
+                LOG.warn("ddlguard: {} on {} (attempt {} of {}), retrying in {} ms", deadlock ? "deadlock" : "lock timeout",
                         j.statements().get(0).summary(), attempts.count, policy.lockTimeoutRetries() + 1, pause);
                 sleep(pause);
             }
         }
+    }
+
+    /** A deadlock not retried: inside a transaction (the server rolled it back), or after the last retry. */
+    private static SQLException deadlock(Judgement j, SQLException e, int attempts, boolean autocommit) {
+        String m = "ddlguard: " + j.statements().get(0).summary() + " was chosen as a deadlock victim"
+                + (attempts == 1 ? ", once" : ", " + attempts + " times")
+                + (autocommit ? "" : "; not retried inside a transaction: the server rolled the transaction back, run "
+                        + "the migration again")
+                + ". Database said: " + j.secrets().scrub(e.getMessage());
+        return new java.sql.SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
     }
 
     /**
@@ -375,6 +399,8 @@ public final class ConnectionGuard {
         LockTimeoutScope lockTimeout = LockTimeoutScope.open(connected, raw, policy.lockTimeout());
         lockTimeout.set();
         boolean autocommit = raw.getAutoCommit();
+        StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
+        statementTimeout.set();
         long start = System.nanoTime();
         Throwable failure = null;   // any Throwable: a RuntimeException or Error from the driver fails the batch too
         String[] followUpFailed = new String[entries.size()];
@@ -391,7 +417,8 @@ public final class ConnectionGuard {
             throw e;
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            closeQuietly(lockTimeout, failure);
+            closeQuietly(statementTimeout::close, failure);
+            closeQuietly(lockTimeout::close, failure);
             boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
             String transaction = transactions.of(autocommit);
             for (int e = 0; e < entries.size(); e++) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param ruleActions explicit per-rule overrides; rules not named here use their own default
  * @param throughputBytesPerSecond the scan speed lock estimates assume
+ * @param statementTimeout the bound on each DDL statement's run; empty when off
  */
 public record Policy(
         Mode mode,
@@ -20,13 +21,22 @@ public record Policy(
         int lockTimeoutRetries,
         Optional<Duration> concurrentLockTimeout,
         long smallTableBytes,
-        long throughputBytesPerSecond) {
+        long throughputBytesPerSecond,
+        Optional<Duration> statementTimeout) {
 
     /** The default scan throughput of the estimates: 200 MB/s. */
     public static final long DEFAULT_THROUGHPUT = 200L << 20;
 
     public Policy {
         ruleActions = Map.copyOf(ruleActions);
+    }
+
+    /** Without a statement timeout (ddlguard.statement-timeout=off, the default). */
+    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
+                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes,
+                  long throughputBytesPerSecond) {
+        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
+                throughputBytesPerSecond, Optional.empty());
     }
 
     public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,

@@ -99,7 +99,8 @@ public final class PolicyResolver {
                 (Integer) value(values, Setting.LOCK_TIMEOUT_RETRIES),
                 duration(values, Setting.LOCK_TIMEOUT_CONCURRENT),
                 (Long) value(values, Setting.SMALL_TABLE),
-                (Long) value(values, Setting.THROUGHPUT));
+                (Long) value(values, Setting.THROUGHPUT),
+                duration(values, Setting.STATEMENT_TIMEOUT));
     }
 
     private static Object value(Map<Setting, Object> values, Setting setting) {

@@ -28,6 +28,10 @@ public enum Setting {
     LOCK_TIMEOUT_CONCURRENT("ddlguard.lock-timeout.concurrent", "off", "a duration or off",
             "the lock timeout for CONCURRENTLY statements, which wait for every older snapshot",
             Setting::parseDuration),
+    STATEMENT_TIMEOUT("ddlguard.statement-timeout", "off", "a duration (30s, 10m) or off",
+            "bounds the run of each DDL statement the guard sends (PostgreSQL statement_timeout, MariaDB "
+                    + "max_statement_time, else the JDBC query timeout), set around it and restored after; not retried",
+            Setting::parseDuration),
     SMALL_TABLE("ddlguard.small-table", "0", "a size (10MB, 512kB) or 0 = off",
             "under this size (from the live catalog) a rule that blocks because of a long lock only warns",
             Setting::parseSize),

@@ -45,7 +45,7 @@ public final class Linter {
         Policy p = options.policy();
         // Lint reports what enforce would do, so audit or off in the config must not hide the rewrite's lock.
         Policy enforce = new Policy(Mode.ENFORCE, target, p.ruleActions(), p.lockTimeout(), p.lockTimeoutRetries(),
-                p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond());
+                p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond(), p.statementTimeout());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
     }

@@ -74,6 +74,18 @@ public final class H2Dialect implements Dialect {
         return e.getErrorCode() == LOCK_TIMEOUT_ERROR;
     }
 
+    /** H2 has no session statement timeout that bounds DDL: the guard uses the JDBC query timeout (57014 when it fires). */
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return e.getErrorCode() == 57014;
+    }
+
+    /** 40001 DEADLOCK_1. */
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return e.getErrorCode() == 40001;
+    }
+
     private static String fold(String name, boolean quoted) {
         return quoted ? name : name.toUpperCase(Locale.ROOT);
     }

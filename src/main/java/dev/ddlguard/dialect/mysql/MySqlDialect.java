@@ -224,4 +224,41 @@ public final class MySqlDialect implements Dialect {
     public boolean isLockTimeout(SQLException e) {
         return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
     }
+
+    /**
+     * MariaDB's max_statement_time (seconds, fractions allowed) bounds every statement, DDL included; MySQL's
+     * max_execution_time bounds only SELECT, so on MySQL the guard falls back to the JDBC query timeout.
+     */
+    @Override
+    public String currentStatementTimeout(Connection connection) throws SQLException {
+        if (flavour != OnlineDdlMatrix.Flavour.MARIADB) {
+            return null;
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT @@SESSION.max_statement_time")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
+        CatalogQuery.execute(connection, "SET SESSION max_statement_time = " + timeout.toMillis() / 1000.0);
+    }
+
+    @Override
+    public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
+        CatalogQuery.execute(connection, "SET SESSION max_statement_time = " + Double.parseDouble(previous.trim()));
+    }
+
+    /** 1969 ER_STATEMENT_TIMEOUT (MariaDB max_statement_time); 1317 ER_QUERY_INTERRUPTED (the JDBC timeout's KILL QUERY). */
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return e.getErrorCode() == 1969 || e.getErrorCode() == 1317;
+    }
+
+    /** 1213 ER_LOCK_DEADLOCK (SQLSTATE 40001). */
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return e.getErrorCode() == 1213;
+    }
 }

@@ -81,9 +81,13 @@ final class PostgresCatalog {
         return one(c, "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
     }
 
+    /** The table of an index, or of an extended statistics object (DROP STATISTICS locks that table). */
     static QualifiedName tableOfIndex(Connection c, QualifiedName index) throws SQLException {
-        return one(c, "SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)",
-                rs -> QualifiedName.of(rs.getString(1).split("\\.")), null, index.toSql());
+        return one(c, "SELECT coalesce((SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)),"
+                        + " (SELECT s.stxrelid::regclass::text FROM pg_statistic_ext s WHERE s.stxname = ?"
+                        + " AND pg_statistics_obj_is_visible(s.oid)))",
+                rs -> rs.getString(1) == null ? null : QualifiedName.of(rs.getString(1).split("\\.")), null,
+                index.toSql(), folded(index.parts().get(index.parts().size() - 1)));
     }
 
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */

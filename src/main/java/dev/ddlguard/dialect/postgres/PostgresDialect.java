@@ -60,10 +60,11 @@ public final class PostgresDialect implements Dialect {
     /**
      * Dropping a foreign key, alone or with its table, takes ACCESS EXCLUSIVE on the referenced table
      * too (its triggers are removed), which blocks reads of the parent: only the catalog knows the parent.
+     * The other answers only the catalog has are in {@link PostgresLockModel#withCatalog}.
      */
     @Override
     public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
-        LockImpact impact = lockImpact(statement);
+        LockImpact impact = PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog);
         List<QualifiedName> parents = new ArrayList<>();
         if (statement.is(Verb.DROP, "TABLE")) {
             statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));
@@ -206,5 +207,36 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean isLockTimeout(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+    }
+
+    @Override
+    public String currentStatementTimeout(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
+        CatalogQuery.execute(connection, "SET statement_timeout = '" + timeout.toMillis() + "ms'");
+    }
+
+    @Override
+    public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('statement_timeout', ?, false)")) {
+            ps.setString(1, previous);
+            ps.execute();
+        }
+    }
+
+    /** 57014 is any cancel (the JDBC query timeout, pg_cancel_backend); statement_timeout says so in its message. */
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("statement timeout");
+    }
+
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
     }
 }

@@ -126,14 +126,9 @@ final class TableRules {
             return "a CONCURRENTLY build" + (rewritten ? " (which ddlguard rewrites this to)" : "")
                     + " waits for every open transaction, and these are open: " + describe(waitFor) + flywayHint(waitFor);
         }
-        QualifiedName table = s.table();
-        LockImpact lock = PostgresLockModel.of(s);
-        if (table == null || lock.mode() == null || lock.blocks().isEmpty()) {
-            return null;   // a new relation (or one taking a lock nobody waits on) queues behind nothing that matters
-        }
-        waitFor = c.catalog().lockHolders(table).stream().filter(h -> PgLockModes.conflict(lock.mode(), h.mode())).toList();
-        return waitFor.isEmpty() ? null : "needs " + lock.mode() + " on " + table + ", held against it by: "
-                + describe(waitFor) + flywayHint(waitFor);
+        // Every table the statement locks (its own, a foreign key's parent, a partition's parent, an index's table).
+        String conflicts = PgLockQueue.conflicts(s, c.catalog(), TableRules::describe);
+        return conflicts == null ? null : conflicts + flywayHint(conflicts);
     }
 
     private static String describe(List<Catalog.Session> sessions) {
@@ -144,6 +139,14 @@ final class TableRules {
     private static String flywayHint(List<Catalog.Session> sessions) {
         boolean flyway = sessions.stream().anyMatch(x -> "an advisory lock".equals(x.mode())
                 || (x.query() != null && x.query().contains("advisory_xact_lock")));
+        return flywayHint(flyway);
+    }
+
+    private static String flywayHint(String described) {
+        return flywayHint(described.contains("an advisory lock") || described.contains("advisory_xact_lock"));
+    }
+
+    private static String flywayHint(boolean flyway) {
         return flyway ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
                 + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)" : "";
     }

@@ -98,6 +98,41 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
         assertThat(hasRule(r, "lock-queue")).isTrue();
     }
 
+    /**
+     * The lock-queue check looks at every table the statement locks, not only its own: a foreign key's parent
+     * is locked SHARE ROW EXCLUSIVE, which waits for a second session's open write of the parent.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CREATE TABLE %p_child (id int, parent_id bigint REFERENCES %t (id))                           | SHARE ROW EXCLUSIVE",
+            "ALTER TABLE %p_other ADD CONSTRAINT %p_fk FOREIGN KEY (parent_id) REFERENCES %t (id) NOT VALID | SHARE ROW EXCLUSIVE",
+            "CREATE TABLE %p_part PARTITION OF %p_parted FOR VALUES FROM (0) TO (10)                    | ACCESS EXCLUSIVE"})
+    void lockQueueLooksAtTheOtherTablesTheStatementLocks(String form, String mode) throws SQLException {
+        String other = table("other", "id int, parent_id bigint", null);
+        exec(admin, "CREATE TABLE " + p + "_parted (k int) PARTITION BY RANGE (k)");
+        afterwards("DROP TABLE IF EXISTS " + p + "_parted CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + p + "_child");
+        String lockedTable = form.contains("PARTITION OF") ? p + "_parted" : t;
+        String sql = form.replace("%t", t).replace("%p", p);
+        int holderPid;
+        try (Connection holder = TestDatabases.postgres();
+             Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
+            holderPid = pid(holder);
+            holder.setAutoCommit(false);
+            // A write of the FK parent (ROW EXCLUSIVE conflicts with SHARE ROW EXCLUSIVE); a read of the partitioned parent.
+            exec(holder, lockedTable.equals(t) ? "INSERT INTO " + t + " VALUES (5000, 'w')" : "SELECT count(*) FROM " + lockedTable);
+            assertThatThrownBy(() -> exec(g, sql)).isInstanceOf(LockTimeoutException.class);
+            holder.rollback();
+        }
+        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[lock-queue]")
+                .contains("needs " + mode + " on " + lockedTable).contains("pid " + holderPid));
+        JsonNode r = onlyAudit();
+        assertThat(rule(r, "lock-queue").get("message").asText()).contains(lockedTable)
+                .contains(lockedTable.equals(t) ? "RowExclusiveLock" : "AccessShareLock");
+        assertThat(relationExists(p + "_child")).isFalse();
+        assertThat(constraints(other)).doesNotContain(p + "_fk");
+    }
+
     // ---- CoreRules on the real server ---------------------------------------------------------------
 
     @ParameterizedTest

@@ -1,0 +1,55 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.dialect.LockImpact.OtherTable;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Who a statement would queue behind, on every table it locks: its own table and each other one (a foreign
+ * key's parent, a partition's parent, a dropped foreign key's parent from the catalog, an index's table).
+ * A lock request waits for every conflicting lock already granted on that relation (13.3.1, Table 13.2),
+ * and while it waits every later request on the relation that conflicts with it waits too.
+ */
+final class PgLockQueue {
+
+    private PgLockQueue() {
+    }
+
+    /**
+     * One part per table with conflicting holders ({@code needs SHARE ROW EXCLUSIVE on parent, held against it
+     * by: …}), joined by "; and "; null when nothing conflicts. A table whose lock blocks nobody (a relation the
+     * statement creates, SHARE UPDATE EXCLUSIVE) queues behind nothing that matters and is skipped.
+     */
+    static String conflicts(DdlStatement s, Catalog catalog, java.util.function.Function<List<Catalog.Session>, String> describe) {
+        LockImpact impact = new PostgresDialect().lockImpact(s, catalog);
+        Map<String, String> locked = new LinkedHashMap<>();
+        String table = impact.table() != null ? impact.table() : s.table() != null ? s.table().toSql() : null;
+        if (table != null && impact.mode() != null && impact.blocksAnything()) {
+            locked.put(table, impact.mode());
+        }
+        for (OtherTable other : impact.otherTables()) {
+            if (!PostgresLockModel.blockedBy(other.mode()).isEmpty()) {
+                locked.merge(other.table(), other.mode(),
+                        (p, q) -> PostgresLockModel.strength(q) > PostgresLockModel.strength(p) ? q : p);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : locked.entrySet()) {
+            // The name as SQL text, in one part: lockHolders resolves it with to_regclass, quotes and schema included.
+            QualifiedName name = QualifiedName.of(e.getKey());
+            List<Catalog.Session> waitFor = catalog.lockHolders(name).stream()
+                    .filter(h -> PgLockModes.conflict(e.getValue(), h.mode())).toList();
+            if (!waitFor.isEmpty()) {
+                parts.add("needs " + e.getValue() + " on " + e.getKey() + ", held against it by: " + describe.apply(waitFor));
+            }
+        }
+        return parts.isEmpty() ? null : parts.stream().collect(Collectors.joining("; and "));
+    }
+}
