@@ -194,7 +194,7 @@ public final class ConnectionGuard {
     }
 
     /**
-     * Restores the lock timeout; when the statement already failed, a failure to restore (the connection
+     * Restores a session setting (lock or statement timeout); when the statement already failed, a failure to restore (the connection
      * is gone) must not replace the statement's own failure, nor skip its audit record.
      */
     private static void closeQuietly(Runnable close, Throwable failure) {
