@@ -69,12 +69,17 @@ final class PostgresCatalog {
     }
 
     /**
-     * The pg_class row of a table created in this transaction carries this transaction's xid as its
-     * xmin (txid_current_if_assigned is epoch-extended, xmin is not: compare modulo 2^32).
+     * Whether the table's own catalog rows were inserted by this transaction. Not pg_class.xmin: every
+     * ALTER TABLE (ADD COLUMN, SET NOT NULL, a trigger, ANALYZE's counts) updates the pg_class row, and the
+     * new row version carries this transaction's xid although the table is old and full of rows. The
+     * pg_attribute row of the system column ctid (attnum -1) is written once, by CREATE TABLE, and never
+     * updated (every relation with storage, and partitioned tables, has one). txid_current_if_assigned is
+     * epoch-extended, xmin is not: compare modulo 2^32. A table created under a savepoint carries the
+     * subtransaction's xid and counts as old: the safe side.
      */
     static boolean createdInThisTransaction(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT c.xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_class c"
-                + " WHERE c.oid = to_regclass(?)", rs -> rs.getBoolean(1), false, table.toSql());
+        return one(c, "SELECT a.xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attnum = -1", rs -> rs.getBoolean(1), false, table.toSql());
     }
 
     static String relationKind(Connection c, QualifiedName table) throws SQLException {
