@@ -60,6 +60,27 @@ public interface Catalog {
         return false;
     }
 
+    /**
+     * Whether this process created the table through the guard shortly before (an earlier statement of
+     * the same migration run): no deployed code knows it yet, and nobody else has reason to wait on it.
+     */
+    default boolean createdInThisRun(QualifiedName table) {
+        return false;
+    }
+
+    /** Whether a relation (table, index, view …) of that name exists: null when unknown. */
+    default Boolean exists(QualifiedName relation) {
+        return null;
+    }
+
+    /**
+     * The highest version Flyway recorded as applied in its history table, "" when the table holds
+     * none yet, null when unknown (no such table, or the question failed).
+     */
+    default String latestMigrationVersion() {
+        return null;
+    }
+
     /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
     default java.util.Set<String> indexTypes(QualifiedName table) {
         return java.util.Set.of();

@@ -89,6 +89,21 @@ public interface Dialect {
         return false;
     }
 
+    /** Whether a relation of that name exists, or null when this database's catalog is not asked. */
+    default Boolean exists(Connection connection, QualifiedName relation) throws SQLException {
+        return null;
+    }
+
+    /**
+     * The versions Flyway recorded as successfully applied, from its default history table in the
+     * connection's schema. The same SQL runs on every database the guard knows (success is a boolean
+     * on PostgreSQL and H2, a TINYINT on MySQL/MariaDB, where a bare column is a truth value too).
+     */
+    default List<String> appliedMigrationVersions(Connection connection) throws SQLException {
+        return CatalogQuery.all(connection, "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL",
+                rs -> rs.getString(1));
+    }
+
     /** The kinds of index the table has, upper case. */
     default java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
         return java.util.Set.of();
@@ -198,7 +213,15 @@ public interface Dialect {
     }
 
     /** Rows and bytes of a table as the catalog estimates them; null where unknown. */
-    record TableSize(Long rows, Long bytes) {
-        public static final TableSize UNKNOWN = new TableSize(null, null);
+    /**
+     * @param empty whether the table certainly holds no rows (PostgreSQL: its main fork has no page at all);
+     *              null when the catalog cannot say for sure (MySQL/MariaDB row counts are estimates)
+     */
+    record TableSize(Long rows, Long bytes, Boolean empty) {
+        public static final TableSize UNKNOWN = new TableSize(null, null, null);
+
+        public TableSize(Long rows, Long bytes) {
+            this(rows, bytes, null);
+        }
     }
 }

@@ -49,7 +49,8 @@ public final class ConnectionGuard {
     /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
     private final TransactionWatch transactions;
 
-    private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
+    private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
+            throws SQLException {
         this.raw = raw;
         this.policy = policy;
         this.connected = connected;
@@ -58,7 +59,7 @@ public final class ConnectionGuard {
         this.db = db;
         this.user = user;
         boolean targetIsConnected = judge.target().name().equals(connected.name());
-        this.catalog = new LiveCatalog(raw, connected, targetIsConnected);
+        this.catalog = new LiveCatalog(raw, connected, targetIsConnected, identity);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
         this.transactions = new TransactionWatch(raw, connected);
     }
@@ -69,7 +70,24 @@ public final class ConnectionGuard {
         String product = md.getDatabaseProductName();
         String version = md.getDatabaseProductVersion();
         return new ConnectionGuard(raw, policy, Dialects.connected(product, version), product + " " + version,
-                md.getUserName());
+                md.getUserName(), identity(md));
+    }
+
+    /**
+     * The database's identity for the tables created in this run: its URL without parameters (scheme,
+     * host, port, database), so two data sources on the same database share it and two databases never do.
+     */
+    private static String identity(DatabaseMetaData md) {
+        try {
+            String url = md.getURL();
+            if (url == null) {
+                return null;
+            }
+            int parameters = url.indexOf('?');
+            return parameters < 0 ? url : url.substring(0, parameters);
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            return null;   // no identity, no record: every table is judged by the catalog alone
+        }
     }
 
     public Policy policy() {
@@ -173,6 +191,7 @@ public final class ConnectionGuard {
         Throwable failure = null;
         try {
             T result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            CreatedTablesRecord.after(j, catalog, schema, statement);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, new Attempts(),
                             ignored -> runOne(followUp, queryTimeout)),

@@ -46,6 +46,7 @@ final class LiveCatalog implements Catalog {
     private final Connection raw;
     private final Dialect connected;
     private final boolean targetIsConnected;
+    private final String database;
     /** Per connection; ConnectionGuard judges on one thread at a time (it locks this catalog while judging). */
     private final Map<String, CachedSize> sizes = new HashMap<>();
     /** What went wrong since the judge last took it: "what was asked: why it failed". */
@@ -57,6 +58,12 @@ final class LiveCatalog implements Catalog {
     }
 
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected) {
+        this(raw, connected, targetIsConnected, null);
+    }
+
+    /** @param database the database's identity for {@link RunCreatedTables}, or null to keep no record */
+    LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected, String database) {
+        this.database = database;
         this.raw = raw;
         this.connected = connected;
         this.targetIsConnected = targetIsConnected;
@@ -142,6 +149,45 @@ final class LiveCatalog implements Catalog {
     public boolean createdInThisTransaction(QualifiedName table) {
         return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql(), false,
                 () -> connected.createdInThisTransaction(raw, table), false));
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        if (database == null || !RunCreatedTables.mayContain(database, table)) {
+            return false;   // the common case on a database with history: no question asked
+        }
+        String schema = table.schema() != null ? null : currentSchema();
+        return RunCreatedTables.contains(database, schema, table);
+    }
+
+    /** The schema an unqualified name is created in: PostgreSQL's current_schema, MySQL/MariaDB's database. */
+    String currentSchema() {
+        try {
+            String schema = raw.getSchema();
+            return schema != null ? schema : raw.getCatalog();
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            return null;
+        }
+    }
+
+    String database() {
+        return database;
+    }
+
+    @Override
+    public Boolean exists(QualifiedName relation) {
+        return targetIsConnected ? ask("existence of " + relation.toSql(), false, () -> connected.exists(raw, relation), null)
+                : null;
+    }
+
+    @Override
+    public String latestMigrationVersion() {
+        List<String> versions = ask("flyway_schema_history", false, () -> connected.appliedMigrationVersions(raw), null);
+        if (versions == null) {
+            return null;
+        }
+        return versions.stream().map(dev.ddlguard.policy.MigrationVersion::parseOrNull).filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder()).map(Object::toString).orElse("");
     }
 
     @Override

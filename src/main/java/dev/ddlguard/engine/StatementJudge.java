@@ -90,6 +90,7 @@ public final class StatementJudge {
         List<String> followUps = new ArrayList<>();
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
+        List<QualifiedName> createdHere = new ArrayList<>();
         for (StatementText text : statements) {
             DdlStatement ddl;
             try {
@@ -101,8 +102,9 @@ public final class StatementJudge {
             if (ddl == null) {
                 continue;
             }
-            Outcome outcome = judgeOne(ddl, context);
+            Outcome outcome = judgeOne(ddl, context, createdHere);
             judged.add(outcome.judged);
+            remember(ddl, context.catalog(), createdHere);
             if (outcome.rewrite != null) {
                 edits.addAll(outcome.rewrite.edits());
                 followUps.addAll(outcome.rewrite.followUps());
@@ -121,7 +123,31 @@ public final class StatementJudge {
     private record Outcome(JudgedStatement judged, Rewrite rewrite, boolean concurrently) {
     }
 
-    private Outcome judgeOne(DdlStatement written, Context context) {
+    /**
+     * A table a statement of this string creates is new for the statements after it: PostgreSQL runs a
+     * multi-statement string as one transaction, and on MySQL/MariaDB it is a table of this run. CREATE
+     * TABLE IF NOT EXISTS counts only when the table is known not to exist yet.
+     */
+    private static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
+        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)
+                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists(ddl.table())))) {
+            createdHere.add(ddl.table());
+        }
+    }
+
+    private static boolean createdEarlier(DdlStatement ddl, List<QualifiedName> createdHere) {
+        QualifiedName table = ddl.table();
+        return table != null && createdHere.stream().anyMatch(t -> sameName(t, table));
+    }
+
+    private static boolean sameName(QualifiedName a, QualifiedName b) {
+        if (!a.name().sameAs(b.name())) {
+            return false;
+        }
+        return a.schema() == null || b.schema() == null || a.schema().sameAs(b.schema());
+    }
+
+    private Outcome judgeOne(DdlStatement written, Context context, List<QualifiedName> createdHere) {
         DdlStatement ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
@@ -133,8 +159,7 @@ public final class StatementJudge {
         Action strongest = Action.ALLOW;
         Rewrite rewrite = null;
         String note = null;
-        boolean newTable = !context.autocommit() && ddl.table() != null
-                && context.catalog().createdInThisTransaction(ddl.table());
+        Exemption exemption = null;   // asked only when a rule would act: most statements need no catalog question for it
         for (Rule rule : rules) {
             Finding finding;
             try {
@@ -156,6 +181,17 @@ public final class StatementJudge {
             } else if (reason != null) {
                 message += " (the ddlguard:allow comment was ignored: it needs a reason)";
             }
+            // Before the rewrite: an exempted statement runs as written.
+            if (action != Action.ALLOW) {
+                if (exemption == null) {
+                    exemption = Exemption.of(ddl, context.autocommit(), createdEarlier(ddl, createdHere), size, context.catalog());
+                }
+                String why = exemption.reasonFor(rule);
+                if (why != null) {
+                    action = Action.ALLOW;
+                    message += " (allowed: " + why + ")";
+                }
+            }
             if (action == Action.REWRITE) {
                 Rewrite candidate = finding.rewrite();
                 if (candidate == null) {
@@ -170,12 +206,6 @@ public final class StatementJudge {
                         note = "rewrite reported, not sent: judged as " + target.name() + " but connected to " + connectedName;
                     }
                 }
-            }
-            // A table this transaction created is invisible to every other session: nobody can wait on its lock
-            // (Flyway creates its history table and adds its primary key in one transaction).
-            if (rule.lockBound() && action != Action.ALLOW && newTable) {
-                action = Action.ALLOW;
-                message += " (allowed: the table was created in this transaction, so no other session can wait on it)";
             }
             // After the rewrite fallback: a lock-bound block on a small table only warns, however it came about.
             if (action == Action.BLOCK && rule.lockBound() && isSmall(lock)) {
@@ -192,7 +222,8 @@ public final class StatementJudge {
             case REWRITE -> targetIsConnected() ? Decision.REWRITTEN : Decision.WARNED;
             case BLOCK -> Decision.BLOCKED;
         };
-        boolean audit = policy.mode() == Mode.AUDIT;
+        String belowBaseline = enforceDecision == Decision.BLOCKED ? belowBaseline(context.catalog()) : null;
+        boolean audit = policy.mode() == Mode.AUDIT || belowBaseline != null;
         boolean send = !audit && enforceDecision == Decision.REWRITTEN;
         String rewrittenSql = null;
         LockImpact executedLock = null;
@@ -210,6 +241,9 @@ public final class StatementJudge {
                 executed = send ? after : ddl;
             }
         }
+        if (belowBaseline != null) {
+            note = join(note, belowBaseline);
+        }
         String unanswered = context.catalog().takeFailures();
         if (unanswered != null) {
             // Unknown facts are taken at their worst (no size is never small): the rules and the policy still decide.
@@ -220,6 +254,29 @@ public final class StatementJudge {
                 audit ? Decision.AUDITED : enforceDecision, enforceDecision, rewrittenSql, send,
                 lock, send ? executedLock : null, note, executed);
         return new Outcome(judged, send ? rewrite : null, concurrently);
+    }
+
+    /**
+     * Why a statement that would be blocked runs as written under {@code ddlguard.baseline}, or null. The
+     * running script's version is not visible to a JDBC driver; Flyway records each script in its history
+     * table after it ran and applies them in version order, so while no applied version reaches the
+     * baseline, the script now running is at most the baseline's own (when the baseline names an existing
+     * script, and out-of-order migrations are off).
+     */
+    private String belowBaseline(Catalog catalog) {
+        if (policy.baseline().isEmpty()) {
+            return null;
+        }
+        dev.ddlguard.policy.MigrationVersion baseline = policy.baseline().get();
+        String latest = catalog.latestMigrationVersion();
+        if (latest == null) {
+            return null;   // no history readable: enforced (the catalog note says why)
+        }
+        if (latest.isEmpty() || dev.ddlguard.policy.MigrationVersion.parse(latest).compareTo(baseline) < 0) {
+            return "not enforced: at or below ddlguard.baseline " + baseline + " (Flyway's latest applied version: "
+                    + (latest.isEmpty() ? "none" : latest) + "), so audited and run as written";
+        }
+        return null;
     }
 
     private static String join(String a, String b) {

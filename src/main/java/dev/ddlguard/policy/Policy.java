@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param ruleActions explicit per-rule overrides; rules not named here use their own default
  * @param throughputBytesPerSecond the scan speed lock estimates assume
  * @param statementTimeout the bound on each DDL statement's run; empty when off
+ * @param baseline the version of the last migration that is audited but never enforced ({@code ddlguard.baseline})
  */
 public record Policy(
         Mode mode,
@@ -22,7 +23,8 @@ public record Policy(
         Optional<Duration> concurrentLockTimeout,
         long smallTableBytes,
         long throughputBytesPerSecond,
-        Optional<Duration> statementTimeout) {
+        Optional<Duration> statementTimeout,
+        Optional<MigrationVersion> baseline) {
 
     /** The default scan throughput of the estimates: 200 MB/s. */
     public static final long DEFAULT_THROUGHPUT = 200L << 20;
@@ -31,12 +33,20 @@ public record Policy(
         ruleActions = Map.copyOf(ruleActions);
     }
 
-    /** Without a statement timeout (ddlguard.statement-timeout=off, the default). */
+    /** Without a statement timeout (ddlguard.statement-timeout=off, the default) or a baseline. */
     public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
                   int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes,
                   long throughputBytesPerSecond) {
         this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
-                throughputBytesPerSecond, Optional.empty());
+                throughputBytesPerSecond, Optional.empty(), Optional.empty());
+    }
+
+    /** Without a baseline (ddlguard.baseline=off, the default). */
+    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
+                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes,
+                  long throughputBytesPerSecond, Optional<Duration> statementTimeout) {
+        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
+                throughputBytesPerSecond, statementTimeout, Optional.empty());
     }
 
     public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,

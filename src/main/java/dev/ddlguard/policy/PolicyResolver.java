@@ -100,7 +100,13 @@ public final class PolicyResolver {
                 duration(values, Setting.LOCK_TIMEOUT_CONCURRENT),
                 (Long) value(values, Setting.SMALL_TABLE),
                 (Long) value(values, Setting.THROUGHPUT),
-                duration(values, Setting.STATEMENT_TIMEOUT));
+                duration(values, Setting.STATEMENT_TIMEOUT),
+                baseline(values));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<MigrationVersion> baseline(Map<Setting, Object> values) {
+        return (Optional<MigrationVersion>) value(values, Setting.BASELINE);
     }
 
     private static Object value(Map<Setting, Object> values, Setting setting) {

@@ -1,1 +1,2 @@
-CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);
+-- orders exists before this run, with rows (the test creates it): adding a column keeps it an old table
+ALTER TABLE orders ADD COLUMN note varchar(100);

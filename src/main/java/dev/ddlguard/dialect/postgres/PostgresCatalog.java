@@ -25,11 +25,24 @@ final class PostgresCatalog {
     private PostgresCatalog() {
     }
 
-    /** reltuples is the planner's estimate (-1 before the first ANALYZE on 14+); the size counts indexes and TOAST. */
+    /**
+     * reltuples is the planner's estimate (-1 before the first ANALYZE on 14+); the size counts indexes and TOAST.
+     * Empty is certain, not estimated: a heap gets its first page with its first row, and keeps it until VACUUM
+     * truncates it (deleted rows still count). Only for plain tables and materialized views: a partitioned
+     * parent has no storage of its own whatever its partitions hold.
+     */
     static TableSize tableSize(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid)"
+        return one(c, "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid),"
+                        + " CASE WHEN c.relkind IN ('r', 'm') THEN pg_relation_size(c.oid) = 0 END"
                         + " FROM pg_class c WHERE c.oid = to_regclass(?)",
-                rs -> new TableSize(longOrNull(rs, 1), longOrNull(rs, 2)), TableSize.UNKNOWN, table.toSql());
+                rs -> {
+                    boolean empty = rs.getBoolean(3);
+                    return new TableSize(longOrNull(rs, 1), longOrNull(rs, 2), rs.wasNull() ? null : empty);
+                }, TableSize.UNKNOWN, table.toSql());
+    }
+
+    static Boolean exists(Connection c, QualifiedName relation) throws SQLException {
+        return one(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, relation.toSql());
     }
 
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */

@@ -125,6 +125,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Boolean exists(Connection connection, QualifiedName relation) throws SQLException {
+        return PostgresCatalog.exists(connection, relation);
+    }
+
+    @Override
     public boolean createdInThisTransaction(Connection connection, QualifiedName table) throws SQLException {
         return PostgresCatalog.createdInThisTransaction(connection, table);
     }

@@ -1,0 +1,89 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+
+/** Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables. */
+final class CreatedTablesRecord {
+
+    private CreatedTablesRecord() {
+    }
+
+    /**
+     * @param schema    the schema the string ran in, when already known (else asked)
+     * @param statement the caller's statement, whose warnings tell whether a CREATE TABLE IF NOT EXISTS
+     *                  found the table there already (PostgreSQL 42P07 "already exists, skipping", MySQL 1050)
+     */
+    static void after(Judgement j, LiveCatalog catalog, String schema, Statement statement) {
+        String database = catalog.database();
+        if (database == null || j.statements().stream().noneMatch(s -> touchesTables(s.executed()))) {
+            return;
+        }
+        String in = schema != null ? schema : catalog.currentSchema();
+        Boolean alreadyThere = null;
+        for (JudgedStatement s : j.statements()) {
+            DdlStatement ddl = s.executed();
+            if (!touchesTables(ddl)) {
+                continue;
+            }
+            if (ddl.verb() == Verb.CREATE) {
+                if (ddl.has(Flag.IF_NOT_EXISTS)) {
+                    alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
+                    if (alreadyThere) {
+                        continue;   // an old table, or unknown which: not ours
+                    }
+                }
+                RunCreatedTables.created(database, in, ddl.table());
+            } else if (ddl.verb() == Verb.DROP) {
+                ddl.names().forEach(name -> RunCreatedTables.dropped(database, in, name));
+            } else {
+                renamed(database, in, ddl);
+            }
+        }
+    }
+
+    private static boolean touchesTables(DdlStatement ddl) {
+        if (ddl == null) {
+            return false;
+        }
+        if (ddl.is(Verb.CREATE, "TABLE")) {
+            return ddl.table() != null && !ddl.has(Flag.TEMPORARY);
+        }
+        return ddl.is(Verb.DROP, "TABLE") || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+    }
+
+    /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */
+    private static void renamed(String database, String schema, DdlStatement ddl) {
+        List<AlterAction> renames = ddl.actions().stream().filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE).toList();
+        for (int i = 0; i < renames.size(); i++) {
+            QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size() ? ddl.names().get(i) : ddl.table();
+            if (from != null && renames.get(i).column() != null) {
+                RunCreatedTables.renamed(database, schema, from, renames.get(i).column());
+            }
+        }
+    }
+
+    /** True when the statement's warnings say a table already existed, or cannot be read (then: not ours). */
+    private static boolean warnedAlreadyExists(Statement statement) {
+        if (statement == null) {
+            return true;
+        }
+        try {
+            for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                if ("42P07".equals(w.getSQLState()) || w.getErrorCode() == 1050) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Why a rule that matched does not apply to this statement's object, or null when it does. What a
+ * rule guards against needs deployed code using the object, or other sessions waiting on its lock:
+ * <ul>
+ *   <li>a table created by this transaction is invisible to every other session;</li>
+ *   <li>a table this process created through the guard earlier in the run (or earlier in the same SQL
+ *       string) is known to no deployed code, and nobody else has reason to wait on it;</li>
+ *   <li>a table with no rows at all keeps a lock for moments: the size-bound (lock-bound) rules only.
+ *       An empty table may still be busy (a queue its consumers emptied), so being empty never excuses
+ *       dropping or renaming it;</li>
+ *   <li>{@code DROP … IF EXISTS} of objects that do not exist does nothing and locks nothing.</li>
+ * </ul>
+ */
+record Exemption(String createdInTransaction, String createdInRun, String empty, String missing) {
+
+    static final Exemption NONE = new Exemption(null, null, null, null);
+
+    /** Rules about deployed code or data (not lock length) that a table created in this run cannot hurt. */
+    private static final Set<String> ABOUT_DEPLOYED_CODE = Set.of(
+            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null");
+
+    /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
+    private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
+
+    /**
+     * @param createdEarlier whether an earlier statement of the same SQL string creates the table
+     */
+    static Exemption of(DdlStatement ddl, boolean autocommit, boolean createdEarlier, TableSize size, Catalog catalog) {
+        if (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType())) {
+            return NONE;   // judged as it is: nothing of this table exists yet
+        }
+        String missing = missing(ddl, catalog);
+        List<QualifiedName> tables = tables(ddl);
+        if (tables.isEmpty()) {
+            return new Exemption(null, null, null, missing);
+        }
+        String inTransaction = null;
+        String inRun = null;
+        if (createdEarlier) {
+            inRun = tables.get(0) + " is created earlier in the same SQL string, so no deployed code uses it and no "
+                    + "other session has reason to wait on it";
+        } else if (!autocommit && tables.stream().allMatch(catalog::createdInThisTransaction)) {
+            inTransaction = "the table was created in this transaction, so no other session can wait on it";
+        } else if (tables.stream().allMatch(catalog::createdInThisRun)) {
+            inRun = names(tables) + " was created by this migration run (through ddlguard, in this process), so no "
+                    + "deployed code uses it and no other session has reason to wait on it";
+        }
+        String empty = size != null && Boolean.TRUE.equals(size.empty()) && tables.size() == 1
+                ? tables.get(0) + " holds no rows (no data page in the live catalog), so its lock is held for moments" : null;
+        return new Exemption(inTransaction, inRun, empty, missing);
+    }
+
+    /** The reason the rule does not apply, or null. */
+    String reasonFor(Rule rule) {
+        boolean relaxable = rule.lockBound() || ABOUT_DEPLOYED_CODE.contains(rule.id());
+        if (missing != null && relaxable) {
+            return missing;
+        }
+        String created = createdInTransaction != null ? createdInTransaction : createdInRun;
+        if (created != null && relaxable) {
+            return created;
+        }
+        return rule.lockBound() ? empty : null;
+    }
+
+    /** The tables whose age decides: every table a DROP TABLE or RENAME names, else the statement's table. */
+    private static List<QualifiedName> tables(DdlStatement ddl) {
+        boolean many = (ddl.verb() == Verb.DROP && "TABLE".equals(ddl.objectType())) || ddl.verb() == Verb.RENAME;
+        if (many && !ddl.names().isEmpty()) {
+            return ddl.names();
+        }
+        return ddl.table() == null ? List.of() : List.of(ddl.table());
+    }
+
+    private static String missing(DdlStatement ddl, Catalog catalog) {
+        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !RELATIONS.contains(ddl.objectType())
+                || ddl.names().isEmpty()) {
+            return null;
+        }
+        for (QualifiedName name : ddl.names()) {
+            if (!Boolean.FALSE.equals(catalog.exists(name))) {
+                return null;   // exists, or unknown: judged as usual
+            }
+        }
+        return "no " + ddl.objectType().toLowerCase(java.util.Locale.ROOT) + " named " + names(ddl.names())
+                + " exists: IF EXISTS makes this a no-op that locks nothing";
+    }
+
+    private static String names(List<QualifiedName> names) {
+        return String.join(", ", names.stream().map(QualifiedName::toSql).toList());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tables this process created through the guard, per database: a fresh install's init script
+ * creates a table and adds its foreign keys and indexes seconds later, when no deployed code knows
+ * the table and no other session has reason to wait on it. Filled after a CREATE TABLE succeeded,
+ * cleared by a DROP TABLE, moved by a rename; forgotten after {@link #WINDOW_NANOS}, so an application
+ * that migrates at start-up and then runs for days does not carry the exemption into later changes.
+ *
+ * <p>Keys are the database's identity (its URL without parameters: host, port, database) and the
+ * schema-qualified name, unquoted parts in lower case (PostgreSQL folds them so; MySQL/MariaDB compare
+ * them case-insensitively on most installs). A CREATE that a rolled-back transaction took back leaves
+ * an entry for a table that does not exist; it only matters if a table of that name is created later,
+ * outside the guard, within the window.
+ */
+final class RunCreatedTables {
+
+    /** One hour: longer than any migration run we saw, shorter than an application's life. */
+    static final long WINDOW_NANOS = 3_600_000_000_000L;
+
+    private static final Map<String, Long> CREATED_AT = new ConcurrentHashMap<>();
+
+    private RunCreatedTables() {
+    }
+
+    static void created(String database, String schema, QualifiedName table) {
+        CREATED_AT.put(key(database, schema, table), System.nanoTime());
+    }
+
+    static void dropped(String database, String schema, QualifiedName table) {
+        CREATED_AT.remove(key(database, schema, table));
+    }
+
+    /** A renamed table keeps its age; it moves to the schema-qualified new name. */
+    static void renamed(String database, String schema, QualifiedName from, Identifier to) {
+        Long at = CREATED_AT.remove(key(database, schema, from));
+        if (at != null) {
+            QualifiedName target = from.schema() == null ? new QualifiedName(java.util.List.of(to))
+                    : new QualifiedName(java.util.List.of(from.schema(), to));
+            CREATED_AT.put(key(database, schema, target), at);
+        }
+    }
+
+    /** Whether this process created the table within the window (a cheap look-up: no database question). */
+    static boolean contains(String database, String schema, QualifiedName table) {
+        Long at = CREATED_AT.get(key(database, schema, table));
+        return at != null && System.nanoTime() - at < WINDOW_NANOS;
+    }
+
+    /** Whether any schema of the database holds a table of that name: decides if the current schema is worth asking. */
+    static boolean mayContain(String database, QualifiedName table) {
+        String suffix = "." + part(table.name());
+        String prefix = database + "|";
+        for (String key : CREATED_AT.keySet()) {
+            if (key.startsWith(prefix) && key.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For tests: forget everything. */
+    static void clear() {
+        CREATED_AT.clear();
+    }
+
+    private static String key(String database, String schema, QualifiedName table) {
+        Identifier s = table.schema();
+        String schemaPart = s != null ? part(s) : schema == null ? "" : schema;
+        return database + "|" + schemaPart + "." + part(table.name());
+    }
+
+    private static String part(Identifier id) {
+        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+    }
+}
