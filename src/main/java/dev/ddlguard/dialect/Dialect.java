@@ -132,6 +132,14 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * The open transactions a concurrent build would wait for, when all of them are idle in transaction
+     * under the current user (a deadlock with the caller's own process, most likely); else empty.
+     */
+    default List<Catalog.Session> idleOwnTransactions(Connection connection) throws SQLException {
+        return List.of();
+    }
+
     /** Other sessions with an open transaction. */
     default List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
         return List.of();

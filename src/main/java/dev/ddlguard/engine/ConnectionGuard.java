@@ -6,6 +6,7 @@ import dev.ddlguard.audit.AuditLog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.SqlSyntax;
@@ -190,6 +191,13 @@ public final class ConnectionGuard {
         // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
         Throwable failure = null;
         try {
+            if (j.concurrently() && autocommit && policy.mode() == Mode.ENFORCE) {
+                SQLException never = SelfWait.check(j, catalog);
+                catalog.takeFailures();   // the check is best effort: unanswered, the lock timeout still bounds the wait
+                if (never != null) {
+                    throw never;
+                }
+            }
             T result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
             CreatedTablesRecord.after(j, catalog, schema, statement);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));

@@ -208,6 +208,12 @@ final class LiveCatalog implements Catalog {
                 () -> connected.lockHolders(raw, table), List.of()) : List.of();
     }
 
+    /** See {@link Dialect#idleOwnTransactions}; empty when unknown. */
+    List<Session> idleOwnTransactions() {
+        return targetIsConnected ? ask("idle transactions of this user", false, () -> connected.idleOwnTransactions(raw),
+                List.of()) : List.of();
+    }
+
     @Override
     public List<Session> openTransactions() {
         return targetIsConnected ? ask("open transactions", false, () -> connected.openTransactions(raw), List.of()) : List.of();

@@ -156,6 +156,11 @@ public final class PostgresDialect implements Dialect {
 
     /** Sessions whose transaction is open; a CONCURRENTLY build waits for each one older than itself. */
     @Override
+    public List<Catalog.Session> idleOwnTransactions(Connection connection) throws SQLException {
+        return PostgresCatalog.idleOwnTransactions(connection);
+    }
+
+    @Override
     public List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
         return PostgresCatalog.openTransactions(connection);
     }
