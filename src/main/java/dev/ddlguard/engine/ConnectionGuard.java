@@ -198,7 +198,24 @@ public final class ConnectionGuard {
                     throw never;
                 }
             }
-            T result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            List<String> pieces = autocommit && j.concurrently()
+                    ? OneByOne.pieces(j, syntax, statement instanceof java.sql.PreparedStatement) : null;
+            T result = null;
+            if (pieces == null) {
+                result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+            } else {
+                // PostgreSQL runs a multi-statement string as one implicit transaction, where CONCURRENTLY fails (25001).
+                attempts.cleanUp = OneByOne.NOTE;
+                for (int i = 0; i < pieces.size(); i++) {
+                    String piece = pieces.get(i);
+                    try {
+                        result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(piece));
+                    } catch (SQLException e) {
+                        attempts.cleanUp = join(attempts.cleanUp, OneByOne.failedAt(i, pieces.size()));
+                        throw e;
+                    }
+                }
+            }
             CreatedTablesRecord.after(j, catalog, schema, statement);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, new Attempts(),

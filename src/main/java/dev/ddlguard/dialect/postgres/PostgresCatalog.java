@@ -136,14 +136,15 @@ final class PostgresCatalog {
      * The open transactions a CONCURRENTLY build waits for, when every one of them is idle in transaction
      * under this same database user: most likely this very process's other connection (Flyway's migration
      * lock, held in an open transaction on its own connection until the migration ends), which waits for
-     * the build in turn. Empty when there are none, or when any other session is among them.
+     * the build in turn. Empty when there are none, or when any other session is among them. Only sessions
+     * holding a snapshot (backend_xmin) count: the build's wait for older snapshots skips the others.
      */
     static List<Catalog.Session> idleOwnTransactions(Connection c) throws SQLException {
         return all(c, "WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
                 + " a.application_name, a.query, CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
                 + " AND l.locktype = 'advisory' AND l.granted) THEN 'an advisory lock' END AS mode,"
                 + " a.state = 'idle in transaction' AND a.usename = current_user AS own FROM pg_stat_activity a"
-                + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
+                + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL"
                 + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
                 + " AND a.backend_type = 'client backend')"
                 + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"

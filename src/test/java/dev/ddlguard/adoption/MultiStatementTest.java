@@ -1,0 +1,177 @@
+package dev.ddlguard.adoption;
+
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Multi-statement strings on a real PostgreSQL (issue 15, point 3), and a CONCURRENTLY build that
+ * would wait forever for the caller's own idle transaction (point 4).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MultiStatementTest {
+
+    private Connection admin;
+    private LogCapture log;
+    private String m;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        admin = TestDatabases.postgres();
+        m = "ms_" + Long.toHexString(System.nanoTime());
+        exec(admin, "CREATE TABLE " + m + " (id bigint PRIMARY KEY, x int)");
+        exec(admin, "INSERT INTO " + m + " SELECT g, g % 100 FROM generate_series(1, 20000) g");
+        exec(admin, "ANALYZE " + m);
+        log = LogCapture.start();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        log.close();
+        exec(admin, "DROP TABLE IF EXISTS " + m + ", " + m + "_a3 CASCADE");
+        admin.close();
+    }
+
+    @Test
+    void twoIndexBuildsInOneStringAreSentOneByOneAsConcurrently() throws SQLException {
+        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+            boolean rows = st.execute("CREATE INDEX " + m + "_a ON " + m + " (x); CREATE INDEX " + m + "_b ON " + m + " (x)");
+            assertThat(rows).isFalse();
+            assertThat(st.getUpdateCount()).isZero();
+        }
+        assertThat(validIndexes()).containsExactly(m + "_a", m + "_b");
+        List<JsonNode> records = log.audit();
+        assertThat(records).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("decision").asText()).isEqualTo("rewritten");
+            assertThat(r.get("executed_sql").asText()).contains("CREATE INDEX CONCURRENTLY");
+            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+            assertThat(r.get("note").asText()).contains("one statement at a time");
+        });
+    }
+
+    @Test
+    void aConcurrentlyStringMixedWithAQueryIsRefusedBeforeAnythingRuns() throws SQLException {
+        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+            assertThatThrownBy(() -> st.execute("CREATE INDEX " + m + "_a ON " + m + " (x); SELECT count(*) FROM " + m))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("Nothing was run");
+        }
+        assertThat(validIndexes()).isEmpty();
+        assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void aTableCreatedEarlierInTheSameStringIsNewForTheStatementsAfterIt() throws SQLException {
+        String a3 = m + "_a3";
+        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+            g.setAutoCommit(false);
+            st.execute("CREATE TABLE " + a3 + " (id int, x int); CREATE INDEX " + a3 + "_x ON " + a3 + " (x)");
+            g.commit();
+            // The same index on the old table in one string with it stays blocked in a transaction.
+            assertThatThrownBy(() -> st.execute("CREATE TABLE " + m + "_other (id int); CREATE INDEX " + m + "_x ON " + m + " (x)"))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("require-concurrent-index");
+            g.rollback();
+        }
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = '" + a3 + "_x'")).isEqualTo(1);
+        JsonNode index = log.audit().get(1);
+        assertThat(index.get("decision").asText()).isEqualTo("allowed");
+        assertThat(index.get("rules").get(0).get("message").asText()).contains("created earlier in the same SQL string");
+    }
+
+    @Test
+    void dropIndexIfExistsOfNothingInATransactionIsAllowedWithANote() throws SQLException {
+        exec(admin, "CREATE INDEX " + m + "_real ON " + m + " (x)");
+        try (Connection g = TestDatabases.guarded(PG_URL)) {
+            g.setAutoCommit(false);
+            exec(g, "DROP INDEX IF EXISTS " + m + "_no_such_index");
+            exec(g, "DROP TABLE IF EXISTS " + m + "_no_such_table");
+            assertThatThrownBy(() -> exec(g, "DROP INDEX IF EXISTS " + m + "_real"))
+                    .isInstanceOf(BlockedStatementException.class);
+            g.rollback();
+        }
+        assertThat(log.audit()).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "allowed", "blocked");
+        assertThat(log.audit().get(0).get("rules").get(0).get("message").asText()).contains("IF EXISTS makes this a no-op");
+        assertThat(validIndexes()).containsExactly(m + "_real");
+    }
+
+    @Test
+    void aConcurrentBuildThatWouldWaitForeverOnTheSameUsersIdleTransactionFailsAtOnce() throws SQLException {
+        try (Connection idle = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+            // Like Flyway's lock connection: same user, a transaction holding a snapshot, idle.
+            idle.setAutoCommit(false);
+            idle.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            exec(idle, "SELECT pg_advisory_xact_lock(4242)");
+            exec(idle, "SELECT count(*) FROM " + m);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)"))
+                    .hasMessageContaining("would wait forever").hasMessageContaining("idle in transaction")
+                    .hasMessageContaining("postgresql.transactional.lock=false")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+            assertThat(validIndexes()).isEmpty();
+            idle.rollback();
+            // With the idle transaction gone, the same statement runs.
+            exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)");
+        }
+        assertThat(validIndexes()).containsExactly(m + "_a");
+    }
+
+    @Test
+    void aBusySessionOfAnotherKindIsWaitedForAsUsual() throws Exception {
+        try (Connection open = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL,
+                "ddlguard.lock-timeout.concurrent", "1s", "ddlguard.lock-timeout.retries", "0")) {
+            // Active, not idle: a long query holding a snapshot. The build waits for it (bounded by the timeout).
+            Thread query = new Thread(() -> {
+                try {
+                    exec(open, "SELECT pg_sleep(4)");
+                } catch (SQLException ignored) {
+                    // cancelled at the end of the test
+                }
+            });
+            query.start();
+            Thread.sleep(300);
+            assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)"))
+                    .hasMessageNotContaining("would wait forever").hasMessageContaining("lock timeout");
+            query.join();
+        }
+    }
+
+    private List<String> validIndexes() throws SQLException {
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_index i"
+                + " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '" + m + "'::regclass AND i.indisvalid"
+                + " AND NOT i.indisprimary ORDER BY 1")) {
+            java.util.ArrayList<String> names = new java.util.ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
