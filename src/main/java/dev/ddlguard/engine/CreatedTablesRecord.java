@@ -64,8 +64,8 @@ final class CreatedTablesRecord {
         List<AlterAction> renames = ddl.actions().stream().filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE).toList();
         for (int i = 0; i < renames.size(); i++) {
             QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size() ? ddl.names().get(i) : ddl.table();
-            if (from != null && renames.get(i).column() != null) {
-                RunCreatedTables.renamed(database, schema, from, renames.get(i).column());
+            if (from != null && renames.get(i).newName() != null) {
+                RunCreatedTables.renamed(database, schema, from, renames.get(i).newName());
             }
         }
     }

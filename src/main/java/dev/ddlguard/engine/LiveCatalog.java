@@ -95,7 +95,8 @@ final class LiveCatalog implements Catalog {
         String key = table.toSql();
         CachedSize cached = sizes.get(key);
         long now = System.nanoTime();
-        if (cached != null && now - cached.at() < SIZE_TTL_NANOS) {
+        // Sizes are estimates anyway and reused; "empty" is a certainty that one written row ends, so it is asked again.
+        if (cached != null && now - cached.at() < SIZE_TTL_NANOS && !Boolean.TRUE.equals(cached.size().empty())) {
             return cached.size();
         }
         TableSize size = ask("size of " + key, true, () -> connected.tableSize(raw, table), null);
