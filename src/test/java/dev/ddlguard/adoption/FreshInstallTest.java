@@ -155,6 +155,29 @@ class FreshInstallTest {
         }
     }
 
+    @Test
+    void baselineWithoutAFlywayHistoryEnforcesAndWithOneBelowItAuditsOnMariaDb() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            exec(admin, "DROP TABLE IF EXISTS flyway_schema_history");
+            exec(admin, "CREATE TABLE " + p + "_old (id bigint PRIMARY KEY)");
+            exec(admin, "INSERT INTO " + p + "_old VALUES (1)");
+            try (Connection g = TestDatabases.guarded(MARIADB_URL, "ddlguard.baseline", "1.5")) {
+                assertThatThrownBy(() -> exec(g, "DROP TABLE " + p + "_old")).isInstanceOf(BlockedStatementException.class);
+                assertThat(log.onlyAudit().get("note").asText()).contains("flyway_schema_history");
+                log.clear();
+                // success is a TINYINT on MariaDB; a failed V1.5 does not count as applied, 1.4.9 is below 1.5.
+                exec(admin, "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50),"
+                        + " success tinyint(1) NOT NULL)");
+                exec(admin, "INSERT INTO flyway_schema_history VALUES (1, '1.4.9', 1), (2, '1.5', 0), (3, NULL, 1)");
+                exec(g, "DROP TABLE " + p + "_old");
+                assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("audited");
+                assertThat(log.onlyAudit().get("note").asText()).contains("latest applied version: 1.4.9");
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS flyway_schema_history");
+            }
+        }
+    }
+
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

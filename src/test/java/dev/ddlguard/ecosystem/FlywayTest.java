@@ -157,6 +157,31 @@ class FlywayTest {
         }
     }
 
+    /**
+     * {@code ddlguard.baseline=2}: the guard reads Flyway's history at statement time; while no applied
+     * version reaches 2, the script running is at most V2, so its block becomes an audited run as written.
+     * V3 is enforced.
+     */
+    @Test
+    void postgresBaselineLetsOldScriptsRunAsWrittenAndEnforcesTheOnesAfterIt() throws SQLException {
+        try (Pg db = new Pg()) {
+            Flyway flyway = pg(db, "pg-baseline", "ddlguard.baseline=2").configuration(NO_TRANSACTIONAL_LOCK).load();
+            db.exec("CREATE TABLE " + db.schema + ".legacy (id bigint)");
+            db.exec("INSERT INTO " + db.schema + ".legacy VALUES (1)");
+            assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+                    .satisfies(e -> assertBlockedInCauseChain(e, "drop-table"));
+
+            assertThat(db.tableExists("legacy")).as("V2 ran as written").isFalse();
+            assertThat(db.tableExists("orders")).as("V3 was blocked").isTrue();
+            JsonNode legacy = auditOf("DROP TABLE legacy");
+            assertThat(legacy.get("decision").asText()).isEqualTo("audited");
+            assertThat(legacy.get("enforce_decision").asText()).isEqualTo("blocked");
+            assertThat(legacy.get("note").asText()).contains("ddlguard.baseline 2").contains("latest applied version: 1");
+            assertThat(auditOf("DROP TABLE orders").get("decision").asText()).isEqualTo("blocked");
+            assertThat(flyway.info().pending()).extracting(m -> m.getVersion().getVersion()).containsExactly("3");
+        }
+    }
+
     // ---- H2 ------------------------------------------------------------------------------------
 
     @Test

