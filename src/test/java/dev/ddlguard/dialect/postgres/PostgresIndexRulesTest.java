@@ -206,7 +206,7 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
     @Test
     void concurrentBuildBehindFlywaysLockTransactionWarnsTimesOutAndLeavesNoInvalidIndex() throws SQLException {
         String index = t + "_c";
-        try (Connection flyway = TestDatabases.postgres()) {
+        try (Connection flyway = otherUser()) {
             int holder = pid(flyway);
             holdFlywayLikeLock(flyway);
             try (Connection g = guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "1")) {
@@ -240,7 +240,7 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
     @Test
     void plainCreateIndexRewrittenToConcurrentlyWarnsAboutTheTransactionsItWillWaitFor() throws SQLException {
         String index = t + "_c";
-        try (Connection flyway = TestDatabases.postgres()) {
+        try (Connection flyway = otherUser()) {
             int holder = pid(flyway);
             holdFlywayLikeLock(flyway);
             try (Connection g = guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "0")) {
@@ -261,6 +261,19 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
      * Flyway 9.1.2+ holds its migration lock with pg_advisory_xact_lock in an open transaction; here that
      * transaction also holds a snapshot (REPEATABLE READ), which every CONCURRENTLY build must wait for.
      */
+    /**
+     * A session of another database user. Under the caller's own user, an idle transaction that is the
+     * only one a build would wait for fails the build at once (the self-wait check, MultiStatementTest);
+     * under another user it is waited for, up to the concurrent lock timeout, which these tests are about.
+     */
+    private Connection otherUser() throws SQLException {
+        exec(admin, "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ddlguard_other') THEN"
+                + " CREATE ROLE ddlguard_other LOGIN; END IF; END$$");
+        String url = TestDatabases.PG_URL;
+        int parameters = url.indexOf('?');
+        return java.sql.DriverManager.getConnection((parameters < 0 ? url : url.substring(0, parameters)) + "?user=ddlguard_other");
+    }
+
     private static void holdFlywayLikeLock(Connection flyway) throws SQLException {
         flyway.setAutoCommit(false);
         flyway.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
