@@ -1,7 +1,8 @@
 --liquibase formatted sql
 
 --changeset eco:1
-CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);
+-- orders exists before this run, with rows (the test creates it)
+ALTER TABLE orders ADD COLUMN note varchar(100);
 
 --changeset eco:2 runInTransaction:false
 CREATE INDEX orders_customer_idx ON orders (customer_id);

@@ -53,7 +53,7 @@ class LiquibaseTest {
     @Test
     void formattedSqlNonTransactionalChangesetIsRewrittenToConcurrently() throws Exception {
         try (Pg db = new Pg()) {
-            db.exec("CREATE SCHEMA " + db.schema);
+            existingOrders(db);
             update(db, "changelog.sql");
             assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'")).isEqualTo(2);
             assertThat(db.indexValid("orders_customer_idx")).isEqualTo("t");
@@ -67,7 +67,7 @@ class LiquibaseTest {
     @Test
     void xmlCreateIndexInATransactionIsBlockedWithTheLiquibaseHint() throws Exception {
         try (Pg db = new Pg()) {
-            db.exec("CREATE SCHEMA " + db.schema);
+            existingOrders(db);
             assertThatThrownBy(() -> update(db, "changelog-index-tx-true.xml"))
                     .satisfies(e -> FlywayTest.assertBlockedInCauseChain(e, "require-concurrent-index"))
                     .satisfies(e -> assertThat(chain(e)).contains("runInTransaction:false"));
@@ -82,7 +82,7 @@ class LiquibaseTest {
     @Test
     void xmlCreateIndexOutsideATransactionIsRewrittenToConcurrently() throws Exception {
         try (Pg db = new Pg()) {
-            db.exec("CREATE SCHEMA " + db.schema);
+            existingOrders(db);
             update(db, "changelog-index-tx-false.xml");
             assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'")).isEqualTo(2);
             assertThat(db.indexValid("orders_customer_idx")).isEqualTo("t");
@@ -90,6 +90,13 @@ class LiquibaseTest {
             assertThat(index.get("decision").asText()).isEqualTo("rewritten");
             assertThat(index.get("executed_sql").asText()).contains("CONCURRENTLY");
         }
+    }
+
+    /** A table with rows from before the run: one the same run created would be exempt from the rules (issue 15). */
+    private static void existingOrders(Pg db) throws java.sql.SQLException {
+        db.exec("CREATE SCHEMA " + db.schema);
+        db.exec("CREATE TABLE " + db.schema + ".orders (id bigint PRIMARY KEY, customer_id bigint)");
+        db.exec("INSERT INTO " + db.schema + ".orders SELECT g, g % 10 FROM generate_series(1, 1000) g");
     }
 
     private static String chain(Throwable e) {

@@ -53,6 +53,7 @@ class ConcurrencyTest {
     @Test
     void oneAuditRecordPerDdlStatementUnderLoad() throws Exception {
         try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+            db.setup("CREATE TABLE keep_old (id INT)");   // outside the guard: not a table of this run
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(db.rawUrl());
             DataSource shared = DdlGuard.wrap(h2);
@@ -93,7 +94,8 @@ class ConcurrencyTest {
 
     /**
      * Per round: create a table, DML on it, comment on it, index it, then drop it (every fifth drop
-     * without an allow comment, so it is blocked and the table stays, under its own name).
+     * without an allow comment and together with a table from before the run, so it is blocked and the
+     * table stays, under its own name; a table of this run alone may be dropped).
      */
     private static Callable<Tally> worker(String prefix, ConnectionSource source) {
         return () -> {
@@ -114,7 +116,7 @@ class ConcurrencyTest {
                     ddl(st, "CREATE INDEX " + table + "_v ON " + table + " (v)", ddl);
                     dml += 4;
                     if (round % 5 == 0) {
-                        ddl(st, "DROP TABLE " + table, ddl);   // blocked: drop-table
+                        ddl(st, "DROP TABLE " + table + ", keep_old", ddl);   // blocked: drop-table
                     } else {
                         ddl(st, "/* ddlguard:allow drop-table test churn */ DROP TABLE " + table, ddl);
                     }
