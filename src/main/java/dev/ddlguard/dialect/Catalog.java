@@ -68,8 +68,11 @@ public interface Catalog {
         return false;
     }
 
-    /** Whether a relation (table, index, view …) of that name exists: null when unknown. */
-    default Boolean exists(QualifiedName relation) {
+    /**
+     * Whether an object of that kind (TABLE, INDEX, VIEW, MATERIALIZED VIEW, SEQUENCE) and name exists:
+     * null when unknown.
+     */
+    default Boolean exists(String objectType, QualifiedName relation) {
         return null;
     }
 

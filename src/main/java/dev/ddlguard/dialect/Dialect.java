@@ -90,7 +90,7 @@ public interface Dialect {
     }
 
     /** Whether a relation of that name exists, or null when this database's catalog is not asked. */
-    default Boolean exists(Connection connection, QualifiedName relation) throws SQLException {
+    default Boolean exists(Connection connection, String objectType, QualifiedName relation) throws SQLException {
         return null;
     }
 

@@ -90,7 +90,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             return null;
         }
         for (QualifiedName name : ddl.names()) {
-            if (!Boolean.FALSE.equals(catalog.exists(name))) {
+            if (!Boolean.FALSE.equals(catalog.exists(ddl.objectType(), name))) {
                 return null;   // exists, or unknown: judged as usual
             }
         }

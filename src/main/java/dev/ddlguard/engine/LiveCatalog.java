@@ -176,9 +176,9 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
-    public Boolean exists(QualifiedName relation) {
-        return targetIsConnected ? ask("existence of " + relation.toSql(), false, () -> connected.exists(raw, relation), null)
-                : null;
+    public Boolean exists(String objectType, QualifiedName relation) {
+        return targetIsConnected ? ask("existence of " + relation.toSql(), false,
+                () -> connected.exists(raw, objectType, relation), null) : null;
     }
 
     @Override

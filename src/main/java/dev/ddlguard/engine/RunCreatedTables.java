@@ -65,11 +65,6 @@ final class RunCreatedTables {
         return false;
     }
 
-    /** For tests: forget everything. */
-    static void clear() {
-        CREATED_AT.clear();
-    }
-
     private static String key(String database, String schema, QualifiedName table) {
         Identifier s = table.schema();
         String schemaPart = s != null ? part(s) : schema == null ? "" : schema;

@@ -130,7 +130,7 @@ public final class StatementJudge {
      */
     private static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
         if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)
-                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists(ddl.table())))) {
+                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
         }
     }

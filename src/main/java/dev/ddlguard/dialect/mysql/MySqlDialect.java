@@ -159,6 +159,20 @@ public final class MySqlDialect implements Dialect {
                 + "ddlguard:allow require-online-ddl comment.", java.util.List.of("require-online-ddl"));
     }
 
+    /**
+     * Tables and views only (an index name is per table here). Reading the names of information_schema.TABLES
+     * opens no table, so it cannot wait on a metadata lock.
+     */
+    @Override
+    public Boolean exists(Connection connection, String objectType, QualifiedName relation) throws SQLException {
+        if (!"TABLE".equals(objectType) && !"VIEW".equals(objectType)) {
+            return null;
+        }
+        return CatalogQuery.one(connection, "SELECT COUNT(*) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?", rs -> rs.getLong(1) > 0, null,
+                relation.schema() == null ? null : relation.schema().text(), relation.name().text());
+    }
+
     /** InnoDB reports rows affected only when it copied the table: an in-place or instant ALTER reports 0. */
     @Override
     public String noteAfterSuccess(DdlStatement executed, long rowsAffected) {

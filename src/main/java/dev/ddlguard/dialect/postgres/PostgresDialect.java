@@ -125,7 +125,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Boolean exists(Connection connection, QualifiedName relation) throws SQLException {
+    public Boolean exists(Connection connection, String objectType, QualifiedName relation) throws SQLException {
         return PostgresCatalog.exists(connection, relation);
     }
 
