@@ -45,10 +45,10 @@ public enum Setting {
                 return bytes;
             }),
     BASELINE("ddlguard.baseline", "off", "a Flyway version (42, 1.2.3) or off",
-            "the version of the last migration that is audited but never blocked or rewritten: while Flyway's "
-                    + "history table (flyway_schema_history, in the connection's schema) shows no applied version at "
-                    + "or above it, a statement that would be blocked or rewritten runs as written and its record says "
-                    + "why; it must be the version of an existing script (see \"Baseline\" in the README)",
+            "the version of the last migration that is audited but never blocked: while Flyway's history table "
+                    + "(flyway_schema_history, in the connection's schema) shows no applied version at or above it, a "
+                    + "statement that would be blocked runs as written and its record says why; it must be the version "
+                    + "of an existing script (see \"Baseline\" in the README)",
             v -> v.equalsIgnoreCase("off") ? java.util.Optional.empty() : java.util.Optional.of(MigrationVersion.parse(v))),
     CONFIG("ddlguard.config", null, "a file path",
             "a properties file of ddlguard.* settings (else ddlguard.properties at the classpath root, if any)",

@@ -61,7 +61,9 @@ class NewTableTest {
                 guarded.rollback();
             }
         }
-        assertThat(log.audit()).extracting(r -> r.get("decision").asText())
+        // (the ADD COLUMN the rollback took back gets a second, rolled_back record: not counted here)
+        assertThat(log.audit()).filteredOn(r -> !r.get("outcome").asText().equals("rolled_back"))
+                .extracting(r -> r.get("decision").asText())
                 .containsExactly("allowed", "blocked", "allowed", "blocked", "allowed", "blocked");
         // Nothing of it reached the table: no index, v still nullable and int.
         try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE tablename = '"
