@@ -84,9 +84,13 @@ public final class ConnectionGuard {
         if (sql == null) {
             return null;
         }
-        if (!DdlPreFilter.mightContainDdl(sql, syntax)) {
-            // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
-            return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+        try {
+            if (!DdlPreFilter.mightContainDdl(sql, syntax)) {
+                // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
+                return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
         }
         boolean autocommit = autocommitOrAssumed();
         synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
@@ -94,7 +98,7 @@ public final class ConnectionGuard {
             try {
                 return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
             } catch (RuntimeException | StackOverflowError e) {
-                return judge.failed(sql, e);
+                return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
             }
         }
     }
