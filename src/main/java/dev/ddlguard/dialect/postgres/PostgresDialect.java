@@ -74,13 +74,21 @@ public final class PostgresDialect implements Dialect {
                 parents.addAll(catalog.foreignKeyParents(statement.table(), a.column()));
             }
         }
+        if (parents.isEmpty()) {
+            return impact;
+        }
+        // A set and one copy: a DROP TABLE of many tables with parents must not be quadratic (issue 13).
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        impact.otherTables().forEach(o -> listed.add(o.table()));
+        String own = statement.table() == null ? null : statement.table().toSql();
+        List<LockImpact.OtherTable> more = new ArrayList<>();
         for (QualifiedName parent : parents) {
-            boolean listed = impact.otherTables().stream().anyMatch(o -> o.table().equals(parent.toSql()));
-            if (!listed && (statement.table() == null || !parent.toSql().equals(statement.table().toSql()))) {
-                impact = impact.alsoLocking(new LockImpact.OtherTable(parent.toSql(), "ACCESS EXCLUSIVE"));
+            String name = parent.toSql();
+            if (!name.equals(own) && listed.add(name)) {
+                more.add(new LockImpact.OtherTable(name, "ACCESS EXCLUSIVE"));
             }
         }
-        return impact;
+        return impact.alsoLocking(more);
     }
 
     @Override

@@ -294,12 +294,11 @@ public final class PostgresLockModel {
     }
 
     private static LockImpact alterTable(DdlStatement s) {
-        LockImpact strongest = null;
+        List<LockImpact> impacts = new ArrayList<>(s.actions().size());
         for (AlterAction action : s.actions()) {
-            LockImpact impact = action(s, action);
-            strongest = strongest == null ? impact : combine(strongest, impact);
+            impacts.add(action(s, action));
         }
-        return strongest != null ? strongest : lock(ACCESS_EXCLUSIVE, Work.METADATA);
+        return impacts.isEmpty() ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : combine(impacts);
     }
 
     private static LockImpact action(DdlStatement s, AlterAction a) {
@@ -397,17 +396,27 @@ public final class PostgresLockModel {
 
     /** Two actions' locks on one table: the stronger mode, the longer work, every other table. */
     static LockImpact combine(LockImpact x, LockImpact y) {
-        String mode = strength(y.mode()) > strength(x.mode()) ? y.mode() : x.mode();
-        List<String> blocks = x.blocks().contains("reads") || y.blocks().contains("reads") ? READS_AND_WRITES
-                : x.blocks().contains("writes") || y.blocks().contains("writes") ? WRITES : NOTHING;
-        Work work = weight(y.work()) > weight(x.work()) ? y.work() : x.work();
+        return combine(List.of(x, y));
+    }
+
+    /** Every action's lock at once (combining pairwise re-merged the other tables per action: quadratic). */
+    static LockImpact combine(List<LockImpact> impacts) {
+        LockImpact x = impacts.get(0);
+        String mode = x.mode();
+        boolean reads = false;
+        boolean writes = false;
+        Work work = x.work();
         Map<String, String> others = new LinkedHashMap<>();
-        for (OtherTable o : x.otherTables()) {
-            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+        for (LockImpact y : impacts) {
+            mode = strength(y.mode()) > strength(mode) ? y.mode() : mode;
+            reads |= y.blocks().contains("reads");
+            writes |= y.blocks().contains("writes");
+            work = weight(y.work()) > weight(work) ? y.work() : work;
+            for (OtherTable o : y.otherTables()) {
+                others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+            }
         }
-        for (OtherTable o : y.otherTables()) {
-            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
-        }
+        List<String> blocks = reads ? READS_AND_WRITES : writes ? WRITES : NOTHING;
         List<OtherTable> all = new ArrayList<>(others.size());
         for (Map.Entry<String, String> o : others.entrySet()) {
             all.add(new OtherTable(o.getKey(), o.getValue()));
@@ -511,8 +520,8 @@ public final class PostgresLockModel {
     private static List<String> words(DdlStatement s, int start, int end) {
         List<String> words = new ArrayList<>();
         String sql = s.text().source();
-        for (Token t : s.text().tokens()) {
-            if (!t.isComment() && t.start() >= start && (end < 0 || t.end() <= end)) {
+        for (Token t : s.text().tokensWithin(start, end)) {
+            if (!t.isComment()) {
                 words.add(t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : t.text(sql));
             }
         }
