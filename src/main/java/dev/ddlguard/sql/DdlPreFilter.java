@@ -24,6 +24,15 @@ public final class DdlPreFilter {
    * @return {@code false} only if no statement starts with a DDL key word
    */
   public static boolean mightContainDdl(String sql, SqlSyntax syntax) {
+    return mightContainDdl(sql, syntax, false);
+  }
+
+  /**
+   * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink
+   * installed, see {@code Dialect.hasRemoteSql}) any text that may call dblink is also worth parsing.
+   * That costs two or three vectorised scans of the text, so it is only paid where dblink exists.
+   */
+  public static boolean mightContainDdl(String sql, SqlSyntax syntax, boolean remoteSql) {
     if (sql == null) {
       return false;
     }
@@ -32,7 +41,7 @@ public final class DdlPreFilter {
     if (startsDdl(sql, first, s)) {
       return true;
     }
-    if (s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
+    if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
       return true;   // any statement may call dblink_exec, which runs SQL on another connection
     }
     // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
@@ -247,8 +256,8 @@ public final class DdlPreFilter {
   /**
    * PostgreSQL: whether the text may call dblink ({@code dblink}, {@code dblink_exec}, …), in any case,
    * quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
-   * letter k with the vectorised {@code indexOf} and checks the five letters before it, so that an
-   * ordinary statement pays two scans that rarely stop.
+   * letter k with the vectorised {@code indexOf} and checks the five letters before it: two scans
+   * that rarely stop, and a third for {@code &}.
    */
   private static boolean mayCallDblink(String sql) {
     return kAfterDblin(sql, 'k') || kAfterDblin(sql, 'K') || unicodeIdentifier(sql);

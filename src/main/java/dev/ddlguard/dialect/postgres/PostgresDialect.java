@@ -110,6 +110,17 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** dblink's functions (dblink, dblink_exec, dblink_send_query, …) in any schema; an unanswered question counts as yes. */
+    @Override
+    public boolean hasRemoteSql(Connection connection) {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1")) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
+
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
     @Override
     public String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
