@@ -323,6 +323,21 @@ public final class DdlPreFilter {
     if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
       return false;
     }
-    return sql.regionMatches(true, i, keyword, 0, keyword.length());
+    // ASCII letters compare by their case bit (c & ~0x20 is an upper-case letter only for a letter);
+    // regionMatches, which costs tens of nanoseconds, is left for text with a non-ASCII character.
+    int n = keyword.length();
+    if (i + n > sql.length()) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      char s = sql.charAt(i + k);
+      if (s >= 0x80) {
+        return sql.regionMatches(true, i, keyword, 0, n);
+      }
+      if ((s & ~0x20) != keyword.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
