@@ -150,7 +150,9 @@ public final class CoreRules {
                 && s.verb() != Verb.SECURITY && s.verb() != Verb.CLUSTER) {
             return "could not read what " + s.verb() + " acts on";
         }
-        if (needsObject && s.names().isEmpty() && s.table() == null) {
+        // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to block.
+        boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
+        if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
             return "could not read the name of the " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " it acts on";
         }
         if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {
