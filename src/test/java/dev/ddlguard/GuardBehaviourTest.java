@@ -191,7 +191,7 @@ class GuardBehaviourTest {
 
     @Test
     void unparseableDdlIsJudgedByTheUnanalyzablePolicyAndTheDatabaseAnswers() throws SQLException {
-        try (Connection c = db.guarded()) {
+        try (Connection c = db.guarded("ddlguard.rule.unanalyzable", "warn")) {
             assertThatThrownBy(() -> run(c, "ALTER TABLE")).isInstanceOf(SQLException.class)
                     .isNotInstanceOf(BlockedStatementException.class);
         }
@@ -203,11 +203,12 @@ class GuardBehaviourTest {
     }
 
     @Test
-    void unanalyzableCanBeBlockedByPolicy() throws SQLException {
-        try (Connection c = db.guarded("ddlguard.rule.unanalyzable", "block")) {
+    void unanalyzableIsBlockedByDefault() throws SQLException {
+        try (Connection c = db.guarded()) {
             assertThatThrownBy(() -> run(c, "ALTER TABLE")).isInstanceOf(BlockedStatementException.class)
-                    .hasMessageContaining("[unanalyzable]");
+                    .hasMessageContaining("[unanalyzable]").hasMessageContaining("cannot tell what this DDL does");
         }
+        assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("blocked");
     }
 
     @Test

@@ -54,6 +54,14 @@ public interface Dialect {
         return 0;
     }
 
+    /**
+     * Whether the database has functions that run SQL on a connection of their own (PostgreSQL's dblink),
+     * so that any statement may hide DDL in a call: asked once per connection; true when unsure.
+     */
+    default boolean hasRemoteSql(Connection connection) {
+        return false;
+    }
+
     /** The column's current type, or null. */
     default String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
         return null;

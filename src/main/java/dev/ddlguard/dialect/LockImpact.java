@@ -72,8 +72,17 @@ public record LockImpact(
     }
 
     public LockImpact alsoLocking(OtherTable other) {
-        List<OtherTable> more = new java.util.ArrayList<>(otherTables);
-        more.add(other);
+        return alsoLocking(List.of(other));
+    }
+
+    /** Several other tables in one copy (adding them one by one copies the list per table: quadratic). */
+    public LockImpact alsoLocking(List<OtherTable> others) {
+        if (others.isEmpty()) {
+            return this;
+        }
+        List<OtherTable> more = new java.util.ArrayList<>(otherTables.size() + others.size());
+        more.addAll(otherTables);
+        more.addAll(others);
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, more);
     }
 

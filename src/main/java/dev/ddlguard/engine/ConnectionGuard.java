@@ -49,6 +49,13 @@ public final class ConnectionGuard {
     private final int serverVersion;
     /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
     private final TransactionWatch transactions;
+    /** Whether this database has dblink: statements that may call it are then judged whole. */
+    private volatile boolean remoteSql;
+    /**
+     * Once any connection in this JVM found dblink, or saw it being installed, every PostgreSQL guard looks
+     * for calls to it: a pooled connection opened before CREATE EXTENSION dblink must not miss them.
+     */
+    private static volatile boolean remoteSqlSeen;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
             throws SQLException {
@@ -63,6 +70,8 @@ public final class ConnectionGuard {
         this.catalog = new LiveCatalog(raw, connected, targetIsConnected, identity);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
         this.transactions = new TransactionWatch(raw, connected);
+        this.remoteSql = targetIsConnected && connected.hasRemoteSql(raw);
+        remoteSqlSeen |= remoteSql;
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */
@@ -103,19 +112,33 @@ public final class ConnectionGuard {
         if (sql == null) {
             return null;
         }
-        if (!DdlPreFilter.mightContainDdl(sql, syntax)) {
-            // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
-            return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+        try {
+            if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql || remoteSqlSeen)) {
+                // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
+                return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
         }
         boolean autocommit = autocommitOrAssumed();
         synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
             catalog.startJudging();
             try {
-                return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
+                Judgement j = judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
+                if (j != null && !remoteSql && j.statements().stream().anyMatch(ConnectionGuard::mayInstallRemoteSql)) {
+                    remoteSql = true;   // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
+                    remoteSqlSeen = true;
+                }
+                return j;
             } catch (RuntimeException | StackOverflowError e) {
-                return judge.failed(sql, e);
+                return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
             }
         }
+    }
+
+    private static boolean mayInstallRemoteSql(JudgedStatement s) {
+        return s.executed() != null && s.executed().verb() == dev.ddlguard.sql.Verb.CREATE
+                && s.sql() != null && s.sql().toLowerCase(java.util.Locale.ROOT).contains("dblink");
     }
 
     /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */

@@ -92,17 +92,19 @@ public final class StatementJudge {
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
         for (StatementText text : statements) {
+            Outcome outcome;
             DdlStatement ddl;
             try {
                 ddl = DdlClassifier.classify(text, target.syntax());
+                if (ddl == null) {
+                    continue;
+                }
+                outcome = judgeOne(ddl, context, createdHere);
             } catch (RuntimeException | StackOverflowError e) {
+                // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));
                 continue;
             }
-            if (ddl == null) {
-                continue;
-            }
-            Outcome outcome = judgeOne(ddl, context, createdHere);
             judged.add(outcome.judged);
             remember(ddl, context.catalog(), createdHere);
             if (outcome.rewrite != null) {
@@ -164,10 +166,9 @@ public final class StatementJudge {
             Finding finding;
             try {
                 finding = rule.check(ddl, ruleContext);
-            } catch (RuntimeException e) {
-                // A rule's own bug must not fail the caller's statement: the unanalyzable policy decides.
-                finding = new Finding(CoreRules.UNANALYZABLE_RULE, "rule " + rule.id() + " failed: " + e, null, null);
-                rule = CoreRules.UNANALYZABLE_RULE;
+            } catch (RuntimeException | StackOverflowError e) {
+                // A rule that cannot answer has not judged the statement: it fails closed like any other guard failure.
+                throw new RuleFailure(rule.id(), e);
             }
             if (finding == null) {
                 continue;
@@ -310,7 +311,23 @@ public final class StatementJudge {
         return policy.smallTableBytes() > 0 && lock.bytes() != null && lock.bytes() < policy.smallTableBytes();
     }
 
-    /** The judgement when the guard itself failed on the string: the unanalyzable policy decides, and the record says why. */
+    /** A rule threw instead of answering: the statement is judged as a failure of the guard, naming the rule. */
+    private static final class RuleFailure extends RuntimeException {
+        RuleFailure(String rule, Throwable cause) {
+            super("rule " + rule + " failed: " + cause, cause, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /**
+     * The judgement when the guard itself failed on the string: blocked in enforce mode whatever the
+     * unanalyzable setting (the guard cannot vouch for a statement it did not finish reading), recorded in
+     * audit mode; the record and the XDG01 message name the failure.
+     */
     public Judgement failed(String sql, Throwable e) {
         JudgedStatement failure = guardFailure(new StatementText(sql, 0, sql.length(), 1, 1, List.of()), e);
         SecretRedactor.Redacted secrets;
@@ -324,19 +341,18 @@ public final class StatementJudge {
         return new Judgement(List.of(redacted), redacted.blocked() ? null : sql, List.of(), List.of(), secrets, false);
     }
 
-    /** When the classifier fails on a statement, the unanalyzable policy decides, and the record says why. */
+    /**
+     * When the guard fails on a statement (an exception or a StackOverflowError in the classifier, a rule or
+     * the lock model), it blocks in enforce mode, whatever ddlguard.rule.unanalyzable says: that setting is
+     * for statements the guard read and found opaque, not for its own failures (issue 13). An inline
+     * allow comment does not apply either, since the comment was never reliably read.
+     */
     private JudgedStatement guardFailure(StatementText text, Throwable e) {
-        Action action = policy.actionFor(CoreRules.UNANALYZABLE, CoreRules.UNANALYZABLE_RULE.defaultAction());
-        if (action == Action.REWRITE) {
-            action = Action.BLOCK;   // there is nothing to rewrite to
-        }
-        String message = "the guard failed to read this statement (" + e + "): "
-                + CoreRules.UNANALYZABLE_RULE.reason() + ". Instead: " + CoreRules.UNANALYZABLE_RULE.safeAlternative();
-        Decision decision = switch (action) {
-            case ALLOW -> Decision.ALLOWED;
-            case WARN, REWRITE -> Decision.WARNED;
-            case BLOCK -> Decision.BLOCKED;
-        };
+        Action action = Action.BLOCK;
+        String message = "the guard failed while judging this statement (" + e + "), so it blocks it rather than "
+                + "let it run unjudged: " + CoreRules.UNANALYZABLE_RULE.reason() + ". Instead: "
+                + CoreRules.UNANALYZABLE_RULE.safeAlternative();
+        Decision decision = Decision.BLOCKED;
         String sql;
         try {
             sql = SecretRedactor.redact(text).text();

@@ -112,12 +112,18 @@ public final class CoreRules {
             .advice((s, c) -> addNotNullPlan(s))
             .build();
 
+    /**
+     * Fails closed (issue 13): what the guard cannot read, it blocks in enforce mode and says why; a team
+     * that reviews such statements by hand sets {@code ddlguard.rule.unanalyzable=warn}.
+     */
     public static final Rule UNANALYZABLE_RULE = Rule.builder(UNANALYZABLE)
-            .defaultAction(Action.WARN)
+            .defaultAction(Action.BLOCK)
             .lock("unknown")
-            .reason("the guard cannot tell what this DDL does, so it cannot judge its locks")
+            .reason("the guard cannot tell what this DDL does (dynamic or encoded SQL, a body it cannot see into, "
+                    + "text it could not read), so it cannot judge it and blocks it rather than let it run unjudged")
             .safeAlternative("write the change as plain DDL statements the guard can judge, or review it by hand and "
-                    + "mark it with an inline ddlguard:allow unanalyzable comment giving the reason")
+                    + "mark it with an inline ddlguard:allow unanalyzable comment giving the reason "
+                    + "(or set ddlguard.rule.unanalyzable=warn to let such statements run with a warning)")
             .matches((s, c) -> s.opaque() != null ? s.opaque() : unreadable(s))
             .build();
 
@@ -144,7 +150,9 @@ public final class CoreRules {
                 && s.verb() != Verb.SECURITY && s.verb() != Verb.CLUSTER) {
             return "could not read what " + s.verb() + " acts on";
         }
-        if (needsObject && s.names().isEmpty() && s.table() == null) {
+        // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to block.
+        boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
+        if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
             return "could not read the name of the " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " it acts on";
         }
         if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {

@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads what a DDL statement does from its tokens: verb, object type, names, ALTER TABLE actions
@@ -15,9 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class DdlClassifier {
 
-    /** Words in a string body (DO block, function, dynamic SQL) that mean it runs DDL. */
-    private static final Pattern DDL_WORD = Pattern.compile(
-            "(?i)(?<![\\w$])(CREATE|ALTER|DROP|TRUNCATE|RENAME|REINDEX|CLUSTER|VACUUM|GRANT|REVOKE|EXECUTE)(?![\\w$])");
+    /** PostgreSQL languages whose bodies the guard reads (PL/pgSQL and SQL as text; C and internal name a symbol). */
+    private static final Set<String> READABLE_LANGUAGES = Set.of("SQL", "PLPGSQL", "C", "INTERNAL");
+
+    /** PostgreSQL dblink functions that send SQL to a connection of their own (dblink extension, F.11). */
+    private static final Set<String> DBLINK_SENDING = Set.of("dblink", "dblink_exec", "dblink_send_query");
 
     /** Modifiers between CREATE and the object type. */
     private static final Set<String> CREATE_MODIFIERS = Set.of(
@@ -29,6 +30,25 @@ public final class DdlClassifier {
 
     /** The statement's DDL reading, or null when it is not DDL (a SELECT, a plain VACUUM, PostgreSQL's EXECUTE of a prepared query). */
     public static DdlStatement classify(StatementText text, SqlSyntax syntax) {
+        DdlStatement ddl = read(text, syntax);
+        if (syntax != SqlSyntax.POSTGRESQL) {
+            return ddl;
+        }
+        // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard.
+        String remote = remoteSql(text, syntax);
+        if (remote == null || (ddl != null && ddl.opaque() != null)) {
+            return ddl;
+        }
+        if (ddl == null) {
+            Builder b = new Builder(text, syntax, Verb.EXECUTE);
+            b.opaque = remote;
+            return b.build();
+        }
+        return new DdlStatement(text, syntax, ddl.verb(), ddl.objectType(), ddl.names(), ddl.table(), ddl.actions(),
+                ddl.flags(), remote);
+    }
+
+    private static DdlStatement read(StatementText text, SqlSyntax syntax) {
         TokenCursor c = new TokenCursor(text);
         while (c.acceptKind(TokenKind.LEFT_PAREN)) {
             // a leading parenthesis does not hide the verb
@@ -42,6 +62,9 @@ public final class DdlClassifier {
         }
         if (first == null || first.kind() != TokenKind.WORD) {
             return null;
+        }
+        if (syntax == SqlSyntax.POSTGRESQL && (first.isWord(c.sql(), "SELECT") || first.isWord(c.sql(), "WITH"))) {
+            return selectInto(c, new Builder(text, syntax, Verb.CREATE));
         }
         Verb verb;
         try {
@@ -65,13 +88,18 @@ public final class DdlClassifier {
             case REFRESH -> refresh(c, b);
             case EXECUTE -> execute(c, b);
             case PREPARE -> prepare(c, b);
+            case COPY -> copy(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }
 
     /**
-     * Reads EXPLAIN's options, {@code ANALYZE [VERBOSE]} or {@code (ANALYZE [true|on|1], …)}: whether it
-     * executes the statement that follows, which then is judged as what it is.
+     * Reads EXPLAIN's options, {@code ANALYZE [VERBOSE]} or {@code (ANALYZE [value], …)}: whether it
+     * executes the statement that follows, which then is judged as what it is. PostgreSQL reads the
+     * value with defGetBoolean (src/backend/commands/define.c): none, true/on or the integer 1 run it,
+     * false/off or the integer 0 do not, quoted or not; parse_bool elsewhere also takes yes/no and unique
+     * prefixes. Only a value that certainly means false counts as "plans only"; anything else (an error
+     * on the server at worst) is judged as running the statement.
      */
     private static boolean explainRunsTheStatement(TokenCursor c) {
         if (c.acceptWord("ANALYZE") || c.acceptWord("ANALYSE")) {
@@ -87,10 +115,29 @@ public final class DdlClassifier {
             if (option.isWord(c.sql(), "ANALYZE") || option.isWord(c.sql(), "ANALYSE")) {
                 Token value = c.peek();   // none, or a boolean: ANALYZE false / off / 0 only plans
                 analyze = value == null || value.kind() == TokenKind.COMMA || value.kind() == TokenKind.RIGHT_PAREN
-                        || c.peekWord("TRUE") || c.peekWord("ON") || "1".equals(value.text(c.sql()));
+                        || !isFalse(value, c.sql());
             }
         }
         return analyze;
+    }
+
+    /** A boolean option value that certainly means false: false, off, no and their unique prefixes, or a zero, quoted or not. */
+    private static boolean isFalse(Token value, String sql) {
+        String text = value.text(sql);
+        if (value.kind() == TokenKind.STRING || value.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            if (text.length() < 2 || (text.charAt(0) != '\'' && text.charAt(0) != '"')) {
+                return false;   // E'…', U&'…': not worth decoding, judged as running
+            }
+            text = text.substring(1, text.length() - 1);
+        } else if (value.kind() != TokenKind.WORD && value.kind() != TokenKind.NUMBER) {
+            return false;
+        }
+        String v = text.strip().toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && v.chars().allMatch(ch -> ch == '0')) {
+            return true;
+        }
+        return v.length() >= 1 && ("false".startsWith(v) || "no".startsWith(v))
+                || v.length() >= 2 && "off".startsWith(v);
     }
 
     private static DdlStatement create(TokenCursor c, Builder b) {
@@ -144,8 +191,22 @@ public final class DdlClassifier {
             }
             case "FUNCTION", "PROCEDURE", "TRIGGER", "EVENT", "RULE" -> {
                 b.names.add(c.acceptName());
-                if (bodyRunsDdl(b.text, b.objectType)) {
+                String language = unreadableLanguage(b);
+                if (language != null) {
+                    b.opaque = b.objectType.toLowerCase(Locale.ROOT) + " body in " + language
+                            + ", which the guard cannot read, may run DDL or anything else when it runs";
+                } else if (b.syntax == SqlSyntax.ANSI && "TRIGGER".equals(b.objectType) && javaTrigger(b.text)) {
+                    b.opaque = "H2 trigger runs Java code the guard cannot judge";
+                } else if (bodyRunsDdl(b.text, b.objectType, b.syntax)) {
                     b.opaque = b.objectType.toLowerCase(Locale.ROOT) + " body runs DDL that is judged only when it runs";
+                }
+            }
+            case "ALIAS", "AGGREGATE" -> {
+                b.names.add(c.acceptName());
+                if (b.syntax == SqlSyntax.ANSI) {
+                    // H2: CREATE ALIAS … AS $$ java source $$ compiles and runs Java; … FOR "java.lang.…" binds any
+                    // static method of the classpath (System.exit, Runtime.exec): nothing the guard can judge.
+                    b.opaque = "CREATE " + b.objectType + " binds Java code (source or a class method) the guard cannot judge";
                 }
             }
             default -> {
@@ -318,7 +379,12 @@ public final class DdlClassifier {
 
     /** A PostgreSQL DO block is opaque: when its body runs DDL, the rules can only report it. */
     private static DdlStatement doBlock(TokenCursor c, Builder b) {
-        if (!bodyRunsDdl(b.text, null)) {
+        String language = unreadableLanguage(b);
+        if (language != null) {
+            b.opaque = "DO block in " + language + ", which the guard cannot read, may run DDL";
+            return b.build();
+        }
+        if (!bodyRunsDdl(b.text, null, b.syntax)) {
             return null;
         }
         b.opaque = "DO block runs DDL that the guard cannot see into";
@@ -335,16 +401,28 @@ public final class DdlClassifier {
         return b.build();
     }
 
-    /** H2's {@code EXECUTE IMMEDIATE 'sql'} runs dynamic SQL; PostgreSQL's and MySQL's EXECUTE run a prepared statement. */
+    /**
+     * H2's and MariaDB's {@code EXECUTE IMMEDIATE} run dynamic SQL; PostgreSQL's and MySQL's EXECUTE run a
+     * prepared statement. Only a single literal can be read (decoded first); any other argument
+     * ({@code CONCAT('DR','OP TABLE t')}, a variable) is built at run time, so it is opaque.
+     */
     private static DdlStatement execute(TokenCursor c, Builder b) {
-        if (!c.acceptWord("IMMEDIATE") || !bodyRunsDdl(b.text, null)) {
+        if (!c.acceptWord("IMMEDIATE")) {
             return null;
         }
-        b.opaque = "EXECUTE IMMEDIATE runs dynamic SQL";
+        Boolean literal = literalRunsDdl(c, b, "USING");
+        if (Boolean.FALSE.equals(literal)) {
+            return null;
+        }
+        b.opaque = literal == null ? "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read"
+                : "EXECUTE IMMEDIATE runs dynamic SQL";
         return b.build();
     }
 
-    /** MySQL {@code PREPARE s FROM 'DROP …'} prepares dynamic SQL; PostgreSQL's PREPARE cannot hold DDL. */
+    /**
+     * MySQL {@code PREPARE s FROM 'DROP …'} prepares dynamic SQL: a literal is read (its escapes decoded);
+     * a variable ({@code FROM @v}) or an expression (MariaDB) is opaque. PostgreSQL's PREPARE cannot hold DDL.
+     */
     private static DdlStatement prepare(TokenCursor c, Builder b) {
         if (b.syntax != SqlSyntax.MYSQL) {
             return null;
@@ -353,12 +431,199 @@ public final class DdlClassifier {
         if (!c.acceptWord("FROM")) {
             return null;
         }
-        Token source = c.peek();
-        if (source != null && source.kind() == TokenKind.STRING && !DDL_WORD.matcher(source.text(c.sql())).find()) {
+        Boolean literal = literalRunsDdl(c, b, null);
+        if (Boolean.FALSE.equals(literal)) {
             return null;
         }
-        b.opaque = "PREPARE of dynamic SQL";
+        b.opaque = literal == null ? "PREPARE from a variable or expression, which the guard cannot read"
+                : "PREPARE of dynamic SQL";
         return b.build();
+    }
+
+    /**
+     * When the rest of the statement is one string literal (optionally followed by {@code stopWord} and
+     * anything): whether its decoded value may run DDL. Null when it is anything else (run-time SQL).
+     */
+    private static Boolean literalRunsDdl(TokenCursor c, Builder b, String stopWord) {
+        Token source = c.next();
+        Token after = c.peek();
+        if (source == null || source.kind() != TokenKind.STRING
+                || (after != null && (stopWord == null || !after.isWord(c.sql(), stopWord)))) {
+            return null;
+        }
+        List<Token> tokens = b.text.tokens();
+        return DynamicSql.literalMayRunDdl(tokens, tokens.indexOf(source), c.sql(), b.syntax);
+    }
+
+    /**
+     * PostgreSQL {@code COPY … TO PROGRAM 'cmd'} / {@code FROM PROGRAM 'cmd'} runs a shell command on the
+     * server (COPY reference page); a rule blocks it. Other COPY forms move rows, not schema: not DDL.
+     */
+    private static DdlStatement copy(TokenCursor c, Builder b) {
+        if (b.syntax != SqlSyntax.POSTGRESQL) {
+            return null;
+        }
+        int depth = 0;
+        Token previous = null;
+        QualifiedName table = c.peekKind(TokenKind.LEFT_PAREN) ? null : c.acceptName();
+        while (!c.atEnd()) {
+            Token t = c.next();
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            if (depth == 0 && previous != null && t.isWord(c.sql(), "PROGRAM")
+                    && (previous.isWord(c.sql(), "TO") || previous.isWord(c.sql(), "FROM"))) {
+                b.objectType = "PROGRAM";
+                if (table != null) {
+                    b.names.add(table);
+                }
+                return b.build();
+            }
+            previous = t;
+        }
+        return null;
+    }
+
+    /**
+     * PostgreSQL {@code SELECT … INTO [TEMP|UNLOGGED] [TABLE] name …} creates a table like CREATE TABLE AS
+     * (SELECT INTO reference page). The grammar allows INTO only at the top level of the first SELECT, between
+     * its target list and FROM; a word after AS or a dot is a label, not a key word. Null when there is no INTO
+     * there (an ordinary query, or WITH … INSERT INTO, which is DML).
+     */
+    private static DdlStatement selectInto(TokenCursor c, Builder b) {
+        int depth = 0;
+        Token previous = null;
+        while (!c.atEnd()) {
+            Token t = c.next();
+            if (t.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
+                depth--;
+            } else if (depth <= 0 && t.kind() == TokenKind.WORD && !isLabelPosition(previous, c.sql())) {
+                if (t.isWord(c.sql(), "INTO")) {
+                    return selectIntoTarget(c, b);
+                }
+                if (t.isWord(c.sql(), "INSERT") || t.isWord(c.sql(), "UPDATE") || t.isWord(c.sql(), "DELETE")
+                        || t.isWord(c.sql(), "MERGE")) {
+                    return null;
+                }
+            }
+            previous = t;
+        }
+        return null;
+    }
+
+    private static boolean isLabelPosition(Token previous, String sql) {
+        return previous != null && (previous.kind() == TokenKind.DOT || previous.isWord(sql, "AS"));
+    }
+
+    private static DdlStatement selectIntoTarget(TokenCursor c, Builder b) {
+        b.objectType = "TABLE";
+        b.flags.add(Flag.AS_SELECT);
+        while (c.acceptWord("GLOBAL") || c.acceptWord("LOCAL")) {
+            // GLOBAL/LOCAL TEMPORARY: accepted, same as TEMPORARY
+        }
+        if (c.acceptWord("TEMP") || c.acceptWord("TEMPORARY")) {
+            b.flags.add(Flag.TEMPORARY);
+        }
+        c.acceptWord("UNLOGGED");
+        c.acceptWord("TABLE");
+        QualifiedName name = c.acceptName();
+        if (name != null) {
+            b.names.add(name);
+            b.table = name;
+        }
+        return b.build();
+    }
+
+    /**
+     * PostgreSQL: a call of dblink, dblink_exec or dblink_send_query runs SQL on another connection, which
+     * the guard does not guard. dblink_exec is opaque whatever its arguments; dblink and dblink_send_query
+     * are when an argument is not a literal or a literal may run DDL. Null when the statement calls none.
+     */
+    private static String remoteSql(StatementText text, SqlSyntax syntax) {
+        List<Token> tokens = text.tokens();
+        String sql = text.source();
+        Token previous = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isComment()) {
+                continue;
+            }
+            if (t.kind() == TokenKind.LEFT_PAREN && previous != null) {
+                String function = functionName(previous, sql, syntax);
+                if (function != null && DBLINK_SENDING.contains(function)
+                        && ("dblink_exec".equals(function) || !readableLiteralArguments(tokens, i, sql, syntax))) {
+                    return "calls " + function + ", which runs SQL on a connection the guard does not see";
+                }
+            }
+            previous = t;
+        }
+        return null;
+    }
+
+    /** A word lower-cased, a quoted name as written, a {@code U&"…"} name decoded; null for other tokens. */
+    private static String functionName(Token t, String sql, SqlSyntax syntax) {
+        if (t.kind() == TokenKind.WORD) {
+            return t.text(sql).toLowerCase(Locale.ROOT);
+        }
+        if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            String value = StringLiterals.decode(t.text(sql), syntax, '\0');
+            return value == null ? "dblink_exec" : value;   // an undecodable name: assume the worst
+        }
+        return null;
+    }
+
+    /** Whether the call's arguments (from the parenthesis at {@code open}) are literals and commas only, none running DDL. */
+    private static boolean readableLiteralArguments(List<Token> tokens, int open, String sql, SqlSyntax syntax) {
+        for (int i = open + 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == TokenKind.RIGHT_PAREN) {
+                return true;
+            }
+            if (t.isComment() || t.kind() == TokenKind.COMMA) {
+                continue;
+            }
+            if (t.kind() != TokenKind.STRING || DynamicSql.literalMayRunDdl(tokens, i, sql, syntax)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * PostgreSQL: the LANGUAGE of a routine or DO block when it is one whose body the guard cannot read
+     * (PL/Python, PL/Perl, PL/Tcl, PL/v8, …), else null. Such a body may run SQL through its own API.
+     */
+    private static String unreadableLanguage(Builder b) {
+        if (b.syntax != SqlSyntax.POSTGRESQL) {
+            return null;
+        }
+        List<Token> tokens = b.text.tokens();
+        String sql = b.text.source();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (!tokens.get(i).isWord(sql, "LANGUAGE")) {
+                continue;
+            }
+            int j = i + 1;
+            while (j < tokens.size() && tokens.get(j).isComment()) {
+                j++;
+            }
+            if (j >= tokens.size()) {
+                return null;
+            }
+            Token name = tokens.get(j);
+            String language = name.kind() == TokenKind.WORD ? name.text(sql).toUpperCase(Locale.ROOT)
+                    : name.kind() == TokenKind.STRING || name.kind() == TokenKind.QUOTED_IDENTIFIER
+                    ? String.valueOf(StringLiterals.decode(name.text(sql), b.syntax, '\0')).toUpperCase(Locale.ROOT) : null;
+            if (language != null && !READABLE_LANGUAGES.contains(language)) {
+                return "language " + language.toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** H2: {@code CREATE TRIGGER … CALL 'class'} or {@code … AS 'java source'} runs Java on every firing. */
+    private static boolean javaTrigger(StatementText text) {
+        return text.hasWord("CALL") || text.hasWord("AS");
     }
 
     /** The object type after CREATE/ALTER/DROP: one word, or the known multi-word ones. */
@@ -442,17 +707,20 @@ public final class DdlClassifier {
     }
 
     /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
-    private static boolean bodyRunsDdl(StatementText text, String objectType) {
+    private static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
         boolean inBody = false;
-        for (Token token : text.tokens()) {
-            if (token.kind() == TokenKind.STRING && DDL_WORD.matcher(token.text(text.source())).find()) {
+        List<Token> tokens = text.tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            // A literal is read as the server will: escapes (E'\x44ROP', U&'\0044ROP') decoded first.
+            if (token.kind() == TokenKind.STRING && DynamicSql.literalMayRunDdl(tokens, i, text.source(), syntax)) {
                 return true;
             }
             if (token.isWord(text.source(), "BEGIN")
                     || ("EVENT".equals(objectType) && token.isWord(text.source(), "DO"))) {   // MySQL: CREATE EVENT … DO stmt
                 inBody = true;
             } else if (inBody && objectType != null && token.kind() == TokenKind.WORD
-                    && DDL_WORD.matcher(token.text(text.source())).matches()) {
+                    && DynamicSql.isDdlWord(token.text(text.source()))) {
                 return true;
             }
         }

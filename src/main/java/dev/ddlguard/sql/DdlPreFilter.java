@@ -24,13 +24,25 @@ public final class DdlPreFilter {
    * @return {@code false} only if no statement starts with a DDL key word
    */
   public static boolean mightContainDdl(String sql, SqlSyntax syntax) {
+    return mightContainDdl(sql, syntax, false);
+  }
+
+  /**
+   * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink
+   * installed, see {@code Dialect.hasRemoteSql}) any text that may call dblink is also worth parsing.
+   * That costs two or three vectorised scans of the text, so it is only paid where dblink exists.
+   */
+  public static boolean mightContainDdl(String sql, SqlSyntax syntax, boolean remoteSql) {
     if (sql == null) {
       return false;
     }
     SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
     int first = skipToCode(sql, 0, s);
-    if (startsWithDdlKeyword(sql, first)) {
+    if (startsDdl(sql, first, s)) {
       return true;
+    }
+    if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
+      return true;   // any statement may call dblink_exec, which runs SQL on another connection
     }
     // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
     // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,
@@ -51,7 +63,7 @@ public final class DdlPreFilter {
     int probes = 0;
     for (int i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) {
       if (++probes > MAX_SEMICOLON_PROBES
-          || startsWithDdlKeyword(sql, skipToCode(sql, i + 1, syntax))) {
+          || startsDdl(sql, skipToCode(sql, i + 1, syntax), syntax)) {
         return true;
       }
     }
@@ -82,7 +94,7 @@ public final class DdlPreFilter {
       char c = sql.charAt(i);
       if (c == ';') {
         i = skipToCode(sql, i + 1, syntax);
-        if (startsWithDdlKeyword(sql, i)) {
+        if (startsDdl(sql, i, syntax)) {
           return true;
         }
       } else if (c == '\'' || (c == '"' && mysql)) {
@@ -149,6 +161,127 @@ public final class DdlPreFilter {
     return i;
   }
 
+  /**
+   * Whether the statement at {@code i} may be DDL: a DDL key word, or (PostgreSQL) a SELECT that may
+   * create a table with INTO.
+   */
+  private static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
+    return startsWithDdlKeyword(sql, i)
+        || (syntax == SqlSyntax.POSTGRESQL && selectMayCreateTable(sql, i));
+  }
+
+  /**
+   * PostgreSQL {@code SELECT … INTO new_table} creates a table. The grammar (gram.y, simple_select) allows
+   * INTO only in the first SELECT, between its target list and FROM, so only that stretch is walked: up
+   * to the first top-level FROM (not the one of {@code IS DISTINCT FROM}), {@code ;} or the end. For
+   * {@code WITH}, the CTEs are parenthesised and the walk goes on to the main statement; it stops at a
+   * top-level INSERT, UPDATE, DELETE or MERGE. A word after {@code AS} or {@code .} is a label ({@code
+   * SELECT 1 AS from INTO t} is valid). Allocation-free, and for an ordinary SELECT only as long as its
+   * target list.
+   */
+  private static boolean selectMayCreateTable(String sql, int i) {
+    int n = sql.length();
+    if (i >= n || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
+      return false;
+    }
+    int wordEnd = TokenRules.wordEnd(sql, i);
+    if (!(wordEnd - i == 6 && is(sql, i, "SELECT")) && !(wordEnd - i == 4 && is(sql, i, "WITH"))) {
+      return false;
+    }
+    int depth = 0;
+    boolean label = false;      // the previous token was AS or '.'
+    boolean distinct = false;   // the previous word was DISTINCT
+    int j = wordEnd;
+    while (j < n) {
+      char c = sql.charAt(j);
+      if (c == ';') {
+        return false;
+      }
+      if (CharClasses.isWhitespace(c)) {
+        j++;
+        continue;
+      }
+      if (CommentRules.startsLineComment(sql, j, SqlSyntax.POSTGRESQL)) {
+        j = CommentRules.lineCommentEnd(sql, j);
+        continue;
+      }
+      if (CommentRules.startsBlockComment(sql, j)) {
+        j = CommentRules.blockCommentEnd(sql, j, true);
+        continue;
+      }
+      boolean wasLabel = label;
+      boolean wasDistinct = distinct;
+      label = false;
+      distinct = false;
+      if (c == '\'' || c == '"') {
+        j = QuoteRules.quotedEnd(sql, j, false);
+      } else if (c == '$' && QuoteRules.dollarTagEnd(sql, j, SqlSyntax.POSTGRESQL) > 0) {
+        j = QuoteRules.dollarQuotedEnd(sql, j, QuoteRules.dollarTagEnd(sql, j, SqlSyntax.POSTGRESQL));
+      } else if (c == '(') {
+        depth++;
+        j++;
+      } else if (c == ')') {
+        depth--;
+        j++;
+      } else if (c == '.') {
+        label = true;
+        j++;
+      } else if (CharClasses.isIdentifierStart(sql.codePointAt(j))) {
+        if (QuoteRules.prefixLength(sql, j, SqlSyntax.POSTGRESQL) > 0) {
+          j = skipWordOrChar(sql, j, SqlSyntax.POSTGRESQL);
+          continue;
+        }
+        int end = TokenRules.wordEnd(sql, j);
+        int length = end - j;
+        if (depth <= 0 && !wasLabel) {
+          if (length == 4 && is(sql, j, "INTO")) {
+            return true;
+          }
+          if ((length == 4 && is(sql, j, "FROM") && !wasDistinct)
+              || (length == 6 && (is(sql, j, "INSERT") || is(sql, j, "UPDATE") || is(sql, j, "DELETE")))
+              || (length == 5 && is(sql, j, "MERGE"))) {
+            return false;
+          }
+        }
+        label = length == 2 && is(sql, j, "AS");
+        distinct = length == 8 && is(sql, j, "DISTINCT");
+        j = end;
+      } else {
+        j++;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * PostgreSQL: whether the text may call dblink ({@code dblink}, {@code dblink_exec}, …), in any case,
+   * quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
+   * letter k with the vectorised {@code indexOf} and checks the five letters before it: two scans
+   * that rarely stop, and a third for {@code &}.
+   */
+  private static boolean mayCallDblink(String sql) {
+    return kAfterDblin(sql, 'k') || kAfterDblin(sql, 'K') || unicodeIdentifier(sql);
+  }
+
+  private static boolean kAfterDblin(String sql, char k) {
+    for (int i = sql.indexOf(k, 5); i >= 0; i = sql.indexOf(k, i + 1)) {
+      if (sql.regionMatches(true, i - 5, "DBLIN", 0, 5)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean unicodeIdentifier(String sql) {
+    for (int i = sql.indexOf('&', 1); i >= 0 && i + 1 < sql.length(); i = sql.indexOf('&', i + 1)) {
+      char u = sql.charAt(i - 1);
+      if ((u == 'u' || u == 'U') && sql.charAt(i + 1) == '"') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
   private static boolean startsWithDdlKeyword(String sql, int i) {
     if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
@@ -160,7 +293,7 @@ public final class DdlPreFilter {
       case 2:
         return is(sql, i, "DO");
       case 4:
-        return is(sql, i, "DROP");
+        return is(sql, i, "DROP") || is(sql, i, "COPY");   // COPY … PROGRAM runs a shell command
       case 5:
         return is(sql, i, "ALTER") || is(sql, i, "GRANT");
       case 6:
@@ -190,6 +323,21 @@ public final class DdlPreFilter {
     if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
       return false;
     }
-    return sql.regionMatches(true, i, keyword, 0, keyword.length());
+    // ASCII letters compare by their case bit (c & ~0x20 is an upper-case letter only for a letter);
+    // regionMatches, which costs tens of nanoseconds, is left for text with a non-ASCII character.
+    int n = keyword.length();
+    if (i + n > sql.length()) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      char s = sql.charAt(i + k);
+      if (s >= 0x80) {
+        return sql.regionMatches(true, i, keyword, 0, n);
+      }
+      if ((s & ~0x20) != keyword.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,8 +2,6 @@ package dev.ddlguard.sql;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code /* ddlguard:allow <rule-id> <reason> *}{@code /} and {@code -- ddlguard:allow …}
@@ -11,9 +9,7 @@ import java.util.regex.Pattern;
  */
 public final class InlineDirectives {
 
-    /** The reason runs to the end of the comment or the next directive: a block comment may spread it over lines. */
-    private static final Pattern ALLOW = Pattern.compile(
-            "ddlguard:allow\\s+([a-z0-9][a-z0-9-]*)((?:(?!ddlguard:allow).)*)", Pattern.DOTALL);
+    private static final String ALLOW = "ddlguard:allow";
 
     private InlineDirectives() {
     }
@@ -32,15 +28,42 @@ public final class InlineDirectives {
             if (!comment.contains("ddlguard:allow")) {
                 continue;
             }
-            Matcher m = ALLOW.matcher(comment);
-            while (m.find()) {
-                if (allowed == null) {
-                    allowed = new LinkedHashMap<>();
+            // ddlguard:allow <whitespace> <rule id> <reason>: the reason runs to the end of the comment or the
+            // next directive (a block comment may spread it over lines). Read with indexOf, linearly: the
+            // regular expression it replaces overflowed the stack on a long reason (issue 13).
+            int at = comment.indexOf(ALLOW);
+            while (at >= 0) {
+                int next = comment.indexOf(ALLOW, at + ALLOW.length());
+                int end = next < 0 ? comment.length() : next;
+                int i = at + ALLOW.length();
+                int spaceEnd = i;
+                while (spaceEnd < end && isRegexSpace(comment.charAt(spaceEnd))) {
+                    spaceEnd++;
                 }
-                allowed.put(m.group(1), cleanReason(m.group(2)));
+                int idEnd = spaceEnd;
+                if (spaceEnd > i && idEnd < end && isIdStart(comment.charAt(idEnd))) {
+                    idEnd++;
+                    while (idEnd < end && (isIdStart(comment.charAt(idEnd)) || comment.charAt(idEnd) == '-')) {
+                        idEnd++;
+                    }
+                    if (allowed == null) {
+                        allowed = new LinkedHashMap<>();
+                    }
+                    allowed.put(comment.substring(spaceEnd, idEnd), cleanReason(comment.substring(idEnd, end)));
+                }
+                at = next;
             }
         }
         return allowed == null ? Map.of() : allowed;
+    }
+
+    /** {@code \\s} of java.util.regex: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    private static boolean isIdStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     private static String cleanReason(String raw) {

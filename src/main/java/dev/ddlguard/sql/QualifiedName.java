@@ -28,6 +28,9 @@ public record QualifiedName(List<Identifier> parts) {
     }
 
     public String toSql() {
+        if (parts.size() == 1) {
+            return parts.get(0).toSql();   // the common case, without a stream: DROP TABLE of many names renders each
+        }
         return parts.stream().map(Identifier::toSql).collect(Collectors.joining("."));
     }
 

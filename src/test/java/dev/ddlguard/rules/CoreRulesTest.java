@@ -114,10 +114,10 @@ class CoreRulesTest {
       create table on h2                 | H2         | CREATE TABLE t (id int)                                          | ALLOWED  |
       create index on h2 has no rule     | H2         | CREATE INDEX i ON t (a)                                          | ALLOWED  |
       comment on                         | POSTGRESQL | COMMENT ON COLUMN t.c IS 'the c'                                 | ALLOWED  |
-      do block running ddl               | POSTGRESQL | DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$                       | WARNED   | unanalyzable:warn
-      function body running ddl          | POSTGRESQL | CREATE FUNCTION f() RETURNS void AS $$ BEGIN TRUNCATE t; END $$ LANGUAGE plpgsql | WARNED | unanalyzable:warn
-      alter table without a name         | POSTGRESQL | ALTER TABLE                                                      | WARNED   | unanalyzable:warn
-      drop table without a name          | POSTGRESQL | DROP TABLE IF EXISTS                                             | WARNED   | unanalyzable:warn
+      do block running ddl               | POSTGRESQL | DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$                       | BLOCKED  | unanalyzable:block
+      function body running ddl          | POSTGRESQL | CREATE FUNCTION f() RETURNS void AS $$ BEGIN TRUNCATE t; END $$ LANGUAGE plpgsql | BLOCKED | unanalyzable:block
+      alter table without a name         | POSTGRESQL | ALTER TABLE                                                      | BLOCKED  | unanalyzable:block
+      drop table without a name          | POSTGRESQL | DROP TABLE IF EXISTS                                             | BLOCKED  | unanalyzable:block
       """)
   void decides(String name, Db db, String sql, Decision decision, String rules) {
     JudgedStatement s = only(judge(db, sql));
@@ -181,6 +181,31 @@ class CoreRulesTest {
         .orElseThrow();
 
     assertThat(v.safeSql()).as(name).isNotNull().contains(expected);
+  }
+
+  /**
+   * Issue 13: a failure of the guard (here the catalog throws while the statement is judged) blocks in
+   * enforce mode whatever ddlguard.rule.unanalyzable says, names the failure, and is recorded in audit mode.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ENFORCE | BLOCKED
+      AUDIT   | AUDITED
+      """)
+  void aFailureOfTheGuardBlocksInEnforceWhateverTheUnanalyzableSetting(Mode mode, Decision decision) {
+    Policy warnOnUnanalyzable = policy(mode, Map.of(CoreRules.UNANALYZABLE, Action.WARN), 0);
+    StatementJudge.Context failing = new StatementJudge.Context(true, table -> {
+      throw new IllegalStateException("catalog broke");
+    });
+    String sql = "ALTER TABLE t DROP COLUMN c";
+    Judgement j = new StatementJudge(warnOnUnanalyzable, Db.POSTGRESQL.dialect, Db.POSTGRESQL.dialect).judge(sql, failing);
+
+    JudgedStatement s = only(j);
+    assertThat(s.decision()).isEqualTo(decision);
+    assertThat(s.enforceDecision()).isEqualTo(Decision.BLOCKED);
+    assertThat(j.blocked()).isEqualTo(mode == Mode.ENFORCE);
+    assertThat(s.verdicts().get(0).message()).contains("the guard failed").contains("catalog broke");
+    assertThat(s.note()).contains("guard error").contains("catalog broke");
   }
 
   @Test
@@ -300,7 +325,7 @@ class CoreRulesTest {
       drop-table warn                 | drop-table               | WARN    | DROP TABLE t                              | WARNED
       drop-table allow                | drop-table               | ALLOW   | DROP TABLE t                              | ALLOWED
       add-column-not-null warn        | add-column-not-null      | WARN    | ALTER TABLE t ADD c int NOT NULL          | WARNED
-      unanalyzable block              | unanalyzable             | BLOCK   | DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$ | BLOCKED
+      unanalyzable warn               | unanalyzable             | WARN    | DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$ | WARNED
       concurrent index only warn      | require-concurrent-index | WARN    | CREATE INDEX i ON t (a)                   | WARNED
       concurrent index block          | require-concurrent-index | BLOCK   | CREATE INDEX i ON t (a)                   | BLOCKED
       rewrite without a rewrite       | drop-table               | REWRITE | DROP TABLE t                              | BLOCKED

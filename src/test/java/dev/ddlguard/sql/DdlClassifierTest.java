@@ -118,6 +118,21 @@ class DdlClassifierTest {
       explain analyze verbose             | POSTGRESQL | explain analyse verbose create table t as select 1 as a                | CREATE   | TABLE             | t            | t         | AS_SELECT
       explain (analyze, buffers)          | POSTGRESQL | EXPLAIN (ANALYZE, BUFFERS) CREATE MATERIALIZED VIEW v AS SELECT 1      | CREATE   | MATERIALIZED VIEW | v            |           |
       explain (costs off, analyze on)     | POSTGRESQL | EXPLAIN (COSTS OFF, ANALYZE ON) CREATE TABLE t AS SELECT 1 AS a        | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze 'true')            | POSTGRESQL | EXPLAIN (ANALYZE 'true') CREATE TABLE t AS SELECT 1 AS a               | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze 01)                | POSTGRESQL | EXPLAIN (ANALYZE 01) CREATE TABLE t AS SELECT 1 AS a                   | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze yes)               | POSTGRESQL | EXPLAIN (ANALYZE yes) CREATE TABLE t AS SELECT 1 AS a                  | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze t)                 | POSTGRESQL | EXPLAIN (ANALYZE t) CREATE TABLE t AS SELECT 1 AS a                    | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze "on")              | POSTGRESQL | EXPLAIN (ANALYZE "on") CREATE TABLE t AS SELECT 1 AS a                 | CREATE   | TABLE             | t            | t         | AS_SELECT
+      explain (analyze false, analyze)    | POSTGRESQL | EXPLAIN (ANALYZE false, ANALYZE) CREATE TABLE t AS SELECT 1 AS a       | CREATE   | TABLE             | t            | t         | AS_SELECT
+      select into                         | POSTGRESQL | SELECT * INTO n FROM t                                                 | CREATE   | TABLE             | n            | n         | AS_SELECT
+      select into temp table              | POSTGRESQL | select a, b into temp table s.n from t                                 | CREATE   | TABLE             | s.n          | s.n       | AS_SELECT TEMPORARY
+      select into unlogged                | POSTGRESQL | SELECT 1 AS a INTO UNLOGGED n                                          | CREATE   | TABLE             | n            | n         | AS_SELECT
+      select label from, into             | POSTGRESQL | SELECT 1 AS from INTO n                                                | CREATE   | TABLE             | n            | n         | AS_SELECT
+      select distinct from, into          | POSTGRESQL | SELECT 1 IS DISTINCT FROM 2 AS d INTO n                                | CREATE   | TABLE             | n            | n         | AS_SELECT
+      with select into                    | POSTGRESQL | WITH x AS (SELECT 1 AS a) SELECT * INTO n FROM x                       | CREATE   | TABLE             | n            | n         | AS_SELECT
+      explain analyze select into         | POSTGRESQL | EXPLAIN ANALYZE SELECT 1 AS a INTO n                                   | CREATE   | TABLE             | n            | n         | AS_SELECT
+      copy to program                     | POSTGRESQL | COPY t TO PROGRAM 'gzip > /tmp/t.gz'                                   | COPY     | PROGRAM           | t            |           |
+      copy query from program             | POSTGRESQL | copy (select 1) to program 'cat'                                       | COPY     | PROGRAM           |              |           |
       """)
   void readsStatement(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, String names,
       String table, String flags) {
@@ -154,6 +169,18 @@ class DdlClassifierTest {
       explain (analyze off)        | POSTGRESQL | EXPLAIN (ANALYZE OFF) CREATE TABLE t AS SELECT 1 AS a
       explain analyze select       | POSTGRESQL | EXPLAIN ANALYZE SELECT * FROM t
       explain unterminated options | POSTGRESQL | EXPLAIN (COSTS
+      explain (analyze 0)          | POSTGRESQL | EXPLAIN (ANALYZE 0) CREATE TABLE t AS SELECT 1 AS a
+      explain (analyze 'off')      | POSTGRESQL | EXPLAIN (ANALYZE 'off') CREATE TABLE t AS SELECT 1 AS a
+      explain select into          | POSTGRESQL | EXPLAIN SELECT 1 AS a INTO n
+      select label into            | POSTGRESQL | SELECT t.into, 1 AS into FROM t
+      with insert into             | POSTGRESQL | WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x
+      mysql select into a variable | MYSQL      | SELECT 1 INTO @x
+      copy from stdin              | POSTGRESQL | COPY t FROM STDIN
+      copy to a file               | POSTGRESQL | COPY t (a, program) TO '/tmp/t.csv'
+      do block, encoded, no ddl    | POSTGRESQL | DO E'BEGIN PERFORM 1; END'
+      dblink reading               | POSTGRESQL | SELECT * FROM dblink('conn', 'SELECT a FROM t') AS r(a int)
+      h2 execute immediate select  | ANSI       | EXECUTE IMMEDIATE 'SELECT 1'
+      mysql prepare select         | MYSQL      | PREPARE s FROM 'SELECT 1'
       """)
   void notDdl(String name, SqlSyntax syntax, String sql) {
     assertThat(classify(sql, syntax)).as(name).isNull();
@@ -174,6 +201,35 @@ class DdlClassifierTest {
       mysql event deleting rows        | MYSQL      | CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t                                               | CREATE  | EVENT       | false
       h2 execute immediate             | ANSI       | EXECUTE IMMEDIATE 'DROP TABLE t'                                                                      | EXECUTE |             | true
       mysql prepare from ddl           | MYSQL      | PREPARE s FROM 'DROP TABLE t'                                                                         | PREPARE |             | true
+      do E'' hex escape                | POSTGRESQL | DO E'BEGIN \\x44ROP TABLE t; END'                                                                    | DO      |             | true
+      do E'' octal escape              | POSTGRESQL | DO E'BEGIN \\104ROP TABLE t; END'                                                                    | DO      |             | true
+      do E'' u escape                  | POSTGRESQL | DO E'BEGIN \\u0044ROP TABLE t; END'                                                                  | DO      |             | true
+      do E'' U escape                  | POSTGRESQL | DO e'BEGIN \\U00000044ROP TABLE t; END'                                                              | DO      |             | true
+      do E'' undecodable               | POSTGRESQL | DO E'BEGIN PERFORM \\u00ZZ; END'                                                                     | DO      |             | true
+      do U& escape                     | POSTGRESQL | DO U&'BEGIN \\0044ROP TABLE t; END'                                                                  | DO      |             | true
+      do U& six-digit escape           | POSTGRESQL | DO U&'BEGIN \\+000044ROP TABLE t; END'                                                               | DO      |             | true
+      do U& with UESCAPE               | POSTGRESQL | DO U&'BEGIN !0044ROP TABLE t; END' UESCAPE '!'                                                         | DO      |             | true
+      do plain with backslash          | POSTGRESQL | DO 'BEGIN \\x44ROP TABLE t; END'                                                                     | DO      |             | true
+      do nested encoded literal        | POSTGRESQL | DO $$ BEGIN PERFORM E'\\x44ROP'; END $$                                                              | DO      |             | true
+      do in plpython                   | POSTGRESQL | DO LANGUAGE plpython3u $$ plpy.notice('hi') $$                                                        | DO      |             | true
+      function E'' body                | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x54RUNCATE t; END'                   | CREATE  | FUNCTION    | true
+      function U& body                 | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS U&'\\0054RUNCATE t'                                 | CREATE  | FUNCTION    | true
+      function in plperlu              | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE plperlu AS $$ 1; $$                                         | CREATE  | FUNCTION    | true
+      h2 execute immediate concat      | ANSI       | EXECUTE IMMEDIATE CONCAT('DR','OP TABLE t')                                                           | EXECUTE |             | true
+      h2 execute immediate parameter   | ANSI       | EXECUTE IMMEDIATE ?                                                                                   | EXECUTE |             | true
+      mariadb execute immediate concat | MYSQL      | EXECUTE IMMEDIATE CONCAT('DR','OP TABLE t')                                                           | EXECUTE |             | true
+      mariadb execute immediate escape | MYSQL      | EXECUTE IMMEDIATE 'D\\ROP TABLE t'                                                                   | EXECUTE |             | true
+      mysql prepare from a variable    | MYSQL      | PREPARE s FROM @v                                                                                     | PREPARE |             | true
+      mysql prepare escaped            | MYSQL      | PREPARE s FROM 'DR\\OP TABLE t'                                                                      | PREPARE |             | true
+      mysql prepare hex literal        | MYSQL      | PREPARE s FROM X'44524F50205441424C452074'                                                            | PREPARE |             | true
+      h2 create alias with source      | ANSI       | CREATE ALIAS f AS $$ String f() { return "x"; } $$                                                    | CREATE  | ALIAS       | true
+      h2 create alias for a method     | ANSI       | CREATE ALIAS ex FOR "java.lang.Runtime.getRuntime"                                                    | CREATE  | ALIAS       | true
+      dblink_exec                      | POSTGRESQL | SELECT dblink_exec('dbname=x', 'VACUUM')                                                              | EXECUTE |             | true
+      dblink with ddl                  | POSTGRESQL | SELECT * FROM dblink('c', 'DROP TABLE t') AS r(a text)                                                | EXECUTE |             | true
+      dblink built at run time         | POSTGRESQL | SELECT * FROM dblink('c', concat('DR', 'OP TABLE t')) AS r(a text)                                      | EXECUTE |             | true
+      dblink_exec, mixed case, quoted  | POSTGRESQL | SELECT public."dblink_exec"('c', 'x'), DbLink_Exec('c', 'y')                                          | EXECUTE |             | true
+      dblink_exec as a U& name         | POSTGRESQL | SELECT U&"dblink\\005Fexec"('c', 'x')                                                                 | EXECUTE |             | true
+      create table calling dblink_exec | POSTGRESQL | CREATE TABLE n AS SELECT dblink_exec('c', 'x') AS r                                                   | CREATE  | TABLE       | true
       """)
   void opaqueBodies(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, boolean opaque) {
     DdlStatement s = classify(sql, syntax);

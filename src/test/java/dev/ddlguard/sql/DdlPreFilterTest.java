@@ -20,7 +20,7 @@ class DdlPreFilterTest {
 
   static final List<String> KEYWORDS = List.of("CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME",
       "COMMENT", "REINDEX", "CLUSTER", "VACUUM", "OPTIMIZE", "DO", "REFRESH", "IMPORT", "EXECUTE",
-      "PREPARE", "GRANT", "REVOKE", "SECURITY");
+      "PREPARE", "GRANT", "REVOKE", "SECURITY", "COPY");
 
   @ParameterizedTest
   @EnumSource(SqlSyntax.class)
@@ -82,6 +82,16 @@ class DdlPreFilterTest {
       MYSQL      | /*M!100100 DROP TABLE t */
       MYSQL      | SELECT 1 --;DROP TABLE t
       ANSI       | SELECT 1;;; ;DROP TABLE t
+      POSTGRESQL | SELECT * INTO n FROM t
+      POSTGRESQL | select a, b into temp n from t
+      POSTGRESQL | SeLeCt 1 iNtO n
+      POSTGRESQL | SELECT 1 AS from INTO n
+      POSTGRESQL | SELECT 1 IS DISTINCT FROM 2 INTO n
+      POSTGRESQL | SELECT /* FROM */ 'FROM', "from", $$FROM$$ INTO n FROM t
+      POSTGRESQL | WITH x AS (SELECT 1 FROM t) SELECT * INTO n FROM x
+      POSTGRESQL | (SELECT 1 INTO n)
+      POSTGRESQL | SELECT 1; SELECT 2 INTO n
+      POSTGRESQL | COPY t TO PROGRAM 'gzip > /tmp/t.gz'
       """)
   void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
     assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();
@@ -115,9 +125,33 @@ class DdlPreFilterTest {
       MYSQL      | SELECT 1 /* ; /* ; */ ; SELECT 2
       ANSI       | ;;
       ANSI       | /* unterminated DROP
+      POSTGRESQL | SELECT x FROM t WHERE y = 'INTO'
+      POSTGRESQL | SELECT t.into FROM t
+      POSTGRESQL | SELECT 1 AS "into" FROM t
+      POSTGRESQL | SELECT a FROM t WHERE b IN (SELECT c FROM d) ORDER BY a
+      POSTGRESQL | WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x
+      POSTGRESQL | SELECT link, blink, "kind" FROM t
+      MYSQL      | SELECT 1 INTO @x
       """)
   void letsDmlThrough(SqlSyntax syntax, String escaped) {
     assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isFalse();
+  }
+
+  /**
+   * Where dblink is installed (the guard asks at connect), any statement that may call it is parsed;
+   * elsewhere ordinary statements do not pay for the scans that look for it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT dblink_exec('c', 'DROP TABLE t')",
+      "SELECT * FROM t, DbLink('c', 'x') AS r(a int)",
+      "SELECT \"dblink_exec\"('c', 'x')",
+      "UPDATE t SET a = public.DBLINK_EXEC('c', 'x')",
+      "SELECT U&\"dbl!0069nk_exec\" UESCAPE '!' ('c', 'x')"})
+  void flagsCallsOfDblinkWhereItIsInstalled(String sql) {
+    assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, true)).isTrue();
+    assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, false)).isFalse();
+    assertThat(DdlPreFilter.mightContainDdl("SELECT link, blink, kind FROM t", POSTGRESQL, true)).isFalse();
   }
 
   @ParameterizedTest

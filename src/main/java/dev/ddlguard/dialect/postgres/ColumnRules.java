@@ -8,10 +8,10 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.FunctionCalls;
+import dev.ddlguard.sql.SqlSyntax;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Column changes that rewrite the whole table, and every index, under ACCESS EXCLUSIVE. Since
@@ -23,7 +23,6 @@ final class ColumnRules {
     /** Built-in volatile functions common in defaults; others are asked of pg_proc when connected. */
     private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
             "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current");
-    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
     private ColumnRules() {
     }
@@ -83,9 +82,7 @@ final class ColumnRules {
             return "with a DEFAULT, which rewrites the table before PostgreSQL 11";
         }
         if (d.hasDefault()) {
-            Matcher m = CALL.matcher(d.defaultExpr());
-            while (m.find()) {
-                String function = m.group(1).toLowerCase(Locale.ROOT);
+            for (String function : FunctionCalls.in(d.defaultExpr(), SqlSyntax.POSTGRESQL)) {
                 Boolean live = VOLATILE.contains(function) ? Boolean.TRUE : c.catalog().isVolatile(function);
                 if (Boolean.TRUE.equals(live)) {
                     return "with the volatile DEFAULT " + d.defaultExpr() + ", evaluated for every row";

@@ -150,8 +150,7 @@ final class ConstraintRules {
      */
     private static List<Identifier> checkColumn(DdlStatement s, AlterAction a) {
         String sql = s.text().source();
-        List<Token> tokens = s.text().tokens().stream()
-                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
+        List<Token> tokens = s.text().tokensWithin(a.start(), a.end()).stream().filter(t -> !t.isComment()).toList();
         int i = 0;
         while (i < tokens.size() && !tokens.get(i).isWord(sql, "CHECK")) {
             i++;

@@ -74,13 +74,21 @@ public final class PostgresDialect implements Dialect {
                 parents.addAll(catalog.foreignKeyParents(statement.table(), a.column()));
             }
         }
+        if (parents.isEmpty()) {
+            return impact;
+        }
+        // A set and one copy: a DROP TABLE of many tables with parents must not be quadratic (issue 13).
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        impact.otherTables().forEach(o -> listed.add(o.table()));
+        String own = statement.table() == null ? null : statement.table().toSql();
+        List<LockImpact.OtherTable> more = new ArrayList<>();
         for (QualifiedName parent : parents) {
-            boolean listed = impact.otherTables().stream().anyMatch(o -> o.table().equals(parent.toSql()));
-            if (!listed && (statement.table() == null || !parent.toSql().equals(statement.table().toSql()))) {
-                impact = impact.alsoLocking(new LockImpact.OtherTable(parent.toSql(), "ACCESS EXCLUSIVE"));
+            String name = parent.toSql();
+            if (!name.equals(own) && listed.add(name)) {
+                more.add(new LockImpact.OtherTable(name, "ACCESS EXCLUSIVE"));
             }
         }
-        return impact;
+        return impact.alsoLocking(more);
     }
 
     @Override
@@ -99,6 +107,17 @@ public final class PostgresDialect implements Dialect {
     public int serverVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
             return rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
+        }
+    }
+
+    /** dblink's functions (dblink, dblink_exec, dblink_send_query, …) in any schema; an unanswered question counts as yes. */
+    @Override
+    public boolean hasRemoteSql(Connection connection) {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1")) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            return true;
         }
     }
 

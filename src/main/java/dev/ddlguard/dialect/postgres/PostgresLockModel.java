@@ -13,7 +13,9 @@ import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.FunctionCalls;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's table-level locks per statement, from the manual's "13.3.1 Table-Level Locks" and
@@ -54,9 +54,6 @@ public final class PostgresLockModel {
     /** Functions whose call in an added column's DEFAULT is volatile, so the table is rewritten (ALTER TABLE, Notes). */
     static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
             "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval");
-
-    /** A function call in an expression, string literals blanked out first. */
-    private static final Pattern CALL = Pattern.compile("([a-z_][a-z0-9_$]*)\\s*\\(");
 
     /** The forms of an ALTER TABLE action the classifier leaves as OTHER: words in order, then the lock. */
     private record Form(List<String> words, LockImpact impact) {
@@ -225,7 +222,7 @@ public final class PostgresLockModel {
                     ? lock(EXCLUSIVE, Work.SCAN)
                     : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
             case GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, Work.METADATA);
-            case DO, EXECUTE, PREPARE, IMPORT -> LockImpact.of(null, NOTHING, null);
+            case DO, EXECUTE, PREPARE, COPY, IMPORT -> LockImpact.of(null, NOTHING, null);
         };
     }
 
@@ -272,10 +269,11 @@ public final class PostgresLockModel {
 
     /** DROP TABLE a, b and TRUNCATE a, b lock every table named. */
     private static LockImpact alsoEach(LockImpact impact, DdlStatement s, String mode) {
+        List<OtherTable> others = new ArrayList<>(s.names().size());
         for (int i = 1; i < s.names().size(); i++) {
-            impact = impact.alsoLocking(new OtherTable(s.names().get(i).toSql(), mode));
+            others.add(new OtherTable(s.names().get(i).toSql(), mode));
         }
-        return impact;
+        return impact.alsoLocking(others);   // at once: one copy per name made a 10,000-name DROP quadratic
     }
 
     /**
@@ -296,12 +294,11 @@ public final class PostgresLockModel {
     }
 
     private static LockImpact alterTable(DdlStatement s) {
-        LockImpact strongest = null;
+        List<LockImpact> impacts = new ArrayList<>(s.actions().size());
         for (AlterAction action : s.actions()) {
-            LockImpact impact = action(s, action);
-            strongest = strongest == null ? impact : combine(strongest, impact);
+            impacts.add(action(s, action));
         }
-        return strongest != null ? strongest : lock(ACCESS_EXCLUSIVE, Work.METADATA);
+        return impacts.isEmpty() ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : combine(impacts);
     }
 
     private static LockImpact action(DdlStatement s, AlterAction a) {
@@ -356,9 +353,8 @@ public final class PostgresLockModel {
         if (expression == null) {
             return false;
         }
-        Matcher call = CALL.matcher(expression.replaceAll("'(?:[^']|'')*'", "''").toLowerCase(Locale.ROOT));
-        while (call.find()) {
-            if (VOLATILE_FUNCTIONS.contains(call.group(1))) {
+        for (String function : FunctionCalls.in(expression, SqlSyntax.POSTGRESQL)) {
+            if (VOLATILE_FUNCTIONS.contains(function)) {
                 return true;
             }
         }
@@ -400,22 +396,32 @@ public final class PostgresLockModel {
 
     /** Two actions' locks on one table: the stronger mode, the longer work, every other table. */
     static LockImpact combine(LockImpact x, LockImpact y) {
-        String mode = strength(y.mode()) > strength(x.mode()) ? y.mode() : x.mode();
-        List<String> blocks = x.blocks().contains("reads") || y.blocks().contains("reads") ? READS_AND_WRITES
-                : x.blocks().contains("writes") || y.blocks().contains("writes") ? WRITES : NOTHING;
-        Work work = weight(y.work()) > weight(x.work()) ? y.work() : x.work();
+        return combine(List.of(x, y));
+    }
+
+    /** Every action's lock at once (combining pairwise re-merged the other tables per action: quadratic). */
+    static LockImpact combine(List<LockImpact> impacts) {
+        LockImpact x = impacts.get(0);
+        String mode = x.mode();
+        boolean reads = false;
+        boolean writes = false;
+        Work work = x.work();
         Map<String, String> others = new LinkedHashMap<>();
-        for (OtherTable o : x.otherTables()) {
-            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+        for (LockImpact y : impacts) {
+            mode = strength(y.mode()) > strength(mode) ? y.mode() : mode;
+            reads |= y.blocks().contains("reads");
+            writes |= y.blocks().contains("writes");
+            work = weight(y.work()) > weight(work) ? y.work() : work;
+            for (OtherTable o : y.otherTables()) {
+                others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
+            }
         }
-        for (OtherTable o : y.otherTables()) {
-            others.merge(o.table(), o.mode(), (p, q) -> strength(q) > strength(p) ? q : p);
-        }
-        LockImpact combined = LockImpact.of(mode, blocks, work);
+        List<String> blocks = reads ? READS_AND_WRITES : writes ? WRITES : NOTHING;
+        List<OtherTable> all = new ArrayList<>(others.size());
         for (Map.Entry<String, String> o : others.entrySet()) {
-            combined = combined.alsoLocking(new OtherTable(o.getKey(), o.getValue()));
+            all.add(new OtherTable(o.getKey(), o.getValue()));
         }
-        return combined;
+        return LockImpact.of(mode, blocks, work).alsoLocking(all);
     }
 
     /** The mode's strength (its place in Table 13.2, weakest first); -1 for none. */
@@ -514,8 +520,8 @@ public final class PostgresLockModel {
     private static List<String> words(DdlStatement s, int start, int end) {
         List<String> words = new ArrayList<>();
         String sql = s.text().source();
-        for (Token t : s.text().tokens()) {
-            if (!t.isComment() && t.start() >= start && (end < 0 || t.end() <= end)) {
+        for (Token t : s.text().tokensWithin(start, end)) {
+            if (!t.isComment()) {
                 words.add(t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : t.text(sql));
             }
         }
@@ -560,12 +566,13 @@ public final class PostgresLockModel {
 
     /** Adds the other tables, leaving out the statement's own table (a self-referencing foreign key). */
     private static LockImpact withOthers(LockImpact impact, Map<String, String> others, QualifiedName table) {
+        List<OtherTable> more = new ArrayList<>(others.size());
         for (Map.Entry<String, String> o : others.entrySet()) {
             if (table == null || !o.getKey().equalsIgnoreCase(table.toSql())) {
-                impact = impact.alsoLocking(new OtherTable(o.getKey(), o.getValue()));
+                more.add(new OtherTable(o.getKey(), o.getValue()));
             }
         }
-        return impact;
+        return impact.alsoLocking(more);
     }
 
     private static boolean same(QualifiedName a, QualifiedName b) {

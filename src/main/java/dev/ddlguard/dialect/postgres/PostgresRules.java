@@ -28,5 +28,6 @@ public final class PostgresRules {
             TableRules.ATTACH_PARTITION_SCAN,
             TableRules.REQUIRE_CONCURRENT_DETACH,
             TableRules.ENUM_VALUE_IN_TRANSACTION,
-            TableRules.LOCK_QUEUE);
+            TableRules.LOCK_QUEUE,
+            ServerCommandRules.COPY_PROGRAM);
 }

@@ -1,0 +1,149 @@
+package dev.ddlguard.sql;
+
+import java.util.List;
+
+/**
+ * Whether code the guard cannot follow statement by statement (a DO block, a routine body, the text
+ * given to EXECUTE IMMEDIATE or PREPARE) may run DDL. It errs towards yes: any DDL word, any
+ * dynamic-SQL word (EXECUTE, dblink), anywhere in the code or in an escape-encoded literal inside
+ * it once decoded; a literal it cannot decode counts as DDL (issue 13). Linear in the code for each
+ * level of encoded literal, and the levels are bounded.
+ */
+public final class DynamicSql {
+
+    /** Words that run DDL, or run SQL the guard cannot see (EXECUTE of a string, dblink). */
+    private static final String[] DDL_WORDS = {
+            "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "REINDEX", "CLUSTER", "VACUUM", "GRANT", "REVOKE",
+            "EXECUTE", "IMPORT", "DBLINK", "DBLINK_EXEC"};
+
+    /** Encoded literals inside encoded literals: past this depth the body is taken as opaque. */
+    private static final int MAX_DEPTH = 4;
+
+    private DynamicSql() {
+    }
+
+    /** Whether a single word (a token's text) is one of the DDL words. */
+    public static boolean isDdlWord(String word) {
+        return ddlWordAt(word, 0, word.length());
+    }
+
+    /** Whether the code may run DDL: a DDL word anywhere in it, or in an encoded literal in it once decoded. */
+    public static boolean mayRunDdl(String code, SqlSyntax syntax) {
+        return mayRunDdl(code, syntax, 0);
+    }
+
+    /** Whether one string-literal token (its value decoded) may run DDL; an undecodable literal may. */
+    public static boolean literalMayRunDdl(List<Token> tokens, int index, String source, SqlSyntax syntax) {
+        String value = StringLiterals.decode(tokens.get(index).text(source), syntax, uescape(tokens, index, source));
+        return value == null || mayRunDdl(value, syntax, 1);
+    }
+
+    private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {
+        if (mentionsDdlWord(code)) {
+            return true;
+        }
+        if (!mayHoldEncodedLiteral(code)) {
+            return false;
+        }
+        List<Token> tokens = SqlLexer.tokenize(code, syntax);
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() != TokenKind.STRING || !isEncoded(t.text(code), syntax)) {
+                continue;
+            }
+            if (depth >= MAX_DEPTH) {
+                return true;
+            }
+            String value = StringLiterals.decode(t.text(code), syntax, uescape(tokens, i, code));
+            if (value == null || mayRunDdl(value, syntax, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A backslash, {@code U&} or a hex literal may hide a word; plain text without them cannot. */
+    private static boolean mayHoldEncodedLiteral(String code) {
+        return code.indexOf('\\') >= 0 || code.indexOf('&') >= 0 || code.indexOf('\'') >= 0;
+    }
+
+    /** Whether the literal's value differs from its text by more than doubled quotes. */
+    private static boolean isEncoded(String literal, SqlSyntax syntax) {
+        char first = Character.toUpperCase(literal.charAt(0));
+        if (first == '$') {
+            return false;   // a dollar quote has no escapes: its text was already read as it is
+        }
+        return first == 'E' || first == 'U' || first == 'X' || literal.indexOf('\\') >= 0;
+    }
+
+    /** PostgreSQL's {@code U&'…' UESCAPE 'c'}: the escape character after the literal, or 0 for the default. */
+    private static char uescape(List<Token> tokens, int index, String source) {
+        int i = index + 1;
+        while (i < tokens.size() && tokens.get(i).isComment()) {
+            i++;
+        }
+        if (i >= tokens.size() || !tokens.get(i).isWord(source, "UESCAPE")) {
+            return 0;
+        }
+        i++;
+        while (i < tokens.size() && tokens.get(i).isComment()) {
+            i++;
+        }
+        if (i >= tokens.size() || tokens.get(i).kind() != TokenKind.STRING) {
+            return 0;
+        }
+        String c = tokens.get(i).text(source);
+        return c.length() >= 3 ? c.charAt(1) : 0;
+    }
+
+    /**
+     * A DDL word anywhere in the text, in strings and comments too: words are runs of letters and
+     * underscores, so {@code 1DROP} and {@code x$drop} count while {@code drop_count} does not.
+     * {@code PROGRAM} counts after {@code TO} or {@code FROM} (COPY … PROGRAM runs a shell command).
+     */
+    static boolean mentionsDdlWord(String code) {
+        int n = code.length();
+        int i = 0;
+        int previousStart = -1;
+        int previousEnd = -1;
+        while (i < n) {
+            if (!isWordChar(code.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < n && isWordChar(code.charAt(end))) {
+                end++;
+            }
+            if (ddlWordAt(code, i, end)) {
+                return true;
+            }
+            if (end - i == 7 && code.regionMatches(true, i, "PROGRAM", 0, 7) && previousStart >= 0
+                    && (isWord(code, previousStart, previousEnd, "TO") || isWord(code, previousStart, previousEnd, "FROM"))) {
+                return true;
+            }
+            previousStart = i;
+            previousEnd = end;
+            i = end;
+        }
+        return false;
+    }
+
+    private static boolean isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 0x80 && Character.isLetter(c));
+    }
+
+    private static boolean ddlWordAt(String s, int start, int end) {
+        int length = end - start;
+        for (String word : DDL_WORDS) {
+            if (word.length() == length && s.regionMatches(true, start, word, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWord(String s, int start, int end, String word) {
+        return end - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
+    }
+}

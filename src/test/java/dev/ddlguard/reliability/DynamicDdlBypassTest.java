@@ -1,0 +1,182 @@
+package dev.ddlguard.reliability;
+
+import static dev.ddlguard.reliability.BypassSuiteTest.blocked;
+import static dev.ddlguard.reliability.BypassSuiteTest.count;
+import static dev.ddlguard.reliability.BypassSuiteTest.creates;
+import static dev.ddlguard.reliability.BypassSuiteTest.exec;
+import static dev.ddlguard.reliability.BypassSuiteTest.names;
+import static dev.ddlguard.reliability.BypassSuiteTest.run;
+import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.reliability.BypassSuiteTest.Case;
+import dev.ddlguard.reliability.BypassSuiteTest.Outcome;
+import dev.ddlguard.support.H2;
+import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 13, "Dynamic and encoded DDL" and "The guard's own failures": DDL hidden behind escapes, built at
+ * run time, sent over dblink, or run by a shell command or Java code, each sent for real to the server
+ * concerned under the default policy. After each case a raw connection shows the victim table T intact
+ * (with its row) and the audit holds one record per DDL statement. {@code T} is the victim table,
+ * {@code N} a table the statement may create (as in {@link BypassSuiteTest}).
+ */
+class DynamicDdlBypassTest {
+
+    static Stream<Case> postgres() {
+        return Stream.of(
+                // escape-encoded DO bodies: decoded before they are read
+                blocked("DO E'BEGIN \\x44ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO E'BEGIN \\104ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO E'BEGIN \\u0044ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO E'BEGIN \\U00000044ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO U&'BEGIN \\0044ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO U&'BEGIN \\+000044ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("DO U&'BEGIN !0044ROP TABLE T; END' UESCAPE '!'", 1, "unanalyzable"),
+                blocked("DO $$ BEGIN EXECUTE E'\\x44ROP TABLE T'; END $$", 1, "unanalyzable"),
+                blocked("DO $$ BEGIN EXECUTE 'DR' || 'OP TABLE T'; END $$", 1, "unanalyzable"),
+                // escape-encoded routine bodies
+                blocked("CREATE FUNCTION N() RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x44ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked("CREATE PROCEDURE N() LANGUAGE sql AS U&'\\0044ROP TABLE T'", 1, "unanalyzable"),
+                // EXPLAIN ANALYZE with a quoted or integer boolean runs the CREATE TABLE AS: judged and audited as one
+                creates("EXPLAIN (ANALYZE 'true') CREATE TABLE N AS SELECT 1 AS a", 1, ""),
+                creates("EXPLAIN (ANALYZE 01) CREATE TABLE N AS SELECT 1 AS a", 1, ""),
+                creates("EXPLAIN (ANALYZE \"on\", COSTS off) CREATE TABLE N AS SELECT 1 AS a", 1, ""),
+                // SELECT … INTO creates a table: judged and audited as CREATE TABLE AS
+                creates("SELECT * INTO N FROM T", 1, ""),
+                creates("select id, note into table N from T where id = 1", 1, ""),
+                creates("SELECT 1 AS from INTO N", 1, ""),
+                creates("SELECT id IS DISTINCT FROM 2 AS d INTO N FROM T", 1, ""),
+                creates("WITH x AS (SELECT id FROM T) SELECT * INTO N FROM x", 1, ""),
+                creates("SELECT 1; SELECT 2 AS b INTO N", 1, ""),
+                creates("EXPLAIN ANALYZE SELECT 1 AS a INTO N", 1, ""),
+                // a shell command on the server
+                blocked("COPY T TO PROGRAM 'cat > /dev/null'", 1, "copy-program"),
+                blocked("copy (SELECT 1) to program 'true'", 1, "copy-program"),
+                blocked("COPY T FROM PROGRAM 'echo 2,y'", 1, "copy-program"),
+                // dblink: SQL on a connection the guard does not see
+                blocked("SELECT dblink_exec('dbname=' || current_database(), 'DROP TABLE T')", 1, "unanalyzable"),
+                blocked("SELECT public.DbLink_Exec('dbname=' || current_database(), 'SELECT 1')", 1, "unanalyzable"),
+                blocked("SELECT * FROM dblink('dbname=' || current_database(), 'DROP TABLE T') AS r(x text)", 1, "unanalyzable"),
+                blocked("SELECT U&\"dblink\\005Fexec\"('dbname=' || current_database(), 'DROP TABLE T')", 1, "unanalyzable"),
+                // C: a 3,000-character DEFAULT literal once overflowed the stack, was judged "warn" and dropped a column
+                blocked("ALTER TABLE T ADD COLUMN c2 text DEFAULT '" + "x".repeat(3000) + "'; ALTER TABLE T DROP COLUMN note",
+                        2, "drop-column"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void postgresSyntax(Case c) throws SQLException {
+        try (Connection admin = TestDatabases.postgres()) {
+            exec(admin, "CREATE EXTENSION IF NOT EXISTS dblink");
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            String made = victim + "_n";
+            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            try {
+                String sql = names(c.sql(), victim, made);
+                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
+                     Statement st = g.createStatement()) {
+                    List<JsonNode> audit = run(c, () -> st.execute(sql), log);
+                    if (c.outcome() == Outcome.BLOCKED) {
+                        assertThat(audit).anySatisfy(r -> assertThat(r.toString()).contains("Instead:"));
+                    }
+                }
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM information_schema.columns WHERE table_name = '" + victim
+                        + "'")).as("no column added or dropped").isEqualTo(2);
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + made + "'"))
+                        .isEqualTo(c.created() ? 1 : 0);
+                assertThat(count(admin, "SELECT count(*) FROM pg_proc WHERE proname = '" + made + "'")).isZero();
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim + " CASCADE", "DROP TABLE IF EXISTS " + made);
+            }
+        }
+    }
+
+    static Stream<Case> h2() {
+        return Stream.of(
+                blocked("EXECUTE IMMEDIATE CONCAT('DR','OP TABLE T')", 1, "unanalyzable"),
+                blocked("EXECUTE IMMEDIATE 'DR' || 'OP TABLE T'", 1, "unanalyzable"),
+                blocked("EXECUTE IMMEDIATE 'DROP TABLE T'", 1, "unanalyzable"),
+                blocked("CREATE ALIAS N FOR \"java.lang.System.exit\"", 1, "unanalyzable"),
+                blocked("CREATE ALIAS N AS $$ String n() { return \"x\"; } $$", 1, "unanalyzable"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("h2")
+    void h2Syntax(Case c) throws SQLException {
+        try (H2 db = new H2()) {
+            db.setup("CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
+            String sql = names(c.sql(), "orders", "made");
+            try (LogCapture log = LogCapture.start(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+                run(c, () -> st.execute(sql), log);
+            }
+            assertThat(db.tableExists("orders")).isTrue();
+            assertThat(db.count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'MADE'")).isZero();
+        }
+    }
+
+    static Stream<Case> mariadb() {
+        return Stream.of(
+                blocked("EXECUTE IMMEDIATE CONCAT('DR','OP TABLE T')", 1, "unanalyzable"),
+                blocked("EXECUTE IMMEDIATE 'D\\ROP TABLE T'", 1, "unanalyzable"),
+                blocked("PREPARE s FROM 'DR\\OP TABLE T'", 1, "unanalyzable"),
+                blocked("PREPARE s FROM CONCAT('DR','OP TABLE T')", 1, "unanalyzable"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mariadb")
+    void mariadbSyntax(Case c) throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            try {
+                String sql = names(c.sql(), victim, "unused");
+                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL);
+                     Statement st = g.createStatement()) {
+                    run(c, () -> st.execute(sql), log);
+                }
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /** PREPARE from a user variable: the guard cannot know the variable's text, so it blocks; the later EXECUTE finds nothing. */
+    @Test
+    void mariadbPrepareFromAVariableIsBlocked() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL);
+                 Statement st = g.createStatement()) {
+                st.execute("SET @v = 'DROP TABLE " + victim + "'");
+                assertThatThrownBy(() -> st.execute("PREPARE s FROM @v")).isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]").hasMessageContaining("variable");
+                assertThatThrownBy(() -> st.execute("EXECUTE s")).isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(BlockedStatementException.class);
+                JsonNode r = log.onlyAudit();
+                assertThat(r.get("decision").asText()).isEqualTo("blocked");
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+}
