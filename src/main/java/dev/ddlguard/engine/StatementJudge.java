@@ -7,6 +7,7 @@ import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.BlockingLockRule;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Finding;
 import dev.ddlguard.rules.Rewrite;
@@ -135,18 +136,25 @@ public final class StatementJudge {
         String note = null;
         boolean newTable = !context.autocommit() && ddl.table() != null
                 && context.catalog().createdInThisTransaction(ddl.table());
+        List<Finding> findings = new ArrayList<>(2);
         for (Rule rule : rules) {
-            Finding finding;
             try {
-                finding = rule.check(ddl, ruleContext);
+                Finding finding = rule.check(ddl, ruleContext);
+                if (finding != null) {
+                    findings.add(finding);
+                }
             } catch (RuntimeException e) {
                 // A rule's own bug must not fail the caller's statement: the unanalyzable policy decides.
-                finding = new Finding(CoreRules.UNANALYZABLE_RULE, "rule " + rule.id() + " failed: " + e, null, null);
-                rule = CoreRules.UNANALYZABLE_RULE;
+                findings.add(new Finding(CoreRules.UNANALYZABLE_RULE, "rule " + rule.id() + " failed: " + e, null, null));
             }
-            if (finding == null) {
-                continue;
-            }
+        }
+        // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
+        Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
+        if (catchAll != null) {
+            findings.add(catchAll);
+        }
+        for (Finding finding : findings) {
+            Rule rule = finding.rule();
             String message = finding.detail() + ": " + rule.reason() + ". Instead: " + rule.safeAlternative();
             Action action = policy.actionFor(rule.id(), rule.defaultAction());
             String reason = allowed.get(rule.id());
