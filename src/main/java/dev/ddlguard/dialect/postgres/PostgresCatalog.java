@@ -70,10 +70,15 @@ final class PostgresCatalog {
 
     /**
      * The pg_class row of a table created in this transaction carries this transaction's xid as its
-     * xmin (txid_current_if_assigned is epoch-extended, xmin is not: compare modulo 2^32).
+     * xmin (txid_current_if_assigned is epoch-extended, xmin is not: compare modulo 2^32). So does the
+     * row of an old table this transaction altered (ADD COLUMN, ADD CONSTRAINT rewrite its pg_class row),
+     * so the row type's pg_type row must be new too: ALTER TABLE leaves it alone, except a rename, a new
+     * owner or schema, which the transaction then is taken to have created (rename-table blocks a rename).
      */
     static boolean createdInThisTransaction(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT c.xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_class c"
+        return one(c, "SELECT c.xmin::text::bigint = x.id AND (c.reltype = 0 OR t.xmin::text::bigint = x.id)"
+                + " FROM pg_class c LEFT JOIN pg_type t ON t.oid = c.reltype"
+                + " CROSS JOIN (SELECT txid_current_if_assigned() % 4294967296 AS id) x"
                 + " WHERE c.oid = to_regclass(?)", rs -> rs.getBoolean(1), false, table.toSql());
     }
 
