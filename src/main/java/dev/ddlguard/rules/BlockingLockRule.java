@@ -5,6 +5,7 @@ import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Set;
@@ -70,9 +71,13 @@ public final class BlockingLockRule {
      * which reads only the text, must assume the worst: a type change the catalog proves binary-coercible
      * (change-column-type), SET NOT NULL proven by a validated CHECK (set-not-null), an added column whose
      * default is not volatile (add-column-rewrites-table), ADD CONSTRAINT … USING INDEX, which adopts a built
-     * index (the safe path of require-unique-index-first itself).
+     * index (the safe path of require-unique-index-first itself); and PostgreSQL's CREATE INDEX … ON ONLY, which
+     * builds nothing (an invalid index on a partitioned parent; require-concurrent-index leaves it alone).
      */
     private static boolean clearedBySpecificRules(DdlStatement s) {
+        if (s.is(Verb.CREATE, "INDEX") && s.has(Flag.ONLY)) {
+            return true;
+        }
         return !s.actions().isEmpty() && s.actions().stream().allMatch(a -> a.kind() == Kind.ALTER_COLUMN_TYPE
                 || a.kind() == Kind.SET_NOT_NULL || a.kind() == Kind.ADD_COLUMN
                 || a.kind() == Kind.ADD_CONSTRAINT && a.constraintDef() != null && a.constraintDef().usingIndex() != null);

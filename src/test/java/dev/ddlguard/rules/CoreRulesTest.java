@@ -76,13 +76,14 @@ class CoreRulesTest {
   @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                             | db         | sql                                                              | decision | rules (id:action)
       drop table                         | H2         | DROP TABLE t                                                     | BLOCKED  | drop-table:block
-      drop tables if exists cascade      | POSTGRESQL | DROP TABLE IF EXISTS a, b CASCADE                                | BLOCKED  | drop-table:block
+      drop tables if exists cascade      | POSTGRESQL | DROP TABLE IF EXISTS a, b CASCADE                                | BLOCKED  | drop-table:block drop-cascade:block
+      mariadb drop tables                | MYSQL      | DROP TABLES a, b                                                 | BLOCKED  | drop-table:block
       drop table quoted and qualified    | POSTGRESQL | drop table "App"."Orders"                                        | BLOCKED  | drop-table:block
       drop temporary table               | MYSQL      | DROP TEMPORARY TABLE t                                           | ALLOWED  |
-      drop view has no core rule         | POSTGRESQL | DROP VIEW v                                                      | ALLOWED  |
+      drop view                          | POSTGRESQL | DROP VIEW v                                                      | BLOCKED  | drop-view:block
       drop column                        | H2         | ALTER TABLE t DROP COLUMN c                                      | BLOCKED  | drop-column:block
       drop column without COLUMN         | POSTGRESQL | ALTER TABLE t DROP c CASCADE                                     | BLOCKED  | drop-column:block
-      drop constraint is no drop-column  | POSTGRESQL | ALTER TABLE t DROP CONSTRAINT fk                                 | ALLOWED  |
+      drop constraint is no drop-column  | POSTGRESQL | ALTER TABLE t DROP CONSTRAINT fk                                 | BLOCKED  | drop-constraint:block
       truncate                           | H2         | TRUNCATE TABLE t                                                 | BLOCKED  | truncate-table:block
       truncate several                   | POSTGRESQL | TRUNCATE a, b RESTART IDENTITY                                   | BLOCKED  | truncate-table:block
       rename column                      | POSTGRESQL | ALTER TABLE t RENAME COLUMN a TO b                               | BLOCKED  | rename-column:block

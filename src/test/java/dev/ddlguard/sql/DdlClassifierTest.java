@@ -102,8 +102,8 @@ class DdlClassifierTest {
       vacuum (analyze, full true)         | POSTGRESQL | VACUUM (ANALYZE, FULL true) t                                          | VACUUM   | TABLE             | t            | t         | FULL
       optimize table                      | MYSQL      | OPTIMIZE TABLE t                                                       | OPTIMIZE | TABLE             | t            | t         |
       optimize no_write_to_binlog         | MYSQL      | OPTIMIZE NO_WRITE_TO_BINLOG TABLE a, b                                 | OPTIMIZE | TABLE             | a b          | a         |
-      refresh materialized view           | POSTGRESQL | REFRESH MATERIALIZED VIEW mv                                           | REFRESH  | MATERIALIZED VIEW | mv           |           |
-      refresh concurrently                | POSTGRESQL | REFRESH MATERIALIZED VIEW CONCURRENTLY s.mv WITH DATA                  | REFRESH  | MATERIALIZED VIEW | s.mv         |           | CONCURRENTLY
+      refresh materialized view           | POSTGRESQL | REFRESH MATERIALIZED VIEW mv                                           | REFRESH  | MATERIALIZED VIEW | mv           | mv        |
+      refresh concurrently                | POSTGRESQL | REFRESH MATERIALIZED VIEW CONCURRENTLY s.mv WITH DATA                  | REFRESH  | MATERIALIZED VIEW | s.mv         | s.mv      | CONCURRENTLY
       alter table                         | POSTGRESQL | ALTER TABLE IF EXISTS ONLY s.t ADD c int                               | ALTER    | TABLE             | s.t          | s.t       | IF_EXISTS ONLY
       alter index                         | POSTGRESQL | ALTER INDEX i RENAME TO j                                              | ALTER    | INDEX             | i            |           |
       mysql alter online table            | MYSQL      | ALTER ONLINE TABLE t ADD c int                                         | ALTER    | TABLE             | t            | t         |

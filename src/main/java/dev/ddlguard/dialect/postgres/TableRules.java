@@ -45,6 +45,10 @@ final class TableRules {
                         return a.text(s.text().source()) + " rewrites " + s.table();
                     }
                 }
+                if (s.is(Verb.ALTER, "MATERIALIZED VIEW") && (PgNames.hasWords(s, "SET", "TABLESPACE")
+                        || PgNames.hasWords(s, "SET", "ACCESS"))) {
+                    return "moving materialized view " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking its reads";
+                }
                 if (s.is(Verb.ALTER, "INDEX") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
                     return "moving index " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking queries on its table";
                 }
