@@ -80,6 +80,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The table's constraint's kind (FOREIGN KEY, PRIMARY KEY, UNIQUE, CHECK, EXCLUDE), or null when unknown or absent. */
+    default String constraintKind(QualifiedName table, Identifier constraint) {
+        return null;
+    }
+
     /** Whether the relation exists; null when unknown. */
     default Boolean relationExists(QualifiedName name) {
         return null;

@@ -117,6 +117,11 @@ public interface Dialect {
         return null;
     }
 
+    /** The table's constraint's kind (FOREIGN KEY, PRIMARY KEY, UNIQUE, CHECK, EXCLUDE), or null. */
+    default String constraintKind(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
+        return null;
+    }
+
     /** Whether the relation exists; null when this database cannot say. */
     default Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
         return null;

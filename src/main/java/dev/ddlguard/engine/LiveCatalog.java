@@ -158,8 +158,14 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public List<String> dependents(String objectType, QualifiedName name) {
-        return targetIsConnected ? ask("dependents of " + name.toSql(), false,
+        return targetIsConnected ? ask("dependents of " + name.toSql(), true,
                 () -> connected.dependents(raw, objectType, name), null) : null;
+    }
+
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        return targetIsConnected ? ask("kind of " + table.toSql() + "." + constraint.toSql(), true,
+                () -> connected.constraintKind(raw, table, constraint), null) : null;
     }
 
     @Override

@@ -137,9 +137,11 @@ public final class DestructiveRules {
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
             .defaultAction(Action.BLOCK)
             .lock("ACCESS EXCLUSIVE (a foreign key: also on the referenced table), briefly; MySQL: per online DDL")
-            .reason("dropping a foreign key, unique, primary key or check constraint removes a guarantee the data and "
+            .reason("dropping a foreign key, unique, primary key or exclusion constraint removes a guarantee the data and "
                     + "deployed code rely on (ON CONFLICT and upserts need the unique key; joins and deletes rely on the "
-                    + "foreign key); invalid rows can arrive at once, and putting it back needs a full validation")
+                    + "foreign key); invalid rows can arrive at once, and putting it back needs a full validation (a CHECK "
+                    + "the catalog knows as one, or MySQL's DROP CHECK, is not judged here: the safe path of set-not-null "
+                    + "ends by dropping one)")
             .safeAlternative("deploy code that no longer relies on it, then drop it with an inline ddlguard:allow "
                     + "drop-constraint comment giving the reason; to replace a constraint, add the new one first")
             .matches(DestructiveRules::droppedConstraints)
@@ -162,7 +164,7 @@ public final class DestructiveRules {
         }
         List<String> dropped = new ArrayList<>();
         for (AlterAction a : s.actions()) {
-            if (a.kind() == Kind.DROP_CONSTRAINT) {
+            if (a.kind() == Kind.DROP_CONSTRAINT && !isCheck(s, a, c)) {
                 dropped.add(a.column() != null ? "constraint " + a.column()
                         : a.constraintDef() != null ? a.constraintDef().kind().toLowerCase(Locale.ROOT) : "a constraint");
             } else if (a.kind() == Kind.DROP_INDEX && s.syntax() == SqlSyntax.MYSQL && a.column() != null
@@ -171,6 +173,15 @@ public final class DestructiveRules {
             }
         }
         return dropped.isEmpty() ? null : "drops " + String.join(", ", dropped) + " of " + s.table();
+    }
+
+    /** MySQL's DROP CHECK says so; otherwise the catalog (unknown: not taken as a CHECK, the drop is judged). */
+    private static boolean isCheck(DdlStatement s, AlterAction a, RuleContext c) {
+        String text = a.text(s.text().source()).strip();
+        if (text.regionMatches(true, 0, "DROP", 0, 4) && text.substring(4).stripLeading().regionMatches(true, 0, "CHECK ", 0, 6)) {
+            return true;
+        }
+        return a.column() != null && "CHECK".equals(c.catalog().constraintKind(s.table(), a.column()));
     }
 
     /** MySQL's PRIMARY is its primary key; otherwise the catalog says (unknown: not taken as unique, a plain index is common). */

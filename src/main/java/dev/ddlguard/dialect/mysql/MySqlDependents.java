@@ -48,6 +48,14 @@ final class MySqlDependents {
         return out;
     }
 
+    /** TABLE_CONSTRAINTS.CONSTRAINT_TYPE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK. */
+    static String constraintKind(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
+        return one(c, "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())"
+                + " AND TABLE_NAME = ? AND CONSTRAINT_NAME = ? ORDER BY CONSTRAINT_TYPE = 'CHECK' LIMIT 1",
+                rs -> rs.getString(1), null, table.schema() == null ? null : table.schema().text(), table.name().text(),
+                constraint.text());
+    }
+
     /** information_schema.TABLES has a row for every table and view the user can see. */
     static Boolean relationExists(Connection c, QualifiedName name) throws SQLException {
         return one(c, "SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())"

@@ -206,6 +206,12 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+            throws SQLException {
+        return MySqlDependents.constraintKind(connection, table, constraint);
+    }
+
+    @Override
     public Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
         return MySqlDependents.relationExists(connection, name);
     }

@@ -77,6 +77,13 @@ final class PostgresDependents {
                 + " ORDER BY 1 LIMIT " + (LIMIT + 1), rs -> rs.getString(1), folded(role.name()));
     }
 
+    /** pg_constraint.contype in words. */
+    static String constraintKind(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
+        return one(c, "SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
+                + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND conname = ?", rs -> rs.getString(1), null, table.toSql(), folded(constraint));
+    }
+
     static Boolean relationExists(Connection c, QualifiedName name) throws SQLException {
         return one(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, name.toSql());
     }

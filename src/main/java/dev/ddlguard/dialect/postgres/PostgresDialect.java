@@ -145,6 +145,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+            throws SQLException {
+        return PostgresDependents.constraintKind(connection, table, constraint);
+    }
+
+    @Override
     public Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
         return PostgresDependents.relationExists(connection, name);
     }

@@ -110,11 +110,15 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         for (String drop : List.of("DROP DATABASE " + db, "DROP SCHEMA " + db)) {
             log.clear();
             try (Connection g = guarded()) {
-                String message = assertBlocked(g, drop, "drop-database", "drops database " + db, "table t", "view v",
-                        "procedure pr", "foreign key " + p + "_ref_fk on ", "(refers to it)", "view " + current + "." + p + "_reader");
-                assertThat(message).contains("with " + db + " go: ");
+                assertBlocked(g, drop, "drop-database", "drops database " + db);
             }
-            assertBlockedRecord(onlyAudit(), "drop-database");
+            JsonNode r = onlyAudit();
+            assertBlockedRecord(r, "drop-database");
+            // information_schema is read across every database (who refers to this one): on a loaded server the
+            // 2 s catalog timeout can cut it short, and the note then says so; the verdict stands either way.
+            assertThat(rule(r, "drop-database").get("message").asText()).as("note: " + r.get("note"))
+                    .contains("with " + db + " go: ", "table t", "view v", "procedure pr", "foreign key " + p + "_ref_fk on ",
+                            "(refers to it)", "view " + current + "." + p + "_reader");
         }
         assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")).isEqualTo(2);
     }
