@@ -134,7 +134,8 @@ final class LockHeavyRules {
         String safe = "CREATE UNIQUE INDEX CONCURRENTLY <name> ON " + s.table().toSql() + " (<key columns>);\n"
                 + "REFRESH MATERIALIZED VIEW CONCURRENTLY " + s.table().toSql() + ";";
         int at = PgNames.afterWord(s, "VIEW", s.text().codeStart());
-        if (at < 0 || !Boolean.TRUE.equals(c.catalog().refreshableConcurrently(s.table()))) {
+        // "CONCURRENTLY and WITH NO DATA options cannot be used together": emptying the view has no concurrent form.
+        if (at < 0 || s.text().hasWord("NO") || !Boolean.TRUE.equals(c.catalog().refreshableConcurrently(s.table()))) {
             return new Advice(safe, null);
         }
         Rewrite rewrite = Rewrite.insert(at, " CONCURRENTLY", null);

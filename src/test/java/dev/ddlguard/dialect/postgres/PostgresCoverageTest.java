@@ -348,6 +348,21 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(columnExists(t, "w")).isFalse();
     }
 
+    /** set-not-null's safe path ends by dropping its helper CHECK: the catalog says it is one, so it is not judged a lost key. */
+    @Test
+    void droppingACheckConstraintIsNotDropConstraint() throws SQLException {
+        String t = table("chk", "id int NOT NULL", "SELECT g FROM generate_series(1, 10) g");
+        exec(admin, "ALTER TABLE " + t + " ADD CONSTRAINT " + p + "_nn CHECK (id IS NOT NULL)");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " DROP CONSTRAINT " + p + "_nn");
+        }
+        assertThat(constraints(t)).isEmpty();
+        JsonNode r = onlyAudit();
+        assertThat(hasRule(r, "drop-constraint")).as(r.toString()).isFalse();
+        assertThat(r.get("outcome").asText()).isEqualTo("ok");
+    }
+
     /** A fresh database's migration: none of these is blocked, and the catch-all stays silent. */
     @Test
     void harmlessStatementsOnAFreshDatabaseStayAllowed() throws SQLException {
