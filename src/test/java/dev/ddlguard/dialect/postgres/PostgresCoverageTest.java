@@ -253,6 +253,50 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(r.get("executed_lock").get("blocks").toString()).isEqualTo("[\"writes\"]");
     }
 
+    /**
+     * The claim behind the rewrite, measured: while the (slow) refresh the guard rewrote runs, a second
+     * session still reads the view; under a plain REFRESH the same read waits and gives up.
+     */
+    @Test
+    void whileTheRewrittenRefreshRunsASecondSessionStillReadsTheView() throws Exception {
+        String t = table("slow", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 200) g");
+        String mv = p + "_smv";
+        // pg_sleep per row makes each refresh take about a second.
+        exec(admin, "CREATE MATERIALIZED VIEW " + mv + " AS SELECT id, pg_sleep(0.005) IS NULL AS slept FROM " + t,
+                "CREATE UNIQUE INDEX " + mv + "_id ON " + mv + " (id)");
+        afterwards("DROP MATERIALIZED VIEW IF EXISTS " + mv);
+        assertThat(readsWhileRefreshing(mv, true)).as("read during the guarded (CONCURRENTLY) refresh").isTrue();
+        assertThat(readsWhileRefreshing(mv, false)).as("read during a plain refresh, through the raw driver").isFalse();
+    }
+
+    /** Whether a reader with a 300 ms lock timeout gets its rows while the refresh runs on another connection. */
+    private boolean readsWhileRefreshing(String mv, boolean guardedRefresh) throws Exception {
+        java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection refreshing = guardedRefresh ? guarded() : dev.ddlguard.support.TestDatabases.postgres();
+             Connection reader = dev.ddlguard.support.TestDatabases.postgres()) {
+            int pid = pid(refreshing);
+            java.util.concurrent.Future<?> done = refresher.submit(() -> {
+                exec(refreshing, "REFRESH MATERIALIZED VIEW " + mv);
+                return null;
+            });
+            // The refresh holds its lock on the view (EXCLUSIVE when concurrent, ACCESS EXCLUSIVE when plain) while it runs.
+            await("the refresh to hold its lock", () -> intQuery(admin, "SELECT count(*) FROM pg_locks WHERE pid = " + pid
+                    + " AND relation = '" + mv + "'::regclass AND granted AND mode IN ('ExclusiveLock', 'AccessExclusiveLock')") == 1);
+            exec(reader, "SET lock_timeout = '300ms'");
+            boolean read;
+            try {
+                read = intQuery(reader, "SELECT count(*) FROM " + mv) == 200;
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("55P03");   // lock_not_available
+                read = false;
+            }
+            done.get(30, TimeUnit.SECONDS);
+            return read;
+        } finally {
+            refresher.shutdownNow();
+        }
+    }
+
     @Test
     void createTriggerIsWarnedWithItsWriteBlockingLockAndRuns() throws SQLException {
         String t = table("trg", "id int", null);
