@@ -94,6 +94,41 @@ public interface Catalog {
         return null;
     }
 
+    /**
+     * What dropping the object takes with it (CASCADE, DROP DATABASE, DROP OWNED BY), one line per object as the
+     * database describes it ({@code view app.v}, {@code constraint f_fk on table app.child}); null when unknown.
+     *
+     * @param objectType the statement's object type (SCHEMA, DATABASE, TABLE, TYPE, OWNED …)
+     */
+    default List<String> dependents(String objectType, QualifiedName name) {
+        return null;
+    }
+
+    /** The table's constraint's kind (FOREIGN KEY, PRIMARY KEY, UNIQUE, CHECK, EXCLUDE), or null when unknown or absent. */
+    default String constraintKind(QualifiedName table, Identifier constraint) {
+        return null;
+    }
+
+    /** Whether the relation exists; null when unknown. */
+    default Boolean relationExists(QualifiedName name) {
+        return null;
+    }
+
+    /** Whether the table's index of that name is a UNIQUE or PRIMARY key; null when unknown. */
+    default Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        return null;
+    }
+
+    /** Whether the table's constraint was created by the current, still open transaction. */
+    default boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+        return false;
+    }
+
+    /** Whether REFRESH MATERIALIZED VIEW CONCURRENTLY can run on the view (populated, with a plain unique index); null when unknown. */
+    default Boolean refreshableConcurrently(QualifiedName view) {
+        return null;
+    }
+
     /** Other sessions holding granted locks on the table, with their modes. */
     default List<Session> lockHolders(QualifiedName table) {
         return List.of();

@@ -135,6 +135,37 @@ public interface Dialect {
         return null;
     }
 
+    /** What dropping the object takes with it, as {@link Catalog#dependents} describes; null when this database cannot say. */
+    default List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
+        return null;
+    }
+
+    /** The table's constraint's kind (FOREIGN KEY, PRIMARY KEY, UNIQUE, CHECK, EXCLUDE), or null. */
+    default String constraintKind(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
+        return null;
+    }
+
+    /** Whether the relation exists; null when this database cannot say. */
+    default Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
+        return null;
+    }
+
+    /** Whether the table's index is a UNIQUE or PRIMARY key; null when unknown. */
+    default Boolean isUniqueIndex(Connection connection, QualifiedName table, Identifier index) throws SQLException {
+        return null;
+    }
+
+    /** Whether the table's constraint was created by the current, still open transaction. */
+    default boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table, Identifier constraint)
+            throws SQLException {
+        return false;
+    }
+
+    /** Whether REFRESH MATERIALIZED VIEW CONCURRENTLY can run on the view; null when unknown. */
+    default Boolean refreshableConcurrently(Connection connection, QualifiedName view) throws SQLException {
+        return null;
+    }
+
     /** Other sessions holding granted locks on the table. */
     default List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
         return List.of();

@@ -204,6 +204,42 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        return targetIsConnected ? ask("dependents of " + name.toSql(), true,
+                () -> connected.dependents(raw, objectType, name), null) : null;
+    }
+
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        return targetIsConnected ? ask("kind of " + table.toSql() + "." + constraint.toSql(), true,
+                () -> connected.constraintKind(raw, table, constraint), null) : null;
+    }
+
+    @Override
+    public Boolean relationExists(QualifiedName name) {
+        return targetIsConnected ? ask("existence of " + name.toSql(), false, () -> connected.relationExists(raw, name), null)
+                : null;
+    }
+
+    @Override
+    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        return targetIsConnected ? ask("uniqueness of " + table.toSql() + "." + index.toSql(), true,
+                () -> connected.isUniqueIndex(raw, table, index), null) : null;
+    }
+
+    @Override
+    public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+        return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql() + "." + constraint.toSql(), false,
+                () -> connected.constraintCreatedInThisTransaction(raw, table, constraint), false));
+    }
+
+    @Override
+    public Boolean refreshableConcurrently(QualifiedName view) {
+        return targetIsConnected ? ask("unique indexes of " + view.toSql(), false,
+                () -> connected.refreshableConcurrently(raw, view), null) : null;
+    }
+
+    @Override
     public List<Session> lockHolders(QualifiedName table) {
         return targetIsConnected ? ask("sessions holding " + table.toSql(), false,
                 () -> connected.lockHolders(raw, table), List.of()) : List.of();

@@ -7,6 +7,7 @@ import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.BlockingLockRule;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Finding;
 import dev.ddlguard.rules.Rewrite;
@@ -162,17 +163,27 @@ public final class StatementJudge {
         Rewrite rewrite = null;
         String note = null;
         Exemption exemption = null;   // asked only when a rule would act: most statements need no catalog question for it
+        List<Finding> findings = new ArrayList<>(2);
         for (Rule rule : rules) {
-            Finding finding;
             try {
-                finding = rule.check(ddl, ruleContext);
+                Finding finding = rule.check(ddl, ruleContext);
+                if (finding != null) {
+                    findings.add(finding);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 // A rule that cannot answer has not judged the statement: it fails closed like any other guard failure.
                 throw new RuleFailure(rule.id(), e);
             }
-            if (finding == null) {
-                continue;
-            }
+        }
+        // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
+        boolean newTable = !context.autocommit() && ddl.table() != null
+                && (createdEarlier(ddl, createdHere) || context.catalog().createdInThisTransaction(ddl.table()));
+        Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
+        if (catchAll != null) {
+            findings.add(catchAll);
+        }
+        for (Finding finding : findings) {
+            Rule rule = finding.rule();
             String message = finding.detail() + ": " + rule.reason() + ". Instead: " + rule.safeAlternative();
             Action action = policy.actionFor(rule.id(), rule.defaultAction());
             String reason = allowed.get(rule.id());

@@ -128,9 +128,10 @@ public final class CoreRules {
             .build();
 
     /** All core rules, in the order they are reported. */
-    public static final List<Rule> ALL = List.of(
-            DROP_TABLE, DROP_COLUMN_RULE, TRUNCATE, RENAME_COLUMN_RULE, RENAME_TABLE_RULE, ADD_COLUMN_NOT_NULL,
-            UNANALYZABLE_RULE);
+    public static final List<Rule> ALL = java.util.stream.Stream.of(
+            List.of(DROP_TABLE, DROP_COLUMN_RULE, TRUNCATE, RENAME_COLUMN_RULE, RENAME_TABLE_RULE, ADD_COLUMN_NOT_NULL),
+            DestructiveRules.ALL, RenameRules.ALL,
+            List.of(UNANALYZABLE_RULE)).flatMap(List::stream).toList();
 
     private static boolean isNotNullWithoutDefault(AlterAction a) {
         ColumnDefinition d = a.definition();

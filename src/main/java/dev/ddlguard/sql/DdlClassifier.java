@@ -200,6 +200,13 @@ public final class DdlClassifier {
                 } else if (bodyRunsDdl(b.text, b.objectType, b.syntax)) {
                     b.opaque = b.objectType.toLowerCase(Locale.ROOT) + " body runs DDL that is judged only when it runs";
                 }
+                if (b.objectType.equals("TRIGGER")) {
+                    b.table = nameAfterTopLevel(c, "ON");   // the table whose lock the trigger takes
+                }
+            }
+            case "CONSTRAINT TRIGGER" -> {
+                b.names.add(c.acceptName());
+                b.table = nameAfterTopLevel(c, "ON");
             }
             case "ALIAS", "AGGREGATE" -> {
                 b.names.add(c.acceptName());
@@ -248,7 +255,7 @@ public final class DdlClassifier {
         if (c.acceptWord("TEMPORARY")) {
             b.flags.add(Flag.TEMPORARY);
         }
-        b.objectType = objectType(c);
+        b.objectType = tablesAsTable(objectType(c));
         concurrentlyAndExistence(c, b);
         readNameList(c, b);
         if (c.acceptWord("ON")) {
@@ -278,7 +285,7 @@ public final class DdlClassifier {
 
     /** MySQL {@code RENAME TABLE a TO b[, c TO d]}: each pair becomes a RENAME_TABLE action. */
     private static DdlStatement rename(TokenCursor c, Builder b) {
-        b.objectType = objectType(c);
+        b.objectType = tablesAsTable(objectType(c));
         while (!c.atEnd()) {
             int start = c.peek().start();
             QualifiedName from = c.acceptName();
@@ -398,6 +405,7 @@ public final class DdlClassifier {
         b.objectType = "MATERIALIZED VIEW";
         concurrentlyAndExistence(c, b);
         b.names.add(c.acceptName());
+        b.table = b.names.get(0);   // the relation it locks and fills
         return b.build();
     }
 
@@ -644,6 +652,32 @@ public final class DdlClassifier {
         }
         c.next();
         return word(t, c);
+    }
+
+    /** MariaDB accepts {@code DROP TABLES} and {@code RENAME TABLES} for DROP TABLE and RENAME TABLE. */
+    private static String tablesAsTable(String objectType) {
+        return "TABLES".equals(objectType) ? "TABLE" : objectType;
+    }
+
+    /** The name after the first top-level {@code keyword} from here on, or null; consumes nothing. */
+    private static QualifiedName nameAfterTopLevel(TokenCursor c, String keyword) {
+        int mark = c.position();
+        int depth = 0;
+        try {
+            while (!c.atEnd()) {
+                Token t = c.next();
+                if (t.kind() == TokenKind.LEFT_PAREN) {
+                    depth++;
+                } else if (t.kind() == TokenKind.RIGHT_PAREN) {
+                    depth--;
+                } else if (depth == 0 && t.isWord(c.sql(), keyword)) {
+                    return c.acceptName();
+                }
+            }
+            return null;
+        } finally {
+            c.reset(mark);
+        }
     }
 
     private static void concurrentlyAndExistence(TokenCursor c, Builder b) {

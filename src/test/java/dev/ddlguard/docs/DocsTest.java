@@ -34,6 +34,11 @@ class DocsTest {
         section(md, "Every database: the safe-migration decision tree", CoreRules.ALL);
         section(md, "PostgreSQL", PostgresRules.ALL);
         section(md, "MySQL and MariaDB", new dev.ddlguard.dialect.mysql.MySqlDialect(true).rules());
+        md.append("\n## The catch-all\n\nAsked last, only when no rule above matched (`lock-queue` does not count), on PostgreSQL, ")
+                .append("MySQL and MariaDB (H2's lock model is a guess): a statement on an existing table whose modelled lock ")
+                .append("blocks reads or writes for a scan, a rewrite or an index build. Tables created in the open ")
+                .append("transaction are exempt.\n");
+        section(md, null, List.of(dev.ddlguard.rules.BlockingLockRule.RULE));
         check(Path.of("RULES.md"), md.toString());
     }
 
@@ -57,7 +62,10 @@ class DocsTest {
     }
 
     private static void section(StringBuilder md, String title, List<Rule> rules) {
-        md.append("\n## ").append(title).append("\n\n| id | default | lock | reason | safe alternative |\n| --- | --- | --- | --- | --- |\n");
+        if (title != null) {
+            md.append("\n## ").append(title).append("\n");
+        }
+        md.append("\n| id | default | lock | reason | safe alternative |\n| --- | --- | --- | --- | --- |\n");
         for (Rule r : rules) {
             md.append("| `").append(r.id()).append("` | ").append(r.defaultAction().value())
                     .append(r.lockBound() ? " (small-table)" : "").append(" | ")

@@ -104,7 +104,7 @@ class BypassSuiteTest {
                 blocked("DROP TABLE PUBLIC.T", 1, "drop-table"),
                 blocked("DROP TABLE \"PUBLIC\".\"ORDERS\"", 1, "drop-table"),
                 blocked("DROP TABLE IF EXISTS T", 1, "drop-table"),
-                blocked("DROP TABLE T CASCADE", 1, "drop-table"),
+                blocked("DROP TABLE T CASCADE", 1, "drop-table,drop-cascade"),
                 blocked("DROP TABLE T RESTRICT", 1, "drop-table"),
                 blocked("TRUNCATE TABLE T", 1, "truncate-table"),
                 blocked("truncate table T", 1, "truncate-table"),

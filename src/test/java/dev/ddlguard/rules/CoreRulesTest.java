@@ -76,13 +76,31 @@ class CoreRulesTest {
   @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                             | db         | sql                                                              | decision | rules (id:action)
       drop table                         | H2         | DROP TABLE t                                                     | BLOCKED  | drop-table:block
-      drop tables if exists cascade      | POSTGRESQL | DROP TABLE IF EXISTS a, b CASCADE                                | BLOCKED  | drop-table:block
+      drop tables if exists cascade      | POSTGRESQL | DROP TABLE IF EXISTS a, b CASCADE                                | BLOCKED  | drop-table:block drop-cascade:block
+      mariadb drop tables                | MYSQL      | DROP TABLES a, b                                                 | BLOCKED  | drop-table:block
       drop table quoted and qualified    | POSTGRESQL | drop table "App"."Orders"                                        | BLOCKED  | drop-table:block
       drop temporary table               | MYSQL      | DROP TEMPORARY TABLE t                                           | ALLOWED  |
-      drop view has no core rule         | POSTGRESQL | DROP VIEW v                                                      | ALLOWED  |
+      drop view                          | POSTGRESQL | DROP VIEW v                                                      | BLOCKED  | drop-view:block
+      h2 drop all objects                | H2         | DROP ALL OBJECTS                                                 | BLOCKED  | drop-all-objects:block
+      drop schema cascade                | POSTGRESQL | DROP SCHEMA app CASCADE                                          | BLOCKED  | drop-schema:block
+      mysql drop schema is a database    | MYSQL      | DROP SCHEMA app                                                  | BLOCKED  | drop-database:block
+      drop owned                         | POSTGRESQL | DROP OWNED BY app_role CASCADE                                   | BLOCKED  | drop-owned:block
+      drop domain cascade                | POSTGRESQL | DROP DOMAIN d CASCADE                                            | BLOCKED  | drop-cascade:block
+      drop domain without cascade        | POSTGRESQL | DROP DOMAIN d                                                    | ALLOWED  |
+      create or replace table offline    | MYSQL      | CREATE OR REPLACE TABLE t (x int)                                | BLOCKED  | create-or-replace-table:block
+      discard tablespace                 | MYSQL      | ALTER TABLE t DISCARD TABLESPACE                                 | BLOCKED  | discard-tablespace:block
+      rename schema                      | POSTGRESQL | ALTER SCHEMA s RENAME TO s2                                      | BLOCKED  | rename-schema:block
+      rename enum value                  | POSTGRESQL | ALTER TYPE e RENAME VALUE 'a' TO 'b'                             | BLOCKED  | rename-type:block
+      add enum value is no rename        | POSTGRESQL | ALTER TYPE e ADD VALUE 'c'                                       | ALLOWED  |
+      rename view column                 | POSTGRESQL | ALTER VIEW v RENAME COLUMN a TO b                                | BLOCKED  | rename-view-column:block
+      set schema                         | POSTGRESQL | ALTER VIEW v SET SCHEMA other                                    | BLOCKED  | set-schema:block
+      alter index rename offline         | POSTGRESQL | ALTER INDEX i RENAME TO j                                        | ALLOWED  |
+      catch-all: unknown scanning form   | POSTGRESQL | ALTER TABLE t ADD CONSTRAINT c NOT NULL a                        | BLOCKED  | blocking-lock:block
+      catch-all spares ON ONLY           | POSTGRESQL | CREATE INDEX i ON ONLY t (a)                                     | ALLOWED  |
+      type change judged by its rule     | POSTGRESQL | ALTER TABLE t ADD COLUMN a int, ALTER COLUMN b TYPE text         | BLOCKED  | change-column-type:block
       drop column                        | H2         | ALTER TABLE t DROP COLUMN c                                      | BLOCKED  | drop-column:block
       drop column without COLUMN         | POSTGRESQL | ALTER TABLE t DROP c CASCADE                                     | BLOCKED  | drop-column:block
-      drop constraint is no drop-column  | POSTGRESQL | ALTER TABLE t DROP CONSTRAINT fk                                 | ALLOWED  |
+      drop constraint is no drop-column  | POSTGRESQL | ALTER TABLE t DROP CONSTRAINT fk                                 | BLOCKED  | drop-constraint:block
       truncate                           | H2         | TRUNCATE TABLE t                                                 | BLOCKED  | truncate-table:block
       truncate several                   | POSTGRESQL | TRUNCATE a, b RESTART IDENTITY                                   | BLOCKED  | truncate-table:block
       rename column                      | POSTGRESQL | ALTER TABLE t RENAME COLUMN a TO b                               | BLOCKED  | rename-column:block

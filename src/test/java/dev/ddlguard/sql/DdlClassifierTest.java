@@ -86,6 +86,11 @@ class DdlClassifierTest {
       truncate only cascade               | POSTGRESQL | TRUNCATE ONLY s.a RESTART IDENTITY CASCADE                             | TRUNCATE | TABLE             | s.a          | s.a       | ONLY CASCADE
       mysql rename table                  | MYSQL      | RENAME TABLE a TO b                                                    | RENAME   | TABLE             | a            | a         |
       mysql rename two tables             | MYSQL      | RENAME TABLE a TO b, c TO d                                            | RENAME   | TABLE             | a c          | a         |
+      mariadb rename tables               | MYSQL      | RENAME TABLES a TO b, c TO d                                           | RENAME   | TABLE             | a c          | a         |
+      mariadb drop tables                 | MYSQL      | DROP TABLES IF EXISTS a, b                                             | DROP     | TABLE             | a b          | a         | IF_EXISTS
+      trigger names its table             | POSTGRESQL | CREATE TRIGGER tr BEFORE UPDATE OF a ON s.t FOR EACH ROW EXECUTE FUNCTION f() | CREATE | TRIGGER     | tr           | s.t       |
+      constraint trigger names its table  | POSTGRESQL | CREATE CONSTRAINT TRIGGER tr AFTER INSERT ON t DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f() | CREATE | CONSTRAINT TRIGGER | tr | t |
+      mysql trigger names its table       | MYSQL      | CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1        | CREATE   | TRIGGER           | tr           | t         |
       comment on column                   | POSTGRESQL | COMMENT ON COLUMN t.c IS 'the c'                                       | COMMENT  | COLUMN            | t.c          |           |
       comment on table                    | POSTGRESQL | COMMENT ON TABLE s.t IS NULL                                           | COMMENT  | TABLE             | s.t          |           |
       comment on materialized view        | POSTGRESQL | COMMENT ON MATERIALIZED VIEW mv IS 'x'                                 | COMMENT  | MATERIALIZED VIEW | mv           |           |
@@ -102,8 +107,8 @@ class DdlClassifierTest {
       vacuum (analyze, full true)         | POSTGRESQL | VACUUM (ANALYZE, FULL true) t                                          | VACUUM   | TABLE             | t            | t         | FULL
       optimize table                      | MYSQL      | OPTIMIZE TABLE t                                                       | OPTIMIZE | TABLE             | t            | t         |
       optimize no_write_to_binlog         | MYSQL      | OPTIMIZE NO_WRITE_TO_BINLOG TABLE a, b                                 | OPTIMIZE | TABLE             | a b          | a         |
-      refresh materialized view           | POSTGRESQL | REFRESH MATERIALIZED VIEW mv                                           | REFRESH  | MATERIALIZED VIEW | mv           |           |
-      refresh concurrently                | POSTGRESQL | REFRESH MATERIALIZED VIEW CONCURRENTLY s.mv WITH DATA                  | REFRESH  | MATERIALIZED VIEW | s.mv         |           | CONCURRENTLY
+      refresh materialized view           | POSTGRESQL | REFRESH MATERIALIZED VIEW mv                                           | REFRESH  | MATERIALIZED VIEW | mv           | mv        |
+      refresh concurrently                | POSTGRESQL | REFRESH MATERIALIZED VIEW CONCURRENTLY s.mv WITH DATA                  | REFRESH  | MATERIALIZED VIEW | s.mv         | s.mv      | CONCURRENTLY
       alter table                         | POSTGRESQL | ALTER TABLE IF EXISTS ONLY s.t ADD c int                               | ALTER    | TABLE             | s.t          | s.t       | IF_EXISTS ONLY
       alter index                         | POSTGRESQL | ALTER INDEX i RENAME TO j                                              | ALTER    | INDEX             | i            |           |
       mysql alter online table            | MYSQL      | ALTER ONLINE TABLE t ADD c int                                         | ALTER    | TABLE             | t            | t         |

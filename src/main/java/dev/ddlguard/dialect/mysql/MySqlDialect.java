@@ -215,6 +215,28 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
+        return MySqlDependents.dependents(connection, objectType, name);
+    }
+
+    @Override
+    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+            throws SQLException {
+        return MySqlDependents.constraintKind(connection, table, constraint);
+    }
+
+    @Override
+    public Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
+        return MySqlDependents.relationExists(connection, name);
+    }
+
+    @Override
+    public Boolean isUniqueIndex(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier index)
+            throws SQLException {
+        return MySqlDependents.isUniqueIndex(connection, table, index);
+    }
+
+    @Override
     public String currentLockTimeout(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {

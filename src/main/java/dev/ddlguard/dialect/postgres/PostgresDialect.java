@@ -164,6 +164,33 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
+        return PostgresDependents.dependents(connection, objectType, name);
+    }
+
+    @Override
+    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+            throws SQLException {
+        return PostgresDependents.constraintKind(connection, table, constraint);
+    }
+
+    @Override
+    public Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
+        return PostgresDependents.relationExists(connection, name);
+    }
+
+    @Override
+    public boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table,
+                                                      dev.ddlguard.sql.Identifier constraint) throws SQLException {
+        return PostgresDependents.constraintCreatedInThisTransaction(connection, table, constraint);
+    }
+
+    @Override
+    public Boolean refreshableConcurrently(Connection connection, QualifiedName view) throws SQLException {
+        return PostgresDependents.refreshableConcurrently(connection, view);
+    }
+
+    @Override
     public QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
         return PostgresCatalog.tableOfIndex(connection, index);
     }

@@ -28,6 +28,11 @@ public final class PostgresRules {
             TableRules.ATTACH_PARTITION_SCAN,
             TableRules.REQUIRE_CONCURRENT_DETACH,
             TableRules.ENUM_VALUE_IN_TRANSACTION,
+            LockHeavyRules.ADD_COLUMN_BUILDS_INDEX,
+            LockHeavyRules.ADD_EXCLUSION_CONSTRAINT,
+            LockHeavyRules.CREATE_TRIGGER,
+            LockHeavyRules.REFRESH_CONCURRENTLY,
+            LockHeavyRules.VALIDATE_IN_ADDING_TRANSACTION,
             TableRules.LOCK_QUEUE,
             ServerCommandRules.COPY_PROGRAM);
 }

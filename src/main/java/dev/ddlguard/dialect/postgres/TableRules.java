@@ -39,6 +39,15 @@ final class TableRules {
                     if (a.kind() == Kind.SET_TABLESPACE || a.kind() == Kind.SET_LOGGED) {
                         return a.text(s.text().source()) + " rewrites " + s.table();
                     }
+                    // ALTER TABLE, "SET ACCESS METHOD" (15+): the table is rewritten into the new method.
+                    if (a.kind() == Kind.OTHER && s.text().hasWord("ACCESS", a.start(), a.end())
+                            && PgNames.hasWords(s, "ACCESS", "METHOD") && PgNames.hasWords(s, "SET", "ACCESS")) {
+                        return a.text(s.text().source()) + " rewrites " + s.table();
+                    }
+                }
+                if (s.is(Verb.ALTER, "MATERIALIZED VIEW") && (PgNames.hasWords(s, "SET", "TABLESPACE")
+                        || PgNames.hasWords(s, "SET", "ACCESS"))) {
+                    return "moving materialized view " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking its reads";
                 }
                 if (s.is(Verb.ALTER, "INDEX") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
                     return "moving index " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking queries on its table";

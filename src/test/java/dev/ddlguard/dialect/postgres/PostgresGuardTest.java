@@ -163,7 +163,10 @@ class PostgresGuardTest {
             assertThatThrownBy(() -> exec(guarded, "DROP TABLE " + table + "_child"))
                     .isInstanceOf(BlockedStatementException.class)
                     .hasMessageContaining("also ACCESS EXCLUSIVE on " + table);
-            exec(guarded, "ALTER TABLE " + table + "_child DROP CONSTRAINT " + table + "_fk");
+            assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + "_child DROP CONSTRAINT " + table + "_fk"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[drop-constraint]")
+                    .hasMessageContaining("also ACCESS EXCLUSIVE on " + table);
         } finally {
             exec(admin, "DROP TABLE IF EXISTS " + table + "_child");
         }

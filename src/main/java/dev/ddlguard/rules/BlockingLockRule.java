@@ -1,0 +1,104 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.dialect.LockImpact.Work;
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The catch-all of the decision tree, driven by the lock model instead of the statement's spelling:
+ * a statement on an existing table whose modelled lock blocks reads or writes while it scans, rewrites
+ * or builds an index, and that no specific rule judged, still gets a verdict. So the next form nobody
+ * wrote a rule for is caught too. It is not in any rule list the judge walks: the judge asks it last,
+ * with the lock it computed, only when no other rule matched.
+ */
+public final class BlockingLockRule {
+
+    public static final String ID = "blocking-lock";
+
+    /** Rules whose finding says nothing about the statement itself: they do not count as judging it. */
+    private static final Set<String> BYSTANDERS = Set.of("lock-queue");
+
+    /** Dialects whose lock model is proven against the server; the generic one (H2) only ranks statements. */
+    private static final Set<String> MODELLED = Set.of("postgresql", "mysql", "mariadb");
+
+    public static final Rule RULE = Rule.builder(ID)
+            .defaultAction(Action.BLOCK)
+            .lockBound()
+            .lock("whatever the lock model says: a mode that blocks reads or writes, held for a scan, a rewrite or an index build")
+            .reason("no rule names this form, but the lock model says it blocks reads or writes of an existing table "
+                    + "for as long as it scans, rewrites or builds an index")
+            .safeAlternative("find its online form (CONCURRENTLY, NOT VALID then VALIDATE, ALGORITHM=INPLACE/INSTANT with "
+                    + "LOCK=NONE, expand-contract, pg_repack / gh-ost), run it in a maintenance window, or mark it with "
+                    + "an inline ddlguard:allow blocking-lock comment giving the reason")
+            .matches((s, c) -> null)   // judged by check(), which needs the lock
+            .build();
+
+    private BlockingLockRule() {
+    }
+
+    /**
+     * The catch-all finding, or null.
+     *
+     * @param judged   the findings of every other rule for the statement
+     * @param dialect  the target's name
+     * @param newTable whether the table was created in the open transaction (no other session can wait on it)
+     */
+    public static Finding check(DdlStatement s, LockImpact lock, List<Finding> judged, String dialect, boolean newTable) {
+        if (!MODELLED.contains(dialect) || newTable || lock == null || !lock.blocksAnything() || lock.work() == null
+                || lock.work() == Work.METADATA || (s.table() == null && lock.table() == null)
+                || s.is(Verb.CREATE, "TABLE") || clearedBySpecificRules(s)) {
+            return null;
+        }
+        for (Finding f : judged) {
+            if (!BYSTANDERS.contains(f.rule().id())) {
+                return null;
+            }
+        }
+        String table = lock.table() != null ? lock.table() : s.table().toSql();
+        return new Finding(RULE, s.summary() + " takes " + (lock.mode() == null ? "a lock" : lock.mode()) + " on " + table
+                + ", which blocks " + String.join(" and ", lock.blocks()) + " for " + during(lock.work())
+                + alternative(lock.work()), null, null);
+    }
+
+    /**
+     * Actions that a specific rule examines with the catalog and may find harmless, where the lock model,
+     * which reads only the text, must assume the worst: a type change the catalog proves binary-coercible
+     * (change-column-type), SET NOT NULL proven by a validated CHECK (set-not-null), an added column whose
+     * default is not volatile (add-column-rewrites-table), ADD CONSTRAINT … USING INDEX, which adopts a built
+     * index (the safe path of require-unique-index-first itself); and PostgreSQL's CREATE INDEX … ON ONLY, which
+     * builds nothing (an invalid index on a partitioned parent; require-concurrent-index leaves it alone).
+     */
+    private static boolean clearedBySpecificRules(DdlStatement s) {
+        if (s.is(Verb.CREATE, "INDEX") && s.has(Flag.ONLY)) {
+            return true;
+        }
+        return !s.actions().isEmpty() && s.actions().stream().allMatch(a -> a.kind() == Kind.ALTER_COLUMN_TYPE
+                || a.kind() == Kind.SET_NOT_NULL || a.kind() == Kind.ADD_COLUMN
+                || a.kind() == Kind.ADD_CONSTRAINT && a.constraintDef() != null && a.constraintDef().usingIndex() != null);
+    }
+
+    private static String during(Work work) {
+        return switch (work) {
+            case SCAN -> "a scan of the table";
+            case REWRITE -> "a rewrite of the table";
+            case INDEX_BUILD -> "an index build";
+            case METADATA -> "a catalog change";
+        };
+    }
+
+    /** The safe alternative when the kind of work tells it. */
+    private static String alternative(Work work) {
+        return switch (work) {
+            case INDEX_BUILD -> " (build the index CONCURRENTLY first, then attach it)";
+            case SCAN -> " (add what it checks NOT VALID, then VALIDATE in a transaction of its own)";
+            case REWRITE -> " (expand-contract, or an online tool: pg_repack, gh-ost)";
+            case METADATA -> "";
+        };
+    }
+}

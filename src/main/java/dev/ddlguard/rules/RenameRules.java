@@ -1,0 +1,216 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Renames that rule-rename-table and rename-column do not see because they are not spelled ALTER TABLE:
+ * views and materialized views (and a table renamed through ALTER INDEX or ALTER SEQUENCE, which
+ * PostgreSQL accepts for any relation), their columns, types and their attributes and enum values,
+ * schemas, moves to another schema, and the {@code _RETURN} rule that turns a table into a view.
+ * Each breaks deployed code that uses the old name the moment it commits. Where the object's kind
+ * matters it is read from the live catalog; objects created in the open transaction are invisible to
+ * other sessions and stay allowed.
+ */
+public final class RenameRules {
+
+    /** PostgreSQL relkinds that queries name: table, partitioned table, view, materialized view, foreign table. */
+    private static final Set<String> QUERIED_KINDS = Set.of("r", "p", "v", "m", "f");
+
+    private RenameRules() {
+    }
+
+    private static final String VIEW_PLAN = "create the new object next to the old one (a view with the new name or "
+            + "column over the same query), deploy code that uses it, then drop the old one";
+
+    public static final Rule RENAME_RELATION = Rule.builder("rename-relation")
+            .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
+            .reason("renaming a view, materialized view or foreign table (or a table through ALTER INDEX, ALTER SEQUENCE "
+                    + "or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed query that uses "
+                    + "the old name, the moment it commits")
+            .safeAlternative(VIEW_PLAN + "; for a table, see rename-table")
+            .matches(RenameRules::renamedRelation)
+            .build();
+
+    public static final Rule RENAME_VIEW_COLUMN = Rule.builder("rename-view-column")
+            .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads of the view; metadata only")
+            .reason("renaming a column of a view or materialized view breaks every deployed query that selects it by "
+                    + "the old name")
+            .safeAlternative("CREATE OR REPLACE VIEW may only add columns at the end: add the new name as an extra "
+                    + "column (old AS new), deploy code that uses it, then recreate the view without the old one")
+            .matches((s, c) -> {
+                if (s.verb() != Verb.ALTER || !isView(s) || s.names().isEmpty() || createdHere(s, c)) {
+                    return null;
+                }
+                TokenCursor r = StatementWords.after(s, "RENAME");
+                if (r == null || r.peekWord("TO")) {
+                    return null;
+                }
+                r.acceptWord("COLUMN");
+                Identifier column = r.acceptIdentifier();
+                return column == null ? null : "renames column " + column + " of " + kind(s) + " " + s.names().get(0)
+                        + to(r);
+            })
+            .build();
+
+    public static final Rule RENAME_TYPE = Rule.builder("rename-type")
+            .defaultAction(Action.BLOCK)
+            .lock("the type's own lock; tables using it go on being read and written")
+            .reason("renaming a type or domain, an attribute of a composite type or a value of an enum breaks deployed "
+                    + "code that names it (casts such as 'x'::mood, enum literals the application writes, functions "
+                    + "reading the attribute)")
+            .safeAlternative("add the new name next to the old one (ALTER TYPE … ADD VALUE for an enum; a new "
+                    + "attribute or type), deploy code that uses it, migrate the data, then remove the old one")
+            .matches((s, c) -> {
+                if (s.verb() != Verb.ALTER || !("TYPE".equals(s.objectType()) || "DOMAIN".equals(s.objectType()))
+                        || s.names().isEmpty()) {
+                    return null;
+                }
+                String type = s.objectType().toLowerCase(Locale.ROOT) + " " + s.names().get(0);
+                TokenCursor r = StatementWords.after(s, "RENAME");
+                if (r == null) {
+                    return null;
+                }
+                if (r.peekWord("TO")) {
+                    return "renames " + type + to(r);
+                }
+                if (r.acceptWord("ATTRIBUTE")) {
+                    Identifier attribute = r.acceptIdentifier();
+                    return "renames attribute " + attribute + " of " + type + to(r);
+                }
+                if (r.acceptWord("VALUE")) {
+                    Token value = r.next();
+                    return "renames value " + (value == null ? "" : value.text(r.sql())) + " of enum " + s.names().get(0) + to(r);
+                }
+                return null;
+            })
+            .build();
+
+    public static final Rule RENAME_SCHEMA = Rule.builder("rename-schema")
+            .defaultAction(Action.BLOCK)
+            .lock("the schema's own lock")
+            .reason("renaming a schema breaks every deployed query, search_path and grant that names it")
+            .safeAlternative("create the new schema, move the objects with views left behind in the old one, deploy "
+                    + "code that uses the new name, then drop the old schema")
+            .matches((s, c) -> {
+                if (s.verb() != Verb.ALTER || !"SCHEMA".equals(s.objectType()) || s.names().isEmpty()) {
+                    return null;
+                }
+                TokenCursor r = StatementWords.after(s, "RENAME", "TO");
+                return r == null ? null : "renames schema " + s.names().get(0) + " to " + r.acceptName();
+            })
+            .build();
+
+    public static final Rule SET_SCHEMA = Rule.builder("set-schema")
+            .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
+            .reason("moving an object to another schema breaks every deployed query that names it with its old schema, "
+                    + "or finds it through a search_path without the new one")
+            .safeAlternative("create it in the new schema (or move it and leave a view behind in the old one in the same "
+                    + "transaction), deploy code that uses the new name, then drop what is left")
+            .matches((s, c) -> {
+                if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null || createdHere(s, c)) {
+                    return null;
+                }
+                boolean moved = "TABLE".equals(s.objectType())
+                        ? s.actions().stream().anyMatch(a -> a.kind() == Kind.OTHER && StatementWords.has(s, "SET", "SCHEMA"))
+                        : StatementWords.has(s, "SET", "SCHEMA");
+                if (!moved) {
+                    return null;
+                }
+                TokenCursor to = StatementWords.after(s, "SET", "SCHEMA");
+                return "moves " + s.objectType().toLowerCase(Locale.ROOT) + " " + s.names().get(0) + " to schema " + to.acceptName();
+            })
+            .build();
+
+    public static final Rule TABLE_TO_VIEW = Rule.builder("create-return-rule")
+            .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE on the table: blocks reads and writes")
+            .reason("CREATE RULE \"_RETURN\" AS ON SELECT turns an empty table into a view (PostgreSQL 15 and older): "
+                    + "writes to it fail from then on")
+            .safeAlternative("create a view under a new name, deploy code that reads it, then drop the table; "
+                    + "or rename the table and create the view under its old name in one transaction")
+            .matches((s, c) -> {
+                if (!s.is(Verb.CREATE, "RULE") || s.names().isEmpty()
+                        || !s.names().get(0).name().text().equalsIgnoreCase("_RETURN")) {
+                    return null;
+                }
+                TokenCursor to = StatementWords.after(s, "SELECT", "TO");
+                QualifiedName table = to == null ? null : to.acceptName();
+                return table == null || !c.autocommit() && c.catalog().createdInThisTransaction(table) ? null
+                        : "turns table " + table + " into a view";
+            })
+            .advice((s, c) -> new Advice("CREATE VIEW <new name> AS <the rule's SELECT>;", null))
+            .build();
+
+    /** In the order they are reported. */
+    public static final List<Rule> ALL = List.of(RENAME_RELATION, RENAME_VIEW_COLUMN, RENAME_TYPE, RENAME_SCHEMA,
+            SET_SCHEMA, TABLE_TO_VIEW);
+
+    private static String renamedRelation(DdlStatement s, RuleContext c) {
+        if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {
+            return null;
+        }
+        TokenCursor r = StatementWords.after(s, "RENAME", "TO");
+        if (r == null || createdHere(s, c)) {
+            return null;
+        }
+        QualifiedName name = s.names().get(0);
+        if (isView(s) || "FOREIGN TABLE".equals(s.objectType())) {
+            return "renames " + kind(s) + " " + name + " to " + r.acceptName();
+        }
+        if ("INDEX".equals(s.objectType()) || "SEQUENCE".equals(s.objectType())) {
+            String relkind = c.catalog().relationKind(name);
+            return relkind != null && QUERIED_KINDS.contains(relkind)
+                    ? "renames " + describeKind(relkind) + " " + name + " (through ALTER " + s.objectType() + ") to "
+                    + r.acceptName() : null;
+        }
+        return null;
+    }
+
+    private static boolean isView(DdlStatement s) {
+        return "VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType());
+    }
+
+    private static String kind(DdlStatement s) {
+        return s.objectType().toLowerCase(Locale.ROOT);
+    }
+
+    private static String describeKind(String relkind) {
+        return switch (relkind) {
+            case "v" -> "view";
+            case "m" -> "materialized view";
+            case "f" -> "foreign table";
+            default -> "table";
+        };
+    }
+
+    /** " to <new name>" after RENAME … TO, as written. */
+    private static String to(TokenCursor r) {
+        while (!r.atEnd() && !r.peekWord("TO")) {
+            r.next();
+        }
+        if (!r.acceptWord("TO") || r.atEnd()) {
+            return "";
+        }
+        Token next = r.peek();
+        return " to " + (next.kind() == TokenKind.STRING ? next.text(r.sql()) : String.valueOf(r.acceptName()));
+    }
+
+    private static boolean createdHere(DdlStatement s, RuleContext c) {
+        return !c.autocommit() && c.catalog().createdInThisTransaction(s.names().get(0));
+    }
+}

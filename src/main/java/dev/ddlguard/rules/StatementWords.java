@@ -1,0 +1,39 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+
+/**
+ * Finds keyword runs in a statement's code (comments and string literals never match), for rules whose
+ * statement form the classifier reads only as far as its object: {@code ALTER VIEW v RENAME COLUMN …},
+ * {@code ALTER TABLE t DISCARD TABLESPACE}. One linear pass over the tokens.
+ */
+public final class StatementWords {
+
+    private StatementWords() {
+    }
+
+    /** A cursor just after the first run of the words outside parentheses, or null when there is none. */
+    public static TokenCursor after(DdlStatement s, String... words) {
+        TokenCursor c = new TokenCursor(s.text());
+        int depth = 0;
+        while (!c.atEnd()) {
+            if (depth == 0) {
+                int mark = c.position();
+                if (c.acceptWords(words)) {
+                    return c;
+                }
+                c.reset(mark);
+            }
+            Token t = c.next();
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+        }
+        return null;
+    }
+
+    public static boolean has(DdlStatement s, String... words) {
+        return after(s, words) != null;
+    }
+}
