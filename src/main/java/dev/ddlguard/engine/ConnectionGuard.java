@@ -48,6 +48,7 @@ public final class ConnectionGuard {
     private final int serverVersion;
     /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
     private final TransactionWatch transactions;
+    private final SessionLexing lexing;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user) throws SQLException {
         this.raw = raw;
@@ -61,6 +62,7 @@ public final class ConnectionGuard {
         this.catalog = new LiveCatalog(raw, connected, targetIsConnected);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
         this.transactions = new TransactionWatch(raw, connected);
+        this.lexing = new SessionLexing(raw, syntax, targetIsConnected);
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */
@@ -92,7 +94,12 @@ public final class ConnectionGuard {
         synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
             catalog.startJudging();
             try {
-                return judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
+                // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
+                String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
+                SessionLexing.Known known = lexing.known(sent);
+                Judgement j = judge.judge(sent, new StatementJudge.Context(autocommit, serverVersion, catalog),
+                        known.lexing(), known.uncertain());
+                return JdbcEscapes.sendAsWritten(j, sql, sent);
             } catch (RuntimeException | StackOverflowError e) {
                 return judge.failed(sql, e);
             }

@@ -14,6 +14,9 @@ public final class DdlPreFilter {
   /** Semicolons looked at individually before falling back to a full walk of the text. */
   private static final int MAX_SEMICOLON_PROBES = 16;
 
+  /** JDBC escape keywords that may open a <code>{</code> escape. */
+  private static final String[] JDBC_ESCAPES = {"oj", "fn", "call", "d", "t", "ts", "escape", "limit"};
+
   private DdlPreFilter() {}
 
   /**
@@ -29,7 +32,7 @@ public final class DdlPreFilter {
     }
     SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
     int first = skipToCode(sql, 0, s);
-    if (startsWithDdlKeyword(sql, first)) {
+    if (startsWithDdlKeyword(sql, first, s)) {
       return true;
     }
     // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
@@ -39,7 +42,16 @@ public final class DdlPreFilter {
     if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
       return false;
     }
-    return laterStatementMayBeDdl(sql, first, s);
+    // The walk depends on session settings (backslash escapes, ANSI_QUOTES, ...) the text may not
+    // reveal: walk it under every combination that could read it differently.
+    int relevant = Lexing.relevant(sql, s, Lexing.ALL);
+    for (int flip = 0; flip <= Lexing.ALL; flip++) {
+      if ((flip & ~relevant) == 0
+          && laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -51,7 +63,7 @@ public final class DdlPreFilter {
     int probes = 0;
     for (int i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) {
       if (++probes > MAX_SEMICOLON_PROBES
-          || startsWithDdlKeyword(sql, skipToCode(sql, i + 1, syntax))) {
+          || startsWithDdlKeyword(sql, skipToCode(sql, i + 1, syntax), syntax)) {
         return true;
       }
     }
@@ -74,32 +86,40 @@ public final class DdlPreFilter {
    * This may see more statement starts than {@link StatementSplitter} (it ignores parentheses and
    * routine bodies), which only makes it answer {@code true} more often.
    */
-  private static boolean laterStatementMayBeDdl(String sql, int from, SqlSyntax syntax) {
+  private static boolean laterStatementMayBeDdl(String sql, int from, Lexing lexing) {
+    SqlSyntax syntax = lexing.syntax();
     boolean mysql = syntax == SqlSyntax.MYSQL;
+    boolean swallow = lexing.multibyteSwallow();
     int n = sql.length();
     int i = from;
     while (i < n) {
       char c = sql.charAt(i);
       if (c == ';') {
         i = skipToCode(sql, i + 1, syntax);
-        if (startsWithDdlKeyword(sql, i)) {
+        if (startsWithDdlKeyword(sql, i, syntax)) {
           return true;
         }
-      } else if (c == '\'' || (c == '"' && mysql)) {
-        i = QuoteRules.quotedEnd(sql, i, mysql);
-      } else if (c == '"' || (c == '`' && mysql)) {
-        i = QuoteRules.quotedEnd(sql, i, false);
+      } else if (c == '\'') {
+        i = QuoteRules.quotedEnd(sql, i, lexing.plainStringBackslashes(), swallow);
+      } else if (c == '"' && mysql && !lexing.ansiQuotes()) {
+        i = QuoteRules.quotedEnd(sql, i, lexing.backslashEscapes(), swallow);
+      } else if (c == '"' || (c == '`' && syntax != SqlSyntax.POSTGRESQL)) {
+        i = QuoteRules.quotedEnd(sql, i, false, swallow);
+      } else if (c == '[' && lexing.bracketNames()) {
+        int close = sql.indexOf(']', i + 1);
+        i = close < 0 ? n : close + 1;
       } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i);
+        i = CommentRules.lineCommentEnd(sql, i, syntax);
       } else if (CommentRules.startsBlockComment(sql, i)) {
-        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0) {
+        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0
+            && (lexing.versionedRun() || !CommentRules.versionedOpener(sql, i))) {
           return true; // the server runs its content: let the classifier look inside
         }
         i = CommentRules.blockCommentEnd(sql, i, !mysql);
       } else if (c == '$' && QuoteRules.dollarTagEnd(sql, i, syntax) > 0) {
         i = QuoteRules.dollarQuotedEnd(sql, i, QuoteRules.dollarTagEnd(sql, i, syntax));
       } else {
-        i = skipWordOrChar(sql, i, syntax);
+        i = skipWordOrChar(sql, i, lexing);
       }
     }
     return false;
@@ -109,18 +129,19 @@ public final class DdlPreFilter {
    * Skips a whole word, or a prefixed string such as {@code E'..'}, or one character. Words are
    * skipped whole because {@code $} inside a word ({@code a$b$}) does not open a dollar quote.
    */
-  private static int skipWordOrChar(String sql, int i, SqlSyntax syntax) {
+  private static int skipWordOrChar(String sql, int i, Lexing lexing) {
+    SqlSyntax syntax = lexing.syntax();
     int cp = sql.codePointAt(i);
-    if (!CharClasses.isIdentifierStart(cp)) {
+    if (!CharClasses.isIdentifierStart(cp, syntax)) {
       return i + Character.charCount(cp);
     }
     int prefix = QuoteRules.prefixLength(sql, i, syntax);
     if (prefix > 0) {
       boolean identifier = sql.charAt(i + prefix) == '"';
       return QuoteRules.quotedEnd(sql, i + prefix,
-          !identifier && QuoteRules.prefixedBackslashes(sql, i, syntax));
+          !identifier && QuoteRules.prefixedBackslashes(sql, i, lexing), lexing.multibyteSwallow());
     }
-    return TokenRules.wordEnd(sql, i);
+    return TokenRules.wordEnd(sql, i, lexing);
   }
 
   /**
@@ -133,12 +154,14 @@ public final class DdlPreFilter {
     int i = from;
     while (i < n) {
       int cp = sql.codePointAt(i);
-      if (CharClasses.isWhitespace(cp)) {
+      if (CharClasses.isWhitespace(cp, syntax)) {
         i += Character.charCount(cp);
       } else if (cp == '(') {
         i++;
+      } else if (cp == '{') {
+        i = skipJdbcEscapeOpener(sql, i + 1, syntax);
       } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i);
+        i = CommentRules.lineCommentEnd(sql, i, syntax);
       } else if (CommentRules.startsBlockComment(sql, i)
           && !(mysql && CommentRules.executableOpenerEnd(sql, i) >= 0)) {
         i = CommentRules.blockCommentEnd(sql, i, !mysql);
@@ -149,13 +172,40 @@ public final class DdlPreFilter {
     return i;
   }
 
+  /**
+   * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
+   * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
+   * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
+   */
+  private static int skipJdbcEscapeOpener(String sql, int from, SqlSyntax syntax) {
+    int i = from;
+    while (i < sql.length() && CharClasses.isWhitespace(sql.charAt(i), syntax)) {
+      i++;
+    }
+    if (i < sql.length() && CharClasses.isIdentifierStart(sql.charAt(i), syntax)) {
+      int end = TokenRules.wordEnd(sql, i, syntax);
+      switch (end - i) {
+        case 1: case 2: case 4: case 5: case 6:
+          for (String escape : JDBC_ESCAPES) {
+            if (escape.length() == end - i && sql.regionMatches(true, i, escape, 0, end - i)) {
+              return end;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return i;
+  }
+
   /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
-  private static boolean startsWithDdlKeyword(String sql, int i) {
-    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
+  private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
+    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
       return false;
     }
     // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
-    int length = TokenRules.wordEnd(sql, i) - i;
+    int length = TokenRules.wordEnd(sql, i, syntax) - i;
     switch (length) {
       case 2:
         return is(sql, i, "DO");

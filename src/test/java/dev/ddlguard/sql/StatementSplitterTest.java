@@ -161,7 +161,7 @@ class StatementSplitterTest {
     for (Token token : tokens) {
       // Between tokens there is only whitespace (or MySQL's dropped executable-comment markers).
       assertThat(syntax == MYSQL
-          || sql.substring(covered, token.start()).codePoints().allMatch(CharClasses::isWhitespace))
+          || sql.substring(covered, token.start()).codePoints().allMatch(cp -> CharClasses.isWhitespace(cp, syntax)))
           .as(sql).isTrue();
       covered = token.end();
       boolean inside = statements.stream()

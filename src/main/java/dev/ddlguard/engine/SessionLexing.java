@@ -1,0 +1,117 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.sql.Lexing;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementSplitter;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The session settings that change how the server reads text, asked of the session itself right
+ * before a string is judged, and only when the string holds a character they affect (a backslash,
+ * a double quote, a non-ASCII character), so ordinary DDL costs nothing more.
+ *
+ * <p>PostgreSQL reports standard_conforming_strings to the driver on every change (a GUC_REPORT
+ * parameter), so pgjdbc knows it without a round trip; MySQL and MariaDB are asked for sql_mode and
+ * the client character set. What is read holds for the string's first statement only: a string of
+ * several statements may change a setting half-way, so then every setting is taken as unknown.
+ */
+final class SessionLexing {
+
+    /** What the guard knows: the lexing, and the {@link Lexing} bits it is not sure of. */
+    record Known(Lexing lexing, int uncertain) {
+    }
+
+    /** Character sets whose two-byte characters may end in 0x5C (backslash) or 0x60 (backtick). */
+    private static final Set<String> SWALLOWING_CHARSETS = Set.of("big5", "cp932", "gbk", "gb18030", "sjis");
+
+    /** sql_mode values that make {@code ".."} an identifier (MySQL 5.1.11 "Server SQL Modes"). */
+    private static final Set<String> ANSI_QUOTE_MODES = Set.of(
+            "ANSI_QUOTES", "ANSI", "ORACLE", "DB2", "MSSQL", "POSTGRESQL", "MAXDB");
+
+    private final Connection raw;
+    private final SqlSyntax syntax;
+    private final boolean connectedIsTarget;
+
+    SessionLexing(Connection raw, SqlSyntax syntax, boolean connectedIsTarget) {
+        this.raw = raw;
+        this.syntax = syntax;
+        this.connectedIsTarget = connectedIsTarget;
+    }
+
+    Known known(String sql) {
+        Lexing defaults = Lexing.of(syntax);
+        int session = Lexing.BACKSLASH | Lexing.ANSI_QUOTES | Lexing.MULTIBYTE;
+        if (!connectedIsTarget || Lexing.relevant(sql, syntax, session) == 0) {
+            return new Known(defaults, Lexing.ALL);
+        }
+        Lexing read = switch (syntax) {
+            case POSTGRESQL -> postgres(defaults);
+            case MYSQL -> mysql(defaults);
+            default -> null;
+        };
+        if (read == null) {
+            return new Known(defaults, Lexing.ALL);
+        }
+        if (StatementSplitter.splitUnder(sql, read).size() > 1) {
+            return new Known(read, Lexing.ALL);
+        }
+        return new Known(read, Lexing.ALL & ~session);
+    }
+
+    /** pgjdbc's BaseConnection.getStandardConformingStrings(), found by name: the driver is not a dependency. */
+    private Lexing postgres(Lexing defaults) {
+        try {
+            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
+            if (raw.isWrapperFor(base)) {
+                Object pg = raw.unwrap(base);
+                Method m = base.getMethod("getStandardConformingStrings");
+                boolean standard = (Boolean) m.invoke(pg);
+                return new Lexing(SqlSyntax.POSTGRESQL, !standard, false, false, true, false);
+            }
+        } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
+            // not pgjdbc: ask the server
+        }
+        String[] values = query("SHOW standard_conforming_strings");
+        String value = values == null ? null : values[0];
+        return value == null ? null : new Lexing(SqlSyntax.POSTGRESQL, !"on".equalsIgnoreCase(value), false, false, true, false);
+    }
+
+    private Lexing mysql(Lexing defaults) {
+        String[] values = query("SELECT @@session.sql_mode, @@session.character_set_client");
+        if (values == null) {
+            return null;
+        }
+        String mode = values[0];
+        String charset = values[1];
+        boolean backslash = true;
+        boolean ansiQuotes = false;
+        for (String m : mode.toUpperCase(Locale.ROOT).split(",")) {
+            backslash &= !m.trim().equals("NO_BACKSLASH_ESCAPES");
+            ansiQuotes |= ANSI_QUOTE_MODES.contains(m.trim());
+        }
+        boolean swallow = SWALLOWING_CHARSETS.contains(charset.toLowerCase(Locale.ROOT));
+        return new Lexing(SqlSyntax.MYSQL, backslash, ansiQuotes, swallow, defaults.versionedRun(), false);
+    }
+
+    /** One value, or null when the session cannot answer (an aborted transaction, say). */
+    private String[] query(String sql) {
+        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                return null;
+            }
+            String[] values = new String[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = String.valueOf(rs.getString(i + 1));
+            }
+            return values;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+}
