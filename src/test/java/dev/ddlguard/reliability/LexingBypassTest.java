@@ -1,0 +1,239 @@
+package dev.ddlguard.reliability;
+
+import static dev.ddlguard.reliability.BypassSuiteTest.count;
+import static dev.ddlguard.reliability.BypassSuiteTest.exec;
+import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.TestDatabases;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 13, "lexing that differs from the server's": text the guard once read differently from the
+ * server, so that a DROP reached it unjudged or judged as something milder. Each case runs on the
+ * real server concerned; afterwards a raw connection must find the victim table T with its row,
+ * and the audit must hold exactly one record per DDL statement the server could have run.
+ *
+ * <p>{@code setup} runs first on the same guarded connection (session settings the guard has to
+ * follow); {@code T} is the victim table, {@code N} a table the text may create.
+ */
+class LexingBypassTest {
+
+    /** One attempt: statements to run first, the text, the audit records it must leave, and whether it is blocked. */
+    record Case(String name, List<String> setup, String sql, int audits, boolean blocked) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case blocked(String name, String sql, int audits, String... setup) {
+        return new Case(name, List.of(setup), sql, audits, true);
+    }
+
+    // ------------------------------------------------------------------ MariaDB
+
+    static Stream<Case> mariadb() {
+        return Stream.of(
+                // 1. versioned comments the server skips (MariaDB 10.11 skips /*!99999 and /*!50700)
+                blocked("skipped TEMPORARY", "DROP /*!99999 TEMPORARY */ TABLE T", 1),
+                blocked("skipped online clause", "ALTER TABLE T MODIFY v bigint /*!99999 , ALGORITHM=INSTANT, LOCK=NONE */", 1),
+                blocked("quote inside a skipped comment", "SELECT 1 /*!99999 ' */; DROP TABLE T; -- '", 1),
+                blocked("MariaDB-only comment", "DROP /*M!999999 TEMPORARY */ TABLE T", 1),
+                // 2. a line comment ends at LF only
+                blocked("CR inside a line comment", "SELECT 1 -- x\r'\n; DROP TABLE T; -- '", 1),
+                blocked("-- before a control character", "SELECT 1 --\u0001x'\n; DROP TABLE T; -- '", 1),
+                // 3. session settings that change the reading, set before
+                blocked("NO_BACKSLASH_ESCAPES", "SELECT 'a\\'; DROP TABLE T; -- '", 1,
+                        "SET sql_mode = 'NO_BACKSLASH_ESCAPES'"),
+                blocked("ANSI_QUOTES", "SELECT \"a\\\"; DROP TABLE T; -- \"", 1, "SET sql_mode = 'ANSI_QUOTES'"),
+                blocked("ORACLE", "SELECT \"a\\\"; DROP TABLE T; -- \"", 1, "SET sql_mode = 'ORACLE'"),
+                // (SET NAMES gbk: MariaDB Connector/J 3 closes the connection, "only utf8 ... supported")
+                // ... or in the same string, where the guard cannot know which reading the server takes
+                blocked("NO_BACKSLASH_ESCAPES in the same string",
+                        "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; DROP TABLE T; -- '", 1),
+                blocked("sql_mode by a versioned comment",
+                        "/*!40101 SET sql_mode = 'NO_BACKSLASH_ESCAPES' */; SELECT 'a\\'; DROP TABLE T; -- '", 1),
+                // 5. JDBC escapes
+                blocked("{oj}", "{oj DROP TABLE T}", 1),
+                // 7. routine kinds only right after CREATE [OR REPLACE] [DEFINER=...] [AGGREGATE]
+                blocked("event and begin as column names", "CREATE TABLE N (event int, begin int); DROP TABLE T", 2),
+                blocked("trigger as a table name", "CREATE TABLE `trigger` (id int); DROP TABLE T", 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mariadb")
+    void mariadb(Case c) throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            String made = victim + "_n";
+            exec(admin, "CREATE TABLE " + victim + " (id int, note text, v int)", "INSERT INTO " + victim + " VALUES (1, 'x', 1)");
+            try {
+                String url = MARIADB_URL + (MARIADB_URL.contains("?") ? "&" : "?") + "allowMultiQueries=true";
+                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(url);
+                     Statement st = g.createStatement()) {
+                    for (String s : c.setup()) {
+                        st.execute(s);
+                    }
+                    run(c, BypassSuiteTest.names(c.sql(), victim, made).replace("`trigger`", "`" + made + "`"), st, log);
+                }
+                String exists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '";
+                assertThat(count(admin, exists + victim + "'")).as("victim table still there").isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                assertThat(count(admin, "SELECT v FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim, "DROP TABLE IF EXISTS " + made);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ PostgreSQL
+
+    static Stream<Case> postgres() {
+        return Stream.of(
+                // 4. non-ASCII characters are identifier characters: no dollar quote opens here
+                blocked("U+200B before $$", "SELECT 1 AS x\u200B$$; DROP TABLE T; --$$", 1),
+                blocked("U+FEFF before $$", "SELECT 1 AS x\uFEFF$$; DROP TABLE T; --$$", 1),
+                blocked("euro sign before $$", "SELECT 1 AS x\u20AC$$; DROP TABLE T; --$$", 1),
+                // 3. standard_conforming_strings off: a backslash escapes in a plain string
+                blocked("standard_conforming_strings off", "SELECT '\\''; DROP TABLE T; --'", 1,
+                        "SET standard_conforming_strings = off"),
+                blocked("standard_conforming_strings off in the same string",
+                        "SET standard_conforming_strings = off; SELECT '\\''; DROP TABLE T; --'", 1),
+                blocked("set_config in the same string",
+                        "SELECT set_config('standard_conforming_strings', 'off', false); SELECT '\\''; DROP TABLE T; --'", 1),
+                // 5. JDBC escapes
+                blocked("{oj}", "{oj DROP TABLE T}", 1),
+                blocked("{fn} around DROP", "SELECT {fn abs(1)}; DROP TABLE T", 1),
+                // 7. BEGIN ATOMIC only in CREATE FUNCTION / PROCEDURE
+                blocked("begin atomic as a column and its alias",
+                        "CREATE VIEW N AS SELECT begin atomic FROM (SELECT 1 AS begin) s; DROP TABLE T", 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgres")
+    void postgres(Case c) throws SQLException {
+        try (Connection admin = TestDatabases.postgres()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            String made = victim + "_n";
+            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            try {
+                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
+                     Statement st = g.createStatement()) {
+                    for (String s : c.setup()) {
+                        st.execute(s);
+                    }
+                    run(c, BypassSuiteTest.names(c.sql(), victim, made), st, log);
+                }
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(admin, "DROP VIEW IF EXISTS " + made, "DROP TABLE IF EXISTS " + victim + " CASCADE");
+            }
+        }
+    }
+
+    /** The URL's {@code options=-c standard_conforming_strings=off} is a session setting the guard reads from the driver. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgresUrlOptions")
+    void postgresUrlOptions(String sql) throws SQLException {
+        try (Connection admin = TestDatabases.postgres()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try {
+                String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "options=-c%20standard_conforming_strings=off";
+                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(url);
+                     Statement st = g.createStatement()) {
+                    run(blocked(sql, sql, 1), BypassSuiteTest.names(sql, victim, "unused"), st, log);
+                }
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    static Stream<String> postgresUrlOptions() {
+        return Stream.of("SELECT '\\''; DROP TABLE T; --'", "SELECT N'\\''; DROP TABLE T; --'");
+    }
+
+    // ------------------------------------------------------------------ H2
+
+    private static final AtomicInteger H2_DBS = new AtomicInteger();
+
+    static Stream<Case> h2() {
+        return Stream.of(
+                // 6. H2's own lexing
+                blocked("// line comment", "SELECT 1; // x\nDROP TABLE T", 1),
+                blocked("leading U+001F", "\u001FDROP TABLE T", 1),
+                blocked("leading NUL", "\u0000DROP TABLE T", 1),
+                blocked("backtick hides a quote", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1),
+                blocked("U+200B before $$", "SELECT 1 AS x\u200B$$; DROP TABLE T; --$$", 1),
+                blocked("control character inside a word before $$", "SELECT 1 AS x\u0001$$; DROP TABLE T; --$$", 1),
+                // 5. JDBC escapes
+                blocked("{oj}", "{oj DROP TABLE T}", 1),
+                blocked("{fn} then DROP", "SELECT {fn abs(1)}; DROP TABLE T", 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("h2")
+    void h2(Case c) throws SQLException {
+        h2In("", c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("h2Modes")
+    void h2Modes(String mode, Case c) throws SQLException {
+        h2In(";MODE=" + mode, c);
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> h2Modes() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("MySQL",
+                        blocked("backtick in MySQL mode", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1)),
+                org.junit.jupiter.params.provider.Arguments.of("MSSQLServer",
+                        blocked("[bracket] name hides a quote", "SELECT 1 AS [a']; DROP TABLE T; -- '", 1)));
+    }
+
+    private static void h2In(String mode, Case c) throws SQLException {
+        String name = "lx" + H2_DBS.incrementAndGet();
+        String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + mode;
+        try (Connection keep = DriverManager.getConnection(raw)) {
+            exec(keep, "CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
+            try (LogCapture log = LogCapture.start(); Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5));
+                 Statement st = g.createStatement()) {
+                run(c, BypassSuiteTest.names(c.sql(), "orders", "made"), st, log);
+            }
+            assertThat(count(keep, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS'")).isEqualTo(1);
+            assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            exec(keep, "DROP ALL OBJECTS");
+        }
+    }
+
+    // ------------------------------------------------------------------ common
+
+    static void run(Case c, String sql, Statement st, LogCapture log) {
+        log.clear();
+        if (c.blocked()) {
+            assertThatThrownBy(() -> st.execute(sql)).as(c.name()).isInstanceOf(BlockedStatementException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG01"));
+        }
+        List<JsonNode> audit = log.audit();
+        assertThat(audit).as("one audit record per DDL statement of %s", c.name()).hasSize(c.audits());
+        assertThat(audit).as("nothing of a blocked string ran").allSatisfy(r ->
+                assertThat(r.get("outcome").asText()).isEqualTo("blocked"));
+    }
+}
