@@ -12,6 +12,7 @@ import dev.ddlguard.rules.Finding;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -122,7 +123,8 @@ public final class StatementJudge {
     /** The statements of one reading that are DDL (or that the classifier failed on). */
     private static List<Reading> read(String sql, Lexing lexing) {
         List<Reading> ddl = new ArrayList<>();
-        for (StatementText text : StatementSplitter.splitUnder(sql, lexing)) {
+        for (StatementText piece : StatementSplitter.splitUnder(sql, lexing)) {
+            StatementText text = CompoundStatements.inner(piece, lexing.syntax());
             try {
                 DdlStatement statement = DdlClassifier.classify(text, lexing.syntax());
                 if (statement != null) {
@@ -225,7 +227,8 @@ public final class StatementJudge {
         List<String> followUps = new ArrayList<>();
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
-        for (StatementText text : statements) {
+        for (StatementText piece : statements) {
+            StatementText text = CompoundStatements.inner(piece, lexing.syntax());
             DdlStatement ddl;
             try {
                 ddl = DdlClassifier.classify(text, target.syntax());

@@ -173,6 +173,54 @@ public final class DdlPreFilter {
   }
 
   /**
+   * MariaDB runs compound statements outside stored programs ({@code BEGIN NOT ATOMIC},
+   * {@code IF ... THEN}, {@code WHILE ... DO}, labels; see {@link CompoundStatements}): the
+   * statements inside must be judged, so a text starting with one of their words is worth parsing.
+   */
+  private static boolean startsCompound(String sql, int i, int end) {
+    switch (end - i) {
+      case 2:
+        if (is(sql, i, "IF")) {
+          return true;
+        }
+        break;
+      case 3:
+        if (is(sql, i, "FOR")) {
+          return true;
+        }
+        break;
+      case 4:
+        if (is(sql, i, "LOOP") || is(sql, i, "CASE")) {
+          return true;
+        }
+        break;
+      case 5:
+        if (is(sql, i, "BEGIN") || is(sql, i, "WHILE")) {
+          return true;
+        }
+        break;
+      case 6:
+        if (is(sql, i, "REPEAT")) {
+          return true;
+        }
+        break;
+      case 7:
+        if (is(sql, i, "DECLARE")) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+    // a label: "name: BEGIN ..."
+    int j = end;
+    while (j < sql.length() && CharClasses.isWhitespace(sql.charAt(j), SqlSyntax.MYSQL)) {
+      j++;
+    }
+    return j < sql.length() && sql.charAt(j) == ':' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '=');
+  }
+
+  /**
    * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
    * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
    * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
@@ -205,7 +253,11 @@ public final class DdlPreFilter {
       return false;
     }
     // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
-    int length = TokenRules.wordEnd(sql, i, syntax) - i;
+    int end = TokenRules.wordEnd(sql, i, syntax);
+    int length = end - i;
+    if (syntax == SqlSyntax.MYSQL && startsCompound(sql, i, end)) {
+      return true;
+    }
     switch (length) {
       case 2:
         return is(sql, i, "DO");
