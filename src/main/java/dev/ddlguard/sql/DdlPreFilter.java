@@ -274,6 +274,8 @@ public final class DdlPreFilter {
             || is(sql, i, "EXPLAIN");   // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
       case 8:
         return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
+      case 9:
+        return is(sql, i, "RUNSCRIPT");   // H2: runs a script file
       default:
         return false;
     }

@@ -238,6 +238,53 @@ class LexingBypassTest {
         }
     }
 
+    /** H2 runs RUNSCRIPT's file unseen: unanalyzable, here blocked by policy. */
+    @org.junit.jupiter.api.Test
+    void h2RunScriptIsUnanalyzable() throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("lexing", ".sql");
+        java.nio.file.Files.writeString(script, "DROP TABLE orders;\n");
+        String name = "lx" + H2_DBS.incrementAndGet();
+        String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        try (Connection keep = DriverManager.getConnection(raw)) {
+            exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
+            try (LogCapture log = LogCapture.start();
+                 Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5) + ";ddlguard.rule.unanalyzable=block");
+                 Statement st = g.createStatement()) {
+                String sql = "RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'";
+                run(blocked("RUNSCRIPT", sql, 1), sql, st, log);
+                assertThat(log.onlyAudit().get("rules").get(0).get("id").asText()).isEqualTo("unanalyzable");
+            }
+            assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            exec(keep, "DROP ALL OBJECTS");
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
+    }
+
+    /** H2 runs the URL's INIT= at connect: the guard runs it through itself, so it is judged and audited. */
+    @org.junit.jupiter.api.Test
+    void h2InitIsJudgedAtConnect() throws SQLException {
+        String name = "lx" + H2_DBS.incrementAndGet();
+        String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        try (Connection keep = DriverManager.getConnection(raw)) {
+            exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
+            try (LogCapture log = LogCapture.start()) {
+                assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5)
+                        + ";INIT=SELECT 1\\;DROP TABLE orders").close())
+                        .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+                assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
+                log.clear();
+                try (Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5)
+                        + ";INIT=CREATE TABLE IF NOT EXISTS made(id INT)\\;INSERT INTO made VALUES (1)")) {
+                    assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
+                }
+            }
+            assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            assertThat(count(keep, "SELECT COUNT(*) FROM made")).isEqualTo(1);
+            exec(keep, "DROP ALL OBJECTS");
+        }
+    }
+
     // ------------------------------------------------------------------ common
 
     static void run(Case c, String sql, Statement st, LogCapture log) throws SQLException {
