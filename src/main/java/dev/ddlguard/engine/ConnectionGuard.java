@@ -62,7 +62,7 @@ public final class ConnectionGuard {
         this.catalog = new LiveCatalog(raw, connected, targetIsConnected);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
         this.transactions = new TransactionWatch(raw, connected);
-        this.lexing = new SessionLexing(raw, syntax, targetIsConnected);
+        this.lexing = new SessionLexing(raw, syntax, targetIsConnected, serverVersion, "mariadb".equals(connected.name()));
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */

@@ -37,35 +37,45 @@ final class SessionLexing {
     private final Connection raw;
     private final SqlSyntax syntax;
     private final boolean connectedIsTarget;
+    /** The defaults, with the MySQL or MariaDB server's version when known (it decides versioned comments). */
+    private final Lexing defaults;
+    /** What is unknown before the session is asked. */
+    private final int unknown;
 
-    SessionLexing(Connection raw, SqlSyntax syntax, boolean connectedIsTarget) {
+    /**
+     * @param serverVersion the connected server's version, 0 when unknown
+     * @param mariadb whether the server is MariaDB
+     */
+    SessionLexing(Connection raw, SqlSyntax syntax, boolean connectedIsTarget, int serverVersion, boolean mariadb) {
         this.raw = raw;
         this.syntax = syntax;
         this.connectedIsTarget = connectedIsTarget;
+        boolean versionKnown = connectedIsTarget && syntax == SqlSyntax.MYSQL && serverVersion > 0;
+        this.defaults = versionKnown ? Lexing.of(syntax).onServer(serverVersion, mariadb) : Lexing.of(syntax);
+        this.unknown = versionKnown ? Lexing.ALL & ~Lexing.VERSIONED : Lexing.ALL;
     }
 
     Known known(String sql) {
-        Lexing defaults = Lexing.of(syntax);
         int session = Lexing.BACKSLASH | Lexing.ANSI_QUOTES | Lexing.MULTIBYTE;
         if (!connectedIsTarget || Lexing.relevant(sql, syntax, session) == 0) {
-            return new Known(defaults, Lexing.ALL);
+            return new Known(defaults, unknown);
         }
         Lexing read = switch (syntax) {
-            case POSTGRESQL -> postgres(defaults);
-            case MYSQL -> mysql(defaults);
+            case POSTGRESQL -> postgres();
+            case MYSQL -> mysql();
             default -> null;
         };
         if (read == null) {
-            return new Known(defaults, Lexing.ALL);
+            return new Known(defaults, unknown);
         }
         if (StatementSplitter.splitUnder(sql, read).size() > 1) {
-            return new Known(read, Lexing.ALL);
+            return new Known(read, unknown);
         }
-        return new Known(read, Lexing.ALL & ~session);
+        return new Known(read, unknown & ~session);
     }
 
     /** pgjdbc's BaseConnection.getStandardConformingStrings(), found by name: the driver is not a dependency. */
-    private Lexing postgres(Lexing defaults) {
+    private Lexing postgres() {
         try {
             Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
             if (raw.isWrapperFor(base)) {
@@ -82,7 +92,7 @@ final class SessionLexing {
         return value == null ? null : new Lexing(SqlSyntax.POSTGRESQL, !"on".equalsIgnoreCase(value), false, false, true, false);
     }
 
-    private Lexing mysql(Lexing defaults) {
+    private Lexing mysql() {
         String[] values = query("SELECT @@session.sql_mode, @@session.character_set_client");
         if (values == null) {
             return null;
@@ -96,7 +106,8 @@ final class SessionLexing {
             ansiQuotes |= ANSI_QUOTE_MODES.contains(m.trim());
         }
         boolean swallow = SWALLOWING_CHARSETS.contains(charset.toLowerCase(Locale.ROOT));
-        return new Lexing(SqlSyntax.MYSQL, backslash, ansiQuotes, swallow, defaults.versionedRun(), false);
+        return new Lexing(SqlSyntax.MYSQL, backslash, ansiQuotes, swallow, defaults.versionedRun(), false,
+                defaults.server(), defaults.mariadb());
     }
 
     /** One value, or null when the session cannot answer (an aborted transaction, say). */

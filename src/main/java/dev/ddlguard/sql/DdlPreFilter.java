@@ -112,7 +112,7 @@ public final class DdlPreFilter {
         i = CommentRules.lineCommentEnd(sql, i, syntax);
       } else if (CommentRules.startsBlockComment(sql, i)) {
         if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0
-            && (lexing.versionedRun() || !CommentRules.versionedOpener(sql, i))) {
+            && (!CommentRules.versionedOpener(sql, i) || lexing.runsVersioned(sql, i))) {
           return true; // the server runs its content: let the classifier look inside
         }
         i = CommentRules.blockCommentEnd(sql, i, !mysql);

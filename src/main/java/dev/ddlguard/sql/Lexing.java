@@ -21,9 +21,55 @@ import java.util.List;
  *     {@code /*M!100500}, {@code /*M!}) runs as code; when false it is a comment. {@code /*!}
  *     without a version always runs.
  * @param bracketNames H2 in MSSQLServer mode: {@code [..]} quotes an identifier
+ * @param server the connected MySQL or MariaDB server's version ({@code 101119} for 10.11.19),
+ *     which decides each versioned comment on its own; 0 when unknown ({@code versionedRun} decides)
+ * @param mariadb whether that server is MariaDB
  */
 public record Lexing(SqlSyntax syntax, boolean backslashEscapes, boolean ansiQuotes,
-    boolean multibyteSwallow, boolean versionedRun, boolean bracketNames) {
+    boolean multibyteSwallow, boolean versionedRun, boolean bracketNames, int server,
+    boolean mariadb) {
+
+  /** A lexing whose versioned comments are decided by {@code versionedRun} alone. */
+  public Lexing(SqlSyntax syntax, boolean backslashEscapes, boolean ansiQuotes,
+      boolean multibyteSwallow, boolean versionedRun, boolean bracketNames) {
+    this(syntax, backslashEscapes, ansiQuotes, multibyteSwallow, versionedRun, bracketNames, 0, false);
+  }
+
+  /** This lexing on a server of known version, which decides every versioned comment. */
+  public Lexing onServer(int version, boolean isMariadb) {
+    return new Lexing(syntax, backslashEscapes, ansiQuotes, multibyteSwallow, versionedRun,
+        bracketNames, version, isMariadb);
+  }
+
+  /**
+   * Whether the server runs the content of the versioned comment at {@code i} (see
+   * {@link CommentRules#versionedOpener}). With a known server: MySQL runs {@code /*!NNNNN} up
+   * to its version and reads {@code /*M!} as a comment; MariaDB runs {@code /*M!} and six-digit
+   * {@code /*!NNNNNN} up to its version, and five-digit {@code /*!NNNNN} only below 50700 (MySQL
+   * 5.7 syntax it does not share; measured on MariaDB 10.11: 50699 runs, 50700 and 99999 do not).
+   */
+  boolean runsVersioned(String sql, int i) {
+    if (server <= 0) {
+      return versionedRun;
+    }
+    boolean mariaOnly = sql.startsWith("/*M!", i);
+    if (mariaOnly && !mariadb) {
+      return false;
+    }
+    int from = i + (mariaOnly ? 4 : 3);
+    int to = from;
+    while (to < sql.length() && to - from < 6 && CharClasses.isDigit(sql.charAt(to))) {
+      to++;
+    }
+    if (to - from < 5) {
+      return true;   // no version: /*M! on MariaDB, or digits the server reads as code
+    }
+    int version = Integer.parseInt(sql, from, to, 10);
+    if (mariadb && !mariaOnly && to - from == 5) {
+      return version < 50700;
+    }
+    return version <= server;
+  }
 
   /** Session settings whose value may be unknown, as bits of an uncertainty mask. */
   public static final int BACKSLASH = 1;
@@ -118,7 +164,8 @@ public record Lexing(SqlSyntax syntax, boolean backslashEscapes, boolean ansiQuo
   Lexing flipped(int flip) {
     return new Lexing(syntax, backslashEscapes ^ (flip & BACKSLASH) != 0,
         ansiQuotes ^ (flip & ANSI_QUOTES) != 0, multibyteSwallow ^ (flip & MULTIBYTE) != 0,
-        versionedRun ^ (flip & VERSIONED) != 0, bracketNames ^ (flip & BRACKETS) != 0);
+        versionedRun ^ (flip & VERSIONED) != 0, bracketNames ^ (flip & BRACKETS) != 0,
+        (flip & VERSIONED) != 0 ? 0 : server, mariadb);
   }
 
   private static boolean hasNonAscii(String sql) {

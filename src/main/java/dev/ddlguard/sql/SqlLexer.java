@@ -82,7 +82,7 @@ public final class SqlLexer {
       }
       return -1;
     }
-    if (!lexing.versionedRun() && CommentRules.versionedOpener(sql, i)) {
+    if (CommentRules.versionedOpener(sql, i) && !lexing.runsVersioned(sql, i)) {
       return -1;
     }
     int end = CommentRules.executableOpenerEnd(sql, i);
