@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,7 +20,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -65,6 +69,9 @@ class LexingBypassTest {
                 // 2. a line comment ends at LF only
                 blocked("CR inside a line comment", "SELECT 1 -- x\r'\n; DROP TABLE T; -- '", 1),
                 blocked("-- before a control character", "SELECT 1 --\u0001x'\n; DROP TABLE T; -- '", 1),
+                // block comments do not nest on MySQL
+                blocked("nested-looking comment", "SELECT 1 /* /* */ ; DROP TABLE T; -- */", 1),
+                blocked("backslash before the closing quote", "SELECT 'a\\\\'; DROP TABLE T; -- '", 1),
                 // 3. session settings that change the reading, set before
                 blocked("NO_BACKSLASH_ESCAPES", "SELECT 'a\\'; DROP TABLE T; -- '", 1,
                         "SET sql_mode = 'NO_BACKSLASH_ESCAPES'"),
@@ -135,6 +142,9 @@ class LexingBypassTest {
                         "SET standard_conforming_strings = off; SELECT '\\''; DROP TABLE T; --'", 1),
                 blocked("set_config in the same string",
                         "SELECT set_config('standard_conforming_strings', 'off', false); SELECT '\\''; DROP TABLE T; --'", 1),
+                // found beyond the issue: E' and $$ right after identifier characters are part of the word
+                blocked("E' after an identifier", "SELECT 1 AS xE'a\\'; DROP TABLE T; --'", 1),
+                blocked("$$ ending an identifier", "SELECT 1 AS a$$; DROP TABLE T; --$$", 1),
                 // 5. JDBC escapes
                 blocked("{oj}", "{oj DROP TABLE T}", 1),
                 blocked("{fn} around DROP", "SELECT {fn abs(1)}; DROP TABLE T", 1),
@@ -220,11 +230,11 @@ class LexingBypassTest {
         h2In(";MODE=" + mode, c);
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> h2Modes() {
+    static Stream<Arguments> h2Modes() {
         return Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("MySQL",
+                Arguments.of("MySQL",
                         blocked("backtick in MySQL mode", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1)),
-                org.junit.jupiter.params.provider.Arguments.of("MSSQLServer",
+                Arguments.of("MSSQLServer",
                         blocked("[bracket] name hides a quote", "SELECT 1 AS [a']; DROP TABLE T; -- '", 1)));
     }
 
@@ -244,10 +254,10 @@ class LexingBypassTest {
     }
 
     /** H2 runs RUNSCRIPT's file unseen: unanalyzable, here blocked by policy. */
-    @org.junit.jupiter.api.Test
+    @Test
     void h2RunScriptIsUnanalyzable() throws Exception {
-        java.nio.file.Path script = java.nio.file.Files.createTempFile("lexing", ".sql");
-        java.nio.file.Files.writeString(script, "DROP TABLE orders;\n");
+        Path script = Files.createTempFile("lexing", ".sql");
+        Files.writeString(script, "DROP TABLE orders;\n");
         String name = "lx" + H2_DBS.incrementAndGet();
         String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         try (Connection keep = DriverManager.getConnection(raw)) {
@@ -262,12 +272,12 @@ class LexingBypassTest {
             assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
             exec(keep, "DROP ALL OBJECTS");
         } finally {
-            java.nio.file.Files.deleteIfExists(script);
+            Files.deleteIfExists(script);
         }
     }
 
     /** H2 runs the URL's INIT= at connect: the guard runs it through itself, so it is judged and audited. */
-    @org.junit.jupiter.api.Test
+    @Test
     void h2InitIsJudgedAtConnect() throws SQLException {
         String name = "lx" + H2_DBS.incrementAndGet();
         String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";

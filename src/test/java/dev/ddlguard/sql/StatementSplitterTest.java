@@ -172,4 +172,21 @@ class StatementSplitterTest {
       }
     }
   }
+
+  /**
+   * With a gbk-like client character set the UTF-8 bytes of a non-ASCII character can end in a lead
+   * byte that takes the next backslash as its second byte (MariaDB Connector/J refuses such a
+   * connection, other drivers do not): that reading finds the DROP.
+   */
+  @Test
+  void multibyteCharacterMaySwallowTheBackslash() {
+    String sql = "SELECT '\u7e17\\'; DROP TABLE t; -- '";
+    Lexing plain = Lexing.of(MYSQL);
+    assertThat(StatementSplitter.splitUnder(sql, plain)).hasSize(1);
+    Lexing gbk = plain.variants(Lexing.MULTIBYTE).get(1);
+    assertThat(gbk.multibyteSwallow()).isTrue();
+    assertThat(StatementSplitter.splitUnder(sql, gbk)).extracting(StatementText::text)
+        .containsExactly("SELECT '\u7e17\\'", "DROP TABLE t");
+    assertThat(Lexing.relevant(sql, MYSQL, Lexing.ALL) & Lexing.MULTIBYTE).isNotZero();
+  }
 }
