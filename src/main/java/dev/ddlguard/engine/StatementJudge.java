@@ -124,9 +124,13 @@ public final class StatementJudge {
     private static List<Reading> read(String sql, Lexing lexing) {
         List<Reading> ddl = new ArrayList<>();
         for (StatementText piece : StatementSplitter.splitUnder(sql, lexing)) {
-            StatementText text = CompoundStatements.inner(piece, lexing.syntax());
+            StatementText text = piece;
             try {
-                DdlStatement statement = DdlClassifier.classify(text, lexing.syntax());
+                DdlStatement statement = DdlClassifier.classify(piece, lexing.syntax());
+                if (statement == null) {
+                    text = CompoundStatements.inner(piece, lexing.syntax());
+                    statement = text == piece ? null : DdlClassifier.classify(text, lexing.syntax());
+                }
                 if (statement != null) {
                     ddl.add(new Reading(text, statement, null));
                 }
@@ -228,10 +232,15 @@ public final class StatementJudge {
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         for (StatementText piece : statements) {
-            StatementText text = CompoundStatements.inner(piece, lexing.syntax());
+            StatementText text = piece;
             DdlStatement ddl;
             try {
-                ddl = DdlClassifier.classify(text, target.syntax());
+                ddl = DdlClassifier.classify(piece, target.syntax());
+                if (ddl == null) {
+                    // MariaDB: a compound statement's control words hide the statement inside
+                    text = CompoundStatements.inner(piece, lexing.syntax());
+                    ddl = text == piece ? null : DdlClassifier.classify(text, target.syntax());
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 judged.add(guardFailure(text, e));
                 continue;

@@ -12,8 +12,11 @@ import java.util.List;
  */
 public final class CompoundStatements {
 
-  /** Control words after which a MySQL statement may start; {@code DO} only inside a compound. */
-  private static final String[] LEADING = {"ELSE", "LOOP", "REPEAT", "DO"};
+  /**
+   * Control words after which a MySQL statement may start. Not DO: at the start of a text it is a
+   * statement of its own ({@code DO expr}); after WHILE or FOR it is found with them.
+   */
+  private static final String[] LEADING = {"ELSE", "LOOP", "REPEAT"};
 
   /** Words of a DECLARE ... HANDLER FOR condition list. */
   private static final String[] CONDITION_WORDS = {"SQLEXCEPTION", "SQLWARNING", "NOT", "FOUND",
