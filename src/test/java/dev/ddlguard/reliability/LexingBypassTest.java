@@ -253,6 +253,41 @@ class LexingBypassTest {
         }
     }
 
+    /** JDBC escapes through prepareStatement and prepareCall too: the driver translates them before it parses. */
+    @Test
+    void escapesArePreparedAsTheDriverSendsThem() throws SQLException {
+        String name = "lx" + H2_DBS.incrementAndGet();
+        String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        try (Connection keep = DriverManager.getConnection(raw)) {
+            exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
+            try (LogCapture log = LogCapture.start(); Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5))) {
+                assertThatThrownBy(() -> g.prepareStatement("{oj DROP TABLE orders}").execute())
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThatThrownBy(() -> g.prepareCall("{oj DROP TABLE orders}").execute())
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("blocked"));
+                try (Statement st = g.createStatement()) {
+                    st.setEscapeProcessing(false);
+                    assertThatThrownBy(() -> st.execute("{oj DROP TABLE orders}")).isInstanceOf(BlockedStatementException.class);
+                }
+            }
+            assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            exec(keep, "DROP ALL OBJECTS");
+        }
+        try (Connection admin = TestDatabases.postgres()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL)) {
+                assertThatThrownBy(() -> g.prepareStatement("{oj DROP TABLE " + victim + "}").execute())
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
+            } finally {
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
     /** H2 runs RUNSCRIPT's file unseen: unanalyzable, here blocked by policy. */
     @Test
     void h2RunScriptIsUnanalyzable() throws Exception {
