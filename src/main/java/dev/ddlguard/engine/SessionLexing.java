@@ -34,7 +34,20 @@ final class SessionLexing {
     private static final Set<String> ANSI_QUOTE_MODES = Set.of(
             "ANSI_QUOTES", "ANSI", "ORACLE", "DB2", "MSSQL", "POSTGRESQL", "MAXDB");
 
+    /** Stands for "the connection is not pgjdbc's", once found out. */
+    private static final Method NOT_PGJDBC;
+
+    static {
+        try {
+            NOT_PGJDBC = Object.class.getMethod("hashCode");
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Connection raw;
+    /** pgjdbc's getStandardConformingStrings, looked up once per connection; the guard is used by one thread at a time. */
+    private Method pgjdbc;
     private final SqlSyntax syntax;
     private final boolean connectedIsTarget;
     /** The defaults, with the MySQL or MariaDB server's version when known (it decides versioned comments). */
@@ -77,15 +90,16 @@ final class SessionLexing {
     /** pgjdbc's BaseConnection.getStandardConformingStrings(), found by name: the driver is not a dependency. */
     private Lexing postgres() {
         try {
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
-            if (raw.isWrapperFor(base)) {
-                Object pg = raw.unwrap(base);
-                Method m = base.getMethod("getStandardConformingStrings");
-                boolean standard = (Boolean) m.invoke(pg);
+            if (pgjdbc == null) {
+                Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
+                pgjdbc = raw.isWrapperFor(base) ? base.getMethod("getStandardConformingStrings") : NOT_PGJDBC;
+            }
+            if (pgjdbc != NOT_PGJDBC) {
+                boolean standard = (Boolean) pgjdbc.invoke(raw.unwrap(pgjdbc.getDeclaringClass()));
                 return new Lexing(SqlSyntax.POSTGRESQL, !standard, false, false, true, false);
             }
         } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
-            // not pgjdbc: ask the server
+            pgjdbc = NOT_PGJDBC;   // not pgjdbc after all: ask the server
         }
         String[] values = query("SHOW standard_conforming_strings");
         String value = values == null ? null : values[0];
