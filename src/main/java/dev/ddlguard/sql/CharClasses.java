@@ -29,7 +29,9 @@ final class CharClasses {
    */
   static boolean isIdentifierStart(int cp, SqlSyntax syntax) {
     if (cp < 0x80) {
-      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+      // H2 in MSSQLServer mode reads # in names (#temp); elsewhere it is an H2 syntax error.
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_'
+          || (cp == '#' && syntax == SqlSyntax.ANSI);
     }
     if (syntax == SqlSyntax.ANSI) {
       return !Character.isSpaceChar(cp) && Character.isJavaIdentifierStart(cp);
@@ -46,7 +48,7 @@ final class CharClasses {
    */
   static boolean isIdentifierPart(int cp, SqlSyntax syntax) {
     if (syntax == SqlSyntax.ANSI) {
-      return Character.isJavaIdentifierPart(cp) && !Character.isSpaceChar(cp);
+      return cp == '#' || (Character.isJavaIdentifierPart(cp) && !Character.isSpaceChar(cp));
     }
     if (cp < 0x80) {
       return isIdentifierStart(cp, syntax) || (cp >= '0' && cp <= '9') || cp == '$';

@@ -235,7 +235,9 @@ class LexingBypassTest {
                 Arguments.of("MySQL",
                         blocked("backtick in MySQL mode", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1)),
                 Arguments.of("MSSQLServer",
-                        blocked("[bracket] name hides a quote", "SELECT 1 AS [a']; DROP TABLE T; -- '", 1)));
+                        blocked("[bracket] name hides a quote", "SELECT 1 AS [a']; DROP TABLE T; -- '", 1)),
+                Arguments.of("MSSQLServer",
+                        blocked("# inside a name before $$", "SELECT 1 AS x#$$; DROP TABLE T; --$$", 1)));
     }
 
     private static void h2In(String mode, Case c) throws SQLException {
