@@ -83,6 +83,19 @@ public final class ConnectionGuard {
      * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
      */
     public Judgement judge(String sql) throws SQLException {
+        return judge(sql, false);
+    }
+
+    /**
+     * The judgement of an entry of a statement batch: an earlier entry may change a session setting
+     * that changes how this one is read (SET standard_conforming_strings, SET sql_mode), and it
+     * only runs later, so the session's current settings are not taken as known.
+     */
+    public Judgement judgeBatchEntry(String sql) throws SQLException {
+        return judge(sql, true);
+    }
+
+    private Judgement judge(String sql, boolean settingsMayChange) throws SQLException {
         if (sql == null) {
             return null;
         }
@@ -96,7 +109,7 @@ public final class ConnectionGuard {
             try {
                 // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
                 String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
-                SessionLexing.Known known = lexing.known(sent);
+                SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
                 Judgement j = judge.judge(sent, new StatementJudge.Context(autocommit, serverVersion, catalog),
                         known.lexing(), known.uncertain());
                 return JdbcEscapes.sendAsWritten(j, sql, sent);

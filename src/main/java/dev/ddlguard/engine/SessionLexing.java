@@ -68,6 +68,11 @@ final class SessionLexing {
         this.unknown = versionKnown ? Lexing.ALL & ~Lexing.VERSIONED : Lexing.ALL;
     }
 
+    /** Nothing read from the session: its settings may change before the text runs. */
+    Known unknown() {
+        return new Known(defaults, unknown);
+    }
+
     Known known(String sql) {
         int session = Lexing.BACKSLASH | Lexing.ANSI_QUOTES | Lexing.MULTIBYTE;
         if (!connectedIsTarget || Lexing.relevant(sql, syntax, session) == 0) {

@@ -255,6 +255,44 @@ class LexingBypassTest {
         }
     }
 
+    /**
+     * A batch runs its entries after all were judged: an entry that changes standard_conforming_strings
+     * or sql_mode changes how the next one is read, so batch entries are judged under every reading.
+     */
+    @Test
+    void batchEntryAfterASettingChange() throws SQLException {
+        try (Connection admin = TestDatabases.postgres()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
+                 Statement st = g.createStatement()) {
+                st.addBatch("SET standard_conforming_strings = off");
+                assertThatThrownBy(() -> st.addBatch("SELECT '\\''; DROP TABLE " + victim + "; --'"))
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
+                st.executeBatch();
+            } finally {
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "lx_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL + "&allowMultiQueries=true");
+                 Statement st = g.createStatement()) {
+                st.addBatch("SET sql_mode = 'NO_BACKSLASH_ESCAPES'");
+                assertThatThrownBy(() -> st.addBatch("SELECT 'a\\'; DROP TABLE " + victim + "; -- '"))
+                        .isInstanceOf(BlockedStatementException.class);
+                assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
+                st.executeBatch();
+            } finally {
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
     /** JDBC escapes through prepareStatement and prepareCall too: the driver translates them before it parses. */
     @Test
     void escapesArePreparedAsTheDriverSendsThem() throws SQLException {
