@@ -1,13 +1,17 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.sql.DdlClassifier;
+import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Lexing;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
+import dev.ddlguard.sql.StatementText;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,8 +22,9 @@ import java.util.Set;
  *
  * <p>PostgreSQL reports standard_conforming_strings to the driver on every change (a GUC_REPORT
  * parameter), so pgjdbc knows it without a round trip; MySQL and MariaDB are asked for sql_mode and
- * the client character set. What is read holds for the string's first statement only: a string of
- * several statements may change a setting half-way, so then every setting is taken as unknown.
+ * the client character set. What is read holds for the string's first statement, and for the later
+ * ones as long as only DDL comes before them; anything else may change a setting half-way (SET,
+ * set_config()), so then every setting is taken as unknown.
  */
 final class SessionLexing {
 
@@ -86,10 +91,31 @@ final class SessionLexing {
         if (read == null) {
             return new Known(defaults, unknown);
         }
-        if (StatementSplitter.splitUnder(sql, read).size() > 1) {
+        if (earlierStatementMayChangeSettings(sql, read)) {
             return new Known(read, unknown);
         }
         return new Known(read, unknown & ~session);
+    }
+
+    /**
+     * Whether a statement before the last one (as the session reads the text) might change a setting
+     * that changes the reading of the rest: anything but plain DDL might (SET, set_config(), a
+     * procedure, a DO block); CREATE, ALTER, DROP ... never change the session's settings.
+     */
+    private static boolean earlierStatementMayChangeSettings(String sql, Lexing read) {
+        List<StatementText> statements = StatementSplitter.splitUnder(sql, read);
+        for (int i = 0; i < statements.size() - 1; i++) {
+            DdlStatement ddl;
+            try {
+                ddl = DdlClassifier.classify(statements.get(i), read.syntax());
+            } catch (RuntimeException | StackOverflowError e) {
+                return true;
+            }
+            if (ddl == null || ddl.opaque() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** pgjdbc's BaseConnection.getStandardConformingStrings(), found by name: the driver is not a dependency. */
