@@ -1,6 +1,7 @@
 package dev.ddlguard;
 
 import dev.ddlguard.driver.GuardedUrl;
+import dev.ddlguard.driver.H2Init;
 import dev.ddlguard.intercept.GuardedConnections;
 import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
@@ -66,12 +67,20 @@ public final class DdlGuardDriver implements Driver {
         }
         settings.putAll(parsed.settings());   // URL parameters win over Properties, as in pgjdbc
         Policy policy = resolve(settings);
-        Connection real = realDriver(parsed.realUrl()).connect(parsed.realUrl(), realInfo);
+        // H2 would run the URL's INIT= at connect, unjudged: run it through the guard instead.
+        H2Init init = H2Init.extract(parsed.realUrl(), realInfo);
+        Connection real = realDriver(init.url()).connect(init.url(), realInfo);
         if (real == null) {
             throw new SQLException("ddlguard: the driver for " + parsed.realUrl() + " refused the URL", "08001");
         }
         try {
-            return GuardedConnections.wrap(real, policy);
+            Connection guarded = GuardedConnections.wrap(real, policy);
+            if (init.init() != null) {
+                try (java.sql.Statement st = guarded.createStatement()) {
+                    st.execute(init.init());
+                }
+            }
+            return guarded;
         } catch (SQLException | RuntimeException e) {
             real.close();
             throw e;

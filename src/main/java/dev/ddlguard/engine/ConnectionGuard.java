@@ -56,6 +56,7 @@ public final class ConnectionGuard {
      * for calls to it: a pooled connection opened before CREATE EXTENSION dblink must not miss them.
      */
     private static volatile boolean remoteSqlSeen;
+    private final SessionLexing lexing;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
             throws SQLException {
@@ -72,6 +73,7 @@ public final class ConnectionGuard {
         this.transactions = new TransactionWatch(raw, connected);
         this.remoteSql = targetIsConnected && connected.hasRemoteSql(raw);
         remoteSqlSeen |= remoteSql;
+        this.lexing = new SessionLexing(raw, syntax, targetIsConnected, serverVersion, "mariadb".equals(connected.name()));
     }
 
     /** Reads what the connection is (once, at connect time) and builds its guard. */
@@ -109,6 +111,19 @@ public final class ConnectionGuard {
      * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
      */
     public Judgement judge(String sql) throws SQLException {
+        return judge(sql, false);
+    }
+
+    /**
+     * The judgement of an entry of a statement batch: an earlier entry may change a session setting
+     * that changes how this one is read (SET standard_conforming_strings, SET sql_mode), and it
+     * only runs later, so the session's current settings are not taken as known.
+     */
+    public Judgement judgeBatchEntry(String sql) throws SQLException {
+        return judge(sql, true);
+    }
+
+    private Judgement judge(String sql, boolean settingsMayChange) throws SQLException {
         if (sql == null) {
             return null;
         }
@@ -124,12 +139,16 @@ public final class ConnectionGuard {
         synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
             catalog.startJudging();
             try {
-                Judgement j = judge.judge(sql, new StatementJudge.Context(autocommit, serverVersion, catalog));
+                // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
+                String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
+                SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
+                Judgement j = judge.judge(sent, new StatementJudge.Context(autocommit, serverVersion, catalog),
+                        known.lexing(), known.uncertain());
                 if (j != null && !remoteSql && j.statements().stream().anyMatch(ConnectionGuard::mayInstallRemoteSql)) {
                     remoteSql = true;   // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
                     remoteSqlSeen = true;
                 }
-                return j;
+                return JdbcEscapes.sendAsWritten(j, sql, sent);
             } catch (RuntimeException | StackOverflowError e) {
                 return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
             }

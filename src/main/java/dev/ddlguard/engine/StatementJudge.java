@@ -13,14 +13,17 @@ import dev.ddlguard.rules.Finding;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.InlineDirectives;
+import dev.ddlguard.sql.Lexing;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SecretRedactor;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,27 +88,170 @@ public final class StatementJudge {
 
     /** The judgement, or null when the string holds no DDL after all (the pre-filter is only a first cut). */
     public Judgement judge(String sql, Context context) {
-        List<StatementText> statements = StatementSplitter.split(sql, target.syntax());
+        return judge(sql, context, Lexing.of(target.syntax()), Lexing.ALL);
+    }
+
+    /**
+     * The judgement of {@code sql} as the server reads it: under {@code known} when every session
+     * setting that could change the reading of this text is known, else under each plausible
+     * reading, keeping the strictest verdict for each statement any reading finds. Null when no
+     * reading finds DDL.
+     *
+     * @param known the session's lexing as far as the guard knows it
+     * @param uncertain the {@link Lexing} settings it does not know for sure
+     */
+    public Judgement judge(String sql, Context context, Lexing known, int uncertain) {
+        int relevant = Lexing.relevant(sql, target.syntax(), uncertain);
+        if (relevant != 0) {
+            List<Lexing> readings = known.variants(relevant);
+            List<List<Reading>> all = new ArrayList<>(readings.size());
+            for (Lexing lexing : readings) {
+                all.add(read(sql, lexing));
+            }
+            for (List<Reading> other : all) {
+                if (!sameDdl(all.get(0), other)) {
+                    return judgeAmbiguous(sql, context, readings, all);
+                }
+            }
+        }
+        return judgeUnder(sql, context, known);
+    }
+
+    /** One statement as one reading of the text sees it: its DDL, or the classifier's failure on it. */
+    private record Reading(StatementText text, DdlStatement ddl, Throwable failure) {
+    }
+
+    /** The statements of one reading that are DDL (or that the classifier failed on). */
+    private static List<Reading> read(String sql, Lexing lexing) {
+        List<Reading> ddl = new ArrayList<>();
+        for (StatementText piece : StatementSplitter.splitUnder(sql, lexing)) {
+            StatementText text = piece;
+            try {
+                DdlStatement statement = DdlClassifier.classify(piece, lexing.syntax());
+                if (statement == null) {
+                    text = CompoundStatements.inner(piece, lexing.syntax());
+                    statement = text == piece ? null : DdlClassifier.classify(text, lexing.syntax());
+                }
+                if (statement != null) {
+                    ddl.add(new Reading(text, statement, null));
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                ddl.add(new Reading(text, null, e));
+            }
+        }
+        return ddl;
+    }
+
+    /** Whether two readings find the same DDL statements made of the same code tokens. */
+    private static boolean sameDdl(List<Reading> a, List<Reading> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameCode(a.get(i).text(), b.get(i).text())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameCode(StatementText a, StatementText b) {
+        if (a.start() != b.start() || a.end() != b.end()) {
+            return false;
+        }
+        List<Token> ta = a.tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> tb = b.tokens().stream().filter(t -> !t.isComment()).toList();
+        return ta.equals(tb);
+    }
+
+    /**
+     * The readings disagree (a backslash that may or may not escape, a versioned comment the server
+     * may skip, ...): every DDL statement any reading finds is judged, one record per statement
+     * start, and the strictest verdict of the readings wins. No rewrite is sent, since its place in
+     * the text depends on the reading.
+     */
+    private Judgement judgeAmbiguous(String sql, Context context, List<Lexing> lexings, List<List<Reading>> all) {
+        java.util.TreeMap<Integer, JudgedStatement> byStart = new java.util.TreeMap<>();
+        for (int r = 0; r < all.size(); r++) {
+            for (Reading reading : all.get(r)) {
+                JudgedStatement judged = reading.failure() != null ? guardFailure(reading.text(), reading.failure())
+                        : judgeOne(reading.ddl(), context, new ArrayList<>(), true).judged;
+                byStart.merge(reading.text().start(), judged,
+                        (kept, other) -> rank(other.enforceDecision()) > rank(kept.enforceDecision()) ? other : kept);
+            }
+        }
+        String why = "the server's reading of this text depends on session settings the guard does not know ("
+                + lexings.size() + " readings: " + describe(lexings) + "); judged under each, the strictest verdict kept";
+        List<JudgedStatement> judged = new ArrayList<>();
+        for (JudgedStatement s : byStart.values()) {
+            judged.add(new JudgedStatement(s.sql(), s.summary(), s.verdicts(), s.decision(), s.enforceDecision(),
+                    s.rewrittenSql(), false, s.lock(), null, join(s.note(), why), s.executed()));
+        }
+        boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
+        return new Judgement(judged, blocked ? null : sql, List.of(), List.of(),
+                SecretRedactor.redact(sql, target.syntax()), false);
+    }
+
+    private static int rank(Decision d) {
+        return switch (d) {
+            case BLOCKED -> 3;
+            case WARNED -> 2;
+            case REWRITTEN -> 1;
+            default -> 0;
+        };
+    }
+
+    /** The settings the readings differ in, e.g. "backslash escapes on/off". */
+    private static String describe(List<Lexing> lexings) {
+        Lexing first = lexings.get(0);
+        List<String> parts = new ArrayList<>();
+        for (Lexing l : lexings) {
+            if (l.backslashEscapes() != first.backslashEscapes() && !parts.contains("backslash escapes")) {
+                parts.add("backslash escapes");
+            }
+            if (l.ansiQuotes() != first.ansiQuotes() && !parts.contains("ANSI_QUOTES")) {
+                parts.add("ANSI_QUOTES");
+            }
+            if (l.multibyteSwallow() != first.multibyteSwallow() && !parts.contains("multibyte character set")) {
+                parts.add("multibyte character set");
+            }
+            if (l.versionedRun() != first.versionedRun() && !parts.contains("versioned comments run or not")) {
+                parts.add("versioned comments run or not");
+            }
+            if (l.bracketNames() != first.bracketNames() && !parts.contains("[bracket] names")) {
+                parts.add("[bracket] names");
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private Judgement judgeUnder(String sql, Context context, Lexing lexing) {
+        List<StatementText> statements = StatementSplitter.splitUnder(sql, lexing);
         List<JudgedStatement> judged = new ArrayList<>(statements.size());
         List<Rewrite.TextEdit> edits = new ArrayList<>();
         List<String> followUps = new ArrayList<>();
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
-        for (StatementText text : statements) {
-            Outcome outcome;
+        for (StatementText piece : statements) {
+            StatementText text = piece;
             DdlStatement ddl;
             try {
-                ddl = DdlClassifier.classify(text, target.syntax());
+                ddl = DdlClassifier.classify(piece, target.syntax());
                 if (ddl == null) {
-                    continue;
+                    // MariaDB: a compound statement's control words hide the statement inside
+                    text = CompoundStatements.inner(piece, lexing.syntax());
+                    ddl = text == piece ? null : DdlClassifier.classify(text, target.syntax());
                 }
-                outcome = judgeOne(ddl, context, createdHere);
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));
                 continue;
             }
+            if (ddl == null) {
+                continue;
+            }
+            Outcome outcome = judgeOne(ddl, context, createdHere, false);
             judged.add(outcome.judged);
             remember(ddl, context.catalog(), createdHere);
             if (outcome.rewrite != null) {
@@ -150,7 +296,8 @@ public final class StatementJudge {
         return a.schema() == null || b.schema() == null || a.schema().sameAs(b.schema());
     }
 
-    private Outcome judgeOne(DdlStatement written, Context context, List<QualifiedName> createdHere) {
+    /** @param noRewrite the statement's place in the text is uncertain: a rewrite cannot be sent, so it blocks */
+    private Outcome judgeOne(DdlStatement written, Context context, List<QualifiedName> createdHere, boolean noRewrite) {
         DdlStatement ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
@@ -209,6 +356,9 @@ public final class StatementJudge {
                 if (candidate == null) {
                     action = Action.BLOCK;
                     message += " (no safe rewrite exists for this form, so it is blocked)";
+                } else if (noRewrite) {
+                    action = Action.BLOCK;
+                    message += " (the rewrite cannot be placed: the server's reading of this text is ambiguous, so it is blocked)";
                 } else if (candidate.needsAutocommit() != null && !context.autocommit()) {
                     action = Action.BLOCK;
                     message += " (the rewrite cannot be used here: " + candidate.needsAutocommit() + ")";

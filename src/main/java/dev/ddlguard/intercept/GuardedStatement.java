@@ -166,7 +166,7 @@ class GuardedStatement implements Statement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        Judgement j = guard.judge(sql);
+        Judgement j = guard.judgeBatchEntry(sql);
         if (j != null) {
             addDdlToBatch(j);
             return;

@@ -8,9 +8,6 @@ import java.util.List;
  */
 final class BlockTracker {
 
-  /** How many tokens after CREATE the MySQL routine kind may appear (DEFINER = ... comes first). */
-  private static final int ROUTINE_LOOKAHEAD = 16;
-
   /** Words after which a MySQL IF statement may start: block openers and routine options. */
   private static final String[] BEFORE_IF_STATEMENT = {"BEGIN", "THEN", "ELSE", "DO", "LOOP",
       "REPEAT", "ROW", "DETERMINISTIC", "DEFINER", "INVOKER", "SQL", "DATA"};
@@ -60,9 +57,10 @@ final class BlockTracker {
     } else if (token.kind() == TokenKind.WORD) {
       if (codeTokens == 1) {
         create = token.isWord(sql, "CREATE");
-      } else if (create && mysql) {
+        routine = create && (mysql ? routineFollows(k) : standardRoutineFollows(k));
+      } else if (routine && mysql) {
         mysqlWord(k, token);
-      } else if (create) {
+      } else if (routine) {
         standardWord(k, token);
       }
     }
@@ -92,9 +90,6 @@ final class BlockTracker {
    */
   private void mysqlWord(int k, Token token) {
     if (!routine) {
-      routine = codeTokens <= ROUTINE_LOOKAHEAD && (token.isWord(sql, "PROCEDURE")
-          || token.isWord(sql, "FUNCTION") || token.isWord(sql, "TRIGGER")
-          || token.isWord(sql, "EVENT"));
       return;
     }
     if (token.isWord(sql, "END")) {
@@ -130,6 +125,101 @@ final class BlockTracker {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether the CREATE at {@code k} creates a stored program, read strictly from the grammar
+   * (MariaDB "CREATE PROCEDURE", "CREATE FUNCTION", "CREATE TRIGGER", "CREATE EVENT", "CREATE
+   * PACKAGE"; MySQL 15.1.17): {@code CREATE [OR REPLACE] [DEFINER = user] [AGGREGATE]} and then the
+   * kind. Anywhere else these words are names ({@code CREATE TABLE x (event int, begin int)}).
+   */
+  private boolean routineFollows(int k) {
+    int j = nextCodeIndex(k);
+    if (isWordAt(j, "OR")) {
+      j = nextCodeIndex(j);
+      if (!isWordAt(j, "REPLACE")) {
+        return false;
+      }
+      j = nextCodeIndex(j);
+    }
+    if (isWordAt(j, "DEFINER")) {
+      j = nextCodeIndex(j);
+      if (j < 0 || !"=".equals(tokens.get(j).text(sql))) {
+        return false;
+      }
+      j = definerEnd(nextCodeIndex(j));
+    }
+    if (isWordAt(j, "AGGREGATE")) {
+      j = nextCodeIndex(j);
+    }
+    return isWordAt(j, "PROCEDURE") || isWordAt(j, "FUNCTION") || isWordAt(j, "TRIGGER")
+        || isWordAt(j, "EVENT") || isWordAt(j, "PACKAGE");
+  }
+
+  /**
+   * Whether the CREATE at {@code k} is PostgreSQL's {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE},
+   * the only statements with a BEGIN ATOMIC body; elsewhere {@code begin atomic} may be a column
+   * and its alias.
+   */
+  private boolean standardRoutineFollows(int k) {
+    int j = nextCodeIndex(k);
+    if (isWordAt(j, "OR")) {
+      j = nextCodeIndex(j);
+      if (!isWordAt(j, "REPLACE")) {
+        return false;
+      }
+      j = nextCodeIndex(j);
+    }
+    return isWordAt(j, "FUNCTION") || isWordAt(j, "PROCEDURE");
+  }
+
+  /** Index of the code token after a DEFINER value at {@code j}: {@code user[@host]}, CURRENT_USER[()]. */
+  private int definerEnd(int j) {
+    if (isWordAt(j, "CURRENT_USER") || isWordAt(j, "CURRENT_ROLE")) {
+      j = nextCodeIndex(j);
+      if (j >= 0 && tokens.get(j).kind() == TokenKind.LEFT_PAREN) {
+        j = nextCodeIndex(j);
+        return j >= 0 && tokens.get(j).kind() == TokenKind.RIGHT_PAREN ? nextCodeIndex(j) : -1;
+      }
+      return j;
+    }
+    if (!isNameAt(j)) {
+      return -1;
+    }
+    j = nextCodeIndex(j);
+    if (j >= 0 && "@".equals(tokens.get(j).text(sql))) {
+      j = nextCodeIndex(j);
+      return isNameAt(j) ? nextCodeIndex(j) : -1;
+    }
+    return j;
+  }
+
+  private boolean isNameAt(int j) {
+    if (j < 0) {
+      return false;
+    }
+    TokenKind kind = tokens.get(j).kind();
+    return kind == TokenKind.WORD || kind == TokenKind.STRING || kind == TokenKind.QUOTED_IDENTIFIER;
+  }
+
+  private boolean isWordAt(int j, String upperKeyword) {
+    return j >= 0 && tokens.get(j).isWord(sql, upperKeyword);
+  }
+
+  private int nextCodeIndex(int k) {
+    if (k < 0) {
+      return -1;
+    }
+    for (int j = k + 1; j < tokens.size(); j++) {
+      Token t = tokens.get(j);
+      if (t.kind() == TokenKind.SEMICOLON) {
+        return -1;
+      }
+      if (!t.isComment()) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   private boolean nextIsWord(int k, String upperKeyword) {

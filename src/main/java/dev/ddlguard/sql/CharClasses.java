@@ -6,53 +6,54 @@ final class CharClasses {
   private CharClasses() {}
 
   /**
-   * Whitespace. PostgreSQL manual 4.1 "Lexical Structure" names space, tab, newline, carriage
-   * return and form feed (its scanner adds vertical tab). Unicode spaces (U+00A0, U+2000..U+200B,
-   * U+3000, U+FEFF, ...) are also skipped: the databases would read them as part of an identifier
-   * and reject the statement, so seeing the words on either side of them can only make us more
-   * careful, never less.
+   * Whitespace between tokens, as each server's scanner reads it. Control characters count
+   * everywhere: H2 skips every character up to U+0020 (its Tokenizer), and PostgreSQL and MySQL
+   * reject the statement on them, so seeing the words on either side can only make us more careful.
+   * PostgreSQL (scan.l {@code space}: space, tab, newline, carriage return, form feed) and MySQL read
+   * every character from U+0080 as part of an identifier (scan.l {@code ident_cont} includes the
+   * bytes \200-\377; MySQL 11.2 "Schema Object Names" permits U+0080..U+FFFF unquoted), so for them
+   * no non-ASCII character is whitespace. H2 also skips Unicode space characters
+   * ({@code Character.isSpaceChar}).
    */
-  static boolean isWhitespace(int cp) {
-    if (cp < 0x80) {
-      return cp == ' ' || (cp >= '\t' && cp <= '\r');
+  static boolean isWhitespace(int cp, SqlSyntax syntax) {
+    if (cp <= ' ') {
+      return true;
     }
-    return Character.isSpaceChar(cp)
-        || Character.isWhitespace(cp)
-        || cp == 0x85
-        || cp == 0x200B
-        || cp == 0xFEFF;
+    return cp >= 0x80 && syntax == SqlSyntax.ANSI && Character.isSpaceChar(cp);
   }
 
   /**
-   * First character of an unquoted identifier or key word: a letter or underscore (PostgreSQL
-   * 4.1.1 "Identifiers and Key Words"); any Unicode letter counts as a letter.
+   * First character of an unquoted identifier or key word: an ASCII letter or underscore
+   * (PostgreSQL 4.1.1 "Identifiers and Key Words"); from U+0080 any character for PostgreSQL and
+   * MySQL (see {@link #isWhitespace}), a Java identifier start for H2 (its Tokenizer).
    */
-  static boolean isIdentifierStart(int cp) {
+  static boolean isIdentifierStart(int cp, SqlSyntax syntax) {
     if (cp < 0x80) {
-      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+      // H2 in MSSQLServer mode reads # in names (#temp); elsewhere it is an H2 syntax error.
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_'
+          || (cp == '#' && syntax == SqlSyntax.ANSI);
     }
-    return Character.isLetter(cp);
+    if (syntax == SqlSyntax.ANSI) {
+      return !Character.isSpaceChar(cp) && Character.isJavaIdentifierStart(cp);
+    }
+    return true;
   }
 
   /**
    * Later characters of an unquoted identifier: letters, underscores, digits and dollar signs
-   * (PostgreSQL 4.1.1; MySQL 11.2 "Schema Object Names" allows the same set). Combining marks are
-   * kept inside the word so that a decomposed accent does not split an identifier in two.
+   * (PostgreSQL 4.1.1; MySQL 11.2 "Schema Object Names" allows the same set) and, from U+0080,
+   * any character for PostgreSQL and MySQL. H2 reads {@code Character.isJavaIdentifierPart}, which
+   * also takes the "ignorable" control characters (U+0000..U+0008, U+000E..U+001B, U+007F) and
+   * format characters such as U+200B into the word.
    */
-  static boolean isIdentifierPart(int cp) {
+  static boolean isIdentifierPart(int cp, SqlSyntax syntax) {
+    if (syntax == SqlSyntax.ANSI) {
+      return cp == '#' || (Character.isJavaIdentifierPart(cp) && !Character.isSpaceChar(cp));
+    }
     if (cp < 0x80) {
-      return isIdentifierStart(cp) || (cp >= '0' && cp <= '9') || cp == '$';
+      return isIdentifierStart(cp, syntax) || (cp >= '0' && cp <= '9') || cp == '$';
     }
-    if (isWhitespace(cp)) {
-      return false;
-    }
-    if (Character.isLetterOrDigit(cp)) {
-      return true;
-    }
-    int type = Character.getType(cp);
-    return type == Character.NON_SPACING_MARK
-        || type == Character.COMBINING_SPACING_MARK
-        || type == Character.ENCLOSING_MARK;
+    return true;
   }
 
   /**
@@ -64,7 +65,7 @@ final class CharClasses {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
           || (!first && c >= '0' && c <= '9');
     }
-    return !isWhitespace(c);
+    return true;
   }
 
   /** ASCII decimal digit; SQL numbers and parameter numbers use no other digits. */
@@ -80,7 +81,7 @@ final class CharClasses {
   /**
    * Operator character (PostgreSQL 4.1.3 "Operators": {@code + - * / < > = ~ ! @ # % ^ & | ` ?}
    * plus {@code :} for casts and MySQL's {@code :=}). {@code ?} is left out because JDBC makes it
-   * a bind parameter, and MySQL's backtick quotes identifiers instead.
+   * a bind parameter, and MySQL's and H2's backtick quotes identifiers instead.
    */
   static boolean isOperatorChar(char c, SqlSyntax syntax) {
     switch (c) {
@@ -88,7 +89,7 @@ final class CharClasses {
       case '!': case '@': case '#': case '%': case '^': case '&': case '|': case ':':
         return true;
       case '`':
-        return syntax != SqlSyntax.MYSQL;
+        return syntax == SqlSyntax.POSTGRESQL;
       default:
         return false;
     }

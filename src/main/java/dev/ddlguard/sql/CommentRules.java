@@ -12,12 +12,16 @@ final class CommentRules {
    * Start of a line comment. PostgreSQL 4.1.5 "Comments": {@code --} always. MySQL 9.7
    * "Comments": {@code #} always, but {@code --} only when the second dash is followed by
    * whitespace or a control character (or ends the text), so {@code 5--1} stays arithmetic.
+   * H2 (its Tokenizer) also reads {@code //} as a line comment, in every mode.
    */
   static boolean startsLineComment(String sql, int i, SqlSyntax syntax) {
     int n = sql.length();
     char c = sql.charAt(i);
     if (c == '#') {
       return syntax == SqlSyntax.MYSQL;
+    }
+    if (c == '/') {
+      return syntax == SqlSyntax.ANSI && i + 1 < n && sql.charAt(i + 1) == '/';
     }
     if (c != '-' || i + 1 >= n || sql.charAt(i + 1) != '-') {
       return false;
@@ -32,9 +36,17 @@ final class CommentRules {
     return next <= ' ' || next == 0x7F;
   }
 
-  /** End of a line comment: the line break (LF or CR) is not part of it. */
-  static int lineCommentEnd(String sql, int i) {
+  /**
+   * End of a line comment: the line break is not part of it. PostgreSQL (scan.l
+   * {@code comment ("--"{non_newline}*)}) and H2 end it at LF or CR; MySQL only at LF (sql_lex.cc
+   * skips to '\n'), so there a lone CR stays inside the comment.
+   */
+  static int lineCommentEnd(String sql, int i, SqlSyntax syntax) {
     int n = sql.length();
+    if (syntax == SqlSyntax.MYSQL) {
+      int lf = sql.indexOf('\n', i);
+      return lf < 0 ? n : lf;
+    }
     int j = i;
     while (j < n) {
       char c = sql.charAt(j);
@@ -97,6 +109,19 @@ final class CommentRules {
       k++;
     }
     return k;
+  }
+
+  /**
+   * Whether a versioned executable comment opens at {@code i}: {@code /*!} with a version, which
+   * the server runs only when its own version is at least that one (MariaDB 10.11 skips
+   * {@code /*!50700} and {@code /*!99999} but runs {@code /*!50699}), or MariaDB's {@code /*M!},
+   * which MySQL reads as a plain comment. Whether its content is code depends on the server.
+   */
+  static boolean versionedOpener(String sql, int i) {
+    if (sql.startsWith("/*M!", i)) {
+      return true;
+    }
+    return sql.startsWith("/*!", i) && i + 3 < sql.length() && CharClasses.isDigit(sql.charAt(i + 3));
   }
 
   /** Closing <code>*&#47;</code> of an executable comment. */

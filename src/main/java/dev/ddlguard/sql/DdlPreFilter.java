@@ -14,6 +14,9 @@ public final class DdlPreFilter {
   /** Semicolons looked at individually before falling back to a full walk of the text. */
   private static final int MAX_SEMICOLON_PROBES = 16;
 
+  /** JDBC escape keywords that may open a <code>{</code> escape. */
+  private static final String[] JDBC_ESCAPES = {"oj", "fn", "call", "d", "t", "ts", "escape", "limit"};
+
   private DdlPreFilter() {}
 
   /**
@@ -51,7 +54,16 @@ public final class DdlPreFilter {
     if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
       return false;
     }
-    return laterStatementMayBeDdl(sql, first, s);
+    // The walk depends on session settings (backslash escapes, ANSI_QUOTES, ...) the text may not
+    // reveal: walk it under every combination that could read it differently.
+    int relevant = Lexing.relevant(sql, s, Lexing.ALL);
+    for (int flip = 0; flip <= Lexing.ALL; flip++) {
+      if ((flip & ~relevant) == 0
+          && laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -86,8 +98,10 @@ public final class DdlPreFilter {
    * This may see more statement starts than {@link StatementSplitter} (it ignores parentheses and
    * routine bodies), which only makes it answer {@code true} more often.
    */
-  private static boolean laterStatementMayBeDdl(String sql, int from, SqlSyntax syntax) {
+  private static boolean laterStatementMayBeDdl(String sql, int from, Lexing lexing) {
+    SqlSyntax syntax = lexing.syntax();
     boolean mysql = syntax == SqlSyntax.MYSQL;
+    boolean swallow = lexing.multibyteSwallow();
     int n = sql.length();
     int i = from;
     while (i < n) {
@@ -97,21 +111,27 @@ public final class DdlPreFilter {
         if (startsDdl(sql, i, syntax)) {
           return true;
         }
-      } else if (c == '\'' || (c == '"' && mysql)) {
-        i = QuoteRules.quotedEnd(sql, i, mysql);
-      } else if (c == '"' || (c == '`' && mysql)) {
-        i = QuoteRules.quotedEnd(sql, i, false);
+      } else if (c == '\'') {
+        i = QuoteRules.quotedEnd(sql, i, lexing.plainStringBackslashes(), swallow);
+      } else if (c == '"' && mysql && !lexing.ansiQuotes()) {
+        i = QuoteRules.quotedEnd(sql, i, lexing.backslashEscapes(), swallow);
+      } else if (c == '"' || (c == '`' && syntax != SqlSyntax.POSTGRESQL)) {
+        i = QuoteRules.quotedEnd(sql, i, false, swallow);
+      } else if (c == '[' && lexing.bracketNames()) {
+        int close = sql.indexOf(']', i + 1);
+        i = close < 0 ? n : close + 1;
       } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i);
+        i = CommentRules.lineCommentEnd(sql, i, syntax);
       } else if (CommentRules.startsBlockComment(sql, i)) {
-        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0) {
+        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0
+            && (!CommentRules.versionedOpener(sql, i) || lexing.runsVersioned(sql, i))) {
           return true; // the server runs its content: let the classifier look inside
         }
         i = CommentRules.blockCommentEnd(sql, i, !mysql);
       } else if (c == '$' && QuoteRules.dollarTagEnd(sql, i, syntax) > 0) {
         i = QuoteRules.dollarQuotedEnd(sql, i, QuoteRules.dollarTagEnd(sql, i, syntax));
       } else {
-        i = skipWordOrChar(sql, i, syntax);
+        i = skipWordOrChar(sql, i, lexing);
       }
     }
     return false;
@@ -121,18 +141,19 @@ public final class DdlPreFilter {
    * Skips a whole word, or a prefixed string such as {@code E'..'}, or one character. Words are
    * skipped whole because {@code $} inside a word ({@code a$b$}) does not open a dollar quote.
    */
-  private static int skipWordOrChar(String sql, int i, SqlSyntax syntax) {
+  private static int skipWordOrChar(String sql, int i, Lexing lexing) {
+    SqlSyntax syntax = lexing.syntax();
     int cp = sql.codePointAt(i);
-    if (!CharClasses.isIdentifierStart(cp)) {
+    if (!CharClasses.isIdentifierStart(cp, syntax)) {
       return i + Character.charCount(cp);
     }
     int prefix = QuoteRules.prefixLength(sql, i, syntax);
     if (prefix > 0) {
       boolean identifier = sql.charAt(i + prefix) == '"';
       return QuoteRules.quotedEnd(sql, i + prefix,
-          !identifier && QuoteRules.prefixedBackslashes(sql, i, syntax));
+          !identifier && QuoteRules.prefixedBackslashes(sql, i, lexing), lexing.multibyteSwallow());
     }
-    return TokenRules.wordEnd(sql, i);
+    return TokenRules.wordEnd(sql, i, lexing);
   }
 
   /**
@@ -145,12 +166,14 @@ public final class DdlPreFilter {
     int i = from;
     while (i < n) {
       int cp = sql.codePointAt(i);
-      if (CharClasses.isWhitespace(cp)) {
+      if (CharClasses.isWhitespace(cp, syntax)) {
         i += Character.charCount(cp);
       } else if (cp == '(') {
         i++;
+      } else if (cp == '{') {
+        i = skipJdbcEscapeOpener(sql, i + 1, syntax);
       } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i);
+        i = CommentRules.lineCommentEnd(sql, i, syntax);
       } else if (CommentRules.startsBlockComment(sql, i)
           && !(mysql && CommentRules.executableOpenerEnd(sql, i) >= 0)) {
         i = CommentRules.blockCommentEnd(sql, i, !mysql);
@@ -166,7 +189,7 @@ public final class DdlPreFilter {
    * create a table with INTO.
    */
   private static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
-    return startsWithDdlKeyword(sql, i)
+    return startsWithDdlKeyword(sql, i, syntax)
         || (syntax == SqlSyntax.POSTGRESQL && selectMayCreateTable(sql, i));
   }
 
@@ -181,10 +204,10 @@ public final class DdlPreFilter {
    */
   private static boolean selectMayCreateTable(String sql, int i) {
     int n = sql.length();
-    if (i >= n || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
+    if (i >= n || !CharClasses.isIdentifierStart(sql.codePointAt(i), SqlSyntax.POSTGRESQL)) {
       return false;
     }
-    int wordEnd = TokenRules.wordEnd(sql, i);
+    int wordEnd = TokenRules.wordEnd(sql, i, SqlSyntax.POSTGRESQL);
     if (!(wordEnd - i == 6 && is(sql, i, "SELECT")) && !(wordEnd - i == 4 && is(sql, i, "WITH"))) {
       return false;
     }
@@ -197,12 +220,12 @@ public final class DdlPreFilter {
       if (c == ';') {
         return false;
       }
-      if (CharClasses.isWhitespace(c)) {
+      if (CharClasses.isWhitespace(c, SqlSyntax.POSTGRESQL)) {
         j++;
         continue;
       }
       if (CommentRules.startsLineComment(sql, j, SqlSyntax.POSTGRESQL)) {
-        j = CommentRules.lineCommentEnd(sql, j);
+        j = CommentRules.lineCommentEnd(sql, j, SqlSyntax.POSTGRESQL);
         continue;
       }
       if (CommentRules.startsBlockComment(sql, j)) {
@@ -226,12 +249,12 @@ public final class DdlPreFilter {
       } else if (c == '.') {
         label = true;
         j++;
-      } else if (CharClasses.isIdentifierStart(sql.codePointAt(j))) {
+      } else if (CharClasses.isIdentifierStart(sql.codePointAt(j), SqlSyntax.POSTGRESQL)) {
         if (QuoteRules.prefixLength(sql, j, SqlSyntax.POSTGRESQL) > 0) {
-          j = skipWordOrChar(sql, j, SqlSyntax.POSTGRESQL);
+          j = skipWordOrChar(sql, j, Lexing.of(SqlSyntax.POSTGRESQL));
           continue;
         }
-        int end = TokenRules.wordEnd(sql, j);
+        int end = TokenRules.wordEnd(sql, j, SqlSyntax.POSTGRESQL);
         int length = end - j;
         if (depth <= 0 && !wasLabel) {
           if (length == 4 && is(sql, j, "INTO")) {
@@ -282,13 +305,92 @@ public final class DdlPreFilter {
     return false;
   }
 
+  /**
+   * MariaDB runs compound statements outside stored programs ({@code BEGIN NOT ATOMIC},
+   * {@code IF ... THEN}, {@code WHILE ... DO}, labels; see {@link CompoundStatements}): the
+   * statements inside must be judged, so a text starting with one of their words is worth parsing.
+   */
+  private static boolean startsCompound(String sql, int i, int end) {
+    switch (end - i) {
+      case 2:
+        if (is(sql, i, "IF")) {
+          return true;
+        }
+        break;
+      case 3:
+        if (is(sql, i, "FOR")) {
+          return true;
+        }
+        break;
+      case 4:
+        if (is(sql, i, "LOOP") || is(sql, i, "CASE")) {
+          return true;
+        }
+        break;
+      case 5:
+        if (is(sql, i, "BEGIN") || is(sql, i, "WHILE")) {
+          return true;
+        }
+        break;
+      case 6:
+        if (is(sql, i, "REPEAT")) {
+          return true;
+        }
+        break;
+      case 7:
+        if (is(sql, i, "DECLARE")) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+    // a label: "name: BEGIN ..."
+    int j = end;
+    while (j < sql.length() && CharClasses.isWhitespace(sql.charAt(j), SqlSyntax.MYSQL)) {
+      j++;
+    }
+    return j < sql.length() && sql.charAt(j) == ':' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '=');
+  }
+
+  /**
+   * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
+   * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
+   * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
+   */
+  private static int skipJdbcEscapeOpener(String sql, int from, SqlSyntax syntax) {
+    int i = from;
+    while (i < sql.length() && CharClasses.isWhitespace(sql.charAt(i), syntax)) {
+      i++;
+    }
+    if (i < sql.length() && CharClasses.isIdentifierStart(sql.charAt(i), syntax)) {
+      int end = TokenRules.wordEnd(sql, i, syntax);
+      switch (end - i) {
+        case 1: case 2: case 4: case 5: case 6:
+          for (String escape : JDBC_ESCAPES) {
+            if (escape.length() == end - i && sql.regionMatches(true, i, escape, 0, end - i)) {
+              return end;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return i;
+  }
+
   /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
-  private static boolean startsWithDdlKeyword(String sql, int i) {
-    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i))) {
+  private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
+    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
       return false;
     }
     // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
-    int length = TokenRules.wordEnd(sql, i) - i;
+    int end = TokenRules.wordEnd(sql, i, syntax);
+    int length = end - i;
+    if (syntax == SqlSyntax.MYSQL && startsCompound(sql, i, end)) {
+      return true;
+    }
     switch (length) {
       case 2:
         return is(sql, i, "DO");
@@ -305,6 +407,8 @@ public final class DdlPreFilter {
             || is(sql, i, "EXPLAIN");   // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
       case 8:
         return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
+      case 9:
+        return is(sql, i, "RUNSCRIPT");   // H2: runs a script file
       default:
         return false;
     }

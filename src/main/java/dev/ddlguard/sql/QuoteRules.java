@@ -13,12 +13,23 @@ final class QuoteRules {
    * character (MySQL 9.1.1 by default, PostgreSQL 4.1.2.2 for {@code E'...'}).
    */
   static int quotedEnd(String sql, int i, boolean backslashEscapes) {
+    return quotedEnd(sql, i, backslashEscapes, false);
+  }
+
+  /**
+   * As {@link #quotedEnd(String, int, boolean)}; with {@code multibyteSwallow} a non-ASCII
+   * character followed by a backslash or backtick takes that character as its second byte (see
+   * {@link Lexing#multibyteSwallow}).
+   */
+  static int quotedEnd(String sql, int i, boolean backslashEscapes, boolean multibyteSwallow) {
     int n = sql.length();
     char quote = sql.charAt(i);
     int j = i + 1;
     while (j < n) {
       char c = sql.charAt(j);
-      if (c == '\\' && backslashEscapes) {
+      if (multibyteSwallow && c >= 0x80 && swallowable(sql, j + 1)) {
+        j += 2;
+      } else if (c == '\\' && backslashEscapes) {
         j += 2;
       } else if (c == quote) {
         if (j + 1 < n && sql.charAt(j + 1) == quote) {
@@ -31,6 +42,11 @@ final class QuoteRules {
       }
     }
     return n;
+  }
+
+  /** Whether the character at {@code j} is one a multibyte lead byte can swallow. */
+  static boolean swallowable(String sql, int j) {
+    return j < sql.length() && (sql.charAt(j) == '\\' || sql.charAt(j) == '`');
   }
 
   /**
@@ -61,9 +77,17 @@ final class QuoteRules {
     }
   }
 
-  /** Whether the prefixed string at {@code i} takes backslash escapes (MySQL always, else E only). */
-  static boolean prefixedBackslashes(String sql, int i, SqlSyntax syntax) {
-    return syntax == SqlSyntax.MYSQL || sql.charAt(i) == 'E' || sql.charAt(i) == 'e';
+  /**
+   * Whether the prefixed string at {@code i} takes backslash escapes: MySQL as its plain strings,
+   * PostgreSQL's E always, and its N'..' as a plain string (scan.l reads N as the key word NCHAR,
+   * then an ordinary string, which follows standard_conforming_strings).
+   */
+  static boolean prefixedBackslashes(String sql, int i, Lexing lexing) {
+    char c = sql.charAt(i);
+    if (lexing.mysql()) {
+      return lexing.backslashEscapes();
+    }
+    return c == 'E' || c == 'e' || ((c == 'N' || c == 'n') && lexing.plainStringBackslashes());
   }
 
   /**

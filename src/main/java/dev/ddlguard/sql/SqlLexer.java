@@ -11,6 +11,7 @@ import java.util.List;
 public final class SqlLexer {
 
   private final String sql;
+  private final Lexing lexing;
   private final SqlSyntax syntax;
   private final List<Token> tokens = new ArrayList<>();
   /** Inside a MySQL executable comment, whose content is lexed as ordinary code. */
@@ -20,9 +21,10 @@ public final class SqlLexer {
   private int lineStart;
   private int counted;
 
-  private SqlLexer(String sql, SqlSyntax syntax) {
+  private SqlLexer(String sql, Lexing lexing) {
     this.sql = sql;
-    this.syntax = syntax;
+    this.lexing = lexing;
+    this.syntax = lexing.syntax();
   }
 
   /**
@@ -33,10 +35,21 @@ public final class SqlLexer {
    * @return an unmodifiable list of tokens
    */
   public static List<Token> tokenize(String sql, SqlSyntax syntax) {
+    return tokenizeUnder(sql, Lexing.of(syntax));
+  }
+
+  /**
+   * Returns all tokens of {@code sql} as a server with the given session settings reads them.
+   *
+   * @param sql the text; {@code null} gives no tokens
+   * @param lexing syntax and session settings
+   * @return an unmodifiable list of tokens
+   */
+  public static List<Token> tokenizeUnder(String sql, Lexing lexing) {
     if (sql == null || sql.isEmpty()) {
       return List.of();
     }
-    SqlLexer lexer = new SqlLexer(sql, syntax == null ? SqlSyntax.ANSI : syntax);
+    SqlLexer lexer = new SqlLexer(sql, lexing);
     lexer.run();
     return Collections.unmodifiableList(lexer.tokens);
   }
@@ -46,7 +59,7 @@ public final class SqlLexer {
     int i = 0;
     while (i < n) {
       int cp = sql.codePointAt(i);
-      if (CharClasses.isWhitespace(cp)) {
+      if (CharClasses.isWhitespace(cp, syntax)) {
         i += Character.charCount(cp);
       } else {
         // MySQL 9.7: the server runs what is inside /*! ... */, so the markers vanish and the
@@ -57,13 +70,19 @@ public final class SqlLexer {
     }
   }
 
-  /** End of a MySQL executable-comment opener or closer at {@code i}, or -1. */
+  /**
+   * End of a MySQL executable-comment opener or closer at {@code i}, or -1. A versioned one the
+   * server may skip is left to {@link #token} as a comment when {@link Lexing#versionedRun} is off.
+   */
   private int executableMarkerEnd(int i) {
     if (inExecutable) {
       if (CommentRules.isCommentClose(sql, i)) {
         inExecutable = false;
         return i + 2;
       }
+      return -1;
+    }
+    if (CommentRules.versionedOpener(sql, i) && !lexing.runsVersioned(sql, i)) {
       return -1;
     }
     int end = CommentRules.executableOpenerEnd(sql, i);
@@ -76,7 +95,7 @@ public final class SqlLexer {
     char c = sql.charAt(i);
     boolean mysql = syntax == SqlSyntax.MYSQL;
     if (CommentRules.startsLineComment(sql, i, syntax)) {
-      return add(TokenKind.LINE_COMMENT, i, CommentRules.lineCommentEnd(sql, i));
+      return add(TokenKind.LINE_COMMENT, i, CommentRules.lineCommentEnd(sql, i, syntax));
     }
     if (CommentRules.startsBlockComment(sql, i)) {
       return add(TokenKind.BLOCK_COMMENT, i, CommentRules.blockCommentEnd(sql, i, !mysql));
@@ -85,19 +104,31 @@ public final class SqlLexer {
     if (prefix > 0) {
       boolean identifier = sql.charAt(i + prefix) == '"';
       int end = QuoteRules.quotedEnd(sql, i + prefix,
-          !identifier && QuoteRules.prefixedBackslashes(sql, i, syntax));
+          !identifier && QuoteRules.prefixedBackslashes(sql, i, lexing), lexing.multibyteSwallow());
       return add(identifier ? TokenKind.QUOTED_IDENTIFIER : TokenKind.STRING, i, end);
     }
+    boolean swallow = lexing.multibyteSwallow();
     switch (c) {
       case '\'':
-        return add(TokenKind.STRING, i, QuoteRules.quotedEnd(sql, i, mysql));
+        return add(TokenKind.STRING, i,
+            QuoteRules.quotedEnd(sql, i, lexing.plainStringBackslashes(), swallow));
       case '"':
         // MySQL 9.1.1: without ANSI_QUOTES, double quotes delimit strings, not identifiers.
-        return add(mysql ? TokenKind.STRING : TokenKind.QUOTED_IDENTIFIER, i,
-            QuoteRules.quotedEnd(sql, i, mysql));
+        if (mysql && !lexing.ansiQuotes()) {
+          return add(TokenKind.STRING, i, QuoteRules.quotedEnd(sql, i, lexing.backslashEscapes(), swallow));
+        }
+        return add(TokenKind.QUOTED_IDENTIFIER, i, QuoteRules.quotedEnd(sql, i, false, swallow));
       case '`':
-        if (mysql) {
-          return add(TokenKind.QUOTED_IDENTIFIER, i, QuoteRules.quotedEnd(sql, i, false));
+        // MySQL 9.2 "Schema Object Names"; H2 reads backticks as quotes in every mode (its Tokenizer).
+        if (syntax != SqlSyntax.POSTGRESQL) {
+          return add(TokenKind.QUOTED_IDENTIFIER, i, QuoteRules.quotedEnd(sql, i, false, swallow));
+        }
+        break;
+      case '[':
+        // H2 in MSSQLServer mode: [name] up to the first ], no escape.
+        if (lexing.bracketNames()) {
+          int close = sql.indexOf(']', i + 1);
+          return add(TokenKind.QUOTED_IDENTIFIER, i, close < 0 ? sql.length() : close + 1);
         }
         break;
       case '$':
@@ -113,8 +144,8 @@ public final class SqlLexer {
       default:
         break;
     }
-    if (CharClasses.isIdentifierStart(cp)) {
-      return add(TokenKind.WORD, i, TokenRules.wordEnd(sql, i));
+    if (CharClasses.isIdentifierStart(cp, syntax)) {
+      return add(TokenKind.WORD, i, wordEnd(i));
     }
     if (TokenRules.startsNumber(sql, i)) {
       return number(i);
@@ -122,7 +153,7 @@ public final class SqlLexer {
     if (c == '.') {
       return add(TokenKind.DOT, i, i + 1);
     }
-    int parameterEnd = TokenRules.parameterEnd(sql, i);
+    int parameterEnd = TokenRules.parameterEnd(sql, i, syntax);
     if (parameterEnd > 0) {
       return add(TokenKind.PARAMETER, i, parameterEnd);
     }
@@ -141,13 +172,13 @@ public final class SqlLexer {
     if (tagEnd > 0) {
       return add(TokenKind.STRING, i, QuoteRules.dollarQuotedEnd(sql, i, tagEnd));
     }
-    int parameterEnd = TokenRules.parameterEnd(sql, i);
+    int parameterEnd = TokenRules.parameterEnd(sql, i, syntax);
     if (parameterEnd > 0) {
       return add(TokenKind.PARAMETER, i, parameterEnd);
     }
     if (syntax == SqlSyntax.MYSQL && i + 1 < sql.length()
-        && CharClasses.isIdentifierPart(sql.codePointAt(i + 1))) {
-      return add(TokenKind.WORD, i, TokenRules.wordEnd(sql, i));
+        && CharClasses.isIdentifierPart(sql.codePointAt(i + 1), syntax)) {
+      return add(TokenKind.WORD, i, wordEnd(i));
     }
     return add(TokenKind.OTHER, i, i + 1);
   }
@@ -159,10 +190,14 @@ public final class SqlLexer {
   private int number(int i) {
     int end = TokenRules.numberEnd(sql, i);
     if (syntax == SqlSyntax.MYSQL && end < sql.length() && sql.charAt(i) != '.'
-        && CharClasses.isIdentifierPart(sql.codePointAt(end))) {
-      return add(TokenKind.WORD, i, TokenRules.wordEnd(sql, end));
+        && CharClasses.isIdentifierPart(sql.codePointAt(end), syntax)) {
+      return add(TokenKind.WORD, i, wordEnd(end));
     }
     return add(TokenKind.NUMBER, i, end);
+  }
+
+  private int wordEnd(int i) {
+    return TokenRules.wordEnd(sql, i, lexing);
   }
 
   private int add(TokenKind kind, int start, int end) {

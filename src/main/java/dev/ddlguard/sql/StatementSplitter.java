@@ -24,12 +24,23 @@ public final class StatementSplitter {
    * @return an unmodifiable list of statements
    */
   public static List<StatementText> split(String sql, SqlSyntax syntax) {
-    List<Token> tokens = SqlLexer.tokenize(sql, syntax);
+    return splitUnder(sql, Lexing.of(syntax));
+  }
+
+  /**
+   * Returns the statements of {@code sql} as a server with the given session settings reads them.
+   *
+   * @param sql the script; {@code null} gives no statements
+   * @param lexing syntax and session settings
+   * @return an unmodifiable list of statements
+   */
+  public static List<StatementText> splitUnder(String sql, Lexing lexing) {
+    List<Token> tokens = SqlLexer.tokenizeUnder(sql, lexing);
     if (tokens.isEmpty()) {
       return List.of();
     }
     List<StatementText> statements = new ArrayList<>();
-    BlockTracker blocks = new BlockTracker(sql, tokens, syntax == SqlSyntax.MYSQL);
+    BlockTracker blocks = new BlockTracker(sql, tokens, lexing.syntax() == SqlSyntax.MYSQL);
     int from = 0;
     for (int k = 0; k < tokens.size(); k++) {
       if (tokens.get(k).kind() == TokenKind.SEMICOLON && blocks.atTopLevel()) {

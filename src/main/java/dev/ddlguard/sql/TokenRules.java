@@ -9,17 +9,33 @@ final class TokenRules {
    * End of an unquoted identifier or key word starting at {@code i} (PostgreSQL 4.1.1
    * "Identifiers and Key Words"). Walks code points so that letters outside the BMP stay whole.
    */
-  static int wordEnd(String sql, int i) {
+  static int wordEnd(String sql, int i, SqlSyntax syntax) {
     int n = sql.length();
     int j = i + Character.charCount(sql.codePointAt(i));
     while (j < n) {
       int cp = sql.codePointAt(j);
-      if (!CharClasses.isIdentifierPart(cp)) {
+      if (!CharClasses.isIdentifierPart(cp, syntax)) {
         break;
       }
       j += Character.charCount(cp);
     }
     return j;
+  }
+
+  /**
+   * End of the word at {@code i} under {@code lexing}: when a multibyte character may swallow a
+   * following backslash or backtick ({@link Lexing#multibyteSwallow}), that character stays inside
+   * the word too.
+   */
+  static int wordEnd(String sql, int i, Lexing lexing) {
+    SqlSyntax syntax = lexing.syntax();
+    int end = wordEnd(sql, i, syntax);
+    while (lexing.multibyteSwallow() && end < sql.length() && sql.charAt(end - 1) >= 0x80
+        && QuoteRules.swallowable(sql, end)) {
+      end = end + 1 < sql.length() && CharClasses.isIdentifierPart(sql.codePointAt(end + 1), syntax)
+          ? wordEnd(sql, end + 1, syntax) : end + 1;
+    }
+    return end;
   }
 
   /** Whether a number starts at {@code i}: a digit, or a point followed by a digit. */
@@ -84,7 +100,7 @@ final class TokenRules {
    * {@code $1} (4.1.4 "Special Characters"), and named {@code :name}, which needs a letter right
    * after the colon and no colon before it so that the cast {@code x::text} stays an operator.
    */
-  static int parameterEnd(String sql, int i) {
+  static int parameterEnd(String sql, int i, SqlSyntax syntax) {
     int n = sql.length();
     char c = sql.charAt(i);
     if (c == '?') {
@@ -98,8 +114,8 @@ final class TokenRules {
       return j;
     }
     if (c == ':' && i + 1 < n && (i == 0 || sql.charAt(i - 1) != ':')
-        && CharClasses.isIdentifierStart(sql.codePointAt(i + 1))) {
-      return wordEnd(sql, i + 1);
+        && CharClasses.isIdentifierStart(sql.codePointAt(i + 1), syntax)) {
+      return wordEnd(sql, i + 1, syntax);
     }
     return -1;
   }
@@ -116,7 +132,7 @@ final class TokenRules {
     while (j < n && CharClasses.isOperatorChar(sql.charAt(j), syntax)
         && !CommentRules.startsComment(sql, j, syntax)
         && !(inExecutable && CommentRules.isCommentClose(sql, j))
-        && !(sql.charAt(j) == ':' && parameterEnd(sql, j) > 0)) {
+        && !(sql.charAt(j) == ':' && parameterEnd(sql, j, syntax) > 0)) {
       j++;
     }
     return syntax == SqlSyntax.POSTGRESQL ? trimTrailingSign(sql, i, j) : j;

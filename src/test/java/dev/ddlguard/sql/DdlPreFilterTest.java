@@ -67,7 +67,16 @@ class DdlPreFilterTest {
       ANSI       | /* a /* b */ */create table t (a int)
       POSTGRESQL | ((CREATE TABLE t AS SELECT 1))
       ANSI       | \\t\\r\\n  Truncate t
-      POSTGRESQL | \\u00A0\\u2003\\u3000DROP\\u00A0TABLE t
+      ANSI       | \\u00A0\\u2003\\u3000DROP\\u00A0TABLE t
+      ANSI       | \\u001F\\u0000DROP TABLE t
+      ANSI       | SELECT 1; // c\\nDROP TABLE t
+      ANSI       | {oj DROP TABLE t}
+      POSTGRESQL | SELECT 1 AS x\\u200B$$; DROP TABLE t; --$$
+      MYSQL      | SELECT 'a\\\\'; DROP TABLE t'
+      MYSQL      | SELECT 1 /*!99999 ' */; DROP TABLE t; -- '
+      MYSQL      | SELECT 1 -- x\\r'\\n; DROP TABLE t; -- '
+      POSTGRESQL | SELECT 'a\\\\'; DROP TABLE t; --'
+      MYSQL      | SELECT "a\\"; DROP TABLE t; -- "
       MYSQL      | # note\\nDROP TABLE t
       MYSQL      | -- note\\nRENAME TABLE a TO b
       ANSI       | SELECT 1; DROP TABLE t
@@ -119,7 +128,6 @@ class DdlPreFilterTest {
       POSTGRESQL | SELECT 1; CREATED
       POSTGRESQL | SELECT 1; DROPS
       MYSQL      | SELECT 1 # ; DROP TABLE t
-      MYSQL      | SELECT 'a\\\\'; DROP TABLE t'
       MYSQL      | SELECT `a;DROP` FROM t
       MYSQL      | SELECT /*+ BKA(t) */ 1
       MYSQL      | SELECT 1 /* ; /* ; */ ; SELECT 2

@@ -161,7 +161,7 @@ class StatementSplitterTest {
     for (Token token : tokens) {
       // Between tokens there is only whitespace (or MySQL's dropped executable-comment markers).
       assertThat(syntax == MYSQL
-          || sql.substring(covered, token.start()).codePoints().allMatch(CharClasses::isWhitespace))
+          || sql.substring(covered, token.start()).codePoints().allMatch(cp -> CharClasses.isWhitespace(cp, syntax)))
           .as(sql).isTrue();
       covered = token.end();
       boolean inside = statements.stream()
@@ -171,5 +171,22 @@ class StatementSplitterTest {
             .as("%s outside any statement of %s", token, sql).isTrue();
       }
     }
+  }
+
+  /**
+   * With a gbk-like client character set the UTF-8 bytes of a non-ASCII character can end in a lead
+   * byte that takes the next backslash as its second byte (MariaDB Connector/J refuses such a
+   * connection, other drivers do not): that reading finds the DROP.
+   */
+  @Test
+  void multibyteCharacterMaySwallowTheBackslash() {
+    String sql = "SELECT '\u7e17\\'; DROP TABLE t; -- '";
+    Lexing plain = Lexing.of(MYSQL);
+    assertThat(StatementSplitter.splitUnder(sql, plain)).hasSize(1);
+    Lexing gbk = plain.variants(Lexing.MULTIBYTE).get(1);
+    assertThat(gbk.multibyteSwallow()).isTrue();
+    assertThat(StatementSplitter.splitUnder(sql, gbk)).extracting(StatementText::text)
+        .containsExactly("SELECT '\u7e17\\'", "DROP TABLE t");
+    assertThat(Lexing.relevant(sql, MYSQL, Lexing.ALL) & Lexing.MULTIBYTE).isNotZero();
   }
 }

@@ -222,7 +222,7 @@ public final class PostgresLockModel {
                     ? lock(EXCLUSIVE, Work.SCAN)
                     : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
             case GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, Work.METADATA);
-            case DO, EXECUTE, PREPARE, COPY, IMPORT -> LockImpact.of(null, NOTHING, null);
+            case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
         };
     }
 
