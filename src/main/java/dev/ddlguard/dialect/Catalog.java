@@ -45,6 +45,11 @@ public interface Catalog {
         return java.util.Set.of();
     }
 
+    /** The kind of the table's constraint of that name ({@code UNIQUE}, {@code FOREIGN KEY}, {@code CHECK}, {@code PRIMARY KEY}), or null. */
+    default String constraintType(QualifiedName table, Identifier constraint) {
+        return null;
+    }
+
     /** What the relation is, in the database's own code (PostgreSQL relkind: r table, p partitioned table, …), or null. */
     default String relationKind(QualifiedName table) {
         return null;

@@ -74,6 +74,11 @@ public interface Dialect {
         return java.util.Set.of();
     }
 
+    /** The kind of the table's constraint of that name, as the catalog spells it ({@code UNIQUE}, {@code FOREIGN KEY} …), or null. */
+    default String constraintType(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
+        return null;
+    }
+
     /** The relation's kind in the database's own code, or null. */
     default String relationKind(Connection connection, QualifiedName table) throws SQLException {
         return null;
@@ -99,6 +104,32 @@ public interface Dialect {
      * clause a rewrite added), or null to let the database's own error through.
      */
     default SQLException explainFailure(SQLException failure, DdlStatement executed) {
+        return explainFailure(failure, executed, List.of());
+    }
+
+    /**
+     * {@link #explainFailure(SQLException, DdlStatement)} after weaker rewrites were tried too
+     * ({@link #weakerRewrite}): {@code refused} says what the server answered to each earlier one.
+     */
+    default SQLException explainFailure(SQLException failure, DdlStatement executed, List<String> refused) {
+        return null;
+    }
+
+    /**
+     * After the server refused a rewrite ({@code failure}): {@code sent} with the next weaker form
+     * that still keeps the table online (MySQL: the next ALGORITHM/LOCK clause), or null when there is
+     * none and the statement must fail. {@code executed} is {@code sent} as the classifier reads it.
+     */
+    default String weakerRewrite(SQLException failure, String sent, DdlStatement executed) {
+        return null;
+    }
+
+    /**
+     * When {@code failure} is the server refusing what a rewrite asked for: what was asked and what the
+     * server answered, for the message and the audit record ({@code ALGORITHM=INSTANT, LOCK=NONE: ERROR
+     * 1845 "…"}); else null.
+     */
+    default String describeRefusal(SQLException failure, DdlStatement executed) {
         return null;
     }
 
