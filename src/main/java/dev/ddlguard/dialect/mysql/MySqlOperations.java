@@ -293,7 +293,10 @@ final class MySqlOperations {
     private static OnlineDdlOperation other(String text) {
         String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
         if (upper.startsWith("CONVERT TO")) {
-            return CONVERT_CHARACTER_SET;
+            // To utf8mb4 MariaDB converts utf8mb3 columns instantly; other columns (latin1 …) need a copy, and the
+            // server then refuses every online clause, so the guard falls back and blocks with its answer.
+            return upper.matches("CONVERT TO (CHARACTER SET|CHARSET) UTF8MB4\\b.*") ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4
+                    : CONVERT_CHARACTER_SET;
         }
         if (upper.startsWith("DEFAULT CHARACTER SET") || upper.startsWith("DEFAULT CHARSET") || upper.startsWith("CHARACTER SET")) {
             return SET_TABLE_DEFAULT_CHARACTER_SET;
