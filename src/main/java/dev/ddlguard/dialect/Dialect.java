@@ -74,6 +74,11 @@ public interface Dialect {
         return java.util.Set.of();
     }
 
+    /** The character sets of the table's string columns, lower case. */
+    default java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+        return java.util.Set.of();
+    }
+
     /** The kind of the table's constraint of that name, as the catalog spells it ({@code UNIQUE}, {@code FOREIGN KEY} …), or null. */
     default String constraintType(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
         return null;

@@ -108,6 +108,25 @@ public final class MySqlDialect implements Dialect {
         }
     }
 
+    @Override
+    public java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+        String sql = "SELECT DISTINCT LOWER(CHARACTER_SET_NAME) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CHARACTER_SET_NAME IS NOT NULL";
+        java.util.Set<String> charsets = new java.util.HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
+            ps.setString(2, table.name().text());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    charsets.add(rs.getString(1));
+                }
+            }
+            failOnWarning(ps, table);
+        }
+        return charsets;
+    }
+
     /** information_schema.TABLE_CONSTRAINTS: UNIQUE, FOREIGN KEY, CHECK or PRIMARY KEY. */
     @Override
     public String constraintType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)

@@ -86,7 +86,7 @@ final class MySqlOperations {
             case SET_NOT_NULL -> MAKE_COLUMN_NOT_NULL;
             case DROP_NOT_NULL -> MAKE_COLUMN_NULL;
             case OPTION -> option(a.text(sql));
-            case OTHER -> other(a.text(sql));
+            case OTHER -> convert(s, other(a.text(sql)), a.text(sql), catalog);
             default -> null;
         };
     }
@@ -290,13 +290,29 @@ final class MySqlOperations {
         return SET_TABLE_OPTIONS_STATS;   // COMMENT=, other metadata-only table options
     }
 
+    /**
+     * {@code CONVERT TO CHARACTER SET utf8mb4} of a table whose string columns are all utf8mb3 (or
+     * already utf8mb4) changes no stored byte: MariaDB 10.4.3+ does it instantly. Any other column
+     * (latin1 …) is re-encoded by a copy; without the catalog the copy is assumed.
+     */
+    private static OnlineDdlOperation convert(DdlStatement s, OnlineDdlOperation op, String text, Catalog catalog) {
+        if (op != CONVERT_CHARACTER_SET || s.table() == null) {
+            return op;
+        }
+        String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+        if (!upper.startsWith("CONVERT TO CHARACTER SET UTF8MB4") && !upper.startsWith("CONVERT TO CHARSET UTF8MB4")) {
+            return op;
+        }
+        java.util.Set<String> charsets = catalog.columnCharsets(s.table());
+        boolean allUtf8 = !charsets.isEmpty() && charsets.stream().allMatch(
+                c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
+        return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;
+    }
+
     private static OnlineDdlOperation other(String text) {
         String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
         if (upper.startsWith("CONVERT TO")) {
-            // To utf8mb4 MariaDB converts utf8mb3 columns instantly; other columns (latin1 …) need a copy, and the
-            // server then refuses every online clause, so the guard falls back and blocks with its answer.
-            return upper.matches("CONVERT TO (CHARACTER SET|CHARSET) UTF8MB4\\b.*") ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4
-                    : CONVERT_CHARACTER_SET;
+            return CONVERT_CHARACTER_SET;   // refined by convert(), which knows the table's columns
         }
         if (upper.startsWith("DEFAULT CHARACTER SET") || upper.startsWith("DEFAULT CHARSET") || upper.startsWith("CHARACTER SET")) {
             return SET_TABLE_DEFAULT_CHARACTER_SET;

@@ -86,4 +86,83 @@ class MySqlRulesTest {
         assertThat(s.decision()).isEqualTo(Decision.ALLOWED);
         assertThat(s.executedSql()).isEqualTo(sql);
     }
+
+    /** The live column as MySqlDialect.columnType describes it, for the classification tests. */
+    private static JudgedStatement judge(Server server, String sql, java.util.Map<String, String> columns,
+                                         java.util.Map<String, String> settings, java.util.Set<String> charsets,
+                                         java.util.Map<String, String> constraints) {
+        dev.ddlguard.dialect.Catalog catalog = new dev.ddlguard.dialect.Catalog() {
+            @Override
+            public String columnType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier column) {
+                return columns.get(column.text());
+            }
+
+            @Override
+            public String setting(String name) {
+                return settings.get(name);
+            }
+
+            @Override
+            public java.util.Set<String> columnCharsets(dev.ddlguard.sql.QualifiedName table) {
+                return charsets;
+            }
+
+            @Override
+            public String constraintType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier constraint) {
+                return constraints.get(constraint.text());
+            }
+        };
+        Judgement j = new StatementJudge(Policy.defaults(), server.dialect, server.dialect)
+                .judge(sql, new StatementJudge.Context(true, 0, catalog));
+        assertThat(j).isNotNull();
+        return j.statements().get(0);
+    }
+
+    /**
+     * What a MODIFY / CHANGE / DROP CONSTRAINT / CONVERT TO / FOREIGN KEY does depends on the table as
+     * it is: read against the catalog, each gets the strongest clause (MariaDbStrongestClauseTest proves
+     * them on the server), and a change only a copy can do is blocked at once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            default change, restated                | ALTER TABLE t MODIFY COLUMN a INT NOT NULL DEFAULT 9 | ALGORITHM=INSTANT, LOCK=NONE
+            collation only                          | ALTER TABLE t MODIFY v VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=INSTANT, LOCK=NONE
+            collation of an indexed column          | ALTER TABLE t MODIFY b VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=NOCOPY, LOCK=NONE
+            widened and NOT NULL dropped            | ALTER TABLE t MODIFY name VARCHAR(128)               | ALGORITHM=INPLACE, LOCK=NONE
+            DROP CONSTRAINT of a UNIQUE key         | ALTER TABLE t DROP CONSTRAINT uk                     | ALGORITHM=NOCOPY, LOCK=NONE
+            DROP CONSTRAINT of a CHECK              | ALTER TABLE t DROP CONSTRAINT ck                     | ALGORITHM=INSTANT, LOCK=NONE
+            FK, checks off, an index leads with b   | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id) | ALGORITHM=INSTANT, LOCK=NONE
+            FK, checks off, no index on a           | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id) | ALGORITHM=NOCOPY, LOCK=NONE
+            CONVERT TO utf8mb4 of utf8mb3 columns   | ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4       | ALGORITHM=INSTANT, LOCK=NONE
+            """)
+    void readsTheLiveTable(String name, String sql, String clause) {
+        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "0"),
+                java.util.Set.of("utf8mb3"), java.util.Map.of("uk", "UNIQUE", "ck", "CHECK"));
+        assertThat(s.decision()).as(s.verdicts().toString()).isEqualTo(Decision.REWRITTEN);
+        assertThat(s.executedSql()).isEqualTo(sql + ", " + clause);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            latin1 column takes the table's utf8mb4 | ALTER TABLE t MODIFY l VARCHAR(20)
+            CHANGE renames and changes the type     | ALTER TABLE t CHANGE a a2 BIGINT
+            CONVERT TO utf8mb4 with latin1 columns  | ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4
+            FK with checks on                       | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id)
+            """)
+    void blocksWhatTheLiveTableMakesACopy(String name, String sql) {
+        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "1"),
+                java.util.Set.of("utf8mb4", "latin1"), java.util.Map.of());
+        assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
+        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList())).contains("no-online-ddl-path");
+        String message = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().message();
+        assertThat(message).contains("MariaDB 10.11 can do it only as ALGORITHM=COPY with LOCK=SHARED")
+                .doesNotContain("Measured", "(1846)", "COPY only");
+    }
+
+    private static final java.util.Map<String, String> COLUMNS = java.util.Map.of(
+            "a", "int(11) not null table collate utf8mb4_general_ci",
+            "b", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci indexed leads index table collate utf8mb4_general_ci",
+            "v", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci table collate utf8mb4_general_ci",
+            "name", "varchar(64) character set utf8mb4 collate utf8mb4_general_ci not null table collate utf8mb4_general_ci",
+            "l", "varchar(20) character set latin1 collate latin1_swedish_ci table collate utf8mb4_general_ci");
 }
