@@ -106,15 +106,8 @@ public interface Dialect {
 
     /**
      * A clearer error for a failure the guard caused or can explain (the server refusing the online
-     * clause a rewrite added), or null to let the database's own error through.
-     */
-    default SQLException explainFailure(SQLException failure, DdlStatement executed) {
-        return explainFailure(failure, executed, List.of());
-    }
-
-    /**
-     * {@link #explainFailure(SQLException, DdlStatement)} after weaker rewrites were tried too
-     * ({@link #weakerRewrite}): {@code refused} says what the server answered to each earlier one.
+     * clause a rewrite added), or null to let the database's own error through. {@code refused} is what
+     * the server answered to the weaker rewrites tried before ({@link #weakerRewrite}), oldest first.
      */
     default SQLException explainFailure(SQLException failure, DdlStatement executed, List<String> refused) {
         return null;

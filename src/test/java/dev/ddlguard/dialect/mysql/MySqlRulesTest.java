@@ -159,6 +159,31 @@ class MySqlRulesTest {
                 .doesNotContain("Measured", "(1846)", "COPY only");
     }
 
+    /** Issue 15: every statement of the safe SQL a no-online-path verdict prints passes the guard itself. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MARIADB_1011 | ALTER TABLE t MODIFY a BIGINT
+            MYSQL_84     | ALTER TABLE t MODIFY a BIGINT
+            MARIADB_1011 | ALTER TABLE t MODIFY l VARCHAR(20)
+            """)
+    void theSafeSqlOfABlockPassesTheGuard(Server server, String sql) {
+        JudgedStatement s = judge(server, sql, COLUMNS, java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
+        String safe = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().safeSql();
+        assertThat(safe).contains("ADD COLUMN", "UPDATE", "DROP COLUMN");
+        int ddl = 0;
+        for (dev.ddlguard.sql.StatementText part : dev.ddlguard.sql.StatementSplitter.split(safe, dev.ddlguard.sql.SqlSyntax.MYSQL)) {
+            Judgement j = new StatementJudge(Policy.defaults(), server.dialect, server.dialect)
+                    .judge(part.text(), StatementJudge.Context.offline(true));
+            if (j == null) {
+                continue;   // the UPDATE
+            }
+            ddl++;
+            assertThat(j.blocked()).as("%s blocked: %s", part, j.statements().get(0).verdicts()).isFalse();
+        }
+        assertThat(ddl).isEqualTo(2);
+    }
+
     private static final java.util.Map<String, String> COLUMNS = java.util.Map.of(
             "a", "int(11) not null table collate utf8mb4_general_ci",
             "b", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci indexed leads index table collate utf8mb4_general_ci",
