@@ -87,21 +87,28 @@ public final class MySqlDialect implements Dialect {
      */
     @Override
     public String columnType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier column) throws SQLException {
-        String sql = "SELECT CONCAT(c.COLUMN_TYPE, IFNULL(CONCAT(' character set ', c.CHARACTER_SET_NAME), ''),"
-                + " IFNULL(CONCAT(' collate ', c.COLLATION_NAME), ''), IF(c.IS_NULLABLE = 'NO', ' not null', ''),"
-                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA"
-                + " AND s.TABLE_NAME = c.TABLE_NAME AND s.COLUMN_NAME = c.COLUMN_NAME), ' indexed', ''),"
-                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA"
-                + " AND s.TABLE_NAME = c.TABLE_NAME AND s.COLUMN_NAME = c.COLUMN_NAME AND s.SEQ_IN_INDEX = 1), ' leads index', ''),"
-                + " IFNULL((SELECT CONCAT(' table collate ', t.TABLE_COLLATION) FROM information_schema.TABLES t"
-                + " WHERE t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME), ''))"
-                + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ?"
-                + " AND c.COLUMN_NAME = ?";
+        // Every information_schema table is filtered by constant schema and table names, never by correlation:
+        // MariaDB then opens only this table, where a correlated filter opens every table of every schema and
+        // waits behind any other session's metadata lock (seen: max_statement_time exceeded).
+        String where = " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
+        String sql = "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''),"
+                + " IFNULL(CONCAT(' collate ', COLLATION_NAME), ''), IF(IS_NULLABLE = 'NO', ' not null', ''),"
+                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + where + " AND COLUMN_NAME = ?), ' indexed', ''),"
+                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + where + " AND COLUMN_NAME = ? AND SEQ_IN_INDEX = 1),"
+                + " ' leads index', ''),"
+                + " IFNULL((SELECT CONCAT(' table collate ', TABLE_COLLATION) FROM information_schema.TABLES" + where + "), ''))"
+                + " FROM information_schema.COLUMNS" + where + " AND COLUMN_NAME = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setQueryTimeout(2);
-            ps.setString(1, table.schema() == null ? null : table.schema().text());
-            ps.setString(2, table.name().text());
-            ps.setString(3, column.text());
+            String schema = table.schema() == null ? null : table.schema().text();
+            int i = 1;
+            for (int part = 0; part < 4; part++) {   // indexed, leads index, table collation, the column itself
+                ps.setString(i++, schema);
+                ps.setString(i++, table.name().text());
+                if (part != 2) {
+                    ps.setString(i++, column.text());
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
@@ -183,9 +190,12 @@ public final class MySqlDialect implements Dialect {
         java.util.List<dev.ddlguard.dialect.Catalog.Session> sessions = new java.util.ArrayList<>();
         String sql = "SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
                 + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
-                + " WHERE p.ID <> CONNECTION_ID() ORDER BY t.trx_started LIMIT 10";
+                + " WHERE p.ID <> CONNECTION_ID()"
+                // Sessions in the table's own schema first: another schema's transaction rarely holds this table.
+                + " ORDER BY p.DB <=> COALESCE(?, DATABASE()) DESC, t.trx_started LIMIT 10";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sessions.add(new dev.ddlguard.dialect.Catalog.Session(rs.getInt(1),
