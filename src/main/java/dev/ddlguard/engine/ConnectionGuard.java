@@ -142,6 +142,19 @@ public final class ConnectionGuard {
      *     timeout (which the follow-ups get too); may be null
      */
     public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
+        return execute(j, call, statement, true);
+    }
+
+    /**
+     * {@link #execute(Judgement, SqlCall, Statement)} for a prepared statement: its SQL was fixed at
+     * prepare time and the call ignores the string it is given, so no weaker rewrite can be sent after
+     * the server refused one (the refusal is explained instead).
+     */
+    public <T> T executePrepared(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
+        return execute(j, call, statement, false);
+    }
+
+    private <T> T execute(Judgement j, SqlCall<T> call, Statement statement, boolean resendable) throws SQLException {
         if (j.isTransactionControl()) {
             return transactions.endsTransaction(j.sqlToSend(), call);
         }
@@ -169,6 +182,7 @@ public final class ConnectionGuard {
         }
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
+        attempts.resendable = resendable;
         // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
         Throwable failure = null;
         try {
@@ -223,6 +237,8 @@ public final class ConnectionGuard {
         final List<String> refused = new java.util.ArrayList<>();
         /** The statement as finally sent, when a weaker rewrite replaced the judged one; else null. */
         JudgedStatement weakened;
+        /** Whether the call sends the string it is given (not a prepared statement's fixed SQL). */
+        boolean resendable = true;
 
         /** For the audit note: which clauses were refused, and what was sent instead. */
         String refusalNote() {
@@ -384,6 +400,9 @@ public final class ConnectionGuard {
             return null;
         }
         attempts.refused.add(j.secrets().scrub(refusal));
+        if (!attempts.resendable) {
+            return null;
+        }
         String next = connected.weakerRewrite(e, sent, s.executed());
         String nextRecorded = s.rewrittenSql() == null ? null : connected.weakerRewrite(e, s.rewrittenSql(), s.executed());
         if (next == null || nextRecorded == null) {

@@ -221,6 +221,17 @@ public final class MySqlDialect implements Dialect {
             answers.add(last);
         }
         MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        String clause = clauseOf(m);
+        String weaker = clause == null ? null : OnlineDdlMatrix.weakerOnlineClause(flavour, clause);
+        if (weaker != null) {
+            // Not every online form was tried: a prepared statement's SQL is fixed, it cannot be sent with another clause.
+            return new dev.ddlguard.BlockedStatementException("ddlguard blocked " + executed.summary() + ".\n"
+                    + "[require-online-ddl] the server refused the online clause the guard added (" + String.join("; then ", answers)
+                    + "), and a prepared statement cannot be sent again with the next weaker online clause, " + weaker
+                    + ". Nothing was changed. Instead: write " + weaker + " in the statement yourself, or run it through a"
+                    + " plain Statement, with which the guard tries the weaker online clauses itself.",
+                    java.util.List.of("require-online-ddl"));
+        }
         String asWritten = withoutClause(m);
         StringBuilder text = new StringBuilder("ddlguard blocked ").append(executed.summary()).append(".\n")
                 .append("[require-online-ddl] the server refused every online form of it (")

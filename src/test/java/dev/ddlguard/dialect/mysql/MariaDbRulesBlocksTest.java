@@ -221,6 +221,37 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
     }
 
     /**
+     * A prepared statement's SQL is fixed at prepare time: after a refusal the guard cannot send it with
+     * the weaker clause, so it says so, with the server's answer and the clause to write, and records one
+     * attempt (no claim of a weaker form sent).
+     */
+    @Test
+    void aPreparedStatementIsNotResentButTheCallerLearnsTheWeakerClause() throws SQLException {
+        String parent = table("parent3", "(x INT, y INT, PRIMARY KEY (x, y)) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100, 10)");
+        String t = fixture("t", false);
+        String before = showCreate(t);
+        String sql = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fba FOREIGN KEY (b, a) REFERENCES " + parent + " (x, y)";
+        try (Connection g = guarded()) {
+            exec(g, "SET SESSION foreign_key_checks = 0");
+            try (java.sql.PreparedStatement ps = g.prepareStatement(sql)) {
+                assertThatThrownBy(ps::execute)
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("ALGORITHM=INSTANT, LOCK=NONE: ERROR 1846")
+                        .hasMessageContaining("Reason: ADD INDEX")
+                        .hasMessageContaining("write ALGORITHM=NOCOPY, LOCK=NONE in the statement yourself");
+            }
+            exec(g, "SET SESSION foreign_key_checks = 1");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("outcome").asText()).isEqualTo("error");
+        assertThat(r.get("attempts").asInt()).isEqualTo(1);
+        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + ", ALGORITHM=INSTANT, LOCK=NONE");
+        assertThat(r.get("note").asText()).contains("the server refused ALGORITHM=INSTANT, LOCK=NONE: ERROR 1846")
+                .doesNotContain("sent the next weaker");
+        assertThat(showCreate(t)).as("nothing changed").isEqualTo(before);
+    }
+
+    /**
      * When the server refuses every online clause, the caller gets XDG01 saying exactly what the server
      * answered, not a raw 1846 and not a claim the server did not make. A table with a SPATIAL index
      * takes no LOCK=NONE for a rebuild (1846 "Do not support online operation on table with GIS
