@@ -82,6 +82,16 @@ public interface Dialect {
         return java.util.Set.of();
     }
 
+    /** The character sets of the table's string columns, lower case. */
+    default java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+        return java.util.Set.of();
+    }
+
+    /** The kind of the table's constraint of that name, as the catalog spells it ({@code UNIQUE}, {@code FOREIGN KEY} …), or null. */
+    default String constraintType(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
+        return null;
+    }
+
     /** The relation's kind in the database's own code, or null. */
     default String relationKind(Connection connection, QualifiedName table) throws SQLException {
         return null;
@@ -119,9 +129,28 @@ public interface Dialect {
 
     /**
      * A clearer error for a failure the guard caused or can explain (the server refusing the online
-     * clause a rewrite added), or null to let the database's own error through.
+     * clause a rewrite added), or null to let the database's own error through. {@code refused} is what
+     * the server answered to the weaker rewrites tried before ({@link #weakerRewrite}), oldest first.
      */
-    default SQLException explainFailure(SQLException failure, DdlStatement executed) {
+    default SQLException explainFailure(SQLException failure, DdlStatement executed, List<String> refused) {
+        return null;
+    }
+
+    /**
+     * After the server refused a rewrite ({@code failure}): {@code sent} with the next weaker form
+     * that still keeps the table online (MySQL: the next ALGORITHM/LOCK clause), or null when there is
+     * none and the statement must fail. {@code executed} is {@code sent} as the classifier reads it.
+     */
+    default String weakerRewrite(SQLException failure, String sent, DdlStatement executed) {
+        return null;
+    }
+
+    /**
+     * When {@code failure} is the server refusing what a rewrite asked for: what was asked and what the
+     * server answered, for the message and the audit record ({@code ALGORITHM=INSTANT, LOCK=NONE: ERROR
+     * 1845 "…"}); else null.
+     */
+    default String describeRefusal(SQLException failure, DdlStatement executed) {
         return null;
     }
 

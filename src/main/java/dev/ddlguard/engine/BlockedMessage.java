@@ -18,6 +18,12 @@ final class BlockedMessage {
     private static final java.util.Set<String> PLANNED = java.util.Set.of("rename-column", "rename-table",
             "add-column-not-null", "change-column-type", "drop-column", "set-not-null");
 
+    /** MySQL's MODIFY / CHANGE of a column: {@code plan} writes its expand-contract plan (other online-DDL blocks it cannot). */
+    private static boolean changesAColumn(JudgedStatement s) {
+        return s.executed() != null && s.executed().actions().stream()
+                .anyMatch(a -> a.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE);
+    }
+
     static BlockedStatementException exception(Judgement j, String target) {
         StringBuilder m = new StringBuilder();
         List<String> ruleIds = new ArrayList<>();
@@ -42,10 +48,9 @@ final class BlockedMessage {
             if (s.lock() != null) {
                 m.append("\nLock as written: ").append(s.lock().describe());
             }
-            if (s.verdicts().stream().anyMatch(v -> v.action() == Action.BLOCK && PLANNED.contains(v.ruleId()))) {
-                boolean planned = target.equals("postgresql") || target.equals("mysql") || target.equals("mariadb");
-                m.append("\nThe expand-contract plan, phase by phase: java -jar ddlguard-cli.jar plan ")
-                        .append(planned ? "--target " + target + " " : "").append('"').append(s.sql().replace("\"", "\\\"")).append('"');
+            if (s.verdicts().stream().anyMatch(v -> v.action() == Action.BLOCK && (PLANNED.contains(v.ruleId())
+                    || v.ruleId().equals("no-online-ddl-path") && changesAColumn(s)))) {
+                m.append("\nThe expand-contract plan, phase by phase: ").append(dev.ddlguard.rules.PlanHint.command(target, s.sql()));
             }
             m.append("\nIf it is safe here, add /* ddlguard:allow ").append(ruleIds.get(ruleIds.size() - 1))
                     .append(" <reason> */ to the statement.");

@@ -203,6 +203,19 @@ public final class ConnectionGuard {
      *     timeout (which the follow-ups get too); may be null
      */
     public <T> T execute(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
+        return execute(j, call, statement, true);
+    }
+
+    /**
+     * {@link #execute(Judgement, SqlCall, Statement)} for a prepared statement: its SQL was fixed at
+     * prepare time and the call ignores the string it is given, so no weaker rewrite can be sent after
+     * the server refused one (the refusal is explained instead).
+     */
+    public <T> T executePrepared(Judgement j, SqlCall<T> call, Statement statement) throws SQLException {
+        return execute(j, call, statement, false);
+    }
+
+    private <T> T execute(Judgement j, SqlCall<T> call, Statement statement, boolean resendable) throws SQLException {
         if (j.isTransactionControl()) {
             return transactions.endsTransaction(j.sqlToSend(), call);
         }
@@ -230,6 +243,7 @@ public final class ConnectionGuard {
         }
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
+        attempts.resendable = resendable;
         // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
         Throwable failure = null;
         try {
@@ -244,7 +258,9 @@ public final class ConnectionGuard {
                     ? OneByOne.pieces(j, syntax, statement instanceof java.sql.PreparedStatement) : null;
             T result = null;
             if (pieces == null) {
-                result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts, ignored -> call.call(j.sqlToSend()));
+                // sql: a weaker online clause the dialect retries with after the server refused the rewrite (MySQL/MariaDB)
+                result = withRetries(j, autocommit, lockTimeout, statementTimeout, attempts,
+                        sql -> call.call(sql == null ? j.sqlToSend() : sql));
             } else {
                 // PostgreSQL runs a multi-statement string as one implicit transaction, where CONCURRENTLY fails (25001).
                 attempts.cleanUp = OneByOne.NOTE;
@@ -260,7 +276,7 @@ public final class ConnectionGuard {
             }
             CreatedTablesRecord.after(j, catalog, schema, statement);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, new Attempts(),
+            runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, null,
                             ignored -> runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
@@ -273,8 +289,10 @@ public final class ConnectionGuard {
             closeQuietly(lockTimeout::close, failure);
             String transaction = failure == null ? transactions.of(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
-                audit(s, schema, durationMs, attempts.count, failure == null ? AuditEvent.OK : AuditEvent.ERROR,
-                        failure == null ? null : j.secrets().scrub(message(failure)), attempts.cleanUp, transaction);
+                audit(attempts.weakened != null ? attempts.weakened : s, schema, durationMs, attempts.count,
+                        failure == null ? AuditEvent.OK : AuditEvent.ERROR,
+                        failure == null ? null : j.secrets().scrub(message(failure)),
+                        join(attempts.refusalNote(), attempts.cleanUp), transaction);
             }
         }
     }
@@ -295,10 +313,28 @@ public final class ConnectionGuard {
         }
     }
 
-    /** How often a statement was sent, and what was cleaned up after failed attempts. */
+    /**
+     * How often a statement was sent, what was cleaned up after failed attempts, and the online clauses
+     * the server refused before the one it took (MySQL/MariaDB).
+     */
     private static final class Attempts {
         int count;
         String cleanUp;
+        /** What the server answered to each refused rewrite: "ALGORITHM=INSTANT, LOCK=NONE: ERROR 1845 …". */
+        final List<String> refused = new java.util.ArrayList<>();
+        /** The statement as finally sent, when a weaker rewrite replaced the judged one; else null. */
+        JudgedStatement weakened;
+        /** Whether the call sends the string it is given (not a prepared statement's fixed SQL). */
+        boolean resendable = true;
+
+        /** For the audit note: which clauses were refused, and what was sent instead. */
+        String refusalNote() {
+            if (refused.isEmpty()) {
+                return null;
+            }
+            return "the server refused " + String.join("; then ", refused)
+                    + (weakened == null ? "" : "; sent the next weaker online form instead");
+        }
     }
 
     /** Sends one follow-up statement. */
@@ -334,27 +370,38 @@ public final class ConnectionGuard {
      * cleaned up before the retry or the report.
      */
     private <T> T withRetries(Judgement j, boolean autocommit, LockTimeoutScope lockTimeout,
-                              StatementTimeoutScope statementTimeout, Attempts attempts, SqlCall<T> send) throws SQLException {
+                              StatementTimeoutScope statementTimeout, Attempts mainAttempts, SqlCall<T> send)
+            throws SQLException {
+        // A follow-up (null) is the guard's own statement: no weaker form of it is ever tried.
+        boolean mayWeaken = mainAttempts != null;
+        Attempts attempts = mayWeaken ? mainAttempts : new Attempts();
+        String sql = null;   // null: the judged string; else a weaker rewrite after the server refused one
         while (true) {
             attempts.count++;
             lockTimeout.set();
             statementTimeout.set();
             try {
-                return send.call(null);
+                return send.call(sql);
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp);
                 SQLException timedOut = statementTimeout.explain(j.statements().get(0), e);
                 if (timedOut != e) {
                     throw timedOut;
                 }
+                String weaker = mayWeaken ? weakerRewrite(j, e, sql == null ? j.sqlToSend() : sql, attempts) : null;
+                if (weaker != null) {
+                    sql = weaker;
+                    continue;
+                }
                 boolean deadlock = connected.isDeadlock(e);
                 if (!connected.isLockTimeout(e) && !deadlock) {
-                    throw explained(j, e);
+                    throw explained(j, e, attempts);
                 }
-                if (deadlock && (!autocommit || attempts.count > policy.lockTimeoutRetries())) {
+                int retries = attempts.count - attempts.refused.size();   // refused clauses are not lock retries
+                if (deadlock && (!autocommit || retries > policy.lockTimeoutRetries())) {
                     throw deadlock(j, e, attempts.count, autocommit);
                 }
-                if (!autocommit || attempts.count > policy.lockTimeoutRetries()) {
+                if (!autocommit || retries > policy.lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, lockTimeout.timeout(), catalog);
                 }
                 long pause = backoffMillis(attempts.count);
@@ -419,11 +466,58 @@ public final class ConnectionGuard {
         }
     }
 
+    /**
+     * After the server refused a rewrite: the string with the next weaker rewrite that still keeps the
+     * table online (MySQL/MariaDB: INSTANT, then NOCOPY, then INPLACE, always LOCK=NONE), or null. Only
+     * for a string of one statement whose clause the guard chose (require-online-ddl rewrote it): a
+     * clause the author wrote is the author's to weaken. What the server answered goes to the record.
+     */
+    private String weakerRewrite(Judgement j, SQLException e, String sent, Attempts attempts) {
+        if (j.statements().size() != 1) {
+            return null;
+        }
+        JudgedStatement s = attempts.weakened != null ? attempts.weakened : j.statements().get(0);
+        boolean guardChoseTheClause = s.verdicts().stream()
+                .anyMatch(v -> v.action() == Action.REWRITE && v.ruleId().equals("require-online-ddl"));
+        if (!s.rewriteSent() || s.executed() == null || !guardChoseTheClause) {
+            return null;
+        }
+        String refusal = connected.describeRefusal(e, s.executed());
+        if (refusal == null) {
+            return null;
+        }
+        attempts.refused.add(j.secrets().scrub(refusal));
+        if (!attempts.resendable) {
+            return null;
+        }
+        String next = connected.weakerRewrite(e, sent, s.executed());
+        String nextRecorded = s.rewrittenSql() == null ? null : connected.weakerRewrite(e, s.rewrittenSql(), s.executed());
+        if (next == null || nextRecorded == null) {
+            return null;
+        }
+        List<dev.ddlguard.sql.StatementText> parts = dev.ddlguard.sql.StatementSplitter.split(next, syntax);
+        dev.ddlguard.sql.DdlStatement executed = parts.size() == 1 ? dev.ddlguard.sql.DdlClassifier.classify(parts.get(0), syntax) : null;
+        if (executed == null) {
+            return null;
+        }
+        dev.ddlguard.dialect.LockImpact before = s.executedLock();
+        dev.ddlguard.dialect.LockImpact lock = judge.target().lockImpact(executed, catalog);
+        if (before != null) {
+            lock = lock.withSize(before.rows(), before.bytes(), policy.throughputBytesPerSecond());
+        }
+        LOG.warn("ddlguard: the server refused the online clause of {} ({}); trying the next weaker online one",
+                s.summary(), e.getMessage());
+        attempts.weakened = new JudgedStatement(s.sql(), s.summary(), s.verdicts(), s.decision(), s.enforceDecision(),
+                nextRecorded, true, s.lock(), lock, s.note(), executed);
+        return next;
+    }
+
     /** The dialect's clearer error for a failure a rewrite caused (MySQL refusing the online clause), else the database's own. */
-    private SQLException explained(Judgement j, SQLException e) {
-        for (JudgedStatement s : j.statements()) {
+    private SQLException explained(Judgement j, SQLException e, Attempts attempts) {
+        for (JudgedStatement first : j.statements()) {
+            JudgedStatement s = attempts.weakened != null && j.statements().size() == 1 ? attempts.weakened : first;
             if (s.rewriteSent() && s.executed() != null) {
-                SQLException better = connected.explainFailure(e, s.executed());
+                SQLException better = connected.explainFailure(e, s.executed(), attempts.refused);
                 if (better != null) {
                     return better;
                 }

@@ -54,7 +54,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (prepared == null) {
             return delegate.execute();
         }
-        return guard.execute(prepared, ignored -> delegate.execute(), delegate);
+        return guard.executePrepared(prepared, ignored -> delegate.execute(), delegate);
     }
 
     @Override
@@ -62,7 +62,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (prepared == null) {
             return wrap(delegate.executeQuery());
         }
-        return wrap(guard.execute(prepared, ignored -> delegate.executeQuery(), delegate));
+        return wrap(guard.executePrepared(prepared, ignored -> delegate.executeQuery(), delegate));
     }
 
     @Override
@@ -70,7 +70,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (prepared == null) {
             return delegate.executeUpdate();
         }
-        return guard.execute(prepared, ignored -> delegate.executeUpdate(), delegate);
+        return guard.executePrepared(prepared, ignored -> delegate.executeUpdate(), delegate);
     }
 
     @Override
@@ -78,7 +78,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (prepared == null) {
             return delegate.executeLargeUpdate();
         }
-        return guard.execute(prepared, ignored -> delegate.executeLargeUpdate(), delegate);
+        return guard.executePrepared(prepared, ignored -> delegate.executeLargeUpdate(), delegate);
     }
 
     @Override

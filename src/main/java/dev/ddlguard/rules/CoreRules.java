@@ -102,13 +102,16 @@ public final class CoreRules {
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
             .defaultAction(Action.BLOCK)
-            .lock("ACCESS EXCLUSIVE: blocks reads and writes; fails on the first existing row")
-            .reason("a NOT NULL column without a default fails on a table that has rows, and deployed code that "
+            .lock("ACCESS EXCLUSIVE: blocks reads and writes; fails on the first existing row (PostgreSQL, H2);"
+                    + " MySQL/MariaDB fill existing rows with the type's implicit default instead")
+            .reason("existing rows get no value of yours (PostgreSQL and H2 fail on the first one; MySQL and MariaDB "
+                    + "fill each with the type's implicit default: 0, '', the first ENUM value), and deployed code that "
                     + "does not write the column fails once it exists")
             .safeAlternative("expand-contract: add the column as nullable, write it from the application, backfill "
                     + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
             .matches((s, c) -> detail(s, CoreRules::isNotNullWithoutDefault,
-                    a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()))
+                    a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()
+                            + (s.syntax() == SqlSyntax.MYSQL ? CoreRules.IMPLICIT_DEFAULT : "")))
             .advice((s, c) -> addNotNullPlan(s))
             .build();
 
@@ -201,16 +204,30 @@ public final class CoreRules {
                 + "-- switch reads to " + newName + ", then contract\nALTER TABLE " + t + " DROP COLUMN " + oldName + ";", null);
     }
 
+    /**
+     * Measured on MariaDB 10.11, strict (STRICT_TRANS_TABLES) and not: the ADD succeeds on a table with
+     * rows and fills them with the implicit default (MySQL manual "Data Type Default Values"); only a
+     * DATE/DATETIME under strict mode with NO_ZERO_DATE fails (ERROR 1292). Afterwards an INSERT that
+     * omits the column fails in strict mode (ERROR 1364 "Field … doesn't have a default value") and
+     * silently stores the implicit default otherwise.
+     */
+    private static final String IMPLICIT_DEFAULT = " (MySQL/MariaDB fill the existing rows with the type's implicit"
+            + " default, 0, '' or the first ENUM value, rarely the value meant; in strict sql_mode every INSERT that omits"
+            + " the column then fails with ERROR 1364, otherwise it silently stores that default)";
+
     private static Advice addNotNullPlan(DdlStatement s) {
         AlterAction a = first(s, CoreRules::isNotNullWithoutDefault);
         ColumnDefinition d = a.definition();
         String t = s.table().toSql();
         String column = String.valueOf(a.column());
         String type = d.type() == null ? "<type>" : d.type();
+        String setNotNull = s.syntax() == SqlSyntax.MYSQL
+                ? "ALTER TABLE " + t + " MODIFY " + column + " " + type + " NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;\n"
+                : "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n";
         return new Advice("ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
                 + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
                 + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
-                + "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n"
+                + setNotNull
                 + "-- or, when one value fits every existing row:\n"
                 + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;", null);
     }

@@ -105,7 +105,7 @@ class CoreRulesTest {
       truncate several                   | POSTGRESQL | TRUNCATE a, b RESTART IDENTITY                                   | BLOCKED  | truncate-table:block
       rename column                      | POSTGRESQL | ALTER TABLE t RENAME COLUMN a TO b                               | BLOCKED  | rename-column:block
       h2 alter column rename             | H2         | ALTER TABLE t ALTER COLUMN a RENAME TO b                         | BLOCKED  | rename-column:block
-      mysql change with new name         | MYSQL      | ALTER TABLE t CHANGE a b int                                     | BLOCKED  | rename-column:block require-online-ddl:rewrite
+      mysql change with new name         | MYSQL      | ALTER TABLE t CHANGE a b int                                     | BLOCKED  | rename-column:block no-online-ddl-path:block
       mysql change same name             | MYSQL      | ALTER TABLE t CHANGE a a bigint                                  | BLOCKED  | no-online-ddl-path:block
       rename table                       | POSTGRESQL | ALTER TABLE t RENAME TO u                                        | BLOCKED  | rename-table:block
       mysql rename table                 | MYSQL      | RENAME TABLE a TO b                                              | BLOCKED  | rename-table:block

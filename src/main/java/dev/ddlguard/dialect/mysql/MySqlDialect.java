@@ -79,16 +79,72 @@ public final class MySqlDialect implements Dialect {
         return MySqlLockModel.of(statement, flavour, version, catalog);
     }
 
-    /** COLUMN_TYPE with the column's character set appended: a VARCHAR's length prefix depends on it. */
+    /**
+     * The column in one line (see {@link MySqlColumn}): COLUMN_TYPE, its character set and collation
+     * (a VARCHAR's length prefix depends on the first, whether a MODIFY is a collation change on the
+     * second), nullability, whether an index covers it or starts with it, and the table's default
+     * collation (what a MODIFY without COLLATE gives the column).
+     */
     @Override
     public String columnType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier column) throws SQLException {
-        String sql = "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''))"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?";
+        // Every information_schema table is filtered by constant schema and table names, never by correlation:
+        // MariaDB then opens only this table, where a correlated filter opens every table of every schema and
+        // waits behind any other session's metadata lock (seen: max_statement_time exceeded).
+        String where = " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
+        String sql = "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''),"
+                + " IFNULL(CONCAT(' collate ', COLLATION_NAME), ''), IF(IS_NULLABLE = 'NO', ' not null', ''),"
+                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + where + " AND COLUMN_NAME = ?), ' indexed', ''),"
+                + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + where + " AND COLUMN_NAME = ? AND SEQ_IN_INDEX = 1),"
+                + " ' leads index', ''),"
+                + " IFNULL((SELECT CONCAT(' table collate ', TABLE_COLLATION) FROM information_schema.TABLES" + where + "), ''))"
+                + " FROM information_schema.COLUMNS" + where + " AND COLUMN_NAME = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            String schema = table.schema() == null ? null : table.schema().text();
+            int i = 1;
+            for (int part = 0; part < 4; part++) {   // indexed, leads index, table collation, the column itself
+                ps.setString(i++, schema);
+                ps.setString(i++, table.name().text());
+                if (part != 2) {
+                    ps.setString(i++, column.text());
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+        String sql = "SELECT DISTINCT LOWER(CHARACTER_SET_NAME) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CHARACTER_SET_NAME IS NOT NULL";
+        java.util.Set<String> charsets = new java.util.HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setQueryTimeout(2);
             ps.setString(1, table.schema() == null ? null : table.schema().text());
             ps.setString(2, table.name().text());
-            ps.setString(3, column.text());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    charsets.add(rs.getString(1));
+                }
+            }
+            failOnWarning(ps, table);
+        }
+        return charsets;
+    }
+
+    /** information_schema.TABLE_CONSTRAINTS: UNIQUE, FOREIGN KEY, CHECK or PRIMARY KEY. */
+    @Override
+    public String constraintType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+            throws SQLException {
+        String sql = "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
+            ps.setString(2, table.name().text());
+            ps.setString(3, constraint.text());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
@@ -134,9 +190,12 @@ public final class MySqlDialect implements Dialect {
         java.util.List<dev.ddlguard.dialect.Catalog.Session> sessions = new java.util.ArrayList<>();
         String sql = "SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
                 + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
-                + " WHERE p.ID <> CONNECTION_ID() ORDER BY t.trx_started LIMIT 10";
+                + " WHERE p.ID <> CONNECTION_ID()"
+                // Sessions in the table's own schema first: another schema's transaction rarely holds this table.
+                + " ORDER BY p.DB <=> COALESCE(?, DATABASE()) DESC, t.trx_started LIMIT 10";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setQueryTimeout(2);
+            ps.setString(1, table.schema() == null ? null : table.schema().text());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sessions.add(new dev.ddlguard.dialect.Catalog.Session(rs.getInt(1),
@@ -147,16 +206,104 @@ public final class MySqlDialect implements Dialect {
         return sessions;
     }
 
-    /** The server refusing the clause a rewrite added means the change has no online path: say so, as a guard error. */
+    /**
+     * The server refused every online clause the guard tried: the change has no online path on this
+     * server. Says exactly what the server answered to each, and what to do instead.
+     */
     @Override
-    public SQLException explainFailure(SQLException failure, DdlStatement executed) {
+    public SQLException explainFailure(SQLException failure, DdlStatement executed, java.util.List<String> refused) {
         if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
             return null;
         }
-        return new dev.ddlguard.BlockedStatementException("ddlguard: the server refused to run " + executed.summary()
-                + " online (" + failure.getMessage() + "): it would have needed a blocking table copy. Instead: "
-                + MySqlRules.ALTERNATIVES + ", or run it in a maintenance window with an inline "
-                + "ddlguard:allow require-online-ddl comment.", java.util.List.of("require-online-ddl"));
+        java.util.List<String> answers = new java.util.ArrayList<>(refused);
+        String last = describeRefusal(failure, executed);
+        if (answers.isEmpty() || !answers.get(answers.size() - 1).equals(last)) {
+            answers.add(last);
+        }
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        String clause = clauseOf(m);
+        String weaker = clause == null ? null : OnlineDdlMatrix.weakerOnlineClause(flavour, clause);
+        if (weaker != null) {
+            // Not every online form was tried: a prepared statement's SQL is fixed, it cannot be sent with another clause.
+            return new dev.ddlguard.BlockedStatementException("ddlguard blocked " + executed.summary() + ".\n"
+                    + "[require-online-ddl] the server refused the online clause the guard added (" + String.join("; then ", answers)
+                    + "), and a prepared statement cannot be sent again with the next weaker online clause, " + weaker
+                    + ". Nothing was changed. Instead: write " + weaker + " in the statement yourself, or run it through a"
+                    + " plain Statement, with which the guard tries the weaker online clauses itself.",
+                    java.util.List.of("require-online-ddl"));
+        }
+        String asWritten = withoutClause(m);
+        StringBuilder text = new StringBuilder("ddlguard blocked ").append(executed.summary()).append(".\n")
+                .append("[require-online-ddl] the server refused every online form of it (")
+                .append(String.join("; then ", answers))
+                .append("): it has no online path on this server, only forms that block writes while they run (LOCK=SHARED,"
+                        + " or a table copy). Nothing was changed. Instead: ").append(MySqlRules.ALTERNATIVES).append('.');
+        if (asWritten != null && executed.actions().stream()
+                .anyMatch(a -> a.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE)) {
+            text.append("\nThe expand-contract plan, phase by phase: ").append(dev.ddlguard.rules.PlanHint.command(name, asWritten));
+        }
+        text.append("\nIf it is safe here (a maintenance window), add /* ddlguard:allow require-online-ddl <reason> */"
+                + " to the statement.");
+        return new dev.ddlguard.BlockedStatementException(text.toString(), java.util.List.of("require-online-ddl"));
+    }
+
+    /** The statement without the clause the guard appended (for the plan command), or null when it is not found. */
+    private String withoutClause(MySqlStatement m) {
+        String sql = m.ddl().text().source();
+        String clause = clauseOf(m);
+        if (clause == null || !MySqlClauses.acceptsClause(m.kind(), flavour)) {
+            return null;
+        }
+        String rendered = (m.kind() == MySqlClauses.StatementKind.ALTER_TABLE ? ", " : " ")
+                + MySqlClauses.render(m.kind(), flavour, clause);
+        int at = sql.lastIndexOf(rendered);
+        return at < 0 ? null : (sql.substring(0, at) + sql.substring(at + rendered.length())).strip();
+    }
+
+    /** {@code ALGORITHM=INSTANT, LOCK=NONE: ERROR 1845 "ALGORITHM=INSTANT is not supported … Try ALGORITHM=INPLACE"}. */
+    @Override
+    public String describeRefusal(SQLException failure, DdlStatement executed) {
+        if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
+            return null;
+        }
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        String clause = clauseOf(m);
+        return (clause == null ? "the clause" : clause) + ": ERROR " + failure.getErrorCode() + " \""
+                + String.valueOf(failure.getMessage()).strip() + "\"";
+    }
+
+    /**
+     * The server refused the online clause the guard added: the same string with the next weaker
+     * online clause in its place (INSTANT, then NOCOPY, then INPLACE, always LOCK=NONE), or null
+     * when there is none. The clause is the one the guard rendered, so it is found as rendered, the
+     * last time it occurs (the guard put it after the statement's last code token).
+     */
+    @Override
+    public String weakerRewrite(SQLException failure, String sent, DdlStatement executed) {
+        if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
+            return null;
+        }
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        String clause = clauseOf(m);
+        if (clause == null || !MySqlClauses.acceptsClause(m.kind(), flavour)) {
+            return null;
+        }
+        String weaker = OnlineDdlMatrix.weakerOnlineClause(flavour, clause);
+        if (weaker == null) {
+            return null;
+        }
+        String old = MySqlClauses.render(m.kind(), flavour, clause);
+        int at = sent.lastIndexOf(old);
+        return at < 0 ? null : sent.substring(0, at) + MySqlClauses.render(m.kind(), flavour, weaker)
+                + sent.substring(at + old.length());
+    }
+
+    /** The clause a statement carries, as the guard writes it: {@code ALGORITHM=X, LOCK=Y} or {@code ALGORITHM=X}. */
+    private static String clauseOf(MySqlStatement m) {
+        if (m.algorithm() == null) {
+            return null;
+        }
+        return "ALGORITHM=" + m.algorithm() + (m.lock() == null ? "" : ", LOCK=" + m.lock());
     }
 
     /**

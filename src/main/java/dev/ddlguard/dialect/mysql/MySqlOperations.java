@@ -22,14 +22,14 @@ final class MySqlOperations {
 
     private static final Pattern VARCHAR = Pattern.compile("(?i)\\s*varchar\\s*\\(\\s*(\\d+)\\s*\\).*");
     /** MySqlDialect.columnType appends the column's character set: the length prefix depends on it. */
-    private static final Pattern CHARSET = Pattern.compile("(?i)character set (\\w+)");
+    private static final Pattern CHARSET = Pattern.compile("(?i)(?:character set|charset) (\\w+)");
     private static final Pattern ENUM = Pattern.compile("(?is)\\s*(enum|set)\\s*\\((.*)\\).*");
 
     private MySqlOperations() {
     }
 
     /** The operations the statement performs; empty when it is not one the matrix covers. */
-    static List<OnlineDdlOperation> of(DdlStatement s, Catalog catalog) {
+    static List<OnlineDdlOperation> of(DdlStatement s, Catalog catalog, OnlineDdlMatrix.Flavour flavour) {
         List<OnlineDdlOperation> ops = new ArrayList<>();
         if (s.is(Verb.CREATE, "INDEX")) {
             ops.add(s.text().hasWord("FULLTEXT", 0, Integer.MAX_VALUE) ? ADD_FULLTEXT_INDEX
@@ -42,6 +42,17 @@ final class MySqlOperations {
             boolean dropsPrimaryKey = s.actions().stream().anyMatch(a -> a.kind() == AlterAction.Kind.DROP_CONSTRAINT
                     && "PRIMARY KEY".equals(a.constraint()));
             for (AlterAction a : s.actions()) {
+                if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
+                    ops.addAll(modify(s, a, catalog, flavour));
+                    continue;
+                }
+                if (a.kind() == AlterAction.Kind.RENAME_COLUMN && a.definition() != null && a.definition().type() != null) {
+                    // CHANGE old new <definition> renames and restates the column: what else changes counts too
+                    // (CHANGE a a2 BIGINT is a type change, not an instant rename).
+                    ops.add(RENAME_COLUMN);
+                    modify(s, a, catalog, flavour).stream().filter(op -> op != SET_COLUMN_DEFAULT).forEach(ops::add);
+                    continue;
+                }
                 OnlineDdlOperation op = of(s, a, catalog, dropsPrimaryKey);
                 if (op != null && !(op == DROP_PRIMARY_KEY && s.actions().stream().anyMatch(
                         x -> x.kind() == AlterAction.Kind.ADD_CONSTRAINT && "PRIMARY KEY".equals(x.constraint())))) {
@@ -60,22 +71,22 @@ final class MySqlOperations {
             case ADD_CONSTRAINT -> switch (a.constraint()) {
                 case "PRIMARY KEY" -> dropsPrimaryKey ? DROP_PRIMARY_KEY_ADD_PRIMARY_KEY : ADD_PRIMARY_KEY;
                 case "UNIQUE" -> ADD_INDEX;
-                case "FOREIGN KEY" -> "0".equals(catalog.setting("foreign_key_checks")) ? ADD_FOREIGN_KEY_NO_CHECKS : ADD_FOREIGN_KEY;
+                case "FOREIGN KEY" -> foreignKey(s, a, catalog);
                 case "CHECK" -> ADD_CHECK_CONSTRAINT;
                 default -> null;
             };
             case DROP_INDEX -> DROP_INDEX;
-            case DROP_CONSTRAINT -> "PRIMARY KEY".equals(a.constraint()) ? DROP_PRIMARY_KEY
-                    : s.text().hasWord("FOREIGN", a.start(), a.end()) ? DROP_FOREIGN_KEY : DROP_CHECK_CONSTRAINT;
+            case DROP_CONSTRAINT -> dropConstraint(s, a, catalog);
             case ADD_COLUMN -> addColumn(s, a);
             case DROP_COLUMN -> DROP_COLUMN;
             case RENAME_COLUMN -> RENAME_COLUMN;
             case RENAME_TABLE -> RENAME_TABLE;
             case SET_DEFAULT -> SET_COLUMN_DEFAULT;
             case DROP_DEFAULT -> DROP_COLUMN_DEFAULT;
-            case ALTER_COLUMN_TYPE, SET_NOT_NULL, DROP_NOT_NULL -> modify(s, a, catalog);
+            case SET_NOT_NULL -> MAKE_COLUMN_NOT_NULL;
+            case DROP_NOT_NULL -> MAKE_COLUMN_NULL;
             case OPTION -> option(a.text(sql));
-            case OTHER -> other(a.text(sql));
+            case OTHER -> convert(s, other(a.text(sql)), a.text(sql), catalog);
             default -> null;
         };
     }
@@ -94,29 +105,115 @@ final class MySqlOperations {
     }
 
     /**
-     * MODIFY/CHANGE keep the column but may change its type: only the catalog tells a same-type
-     * NULL/NOT NULL change, a VARCHAR growing within its length prefix, or ENUM values appended.
+     * With {@code foreign_key_checks=0} (the session's own value, asked live: a migration often sets it
+     * just before) the key is added in place, and instantly when an index already leads with its first
+     * column; with checks on, only a copy checks the rows. The manual, "Foreign Key Operations".
      */
-    private static OnlineDdlOperation modify(DdlStatement s, AlterAction a, Catalog catalog) {
-        if (a.kind() == AlterAction.Kind.SET_NOT_NULL) {
-            return MAKE_COLUMN_NOT_NULL;
+    private static OnlineDdlOperation foreignKey(DdlStatement s, AlterAction a, Catalog catalog) {
+        if (!"0".equals(catalog.setting("foreign_key_checks"))) {
+            return ADD_FOREIGN_KEY;
         }
-        if (a.kind() == AlterAction.Kind.DROP_NOT_NULL) {
-            return MAKE_COLUMN_NULL;
+        List<dev.ddlguard.sql.Identifier> columns = a.constraintDef().columns();
+        if (s.table() == null || columns.isEmpty()) {
+            return ADD_FOREIGN_KEY_NO_CHECKS;
         }
+        String first = catalog.columnType(s.table(), columns.get(0));
+        // A multi-column key whose index covers only the first column makes the server refuse INSTANT;
+        // the guard then falls back to NOCOPY (ConnectionGuard), never below the truth.
+        return first != null && MySqlColumn.parse(first).leadsIndex() ? ADD_FOREIGN_KEY_NO_CHECKS_INDEXED
+                : ADD_FOREIGN_KEY_NO_CHECKS;
+    }
+
+    /**
+     * {@code DROP CONSTRAINT c} names a CHECK, a UNIQUE key or a foreign key alike (MariaDB 10.2+,
+     * MySQL 8.0.19+): the catalog says which. Dropping a UNIQUE key drops its index (NOCOPY on
+     * MariaDB, not INSTANT). Unknown, the instant guess stands: a refusal falls back to the next
+     * online clause.
+     */
+    private static OnlineDdlOperation dropConstraint(DdlStatement s, AlterAction a, Catalog catalog) {
+        if ("PRIMARY KEY".equals(a.constraint())) {
+            return DROP_PRIMARY_KEY;
+        }
+        if (s.text().hasWord("FOREIGN", a.start(), a.end())) {
+            return DROP_FOREIGN_KEY;
+        }
+        String type = s.table() == null || a.column() == null ? null : catalog.constraintType(s.table(), a.column());
+        if (type == null) {
+            return DROP_CHECK_CONSTRAINT;
+        }
+        return switch (type.toUpperCase(Locale.ROOT)) {
+            case "UNIQUE" -> DROP_INDEX;
+            case "FOREIGN KEY" -> DROP_FOREIGN_KEY;
+            case "PRIMARY KEY" -> DROP_PRIMARY_KEY;
+            default -> DROP_CHECK_CONSTRAINT;
+        };
+    }
+
+    /**
+     * MODIFY/CHANGE restate the whole column: only the catalog tells what actually changes. Each
+     * change is one operation (a VARCHAR widened and made nullable is both); a restated column whose
+     * type, character set, collation and nullability stay changes at most its default or comment,
+     * which is metadata only. Without the catalog, the heaviest reading (a type change) is assumed.
+     */
+    private static List<OnlineDdlOperation> modify(DdlStatement s, AlterAction a, Catalog catalog,
+                                                   OnlineDdlMatrix.Flavour flavour) {
         if (s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())) {
-            return REORDER_COLUMN;
+            return List.of(REORDER_COLUMN);
         }
         ColumnDefinition d = a.definition();
-        String current = s.table() == null || a.column() == null ? null : catalog.columnType(s.table(), a.column());
-        if (d == null || d.type() == null || current == null) {
-            return CHANGE_COLUMN_TYPE;
+        String line = s.table() == null || a.column() == null ? null : catalog.columnType(s.table(), a.column());
+        if (d == null || d.type() == null || line == null) {
+            return List.of(CHANGE_COLUMN_TYPE);
         }
-        String from = normal(current);
+        MySqlColumn current = MySqlColumn.parse(line);
+        List<OnlineDdlOperation> ops = new ArrayList<>();
+        String from = normal(current.type());
         String to = normal(d.type());
-        if (from.equals(to)) {
-            return d.notNull() ? MAKE_COLUMN_NOT_NULL : MAKE_COLUMN_NULL;
+        if (!from.equals(to)) {
+            OnlineDdlOperation typeChange = typeChange(from, to, current.charset());
+            if (typeChange == CHANGE_COLUMN_TYPE) {
+                return List.of(CHANGE_COLUMN_TYPE);
+            }
+            ops.add(typeChange);
         }
+        if (current.charset() != null) {
+            String writtenCollation = wordAfter(s, a, "COLLATE");
+            Matcher writtenCharset = CHARSET.matcher(d.type().replaceAll("\\s+", " "));
+            String targetCollation;
+            String targetCharset;
+            if (writtenCollation != null) {
+                targetCollation = writtenCollation;
+                targetCharset = MySqlColumn.charsetOf(writtenCollation);
+            } else if (writtenCharset.find()) {
+                targetCharset = MySqlColumn.normalCharset(writtenCharset.group(1));
+                targetCollation = MySqlColumn.defaultCollation(targetCharset, flavour);
+            } else {
+                // A MODIFY that names no character set gives the column the table's default one.
+                targetCollation = current.tableCollation();
+                targetCharset = MySqlColumn.charsetOf(targetCollation);
+            }
+            String currentCharset = MySqlColumn.normalCharset(current.charset());
+            if (targetCharset != null && !targetCharset.equals(currentCharset)) {
+                if (!(currentCharset.equals("utf8mb3") && targetCharset.equals("utf8mb4"))) {
+                    return List.of(CHANGE_COLUMN_TYPE);
+                }
+                ops.add(CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4);
+            } else if (targetCharset != null && (targetCollation == null || !targetCollation.equalsIgnoreCase(current.collation()))) {
+                ops.add(current.indexed() ? CHANGE_INDEXED_COLUMN_COLLATION : CHANGE_COLUMN_COLLATION);
+            }
+        }
+        boolean notNull = d.notNull() || d.primaryKey();
+        if (notNull != current.notNull()) {
+            ops.add(notNull ? MAKE_COLUMN_NOT_NULL : MAKE_COLUMN_NULL);
+        }
+        if (ops.isEmpty()) {
+            ops.add(SET_COLUMN_DEFAULT);   // same type, character set, collation and nullability: default or comment
+        }
+        return ops;
+    }
+
+    /** The operation for a changed base type: a VARCHAR widened, ENUM values added, or a real type change. */
+    private static OnlineDdlOperation typeChange(String from, String to, String charset) {
         Matcher fromVarchar = VARCHAR.matcher(from);
         Matcher toVarchar = VARCHAR.matcher(to);
         if (fromVarchar.matches() && toVarchar.matches()) {
@@ -125,8 +222,7 @@ final class MySqlOperations {
             if (newChars < oldChars) {
                 return CHANGE_COLUMN_TYPE;
             }
-            Matcher charset = CHARSET.matcher(current);
-            int bytesPerChar = bytesPerChar(charset.find() ? charset.group(1) : null);
+            int bytesPerChar = bytesPerChar(charset);
             boolean oldShortPrefix = oldChars * bytesPerChar <= 255;
             boolean newShortPrefix = newChars * bytesPerChar <= 255;
             if (oldShortPrefix == newShortPrefix) {
@@ -146,6 +242,24 @@ final class MySqlOperations {
             return newValues.startsWith(oldValues + ",") ? ENUM_SET_APPEND_VALUES : ENUM_SET_INSERT_VALUES_MIDDLE;
         }
         return CHANGE_COLUMN_TYPE;
+    }
+
+    /** The word after {@code keyword} within the action ({@code COLLATE utf8mb4_bin}: utf8mb4_bin), or null. */
+    private static String wordAfter(DdlStatement s, AlterAction a, String keyword) {
+        String sql = s.text().source();
+        List<dev.ddlguard.sql.Token> tokens = s.text().tokens().stream()
+                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).isWord(sql, keyword)) {
+                int v = i + 1;
+                if ("=".equals(tokens.get(v).text(sql)) && v + 1 < tokens.size()) {
+                    v++;
+                }
+                String word = tokens.get(v).text(sql);
+                return word.replace("`", "").replace("'", "").replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
     }
 
     /** Table options written as {@code NAME=value}; ALGORITHM and LOCK are the statement's own clause, not an operation. */
@@ -176,10 +290,29 @@ final class MySqlOperations {
         return SET_TABLE_OPTIONS_STATS;   // COMMENT=, other metadata-only table options
     }
 
+    /**
+     * {@code CONVERT TO CHARACTER SET utf8mb4} of a table whose string columns are all utf8mb3 (or
+     * already utf8mb4) changes no stored byte: MariaDB 10.4.3+ does it instantly. Any other column
+     * (latin1 …) is re-encoded by a copy; without the catalog the copy is assumed.
+     */
+    private static OnlineDdlOperation convert(DdlStatement s, OnlineDdlOperation op, String text, Catalog catalog) {
+        if (op != CONVERT_CHARACTER_SET || s.table() == null) {
+            return op;
+        }
+        String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+        if (!upper.startsWith("CONVERT TO CHARACTER SET UTF8MB4") && !upper.startsWith("CONVERT TO CHARSET UTF8MB4")) {
+            return op;
+        }
+        java.util.Set<String> charsets = catalog.columnCharsets(s.table());
+        boolean allUtf8 = !charsets.isEmpty() && charsets.stream().allMatch(
+                c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
+        return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;
+    }
+
     private static OnlineDdlOperation other(String text) {
         String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
         if (upper.startsWith("CONVERT TO")) {
-            return CONVERT_CHARACTER_SET;
+            return CONVERT_CHARACTER_SET;   // refined by convert(), which knows the table's columns
         }
         if (upper.startsWith("DEFAULT CHARACTER SET") || upper.startsWith("DEFAULT CHARSET") || upper.startsWith("CHARACTER SET")) {
             return SET_TABLE_DEFAULT_CHARACTER_SET;
@@ -234,7 +367,7 @@ final class MySqlOperations {
 
     private static String normal(String type) {
         String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
-                .replaceAll(" (not null|null|default .*|comment .*|character set .*|collate .*)$", "");
+                .replaceAll(" (not null|null|default .*|comment .*|character set .*|charset .*|collate .*)$", "");
         return INTEGER_WIDTH.matcher(t).replaceAll("$1").replaceAll("\\binteger\\b", "int");
     }
 }

@@ -34,7 +34,11 @@ public final class MySqlRules {
     }
 
     private static MySqlStatement read(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
-        return MySqlStatement.of(s, flavour, c.serverVersion() != 0 ? c.serverVersion() : defaultVersion, c.catalog());
+        return MySqlStatement.of(s, flavour, version(c, defaultVersion), c.catalog());
+    }
+
+    private static int version(RuleContext c, int defaultVersion) {
+        return c.serverVersion() != 0 ? c.serverVersion() : defaultVersion;
     }
 
     static Rule requireOnlineDdl(Flavour flavour, int defaultVersion) {
@@ -54,9 +58,8 @@ public final class MySqlRules {
                     boolean placeable = MySqlClauses.acceptsClause(m.kind(), flavour)
                             || m.kind() == MySqlClauses.StatementKind.DROP_INDEX;
                     return m.hasClause() || clause == null || m.repartitions() || !placeable ? null
-                            : ops(m) + " without ALGORITHM/LOCK; the server can do it with " + clause
-                            // Several operations: the weakest decides, and the note says which to split off.
-                            + (m.operations().size() > 1 ? " (" + m.support().note() + ")" : "");
+                            : ops(m) + ", written without ALGORITHM/LOCK; " + server(c, flavour, defaultVersion)
+                            + " does it with " + clause + splitHint(m, version(c, defaultVersion));
                 })
                 .advice((s, c) -> {
                     MySqlStatement m = read(s, c, flavour, defaultVersion);
@@ -80,8 +83,10 @@ public final class MySqlRules {
                         return null;
                     }
                     return OnlineDdlMatrix.clause(flavour, m.support()) == null
-                            ? ops(m) + " has no online path: " + m.support().note() : null;
+                            ? ops(m) + ": " + server(c, flavour, defaultVersion) + " can do it only " + how(m.support())
+                            + splitHint(m, version(c, defaultVersion)) : null;
                 })
+                .advice((s, c) -> expandContract(read(s, c, flavour, defaultVersion)))
                 .build();
     }
 
@@ -133,9 +138,125 @@ public final class MySqlRules {
                 .build();
     }
 
+    /** What the statement does, in the manual's words: "adding a column", "changing the column data type and making a column NULL". */
     private static String ops(MySqlStatement m) {
-        return m.operations().stream().map(o -> o.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
-                .collect(Collectors.joining(", "));
+        List<String> words = m.operations().stream().map(MySqlRules::words).distinct().toList();
+        String what = words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+        return what;
+    }
+
+    /** One operation in words: the manual's row name, or the guard's where the manual has none. */
+    static String words(OnlineDdlOperation op) {
+        return switch (op) {
+            case CHANGE_COLUMN_COLLATION, CHANGE_INDEXED_COLUMN_COLLATION -> "changing a column's collation";
+            case ADD_FOREIGN_KEY_NO_CHECKS, ADD_FOREIGN_KEY_NO_CHECKS_INDEXED -> "adding a foreign key constraint with foreign_key_checks=0";
+            case ADD_FOREIGN_KEY -> "adding a foreign key constraint with foreign_key_checks on";
+            case ADD_CHECK_CONSTRAINT -> "adding a CHECK constraint";
+            case DROP_CHECK_CONSTRAINT -> "dropping a CHECK constraint";
+            case CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 -> "converting utf8mb3 to utf8mb4";
+            default -> op.manualOperation().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + op.manualOperation().substring(1);
+        };
+    }
+
+    /** "MariaDB 10.11" / "MySQL 8.4": the server the verdict is for. */
+    private static String server(RuleContext c, Flavour flavour, int defaultVersion) {
+        int v = version(c, defaultVersion);
+        return (flavour == Flavour.MARIADB ? "MariaDB " : "MySQL ") + v / 10000 + "." + v / 100 % 100;
+    }
+
+    /** How the server can do a change that has no online path: "as ALGORITHM=COPY with LOCK=SHARED". */
+    private static String how(OnlineDdlMatrix.Support s) {
+        return "as ALGORITHM=" + s.algorithm() + " with LOCK=" + s.lock()
+                + (s.algorithm() == OnlineDdlMatrix.Algorithm.COPY ? " (a copy of every row)"
+                : s.rebuildsTable() ? " (a rebuild of every row)" : "");
+    }
+
+    /** For several operations in one statement: which to split off to keep them cheap. */
+    private static String splitHint(MySqlStatement m, int version) {
+        if (m.operations().size() < 2) {
+            return "";
+        }
+        OnlineDdlMatrix.Support all = m.support();
+        List<String> stronger = new java.util.ArrayList<>();
+        for (OnlineDdlOperation op : m.operations()) {
+            OnlineDdlMatrix.Support one = OnlineDdlMatrix.support(m.flavour(), version, op);
+            if (one.algorithm().strongerThan(all.algorithm()) || one.lock().ordinal() < all.lock().ordinal()) {
+                stronger.add(words(op));
+            }
+        }
+        List<String> each = stronger.stream().distinct().toList();
+        return " (several changes in one statement: the weakest decides"
+                + (each.isEmpty() ? ")" : "; run " + String.join(" and ", each) + (each.size() == 1 ? " as a statement of its own"
+                : " as statements of their own") + " to keep " + (each.size() == 1 ? "it" : "them") + " cheaper)");
+    }
+
+    /**
+     * A foreign key with foreign_key_checks on is added by a table copy that checks every row; with
+     * the checks off it is added in place, online, without looking at the rows (manual, "Foreign Key
+     * Operations"). So: find orphans first, then add it with the checks off for this one statement.
+     * MariaDB reads NOCOPY as "NOCOPY or better", so it is INSTANT where an index already fits.
+     */
+    private static Advice foreignKeyWithoutChecks(MySqlStatement m) {
+        DdlStatement s = m.ddl();
+        dev.ddlguard.sql.AlterAction a = s.actions().get(0);
+        dev.ddlguard.sql.Constraint fk = a.constraintDef();
+        String text = a.text(s.text().source());
+        int references = text.toUpperCase(java.util.Locale.ROOT).indexOf("REFERENCES");
+        int open = references < 0 ? -1 : text.indexOf('(', references);
+        int close = open < 0 ? -1 : text.indexOf(')', open);
+        if (s.table() == null || fk == null || fk.references() == null || fk.columns().isEmpty() || close < 0) {
+            return Advice.NONE;
+        }
+        String[] parentColumns = text.substring(open + 1, close).split(",");
+        if (parentColumns.length != fk.columns().size()) {
+            return Advice.NONE;
+        }
+        String t = s.table().toSql();
+        String p = fk.references().toSql();
+        List<String> join = new java.util.ArrayList<>();
+        for (int i = 0; i < parentColumns.length; i++) {
+            join.add("p." + parentColumns[i].strip() + " = c." + fk.columns().get(i).toSql());
+        }
+        String first = fk.columns().get(0).toSql();
+        String online = m.flavour() == Flavour.MARIADB ? "ALGORITHM=NOCOPY, LOCK=NONE" : "ALGORITHM=INPLACE, LOCK=NONE";
+        return new Advice("-- every row needs its parent first: this must return no row (fix or delete the ones it finds)\n"
+                + "SELECT c.* FROM " + t + " c LEFT JOIN " + p + " p ON " + String.join(" AND ", join)
+                + " WHERE c." + first + " IS NOT NULL AND p." + parentColumns[0].strip() + " IS NULL LIMIT 10;\n"
+                + "SET SESSION foreign_key_checks = 0;\n"
+                + s.text().source().substring(s.text().codeStart(), s.text().codeEnd()).strip() + ", " + online + ";\n"
+                + "SET SESSION foreign_key_checks = 1;", null);
+    }
+
+    /**
+     * The safe SQL for a column change without an online path: the expand-contract steps in this
+     * server's syntax, each of which the guard lets through (the contract step carries the allow
+     * comments the {@code plan} command writes); {@code plan} prints the full plan with triggers
+     * and batches. Other changes have no mechanical alternative: no SQL, only the advice in words.
+     */
+    private static Advice expandContract(MySqlStatement m) {
+        DdlStatement s = m.ddl();
+        if (m.operations().equals(List.of(OnlineDdlOperation.ADD_FOREIGN_KEY)) && s.actions().size() == 1) {
+            return foreignKeyWithoutChecks(m);
+        }
+        dev.ddlguard.sql.AlterAction a = s.actions().stream()
+                .filter(x -> x.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE && x.column() != null)
+                .findFirst().orElse(null);
+        if (a == null || s.table() == null || a.definition() == null || a.definition().type() == null || s.actions().size() != 1) {
+            return Advice.NONE;
+        }
+        String t = s.table().toSql();
+        String col = a.column().toSql();
+        String fresh = a.column().withSuffix("_new").toSql();
+        String instant = m.flavour() == Flavour.MARIADB ? ", ALGORITHM=INSTANT, LOCK=NONE" : ", ALGORITHM=INSTANT";
+        return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + fresh + " " + a.definition().type() + instant + ";\n"
+                + "-- plus triggers copying " + col + " into " + fresh + " on INSERT and UPDATE\n"
+                + "-- migrate, in batches, until no row is left\nUPDATE " + t + " SET " + fresh + " = " + col
+                + " WHERE " + fresh + " IS NULL LIMIT 10000;\n"
+                + "-- contract, once the application accepts the new type\n"
+                + "/* ddlguard:allow drop-column replaced by " + a.column().withSuffix("_new").text() + ", which holds the same values"
+                + " ddlguard:allow rename-column " + a.column().withSuffix("_new").text() + " takes the name of the column it replaces */"
+                + " ALTER TABLE " + t + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh + " TO " + col + ", ALGORITHM=INSTANT;", null);
     }
 
     /**

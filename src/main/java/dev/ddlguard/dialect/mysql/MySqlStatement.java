@@ -22,7 +22,7 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
                       String algorithm, String lock) {
 
     static MySqlStatement of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
-        List<OnlineDdlOperation> ops = MySqlOperations.of(ddl, catalog);
+        List<OnlineDdlOperation> ops = MySqlOperations.of(ddl, catalog, flavour);
         Support support = null;
         if (!ops.isEmpty()) {
             // A FULLTEXT index (its hidden FTS_DOC_ID) rules out instant column changes and online rebuilds.

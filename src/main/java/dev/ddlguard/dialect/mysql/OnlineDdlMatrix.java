@@ -257,6 +257,9 @@ public final class OnlineDdlMatrix {
                     "Column Operations: making a column NULL rebuilds the table in place with concurrent DML.");
             case MAKE_COLUMN_NOT_NULL -> inplace(NONE, true,
                     "Column Operations: making a column NOT NULL rebuilds in place; needs a strict SQL_MODE and no NULLs.");
+            case CHANGE_COLUMN_COLLATION, CHANGE_INDEXED_COLUMN_COLLATION -> inplace(NONE, false,
+                    "Not a row of the manual's tables and not measured here: a collation change keeps the stored bytes;"
+                            + " in place is asked for, and the server refuses it if it cannot.");
             case ENUM_SET_APPEND_VALUES -> instant
                     ? instant("Column Operations: members added at the end, storage size unchanged: instant from 8.0.12.")
                     : inplace(NONE, false, "Column Operations (5.7): members added at the end, in place, metadata only.");
@@ -282,7 +285,7 @@ public final class OnlineDdlMatrix {
             // Foreign Key Operations (5.7 Table 14.14, 8.0 Table 15.20).
             case ADD_FOREIGN_KEY -> copy(SHARED,
                     "Foreign Key Operations: INPLACE is supported when foreign_key_checks is disabled; otherwise only COPY.");
-            case ADD_FOREIGN_KEY_NO_CHECKS -> inplace(NONE, false,
+            case ADD_FOREIGN_KEY_NO_CHECKS, ADD_FOREIGN_KEY_NO_CHECKS_INDEXED -> inplace(NONE, false,
                     "Foreign Key Operations: with foreign_key_checks=0, in place, metadata only.");
             case DROP_FOREIGN_KEY -> inplace(NONE, false,
                     "Foreign Key Operations: dropping a foreign key is online with foreign_key_checks on or off.");
@@ -401,6 +404,10 @@ public final class OnlineDdlMatrix {
                     "Measured: INPLACE rebuild with LOCK=NONE; NOCOPY refused (1845). Instant only for ROW_FORMAT=REDUNDANT.");
             case MAKE_COLUMN_NOT_NULL -> inplace(NONE, true,
                     "Measured: INPLACE rebuild with LOCK=NONE; NOCOPY refused (1845). Needs a strict sql_mode and no NULLs.");
+            case CHANGE_COLUMN_COLLATION -> instant("Measured: a collation change of a column no index covers is INSTANT"
+                    + " (the stored bytes stay).");
+            case CHANGE_INDEXED_COLUMN_COLLATION -> nocopy(NONE, "Measured: the indexes on the column are rebuilt:"
+                    + " NOCOPY with LOCK=NONE; INSTANT refused (1846, \"ADD INDEX\").");
             case ENUM_SET_APPEND_VALUES -> instant("Measured: INSTANT when added at the end and the storage size stays.");
             case ENUM_SET_INSERT_VALUES_MIDDLE -> copy(SHARED, "Measured: \"Cannot change column type\" (1846): COPY only.");
 
@@ -417,7 +424,10 @@ public final class OnlineDdlMatrix {
             case ADD_FOREIGN_KEY -> copy(SHARED,
                     "Measured: \"Adding foreign keys needs foreign_key_checks=OFF\" (1846): COPY only while checks are on.");
             case ADD_FOREIGN_KEY_NO_CHECKS -> nocopy(NONE,
-                    "Measured: with foreign_key_checks=0, ALGORITHM=NOCOPY, LOCK=NONE (it may build the index); INSTANT refused (1846).");
+                    "Measured: with foreign_key_checks=0 and no index on the key, ALGORITHM=NOCOPY, LOCK=NONE (it builds the"
+                            + " index); INSTANT refused (1846 \"ADD INDEX\").");
+            case ADD_FOREIGN_KEY_NO_CHECKS_INDEXED -> instant(
+                    "Measured: with foreign_key_checks=0 and an index on the key already there, INSTANT (metadata only).");
             case DROP_FOREIGN_KEY -> instant("Measured: INSTANT.");
 
             case ADD_CHECK_CONSTRAINT -> copy(SHARED, "Measured: INPLACE refused (1845): every row is validated by COPY.");
@@ -683,6 +693,26 @@ public final class OnlineDdlMatrix {
             return support.concurrentDml() ? "ALGORITHM=INSTANT, LOCK=NONE" : "ALGORITHM=INSTANT";
         }
         return support.concurrentDml() ? "ALGORITHM=" + a + ", LOCK=NONE" : null;
+    }
+
+    /**
+     * The next weaker clause that still keeps the table online, after the server refused
+     * {@code clause}; null when there is none. MariaDB: {@code ALGORITHM=INSTANT, LOCK=NONE}, then
+     * {@code NOCOPY}, then {@code INPLACE}, each with {@code LOCK=NONE}; MySQL: {@code ALGORITHM=INSTANT},
+     * then {@code ALGORITHM=INPLACE, LOCK=NONE}. Never COPY (MariaDB 11.2's online copy included: it
+     * copies every row) and never a lock that blocks writes; {@code ALGORITHM=INSTANT} alone (a
+     * table rename on MariaDB) has no weaker online form.
+     */
+    public static String weakerOnlineClause(Flavour flavour, String clause) {
+        String c = clause.trim().replaceAll("\\s*,\\s*", ", ").replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        if (flavour == Flavour.MYSQL) {
+            return c.equals("ALGORITHM=INSTANT") ? "ALGORITHM=INPLACE, LOCK=NONE" : null;
+        }
+        return switch (c) {
+            case "ALGORITHM=INSTANT, LOCK=NONE" -> "ALGORITHM=NOCOPY, LOCK=NONE";
+            case "ALGORITHM=NOCOPY, LOCK=NONE" -> "ALGORITHM=INPLACE, LOCK=NONE";
+            default -> null;
+        };
     }
 
     /** The clause for one statement carrying {@code ops} (see {@link #combine} and {@link #clause(Flavour, Support)}). */

@@ -84,6 +84,15 @@ public enum OnlineDdlOperation {
     MAKE_COLUMN_NULL(ManualTable.COLUMN, "Making a column NULL"),
     /** Column Operations: "Making a column NOT NULL". */
     MAKE_COLUMN_NOT_NULL(ManualTable.COLUMN, "Making a column NOT NULL"),
+    /**
+     * A collation change of a column no index covers ({@code MODIFY v VARCHAR(20) COLLATE
+     * utf8mb4_bin}, or a MODIFY that takes the table's default collation): not a row of the
+     * manual's tables (whose "Changing the column data type" is about the type); the stored bytes
+     * stay, only comparisons change.
+     */
+    CHANGE_COLUMN_COLLATION(ManualTable.COLUMN, "Changing the column data type"),
+    /** {@link #CHANGE_COLUMN_COLLATION} of a column an index covers: the index is rebuilt, sorted by the new collation. */
+    CHANGE_INDEXED_COLUMN_COLLATION(ManualTable.COLUMN, "Changing the column data type"),
     /** Column Operations: "Modifying the definition of an ENUM or SET column", members added at the end. */
     ENUM_SET_APPEND_VALUES(ManualTable.COLUMN, "Modifying the definition of an ENUM or SET column"),
     /** Column Operations: "Modifying the definition of an ENUM or SET column", members inserted mid-list (renumbers: copy). */
@@ -110,6 +119,11 @@ public enum OnlineDdlOperation {
     ADD_FOREIGN_KEY(ManualTable.FOREIGN_KEY, "Adding a foreign key constraint"),
     /** Foreign Key Operations: "Adding a foreign key constraint" with {@code foreign_key_checks=0} (in place). */
     ADD_FOREIGN_KEY_NO_CHECKS(ManualTable.FOREIGN_KEY, "Adding a foreign key constraint"),
+    /**
+     * Foreign Key Operations: "Adding a foreign key constraint" with {@code foreign_key_checks=0}
+     * where an index already leads with the key's first column: nothing to build (MariaDB: INSTANT).
+     */
+    ADD_FOREIGN_KEY_NO_CHECKS_INDEXED(ManualTable.FOREIGN_KEY, "Adding a foreign key constraint"),
     /** Foreign Key Operations: "Dropping a foreign key constraint". */
     DROP_FOREIGN_KEY(ManualTable.FOREIGN_KEY, "Dropping a foreign key constraint"),
 
@@ -221,7 +235,7 @@ public enum OnlineDdlOperation {
     /** Operations that build a new secondary index (a foreign key builds one when none fits). */
     public boolean buildsIndex() {
         return switch (this) {
-            case ADD_INDEX, ADD_FULLTEXT_INDEX, ADD_SPATIAL_INDEX, ADD_FOREIGN_KEY_NO_CHECKS -> true;
+            case ADD_INDEX, ADD_FULLTEXT_INDEX, ADD_SPATIAL_INDEX, ADD_FOREIGN_KEY_NO_CHECKS, CHANGE_INDEXED_COLUMN_COLLATION -> true;
             default -> false;
         };
     }

@@ -6,6 +6,9 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_FIRST_OR_
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_LAST;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS_INDEXED;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_COLUMN_COLLATION;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_INDEXED_COLUMN_COLLATION;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FULLTEXT_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_PARTITION;
@@ -122,6 +125,13 @@ class MariaDbOnlineDdlMatrixTest {
                         + " (3, 3, 'c', 3, 3, 'x', 'c', 'c', 3, 3, POINT(3, 3))"),
         /** BASE with the foreign key already in place. */
         FK_CHILD(concat(BASE, "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)")),
+        /** BASE with an index on the future foreign key's column: adding the key builds nothing. */
+        FK_INDEXED(concat(BASE, "CREATE INDEX i_pid ON {t} (pid)")),
+        /** Issue 14's cases: a NOT NULL VARCHAR whose length prefix is already two bytes, and a UNIQUE constraint. */
+        NAMED(
+                "CREATE TABLE {t} (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, u INT, CONSTRAINT uk UNIQUE (u))"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "INSERT INTO {t} VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3)"),
         NO_PK(
                 "CREATE TABLE {t} (id INT NOT NULL, a INT) ENGINE=InnoDB",
                 "INSERT INTO {t} VALUES (1, 1), (2, 2), (3, 3)"),
@@ -194,6 +204,10 @@ class MariaDbOnlineDdlMatrixTest {
             return new Case(newLabel, ops, fixture, kind, sql, session, check, algorithmCode, lockCode);
         }
 
+        Case withOps(String newLabel, List<OnlineDdlOperation> newOps) {
+            return new Case(newLabel, newOps, fixture, kind, sql, session, check, algorithmCode, lockCode);
+        }
+
         @Override
         public String toString() {
             String cites = ops.stream().map(OnlineDdlOperation::citation).distinct().collect(Collectors.joining(" + "));
@@ -245,6 +259,18 @@ class MariaDbOnlineDdlMatrixTest {
                 on(Fixture.AUTO_INC, SET_AUTO_INCREMENT_VALUE, "AUTO_INCREMENT = 100", table("AUTO_INCREMENT", "100"), 0, 0),
                 alter(MAKE_COLUMN_NULL, "MODIFY nn INT NULL DEFAULT 0", column("nn", "IS_NULLABLE", "YES"), E1845, 0),
                 alter(MAKE_COLUMN_NOT_NULL, "MODIFY n INT NOT NULL", column("n", "IS_NULLABLE", "NO"), E1845, 0),
+                // A MODIFY that restates type and nullability and changes only the default (issue 14).
+                alter(SET_COLUMN_DEFAULT, "MODIFY COLUMN nn INT NOT NULL DEFAULT 9", column("nn", "COLUMN_DEFAULT", "9"), 0, 0)
+                        .relabel("SET_COLUMN_DEFAULT (MODIFY restating the column)"),
+                alter(CHANGE_COLUMN_COLLATION, "MODIFY v VARCHAR(10) COLLATE utf8mb4_bin",
+                        column("v", "COLLATION_NAME", "utf8mb4_bin"), 0, 0),
+                alter(CHANGE_INDEXED_COLUMN_COLLATION, "MODIFY b VARCHAR(40) COLLATE utf8mb4_bin",
+                        column("b", "COLLATION_NAME", "utf8mb4_bin"), E1846, 0),
+                on(Fixture.NAMED, null, "MODIFY name VARCHAR(128)", column("name", "IS_NULLABLE", "YES"), E1845, 0)
+                        .withOps("EXTEND_VARCHAR_SAME_LENGTH_PREFIX + MAKE_COLUMN_NULL (MODIFY drops NOT NULL)",
+                                List.of(EXTEND_VARCHAR_SAME_LENGTH_PREFIX, MAKE_COLUMN_NULL)),
+                on(Fixture.NAMED, DROP_INDEX, "DROP CONSTRAINT uk", constraints(Mode.NOT_CONTAINS, "uk:"), E1846, 0)
+                        .relabel("DROP_INDEX (DROP CONSTRAINT of a UNIQUE key)"),
                 alter(ENUM_SET_APPEND_VALUES, "MODIFY e ENUM('x','y','z')", column("e", "COLUMN_TYPE", "enum('x','y','z')"), 0, 0),
                 alter(ENUM_SET_INSERT_VALUES_MIDDLE, "MODIFY e ENUM('x','z','y')",
                         column("e", "COLUMN_TYPE", "enum('x','z','y')"), E1846, E1846),
@@ -265,6 +291,9 @@ class MariaDbOnlineDdlMatrixTest {
                 row("ADD_FOREIGN_KEY_NO_CHECKS", List.of(ADD_FOREIGN_KEY_NO_CHECKS), Fixture.BASE, StatementKind.ALTER_TABLE,
                         "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)", "foreign_key_checks=0",
                         constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"), E1846, 0),
+                row("ADD_FOREIGN_KEY_NO_CHECKS_INDEXED", List.of(ADD_FOREIGN_KEY_NO_CHECKS_INDEXED), Fixture.FK_INDEXED,
+                        StatementKind.ALTER_TABLE, "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
+                        "foreign_key_checks=0", constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"), 0, 0),
                 on(Fixture.FK_CHILD, DROP_FOREIGN_KEY, "DROP FOREIGN KEY fk_p", constraints(Mode.NOT_CONTAINS, "fk_p"), 0, 0),
                 alter(ADD_CHECK_CONSTRAINT, "ADD CONSTRAINT ck_a CHECK (a > 0)", constraints(Mode.CONTAINS, "ck_a:CHECK"),
                         E1845, E1846),
@@ -588,7 +617,7 @@ class MariaDbOnlineDdlMatrixTest {
     }
 
     private static Case on(Fixture f, OnlineDdlOperation op, String spec, Check check, int algorithmCode, int lockCode) {
-        return row(op.name(), List.of(op), f, StatementKind.ALTER_TABLE, "ALTER TABLE {t} " + spec, null, check,
+        return row(op == null ? spec : op.name(), op == null ? List.of() : List.of(op), f, StatementKind.ALTER_TABLE, "ALTER TABLE {t} " + spec, null, check,
                 algorithmCode, lockCode);
     }
 

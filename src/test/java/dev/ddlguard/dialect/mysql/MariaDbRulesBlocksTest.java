@@ -42,9 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
 
     static final String FIXTURE = "(id INT PRIMARY KEY, a INT, b INT, v VARCHAR(40), w VARCHAR(60), e ENUM('x','y'),"
-            + " INDEX i_b (b)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
-    static final String ROWS = "INSERT INTO {t} VALUES (1, 10, 100, 'v1', 'w1', 'x'), (2, 20, 200, 'v2', 'w2', 'y'),"
-            + " (3, 30, 300, 'v3', 'w3', 'x')";
+            + " l VARCHAR(20) CHARACTER SET latin1, INDEX i_b (b)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    static final String ROWS = "INSERT INTO {t} VALUES (1, 10, 100, 'v1', 'w1', 'x', 'l1'), (2, 20, 200, 'v2', 'w2', 'y', 'l2'),"
+            + " (3, 30, 300, 'v3', 'w3', 'x', 'l3')";
     static final String FULLTEXT = "ALTER TABLE {t} ADD FULLTEXT INDEX ft_v (v)";
 
     /** Every clause with which the server would do the work while DML continues; MariaDB reads each as "this or better". */
@@ -71,6 +71,12 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
         return Stream.of(
                 new Blocked("CHANGE COLUMN type int to bigint", "ALTER TABLE {t} CHANGE COLUMN a a BIGINT", CHANGE_COLUMN_TYPE, false),
                 new Blocked("MODIFY type int to bigint", "ALTER TABLE {t} MODIFY a BIGINT", CHANGE_COLUMN_TYPE, false),
+                // CHANGE with a new name reads as a rename; its definition still changes the type.
+                new Blocked("CHANGE COLUMN renames and changes the type", "ALTER TABLE {t} CHANGE COLUMN a a2 BIGINT",
+                        CHANGE_COLUMN_TYPE, false),
+                // A MODIFY without CHARACTER SET gives the column the table's default one (latin1 to utf8mb4 here).
+                new Blocked("MODIFY converts a latin1 column to the table's utf8mb4", "ALTER TABLE {t} MODIFY l VARCHAR(30)",
+                        CHANGE_COLUMN_TYPE, false),
                 new Blocked("VARCHAR 240 to 256 bytes (utf8mb4): length prefix 1 to 2 bytes",
                         "ALTER TABLE {t} MODIFY w VARCHAR(64)", EXTEND_VARCHAR_LONGER_LENGTH_PREFIX, false),
                 new Blocked("VARCHAR 160 to 400 bytes (utf8mb4)", "ALTER TABLE {t} MODIFY v VARCHAR(100)",
@@ -116,7 +122,18 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
             message = assertBlocked(g, c.sql().replace("{t}", t).replace("{parent}", parent), "no-online-ddl-path");
         }
         assertThat(message).contains("has no online path", "expand-contract", "gh-ost", "pt-online-schema-change",
-                c.op().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                MySqlRules.words(c.op()), "MariaDB " + serverVersion() / 10000 + "." + serverVersion() / 100 % 100
+                        + " can do it only as ALGORITHM=")
+                .as("no internal notes").doesNotContain("Measured", "(1845)", "(1846)", "COPY only");
+        java.util.regex.Matcher restated = java.util.regex.Pattern.compile("(?:MODIFY|CHANGE COLUMN a(?= a )) (\\w+) (.+)$").matcher(c.sql());
+        if (restated.find()) {
+            // plan handles MODIFY/CHANGE: the message gives the safe SQL and names the plan command as it is run.
+            String sql = c.sql().replace("{t}", t).replace("{parent}", parent);
+            assertThat(message).contains("Safe alternative:",
+                    "ADD COLUMN " + restated.group(1) + "_new " + restated.group(2) + ", ALGORITHM=INSTANT, LOCK=NONE;",
+                    "java -jar " + dev.ddlguard.rules.PlanHint.CLI_JAR + " plan --target mariadb \"" + sql + "\"");
+            assertThat(dev.ddlguard.rules.PlanHint.CLI_JAR).matches("target/ddlguard-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?-cli\\.jar");
+        }
         JsonNode r = onlyAudit();
         assertBlockedRecord(r, "no-online-ddl-path");
         assertThat(blocks(r.get("lock"))).as("lock as written").contains("writes");
@@ -136,41 +153,120 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
         assertThat(update(admin, c.with(scratch, parent, "ALGORITHM=COPY, LOCK=SHARED"))).as("rows copied").isEqualTo(3);
     }
 
-    /** The same FOREIGN KEY with the session's foreign_key_checks off is in place and online: rewritten, and accepted. */
+    /**
+     * The same FOREIGN KEY with the session's foreign_key_checks off is in place and online, and the
+     * guard asks for the strongest the server accepts: INSTANT where an index already leads with the
+     * key's column (b has i_b), NOCOPY where the key needs one built (a). The guard knows the session's
+     * value because it asks the server before judging (the SET went through the guard, unseen).
+     */
     @Test
-    void foreignKeyWithChecksOffIsRewrittenToNocopy() throws SQLException {
+    void foreignKeyWithChecksOffIsRewrittenToTheStrongestClause() throws SQLException {
         String parent = table("parent", "(id INT PRIMARY KEY) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100), (200), (300)");
         String t = fixture("t", false);
-        String sql = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fk FOREIGN KEY (b) REFERENCES " + parent + " (id)";
+        String onB = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fb FOREIGN KEY (b) REFERENCES " + parent + " (id)";
+        String onA = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fa FOREIGN KEY (a) REFERENCES " + parent + " (id)";
+        try (Connection g = guarded()) {
+            exec(g, "SET SESSION foreign_key_checks = 0");
+            exec(g, onB);
+            exec(g, onA);
+            exec(g, "SET SESSION foreign_key_checks = 1");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).get("executed_sql").asText()).isEqualTo(onB + ", ALGORITHM=INSTANT, LOCK=NONE");
+        assertThat(records.get(1).get("executed_sql").asText()).isEqualTo(onA + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        for (JsonNode r : records) {
+            assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
+            assertThat(blocks(r.get("executed_lock"))).isEmpty();
+            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+            assertThat(r.get("attempts").asInt()).as("accepted at the first try").isEqualTo(1);
+        }
+        assertThat(constraints(t)).isEqualTo(t + "_fa FOREIGN KEY, " + t + "_fb FOREIGN KEY, PRIMARY PRIMARY KEY");
+        // The strongest: INSTANT is refused for the key that needs an index built.
+        String scratch = fixture("scratch", false);
+        exec(admin, "SET SESSION foreign_key_checks = 0");
+        try {
+            assertThat(errorCode("ALTER TABLE " + scratch + " ADD CONSTRAINT " + scratch + "_fa FOREIGN KEY (a) REFERENCES "
+                    + parent + " (id), ALGORITHM=INSTANT, LOCK=NONE")).isIn(REFUSED);
+        } finally {
+            exec(admin, "SET SESSION foreign_key_checks = 1");
+        }
+    }
+
+    /**
+     * When the server refuses the clause the guard chose, the guard tries the next weaker online one
+     * (here INSTANT, refused with 1846 "ADD INDEX", then NOCOPY, accepted): the key (b, a) starts with
+     * b, which i_b leads, but needs an index on both columns. The record says what the server answered.
+     */
+    @Test
+    void aRefusedClauseFallsBackToTheNextWeakerOnlineOne() throws SQLException {
+        String parent = table("parent2", "(x INT, y INT, PRIMARY KEY (x, y)) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100, 10)");
+        String t = fixture("t", false);
+        String sql = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fba FOREIGN KEY (b, a) REFERENCES " + parent + " (x, y)";
         try (Connection g = guarded()) {
             exec(g, "SET SESSION foreign_key_checks = 0");
             exec(g, sql);
             exec(g, "SET SESSION foreign_key_checks = 1");
         }
-        JsonNode r = log.audit().get(0);
+        JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
-        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + ", ALGORITHM=NOCOPY, LOCK=NONE");
-        assertThat(blocks(r.get("executed_lock"))).isEmpty();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
-        assertThat(constraints(t)).isEqualTo(t + "_fk FOREIGN KEY, PRIMARY PRIMARY KEY");
+        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        assertThat(r.get("rewritten_sql").asText()).isEqualTo(sql + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        assertThat(r.get("attempts").asInt()).isEqualTo(2);
+        assertThat(r.get("note").asText()).contains("the server refused ALGORITHM=INSTANT, LOCK=NONE: ERROR 1846",
+                "Reason: ADD INDEX", "sent the next weaker online form instead");
+        assertThat(blocks(r.get("executed_lock"))).isEmpty();
+        assertThat(constraints(t)).isEqualTo(t + "_fba FOREIGN KEY, PRIMARY PRIMARY KEY");
     }
 
     /**
-     * A rewrite the server refuses becomes XDG01 with the explanation. The guard reads a MODIFY that
-     * names no character set as the same VARCHAR, grown within its length prefix (INSTANT); but MODIFY
-     * without CHARACTER SET also converts the latin1 column to the table's utf8mb4, which only a copy
-     * does. The server refuses the INSTANT clause (1846), and the caller learns why, instead of a raw
-     * error or, without the clause, a silent copy under a write lock (shown on the scratch table).
+     * A prepared statement's SQL is fixed at prepare time: after a refusal the guard cannot send it with
+     * the weaker clause, so it says so, with the server's answer and the clause to write, and records one
+     * attempt (no claim of a weaker form sent).
      */
     @Test
-    void aRewriteTheServerRefusesBecomesXdg01WithTheExplanation() throws SQLException {
-        String definition = "(id INT PRIMARY KEY, l VARCHAR(20) CHARACTER SET latin1) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
-        String rows = "INSERT INTO {t} VALUES (1, 'a'), (2, 'b'), (3, 'c')";
-        String t = table("t", definition, rows);
+    void aPreparedStatementIsNotResentButTheCallerLearnsTheWeakerClause() throws SQLException {
+        String parent = table("parent3", "(x INT, y INT, PRIMARY KEY (x, y)) ENGINE=InnoDB", "INSERT INTO {t} VALUES (100, 10)");
+        String t = fixture("t", false);
+        String before = showCreate(t);
+        String sql = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_fba FOREIGN KEY (b, a) REFERENCES " + parent + " (x, y)";
+        try (Connection g = guarded()) {
+            exec(g, "SET SESSION foreign_key_checks = 0");
+            try (java.sql.PreparedStatement ps = g.prepareStatement(sql)) {
+                assertThatThrownBy(ps::execute)
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("ALGORITHM=INSTANT, LOCK=NONE: ERROR 1846")
+                        .hasMessageContaining("Reason: ADD INDEX")
+                        .hasMessageContaining("write ALGORITHM=NOCOPY, LOCK=NONE in the statement yourself");
+            }
+            exec(g, "SET SESSION foreign_key_checks = 1");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("outcome").asText()).isEqualTo("error");
+        assertThat(r.get("attempts").asInt()).isEqualTo(1);
+        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + ", ALGORITHM=INSTANT, LOCK=NONE");
+        assertThat(r.get("note").asText()).contains("the server refused ALGORITHM=INSTANT, LOCK=NONE: ERROR 1846")
+                .doesNotContain("sent the next weaker");
+        assertThat(showCreate(t)).as("nothing changed").isEqualTo(before);
+    }
+
+    /**
+     * When the server refuses every online clause, the caller gets XDG01 saying exactly what the server
+     * answered, not a raw 1846 and not a claim the server did not make. A table with a SPATIAL index
+     * takes no LOCK=NONE for a rebuild (1846 "Do not support online operation on table with GIS
+     * index"); INPLACE, LOCK=NONE is the weakest online clause, so nothing weaker is tried, and the
+     * blocking form (LOCK=SHARED) is what the bare statement would silently do (shown on the scratch table).
+     */
+    @Test
+    void whenTheServerRefusesEveryOnlineClauseTheCallerLearnsWhatItAnswered() throws SQLException {
+        String definition = "(id INT PRIMARY KEY, a INT, g POINT NOT NULL, SPATIAL INDEX s_g (g)) ENGINE=InnoDB";
+        String rows = "INSERT INTO {t} VALUES (1, 1, POINT(1, 1)), (2, 2, POINT(2, 2)), (3, 3, POINT(3, 3))";
+        String t = table("gis", definition, rows);
         String before = showCreate(t);
 
-        for (String sql : List.of("ALTER TABLE " + t + " MODIFY l VARCHAR(30)",
-                "ALTER TABLE " + t + " MODIFY l VARCHAR(30) -- widen the label")) {
+        for (String sql : List.of("ALTER TABLE " + t + " MODIFY a INT NOT NULL",
+                "ALTER TABLE " + t + " MODIFY a INT NOT NULL -- every row has one")) {
             try (Connection g = guarded()) {
                 assertThatThrownBy(() -> exec(g, sql))
                         .isInstanceOf(BlockedStatementException.class)
@@ -178,24 +274,32 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
                             BlockedStatementException b = (BlockedStatementException) e;
                             assertThat(b.getSQLState()).isEqualTo("XDG01");
                             assertThat(b.ruleIds()).containsExactly("require-online-ddl");
-                            assertThat(b.getMessage()).contains("the server refused to run", "online",
-                                    "ALGORITHM=INSTANT is not supported", "Cannot change column type",
-                                    "would have needed a blocking table copy", "expand-contract", "gh-ost",
-                                    "ddlguard:allow require-online-ddl");
+                            assertThat(b.getMessage()).contains("the server refused every online form of it",
+                                    "ALGORITHM=INPLACE, LOCK=NONE: ERROR 1846",
+                                    "Do not support online operation on table with GIS index",
+                                    "Nothing was changed", "expand-contract", "gh-ost",
+                                    "java -jar " + dev.ddlguard.rules.PlanHint.CLI_JAR + " plan --target mariadb \""
+                                            + "ALTER TABLE " + t + " MODIFY a INT NOT NULL",
+                                    "ddlguard:allow require-online-ddl")
+                                    .doesNotContain("would have needed a blocking table copy");
                         });
             }
             JsonNode r = onlyAudit();
             assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
-            assertThat(r.get("executed_sql").asText()).startsWith("ALTER TABLE " + t + " MODIFY l VARCHAR(30), ALGORITHM=INSTANT, LOCK=NONE");
+            assertThat(r.get("executed_sql").asText()).startsWith("ALTER TABLE " + t + " MODIFY a INT NOT NULL, ALGORITHM=INPLACE, LOCK=NONE");
             assertThat(r.get("outcome").asText()).isEqualTo("error");
-            assertThat(r.get("error").asText()).contains("would have needed a blocking table copy");
+            assertThat(r.get("error").asText()).contains("Do not support online operation on table with GIS index");
+            assertThat(r.get("note").asText()).contains("the server refused ALGORITHM=INPLACE, LOCK=NONE: ERROR 1846");
+            assertThat(r.get("attempts").asInt()).isEqualTo(1);
             assertThat(showCreate(t)).as("nothing changed").isEqualTo(before);
+            log.clear();
         }
 
-        // Without the guard the bare statement is accepted and silently copies the table.
+        // The bare statement is accepted and rebuilds the table under a shared lock; every online clause is refused.
         String scratch = table("scratch", definition, rows);
-        assertThat(update(admin, "ALTER TABLE " + scratch + " MODIFY l VARCHAR(30)")).as("rows copied").isEqualTo(3);
-        assertThat(stringQuery(admin, "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
-                + " DATABASE() AND TABLE_NAME = '" + scratch + "' AND COLUMN_NAME = 'l'")).isEqualTo("utf8mb4");
+        for (String clause : ONLINE_CLAUSES) {
+            assertThat(errorCode("ALTER TABLE " + scratch + " MODIFY a INT NOT NULL, " + clause)).as(clause).isIn(REFUSED);
+        }
+        assertThat(errorCode("ALTER TABLE " + scratch + " MODIFY a INT NOT NULL, ALGORITHM=INPLACE, LOCK=SHARED")).isZero();
     }
 }

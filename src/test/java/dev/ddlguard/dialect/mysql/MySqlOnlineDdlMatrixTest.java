@@ -210,6 +210,20 @@ class MySqlOnlineDdlMatrixTest {
         }
     }
 
+    /** After a refusal: the next weaker clause that keeps the table online, never COPY, never a write-blocking lock. */
+    @Test
+    void theFallbackChainStopsAtTheLastOnlineClause() {
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INSTANT, LOCK=NONE"))
+                .isEqualTo("ALGORITHM=NOCOPY, LOCK=NONE");
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=NOCOPY,LOCK=NONE"))
+                .isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INPLACE, LOCK=NONE")).isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INSTANT")).as("a rename: LOCK=NONE is refused").isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=COPY, LOCK=NONE")).isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INSTANT")).isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INPLACE, LOCK=NONE")).isNull();
+    }
+
     @Test
     void everyOperationHasARowForEveryBand() {
         for (int version : new int[] {50744, 80011, 80012, 80016, 80028, 80029, 80035, 80400}) {

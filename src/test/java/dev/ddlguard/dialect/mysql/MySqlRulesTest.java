@@ -7,6 +7,7 @@ import dev.ddlguard.engine.JudgedStatement;
 import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.Policy;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,4 +87,112 @@ class MySqlRulesTest {
         assertThat(s.decision()).isEqualTo(Decision.ALLOWED);
         assertThat(s.executedSql()).isEqualTo(sql);
     }
+
+    /** The live column as MySqlDialect.columnType describes it, for the classification tests. */
+    private static JudgedStatement judge(Server server, String sql, java.util.Map<String, String> columns,
+                                         java.util.Map<String, String> settings, java.util.Set<String> charsets,
+                                         java.util.Map<String, String> constraints) {
+        dev.ddlguard.dialect.Catalog catalog = new dev.ddlguard.dialect.Catalog() {
+            @Override
+            public String columnType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier column) {
+                return columns.get(column.text());
+            }
+
+            @Override
+            public String setting(String name) {
+                return settings.get(name);
+            }
+
+            @Override
+            public java.util.Set<String> columnCharsets(dev.ddlguard.sql.QualifiedName table) {
+                return charsets;
+            }
+
+            @Override
+            public String constraintType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier constraint) {
+                return constraints.get(constraint.text());
+            }
+        };
+        Judgement j = new StatementJudge(Policy.defaults(), server.dialect, server.dialect)
+                .judge(sql, new StatementJudge.Context(true, 0, catalog));
+        assertThat(j).isNotNull();
+        return j.statements().get(0);
+    }
+
+    /**
+     * What a MODIFY / CHANGE / DROP CONSTRAINT / CONVERT TO / FOREIGN KEY does depends on the table as
+     * it is: read against the catalog, each gets the strongest clause (MariaDbStrongestClauseTest proves
+     * them on the server), and a change only a copy can do is blocked at once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            default change, restated                | ALTER TABLE t MODIFY COLUMN a INT NOT NULL DEFAULT 9 | ALGORITHM=INSTANT, LOCK=NONE
+            collation only                          | ALTER TABLE t MODIFY v VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=INSTANT, LOCK=NONE
+            collation of an indexed column          | ALTER TABLE t MODIFY b VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=NOCOPY, LOCK=NONE
+            widened and NOT NULL dropped            | ALTER TABLE t MODIFY name VARCHAR(128)               | ALGORITHM=INPLACE, LOCK=NONE
+            DROP CONSTRAINT of a UNIQUE key         | ALTER TABLE t DROP CONSTRAINT uk                     | ALGORITHM=NOCOPY, LOCK=NONE
+            DROP CONSTRAINT of a CHECK              | ALTER TABLE t DROP CONSTRAINT ck                     | ALGORITHM=INSTANT, LOCK=NONE
+            FK, checks off, an index leads with b   | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id) | ALGORITHM=INSTANT, LOCK=NONE
+            FK, checks off, no index on a           | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id) | ALGORITHM=NOCOPY, LOCK=NONE
+            CONVERT TO utf8mb4 of utf8mb3 columns   | ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4       | ALGORITHM=INSTANT, LOCK=NONE
+            """)
+    void readsTheLiveTable(String name, String sql, String clause) {
+        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "0"),
+                java.util.Set.of("utf8mb3"), java.util.Map.of("uk", "UNIQUE", "ck", "CHECK"));
+        assertThat(s.decision()).as(s.verdicts().toString()).isEqualTo(Decision.REWRITTEN);
+        assertThat(s.executedSql()).isEqualTo(sql + ", " + clause);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            latin1 column takes the table's utf8mb4 | ALTER TABLE t MODIFY l VARCHAR(20)
+            CHANGE renames and changes the type     | ALTER TABLE t CHANGE a a2 BIGINT
+            CONVERT TO utf8mb4 with latin1 columns  | ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4
+            FK with checks on                       | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id)
+            """)
+    void blocksWhatTheLiveTableMakesACopy(String name, String sql) {
+        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "1"),
+                java.util.Set.of("utf8mb4", "latin1"), java.util.Map.of());
+        assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
+        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList())).contains("no-online-ddl-path");
+        String message = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().message();
+        assertThat(message).contains("MariaDB 10.11 can do it only as ALGORITHM=COPY with LOCK=SHARED")
+                .doesNotContain("Measured", "(1846)", "COPY only");
+    }
+
+    /** Issue 15: every statement of the safe SQL a no-online-path verdict prints passes the guard itself. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MARIADB_1011 | ALTER TABLE t MODIFY a BIGINT
+            MYSQL_84     | ALTER TABLE t MODIFY a BIGINT
+            MARIADB_1011 | ALTER TABLE t MODIFY l VARCHAR(20)
+            MARIADB_1011 | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES p (x, y)
+            MYSQL_84     | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id)
+            """)
+    void theSafeSqlOfABlockPassesTheGuard(Server server, String sql) {
+        JudgedStatement s = judge(server, sql, COLUMNS, java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
+        String safe = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().safeSql();
+        boolean fk = sql.contains("FOREIGN KEY");
+        assertThat(safe).contains(fk ? List.of("LEFT JOIN", "SET SESSION foreign_key_checks = 0", sql + ", ALGORITHM=")
+                : List.of("ADD COLUMN", "UPDATE", "DROP COLUMN"));
+        int ddl = 0;
+        for (dev.ddlguard.sql.StatementText part : dev.ddlguard.sql.StatementSplitter.split(safe, dev.ddlguard.sql.SqlSyntax.MYSQL)) {
+            Judgement j = new StatementJudge(Policy.defaults(), server.dialect, server.dialect)
+                    .judge(part.text(), StatementJudge.Context.offline(true));
+            if (j == null) {
+                continue;   // the UPDATE
+            }
+            ddl++;
+            assertThat(j.blocked()).as("%s blocked: %s", part, j.statements().get(0).verdicts()).isFalse();
+        }
+        assertThat(ddl).isEqualTo(fk ? 1 : 2);
+    }
+
+    private static final java.util.Map<String, String> COLUMNS = java.util.Map.of(
+            "a", "int(11) not null table collate utf8mb4_general_ci",
+            "b", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci indexed leads index table collate utf8mb4_general_ci",
+            "v", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci table collate utf8mb4_general_ci",
+            "name", "varchar(64) character set utf8mb4 collate utf8mb4_general_ci not null table collate utf8mb4_general_ci",
+            "l", "varchar(20) character set latin1 collate latin1_swedish_ci table collate utf8mb4_general_ci");
 }
