@@ -94,7 +94,8 @@ public final class CoreRules {
             .advice((s, c) -> {
                 AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
                 String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
-                return new Advice("BEGIN;\n" + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                return new Advice("BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
+                        + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
                         + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
                         + s.table().toSql() + ";", null);
             })
@@ -189,7 +190,9 @@ public final class CoreRules {
         return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + newName + " <type of " + oldName + ">;\n"
                 + "-- plus a trigger that copies " + oldName + " to " + newName + " on INSERT and UPDATE; deploy code writing both\n"
                 + "-- migrate, in batches\nUPDATE " + t + " SET " + newName + " = " + oldName + " WHERE " + newName + " IS NULL;\n"
-                + "-- switch reads to " + newName + ", then contract\nALTER TABLE " + t + " DROP COLUMN " + oldName + ";", null);
+                + "-- switch reads to " + newName + " and deploy code that no longer uses " + oldName + ", then contract\n"
+                + "/* ddlguard:allow drop-column renamed to " + newName + ", which holds the same values */ ALTER TABLE " + t
+                + " DROP COLUMN " + oldName + ";", null);
     }
 
     private static Advice addNotNullPlan(DdlStatement s) {
@@ -201,9 +204,24 @@ public final class CoreRules {
         return new Advice("ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
                 + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
                 + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
-                + "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n"
+                + setNotNull(s, t, column, type)
                 + "-- or, when one value fits every existing row:\n"
                 + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;", null);
+    }
+
+    /**
+     * PostgreSQL 12+ skips SET NOT NULL's full scan when a validated CHECK (column IS NOT NULL) exists
+     * (ALTER TABLE, "SET/DROP NOT NULL"); a plain SET NOT NULL would be blocked by set-not-null.
+     */
+    private static String setNotNull(DdlStatement s, String t, String column, String type) {
+        if (s.syntax() == SqlSyntax.MYSQL) {
+            return "ALTER TABLE " + t + " MODIFY " + column + " " + type + " NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;\n";
+        }
+        String check = s.table().name().withSuffix("_" + column + "_not_null").toSql();
+        return "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID;\n"
+                + "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check + ";\n"
+                + "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n"
+                + "ALTER TABLE " + t + " DROP CONSTRAINT " + check + ";\n";
     }
 
     private static String detail(DdlStatement s, Predicate<AlterAction> which,
