@@ -80,7 +80,7 @@ public final class CoreRules {
                     + "application writes both, backfill in batches, switch reads, then drop the old column")
             .matches((s, c) -> detail(s, a -> a.kind() == RENAME_COLUMN,
                     a -> "renames column " + a.column() + " of " + s.table() + " to " + a.newName()))
-            .advice((s, c) -> renameColumnPlan(s))
+            .advice((s, c) -> PlanAdvice.of(s, () -> renameColumnPlan(s)))
             .build();
 
     public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
@@ -91,14 +91,7 @@ public final class CoreRules {
                     + "uses the new name, then drop the view")
             .matches((s, c) -> detail(s, a -> a.kind() == RENAME_TABLE,
                     a -> "renames table " + s.table() + " to " + a.newName()))
-            .advice((s, c) -> {
-                AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
-                String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
-                return new Advice("BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
-                        + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
-                        + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
-                        + s.table().toSql() + ";", null);
-            })
+            .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
             .build();
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
@@ -110,7 +103,7 @@ public final class CoreRules {
                     + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
             .matches((s, c) -> detail(s, CoreRules::isNotNullWithoutDefault,
                     a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()))
-            .advice((s, c) -> addNotNullPlan(s))
+            .advice((s, c) -> PlanAdvice.of(s, () -> addNotNullPlan(s)))
             .build();
 
     public static final Rule UNANALYZABLE_RULE = Rule.builder(UNANALYZABLE)
@@ -180,6 +173,15 @@ public final class CoreRules {
             return schema.toSql() + "." + rename.newName().toSql();
         }
         return rename.newName().toSql();
+    }
+
+    private static Advice renameTablePlan(DdlStatement s) {
+        AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
+        String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
+        return new Advice("BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
+                + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
+                + s.table().toSql() + ";", null);
     }
 
     private static Advice renameColumnPlan(DdlStatement s) {

@@ -67,6 +67,9 @@ class SafeAdviceTest {
             new Case("unanalyzable", PG, true, "DO $$ BEGIN EXECUTE 'DROP TABLE orders'; END $$"),
             new Case("add-column-rewrites-table", PG, true, "ALTER TABLE orders ADD COLUMN id2 bigserial"),
             new Case("change-column-type", PG, true, "ALTER TABLE orders ALTER COLUMN amount TYPE bigint"),
+            // two changes: no plan, the outline instead
+            new Case("change-column-type", PG, true,
+                    "ALTER TABLE orders ALTER COLUMN amount TYPE bigint, ALTER COLUMN qty TYPE bigint"),
             new Case("constraint-missing-not-valid", PG, true,
                     "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)"),
             new Case("require-unique-index-first", PG, true, "ALTER TABLE orders ADD CONSTRAINT orders_ref_key UNIQUE (ref)"),
@@ -102,6 +105,22 @@ class SafeAdviceTest {
         Set<String> missing = new TreeSet<>(RuleCatalog.ids());
         missing.removeAll(covered);
         assertThat(missing).as("rules without a case in SafeAdviceTest.CASES: add a triggering statement").isEmpty();
+    }
+
+    /** The expand-contract rules print, for PostgreSQL, exactly the plan {@code ddlguard plan} prints. */
+    @Test
+    void theExpandContractAdviceIsWhatPlanPrints() {
+        Set<String> planned = Set.of("rename-column", "rename-table", "add-column-not-null", "change-column-type");
+        List<Case> checked = CASES.stream().filter(c -> c.dialect() == PG && planned.contains(c.rule()))
+                .filter(c -> !c.sql().contains(", ALTER COLUMN")).toList();   // one change per statement: the planner's input
+        assertThat(checked).extracting(Case::rule).containsExactlyInAnyOrderElementsOf(planned);
+        for (Case c : checked) {
+            StatementJudge judge = new StatementJudge(PolicyResolver.resolve(Map.of(), RuleCatalog.ids()), PG, PG);
+            RuleVerdict verdict = judge.judge(c.sql(), StatementJudge.Context.offline(true)).statements().get(0).verdicts()
+                    .stream().filter(v -> v.ruleId().equals(c.rule())).findFirst().orElseThrow();
+            assertThat(verdict.safeSql()).as(c.toString()).isEqualTo(dev.ddlguard.cli.plan.Planner.plan(c.sql(),
+                    dev.ddlguard.policy.Target.POSTGRESQL, dev.ddlguard.cli.plan.Planner.DEFAULT_BATCH_SIZE).render());
+        }
     }
 
     @Test

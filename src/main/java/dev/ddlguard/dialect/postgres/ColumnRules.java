@@ -1,8 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
-import dev.ddlguard.cli.plan.Planner;
-import dev.ddlguard.policy.Target;
+import dev.ddlguard.rules.PlanAdvice;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
@@ -64,9 +63,7 @@ final class ColumnRules {
      * ddlguard:allow comments. Without a plan (several changes in one statement), the same steps in outline.
      */
     private static Advice typeChangePlan(DdlStatement s) {
-        try {
-            return new Advice(Planner.plan(s.code(), Target.POSTGRESQL, Planner.DEFAULT_BATCH_SIZE).render(), null);
-        } catch (IllegalArgumentException noPlan) {
+        return PlanAdvice.of(s, () -> {
             AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE).findFirst().orElseThrow();
             String t = s.table().toSql();
             String col = a.column().toSql();
@@ -81,7 +78,7 @@ final class ColumnRules {
                     + t + " DROP COLUMN " + col + ";\n"
                     + "/* ddlguard:allow rename-column " + next + " takes the name of the column it replaces */ ALTER TABLE "
                     + t + " RENAME COLUMN " + next + " TO " + col + ";\nCOMMIT;", null);
-        }
+        });
     }
 
     /** Why adding this column rewrites the table, or null when it does not. */
