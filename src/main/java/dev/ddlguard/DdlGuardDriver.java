@@ -2,6 +2,7 @@ package dev.ddlguard;
 
 import dev.ddlguard.driver.GuardedUrl;
 import dev.ddlguard.driver.H2Init;
+import dev.ddlguard.driver.MissingDriverMessage;
 import dev.ddlguard.intercept.GuardedConnections;
 import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
@@ -109,15 +110,8 @@ public final class DdlGuardDriver implements Driver {
         try {
             return DriverManager.getDriver(realUrl);
         } catch (SQLException e) {
-            throw new SQLException("ddlguard: no JDBC driver for " + schemeOf(realUrl)
-                    + " on the classpath (the real driver must be there too)", "08001", e);
+            throw new SQLException(MissingDriverMessage.of(realUrl), "08001", e);
         }
-    }
-
-    /** {@code jdbc:postgresql:} without host, user or password: URLs may carry credentials. */
-    private static String schemeOf(String url) {
-        int second = url.indexOf(':', 5);
-        return second > 0 ? url.substring(0, second + 1) : "this URL";
     }
 
     @Override

@@ -123,11 +123,49 @@ class DriverTest {
     }
 
     @Test
-    void aMissingRealDriverIsNamedWithoutTheCredentials() {
+    void anUnknownSpellingIsNamedWithoutTheCredentialsAndTheSupportedOnesListed() {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:nosuchdb://user:secret@host/db"))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("no JDBC driver for jdbc:nosuchdb:")
+                .hasMessageContaining("unknown database spelling jdbc:ddlguard:nosuchdb:")
+                .hasMessageContaining("jdbc:ddlguard:postgresql://…, jdbc:ddlguard:mysql://…, jdbc:ddlguard:mariadb://…, jdbc:ddlguard:h2:…")
                 .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aMisspeltPostgresUrlSaysSoAlthoughPgjdbcIsThere() throws SQLException {
+        assertThat(DriverManager.getDriver("jdbc:postgresql://127.0.0.1/x")).isNotNull();   // pgjdbc is on the classpath
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:postgres://127.0.0.1/x?user=u&password=secret"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("unknown database spelling jdbc:ddlguard:postgres:")
+                .hasMessageContaining("did you mean jdbc:ddlguard:postgresql:?")
+                .hasMessageNotContaining("no JDBC driver for jdbc:postgres: on the classpath (the real driver")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void jdbcWrittenTwiceGetsAHint() {
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:jdbc:postgresql://127.0.0.1/x?password=secret"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("write jdbc:ddlguard:postgresql:…, not jdbc:ddlguard:jdbc:postgresql:…")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void mysqlWithOnlyTheMariaDbDriverPointsToPermitMysqlScheme() throws SQLException {
+        // the test classpath has MariaDB Connector/J 3 and no MySQL Connector/J
+        assertThat(DriverManager.getDriver("jdbc:mariadb://127.0.0.1/x")).isNotNull();
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:mysql://127.0.0.1/x?password=secret"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("only MariaDB Connector/J is there")
+                .hasMessageContaining("permitMysqlScheme")
+                .hasMessageContaining("jdbc:ddlguard:mariadb://")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aSupportedSpellingWithoutItsDriverSaysTheDriverIsMissing() {
+        assertThat(dev.ddlguard.driver.MissingDriverMessage.of("jdbc:postgresql://h/db"))
+                .startsWith("ddlguard: no JDBC driver for jdbc:postgresql: on the classpath");
     }
 
     @Test

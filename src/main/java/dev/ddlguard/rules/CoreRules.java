@@ -80,7 +80,7 @@ public final class CoreRules {
                     + "application writes both, backfill in batches, switch reads, then drop the old column")
             .matches((s, c) -> detail(s, a -> a.kind() == RENAME_COLUMN,
                     a -> "renames column " + a.column() + " of " + s.table() + " to " + a.newName()))
-            .advice((s, c) -> renameColumnPlan(s))
+            .advice((s, c) -> PlanAdvice.of(s, () -> renameColumnPlan(s)))
             .build();
 
     public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
@@ -91,13 +91,7 @@ public final class CoreRules {
                     + "uses the new name, then drop the view")
             .matches((s, c) -> detail(s, a -> a.kind() == RENAME_TABLE,
                     a -> "renames table " + s.table() + " to " + a.newName()))
-            .advice((s, c) -> {
-                AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
-                String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
-                return new Advice("BEGIN;\n" + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
-                        + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
-                        + s.table().toSql() + ";", null);
-            })
+            .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
             .build();
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
@@ -112,7 +106,7 @@ public final class CoreRules {
             .matches((s, c) -> detail(s, CoreRules::isNotNullWithoutDefault,
                     a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()
                             + (s.syntax() == SqlSyntax.MYSQL ? CoreRules.IMPLICIT_DEFAULT : "")))
-            .advice((s, c) -> addNotNullPlan(s))
+            .advice((s, c) -> PlanAdvice.of(s, () -> addNotNullPlan(s)))
             .build();
 
     /**
@@ -193,6 +187,15 @@ public final class CoreRules {
         return rename.newName().toSql();
     }
 
+    private static Advice renameTablePlan(DdlStatement s) {
+        AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
+        String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
+        return new Advice("BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
+                + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\nDROP VIEW "
+                + s.table().toSql() + ";", null);
+    }
+
     private static Advice renameColumnPlan(DdlStatement s) {
         AlterAction a = first(s, x -> x.kind() == RENAME_COLUMN);
         String t = s.table().toSql();
@@ -201,7 +204,9 @@ public final class CoreRules {
         return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + newName + " <type of " + oldName + ">;\n"
                 + "-- plus a trigger that copies " + oldName + " to " + newName + " on INSERT and UPDATE; deploy code writing both\n"
                 + "-- migrate, in batches\nUPDATE " + t + " SET " + newName + " = " + oldName + " WHERE " + newName + " IS NULL;\n"
-                + "-- switch reads to " + newName + ", then contract\nALTER TABLE " + t + " DROP COLUMN " + oldName + ";", null);
+                + "-- switch reads to " + newName + " and deploy code that no longer uses " + oldName + ", then contract\n"
+                + "/* ddlguard:allow drop-column renamed to " + newName + ", which holds the same values */ ALTER TABLE " + t
+                + " DROP COLUMN " + oldName + ";", null);
     }
 
     /**
@@ -221,15 +226,27 @@ public final class CoreRules {
         String t = s.table().toSql();
         String column = String.valueOf(a.column());
         String type = d.type() == null ? "<type>" : d.type();
-        String setNotNull = s.syntax() == SqlSyntax.MYSQL
-                ? "ALTER TABLE " + t + " MODIFY " + column + " " + type + " NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;\n"
-                : "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n";
         return new Advice("ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
                 + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
                 + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
-                + setNotNull
+                + setNotNull(s, t, column, type)
                 + "-- or, when one value fits every existing row:\n"
                 + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;", null);
+    }
+
+    /**
+     * PostgreSQL 12+ skips SET NOT NULL's full scan when a validated CHECK (column IS NOT NULL) exists
+     * (ALTER TABLE, "SET/DROP NOT NULL"); a plain SET NOT NULL would be blocked by set-not-null.
+     */
+    private static String setNotNull(DdlStatement s, String t, String column, String type) {
+        if (s.syntax() == SqlSyntax.MYSQL) {
+            return "ALTER TABLE " + t + " MODIFY " + column + " " + type + " NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;\n";
+        }
+        String check = s.table().name().withSuffix("_" + column + "_not_null").toSql();
+        return "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + column + " IS NOT NULL) NOT VALID;\n"
+                + "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check + ";\n"
+                + "ALTER TABLE " + t + " ALTER COLUMN " + column + " SET NOT NULL;\n"
+                + "ALTER TABLE " + t + " DROP CONSTRAINT " + check + ";\n";
     }
 
     private static String detail(DdlStatement s, Predicate<AlterAction> which,

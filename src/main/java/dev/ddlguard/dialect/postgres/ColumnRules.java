@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.PlanAdvice;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
@@ -52,19 +53,32 @@ final class ColumnRules {
             .safeAlternative("expand-contract: add a column of the new type, keep it in sync with a trigger, backfill "
                     + "in batches, switch the application, then drop the old column")
             .matches(ColumnRules::typeChange)
-            .advice((s, c) -> {
-                AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE).findFirst().orElseThrow();
-                String t = s.table().toSql();
-                String col = a.column().toSql();
-                String newType = a.definition() == null || a.definition().type() == null ? "<new type>" : a.definition().type();
-                String next = a.column().withSuffix("_new").toSql();
-                return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + next + " " + newType + ";\n"
-                        + "-- plus a trigger copying " + col + " into " + next + " on INSERT and UPDATE\n"
-                        + "-- migrate, in batches\nUPDATE " + t + " SET " + next + " = " + col + " WHERE " + next + " IS NULL;\n"
-                        + "-- contract, once the application reads " + next + "\nALTER TABLE " + t + " DROP COLUMN " + col + ";\n"
-                        + "ALTER TABLE " + t + " RENAME COLUMN " + next + " TO " + col + ";", null);
-            })
+            .advice((s, c) -> typeChangePlan(s))
             .build();
+
+    /**
+     * The expand-contract plan {@code ddlguard plan} prints for this statement, so the two never disagree: the
+     * column keeps its name (code never reads a {@code _new} column), and the contract steps carry their
+     * ddlguard:allow comments. Without a plan (several changes in one statement), the same steps in outline.
+     */
+    private static Advice typeChangePlan(DdlStatement s) {
+        return PlanAdvice.of(s, () -> {
+            AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE).findFirst().orElseThrow();
+            String t = s.table().toSql();
+            String col = a.column().toSql();
+            String newType = a.definition() == null || a.definition().type() == null ? "<new type>" : a.definition().type();
+            String next = a.column().withSuffix("_new").toSql();
+            return new Advice("-- one change per statement, then `ddlguard plan` prints the full plan; in outline:\n"
+                    + "-- expand\nALTER TABLE " + t + " ADD COLUMN " + next + " " + newType + ";\n"
+                    + "-- plus a trigger copying " + col + " into " + next + " on INSERT and UPDATE\n"
+                    + "-- migrate, in batches\nUPDATE " + t + " SET " + next + " = " + col + " WHERE " + next + " IS NULL;\n"
+                    + "-- deploy code that accepts " + col + " as " + newType + " (the swap keeps its name); contract, in one transaction:\n"
+                    + "BEGIN;\n/* ddlguard:allow drop-column replaced by " + next + ", which holds the same values */ ALTER TABLE "
+                    + t + " DROP COLUMN " + col + ";\n"
+                    + "/* ddlguard:allow rename-column " + next + " takes the name of the column it replaces */ ALTER TABLE "
+                    + t + " RENAME COLUMN " + next + " TO " + col + ";\nCOMMIT;", null);
+        });
+    }
 
     /** Why adding this column rewrites the table, or null when it does not. */
     private static String why(ColumnDefinition d, RuleContext c) {
