@@ -236,6 +236,7 @@ public final class StatementJudge {
         for (StatementText piece : statements) {
             StatementText text = piece;
             DdlStatement ddl;
+            Outcome outcome;
             try {
                 ddl = DdlClassifier.classify(piece, target.syntax());
                 if (ddl == null) {
@@ -243,15 +244,15 @@ public final class StatementJudge {
                     text = CompoundStatements.inner(piece, lexing.syntax());
                     ddl = text == piece ? null : DdlClassifier.classify(text, target.syntax());
                 }
+                if (ddl == null) {
+                    continue;
+                }
+                outcome = judgeOne(ddl, context, createdHere, false);
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));
                 continue;
             }
-            if (ddl == null) {
-                continue;
-            }
-            Outcome outcome = judgeOne(ddl, context, createdHere, false);
             judged.add(outcome.judged);
             remember(ddl, context.catalog(), createdHere);
             if (outcome.rewrite != null) {

@@ -77,7 +77,7 @@ final class PostgresSql {
                 new Step.Sql("/* ddlguard:allow set-not-null the validated check " + check.text() + " proves it, so "
                         + "PostgreSQL 12+ skips the scan */ " + alter + "ALTER COLUMN " + column.toSql() + " SET NOT NULL",
                         "the validated check spares the scan: a brief ACCESS EXCLUSIVE lock"),
-                new Step.Sql(alter + "DROP CONSTRAINT " + check.toSql(), "the NOT NULL column makes the check redundant"));
+                new Step.Sql("/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ " + alter + "DROP CONSTRAINT " + check.toSql(), "the NOT NULL column makes the check redundant"));
     }
 
     /** Statements that must take effect together: one transaction, under a short lock timeout so it never queues long. */
