@@ -11,6 +11,9 @@ package dev.ddlguard.sql;
  */
 public final class DdlPreFilter {
 
+  /** PostgreSQL's default reading, made once: the pre-filter must not allocate. */
+  private static final Lexing POSTGRESQL_DEFAULTS = Lexing.of(SqlSyntax.POSTGRESQL);
+
   /** Semicolons looked at individually before falling back to a full walk of the text. */
   private static final int MAX_SEMICOLON_PROBES = 16;
 
@@ -251,7 +254,7 @@ public final class DdlPreFilter {
         j++;
       } else if (CharClasses.isIdentifierStart(sql.codePointAt(j), SqlSyntax.POSTGRESQL)) {
         if (QuoteRules.prefixLength(sql, j, SqlSyntax.POSTGRESQL) > 0) {
-          j = skipWordOrChar(sql, j, Lexing.of(SqlSyntax.POSTGRESQL));
+          j = skipWordOrChar(sql, j, POSTGRESQL_DEFAULTS);
           continue;
         }
         int end = TokenRules.wordEnd(sql, j, SqlSyntax.POSTGRESQL);
