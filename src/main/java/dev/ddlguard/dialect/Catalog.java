@@ -45,11 +45,6 @@ public interface Catalog {
         return java.util.Set.of();
     }
 
-    /** The kind of the table's constraint of that name ({@code UNIQUE}, {@code FOREIGN KEY}, {@code CHECK}, {@code PRIMARY KEY}), or null. */
-    default String constraintType(QualifiedName table, Identifier constraint) {
-        return null;
-    }
-
     /** The character sets of the table's string columns (lower case), empty when unknown or none. */
     default java.util.Set<String> columnCharsets(QualifiedName table) {
         return java.util.Set.of();

@@ -87,11 +87,6 @@ public interface Dialect {
         return java.util.Set.of();
     }
 
-    /** The kind of the table's constraint of that name, as the catalog spells it ({@code UNIQUE}, {@code FOREIGN KEY} …), or null. */
-    default String constraintType(Connection connection, QualifiedName table, Identifier constraint) throws SQLException {
-        return null;
-    }
-
     /** The relation's kind in the database's own code, or null. */
     default String relationKind(Connection connection, QualifiedName table) throws SQLException {
         return null;
@@ -216,8 +211,10 @@ public interface Dialect {
     /**
      * Cleans up after a failed statement, e.g. the INVALID index a failed CREATE INDEX CONCURRENTLY
      * leaves behind (a retry would fail with "already exists"). Returns what was done, or null.
+     *
+     * @param failure what the server answered: only what the failed statement itself left may be cleaned up
      */
-    default String cleanUpAfterFailure(Connection connection, DdlStatement executed) throws SQLException {
+    default String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure) throws SQLException {
         return null;
     }
 

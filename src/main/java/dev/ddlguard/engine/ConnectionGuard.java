@@ -383,7 +383,7 @@ public final class ConnectionGuard {
             try {
                 return send.call(sql);
             } catch (SQLException e) {
-                attempts.cleanUp = cleanUp(j, attempts.cleanUp);
+                attempts.cleanUp = cleanUp(j, attempts.cleanUp, e);
                 SQLException timedOut = statementTimeout.explain(j.statements().get(0), e);
                 if (timedOut != e) {
                     throw timedOut;
@@ -548,19 +548,22 @@ public final class ConnectionGuard {
     }
 
     /** Lets the dialect undo what a failed statement left behind; returns what was done, for the audit note. */
-    private String cleanUp(Judgement j, String already) {
+    private String cleanUp(Judgement j, String already, SQLException failure) {
         for (JudgedStatement s : j.statements()) {
             if (s.executed() == null) {
                 continue;
             }
             try {
-                String done = connected.cleanUpAfterFailure(raw, s.executed());
+                String done = connected.cleanUpAfterFailure(raw, s.executed(), failure);
                 if (done != null) {
                     LOG.warn("ddlguard: {}", done);
                     return already == null ? done : already + "; " + done;
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("ddlguard: could not clean up after the failed {}: {}", s.summary(), e.toString());
+                // the record says so: what the failed statement left behind is still there
+                String failed = "could not clean up after the failed " + s.summary() + ": " + e.getMessage();
+                LOG.warn("ddlguard: {}", failed);
+                return already == null ? failed : already + "; " + failed;
             }
         }
         return already;

@@ -142,12 +142,6 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
-    public String constraintType(QualifiedName table, Identifier constraint) {
-        return targetIsConnected ? ask("constraint " + table.toSql() + "." + constraint.toSql(), false,
-                () -> connected.constraintType(raw, table, constraint), null) : null;
-    }
-
-    @Override
     public String relationKind(QualifiedName table) {
         return targetIsConnected ? ask("kind of " + table.toSql(), false, () -> connected.relationKind(raw, table), null) : null;
     }

@@ -166,8 +166,8 @@ public final class StatementJudge {
 
     /**
      * The readings disagree (a backslash that may or may not escape, a versioned comment the server
-     * may skip, ...): every DDL statement any reading finds is judged, one record per statement
-     * start, and the strictest verdict of the readings wins. No rewrite is sent, since its place in
+     * may skip, ...): every DDL statement any reading finds is judged, one record per start of its
+     * code, and the strictest verdict of the readings wins. No rewrite is sent, since its place in
      * the text depends on the reading.
      */
     private Judgement judgeAmbiguous(String sql, Context context, List<Lexing> lexings, List<List<Reading>> all) {
@@ -176,7 +176,9 @@ public final class StatementJudge {
             for (Reading reading : all.get(r)) {
                 JudgedStatement judged = reading.failure() != null ? guardFailure(reading.text(), reading.failure())
                         : judgeOne(reading.ddl(), context, new ArrayList<>(), true).judged;
-                byStart.merge(reading.text().start(), judged,
+                // keyed by where the code starts: a leading comment one reading sees and another does not
+                // (a versioned opener) must not make one statement two
+                byStart.merge(reading.text().codeStart(), judged,
                         (kept, other) -> rank(other.enforceDecision()) > rank(kept.enforceDecision()) ? other : kept);
             }
         }

@@ -72,10 +72,16 @@ public final class BlockingLockRule {
      * (change-column-type), SET NOT NULL proven by a validated CHECK (set-not-null), an added column whose
      * default is not volatile (add-column-rewrites-table), ADD CONSTRAINT … USING INDEX, which adopts a built
      * index (the safe path of require-unique-index-first itself); and PostgreSQL's CREATE INDEX … ON ONLY, which
-     * builds nothing (an invalid index on a partitioned parent; require-concurrent-index leaves it alone).
+     * builds nothing (an invalid index on a partitioned parent; require-concurrent-index leaves it alone);
+     * REFRESH MATERIALIZED VIEW CONCURRENTLY, the safe path of refresh-materialized-view-concurrently.
      */
     private static boolean clearedBySpecificRules(DdlStatement s) {
         if (s.is(Verb.CREATE, "INDEX") && s.has(Flag.ONLY)) {
+            return true;
+        }
+        // REFRESH … CONCURRENTLY takes EXCLUSIVE, which lets reads through; the "writes" it blocks are other
+        // refreshes (nothing else writes a materialized view). It is the safe path of its own rule.
+        if (s.verb() == Verb.REFRESH && s.has(Flag.CONCURRENTLY)) {
             return true;
         }
         return !s.actions().isEmpty() && s.actions().stream().allMatch(a -> a.kind() == Kind.ALTER_COLUMN_TYPE

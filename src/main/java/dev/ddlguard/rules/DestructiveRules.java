@@ -66,7 +66,14 @@ public final class DestructiveRules {
                 QualifiedName role = by == null ? null : by.acceptName();
                 return role == null ? null : "drops every object owned by " + role + listing(role, c, "OWNED");
             })
-            .advice((s, c) -> new Advice("REASSIGN OWNED BY <role> TO <new owner>;\n" + s.code() + ";", null))
+            .advice((s, c) -> {
+                TokenCursor by = StatementWords.after(s, "DROP", "OWNED", "BY");
+                QualifiedName role = by == null ? null : by.acceptName();
+                String who = role == null ? "<role>" : role.toSql();
+                // once nothing is owned, DROP OWNED only revokes privileges: the allow comment says so
+                return new Advice("REASSIGN OWNED BY " + who + " TO <new owner>;\n/* ddlguard:allow drop-owned " + who
+                        + " owns nothing after REASSIGN OWNED, so this only revokes its privileges */ " + s.code() + ";", null);
+            })
             .build();
 
     public static final Rule DROP_CASCADE = Rule.builder("drop-cascade")

@@ -13,6 +13,17 @@ public record Identifier(String text, boolean quoted, char quote) {
         this(text, quoted, '"');
     }
 
+    /**
+     * The name of a quoted-identifier token as written, quotes included ({@code "a""b"}); an unterminated one
+     * (the lexer ends it at the end of the text) is the rest of the text.
+     */
+    public static Identifier ofQuoted(String raw) {
+        char quote = raw.charAt(0);
+        String inner = raw.length() >= 2 && raw.charAt(raw.length() - 1) == quote
+                ? raw.substring(1, raw.length() - 1) : raw.substring(1);
+        return new Identifier(inner.replace(String.valueOf(quote) + quote, String.valueOf(quote)), true, quote);
+    }
+
     /** The name as the user wrote it, for messages and generated SQL. */
     public String toSql() {
         if (!quoted) {

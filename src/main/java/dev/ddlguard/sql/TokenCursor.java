@@ -105,11 +105,7 @@ public final class TokenCursor {
         }
         if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
             position++;
-            String raw = token.text(sql);
-            char quote = raw.charAt(0);
-            String inner = raw.length() >= 2 && raw.charAt(raw.length() - 1) == quote
-                    ? raw.substring(1, raw.length() - 1) : raw.substring(1);
-            return new Identifier(inner.replace(String.valueOf(quote) + quote, String.valueOf(quote)), true, quote);
+            return Identifier.ofQuoted(token.text(sql));
         }
         return null;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.h2.H2Dialect;
 import dev.ddlguard.dialect.mysql.MySqlDialect;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.engine.JudgedStatement;
@@ -37,6 +38,7 @@ class SafeAdviceTest {
     private static final Dialect PG = new PostgresDialect();
     private static final Dialect MARIADB = new MySqlDialect(true);
     private static final Dialect MYSQL = new MySqlDialect(false);
+    private static final Dialect H2 = new H2Dialect();
 
     /** A statement that triggers the rule, the dialect it is judged as, and whether it runs in autocommit. */
     record Case(String rule, Dialect dialect, boolean autocommit, String sql, int serverVersion) {
@@ -89,14 +91,40 @@ class SafeAdviceTest {
             new Case("require-online-ddl", MARIADB, true, "ALTER TABLE orders ADD COLUMN region varchar(20) FIRST"),
             new Case("no-online-ddl-path", MARIADB, true, "ALTER TABLE orders MODIFY amount bigint"),
             new Case("explicit-blocking-algorithm", MARIADB, true, "ALTER TABLE orders ADD INDEX note_idx (note), ALGORITHM=COPY"),
-            new Case("partitioning-change", MARIADB, true, "ALTER TABLE orders PARTITION BY HASH (id) PARTITIONS 4"));
+            new Case("partitioning-change", MARIADB, true, "ALTER TABLE orders PARTITION BY HASH (id) PARTITIONS 4"),
+            new Case("drop-all-objects", H2, true, "DROP ALL OBJECTS"),
+            new Case("drop-schema", PG, true, "DROP SCHEMA app"),
+            new Case("drop-database", MARIADB, true, "DROP DATABASE reporting"),
+            new Case("drop-owned", PG, true, "DROP OWNED BY reporting_role"),
+            new Case("drop-cascade", PG, true, "DROP TYPE mood CASCADE"),
+            new Case("drop-view", PG, true, "DROP VIEW open_orders"),
+            new Case("drop-constraint", PG, true, "ALTER TABLE orders DROP CONSTRAINT orders_customer_fk"),
+            new Case("drop-constraint", MARIADB, true, "ALTER TABLE orders DROP FOREIGN KEY orders_customer_fk"),
+            new Case("create-or-replace-table", MARIADB, true, "CREATE OR REPLACE TABLE orders (id int)"),
+            new Case("discard-tablespace", MARIADB, true, "ALTER TABLE orders DISCARD TABLESPACE"),
+            new Case("rename-schema", PG, true, "ALTER SCHEMA app RENAME TO app2"),
+            new Case("rename-relation", PG, true, "ALTER VIEW open_orders RENAME TO pending_orders"),
+            new Case("rename-view-column", PG, true, "ALTER VIEW open_orders RENAME COLUMN id TO order_id"),
+            new Case("rename-type", PG, true, "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy'"),
+            new Case("set-schema", PG, true, "ALTER TABLE orders SET SCHEMA archive"),
+            new Case("create-return-rule", PG, true, "CREATE RULE \"_RETURN\" AS ON SELECT TO orders DO INSTEAD SELECT 1::int AS id"),
+            new Case("add-column-builds-index", PG, true, "ALTER TABLE orders ADD COLUMN ref int UNIQUE"),
+            new Case("add-exclusion-constraint", PG, true,
+                    "ALTER TABLE orders ADD CONSTRAINT orders_excl EXCLUDE USING btree (id WITH =)"),
+            new Case("create-trigger", PG, true,
+                    "CREATE TRIGGER orders_audit AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION audit()"),
+            new Case("refresh-materialized-view-concurrently", PG, true, "REFRESH MATERIALIZED VIEW order_totals"),
+            new Case("copy-program", PG, true, "COPY orders TO PROGRAM 'gzip > /tmp/orders.gz'"),
+            new Case("blocking-lock", PG, true, "ALTER TABLE orders ADD CONSTRAINT orders_id_nn NOT NULL id"));
 
     /**
      * Rules that fire only on what a live server reports (sessions queued on the table): no statement
      * triggers them offline. Each needs its reason here.
      */
     static final Map<String, String> LIVE_ONLY = Map.of(
-            "lock-queue", "fires only when the live catalog shows sessions waiting on the table's lock; it gives no safe SQL");
+            "lock-queue", "fires only when the live catalog shows sessions waiting on the table's lock; it gives no safe SQL",
+            "validate-in-adding-transaction", "fires only when the session saw the NOT VALID constraint added in the open "
+                    + "transaction (PostgresCoverageTest proves it on the server); its advice is to commit first");
 
     @Test
     void everyRuleHasACase() {

@@ -126,12 +126,22 @@ public abstract class ServerTestBase {
 
     /** Bounded busy-polling (no sleeps): waits until the condition holds, or fails. */
     protected static void await(String what, Check condition) throws SQLException {
+        await(what, 5, condition);
+    }
+
+    /** As {@link #await(String, Check)}, polling every {@code pollMillis}. */
+    protected static void await(String what, long pollMillis, Check condition) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.ok()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(pollMillis);   // a poll, not a spin: two cores run the server, the DDL and this test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
         }
     }
 

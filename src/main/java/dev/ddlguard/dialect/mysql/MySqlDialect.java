@@ -134,23 +134,6 @@ public final class MySqlDialect implements Dialect {
         return charsets;
     }
 
-    /** information_schema.TABLE_CONSTRAINTS: UNIQUE, FOREIGN KEY, CHECK or PRIMARY KEY. */
-    @Override
-    public String constraintType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
-            throws SQLException {
-        String sql = "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS"
-                + " WHERE CONSTRAINT_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.schema() == null ? null : table.schema().text());
-            ps.setString(2, table.name().text());
-            ps.setString(3, constraint.text());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     @Override
     public String setting(Connection connection, String name) throws SQLException {
         if (!name.matches("[A-Za-z_]+")) {

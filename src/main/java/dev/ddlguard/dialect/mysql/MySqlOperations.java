@@ -137,7 +137,7 @@ final class MySqlOperations {
         if (s.text().hasWord("FOREIGN", a.start(), a.end())) {
             return DROP_FOREIGN_KEY;
         }
-        String type = s.table() == null || a.column() == null ? null : catalog.constraintType(s.table(), a.column());
+        String type = s.table() == null || a.column() == null ? null : catalog.constraintKind(s.table(), a.column());
         if (type == null) {
             return DROP_CHECK_CONSTRAINT;
         }

@@ -175,7 +175,7 @@ final class ConstraintRules {
                 if (call || qualifier || type || (!quoted && EXPRESSION_WORDS.contains(text.toUpperCase(Locale.ROOT)))) {
                     continue;
                 }
-                Identifier id = new Identifier(quoted ? text.substring(1, text.length() - 1).replace("\"\"", "\"") : text, quoted);
+                Identifier id = quoted ? Identifier.ofQuoted(text) : new Identifier(text, false);
                 if (seen.add(PgNames.folded(id))) {
                     if (column != null) {
                         return List.of();   // a second column
@@ -229,7 +229,8 @@ final class ConstraintRules {
                 "ALTER TABLE " + t + " ADD CONSTRAINT " + check.toSql() + " CHECK (" + a.column().toSql() + " IS NOT NULL) NOT VALID",
                 "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check.toSql(),
                 "ALTER TABLE " + t + " ALTER COLUMN " + a.column().toSql() + " SET NOT NULL",
-                "ALTER TABLE " + t + " DROP CONSTRAINT " + check.toSql());
+                "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ ALTER TABLE "
+                        + t + " DROP CONSTRAINT " + check.toSql());
         String safeSql = String.join(";\n", steps) + ";" + (skipsScan ? "" : "\n-- before PostgreSQL 12 the SET NOT NULL still scans");
         if (!skipsScan || s.actions().size() != 1) {
             return new Advice(safeSql, null);

@@ -131,7 +131,9 @@ final class LockHeavyRules {
 
     /** CONCURRENTLY goes after MATERIALIZED VIEW when the catalog says the view qualifies; otherwise there is no rewrite. */
     private static Advice refreshConcurrently(DdlStatement s, RuleContext c) {
-        String safe = "CREATE UNIQUE INDEX CONCURRENTLY <name> ON " + s.table().toSql() + " (<key columns>);\n"
+        // CONCURRENTLY needs a unique index on plain columns covering every row; the view may have one already
+        String safe = "-- if " + s.table().toSql() + " has no unique index on plain columns: CREATE UNIQUE INDEX CONCURRENTLY "
+                + s.table().name().withSuffix("_key").toSql() + " ON " + s.table().toSql() + " (<key columns>);\n"
                 + "REFRESH MATERIALIZED VIEW CONCURRENTLY " + s.table().toSql() + ";";
         int at = PgNames.afterWord(s, "VIEW", s.text().codeStart());
         // "CONCURRENTLY and WITH NO DATA options cannot be used together": emptying the view has no concurrent form.

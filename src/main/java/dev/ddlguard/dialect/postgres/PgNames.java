@@ -76,7 +76,7 @@ final class PgNames {
                 if (name.kind() == TokenKind.WORD || name.kind() == TokenKind.QUOTED_IDENTIFIER) {
                     String text = name.text(sql);
                     boolean quoted = name.kind() == TokenKind.QUOTED_IDENTIFIER;
-                    return new QualifiedName(List.of(new Identifier(quoted ? text.substring(1, text.length() - 1) : text, quoted)));
+                    return new QualifiedName(List.of(quoted ? Identifier.ofQuoted(text) : new Identifier(text, false)));
                 }
             }
         }

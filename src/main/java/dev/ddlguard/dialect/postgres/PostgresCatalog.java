@@ -91,8 +91,13 @@ final class PostgresCatalog {
      * subtransaction's xid and counts as old: the safe side.
      */
     static boolean createdInThisTransaction(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT a.xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_attribute a"
-                + " WHERE a.attrelid = to_regclass(?) AND a.attnum = -1", rs -> rs.getBoolean(1), false, table.toSql());
+        // Views and composite types have no ctid row: their row type's internal dependency on the relation,
+        // written once by CREATE and left alone by RENAME, ALTER and CREATE OR REPLACE, stands in for it.
+        return one(c, "SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
+                + " (SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
+                + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'))::text::bigint"
+                + " = txid_current_if_assigned() % 4294967296 FROM pg_class r WHERE r.oid = to_regclass(?)",
+                rs -> rs.getBoolean(1), false, table.toSql());
     }
 
     static String relationKind(Connection c, QualifiedName table) throws SQLException {

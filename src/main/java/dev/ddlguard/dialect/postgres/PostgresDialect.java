@@ -216,9 +216,15 @@ public final class PostgresDialect implements Dialect {
      * retry fail with "already exists": drop it, concurrently, when the connection is in autocommit.
      */
     @Override
-    public String cleanUpAfterFailure(Connection connection, DdlStatement executed) throws SQLException {
+    public String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure) throws SQLException {
         if (!executed.is(Verb.CREATE, "INDEX") || !executed.has(DdlStatement.Flag.CONCURRENTLY)
                 || executed.names().isEmpty() || !connection.getAutoCommit()) {
+            return null;
+        }
+        // Class 42 (syntax, an unknown column, a name already taken) fails before the build creates its
+        // catalog entry: an INVALID index of that name then is someone else's, left for them to judge.
+        String state = failure.getSQLState();
+        if (state == null || state.startsWith("42")) {
             return null;
         }
         QualifiedName index = executed.names().get(0);

@@ -46,16 +46,21 @@ class ReportsTest {
     @Test
     void textIsCompilerLike() {
         List<String> lines = text(lint(Target.MARIADB, "mariadb"));
-        assertThat(lines).hasSize(7);
-        assertThat(lines.get(0)).startsWith(ROOT + "mariadb/orders.sql:1: rewrite require-online-ddl: add index without ALGORITHM/LOCK");
+        assertThat(lines).hasSize(15);
+        assertThat(lines.get(0)).startsWith(ROOT + "mariadb/orders.sql:1: rewrite require-online-ddl: creating or adding a secondary"
+                + " index, written without ALGORITHM/LOCK");
         assertThat(lines.subList(1, 3)).containsExactly(
                 "  safe alternative:",
                 "    ALTER TABLE orders ADD INDEX orders_customer_idx (customer_id), ALGORITHM=NOCOPY, LOCK=NONE;");
         assertThat(lines.get(3)).startsWith("  lock: ").contains("on orders (blocks neither reads nor writes; index-build)");
         // MariaDB picks the same online path with or without the clause, so no second lock line
         assertThat(lines.get(4)).startsWith(ROOT + "mariadb/orders.sql:3: block no-online-ddl-path: ");
-        assertThat(lines.get(5)).startsWith("  lock: ").contains("on orders (blocks writes; rewrite)");
-        assertThat(lines.get(6)).isEqualTo("2 statements, 1 blocked, 0 warnings, 1 rewrite");
+        // the blocked type change prints its expand-contract outline, indented under the finding
+        assertThat(lines.get(5)).isEqualTo("  safe alternative:");
+        assertThat(lines.subList(6, 13)).allSatisfy(l -> assertThat(l).startsWith("    "));
+        assertThat(lines.get(6)).isEqualTo("    -- expand");
+        assertThat(lines.get(13)).startsWith("  lock: ").contains("on orders (blocks writes; rewrite)");
+        assertThat(lines.get(14)).isEqualTo("2 statements, 1 blocked, 0 warnings, 1 rewrite");
     }
 
     @Test

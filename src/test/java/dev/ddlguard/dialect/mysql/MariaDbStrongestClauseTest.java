@@ -54,7 +54,8 @@ class MariaDbStrongestClauseTest {
             "ALGORITHM=INPLACE, LOCK=NONE", "ALGORITHM=INSTANT");
 
     static final String ALLOW_UNRELATED = "/* ddlguard:allow drop-column scratch table of the test"
-            + " ddlguard:allow rename-column scratch table of the test ddlguard:allow rename-table scratch table of the test */ ";
+            + " ddlguard:allow rename-column scratch table of the test ddlguard:allow rename-table scratch table of the test"
+            + " ddlguard:allow drop-constraint scratch table of the test */ ";
 
     private static Connection admin;
     private LogCapture log;

@@ -66,7 +66,9 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
                     throw new IllegalStateException(e);
                 }
             });
-            await("the DDL waits for row 2 of " + a, () -> {
+            // InnoDB refreshes information_schema.innodb_trx only when it was last read over 100 ms ago:
+            // polling it faster than that reads the same stale cache forever.
+            await("the DDL waits for row 2 of " + a, 150, () -> {
                 if (ddl.isDone()) {
                     ddl.join();   // rethrows its failure
                     throw new AssertionError("the DDL finished without waiting for row 2");

@@ -109,7 +109,7 @@ class MySqlRulesTest {
             }
 
             @Override
-            public String constraintType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier constraint) {
+            public String constraintKind(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier constraint) {
                 return constraints.get(constraint.text());
             }
         };
@@ -130,7 +130,7 @@ class MySqlRulesTest {
             collation only                          | ALTER TABLE t MODIFY v VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=INSTANT, LOCK=NONE
             collation of an indexed column          | ALTER TABLE t MODIFY b VARCHAR(20) COLLATE utf8mb4_bin | ALGORITHM=NOCOPY, LOCK=NONE
             widened and NOT NULL dropped            | ALTER TABLE t MODIFY name VARCHAR(128)               | ALGORITHM=INPLACE, LOCK=NONE
-            DROP CONSTRAINT of a UNIQUE key         | ALTER TABLE t DROP CONSTRAINT uk                     | ALGORITHM=NOCOPY, LOCK=NONE
+            DROP CONSTRAINT of a UNIQUE key         | /* ddlguard:allow drop-constraint no code relies on it */ ALTER TABLE t DROP CONSTRAINT uk | ALGORITHM=NOCOPY, LOCK=NONE
             DROP CONSTRAINT of a CHECK              | ALTER TABLE t DROP CONSTRAINT ck                     | ALGORITHM=INSTANT, LOCK=NONE
             FK, checks off, an index leads with b   | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id) | ALGORITHM=INSTANT, LOCK=NONE
             FK, checks off, no index on a           | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id) | ALGORITHM=NOCOPY, LOCK=NONE

@@ -168,12 +168,12 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "CREATE UNIQUE INDEX CONCURRENTLY {p}_ac_w_key ON {p}_ac (w)",
                         "ADD CONSTRAINT {p}_ac_w_key UNIQUE USING INDEX {p}_ac_w_key"),
                 blocked("add column primary key builds an index",
-                        List.of("CREATE TABLE {p}_ak (id int)"), List.of("DROP TABLE IF EXISTS {p}_ak"),
+                        List.of("CREATE TABLE {p}_ak (id int)", "INSERT INTO {p}_ak VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ak"),
                         "ALTER TABLE {p}_ak ADD COLUMN w int PRIMARY KEY", "add-column-builds-index",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ak'::regclass AND attnum > 0",
                         "with PRIMARY KEY"),
                 blocked("add exclusion constraint",
-                        List.of("CREATE TABLE {p}_ex (id int)"), List.of("DROP TABLE IF EXISTS {p}_ex"),
+                        List.of("CREATE TABLE {p}_ex (id int)", "INSERT INTO {p}_ex VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ex"),
                         "ALTER TABLE {p}_ex ADD CONSTRAINT {p}_ex_excl EXCLUDE USING btree (id WITH =)", "add-exclusion-constraint",
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ex'::regclass", "adds an EXCLUDE constraint"),
                 blocked("refresh without a unique index",
@@ -182,16 +182,16 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_rf'::regclass",
                         "no safe rewrite exists", "CREATE UNIQUE INDEX CONCURRENTLY"),
                 blocked("set access method rewrites the table",
-                        List.of("CREATE TABLE {p}_am (id int)"), List.of("DROP TABLE IF EXISTS {p}_am"),
+                        List.of("CREATE TABLE {p}_am (id int)", "INSERT INTO {p}_am VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_am"),
                         "ALTER TABLE {p}_am SET ACCESS METHOD heap", "table-rewrite",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_am'::regclass", "SET ACCESS METHOD heap rewrites"),
                 blocked("set tablespace rewrites the table",
-                        List.of("CREATE TABLE {p}_ts (id int)"), List.of("DROP TABLE IF EXISTS {p}_ts"),
+                        List.of("CREATE TABLE {p}_ts (id int)", "INSERT INTO {p}_ts VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ts"),
                         "ALTER TABLE {p}_ts SET TABLESPACE pg_default", "table-rewrite",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass", "rewrites {p}_ts"),
                 // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table) ----
                 blocked("catch-all: a blocking scan no rule names",
-                        List.of("CREATE TABLE {p}_ca (id int)"), List.of("DROP TABLE IF EXISTS {p}_ca"),
+                        List.of("CREATE TABLE {p}_ca (id int)", "INSERT INTO {p}_ca VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ca"),
                         "ALTER TABLE {p}_ca ADD CONSTRAINT {p}_ca_nn NOT NULL id", "blocking-lock",
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ca'::regclass",
                         "takes ACCESS EXCLUSIVE on {p}_ca, which blocks reads and writes for a scan of the table"));
@@ -279,9 +279,11 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 exec(refreshing, "REFRESH MATERIALIZED VIEW " + mv);
                 return null;
             });
-            // The refresh holds its lock on the view (EXCLUSIVE when concurrent, ACCESS EXCLUSIVE when plain) while it runs.
-            await("the refresh to hold its lock", () -> intQuery(admin, "SELECT count(*) FROM pg_locks WHERE pid = " + pid
-                    + " AND relation = '" + mv + "'::regclass AND granted AND mode IN ('ExclusiveLock', 'AccessExclusiveLock')") == 1);
+            // The refresh holds its lock on the view while it runs: EXCLUSIVE when concurrent; a plain one holds
+            // EXCLUSIVE and ACCESS EXCLUSIVE.
+            String mode = guardedRefresh ? "ExclusiveLock" : "AccessExclusiveLock";
+            await("the refresh to hold its lock", () -> failedEarly(done) || intQuery(admin, "SELECT count(*) FROM pg_locks"
+                    + " WHERE pid = " + pid + " AND relation = '" + mv + "'::regclass AND granted AND mode = '" + mode + "'") == 1);
             exec(reader, "SET lock_timeout = '300ms'");
             boolean read;
             try {
@@ -297,9 +299,22 @@ class PostgresCoverageTest extends PgRulesTestBase {
         }
     }
 
+    /** Rethrows what ended the background statement before the awaited state was seen. */
+    private boolean failedEarly(java.util.concurrent.Future<?> done) {
+        if (done.isDone()) {
+            try {
+                done.get();
+            } catch (Exception e) {
+                throw new AssertionError("the refresh ended: " + e.getMessage(), e);
+            }
+            throw new AssertionError("the refresh ended before its lock was seen");
+        }
+        return false;
+    }
+
     @Test
     void createTriggerIsWarnedWithItsWriteBlockingLockAndRuns() throws SQLException {
-        String t = table("trg", "id int", null);
+        String t = table("trg", "id int", "SELECT g FROM generate_series(1, 10) g");   // an empty table would be exempt
         exec(admin, "CREATE FUNCTION " + p + "_f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$");
         afterwards("DROP FUNCTION IF EXISTS " + p + "_f() CASCADE");
         log.clear();
