@@ -229,9 +229,12 @@ final class ConstraintRules {
                 "ALTER TABLE " + t + " ADD CONSTRAINT " + check.toSql() + " CHECK (" + a.column().toSql() + " IS NOT NULL) NOT VALID",
                 "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check.toSql(),
                 "ALTER TABLE " + t + " ALTER COLUMN " + a.column().toSql() + " SET NOT NULL",
-                "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ ALTER TABLE "
-                        + t + " DROP CONSTRAINT " + check.toSql());
-        String safeSql = String.join(";\n", steps) + ";" + (skipsScan ? "" : "\n-- before PostgreSQL 12 the SET NOT NULL still scans");
+                "ALTER TABLE " + t + " DROP CONSTRAINT " + check.toSql());
+        // printed for the user to run, the last step carries its allow comment; the guard's own rewrite needs none
+        List<String> printed = new ArrayList<>(steps);
+        printed.set(3, "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ "
+                + steps.get(3));
+        String safeSql = String.join(";\n", printed) + ";" + (skipsScan ? "" : "\n-- before PostgreSQL 12 the SET NOT NULL still scans");
         if (!skipsScan || s.actions().size() != 1) {
             return new Advice(safeSql, null);
         }
