@@ -241,6 +241,10 @@ public final class DdlClassifier {
         if ("TABLE".equals(b.objectType) && name != null) {
             b.table = name;
             c.acceptKind(TokenKind.OPERATOR);   // ALTER TABLE name * (descendants)
+            // MariaDB: ALTER TABLE name [WAIT n | NOWAIT] actions (a lock-wait bound, not an action)
+            if (!c.acceptWord("NOWAIT") && c.acceptWord("WAIT")) {
+                c.acceptKind(TokenKind.NUMBER);
+            }
             b.actions.addAll(AlterTableReader.readActions(c));
             for (AlterAction a : b.actions) {
                 // DETACH PARTITION … CONCURRENTLY is the one ALTER TABLE form that must run outside a transaction.

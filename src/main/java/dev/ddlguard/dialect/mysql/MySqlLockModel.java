@@ -25,6 +25,13 @@ final class MySqlLockModel {
     static LockImpact of(MySqlStatement m, int version) {
         Support support = m.support();
         if (support == null) {
+            String table = m.ddl().table() == null ? null : m.ddl().table().toSql();
+            if (!MySqlOperations.unmodelled(m.ddl()).isEmpty()) {
+                // fail closed: what the matrix does not know is assumed to be what ORDER BY is, a table copy
+                // under LOCK=SHARED; the blocking-lock catch-all then judges it
+                return new LockImpact("SHARED_NO_WRITE metadata lock (assumed: a table copy, ALGORITHM=COPY)", WRITES,
+                        Work.REWRITE, table, null, null, null, java.util.List.of());
+            }
             LockImpact generic = GenericLockModel.of(m.ddl());
             String mode = generic.blocks().isEmpty() ? null : "EXCLUSIVE metadata lock";
             return new LockImpact(mode, generic.blocks(), generic.work(), generic.table(), null, null, null, generic.otherTables());

@@ -58,7 +58,30 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
                 blocked("drop index … on of a unique index", "DROP INDEX uk_code ON {p}_parent", "drop-constraint", "parent",
                         "drops unique index uk_code of {p}_parent"),
                 blocked("rename tables", "RENAME TABLES {p}_child TO {p}_kid", "rename-table", "child",
-                        "renames table {p}_child to {p}_kid"));
+                        "renames table {p}_child to {p}_kid"),
+                // ---- the catch-all: forms the online-DDL matrix has no row for are assumed a table copy ----
+                blocked("catch-all: ORDER BY copies the table (COPY only, LOCK=SHARED, measured)", "ALTER TABLE {p}_parent ORDER BY note",
+                        "blocking-lock", "parent", "blocks writes for a rewrite of the table", "assumed: a table copy"),
+                blocked("catch-all: a MariaDB WAIT bound does not hide a NOT NULL column", "ALTER TABLE {p}_parent WAIT 5 ADD COLUMN w int NOT NULL",
+                        "add-column-not-null", "parent", "adds NOT NULL column w"));
+    }
+
+    /** A partitioned table's maintenance: REBUILD copies the partition's rows, ANALYZE and CHECK only read. */
+    @Test
+    void rebuildingAPartitionIsBlockedAndAnalyzingItRuns() throws SQLException {
+        String t = table("part", "(id INT PRIMARY KEY) ENGINE=InnoDB PARTITION BY HASH (id) PARTITIONS 2",
+                "INSERT INTO {t} SELECT seq FROM seq_1_to_100");
+        try (Connection g = guarded()) {
+            assertBlocked(g, "ALTER TABLE " + t + " REBUILD PARTITION p0", "blocking-lock");
+            log.clear();
+            exec(g, "ALTER TABLE " + t + " ANALYZE PARTITION p0", "ALTER TABLE " + t + " COMMENT 'partitioned by id'");
+        }
+        assertThat(log.audit()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("decision").asText()).as(r.toString()).isIn("allowed", "rewritten");
+            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+        });
+        assertThat(stringQuery(admin, "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = '" + t + "'")).isEqualTo("partitioned by id");
     }
 
     private String parent;
