@@ -88,11 +88,19 @@ final class PostgresDependents {
         return one(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, name.toSql());
     }
 
-    /** As createdInThisTransaction, for the constraint's pg_constraint row. */
+    /**
+     * Whether the constraint's pg_constraint row was written by this transaction, a savepoint of it included:
+     * its xmin is the top-level xid, or a later xid (a subtransaction's) whose status is still "in progress"
+     * (a visible row written by another session's open transaction cannot exist). The epoch is the top-level
+     * xid's; a subtransaction xid that wrapped past 2^32 since is taken for another's (no error is possible:
+     * txid_status is only asked about an xid between the top-level one and the next).
+     */
     static boolean constraintCreatedInThisTransaction(Connection c, QualifiedName table, Identifier constraint)
             throws SQLException {
-        return one(c, "SELECT xmin::text::bigint = txid_current_if_assigned() % 4294967296 FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND conname = ?", rs -> rs.getBoolean(1), false,
+        return one(c, "SELECT CASE WHEN top IS NULL THEN false WHEN x = top % 4294967296 THEN true"
+                + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
+                + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND conname = ?) s", rs -> rs.getBoolean(1), false,
                 table.toSql(), folded(constraint));
     }
 

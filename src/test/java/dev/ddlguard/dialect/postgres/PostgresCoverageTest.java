@@ -350,6 +350,22 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed");
     }
 
+    /** A savepoint does not hide the ADD: the VALIDATE would still scan under the lock the transaction holds. */
+    @Test
+    void validateAfterAnAddUnderASavepointIsBlockedToo() throws SQLException {
+        String t = table("vsp", "id int", "SELECT g FROM generate_series(1, 100) g");
+        String check = p + "_vsp_pos";
+        try (Connection g = guarded()) {
+            g.setAutoCommit(false);
+            java.sql.Savepoint sp = g.setSavepoint();
+            exec(g, "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (id > 0) NOT VALID");
+            g.releaseSavepoint(sp);
+            assertBlocked(g, "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check, "validate-in-adding-transaction");
+            g.rollback();
+        }
+        assertThat(constraints(t)).isEmpty();
+    }
+
     @Test
     void renamingARealIndexStaysAllowed() throws SQLException {
         String t = table("ix", "id int", null);
