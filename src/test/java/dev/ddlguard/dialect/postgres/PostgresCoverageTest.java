@@ -190,6 +190,12 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "ALTER TABLE {p}_ts SET TABLESPACE pg_default", "table-rewrite",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass", "rewrites {p}_ts"),
                 // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table) ----
+                blocked("catch-all: a new column's inline CHECK is verified on every row",
+                        List.of("CREATE TABLE {p}_ck (id int)", "INSERT INTO {p}_ck SELECT g FROM generate_series(1, 1000) g"),
+                        List.of("DROP TABLE IF EXISTS {p}_ck"),
+                        "ALTER TABLE {p}_ck ADD COLUMN w int CHECK (w > 0)", "blocking-lock",
+                        "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ck'::regclass AND attnum > 0",
+                        "takes ACCESS EXCLUSIVE on {p}_ck, which blocks reads and writes for a scan of the table"),
                 blocked("catch-all: a blocking scan no rule names",
                         List.of("CREATE TABLE {p}_ca (id int)", "INSERT INTO {p}_ca VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ca"),
                         "ALTER TABLE {p}_ca ADD CONSTRAINT {p}_ca_nn NOT NULL id", "blocking-lock",
