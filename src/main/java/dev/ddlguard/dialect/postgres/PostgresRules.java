@@ -33,6 +33,7 @@ public final class PostgresRules {
             LockHeavyRules.CREATE_TRIGGER,
             LockHeavyRules.REFRESH_CONCURRENTLY,
             LockHeavyRules.VALIDATE_IN_ADDING_TRANSACTION,
+            LockHeavyRules.DOMAIN_CONSTRAINT_SCAN,
             TableRules.LOCK_QUEUE,
             ServerCommandRules.COPY_PROGRAM);
 }

@@ -190,6 +190,13 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "ALTER TABLE {p}_ts SET TABLESPACE pg_default", "table-rewrite",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass", "rewrites {p}_ts"),
                 // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table) ----
+                blocked("a domain constraint is checked in every table that uses the domain",
+                        List.of("CREATE DOMAIN {p}_pos AS int", "CREATE TABLE {p}_dt (id int, v {p}_pos)",
+                                "INSERT INTO {p}_dt SELECT g, g FROM generate_series(1, 1000) g"),
+                        List.of("DROP TABLE IF EXISTS {p}_dt", "DROP DOMAIN IF EXISTS {p}_pos"),
+                        "ALTER DOMAIN {p}_pos ADD CONSTRAINT {p}_pos_ck CHECK (VALUE > 0)", "domain-constraint-scan",
+                        "SELECT count(*) FROM pg_constraint WHERE contypid = '{p}_pos'::regtype",
+                        "adds a constraint to domain {p}_pos, checking every value of column v of table {p}_dt"),
                 blocked("catch-all: a new column's inline CHECK is verified on every row",
                         List.of("CREATE TABLE {p}_ck (id int)", "INSERT INTO {p}_ck SELECT g FROM generate_series(1, 1000) g"),
                         List.of("DROP TABLE IF EXISTS {p}_ck"),
@@ -370,6 +377,24 @@ class PostgresCoverageTest extends PgRulesTestBase {
             g.rollback();
         }
         assertThat(constraints(t)).isEmpty();
+    }
+
+    /** NOT VALID scans nothing, and a domain no table uses has nothing to scan: both run. */
+    @Test
+    void aDomainConstraintNotValidOrOnAnUnusedDomainRuns() throws SQLException {
+        String t = table("dn", "id int", null);
+        exec(admin, "CREATE DOMAIN " + p + "_used AS int", "CREATE DOMAIN " + p + "_unused AS int",
+                "ALTER TABLE " + t + " ADD COLUMN v " + p + "_used");
+        afterwards("DROP DOMAIN IF EXISTS " + p + "_unused");
+        afterwards("DROP DOMAIN IF EXISTS " + p + "_used CASCADE");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER DOMAIN " + p + "_used ADD CONSTRAINT " + p + "_used_ck CHECK (VALUE > 0) NOT VALID",
+                    "ALTER DOMAIN " + p + "_unused ADD CONSTRAINT " + p + "_unused_ck CHECK (VALUE > 0)");
+        }
+        assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed"));
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_constraint WHERE conname IN ('" + p + "_used_ck', '" + p + "_unused_ck')"))
+                .isEqualTo(2);
     }
 
     @Test
