@@ -35,6 +35,11 @@ final class TableRules {
                 if (s.verb() == Verb.CLUSTER) {
                     return "CLUSTER rewrites " + (s.table() == null ? "every clustered table" : s.table());
                 }
+                // ALTER TABLE | MATERIALIZED VIEW ALL IN TABLESPACE a SET TABLESPACE b: every relation there is copied
+                if (s.verb() == Verb.ALTER && dev.ddlguard.rules.StatementWords.has(s, "ALL", "IN", "TABLESPACE") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
+                    return "moves every " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " of a tablespace, copying each under "
+                            + "ACCESS EXCLUSIVE";
+                }
                 for (AlterAction a : s.actions()) {
                     if (a.kind() == Kind.SET_TABLESPACE || a.kind() == Kind.SET_LOGGED) {
                         return a.text(s.text().source()) + " rewrites " + s.table();

@@ -189,6 +189,10 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         List.of("CREATE TABLE {p}_ts (id int)", "INSERT INTO {p}_ts VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ts"),
                         "ALTER TABLE {p}_ts SET TABLESPACE pg_default", "table-rewrite",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass", "rewrites {p}_ts"),
+                blocked("set tablespace of every table in a tablespace",
+                        List.of("CREATE TABLE {p}_all (id int)", "INSERT INTO {p}_all VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_all"),
+                        "ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE pg_default", "table-rewrite",
+                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_all'::regclass", "moves every table of a tablespace"),
                 // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table) ----
                 blocked("a domain constraint is checked in every table that uses the domain",
                         List.of("CREATE DOMAIN {p}_pos AS int", "CREATE TABLE {p}_dt (id int, v {p}_pos)",
