@@ -141,6 +141,29 @@ public final class DestructiveRules {
                     ? "discards the data file of " + s.table() : null)
             .build();
 
+    /**
+     * MariaDB's {@code ALTER IGNORE TABLE … ADD UNIQUE}: measured on 10.11, the rows that duplicate an earlier
+     * one on the new key are deleted ("Creating unique indexes with IGNORE requires COPY algorithm to remove
+     * duplicate rows"). MySQL 5.7 removed IGNORE from ALTER TABLE.
+     */
+    public static final Rule ALTER_IGNORE_DELETES_DUPLICATES = Rule.builder("alter-ignore-deletes-duplicates")
+            .defaultAction(Action.BLOCK)
+            .lock("shared metadata lock for a table copy (ALGORITHM=COPY only): blocks writes")
+            .reason("ALTER IGNORE TABLE … ADD UNIQUE or PRIMARY KEY deletes every row that duplicates an earlier one on "
+                    + "the new key, silently and irreversibly, and can only do it by copying the table")
+            .safeAlternative("find the duplicates (SELECT key, COUNT(*) … GROUP BY key HAVING COUNT(*) > 1), resolve them "
+                    + "deliberately, then add the key without IGNORE (online)")
+            .matches((s, c) -> s.syntax() == SqlSyntax.MYSQL && s.is(Verb.ALTER, "TABLE") && s.table() != null
+                    && StatementWords.has(s, "IGNORE", "TABLE") && s.actions().stream().anyMatch(a -> addsUniqueKey(s, a))
+                    ? "adds a unique key to " + s.table() + " with IGNORE, deleting the rows that duplicate it" : null)
+            .build();
+
+    private static boolean addsUniqueKey(DdlStatement s, AlterAction a) {
+        return a.kind() == Kind.ADD_CONSTRAINT && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))
+                || a.kind() == Kind.ADD_INDEX && s.text().hasWord("UNIQUE", a.start(), a.end())
+                || a.kind() == Kind.ADD_COLUMN && a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
+    }
+
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
             .defaultAction(Action.BLOCK)
             .lock("ACCESS EXCLUSIVE (a foreign key: also on the referenced table), briefly; MySQL: per online DDL")
@@ -156,7 +179,7 @@ public final class DestructiveRules {
 
     /** In the order they are reported. */
     public static final List<Rule> ALL = List.of(DROP_SCHEMA, DROP_DATABASE, DROP_OWNED, DROP_CASCADE, DROP_VIEW,
-            DROP_ALL_OBJECTS, CREATE_OR_REPLACE_TABLE, DISCARD_TABLESPACE, DROP_CONSTRAINT);
+            DROP_ALL_OBJECTS, CREATE_OR_REPLACE_TABLE, DISCARD_TABLESPACE, ALTER_IGNORE_DELETES_DUPLICATES, DROP_CONSTRAINT);
 
     private static String droppedConstraints(DdlStatement s, RuleContext c) {
         if (s.table() == null || createdHere(s, c)) {

@@ -115,6 +115,7 @@ class SafeAdviceTest {
                     "CREATE TRIGGER orders_audit AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION audit()"),
             new Case("refresh-materialized-view-concurrently", PG, true, "REFRESH MATERIALIZED VIEW order_totals"),
             new Case("copy-program", PG, true, "COPY orders TO PROGRAM 'gzip > /tmp/orders.gz'"),
+            new Case("alter-ignore-deletes-duplicates", MARIADB, true, "ALTER IGNORE TABLE orders ADD UNIQUE (ref)"),
             new Case("domain-constraint-scan", PG, true, "ALTER DOMAIN positive ADD CONSTRAINT positive_ck CHECK (VALUE > 0)"),
             new Case("blocking-lock", PG, true, "ALTER TABLE orders ADD CONSTRAINT orders_id_nn NOT NULL id"));
 

@@ -90,7 +90,8 @@ final class MySqlOperations {
     }
 
     private static final Pattern HARMLESS = Pattern.compile("(?is)(ANALYZE|CHECK)\\s+PARTITION\\b"
-            + "|ALTER\\s+(INDEX|KEY)\\s+\\S+\\s+(NOT\\s+)?(IGNORED|INVISIBLE|VISIBLE)\\b|(ENABLE|DISABLE)\\s+KEYS\\b"
+            + "|ALTER\\s+(INDEX|KEY)\\s+\\S+\\s+(NOT\\s+)?(IGNORED|INVISIBLE|VISIBLE)\\b"
+            + "|ALTER\\s+(COLUMN\\s+)?\\S+\\s+SET\\s+(VISIBLE|INVISIBLE)\\b|(ENABLE|DISABLE)\\s+KEYS\\b"
             + "|IMPORT\\s+(PARTITION\\s+\\S+\\s+)?TABLESPACE\\b|EXCHANGE\\s+PARTITION\\b");
 
     /** An action that is only the statement's own ALGORITHM= / LOCK= clause. */

@@ -59,6 +59,8 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
                         "drops unique index uk_code of {p}_parent"),
                 blocked("rename tables", "RENAME TABLES {p}_child TO {p}_kid", "rename-table", "child",
                         "renames table {p}_child to {p}_kid"),
+                blocked("alter ignore deletes the rows that duplicate a new unique key", "ALTER IGNORE TABLE {p}_child ADD UNIQUE (parent_id)",
+                        "alter-ignore-deletes-duplicates", "child", "adds a unique key to {p}_child with IGNORE"),
                 // ---- the catch-all: forms the online-DDL matrix has no row for are assumed a table copy ----
                 blocked("catch-all: ORDER BY copies the table (COPY only, LOCK=SHARED, measured)", "ALTER TABLE {p}_parent ORDER BY note",
                         "blocking-lock", "parent", "blocks writes for a rewrite of the table", "assumed: a table copy"),
