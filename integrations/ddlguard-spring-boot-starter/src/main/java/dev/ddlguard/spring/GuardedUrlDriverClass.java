@@ -28,7 +28,6 @@ public class GuardedUrlDriverClass implements EnvironmentPostProcessor, Ordered 
     /** URL property → the driver-class property Boot reads beside it. */
     private static final Map<String, String> URL_TO_DRIVER = Map.of(
             "spring.datasource.url", "spring.datasource.driver-class-name",
-            "spring.datasource.hikari.jdbc-url", "spring.datasource.hikari.driver-class-name",
             "spring.flyway.url", "spring.flyway.driver-class-name",
             "spring.liquibase.url", "spring.liquibase.driver-class-name");
 
