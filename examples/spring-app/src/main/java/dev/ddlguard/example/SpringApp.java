@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A Spring Boot app whose Flyway migrations run through ddlguard: the only change is the datasource
+ * A Spring Boot app whose Flyway migrations run through ddlguard: the only changes are the
+ * ddlguard-spring-boot-starter dependency, the datasource
  * URL (jdbc:ddlguard:…) and, for PostgreSQL, spring.flyway.postgresql.transactional-lock=false.
  */
 @SpringBootApplication

@@ -1,0 +1,1 @@
+INSERT INTO ddlguard_fm_customers VALUES (1, 'Ada');

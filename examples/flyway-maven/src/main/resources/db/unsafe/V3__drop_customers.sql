@@ -1,0 +1,1 @@
+DROP TABLE ddlguard_fm_customers;

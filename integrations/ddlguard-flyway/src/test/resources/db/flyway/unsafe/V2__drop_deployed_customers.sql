@@ -1,0 +1,1 @@
+DROP TABLE ddlguard_it_fw_customers;

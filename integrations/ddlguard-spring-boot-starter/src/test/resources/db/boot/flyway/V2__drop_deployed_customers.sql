@@ -1,0 +1,1 @@
+DROP TABLE ddlguard_it_boot_customers;
