@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One audit record: one DDL statement attempted, what the guard decided, what reached the
- * database and how it ended. Field names are fixed by the product contract (SPEC.md).
+ * database and how it ended. Field names are a public contract (README, "Audit record"): add, never rename.
  *
  * @param enforceDecision what enforce mode would decide; differs from decision only in audit mode
  * @param rewrittenSql    the safe equivalent a rule produced, also when it was only reported

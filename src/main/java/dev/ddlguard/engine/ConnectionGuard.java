@@ -641,7 +641,7 @@ public final class ConnectionGuard {
         }
     }
 
-    /** The WARN line of SPEC.md for warned statements, rewrites that are only reported, and audit-mode verdicts. */
+    /** The WARN line (README, "Audit record") for warned statements, rewrites that are only reported, and audit-mode verdicts. */
     private void logWarnings(Judgement j) {
         for (JudgedStatement s : j.statements()) {
             for (RuleVerdict v : s.verdicts()) {

@@ -33,7 +33,7 @@ import java.util.function.Function;
 /**
  * Judges a SQL string: splits it, classifies each statement, runs the rules of the target dialect
  * and applies the policy. Pure apart from the catalog look-up it is handed, immutable and
- * thread-safe, so one instance serves every connection of a data source.
+ * thread-safe; each guarded connection holds one (its policy and dialects are the connection's).
  */
 public final class StatementJudge {
 

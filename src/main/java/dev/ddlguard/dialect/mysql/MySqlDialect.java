@@ -15,8 +15,8 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * MySQL and MariaDB: their lexical rules, metadata-lock timeout and catalog sizes. The online-DDL
- * rule pack (ALGORITHM/LOCK) is not written yet; until then only the generic rules apply.
+ * MySQL and MariaDB: their lexical rules, metadata-lock and statement timeouts, catalog questions and
+ * rule pack ({@link MySqlRules}: ALGORITHM/LOCK from the online-DDL matrix, measured per server).
  */
 public final class MySqlDialect implements Dialect {
 
