@@ -124,6 +124,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The columns of the table's index that may hold NULL (a PRIMARY KEY USING INDEX sets them NOT NULL); null when unknown. */
+    default List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
+        return null;
+    }
+
     /** Whether the table's constraint was created by the current, still open transaction. */
     default boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return false;

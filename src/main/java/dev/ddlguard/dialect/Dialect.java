@@ -179,6 +179,11 @@ public interface Dialect {
         return null;
     }
 
+    /** As {@link Catalog#nullableIndexColumns}. */
+    default List<String> nullableIndexColumns(Connection connection, QualifiedName table, Identifier index) throws SQLException {
+        return null;
+    }
+
     /** Whether the table's constraint was created by the current, still open transaction. */
     default boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table, Identifier constraint)
             throws SQLException {

@@ -234,6 +234,12 @@ final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
+        return targetIsConnected ? ask("nullable columns of " + table.toSql() + "." + index.toSql(), false,
+                () -> connected.nullableIndexColumns(raw, table, index), null) : null;
+    }
+
+    @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql() + "." + constraint.toSql(), false,
                 () -> connected.constraintCreatedInThisTransaction(raw, table, constraint), false));

@@ -76,18 +76,65 @@ final class ConstraintRules {
             .reason("SET NOT NULL scans the whole table under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ "
                     + "uses the validated check and skips the scan), then drop the check")
-            .matches((s, c) -> s.actions().stream()
-                    .filter(a -> a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a, c)))
-                    .findFirst().map(a -> "sets NOT NULL on " + s.table() + "." + a.column()).orElse(null))
-            .advice((s, c) -> notNullViaCheck(s, c.atLeast(12)))
+            .matches((s, c) -> {
+                String set = s.actions().stream()
+                        .filter(a -> a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a.column(), c)))
+                        .findFirst().map(a -> "sets NOT NULL on " + s.table() + "." + a.column()).orElse(null);
+                if (set != null) {
+                    return set;
+                }
+                List<Identifier> nullable = nullableKeyColumns(s, c);
+                return nullable.isEmpty() ? null : "adds a primary key to " + s.table() + " using an index whose column"
+                        + (nullable.size() > 1 ? "s " : " ") + PgNames.columnList(nullable) + (nullable.size() > 1 ? " are" : " is")
+                        + " nullable: PostgreSQL sets NOT NULL on " + (nullable.size() > 1 ? "them" : "it") + " first, scanning the table";
+            })
+            .advice((s, c) -> s.actions().stream().anyMatch(a -> a.kind() == Kind.SET_NOT_NULL)
+                    ? notNullViaCheck(s, c.atLeast(12)) : primaryKeyAfterChecks(s, nullableKeyColumns(s, c)))
             .build();
+
+    /**
+     * ADD CONSTRAINT … PRIMARY KEY USING INDEX (the last step of require-unique-index-first) sets the index's
+     * nullable columns NOT NULL, each with a scan under ACCESS EXCLUSIVE unless a validated CHECK proves it
+     * (PostgreSQL 12+). The columns come from the live catalog; unknown (offline): none.
+     */
+    private static List<Identifier> nullableKeyColumns(DdlStatement s, dev.ddlguard.rules.RuleContext c) {
+        for (AlterAction a : s.actions()) {
+            if (s.table() != null && a.kind() == Kind.ADD_CONSTRAINT && "PRIMARY KEY".equals(a.constraint())
+                    && a.constraintDef() != null && a.constraintDef().usingIndex() != null) {
+                List<String> nullable = c.catalog().nullableIndexColumns(s.table(), a.constraintDef().usingIndex());
+                if (nullable == null) {
+                    return List.of();
+                }
+                return nullable.stream().map(n -> new Identifier(n, !n.matches("[a-z_][a-z0-9_$]*")))
+                        .filter(column -> !(c.atLeast(12) && provenNotNull(s, column, c))).toList();
+            }
+        }
+        return List.of();
+    }
+
+    /** A validated CHECK (column IS NOT NULL) per nullable key column first, so that the key's SET NOT NULL skips its scan (12+). */
+    private static Advice primaryKeyAfterChecks(DdlStatement s, List<Identifier> nullable) {
+        String t = s.table().toSql();
+        List<String> steps = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        for (Identifier column : nullable) {
+            Identifier check = PgNames.constraintName(s.table(), List.of(column), "not_null");
+            steps.add("ALTER TABLE " + t + " ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql() + " IS NOT NULL) NOT VALID");
+            steps.add("ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check.toSql());
+            drops.add("/* ddlguard:allow drop-constraint the primary key makes this helper check redundant */ ALTER TABLE " + t
+                    + " DROP CONSTRAINT " + check.toSql());
+        }
+        steps.add(s.code());
+        steps.addAll(drops);
+        return new Advice(String.join(";\n", steps) + ";", null);
+    }
 
     /**
      * PostgreSQL 12+ skips the scan when a validated CHECK (col IS NOT NULL) already proves it (ALTER TABLE,
      * "SET/DROP NOT NULL"): the last step of the safe path is itself safe.
      */
-    private static boolean provenNotNull(DdlStatement s, AlterAction a, dev.ddlguard.rules.RuleContext c) {
-        String column = a.column().quoted() ? a.column().toSql() : a.column().text().toLowerCase(java.util.Locale.ROOT);
+    private static boolean provenNotNull(DdlStatement s, Identifier id, dev.ddlguard.rules.RuleContext c) {
+        String column = id.quoted() ? id.toSql() : id.text().toLowerCase(java.util.Locale.ROOT);
         String wanted = "(" + column + " IS NOT NULL)";
         return c.catalog().validatedChecks(s.table()).stream().anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
     }

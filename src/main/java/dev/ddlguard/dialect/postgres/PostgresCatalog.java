@@ -113,6 +113,15 @@ final class PostgresCatalog {
                 index.toSql(), folded(index.parts().get(index.parts().size() - 1)));
     }
 
+    /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
+    static List<String> nullableIndexColumns(Connection c, QualifiedName table, Identifier index) throws SQLException {
+        List<Identifier> parts = new java.util.ArrayList<>(table.parts());
+        parts.set(parts.size() - 1, index);
+        return all(c, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
+                rs -> rs.getString(1), new QualifiedName(parts).toSql());
+    }
+
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
     static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
         return one(c, "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",

@@ -180,6 +180,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> nullableIndexColumns(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier index)
+            throws SQLException {
+        return PostgresCatalog.nullableIndexColumns(connection, table, index);
+    }
+
+    @Override
     public boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table,
                                                       dev.ddlguard.sql.Identifier constraint) throws SQLException {
         return PostgresDependents.constraintCreatedInThisTransaction(connection, table, constraint);

@@ -383,6 +383,29 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(constraints(t)).isEmpty();
     }
 
+    /**
+     * PRIMARY KEY USING INDEX, the last step of require-unique-index-first, sets nullable key columns NOT NULL
+     * with a scan: blocked while the column is nullable, allowed once a validated CHECK proves it (12+) or it is
+     * NOT NULL, and the advice's own steps pass.
+     */
+    @Test
+    void primaryKeyUsingAnIndexOnANullableColumnIsBlockedUntilACheckProvesIt() throws SQLException {
+        String t = table("pk", "id int, v int", "SELECT g, g FROM generate_series(1, 1000) g");
+        exec(admin, "CREATE UNIQUE INDEX " + t + "_id_key ON " + t + " (id)");
+        String add = "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_pkey PRIMARY KEY USING INDEX " + t + "_id_key";
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, add, "set-not-null", "CHECK (id IS NOT NULL) NOT VALID");
+            assertThat(message).contains("using an index whose column id is nullable");
+            assertThat(constraints(t)).isEmpty();
+            exec(g, "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_id_not_null CHECK (id IS NOT NULL) NOT VALID",
+                    "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + t + "_id_not_null");
+            log.clear();
+            exec(g, add);
+        }
+        assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
+        assertThat(constraints(t)).anySatisfy(c -> assertThat(c).startsWith(t + "_pkey:p"));
+    }
+
     /** NOT VALID scans nothing, and a domain no table uses has nothing to scan: both run. */
     @Test
     void aDomainConstraintNotValidOrOnAnUnusedDomainRuns() throws SQLException {
