@@ -36,6 +36,15 @@ public final class PolicyResolver {
                 knownRuleIds);
     }
 
+    /**
+     * Resolves from one policy file alone, or the defaults when {@code file} is null: for build tools
+     * (the Maven plugin), whose JVM's system properties ({@code -Dddlguard.lint.skip}) and environment
+     * belong to the build and must not change the verdicts nor be rejected as unknown settings.
+     */
+    public static Policy resolveFile(Path file, Set<String> knownRuleIds) {
+        return fromMap(file == null ? Map.of() : SettingsFile.read(file, knownRuleIds), knownRuleIds);
+    }
+
     static Policy resolve(Map<String, String> explicit, Properties systemProperties, Map<String, String> environment,
                           ClassLoader classLoader, Set<String> knownRuleIds) {
         Map<String, String> system = new LinkedHashMap<>();

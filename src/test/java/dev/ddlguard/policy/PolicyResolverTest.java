@@ -462,4 +462,23 @@ class PolicyResolverTest {
         .containsEntry("DDLGUARD_MODE", "ddlguard.mode")
         .hasSize(Setting.values().length);
   }
+
+  @Test
+  void resolveFileReadsOnlyTheFileNotThisJvmsSystemProperties() {
+    Path config = file("build.properties", "ddlguard.rule.drop-table=warn\n");
+    String key = "ddlguard.lint.skip";   // a build tool's own -D, unknown to the policy
+    String before = System.getProperty(key);
+    System.setProperty(key, "true");
+    try {
+      assertThat(PolicyResolver.resolveFile(config, RULES).ruleActions()).isEqualTo(Map.of("drop-table", Action.WARN));
+      assertThat(PolicyResolver.resolveFile(null, RULES).ruleActions()).isEmpty();
+      assertThatThrownBy(() -> PolicyResolver.resolve(Map.of(), RULES)).isInstanceOf(InvalidSettingException.class);
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
 }
