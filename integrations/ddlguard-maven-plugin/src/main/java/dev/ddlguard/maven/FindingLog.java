@@ -32,7 +32,9 @@ final class FindingLog {
                     log.warn(line);
                 }
                 if (verdict.safeSql() != null) {
-                    log.info("  safe alternative: " + verdict.safeSql().strip().replaceAll("\\s*\\R\\s*", " "));
+                    // line by line, as the text report indents it: joining lines would swallow SQL after a -- comment
+                    log.info("  safe alternative:");
+                    verdict.safeSql().strip().lines().forEach(sql -> log.info("    " + sql));
                 }
             }
         }
