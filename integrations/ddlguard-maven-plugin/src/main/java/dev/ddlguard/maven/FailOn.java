@@ -1,7 +1,6 @@
 package dev.ddlguard.maven;
 
 import dev.ddlguard.cli.lint.LintFinding;
-import dev.ddlguard.cli.lint.LintResult;
 import dev.ddlguard.engine.Decision;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -35,10 +34,6 @@ enum FailOn {
 
     boolean fails(LintFinding finding) {
         return failing.contains(finding.decision());
-    }
-
-    long failing(LintResult result) {
-        return result.findings().stream().filter(this::fails).count();
     }
 
     String value() {

@@ -68,7 +68,7 @@ class LintMojoTest {
         LintMojo mojo = mojo(folder);
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("1 statement at failOn=block");
+                .hasMessageContaining("1 statement at failOn=block, first " + folder.resolve("V2__drop.sql") + ":2 (drop-table)");
 
         // like a compiler: the line of the statement, not of the comment above it
         assertThat(log.at("ERROR")).anySatisfy(l -> assertThat(l)
@@ -156,6 +156,15 @@ class LintMojoTest {
 
         assertThatThrownBy(mojo(empty)::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("no .sql file");
+    }
+
+    @Test
+    void anEmptyFolderBesideAGoodOneStillFailsTheBuild() throws IOException {
+        Path good = migrations("V1__create.sql", CREATE);
+        Path empty = Files.createDirectories(dir.resolve("db/typo"));
+
+        assertThatThrownBy(mojo(good, empty)::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("ddlguard lint found no .sql file under " + empty);
     }
 
     @Test
