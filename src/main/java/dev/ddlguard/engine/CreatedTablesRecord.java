@@ -10,7 +10,10 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 
-/** Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables. */
+/**
+ * Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables,
+ * and plain creates and drops of views (tables and views share one namespace on every server).
+ */
 final class CreatedTablesRecord {
 
     private CreatedTablesRecord() {
@@ -33,7 +36,9 @@ final class CreatedTablesRecord {
             if (!touchesTables(ddl)) {
                 continue;
             }
-            if (ddl.verb() == Verb.CREATE) {
+            if (ddl.verb() == Verb.CREATE && isView(ddl)) {
+                RunCreatedTables.created(database, in, ddl.names().get(0));
+            } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
                     if (alreadyThere) {
@@ -56,7 +61,17 @@ final class CreatedTablesRecord {
         if (ddl.is(Verb.CREATE, "TABLE")) {
             return ddl.table() != null && !ddl.has(Flag.TEMPORARY);
         }
-        return ddl.is(Verb.DROP, "TABLE") || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+        if (ddl.verb() == Verb.CREATE && isView(ddl)) {
+            // CREATE OR REPLACE may have replaced an old view that deployed code reads: not recorded.
+            return !ddl.names().isEmpty() && ddl.names().get(0) != null && !ddl.has(Flag.OR_REPLACE)
+                    && !ddl.has(Flag.IF_NOT_EXISTS) && !ddl.has(Flag.TEMPORARY);
+        }
+        return ddl.is(Verb.DROP, "TABLE") || (ddl.verb() == Verb.DROP && isView(ddl))
+                || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+    }
+
+    private static boolean isView(DdlStatement ddl) {
+        return "VIEW".equals(ddl.objectType()) || "MATERIALIZED VIEW".equals(ddl.objectType());
     }
 
     /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */

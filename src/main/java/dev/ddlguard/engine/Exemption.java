@@ -16,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>a table created by this transaction is invisible to every other session;</li>
  *   <li>a table this process created through the guard earlier in the run (or earlier in the same SQL
- *       string) is known to no deployed code, and nobody else has reason to wait on it;</li>
+ *       string) is known to no deployed code, and nobody else has reason to wait on it; so is a view it
+ *       created with a plain CREATE VIEW (a migration that changes a view's columns drops and recreates it);</li>
  *   <li>a table with no rows at all keeps a lock for moments: the size-bound (lock-bound) rules only.
  *       An empty table may still be busy (a queue its consumers emptied), so being empty never excuses
  *       dropping or renaming it;</li>
@@ -29,7 +30,10 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     /** Rules about deployed code or data (not lock length) that a table created in this run cannot hurt. */
     private static final Set<String> ABOUT_DEPLOYED_CODE = Set.of(
-            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null");
+            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null", "drop-view");
+
+    /** Views the run-created record knows (a plain CREATE VIEW through the guard), so their drop can be exempt. */
+    private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW");
 
     /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
     private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
@@ -75,9 +79,10 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         return rule.lockBound() ? empty : null;
     }
 
-    /** The tables whose age decides: every table a DROP TABLE or RENAME names, else the statement's table. */
+    /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
     private static List<QualifiedName> tables(DdlStatement ddl) {
-        boolean many = (ddl.verb() == Verb.DROP && "TABLE".equals(ddl.objectType())) || ddl.verb() == Verb.RENAME;
+        boolean many = (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || VIEWS.contains(ddl.objectType())))
+                || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();
         }
