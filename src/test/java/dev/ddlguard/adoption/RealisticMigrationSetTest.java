@@ -83,22 +83,22 @@ class RealisticMigrationSetTest {
             INSERT INTO users (tenant_id, email, password_hash) SELECT g % 3 + 1, 'u' || g || '@example.com', 'x' FROM generate_series(1, 60) g;
             INSERT INTO user_roles SELECT id, 3 FROM users;
             INSERT INTO customers (tenant_id, email, first_name, legacy_code, country, phone)
-              SELECT g % 3 + 1, 'c' || g || '@example.com', 'c' || g, 'L' || g, 'FR', '+33' || g FROM generate_series(1, 5000) g;
+              SELECT g % 3 + 1, 'c' || g || '@example.com', 'c' || g, 'L' || g, 'FR', '+33' || g FROM generate_series(1, 1000) g;
             INSERT INTO addresses (customer_id, line1, city, country) SELECT id, 'street ' || id, 'Lyon', 'FR' FROM customers;
             INSERT INTO categories (tenant_id, name, slug) SELECT g % 3 + 1, 'cat ' || g, 'cat-' || g FROM generate_series(1, 30) g;
             INSERT INTO suppliers (tenant_id, name) SELECT g % 3 + 1, 'supplier ' || g FROM generate_series(1, 10) g;
             INSERT INTO products (tenant_id, category_id, supplier_id, sku, name, price_cents, currency)
-              SELECT g % 3 + 1, g % 30 + 1, g % 10 + 1, 'SKU-' || g, 'product ' || g, 100 + g, 'EUR' FROM generate_series(1, 2000) g;
+              SELECT g % 3 + 1, g % 30 + 1, g % 10 + 1, 'SKU-' || g, 'product ' || g, 100 + g, 'EUR' FROM generate_series(1, 500) g;
             INSERT INTO warehouses (tenant_id, name, country) SELECT g, 'wh ' || g, 'DE' FROM generate_series(1, 3) g;
-            INSERT INTO stock_levels (warehouse_id, product_id, on_hand) SELECT w.id, p.id, 10 FROM warehouses w, products p WHERE p.id <= 500;
+            INSERT INTO stock_levels (warehouse_id, product_id, on_hand) SELECT w.id, p.id, 10 FROM warehouses w, products p WHERE p.id <= 200;
             INSERT INTO coupons (tenant_id, code, percent_off) SELECT g % 3 + 1, 'CODE' || g, 10 FROM generate_series(1, 100) g;
             INSERT INTO orders (tenant_id, customer_id, total_cents, currency, placed_at)
-              SELECT g % 3 + 1, g % 5000 + 1, 1000, 'EUR', CASE WHEN g % 10 = 0 THEN NULL ELSE now() END FROM generate_series(1, 20000) g;
-            INSERT INTO order_lines (order_id, product_id, quantity, unit_cents) SELECT g % 20000 + 1, g % 2000 + 1, 2, 500 FROM generate_series(1, 40000) g;
+              SELECT g % 3 + 1, g % 1000 + 1, 1000, 'EUR', CASE WHEN g % 10 = 0 THEN NULL ELSE now() END FROM generate_series(1, 4000) g;
+            INSERT INTO order_lines (order_id, product_id, quantity, unit_cents) SELECT g % 4000 + 1, g % 500 + 1, 2, 500 FROM generate_series(1, 8000) g;
             INSERT INTO payments (order_id, amount_cents, currency, provider) SELECT id, 1000, 'EUR', 'card' FROM orders;
             INSERT INTO invoices (order_id, number, total_cents) SELECT id, 'INV-' || id, 1000 FROM orders WHERE id % 2 = 0;
             INSERT INTO shipments (order_id, warehouse_id, carrier) SELECT id, 1, 'dhl' FROM orders WHERE id % 2 = 0;
-            INSERT INTO product_reviews (product_id, customer_id, rating, body) SELECT g % 2000 + 1, g % 5000 + 1, 4, 'fine' FROM generate_series(1, 3000) g;
+            INSERT INTO product_reviews (product_id, customer_id, rating, body) SELECT g % 500 + 1, g % 1000 + 1, 4, 'fine' FROM generate_series(1, 1000) g;
             INSERT INTO import_staging (tenant_id, payload) SELECT 1, 'row ' || g FROM generate_series(1, 1000) g;
             INSERT INTO audit_log (tenant_id, action, entity, entity_id, details) SELECT 1, 'create', 'order', g, '{"a": 1}' FROM generate_series(1, 1000) g;
             ANALYZE
@@ -138,8 +138,82 @@ class RealisticMigrationSetTest {
                         + " AND column_name = 'source'")).isEqualTo("0");
                 assertThat(query(raw, "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_source'")).isEqualTo("0");
                 assertThat(query(raw, "SELECT max(version::int) FROM flyway_schema_history WHERE success")).isEqualTo("10");
-                assertThat(query(raw, "SELECT count(*) FROM orders")).isEqualTo("20000");
+                assertThat(query(raw, "SELECT count(*) FROM orders")).isEqualTo("4000");
             }
+        }
+    }
+
+    // ---- MariaDB -------------------------------------------------------------------------------
+
+    /** What enforce mode does to V11–V35 of the MariaDB set once the first release's tables hold rows. */
+    private static final List<Verdict> MARIADB_UNSAFE = List.of(
+            new Verdict(11, "rewritten", "require-online-ddl", "ALTER TABLE orders ADD COLUMN source VARCHAR(20) NULL"),
+            new Verdict(11, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_source ON orders (source)"),
+            new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE orders ALTER COLUMN source SET DEFAULT 'web'"),
+            new Verdict(13, "blocked", "no-online-ddl-path", "ALTER TABLE products ADD COLUMN is_active TINYINT(1) NOT NULL DEFAULT 1"),
+            new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN marketing_opt_in TINYINT(1) DEFAULT 0"),
+            new Verdict(14, "rewritten", "require-online-ddl", "ALTER TABLE orders MODIFY COLUMN source VARCHAR(20) NOT NULL DEFAULT 'web'"),
+            new Verdict(15, "rewritten", "require-online-ddl", "ALTER TABLE products MODIFY COLUMN name VARCHAR(255) NOT NULL"),
+            new Verdict(15, "blocked", "no-online-ddl-path", "ALTER TABLE products MODIFY COLUMN description TEXT"),
+            new Verdict(16, "blocked", "no-online-ddl-path", "ALTER TABLE stock_levels MODIFY COLUMN on_hand BIGINT NOT NULL DEFAULT 0, MODIFY COLUMN reserved BIGINT NOT NULL DEFAULT 0"),
+            new Verdict(17, "rewritten", "require-online-ddl", "ALTER TABLE payments ADD COLUMN refund_of BIGINT NULL"),
+            new Verdict(17, "blocked", "no-online-ddl-path", "ALTER TABLE payments ADD CONSTRAINT fk_payments_refund_of FOREIGN KEY (refund_of) REFERENCES payments (id)"),
+            new Verdict(19, "rewritten", "require-online-ddl", "ALTER TABLE invoices ADD COLUMN customer_id BIGINT NULL"),
+            new Verdict(19, "rewritten", "require-online-ddl", "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
+            new Verdict(19, "blocked", "no-online-ddl-path", "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer FOREIGN KEY (customer_id) REFERENCES customers (id)"),
+            new Verdict(20, "blocked", "rename-table", "RENAME TABLE product_reviews TO product_reviews_old, product_reviews_new TO product_reviews"),
+            new Verdict(21, "blocked", "drop-table", "DROP TABLE product_reviews_old"),
+            new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN public_id CHAR(36) NULL"),
+            new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD UNIQUE INDEX uq_customers_public_id (public_id)"),
+            new Verdict(25, "blocked", "drop-column,require-online-ddl", "ALTER TABLE customers DROP COLUMN legacy_code"),
+            new Verdict(26, "blocked", "rename-column,require-online-ddl", "ALTER TABLE products RENAME COLUMN sku TO product_code"),
+            new Verdict(27, "blocked", "no-online-ddl-path", "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
+            new Verdict(28, "rewritten", "require-online-ddl", "ALTER TABLE coupons ADD UNIQUE KEY uq_coupons_code (tenant_id, code)"),
+            new Verdict(30, "rewritten", "require-online-ddl", "DROP INDEX idx_customers_phone ON customers"),
+            new Verdict(31, "blocked", "drop-view", "DROP VIEW IF EXISTS customer_summary"),
+            new Verdict(32, "rewritten", "require-online-ddl", "ALTER TABLE orders MODIFY COLUMN status ENUM('new', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') NOT NULL DEFAULT 'new'"),
+            new Verdict(33, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_customer_status ON orders (customer_id, status)"),
+            new Verdict(34, "blocked", "truncate-table", "TRUNCATE TABLE import_staging"),
+            new Verdict(34, "rewritten", "require-online-ddl", "ALTER TABLE import_staging ADD COLUMN source_file VARCHAR(255) NULL"));
+
+    private static final String MARIADB_ROWS = """
+            INSERT INTO tenants (name, country, currency) SELECT CONCAT('tenant ', seq), 'DE', 'EUR' FROM seq_1_to_3;
+            INSERT INTO users (tenant_id, email, password_hash) SELECT seq % 3 + 1, CONCAT('u', seq, '@example.com'), 'x' FROM seq_1_to_60;
+            INSERT INTO user_roles SELECT id, 3 FROM users;
+            INSERT INTO customers (tenant_id, email, first_name, legacy_code, country, phone)
+              SELECT seq % 3 + 1, CONCAT('c', seq, '@example.com'), CONCAT('c', seq), CONCAT('L', seq), 'FR', CONCAT('+33', seq) FROM seq_1_to_1000;
+            INSERT INTO addresses (customer_id, line1, city, country) SELECT id, CONCAT('street ', id), 'Lyon', 'FR' FROM customers;
+            INSERT INTO categories (tenant_id, name, slug) SELECT seq % 3 + 1, CONCAT('cat ', seq), CONCAT('cat-', seq) FROM seq_1_to_30;
+            INSERT INTO suppliers (tenant_id, name) SELECT seq % 3 + 1, CONCAT('supplier ', seq) FROM seq_1_to_10;
+            INSERT INTO products (tenant_id, category_id, supplier_id, sku, name, price_cents, currency)
+              SELECT seq % 3 + 1, seq % 30 + 1, seq % 10 + 1, CONCAT('SKU-', seq), CONCAT('product ', seq), 100 + seq, 'EUR' FROM seq_1_to_500;
+            INSERT INTO warehouses (tenant_id, name, country) SELECT seq, CONCAT('wh ', seq), 'DE' FROM seq_1_to_3;
+            INSERT INTO stock_levels (warehouse_id, product_id, on_hand) SELECT w.id, p.id, 10 FROM warehouses w, products p WHERE p.id <= 200;
+            INSERT INTO coupons (tenant_id, code, percent_off) SELECT seq % 3 + 1, CONCAT('CODE', seq), 10 FROM seq_1_to_100;
+            INSERT INTO orders (tenant_id, customer_id, total_cents, currency, placed_at)
+              SELECT seq % 3 + 1, seq % 1000 + 1, 1000, 'EUR', CASE WHEN seq % 10 = 0 THEN NULL ELSE NOW() END FROM seq_1_to_4000;
+            INSERT INTO order_lines (order_id, product_id, quantity, unit_cents) SELECT seq % 4000 + 1, seq % 500 + 1, 2, 500 FROM seq_1_to_8000;
+            INSERT INTO payments (order_id, amount_cents, currency, provider) SELECT id, 1000, 'EUR', 'card' FROM orders;
+            INSERT INTO invoices (order_id, number, total_cents) SELECT id, CONCAT('INV-', id), 1000 FROM orders WHERE id % 2 = 0;
+            INSERT INTO shipments (order_id, warehouse_id, carrier) SELECT id, 1, 'dhl' FROM orders WHERE id % 2 = 0;
+            INSERT INTO product_reviews (product_id, customer_id, rating, body) SELECT seq % 500 + 1, seq % 1000 + 1, 4, 'fine' FROM seq_1_to_1000;
+            INSERT INTO import_staging (tenant_id, payload) SELECT 1, CONCAT('row ', seq) FROM seq_1_to_1000;
+            INSERT INTO audit_log (tenant_id, action, entity, entity_id, details) SELECT 1, 'create', 'order', seq, '{"a": 1}' FROM seq_1_to_1000;
+            ANALYZE TABLE tenants, users, customers, addresses, products, stock_levels, coupons, orders, order_lines, payments, invoices,
+              shipments, product_reviews, import_staging, audit_log
+            """;
+
+    @Test
+    void mariaDbFreshDatabaseInEnforceModeRunsEveryScriptWithoutABlock() throws Exception {
+        try (ScratchMariaDb db = new ScratchMariaDb("e2e")) {
+            freshInstall(MigrationScripts.folder("e2e/mariadb"), db.url(""), Map.of());
+        }
+    }
+
+    @Test
+    void mariaDbDatabaseWithRowsBlocksExactlyTheUnsafeStatements() throws Exception {
+        try (ScratchMariaDb db = new ScratchMariaDb("e2e")) {
+            withRows(MigrationScripts.folder("e2e/mariadb"), db.url(""), MARIADB_ROWS, MARIADB_UNSAFE);
         }
     }
 
