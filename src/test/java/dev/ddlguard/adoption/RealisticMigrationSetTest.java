@@ -72,10 +72,12 @@ class RealisticMigrationSetTest {
             new Verdict(26, "blocked", "rename-column", "ALTER TABLE products RENAME COLUMN sku TO product_code"),
             new Verdict(27, "blocked", "constraint-missing-not-valid",
                     "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
-            new Verdict(28, "blocked", "require-unique-index-first", "ALTER TABLE coupons ADD CONSTRAINT uq_coupons_code UNIQUE (tenant_id, code)"),
+            new Verdict(28, "blocked", "require-unique-index-first",
+                    "ALTER TABLE coupons ADD CONSTRAINT uq_coupons_code UNIQUE (tenant_id, code)"),
             new Verdict(30, "blocked", "require-concurrent-index-drop", "DROP INDEX idx_customers_phone"),
             new Verdict(31, "blocked", "drop-view", "DROP VIEW IF EXISTS customer_summary"),
-            new Verdict(33, "blocked", "require-concurrent-index", "CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status IN ('new', 'paid')"),
+            new Verdict(33, "blocked", "require-concurrent-index",
+                    "CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status IN ('new', 'paid')"),
             new Verdict(34, "blocked", "truncate-table", "TRUNCATE TABLE import_staging"));
 
     private static final String POSTGRES_ROWS = """
@@ -107,7 +109,7 @@ class RealisticMigrationSetTest {
     @Test
     void postgresFreshDatabaseInEnforceModeRunsEveryScriptWithoutABlock() throws Exception {
         try (ScratchPostgres db = new ScratchPostgres("e2e")) {
-            freshInstall(MigrationScripts.folder("e2e/postgresql"), db.url(), Map.of());
+            freshInstall(MigrationScripts.folder("e2e/postgresql"), db.url());
         }
     }
 
@@ -124,7 +126,7 @@ class RealisticMigrationSetTest {
             Path scripts = MigrationScripts.folder("e2e/postgresql");
             firstRelease(scripts, db.url(), POSTGRES_ROWS);
             try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(db.url(), "enforce")) {
-                Flyway flyway = flyway(guarded, scripts, null);
+                Flyway flyway = flyway(guarded, scripts);
                 assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
                         .satisfies(e -> assertThat(sqlState(e)).isEqualTo("XDG01"))
                         .hasStackTraceContaining("require-concurrent-index")
@@ -150,28 +152,37 @@ class RealisticMigrationSetTest {
             new Verdict(11, "rewritten", "require-online-ddl", "ALTER TABLE orders ADD COLUMN source VARCHAR(20) NULL"),
             new Verdict(11, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_source ON orders (source)"),
             new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE orders ALTER COLUMN source SET DEFAULT 'web'"),
+            // products has a FULLTEXT index (V5): MariaDB adds a column to it only under LOCK=SHARED (checked by hand).
             new Verdict(13, "blocked", "no-online-ddl-path", "ALTER TABLE products ADD COLUMN is_active TINYINT(1) NOT NULL DEFAULT 1"),
             new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN marketing_opt_in TINYINT(1) DEFAULT 0"),
-            new Verdict(14, "rewritten", "require-online-ddl", "ALTER TABLE orders MODIFY COLUMN source VARCHAR(20) NOT NULL DEFAULT 'web'"),
+            new Verdict(14, "rewritten", "require-online-ddl",
+                    "ALTER TABLE orders MODIFY COLUMN source VARCHAR(20) NOT NULL DEFAULT 'web'"),
             new Verdict(15, "rewritten", "require-online-ddl", "ALTER TABLE products MODIFY COLUMN name VARCHAR(255) NOT NULL"),
             new Verdict(15, "blocked", "no-online-ddl-path", "ALTER TABLE products MODIFY COLUMN description TEXT"),
-            new Verdict(16, "blocked", "no-online-ddl-path", "ALTER TABLE stock_levels MODIFY COLUMN on_hand BIGINT NOT NULL DEFAULT 0, MODIFY COLUMN reserved BIGINT NOT NULL DEFAULT 0"),
+            new Verdict(16, "blocked", "no-online-ddl-path",
+                    "ALTER TABLE stock_levels MODIFY COLUMN on_hand BIGINT NOT NULL DEFAULT 0, MODIFY COLUMN reserved BIGINT NOT NULL DEFAULT 0"),
             new Verdict(17, "rewritten", "require-online-ddl", "ALTER TABLE payments ADD COLUMN refund_of BIGINT NULL"),
-            new Verdict(17, "blocked", "no-online-ddl-path", "ALTER TABLE payments ADD CONSTRAINT fk_payments_refund_of FOREIGN KEY (refund_of) REFERENCES payments (id)"),
+            // MariaDB adds a foreign key by a table copy while foreign_key_checks is on (no NOT VALID there).
+            new Verdict(17, "blocked", "no-online-ddl-path",
+                    "ALTER TABLE payments ADD CONSTRAINT fk_payments_refund_of FOREIGN KEY (refund_of) REFERENCES payments (id)"),
             new Verdict(19, "rewritten", "require-online-ddl", "ALTER TABLE invoices ADD COLUMN customer_id BIGINT NULL"),
             new Verdict(19, "rewritten", "require-online-ddl", "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
-            new Verdict(19, "blocked", "no-online-ddl-path", "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer FOREIGN KEY (customer_id) REFERENCES customers (id)"),
-            new Verdict(20, "blocked", "rename-table", "RENAME TABLE product_reviews TO product_reviews_old, product_reviews_new TO product_reviews"),
+            new Verdict(19, "blocked", "no-online-ddl-path",
+                    "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer FOREIGN KEY (customer_id) REFERENCES customers (id)"),
+            new Verdict(20, "blocked", "rename-table",
+                    "RENAME TABLE product_reviews TO product_reviews_old, product_reviews_new TO product_reviews"),
             new Verdict(21, "blocked", "drop-table", "DROP TABLE product_reviews_old"),
             new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN public_id CHAR(36) NULL"),
             new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD UNIQUE INDEX uq_customers_public_id (public_id)"),
             new Verdict(25, "blocked", "drop-column,require-online-ddl", "ALTER TABLE customers DROP COLUMN legacy_code"),
             new Verdict(26, "blocked", "rename-column,require-online-ddl", "ALTER TABLE products RENAME COLUMN sku TO product_code"),
-            new Verdict(27, "blocked", "no-online-ddl-path", "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
+            new Verdict(27, "blocked", "no-online-ddl-path",
+                    "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
             new Verdict(28, "rewritten", "require-online-ddl", "ALTER TABLE coupons ADD UNIQUE KEY uq_coupons_code (tenant_id, code)"),
             new Verdict(30, "rewritten", "require-online-ddl", "DROP INDEX idx_customers_phone ON customers"),
             new Verdict(31, "blocked", "drop-view", "DROP VIEW IF EXISTS customer_summary"),
-            new Verdict(32, "rewritten", "require-online-ddl", "ALTER TABLE orders MODIFY COLUMN status ENUM('new', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') NOT NULL DEFAULT 'new'"),
+            new Verdict(32, "rewritten", "require-online-ddl",
+                    "ALTER TABLE orders MODIFY COLUMN status ENUM('new', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') NOT NULL DEFAULT 'new'"),
             new Verdict(33, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_customer_status ON orders (customer_id, status)"),
             new Verdict(34, "blocked", "truncate-table", "TRUNCATE TABLE import_staging"),
             new Verdict(34, "rewritten", "require-online-ddl", "ALTER TABLE import_staging ADD COLUMN source_file VARCHAR(255) NULL"));
@@ -206,7 +217,7 @@ class RealisticMigrationSetTest {
     @Test
     void mariaDbFreshDatabaseInEnforceModeRunsEveryScriptWithoutABlock() throws Exception {
         try (ScratchMariaDb db = new ScratchMariaDb("e2e")) {
-            freshInstall(MigrationScripts.folder("e2e/mariadb"), db.url(""), Map.of());
+            freshInstall(MigrationScripts.folder("e2e/mariadb"), db.url(""));
         }
     }
 
@@ -217,9 +228,33 @@ class RealisticMigrationSetTest {
         }
     }
 
+    @Test
+    void mariaDbRewritesRunOnATableWithRowsWhenTheBlockingRulesOnlyWarn() throws Exception {
+        try (ScratchMariaDb db = new ScratchMariaDb("e2e")) {
+            Path scripts = MigrationScripts.folder("e2e/mariadb");
+            firstRelease(scripts, db.url(""), MARIADB_ROWS);
+            List<String> blocking = MARIADB_UNSAFE.stream().flatMap(v -> Stream.of(v.rules().split(",")))
+                    .filter(id -> !id.equals("require-online-ddl")).distinct().toList();
+            String[] warnOnly = blocking.stream().map(id -> "&ddlguard.rule." + id + "=warn").toArray(String[]::new);
+            try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(db.url(""), "enforce", warnOnly)) {
+                // In enforce mode the rewritten statements are what reaches the server: each must be one it accepts.
+                assertThat(flyway(guarded, scripts).migrate().migrationsExecuted)
+                        .isEqualTo(MigrationScripts.read(scripts).size() - FIRST_RELEASE);
+                List<JsonNode> rewritten = log.audit().stream().filter(r -> r.get("decision").asText().equals("rewritten")).toList();
+                // (a drop or rename of a column that now only warns is still given its online clause)
+                long expected = MARIADB_UNSAFE.stream().filter(v -> v.rules().contains("require-online-ddl")).count();
+                assertThat(rewritten).hasSize((int) expected)
+                        .allSatisfy(r -> {
+                            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+                            assertThat(r.get("executed_sql").asText()).containsIgnoringCase("ALGORITHM=");
+                        });
+            }
+        }
+    }
+
     // ---- both servers --------------------------------------------------------------------------
 
-    private void freshInstall(Path scripts, String url, Map<String, String> flywayConfig) throws Exception {
+    private void freshInstall(Path scripts, String url) throws Exception {
         List<Script> set = MigrationScripts.read(scripts);
         assertThat(set).as("scripts in " + scripts).hasSizeGreaterThanOrEqualTo(30);
         for (Path f : Files.list(scripts).toList()) {
@@ -227,9 +262,11 @@ class RealisticMigrationSetTest {
         }
         List<String> ddl = set.stream().flatMap(s -> s.statements().stream()).filter(MigrationScripts::isDdl).toList();
         try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(url, "enforce")) {
-            assertThat(flyway(guarded, scripts, null).migrate().migrationsExecuted).isEqualTo(set.size());
-            List<JsonNode> records = log.audit().stream().filter(r -> !r.get("sql").asText().contains("flyway_schema_history")).toList();
-            List<JsonNode> notAllowed = records.stream().filter(r -> !List.of("allowed", "warned").contains(r.get("decision").asText())).toList();
+            assertThat(flyway(guarded, scripts).migrate().migrationsExecuted).isEqualTo(set.size());
+            List<JsonNode> records = log.audit().stream()
+                    .filter(r -> !r.get("sql").asText().contains("flyway_schema_history")).toList();   // Flyway's own table
+            List<JsonNode> notAllowed = records.stream()
+                    .filter(r -> !List.of("allowed", "warned").contains(r.get("decision").asText())).toList();
             assertThat(notAllowed).as("blocked or rewritten on an empty database").isEmpty();
             assertThat(records).extracting(r -> MigrationScripts.normalize(r.get("sql").asText()))
                     .as("one record per DDL statement of the scripts, in order").containsExactlyElementsOf(ddl);
@@ -241,7 +278,7 @@ class RealisticMigrationSetTest {
         firstRelease(scripts, url, rows);
         List<Script> set = MigrationScripts.read(scripts);
         try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(url, "audit")) {
-            assertThat(flyway(guarded, scripts, null).migrate().migrationsExecuted).isEqualTo(set.size() - FIRST_RELEASE);
+            assertThat(flyway(guarded, scripts).migrate().migrationsExecuted).isEqualTo(set.size() - FIRST_RELEASE);
             List<Verdict> actual = new ArrayList<>();
             for (JsonNode r : log.audit()) {
                 String decision = r.get("enforce_decision").asText();
@@ -249,6 +286,9 @@ class RealisticMigrationSetTest {
                 if (decision.equals("blocked") || decision.equals("rewritten")) {
                     String sql = MigrationScripts.normalize(r.get("sql").asText());
                     actual.add(new Verdict(versionOf(set, sql), decision, rulesThatDecided(r), sql));
+                    if (decision.equals("rewritten")) {
+                        assertThat(r.get("rewritten_sql").asText()).as(sql).containsIgnoringCase("ALGORITHM=");
+                    }
                 }
             }
             actual.forEach(v -> System.out.println("unsafe: " + v));
@@ -267,19 +307,19 @@ class RealisticMigrationSetTest {
         }
     }
 
-    private static HikariDataSource guarded(String url, String mode) {
+    /** @param settings further {@code ddlguard.*} URL parameters, e.g. "&ddlguard.rule.drop-table=warn" */
+    private static HikariDataSource guarded(String url, String mode, String... settings) {
         HikariConfig pool = new HikariConfig();
         // Flyway picks its database plugin from a URL and knows no jdbc:ddlguard:, so it gets a DataSource.
-        pool.setJdbcUrl("jdbc:ddlguard:" + url.substring("jdbc:".length()) + "&ddlguard.mode=" + mode);
+        pool.setJdbcUrl("jdbc:ddlguard:" + url.substring("jdbc:".length()) + "&ddlguard.mode=" + mode + String.join("", settings));
         pool.setMaximumPoolSize(4);
         return new HikariDataSource(pool);
     }
 
-    private static Flyway flyway(HikariDataSource ds, Path scripts, String target) {
-        var config = Flyway.configure().dataSource(ds).locations("filesystem:" + scripts)
+    private static Flyway flyway(HikariDataSource ds, Path scripts) {
+        return Flyway.configure().dataSource(ds).locations("filesystem:" + scripts)
                 // The lock Flyway holds on its own connection otherwise keeps CREATE INDEX CONCURRENTLY waiting.
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
-        return (target == null ? config : config.target(target)).load();
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load();
     }
 
     private static String rulesThatDecided(JsonNode record) {
