@@ -202,8 +202,8 @@ class RealisticMigrationSetTest {
             INSERT INTO stock_levels (warehouse_id, product_id, on_hand) SELECT w.id, p.id, 10 FROM warehouses w, products p WHERE p.id <= 200;
             INSERT INTO coupons (tenant_id, code, percent_off) SELECT seq % 3 + 1, CONCAT('CODE', seq), 10 FROM seq_1_to_100;
             INSERT INTO orders (tenant_id, customer_id, total_cents, currency, placed_at)
-              SELECT seq % 3 + 1, seq % 1000 + 1, 1000, 'EUR', CASE WHEN seq % 10 = 0 THEN NULL ELSE NOW() END FROM seq_1_to_4000;
-            INSERT INTO order_lines (order_id, product_id, quantity, unit_cents) SELECT seq % 4000 + 1, seq % 500 + 1, 2, 500 FROM seq_1_to_8000;
+              SELECT seq % 3 + 1, seq % 1000 + 1, 1000, 'EUR', CASE WHEN seq % 10 = 0 THEN NULL ELSE NOW() END FROM seq_1_to_2000;
+            INSERT INTO order_lines (order_id, product_id, quantity, unit_cents) SELECT seq % 2000 + 1, seq % 500 + 1, 2, 500 FROM seq_1_to_3000;
             INSERT INTO payments (order_id, amount_cents, currency, provider) SELECT id, 1000, 'EUR', 'card' FROM orders;
             INSERT INTO invoices (order_id, number, total_cents) SELECT id, CONCAT('INV-', id), 1000 FROM orders WHERE id % 2 = 0;
             INSERT INTO shipments (order_id, warehouse_id, carrier) SELECT id, 1, 'dhl' FROM orders WHERE id % 2 = 0;
