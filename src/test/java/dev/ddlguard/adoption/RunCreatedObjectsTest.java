@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A migration that changes a view's columns drops and recreates it: on a fresh install the view was made
+ * Objects a fresh install's own scripts made are new to the rules about deployed code (issue 15, point 2),
+ * as {@link RealisticMigrationSetTest} and hand-written fresh-install statements showed they were not.
+ *
+ * <p>A migration that changes a view's columns drops and recreates it: on a fresh install the view was made
  * by an earlier script of the same run, which no deployed code reads, so drop-view does not apply to it
  * (found by {@link RealisticMigrationSetTest}); so was one a CREATE OR REPLACE VIEW of the run made where
  * there was none. A view that existed before the run, or that this run only replaced, is judged as ever.
  * Real PostgreSQL and MariaDB.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RunCreatedViewTest {
+class RunCreatedObjectsTest {
 
     private LogCapture log;
     private final String v = "rcv_" + Long.toHexString(System.nanoTime());
@@ -45,6 +48,11 @@ class RunCreatedViewTest {
                 exec(pg, "DROP VIEW IF EXISTS " + name);
                 exec(maria, "DROP VIEW IF EXISTS " + name);
             }
+            exec(maria, "SET FOREIGN_KEY_CHECKS = 0");
+            for (String name : List.of(v + "_child", v + "_parent", v + "_old_child", v + "_orders")) {
+                exec(pg, "DROP TABLE IF EXISTS " + name + " CASCADE");
+                exec(maria, "DROP TABLE IF EXISTS " + name);
+            }
         }
     }
 
@@ -56,6 +64,43 @@ class RunCreatedViewTest {
     @Test
     void mariaDbAViewThisRunCreatedMayBeDroppedAnOldOrReplacedOneMayNot() throws SQLException {
         check(TestDatabases.mariadb(), MARIADB_URL);
+    }
+
+    @Test
+    void postgresAConstraintOfATableThisRunCreatedMayBeDroppedOneOfAnOldTableMayNot() throws SQLException {
+        try (Connection admin = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+            exec(admin, "CREATE TABLE " + v + "_parent (id int PRIMARY KEY)");
+            exec(admin, "INSERT INTO " + v + "_parent VALUES (1)");
+            exec(admin, "CREATE TABLE " + v + "_old_child (id int, parent_id int CONSTRAINT " + v + "_old_fk REFERENCES " + v + "_parent)");
+            exec(admin, "INSERT INTO " + v + "_old_child VALUES (1, 1)");
+            exec(g, "CREATE TABLE " + v + "_child (id int, parent_id int CONSTRAINT " + v + "_fk REFERENCES " + v + "_parent)");
+            log.clear();
+            exec(g, "ALTER TABLE " + v + "_child DROP CONSTRAINT " + v + "_fk");
+            assertThatThrownBy(() -> exec(g, "ALTER TABLE " + v + "_old_child DROP CONSTRAINT " + v + "_old_fk"))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-constraint");
+            // One table of this run and one that is not there: IF EXISTS makes the second a no-op.
+            exec(g, "DROP TABLE IF EXISTS " + v + "_child, " + v + "_never_was");
+            assertThatThrownBy(() -> exec(g, "DROP TABLE IF EXISTS " + v + "_old_child, " + v + "_never_was"))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "blocked", "allowed", "blocked");
+        assertThat(records.get(0).get("rules").toString()).contains("drop-constraint").contains("created by this migration run");
+        assertThat(records.get(2).get("rules").toString()).contains("created by this migration run")
+                .contains(v + "_never_was does not exist");
+    }
+
+    @Test
+    void mariaDbThePrimaryKeyOfATableThisRunCreatedMayBeReplaced() throws SQLException {
+        try (Connection g = TestDatabases.guarded(MARIADB_URL)) {
+            exec(g, "CREATE TABLE " + v + "_orders (id BIGINT NOT NULL, tenant_id BIGINT NOT NULL, PRIMARY KEY (id))");
+            log.clear();
+            exec(g, "ALTER TABLE " + v + "_orders DROP PRIMARY KEY, ADD PRIMARY KEY (id, tenant_id)");
+            exec(g, "DROP TABLE IF EXISTS " + v + "_orders, " + v + "_never_was");
+        }
+        assertThat(log.audit()).extracting(r -> r.get("decision").asText() + " " + r.get("outcome").asText())
+                .containsExactly("allowed ok", "allowed ok");
+        assertThat(log.audit().get(0).get("rules").toString()).contains("drop-constraint").contains("created by this migration run");
     }
 
     private void check(Connection admin, String url) throws SQLException {
