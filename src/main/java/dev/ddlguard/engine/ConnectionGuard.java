@@ -9,6 +9,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -241,6 +243,7 @@ public final class ConnectionGuard {
             }
             throw e;
         }
+        Set<QualifiedName> newViews = CreatedTablesRecord.viewsNotThereYet(j, catalog);
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
         attempts.resendable = resendable;
@@ -274,7 +277,7 @@ public final class ConnectionGuard {
                     }
                 }
             }
-            CreatedTablesRecord.after(j, catalog, schema, statement);
+            CreatedTablesRecord.after(j, catalog, schema, statement, newViews);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             runFollowUps(j, followUp -> withRetries(j, autocommit, lockTimeout, statementTimeout, null,
                             ignored -> runOne(followUp, queryTimeout)),

@@ -8,9 +8,14 @@ import dev.ddlguard.sql.Verb;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables. */
+/**
+ * Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables,
+ * and plain creates and drops of views (tables and views share one namespace on every server).
+ */
 final class CreatedTablesRecord {
 
     private CreatedTablesRecord() {
@@ -21,19 +26,46 @@ final class CreatedTablesRecord {
      * @param statement the caller's statement, whose warnings tell whether a CREATE TABLE IF NOT EXISTS
      *                  found the table there already (PostgreSQL 42P07 "already exists, skipping", MySQL 1050)
      */
-    static void after(Judgement j, LiveCatalog catalog, String schema, Statement statement) {
+    /**
+     * The views a CREATE OR REPLACE VIEW of this string is about to create rather than replace, asked before it
+     * runs (one catalog question per such statement; unknown counts as there already: not recorded).
+     */
+    static Set<QualifiedName> viewsNotThereYet(Judgement j, LiveCatalog catalog) {
+        Set<QualifiedName> fresh = null;
+        for (JudgedStatement s : j.statements()) {
+            DdlStatement ddl = s.executed();
+            if (ddl != null && ddl.verb() == Verb.CREATE && isView(ddl) && ddl.has(Flag.OR_REPLACE) && !ddl.has(Flag.TEMPORARY)
+                    && !ddl.names().isEmpty() && ddl.names().get(0) != null
+                    && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), ddl.names().get(0)))) {
+                fresh = fresh == null ? new HashSet<>() : fresh;
+                fresh.add(ddl.names().get(0));
+            }
+        }
+        if (fresh == null) {
+            return Set.of();
+        }
+        catalog.takeFailures();   // best effort: a question that failed left the view unrecorded, which only keeps it judged
+        return fresh;
+    }
+
+    /**
+     * @param newViews what {@link #viewsNotThereYet} answered before the string ran
+     */
+    static void after(Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
         String database = catalog.database();
-        if (database == null || j.statements().stream().noneMatch(s -> touchesTables(s.executed()))) {
+        if (database == null || j.statements().stream().noneMatch(s -> touchesTables(s.executed(), newViews))) {
             return;
         }
         String in = schema != null ? schema : catalog.currentSchema();
         Boolean alreadyThere = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
-            if (!touchesTables(ddl)) {
+            if (!touchesTables(ddl, newViews)) {
                 continue;
             }
-            if (ddl.verb() == Verb.CREATE) {
+            if (ddl.verb() == Verb.CREATE && isView(ddl)) {
+                RunCreatedTables.created(database, in, ddl.names().get(0));
+            } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
                     if (alreadyThere) {
@@ -49,14 +81,24 @@ final class CreatedTablesRecord {
         }
     }
 
-    private static boolean touchesTables(DdlStatement ddl) {
+    private static boolean touchesTables(DdlStatement ddl, Set<QualifiedName> newViews) {
         if (ddl == null) {
             return false;
         }
         if (ddl.is(Verb.CREATE, "TABLE")) {
             return ddl.table() != null && !ddl.has(Flag.TEMPORARY);
         }
-        return ddl.is(Verb.DROP, "TABLE") || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+        if (ddl.verb() == Verb.CREATE && isView(ddl)) {
+            // CREATE OR REPLACE of a view that was there replaced one deployed code may read: not recorded.
+            return !ddl.names().isEmpty() && ddl.names().get(0) != null && !ddl.has(Flag.IF_NOT_EXISTS) && !ddl.has(Flag.TEMPORARY)
+                    && (!ddl.has(Flag.OR_REPLACE) || newViews.contains(ddl.names().get(0)));
+        }
+        return ddl.is(Verb.DROP, "TABLE") || (ddl.verb() == Verb.DROP && isView(ddl))
+                || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+    }
+
+    private static boolean isView(DdlStatement ddl) {
+        return "VIEW".equals(ddl.objectType()) || "MATERIALIZED VIEW".equals(ddl.objectType());
     }
 
     /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */

@@ -16,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>a table created by this transaction is invisible to every other session;</li>
  *   <li>a table this process created through the guard earlier in the run (or earlier in the same SQL
- *       string) is known to no deployed code, and nobody else has reason to wait on it;</li>
+ *       string) is known to no deployed code, and nobody else has reason to wait on it; so is a view it
+ *       created with a plain CREATE VIEW (a migration that changes a view's columns drops and recreates it);</li>
  *   <li>a table with no rows at all keeps a lock for moments: the size-bound (lock-bound) rules only.
  *       An empty table may still be busy (a queue its consumers emptied), so being empty never excuses
  *       dropping or renaming it;</li>
@@ -29,7 +30,11 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     /** Rules about deployed code or data (not lock length) that a table created in this run cannot hurt. */
     private static final Set<String> ABOUT_DEPLOYED_CODE = Set.of(
-            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null");
+            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null", "drop-view",
+            "drop-constraint");
+
+    /** Views the run-created record knows (a plain CREATE VIEW through the guard), so their drop can be exempt. */
+    private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW");
 
     /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
     private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
@@ -53,9 +58,15 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                     + "other session has reason to wait on it";
         } else if (!autocommit && tables.stream().allMatch(catalog::createdInThisTransaction)) {
             inTransaction = "the table was created in this transaction, so no other session can wait on it";
-        } else if (tables.stream().allMatch(catalog::createdInThisRun)) {
-            inRun = names(tables) + " was created by this migration run (through ddlguard, in this process), so no "
-                    + "deployed code uses it and no other session has reason to wait on it";
+        } else {
+            // DROP … IF EXISTS a, b where a is this run's and b is not there: b is a no-op, a is judged as new.
+            List<QualifiedName> absent = absentUnderIfExists(ddl, tables, catalog);
+            List<QualifiedName> ours = tables.stream().filter(t -> !absent.contains(t)).toList();
+            if (!ours.isEmpty() && ours.stream().allMatch(catalog::createdInThisRun)) {
+                inRun = names(ours) + " was created by this migration run (through ddlguard, in this process), so no "
+                        + "deployed code uses it and no other session has reason to wait on it"
+                        + (absent.isEmpty() ? "" : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
+            }
         }
         String empty = size != null && Boolean.TRUE.equals(size.empty()) && tables.size() == 1
                 ? tables.get(0) + " holds no rows (no data page in the live catalog), so its lock is held for moments" : null;
@@ -75,13 +86,23 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         return rule.lockBound() ? empty : null;
     }
 
-    /** The tables whose age decides: every table a DROP TABLE or RENAME names, else the statement's table. */
+    /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
     private static List<QualifiedName> tables(DdlStatement ddl) {
-        boolean many = (ddl.verb() == Verb.DROP && "TABLE".equals(ddl.objectType())) || ddl.verb() == Verb.RENAME;
+        boolean many = (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || VIEWS.contains(ddl.objectType())))
+                || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();
         }
         return ddl.table() == null ? List.of() : List.of(ddl.table());
+    }
+
+    /** The names of a DROP … IF EXISTS that are not this run's and that the catalog says do not exist. */
+    private static List<QualifiedName> absentUnderIfExists(DdlStatement ddl, List<QualifiedName> tables, Catalog catalog) {
+        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !RELATIONS.contains(ddl.objectType()) || tables.size() < 2) {
+            return List.of();
+        }
+        return tables.stream().filter(t -> !catalog.createdInThisRun(t)
+                && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), t))).toList();
     }
 
     private static String missing(DdlStatement ddl, Catalog catalog) {

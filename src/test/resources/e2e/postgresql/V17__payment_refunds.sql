@@ -1,0 +1,2 @@
+ALTER TABLE payments ADD COLUMN refund_of bigint;
+ALTER TABLE payments ADD CONSTRAINT fk_payments_refund_of FOREIGN KEY (refund_of) REFERENCES payments (id) NOT VALID;

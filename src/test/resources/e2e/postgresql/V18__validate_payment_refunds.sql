@@ -1,0 +1,1 @@
+ALTER TABLE payments VALIDATE CONSTRAINT fk_payments_refund_of;

@@ -1,0 +1,1 @@
+ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0);

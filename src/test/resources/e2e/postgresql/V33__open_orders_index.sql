@@ -1,0 +1,1 @@
+CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status IN ('new', 'paid');
