@@ -313,6 +313,13 @@ class PostgresLockTableTest {
                 row("ALTER COLUMN DROP IDENTITY", "ALTER TABLE g ALTER COLUMN id DROP IDENTITY", "g"),
                 row("ALTER COLUMN RESTART (identity)", "ALTER TABLE g ALTER COLUMN id RESTART WITH 100", "g"),
                 row("ALTER COLUMN DROP EXPRESSION", "ALTER TABLE g ALTER COLUMN d DROP EXPRESSION", "g").since(13),
+                // 17: a stored generated column's expression replaced, every row recomputed (the table is rewritten).
+                row("ALTER COLUMN SET EXPRESSION", "ALTER TABLE g ALTER COLUMN d SET EXPRESSION AS (a * 3)", "g").since(17),
+                // 18: virtual generated columns (the default kind) are computed on read: nothing is written.
+                row("ADD COLUMN generated virtual", "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a * 2) VIRTUAL", "t")
+                        .since(18),
+                row("ADD COLUMN generated (virtual by default)", "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a * 2)", "t")
+                        .since(18),
                 // Constraints
                 row("ADD FOREIGN KEY", "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (parent_id) REFERENCES parent (id)", "t")
                         .also("parent"),
@@ -328,6 +335,11 @@ class PostgresLockTableTest {
                 row("ADD CHECK", "ALTER TABLE t ADD CONSTRAINT t_ck2 CHECK (a < 1000)", "t"),
                 row("ADD CHECK NOT VALID", "ALTER TABLE t ADD CONSTRAINT t_ck2 CHECK (a < 1000) NOT VALID", "t"),
                 row("ADD CHECK (unnamed)", "ALTER TABLE t ADD CHECK (a < 1000)", "t"),
+                // 18: NOT NULL as a constraint of its own, NOT VALID (no scan; VALIDATE scans under SHARE UPDATE EXCLUSIVE),
+                // and CHECK … NOT ENFORCED (never checked).
+                row("ADD CONSTRAINT NOT NULL NOT VALID", "ALTER TABLE t ADD CONSTRAINT t_a_nn NOT NULL a NOT VALID", "t").since(18),
+                row("ADD CONSTRAINT NOT NULL", "ALTER TABLE t ADD CONSTRAINT t_a_nn NOT NULL a", "t").since(18),
+                row("ADD CHECK NOT ENFORCED", "ALTER TABLE t ADD CONSTRAINT t_ck2 CHECK (a < 1000) NOT ENFORCED", "t").since(18),
                 row("ADD UNIQUE", "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a)", "t"),
                 row("ADD UNIQUE NULLS NOT DISTINCT", "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE NULLS NOT DISTINCT (a)", "t").since(15),
                 row("ADD PRIMARY KEY", "ALTER TABLE t2 ADD PRIMARY KEY (id)", "t2"),

@@ -29,7 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       validated CHECK (col IS NOT NULL) instead of scanning (set-not-null); REINDEX CONCURRENTLY exists
  *       (require-concurrent-reindex rewrites); timestamp to timestamptz in a UTC session keeps the file
  *       (change-column-type);
- *   <li>14: DETACH PARTITION … CONCURRENTLY exists (require-concurrent-detach rewrites).
+ *   <li>14: DETACH PARTITION … CONCURRENTLY exists (require-concurrent-detach rewrites);
+ *   <li>17: ALTER COLUMN … SET EXPRESSION recomputes a stored generated column into a new file (table-rewrite);
+ *   <li>18: a virtual generated column (the default kind) is added without writing anything
+ *       (add-column-rewrites-table stays quiet; STORED is still blocked).
  * </ul>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -245,6 +248,58 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + parent + "_1'::regclass"))
                 .as("still a partition").isEqualTo(concurrently ? 0 : 1);
+    }
+
+    // ---- 17: SET EXPRESSION; 18: virtual generated columns --------------------------------------------
+
+    @Test
+    void setExpressionRewritesAStoredGeneratedColumnFrom17() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(major >= 12, "generated columns exist from 12");
+        String raw = filled("raw", "id int, d int GENERATED ALWAYS AS (id * 2) STORED", "SELECT g");
+        String t = filled("t", "id int, d int GENERATED ALWAYS AS (id * 2) STORED", "SELECT g");
+        long rawFile = relfilenode(raw);
+        String state = sqlState(() -> exec(admin, "ALTER TABLE " + raw + " ALTER COLUMN d SET EXPRESSION AS (id * 3)"));
+        assertThat(state == null).as("PostgreSQL %d has SET EXPRESSION (%s)", major, state).isEqualTo(major >= 17);
+        if (state != null) {
+            assertThat(state).as("a syntax error").isEqualTo("42601");
+            return;
+        }
+        assertThat(relfilenode(raw)).as("the stored column's table is rewritten").isNotEqualTo(rawFile);
+        long file = relfilenode(t);
+        try (Connection g = guardedHere()) {
+            assertThat(assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN d SET EXPRESSION AS (id * 3)", "table-rewrite"))
+                    .contains("rewrites");
+            JsonNode r = onlyAudit();
+            assertBlockedRecord(r, "table-rewrite");
+            assertThat(r.get("lock").get("work").asText()).isEqualTo("rewrite");
+        }
+        assertThat(relfilenode(t)).isEqualTo(file);
+    }
+
+    @Test
+    void aVirtualGeneratedColumnIsAddedWithoutARewriteFrom18() throws SQLException {
+        String raw = filled("raw", "id int", "SELECT g");
+        String t = filled("t", "id int", "SELECT g");
+        long rawFile = relfilenode(raw);
+        String state = sqlState(() -> exec(admin, "ALTER TABLE " + raw + " ADD COLUMN d int GENERATED ALWAYS AS (id * 2)"));
+        assertThat(state == null).as("PostgreSQL %d has virtual generated columns (%s)", major, state).isEqualTo(major >= 18);
+        if (state != null) {
+            assertThat(state).as("a syntax error: STORED is required, or no generated columns at all").isEqualTo("42601");
+            return;
+        }
+        assertThat(relfilenode(raw)).as("nothing written").isEqualTo(rawFile);
+        long file = relfilenode(t);
+        try (Connection g = guardedHere()) {
+            exec(g, "ALTER TABLE " + t + " ADD COLUMN d int GENERATED ALWAYS AS (id * 2) VIRTUAL");
+            JsonNode r = onlyAudit();
+            assertThat(hasRule(r, "add-column-rewrites-table")).as(r.toString()).isFalse();
+            assertThat(r.get("lock").get("work").asText()).isEqualTo("metadata");
+            // The stored kind is still a rewrite, and still blocked.
+            assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN e int GENERATED ALWAYS AS (id * 2) STORED", "add-column-rewrites-table");
+            assertBlockedRecord(onlyAudit(), "add-column-rewrites-table");
+        }
+        assertThat(relfilenode(t)).isEqualTo(file);
+        assertThat(intQuery(admin, "SELECT sum(d)::int FROM " + t)).isEqualTo(2001 * 2000);
     }
 
     private interface SqlRun {
