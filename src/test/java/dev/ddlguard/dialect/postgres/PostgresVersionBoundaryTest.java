@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       validated CHECK (col IS NOT NULL) instead of scanning (set-not-null); REINDEX CONCURRENTLY exists
  *       (require-concurrent-reindex rewrites); timestamp to timestamptz in a UTC session keeps the file
  *       (change-column-type);
+ *   <li>12: ATTACH PARTITION locks the parent SHARE UPDATE EXCLUSIVE, no longer ACCESS EXCLUSIVE (the lock model's
+ *       version data, as the audit record shows it);
  *   <li>14: DETACH PARTITION … CONCURRENTLY exists (require-concurrent-detach rewrites);
  *   <li>17: ALTER COLUMN … SET EXPRESSION recomputes a stored generated column into a new file (table-rewrite);
  *   <li>18: a virtual generated column (the default kind) is added without writing anything
@@ -216,6 +218,43 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             }
         }
         assertThat(relfilenode(t)).isEqualTo(file);
+    }
+
+    /**
+     * The lock model's version data (PgLockVersions) as the guard records it: ATTACH PARTITION locks the parent
+     * ACCESS EXCLUSIVE before 12, so a plain read of the parent waits; SHARE UPDATE EXCLUSIVE from 12, so it does not.
+     */
+    @Test
+    void attachPartitionBlocksReadsOfTheParentOnlyBefore12() throws SQLException {
+        String parent = p + "_pt";
+        exec(admin, "CREATE TABLE " + parent + " (id int, k int) PARTITION BY RANGE (k)",
+                "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (10)",
+                "CREATE TABLE " + parent + "_2 (id int, k int)",
+                "INSERT INTO " + parent + "_2 SELECT g, 10 + g % 10 FROM generate_series(1, 2000) g");
+        afterwards("DROP TABLE IF EXISTS " + parent + "_2, " + parent + "_1, " + parent);
+        String attach = "ALTER TABLE " + parent + " ATTACH PARTITION " + parent + "_2 FOR VALUES FROM (10) TO (20)";
+        String readerState;
+        try (Connection c = PgServers.connect(major); Connection reader = PgServers.connect(major)) {
+            c.setAutoCommit(false);
+            exec(c, attach);
+            // lock_timeout only ends a wait for a lock: a read that is not blocked is never cut short.
+            exec(reader, "SET lock_timeout = '100ms'");
+            readerState = sqlState(() -> exec(reader, "SELECT 1 FROM " + parent + " WHERE false"));
+            c.rollback();
+        }
+        boolean readsWait = "55P03".equals(readerState);
+        assertThat(readsWait).as("PostgreSQL %d: a read of the parent waits behind ATTACH (%s)", major, readerState)
+                .isEqualTo(major < 12);
+
+        try (Connection g = guardedHere()) {
+            exec(g, attach);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("outcome").asText()).as(r.toString()).isEqualTo("ok");
+        assertThat(r.get("lock").get("table").asText()).isEqualTo(parent);
+        assertThat(r.get("lock").get("mode").asText()).isEqualTo(readsWait ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
+        assertThat(r.get("lock").get("blocks").toString()).contains(readsWait ? "reads" : "[]");
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + parent + "_2'::regclass")).isEqualTo(1);
     }
 
     // ---- 14: DETACH PARTITION … CONCURRENTLY ----------------------------------------------------------
