@@ -38,7 +38,7 @@ final class ColumnRules {
                     + "existing rows in batches (for serial/identity: create the sequence first)")
             .matches((s, c) -> s.actions().stream()
                     .filter(a -> a.kind() == Kind.ADD_COLUMN && a.definition() != null && s.table() != null)
-                    .map(a -> why(a.definition(), c))
+                    .map(a -> why(s, a, c))
                     .filter(java.util.Objects::nonNull)
                     .findFirst().map(why -> "adds column to " + s.table() + " " + why).orElse(null))
             .advice((s, c) -> expand(s))
@@ -81,7 +81,8 @@ final class ColumnRules {
     }
 
     /** Why adding this column rewrites the table, or null when it does not. */
-    private static String why(ColumnDefinition d, RuleContext c) {
+    private static String why(DdlStatement s, AlterAction a, RuleContext c) {
+        ColumnDefinition d = a.definition();
         String type = d.type() == null ? "" : d.type().toLowerCase(Locale.ROOT);
         if (type.contains("serial")) {
             return "of type " + d.type() + ", which fills every row from a sequence";
@@ -89,7 +90,8 @@ final class ColumnRules {
         if (d.identity()) {
             return "as an identity column, which fills every row";
         }
-        if (d.generated()) {
+        // PostgreSQL 18's virtual generated columns (VIRTUAL, the default there) are computed on read: no rewrite.
+        if (PostgresLockModel.storedGenerated(s, a, d)) {
             return "as a stored generated column, computed for every row";
         }
         if (d.hasDefault() && !c.atLeast(11)) {

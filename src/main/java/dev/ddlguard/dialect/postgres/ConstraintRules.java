@@ -143,7 +143,8 @@ final class ConstraintRules {
         List<AlterAction> found = new ArrayList<>();
         for (AlterAction a : s.actions()) {
             Constraint k = a.constraintDef();
-            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && !k.notValid()
+            // NOT ENFORCED (18+): never checked, nothing to validate.
+            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && !k.notValid() && !PostgresLockModel.notEnforced(s, a)
                     && (k.kind().equals("FOREIGN KEY") || k.kind().equals("CHECK"))) {
                 found.add(a);
             }

@@ -60,11 +60,14 @@ public final class PostgresDialect implements Dialect {
     /**
      * Dropping a foreign key, alone or with its table, takes ACCESS EXCLUSIVE on the referenced table
      * too (its triggers are removed), which blocks reads of the parent: only the catalog knows the parent.
-     * The other answers only the catalog has are in {@link PostgresLockModel#withCatalog}.
+     * The other answers only the catalog has are in {@link PostgresLockModel#withCatalog}; the server's version,
+     * for the locks that changed between versions, in {@link PgLockVersions}.
      */
     @Override
     public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
-        LockImpact impact = PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog);
+        // What an older server does instead (PgLockVersions): before the foreign-key parents, which no version changes.
+        LockImpact impact = PgLockVersions.adjust(statement,
+                PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog), catalog);
         List<QualifiedName> parents = new ArrayList<>();
         if (statement.is(Verb.DROP, "TABLE")) {
             statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));

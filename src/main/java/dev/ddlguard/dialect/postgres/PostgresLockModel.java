@@ -42,6 +42,9 @@ import java.util.Set;
  * partitioned table; a table's default partition; the tables a CASCADE drop takes with it; which columns are
  * indexed (text to varchar rebuilds their indexes); whether a column is already NOT NULL.
  * {@code PostgresLockTableTest} lists the forms where that leaves model and server apart.
+ *
+ * <p>This is what PostgreSQL 14 to 18 do; {@link PgLockVersions} holds what older servers do instead. Both are
+ * traced on real servers of every major version from 11 to 18 (issue 17).
  */
 public final class PostgresLockModel {
 
@@ -69,7 +72,10 @@ public final class PostgresLockModel {
             new Form(List.of("ENABLE", "REPLICA", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
             new Form(List.of("ENABLE", "ALWAYS", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
             new Form(List.of("DISABLE", "TRIGGER"), lock(SHARE_ROW_EXCLUSIVE, Work.METADATA)),
-            new Form(List.of("SET", "ACCESS", "METHOD"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)));
+            new Form(List.of("SET", "ACCESS", "METHOD"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)),
+            // 17+: a stored generated column's new expression is computed for every row, in a new file. (18's virtual
+            // columns are not rewritten; only the catalog knows the kind, so the model assumes the stored one.)
+            new Form(List.of("SET", "EXPRESSION"), lock(ACCESS_EXCLUSIVE, Work.REWRITE)));
 
     private PostgresLockModel() {
     }
@@ -306,7 +312,7 @@ public final class PostgresLockModel {
             case ADD_COLUMN -> addColumn(s, a, a.definition());
             case ALTER_COLUMN_TYPE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             case SET_NOT_NULL -> lock(ACCESS_EXCLUSIVE, Work.SCAN);
-            case ADD_CONSTRAINT -> addConstraint(s, a.constraintDef());
+            case ADD_CONSTRAINT -> addConstraint(s, a.constraintDef(), notEnforced(s, a));
             case VALIDATE_CONSTRAINT -> lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN);
             // SET LOGGED / UNLOGGED / TABLESPACE copy the table into a new file (to its own tablespace: a no-op).
             case SET_LOGGED, SET_TABLESPACE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
@@ -333,7 +339,7 @@ public final class PostgresLockModel {
      */
     private static LockImpact addColumn(DdlStatement s, AlterAction a, ColumnDefinition d) {
         Work work = Work.METADATA;
-        if (d != null && (d.identity() || d.generated() || volatileDefault(d.defaultExpr()))) {
+        if (d != null && (d.identity() || storedGenerated(s, a, d) || volatileDefault(d.defaultExpr()))) {
             work = Work.REWRITE;
         } else if (d != null && (d.primaryKey() || d.unique())) {
             work = Work.INDEX_BUILD;
@@ -347,6 +353,19 @@ public final class PostgresLockModel {
             impact = impact.alsoLocking(new OtherTable(d.references().toSql(), SHARE_ROW_EXCLUSIVE));
         }
         return impact;
+    }
+
+    /**
+     * A generated column whose values are written: STORED (mandatory before 18). PostgreSQL 18's virtual columns
+     * (VIRTUAL, the default there) are computed on read, so adding one writes nothing.
+     */
+    static boolean storedGenerated(DdlStatement s, AlterAction a, ColumnDefinition d) {
+        return d != null && d.generated() && words(s, a).contains("STORED");
+    }
+
+    /** CHECK or FOREIGN KEY … NOT ENFORCED (18+): never checked, so never scanned. */
+    static boolean notEnforced(DdlStatement s, AlterAction a) {
+        return containsRun(words(s, a), List.of("NOT", "ENFORCED"));
     }
 
     static boolean volatileDefault(String expression) {
@@ -365,17 +384,18 @@ public final class PostgresLockModel {
      * ALTER TABLE reference page: ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables; NOT VALID
      * skips the scan; ADD … USING INDEX adopts a built index (PRIMARY KEY may still check NOT NULL).
      */
-    private static LockImpact addConstraint(DdlStatement s, Constraint c) {
+    private static LockImpact addConstraint(DdlStatement s, Constraint c, boolean notEnforced) {
         if (c == null) {
             return lock(ACCESS_EXCLUSIVE, Work.SCAN);
         }
+        boolean unchecked = c.notValid() || notEnforced;
         return switch (c.kind()) {
-            case "FOREIGN KEY" -> withOthers(lock(SHARE_ROW_EXCLUSIVE, c.notValid() ? Work.METADATA : Work.SCAN),
+            case "FOREIGN KEY" -> withOthers(lock(SHARE_ROW_EXCLUSIVE, unchecked ? Work.METADATA : Work.SCAN),
                     single(c.references(), SHARE_ROW_EXCLUSIVE), s.table());
             case "UNIQUE" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.METADATA : Work.INDEX_BUILD);
             case "PRIMARY KEY" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.SCAN : Work.INDEX_BUILD);
             case "EXCLUDE" -> lock(ACCESS_EXCLUSIVE, Work.INDEX_BUILD);
-            default -> lock(ACCESS_EXCLUSIVE, c.notValid() ? Work.METADATA : Work.SCAN);
+            default -> lock(ACCESS_EXCLUSIVE, unchecked ? Work.METADATA : Work.SCAN);
         };
     }
 

@@ -44,6 +44,12 @@ final class TableRules {
                     if (a.kind() == Kind.SET_TABLESPACE || a.kind() == Kind.SET_LOGGED) {
                         return a.text(s.text().source()) + " rewrites " + s.table();
                     }
+                    // ALTER COLUMN … SET EXPRESSION (17+): a stored generated column is recomputed into a new file.
+                    if (a.kind() == Kind.OTHER && s.text().hasWord("EXPRESSION", a.start(), a.end())
+                            && PgNames.hasWords(s, "SET", "EXPRESSION")) {
+                        return a.text(s.text().source()) + " rewrites " + s.table() + " (a stored generated column is "
+                                + "recomputed for every row)";
+                    }
                     // ALTER TABLE, "SET ACCESS METHOD" (15+): the table is rewritten into the new method.
                     if (a.kind() == Kind.OTHER && s.text().hasWord("ACCESS", a.start(), a.end())
                             && PgNames.hasWords(s, "ACCESS", "METHOD") && PgNames.hasWords(s, "SET", "ACCESS")) {
