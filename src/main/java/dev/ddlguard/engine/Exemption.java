@@ -86,9 +86,14 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         return rule.lockBound() ? empty : null;
     }
 
+    /** Set.of(…).contains(null) throws: a DROP with no object type ("DROP" alone) has none. */
+    private static boolean isOneOf(Set<String> types, String type) {
+        return type != null && types.contains(type);
+    }
+
     /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
     private static List<QualifiedName> tables(DdlStatement ddl) {
-        boolean many = (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || VIEWS.contains(ddl.objectType())))
+        boolean many = (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(VIEWS, ddl.objectType())))
                 || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();
@@ -98,7 +103,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     /** The names of a DROP … IF EXISTS that are not this run's and that the catalog says do not exist. */
     private static List<QualifiedName> absentUnderIfExists(DdlStatement ddl, List<QualifiedName> tables, Catalog catalog) {
-        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !RELATIONS.contains(ddl.objectType()) || tables.size() < 2) {
+        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !isOneOf(RELATIONS, ddl.objectType()) || tables.size() < 2) {
             return List.of();
         }
         return tables.stream().filter(t -> !catalog.createdInThisRun(t)
@@ -106,7 +111,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     }
 
     private static String missing(DdlStatement ddl, Catalog catalog) {
-        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !RELATIONS.contains(ddl.objectType())
+        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !isOneOf(RELATIONS, ddl.objectType())
                 || ddl.names().isEmpty()) {
             return null;
         }

@@ -512,6 +512,8 @@ public final class StatementJudge {
      * allow comment does not apply either, since the comment was never reliably read.
      */
     private JudgedStatement guardFailure(StatementText text, Throwable e) {
+        // the stack trace goes to the log (not the audit record): it is what a bug report needs
+        org.slf4j.LoggerFactory.getLogger("dev.ddlguard").warn("ddlguard: the guard failed while judging a statement", e);
         Action action = Action.BLOCK;
         String message = "the guard failed while judging this statement (" + e + "), so it blocks it rather than "
                 + "let it run unjudged: " + CoreRules.UNANALYZABLE_RULE.reason() + ". Instead: "
