@@ -1,5 +1,6 @@
 package dev.ddlguard.cli.lint;
 
+import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.mysql.MySqlDialect;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
@@ -27,6 +28,7 @@ public final class Linter {
     static final String NO_DATABASE = "no database: lock impact has no size";
 
     private final Target target;
+    private final ServerVersion version;
     private final Dialect dialect;
     private final Policy policy;
     private final StatementJudge judge;
@@ -37,9 +39,11 @@ public final class Linter {
 
     private Linter(LintOptions options) {
         this.target = options.effectiveTarget();
+        this.version = options.effectiveVersion();
         this.dialect = switch (target) {
-            case MYSQL -> new MySqlDialect(false);
-            case MARIADB -> new MySqlDialect(true);
+            // MySQL's rules and lock model take the version at construction, PostgreSQL's from the context
+            case MYSQL -> new MySqlDialect(false, version.number());
+            case MARIADB -> new MySqlDialect(true, version.number());
             default -> new PostgresDialect();
         };
         Policy p = options.policy();
@@ -66,8 +70,12 @@ public final class Linter {
                 linter.errors.add(new InputError(file.toString(), "ddlguard failed on this file: " + e));
             }
         }
+        if (collected.files().isEmpty() && collected.errors().isEmpty()) {
+            linter.errors.add(new InputError(String.join(" ", paths.stream().map(Path::toString).toList()),
+                    "no .sql file to lint"));
+        }
         return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
-                linter.target, linter.policy);
+                linter.target, linter.version, linter.policy);
     }
 
     private boolean mysql() {
@@ -103,7 +111,7 @@ public final class Linter {
         boolean inTransaction = session.inTransaction();
         Judgement judgement;
         try {
-            judgement = judge.judge(part.text(), StatementJudge.Context.offline(!inTransaction));
+            judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), Catalog.OFFLINE));
         } catch (RuntimeException | StackOverflowError e) {
             judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
         }

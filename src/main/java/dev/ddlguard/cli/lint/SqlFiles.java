@@ -32,7 +32,12 @@ final class SqlFiles {
         for (Path given : paths) {
             if (Files.isDirectory(given)) {
                 List<Path> found = new ArrayList<>();
+                int errorsBefore = errors.size();
                 walk(given, found, errors);
+                if (found.isEmpty() && errors.size() == errorsBefore) {
+                    // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
+                    errors.add(new InputError(given.toString(), "no .sql file found under this folder (hidden folders are skipped)"));
+                }
                 found.sort(NATURAL);
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
