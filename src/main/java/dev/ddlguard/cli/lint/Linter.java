@@ -1,6 +1,5 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.mysql.MySqlDialect;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
@@ -34,6 +33,9 @@ public final class Linter {
     private final StatementJudge judge;
     private final List<LintFinding> findings = new ArrayList<>();
     private final List<InputError> errors = new ArrayList<>();
+    private final LintCatalog catalog;
+    private int transactions;
+    private boolean transactionOpen;
     private int files;
     private int statements;
 
@@ -52,6 +54,7 @@ public final class Linter {
                 p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond(), p.statementTimeout());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
+        this.catalog = new LintCatalog(mysql());
     }
 
     /**
@@ -93,12 +96,14 @@ public final class Linter {
             return;
         }
         files++;
+        catalog.startFile();
         SessionState session = new SessionState(mysql());
         for (Segment segment : segments) {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
             List<StatementText> parts = StatementSplitter.split(sql, dialect.syntax());
             boolean flywayOutside = segment.flywayDetects() && !mysql() && FlywayDetection.anyNonTransactional(parts);
             session.startUnit(segment.inTransaction() && !flywayOutside);
+            transactionOpen = false;   // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;
                 boolean ddl = judgeOne(file, segment, part, session);
@@ -109,9 +114,14 @@ public final class Linter {
 
     private boolean judgeOne(Path file, Segment segment, StatementText part, SessionState session) {
         boolean inTransaction = session.inTransaction();
+        if (inTransaction && !transactionOpen) {
+            transactions++;
+        }
+        transactionOpen = inTransaction;
+        catalog.runningIn(inTransaction ? transactions : LintCatalog.NO_TRANSACTION);
         Judgement judgement;
         try {
-            judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), Catalog.OFFLINE));
+            judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), catalog));
         } catch (RuntimeException | StackOverflowError e) {
             judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
         }
@@ -120,6 +130,7 @@ public final class Linter {
         }
         int line = segment.firstLine() - 1 + firstCodeLine(part);
         for (JudgedStatement s : judgement.statements()) {
+            catalog.record(s.executed(), s.rewrittenSql());
             findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
                     s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note(s)));
         }

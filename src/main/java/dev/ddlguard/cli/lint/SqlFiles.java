@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Expands the paths given on the command line into the {@code .sql} files to lint, in a stable order. */
+/** Expands the paths given on the command line into the {@code .sql} files to lint: a folder in the order its migration tool runs it ({@link MigrationOrder}), named files as given. */
 final class SqlFiles {
 
     /** The files found, and the paths that could not be read. */
@@ -38,7 +38,7 @@ final class SqlFiles {
                     // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
                     errors.add(new InputError(given.toString(), "no .sql file found under this folder (hidden folders are skipped)"));
                 }
-                found.sort(NATURAL);
+                found.sort(MigrationOrder.FLYWAY_THEN_NATURAL);
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
                 errors.add(new InputError(given.toString(), "no such file or directory"));
