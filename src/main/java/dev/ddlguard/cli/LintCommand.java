@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lint}: judges migration files without a database, as the driver would at run time. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, plain scripts) without a database.",
+        description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, Prisma, Drizzle, plain scripts) without a database.",
                 "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, or no .sql file found."})
 final class LintCommand implements Callable<Integer> {
 

@@ -102,7 +102,8 @@ public final class Linter {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
             List<StatementText> parts = StatementSplitter.split(sql, dialect.syntax());
             boolean flywayOutside = segment.flywayDetects() && !mysql() && FlywayDetection.anyNonTransactional(parts);
-            session.startUnit(segment.inTransaction() && !flywayOutside);
+            boolean implicitTransaction = segment.oneQueryString() && parts.stream().filter(p -> p.tokens().stream().anyMatch(t -> !t.isComment())).count() > 1;
+            session.startUnit((segment.inTransaction() || implicitTransaction) && !flywayOutside);
             transactionOpen = false;   // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;

@@ -38,7 +38,7 @@ final class SqlFiles {
                     // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
                     errors.add(new InputError(given.toString(), "no .sql file found under this folder (hidden folders are skipped)"));
                 }
-                found.sort(MigrationOrder.FLYWAY_THEN_NATURAL);
+                found.sort(MigrationOrder.of(PrismaDrizzle.journalOrder(found)));
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
                 errors.add(new InputError(given.toString(), "no such file or directory"));
