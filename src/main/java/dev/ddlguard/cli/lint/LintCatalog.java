@@ -96,7 +96,11 @@ final class LintCatalog implements Catalog {
         }
         if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)) {
             TableState existing = table(ddl.table());
-            if (existing == null || !ddl.has(Flag.IF_NOT_EXISTS)) {
+            boolean known = existing != null && !existing.dropped;
+            if (ddl.has(Flag.IF_NOT_EXISTS) && existing == null) {
+                // The table may predate the folder: as the driver, count it as new only when known not to exist.
+                tables.add(new TableState(ddl.table(), 0, NO_TRANSACTION, false));
+            } else if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
                 tables.remove(existing);
                 tables.add(new TableState(ddl.table(), file, transaction, PARTITION_BY.matcher(ddl.code()).matches()));
             }

@@ -156,6 +156,15 @@ class SchemaAcrossFilesTest {
     }
 
     @Test
+    void createIfNotExistsOfATableNeverSeenMayBeAnOldTable() throws IOException {
+        write("V7__ensure.sql", "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, c bigint);\nCREATE INDEX orders_c_idx ON orders (c);\n");
+        assertThat(lint(Target.POSTGRESQL)).containsExactly("V7__ensure.sql:1 allowed", "V7__ensure.sql:2 blocked require-concurrent-index");
+        // once the folder dropped it, the CREATE … IF NOT EXISTS surely creates it
+        write("V6__drop.sql", "-- ddlguard:allow drop-table replaced in V7\nDROP TABLE orders;\n");
+        assertThat(lint(Target.POSTGRESQL)).containsExactly("V6__drop.sql:2 allowed", "V7__ensure.sql:1 allowed", "V7__ensure.sql:2 allowed");
+    }
+
+    @Test
     void aTableRenamedInTheSameTransactionStaysNew() throws IOException {
         write("V1__create.sql", """
                 CREATE TABLE orders_new (id bigint PRIMARY KEY, customer_id bigint);
