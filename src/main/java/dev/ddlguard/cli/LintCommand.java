@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lint}: judges migration files without a database, as the driver would at run time. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, plain scripts) without a database.",
-                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage or unreadable input."})
+        description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, Prisma, Drizzle, plain scripts) without a database.",
+                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, or no .sql file found."})
 final class LintCommand implements Callable<Integer> {
 
     enum Format { text, json, sarif }
@@ -35,8 +35,13 @@ final class LintCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "postgresql", paramLabel = "T",
-            description = "postgresql, mysql or mariadb (default: ${DEFAULT-VALUE})")
+            description = {"postgresql, mysql, mariadb, or auto: the ddlguard.target of --config, else postgresql (default: ${DEFAULT-VALUE})"})
     Target target;
+
+    @Option(names = "--target-version", paramLabel = "V",
+            description = "the server version to judge for, e.g. 12 or 15.4 (PostgreSQL), 8.0 (MySQL), 10.11 (MariaDB); "
+                    + "default: PostgreSQL 15, MySQL 8.4, MariaDB 10.11")
+    String targetVersion;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text, json or sarif (default: ${DEFAULT-VALUE})")
     Format format;
@@ -59,13 +64,23 @@ final class LintCommand implements Callable<Integer> {
             err.println("ddlguard: " + e.getMessage());
             return 2;
         }
-        LintResult result = Linter.lint(paths, new LintOptions(target, policy));
+        LintOptions options;
+        try {
+            options = LintOptions.of(target, policy, targetVersion);
+        } catch (IllegalArgumentException e) {
+            err.println("ddlguard: --target-version: " + e.getMessage());
+            return 2;
+        }
+        LintResult result = Linter.lint(paths, options);
         switch (format) {
             case text -> TextReport.write(result, out);
             case json -> JsonReport.write(result, out);
             case sarif -> SarifReport.write(result, out);
         }
         out.flush();
+        if (format != Format.text) {
+            err.println("ddlguard: " + result.judgedAs());   // stdout stays one JSON document
+        }
         result.errors().forEach(e -> err.println("ddlguard: " + e));
         return result.exitCode();
     }

@@ -35,6 +35,29 @@ class MainTest {
     }
 
     @Test
+    void lintSaysWhatItJudgedAgainst() {
+        assertThat(run("lint", "src/test/resources/lint/safe")).isZero();
+        assertThat(out.toString()).endsWith("judged as PostgreSQL 15 (assumed; --target-version to change)" + System.lineSeparator());
+        assertThat(run("lint", "--target", "mariadb", "--target-version", "10.6", "src/test/resources/lint/safe")).isZero();
+        assertThat(out.toString()).contains("judged as MariaDB 10.6" + System.lineSeparator());
+        assertThat(run("lint", "--format", "json", "--target-version", "12", "src/test/resources/lint/safe")).isZero();
+        assertThat(err.toString()).contains("ddlguard: judged as PostgreSQL 12");
+    }
+
+    @Test
+    void aBadTargetVersionExitsTwo() {
+        assertThat(run("lint", "--target-version", "latest", "src/test/resources/lint/safe")).isEqualTo(2);
+        assertThat(err.toString()).contains("--target-version").contains("latest");
+    }
+
+    @Test
+    void aFolderWithoutSqlFilesExitsTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        assertThat(run("lint", empty.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(empty + ": no .sql file found under this folder");
+        assertThat(out.toString()).doesNotContain("0 statements, 0 blocked, 0 warnings, 0 rewrites" + System.lineSeparator());
+    }
+
+    @Test
     void jsonAndSarifFormatsAreJson() {
         assertThat(run("lint", "--format", "json", "src/test/resources/lint/flyway")).isEqualTo(1);
         assertThat(out.toString().strip()).startsWith("[").endsWith("]");

@@ -14,14 +14,20 @@ import java.util.List;
  * @param files      how many files were read
  * @param statements how many statements the files held, DDL or not
  * @param target     the database judged against (AUTO resolved)
+ * @param version    the server version judged for, given or assumed
  * @param policy     the rule actions applied, for the reports' rule metadata
  */
 public record LintResult(List<LintFinding> findings, List<InputError> errors, int files, int statements,
-                         Target target, Policy policy) {
+                         Target target, ServerVersion version, Policy policy) {
 
     public LintResult {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
+    }
+
+    /** {@code judged as PostgreSQL 15 (assumed; --target-version to change)}. */
+    public String judgedAs() {
+        return version.judgedAs(target);
     }
 
     public boolean anyBlocked() {

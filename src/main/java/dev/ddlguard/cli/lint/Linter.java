@@ -27,19 +27,25 @@ public final class Linter {
     static final String NO_DATABASE = "no database: lock impact has no size";
 
     private final Target target;
+    private final ServerVersion version;
     private final Dialect dialect;
     private final Policy policy;
     private final StatementJudge judge;
     private final List<LintFinding> findings = new ArrayList<>();
     private final List<InputError> errors = new ArrayList<>();
+    private final LintCatalog catalog;
+    private int transactions;
+    private boolean transactionOpen;
     private int files;
     private int statements;
 
     private Linter(LintOptions options) {
         this.target = options.effectiveTarget();
+        this.version = options.effectiveVersion();
         this.dialect = switch (target) {
-            case MYSQL -> new MySqlDialect(false);
-            case MARIADB -> new MySqlDialect(true);
+            // MySQL's rules and lock model take the version at construction, PostgreSQL's from the context
+            case MYSQL -> new MySqlDialect(false, version.number());
+            case MARIADB -> new MySqlDialect(true, version.number());
             default -> new PostgresDialect();
         };
         Policy p = options.policy();
@@ -48,6 +54,7 @@ public final class Linter {
                 p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond(), p.statementTimeout());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
+        this.catalog = new LintCatalog(mysql());
     }
 
     /**
@@ -66,8 +73,12 @@ public final class Linter {
                 linter.errors.add(new InputError(file.toString(), "ddlguard failed on this file: " + e));
             }
         }
+        if (collected.files().isEmpty() && collected.errors().isEmpty()) {
+            linter.errors.add(new InputError(String.join(" ", paths.stream().map(Path::toString).toList()),
+                    "no .sql file to lint"));
+        }
         return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
-                linter.target, linter.policy);
+                linter.target, linter.version, linter.policy);
     }
 
     private boolean mysql() {
@@ -85,12 +96,15 @@ public final class Linter {
             return;
         }
         files++;
+        catalog.startFile();
         SessionState session = new SessionState(mysql());
         for (Segment segment : segments) {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
             List<StatementText> parts = StatementSplitter.split(sql, dialect.syntax());
             boolean flywayOutside = segment.flywayDetects() && !mysql() && FlywayDetection.anyNonTransactional(parts);
-            session.startUnit(segment.inTransaction() && !flywayOutside);
+            boolean implicitTransaction = segment.oneQueryString() && parts.stream().filter(p -> p.tokens().stream().anyMatch(t -> !t.isComment())).count() > 1;
+            session.startUnit((segment.inTransaction() || implicitTransaction) && !flywayOutside);
+            transactionOpen = false;   // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;
                 boolean ddl = judgeOne(file, segment, part, session);
@@ -101,9 +115,14 @@ public final class Linter {
 
     private boolean judgeOne(Path file, Segment segment, StatementText part, SessionState session) {
         boolean inTransaction = session.inTransaction();
+        if (inTransaction && !transactionOpen) {
+            transactions++;
+        }
+        transactionOpen = inTransaction;
+        catalog.runningIn(inTransaction ? transactions : LintCatalog.NO_TRANSACTION);
         Judgement judgement;
         try {
-            judgement = judge.judge(part.text(), StatementJudge.Context.offline(!inTransaction));
+            judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), catalog));
         } catch (RuntimeException | StackOverflowError e) {
             judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
         }
@@ -112,6 +131,7 @@ public final class Linter {
         }
         int line = segment.firstLine() - 1 + firstCodeLine(part);
         for (JudgedStatement s : judgement.statements()) {
+            catalog.record(s.executed(), s.rewrittenSql());
             findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
                     s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note(s)));
         }

@@ -56,6 +56,10 @@ public final class SarifReport {
             }
         }
         results.append(']');
+        // SARIF 2.1.0 §3.8 property bag: what the run assumed, for whoever reads the log later
+        new Json(run.raw("properties")).field("target", result.target().value())
+                .field("serverVersion", result.version().describe(result.target()))
+                .field("judgedAs", result.judgedAs()).end();
         run.end();
         s.append("]}\n");
         try {

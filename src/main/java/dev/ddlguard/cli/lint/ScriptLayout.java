@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Tells how a migration tool runs a file: Liquibase formatted SQL (changeset by changeset), a
- * Flyway migration (one transaction unless its script config says otherwise), or a plain script
- * (autocommit, unless it opens a transaction itself).
+ * Flyway migration (one transaction unless its script config says otherwise), a Prisma or Drizzle
+ * migration ({@link PrismaDrizzle}), or a plain script (autocommit, unless it opens a transaction itself).
  */
 final class ScriptLayout {
 
@@ -28,6 +28,12 @@ final class ScriptLayout {
             return LiquibaseScript.changesets(text, target);
         }
         String name = file.getFileName().toString();
+        if (PrismaDrizzle.isPrisma(file)) {
+            return List.of(new Segment(text, 1, false, false, true));
+        }
+        if (PrismaDrizzle.isDrizzle(file, text)) {
+            return List.of(new Segment(PrismaDrizzle.breakpointsAsSemicolons(text), 1, true, false));
+        }
         if (!FLYWAY.matcher(name).matches()) {
             return List.of(new Segment(text, 1, false, false));
         }

@@ -9,6 +9,12 @@ package dev.ddlguard.cli.lint;
  * @param inTransaction whether the tool wraps the unit in a transaction
  * @param flywayDetects whether Flyway decides that itself from the statements (PostgreSQL: any
  *                      CONCURRENTLY, VACUUM, … makes it run the whole script outside a transaction)
+ * @param oneQueryString whether the tool sends the unit as one query string (Prisma): PostgreSQL runs a string
+ *                      of several statements as one implicit transaction, a single statement on its own
  */
-record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects) {
+record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString) {
+
+    Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects) {
+        this(text, firstLine, inTransaction, flywayDetects, false);
+    }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Expands the paths given on the command line into the {@code .sql} files to lint, in a stable order. */
+/** Expands the paths given on the command line into the {@code .sql} files to lint: a folder in the order its migration tool runs it ({@link MigrationOrder}), named files as given. */
 final class SqlFiles {
 
     /** The files found, and the paths that could not be read. */
@@ -32,8 +32,13 @@ final class SqlFiles {
         for (Path given : paths) {
             if (Files.isDirectory(given)) {
                 List<Path> found = new ArrayList<>();
+                int errorsBefore = errors.size();
                 walk(given, found, errors);
-                found.sort(NATURAL);
+                if (found.isEmpty() && errors.size() == errorsBefore) {
+                    // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
+                    errors.add(new InputError(given.toString(), "no .sql file found under this folder (hidden folders are skipped)"));
+                }
+                found.sort(MigrationOrder.of(PrismaDrizzle.journalOrder(found)));
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
                 errors.add(new InputError(given.toString(), "no such file or directory"));

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 /**
  * The report for people, in the form compilers use so editors and CI logs link each line:
  * {@code file:line: action rule-id: message}, the safe alternative, the lock; allowed statements
- * stay silent; a summary line ends it.
+ * stay silent; a summary line and the target judged against end it.
  */
 public final class TextReport {
 
@@ -40,6 +40,7 @@ public final class TextReport {
                 }
             }
             out.append(summary(result)).append('\n');
+            out.append(result.judgedAs()).append('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

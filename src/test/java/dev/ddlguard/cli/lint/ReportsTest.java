@@ -46,7 +46,7 @@ class ReportsTest {
     @Test
     void textIsCompilerLike() {
         List<String> lines = text(lint(Target.MARIADB, "mariadb"));
-        assertThat(lines).hasSize(15);
+        assertThat(lines).hasSize(16);
         assertThat(lines.get(0)).startsWith(ROOT + "mariadb/orders.sql:1: rewrite require-online-ddl: creating or adding a secondary"
                 + " index, written without ALGORITHM/LOCK");
         assertThat(lines.subList(1, 3)).containsExactly(
@@ -61,6 +61,7 @@ class ReportsTest {
         assertThat(lines.get(6)).isEqualTo("    -- expand");
         assertThat(lines.get(13)).startsWith("  lock: ").contains("on orders (blocks writes; rewrite)");
         assertThat(lines.get(14)).isEqualTo("2 statements, 1 blocked, 0 warnings, 1 rewrite");
+        assertThat(lines.get(15)).isEqualTo("judged as MariaDB 10.11 (assumed; --target-version to change)");
     }
 
     @Test
@@ -71,10 +72,11 @@ class ReportsTest {
         assertThat(lines.get(2)).isEqualTo("  lock: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
         // the allowed statement on line 5 prints nothing
         assertThat(lines.get(3)).isEqualTo("2 statements, 1 blocked, 0 warnings, 0 rewrites, 1 unreadable input");
-        assertThat(lines).hasSize(4);
+        assertThat(lines.get(4)).isEqualTo("judged as PostgreSQL 15 (assumed; --target-version to change)");
+        assertThat(lines).hasSize(5);
         List<String> flyway = text(lint(Target.POSTGRESQL, "flyway"));
         assertThat(flyway).contains("  lock as rewritten: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
-        assertThat(flyway).last().isEqualTo("6 statements, 2 blocked, 0 warnings, 1 rewrite");
+        assertThat(flyway.get(flyway.size() - 2)).isEqualTo("6 statements, 2 blocked, 0 warnings, 1 rewrite");
     }
 
     @Test
@@ -129,6 +131,9 @@ class ReportsTest {
         JsonNode driver = run.get("tool").get("driver");
         assertThat(driver.get("name").asText()).isEqualTo("ddlguard");
         assertThat(driver.get("version").asText()).matches("\\d.*");   // consumers compare versions numerically
+        assertThat(run.get("properties").get("target").asText()).isEqualTo("postgresql");
+        assertThat(run.get("properties").get("serverVersion").asText()).isEqualTo("PostgreSQL 15");
+        assertThat(run.get("properties").get("judgedAs").asText()).isEqualTo(result.judgedAs());
 
         List<String> ruleIds = new ArrayList<>();
         for (JsonNode rule : driver.get("rules")) {

@@ -1,0 +1,321 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.Constraint;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The schema the linted scripts build, statement by statement, answering the {@link Catalog} questions the
+ * rules ask as the live catalog would at run time, as far as the scripts tell.
+ *
+ * <p>The assumption about earlier files: each file is deployed by a run of its own (the usual case in
+ * review: the earlier migrations ran in earlier deploys). So a table an earlier file created exists, with
+ * an unknown size and known to deployed code, and is judged like any existing table; a table the same file
+ * created is new, as the driver sees it: created in this transaction (PostgreSQL, while the tool's or the
+ * script's transaction that created it is open) or created in this run (the driver's
+ * {@code createdInThisRun}: the same migration run, e.g. MySQL, or a script Flyway runs without a
+ * transaction). What the scripts never mention stays unknown, as {@link Catalog#OFFLINE} answers.
+ */
+final class LintCatalog implements Catalog {
+
+    /** A transaction number no statement has: the statement runs outside one. */
+    static final int NO_TRANSACTION = -1;
+
+    private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
+
+    private final boolean foldsCase;
+    private final List<TableState> tables = new ArrayList<>();
+    private final Map<String, IndexState> indexes = new LinkedHashMap<>();
+    private int file;
+    private int transaction = NO_TRANSACTION;
+
+    /** @param mysql whether names compare case-insensitively even when quoted (MySQL, MariaDB on most installs) */
+    LintCatalog(boolean mysql) {
+        this.foldsCase = mysql;
+    }
+
+    /** A table the scripts created, with what they did to it since. */
+    private static final class TableState {
+        QualifiedName name;
+        final int file;
+        final int transaction;
+        final boolean partitioned;
+        boolean dropped;
+        final Map<String, ConstraintState> constraints = new LinkedHashMap<>();
+
+        TableState(QualifiedName name, int file, int transaction, boolean partitioned) {
+            this.name = name;
+            this.file = file;
+            this.transaction = transaction;
+            this.partitioned = partitioned;
+        }
+    }
+
+    private record ConstraintState(String kind, boolean validated, String check, int transaction) {
+    }
+
+    private record IndexState(QualifiedName table, boolean unique) {
+    }
+
+    /** The next file starts: a run of its own. */
+    void startFile() {
+        file++;
+    }
+
+    /** The transaction the next statement runs in (a number that changes with each new transaction), or {@link #NO_TRANSACTION}. */
+    void runningIn(int transaction) {
+        this.transaction = transaction;
+    }
+
+    // ---- what the scripts did
+
+    /**
+     * Takes note of a statement as it ran (its rewrite, when the guard sends one).
+     *
+     * @param rewrittenSql what the guard sends instead, follow-ups included, or null
+     */
+    void record(DdlStatement ddl, String rewrittenSql) {
+        if (ddl == null || ddl.opaque() != null) {
+            return;
+        }
+        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)) {
+            TableState existing = table(ddl.table());
+            boolean known = existing != null && !existing.dropped;
+            if (ddl.has(Flag.IF_NOT_EXISTS) && existing == null) {
+                // The table may predate the folder: as the driver, count it as new only when known not to exist.
+                tables.add(new TableState(ddl.table(), 0, NO_TRANSACTION, false));
+            } else if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
+                tables.remove(existing);
+                tables.add(new TableState(ddl.table(), file, transaction, PARTITION_BY.matcher(ddl.code()).matches()));
+            }
+        } else if (ddl.is(Verb.DROP, "TABLE")) {
+            for (QualifiedName name : ddl.names()) {
+                TableState t = table(name);
+                if (t != null) {
+                    t.dropped = true;
+                } else {
+                    TableState gone = new TableState(name, file, NO_TRANSACTION, false);
+                    gone.dropped = true;
+                    tables.add(gone);
+                }
+                indexes.values().removeIf(i -> same(i.table(), name));
+            }
+        } else if (ddl.is(Verb.CREATE, "INDEX") && !ddl.names().isEmpty() && ddl.table() != null) {
+            indexes.put(key(ddl.names().get(0).name()), new IndexState(ddl.table(), ddl.has(Flag.UNIQUE)));
+        } else if (ddl.is(Verb.DROP, "INDEX")) {
+            ddl.names().forEach(n -> indexes.remove(key(n.name())));
+        } else if (ddl.verb() == Verb.ALTER || ddl.verb() == Verb.RENAME) {
+            altered(ddl, rewrittenSql);
+        }
+    }
+
+    private void altered(DdlStatement ddl, String rewrittenSql) {
+        List<AlterAction> actions = ddl.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            AlterAction a = actions.get(i);
+            if (a.kind() == Kind.RENAME_TABLE && a.newName() != null) {
+                QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size() ? ddl.names().get(i) : ddl.table();
+                TableState t = from == null ? null : table(from);
+                if (t != null) {
+                    t.name = from.schema() == null ? new QualifiedName(List.of(a.newName()))
+                            : new QualifiedName(List.of(from.schema(), a.newName()));
+                }
+                continue;
+            }
+            TableState t = ddl.table() == null ? null : table(ddl.table());
+            if (t == null) {
+                // a table the scripts did not create: remember what is added to it all the same
+                if (ddl.table() == null || a.kind() != Kind.ADD_CONSTRAINT) {
+                    continue;
+                }
+                t = new TableState(ddl.table(), 0, NO_TRANSACTION, false);
+                tables.add(t);
+            }
+            switch (a.kind()) {
+                case ADD_CONSTRAINT -> added(t, ddl, a, rewrittenSql);
+                case VALIDATE_CONSTRAINT -> {
+                    ConstraintState c = a.column() == null ? null : t.constraints.get(key(a.column()));
+                    if (c != null) {
+                        t.constraints.put(key(a.column()), new ConstraintState(c.kind(), true, c.check(), c.transaction()));
+                    }
+                }
+                case DROP_CONSTRAINT -> {
+                    if (a.column() != null) {
+                        t.constraints.remove(key(a.column()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void added(TableState t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
+        Constraint k = a.constraintDef();
+        if (k == null || k.name() == null) {
+            return;   // PostgreSQL makes a name up; the guard's rewrite names it, and the rewrite is what is recorded
+        }
+        // The guard's NOT VALID rewrite validates in a follow-up: the constraint ends up validated.
+        boolean validated = !k.notValid() || (rewrittenSql != null
+                && rewrittenSql.toUpperCase(Locale.ROOT).contains("VALIDATE CONSTRAINT " + k.name().toSql().toUpperCase(Locale.ROOT)));
+        String check = "CHECK".equals(k.kind()) ? checkDefinition(ddl.text(), a) : null;
+        t.constraints.put(key(k.name()), new ConstraintState(k.kind(), validated, check, transaction));
+    }
+
+    /**
+     * The CHECK's expression as PostgreSQL prints it in pg_get_constraintdef, for the simple forms a rule
+     * compares: {@code CHECK ((a IS NOT NULL))} (unquoted names folded, keywords upper case, single spaces).
+     */
+    private String checkDefinition(StatementText text, AlterAction a) {
+        StringBuilder expression = new StringBuilder();
+        int depth = 0;
+        boolean afterCheck = false;
+        for (Token token : text.tokens()) {
+            if (token.start() < a.start() || token.end() > a.end() || token.isComment()) {
+                continue;
+            }
+            String word = token.text(text.source());
+            if (!afterCheck) {
+                afterCheck = word.equalsIgnoreCase("CHECK");
+                continue;
+            }
+            if (word.equals("(")) {
+                depth++;
+            } else if (word.equals(")")) {
+                depth--;
+            }
+            expression.append(expression.length() == 0 ? "" : " ").append(folded(word));
+            if (depth == 0) {
+                break;
+            }
+        }
+        String e = expression.toString().replace("( ", "(").replace(" )", ")");
+        return e.isEmpty() ? null : "CHECK (" + e + ")";
+    }
+
+    private static String folded(String word) {
+        if (word.startsWith("\"")) {
+            return word;
+        }
+        String upper = word.toUpperCase(Locale.ROOT);
+        return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL") ? upper : word.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- the Catalog questions
+
+    @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
+        TableState t = table(table);
+        return t != null && !t.dropped && t.file == file && transaction != NO_TRANSACTION && t.transaction == transaction;
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        TableState t = table(table);
+        return t != null && !t.dropped && t.file == file && t.file > 0;
+    }
+
+    @Override
+    public Boolean exists(String objectType, QualifiedName relation) {
+        if ("INDEX".equals(objectType)) {
+            return indexes.containsKey(key(relation.name())) ? Boolean.TRUE : null;
+        }
+        return "TABLE".equals(objectType) ? relationExists(relation) : null;
+    }
+
+    @Override
+    public Boolean relationExists(QualifiedName name) {
+        TableState t = table(name);
+        return t == null || t.file == 0 ? null : !t.dropped;
+    }
+
+    @Override
+    public String relationKind(QualifiedName table) {
+        TableState t = table(table);
+        if (t != null && t.file > 0 && !t.dropped) {
+            return t.partitioned ? "p" : "r";
+        }
+        return indexes.containsKey(key(table.name())) ? "i" : null;
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        IndexState i = indexes.get(key(index.name()));
+        return i == null ? null : i.table();
+    }
+
+    @Override
+    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        IndexState i = indexes.get(key(index));
+        return i == null || !same(i.table(), table) ? null : i.unique();
+    }
+
+    @Override
+    public List<String> validatedChecks(QualifiedName table) {
+        TableState t = table(table);
+        if (t == null || t.dropped) {
+            return List.of();
+        }
+        return t.constraints.values().stream().filter(c -> c.validated() && c.check() != null).map(ConstraintState::check).toList();
+    }
+
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        TableState t = table(table);
+        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        return c == null ? null : c.kind();
+    }
+
+    @Override
+    public Set<String> constraintNames(QualifiedName table) {
+        TableState t = table(table);
+        return t == null || t.dropped ? Set.of() : new LinkedHashSet<>(t.constraints.keySet());
+    }
+
+    @Override
+    public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+        TableState t = table(table);
+        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        return c != null && transaction != NO_TRANSACTION && c.transaction() == transaction;
+    }
+
+    // ---- names
+
+    private TableState table(QualifiedName name) {
+        for (int i = tables.size() - 1; i >= 0; i--) {
+            if (same(tables.get(i).name, name)) {
+                return tables.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** A name without schema matches the same name in any schema, as the judge's own look-up does (the search path is unknown). */
+    private boolean same(QualifiedName a, QualifiedName b) {
+        if (!key(a.name()).equals(key(b.name()))) {
+            return false;
+        }
+        return a.schema() == null || b.schema() == null || key(a.schema()).equals(key(b.schema()));
+    }
+
+    /** PostgreSQL folds unquoted names to lower case; MySQL compares table names case-insensitively. */
+    private String key(Identifier id) {
+        return id.quoted() && !foldsCase ? id.text() : id.text().toLowerCase(Locale.ROOT);
+    }
+}
