@@ -59,6 +59,14 @@ public final class ConnectionGuard {
      */
     private static volatile boolean remoteSqlSeen;
     private final SessionLexing lexing;
+    /**
+     * The judgement whose judging asked the current schema, and the answer: a plain Statement runs the string
+     * right after judging it, in the same schema, so its audit record reuses the answer instead of asking again
+     * (pgjdbc's getSchema() is a round trip). Only for {@link #execute(Judgement, SqlCall, Statement)} of that
+     * very judgement; a prepared statement's execution, later, asks again.
+     */
+    private Judgement schemaJudged;
+    private String schemaOfJudged;
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
             throws SQLException {
@@ -150,9 +158,14 @@ public final class ConnectionGuard {
                     remoteSql = true;   // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
                     remoteSqlSeen = true;
                 }
-                return JdbcEscapes.sendAsWritten(j, sql, sent);
+                Judgement result = JdbcEscapes.sendAsWritten(j, sql, sent);
+                schemaJudged = catalog.askedSchemaWhileJudging() ? result : null;
+                schemaOfJudged = catalog.schemaAskedWhileJudging();
+                return result;
             } catch (RuntimeException | StackOverflowError e) {
                 return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
+            } finally {
+                catalog.endJudging();
             }
         }
     }
@@ -225,15 +238,17 @@ public final class ConnectionGuard {
             throw reject(j);
         }
         logWarnings(j);
-        String schema = currentSchema();   // before: the schema the statement runs in, and no query after it
+        // before: the schema the statement runs in, and no query after it
+        String schema = resendable && j == schemaJudged ? schemaOfJudged : currentSchema();
+        schemaJudged = null;
         boolean autocommit;
         LockTimeoutScope lockTimeout;
         int queryTimeout;
         StatementTimeoutScope statementTimeout;
         try {
             autocommit = raw.getAutoCommit();
-            lockTimeout = LockTimeoutScope.open(connected, raw,
-                    j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout());
+            lockTimeout = LockTimeoutScope.open(connected, raw, LockWaits.canWaitOnOthers(j, catalog, schema)
+                    ? j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout() : java.util.Optional.empty());
             queryTimeout = queryTimeout(statement);
             statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
         } catch (Throwable e) {   // a connection closed under the guard: the DDL was not sent, and says so
@@ -290,6 +305,7 @@ public final class ConnectionGuard {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             closeQuietly(statementTimeout::close, failure);
             closeQuietly(lockTimeout::close, failure);
+            LockWaits.changedTables(j).forEach(catalog::forget);   // a cached size of a table DDL touched is not reused
             String transaction = failure == null ? transactions.of(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
                 audit(attempts.weakened != null ? attempts.weakened : s, schema, durationMs, attempts.count,

@@ -53,6 +53,21 @@ final class LiveCatalog implements Catalog {
     private final Set<String> failures = new LinkedHashSet<>();
     /** Set when a question timed out: lock-bound questions about this SQL string are not asked again. */
     private boolean busy;
+    /**
+     * The answers given while judging one SQL string, by question: the catalog cannot change while the string
+     * is judged (none of it has run yet), so each question is asked once per judgement (MySQL's lock model and
+     * rules asked the same index question five times per ALTER). Cleared by {@link #startJudging()}; no
+     * answer outlives the judgement, so no DDL that ran can leave a stale one.
+     */
+    private final Map<String, Object> answers = new HashMap<>();
+    private static final Object NULL = new Object();
+    /** Whether a judgement is under way: its questions share one savepoint inside a transaction. */
+    private boolean judging;
+    /** The savepoint the current judgement's questions run under, opened at the first question. */
+    private Savepoint judgementSavepoint;
+    /** The current schema, once asked during this judgement (PostgreSQL's getSchema() is a round trip). */
+    private String schema;
+    private boolean schemaAsked;
 
     private record CachedSize(TableSize size, long at) {
     }
@@ -78,6 +93,39 @@ final class LiveCatalog implements Catalog {
     void startJudging() {
         busy = false;
         failures.clear();
+        answers.clear();
+        schema = null;
+        schemaAsked = false;
+        judging = true;
+    }
+
+    /** After judging a SQL string: releases the judgement's savepoint; later questions (after a failure) use their own. */
+    void endJudging() {
+        judging = false;
+        answers.clear();
+        Savepoint open = judgementSavepoint;
+        judgementSavepoint = null;
+        if (open != null) {
+            try {
+                raw.releaseSavepoint(open);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("ddlguard: catalog savepoint not released: {}", e.toString());
+            }
+        }
+    }
+
+    /** The schema the judgement just ended asked for, if it asked: the same statement runs in it right after. */
+    String schemaAskedWhileJudging() {
+        return schemaAsked ? schema : null;
+    }
+
+    boolean askedSchemaWhileJudging() {
+        return schemaAsked;
+    }
+
+    /** A table changed or is gone (DDL ran on it): its cached size is not reused. */
+    void forget(QualifiedName table) {
+        sizes.remove(table.toSql());
     }
 
     @Override
@@ -143,7 +191,7 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public String relationKind(QualifiedName table) {
-        return targetIsConnected ? ask("kind of " + table.toSql(), false, () -> connected.relationKind(raw, table), null) : null;
+        return targetIsConnected ? ask("kind of relation " + table.toSql(), false, () -> connected.relationKind(raw, table), null) : null;
     }
 
     @Override
@@ -163,8 +211,17 @@ final class LiveCatalog implements Catalog {
         if (database == null || !RunCreatedTables.mayContain(database, table)) {
             return false;   // the common case on a database with history: no question asked
         }
-        String schema = table.schema() != null ? null : currentSchema();
-        return RunCreatedTables.contains(database, schema, table);
+        String in = table.schema() != null ? null : judging ? schemaOfJudgement() : currentSchema();
+        return RunCreatedTables.contains(database, in, table);
+    }
+
+    /** {@link #currentSchema()}, asked once per judgement. */
+    private String schemaOfJudgement() {
+        if (!schemaAsked) {
+            schema = currentSchema();
+            schemaAsked = true;
+        }
+        return schema;
     }
 
     /** The schema an unqualified name is created in: PostgreSQL's current_schema, MySQL/MariaDB's database. */
@@ -183,7 +240,7 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return targetIsConnected ? ask("existence of " + relation.toSql(), false,
+        return targetIsConnected ? ask("existence of " + String.valueOf(objectType).toLowerCase(java.util.Locale.ROOT) + " " + relation.toSql(), false,
                 () -> connected.exists(raw, objectType, relation), null) : null;
     }
 
@@ -211,19 +268,19 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public List<String> dependents(String objectType, QualifiedName name) {
-        return targetIsConnected ? ask("dependents of " + name.toSql(), true,
+        return targetIsConnected ? ask("dependents of " + String.valueOf(objectType).toLowerCase(java.util.Locale.ROOT) + " " + name.toSql(), true,
                 () -> connected.dependents(raw, objectType, name), null) : null;
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return targetIsConnected ? ask("kind of " + table.toSql() + "." + constraint.toSql(), true,
+        return targetIsConnected ? ask("kind of constraint " + table.toSql() + "." + constraint.toSql(), true,
                 () -> connected.constraintKind(raw, table, constraint), null) : null;
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return targetIsConnected ? ask("existence of " + name.toSql(), false, () -> connected.relationExists(raw, name), null)
+        return targetIsConnected ? ask("existence of relation " + name.toSql(), false, () -> connected.relationExists(raw, name), null)
                 : null;
     }
 
@@ -241,7 +298,7 @@ final class LiveCatalog implements Catalog {
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql() + "." + constraint.toSql(), false,
+        return targetIsConnected && Boolean.TRUE.equals(ask("age of constraint " + table.toSql() + "." + constraint.toSql(), false,
                 () -> connected.constraintCreatedInThisTransaction(raw, table, constraint), false));
     }
 
@@ -274,10 +331,25 @@ final class LiveCatalog implements Catalog {
      * @param mayWaitOnTable whether the query can wait for a lock on a table (the catalog of a table
      *                       opens it on MySQL/MariaDB; PostgreSQL's size functions lock it)
      */
+    @SuppressWarnings("unchecked")
     private <T> T ask(String what, boolean mayWaitOnTable, Query<T> query, T unknown) {
         if (busy && mayWaitOnTable) {
             return unknown;
         }
+        if (judging) {
+            Object known = answers.get(what);
+            if (known != null) {
+                return known == NULL ? null : (T) known;
+            }
+        }
+        T answer = askNow(what, query, unknown);
+        if (judging) {
+            answers.put(what, answer == null ? NULL : answer);
+        }
+        return answer;
+    }
+
+    private <T> T askNow(String what, Query<T> query, T unknown) {
         try {
             return guarded(query);
         } catch (SQLException | RuntimeException e) {
@@ -301,6 +373,9 @@ final class LiveCatalog implements Catalog {
     }
 
     private <T> T guarded(Query<T> query) throws SQLException {
+        if (judging && !raw.getAutoCommit()) {
+            return underJudgementSavepoint(query);
+        }
         Savepoint savepoint = raw.getAutoCommit() ? null : raw.setSavepoint();
         try {
             T answer = query.ask();
@@ -316,6 +391,30 @@ final class LiveCatalog implements Catalog {
                 } catch (SQLException ignored) {
                     // the connection is gone; the caller's statement will say so itself
                 }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Inside a transaction, the questions of one judgement share one savepoint (three round trips per
+     * question were two too many): opened at the first, released when judging ends; a failed question rolls
+     * back to it, so the caller's transaction is never aborted, and the next question opens a new one.
+     */
+    private <T> T underJudgementSavepoint(Query<T> query) throws SQLException {
+        if (judgementSavepoint == null) {
+            judgementSavepoint = raw.setSavepoint();
+        }
+        try {
+            return query.ask();
+        } catch (SQLException | RuntimeException e) {
+            Savepoint failed = judgementSavepoint;
+            judgementSavepoint = null;
+            try {
+                raw.rollback(failed);
+                raw.releaseSavepoint(failed);
+            } catch (SQLException ignored) {
+                // the connection is gone; the caller's statement will say so itself
             }
             throw e;
         }

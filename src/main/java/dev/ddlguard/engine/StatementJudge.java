@@ -305,7 +305,7 @@ public final class StatementJudge {
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
         Map<String, String> allowed = InlineDirectives.allowed(ddl.text());
-        TableSize size = sizeOf(ddl, context);
+        TableSize size = sizeOf(ddl, context, createdHere);
         LockImpact lock = target.lockImpact(ddl, context.catalog()).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
 
         List<RuleVerdict> verdicts = new ArrayList<>(2);
@@ -326,7 +326,8 @@ public final class StatementJudge {
             }
         }
         // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
-        boolean newTable = !context.autocommit() && ddl.table() != null
+        // Asked only when the catch-all would otherwise apply: most statements need no catalog question for it.
+        java.util.function.BooleanSupplier newTable = () -> !context.autocommit() && ddl.table() != null
                 && (createdEarlier(ddl, createdHere) || context.catalog().createdInThisTransaction(ddl.table()));
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
@@ -463,10 +464,18 @@ public final class StatementJudge {
         return table == null ? ddl : ddl.withTable(table);
     }
 
-    private static TableSize sizeOf(DdlStatement ddl, Context context) {
+    /**
+     * The size of the statement's table. Not asked for a table this run created (earlier in the string, or
+     * through the guard in this process): every size-bound rule is exempt for it anyway ({@link Exemption}),
+     * so the answer could change no verdict, only the record's estimate.
+     */
+    private static TableSize sizeOf(DdlStatement ddl, Context context, List<QualifiedName> createdHere) {
         QualifiedName table = ddl.table();
         if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
             return TableSize.UNKNOWN;   // a new table has no size yet
+        }
+        if (createdEarlier(ddl, createdHere) || context.catalog().createdInThisRun(table)) {
+            return TableSize.UNKNOWN;
         }
         return context.catalog().tableSize(table);
     }

@@ -50,7 +50,13 @@ public final class BlockingLockRule {
      * @param newTable whether the table was created in the open transaction (no other session can wait on it)
      */
     public static Finding check(DdlStatement s, LockImpact lock, List<Finding> judged, String dialect, boolean newTable) {
-        if (!MODELLED.contains(dialect) || newTable || lock == null || !lock.blocksAnything() || lock.work() == null
+        return check(s, lock, judged, dialect, () -> newTable);
+    }
+
+    /** As above, with the table's age asked last, only when nothing else decides (it may be a catalog question). */
+    public static Finding check(DdlStatement s, LockImpact lock, List<Finding> judged, String dialect,
+                                java.util.function.BooleanSupplier newTable) {
+        if (!MODELLED.contains(dialect) || lock == null || !lock.blocksAnything() || lock.work() == null
                 || lock.work() == Work.METADATA || (s.table() == null && lock.table() == null)
                 || s.is(Verb.CREATE, "TABLE") || clearedBySpecificRules(s)) {
             return null;
@@ -59,6 +65,9 @@ public final class BlockingLockRule {
             if (!BYSTANDERS.contains(f.rule().id())) {
                 return null;
             }
+        }
+        if (newTable.getAsBoolean()) {
+            return null;
         }
         String table = lock.table() != null ? lock.table() : s.table().toSql();
         return new Finding(RULE, s.summary() + " takes " + (lock.mode() == null ? "a lock" : lock.mode()) + " on " + table

@@ -181,10 +181,16 @@ public final class DestructiveRules {
     public static final List<Rule> ALL = List.of(DROP_SCHEMA, DROP_DATABASE, DROP_OWNED, DROP_CASCADE, DROP_VIEW,
             DROP_ALL_OBJECTS, CREATE_OR_REPLACE_TABLE, DISCARD_TABLESPACE, ALTER_IGNORE_DELETES_DUPLICATES, DROP_CONSTRAINT);
 
+    /** The table's age is asked last: most statements drop nothing, and it is a catalog question in a transaction. */
     private static String droppedConstraints(DdlStatement s, RuleContext c) {
-        if (s.table() == null || createdHere(s, c)) {
+        if (s.table() == null) {
             return null;
         }
+        String dropped = droppedConstraintsOf(s, c);
+        return dropped == null || createdHere(s, c) ? null : dropped;
+    }
+
+    private static String droppedConstraintsOf(DdlStatement s, RuleContext c) {
         if (s.is(Verb.DROP, "INDEX")) {   // MySQL: DROP INDEX i ON t
             return s.syntax() == SqlSyntax.MYSQL && !s.names().isEmpty() && uniqueOnMySql(s, c, s.names().get(0).name().text())
                     ? "drops unique index " + s.names().get(0) + " of " + s.table() : null;

@@ -122,13 +122,13 @@ public final class RenameRules {
             .safeAlternative("create it in the new schema (or move it and leave a view behind in the old one in the same "
                     + "transaction), deploy code that uses the new name, then drop what is left")
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null || createdHere(s, c)) {
+                if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {
                     return null;
                 }
                 boolean moved = "TABLE".equals(s.objectType())
                         ? s.actions().stream().anyMatch(a -> a.kind() == Kind.OTHER && StatementWords.has(s, "SET", "SCHEMA"))
                         : StatementWords.has(s, "SET", "SCHEMA");
-                if (!moved) {
+                if (!moved || createdHere(s, c)) {   // the table's age last: a catalog question in a transaction
                     return null;
                 }
                 TokenCursor to = StatementWords.after(s, "SET", "SCHEMA");

@@ -38,4 +38,45 @@ public record QualifiedName(List<Identifier> parts) {
     public String toString() {
         return toSql();
     }
+
+    /** A name as {@link QualifiedName#toSql()} wrote it, back into its parts; null when it cannot be read. */
+    public static QualifiedName fromSql(String sql) {
+        List<Identifier> parts = new java.util.ArrayList<>(2);
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            int end;
+            if (c == '"' || c == '`') {
+                end = i + 1;
+                while (end < sql.length()) {
+                    if (sql.charAt(end) == c) {
+                        if (end + 1 < sql.length() && sql.charAt(end + 1) == c) {
+                            end += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    end++;
+                }
+                if (end >= sql.length()) {
+                    return null;
+                }
+                parts.add(Identifier.ofQuoted(sql.substring(i, end + 1)));
+                end++;
+            } else {
+                end = sql.indexOf('.', i);
+                end = end < 0 ? sql.length() : end;
+                String part = sql.substring(i, end);
+                if (part.isEmpty() || part.indexOf('"') >= 0 || part.indexOf('`') >= 0) {
+                    return null;
+                }
+                parts.add(new Identifier(part, false));
+            }
+            if (end < sql.length() && sql.charAt(end) != '.') {
+                return null;
+            }
+            i = end + 1;
+        }
+        return parts.isEmpty() ? null : new QualifiedName(parts);
+    }
 }

@@ -128,8 +128,9 @@ public final class MySqlRules {
                 .safeAlternative("let those transactions finish first; keep ddlguard.lock-timeout short so a queued "
                         + "statement gives up instead of stalling the table")
                 .matches((s, c) -> {
-                    if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())) {
-                        return null;
+                    if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())
+                            || c.catalog().createdInThisRun(s.table())) {
+                        return null;   // a table this run created: no other session has reason to hold it (see Exemption)
                     }
                     List<Catalog.Session> holders = c.catalog().lockHolders(s.table());
                     return holders.isEmpty() ? null : "waits for the metadata lock on " + s.table() + " behind: "

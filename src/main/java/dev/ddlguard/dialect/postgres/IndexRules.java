@@ -35,7 +35,9 @@ final class IndexRules {
             .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
                     ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
                     + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes" : null)
-            .advice((s, c) -> "p".equals(s.table() == null ? null : c.catalog().relationKind(s.table()))
+            // Not asked for a table this run created: the rule is exempt for it (Exemption), so no advice is shown.
+            .advice((s, c) -> s.table() != null && !c.catalog().createdInThisRun(s.table())
+                    && "p".equals(c.catalog().relationKind(s.table()))
                     ? partitioned(s) : concurrently(s, "INDEX"))
             .build();
 

@@ -44,6 +44,10 @@ final class PgLockQueue {
         for (Map.Entry<String, String> e : locked.entrySet()) {
             // The name as SQL text, in one part: lockHolders resolves it with to_regclass, quotes and schema included.
             QualifiedName name = QualifiedName.of(e.getKey());
+            QualifiedName parsed = QualifiedName.fromSql(e.getKey());
+            if (parsed != null && catalog.createdInThisRun(parsed)) {
+                continue;   // created by this run through the guard: no other session has reason to hold it (see Exemption)
+            }
             List<Catalog.Session> waitFor = catalog.lockHolders(name).stream()
                     .filter(h -> PgLockModes.conflict(e.getValue(), h.mode())).toList();
             if (!waitFor.isEmpty()) {

@@ -138,6 +138,8 @@ final class TableRules {
         boolean build = (s.is(Verb.CREATE, "INDEX") && !s.has(Flag.ONLY)) || s.verb() == Verb.REINDEX;
         // In autocommit a plain build is rewritten to CONCURRENTLY (require-concurrent-index/-reindex): judge what will run.
         boolean rewritten = build && !s.has(Flag.CONCURRENTLY) && c.autocommit() && (s.verb() != Verb.REINDEX || c.atLeast(12));
+        // A plain build on a table this run created is exempt from the rewrite and runs as written: no CONCURRENTLY wait.
+        rewritten &= s.table() == null || !c.catalog().createdInThisRun(s.table());
         if (build && (s.has(Flag.CONCURRENTLY) || rewritten)) {
             waitFor = c.catalog().openTransactions();
             if (waitFor.isEmpty()) {

@@ -1,0 +1,145 @@
+package dev.ddlguard.speed;
+
+import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ddlguard.support.RoundTripRelay;
+import dev.ddlguard.support.TestDatabases;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The cost of DDL through the guard, counted on the wire (issue 15, point 8): the round trips the guard
+ * adds to each statement kind of a fresh-schema migration (CREATE TABLE, with and without a foreign key,
+ * ADD COLUMN and CREATE INDEX on tables this run created), in autocommit and in a transaction, on real
+ * PostgreSQL and MariaDB. Counts, not times: a loaded machine cannot turn this red, and a change that
+ * brings a catalog question back for these statements does.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FreshSchemaRoundTripsTest {
+
+    private final String p = "rt_" + Long.toHexString(System.nanoTime());
+    private final List<String> dropPg = new ArrayList<>();
+    private final List<String> dropMaria = new ArrayList<>();
+
+    @AfterEach
+    void dropTables() throws SQLException {
+        if (!dropPg.isEmpty()) {
+            try (Connection c = TestDatabases.postgres(); Statement st = c.createStatement()) {
+                for (String t : dropPg) {
+                    st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
+                }
+            }
+        }
+        if (!dropMaria.isEmpty()) {
+            try (Connection c = TestDatabases.mariadb(); Statement st = c.createStatement()) {
+                st.execute("SET FOREIGN_KEY_CHECKS = 0");
+                for (String t : dropMaria) {
+                    st.execute("DROP TABLE IF EXISTS " + t);
+                }
+            }
+        }
+    }
+
+    /** The statement kinds of the fresh-schema run, on tables named {@code <prefix>_a}, {@code _b}. */
+    private static Map<String, String> script(String t, boolean postgres) {
+        Map<String, String> s = new LinkedHashMap<>();
+        String engine = postgres ? "" : " ENGINE=InnoDB";
+        s.put("create table, no reference", "CREATE TABLE " + t + "_a (id bigint PRIMARY KEY, name varchar(50))" + engine);
+        s.put("create table with a foreign key", "CREATE TABLE " + t + "_b (id bigint PRIMARY KEY, a_id bigint NOT NULL"
+                + " REFERENCES " + t + "_a (id), name varchar(50))" + engine);
+        s.put("add column", "ALTER TABLE " + t + "_b ADD COLUMN note varchar(100)");
+        s.put("create index", "CREATE INDEX " + t + "_b_name ON " + t + "_b (name)");
+        return s;
+    }
+
+    /** Round trips per statement kind, on one connection through the relay, with the SQL each sent. */
+    private static Map<String, List<String>> run(RoundTripRelay relay, Connection c, Map<String, String> script,
+                                                 boolean transaction) throws SQLException {
+        Map<String, List<String>> sent = new LinkedHashMap<>();
+        c.setAutoCommit(!transaction);
+        try (Statement st = c.createStatement()) {
+            for (Map.Entry<String, String> e : script.entrySet()) {
+                relay.reset();
+                st.execute(e.getValue());
+                sent.put(e.getKey(), relay.sent());
+            }
+        }
+        if (transaction) {
+            c.commit();
+        }
+        return sent;
+    }
+
+    private Map<String, List<String>> added(String url, String[] settings, boolean postgres, boolean transaction)
+            throws Exception {
+        try (RoundTripRelay relay = new RoundTripRelay(url)) {
+            String relayed = relay.url(url);
+            Map<String, List<String>> raw;
+            Map<String, List<String>> guarded;
+            try (Connection c = DriverManager.getConnection(relayed)) {
+                raw = run(relay, c, script(p + "_raw" + (transaction ? "t" : ""), postgres), transaction);
+            }
+            java.util.Properties props = new java.util.Properties();
+            for (int i = 0; i < settings.length; i += 2) {
+                props.setProperty(settings[i], settings[i + 1]);
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:ddlguard:" + relayed.substring("jdbc:".length()), props)) {
+                guarded = run(relay, c, script(p + "_g" + (transaction ? "t" : ""), postgres), transaction);
+            }
+            Map<String, List<String>> extra = new LinkedHashMap<>();
+            for (String kind : raw.keySet()) {
+                // What the guard sent besides what the raw driver sent for the same statement (pgjdbc's BEGIN included).
+                List<String> more = new ArrayList<>(guarded.get(kind));
+                for (String own : raw.get(kind)) {
+                    String ownKind = own.startsWith("BEGIN") ? "BEGIN" : own.substring(0, Math.min(12, own.length()));
+                    more.stream().filter(m -> m.startsWith(ownKind)).findFirst().ifPresent(more::remove);
+                }
+                assertThat(more).as("what the guard sent for " + kind + ": " + guarded.get(kind) + ", raw: " + raw.get(kind))
+                        .hasSize(guarded.get(kind).size() - raw.get(kind).size());
+                extra.put(kind, more);
+            }
+            return extra;
+        }
+    }
+
+    private void track(boolean postgres) {
+        for (String run : List.of("_raw", "_rawt", "_g", "_gt")) {
+            for (String t : List.of("_b", "_a")) {
+                (postgres ? dropPg : dropMaria).add(p + run + t);
+            }
+        }
+    }
+
+    @Test
+    void postgres() throws Exception {
+        TestDatabases.postgres().close();
+        track(true);
+        String[] settings = {"ddlguard.rule.require-concurrent-index", "allow"};
+        print("postgresql autocommit", added(PG_URL, settings, true, false));
+        print("postgresql transaction", added(PG_URL, settings, true, true));
+    }
+
+    @Test
+    void mariadb() throws Exception {
+        TestDatabases.mariadb().close();
+        track(false);
+        print("mariadb autocommit", added(MARIADB_URL, new String[0], false, false));
+    }
+
+    private static void print(String what, Map<String, List<String>> extra) {
+        System.out.println("== " + what);
+        extra.forEach((k, v) -> System.out.println("  " + k + ": " + v.size() + " " + v));
+    }
+}
