@@ -122,20 +122,49 @@ class FreshSchemaRoundTripsTest {
         }
     }
 
+    /**
+     * PostgreSQL: at most one round trip per statement, {@code select current_schema()} (pgjdbc's getSchema()),
+     * asked once per statement for the audit record's schema and the run's record of created tables; it cannot
+     * be cached across statements, since a SET search_path the guard never sees changes it. No catalog question
+     * (the tables are this run's: their size, lock holders and age decide nothing, see Exemption), no savepoint,
+     * no lock timeout read, set or restored (nothing they lock existed before the run). Before this change:
+     * 4, 5, 6, 7 in autocommit and 10, 13, 19, 19 in a transaction.
+     */
     @Test
     void postgres() throws Exception {
         TestDatabases.postgres().close();
         track(true);
         String[] settings = {"ddlguard.rule.require-concurrent-index", "allow"};
-        print("postgresql autocommit", added(PG_URL, settings, true, false));
-        print("postgresql transaction", added(PG_URL, settings, true, true));
+        Map<String, List<String>> autocommit = added(PG_URL, settings, true, false);
+        print("postgresql autocommit", autocommit);
+        Map<String, List<String>> transaction = added(PG_URL, settings, true, true);
+        print("postgresql transaction", transaction);
+        for (Map<String, List<String>> run : List.of(autocommit, transaction)) {
+            run.forEach((kind, sent) -> assertThat(sent).as("round trips the guard added to " + kind).hasSizeLessThanOrEqualTo(1)
+                    .allMatch(q -> q.equals("select current_schema()")));
+        }
     }
 
+    /**
+     * MariaDB: CREATE TABLE (with or without a foreign key to a table of this run) adds nothing: MariaDB
+     * Connector/J knows the current database from the session-tracking it is told, and no lock timeout is set
+     * since nothing it locks existed before the run. ADD COLUMN and CREATE INDEX add one question, the table's
+     * index types (a FULLTEXT index decides which ALGORITHM the server can use, which the rewrite of
+     * require-online-ddl and the record's lock are made of), once per statement: it was asked five times, with
+     * the size, the lock holders and the lock timeout's three round trips around it. Before: 3, 3, 10, 9.
+     */
     @Test
     void mariadb() throws Exception {
         TestDatabases.mariadb().close();
         track(false);
-        print("mariadb autocommit", added(MARIADB_URL, new String[0], false, false));
+        Map<String, List<String>> autocommit = added(MARIADB_URL, new String[0], false, false);
+        print("mariadb autocommit", autocommit);
+        assertThat(autocommit.get("create table, no reference")).isEmpty();
+        assertThat(autocommit.get("create table with a foreign key")).isEmpty();
+        for (String kind : List.of("add column", "create index")) {
+            assertThat(autocommit.get(kind)).as("round trips the guard added to " + kind).hasSizeLessThanOrEqualTo(1)
+                    .allMatch(q -> q.contains("INDEX_TYPE FROM information_schema.STATISTICS"));
+        }
     }
 
     private static void print(String what, Map<String, List<String>> extra) {
