@@ -9,7 +9,8 @@
 # WT=2s), I (8 iterations of IT=2s), BENCH (a JMH regexp, default H2Bench|PgBench); for the
 # interleaved harness: AB_H2 and AB_PG, each "JVMs rounds slice-ms warm-up-s" (default "3 60 200 24"
 # and "2 400 100 10"), AB_ONLY (a workload, e.g. pg.insertOne);
-# SKIP_BUILD=1, SKIP_LINT=1, SKIP_JMH=1 (the interception suites), SKIP_MICRO=1, SKIP_INTERLEAVED=1.
+# SKIP_BUILD=1, SKIP_LINT=1, SKIP_JMH=1 (the interception suites), SKIP_MICRO=1, SKIP_INTERLEAVED=1,
+# SKIP_FRESH=1 (the fresh-schema DDL migration, which also needs MariaDB on 127.0.0.1:3306, db test, user root).
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH_DIR=$(pwd)
@@ -81,6 +82,11 @@ if [[ "${SKIP_INTERLEAVED:-0}" != 1 ]]; then
                 >> "$RESULTS/interleaved.txt"
         done
     done
+fi
+
+# Issue 15, point 8: the fresh-schema migration, raw vs guarded, PostgreSQL and MariaDB (see fresh-schema.sh).
+if [[ "${SKIP_FRESH:-0}" != 1 ]]; then
+    SKIP_BUILD=1 ./fresh-schema.sh
 fi
 
 python3 - "$RESULTS" <<'PY'

@@ -65,8 +65,11 @@ public final class ConnectionGuard {
      * (pgjdbc's getSchema() is a round trip). Only for {@link #execute(Judgement, SqlCall, Statement)} of that
      * very judgement; a prepared statement's execution, later, asks again.
      */
-    private Judgement schemaJudged;
-    private String schemaOfJudged;
+    private volatile SchemaAsked schemaAsked;
+
+    /** One value, so that two threads taking turns on the connection never pair one judgement with another's schema. */
+    private record SchemaAsked(Judgement judgement, String schema) {
+    }
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
             throws SQLException {
@@ -159,8 +162,7 @@ public final class ConnectionGuard {
                     remoteSqlSeen = true;
                 }
                 Judgement result = JdbcEscapes.sendAsWritten(j, sql, sent);
-                schemaJudged = catalog.askedSchemaWhileJudging() ? result : null;
-                schemaOfJudged = catalog.schemaAskedWhileJudging();
+                schemaAsked = catalog.askedSchemaWhileJudging() ? new SchemaAsked(result, catalog.schemaAskedWhileJudging()) : null;
                 return result;
             } catch (RuntimeException | StackOverflowError e) {
                 return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
@@ -239,8 +241,9 @@ public final class ConnectionGuard {
         }
         logWarnings(j);
         // before: the schema the statement runs in, and no query after it
-        String schema = resendable && j == schemaJudged ? schemaOfJudged : currentSchema();
-        schemaJudged = null;
+        SchemaAsked asked = schemaAsked;
+        schemaAsked = null;
+        String schema = resendable && asked != null && asked.judgement() == j ? asked.schema() : currentSchema();
         boolean autocommit;
         LockTimeoutScope lockTimeout;
         int queryTimeout;

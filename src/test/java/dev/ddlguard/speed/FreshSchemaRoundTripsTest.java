@@ -4,6 +4,8 @@ import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.RoundTripRelay;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
@@ -95,8 +97,23 @@ class FreshSchemaRoundTripsTest {
             for (int i = 0; i < settings.length; i += 2) {
                 props.setProperty(settings[i], settings[i + 1]);
             }
-            try (Connection c = DriverManager.getConnection("jdbc:ddlguard:" + relayed.substring("jdbc:".length()), props)) {
+            try (Connection c = DriverManager.getConnection("jdbc:ddlguard:" + relayed.substring("jdbc:".length()), props);
+                 LogCapture log = LogCapture.start()) {
+                String schema;
+                try (Connection plain = DriverManager.getConnection(url)) {
+                    schema = postgres ? plain.getSchema() : plain.getCatalog();
+                }
                 guarded = run(relay, c, script(p + "_g" + (transaction ? "t" : ""), postgres), transaction);
+                // The verdicts are the catalog's: every statement of the run allowed as written, each record naming
+                // the schema it ran in (the answer asked while judging, reused for the record).
+                List<JsonNode> records = log.audit();
+                assertThat(records).hasSize(4);
+                for (JsonNode r : records) {
+                    assertThat(r.get("decision").asText()).as(r.toString()).isIn("allowed");
+                    if (postgres) {
+                        assertThat(r.get("schema").asText()).as(r.toString()).isEqualTo(schema);
+                    }
+                }
             }
             Map<String, List<String>> extra = new LinkedHashMap<>();
             for (String kind : raw.keySet()) {
