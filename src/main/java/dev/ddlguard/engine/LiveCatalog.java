@@ -211,8 +211,17 @@ final class LiveCatalog implements Catalog {
         if (database == null || !RunCreatedTables.mayContain(database, table)) {
             return false;   // the common case on a database with history: no question asked
         }
-        String in = table.schema() != null ? null : judging ? schemaOfJudgement() : currentSchema();
-        return RunCreatedTables.contains(database, in, table);
+        if (!judging) {
+            return RunCreatedTables.contains(database, table.schema() != null ? null : currentSchema(), table);
+        }
+        // Asked by several rules of one statement; the record cannot change while the string is judged.
+        String key = "run\0" + table.toSql();
+        Object known = answers.get(key);
+        if (known == null) {
+            known = RunCreatedTables.contains(database, table.schema() != null ? null : schemaOfJudgement(), table);
+            answers.put(key, known);
+        }
+        return (Boolean) known;
     }
 
     /** {@link #currentSchema()}, asked once per judgement. */
