@@ -11,14 +11,12 @@ import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.RuleCatalog;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -100,15 +98,10 @@ public class LintMojo extends AbstractMojo {
         getLog().info("ddlguard lint report: " + written);
 
         if (!result.errors().isEmpty()) {
-            // Fail closed: a path that cannot be read is not a clean migration set.
-            throw new MojoFailureException("ddlguard lint could not read " + result.errors().get(0)
+            // Fail closed: a path that cannot be read, or a folder without a .sql file (a wrong path far more
+            // often than an empty migration set), is not a clean migration set.
+            throw new MojoFailureException("ddlguard lint: " + result.errors().get(0)
                     + (result.errors().size() > 1 ? " (and " + (result.errors().size() - 1) + " more)" : ""));
-        }
-        for (File path : paths) {
-            if (path.isDirectory() && !holdsSql(path.toPath())) {
-                // A folder that lints to "0 statements" is a wrong path far more often than an empty migration set.
-                throw new MojoFailureException("ddlguard lint found no .sql file under " + path);
-            }
         }
         List<LintFinding> failing = result.findings().stream().filter(level::fails).toList();
         if (!failing.isEmpty()) {
@@ -117,15 +110,6 @@ public class LintMojo extends AbstractMojo {
             throw new MojoFailureException("ddlguard lint: " + failing.size() + " statement" + (failing.size() == 1 ? "" : "s")
                     + " at failOn=" + level.value() + ", first " + first.file() + ":" + first.line() + " (" + rules
                     + "); see the lines above and " + written);
-        }
-    }
-
-    private static boolean holdsSql(Path folder) throws MojoExecutionException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.anyMatch(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql")
-                    && Files.isRegularFile(f));
-        } catch (IOException | UncheckedIOException e) {
-            throw new MojoExecutionException("ddlguard lint: cannot read " + folder, e);
         }
     }
 

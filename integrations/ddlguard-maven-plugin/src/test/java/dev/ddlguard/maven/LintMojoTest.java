@@ -164,7 +164,7 @@ class LintMojoTest {
         Path empty = Files.createDirectories(dir.resolve("db/typo"));
 
         assertThatThrownBy(mojo(good, empty)::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessage("ddlguard lint found no .sql file under " + empty);
+                .hasMessage("ddlguard lint: " + empty + ": no .sql file found under this folder (hidden folders are skipped)");
     }
 
     @Test
