@@ -11,7 +11,6 @@ import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.RuleCatalog;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
