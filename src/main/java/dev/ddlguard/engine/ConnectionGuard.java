@@ -731,7 +731,9 @@ public final class ConnectionGuard {
 
     private String currentSchema() {
         try {
-            return raw.getSchema();
+            // MySQL and MariaDB call a database a catalog: getSchema() is always null there. MariaDB
+            // Connector/J keeps the current database from the server's session tracking, so no round trip.
+            return connected.syntax() == dev.ddlguard.sql.SqlSyntax.MYSQL ? raw.getCatalog() : raw.getSchema();
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return null;
         }

@@ -112,6 +112,8 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         assertThat(showCreate(table) + " rows=" + count(table)).as("unchanged").isEqualTo(before);
         JsonNode r = onlyAudit();
         assertBlockedRecord(r, c.rule());
+        assertThat(r.get("schema").asText()).as("the record's schema is the session's database")
+                .isEqualTo(stringQuery(admin, "SELECT DATABASE()"));
         for (String piece : c.pieces()) {
             assertThat(rule(r, c.rule()).get("message").asText()).contains(piece.replace("{p}", p));
         }
