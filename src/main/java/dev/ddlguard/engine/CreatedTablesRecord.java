@@ -63,7 +63,7 @@ final class CreatedTablesRecord {
             if (!touchesTables(ddl, newViews)) {
                 continue;
             }
-            if (ddl.verb() == Verb.CREATE && isView(ddl)) {
+            if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl))) {
                 RunCreatedTables.created(database, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
@@ -93,8 +93,18 @@ final class CreatedTablesRecord {
             return !ddl.names().isEmpty() && ddl.names().get(0) != null && !ddl.has(Flag.IF_NOT_EXISTS) && !ddl.has(Flag.TEMPORARY)
                     && (!ddl.has(Flag.OR_REPLACE) || newViews.contains(ddl.names().get(0)));
         }
-        return ddl.is(Verb.DROP, "TABLE") || (ddl.verb() == Verb.DROP && isView(ddl))
+        if (ddl.verb() == Verb.CREATE && isType(ddl)) {
+            // PostgreSQL CREATE TYPE / DOMAIN has no IF NOT EXISTS or OR REPLACE: it made the type, or failed
+            return !ddl.names().isEmpty() && ddl.names().get(0) != null;
+        }
+        return ddl.is(Verb.DROP, "TABLE") || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl)))
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+    }
+
+    /** A type or domain (PostgreSQL): a type this run created is as new as a table it created. */
+    private static boolean isType(DdlStatement ddl) {
+        return ddl.syntax() == dev.ddlguard.sql.SqlSyntax.POSTGRESQL
+                && ("TYPE".equals(ddl.objectType()) || "DOMAIN".equals(ddl.objectType()));
     }
 
     private static boolean isView(DdlStatement ddl) {

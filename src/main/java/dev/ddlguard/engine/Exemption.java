@@ -31,10 +31,13 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     /** Rules about deployed code or data (not lock length) that a table created in this run cannot hurt. */
     private static final Set<String> ABOUT_DEPLOYED_CODE = Set.of(
             "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null", "drop-view",
-            "drop-constraint");
+            "drop-constraint", "rename-type");
 
     /** Views the run-created record knows (a plain CREATE VIEW through the guard), so their drop can be exempt. */
     private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW");
+
+    /** Types the run-created record knows (CREATE TYPE / DOMAIN through the guard), so renaming their values can be exempt. */
+    private static final Set<String> TYPES = Set.of("TYPE", "DOMAIN");
 
     /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
     private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
@@ -97,6 +100,9 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                 || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();
+        }
+        if (ddl.verb() == Verb.ALTER && isOneOf(TYPES, ddl.objectType()) && !ddl.names().isEmpty()) {
+            return ddl.names().subList(0, 1);
         }
         return ddl.table() == null ? List.of() : List.of(ddl.table());
     }

@@ -2,6 +2,7 @@ package dev.ddlguard.adoption;
 
 import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static dev.ddlguard.support.ServerTestBase.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,6 +49,8 @@ class RunCreatedObjectsTest {
                 exec(pg, "DROP VIEW IF EXISTS " + name);
                 exec(maria, "DROP VIEW IF EXISTS " + name);
             }
+            exec(pg, "DROP TYPE IF EXISTS " + v + "_mood");
+            exec(pg, "DROP TYPE IF EXISTS " + v + "_old_mood");
             exec(maria, "SET FOREIGN_KEY_CHECKS = 0");
             for (String name : List.of(v + "_child", v + "_parent", v + "_old_child", v + "_orders")) {
                 exec(pg, "DROP TABLE IF EXISTS " + name + " CASCADE");
@@ -88,6 +91,24 @@ class RunCreatedObjectsTest {
         assertThat(records.get(0).get("rules").toString()).contains("drop-constraint").contains("created by this migration run");
         assertThat(records.get(2).get("rules").toString()).contains("created by this migration run")
                 .contains(v + "_never_was does not exist");
+    }
+
+    /** A type this run created is as new as a table it created: renaming its values breaks no deployed code. */
+    @Test
+    void postgresAValueOfATypeThisRunCreatedMayBeRenamedOneOfAnOldTypeMayNot() throws SQLException {
+        try (Connection admin = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+            exec(admin, "CREATE TYPE " + v + "_old_mood AS ENUM ('sad', 'happy')");
+            exec(g, "CREATE TYPE " + v + "_mood AS ENUM ('sad', 'happy')");
+            log.clear();
+            exec(g, "ALTER TYPE " + v + "_mood RENAME VALUE 'sad' TO 'blue'");
+            assertThatThrownBy(() -> exec(g, "ALTER TYPE " + v + "_old_mood RENAME VALUE 'sad' TO 'blue'"))
+                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("rename-type");
+            assertThat(strings(admin, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = '"
+                    + v + "_old_mood'::regtype")).containsExactly("sad,happy");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "blocked");
+        assertThat(records.get(0).get("rules").toString()).contains("rename-type").contains("created by this migration run");
     }
 
     @Test
