@@ -44,7 +44,11 @@ public final class DdlPreFilter {
     }
     SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
     int first = skipToCode(sql, 0, s);
-    if (startsDdl(sql, first, s)) {
+    // The first statement is the hot path: the SELECT … INTO walk runs only when the letters INTO occur
+    // at all (later statements, rare, are walked as they are: a scan of the whole text per statement
+    // would make many statements quadratic).
+    if (startsWithDdlKeyword(sql, first, s)
+        || (s == SqlSyntax.POSTGRESQL && hasIntoLetters(sql) && selectMayCreateTable(sql, first))) {
       return true;
     }
     if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
@@ -274,6 +278,31 @@ public final class DdlPreFilter {
         j = end;
       } else {
         j++;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the letters {@code into} occur one after another, in any ASCII case, anywhere in the text: a
+   * {@code SELECT … INTO} cannot be written without them (a key word has no escaped or quoted spelling, and
+   * PostgreSQL folds only ASCII letters of key words). Finds each {@code o} or {@code O} with the vectorised
+   * {@code indexOf}, each cursor moving forward only, and looks at the three characters before it.
+   */
+  static boolean hasIntoLetters(String sql) {
+    int lower = sql.indexOf('o', 3);
+    int upper = sql.indexOf('O', 3);
+    while (lower >= 0 || upper >= 0) {
+      int k;
+      if (upper < 0 || (lower >= 0 && lower < upper)) {
+        k = lower;
+        lower = sql.indexOf('o', k + 1);
+      } else {
+        k = upper;
+        upper = sql.indexOf('O', k + 1);
+      }
+      if ((sql.charAt(k - 3) | 0x20) == 'i' && (sql.charAt(k - 2) | 0x20) == 'n' && (sql.charAt(k - 1) | 0x20) == 't') {
+        return true;
       }
     }
     return false;

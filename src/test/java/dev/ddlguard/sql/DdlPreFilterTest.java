@@ -254,4 +254,20 @@ class DdlPreFilterTest {
     }
     return out.toString();
   }
+
+    /** The cheap check that lets an ordinary SELECT skip the INTO walk: INTO in any ASCII case, nowhere else. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = "=>", textBlock = """
+            SELECT 1 INTO t => true
+            into => true
+            select 1 iNtO t => true
+            SELECT o.id, o.created_at FROM orders => false
+            SELECT 'int' || 'o' => false
+            oooo => false
+            SELECT * FROM t WHERE a = 'point o' => false
+            xINTOx => true
+            """)
+    void intoLettersAreFoundInAnyCase(String sql, boolean expected) {
+        org.assertj.core.api.Assertions.assertThat(DdlPreFilter.hasIntoLetters(sql)).isEqualTo(expected);
+    }
 }
