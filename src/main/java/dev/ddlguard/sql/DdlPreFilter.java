@@ -285,8 +285,8 @@ public final class DdlPreFilter {
 
   /**
    * Whether the letters {@code into} occur one after another, in any ASCII case, anywhere in the text: a
-   * {@code SELECT … INTO} cannot be written without them (a key word has no escaped or quoted spelling, and
-   * PostgreSQL folds only ASCII letters of key words). Finds each {@code o} or {@code O} with the vectorised
+   * {@code SELECT … INTO} cannot be written without them (a key word has no escaped or quoted spelling; a
+   * non-ASCII character in the place of the i is taken as one, as the walk's key-word test does). Finds each {@code o} or {@code O} with the vectorised
    * {@code indexOf}, each cursor moving forward only, and looks at the three characters before it.
    */
   static boolean hasIntoLetters(String sql) {
@@ -301,7 +301,10 @@ public final class DdlPreFilter {
         k = upper;
         upper = sql.indexOf('O', k + 1);
       }
-      if ((sql.charAt(k - 3) | 0x20) == 'i' && (sql.charAt(k - 2) | 0x20) == 'n' && (sql.charAt(k - 1) | 0x20) == 't') {
+      char first = sql.charAt(k - 3);
+      // a non-ASCII first letter counts too: the walk's key-word test folds İ and ı to I, and a single-byte
+      // database in a Turkish locale folds İ to i
+      if (((first | 0x20) == 'i' || first >= 0x80) && (sql.charAt(k - 2) | 0x20) == 'n' && (sql.charAt(k - 1) | 0x20) == 't') {
         return true;
       }
     }

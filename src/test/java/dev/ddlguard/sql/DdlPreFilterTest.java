@@ -266,6 +266,8 @@ class DdlPreFilterTest {
             oooo => false
             SELECT * FROM t WHERE a = 'point o' => false
             xINTOx => true
+            SELECT 1 \u0130NTO t => true
+            SELECT 1 \u0131nto t => true
             """)
     void intoLettersAreFoundInAnyCase(String sql, boolean expected) {
         org.assertj.core.api.Assertions.assertThat(DdlPreFilter.hasIntoLetters(sql)).isEqualTo(expected);
