@@ -62,13 +62,11 @@ public final class DestructiveRules {
             .safeAlternative("REASSIGN OWNED BY the role TO another role first, then DROP OWNED BY only revokes privileges; "
                     + "or run it with an inline ddlguard:allow drop-owned comment giving the reason")
             .matches((s, c) -> {
-                TokenCursor by = s.verb() == Verb.DROP ? StatementWords.after(s, "DROP", "OWNED", "BY") : null;
-                QualifiedName role = by == null ? null : by.acceptName();
+                QualifiedName role = ownedBy(s);
                 return role == null ? null : "drops every object owned by " + role + listing(role, c, "OWNED");
             })
             .advice((s, c) -> {
-                TokenCursor by = StatementWords.after(s, "DROP", "OWNED", "BY");
-                QualifiedName role = by == null ? null : by.acceptName();
+                QualifiedName role = ownedBy(s);
                 String who = role == null ? "<role>" : role.toSql();
                 // once nothing is owned, DROP OWNED only revokes privileges: the allow comment says so
                 return new Advice("REASSIGN OWNED BY " + who + " TO <new owner>;\n/* ddlguard:allow drop-owned " + who
@@ -157,6 +155,12 @@ public final class DestructiveRules {
                     && StatementWords.has(s, "IGNORE", "TABLE") && s.actions().stream().anyMatch(a -> addsUniqueKey(s, a))
                     ? "adds a unique key to " + s.table() + " with IGNORE, deleting the rows that duplicate it" : null)
             .build();
+
+    /** The role of DROP OWNED BY role, or null. */
+    private static QualifiedName ownedBy(DdlStatement s) {
+        TokenCursor by = s.verb() == Verb.DROP ? StatementWords.after(s, "DROP", "OWNED", "BY") : null;
+        return by == null ? null : by.acceptName();
+    }
 
     private static boolean addsUniqueKey(DdlStatement s, AlterAction a) {
         return a.kind() == Kind.ADD_CONSTRAINT && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.LogCapture;
+import dev.ddlguard.support.ServerTestBase;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -136,6 +137,7 @@ class MultiStatementTest {
         try (Connection open = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL,
                 "ddlguard.lock-timeout.concurrent", "1s", "ddlguard.lock-timeout.retries", "0")) {
             // Active, not idle: a long query holding a snapshot. The build waits for it (bounded by the timeout).
+            long busy = ServerTestBase.longQuery(open, "SELECT pg_backend_pid()");
             Thread query = new Thread(() -> {
                 try {
                     exec(open, "SELECT pg_sleep(4)");
@@ -144,7 +146,10 @@ class MultiStatementTest {
                 }
             });
             query.start();
-            Thread.sleep(300);
+            try (Connection watch = TestDatabases.postgres()) {   // the query is running before the build starts
+                ServerTestBase.await("the long query to run", () -> ServerTestBase.longQuery(watch,
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = " + busy + " AND state = 'active'") == 1);
+            }
             assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)"))
                     .hasMessageNotContaining("would wait forever").hasMessageContaining("lock timeout");
             query.join();

@@ -23,12 +23,9 @@ import java.util.stream.Stream;
  */
 final class SqlFuzzer {
 
-    /** The shared corpus beside the checkout, or where DDLGUARD_TEST_CORPUS points (as CorpusTest finds it). */
+    /** The shared corpus ({@link dev.ddlguard.support.Corpus}). */
     static Optional<Path> corpus() {
-        return Stream.of(System.getenv("DDLGUARD_TEST_CORPUS"), "../shared/corpus", "/work/shared/corpus")
-                .filter(p -> p != null && Files.isDirectory(Path.of(p)))
-                .map(Path::of)
-                .findFirst();
+        return dev.ddlguard.support.Corpus.root();
     }
 
     /** Every statement of every .sql file under the corpus, split as PostgreSQL would read it. */

@@ -16,12 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Runs the splitter and the pre-filter over real PostgreSQL scripts from the shared corpus. */
 class CorpusTest {
 
-  /** The shared corpus beside the checkout, or where DDLGUARD_TEST_CORPUS points (CI clones elsewhere). */
-  private static final Path CORPUS = Stream.of(System.getenv("DDLGUARD_TEST_CORPUS"), "../shared/corpus", "/work/shared/corpus")
-      .filter(p -> p != null && Files.isDirectory(Path.of(p)))
-      .map(Path::of)
-      .findFirst()
-      .orElse(Path.of("..", "shared", "corpus"));
+  private static final Path CORPUS = dev.ddlguard.support.Corpus.rootOrDefault();
 
   static List<Path> sqlFiles(String folder) throws IOException {
     Path dir = CORPUS.resolve(folder);

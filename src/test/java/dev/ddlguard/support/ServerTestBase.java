@@ -125,12 +125,12 @@ public abstract class ServerTestBase {
     // ---- waiting ----------------------------------------------------------------------------------
 
     /** Bounded busy-polling (no sleeps): waits until the condition holds, or fails. */
-    protected static void await(String what, Check condition) throws SQLException {
+    public static void await(String what, Check condition) throws SQLException {
         await(what, 5, condition);
     }
 
     /** As {@link #await(String, Check)}, polling every {@code pollMillis}. */
-    protected static void await(String what, long pollMillis, Check condition) throws SQLException {
+    public static void await(String what, long pollMillis, Check condition) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.ok()) {
             if (System.nanoTime() > deadline) {
@@ -146,7 +146,7 @@ public abstract class ServerTestBase {
     }
 
     /** A condition on the database, polled by {@link #await}. */
-    protected interface Check {
+    public interface Check {
         boolean ok() throws SQLException;
     }
 

@@ -29,12 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CorpusLintTest {
 
-    /** The shared corpus: where DDLGUARD_TEST_CORPUS points, else beside the checkout. Never copied into the project. */
-    private static final Path CORPUS = Stream.of(System.getenv("DDLGUARD_TEST_CORPUS"), "../shared/corpus", "/work/shared/corpus")
-            .filter(p -> p != null && Files.isDirectory(Path.of(p)))
-            .map(Path::of)
-            .findFirst()
-            .orElse(Path.of("..", "shared", "corpus"));
+    private static final Path CORPUS = dev.ddlguard.support.Corpus.rootOrDefault();
 
     /** Measured at 1.9% (pg-migrations: DO blocks and function bodies) and 0.2% (pg-regress); a jump means a classifier regression. */
     private static final double UNANALYZABLE_CEILING = 0.05;
