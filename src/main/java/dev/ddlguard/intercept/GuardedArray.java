@@ -15,16 +15,15 @@ import java.util.Map;
  *
  * <p>Hand-written, like {@link GuardedResultSet}: no reflection. An array is a value, so
  * {@code equals}, {@code hashCode} and {@code toString} are the driver's (PostgreSQL's
- * {@code toString()} is the array literal).
+ * {@code toString()} is the array literal). {@link ForwardingArray} forwards every other call.
  */
-final class GuardedArray implements Array {
+final class GuardedArray extends ForwardingArray {
 
-    private final Array delegate;
     /** The guarded statement the array was read from, which its result sets return; null when there is none. */
     private final Statement statement;
 
     private GuardedArray(Array delegate, Statement statement) {
-        this.delegate = delegate;
+        super(delegate);
         this.statement = statement;
     }
 
@@ -84,42 +83,5 @@ final class GuardedArray implements Array {
     @Override
     public String toString() {
         return delegate.toString();
-    }
-
-    // ------------------------------------------------------------------ everything else: straight to the driver
-
-    @Override
-    public void free() throws SQLException {
-        delegate.free();
-    }
-
-    @Override
-    public Object getArray() throws SQLException {
-        return delegate.getArray();
-    }
-
-    @Override
-    public Object getArray(Map<String, Class<?>> map) throws SQLException {
-        return delegate.getArray(map);
-    }
-
-    @Override
-    public Object getArray(long index, int count) throws SQLException {
-        return delegate.getArray(index, count);
-    }
-
-    @Override
-    public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        return delegate.getArray(index, count, map);
-    }
-
-    @Override
-    public int getBaseType() throws SQLException {
-        return delegate.getBaseType();
-    }
-
-    @Override
-    public String getBaseTypeName() throws SQLException {
-        return delegate.getBaseTypeName();
     }
 }
