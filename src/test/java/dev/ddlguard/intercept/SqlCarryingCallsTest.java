@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,48 +55,62 @@ class SqlCarryingCallsTest {
     }
 
     private static Arguments call(String method, Object keys, Object answer, Call call) {
-        String shown = keys == null ? "" : keys instanceof Integer flag ? "int" : keys instanceof int[] ? "int[]" : "String[]";
+        String shown = keys == null ? "" : keys instanceof Integer ? "int" : keys instanceof int[] ? "int[]" : "String[]";
         return Arguments.of(method + "(String" + (shown.isEmpty() ? "" : ", " + shown) + ")", method, keys, answer, call);
+    }
+
+    private H2 db;
+    private Connection raw;
+    private LogCapture log;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new H2();
+        raw = db.raw();
+        log = LogCapture.start();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        log.close();
+        raw.close();
+        db.close();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void notDdlGoesStraightToTheSameDriverMethod(String overload, String method, Object keys, Object answer, Call call)
             throws SQLException {
-        try (H2 db = new H2(); Connection raw = db.raw(); LogCapture log = LogCapture.start()) {
-            RecordingDelegate driver = new RecordingDelegate();
-            GuardedStatement st = guarded(driver, raw, method, answer);
-            Object result = call.make(st, "UPDATE orders SET note = 'DROP TABLE orders'");
+        RecordingDelegate driver = new RecordingDelegate();
+        GuardedStatement st = guarded(driver, method, answer);
+        Object result = call.make(st, "UPDATE orders SET note = 'DROP TABLE orders'");
 
-            assertThat(driver.calls).as("the driver saw only this call").hasSize(1);
-            assertSent(driver.calls.get(0), method, "UPDATE orders SET note = 'DROP TABLE orders'", keys);
-            assertAnswer(result, answer, st);
-            assertThat(log.audit()).isEmpty();
-        }
+        assertThat(driver.calls).as("the driver saw only this call").hasSize(1);
+        assertSent(driver.calls.get(0), method, "UPDATE orders SET note = 'DROP TABLE orders'", keys);
+        assertAnswer(result, answer, st);
+        assertThat(log.audit()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void ddlRunsThroughTheGuardOnTheSameDriverMethod(String overload, String method, Object keys, Object answer, Call call)
             throws SQLException {
-        try (H2 db = new H2(); Connection raw = db.raw(); LogCapture log = LogCapture.start()) {
-            RecordingDelegate driver = new RecordingDelegate();
-            GuardedStatement st = guarded(driver, raw, method, answer);
-            Object result = call.make(st, "CREATE TABLE made_here(id INT)");
+        RecordingDelegate driver = new RecordingDelegate();
+        GuardedStatement st = guarded(driver, method, answer);
+        Object result = call.make(st, "CREATE TABLE made_here(id INT)");
 
-            // the guard also reads the statement's query timeout and update count: only the execution counts here
-            List<RecordingDelegate.Call> executions = driver.calls.stream()
-                    .filter(c -> c.method().getName().startsWith("execute")).toList();
-            assertThat(executions).as("one execution reached the driver").hasSize(1);
-            assertSent(executions.get(0), method, "CREATE TABLE made_here(id INT)", keys);
-            assertAnswer(result, answer, st);
-            assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
-            assertThat(log.onlyAudit().get("executed_sql").asText()).isEqualTo("CREATE TABLE made_here(id INT)");
-        }
+        // the guard also reads the statement's query timeout and update count: only the execution counts here
+        List<RecordingDelegate.Call> executions = driver.calls.stream()
+                .filter(c -> c.method().getName().startsWith("execute")).toList();
+        assertThat(executions).as("one execution reached the driver").hasSize(1);
+        assertSent(executions.get(0), method, "CREATE TABLE made_here(id INT)", keys);
+        assertAnswer(result, answer, st);
+        assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
+        assertThat(log.onlyAudit().get("executed_sql").asText()).isEqualTo("CREATE TABLE made_here(id INT)");
     }
 
-    private static GuardedStatement guarded(RecordingDelegate driver, Connection raw, String method, Object answer)
-            throws SQLException {
+    /** A guarded statement on the recording driver, whose {@code method} answers {@code answer}; a real guard. */
+    private GuardedStatement guarded(RecordingDelegate driver, String method, Object answer) throws SQLException {
         driver.answering = method;
         driver.answer = answer;
         return new GuardedStatement(RecordingDelegate.of(Statement.class, driver), null, ConnectionGuard.open(raw, Policy.defaults()));
