@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The 13 SQL-carrying calls of {@link GuardedStatement} share one path (judge, then send): each still
- * reaches the driver's method of the same name with the same generated-keys argument, once, and returns
- * the driver's own answer, both for SQL that is not DDL (straight to the driver) and for DDL (through the
- * guard, audited). The driver is a {@link RecordingDelegate}; the guard is a real one on an H2 connection.
+ * The 13 SQL-carrying calls of {@link GuardedStatement}, whose DDL shares one path through the guard (a
+ * switch on the call): each reaches the driver's method of the same name with the same generated-keys
+ * argument, once, and returns the driver's own answer, both for SQL that is not DDL (straight to the
+ * driver) and for DDL (through the guard, audited). The driver is a {@link RecordingDelegate}; the guard is a real one on an H2 connection.
  * Update counts above 127 and beyond an int show that no answer is truncated or confused on the way.
  */
 class SqlCarryingCallsTest {
