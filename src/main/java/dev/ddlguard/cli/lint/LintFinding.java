@@ -21,6 +21,8 @@ import java.util.List;
  * @param inTransaction  whether the statement runs inside a transaction block
  * @param lockTimeoutSet whether the file set a lock timeout before this statement
  * @param note           why the figures are what they are (no database; the judge's own note)
+ * @param preflight      what the statement would meet on the live database ({@code --url}), or null offline or when
+ *                       it locks no table
  */
 public record LintFinding(
         String file,
@@ -33,10 +35,17 @@ public record LintFinding(
         LockImpact executedLock,
         boolean inTransaction,
         boolean lockTimeoutSet,
-        String note) {
+        String note,
+        Preflight preflight) {
 
     public LintFinding {
         rules = List.copyOf(rules);
+    }
+
+    /** A finding of lint without a database. */
+    public LintFinding(String file, int line, String sql, Decision decision, List<RuleVerdict> rules, String rewrittenSql,
+                       LockImpact lock, LockImpact executedLock, boolean inTransaction, boolean lockTimeoutSet, String note) {
+        this(file, line, sql, decision, rules, rewrittenSql, lock, executedLock, inTransaction, lockTimeoutSet, note, null);
     }
 
     public boolean blocked() {
