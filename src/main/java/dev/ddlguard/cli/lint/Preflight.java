@@ -88,6 +88,10 @@ public record Preflight(
                 note = "the server has no row count yet (PostgreSQL: the table was never analyzed; ANALYZE it for one)";
             }
         }
+        if (!fresh && rows != null && rows > 0 && dropsData(ddl)) {
+            // the seed's checklist: back up before a drop
+            note = (note == null ? "" : note + "; ") + "drops data that is there now (" + rows + " rows): back it up first";
+        }
         LockImpact lock = running.onTable(running.table() != null ? running.table() : table.toSql()).withSize(rows, bytes, throughput);
         Long extra;
         String extraFor;
@@ -111,6 +115,10 @@ public record Preflight(
         }
         return new Preflight(table.toSql(), fresh, rows, bytes, lock, lockEstimate(lock, throughput), queue, extra, extraFor,
                 free, note);
+    }
+
+    private static boolean dropsData(DdlStatement ddl) {
+        return ddl.is(Verb.DROP, "TABLE") || ddl.verb() == Verb.TRUNCATE || ddl.hasAction(dev.ddlguard.sql.AlterAction.Kind.DROP_COLUMN);
     }
 
     /** {@code an estimate: 61 MB of index build at 40% of ddlguard.throughput (200 MB/s)}. */

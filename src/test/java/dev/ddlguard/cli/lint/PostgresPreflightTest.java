@@ -80,6 +80,7 @@ class PostgresPreflightTest {
         write("V2__rewrite.sql", "ALTER TABLE " + TABLE + " ALTER COLUMN customer_id TYPE bigint;\n");
         write("V3__new.sql", "CREATE TABLE preflight_new (id integer PRIMARY KEY, v integer);\n");
         write("V4__new_index.sql", "CREATE INDEX preflight_new_v_idx ON preflight_new (v);\n");
+        write("V5__drop.sql", "ALTER TABLE " + TABLE + " DROP COLUMN note;\n");
         return dir;
     }
 
@@ -157,6 +158,12 @@ class PostgresPreflightTest {
         assertThat(fresh.get("new_table").asBoolean()).isTrue();
         assertThat(fresh.get("rows").asLong()).isZero();
         assertThat(fresh.get("extra_disk_bytes").asLong()).isZero();
+
+        JsonNode drop = finding(report, "V5__drop.sql").get("preflight");
+        assertThat(drop.get("note").asText()).contains("drops data that is there now (" + reltuples + " rows): back it up first");
+        assertThat(drop.get("extra_disk_bytes").asLong()).as("a catalog change writes no copy").isZero();
+        assertThat(one("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + TABLE + "'::regclass AND attname = 'note'"
+                + " AND NOT attisdropped")).isEqualTo(1);
 
         // The estimate against the real thing: build the index (after the snapshot check) and compare.
         try (Statement st = admin.createStatement()) {
