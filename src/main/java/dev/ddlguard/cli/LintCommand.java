@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code lint}: judges migration files without a database, as the driver would at run time. */
+/**
+ * {@code lint}: judges migration files as the driver would at run time, without a database, or with {@code --url}
+ * against a live one it only reads (a preflight).
+ */
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, Prisma, Drizzle, plain scripts) without a database.",
                 "With --url, a preflight: judges them against the live database's catalog and reports, per statement, the real "

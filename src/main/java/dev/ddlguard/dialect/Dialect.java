@@ -223,7 +223,6 @@ public interface Dialect {
         return null;
     }
 
-    /** Estimated rows and bytes of a table from the live catalog; null fields where the database does not say. */
     /**
      * The free disk space the server reports for its data directory. Only read by tools (lint's preflight),
      * never while a guarded statement waits; a server with no way to report it says so, it does not guess.
@@ -241,6 +240,7 @@ public interface Dialect {
         return statement.table() == null ? List.of() : catalog.lockHolders(statement.table());
     }
 
+    /** Estimated rows and bytes of a table from the live catalog; null fields where the database does not say. */
     default TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
         return TableSize.UNKNOWN;
     }

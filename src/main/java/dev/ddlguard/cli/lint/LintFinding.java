@@ -16,7 +16,7 @@ import java.util.List;
  * @param decision       what enforce mode decides: allowed, warned, rewritten or blocked
  * @param rules          every rule that matched, with its action, message and concrete safe SQL
  * @param rewrittenSql   the safe equivalent a rewrite would send, or null
- * @param lock           the lock impact as written; never has a size, since there is no database
+ * @param lock           the lock impact as written; with a size only in a preflight ({@code --url})
  * @param executedLock   the lock impact of the rewrite, when one would be sent
  * @param inTransaction  whether the statement runs inside a transaction block
  * @param lockTimeoutSet whether the file set a lock timeout before this statement

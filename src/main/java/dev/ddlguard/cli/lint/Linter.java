@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges migration files without a database, statement by statement, in the context each file
- * gives (the tool's transaction, the script's own BEGIN/COMMIT, a lock timeout set earlier), and
- * reports what enforce mode would do to each DDL statement.
+ * Judges migration files without a database (or, in a preflight, against a live one it only reads),
+ * statement by statement, in the context each file gives (the tool's transaction, the script's own
+ * BEGIN/COMMIT, a lock timeout set earlier), and reports what enforce mode would do to each DDL statement.
  */
 public final class Linter {
 

@@ -230,7 +230,7 @@ public final class PostgresDialect implements Dialect {
         String directory = CatalogQuery.one(connection, "SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
                 + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
         return dev.ddlguard.dialect.FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
-                + (directory != null ? directory : "the server's data directory (SHOW data_directory)")
+                + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
                 + " (or of the table's tablespace) on the server itself");
     }
 
