@@ -38,6 +38,13 @@ public final class Linter {
     private final LiveDatabase live;
     /** The catalog the judge asks: the folder's own, or in a preflight the live one with the folder's changes on top. */
     private final dev.ddlguard.dialect.Catalog judged;
+    /**
+     * In a preflight, the highest version Flyway's history table (flyway_schema_history) records as applied, or
+     * null when there is none: a versioned migration at or below it is not pending, so it gets no figures.
+     */
+    private final dev.ddlguard.policy.MigrationVersion appliedUpTo;
+    /** Whether the file being linted is a Flyway migration the live database's history says is not pending. */
+    private boolean notPending;
     private int transactions;
     private boolean transactionOpen;
     private int files;
@@ -61,6 +68,10 @@ public final class Linter {
         this.judge = new StatementJudge(enforce, dialect, dialect);
         this.catalog = new LintCatalog(mysql());
         this.judged = live == null ? catalog : new PreflightCatalog(catalog, live.catalog());
+        // Asked only when the table is there: a query on a missing table is an error some JDBC drivers log.
+        String applied = live == null || !Boolean.TRUE.equals(live.catalog().relationExists(
+                dev.ddlguard.sql.QualifiedName.of("flyway_schema_history"))) ? null : live.catalog().latestMigrationVersion();
+        this.appliedUpTo = applied == null || applied.isEmpty() ? null : dev.ddlguard.policy.MigrationVersion.parseOrNull(applied);
     }
 
     /**
@@ -112,6 +123,8 @@ public final class Linter {
         }
         files++;
         catalog.startFile();
+        dev.ddlguard.policy.MigrationVersion fileVersion = MigrationOrder.flywayVersion(file);
+        notPending = appliedUpTo != null && fileVersion != null && fileVersion.compareTo(appliedUpTo) <= 0;
         SessionState session = new SessionState(mysql());
         for (Segment segment : segments) {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
@@ -151,11 +164,13 @@ public final class Linter {
             int line = segment.firstLine() - 1 + firstCodeLine(part);
             for (JudgedStatement s : judgement.statements()) {
                 // Before the folder records the statement: the figures are those the statement meets.
-                Preflight preflight = live == null ? null
-                        : Preflight.of(s, (PreflightCatalog) judged, dialect, policy.throughputBytesPerSecond(), mysql());
+                Preflight preflight = live == null || notPending ? null
+                        : Preflight.of(s, (PreflightCatalog) judged, dialect, policy.throughputBytesPerSecond(), mysql(), appliedUpTo != null);
                 catalog.record(s.executed(), s.rewrittenSql());
+                String note = !notPending ? note(s) : join(note(s), "not pending: flyway_schema_history is at version " + appliedUpTo
+                        + ", so Flyway will not run this migration (no preflight figures)");
                 findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
-                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note(s), preflight));
+                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note, preflight));
             }
             return true;
         } finally {
@@ -173,6 +188,10 @@ public final class Linter {
             }
         }
         return part.line();
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
     }
 
     private String note(JudgedStatement s) {

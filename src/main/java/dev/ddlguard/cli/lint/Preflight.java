@@ -57,8 +57,12 @@ public record Preflight(
     /**
      * The figures for a judged statement, or null when it locks no existing or folder-made table (CREATE TABLE,
      * a statement on no table). Asked while the live catalog is judging it, so each question is asked once.
+     *
+     * @param historyKnown whether Flyway's history told which files are applied (then a table an applied file created
+     *                     and the database has is no surprise)
      */
-    static Preflight of(JudgedStatement s, PreflightCatalog catalog, Dialect dialect, long throughput, boolean mysql) {
+    static Preflight of(JudgedStatement s, PreflightCatalog catalog, Dialect dialect, long throughput, boolean mysql,
+                        boolean historyKnown) {
         LockImpact running = s.rewriteSent() && s.executedLock() != null ? s.executedLock() : s.lock();
         DdlStatement ddl = s.executed();
         if (running == null || ddl == null || ddl.is(Verb.CREATE, "TABLE")) {
@@ -80,7 +84,7 @@ public record Preflight(
             TableSize size = catalog.tableSize(table);
             rows = size.rows();
             bytes = size.bytes();
-            if (catalog.alreadyThere(table)) {
+            if (catalog.alreadyThere(table) && !historyKnown) {   // with Flyway's history, applied files are known as such
                 note = "the folder creates this table, and the database has it already: has that migration run before?";
             } else if (bytes == null && Boolean.FALSE.equals(catalog.relationExists(table))) {
                 note = "not in the database, and no earlier statement of the folder creates it";

@@ -201,6 +201,55 @@ class PostgresPreflightTest {
     }
 
     @Test
+    void migrationsFlywaysHistoryHasAppliedGetNoFigures() throws Exception {
+        Path folder = folder();
+        try (Statement st = admin.createStatement()) {
+            // the columns ddlguard reads of Flyway's own history table
+            st.execute("CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50),"
+                    + " success boolean NOT NULL)");
+            st.execute("INSERT INTO flyway_schema_history VALUES (1, '1', true), (2, '2', true)");
+        }
+        try {
+            Run run = cli("lint", "--url", TestDatabases.PG_URL, "--format", "json", folder.toString());
+
+            JsonNode report = new ObjectMapper().readTree(run.out());
+            for (String applied : List.of("V1__index.sql", "V2__rewrite.sql")) {
+                JsonNode f = finding(report, applied);
+                assertThat(f.has("preflight")).as(applied).isFalse();
+                assertThat(f.get("note").asText()).as(applied).contains("not pending: flyway_schema_history is at version 2");
+            }
+            assertThat(finding(report, "V4__new_index.sql").get("preflight").get("new_table").asBoolean()).isTrue();
+            assertThat(finding(report, "V5__drop.sql").get("preflight").get("rows").asLong()).isPositive();
+        } finally {
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP TABLE flyway_schema_history");
+            }
+        }
+    }
+
+    @Test
+    void sarifCarriesTheFiguresInEachResultsPropertyBag() throws Exception {
+        Path folder = folder();
+
+        Run run = cli("lint", "--url", TestDatabases.PG_URL, "--format", "sarif", folder.toString());
+
+        JsonNode sarif = new ObjectMapper().readTree(run.out()).get("runs").get(0);
+        assertThat(sarif.get("properties").get("preflightAgainst").asText()).startsWith(TestDatabases.PG_URL.split("\\?")[0]);
+        JsonNode index = null;
+        for (JsonNode result : sarif.get("results")) {
+            if (result.get("locations").toString().contains("V1__index.sql")) {
+                index = result;
+            }
+        }
+        assertThat(index).isNotNull();
+        assertThat(index.get("ruleId").asText()).isEqualTo("require-concurrent-index");
+        JsonNode preflight = index.get("properties").get("preflight");
+        assertThat(preflight.get("bytes").asLong()).isEqualTo(one("SELECT pg_total_relation_size('" + TABLE + "')"));
+        assertThat(preflight.get("estimated_lock_ms").asLong()).isPositive();
+        assertThat(preflight.get("extra_disk_bytes").asLong()).isPositive();
+    }
+
+    @Test
     void aSessionHoldingALockOnTheTableIsOneItWouldQueueBehind() throws Exception {
         Path folder = folder();
         try (Connection other = TestDatabases.postgres(); Statement st = other.createStatement()) {
