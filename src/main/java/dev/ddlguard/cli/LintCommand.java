@@ -4,6 +4,7 @@ import dev.ddlguard.cli.lint.JsonReport;
 import dev.ddlguard.cli.lint.LintOptions;
 import dev.ddlguard.cli.lint.LintResult;
 import dev.ddlguard.cli.lint.Linter;
+import dev.ddlguard.cli.lint.LiveDatabase;
 import dev.ddlguard.cli.lint.SarifReport;
 import dev.ddlguard.cli.lint.TextReport;
 import dev.ddlguard.policy.InvalidSettingException;
@@ -23,10 +24,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code lint}: judges migration files without a database, as the driver would at run time. */
+/**
+ * {@code lint}: judges migration files as the driver would at run time, without a database, or with {@code --url}
+ * against a live one it only reads (a preflight).
+ */
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, Prisma, Drizzle, plain scripts) without a database.",
-                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, or no .sql file found."})
+                "With --url, a preflight: judges them against the live database's catalog and reports, per statement, the real "
+                        + "rows and bytes of its table, an estimated lock time, the sessions it would queue behind now, and the "
+                        + "extra disk it needs against the free space the server reports. Read-only: one read-only transaction, "
+                        + "rolled back; none of the files' statements is run.",
+                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, no .sql file found, "
+                        + "or the database cannot be reached."})
 final class LintCommand implements Callable<Integer> {
 
     enum Format { text, json, sarif }
@@ -45,6 +54,12 @@ final class LintCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "F", description = "text, json or sarif (default: ${DEFAULT-VALUE})")
     Format format;
+
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            description = {"preflight against this database (jdbc:postgresql://…, jdbc:mariadb://…, jdbc:mysql://…; "
+                    + "a jdbc:ddlguard: URL means the database it guards): target and version are the server's. "
+                    + "Password in the URL or in the " + LiveDatabase.PASSWORD_VARIABLE + " environment variable; never printed."})
+    String url;
 
     @Option(names = "--config", paramLabel = "FILE", description = "a properties file of ddlguard.* settings (rule actions, small-table …)")
     Path config;
@@ -71,7 +86,27 @@ final class LintCommand implements Callable<Integer> {
             err.println("ddlguard: --target-version: " + e.getMessage());
             return 2;
         }
-        LintResult result = Linter.lint(paths, options);
+        LintResult result;
+        if (url == null) {
+            result = Linter.lint(paths, options);
+        } else {
+            if (targetVersion != null) {
+                err.println("ddlguard: --target-version does not go with --url: the server's own version is judged for");
+                return 2;
+            }
+            try (LiveDatabase live = LiveDatabase.open(url)) {
+                if (spec.commandLine().getParseResult().hasMatchedOption("--target") && target != Target.AUTO
+                        && target != live.target()) {
+                    err.println("ddlguard: --target " + target.value() + " does not match the database at --url, which is "
+                            + live.describe());
+                    return 2;
+                }
+                result = Linter.lint(paths, options, live);
+            } catch (java.sql.SQLException | IllegalArgumentException e) {
+                err.println("ddlguard: --url: " + e.getMessage());   // LiveDatabase masks the password in its messages
+                return 2;
+            }
+        }
         switch (format) {
             case text -> TextReport.write(result, out);
             case json -> JsonReport.write(result, out);
@@ -80,6 +115,9 @@ final class LintCommand implements Callable<Integer> {
         out.flush();
         if (format != Format.text) {
             err.println("ddlguard: " + result.judgedAs());   // stdout stays one JSON document
+            if (result.preflightAgainst() != null) {
+                err.println("ddlguard: " + result.preflightAgainst());
+            }
         }
         result.errors().forEach(e -> err.println("ddlguard: " + e));
         return result.exitCode();

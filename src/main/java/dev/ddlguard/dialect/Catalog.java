@@ -139,6 +139,11 @@ public interface Catalog {
         return null;
     }
 
+    /** The free disk space the server reports for its data directory, or why it reports none. */
+    default FreeSpace freeSpace() {
+        return FreeSpace.UNKNOWN;
+    }
+
     /** Other sessions holding granted locks on the table, with their modes. */
     default List<Session> lockHolders(QualifiedName table) {
         return List.of();

@@ -223,6 +223,23 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * The free disk space the server reports for its data directory. Only read by tools (lint's preflight),
+     * never while a guarded statement waits; a server with no way to report it says so, it does not guess.
+     */
+    default FreeSpace freeSpace(Connection connection) throws SQLException {
+        return FreeSpace.unknown(null, name() + " reports no free disk space over SQL");
+    }
+
+    /**
+     * The sessions the statement, as it will run, would queue behind right now: the holders of conflicting
+     * locks on each table it locks, or for a concurrent index build every open transaction; empty when none
+     * or when the catalog cannot say.
+     */
+    default List<Catalog.Session> queuedBehind(DdlStatement statement, Catalog catalog) {
+        return statement.table() == null ? List.of() : catalog.lockHolders(statement.table());
+    }
+
     /** Estimated rows and bytes of a table from the live catalog; null fields where the database does not say. */
     default TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
         return TableSize.UNKNOWN;

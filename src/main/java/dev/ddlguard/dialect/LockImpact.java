@@ -44,7 +44,7 @@ public record LockImpact(
         }
 
         /** The share of the scan throughput this work runs at: a rewrite also writes the table and every index. */
-        double speed() {
+        public double speed() {
             return switch (this) {
                 case METADATA -> Double.POSITIVE_INFINITY;
                 case SCAN -> 1.0;

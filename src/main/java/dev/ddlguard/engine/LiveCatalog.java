@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only table sizes are asked when the target is another database: the other questions are
  * written in the target's catalog language.
  */
-final class LiveCatalog implements Catalog {
+public final class LiveCatalog implements Catalog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
 
@@ -76,6 +76,15 @@ final class LiveCatalog implements Catalog {
         this(raw, connected, targetIsConnected, null);
     }
 
+    /**
+     * The catalog of a connection that is not guarded, judged as its own dialect, keeping no run record: for
+     * tools that only read (lint's preflight against a live database). Ask between {@link #startJudging()}
+     * and {@link #endJudging()} to share one savepoint and one answer per question.
+     */
+    public LiveCatalog(Connection raw, Dialect connected) {
+        this(raw, connected, true, null);
+    }
+
     /** @param database the database's identity for {@link RunCreatedTables}, or null to keep no record */
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected, String database) {
         this.database = database;
@@ -90,7 +99,7 @@ final class LiveCatalog implements Catalog {
     }
 
     /** Before judging a new SQL string: a busy table earlier says nothing about this one. */
-    void startJudging() {
+    public void startJudging() {
         busy = false;
         failures.clear();
         answers.clear();
@@ -100,7 +109,7 @@ final class LiveCatalog implements Catalog {
     }
 
     /** After judging a SQL string: releases the judgement's savepoint; later questions (after a failure) use their own. */
-    void endJudging() {
+    public void endJudging() {
         judging = false;
         answers.clear();
         Savepoint open = judgementSavepoint;
@@ -321,6 +330,13 @@ final class LiveCatalog implements Catalog {
     public List<Session> lockHolders(QualifiedName table) {
         return targetIsConnected ? ask("sessions holding " + table.toSql(), false,
                 () -> connected.lockHolders(raw, table), List.of()) : List.of();
+    }
+
+    @Override
+    public dev.ddlguard.dialect.FreeSpace freeSpace() {
+        dev.ddlguard.dialect.FreeSpace unknown = dev.ddlguard.dialect.FreeSpace.unknown(null,
+                "the server could not be asked for free disk space (see the catalog note)");
+        return targetIsConnected ? ask("free disk space", false, () -> connected.freeSpace(raw), unknown) : unknown;
     }
 
     /** See {@link Dialect#idleOwnTransactions}; empty when unknown. */

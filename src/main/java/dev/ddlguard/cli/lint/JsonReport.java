@@ -49,7 +49,11 @@ public final class JsonReport {
         AuditEvent.lock(json.raw("executed_lock"), f.executedLock());
         json.raw("in_transaction").append(f.inTransaction());
         json.raw("lock_timeout_set").append(f.lockTimeoutSet());
-        json.field("note", f.note()).end();
+        json.field("note", f.note());
+        if (f.preflight() != null) {
+            PreflightJson.write(json.raw("preflight"), f.preflight());   // only with --url: offline objects keep their fields
+        }
+        json.end();
         return out.toString();
     }
 }

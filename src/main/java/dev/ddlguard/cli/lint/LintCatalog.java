@@ -217,6 +217,12 @@ final class LintCatalog implements Catalog {
         return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL") ? upper : word.toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
+    boolean createdByFolder(QualifiedName table) {
+        TableState t = table(table);
+        return t != null && t.file > 0 && !t.dropped;
+    }
+
     // ---- the Catalog questions
 
     @Override

@@ -16,11 +16,13 @@ import java.util.List;
  * @param decision       what enforce mode decides: allowed, warned, rewritten or blocked
  * @param rules          every rule that matched, with its action, message and concrete safe SQL
  * @param rewrittenSql   the safe equivalent a rewrite would send, or null
- * @param lock           the lock impact as written; never has a size, since there is no database
+ * @param lock           the lock impact as written; with a size only in a preflight ({@code --url})
  * @param executedLock   the lock impact of the rewrite, when one would be sent
  * @param inTransaction  whether the statement runs inside a transaction block
  * @param lockTimeoutSet whether the file set a lock timeout before this statement
  * @param note           why the figures are what they are (no database; the judge's own note)
+ * @param preflight      what the statement would meet on the live database ({@code --url}), or null offline or when
+ *                       it locks no table
  */
 public record LintFinding(
         String file,
@@ -33,10 +35,17 @@ public record LintFinding(
         LockImpact executedLock,
         boolean inTransaction,
         boolean lockTimeoutSet,
-        String note) {
+        String note,
+        Preflight preflight) {
 
     public LintFinding {
         rules = List.copyOf(rules);
+    }
+
+    /** A finding of lint without a database. */
+    public LintFinding(String file, int line, String sql, Decision decision, List<RuleVerdict> rules, String rewrittenSql,
+                       LockImpact lock, LockImpact executedLock, boolean inTransaction, boolean lockTimeoutSet, String note) {
+        this(file, line, sql, decision, rules, rewrittenSql, lock, executedLock, inTransaction, lockTimeoutSet, note, null);
     }
 
     public boolean blocked() {

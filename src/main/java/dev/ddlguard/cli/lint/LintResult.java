@@ -16,13 +16,29 @@ import java.util.List;
  * @param target     the database judged against (AUTO resolved)
  * @param version    the server version judged for, given or assumed
  * @param policy     the rule actions applied, for the reports' rule metadata
+ * @param database   the live database of a preflight ({@code --url}), password masked, with its product; null offline
  */
 public record LintResult(List<LintFinding> findings, List<InputError> errors, int files, int statements,
-                         Target target, ServerVersion version, Policy policy) {
+                         Target target, ServerVersion version, Policy policy, String database) {
 
     public LintResult {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
+    }
+
+    /** The result of lint without a database. */
+    public LintResult(List<LintFinding> findings, List<InputError> errors, int files, int statements,
+                      Target target, ServerVersion version, Policy policy) {
+        this(findings, errors, files, statements, target, version, policy, null);
+    }
+
+    /**
+     * {@code preflight against jdbc:postgresql://db/app?user=ci&password=*** (PostgreSQL 15.4): read-only, nothing run},
+     * or null offline.
+     */
+    public String preflightAgainst() {
+        return database == null ? null : "preflight against " + database
+                + ": read its catalog in a read-only transaction, rolled back; ran none of the statements";
     }
 
     /** {@code judged as PostgreSQL 15 (assumed; --target-version to change)}. */

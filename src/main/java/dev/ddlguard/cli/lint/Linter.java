@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges migration files without a database, statement by statement, in the context each file
- * gives (the tool's transaction, the script's own BEGIN/COMMIT, a lock timeout set earlier), and
- * reports what enforce mode would do to each DDL statement.
+ * Judges migration files without a database (or, in a preflight, against a live one it only reads),
+ * statement by statement, in the context each file gives (the tool's transaction, the script's own
+ * BEGIN/COMMIT, a lock timeout set earlier), and reports what enforce mode would do to each DDL statement.
  */
 public final class Linter {
 
@@ -34,15 +34,27 @@ public final class Linter {
     private final List<LintFinding> findings = new ArrayList<>();
     private final List<InputError> errors = new ArrayList<>();
     private final LintCatalog catalog;
+    /** The live database of a preflight, or null. */
+    private final LiveDatabase live;
+    /** The catalog the judge asks: the folder's own, or in a preflight the live one with the folder's changes on top. */
+    private final dev.ddlguard.dialect.Catalog judged;
+    /**
+     * In a preflight, the highest version Flyway's history table (flyway_schema_history) records as applied, or
+     * null when there is none: a versioned migration at or below it is not pending, so it gets no figures.
+     */
+    private final dev.ddlguard.policy.MigrationVersion appliedUpTo;
+    /** Whether the file being linted is a Flyway migration the live database's history says is not pending. */
+    private boolean notPending;
     private int transactions;
     private boolean transactionOpen;
     private int files;
     private int statements;
 
-    private Linter(LintOptions options) {
-        this.target = options.effectiveTarget();
-        this.version = options.effectiveVersion();
-        this.dialect = switch (target) {
+    private Linter(LintOptions options, LiveDatabase live) {
+        this.live = live;
+        this.target = live != null ? live.target() : options.effectiveTarget();
+        this.version = live != null ? live.version() : options.effectiveVersion();
+        this.dialect = live != null ? live.dialect() : switch (target) {
             // MySQL's rules and lock model take the version at construction, PostgreSQL's from the context
             case MYSQL -> new MySqlDialect(false, version.number());
             case MARIADB -> new MySqlDialect(true, version.number());
@@ -55,6 +67,11 @@ public final class Linter {
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
         this.catalog = new LintCatalog(mysql());
+        this.judged = live == null ? catalog : new PreflightCatalog(catalog, live.catalog());
+        // Asked only when the table is there: a query on a missing table is an error some JDBC drivers log.
+        String applied = live == null || !Boolean.TRUE.equals(live.catalog().relationExists(
+                dev.ddlguard.sql.QualifiedName.of("flyway_schema_history"))) ? null : live.catalog().latestMigrationVersion();
+        this.appliedUpTo = applied == null || applied.isEmpty() ? null : dev.ddlguard.policy.MigrationVersion.parseOrNull(applied);
     }
 
     /**
@@ -62,7 +79,16 @@ public final class Linter {
      * on bad input: unreadable paths become {@link LintResult#errors()}.
      */
     public static LintResult lint(List<Path> paths, LintOptions options) {
-        Linter linter = new Linter(options);
+        return lint(paths, options, null);
+    }
+
+    /**
+     * Lints against a live database (a preflight): its target and version are the server's, its catalog answers
+     * what the folder does not, and each statement's finding carries its {@link Preflight} figures. The database
+     * is only read (see {@link LiveDatabase}); null lints without one.
+     */
+    public static LintResult lint(List<Path> paths, LintOptions options, LiveDatabase live) {
+        Linter linter = new Linter(options, live);
         SqlFiles.Collected collected = SqlFiles.collect(paths);
         linter.errors.addAll(collected.errors());
         for (Path file : collected.files()) {
@@ -78,7 +104,7 @@ public final class Linter {
                     "no .sql file to lint"));
         }
         return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
-                linter.target, linter.version, linter.policy);
+                linter.target, linter.version, linter.policy, live == null ? null : live.describe());
     }
 
     private boolean mysql() {
@@ -97,6 +123,8 @@ public final class Linter {
         }
         files++;
         catalog.startFile();
+        dev.ddlguard.policy.MigrationVersion fileVersion = MigrationOrder.flywayVersion(file);
+        notPending = appliedUpTo != null && fileVersion != null && fileVersion.compareTo(appliedUpTo) <= 0;
         SessionState session = new SessionState(mysql());
         for (Segment segment : segments) {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
@@ -120,22 +148,36 @@ public final class Linter {
         }
         transactionOpen = inTransaction;
         catalog.runningIn(inTransaction ? transactions : LintCatalog.NO_TRANSACTION);
-        Judgement judgement;
+        if (live != null) {
+            live.catalog().startJudging();   // one savepoint and one answer per question while this statement is judged
+        }
         try {
-            judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), catalog));
-        } catch (RuntimeException | StackOverflowError e) {
-            judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
+            Judgement judgement;
+            try {
+                judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), judged));
+            } catch (RuntimeException | StackOverflowError e) {
+                judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
+            }
+            if (judgement == null) {
+                return false;
+            }
+            int line = segment.firstLine() - 1 + firstCodeLine(part);
+            for (JudgedStatement s : judgement.statements()) {
+                // Before the folder records the statement: the figures are those the statement meets.
+                Preflight preflight = live == null || notPending ? null
+                        : Preflight.of(s, (PreflightCatalog) judged, dialect, policy.throughputBytesPerSecond(), mysql(), appliedUpTo != null);
+                catalog.record(s.executed(), s.rewrittenSql());
+                String note = !notPending ? note(s) : join(note(s), "not pending: flyway_schema_history is at version " + appliedUpTo
+                        + ", so Flyway will not run this migration (no preflight figures)");
+                findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
+                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note, preflight));
+            }
+            return true;
+        } finally {
+            if (live != null) {
+                live.catalog().endJudging();
+            }
         }
-        if (judgement == null) {
-            return false;
-        }
-        int line = segment.firstLine() - 1 + firstCodeLine(part);
-        for (JudgedStatement s : judgement.statements()) {
-            catalog.record(s.executed(), s.rewrittenSql());
-            findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
-                    s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note(s)));
-        }
-        return true;
     }
 
     /** The line of the statement itself, not of a comment above it that the splitter attached to it. */
@@ -148,8 +190,12 @@ public final class Linter {
         return part.line();
     }
 
-    private static String note(JudgedStatement s) {
-        if (s.lock() == null) {
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
+    }
+
+    private String note(JudgedStatement s) {
+        if (s.lock() == null || live != null) {
             return s.note();
         }
         return s.note() == null ? NO_DATABASE : NO_DATABASE + "; " + s.note();

@@ -61,6 +61,12 @@ final class MigrationOrder {
 
     static final Comparator<Path> FLYWAY_THEN_NATURAL = of(Map.of());
 
+    /** The version of a Flyway versioned migration ({@code V2_1__x.sql} is 2.1), or null for any other file. */
+    static MigrationVersion flywayVersion(Path file) {
+        Matcher v = VERSIONED.matcher(file.getFileName().toString());
+        return v.matches() && v.group(1).equals("V") ? MigrationVersion.parseOrNull(v.group(2)) : null;
+    }
+
     private static Place place(Path file, Map<Path, Integer> journal) {
         Integer position = journal.isEmpty() ? null : journal.get(file.toAbsolutePath().normalize());
         if (position != null) {

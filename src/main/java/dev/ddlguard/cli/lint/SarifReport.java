@@ -57,9 +57,13 @@ public final class SarifReport {
         }
         results.append(']');
         // SARIF 2.1.0 §3.8 property bag: what the run assumed, for whoever reads the log later
-        new Json(run.raw("properties")).field("target", result.target().value())
+        Json properties = new Json(run.raw("properties")).field("target", result.target().value())
                 .field("serverVersion", result.version().describe(result.target()))
-                .field("judgedAs", result.judgedAs()).end();
+                .field("judgedAs", result.judgedAs());
+        if (result.database() != null) {
+            properties.field("preflightAgainst", result.database());   // password masked
+        }
+        properties.end();
         run.end();
         s.append("]}\n");
         try {

@@ -31,6 +31,11 @@ final class SarifResults {
         locations.append(']');
         // Keyed on the statement, not the line: the alert survives edits above it.
         new Json(json.raw("partialFingerprints")).field("ddlguardStatement/v1", fingerprint(v.ruleId(), f)).end();
+        if (f.preflight() != null) {
+            // SARIF 2.1.0 §3.8 property bag: what the statement meets on the live database (--url)
+            PreflightJson.write(new Json(json.raw("properties")).raw("preflight"), f.preflight());
+            b.append('}');
+        }
         json.end();
     }
 

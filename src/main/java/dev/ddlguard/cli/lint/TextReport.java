@@ -22,6 +22,12 @@ public final class TextReport {
             }
             for (LintFinding finding : result.findings()) {
                 if (finding.reported().isEmpty()) {
+                    if (finding.preflight() != null) {
+                        // allowed, yet it still takes its lock and its disk: a preflight shows what it meets
+                        out.append(finding.file()).append(':').append(String.valueOf(finding.line())).append(": preflight: ")
+                                .append(oneLine(finding.sql())).append('\n');
+                        out.append(PreflightText.lines(finding.preflight()));
+                    }
                     continue;
                 }
                 for (RuleVerdict verdict : finding.reported()) {
@@ -38,9 +44,23 @@ public final class TextReport {
                 if (finding.executedLock() != null && !finding.executedLock().equals(finding.lock())) {
                     out.append("  lock as rewritten: ").append(finding.executedLock().describe()).append('\n');
                 }
+                if (finding.preflight() != null) {
+                    out.append(PreflightText.lines(finding.preflight()));
+                }
             }
             out.append(summary(result)).append('\n');
             out.append(result.judgedAs()).append('\n');
+            if (result.preflightAgainst() != null) {
+                out.append(result.preflightAgainst()).append('\n');
+                result.findings().stream().filter(f -> f.preflight() != null).findFirst()
+                        .ifPresent(f -> {
+                            try {
+                                out.append(PreflightText.freeSpace(f.preflight().freeSpace())).append('\n');
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,6 +75,11 @@ public final class TextReport {
 
     private static String plural(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String oneLine(String sql) {
+        String line = sql.strip().replaceAll("\\s+", " ");
+        return line.length() > 100 ? line.substring(0, 97) + "..." : line;
     }
 
     private static String indent(String sql) {

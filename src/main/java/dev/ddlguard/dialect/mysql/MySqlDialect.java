@@ -163,6 +163,47 @@ public final class MySqlDialect implements Dialect {
         return types;
     }
 
+    @Override
+    public java.util.List<dev.ddlguard.dialect.Catalog.Session> queuedBehind(DdlStatement statement,
+                                                                            dev.ddlguard.dialect.Catalog catalog) {
+        return MySqlRules.holders(statement, catalog);
+    }
+
+    /**
+     * MariaDB's information_schema.DISKS (the DISKS plugin, MariaDB 10.1.32+; not loaded by default, and it lists
+     * disks only to a user with the FILE privilege) gives the free kilobytes of each mounted volume: the one whose
+     * path is the longest prefix of {@code @@datadir} holds the tables. MySQL has no such table.
+     */
+    @Override
+    public dev.ddlguard.dialect.FreeSpace freeSpace(Connection connection) throws SQLException {
+        String datadir = CatalogQuery.one(connection, "SELECT @@datadir", rs -> rs.getString(1), null);
+        if (flavour != OnlineDdlMatrix.Flavour.MARIADB) {
+            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "MySQL reports no free disk space over SQL: check the volume of "
+                    + (datadir != null ? datadir : "@@datadir") + " on the server itself");
+        }
+        // Asked first rather than caught: a query on a missing information_schema table is an error the driver logs.
+        boolean loaded = CatalogQuery.one(connection, "SELECT COUNT(*) FROM information_schema.PLUGINS"
+                + " WHERE PLUGIN_NAME = 'DISKS' AND PLUGIN_STATUS = 'ACTIVE'", rs -> rs.getLong(1) > 0, false);
+        if (!loaded) {
+            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "MariaDB's information_schema.DISKS is not available (the DISKS"
+                    + " plugin is not loaded: INSTALL SONAME 'disks'): check the volume of "
+                    + (datadir != null ? datadir : "@@datadir") + " on the server itself");
+        }
+        java.util.List<String[]> disks = CatalogQuery.all(connection, "SELECT Path, Available FROM information_schema.DISKS",
+                rs -> new String[]{rs.getString(1), rs.getString(2)});
+        String[] best = null;
+        for (String[] disk : disks) {
+            if (datadir != null && disk[0] != null && datadir.startsWith(disk[0]) && (best == null || disk[0].length() > best[0].length())) {
+                best = disk;
+            }
+        }
+        if (best == null || best[1] == null) {
+            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "information_schema.DISKS lists no volume for " + datadir
+                    + " (it shows disks only to a user with the FILE privilege): check it on the server itself");
+        }
+        return new dev.ddlguard.dialect.FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null);   // DISKS counts 1 KiB blocks
+    }
+
     /**
      * Transactions that may hold the table's metadata lock: performance_schema.metadata_locks when it is
      * enabled, else every open InnoDB transaction (a transaction keeps the lock of every table it touched).

@@ -128,15 +128,20 @@ public final class MySqlRules {
                 .safeAlternative("let those transactions finish first; keep ddlguard.lock-timeout short so a queued "
                         + "statement gives up instead of stalling the table")
                 .matches((s, c) -> {
-                    if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())
-                            || c.catalog().createdInThisRun(s.table())) {
-                        return null;   // a table this run created: no other session has reason to hold it (see Exemption)
-                    }
-                    List<Catalog.Session> holders = c.catalog().lockHolders(s.table());
+                    List<Catalog.Session> holders = holders(s, c.catalog());
                     return holders.isEmpty() ? null : "waits for the metadata lock on " + s.table() + " behind: "
                             + holders.stream().map(Catalog.Session::describe).collect(Collectors.joining("; "));
                 })
                 .build();
+    }
+
+    /** The transactions that may hold the statement's table open: its metadata lock waits for them. */
+    static List<Catalog.Session> holders(dev.ddlguard.sql.DdlStatement s, Catalog catalog) {
+        if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())
+                || catalog.createdInThisRun(s.table())) {
+            return List.of();   // a table this run created: no other session has reason to hold it (see Exemption)
+        }
+        return catalog.lockHolders(s.table());
     }
 
     /** What the statement does, in the manual's words: "adding a column", "changing the column data type and making a column NULL". */

@@ -28,6 +28,25 @@ final class PgLockQueue {
      * statement creates, SHARE UPDATE EXCLUSIVE) queues behind nothing that matters and is skipped.
      */
     static String conflicts(DdlStatement s, Catalog catalog, java.util.function.Function<List<Catalog.Session>, String> describe) {
+        List<String> parts = new ArrayList<>();
+        waits(s, catalog).forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
+                + describe.apply(wait.holders())));
+        return parts.isEmpty() ? null : parts.stream().collect(Collectors.joining("; and "));
+    }
+
+    /** Every session the statement would queue behind, on any of its tables, each once. */
+    static List<Catalog.Session> holders(DdlStatement s, Catalog catalog) {
+        Map<Integer, Catalog.Session> sessions = new LinkedHashMap<>();
+        waits(s, catalog).values().forEach(w -> w.holders().forEach(h -> sessions.putIfAbsent(h.pid(), h)));
+        return List.copyOf(sessions.values());
+    }
+
+    /** The lock needed on one table, and the sessions holding a lock that conflicts with it. */
+    private record Wait(String mode, List<Catalog.Session> holders) {
+    }
+
+    /** By table, in the order the statement locks them: only tables with conflicting holders. */
+    private static Map<String, Wait> waits(DdlStatement s, Catalog catalog) {
         LockImpact impact = new PostgresDialect().lockImpact(s, catalog);
         Map<String, String> locked = new LinkedHashMap<>();
         String table = impact.table() != null ? impact.table() : s.table() != null ? s.table().toSql() : null;
@@ -40,7 +59,7 @@ final class PgLockQueue {
                         (p, q) -> PostgresLockModel.strength(q) > PostgresLockModel.strength(p) ? q : p);
             }
         }
-        List<String> parts = new ArrayList<>();
+        Map<String, Wait> waits = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : locked.entrySet()) {
             // The name as SQL text, in one part: lockHolders resolves it with to_regclass, quotes and schema included.
             QualifiedName name = QualifiedName.of(e.getKey());
@@ -51,9 +70,9 @@ final class PgLockQueue {
             List<Catalog.Session> waitFor = catalog.lockHolders(name).stream()
                     .filter(h -> PgLockModes.conflict(e.getValue(), h.mode())).toList();
             if (!waitFor.isEmpty()) {
-                parts.add("needs " + e.getValue() + " on " + e.getKey() + ", held against it by: " + describe.apply(waitFor));
+                waits.put(e.getKey(), new Wait(e.getValue(), waitFor));
             }
         }
-        return parts.isEmpty() ? null : parts.stream().collect(Collectors.joining("; and "));
+        return waits;
     }
 }

@@ -221,6 +221,31 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
+     * PostgreSQL has no SQL function for free disk space (pg_tablespace_size and the like count what is used,
+     * not what is left): no figure, and the data directory to check by hand when this role may read it.
+     */
+    @Override
+    public dev.ddlguard.dialect.FreeSpace freeSpace(Connection connection) throws SQLException {
+        // current_setting('data_directory') fails without pg_read_all_settings (superusers have it): CASE asks first.
+        String directory = CatalogQuery.one(connection, "SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
+                + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
+        return dev.ddlguard.dialect.FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
+                + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
+                + " (or of the table's tablespace) on the server itself");
+    }
+
+    /** A concurrent index build waits for every open transaction; anything else for the conflicting lock holders. */
+    @Override
+    public List<Catalog.Session> queuedBehind(DdlStatement statement, Catalog catalog) {
+        boolean build = (statement.is(Verb.CREATE, "INDEX") && !statement.has(DdlStatement.Flag.ONLY))
+                || statement.verb() == Verb.REINDEX;
+        if (build && statement.has(DdlStatement.Flag.CONCURRENTLY)) {
+            return catalog.openTransactions();
+        }
+        return PgLockQueue.holders(statement, catalog);
+    }
+
+    /**
      * A failed CREATE INDEX CONCURRENTLY leaves an INVALID index that still slows writes and makes a
      * retry fail with "already exists": drop it, concurrently, when the connection is in autocommit.
      */

@@ -1,0 +1,187 @@
+package dev.ddlguard.cli.lint;
+
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.FreeSpace;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a preflight knows: the live database's catalog, with the folder's own changes on top. A table the folder
+ * created that the database does not have yet is new: empty, held by nobody; its size stays unknown to the rules
+ * (a data migration between may fill it), so the verdicts are lint's. What the folder did to a table (a constraint
+ * added NOT VALID, a table dropped or created) answers first; everything else is the live catalog's.
+ */
+final class PreflightCatalog implements Catalog {
+
+    private final LintCatalog folder;
+    private final Catalog live;
+    private FreeSpace freeSpace;
+
+    PreflightCatalog(LintCatalog folder, Catalog live) {
+        this.folder = folder;
+        this.live = live;
+    }
+
+    /** Created earlier in the folder and not in the database yet: it will be new, and empty, when the statement runs. */
+    boolean newHere(QualifiedName table) {
+        return folder.createdByFolder(table) && !Boolean.TRUE.equals(live.relationExists(table));
+    }
+
+    /** The folder creates a table the database has already: its migration may have run before. */
+    boolean alreadyThere(QualifiedName table) {
+        return folder.createdByFolder(table) && Boolean.TRUE.equals(live.relationExists(table));
+    }
+
+    @Override
+    public TableSize tableSize(QualifiedName table) {
+        return newHere(table) ? TableSize.UNKNOWN : live.tableSize(table);
+    }
+
+    @Override
+    public String columnType(QualifiedName table, Identifier column) {
+        return live.columnType(table, column);
+    }
+
+    @Override
+    public String setting(String name) {
+        return live.setting(name);
+    }
+
+    @Override
+    public Boolean isVolatile(String function) {
+        return live.isVolatile(function);
+    }
+
+    @Override
+    public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
+        return live.foreignKeyParents(table, constraint);
+    }
+
+    @Override
+    public Set<String> constraintNames(QualifiedName table) {
+        Set<String> names = new LinkedHashSet<>(live.constraintNames(table));
+        names.addAll(folder.constraintNames(table));
+        return names;
+    }
+
+    @Override
+    public Set<String> columnCharsets(QualifiedName table) {
+        return live.columnCharsets(table);
+    }
+
+    @Override
+    public String relationKind(QualifiedName table) {
+        String kind = folder.relationKind(table);
+        return kind != null ? kind : live.relationKind(table);
+    }
+
+    @Override
+    public List<String> validatedChecks(QualifiedName table) {
+        List<String> checks = folder.validatedChecks(table);
+        if (checks.isEmpty()) {
+            return live.validatedChecks(table);
+        }
+        Set<String> all = new LinkedHashSet<>(live.validatedChecks(table));
+        all.addAll(checks);
+        return List.copyOf(all);
+    }
+
+    @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
+        return folder.createdInThisTransaction(table);
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        return folder.createdInThisRun(table);
+    }
+
+    @Override
+    public Boolean exists(String objectType, QualifiedName relation) {
+        Boolean known = folder.exists(objectType, relation);
+        return known != null ? known : live.exists(objectType, relation);
+    }
+
+    @Override
+    public String latestMigrationVersion() {
+        return live.latestMigrationVersion();
+    }
+
+    @Override
+    public Set<String> indexTypes(QualifiedName table) {
+        return live.indexTypes(table);
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        QualifiedName known = folder.tableOfIndex(index);
+        return known != null ? known : live.tableOfIndex(index);
+    }
+
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        return live.dependents(objectType, name);
+    }
+
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        String kind = folder.constraintKind(table, constraint);
+        return kind != null ? kind : live.constraintKind(table, constraint);
+    }
+
+    @Override
+    public Boolean relationExists(QualifiedName name) {
+        Boolean known = folder.relationExists(name);
+        return known != null ? known : live.relationExists(name);
+    }
+
+    @Override
+    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        Boolean known = folder.isUniqueIndex(table, index);
+        return known != null ? known : live.isUniqueIndex(table, index);
+    }
+
+    @Override
+    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
+        return live.nullableIndexColumns(table, index);
+    }
+
+    @Override
+    public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+        return folder.constraintCreatedInThisTransaction(table, constraint);
+    }
+
+    @Override
+    public Boolean refreshableConcurrently(QualifiedName view) {
+        return live.refreshableConcurrently(view);
+    }
+
+    /** Nobody holds a lock on a table that does not exist yet. */
+    @Override
+    public List<Session> lockHolders(QualifiedName table) {
+        return newHere(table) ? List.of() : live.lockHolders(table);
+    }
+
+    @Override
+    public List<Session> openTransactions() {
+        return live.openTransactions();
+    }
+
+    /** Asked once per run: the free space does not change between two statements of a preflight. */
+    @Override
+    public FreeSpace freeSpace() {
+        if (freeSpace == null) {
+            freeSpace = live.freeSpace();
+        }
+        return freeSpace;
+    }
+
+    @Override
+    public String takeFailures() {
+        return live.takeFailures();
+    }
+}
