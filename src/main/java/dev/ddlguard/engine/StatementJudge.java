@@ -269,7 +269,7 @@ public final class StatementJudge {
         }
         boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
-        return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, target.syntax()), concurrently);
+        return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, statements), concurrently);
     }
 
     private record Outcome(JudgedStatement judged, Rewrite rewrite, boolean concurrently) {
@@ -299,14 +299,22 @@ public final class StatementJudge {
         return a.schema() == null || b.schema() == null || a.schema().sameAs(b.schema());
     }
 
+    private static Finding advise(Finding found, DdlStatement ddl, RuleContext context) {
+        try {
+            return found.rule().advised(found, ddl, context);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new RuleFailure(found.rule().id(), e);   // as a failing matcher: fails closed
+        }
+    }
+
     /** @param noRewrite the statement's place in the text is uncertain: a rewrite cannot be sent, so it blocks */
     private Outcome judgeOne(DdlStatement written, Context context, List<QualifiedName> createdHere, boolean noRewrite) {
         DdlStatement ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
-        RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog());
         Map<String, String> allowed = InlineDirectives.allowed(ddl.text());
         TableSize size = sizeOf(ddl, context, createdHere);
         LockImpact lock = target.lockImpact(ddl, context.catalog()).withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
+        RuleContext ruleContext = new RuleContext(context.autocommit(), version, context.catalog(), lock);
 
         List<RuleVerdict> verdicts = new ArrayList<>(2);
         Action strongest = Action.ALLOW;
@@ -316,7 +324,7 @@ public final class StatementJudge {
         List<Finding> findings = new ArrayList<>(2);
         for (Rule rule : rules) {
             try {
-                Finding finding = rule.check(ddl, ruleContext);
+                Finding finding = rule.match(ddl, ruleContext);
                 if (finding != null) {
                     findings.add(finding);
                 }
@@ -333,8 +341,9 @@ public final class StatementJudge {
         if (catchAll != null) {
             findings.add(catchAll);
         }
-        for (Finding finding : findings) {
-            Rule rule = finding.rule();
+        for (Finding found : findings) {
+            Finding finding = found;
+            Rule rule = found.rule();
             String message = finding.detail() + ": " + rule.reason() + ". Instead: " + rule.safeAlternative();
             Action action = policy.actionFor(rule.id(), rule.defaultAction());
             String reason = allowed.get(rule.id());
@@ -354,6 +363,9 @@ public final class StatementJudge {
                     action = Action.ALLOW;
                     message += " (allowed: " + why + ")";
                 }
+            }
+            if (action != Action.ALLOW) {
+                finding = advise(found, ddl, ruleContext);   // safe SQL and rewrite: only for a finding that acts
             }
             if (action == Action.REWRITE) {
                 Rewrite candidate = finding.rewrite();

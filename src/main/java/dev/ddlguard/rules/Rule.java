@@ -48,14 +48,26 @@ public record Rule(
         }
     }
 
-    /** The finding for this statement, or null when the rule does not apply. */
+    /** The finding for this statement, with its advice, or null when the rule does not apply. */
     public Finding check(DdlStatement statement, RuleContext context) {
+        Finding found = match(statement, context);
+        return found == null ? null : advised(found, statement, context);
+    }
+
+    /**
+     * The finding without its advice (no safe SQL, no rewrite), or null when the rule does not apply. The judge
+     * asks the advice only for a finding that acts: most findings on a fresh schema end allowed (a table this run
+     * created, a rule set to allow), and the advice is the costly part (SQL built, sometimes a catalog question).
+     */
+    public Finding match(DdlStatement statement, RuleContext context) {
         String detail = matcher.match(statement, context);
-        if (detail == null) {
-            return null;
-        }
+        return detail == null ? null : new Finding(this, detail, null, null);
+    }
+
+    /** {@code found} of {@link #match} with this rule's advice for the statement. */
+    public Finding advised(Finding found, DdlStatement statement, RuleContext context) {
         Advice advice = advisor.advise(statement, context);
-        return new Finding(this, detail, advice.safeSql(), advice.rewrite());
+        return new Finding(this, found.detail(), advice.safeSql(), advice.rewrite());
     }
 
     public static Builder builder(String id) {
