@@ -1,6 +1,7 @@
 package dev.ddlguard.rules;
 
 import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.LockImpact;
 
 /**
  * What a rule may know besides the statement: facts about the session it will run in.
@@ -9,8 +10,14 @@ import dev.ddlguard.dialect.Catalog;
  * @param serverVersion the server's version as PostgreSQL's server_version_num writes it (150004 for 15.4;
  *                      MySQL 8.0.35 is 80035), or the target's documented default when not connected to it
  * @param catalog       the live database's answers, or {@link Catalog#OFFLINE}
+ * @param lock          the statement's lock impact as the judge computed it (the target's model with the
+ *                      catalog), so that a rule needing it does not compute it again; null when not known
  */
-public record RuleContext(boolean autocommit, int serverVersion, Catalog catalog) {
+public record RuleContext(boolean autocommit, int serverVersion, Catalog catalog, LockImpact lock) {
+
+    public RuleContext(boolean autocommit, int serverVersion, Catalog catalog) {
+        this(autocommit, serverVersion, catalog, null);
+    }
 
     public RuleContext(boolean autocommit) {
         this(autocommit, 0, Catalog.OFFLINE);

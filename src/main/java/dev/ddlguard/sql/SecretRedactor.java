@@ -68,7 +68,11 @@ public final class SecretRedactor {
 
     /** Redacts a whole string of one or more statements. */
     public static Redacted redact(String sql, SqlSyntax syntax) {
-        List<StatementText> statements = StatementSplitter.split(sql, syntax);
+        return redact(sql, StatementSplitter.split(sql, syntax));
+    }
+
+    /** Redacts a whole string already split into its statements (the judge has split it: no second lexing). */
+    public static Redacted redact(String sql, List<StatementText> statements) {
         if (statements.isEmpty()) {
             return new Redacted(sql, List.of());
         }

@@ -27,9 +27,10 @@ final class PgLockQueue {
      * by: …}), joined by "; and "; null when nothing conflicts. A table whose lock blocks nobody (a relation the
      * statement creates, SHARE UPDATE EXCLUSIVE) queues behind nothing that matters and is skipped.
      */
-    static String conflicts(DdlStatement s, Catalog catalog, java.util.function.Function<List<Catalog.Session>, String> describe) {
+    static String conflicts(DdlStatement s, LockImpact judged, Catalog catalog,
+                            java.util.function.Function<List<Catalog.Session>, String> describe) {
         List<String> parts = new ArrayList<>();
-        waits(s, catalog).forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
+        waits(s, judged, catalog).forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
                 + describe.apply(wait.holders())));
         return parts.isEmpty() ? null : parts.stream().collect(Collectors.joining("; and "));
     }
@@ -37,7 +38,7 @@ final class PgLockQueue {
     /** Every session the statement would queue behind, on any of its tables, each once. */
     static List<Catalog.Session> holders(DdlStatement s, Catalog catalog) {
         Map<Integer, Catalog.Session> sessions = new LinkedHashMap<>();
-        waits(s, catalog).values().forEach(w -> w.holders().forEach(h -> sessions.putIfAbsent(h.pid(), h)));
+        waits(s, null, catalog).values().forEach(w -> w.holders().forEach(h -> sessions.putIfAbsent(h.pid(), h)));
         return List.copyOf(sessions.values());
     }
 
@@ -45,9 +46,13 @@ final class PgLockQueue {
     private record Wait(String mode, List<Catalog.Session> holders) {
     }
 
-    /** By table, in the order the statement locks them: only tables with conflicting holders. */
-    private static Map<String, Wait> waits(DdlStatement s, Catalog catalog) {
-        LockImpact impact = new PostgresDialect().lockImpact(s, catalog);
+    /**
+     * By table, in the order the statement locks them: only tables with conflicting holders.
+     *
+     * @param judged the statement's lock impact when the judge computed it already, else null
+     */
+    private static Map<String, Wait> waits(DdlStatement s, LockImpact judged, Catalog catalog) {
+        LockImpact impact = judged != null ? judged : new PostgresDialect().lockImpact(s, catalog);
         Map<String, String> locked = new LinkedHashMap<>();
         String table = impact.table() != null ? impact.table() : s.table() != null ? s.table().toSql() : null;
         if (table != null && impact.mode() != null && impact.blocksAnything()) {

@@ -149,7 +149,7 @@ final class TableRules {
                     + " waits for every open transaction, and these are open: " + describe(waitFor) + flywayHint(waitFor);
         }
         // Every table the statement locks (its own, a foreign key's parent, a partition's parent, an index's table).
-        String conflicts = PgLockQueue.conflicts(s, c.catalog(), TableRules::describe);
+        String conflicts = PgLockQueue.conflicts(s, c.lock(), c.catalog(), TableRules::describe);
         return conflicts == null ? null : conflicts + flywayHint(conflicts);
     }
 
