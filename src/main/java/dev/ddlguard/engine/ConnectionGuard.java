@@ -142,6 +142,7 @@ public final class ConnectionGuard {
         }
         try {
             if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql || remoteSqlSeen)) {
+                catalog.forgetSchema();   // a SET search_path, a function call: the next DDL asks the schema again
                 // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
                 return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
             }
@@ -160,6 +161,9 @@ public final class ConnectionGuard {
                 if (j != null && !remoteSql && j.statements().stream().anyMatch(ConnectionGuard::mayInstallRemoteSql)) {
                     remoteSql = true;   // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
                     remoteSqlSeen = true;
+                }
+                if (j == null) {
+                    catalog.forgetSchema();   // not DDL after all: it may change the schema like any other SQL
                 }
                 Judgement result = JdbcEscapes.sendAsWritten(j, sql, sent);
                 schemaAsked = catalog.askedSchemaWhileJudging() ? new SchemaAsked(result, catalog.schemaAskedWhileJudging()) : null;
@@ -309,6 +313,9 @@ public final class ConnectionGuard {
             closeQuietly(statementTimeout::close, failure);
             closeQuietly(lockTimeout::close, failure);
             LockWaits.changedTables(j).forEach(catalog::forget);   // a cached size of a table DDL touched is not reused
+            if (!keepsSchema(j)) {
+                catalog.forgetSchema();
+            }
             String transaction = failure == null ? transactions.of(autocommit) : null;
             for (JudgedStatement s : j.statements()) {
                 audit(attempts.weakened != null ? attempts.weakened : s, schema, durationMs, attempts.count,
@@ -624,6 +631,7 @@ public final class ConnectionGuard {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             closeQuietly(statementTimeout::close, failure);
             closeQuietly(lockTimeout::close, failure);
+            catalog.forgetSchema();   // a batch may hold a SET among its DDL
             boolean afterTheBatch = Arrays.stream(followUpFailed).anyMatch(Objects::nonNull);
             String transaction = transactions.of(autocommit);
             for (int e = 0; e < entries.size(); e++) {
@@ -733,9 +741,47 @@ public final class ConnectionGuard {
         try {
             // MySQL and MariaDB call a database a catalog: getSchema() is always null there. MariaDB
             // Connector/J keeps the current database from the server's session tracking, so no round trip.
-            return connected.syntax() == dev.ddlguard.sql.SqlSyntax.MYSQL ? raw.getCatalog() : raw.getSchema();
+            // PostgreSQL's is a round trip: the catalog keeps the answer while nothing can have changed it.
+            return connected.syntax() == dev.ddlguard.sql.SqlSyntax.MYSQL ? raw.getCatalog() : catalog.currentSchema();
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether the session's schema is as it was before {@code j} ran: one statement alone in its string (a
+     * multi-statement string may hold a SET between its DDL), and one that cannot change it
+     * ({@link LiveCatalog#keepsSchema}).
+     */
+    private static boolean keepsSchema(Judgement j) {
+        if (j.statements().size() != 1 || !j.followUps().isEmpty() || j.sqlToSend() == null) {
+            return false;
+        }
+        String sent = j.sqlToSend();
+        int semicolon = sent.indexOf(';');
+        if (semicolon >= 0 && !sent.substring(semicolon + 1).isBlank()) {
+            return false;   // more than one statement, or a ';' in a literal: not worth telling apart
+        }
+        return LiveCatalog.keepsSchema(j.statements().get(0).executed());
+    }
+
+    /**
+     * SQL the guard did not judge ran on this connection (a prepared or callable statement that is not DDL,
+     * a batch): it may have changed the session's schema.
+     */
+    public void otherSqlRan() {
+        catalog.forgetSchema();
+    }
+
+    /**
+     * A connection method that ends a transaction or sets the schema ran (a rollback undoes a SET, a commit
+     * ends a SET LOCAL), or the driver's own object was handed out ({@code unwrap}), through which SQL runs unseen.
+     */
+    public void sessionMayHaveChanged(boolean forGood) {
+        if (forGood) {
+            catalog.neverKeepSchema();
+        } else {
+            catalog.forgetSchema();
         }
     }
 }

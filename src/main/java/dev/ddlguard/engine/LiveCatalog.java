@@ -3,8 +3,10 @@ package dev.ddlguard.engine;
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -65,6 +67,10 @@ public final class LiveCatalog implements Catalog {
     private boolean judging;
     /** The savepoint the current judgement's questions run under, opened at the first question. */
     private Savepoint judgementSavepoint;
+    /** {@link #currentSchema()} kept across statements until {@link #forgetSchema()}; null when not known. */
+    private String knownSchema;
+    /** Set by {@link #neverKeepSchema()}. */
+    private volatile boolean unseenSqlPossible;
     /** The current schema, once asked during this judgement (PostgreSQL's getSchema() is a round trip). */
     private String schema;
     private boolean schemaAsked;
@@ -242,15 +248,62 @@ public final class LiveCatalog implements Catalog {
         return schema;
     }
 
-    /** The schema an unqualified name is created in: PostgreSQL's current_schema, MySQL/MariaDB's database. */
+    /**
+     * The schema an unqualified name is created in: PostgreSQL's current_schema, MySQL/MariaDB's database.
+     * PostgreSQL's answer is a round trip (pgjdbc's getSchema() runs {@code select current_schema()}), asked
+     * for most DDL statements; it is kept until {@link #forgetSchema()}, which the guard calls whenever SQL it
+     * did not judge as schema-neutral DDL may have run (see {@link ConnectionGuard}).
+     */
     String currentSchema() {
+        String known = knownSchema;
+        if (known != null) {
+            return known;
+        }
         try {
             String schema = raw.getSchema();
-            return schema != null ? schema : raw.getCatalog();
+            String answer = schema != null ? schema : raw.getCatalog();
+            if (!unseenSqlPossible) {
+                knownSchema = answer;
+            }
+            return answer;
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return null;
         }
     }
+
+    /**
+     * Anything that may change the session's schema ran, or may have: SQL the guard did not judge (a SET, a
+     * function call, a procedure), DDL outside {@link #keepsSchema}, a commit or rollback (they end a SET LOCAL
+     * or undo a SET), setSchema. The next question asks the server again. A plain field: a connection is used by
+     * one thread at a time, and it is on the path of every statement.
+     */
+    void forgetSchema() {
+        knownSchema = null;
+    }
+
+    /** The driver's own connection or statement was handed out (unwrap): SQL may run unseen, nothing is kept from now on. */
+    void neverKeepSchema() {
+        unseenSqlPossible = true;
+        knownSchema = null;
+    }
+
+    /**
+     * Whether the session's schema is still what it was before this DDL ran: statements on tables, indexes,
+     * views, sequences, types and comments never change the search path or which of its schemas exist. (A
+     * function a DEFAULT or an index expression calls could run set_config; a function can run any SQL
+     * unseen by any guard, so it is no new way around this one.) Anything else (CREATE/DROP SCHEMA, GRANT,
+     * extensions, DO, CALL, event triggers) is taken to change it.
+     */
+    static boolean keepsSchema(DdlStatement s) {
+        if (s == null || s.opaque() != null || s.objectType() == null) {
+            return false;
+        }
+        boolean verb = s.verb() == Verb.CREATE || s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.COMMENT;
+        return verb && SCHEMA_NEUTRAL.contains(s.objectType());
+    }
+
+    private static final Set<String> SCHEMA_NEUTRAL = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
+            "TYPE", "DOMAIN", "COLUMN", "CONSTRAINT");
 
     String database() {
         return database;

@@ -53,7 +53,15 @@ final class GuardedConnectionHandler implements InvocationHandler {
                 && (args[0] == null || args[0] instanceof String)) {
             return prepare((Connection) proxy, method, args, (String) args[0]);   // null SQL: the driver's to refuse
         }
+        switch (name) {
+            // the session's schema, which the guard keeps between DDL statements, may differ after these
+            case "commit", "rollback", "setAutoCommit", "setSchema", "setCatalog" -> guard.sessionMayHaveChanged(false);
+            default -> { }
+        }
         Object result = guard.holdsDdl() ? endingTransaction(proxy, method, args) : logic.invoke(proxy, method, args);
+        if ("unwrap".equals(name) && result != proxy) {
+            guard.sessionMayHaveChanged(true);   // the driver's own connection: SQL can run through it unseen
+        }
         if ("getMetaData".equals(name) && result instanceof DatabaseMetaData md) {
             return EscapeHatches.metaData(md, (Connection) proxy);
         }

@@ -34,6 +34,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public boolean execute() throws SQLException {
         if (prepared == null) {
+            guard.otherSqlRan();
             return delegate.execute();
         }
         return guard.executePrepared(prepared, ignored -> delegate.execute(), delegate);
@@ -42,6 +43,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public ResultSet executeQuery() throws SQLException {
         if (prepared == null) {
+            guard.otherSqlRan();
             return wrap(delegate.executeQuery());
         }
         return wrap(guard.executePrepared(prepared, ignored -> delegate.executeQuery(), delegate));
@@ -50,6 +52,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public int executeUpdate() throws SQLException {
         if (prepared == null) {
+            guard.otherSqlRan();
             return delegate.executeUpdate();
         }
         return guard.executePrepared(prepared, ignored -> delegate.executeUpdate(), delegate);
@@ -58,6 +61,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public long executeLargeUpdate() throws SQLException {
         if (prepared == null) {
+            guard.otherSqlRan();
             return delegate.executeLargeUpdate();
         }
         return guard.executePrepared(prepared, ignored -> delegate.executeLargeUpdate(), delegate);

@@ -133,7 +133,13 @@ final class GuardedResultSet extends ForwardingResultSet {
     /** This result set when it is of the requested type; the driver's otherwise (an explicit way out). */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (statement instanceof GuardedStatement guarded) {
+            guarded.handedOutDriverObject();   // the driver's result set leads to the driver's statement
+        }
+        return delegate.unwrap(iface);
     }
 
     @Override

@@ -232,6 +232,7 @@ class GuardedStatement extends ForwardingStatement {
     public int[] executeBatch() throws SQLException {
         List<BatchEntry> entries = takeBatch();
         if (entries == null) {
+            guard.otherSqlRan();   // a batch the guard did not judge: a SET among its entries changes the schema
             return delegate.executeBatch();
         }
         return guard.executeBatch(entries, ignored -> delegate.executeBatch(), delegate);
@@ -241,6 +242,7 @@ class GuardedStatement extends ForwardingStatement {
     public long[] executeLargeBatch() throws SQLException {
         List<BatchEntry> entries = takeBatch();
         if (entries == null) {
+            guard.otherSqlRan();   // a batch the guard did not judge: a SET among its entries changes the schema
             return delegate.executeLargeBatch();
         }
         return guard.executeBatch(entries, ignored -> delegate.executeLargeBatch(), delegate);
@@ -298,7 +300,16 @@ class GuardedStatement extends ForwardingStatement {
     /** This statement when it is of the requested type; the driver's otherwise (an explicit way out). */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        handedOutDriverObject();
+        return delegate.unwrap(iface);
+    }
+
+    /** The driver's own statement (or a result set of it) was handed out: SQL can run through it unseen. */
+    void handedOutDriverObject() {
+        guard.sessionMayHaveChanged(true);
     }
 
     @Override
