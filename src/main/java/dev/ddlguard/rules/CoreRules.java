@@ -41,8 +41,8 @@ public final class CoreRules {
             .matches((s, c) -> s.verb() == Verb.DROP && "TABLE".equals(s.objectType()) && !s.has(Flag.TEMPORARY)
                     && !s.names().isEmpty() ? "drops table " + names(s) : null)   // no name: unanalyzable says so
             .advice((s, c) -> new Advice(
-                    "-- 1. keep a copy\nCREATE TABLE " + backupOf(s.names().get(0)) + " AS SELECT * FROM "
-                            + s.names().get(0).toSql() + ";\n"
+                    "-- 1. keep a copy\n" + s.names().stream().map(n -> "CREATE TABLE " + backupOf(n) + " AS SELECT * FROM "
+                            + n.toSql() + ";\n").collect(Collectors.joining())   // every table it drops, not just the first
                             + "-- 2. once no deployed code reads or writes it\n"
                             + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";", null))
             .build();
