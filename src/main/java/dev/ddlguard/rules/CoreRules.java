@@ -33,6 +33,7 @@ public final class CoreRules {
 
     public static final Rule DROP_TABLE = Rule.builder("drop-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("the strongest table lock (PostgreSQL ACCESS EXCLUSIVE, MySQL exclusive metadata lock): blocks reads and writes; metadata only")
             .reason("DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
                     + "deployed code that still uses it starts failing")
@@ -49,6 +50,7 @@ public final class CoreRules {
 
     public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE (MySQL: a table copy or rebuild): blocks reads and writes; metadata only on PostgreSQL")
             .reason("dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
             .safeAlternative("expand-contract: deploy code that no longer reads or writes the column, back up its data, "
@@ -63,6 +65,7 @@ public final class CoreRules {
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes")
             .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
@@ -74,6 +77,7 @@ public final class CoreRules {
 
     public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
@@ -85,6 +89,7 @@ public final class CoreRules {
 
     public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
@@ -96,6 +101,7 @@ public final class CoreRules {
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes; fails on the first existing row (PostgreSQL, H2);"
                     + " MySQL/MariaDB fill existing rows with the type's implicit default instead")
             .reason("existing rows get no value of yours (PostgreSQL and H2 fail on the first one; MySQL and MariaDB "

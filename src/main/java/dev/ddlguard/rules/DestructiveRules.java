@@ -90,6 +90,7 @@ public final class DestructiveRules {
 
     public static final Rule DROP_VIEW = Rule.builder("drop-view")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE on the view: blocks reads of it")
             .reason("deployed code that still reads the view fails the moment it is gone; a materialized view's "
                     + "contents are lost")
@@ -170,6 +171,7 @@ public final class DestructiveRules {
 
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE (a foreign key: also on the referenced table), briefly; MySQL: per online DDL")
             .reason("dropping a foreign key, unique, primary key or exclusion constraint removes a guarantee the data and "
                     + "deployed code rely on (ON CONFLICT and upserts need the unique key; joins and deletes rely on the "
