@@ -67,10 +67,11 @@ public final class CoreRules {
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes")
-            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes")
+            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes; "
+                    + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
-            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : null)
-            .advice((s, c) -> s.table() == null ? Advice.NONE : new Advice(
+            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : partitionRowsDeleted(s))
+            .advice((s, c) -> s.table() == null ? Advice.NONE : s.verb() != Verb.TRUNCATE ? partitionBackup(s) : new Advice(
                     "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
                             + "-- then, repeated until no row is left:\n" + batchDelete(s), null))
             .build();
@@ -170,6 +171,36 @@ public final class CoreRules {
         Identifier name = table.name();
         String backup = name.withSuffix("_backup").toSql();
         return table.schema() == null ? backup : table.schema().toSql() + "." + backup;
+    }
+
+    /**
+     * MySQL's and MariaDB's {@code ALTER TABLE … TRUNCATE PARTITION p} and {@code DROP PARTITION p} delete the
+     * partition's rows (MySQL manual, "Management of RANGE and LIST Partitions"); with ALGORITHM=INPLACE no lock
+     * rule speaks, so without this they passed unflagged. Null when the statement does neither.
+     */
+    private static String partitionRowsDeleted(DdlStatement s) {
+        if (s.syntax() != SqlSyntax.MYSQL || !s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        String partitions = s.actions().stream().filter(a -> deletesPartitionRows(s, a))
+                .map(a -> a.text(s.text().source()).strip().replaceAll("\\s+", " "))
+                .collect(Collectors.joining(", "));
+        return partitions.isEmpty() ? null : "deletes the rows of " + s.table() + " with " + partitions;
+    }
+
+    private static boolean deletesPartitionRows(DdlStatement s, AlterAction a) {
+        if (a.kind() != AlterAction.Kind.OTHER || !s.text().hasWord("PARTITION", a.start(), a.end())) {
+            return false;
+        }
+        String text = a.text(s.text().source()).stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return text.startsWith("DROP") || text.startsWith("TRUNCATE");
+    }
+
+    /** The partition's rows copied out first, then the statement as a deliberate step. */
+    private static Advice partitionBackup(DdlStatement s) {
+        return new Advice("-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
+                + "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + " PARTITION (<partition>);\n"
+                + "/* ddlguard:allow truncate-table <why this is safe> */ " + s.code() + ";", null);
     }
 
     /** MySQL has no LIMIT in an IN subquery, but limits DELETE itself. */
