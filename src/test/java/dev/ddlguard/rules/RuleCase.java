@@ -59,7 +59,7 @@ public record RuleCase(String file, String target, String version, String given,
     /**
      * Reads one line: {@code target [version] | given | SQL | rule-id action | rewrite}, the last column
      * optional. The action is allow, warn, rewrite, block, or none for a near miss. A cell cannot hold a lone
-     * {@code |} (SQL's {@code ||} is fine).
+     * {@code |} (SQL's {@code ||} is fine); {@code \n} in the SQL is a line break (for {@code --} and {@code #} comments).
      */
     static RuleCase parse(String file, String line) {
         String[] cells = line.split("(?<!\\|)\\|(?!\\|)", -1);   // a lone |: SQL's || stays whole
@@ -74,7 +74,7 @@ public record RuleCase(String file, String target, String version, String given,
         String action = expected[1].toLowerCase(Locale.ROOT);
         String rewrite = cells.length == 5 && !cells[4].isBlank() ? cells[4].strip() : null;
         RuleCase c = new RuleCase(file, target[0].toLowerCase(Locale.ROOT), target.length > 1 ? target[1] : null,
-                cells[1].strip(), cells[2].strip(), expected[0],
+                cells[1].strip(), cells[2].strip().replace("\\n", "\n"), expected[0],
                 action.equals("none") ? null : Action.valueOf(action.toUpperCase(Locale.ROOT)), rewrite);
         if ((c.action() == Action.REWRITE) != (rewrite != null)) {
             throw new IllegalArgumentException(file + ": a rewrite row gives the rewritten SQL, and only a rewrite row: " + line);
