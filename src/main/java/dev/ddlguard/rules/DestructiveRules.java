@@ -166,7 +166,8 @@ public final class DestructiveRules {
     private static boolean addsUniqueKey(DdlStatement s, AlterAction a) {
         return a.kind() == Kind.ADD_CONSTRAINT && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))
                 || a.kind() == Kind.ADD_INDEX && s.text().hasWord("UNIQUE", a.start(), a.end())
-                || a.kind() == Kind.ADD_COLUMN && a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
+                // ADD COLUMN, and MODIFY / CHANGE that make a column UNIQUE or the PRIMARY KEY: a new key all the same
+                || a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
     }
 
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
