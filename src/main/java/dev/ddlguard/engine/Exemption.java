@@ -28,11 +28,6 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     static final Exemption NONE = new Exemption(null, null, null, null);
 
-    /** Rules about deployed code or data (not lock length) that a table created in this run cannot hurt. */
-    private static final Set<String> ABOUT_DEPLOYED_CODE = Set.of(
-            "drop-table", "drop-column", "rename-column", "rename-table", "truncate-table", "add-column-not-null", "drop-view",
-            "drop-constraint", "rename-type");
-
     /** Views the run-created record knows (a plain CREATE VIEW through the guard), so their drop can be exempt. */
     private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW");
 
@@ -78,7 +73,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     /** The reason the rule does not apply, or null. */
     String reasonFor(Rule rule) {
-        boolean relaxable = rule.lockBound() || ABOUT_DEPLOYED_CODE.contains(rule.id());
+        // Rule.aboutDeployedCode: the danger is to deployed code or data, which a table created in this run cannot hurt.
+        boolean relaxable = rule.lockBound() || rule.aboutDeployedCode();
         if (missing != null && relaxable) {
             return missing;
         }

@@ -33,6 +33,7 @@ public final class CoreRules {
 
     public static final Rule DROP_TABLE = Rule.builder("drop-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("the strongest table lock (PostgreSQL ACCESS EXCLUSIVE, MySQL exclusive metadata lock): blocks reads and writes; metadata only")
             .reason("DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
                     + "deployed code that still uses it starts failing")
@@ -41,14 +42,15 @@ public final class CoreRules {
             .matches((s, c) -> s.verb() == Verb.DROP && "TABLE".equals(s.objectType()) && !s.has(Flag.TEMPORARY)
                     && !s.names().isEmpty() ? "drops table " + names(s) : null)   // no name: unanalyzable says so
             .advice((s, c) -> new Advice(
-                    "-- 1. keep a copy\nCREATE TABLE " + backupOf(s.names().get(0)) + " AS SELECT * FROM "
-                            + s.names().get(0).toSql() + ";\n"
+                    "-- 1. keep a copy\n" + s.names().stream().map(n -> "CREATE TABLE " + backupOf(n) + " AS SELECT * FROM "
+                            + n.toSql() + ";\n").collect(Collectors.joining())   // every table it drops, not just the first
                             + "-- 2. once no deployed code reads or writes it\n"
                             + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";", null))
             .build();
 
     public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE (MySQL: a table copy or rebuild): blocks reads and writes; metadata only on PostgreSQL")
             .reason("dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
             .safeAlternative("expand-contract: deploy code that no longer reads or writes the column, back up its data, "
@@ -63,17 +65,20 @@ public final class CoreRules {
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes")
-            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes")
+            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes; "
+                    + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
-            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : null)
-            .advice((s, c) -> s.table() == null ? Advice.NONE : new Advice(
+            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : partitionRowsDeleted(s))
+            .advice((s, c) -> s.table() == null ? Advice.NONE : s.verb() != Verb.TRUNCATE ? partitionBackup(s) : new Advice(
                     "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
                             + "-- then, repeated until no row is left:\n" + batchDelete(s), null))
             .build();
 
     public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
@@ -85,6 +90,7 @@ public final class CoreRules {
 
     public static final Rule RENAME_TABLE_RULE = Rule.builder("rename-table")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
@@ -96,6 +102,7 @@ public final class CoreRules {
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes; fails on the first existing row (PostgreSQL, H2);"
                     + " MySQL/MariaDB fill existing rows with the type's implicit default instead")
             .reason("existing rows get no value of yours (PostgreSQL and H2 fail on the first one; MySQL and MariaDB "
@@ -164,6 +171,36 @@ public final class CoreRules {
         Identifier name = table.name();
         String backup = name.withSuffix("_backup").toSql();
         return table.schema() == null ? backup : table.schema().toSql() + "." + backup;
+    }
+
+    /**
+     * MySQL's and MariaDB's {@code ALTER TABLE … TRUNCATE PARTITION p} and {@code DROP PARTITION p} delete the
+     * partition's rows (MySQL manual, "Management of RANGE and LIST Partitions"); with ALGORITHM=INPLACE no lock
+     * rule speaks, so without this they passed unflagged. Null when the statement does neither.
+     */
+    private static String partitionRowsDeleted(DdlStatement s) {
+        if (s.syntax() != SqlSyntax.MYSQL || !s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        String partitions = s.actions().stream().filter(a -> deletesPartitionRows(s, a))
+                .map(a -> a.text(s.text().source()).strip().replaceAll("\\s+", " "))
+                .collect(Collectors.joining(", "));
+        return partitions.isEmpty() ? null : "deletes the rows of " + s.table() + " with " + partitions;
+    }
+
+    private static boolean deletesPartitionRows(DdlStatement s, AlterAction a) {
+        if (a.kind() != AlterAction.Kind.OTHER || !s.text().hasWord("PARTITION", a.start(), a.end())) {
+            return false;
+        }
+        String text = a.text(s.text().source()).stripLeading().toUpperCase(java.util.Locale.ROOT);
+        return text.startsWith("DROP") || text.startsWith("TRUNCATE");
+    }
+
+    /** The partition's rows copied out first, then the statement as a deliberate step. */
+    private static Advice partitionBackup(DdlStatement s) {
+        return new Advice("-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
+                + "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + " PARTITION (<partition>);\n"
+                + "/* ddlguard:allow truncate-table <why this is safe> */ " + s.code() + ";", null);
     }
 
     /** MySQL has no LIMIT in an IN subquery, but limits DELETE itself. */

@@ -90,6 +90,7 @@ public final class DestructiveRules {
 
     public static final Rule DROP_VIEW = Rule.builder("drop-view")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE on the view: blocks reads of it")
             .reason("deployed code that still reads the view fails the moment it is gone; a materialized view's "
                     + "contents are lost")
@@ -165,11 +166,13 @@ public final class DestructiveRules {
     private static boolean addsUniqueKey(DdlStatement s, AlterAction a) {
         return a.kind() == Kind.ADD_CONSTRAINT && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))
                 || a.kind() == Kind.ADD_INDEX && s.text().hasWord("UNIQUE", a.start(), a.end())
-                || a.kind() == Kind.ADD_COLUMN && a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
+                // ADD COLUMN, and MODIFY / CHANGE that make a column UNIQUE or the PRIMARY KEY: a new key all the same
+                || a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
     }
 
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE (a foreign key: also on the referenced table), briefly; MySQL: per online DDL")
             .reason("dropping a foreign key, unique, primary key or exclusion constraint removes a guarantee the data and "
                     + "deployed code rely on (ON CONFLICT and upserts need the unique key; joins and deletes rely on the "

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The safe SQL of an expand-contract rule is the plan {@code ddlguard plan} prints for the statement, so a
- * block's advice and the planner never disagree (SafeAdviceTest checks both pass the guard). PostgreSQL
- * syntax only: a MySQL-syntax statement does not say whether the server is MySQL or MariaDB, whose plans
- * differ, so those keep their own advice.
+ * block's advice and the planner never disagree (SafeAdviceTest checks they are equal, RuleCasesTest that the
+ * advice passes the guard). PostgreSQL syntax only: a MySQL-syntax statement does not say whether the server
+ * is MySQL or MariaDB, whose plans differ, so those keep their own advice.
  */
 public final class PlanAdvice {
 

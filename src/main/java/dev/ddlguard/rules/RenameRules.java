@@ -68,6 +68,7 @@ public final class RenameRules {
 
     public static final Rule RENAME_TYPE = Rule.builder("rename-type")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("the type's own lock; tables using it go on being read and written")
             .reason("renaming a type or domain, an attribute of a composite type or a value of an enum breaks deployed "
                     + "code that names it (casts such as 'x'::mood, enum literals the application writes, functions "

@@ -7,11 +7,14 @@ import java.util.Objects;
 /**
  * One rule of the safe-migration decision tree: a stable kebab-case id, why the statement is
  * dangerous, what to do instead, a default action, and a matcher. Rules are data: a new one is a
- * {@link #builder} call in a rule pack plus its test.
+ * {@link #builder} call in its rule file, listed in that file's {@code ALL}, plus rows in the file's case table
+ * ({@code <RuleFile>.cases} in the test resources; README, "Adding a rule").
  *
  * @param lock      the lock the statement takes, in words (mode, what it blocks, how long), for RULES.md and messages
  * @param lockBound whether the danger is a long lock (so {@code ddlguard.small-table} may soften a block to a warning);
  *                  false for irreversible or application-breaking changes, which no table size makes safe
+ * @param aboutDeployedCode whether the danger is to deployed code or data, which a table created earlier in the same
+ *                  run or transaction cannot hurt (so the rule allows the statement on such a table, as lock-bound ones do)
  */
 public record Rule(
         String id,
@@ -20,6 +23,7 @@ public record Rule(
         String reason,
         String safeAlternative,
         boolean lockBound,
+        boolean aboutDeployedCode,
         Matcher matcher,
         Advisor advisor) {
 
@@ -82,6 +86,7 @@ public record Rule(
         private String reason;
         private String safeAlternative;
         private boolean lockBound;
+        private boolean aboutDeployedCode;
         private Matcher matcher;
         private Advisor advisor = (s, c) -> Advice.NONE;
 
@@ -94,12 +99,13 @@ public record Rule(
         public Builder reason(String reason) { this.reason = reason; return this; }
         public Builder safeAlternative(String text) { this.safeAlternative = text; return this; }
         public Builder lockBound() { this.lockBound = true; return this; }
+        public Builder aboutDeployedCode() { this.aboutDeployedCode = true; return this; }
         public Builder matches(Matcher matcher) { this.matcher = matcher; return this; }
         public Builder advice(Advisor advisor) { this.advisor = advisor; return this; }
 
         public Rule build() {
             return new Rule(id, defaultAction, Objects.requireNonNull(lock, "lock"), Objects.requireNonNull(reason, "reason"),
-                    Objects.requireNonNull(safeAlternative, "safeAlternative"), lockBound,
+                    Objects.requireNonNull(safeAlternative, "safeAlternative"), lockBound, aboutDeployedCode,
                     Objects.requireNonNull(matcher, "matcher"), advisor);
         }
     }

@@ -320,7 +320,18 @@ public final class DdlClassifier {
     }
 
     private static DdlStatement reindex(TokenCursor c, Builder b) {
-        c.skipParenthesised();
+        // PostgreSQL 14+: REINDEX (CONCURRENTLY [true]) INDEX i is REINDEX INDEX CONCURRENTLY i
+        if (c.acceptKind(TokenKind.LEFT_PAREN)) {
+            int depth = 1;
+            while (!c.atEnd() && depth > 0) {
+                if (depth == 1 && c.peekWord("CONCURRENTLY") && !c.peekWord(1, "FALSE") && !c.peekWord(1, "OFF")
+                        && !isZero(c.peek(1), c)) {
+                    b.flags.add(Flag.CONCURRENTLY);
+                }
+                TokenKind kind = c.next().kind();
+                depth += kind == TokenKind.LEFT_PAREN ? 1 : kind == TokenKind.RIGHT_PAREN ? -1 : 0;
+            }
+        }
         c.acceptWord("VERBOSE");
         b.objectType = objectType(c);
         concurrentlyAndExistence(c, b);

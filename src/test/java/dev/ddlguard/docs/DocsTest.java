@@ -6,11 +6,16 @@ import dev.ddlguard.dialect.postgres.PostgresRules;
 import dev.ddlguard.policy.Setting;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleCase;
+import dev.ddlguard.rules.RuleCases;
+import dev.ddlguard.rules.RuleCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +45,18 @@ class DocsTest {
                 .append("transaction are exempt.\n");
         section(md, null, List.of(dev.ddlguard.rules.BlockingLockRule.RULE));
         check(Path.of("RULES.md"), md.toString());
+    }
+
+    /**
+     * Every rule has a case table row that triggers it (the {@code .cases} file beside its rule file, run by
+     * RuleCasesTest): a rule nobody can show firing offline is undocumented behaviour.
+     */
+    @Test
+    void everyRuleHasATriggeringCaseRow() {
+        Set<String> missing = new TreeSet<>(RuleCatalog.ids());
+        RuleCases.all().stream().filter(RuleCase::triggers).forEach(c -> missing.remove(c.rule()));
+        assertThat(missing).as("rules without a triggering row in their case table "
+                + "(src/test/resources/<the rule file's package>/<RuleFile>.cases, see RuleCases)").isEmpty();
     }
 
     @Test

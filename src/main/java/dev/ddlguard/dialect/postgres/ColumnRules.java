@@ -11,6 +11,7 @@ import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.FunctionCalls;
 import dev.ddlguard.sql.SqlSyntax;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,9 +22,7 @@ import java.util.Set;
  */
 final class ColumnRules {
 
-    /** Built-in volatile functions common in defaults; others are asked of pg_proc when connected. */
-    private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
-            "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current");
+    private static final Set<String> VOLATILE = PostgresLockModel.VOLATILE_FUNCTIONS;
 
     private ColumnRules() {
     }
@@ -55,6 +54,9 @@ final class ColumnRules {
             .matches(ColumnRules::typeChange)
             .advice((s, c) -> typeChangePlan(s))
             .build();
+
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(ADD_COLUMN_REWRITES_TABLE, CHANGE_COLUMN_TYPE);
 
     /**
      * The expand-contract plan {@code ddlguard plan} prints for this statement, so the two never disagree: the

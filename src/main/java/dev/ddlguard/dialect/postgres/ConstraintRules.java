@@ -92,6 +92,9 @@ final class ConstraintRules {
                     ? notNullViaCheck(s, c.atLeast(12)) : primaryKeyAfterChecks(s, nullableKeyColumns(s, c)))
             .build();
 
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(CONSTRAINT_MISSING_NOT_VALID, REQUIRE_UNIQUE_INDEX_FIRST, SET_NOT_NULL);
+
     /**
      * ADD CONSTRAINT … PRIMARY KEY USING INDEX (the last step of require-unique-index-first) sets the index's
      * nullable columns NOT NULL, each with a scan under ACCESS EXCLUSIVE unless a validated CHECK proves it

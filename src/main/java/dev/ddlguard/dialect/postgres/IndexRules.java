@@ -8,6 +8,7 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Verb;
+import java.util.List;
 
 /**
  * Index builds, drops and rebuilds: each has a CONCURRENTLY form that does not block writes (or
@@ -81,6 +82,10 @@ final class IndexRules {
             .matches((s, c) -> !c.autocommit() && concurrentOutsideTransactionOnly(s)
                     ? "runs CONCURRENTLY inside a transaction block" : null)
             .build();
+
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(REQUIRE_CONCURRENT_INDEX, REQUIRE_CONCURRENT_INDEX_DROP,
+            REQUIRE_CONCURRENT_REINDEX, CONCURRENTLY_IN_TRANSACTION);
 
     /** CREATE/DROP INDEX, REINDEX and DETACH PARTITION accept CONCURRENTLY only outside a transaction; REFRESH does not care. */
     private static boolean concurrentOutsideTransactionOnly(DdlStatement s) {

@@ -134,6 +134,10 @@ final class LockHeavyRules {
             .matches(LockHeavyRules::domainScan)
             .build();
 
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(ADD_COLUMN_BUILDS_INDEX, ADD_EXCLUSION_CONSTRAINT, CREATE_TRIGGER,
+            REFRESH_CONCURRENTLY, VALIDATE_IN_ADDING_TRANSACTION, DOMAIN_CONSTRAINT_SCAN);
+
     private static String domainScan(DdlStatement s, RuleContext c) {
         if (!s.is(Verb.ALTER, "DOMAIN") || s.names().isEmpty()) {
             return null;

@@ -54,9 +54,14 @@ public final class PostgresLockModel {
     static final String SHARE = "SHARE";
     static final String SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE";
 
-    /** Functions whose call in an added column's DEFAULT is volatile, so the table is rewritten (ALTER TABLE, Notes). */
-    static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
-            "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval");
+    /**
+     * Built-in volatile functions common in defaults, whose call in an added column's DEFAULT rewrites the table
+     * (ALTER TABLE, Notes); others are asked of pg_proc when connected. One list for the lock model and
+     * add-column-rewrites-table. uuidv4/uuidv7 are PostgreSQL 18's, random_normal 16's.
+     */
+    static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "random_normal", "gen_random_uuid", "uuidv4", "uuidv7",
+            "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval",
+            "setseed", "txid_current");
 
     /** The forms of an ALTER TABLE action the classifier leaves as OTHER: words in order, then the lock. */
     private record Form(List<String> words, LockImpact impact) {

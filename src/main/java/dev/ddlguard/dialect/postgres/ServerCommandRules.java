@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.postgres;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.Verb;
+import java.util.List;
 
 /** Statements that run something other than SQL on the database server. */
 final class ServerCommandRules {
@@ -21,4 +22,7 @@ final class ServerCommandRules {
             .matches((s, c) -> s.verb() == Verb.COPY && "PROGRAM".equals(s.objectType())
                     ? "runs a shell command on the server with COPY … PROGRAM" : null)
             .build();
+
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(COPY_PROGRAM);
 }

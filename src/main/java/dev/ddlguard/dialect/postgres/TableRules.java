@@ -132,6 +132,10 @@ final class TableRules {
             .matches(TableRules::queue)
             .build();
 
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
+    static final List<Rule> ALL = List.of(TABLE_REWRITE, CREATE_PARTITION_LOCKS_PARENT, ATTACH_PARTITION_SCAN,
+            REQUIRE_CONCURRENT_DETACH, ENUM_VALUE_IN_TRANSACTION, LOCK_QUEUE);
+
     /** The sessions the statement would queue behind: conflicting lock holders, and for CONCURRENTLY every open transaction. */
     private static String queue(DdlStatement s, RuleContext c) {
         List<Catalog.Session> waitFor;
