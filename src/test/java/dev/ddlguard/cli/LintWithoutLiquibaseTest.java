@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 /**
  * liquibase-core is an optional dependency: ddlguard's own classes with picocli and slf4j alone (as a class path that
- * left it out has them) lint a changelog to a clear error and exit 2, and still judge the .sql files beside it.
+ * left it out has them) lint a changelog to a clear error and exit 2, and still judge the .sql files beside it,
+ * Liquibase formatted SQL among them.
  */
 class LintWithoutLiquibaseTest {
 
@@ -31,6 +32,8 @@ class LintWithoutLiquibaseTest {
                 </databaseChangeLog>
                 """);
         Files.writeString(dir.resolve("cleanup.sql"), "DROP TABLE legacy;\n");
+        // formatted SQL is read by lint itself, Liquibase or not
+        Files.writeString(dir.resolve("formatted.sql"), "--liquibase formatted sql\n--changeset bob:7\nDROP TABLE old_orders;\n");
         URL[] classPath = {location(Main.class), location(CommandLine.class), location(LoggerFactory.class)};
         try (URLClassLoader withoutLiquibase = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
             assertThat(withoutLiquibase.getResource("liquibase/Scope.class")).as("the loader really lacks Liquibase").isNull();
@@ -42,7 +45,9 @@ class LintWithoutLiquibaseTest {
             assertThat(exit).isEqualTo(2);
             assertThat(out.toString()).contains(dir.resolve("master.xml") + ": error: a Liquibase changelog: lint turns its changes into SQL"
                     + " with Liquibase's own generator, and liquibase-core (4.x) is not on the class path")
-                    .contains(dir.resolve("cleanup.sql") + ":1: block drop-table: ");
+                    .contains(dir.resolve("cleanup.sql") + ":1: block drop-table: ")
+                    .contains(dir.resolve("formatted.sql") + ":3: block drop-table: ")
+                    .contains("  changeset: 7::bob\n");
         }
     }
 

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -35,7 +33,6 @@ final class ChangelogLines {
     /** The children of an XML changeSet that are not changes (Liquibase's own list, XMLChangeLogSAXParser / ChangeSet). */
     private static final Set<String> NOT_CHANGES = Set.of("comment", "preConditions", "validCheckSum",
             "rollback", "modifySql");
-    private static final Pattern SQL_CHANGESET = Pattern.compile("(?i)\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+)\\s*:\\s*(\"[^\"]*\"|\\S+).*");
 
     /**
      * A changeset's place: its own line, and the name and line of each change in the order written.
@@ -76,7 +73,7 @@ final class ChangelogLines {
     }
 
     static String key(String id, String author) {
-        return id + "::" + author;
+        return LiquibaseScript.key(id, author);
     }
 
     /** The changeset's line, or 1 when unknown. */
@@ -239,14 +236,10 @@ final class ChangelogLines {
         int lineNo = 0;
         for (String line : (Iterable<String>) text.lines()::iterator) {
             lineNo++;
-            Matcher m = SQL_CHANGESET.matcher(line);
-            if (m.matches()) {
-                found.putIfAbsent(key(unquote(m.group(2)), unquote(m.group(1))), new Changeset(lineNo, List.of(), List.of()));
+            String name = LiquibaseScript.name(line);
+            if (name != null) {
+                found.putIfAbsent(name, new Changeset(lineNo, List.of(), List.of()));
             }
         }
-    }
-
-    private static String unquote(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 }

@@ -200,7 +200,7 @@ public final class Linter {
             transactionOpen = false;   // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;
-                boolean ddl = judgeOne(file, segment.firstLine() - 1 + firstCodeLine(part), part.text(), null, session);
+                boolean ddl = judgeOne(file, segment.firstLine() - 1 + firstCodeLine(part), part.text(), segment.changeset(), session);
                 session.after(part, ddl);
             }
         }

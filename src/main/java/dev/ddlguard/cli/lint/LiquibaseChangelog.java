@@ -91,6 +91,9 @@ final class LiquibaseChangelog {
             Scope.child(scope, () -> changelog.run(accessor));
         } catch (Exception e) {
             changelog.errors.add(new InputError(root.toString(), "Liquibase cannot read this changelog: " + message(e)));
+        } catch (LinkageError e) {
+            // liquibase-core without one of its own dependencies (SnakeYAML, commons-*): not a crash, not a pass
+            changelog.errors.add(new InputError(root.toString(), "Liquibase is incomplete on the class path: " + e));
         }
         return new ChangelogRun(changelog.units, changelog.files, changelog.errors);
     }
@@ -294,12 +297,8 @@ final class LiquibaseChangelog {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
+    /** Liquibase's own message for what it could not read (it names the file and the line), else the innermost one. */
     private static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof LiquibaseException && t.getCause() instanceof LiquibaseException)) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.strip();
+        return e.getMessage() != null ? e.getMessage().strip() : rootMessage(e);
     }
 }
