@@ -167,6 +167,10 @@ class LiquibaseChangelogTest {
                             columns:
                               - column: {name: id, type: bigint, constraints: {primaryKey: true}}
                               - column: {name: customer_id, type: bigint}
+                        - createTable:
+                            tableName: customers
+                            columns:
+                              - column: {name: id, type: bigint, constraints: {primaryKey: true}}
                         - createIndex:
                             tableName: orders
                             indexName: orders_id_customer_idx
@@ -198,14 +202,29 @@ class LiquibaseChangelogTest {
                             columns:
                               - column: {name: customer_id}
                   - changeSet:
+                      id: fk
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint:
+                            baseTableName: orders
+                            baseColumnNames: customer_id
+                            constraintName: orders_customer_fk
+                            referencedTableName: customers
+                            referencedColumnNames: id
+                  - changeSet:
                       id: rename
                       author: carol
-                      dbms: postgresql
                       changes:
-                        - renameColumn: {tableName: orders, oldColumnName: note, newColumnName: remark}
+                        - renameColumn: {tableName: orders, oldColumnName: note, newColumnName: remark, columnDataType: varchar(100)}
                         - sql:
                             sql: ALTER TABLE orders DROP COLUMN remark
                         - dropTable: {tableName: orders}
+                  - changeSet:
+                      id: postgres-only
+                      author: carol
+                      dbms: postgresql
+                      changes:
+                        - dropTable: {tableName: customers}
                 """);
         Path master = write("db/master.yaml", """
                 databaseChangeLog:
@@ -216,20 +235,29 @@ class LiquibaseChangelogTest {
         assertThat(lint(Target.POSTGRESQL, master)).containsExactly(
                 "db/changes/001-init.yaml:6 init::alice allowed [tx] | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT,"
                         + " CONSTRAINT orders_pkey PRIMARY KEY (id))",
-                "db/changes/001-init.yaml:11 init::alice allowed [tx] | CREATE INDEX orders_id_customer_idx ON orders(customer_id)",
+                "db/changes/001-init.yaml:11 init::alice allowed [tx] | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id))",
+                "db/changes/001-init.yaml:15 init::alice allowed [tx] | CREATE INDEX orders_id_customer_idx ON orders(customer_id)",
                 "db/changes/002-changes.yaml:6 columns::bob allowed [tx] | ALTER TABLE orders ADD note VARCHAR(100)",
                 "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null [tx] | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
                 "db/changes/002-changes.yaml:19 index::bob rewritten require-concurrent-index | CREATE INDEX orders_customer_idx ON orders(customer_id)",
-                "db/changes/002-changes.yaml:29 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
-                "db/changes/002-changes.yaml:31 rename::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
-                "db/changes/002-changes.yaml:32 rename::carol blocked drop-table [tx] | DROP TABLE orders");
-        // dbms: postgresql: Liquibase does not run that changeset on MariaDB, so neither is it judged
+                "db/changes/002-changes.yaml:28 fk::bob blocked constraint-missing-not-valid [tx] | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
+                        + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
+                "db/changes/002-changes.yaml:38 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
+                "db/changes/002-changes.yaml:40 rename::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
+                "db/changes/002-changes.yaml:41 rename::carol blocked drop-table [tx] | DROP TABLE orders",
+                "db/changes/002-changes.yaml:47 postgres-only::carol blocked drop-table [tx] | DROP TABLE customers");
+        // MariaDB's SQL from Liquibase; dbms: postgresql keeps the last changeset from running there, so from being judged
         assertThat(lint(Target.MARIADB, master)).extracting(l -> l.substring(0, l.indexOf(" | "))).containsExactly(
                 "db/changes/001-init.yaml:6 init::alice allowed",
                 "db/changes/001-init.yaml:11 init::alice allowed",
+                "db/changes/001-init.yaml:15 init::alice allowed",
                 "db/changes/002-changes.yaml:6 columns::bob rewritten require-online-ddl",
                 "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null require-online-ddl",
-                "db/changes/002-changes.yaml:19 index::bob rewritten require-online-ddl");
+                "db/changes/002-changes.yaml:19 index::bob rewritten require-online-ddl",
+                "db/changes/002-changes.yaml:28 fk::bob blocked no-online-ddl-path",
+                "db/changes/002-changes.yaml:38 rename::carol blocked rename-column no-online-ddl-path",
+                "db/changes/002-changes.yaml:40 rename::carol blocked drop-column require-online-ddl",
+                "db/changes/002-changes.yaml:41 rename::carol blocked drop-table");
     }
 
     @Test
