@@ -174,7 +174,10 @@ final class LiquibaseChangelog {
             String name = ChangelogLines.key(changeSet.getId(), changeSet.getAuthor());
             capture.start(changeSet, lines);
             try {
-                changeSet.execute(changeLog, capture.listener, database);
+                // failOnError="false" makes Liquibase swallow the failure: its FAILED result is an error all the same
+                if (changeSet.execute(changeLog, capture.listener, database) == ChangeSet.ExecType.FAILED) {
+                    throw new UnexpectedLiquibaseException(changeSet.getErrorMsg());
+                }
             } catch (Exception e) {
                 errors.add(new InputError(shown + " changeset " + name, "not judged: Liquibase cannot generate its SQL offline: " + rootMessage(e)));
                 return;
