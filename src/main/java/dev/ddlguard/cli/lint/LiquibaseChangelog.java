@@ -2,6 +2,7 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.policy.Target;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -107,7 +108,39 @@ final class LiquibaseChangelog {
         for (Path folder = file.getParent(); folder != null; folder = folder.getParent()) {
             roots.add(new DirectoryResourceAccessor(folder));
         }
-        return new CompositeResourceAccessor(roots);
+        return new SearchPath(roots);
+    }
+
+    /**
+     * The folders, read as a class path too: Spring Boot changelogs name their includes {@code classpath:db/…}, and
+     * the class path root (src/main/resources) is one of the folders above the changelog.
+     */
+    private static final class SearchPath extends CompositeResourceAccessor {
+
+        private static final String CLASSPATH = "classpath:";
+
+        SearchPath(List<ResourceAccessor> roots) {
+            super(roots);
+        }
+
+        @Override
+        public List<Resource> getAll(String path) throws IOException {
+            return super.getAll(withoutPrefix(path));
+        }
+
+        @Override
+        public List<Resource> search(String path, SearchOptions options) throws IOException {
+            return super.search(withoutPrefix(path), options);
+        }
+
+        @Override
+        public List<Resource> search(String path, boolean recursive) throws IOException {
+            return super.search(withoutPrefix(path), recursive);
+        }
+
+        private static String withoutPrefix(String path) {
+            return path != null && path.startsWith(CLASSPATH) ? path.substring(CLASSPATH.length()).replaceFirst("^/+", "") : path;
+        }
     }
 
     private void run(ResourceAccessor accessor) throws Exception {

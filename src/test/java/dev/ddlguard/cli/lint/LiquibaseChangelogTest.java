@@ -284,6 +284,37 @@ class LiquibaseChangelogTest {
     }
 
     @Test
+    void springBootsLayoutResolvesIncludesFromTheClassPathRoot() throws IOException {
+        write("app/src/main/resources/db/changelog/changes/001-orders.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: orders
+                      author: alice
+                      changes:
+                        - createTable: {tableName: orders, columns: [{column: {name: id, type: bigint}}]}
+                """);
+        write("app/src/main/resources/db/changelog/changes/002-index.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: index
+                      author: bob
+                      changes:
+                        - createIndex: {tableName: orders, indexName: orders_id_idx, columns: [{column: {name: id}}]}
+                """);
+        // paths relative to the class path root (src/main/resources), as Spring Boot resolves them
+        write("app/src/main/resources/db/changelog/db.changelog-master.yaml", """
+                databaseChangeLog:
+                  - include: {file: db/changelog/changes/001-orders.yaml}
+                  - include: {file: classpath:db/changelog/changes/002-index.yaml}
+                """);
+        write("app/src/main/resources/application.yml", "spring:\n  liquibase:\n    change-log: classpath:db/changelog/db.changelog-master.yaml\n");
+        write("app/pom.xml", "<project/>\n");
+        assertThat(lint(Target.POSTGRESQL, dir.resolve("app"))).extracting(l -> l.substring(0, l.indexOf(" | "))).containsExactly(
+                "app/src/main/resources/db/changelog/changes/001-orders.yaml:6 orders::alice allowed [tx]",
+                "app/src/main/resources/db/changelog/changes/002-index.yaml:6 index::bob blocked require-concurrent-index [tx]");
+    }
+
+    @Test
     void reportsNameTheChangeset() throws Exception {
         LintResult result = run(Target.POSTGRESQL, xmlMaster());
         StringBuilder text = new StringBuilder();
