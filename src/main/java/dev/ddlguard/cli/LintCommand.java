@@ -29,13 +29,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * against a live one it only reads (a preflight).
  */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Judges .sql files and folders (Flyway V__/R__, Liquibase formatted SQL, Prisma, Drizzle, plain scripts) without a database.",
+        description = {"Judges migration files and folders (Flyway V__/R__, Liquibase changelogs: XML, YAML, JSON, formatted SQL; "
+                + "Prisma, Drizzle, plain scripts) without a database.",
                 "With --url, a preflight: judges them against the live database's catalog and reports, per statement, the real "
                         + "rows and bytes of its table, an estimated lock time, the sessions it would queue behind now, and the "
                         + "extra disk it needs against the free space the server reports. Read-only: one read-only transaction, "
                         + "rolled back; none of the files' statements is run.",
-                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, no .sql file found, "
-                        + "or the database cannot be reached."})
+                "Exit 0: nothing blocked; 1: something would be blocked; 2: bad usage, unreadable input, no .sql file or "
+                        + "Liquibase changelog found, or the database cannot be reached."})
 final class LintCommand implements Callable<Integer> {
 
     enum Format { text, json, sarif }

@@ -53,7 +53,7 @@ class MainTest {
     @Test
     void aFolderWithoutSqlFilesExitsTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
         assertThat(run("lint", empty.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(empty + ": no .sql file found under this folder");
+        assertThat(err.toString()).contains(empty + ": no .sql file or Liquibase changelog found under this folder");
         assertThat(out.toString()).doesNotContain("0 statements, 0 blocked, 0 warnings, 0 rewrites" + System.lineSeparator());
     }
 

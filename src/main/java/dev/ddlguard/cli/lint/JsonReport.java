@@ -34,6 +34,7 @@ public final class JsonReport {
         Json json = new Json(out)
                 .field("file", f.file())
                 .field("line", (long) f.line())
+                .field("changeset", f.changeset())
                 .field("sql", f.sql())
                 .field("decision", f.decision().value());
         StringBuilder rules = json.raw("rules").append('[');

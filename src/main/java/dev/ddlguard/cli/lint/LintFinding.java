@@ -23,6 +23,7 @@ import java.util.List;
  * @param note           why the figures are what they are (no database; the judge's own note)
  * @param preflight      what the statement would meet on the live database ({@code --url}), or null offline or when
  *                       it locks no table
+ * @param changeset      the Liquibase changeset the statement belongs to ({@code id::author}), or null outside one
  */
 public record LintFinding(
         String file,
@@ -36,16 +37,17 @@ public record LintFinding(
         boolean inTransaction,
         boolean lockTimeoutSet,
         String note,
-        Preflight preflight) {
+        Preflight preflight,
+        String changeset) {
 
     public LintFinding {
         rules = List.copyOf(rules);
     }
 
-    /** A finding of lint without a database. */
+    /** A finding of lint without a database, outside any Liquibase changeset. */
     public LintFinding(String file, int line, String sql, Decision decision, List<RuleVerdict> rules, String rewrittenSql,
                        LockImpact lock, LockImpact executedLock, boolean inTransaction, boolean lockTimeoutSet, String note) {
-        this(file, line, sql, decision, rules, rewrittenSql, lock, executedLock, inTransaction, lockTimeoutSet, note, null);
+        this(file, line, sql, decision, rules, rewrittenSql, lock, executedLock, inTransaction, lockTimeoutSet, note, null, null);
     }
 
     public boolean blocked() {

@@ -15,7 +15,12 @@ import dev.ddlguard.sql.Token;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges migration files without a database (or, in a preflight, against a live one it only reads),
@@ -75,8 +80,8 @@ public final class Linter {
     }
 
     /**
-     * Lints files and folders (recursively, {@code .sql} files only, in natural order). Never throws
-     * on bad input: unreadable paths become {@link LintResult#errors()}.
+     * Lints files and folders (recursively: {@code .sql} files and Liquibase changelogs, in the tools' order). Never
+     * throws on bad input: unreadable paths become {@link LintResult#errors()}.
      */
     public static LintResult lint(List<Path> paths, LintOptions options) {
         return lint(paths, options, null);
@@ -91,9 +96,18 @@ public final class Linter {
         Linter linter = new Linter(options, live);
         SqlFiles.Collected collected = SqlFiles.collect(paths);
         linter.errors.addAll(collected.errors());
+        Map<Path, ChangelogRun> changelogs = linter.changelogs(collected.files());
+        Set<Path> reached = new HashSet<>();
+        changelogs.values().forEach(run -> reached.addAll(run.files()));
         for (Path file : collected.files()) {
+            Path key = file.toAbsolutePath().normalize();
             try {
-                linter.lintFile(file);
+                ChangelogRun run = changelogs.get(key);
+                if (run != null) {
+                    linter.lintChangelog(run);
+                } else if (!reached.contains(key)) {
+                    linter.lintFile(file);   // a file a changelog includes is judged there, in Liquibase's order, not twice
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 // A bug of ddlguard's must not pass the file as clean, nor hide the other files' findings.
                 linter.errors.add(new InputError(file.toString(), "ddlguard failed on this file: " + e));
@@ -101,10 +115,61 @@ public final class Linter {
         }
         if (collected.files().isEmpty() && collected.errors().isEmpty()) {
             linter.errors.add(new InputError(String.join(" ", paths.stream().map(Path::toString).toList()),
-                    "no .sql file to lint"));
+                    "no .sql file or Liquibase changelog to lint"));
         }
         return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
                 linter.target, linter.version, linter.policy, live == null ? null : live.describe());
+    }
+
+    /**
+     * The root changelogs among the files, each turned into SQL by Liquibase: shallower files first (a master
+     * changelog sits above the files it includes), and a file an earlier root reached is not a root itself.
+     */
+    private Map<Path, ChangelogRun> changelogs(List<Path> files) {
+        List<Path> candidates = files.stream().filter(ChangelogFiles::isChangelog)
+                .sorted(Comparator.comparingInt((Path p) -> p.toAbsolutePath().normalize().getNameCount()).thenComparing(SqlFiles.NATURAL))
+                .toList();
+        Map<Path, ChangelogRun> roots = new HashMap<>();
+        Set<Path> reached = new HashSet<>();
+        for (Path candidate : candidates) {
+            Path key = candidate.toAbsolutePath().normalize();
+            if (reached.contains(key)) {
+                continue;
+            }
+            ChangelogRun run = Changelogs.generate(candidate, target, version);
+            roots.put(key, run);
+            reached.addAll(run.files());
+        }
+        return roots;
+    }
+
+    /**
+     * A root changelog, changeset by changeset: each in its own transaction unless {@code runInTransaction="false"}, as
+     * Liquibase runs them, on one connection (a lock timeout set in one changeset holds for the next). Each file is a
+     * run of its own for the catalog ({@link LintCatalog}): a table an included file created earlier is an earlier
+     * deploy's, one created earlier in the same file is new.
+     */
+    private void lintChangelog(ChangelogRun run) {
+        errors.addAll(run.errors());
+        files += run.files().size();
+        notPending = false;   // which changesets DATABASECHANGELOG lists as run is not read: all are judged as pending
+        SessionState session = new SessionState(mysql());
+        Path current = null;
+        for (ChangesetUnit unit : run.units()) {
+            if (!unit.file().equals(current)) {
+                catalog.startFile();
+                current = unit.file();
+            }
+            session.startUnit(unit.inTransaction());
+            transactionOpen = false;   // a new changeset: a transaction of its own
+            for (ChangesetUnit.Generated g : unit.statements()) {
+                statements++;
+                boolean ddl = judgeOne(unit.file(), g.line(), g.sql(), unit.changeset(), session);
+                for (StatementText part : StatementSplitter.split(g.sql(), dialect.syntax())) {
+                    session.after(part, ddl);
+                }
+            }
+        }
     }
 
     private boolean mysql() {
@@ -135,13 +200,14 @@ public final class Linter {
             transactionOpen = false;   // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;
-                boolean ddl = judgeOne(file, segment, part, session);
+                boolean ddl = judgeOne(file, segment.firstLine() - 1 + firstCodeLine(part), part.text(), segment.changeset(), session);
                 session.after(part, ddl);
             }
         }
     }
 
-    private boolean judgeOne(Path file, Segment segment, StatementText part, SessionState session) {
+    /** Judges one string as the driver would when it is sent, in the session's state; whether it was DDL. */
+    private boolean judgeOne(Path file, int line, String sql, String changeset, SessionState session) {
         boolean inTransaction = session.inTransaction();
         if (inTransaction && !transactionOpen) {
             transactions++;
@@ -154,14 +220,13 @@ public final class Linter {
         try {
             Judgement judgement;
             try {
-                judgement = judge.judge(part.text(), new StatementJudge.Context(!inTransaction, version.number(), judged));
+                judgement = judge.judge(sql, new StatementJudge.Context(!inTransaction, version.number(), judged));
             } catch (RuntimeException | StackOverflowError e) {
-                judgement = judge.failed(part.text(), e);   // the unanalyzable policy decides, as at run time
+                judgement = judge.failed(sql, e);   // the unanalyzable policy decides, as at run time
             }
             if (judgement == null) {
                 return false;
             }
-            int line = segment.firstLine() - 1 + firstCodeLine(part);
             for (JudgedStatement s : judgement.statements()) {
                 // Before the folder records the statement: the figures are those the statement meets.
                 Preflight preflight = live == null || notPending ? null
@@ -170,7 +235,7 @@ public final class Linter {
                 String note = !notPending ? note(s) : join(note(s), "not pending: flyway_schema_history is at version " + appliedUpTo
                         + ", so Flyway will not run this migration (no preflight figures)");
                 findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
-                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note, preflight));
+                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note, preflight, changeset));
             }
             return true;
         } finally {

@@ -16,6 +16,8 @@ final class LiquibaseScript {
 
     private static final Pattern FIRST_LINE = Pattern.compile("(?i)\\s*--\\s*liquibase\\s+formatted\\b.*");
     private static final Pattern CHANGESET = Pattern.compile("(?i)\\s*--\\s*changeset\\s+\\S+.*");
+    /** {@code --changeset author:id}, either part possibly in double quotes (Liquibase's FormattedSqlChangeLogParser). */
+    private static final Pattern AUTHOR_ID = Pattern.compile("(?i)\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+)\\s*:\\s*(\"[^\"]*\"|\\S+).*");
     private static final Pattern ROLLBACK = Pattern.compile("(?i)\\s*--\\s*rollback\\b.*");
     private static final Pattern ROLLBACK_BLOCK = Pattern.compile("(?i)\\s*/\\*\\s*liquibase\\s+rollback\\s*");
     private static final Pattern BLOCK_END = Pattern.compile(".*\\*/\\s*");
@@ -38,6 +40,7 @@ final class LiquibaseScript {
         List<Segment> segments = new ArrayList<>();
         StringBuilder body = null;
         int firstLine = 0;
+        String changeset = null;
         boolean inTransaction = true;
         boolean runs = false;
         int ignore = 0;          // lines still to skip after --ignoreLines:N
@@ -52,10 +55,11 @@ final class LiquibaseScript {
             lineNo++;
             if (CHANGESET.matcher(line).matches()) {
                 if (runs && body != null) {
-                    segments.add(new Segment(body.toString(), firstLine, inTransaction, false));
+                    segments.add(new Segment(body.toString(), firstLine, inTransaction, false, false, changeset));
                 }
                 body = new StringBuilder();
                 firstLine = lineNo + 1;
+                changeset = name(line);
                 inTransaction = !NO_TRANSACTION.matcher(line).find();
                 runs = runsOn(line, target);
                 ignore = 0;
@@ -84,9 +88,24 @@ final class LiquibaseScript {
             body.append(skip ? terminator : line + terminator);
         }
         if (runs && body != null) {
-            segments.add(new Segment(body.toString(), firstLine, inTransaction, false));
+            segments.add(new Segment(body.toString(), firstLine, inTransaction, false, false, changeset));
         }
         return segments;
+    }
+
+    /** {@code id::author}, as Liquibase names a changeset, or null when the line is no {@code --changeset author:id}. */
+    static String name(String changesetLine) {
+        Matcher m = AUTHOR_ID.matcher(changesetLine);
+        return m.matches() ? key(unquote(m.group(2)), unquote(m.group(1))) : null;
+    }
+
+    /** {@code id::author}: how Liquibase names a changeset, and how findings do. */
+    static String key(String id, String author) {
+        return id + "::" + author;
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
     /** Liquibase's dbms filter: "all", a list of names, "!name" exclusions; absent means every database. */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,15 +29,43 @@ import java.util.regex.Pattern;
  * src/migrator.ts and src/pg-core/dialect.ts). Lint takes each file as a deploy of its own, so each file is
  * one transaction (see {@link LintCatalog} for what that means for the tables of earlier files).
  */
-final class PrismaDrizzle {
+public final class PrismaDrizzle {
 
     static final String BREAKPOINT = "--> statement-breakpoint";
+
+    /**
+     * What the tool sends to the server for one migration file: the strings, one per execute, in order, and whether it
+     * opens a transaction around them. Lint judges the file from this ({@link ScriptLayout}); it is public so that a
+     * test can send the same files through the driver the same way, from this one statement of the tools' semantics.
+     *
+     * @param strings     Prisma: the whole file, one query string; Drizzle: the pieces between breakpoints
+     * @param transaction whether the tool wraps them in a transaction (Drizzle); a string of several statements may
+     *                    still run as one implicit transaction, as the server decides (PostgreSQL's simple query)
+     */
+    public record Sent(List<String> strings, boolean transaction) {
+
+        public Sent {
+            strings = List.copyOf(strings);
+        }
+    }
 
     /** Prisma's folder name: a 14-digit timestamp, an underscore, the migration's name. */
     private static final Pattern PRISMA_FOLDER = Pattern.compile("\\d{14}_.+");
     private static final Pattern JOURNAL_TAG = Pattern.compile("\"tag\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private PrismaDrizzle() {
+    }
+
+    /** How Prisma or Drizzle sends the file (see the class comment for the sources), or null when it is neither's. */
+    public static Sent sent(Path file, String text) {
+        if (isPrisma(file)) {
+            return new Sent(List.of(text), false);
+        }
+        if (isDrizzle(file, text)) {
+            List<String> pieces = Arrays.stream(text.split(Pattern.quote(BREAKPOINT))).filter(p -> !p.isBlank()).toList();
+            return new Sent(pieces, true);
+        }
+        return null;
     }
 
     static boolean isPrisma(Path file) {

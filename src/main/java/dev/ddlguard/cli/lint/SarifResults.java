@@ -31,10 +31,16 @@ final class SarifResults {
         locations.append(']');
         // Keyed on the statement, not the line: the alert survives edits above it.
         new Json(json.raw("partialFingerprints")).field("ddlguardStatement/v1", fingerprint(v.ruleId(), f)).end();
-        if (f.preflight() != null) {
-            // SARIF 2.1.0 §3.8 property bag: what the statement meets on the live database (--url)
-            PreflightJson.write(new Json(json.raw("properties")).raw("preflight"), f.preflight());
-            b.append('}');
+        if (f.preflight() != null || f.changeset() != null) {
+            // SARIF 2.1.0 §3.8 property bag: the Liquibase changeset, what the statement meets on the live database (--url)
+            Json properties = new Json(json.raw("properties"));
+            if (f.changeset() != null) {
+                properties.field("changeset", f.changeset());
+            }
+            if (f.preflight() != null) {
+                PreflightJson.write(properties.raw("preflight"), f.preflight());
+            }
+            properties.end();
         }
         json.end();
     }

@@ -28,11 +28,13 @@ final class ScriptLayout {
             return LiquibaseScript.changesets(text, target);
         }
         String name = file.getFileName().toString();
-        if (PrismaDrizzle.isPrisma(file)) {
-            return List.of(new Segment(text, 1, false, false, true));
-        }
-        if (PrismaDrizzle.isDrizzle(file, text)) {
-            return List.of(new Segment(PrismaDrizzle.breakpointsAsSemicolons(text), 1, true, false));
+        PrismaDrizzle.Sent sent = PrismaDrizzle.sent(file, text);
+        if (sent != null) {
+            // Drizzle: one transaction, the pieces end at the breakpoints; Prisma: one query string, which the server
+            // runs as one implicit transaction when it holds several statements (Segment.oneQueryString)
+            return List.of(sent.transaction()
+                    ? new Segment(PrismaDrizzle.breakpointsAsSemicolons(text), 1, true, false)
+                    : new Segment(text, 1, false, false, sent.strings().size() == 1));
         }
         if (!FLYWAY.matcher(name).matches()) {
             return List.of(new Segment(text, 1, false, false));

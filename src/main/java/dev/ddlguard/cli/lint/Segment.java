@@ -11,10 +11,15 @@ package dev.ddlguard.cli.lint;
  *                      CONCURRENTLY, VACUUM, … makes it run the whole script outside a transaction)
  * @param oneQueryString whether the tool sends the unit as one query string (Prisma): PostgreSQL runs a string
  *                      of several statements as one implicit transaction, a single statement on its own
+ * @param changeset     the Liquibase changeset the unit is ({@code id::author}), or null
  */
-record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString) {
+record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString, String changeset) {
+
+    Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString) {
+        this(text, firstLine, inTransaction, flywayDetects, oneQueryString, null);
+    }
 
     Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects) {
-        this(text, firstLine, inTransaction, flywayDetects, false);
+        this(text, firstLine, inTransaction, flywayDetects, false, null);
     }
 }

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Expands the paths given on the command line into the {@code .sql} files to lint: a folder in the order its migration tool runs it ({@link MigrationOrder}), named files as given. */
+/**
+ * Expands the paths given on the command line into the files to lint ({@code .sql} files and Liquibase changelogs,
+ * {@link ChangelogFiles}): a folder in the order its migration tool runs it ({@link MigrationOrder}), named files as given.
+ */
 final class SqlFiles {
 
     /** The files found, and the paths that could not be read. */
@@ -36,16 +39,17 @@ final class SqlFiles {
                 walk(given, found, errors);
                 if (found.isEmpty() && errors.size() == errorsBefore) {
                     // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
-                    errors.add(new InputError(given.toString(), "no .sql file found under this folder (hidden folders are skipped)"));
+                    errors.add(new InputError(given.toString(), "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
                 }
                 found.sort(MigrationOrder.of(PrismaDrizzle.journalOrder(found)));
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
                 errors.add(new InputError(given.toString(), "no such file or directory"));
-            } else if (!isSql(given)) {
+            } else if (!isSql(given) && !ChangelogFiles.isChangelog(given)) {
                 // Explicitly named: the user meant it, so saying nothing would hide a typo; Flyway's .conf companions are expected.
                 if (!isConf(given)) {
-                    errors.add(new InputError(given.toString(), "not a .sql file"));
+                    errors.add(new InputError(given.toString(), ChangelogFiles.hasChangelogExtension(given)
+                            ? "not a Liquibase changelog (no databaseChangeLog at its root)" : "not a .sql file or a Liquibase changelog"));
                 }
             } else {
                 addNew(List.of(given), seen, files);
@@ -84,7 +88,7 @@ final class SqlFiles {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     // a symbolic link to a script counts (links to folders are not followed, so no cycles)
                     boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-                    if (regular && isSql(file)) {
+                    if (regular && (isSql(file) || ChangelogFiles.isChangelog(file))) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;

@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The report for people, in the form compilers use so editors and CI logs link each line:
- * {@code file:line: action rule-id: message}, the safe alternative, the lock; allowed statements
+ * {@code file:line: action rule-id: message}, the safe alternative, the Liquibase changeset, the lock; allowed statements
  * stay silent; a summary line and the target judged against end it.
  */
 public final class TextReport {
@@ -37,6 +37,9 @@ public final class TextReport {
                     if (verdict.safeSql() != null) {
                         out.append("  safe alternative:\n").append(indent(verdict.safeSql())).append('\n');
                     }
+                }
+                if (finding.changeset() != null) {
+                    out.append("  changeset: ").append(finding.changeset()).append('\n');
                 }
                 if (finding.lock() != null) {
                     out.append("  lock: ").append(finding.lock().describe()).append('\n');

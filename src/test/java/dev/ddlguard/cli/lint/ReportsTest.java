@@ -86,7 +86,7 @@ class ReportsTest {
         assertThat(array.isArray()).isTrue();
         assertThat(array).hasSize(result.findings().size());
         for (JsonNode o : array) {
-            assertThat(fields(o)).containsExactlyInAnyOrder("file", "line", "sql", "decision", "rules", "rewritten_sql",
+            assertThat(fields(o)).containsExactlyInAnyOrder("file", "line", "changeset", "sql", "decision", "rules", "rewritten_sql",
                     "lock", "executed_lock", "in_transaction", "lock_timeout_set", "note");
             assertThat(fields(o.get("lock"))).containsExactlyInAnyOrder(
                     "mode", "blocks", "work", "table", "rows", "bytes", "estimated_ms", "other_tables");

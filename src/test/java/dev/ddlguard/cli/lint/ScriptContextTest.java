@@ -182,7 +182,7 @@ class ScriptContextTest {
         Path conf = write("V1__a.sql.conf", "executeInTransaction=false");
         LintResult result = Linter.lint(List.of(latin1, notSql, conf, dir.resolve("gone")), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
         assertThat(result.errors()).extracting(InputError::message).containsExactly(
-                "not a .sql file", "no such file or directory", "not UTF-8 text (invalid byte at line 1, byte offset 6)");
+                "not a .sql file or a Liquibase changelog", "no such file or directory", "not UTF-8 text (invalid byte at line 1, byte offset 6)");
         assertThat(result.findings()).isEmpty();
         assertThat(result.exitCode()).isEqualTo(2);
     }

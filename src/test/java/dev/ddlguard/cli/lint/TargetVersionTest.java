@@ -94,7 +94,7 @@ class TargetVersionTest {
         Files.writeString(empty.resolve(".git/hidden.sql"), "DROP TABLE orders;");
         LintResult result = Linter.lint(List.of(empty), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
         assertThat(result.errors()).containsExactly(new InputError(empty.toString(),
-                "no .sql file found under this folder (hidden folders are skipped)"));
+                "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 
@@ -102,7 +102,7 @@ class TargetVersionTest {
     void onlyScriptConfigsGivenIsAnErrorToo() throws IOException {
         Path conf = Files.writeString(dir.resolve("V1__x.sql.conf"), "executeInTransaction=false\n");
         LintResult result = Linter.lint(List.of(conf), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
-        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).isEqualTo("no .sql file to lint"));
+        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).isEqualTo("no .sql file or Liquibase changelog to lint"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 }
