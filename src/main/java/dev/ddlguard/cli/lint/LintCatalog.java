@@ -45,9 +45,26 @@ final class LintCatalog implements Catalog {
     private int file;
     private int transaction = NO_TRANSACTION;
 
+    /** The version judged against, as PostgreSQL's server_version_num; null for MySQL/MariaDB or when unknown. */
+    private final String serverVersionNum;
+
     /** @param mysql whether names compare case-insensitively even when quoted (MySQL, MariaDB on most installs) */
     LintCatalog(boolean mysql) {
+        this(mysql, 0);
+    }
+
+    /**
+     * @param serverVersion the PostgreSQL version lint judges against ({@code --target-version}, as server_version_num),
+     *                      0 for the newest: the lock model asks it for the locks that changed between versions
+     */
+    LintCatalog(boolean mysql, int serverVersion) {
         this.foldsCase = mysql;
+        this.serverVersionNum = mysql || serverVersion <= 0 ? null : Integer.toString(serverVersion);
+    }
+
+    @Override
+    public String setting(String name) {
+        return "server_version_num".equals(name) ? serverVersionNum : null;
     }
 
     /** A table the scripts created, with what they did to it since. */

@@ -71,7 +71,7 @@ public final class Linter {
                 p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond(), p.statementTimeout());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
-        this.catalog = new LintCatalog(mysql());
+        this.catalog = new LintCatalog(mysql(), version.number());
         this.judged = live == null ? catalog : new PreflightCatalog(catalog, live.catalog());
         // Asked only when the table is there: a query on a missing table is an error some JDBC drivers log.
         String applied = live == null || !Boolean.TRUE.equals(live.catalog().relationExists(

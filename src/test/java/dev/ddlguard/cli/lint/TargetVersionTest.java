@@ -63,6 +63,20 @@ class TargetVersionTest {
         return Linter.lint(List.of(file), LintOptions.of(target, Policy.defaults(), version));
     }
 
+    /**
+     * The lock model's version-dependent locks (PgLockVersions) see --target-version too, as they see a connection's
+     * server_version_num: before PostgreSQL 12, ATTACH PARTITION takes ACCESS EXCLUSIVE on the parent; from 12 on,
+     * SHARE UPDATE EXCLUSIVE.
+     */
+    @Test
+    void postgresqlVersionReachesTheLockModel() throws IOException {
+        String sql = "ALTER TABLE measurements ATTACH PARTITION measurements_2026 FOR VALUES FROM (1) TO (2);\n";
+        assertThat(lint(Target.POSTGRESQL, "11", sql).findings()).singleElement()
+                .satisfies(f -> assertThat(f.lock().mode()).isEqualTo("ACCESS EXCLUSIVE"));
+        assertThat(lint(Target.POSTGRESQL, "15", sql).findings()).singleElement()
+                .satisfies(f -> assertThat(f.lock().mode()).isEqualTo("SHARE UPDATE EXCLUSIVE"));
+    }
+
     @Test
     void postgresqlVersionDecidesWhetherADefaultRewritesTheTable() throws IOException {
         String sql = "ALTER TABLE orders ADD COLUMN c int DEFAULT 0;\n";
