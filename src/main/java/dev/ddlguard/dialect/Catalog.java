@@ -26,6 +26,15 @@ public interface Catalog {
     }
 
     /** A session setting such as {@code TimeZone}, or null. */
+    /**
+     * A value derived from the statement being judged and this catalog's answers, computed once per judgement
+     * (MySQL's reading of an ALTER is asked by the lock model and four rules); by default computed each time.
+     * Keys must be unique to the statement object being judged.
+     */
+    default <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+        return compute.get();
+    }
+
     default String setting(String name) {
         return null;
     }

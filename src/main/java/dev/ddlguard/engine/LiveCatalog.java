@@ -62,6 +62,8 @@ public final class LiveCatalog implements Catalog {
      * answer outlives the judgement, so no DDL that ran can leave a stale one.
      */
     private final Map<String, Object> answers = new HashMap<>();
+    /** {@link #oncePerJudgement} values, cleared with {@link #answers}. */
+    private final Map<Object, Object> derived = new HashMap<>();
     private static final Object NULL = new Object();
     /** Whether a judgement is under way: its questions share one savepoint inside a transaction. */
     private boolean judging;
@@ -109,6 +111,7 @@ public final class LiveCatalog implements Catalog {
         busy = false;
         failures.clear();
         answers.clear();
+        derived.clear();
         schema = null;
         schemaAsked = false;
         judging = true;
@@ -118,6 +121,7 @@ public final class LiveCatalog implements Catalog {
     public void endJudging() {
         judging = false;
         answers.clear();
+        derived.clear();
         Savepoint open = judgementSavepoint;
         judgementSavepoint = null;
         if (open != null) {
@@ -237,6 +241,20 @@ public final class LiveCatalog implements Catalog {
             answers.put(key, known);
         }
         return (Boolean) known;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+        if (!judging) {
+            return compute.get();
+        }
+        Object known = derived.get(key);
+        if (known == null) {
+            known = compute.get();
+            derived.put(key, known == null ? NULL : known);
+        }
+        return known == NULL ? null : (T) known;
     }
 
     /** {@link #currentSchema()}, asked once per judgement. */

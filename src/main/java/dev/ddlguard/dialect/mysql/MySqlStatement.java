@@ -22,6 +22,23 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
                       String algorithm, String lock) {
 
     static MySqlStatement of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
+        return catalog.oncePerJudgement(new Key(ddl, flavour, version), () -> read(ddl, flavour, version, catalog));
+    }
+
+    /** The statement object itself, not an equal one: a key lives for one judgement of one statement. */
+    private record Key(DdlStatement ddl, Flavour flavour, int version) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.ddl == ddl && k.flavour == flavour && k.version == version;
+        }
+
+        @Override
+        public int hashCode() {
+            return (System.identityHashCode(ddl) * 31 + flavour.hashCode()) * 31 + version;
+        }
+    }
+
+    private static MySqlStatement read(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
         List<OnlineDdlOperation> ops = MySqlOperations.of(ddl, catalog, flavour);
         Support support = null;
         if (!ops.isEmpty()) {
