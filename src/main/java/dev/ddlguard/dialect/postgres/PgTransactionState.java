@@ -48,7 +48,7 @@ final class PgTransactionState {
             if (pg == null) {
                 return null;
             }
-            Object value = reader.state().invoke(pg);
+            Object value = (Object) reader.state().invokeExact(pg);   // exact (Object)Object: no adaptation per call
             return value == null ? null : value.toString();
         } catch (LinkageError | Exception e) {
             return null;   // a connection that cannot say: the caller falls back on autocommit
