@@ -101,6 +101,7 @@ public record LockImpact(
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimate, otherTables);
     }
 
+    /** Whether the lock conflicts with any other session's work (a lock that blocks nothing needs no warning). */
     public boolean blocksAnything() {
         return !blocks.isEmpty();
     }

@@ -54,14 +54,6 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
         return algorithm != null || lock != null;
     }
 
-    /** What concurrent sessions can still do: the explicit clause when there is one, else the server's best. */
-    boolean blocksWrites() {
-        if (lock != null) {
-            return !lock.equals("NONE");
-        }
-        return support != null && !support.concurrentDml();
-    }
-
     /** The statement kind for clause placement (MySqlClauses). */
     MySqlClauses.StatementKind kind() {
         if (ddl.is(Verb.CREATE, "INDEX")) {
