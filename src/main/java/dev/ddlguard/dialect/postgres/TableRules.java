@@ -1,7 +1,6 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
@@ -12,7 +11,6 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
