@@ -5,6 +5,7 @@ import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the live database can tell a rule: table sizes, a column's current type, session settings,
@@ -32,7 +33,7 @@ public interface Catalog {
      * (MySQL's reading of an ALTER is asked by the lock model and four rules); by default computed each time.
      * Keys must be unique to the statement object being judged.
      */
-    default <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+    default <T> T oncePerJudgement(Object key, Supplier<T> compute) {
         return compute.get();
     }
 

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,7 +251,7 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+    public <T> T oncePerJudgement(Object key, Supplier<T> compute) {
         if (!judging) {
             return compute.get();
         }
