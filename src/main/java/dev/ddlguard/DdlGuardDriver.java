@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class DdlGuardDriver implements Driver {
         try {
             Connection guarded = GuardedConnections.wrap(real, policy);
             if (init.init() != null) {
-                try (java.sql.Statement st = guarded.createStatement()) {
+                try (Statement st = guarded.createStatement()) {
                     st.execute(init.init());
                 }
             }

@@ -15,14 +15,15 @@ import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.RuleCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code lint}: judges migration files as the driver would at run time, without a database, or with {@code --url}
@@ -103,7 +104,7 @@ final class LintCommand implements Callable<Integer> {
                     return 2;
                 }
                 result = Linter.lint(paths, options, live);
-            } catch (java.sql.SQLException | IllegalArgumentException e) {
+            } catch (SQLException | IllegalArgumentException e) {
                 err.println("ddlguard: --url: " + e.getMessage());   // LiveDatabase masks the password in its messages
                 return 2;
             }

@@ -4,6 +4,8 @@ import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the live database can tell a rule: table sizes, a column's current type, session settings,
@@ -31,7 +33,7 @@ public interface Catalog {
      * (MySQL's reading of an ALTER is asked by the lock model and four rules); by default computed each time.
      * Keys must be unique to the statement object being judged.
      */
-    default <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+    default <T> T oncePerJudgement(Object key, Supplier<T> compute) {
         return compute.get();
     }
 
@@ -50,13 +52,13 @@ public interface Catalog {
     }
 
     /** The names of the table's constraints, to pick a free one as the database would. */
-    default java.util.Set<String> constraintNames(QualifiedName table) {
-        return java.util.Set.of();
+    default Set<String> constraintNames(QualifiedName table) {
+        return Set.of();
     }
 
     /** The character sets of the table's string columns (lower case), empty when unknown or none. */
-    default java.util.Set<String> columnCharsets(QualifiedName table) {
-        return java.util.Set.of();
+    default Set<String> columnCharsets(QualifiedName table) {
+        return Set.of();
     }
 
     /** What the relation is, in the database's own code (PostgreSQL relkind: r table, p partitioned table, …), or null. */
@@ -65,8 +67,8 @@ public interface Catalog {
     }
 
     /** The definitions of the table's validated CHECK constraints, as the database prints them ({@code CHECK ((a IS NOT NULL))}). */
-    default java.util.List<String> validatedChecks(QualifiedName table) {
-        return java.util.List.of();
+    default List<String> validatedChecks(QualifiedName table) {
+        return List.of();
     }
 
     /** Whether the table was created by the current, still open transaction: no other session can see it yet. */
@@ -99,8 +101,8 @@ public interface Catalog {
     }
 
     /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
-    default java.util.Set<String> indexTypes(QualifiedName table) {
-        return java.util.Set.of();
+    default Set<String> indexTypes(QualifiedName table) {
+        return Set.of();
     }
 
     /** The table an index belongs to, or null. */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything that differs between databases, behind one interface (as Flyway's {@code Database}):
@@ -78,13 +79,13 @@ public interface Dialect {
     }
 
     /** The names of the table's constraints. */
-    default java.util.Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
-        return java.util.Set.of();
+    default Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
+        return Set.of();
     }
 
     /** The character sets of the table's string columns, lower case. */
-    default java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
-        return java.util.Set.of();
+    default Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+        return Set.of();
     }
 
     /** The relation's kind in the database's own code, or null. */
@@ -93,8 +94,8 @@ public interface Dialect {
     }
 
     /** The definitions of the table's validated CHECK constraints. */
-    default java.util.List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
-        return java.util.List.of();
+    default List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
+        return List.of();
     }
 
     /** Whether the table was created by the current, still open transaction. */
@@ -118,8 +119,8 @@ public interface Dialect {
     }
 
     /** The kinds of index the table has, upper case. */
-    default java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
-        return java.util.Set.of();
+    default Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
+        return Set.of();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ddlguard.dialect;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,7 +81,7 @@ public record LockImpact(
         if (others.isEmpty()) {
             return this;
         }
-        List<OtherTable> more = new java.util.ArrayList<>(otherTables.size() + others.size());
+        List<OtherTable> more = new ArrayList<>(otherTables.size() + others.size());
         more.addAll(otherTables);
         more.addAll(others);
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimatedMs, more);
@@ -101,6 +102,7 @@ public record LockImpact(
         return new LockImpact(mode, blocks, work, table, rows, bytes, estimate, otherTables);
     }
 
+    /** Whether the lock conflicts with any other session's work (a lock that blocks nothing needs no warning). */
     public boolean blocksAnything() {
         return !blocks.isEmpty();
     }

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A {@code jdbc:ddlguard:} URL taken apart: the real driver's URL, and the {@code ddlguard.*}
@@ -49,7 +50,7 @@ public record GuardedUrl(String realUrl, Map<String, String> settings) {
     /** Removes {@code ddlguard.*} parameters from a parameter list, collecting them; returns what is left. */
     private static String strip(String params, char separator, Map<String, String> settings) {
         StringBuilder kept = new StringBuilder(params.length());
-        for (String param : params.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
+        for (String param : params.split(Pattern.quote(String.valueOf(separator)), -1)) {
             int eq = param.indexOf('=');
             String key = Setting.ownKey(decode(eq >= 0 ? param.substring(0, eq) : param));
             if (key != null) {

@@ -2,8 +2,11 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.PlanHint;
+import dev.ddlguard.sql.AlterAction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes the message of a blocked statement: which rule, why, the lock it would take, and what
@@ -15,13 +18,13 @@ final class BlockedMessage {
     }
 
     /** Rules whose safe path is an expand-contract plan the {@code plan} command writes out. */
-    private static final java.util.Set<String> PLANNED = java.util.Set.of("rename-column", "rename-table",
+    private static final Set<String> PLANNED = Set.of("rename-column", "rename-table",
             "add-column-not-null", "change-column-type", "drop-column", "set-not-null");
 
     /** MySQL's MODIFY / CHANGE of a column: {@code plan} writes its expand-contract plan (other online-DDL blocks it cannot). */
     private static boolean changesAColumn(JudgedStatement s) {
         return s.executed() != null && s.executed().actions().stream()
-                .anyMatch(a -> a.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE);
+                .anyMatch(a -> a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE);
     }
 
     static BlockedStatementException exception(Judgement j, String target) {
@@ -50,7 +53,7 @@ final class BlockedMessage {
             }
             if (s.verdicts().stream().anyMatch(v -> v.action() == Action.BLOCK && (PLANNED.contains(v.ruleId())
                     || v.ruleId().equals("no-online-ddl-path") && changesAColumn(s)))) {
-                m.append("\nThe expand-contract plan, phase by phase: ").append(dev.ddlguard.rules.PlanHint.command(target, s.sql()));
+                m.append("\nThe expand-contract plan, phase by phase: ").append(PlanHint.command(target, s.sql()));
             }
             m.append("\nIf it is safe here, add /* ddlguard:allow ").append(ruleIds.get(ruleIds.size() - 1))
                     .append(" <reason> */ to the statement.");

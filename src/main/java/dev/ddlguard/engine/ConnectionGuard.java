@@ -5,21 +5,32 @@ import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.AuditLog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
+import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementSplitter;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Verb;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -177,8 +188,8 @@ public final class ConnectionGuard {
     }
 
     private static boolean mayInstallRemoteSql(JudgedStatement s) {
-        return s.executed() != null && s.executed().verb() == dev.ddlguard.sql.Verb.CREATE
-                && s.sql() != null && s.sql().toLowerCase(java.util.Locale.ROOT).contains("dblink");
+        return s.executed() != null && s.executed().verb() == Verb.CREATE
+                && s.sql() != null && s.sql().toLowerCase(Locale.ROOT).contains("dblink");
     }
 
     /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */
@@ -255,7 +266,7 @@ public final class ConnectionGuard {
         try {
             autocommit = raw.getAutoCommit();
             lockTimeout = LockTimeoutScope.open(connected, raw, LockWaits.canWaitOnOthers(j, catalog, schema)
-                    ? j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout() : java.util.Optional.empty());
+                    ? j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout() : Optional.empty());
             queryTimeout = queryTimeout(statement);
             statementTimeout = StatementTimeoutScope.open(connected, raw, policy.statementTimeout(), statement);
         } catch (Throwable e) {   // a connection closed under the guard: the DDL was not sent, and says so
@@ -280,7 +291,7 @@ public final class ConnectionGuard {
                 }
             }
             List<String> pieces = autocommit && j.concurrently()
-                    ? OneByOne.pieces(j, syntax, statement instanceof java.sql.PreparedStatement) : null;
+                    ? OneByOne.pieces(j, syntax, statement instanceof PreparedStatement) : null;
             T result = null;
             if (pieces == null) {
                 // sql: a weaker online clause the dialect retries with after the server refused the rewrite (MySQL/MariaDB)
@@ -350,7 +361,7 @@ public final class ConnectionGuard {
         int count;
         String cleanUp;
         /** What the server answered to each refused rewrite: "ALGORITHM=INSTANT, LOCK=NONE: ERROR 1845 …". */
-        final List<String> refused = new java.util.ArrayList<>();
+        final List<String> refused = new ArrayList<>();
         /** The statement as finally sent, when a weaker rewrite replaced the judged one; else null. */
         JudgedStatement weakened;
         /** Whether the call sends the string it is given (not a prepared statement's fixed SQL). */
@@ -448,7 +459,7 @@ public final class ConnectionGuard {
                 + (autocommit ? "" : "; not retried inside a transaction: the server rolled the transaction back, run "
                         + "the migration again")
                 + ". Database said: " + j.secrets().scrub(e.getMessage());
-        return new java.sql.SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
+        return new SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
     }
 
     /**
@@ -524,13 +535,13 @@ public final class ConnectionGuard {
         if (next == null || nextRecorded == null) {
             return null;
         }
-        List<dev.ddlguard.sql.StatementText> parts = dev.ddlguard.sql.StatementSplitter.split(next, syntax);
-        dev.ddlguard.sql.DdlStatement executed = parts.size() == 1 ? dev.ddlguard.sql.DdlClassifier.classify(parts.get(0), syntax) : null;
+        List<StatementText> parts = StatementSplitter.split(next, syntax);
+        DdlStatement executed = parts.size() == 1 ? DdlClassifier.classify(parts.get(0), syntax) : null;
         if (executed == null) {
             return null;
         }
-        dev.ddlguard.dialect.LockImpact before = s.executedLock();
-        dev.ddlguard.dialect.LockImpact lock = judge.target().lockImpact(executed, catalog);
+        LockImpact before = s.executedLock();
+        LockImpact lock = judge.target().lockImpact(executed, catalog);
         if (before != null) {
             lock = lock.withSize(before.rows(), before.bytes(), policy.throughputBytesPerSecond());
         }
@@ -742,7 +753,7 @@ public final class ConnectionGuard {
             // MySQL and MariaDB call a database a catalog: getSchema() is always null there. MariaDB
             // Connector/J keeps the current database from the server's session tracking, so no round trip.
             // PostgreSQL's is a round trip: the catalog keeps the answer while nothing can have changed it.
-            return connected.syntax() == dev.ddlguard.sql.SqlSyntax.MYSQL ? raw.getCatalog() : catalog.currentSchema();
+            return connected.syntax() == SqlSyntax.MYSQL ? raw.getCatalog() : catalog.currentSchema();
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return null;
         }

@@ -4,6 +4,7 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -103,7 +104,7 @@ final class CreatedTablesRecord {
 
     /** A type or domain (PostgreSQL): a type this run created is as new as a table it created. */
     private static boolean isType(DdlStatement ddl) {
-        return ddl.syntax() == dev.ddlguard.sql.SqlSyntax.POSTGRESQL
+        return ddl.syntax() == SqlSyntax.POSTGRESQL
                 && ("TYPE".equals(ddl.objectType()) || "DOMAIN".equals(ddl.objectType()));
     }
 

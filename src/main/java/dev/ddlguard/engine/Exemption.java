@@ -8,6 +8,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -122,7 +123,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                 return null;   // exists, or unknown: judged as usual
             }
         }
-        return "no " + ddl.objectType().toLowerCase(java.util.Locale.ROOT) + " named " + names(ddl.names())
+        return "no " + ddl.objectType().toLowerCase(Locale.ROOT) + " named " + names(ddl.names())
                 + " exists: IF EXISTS makes this a no-op that locks nothing";
     }
 

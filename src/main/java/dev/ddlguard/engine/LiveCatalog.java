@@ -3,6 +3,8 @@ package dev.ddlguard.engine;
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.FreeSpace;
+import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -11,11 +13,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Savepoint;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,7 +251,7 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T oncePerJudgement(Object key, java.util.function.Supplier<T> compute) {
+    public <T> T oncePerJudgement(Object key, Supplier<T> compute) {
         if (!judging) {
             return compute.get();
         }
@@ -329,7 +335,7 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return targetIsConnected ? ask("existence of " + String.valueOf(objectType).toLowerCase(java.util.Locale.ROOT) + " " + relation.toSql(), false,
+        return targetIsConnected ? ask("existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(), false,
                 () -> connected.exists(raw, objectType, relation), null) : null;
     }
 
@@ -339,8 +345,8 @@ public final class LiveCatalog implements Catalog {
         if (versions == null) {
             return null;
         }
-        return versions.stream().map(dev.ddlguard.policy.MigrationVersion::parseOrNull).filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.naturalOrder()).map(Object::toString).orElse("");
+        return versions.stream().map(MigrationVersion::parseOrNull).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).map(Object::toString).orElse("");
     }
 
     @Override
@@ -357,7 +363,7 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public List<String> dependents(String objectType, QualifiedName name) {
-        return targetIsConnected ? ask("dependents of " + String.valueOf(objectType).toLowerCase(java.util.Locale.ROOT) + " " + name.toSql(), true,
+        return targetIsConnected ? ask("dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(), true,
                 () -> connected.dependents(raw, objectType, name), null) : null;
     }
 
@@ -404,8 +410,8 @@ public final class LiveCatalog implements Catalog {
     }
 
     @Override
-    public dev.ddlguard.dialect.FreeSpace freeSpace() {
-        dev.ddlguard.dialect.FreeSpace unknown = dev.ddlguard.dialect.FreeSpace.unknown(null,
+    public FreeSpace freeSpace() {
+        FreeSpace unknown = FreeSpace.unknown(null,
                 "the server could not be asked for free disk space (see the catalog note)");
         return targetIsConnected ? ask("free disk space", false, () -> connected.freeSpace(raw), unknown) : unknown;
     }

@@ -2,6 +2,7 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +53,8 @@ final class RunCreatedTables {
         Long at = CREATED_AT.remove(key(database, schema, from));
         if (at != null) {
             NAMES.computeIfPresent(name(database, from), (k, n) -> n == 1 ? null : n - 1);
-            QualifiedName target = from.schema() == null ? new QualifiedName(java.util.List.of(to))
-                    : new QualifiedName(java.util.List.of(from.schema(), to));
+            QualifiedName target = from.schema() == null ? new QualifiedName(List.of(to))
+                    : new QualifiedName(List.of(from.schema(), to));
             if (CREATED_AT.put(key(database, schema, target), at) == null) {
                 NAMES.merge(name(database, target), 1, Integer::sum);
             }

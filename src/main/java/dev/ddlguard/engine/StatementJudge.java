@@ -5,6 +5,7 @@ import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.BlockingLockRule;
@@ -28,6 +29,8 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -171,7 +174,7 @@ public final class StatementJudge {
      * the text depends on the reading.
      */
     private Judgement judgeAmbiguous(String sql, Context context, List<Lexing> lexings, List<List<Reading>> all) {
-        java.util.TreeMap<Integer, JudgedStatement> byStart = new java.util.TreeMap<>();
+        TreeMap<Integer, JudgedStatement> byStart = new TreeMap<>();
         for (int r = 0; r < all.size(); r++) {
             for (Reading reading : all.get(r)) {
                 JudgedStatement judged = reading.failure() != null ? guardFailure(reading.text(), reading.failure())
@@ -335,7 +338,7 @@ public final class StatementJudge {
         }
         // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
         // Asked only when the catch-all would otherwise apply: most statements need no catalog question for it.
-        java.util.function.BooleanSupplier newTable = () -> !context.autocommit() && ddl.table() != null
+        BooleanSupplier newTable = () -> !context.autocommit() && ddl.table() != null
                 && (createdEarlier(ddl, createdHere) || context.catalog().createdInThisTransaction(ddl.table()));
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
@@ -445,12 +448,12 @@ public final class StatementJudge {
         if (policy.baseline().isEmpty()) {
             return null;
         }
-        dev.ddlguard.policy.MigrationVersion baseline = policy.baseline().get();
+        MigrationVersion baseline = policy.baseline().get();
         String latest = catalog.latestMigrationVersion();
         if (latest == null) {
             return null;   // no history readable: enforced (the catalog note says why)
         }
-        if (latest.isEmpty() || dev.ddlguard.policy.MigrationVersion.parse(latest).compareTo(baseline) < 0) {
+        if (latest.isEmpty() || MigrationVersion.parse(latest).compareTo(baseline) < 0) {
             return "not enforced: at or below ddlguard.baseline " + baseline + " (Flyway's latest applied version: "
                     + (latest.isEmpty() ? "none" : latest) + "), so audited and run as written";
         }

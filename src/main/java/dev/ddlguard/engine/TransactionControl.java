@@ -1,5 +1,7 @@
 package dev.ddlguard.engine;
 
+import java.util.Locale;
+
 /**
  * A statement that ends the session's transaction or marks a point in it, recognised from its first
  * words only (PostgreSQL manual, "SQL Commands": COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO SAVEPOINT,
@@ -96,7 +98,7 @@ record TransactionControl(Kind kind, String savepoint) {
             while (at < sql.length() && (Character.isLetterOrDigit(sql.charAt(at)) || sql.charAt(at) == '_')) {
                 at++;
             }
-            return at == start ? null : sql.substring(start, at).toLowerCase(java.util.Locale.ROOT);
+            return at == start ? null : sql.substring(start, at).toLowerCase(Locale.ROOT);
         }
 
         private void skipBlanks() {

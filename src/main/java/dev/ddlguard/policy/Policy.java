@@ -3,6 +3,7 @@ package dev.ddlguard.policy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resolved, immutable settings of one guarded connection source: mode, target, per-rule
@@ -57,7 +58,7 @@ public record Policy(
 
     /** The built-in defaults, as if no setting were given anywhere. */
     public static Policy defaults() {
-        return PolicyResolver.fromMap(Map.of(), java.util.Set.of());
+        return PolicyResolver.fromMap(Map.of(), Set.of());
     }
 
     /** The action for a rule: the override when one is set, else the rule's own default. */

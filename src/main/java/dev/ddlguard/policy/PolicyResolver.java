@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class PolicyResolver {
 
-    /** Environment variables with this prefix belong to the test suite (SPEC: test databases), not to settings. */
+    /** Environment variables with this prefix belong to the test suite (README: "Test databases"), not to settings. */
     private static final String TEST_ENV_PREFIX = "DDLGUARD_TEST_";
     private static final String CLASSPATH_FILE = "ddlguard.properties";
 

@@ -49,7 +49,7 @@ public enum Setting {
                     + "(flyway_schema_history, in the connection's schema) shows no applied version at or above it, a "
                     + "statement that would be blocked runs as written and its record says why; it must be the version "
                     + "of an existing script (see \"Baseline\" in the README)",
-            v -> v.equalsIgnoreCase("off") ? java.util.Optional.empty() : java.util.Optional.of(MigrationVersion.parse(v))),
+            v -> v.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(MigrationVersion.parse(v))),
     CONFIG("ddlguard.config", null, "a file path",
             "a properties file of ddlguard.* settings (else ddlguard.properties at the classpath root, if any)",
             v -> v);

@@ -9,6 +9,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The catch-all of the decision tree, driven by the lock model instead of the statement's spelling:
@@ -55,7 +56,7 @@ public final class BlockingLockRule {
 
     /** As above, with the table's age asked last, only when nothing else decides (it may be a catalog question). */
     public static Finding check(DdlStatement s, LockImpact lock, List<Finding> judged, String dialect,
-                                java.util.function.BooleanSupplier newTable) {
+                                BooleanSupplier newTable) {
         if (!MODELLED.contains(dialect) || lock == null || !lock.blocksAnything() || lock.work() == null
                 || lock.work() == Work.METADATA || (s.table() == null && lock.table() == null)
                 || s.is(Verb.CREATE, "TABLE") || clearedBySpecificRules(s)) {

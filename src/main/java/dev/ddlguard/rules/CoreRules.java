@@ -16,8 +16,11 @@ import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The dialect-independent branches of the safe-migration decision tree: irreversible drops,
@@ -132,7 +135,7 @@ public final class CoreRules {
             .build();
 
     /** All core rules, in the order they are reported. */
-    public static final List<Rule> ALL = java.util.stream.Stream.of(
+    public static final List<Rule> ALL = Stream.of(
             List.of(DROP_TABLE, DROP_COLUMN_RULE, TRUNCATE, RENAME_COLUMN_RULE, RENAME_TABLE_RULE, ADD_COLUMN_NOT_NULL),
             DestructiveRules.ALL, RenameRules.ALL,
             List.of(UNANALYZABLE_RULE)).flatMap(List::stream).toList();
@@ -158,7 +161,7 @@ public final class CoreRules {
         // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to block.
         boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
         if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
-            return "could not read the name of the " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " it acts on";
+            return "could not read the name of the " + s.objectType().toLowerCase(Locale.ROOT) + " it acts on";
         }
         if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {
             return "could not read the table the index is on";
@@ -192,7 +195,7 @@ public final class CoreRules {
         if (a.kind() != AlterAction.Kind.OTHER || !s.text().hasWord("PARTITION", a.start(), a.end())) {
             return false;
         }
-        String text = a.text(s.text().source()).stripLeading().toUpperCase(java.util.Locale.ROOT);
+        String text = a.text(s.text().source()).stripLeading().toUpperCase(Locale.ROOT);
         return text.startsWith("DROP") || text.startsWith("TRUNCATE");
     }
 
@@ -288,7 +291,7 @@ public final class CoreRules {
     }
 
     private static String detail(DdlStatement s, Predicate<AlterAction> which,
-                                 java.util.function.Function<AlterAction, String> describe) {
+                                 Function<AlterAction, String> describe) {
         if (s.table() == null) {
             return null;
         }

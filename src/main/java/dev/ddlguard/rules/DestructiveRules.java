@@ -6,6 +6,7 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
@@ -230,7 +231,7 @@ public final class DestructiveRules {
     /** MySQL's PRIMARY is its primary key; otherwise the catalog says (unknown: not taken as unique, a plain index is common). */
     private static boolean uniqueOnMySql(DdlStatement s, RuleContext c, String index) {
         return index.equalsIgnoreCase("PRIMARY")
-                || Boolean.TRUE.equals(c.catalog().isUniqueIndex(s.table(), new dev.ddlguard.sql.Identifier(index, false)));
+                || Boolean.TRUE.equals(c.catalog().isUniqueIndex(s.table(), new Identifier(index, false)));
     }
 
     /** Objects this open transaction created are invisible to every other session: dropping them breaks nobody. */

@@ -1,5 +1,6 @@
 package dev.ddlguard.sql;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ final class ColumnDefinitionReader {
             c.next();
         }
         String type = typeStart >= 0 ? sql.substring(typeStart, typeEnd) : null;
-        String lowerType = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        String lowerType = type == null ? "" : type.toLowerCase(Locale.ROOT);
         boolean identity = lowerType.endsWith("serial") || lowerType.startsWith("serial") || lowerType.contains(" identity");
 
         boolean notNull = false;
@@ -145,6 +146,6 @@ final class ColumnDefinitionReader {
     }
 
     static String upper(Token t, String sql) {
-        return t.text(sql).toUpperCase(java.util.Locale.ROOT);
+        return t.text(sql).toUpperCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -806,7 +807,7 @@ public final class DdlClassifier {
         }
 
         DdlStatement build() {
-            names.removeIf(java.util.Objects::isNull);
+            names.removeIf(Objects::isNull);
             return new DdlStatement(text, syntax, verb, objectType, names, table, actions, flags, opaque);
         }
     }

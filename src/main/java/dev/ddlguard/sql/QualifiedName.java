@@ -1,5 +1,7 @@
 package dev.ddlguard.sql;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,7 +16,7 @@ public record QualifiedName(List<Identifier> parts) {
     }
 
     public static QualifiedName of(String... unquotedParts) {
-        return new QualifiedName(java.util.Arrays.stream(unquotedParts).map(p -> new Identifier(p, false)).toList());
+        return new QualifiedName(Arrays.stream(unquotedParts).map(p -> new Identifier(p, false)).toList());
     }
 
     /** The object's own name, without its schema. */
@@ -41,7 +43,7 @@ public record QualifiedName(List<Identifier> parts) {
 
     /** A name as {@link QualifiedName#toSql()} wrote it, back into its parts; null when it cannot be read. */
     public static QualifiedName fromSql(String sql) {
-        List<Identifier> parts = new java.util.ArrayList<>(2);
+        List<Identifier> parts = new ArrayList<>(2);
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);

@@ -1,5 +1,7 @@
 package dev.ddlguard.sql;
 
+import java.util.Locale;
+
 /**
  * The value of a string-literal token, escapes decoded, so that a body hidden behind escapes
  * ({@code E'\x44ROP TABLE t'}, {@code U&'\0044ROP TABLE t'}) is read as the server will read it.
@@ -31,7 +33,7 @@ public final class StringLiterals {
         if (quoteAt >= literal.length()) {
             return null;
         }
-        String prefix = literal.substring(0, quoteAt).toUpperCase(java.util.Locale.ROOT);
+        String prefix = literal.substring(0, quoteAt).toUpperCase(Locale.ROOT);
         char quote = literal.charAt(quoteAt);
         int end = literal.length() > quoteAt + 1 && literal.charAt(literal.length() - 1) == quote
                 ? literal.length() - 1 : literal.length();

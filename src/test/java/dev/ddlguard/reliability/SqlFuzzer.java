@@ -3,6 +3,7 @@ package dev.ddlguard.reliability;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.support.Corpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,9 @@ import java.util.stream.Stream;
  */
 final class SqlFuzzer {
 
-    /** The shared corpus ({@link dev.ddlguard.support.Corpus}). */
+    /** The shared corpus ({@link Corpus}; under CI=true a missing one fails). */
     static Optional<Path> corpus() {
-        return dev.ddlguard.support.Corpus.root();
+        return Corpus.root();
     }
 
     /** Every statement of every .sql file under the corpus, split as PostgreSQL would read it. */

@@ -430,7 +430,7 @@ class CoreRulesTest {
 
   @Test
   void smallTableRewriteInsideATransaction() {
-    // SPEC: under ddlguard.small-table "a rule that blocks because of a long lock or rewrite only warns".
+    // README (Settings): under ddlguard.small-table "a rule that blocks because of a long lock only warns".
     // StatementJudge applies small-table before a REWRITE falls back to BLOCK (no CONCURRENTLY in a
     // transaction), so a tiny table's CREATE INDEX in a transaction is still blocked.
     Policy small = policy(Mode.ENFORCE, Map.of(), 10L << 20);

@@ -2,8 +2,8 @@ package dev.ddlguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ddlguard.support.Corpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Runs the splitter and the pre-filter over real PostgreSQL scripts from the shared corpus. */
 class CorpusTest {
 
-  private static final Path CORPUS = dev.ddlguard.support.Corpus.rootOrDefault();
-
   static List<Path> sqlFiles(String folder) throws IOException {
-    Path dir = CORPUS.resolve(folder);
-    assumeTrue(Files.isDirectory(dir), () -> "corpus folder missing: " + dir.toAbsolutePath());
+    Path dir = Corpus.require().resolve(folder);
+    assertThat(dir).as("corpus folder").isDirectory();
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real servers of SPEC.md's "Test databases": reached at DDLGUARD_TEST_PG_URL and
+ * The real servers of the README's "Test databases": reached at DDLGUARD_TEST_PG_URL and
  * DDLGUARD_TEST_MARIADB_URL (with local defaults). An unreachable server skips the test with the
  * reason, except under CI=true, where it fails: CI must never pass by skipping.
  */

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The report for scripts (SPEC "Command line"): a JSON array with one object per DDL statement
+ * The report for scripts (README "Command line"): a JSON array with one object per DDL statement
  * judged, its fields named and shaped as in the audit record, one object per line for diffs.
  */
 public final class JsonReport {

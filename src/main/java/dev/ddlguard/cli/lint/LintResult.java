@@ -50,7 +50,7 @@ public record LintResult(List<LintFinding> findings, List<InputError> errors, in
         return findings.stream().anyMatch(LintFinding::blocked);
     }
 
-    /** SPEC "Command line": 2 for unreadable input, else 1 when something would be blocked, else 0. */
+    /** README "Command line": 2 for unreadable input, else 1 when something would be blocked, else 0. */
     public int exitCode() {
         return !errors.isEmpty() ? 2 : anyBlocked() ? 1 : 0;
     }

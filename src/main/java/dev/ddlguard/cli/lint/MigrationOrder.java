@@ -59,8 +59,6 @@ final class MigrationOrder {
         };
     }
 
-    static final Comparator<Path> FLYWAY_THEN_NATURAL = of(Map.of());
-
     /** The version of a Flyway versioned migration ({@code V2_1__x.sql} is 2.1), or null for any other file. */
     static MigrationVersion flywayVersion(Path file) {
         Matcher v = VERSIONED.matcher(file.getFileName().toString());

@@ -46,17 +46,17 @@ record Change(
     }
 
     /** The table as SQL. */
-    String t() {
+    String tableSql() {
         return table.toSql();
     }
 
     /** The changed column as SQL. */
-    String c() {
+    String columnSql() {
         return column.toSql();
     }
 
     /** The new column or table name as SQL. */
-    String n() {
+    String newNameSql() {
         return newName.toSql();
     }
 

@@ -13,6 +13,8 @@ final class MySqlPlans {
     private static final String INSTANT_NOTE = "the Contract phase drops the column with ALGORITHM=INSTANT (MariaDB 10.4+, "
             + "MySQL 8.0.29+), so the table is locked only for a moment; an older server refuses it before anything changed";
 
+    private static final PlanText.Sync SYNC = PlanText.Sync.TRIGGERS;
+
     private MySqlPlans() {
     }
 
@@ -28,42 +30,40 @@ final class MySqlPlans {
     }
 
     private static Plan renameColumn(Change c, int batchSize) {
-        String a = c.c();
-        String b = c.n();
+        String a = c.columnSql();
+        String b = c.newNameSql();
         Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
         Identifier update = Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + b + " " + c.type() + ONLINE, "nullable, no default: online")
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + ONLINE, "nullable, no default: online")
                 // INSERT: code that knows b writes it (prefer b); older code leaves b NULL (copy a).
-                .sql(MySqlSql.trigger(insert, "INSERT", c.t(), "  IF NEW." + b + " IS NULL THEN SET NEW." + b + " = NEW." + a
+                .sql(MySqlSql.trigger(insert, "INSERT", c.tableSql(), "  IF NEW." + b + " IS NULL THEN SET NEW." + b + " = NEW." + a
                         + "; ELSE SET NEW." + a + " = NEW." + b + "; END IF;\n"),
-                        "keep " + a + " and " + b + " equal, whichever one a deployed version writes")
+                        PlanText.keepEqual(a, b))
                 // UPDATE: copy whichever side the statement changed (<=> is NULL-safe equality).
-                .sql(MySqlSql.trigger(update, "UPDATE", c.t(), "  IF NOT (NEW." + a + " <=> OLD." + a + ") THEN SET NEW." + b
+                .sql(MySqlSql.trigger(update, "UPDATE", c.tableSql(), "  IF NOT (NEW." + a + " <=> OLD." + a + ") THEN SET NEW." + b
                         + " = NEW." + a + ";\n  ELSEIF NOT (NEW." + b + " <=> OLD." + b + ") THEN SET NEW." + a + " = NEW." + b
                         + ";\n  END IF;\n"))
-                .app("deploy code that writes both " + a + " and " + b + " (reads stay on " + a
-                        + "); instances still writing only " + a + " are covered by the triggers")
+                .app(PlanText.writeBoth(a, b, SYNC))
                 .migrate()
-                .all(MySqlSql.backfill(c, b + " = " + a, "NOT (" + b + " <=> " + a + ")", batchSize, "copy " + a + " to " + b));
+                .all(MySqlSql.backfill(c, b + " = " + a, "NOT (" + b + " <=> " + a + ")", batchSize, PlanText.copy(a, b)));
         if (c.endsNotNull()) {
-            plan.sql("ALTER TABLE " + c.t() + " MODIFY " + b + " " + c.type() + " NOT NULL" + ONLINE,
+            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.type() + " NOT NULL" + ONLINE,
                     "every row is filled: NOT NULL online (strict sql_mode); the triggers fill " + b + " before the check");
         }
-        plan.app("switch reads to " + b + ", then deploy code that no longer reads or writes " + a
-                        + " (until the Contract phase the triggers still fill " + a + " for older instances)")
+        plan.app(PlanText.switchReads(a, b, SYNC))
                 .note(INSTANT_NOTE)
                 .contract()
-                .all(MySqlSql.locked(c.t(), "no write may land between dropping " + a + " and its triggers; INSTANT keeps "
+                .all(MySqlSql.locked(c.tableSql(), "no write may land between dropping " + a + " and its triggers; INSTANT keeps "
                                 + "the lock brief, and fails first, before anything changed, where the server cannot do it",
-                        "/* ddlguard:allow drop-column renamed to " + c.newName().text() + ", which holds the same values */ "
-                                + "ALTER TABLE " + c.t() + " DROP COLUMN " + a + ", ALGORITHM=INSTANT",
+                        PlanText.allowDropColumn(PlanText.renamedTo(c.newName()))
+                                + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + a + ", ALGORITHM=INSTANT",
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)));
         if (c.definition() != null && !restatesOnly(c)) {
             // Not earlier: with a DEFAULT, an insert by older code that writes only the old column would find the
             // new one filled with the default, and the trigger would copy that over the written value.
-            plan.sql("ALTER TABLE " + c.t() + " MODIFY " + b + " " + c.definition() + ONLINE,
+            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
                     "the rest of the column definition (DEFAULT, COMMENT …), now that nothing writes " + a);
         }
         return plan.build();
@@ -80,12 +80,12 @@ final class MySqlPlans {
         String renamed = Names.inSchemaOf(c.table(), c.newName());
         String parked = Names.inSchemaOf(c.table(), Names.generated(c.target(), "ddlguard", "view", c.newName()));
         return new PlanBuilder(c).expand()
-                .sql("CREATE VIEW " + renamed + " AS SELECT * FROM " + c.t(),
+                .sql("CREATE VIEW " + renamed + " AS SELECT * FROM " + c.tableSql(),
                         "the new name works at once: a single-table view is updatable, reads and writes go through it")
-                .app("deploy code that uses " + renamed + " instead of " + c.t())
+                .app(PlanText.useNewName(renamed, c.tableSql()))
                 .contract()
                 .sql("/* ddlguard:allow rename-table the table takes the name its view had; no code uses the old name */ "
-                                + "RENAME TABLE " + renamed + " TO " + parked + ", " + c.t() + " TO " + renamed,
+                                + "RENAME TABLE " + renamed + " TO " + parked + ", " + c.tableSql() + " TO " + renamed,
                         "one atomic RENAME: the view steps aside and the table takes its name (a statement that"
                                 + " opened the view at that very instant can fail once with error 1356: retry it)")
                 .sql("/* ddlguard:allow drop-view it only stood in for the old name, which no code uses */ DROP VIEW " + parked)
@@ -93,45 +93,45 @@ final class MySqlPlans {
     }
 
     private static Plan addNotNullColumn(Change c, int batchSize) {
-        String b = c.c();
-        String value = c.defaultExpr() != null ? c.defaultExpr() : "<value for " + c.column().text() + ">";
+        String b = c.columnSql();
+        String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
         String withDefault = c.defaultExpr() != null ? " DEFAULT " + c.defaultExpr() : "";
         return new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + b + " " + c.type() + withDefault + ONLINE,
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + withDefault + ONLINE,
                         "nullable: existing rows need no value yet, and deployed code that does not write it keeps working")
-                .app("deploy code that writes " + b + " in every INSERT" + (c.defaultExpr() != null ? " (or leaves it to the DEFAULT)" : ""))
+                .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
-                .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, "fill existing rows"))
-                .sql("ALTER TABLE " + c.t() + " MODIFY " + b + " " + c.definition() + ONLINE,
+                .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
+                .sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
                         "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
                 .build();
     }
 
     private static Plan changeType(Change c, int batchSize) {
-        String col = c.c();
+        String col = c.columnSql();
         Identifier fresh = Names.generated(c.target(), "", "new", c.column());
         Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
         Identifier update = Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
         String copy = "  SET NEW." + fresh.toSql() + " = NEW." + col + ";\n";
         PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + fresh.toSql() + " " + c.type() + ONLINE, "nullable, no default: online")
-                .sql(MySqlSql.trigger(insert, "INSERT", c.t(), copy), "every write to " + col + " also writes its new-type value")
-                .sql(MySqlSql.trigger(update, "UPDATE", c.t(), copy))
-                .app("nothing to deploy yet: code keeps using " + col + "; the triggers fill " + fresh.toSql())
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + fresh.toSql() + " " + c.type() + ONLINE, "nullable, no default: online")
+                .sql(MySqlSql.trigger(insert, "INSERT", c.tableSql(), copy), PlanText.everyWriteCopied(col))
+                .sql(MySqlSql.trigger(update, "UPDATE", c.tableSql(), copy))
+                .app(PlanText.nothingToDeployYet(col, fresh.toSql(), SYNC))
                 .migrate()
-                .all(MySqlSql.backfill(c, fresh.toSql() + " = " + col, fresh.toSql() + " IS NULL", batchSize, "convert existing rows"));
+                .all(MySqlSql.backfill(c, fresh.toSql() + " = " + col, fresh.toSql() + " IS NULL", batchSize, PlanText.CONVERT_EXISTING_ROWS));
         if (c.definition() != null && !c.definition().equalsIgnoreCase(c.type())) {
-            plan.sql("ALTER TABLE " + c.t() + " MODIFY " + fresh.toSql() + " " + c.definition() + ONLINE,
+            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + fresh.toSql() + " " + c.definition() + ONLINE,
                     "the column as the statement defines it (NOT NULL, DEFAULT …), now that every row is filled");
         }
-        return plan.app("deploy code that accepts " + col + " as " + c.type() + " (the swap below keeps its name)")
+        return plan.app(PlanText.acceptNewType(col, c.type()))
                 .note(INSTANT_NOTE)
                 .contract()
-                .all(MySqlSql.locked(c.t(), "no write may land between the swap and dropping the triggers; INSTANT keeps the "
+                .all(MySqlSql.locked(c.tableSql(), "no write may land between the swap and dropping the triggers; INSTANT keeps the "
                                 + "lock brief, and fails first, before anything changed, where the server cannot do it",
-                        "/* ddlguard:allow drop-column replaced by " + fresh.text() + ", which holds the same values "
+                        "/* ddlguard:allow drop-column " + PlanText.replacedBy(fresh) + " "
                                 + "ddlguard:allow rename-column " + fresh.text() + " takes the name of the column it replaces */ "
-                                + "ALTER TABLE " + c.t() + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh.toSql() + " TO " + col
+                                + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh.toSql() + " TO " + col
                                 + ", ALGORITHM=INSTANT",
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)))
@@ -139,35 +139,35 @@ final class MySqlPlans {
     }
 
     private static Plan dropColumn(Change c) {
-        String col = c.c();
+        String col = c.columnSql();
         Identifier backup = Names.generated(c.target(), "", "backup", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand();
         if (Boolean.TRUE.equals(c.notNull()) && c.type() != null) {
-            plan.sql("ALTER TABLE " + c.t() + " MODIFY " + col + " " + c.type() + " NULL" + ONLINE,
+            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.type() + " NULL" + ONLINE,
                     "code that stops writing " + col + " can still insert");
         }
-        return plan.app("deploy code that no longer reads or writes " + col
+        return plan.app(PlanText.stopUsing(col)
                         + (c.notNull() == null ? " (if it is NOT NULL without a DEFAULT, first MODIFY it to NULL)" : ""))
                 .migrate()
                 // READ COMMITTED for this one statement: a consistent read, without the shared row locks
                 // that CREATE TABLE … SELECT takes under REPEATABLE READ and that would block writers.
                 .sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "keep the data: the copy below takes no row locks")
                 .sql("CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key())
-                        + ", " + col + " FROM " + c.t())
+                        + ", " + col + " FROM " + c.tableSql())
                 .contract()
-                .sql("/* ddlguard:allow drop-column no deployed code uses it, its data is in " + backup.text() + " */ "
-                        + "ALTER TABLE " + c.t() + " DROP COLUMN " + col + ONLINE, "online")
+                .sql(PlanText.allowDropColumn(PlanText.dataKeptIn(backup))
+                        + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ONLINE, "online")
                 .build();
     }
 
     private static Plan setNotNull(Change c, int batchSize) {
-        String col = c.c();
+        String col = c.columnSql();
         return new PlanBuilder(c).expand()
-                .app("deploy code that never writes NULL to " + col + " (give it a DEFAULT first if inserts leave it out)")
+                .app(PlanText.neverWriteNull(col))
                 .migrate()
-                .all(MySqlSql.backfill(c, col + " = <value for " + c.column().text() + ">", col + " IS NULL", batchSize,
-                        "replace the NULLs"))
-                .sql("ALTER TABLE " + c.t() + " MODIFY " + col + " " + c.definition() + ONLINE,
+                .all(MySqlSql.backfill(c, col + " = " + PlanText.valueFor(c.column()), col + " IS NULL", batchSize,
+                        PlanText.REPLACE_THE_NULLS))
+                .sql("ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.definition() + ONLINE,
                         "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
                 .build();
     }

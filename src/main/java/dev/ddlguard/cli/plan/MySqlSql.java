@@ -19,32 +19,22 @@ final class MySqlSql {
 
     /**
      * A procedure running {@code UPDATE table SET set WHERE filter} in primary-key batches, each
-     * committed on its own; MySQL has no anonymous blocks, so it is created, called and dropped. Keyset
-     * batches read each row once (re-selecting "rows still to do" would rescan the finished part per batch).
+     * committed on its own ({@link KeysetBatch}); MySQL has no anonymous blocks, so it is created, called and dropped.
      */
     static List<Step> backfill(Change c, String set, String filter, int batchSize, String why) {
         Identifier name = Names.generated(c.target(), "ddlguard_backfill", "", c.table().name(), c.column());
         String procedure = Names.inSchemaOf(c.table(), name);
-        List<String> key = c.key();
-        List<String> last = new ArrayList<>();
-        List<String> next = new ArrayList<>();
-        for (int i = 1; i <= key.size(); i++) {
-            last.add("@ddlguard_last_" + i);
-            next.add("@ddlguard_next_" + i);
-        }
-        String after = "(" + last.get(0) + " IS NULL OR " + row(key) + " > " + row(last) + ")";
-        String keys = String.join(", ", key);
+        KeysetBatch batch = KeysetBatch.over(c.key(), "@ddlguard_");
+        List<String> last = batch.last();
+        List<String> next = batch.next();
         String body = "  -- after the last batch the SELECT finds no row: that ends the loop, it is no error\n"
                 + "  DECLARE CONTINUE HANDLER FOR NOT FOUND SET " + next.get(0) + " = NULL;\n"
                 + "  SET " + assign(last, null) + ";\n"
                 + "  REPEAT\n"
                 + "    SET " + assign(next, null) + ";\n"
-                + "    SELECT " + keys + " INTO " + String.join(", ", next) + " FROM (SELECT " + keys + " FROM " + c.t()
-                + " WHERE " + after + " ORDER BY " + keys + " LIMIT " + batchSize + ") AS ddlguard_batch ORDER BY "
-                + String.join(", ", key.stream().map(k -> k + " DESC").toList()) + " LIMIT 1;\n"
+                + "    " + batch.selectNext(c.tableSql(), batchSize) + ";\n"
                 + "    IF " + next.get(0) + " IS NOT NULL THEN\n"
-                + "      UPDATE " + c.t() + " SET " + set + " WHERE " + after + " AND " + row(key) + " <= " + row(next)
-                + " AND (" + filter + ");\n"
+                + "      " + batch.update(c.tableSql(), set, filter) + ";\n"
                 + "      COMMIT;\n"
                 + "    END IF;\n"
                 + "    SET " + assign(last, next) + ";\n"
@@ -60,7 +50,7 @@ final class MySqlSql {
     static List<Step> locked(String table, String why, String... statements) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.Sql("SET SESSION lock_wait_timeout = 5",
-                "give up rather than queue: every query on the table waits behind a queued exclusive lock"));
+                PlanText.giveUpRatherThanQueue("exclusive lock")));
         steps.add(new Step.Sql("LOCK TABLES " + table + " WRITE", why));
         for (String s : statements) {
             steps.add(new Step.Sql(s, null));
@@ -75,9 +65,5 @@ final class MySqlSql {
             parts.add(targets.get(i) + " = " + (values == null ? "NULL" : values.get(i)));
         }
         return String.join(", ", parts);
-    }
-
-    private static String row(List<String> items) {
-        return items.size() == 1 ? items.get(0) : "(" + String.join(", ", items) + ")";
     }
 }

@@ -8,6 +8,7 @@ import dev.ddlguard.sql.SqlSyntax;
 final class PostgresPlans {
 
     private static final Target PG = Target.POSTGRESQL;
+    private static final PlanText.Sync SYNC = PlanText.Sync.ONE_TRIGGER;
 
     private PostgresPlans() {
     }
@@ -24,8 +25,8 @@ final class PostgresPlans {
     }
 
     private static Plan renameColumn(Change c, int batchSize) {
-        String a = c.c();
-        String b = c.n();
+        String a = c.columnSql();
+        String b = c.newNameSql();
         Identifier name = Names.generated(PG, "ddlguard_sync", "", c.table().name(), c.column(), c.newName());
         String function = Names.inSchemaOf(c.table(), name);
         // INSERT: code that knows b writes it (prefer b); older code leaves b NULL (copy a).
@@ -36,24 +37,22 @@ final class PostgresPlans {
                 + "  ELSIF NEW." + b + " IS DISTINCT FROM OLD." + b + " THEN\n    NEW." + a + " := NEW." + b + ";\n"
                 + "  END IF;\n";
         PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + b + " " + c.type(), "nullable, no default: metadata only, a brief lock")
-                .sql(PostgresSql.function(function, body), "keeps " + a + " and " + b + " equal, whichever one a deployed version writes")
-                .sql(PostgresSql.trigger(name, c.t(), function))
-                .app("deploy code that writes both " + a + " and " + b + " (reads stay on " + a
-                        + "); instances still writing only " + a + " are covered by the trigger")
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type(), "nullable, no default: metadata only, a brief lock")
+                .sql(PostgresSql.function(function, body), PlanText.keepEqual(a, b))
+                .sql(PostgresSql.trigger(name, c.tableSql(), function))
+                .app(PlanText.writeBoth(a, b, SYNC))
                 .migrate()
                 .sql(PostgresSql.backfill(c, b + " = " + a, b + " IS DISTINCT FROM " + a, batchSize),
-                        "copy " + a + " to " + b + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize));
+                        PlanText.copy(a, b) + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize));
         if (c.endsNotNull()) {
             plan.all(PostgresSql.notNull(c, c.newName()));
         }
-        return plan.app("switch reads to " + b + ", then deploy code that no longer reads or writes " + a
-                        + " (until the Contract phase the trigger still fills " + a + " for older instances)")
+        return plan.app(PlanText.switchReads(a, b, SYNC))
                 .contract()
                 .all(PostgresSql.atomically("together: from here on no trigger fills " + a + ", so it must go at once",
-                        "DROP TRIGGER " + name.toSql() + " ON " + c.t(),
+                        "DROP TRIGGER " + name.toSql() + " ON " + c.tableSql(),
                         "DROP FUNCTION " + function + "()",
-                        dropColumn(c, a, "renamed to " + c.newName().text() + ", which holds the same values")))
+                        dropColumn(c, a, PlanText.renamedTo(c.newName()))))
                 .build();
     }
 
@@ -62,36 +61,36 @@ final class PostgresPlans {
         return new PlanBuilder(c).expand()
                 .all(PostgresSql.atomically("together, so no query ever finds neither name",
                         "/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ ALTER TABLE "
-                                + c.t() + " RENAME TO " + c.n(),
-                        "CREATE VIEW " + c.t() + " AS SELECT * FROM " + renamed))
-                .app("deploy code that uses " + renamed + " instead of " + c.t()
+                                + c.tableSql() + " RENAME TO " + c.newNameSql(),
+                        "CREATE VIEW " + c.tableSql() + " AS SELECT * FROM " + renamed))
+                .app(PlanText.useNewName(renamed, c.tableSql())
                         + " (the view is updatable: reads and writes through the old name keep working)")
                 .contract()
-                .sql("/* ddlguard:allow drop-view nothing uses the old name any more */ DROP VIEW " + c.t(),
+                .sql("/* ddlguard:allow drop-view nothing uses the old name any more */ DROP VIEW " + c.tableSql(),
                         "nothing uses the old name any more")
                 .build();
     }
 
     private static Plan addNotNullColumn(Change c, int batchSize) {
-        String b = c.c();
+        String b = c.columnSql();
         PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + b + " " + c.type(),
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type(),
                         "nullable, no default: metadata only, whatever the table's size");
-        String value = c.defaultExpr() != null ? c.defaultExpr() : "<value for " + c.column().text() + ">";
+        String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
         if (c.defaultExpr() != null) {
-            plan.sql("ALTER TABLE " + c.t() + " ALTER COLUMN " + b + " SET DEFAULT " + c.defaultExpr(),
+            plan.sql("ALTER TABLE " + c.tableSql() + " ALTER COLUMN " + b + " SET DEFAULT " + c.defaultExpr(),
                     "for new rows only: existing rows are filled in batches below instead of by a table rewrite");
         }
-        return plan.app("deploy code that writes " + b + " in every INSERT" + (c.defaultExpr() != null ? " (or leaves it to the DEFAULT)" : ""))
+        return plan.app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
                 .sql(PostgresSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize),
-                        "fill existing rows: " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
+                        PlanText.FILL_EXISTING_ROWS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
                 .all(PostgresSql.notNull(c, c.column()))
                 .build();
     }
 
     private static Plan changeType(Change c, int batchSize) {
-        String col = c.c();
+        String col = c.columnSql();
         Identifier fresh = Names.generated(PG, "", "new", c.column());
         String value = c.using() != null ? StatementParts.onNewRow(c.using(), c.column(), SqlSyntax.POSTGRESQL)
                 : "CAST(NEW." + col + " AS " + c.type() + ")";
@@ -99,58 +98,58 @@ final class PostgresPlans {
         Identifier name = Names.generated(PG, "ddlguard_sync", "", c.table().name(), c.column(), fresh);
         String function = Names.inSchemaOf(c.table(), name);
         PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.t() + " ADD COLUMN " + fresh.toSql() + " " + c.type(), "nullable, no default: metadata only")
+                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + fresh.toSql() + " " + c.type(), "nullable, no default: metadata only")
                 .sql(PostgresSql.function(function, "  NEW." + fresh.toSql() + " := " + value + ";\n"),
-                        "every write to " + col + " also writes its new-type value")
-                .sql(PostgresSql.trigger(name, c.t(), function))
-                .app("nothing to deploy yet: code keeps using " + col + "; the trigger fills " + fresh.toSql())
+                        PlanText.everyWriteCopied(col))
+                .sql(PostgresSql.trigger(name, c.tableSql(), function))
+                .app(PlanText.nothingToDeployYet(col, fresh.toSql(), SYNC))
                 .migrate()
                 .sql(PostgresSql.backfill(c, fresh.toSql() + " = " + rowValue, fresh.toSql() + " IS NULL", batchSize),
-                        "convert existing rows: " + String.format(PostgresSql.BACKFILL_WHY, batchSize));
+                        PlanText.CONVERT_EXISTING_ROWS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize));
         if (c.endsNotNull()) {
             plan.all(PostgresSql.notNull(c, fresh));
         }
-        return plan.app("deploy code that accepts " + col + " as " + c.type() + " (the swap below keeps its name)")
+        return plan.app(PlanText.acceptNewType(col, c.type()))
                 .contract()
                 .all(PostgresSql.atomically("together: the swap is atomic, and no write to " + col + " is missed between the steps",
-                        "DROP TRIGGER " + name.toSql() + " ON " + c.t(),
+                        "DROP TRIGGER " + name.toSql() + " ON " + c.tableSql(),
                         "DROP FUNCTION " + function + "()",
-                        dropColumn(c, col, "replaced by " + fresh.text() + ", which holds the same values as " + c.type()),
+                        dropColumn(c, col, PlanText.replacedBy(fresh) + " as " + c.type()),
                         "/* ddlguard:allow rename-column " + fresh.text() + " takes the name of the column it replaces, "
-                                + "no code uses " + fresh.text() + " */ ALTER TABLE " + c.t() + " RENAME COLUMN " + fresh.toSql()
+                                + "no code uses " + fresh.text() + " */ ALTER TABLE " + c.tableSql() + " RENAME COLUMN " + fresh.toSql()
                                 + " TO " + col))
                 .build();
     }
 
     private static Plan dropColumn(Change c) {
-        String col = c.c();
+        String col = c.columnSql();
         Identifier backup = Names.generated(PG, "", "backup", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand();
         if (!Boolean.FALSE.equals(c.notNull())) {
-            plan.sql("ALTER TABLE " + c.t() + " ALTER COLUMN " + col + " DROP NOT NULL",
+            plan.sql("ALTER TABLE " + c.tableSql() + " ALTER COLUMN " + col + " DROP NOT NULL",
                     "metadata only: code that stops writing " + col + " can still insert (a no-op if it is nullable)");
         }
-        return plan.app("deploy code that no longer reads or writes " + col + " (ORMs: remove it from the mapping too)")
+        return plan.app(PlanText.stopUsing(col) + " (ORMs: remove it from the mapping too)")
                 .migrate()
                 .sql("CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key())
-                        + ", " + col + " FROM " + c.t(), "keep the data: reads only, writes go on")
+                        + ", " + col + " FROM " + c.tableSql(), "keep the data: reads only, writes go on")
                 .contract()
-                .sql(dropColumn(c, col, "no deployed code uses it, its data is in " + backup.text()), "metadata only: a brief lock")
+                .sql(dropColumn(c, col, PlanText.dataKeptIn(backup)), "metadata only: a brief lock")
                 .build();
     }
 
     private static Plan setNotNull(Change c, int batchSize) {
-        String col = c.c();
+        String col = c.columnSql();
         return new PlanBuilder(c).expand()
-                .app("deploy code that never writes NULL to " + col + " (give it a DEFAULT first if inserts leave it out)")
+                .app(PlanText.neverWriteNull(col))
                 .migrate()
-                .sql(PostgresSql.backfill(c, col + " = <value for " + c.column().text() + ">", col + " IS NULL", batchSize),
-                        "replace the NULLs: " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
+                .sql(PostgresSql.backfill(c, col + " = " + PlanText.valueFor(c.column()), col + " IS NULL", batchSize),
+                        PlanText.REPLACE_THE_NULLS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
                 .all(PostgresSql.notNull(c, c.column()))
                 .build();
     }
 
     private static String dropColumn(Change c, String column, String reason) {
-        return "/* ddlguard:allow drop-column " + reason + " */ ALTER TABLE " + c.t() + " DROP COLUMN " + column;
+        return PlanText.allowDropColumn(reason) + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + column;
     }
 }

@@ -26,35 +26,23 @@ final class PostgresSql {
 
     /**
      * Runs {@code UPDATE table SET set WHERE filter} over the whole table in primary-key order, one
-     * batch per transaction. Keyset batches (last key seen, next key) read each row once, where
-     * re-selecting "rows still to do" would rescan the finished part of the table for every batch.
+     * batch per transaction ({@link KeysetBatch}).
      * Rows written meanwhile need no second pass: the trigger (or the deployed code) fills them.
      */
     static String backfill(Change c, String set, String filter, int batchSize) {
-        List<String> key = c.key();
-        List<String> last = new ArrayList<>();
-        List<String> next = new ArrayList<>();
+        KeysetBatch batch = KeysetBatch.over(c.key(), "ddlguard_");
         StringBuilder declare = new StringBuilder();
-        for (int i = 1; i <= key.size(); i++) {
-            last.add("ddlguard_last_" + i);
-            next.add("ddlguard_next_" + i);
-            String type = c.t() + "." + key.get(i - 1) + "%TYPE";
-            declare.append("  ddlguard_last_").append(i).append(' ').append(type).append(";\n")
-                    .append("  ddlguard_next_").append(i).append(' ').append(type).append(";\n");
-        }
-        String keys = String.join(", ", key);
-        String after = "(" + last.get(0) + " IS NULL OR " + row(key) + " > " + row(last) + ")";
         StringBuilder advance = new StringBuilder();
-        for (int i = 0; i < key.size(); i++) {
-            advance.append("    ").append(last.get(i)).append(" := ").append(next.get(i)).append(";\n");
+        for (int i = 0; i < batch.key().size(); i++) {
+            String type = c.tableSql() + "." + batch.key().get(i) + "%TYPE";
+            declare.append("  ").append(batch.last().get(i)).append(' ').append(type).append(";\n")
+                    .append("  ").append(batch.next().get(i)).append(' ').append(type).append(";\n");
+            advance.append("    ").append(batch.last().get(i)).append(" := ").append(batch.next().get(i)).append(";\n");
         }
         return "DO " + BODY + "\nDECLARE\n" + declare + "BEGIN\n  LOOP\n"
-                + "    SELECT " + keys + " INTO " + String.join(", ", next) + " FROM (SELECT " + keys + " FROM " + c.t()
-                + " WHERE " + after + " ORDER BY " + keys + " LIMIT " + batchSize + ") AS ddlguard_batch ORDER BY "
-                + descending(key) + " LIMIT 1;\n"
+                + "    " + batch.selectNext(c.tableSql(), batchSize) + ";\n"
                 + "    EXIT WHEN NOT FOUND;\n"
-                + "    UPDATE " + c.t() + " SET " + set + " WHERE " + after + " AND " + row(key) + " <= " + row(next)
-                + " AND (" + filter + ");\n"
+                + "    " + batch.update(c.tableSql(), set, filter) + ";\n"
                 + advance
                 + "    COMMIT;\n  END LOOP;\nEND\n" + BODY;
     }
@@ -68,7 +56,7 @@ final class PostgresSql {
      */
     static List<Step> notNull(Change c, Identifier column) {
         Identifier check = Names.generated(Target.POSTGRESQL, "", "not_null", c.table().name(), column);
-        String alter = "ALTER TABLE " + c.t() + " ";
+        String alter = "ALTER TABLE " + c.tableSql() + " ";
         return List.of(
                 new Step.Sql(alter + "ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql() + " IS NOT NULL) NOT VALID",
                         "NOT VALID: a brief lock; rows written from now on are checked"),
@@ -85,19 +73,11 @@ final class PostgresSql {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.Sql("BEGIN", why));
         steps.add(new Step.Sql("SET LOCAL lock_timeout = '5s'",
-                "give up rather than queue: every query on the table waits behind a queued ACCESS EXCLUSIVE request"));
+                PlanText.giveUpRatherThanQueue("ACCESS EXCLUSIVE request")));
         for (String s : statements) {
             steps.add(new Step.Sql(s, null));
         }
         steps.add(new Step.Sql("COMMIT", null));
         return steps;
-    }
-
-    private static String row(List<String> items) {
-        return items.size() == 1 ? items.get(0) : "(" + String.join(", ", items) + ")";
-    }
-
-    private static String descending(List<String> key) {
-        return String.join(", ", key.stream().map(k -> k + " DESC").toList());
     }
 }

@@ -1,11 +1,18 @@
 package dev.ddlguard.dialect.mysql;
 
+import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.FreeSpace;
 import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.PlanHint;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +20,11 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * MySQL and MariaDB: their lexical rules, metadata-lock and statement timeouts, catalog questions and
@@ -30,7 +42,7 @@ public final class MySqlDialect implements Dialect {
     private final String name;
     private final OnlineDdlMatrix.Flavour flavour;
     private final int version;
-    private final java.util.List<dev.ddlguard.rules.Rule> rules;
+    private final List<Rule> rules;
 
     public MySqlDialect(boolean mariadb) {
         this(mariadb, 0);
@@ -55,7 +67,7 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.List<dev.ddlguard.rules.Rule> rules() {
+    public List<Rule> rules() {
         return rules;
     }
 
@@ -71,11 +83,11 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public LockImpact lockImpact(DdlStatement statement) {
-        return MySqlLockModel.of(statement, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        return MySqlLockModel.of(statement, flavour, version, Catalog.OFFLINE);
     }
 
     @Override
-    public LockImpact lockImpact(DdlStatement statement, dev.ddlguard.dialect.Catalog catalog) {
+    public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
         return MySqlLockModel.of(statement, flavour, version, catalog);
     }
 
@@ -86,7 +98,7 @@ public final class MySqlDialect implements Dialect {
      * collation (what a MODIFY without COLLATE gives the column).
      */
     @Override
-    public String columnType(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier column) throws SQLException {
+    public String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
         // Every information_schema table is filtered by constant schema and table names, never by correlation:
         // MariaDB then opens only this table, where a correlated filter opens every table of every schema and
         // waits behind any other session's metadata lock (seen: max_statement_time exceeded).
@@ -116,10 +128,10 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
+    public Set<String> columnCharsets(Connection connection, QualifiedName table) throws SQLException {
         String sql = "SELECT DISTINCT LOWER(CHARACTER_SET_NAME) FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CHARACTER_SET_NAME IS NOT NULL";
-        java.util.Set<String> charsets = new java.util.HashSet<>();
+        Set<String> charsets = new HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setQueryTimeout(2);
             ps.setString(1, table.schema() == null ? null : table.schema().text());
@@ -145,8 +157,8 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
-        java.util.Set<String> types = new java.util.HashSet<>();
+    public Set<String> indexTypes(Connection connection, QualifiedName table) throws SQLException {
+        Set<String> types = new HashSet<>();
         String sql = "SELECT DISTINCT INDEX_TYPE FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -155,7 +167,7 @@ public final class MySqlDialect implements Dialect {
             ps.setString(2, table.name().text());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    types.add(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+                    types.add(rs.getString(1).toUpperCase(Locale.ROOT));
                 }
             }
             failOnWarning(ps, table);
@@ -164,8 +176,8 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.List<dev.ddlguard.dialect.Catalog.Session> queuedBehind(DdlStatement statement,
-                                                                            dev.ddlguard.dialect.Catalog catalog) {
+    public List<Catalog.Session> queuedBehind(DdlStatement statement,
+                                                                            Catalog catalog) {
         return MySqlRules.holders(statement, catalog);
     }
 
@@ -175,21 +187,21 @@ public final class MySqlDialect implements Dialect {
      * path is the longest prefix of {@code @@datadir} holds the tables. MySQL has no such table.
      */
     @Override
-    public dev.ddlguard.dialect.FreeSpace freeSpace(Connection connection) throws SQLException {
+    public FreeSpace freeSpace(Connection connection) throws SQLException {
         String datadir = CatalogQuery.one(connection, "SELECT @@datadir", rs -> rs.getString(1), null);
         if (flavour != OnlineDdlMatrix.Flavour.MARIADB) {
-            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "MySQL reports no free disk space over SQL: check the volume of "
+            return FreeSpace.unknown(datadir, "MySQL reports no free disk space over SQL: check the volume of "
                     + (datadir != null ? datadir : "@@datadir") + " on the server itself");
         }
         // Asked first rather than caught: a query on a missing information_schema table is an error the driver logs.
         boolean loaded = CatalogQuery.one(connection, "SELECT COUNT(*) FROM information_schema.PLUGINS"
                 + " WHERE PLUGIN_NAME = 'DISKS' AND PLUGIN_STATUS = 'ACTIVE'", rs -> rs.getLong(1) > 0, false);
         if (!loaded) {
-            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "MariaDB's information_schema.DISKS is not available (the DISKS"
+            return FreeSpace.unknown(datadir, "MariaDB's information_schema.DISKS is not available (the DISKS"
                     + " plugin is not loaded: INSTALL SONAME 'disks'): check the volume of "
                     + (datadir != null ? datadir : "@@datadir") + " on the server itself");
         }
-        java.util.List<String[]> disks = CatalogQuery.all(connection, "SELECT Path, Available FROM information_schema.DISKS",
+        List<String[]> disks = CatalogQuery.all(connection, "SELECT Path, Available FROM information_schema.DISKS",
                 rs -> new String[]{rs.getString(1), rs.getString(2)});
         String[] best = null;
         for (String[] disk : disks) {
@@ -198,10 +210,10 @@ public final class MySqlDialect implements Dialect {
             }
         }
         if (best == null || best[1] == null) {
-            return dev.ddlguard.dialect.FreeSpace.unknown(datadir, "information_schema.DISKS lists no volume for " + datadir
+            return FreeSpace.unknown(datadir, "information_schema.DISKS lists no volume for " + datadir
                     + " (it shows disks only to a user with the FILE privilege): check it on the server itself");
         }
-        return new dev.ddlguard.dialect.FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null);   // DISKS counts 1 KiB blocks
+        return new FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null);   // DISKS counts 1 KiB blocks
     }
 
     /**
@@ -209,9 +221,9 @@ public final class MySqlDialect implements Dialect {
      * enabled, else every open InnoDB transaction (a transaction keeps the lock of every table it touched).
      */
     @Override
-    public java.util.List<dev.ddlguard.dialect.Catalog.Session> lockHolders(Connection connection, QualifiedName table)
+    public List<Catalog.Session> lockHolders(Connection connection, QualifiedName table)
             throws SQLException {
-        java.util.List<dev.ddlguard.dialect.Catalog.Session> sessions = new java.util.ArrayList<>();
+        List<Catalog.Session> sessions = new ArrayList<>();
         String sql = "SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
                 + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                 + " WHERE p.ID <> CONNECTION_ID()"
@@ -226,7 +238,7 @@ public final class MySqlDialect implements Dialect {
             ps.setString(2, table.name().text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sessions.add(new dev.ddlguard.dialect.Catalog.Session(rs.getInt(1),
+                    sessions.add(new Catalog.Session(rs.getInt(1),
                             "open transaction, " + rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), null));
                 }
             }
@@ -239,16 +251,16 @@ public final class MySqlDialect implements Dialect {
      * server. Says exactly what the server answered to each, and what to do instead.
      */
     @Override
-    public SQLException explainFailure(SQLException failure, DdlStatement executed, java.util.List<String> refused) {
+    public SQLException explainFailure(SQLException failure, DdlStatement executed, List<String> refused) {
         if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
             return null;
         }
-        java.util.List<String> answers = new java.util.ArrayList<>(refused);
+        List<String> answers = new ArrayList<>(refused);
         String last = describeRefusal(failure, executed);
         if (answers.isEmpty() || !answers.get(answers.size() - 1).equals(last)) {
             answers.add(last);
         }
-        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, Catalog.OFFLINE);
         String clause = clauseOf(m);
         String weaker = clause == null ? null : OnlineDdlMatrix.weakerOnlineClause(flavour, clause);
         if (weaker != null) {
@@ -258,7 +270,7 @@ public final class MySqlDialect implements Dialect {
                     + "), and a prepared statement cannot be sent again with the next weaker online clause, " + weaker
                     + ". Nothing was changed. Instead: write " + weaker + " in the statement yourself, or run it through a"
                     + " plain Statement, with which the guard tries the weaker online clauses itself.",
-                    java.util.List.of("require-online-ddl"));
+                    List.of("require-online-ddl"));
         }
         String asWritten = withoutClause(m);
         StringBuilder text = new StringBuilder("ddlguard blocked ").append(executed.summary()).append(".\n")
@@ -267,12 +279,12 @@ public final class MySqlDialect implements Dialect {
                 .append("): it has no online path on this server, only forms that block writes while they run (LOCK=SHARED,"
                         + " or a table copy). Nothing was changed. Instead: ").append(MySqlRules.ALTERNATIVES).append('.');
         if (asWritten != null && executed.actions().stream()
-                .anyMatch(a -> a.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE)) {
-            text.append("\nThe expand-contract plan, phase by phase: ").append(dev.ddlguard.rules.PlanHint.command(name, asWritten));
+                .anyMatch(a -> a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE)) {
+            text.append("\nThe expand-contract plan, phase by phase: ").append(PlanHint.command(name, asWritten));
         }
         text.append("\nIf it is safe here (a maintenance window), add /* ddlguard:allow require-online-ddl <reason> */"
                 + " to the statement.");
-        return new dev.ddlguard.BlockedStatementException(text.toString(), java.util.List.of("require-online-ddl"));
+        return new dev.ddlguard.BlockedStatementException(text.toString(), List.of("require-online-ddl"));
     }
 
     /** The statement without the clause the guard appended (for the plan command), or null when it is not found. */
@@ -294,7 +306,7 @@ public final class MySqlDialect implements Dialect {
         if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
             return null;
         }
-        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, Catalog.OFFLINE);
         String clause = clauseOf(m);
         return (clause == null ? "the clause" : clause) + ": ERROR " + failure.getErrorCode() + " \""
                 + String.valueOf(failure.getMessage()).strip() + "\"";
@@ -311,7 +323,7 @@ public final class MySqlDialect implements Dialect {
         if (!MySqlClauses.isRefusal(failure.getErrorCode())) {
             return null;
         }
-        MySqlStatement m = MySqlStatement.of(executed, flavour, version, dev.ddlguard.dialect.Catalog.OFFLINE);
+        MySqlStatement m = MySqlStatement.of(executed, flavour, version, Catalog.OFFLINE);
         String clause = clauseOf(m);
         if (clause == null || !MySqlClauses.acceptsClause(m.kind(), flavour)) {
             return null;
@@ -351,7 +363,7 @@ public final class MySqlDialect implements Dialect {
     /** InnoDB reports rows affected only when it copied the table: an in-place or instant ALTER reports 0. */
     @Override
     public String noteAfterSuccess(DdlStatement executed, long rowsAffected) {
-        return executed.is(dev.ddlguard.sql.Verb.ALTER, "TABLE") && rowsAffected > 0
+        return executed.is(Verb.ALTER, "TABLE") && rowsAffected > 0
                 ? "the server copied the table (" + rowsAffected + " rows affected)" : null;
     }
 
@@ -390,12 +402,12 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
+    public List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
         return MySqlDependents.dependents(connection, objectType, name);
     }
 
     @Override
-    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+    public String constraintKind(Connection connection, QualifiedName table, Identifier constraint)
             throws SQLException {
         return MySqlDependents.constraintKind(connection, table, constraint);
     }
@@ -406,7 +418,7 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public Boolean isUniqueIndex(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier index)
+    public Boolean isUniqueIndex(Connection connection, QualifiedName table, Identifier index)
             throws SQLException {
         return MySqlDependents.isUniqueIndex(connection, table, index);
     }

@@ -11,6 +11,8 @@ import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
+import dev.ddlguard.sql.DdlStatement;
+import java.util.List;
 
 /**
  * MySQL/MariaDB lock impact from the online-DDL matrix: an online ALTER holds a shared upgradable
@@ -30,7 +32,7 @@ final class MySqlLockModel {
                 // fail closed: what the matrix does not know is assumed to be what ORDER BY is, a table copy
                 // under LOCK=SHARED; the blocking-lock catch-all then judges it
                 return new LockImpact("SHARED_NO_WRITE metadata lock (assumed: a table copy, ALGORITHM=COPY)", WRITES,
-                        Work.REWRITE, table, null, null, null, java.util.List.of());
+                        Work.REWRITE, table, null, null, null, List.of());
             }
             LockImpact generic = GenericLockModel.of(m.ddl());
             String mode = generic.blocks().isEmpty() ? null : "EXCLUSIVE metadata lock";
@@ -46,7 +48,7 @@ final class MySqlLockModel {
         }
         boolean instant = algorithm.equals(Algorithm.INSTANT.name());
         String mode;
-        java.util.List<String> blocks;
+        List<String> blocks;
         switch (lock) {
             case "NONE" -> {
                 mode = instant ? "EXCLUSIVE metadata lock, briefly (INSTANT)" : "SHARED_UPGRADABLE metadata lock (LOCK=NONE)";
@@ -69,10 +71,10 @@ final class MySqlLockModel {
                 : support.rebuildsTable() || algorithm.equals("COPY") ? Work.REWRITE
                 : m.operations().stream().anyMatch(OnlineDdlOperation::buildsIndex) ? Work.INDEX_BUILD : Work.METADATA;
         String table = m.ddl().table() == null ? null : m.ddl().table().toSql();
-        return new LockImpact(mode, blocks, work, table, null, null, null, java.util.List.of());
+        return new LockImpact(mode, blocks, work, table, null, null, null, List.of());
     }
 
-    static LockImpact of(dev.ddlguard.sql.DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
+    static LockImpact of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
         return of(MySqlStatement.of(ddl, flavour, version, catalog), version);
     }
 }

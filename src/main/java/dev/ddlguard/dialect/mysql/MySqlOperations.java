@@ -6,10 +6,13 @@ import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -147,7 +150,7 @@ final class MySqlOperations {
         if (!"0".equals(catalog.setting("foreign_key_checks"))) {
             return ADD_FOREIGN_KEY;
         }
-        List<dev.ddlguard.sql.Identifier> columns = a.constraintDef().columns();
+        List<Identifier> columns = a.constraintDef().columns();
         if (s.table() == null || columns.isEmpty()) {
             return ADD_FOREIGN_KEY_NO_CHECKS;
         }
@@ -281,7 +284,7 @@ final class MySqlOperations {
     /** The word after {@code keyword} within the action ({@code COLLATE utf8mb4_bin}: utf8mb4_bin), or null. */
     private static String wordAfter(DdlStatement s, AlterAction a, String keyword) {
         String sql = s.text().source();
-        List<dev.ddlguard.sql.Token> tokens = s.text().tokens().stream()
+        List<Token> tokens = s.text().tokens().stream()
                 .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
         for (int i = 0; i + 1 < tokens.size(); i++) {
             if (tokens.get(i).isWord(sql, keyword)) {
@@ -337,7 +340,7 @@ final class MySqlOperations {
         if (!upper.startsWith("CONVERT TO CHARACTER SET UTF8MB4") && !upper.startsWith("CONVERT TO CHARSET UTF8MB4")) {
             return op;
         }
-        java.util.Set<String> charsets = catalog.columnCharsets(s.table());
+        Set<String> charsets = catalog.columnCharsets(s.table());
         boolean allUtf8 = !charsets.isEmpty() && charsets.stream().allMatch(
                 c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
         return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;

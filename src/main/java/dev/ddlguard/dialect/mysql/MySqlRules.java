@@ -8,8 +8,13 @@ import dev.ddlguard.rules.Rewrite.TextEdit;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -136,8 +141,8 @@ public final class MySqlRules {
     }
 
     /** The transactions that may hold the statement's table open: its metadata lock waits for them. */
-    static List<Catalog.Session> holders(dev.ddlguard.sql.DdlStatement s, Catalog catalog) {
-        if (s.table() == null || s.verb() == dev.ddlguard.sql.Verb.CREATE && "TABLE".equals(s.objectType())
+    static List<Catalog.Session> holders(DdlStatement s, Catalog catalog) {
+        if (s.table() == null || s.verb() == Verb.CREATE && "TABLE".equals(s.objectType())
                 || catalog.createdInThisRun(s.table())) {
             return List.of();   // a table this run created: no other session has reason to hold it (see Exemption)
         }
@@ -161,7 +166,7 @@ public final class MySqlRules {
             case ADD_CHECK_CONSTRAINT -> "adding a CHECK constraint";
             case DROP_CHECK_CONSTRAINT -> "dropping a CHECK constraint";
             case CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 -> "converting utf8mb3 to utf8mb4";
-            default -> op.manualOperation().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + op.manualOperation().substring(1);
+            default -> op.manualOperation().substring(0, 1).toLowerCase(Locale.ROOT) + op.manualOperation().substring(1);
         };
     }
 
@@ -184,7 +189,7 @@ public final class MySqlRules {
             return "";
         }
         OnlineDdlMatrix.Support all = m.support();
-        List<String> stronger = new java.util.ArrayList<>();
+        List<String> stronger = new ArrayList<>();
         for (OnlineDdlOperation op : m.operations()) {
             OnlineDdlMatrix.Support one = OnlineDdlMatrix.support(m.flavour(), version, op);
             if (one.algorithm().strongerThan(all.algorithm()) || one.lock().ordinal() < all.lock().ordinal()) {
@@ -205,10 +210,10 @@ public final class MySqlRules {
      */
     private static Advice foreignKeyWithoutChecks(MySqlStatement m) {
         DdlStatement s = m.ddl();
-        dev.ddlguard.sql.AlterAction a = s.actions().get(0);
-        dev.ddlguard.sql.Constraint fk = a.constraintDef();
+        AlterAction a = s.actions().get(0);
+        Constraint fk = a.constraintDef();
         String text = a.text(s.text().source());
-        int references = text.toUpperCase(java.util.Locale.ROOT).indexOf("REFERENCES");
+        int references = text.toUpperCase(Locale.ROOT).indexOf("REFERENCES");
         int open = references < 0 ? -1 : text.indexOf('(', references);
         int close = open < 0 ? -1 : text.indexOf(')', open);
         if (s.table() == null || fk == null || fk.references() == null || fk.columns().isEmpty() || close < 0) {
@@ -220,7 +225,7 @@ public final class MySqlRules {
         }
         String t = s.table().toSql();
         String p = fk.references().toSql();
-        List<String> join = new java.util.ArrayList<>();
+        List<String> join = new ArrayList<>();
         for (int i = 0; i < parentColumns.length; i++) {
             join.add("p." + parentColumns[i].strip() + " = c." + fk.columns().get(i).toSql());
         }
@@ -245,8 +250,8 @@ public final class MySqlRules {
         if (m.operations().equals(List.of(OnlineDdlOperation.ADD_FOREIGN_KEY)) && s.actions().size() == 1) {
             return foreignKeyWithoutChecks(m);
         }
-        dev.ddlguard.sql.AlterAction a = s.actions().stream()
-                .filter(x -> x.kind() == dev.ddlguard.sql.AlterAction.Kind.ALTER_COLUMN_TYPE && x.column() != null)
+        AlterAction a = s.actions().stream()
+                .filter(x -> x.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE && x.column() != null)
                 .findFirst().orElse(null);
         if (a == null || s.table() == null || a.definition() == null || a.definition().type() == null || s.actions().size() != 1) {
             return Advice.NONE;

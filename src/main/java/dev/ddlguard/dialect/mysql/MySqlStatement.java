@@ -7,8 +7,10 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One statement as the online-DDL matrix sees it on a given server: its operations, what the server
@@ -54,14 +56,6 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
         return algorithm != null || lock != null;
     }
 
-    /** What concurrent sessions can still do: the explicit clause when there is one, else the server's best. */
-    boolean blocksWrites() {
-        if (lock != null) {
-            return !lock.equals("NONE");
-        }
-        return support != null && !support.concurrentDml();
-    }
-
     /** The statement kind for clause placement (MySqlClauses). */
     MySqlClauses.StatementKind kind() {
         if (ddl.is(Verb.CREATE, "INDEX")) {
@@ -81,7 +75,7 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
         return MySqlClauses.StatementKind.ALTER_TABLE;
     }
 
-    private static final java.util.Set<OnlineDdlOperation> PARTITIONING = java.util.EnumSet.of(
+    private static final Set<OnlineDdlOperation> PARTITIONING = EnumSet.of(
             OnlineDdlOperation.PARTITION_BY, OnlineDdlOperation.ADD_PARTITION, OnlineDdlOperation.DROP_PARTITION,
             OnlineDdlOperation.TRUNCATE_PARTITION, OnlineDdlOperation.REORGANIZE_OR_REPARTITION,
             OnlineDdlOperation.REMOVE_PARTITIONING);

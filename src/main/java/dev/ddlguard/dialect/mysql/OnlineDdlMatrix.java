@@ -93,11 +93,6 @@ public final class OnlineDdlMatrix {
             return lock == NONE;
         }
 
-        /** Concurrent SELECTs continue while the operation runs. */
-        public boolean concurrentReads() {
-            return lock != EXCLUSIVE;
-        }
-
         /** The same support with a sentence added to the note. */
         public Support withNote(String more) {
             return new Support(algorithm, lock, rebuildsTable, note.isEmpty() ? more : note + " " + more);

@@ -13,6 +13,7 @@ import dev.ddlguard.sql.FunctionCalls;
 import dev.ddlguard.sql.SqlSyntax;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ final class ColumnRules {
             .matches((s, c) -> s.actions().stream()
                     .filter(a -> a.kind() == Kind.ADD_COLUMN && a.definition() != null && s.table() != null)
                     .map(a -> why(s, a, c))
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .findFirst().map(why -> "adds column to " + s.table() + " " + why).orElse(null))
             .advice((s, c) -> expand(s))
             .build();

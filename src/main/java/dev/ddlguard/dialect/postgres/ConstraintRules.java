@@ -5,6 +5,7 @@ import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rewrite.TextEdit;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.Constraint;
@@ -100,7 +101,7 @@ final class ConstraintRules {
      * nullable columns NOT NULL, each with a scan under ACCESS EXCLUSIVE unless a validated CHECK proves it
      * (PostgreSQL 12+). The columns come from the live catalog; unknown (offline): none.
      */
-    private static List<Identifier> nullableKeyColumns(DdlStatement s, dev.ddlguard.rules.RuleContext c) {
+    private static List<Identifier> nullableKeyColumns(DdlStatement s, RuleContext c) {
         for (AlterAction a : s.actions()) {
             if (s.table() != null && a.kind() == Kind.ADD_CONSTRAINT && "PRIMARY KEY".equals(a.constraint())
                     && a.constraintDef() != null && a.constraintDef().usingIndex() != null) {
@@ -141,8 +142,8 @@ final class ConstraintRules {
      * PostgreSQL 12+ skips the scan when a validated CHECK (col IS NOT NULL) already proves it (ALTER TABLE,
      * "SET/DROP NOT NULL"): the last step of the safe path is itself safe.
      */
-    private static boolean provenNotNull(DdlStatement s, Identifier id, dev.ddlguard.rules.RuleContext c) {
-        String column = id.quoted() ? id.toSql() : id.text().toLowerCase(java.util.Locale.ROOT);
+    private static boolean provenNotNull(DdlStatement s, Identifier id, RuleContext c) {
+        String column = id.quoted() ? id.toSql() : id.text().toLowerCase(Locale.ROOT);
         String wanted = "(" + column + " IS NOT NULL)";
         return c.catalog().validatedChecks(s.table()).stream().anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +29,7 @@ final class PgLockQueue {
      * statement creates, SHARE UPDATE EXCLUSIVE) queues behind nothing that matters and is skipped.
      */
     static String conflicts(DdlStatement s, LockImpact judged, Catalog catalog,
-                            java.util.function.Function<List<Catalog.Session>, String> describe) {
+                            Function<List<Catalog.Session>, String> describe) {
         List<String> parts = new ArrayList<>();
         waits(s, judged, catalog).forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
                 + describe.apply(wait.holders())));

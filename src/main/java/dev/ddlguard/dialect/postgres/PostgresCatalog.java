@@ -9,7 +9,9 @@ import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +117,7 @@ final class PostgresCatalog {
 
     /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
     static List<String> nullableIndexColumns(Connection c, QualifiedName table, Identifier index) throws SQLException {
-        List<Identifier> parts = new java.util.ArrayList<>(table.parts());
+        List<Identifier> parts = new ArrayList<>(table.parts());
         parts.set(parts.size() - 1, index);
         return all(c, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
@@ -165,7 +167,7 @@ final class PostgresCatalog {
                 + " ORDER BY pid LIMIT 10", PostgresCatalog::session);
     }
 
-    private static Catalog.Session session(java.sql.ResultSet rs) throws SQLException {
+    private static Catalog.Session session(ResultSet rs) throws SQLException {
         return new Catalog.Session(rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
                 rs.getString(6));
     }

@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.postgres;
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.FreeSpace;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.AlterAction;
@@ -18,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** PostgreSQL: the first-class target. */
 public final class PostgresDialect implements Dialect {
@@ -81,7 +84,7 @@ public final class PostgresDialect implements Dialect {
             return impact;
         }
         // A set and one copy: a DROP TABLE of many tables with parents must not be quadratic (issue 13).
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         impact.otherTables().forEach(o -> listed.add(o.table()));
         String own = statement.table() == null ? null : statement.table().toSql();
         List<LockImpact.OtherTable> more = new ArrayList<>();
@@ -142,7 +145,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public java.util.Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
+    public Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
         return PostgresCatalog.constraintNames(connection, table);
     }
 
@@ -172,7 +175,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String constraintKind(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier constraint)
+    public String constraintKind(Connection connection, QualifiedName table, Identifier constraint)
             throws SQLException {
         return PostgresDependents.constraintKind(connection, table, constraint);
     }
@@ -183,14 +186,14 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public List<String> nullableIndexColumns(Connection connection, QualifiedName table, dev.ddlguard.sql.Identifier index)
+    public List<String> nullableIndexColumns(Connection connection, QualifiedName table, Identifier index)
             throws SQLException {
         return PostgresCatalog.nullableIndexColumns(connection, table, index);
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table,
-                                                      dev.ddlguard.sql.Identifier constraint) throws SQLException {
+                                                      Identifier constraint) throws SQLException {
         return PostgresDependents.constraintCreatedInThisTransaction(connection, table, constraint);
     }
 
@@ -225,11 +228,11 @@ public final class PostgresDialect implements Dialect {
      * not what is left): no figure, and the data directory to check by hand when this role may read it.
      */
     @Override
-    public dev.ddlguard.dialect.FreeSpace freeSpace(Connection connection) throws SQLException {
+    public FreeSpace freeSpace(Connection connection) throws SQLException {
         // current_setting('data_directory') fails without pg_read_all_settings (superusers have it): CASE asks first.
         String directory = CatalogQuery.one(connection, "SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
                 + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
-        return dev.ddlguard.dialect.FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
+        return FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
                 + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
                 + " (or of the table's tablespace) on the server itself");
     }

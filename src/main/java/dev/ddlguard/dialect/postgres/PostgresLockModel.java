@@ -1,11 +1,11 @@
 package dev.ddlguard.dialect.postgres;
 
-import dev.ddlguard.dialect.LockImpact;
-
 import static dev.ddlguard.dialect.LockImpact.NOTHING;
 import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
 import static dev.ddlguard.dialect.LockImpact.WRITES;
 
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.dialect.LockImpact.OtherTable;
 import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
@@ -19,6 +19,7 @@ import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,27 +98,27 @@ public final class PostgresLockModel {
      * or CREATE OR REPLACE VIEW finds the relation already there, and whether a column's type change keeps the
      * table's file (PgTypes, as the rule column-type-change judges it).
      */
-    static LockImpact withCatalog(DdlStatement s, LockImpact impact, dev.ddlguard.dialect.Catalog catalog) {
+    static LockImpact withCatalog(DdlStatement s, LockImpact impact, Catalog catalog) {
         String type = s.objectType() == null ? "" : s.objectType();
         QualifiedName first = s.names().isEmpty() ? null : s.names().get(0);
         if (first == null) {
             return retyped(s, impact, catalog);
         }
-        if ((s.is(dev.ddlguard.sql.Verb.DROP, "INDEX") || s.is(dev.ddlguard.sql.Verb.REINDEX, "INDEX")
-                || s.is(dev.ddlguard.sql.Verb.DROP, "STATISTICS")) && impact.table() == null) {
+        if ((s.is(Verb.DROP, "INDEX") || s.is(Verb.REINDEX, "INDEX")
+                || s.is(Verb.DROP, "STATISTICS")) && impact.table() == null) {
             QualifiedName table = catalog.tableOfIndex(first);
             return table == null ? impact : impact.onTable(table.toSql());
         }
-        if (s.is(dev.ddlguard.sql.Verb.ALTER, "INDEX") && isTableKind(catalog.relationKind(first))) {
+        if (s.is(Verb.ALTER, "INDEX") && isTableKind(catalog.relationKind(first))) {
             return lock(ACCESS_EXCLUSIVE, Work.METADATA).onTable(first.toSql());
         }
-        if (s.verb() == dev.ddlguard.sql.Verb.CREATE && s.has(Flag.IF_NOT_EXISTS) && catalog.relationKind(first) != null) {
+        if (s.verb() == Verb.CREATE && s.has(Flag.IF_NOT_EXISTS) && catalog.relationKind(first) != null) {
             // The server notices the relation exists and does nothing (an index's table is still locked first).
             return "INDEX".equals(type)
                     ? LockImpact.of(impact.mode(), impact.blocks(), Work.METADATA).onTable(impact.table())
                     : LockImpact.of(null, NOTHING, Work.METADATA);
         }
-        if (s.is(dev.ddlguard.sql.Verb.CREATE, "VIEW") && s.has(Flag.OR_REPLACE) && catalog.relationKind(first) == null
+        if (s.is(Verb.CREATE, "VIEW") && s.has(Flag.OR_REPLACE) && catalog.relationKind(first) == null
                 && catalog.setting("server_version_num") != null) {
             return created(Work.METADATA).onTable(first.toSql());
         }
@@ -133,8 +134,8 @@ public final class PostgresLockModel {
      * judges it): only the catalog knows the old type. The lock stays the strongest action's; the work is
      * recomputed over the actions.
      */
-    private static LockImpact retyped(DdlStatement s, LockImpact impact, dev.ddlguard.dialect.Catalog catalog) {
-        if (!s.is(dev.ddlguard.sql.Verb.ALTER, "TABLE") || s.table() == null || impact.work() == Work.METADATA) {
+    private static LockImpact retyped(DdlStatement s, LockImpact impact, Catalog catalog) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null || impact.work() == Work.METADATA) {
             return impact;
         }
         Work work = null;

@@ -1,19 +1,19 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Whole-table rewrites, partitions, enum values, and the lock queue a statement would join. */
@@ -36,8 +36,8 @@ final class TableRules {
                     return "CLUSTER rewrites " + (s.table() == null ? "every clustered table" : s.table());
                 }
                 // ALTER TABLE | MATERIALIZED VIEW ALL IN TABLESPACE a SET TABLESPACE b: every relation there is copied
-                if (s.verb() == Verb.ALTER && dev.ddlguard.rules.StatementWords.has(s, "ALL", "IN", "TABLESPACE") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
-                    return "moves every " + s.objectType().toLowerCase(java.util.Locale.ROOT) + " of a tablespace, copying each under "
+                if (s.verb() == Verb.ALTER && StatementWords.has(s, "ALL", "IN", "TABLESPACE") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
+                    return "moves every " + s.objectType().toLowerCase(Locale.ROOT) + " of a tablespace, copying each under "
                             + "ACCESS EXCLUSIVE";
                 }
                 for (AlterAction a : s.actions()) {

@@ -1,7 +1,6 @@
 package dev.ddlguard.cli.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.policy.Policy;
@@ -11,6 +10,7 @@ import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.support.Corpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CorpusLintTest {
 
-    private static final Path CORPUS = dev.ddlguard.support.Corpus.rootOrDefault();
-
     /** Measured at 1.9% (pg-migrations: DO blocks and function bodies) and 0.2% (pg-regress); a jump means a classifier regression. */
     private static final double UNANALYZABLE_CEILING = 0.05;
 
     @ParameterizedTest
     @ValueSource(strings = {"pg-migrations", "pg-regress"})
     void lintsTheCorpus(String folder) throws IOException {
-        Path dir = CORPUS.resolve(folder);
-        assumeTrue(Files.isDirectory(dir), () -> "corpus folder missing, lint corpus test skipped: " + dir.toAbsolutePath());
+        Path dir = Corpus.require().resolve(folder);
+        assertThat(dir).as("corpus folder").isDirectory();
         LintOptions options = new LintOptions(Target.POSTGRESQL, Policy.defaults());
 
         long start = System.nanoTime();

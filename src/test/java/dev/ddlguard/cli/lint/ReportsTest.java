@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The three report formats: text as a compiler writes it, JSON as SPEC fixes it, SARIF as GitHub reads it. */
+/** The three report formats: text as a compiler writes it, JSON as the README's "Command line" fixes it, SARIF as GitHub reads it. */
 class ReportsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
