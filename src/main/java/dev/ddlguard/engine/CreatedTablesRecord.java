@@ -54,7 +54,13 @@ final class CreatedTablesRecord {
      */
     static void after(Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
         String database = catalog.database();
-        if (database == null || j.statements().stream().noneMatch(s -> touchesTables(s.executed(), newViews))) {
+        if (database == null) {
+            return;
+        }
+        if (catalog.isMySql()) {
+            noteFulltext(j, database, schema != null ? schema : catalog.currentSchema());
+        }
+        if (j.statements().stream().noneMatch(s -> touchesTables(s.executed(), newViews))) {
             return;
         }
         String in = schema != null ? schema : catalog.currentSchema();
@@ -78,6 +84,16 @@ final class CreatedTablesRecord {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, in, name));
             } else {
                 renamed(database, in, ddl);
+            }
+        }
+    }
+
+    /** MySQL/MariaDB: a statement on a table that names FULLTEXT (or copies indexes with LIKE) marks it (RunCreatedTables). */
+    private static void noteFulltext(Judgement j, String database, String schema) {
+        for (JudgedStatement s : j.statements()) {
+            DdlStatement ddl = s.executed();
+            if (ddl != null && ddl.table() != null && (ddl.text().hasWord("FULLTEXT") || ddl.text().hasWord("LIKE"))) {
+                RunCreatedTables.mayHaveFulltext(database, schema, ddl.table());
             }
         }
     }

@@ -32,6 +32,12 @@ final class RunCreatedTables {
      * tables within the window, which a scan of every key would pay for on each statement.
      */
     private static final Map<String, Integer> NAMES = new ConcurrentHashMap<>();
+    /**
+     * Tables of {@link #CREATED_AT} that may have a FULLTEXT index: the guard saw one named in a statement on them
+     * (or a CREATE TABLE … LIKE, which copies the source's indexes). For the others, MySQL's lock model need not
+     * ask the server (a slow information_schema query) whether a FULLTEXT index rules out an online change.
+     */
+    private static final Map<String, Boolean> FULLTEXT_POSSIBLE = new ConcurrentHashMap<>();
 
     private RunCreatedTables() {
     }
@@ -43,6 +49,7 @@ final class RunCreatedTables {
     }
 
     static void dropped(String database, String schema, QualifiedName table) {
+        FULLTEXT_POSSIBLE.remove(key(database, schema, table));
         if (CREATED_AT.remove(key(database, schema, table)) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
         }
@@ -55,6 +62,9 @@ final class RunCreatedTables {
             NAMES.computeIfPresent(name(database, from), (k, n) -> n == 1 ? null : n - 1);
             QualifiedName target = from.schema() == null ? new QualifiedName(List.of(to))
                     : new QualifiedName(List.of(from.schema(), to));
+            if (FULLTEXT_POSSIBLE.remove(key(database, schema, from)) != null) {
+                FULLTEXT_POSSIBLE.put(key(database, schema, target), Boolean.TRUE);
+            }
             if (CREATED_AT.put(key(database, schema, target), at) == null) {
                 NAMES.merge(name(database, target), 1, Integer::sum);
             }
@@ -65,6 +75,21 @@ final class RunCreatedTables {
     static boolean contains(String database, String schema, QualifiedName table) {
         Long at = CREATED_AT.get(key(database, schema, table));
         return at != null && System.nanoTime() - at < WINDOW_NANOS;
+    }
+
+    /** The guard saw a statement on the table that names a FULLTEXT index or copies indexes (LIKE). */
+    static void mayHaveFulltext(String database, String schema, QualifiedName table) {
+        FULLTEXT_POSSIBLE.put(key(database, schema, table), Boolean.TRUE);
+    }
+
+    /**
+     * Whether a table this run created may have a FULLTEXT index. Only what ran through a guard of this process
+     * is known: an index another process added within the window is not seen (it would make the record's lock of
+     * a later change on this new table too mild; no verdict depends on it, since such a table is exempt from the
+     * size-bound rules).
+     */
+    static boolean fulltextPossible(String database, String schema, QualifiedName table) {
+        return FULLTEXT_POSSIBLE.containsKey(key(database, schema, table));
     }
 
     /** Whether any schema of the database holds a table of that name: decides if the current schema is worth asking. */
