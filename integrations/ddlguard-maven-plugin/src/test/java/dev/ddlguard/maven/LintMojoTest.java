@@ -79,6 +79,35 @@ class LintMojoTest {
         assertThat(sarif).contains("\"ruleId\":\"drop-table\"").contains("\"level\":\"error\"").contains("V2__drop.sql");
     }
 
+    /**
+     * A Liquibase XML changelog: the goal has liquibase-core, so its changes are judged as Liquibase generates them
+     * (orders is an earlier deploy's table; customers, made by this changelog, is new).
+     */
+    @Test
+    void aLiquibaseXmlChangelogIsJudgedByItsChangeSets() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("db/changelog"));
+        Files.writeString(folder.resolve("db.changelog-master.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
+                  <changeSet id="1" author="ana">
+                    <createTable tableName="customers">
+                      <column name="id" type="bigint"><constraints primaryKey="true"/></column>
+                    </createTable>
+                  </changeSet>
+                  <changeSet id="2" author="ana">
+                    <dropTable tableName="orders"/>
+                  </changeSet>
+                </databaseChangeLog>
+                """);
+        LintMojo mojo = mojo(folder);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("(drop-table)");
+        assertThat(log.at("ERROR")).anySatisfy(l -> assertThat(l).contains("db.changelog-master.xml").contains("drop-table"));
+    }
+
     @Test
     void failOnNeverReportsButPasses() throws Exception {
         LintMojo mojo = mojo(migrations("V1__drop.sql", DROP));
@@ -164,7 +193,7 @@ class LintMojoTest {
         Path empty = Files.createDirectories(dir.resolve("db/typo"));
 
         assertThatThrownBy(mojo(good, empty)::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessage("ddlguard lint: " + empty + ": no .sql file found under this folder (hidden folders are skipped)");
+                .hasMessage("ddlguard lint: " + empty + ": no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)");
     }
 
     @Test
