@@ -11,9 +11,6 @@ package dev.ddlguard.sql;
  */
 public final class DdlPreFilter {
 
-  /** PostgreSQL's default reading, made once: the pre-filter must not allocate. */
-  private static final Lexing POSTGRESQL_DEFAULTS = Lexing.of(SqlSyntax.POSTGRESQL);
-
   /** Semicolons looked at individually before falling back to a full walk of the text. */
   private static final int MAX_SEMICOLON_PROBES = 16;
 
@@ -48,7 +45,7 @@ public final class DdlPreFilter {
     // at all (later statements, rare, are walked as they are: a scan of the whole text per statement
     // would make many statements quadratic).
     if (startsWithDdlKeyword(sql, first, s)
-        || (s == SqlSyntax.POSTGRESQL && hasIntoLetters(sql) && selectMayCreateTable(sql, first))) {
+        || (s == SqlSyntax.POSTGRESQL && hasIntoLetters(sql) && PreFilterWalks.selectMayCreateTable(sql, first))) {
       return true;
     }
     if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
@@ -66,7 +63,7 @@ public final class DdlPreFilter {
     int relevant = Lexing.relevant(sql, s, Lexing.ALL);
     for (int flip = 0; flip <= Lexing.ALL; flip++) {
       if ((flip & ~relevant) == 0
-          && laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
+          && PreFilterWalks.laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
         return true;
       }
     }
@@ -100,74 +97,10 @@ public final class DdlPreFilter {
   }
 
   /**
-   * Walks the text with the lexer's rules, without building tokens, and checks the first word
-   * after each {@code ;} that is not inside a string, quoted identifier, comment or dollar quote.
-   * This may see more statement starts than {@link StatementSplitter} (it ignores parentheses and
-   * routine bodies), which only makes it answer {@code true} more often.
-   */
-  private static boolean laterStatementMayBeDdl(String sql, int from, Lexing lexing) {
-    SqlSyntax syntax = lexing.syntax();
-    boolean mysql = syntax == SqlSyntax.MYSQL;
-    boolean swallow = lexing.multibyteSwallow();
-    int n = sql.length();
-    int i = from;
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (c == ';') {
-        i = skipToCode(sql, i + 1, syntax);
-        if (startsDdl(sql, i, syntax)) {
-          return true;
-        }
-      } else if (c == '\'') {
-        i = QuoteRules.quotedEnd(sql, i, lexing.plainStringBackslashes(), swallow);
-      } else if (c == '"' && mysql && !lexing.ansiQuotes()) {
-        i = QuoteRules.quotedEnd(sql, i, lexing.backslashEscapes(), swallow);
-      } else if (c == '"' || (c == '`' && syntax != SqlSyntax.POSTGRESQL)) {
-        i = QuoteRules.quotedEnd(sql, i, false, swallow);
-      } else if (c == '[' && lexing.bracketNames()) {
-        int close = sql.indexOf(']', i + 1);
-        i = close < 0 ? n : close + 1;
-      } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i, syntax);
-      } else if (CommentRules.startsBlockComment(sql, i)) {
-        if (mysql && CommentRules.executableOpenerEnd(sql, i) >= 0
-            && (!CommentRules.versionedOpener(sql, i) || lexing.runsVersioned(sql, i))) {
-          return true; // the server runs its content: let the classifier look inside
-        }
-        i = CommentRules.blockCommentEnd(sql, i, !mysql);
-      } else if (c == '$' && QuoteRules.dollarTagEnd(sql, i, syntax) > 0) {
-        i = QuoteRules.dollarQuotedEnd(sql, i, QuoteRules.dollarTagEnd(sql, i, syntax));
-      } else {
-        i = skipWordOrChar(sql, i, lexing);
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Skips a whole word, or a prefixed string such as {@code E'..'}, or one character. Words are
-   * skipped whole because {@code $} inside a word ({@code a$b$}) does not open a dollar quote.
-   */
-  private static int skipWordOrChar(String sql, int i, Lexing lexing) {
-    SqlSyntax syntax = lexing.syntax();
-    int cp = sql.codePointAt(i);
-    if (!CharClasses.isIdentifierStart(cp, syntax)) {
-      return i + Character.charCount(cp);
-    }
-    int prefix = QuoteRules.prefixLength(sql, i, syntax);
-    if (prefix > 0) {
-      boolean identifier = sql.charAt(i + prefix) == '"';
-      return QuoteRules.quotedEnd(sql, i + prefix,
-          !identifier && QuoteRules.prefixedBackslashes(sql, i, lexing), lexing.multibyteSwallow());
-    }
-    return TokenRules.wordEnd(sql, i, lexing);
-  }
-
-  /**
    * Skips whitespace, comments and opening parentheses ({@code (SELECT ...)} is still a query).
    * Stops at a MySQL executable comment, which is code.
    */
-  private static int skipToCode(String sql, int from, SqlSyntax syntax) {
+  static int skipToCode(String sql, int from, SqlSyntax syntax) {
     boolean mysql = syntax == SqlSyntax.MYSQL;
     int n = sql.length();
     int i = from;
@@ -195,92 +128,9 @@ public final class DdlPreFilter {
    * Whether the statement at {@code i} may be DDL: a DDL key word, or (PostgreSQL) a SELECT that may
    * create a table with INTO.
    */
-  private static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
+  static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
     return startsWithDdlKeyword(sql, i, syntax)
-        || (syntax == SqlSyntax.POSTGRESQL && selectMayCreateTable(sql, i));
-  }
-
-  /**
-   * PostgreSQL {@code SELECT … INTO new_table} creates a table. The grammar (gram.y, simple_select) allows
-   * INTO only in the first SELECT, between its target list and FROM, so only that stretch is walked: up
-   * to the first top-level FROM (not the one of {@code IS DISTINCT FROM}), {@code ;} or the end. For
-   * {@code WITH}, the CTEs are parenthesised and the walk goes on to the main statement; it stops at a
-   * top-level INSERT, UPDATE, DELETE or MERGE. A word after {@code AS} or {@code .} is a label ({@code
-   * SELECT 1 AS from INTO t} is valid). Allocation-free, and for an ordinary SELECT only as long as its
-   * target list.
-   */
-  private static boolean selectMayCreateTable(String sql, int i) {
-    int n = sql.length();
-    if (i >= n || !CharClasses.isIdentifierStart(sql.codePointAt(i), SqlSyntax.POSTGRESQL)) {
-      return false;
-    }
-    int wordEnd = TokenRules.wordEnd(sql, i, SqlSyntax.POSTGRESQL);
-    if (!(wordEnd - i == 6 && is(sql, i, "SELECT")) && !(wordEnd - i == 4 && is(sql, i, "WITH"))) {
-      return false;
-    }
-    int depth = 0;
-    boolean label = false;      // the previous token was AS or '.'
-    boolean distinct = false;   // the previous word was DISTINCT
-    int j = wordEnd;
-    while (j < n) {
-      char c = sql.charAt(j);
-      if (c == ';') {
-        return false;
-      }
-      if (CharClasses.isWhitespace(c, SqlSyntax.POSTGRESQL)) {
-        j++;
-        continue;
-      }
-      if (CommentRules.startsLineComment(sql, j, SqlSyntax.POSTGRESQL)) {
-        j = CommentRules.lineCommentEnd(sql, j, SqlSyntax.POSTGRESQL);
-        continue;
-      }
-      if (CommentRules.startsBlockComment(sql, j)) {
-        j = CommentRules.blockCommentEnd(sql, j, true);
-        continue;
-      }
-      boolean wasLabel = label;
-      boolean wasDistinct = distinct;
-      label = false;
-      distinct = false;
-      if (c == '\'' || c == '"') {
-        j = QuoteRules.quotedEnd(sql, j, false);
-      } else if (c == '$' && QuoteRules.dollarTagEnd(sql, j, SqlSyntax.POSTGRESQL) > 0) {
-        j = QuoteRules.dollarQuotedEnd(sql, j, QuoteRules.dollarTagEnd(sql, j, SqlSyntax.POSTGRESQL));
-      } else if (c == '(') {
-        depth++;
-        j++;
-      } else if (c == ')') {
-        depth--;
-        j++;
-      } else if (c == '.') {
-        label = true;
-        j++;
-      } else if (CharClasses.isIdentifierStart(sql.codePointAt(j), SqlSyntax.POSTGRESQL)) {
-        if (QuoteRules.prefixLength(sql, j, SqlSyntax.POSTGRESQL) > 0) {
-          j = skipWordOrChar(sql, j, POSTGRESQL_DEFAULTS);
-          continue;
-        }
-        int end = TokenRules.wordEnd(sql, j, SqlSyntax.POSTGRESQL);
-        int length = end - j;
-        if (depth <= 0 && !wasLabel) {
-          if (length == 4 && is(sql, j, "INTO")) {
-            return true;
-          }
-          if ((length == 4 && is(sql, j, "FROM") && !wasDistinct)
-              || (length == 6 && (is(sql, j, "INSERT") || is(sql, j, "UPDATE") || is(sql, j, "DELETE")))
-              || (length == 5 && is(sql, j, "MERGE"))) {
-            return false;
-          }
-        }
-        label = length == 2 && is(sql, j, "AS");
-        distinct = length == 8 && is(sql, j, "DISTINCT");
-        j = end;
-      } else {
-        j++;
-      }
-    }
-    return false;
+        || (syntax == SqlSyntax.POSTGRESQL && PreFilterWalks.selectMayCreateTable(sql, i));
   }
 
   /**
@@ -346,39 +196,17 @@ public final class DdlPreFilter {
    * statements inside must be judged, so a text starting with one of their words is worth parsing.
    */
   private static boolean startsCompound(String sql, int i, int end) {
-    switch (end - i) {
-      case 2:
-        if (is(sql, i, "IF")) {
-          return true;
-        }
-        break;
-      case 3:
-        if (is(sql, i, "FOR")) {
-          return true;
-        }
-        break;
-      case 4:
-        if (is(sql, i, "LOOP") || is(sql, i, "CASE")) {
-          return true;
-        }
-        break;
-      case 5:
-        if (is(sql, i, "BEGIN") || is(sql, i, "WHILE")) {
-          return true;
-        }
-        break;
-      case 6:
-        if (is(sql, i, "REPEAT")) {
-          return true;
-        }
-        break;
-      case 7:
-        if (is(sql, i, "DECLARE")) {
-          return true;
-        }
-        break;
-      default:
-        break;
+    boolean compoundWord = switch (end - i) {
+      case 2 -> is(sql, i, "IF");
+      case 3 -> is(sql, i, "FOR");
+      case 4 -> is(sql, i, "LOOP") || is(sql, i, "CASE");
+      case 5 -> is(sql, i, "BEGIN") || is(sql, i, "WHILE");
+      case 6 -> is(sql, i, "REPEAT");
+      case 7 -> is(sql, i, "DECLARE");
+      default -> false;
+    };
+    if (compoundWord) {
+      return true;
     }
     // a label: "name: BEGIN ..."
     int j = end;
@@ -457,7 +285,7 @@ public final class DdlPreFilter {
    * first character takes the full comparison, which folds 'ı' to 'I' and 'ſ' to 'S', so the answer
    * is the same as without the shortcut.
    */
-  private static boolean is(String sql, int i, String keyword) {
+  static boolean is(String sql, int i, String keyword) {
     char c = sql.charAt(i);
     if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
       return false;

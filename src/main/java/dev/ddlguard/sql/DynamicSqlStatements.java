@@ -1,0 +1,73 @@
+package dev.ddlguard.sql;
+
+import java.util.List;
+
+/**
+ * Statements that run SQL given as data: EXECUTE IMMEDIATE (H2, MariaDB), MySQL's PREPARE … FROM and
+ * H2's RUNSCRIPT. A single literal is read; SQL built at run time makes the statement opaque.
+ */
+final class DynamicSqlStatements {
+
+    private DynamicSqlStatements() {
+    }
+
+    /** H2's {@code RUNSCRIPT FROM 'file'} runs every statement of a file (H2 "RUNSCRIPT"), none of which the guard sees. */
+    static DdlStatement runScript(DdlStatementBuilder b) {
+        b.opaque = "RUNSCRIPT runs the statements of a script file the guard cannot see";
+        return b.build();
+    }
+
+    /**
+     * H2's and MariaDB's {@code EXECUTE IMMEDIATE} run dynamic SQL; PostgreSQL's and MySQL's EXECUTE run a
+     * prepared statement. Only a single literal can be read (decoded first); any other argument
+     * ({@code CONCAT('DR','OP TABLE t')}, a variable) is built at run time, so it is opaque.
+     */
+    static DdlStatement execute(TokenCursor c, DdlStatementBuilder b) {
+        if (!c.acceptWord("IMMEDIATE")) {
+            return null;
+        }
+        Boolean literal = literalRunsDdl(c, b, "USING");
+        if (Boolean.FALSE.equals(literal)) {
+            return null;
+        }
+        b.opaque = literal == null ? "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read"
+                : "EXECUTE IMMEDIATE runs dynamic SQL";
+        return b.build();
+    }
+
+    /**
+     * MySQL {@code PREPARE s FROM 'DROP …'} prepares dynamic SQL: a literal is read (its escapes decoded);
+     * a variable ({@code FROM @v}) or an expression (MariaDB) is opaque. PostgreSQL's PREPARE cannot hold DDL.
+     */
+    static DdlStatement prepare(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        c.acceptIdentifier();
+        if (!c.acceptWord("FROM")) {
+            return null;
+        }
+        Boolean literal = literalRunsDdl(c, b, null);
+        if (Boolean.FALSE.equals(literal)) {
+            return null;
+        }
+        b.opaque = literal == null ? "PREPARE from a variable or expression, which the guard cannot read"
+                : "PREPARE of dynamic SQL";
+        return b.build();
+    }
+
+    /**
+     * When the rest of the statement is one string literal (optionally followed by {@code stopWord} and
+     * anything): whether its decoded value may run DDL. Null when it is anything else (run-time SQL).
+     */
+    private static Boolean literalRunsDdl(TokenCursor c, DdlStatementBuilder b, String stopWord) {
+        Token source = c.next();
+        Token after = c.peek();
+        if (source == null || source.kind() != TokenKind.STRING
+                || (after != null && (stopWord == null || !after.isWord(c.sql(), stopWord)))) {
+            return null;
+        }
+        List<Token> tokens = b.text.tokens();
+        return DynamicSql.literalMayRunDdl(tokens, tokens.indexOf(source), c.sql(), b.syntax);
+    }
+}
