@@ -7,13 +7,10 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,11 +19,6 @@ import java.util.regex.Pattern;
  * value appended or inserted), the live catalog decides; without it, the heavier class is assumed.
  */
 final class MySqlOperations {
-
-    private static final Pattern VARCHAR = Pattern.compile("(?i)\\s*varchar\\s*\\(\\s*(\\d+)\\s*\\).*");
-    /** MySqlDialect.columnType appends the column's character set: the length prefix depends on it. */
-    private static final Pattern CHARSET = Pattern.compile("(?i)(?:character set|charset) (\\w+)");
-    private static final Pattern ENUM = Pattern.compile("(?is)\\s*(enum|set)\\s*\\((.*)\\).*");
 
     private MySqlOperations() {
     }
@@ -46,14 +38,14 @@ final class MySqlOperations {
                     && "PRIMARY KEY".equals(a.constraint()));
             for (AlterAction a : s.actions()) {
                 if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
-                    ops.addAll(modify(s, a, catalog, flavour));
+                    ops.addAll(MySqlColumnChanges.modify(s, a, catalog, flavour));
                     continue;
                 }
                 if (a.kind() == AlterAction.Kind.RENAME_COLUMN && a.definition() != null && a.definition().type() != null) {
                     // CHANGE old new <definition> renames and restates the column: what else changes counts too
                     // (CHANGE a a2 BIGINT is a type change, not an instant rename).
                     ops.add(RENAME_COLUMN);
-                    modify(s, a, catalog, flavour).stream().filter(op -> op != SET_COLUMN_DEFAULT).forEach(ops::add);
+                    MySqlColumnChanges.modify(s, a, catalog, flavour).stream().filter(op -> op != SET_COLUMN_DEFAULT).forEach(ops::add);
                     continue;
                 }
                 OnlineDdlOperation op = of(s, a, catalog, dropsPrimaryKey);
@@ -122,8 +114,8 @@ final class MySqlOperations {
             case DROP_DEFAULT -> DROP_COLUMN_DEFAULT;
             case SET_NOT_NULL -> MAKE_COLUMN_NOT_NULL;
             case DROP_NOT_NULL -> MAKE_COLUMN_NULL;
-            case OPTION -> option(a.text(sql));
-            case OTHER -> convert(s, other(a.text(sql)), a.text(sql), catalog);
+            case OPTION -> MySqlTableOptions.option(a.text(sql));
+            case OTHER -> MySqlTableOptions.convert(s, MySqlTableOptions.other(a.text(sql)), a.text(sql), catalog);
             default -> null;
         };
     }
@@ -184,235 +176,5 @@ final class MySqlOperations {
             case "PRIMARY KEY" -> DROP_PRIMARY_KEY;
             default -> DROP_CHECK_CONSTRAINT;
         };
-    }
-
-    /**
-     * MODIFY/CHANGE restate the whole column: only the catalog tells what actually changes. Each
-     * change is one operation (a VARCHAR widened and made nullable is both); a restated column whose
-     * type, character set, collation and nullability stay changes at most its default or comment,
-     * which is metadata only. Without the catalog, the heaviest reading (a type change) is assumed.
-     */
-    private static List<OnlineDdlOperation> modify(DdlStatement s, AlterAction a, Catalog catalog,
-                                                   OnlineDdlMatrix.Flavour flavour) {
-        if (s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())) {
-            return List.of(REORDER_COLUMN);
-        }
-        ColumnDefinition d = a.definition();
-        String line = s.table() == null || a.column() == null ? null : catalog.columnType(s.table(), a.column());
-        if (d == null || d.type() == null || line == null) {
-            return List.of(CHANGE_COLUMN_TYPE);
-        }
-        MySqlColumn current = MySqlColumn.parse(line);
-        List<OnlineDdlOperation> ops = new ArrayList<>();
-        String from = normal(current.type());
-        String to = normal(d.type());
-        if (!from.equals(to)) {
-            OnlineDdlOperation typeChange = typeChange(from, to, current.charset());
-            if (typeChange == CHANGE_COLUMN_TYPE) {
-                return List.of(CHANGE_COLUMN_TYPE);
-            }
-            ops.add(typeChange);
-        }
-        if (current.charset() != null) {
-            String writtenCollation = wordAfter(s, a, "COLLATE");
-            Matcher writtenCharset = CHARSET.matcher(d.type().replaceAll("\\s+", " "));
-            String targetCollation;
-            String targetCharset;
-            if (writtenCollation != null) {
-                targetCollation = writtenCollation;
-                targetCharset = MySqlColumn.charsetOf(writtenCollation);
-            } else if (writtenCharset.find()) {
-                targetCharset = MySqlColumn.normalCharset(writtenCharset.group(1));
-                targetCollation = MySqlColumn.defaultCollation(targetCharset, flavour);
-            } else {
-                // A MODIFY that names no character set gives the column the table's default one.
-                targetCollation = current.tableCollation();
-                targetCharset = MySqlColumn.charsetOf(targetCollation);
-            }
-            String currentCharset = MySqlColumn.normalCharset(current.charset());
-            if (targetCharset != null && !targetCharset.equals(currentCharset)) {
-                if (!(currentCharset.equals("utf8mb3") && targetCharset.equals("utf8mb4"))) {
-                    return List.of(CHANGE_COLUMN_TYPE);
-                }
-                ops.add(CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4);
-            } else if (targetCharset != null && (targetCollation == null || !targetCollation.equalsIgnoreCase(current.collation()))) {
-                ops.add(current.indexed() ? CHANGE_INDEXED_COLUMN_COLLATION : CHANGE_COLUMN_COLLATION);
-            }
-        }
-        boolean notNull = d.notNull() || d.primaryKey();
-        if (notNull != current.notNull()) {
-            ops.add(notNull ? MAKE_COLUMN_NOT_NULL : MAKE_COLUMN_NULL);
-        }
-        if (ops.isEmpty()) {
-            ops.add(SET_COLUMN_DEFAULT);   // same type, character set, collation and nullability: default or comment
-        }
-        return ops;
-    }
-
-    /** The operation for a changed base type: a VARCHAR widened, ENUM values added, or a real type change. */
-    private static OnlineDdlOperation typeChange(String from, String to, String charset) {
-        Matcher fromVarchar = VARCHAR.matcher(from);
-        Matcher toVarchar = VARCHAR.matcher(to);
-        if (fromVarchar.matches() && toVarchar.matches()) {
-            int oldChars = Integer.parseInt(fromVarchar.group(1));
-            int newChars = Integer.parseInt(toVarchar.group(1));
-            if (newChars < oldChars) {
-                return CHANGE_COLUMN_TYPE;
-            }
-            int bytesPerChar = bytesPerChar(charset);
-            boolean oldShortPrefix = oldChars * bytesPerChar <= 255;
-            boolean newShortPrefix = newChars * bytesPerChar <= 255;
-            if (oldShortPrefix == newShortPrefix) {
-                return EXTEND_VARCHAR_SAME_LENGTH_PREFIX;
-            }
-            // Up to 127 bytes a one-byte length is also a valid two-byte-prefix length (values < 128 take one
-            // byte either way), so MariaDB 10.4.3+ extends such a column instantly (measured: utf8mb4
-            // VARCHAR(31) to VARCHAR(100) is INSTANT, VARCHAR(32) is refused).
-            return oldChars * bytesPerChar <= 127 ? EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT
-                    : EXTEND_VARCHAR_LONGER_LENGTH_PREFIX;
-        }
-        Matcher fromEnum = ENUM.matcher(from);
-        Matcher toEnum = ENUM.matcher(to);
-        if (fromEnum.matches() && toEnum.matches() && fromEnum.group(1).equalsIgnoreCase(toEnum.group(1))) {
-            String oldValues = fromEnum.group(2).replace(" ", "");
-            String newValues = toEnum.group(2).replace(" ", "");
-            return newValues.startsWith(oldValues + ",") ? ENUM_SET_APPEND_VALUES : ENUM_SET_INSERT_VALUES_MIDDLE;
-        }
-        return CHANGE_COLUMN_TYPE;
-    }
-
-    /** The word after {@code keyword} within the action ({@code COLLATE utf8mb4_bin}: utf8mb4_bin), or null. */
-    private static String wordAfter(DdlStatement s, AlterAction a, String keyword) {
-        String sql = s.text().source();
-        List<Token> tokens = s.text().tokens().stream()
-                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).isWord(sql, keyword)) {
-                int v = i + 1;
-                if ("=".equals(tokens.get(v).text(sql)) && v + 1 < tokens.size()) {
-                    v++;
-                }
-                String word = tokens.get(v).text(sql);
-                return word.replace("`", "").replace("'", "").replace("\"", "").toLowerCase(Locale.ROOT);
-            }
-        }
-        return null;
-    }
-
-    /** Table options written as {@code NAME=value}; ALGORITHM and LOCK are the statement's own clause, not an operation. */
-    private static OnlineDdlOperation option(String text) {
-        String upper = text.toUpperCase(Locale.ROOT).replace(" ", "");
-        if (upper.startsWith("ALGORITHM") || upper.startsWith("LOCK")) {
-            // PARTITION BY and REMOVE PARTITIONING take the clause as a prefix without a comma, so the action
-            // reads "ALGORITHM=INSTANT REMOVE PARTITIONING": what follows the clause is the operation.
-            String rest = text.replaceFirst("(?is)^\\s*(ALGORITHM|LOCK)\\s*=?\\s*\\w+\\s*", "");
-            return rest.isBlank() ? null : other(rest);
-        }
-        if (upper.startsWith("ENGINE")) {
-            return REBUILD_FORCE;
-        }
-        if (upper.startsWith("ROW_FORMAT") || upper.startsWith("KEY_BLOCK_SIZE")) {
-            return CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE;
-        }
-        if (upper.startsWith("STATS_")) {
-            return SET_TABLE_OPTIONS_STATS;
-        }
-        if (upper.startsWith("AUTO_INCREMENT")) {
-            return SET_AUTO_INCREMENT_VALUE;
-        }
-        if (upper.startsWith("CHARACTERSET") || upper.startsWith("CHARSET") || upper.startsWith("DEFAULTCHARACTERSET")
-                || upper.startsWith("DEFAULTCHARSET") || upper.startsWith("COLLATE") || upper.startsWith("DEFAULTCOLLATE")) {
-            return SET_TABLE_DEFAULT_CHARACTER_SET;
-        }
-        return SET_TABLE_OPTIONS_STATS;   // COMMENT=, other metadata-only table options
-    }
-
-    /**
-     * {@code CONVERT TO CHARACTER SET utf8mb4} of a table whose string columns are all utf8mb3 (or
-     * already utf8mb4) changes no stored byte: MariaDB 10.4.3+ does it instantly. Any other column
-     * (latin1 …) is re-encoded by a copy; without the catalog the copy is assumed.
-     */
-    private static OnlineDdlOperation convert(DdlStatement s, OnlineDdlOperation op, String text, Catalog catalog) {
-        if (op != CONVERT_CHARACTER_SET || s.table() == null) {
-            return op;
-        }
-        String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
-        if (!upper.startsWith("CONVERT TO CHARACTER SET UTF8MB4") && !upper.startsWith("CONVERT TO CHARSET UTF8MB4")) {
-            return op;
-        }
-        Set<String> charsets = catalog.columnCharsets(s.table());
-        boolean allUtf8 = !charsets.isEmpty() && charsets.stream().allMatch(
-                c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
-        return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;
-    }
-
-    /** Table options written without {@code =} ({@code COMMENT 'x'}, {@code ENGINE InnoDB}), read as options. */
-    private static final Pattern OPTION_WITHOUT_EQUALS = Pattern.compile("(?i)(COMMENT|ENGINE|ROW_FORMAT|KEY_BLOCK_SIZE"
-            + "|STATS_\\w+|AUTO_INCREMENT|CHECKSUM|PACK_KEYS|DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|PAGE_CHECKSUM"
-            + "|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL|TRANSACTIONAL|ENCRYPTED|ENCRYPTION_KEY_ID|IETF_QUOTES)\\b");
-
-    private static OnlineDdlOperation other(String text) {
-        if (OPTION_WITHOUT_EQUALS.matcher(text.strip()).lookingAt()) {
-            return option(text.strip());
-        }
-        String upper = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
-        if (upper.startsWith("CONVERT TO")) {
-            return CONVERT_CHARACTER_SET;   // refined by convert(), which knows the table's columns
-        }
-        if (upper.startsWith("DEFAULT CHARACTER SET") || upper.startsWith("DEFAULT CHARSET") || upper.startsWith("CHARACTER SET")) {
-            return SET_TABLE_DEFAULT_CHARACTER_SET;
-        }
-        if (upper.equals("FORCE") || upper.startsWith("ENGINE")) {
-            return REBUILD_FORCE;
-        }
-        if (upper.startsWith("RENAME INDEX") || upper.startsWith("RENAME KEY")) {
-            return RENAME_INDEX;
-        }
-        if (upper.startsWith("PARTITION BY")) {
-            return PARTITION_BY;
-        }
-        if (upper.startsWith("ADD PARTITION")) {
-            return ADD_PARTITION;
-        }
-        if (upper.startsWith("DROP PARTITION")) {
-            return DROP_PARTITION;
-        }
-        if (upper.startsWith("TRUNCATE PARTITION")) {
-            return TRUNCATE_PARTITION;
-        }
-        if (upper.startsWith("REORGANIZE PARTITION") || upper.startsWith("COALESCE PARTITION")) {
-            return REORGANIZE_OR_REPARTITION;
-        }
-        if (upper.startsWith("REMOVE PARTITIONING")) {
-            return REMOVE_PARTITIONING;
-        }
-        return null;
-    }
-
-    /** utf8mb4 takes up to 4 bytes a character, utf8mb3 3, the single-byte sets 1; unknown counts as utf8mb4. */
-    static int bytesPerChar(String charset) {
-        if (charset == null) {
-            return 4;
-        }
-        String c = charset.toLowerCase(Locale.ROOT);
-        if (c.startsWith("utf8mb3") || c.equals("utf8")) {
-            return 3;
-        }
-        if (c.startsWith("utf16") || c.startsWith("ucs2")) {
-            return c.startsWith("ucs2") ? 2 : 4;
-        }
-        if (c.startsWith("latin") || c.equals("ascii") || c.equals("binary") || c.startsWith("cp125")) {
-            return 1;
-        }
-        return 4;
-    }
-
-    /** An integer type's display width, which COLUMN_TYPE shows ({@code int(11)}) and a definition usually omits. */
-    private static final Pattern INTEGER_WIDTH = Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
-
-    private static String normal(String type) {
-        String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
-                .replaceAll(" (not null|null|default .*|comment .*|character set .*|charset .*|collate .*)$", "");
-        return INTEGER_WIDTH.matcher(t).replaceAll("$1").replaceAll("\\binteger\\b", "int");
     }
 }
