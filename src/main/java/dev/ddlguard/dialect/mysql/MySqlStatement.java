@@ -46,7 +46,7 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
         if (!ops.isEmpty()) {
             // A FULLTEXT index (its hidden FTS_DOC_ID) rules out instant column changes and online rebuilds.
             boolean fulltext = ddl.table() != null && catalog.indexTypes(ddl.table()).contains("FULLTEXT");
-            support = OnlineDdlMatrix.combine(flavour, version, ops, fulltext);
+            support = OnlineDdlCombination.combine(flavour, version, ops, fulltext);
         }
         return new MySqlStatement(ddl, flavour, ops, support, option(ddl, "ALGORITHM"), option(ddl, "LOCK"));
     }

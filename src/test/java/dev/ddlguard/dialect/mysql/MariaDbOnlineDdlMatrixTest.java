@@ -402,7 +402,7 @@ class MariaDbOnlineDdlMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void strongestClauseIsAcceptedAndTheNextStrongerRefused(Case c) throws SQLException {
-        Support s = OnlineDdlMatrix.combine(Flavour.MARIADB, version, c.ops(), c.fulltextTable());
+        Support s = OnlineDdlCombination.combine(Flavour.MARIADB, version, c.ops(), c.fulltextTable());
         Placement placement = MySqlClauses.placement(c.kind(), Flavour.MARIADB);
         List<String> report = new ArrayList<>();
 

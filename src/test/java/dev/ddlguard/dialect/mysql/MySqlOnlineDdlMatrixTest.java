@@ -192,7 +192,7 @@ class MySqlOnlineDdlMatrixTest {
         // The enum cites the same table and row as this transcription.
         assertThat(op.manualTable().title()).isEqualTo(manualTable);
         assertThat(op.manualOperation()).isEqualTo(manualOperation);
-        Support s = OnlineDdlMatrix.mysql(op, version);
+        Support s = MySqlOnlineDdl.support(op, version);
         assertThat(s.algorithm()).as("algorithm of %s", s).isEqualTo(algorithm);
         assertThat(s.lock()).as("lock of %s", s).isEqualTo(lock);
         assertThat(s.rebuildsTable()).as("rebuild of %s", s).isEqualTo(rebuild);
@@ -228,14 +228,14 @@ class MySqlOnlineDdlMatrixTest {
     void everyOperationHasARowForEveryBand() {
         for (int version : new int[] {50744, 80011, 80012, 80016, 80028, 80029, 80035, 80400}) {
             for (OnlineDdlOperation op : OnlineDdlOperation.values()) {
-                Support s = OnlineDdlMatrix.mysql(op, version);
+                Support s = MySqlOnlineDdl.support(op, version);
                 assertThat(s.algorithm()).as("%s at %d", op, version).isNotEqualTo(Algorithm.NOCOPY);
                 assertThat(s.note()).as("%s at %d", op, version).isNotBlank();
             }
         }
         for (int version : new int[] {100206, 100307, 100400, 100403, 100502, 100611, 101100, 110200, 110400}) {
             for (OnlineDdlOperation op : OnlineDdlOperation.values()) {
-                assertThat(OnlineDdlMatrix.mariadb(op, version).note()).as("%s at %d", op, version).isNotBlank();
+                assertThat(MariaDbOnlineDdl.support(op, version).note()).as("%s at %d", op, version).isNotBlank();
             }
         }
     }
@@ -243,7 +243,7 @@ class MySqlOnlineDdlMatrixTest {
     @Test
     void neverForcesInplaceOntoWhatMySqlDoesInstantly() {
         for (OnlineDdlOperation op : OnlineDdlOperation.values()) {
-            Support s = OnlineDdlMatrix.mysql(op, OnlineDdlMatrix.MYSQL_8_4);
+            Support s = MySqlOnlineDdl.support(op, OnlineDdlMatrix.MYSQL_8_4);
             if (s.algorithm() == Algorithm.INSTANT) {
                 assertThat(OnlineDdlMatrix.clause(Flavour.MYSQL, s)).as(op.citation()).isEqualTo("ALGORITHM=INSTANT");
             }
@@ -261,7 +261,7 @@ class MySqlOnlineDdlMatrixTest {
     void severalOperationsOnMySql() {
         // "A statement cannot combine the addition of a column with other ALTER TABLE actions that do not
         // support the INSTANT algorithm": the column is then added in place, which rebuilds the table.
-        Support s = OnlineDdlMatrix.combine(Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, ADD_INDEX));
+        Support s = OnlineDdlCombination.combine(Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, ADD_INDEX));
         assertThat(s.algorithm()).isEqualTo(Algorithm.INPLACE);
         assertThat(s.rebuildsTable()).isTrue();
         assertThat(s.note()).contains("Split ADD_COLUMN_LAST");
@@ -269,22 +269,22 @@ class MySqlOnlineDdlMatrixTest {
                 .isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
 
         // Instant with instant stays instant.
-        assertThat(OnlineDdlMatrix.combine(Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT, DROP_COLUMN)).algorithm())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT, DROP_COLUMN)).algorithm())
                 .isEqualTo(Algorithm.INSTANT);
 
         // The weakest decides: a type change makes the whole statement a copy.
-        Support copy = OnlineDdlMatrix.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, CHANGE_COLUMN_TYPE));
+        Support copy = OnlineDdlCombination.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, CHANGE_COLUMN_TYPE));
         assertThat(copy.algorithm()).isEqualTo(Algorithm.COPY);
         assertThat(OnlineDdlMatrix.clause(Flavour.MYSQL, copy)).isNull();
 
         // Generated Column Operations: renaming a column while adding a VIRTUAL one: "only ALGORITHM=COPY".
-        assertThat(OnlineDdlMatrix.combine(Flavour.MYSQL, 80035, List.of(ADD_VIRTUAL_GENERATED_COLUMN, RENAME_COLUMN)).algorithm())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80035, List.of(ADD_VIRTUAL_GENERATED_COLUMN, RENAME_COLUMN)).algorithm())
                 .isEqualTo(Algorithm.COPY);
         // 5.7: "adding a virtual column cannot be combined with other ALTER TABLE actions".
-        assertThat(OnlineDdlMatrix.combine(Flavour.MYSQL, 50744, List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_INDEX)).algorithm())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 50744, List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_INDEX)).algorithm())
                 .isEqualTo(Algorithm.COPY);
         // An auto-increment column blocks writes, whatever it is combined with.
-        assertThat(OnlineDdlMatrix.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, ADD_AUTO_INCREMENT_COLUMN)).concurrentDml())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, ADD_AUTO_INCREMENT_COLUMN)).concurrentDml())
                 .isFalse();
     }
 
@@ -338,21 +338,21 @@ class MySqlOnlineDdlMatrixTest {
             }
         }
         // 10.3: instant ADD COLUMN only at the end; 10.4: anywhere, and instant DROP COLUMN.
-        assertThat(OnlineDdlMatrix.mariadb(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100312).algorithm()).isEqualTo(Algorithm.INPLACE);
-        assertThat(OnlineDdlMatrix.mariadb(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
-        assertThat(OnlineDdlMatrix.mariadb(DROP_COLUMN, 100312).rebuildsTable()).isTrue();
-        assertThat(OnlineDdlMatrix.mariadb(DROP_COLUMN, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100312).algorithm()).isEqualTo(Algorithm.INPLACE);
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
+        assertThat(MariaDbOnlineDdl.support(DROP_COLUMN, 100312).rebuildsTable()).isTrue();
+        assertThat(MariaDbOnlineDdl.support(DROP_COLUMN, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
         // 10.4.3: short VARCHAR to long and utf8mb3 to utf8mb4 become instant.
-        assertThat(OnlineDdlMatrix.mariadb(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100402).algorithm())
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100402).algorithm())
                 .isEqualTo(Algorithm.COPY);
-        assertThat(OnlineDdlMatrix.mariadb(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100403).algorithm())
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100403).algorithm())
                 .isEqualTo(Algorithm.INSTANT);
         // 11.2+: online COPY (LOCK=NONE) for what only copies, but not for an auto-increment column
         // and not for partition maintenance, which takes no clause at all.
         assertThat(clause(110400, CHANGE_COLUMN_TYPE)).isEqualTo("ALGORITHM=COPY, LOCK=NONE");
         assertThat(clause(110400, OnlineDdlOperation.REMOVE_PARTITIONING)).isEqualTo("ALGORITHM=COPY, LOCK=NONE");
         assertThat(clause(110400, ADD_AUTO_INCREMENT_COLUMN)).isNull();
-        assertThat(OnlineDdlMatrix.mariadb(OnlineDdlOperation.REORGANIZE_OR_REPARTITION, 110400).concurrentDml()).isFalse();
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.REORGANIZE_OR_REPARTITION, 110400).concurrentDml()).isFalse();
         assertThat(clause(101100, CHANGE_COLUMN_TYPE)).isNull();
     }
 
@@ -408,6 +408,6 @@ class MySqlOnlineDdlMatrixTest {
     }
 
     private static String clause(int mariadbVersion, OnlineDdlOperation op) {
-        return OnlineDdlMatrix.clause(Flavour.MARIADB, OnlineDdlMatrix.mariadb(op, mariadbVersion));
+        return OnlineDdlMatrix.clause(Flavour.MARIADB, MariaDbOnlineDdl.support(op, mariadbVersion));
     }
 }
