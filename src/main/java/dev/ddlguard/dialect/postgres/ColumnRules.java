@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class ColumnRules {
 
-    private static final Set<String> VOLATILE = PostgresLockModel.VOLATILE_FUNCTIONS;
+    private static final Set<String> VOLATILE = PgAlterTableLocks.VOLATILE_FUNCTIONS;
 
     private ColumnRules() {
     }
@@ -94,7 +94,7 @@ final class ColumnRules {
             return "as an identity column, which fills every row";
         }
         // PostgreSQL 18's virtual generated columns (VIRTUAL, the default there) are computed on read: no rewrite.
-        if (PostgresLockModel.storedGenerated(s, a, d)) {
+        if (PgAlterTableLocks.storedGenerated(s, a, d)) {
             return "as a stored generated column, computed for every row";
         }
         if (d.hasDefault() && !c.atLeast(11)) {

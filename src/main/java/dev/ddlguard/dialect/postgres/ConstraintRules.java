@@ -153,7 +153,7 @@ final class ConstraintRules {
         for (AlterAction a : s.actions()) {
             Constraint k = a.constraintDef();
             // NOT ENFORCED (18+): never checked, nothing to validate.
-            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && !k.notValid() && !PostgresLockModel.notEnforced(s, a)
+            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && !k.notValid() && !PgAlterTableLocks.notEnforced(s, a)
                     && (k.kind().equals("FOREIGN KEY") || k.kind().equals("CHECK"))) {
                 found.add(a);
             }
