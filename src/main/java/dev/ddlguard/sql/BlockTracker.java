@@ -134,14 +134,7 @@ final class BlockTracker {
    * kind. Anywhere else these words are names ({@code CREATE TABLE x (event int, begin int)}).
    */
   private boolean routineFollows(int k) {
-    int j = nextCodeIndex(k);
-    if (isWordAt(j, "OR")) {
-      j = nextCodeIndex(j);
-      if (!isWordAt(j, "REPLACE")) {
-        return false;
-      }
-      j = nextCodeIndex(j);
-    }
+    int j = afterOrReplace(k);   // -1 (no word) when OR is not followed by REPLACE
     if (isWordAt(j, "DEFINER")) {
       j = nextCodeIndex(j);
       if (j < 0 || !"=".equals(tokens.get(j).text(sql))) {
@@ -162,14 +155,7 @@ final class BlockTracker {
    * and its alias.
    */
   private boolean standardRoutineFollows(int k) {
-    int j = nextCodeIndex(k);
-    if (isWordAt(j, "OR")) {
-      j = nextCodeIndex(j);
-      if (!isWordAt(j, "REPLACE")) {
-        return false;
-      }
-      j = nextCodeIndex(j);
-    }
+    int j = afterOrReplace(k);   // -1 (no word) when OR is not followed by REPLACE
     return isWordAt(j, "FUNCTION") || isWordAt(j, "PROCEDURE");
   }
 
@@ -200,6 +186,19 @@ final class BlockTracker {
     }
     TokenKind kind = tokens.get(j).kind();
     return kind == TokenKind.WORD || kind == TokenKind.STRING || kind == TokenKind.QUOTED_IDENTIFIER;
+  }
+
+  /** The code index after the CREATE at {@code k} and an optional OR REPLACE; -1 when OR is not followed by REPLACE. */
+  private int afterOrReplace(int k) {
+    int j = nextCodeIndex(k);
+    if (isWordAt(j, "OR")) {
+      j = nextCodeIndex(j);
+      if (!isWordAt(j, "REPLACE")) {
+        return -1;
+      }
+      j = nextCodeIndex(j);
+    }
+    return j;
   }
 
   private boolean isWordAt(int j, String upperKeyword) {

@@ -25,26 +25,7 @@ final class ColumnDefinitionReader {
 
     static ColumnDefinition read(TokenCursor c) {
         Identifier name = c.acceptIdentifier();
-        String sql = c.sql();
-        int typeStart = -1;
-        int typeEnd = -1;
-        int depth = 0;
-        while (!c.atEnd()) {
-            Token t = c.peek();
-            if (depth == 0 && (t.kind() == TokenKind.COMMA || t.kind() == TokenKind.RIGHT_PAREN)) {
-                break;
-            }
-            if (depth == 0 && t.kind() == TokenKind.WORD && typeStart >= 0 && AFTER_TYPE.contains(upper(t, sql))) {
-                break;
-            }
-            depth += depthChange(t);
-            if (typeStart < 0) {
-                typeStart = t.start();
-            }
-            typeEnd = t.end();
-            c.next();
-        }
-        String type = typeStart >= 0 ? sql.substring(typeStart, typeEnd) : null;
+        String type = readUntil(c, AFTER_TYPE);
         String lowerType = type == null ? "" : type.toLowerCase(Locale.ROOT);
         boolean identity = lowerType.endsWith("serial") || lowerType.startsWith("serial") || lowerType.contains(" identity");
 
@@ -96,6 +77,16 @@ final class ColumnDefinitionReader {
     }
 
     private static String readDefault(TokenCursor c) {
+        String expression = readUntil(c, AFTER_DEFAULT);
+        return expression != null ? expression : "";
+    }
+
+    /**
+     * The text from here to the first top-level comma or closing parenthesis, or to a word of {@code stopWords}
+     * after the first token (a type or a default expression, up to the clause that follows it); consumed.
+     * Null when there is none.
+     */
+    private static String readUntil(TokenCursor c, Set<String> stopWords) {
         String sql = c.sql();
         int start = -1;
         int end = -1;
@@ -105,7 +96,7 @@ final class ColumnDefinitionReader {
             if (depth == 0 && (t.kind() == TokenKind.COMMA || t.kind() == TokenKind.RIGHT_PAREN)) {
                 break;
             }
-            if (depth == 0 && start >= 0 && t.kind() == TokenKind.WORD && AFTER_DEFAULT.contains(upper(t, sql))) {
+            if (depth == 0 && start >= 0 && t.kind() == TokenKind.WORD && stopWords.contains(upper(t, sql))) {
                 break;
             }
             depth += depthChange(t);
@@ -115,7 +106,7 @@ final class ColumnDefinitionReader {
             end = t.end();
             c.next();
         }
-        return start >= 0 ? sql.substring(start, end) : "";
+        return start >= 0 ? sql.substring(start, end) : null;
     }
 
     /** {@code GENERATED ALWAYS AS (expr)}: the parenthesis after AS distinguishes a computed column from IDENTITY. */

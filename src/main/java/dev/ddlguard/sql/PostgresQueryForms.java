@@ -49,11 +49,8 @@ final class PostgresQueryForms {
         Token previous = null;
         while (!c.atEnd()) {
             Token t = c.next();
-            if (t.kind() == TokenKind.LEFT_PAREN) {
-                depth++;
-            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
-                depth--;
-            } else if (depth <= 0 && t.kind() == TokenKind.WORD && !isLabelPosition(previous, c.sql())) {
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            if (depth <= 0 && t.kind() == TokenKind.WORD && !isLabelPosition(previous, c.sql())) {
                 if (t.isWord(c.sql(), "INTO")) {
                     return selectIntoTarget(c, b);
                 }
