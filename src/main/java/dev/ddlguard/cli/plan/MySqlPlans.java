@@ -8,7 +8,10 @@ import dev.ddlguard.sql.Identifier;
  * Expand-contract plans in MySQL/MariaDB SQL: MySQL 8.0+ or MariaDB 10.5+ (RENAME COLUMN); the
  * contract of a rename or type change drops a column with ALGORITHM=INSTANT (MariaDB 10.4+, MySQL 8.0.29+).
  */
-final class MySqlPlans {
+final class MySqlPlans implements ExpandContractPlans {
+
+    /** The one instance: the plans keep no state. */
+    static final MySqlPlans INSTANCE = new MySqlPlans();
 
     private static final String INSTANT_NOTE = "the Contract phase drops the column with ALGORITHM=INSTANT (MariaDB 10.4+, "
             + "MySQL 8.0.29+), so the table is locked only for a moment; an older server refuses it before anything changed";
@@ -18,18 +21,8 @@ final class MySqlPlans {
     private MySqlPlans() {
     }
 
-    static Plan plan(Change c, int batchSize) {
-        return switch (c.kind()) {
-            case RENAME_COLUMN -> renameColumn(c, batchSize);
-            case RENAME_TABLE -> renameTable(c);
-            case ADD_NOT_NULL_COLUMN -> addNotNullColumn(c, batchSize);
-            case CHANGE_TYPE -> changeType(c, batchSize);
-            case DROP_COLUMN -> dropColumn(c);
-            case SET_NOT_NULL -> setNotNull(c, batchSize);
-        };
-    }
-
-    private static Plan renameColumn(Change c, int batchSize) {
+    @Override
+    public Plan renameColumn(Change c, int batchSize) {
         String a = c.columnSql();
         String b = c.newNameSql();
         Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
@@ -76,7 +69,8 @@ final class MySqlPlans {
     }
 
     /** MySQL DDL is not transactional: the new name comes first as a view, and the contract swaps both names atomically. */
-    private static Plan renameTable(Change c) {
+    @Override
+    public Plan renameTable(Change c) {
         String renamed = Names.inSchemaOf(c.table(), c.newName());
         String parked = Names.inSchemaOf(c.table(), Names.generated(c.target(), "ddlguard", "view", c.newName()));
         return new PlanBuilder(c).expand()
@@ -92,7 +86,8 @@ final class MySqlPlans {
                 .build();
     }
 
-    private static Plan addNotNullColumn(Change c, int batchSize) {
+    @Override
+    public Plan addNotNullColumn(Change c, int batchSize) {
         String b = c.columnSql();
         String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
         String withDefault = c.defaultExpr() != null ? " DEFAULT " + c.defaultExpr() : "";
@@ -107,7 +102,8 @@ final class MySqlPlans {
                 .build();
     }
 
-    private static Plan changeType(Change c, int batchSize) {
+    @Override
+    public Plan changeType(Change c, int batchSize) {
         String col = c.columnSql();
         Identifier fresh = Names.generated(c.target(), "", "new", c.column());
         Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
@@ -138,7 +134,8 @@ final class MySqlPlans {
                 .build();
     }
 
-    private static Plan dropColumn(Change c) {
+    @Override
+    public Plan dropColumn(Change c) {
         String col = c.columnSql();
         Identifier backup = Names.generated(c.target(), "", "backup", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand();
@@ -160,7 +157,8 @@ final class MySqlPlans {
                 .build();
     }
 
-    private static Plan setNotNull(Change c, int batchSize) {
+    @Override
+    public Plan setNotNull(Change c, int batchSize) {
         String col = c.columnSql();
         return new PlanBuilder(c).expand()
                 .app(PlanText.neverWriteNull(col))

@@ -44,6 +44,7 @@ public final class Planner {
         }
         Target resolved = target == null || target == Target.AUTO ? Target.POSTGRESQL : target;
         Change change = ChangeReader.read(sql, resolved, tables == null ? TableInfo.NONE : tables);
-        return resolved == Target.POSTGRESQL ? PostgresPlans.plan(change, batchSize) : MySqlPlans.plan(change, batchSize);
+        ExpandContractPlans plans = resolved == Target.POSTGRESQL ? PostgresPlans.INSTANCE : MySqlPlans.INSTANCE;
+        return plans.plan(change, batchSize);
     }
 }

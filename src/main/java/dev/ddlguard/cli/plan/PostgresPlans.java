@@ -5,7 +5,10 @@ import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.SqlSyntax;
 
 /** Expand-contract plans in PostgreSQL's SQL (11+; 12+ for the scan-free SET NOT NULL). */
-final class PostgresPlans {
+final class PostgresPlans implements ExpandContractPlans {
+
+    /** The one instance: the plans keep no state. */
+    static final PostgresPlans INSTANCE = new PostgresPlans();
 
     private static final Target PG = Target.POSTGRESQL;
     private static final PlanText.Sync SYNC = PlanText.Sync.ONE_TRIGGER;
@@ -13,18 +16,8 @@ final class PostgresPlans {
     private PostgresPlans() {
     }
 
-    static Plan plan(Change c, int batchSize) {
-        return switch (c.kind()) {
-            case RENAME_COLUMN -> renameColumn(c, batchSize);
-            case RENAME_TABLE -> renameTable(c);
-            case ADD_NOT_NULL_COLUMN -> addNotNullColumn(c, batchSize);
-            case CHANGE_TYPE -> changeType(c, batchSize);
-            case DROP_COLUMN -> dropColumn(c);
-            case SET_NOT_NULL -> setNotNull(c, batchSize);
-        };
-    }
-
-    private static Plan renameColumn(Change c, int batchSize) {
+    @Override
+    public Plan renameColumn(Change c, int batchSize) {
         String a = c.columnSql();
         String b = c.newNameSql();
         Identifier name = Names.generated(PG, "ddlguard_sync", "", c.table().name(), c.column(), c.newName());
@@ -56,7 +49,8 @@ final class PostgresPlans {
                 .build();
     }
 
-    private static Plan renameTable(Change c) {
+    @Override
+    public Plan renameTable(Change c) {
         String renamed = Names.inSchemaOf(c.table(), c.newName());
         return new PlanBuilder(c).expand()
                 .all(PostgresSql.atomically("together, so no query ever finds neither name",
@@ -71,7 +65,8 @@ final class PostgresPlans {
                 .build();
     }
 
-    private static Plan addNotNullColumn(Change c, int batchSize) {
+    @Override
+    public Plan addNotNullColumn(Change c, int batchSize) {
         String b = c.columnSql();
         PlanBuilder plan = new PlanBuilder(c).expand()
                 .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type(),
@@ -89,7 +84,8 @@ final class PostgresPlans {
                 .build();
     }
 
-    private static Plan changeType(Change c, int batchSize) {
+    @Override
+    public Plan changeType(Change c, int batchSize) {
         String col = c.columnSql();
         Identifier fresh = Names.generated(PG, "", "new", c.column());
         String value = c.using() != null ? StatementParts.onNewRow(c.using(), c.column(), SqlSyntax.POSTGRESQL)
@@ -121,7 +117,8 @@ final class PostgresPlans {
                 .build();
     }
 
-    private static Plan dropColumn(Change c) {
+    @Override
+    public Plan dropColumn(Change c) {
         String col = c.columnSql();
         Identifier backup = Names.generated(PG, "", "backup", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand();
@@ -138,7 +135,8 @@ final class PostgresPlans {
                 .build();
     }
 
-    private static Plan setNotNull(Change c, int batchSize) {
+    @Override
+    public Plan setNotNull(Change c, int batchSize) {
         String col = c.columnSql();
         return new PlanBuilder(c).expand()
                 .app(PlanText.neverWriteNull(col))
