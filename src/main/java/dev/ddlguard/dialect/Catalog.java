@@ -1,6 +1,5 @@
 package dev.ddlguard.dialect;
 
-import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.List;
@@ -27,7 +26,6 @@ public interface Catalog {
         return null;
     }
 
-    /** A session setting such as {@code TimeZone}, or null. */
     /**
      * A value derived from the statement being judged and this catalog's answers, computed once per judgement
      * (MySQL's reading of an ALTER is asked by the lock model and four rules); by default computed each time.
@@ -37,6 +35,7 @@ public interface Catalog {
         return compute.get();
     }
 
+    /** A session setting such as {@code TimeZone}, or null. */
     default String setting(String name) {
         return null;
     }
@@ -166,11 +165,33 @@ public interface Catalog {
     }
 
     /**
+     * The open transactions a concurrent build would wait for, when all of them are idle in transaction
+     * under the current user (a deadlock with the caller's own process, most likely); else empty.
+     */
+    default List<Session> idleOwnTransactions() {
+        return List.of();
+    }
+
+    /**
      * The questions that could not be answered since the last call, and why ("size of orders: canceling
      * statement due to lock timeout"), or null when every one was; the judge puts them in the audit note.
      */
     default String takeFailures() {
         return null;
+    }
+
+    /**
+     * Rows and bytes of a table as the catalog estimates them; null where unknown.
+     *
+     * @param empty whether the table certainly holds no rows (PostgreSQL: its main fork has no page at all);
+     *              null when the catalog cannot say for sure (MySQL/MariaDB row counts are estimates)
+     */
+    record TableSize(Long rows, Long bytes, Boolean empty) {
+        public static final TableSize UNKNOWN = new TableSize(null, null, null);
+
+        public TableSize(Long rows, Long bytes) {
+            this(rows, bytes, null);
+        }
     }
 
     /**

@@ -2,9 +2,7 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Dialect.TableSize;
 import dev.ddlguard.dialect.FreeSpace;
-import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -12,22 +10,16 @@ import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.Savepoint;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The catalog of the connected database, asked through its dialect. Every query is guarded: inside
+ * The catalog of the connected database, asked through its dialect's {@link Dialect#catalog catalog}:
+ * this class adds what every database needs around the questions. Every query is guarded: inside
  * a transaction it runs under a savepoint, so a failing catalog query cannot abort the caller's
  * transaction, and any failure means "unknown", never an error for the caller's statement.
  *
@@ -43,39 +35,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveCatalog implements Catalog {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
-
     /** How long a table's size is reused: a migration often touches one table several times in a row. */
     private static final long SIZE_TTL_NANOS = 5_000_000_000L;
 
-    /** SQLStates and error codes of a statement cancelled by its timeout: PostgreSQL, MariaDB, MySQL. */
-    private static final Set<String> TIMEOUT_STATES = Set.of("57014", "70100");
-    private static final Set<Integer> TIMEOUT_CODES = Set.of(1969, 3024);
-
     private final Connection raw;
-    private final Dialect connected;
+    /** The connected dialect's catalog: the questions as the database answers them, unguarded. */
+    private final Catalog asked;
+    /** Asks them so that none can hurt the caller's statement. */
+    private final CatalogGuard guard;
     private final boolean targetIsConnected;
+    /** Whether the connected server reads SQL as MySQL/MariaDB do. */
+    private final boolean mysql;
     private final String database;
     /** Per connection; ConnectionGuard judges on one thread at a time (it locks this catalog while judging). */
     private final Map<String, CachedSize> sizes = new HashMap<>();
-    /** What went wrong since the judge last took it: "what was asked: why it failed". */
-    private final Set<String> failures = new LinkedHashSet<>();
-    /** Set when a question timed out: lock-bound questions about this SQL string are not asked again. */
-    private boolean busy;
-    /**
-     * The answers given while judging one SQL string, by question: the catalog cannot change while the string
-     * is judged (none of it has run yet), so each question is asked once per judgement (MySQL's lock model and
-     * rules asked the same index question five times per ALTER). Cleared by {@link #startJudging()}; no
-     * answer outlives the judgement, so no DDL that ran can leave a stale one.
-     */
-    private final Map<String, Object> answers = new HashMap<>();
-    /** {@link #oncePerJudgement} values, cleared with {@link #answers}. */
-    private final Map<Object, Object> derived = new HashMap<>();
-    private static final Object NULL = new Object();
-    /** Whether a judgement is under way: its questions share one savepoint inside a transaction. */
-    private boolean judging;
-    /** The savepoint the current judgement's questions run under, opened at the first question. */
-    private Savepoint judgementSavepoint;
     /** {@link #currentSchema()} kept across statements until {@link #forgetSchema()}; null when not known. */
     private String knownSchema;
     /** Set by {@link #neverKeepSchema()}. */
@@ -104,40 +77,22 @@ public final class LiveCatalog implements Catalog {
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected, String database) {
         this.database = database;
         this.raw = raw;
-        this.connected = connected;
+        this.asked = connected.catalog(raw);
+        this.guard = new CatalogGuard(raw, connected);
+        this.mysql = connected.syntax() == SqlSyntax.MYSQL;
         this.targetIsConnected = targetIsConnected;
-    }
-
-    /** One catalog question. */
-    private interface Query<T> {
-        T ask() throws SQLException;
     }
 
     /** Before judging a new SQL string: a busy table earlier says nothing about this one. */
     public void startJudging() {
-        busy = false;
-        failures.clear();
-        answers.clear();
-        derived.clear();
+        guard.start();
         schema = null;
         schemaAsked = false;
-        judging = true;
     }
 
     /** After judging a SQL string: releases the judgement's savepoint; later questions (after a failure) use their own. */
     public void endJudging() {
-        judging = false;
-        answers.clear();
-        derived.clear();
-        Savepoint open = judgementSavepoint;
-        judgementSavepoint = null;
-        if (open != null) {
-            try {
-                raw.releaseSavepoint(open);
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("ddlguard: catalog savepoint not released: {}", e.toString());
-            }
-        }
+        guard.end();
     }
 
     /** The schema the judgement just ended asked for, if it asked: the same statement runs in it right after. */
@@ -156,12 +111,7 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public String takeFailures() {
-        if (failures.isEmpty()) {
-            return null;
-        }
-        String all = String.join("; ", failures);
-        failures.clear();
-        return all;
+        return guard.takeFailures();
     }
 
     @Override
@@ -173,7 +123,7 @@ public final class LiveCatalog implements Catalog {
         if (cached != null && now - cached.at() < SIZE_TTL_NANOS && !Boolean.TRUE.equals(cached.size().empty())) {
             return cached.size();
         }
-        TableSize size = ask("size of " + key, true, () -> connected.tableSize(raw, table), null);
+        TableSize size = guard.ask("size of " + key, true, () -> asked.tableSize(table), null);
         if (size == null) {
             return TableSize.UNKNOWN;   // not cached: the next statement asks again
         }
@@ -183,53 +133,53 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public String columnType(QualifiedName table, Identifier column) {
-        return targetIsConnected ? ask("type of " + table.toSql() + "." + column.toSql(), true,
-                () -> connected.columnType(raw, table, column), null) : null;
+        return ask("type of " + table.toSql() + "." + column.toSql(), true,
+                () -> asked.columnType(table, column), null);
     }
 
     @Override
     public String setting(String name) {
-        return targetIsConnected ? ask("setting " + name, false, () -> connected.setting(raw, name), null) : null;
+        return ask("setting " + name, false, () -> asked.setting(name), null);
     }
 
     @Override
     public Boolean isVolatile(String function) {
-        return targetIsConnected ? ask("volatility of " + function, false, () -> connected.isVolatile(raw, function), null) : null;
+        return ask("volatility of " + function, false, () -> asked.isVolatile(function), null);
     }
 
     @Override
     public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        return targetIsConnected ? ask("foreign keys of " + table.toSql(), false,
-                () -> connected.foreignKeyParents(raw, table, constraint), List.of()) : List.of();
+        return ask("foreign keys of " + table.toSql(), false,
+                () -> asked.foreignKeyParents(table, constraint), List.of());
     }
 
     @Override
     public Set<String> constraintNames(QualifiedName table) {
-        return targetIsConnected ? ask("constraints of " + table.toSql(), false,
-                () -> connected.constraintNames(raw, table), Set.of()) : Set.of();
+        return ask("constraints of " + table.toSql(), false,
+                () -> asked.constraintNames(table), Set.of());
     }
 
     @Override
     public Set<String> columnCharsets(QualifiedName table) {
-        return targetIsConnected ? ask("character sets of " + table.toSql(), true,
-                () -> connected.columnCharsets(raw, table), Set.of()) : Set.of();
+        return ask("character sets of " + table.toSql(), true,
+                () -> asked.columnCharsets(table), Set.of());
     }
 
     @Override
     public String relationKind(QualifiedName table) {
-        return targetIsConnected ? ask("kind of relation " + table.toSql(), false, () -> connected.relationKind(raw, table), null) : null;
+        return ask("kind of relation " + table.toSql(), false, () -> asked.relationKind(table), null);
     }
 
     @Override
     public List<String> validatedChecks(QualifiedName table) {
-        return targetIsConnected ? ask("checks of " + table.toSql(), false,
-                () -> connected.validatedChecks(raw, table), List.of()) : List.of();
+        return ask("checks of " + table.toSql(), false,
+                () -> asked.validatedChecks(table), List.of());
     }
 
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        return targetIsConnected && Boolean.TRUE.equals(ask("age of " + table.toSql(), false,
-                () -> connected.createdInThisTransaction(raw, table), false));
+        return Boolean.TRUE.equals(ask("age of " + table.toSql(), false,
+                () -> asked.createdInThisTransaction(table), false));
     }
 
     @Override
@@ -237,31 +187,17 @@ public final class LiveCatalog implements Catalog {
         if (database == null || !RunCreatedTables.mayContain(database, table)) {
             return false;   // the common case on a database with history: no question asked
         }
-        if (!judging) {
+        if (!guard.judging()) {
             return RunCreatedTables.contains(database, table.schema() != null ? null : currentSchema(), table);
         }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
-        String key = "run\0" + table.toSql();
-        Object known = answers.get(key);
-        if (known == null) {
-            known = RunCreatedTables.contains(database, table.schema() != null ? null : schemaOfJudgement(), table);
-            answers.put(key, known);
-        }
-        return (Boolean) known;
+        return guard.once("run\0" + table.toSql(),
+                () -> RunCreatedTables.contains(database, table.schema() != null ? null : schemaOfJudgement(), table));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T oncePerJudgement(Object key, Supplier<T> compute) {
-        if (!judging) {
-            return compute.get();
-        }
-        Object known = derived.get(key);
-        if (known == null) {
-            known = compute.get();
-            derived.put(key, known == null ? NULL : known);
-        }
-        return known == NULL ? null : (T) known;
+        return guard.once(key, compute);
     }
 
     /** {@link #currentSchema()}, asked once per judgement. */
@@ -336,18 +272,13 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return targetIsConnected ? ask("existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(), false,
-                () -> connected.exists(raw, objectType, relation), null) : null;
+        return ask("existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(), false,
+                () -> asked.exists(objectType, relation), null);
     }
 
     @Override
     public String latestMigrationVersion() {
-        List<String> versions = ask("flyway_schema_history", false, () -> connected.appliedMigrationVersions(raw), null);
-        if (versions == null) {
-            return null;
-        }
-        return versions.stream().map(MigrationVersion::parseOrNull).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).map(Object::toString).orElse("");
+        return guard.ask("flyway_schema_history", false, asked::latestMigrationVersion, null);
     }
 
     @Override
@@ -358,181 +289,89 @@ public final class LiveCatalog implements Catalog {
         // Asked only for FULLTEXT (MySQL's online DDL): a table this run created has one only if a statement the
         // guard saw named it; information_schema.STATISTICS costs 0.15-0.3 ms a question on MariaDB.
         if (createdInThisRun(table) && !RunCreatedTables.fulltextPossible(database, table.schema() != null ? null
-                : judging ? schemaOfJudgement() : currentSchema(), table)) {
+                : guard.judging() ? schemaOfJudgement() : currentSchema(), table)) {
             return Set.of();
         }
-        return ask("indexes of " + table.toSql(), true, () -> connected.indexTypes(raw, table), Set.of());
+        return ask("indexes of " + table.toSql(), true, () -> asked.indexTypes(table), Set.of());
     }
 
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */
     boolean isMySql() {
-        return connected.syntax() == SqlSyntax.MYSQL;
+        return mysql;
     }
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        return targetIsConnected ? ask("table of index " + index.toSql(), false, () -> connected.tableOfIndex(raw, index), null)
-                : null;
+        return ask("table of index " + index.toSql(), false, () -> asked.tableOfIndex(index), null);
     }
 
     @Override
     public List<String> dependents(String objectType, QualifiedName name) {
-        return targetIsConnected ? ask("dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(), true,
-                () -> connected.dependents(raw, objectType, name), null) : null;
+        return ask("dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(), true,
+                () -> asked.dependents(objectType, name), null);
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return targetIsConnected ? ask("kind of constraint " + table.toSql() + "." + constraint.toSql(), true,
-                () -> connected.constraintKind(raw, table, constraint), null) : null;
+        return ask("kind of constraint " + table.toSql() + "." + constraint.toSql(), true,
+                () -> asked.constraintKind(table, constraint), null);
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return targetIsConnected ? ask("existence of relation " + name.toSql(), false, () -> connected.relationExists(raw, name), null)
-                : null;
+        return ask("existence of relation " + name.toSql(), false, () -> asked.relationExists(name), null);
     }
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return targetIsConnected ? ask("uniqueness of " + table.toSql() + "." + index.toSql(), true,
-                () -> connected.isUniqueIndex(raw, table, index), null) : null;
+        return ask("uniqueness of " + table.toSql() + "." + index.toSql(), true,
+                () -> asked.isUniqueIndex(table, index), null);
     }
 
     @Override
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        return targetIsConnected ? ask("nullable columns of " + table.toSql() + "." + index.toSql(), false,
-                () -> connected.nullableIndexColumns(raw, table, index), null) : null;
+        return ask("nullable columns of " + table.toSql() + "." + index.toSql(), false,
+                () -> asked.nullableIndexColumns(table, index), null);
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        return targetIsConnected && Boolean.TRUE.equals(ask("age of constraint " + table.toSql() + "." + constraint.toSql(), false,
-                () -> connected.constraintCreatedInThisTransaction(raw, table, constraint), false));
+        return Boolean.TRUE.equals(ask("age of constraint " + table.toSql() + "." + constraint.toSql(), false,
+                () -> asked.constraintCreatedInThisTransaction(table, constraint), false));
     }
 
     @Override
     public Boolean refreshableConcurrently(QualifiedName view) {
-        return targetIsConnected ? ask("unique indexes of " + view.toSql(), false,
-                () -> connected.refreshableConcurrently(raw, view), null) : null;
+        return ask("unique indexes of " + view.toSql(), false,
+                () -> asked.refreshableConcurrently(view), null);
     }
 
     @Override
     public List<Session> lockHolders(QualifiedName table) {
-        return targetIsConnected ? ask("sessions holding " + table.toSql(), false,
-                () -> connected.lockHolders(raw, table), List.of()) : List.of();
+        return ask("sessions holding " + table.toSql(), false,
+                () -> asked.lockHolders(table), List.of());
     }
 
     @Override
     public FreeSpace freeSpace() {
         FreeSpace unknown = FreeSpace.unknown(null,
                 "the server could not be asked for free disk space (see the catalog note)");
-        return targetIsConnected ? ask("free disk space", false, () -> connected.freeSpace(raw), unknown) : unknown;
+        return ask("free disk space", false, () -> asked.freeSpace(), unknown);
     }
 
-    /** See {@link Dialect#idleOwnTransactions}; empty when unknown. */
-    List<Session> idleOwnTransactions() {
-        return targetIsConnected ? ask("idle transactions of this user", false, () -> connected.idleOwnTransactions(raw),
-                List.of()) : List.of();
+    @Override
+    public List<Session> idleOwnTransactions() {
+        return ask("idle transactions of this user", false, () -> asked.idleOwnTransactions(),
+                List.of());
     }
 
     @Override
     public List<Session> openTransactions() {
-        return targetIsConnected ? ask("open transactions", false, () -> connected.openTransactions(raw), List.of()) : List.of();
+        return ask("open transactions", false, () -> asked.openTransactions(), List.of());
     }
 
-    /**
-     * Asks one question; on failure remembers why and answers {@code unknown}.
-     *
-     * @param mayWaitOnTable whether the query can wait for a lock on a table (the catalog of a table
-     *                       opens it on MySQL/MariaDB; PostgreSQL's size functions lock it)
-     */
-    @SuppressWarnings("unchecked")
-    private <T> T ask(String what, boolean mayWaitOnTable, Query<T> query, T unknown) {
-        if (busy && mayWaitOnTable) {
-            return unknown;
-        }
-        if (judging) {
-            Object known = answers.get(what);
-            if (known != null) {
-                return known == NULL ? null : (T) known;
-            }
-        }
-        T answer = askNow(what, query, unknown);
-        if (judging) {
-            answers.put(what, answer == null ? NULL : answer);
-        }
-        return answer;
-    }
-
-    private <T> T askNow(String what, Query<T> query, T unknown) {
-        try {
-            return guarded(query);
-        } catch (SQLException | RuntimeException e) {
-            boolean timedOut = timedOut(e);
-            busy |= timedOut;
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-            failures.add(what + ": " + why + (timedOut ? " (later questions that could wait on the table skipped)" : ""));
-            LOG.debug("ddlguard: catalog question not answered ({}): {}", what, e.toString());
-            return unknown;
-        }
-    }
-
-    /** Cancelled by the query timeout, or gave up waiting for a lock: asking again would wait as long. */
-    private boolean timedOut(Exception e) {
-        if (!(e instanceof SQLException sql)) {
-            return false;
-        }
-        String state = sql.getSQLState();   // Set.of(…).contains(null) throws
-        return sql instanceof SQLTimeoutException || state != null && TIMEOUT_STATES.contains(state)
-                || TIMEOUT_CODES.contains(sql.getErrorCode()) || connected.isLockTimeout(sql);
-    }
-
-    private <T> T guarded(Query<T> query) throws SQLException {
-        if (judging && !raw.getAutoCommit()) {
-            return underJudgementSavepoint(query);
-        }
-        Savepoint savepoint = raw.getAutoCommit() ? null : raw.setSavepoint();
-        try {
-            T answer = query.ask();
-            if (savepoint != null) {
-                raw.releaseSavepoint(savepoint);
-            }
-            return answer;
-        } catch (SQLException | RuntimeException e) {
-            if (savepoint != null) {
-                try {
-                    raw.rollback(savepoint);
-                    raw.releaseSavepoint(savepoint);
-                } catch (SQLException ignored) {
-                    // the connection is gone; the caller's statement will say so itself
-                }
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Inside a transaction, the questions of one judgement share one savepoint (three round trips per
-     * question were two too many): opened at the first, released when judging ends; a failed question rolls
-     * back to it, so the caller's transaction is never aborted, and the next question opens a new one.
-     */
-    private <T> T underJudgementSavepoint(Query<T> query) throws SQLException {
-        if (judgementSavepoint == null) {
-            judgementSavepoint = raw.setSavepoint();
-        }
-        try {
-            return query.ask();
-        } catch (SQLException | RuntimeException e) {
-            Savepoint failed = judgementSavepoint;
-            judgementSavepoint = null;
-            try {
-                raw.rollback(failed);
-                raw.releaseSavepoint(failed);
-            } catch (SQLException ignored) {
-                // the connection is gone; the caller's statement will say so itself
-            }
-            throw e;
-        }
+    /** Asks one question of the connected catalog, guarded; {@code unknown} when the target is another database. */
+    private <T> T ask(String what, boolean mayWaitOnTable, Supplier<T> query, T unknown) {
+        return targetIsConnected ? guard.ask(what, mayWaitOnTable, query, unknown) : unknown;
     }
 }

@@ -2,7 +2,7 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.Catalog.TableSize;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.MigrationVersion;

@@ -2,6 +2,8 @@ package dev.ddlguard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
@@ -46,21 +48,26 @@ class LiveCatalogTest {
         }
 
         @Override
-        public TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
-            asked.add("size");
-            throw failure;
-        }
+        public Catalog catalog(Connection connection) {
+            return new Catalog() {
+                @Override
+                public TableSize tableSize(QualifiedName table) {
+                    asked.add("size");
+                    throw new CatalogQuery.Unanswered(failure);
+                }
 
-        @Override
-        public String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
-            asked.add("type");
-            throw failure;
-        }
+                @Override
+                public String columnType(QualifiedName table, Identifier column) {
+                    asked.add("type");
+                    throw new CatalogQuery.Unanswered(failure);
+                }
 
-        @Override
-        public List<dev.ddlguard.dialect.Catalog.Session> lockHolders(Connection connection, QualifiedName table) {
-            asked.add("holders");
-            return List.of();
+                @Override
+                public List<Session> lockHolders(QualifiedName table) {
+                    asked.add("holders");
+                    return List.of();
+                }
+            };
         }
     }
 
@@ -72,7 +79,7 @@ class LiveCatalogTest {
             LiveCatalog catalog = new LiveCatalog(c, dialect, true);
             catalog.startJudging();
 
-            assertThat(catalog.tableSize(ORDERS)).isEqualTo(Dialect.TableSize.UNKNOWN);
+            assertThat(catalog.tableSize(ORDERS)).isEqualTo(Catalog.TableSize.UNKNOWN);
             assertThat(catalog.columnType(ORDERS, new Identifier("amount", false))).isNull();
 
             assertThat(catalog.takeFailures()).isEqualTo("size of orders: information_schema could not read orders: "

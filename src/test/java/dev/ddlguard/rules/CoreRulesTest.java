@@ -3,7 +3,7 @@ package dev.ddlguard.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.Catalog.TableSize;
 import dev.ddlguard.dialect.h2.H2Dialect;
 import dev.ddlguard.dialect.mysql.MySqlDialect;
 import dev.ddlguard.dialect.postgres.PostgresDialect;

@@ -1,7 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.Catalog.TableSize;
 import dev.ddlguard.dialect.FreeSpace;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;

@@ -1,19 +1,15 @@
 package dev.ddlguard.dialect.h2;
 
+import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.GenericLockModel;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Locale;
 
 /** H2, the embedded default: no rule pack of its own, so only the decision tree's generic rules apply. */
 public final class H2Dialect implements Dialect {
@@ -36,27 +32,14 @@ public final class H2Dialect implements Dialect {
         return GenericLockModel.of(statement);
     }
 
-    /** H2 folds unquoted names to upper case; ROW_COUNT_ESTIMATE is kept current by the MVStore. */
     @Override
-    public TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
-        String sql = "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE TABLE_SCHEMA = COALESCE(?, SCHEMA()) AND TABLE_NAME = ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setQueryTimeout(2);
-            ps.setString(1, table.schema() == null ? null : fold(table.schema().text(), table.schema().quoted()));
-            ps.setString(2, fold(table.name().text(), table.name().quoted()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new TableSize(rs.getLong(1), null) : TableSize.UNKNOWN;
-            }
-        }
+    public Catalog catalog(Connection connection) {
+        return new H2Catalog(connection);
     }
 
     @Override
     public String currentLockTimeout(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT LOCK_TIMEOUT()")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return CatalogQuery.value(connection, "SELECT LOCK_TIMEOUT()");
     }
 
     @Override
@@ -84,9 +67,5 @@ public final class H2Dialect implements Dialect {
     @Override
     public boolean isDeadlock(SQLException e) {
         return e.getErrorCode() == 40001;
-    }
-
-    private static String fold(String name, boolean quoted) {
-        return quoted ? name : name.toUpperCase(Locale.ROOT);
     }
 }

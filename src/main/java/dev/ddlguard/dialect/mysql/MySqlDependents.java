@@ -1,9 +1,7 @@
 package dev.ddlguard.dialect.mysql;
 
 import static dev.ddlguard.dialect.CatalogQuery.all;
-import static dev.ddlguard.dialect.CatalogQuery.one;
 
-import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,27 +44,5 @@ final class MySqlDependents {
             }
         }
         return out;
-    }
-
-    /** TABLE_CONSTRAINTS.CONSTRAINT_TYPE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK. */
-    static String constraintKind(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
-        return one(c, "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())"
-                + " AND TABLE_NAME = ? AND CONSTRAINT_NAME = ? ORDER BY CONSTRAINT_TYPE = 'CHECK' LIMIT 1",
-                rs -> rs.getString(1), null, table.schema() == null ? null : table.schema().text(), table.name().text(),
-                constraint.text());
-    }
-
-    /** information_schema.TABLES has a row for every table and view the user can see. */
-    static Boolean relationExists(Connection c, QualifiedName name) throws SQLException {
-        return one(c, "SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())"
-                + " AND TABLE_NAME = ?", rs -> rs.getBoolean(1), null,
-                name.schema() == null ? null : name.schema().text(), name.name().text());
-    }
-
-    /** STATISTICS.NON_UNIQUE = 0 for UNIQUE and PRIMARY KEY indexes; null when the table has no such index. */
-    static Boolean isUniqueIndex(Connection c, QualifiedName table, Identifier index) throws SQLException {
-        return one(c, "SELECT MIN(NON_UNIQUE) = 0 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE())"
-                + " AND TABLE_NAME = ? AND INDEX_NAME = ? HAVING COUNT(*) > 0", rs -> rs.getBoolean(1), null,
-                table.schema() == null ? null : table.schema().text(), table.name().text(), index.text());
     }
 }

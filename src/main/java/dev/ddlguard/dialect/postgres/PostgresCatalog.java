@@ -1,11 +1,10 @@
 package dev.ddlguard.dialect.postgres;
 
-import static dev.ddlguard.dialect.CatalogQuery.all;
 import static dev.ddlguard.dialect.CatalogQuery.longOrNull;
-import static dev.ddlguard.dialect.CatalogQuery.one;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.Dialect.TableSize;
+import dev.ddlguard.dialect.CatalogQuery;
+import dev.ddlguard.dialect.FreeSpace;
+import dev.ddlguard.dialect.JdbcCatalog;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
@@ -22,9 +21,17 @@ import java.util.Set;
  * than failing for a missing table, so a question about an unknown table cannot abort the caller's
  * transaction on that account.
  */
-final class PostgresCatalog {
+final class PostgresCatalog extends JdbcCatalog {
 
-    private PostgresCatalog() {
+    /** A session's migration lock, as Flyway (9.1.2+) holds it: an advisory lock in its open transaction. */
+    private static final String ADVISORY = "CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
+            + " AND l.locktype = 'advisory' AND l.granted) THEN 'an advisory lock' END";
+    /** Other client sessions of this database, as pg_stat_activity a. */
+    private static final String OTHER_CLIENTS = " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
+            + " AND a.backend_type = 'client backend'";
+
+    PostgresCatalog(Connection connection) {
+        super(connection);
     }
 
     /**
@@ -33,8 +40,9 @@ final class PostgresCatalog {
      * truncates it (deleted rows still count). Only for plain tables and materialized views: a partitioned
      * parent has no storage of its own whatever its partitions hold.
      */
-    static TableSize tableSize(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid),"
+    @Override
+    public TableSize tableSize(QualifiedName table) {
+        return one("SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid),"
                         + " CASE WHEN c.relkind IN ('r', 'm') THEN pg_relation_size(c.oid) = 0 END"
                         + " FROM pg_class c WHERE c.oid = to_regclass(?)",
                 rs -> {
@@ -43,43 +51,55 @@ final class PostgresCatalog {
                 }, TableSize.UNKNOWN, table.toSql());
     }
 
-    static Boolean exists(Connection c, QualifiedName relation) throws SQLException {
-        return one(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, relation.toSql());
+    @Override
+    public Boolean exists(String objectType, QualifiedName relation) {
+        return relationExists(relation);
+    }
+
+    @Override
+    public Boolean relationExists(QualifiedName name) {
+        return one("SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, name.toSql());
     }
 
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
-    static String columnType(Connection c, QualifiedName table, Identifier column) throws SQLException {
-        return one(c, "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+    @Override
+    public String columnType(QualifiedName table, Identifier column) {
+        return one("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
                 rs -> rs.getString(1), null, table.toSql(), folded(column));
     }
 
-    static String setting(Connection c, String name) throws SQLException {
-        return one(c, "SELECT current_setting(?, true)", rs -> rs.getString(1), null, name);
+    @Override
+    public String setting(String name) {
+        return one("SELECT current_setting(?, true)", rs -> rs.getString(1), null, name);
     }
 
     /** pg_proc.provolatile: 'v' volatile, 's' stable, 'i' immutable; overloads disagreeing count as volatile. */
-    static Boolean isVolatile(Connection c, String function) throws SQLException {
-        return one(c, "SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?", rs -> {
+    @Override
+    public Boolean isVolatile(String function) {
+        return one("SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?", rs -> {
             boolean v = rs.getBoolean(1);
             return rs.wasNull() ? null : v;
         }, null, function.toLowerCase(Locale.ROOT));
     }
 
-    static List<QualifiedName> foreignKeyParents(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
+    @Override
+    public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
         String name = constraint == null ? null : folded(constraint);
-        return all(c, "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+        return all("SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                         + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)",
                 rs -> QualifiedName.of(rs.getString(1).split("\\.")), table.toSql(), name, name);
     }
 
-    static Set<String> constraintNames(Connection c, QualifiedName table) throws SQLException {
-        return new HashSet<>(all(c, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)",
+    @Override
+    public Set<String> constraintNames(QualifiedName table) {
+        return new HashSet<>(all("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)",
                 rs -> rs.getString(1), table.toSql()));
     }
 
-    static List<String> validatedChecks(Connection c, QualifiedName table) throws SQLException {
-        return all(c, "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+    @Override
+    public List<String> validatedChecks(QualifiedName table) {
+        return all("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated", rs -> rs.getString(1), table.toSql());
     }
 
@@ -92,23 +112,26 @@ final class PostgresCatalog {
      * epoch-extended, xmin is not: compare modulo 2^32. A table created under a savepoint carries the
      * subtransaction's xid and counts as old: the safe side.
      */
-    static boolean createdInThisTransaction(Connection c, QualifiedName table) throws SQLException {
+    @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
         // Views and composite types have no ctid row: their row type's internal dependency on the relation,
         // written once by CREATE and left alone by RENAME, ALTER and CREATE OR REPLACE, stands in for it.
-        return one(c, "SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
+        return one("SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
                 + " (SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
                 + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'))::text::bigint"
                 + " = txid_current_if_assigned() % 4294967296 FROM pg_class r WHERE r.oid = to_regclass(?)",
                 rs -> rs.getBoolean(1), false, table.toSql());
     }
 
-    static String relationKind(Connection c, QualifiedName table) throws SQLException {
-        return one(c, "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
+    @Override
+    public String relationKind(QualifiedName table) {
+        return one("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
     }
 
     /** The table of an index, or of an extended statistics object (DROP STATISTICS locks that table). */
-    static QualifiedName tableOfIndex(Connection c, QualifiedName index) throws SQLException {
-        return one(c, "SELECT coalesce((SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)),"
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        return one("SELECT coalesce((SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)),"
                         + " (SELECT s.stxrelid::regclass::text FROM pg_statistic_ext s WHERE s.stxname = ?"
                         + " AND pg_statistics_obj_is_visible(s.oid)))",
                 rs -> rs.getString(1) == null ? null : QualifiedName.of(rs.getString(1).split("\\.")), null,
@@ -116,36 +139,92 @@ final class PostgresCatalog {
     }
 
     /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
-    static List<String> nullableIndexColumns(Connection c, QualifiedName table, Identifier index) throws SQLException {
+    @Override
+    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
         List<Identifier> parts = new ArrayList<>(table.parts());
         parts.set(parts.size() - 1, index);
-        return all(c, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+        return all("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
                 rs -> rs.getString(1), new QualifiedName(parts).toSql());
     }
 
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        return answer(() -> PostgresDependents.dependents(connection, objectType, name));
+    }
+
+    /** pg_constraint.contype in words. */
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        return one("SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
+                + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND conname = ?", rs -> rs.getString(1), null, table.toSql(), folded(constraint));
+    }
+
+    /**
+     * Whether the constraint's pg_constraint row was written by this transaction, a savepoint of it included:
+     * its xmin is the top-level xid, or a later xid (a subtransaction's) whose status is still "in progress"
+     * (a visible row written by another session's open transaction cannot exist). The epoch is the top-level
+     * xid's; a subtransaction xid that wrapped past 2^32 since is taken for another's (no error is possible:
+     * txid_status is only asked about an xid between the top-level one and the next).
+     */
+    @Override
+    public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+        return one("SELECT CASE WHEN top IS NULL THEN false WHEN x = top % 4294967296 THEN true"
+                + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
+                + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND conname = ?) s", rs -> rs.getBoolean(1), false,
+                table.toSql(), folded(constraint));
+    }
+
+    /**
+     * REFRESH MATERIALIZED VIEW, "CONCURRENTLY": needs a populated view with a UNIQUE index that uses only
+     * column names and covers all rows (no expression, no WHERE).
+     */
+    @Override
+    public Boolean refreshableConcurrently(QualifiedName view) {
+        return one("SELECT m.relispopulated AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = m.oid"
+                + " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL)"
+                + " FROM pg_class m WHERE m.oid = to_regclass(?) AND m.relkind = 'm'", rs -> rs.getBoolean(1), null,
+                view.toSql());
+    }
+
+    /**
+     * PostgreSQL has no SQL function for free disk space (pg_tablespace_size and the like count what is used,
+     * not what is left): no figure, and the data directory to check by hand when this role may read it.
+     */
+    @Override
+    public FreeSpace freeSpace() {
+        // current_setting('data_directory') fails without pg_read_all_settings (superusers have it): CASE asks first.
+        String directory = one("SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
+                + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
+        return FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
+                + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
+                + " (or of the table's tablespace) on the server itself");
+    }
+
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
     static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
-        return one(c, "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
+        return CatalogQuery.one(c, "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
                 rs -> rs.getBoolean(1), false, index.toSql());
     }
 
-    static List<Catalog.Session> lockHolders(Connection c, QualifiedName table) throws SQLException {
-        return all(c, "SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
+    @Override
+    public List<Session> lockHolders(QualifiedName table) {
+        return all("SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
                 + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()"
                 + " ORDER BY a.xact_start NULLS LAST LIMIT 10", PostgresCatalog::session, table.toSql());
     }
 
     /** Only transactions with a snapshot or an xid make a concurrent build wait. */
-    static List<Catalog.Session> openTransactions(Connection c) throws SQLException {
+    @Override
+    public List<Session> openTransactions() {
         // A session holding an advisory lock in its open transaction is how Flyway (9.1.2+) holds its migration lock.
-        return all(c, "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
-                + " a.application_name, a.query, CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
-                + " AND l.locktype = 'advisory' AND l.granted) THEN 'an advisory lock' END FROM pg_stat_activity a"
+        return all("SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
+                + " a.application_name, a.query, " + ADVISORY + " FROM pg_stat_activity a"
                 + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
-                + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
-                + " AND a.backend_type = 'client backend' ORDER BY a.xact_start LIMIT 10", PostgresCatalog::session);
+                + OTHER_CLIENTS + " ORDER BY a.xact_start LIMIT 10", PostgresCatalog::session);
     }
 
     /**
@@ -155,25 +234,22 @@ final class PostgresCatalog {
      * the build in turn. Empty when there are none, or when any other session is among them. Only sessions
      * holding a snapshot (backend_xmin) count: the build's wait for older snapshots skips the others.
      */
-    static List<Catalog.Session> idleOwnTransactions(Connection c) throws SQLException {
-        return all(c, "WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
-                + " a.application_name, a.query, CASE WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
-                + " AND l.locktype = 'advisory' AND l.granted) THEN 'an advisory lock' END AS mode,"
+    @Override
+    public List<Session> idleOwnTransactions() {
+        return all("WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
+                + " a.application_name, a.query, " + ADVISORY + " AS mode,"
                 + " a.state = 'idle in transaction' AND a.usename = current_user AS own FROM pg_stat_activity a"
-                + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL"
-                + " AND a.pid <> pg_backend_pid() AND a.datname = current_database()"
-                + " AND a.backend_type = 'client backend')"
+                + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL" + OTHER_CLIENTS + ")"
                 + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
                 + " ORDER BY pid LIMIT 10", PostgresCatalog::session);
     }
 
-    private static Catalog.Session session(ResultSet rs) throws SQLException {
-        return new Catalog.Session(rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
+    private static Session session(ResultSet rs) throws SQLException {
+        return new Session(rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
                 rs.getString(6));
     }
 
-    /** Unquoted names are stored lower case. */
     private static String folded(Identifier id) {
-        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        return PgNames.folded(id);
     }
 }

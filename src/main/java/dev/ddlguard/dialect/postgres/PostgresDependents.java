@@ -1,7 +1,6 @@
 package dev.ddlguard.dialect.postgres;
 
 import static dev.ddlguard.dialect.CatalogQuery.all;
-import static dev.ddlguard.dialect.CatalogQuery.one;
 
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -11,7 +10,7 @@ import java.util.List;
 
 /**
  * What a drop takes with it, from {@code pg_depend} (manual: 53.18 pg_depend, "DEPENDENCY_NORMAL": the
- * dependents a CASCADE drops), and the few other catalog facts the coverage rules ask about.
+ * dependents a CASCADE drops), for {@link PostgresCatalog#dependents}.
  */
 final class PostgresDependents {
 
@@ -75,44 +74,6 @@ final class PostgresDependents {
                 + " AND refobjid = (SELECT oid FROM pg_roles WHERE rolname = ?)"
                 + " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " ORDER BY 1 LIMIT " + (LIMIT + 1), rs -> rs.getString(1), folded(role.name()));
-    }
-
-    /** pg_constraint.contype in words. */
-    static String constraintKind(Connection c, QualifiedName table, Identifier constraint) throws SQLException {
-        return one(c, "SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
-                + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND conname = ?", rs -> rs.getString(1), null, table.toSql(), folded(constraint));
-    }
-
-    static Boolean relationExists(Connection c, QualifiedName name) throws SQLException {
-        return one(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, name.toSql());
-    }
-
-    /**
-     * Whether the constraint's pg_constraint row was written by this transaction, a savepoint of it included:
-     * its xmin is the top-level xid, or a later xid (a subtransaction's) whose status is still "in progress"
-     * (a visible row written by another session's open transaction cannot exist). The epoch is the top-level
-     * xid's; a subtransaction xid that wrapped past 2^32 since is taken for another's (no error is possible:
-     * txid_status is only asked about an xid between the top-level one and the next).
-     */
-    static boolean constraintCreatedInThisTransaction(Connection c, QualifiedName table, Identifier constraint)
-            throws SQLException {
-        return one(c, "SELECT CASE WHEN top IS NULL THEN false WHEN x = top % 4294967296 THEN true"
-                + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
-                + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND conname = ?) s", rs -> rs.getBoolean(1), false,
-                table.toSql(), folded(constraint));
-    }
-
-    /**
-     * REFRESH MATERIALIZED VIEW, "CONCURRENTLY": needs a populated view with a UNIQUE index that uses only
-     * column names and covers all rows (no expression, no WHERE).
-     */
-    static Boolean refreshableConcurrently(Connection c, QualifiedName view) throws SQLException {
-        return one(c, "SELECT m.relispopulated AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = m.oid"
-                + " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL)"
-                + " FROM pg_class m WHERE m.oid = to_regclass(?) AND m.relkind = 'm'", rs -> rs.getBoolean(1), null,
-                view.toSql());
     }
 
     private static String folded(Identifier id) {

@@ -3,20 +3,16 @@ package dev.ddlguard.dialect.postgres;
 import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.FreeSpace;
 import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,9 +94,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public List<QualifiedName> foreignKeyParents(Connection connection, QualifiedName table, Identifier constraint)
-            throws SQLException {
-        return PostgresCatalog.foreignKeyParents(connection, table, constraint);
+    public Catalog catalog(Connection connection) {
+        return new PostgresCatalog(connection);
     }
 
     /** Judging for PostgreSQL without a connection to one assumes 15, the oldest version still widely deployed that has every rewrite. */
@@ -111,130 +106,18 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public int serverVersion(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
-            return rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
-        }
+        String number = show(connection, "server_version_num");
+        return number == null ? 0 : Integer.parseInt(number.trim());
     }
 
     /** dblink's functions (dblink, dblink_exec, dblink_send_query, …) in any schema; an unanswered question counts as yes. */
     @Override
     public boolean hasRemoteSql(Connection connection) {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1")) {
-            return rs.next();
+        try {
+            return CatalogQuery.value(connection, "SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1") != null;
         } catch (SQLException | RuntimeException e) {
             return true;
         }
-    }
-
-    /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
-    @Override
-    public String columnType(Connection connection, QualifiedName table, Identifier column) throws SQLException {
-        return PostgresCatalog.columnType(connection, table, column);
-    }
-
-    @Override
-    public String setting(Connection connection, String name) throws SQLException {
-        return PostgresCatalog.setting(connection, name);
-    }
-
-    /** pg_proc.provolatile: 'v' volatile, 's' stable, 'i' immutable; overloads disagreeing count as volatile. */
-    @Override
-    public Boolean isVolatile(Connection connection, String function) throws SQLException {
-        return PostgresCatalog.isVolatile(connection, function);
-    }
-
-    @Override
-    public Set<String> constraintNames(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.constraintNames(connection, table);
-    }
-
-    @Override
-    public Boolean exists(Connection connection, String objectType, QualifiedName relation) throws SQLException {
-        return PostgresCatalog.exists(connection, relation);
-    }
-
-    @Override
-    public boolean createdInThisTransaction(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.createdInThisTransaction(connection, table);
-    }
-
-    @Override
-    public List<String> validatedChecks(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.validatedChecks(connection, table);
-    }
-
-    @Override
-    public String relationKind(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.relationKind(connection, table);
-    }
-
-    @Override
-    public List<String> dependents(Connection connection, String objectType, QualifiedName name) throws SQLException {
-        return PostgresDependents.dependents(connection, objectType, name);
-    }
-
-    @Override
-    public String constraintKind(Connection connection, QualifiedName table, Identifier constraint)
-            throws SQLException {
-        return PostgresDependents.constraintKind(connection, table, constraint);
-    }
-
-    @Override
-    public Boolean relationExists(Connection connection, QualifiedName name) throws SQLException {
-        return PostgresDependents.relationExists(connection, name);
-    }
-
-    @Override
-    public List<String> nullableIndexColumns(Connection connection, QualifiedName table, Identifier index)
-            throws SQLException {
-        return PostgresCatalog.nullableIndexColumns(connection, table, index);
-    }
-
-    @Override
-    public boolean constraintCreatedInThisTransaction(Connection connection, QualifiedName table,
-                                                      Identifier constraint) throws SQLException {
-        return PostgresDependents.constraintCreatedInThisTransaction(connection, table, constraint);
-    }
-
-    @Override
-    public Boolean refreshableConcurrently(Connection connection, QualifiedName view) throws SQLException {
-        return PostgresDependents.refreshableConcurrently(connection, view);
-    }
-
-    @Override
-    public QualifiedName tableOfIndex(Connection connection, QualifiedName index) throws SQLException {
-        return PostgresCatalog.tableOfIndex(connection, index);
-    }
-
-    @Override
-    public List<Catalog.Session> lockHolders(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.lockHolders(connection, table);
-    }
-
-    /** Sessions whose transaction is open; a CONCURRENTLY build waits for each one older than itself. */
-    @Override
-    public List<Catalog.Session> idleOwnTransactions(Connection connection) throws SQLException {
-        return PostgresCatalog.idleOwnTransactions(connection);
-    }
-
-    @Override
-    public List<Catalog.Session> openTransactions(Connection connection) throws SQLException {
-        return PostgresCatalog.openTransactions(connection);
-    }
-
-    /**
-     * PostgreSQL has no SQL function for free disk space (pg_tablespace_size and the like count what is used,
-     * not what is left): no figure, and the data directory to check by hand when this role may read it.
-     */
-    @Override
-    public FreeSpace freeSpace(Connection connection) throws SQLException {
-        // current_setting('data_directory') fails without pg_read_all_settings (superusers have it): CASE asks first.
-        String directory = CatalogQuery.one(connection, "SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
-                + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
-        return FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
-                + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
-                + " (or of the table's tablespace) on the server itself");
     }
 
     /** A concurrent index build waits for every open transaction; anything else for the conflicting lock holders. */
@@ -272,22 +155,9 @@ public final class PostgresDialect implements Dialect {
         return "dropped the INVALID index " + index.toSql() + " the failed build left behind";
     }
 
-
-    /**
-     * reltuples is the planner's row estimate (-1 before the first ANALYZE on PostgreSQL 14+);
-     * pg_total_relation_size counts indexes and TOAST. to_regclass returns NULL, not an error, for a
-     * missing table, so the query cannot abort the caller's transaction on that account.
-     */
-    @Override
-    public TableSize tableSize(Connection connection, QualifiedName table) throws SQLException {
-        return PostgresCatalog.tableSize(connection, table);
-    }
-
     @Override
     public String currentLockTimeout(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return show(connection, "lock_timeout");
     }
 
     @Override
@@ -297,10 +167,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            ps.setString(1, previous);
-            ps.execute();
-        }
+        restore(connection, "lock_timeout", previous);
     }
 
     @Override
@@ -310,9 +177,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String currentStatementTimeout(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return show(connection, "statement_timeout");
     }
 
     @Override
@@ -322,8 +187,18 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('statement_timeout', ?, false)")) {
-            ps.setString(1, previous);
+        restore(connection, "statement_timeout", previous);
+    }
+
+    /** A session setting as SHOW prints it (what set_config accepts back). */
+    private static String show(Connection connection, String setting) throws SQLException {
+        return CatalogQuery.value(connection, "SHOW " + setting);
+    }
+
+    private static void restore(Connection connection, String setting, String previous) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+            ps.setString(1, setting);
+            ps.setString(2, previous);
             ps.execute();
         }
     }

@@ -615,44 +615,41 @@ class PostgresLockTableTest {
 
     /** What the driver's live catalog would answer, on the fixture as it is before the statement. */
     private static Catalog liveCatalog(Connection c) {
-        PostgresDialect pg = new PostgresDialect();
+        Catalog pg = new PostgresDialect().catalog(c);
         return new Catalog() {
             @Override
             public String columnType(QualifiedName table, Identifier column) {
-                return quietly(() -> pg.columnType(c, table, column));
+                return quietly(() -> pg.columnType(table, column));
             }
 
             @Override
             public String setting(String name) {
-                return quietly(() -> pg.setting(c, name));
+                return quietly(() -> pg.setting(name));
             }
 
             @Override
             public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-                List<QualifiedName> parents = quietly(() -> pg.foreignKeyParents(c, table, constraint));
+                List<QualifiedName> parents = quietly(() -> pg.foreignKeyParents(table, constraint));
                 return parents == null ? List.of() : parents;
             }
 
             @Override
             public String relationKind(QualifiedName table) {
-                return quietly(() -> pg.relationKind(c, table));
+                return quietly(() -> pg.relationKind(table));
             }
 
             @Override
             public QualifiedName tableOfIndex(QualifiedName index) {
-                return quietly(() -> pg.tableOfIndex(c, index));
+                return quietly(() -> pg.tableOfIndex(index));
             }
         };
     }
 
-    private interface SqlCallable<T> {
-        T call() throws SQLException;
-    }
-
-    private static <T> T quietly(SqlCallable<T> call) {
+    /** The answer, or null when the question failed (as the live catalog answers "unknown"). */
+    private static <T> T quietly(java.util.function.Supplier<T> call) {
         try {
-            return call.call();
-        } catch (SQLException e) {
+            return call.get();
+        } catch (dev.ddlguard.dialect.CatalogQuery.Unanswered e) {
             return null;
         }
     }
