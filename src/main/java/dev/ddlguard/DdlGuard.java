@@ -3,7 +3,7 @@ package dev.ddlguard;
 import dev.ddlguard.intercept.GuardedConnections;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
-import dev.ddlguard.rules.RuleCatalog;
+import dev.ddlguard.dialect.Dialects;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,7 +34,7 @@ public final class DdlGuard {
      * @throws IllegalArgumentException for an unknown setting or a value out of range
      */
     public static DataSource wrap(DataSource dataSource, Map<String, String> settings) {
-        return new GuardedDataSource(dataSource, PolicyResolver.resolve(settings, RuleCatalog.ids()));
+        return new GuardedDataSource(dataSource, PolicyResolver.resolve(settings, Dialects.ruleIds()));
     }
 
     /** Guards one connection; closing the result closes it. */

@@ -8,7 +8,7 @@ import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Setting;
-import dev.ddlguard.rules.RuleCatalog;
+import dev.ddlguard.dialect.Dialects;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -101,7 +101,7 @@ public final class DdlGuardDriver implements Driver {
     /** Resolves the policy; a bad setting is an SQLException at connect time, naming the setting. */
     static Policy resolve(Map<String, String> explicit) throws SQLException {
         try {
-            return PolicyResolver.resolve(explicit, RuleCatalog.ids());
+            return PolicyResolver.resolve(explicit, Dialects.ruleIds());
         } catch (InvalidSettingException e) {
             throw new SQLException("ddlguard: " + e.getMessage(), INVALID_SETTING_STATE, e);
         }

@@ -12,7 +12,7 @@ import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Setting;
 import dev.ddlguard.policy.Target;
-import dev.ddlguard.rules.RuleCatalog;
+import dev.ddlguard.dialect.Dialects;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -76,7 +76,7 @@ final class LintCommand implements Callable<Integer> {
         Policy policy;
         try {
             policy = PolicyResolver.resolve(config == null ? Map.of() : Map.of(Setting.CONFIG.key(), config.toString()),
-                    RuleCatalog.ids());
+                    Dialects.ruleIds());
         } catch (InvalidSettingException e) {
             err.println("ddlguard: " + e.getMessage());
             return 2;

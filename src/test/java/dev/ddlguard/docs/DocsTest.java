@@ -8,7 +8,7 @@ import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleCase;
 import dev.ddlguard.rules.RuleCases;
-import dev.ddlguard.rules.RuleCatalog;
+import dev.ddlguard.dialect.Dialects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class DocsTest {
      */
     @Test
     void everyRuleHasATriggeringCaseRow() {
-        Set<String> missing = new TreeSet<>(RuleCatalog.ids());
+        Set<String> missing = new TreeSet<>(Dialects.ruleIds());
         RuleCases.all().stream().filter(RuleCase::triggers).forEach(c -> missing.remove(c.rule()));
         assertThat(missing).as("rules without a triggering row in their case table "
                 + "(src/test/resources/<the rule file's package>/<RuleFile>.cases, see RuleCases)").isEmpty();

@@ -2,9 +2,7 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.cli.lint.ServerVersion;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.h2.H2Dialect;
-import dev.ddlguard.dialect.mysql.MySqlDialect;
-import dev.ddlguard.dialect.postgres.PostgresDialect;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Target;
 import java.util.List;
@@ -33,13 +31,11 @@ public record RuleCase(String file, String target, String version, String given,
 
     /** The dialect the row is judged as, at its version. */
     public Dialect dialect() {
-        return switch (target) {
-            case "postgresql" -> new PostgresDialect();
-            case "mysql" -> new MySqlDialect(false, versionNumber());
-            case "mariadb" -> new MySqlDialect(true, versionNumber());
-            case "h2" -> new H2Dialect();
-            default -> throw new IllegalArgumentException(file + ": unknown target " + target);
-        };
+        try {
+            return Dialects.named(target, versionNumber());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": unknown target " + target, e);
+        }
     }
 
     /** The version the judge is told, encoded as the rules compare it; lint's assumption when the row gives none. */

@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.engine.JudgedStatement;
 import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.engine.RuleVerdict;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RuleCasesTest {
 
     /** The defaults, not the test class path's settings or the environment's. */
-    private static final Policy DEFAULTS = PolicyResolver.resolveFile(null, RuleCatalog.ids());
+    private static final Policy DEFAULTS = PolicyResolver.resolveFile(null, Dialects.ruleIds());
 
     static Stream<RuleCase> cases() {
         return RuleCases.all().stream();
@@ -103,7 +104,7 @@ class RuleCasesTest {
 
     @Test
     void everyRowNamesARuleAndEveryTableARuleFile() {
-        Set<String> ids = RuleCatalog.ids();
+        Set<String> ids = Dialects.ruleIds();
         assertThat(RuleCases.all()).filteredOn(c -> !ids.contains(c.rule())).as("rows naming no known rule").isEmpty();
         for (var file : RuleCases.files()) {
             String path = file.toString().replace('\\', '/');
@@ -115,7 +116,7 @@ class RuleCasesTest {
     /** Every rule has a row proving a harmless statement close to what it catches is left alone. */
     @Test
     void everyRuleHasANearMiss() {
-        Set<String> missing = new TreeSet<>(RuleCatalog.ids());
+        Set<String> missing = new TreeSet<>(Dialects.ruleIds());
         RuleCases.all().stream().filter(c -> !c.triggers()).forEach(c -> missing.remove(c.rule()));
         assertThat(missing).as("rules without a near-miss row ('<rule-id> none') in their case table").isEmpty();
     }

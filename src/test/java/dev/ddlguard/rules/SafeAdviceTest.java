@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddlguard.cli.plan.Planner;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.engine.StatementJudge;
@@ -52,7 +53,7 @@ class SafeAdviceTest {
     }
 
     private static String safeSql(String sql, String rule) {
-        StatementJudge judge = new StatementJudge(PolicyResolver.resolveFile(null, RuleCatalog.ids()), PG, PG);
+        StatementJudge judge = new StatementJudge(PolicyResolver.resolveFile(null, Dialects.ruleIds()), PG, PG);
         RuleVerdict verdict = judge.judge(sql, StatementJudge.Context.offline(true)).statements().get(0).verdicts().stream()
                 .filter(v -> v.ruleId().equals(rule)).findFirst().orElseThrow();
         return verdict.safeSql();

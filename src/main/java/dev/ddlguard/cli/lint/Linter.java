@@ -1,8 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.mysql.MySqlDialect;
-import dev.ddlguard.dialect.postgres.PostgresDialect;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.engine.JudgedStatement;
 import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.engine.StatementJudge;
@@ -59,12 +58,7 @@ public final class Linter {
         this.live = live;
         this.target = live != null ? live.target() : options.effectiveTarget();
         this.version = live != null ? live.version() : options.effectiveVersion();
-        this.dialect = live != null ? live.dialect() : switch (target) {
-            // MySQL's rules and lock model take the version at construction, PostgreSQL's from the context
-            case MYSQL -> new MySqlDialect(false, version.number());
-            case MARIADB -> new MySqlDialect(true, version.number());
-            default -> new PostgresDialect();
-        };
+        this.dialect = live != null ? live.dialect() : Dialects.offline(target, version.number());
         Policy p = options.policy();
         // Lint reports what enforce would do, so audit or off in the config must not hide the rewrite's lock.
         Policy enforce = new Policy(Mode.ENFORCE, target, p.ruleActions(), p.lockTimeout(), p.lockTimeoutRetries(),

@@ -1,5 +1,6 @@
 package dev.ddlguard.cli.lint;
 
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Target;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -160,11 +161,7 @@ final class LiquibaseChangelog {
 
     /** {@code offline:postgresql?version=15.0}: the target's dialect and version, names unqualified as the user wrote them. */
     private Database offlineDatabase(ResourceAccessor accessor) throws DatabaseException {
-        String shortName = switch (target) {
-            case MYSQL -> "mysql";
-            case MARIADB -> "mariadb";
-            default -> "postgresql";
-        };
+        String shortName = Dialects.offline(target).name();   // Liquibase's short names are the dialects' names
         int n = version.number();
         boolean twoPartPostgres = shortName.equals("postgresql") && n >= 100_000;
         String written = n / 10_000 + "." + (twoPartPostgres ? n % 10_000 : n / 100 % 100);

@@ -1,14 +1,12 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.Json;
-import dev.ddlguard.dialect.mysql.MySqlDialect;
-import dev.ddlguard.dialect.postgres.PostgresRules;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rule;
-import dev.ddlguard.rules.RuleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,9 +74,8 @@ public final class SarifReport {
     /** Every rule once: the core rules and the target's pack first, so a shared id (lock-queue) carries the target's text. */
     static List<Rule> rules(Target target) {
         List<Rule> ordered = new ArrayList<>(CoreRules.ALL);
-        ordered.addAll(target == Target.MYSQL || target == Target.MARIADB
-                ? new MySqlDialect(target == Target.MARIADB).rules() : PostgresRules.ALL);
-        ordered.addAll(RuleCatalog.all());
+        ordered.addAll(Dialects.offline(target).rules());
+        ordered.addAll(Dialects.allRules());
         Map<String, Rule> byId = new LinkedHashMap<>();
         ordered.forEach(r -> byId.putIfAbsent(r.id(), r));
         return List.copyOf(byId.values());

@@ -1,7 +1,6 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.mysql.MySqlDialect;
-import dev.ddlguard.dialect.postgres.PostgresDialect;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Target;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +21,7 @@ public record ServerVersion(int number, boolean assumed) {
 
     /** The version lint assumes for a target when none is given: the one the driver assumes when not connected to it. */
     public static ServerVersion assumedFor(Target target) {
-        int number = switch (target) {
-            case MYSQL -> new MySqlDialect(false).defaultServerVersion();
-            case MARIADB -> new MySqlDialect(true).defaultServerVersion();
-            default -> new PostgresDialect().defaultServerVersion();
-        };
-        return new ServerVersion(number, true);
+        return new ServerVersion(Dialects.offline(target).defaultServerVersion(), true);
     }
 
     /**

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddlguard.policy.Target;
-import dev.ddlguard.rules.RuleCatalog;
+import dev.ddlguard.dialect.Dialects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -144,7 +144,7 @@ class ReportsTest {
             assertThat(rule.get("help").get("text").asText()).isNotBlank();
             assertThat(rule.get("defaultConfiguration").get("level").asText()).isIn("error", "warning", "note", "none");
         }
-        assertThat(ruleIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(RuleCatalog.ids());
+        assertThat(ruleIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Dialects.ruleIds());
         assertThat(driver.get("rules").get(ruleIds.indexOf("drop-table")).get("defaultConfiguration").get("level").asText())
                 .isEqualTo("error");
 
