@@ -1,7 +1,7 @@
 package dev.ddlguard.audit;
 
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.engine.RuleVerdict;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.RuleVerdict;
 import java.time.Instant;
 import java.util.List;
 

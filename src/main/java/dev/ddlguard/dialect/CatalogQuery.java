@@ -1,5 +1,6 @@
 package dev.ddlguard.dialect;
 
+import dev.ddlguard.rules.Catalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package dev.ddlguard.dialect;
 
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;

@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect;
 
 import dev.ddlguard.dialect.postgres.PostgresLockModel;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
 
 /**

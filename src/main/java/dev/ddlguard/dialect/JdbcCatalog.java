@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect;
 
 import dev.ddlguard.policy.MigrationVersion;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
 import java.util.Comparator;

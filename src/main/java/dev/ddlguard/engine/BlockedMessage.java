@@ -3,6 +3,7 @@ package dev.ddlguard.engine;
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.PlanHint;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.AlterAction;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.Catalog.TableSize;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;

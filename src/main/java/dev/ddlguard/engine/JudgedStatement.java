@@ -1,6 +1,7 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.DdlStatement;
 import java.util.List;
 

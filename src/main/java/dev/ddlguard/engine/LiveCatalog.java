@@ -1,8 +1,8 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.FreeSpace;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;

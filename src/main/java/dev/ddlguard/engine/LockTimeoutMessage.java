@@ -1,7 +1,7 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.LockTimeoutException;
-import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.rules.Catalog;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;

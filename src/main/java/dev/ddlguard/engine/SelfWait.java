@@ -1,6 +1,6 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.Catalog.Session;
+import dev.ddlguard.rules.Catalog.Session;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;

@@ -1,19 +1,20 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Catalog.TableSize;
-import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.BlockingLockRule;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Finding;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;

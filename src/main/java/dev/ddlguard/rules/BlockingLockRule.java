@@ -1,8 +1,7 @@
 package dev.ddlguard.rules;
 
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;

@@ -1,7 +1,5 @@
 package dev.ddlguard.rules;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
 
 /**
  * What a rule may know besides the statement: facts about the session it will run in.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.BlockingLockRule;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.support.H2;

@@ -2,10 +2,10 @@ package dev.ddlguard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;

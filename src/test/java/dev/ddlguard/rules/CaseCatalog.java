@@ -1,7 +1,6 @@
 package dev.ddlguard.rules;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.Catalog.TableSize;
+import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.ArrayList;

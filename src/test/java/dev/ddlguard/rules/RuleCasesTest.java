@@ -2,11 +2,9 @@ package dev.ddlguard.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.engine.JudgedStatement;
 import dev.ddlguard.engine.Judgement;
-import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Policy;

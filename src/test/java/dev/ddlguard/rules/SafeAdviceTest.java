@@ -6,7 +6,6 @@ import dev.ddlguard.cli.plan.Planner;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
-import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Target;

@@ -1,6 +1,6 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;

@@ -2,7 +2,7 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.Json;
-import dev.ddlguard.engine.RuleVerdict;
+import dev.ddlguard.rules.RuleVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.LockImpact;
 import dev.ddlguard.engine.Decision;
-import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.RuleVerdict;
 import java.util.List;
 
 /**

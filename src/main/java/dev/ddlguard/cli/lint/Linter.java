@@ -41,7 +41,7 @@ public final class Linter {
     /** The live database of a preflight, or null. */
     private final LiveDatabase live;
     /** The catalog the judge asks: the folder's own, or in a preflight the live one with the folder's changes on top. */
-    private final dev.ddlguard.dialect.Catalog judged;
+    private final dev.ddlguard.rules.Catalog judged;
     /**
      * In a preflight, the highest version Flyway's history table (flyway_schema_history) records as applied, or
      * null when there is none: a versioned migration at or below it is not pending, so it gets no figures.

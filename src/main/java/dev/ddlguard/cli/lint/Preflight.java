@@ -1,12 +1,12 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.Catalog.TableSize;
-import dev.ddlguard.dialect.FreeSpace;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.engine.JudgedStatement;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
+import dev.ddlguard.rules.FreeSpace;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;

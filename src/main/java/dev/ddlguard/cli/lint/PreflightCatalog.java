@@ -1,8 +1,8 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.Catalog.TableSize;
-import dev.ddlguard.dialect.FreeSpace;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
+import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.LinkedHashSet;

@@ -2,7 +2,7 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.Json;
-import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.rules.Catalog;
 
 /**
  * A statement's {@link Preflight} figures as one JSON object, for the JSON report's {@code preflight} field and

@@ -1,8 +1,8 @@
 package dev.ddlguard.cli.lint;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.FreeSpace;
-import dev.ddlguard.dialect.LockImpact.Work;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.FreeSpace;
+import dev.ddlguard.rules.LockImpact.Work;
 
 /** A statement's {@link Preflight} figures as the text report's indented lines. */
 final class PreflightText {

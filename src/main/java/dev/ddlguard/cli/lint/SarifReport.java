@@ -2,11 +2,11 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.Json;
 import dev.ddlguard.dialect.Dialects;
-import dev.ddlguard.engine.RuleVerdict;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleVerdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.Json;
-import dev.ddlguard.engine.RuleVerdict;
+import dev.ddlguard.rules.RuleVerdict;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.engine.Decision;
-import dev.ddlguard.engine.RuleVerdict;
+import dev.ddlguard.rules.RuleVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,10 +1,10 @@
 package dev.ddlguard.dialect.h2;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.GenericLockModel;
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;

@@ -3,8 +3,8 @@ package dev.ddlguard.dialect.mysql;
 import static dev.ddlguard.dialect.CatalogQuery.longOrNull;
 
 import dev.ddlguard.dialect.CatalogQuery;
-import dev.ddlguard.dialect.FreeSpace;
 import dev.ddlguard.dialect.JdbcCatalog;
+import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;

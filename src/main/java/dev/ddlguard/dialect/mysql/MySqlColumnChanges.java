@@ -2,7 +2,7 @@ package dev.ddlguard.dialect.mysql;
 
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.*;
 
-import dev.ddlguard.dialect.Catalog;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;

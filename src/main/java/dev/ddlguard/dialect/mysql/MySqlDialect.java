@@ -1,10 +1,10 @@
 package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.BlockedStatementException;
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.PlanHint;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.AlterAction;

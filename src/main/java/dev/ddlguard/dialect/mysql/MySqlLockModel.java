@@ -1,16 +1,16 @@
 package dev.ddlguard.dialect.mysql;
 
-import static dev.ddlguard.dialect.LockImpact.NOTHING;
-import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
-import static dev.ddlguard.dialect.LockImpact.WRITES;
+import static dev.ddlguard.rules.LockImpact.NOTHING;
+import static dev.ddlguard.rules.LockImpact.READS_AND_WRITES;
+import static dev.ddlguard.rules.LockImpact.WRITES;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.GenericLockModel;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.Work;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.DdlStatement;
 import java.util.List;
 

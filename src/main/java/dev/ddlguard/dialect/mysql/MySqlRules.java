@@ -1,8 +1,8 @@
 package dev.ddlguard.dialect.mysql;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rewrite.TextEdit;
 import dev.ddlguard.rules.Rule;

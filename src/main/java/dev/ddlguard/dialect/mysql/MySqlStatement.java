@@ -1,8 +1,8 @@
 package dev.ddlguard.dialect.mysql;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;

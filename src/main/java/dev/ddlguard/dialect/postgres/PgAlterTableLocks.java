@@ -1,8 +1,5 @@
 package dev.ddlguard.dialect.postgres;
 
-import static dev.ddlguard.dialect.LockImpact.NOTHING;
-import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
-import static dev.ddlguard.dialect.LockImpact.WRITES;
 import static dev.ddlguard.dialect.postgres.PgLockText.containsRun;
 import static dev.ddlguard.dialect.postgres.PgLockText.nameAfter;
 import static dev.ddlguard.dialect.postgres.PgLockText.same;
@@ -14,10 +11,13 @@ import static dev.ddlguard.dialect.postgres.PostgresLockModel.SHARE_ROW_EXCLUSIV
 import static dev.ddlguard.dialect.postgres.PostgresLockModel.SHARE_UPDATE_EXCLUSIVE;
 import static dev.ddlguard.dialect.postgres.PostgresLockModel.lock;
 import static dev.ddlguard.dialect.postgres.PostgresLockModel.strength;
+import static dev.ddlguard.rules.LockImpact.NOTHING;
+import static dev.ddlguard.rules.LockImpact.READS_AND_WRITES;
+import static dev.ddlguard.rules.LockImpact.WRITES;
 
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
-import dev.ddlguard.dialect.LockImpact.Work;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
+import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.Constraint;

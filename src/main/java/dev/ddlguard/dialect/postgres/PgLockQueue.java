@@ -1,8 +1,8 @@
 package dev.ddlguard.dialect.postgres;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.ddlguard.dialect.postgres;
 
 import static dev.ddlguard.dialect.postgres.PostgresLockModel.strength;
 
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;

@@ -1,10 +1,10 @@
 package dev.ddlguard.dialect.postgres;
 
-import static dev.ddlguard.dialect.LockImpact.NOTHING;
+import static dev.ddlguard.rules.LockImpact.NOTHING;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Verb;

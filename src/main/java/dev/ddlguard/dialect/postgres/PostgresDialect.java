@@ -1,9 +1,9 @@
 package dev.ddlguard.dialect.postgres;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.LockImpact;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;

@@ -1,8 +1,5 @@
 package dev.ddlguard.dialect.postgres;
 
-import static dev.ddlguard.dialect.LockImpact.NOTHING;
-import static dev.ddlguard.dialect.LockImpact.READS_AND_WRITES;
-import static dev.ddlguard.dialect.LockImpact.WRITES;
 import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.action;
 import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.alterTable;
 import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.weight;
@@ -10,11 +7,14 @@ import static dev.ddlguard.dialect.postgres.PgLockText.containsRun;
 import static dev.ddlguard.dialect.postgres.PgLockText.put;
 import static dev.ddlguard.dialect.postgres.PgLockText.withOthers;
 import static dev.ddlguard.dialect.postgres.PgLockText.words;
+import static dev.ddlguard.rules.LockImpact.NOTHING;
+import static dev.ddlguard.rules.LockImpact.READS_AND_WRITES;
+import static dev.ddlguard.rules.LockImpact.WRITES;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
-import dev.ddlguard.dialect.LockImpact.Work;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
+import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;

@@ -1,7 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
-import dev.ddlguard.dialect.Catalog;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;

@@ -92,7 +92,7 @@ class MySqlRulesTest {
     private static JudgedStatement judge(Server server, String sql, java.util.Map<String, String> columns,
                                          java.util.Map<String, String> settings, java.util.Set<String> charsets,
                                          java.util.Map<String, String> constraints) {
-        dev.ddlguard.dialect.Catalog catalog = new dev.ddlguard.dialect.Catalog() {
+        dev.ddlguard.rules.Catalog catalog = new dev.ddlguard.rules.Catalog() {
             @Override
             public String columnType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier column) {
                 return columns.get(column.text());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.ddlguard.dialect.Catalog;
-import dev.ddlguard.dialect.LockImpact;
-import dev.ddlguard.dialect.LockImpact.OtherTable;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.LockImpact;
+import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;

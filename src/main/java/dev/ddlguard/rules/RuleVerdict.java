@@ -1,4 +1,4 @@
-package dev.ddlguard.engine;
+package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 

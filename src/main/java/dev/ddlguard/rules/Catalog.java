@@ -1,4 +1,4 @@
-package dev.ddlguard.dialect;
+package dev.ddlguard.rules;
 
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;

@@ -1,4 +1,4 @@
-package dev.ddlguard.dialect;
+package dev.ddlguard.rules;
 
 import java.util.ArrayList;
 import java.util.List;

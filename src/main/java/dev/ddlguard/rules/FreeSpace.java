@@ -1,4 +1,4 @@
-package dev.ddlguard.dialect;
+package dev.ddlguard.rules;
 
 /**
  * The free disk space the server reports for its data, or why it reports none. Never a guess: a server
