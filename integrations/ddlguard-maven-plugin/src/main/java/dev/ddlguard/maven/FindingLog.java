@@ -4,7 +4,7 @@ import dev.ddlguard.cli.lint.InputError;
 import dev.ddlguard.cli.lint.LintFinding;
 import dev.ddlguard.cli.lint.LintResult;
 import dev.ddlguard.cli.lint.TextReport;
-import dev.ddlguard.engine.RuleVerdict;
+import dev.ddlguard.rules.RuleVerdict;
 import org.apache.maven.plugin.logging.Log;
 
 /**

@@ -4,11 +4,11 @@ import dev.ddlguard.cli.lint.LintFinding;
 import dev.ddlguard.cli.lint.LintOptions;
 import dev.ddlguard.cli.lint.LintResult;
 import dev.ddlguard.cli.lint.Linter;
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Target;
-import dev.ddlguard.rules.RuleCatalog;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ public class LintMojo extends AbstractMojo {
     private Policy policy() throws MojoExecutionException {
         File file = config != null ? config : projectConfig != null && projectConfig.isFile() ? projectConfig : null;
         try {
-            return PolicyResolver.resolveFile(file == null ? null : file.toPath(), RuleCatalog.ids());
+            return PolicyResolver.resolveFile(file == null ? null : file.toPath(), Dialects.ruleIds());
         } catch (InvalidSettingException e) {
             throw new MojoExecutionException("ddlguard lint: " + e.getMessage(), e);
         }
