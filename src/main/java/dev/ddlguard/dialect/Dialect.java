@@ -7,7 +7,6 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -117,16 +116,17 @@ public interface Dialect {
         return statement.table() == null ? List.of() : catalog.lockHolders(statement.table());
     }
 
-    /** The session's current lock timeout as a value {@link #setLockTimeout} accepts back, or null if this database has none. */
-    default String currentLockTimeout(Connection connection) throws SQLException {
-        return null;
+    /** The session's lock timeout (the guard sets it around each statement); {@link SessionTimeout#NONE} if this database has none. */
+    default SessionTimeout lockTimeout() {
+        return SessionTimeout.NONE;
     }
 
-    /** Sets the session lock timeout: a duration, or a value read by {@link #currentLockTimeout}. */
-    default void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-    }
-
-    default void restoreLockTimeout(Connection connection, String previous) throws SQLException {
+    /**
+     * The session setting that bounds a statement's run, DDL included; {@link SessionTimeout#NONE} when this database
+     * has none (the guard then uses the JDBC query timeout).
+     */
+    default SessionTimeout statementTimeout() {
+        return SessionTimeout.NONE;
     }
 
     /**
@@ -150,20 +150,6 @@ public interface Dialect {
     /** Whether the error means "gave up waiting for a lock", which is worth a retry in autocommit. */
     default boolean isLockTimeout(SQLException e) {
         return false;
-    }
-
-    /**
-     * The session's statement timeout as a value {@link #restoreStatementTimeout} accepts back, or null when this
-     * database has no session setting that bounds DDL (the guard then uses the JDBC query timeout).
-     */
-    default String currentStatementTimeout(Connection connection) throws SQLException {
-        return null;
-    }
-
-    default void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
-    }
-
-    default void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
     }
 
     /** Whether the error means the statement ran past its time bound and was cancelled (SQLSTATE 57014 query_canceled). */

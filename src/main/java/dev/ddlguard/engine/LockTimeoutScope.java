@@ -33,7 +33,7 @@ final class LockTimeoutScope implements AutoCloseable {
         String previous = null;
         if (timeout.isPresent()) {
             try {
-                previous = dialect.currentLockTimeout(raw);
+                previous = dialect.lockTimeout().current(raw);
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("ddlguard: could not read the session lock timeout; the statement runs without one: {}", e.toString());
             }
@@ -51,7 +51,7 @@ final class LockTimeoutScope implements AutoCloseable {
             return;
         }
         try {
-            dialect.setLockTimeout(raw, timeout.get());
+            dialect.lockTimeout().set(raw, timeout.get());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("ddlguard: could not set the session lock timeout; the statement runs without it: {}", e.toString());
         }
@@ -67,7 +67,7 @@ final class LockTimeoutScope implements AutoCloseable {
             return;
         }
         try {
-            dialect.restoreLockTimeout(raw, previous);
+            dialect.lockTimeout().restore(raw, previous);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("ddlguard: lock timeout not restored now ({}); the transaction's end restores it", e.toString());
         }

@@ -45,7 +45,7 @@ final class StatementTimeoutScope implements AutoCloseable {
         }
         String previous = null;
         try {
-            previous = dialect.currentStatementTimeout(raw);
+            previous = dialect.statementTimeout().current(raw);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("ddlguard: could not read the session statement timeout; the statement runs without one: {}", e.toString());
             return new StatementTimeoutScope(dialect, raw, Optional.empty(), null, null, 0);
@@ -72,7 +72,7 @@ final class StatementTimeoutScope implements AutoCloseable {
             return;
         }
         try {
-            dialect.setStatementTimeout(raw, timeout.get());
+            dialect.statementTimeout().set(raw, timeout.get());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("ddlguard: could not set the session statement timeout; the statement runs without it: {}", e.toString());
         }
@@ -97,7 +97,7 @@ final class StatementTimeoutScope implements AutoCloseable {
     public void close() {
         try {
             if (previous != null) {
-                dialect.restoreStatementTimeout(raw, previous);
+                dialect.statementTimeout().restore(raw, previous);
             } else if (statement != null) {
                 statement.setQueryTimeout(previousQueryTimeout);
             }

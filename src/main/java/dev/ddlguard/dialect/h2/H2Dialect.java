@@ -1,7 +1,7 @@
 package dev.ddlguard.dialect.h2;
 
-import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.dialect.GenericLockModel;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.LockImpact;
@@ -9,10 +9,12 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 
 /** H2, the embedded default: no rule pack of its own, so only the decision tree's generic rules apply. */
 public final class H2Dialect implements Dialect {
+
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of("SELECT LOCK_TIMEOUT()",
+            t -> "SET LOCK_TIMEOUT " + t.toMillis(), previous -> "SET LOCK_TIMEOUT " + Long.parseLong(previous));
 
     /** H2's ErrorCode.LOCK_TIMEOUT_1: "Timeout trying to lock table". */
     private static final int LOCK_TIMEOUT_ERROR = 50200;
@@ -38,18 +40,8 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public String currentLockTimeout(Connection connection) throws SQLException {
-        return CatalogQuery.value(connection, "SELECT LOCK_TIMEOUT()");
-    }
-
-    @Override
-    public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-        CatalogQuery.execute(connection, "SET LOCK_TIMEOUT " + timeout.toMillis());
-    }
-
-    @Override
-    public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        CatalogQuery.execute(connection, "SET LOCK_TIMEOUT " + Long.parseLong(previous.trim()));
+    public SessionTimeout lockTimeout() {
+        return LOCK_TIMEOUT;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.BlockedStatementException;
-import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.PlanHint;
@@ -13,7 +13,6 @@ import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +21,18 @@ import java.util.List;
  * rule pack ({@link MySqlRules}: ALGORITHM/LOCK from the online-DDL matrix, measured per server).
  */
 public final class MySqlDialect implements Dialect {
+
+    /** lock_wait_timeout is in whole seconds, at least 1. */
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of("SELECT @@SESSION.lock_wait_timeout",
+            t -> "SET SESSION lock_wait_timeout = " + Math.max(1, (t.toMillis() + 999) / 1000),
+            previous -> "SET SESSION lock_wait_timeout = " + Long.parseLong(previous));
+    /**
+     * MariaDB's max_statement_time (seconds, fractions allowed) bounds every statement, DDL included; MySQL's
+     * max_execution_time bounds only SELECT, so on MySQL the guard falls back to the JDBC query timeout.
+     */
+    private static final SessionTimeout MARIADB_STATEMENT_TIMEOUT = SessionTimeout.of("SELECT @@SESSION.max_statement_time",
+            t -> "SET SESSION max_statement_time = " + t.toMillis() / 1000.0,
+            previous -> "SET SESSION max_statement_time = " + Double.parseDouble(previous));
 
     /** ER_LOCK_WAIT_TIMEOUT, also raised when lock_wait_timeout expires on a metadata lock. */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
@@ -200,47 +211,18 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String currentLockTimeout(Connection connection) throws SQLException {
-        return CatalogQuery.value(connection, "SELECT @@SESSION.lock_wait_timeout");
-    }
-
-    /** lock_wait_timeout is in whole seconds, at least 1. */
-    @Override
-    public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        CatalogQuery.execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
+    public SessionTimeout lockTimeout() {
+        return LOCK_TIMEOUT;
     }
 
     @Override
-    public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        CatalogQuery.execute(connection, "SET SESSION lock_wait_timeout = " + Long.parseLong(previous.trim()));
+    public SessionTimeout statementTimeout() {
+        return flavour == OnlineDdlMatrix.Flavour.MARIADB ? MARIADB_STATEMENT_TIMEOUT : SessionTimeout.NONE;
     }
 
     @Override
     public boolean isLockTimeout(SQLException e) {
         return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
-    }
-
-    /**
-     * MariaDB's max_statement_time (seconds, fractions allowed) bounds every statement, DDL included; MySQL's
-     * max_execution_time bounds only SELECT, so on MySQL the guard falls back to the JDBC query timeout.
-     */
-    @Override
-    public String currentStatementTimeout(Connection connection) throws SQLException {
-        if (flavour != OnlineDdlMatrix.Flavour.MARIADB) {
-            return null;
-        }
-        return CatalogQuery.value(connection, "SELECT @@SESSION.max_statement_time");
-    }
-
-    @Override
-    public void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
-        CatalogQuery.execute(connection, "SET SESSION max_statement_time = " + timeout.toMillis() / 1000.0);
-    }
-
-    @Override
-    public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
-        CatalogQuery.execute(connection, "SET SESSION max_statement_time = " + Double.parseDouble(previous.trim()));
     }
 
     /** 1969 ER_STATEMENT_TIMEOUT (MariaDB max_statement_time); 1317 ER_QUERY_INTERRUPTED (the JDBC timeout's KILL QUERY). */

@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.dialect.CatalogQuery;
 import dev.ddlguard.dialect.Dialect;
+import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rule;
@@ -11,9 +12,7 @@ import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +20,12 @@ import java.util.Set;
 
 /** PostgreSQL: the first-class target. */
 public final class PostgresDialect implements Dialect {
+
+    /** Set in milliseconds; SHOW's answer goes back through set_config (a bound value: no quoting). */
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.bound("SHOW lock_timeout",
+            t -> "SET lock_timeout = '" + t.toMillis() + "ms'", "SELECT set_config('lock_timeout', ?, false)");
+    private static final SessionTimeout STATEMENT_TIMEOUT = SessionTimeout.bound("SHOW statement_timeout",
+            t -> "SET statement_timeout = '" + t.toMillis() + "ms'", "SELECT set_config('statement_timeout', ?, false)");
 
     /** SQLSTATE 55P03 lock_not_available: raised when lock_timeout expires. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -106,7 +111,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public int serverVersion(Connection connection) throws SQLException {
-        String number = show(connection, "server_version_num");
+        String number = CatalogQuery.value(connection, "SHOW server_version_num");
         return number == null ? 0 : Integer.parseInt(number.trim());
     }
 
@@ -156,51 +161,18 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String currentLockTimeout(Connection connection) throws SQLException {
-        return show(connection, "lock_timeout");
+    public SessionTimeout lockTimeout() {
+        return LOCK_TIMEOUT;
     }
 
     @Override
-    public void setLockTimeout(Connection connection, Duration timeout) throws SQLException {
-        CatalogQuery.execute(connection, "SET lock_timeout = '" + timeout.toMillis() + "ms'");
-    }
-
-    @Override
-    public void restoreLockTimeout(Connection connection, String previous) throws SQLException {
-        restore(connection, "lock_timeout", previous);
+    public SessionTimeout statementTimeout() {
+        return STATEMENT_TIMEOUT;
     }
 
     @Override
     public boolean isLockTimeout(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
-    }
-
-    @Override
-    public String currentStatementTimeout(Connection connection) throws SQLException {
-        return show(connection, "statement_timeout");
-    }
-
-    @Override
-    public void setStatementTimeout(Connection connection, Duration timeout) throws SQLException {
-        CatalogQuery.execute(connection, "SET statement_timeout = '" + timeout.toMillis() + "ms'");
-    }
-
-    @Override
-    public void restoreStatementTimeout(Connection connection, String previous) throws SQLException {
-        restore(connection, "statement_timeout", previous);
-    }
-
-    /** A session setting as SHOW prints it (what set_config accepts back). */
-    private static String show(Connection connection, String setting) throws SQLException {
-        return CatalogQuery.value(connection, "SHOW " + setting);
-    }
-
-    private static void restore(Connection connection, String setting, String previous) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
-            ps.setString(1, setting);
-            ps.setString(2, previous);
-            ps.execute();
-        }
     }
 
     /** 57014 is any cancel (the JDBC query timeout, pg_cancel_backend); statement_timeout says so in its message. */
