@@ -8,6 +8,7 @@ import dev.ddlguard.sql.QualifiedName;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a preflight knows: the live database's catalog, with the folder's own changes on top. A table the folder
@@ -75,8 +76,7 @@ final class PreflightCatalog implements Catalog {
 
     @Override
     public String relationKind(QualifiedName table) {
-        String kind = folder.relationKind(table);
-        return kind != null ? kind : live.relationKind(table);
+        return folderFirst(folder.relationKind(table), () -> live.relationKind(table));
     }
 
     @Override
@@ -102,8 +102,7 @@ final class PreflightCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        Boolean known = folder.exists(objectType, relation);
-        return known != null ? known : live.exists(objectType, relation);
+        return folderFirst(folder.exists(objectType, relation), () -> live.exists(objectType, relation));
     }
 
     @Override
@@ -118,8 +117,7 @@ final class PreflightCatalog implements Catalog {
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        QualifiedName known = folder.tableOfIndex(index);
-        return known != null ? known : live.tableOfIndex(index);
+        return folderFirst(folder.tableOfIndex(index), () -> live.tableOfIndex(index));
     }
 
     @Override
@@ -129,20 +127,17 @@ final class PreflightCatalog implements Catalog {
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        String kind = folder.constraintKind(table, constraint);
-        return kind != null ? kind : live.constraintKind(table, constraint);
+        return folderFirst(folder.constraintKind(table, constraint), () -> live.constraintKind(table, constraint));
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        Boolean known = folder.relationExists(name);
-        return known != null ? known : live.relationExists(name);
+        return folderFirst(folder.relationExists(name), () -> live.relationExists(name));
     }
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        Boolean known = folder.isUniqueIndex(table, index);
-        return known != null ? known : live.isUniqueIndex(table, index);
+        return folderFirst(folder.isUniqueIndex(table, index), () -> live.isUniqueIndex(table, index));
     }
 
     @Override
@@ -178,6 +173,11 @@ final class PreflightCatalog implements Catalog {
             freeSpace = live.freeSpace();
         }
         return freeSpace;
+    }
+
+    /** What the folder says, when it knows; else the live catalog's answer. */
+    private static <T> T folderFirst(T folderAnswer, Supplier<T> live) {
+        return folderAnswer != null ? folderAnswer : live.get();
     }
 
     @Override
