@@ -2,6 +2,7 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Catalog.TableSize;
+import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -16,13 +17,14 @@ import java.util.function.Supplier;
  * (a data migration between may fill it), so the verdicts are lint's. What the folder did to a table (a constraint
  * added NOT VALID, a table dropped or created) answers first; everything else is the live catalog's.
  */
-final class PreflightCatalog implements Catalog {
+final class PreflightCatalog extends ForwardingCatalog {
 
     private final LintCatalog folder;
     private final Catalog live;
     private FreeSpace freeSpace;
 
     PreflightCatalog(LintCatalog folder, Catalog live) {
+        super(live);
         this.folder = folder;
         this.live = live;
     }
@@ -43,35 +45,10 @@ final class PreflightCatalog implements Catalog {
     }
 
     @Override
-    public String columnType(QualifiedName table, Identifier column) {
-        return live.columnType(table, column);
-    }
-
-    @Override
-    public String setting(String name) {
-        return live.setting(name);
-    }
-
-    @Override
-    public Boolean isVolatile(String function) {
-        return live.isVolatile(function);
-    }
-
-    @Override
-    public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        return live.foreignKeyParents(table, constraint);
-    }
-
-    @Override
     public Set<String> constraintNames(QualifiedName table) {
         Set<String> names = new LinkedHashSet<>(live.constraintNames(table));
         names.addAll(folder.constraintNames(table));
         return names;
-    }
-
-    @Override
-    public Set<String> columnCharsets(QualifiedName table) {
-        return live.columnCharsets(table);
     }
 
     @Override
@@ -106,23 +83,8 @@ final class PreflightCatalog implements Catalog {
     }
 
     @Override
-    public String latestMigrationVersion() {
-        return live.latestMigrationVersion();
-    }
-
-    @Override
-    public Set<String> indexTypes(QualifiedName table) {
-        return live.indexTypes(table);
-    }
-
-    @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
         return folderFirst(folder.tableOfIndex(index), () -> live.tableOfIndex(index));
-    }
-
-    @Override
-    public List<String> dependents(String objectType, QualifiedName name) {
-        return live.dependents(objectType, name);
     }
 
     @Override
@@ -141,29 +103,14 @@ final class PreflightCatalog implements Catalog {
     }
 
     @Override
-    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        return live.nullableIndexColumns(table, index);
-    }
-
-    @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return folder.constraintCreatedInThisTransaction(table, constraint);
-    }
-
-    @Override
-    public Boolean refreshableConcurrently(QualifiedName view) {
-        return live.refreshableConcurrently(view);
     }
 
     /** Nobody holds a lock on a table that does not exist yet. */
     @Override
     public List<Session> lockHolders(QualifiedName table) {
         return newHere(table) ? List.of() : live.lockHolders(table);
-    }
-
-    @Override
-    public List<Session> openTransactions() {
-        return live.openTransactions();
     }
 
     /** Asked once per run: the free space does not change between two statements of a preflight. */
@@ -175,13 +122,20 @@ final class PreflightCatalog implements Catalog {
         return freeSpace;
     }
 
+    /** Derived values are computed each time, as before: the live catalog's memo is for its own judgements. */
+    @Override
+    public <T> T oncePerJudgement(Object key, Supplier<T> compute) {
+        return compute.get();
+    }
+
+    /** A question only the guard asks while a statement waits, never a preflight. */
+    @Override
+    public List<Session> idleOwnTransactions() {
+        return List.of();
+    }
+
     /** What the folder says, when it knows; else the live catalog's answer. */
     private static <T> T folderFirst(T folderAnswer, Supplier<T> live) {
         return folderAnswer != null ? folderAnswer : live.get();
-    }
-
-    @Override
-    public String takeFailures() {
-        return live.takeFailures();
     }
 }
