@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The catalog of the connected database, asked through its dialect's {@link Dialect#catalog catalog}:
- * this class adds what every database needs around the questions. Every query is guarded: inside
+ * The catalog of the connected database: its dialect's {@link Dialect#catalog catalog} answers, and this
+ * class adds what every database needs around the questions (asked through {@link CatalogGuard}), table
+ * sizes reused for a few seconds, and the session's current schema. Every query is guarded: inside
  * a transaction it runs under a savepoint, so a failing catalog query cannot abort the caller's
  * transaction, and any failure means "unknown", never an error for the caller's statement.
  *
