@@ -49,13 +49,9 @@ public record AuditEvent(
     public static final String IMPLICIT_COMMIT = "implicit_commit";
     public static final String OPEN = "open";
 
-    /** A record without a transaction state (nothing ran). */
-    public AuditEvent(Instant ts, String db, String target, String user, String schema, String sql, String executedSql,
-                      String decision, String enforceDecision, List<RuleVerdict> rules, LockImpact lock,
-                      LockImpact executedLock, Long durationMs, String outcome, String error, String rewrittenSql,
-                      Integer attempts, String note) {
-        this(ts, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules, lock, executedLock,
-                durationMs, outcome, error, rewrittenSql, attempts, note, null);
+    /** A record built field by field: each call site names what it sets; what it leaves unset is null. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -63,9 +59,116 @@ public record AuditEvent(
      * the statement as first recorded, the time of the rollback, and how it came about in {@code note}.
      */
     public AuditEvent rolledBack(Instant when, String how) {
-        return new AuditEvent(when, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules, lock,
-                executedLock, null, ROLLED_BACK, null, rewrittenSql, attempts,
-                "its transaction was rolled back (" + how + "): the change is not in the database", ROLLED_BACK);
+        return new Builder().statement(db, target, user, schema).sql(sql, executedSql)
+                .decision(decision, enforceDecision).rules(rules).lock(lock, executedLock)
+                .ts(when).outcome(ROLLED_BACK).rewrittenSql(rewrittenSql).attempts(attempts)
+                .note("its transaction was rolled back (" + how + "): the change is not in the database")
+                .transaction(ROLLED_BACK).build();
+    }
+
+    /** Builds an {@link AuditEvent}; every field starts null. */
+    public static final class Builder {
+        private Instant ts;
+        private String db;
+        private String target;
+        private String user;
+        private String schema;
+        private String sql;
+        private String executedSql;
+        private String decision;
+        private String enforceDecision;
+        private List<RuleVerdict> rules;
+        private LockImpact lock;
+        private LockImpact executedLock;
+        private Long durationMs;
+        private String outcome;
+        private String error;
+        private String rewrittenSql;
+        private Integer attempts;
+        private String note;
+        private String transaction;
+
+        private Builder() {
+        }
+
+        public Builder ts(Instant ts) {
+            this.ts = ts;
+            return this;
+        }
+
+        /** Where it ran: the database product and version, the judged dialect, the user and the current schema. */
+        public Builder statement(String db, String target, String user, String schema) {
+            this.db = db;
+            this.target = target;
+            this.user = user;
+            this.schema = schema;
+            return this;
+        }
+
+        /** The statement as written (redacted) and as sent, when a rewrite was sent. */
+        public Builder sql(String sql, String executedSql) {
+            this.sql = sql;
+            this.executedSql = executedSql;
+            return this;
+        }
+
+        public Builder decision(String decision, String enforceDecision) {
+            this.decision = decision;
+            this.enforceDecision = enforceDecision;
+            return this;
+        }
+
+        public Builder rules(List<RuleVerdict> rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        /** The lock the statement as written takes, and the one the statement as sent takes. */
+        public Builder lock(LockImpact lock, LockImpact executedLock) {
+            this.lock = lock;
+            this.executedLock = executedLock;
+            return this;
+        }
+
+        public Builder durationMs(Long durationMs) {
+            this.durationMs = durationMs;
+            return this;
+        }
+
+        public Builder outcome(String outcome) {
+            this.outcome = outcome;
+            return this;
+        }
+
+        public Builder error(String error) {
+            this.error = error;
+            return this;
+        }
+
+        public Builder rewrittenSql(String rewrittenSql) {
+            this.rewrittenSql = rewrittenSql;
+            return this;
+        }
+
+        public Builder attempts(Integer attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        public Builder note(String note) {
+            this.note = note;
+            return this;
+        }
+
+        public Builder transaction(String transaction) {
+            this.transaction = transaction;
+            return this;
+        }
+
+        public AuditEvent build() {
+            return new AuditEvent(ts, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules,
+                    lock, executedLock, durationMs, outcome, error, rewrittenSql, attempts, note, transaction);
+        }
     }
 
     /** The record as one line of JSON. */

@@ -117,7 +117,7 @@ final class TransactionWatch {
                 } else if (failure == null) {
                     recordRolledBack(held.rollBack(), how + ", in a transaction an error had aborted");
                 } else if ("IDLE".equals(connected.transactionState(raw))) {
-                    recordRolledBack(held.rollBack(), how + ", which failed: " + ConnectionGuard.message(failure));
+                    recordRolledBack(held.rollBack(), how + ", which failed: " + AuditWriter.message(failure));
                 }
             }
             case ROLLBACK -> recordRolledBack(held.rollBack(), how);
