@@ -1,9 +1,9 @@
 package dev.ddlguard;
 
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.intercept.GuardedConnections;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
-import dev.ddlguard.dialect.Dialects;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,8 +19,7 @@ import javax.sql.DataSource;
  */
 public final class DdlGuard {
 
-    private DdlGuard() {
-    }
+    private DdlGuard() {}
 
     /** Guards a data source with settings from system properties, environment and the settings file. */
     public static DataSource wrap(DataSource dataSource) {

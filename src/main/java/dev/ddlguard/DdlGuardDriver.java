@@ -1,5 +1,6 @@
 package dev.ddlguard;
 
+import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.driver.GuardedUrl;
 import dev.ddlguard.driver.H2Init;
 import dev.ddlguard.driver.MissingDriverMessage;
@@ -8,7 +9,6 @@ import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Setting;
-import dev.ddlguard.dialect.Dialects;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -46,7 +46,7 @@ public final class DdlGuardDriver implements Driver {
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
         if (!acceptsURL(url)) {
-            return null;   // JDBC: not ours, let DriverManager ask the next driver
+            return null; // JDBC: not ours, let DriverManager ask the next driver
         }
         GuardedUrl parsed = parse(url);
         if (GuardedUrl.accepts(parsed.realUrl())) {
@@ -67,7 +67,7 @@ public final class DdlGuardDriver implements Driver {
                 }
             }
         }
-        settings.putAll(parsed.settings());   // URL parameters win over Properties, as in pgjdbc
+        settings.putAll(parsed.settings()); // URL parameters win over Properties, as in pgjdbc
         Policy policy = resolve(settings);
         // H2 would run the URL's INIT= at connect, unjudged: run it through the guard instead.
         H2Init init = H2Init.extract(parsed.realUrl(), realInfo);
@@ -133,7 +133,8 @@ public final class DdlGuardDriver implements Driver {
             }
         }
         for (Setting setting : Setting.values()) {
-            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(),
+            DriverPropertyInfo p = new DriverPropertyInfo(
+                    setting.key(),
                     info == null ? setting.defaultValue() : info.getProperty(setting.key(), setting.defaultValue()));
             p.description = setting.description() + " (" + setting.allowedValues() + ")";
             p.required = false;
@@ -161,6 +162,7 @@ public final class DdlGuardDriver implements Driver {
     /** ddlguard logs through SLF4J, not java.util.logging; JDBC says to throw in that case. */
     @Override
     public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("ddlguard logs through SLF4J (loggers ddlguard.audit and dev.ddlguard)");
+        throw new SQLFeatureNotSupportedException(
+                "ddlguard logs through SLF4J (loggers ddlguard.audit and dev.ddlguard)");
     }
 }

@@ -5,6 +5,5 @@ final class Version {
     static final int MAJOR = 0;
     static final int MINOR = 1;
 
-    private Version() {
-    }
+    private Version() {}
 }

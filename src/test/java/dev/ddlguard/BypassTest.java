@@ -36,51 +36,58 @@ class BypassTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "drop table orders",
-            "DrOp TaBlE orders",
-            "  \t\n DROP TABLE orders",
-            "DROP\tTABLE\norders",
-            "-- a harmless comment\nDROP TABLE orders",
-            "/* a comment */ DROP TABLE orders",
-            "/* nested /* comment */ still */ DROP TABLE orders",
-            "DROP /* in between */ TABLE orders",
-            "DROP -- line comment\n TABLE orders",
-            "DROP TABLE /* x */ orders",
-            "DROP TABLE \"ORDERS\"",
-            "DROP TABLE PUBLIC.orders",
-            "DROP TABLE IF EXISTS orders",
-            "DROP TABLE orders CASCADE",
-            "SELECT 1; DROP TABLE orders",
-            "INSERT INTO orders VALUES (2, 'y'); DROP TABLE orders",
-            "UPDATE orders SET note = 'a;b'; DROP TABLE orders;",
-            "CREATE TABLE harmless(id INT); DROP TABLE orders",
-            "SELECT ';'; -- ;\n DROP TABLE orders",
-            "\u00a0DROP TABLE orders",
-    })
+    @ValueSource(
+            strings = {
+                "drop table orders",
+                "DrOp TaBlE orders",
+                "  \t\n DROP TABLE orders",
+                "DROP\tTABLE\norders",
+                "-- a harmless comment\nDROP TABLE orders",
+                "/* a comment */ DROP TABLE orders",
+                "/* nested /* comment */ still */ DROP TABLE orders",
+                "DROP /* in between */ TABLE orders",
+                "DROP -- line comment\n TABLE orders",
+                "DROP TABLE /* x */ orders",
+                "DROP TABLE \"ORDERS\"",
+                "DROP TABLE PUBLIC.orders",
+                "DROP TABLE IF EXISTS orders",
+                "DROP TABLE orders CASCADE",
+                "SELECT 1; DROP TABLE orders",
+                "INSERT INTO orders VALUES (2, 'y'); DROP TABLE orders",
+                "UPDATE orders SET note = 'a;b'; DROP TABLE orders;",
+                "CREATE TABLE harmless(id INT); DROP TABLE orders",
+                "SELECT ';'; -- ;\n DROP TABLE orders",
+                "\u00a0DROP TABLE orders",
+            })
     void dropTableIsBlockedHoweverItIsWritten(String sql) throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute(sql)).isInstanceOf(BlockedStatementException.class)
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute(sql))
+                    .isInstanceOf(BlockedStatementException.class)
                     .hasMessageContaining("drop-table");
         }
         assertThat(db.tableExists("orders")).isTrue();
-        assertThat(db.count("SELECT COUNT(*) FROM orders")).as("nothing of the string ran").isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM orders"))
+                .as("nothing of the string ran")
+                .isEqualTo(1);
         assertThat(db.tableExists("harmless")).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "SELECT 'DROP TABLE orders' FROM orders",
-            "UPDATE orders SET note = 'DROP TABLE orders; --'",
-            "SELECT 1 -- ; DROP TABLE orders",
-            "SELECT 1 /* ; DROP TABLE orders */",
-            "SELECT \"ID\" AS \"DROP TABLE orders\" FROM orders",
-            "SELECT created FROM (SELECT 1 AS created) dropped",
-            "(SELECT 1)",
-            "WITH x AS (SELECT 1) SELECT * FROM x",
-    })
+    @ValueSource(
+            strings = {
+                "SELECT 'DROP TABLE orders' FROM orders",
+                "UPDATE orders SET note = 'DROP TABLE orders; --'",
+                "SELECT 1 -- ; DROP TABLE orders",
+                "SELECT 1 /* ; DROP TABLE orders */",
+                "SELECT \"ID\" AS \"DROP TABLE orders\" FROM orders",
+                "SELECT created FROM (SELECT 1 AS created) dropped",
+                "(SELECT 1)",
+                "WITH x AS (SELECT 1) SELECT * FROM x",
+            })
     void textThatMentionsDdlIsNotJudged(String sql) throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
         assertThat(db.tableExists("orders")).isTrue();

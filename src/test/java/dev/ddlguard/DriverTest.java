@@ -45,12 +45,15 @@ class DriverTest {
         assertThat(driver.acceptsURL("jdbc:postgresql://db/app")).isFalse();
         assertThat(driver.acceptsURL("jdbc:h2:mem:x")).isFalse();
         assertThat(driver.acceptsURL(null)).isFalse();
-        assertThat(driver.connect("jdbc:h2:mem:x", new Properties())).as("JDBC: null for foreign URLs").isNull();
+        assertThat(driver.connect("jdbc:h2:mem:x", new Properties()))
+                .as("JDBC: null for foreign URLs")
+                .isNull();
     }
 
     @Test
     void isRegisteredInServiceLoaderFile() {
-        assertThat(java.util.ServiceLoader.load(Driver.class).stream().map(p -> p.type().getName()))
+        assertThat(java.util.ServiceLoader.load(Driver.class).stream()
+                        .map(p -> p.type().getName()))
                 .contains(DdlGuardDriver.class.getName());
     }
 
@@ -66,11 +69,12 @@ class DriverTest {
 
     @Test
     void settingsAreStrippedBeforeTheRealDriverSeesThem() throws SQLException {
-        // H2 rejects settings it does not know, in the URL and in Properties alike: reaching H2 proves they were removed.
+        // H2 rejects settings it does not know, in the URL and in Properties alike: reaching H2 proves they were
+        // removed.
         Properties p = new Properties();
         p.setProperty("ddlguard.mode", "audit");
         try (Connection c = DriverManager.getConnection(db.guardedUrl() + ";ddlguard.lock-timeout=2s", p)) {
-            c.createStatement().execute("DROP TABLE orders");   // audit mode: runs
+            c.createStatement().execute("DROP TABLE orders"); // audit mode: runs
         }
         assertThat(db.tableExists("orders")).isFalse();
     }
@@ -81,8 +85,8 @@ class DriverTest {
         Properties p = new Properties();
         p.setProperty("DDLGUARD.LOCK-TIMEOUT", "2s");
         try (LogCapture log = LogCapture.start();
-             Connection c = DriverManager.getConnection(db.guardedUrl() + ";DDLGUARD.MODE=audit", p)) {
-            c.createStatement().execute("DROP TABLE orders");   // audit mode: runs
+                Connection c = DriverManager.getConnection(db.guardedUrl() + ";DDLGUARD.MODE=audit", p)) {
+            c.createStatement().execute("DROP TABLE orders"); // audit mode: runs
             assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("audited");
         }
         assertThat(db.tableExists("orders")).isFalse();
@@ -127,14 +131,16 @@ class DriverTest {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:nosuchdb://user:secret@host/db"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("unknown database spelling jdbc:ddlguard:nosuchdb:")
-                .hasMessageContaining("jdbc:ddlguard:postgresql://…, jdbc:ddlguard:mysql://…, jdbc:ddlguard:mariadb://…, jdbc:ddlguard:h2:…")
+                .hasMessageContaining(
+                        "jdbc:ddlguard:postgresql://…, jdbc:ddlguard:mysql://…, jdbc:ddlguard:mariadb://…, jdbc:ddlguard:h2:…")
                 .hasMessageNotContaining("secret");
     }
 
     @Test
     void aMisspeltPostgresUrlSaysSoAlthoughPgjdbcIsThere() throws SQLException {
-        assertThat(DriverManager.getDriver("jdbc:postgresql://127.0.0.1/x")).isNotNull();   // pgjdbc is on the classpath
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:postgres://127.0.0.1/x?user=u&password=secret"))
+        assertThat(DriverManager.getDriver("jdbc:postgresql://127.0.0.1/x")).isNotNull(); // pgjdbc is on the classpath
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection("jdbc:ddlguard:postgres://127.0.0.1/x?user=u&password=secret"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("unknown database spelling jdbc:ddlguard:postgres:")
                 .hasMessageContaining("did you mean jdbc:ddlguard:postgresql:?")
@@ -144,7 +150,8 @@ class DriverTest {
 
     @Test
     void jdbcWrittenTwiceGetsAHint() {
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:jdbc:postgresql://127.0.0.1/x?password=secret"))
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection("jdbc:ddlguard:jdbc:postgresql://127.0.0.1/x?password=secret"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("write jdbc:ddlguard:postgresql:…, not jdbc:ddlguard:jdbc:postgresql:…")
                 .hasMessageNotContaining("secret");
@@ -176,7 +183,8 @@ class DriverTest {
 
     @Test
     void offModeHandsOutTheRealConnection() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection c = db.guarded("ddlguard.mode", "off")) {
+        try (LogCapture log = LogCapture.start();
+                Connection c = db.guarded("ddlguard.mode", "off")) {
             assertThat(c).isInstanceOf(org.h2.jdbc.JdbcConnection.class);
             c.createStatement().execute("DROP TABLE orders");
             assertThat(log.audit()).isEmpty();
@@ -188,7 +196,10 @@ class DriverTest {
     void propertyInfoListsTheRealDriversAndOurSettings() throws SQLException {
         DriverPropertyInfo[] info = new DdlGuardDriver().getPropertyInfo(db.guardedUrl(), new Properties());
         assertThat(Arrays.stream(info).map(i -> i.name)).contains("ddlguard.mode", "ddlguard.lock-timeout");
-        DriverPropertyInfo mode = Arrays.stream(info).filter(i -> i.name.equals("ddlguard.mode")).findFirst().orElseThrow();
+        DriverPropertyInfo mode = Arrays.stream(info)
+                .filter(i -> i.name.equals("ddlguard.mode"))
+                .findFirst()
+                .orElseThrow();
         assertThat(mode.value).isEqualTo("enforce");
         assertThat(mode.description).contains("audit");
     }
@@ -208,7 +219,8 @@ class DriverTest {
         h2.setURL(db.rawUrl());
         DataSource guarded = DdlGuard.wrap(h2, Map.of("ddlguard.lock-timeout", "1s"));
         for (int i = 0; i < 2; i++) {
-            try (Connection c = guarded.getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = guarded.getConnection();
+                    Statement st = c.createStatement()) {
                 assertThatThrownBy(() -> st.execute("DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
             }
         }

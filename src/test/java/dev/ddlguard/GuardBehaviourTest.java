@@ -23,7 +23,8 @@ class GuardBehaviourTest {
     @BeforeEach
     void setUp() throws SQLException {
         db = new H2();
-        db.setup("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT, note VARCHAR(20))",
+        db.setup(
+                "CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT, note VARCHAR(20))",
                 "INSERT INTO orders VALUES (1, 10, 'a'), (2, 11, 'b')");
         log = LogCapture.start();
     }
@@ -52,7 +53,8 @@ class GuardBehaviourTest {
         assertThat(r.get("rules").get(0).get("action").asText()).isEqualTo("block");
         assertThat(r.get("executed_sql").asText()).isEqualTo("DROP TABLE orders");
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("would block").contains("drop-table"));
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w).contains("would block").contains("drop-table"));
     }
 
     @Test
@@ -100,8 +102,11 @@ class GuardBehaviourTest {
         }
         assertThat(db.tableExists("orders")).isFalse();
         assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("warned");
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w)
-                .contains("drop-table").contains("irreversibly").contains("Safe alternative"));
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .contains("drop-table")
+                        .contains("irreversibly")
+                        .contains("Safe alternative"));
     }
 
     @Test
@@ -114,7 +119,8 @@ class GuardBehaviourTest {
                     .hasMessageContaining("Lock as written: EXCLUSIVE on orders")
                     .hasMessageContaining("ALTER TABLE orders ADD COLUMN tier VARCHAR(10);")
                     .hasMessageContaining("ddlguard:allow add-column-not-null")
-                    .hasMessageContaining("java -jar " + dev.ddlguard.rules.PlanHint.CLI_JAR + " plan \"ALTER TABLE orders ADD COLUMN tier VARCHAR(10) NOT NULL\"");
+                    .hasMessageContaining("java -jar " + dev.ddlguard.rules.PlanHint.CLI_JAR
+                            + " plan \"ALTER TABLE orders ADD COLUMN tier VARCHAR(10) NOT NULL\"");
         }
         assertThat(db.columnExists("orders", "tier")).isFalse();
     }
@@ -131,8 +137,10 @@ class GuardBehaviourTest {
         assertThat(r.get("decision").asText()).isEqualTo("warned");
         assertThat(r.get("rules").get(0).get("id").asText()).isEqualTo("require-concurrent-index");
         assertThat(r.get("rules").get(0).get("action").asText()).isEqualTo("rewrite");
-        assertThat(r.get("rewritten_sql").asText()).isEqualTo("CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)");
-        assertThat(r.get("executed_sql").asText()).isEqualTo("CREATE INDEX orders_customer_idx ON orders (customer_id)");
+        assertThat(r.get("rewritten_sql").asText())
+                .isEqualTo("CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)");
+        assertThat(r.get("executed_sql").asText())
+                .isEqualTo("CREATE INDEX orders_customer_idx ON orders (customer_id)");
         assertThat(r.get("note").asText()).contains("not sent");
         assertThat(r.get("lock").get("mode").asText()).isEqualTo("SHARE");
         assertThat(r.get("lock").get("blocks")).extracting(JsonNode::asText).containsExactly("writes");
@@ -160,7 +168,8 @@ class GuardBehaviourTest {
         assertThat(db.tableExists("a")).isTrue();
         assertThat(db.tableExists("b")).isTrue();
         List<JsonNode> records = log.audit();
-        assertThat(records).extracting(r -> r.get("sql").asText())
+        assertThat(records)
+                .extracting(r -> r.get("sql").asText())
                 .containsExactly("CREATE TABLE a(id INT)", "CREATE TABLE b(id INT)");
     }
 
@@ -172,7 +181,9 @@ class GuardBehaviourTest {
                     .hasMessageContaining("Nothing of this string was run");
         }
         assertThat(db.tableExists("a")).isFalse();
-        assertThat(log.audit()).extracting(r -> r.get("decision").asText() + "/" + r.get("outcome").asText())
+        assertThat(log.audit())
+                .extracting(
+                        r -> r.get("decision").asText() + "/" + r.get("outcome").asText())
                 .containsExactly("allowed/blocked", "blocked/blocked");
     }
 
@@ -192,7 +203,8 @@ class GuardBehaviourTest {
     @Test
     void unparseableDdlIsJudgedByTheUnanalyzablePolicyAndTheDatabaseAnswers() throws SQLException {
         try (Connection c = db.guarded("ddlguard.rule.unanalyzable", "warn")) {
-            assertThatThrownBy(() -> run(c, "ALTER TABLE")).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> run(c, "ALTER TABLE"))
+                    .isInstanceOf(SQLException.class)
                     .isNotInstanceOf(BlockedStatementException.class);
         }
         JsonNode r = log.onlyAudit();
@@ -205,19 +217,23 @@ class GuardBehaviourTest {
     @Test
     void unanalyzableIsBlockedByDefault() throws SQLException {
         try (Connection c = db.guarded()) {
-            assertThatThrownBy(() -> run(c, "ALTER TABLE")).isInstanceOf(BlockedStatementException.class)
-                    .hasMessageContaining("[unanalyzable]").hasMessageContaining("cannot tell what this DDL does");
+            assertThatThrownBy(() -> run(c, "ALTER TABLE"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[unanalyzable]")
+                    .hasMessageContaining("cannot tell what this DDL does");
         }
         assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("blocked");
     }
 
     @Test
     void emptyAndBlankStringsGoToTheDatabaseUnjudged() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
-            for (String sql : new String[]{"", "   ", "-- only a comment"}) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
+            for (String sql : new String[] {"", "   ", "-- only a comment"}) {
                 SQLException fromGuard = catchSql(() -> st.execute(sql));
                 SQLException fromH2 = catchSql(() -> {
-                    try (Connection raw = db.raw(); Statement rawSt = raw.createStatement()) {
+                    try (Connection raw = db.raw();
+                            Statement rawSt = raw.createStatement()) {
                         rawSt.execute(sql);
                     }
                 });
@@ -231,8 +247,10 @@ class GuardBehaviourTest {
 
     @Test
     void nullSqlBehavesAsTheDriverDoes() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute(null)).isInstanceOf(SQLException.class)
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute(null))
+                    .isInstanceOf(SQLException.class)
                     .isNotInstanceOf(BlockedStatementException.class);
         }
     }
@@ -243,16 +261,30 @@ class GuardBehaviourTest {
             run(c, "ALTER TABLE orders ADD COLUMN shipped_at TIMESTAMP");
         }
         JsonNode r = log.onlyAudit();
-        assertThat(names(r)).contains("ts", "db", "target", "user", "schema", "sql", "executed_sql",
-                "decision", "rules", "lock", "executed_lock", "duration_ms", "outcome", "error");
+        assertThat(names(r))
+                .contains(
+                        "ts",
+                        "db",
+                        "target",
+                        "user",
+                        "schema",
+                        "sql",
+                        "executed_sql",
+                        "decision",
+                        "rules",
+                        "lock",
+                        "executed_lock",
+                        "duration_ms",
+                        "outcome",
+                        "error");
         assertThat(java.time.Instant.parse(r.get("ts").asText())).isNotNull();
         try (Connection raw = db.raw()) {
             assertThat(r.get("user").asText()).isEqualTo(raw.getMetaData().getUserName());
         }
         assertThat(r.get("schema").asText()).isEqualTo("PUBLIC");
         assertThat(r.get("target").asText()).isEqualTo("h2");
-        assertThat(names(r.get("lock"))).contains("mode", "blocks", "work", "table", "rows",
-                "bytes", "estimated_ms", "other_tables");
+        assertThat(names(r.get("lock")))
+                .contains("mode", "blocks", "work", "table", "rows", "bytes", "estimated_ms", "other_tables");
         assertThat(r.get("lock").get("rows").asLong()).isEqualTo(2);
         assertThat(r.get("executed_lock").isNull()).isTrue();
     }

@@ -59,11 +59,19 @@ public record AuditEvent(
      * the statement as first recorded, the time of the rollback, and how it came about in {@code note}.
      */
     public AuditEvent rolledBack(Instant when, String how) {
-        return new Builder().statement(db, target, user, schema).sql(sql, executedSql)
-                .decision(decision, enforceDecision).rules(rules).lock(lock, executedLock)
-                .ts(when).outcome(ROLLED_BACK).rewrittenSql(rewrittenSql).attempts(attempts)
+        return new Builder()
+                .statement(db, target, user, schema)
+                .sql(sql, executedSql)
+                .decision(decision, enforceDecision)
+                .rules(rules)
+                .lock(lock, executedLock)
+                .ts(when)
+                .outcome(ROLLED_BACK)
+                .rewrittenSql(rewrittenSql)
+                .attempts(attempts)
                 .note("its transaction was rolled back (" + how + "): the change is not in the database")
-                .transaction(ROLLED_BACK).build();
+                .transaction(ROLLED_BACK)
+                .build();
     }
 
     /** Builds an {@link AuditEvent}; every field starts null. */
@@ -88,8 +96,7 @@ public record AuditEvent(
         private String note;
         private String transaction;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder ts(Instant ts) {
             this.ts = ts;
@@ -166,8 +173,26 @@ public record AuditEvent(
         }
 
         public AuditEvent build() {
-            return new AuditEvent(ts, db, target, user, schema, sql, executedSql, decision, enforceDecision, rules,
-                    lock, executedLock, durationMs, outcome, error, rewrittenSql, attempts, note, transaction);
+            return new AuditEvent(
+                    ts,
+                    db,
+                    target,
+                    user,
+                    schema,
+                    sql,
+                    executedSql,
+                    decision,
+                    enforceDecision,
+                    rules,
+                    lock,
+                    executedLock,
+                    durationMs,
+                    outcome,
+                    error,
+                    rewrittenSql,
+                    attempts,
+                    note,
+                    transaction);
         }
     }
 
@@ -190,8 +215,12 @@ public record AuditEvent(
             if (i > 0) {
                 r.append(',');
             }
-            new Json(r).field("id", v.ruleId()).field("action", v.action().value()).field("message", v.message())
-                    .field("safe_sql", v.safeSql()).end();
+            new Json(r)
+                    .field("id", v.ruleId())
+                    .field("action", v.action().value())
+                    .field("message", v.message())
+                    .field("safe_sql", v.safeSql())
+                    .end();
         }
         r.append(']');
         lock(json.raw("lock"), lock);

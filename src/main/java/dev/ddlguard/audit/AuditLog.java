@@ -14,8 +14,7 @@ public final class AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER_NAME);
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
-    private AuditLog() {
-    }
+    private AuditLog() {}
 
     /**
      * Records the event. A logging backend that throws must not fail the caller's statement, whose
@@ -23,12 +22,14 @@ public final class AuditLog {
      */
     public static void record(AuditEvent event) {
         try {
-            if (AUDIT.isInfoEnabled()) {   // a record nobody writes is not built: JSON of every statement costs CPU
+            if (AUDIT.isInfoEnabled()) { // a record nobody writes is not built: JSON of every statement costs CPU
                 AUDIT.info(event.toJson());
             }
         } catch (RuntimeException | LinkageError e) {
             try {
-                LOG.error("ddlguard could not write an audit record ({}); the statement's outcome was {}", e,
+                LOG.error(
+                        "ddlguard could not write an audit record ({}); the statement's outcome was {}",
+                        e,
                         event.outcome());
             } catch (RuntimeException ignored) {
                 // the backend is broken for every logger; nothing more can be done without failing the caller

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
  * The {@code ddlguard} command line: {@code lint} migration files before they run, {@code plan} the
  * expand-contract steps of a change that cannot be made safely in one statement.
  */
-@Command(name = "ddlguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "ddlguard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Judges schema changes before they reach the database.",
         subcommands = {LintCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -31,7 +34,10 @@ public final class Main implements Runnable {
 
     /** The same, writing to the given streams (tests, embedding). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ddlguard: " + e.getMessage());
             return 2;
@@ -49,7 +55,7 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"ddlguard " + (v == null ? "development build" : v)};
+            return new String[] {"ddlguard " + (v == null ? "development build" : v)};
         }
     }
 }

@@ -18,8 +18,7 @@ public final class CatalogQuery {
 
     static final int TIMEOUT_SECONDS = 2;
 
-    private CatalogQuery() {
-    }
+    private CatalogQuery() {}
 
     /** Reads one row into a value. */
     @FunctionalInterface
@@ -28,20 +27,23 @@ public final class CatalogQuery {
     }
 
     /** The first row read, or {@code none} when there is no row. String parameters only: names, never values. */
-    public static <T> T one(Connection connection, String sql, Row<T> row, T none, String... parameters) throws SQLException {
+    public static <T> T one(Connection connection, String sql, Row<T> row, T none, String... parameters)
+            throws SQLException {
         List<T> rows = read(connection, sql, row, 1, null, parameters);
         return rows.isEmpty() ? none : rows.get(0);
     }
 
     /** {@link #one}, failing on a warning as {@link #allStrict} does. */
-    public static <T> T oneStrict(Connection connection, String sql, Row<T> row, T none, String read, String... parameters)
+    public static <T> T oneStrict(
+            Connection connection, String sql, Row<T> row, T none, String read, String... parameters)
             throws SQLException {
         List<T> rows = read(connection, sql, row, 1, read, parameters);
         return rows.isEmpty() ? none : rows.get(0);
     }
 
     /** Every row read. */
-    public static <T> List<T> all(Connection connection, String sql, Row<T> row, String... parameters) throws SQLException {
+    public static <T> List<T> all(Connection connection, String sql, Row<T> row, String... parameters)
+            throws SQLException {
         return read(connection, sql, row, Integer.MAX_VALUE, null, parameters);
     }
 
@@ -50,13 +52,14 @@ public final class CatalogQuery {
      * open this table" (a lock wait timeout, say) into a warning and leaves the table out or its columns NULL, so
      * the question has no answer then. {@code read} names what was read, for the message.
      */
-    public static <T> List<T> allStrict(Connection connection, String sql, Row<T> row, String read, String... parameters)
-            throws SQLException {
+    public static <T> List<T> allStrict(
+            Connection connection, String sql, Row<T> row, String read, String... parameters) throws SQLException {
         return read(connection, sql, row, Integer.MAX_VALUE, read, parameters);
     }
 
-    private static <T> List<T> read(Connection connection, String sql, Row<T> row, int most, String strict,
-                                    String... parameters) throws SQLException {
+    private static <T> List<T> read(
+            Connection connection, String sql, Row<T> row, int most, String strict, String... parameters)
+            throws SQLException {
         List<T> result = new ArrayList<>();
         try (PreparedStatement ps = prepare(connection, sql, parameters)) {
             try (ResultSet rs = ps.executeQuery()) {
@@ -66,8 +69,10 @@ public final class CatalogQuery {
             }
             SQLWarning warning = strict == null ? null : ps.getWarnings();
             if (warning != null) {
-                throw new SQLException("information_schema could not read " + strict + ": " + warning.getMessage(),
-                        warning.getSQLState(), warning.getErrorCode());
+                throw new SQLException(
+                        "information_schema could not read " + strict + ": " + warning.getMessage(),
+                        warning.getSQLState(),
+                        warning.getErrorCode());
             }
         }
         return result;
@@ -109,7 +114,8 @@ public final class CatalogQuery {
      * or null: a plain statement without a timeout, as it runs around every guarded DDL statement.
      */
     public static String value(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -127,7 +133,8 @@ public final class CatalogQuery {
         return rs.wasNull() ? null : value;
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, String... parameters) throws SQLException {
+    private static PreparedStatement prepare(Connection connection, String sql, String... parameters)
+            throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             ps.setQueryTimeout(TIMEOUT_SECONDS);

@@ -103,7 +103,8 @@ public interface Dialect {
      *
      * @param failure what the server answered: only what the failed statement itself left may be cleaned up
      */
-    default String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure) throws SQLException {
+    default String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure)
+            throws SQLException {
         return null;
     }
 

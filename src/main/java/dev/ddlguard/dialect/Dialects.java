@@ -39,8 +39,7 @@ public final class Dialects {
         BY_NAME.put("h2", version -> new H2Dialect());
     }
 
-    private Dialects() {
-    }
+    private Dialects() {}
 
     /**
      * The dialect of that name for a server version (0: the dialect's default).
@@ -50,7 +49,8 @@ public final class Dialects {
     public static Dialect named(String name, int version) {
         IntFunction<Dialect> make = BY_NAME.get(name.toLowerCase(Locale.ROOT));
         if (make == null) {
-            throw new IllegalArgumentException("no dialect named '" + name + "' (known: " + String.join(", ", BY_NAME.keySet()) + ")");
+            throw new IllegalArgumentException(
+                    "no dialect named '" + name + "' (known: " + String.join(", ", BY_NAME.keySet()) + ")");
         }
         return make.apply(version);
     }
@@ -101,7 +101,7 @@ public final class Dialects {
         List<Rule> all = new ArrayList<>(CoreRules.ALL);
         all.addAll(PostgresRules.ALL);
         all.addAll(offline(Target.MARIADB).rules());
-        all.add(BlockingLockRule.RULE);   // asked by the judge last, not through a dialect's list
+        all.add(BlockingLockRule.RULE); // asked by the judge last, not through a dialect's list
         return List.copyOf(all);
     }
 

@@ -11,8 +11,7 @@ import dev.ddlguard.sql.DdlStatement;
  */
 public final class GenericLockModel {
 
-    private GenericLockModel() {
-    }
+    private GenericLockModel() {}
 
     public static LockImpact of(DdlStatement statement) {
         LockImpact pg = PostgresLockModel.of(statement);

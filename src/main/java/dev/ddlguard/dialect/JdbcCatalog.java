@@ -41,10 +41,15 @@ public class JdbcCatalog implements Catalog {
      */
     @Override
     public String latestMigrationVersion() {
-        List<String> versions = all("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL",
+        List<String> versions = all(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL",
                 rs -> rs.getString(1));
-        return versions.stream().map(MigrationVersion::parseOrNull).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).map(Object::toString).orElse("");
+        return versions.stream()
+                .map(MigrationVersion::parseOrNull)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .map(Object::toString)
+                .orElse("");
     }
 
     /** Used by a subclass whose question needs more than one query. */

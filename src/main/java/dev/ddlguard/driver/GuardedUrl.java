@@ -69,7 +69,7 @@ public record GuardedUrl(String realUrl, Map<String, String> settings) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return s;   // not URL-encoded after all: take it as written
+            return s; // not URL-encoded after all: take it as written
         }
     }
 }

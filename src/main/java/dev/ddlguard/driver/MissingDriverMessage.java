@@ -18,11 +18,22 @@ public final class MissingDriverMessage {
 
     /** Spellings people write for a supported database that no driver accepts. */
     private static final Map<String, String> MISSPELLINGS = Map.of(
-            "postgres", "postgresql", "postgre", "postgresql", "pg", "postgresql", "pgsql", "postgresql",
-            "psql", "postgresql", "maria", "mariadb", "mysql8", "mysql");
+            "postgres",
+            "postgresql",
+            "postgre",
+            "postgresql",
+            "pg",
+            "postgresql",
+            "pgsql",
+            "postgresql",
+            "psql",
+            "postgresql",
+            "maria",
+            "mariadb",
+            "mysql8",
+            "mysql");
 
-    private MissingDriverMessage() {
-    }
+    private MissingDriverMessage() {}
 
     /** The message for a real URL ({@code jdbc:...}) that no registered driver accepts. */
     public static String of(String realUrl) {
@@ -42,7 +53,8 @@ public final class MissingDriverMessage {
                     + " or add ?permitMysqlScheme to the URL, or put MySQL Connector/J on the classpath";
         }
         if (SUPPORTED.contains(scheme)) {
-            return "ddlguard: no JDBC driver for jdbc:" + scheme + ": on the classpath (the real driver must be there too)";
+            return "ddlguard: no JDBC driver for jdbc:" + scheme
+                    + ": on the classpath (the real driver must be there too)";
         }
         String meant = MISSPELLINGS.get(scheme);
         return "ddlguard: unknown database spelling jdbc:ddlguard:" + scheme + ": (no JDBC driver for jdbc:" + scheme
@@ -67,7 +79,7 @@ public final class MissingDriverMessage {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
-                return null;   // not a scheme: do not echo what may be part of a credential
+                return null; // not a scheme: do not echo what may be part of a credential
             }
         }
         return name;

@@ -1,10 +1,9 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.rules.RuleVerdict;
-
 import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.AuditLog;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,8 +30,15 @@ final class AuditWriter {
      * @param transaction the transaction the DDL ran in ({@link TransactionWatch#of}); null when it did not run.
      *     An open one holds the record, to be recorded again if that transaction does not commit.
      */
-    void record(JudgedStatement s, String schema, Long durationMs, Integer attempts, String outcome, String error,
-                String extraNote, String transaction) {
+    void record(
+            JudgedStatement s,
+            String schema,
+            Long durationMs,
+            Integer attempts,
+            String outcome,
+            String error,
+            String extraNote,
+            String transaction) {
         String note = extraNote == null ? s.note() : s.note() == null ? extraNote : s.note() + "; " + extraNote;
         AuditEvent event = AuditEvent.builder()
                 .ts(Instant.now())
@@ -57,7 +63,8 @@ final class AuditWriter {
 
     /** The message of a failure for the audit record; an Error without one is named by its class. */
     static String message(Throwable e) {
-        return e.getMessage() != null && !(e instanceof Error) ? e.getMessage()
+        return e.getMessage() != null && !(e instanceof Error)
+                ? e.getMessage()
                 : e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
     }
 
@@ -75,7 +82,12 @@ final class AuditWriter {
                 } else {
                     continue;
                 }
-                LOG.warn("ddlguard {} {} [{}]: {}{}", what, s.summary(), v.ruleId(), v.message(),
+                LOG.warn(
+                        "ddlguard {} {} [{}]: {}{}",
+                        what,
+                        s.summary(),
+                        v.ruleId(),
+                        v.message(),
                         v.safeSql() == null ? "" : "\nSafe alternative:\n" + v.safeSql());
             }
         }
@@ -87,7 +99,8 @@ final class AuditWriter {
             // MySQL and MariaDB call a database a catalog: getSchema() is always null there. MariaDB
             // Connector/J keeps the current database from the server's session tracking, so no round trip.
             // PostgreSQL's is a round trip: the catalog keeps the answer while nothing can have changed it.
-            return session.connected().syntax() == SqlSyntax.MYSQL ? session.raw().getCatalog()
+            return session.connected().syntax() == SqlSyntax.MYSQL
+                    ? session.raw().getCatalog()
                     : session.catalog().currentSchema();
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return null;

@@ -37,21 +37,24 @@ final class BatchExecution {
         int queryTimeout = FollowUps.queryTimeout(statement);
         String schema = audit.currentSchema();
         Connection raw = session.raw();
-        LockTimeoutScope lockTimeout = LockTimeoutScope.open(session.connected(), raw, session.policy().lockTimeout());
+        LockTimeoutScope lockTimeout =
+                LockTimeoutScope.open(session.connected(), raw, session.policy().lockTimeout());
         lockTimeout.set();
         boolean autocommit = raw.getAutoCommit();
-        StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(session.connected(), raw,
-                session.policy().statementTimeout(), statement);
+        StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(
+                session.connected(), raw, session.policy().statementTimeout(), statement);
         statementTimeout.set();
         SessionTimeouts timeouts = new SessionTimeouts(lockTimeout, statementTimeout);
         long start = System.nanoTime();
-        Throwable failure = null;   // any Throwable: a RuntimeException or Error from the driver fails the batch too
+        Throwable failure = null; // any Throwable: a RuntimeException or Error from the driver fails the batch too
         String[] followUpFailed = new String[entries.size()];
         try {
             T result = call.call(null);
             for (int e = 0; e < entries.size(); e++) {
                 int entry = e;
-                followUps.run(entries.get(e).judgement(), followUp -> followUps.runOne(followUp, queryTimeout),
+                followUps.run(
+                        entries.get(e).judgement(),
+                        followUp -> followUps.runOne(followUp, queryTimeout),
                         note -> followUpFailed[entry] = note);
             }
             return result;
@@ -61,24 +64,46 @@ final class BatchExecution {
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             timeouts.restore(failure);
-            session.catalog().forgetSchema();   // a batch may hold a SET among its DDL
-            record(entries, schema, durationMs, failure, followUpFailed, session.transactions().of(autocommit));
+            session.catalog().forgetSchema(); // a batch may hold a SET among its DDL
+            record(
+                    entries,
+                    schema,
+                    durationMs,
+                    failure,
+                    followUpFailed,
+                    session.transactions().of(autocommit));
         }
     }
 
-    private void record(List<BatchEntry> entries, String schema, long durationMs, Throwable failure,
-                        String[] followUpFailed, String transaction) {
+    private void record(
+            List<BatchEntry> entries,
+            String schema,
+            long durationMs,
+            Throwable failure,
+            String[] followUpFailed,
+            String transaction) {
         boolean afterTheBatch = false;
         for (String note : followUpFailed) {
             afterTheBatch |= note != null;
         }
         for (int e = 0; e < entries.size(); e++) {
             BatchEntry entry = entries.get(e);
-            boolean failed = afterTheBatch ? followUpFailed[e] != null : failure != null && entryFailed(failure, entry.index());
-            String error = !failed ? null : followUpFailed[e] != null && failure == null ? null
-                    : entry.judgement().secrets().scrub(AuditWriter.message(failure));
+            boolean failed =
+                    afterTheBatch ? followUpFailed[e] != null : failure != null && entryFailed(failure, entry.index());
+            String error = !failed
+                    ? null
+                    : followUpFailed[e] != null && failure == null
+                            ? null
+                            : entry.judgement().secrets().scrub(AuditWriter.message(failure));
             for (JudgedStatement s : entry.judgement().statements()) {
-                audit.record(s, schema, durationMs, 1, failed ? AuditEvent.ERROR : AuditEvent.OK, error, followUpFailed[e],
+                audit.record(
+                        s,
+                        schema,
+                        durationMs,
+                        1,
+                        failed ? AuditEvent.ERROR : AuditEvent.OK,
+                        error,
+                        followUpFailed[e],
                         failed ? null : transaction);
             }
         }

@@ -26,6 +26,7 @@ final class CatalogGuard {
 
     /** SQLStates and error codes of a statement cancelled by its timeout: PostgreSQL, MariaDB, MySQL. */
     private static final Set<String> TIMEOUT_STATES = Set.of("57014", "70100");
+
     private static final Set<Integer> TIMEOUT_CODES = Set.of(1969, 3024);
     private static final Object NULL = new Object();
 
@@ -139,7 +140,8 @@ final class CatalogGuard {
             boolean timedOut = timedOut(e);
             busy |= timedOut;
             String why = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-            failures.add(what + ": " + why + (timedOut ? " (later questions that could wait on the table skipped)" : ""));
+            failures.add(
+                    what + ": " + why + (timedOut ? " (later questions that could wait on the table skipped)" : ""));
             LOG.debug("ddlguard: catalog question not answered ({}): {}", what, e.toString());
             return unknown;
         }
@@ -150,9 +152,11 @@ final class CatalogGuard {
         if (!(e instanceof SQLException sql)) {
             return false;
         }
-        String state = sql.getSQLState();   // Set.of(…).contains(null) throws
-        return sql instanceof SQLTimeoutException || state != null && TIMEOUT_STATES.contains(state)
-                || TIMEOUT_CODES.contains(sql.getErrorCode()) || connected.isLockTimeout(sql);
+        String state = sql.getSQLState(); // Set.of(…).contains(null) throws
+        return sql instanceof SQLTimeoutException
+                || state != null && TIMEOUT_STATES.contains(state)
+                || TIMEOUT_CODES.contains(sql.getErrorCode())
+                || connected.isLockTimeout(sql);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class ConnectionGuard {
      * for calls to it: a pooled connection opened before CREATE EXTENSION dblink must not miss them.
      */
     private static volatile boolean remoteSqlSeen;
+
     private final SessionLexing lexing;
     private final AuditWriter audit;
     private final StatementExecution execution;
@@ -58,8 +59,7 @@ public final class ConnectionGuard {
     private volatile SchemaAsked schemaAsked;
 
     /** One value, so that two threads taking turns on the connection never pair one judgement with another's schema. */
-    private record SchemaAsked(Judgement judgement, String schema) {
-    }
+    private record SchemaAsked(Judgement judgement, String schema) {}
 
     private ConnectionGuard(Connection raw, Policy policy, Dialect connected, String db, String user, String identity)
             throws SQLException {
@@ -73,8 +73,10 @@ public final class ConnectionGuard {
         this.transactions = new TransactionWatch(raw, connected);
         this.remoteSql = targetIsConnected && connected.hasRemoteSql(raw);
         remoteSqlSeen |= remoteSql;
-        this.lexing = new SessionLexing(raw, syntax, targetIsConnected, serverVersion, "mariadb".equals(connected.name()));
-        GuardedSession session = new GuardedSession(raw, connected, judge.target(), policy, catalog, transactions, db, user);
+        this.lexing =
+                new SessionLexing(raw, syntax, targetIsConnected, serverVersion, "mariadb".equals(connected.name()));
+        GuardedSession session =
+                new GuardedSession(raw, connected, judge.target(), policy, catalog, transactions, db, user);
         this.audit = new AuditWriter(session);
         FollowUps followUps = new FollowUps(raw);
         this.execution = new StatementExecution(session, audit, followUps, new Retries(session));
@@ -86,8 +88,13 @@ public final class ConnectionGuard {
         DatabaseMetaData md = raw.getMetaData();
         String product = md.getDatabaseProductName();
         String version = md.getDatabaseProductVersion();
-        return new ConnectionGuard(raw, policy, Dialects.connected(product, version), product + " " + version,
-                md.getUserName(), identity(md));
+        return new ConnectionGuard(
+                raw,
+                policy,
+                Dialects.connected(product, version),
+                product + " " + version,
+                md.getUserName(),
+                identity(md));
     }
 
     /**
@@ -103,7 +110,7 @@ public final class ConnectionGuard {
             int parameters = url.indexOf('?');
             return parameters < 0 ? url : url.substring(0, parameters);
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
-            return null;   // no identity, no record: every table is judged by the catalog alone
+            return null; // no identity, no record: every table is judged by the catalog alone
         }
     }
 
@@ -134,34 +141,43 @@ public final class ConnectionGuard {
         }
         try {
             if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql || remoteSqlSeen)) {
-                catalog.forgetSchema();   // a SET search_path, a function call: the next DDL asks the schema again
+                catalog.forgetSchema(); // a SET search_path, a function call: the next DDL asks the schema again
                 // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
-                return transactions.holdsDdl() && TransactionControl.of(sql) != null ? Judgement.transactionControl(sql) : null;
+                return transactions.holdsDdl() && TransactionControl.of(sql) != null
+                        ? Judgement.transactionControl(sql)
+                        : null;
             }
         } catch (RuntimeException | StackOverflowError e) {
-            return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
+            return judge.failed(sql, e); // fail closed: blocked in enforce mode, recorded in audit mode
         }
         boolean autocommit = autocommitOrAssumed();
-        synchronized (catalog) {   // the catalog's cache and failure list belong to one judgement at a time
+        synchronized (catalog) { // the catalog's cache and failure list belong to one judgement at a time
             catalog.startJudging();
             try {
                 // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
                 String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
                 SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
-                Judgement j = judge.judge(sent, new StatementJudge.Context(autocommit, serverVersion, catalog),
-                        known.lexing(), known.uncertain());
+                Judgement j = judge.judge(
+                        sent,
+                        new StatementJudge.Context(autocommit, serverVersion, catalog),
+                        known.lexing(),
+                        known.uncertain());
                 if (j != null && !remoteSql && j.statements().stream().anyMatch(ConnectionGuard::mayInstallRemoteSql)) {
-                    remoteSql = true;   // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
+                    remoteSql =
+                            true; // CREATE EXTENSION dblink, or a function bound to its library: look for calls from
+                    // now on
                     remoteSqlSeen = true;
                 }
                 if (j == null) {
-                    catalog.forgetSchema();   // not DDL after all: it may change the schema like any other SQL
+                    catalog.forgetSchema(); // not DDL after all: it may change the schema like any other SQL
                 }
                 Judgement result = JdbcEscapes.sendAsWritten(j, sql, sent);
-                schemaAsked = catalog.askedSchemaWhileJudging() ? new SchemaAsked(result, catalog.schemaAskedWhileJudging()) : null;
+                schemaAsked = catalog.askedSchemaWhileJudging()
+                        ? new SchemaAsked(result, catalog.schemaAskedWhileJudging())
+                        : null;
                 return result;
             } catch (RuntimeException | StackOverflowError e) {
-                return judge.failed(sql, e);   // fail closed: blocked in enforce mode, recorded in audit mode
+                return judge.failed(sql, e); // fail closed: blocked in enforce mode, recorded in audit mode
             } finally {
                 catalog.endJudging();
             }
@@ -169,8 +185,10 @@ public final class ConnectionGuard {
     }
 
     private static boolean mayInstallRemoteSql(JudgedStatement s) {
-        return s.executed() != null && s.executed().verb() == Verb.CREATE
-                && s.sql() != null && s.sql().toLowerCase(Locale.ROOT).contains("dblink");
+        return s.executed() != null
+                && s.executed().verb() == Verb.CREATE
+                && s.sql() != null
+                && s.sql().toLowerCase(Locale.ROOT).contains("dblink");
     }
 
     /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */
@@ -189,8 +207,15 @@ public final class ConnectionGuard {
     public void refusedByDriver(Judgement j, Throwable e, String call) {
         String schema = audit.currentSchema();
         for (JudgedStatement s : j.statements()) {
-            audit.record(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(AuditWriter.message(e)),
-                    "the driver refused it at " + call + ", before sending it", null);
+            audit.record(
+                    s,
+                    schema,
+                    null,
+                    0,
+                    AuditEvent.ERROR,
+                    j.secrets().scrub(AuditWriter.message(e)),
+                    "the driver refused it at " + call + ", before sending it",
+                    null);
         }
     }
 
@@ -255,7 +280,13 @@ public final class ConnectionGuard {
     }
 
     /** What a call on the connection does to the transaction. */
-    public enum TransactionEnd { COMMIT, ROLLBACK, ROLLBACK_TO, SAVEPOINT, CLOSE }
+    public enum TransactionEnd {
+        COMMIT,
+        ROLLBACK,
+        ROLLBACK_TO,
+        SAVEPOINT,
+        CLOSE
+    }
 
     /** A call on the connection that may end the transaction. */
     @FunctionalInterface
@@ -271,7 +302,8 @@ public final class ConnectionGuard {
      * @param savepoint the savepoint rolled back to, for {@link TransactionEnd#ROLLBACK_TO}
      * @param how the call, for the record's note
      */
-    public Object transactionEnds(TransactionEnd end, Object savepoint, String how, ConnectionCall call) throws Throwable {
+    public Object transactionEnds(TransactionEnd end, Object savepoint, String how, ConnectionCall call)
+            throws Throwable {
         return transactions.ends(end, savepoint, how, call);
     }
 

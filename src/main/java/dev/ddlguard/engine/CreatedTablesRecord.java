@@ -19,8 +19,7 @@ import java.util.Set;
  */
 final class CreatedTablesRecord {
 
-    private CreatedTablesRecord() {
-    }
+    private CreatedTablesRecord() {}
 
     /**
      * @param schema    the schema the string ran in, when already known (else asked)
@@ -35,9 +34,15 @@ final class CreatedTablesRecord {
         Set<QualifiedName> fresh = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
-            if (ddl != null && ddl.verb() == Verb.CREATE && isView(ddl) && ddl.has(Flag.OR_REPLACE) && !ddl.has(Flag.TEMPORARY)
-                    && !ddl.names().isEmpty() && ddl.names().get(0) != null
-                    && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), ddl.names().get(0)))) {
+            if (ddl != null
+                    && ddl.verb() == Verb.CREATE
+                    && isView(ddl)
+                    && ddl.has(Flag.OR_REPLACE)
+                    && !ddl.has(Flag.TEMPORARY)
+                    && !ddl.names().isEmpty()
+                    && ddl.names().get(0) != null
+                    && Boolean.FALSE.equals(
+                            catalog.exists(ddl.objectType(), ddl.names().get(0)))) {
                 fresh = fresh == null ? new HashSet<>() : fresh;
                 fresh.add(ddl.names().get(0));
             }
@@ -45,14 +50,16 @@ final class CreatedTablesRecord {
         if (fresh == null) {
             return Set.of();
         }
-        catalog.takeFailures();   // best effort: a question that failed left the view unrecorded, which only keeps it judged
+        catalog.takeFailures(); // best effort: a question that failed left the view unrecorded, which only keeps it
+        // judged
         return fresh;
     }
 
     /**
      * @param newViews what {@link #viewsNotThereYet} answered before the string ran
      */
-    static void after(Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
+    static void after(
+            Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
         String database = catalog.database();
         if (database == null) {
             return;
@@ -76,7 +83,7 @@ final class CreatedTablesRecord {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
                     if (alreadyThere) {
-                        continue;   // an old table, or unknown which: not ours
+                        continue; // an old table, or unknown which: not ours
                     }
                 }
                 RunCreatedTables.created(database, in, ddl.table());
@@ -92,7 +99,9 @@ final class CreatedTablesRecord {
     private static void noteFulltext(Judgement j, String database, String schema) {
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
-            if (ddl != null && ddl.table() != null && (ddl.text().hasWord("FULLTEXT") || ddl.text().hasWord("LIKE"))) {
+            if (ddl != null
+                    && ddl.table() != null
+                    && (ddl.text().hasWord("FULLTEXT") || ddl.text().hasWord("LIKE"))) {
                 RunCreatedTables.mayHaveFulltext(database, schema, ddl.table());
             }
         }
@@ -107,14 +116,19 @@ final class CreatedTablesRecord {
         }
         if (ddl.verb() == Verb.CREATE && isView(ddl)) {
             // CREATE OR REPLACE of a view that was there replaced one deployed code may read: not recorded.
-            return !ddl.names().isEmpty() && ddl.names().get(0) != null && !ddl.has(Flag.IF_NOT_EXISTS) && !ddl.has(Flag.TEMPORARY)
-                    && (!ddl.has(Flag.OR_REPLACE) || newViews.contains(ddl.names().get(0)));
+            return !ddl.names().isEmpty()
+                    && ddl.names().get(0) != null
+                    && !ddl.has(Flag.IF_NOT_EXISTS)
+                    && !ddl.has(Flag.TEMPORARY)
+                    && (!ddl.has(Flag.OR_REPLACE)
+                            || newViews.contains(ddl.names().get(0)));
         }
         if (ddl.verb() == Verb.CREATE && isType(ddl)) {
             // PostgreSQL CREATE TYPE / DOMAIN has no IF NOT EXISTS or OR REPLACE: it made the type, or failed
             return !ddl.names().isEmpty() && ddl.names().get(0) != null;
         }
-        return ddl.is(Verb.DROP, "TABLE") || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl)))
+        return ddl.is(Verb.DROP, "TABLE")
+                || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl)))
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
     }
 
@@ -130,9 +144,13 @@ final class CreatedTablesRecord {
 
     /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */
     private static void renamed(String database, String schema, DdlStatement ddl) {
-        List<AlterAction> renames = ddl.actions().stream().filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE).toList();
+        List<AlterAction> renames = ddl.actions().stream()
+                .filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE)
+                .toList();
         for (int i = 0; i < renames.size(); i++) {
-            QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size() ? ddl.names().get(i) : ddl.table();
+            QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size()
+                    ? ddl.names().get(i)
+                    : ddl.table();
             if (from != null && renames.get(i).newName() != null) {
                 RunCreatedTables.renamed(database, schema, from, renames.get(i).newName());
             }

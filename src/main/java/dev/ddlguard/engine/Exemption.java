@@ -43,7 +43,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
      */
     static Exemption of(DdlStatement ddl, boolean autocommit, boolean createdEarlier, TableSize size, Catalog catalog) {
         if (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType())) {
-            return NONE;   // judged as it is: nothing of this table exists yet
+            return NONE; // judged as it is: nothing of this table exists yet
         }
         String missing = missing(ddl, catalog);
         List<QualifiedName> tables = tables(ddl);
@@ -60,21 +60,26 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         } else {
             // DROP … IF EXISTS a, b where a is this run's and b is not there: b is a no-op, a is judged as new.
             List<QualifiedName> absent = absentUnderIfExists(ddl, tables, catalog);
-            List<QualifiedName> ours = tables.stream().filter(t -> !absent.contains(t)).toList();
+            List<QualifiedName> ours =
+                    tables.stream().filter(t -> !absent.contains(t)).toList();
             if (!ours.isEmpty() && ours.stream().allMatch(catalog::createdInThisRun)) {
                 inRun = names(ours) + " was created by this migration run (through ddlguard, in this process), so no "
                         + "deployed code uses it and no other session has reason to wait on it"
-                        + (absent.isEmpty() ? "" : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
+                        + (absent.isEmpty()
+                                ? ""
+                                : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
             }
         }
         String empty = size != null && Boolean.TRUE.equals(size.empty()) && tables.size() == 1
-                ? tables.get(0) + " holds no rows (no data page in the live catalog), so its lock is held for moments" : null;
+                ? tables.get(0) + " holds no rows (no data page in the live catalog), so its lock is held for moments"
+                : null;
         return new Exemption(inTransaction, inRun, empty, missing);
     }
 
     /** The reason the rule does not apply, or null. */
     String reasonFor(Rule rule) {
-        // Rule.aboutDeployedCode: the danger is to deployed code or data, which a table created in this run cannot hurt.
+        // Rule.aboutDeployedCode: the danger is to deployed code or data, which a table created in this run cannot
+        // hurt.
         boolean relaxable = rule.lockBound() || rule.aboutDeployedCode();
         if (missing != null && relaxable) {
             return missing;
@@ -93,34 +98,44 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
     private static List<QualifiedName> tables(DdlStatement ddl) {
-        boolean many = (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(VIEWS, ddl.objectType())))
-                || ddl.verb() == Verb.RENAME;
+        boolean many =
+                (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(VIEWS, ddl.objectType())))
+                        || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();
         }
-        if (ddl.verb() == Verb.ALTER && isOneOf(TYPES, ddl.objectType()) && !ddl.names().isEmpty()) {
+        if (ddl.verb() == Verb.ALTER
+                && isOneOf(TYPES, ddl.objectType())
+                && !ddl.names().isEmpty()) {
             return ddl.names().subList(0, 1);
         }
         return ddl.table() == null ? List.of() : List.of(ddl.table());
     }
 
     /** The names of a DROP … IF EXISTS that are not this run's and that the catalog says do not exist. */
-    private static List<QualifiedName> absentUnderIfExists(DdlStatement ddl, List<QualifiedName> tables, Catalog catalog) {
-        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !isOneOf(RELATIONS, ddl.objectType()) || tables.size() < 2) {
+    private static List<QualifiedName> absentUnderIfExists(
+            DdlStatement ddl, List<QualifiedName> tables, Catalog catalog) {
+        if (ddl.verb() != Verb.DROP
+                || !ddl.has(Flag.IF_EXISTS)
+                || !isOneOf(RELATIONS, ddl.objectType())
+                || tables.size() < 2) {
             return List.of();
         }
-        return tables.stream().filter(t -> !catalog.createdInThisRun(t)
-                && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), t))).toList();
+        return tables.stream()
+                .filter(t -> !catalog.createdInThisRun(t) && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), t)))
+                .toList();
     }
 
     private static String missing(DdlStatement ddl, Catalog catalog) {
-        if (ddl.verb() != Verb.DROP || !ddl.has(Flag.IF_EXISTS) || !isOneOf(RELATIONS, ddl.objectType())
+        if (ddl.verb() != Verb.DROP
+                || !ddl.has(Flag.IF_EXISTS)
+                || !isOneOf(RELATIONS, ddl.objectType())
                 || ddl.names().isEmpty()) {
             return null;
         }
         for (QualifiedName name : ddl.names()) {
             if (!Boolean.FALSE.equals(catalog.exists(ddl.objectType(), name))) {
-                return null;   // exists, or unknown: judged as usual
+                return null; // exists, or unknown: judged as usual
             }
         }
         return "no " + ddl.objectType().toLowerCase(Locale.ROOT) + " named " + names(ddl.names())

@@ -86,8 +86,12 @@ final class FollowUps {
             return "; took back the first: " + statements;
         } catch (SQLException | RuntimeException e) {
             String why = j.secrets().scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "");
-            LOG.warn("ddlguard: a follow-up statement failed and taking back the first one ({}) failed too: {}", statements, why);
-            return "; taking back the first (" + statements + ") failed too: " + why + "; the first statement's change stays";
+            LOG.warn(
+                    "ddlguard: a follow-up statement failed and taking back the first one ({}) failed too: {}",
+                    statements,
+                    why);
+            return "; taking back the first (" + statements + ") failed too: " + why
+                    + "; the first statement's change stays";
         }
     }
 }

@@ -9,6 +9,12 @@ import java.sql.Connection;
  * and the one judged as, the policy, the connection's catalog cache and its transaction watch, and for the
  * audit records the database ({@code product version}) and the user.
  */
-record GuardedSession(Connection raw, Dialect connected, Dialect target, Policy policy, LiveCatalog catalog,
-                      TransactionWatch transactions, String db, String user) {
-}
+record GuardedSession(
+        Connection raw,
+        Dialect connected,
+        Dialect target,
+        Policy policy,
+        LiveCatalog catalog,
+        TransactionWatch transactions,
+        String db,
+        String user) {}

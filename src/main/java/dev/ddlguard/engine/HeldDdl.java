@@ -18,6 +18,7 @@ final class HeldDdl {
     private final List<AuditEvent> held = new ArrayList<>();
     /** Savepoint (the driver's object, or a name) to how many records were held when it was set. */
     private final Map<Object, Integer> savepoints = new HashMap<>();
+
     private volatile boolean any;
 
     boolean any() {

@@ -11,8 +11,7 @@ import java.sql.SQLException;
  */
 final class JdbcEscapes {
 
-    private JdbcEscapes() {
-    }
+    private JdbcEscapes() {}
 
     /** The driver's translation of {@code sql}, or {@code sql} itself when the driver refuses it (it will refuse to run it too). */
     static String nativeSql(Connection raw, String sql) {

@@ -43,5 +43,4 @@ public record Judgement(
     public boolean isTransactionControl() {
         return statements.isEmpty();
     }
-
 }

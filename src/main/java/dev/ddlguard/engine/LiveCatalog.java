@@ -44,9 +44,11 @@ public final class LiveCatalog implements Catalog {
     private final Catalog asked;
     /** Asks them so that none can hurt the caller's statement. */
     private final CatalogGuard guard;
+
     private final boolean targetIsConnected;
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */
     private final boolean mysql;
+
     private final String database;
     /** Per connection; ConnectionGuard judges on one thread at a time (it locks this catalog while judging). */
     private final Map<String, CachedSize> sizes = new HashMap<>();
@@ -56,10 +58,10 @@ public final class LiveCatalog implements Catalog {
     private volatile boolean unseenSqlPossible;
     /** The current schema, once asked during this judgement (PostgreSQL's getSchema() is a round trip). */
     private String schema;
+
     private boolean schemaAsked;
 
-    private record CachedSize(TableSize size, long at) {
-    }
+    private record CachedSize(TableSize size, long at) {}
 
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected) {
         this(raw, connected, targetIsConnected, null);
@@ -120,13 +122,16 @@ public final class LiveCatalog implements Catalog {
         String key = table.toSql();
         CachedSize cached = sizes.get(key);
         long now = System.nanoTime();
-        // Sizes are estimates anyway and reused; "empty" is a certainty that one written row ends, so it is asked again.
-        if (cached != null && now - cached.at() < SIZE_TTL_NANOS && !Boolean.TRUE.equals(cached.size().empty())) {
+        // Sizes are estimates anyway and reused; "empty" is a certainty that one written row ends, so it is asked
+        // again.
+        if (cached != null
+                && now - cached.at() < SIZE_TTL_NANOS
+                && !Boolean.TRUE.equals(cached.size().empty())) {
             return cached.size();
         }
         TableSize size = guard.ask("size of " + key, true, () -> asked.tableSize(table), null);
         if (size == null) {
-            return TableSize.UNKNOWN;   // not cached: the next statement asks again
+            return TableSize.UNKNOWN; // not cached: the next statement asks again
         }
         sizes.put(key, new CachedSize(size, now));
         return size;
@@ -134,8 +139,8 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public String columnType(QualifiedName table, Identifier column) {
-        return ask("type of " + table.toSql() + "." + column.toSql(), true,
-                () -> asked.columnType(table, column), null);
+        return ask(
+                "type of " + table.toSql() + "." + column.toSql(), true, () -> asked.columnType(table, column), null);
     }
 
     @Override
@@ -150,20 +155,18 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        return ask("foreign keys of " + table.toSql(), false,
-                () -> asked.foreignKeyParents(table, constraint), List.of());
+        return ask(
+                "foreign keys of " + table.toSql(), false, () -> asked.foreignKeyParents(table, constraint), List.of());
     }
 
     @Override
     public Set<String> constraintNames(QualifiedName table) {
-        return ask("constraints of " + table.toSql(), false,
-                () -> asked.constraintNames(table), Set.of());
+        return ask("constraints of " + table.toSql(), false, () -> asked.constraintNames(table), Set.of());
     }
 
     @Override
     public Set<String> columnCharsets(QualifiedName table) {
-        return ask("character sets of " + table.toSql(), true,
-                () -> asked.columnCharsets(table), Set.of());
+        return ask("character sets of " + table.toSql(), true, () -> asked.columnCharsets(table), Set.of());
     }
 
     @Override
@@ -173,26 +176,26 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public List<String> validatedChecks(QualifiedName table) {
-        return ask("checks of " + table.toSql(), false,
-                () -> asked.validatedChecks(table), List.of());
+        return ask("checks of " + table.toSql(), false, () -> asked.validatedChecks(table), List.of());
     }
 
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        return Boolean.TRUE.equals(ask("age of " + table.toSql(), false,
-                () -> asked.createdInThisTransaction(table), false));
+        return Boolean.TRUE.equals(
+                ask("age of " + table.toSql(), false, () -> asked.createdInThisTransaction(table), false));
     }
 
     @Override
     public boolean createdInThisRun(QualifiedName table) {
         if (database == null || !RunCreatedTables.mayContain(database, table)) {
-            return false;   // the common case on a database with history: no question asked
+            return false; // the common case on a database with history: no question asked
         }
         if (!guard.judging()) {
             return RunCreatedTables.contains(database, table.schema() != null ? null : currentSchema(), table);
         }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
-        return guard.once("run\0" + table.toSql(),
+        return guard.once(
+                "run\0" + table.toSql(),
                 () -> RunCreatedTables.contains(database, table.schema() != null ? null : schemaOfJudgement(), table));
     }
 
@@ -260,12 +263,13 @@ public final class LiveCatalog implements Catalog {
         if (s == null || s.opaque() != null || s.objectType() == null) {
             return false;
         }
-        boolean verb = s.verb() == Verb.CREATE || s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.COMMENT;
+        boolean verb =
+                s.verb() == Verb.CREATE || s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.COMMENT;
         return verb && SCHEMA_NEUTRAL.contains(s.objectType());
     }
 
-    private static final Set<String> SCHEMA_NEUTRAL = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
-            "TYPE", "DOMAIN", "COLUMN", "CONSTRAINT");
+    private static final Set<String> SCHEMA_NEUTRAL =
+            Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "TYPE", "DOMAIN", "COLUMN", "CONSTRAINT");
 
     String database() {
         return database;
@@ -273,8 +277,11 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return ask("existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(), false,
-                () -> asked.exists(objectType, relation), null);
+        return ask(
+                "existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(),
+                false,
+                () -> asked.exists(objectType, relation),
+                null);
     }
 
     @Override
@@ -289,8 +296,11 @@ public final class LiveCatalog implements Catalog {
         }
         // Asked only for FULLTEXT (MySQL's online DDL): a table this run created has one only if a statement the
         // guard saw named it; information_schema.STATISTICS costs 0.15-0.3 ms a question on MariaDB.
-        if (createdInThisRun(table) && !RunCreatedTables.fulltextPossible(database, table.schema() != null ? null
-                : guard.judging() ? schemaOfJudgement() : currentSchema(), table)) {
+        if (createdInThisRun(table)
+                && !RunCreatedTables.fulltextPossible(
+                        database,
+                        table.schema() != null ? null : guard.judging() ? schemaOfJudgement() : currentSchema(),
+                        table)) {
             return Set.of();
         }
         return ask("indexes of " + table.toSql(), true, () -> asked.indexTypes(table), Set.of());
@@ -308,14 +318,20 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public List<String> dependents(String objectType, QualifiedName name) {
-        return ask("dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(), true,
-                () -> asked.dependents(objectType, name), null);
+        return ask(
+                "dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(),
+                true,
+                () -> asked.dependents(objectType, name),
+                null);
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return ask("kind of constraint " + table.toSql() + "." + constraint.toSql(), true,
-                () -> asked.constraintKind(table, constraint), null);
+        return ask(
+                "kind of constraint " + table.toSql() + "." + constraint.toSql(),
+                true,
+                () -> asked.constraintKind(table, constraint),
+                null);
     }
 
     @Override
@@ -325,45 +341,51 @@ public final class LiveCatalog implements Catalog {
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return ask("uniqueness of " + table.toSql() + "." + index.toSql(), true,
-                () -> asked.isUniqueIndex(table, index), null);
+        return ask(
+                "uniqueness of " + table.toSql() + "." + index.toSql(),
+                true,
+                () -> asked.isUniqueIndex(table, index),
+                null);
     }
 
     @Override
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        return ask("nullable columns of " + table.toSql() + "." + index.toSql(), false,
-                () -> asked.nullableIndexColumns(table, index), null);
+        return ask(
+                "nullable columns of " + table.toSql() + "." + index.toSql(),
+                false,
+                () -> asked.nullableIndexColumns(table, index),
+                null);
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        return Boolean.TRUE.equals(ask("age of constraint " + table.toSql() + "." + constraint.toSql(), false,
-                () -> asked.constraintCreatedInThisTransaction(table, constraint), false));
+        return Boolean.TRUE.equals(ask(
+                "age of constraint " + table.toSql() + "." + constraint.toSql(),
+                false,
+                () -> asked.constraintCreatedInThisTransaction(table, constraint),
+                false));
     }
 
     @Override
     public Boolean refreshableConcurrently(QualifiedName view) {
-        return ask("unique indexes of " + view.toSql(), false,
-                () -> asked.refreshableConcurrently(view), null);
+        return ask("unique indexes of " + view.toSql(), false, () -> asked.refreshableConcurrently(view), null);
     }
 
     @Override
     public List<Session> lockHolders(QualifiedName table) {
-        return ask("sessions holding " + table.toSql(), false,
-                () -> asked.lockHolders(table), List.of());
+        return ask("sessions holding " + table.toSql(), false, () -> asked.lockHolders(table), List.of());
     }
 
     @Override
     public FreeSpace freeSpace() {
-        FreeSpace unknown = FreeSpace.unknown(null,
-                "the server could not be asked for free disk space (see the catalog note)");
+        FreeSpace unknown =
+                FreeSpace.unknown(null, "the server could not be asked for free disk space (see the catalog note)");
         return ask("free disk space", false, () -> asked.freeSpace(), unknown);
     }
 
     @Override
     public List<Session> idleOwnTransactions() {
-        return ask("idle transactions of this user", false, () -> asked.idleOwnTransactions(),
-                List.of());
+        return ask("idle transactions of this user", false, () -> asked.idleOwnTransactions(), List.of());
     }
 
     @Override

@@ -35,7 +35,9 @@ final class LockTimeoutScope implements AutoCloseable {
             try {
                 previous = dialect.lockTimeout().current(raw);
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("ddlguard: could not read the session lock timeout; the statement runs without one: {}", e.toString());
+                LOG.warn(
+                        "ddlguard: could not read the session lock timeout; the statement runs without one: {}",
+                        e.toString());
             }
         }
         return new LockTimeoutScope(dialect, raw, timeout, previous);
@@ -53,7 +55,9 @@ final class LockTimeoutScope implements AutoCloseable {
         try {
             dialect.lockTimeout().set(raw, timeout.get());
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: could not set the session lock timeout; the statement runs without it: {}", e.toString());
+            LOG.warn(
+                    "ddlguard: could not set the session lock timeout; the statement runs without it: {}",
+                    e.toString());
         }
     }
 

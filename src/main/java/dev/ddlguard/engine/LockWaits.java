@@ -22,10 +22,10 @@ import java.util.Set;
 final class LockWaits {
 
     /** Words after which a statement names another table it reads or locks, in ways not followed here. */
-    private static final List<String> NAMES_ANOTHER_TABLE = List.of("LIKE", "INHERITS", "PARTITION", "SELECT", "RENAME");
+    private static final List<String> NAMES_ANOTHER_TABLE =
+            List.of("LIKE", "INHERITS", "PARTITION", "SELECT", "RENAME");
 
-    private LockWaits() {
-    }
+    private LockWaits() {}
 
     /**
      * Whether the string may wait for a lock another session holds on a table that existed before this run:
@@ -40,7 +40,9 @@ final class LockWaits {
         if (database == null || j.concurrently() || j.statements().isEmpty()) {
             return true;
         }
-        schema = schema != null ? schema : catalog.currentSchema();   // MySQL/MariaDB: the database, as the record of created tables keys it
+        schema = schema != null
+                ? schema
+                : catalog.currentSchema(); // MySQL/MariaDB: the database, as the record of created tables keys it
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
             LockImpact lock = s.executedLock() != null ? s.executedLock() : s.lock();
@@ -49,7 +51,7 @@ final class LockWaits {
             }
             List<QualifiedName> locked = referenced(ddl);
             if (locked == null) {
-                return true;   // a table named where the guard does not follow (LIKE, INHERITS, PARTITION OF, a SELECT)
+                return true; // a table named where the guard does not follow (LIKE, INHERITS, PARTITION OF, a SELECT)
             }
             for (LockImpact.OtherTable other : lock.otherTables()) {
                 locked.add(QualifiedName.fromSql(other.table()));
@@ -75,7 +77,8 @@ final class LockWaits {
      */
     private static List<QualifiedName> referenced(DdlStatement ddl) {
         String sql = ddl.text().source();
-        List<Token> tokens = ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens =
+                ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
         List<QualifiedName> tables = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -113,7 +116,8 @@ final class LockWaits {
     }
 
     private static boolean knownKind(DdlStatement ddl) {
-        return ddl.is(Verb.CREATE, "TABLE") && !ddl.has(Flag.AS_SELECT) || ddl.is(Verb.ALTER, "TABLE")
+        return ddl.is(Verb.CREATE, "TABLE") && !ddl.has(Flag.AS_SELECT)
+                || ddl.is(Verb.ALTER, "TABLE")
                 || ddl.is(Verb.CREATE, "INDEX") && !ddl.has(Flag.CONCURRENTLY);
     }
 

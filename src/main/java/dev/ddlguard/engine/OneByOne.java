@@ -22,8 +22,7 @@ final class OneByOne {
     static final String NOTE = "sent one statement at a time: a multi-statement string runs as one transaction, "
             + "where CONCURRENTLY cannot run";
 
-    private OneByOne() {
-    }
+    private OneByOne() {}
 
     /**
      * The statements to send one by one, or null to send the string whole (it holds one statement).
@@ -33,21 +32,27 @@ final class OneByOne {
     static List<String> pieces(Judgement j, SqlSyntax syntax, boolean prepared) throws BlockedStatementException {
         List<String> pieces = StatementSplitter.split(j.sqlToSend(), syntax).stream()
                 .filter(t -> t.tokens().stream().anyMatch(token -> !token.isComment()))
-                .map(StatementText::text).toList();
+                .map(StatementText::text)
+                .toList();
         if (pieces.size() <= 1) {
             return null;
         }
         if (prepared) {
-            throw new BlockedStatementException("ddlguard: this prepared string holds " + pieces.size() + " statements, one "
-                    + "of them CONCURRENTLY; PostgreSQL runs one string as one transaction, where CONCURRENTLY cannot run, "
-                    + "and a prepared statement cannot be sent in parts. Nothing was run. Instead: prepare (or execute) "
-                    + "each statement on its own", List.of());
+            throw new BlockedStatementException(
+                    "ddlguard: this prepared string holds " + pieces.size() + " statements, one "
+                            + "of them CONCURRENTLY; PostgreSQL runs one string as one transaction, where CONCURRENTLY cannot run, "
+                            + "and a prepared statement cannot be sent in parts. Nothing was run. Instead: prepare (or execute) "
+                            + "each statement on its own",
+                    List.of());
         }
         if (pieces.size() != j.statements().size()) {
-            throw new BlockedStatementException("ddlguard: this string holds a CONCURRENTLY statement and "
-                    + (pieces.size() - j.statements().size()) + " statement(s) that are not DDL; PostgreSQL runs one string "
-                    + "as one transaction, where CONCURRENTLY cannot run, and the guard can only send DDL one statement "
-                    + "at a time. Nothing was run. Instead: send the CONCURRENTLY statement on its own", List.of());
+            throw new BlockedStatementException(
+                    "ddlguard: this string holds a CONCURRENTLY statement and "
+                            + (pieces.size() - j.statements().size())
+                            + " statement(s) that are not DDL; PostgreSQL runs one string "
+                            + "as one transaction, where CONCURRENTLY cannot run, and the guard can only send DDL one statement "
+                            + "at a time. Nothing was run. Instead: send the CONCURRENTLY statement on its own",
+                    List.of());
         }
         return pieces;
     }

@@ -17,12 +17,10 @@ import java.util.List;
  */
 final class Readings {
 
-    private Readings() {
-    }
+    private Readings() {}
 
     /** One statement as one reading of the text sees it: its DDL, or the classifier's failure on it. */
-    record Reading(StatementText text, DdlStatement ddl, Throwable failure) {
-    }
+    record Reading(StatementText text, DdlStatement ddl, Throwable failure) {}
 
     /** The statements of one reading that are DDL (or that the classifier failed on). */
     static List<Reading> read(String sql, Lexing lexing) {

@@ -1,8 +1,8 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
@@ -46,7 +46,7 @@ final class Retries {
             throws SQLException {
         boolean mayWeaken = mainAttempts != null;
         Attempts attempts = mayWeaken ? mainAttempts : new Attempts();
-        String sql = null;   // null: the judged string; else a weaker rewrite after the server refused one
+        String sql = null; // null: the judged string; else a weaker rewrite after the server refused one
         while (true) {
             attempts.count++;
             timeouts.set();
@@ -54,7 +54,8 @@ final class Retries {
                 return send.call(sql);
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp, e);
-                SQLException timedOut = timeouts.statement.explain(j.statements().get(0), e);
+                SQLException timedOut =
+                        timeouts.statement.explain(j.statements().get(0), e);
                 if (timedOut != e) {
                     throw timedOut;
                 }
@@ -67,17 +68,22 @@ final class Retries {
                 if (!session.connected().isLockTimeout(e) && !deadlock) {
                     throw explained(j, e, attempts);
                 }
-                int retries = attempts.count - attempts.refused.size();   // refused clauses are not lock retries
+                int retries = attempts.count - attempts.refused.size(); // refused clauses are not lock retries
                 if (deadlock && (!autocommit || retries > session.policy().lockTimeoutRetries())) {
                     throw deadlock(j, e, attempts.count, autocommit);
                 }
                 if (!autocommit || retries > session.policy().lockTimeoutRetries()) {
-                    throw LockTimeoutMessage.exception(j, e, attempts.count, autocommit, timeouts.lock.timeout(),
-                            session.catalog());
+                    throw LockTimeoutMessage.exception(
+                            j, e, attempts.count, autocommit, timeouts.lock.timeout(), session.catalog());
                 }
                 long pause = backoffMillis(attempts.count);
-                LOG.warn("ddlguard: {} on {} (attempt {} of {}), retrying in {} ms", deadlock ? "deadlock" : "lock timeout",
-                        j.statements().get(0).summary(), attempts.count, session.policy().lockTimeoutRetries() + 1, pause);
+                LOG.warn(
+                        "ddlguard: {} on {} (attempt {} of {}), retrying in {} ms",
+                        deadlock ? "deadlock" : "lock timeout",
+                        j.statements().get(0).summary(),
+                        attempts.count,
+                        session.policy().lockTimeoutRetries() + 1,
+                        pause);
                 sleep(pause);
             }
         }
@@ -87,8 +93,10 @@ final class Retries {
     private static SQLException deadlock(Judgement j, SQLException e, int attempts, boolean autocommit) {
         String m = "ddlguard: " + j.statements().get(0).summary() + " was chosen as a deadlock victim"
                 + (attempts == 1 ? ", once" : ", " + attempts + " times")
-                + (autocommit ? "" : "; not retried inside a transaction: the server rolled the transaction back, run "
-                        + "the migration again")
+                + (autocommit
+                        ? ""
+                        : "; not retried inside a transaction: the server rolled the transaction back, run "
+                                + "the migration again")
                 + ". Database said: " + j.secrets().scrub(e.getMessage());
         return new SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
     }
@@ -118,7 +126,8 @@ final class Retries {
         if (j.statements().size() != 1) {
             return null;
         }
-        JudgedStatement s = attempts.weakened != null ? attempts.weakened : j.statements().get(0);
+        JudgedStatement s =
+                attempts.weakened != null ? attempts.weakened : j.statements().get(0);
         boolean guardChoseTheClause = s.verdicts().stream()
                 .anyMatch(v -> v.action() == Action.REWRITE && v.ruleId().equals("require-online-ddl"));
         if (!s.rewriteSent() || s.executed() == null || !guardChoseTheClause) {
@@ -134,7 +143,8 @@ final class Retries {
         }
         Dialect connected = session.connected();
         String next = connected.weakerRewrite(e, sent, s.executed());
-        String nextRecorded = s.rewrittenSql() == null ? null : connected.weakerRewrite(e, s.rewrittenSql(), s.executed());
+        String nextRecorded =
+                s.rewrittenSql() == null ? null : connected.weakerRewrite(e, s.rewrittenSql(), s.executed());
         if (next == null || nextRecorded == null) {
             return null;
         }
@@ -148,10 +158,22 @@ final class Retries {
         if (before != null) {
             lock = lock.withSize(before.rows(), before.bytes(), session.policy().throughputBytesPerSecond());
         }
-        LOG.warn("ddlguard: the server refused the online clause of {} ({}); trying the next weaker online one",
-                s.summary(), e.getMessage());
-        attempts.weakened = new JudgedStatement(s.sql(), s.summary(), s.verdicts(), s.decision(), s.enforceDecision(),
-                nextRecorded, true, s.lock(), lock, s.note(), executed);
+        LOG.warn(
+                "ddlguard: the server refused the online clause of {} ({}); trying the next weaker online one",
+                s.summary(),
+                e.getMessage());
+        attempts.weakened = new JudgedStatement(
+                s.sql(),
+                s.summary(),
+                s.verdicts(),
+                s.decision(),
+                s.enforceDecision(),
+                nextRecorded,
+                true,
+                s.lock(),
+                lock,
+                s.note(),
+                executed);
         return next;
     }
 

@@ -39,8 +39,7 @@ final class RunCreatedTables {
      */
     private static final Map<String, Boolean> FULLTEXT_POSSIBLE = new ConcurrentHashMap<>();
 
-    private RunCreatedTables() {
-    }
+    private RunCreatedTables() {}
 
     static void created(String database, String schema, QualifiedName table) {
         if (CREATED_AT.put(key(database, schema, table), System.nanoTime()) == null) {
@@ -60,7 +59,8 @@ final class RunCreatedTables {
         Long at = CREATED_AT.remove(key(database, schema, from));
         if (at != null) {
             NAMES.computeIfPresent(name(database, from), (k, n) -> n == 1 ? null : n - 1);
-            QualifiedName target = from.schema() == null ? new QualifiedName(List.of(to))
+            QualifiedName target = from.schema() == null
+                    ? new QualifiedName(List.of(to))
                     : new QualifiedName(List.of(from.schema(), to));
             if (FULLTEXT_POSSIBLE.remove(key(database, schema, from)) != null) {
                 FULLTEXT_POSSIBLE.put(key(database, schema, target), Boolean.TRUE);

@@ -19,8 +19,7 @@ final class SelfWait {
     /** A session idle in transaction only between two statements of its own moves on within this. */
     static final long RECHECK_MILLIS = 1_000;
 
-    private SelfWait() {
-    }
+    private SelfWait() {}
 
     /** The error to fail with instead of sending the statement, or null when the build may wait. */
     static SQLException check(Judgement j, LiveCatalog catalog) throws SQLException {
@@ -36,11 +35,14 @@ final class SelfWait {
         }
         boolean rewritten = j.statements().stream().anyMatch(JudgedStatement::rewriteSent);
         String sessions = again.stream().map(Session::describe).collect(Collectors.joining("; "));
-        return new SQLException("ddlguard: " + j.statements().get(0).summary() + " not sent: as CONCURRENTLY"
-                + (rewritten ? " (the guard's rewrite)" : "") + " it would wait forever. The only transactions it must wait "
-                + "for are idle in transaction under this same database user, most likely this process's own: " + sessions
-                + ". If that is Flyway's migration lock, set postgresql.transactional.lock=false (Spring Boot: "
-                + "spring.flyway.postgresql.transactional-lock=false), or end that transaction, then run the migration again",
+        return new SQLException(
+                "ddlguard: " + j.statements().get(0).summary() + " not sent: as CONCURRENTLY"
+                        + (rewritten ? " (the guard's rewrite)" : "")
+                        + " it would wait forever. The only transactions it must wait "
+                        + "for are idle in transaction under this same database user, most likely this process's own: "
+                        + sessions
+                        + ". If that is Flyway's migration lock, set postgresql.transactional.lock=false (Spring Boot: "
+                        + "spring.flyway.postgresql.transactional-lock=false), or end that transaction, then run the migration again",
                 "55P03");
     }
 
@@ -49,7 +51,8 @@ final class SelfWait {
             Thread.sleep(RECHECK_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while checking the transactions a CONCURRENTLY build would wait for", e);
+            throw new SQLException(
+                    "interrupted while checking the transactions a CONCURRENTLY build would wait for", e);
         }
     }
 }

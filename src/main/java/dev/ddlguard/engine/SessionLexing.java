@@ -29,15 +29,14 @@ import java.util.Set;
 final class SessionLexing {
 
     /** What the guard knows: the lexing, and the {@link Lexing} bits it is not sure of. */
-    record Known(Lexing lexing, int uncertain) {
-    }
+    record Known(Lexing lexing, int uncertain) {}
 
     /** Character sets whose two-byte characters may end in 0x5C (backslash) or 0x60 (backtick). */
     private static final Set<String> SWALLOWING_CHARSETS = Set.of("big5", "cp932", "gbk", "gb18030", "sjis");
 
     /** sql_mode values that make {@code ".."} an identifier (MySQL 5.1.11 "Server SQL Modes"). */
-    private static final Set<String> ANSI_QUOTE_MODES = Set.of(
-            "ANSI_QUOTES", "ANSI", "ORACLE", "DB2", "MSSQL", "POSTGRESQL", "MAXDB");
+    private static final Set<String> ANSI_QUOTE_MODES =
+            Set.of("ANSI_QUOTES", "ANSI", "ORACLE", "DB2", "MSSQL", "POSTGRESQL", "MAXDB");
 
     /** Stands for "the connection is not pgjdbc's", once found out. */
     private static final Method NOT_PGJDBC;
@@ -53,6 +52,7 @@ final class SessionLexing {
     private final Connection raw;
     /** pgjdbc's getStandardConformingStrings, looked up once per connection; the guard is used by one thread at a time. */
     private Method pgjdbc;
+
     private final SqlSyntax syntax;
     private final boolean connectedIsTarget;
     /** The defaults, with the MySQL or MariaDB server's version when known (it decides versioned comments). */
@@ -122,7 +122,10 @@ final class SessionLexing {
     private Lexing postgres() {
         try {
             if (pgjdbc == null) {
-                Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
+                Class<?> base = Class.forName(
+                        "org.postgresql.core.BaseConnection",
+                        false,
+                        raw.getClass().getClassLoader());
                 pgjdbc = raw.isWrapperFor(base) ? base.getMethod("getStandardConformingStrings") : NOT_PGJDBC;
             }
             if (pgjdbc != NOT_PGJDBC) {
@@ -130,11 +133,13 @@ final class SessionLexing {
                 return new Lexing(SqlSyntax.POSTGRESQL, !standard, false, false, true, false);
             }
         } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
-            pgjdbc = NOT_PGJDBC;   // not pgjdbc after all: ask the server
+            pgjdbc = NOT_PGJDBC; // not pgjdbc after all: ask the server
         }
         String[] values = query("SHOW standard_conforming_strings");
         String value = values == null ? null : values[0];
-        return value == null ? null : new Lexing(SqlSyntax.POSTGRESQL, !"on".equalsIgnoreCase(value), false, false, true, false);
+        return value == null
+                ? null
+                : new Lexing(SqlSyntax.POSTGRESQL, !"on".equalsIgnoreCase(value), false, false, true, false);
     }
 
     private Lexing mysql() {
@@ -151,13 +156,21 @@ final class SessionLexing {
             ansiQuotes |= ANSI_QUOTE_MODES.contains(m.trim());
         }
         boolean swallow = SWALLOWING_CHARSETS.contains(charset.toLowerCase(Locale.ROOT));
-        return new Lexing(SqlSyntax.MYSQL, backslash, ansiQuotes, swallow, defaults.versionedRun(), false,
-                defaults.server(), defaults.mariadb());
+        return new Lexing(
+                SqlSyntax.MYSQL,
+                backslash,
+                ansiQuotes,
+                swallow,
+                defaults.versionedRun(),
+                false,
+                defaults.server(),
+                defaults.mariadb());
     }
 
     /** One value, or null when the session cannot answer (an aborted transaction, say). */
     private String[] query(String sql) {
-        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = raw.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 return null;
             }

@@ -39,7 +39,8 @@ final class StatementExecution {
      * @param resendable whether the call sends the string it is given (a prepared statement's SQL is fixed)
      * @param schema     the session's schema before the statement runs, for the records
      */
-    <T> T run(Judgement j, SqlCall<T> call, Statement statement, boolean resendable, String schema) throws SQLException {
+    <T> T run(Judgement j, SqlCall<T> call, Statement statement, boolean resendable, String schema)
+            throws SQLException {
         boolean autocommit;
         SessionTimeouts timeouts;
         int queryTimeout;
@@ -47,16 +48,27 @@ final class StatementExecution {
         Policy policy = session.policy();
         try {
             autocommit = raw.getAutoCommit();
-            LockTimeoutScope lockTimeout = LockTimeoutScope.open(session.connected(), raw,
+            LockTimeoutScope lockTimeout = LockTimeoutScope.open(
+                    session.connected(),
+                    raw,
                     LockWaits.canWaitOnOthers(j, session.catalog(), schema)
-                            ? j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout() : Optional.empty());
+                            ? j.concurrently() ? policy.concurrentLockTimeout() : policy.lockTimeout()
+                            : Optional.empty());
             queryTimeout = FollowUps.queryTimeout(statement);
-            timeouts = new SessionTimeouts(lockTimeout,
+            timeouts = new SessionTimeouts(
+                    lockTimeout,
                     StatementTimeoutScope.open(session.connected(), raw, policy.statementTimeout(), statement));
-        } catch (Throwable e) {   // a connection closed under the guard: the DDL was not sent, and says so
+        } catch (Throwable e) { // a connection closed under the guard: the DDL was not sent, and says so
             for (JudgedStatement s : j.statements()) {
-                audit.record(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(AuditWriter.message(e)),
-                        "the connection failed before the statement was sent", null);
+                audit.record(
+                        s,
+                        schema,
+                        null,
+                        0,
+                        AuditEvent.ERROR,
+                        j.secrets().scrub(AuditWriter.message(e)),
+                        "the connection failed before the statement was sent",
+                        null);
             }
             throw e;
         }
@@ -78,8 +90,10 @@ final class StatementExecution {
             T result = send(j, call, statement, autocommit, timeouts, attempts);
             CreatedTablesRecord.after(j, session.catalog(), schema, statement, newViews);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
-            followUps.run(j, followUp -> retries.send(j, autocommit, timeouts, null,
-                            ignored -> followUps.runOne(followUp, queryTimeout)),
+            followUps.run(
+                    j,
+                    followUp -> retries.send(
+                            j, autocommit, timeouts, null, ignored -> followUps.runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
             return result;
         } catch (Throwable e) {
@@ -91,10 +105,17 @@ final class StatementExecution {
     }
 
     /** Sends the string, or on PostgreSQL in autocommit its CONCURRENTLY statements one by one. */
-    private <T> T send(Judgement j, SqlCall<T> call, Statement statement, boolean autocommit, SessionTimeouts timeouts,
-                       Attempts attempts) throws SQLException {
+    private <T> T send(
+            Judgement j,
+            SqlCall<T> call,
+            Statement statement,
+            boolean autocommit,
+            SessionTimeouts timeouts,
+            Attempts attempts)
+            throws SQLException {
         List<String> pieces = autocommit && j.concurrently()
-                ? OneByOne.pieces(j, session.target().syntax(), statement instanceof PreparedStatement) : null;
+                ? OneByOne.pieces(j, session.target().syntax(), statement instanceof PreparedStatement)
+                : null;
         if (pieces == null) {
             // sql: a weaker online clause the dialect retries with after the server refused the rewrite (MySQL/MariaDB)
             return retries.send(j, autocommit, timeouts, attempts, sql -> call.call(sql == null ? j.sqlToSend() : sql));
@@ -115,8 +136,14 @@ final class StatementExecution {
     }
 
     /** After the run, successful or not: the session as it was, the catalog's cache updated, one record per statement. */
-    private void recordRun(Judgement j, String schema, long start, SessionTimeouts timeouts, Throwable failure,
-                           boolean autocommit, Attempts attempts) {
+    private void recordRun(
+            Judgement j,
+            String schema,
+            long start,
+            SessionTimeouts timeouts,
+            Throwable failure,
+            boolean autocommit,
+            Attempts attempts) {
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         timeouts.restore(failure);
         // a cached size of a table DDL touched is not reused
@@ -126,10 +153,15 @@ final class StatementExecution {
         }
         String transaction = failure == null ? session.transactions().of(autocommit) : null;
         for (JudgedStatement s : j.statements()) {
-            audit.record(attempts.weakened != null ? attempts.weakened : s, schema, durationMs, attempts.count,
+            audit.record(
+                    attempts.weakened != null ? attempts.weakened : s,
+                    schema,
+                    durationMs,
+                    attempts.count,
                     failure == null ? AuditEvent.OK : AuditEvent.ERROR,
                     failure == null ? null : j.secrets().scrub(AuditWriter.message(failure)),
-                    join(attempts.refusalNote(), attempts.cleanUp), transaction);
+                    join(attempts.refusalNote(), attempts.cleanUp),
+                    transaction);
         }
     }
 
@@ -166,7 +198,7 @@ final class StatementExecution {
         String sent = j.sqlToSend();
         int semicolon = sent.indexOf(';');
         if (semicolon >= 0 && !sent.substring(semicolon + 1).isBlank()) {
-            return false;   // more than one statement, or a ';' in a literal: not worth telling apart
+            return false; // more than one statement, or a ';' in a literal: not worth telling apart
         }
         return LiveCatalog.keepsSchema(j.statements().get(0).executed());
     }

@@ -1,15 +1,15 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.rules.RuleVerdict;
-import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
@@ -117,28 +117,45 @@ public final class StatementJudge {
      * code, and the strictest verdict of the readings wins. No rewrite is sent, since its place in
      * the text depends on the reading.
      */
-    private Judgement judgeAmbiguous(String sql, Context context, List<Lexing> lexings, List<List<Readings.Reading>> all) {
+    private Judgement judgeAmbiguous(
+            String sql, Context context, List<Lexing> lexings, List<List<Readings.Reading>> all) {
         TreeMap<Integer, JudgedStatement> byStart = new TreeMap<>();
         for (int r = 0; r < all.size(); r++) {
             for (Readings.Reading reading : all.get(r)) {
-                JudgedStatement judged = reading.failure() != null ? guardFailure(reading.text(), reading.failure())
-                        : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true).judge(rules).judged();
+                JudgedStatement judged = reading.failure() != null
+                        ? guardFailure(reading.text(), reading.failure())
+                        : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true)
+                                .judge(rules)
+                                .judged();
                 // keyed by where the code starts: a leading comment one reading sees and another does not
                 // (a versioned opener) must not make one statement two
-                byStart.merge(reading.text().codeStart(), judged,
+                byStart.merge(
+                        reading.text().codeStart(),
+                        judged,
                         (kept, other) -> rank(other.enforceDecision()) > rank(kept.enforceDecision()) ? other : kept);
             }
         }
         String why = "the server's reading of this text depends on session settings the guard does not know ("
-                + lexings.size() + " readings: " + Readings.describe(lexings) + "); judged under each, the strictest verdict kept";
+                + lexings.size() + " readings: " + Readings.describe(lexings)
+                + "); judged under each, the strictest verdict kept";
         List<JudgedStatement> judged = new ArrayList<>();
         for (JudgedStatement s : byStart.values()) {
-            judged.add(new JudgedStatement(s.sql(), s.summary(), s.verdicts(), s.decision(), s.enforceDecision(),
-                    s.rewrittenSql(), false, s.lock(), null, join(s.note(), why), s.executed()));
+            judged.add(new JudgedStatement(
+                    s.sql(),
+                    s.summary(),
+                    s.verdicts(),
+                    s.decision(),
+                    s.enforceDecision(),
+                    s.rewrittenSql(),
+                    false,
+                    s.lock(),
+                    null,
+                    join(s.note(), why),
+                    s.executed()));
         }
         boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
-        return new Judgement(judged, blocked ? null : sql, List.of(), List.of(),
-                SecretRedactor.redact(sql, target.syntax()), false);
+        return new Judgement(
+                judged, blocked ? null : sql, List.of(), List.of(), SecretRedactor.redact(sql, target.syntax()), false);
     }
 
     private static int rank(Decision d) {
@@ -201,7 +218,9 @@ public final class StatementJudge {
      * TABLE IF NOT EXISTS counts only when the table is known not to exist yet.
      */
     private static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
-        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)
+        if (ddl.is(Verb.CREATE, "TABLE")
+                && ddl.table() != null
+                && !ddl.has(Flag.TEMPORARY)
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
         }
@@ -224,8 +243,18 @@ public final class StatementJudge {
         } catch (RuntimeException | StackOverflowError again) {
             secrets = new SecretRedactor.Redacted("<not logged: the guard could not read it>", List.of());
         }
-        JudgedStatement redacted = new JudgedStatement(secrets.text(), failure.summary(), failure.verdicts(),
-                failure.decision(), failure.enforceDecision(), null, false, null, null, failure.note(), null);
+        JudgedStatement redacted = new JudgedStatement(
+                secrets.text(),
+                failure.summary(),
+                failure.verdicts(),
+                failure.decision(),
+                failure.enforceDecision(),
+                null,
+                false,
+                null,
+                null,
+                failure.note(),
+                null);
         return new Judgement(List.of(redacted), redacted.blocked() ? null : sql, List.of(), List.of(), secrets, false);
     }
 
@@ -249,10 +278,18 @@ public final class StatementJudge {
         } catch (RuntimeException | StackOverflowError again) {
             sql = "<not logged: the guard could not read it>";
         }
-        return new JudgedStatement(sql, "statement", List.of(
-                new RuleVerdict(CoreRules.UNANALYZABLE, action, message, null)),
-                policy.mode() == Mode.AUDIT ? Decision.AUDITED : decision, decision, null, false,
-                null, null, "guard error: " + e, null);
+        return new JudgedStatement(
+                sql,
+                "statement",
+                List.of(new RuleVerdict(CoreRules.UNANALYZABLE, action, message, null)),
+                policy.mode() == Mode.AUDIT ? Decision.AUDITED : decision,
+                decision,
+                null,
+                false,
+                null,
+                null,
+                "guard error: " + e,
+                null);
     }
 
     private static StatementText whole(String sql) {

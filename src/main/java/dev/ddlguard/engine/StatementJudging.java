@@ -1,19 +1,19 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.rules.RuleVerdict;
-import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.rules.Catalog.TableSize;
-import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.BlockingLockRule;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.Finding;
+import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -38,8 +38,7 @@ import java.util.function.BooleanSupplier;
 final class StatementJudging {
 
     /** What judging one statement gives its string: the record, the rewrite to apply, whether it runs CONCURRENTLY. */
-    record Outcome(JudgedStatement judged, Rewrite rewrite, boolean concurrently) {
-    }
+    record Outcome(JudgedStatement judged, Rewrite rewrite, boolean concurrently) {}
 
     private final Policy policy;
     private final Dialect target;
@@ -59,14 +58,20 @@ final class StatementJudging {
     private Exemption exemption;
     /** The rewrites of the findings that rewrite, joined. */
     private Rewrite rewrite;
+
     private String note;
     /** The current finding's action and message, as each step leaves them. */
     private Action action;
+
     private String message;
 
     /** Reads the statement's facts, in this order: its index's table, allow comments, its size, its lock. */
-    StatementJudging(StatementJudge judge, DdlStatement written, StatementJudge.Context context,
-                     List<QualifiedName> createdHere, boolean noRewrite) {
+    StatementJudging(
+            StatementJudge judge,
+            DdlStatement written,
+            StatementJudge.Context context,
+            List<QualifiedName> createdHere,
+            boolean noRewrite) {
         this.policy = judge.policy();
         this.target = judge.target();
         this.connectedName = judge.connectedName();
@@ -111,7 +116,8 @@ final class StatementJudging {
         }
         // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
         // Asked only when the catch-all would otherwise apply: most statements need no catalog question for it.
-        BooleanSupplier newTable = () -> !context.autocommit() && ddl.table() != null
+        BooleanSupplier newTable = () -> !context.autocommit()
+                && ddl.table() != null
                 && (createdEarlier() || context.catalog().createdInThisTransaction(ddl.table()));
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
@@ -126,8 +132,8 @@ final class StatementJudging {
         message = found.detail() + ": " + rule.reason() + ". Instead: " + rule.safeAlternative();
         action = policy.actionFor(rule.id(), rule.defaultAction());
         allowComment(rule, found);
-        exempt(rule);   // before the rewrite: an exempted statement runs as written
-        Finding finding = action == Action.ALLOW ? found : advise(found);   // safe SQL and rewrite: only when it acts
+        exempt(rule); // before the rewrite: an exempted statement runs as written
+        Finding finding = action == Action.ALLOW ? found : advise(found); // safe SQL and rewrite: only when it acts
         if (action == Action.REWRITE) {
             rewriteOrBlock(finding.rewrite());
         }
@@ -165,7 +171,7 @@ final class StatementJudging {
         try {
             return found.rule().advised(found, ddl, ruleContext);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new RuleFailure(found.rule().id(), e);   // as a failing matcher: fails closed
+            throw new RuleFailure(found.rule().id(), e); // as a failing matcher: fails closed
         }
     }
 
@@ -176,7 +182,8 @@ final class StatementJudging {
             message += " (no safe rewrite exists for this form, so it is blocked)";
         } else if (noRewrite) {
             action = Action.BLOCK;
-            message += " (the rewrite cannot be placed: the server's reading of this text is ambiguous, so it is blocked)";
+            message +=
+                    " (the rewrite cannot be placed: the server's reading of this text is ambiguous, so it is blocked)";
         } else if (candidate.needsAutocommit() != null && !context.autocommit()) {
             action = Action.BLOCK;
             message += " (the rewrite cannot be used here: " + candidate.needsAutocommit() + ")";
@@ -190,7 +197,10 @@ final class StatementJudging {
 
     /** After the rewrite fallback: a lock-bound block on a small table only warns, however it came about. */
     private void smallTableOnlyWarns(Rule rule) {
-        if (action == Action.BLOCK && rule.lockBound() && policy.smallTableBytes() > 0 && lock.bytes() != null
+        if (action == Action.BLOCK
+                && rule.lockBound()
+                && policy.smallTableBytes() > 0
+                && lock.bytes() != null
                 && lock.bytes() < policy.smallTableBytes()) {
             action = Action.WARN;
             message += " (warning only: the table is under ddlguard.small-table)";
@@ -218,7 +228,9 @@ final class StatementJudging {
         if (rewrite != null && enforceDecision != Decision.BLOCKED) {
             String rewritten = rewrite.apply(ddl.text());
             // Follow-ups (VALIDATE CONSTRAINT, …) are part of what is sent: the record shows them too.
-            String all = rewrite.followUps().isEmpty() ? rewritten : rewritten + ";\n" + String.join(";\n", rewrite.followUps());
+            String all = rewrite.followUps().isEmpty()
+                    ? rewritten
+                    : rewritten + ";\n" + String.join(";\n", rewrite.followUps());
             rewrittenSql = SecretRedactor.redact(all, target.syntax()).text();
             DdlStatement after = reclassify(rewritten);
             if (after != null) {
@@ -237,9 +249,17 @@ final class StatementJudging {
             note = StatementJudge.join(note, "catalog unavailable, judged without it: " + unanswered);
         }
         JudgedStatement judged = new JudgedStatement(
-                SecretRedactor.redact(ddl.text()).text(), ddl.summary(), verdicts,
-                audit ? Decision.AUDITED : enforceDecision, enforceDecision, rewrittenSql, send,
-                lock, send ? executedLock : null, note, executed);
+                SecretRedactor.redact(ddl.text()).text(),
+                ddl.summary(),
+                verdicts,
+                audit ? Decision.AUDITED : enforceDecision,
+                enforceDecision,
+                rewrittenSql,
+                send,
+                lock,
+                send ? executedLock : null,
+                note,
+                executed);
         return new Outcome(judged, send ? rewrite : null, concurrently);
     }
 
@@ -262,7 +282,7 @@ final class StatementJudging {
         MigrationVersion baseline = policy.baseline().get();
         String latest = catalog.latestMigrationVersion();
         if (latest == null) {
-            return null;   // no history readable: enforced (the catalog note says why)
+            return null; // no history readable: enforced (the catalog note says why)
         }
         if (latest.isEmpty() || MigrationVersion.parse(latest).compareTo(baseline) < 0) {
             return "not enforced: at or below ddlguard.baseline " + baseline + " (Flyway's latest applied version: "
@@ -278,7 +298,9 @@ final class StatementJudging {
 
     /** DROP INDEX and REINDEX INDEX name no table, but lock one: ask the catalog which. */
     private static DdlStatement withIndexTable(DdlStatement ddl, Catalog catalog) {
-        if (ddl.table() != null || !"INDEX".equals(ddl.objectType()) || ddl.names().isEmpty()
+        if (ddl.table() != null
+                || !"INDEX".equals(ddl.objectType())
+                || ddl.names().isEmpty()
                 || (ddl.verb() != Verb.DROP && ddl.verb() != Verb.REINDEX)) {
             return ddl;
         }
@@ -294,7 +316,7 @@ final class StatementJudging {
     private TableSize sizeOf() {
         QualifiedName table = ddl.table();
         if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
-            return TableSize.UNKNOWN;   // a new table has no size yet
+            return TableSize.UNKNOWN; // a new table has no size yet
         }
         if (createdEarlier() || context.catalog().createdInThisRun(table)) {
             return TableSize.UNKNOWN;
@@ -310,7 +332,9 @@ final class StatementJudging {
         }
         for (QualifiedName t : createdHere) {
             if (t.name().sameAs(table.name())
-                    && (t.schema() == null || table.schema() == null || t.schema().sameAs(table.schema()))) {
+                    && (t.schema() == null
+                            || table.schema() == null
+                            || t.schema().sameAs(table.schema()))) {
                 return true;
             }
         }

@@ -28,8 +28,13 @@ final class StatementTimeoutScope implements AutoCloseable {
     private final Statement statement;
     private final int previousQueryTimeout;
 
-    private StatementTimeoutScope(Dialect dialect, Connection raw, Optional<Duration> timeout, String previous,
-                                  Statement statement, int previousQueryTimeout) {
+    private StatementTimeoutScope(
+            Dialect dialect,
+            Connection raw,
+            Optional<Duration> timeout,
+            String previous,
+            Statement statement,
+            int previousQueryTimeout) {
         this.dialect = dialect;
         this.raw = raw;
         this.timeout = timeout;
@@ -39,7 +44,8 @@ final class StatementTimeoutScope implements AutoCloseable {
     }
 
     /** @param statement the caller's statement, whose query timeout bounds the run where the database has no setting; may be null */
-    static StatementTimeoutScope open(Dialect dialect, Connection raw, Optional<Duration> timeout, Statement statement) {
+    static StatementTimeoutScope open(
+            Dialect dialect, Connection raw, Optional<Duration> timeout, Statement statement) {
         if (timeout.isEmpty()) {
             return new StatementTimeoutScope(dialect, raw, timeout, null, null, 0);
         }
@@ -47,11 +53,14 @@ final class StatementTimeoutScope implements AutoCloseable {
         try {
             previous = dialect.statementTimeout().current(raw);
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: could not read the session statement timeout; the statement runs without one: {}", e.toString());
+            LOG.warn(
+                    "ddlguard: could not read the session statement timeout; the statement runs without one: {}",
+                    e.toString());
             return new StatementTimeoutScope(dialect, raw, Optional.empty(), null, null, 0);
         }
         if (previous != null || statement == null) {
-            return new StatementTimeoutScope(dialect, raw, previous == null ? Optional.empty() : timeout, previous, null, 0);
+            return new StatementTimeoutScope(
+                    dialect, raw, previous == null ? Optional.empty() : timeout, previous, null, 0);
         }
         int seconds = (int) Math.max(1, (timeout.get().toMillis() + 999) / 1000);
         try {
@@ -74,7 +83,9 @@ final class StatementTimeoutScope implements AutoCloseable {
         try {
             dialect.statementTimeout().set(raw, timeout.get());
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("ddlguard: could not set the session statement timeout; the statement runs without it: {}", e.toString());
+            LOG.warn(
+                    "ddlguard: could not set the session statement timeout; the statement runs without it: {}",
+                    e.toString());
         }
     }
 
@@ -86,10 +97,15 @@ final class StatementTimeoutScope implements AutoCloseable {
         if (timeout.isEmpty() || !dialect.isStatementTimeout(e)) {
             return e;
         }
-        return new SQLTimeoutException("ddlguard: " + first.summary() + " ran longer than ddlguard.statement-timeout ("
-                + timeout.get().toMillis() + " ms) and the database cancelled it; not retried. Run it when the table "
-                + "is quiet with a longer ddlguard.statement-timeout, or in smaller steps. Database said: " + e.getMessage(),
-                e.getSQLState(), e.getErrorCode(), e);
+        return new SQLTimeoutException(
+                "ddlguard: " + first.summary() + " ran longer than ddlguard.statement-timeout ("
+                        + timeout.get().toMillis()
+                        + " ms) and the database cancelled it; not retried. Run it when the table "
+                        + "is quiet with a longer ddlguard.statement-timeout, or in smaller steps. Database said: "
+                        + e.getMessage(),
+                e.getSQLState(),
+                e.getErrorCode(),
+                e);
     }
 
     /** Restores the session's value (the transaction's end does, when the statement aborted it) or the caller's query timeout. */
@@ -102,7 +118,9 @@ final class StatementTimeoutScope implements AutoCloseable {
                 statement.setQueryTimeout(previousQueryTimeout);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("ddlguard: statement timeout not restored now ({}); the transaction's end restores it", e.toString());
+            LOG.debug(
+                    "ddlguard: statement timeout not restored now ({}); the transaction's end restores it",
+                    e.toString());
         }
     }
 }

@@ -13,7 +13,13 @@ import java.util.Locale;
  */
 record TransactionControl(Kind kind, String savepoint) {
 
-    enum Kind { COMMIT, ROLLBACK, ROLLBACK_TO, SAVEPOINT, PREPARE }
+    enum Kind {
+        COMMIT,
+        ROLLBACK,
+        ROLLBACK_TO,
+        SAVEPOINT,
+        PREPARE
+    }
 
     /** Longer statements are not transaction control in any form the guard looks for. */
     static final int MAX_LENGTH = 200;
@@ -42,7 +48,7 @@ record TransactionControl(Kind kind, String savepoint) {
                     next = words.next();
                 }
                 if ("prepared".equals(next)) {
-                    return null;   // another, prepared transaction: not this session's
+                    return null; // another, prepared transaction: not this session's
                 }
                 if (!"to".equals(next)) {
                     return new TransactionControl(Kind.ROLLBACK, null);

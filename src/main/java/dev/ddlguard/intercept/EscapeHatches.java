@@ -25,8 +25,7 @@ import java.sql.Statement;
  */
 final class EscapeHatches {
 
-    private EscapeHatches() {
-    }
+    private EscapeHatches() {}
 
     /** Metadata whose {@code getConnection()} is the guarded connection; its result sets have no statement. */
     static DatabaseMetaData metaData(DatabaseMetaData real, Connection guarded) {
@@ -73,7 +72,7 @@ final class EscapeHatches {
     }
 
     private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-        return type.cast(Proxy.newProxyInstance(EscapeHatches.class.getClassLoader(), new Class<?>[]{type}, handler));
+        return type.cast(Proxy.newProxyInstance(EscapeHatches.class.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
     /** Delegates everything to {@code target} except what {@link #special} answers. */

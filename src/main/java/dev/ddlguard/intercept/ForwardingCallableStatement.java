@@ -35,8 +35,8 @@ abstract class ForwardingCallableStatement extends GuardedPreparedStatement impl
     /** The driver's statement, the same object as {@link ForwardingStatement#delegate}, with its callable type. */
     protected final CallableStatement delegate;
 
-    ForwardingCallableStatement(CallableStatement delegate, Connection connection, ConnectionGuard guard,
-                                Judgement prepared) {
+    ForwardingCallableStatement(
+            CallableStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared) {
         super(delegate, connection, guard, prepared);
         this.delegate = delegate;
     }

@@ -21,6 +21,7 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 final class GuardProxyFactory implements JdbcProxyFactory {
 
     private final ConnectionGuard guard;
+
     GuardProxyFactory(ConnectionGuard guard) {
         this.guard = guard;
     }
@@ -35,34 +36,42 @@ final class GuardProxyFactory implements JdbcProxyFactory {
         // datasource-proxy's connection logic in our handler: its statements come from this factory and see
         // this proxy as their connection, and its metadata leads back here (GuardedConnectionHandler).
         // Not a ProxyJdbcObject: its getTarget() would hand out the driver's connection with no guard.
-        return (Connection) Proxy.newProxyInstance(GuardProxyFactory.class.getClassLoader(),
-                new Class<?>[]{Connection.class},
+        return (Connection) Proxy.newProxyInstance(
+                GuardProxyFactory.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
                 new GuardedConnectionHandler(connection, connectionInfo, proxyConfig, guard));
     }
 
     @Override
-    public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
-                                     ProxyConfig proxyConfig) {
+    public Statement createStatement(
+            Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
         return new GuardedStatement(statement, proxyConnection, guard);
     }
 
     @Override
-    public PreparedStatement createPreparedStatement(PreparedStatement preparedStatement, String query,
-                                                     ConnectionInfo connectionInfo, Connection proxyConnection,
-                                                     ProxyConfig proxyConfig, boolean generateKey) {
+    public PreparedStatement createPreparedStatement(
+            PreparedStatement preparedStatement,
+            String query,
+            ConnectionInfo connectionInfo,
+            Connection proxyConnection,
+            ProxyConfig proxyConfig,
+            boolean generateKey) {
         throw new IllegalStateException("prepares are made by GuardedConnectionHandler, which judges them");
     }
 
     @Override
-    public CallableStatement createCallableStatement(CallableStatement callableStatement, String query,
-                                                     ConnectionInfo connectionInfo, Connection proxyConnection,
-                                                     ProxyConfig proxyConfig) {
+    public CallableStatement createCallableStatement(
+            CallableStatement callableStatement,
+            String query,
+            ConnectionInfo connectionInfo,
+            Connection proxyConnection,
+            ProxyConfig proxyConfig) {
         throw new IllegalStateException("prepares are made by GuardedConnectionHandler, which judges them");
     }
 
     @Override
     public ResultSet createResultSet(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-        return resultSet;   // called only by datasource-proxy's statements; ours wrap their own (GuardedResultSet)
+        return resultSet; // called only by datasource-proxy's statements; ours wrap their own (GuardedResultSet)
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 final class GuardedCallableStatement extends ForwardingCallableStatement {
 
-    GuardedCallableStatement(CallableStatement delegate, Connection connection, ConnectionGuard guard,
-                             Judgement prepared) {
+    GuardedCallableStatement(
+            CallableStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared) {
         super(delegate, connection, guard, prepared);
     }
 

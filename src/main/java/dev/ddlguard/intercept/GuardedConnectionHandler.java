@@ -43,24 +43,29 @@ final class GuardedConnectionHandler implements InvocationHandler {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         String name = method.getName();
         // Identity: datasource-proxy compares the targets of two ProxyJdbcObjects, which this proxy is not.
-        if ("equals".equals(name) && args != null && args.length == 1 && method.getParameterTypes()[0] == Object.class) {
+        if ("equals".equals(name)
+                && args != null
+                && args.length == 1
+                && method.getParameterTypes()[0] == Object.class) {
             return proxy == args[0];
         }
         if ("hashCode".equals(name) && args == null) {
             return System.identityHashCode(proxy);
         }
-        if (("prepareStatement".equals(name) || "prepareCall".equals(name)) && args != null && args.length > 0
+        if (("prepareStatement".equals(name) || "prepareCall".equals(name))
+                && args != null
+                && args.length > 0
                 && (args[0] == null || args[0] instanceof String)) {
-            return prepare((Connection) proxy, method, args, (String) args[0]);   // null SQL: the driver's to refuse
+            return prepare((Connection) proxy, method, args, (String) args[0]); // null SQL: the driver's to refuse
         }
         switch (name) {
             // the session's schema, which the guard keeps between DDL statements, may differ after these
             case "commit", "rollback", "setAutoCommit", "setSchema", "setCatalog" -> guard.sessionMayHaveChanged(false);
-            default -> { }
+            default -> {}
         }
         Object result = guard.holdsDdl() ? endingTransaction(proxy, method, args) : logic.invoke(proxy, method, args);
         if ("unwrap".equals(name) && result != proxy) {
-            guard.sessionMayHaveChanged(true);   // the driver's own connection: SQL can run through it unseen
+            guard.sessionMayHaveChanged(true); // the driver's own connection: SQL can run through it unseen
         }
         if ("getMetaData".equals(name) && result instanceof DatabaseMetaData md) {
             return EscapeHatches.metaData(md, (Connection) proxy);
@@ -82,14 +87,20 @@ final class GuardedConnectionHandler implements InvocationHandler {
         int arity = args == null ? 0 : args.length;
         return switch (name) {
             case "commit" -> guard.transactionEnds(ConnectionGuard.TransactionEnd.COMMIT, null, "commit()", call);
-            case "rollback" -> arity == 0
-                    ? guard.transactionEnds(ConnectionGuard.TransactionEnd.ROLLBACK, null, "rollback()", call)
-                    : guard.transactionEnds(ConnectionGuard.TransactionEnd.ROLLBACK_TO, args[0], "rollback(Savepoint)", call);
-            case "setSavepoint" -> guard.transactionEnds(ConnectionGuard.TransactionEnd.SAVEPOINT, null, "setSavepoint()", call);
-            case "close", "abort" -> guard.transactionEnds(ConnectionGuard.TransactionEnd.CLOSE, null, name + "()", call);
-            case "setAutoCommit" -> Boolean.TRUE.equals(args[0]) && !real.getAutoCommit()
-                    ? guard.transactionEnds(ConnectionGuard.TransactionEnd.COMMIT, null, "setAutoCommit(true)", call)
-                    : call.call();
+            case "rollback" ->
+                arity == 0
+                        ? guard.transactionEnds(ConnectionGuard.TransactionEnd.ROLLBACK, null, "rollback()", call)
+                        : guard.transactionEnds(
+                                ConnectionGuard.TransactionEnd.ROLLBACK_TO, args[0], "rollback(Savepoint)", call);
+            case "setSavepoint" ->
+                guard.transactionEnds(ConnectionGuard.TransactionEnd.SAVEPOINT, null, "setSavepoint()", call);
+            case "close", "abort" ->
+                guard.transactionEnds(ConnectionGuard.TransactionEnd.CLOSE, null, name + "()", call);
+            case "setAutoCommit" ->
+                Boolean.TRUE.equals(args[0]) && !real.getAutoCommit()
+                        ? guard.transactionEnds(
+                                ConnectionGuard.TransactionEnd.COMMIT, null, "setAutoCommit(true)", call)
+                        : call.call();
             default -> call.call();
         };
     }
@@ -108,7 +119,7 @@ final class GuardedConnectionHandler implements InvocationHandler {
         } catch (InvocationTargetException wrapped) {
             Throwable e = wrapped.getTargetException();
             if (judgement != null) {
-                guard.refusedByDriver(judgement, e, method.getName());   // refused before it ran: still audited
+                guard.refusedByDriver(judgement, e, method.getName()); // refused before it ran: still audited
             }
             throw e;
         }

@@ -11,8 +11,7 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 /** Wraps a real connection with the guard: the one place datasource-proxy is configured. */
 public final class GuardedConnections {
 
-    private GuardedConnections() {
-    }
+    private GuardedConnections() {}
 
     /** The guarded connection, or the real one itself when the mode is {@code off}. */
     public static Connection wrap(Connection real, Policy policy) throws SQLException {

@@ -23,8 +23,8 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     /** The judgement made at prepare time when this statement holds DDL; null otherwise. */
     private final Judgement prepared;
 
-    GuardedPreparedStatement(PreparedStatement delegate, Connection connection, ConnectionGuard guard,
-                             Judgement prepared) {
+    GuardedPreparedStatement(
+            PreparedStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared) {
         super(delegate, connection, guard);
         this.prepared = prepared;
     }

@@ -137,7 +137,7 @@ final class GuardedResultSet extends ForwardingResultSet {
             return iface.cast(this);
         }
         if (statement instanceof GuardedStatement guarded) {
-            guarded.handedOutDriverObject();   // the driver's result set leads to the driver's statement
+            guarded.handedOutDriverObject(); // the driver's result set leads to the driver's statement
         }
         return delegate.unwrap(iface);
     }

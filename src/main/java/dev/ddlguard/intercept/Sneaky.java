@@ -7,8 +7,7 @@ package dev.ddlguard.intercept;
  */
 final class Sneaky {
 
-    private Sneaky() {
-    }
+    private Sneaky() {}
 
     @SuppressWarnings("unchecked")
     static <E extends Throwable> RuntimeException rethrow(Throwable e) throws E {

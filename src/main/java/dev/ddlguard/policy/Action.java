@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What happens to a statement a rule matched; ordered from mildest to strongest. */
 public enum Action {
-    ALLOW, WARN, REWRITE, BLOCK;
+    ALLOW,
+    WARN,
+    REWRITE,
+    BLOCK;
 
     /** The setting value, as written in properties files and the audit record. */
     public String value() {

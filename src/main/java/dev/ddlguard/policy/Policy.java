@@ -35,24 +35,68 @@ public record Policy(
     }
 
     /** Without a statement timeout (ddlguard.statement-timeout=off, the default) or a baseline. */
-    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
-                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes,
-                  long throughputBytesPerSecond) {
-        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
-                throughputBytesPerSecond, Optional.empty(), Optional.empty());
+    public Policy(
+            Mode mode,
+            Target target,
+            Map<String, Action> ruleActions,
+            Optional<Duration> lockTimeout,
+            int lockTimeoutRetries,
+            Optional<Duration> concurrentLockTimeout,
+            long smallTableBytes,
+            long throughputBytesPerSecond) {
+        this(
+                mode,
+                target,
+                ruleActions,
+                lockTimeout,
+                lockTimeoutRetries,
+                concurrentLockTimeout,
+                smallTableBytes,
+                throughputBytesPerSecond,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Without a baseline (ddlguard.baseline=off, the default). */
-    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
-                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes,
-                  long throughputBytesPerSecond, Optional<Duration> statementTimeout) {
-        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
-                throughputBytesPerSecond, statementTimeout, Optional.empty());
+    public Policy(
+            Mode mode,
+            Target target,
+            Map<String, Action> ruleActions,
+            Optional<Duration> lockTimeout,
+            int lockTimeoutRetries,
+            Optional<Duration> concurrentLockTimeout,
+            long smallTableBytes,
+            long throughputBytesPerSecond,
+            Optional<Duration> statementTimeout) {
+        this(
+                mode,
+                target,
+                ruleActions,
+                lockTimeout,
+                lockTimeoutRetries,
+                concurrentLockTimeout,
+                smallTableBytes,
+                throughputBytesPerSecond,
+                statementTimeout,
+                Optional.empty());
     }
 
-    public Policy(Mode mode, Target target, Map<String, Action> ruleActions, Optional<Duration> lockTimeout,
-                  int lockTimeoutRetries, Optional<Duration> concurrentLockTimeout, long smallTableBytes) {
-        this(mode, target, ruleActions, lockTimeout, lockTimeoutRetries, concurrentLockTimeout, smallTableBytes,
+    public Policy(
+            Mode mode,
+            Target target,
+            Map<String, Action> ruleActions,
+            Optional<Duration> lockTimeout,
+            int lockTimeoutRetries,
+            Optional<Duration> concurrentLockTimeout,
+            long smallTableBytes) {
+        this(
+                mode,
+                target,
+                ruleActions,
+                lockTimeout,
+                lockTimeoutRetries,
+                concurrentLockTimeout,
+                smallTableBytes,
                 DEFAULT_THROUGHPUT);
     }
 

@@ -25,14 +25,18 @@ public final class PolicyResolver {
 
     /** Environment variables with this prefix belong to the test suite (README: "Test databases"), not to settings. */
     private static final String TEST_ENV_PREFIX = "DDLGUARD_TEST_";
+
     private static final String CLASSPATH_FILE = "ddlguard.properties";
 
-    private PolicyResolver() {
-    }
+    private PolicyResolver() {}
 
     /** Resolves against this JVM's system properties, environment and classpath. */
     public static Policy resolve(Map<String, String> explicit, Set<String> knownRuleIds) {
-        return resolve(explicit, System.getProperties(), System.getenv(), Thread.currentThread().getContextClassLoader(),
+        return resolve(
+                explicit,
+                System.getProperties(),
+                System.getenv(),
+                Thread.currentThread().getContextClassLoader(),
                 knownRuleIds);
     }
 
@@ -45,8 +49,12 @@ public final class PolicyResolver {
         return fromMap(file == null ? Map.of() : SettingsFile.read(file, knownRuleIds), knownRuleIds);
     }
 
-    static Policy resolve(Map<String, String> explicit, Properties systemProperties, Map<String, String> environment,
-                          ClassLoader classLoader, Set<String> knownRuleIds) {
+    static Policy resolve(
+            Map<String, String> explicit,
+            Properties systemProperties,
+            Map<String, String> environment,
+            ClassLoader classLoader,
+            Set<String> knownRuleIds) {
         Map<String, String> system = new LinkedHashMap<>();
         for (String name : systemProperties.stringPropertyNames()) {
             if (Setting.ownKey(name) != null) {
@@ -56,9 +64,10 @@ public final class PolicyResolver {
         explicit = ownKeys(explicit);
         Map<String, String> env = fromEnvironment(environment, knownRuleIds);
 
-        String configPath = firstNonNull(explicit.get(Setting.CONFIG.key()), system.get(Setting.CONFIG.key()),
-                env.get(Setting.CONFIG.key()));
-        Map<String, String> file = configPath != null ? SettingsFile.read(Path.of(configPath), knownRuleIds)
+        String configPath = firstNonNull(
+                explicit.get(Setting.CONFIG.key()), system.get(Setting.CONFIG.key()), env.get(Setting.CONFIG.key()));
+        Map<String, String> file = configPath != null
+                ? SettingsFile.read(Path.of(configPath), knownRuleIds)
                 : readClasspath(classLoader, knownRuleIds);
 
         Map<String, String> merged = new HashMap<>(file);
@@ -90,14 +99,15 @@ public final class PolicyResolver {
             if (key.startsWith(Setting.RULE_PREFIX)) {
                 String ruleId = key.substring(Setting.RULE_PREFIX.length());
                 if (!knownRuleIds.contains(ruleId)) {
-                    throw new InvalidSettingException("unknown rule '" + ruleId + "' in " + key
-                            + " (rule ids are listed in RULES.md)");
+                    throw new InvalidSettingException(
+                            "unknown rule '" + ruleId + "' in " + key + " (rule ids are listed in RULES.md)");
                 }
                 ruleActions.put(ruleId, Setting.parseAction(key, entry.getValue()));
                 continue;
             }
-            Setting setting = Setting.byKey(key).orElseThrow(() -> new InvalidSettingException(
-                    "unknown setting '" + key + "'; known settings: " + knownKeys()));
+            Setting setting = Setting.byKey(key)
+                    .orElseThrow(() -> new InvalidSettingException(
+                            "unknown setting '" + key + "'; known settings: " + knownKeys()));
             values.put(setting, setting.parse(entry.getValue()));
         }
         return new Policy(
@@ -144,8 +154,8 @@ public final class PolicyResolver {
             }
             String key = byEnvName.get(name);
             if (key == null) {
-                throw new InvalidSettingException("unknown setting in environment variable " + name
-                        + "; known settings: " + knownKeys());
+                throw new InvalidSettingException(
+                        "unknown setting in environment variable " + name + "; known settings: " + knownKeys());
             }
             result.put(key, entry.getValue());
         }

@@ -13,29 +13,53 @@ import java.util.function.Function;
  * Per-rule actions ({@code ddlguard.rule.<rule-id>}) are a family of keys handled by {@link #RULE_PREFIX}.
  */
 public enum Setting {
-    MODE("ddlguard.mode", "enforce", "enforce | audit | off",
+    MODE(
+            "ddlguard.mode",
+            "enforce",
+            "enforce | audit | off",
             "enforce applies actions; audit never blocks or rewrites but records what enforce would have done; off passes everything through",
             v -> parseEnum(Mode.class, v)),
-    TARGET("ddlguard.target", "auto", "auto | postgresql | mysql | mariadb",
+    TARGET(
+            "ddlguard.target",
+            "auto",
+            "auto | postgresql | mysql | mariadb",
             "the database whose lock semantics statements are judged against; auto = the connected one",
             v -> parseEnum(Target.class, v)),
-    LOCK_TIMEOUT("ddlguard.lock-timeout", "5s", "a duration (3s, 500ms, 1m) or off",
+    LOCK_TIMEOUT(
+            "ddlguard.lock-timeout",
+            "5s",
+            "a duration (3s, 500ms, 1m) or off",
             "set on the session around each DDL statement the guard lets through, restored after",
             Setting::parseDuration),
-    LOCK_TIMEOUT_RETRIES("ddlguard.lock-timeout.retries", "3", "0 to 20",
+    LOCK_TIMEOUT_RETRIES(
+            "ddlguard.lock-timeout.retries",
+            "3",
+            "0 to 20",
             "retries with exponential backoff and jitter after a lock timeout, in autocommit only",
             v -> parseInt(v, 0, 20)),
-    LOCK_TIMEOUT_CONCURRENT("ddlguard.lock-timeout.concurrent", "off", "a duration or off",
+    LOCK_TIMEOUT_CONCURRENT(
+            "ddlguard.lock-timeout.concurrent",
+            "off",
+            "a duration or off",
             "the lock timeout for CONCURRENTLY statements, which wait for every older snapshot",
             Setting::parseDuration),
-    STATEMENT_TIMEOUT("ddlguard.statement-timeout", "off", "a duration (30s, 10m) or off",
+    STATEMENT_TIMEOUT(
+            "ddlguard.statement-timeout",
+            "off",
+            "a duration (30s, 10m) or off",
             "bounds the run of each DDL statement the guard sends (PostgreSQL statement_timeout, MariaDB "
                     + "max_statement_time, else the JDBC query timeout), set around it and restored after; not retried",
             Setting::parseDuration),
-    SMALL_TABLE("ddlguard.small-table", "0", "a size (10MB, 512kB) or 0 = off",
+    SMALL_TABLE(
+            "ddlguard.small-table",
+            "0",
+            "a size (10MB, 512kB) or 0 = off",
             "under this size (from the live catalog) a rule that blocks because of a long lock only warns",
             Setting::parseSize),
-    THROUGHPUT("ddlguard.throughput", "200MB", "a size per second (200MB, 1GB)",
+    THROUGHPUT(
+            "ddlguard.throughput",
+            "200MB",
+            "a size per second (200MB, 1GB)",
             "the disk throughput estimated_ms assumes for a scan; index builds count at 40% of it, table rewrites at 25%",
             v -> {
                 long bytes = parseSize(v);
@@ -44,18 +68,25 @@ public enum Setting {
                 }
                 return bytes;
             }),
-    BASELINE("ddlguard.baseline", "off", "a Flyway version (42, 1.2.3) or off",
+    BASELINE(
+            "ddlguard.baseline",
+            "off",
+            "a Flyway version (42, 1.2.3) or off",
             "the version of the last migration that is audited but never blocked: while Flyway's history table "
                     + "(flyway_schema_history, in the connection's schema) shows no applied version at or above it, a "
                     + "statement that would be blocked runs as written and its record says why; it must be the version "
                     + "of an existing script (see \"Baseline\" in the README)",
             v -> v.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(MigrationVersion.parse(v))),
-    CONFIG("ddlguard.config", null, "a file path",
+    CONFIG(
+            "ddlguard.config",
+            null,
+            "a file path",
             "a properties file of ddlguard.* settings (else ddlguard.properties at the classpath root, if any)",
             v -> v);
 
     /** Prefix of the per-rule action keys: {@code ddlguard.rule.<rule-id> = allow | warn | rewrite | block}. */
     public static final String RULE_PREFIX = "ddlguard.rule.";
+
     public static final String PREFIX = "ddlguard.";
 
     private final String key;
@@ -64,7 +95,12 @@ public enum Setting {
     private final String description;
     private final Function<String, Object> parser;
 
-    Setting(String key, String defaultValue, String allowedValues, String description, Function<String, Object> parser) {
+    Setting(
+            String key,
+            String defaultValue,
+            String allowedValues,
+            String description,
+            Function<String, Object> parser) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.allowedValues = allowedValues;
@@ -72,10 +108,21 @@ public enum Setting {
         this.parser = parser;
     }
 
-    public String key() { return key; }
-    public String defaultValue() { return defaultValue; }
-    public String allowedValues() { return allowedValues; }
-    public String description() { return description; }
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String allowedValues() {
+        return allowedValues;
+    }
+
+    public String description() {
+        return description;
+    }
 
     /** Parses a raw value; the result's type is the setting's own (Mode, Target, Optional<Duration>, Integer, Long, String). */
     public Object parse(String raw) {
@@ -93,7 +140,9 @@ public enum Setting {
      * is {@code ddlguard.mode}, never a parameter handed on to the real driver. Every key is lower case.
      */
     public static String ownKey(String name) {
-        return name != null && name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? name.toLowerCase(Locale.ROOT) : null;
+        return name != null && name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                ? name.toLowerCase(Locale.ROOT)
+                : null;
     }
 
     /**
@@ -104,8 +153,8 @@ public enum Setting {
         String key = ownKey(name);
         String earlier = settings.put(key, value);
         if (earlier != null && !earlier.equals(value)) {
-            throw new InvalidSettingException(key + " is set twice in " + source + ", to '" + earlier + "' and to '" + value
-                    + "' (setting names are case-insensitive)");
+            throw new InvalidSettingException(key + " is set twice in " + source + ", to '" + earlier + "' and to '"
+                    + value + "' (setting names are case-insensitive)");
         }
     }
 
@@ -164,7 +213,7 @@ public enum Setting {
                 case "h" -> Duration.ofHours(amount);
                 default -> throw new InvalidSettingException("unknown unit; use ms, s, m or h");
             };
-        } catch (ArithmeticException overflow) {   // Duration.ofHours(Long.MAX_VALUE)
+        } catch (ArithmeticException overflow) { // Duration.ofHours(Long.MAX_VALUE)
             throw new InvalidSettingException("out of range (1ms to 24h; use off for none)");
         }
         if (duration.isZero() || duration.compareTo(Duration.ofHours(24)) > 0) {

@@ -54,7 +54,8 @@ final class SettingsFile {
         } catch (NoSuchFileException e) {
             throw new InvalidSettingException("ddlguard.config names a file that does not exist: " + path);
         } catch (IOException e) {
-            throw new InvalidSettingException("cannot read " + source + " (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidSettingException(
+                    "cannot read " + source + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -63,20 +64,25 @@ final class SettingsFile {
         try {
             return new SettingsFile(source, knownRuleIds).parse(in);
         } catch (IOException e) {
-            throw new InvalidSettingException("cannot read " + source + " (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidSettingException(
+                    "cannot read " + source + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     private Map<String, String> parse(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
-            throw new InvalidSettingException(source + " is larger than " + MAX_BYTES / 1024
-                    + " KiB: not a settings file");
+            throw new InvalidSettingException(
+                    source + " is larger than " + MAX_BYTES / 1024 + " KiB: not a settings file");
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidSettingException(source + " is not UTF-8 text: not a settings file");
         }
@@ -104,15 +110,18 @@ final class SettingsFile {
     /** Checks one setting against what the guard knows; the messages name only known keys and the line. */
     private void add(Map<String, String> settings, Map<String, Integer> lineOf, String name, String value, int line) {
         String key = Setting.ownKey(name);
-        boolean known = key != null && (key.startsWith(Setting.RULE_PREFIX)
-                ? knownRuleIds.contains(key.substring(Setting.RULE_PREFIX.length()))
-                : Setting.byKey(key).isPresent());
+        boolean known = key != null
+                && (key.startsWith(Setting.RULE_PREFIX)
+                        ? knownRuleIds.contains(key.substring(Setting.RULE_PREFIX.length()))
+                        : Setting.byKey(key).isPresent());
         if (!known) {
-            throw new InvalidSettingException("an unknown setting at line " + line + " of " + source
-                    + " (every key is ddlguard. and a setting or rule id the guard knows; see the README and RULES.md)");
+            throw new InvalidSettingException(
+                    "an unknown setting at line " + line + " of " + source
+                            + " (every key is ddlguard. and a setting or rule id the guard knows; see the README and RULES.md)");
         }
         if (key.equals(Setting.CONFIG.key())) {
-            throw new InvalidSettingException("ddlguard.config cannot be set inside " + source + " (line " + line + ")");
+            throw new InvalidSettingException(
+                    "ddlguard.config cannot be set inside " + source + " (line " + line + ")");
         }
         try {
             if (key.startsWith(Setting.RULE_PREFIX)) {
@@ -121,16 +130,17 @@ final class SettingsFile {
                 Setting.byKey(key).orElseThrow().parse(value);
             }
         } catch (InvalidSettingException e) {
-            String allowed = key.startsWith(Setting.RULE_PREFIX) ? "allow | warn | rewrite | block"
+            String allowed = key.startsWith(Setting.RULE_PREFIX)
+                    ? "allow | warn | rewrite | block"
                     : Setting.byKey(key).orElseThrow().allowedValues();
-            throw new InvalidSettingException("invalid value for " + key + " at line " + line + " of " + source
-                    + " (allowed: " + allowed + ")");
+            throw new InvalidSettingException(
+                    "invalid value for " + key + " at line " + line + " of " + source + " (allowed: " + allowed + ")");
         }
         Integer earlier = lineOf.put(key, line);
         String before = settings.put(key, value);
         if (earlier != null && !value.equals(before)) {
-            throw new InvalidSettingException(key + " is set twice in " + source + ", at lines " + earlier + " and " + line
-                    + " (setting names are case-insensitive)");
+            throw new InvalidSettingException(key + " is set twice in " + source + ", at lines " + earlier + " and "
+                    + line + " (setting names are case-insensitive)");
         }
     }
 

@@ -5,7 +5,10 @@ import java.util.Locale;
 /** The database whose lock semantics statements are judged against. */
 public enum Target {
     /** Whatever the connection reports. */
-    AUTO, POSTGRESQL, MYSQL, MARIADB;
+    AUTO,
+    POSTGRESQL,
+    MYSQL,
+    MARIADB;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

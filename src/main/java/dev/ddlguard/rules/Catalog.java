@@ -14,8 +14,7 @@ import java.util.function.Supplier;
 public interface Catalog {
 
     /** A catalog that knows nothing: lint, or a target other than the connected database. */
-    Catalog OFFLINE = new Catalog() {
-    };
+    Catalog OFFLINE = new Catalog() {};
 
     default TableSize tableSize(QualifiedName table) {
         return TableSize.UNKNOWN;

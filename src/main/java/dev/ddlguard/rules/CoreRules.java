@@ -31,52 +31,73 @@ public final class CoreRules {
 
     public static final String UNANALYZABLE = "unanalyzable";
 
-    private CoreRules() {
-    }
+    private CoreRules() {}
 
     public static final Rule DROP_TABLE = Rule.builder("drop-table")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
-            .lock("the strongest table lock (PostgreSQL ACCESS EXCLUSIVE, MySQL exclusive metadata lock): blocks reads and writes; metadata only")
-            .reason("DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
-                    + "deployed code that still uses it starts failing")
-            .safeAlternative("back up the table first, deploy code that no longer uses it (the contract phase of "
-                    + "expand-contract), then drop it with an inline ddlguard:allow drop-table comment giving the reason")
-            .matches((s, c) -> s.verb() == Verb.DROP && "TABLE".equals(s.objectType()) && !s.has(Flag.TEMPORARY)
-                    && !s.names().isEmpty() ? "drops table " + names(s) : null)   // no name: unanalyzable says so
+            .lock(
+                    "the strongest table lock (PostgreSQL ACCESS EXCLUSIVE, MySQL exclusive metadata lock): blocks reads and writes; metadata only")
+            .reason(
+                    "DROP TABLE deletes the table and its data irreversibly, under a lock that blocks reads and writes; "
+                            + "deployed code that still uses it starts failing")
+            .safeAlternative(
+                    "back up the table first, deploy code that no longer uses it (the contract phase of "
+                            + "expand-contract), then drop it with an inline ddlguard:allow drop-table comment giving the reason")
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && "TABLE".equals(s.objectType())
+                            && !s.has(Flag.TEMPORARY)
+                            && !s.names().isEmpty()
+                    ? "drops table " + names(s)
+                    : null) // no name: unanalyzable says so
             .advice((s, c) -> new Advice(
-                    "-- 1. keep a copy\n" + s.names().stream().map(n -> "CREATE TABLE " + backupOf(n) + " AS SELECT * FROM "
-                            + n.toSql() + ";\n").collect(Collectors.joining())   // every table it drops, not just the first
+                    "-- 1. keep a copy\n"
+                            + s.names().stream()
+                                    .map(n -> "CREATE TABLE " + backupOf(n) + " AS SELECT * FROM " + n.toSql() + ";\n")
+                                    .collect(Collectors.joining()) // every table it drops, not just the first
                             + "-- 2. once no deployed code reads or writes it\n"
-                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";", null))
+                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";",
+                    null))
             .build();
 
     public static final Rule DROP_COLUMN_RULE = Rule.builder("drop-column")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
-            .lock("ACCESS EXCLUSIVE (MySQL: a table copy or rebuild): blocks reads and writes; metadata only on PostgreSQL")
-            .reason("dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
-            .safeAlternative("expand-contract: deploy code that no longer reads or writes the column, back up its data, "
-                    + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
-            .matches((s, c) -> detail(s, a -> a.kind() == DROP_COLUMN,
-                    a -> "drops column " + a.column() + " of " + s.table()))
+            .lock(
+                    "ACCESS EXCLUSIVE (MySQL: a table copy or rebuild): blocks reads and writes; metadata only on PostgreSQL")
+            .reason(
+                    "dropping a column loses its data irreversibly, and deployed code that still reads or writes it fails")
+            .safeAlternative(
+                    "expand-contract: deploy code that no longer reads or writes the column, back up its data, "
+                            + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
+            .matches((s, c) ->
+                    detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
                     "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\nCREATE TABLE "
-                            + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
-                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.code() + ";", null))
+                            + backupOf(s.table()) + " AS SELECT * FROM "
+                            + s.table().toSql() + ";\n"
+                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.code() + ";",
+                    null))
             .build();
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE: blocks reads and writes")
-            .reason("TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes; "
-                    + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
+            .reason(
+                    "TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes; "
+                            + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
             .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : partitionRowsDeleted(s))
-            .advice((s, c) -> s.table() == null ? Advice.NONE : s.verb() != Verb.TRUNCATE ? partitionBackup(s) : new Advice(
-                    "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + ";\n"
-                            + "-- then, repeated until no row is left:\n" + batchDelete(s), null))
+            .advice((s, c) -> s.table() == null
+                    ? Advice.NONE
+                    : s.verb() != Verb.TRUNCATE
+                            ? partitionBackup(s)
+                            : new Advice(
+                                    "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM "
+                                            + s.table().toSql() + ";\n" + "-- then, repeated until no row is left:\n"
+                                            + batchDelete(s),
+                                    null))
             .build();
 
     public static final Rule RENAME_COLUMN_RULE = Rule.builder("rename-column")
@@ -86,7 +107,9 @@ public final class CoreRules {
             .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
                     + "application writes both, backfill in batches, switch reads, then drop the old column")
-            .matches((s, c) -> detail(s, a -> a.kind() == RENAME_COLUMN,
+            .matches((s, c) -> detail(
+                    s,
+                    a -> a.kind() == RENAME_COLUMN,
                     a -> "renames column " + a.column() + " of " + s.table() + " to " + a.newName()))
             .advice((s, c) -> PlanAdvice.of(s, () -> renameColumnPlan(s)))
             .build();
@@ -98,8 +121,8 @@ public final class CoreRules {
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
-            .matches((s, c) -> detail(s, a -> a.kind() == RENAME_TABLE,
-                    a -> "renames table " + s.table() + " to " + a.newName()))
+            .matches((s, c) ->
+                    detail(s, a -> a.kind() == RENAME_TABLE, a -> "renames table " + s.table() + " to " + a.newName()))
             .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
             .build();
 
@@ -111,9 +134,12 @@ public final class CoreRules {
             .reason("existing rows get no value of yours (PostgreSQL and H2 fail on the first one; MySQL and MariaDB "
                     + "fill each with the type's implicit default: 0, '', the first ENUM value), and deployed code that "
                     + "does not write the column fails once it exists")
-            .safeAlternative("expand-contract: add the column as nullable, write it from the application, backfill "
-                    + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
-            .matches((s, c) -> detail(s, CoreRules::isNotNullWithoutDefault,
+            .safeAlternative(
+                    "expand-contract: add the column as nullable, write it from the application, backfill "
+                            + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
+            .matches((s, c) -> detail(
+                    s,
+                    CoreRules::isNotNullWithoutDefault,
                     a -> "adds NOT NULL column " + a.column() + " without a default to " + s.table()
                             + (s.syntax() == SqlSyntax.MYSQL ? CoreRules.IMPLICIT_DEFAULT : "")))
             .advice((s, c) -> PlanAdvice.of(s, () -> addNotNullPlan(s)))
@@ -136,13 +162,27 @@ public final class CoreRules {
 
     /** All core rules, in the order they are reported. */
     public static final List<Rule> ALL = Stream.of(
-            List.of(DROP_TABLE, DROP_COLUMN_RULE, TRUNCATE, RENAME_COLUMN_RULE, RENAME_TABLE_RULE, ADD_COLUMN_NOT_NULL),
-            DestructiveRules.ALL, RenameRules.ALL,
-            List.of(UNANALYZABLE_RULE)).flatMap(List::stream).toList();
+                    List.of(
+                            DROP_TABLE,
+                            DROP_COLUMN_RULE,
+                            TRUNCATE,
+                            RENAME_COLUMN_RULE,
+                            RENAME_TABLE_RULE,
+                            ADD_COLUMN_NOT_NULL),
+                    DestructiveRules.ALL,
+                    RenameRules.ALL,
+                    List.of(UNANALYZABLE_RULE))
+            .flatMap(List::stream)
+            .toList();
 
     private static boolean isNotNullWithoutDefault(AlterAction a) {
         ColumnDefinition d = a.definition();
-        return a.kind() == ADD_COLUMN && d != null && d.notNull() && !hasNonNullDefault(d) && !d.identity() && !d.generated();
+        return a.kind() == ADD_COLUMN
+                && d != null
+                && d.notNull()
+                && !hasNonNullDefault(d)
+                && !d.identity()
+                && !d.generated();
     }
 
     /** {@code DEFAULT NULL} fills existing rows with NULL, which a NOT NULL column rejects just as without a default. */
@@ -152,13 +192,20 @@ public final class CoreRules {
 
     /** A statement whose target the classifier could not read. */
     private static String unreadable(DdlStatement s) {
-        boolean needsObject = s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.TRUNCATE
+        boolean needsObject = s.verb() == Verb.ALTER
+                || s.verb() == Verb.DROP
+                || s.verb() == Verb.TRUNCATE
                 || (s.verb() == Verb.CREATE && ("TABLE".equals(s.objectType()) || "INDEX".equals(s.objectType())));
-        if (s.objectType() == null && s.verb() != Verb.GRANT && s.verb() != Verb.REVOKE && s.verb() != Verb.IMPORT
-                && s.verb() != Verb.SECURITY && s.verb() != Verb.CLUSTER) {
+        if (s.objectType() == null
+                && s.verb() != Verb.GRANT
+                && s.verb() != Verb.REVOKE
+                && s.verb() != Verb.IMPORT
+                && s.verb() != Verb.SECURITY
+                && s.verb() != Verb.CLUSTER) {
             return "could not read what " + s.verb() + " acts on";
         }
-        // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to block.
+        // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to
+        // block.
         boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
         if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
             return "could not read the name of the " + s.objectType().toLowerCase(Locale.ROOT) + " it acts on";
@@ -185,7 +232,8 @@ public final class CoreRules {
         if (s.syntax() != SqlSyntax.MYSQL || !s.is(Verb.ALTER, "TABLE") || s.table() == null) {
             return null;
         }
-        String partitions = s.actions().stream().filter(a -> deletesPartitionRows(s, a))
+        String partitions = s.actions().stream()
+                .filter(a -> deletesPartitionRows(s, a))
                 .map(a -> a.text(s.text().source()).strip().replaceAll("\\s+", " "))
                 .collect(Collectors.joining(", "));
         return partitions.isEmpty() ? null : "deletes the rows of " + s.table() + " with " + partitions;
@@ -201,9 +249,12 @@ public final class CoreRules {
 
     /** The partition's rows copied out first, then the statement as a deliberate step. */
     private static Advice partitionBackup(DdlStatement s) {
-        return new Advice("-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
-                + "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM " + s.table().toSql() + " PARTITION (<partition>);\n"
-                + "/* ddlguard:allow truncate-table <why this is safe> */ " + s.code() + ";", null);
+        return new Advice(
+                "-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
+                        + "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM "
+                        + s.table().toSql() + " PARTITION (<partition>);\n"
+                        + "/* ddlguard:allow truncate-table <why this is safe> */ " + s.code() + ";",
+                null);
     }
 
     /** MySQL has no LIMIT in an IN subquery, but limits DELETE itself. */
@@ -230,10 +281,13 @@ public final class CoreRules {
     private static Advice renameTablePlan(DdlStatement s) {
         AlterAction rename = first(s, a -> a.kind() == RENAME_TABLE);
         String newName = rename.newName() == null ? "<new name>" : renamedTable(s, rename);
-        return new Advice("BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
-                + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
-                + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName + ":\n/* ddlguard:allow drop-view it only stood in for the old name, which no code uses */ DROP VIEW "
-                + s.table().toSql() + ";", null);
+        return new Advice(
+                "BEGIN;\n/* ddlguard:allow rename-table a view keeps the old name working until no code uses it */ "
+                        + s.code() + ";\nCREATE VIEW " + s.table().toSql() + " AS SELECT * FROM "
+                        + newName + ";\nCOMMIT;\n-- after every deployment uses " + newName
+                        + ":\n/* ddlguard:allow drop-view it only stood in for the old name, which no code uses */ DROP VIEW "
+                        + s.table().toSql() + ";",
+                null);
     }
 
     private static Advice renameColumnPlan(DdlStatement s) {
@@ -241,12 +295,18 @@ public final class CoreRules {
         String t = s.table().toSql();
         String oldName = String.valueOf(a.column());
         String newName = a.newName() == null ? "<new name>" : a.newName().toSql();
-        return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + newName + " <type of " + oldName + ">;\n"
-                + "-- plus a trigger that copies " + oldName + " to " + newName + " on INSERT and UPDATE; deploy code writing both\n"
-                + "-- migrate, in batches\nUPDATE " + t + " SET " + newName + " = " + oldName + " WHERE " + newName + " IS NULL;\n"
-                + "-- switch reads to " + newName + " and deploy code that no longer uses " + oldName + ", then contract\n"
-                + "/* ddlguard:allow drop-column renamed to " + newName + ", which holds the same values */ ALTER TABLE " + t
-                + " DROP COLUMN " + oldName + ";", null);
+        return new Advice(
+                "-- expand\nALTER TABLE " + t + " ADD COLUMN " + newName + " <type of " + oldName + ">;\n"
+                        + "-- plus a trigger that copies " + oldName + " to " + newName
+                        + " on INSERT and UPDATE; deploy code writing both\n"
+                        + "-- migrate, in batches\nUPDATE " + t + " SET " + newName + " = " + oldName + " WHERE "
+                        + newName + " IS NULL;\n"
+                        + "-- switch reads to " + newName + " and deploy code that no longer uses " + oldName
+                        + ", then contract\n"
+                        + "/* ddlguard:allow drop-column renamed to " + newName
+                        + ", which holds the same values */ ALTER TABLE " + t
+                        + " DROP COLUMN " + oldName + ";",
+                null);
     }
 
     /**
@@ -266,12 +326,14 @@ public final class CoreRules {
         String t = s.table().toSql();
         String column = String.valueOf(a.column());
         String type = d.type() == null ? "<type>" : d.type();
-        return new Advice("ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
-                + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
-                + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
-                + setNotNull(s, t, column, type)
-                + "-- or, when one value fits every existing row:\n"
-                + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;", null);
+        return new Advice(
+                "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + ";\n"
+                        + "-- deploy code that writes " + column + "; backfill existing rows in batches:\n"
+                        + "UPDATE " + t + " SET " + column + " = <value> WHERE " + column + " IS NULL;\n"
+                        + setNotNull(s, t, column, type)
+                        + "-- or, when one value fits every existing row:\n"
+                        + "ALTER TABLE " + t + " ADD COLUMN " + column + " " + type + " NOT NULL DEFAULT <value>;",
+                null);
     }
 
     /**
@@ -290,8 +352,7 @@ public final class CoreRules {
                 + t + " DROP CONSTRAINT " + check + ";\n";
     }
 
-    private static String detail(DdlStatement s, Predicate<AlterAction> which,
-                                 Function<AlterAction, String> describe) {
+    private static String detail(DdlStatement s, Predicate<AlterAction> which, Function<AlterAction, String> describe) {
         if (s.table() == null) {
             return null;
         }

@@ -27,8 +27,7 @@ public final class DestructiveRules {
     /** How many dependents a message names; the rest are counted. */
     static final int LISTED = 20;
 
-    private DestructiveRules() {
-    }
+    private DestructiveRules() {}
 
     private static final String IRREVERSIBLE = "back up what it holds, deploy code that no longer uses it, then run it "
             + "with an inline ddlguard:allow comment giving the reason";
@@ -39,18 +38,26 @@ public final class DestructiveRules {
             .reason("DROP SCHEMA deletes the schema and, with CASCADE, every table, view, function and type in it and "
                     + "every object elsewhere that depends on them, irreversibly")
             .safeAlternative(IRREVERSIBLE + "; drop the objects one by one so each drop is judged and reviewed")
-            .matches((s, c) -> s.verb() == Verb.DROP && "SCHEMA".equals(s.objectType()) && s.syntax() != SqlSyntax.MYSQL
-                    && !s.names().isEmpty() ? "drops schema " + names(s) + cascade(s, c) : null)
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && "SCHEMA".equals(s.objectType())
+                            && s.syntax() != SqlSyntax.MYSQL
+                            && !s.names().isEmpty()
+                    ? "drops schema " + names(s) + cascade(s, c)
+                    : null)
             .build();
 
     public static final Rule DROP_DATABASE = Rule.builder("drop-database")
             .defaultAction(Action.BLOCK)
             .lock("exclusive on the whole database: every session of it must be gone")
-            .reason("DROP DATABASE (MySQL: also DROP SCHEMA) deletes the database with every object and row in it, irreversibly")
-            .safeAlternative("take a backup (pg_dump, mysqldump), make sure no application connects to it, and drop it by "
-                    + "hand outside the migrations, or with an inline ddlguard:allow drop-database comment giving the reason")
-            .matches((s, c) -> s.verb() == Verb.DROP && !s.names().isEmpty() && ("DATABASE".equals(s.objectType())
-                    || "SCHEMA".equals(s.objectType()) && s.syntax() == SqlSyntax.MYSQL)
+            .reason(
+                    "DROP DATABASE (MySQL: also DROP SCHEMA) deletes the database with every object and row in it, irreversibly")
+            .safeAlternative(
+                    "take a backup (pg_dump, mysqldump), make sure no application connects to it, and drop it by "
+                            + "hand outside the migrations, or with an inline ddlguard:allow drop-database comment giving the reason")
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && !s.names().isEmpty()
+                            && ("DATABASE".equals(s.objectType())
+                                    || "SCHEMA".equals(s.objectType()) && s.syntax() == SqlSyntax.MYSQL)
                     ? "drops database " + names(s) + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
                     : null)
             .build();
@@ -58,10 +65,12 @@ public final class DestructiveRules {
     public static final Rule DROP_OWNED = Rule.builder("drop-owned")
             .defaultAction(Action.BLOCK)
             .lock("ACCESS EXCLUSIVE on every object it drops")
-            .reason("DROP OWNED BY drops every object the role owns in the database (tables and their data included) and "
-                    + "revokes its privileges, irreversibly")
-            .safeAlternative("REASSIGN OWNED BY the role TO another role first, then DROP OWNED BY only revokes privileges; "
-                    + "or run it with an inline ddlguard:allow drop-owned comment giving the reason")
+            .reason(
+                    "DROP OWNED BY drops every object the role owns in the database (tables and their data included) and "
+                            + "revokes its privileges, irreversibly")
+            .safeAlternative(
+                    "REASSIGN OWNED BY the role TO another role first, then DROP OWNED BY only revokes privileges; "
+                            + "or run it with an inline ddlguard:allow drop-owned comment giving the reason")
             .matches((s, c) -> {
                 QualifiedName role = ownedBy(s);
                 return role == null ? null : "drops every object owned by " + role + listing(role, c, "OWNED");
@@ -70,8 +79,11 @@ public final class DestructiveRules {
                 QualifiedName role = ownedBy(s);
                 String who = role == null ? "<role>" : role.toSql();
                 // once nothing is owned, DROP OWNED only revokes privileges: the allow comment says so
-                return new Advice("REASSIGN OWNED BY " + who + " TO <new owner>;\n/* ddlguard:allow drop-owned " + who
-                        + " owns nothing after REASSIGN OWNED, so this only revokes its privileges */ " + s.code() + ";", null);
+                return new Advice(
+                        "REASSIGN OWNED BY " + who + " TO <new owner>;\n/* ddlguard:allow drop-owned " + who
+                                + " owns nothing after REASSIGN OWNED, so this only revokes its privileges */ "
+                                + s.code() + ";",
+                        null);
             })
             .build();
 
@@ -82,10 +94,16 @@ public final class DestructiveRules {
                     + "foreign keys, functions), which the statement does not name")
             .safeAlternative("drop without CASCADE: the database then names each dependent and refuses; drop or change "
                     + "those first, each judged on its own")
-            .matches((s, c) -> s.verb() == Verb.DROP && s.has(Flag.CASCADE) && s.syntax() != SqlSyntax.MYSQL
-                    && !"SCHEMA".equals(s.objectType()) && !"OWNED".equals(s.objectType()) && s.objectType() != null
-                    && !s.names().isEmpty() && !createdHere(s, c)
-                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s) + " with CASCADE" + cascade(s, c)
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && s.has(Flag.CASCADE)
+                            && s.syntax() != SqlSyntax.MYSQL
+                            && !"SCHEMA".equals(s.objectType())
+                            && !"OWNED".equals(s.objectType())
+                            && s.objectType() != null
+                            && !s.names().isEmpty()
+                            && !createdHere(s, c)
+                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s) + " with CASCADE"
+                            + cascade(s, c)
                     : null)
             .build();
 
@@ -95,20 +113,29 @@ public final class DestructiveRules {
             .lock("ACCESS EXCLUSIVE on the view: blocks reads of it")
             .reason("deployed code that still reads the view fails the moment it is gone; a materialized view's "
                     + "contents are lost")
-            .safeAlternative("deploy code that no longer reads it, then drop it with an inline ddlguard:allow drop-view "
-                    + "comment; to change a view's definition, CREATE OR REPLACE VIEW it instead")
-            .matches((s, c) -> s.verb() == Verb.DROP && ("VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType()))
-                    && !s.names().isEmpty() && !createdHere(s, c)
-                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s) : null)
+            .safeAlternative(
+                    "deploy code that no longer reads it, then drop it with an inline ddlguard:allow drop-view "
+                            + "comment; to change a view's definition, CREATE OR REPLACE VIEW it instead")
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && ("VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType()))
+                            && !s.names().isEmpty()
+                            && !createdHere(s, c)
+                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s)
+                    : null)
             .build();
 
     public static final Rule DROP_ALL_OBJECTS = Rule.builder("drop-all-objects")
             .defaultAction(Action.BLOCK)
             .lock("exclusive on the whole database")
-            .reason("H2's DROP ALL OBJECTS deletes every table, view, sequence and schema of the database, irreversibly")
-            .safeAlternative("drop the objects one by one, or recreate the database; in tests, a fresh in-memory database")
-            .matches((s, c) -> s.verb() == Verb.DROP && "ALL".equals(s.objectType()) && StatementWords.has(s, "DROP", "ALL", "OBJECTS")
-                    ? "drops every object of the database" : null)
+            .reason(
+                    "H2's DROP ALL OBJECTS deletes every table, view, sequence and schema of the database, irreversibly")
+            .safeAlternative(
+                    "drop the objects one by one, or recreate the database; in tests, a fresh in-memory database")
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && "ALL".equals(s.objectType())
+                            && StatementWords.has(s, "DROP", "ALL", "OBJECTS")
+                    ? "drops every object of the database"
+                    : null)
             .build();
 
     public static final Rule CREATE_OR_REPLACE_TABLE = Rule.builder("create-or-replace-table")
@@ -116,29 +143,42 @@ public final class DestructiveRules {
             .lock("the strongest table lock on the replaced table: blocks reads and writes")
             .reason("MariaDB's CREATE OR REPLACE TABLE drops an existing table of that name with all its rows before "
                     + "creating the new one")
-            .safeAlternative("CREATE TABLE IF NOT EXISTS, or create the new table under another name, copy what is needed, "
-                    + "and drop the old one with an inline ddlguard:allow drop-table comment")
+            .safeAlternative(
+                    "CREATE TABLE IF NOT EXISTS, or create the new table under another name, copy what is needed, "
+                            + "and drop the old one with an inline ddlguard:allow drop-table comment")
             .matches((s, c) -> {
-                if (!s.is(Verb.CREATE, "TABLE") || !s.has(Flag.OR_REPLACE) || s.has(Flag.TEMPORARY) || s.table() == null) {
+                if (!s.is(Verb.CREATE, "TABLE")
+                        || !s.has(Flag.OR_REPLACE)
+                        || s.has(Flag.TEMPORARY)
+                        || s.table() == null) {
                     return null;
                 }
                 Boolean exists = c.catalog().relationExists(s.table());
-                return Boolean.FALSE.equals(exists) ? null : "replaces table " + s.table()
-                        + (exists == null ? " (whether it exists could not be read, so it is taken to)" : ", which exists")
-                        + ": its rows are dropped";
+                return Boolean.FALSE.equals(exists)
+                        ? null
+                        : "replaces table " + s.table()
+                                + (exists == null
+                                        ? " (whether it exists could not be read, so it is taken to)"
+                                        : ", which exists")
+                                + ": its rows are dropped";
             })
             .build();
 
     public static final Rule DISCARD_TABLESPACE = Rule.builder("discard-tablespace")
             .defaultAction(Action.BLOCK)
             .lock("exclusive metadata lock: blocks reads and writes")
-            .reason("ALTER TABLE … DISCARD TABLESPACE deletes the table's data file: every row is gone and the table is "
-                    + "unusable until a tablespace is imported")
-            .safeAlternative("only as part of a transportable-tablespace restore, by hand, with an inline ddlguard:allow "
-                    + "discard-tablespace comment giving the reason")
-            .matches((s, c) -> s.is(Verb.ALTER, "TABLE") && s.table() != null && s.actions().stream()
-                    .anyMatch(a -> a.kind() == Kind.OTHER && startsWithWord(s, a, "DISCARD"))
-                    ? "discards the data file of " + s.table() : null)
+            .reason(
+                    "ALTER TABLE … DISCARD TABLESPACE deletes the table's data file: every row is gone and the table is "
+                            + "unusable until a tablespace is imported")
+            .safeAlternative(
+                    "only as part of a transportable-tablespace restore, by hand, with an inline ddlguard:allow "
+                            + "discard-tablespace comment giving the reason")
+            .matches((s, c) -> s.is(Verb.ALTER, "TABLE")
+                            && s.table() != null
+                            && s.actions().stream()
+                                    .anyMatch(a -> a.kind() == Kind.OTHER && startsWithWord(s, a, "DISCARD"))
+                    ? "discards the data file of " + s.table()
+                    : null)
             .build();
 
     /**
@@ -149,13 +189,19 @@ public final class DestructiveRules {
     public static final Rule ALTER_IGNORE_DELETES_DUPLICATES = Rule.builder("alter-ignore-deletes-duplicates")
             .defaultAction(Action.BLOCK)
             .lock("shared metadata lock for a table copy (ALGORITHM=COPY only): blocks writes")
-            .reason("ALTER IGNORE TABLE … ADD UNIQUE or PRIMARY KEY deletes every row that duplicates an earlier one on "
-                    + "the new key, silently and irreversibly, and can only do it by copying the table")
-            .safeAlternative("find the duplicates (SELECT key, COUNT(*) … GROUP BY key HAVING COUNT(*) > 1), resolve them "
-                    + "deliberately, then add the key without IGNORE (online)")
-            .matches((s, c) -> s.syntax() == SqlSyntax.MYSQL && s.is(Verb.ALTER, "TABLE") && s.table() != null
-                    && StatementWords.has(s, "IGNORE", "TABLE") && s.actions().stream().anyMatch(a -> addsUniqueKey(s, a))
-                    ? "adds a unique key to " + s.table() + " with IGNORE, deleting the rows that duplicate it" : null)
+            .reason(
+                    "ALTER IGNORE TABLE … ADD UNIQUE or PRIMARY KEY deletes every row that duplicates an earlier one on "
+                            + "the new key, silently and irreversibly, and can only do it by copying the table")
+            .safeAlternative(
+                    "find the duplicates (SELECT key, COUNT(*) … GROUP BY key HAVING COUNT(*) > 1), resolve them "
+                            + "deliberately, then add the key without IGNORE (online)")
+            .matches((s, c) -> s.syntax() == SqlSyntax.MYSQL
+                            && s.is(Verb.ALTER, "TABLE")
+                            && s.table() != null
+                            && StatementWords.has(s, "IGNORE", "TABLE")
+                            && s.actions().stream().anyMatch(a -> addsUniqueKey(s, a))
+                    ? "adds a unique key to " + s.table() + " with IGNORE, deleting the rows that duplicate it"
+                    : null)
             .build();
 
     /** The role of DROP OWNED BY role, or null. */
@@ -165,29 +211,41 @@ public final class DestructiveRules {
     }
 
     private static boolean addsUniqueKey(DdlStatement s, AlterAction a) {
-        return a.kind() == Kind.ADD_CONSTRAINT && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))
+        return a.kind() == Kind.ADD_CONSTRAINT
+                        && ("UNIQUE".equals(a.constraint()) || "PRIMARY KEY".equals(a.constraint()))
                 || a.kind() == Kind.ADD_INDEX && s.text().hasWord("UNIQUE", a.start(), a.end())
                 // ADD COLUMN, and MODIFY / CHANGE that make a column UNIQUE or the PRIMARY KEY: a new key all the same
-                || a.definition() != null && (a.definition().unique() || a.definition().primaryKey());
+                || a.definition() != null
+                        && (a.definition().unique() || a.definition().primaryKey());
     }
 
     public static final Rule DROP_CONSTRAINT = Rule.builder("drop-constraint")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE (a foreign key: also on the referenced table), briefly; MySQL: per online DDL")
-            .reason("dropping a foreign key, unique, primary key or exclusion constraint removes a guarantee the data and "
-                    + "deployed code rely on (ON CONFLICT and upserts need the unique key; joins and deletes rely on the "
-                    + "foreign key); invalid rows can arrive at once, and putting it back needs a full validation (a CHECK "
-                    + "the catalog knows as one, or MySQL's DROP CHECK, is not judged here: the safe path of set-not-null "
-                    + "ends by dropping one)")
+            .reason(
+                    "dropping a foreign key, unique, primary key or exclusion constraint removes a guarantee the data and "
+                            + "deployed code rely on (ON CONFLICT and upserts need the unique key; joins and deletes rely on the "
+                            + "foreign key); invalid rows can arrive at once, and putting it back needs a full validation (a CHECK "
+                            + "the catalog knows as one, or MySQL's DROP CHECK, is not judged here: the safe path of set-not-null "
+                            + "ends by dropping one)")
             .safeAlternative("deploy code that no longer relies on it, then drop it with an inline ddlguard:allow "
                     + "drop-constraint comment giving the reason; to replace a constraint, add the new one first")
             .matches(DestructiveRules::droppedConstraints)
             .build();
 
     /** In the order they are reported. */
-    public static final List<Rule> ALL = List.of(DROP_SCHEMA, DROP_DATABASE, DROP_OWNED, DROP_CASCADE, DROP_VIEW,
-            DROP_ALL_OBJECTS, CREATE_OR_REPLACE_TABLE, DISCARD_TABLESPACE, ALTER_IGNORE_DELETES_DUPLICATES, DROP_CONSTRAINT);
+    public static final List<Rule> ALL = List.of(
+            DROP_SCHEMA,
+            DROP_DATABASE,
+            DROP_OWNED,
+            DROP_CASCADE,
+            DROP_VIEW,
+            DROP_ALL_OBJECTS,
+            CREATE_OR_REPLACE_TABLE,
+            DISCARD_TABLESPACE,
+            ALTER_IGNORE_DELETES_DUPLICATES,
+            DROP_CONSTRAINT);
 
     /** The table's age is asked last: most statements drop nothing, and it is a catalog question in a transaction. */
     private static String droppedConstraints(DdlStatement s, RuleContext c) {
@@ -199,9 +257,12 @@ public final class DestructiveRules {
     }
 
     private static String droppedConstraintsOf(DdlStatement s, RuleContext c) {
-        if (s.is(Verb.DROP, "INDEX")) {   // MySQL: DROP INDEX i ON t
-            return s.syntax() == SqlSyntax.MYSQL && !s.names().isEmpty() && uniqueOnMySql(s, c, s.names().get(0).name().text())
-                    ? "drops unique index " + s.names().get(0) + " of " + s.table() : null;
+        if (s.is(Verb.DROP, "INDEX")) { // MySQL: DROP INDEX i ON t
+            return s.syntax() == SqlSyntax.MYSQL
+                            && !s.names().isEmpty()
+                            && uniqueOnMySql(s, c, s.names().get(0).name().text())
+                    ? "drops unique index " + s.names().get(0) + " of " + s.table()
+                    : null;
         }
         if (!s.is(Verb.ALTER, "TABLE")) {
             return null;
@@ -209,9 +270,15 @@ public final class DestructiveRules {
         List<String> dropped = new ArrayList<>();
         for (AlterAction a : s.actions()) {
             if (a.kind() == Kind.DROP_CONSTRAINT && !isCheck(s, a, c)) {
-                dropped.add(a.column() != null ? "constraint " + a.column()
-                        : a.constraintDef() != null ? a.constraintDef().kind().toLowerCase(Locale.ROOT) : "a constraint");
-            } else if (a.kind() == Kind.DROP_INDEX && s.syntax() == SqlSyntax.MYSQL && a.column() != null
+                dropped.add(
+                        a.column() != null
+                                ? "constraint " + a.column()
+                                : a.constraintDef() != null
+                                        ? a.constraintDef().kind().toLowerCase(Locale.ROOT)
+                                        : "a constraint");
+            } else if (a.kind() == Kind.DROP_INDEX
+                    && s.syntax() == SqlSyntax.MYSQL
+                    && a.column() != null
                     && uniqueOnMySql(s, c, a.column().text())) {
                 dropped.add("unique index " + a.column());
             }
@@ -222,7 +289,8 @@ public final class DestructiveRules {
     /** MySQL's DROP CHECK says so; otherwise the catalog (unknown: not taken as a CHECK, the drop is judged). */
     private static boolean isCheck(DdlStatement s, AlterAction a, RuleContext c) {
         String text = a.text(s.text().source()).strip();
-        if (text.regionMatches(true, 0, "DROP", 0, 4) && text.substring(4).stripLeading().regionMatches(true, 0, "CHECK ", 0, 6)) {
+        if (text.regionMatches(true, 0, "DROP", 0, 4)
+                && text.substring(4).stripLeading().regionMatches(true, 0, "CHECK ", 0, 6)) {
             return true;
         }
         return a.column() != null && "CHECK".equals(c.catalog().constraintKind(s.table(), a.column()));
@@ -236,7 +304,9 @@ public final class DestructiveRules {
 
     /** Objects this open transaction created are invisible to every other session: dropping them breaks nobody. */
     private static boolean createdHere(DdlStatement s, RuleContext c) {
-        QualifiedName object = s.table() != null ? s.table() : s.names().isEmpty() ? null : s.names().get(0);
+        QualifiedName object = s.table() != null
+                ? s.table()
+                : s.names().isEmpty() ? null : s.names().get(0);
         return !c.autocommit() && object != null && c.catalog().createdInThisTransaction(object);
     }
 

@@ -7,5 +7,4 @@ package dev.ddlguard.rules;
  * @param safeSql the concrete safe alternative for this statement, or null
  * @param rewrite what the guard can run instead, or null when the rule has no safe equivalent
  */
-public record Finding(Rule rule, String detail, String safeSql, Rewrite rewrite) {
-}
+public record Finding(Rule rule, String detail, String safeSql, Rewrite rewrite) {}

@@ -32,7 +32,10 @@ public record LockImpact(
 
     /** The work done while the lock is held, which decides how long it is held. */
     public enum Work {
-        METADATA("metadata"), SCAN("scan"), REWRITE("rewrite"), INDEX_BUILD("index-build");
+        METADATA("metadata"),
+        SCAN("scan"),
+        REWRITE("rewrite"),
+        INDEX_BUILD("index-build");
 
         private final String value;
 
@@ -49,15 +52,14 @@ public record LockImpact(
             return switch (this) {
                 case METADATA -> Double.POSITIVE_INFINITY;
                 case SCAN -> 1.0;
-                case INDEX_BUILD -> 0.4;   // read, sort, write the index
-                case REWRITE -> 0.25;      // read, write the copy, rebuild every index
+                case INDEX_BUILD -> 0.4; // read, sort, write the index
+                case REWRITE -> 0.25; // read, write the copy, rebuild every index
             };
         }
     }
 
     /** Another table the statement locks, with its own mode. */
-    public record OtherTable(String table, String mode) {
-    }
+    public record OtherTable(String table, String mode) {}
 
     public LockImpact {
         blocks = List.copyOf(blocks);
@@ -113,7 +115,11 @@ public record LockImpact(
         if (table != null) {
             s.append(" on ").append(table);
         }
-        s.append(" (").append(blocks.isEmpty() ? "blocks neither reads nor writes" : "blocks " + String.join(" and ", blocks));
+        s.append(" (")
+                .append(
+                        blocks.isEmpty()
+                                ? "blocks neither reads nor writes"
+                                : "blocks " + String.join(" and ", blocks));
         if (work != null) {
             s.append("; ").append(work.value());
         }

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  */
 public final class PlanAdvice {
 
-    private PlanAdvice() {
-    }
+    private PlanAdvice() {}
 
     /** The rendered plan, or {@code outline} when the planner has none (several changes in one statement, say). */
     public static Advice of(DdlStatement s, Supplier<Advice> outline) {
@@ -24,7 +23,10 @@ public final class PlanAdvice {
             return outline.get();
         }
         try {
-            return new Advice(Planner.plan(s.code(), Target.POSTGRESQL, Planner.DEFAULT_BATCH_SIZE).render(), null);
+            return new Advice(
+                    Planner.plan(s.code(), Target.POSTGRESQL, Planner.DEFAULT_BATCH_SIZE)
+                            .render(),
+                    null);
         } catch (IllegalArgumentException noPlan) {
             return outline.get();
         }

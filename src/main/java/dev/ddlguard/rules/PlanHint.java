@@ -14,14 +14,13 @@ public final class PlanHint {
     /** {@code target/ddlguard-0.1.0-SNAPSHOT-cli.jar}: the version comes from the build (version.properties). */
     public static final String CLI_JAR = "target/ddlguard-" + version() + "-cli.jar";
 
-    private PlanHint() {
-    }
+    private PlanHint() {}
 
     /** {@code java -jar target/ddlguard-<version>-cli.jar plan --target <target> "<sql>"}; no --target when the planner has no plans for it. */
     public static String command(String target, String sql) {
         boolean planned = target.equals("postgresql") || target.equals("mysql") || target.equals("mariadb");
-        return "java -jar " + CLI_JAR + " plan " + (planned ? "--target " + target + " " : "")
-                + '"' + sql.replace("\"", "\\\"") + '"';
+        return "java -jar " + CLI_JAR + " plan " + (planned ? "--target " + target + " " : "") + '"'
+                + sql.replace("\"", "\\\"") + '"';
     }
 
     private static String version() {

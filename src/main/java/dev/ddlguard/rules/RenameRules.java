@@ -28,8 +28,7 @@ public final class RenameRules {
     /** PostgreSQL relkinds that queries name: table, partitioned table, view, materialized view, foreign table. */
     private static final Set<String> QUERIED_KINDS = Set.of("r", "p", "v", "m", "f");
 
-    private RenameRules() {
-    }
+    private RenameRules() {}
 
     private static final String VIEW_PLAN = "create the new object next to the old one (a view with the new name or "
             + "column over the same query), deploy code that uses it, then drop the old one";
@@ -37,9 +36,10 @@ public final class RenameRules {
     public static final Rule RENAME_RELATION = Rule.builder("rename-relation")
             .defaultAction(Action.BLOCK)
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
-            .reason("renaming a view, materialized view or foreign table (or a table through ALTER INDEX, ALTER SEQUENCE "
-                    + "or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed query that uses "
-                    + "the old name, the moment it commits")
+            .reason(
+                    "renaming a view, materialized view or foreign table (or a table through ALTER INDEX, ALTER SEQUENCE "
+                            + "or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed query that uses "
+                            + "the old name, the moment it commits")
             .safeAlternative(VIEW_PLAN + "; for a table, see rename-table")
             .matches(RenameRules::renamedRelation)
             .build();
@@ -61,8 +61,10 @@ public final class RenameRules {
                 }
                 r.acceptWord("COLUMN");
                 Identifier column = r.acceptIdentifier();
-                return column == null ? null : "renames column " + column + " of " + kind(s) + " " + s.names().get(0)
-                        + to(r);
+                return column == null
+                        ? null
+                        : "renames column " + column + " of " + kind(s) + " "
+                                + s.names().get(0) + to(r);
             })
             .build();
 
@@ -76,11 +78,13 @@ public final class RenameRules {
             .safeAlternative("add the new name next to the old one (ALTER TYPE … ADD VALUE for an enum; a new "
                     + "attribute or type), deploy code that uses it, migrate the data, then remove the old one")
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER || !("TYPE".equals(s.objectType()) || "DOMAIN".equals(s.objectType()))
+                if (s.verb() != Verb.ALTER
+                        || !("TYPE".equals(s.objectType()) || "DOMAIN".equals(s.objectType()))
                         || s.names().isEmpty()) {
                     return null;
                 }
-                String type = s.objectType().toLowerCase(Locale.ROOT) + " " + s.names().get(0);
+                String type = s.objectType().toLowerCase(Locale.ROOT) + " "
+                        + s.names().get(0);
                 TokenCursor r = StatementWords.after(s, "RENAME");
                 if (r == null) {
                     return null;
@@ -94,7 +98,8 @@ public final class RenameRules {
                 }
                 if (r.acceptWord("VALUE")) {
                     Token value = r.next();
-                    return "renames value " + (value == null ? "" : value.text(r.sql())) + " of enum " + s.names().get(0) + to(r);
+                    return "renames value " + (value == null ? "" : value.text(r.sql())) + " of enum "
+                            + s.names().get(0) + to(r);
                 }
                 return null;
             })
@@ -107,7 +112,9 @@ public final class RenameRules {
             .safeAlternative("create the new schema, move the objects with views left behind in the old one, deploy "
                     + "code that uses the new name, then drop the old schema")
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER || !"SCHEMA".equals(s.objectType()) || s.names().isEmpty()) {
+                if (s.verb() != Verb.ALTER
+                        || !"SCHEMA".equals(s.objectType())
+                        || s.names().isEmpty()) {
                     return null;
                 }
                 TokenCursor r = StatementWords.after(s, "RENAME", "TO");
@@ -120,20 +127,23 @@ public final class RenameRules {
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("moving an object to another schema breaks every deployed query that names it with its old schema, "
                     + "or finds it through a search_path without the new one")
-            .safeAlternative("create it in the new schema (or move it and leave a view behind in the old one in the same "
-                    + "transaction), deploy code that uses the new name, then drop what is left")
+            .safeAlternative(
+                    "create it in the new schema (or move it and leave a view behind in the old one in the same "
+                            + "transaction), deploy code that uses the new name, then drop what is left")
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {
                     return null;
                 }
                 boolean moved = "TABLE".equals(s.objectType())
-                        ? s.actions().stream().anyMatch(a -> a.kind() == Kind.OTHER && StatementWords.has(s, "SET", "SCHEMA"))
+                        ? s.actions().stream()
+                                .anyMatch(a -> a.kind() == Kind.OTHER && StatementWords.has(s, "SET", "SCHEMA"))
                         : StatementWords.has(s, "SET", "SCHEMA");
-                if (!moved || createdHere(s, c)) {   // the table's age last: a catalog question in a transaction
+                if (!moved || createdHere(s, c)) { // the table's age last: a catalog question in a transaction
                     return null;
                 }
                 TokenCursor to = StatementWords.after(s, "SET", "SCHEMA");
-                return "moves " + s.objectType().toLowerCase(Locale.ROOT) + " " + s.names().get(0) + " to schema " + to.acceptName();
+                return "moves " + s.objectType().toLowerCase(Locale.ROOT) + " "
+                        + s.names().get(0) + " to schema " + to.acceptName();
             })
             .build();
 
@@ -145,21 +155,23 @@ public final class RenameRules {
             .safeAlternative("create a view under a new name, deploy code that reads it, then drop the table; "
                     + "or rename the table and create the view under its old name in one transaction")
             .matches((s, c) -> {
-                if (!s.is(Verb.CREATE, "RULE") || s.names().isEmpty()
+                if (!s.is(Verb.CREATE, "RULE")
+                        || s.names().isEmpty()
                         || !s.names().get(0).name().text().equalsIgnoreCase("_RETURN")) {
                     return null;
                 }
                 TokenCursor to = StatementWords.after(s, "SELECT", "TO");
                 QualifiedName table = to == null ? null : to.acceptName();
-                return table == null || !c.autocommit() && c.catalog().createdInThisTransaction(table) ? null
+                return table == null || !c.autocommit() && c.catalog().createdInThisTransaction(table)
+                        ? null
                         : "turns table " + table + " into a view";
             })
             .advice((s, c) -> new Advice("CREATE VIEW <new name> AS <the rule's SELECT>;", null))
             .build();
 
     /** In the order they are reported. */
-    public static final List<Rule> ALL = List.of(RENAME_RELATION, RENAME_VIEW_COLUMN, RENAME_TYPE, RENAME_SCHEMA,
-            SET_SCHEMA, TABLE_TO_VIEW);
+    public static final List<Rule> ALL =
+            List.of(RENAME_RELATION, RENAME_VIEW_COLUMN, RENAME_TYPE, RENAME_SCHEMA, SET_SCHEMA, TABLE_TO_VIEW);
 
     private static String renamedRelation(DdlStatement s, RuleContext c) {
         if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {
@@ -177,7 +189,8 @@ public final class RenameRules {
             String relkind = c.catalog().relationKind(name);
             return relkind != null && QUERIED_KINDS.contains(relkind)
                     ? "renames " + describeKind(relkind) + " " + name + " (through ALTER " + s.objectType() + ") to "
-                    + r.acceptName() : null;
+                            + r.acceptName()
+                    : null;
         }
         return null;
     }

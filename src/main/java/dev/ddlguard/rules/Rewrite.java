@@ -22,8 +22,7 @@ public record Rewrite(List<TextEdit> edits, List<String> followUps, String needs
     }
 
     /** Replace {@code [start, end)} of the source with {@code replacement}; start == end inserts. */
-    public record TextEdit(int start, int end, String replacement) {
-    }
+    public record TextEdit(int start, int end, String replacement) {}
 
     public Rewrite {
         edits = List.copyOf(edits);

@@ -94,19 +94,57 @@ public record Rule(
             this.id = id;
         }
 
-        public Builder defaultAction(Action action) { this.defaultAction = action; return this; }
-        public Builder lock(String lock) { this.lock = lock; return this; }
-        public Builder reason(String reason) { this.reason = reason; return this; }
-        public Builder safeAlternative(String text) { this.safeAlternative = text; return this; }
-        public Builder lockBound() { this.lockBound = true; return this; }
-        public Builder aboutDeployedCode() { this.aboutDeployedCode = true; return this; }
-        public Builder matches(Matcher matcher) { this.matcher = matcher; return this; }
-        public Builder advice(Advisor advisor) { this.advisor = advisor; return this; }
+        public Builder defaultAction(Action action) {
+            this.defaultAction = action;
+            return this;
+        }
+
+        public Builder lock(String lock) {
+            this.lock = lock;
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder safeAlternative(String text) {
+            this.safeAlternative = text;
+            return this;
+        }
+
+        public Builder lockBound() {
+            this.lockBound = true;
+            return this;
+        }
+
+        public Builder aboutDeployedCode() {
+            this.aboutDeployedCode = true;
+            return this;
+        }
+
+        public Builder matches(Matcher matcher) {
+            this.matcher = matcher;
+            return this;
+        }
+
+        public Builder advice(Advisor advisor) {
+            this.advisor = advisor;
+            return this;
+        }
 
         public Rule build() {
-            return new Rule(id, defaultAction, Objects.requireNonNull(lock, "lock"), Objects.requireNonNull(reason, "reason"),
-                    Objects.requireNonNull(safeAlternative, "safeAlternative"), lockBound, aboutDeployedCode,
-                    Objects.requireNonNull(matcher, "matcher"), advisor);
+            return new Rule(
+                    id,
+                    defaultAction,
+                    Objects.requireNonNull(lock, "lock"),
+                    Objects.requireNonNull(reason, "reason"),
+                    Objects.requireNonNull(safeAlternative, "safeAlternative"),
+                    lockBound,
+                    aboutDeployedCode,
+                    Objects.requireNonNull(matcher, "matcher"),
+                    advisor);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ddlguard.rules;
 
-
 /**
  * What a rule may know besides the statement: facts about the session it will run in.
  *

@@ -12,8 +12,7 @@ import dev.ddlguard.sql.TokenKind;
  */
 public final class StatementWords {
 
-    private StatementWords() {
-    }
+    private StatementWords() {}
 
     /** A cursor just after the first run of the words outside parentheses, or null when there is none. */
     public static TokenCursor after(DdlStatement s, String... words) {

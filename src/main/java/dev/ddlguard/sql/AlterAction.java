@@ -33,8 +33,25 @@ public record AlterAction(
 
     /** The actions the rules distinguish; everything else is {@link #OTHER}. */
     public enum Kind {
-        ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, RENAME_TABLE, ALTER_COLUMN_TYPE, SET_NOT_NULL, DROP_NOT_NULL,
-        SET_DEFAULT, DROP_DEFAULT, ADD_CONSTRAINT, DROP_CONSTRAINT, VALIDATE_CONSTRAINT, ADD_INDEX, DROP_INDEX,
-        SET_TABLESPACE, SET_LOGGED, ATTACH_PARTITION, DETACH_PARTITION, OPTION, OTHER
+        ADD_COLUMN,
+        DROP_COLUMN,
+        RENAME_COLUMN,
+        RENAME_TABLE,
+        ALTER_COLUMN_TYPE,
+        SET_NOT_NULL,
+        DROP_NOT_NULL,
+        SET_DEFAULT,
+        DROP_DEFAULT,
+        ADD_CONSTRAINT,
+        DROP_CONSTRAINT,
+        VALIDATE_CONSTRAINT,
+        ADD_INDEX,
+        DROP_INDEX,
+        SET_TABLESPACE,
+        SET_LOGGED,
+        ATTACH_PARTITION,
+        DETACH_PARTITION,
+        OPTION,
+        OTHER
     }
 }

@@ -12,14 +12,14 @@ import java.util.Set;
  */
 final class AlterTableReader {
 
-    private static final Set<String> CONSTRAINT_STARTS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE");
+    private static final Set<String> CONSTRAINT_STARTS =
+            Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE");
     private static final Set<String> INDEX_STARTS = Set.of("INDEX", "KEY", "FULLTEXT", "SPATIAL");
     /** H2 and MySQL let ALTER COLUMN be followed by these sub-commands; anything else there is a new type (H2). */
-    private static final Set<String> ALTER_COLUMN_SUBCOMMANDS = Set.of(
-            "SET", "DROP", "RENAME", "ADD", "RESTART", "SELECTIVITY", "TYPE", "OPTIONS", "RESET");
+    private static final Set<String> ALTER_COLUMN_SUBCOMMANDS =
+            Set.of("SET", "DROP", "RENAME", "ADD", "RESTART", "SELECTIVITY", "TYPE", "OPTIONS", "RESET");
 
-    private AlterTableReader() {
-    }
+    private AlterTableReader() {}
 
     static List<AlterAction> readActions(TokenCursor c) {
         List<AlterAction> actions = new ArrayList<>();
@@ -29,12 +29,19 @@ final class AlterTableReader {
             List<AlterAction> read = readAction(c, start.start());
             c.untilTopLevelComma();
             if (c.position() == first) {
-                c.next();   // a stray closing parenthesis: never loop without progress
+                c.next(); // a stray closing parenthesis: never loop without progress
             }
             int end = c.previous().end();
             for (AlterAction a : read) {
-                actions.add(new AlterAction(a.kind(), a.column(), a.newName(), a.definition(), a.constraintDef(),
-                        a.ifExists(), a.start(), a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a.end() : end));
+                actions.add(new AlterAction(
+                        a.kind(),
+                        a.column(),
+                        a.newName(),
+                        a.definition(),
+                        a.constraintDef(),
+                        a.ifExists(),
+                        a.start(),
+                        a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a.end() : end));
             }
             c.acceptKind(TokenKind.COMMA);
         }
@@ -60,16 +67,20 @@ final class AlterTableReader {
             c.acceptWords("IF", "EXISTS");
             Identifier old = c.acceptIdentifier();
             ColumnDefinition def = ColumnDefinitionReader.read(c);
-            Kind kind = def.name() != null && old != null && !def.name().sameAs(old) ? Kind.RENAME_COLUMN : Kind.ALTER_COLUMN_TYPE;
+            Kind kind = def.name() != null && old != null && !def.name().sameAs(old)
+                    ? Kind.RENAME_COLUMN
+                    : Kind.ALTER_COLUMN_TYPE;
             return List.of(action(kind, old, def.name(), def, null, false, start));
         }
         if (c.acceptWords("VALIDATE", "CONSTRAINT")) {
             return List.of(action(Kind.VALIDATE_CONSTRAINT, c.acceptIdentifier(), null, null, null, false, start));
         }
         Token t = c.peek();
-        if (t.kind() == TokenKind.WORD && c.peek(1) != null && c.peek(1).kind() == TokenKind.OPERATOR
+        if (t.kind() == TokenKind.WORD
+                && c.peek(1) != null
+                && c.peek(1).kind() == TokenKind.OPERATOR
                 && "=".equals(c.peek(1).text(c.sql()))) {
-            return List.of(action(Kind.OPTION, null, null, null, null, false, start));   // ALGORITHM=…, LOCK=…
+            return List.of(action(Kind.OPTION, null, null, null, null, false, start)); // ALGORITHM=…, LOCK=…
         }
         if (c.acceptWord("ALGORITHM") || c.acceptWord("LOCK")) {
             return List.of(action(Kind.OPTION, null, null, null, null, false, start));
@@ -83,8 +94,14 @@ final class AlterTableReader {
         boolean attach = c.peekWord("ATTACH");
         if (c.acceptWords("ATTACH", "PARTITION") || c.acceptWords("DETACH", "PARTITION")) {
             QualifiedName partition = c.acceptName();
-            return List.of(action(attach ? Kind.ATTACH_PARTITION : Kind.DETACH_PARTITION,
-                    partition == null ? null : partition.name(), null, null, null, false, start));
+            return List.of(action(
+                    attach ? Kind.ATTACH_PARTITION : Kind.DETACH_PARTITION,
+                    partition == null ? null : partition.name(),
+                    null,
+                    null,
+                    null,
+                    false,
+                    start));
         }
         return List.of(action(Kind.OTHER, null, null, null, null, false, start));
     }
@@ -96,8 +113,14 @@ final class AlterTableReader {
                 return List.of(action(Kind.ADD_CONSTRAINT, null, null, null, readConstraint(c), false, start));
             }
             if (INDEX_STARTS.contains(word)) {
-                return List.of(action(Kind.ADD_INDEX, null, null, null,
-                        new Constraint("INDEX", null, List.of(), null, false, null, false), false, start));
+                return List.of(action(
+                        Kind.ADD_INDEX,
+                        null,
+                        null,
+                        null,
+                        new Constraint("INDEX", null, List.of(), null, false, null, false),
+                        false,
+                        start));
             }
             if (word.equals("PARTITION")) {
                 return List.of(action(Kind.OTHER, null, null, null, null, false, start));
@@ -111,7 +134,15 @@ final class AlterTableReader {
             while (!c.atEnd() && !c.peekKind(TokenKind.RIGHT_PAREN)) {
                 int colStart = c.peek().start();
                 ColumnDefinition def = ColumnDefinitionReader.read(c);
-                columns.add(new AlterAction(Kind.ADD_COLUMN, def.name(), null, def, null, ifNotExists, colStart, c.previous().end()));
+                columns.add(new AlterAction(
+                        Kind.ADD_COLUMN,
+                        def.name(),
+                        null,
+                        def,
+                        null,
+                        ifNotExists,
+                        colStart,
+                        c.previous().end()));
                 if (!c.acceptKind(TokenKind.COMMA)) {
                     break;
                 }
@@ -141,7 +172,7 @@ final class AlterTableReader {
             if (!c.acceptWords("NULLS", "NOT", "DISTINCT")) {
                 c.acceptWords("NULLS", "DISTINCT");
             }
-            c.acceptWord("KEY");   // MySQL: UNIQUE KEY name (cols)
+            c.acceptWord("KEY"); // MySQL: UNIQUE KEY name (cols)
             c.acceptWord("INDEX");
         } else if (c.acceptWord("CHECK")) {
             kind = "CHECK";
@@ -154,7 +185,7 @@ final class AlterTableReader {
         List<Identifier> columns = List.of();
         if (!kind.equals("CHECK") && !kind.equals("EXCLUDE") && usingIndex == null) {
             if (kind.equals("UNIQUE") && !c.peekKind(TokenKind.LEFT_PAREN)) {
-                c.acceptIdentifier();   // MySQL: UNIQUE [KEY] index_name (cols)
+                c.acceptIdentifier(); // MySQL: UNIQUE [KEY] index_name (cols)
             }
             columns = identifierList(c);
         }
@@ -194,7 +225,7 @@ final class AlterTableReader {
             if (id != null) {
                 names.add(id);
                 if (!c.peekKind(TokenKind.COMMA) && !c.peekKind(TokenKind.RIGHT_PAREN)) {
-                    plain = false;   // ASC, DESC, COLLATE, an expression …
+                    plain = false; // ASC, DESC, COLLATE, an expression …
                 }
                 continue;
             }
@@ -215,8 +246,14 @@ final class AlterTableReader {
             return action(Kind.DROP_CONSTRAINT, c.acceptIdentifier(), null, null, null, ifExists, start);
         }
         if (c.acceptWords("PRIMARY", "KEY")) {
-            return action(Kind.DROP_CONSTRAINT, null, null, null,
-                    new Constraint("PRIMARY KEY", null, List.of(), null, false, null, false), false, start);
+            return action(
+                    Kind.DROP_CONSTRAINT,
+                    null,
+                    null,
+                    null,
+                    new Constraint("PRIMARY KEY", null, List.of(), null, false, null, false),
+                    false,
+                    start);
         }
         if (c.acceptWord("INDEX") || c.acceptWord("KEY")) {
             boolean ifExists = c.acceptWords("IF", "EXISTS");
@@ -245,7 +282,8 @@ final class AlterTableReader {
             return action(Kind.RENAME_TABLE, null, name.name(), null, null, false, start);
         }
         c.acceptWord("TO");
-        return action(Kind.RENAME_COLUMN, name == null ? null : name.name(), c.acceptIdentifier(), null, null, false, start);
+        return action(
+                Kind.RENAME_COLUMN, name == null ? null : name.name(), c.acceptIdentifier(), null, null, false, start);
     }
 
     private static AlterAction readModify(TokenCursor c, int start) {
@@ -257,7 +295,7 @@ final class AlterTableReader {
 
     private static AlterAction readAlterColumn(TokenCursor c, int start) {
         if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("CHECK")) {
-            return action(Kind.OTHER, null, null, null, null, false, start);   // MySQL: ALTER CHECK ck [NOT] ENFORCED
+            return action(Kind.OTHER, null, null, null, null, false, start); // MySQL: ALTER CHECK ck [NOT] ENFORCED
         }
         c.acceptWord("COLUMN");
         c.acceptWords("IF", "EXISTS");
@@ -281,9 +319,17 @@ final class AlterTableReader {
             return action(Kind.RENAME_COLUMN, column, c.acceptIdentifier(), null, null, false, start);
         }
         Token next = c.peek();
-        if (next != null && next.kind() == TokenKind.WORD
+        if (next != null
+                && next.kind() == TokenKind.WORD
                 && !ALTER_COLUMN_SUBCOMMANDS.contains(ColumnDefinitionReader.upper(next, c.sql()))) {
-            return action(Kind.ALTER_COLUMN_TYPE, column, null, newType(c, column), null, false, start);   // H2: ALTER COLUMN c BIGINT
+            return action(
+                    Kind.ALTER_COLUMN_TYPE,
+                    column,
+                    null,
+                    newType(c, column),
+                    null,
+                    false,
+                    start); // H2: ALTER COLUMN c BIGINT
         }
         return action(Kind.OTHER, column, null, null, null, false, start);
     }
@@ -296,8 +342,13 @@ final class AlterTableReader {
         int depth = 0;
         while (!c.atEnd()) {
             Token t = c.peek();
-            if (depth == 0 && (t.kind() == TokenKind.COMMA || c.peekWord("USING") || c.peekWord("COLLATE")
-                    || c.peekWord("NOT") || c.peekWord("NULL") || c.peekWord("DEFAULT"))) {
+            if (depth == 0
+                    && (t.kind() == TokenKind.COMMA
+                            || c.peekWord("USING")
+                            || c.peekWord("COLLATE")
+                            || c.peekWord("NOT")
+                            || c.peekWord("NULL")
+                            || c.peekWord("DEFAULT"))) {
                 break;
             }
             depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
@@ -310,8 +361,14 @@ final class AlterTableReader {
         return new ColumnDefinition(column, type, false, null, false, false, false, false, null);
     }
 
-    private static AlterAction action(Kind kind, Identifier column, Identifier newName, ColumnDefinition def,
-                                      Constraint constraint, boolean ifExists, int start) {
+    private static AlterAction action(
+            Kind kind,
+            Identifier column,
+            Identifier newName,
+            ColumnDefinition def,
+            Constraint constraint,
+            boolean ifExists,
+            int start) {
         return new AlterAction(kind, column, newName, def, constraint, ifExists, start, -1);
     }
 }

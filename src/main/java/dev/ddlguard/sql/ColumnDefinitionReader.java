@@ -11,23 +11,58 @@ final class ColumnDefinitionReader {
 
     /** Words that end the data type and start the column's constraints or options. */
     private static final Set<String> AFTER_TYPE = Set.of(
-            "NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED", "AS",
-            "COLLATE", "AUTO_INCREMENT", "COMMENT", "FIRST", "AFTER", "IDENTITY", "ON", "INVISIBLE", "VISIBLE",
-            "STORAGE", "COMPRESSION", "KEY", "SELECTIVITY", "SEQUENCE");
+            "NOT",
+            "NULL",
+            "DEFAULT",
+            "CONSTRAINT",
+            "PRIMARY",
+            "UNIQUE",
+            "CHECK",
+            "REFERENCES",
+            "GENERATED",
+            "AS",
+            "COLLATE",
+            "AUTO_INCREMENT",
+            "COMMENT",
+            "FIRST",
+            "AFTER",
+            "IDENTITY",
+            "ON",
+            "INVISIBLE",
+            "VISIBLE",
+            "STORAGE",
+            "COMPRESSION",
+            "KEY",
+            "SELECTIVITY",
+            "SEQUENCE");
 
     /** Words that end a DEFAULT expression at depth 0. */
     private static final Set<String> AFTER_DEFAULT = Set.of(
-            "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED", "COLLATE",
-            "AUTO_INCREMENT", "COMMENT", "FIRST", "AFTER", "INVISIBLE", "VISIBLE", "ON");
+            "NOT",
+            "NULL",
+            "CONSTRAINT",
+            "PRIMARY",
+            "UNIQUE",
+            "CHECK",
+            "REFERENCES",
+            "GENERATED",
+            "COLLATE",
+            "AUTO_INCREMENT",
+            "COMMENT",
+            "FIRST",
+            "AFTER",
+            "INVISIBLE",
+            "VISIBLE",
+            "ON");
 
-    private ColumnDefinitionReader() {
-    }
+    private ColumnDefinitionReader() {}
 
     static ColumnDefinition read(TokenCursor c) {
         Identifier name = c.acceptIdentifier();
         String type = readUntil(c, AFTER_TYPE);
         String lowerType = type == null ? "" : type.toLowerCase(Locale.ROOT);
-        boolean identity = lowerType.endsWith("serial") || lowerType.startsWith("serial") || lowerType.contains(" identity");
+        boolean identity =
+                lowerType.endsWith("serial") || lowerType.startsWith("serial") || lowerType.contains(" identity");
 
         boolean notNull = false;
         String defaultExpr = null;
@@ -52,7 +87,7 @@ final class ColumnDefinitionReader {
                 }
                 skipToNextOption(c);
             } else if (c.acceptWord("AS")) {
-                generated = true;   // MySQL/MariaDB: col type AS (expr) [VIRTUAL|STORED|PERSISTENT]
+                generated = true; // MySQL/MariaDB: col type AS (expr) [VIRTUAL|STORED|PERSISTENT]
                 c.skipParenthesised();
             } else if (c.acceptWord("AUTO_INCREMENT") || c.acceptWord("IDENTITY")) {
                 identity = true;
@@ -73,7 +108,8 @@ final class ColumnDefinitionReader {
                 }
             }
         }
-        return new ColumnDefinition(name, type, notNull, defaultExpr, generated, identity, primaryKey, unique, references);
+        return new ColumnDefinition(
+                name, type, notNull, defaultExpr, generated, identity, primaryKey, unique, references);
     }
 
     private static String readDefault(TokenCursor c) {

@@ -20,11 +20,27 @@ public final class DdlClassifier {
 
     /** Modifiers between CREATE and the object type. */
     private static final Set<String> CREATE_MODIFIERS = Set.of(
-            "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE", "FULLTEXT", "SPATIAL", "RECURSIVE",
-            "MEMORY", "CACHED", "TRUSTED", "PROCEDURAL", "ONLINE", "OFFLINE", "IGNORE", "DEFAULT", "FORCE", "NOFORCE");
+            "GLOBAL",
+            "LOCAL",
+            "TEMP",
+            "TEMPORARY",
+            "UNLOGGED",
+            "UNIQUE",
+            "FULLTEXT",
+            "SPATIAL",
+            "RECURSIVE",
+            "MEMORY",
+            "CACHED",
+            "TRUSTED",
+            "PROCEDURAL",
+            "ONLINE",
+            "OFFLINE",
+            "IGNORE",
+            "DEFAULT",
+            "FORCE",
+            "NOFORCE");
 
-    private DdlClassifier() {
-    }
+    private DdlClassifier() {}
 
     /** The statement's DDL reading, or null when it is not DDL (a SELECT, a plain VACUUM, PostgreSQL's EXECUTE of a prepared query). */
     public static DdlStatement classify(StatementText text, SqlSyntax syntax) {
@@ -42,8 +58,16 @@ public final class DdlClassifier {
             b.opaque = remote;
             return b.build();
         }
-        return new DdlStatement(text, syntax, ddl.verb(), ddl.objectType(), ddl.names(), ddl.table(), ddl.actions(),
-                ddl.flags(), remote);
+        return new DdlStatement(
+                text,
+                syntax,
+                ddl.verb(),
+                ddl.objectType(),
+                ddl.names(),
+                ddl.table(),
+                ddl.actions(),
+                ddl.flags(),
+                remote);
     }
 
     private static DdlStatement read(StatementText text, SqlSyntax syntax) {
@@ -54,9 +78,9 @@ public final class DdlClassifier {
         Token first = c.next();
         if (first != null && first.isWord(c.sql(), "EXPLAIN")) {
             if (!ExplainOptions.explainRunsTheStatement(c)) {
-                return null;   // a plain EXPLAIN only plans
+                return null; // a plain EXPLAIN only plans
             }
-            first = c.next();   // PostgreSQL: EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
+            first = c.next(); // PostgreSQL: EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
         }
         if (first == null || first.kind() != TokenKind.WORD) {
             return null;
@@ -128,7 +152,7 @@ public final class DdlClassifier {
                 }
                 if (c.acceptWord("ON")) {
                     if (c.acceptWord("ONLY")) {
-                        b.flags.add(Flag.ONLY);   // PostgreSQL: the partitioned parent only
+                        b.flags.add(Flag.ONLY); // PostgreSQL: the partitioned parent only
                     }
                     b.table = c.acceptName();
                 }
@@ -147,13 +171,16 @@ public final class DdlClassifier {
                 if (language != null) {
                     b.opaque = b.objectType.toLowerCase(Locale.ROOT) + " body in " + language
                             + ", which the guard cannot read, may run DDL or anything else when it runs";
-                } else if (b.syntax == SqlSyntax.ANSI && "TRIGGER".equals(b.objectType) && RoutineBodies.javaTrigger(b.text)) {
+                } else if (b.syntax == SqlSyntax.ANSI
+                        && "TRIGGER".equals(b.objectType)
+                        && RoutineBodies.javaTrigger(b.text)) {
                     b.opaque = "H2 trigger runs Java code the guard cannot judge";
                 } else if (RoutineBodies.bodyRunsDdl(b.text, b.objectType, b.syntax)) {
-                    b.opaque = b.objectType.toLowerCase(Locale.ROOT) + " body runs DDL that is judged only when it runs";
+                    b.opaque =
+                            b.objectType.toLowerCase(Locale.ROOT) + " body runs DDL that is judged only when it runs";
                 }
                 if (b.objectType.equals("TRIGGER")) {
-                    b.table = nameAfterTopLevel(c, "ON");   // the table whose lock the trigger takes
+                    b.table = nameAfterTopLevel(c, "ON"); // the table whose lock the trigger takes
                 }
             }
             case "CONSTRAINT TRIGGER" -> {
@@ -165,7 +192,8 @@ public final class DdlClassifier {
                 if (b.syntax == SqlSyntax.ANSI) {
                     // H2: CREATE ALIAS … AS $$ java source $$ compiles and runs Java; … FOR "java.lang.…" binds any
                     // static method of the classpath (System.exit, Runtime.exec): nothing the guard can judge.
-                    b.opaque = "CREATE " + b.objectType + " binds Java code (source or a class method) the guard cannot judge";
+                    b.opaque = "CREATE " + b.objectType
+                            + " binds Java code (source or a class method) the guard cannot judge";
                 }
             }
             default -> {
@@ -191,7 +219,7 @@ public final class DdlClassifier {
         b.names.add(name);
         if ("TABLE".equals(b.objectType) && name != null) {
             b.table = name;
-            c.acceptKind(TokenKind.OPERATOR);   // ALTER TABLE name * (descendants)
+            c.acceptKind(TokenKind.OPERATOR); // ALTER TABLE name * (descendants)
             // MariaDB: ALTER TABLE name [WAIT n | NOWAIT] actions (a lock-wait bound, not an action)
             if (!c.acceptWord("NOWAIT") && c.acceptWord("WAIT")) {
                 c.acceptKind(TokenKind.NUMBER);
@@ -199,7 +227,8 @@ public final class DdlClassifier {
             b.actions.addAll(AlterTableReader.readActions(c));
             for (AlterAction a : b.actions) {
                 // DETACH PARTITION … CONCURRENTLY is the one ALTER TABLE form that must run outside a transaction.
-                if (a.kind() == AlterAction.Kind.DETACH_PARTITION && b.text.hasWord("CONCURRENTLY", a.start(), a.end())) {
+                if (a.kind() == AlterAction.Kind.DETACH_PARTITION
+                        && b.text.hasWord("CONCURRENTLY", a.start(), a.end())) {
                     b.flags.add(Flag.CONCURRENTLY);
                 }
             }
@@ -215,7 +244,7 @@ public final class DdlClassifier {
         b.readConcurrentlyAndExistence(c);
         b.readNameList(c);
         if (c.acceptWord("ON")) {
-            b.table = c.acceptName();   // MySQL: DROP INDEX i ON t
+            b.table = c.acceptName(); // MySQL: DROP INDEX i ON t
         } else if ("TABLE".equals(b.objectType) && !b.names.isEmpty()) {
             b.table = b.names.get(0);
         }
@@ -251,8 +280,15 @@ public final class DdlClassifier {
             QualifiedName to = c.acceptName();
             b.names.add(from);
             if ("TABLE".equals(b.objectType)) {
-                b.actions.add(new AlterAction(AlterAction.Kind.RENAME_TABLE, null, to == null ? null : to.name(), null,
-                        null, false, start, c.previous().end()));
+                b.actions.add(new AlterAction(
+                        AlterAction.Kind.RENAME_TABLE,
+                        null,
+                        to == null ? null : to.name(),
+                        null,
+                        null,
+                        false,
+                        start,
+                        c.previous().end()));
             }
             if (!c.acceptKind(TokenKind.COMMA)) {
                 break;
@@ -314,14 +350,18 @@ public final class DdlClassifier {
     /** Skips {@code WORD = value} (MySQL's ALGORITHM=, DEFINER=user@host). */
     private static boolean skipAssignment(TokenCursor c) {
         Token eq = c.peek(1);
-        if (c.peek().kind() != TokenKind.WORD || eq == null || eq.kind() != TokenKind.OPERATOR
+        if (c.peek().kind() != TokenKind.WORD
+                || eq == null
+                || eq.kind() != TokenKind.OPERATOR
                 || !"=".equals(eq.text(c.sql()))) {
             return false;
         }
         c.next();
         c.next();
         c.next();
-        while (c.peek() != null && c.peek().kind() == TokenKind.OPERATOR && c.peek().text(c.sql()).startsWith("@")) {
+        while (c.peek() != null
+                && c.peek().kind() == TokenKind.OPERATOR
+                && c.peek().text(c.sql()).startsWith("@")) {
             c.next();
             c.next();
         }

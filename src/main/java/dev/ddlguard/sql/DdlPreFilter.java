@@ -11,300 +11,314 @@ package dev.ddlguard.sql;
  */
 public final class DdlPreFilter {
 
-  /** Semicolons looked at individually before falling back to a full walk of the text. */
-  private static final int MAX_SEMICOLON_PROBES = 16;
+    /** Semicolons looked at individually before falling back to a full walk of the text. */
+    private static final int MAX_SEMICOLON_PROBES = 16;
 
-  /** JDBC escape keywords that may open a <code>{</code> escape. */
-  private static final String[] JDBC_ESCAPES = {"oj", "fn", "call", "d", "t", "ts", "escape", "limit"};
+    /** JDBC escape keywords that may open a <code>{</code> escape. */
+    private static final String[] JDBC_ESCAPES = {"oj", "fn", "call", "d", "t", "ts", "escape", "limit"};
 
-  private DdlPreFilter() {}
+    private DdlPreFilter() {}
 
-  /**
-   * Tells whether {@code sql} may contain a DDL statement (or anything else worth parsing).
-   *
-   * @param sql the text; {@code null} is not DDL
-   * @param syntax lexical flavour; {@code null} means {@link SqlSyntax#ANSI}
-   * @return {@code false} only if no statement starts with a DDL key word
-   */
-  public static boolean mightContainDdl(String sql, SqlSyntax syntax) {
-    return mightContainDdl(sql, syntax, false);
-  }
+    /**
+     * Tells whether {@code sql} may contain a DDL statement (or anything else worth parsing).
+     *
+     * @param sql the text; {@code null} is not DDL
+     * @param syntax lexical flavour; {@code null} means {@link SqlSyntax#ANSI}
+     * @return {@code false} only if no statement starts with a DDL key word
+     */
+    public static boolean mightContainDdl(String sql, SqlSyntax syntax) {
+        return mightContainDdl(sql, syntax, false);
+    }
 
-  /**
-   * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink
-   * installed, see {@code Dialect.hasRemoteSql}) any text that may call dblink is also worth parsing.
-   * That costs two or three vectorised scans of the text, so it is only paid where dblink exists.
-   */
-  public static boolean mightContainDdl(String sql, SqlSyntax syntax, boolean remoteSql) {
-    if (sql == null) {
-      return false;
-    }
-    SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
-    int first = skipToCode(sql, 0, s);
-    // The first statement is the hot path: the SELECT … INTO walk runs only when the letters INTO occur
-    // at all (later statements, rare, are walked as they are: a scan of the whole text per statement
-    // would make many statements quadratic).
-    if (startsWithDdlKeyword(sql, first, s)
-        || (s == SqlSyntax.POSTGRESQL && hasIntoLetters(sql) && PreFilterWalks.selectMayCreateTable(sql, first))) {
-      return true;
-    }
-    if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
-      return true;   // any statement may call dblink_exec, which runs SQL on another connection
-    }
-    // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
-    // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,
-    // since the walk merely decides whether that ';' is inside a string or comment.
-    boolean executable = s == SqlSyntax.MYSQL && containsExecutableOpener(sql);
-    if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
-      return false;
-    }
-    // The walk depends on session settings (backslash escapes, ANSI_QUOTES, ...) the text may not
-    // reveal: walk it under every combination that could read it differently.
-    int relevant = Lexing.relevant(sql, s, Lexing.ALL);
-    for (int flip = 0; flip <= Lexing.ALL; flip++) {
-      if ((flip & ~relevant) == 0
-          && PreFilterWalks.laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether any {@code ;}, top-level or not, is followed by a DDL key word. Checks at most
-   * {@link #MAX_SEMICOLON_PROBES} of them so that pathological text stays linear; past that it
-   * answers {@code true} and lets the (linear) walk decide.
-   */
-  private static boolean keywordFollowsSomeSemicolon(String sql, SqlSyntax syntax) {
-    int probes = 0;
-    for (int i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) {
-      if (++probes > MAX_SEMICOLON_PROBES
-          || startsDdl(sql, skipToCode(sql, i + 1, syntax), syntax)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether {@code /*!} or {@code /*M!} occurs anywhere; scans for '/' with the intrinsic. */
-  private static boolean containsExecutableOpener(String sql) {
-    for (int i = sql.indexOf('/'); i >= 0; i = sql.indexOf('/', i + 1)) {
-      if (CommentRules.executableOpenerEnd(sql, i) >= 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Skips whitespace, comments and opening parentheses ({@code (SELECT ...)} is still a query).
-   * Stops at a MySQL executable comment, which is code.
-   */
-  static int skipToCode(String sql, int from, SqlSyntax syntax) {
-    boolean mysql = syntax == SqlSyntax.MYSQL;
-    int n = sql.length();
-    int i = from;
-    while (i < n) {
-      int cp = sql.codePointAt(i);
-      if (CharClasses.isWhitespace(cp, syntax)) {
-        i += Character.charCount(cp);
-      } else if (cp == '(') {
-        i++;
-      } else if (cp == '{') {
-        i = skipJdbcEscapeOpener(sql, i + 1, syntax);
-      } else if (CommentRules.startsLineComment(sql, i, syntax)) {
-        i = CommentRules.lineCommentEnd(sql, i, syntax);
-      } else if (CommentRules.startsBlockComment(sql, i)
-          && !(mysql && CommentRules.executableOpenerEnd(sql, i) >= 0)) {
-        i = CommentRules.blockCommentEnd(sql, i, !mysql);
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
-  /**
-   * Whether the statement at {@code i} may be DDL: a DDL key word, or (PostgreSQL) a SELECT that may
-   * create a table with INTO.
-   */
-  static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
-    return startsWithDdlKeyword(sql, i, syntax)
-        || (syntax == SqlSyntax.POSTGRESQL && PreFilterWalks.selectMayCreateTable(sql, i));
-  }
-
-  /**
-   * Whether the letters {@code into} occur one after another, in any ASCII case, anywhere in the text: a
-   * {@code SELECT … INTO} cannot be written without them (a key word has no escaped or quoted spelling; a
-   * non-ASCII character in the place of the i is taken as one, as the walk's key-word test does). Finds each {@code o} or {@code O} with the vectorised
-   * {@code indexOf}, each cursor moving forward only, and looks at the three characters before it.
-   */
-  static boolean hasIntoLetters(String sql) {
-    int lower = sql.indexOf('o', 3);
-    int upper = sql.indexOf('O', 3);
-    while (lower >= 0 || upper >= 0) {
-      int k;
-      if (upper < 0 || (lower >= 0 && lower < upper)) {
-        k = lower;
-        lower = sql.indexOf('o', k + 1);
-      } else {
-        k = upper;
-        upper = sql.indexOf('O', k + 1);
-      }
-      char first = sql.charAt(k - 3);
-      // a non-ASCII first letter counts too: the walk's key-word test folds İ and ı to I, and a single-byte
-      // database in a Turkish locale folds İ to i
-      if (((first | 0x20) == 'i' || first >= 0x80) && (sql.charAt(k - 2) | 0x20) == 'n' && (sql.charAt(k - 1) | 0x20) == 't') {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * PostgreSQL: whether the text may call dblink ({@code dblink}, {@code dblink_exec}, …), in any case,
-   * quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
-   * letter k with the vectorised {@code indexOf} and checks the five letters before it: two scans
-   * that rarely stop, and a third for {@code &}.
-   */
-  private static boolean mayCallDblink(String sql) {
-    return kAfterDblin(sql, 'k') || kAfterDblin(sql, 'K') || unicodeIdentifier(sql);
-  }
-
-  private static boolean kAfterDblin(String sql, char k) {
-    for (int i = sql.indexOf(k, 5); i >= 0; i = sql.indexOf(k, i + 1)) {
-      if (sql.regionMatches(true, i - 5, "DBLIN", 0, 5)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean unicodeIdentifier(String sql) {
-    for (int i = sql.indexOf('&', 1); i >= 0 && i + 1 < sql.length(); i = sql.indexOf('&', i + 1)) {
-      char u = sql.charAt(i - 1);
-      if ((u == 'u' || u == 'U') && sql.charAt(i + 1) == '"') {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * MariaDB runs compound statements outside stored programs ({@code BEGIN NOT ATOMIC},
-   * {@code IF ... THEN}, {@code WHILE ... DO}, labels; see {@link CompoundStatements}): the
-   * statements inside must be judged, so a text starting with one of their words is worth parsing.
-   */
-  private static boolean startsCompound(String sql, int i, int end) {
-    boolean compoundWord = switch (end - i) {
-      case 2 -> is(sql, i, "IF");
-      case 3 -> is(sql, i, "FOR");
-      case 4 -> is(sql, i, "LOOP") || is(sql, i, "CASE");
-      case 5 -> is(sql, i, "BEGIN") || is(sql, i, "WHILE");
-      case 6 -> is(sql, i, "REPEAT");
-      case 7 -> is(sql, i, "DECLARE");
-      default -> false;
-    };
-    if (compoundWord) {
-      return true;
-    }
-    // a label: "name: BEGIN ..."
-    int j = end;
-    while (j < sql.length() && CharClasses.isWhitespace(sql.charAt(j), SqlSyntax.MYSQL)) {
-      j++;
-    }
-    return j < sql.length() && sql.charAt(j) == ':' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '=');
-  }
-
-  /**
-   * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
-   * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
-   * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
-   */
-  private static int skipJdbcEscapeOpener(String sql, int from, SqlSyntax syntax) {
-    int i = from;
-    while (i < sql.length() && CharClasses.isWhitespace(sql.charAt(i), syntax)) {
-      i++;
-    }
-    if (i < sql.length() && CharClasses.isIdentifierStart(sql.charAt(i), syntax)) {
-      int end = TokenRules.wordEnd(sql, i, syntax);
-      switch (end - i) {
-        case 1: case 2: case 4: case 5: case 6:
-          for (String escape : JDBC_ESCAPES) {
-            if (escape.length() == end - i && sql.regionMatches(true, i, escape, 0, end - i)) {
-              return end;
+    /**
+     * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink
+     * installed, see {@code Dialect.hasRemoteSql}) any text that may call dblink is also worth parsing.
+     * That costs two or three vectorised scans of the text, so it is only paid where dblink exists.
+     */
+    public static boolean mightContainDdl(String sql, SqlSyntax syntax, boolean remoteSql) {
+        if (sql == null) {
+            return false;
+        }
+        SqlSyntax s = syntax == null ? SqlSyntax.ANSI : syntax;
+        int first = skipToCode(sql, 0, s);
+        // The first statement is the hot path: the SELECT … INTO walk runs only when the letters INTO occur
+        // at all (later statements, rare, are walked as they are: a scan of the whole text per statement
+        // would make many statements quadratic).
+        if (startsWithDdlKeyword(sql, first, s)
+                || (s == SqlSyntax.POSTGRESQL
+                        && hasIntoLetters(sql)
+                        && PreFilterWalks.selectMayCreateTable(sql, first))) {
+            return true;
+        }
+        if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
+            return true; // any statement may call dblink_exec, which runs SQL on another connection
+        }
+        // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
+        // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,
+        // since the walk merely decides whether that ';' is inside a string or comment.
+        boolean executable = s == SqlSyntax.MYSQL && containsExecutableOpener(sql);
+        if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
+            return false;
+        }
+        // The walk depends on session settings (backslash escapes, ANSI_QUOTES, ...) the text may not
+        // reveal: walk it under every combination that could read it differently.
+        int relevant = Lexing.relevant(sql, s, Lexing.ALL);
+        for (int flip = 0; flip <= Lexing.ALL; flip++) {
+            if ((flip & ~relevant) == 0
+                    && PreFilterWalks.laterStatementMayBeDdl(sql, first, Lexing.defaultsFlipped(s, flip))) {
+                return true;
             }
-          }
-          break;
-        default:
-          break;
-      }
-    }
-    return i;
-  }
-
-  /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
-  private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
-    if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
-      return false;
-    }
-    // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
-    int end = TokenRules.wordEnd(sql, i, syntax);
-    int length = end - i;
-    if (syntax == SqlSyntax.MYSQL && startsCompound(sql, i, end)) {
-      return true;
-    }
-    switch (length) {
-      case 2:
-        return is(sql, i, "DO");
-      case 4:
-        return is(sql, i, "DROP") || is(sql, i, "COPY");   // COPY … PROGRAM runs a shell command
-      case 5:
-        return is(sql, i, "ALTER") || is(sql, i, "GRANT");
-      case 6:
-        return is(sql, i, "CREATE") || is(sql, i, "RENAME") || is(sql, i, "VACUUM")
-            || is(sql, i, "IMPORT") || is(sql, i, "REVOKE");
-      case 7:
-        return is(sql, i, "COMMENT") || is(sql, i, "REINDEX") || is(sql, i, "CLUSTER")
-            || is(sql, i, "REFRESH") || is(sql, i, "EXECUTE") || is(sql, i, "PREPARE")
-            || is(sql, i, "EXPLAIN");   // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
-      case 8:
-        return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
-      case 9:
-        return is(sql, i, "RUNSCRIPT");   // H2: runs a script file
-      default:
+        }
         return false;
     }
-  }
 
-  /**
-   * Whether {@code keyword} (upper case ASCII) is at {@code i}, ignoring case. An ASCII first letter
-   * that differs refuses at once: a case-insensitive {@code regionMatches} costs a few nanoseconds
-   * even when it fails on the first character, and a SELECT is tried against five keywords of its
-   * length (the pre-filter's largest cost, seen in a profile of the statement path). A non-ASCII
-   * first character takes the full comparison, which folds 'ı' to 'I' and 'ſ' to 'S', so the answer
-   * is the same as without the shortcut.
-   */
-  static boolean is(String sql, int i, String keyword) {
-    char c = sql.charAt(i);
-    if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
-      return false;
-    }
-    // ASCII letters compare by their case bit (c & ~0x20 is an upper-case letter only for a letter);
-    // regionMatches, which costs tens of nanoseconds, is left for text with a non-ASCII character.
-    int n = keyword.length();
-    if (i + n > sql.length()) {
-      return false;
-    }
-    for (int k = 0; k < n; k++) {
-      char s = sql.charAt(i + k);
-      if (s >= 0x80) {
-        return sql.regionMatches(true, i, keyword, 0, n);
-      }
-      if ((s & ~0x20) != keyword.charAt(k)) {
+    /**
+     * Whether any {@code ;}, top-level or not, is followed by a DDL key word. Checks at most
+     * {@link #MAX_SEMICOLON_PROBES} of them so that pathological text stays linear; past that it
+     * answers {@code true} and lets the (linear) walk decide.
+     */
+    private static boolean keywordFollowsSomeSemicolon(String sql, SqlSyntax syntax) {
+        int probes = 0;
+        for (int i = sql.indexOf(';'); i >= 0; i = sql.indexOf(';', i + 1)) {
+            if (++probes > MAX_SEMICOLON_PROBES || startsDdl(sql, skipToCode(sql, i + 1, syntax), syntax)) {
+                return true;
+            }
+        }
         return false;
-      }
     }
-    return true;
-  }
+
+    /** Whether {@code /*!} or {@code /*M!} occurs anywhere; scans for '/' with the intrinsic. */
+    private static boolean containsExecutableOpener(String sql) {
+        for (int i = sql.indexOf('/'); i >= 0; i = sql.indexOf('/', i + 1)) {
+            if (CommentRules.executableOpenerEnd(sql, i) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Skips whitespace, comments and opening parentheses ({@code (SELECT ...)} is still a query).
+     * Stops at a MySQL executable comment, which is code.
+     */
+    static int skipToCode(String sql, int from, SqlSyntax syntax) {
+        boolean mysql = syntax == SqlSyntax.MYSQL;
+        int n = sql.length();
+        int i = from;
+        while (i < n) {
+            int cp = sql.codePointAt(i);
+            if (CharClasses.isWhitespace(cp, syntax)) {
+                i += Character.charCount(cp);
+            } else if (cp == '(') {
+                i++;
+            } else if (cp == '{') {
+                i = skipJdbcEscapeOpener(sql, i + 1, syntax);
+            } else if (CommentRules.startsLineComment(sql, i, syntax)) {
+                i = CommentRules.lineCommentEnd(sql, i, syntax);
+            } else if (CommentRules.startsBlockComment(sql, i)
+                    && !(mysql && CommentRules.executableOpenerEnd(sql, i) >= 0)) {
+                i = CommentRules.blockCommentEnd(sql, i, !mysql);
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Whether the statement at {@code i} may be DDL: a DDL key word, or (PostgreSQL) a SELECT that may
+     * create a table with INTO.
+     */
+    static boolean startsDdl(String sql, int i, SqlSyntax syntax) {
+        return startsWithDdlKeyword(sql, i, syntax)
+                || (syntax == SqlSyntax.POSTGRESQL && PreFilterWalks.selectMayCreateTable(sql, i));
+    }
+
+    /**
+     * Whether the letters {@code into} occur one after another, in any ASCII case, anywhere in the text: a
+     * {@code SELECT … INTO} cannot be written without them (a key word has no escaped or quoted spelling; a
+     * non-ASCII character in the place of the i is taken as one, as the walk's key-word test does). Finds each {@code o} or {@code O} with the vectorised
+     * {@code indexOf}, each cursor moving forward only, and looks at the three characters before it.
+     */
+    static boolean hasIntoLetters(String sql) {
+        int lower = sql.indexOf('o', 3);
+        int upper = sql.indexOf('O', 3);
+        while (lower >= 0 || upper >= 0) {
+            int k;
+            if (upper < 0 || (lower >= 0 && lower < upper)) {
+                k = lower;
+                lower = sql.indexOf('o', k + 1);
+            } else {
+                k = upper;
+                upper = sql.indexOf('O', k + 1);
+            }
+            char first = sql.charAt(k - 3);
+            // a non-ASCII first letter counts too: the walk's key-word test folds İ and ı to I, and a single-byte
+            // database in a Turkish locale folds İ to i
+            if (((first | 0x20) == 'i' || first >= 0x80)
+                    && (sql.charAt(k - 2) | 0x20) == 'n'
+                    && (sql.charAt(k - 1) | 0x20) == 't') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * PostgreSQL: whether the text may call dblink ({@code dblink}, {@code dblink_exec}, …), in any case,
+     * quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
+     * letter k with the vectorised {@code indexOf} and checks the five letters before it: two scans
+     * that rarely stop, and a third for {@code &}.
+     */
+    private static boolean mayCallDblink(String sql) {
+        return kAfterDblin(sql, 'k') || kAfterDblin(sql, 'K') || unicodeIdentifier(sql);
+    }
+
+    private static boolean kAfterDblin(String sql, char k) {
+        for (int i = sql.indexOf(k, 5); i >= 0; i = sql.indexOf(k, i + 1)) {
+            if (sql.regionMatches(true, i - 5, "DBLIN", 0, 5)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unicodeIdentifier(String sql) {
+        for (int i = sql.indexOf('&', 1); i >= 0 && i + 1 < sql.length(); i = sql.indexOf('&', i + 1)) {
+            char u = sql.charAt(i - 1);
+            if ((u == 'u' || u == 'U') && sql.charAt(i + 1) == '"') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * MariaDB runs compound statements outside stored programs ({@code BEGIN NOT ATOMIC},
+     * {@code IF ... THEN}, {@code WHILE ... DO}, labels; see {@link CompoundStatements}): the
+     * statements inside must be judged, so a text starting with one of their words is worth parsing.
+     */
+    private static boolean startsCompound(String sql, int i, int end) {
+        boolean compoundWord = switch (end - i) {
+            case 2 -> is(sql, i, "IF");
+            case 3 -> is(sql, i, "FOR");
+            case 4 -> is(sql, i, "LOOP") || is(sql, i, "CASE");
+            case 5 -> is(sql, i, "BEGIN") || is(sql, i, "WHILE");
+            case 6 -> is(sql, i, "REPEAT");
+            case 7 -> is(sql, i, "DECLARE");
+            default -> false;
+        };
+        if (compoundWord) {
+            return true;
+        }
+        // a label: "name: BEGIN ..."
+        int j = end;
+        while (j < sql.length() && CharClasses.isWhitespace(sql.charAt(j), SqlSyntax.MYSQL)) {
+            j++;
+        }
+        return j < sql.length() && sql.charAt(j) == ':' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '=');
+    }
+
+    /**
+     * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
+     * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
+     * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
+     */
+    private static int skipJdbcEscapeOpener(String sql, int from, SqlSyntax syntax) {
+        int i = from;
+        while (i < sql.length() && CharClasses.isWhitespace(sql.charAt(i), syntax)) {
+            i++;
+        }
+        if (i < sql.length() && CharClasses.isIdentifierStart(sql.charAt(i), syntax)) {
+            int end = TokenRules.wordEnd(sql, i, syntax);
+            switch (end - i) {
+                case 1:
+                case 2:
+                case 4:
+                case 5:
+                case 6:
+                    for (String escape : JDBC_ESCAPES) {
+                        if (escape.length() == end - i && sql.regionMatches(true, i, escape, 0, end - i)) {
+                            return end;
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return i;
+    }
+
+    /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
+    private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
+        if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
+            return false;
+        }
+        // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
+        int end = TokenRules.wordEnd(sql, i, syntax);
+        int length = end - i;
+        if (syntax == SqlSyntax.MYSQL && startsCompound(sql, i, end)) {
+            return true;
+        }
+        switch (length) {
+            case 2:
+                return is(sql, i, "DO");
+            case 4:
+                return is(sql, i, "DROP") || is(sql, i, "COPY"); // COPY … PROGRAM runs a shell command
+            case 5:
+                return is(sql, i, "ALTER") || is(sql, i, "GRANT");
+            case 6:
+                return is(sql, i, "CREATE")
+                        || is(sql, i, "RENAME")
+                        || is(sql, i, "VACUUM")
+                        || is(sql, i, "IMPORT")
+                        || is(sql, i, "REVOKE");
+            case 7:
+                return is(sql, i, "COMMENT")
+                        || is(sql, i, "REINDEX")
+                        || is(sql, i, "CLUSTER")
+                        || is(sql, i, "REFRESH")
+                        || is(sql, i, "EXECUTE")
+                        || is(sql, i, "PREPARE")
+                        || is(sql, i, "EXPLAIN"); // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
+            case 8:
+                return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
+            case 9:
+                return is(sql, i, "RUNSCRIPT"); // H2: runs a script file
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether {@code keyword} (upper case ASCII) is at {@code i}, ignoring case. An ASCII first letter
+     * that differs refuses at once: a case-insensitive {@code regionMatches} costs a few nanoseconds
+     * even when it fails on the first character, and a SELECT is tried against five keywords of its
+     * length (the pre-filter's largest cost, seen in a profile of the statement path). A non-ASCII
+     * first character takes the full comparison, which folds 'ı' to 'I' and 'ſ' to 'S', so the answer
+     * is the same as without the shortcut.
+     */
+    static boolean is(String sql, int i, String keyword) {
+        char c = sql.charAt(i);
+        if (c < 0x80 && (c & ~0x20) != keyword.charAt(0)) {
+            return false;
+        }
+        // ASCII letters compare by their case bit (c & ~0x20 is an upper-case letter only for a letter);
+        // regionMatches, which costs tens of nanoseconds, is left for text with a non-ASCII character.
+        int n = keyword.length();
+        if (i + n > sql.length()) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            char s = sql.charAt(i + k);
+            if (s >= 0x80) {
+                return sql.regionMatches(true, i, keyword, 0, n);
+            }
+            if ((s & ~0x20) != keyword.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

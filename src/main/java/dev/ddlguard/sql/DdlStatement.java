@@ -26,7 +26,16 @@ public record DdlStatement(
 
     /** Modifiers the rules care about. */
     public enum Flag {
-        CONCURRENTLY, IF_EXISTS, IF_NOT_EXISTS, UNIQUE, TEMPORARY, OR_REPLACE, AS_SELECT, CASCADE, FULL, ONLY
+        CONCURRENTLY,
+        IF_EXISTS,
+        IF_NOT_EXISTS,
+        UNIQUE,
+        TEMPORARY,
+        OR_REPLACE,
+        AS_SELECT,
+        CASCADE,
+        FULL,
+        ONLY
     }
 
     public DdlStatement {

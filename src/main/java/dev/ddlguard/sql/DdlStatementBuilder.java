@@ -51,16 +51,16 @@ final class DdlStatementBuilder {
                 return;
             }
             names.add(name);
-            c.acceptKind(TokenKind.OPERATOR);   // TRUNCATE t * (descendants)
+            c.acceptKind(TokenKind.OPERATOR); // TRUNCATE t * (descendants)
         } while (c.acceptKind(TokenKind.COMMA));
     }
 
     /** The object type after CREATE/ALTER/DROP: one word, or the known multi-word ones. */
     static String objectType(TokenCursor c) {
         String[][] multi = {
-                {"MATERIALIZED", "VIEW"}, {"FOREIGN", "TABLE"}, {"FOREIGN", "DATA", "WRAPPER"}, {"EVENT", "TRIGGER"},
-                {"CONSTRAINT", "TRIGGER"}, {"ACCESS", "METHOD"}, {"OPERATOR", "CLASS"}, {"OPERATOR", "FAMILY"},
-                {"USER", "MAPPING"}, {"DEFAULT", "PRIVILEGES"}, {"TEXT", "SEARCH"}, {"LARGE", "OBJECT"},
+            {"MATERIALIZED", "VIEW"}, {"FOREIGN", "TABLE"}, {"FOREIGN", "DATA", "WRAPPER"}, {"EVENT", "TRIGGER"},
+            {"CONSTRAINT", "TRIGGER"}, {"ACCESS", "METHOD"}, {"OPERATOR", "CLASS"}, {"OPERATOR", "FAMILY"},
+            {"USER", "MAPPING"}, {"DEFAULT", "PRIVILEGES"}, {"TEXT", "SEARCH"}, {"LARGE", "OBJECT"},
         };
         for (String[] words : multi) {
             if (c.acceptWords(words)) {

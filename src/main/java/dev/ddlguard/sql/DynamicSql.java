@@ -13,14 +13,26 @@ public final class DynamicSql {
 
     /** Words that run DDL, or run SQL the guard cannot see (EXECUTE of a string, dblink). */
     private static final String[] DDL_WORDS = {
-            "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "REINDEX", "CLUSTER", "VACUUM", "GRANT", "REVOKE",
-            "EXECUTE", "IMPORT", "DBLINK", "DBLINK_EXEC"};
+        "CREATE",
+        "ALTER",
+        "DROP",
+        "TRUNCATE",
+        "RENAME",
+        "REINDEX",
+        "CLUSTER",
+        "VACUUM",
+        "GRANT",
+        "REVOKE",
+        "EXECUTE",
+        "IMPORT",
+        "DBLINK",
+        "DBLINK_EXEC"
+    };
 
     /** Encoded literals inside encoded literals: past this depth the body is taken as opaque. */
     private static final int MAX_DEPTH = 4;
 
-    private DynamicSql() {
-    }
+    private DynamicSql() {}
 
     /** Whether a single word (a token's text) is one of the DDL words. */
     public static boolean isDdlWord(String word) {
@@ -71,7 +83,7 @@ public final class DynamicSql {
     private static boolean isEncoded(String literal, SqlSyntax syntax) {
         char first = Character.toUpperCase(literal.charAt(0));
         if (first == '$') {
-            return false;   // a dollar quote has no escapes: its text was already read as it is
+            return false; // a dollar quote has no escapes: its text was already read as it is
         }
         return first == 'E' || first == 'U' || first == 'X' || literal.indexOf('\\') >= 0;
     }
@@ -118,8 +130,11 @@ public final class DynamicSql {
             if (ddlWordAt(code, i, end)) {
                 return true;
             }
-            if (end - i == 7 && code.regionMatches(true, i, "PROGRAM", 0, 7) && previousStart >= 0
-                    && (isWord(code, previousStart, previousEnd, "TO") || isWord(code, previousStart, previousEnd, "FROM"))) {
+            if (end - i == 7
+                    && code.regionMatches(true, i, "PROGRAM", 0, 7)
+                    && previousStart >= 0
+                    && (isWord(code, previousStart, previousEnd, "TO")
+                            || isWord(code, previousStart, previousEnd, "FROM"))) {
                 return true;
             }
             previousStart = i;

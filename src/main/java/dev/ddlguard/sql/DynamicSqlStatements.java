@@ -8,8 +8,7 @@ import java.util.List;
  */
 final class DynamicSqlStatements {
 
-    private DynamicSqlStatements() {
-    }
+    private DynamicSqlStatements() {}
 
     /** H2's {@code RUNSCRIPT FROM 'file'} runs every statement of a file (H2 "RUNSCRIPT"), none of which the guard sees. */
     static DdlStatement runScript(DdlStatementBuilder b) {
@@ -30,7 +29,8 @@ final class DynamicSqlStatements {
         if (Boolean.FALSE.equals(literal)) {
             return null;
         }
-        b.opaque = literal == null ? "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read"
+        b.opaque = literal == null
+                ? "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read"
                 : "EXECUTE IMMEDIATE runs dynamic SQL";
         return b.build();
     }
@@ -51,7 +51,8 @@ final class DynamicSqlStatements {
         if (Boolean.FALSE.equals(literal)) {
             return null;
         }
-        b.opaque = literal == null ? "PREPARE from a variable or expression, which the guard cannot read"
+        b.opaque = literal == null
+                ? "PREPARE from a variable or expression, which the guard cannot read"
                 : "PREPARE of dynamic SQL";
         return b.build();
     }
@@ -63,7 +64,8 @@ final class DynamicSqlStatements {
     private static Boolean literalRunsDdl(TokenCursor c, DdlStatementBuilder b, String stopWord) {
         Token source = c.next();
         Token after = c.peek();
-        if (source == null || source.kind() != TokenKind.STRING
+        if (source == null
+                || source.kind() != TokenKind.STRING
                 || (after != null && (stopWord == null || !after.isWord(c.sql(), stopWord)))) {
             return null;
         }

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** PostgreSQL EXPLAIN: whether its options make it run the statement it explains. */
 final class ExplainOptions {
 
-    private ExplainOptions() {
-    }
+    private ExplainOptions() {}
 
     /**
      * Reads EXPLAIN's options, {@code ANALYZE [VERBOSE]} or {@code (ANALYZE [value], …)}: whether it
@@ -28,8 +27,10 @@ final class ExplainOptions {
         while (!c.atEnd() && !c.acceptKind(TokenKind.RIGHT_PAREN)) {
             Token option = c.next();
             if (option.isWord(c.sql(), "ANALYZE") || option.isWord(c.sql(), "ANALYSE")) {
-                Token value = c.peek();   // none, or a boolean: ANALYZE false / off / 0 only plans
-                analyze = value == null || value.kind() == TokenKind.COMMA || value.kind() == TokenKind.RIGHT_PAREN
+                Token value = c.peek(); // none, or a boolean: ANALYZE false / off / 0 only plans
+                analyze = value == null
+                        || value.kind() == TokenKind.COMMA
+                        || value.kind() == TokenKind.RIGHT_PAREN
                         || !isFalse(value, c.sql());
             }
         }
@@ -41,7 +42,7 @@ final class ExplainOptions {
         String text = value.text(sql);
         if (value.kind() == TokenKind.STRING || value.kind() == TokenKind.QUOTED_IDENTIFIER) {
             if (text.length() < 2 || (text.charAt(0) != '\'' && text.charAt(0) != '"')) {
-                return false;   // E'…', U&'…': not worth decoding, judged as running
+                return false; // E'…', U&'…': not worth decoding, judged as running
             }
             text = text.substring(1, text.length() - 1);
         } else if (value.kind() != TokenKind.WORD && value.kind() != TokenKind.NUMBER) {

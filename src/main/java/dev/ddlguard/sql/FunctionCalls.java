@@ -12,8 +12,7 @@ import java.util.Locale;
  */
 public final class FunctionCalls {
 
-    private FunctionCalls() {
-    }
+    private FunctionCalls() {}
 
     /** The called names, in order: bare names lower-cased (PostgreSQL folds them), quoted ones as written. */
     public static List<String> in(String expression, SqlSyntax syntax) {

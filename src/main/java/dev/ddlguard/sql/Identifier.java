@@ -20,7 +20,8 @@ public record Identifier(String text, boolean quoted, char quote) {
     public static Identifier ofQuoted(String raw) {
         char quote = raw.charAt(0);
         String inner = raw.length() >= 2 && raw.charAt(raw.length() - 1) == quote
-                ? raw.substring(1, raw.length() - 1) : raw.substring(1);
+                ? raw.substring(1, raw.length() - 1)
+                : raw.substring(1);
         return new Identifier(inner.replace(String.valueOf(quote) + quote, String.valueOf(quote)), true, quote);
     }
 

@@ -11,8 +11,7 @@ public final class InlineDirectives {
 
     private static final String ALLOW = "ddlguard:allow";
 
-    private InlineDirectives() {
-    }
+    private InlineDirectives() {}
 
     /**
      * Rule id to reason, in the order written. A directive without a reason maps to an empty

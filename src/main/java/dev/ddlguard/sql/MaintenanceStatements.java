@@ -8,8 +8,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
  */
 final class MaintenanceStatements {
 
-    private MaintenanceStatements() {
-    }
+    private MaintenanceStatements() {}
 
     static DdlStatement reindex(TokenCursor c, DdlStatementBuilder b) {
         // PostgreSQL 14+: REINDEX (CONCURRENTLY [true]) INDEX i is REINDEX INDEX CONCURRENTLY i
@@ -32,7 +31,7 @@ final class MaintenanceStatements {
         b.objectType = "TABLE";
         QualifiedName first = c.acceptName();
         if (first != null && c.acceptWord("ON")) {
-            b.table = c.acceptName();   // pre-8.3 form: CLUSTER index ON table
+            b.table = c.acceptName(); // pre-8.3 form: CLUSTER index ON table
         } else {
             b.table = first;
         }
@@ -69,8 +68,11 @@ final class MaintenanceStatements {
         if (c.acceptKind(TokenKind.LEFT_PAREN)) {
             int depth = 1;
             while (!c.atEnd() && depth > 0) {
-                if ((depth == 1 || !topLevelOnly) && c.peekWord(option) && !c.peekWord(1, "FALSE")
-                        && !c.peekWord(1, "OFF") && !isZero(c.peek(1), c)) {
+                if ((depth == 1 || !topLevelOnly)
+                        && c.peekWord(option)
+                        && !c.peekWord(1, "FALSE")
+                        && !c.peekWord(1, "OFF")
+                        && !isZero(c.peek(1), c)) {
                     on = true;
                 }
                 TokenKind kind = c.next().kind();
@@ -102,7 +104,7 @@ final class MaintenanceStatements {
         b.objectType = "MATERIALIZED VIEW";
         b.readConcurrentlyAndExistence(c);
         b.names.add(c.acceptName());
-        b.table = b.names.get(0);   // the relation it locks and fills
+        b.table = b.names.get(0); // the relation it locks and fills
         return b.build();
     }
 }

@@ -8,8 +8,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
  */
 final class PostgresQueryForms {
 
-    private PostgresQueryForms() {
-    }
+    private PostgresQueryForms() {}
 
     /**
      * PostgreSQL {@code COPY … TO PROGRAM 'cmd'} / {@code FROM PROGRAM 'cmd'} runs a shell command on the
@@ -25,7 +24,9 @@ final class PostgresQueryForms {
         while (!c.atEnd()) {
             Token t = c.next();
             depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
-            if (depth == 0 && previous != null && t.isWord(c.sql(), "PROGRAM")
+            if (depth == 0
+                    && previous != null
+                    && t.isWord(c.sql(), "PROGRAM")
                     && (previous.isWord(c.sql(), "TO") || previous.isWord(c.sql(), "FROM"))) {
                 b.objectType = "PROGRAM";
                 if (table != null) {
@@ -54,7 +55,9 @@ final class PostgresQueryForms {
                 if (t.isWord(c.sql(), "INTO")) {
                     return selectIntoTarget(c, b);
                 }
-                if (t.isWord(c.sql(), "INSERT") || t.isWord(c.sql(), "UPDATE") || t.isWord(c.sql(), "DELETE")
+                if (t.isWord(c.sql(), "INSERT")
+                        || t.isWord(c.sql(), "UPDATE")
+                        || t.isWord(c.sql(), "DELETE")
                         || t.isWord(c.sql(), "MERGE")) {
                     return null;
                 }

@@ -16,7 +16,8 @@ public record QualifiedName(List<Identifier> parts) {
     }
 
     public static QualifiedName of(String... unquotedParts) {
-        return new QualifiedName(Arrays.stream(unquotedParts).map(p -> new Identifier(p, false)).toList());
+        return new QualifiedName(
+                Arrays.stream(unquotedParts).map(p -> new Identifier(p, false)).toList());
     }
 
     /** The object's own name, without its schema. */
@@ -31,7 +32,7 @@ public record QualifiedName(List<Identifier> parts) {
 
     public String toSql() {
         if (parts.size() == 1) {
-            return parts.get(0).toSql();   // the common case, without a stream: DROP TABLE of many names renders each
+            return parts.get(0).toSql(); // the common case, without a stream: DROP TABLE of many names renders each
         }
         return parts.stream().map(Identifier::toSql).collect(Collectors.joining("."));
     }

@@ -7,8 +7,7 @@ import java.util.Set;
 /** PostgreSQL dblink calls, which run SQL on a connection of their own that the guard does not guard. */
 final class RemoteSqlCalls {
 
-    private RemoteSqlCalls() {
-    }
+    private RemoteSqlCalls() {}
 
     /** PostgreSQL dblink functions that send SQL to a connection of their own (dblink extension, F.11). */
     private static final Set<String> DBLINK_SENDING = Set.of("dblink", "dblink_exec", "dblink_send_query");
@@ -29,7 +28,8 @@ final class RemoteSqlCalls {
             }
             if (t.kind() == TokenKind.LEFT_PAREN && previous != null) {
                 String function = functionName(previous, sql, syntax);
-                if (function != null && DBLINK_SENDING.contains(function)
+                if (function != null
+                        && DBLINK_SENDING.contains(function)
                         && ("dblink_exec".equals(function) || !readableLiteralArguments(tokens, i, sql, syntax))) {
                     return "calls " + function + ", which runs SQL on a connection the guard does not see";
                 }
@@ -46,7 +46,7 @@ final class RemoteSqlCalls {
         }
         if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
             String value = StringLiterals.decode(t.text(sql), syntax, '\0');
-            return value == null ? "dblink_exec" : value;   // an undecodable name: assume the worst
+            return value == null ? "dblink_exec" : value; // an undecodable name: assume the worst
         }
         return null;
     }

@@ -10,8 +10,7 @@ import java.util.Set;
  */
 final class RoutineBodies {
 
-    private RoutineBodies() {
-    }
+    private RoutineBodies() {}
 
     /** PostgreSQL languages whose bodies the guard reads (PL/pgSQL and SQL as text; C and internal name a symbol). */
     private static final Set<String> READABLE_LANGUAGES = Set.of("SQL", "PLPGSQL", "C", "INTERNAL");
@@ -52,9 +51,12 @@ final class RoutineBodies {
                 return null;
             }
             Token name = tokens.get(j);
-            String language = name.kind() == TokenKind.WORD ? name.text(sql).toUpperCase(Locale.ROOT)
+            String language = name.kind() == TokenKind.WORD
+                    ? name.text(sql).toUpperCase(Locale.ROOT)
                     : name.kind() == TokenKind.STRING || name.kind() == TokenKind.QUOTED_IDENTIFIER
-                    ? String.valueOf(StringLiterals.decode(name.text(sql), b.syntax, '\0')).toUpperCase(Locale.ROOT) : null;
+                            ? String.valueOf(StringLiterals.decode(name.text(sql), b.syntax, '\0'))
+                                    .toUpperCase(Locale.ROOT)
+                            : null;
             if (language != null && !READABLE_LANGUAGES.contains(language)) {
                 return "language " + language.toLowerCase(Locale.ROOT);
             }
@@ -78,9 +80,12 @@ final class RoutineBodies {
                 return true;
             }
             if (token.isWord(text.source(), "BEGIN")
-                    || ("EVENT".equals(objectType) && token.isWord(text.source(), "DO"))) {   // MySQL: CREATE EVENT … DO stmt
+                    || ("EVENT".equals(objectType)
+                            && token.isWord(text.source(), "DO"))) { // MySQL: CREATE EVENT … DO stmt
                 inBody = true;
-            } else if (inBody && objectType != null && token.kind() == TokenKind.WORD
+            } else if (inBody
+                    && objectType != null
+                    && token.kind() == TokenKind.WORD
                     && DynamicSql.isDdlWord(token.text(text.source()))) {
                 return true;
             }

@@ -12,8 +12,7 @@ public final class SecretRedactor {
 
     public static final String MASK = "'***'";
 
-    private SecretRedactor() {
-    }
+    private SecretRedactor() {}
 
     /** A statement's text with its secrets masked, and the secrets themselves (to scrub error messages). */
     public record Redacted(String text, List<String> secrets) {
@@ -41,8 +40,10 @@ public final class SecretRedactor {
         boolean armed = false;
         for (Token token : tokens) {
             if (token.kind() == TokenKind.WORD) {
-                if (token.isWord(source, "PASSWORD") || token.isWord(source, "IDENTIFIED")
-                        || token.isWord(source, "HASH") || token.isWord(source, "SALT")) {
+                if (token.isWord(source, "PASSWORD")
+                        || token.isWord(source, "IDENTIFIED")
+                        || token.isWord(source, "HASH")
+                        || token.isWord(source, "SALT")) {
                     armed = true;
                 }
                 continue;
@@ -90,7 +91,7 @@ public final class SecretRedactor {
     }
 
     private static String literalValue(String literal) {
-        if (literal.startsWith("$")) {   // PostgreSQL dollar quote: $tag$value$tag$
+        if (literal.startsWith("$")) { // PostgreSQL dollar quote: $tag$value$tag$
             int tagEnd = literal.indexOf('$', 1) + 1;
             if (tagEnd > 0 && literal.length() >= 2 * tagEnd) {
                 return literal.substring(tagEnd, literal.length() - tagEnd);

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class StringLiterals {
 
-    private StringLiterals() {
-    }
+    private StringLiterals() {}
 
     /**
      * The literal's value, or null when the guard cannot decode it as the server would (an escape
@@ -36,14 +35,15 @@ public final class StringLiterals {
         String prefix = literal.substring(0, quoteAt).toUpperCase(Locale.ROOT);
         char quote = literal.charAt(quoteAt);
         int end = literal.length() > quoteAt + 1 && literal.charAt(literal.length() - 1) == quote
-                ? literal.length() - 1 : literal.length();
+                ? literal.length() - 1
+                : literal.length();
         String inner = literal.substring(quoteAt + 1, end);
         boolean mysql = syntax == SqlSyntax.MYSQL;
         switch (prefix) {
             case "X":
                 return hexBytes(inner);
             case "B":
-                return "";   // a bit string holds no text
+                return ""; // a bit string holds no text
             case "U&":
                 return unicodeEscapes(undouble(inner, quote), uescape == 0 ? '\\' : uescape);
             case "E":
@@ -70,7 +70,9 @@ public final class StringLiterals {
             return null;
         }
         String tag = literal.substring(0, tagEnd + 1);
-        int bodyEnd = literal.length() >= 2 * tag.length() && literal.endsWith(tag) ? literal.length() - tag.length() : literal.length();
+        int bodyEnd = literal.length() >= 2 * tag.length() && literal.endsWith(tag)
+                ? literal.length() - tag.length()
+                : literal.length();
         return literal.substring(tag.length(), Math.max(tag.length(), bodyEnd));
     }
 
@@ -86,15 +88,16 @@ public final class StringLiterals {
             char c = inner.charAt(i);
             if (c == '\\' && i + 1 < inner.length()) {
                 char e = inner.charAt(++i);
-                out.append(switch (e) {
-                    case '0' -> '\0';
-                    case 'b' -> '\b';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    case 'Z' -> '\u001A';
-                    default -> e;
-                });
+                out.append(
+                        switch (e) {
+                            case '0' -> '\0';
+                            case 'b' -> '\b';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'Z' -> '\u001A';
+                            default -> e;
+                        });
             } else if (c == quote && i + 1 < inner.length() && inner.charAt(i + 1) == quote) {
                 out.append(quote);
                 i++;
@@ -216,7 +219,9 @@ public final class StringLiterals {
     /** How many digits of {@code radix} (at most {@code max}) start at {@code from}. */
     private static int countDigits(String s, int from, int max, int radix) {
         int count = 0;
-        while (count < max && from + count < s.length() && Character.digit(s.charAt(from + count), radix) >= 0
+        while (count < max
+                && from + count < s.length()
+                && Character.digit(s.charAt(from + count), radix) >= 0
                 && s.charAt(from + count) < 0x80) {
             count++;
         }

@@ -11,24 +11,24 @@ package dev.ddlguard.sql;
  */
 public record Token(TokenKind kind, int start, int end, int line, int column) {
 
-  /** Returns this token's text, {@code sql.substring(start, end)}. */
-  public String text(String sql) {
-    return sql.substring(start, end);
-  }
+    /** Returns this token's text, {@code sql.substring(start, end)}. */
+    public String text(String sql) {
+        return sql.substring(start, end);
+    }
 
-  /**
-   * Tells whether this is an unquoted word equal, ignoring case, to {@code upperKeyword}; it
-   * compares in place so that keyword checks never allocate.
-   */
-  public boolean isWord(String sql, String upperKeyword) {
-    int length = upperKeyword.length();
-    return kind == TokenKind.WORD
-        && end - start == length
-        && sql.regionMatches(true, start, upperKeyword, 0, length);
-  }
+    /**
+     * Tells whether this is an unquoted word equal, ignoring case, to {@code upperKeyword}; it
+     * compares in place so that keyword checks never allocate.
+     */
+    public boolean isWord(String sql, String upperKeyword) {
+        int length = upperKeyword.length();
+        return kind == TokenKind.WORD
+                && end - start == length
+                && sql.regionMatches(true, start, upperKeyword, 0, length);
+    }
 
-  /** Tells whether this token is a line or block comment. */
-  public boolean isComment() {
-    return kind == TokenKind.LINE_COMMENT || kind == TokenKind.BLOCK_COMMENT;
-  }
+    /** Tells whether this token is a line or block comment. */
+    public boolean isComment() {
+        return kind == TokenKind.LINE_COMMENT || kind == TokenKind.BLOCK_COMMENT;
+    }
 }

@@ -25,13 +25,21 @@ public final class TokenCursor {
         this.tokens = code;
     }
 
-    public String sql() { return sql; }
+    public String sql() {
+        return sql;
+    }
 
-    public boolean atEnd() { return position >= tokens.size(); }
+    public boolean atEnd() {
+        return position >= tokens.size();
+    }
 
-    public int position() { return position; }
+    public int position() {
+        return position;
+    }
 
-    public void reset(int position) { this.position = position; }
+    public void reset(int position) {
+        this.position = position;
+    }
 
     /** The token {@code ahead} places on, or null past the end. */
     public Token peek(int ahead) {
@@ -39,7 +47,9 @@ public final class TokenCursor {
         return index < tokens.size() ? tokens.get(index) : null;
     }
 
-    public Token peek() { return peek(0); }
+    public Token peek() {
+        return peek(0);
+    }
 
     public Token next() {
         return atEnd() ? null : tokens.get(position++);

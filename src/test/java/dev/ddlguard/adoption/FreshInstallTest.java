@@ -39,7 +39,8 @@ class FreshInstallTest {
     @AfterEach
     void release() throws SQLException {
         log.close();
-        try (Connection pg = TestDatabases.postgres(); Connection maria = TestDatabases.mariadb()) {
+        try (Connection pg = TestDatabases.postgres();
+                Connection maria = TestDatabases.mariadb()) {
             for (String t : List.of("_child", "_child_old", "_parent", "_old", "_old_renamed", "_empty")) {
                 exec(pg, "DROP TABLE IF EXISTS " + p + t + " CASCADE");
                 exec(maria, "SET FOREIGN_KEY_CHECKS = 0");
@@ -57,7 +58,8 @@ class FreshInstallTest {
             exec(admin, "INSERT INTO " + p + "_old SELECT g, g FROM generate_series(1, 5000) g");
         }
         // Two connections, as a migration tool and its pool would use: the record is per process and database.
-        try (Connection first = TestDatabases.guarded(PG_URL); Connection second = TestDatabases.guarded(PG_URL)) {
+        try (Connection first = TestDatabases.guarded(PG_URL);
+                Connection second = TestDatabases.guarded(PG_URL)) {
             first.setAutoCommit(false);
             exec(first, "CREATE TABLE " + p + "_parent (id bigint PRIMARY KEY)");
             exec(first, "CREATE TABLE " + p + "_child (id bigint PRIMARY KEY, parent_id bigint, v int)");
@@ -66,7 +68,10 @@ class FreshInstallTest {
             exec(second, "INSERT INTO " + p + "_parent SELECT g FROM generate_series(1, 100) g");
             exec(second, "INSERT INTO " + p + "_child SELECT g, g % 100 + 1, g FROM generate_series(1, 1000) g");
             second.setAutoCommit(false);
-            exec(second, "ALTER TABLE " + p + "_child ADD CONSTRAINT " + p + "_fk FOREIGN KEY (parent_id) REFERENCES " + p + "_parent (id)");
+            exec(
+                    second,
+                    "ALTER TABLE " + p + "_child ADD CONSTRAINT " + p + "_fk FOREIGN KEY (parent_id) REFERENCES " + p
+                            + "_parent (id)");
             exec(second, "ALTER TABLE " + p + "_child ALTER COLUMN v SET NOT NULL");
             second.commit();
             second.setAutoCommit(true);
@@ -76,22 +81,38 @@ class FreshInstallTest {
 
             // The table that existed before the run, with rows, is judged as ever.
             assertThatThrownBy(() -> exec(second, "ALTER TABLE " + p + "_old RENAME TO " + p + "_old_renamed"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("rename-table");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("rename-table");
             assertThatThrownBy(() -> exec(second, "DROP TABLE " + p + "_old"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
             exec(second, "CREATE INDEX " + p + "_old_parent ON " + p + "_old (parent_id)");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly(
-                "allowed", "allowed", "allowed", "allowed", "allowed", "allowed", "allowed", "blocked", "blocked", "rewritten");
+        assertThat(records)
+                .extracting(r -> r.get("decision").asText())
+                .containsExactly(
+                        "allowed",
+                        "allowed",
+                        "allowed",
+                        "allowed",
+                        "allowed",
+                        "allowed",
+                        "allowed",
+                        "blocked",
+                        "blocked",
+                        "rewritten");
         for (int i = 2; i <= 6; i++) {
-            assertThat(records.get(i).get("rules").get(0).get("message").asText()).as(records.get(i).get("sql").asText())
+            assertThat(records.get(i).get("rules").get(0).get("message").asText())
+                    .as(records.get(i).get("sql").asText())
                     .contains("created by this migration run");
         }
         assertThat(records.get(4).get("executed_sql").asText()).doesNotContain("CONCURRENTLY");
         try (Connection admin = TestDatabases.postgres()) {
-            assertThat(string(admin, "SELECT convalidated FROM pg_constraint WHERE conname = '" + p + "_fk'")).isNull();
-            assertThat(string(admin, "SELECT to_regclass('" + p + "_old') IS NOT NULL")).isEqualTo("t");
+            assertThat(string(admin, "SELECT convalidated FROM pg_constraint WHERE conname = '" + p + "_fk'"))
+                    .isNull();
+            assertThat(string(admin, "SELECT to_regclass('" + p + "_old') IS NOT NULL"))
+                    .isEqualTo("t");
         }
     }
 
@@ -99,7 +120,9 @@ class FreshInstallTest {
     void postgresAnEmptyTableRelaxesLockBoundRulesButNeverADropOrRename() throws SQLException {
         String empty = p + "_empty";
         try (Connection admin = TestDatabases.postgres()) {
-            exec(admin, "CREATE TABLE " + empty + " (id bigint PRIMARY KEY, v int)");   // outside the guard: not this run's
+            exec(
+                    admin,
+                    "CREATE TABLE " + empty + " (id bigint PRIMARY KEY, v int)"); // outside the guard: not this run's
         }
         try (Connection g = TestDatabases.guarded(PG_URL)) {
             g.setAutoCommit(false);
@@ -120,7 +143,8 @@ class FreshInstallTest {
             g.rollback();
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).extracting(r -> r.get("decision").asText())
+        assertThat(records)
+                .extracting(r -> r.get("decision").asText())
                 .containsExactly("allowed", "allowed", "blocked", "blocked", "blocked");
         assertThat(records.get(0).get("rules").get(0).get("message").asText()).contains("holds no rows");
     }
@@ -142,20 +166,33 @@ class FreshInstallTest {
             exec(g, "CREATE TABLE IF NOT EXISTS " + p + "_child (id bigint PRIMARY KEY, parent_id bigint, v int)");
             exec(g, "INSERT INTO " + p + "_parent SELECT seq FROM seq_1_to_100");
             exec(g, "INSERT INTO " + p + "_child SELECT seq, seq % 100 + 1, seq FROM seq_1_to_1000");
-            exec(g, "ALTER TABLE " + p + "_child ADD CONSTRAINT " + p + "_fk FOREIGN KEY (parent_id) REFERENCES " + p + "_parent (id)");
+            exec(
+                    g,
+                    "ALTER TABLE " + p + "_child ADD CONSTRAINT " + p + "_fk FOREIGN KEY (parent_id) REFERENCES " + p
+                            + "_parent (id)");
             exec(g, "RENAME TABLE " + p + "_child TO " + p + "_child_old");
             exec(g, "DROP TABLE " + p + "_child_old");
-            assertThatThrownBy(() -> exec(g, "ALTER TABLE " + p + "_old ADD CONSTRAINT " + p + "_fk2 FOREIGN KEY (parent_id)"
-                    + " REFERENCES " + p + "_parent (id)")).isInstanceOf(BlockedStatementException.class);
+            assertThatThrownBy(() -> exec(
+                            g,
+                            "ALTER TABLE " + p + "_old ADD CONSTRAINT " + p + "_fk2 FOREIGN KEY (parent_id)"
+                                    + " REFERENCES " + p + "_parent (id)"))
+                    .isInstanceOf(BlockedStatementException.class);
             assertThatThrownBy(() -> exec(g, "RENAME TABLE " + p + "_old TO " + p + "_old_renamed"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("rename-table");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("rename-table");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records.subList(0, 5)).extracting(r -> r.get("outcome").asText()).containsOnly("ok");
-        assertThat(records.subList(2, 5)).allSatisfy(r -> assertThat(r.get("rules").toString()).contains("created by this migration run"));
+        assertThat(records.subList(0, 5))
+                .extracting(r -> r.get("outcome").asText())
+                .containsOnly("ok");
+        assertThat(records.subList(2, 5))
+                .allSatisfy(r -> assertThat(r.get("rules").toString()).contains("created by this migration run"));
         try (Connection admin = TestDatabases.mariadb()) {
-            assertThat(string(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND TABLE_NAME = '" + p + "_old'")).isEqualTo("1");
+            assertThat(string(
+                            admin,
+                            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                                    + " AND TABLE_NAME = '" + p + "_old'"))
+                    .isEqualTo("1");
         }
     }
 
@@ -166,12 +203,15 @@ class FreshInstallTest {
             exec(admin, "CREATE TABLE " + p + "_old (id bigint PRIMARY KEY)");
             exec(admin, "INSERT INTO " + p + "_old VALUES (1)");
             try (Connection g = TestDatabases.guarded(MARIADB_URL, "ddlguard.baseline", "1.5")) {
-                assertThatThrownBy(() -> exec(g, "DROP TABLE " + p + "_old")).isInstanceOf(BlockedStatementException.class);
+                assertThatThrownBy(() -> exec(g, "DROP TABLE " + p + "_old"))
+                        .isInstanceOf(BlockedStatementException.class);
                 assertThat(log.onlyAudit().get("note").asText()).contains("flyway_schema_history");
                 log.clear();
                 // success is a TINYINT on MariaDB; a failed V1.5 does not count as applied, 1.4.9 is below 1.5.
-                exec(admin, "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50),"
-                        + " success tinyint(1) NOT NULL)");
+                exec(
+                        admin,
+                        "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50),"
+                                + " success tinyint(1) NOT NULL)");
                 exec(admin, "INSERT INTO flyway_schema_history VALUES (1, '1.4.9', 1), (2, '1.5', 0), (3, NULL, 1)");
                 exec(g, "DROP TABLE " + p + "_old");
                 assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("audited");
@@ -189,7 +229,8 @@ class FreshInstallTest {
     }
 
     static String string(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

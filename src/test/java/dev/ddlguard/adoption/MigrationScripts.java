@@ -23,15 +23,16 @@ final class MigrationScripts {
     private static final Pattern DOLLAR_TAG = Pattern.compile("\\$[A-Za-z_]*\\$");
 
     /** One statement of one script, its text with comments removed and whitespace collapsed. */
-    record Script(int version, String file, List<String> statements) {
-    }
+    record Script(int version, String file, List<String> statements) {}
 
-    private MigrationScripts() {
-    }
+    private MigrationScripts() {}
 
     static Path folder(String resource) {
         try {
-            return Path.of(MigrationScripts.class.getClassLoader().getResource(resource).toURI());
+            return Path.of(MigrationScripts.class
+                    .getClassLoader()
+                    .getResource(resource)
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -43,7 +44,8 @@ final class MigrationScripts {
             for (Path f : files.toList()) {
                 Matcher m = VERSIONED.matcher(f.getFileName().toString());
                 if (m.matches()) {
-                    scripts.add(new Script(Integer.parseInt(m.group(1)), f.getFileName().toString(), split(Files.readString(f))));
+                    scripts.add(new Script(
+                            Integer.parseInt(m.group(1)), f.getFileName().toString(), split(Files.readString(f))));
                 }
             }
         }
@@ -82,7 +84,8 @@ final class MigrationScripts {
                 }
                 current.append(sql, i, Math.min(end + 1, sql.length()));
                 i = end + 1;
-            } else if (c == '$' && DOLLAR_TAG.matcher(sql).region(i, sql.length()).lookingAt()) {
+            } else if (c == '$'
+                    && DOLLAR_TAG.matcher(sql).region(i, sql.length()).lookingAt()) {
                 Matcher tag = DOLLAR_TAG.matcher(sql).region(i, sql.length());
                 tag.lookingAt();
                 int end = sql.indexOf(tag.group(), tag.end()) + tag.group().length();

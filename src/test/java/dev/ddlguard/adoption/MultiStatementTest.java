@@ -50,8 +50,10 @@ class MultiStatementTest {
 
     @Test
     void twoIndexBuildsInOneStringAreSentOneByOneAsConcurrently() throws SQLException {
-        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
-            boolean rows = st.execute("CREATE INDEX " + m + "_a ON " + m + " (x); CREATE INDEX " + m + "_b ON " + m + " (x)");
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
+            boolean rows =
+                    st.execute("CREATE INDEX " + m + "_a ON " + m + " (x); CREATE INDEX " + m + "_b ON " + m + " (x)");
             assertThat(rows).isFalse();
             assertThat(st.getUpdateCount()).isZero();
         }
@@ -67,9 +69,11 @@ class MultiStatementTest {
 
     @Test
     void aConcurrentlyStringMixedWithAQueryIsRefusedBeforeAnythingRuns() throws SQLException {
-        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
             assertThatThrownBy(() -> st.execute("CREATE INDEX " + m + "_a ON " + m + " (x); SELECT count(*) FROM " + m))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("Nothing was run");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("Nothing was run");
         }
         assertThat(validIndexes()).isEmpty();
         assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("error");
@@ -78,19 +82,24 @@ class MultiStatementTest {
     @Test
     void aTableCreatedEarlierInTheSameStringIsNewForTheStatementsAfterIt() throws SQLException {
         String a3 = m + "_a3";
-        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             st.execute("CREATE TABLE " + a3 + " (id int, x int); CREATE INDEX " + a3 + "_x ON " + a3 + " (x)");
             g.commit();
             // The same index on the old table in one string with it stays blocked in a transaction.
-            assertThatThrownBy(() -> st.execute("CREATE TABLE " + m + "_other (id int); CREATE INDEX " + m + "_x ON " + m + " (x)"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("require-concurrent-index");
+            assertThatThrownBy(() -> st.execute(
+                            "CREATE TABLE " + m + "_other (id int); CREATE INDEX " + m + "_x ON " + m + " (x)"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("require-concurrent-index");
             g.rollback();
         }
-        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = '" + a3 + "_x'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = '" + a3 + "_x'"))
+                .isEqualTo(1);
         JsonNode index = log.audit().get(1);
         assertThat(index.get("decision").asText()).isEqualTo("allowed");
-        assertThat(index.get("rules").get(0).get("message").asText()).contains("created earlier in the same SQL string");
+        assertThat(index.get("rules").get(0).get("message").asText())
+                .contains("created earlier in the same SQL string");
     }
 
     @Test
@@ -104,15 +113,19 @@ class MultiStatementTest {
                     .isInstanceOf(BlockedStatementException.class);
             g.rollback();
         }
-        assertThat(log.audit()).filteredOn(r -> !r.get("outcome").asText().equals("rolled_back"))
-                .extracting(r -> r.get("decision").asText()).containsExactly("allowed", "allowed", "blocked");
-        assertThat(log.audit().get(0).get("rules").get(0).get("message").asText()).contains("IF EXISTS makes this a no-op");
+        assertThat(log.audit())
+                .filteredOn(r -> !r.get("outcome").asText().equals("rolled_back"))
+                .extracting(r -> r.get("decision").asText())
+                .containsExactly("allowed", "allowed", "blocked");
+        assertThat(log.audit().get(0).get("rules").get(0).get("message").asText())
+                .contains("IF EXISTS makes this a no-op");
         assertThat(validIndexes()).containsExactly(m + "_real");
     }
 
     @Test
     void aConcurrentBuildThatWouldWaitForeverOnTheSameUsersIdleTransactionFailsAtOnce() throws SQLException {
-        try (Connection idle = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+        try (Connection idle = TestDatabases.postgres();
+                Connection g = TestDatabases.guarded(PG_URL)) {
             // Like Flyway's lock connection: same user, a transaction holding a snapshot, idle.
             idle.setAutoCommit(false);
             idle.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -120,7 +133,8 @@ class MultiStatementTest {
             exec(idle, "SELECT count(*) FROM " + m);
             long start = System.nanoTime();
             assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)"))
-                    .hasMessageContaining("would wait forever").hasMessageContaining("idle in transaction")
+                    .hasMessageContaining("would wait forever")
+                    .hasMessageContaining("idle in transaction")
                     .hasMessageContaining("postgresql.transactional.lock=false")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
@@ -134,8 +148,9 @@ class MultiStatementTest {
 
     @Test
     void aBusySessionOfAnotherKindIsWaitedForAsUsual() throws Exception {
-        try (Connection open = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL,
-                "ddlguard.lock-timeout.concurrent", "1s", "ddlguard.lock-timeout.retries", "0")) {
+        try (Connection open = TestDatabases.postgres();
+                Connection g = TestDatabases.guarded(
+                        PG_URL, "ddlguard.lock-timeout.concurrent", "1s", "ddlguard.lock-timeout.retries", "0")) {
             // Active, not idle: a long query holding a snapshot. The build waits for it (bounded by the timeout).
             long busy = ServerTestBase.longQuery(open, "SELECT pg_backend_pid()");
             Thread query = new Thread(() -> {
@@ -146,20 +161,28 @@ class MultiStatementTest {
                 }
             });
             query.start();
-            try (Connection watch = TestDatabases.postgres()) {   // the query is running before the build starts
-                ServerTestBase.await("the long query to run", () -> ServerTestBase.longQuery(watch,
-                        "SELECT count(*) FROM pg_stat_activity WHERE pid = " + busy + " AND state = 'active'") == 1);
+            try (Connection watch = TestDatabases.postgres()) { // the query is running before the build starts
+                ServerTestBase.await(
+                        "the long query to run",
+                        () -> ServerTestBase.longQuery(
+                                        watch,
+                                        "SELECT count(*) FROM pg_stat_activity WHERE pid = " + busy
+                                                + " AND state = 'active'")
+                                == 1);
             }
             assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_a ON " + m + " (x)"))
-                    .hasMessageNotContaining("would wait forever").hasMessageContaining("lock timeout");
+                    .hasMessageNotContaining("would wait forever")
+                    .hasMessageContaining("lock timeout");
             query.join();
         }
     }
 
     private List<String> validIndexes() throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_index i"
-                + " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '" + m + "'::regclass AND i.indisvalid"
-                + " AND NOT i.indisprimary ORDER BY 1")) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_index i"
+                        + " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '" + m
+                        + "'::regclass AND i.indisvalid"
+                        + " AND NOT i.indisprimary ORDER BY 1")) {
             java.util.ArrayList<String> names = new java.util.ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));
@@ -169,7 +192,8 @@ class MultiStatementTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -48,26 +48,30 @@ class NewTableTest {
     @Test
     void addingAColumnInATransactionDoesNotMakeAnOldTableNew() throws SQLException {
         String[] later = {
-                "CREATE INDEX " + big + "_w ON " + big + " (w)",
-                "ALTER TABLE " + big + " ALTER COLUMN v SET NOT NULL",
-                "ALTER TABLE " + big + " ALTER COLUMN v TYPE bigint"};
+            "CREATE INDEX " + big + "_w ON " + big + " (w)",
+            "ALTER TABLE " + big + " ALTER COLUMN v SET NOT NULL",
+            "ALTER TABLE " + big + " ALTER COLUMN v TYPE bigint"
+        };
         try (Connection guarded = TestDatabases.guarded(PG_URL)) {
             guarded.setAutoCommit(false);
             for (String statement : later) {
                 exec(guarded, "ALTER TABLE " + big + " ADD COLUMN IF NOT EXISTS w int");
-                assertThatThrownBy(() -> exec(guarded, statement)).as(statement)
+                assertThatThrownBy(() -> exec(guarded, statement))
+                        .as(statement)
                         .isInstanceOf(BlockedStatementException.class)
                         .hasMessageNotContaining("created in this transaction");
                 guarded.rollback();
             }
         }
         // (the ADD COLUMN the rollback took back gets a second, rolled_back record: not counted here)
-        assertThat(log.audit()).filteredOn(r -> !r.get("outcome").asText().equals("rolled_back"))
+        assertThat(log.audit())
+                .filteredOn(r -> !r.get("outcome").asText().equals("rolled_back"))
                 .extracting(r -> r.get("decision").asText())
                 .containsExactly("allowed", "blocked", "allowed", "blocked", "allowed", "blocked");
         // Nothing of it reached the table: no index, v still nullable and int.
-        try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE tablename = '"
-                + big + "' AND indexname = '" + big + "_w'")) {
+        try (Statement s = admin.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE tablename = '" + big
+                        + "' AND indexname = '" + big + "_w'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
@@ -85,7 +89,8 @@ class NewTableTest {
             guarded.commit();
         }
         assertThat(log.audit()).extracting(r -> r.get("decision").asText()).containsOnly("allowed");
-        assertThat(log.audit().get(2).get("rules").get(0).get("message").asText()).contains("created in this transaction");
+        assertThat(log.audit().get(2).get("rules").get(0).get("message").asText())
+                .contains("created in this transaction");
     }
 
     static void exec(Connection c, String sql) throws SQLException {

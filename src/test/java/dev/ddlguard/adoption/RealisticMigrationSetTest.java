@@ -58,25 +58,52 @@ class RealisticMigrationSetTest {
     private static final List<Verdict> POSTGRES_UNSAFE = List.of(
             new Verdict(11, "blocked", "require-concurrent-index", "CREATE INDEX idx_orders_source ON orders (source)"),
             new Verdict(14, "blocked", "set-not-null", "ALTER TABLE orders ALTER COLUMN source SET NOT NULL"),
-            new Verdict(16, "blocked", "change-column-type",
+            new Verdict(
+                    16,
+                    "blocked",
+                    "change-column-type",
                     "ALTER TABLE stock_levels ALTER COLUMN on_hand TYPE bigint, ALTER COLUMN reserved TYPE bigint"),
-            new Verdict(19, "blocked", "constraint-missing-not-valid", "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer"
-                    + " FOREIGN KEY (customer_id) REFERENCES customers (id)"),
-            new Verdict(19, "blocked", "require-concurrent-index", "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
+            new Verdict(
+                    19,
+                    "blocked",
+                    "constraint-missing-not-valid",
+                    "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer"
+                            + " FOREIGN KEY (customer_id) REFERENCES customers (id)"),
+            new Verdict(
+                    19,
+                    "blocked",
+                    "require-concurrent-index",
+                    "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
             new Verdict(20, "blocked", "rename-table", "ALTER TABLE product_reviews RENAME TO product_reviews_old"),
             new Verdict(21, "blocked", "drop-table", "DROP TABLE product_reviews_old"),
-            new Verdict(22, "blocked", "add-column-rewrites-table",
+            new Verdict(
+                    22,
+                    "blocked",
+                    "add-column-rewrites-table",
                     "ALTER TABLE customers ADD COLUMN public_id uuid NOT NULL DEFAULT gen_random_uuid()"),
-            new Verdict(22, "blocked", "require-concurrent-index", "CREATE UNIQUE INDEX uq_customers_public_id ON customers (public_id)"),
+            new Verdict(
+                    22,
+                    "blocked",
+                    "require-concurrent-index",
+                    "CREATE UNIQUE INDEX uq_customers_public_id ON customers (public_id)"),
             new Verdict(25, "blocked", "drop-column", "ALTER TABLE customers DROP COLUMN legacy_code"),
             new Verdict(26, "blocked", "rename-column", "ALTER TABLE products RENAME COLUMN sku TO product_code"),
-            new Verdict(27, "blocked", "constraint-missing-not-valid",
+            new Verdict(
+                    27,
+                    "blocked",
+                    "constraint-missing-not-valid",
                     "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
-            new Verdict(28, "blocked", "require-unique-index-first",
+            new Verdict(
+                    28,
+                    "blocked",
+                    "require-unique-index-first",
                     "ALTER TABLE coupons ADD CONSTRAINT uq_coupons_code UNIQUE (tenant_id, code)"),
             new Verdict(30, "blocked", "require-concurrent-index-drop", "DROP INDEX idx_customers_phone"),
             new Verdict(31, "blocked", "drop-view", "DROP VIEW IF EXISTS customer_summary"),
-            new Verdict(33, "blocked", "require-concurrent-index",
+            new Verdict(
+                    33,
+                    "blocked",
+                    "require-concurrent-index",
                     "CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status IN ('new', 'paid')"),
             new Verdict(34, "blocked", "truncate-table", "TRUNCATE TABLE import_staging"));
 
@@ -125,21 +152,30 @@ class RealisticMigrationSetTest {
         try (ScratchPostgres db = new ScratchPostgres("e2e")) {
             Path scripts = MigrationScripts.folder("e2e/postgresql");
             firstRelease(scripts, db.url(), POSTGRES_ROWS);
-            try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(db.url(), "enforce")) {
+            try (LogCapture log = LogCapture.start();
+                    HikariDataSource guarded = guarded(db.url(), "enforce")) {
                 Flyway flyway = flyway(guarded, scripts);
-                assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+                assertThatThrownBy(flyway::migrate)
+                        .isInstanceOf(FlywayException.class)
                         .satisfies(e -> assertThat(sqlState(e)).isEqualTo("XDG01"))
                         .hasStackTraceContaining("require-concurrent-index")
                         .hasStackTraceContaining("idx_orders_source");
-                assertThat(log.audit()).extracting(r -> r.get("decision").asText() + " " + r.get("outcome").asText())
+                assertThat(log.audit())
+                        .extracting(r -> r.get("decision").asText() + " "
+                                + r.get("outcome").asText())
                         .containsExactly("allowed ok", "blocked blocked", "allowed rolled_back");
             }
             try (Connection raw = DriverManager.getConnection(db.url())) {
                 // V11 ran in one transaction: its ADD COLUMN went back with the blocked index.
-                assertThat(query(raw, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
-                        + " AND column_name = 'source'")).isEqualTo("0");
-                assertThat(query(raw, "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_source'")).isEqualTo("0");
-                assertThat(query(raw, "SELECT max(version::int) FROM flyway_schema_history WHERE success")).isEqualTo("10");
+                assertThat(query(
+                                raw,
+                                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                                        + " AND column_name = 'source'"))
+                        .isEqualTo("0");
+                assertThat(query(raw, "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_source'"))
+                        .isEqualTo("0");
+                assertThat(query(raw, "SELECT max(version::int) FROM flyway_schema_history WHERE success"))
+                        .isEqualTo("10");
                 assertThat(query(raw, "SELECT count(*) FROM orders")).isEqualTo("4000");
             }
         }
@@ -151,41 +187,102 @@ class RealisticMigrationSetTest {
     private static final List<Verdict> MARIADB_UNSAFE = List.of(
             new Verdict(11, "rewritten", "require-online-ddl", "ALTER TABLE orders ADD COLUMN source VARCHAR(20) NULL"),
             new Verdict(11, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_source ON orders (source)"),
-            new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE orders ALTER COLUMN source SET DEFAULT 'web'"),
+            new Verdict(
+                    13, "rewritten", "require-online-ddl", "ALTER TABLE orders ALTER COLUMN source SET DEFAULT 'web'"),
             // products has a FULLTEXT index (V5): MariaDB adds a column to it only under LOCK=SHARED (checked by hand).
-            new Verdict(13, "blocked", "no-online-ddl-path", "ALTER TABLE products ADD COLUMN is_active TINYINT(1) NOT NULL DEFAULT 1"),
-            new Verdict(13, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN marketing_opt_in TINYINT(1) DEFAULT 0"),
-            new Verdict(14, "rewritten", "require-online-ddl",
+            new Verdict(
+                    13,
+                    "blocked",
+                    "no-online-ddl-path",
+                    "ALTER TABLE products ADD COLUMN is_active TINYINT(1) NOT NULL DEFAULT 1"),
+            new Verdict(
+                    13,
+                    "rewritten",
+                    "require-online-ddl",
+                    "ALTER TABLE customers ADD COLUMN marketing_opt_in TINYINT(1) DEFAULT 0"),
+            new Verdict(
+                    14,
+                    "rewritten",
+                    "require-online-ddl",
                     "ALTER TABLE orders MODIFY COLUMN source VARCHAR(20) NOT NULL DEFAULT 'web'"),
-            new Verdict(15, "rewritten", "require-online-ddl", "ALTER TABLE products MODIFY COLUMN name VARCHAR(255) NOT NULL"),
+            new Verdict(
+                    15,
+                    "rewritten",
+                    "require-online-ddl",
+                    "ALTER TABLE products MODIFY COLUMN name VARCHAR(255) NOT NULL"),
             new Verdict(15, "blocked", "no-online-ddl-path", "ALTER TABLE products MODIFY COLUMN description TEXT"),
-            new Verdict(16, "blocked", "no-online-ddl-path",
+            new Verdict(
+                    16,
+                    "blocked",
+                    "no-online-ddl-path",
                     "ALTER TABLE stock_levels MODIFY COLUMN on_hand BIGINT NOT NULL DEFAULT 0, MODIFY COLUMN reserved BIGINT NOT NULL DEFAULT 0"),
             new Verdict(17, "rewritten", "require-online-ddl", "ALTER TABLE payments ADD COLUMN refund_of BIGINT NULL"),
             // MariaDB adds a foreign key by a table copy while foreign_key_checks is on (no NOT VALID there).
-            new Verdict(17, "blocked", "no-online-ddl-path",
+            new Verdict(
+                    17,
+                    "blocked",
+                    "no-online-ddl-path",
                     "ALTER TABLE payments ADD CONSTRAINT fk_payments_refund_of FOREIGN KEY (refund_of) REFERENCES payments (id)"),
-            new Verdict(19, "rewritten", "require-online-ddl", "ALTER TABLE invoices ADD COLUMN customer_id BIGINT NULL"),
-            new Verdict(19, "rewritten", "require-online-ddl", "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
-            new Verdict(19, "blocked", "no-online-ddl-path",
+            new Verdict(
+                    19, "rewritten", "require-online-ddl", "ALTER TABLE invoices ADD COLUMN customer_id BIGINT NULL"),
+            new Verdict(
+                    19,
+                    "rewritten",
+                    "require-online-ddl",
+                    "CREATE INDEX idx_invoices_customer ON invoices (customer_id)"),
+            new Verdict(
+                    19,
+                    "blocked",
+                    "no-online-ddl-path",
                     "ALTER TABLE invoices ADD CONSTRAINT fk_invoices_customer FOREIGN KEY (customer_id) REFERENCES customers (id)"),
-            new Verdict(20, "blocked", "rename-table",
+            new Verdict(
+                    20,
+                    "blocked",
+                    "rename-table",
                     "RENAME TABLE product_reviews TO product_reviews_old, product_reviews_new TO product_reviews"),
             new Verdict(21, "blocked", "drop-table", "DROP TABLE product_reviews_old"),
-            new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN public_id CHAR(36) NULL"),
-            new Verdict(22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD UNIQUE INDEX uq_customers_public_id (public_id)"),
-            new Verdict(25, "blocked", "drop-column,require-online-ddl", "ALTER TABLE customers DROP COLUMN legacy_code"),
-            new Verdict(26, "blocked", "rename-column,require-online-ddl", "ALTER TABLE products RENAME COLUMN sku TO product_code"),
-            new Verdict(27, "blocked", "no-online-ddl-path",
+            new Verdict(
+                    22, "rewritten", "require-online-ddl", "ALTER TABLE customers ADD COLUMN public_id CHAR(36) NULL"),
+            new Verdict(
+                    22,
+                    "rewritten",
+                    "require-online-ddl",
+                    "ALTER TABLE customers ADD UNIQUE INDEX uq_customers_public_id (public_id)"),
+            new Verdict(
+                    25, "blocked", "drop-column,require-online-ddl", "ALTER TABLE customers DROP COLUMN legacy_code"),
+            new Verdict(
+                    26,
+                    "blocked",
+                    "rename-column,require-online-ddl",
+                    "ALTER TABLE products RENAME COLUMN sku TO product_code"),
+            new Verdict(
+                    27,
+                    "blocked",
+                    "no-online-ddl-path",
                     "ALTER TABLE order_lines ADD CONSTRAINT chk_order_lines_quantity CHECK (quantity > 0)"),
-            new Verdict(28, "rewritten", "require-online-ddl", "ALTER TABLE coupons ADD UNIQUE KEY uq_coupons_code (tenant_id, code)"),
+            new Verdict(
+                    28,
+                    "rewritten",
+                    "require-online-ddl",
+                    "ALTER TABLE coupons ADD UNIQUE KEY uq_coupons_code (tenant_id, code)"),
             new Verdict(30, "rewritten", "require-online-ddl", "DROP INDEX idx_customers_phone ON customers"),
             new Verdict(31, "blocked", "drop-view", "DROP VIEW IF EXISTS customer_summary"),
-            new Verdict(32, "rewritten", "require-online-ddl",
+            new Verdict(
+                    32,
+                    "rewritten",
+                    "require-online-ddl",
                     "ALTER TABLE orders MODIFY COLUMN status ENUM('new', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded') NOT NULL DEFAULT 'new'"),
-            new Verdict(33, "rewritten", "require-online-ddl", "CREATE INDEX idx_orders_customer_status ON orders (customer_id, status)"),
+            new Verdict(
+                    33,
+                    "rewritten",
+                    "require-online-ddl",
+                    "CREATE INDEX idx_orders_customer_status ON orders (customer_id, status)"),
             new Verdict(34, "blocked", "truncate-table", "TRUNCATE TABLE import_staging"),
-            new Verdict(34, "rewritten", "require-online-ddl", "ALTER TABLE import_staging ADD COLUMN source_file VARCHAR(255) NULL"));
+            new Verdict(
+                    34,
+                    "rewritten",
+                    "require-online-ddl",
+                    "ALTER TABLE import_staging ADD COLUMN source_file VARCHAR(255) NULL"));
 
     private static final String MARIADB_ROWS = """
             INSERT INTO tenants (name, country, currency) SELECT CONCAT('tenant ', seq), 'DE', 'EUR' FROM seq_1_to_3;
@@ -233,21 +330,30 @@ class RealisticMigrationSetTest {
         try (ScratchMariaDb db = new ScratchMariaDb("e2e")) {
             Path scripts = MigrationScripts.folder("e2e/mariadb");
             firstRelease(scripts, db.url(""), MARIADB_ROWS);
-            List<String> blocking = MARIADB_UNSAFE.stream().flatMap(v -> Stream.of(v.rules().split(",")))
-                    .filter(id -> !id.equals("require-online-ddl")).distinct().toList();
-            String[] warnOnly = blocking.stream().map(id -> "&ddlguard.rule." + id + "=warn").toArray(String[]::new);
-            try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(db.url(""), "enforce", warnOnly)) {
+            List<String> blocking = MARIADB_UNSAFE.stream()
+                    .flatMap(v -> Stream.of(v.rules().split(",")))
+                    .filter(id -> !id.equals("require-online-ddl"))
+                    .distinct()
+                    .toList();
+            String[] warnOnly = blocking.stream()
+                    .map(id -> "&ddlguard.rule." + id + "=warn")
+                    .toArray(String[]::new);
+            try (LogCapture log = LogCapture.start();
+                    HikariDataSource guarded = guarded(db.url(""), "enforce", warnOnly)) {
                 // In enforce mode the rewritten statements are what reaches the server: each must be one it accepts.
                 assertThat(flyway(guarded, scripts).migrate().migrationsExecuted)
                         .isEqualTo(MigrationScripts.read(scripts).size() - FIRST_RELEASE);
-                List<JsonNode> rewritten = log.audit().stream().filter(r -> r.get("decision").asText().equals("rewritten")).toList();
+                List<JsonNode> rewritten = log.audit().stream()
+                        .filter(r -> r.get("decision").asText().equals("rewritten"))
+                        .toList();
                 // (a drop or rename of a column that now only warns is still given its online clause)
-                long expected = MARIADB_UNSAFE.stream().filter(v -> v.rules().contains("require-online-ddl")).count();
-                assertThat(rewritten).hasSize((int) expected)
-                        .allSatisfy(r -> {
-                            assertThat(r.get("outcome").asText()).isEqualTo("ok");
-                            assertThat(r.get("executed_sql").asText()).containsIgnoringCase("ALGORITHM=");
-                        });
+                long expected = MARIADB_UNSAFE.stream()
+                        .filter(v -> v.rules().contains("require-online-ddl"))
+                        .count();
+                assertThat(rewritten).hasSize((int) expected).allSatisfy(r -> {
+                    assertThat(r.get("outcome").asText()).isEqualTo("ok");
+                    assertThat(r.get("executed_sql").asText()).containsIgnoringCase("ALGORITHM=");
+                });
             }
         }
     }
@@ -260,16 +366,27 @@ class RealisticMigrationSetTest {
         for (Path f : Files.list(scripts).toList()) {
             assertThat(Files.readString(f)).as(f.toString()).doesNotContainIgnoringCase("ddlguard");
         }
-        List<String> ddl = set.stream().flatMap(s -> s.statements().stream()).filter(MigrationScripts::isDdl).toList();
-        try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(url, "enforce")) {
+        List<String> ddl = set.stream()
+                .flatMap(s -> s.statements().stream())
+                .filter(MigrationScripts::isDdl)
+                .toList();
+        try (LogCapture log = LogCapture.start();
+                HikariDataSource guarded = guarded(url, "enforce")) {
             assertThat(flyway(guarded, scripts).migrate().migrationsExecuted).isEqualTo(set.size());
             List<JsonNode> records = log.audit().stream()
-                    .filter(r -> !r.get("sql").asText().contains("flyway_schema_history")).toList();   // Flyway's own table
+                    .filter(r -> !r.get("sql").asText().contains("flyway_schema_history"))
+                    .toList(); // Flyway's own table
             List<JsonNode> notAllowed = records.stream()
-                    .filter(r -> !List.of("allowed", "warned").contains(r.get("decision").asText())).toList();
-            assertThat(notAllowed).as("blocked or rewritten on an empty database").isEmpty();
-            assertThat(records).extracting(r -> MigrationScripts.normalize(r.get("sql").asText()))
-                    .as("one record per DDL statement of the scripts, in order").containsExactlyElementsOf(ddl);
+                    .filter(r -> !List.of("allowed", "warned")
+                            .contains(r.get("decision").asText()))
+                    .toList();
+            assertThat(notAllowed)
+                    .as("blocked or rewritten on an empty database")
+                    .isEmpty();
+            assertThat(records)
+                    .extracting(r -> MigrationScripts.normalize(r.get("sql").asText()))
+                    .as("one record per DDL statement of the scripts, in order")
+                    .containsExactlyElementsOf(ddl);
             assertThat(records).extracting(r -> r.get("outcome").asText()).containsOnly("ok");
         }
     }
@@ -277,7 +394,8 @@ class RealisticMigrationSetTest {
     private void withRows(Path scripts, String url, String rows, List<Verdict> expected) throws Exception {
         firstRelease(scripts, url, rows);
         List<Script> set = MigrationScripts.read(scripts);
-        try (LogCapture log = LogCapture.start(); HikariDataSource guarded = guarded(url, "audit")) {
+        try (LogCapture log = LogCapture.start();
+                HikariDataSource guarded = guarded(url, "audit")) {
             assertThat(flyway(guarded, scripts).migrate().migrationsExecuted).isEqualTo(set.size() - FIRST_RELEASE);
             List<Verdict> actual = new ArrayList<>();
             for (JsonNode r : log.audit()) {
@@ -298,9 +416,14 @@ class RealisticMigrationSetTest {
 
     /** V1–V10 through the plain driver, as the previous release deployed them, then rows in every table. */
     private static void firstRelease(Path scripts, String url, String rows) throws SQLException {
-        Flyway.configure().dataSource(url, null, null).locations("filesystem:" + scripts).target(String.valueOf(FIRST_RELEASE))
-                .load().migrate();
-        try (Connection raw = DriverManager.getConnection(url); Statement st = raw.createStatement()) {
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("filesystem:" + scripts)
+                .target(String.valueOf(FIRST_RELEASE))
+                .load()
+                .migrate();
+        try (Connection raw = DriverManager.getConnection(url);
+                Statement st = raw.createStatement()) {
             for (String s : MigrationScripts.split(rows)) {
                 st.execute(s);
             }
@@ -311,15 +434,19 @@ class RealisticMigrationSetTest {
     private static HikariDataSource guarded(String url, String mode, String... settings) {
         HikariConfig pool = new HikariConfig();
         // Flyway picks its database plugin from a URL and knows no jdbc:ddlguard:, so it gets a DataSource.
-        pool.setJdbcUrl("jdbc:ddlguard:" + url.substring("jdbc:".length()) + "&ddlguard.mode=" + mode + String.join("", settings));
+        pool.setJdbcUrl("jdbc:ddlguard:" + url.substring("jdbc:".length()) + "&ddlguard.mode=" + mode
+                + String.join("", settings));
         pool.setMaximumPoolSize(4);
         return new HikariDataSource(pool);
     }
 
     private static Flyway flyway(HikariDataSource ds, Path scripts) {
-        return Flyway.configure().dataSource(ds).locations("filesystem:" + scripts)
+        return Flyway.configure()
+                .dataSource(ds)
+                .locations("filesystem:" + scripts)
                 // The lock Flyway holds on its own connection otherwise keeps CREATE INDEX CONCURRENTLY waiting.
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load();
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .load();
     }
 
     private static String rulesThatDecided(JsonNode record) {
@@ -333,7 +460,11 @@ class RealisticMigrationSetTest {
     }
 
     private static int versionOf(List<Script> set, String sql) {
-        return set.stream().filter(s -> s.statements().contains(sql)).mapToInt(Script::version).findFirst().orElse(-1);
+        return set.stream()
+                .filter(s -> s.statements().contains(sql))
+                .mapToInt(Script::version)
+                .findFirst()
+                .orElse(-1);
     }
 
     private static String sqlState(Throwable e) {
@@ -346,7 +477,8 @@ class RealisticMigrationSetTest {
     }
 
     static String query(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -1,8 +1,8 @@
 package dev.ddlguard.adoption;
 
+import static dev.ddlguard.support.ServerTestBase.strings;
 import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
 import static dev.ddlguard.support.TestDatabases.PG_URL;
-import static dev.ddlguard.support.ServerTestBase.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +44,8 @@ class RunCreatedObjectsTest {
     @AfterEach
     void release() throws SQLException {
         log.close();
-        try (Connection pg = TestDatabases.postgres(); Connection maria = TestDatabases.mariadb()) {
+        try (Connection pg = TestDatabases.postgres();
+                Connection maria = TestDatabases.mariadb()) {
             for (String name : List.of(v + "_new", v + "_old", v + "_replaced", v + "_or_replace")) {
                 exec(pg, "DROP VIEW IF EXISTS " + name);
                 exec(maria, "DROP VIEW IF EXISTS " + name);
@@ -71,44 +72,65 @@ class RunCreatedObjectsTest {
 
     @Test
     void postgresAConstraintOfATableThisRunCreatedMayBeDroppedOneOfAnOldTableMayNot() throws SQLException {
-        try (Connection admin = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+        try (Connection admin = TestDatabases.postgres();
+                Connection g = TestDatabases.guarded(PG_URL)) {
             exec(admin, "CREATE TABLE " + v + "_parent (id int PRIMARY KEY)");
             exec(admin, "INSERT INTO " + v + "_parent VALUES (1)");
-            exec(admin, "CREATE TABLE " + v + "_old_child (id int, parent_id int CONSTRAINT " + v + "_old_fk REFERENCES " + v + "_parent)");
+            exec(
+                    admin,
+                    "CREATE TABLE " + v + "_old_child (id int, parent_id int CONSTRAINT " + v + "_old_fk REFERENCES "
+                            + v + "_parent)");
             exec(admin, "INSERT INTO " + v + "_old_child VALUES (1, 1)");
-            exec(g, "CREATE TABLE " + v + "_child (id int, parent_id int CONSTRAINT " + v + "_fk REFERENCES " + v + "_parent)");
+            exec(
+                    g,
+                    "CREATE TABLE " + v + "_child (id int, parent_id int CONSTRAINT " + v + "_fk REFERENCES " + v
+                            + "_parent)");
             log.clear();
             exec(g, "ALTER TABLE " + v + "_child DROP CONSTRAINT " + v + "_fk");
             assertThatThrownBy(() -> exec(g, "ALTER TABLE " + v + "_old_child DROP CONSTRAINT " + v + "_old_fk"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-constraint");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-constraint");
             // One table of this run and one that is not there: IF EXISTS makes the second a no-op.
             exec(g, "DROP TABLE IF EXISTS " + v + "_child, " + v + "_never_was");
             assertThatThrownBy(() -> exec(g, "DROP TABLE IF EXISTS " + v + "_old_child, " + v + "_never_was"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "blocked", "allowed", "blocked");
-        assertThat(records.get(0).get("rules").toString()).contains("drop-constraint").contains("created by this migration run");
-        assertThat(records.get(2).get("rules").toString()).contains("created by this migration run")
+        assertThat(records)
+                .extracting(r -> r.get("decision").asText())
+                .containsExactly("allowed", "blocked", "allowed", "blocked");
+        assertThat(records.get(0).get("rules").toString())
+                .contains("drop-constraint")
+                .contains("created by this migration run");
+        assertThat(records.get(2).get("rules").toString())
+                .contains("created by this migration run")
                 .contains(v + "_never_was does not exist");
     }
 
     /** A type this run created is as new as a table it created: renaming its values breaks no deployed code. */
     @Test
     void postgresAValueOfATypeThisRunCreatedMayBeRenamedOneOfAnOldTypeMayNot() throws SQLException {
-        try (Connection admin = TestDatabases.postgres(); Connection g = TestDatabases.guarded(PG_URL)) {
+        try (Connection admin = TestDatabases.postgres();
+                Connection g = TestDatabases.guarded(PG_URL)) {
             exec(admin, "CREATE TYPE " + v + "_old_mood AS ENUM ('sad', 'happy')");
             exec(g, "CREATE TYPE " + v + "_mood AS ENUM ('sad', 'happy')");
             log.clear();
             exec(g, "ALTER TYPE " + v + "_mood RENAME VALUE 'sad' TO 'blue'");
             assertThatThrownBy(() -> exec(g, "ALTER TYPE " + v + "_old_mood RENAME VALUE 'sad' TO 'blue'"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("rename-type");
-            assertThat(strings(admin, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = '"
-                    + v + "_old_mood'::regtype")).containsExactly("sad,happy");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("rename-type");
+            assertThat(strings(
+                            admin,
+                            "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = '"
+                                    + v + "_old_mood'::regtype"))
+                    .containsExactly("sad,happy");
         }
         List<JsonNode> records = log.audit();
         assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "blocked");
-        assertThat(records.get(0).get("rules").toString()).contains("rename-type").contains("created by this migration run");
+        assertThat(records.get(0).get("rules").toString())
+                .contains("rename-type")
+                .contains("created by this migration run");
     }
 
     @Test
@@ -119,34 +141,48 @@ class RunCreatedObjectsTest {
             exec(g, "ALTER TABLE " + v + "_orders DROP PRIMARY KEY, ADD PRIMARY KEY (id, tenant_id)");
             exec(g, "DROP TABLE IF EXISTS " + v + "_orders, " + v + "_never_was");
         }
-        assertThat(log.audit()).extracting(r -> r.get("decision").asText() + " " + r.get("outcome").asText())
+        assertThat(log.audit())
+                .extracting(
+                        r -> r.get("decision").asText() + " " + r.get("outcome").asText())
                 .containsExactly("allowed ok", "allowed ok");
-        assertThat(log.audit().get(0).get("rules").toString()).contains("drop-constraint").contains("created by this migration run");
+        assertThat(log.audit().get(0).get("rules").toString())
+                .contains("drop-constraint")
+                .contains("created by this migration run");
     }
 
     private void check(Connection admin, String url) throws SQLException {
-        try (admin; Connection g = TestDatabases.guarded(url)) {
-            exec(admin, "CREATE VIEW " + v + "_old AS SELECT 1 AS x");        // the previous release's, not this run's
+        try (admin;
+                Connection g = TestDatabases.guarded(url)) {
+            exec(admin, "CREATE VIEW " + v + "_old AS SELECT 1 AS x"); // the previous release's, not this run's
             exec(admin, "CREATE VIEW " + v + "_replaced AS SELECT 1 AS x");
             exec(g, "CREATE VIEW " + v + "_new AS SELECT 1 AS x");
             exec(g, "CREATE OR REPLACE VIEW " + v + "_replaced AS SELECT 1 AS x, 2 AS y");
-            exec(g, "CREATE OR REPLACE VIEW " + v + "_or_replace AS SELECT 1 AS x");   // nothing to replace: created
+            exec(g, "CREATE OR REPLACE VIEW " + v + "_or_replace AS SELECT 1 AS x"); // nothing to replace: created
             log.clear();
 
             exec(g, "DROP VIEW IF EXISTS " + v + "_new");
-            exec(g, "CREATE VIEW " + v + "_new AS SELECT 1 AS x, 2 AS y");   // recreated with another column
+            exec(g, "CREATE VIEW " + v + "_new AS SELECT 1 AS x, 2 AS y"); // recreated with another column
             exec(g, "DROP VIEW " + v + "_or_replace");
             assertThatThrownBy(() -> exec(g, "DROP VIEW " + v + "_old"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-view");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-view");
             assertThatThrownBy(() -> exec(g, "DROP VIEW " + v + "_replaced"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-view");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-view");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "allowed", "allowed", "blocked", "blocked");
-        assertThat(records.get(0).get("rules").toString()).contains("drop-view").contains("created by this migration run");
-        assertThat(records.get(2).get("rules").toString()).contains("drop-view").contains("created by this migration run");
-        try (Connection check = url.equals(PG_URL) ? TestDatabases.postgres() : TestDatabases.mariadb(); Statement st = check.createStatement();
-             var rs = st.executeQuery("SELECT y FROM " + v + "_new")) {
+        assertThat(records)
+                .extracting(r -> r.get("decision").asText())
+                .containsExactly("allowed", "allowed", "allowed", "blocked", "blocked");
+        assertThat(records.get(0).get("rules").toString())
+                .contains("drop-view")
+                .contains("created by this migration run");
+        assertThat(records.get(2).get("rules").toString())
+                .contains("drop-view")
+                .contains("created by this migration run");
+        try (Connection check = url.equals(PG_URL) ? TestDatabases.postgres() : TestDatabases.mariadb();
+                Statement st = check.createStatement();
+                var rs = st.executeQuery("SELECT y FROM " + v + "_new")) {
             assertThat(rs.next()).isTrue();
         }
     }

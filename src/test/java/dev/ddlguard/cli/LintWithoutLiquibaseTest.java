@@ -33,18 +33,25 @@ class LintWithoutLiquibaseTest {
                 """);
         Files.writeString(dir.resolve("cleanup.sql"), "DROP TABLE legacy;\n");
         // formatted SQL is read by lint itself, Liquibase or not
-        Files.writeString(dir.resolve("formatted.sql"), "--liquibase formatted sql\n--changeset bob:7\nDROP TABLE old_orders;\n");
+        Files.writeString(
+                dir.resolve("formatted.sql"), "--liquibase formatted sql\n--changeset bob:7\nDROP TABLE old_orders;\n");
         URL[] classPath = {location(Main.class), location(CommandLine.class), location(LoggerFactory.class)};
         try (URLClassLoader withoutLiquibase = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
-            assertThat(withoutLiquibase.getResource("liquibase/Scope.class")).as("the loader really lacks Liquibase").isNull();
+            assertThat(withoutLiquibase.getResource("liquibase/Scope.class"))
+                    .as("the loader really lacks Liquibase")
+                    .isNull();
             Class<?> main = Class.forName(Main.class.getName(), true, withoutLiquibase);
             Method run = main.getMethod("run", PrintWriter.class, PrintWriter.class, String[].class);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int exit = (int) run.invoke(null, new PrintWriter(out, true), new PrintWriter(err, true), new String[] {"lint", dir.toString()});
+            int exit = (int) run.invoke(
+                    null, new PrintWriter(out, true), new PrintWriter(err, true), new String[] {"lint", dir.toString()
+                    });
             assertThat(exit).isEqualTo(2);
-            assertThat(out.toString()).contains(dir.resolve("master.xml") + ": error: a Liquibase changelog: lint turns its changes into SQL"
-                    + " with Liquibase's own generator, and liquibase-core (4.x) is not on the class path")
+            assertThat(out.toString())
+                    .contains(dir.resolve("master.xml")
+                            + ": error: a Liquibase changelog: lint turns its changes into SQL"
+                            + " with Liquibase's own generator, and liquibase-core (4.x) is not on the class path")
                     .contains(dir.resolve("cleanup.sql") + ":1: block drop-table: ")
                     .contains(dir.resolve("formatted.sql") + ":3: block drop-table: ")
                     .contains("  changeset: 7::bob\n");

@@ -37,16 +37,20 @@ class MainTest {
     @Test
     void lintSaysWhatItJudgedAgainst() {
         assertThat(run("lint", "src/test/resources/lint/safe")).isZero();
-        assertThat(out.toString()).endsWith("judged as PostgreSQL 15 (assumed; --target-version to change)" + System.lineSeparator());
-        assertThat(run("lint", "--target", "mariadb", "--target-version", "10.6", "src/test/resources/lint/safe")).isZero();
+        assertThat(out.toString())
+                .endsWith("judged as PostgreSQL 15 (assumed; --target-version to change)" + System.lineSeparator());
+        assertThat(run("lint", "--target", "mariadb", "--target-version", "10.6", "src/test/resources/lint/safe"))
+                .isZero();
         assertThat(out.toString()).contains("judged as MariaDB 10.6" + System.lineSeparator());
-        assertThat(run("lint", "--format", "json", "--target-version", "12", "src/test/resources/lint/safe")).isZero();
+        assertThat(run("lint", "--format", "json", "--target-version", "12", "src/test/resources/lint/safe"))
+                .isZero();
         assertThat(err.toString()).contains("ddlguard: judged as PostgreSQL 12");
     }
 
     @Test
     void aBadTargetVersionExitsTwo() {
-        assertThat(run("lint", "--target-version", "latest", "src/test/resources/lint/safe")).isEqualTo(2);
+        assertThat(run("lint", "--target-version", "latest", "src/test/resources/lint/safe"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--target-version").contains("latest");
     }
 
@@ -54,22 +58,27 @@ class MainTest {
     void aFolderWithoutSqlFilesExitsTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
         assertThat(run("lint", empty.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(empty + ": no .sql file or Liquibase changelog found under this folder");
-        assertThat(out.toString()).doesNotContain("0 statements, 0 blocked, 0 warnings, 0 rewrites" + System.lineSeparator());
+        assertThat(out.toString())
+                .doesNotContain("0 statements, 0 blocked, 0 warnings, 0 rewrites" + System.lineSeparator());
     }
 
     @Test
     void jsonAndSarifFormatsAreJson() {
-        assertThat(run("lint", "--format", "json", "src/test/resources/lint/flyway")).isEqualTo(1);
+        assertThat(run("lint", "--format", "json", "src/test/resources/lint/flyway"))
+                .isEqualTo(1);
         assertThat(out.toString().strip()).startsWith("[").endsWith("]");
         out.getBuffer().setLength(0);
-        assertThat(run("lint", "--format=sarif", "src/test/resources/lint/flyway")).isEqualTo(1);
+        assertThat(run("lint", "--format=sarif", "src/test/resources/lint/flyway"))
+                .isEqualTo(1);
         assertThat(out.toString()).contains("\"version\":\"2.1.0\"");
     }
 
     @Test
     void targetIsCaseInsensitiveAndChecked() {
-        assertThat(run("lint", "--target", "MariaDB", "src/test/resources/lint/mariadb")).isEqualTo(1);
-        assertThat(run("lint", "--target", "oracle", "src/test/resources/lint/safe")).isEqualTo(2);
+        assertThat(run("lint", "--target", "MariaDB", "src/test/resources/lint/mariadb"))
+                .isEqualTo(1);
+        assertThat(run("lint", "--target", "oracle", "src/test/resources/lint/safe"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("oracle");
     }
 
@@ -83,7 +92,8 @@ class MainTest {
 
     @Test
     void aBadConfigFileExitsTwo() {
-        assertThat(run("lint", "--config", "no-such.properties", "src/test/resources/lint/safe")).isEqualTo(2);
+        assertThat(run("lint", "--config", "no-such.properties", "src/test/resources/lint/safe"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("no-such.properties");
     }
 
@@ -97,8 +107,11 @@ class MainTest {
 
     @Test
     void planPrintsPhases() {
-        assertThat(run("plan", "--target", "postgresql", "ALTER TABLE users RENAME COLUMN email TO email_address")).isZero();
-        assertThat(out.toString()).containsIgnoringCase("expand").containsIgnoringCase("contract")
+        assertThat(run("plan", "--target", "postgresql", "ALTER TABLE users RENAME COLUMN email TO email_address"))
+                .isZero();
+        assertThat(out.toString())
+                .containsIgnoringCase("expand")
+                .containsIgnoringCase("contract")
                 .contains("email_address");
     }
 

@@ -27,8 +27,11 @@ class H2CoverageTest {
     @BeforeEach
     void setUp() throws SQLException {
         db = new H2();
-        db.setup("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT)", "INSERT INTO orders VALUES (1, 10), (2, 11)",
-                "CREATE VIEW open_orders AS SELECT id FROM orders", "CREATE SCHEMA app",
+        db.setup(
+                "CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT)",
+                "INSERT INTO orders VALUES (1, 10), (2, 11)",
+                "CREATE VIEW open_orders AS SELECT id FROM orders",
+                "CREATE SCHEMA app",
                 "ALTER TABLE orders ADD CONSTRAINT orders_customer_uk UNIQUE (customer_id)");
         log = LogCapture.start();
     }
@@ -41,10 +44,11 @@ class H2CoverageTest {
 
     private static void blocked(Connection c, String sql, String rule) {
         assertThatThrownBy(() -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(sql);
-            }
-        }).isInstanceOf(BlockedStatementException.class)
+                    try (Statement st = c.createStatement()) {
+                        st.execute(sql);
+                    }
+                })
+                .isInstanceOf(BlockedStatementException.class)
                 .hasMessageContaining("[" + rule + "]")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG01"));
     }
@@ -77,7 +81,8 @@ class H2CoverageTest {
 
     @Test
     void createIndexOnH2IsNotCaughtByTheCatchAll() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
             st.execute("CREATE INDEX orders_id_customer ON orders (id, customer_id)");
         }
         assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("allowed");

@@ -15,20 +15,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Taking {@code jdbc:ddlguard:} URLs apart: the real driver's URL, and our settings removed from it. */
 class GuardedUrlTest {
 
-  /** {@code a=1 b=2} as a map; an empty cell is an empty map. */
-  static Map<String, String> map(String cell) {
-    Map<String, String> map = new LinkedHashMap<>();
-    if (cell != null) {
-      for (String pair : cell.trim().split("\\s+")) {
-        int eq = pair.indexOf('=');
-        map.put(pair.substring(0, eq), pair.substring(eq + 1));
-      }
+    /** {@code a=1 b=2} as a map; an empty cell is an empty map. */
+    static Map<String, String> map(String cell) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (cell != null) {
+            for (String pair : cell.trim().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                map.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return map;
     }
-    return map;
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                        | guarded URL                                                                        | real URL                                             | settings
       postgres                      | jdbc:ddlguard:postgresql://h:5432/db                                               | jdbc:postgresql://h:5432/db                          |
       postgres with parameters      | jdbc:ddlguard:postgresql://h:5432/db?user=x&ddlguard.mode=audit&ssl=true           | jdbc:postgresql://h:5432/db?user=x&ssl=true          | ddlguard.mode=audit
@@ -57,59 +57,77 @@ class GuardedUrlTest {
       upper-case encoded key        | jdbc:ddlguard:postgresql://h/db?DDLGUARD%2ELOCK-TIMEOUT=2s                         | jdbc:postgresql://h/db                               | ddlguard.lock-timeout=2s
       a key that only starts so     | jdbc:ddlguard:postgresql://h/db?ddlguardian=1                                      | jdbc:postgresql://h/db?ddlguardian=1                 |
       """)
-  void parse(String name, String url, String realUrl, String settings) {
-    GuardedUrl parsed = GuardedUrl.parse(url);
+    void parse(String name, String url, String realUrl, String settings) {
+        GuardedUrl parsed = GuardedUrl.parse(url);
 
-    assertThat(parsed.realUrl()).as(name).isEqualTo(realUrl);
-    assertThat(parsed.settings()).as("settings").isEqualTo(map(settings));
-  }
+        assertThat(parsed.realUrl()).as(name).isEqualTo(realUrl);
+        assertThat(parsed.settings()).as("settings").isEqualTo(map(settings));
+    }
 
-  @Test
-  void settingWithoutAValueIsKeptEmptySoThatTheResolverRejectsIt() {
-    assertThat(GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode").settings())
-        .isEqualTo(Map.of("ddlguard.mode", ""));
-  }
+    @Test
+    void settingWithoutAValueIsKeptEmptySoThatTheResolverRejectsIt() {
+        assertThat(GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode")
+                        .settings())
+                .isEqualTo(Map.of("ddlguard.mode", ""));
+    }
 
-  @Test
-  void aSettingGivenTwiceWithDifferentValuesIsAnErrorWhateverItsCase() {
-    assertThatThrownBy(() -> GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=enforce;DDLGUARD.MODE=audit"))
-        .isInstanceOf(InvalidSettingException.class)
-        .hasMessage("ddlguard.mode is set twice in the URL, to 'enforce' and to 'audit' (setting names are case-insensitive)");
-    assertThatThrownBy(() -> GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode=audit&ddlguard.mode=off"))
-        .isInstanceOf(InvalidSettingException.class);
-  }
+    @Test
+    void aSettingGivenTwiceWithDifferentValuesIsAnErrorWhateverItsCase() {
+        assertThatThrownBy(() -> GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=enforce;DDLGUARD.MODE=audit"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage(
+                        "ddlguard.mode is set twice in the URL, to 'enforce' and to 'audit' (setting names are case-insensitive)");
+        assertThatThrownBy(
+                        () -> GuardedUrl.parse("jdbc:ddlguard:postgresql://h/db?ddlguard.mode=audit&ddlguard.mode=off"))
+                .isInstanceOf(InvalidSettingException.class);
+    }
 
-  @Test
-  void aSettingRepeatedWithTheSameValueIsFine() {
-    assertThat(GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=audit;DDLGUARD.MODE=audit").settings())
-        .isEqualTo(Map.of("ddlguard.mode", "audit"));
-  }
+    @Test
+    void aSettingRepeatedWithTheSameValueIsFine() {
+        assertThat(GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=audit;DDLGUARD.MODE=audit")
+                        .settings())
+                .isEqualTo(Map.of("ddlguard.mode", "audit"));
+    }
 
-  @Test
-  void settingsAreImmutable() {
-    Map<String, String> settings = GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=audit").settings();
-    assertThatThrownBy(() -> settings.put("ddlguard.mode", "off")).isInstanceOf(UnsupportedOperationException.class);
-  }
+    @Test
+    void settingsAreImmutable() {
+        Map<String, String> settings =
+                GuardedUrl.parse("jdbc:ddlguard:h2:mem:x;ddlguard.mode=audit").settings();
+        assertThatThrownBy(() -> settings.put("ddlguard.mode", "off"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"jdbc:ddlguard:postgresql://h/db", "JDBC:DDLGUARD:postgresql://h/db",
-      "jdbc:DdlGuard:h2:mem:x", "jdbc:ddlguard:"})
-  void accepts(String url) {
-    assertThat(GuardedUrl.accepts(url)).isTrue();
-  }
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "jdbc:ddlguard:postgresql://h/db",
+                "JDBC:DDLGUARD:postgresql://h/db",
+                "jdbc:DdlGuard:h2:mem:x",
+                "jdbc:ddlguard:"
+            })
+    void accepts(String url) {
+        assertThat(GuardedUrl.accepts(url)).isTrue();
+    }
 
-  @ParameterizedTest(name = "[{0}]")
-  @NullAndEmptySource
-  @ValueSource(strings = {"jdbc:postgresql://h:5432/db", "jdbc:h2:mem:ddlguard", "jdbc:ddlguard", "ddlguard:h2:mem:x",
-      " jdbc:ddlguard:h2:mem:x", "jdbc:p6spy:postgresql://h/db"})
-  void rejects(String url) {
-    assertThat(GuardedUrl.accepts(url)).isFalse();
-  }
+    @ParameterizedTest(name = "[{0}]")
+    @NullAndEmptySource
+    @ValueSource(
+            strings = {
+                "jdbc:postgresql://h:5432/db",
+                "jdbc:h2:mem:ddlguard",
+                "jdbc:ddlguard",
+                "ddlguard:h2:mem:x",
+                " jdbc:ddlguard:h2:mem:x",
+                "jdbc:p6spy:postgresql://h/db"
+            })
+    void rejects(String url) {
+        assertThat(GuardedUrl.accepts(url)).isFalse();
+    }
 
-  @Test
-  void parseRefusesOtherUrls() {
-    assertThatThrownBy(() -> GuardedUrl.parse("jdbc:postgresql://h/db"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("jdbc:postgresql://h/db");
-  }
+    @Test
+    void parseRefusesOtherUrls() {
+        assertThatThrownBy(() -> GuardedUrl.parse("jdbc:postgresql://h/db"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql://h/db");
+    }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,22 +80,28 @@ class FlywayTest {
     // Flyway's first run creates its history table and, in the same transaction, adds its primary key and an
     // index: the guard lets those through because the table was created in that transaction (nobody can wait on it).
 
-    private static final Map<String, String> NO_TRANSACTIONAL_LOCK = Map.of("flyway.postgresql.transactional.lock", "false");
+    private static final Map<String, String> NO_TRANSACTIONAL_LOCK =
+            Map.of("flyway.postgresql.transactional.lock", "false");
 
     // ---- PostgreSQL ----------------------------------------------------------------------------
 
     @Test
     void postgresNonTransactionalScriptIsRewrittenToConcurrentlyWithTheTransactionalLockOff() throws SQLException {
         try (Pg db = new Pg()) {
-            Flyway flyway = pg(db, "pg-index").configuration(NO_TRANSACTIONAL_LOCK).load();
+            Flyway flyway =
+                    pg(db, "pg-index").configuration(NO_TRANSACTIONAL_LOCK).load();
             assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
 
             assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
-            assertThat(flyway.info().applied()).extracting(MigrationInfo::getState)
+            assertThat(flyway.info().applied())
+                    .extracting(MigrationInfo::getState)
                     .containsOnly(MigrationState.BASELINE, MigrationState.SUCCESS);
-            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".flyway_schema_history WHERE success AND version IN ('1','2')"))
+            assertThat(db.count("SELECT count(*) FROM " + db.schema
+                            + ".flyway_schema_history WHERE success AND version IN ('1','2')"))
                     .isEqualTo(2);
-            assertThat(db.indexValid("orders_customer_idx")).as("pg_index.indisvalid").isEqualTo("t");
+            assertThat(db.indexValid("orders_customer_idx"))
+                    .as("pg_index.indisvalid")
+                    .isEqualTo("t");
 
             JsonNode index = auditOf("orders_customer_idx");
             assertThat(index.get("decision").asText()).isEqualTo("rewritten");
@@ -108,17 +114,23 @@ class FlywayTest {
     @Test
     void postgresUnsafeTransactionalMigrationFailsWithTheGuardsMessageAndIsRolledBack() throws SQLException {
         try (Pg db = new Pg()) {
-            Flyway flyway = pg(db, "pg-unsafe").configuration(NO_TRANSACTIONAL_LOCK).load();
+            Flyway flyway =
+                    pg(db, "pg-unsafe").configuration(NO_TRANSACTIONAL_LOCK).load();
             assertThatThrownBy(flyway::migrate)
                     .isInstanceOf(FlywayException.class)
                     .hasMessageContaining("drop-table")
                     .satisfies(e -> assertBlockedInCauseChain(e, "drop-table"));
 
             assertThat(db.tableExists("orders")).as("not dropped").isTrue();
-            assertThat(db.tableExists("notes")).as("V2's earlier statement rolled back").isFalse();
-            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".flyway_schema_history WHERE version = '2' AND success"))
+            assertThat(db.tableExists("notes"))
+                    .as("V2's earlier statement rolled back")
+                    .isFalse();
+            assertThat(db.count("SELECT count(*) FROM " + db.schema
+                            + ".flyway_schema_history WHERE version = '2' AND success"))
                     .isZero();
-            assertThat(flyway.info().pending()).extracting(m -> m.getVersion().getVersion()).containsExactly("2");
+            assertThat(flyway.info().pending())
+                    .extracting(m -> m.getVersion().getVersion())
+                    .containsExactly("2");
             JsonNode drop = auditOf("DROP TABLE orders");
             assertThat(drop.get("decision").asText()).isEqualTo("blocked");
             assertThat(drop.get("executed_sql").isNull()).isTrue();
@@ -135,25 +147,38 @@ class FlywayTest {
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void postgresWithoutTheSettingTheRewriteFailsAtOnceNamingFlywaysLockInsteadOfWaitingForever() throws SQLException {
         try (Pg db = new Pg()) {
-            Flyway flyway = pg(db, "pg-index", "ddlguard.lock-timeout.concurrent=off").load();
+            Flyway flyway =
+                    pg(db, "pg-index", "ddlguard.lock-timeout.concurrent=off").load();
             long start = System.nanoTime();
-            assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+            assertThatThrownBy(flyway::migrate)
+                    .isInstanceOf(FlywayException.class)
                     .hasMessageContaining("would wait forever")
                     .hasMessageContaining("postgresql.transactional.lock=false");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until it gave up").isLessThan(10_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until it gave up")
+                    .isLessThan(10_000);
 
             JsonNode index = auditOf("orders_customer_idx");
             assertThat(index.get("outcome").asText()).isEqualTo("error");
-            assertThat(index.get("error").asText()).contains("idle in transaction").contains("not sent");
+            assertThat(index.get("error").asText())
+                    .contains("idle in transaction")
+                    .contains("not sent");
             // The report names Flyway's lock session: idle in transaction on its own connection, holding an
             // advisory lock (read from pg_locks: its last query is a catalog read, not the lock call), and the fix.
             JsonNode queue = rule(index, "lock-queue");
             assertThat(queue.get("action").asText()).isEqualTo("warn");
-            assertThat(queue.get("message").asText()).contains("idle in transaction")
-                    .contains("an advisory lock").contains("postgresql.transactional.lock=false");
-            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[lock-queue]").contains("idle in transaction"));
-            assertThat(db.indexValid("orders_customer_idx")).as("nothing was built").isNull();
-            assertThat(flyway.info().pending()).extracting(m -> m.getVersion().getVersion()).contains("2");
+            assertThat(queue.get("message").asText())
+                    .contains("idle in transaction")
+                    .contains("an advisory lock")
+                    .contains("postgresql.transactional.lock=false");
+            assertThat(log.warnings())
+                    .anySatisfy(w -> assertThat(w).contains("[lock-queue]").contains("idle in transaction"));
+            assertThat(db.indexValid("orders_customer_idx"))
+                    .as("nothing was built")
+                    .isNull();
+            assertThat(flyway.info().pending())
+                    .extracting(m -> m.getVersion().getVersion())
+                    .contains("2");
         }
     }
 
@@ -165,10 +190,13 @@ class FlywayTest {
     @Test
     void postgresBaselineLetsOldScriptsRunAsWrittenAndEnforcesTheOnesAfterIt() throws SQLException {
         try (Pg db = new Pg()) {
-            Flyway flyway = pg(db, "pg-baseline", "ddlguard.baseline=2").configuration(NO_TRANSACTIONAL_LOCK).load();
+            Flyway flyway = pg(db, "pg-baseline", "ddlguard.baseline=2")
+                    .configuration(NO_TRANSACTIONAL_LOCK)
+                    .load();
             db.exec("CREATE TABLE " + db.schema + ".legacy (id bigint)");
             db.exec("INSERT INTO " + db.schema + ".legacy VALUES (1)");
-            assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+            assertThatThrownBy(flyway::migrate)
+                    .isInstanceOf(FlywayException.class)
                     .satisfies(e -> assertBlockedInCauseChain(e, "drop-table"));
 
             assertThat(db.tableExists("legacy")).as("V2 ran as written").isFalse();
@@ -176,9 +204,13 @@ class FlywayTest {
             JsonNode legacy = auditOf("DROP TABLE legacy");
             assertThat(legacy.get("decision").asText()).isEqualTo("audited");
             assertThat(legacy.get("enforce_decision").asText()).isEqualTo("blocked");
-            assertThat(legacy.get("note").asText()).contains("ddlguard.baseline 2").contains("latest applied version: 1");
+            assertThat(legacy.get("note").asText())
+                    .contains("ddlguard.baseline 2")
+                    .contains("latest applied version: 1");
             assertThat(auditOf("DROP TABLE orders").get("decision").asText()).isEqualTo("blocked");
-            assertThat(flyway.info().pending()).extracting(m -> m.getVersion().getVersion()).containsExactly("3");
+            assertThat(flyway.info().pending())
+                    .extracting(m -> m.getVersion().getVersion())
+                    .containsExactly("3");
         }
     }
 
@@ -187,11 +219,18 @@ class FlywayTest {
     @Test
     void h2MigratesAndRecordsHistory() throws SQLException {
         try (H2 h2 = new H2()) {
-            Flyway flyway = Flyway.configure().dataSource(pool(h2.guardedUrl()))
-                    .locations("classpath:ecosystem/flyway/h2-ok").load();
+            Flyway flyway = Flyway.configure()
+                    .dataSource(pool(h2.guardedUrl()))
+                    .locations("classpath:ecosystem/flyway/h2-ok")
+                    .load();
             assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
-            assertThat(flyway.info().applied()).extracting(MigrationInfo::getState).containsOnly(MigrationState.SUCCESS);
-            assertThat(h2.count("SELECT count(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IN ('1', '2')")).isEqualTo(2);
+            assertThat(flyway.info().applied())
+                    .extracting(MigrationInfo::getState)
+                    .containsOnly(MigrationState.SUCCESS);
+            assertThat(
+                            h2.count(
+                                    "SELECT count(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IN ('1', '2')"))
+                    .isEqualTo(2);
             assertThat(h2.indexExists("orders_customer_idx")).isTrue();
             assertThat(auditOf("orders_customer_idx").get("outcome").asText()).isEqualTo("ok");
         }
@@ -200,14 +239,22 @@ class FlywayTest {
     @Test
     void h2UnsafeMigrationFailsWithTheGuardsMessage() throws SQLException {
         try (H2 h2 = new H2()) {
-            h2.setup("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)", "INSERT INTO orders VALUES (1, 1)");
-            Flyway flyway = Flyway.configure().dataSource(pool(h2.guardedUrl()))
-                    .baselineOnMigrate(true).baselineVersion("0")
-                    .locations("classpath:ecosystem/flyway/h2-unsafe").load();
-            assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+            h2.setup(
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)",
+                    "INSERT INTO orders VALUES (1, 1)");
+            Flyway flyway = Flyway.configure()
+                    .dataSource(pool(h2.guardedUrl()))
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .locations("classpath:ecosystem/flyway/h2-unsafe")
+                    .load();
+            assertThatThrownBy(flyway::migrate)
+                    .isInstanceOf(FlywayException.class)
                     .satisfies(e -> assertBlockedInCauseChain(e, "drop-table"));
             assertThat(h2.tableExists("orders")).isTrue();
-            assertThat(h2.count("SELECT count(*) FROM \"flyway_schema_history\" WHERE \"version\" = '2' AND \"success\"")).isZero();
+            assertThat(h2.count(
+                            "SELECT count(*) FROM \"flyway_schema_history\" WHERE \"version\" = '2' AND \"success\""))
+                    .isZero();
             assertThat(auditOf("DROP TABLE orders").get("decision").asText()).isEqualTo("blocked");
         }
     }
@@ -236,8 +283,12 @@ class FlywayTest {
 
     /** The one audit record whose sql mentions the fragment. */
     private JsonNode auditOf(String fragment) {
-        List<JsonNode> hits = log.audit().stream().filter(r -> r.get("sql").asText().contains(fragment)).toList();
-        assertThat(hits).as("audit records with " + fragment + " in " + log.audit()).hasSize(1);
+        List<JsonNode> hits = log.audit().stream()
+                .filter(r -> r.get("sql").asText().contains(fragment))
+                .toList();
+        assertThat(hits)
+                .as("audit records with " + fragment + " in " + log.audit())
+                .hasSize(1);
         return hits.get(0);
     }
 }

@@ -30,7 +30,7 @@ class HikariTest {
         if (driverClassName) {
             config.setDriverClassName(DdlGuardDriver.class.getName());
         }
-        config.setMaximumPoolSize(1);   // one physical connection: every borrow gets the same one back
+        config.setMaximumPoolSize(1); // one physical connection: every borrow gets the same one back
         config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
@@ -47,7 +47,9 @@ class HikariTest {
                         assertBlocked(c, "DROP TABLE orders");
                     }
                     try (Connection c = ds.getConnection()) {
-                        assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class)).as("same physical connection").isSameAs(physical);
+                        assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class))
+                                .as("same physical connection")
+                                .isSameAs(physical);
                         exec(c, "CREATE TABLE t_" + byClassName + " (id int)");
                     }
                     assertThat(ds.getHikariPoolMXBean().getTotalConnections()).isEqualTo(1);
@@ -61,7 +63,8 @@ class HikariTest {
     @Test
     void postgresBlockedStatementKeepsTheConnectionAndReturnedConnectionsKeepNoGuardState() throws SQLException {
         for (boolean byClassName : new boolean[] {false, true}) {
-            try (Pg db = new Pg(); HikariDataSource ds = pool(Pg.guardedUrl("ddlguard.lock-timeout=3s"), byClassName)) {
+            try (Pg db = new Pg();
+                    HikariDataSource ds = pool(Pg.guardedUrl("ddlguard.lock-timeout=3s"), byClassName)) {
                 db.exec("CREATE SCHEMA " + db.schema);
                 db.exec("CREATE TABLE " + db.schema + ".orders (id int)");
                 int pid;
@@ -71,32 +74,45 @@ class HikariTest {
                     assertBlocked(c, "DROP TABLE " + db.schema + ".orders");
                 }
                 try (Connection c = ds.getConnection()) {
-                    assertThat(pid(c)).as("same backend: the blocked statement did not evict the connection").isEqualTo(pid);
+                    assertThat(pid(c))
+                            .as("same backend: the blocked statement did not evict the connection")
+                            .isEqualTo(pid);
                     assertThat(c.getAutoCommit()).isTrue();
                     assertThat(string(c, "SHOW lock_timeout")).isEqualTo("7s");
-                    exec(c, "CREATE TABLE " + db.schema + ".notes (id int)");   // allowed; runs under ddlguard.lock-timeout=3s
+                    exec(
+                            c,
+                            "CREATE TABLE " + db.schema
+                                    + ".notes (id int)"); // allowed; runs under ddlguard.lock-timeout=3s
                     assertThat(string(c, "SHOW lock_timeout")).isEqualTo("7s");
                     c.setAutoCommit(false);
                     exec(c, "ALTER TABLE " + db.schema + ".notes ADD COLUMN note text");
                     c.commit();
-                    assertThat(c.getAutoCommit()).as("autocommit as the caller left it").isFalse();
+                    assertThat(c.getAutoCommit())
+                            .as("autocommit as the caller left it")
+                            .isFalse();
                     assertThat(string(c, "SHOW lock_timeout")).isEqualTo("7s");
                 }
                 try (Connection c = ds.getConnection()) {
                     assertThat(pid(c)).isEqualTo(pid);
-                    assertThat(string(c, "SHOW lock_timeout")).as("returned to the pool with the session's own value").isEqualTo("7s");
-                    assertThat(c.getAutoCommit()).as("Hikari's default, as before").isTrue();
+                    assertThat(string(c, "SHOW lock_timeout"))
+                            .as("returned to the pool with the session's own value")
+                            .isEqualTo("7s");
+                    assertThat(c.getAutoCommit())
+                            .as("Hikari's default, as before")
+                            .isTrue();
                 }
                 assertThat(ds.getHikariPoolMXBean().getTotalConnections()).isEqualTo(1);
                 assertThat(db.tableExists("orders")).isTrue();
                 assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + db.schema
-                        + "' AND table_name = 'notes' AND column_name = 'note'")).isEqualTo(1);
+                                + "' AND table_name = 'notes' AND column_name = 'note'"))
+                        .isEqualTo(1);
             }
         }
     }
 
     private static void assertBlocked(Connection c, String sql) {
-        assertThatThrownBy(() -> exec(c, sql)).isInstanceOf(BlockedStatementException.class)
+        assertThatThrownBy(() -> exec(c, sql))
+                .isInstanceOf(BlockedStatementException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG01"))
                 .hasMessageContaining("[drop-table]");
     }
@@ -108,7 +124,8 @@ class HikariTest {
     }
 
     private static String string(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

@@ -83,7 +83,8 @@ class LintAgreesWithDriverTest {
     /** Statement → decision, as lint judges the folder. */
     private Map<String, String> lint(String skipUpTo) {
         Map<String, String> decisions = new TreeMap<>();
-        for (LintFinding f : Linter.lint(List.of(folder), new LintOptions(Target.POSTGRESQL, Policy.defaults())).findings()) {
+        for (LintFinding f : Linter.lint(List.of(folder), new LintOptions(Target.POSTGRESQL, Policy.defaults()))
+                .findings()) {
             if (skipUpTo == null || Path.of(f.file()).getFileName().toString().compareTo(skipUpTo) > 0) {
                 decisions.put(f.sql().strip(), f.decision().value());
             }
@@ -97,7 +98,8 @@ class LintAgreesWithDriverTest {
         script("V2__index.sql", "CREATE INDEX orders_c_idx ON orders (customer_id);\n");
         try (Pg db = new Pg()) {
             db.exec("CREATE SCHEMA " + db.schema);
-            db.exec("CREATE TABLE " + db.schema + ".orders (id bigint PRIMARY KEY, customer_id bigint)");   // V1, deployed before
+            db.exec("CREATE TABLE " + db.schema
+                    + ".orders (id bigint PRIMARY KEY, customer_id bigint)"); // V1, deployed before
             db.exec("INSERT INTO " + db.schema + ".orders SELECT g, g % 10 FROM generate_series(1, 1000) g");
             Map<String, String> driver = driver(db, "1");
             assertThat(driver).containsEntry("CREATE INDEX orders_c_idx ON orders (customer_id)", "blocked");
@@ -133,7 +135,8 @@ class LintAgreesWithDriverTest {
             db.exec("CREATE TABLE " + db.schema + ".users (id bigint PRIMARY KEY, email text, name text)");
             db.exec("INSERT INTO " + db.schema + ".users SELECT g, 'e' || g, 'n' || g FROM generate_series(1, 1000) g");
             Map<String, String> driver = driver(db, "1");
-            assertThat(driver).containsEntry("ALTER TABLE users VALIDATE CONSTRAINT email_nn", "blocked")
+            assertThat(driver)
+                    .containsEntry("ALTER TABLE users VALIDATE CONSTRAINT email_nn", "blocked")
                     .containsEntry("ALTER TABLE users VALIDATE CONSTRAINT name_nn", "allowed")
                     .containsEntry("ALTER TABLE users ALTER COLUMN name SET NOT NULL", "allowed");
             assertThat(lint(null)).isEqualTo(driver);

@@ -44,8 +44,11 @@ class LiquibaseTest {
     private static void update(Pg db, String changelog) throws Exception {
         try (Connection c = DriverManager.getConnection(Pg.guardedUrl("currentSchema=" + db.schema))) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
-            assertThat(database.getShortName()).as("Liquibase recognises the database through the guard").isEqualTo("postgresql");
-            Liquibase liquibase = new Liquibase("ecosystem/liquibase/" + changelog, new ClassLoaderResourceAccessor(), database);
+            assertThat(database.getShortName())
+                    .as("Liquibase recognises the database through the guard")
+                    .isEqualTo("postgresql");
+            Liquibase liquibase =
+                    new Liquibase("ecosystem/liquibase/" + changelog, new ClassLoaderResourceAccessor(), database);
             liquibase.update(new Contexts());
         }
     }
@@ -55,7 +58,8 @@ class LiquibaseTest {
         try (Pg db = new Pg()) {
             existingOrders(db);
             update(db, "changelog.sql");
-            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'")).isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'"))
+                    .isEqualTo(2);
             assertThat(db.indexValid("orders_customer_idx")).isEqualTo("t");
             JsonNode index = auditOf("orders_customer_idx");
             assertThat(index.get("decision").asText()).isEqualTo("rewritten");
@@ -73,7 +77,8 @@ class LiquibaseTest {
                     .satisfies(e -> assertThat(chain(e)).contains("runInTransaction:false"));
             assertThat(db.tableExists("orders")).isTrue();
             assertThat(db.indexValid("orders_customer_idx")).isNull();
-            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog"))
+                    .isEqualTo(1);
             JsonNode index = auditOf("orders_customer_idx");
             assertThat(index.get("decision").asText()).isEqualTo("blocked");
         }
@@ -84,7 +89,8 @@ class LiquibaseTest {
         try (Pg db = new Pg()) {
             existingOrders(db);
             update(db, "changelog-index-tx-false.xml");
-            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'")).isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM " + db.schema + ".databasechangelog WHERE exectype = 'EXECUTED'"))
+                    .isEqualTo(2);
             assertThat(db.indexValid("orders_customer_idx")).isEqualTo("t");
             JsonNode index = auditOf("orders_customer_idx");
             assertThat(index.get("decision").asText()).isEqualTo("rewritten");
@@ -108,8 +114,12 @@ class LiquibaseTest {
     }
 
     private JsonNode auditOf(String fragment) {
-        List<JsonNode> hits = log.audit().stream().filter(r -> r.get("sql").asText().contains(fragment)).toList();
-        assertThat(hits).as("audit records with " + fragment + " in " + log.audit()).hasSize(1);
+        List<JsonNode> hits = log.audit().stream()
+                .filter(r -> r.get("sql").asText().contains(fragment))
+                .toList();
+        assertThat(hits)
+                .as("audit records with " + fragment + " in " + log.audit())
+                .hasSize(1);
         return hits.get(0);
     }
 }

@@ -28,7 +28,8 @@ final class Pg implements AutoCloseable {
     }
 
     String string(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -38,13 +39,16 @@ final class Pg implements AutoCloseable {
     }
 
     boolean tableExists(String table) throws SQLException {
-        return count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + table + "'") == 1;
+        return count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + table
+                        + "'")
+                == 1;
     }
 
     /** "true"/"false" for a valid/invalid index in the schema, null when there is none. */
     String indexValid(String index) throws SQLException {
         return string("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = '" + index + "'");
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = '"
+                + index + "'");
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
@@ -220,17 +219,20 @@ class ToolsLintAgreesWithDriverTest {
     private void liquibaseUpdate(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url)) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
-            new Liquibase("master.xml", new DirectoryResourceAccessor(dir.resolve("db")), database).update(new Contexts());
+            new Liquibase("master.xml", new DirectoryResourceAccessor(dir.resolve("db")), database)
+                    .update(new Contexts());
         }
     }
 
     /** The first deploy, outside the guard, then rows; the second, the change under review, through it. */
-    private void twoLiquibaseDeploys(String rawUrl, String guardedUrl, Statement admin, String orders) throws Exception {
+    private void twoLiquibaseDeploys(String rawUrl, String guardedUrl, Statement admin, String orders)
+            throws Exception {
         liquibaseFolder();
         master(false);
         liquibaseUpdate(rawUrl);
         admin.execute("INSERT INTO customers (id) VALUES (1)");
-        admin.execute("INSERT INTO " + orders + " (id, customer_id, note) VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 1, NULL)");
+        admin.execute(
+                "INSERT INTO " + orders + " (id, customer_id, note) VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 1, NULL)");
         admin.execute("INSERT INTO legacy (id) VALUES (1)");
         master(true);
         liquibaseUpdate(guardedUrl);
@@ -241,7 +243,8 @@ class ToolsLintAgreesWithDriverTest {
         try (Pg db = new Pg()) {
             db.exec("CREATE SCHEMA " + db.schema);
             String raw = TestDatabases.PG_URL + "&currentSchema=" + db.schema;
-            try (Connection c = DriverManager.getConnection(raw); Statement admin = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(raw);
+                    Statement admin = c.createStatement()) {
                 twoLiquibaseDeploys(raw, pgGuarded(db), admin, "orders");
             }
             Map<String, String> driver = driver(db.schema);
@@ -252,7 +255,8 @@ class ToolsLintAgreesWithDriverTest {
                     .containsEntry("ALTER TABLE orders RENAME COLUMN note TO remark", "blocked")
                     .containsEntry("DROP TABLE legacy", "blocked")
                     .hasSize(10);
-            assertThat(lint(Target.POSTGRESQL, dir.resolve("db/master.xml"), inFile("002-changes.xml"))).isEqualTo(driver);
+            assertThat(lint(Target.POSTGRESQL, dir.resolve("db/master.xml"), inFile("002-changes.xml")))
+                    .isEqualTo(driver);
         }
     }
 
@@ -260,7 +264,8 @@ class ToolsLintAgreesWithDriverTest {
     void liquibaseXmlOnMariadb() throws Exception {
         try (ScratchMariaDb db = new ScratchMariaDb("lintlq")) {
             String raw = db.url("");
-            try (Connection c = db.admin(); Statement admin = c.createStatement()) {
+            try (Connection c = db.admin();
+                    Statement admin = c.createStatement()) {
                 twoLiquibaseDeploys(raw, mariadbGuarded(db, ""), admin, "orders");
             }
             Map<String, String> driver = driver(db.database());
@@ -269,7 +274,8 @@ class ToolsLintAgreesWithDriverTest {
                     .containsEntry("ALTER TABLE orders CHANGE note remark VARCHAR(100)", "blocked")
                     .containsEntry("DROP TABLE legacy", "blocked")
                     .hasSize(10);
-            assertThat(lint(Target.MARIADB, dir.resolve("db/master.xml"), inFile("002-changes.xml"))).isEqualTo(driver);
+            assertThat(lint(Target.MARIADB, dir.resolve("db/master.xml"), inFile("002-changes.xml")))
+                    .isEqualTo(driver);
         }
     }
 
@@ -354,7 +360,9 @@ class ToolsLintAgreesWithDriverTest {
             db.exec("CREATE SCHEMA " + db.schema);
             try (Connection raw = DriverManager.getConnection(TestDatabases.PG_URL + "&currentSchema=" + db.schema)) {
                 send(raw, files.get(0));
-                raw.createStatement().execute("INSERT INTO orders (customer_id, note) SELECT NULL, 'n' || g FROM generate_series(1, 1000) g");
+                raw.createStatement()
+                        .execute(
+                                "INSERT INTO orders (customer_id, note) SELECT NULL, 'n' || g FROM generate_series(1, 1000) g");
             }
             try (Connection guarded = DriverManager.getConnection(pgGuarded(db))) {
                 for (Path file : files.subList(1, files.size())) {
@@ -364,11 +372,18 @@ class ToolsLintAgreesWithDriverTest {
             Map<String, String> driver = driver(db.schema);
             Map<String, String> lint = lint(Target.POSTGRESQL, dir.resolve("prisma/migrations"), prismaAfterInit());
             assertThat(driver)
-                    .containsEntry("-- CreateIndex CREATE INDEX \"orders_customer_id_idx\" ON \"orders\"(\"customer_id\")", "rewritten")
-                    .containsEntry("-- CreateIndex CREATE INDEX \"audit_order_id_idx\" ON \"audit\"(\"order_id\")", "allowed");
-            prismaByDesign(driver, lint, List.of("-- CreateIndex CREATE INDEX \"orders_note_idx\" ON \"orders\"(\"note\")",
-                    "-- AddForeignKey ALTER TABLE \"orders\" ADD CONSTRAINT \"orders_customer_id_fkey\" FOREIGN KEY (\"customer_id\")"
-                            + " REFERENCES \"customers\"(\"id\") ON DELETE SET NULL ON UPDATE CASCADE"));
+                    .containsEntry(
+                            "-- CreateIndex CREATE INDEX \"orders_customer_id_idx\" ON \"orders\"(\"customer_id\")",
+                            "rewritten")
+                    .containsEntry(
+                            "-- CreateIndex CREATE INDEX \"audit_order_id_idx\" ON \"audit\"(\"order_id\")", "allowed");
+            prismaByDesign(
+                    driver,
+                    lint,
+                    List.of(
+                            "-- CreateIndex CREATE INDEX \"orders_note_idx\" ON \"orders\"(\"note\")",
+                            "-- AddForeignKey ALTER TABLE \"orders\" ADD CONSTRAINT \"orders_customer_id_fkey\" FOREIGN KEY (\"customer_id\")"
+                                    + " REFERENCES \"customers\"(\"id\") ON DELETE SET NULL ON UPDATE CASCADE"));
             assertThat(driver).hasSize(4);
             assertThat(lint).isEqualTo(driver);
         }
@@ -405,10 +420,12 @@ class ToolsLintAgreesWithDriverTest {
             try (Connection raw = DriverManager.getConnection(db.url("allowMultiQueries=true"))) {
                 send(raw, files.get(0));
                 try (Statement st = raw.createStatement()) {
-                    st.execute("INSERT INTO orders (customer_id, note) SELECT NULL, CONCAT('n', seq) FROM seq_1_to_1000");
+                    st.execute(
+                            "INSERT INTO orders (customer_id, note) SELECT NULL, CONCAT('n', seq) FROM seq_1_to_1000");
                 }
             }
-            // Prisma's engine sends a file of several statements as one string: MariaDB's JDBC driver needs allowMultiQueries for that
+            // Prisma's engine sends a file of several statements as one string: MariaDB's JDBC driver needs
+            // allowMultiQueries for that
             try (Connection guarded = DriverManager.getConnection(mariadbGuarded(db, "&allowMultiQueries=true"))) {
                 for (Path file : files.subList(1, files.size())) {
                     send(guarded, file);
@@ -416,11 +433,15 @@ class ToolsLintAgreesWithDriverTest {
             }
             Map<String, String> driver = driver(db.database());
             assertThat(driver)
-                    .containsEntry("-- CreateIndex CREATE INDEX `orders_customer_id_idx` ON `orders`(`customer_id`)", "rewritten")
+                    .containsEntry(
+                            "-- CreateIndex CREATE INDEX `orders_customer_id_idx` ON `orders`(`customer_id`)",
+                            "rewritten")
                     .containsEntry("-- CreateIndex CREATE INDEX `audit_order_id_idx` ON `audit`(`order_id`)", "allowed")
                     .hasSize(6);
-            // MariaDB commits before each DDL statement: a string of several is no transaction, so nothing differs by design
-            assertThat(lint(Target.MARIADB, dir.resolve("prisma/migrations"), prismaAfterInit())).isEqualTo(driver);
+            // MariaDB commits before each DDL statement: a string of several is no transaction, so nothing differs by
+            // design
+            assertThat(lint(Target.MARIADB, dir.resolve("prisma/migrations"), prismaAfterInit()))
+                    .isEqualTo(driver);
         }
     }
 
@@ -438,7 +459,8 @@ class ToolsLintAgreesWithDriverTest {
      * creates is new to 0003 at run time; lint takes each file as a deploy of its own (README: "lint is the stricter
      * of the two there"), so it judges 0003's index as on an existing table. Asserted, then left out of the comparison.
      */
-    private static void drizzleByDesign(Map<String, String> driver, Map<String, String> lint, String sql, String lintDecision) {
+    private static void drizzleByDesign(
+            Map<String, String> driver, Map<String, String> lint, String sql, String lintDecision) {
         assertThat(driver).containsEntry(sql, "allowed");
         assertThat(lint).containsEntry(sql, lintDecision);
         driver.remove(sql);
@@ -481,17 +503,28 @@ class ToolsLintAgreesWithDriverTest {
             db.exec("CREATE SCHEMA " + db.schema);
             try (Connection raw = DriverManager.getConnection(TestDatabases.PG_URL + "&currentSchema=" + db.schema)) {
                 send(raw, init);
-                raw.createStatement().execute("INSERT INTO orders (customer_id, note) SELECT NULL, 'n' || g FROM generate_series(1, 1000) g");
+                raw.createStatement()
+                        .execute(
+                                "INSERT INTO orders (customer_id, note) SELECT NULL, 'n' || g FROM generate_series(1, 1000) g");
             }
             try (Connection guarded = DriverManager.getConnection(pgGuarded(db))) {
                 drizzleMigrate(guarded, pending);
             }
             Map<String, String> driver = driver(db.schema);
-            Map<String, String> lint = lint(Target.POSTGRESQL, dir.resolve("drizzle"), f -> !f.file().endsWith("0000_init.sql"));
+            Map<String, String> lint = lint(
+                    Target.POSTGRESQL, dir.resolve("drizzle"), f -> !f.file().endsWith("0000_init.sql"));
             // the table of an earlier deploy, in Drizzle's transaction: CONCURRENTLY is impossible, so both block
-            assertThat(driver).containsEntry("CREATE INDEX \"orders_customer_idx\" ON \"orders\" USING btree (\"customer_id\")", "blocked")
-                    .containsEntry("CREATE INDEX \"audit_order_idx\" ON \"audit\" USING btree (\"order_id\")", "allowed");
-            drizzleByDesign(driver, lint, "CREATE INDEX \"audit_id_order_idx\" ON \"audit\" USING btree (\"id\",\"order_id\")", "blocked");
+            assertThat(driver)
+                    .containsEntry(
+                            "CREATE INDEX \"orders_customer_idx\" ON \"orders\" USING btree (\"customer_id\")",
+                            "blocked")
+                    .containsEntry(
+                            "CREATE INDEX \"audit_order_idx\" ON \"audit\" USING btree (\"order_id\")", "allowed");
+            drizzleByDesign(
+                    driver,
+                    lint,
+                    "CREATE INDEX \"audit_id_order_idx\" ON \"audit\" USING btree (\"id\",\"order_id\")",
+                    "blocked");
             assertThat(driver).hasSize(5);
             assertThat(lint).isEqualTo(driver);
         }
@@ -523,18 +556,22 @@ class ToolsLintAgreesWithDriverTest {
             try (Connection raw = DriverManager.getConnection(db.url(""))) {
                 send(raw, init);
                 try (Statement st = raw.createStatement()) {
-                    st.execute("INSERT INTO orders (customer_id, note) SELECT NULL, CONCAT('n', seq) FROM seq_1_to_1000");
+                    st.execute(
+                            "INSERT INTO orders (customer_id, note) SELECT NULL, CONCAT('n', seq) FROM seq_1_to_1000");
                 }
             }
             try (Connection guarded = DriverManager.getConnection(mariadbGuarded(db, ""))) {
                 drizzleMigrate(guarded, pending);
             }
             Map<String, String> driver = driver(db.database());
-            Map<String, String> lint = lint(Target.MARIADB, dir.resolve("drizzle"), f -> !f.file().endsWith("0000_init.sql"));
-            assertThat(driver).containsEntry("CREATE INDEX `orders_customer_idx` ON `orders` (`customer_id`)", "rewritten")
+            Map<String, String> lint =
+                    lint(Target.MARIADB, dir.resolve("drizzle"), f -> !f.file().endsWith("0000_init.sql"));
+            assertThat(driver)
+                    .containsEntry("CREATE INDEX `orders_customer_idx` ON `orders` (`customer_id`)", "rewritten")
                     .containsEntry("CREATE INDEX `audit_order_idx` ON `audit` (`order_id`)", "allowed");
             // MariaDB: a table of this run rather than of this transaction, the same difference
-            drizzleByDesign(driver, lint, "CREATE INDEX `audit_id_order_idx` ON `audit` (`id`,`order_id`)", "rewritten");
+            drizzleByDesign(
+                    driver, lint, "CREATE INDEX `audit_id_order_idx` ON `audit` (`id`,`order_id`)", "rewritten");
             assertThat(driver).hasSize(5);
             assertThat(lint).isEqualTo(driver);
         }

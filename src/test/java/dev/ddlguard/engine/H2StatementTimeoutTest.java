@@ -44,19 +44,25 @@ class H2StatementTimeoutTest {
     void aSlowCreateTableAsSelectIsCancelledAtTheBoundAndTheCallersTimeoutIsRestored() throws SQLException {
         Properties p = new Properties();
         p.setProperty("ddlguard.statement-timeout", "1s");
-        try (Connection g = DriverManager.getConnection(db.guardedUrl(), p); Statement st = g.createStatement()) {
+        try (Connection g = DriverManager.getConnection(db.guardedUrl(), p);
+                Statement st = g.createStatement()) {
             st.setQueryTimeout(600);
             long start = System.nanoTime();
             // a cross join of 10^10 rows: minutes of work without the bound
             assertThatThrownBy(() -> st.execute("CREATE TABLE big AS SELECT a.X AS x FROM SYSTEM_RANGE(1, 100000) a,"
-                    + " SYSTEM_RANGE(1, 100000) b"))
+                            + " SYSTEM_RANGE(1, 100000) b"))
                     .isInstanceOf(SQLTimeoutException.class)
                     .hasMessageContaining("ddlguard.statement-timeout (1000 ms)")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds until cancelled").isLessThan(30);
-            assertThat(st.getQueryTimeout()).as("the caller's own query timeout, restored").isEqualTo(600);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .as("seconds until cancelled")
+                    .isLessThan(30);
+            assertThat(st.getQueryTimeout())
+                    .as("the caller's own query timeout, restored")
+                    .isEqualTo(600);
         }
-        try (Connection raw = db.raw(); Statement st = raw.createStatement()) {
+        try (Connection raw = db.raw();
+                Statement st = raw.createStatement()) {
             assertThat(st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'BIG'"))
                     .satisfies(rs -> {
                         rs.next();

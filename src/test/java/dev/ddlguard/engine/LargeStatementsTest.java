@@ -73,7 +73,11 @@ class LargeStatementsTest {
                 case COMMENTS -> {
                     sb.append("CREATE TABLE t (c0 int");
                     for (int i = 1; sb.length() < length; i++) {
-                        sb.append(" /* column ").append(i).append(" */, c").append(i).append(" int");
+                        sb.append(" /* column ")
+                                .append(i)
+                                .append(" */, c")
+                                .append(i)
+                                .append(" int");
                     }
                     sb.append(')');
                 }
@@ -103,7 +107,9 @@ class LargeStatementsTest {
 
         assertThat(j.statements()).hasSize(1);
         assertThat(j.statements().get(0).decision()).as(shape.name()).isEqualTo(shape.expected);
-        assertThat(String.valueOf(j.statements().get(0).note())).as("no guard error").doesNotContain("guard error");
+        assertThat(String.valueOf(j.statements().get(0).note()))
+                .as("no guard error")
+                .doesNotContain("guard error");
     }
 
     @Test
@@ -111,6 +117,7 @@ class LargeStatementsTest {
         Judgement j = judge(Shape.NAME_LIST.sql(10_000_000));
 
         assertThat(j.statements().get(0).decision()).isEqualTo(Decision.BLOCKED);
-        assertThat(j.statements().get(0).verdicts()).anySatisfy(v -> assertThat(v.ruleId()).isEqualTo("drop-table"));
+        assertThat(j.statements().get(0).verdicts())
+                .anySatisfy(v -> assertThat(v.ruleId()).isEqualTo("drop-table"));
     }
 }

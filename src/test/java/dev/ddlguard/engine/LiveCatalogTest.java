@@ -75,16 +75,19 @@ class LiveCatalogTest {
     void aFailureWithoutSqlStateIsUnknownAndNoted() throws SQLException {
         FailingDialect dialect = new FailingDialect();
         dialect.failure = new SQLException("information_schema could not read orders: Lock wait timeout exceeded");
-        try (H2 db = new H2(); Connection c = db.raw()) {
+        try (H2 db = new H2();
+                Connection c = db.raw()) {
             LiveCatalog catalog = new LiveCatalog(c, dialect, true);
             catalog.startJudging();
 
             assertThat(catalog.tableSize(ORDERS)).isEqualTo(Catalog.TableSize.UNKNOWN);
-            assertThat(catalog.columnType(ORDERS, new Identifier("amount", false))).isNull();
+            assertThat(catalog.columnType(ORDERS, new Identifier("amount", false)))
+                    .isNull();
 
-            assertThat(catalog.takeFailures()).isEqualTo("size of orders: information_schema could not read orders: "
-                    + "Lock wait timeout exceeded; type of orders.amount: information_schema could not read orders: "
-                    + "Lock wait timeout exceeded");
+            assertThat(catalog.takeFailures())
+                    .isEqualTo("size of orders: information_schema could not read orders: "
+                            + "Lock wait timeout exceeded; type of orders.amount: information_schema could not read orders: "
+                            + "Lock wait timeout exceeded");
             assertThat(catalog.takeFailures()).as("taken once").isNull();
         }
     }
@@ -93,7 +96,8 @@ class LiveCatalogTest {
     void afterATimeoutQuestionsThatOpenTheTableAreSkippedButSessionQuestionsAreAsked() throws SQLException {
         FailingDialect dialect = new FailingDialect();
         dialect.failure = new SQLTimeoutException("Query execution was interrupted (max_statement_time exceeded)");
-        try (H2 db = new H2(); Connection c = db.raw()) {
+        try (H2 db = new H2();
+                Connection c = db.raw()) {
             LiveCatalog catalog = new LiveCatalog(c, dialect, true);
             catalog.startJudging();
 
@@ -103,7 +107,7 @@ class LiveCatalogTest {
             assertThat(dialect.asked).containsExactly("size", "holders");
             assertThat(catalog.takeFailures()).endsWith("(later questions that could wait on the table skipped)");
 
-            catalog.startJudging();   // the next SQL string asks again
+            catalog.startJudging(); // the next SQL string asks again
             catalog.tableSize(ORDERS);
             assertThat(dialect.asked).containsExactly("size", "holders", "size");
         }
@@ -113,7 +117,8 @@ class LiveCatalogTest {
     void aFailedQuestionInsideATransactionLeavesItUsable() throws SQLException {
         FailingDialect dialect = new FailingDialect();
         dialect.failure = new SQLException("permission denied", "42501");
-        try (H2 db = new H2(); Connection c = db.raw()) {
+        try (H2 db = new H2();
+                Connection c = db.raw()) {
             db.setup("CREATE TABLE orders(id INT)");
             c.setAutoCommit(false);
             c.createStatement().execute("INSERT INTO orders VALUES (1)");

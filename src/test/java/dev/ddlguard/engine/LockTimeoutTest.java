@@ -38,7 +38,7 @@ class LockTimeoutTest {
         blocker = db.raw();
         blocker.setAutoCommit(false);
         try (Statement st = blocker.createStatement()) {
-            st.execute("INSERT INTO orders VALUES (2)");   // an open transaction that wrote to the table
+            st.execute("INSERT INTO orders VALUES (2)"); // an open transaction that wrote to the table
         }
         log = LogCapture.start();
     }
@@ -58,7 +58,8 @@ class LockTimeoutTest {
     }
 
     private static String sessionLockTimeout(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT LOCK_TIMEOUT()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT LOCK_TIMEOUT()")) {
             rs.next();
             return rs.getString(1);
         }
@@ -66,11 +67,13 @@ class LockTimeoutTest {
 
     @Test
     void timesOutFastRetriesThenReportsTheDatabaseError() throws SQLException {
-        try (Connection c = guarded("100ms", "2"); Statement st = c.createStatement()) {
+        try (Connection c = guarded("100ms", "2");
+                Statement st = c.createStatement()) {
             assertThat(sessionLockTimeout(c)).isEqualTo("60000");
             assertThatThrownBy(() -> st.execute("ALTER TABLE orders ADD COLUMN note VARCHAR(10)"))
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(50200));
+                    .satisfies(
+                            e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(50200));
             assertThat(sessionLockTimeout(c)).as("restored after").isEqualTo("60000");
         }
         JsonNode r = log.onlyAudit();
@@ -97,7 +100,8 @@ class LockTimeoutTest {
             }
         });
         committer.start();
-        try (Connection c = guarded("100ms", "5"); Statement st = c.createStatement()) {
+        try (Connection c = guarded("100ms", "5");
+                Statement st = c.createStatement()) {
             st.execute("ALTER TABLE orders ADD COLUMN note VARCHAR(10)");
         }
         committer.join();
@@ -109,7 +113,8 @@ class LockTimeoutTest {
 
     @Test
     void neverRetriesInsideATransaction() throws SQLException {
-        try (Connection c = guarded("100ms", "3"); Statement st = c.createStatement()) {
+        try (Connection c = guarded("100ms", "3");
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             assertThatThrownBy(() -> st.execute("ALTER TABLE orders ADD COLUMN note VARCHAR(10)"))
                     .isInstanceOf(SQLException.class);

@@ -39,7 +39,8 @@ class SchemaKeptAcrossStatementsTest {
 
     @BeforeEach
     void schemas() throws SQLException {
-        try (Connection admin = TestDatabases.postgres(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.postgres();
+                Statement st = admin.createStatement()) {
             st.execute("CREATE SCHEMA " + a);
             st.execute("CREATE SCHEMA " + b);
         }
@@ -49,7 +50,8 @@ class SchemaKeptAcrossStatementsTest {
     @AfterEach
     void drop() throws SQLException {
         log.close();
-        try (Connection admin = TestDatabases.postgres(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.postgres();
+                Statement st = admin.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + a + " CASCADE");
             st.execute("DROP SCHEMA IF EXISTS " + b + " CASCADE");
         }
@@ -57,11 +59,12 @@ class SchemaKeptAcrossStatementsTest {
 
     @Test
     void everyWayTheSchemaChangesIsSeenByTheNextDdl() throws SQLException {
-        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
             g.setSchema(a);
             PreparedStatement setPath = g.prepareStatement("SELECT set_config('search_path', ?, false)");
             st.execute("CREATE TABLE t1 (id int)");
-            st.execute("CREATE TABLE t2 (id int)");   // the schema kept: asked for t1, not again
+            st.execute("CREATE TABLE t2 (id int)"); // the schema kept: asked for t1, not again
             assertRecordedIn("t1", a);
             assertRecordedIn("t2", a);
 
@@ -81,7 +84,7 @@ class SchemaKeptAcrossStatementsTest {
             st.execute("SET search_path TO " + b);
             st.execute("CREATE TABLE t5 (id int)");
             assertRecordedIn("t5", b);
-            g.rollback();   // takes back the SET and t5
+            g.rollback(); // takes back the SET and t5
             st.execute("CREATE TABLE t6 (id int)");
             assertRecordedIn("t6", a);
             g.commit();
@@ -117,15 +120,17 @@ class SchemaKeptAcrossStatementsTest {
      */
     @Test
     void aRunCreatedTableInTheOldSchemaDoesNotExemptTheTableInTheNewOne() throws SQLException {
-        try (Connection admin = TestDatabases.postgres(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.postgres();
+                Statement st = admin.createStatement()) {
             st.execute("CREATE TABLE " + a + ".orders (id int, note text)");
             st.execute("INSERT INTO " + a + ".orders SELECT g, 'x' FROM generate_series(1, 1000) g");
             st.execute("ANALYZE " + a + ".orders");
         }
-        try (Connection g = TestDatabases.guarded(PG_URL); Statement st = g.createStatement()) {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
             g.setSchema(b);
             PreparedStatement setPath = g.prepareStatement("SELECT set_config('search_path', ?, false)");
-            st.execute("CREATE TABLE orders (id int, note text)");   // new: this run's, in b
+            st.execute("CREATE TABLE orders (id int, note text)"); // new: this run's, in b
             setPath.setString(1, a);
             try (ResultSet rs = setPath.executeQuery()) {
                 rs.next();
@@ -133,7 +138,10 @@ class SchemaKeptAcrossStatementsTest {
             st.execute("CREATE INDEX orders_note ON orders (note)");
             setPath.close();
         }
-        JsonNode index = log.audit().stream().filter(r -> r.get("sql").asText().startsWith("CREATE INDEX")).findFirst().orElseThrow();
+        JsonNode index = log.audit().stream()
+                .filter(r -> r.get("sql").asText().startsWith("CREATE INDEX"))
+                .findFirst()
+                .orElseThrow();
         assertThat(index.get("schema").asText()).isEqualTo(a);
         assertThat(index.get("decision").asText()).as(index.toString()).isEqualTo("rewritten");
         assertThat(index.get("rewritten_sql").asText()).contains("CONCURRENTLY");
@@ -141,14 +149,16 @@ class SchemaKeptAcrossStatementsTest {
 
     private void assertRecordedIn(String table, String schema) {
         List<JsonNode> records = log.audit();
-        JsonNode record = records.stream().filter(r -> r.get("sql").asText().equals("CREATE TABLE " + table + " (id int)"))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no record for " + table + ": " + records));
+        JsonNode record = records.stream()
+                .filter(r -> r.get("sql").asText().equals("CREATE TABLE " + table + " (id int)"))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no record for " + table + ": " + records));
         assertThat(record.get("schema").asText()).as(record.toString()).isEqualTo(schema);
     }
 
     private List<String> tablesIn(String schema) throws SQLException {
         try (Connection admin = TestDatabases.postgres();
-             PreparedStatement ps = admin.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
+                PreparedStatement ps = admin.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
             ps.setString(1, schema);
             List<String> names = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

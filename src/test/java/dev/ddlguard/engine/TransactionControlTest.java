@@ -43,7 +43,10 @@ class TransactionControlTest {
     @CsvSource({"200", "201"})
     void onlyShortStatementsAreLookedAt(int length) {
         String sql = "ROLLBACK" + " ".repeat(length - "ROLLBACK".length());
-        assertThat(TransactionControl.of(sql)).isEqualTo(length <= TransactionControl.MAX_LENGTH
-                ? new TransactionControl(TransactionControl.Kind.ROLLBACK, null) : null);
+        assertThat(TransactionControl.of(sql))
+                .isEqualTo(
+                        length <= TransactionControl.MAX_LENGTH
+                                ? new TransactionControl(TransactionControl.Kind.ROLLBACK, null)
+                                : null);
     }
 }

@@ -33,16 +33,26 @@ class ExecutionPathsTest {
 
     static Stream<Arguments> paths() {
         return Stream.of(
-                Arguments.of("Statement.execute", (Path) (c, sql) -> c.createStatement().execute(sql)),
-                Arguments.of("Statement.execute(keys)", (Path) (c, sql) -> c.createStatement().execute(sql, Statement.RETURN_GENERATED_KEYS)),
-                Arguments.of("Statement.execute(int[])", (Path) (c, sql) -> c.createStatement().execute(sql, new int[]{1})),
-                Arguments.of("Statement.execute(String[])", (Path) (c, sql) -> c.createStatement().execute(sql, new String[]{"ID"})),
-                Arguments.of("Statement.executeUpdate", (Path) (c, sql) -> c.createStatement().executeUpdate(sql)),
-                Arguments.of("Statement.executeUpdate(keys)", (Path) (c, sql) -> c.createStatement().executeUpdate(sql, Statement.RETURN_GENERATED_KEYS)),
-                Arguments.of("Statement.executeUpdate(int[])", (Path) (c, sql) -> c.createStatement().executeUpdate(sql, new int[]{1})),
-                Arguments.of("Statement.executeUpdate(String[])", (Path) (c, sql) -> c.createStatement().executeUpdate(sql, new String[]{"ID"})),
-                Arguments.of("Statement.executeLargeUpdate", (Path) (c, sql) -> c.createStatement().executeLargeUpdate(sql)),
-                Arguments.of("Statement.executeLargeUpdate(keys)", (Path) (c, sql) -> c.createStatement().executeLargeUpdate(sql, Statement.NO_GENERATED_KEYS)),
+                Arguments.of("Statement.execute", (Path)
+                        (c, sql) -> c.createStatement().execute(sql)),
+                Arguments.of("Statement.execute(keys)", (Path)
+                        (c, sql) -> c.createStatement().execute(sql, Statement.RETURN_GENERATED_KEYS)),
+                Arguments.of("Statement.execute(int[])", (Path)
+                        (c, sql) -> c.createStatement().execute(sql, new int[] {1})),
+                Arguments.of("Statement.execute(String[])", (Path)
+                        (c, sql) -> c.createStatement().execute(sql, new String[] {"ID"})),
+                Arguments.of("Statement.executeUpdate", (Path)
+                        (c, sql) -> c.createStatement().executeUpdate(sql)),
+                Arguments.of("Statement.executeUpdate(keys)", (Path)
+                        (c, sql) -> c.createStatement().executeUpdate(sql, Statement.RETURN_GENERATED_KEYS)),
+                Arguments.of("Statement.executeUpdate(int[])", (Path)
+                        (c, sql) -> c.createStatement().executeUpdate(sql, new int[] {1})),
+                Arguments.of("Statement.executeUpdate(String[])", (Path)
+                        (c, sql) -> c.createStatement().executeUpdate(sql, new String[] {"ID"})),
+                Arguments.of("Statement.executeLargeUpdate", (Path)
+                        (c, sql) -> c.createStatement().executeLargeUpdate(sql)),
+                Arguments.of("Statement.executeLargeUpdate(keys)", (Path)
+                        (c, sql) -> c.createStatement().executeLargeUpdate(sql, Statement.NO_GENERATED_KEYS)),
                 Arguments.of("Statement.addBatch+executeBatch", (Path) (c, sql) -> {
                     Statement st = c.createStatement();
                     st.addBatch(sql);
@@ -53,15 +63,24 @@ class ExecutionPathsTest {
                     st.addBatch(sql);
                     st.executeLargeBatch();
                 }),
-                Arguments.of("PreparedStatement.execute", (Path) (c, sql) -> c.prepareStatement(sql).execute()),
-                Arguments.of("PreparedStatement.executeUpdate", (Path) (c, sql) -> c.prepareStatement(sql).executeUpdate()),
-                Arguments.of("PreparedStatement.executeLargeUpdate", (Path) (c, sql) -> c.prepareStatement(sql).executeLargeUpdate()),
-                Arguments.of("prepareStatement(keys)", (Path) (c, sql) -> c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS).execute()),
-                Arguments.of("prepareStatement(int[])", (Path) (c, sql) -> c.prepareStatement(sql, new int[]{1}).execute()),
-                Arguments.of("prepareStatement(String[])", (Path) (c, sql) -> c.prepareStatement(sql, new String[]{"ID"}).execute()),
-                Arguments.of("prepareStatement(type,concurrency)", (Path) (c, sql) -> c.prepareStatement(sql, 1003, 1007).execute()),
-                Arguments.of("prepareCall", (Path) (c, sql) -> c.prepareCall(sql).execute()),
-                Arguments.of("prepareCall(type,concurrency)", (Path) (c, sql) -> c.prepareCall(sql, 1003, 1007).execute()));
+                Arguments.of("PreparedStatement.execute", (Path)
+                        (c, sql) -> c.prepareStatement(sql).execute()),
+                Arguments.of("PreparedStatement.executeUpdate", (Path)
+                        (c, sql) -> c.prepareStatement(sql).executeUpdate()),
+                Arguments.of("PreparedStatement.executeLargeUpdate", (Path)
+                        (c, sql) -> c.prepareStatement(sql).executeLargeUpdate()),
+                Arguments.of("prepareStatement(keys)", (Path) (c, sql) ->
+                        c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS).execute()),
+                Arguments.of("prepareStatement(int[])", (Path)
+                        (c, sql) -> c.prepareStatement(sql, new int[] {1}).execute()),
+                Arguments.of("prepareStatement(String[])", (Path)
+                        (c, sql) -> c.prepareStatement(sql, new String[] {"ID"}).execute()),
+                Arguments.of("prepareStatement(type,concurrency)", (Path)
+                        (c, sql) -> c.prepareStatement(sql, 1003, 1007).execute()),
+                Arguments.of(
+                        "prepareCall", (Path) (c, sql) -> c.prepareCall(sql).execute()),
+                Arguments.of("prepareCall(type,concurrency)", (Path)
+                        (c, sql) -> c.prepareCall(sql, 1003, 1007).execute()));
     }
 
     private H2 db;
@@ -134,14 +153,17 @@ class ExecutionPathsTest {
         try (Connection c = db.guarded()) {
             path.run(c, "UPDATE orders SET note = 'DROP TABLE orders' WHERE id = 1");
         }
-        assertThat(db.count("SELECT COUNT(*) FROM orders WHERE note = 'DROP TABLE orders'")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM orders WHERE note = 'DROP TABLE orders'"))
+                .isEqualTo(1);
         assertThat(log.audit()).isEmpty();
     }
 
     @Test
     void executeQueryWithDdlIsJudgedToo() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.executeQuery("DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("DROP TABLE orders"))
+                    .isInstanceOf(BlockedStatementException.class);
         }
         assertThat(db.tableExists("orders")).isTrue();
     }
@@ -149,7 +171,8 @@ class ExecutionPathsTest {
     @Test
     void blockedPrepareFailsBeforeTheStatementExists() throws SQLException {
         try (Connection c = db.guarded()) {
-            assertThatThrownBy(() -> c.prepareStatement("DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
+            assertThatThrownBy(() -> c.prepareStatement("DROP TABLE orders"))
+                    .isInstanceOf(BlockedStatementException.class);
             assertThatThrownBy(() -> c.prepareCall("DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
         }
         assertThat(db.tableExists("orders")).isTrue();
@@ -159,18 +182,22 @@ class ExecutionPathsTest {
     @Test
     void preparedDdlExecutedTwiceLeavesTwoRecords() throws SQLException {
         db.setup("CREATE TABLE scratch(id INT)");
-        try (Connection c = db.guarded(); PreparedStatement ps = c.prepareStatement("CREATE INDEX IF NOT EXISTS scratch_id ON scratch(id)")) {
+        try (Connection c = db.guarded();
+                PreparedStatement ps = c.prepareStatement("CREATE INDEX IF NOT EXISTS scratch_id ON scratch(id)")) {
             ps.execute();
             ps.execute();
         }
         assertThat(db.indexExists("scratch_id")).isTrue();
-        assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("ok"));
+        assertThat(log.audit())
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("ok"));
     }
 
     /** Issue 13: a prepared DDL statement added to a batch ran with no record at all; each entry runs it, each is audited. */
     @Test
     void preparedDdlInABatchLeavesOneRecordPerEntry() throws SQLException {
-        try (Connection c = db.guarded(); PreparedStatement ps = c.prepareStatement("COMMENT ON TABLE orders IS ?")) {
+        try (Connection c = db.guarded();
+                PreparedStatement ps = c.prepareStatement("COMMENT ON TABLE orders IS ?")) {
             ps.setString(1, "first");
             ps.addBatch();
             ps.setString(1, "second");
@@ -181,7 +208,9 @@ class ExecutionPathsTest {
             ps.clearBatch();
             ps.executeBatch();
         }
-        assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS' AND REMARKS = 'second'"))
+        assertThat(
+                        db.count(
+                                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS' AND REMARKS = 'second'"))
                 .isEqualTo(1);
         assertThat(log.audit()).hasSize(2).allSatisfy(r -> {
             assertThat(r.get("sql").asText()).isEqualTo("COMMENT ON TABLE orders IS ?");
@@ -191,9 +220,11 @@ class ExecutionPathsTest {
 
     @Test
     void statementsLeadBackOnlyToTheGuardedConnection() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT 1");
-             CallableStatement cs = c.prepareCall("SELECT 1")) {
-            for (Statement s : new Statement[]{st, ps, cs}) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement();
+                PreparedStatement ps = c.prepareStatement("SELECT 1");
+                CallableStatement cs = c.prepareCall("SELECT 1")) {
+            for (Statement s : new Statement[] {st, ps, cs}) {
                 assertThat(s.getConnection()).isSameAs(c);
                 assertThatThrownBy(() -> s.getConnection().createStatement().execute("DROP TABLE orders"))
                         .isInstanceOf(BlockedStatementException.class);
@@ -204,7 +235,8 @@ class ExecutionPathsTest {
 
     @Test
     void batchOfDmlWithDdlInsideAuditsTheDdlWithItsOutcome() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
             st.addBatch("INSERT INTO orders VALUES (2, 'b')");
             st.addBatch("CREATE TABLE audit_trail(id INT)");
             st.addBatch("INSERT INTO orders VALUES (3, 'c')");
@@ -216,13 +248,16 @@ class ExecutionPathsTest {
         assertThat(db.count("SELECT COUNT(*) FROM orders")).isEqualTo(3);
         assertThat(db.tableExists("audit_trail")).isTrue();
         assertThat(db.columnExists("orders", "note")).isTrue();
-        assertThat(log.audit()).extracting(r -> r.get("decision").asText() + "/" + r.get("outcome").asText())
+        assertThat(log.audit())
+                .extracting(
+                        r -> r.get("decision").asText() + "/" + r.get("outcome").asText())
                 .containsExactly("blocked/blocked", "allowed/ok");
     }
 
     @Test
     void clearedBatchLeavesNoRecordForItsDdl() throws SQLException {
-        try (Connection c = db.guarded(); Statement st = c.createStatement()) {
+        try (Connection c = db.guarded();
+                Statement st = c.createStatement()) {
             st.addBatch("CREATE TABLE never(id INT)");
             st.clearBatch();
             st.addBatch("INSERT INTO orders VALUES (2, 'b')");

@@ -33,34 +33,35 @@ class ForwardingTest {
 
     @Test
     void statementForwardsEveryMethod() throws Exception {
-        check(ForwardingStatement.class, Statement.class, null, d -> new ForwardingStatement(d) {
-        });
+        check(ForwardingStatement.class, Statement.class, null, d -> new ForwardingStatement(d) {});
     }
 
     @Test
     void preparedStatementForwardsEveryMethodItAdds() throws Exception {
-        check(ForwardingPreparedStatement.class, PreparedStatement.class, Statement.class,
-                d -> new ForwardingPreparedStatement(d, null, null) {
-                });
+        check(
+                ForwardingPreparedStatement.class,
+                PreparedStatement.class,
+                Statement.class,
+                d -> new ForwardingPreparedStatement(d, null, null) {});
     }
 
     @Test
     void callableStatementForwardsEveryMethodItAdds() throws Exception {
-        check(ForwardingCallableStatement.class, CallableStatement.class, PreparedStatement.class,
-                d -> new ForwardingCallableStatement(d, null, null, null) {
-                });
+        check(
+                ForwardingCallableStatement.class,
+                CallableStatement.class,
+                PreparedStatement.class,
+                d -> new ForwardingCallableStatement(d, null, null, null) {});
     }
 
     @Test
     void resultSetForwardsEveryMethod() throws Exception {
-        check(ForwardingResultSet.class, ResultSet.class, null, d -> new ForwardingResultSet(d) {
-        });
+        check(ForwardingResultSet.class, ResultSet.class, null, d -> new ForwardingResultSet(d) {});
     }
 
     @Test
     void arrayForwardsEveryMethod() throws Exception {
-        check(ForwardingArray.class, Array.class, null, d -> new ForwardingArray(d) {
-        });
+        check(ForwardingArray.class, Array.class, null, d -> new ForwardingArray(d) {});
     }
 
     /**
@@ -69,8 +70,11 @@ class ForwardingTest {
      */
     private static <I> void check(Class<?> forwarding, Class<I> jdbc, Class<?> parent, Function<I, Object> make)
             throws Exception {
-        Set<String> inherited = parent == null ? Set.of()
-                : Arrays.stream(parent.getMethods()).map(RecordingDelegate::signature).collect(Collectors.toSet());
+        Set<String> inherited = parent == null
+                ? Set.of()
+                : Arrays.stream(parent.getMethods())
+                        .map(RecordingDelegate::signature)
+                        .collect(Collectors.toSet());
         List<Method> methods = Arrays.stream(jdbc.getMethods())
                 .filter(m -> !Modifier.isStatic(m.getModifiers()))
                 .filter(m -> !inherited.contains(RecordingDelegate.signature(m)))
@@ -97,14 +101,21 @@ class ForwardingTest {
                 }
             }
         }
-        assertThat(wrong).as("methods of %s that do not simply forward", forwarding.getSimpleName()).isEmpty();
+        assertThat(wrong)
+                .as("methods of %s that do not simply forward", forwarding.getSimpleName())
+                .isEmpty();
 
         // nothing else: the interface's methods, the delegate, no state and no helpers
-        Set<String> expected = methods.stream().map(RecordingDelegate::signature).collect(Collectors.toSet());
-        assertThat(Arrays.stream(forwarding.getDeclaredMethods()).filter(m -> !m.isSynthetic())
-                .map(RecordingDelegate::signature)).as("methods declared by %s", forwarding.getSimpleName())
+        Set<String> expected =
+                methods.stream().map(RecordingDelegate::signature).collect(Collectors.toSet());
+        assertThat(Arrays.stream(forwarding.getDeclaredMethods())
+                        .filter(m -> !m.isSynthetic())
+                        .map(RecordingDelegate::signature))
+                .as("methods declared by %s", forwarding.getSimpleName())
                 .containsExactlyInAnyOrderElementsOf(expected);
-        List<Field> fields = Arrays.stream(forwarding.getDeclaredFields()).filter(f -> !f.isSynthetic()).toList();
+        List<Field> fields = Arrays.stream(forwarding.getDeclaredFields())
+                .filter(f -> !f.isSynthetic())
+                .toList();
         assertThat(fields).hasSize(1);
         assertThat(fields.get(0).getName()).isEqualTo("delegate");
         assertThat(fields.get(0).getType()).isEqualTo(jdbc);
@@ -128,14 +139,17 @@ class ForwardingTest {
         }
         if (recorder.calls.size() != 1) {
             return recorder.calls.size() + " calls reached the driver: "
-                    + recorder.calls.stream().map(RecordingDelegate.Call::signature).toList();
+                    + recorder.calls.stream()
+                            .map(RecordingDelegate.Call::signature)
+                            .toList();
         }
         RecordingDelegate.Call call = recorder.calls.get(0);
         if (!call.signature().equals(RecordingDelegate.signature(m))) {
             return "called " + call.signature();
         }
         for (int i = 0; i < args.length; i++) {
-            boolean same = m.getParameterTypes()[i].isPrimitive() ? args[i].equals(call.args()[i]) : args[i] == call.args()[i];
+            boolean same =
+                    m.getParameterTypes()[i].isPrimitive() ? args[i].equals(call.args()[i]) : args[i] == call.args()[i];
             if (!same) {
                 return "argument " + i + " changed: " + args[i] + " became " + call.args()[i];
             }
@@ -146,7 +160,8 @@ class ForwardingTest {
         if (thrown != null) {
             return "threw " + thrown;
         }
-        boolean same = m.getReturnType().isPrimitive() ? Objects.equals(result, recorder.answer) : result == recorder.answer;
+        boolean same =
+                m.getReturnType().isPrimitive() ? Objects.equals(result, recorder.answer) : result == recorder.answer;
         return same ? null : "returned " + result + " instead of the driver's " + recorder.answer;
     }
 }

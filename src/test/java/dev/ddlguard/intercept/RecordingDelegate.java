@@ -13,8 +13,8 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.sql.Date;
 import java.sql.JDBCType;
-import java.sql.SQLWarning;
 import java.sql.SQLType;
+import java.sql.SQLWarning;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -48,12 +48,13 @@ final class RecordingDelegate implements InvocationHandler {
     RuntimeException failure;
 
     static <T> T of(Class<T> type, RecordingDelegate handler) {
-        return type.cast(Proxy.newProxyInstance(RecordingDelegate.class.getClassLoader(), new Class<?>[]{type}, handler));
+        return type.cast(
+                Proxy.newProxyInstance(RecordingDelegate.class.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) {
-        if (method.getDeclaringClass() == Object.class) {   // an assertion message printing the delegate
+        if (method.getDeclaringClass() == Object.class) { // an assertion message printing the delegate
             return switch (method.getName()) {
                 case "equals" -> proxy == args[0];
                 case "hashCode" -> System.identityHashCode(proxy);
@@ -113,16 +114,16 @@ final class RecordingDelegate implements InvocationHandler {
             return new Object();
         }
         if (type == int[].class) {
-            return new int[]{seed};
+            return new int[] {seed};
         }
         if (type == String[].class) {
-            return new String[]{"c" + seed};
+            return new String[] {"c" + seed};
         }
         if (type == long[].class) {
-            return new long[]{seed};
+            return new long[] {seed};
         }
         if (type == byte[].class) {
-            return new byte[]{(byte) seed};
+            return new byte[] {(byte) seed};
         }
         if (type == Class.class) {
             return seed % 2 == 0 ? String.class : Integer.class;
@@ -164,7 +165,7 @@ final class RecordingDelegate implements InvocationHandler {
                 throw new AssertionError(e);
             }
         }
-        if (type.isInterface()) {   // Blob, Clob, Array, ResultSet, …: an object of its own
+        if (type.isInterface()) { // Blob, Clob, Array, ResultSet, …: an object of its own
             return of(type, new RecordingDelegate());
         }
         throw new AssertionError("no sample value for " + type.getName() + ": add one");

@@ -40,23 +40,37 @@ class SqlCarryingCallsTest {
         long large = 5_000_000_000L;
         return Stream.of(
                 call("execute", null, true, (st, sql) -> st.execute(sql)),
-                call("execute", Statement.RETURN_GENERATED_KEYS, true, (st, sql) -> st.execute(sql, Statement.RETURN_GENERATED_KEYS)),
+                call(
+                        "execute",
+                        Statement.RETURN_GENERATED_KEYS,
+                        true,
+                        (st, sql) -> st.execute(sql, Statement.RETURN_GENERATED_KEYS)),
                 call("execute", indexes, false, (st, sql) -> st.execute(sql, indexes)),
                 call("execute", names, true, (st, sql) -> st.execute(sql, names)),
                 call("executeQuery", null, rows, (st, sql) -> st.executeQuery(sql)),
                 call("executeUpdate", null, count, (st, sql) -> st.executeUpdate(sql)),
-                call("executeUpdate", Statement.NO_GENERATED_KEYS, count, (st, sql) -> st.executeUpdate(sql, Statement.NO_GENERATED_KEYS)),
+                call(
+                        "executeUpdate",
+                        Statement.NO_GENERATED_KEYS,
+                        count,
+                        (st, sql) -> st.executeUpdate(sql, Statement.NO_GENERATED_KEYS)),
                 call("executeUpdate", indexes, count, (st, sql) -> st.executeUpdate(sql, indexes)),
                 call("executeUpdate", names, count, (st, sql) -> st.executeUpdate(sql, names)),
                 call("executeLargeUpdate", null, large, (st, sql) -> st.executeLargeUpdate(sql)),
-                call("executeLargeUpdate", Statement.RETURN_GENERATED_KEYS, large, (st, sql) -> st.executeLargeUpdate(sql, Statement.RETURN_GENERATED_KEYS)),
+                call(
+                        "executeLargeUpdate",
+                        Statement.RETURN_GENERATED_KEYS,
+                        large,
+                        (st, sql) -> st.executeLargeUpdate(sql, Statement.RETURN_GENERATED_KEYS)),
                 call("executeLargeUpdate", indexes, large, (st, sql) -> st.executeLargeUpdate(sql, indexes)),
                 call("executeLargeUpdate", names, large, (st, sql) -> st.executeLargeUpdate(sql, names)));
     }
 
     private static Arguments call(String method, Object keys, Object answer, Call call) {
-        String shown = keys == null ? "" : keys instanceof Integer ? "int" : keys instanceof int[] ? "int[]" : "String[]";
-        return Arguments.of(method + "(String" + (shown.isEmpty() ? "" : ", " + shown) + ")", method, keys, answer, call);
+        String shown =
+                keys == null ? "" : keys instanceof Integer ? "int" : keys instanceof int[] ? "int[]" : "String[]";
+        return Arguments.of(
+                method + "(String" + (shown.isEmpty() ? "" : ", " + shown) + ")", method, keys, answer, call);
     }
 
     private H2 db;
@@ -93,15 +107,16 @@ class SqlCarryingCallsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
-    void ddlRunsThroughTheGuardOnTheSameDriverMethod(String overload, String method, Object keys, Object answer, Call call)
-            throws SQLException {
+    void ddlRunsThroughTheGuardOnTheSameDriverMethod(
+            String overload, String method, Object keys, Object answer, Call call) throws SQLException {
         RecordingDelegate driver = new RecordingDelegate();
         GuardedStatement st = guarded(driver, method, answer);
         Object result = call.make(st, "CREATE TABLE made_here(id INT)");
 
         // the guard also reads the statement's query timeout and update count: only the execution counts here
         List<RecordingDelegate.Call> executions = driver.calls.stream()
-                .filter(c -> c.method().getName().startsWith("execute")).toList();
+                .filter(c -> c.method().getName().startsWith("execute"))
+                .toList();
         assertThat(executions).as("one execution reached the driver").hasSize(1);
         assertSent(executions.get(0), method, "CREATE TABLE made_here(id INT)", keys);
         assertAnswer(result, answer, st);
@@ -113,7 +128,8 @@ class SqlCarryingCallsTest {
     private GuardedStatement guarded(RecordingDelegate driver, String method, Object answer) throws SQLException {
         driver.answering = method;
         driver.answer = answer;
-        return new GuardedStatement(RecordingDelegate.of(Statement.class, driver), null, ConnectionGuard.open(raw, Policy.defaults()));
+        return new GuardedStatement(
+                RecordingDelegate.of(Statement.class, driver), null, ConnectionGuard.open(raw, Policy.defaults()));
     }
 
     private static void assertSent(RecordingDelegate.Call sent, String method, String sql, Object keys) {

@@ -38,7 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BypassSuiteTest {
 
     /** What the caller sees. */
-    enum Outcome { BLOCKED, RUNS }
+    enum Outcome {
+        BLOCKED,
+        RUNS
+    }
 
     /**
      * One case. {@code audits}: audit records written; {@code rules}: the set of rule ids over all of
@@ -48,7 +51,10 @@ class BypassSuiteTest {
     record Case(String sql, Outcome outcome, int audits, String rules, boolean created, boolean victimGone) {
         @Override
         public String toString() {
-            return sql.replace("\n", "\\n").replace("\t", "\\t").replace("\f", "\\f").replace("\u00a0", "\\u00a0");
+            return sql.replace("\n", "\\n")
+                    .replace("\t", "\\t")
+                    .replace("\f", "\\f")
+                    .replace("\u00a0", "\\u00a0");
         }
     }
 
@@ -68,11 +74,31 @@ class BypassSuiteTest {
 
     /** Ways to wrap a statement in comments and whitespace; {@code %s} is the statement. */
     static final List<String> DECORATIONS = List.of(
-            "%s", "  %s  ", "\t%s\t", "\n\n%s\n", "\r\n%s\r\n", "\f%s", "\u00a0%s", "%s;", "%s ;  ", "%s;;",
-            "-- comment\n%s", "--\n%s", "-- ; DROP TABLE x\n%s", "%s -- trailing", "%s\n-- trailing\n",
-            "/* c */%s", "/**/%s", "/* ; */ %s", "/* a */ /* b */ %s", "/* multi\nline\n*/\n%s",
-            "/* -- not a line comment */ %s", "-- /* not a block comment\n%s", "%s /* trailing */",
-            "/* 'quote' in comment */ %s", "-- it's\n%s");
+            "%s",
+            "  %s  ",
+            "\t%s\t",
+            "\n\n%s\n",
+            "\r\n%s\r\n",
+            "\f%s",
+            "\u00a0%s",
+            "%s;",
+            "%s ;  ",
+            "%s;;",
+            "-- comment\n%s",
+            "--\n%s",
+            "-- ; DROP TABLE x\n%s",
+            "%s -- trailing",
+            "%s\n-- trailing\n",
+            "/* c */%s",
+            "/**/%s",
+            "/* ; */ %s",
+            "/* a */ /* b */ %s",
+            "/* multi\nline\n*/\n%s",
+            "/* -- not a line comment */ %s",
+            "-- /* not a block comment\n%s",
+            "%s /* trailing */",
+            "/* 'quote' in comment */ %s",
+            "-- it's\n%s");
 
     static Stream<Case> h2Decorated() {
         List<Case> cases = new ArrayList<>();
@@ -80,7 +106,7 @@ class BypassSuiteTest {
             cases.add(blocked(d.formatted("DROP TABLE T"), 1, "drop-table"));
         }
         for (String d : DECORATIONS) {
-            if (!d.contains("\u00a0") && !d.contains(";;")) {   // both are H2 syntax errors, not guard questions
+            if (!d.contains("\u00a0") && !d.contains(";;")) { // both are H2 syntax errors, not guard questions
                 cases.add(creates(d.formatted("CREATE TABLE N(id INT)"), 1, ""));
             }
         }
@@ -162,7 +188,8 @@ class BypassSuiteTest {
                 notDdl("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r"),
                 notDdl("VALUES ('DROP TABLE T')"),
                 notDdl("DELETE FROM T WHERE note = 'TRUNCATE TABLE T'"),
-                notDdl("MERGE INTO T USING (SELECT 1 AS id) s ON T.id = s.id WHEN MATCHED THEN UPDATE SET note = 'ALTER'"),
+                notDdl(
+                        "MERGE INTO T USING (SELECT 1 AS id) s ON T.id = s.id WHEN MATCHED THEN UPDATE SET note = 'ALTER'"),
                 notDdl("SELECT 1; SELECT 'DROP TABLE T'; SELECT 2"),
                 notDdl("SELECT ';DROP TABLE T;'"),
                 notDdl("SELECT $$DROP TABLE T$$"),
@@ -202,12 +229,16 @@ class BypassSuiteTest {
         try (H2 db = new H2()) {
             db.setup("CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
             String sql = names(c.sql(), "orders", "made");
-            try (LogCapture log = LogCapture.start(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = db.guarded();
+                    Statement st = g.createStatement()) {
                 run(c, () -> st.execute(sql), log);
             }
             assertThat(db.tableExists("orders")).as("victim table still there").isNotEqualTo(c.victimGone());
             if (c.outcome() == Outcome.BLOCKED) {
-                assertThat(db.count("SELECT COUNT(*) FROM orders")).as("nothing of a blocked string ran").isEqualTo(1);
+                assertThat(db.count("SELECT COUNT(*) FROM orders"))
+                        .as("nothing of a blocked string ran")
+                        .isEqualTo(1);
             }
             assertThat(db.tableExists("made")).as("table N created").isEqualTo(c.created());
         }
@@ -226,21 +257,39 @@ class BypassSuiteTest {
     /** Every JDBC way to send a string, each with a DROP TABLE that must be blocked before it runs. */
     static Stream<Arguments> paths() {
         return Stream.of(
-                Arguments.of("execute", (PathAction) (c, sql) -> c.createStatement().execute(sql)),
-                Arguments.of("executeUpdate", (PathAction) (c, sql) -> c.createStatement().executeUpdate(sql)),
-                Arguments.of("executeLargeUpdate", (PathAction) (c, sql) -> c.createStatement().executeLargeUpdate(sql)),
-                Arguments.of("executeQuery", (PathAction) (c, sql) -> c.createStatement().executeQuery(sql)),
-                Arguments.of("execute(autoKeys)", (PathAction) (c, sql) -> c.createStatement().execute(sql, Statement.RETURN_GENERATED_KEYS)),
-                Arguments.of("execute(columnNames)", (PathAction) (c, sql) -> c.createStatement().execute(sql, new String[]{"id"})),
-                Arguments.of("executeUpdate(columnIndexes)", (PathAction) (c, sql) -> c.createStatement().executeUpdate(sql, new int[]{1})),
-                Arguments.of("scrollable statement", (PathAction) (c, sql) -> c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY).execute(sql)),
-                Arguments.of("prepareStatement", (PathAction) (c, sql) -> c.prepareStatement(sql).execute()),
-                Arguments.of("prepareStatement(keys)", (PathAction) (c, sql) -> c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS).executeUpdate()),
-                Arguments.of("prepareStatement(columns)", (PathAction) (c, sql) -> c.prepareStatement(sql, new String[]{"id"}).executeUpdate()),
-                Arguments.of("prepareStatement(type)", (PathAction) (c, sql) -> c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY).execute()),
-                Arguments.of("prepareCall", (PathAction) (c, sql) -> c.prepareCall(sql).execute()),
-                Arguments.of("prepareCall(type)", (PathAction) (c, sql) -> c.prepareCall(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY).execute()),
-                Arguments.of("prepared execute(String)", (PathAction) (c, sql) -> c.prepareStatement("SELECT 1").execute(sql)),
+                Arguments.of(
+                        "execute", (PathAction) (c, sql) -> c.createStatement().execute(sql)),
+                Arguments.of("executeUpdate", (PathAction)
+                        (c, sql) -> c.createStatement().executeUpdate(sql)),
+                Arguments.of("executeLargeUpdate", (PathAction)
+                        (c, sql) -> c.createStatement().executeLargeUpdate(sql)),
+                Arguments.of("executeQuery", (PathAction)
+                        (c, sql) -> c.createStatement().executeQuery(sql)),
+                Arguments.of("execute(autoKeys)", (PathAction)
+                        (c, sql) -> c.createStatement().execute(sql, Statement.RETURN_GENERATED_KEYS)),
+                Arguments.of("execute(columnNames)", (PathAction)
+                        (c, sql) -> c.createStatement().execute(sql, new String[] {"id"})),
+                Arguments.of("executeUpdate(columnIndexes)", (PathAction)
+                        (c, sql) -> c.createStatement().executeUpdate(sql, new int[] {1})),
+                Arguments.of("scrollable statement", (PathAction)
+                        (c, sql) -> c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY)
+                                .execute(sql)),
+                Arguments.of("prepareStatement", (PathAction)
+                        (c, sql) -> c.prepareStatement(sql).execute()),
+                Arguments.of("prepareStatement(keys)", (PathAction) (c, sql) ->
+                        c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS).executeUpdate()),
+                Arguments.of("prepareStatement(columns)", (PathAction)
+                        (c, sql) -> c.prepareStatement(sql, new String[] {"id"}).executeUpdate()),
+                Arguments.of("prepareStatement(type)", (PathAction)
+                        (c, sql) -> c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
+                                .execute()),
+                Arguments.of("prepareCall", (PathAction)
+                        (c, sql) -> c.prepareCall(sql).execute()),
+                Arguments.of("prepareCall(type)", (PathAction)
+                        (c, sql) -> c.prepareCall(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
+                                .execute()),
+                Arguments.of("prepared execute(String)", (PathAction)
+                        (c, sql) -> c.prepareStatement("SELECT 1").execute(sql)),
                 Arguments.of("batch of DML with DDL", (PathAction) (c, sql) -> {
                     Statement st = c.createStatement();
                     st.addBatch("INSERT INTO orders VALUES (2, 'a')");
@@ -254,16 +303,29 @@ class BypassSuiteTest {
                     st.addBatch("UPDATE orders SET note = 'z'");
                     st.executeBatch();
                 }),
-                Arguments.of("statement from metadata's connection", (PathAction) (c, sql) -> c.getMetaData().getConnection().createStatement().execute(sql)),
-                Arguments.of("statement from a result set's statement", (PathAction) (c, sql) -> c.createStatement().executeQuery("SELECT 1").getStatement().execute(sql)),
-                Arguments.of("connection from a result set's statement", (PathAction) (c, sql) -> c.createStatement().executeQuery("SELECT 1").getStatement().getConnection().createStatement().execute(sql)),
-                Arguments.of("prepared result set's statement", (PathAction) (c, sql) -> c.prepareStatement("SELECT 1").executeQuery().getStatement().execute(sql)),
+                Arguments.of("statement from metadata's connection", (PathAction) (c, sql) ->
+                        c.getMetaData().getConnection().createStatement().execute(sql)),
+                Arguments.of("statement from a result set's statement", (PathAction) (c, sql) -> c.createStatement()
+                        .executeQuery("SELECT 1")
+                        .getStatement()
+                        .execute(sql)),
+                Arguments.of("connection from a result set's statement", (PathAction) (c, sql) -> c.createStatement()
+                        .executeQuery("SELECT 1")
+                        .getStatement()
+                        .getConnection()
+                        .createStatement()
+                        .execute(sql)),
+                Arguments.of("prepared result set's statement", (PathAction) (c, sql) -> c.prepareStatement("SELECT 1")
+                        .executeQuery()
+                        .getStatement()
+                        .execute(sql)),
                 Arguments.of("getResultSet().getStatement()", (PathAction) (c, sql) -> {
                     Statement st = c.createStatement();
                     st.execute("SELECT 1");
                     st.getResultSet().getStatement().execute(sql);
                 }),
-                Arguments.of("statement.getConnection()", (PathAction) (c, sql) -> c.createStatement().getConnection().createStatement().execute(sql)),
+                Arguments.of("statement.getConnection()", (PathAction) (c, sql) ->
+                        c.createStatement().getConnection().createStatement().execute(sql)),
                 Arguments.of("metadata result set's statement", (PathAction) (c, sql) -> {
                     ResultSet rs = c.getMetaData().getTables(null, null, "%", null);
                     Statement st = rs.getStatement();
@@ -275,7 +337,13 @@ class BypassSuiteTest {
                     Statement st = rs.getArray(1).getResultSet().getStatement();
                     (st == null ? c.createStatement() : st).execute(sql);
                 }),
-                Arguments.of("statement.getConnection().getMetaData().getConnection()", (PathAction) (c, sql) -> c.createStatement().getConnection().getMetaData().getConnection().prepareStatement(sql).execute()));
+                Arguments.of("statement.getConnection().getMetaData().getConnection()", (PathAction)
+                        (c, sql) -> c.createStatement()
+                                .getConnection()
+                                .getMetaData()
+                                .getConnection()
+                                .prepareStatement(sql)
+                                .execute()));
     }
 
     interface PathAction {
@@ -287,19 +355,25 @@ class BypassSuiteTest {
     void everyPathIsJudged(String name, PathAction path) throws SQLException {
         try (H2 db = new H2()) {
             db.setup("CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
-            try (LogCapture log = LogCapture.start(); Connection g = db.guarded()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = db.guarded()) {
                 assertThatThrownBy(() -> path.run(g, "/* via " + name + " */ DROP TABLE orders"))
-                        .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("drop-table");
                 assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
             }
             assertThat(db.tableExists("orders")).isTrue();
-            assertThat(db.count("SELECT COUNT(*) FROM orders")).as("no part of the batch ran").isEqualTo(1);
+            assertThat(db.count("SELECT COUNT(*) FROM orders"))
+                    .as("no part of the batch ran")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void escapeHatchesLeadBackToGuardedObjects() throws SQLException {
-        try (H2 db = new H2(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+        try (H2 db = new H2();
+                Connection g = db.guarded();
+                Statement st = g.createStatement()) {
             DatabaseMetaData md = g.getMetaData();
             assertThat(md.getConnection()).isSameAs(g);
             assertThat(st.getConnection()).isSameAs(g);
@@ -376,15 +450,21 @@ class BypassSuiteTest {
         try (Connection admin = TestDatabases.postgres()) {
             String victim = "bp_" + Long.toHexString(System.nanoTime());
             String made = victim + "_n";
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x')");
             try {
-                String sql = names(c.sql(), victim, made).replace("\"" + victim.toUpperCase() + "\"", "\"" + victim + "\"")
+                String sql = names(c.sql(), victim, made)
+                        .replace("\"" + victim.toUpperCase() + "\"", "\"" + victim + "\"")
                         .replace("\"" + made.toUpperCase() + "\"", "\"" + made + "\"");
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(PG_URL);
+                        Statement st = g.createStatement()) {
                     run(c, () -> st.execute(sql), log);
                 }
-                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'"))
+                        .isEqualTo(1);
                 if (c.outcome() == Outcome.BLOCKED) {
                     assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
                 }
@@ -418,11 +498,12 @@ class BypassSuiteTest {
             try {
                 String sql = names(template, victim, "unused");
                 try (LogCapture log = LogCapture.start();
-                     Connection g = TestDatabases.guarded(PG_URL);
-                     Statement st = g.createStatement()) {
+                        Connection g = TestDatabases.guarded(PG_URL);
+                        Statement st = g.createStatement()) {
                     run(blocked(sql, 1, "unanalyzable"), () -> st.execute(sql), log);
                 }
-                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'"))
+                        .isEqualTo(1);
             } finally {
                 exec(admin, "DROP TABLE IF EXISTS " + victim);
             }
@@ -435,14 +516,15 @@ class BypassSuiteTest {
             String victim = "bp_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)");
             try (LogCapture log = LogCapture.start();
-                 Connection g = TestDatabases.guarded(PG_URL, "ddlguard.rule.unanalyzable", "warn");
-                 Statement st = g.createStatement()) {
+                    Connection g = TestDatabases.guarded(PG_URL, "ddlguard.rule.unanalyzable", "warn");
+                    Statement st = g.createStatement()) {
                 st.execute("DO $$ BEGIN EXECUTE 'DROP TABLE " + victim + "'; END $$");
                 JsonNode r = log.onlyAudit();
                 assertThat(r.get("rules").get(0).get("id").asText()).isEqualTo("unanalyzable");
                 assertThat(r.get("decision").asText()).isEqualTo("warned");
                 assertThat(r.get("outcome").asText()).isEqualTo("ok");
-                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isZero();
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'"))
+                        .isZero();
             } finally {
                 exec(admin, "DROP TABLE IF EXISTS " + victim);
             }
@@ -496,14 +578,19 @@ class BypassSuiteTest {
         try (Connection admin = TestDatabases.mariadb()) {
             String victim = "bp_" + Long.toHexString(System.nanoTime());
             String made = victim + "_n";
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x')");
             try {
                 String sql = names(c.sql(), victim, made).replace("`T`", "`" + victim + "`");
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(MARIADB_URL);
+                        Statement st = g.createStatement()) {
                     run(c, () -> st.execute(sql), log);
                 }
-                String exists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '";
+                String exists =
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '";
                 assertThat(count(admin, exists + victim + "'")).isEqualTo(1);
                 if (c.outcome() == Outcome.BLOCKED) {
                     assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
@@ -524,7 +611,8 @@ class BypassSuiteTest {
     }
 
     static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -537,7 +625,8 @@ class BypassSuiteTest {
     /** Runs the case and checks what was judged. */
     static List<JsonNode> run(Case c, SqlAction action, LogCapture log) throws SQLException {
         if (c.outcome() == Outcome.BLOCKED) {
-            assertThatThrownBy(action::run).isInstanceOf(BlockedStatementException.class)
+            assertThatThrownBy(action::run)
+                    .isInstanceOf(BlockedStatementException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG01"));
         } else {
             action.run();
@@ -560,11 +649,14 @@ class BypassSuiteTest {
         }
         assertThat(ids).as("rule ids judged").isEqualTo(expected);
         if (c.outcome() == Outcome.BLOCKED) {
-            assertThat(audit).as("a blocked string leaves a blocked record")
+            assertThat(audit)
+                    .as("a blocked string leaves a blocked record")
                     .anySatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("blocked"));
-            assertThat(audit).allSatisfy(r -> assertThat(r.get("outcome").asText()).isNotEqualTo("ok"));
+            assertThat(audit)
+                    .allSatisfy(r -> assertThat(r.get("outcome").asText()).isNotEqualTo("ok"));
         } else {
-            assertThat(audit).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("ok"));
+            assertThat(audit)
+                    .allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("ok"));
         }
         return audit;
     }

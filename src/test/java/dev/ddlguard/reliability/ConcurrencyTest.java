@@ -8,10 +8,9 @@ import dev.ddlguard.DdlGuard;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.concurrent.CyclicBarrier;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,8 +43,7 @@ class ConcurrencyTest {
     private static final int ROUNDS = Integer.getInteger("rounds", 25);
 
     /** What one thread sent and saw: DDL count per outcome (ok, blocked, error), and DML sent. */
-    record Tally(String prefix, Map<String, Integer> ddl, int dml) {
-    }
+    record Tally(String prefix, Map<String, Integer> ddl, int dml) {}
 
     interface ConnectionSource {
         Connection get() throws SQLException;
@@ -52,8 +51,9 @@ class ConcurrencyTest {
 
     @Test
     void oneAuditRecordPerDdlStatementUnderLoad() throws Exception {
-        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
-            db.setup("CREATE TABLE keep_old (id INT)");   // outside the guard: not a table of this run
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start()) {
+            db.setup("CREATE TABLE keep_old (id INT)"); // outside the guard: not a table of this run
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(db.rawUrl());
             DataSource shared = DdlGuard.wrap(h2);
@@ -82,13 +82,19 @@ class ConcurrencyTest {
                         seen.merge(r.get("outcome").asText(), 1, Integer::sum);
                     }
                 }
-                assertThat(seen).as("audit records of %s by outcome", tally.prefix()).isEqualTo(tally.ddl());
-                ddlSent += tally.ddl().values().stream().mapToInt(Integer::intValue).sum();
+                assertThat(seen)
+                        .as("audit records of %s by outcome", tally.prefix())
+                        .isEqualTo(tally.ddl());
+                ddlSent += tally.ddl().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum();
                 dmlSent += tally.dml();
             }
             assertThat(audit).as("no record for anything else, none duplicated").hasSize(ddlSent);
             assertThat(ddlSent + dmlSent).as("thousands of statements").isGreaterThan(3000);
-            assertThat(tallies).allSatisfy(t -> assertThat(t.ddl().getOrDefault("blocked", 0)).isEqualTo(ROUNDS / 5));
+            assertThat(tallies)
+                    .allSatisfy(
+                            t -> assertThat(t.ddl().getOrDefault("blocked", 0)).isEqualTo(ROUNDS / 5));
         }
     }
 
@@ -103,7 +109,8 @@ class ConcurrencyTest {
             int dml = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 // the shared DataSource hands out a fresh connection every round; the others keep theirs
-                try (Connection c = source.get(); Statement st = c.createStatement()) {
+                try (Connection c = source.get();
+                        Statement st = c.createStatement()) {
                     String table = prefix + round;
                     ddl(st, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v VARCHAR(20))", ddl);
                     st.executeUpdate("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b')");
@@ -116,7 +123,7 @@ class ConcurrencyTest {
                     ddl(st, "CREATE INDEX " + table + "_v ON " + table + " (v)", ddl);
                     dml += 4;
                     if (round % 5 == 0) {
-                        ddl(st, "DROP TABLE " + table + ", keep_old", ddl);   // blocked: drop-table
+                        ddl(st, "DROP TABLE " + table + ", keep_old", ddl); // blocked: drop-table
                     } else {
                         ddl(st, "/* ddlguard:allow drop-table test churn */ DROP TABLE " + table, ddl);
                     }
@@ -151,12 +158,17 @@ class ConcurrencyTest {
      */
     @RepeatedTest(5)
     void oneConnectionSharedByEightThreadsOnH2() throws Exception {
-        try (H2 db = new H2(); Connection shared = db.guarded()) {
+        try (H2 db = new H2();
+                Connection shared = db.guarded()) {
             sharedConnection(shared, "h2s");
-            try (Connection raw = db.raw(); ResultSet rs = raw.createStatement().executeQuery(
-                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'H2S%'")) {
+            try (Connection raw = db.raw();
+                    ResultSet rs = raw.createStatement()
+                            .executeQuery(
+                                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'H2S%'")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("tables created and not dropped (every third)").isEqualTo(expectedTablesLeft());
+                assertThat(rs.getInt(1))
+                        .as("tables created and not dropped (every third)")
+                        .isEqualTo(expectedTablesLeft());
             }
         }
     }
@@ -165,18 +177,19 @@ class ConcurrencyTest {
     void oneConnectionSharedByEightThreadsOnPostgres() throws Exception {
         String prefix = "pgs" + Long.toHexString(System.nanoTime());
         try (Connection raw = TestDatabases.postgres();
-             Connection shared = TestDatabases.guarded(TestDatabases.PG_URL)) {
+                Connection shared = TestDatabases.guarded(TestDatabases.PG_URL)) {
             try {
                 sharedConnection(shared, prefix);
-                try (ResultSet rs = raw.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
+                try (ResultSet rs = raw.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE '" + prefix
+                                + "%'")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isEqualTo(expectedTablesLeft());
                 }
             } finally {
                 try (Statement st = raw.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(relname), ',') FROM pg_class"
-                             + " WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
+                        ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(relname), ',') FROM pg_class"
+                                + " WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
                     rs.next();
                     if (rs.getString(1) != null) {
                         raw.createStatement().execute("DROP TABLE " + rs.getString(1));
@@ -222,7 +235,8 @@ class ConcurrencyTest {
                             }
                         }
                         sent.add(create);
-                        try (PreparedStatement insert = shared.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
+                        try (PreparedStatement insert =
+                                shared.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
                             insert.setInt(1, i);
                             insert.executeUpdate();
                         }
@@ -250,12 +264,16 @@ class ConcurrencyTest {
 
             Map<String, Integer> recordsPerSql = new HashMap<>();
             for (JsonNode r : log.audit()) {
-                assertThat(r.get("outcome").asText()).as("record of %s", r.get("sql")).isEqualTo("ok");
+                assertThat(r.get("outcome").asText())
+                        .as("record of %s", r.get("sql"))
+                        .isEqualTo("ok");
                 recordsPerSql.merge(r.get("sql").asText(), 1, Integer::sum);
             }
             Map<String, Integer> expected = new HashMap<>();
             sent.forEach(sql -> expected.put(sql, 1));
-            assertThat(recordsPerSql).as("exactly one record per DDL statement, each with its own SQL").isEqualTo(expected);
+            assertThat(recordsPerSql)
+                    .as("exactly one record per DDL statement, each with its own SQL")
+                    .isEqualTo(expected);
             assertThat(sent).hasSize(SHARED_THREADS * (2 * SHARED_DDL_PER_THREAD + SHARED_DDL_PER_THREAD / 3));
         }
     }

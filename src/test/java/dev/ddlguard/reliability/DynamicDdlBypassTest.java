@@ -49,7 +49,10 @@ class DynamicDdlBypassTest {
                 blocked("DO $$ BEGIN EXECUTE E'\\x44ROP TABLE T'; END $$", 1, "unanalyzable"),
                 blocked("DO $$ BEGIN EXECUTE 'DR' || 'OP TABLE T'; END $$", 1, "unanalyzable"),
                 // escape-encoded routine bodies
-                blocked("CREATE FUNCTION N() RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x44ROP TABLE T; END'", 1, "unanalyzable"),
+                blocked(
+                        "CREATE FUNCTION N() RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x44ROP TABLE T; END'",
+                        1,
+                        "unanalyzable"),
                 blocked("CREATE PROCEDURE N() LANGUAGE sql AS U&'\\0044ROP TABLE T'", 1, "unanalyzable"),
                 // EXPLAIN ANALYZE with a quoted or integer boolean runs the CREATE TABLE AS: judged and audited as one
                 creates("EXPLAIN (ANALYZE 'true') CREATE TABLE N AS SELECT 1 AS a", 1, ""),
@@ -70,11 +73,21 @@ class DynamicDdlBypassTest {
                 // dblink: SQL on a connection the guard does not see
                 blocked("SELECT dblink_exec('dbname=' || current_database(), 'DROP TABLE T')", 1, "unanalyzable"),
                 blocked("SELECT public.DbLink_Exec('dbname=' || current_database(), 'SELECT 1')", 1, "unanalyzable"),
-                blocked("SELECT * FROM dblink('dbname=' || current_database(), 'DROP TABLE T') AS r(x text)", 1, "unanalyzable"),
-                blocked("SELECT U&\"dblink\\005Fexec\"('dbname=' || current_database(), 'DROP TABLE T')", 1, "unanalyzable"),
-                // C: a 3,000-character DEFAULT literal once overflowed the stack, was judged "warn" and dropped a column
-                blocked("ALTER TABLE T ADD COLUMN c2 text DEFAULT '" + "x".repeat(3000) + "'; ALTER TABLE T DROP COLUMN note",
-                        2, "drop-column"));
+                blocked(
+                        "SELECT * FROM dblink('dbname=' || current_database(), 'DROP TABLE T') AS r(x text)",
+                        1,
+                        "unanalyzable"),
+                blocked(
+                        "SELECT U&\"dblink\\005Fexec\"('dbname=' || current_database(), 'DROP TABLE T')",
+                        1,
+                        "unanalyzable"),
+                // C: a 3,000-character DEFAULT literal once overflowed the stack, was judged "warn" and dropped a
+                // column
+                blocked(
+                        "ALTER TABLE T ADD COLUMN c2 text DEFAULT '" + "x".repeat(3000)
+                                + "'; ALTER TABLE T DROP COLUMN note",
+                        2,
+                        "drop-column"));
     }
 
     @ParameterizedTest
@@ -84,23 +97,33 @@ class DynamicDdlBypassTest {
             exec(admin, "CREATE EXTENSION IF NOT EXISTS dblink");
             String victim = "dy_" + Long.toHexString(System.nanoTime());
             String made = victim + "_n";
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x')");
             try {
                 String sql = names(c.sql(), victim, made);
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(PG_URL);
+                        Statement st = g.createStatement()) {
                     List<JsonNode> audit = run(c, () -> st.execute(sql), log);
                     if (c.outcome() == Outcome.BLOCKED) {
-                        assertThat(audit).anySatisfy(r -> assertThat(r.toString()).contains("Instead:"));
+                        assertThat(audit)
+                                .anySatisfy(r -> assertThat(r.toString()).contains("Instead:"));
                     }
                 }
-                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'"))
+                        .isEqualTo(1);
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
-                assertThat(count(admin, "SELECT count(*) FROM information_schema.columns WHERE table_name = '" + victim
-                        + "'")).as("no column added or dropped").isEqualTo(2);
+                assertThat(count(
+                                admin,
+                                "SELECT count(*) FROM information_schema.columns WHERE table_name = '" + victim + "'"))
+                        .as("no column added or dropped")
+                        .isEqualTo(2);
                 assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + made + "'"))
                         .isEqualTo(c.created() ? 1 : 0);
-                assertThat(count(admin, "SELECT count(*) FROM pg_proc WHERE proname = '" + made + "'")).isZero();
+                assertThat(count(admin, "SELECT count(*) FROM pg_proc WHERE proname = '" + made + "'"))
+                        .isZero();
             } finally {
                 exec(admin, "DROP TABLE IF EXISTS " + victim + " CASCADE", "DROP TABLE IF EXISTS " + made);
             }
@@ -122,12 +145,15 @@ class DynamicDdlBypassTest {
         try (H2 db = new H2()) {
             db.setup("CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
             String sql = names(c.sql(), "orders", "made");
-            try (LogCapture log = LogCapture.start(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = db.guarded();
+                    Statement st = g.createStatement()) {
                 run(c, () -> st.execute(sql), log);
             }
             assertThat(db.tableExists("orders")).isTrue();
             assertThat(db.count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
-            assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'MADE'")).isZero();
+            assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'MADE'"))
+                    .isZero();
         }
     }
 
@@ -144,11 +170,15 @@ class DynamicDdlBypassTest {
     void mariadbSyntax(Case c) throws SQLException {
         try (Connection admin = TestDatabases.mariadb()) {
             String victim = "dy_" + Long.toHexString(System.nanoTime());
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x')");
             try {
                 String sql = names(c.sql(), victim, "unused");
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(MARIADB_URL);
+                        Statement st = g.createStatement()) {
                     run(c, () -> st.execute(sql), log);
                 }
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
@@ -164,12 +194,16 @@ class DynamicDdlBypassTest {
         try (Connection admin = TestDatabases.mariadb()) {
             String victim = "dy_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL);
-                 Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(MARIADB_URL);
+                    Statement st = g.createStatement()) {
                 st.execute("SET @v = 'DROP TABLE " + victim + "'");
-                assertThatThrownBy(() -> st.execute("PREPARE s FROM @v")).isInstanceOf(BlockedStatementException.class)
-                        .hasMessageContaining("[unanalyzable]").hasMessageContaining("variable");
-                assertThatThrownBy(() -> st.execute("EXECUTE s")).isInstanceOf(SQLException.class)
+                assertThatThrownBy(() -> st.execute("PREPARE s FROM @v"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]")
+                        .hasMessageContaining("variable");
+                assertThatThrownBy(() -> st.execute("EXECUTE s"))
+                        .isInstanceOf(SQLException.class)
                         .isNotInstanceOf(BlockedStatementException.class);
                 JsonNode r = log.onlyAudit();
                 assertThat(r.get("decision").asText()).isEqualTo("blocked");

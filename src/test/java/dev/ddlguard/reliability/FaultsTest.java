@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
-import com.fasterxml.jackson.databind.JsonNode;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.DdlGuard;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.util.function.Supplier;
-import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.SqlSyntax;
@@ -23,11 +18,16 @@ import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +49,7 @@ class FaultsTest {
         }
 
         @Override
-        protected void append(ILoggingEvent event) {
-        }
+        protected void append(ILoggingEvent event) {}
     }
 
     @Test
@@ -63,12 +62,14 @@ class FaultsTest {
         audit.addAppender(appender);
         try (H2 db = new H2()) {
             db.setup("CREATE TABLE orders(id INT)");
-            try (Connection g = db.guarded(); Statement st = g.createStatement()) {
-                st.execute("CREATE TABLE made(id INT)");                          // allowed: runs
-                assertThatThrownBy(() -> st.execute("DROP TABLE orders"))         // blocked: the documented error
+            try (Connection g = db.guarded();
+                    Statement st = g.createStatement()) {
+                st.execute("CREATE TABLE made(id INT)"); // allowed: runs
+                assertThatThrownBy(() -> st.execute("DROP TABLE orders")) // blocked: the documented error
                         .isInstanceOf(BlockedStatementException.class);
-                assertThatThrownBy(() -> st.execute("CREATE TABLE made(id INT)"))  // the database's own error
-                        .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class)
+                assertThatThrownBy(() -> st.execute("CREATE TABLE made(id INT)")) // the database's own error
+                        .isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(BlockedStatementException.class)
                         .hasMessageContaining("MADE");
                 st.execute("INSERT INTO made VALUES (1)");
                 assertThat(g.getAutoCommit()).isTrue();
@@ -118,10 +119,12 @@ class FaultsTest {
     @ParameterizedTest
     @MethodSource("pathological")
     void pathologicalStatementsFailOnlyWithSqlExceptionsOrAsTheDatabaseDoes(String sql) throws SQLException {
-        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start()) {
             db.setup("CREATE TABLE orders(id INT)");
             Class<?> raw = null;
-            try (Connection c = db.raw(); Statement st = c.createStatement()) {
+            try (Connection c = db.raw();
+                    Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 st.execute(sql);
             } catch (SQLException | RuntimeException | StackOverflowError e) {
@@ -130,8 +133,9 @@ class FaultsTest {
             if (db.tableExists("made")) {
                 db.setup("DROP TABLE made");
             }
-            for (String[] settings : new String[][]{{}, {"ddlguard.target", "postgresql"}}) {
-                try (Connection g = db.guarded(settings); Statement st = g.createStatement()) {
+            for (String[] settings : new String[][] {{}, {"ddlguard.target", "postgresql"}}) {
+                try (Connection g = db.guarded(settings);
+                        Statement st = g.createStatement()) {
                     try {
                         st.execute(sql);
                     } catch (SQLException expected) {
@@ -153,10 +157,12 @@ class FaultsTest {
      */
     @Test
     void ddlTheDriverRefusesAtPrepareIsAuditedAsAnError() throws SQLException {
-        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start()) {
             try (Connection g = db.guarded()) {
                 assertThatThrownBy(() -> g.prepareStatement("CREATE TABLE made (id NO_SUCH_TYPE)"))
-                        .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class)
+                        .isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(BlockedStatementException.class)
                         .hasMessageContaining("NO_SUCH_TYPE");
                 JsonNode r = log.onlyAudit();
                 assertThat(r.get("sql").asText()).isEqualTo("CREATE TABLE made (id NO_SUCH_TYPE)");
@@ -177,10 +183,12 @@ class FaultsTest {
     @Test
     void ddlTheDriverRefusesAtAddBatchIsAuditedAsAnError() throws SQLException {
         try (LogCapture log = LogCapture.start();
-             Connection g = TestDatabases.guarded(TestDatabases.PG_URL); Statement st = g.createStatement()) {
+                Connection g = TestDatabases.guarded(TestDatabases.PG_URL);
+                Statement st = g.createStatement()) {
             String unterminated = "CREATE FUNCTION ddlg_refused() RETURNS int AS $$ SELECT 1";
             assertThatThrownBy(() -> st.addBatch(unterminated))
-                    .isInstanceOf(SQLException.class).isNotInstanceOf(BlockedStatementException.class);
+                    .isInstanceOf(SQLException.class)
+                    .isNotInstanceOf(BlockedStatementException.class);
             JsonNode r = log.onlyAudit();
             assertThat(r.get("sql").asText()).isEqualTo(unterminated);
             assertThat(r.get("outcome").asText()).isEqualTo("error");
@@ -198,13 +206,16 @@ class FaultsTest {
     @Test
     void anErrorFromTheDriverIsRecordedAsAnErrorAndThrownUnchanged() throws SQLException {
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space (reading the reply)");
-        try (H2 db = new H2(); LogCapture log = LogCapture.start();
-             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> oom)).getConnection();
-             Statement st = g.createStatement()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start();
+                Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> oom))
+                        .getConnection();
+                Statement st = g.createStatement()) {
             assertThatThrownBy(() -> st.execute("CREATE TABLE made (id INT)")).isSameAs(oom);
             JsonNode r = log.onlyAudit();
             assertThat(r.get("outcome").asText()).isEqualTo("error");
-            assertThat(r.get("error").asText()).isEqualTo("java.lang.OutOfMemoryError: Java heap space (reading the reply)");
+            assertThat(r.get("error").asText())
+                    .isEqualTo("java.lang.OutOfMemoryError: Java heap space (reading the reply)");
             assertThat(r.get("transaction").isNull()).isTrue();
             assertThat(db.tableExists("made")).as("the driver had sent it").isTrue();
         }
@@ -213,9 +224,11 @@ class FaultsTest {
     @Test
     void aRuntimeExceptionFromExecuteBatchIsRecordedAsAnErrorForEveryDdlEntry() throws SQLException {
         IllegalStateException broken = new IllegalStateException("driver bug in batch");
-        try (H2 db = new H2(); LogCapture log = LogCapture.start();
-             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "executeBatch", () -> broken)).getConnection();
-             Statement st = g.createStatement()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start();
+                Connection g = DdlGuard.wrap(throwingAfterRunning(db, "executeBatch", () -> broken))
+                        .getConnection();
+                Statement st = g.createStatement()) {
             st.addBatch("CREATE TABLE b1 (id INT)");
             st.addBatch("CREATE TABLE b2 (id INT)");
             assertThatThrownBy(st::executeBatch).isSameAs(broken);
@@ -229,9 +242,11 @@ class FaultsTest {
     @Test
     void anErrorFromAPreparedDdlStatementIsRecordedAsAnError() throws SQLException {
         StackOverflowError deep = new StackOverflowError();
-        try (H2 db = new H2(); LogCapture log = LogCapture.start();
-             Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> deep)).getConnection();
-             PreparedStatement ps = g.prepareStatement("CREATE TABLE made (id INT)")) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start();
+                Connection g = DdlGuard.wrap(throwingAfterRunning(db, "execute", () -> deep))
+                        .getConnection();
+                PreparedStatement ps = g.prepareStatement("CREATE TABLE made (id INT)")) {
             assertThatThrownBy(ps::execute).isSameAs(deep);
             JsonNode r = log.onlyAudit();
             assertThat(r.get("outcome").asText()).isEqualTo("error");
@@ -246,8 +261,8 @@ class FaultsTest {
     private static DataSource throwingAfterRunning(H2 db, String method, Supplier<Throwable> failure) {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(db.rawUrl());
-        return (DataSource) Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, m, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                FaultsTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, m, args) -> {
                     Object result = invoke(h2, m, args);
                     return result instanceof Connection c ? throwingStatements(c, method, failure) : result;
                 });
@@ -255,16 +270,20 @@ class FaultsTest {
 
     /** Only the statements that create a table throw: the guard's own queries (lock timeout, schema) work. */
     private static Connection throwingStatements(Connection real, String method, Supplier<Throwable> failure) {
-        return (Connection) Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{Connection.class},
-                (proxy, m, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                FaultsTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
                     Object result = invoke(real, m, args);
-                    boolean preparedCreate = args != null && args.length > 0 && String.valueOf(args[0]).contains("CREATE TABLE");
+                    boolean preparedCreate = args != null
+                            && args.length > 0
+                            && String.valueOf(args[0]).contains("CREATE TABLE");
                     if (result instanceof Statement st && (m.getName().equals("createStatement") || preparedCreate)) {
                         Class<?> type = st instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                        return Proxy.newProxyInstance(FaultsTest.class.getClassLoader(), new Class<?>[]{type},
-                                (p, sm, sargs) -> {
+                        return Proxy.newProxyInstance(
+                                FaultsTest.class.getClassLoader(), new Class<?>[] {type}, (p, sm, sargs) -> {
                                     Object r = invoke(st, sm, sargs);
-                                    boolean create = preparedCreate || sargs != null && String.valueOf(sargs[0]).contains("CREATE TABLE");
+                                    boolean create = preparedCreate
+                                            || sargs != null
+                                                    && String.valueOf(sargs[0]).contains("CREATE TABLE");
                                     if (sm.getName().equals(method) && (create || method.equals("executeBatch"))) {
                                         throw failure.get();
                                     }
@@ -286,7 +305,8 @@ class FaultsTest {
     /** Issue 13, hint of the brief: an H2 connection closed under the guard; the DDL is not sent and is recorded as such. */
     @Test
     void ddlOnAConnectionClosedUnderTheGuardIsRecordedAsAnError() throws SQLException {
-        try (H2 db = new H2(); LogCapture log = LogCapture.start()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start()) {
             Connection real = java.sql.DriverManager.getConnection(db.rawUrl());
             Connection g = DdlGuard.wrap(real, java.util.Map.of());
             Statement st = g.createStatement();

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlPreFilter;
@@ -17,8 +19,6 @@ import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.ScratchMariaDb;
 import dev.ddlguard.support.ScratchPostgres;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -76,6 +76,7 @@ class FuzzTest {
         }
         return given == null && "true".equalsIgnoreCase(System.getenv("CI")) ? 20_261_206L : System.nanoTime();
     }
+
     private static final double SECONDS = Double.parseDouble(System.getProperty("fuzz.seconds", "24"));
 
     /** H2 statements that reach outside the in-memory database or slow it down for good. */
@@ -108,6 +109,7 @@ class FuzzTest {
     private static final List<String> audit = new ArrayList<>();
     /** The audit records of the last statement {@link #send} sent. */
     private static List<String> lastRecords = List.of();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Disagreements between the guard and the server, at most this many listed. */
     private static final int MAX_LISTED = 20;
@@ -117,7 +119,8 @@ class FuzzTest {
         System.out.println("FuzzTest seed " + SEED + " (repeat with -Dfuzz.seed=" + SEED + "), " + SECONDS + " s");
         corpus = SqlFuzzer.corpusStatements();
         if (corpus.isEmpty()) {
-            System.out.println("FuzzTest: no corpus found (DDLGUARD_TEST_CORPUS or ../shared/corpus): generated SQL only");
+            System.out.println(
+                    "FuzzTest: no corpus found (DDLGUARD_TEST_CORPUS or ../shared/corpus): generated SQL only");
         }
         // Thousands of audit records and WARN lines would swamp target/test.log: counted here, not written there.
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -139,24 +142,40 @@ class FuzzTest {
     static void restoreLogging() {
         log.close();
         if (fileAppender != null) {
-            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+            ((LoggerContext) LoggerFactory.getILoggerFactory())
+                    .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                     .addAppender(fileAppender);
         }
     }
 
     /** Where the statements go, and how the guard reads them. */
-    private record Target(String name, SqlSyntax syntax, String... settings) {
-    }
+    private record Target(String name, SqlSyntax syntax, String... settings) {}
 
     private static final List<Target> H2_TARGETS = List.of(
             new Target("H2, enforce", SqlSyntax.ANSI),
             new Target("H2, audit", SqlSyntax.ANSI, "ddlguard.mode", "audit"),
             new Target("H2 judged as PostgreSQL, enforce", SqlSyntax.POSTGRESQL, "ddlguard.target", "postgresql"),
-            new Target("H2 judged as PostgreSQL, audit", SqlSyntax.POSTGRESQL, "ddlguard.target", "postgresql",
-                    "ddlguard.mode", "audit"),
-            new Target("H2 judged as MariaDB, enforce", SqlSyntax.MYSQL, "ddlguard.target", "mariadb",
-                    "ddlguard.small-table", "1MB"),
-            new Target("H2 judged as MariaDB, audit", SqlSyntax.MYSQL, "ddlguard.target", "mariadb", "ddlguard.mode", "audit"));
+            new Target(
+                    "H2 judged as PostgreSQL, audit",
+                    SqlSyntax.POSTGRESQL,
+                    "ddlguard.target",
+                    "postgresql",
+                    "ddlguard.mode",
+                    "audit"),
+            new Target(
+                    "H2 judged as MariaDB, enforce",
+                    SqlSyntax.MYSQL,
+                    "ddlguard.target",
+                    "mariadb",
+                    "ddlguard.small-table",
+                    "1MB"),
+            new Target(
+                    "H2 judged as MariaDB, audit",
+                    SqlSyntax.MYSQL,
+                    "ddlguard.target",
+                    "mariadb",
+                    "ddlguard.mode",
+                    "audit"));
 
     private static final String[] FIXTURES = {
         "CREATE TABLE IF NOT EXISTS customers (id INT PRIMARY KEY, name VARCHAR(100))",
@@ -201,7 +220,8 @@ class FuzzTest {
     void mutatedAndGeneratedSqlThroughGuardedPostgresRaisesOnlySqlExceptionsAndIsAuditedOnce() throws Exception {
         SqlFuzzer fuzzer = new SqlFuzzer(SEED + 1, corpus);
         try (ScratchPostgres scratch = new ScratchPostgres("fuzz")) {
-            try (Connection a = scratch.admin(); Statement st = a.createStatement()) {
+            try (Connection a = scratch.admin();
+                    Statement st = a.createStatement()) {
                 // Bounds for what the fuzzed SQL may cost: the role cannot lift temp_file_limit (superuser-only), and
                 // every statement also has a query timeout, which no SET can lift.
                 String role = "ALTER ROLE " + scratch.role() + " IN DATABASE " + scratch.database();
@@ -211,13 +231,15 @@ class FuzzTest {
             String url = "jdbc:ddlguard:" + scratch.url().substring("jdbc:".length());
             Connection monitor = scratch.admin();
             ServerDdlLog server = ServerDdlLog.install(monitor);
-            try (Connection owner = scratch.raw(); Statement st = owner.createStatement()) {
+            try (Connection owner = scratch.raw();
+                    Statement st = owner.createStatement()) {
                 st.execute("CREATE TABLE customers (id int PRIMARY KEY, name text)");
-                st.execute("CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, amount int, note text)");
+                st.execute(
+                        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, amount int, note text)");
                 st.execute("INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g");
                 st.execute("INSERT INTO orders SELECT g, g % 100 + 1, g, 'n' FROM generate_series(1, 1000) g");
             }
-            server.skip();   // the fixtures' own DDL
+            server.skip(); // the fixtures' own DDL
             Target target = new Target("PostgreSQL", SqlSyntax.POSTGRESQL);
             Connection g = DriverManager.getConnection(url, new Properties());
             long end = System.nanoTime() + (long) (SECONDS * 0.32 * 1e9);
@@ -227,7 +249,7 @@ class FuzzTest {
             for (int i = 0; System.nanoTime() < end; i++) {
                 // the first is known DDL, so that the check is seen to see DDL whatever the fuzz brings
                 String sql = i == 0 ? "CREATE TABLE fz_known (id int)" : fuzzer.next();
-                boolean autocommit = i % 4 == 0;   // rewrites (CONCURRENTLY, NOT VALID + VALIDATE) run only in autocommit
+                boolean autocommit = i % 4 == 0; // rewrites (CONCURRENTLY, NOT VALID + VALIDATE) run only in autocommit
                 try {
                     g.setAutoCommit(autocommit);
                 } catch (SQLException gone) {
@@ -239,8 +261,8 @@ class FuzzTest {
                 serverDdl += seen.top();
                 String disagreement = disagreement(seen, sql);
                 if (disagreement != null && disagreements.size() < MAX_LISTED) {
-                    disagreements.add("seed " + SEED + ", PostgreSQL, statement #" + i + ": " + disagreement
-                            + "\n    " + shortened(sql));
+                    disagreements.add("seed " + SEED + ", PostgreSQL, statement #" + i + ": " + disagreement + "\n    "
+                            + shortened(sql));
                 }
                 try {
                     if (!g.getAutoCommit()) {
@@ -258,8 +280,9 @@ class FuzzTest {
             assertThat(tally.sent).isGreaterThan(40);
             assertThat(tally.ddlRecords).as("the fuzz reaches the guard").isGreaterThan(tally.sent / 5);
             assertThat(serverDdl).as("the differential check sees DDL run").isGreaterThan(0);
-            assertThat(disagreements).as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)",
-                    SEED).isEmpty();
+            assertThat(disagreements)
+                    .as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)", SEED)
+                    .isEmpty();
         }
     }
 
@@ -273,18 +296,25 @@ class FuzzTest {
     private static String disagreement(ServerDdlLog.Seen seen, String sql) {
         int records = lastRecords.size();
         if (seen.top() > 0 && records == 0) {
-            return "the server started " + seen.top() + " DDL command(s) (" + seen.tags() + "), the guard left no record";
+            return "the server started " + seen.top() + " DDL command(s) (" + seen.tags()
+                    + "), the guard left no record";
         }
         if (seen.nested() > 0 && records == 0 && DO_BLOCK.matcher(sql).lookingAt()) {
-            return "a DO block ran " + seen.nested() + " DDL command(s) (" + seen.tags() + "), the guard left no record";
+            return "a DO block ran " + seen.nested() + " DDL command(s) (" + seen.tags()
+                    + "), the guard left no record";
         }
-        boolean guardRanItsOwn = lastRecords.stream().map(FuzzTest::parse)
-                .anyMatch(r -> !r.path("note").isNull() || "rewritten".equals(r.path("decision").asText()));
+        boolean guardRanItsOwn = lastRecords.stream()
+                .map(FuzzTest::parse)
+                .anyMatch(r -> !r.path("note").isNull()
+                        || "rewritten".equals(r.path("decision").asText()));
         // pgjdbc sends a statement once more when the server answers 26000 "prepared statement … does not exist"
         // (it takes that for its own server-side statement being deallocated): CREATE TABLE … AS EXECUTE of a
         // missing one reaches the server twice through the raw driver too, as the same text.
-        int sent = lastRecords.stream().map(FuzzTest::parse).mapToInt(r -> Math.max(1, r.path("attempts").asInt(1))
-                + (DRIVER_RESENDS.matcher(r.path("error").asText("")).find() ? 1 : 0)).sum();
+        int sent = lastRecords.stream()
+                .map(FuzzTest::parse)
+                .mapToInt(r -> Math.max(1, r.path("attempts").asInt(1))
+                        + (DRIVER_RESENDS.matcher(r.path("error").asText("")).find() ? 1 : 0))
+                .sum();
         if (!guardRanItsOwn && seen.top() > sent) {
             return "the server started " + seen.top() + " DDL commands (" + seen.tags() + "), the guard judged "
                     + records + " statement(s): " + lastRecords;
@@ -309,9 +339,11 @@ class FuzzTest {
         // Without the corpus (PostgreSQL's regression scripts and migrations, hardly ever MariaDB's syntax):
         // the templates hold MySQL's forms.
         SqlFuzzer fuzzer = new SqlFuzzer(SEED + 2, List.of());
-        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzz"); Connection monitor = scratch.admin()) {
+        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzz");
+                Connection monitor = scratch.admin()) {
             // every statement is bounded by the server too (seconds)
-            String url = "jdbc:ddlguard:" + scratch.url("sessionVariables=max_statement_time=3").substring("jdbc:".length());
+            String url = "jdbc:ddlguard:"
+                    + scratch.url("sessionVariables=max_statement_time=3").substring("jdbc:".length());
             String[] fixtures = {
                 "CREATE TABLE IF NOT EXISTS customers (id int PRIMARY KEY, name varchar(100))",
                 "CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, customer_id int, amount int, note varchar(100))",
@@ -336,7 +368,7 @@ class FuzzTest {
                 try {
                     changed = catalog.changed();
                 } catch (SQLException busy) {
-                    continue;   // a lock the fuzzed session holds (LOCK TABLES): this statement goes unchecked
+                    continue; // a lock the fuzzed session holds (LOCK TABLES): this statement goes unchecked
                 }
                 changes += changed.isEmpty() ? 0 : 1;
                 if (!changed.isEmpty() && lastRecords.isEmpty() && disagreements.size() < MAX_LISTED) {
@@ -345,11 +377,13 @@ class FuzzTest {
                 }
             }
             g.close();
-            System.out.println("FuzzTest, guarded MariaDB: " + tally + "; " + changes + " statements changed the catalog");
+            System.out.println(
+                    "FuzzTest, guarded MariaDB: " + tally + "; " + changes + " statements changed the catalog");
             assertThat(tally.sent).isGreaterThan(20);
             assertThat(changes).as("the differential check sees DDL run").isGreaterThan(0);
-            assertThat(disagreements).as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)",
-                    SEED).isEmpty();
+            assertThat(disagreements)
+                    .as("DDL the server ran that the guard did not judge (repeat with -Dfuzz.seed=%d)", SEED)
+                    .isEmpty();
         }
     }
 
@@ -361,33 +395,40 @@ class FuzzTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theDifferentialCheckReportsDdlTheGuardDidNotJudge() throws Exception {
-        try (ScratchPostgres scratch = new ScratchPostgres("fuzzcheck"); Connection monitor = scratch.admin()) {
+        try (ScratchPostgres scratch = new ScratchPostgres("fuzzcheck");
+                Connection monitor = scratch.admin()) {
             ServerDdlLog server = ServerDdlLog.install(monitor);
             String url = "jdbc:ddlguard:" + scratch.url().substring("jdbc:".length()) + "&ddlguard.mode=off";
-            try (Connection off = DriverManager.getConnection(url); Statement st = off.createStatement()) {
+            try (Connection off = DriverManager.getConnection(url);
+                    Statement st = off.createStatement()) {
                 lastRecords = List.of();
                 st.execute("CREATE TABLE fz_unjudged (id int); COMMENT ON TABLE fz_unjudged IS 'x'");
                 ServerDdlLog.Seen seen = server.since();
                 assertThat(seen.top()).isEqualTo(2);
                 assertThat(disagreement(seen, "CREATE TABLE fz_unjudged (id int)"))
-                        .contains("the server started 2 DDL command(s) (CREATE TABLE, COMMENT)", "the guard left no record");
+                        .contains(
+                                "the server started 2 DDL command(s) (CREATE TABLE, COMMENT)",
+                                "the guard left no record");
                 st.execute("DO $$ BEGIN EXECUTE 'DROP TABLE fz_unjudged'; END $$");
                 seen = server.since();
                 assertThat(seen.nested()).isEqualTo(1);
-                assertThat(disagreement(seen, "DO $$ BEGIN EXECUTE 'DROP TABLE fz_unjudged'; END $$")).contains("a DO block ran 1");
+                assertThat(disagreement(seen, "DO $$ BEGIN EXECUTE 'DROP TABLE fz_unjudged'; END $$"))
+                        .contains("a DO block ran 1");
                 st.execute("SELECT 1 AS a INTO fz_into");
                 seen = server.since();
                 assertThat(seen.top()).isEqualTo(1);
-                assertThat(disagreement(seen, "SELECT 1 AS a INTO fz_into")).contains("(SELECT INTO)", "the guard left no record");
+                assertThat(disagreement(seen, "SELECT 1 AS a INTO fz_into"))
+                        .contains("(SELECT INTO)", "the guard left no record");
                 st.execute("SELECT 1");
                 assertThat(server.since()).isEqualTo(new ServerDdlLog.Seen(0, 0, 0, ""));
             }
         }
-        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzzcheck"); Connection monitor = scratch.admin()) {
+        try (ScratchMariaDb scratch = new ScratchMariaDb("fuzzcheck");
+                Connection monitor = scratch.admin()) {
             MariaDbCatalogSnapshot catalog = new MariaDbCatalogSnapshot(monitor, scratch.database());
             try (Connection off = DriverManager.getConnection(
-                    "jdbc:ddlguard:" + scratch.url("ddlguard.mode=off").substring("jdbc:".length()));
-                 Statement st = off.createStatement()) {
+                            "jdbc:ddlguard:" + scratch.url("ddlguard.mode=off").substring("jdbc:".length()));
+                    Statement st = off.createStatement()) {
                 st.execute("CREATE TABLE fz_unjudged (id int)");
                 assertThat(catalog.changed()).containsExactly("tables", "columns");
                 st.execute("ALTER TABLE fz_unjudged ADD INDEX fz_i (id)");
@@ -400,7 +441,8 @@ class FuzzTest {
 
     /** Puts back what the fuzz dropped, as the scratch user, unguarded; a table changed beyond repair stays as it is. */
     private static void restoreMariaDbFixtures(ScratchMariaDb scratch, String[] fixtures) throws SQLException {
-        try (Connection c = DriverManager.getConnection(scratch.url("")); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(scratch.url(""));
+                Statement st = c.createStatement()) {
             st.execute("SET SESSION lock_wait_timeout = 1");
             for (String fixture : fixtures) {
                 try {
@@ -417,7 +459,8 @@ class FuzzTest {
      * Unguarded, and never waiting long for a lock the fuzzed session might hold.
      */
     private static void restoreFixtures(H2 db) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.rawUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.rawUrl());
+                Statement st = c.createStatement()) {
             st.execute("SET LOCK_TIMEOUT 200");
             for (String fixture : FIXTURES) {
                 try {
@@ -459,7 +502,8 @@ class FuzzTest {
         log.clear();
         // Most go through Statement.execute; every tenth through a batch, every fifth through prepareStatement.
         String path = i % 10 == 3 ? "batch" : i % 5 == 1 ? "prepared" : "execute";
-        String where = "seed " + SEED + ", " + target.name() + ", statement #" + i + " (" + path + "): " + shortened(sql);
+        String where =
+                "seed " + SEED + ", " + target.name() + ", statement #" + i + " (" + path + "): " + shortened(sql);
         try {
             switch (path) {
                 case "batch" -> {
@@ -483,12 +527,17 @@ class FuzzTest {
                 }
             }
         } catch (SQLException expectedKind) {
-            tally.sqlExceptions++;   // the database's own error, or a documented guard error
+            tally.sqlExceptions++; // the database's own error, or a documented guard error
             if (tally.firstErrors.size() < 3) {
-                tally.firstErrors.add(shortened(String.valueOf(expectedKind.getMessage())).lines().findFirst().orElse(""));
+                tally.firstErrors.add(shortened(String.valueOf(expectedKind.getMessage()))
+                        .lines()
+                        .findFirst()
+                        .orElse(""));
             }
         } catch (RuntimeException | Error e) {
-            assertThat(thrownByTheDriver(e)).as("%s\nthrew %s", where, stackTrace(e)).isTrue();
+            assertThat(thrownByTheDriver(e))
+                    .as("%s\nthrew %s", where, stackTrace(e))
+                    .isTrue();
             tally.driverErrors++;
         }
         List<String> records;
@@ -500,7 +549,9 @@ class FuzzTest {
         tally.ddlRecords += records.size();
         for (String r : records) {
             assertThat(r).as("the guard failed on %s", where).doesNotContain("\"note\":\"guard error");
-            assertThat(RULE_CRASH.matcher(r).find()).as("a rule threw on %s: %s", where, r).isFalse();
+            assertThat(RULE_CRASH.matcher(r).find())
+                    .as("a rule threw on %s: %s", where, r)
+                    .isFalse();
         }
         return reconnectIfClosed(g, reconnect);
     }
@@ -544,7 +595,9 @@ class FuzzTest {
                     // as the judge reads MariaDB's compound statements: past IF … THEN, BEGIN, labels
                     StatementText inner = CompoundStatements.inner(s, syntax);
                     ddl += DdlClassifier.classify(s, syntax) != null
-                            || inner != s && DdlClassifier.classify(inner, syntax) != null ? 1 : 0;
+                                    || inner != s && DdlClassifier.classify(inner, syntax) != null
+                            ? 1
+                            : 0;
                 } catch (RuntimeException | StackOverflowError e) {
                     ddl++;
                 }

@@ -58,7 +58,10 @@ class LexingBypassTest {
         return Stream.of(
                 // 1. versioned comments the server skips (MariaDB 10.11 skips /*!99999 and /*!50700)
                 blocked("skipped TEMPORARY", "DROP /*!99999 TEMPORARY */ TABLE T", 1),
-                blocked("skipped online clause", "ALTER TABLE T MODIFY v bigint /*!99999 , ALGORITHM=INSTANT, LOCK=NONE */", 1),
+                blocked(
+                        "skipped online clause",
+                        "ALTER TABLE T MODIFY v bigint /*!99999 , ALGORITHM=INSTANT, LOCK=NONE */",
+                        1),
                 blocked("quote inside a skipped comment", "SELECT 1 /*!99999 ' */; DROP TABLE T; -- '", 1),
                 blocked("MariaDB-only comment", "DROP /*M!999999 TEMPORARY */ TABLE T", 1),
                 // the server's version decides each versioned comment: no false alarm on one it skips
@@ -73,16 +76,23 @@ class LexingBypassTest {
                 blocked("nested-looking comment", "SELECT 1 /* /* */ ; DROP TABLE T; -- */", 1),
                 blocked("backslash before the closing quote", "SELECT 'a\\\\'; DROP TABLE T; -- '", 1),
                 // 3. session settings that change the reading, set before
-                blocked("NO_BACKSLASH_ESCAPES", "SELECT 'a\\'; DROP TABLE T; -- '", 1,
+                blocked(
+                        "NO_BACKSLASH_ESCAPES",
+                        "SELECT 'a\\'; DROP TABLE T; -- '",
+                        1,
                         "SET sql_mode = 'NO_BACKSLASH_ESCAPES'"),
                 blocked("ANSI_QUOTES", "SELECT \"a\\\"; DROP TABLE T; -- \"", 1, "SET sql_mode = 'ANSI_QUOTES'"),
                 blocked("ORACLE", "SELECT \"a\\\"; DROP TABLE T; -- \"", 1, "SET sql_mode = 'ORACLE'"),
                 // (SET NAMES gbk: MariaDB Connector/J 3 closes the connection, "only utf8 ... supported")
                 // ... or in the same string, where the guard cannot know which reading the server takes
-                blocked("NO_BACKSLASH_ESCAPES in the same string",
-                        "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; DROP TABLE T; -- '", 1),
-                blocked("sql_mode by a versioned comment",
-                        "/*!40101 SET sql_mode = 'NO_BACKSLASH_ESCAPES' */; SELECT 'a\\'; DROP TABLE T; -- '", 1),
+                blocked(
+                        "NO_BACKSLASH_ESCAPES in the same string",
+                        "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; DROP TABLE T; -- '",
+                        1),
+                blocked(
+                        "sql_mode by a versioned comment",
+                        "/*!40101 SET sql_mode = 'NO_BACKSLASH_ESCAPES' */; SELECT 'a\\'; DROP TABLE T; -- '",
+                        1),
                 // 5. JDBC escapes
                 blocked("{oj}", "{oj DROP TABLE T}", 1),
                 // 7. routine kinds only right after CREATE [OR REPLACE] [DEFINER=...] [AGGREGATE]
@@ -93,12 +103,17 @@ class LexingBypassTest {
                 blocked("IF ... THEN", "IF 1 = 1 THEN DROP TABLE T; END IF", 1),
                 blocked("ELSE branch", "IF 1 = 0 THEN SELECT 1; ELSE DROP TABLE T; END IF", 1),
                 blocked("label", "l1: BEGIN NOT ATOMIC DROP TABLE T; END", 1),
-                blocked("handler", "BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR SQLEXCEPTION, SQLSTATE '42S02' DROP TABLE T; "
-                        + "SELECT 1; END", 1),
+                blocked(
+                        "handler",
+                        "BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR SQLEXCEPTION, SQLSTATE '42S02' DROP TABLE T; "
+                                + "SELECT 1; END",
+                        1),
                 blocked("WHILE ... DO", "WHILE (SELECT 0) DO DROP TABLE T; END WHILE", 1),
                 runs("compound that creates a table", "BEGIN NOT ATOMIC CREATE TABLE N (id int); END", 1),
-                runs("routine with DEFINER stays one statement",
-                        "CREATE DEFINER = CURRENT_USER PROCEDURE N () BEGIN SELECT 1; SELECT 2; END", 1));
+                runs(
+                        "routine with DEFINER stays one statement",
+                        "CREATE DEFINER = CURRENT_USER PROCEDURE N () BEGIN SELECT 1; SELECT 2; END",
+                        1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,22 +122,37 @@ class LexingBypassTest {
         try (Connection admin = TestDatabases.mariadb()) {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             String made = victim + "_n";
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text, v int)", "INSERT INTO " + victim + " VALUES (1, 'x', 1)");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text, v int)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x', 1)");
             try {
                 String url = MARIADB_URL + (MARIADB_URL.contains("?") ? "&" : "?") + "allowMultiQueries=true";
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(url);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(url);
+                        Statement st = g.createStatement()) {
                     for (String s : c.setup()) {
                         st.execute(s);
                     }
-                    run(c, BypassSuiteTest.names(c.sql(), victim, made).replace("`trigger`", "`" + made + "`"), st, log);
+                    run(
+                            c,
+                            BypassSuiteTest.names(c.sql(), victim, made).replace("`trigger`", "`" + made + "`"),
+                            st,
+                            log);
                 }
-                String exists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '";
-                assertThat(count(admin, exists + victim + "'")).as("victim table still there").isEqualTo(1);
+                String exists =
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '";
+                assertThat(count(admin, exists + victim + "'"))
+                        .as("victim table still there")
+                        .isEqualTo(1);
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
                 assertThat(count(admin, "SELECT v FROM " + victim)).isEqualTo(1);
             } finally {
-                exec(admin, "DROP TABLE IF EXISTS " + victim, "DROP TABLE IF EXISTS " + made, "DROP PROCEDURE IF EXISTS " + made);
+                exec(
+                        admin,
+                        "DROP TABLE IF EXISTS " + victim,
+                        "DROP TABLE IF EXISTS " + made,
+                        "DROP PROCEDURE IF EXISTS " + made);
             }
         }
     }
@@ -136,12 +166,19 @@ class LexingBypassTest {
                 blocked("U+FEFF before $$", "SELECT 1 AS x\uFEFF$$; DROP TABLE T; --$$", 1),
                 blocked("euro sign before $$", "SELECT 1 AS x\u20AC$$; DROP TABLE T; --$$", 1),
                 // 3. standard_conforming_strings off: a backslash escapes in a plain string
-                blocked("standard_conforming_strings off", "SELECT '\\''; DROP TABLE T; --'", 1,
+                blocked(
+                        "standard_conforming_strings off",
+                        "SELECT '\\''; DROP TABLE T; --'",
+                        1,
                         "SET standard_conforming_strings = off"),
-                blocked("standard_conforming_strings off in the same string",
-                        "SET standard_conforming_strings = off; SELECT '\\''; DROP TABLE T; --'", 1),
-                blocked("set_config in the same string",
-                        "SELECT set_config('standard_conforming_strings', 'off', false); SELECT '\\''; DROP TABLE T; --'", 1),
+                blocked(
+                        "standard_conforming_strings off in the same string",
+                        "SET standard_conforming_strings = off; SELECT '\\''; DROP TABLE T; --'",
+                        1),
+                blocked(
+                        "set_config in the same string",
+                        "SELECT set_config('standard_conforming_strings', 'off', false); SELECT '\\''; DROP TABLE T; --'",
+                        1),
                 // found beyond the issue: E' and $$ right after identifier characters are part of the word
                 blocked("E' after an identifier", "SELECT 1 AS xE'a\\'; DROP TABLE T; --'", 1),
                 blocked("$$ ending an identifier", "SELECT 1 AS a$$; DROP TABLE T; --$$", 1),
@@ -149,8 +186,10 @@ class LexingBypassTest {
                 blocked("{oj}", "{oj DROP TABLE T}", 1),
                 blocked("{fn} around DROP", "SELECT {fn abs(1)}; DROP TABLE T", 1),
                 // 7. BEGIN ATOMIC only in CREATE FUNCTION / PROCEDURE
-                blocked("begin atomic as a column and its alias",
-                        "CREATE VIEW N AS SELECT begin atomic FROM (SELECT 1 AS begin) s; DROP TABLE T", 2));
+                blocked(
+                        "begin atomic as a column and its alias",
+                        "CREATE VIEW N AS SELECT begin atomic FROM (SELECT 1 AS begin) s; DROP TABLE T",
+                        2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,16 +198,21 @@ class LexingBypassTest {
         try (Connection admin = TestDatabases.postgres()) {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             String made = victim + "_n";
-            exec(admin, "CREATE TABLE " + victim + " (id int, note text)", "INSERT INTO " + victim + " VALUES (1, 'x')");
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int, note text)",
+                    "INSERT INTO " + victim + " VALUES (1, 'x')");
             try {
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
-                     Statement st = g.createStatement()) {
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(PG_URL);
+                        Statement st = g.createStatement()) {
                     for (String s : c.setup()) {
                         st.execute(s);
                     }
                     run(c, BypassSuiteTest.names(c.sql(), victim, made), st, log);
                 }
-                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'")).isEqualTo(1);
+                assertThat(count(admin, "SELECT count(*) FROM pg_tables WHERE tablename = '" + victim + "'"))
+                        .isEqualTo(1);
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
             } finally {
                 exec(admin, "DROP VIEW IF EXISTS " + made, "DROP TABLE IF EXISTS " + victim + " CASCADE");
@@ -184,9 +228,11 @@ class LexingBypassTest {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
             try {
-                String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "options=-c%20standard_conforming_strings=off";
-                try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(url);
-                     Statement st = g.createStatement()) {
+                String url =
+                        PG_URL + (PG_URL.contains("?") ? "&" : "?") + "options=-c%20standard_conforming_strings=off";
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(url);
+                        Statement st = g.createStatement()) {
                     run(blocked(sql, sql, 1), BypassSuiteTest.names(sql, victim, "unused"), st, log);
                 }
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
@@ -232,11 +278,12 @@ class LexingBypassTest {
 
     static Stream<Arguments> h2Modes() {
         return Stream.of(
-                Arguments.of("MySQL",
-                        blocked("backtick in MySQL mode", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1)),
-                Arguments.of("MSSQLServer",
+                Arguments.of("MySQL", blocked("backtick in MySQL mode", "SELECT 1 AS `a'`; DROP TABLE T; -- '", 1)),
+                Arguments.of(
+                        "MSSQLServer",
                         blocked("[bracket] name hides a quote", "SELECT 1 AS [a']; DROP TABLE T; -- '", 1)),
-                Arguments.of("MSSQLServer",
+                Arguments.of(
+                        "MSSQLServer",
                         blocked("# inside a name before $$", "SELECT 1 AS x#$$; DROP TABLE T; --$$", 1)));
     }
 
@@ -245,11 +292,13 @@ class LexingBypassTest {
         String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + mode;
         try (Connection keep = DriverManager.getConnection(raw)) {
             exec(keep, "CREATE TABLE orders(id INT, note VARCHAR(100))", "INSERT INTO orders VALUES (1, 'x')");
-            try (LogCapture log = LogCapture.start(); Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5));
-                 Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5));
+                    Statement st = g.createStatement()) {
                 run(c, BypassSuiteTest.names(c.sql(), "orders", "made"), st, log);
             }
-            assertThat(count(keep, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS'")).isEqualTo(1);
+            assertThat(count(keep, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ORDERS'"))
+                    .isEqualTo(1);
             assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
             exec(keep, "DROP ALL OBJECTS");
         }
@@ -264,8 +313,9 @@ class LexingBypassTest {
         try (Connection admin = TestDatabases.postgres()) {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
-                 Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(PG_URL);
+                    Statement st = g.createStatement()) {
                 st.addBatch("SET standard_conforming_strings = off");
                 assertThatThrownBy(() -> st.addBatch("SELECT '\\''; DROP TABLE " + victim + "; --'"))
                         .isInstanceOf(BlockedStatementException.class);
@@ -279,8 +329,9 @@ class LexingBypassTest {
         try (Connection admin = TestDatabases.mariadb()) {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(MARIADB_URL + "&allowMultiQueries=true");
-                 Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(MARIADB_URL + "&allowMultiQueries=true");
+                    Statement st = g.createStatement()) {
                 st.addBatch("SET sql_mode = 'NO_BACKSLASH_ESCAPES'");
                 assertThatThrownBy(() -> st.addBatch("SELECT 'a\\'; DROP TABLE " + victim + "; -- '"))
                         .isInstanceOf(BlockedStatementException.class);
@@ -300,15 +351,20 @@ class LexingBypassTest {
         String raw = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         try (Connection keep = DriverManager.getConnection(raw)) {
             exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
-            try (LogCapture log = LogCapture.start(); Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5))) {
-                assertThatThrownBy(() -> g.prepareStatement("{oj DROP TABLE orders}").execute())
+            try (LogCapture log = LogCapture.start();
+                    Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5))) {
+                assertThatThrownBy(() ->
+                                g.prepareStatement("{oj DROP TABLE orders}").execute())
                         .isInstanceOf(BlockedStatementException.class);
                 assertThatThrownBy(() -> g.prepareCall("{oj DROP TABLE orders}").execute())
                         .isInstanceOf(BlockedStatementException.class);
-                assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("blocked"));
+                assertThat(log.audit())
+                        .hasSize(2)
+                        .allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("blocked"));
                 try (Statement st = g.createStatement()) {
                     st.setEscapeProcessing(false);
-                    assertThatThrownBy(() -> st.execute("{oj DROP TABLE orders}")).isInstanceOf(BlockedStatementException.class);
+                    assertThatThrownBy(() -> st.execute("{oj DROP TABLE orders}"))
+                            .isInstanceOf(BlockedStatementException.class);
                 }
             }
             assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
@@ -317,8 +373,10 @@ class LexingBypassTest {
         try (Connection admin = TestDatabases.postgres()) {
             String victim = "lx_" + Long.toHexString(System.nanoTime());
             exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL)) {
-                assertThatThrownBy(() -> g.prepareStatement("{oj DROP TABLE " + victim + "}").execute())
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(PG_URL)) {
+                assertThatThrownBy(() -> g.prepareStatement("{oj DROP TABLE " + victim + "}")
+                                .execute())
                         .isInstanceOf(BlockedStatementException.class);
                 assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
             } finally {
@@ -338,11 +396,13 @@ class LexingBypassTest {
         try (Connection keep = DriverManager.getConnection(raw)) {
             exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
             try (LogCapture log = LogCapture.start();
-                 Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5) + ";ddlguard.rule.unanalyzable=block");
-                 Statement st = g.createStatement()) {
+                    Connection g = DriverManager.getConnection(
+                            "jdbc:ddlguard:" + raw.substring(5) + ";ddlguard.rule.unanalyzable=block");
+                    Statement st = g.createStatement()) {
                 String sql = "RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'";
                 run(blocked("RUNSCRIPT", sql, 1), sql, st, log);
-                assertThat(log.onlyAudit().get("rules").get(0).get("id").asText()).isEqualTo("unanalyzable");
+                assertThat(log.onlyAudit().get("rules").get(0).get("id").asText())
+                        .isEqualTo("unanalyzable");
             }
             assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
             exec(keep, "DROP ALL OBJECTS");
@@ -359,9 +419,11 @@ class LexingBypassTest {
         try (Connection keep = DriverManager.getConnection(raw)) {
             exec(keep, "CREATE TABLE orders(id INT)", "INSERT INTO orders VALUES (1)");
             try (LogCapture log = LogCapture.start()) {
-                assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5)
-                        + ";INIT=SELECT 1\\;DROP TABLE orders").close())
-                        .isInstanceOf(BlockedStatementException.class).hasMessageContaining("drop-table");
+                assertThatThrownBy(() -> DriverManager.getConnection(
+                                        "jdbc:ddlguard:" + raw.substring(5) + ";INIT=SELECT 1\\;DROP TABLE orders")
+                                .close())
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("drop-table");
                 assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
                 log.clear();
                 try (Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5)
@@ -380,15 +442,20 @@ class LexingBypassTest {
     static void run(Case c, String sql, Statement st, LogCapture log) throws SQLException {
         log.clear();
         if (c.blocked()) {
-            assertThatThrownBy(() -> st.execute(sql)).as(c.name()).isInstanceOf(BlockedStatementException.class)
+            assertThatThrownBy(() -> st.execute(sql))
+                    .as(c.name())
+                    .isInstanceOf(BlockedStatementException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG01"));
         } else {
             st.execute(sql);
         }
         List<JsonNode> audit = log.audit();
-        assertThat(audit).as("one audit record per DDL statement of %s", c.name()).hasSize(c.audits());
-        assertThat(audit).as("outcome").allSatisfy(r ->
-                assertThat(r.get("outcome").asText()).isEqualTo(c.blocked() ? "blocked" : "ok"));
+        assertThat(audit)
+                .as("one audit record per DDL statement of %s", c.name())
+                .hasSize(c.audits());
+        assertThat(audit)
+                .as("outcome")
+                .allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo(c.blocked() ? "blocked" : "ok"));
         if (c.name().contains("in the same string")) {
             // the guard could not know the session's settings: the record says it judged every reading
             assertThat(audit).allSatisfy(r -> assertThat(r.get("note").asText()).contains("judged under each"));

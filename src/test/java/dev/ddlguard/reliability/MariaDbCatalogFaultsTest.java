@@ -46,7 +46,9 @@ class MariaDbCatalogFaultsTest {
     void createTable() throws SQLException {
         admin = TestDatabases.mariadb();
         table = "ddlg_cf" + Long.toHexString(System.nanoTime());
-        exec(admin, "CREATE TABLE " + table + " (id INT PRIMARY KEY, amount INT)",
+        exec(
+                admin,
+                "CREATE TABLE " + table + " (id INT PRIMARY KEY, amount INT)",
                 "INSERT INTO " + table + " SELECT seq, seq FROM seq_1_to_1000");
         log = LogCapture.start();
     }
@@ -76,22 +78,37 @@ class MariaDbCatalogFaultsTest {
             exec(lockOwner, "SELECT GET_LOCK('" + userLock + "', 0)");
             replacing = Sessions.inBackground(() -> {
                 try (Connection c = TestDatabases.mariadb()) {
-                    exec(c, "CREATE OR REPLACE TABLE " + table + " (id INT PRIMARY KEY, amount INT)"
-                            + " SELECT 1 AS id, 1 AS amount FROM DUAL WHERE GET_LOCK('" + userLock + "', 30) IS NOT NULL");
+                    exec(
+                            c,
+                            "CREATE OR REPLACE TABLE " + table + " (id INT PRIMARY KEY, amount INT)"
+                                    + " SELECT 1 AS id, 1 AS amount FROM DUAL WHERE GET_LOCK('" + userLock
+                                    + "', 30) IS NOT NULL");
                 }
             });
-            Sessions.waitFor("the replacing session to hold the table", Duration.ofSeconds(10), () -> "1".equals(stringQuery(admin,
-                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE 'CREATE OR REPLACE TABLE "
-                            + table + "%'")));
+            Sessions.waitFor(
+                    "the replacing session to hold the table",
+                    Duration.ofSeconds(10),
+                    () -> "1"
+                            .equals(stringQuery(
+                                    admin,
+                                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE 'CREATE OR REPLACE TABLE "
+                                            + table + "%'")));
         }
 
         /** Lets the replacement finish once the caller's DDL waits for the metadata lock: the catalog questions are over. */
         CompletableFuture<Void> finishWhenWaiting(long callerId) {
             return Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.mariadb()) {
-                    Sessions.waitFor("the caller's DDL to wait for the metadata lock", Duration.ofSeconds(20), () ->
-                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + callerId
-                                    + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
+                    Sessions.waitFor(
+                            "the caller's DDL to wait for the metadata lock",
+                            Duration.ofSeconds(20),
+                            () -> "1"
+                                    .equals(
+                                            stringQuery(
+                                                    watcher,
+                                                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = "
+                                                            + callerId
+                                                            + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
                 }
                 finish();
             });
@@ -104,7 +121,7 @@ class MariaDbCatalogFaultsTest {
 
         @Override
         public void close() throws SQLException {
-            lockOwner.close();   // releases the user lock if a test failed half-way
+            lockOwner.close(); // releases the user lock if a test failed half-way
         }
     }
 
@@ -120,8 +137,10 @@ class MariaDbCatalogFaultsTest {
 
     @ParameterizedTest(name = "autocommit {0}")
     @ValueSource(booleans = {true, false})
-    void aCatalogQueryThatGivesUpAtTheCallersLockWaitTimeoutLeavesTheDdlToThePolicy(boolean autocommit) throws Exception {
-        try (Replacer replacer = new Replacer(); Connection g = callerSession(1, "ddlguard.lock-timeout", "20s")) {
+    void aCatalogQueryThatGivesUpAtTheCallersLockWaitTimeoutLeavesTheDdlToThePolicy(boolean autocommit)
+            throws Exception {
+        try (Replacer replacer = new Replacer();
+                Connection g = callerSession(1, "ddlguard.lock-timeout", "20s")) {
             g.setAutoCommit(autocommit);
             Sessions.State before = Sessions.State.mariadb(g);
             CompletableFuture<Void> finished = replacer.finishWhenWaiting(connectionId(g));
@@ -135,11 +154,14 @@ class MariaDbCatalogFaultsTest {
                 g.commit();
             }
         }
-        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE note IS NOT NULL")).isEqualTo("1");
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE note IS NOT NULL"))
+                .isEqualTo("1");
         JsonNode r = log.onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("decision").asText()).isEqualTo("rewritten");
-        assertThat(r.get("lock").get("bytes").isNull()).as("no size, not 0 bytes: %s", r.get("lock")).isTrue();
+        assertThat(r.get("lock").get("bytes").isNull())
+                .as("no size, not 0 bytes: %s", r.get("lock"))
+                .isTrue();
         assertThat(r.get("lock").get("rows").isNull()).isTrue();
         assertThat(r.get("note").asText())
                 .contains("catalog unavailable, judged without it: size of " + table + ": ")
@@ -149,16 +171,24 @@ class MariaDbCatalogFaultsTest {
 
     @Test
     void aCatalogQueryThatHangsIsStoppedAfterTwoSecondsAndTheDdlStillRuns() throws Exception {
-        try (Replacer replacer = new Replacer(); Connection g = callerSession(60, "ddlguard.lock-timeout", "20s")) {
+        try (Replacer replacer = new Replacer();
+                Connection g = callerSession(60, "ddlguard.lock-timeout", "20s")) {
             Sessions.State before = Sessions.State.mariadb(g);
             long id = connectionId(g);
             long start = System.nanoTime();
             long[] waitingAfter = new long[1];
             CompletableFuture<Void> finished = Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.mariadb()) {
-                    Sessions.waitFor("the caller's DDL to wait for the metadata lock", Duration.ofSeconds(20), () ->
-                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + id
-                                    + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
+                    Sessions.waitFor(
+                            "the caller's DDL to wait for the metadata lock",
+                            Duration.ofSeconds(20),
+                            () -> "1"
+                                    .equals(
+                                            stringQuery(
+                                                    watcher,
+                                                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = "
+                                                            + id
+                                                            + " AND STATE = 'Waiting for table metadata lock' AND INFO LIKE 'ALTER TABLE%'")));
                 }
                 waitingAfter[0] = System.nanoTime() - start;
                 replacer.finish();
@@ -183,7 +213,8 @@ class MariaDbCatalogFaultsTest {
     @Test
     void anUnknownSizeIsNeverSmallSoABlockStaysABlock() throws Exception {
         String change = "ALTER TABLE " + table + " MODIFY amount BIGINT";
-        try (Replacer replacer = new Replacer(); Connection g = callerSession(1, "ddlguard.small-table", "10MB")) {
+        try (Replacer replacer = new Replacer();
+                Connection g = callerSession(1, "ddlguard.small-table", "10MB")) {
             Sessions.State before = Sessions.State.mariadb(g);
             assertThatThrownBy(() -> exec(g, change))
                     .isInstanceOf(BlockedStatementException.class)
@@ -195,7 +226,7 @@ class MariaDbCatalogFaultsTest {
             log.clear();
 
             replacer.finish();
-            exec(g, change);   // the catalog answers again: a small table, so the block only warns
+            exec(g, change); // the catalog answers again: a small table, so the block only warns
             assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("warned");
         }
     }
@@ -207,9 +238,12 @@ class MariaDbCatalogFaultsTest {
         String user = "ddlg_np" + Long.toHexString(System.nanoTime());
         String password = UUID.randomUUID().toString();
         String database = stringQuery(admin, "SELECT DATABASE()");
-        exec(admin, "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'",
+        exec(
+                admin,
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'",
                 "GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user + "'@'%'");
-        String url = MARIADB_URL.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        String url =
+                MARIADB_URL.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
         url += (url.contains("?") ? "&" : "?") + "user=" + user + "&password=" + password;
         try (Connection g = DriverManager.getConnection("jdbc:ddlguard:" + url.substring("jdbc:".length()))) {
             exec(g, "SET SESSION lock_wait_timeout = 7");
@@ -220,17 +254,21 @@ class MariaDbCatalogFaultsTest {
             exec(g, "ALTER TABLE " + table + " ADD COLUMN note TEXT");
             assertThatThrownBy(() -> exec(g, "DROP TABLE " + table)).isInstanceOf(BlockedStatementException.class);
             assertThatThrownBy(() -> exec(g, "ALTER TABLE " + table + " ADD COLUMN note TEXT"))
-                    .as("the database's own error").isNotInstanceOf(BlockedStatementException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1060));
+                    .as("the database's own error")
+                    .isNotInstanceOf(BlockedStatementException.class)
+                    .satisfies(
+                            e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1060));
             assertThat(Sessions.State.mariadb(g)).isEqualTo(before);
         } finally {
             exec(admin, "DROP USER '" + user + "'@'%'");
         }
         List<JsonNode> records = log.audit();
         assertThat(records).extracting(r -> r.get("outcome").asText()).containsExactly("ok", "blocked", "error");
-        assertThat(records).allSatisfy(r -> assertThat(r.get("note").asText())
-                .contains("catalog unavailable, judged without it: sessions holding " + table + ": ")
-                .contains("PROCESS privilege"));
-        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE id = 5000")).isEqualTo("1");
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.get("note").asText())
+                        .contains("catalog unavailable, judged without it: sessions holding " + table + ": ")
+                        .contains("PROCESS privilege"));
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + table + " WHERE id = 5000"))
+                .isEqualTo("1");
     }
 }

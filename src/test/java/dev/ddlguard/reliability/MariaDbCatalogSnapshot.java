@@ -19,23 +19,44 @@ public final class MariaDbCatalogSnapshot {
 
     /** One query per catalog part, each one string; {@code ?} is the database. */
     private static final String[][] PARTS = {
-        {"tables", "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, table_type, IFNULL(engine, '-'), table_comment)"
-                + " ORDER BY table_name SEPARATOR ';') FROM information_schema.tables WHERE table_schema = ?"},
-        {"columns", "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, column_name, ordinal_position, column_type, is_nullable,"
-                + " IFNULL(column_default, '~'), extra, column_comment) ORDER BY table_name, ordinal_position SEPARATOR ';')"
-                + " FROM information_schema.columns WHERE table_schema = ?"},
-        {"indexes", "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, index_name, seq_in_index, column_name, non_unique,"
-                + " index_type) ORDER BY table_name, index_name, seq_in_index SEPARATOR ';')"
-                + " FROM information_schema.statistics WHERE table_schema = ?"},
-        {"constraints", "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, constraint_name, constraint_type)"
-                + " ORDER BY table_name, constraint_name SEPARATOR ';') FROM information_schema.table_constraints"
-                + " WHERE constraint_schema = ?"},
-        {"routines", "SELECT GROUP_CONCAT(CONCAT_WS(',', routine_name, routine_type, MD5(IFNULL(routine_definition, '')))"
-                + " ORDER BY routine_name SEPARATOR ';') FROM information_schema.routines WHERE routine_schema = ?"},
-        {"triggers", "SELECT GROUP_CONCAT(CONCAT_WS(',', trigger_name, event_object_table) ORDER BY trigger_name SEPARATOR ';')"
-                + " FROM information_schema.triggers WHERE trigger_schema = ?"},
-        {"events", "SELECT GROUP_CONCAT(event_name ORDER BY event_name SEPARATOR ';') FROM information_schema.events"
-                + " WHERE event_schema = ?"},
+        {
+            "tables",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, table_type, IFNULL(engine, '-'), table_comment)"
+                    + " ORDER BY table_name SEPARATOR ';') FROM information_schema.tables WHERE table_schema = ?"
+        },
+        {
+            "columns",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, column_name, ordinal_position, column_type, is_nullable,"
+                    + " IFNULL(column_default, '~'), extra, column_comment) ORDER BY table_name, ordinal_position SEPARATOR ';')"
+                    + " FROM information_schema.columns WHERE table_schema = ?"
+        },
+        {
+            "indexes",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, index_name, seq_in_index, column_name, non_unique,"
+                    + " index_type) ORDER BY table_name, index_name, seq_in_index SEPARATOR ';')"
+                    + " FROM information_schema.statistics WHERE table_schema = ?"
+        },
+        {
+            "constraints",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', table_name, constraint_name, constraint_type)"
+                    + " ORDER BY table_name, constraint_name SEPARATOR ';') FROM information_schema.table_constraints"
+                    + " WHERE constraint_schema = ?"
+        },
+        {
+            "routines",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', routine_name, routine_type, MD5(IFNULL(routine_definition, '')))"
+                    + " ORDER BY routine_name SEPARATOR ';') FROM information_schema.routines WHERE routine_schema = ?"
+        },
+        {
+            "triggers",
+            "SELECT GROUP_CONCAT(CONCAT_WS(',', trigger_name, event_object_table) ORDER BY trigger_name SEPARATOR ';')"
+                    + " FROM information_schema.triggers WHERE trigger_schema = ?"
+        },
+        {
+            "events",
+            "SELECT GROUP_CONCAT(event_name ORDER BY event_name SEPARATOR ';') FROM information_schema.events"
+                    + " WHERE event_schema = ?"
+        },
     };
 
     private final Connection monitor;

@@ -45,7 +45,9 @@ class MidRewriteFaultsTest {
     void createTable() throws SQLException {
         admin = TestDatabases.postgres();
         schema = "ddlg_mr" + Long.toHexString(System.nanoTime());
-        exec(admin, "CREATE SCHEMA " + schema,
+        exec(
+                admin,
+                "CREATE SCHEMA " + schema,
                 "CREATE TABLE " + schema + ".orders (id int PRIMARY KEY, amount int)",
                 "INSERT INTO " + schema + ".orders SELECT g, g FROM generate_series(1, 200) g",
                 // Validating a CHECK calls it once per row: 200 rows take 10 s, long enough to be caught at it.
@@ -74,8 +76,10 @@ class MidRewriteFaultsTest {
 
     /** pg_constraint's view of a constraint: "valid", "not valid", or "absent". */
     private String constraint(String name) throws SQLException {
-        String validated = stringQuery(admin, "SELECT convalidated FROM pg_constraint WHERE conname = '" + name
-                + "' AND conrelid = '" + schema + ".orders'::regclass");
+        String validated = stringQuery(
+                admin,
+                "SELECT convalidated FROM pg_constraint WHERE conname = '" + name + "' AND conrelid = '" + schema
+                        + ".orders'::regclass");
         return validated == null ? "absent" : validated.equals("t") ? "valid" : "not valid";
     }
 
@@ -87,9 +91,15 @@ class MidRewriteFaultsTest {
             int pid = Integer.parseInt(stringQuery(g, "SELECT pg_backend_pid()"));
             CompletableFuture<Void> terminated = Sessions.inBackground(() -> {
                 try (Connection killer = TestDatabases.postgres()) {
-                    Sessions.waitFor("the caller's backend to run VALIDATE CONSTRAINT", Duration.ofSeconds(20), () ->
-                            "1".equals(stringQuery(killer, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
-                                    + " AND state = 'active' AND query LIKE '%VALIDATE CONSTRAINT orders_amount_positive'")));
+                    Sessions.waitFor(
+                            "the caller's backend to run VALIDATE CONSTRAINT",
+                            Duration.ofSeconds(20),
+                            () -> "1"
+                                    .equals(
+                                            stringQuery(
+                                                    killer,
+                                                    "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                                                            + " AND state = 'active' AND query LIKE '%VALIDATE CONSTRAINT orders_amount_positive'")));
                     exec(killer, "SELECT pg_terminate_backend(" + pid + ")");
                 }
             });
@@ -99,25 +109,34 @@ class MidRewriteFaultsTest {
             Sessions.join(terminated, Duration.ofSeconds(20));
             assertThat(g.isValid(2)).as("the caller's connection is gone").isFalse();
         }
-        assertThat((Throwable) failure).as("the database's own error").isNotNull().isNotInstanceOf(BlockedStatementException.class);
+        assertThat((Throwable) failure)
+                .as("the database's own error")
+                .isNotNull()
+                .isNotInstanceOf(BlockedStatementException.class);
         assertThat(failure.getSQLState()).as(failure.toString()).matches("57.*|08.*");
-        assertThat(constraint("orders_amount_positive")).as("the first statement committed; nothing could take it back")
+        assertThat(constraint("orders_amount_positive"))
+                .as("the first statement committed; nothing could take it back")
                 .isEqualTo("not valid");
 
         JsonNode r = log.onlyAudit();
         assertThat(r.get("decision").asText()).isEqualTo("rewritten");
-        assertThat(r.get("executed_sql").asText()).isEqualTo(sql + " NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive");
+        assertThat(r.get("executed_sql").asText())
+                .isEqualTo(sql + " NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive");
         assertThat(r.get("outcome").asText()).isEqualTo("error");
         assertThat(r.get("error").asText()).contains("terminating connection due to administrator command");
         assertThat(r.get("note").asText())
-                .startsWith("the first statement ran; follow-up 1 of 1 failed (ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive)")
-                .contains("taking back the first (ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_amount_positive) failed too")
+                .startsWith(
+                        "the first statement ran; follow-up 1 of 1 failed (ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive)")
+                .contains(
+                        "taking back the first (ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_amount_positive) failed too")
                 .endsWith("the first statement's change stays");
         log.clear();
 
         // A new connection from the same driver works normally, and can finish the job.
         try (Connection g = callerSession()) {
-            exec(g, "ALTER TABLE orders DROP CONSTRAINT orders_amount_positive",
+            exec(
+                    g,
+                    "ALTER TABLE orders DROP CONSTRAINT orders_amount_positive",
                     "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)");
             assertThat(stringQuery(g, "SHOW lock_timeout")).isEqualTo("1500ms");
         }
@@ -136,10 +155,12 @@ class MidRewriteFaultsTest {
                     SQLException.class);
 
             assertThat((Throwable) failure).isNotNull().isNotInstanceOf(BlockedStatementException.class);
-            assertThat(failure.getSQLState()).as("check_violation, from the database").isEqualTo("23514");
+            assertThat(failure.getSQLState())
+                    .as("check_violation, from the database")
+                    .isEqualTo("23514");
             assertThat(Sessions.State.postgres(g)).isEqualTo(before);
             exec(g, "UPDATE orders SET amount = 7 WHERE id = 7");
-            exec(g, "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)");   // the re-run works
+            exec(g, "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)"); // the re-run works
             assertThat(Sessions.State.postgres(g)).isEqualTo(before);
         }
         assertThat(constraint("orders_amount_positive")).isEqualTo("valid");
@@ -157,15 +178,19 @@ class MidRewriteFaultsTest {
     @Test
     void aValidateLongerThanTheCallersQueryTimeoutIsCancelledAndTakenBack() throws Exception {
         String sql = "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (slowly_positive(amount))";
-        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+        try (Connection g = callerSession();
+                Statement st = g.createStatement()) {
             st.setQueryTimeout(1);
             long start = System.nanoTime();
 
             SQLException failure = catchThrowableOfType(() -> st.execute(sql), SQLException.class);
 
             assertThat((Throwable) failure).isNotNull().isNotInstanceOf(BlockedStatementException.class);
-            assertThat(failure.getSQLState()).as("query_canceled, from the database: " + failure).isEqualTo("57014");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("VALIDATE alone takes 10 s")
+            assertThat(failure.getSQLState())
+                    .as("query_canceled, from the database: " + failure)
+                    .isEqualTo("57014");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("VALIDATE alone takes 10 s")
                     .isLessThan(Duration.ofSeconds(6));
             assertThat(g.isValid(2)).isTrue();
         }
@@ -178,7 +203,8 @@ class MidRewriteFaultsTest {
     /** The same through a batch: the batch's query timeout bounds its entries' follow-ups. */
     @Test
     void aBatchValidateLongerThanTheQueryTimeoutIsCancelledAndTakenBack() throws Exception {
-        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+        try (Connection g = callerSession();
+                Statement st = g.createStatement()) {
             st.setQueryTimeout(1);
             st.addBatch("ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (slowly_positive(amount))");
 
@@ -188,15 +214,17 @@ class MidRewriteFaultsTest {
             assertThat(failure.getSQLState()).as(failure.toString()).isEqualTo("57014");
         }
         assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
-        assertThat(log.onlyAudit().get("note").asText()).endsWith("took back the first: ALTER TABLE orders DROP "
-                + "CONSTRAINT IF EXISTS orders_amount_positive");
+        assertThat(log.onlyAudit().get("note").asText())
+                .endsWith("took back the first: ALTER TABLE orders DROP "
+                        + "CONSTRAINT IF EXISTS orders_amount_positive");
     }
 
     /** The same through a batch: the other DDL of the batch ran and says so; the failing one is taken back. */
     @Test
     void aValidateThatFailsInABatchIsTakenBackToo() throws Exception {
         exec(admin, "UPDATE " + schema + ".orders SET amount = -1 WHERE id = 7");
-        try (Connection g = callerSession(); Statement st = g.createStatement()) {
+        try (Connection g = callerSession();
+                Statement st = g.createStatement()) {
             Sessions.State before = Sessions.State.postgres(g);
             st.addBatch("ALTER TABLE orders ADD COLUMN note text");
             st.addBatch("ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0)");
@@ -208,8 +236,11 @@ class MidRewriteFaultsTest {
             assertThat(Sessions.State.postgres(g)).isEqualTo(before);
         }
         assertThat(constraint("orders_amount_positive")).isEqualTo("absent");
-        assertThat(stringQuery(admin, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
-                + "' AND table_name = 'orders' AND column_name = 'note'")).isEqualTo("1");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                                + "' AND table_name = 'orders' AND column_name = 'note'"))
+                .isEqualTo("1");
         var records = log.audit();
         assertThat(records).extracting(r -> r.get("outcome").asText()).containsExactly("ok", "error");
         assertThat(records.get(1).get("note").asText()).isEqualTo(VALIDATE_FAILED_AND_TAKEN_BACK);

@@ -46,7 +46,9 @@ class PostgresCatalogFaultsTest {
         admin = TestDatabases.postgres();
         schema = "ddlg_cf" + Long.toHexString(System.nanoTime());
         table = "orders";
-        exec(admin, "CREATE SCHEMA " + schema,
+        exec(
+                admin,
+                "CREATE SCHEMA " + schema,
                 "CREATE TABLE " + schema + ".orders (id int PRIMARY KEY, amount int)",
                 "INSERT INTO " + schema + ".orders SELECT g, g FROM generate_series(1, 1000) g",
                 "ANALYZE " + schema + ".orders");
@@ -85,9 +87,15 @@ class PostgresCatalogFaultsTest {
         CompletableFuture<Void> releaseWhenWaiting(int callerPid, String ddlStart) {
             return Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.postgres()) {
-                    Sessions.waitFor("the caller's DDL to wait for its lock", Duration.ofSeconds(20), () ->
-                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + callerPid
-                                    + " AND wait_event_type = 'Lock' AND query LIKE '" + ddlStart + "%'")));
+                    Sessions.waitFor(
+                            "the caller's DDL to wait for its lock",
+                            Duration.ofSeconds(20),
+                            () -> "1"
+                                    .equals(stringQuery(
+                                            watcher,
+                                            "SELECT count(*) FROM pg_stat_activity WHERE pid = " + callerPid
+                                                    + " AND wait_event_type = 'Lock' AND query LIKE '" + ddlStart
+                                                    + "%'")));
                 }
                 c.commit();
             });
@@ -106,7 +114,8 @@ class PostgresCatalogFaultsTest {
     @ParameterizedTest(name = "autocommit {0}")
     @ValueSource(booleans = {true, false})
     void aCatalogQueryThatGivesUpAtTheCallersLockTimeoutLeavesTheDdlToThePolicy(boolean autocommit) throws Exception {
-        try (Holder holder = new Holder(); Connection g = callerSession("300ms", "ddlguard.lock-timeout", "20s")) {
+        try (Holder holder = new Holder();
+                Connection g = callerSession("300ms", "ddlguard.lock-timeout", "20s")) {
             g.setAutoCommit(autocommit);
             Sessions.State before = Sessions.State.postgres(g);
             CompletableFuture<Void> release = holder.releaseWhenWaiting(pid(g), "ALTER TABLE");
@@ -116,15 +125,20 @@ class PostgresCatalogFaultsTest {
             Sessions.join(release, Duration.ofSeconds(20));
             assertThat(Sessions.State.postgres(g)).isEqualTo(before);
             if (!autocommit) {
-                assertThat(Sessions.postgresTransactionAborted(g)).as("the caller's transaction is not aborted").isFalse();
+                assertThat(Sessions.postgresTransactionAborted(g))
+                        .as("the caller's transaction is not aborted")
+                        .isFalse();
                 exec(g, "INSERT INTO orders (id, amount, note) VALUES (5000, 1, 'in the same transaction')");
                 g.commit();
             }
         }
-        assertThat(stringQuery(admin, "SELECT count(*) FROM " + schema + ".orders WHERE note IS NOT NULL")).isEqualTo(autocommit ? "0" : "1");
+        assertThat(stringQuery(admin, "SELECT count(*) FROM " + schema + ".orders WHERE note IS NOT NULL"))
+                .isEqualTo(autocommit ? "0" : "1");
         JsonNode r = log.onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
-        assertThat(r.get("lock").get("bytes").isNull()).as("no size: %s", r.get("lock")).isTrue();
+        assertThat(r.get("lock").get("bytes").isNull())
+                .as("no size: %s", r.get("lock"))
+                .isTrue();
         assertThat(r.get("note").asText())
                 .contains("catalog unavailable, judged without it: size of orders: ")
                 .contains("canceling statement due to lock timeout");
@@ -136,7 +150,8 @@ class PostgresCatalogFaultsTest {
     @ParameterizedTest(name = "autocommit {0}")
     @ValueSource(booleans = {true, false})
     void aCatalogQueryThatHangsIsCancelledAfterTwoSecondsAndTheDdlStillRuns(boolean autocommit) throws Exception {
-        try (Holder holder = new Holder(); Connection g = callerSession("30s", "ddlguard.lock-timeout", "20s")) {
+        try (Holder holder = new Holder();
+                Connection g = callerSession("30s", "ddlguard.lock-timeout", "20s")) {
             g.setAutoCommit(autocommit);
             Sessions.State before = Sessions.State.postgres(g);
             int pid = pid(g);
@@ -144,9 +159,14 @@ class PostgresCatalogFaultsTest {
             long[] waitingAfter = new long[1];
             CompletableFuture<Void> release = Sessions.inBackground(() -> {
                 try (Connection watcher = TestDatabases.postgres()) {
-                    Sessions.waitFor("the caller's DDL to wait for its lock", Duration.ofSeconds(20), () ->
-                            "1".equals(stringQuery(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
-                                    + " AND wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%'")));
+                    Sessions.waitFor(
+                            "the caller's DDL to wait for its lock",
+                            Duration.ofSeconds(20),
+                            () -> "1"
+                                    .equals(stringQuery(
+                                            watcher,
+                                            "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                                                    + " AND wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%'")));
                 }
                 waitingAfter[0] = System.nanoTime() - start;
                 holder.c.commit();
@@ -179,7 +199,8 @@ class PostgresCatalogFaultsTest {
     @Test
     void anUnknownSizeIsNeverSmallSoABlockStaysABlock() throws Exception {
         String change = "ALTER TABLE orders ALTER COLUMN amount TYPE bigint";
-        try (Holder holder = new Holder(); Connection g = callerSession("200ms", "ddlguard.small-table", "10MB")) {
+        try (Holder holder = new Holder();
+                Connection g = callerSession("200ms", "ddlguard.small-table", "10MB")) {
             Sessions.State before = Sessions.State.postgres(g);
             assertThatThrownBy(() -> exec(g, change))
                     .isInstanceOf(BlockedStatementException.class)
@@ -191,7 +212,7 @@ class PostgresCatalogFaultsTest {
             log.clear();
 
             holder.c.commit();
-            exec(g, change);   // the catalog answers again: a small table, so the block only warns
+            exec(g, change); // the catalog answers again: a small table, so the block only warns
             assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("warned");
         }
     }
@@ -208,10 +229,14 @@ class PostgresCatalogFaultsTest {
                 exec(a, "REVOKE EXECUTE ON FUNCTION pg_total_relation_size(regclass) FROM PUBLIC");
             }
             try (Connection owner = scratch.raw()) {
-                exec(owner, "CREATE SCHEMA app", "CREATE TABLE app.orders (id int PRIMARY KEY, amount int)",
+                exec(
+                        owner,
+                        "CREATE SCHEMA app",
+                        "CREATE TABLE app.orders (id int PRIMARY KEY, amount int)",
                         "INSERT INTO app.orders SELECT g, g FROM generate_series(1, 100) g");
             }
-            try (Connection g = DriverManager.getConnection("jdbc:ddlguard:" + scratch.url().substring("jdbc:".length()))) {
+            try (Connection g =
+                    DriverManager.getConnection("jdbc:ddlguard:" + scratch.url().substring("jdbc:".length()))) {
                 exec(g, "SET lock_timeout = '1500ms'", "SET search_path = app, public");
                 g.setAutoCommit(autocommit);
                 Sessions.State before = Sessions.State.postgres(g);
@@ -220,8 +245,10 @@ class PostgresCatalogFaultsTest {
                 exec(g, "ALTER TABLE orders ADD COLUMN note text");
                 assertThatThrownBy(() -> exec(g, "DROP TABLE orders")).isInstanceOf(BlockedStatementException.class);
                 assertThatThrownBy(() -> exec(g, "ALTER TABLE orders ADD COLUMN note text"))
-                        .as("the database's own error").isNotInstanceOf(BlockedStatementException.class)
-                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42701"));
+                        .as("the database's own error")
+                        .isNotInstanceOf(BlockedStatementException.class)
+                        .satisfies(e ->
+                                assertThat(((SQLException) e).getSQLState()).isEqualTo("42701"));
                 if (!autocommit) {
                     g.rollback();
                     exec(g, "ALTER TABLE orders ADD COLUMN note text");
@@ -229,20 +256,24 @@ class PostgresCatalogFaultsTest {
                     g.commit();
                 }
                 assertThat(Sessions.State.postgres(g)).isEqualTo(before);
-                assertThat(stringQuery(g, "SELECT count(*) FROM orders WHERE id = 1000")).isEqualTo(autocommit ? "1" : "0");
+                assertThat(stringQuery(g, "SELECT count(*) FROM orders WHERE id = 1000"))
+                        .isEqualTo(autocommit ? "1" : "0");
             }
         }
         var all = log.audit();
         // in a transaction, the rollback adds a rolled_back record for the first ADD COLUMN (issue 13)
         assertThat(all).hasSize(autocommit ? 3 : 5);
-        var records = all.stream().filter(r -> !r.get("outcome").asText().equals("rolled_back")).toList();
+        var records = all.stream()
+                .filter(r -> !r.get("outcome").asText().equals("rolled_back"))
+                .toList();
         if (!autocommit) {
             assertThat(all.get(3).get("outcome").asText()).isEqualTo("rolled_back");
             assertThat(all.get(3).get("sql").asText()).isEqualTo("ALTER TABLE orders ADD COLUMN note text");
         }
-        assertThat(records).allSatisfy(r -> assertThat(r.get("note").asText())
-                .contains("catalog unavailable, judged without it: size of orders: ")
-                .contains("permission denied for function pg_total_relation_size"));
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.get("note").asText())
+                        .contains("catalog unavailable, judged without it: size of orders: ")
+                        .contains("permission denied for function pg_total_relation_size"));
         assertThat(records.get(0).get("outcome").asText()).isEqualTo("ok");
         assertThat(records.get(1).get("outcome").asText()).isEqualTo("blocked");
         assertThat(records.get(2).get("outcome").asText()).isEqualTo("error");

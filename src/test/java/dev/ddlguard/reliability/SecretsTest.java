@@ -14,10 +14,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Issue 8: passwords in CREATE/ALTER USER/ROLE, whether the statement runs, fails (the database's
@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
 
     /** What the statement does: runs, fails on the server, or is blocked by the guard. */
-    enum Fate { OK, ERROR, BLOCKED }
+    enum Fate {
+        OK,
+        ERROR,
+        BLOCKED
+    }
 
     static Stream<Arguments> h2() {
         return Stream.of(
@@ -48,7 +52,9 @@ class SecretsTest {
         String secret = "s3cr3t-h2-" + Long.toHexString(System.nanoTime());
         try (H2 db = new H2()) {
             db.setup("CREATE TABLE orders(id INT)");
-            try (LogCapture log = LogCapture.start(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+            try (LogCapture log = LogCapture.start();
+                    Connection g = db.guarded();
+                    Statement st = g.createStatement()) {
                 runAndCheck(fate, () -> st.execute(template.replace("SECRET", secret)), log, secret);
             }
         }
@@ -74,10 +80,16 @@ class SecretsTest {
         String secret = "s3cr3t-pg-" + Long.toHexString(System.nanoTime());
         String role = "sec_r_" + Long.toHexString(System.nanoTime());
         try (Connection admin = TestDatabases.postgres()) {
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(PG_URL);
-                 Statement st = g.createStatement()) {
-                runAndCheck(fate, () -> st.execute(template.replace("SECRET", secret).replace("ROLE ROLE", "ROLE " + role)
-                        .replace("USER ROLE", "USER " + role)), log, secret);
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(PG_URL);
+                    Statement st = g.createStatement()) {
+                runAndCheck(
+                        fate,
+                        () -> st.execute(template.replace("SECRET", secret)
+                                .replace("ROLE ROLE", "ROLE " + role)
+                                .replace("USER ROLE", "USER " + role)),
+                        log,
+                        secret);
             } finally {
                 BypassSuiteTest.exec(admin, "DROP ROLE IF EXISTS " + role);
             }
@@ -104,9 +116,14 @@ class SecretsTest {
         String user = "'sec_u_" + Long.toHexString(System.nanoTime()) + "'@'localhost'";
         try (Connection admin = TestDatabases.mariadb()) {
             String url = MARIADB_URL + (MARIADB_URL.contains("?") ? "&" : "?") + "allowMultiQueries=true";
-            try (LogCapture log = LogCapture.start(); Connection g = TestDatabases.guarded(url);
-                 Statement st = g.createStatement()) {
-                runAndCheck(fate, () -> st.execute(template.replace("SECRET", secret).replace("USR", user)), log, secret);
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(url);
+                    Statement st = g.createStatement()) {
+                runAndCheck(
+                        fate,
+                        () -> st.execute(template.replace("SECRET", secret).replace("USR", user)),
+                        log,
+                        secret);
             } finally {
                 BypassSuiteTest.exec(admin, "DROP USER IF EXISTS " + user);
             }
@@ -115,15 +132,17 @@ class SecretsTest {
 
     @Test
     void urlCredentialsAreNeverLogged() throws SQLException {
-        TestDatabases.postgres().close();   // skips (or fails under CI) when PostgreSQL is down
+        TestDatabases.postgres().close(); // skips (or fails under CI) when PostgreSQL is down
         String secret = "s3cr3t-url";
         String base = PG_URL.substring("jdbc:".length());
         String url = "jdbc:ddlguard:" + base + (base.contains("?") ? "&" : "?") + "password=" + secret;
         try (LogCapture log = LogCapture.start()) {
-            try (Connection g = DriverManager.getConnection(url); Statement st = g.createStatement()) {
+            try (Connection g = DriverManager.getConnection(url);
+                    Statement st = g.createStatement()) {
                 st.execute("CREATE TABLE sec_url_t (id int)");
                 st.execute("DROP TABLE /* ddlguard:allow drop-table test cleanup */ sec_url_t");
-                assertThatThrownBy(() -> st.execute("DROP TABLE pg_nothing")).isInstanceOf(BlockedStatementException.class);
+                assertThatThrownBy(() -> st.execute("DROP TABLE pg_nothing"))
+                        .isInstanceOf(BlockedStatementException.class);
             }
             // a connection that fails: the URL must not be echoed into a log line either
             String bad = url.replace("/test?", "/no_such_db_ddlguard?");
@@ -140,13 +159,19 @@ class SecretsTest {
     static void runAndCheck(Fate fate, Action action, LogCapture log, String secret) throws SQLException {
         switch (fate) {
             case OK -> action.run();
-            case ERROR -> assertThatThrownBy(action::run).isInstanceOf(SQLException.class)
-                    .isNotInstanceOf(BlockedStatementException.class);
+            case ERROR ->
+                assertThatThrownBy(action::run)
+                        .isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(BlockedStatementException.class);
             case BLOCKED -> assertThatThrownBy(action::run).isInstanceOf(BlockedStatementException.class);
         }
         assertThat(log.audit()).as("the statement was judged").isNotEmpty();
-        assertThat(log.audit()).as("audit records").allSatisfy(r -> assertThat(r.toString()).doesNotContain(secret));
-        assertThat(notTheRealDriver(log.everything())).as("every log line and audit record").doesNotContain(secret);
+        assertThat(log.audit())
+                .as("audit records")
+                .allSatisfy(r -> assertThat(r.toString()).doesNotContain(secret));
+        assertThat(notTheRealDriver(log.everything()))
+                .as("every log line and audit record")
+                .doesNotContain(secret);
     }
 
     /**

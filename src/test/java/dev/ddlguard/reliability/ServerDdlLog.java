@@ -29,8 +29,7 @@ final class ServerDdlLog {
     private long nested;
 
     /** Counts of one statement: top-level DDL commands started, nested ones, and the tags, for messages. */
-    record Seen(long top, long nested, long knownGaps, String tags) {
-    }
+    record Seen(long top, long nested, long knownGaps, String tags) {}
 
     private ServerDdlLog(Connection monitor) throws SQLException {
         this.monitor = monitor;
@@ -68,11 +67,12 @@ final class ServerDdlLog {
     }
 
     private long[] read() throws SQLException {
-        try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT (SELECT last_value FROM fz_server.top), (SELECT last_value FROM fz_server.nested),"
-                        + " (SELECT last_value FROM fz_server.known_gap)")) {
+        try (Statement st = monitor.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT (SELECT last_value FROM fz_server.top), (SELECT last_value FROM fz_server.nested),"
+                                + " (SELECT last_value FROM fz_server.known_gap)")) {
             rs.next();
-            return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }
     }
 
@@ -91,9 +91,10 @@ final class ServerDdlLog {
         knownGaps = now[2];
         String tags = "";
         if (newTop + newNested + newGaps > 0) {
-            try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT string_agg(tag || CASE WHEN nested THEN ' (nested)' ELSE '' END, ', ' ORDER BY id), max(id)"
-                            + " FROM fz_server.seen WHERE id > " + lastRow)) {
+            try (Statement st = monitor.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT string_agg(tag || CASE WHEN nested THEN ' (nested)' ELSE '' END, ', ' ORDER BY id), max(id)"
+                                    + " FROM fz_server.seen WHERE id > " + lastRow)) {
                 rs.next();
                 tags = rs.getString(1) == null ? "(rolled back with its transaction: tags unknown)" : rs.getString(1);
                 lastRow = Math.max(lastRow, rs.getLong(2));

@@ -15,8 +15,7 @@ import org.postgresql.core.TransactionState;
 /** What the fault tests read from a session, and their bounded waits. */
 final class Sessions {
 
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /**
      * The session state a fault must leave as it was.
@@ -26,11 +25,15 @@ final class Sessions {
     record State(boolean autocommit, String lockTimeout, String schema) {
 
         static State postgres(Connection c) throws SQLException {
-            return new State(c.getAutoCommit(), stringQuery(c, "SHOW lock_timeout"), stringQuery(c, "SHOW search_path"));
+            return new State(
+                    c.getAutoCommit(), stringQuery(c, "SHOW lock_timeout"), stringQuery(c, "SHOW search_path"));
         }
 
         static State mariadb(Connection c) throws SQLException {
-            return new State(c.getAutoCommit(), stringQuery(c, "SELECT @@SESSION.lock_wait_timeout"), stringQuery(c, "SELECT DATABASE()"));
+            return new State(
+                    c.getAutoCommit(),
+                    stringQuery(c, "SELECT @@SESSION.lock_wait_timeout"),
+                    stringQuery(c, "SELECT DATABASE()"));
         }
     }
 
@@ -63,14 +66,16 @@ final class Sessions {
     /** Runs an action on a thread of its own (a daemon: it cannot keep the JVM up); {@link #join} bounds the wait for it. */
     static CompletableFuture<Void> inBackground(Action action) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, "fault-test-background");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        action.run();
+                        done.complete(null);
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                },
+                "fault-test-background");
         thread.setDaemon(true);
         thread.start();
         return done;

@@ -2,8 +2,11 @@ package dev.ddlguard.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ddlguard.DdlGuard;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -15,18 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,8 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SettingsSecurityTest {
 
     /** What the real driver was handed: its URL and Properties. */
-    record Call(String url, Properties info) {
-    }
+    record Call(String url, Properties info) {}
 
     /**
      * A test-only real driver under {@code jdbc:recording:}: records what it receives, then hands out
@@ -107,73 +106,84 @@ class SettingsSecurityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "jdbc:ddlguard:recording:db?ddlguard.mode=audit&keep=1",
-            "jdbc:ddlguard:recording:db?keep=1&ddlguard.mode=audit&ddlguard.lock-timeout=2s",
-            "jdbc:ddlguard:recording:db?ddlguard.rule.drop-table=warn",
-            "jdbc:ddlguard:recording:db;ddlguard.mode=audit;keep=1",
-            "jdbc:ddlguard:recording:db;keep=1;ddlguard.target=postgresql?ddlguard.mode=audit",
-            "jdbc:ddlguard:recording:db?ddlguard%2Emode=audit",
-            "jdbc:ddlguard:recording:db?DDLGUARD.MODE=audit&keep=1",
-            "jdbc:ddlguard:recording:db;DDLGUARD.MODE=audit;keep=1",
-            "jdbc:ddlguard:recording:db;keep=1;DdlGuard.Target=postgresql",
-    })
+    @ValueSource(
+            strings = {
+                "jdbc:ddlguard:recording:db?ddlguard.mode=audit&keep=1",
+                "jdbc:ddlguard:recording:db?keep=1&ddlguard.mode=audit&ddlguard.lock-timeout=2s",
+                "jdbc:ddlguard:recording:db?ddlguard.rule.drop-table=warn",
+                "jdbc:ddlguard:recording:db;ddlguard.mode=audit;keep=1",
+                "jdbc:ddlguard:recording:db;keep=1;ddlguard.target=postgresql?ddlguard.mode=audit",
+                "jdbc:ddlguard:recording:db?ddlguard%2Emode=audit",
+                "jdbc:ddlguard:recording:db?DDLGUARD.MODE=audit&keep=1",
+                "jdbc:ddlguard:recording:db;DDLGUARD.MODE=audit;keep=1",
+                "jdbc:ddlguard:recording:db;keep=1;DdlGuard.Target=postgresql",
+            })
     void ddlguardSettingsNeverReachTheRealDriver(String url) throws SQLException {
         RECORDING.calls.clear();
         Properties p = new Properties();
         p.setProperty("ddlguard.small-table", "10MB");
         p.setProperty("user", "sa");
-        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, p);
+                Statement st = c.createStatement()) {
             st.execute("SELECT 1");
         }
         assertThat(RECORDING.calls).hasSize(1);
         Call call = RECORDING.calls.get(0);
         assertThat(call.url().toLowerCase()).startsWith("jdbc:recording:db").doesNotContain("ddlguard");
-        assertThat(call.info().stringPropertyNames()).noneMatch(k -> k.toLowerCase().startsWith("ddlguard"));
-        assertThat(call.info().getProperty("user")).as("the real driver's own settings are kept").isEqualTo("sa");
+        assertThat(call.info().stringPropertyNames())
+                .noneMatch(k -> k.toLowerCase().startsWith("ddlguard"));
+        assertThat(call.info().getProperty("user"))
+                .as("the real driver's own settings are kept")
+                .isEqualTo("sa");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "ddlguard.mode         | enforced",
-            "ddlguard.mode         | com.evil.Cls",
-            "ddlguard.mode         | ''",
-            "ddlguard.target       | oracle",
-            "ddlguard.target       | java.lang.Runtime",
-            "ddlguard.lock-timeout | 5 parsecs",
-            "ddlguard.lock-timeout | -1s",
-            "ddlguard.lock-timeout.retries | 1000",
-            "ddlguard.lock-timeout.retries | three",
-            "ddlguard.small-table  | huge",
-            "ddlguard.throughput   | fast",
-            "ddlguard.rule.drop-table | ignore",
-            "ddlguard.rule.drop-table | com.evil.Rule",
-            "ddlguard.rule.no-such-rule | block",
-            "ddlguard.listener     | com.evil.Listener",
-            "ddlguard.audit-appender | com.evil.Appender",
-            "ddlguard.rules.class  | com.evil.Rules",
-            "ddlguard.modes        | audit",
-            "ddlguard.             | audit",
-            "ddlguard.config       | /no/such/file.properties",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ddlguard.mode         | enforced",
+                "ddlguard.mode         | com.evil.Cls",
+                "ddlguard.mode         | ''",
+                "ddlguard.target       | oracle",
+                "ddlguard.target       | java.lang.Runtime",
+                "ddlguard.lock-timeout | 5 parsecs",
+                "ddlguard.lock-timeout | -1s",
+                "ddlguard.lock-timeout.retries | 1000",
+                "ddlguard.lock-timeout.retries | three",
+                "ddlguard.small-table  | huge",
+                "ddlguard.throughput   | fast",
+                "ddlguard.rule.drop-table | ignore",
+                "ddlguard.rule.drop-table | com.evil.Rule",
+                "ddlguard.rule.no-such-rule | block",
+                "ddlguard.listener     | com.evil.Listener",
+                "ddlguard.audit-appender | com.evil.Appender",
+                "ddlguard.rules.class  | com.evil.Rules",
+                "ddlguard.modes        | audit",
+                "ddlguard.             | audit",
+                "ddlguard.config       | /no/such/file.properties",
+            })
     void badSettingsFailTheConnectionAndNameTheSetting(String key, String value) {
         RECORDING.calls.clear();
         Properties p = new Properties();
         p.setProperty(key, value);
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p).close())
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p)
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XDG02"))
                 .hasMessageContaining(key.equals("ddlguard.") ? "ddlguard." : key);
-        assertThat(RECORDING.calls).as("no connection opened to the real database").isEmpty();
+        assertThat(RECORDING.calls)
+                .as("no connection opened to the real database")
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "jdbc:ddlguard:recording:db?ddlguard.mode=com.evil.Cls",
-            "jdbc:ddlguard:recording:db?ddlguard.listener=com.evil.Listener",
-            "jdbc:ddlguard:recording:db;ddlguard.target=Xyz",
-            "jdbc:ddlguard:recording:db?ddlguard.mode=audit&ddlguard.mode=enforce&ddlguard.unknown=1",
-    })
+    @ValueSource(
+            strings = {
+                "jdbc:ddlguard:recording:db?ddlguard.mode=com.evil.Cls",
+                "jdbc:ddlguard:recording:db?ddlguard.listener=com.evil.Listener",
+                "jdbc:ddlguard:recording:db;ddlguard.target=Xyz",
+                "jdbc:ddlguard:recording:db?ddlguard.mode=audit&ddlguard.mode=enforce&ddlguard.unknown=1",
+            })
     void badUrlSettingsFailTheConnection(String url) {
         assertThatThrownBy(() -> DriverManager.getConnection(url).close())
                 .isInstanceOf(SQLException.class)
@@ -186,7 +196,8 @@ class SettingsSecurityTest {
         // A class that records being initialised: no setting value may cause it to load.
         Properties p = new Properties();
         p.setProperty("ddlguard.mode", Canary.class.getName());
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p).close())
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p)
+                        .close())
                 .isInstanceOf(SQLException.class);
         assertThat(canaryInitialised).isFalse();
     }
@@ -196,9 +207,11 @@ class SettingsSecurityTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:settings;DB_CLOSE_DELAY=-1");
         assertThatThrownBy(() -> DdlGuard.wrap(h2, Map.of("ddlguard.mode", "com.evil.Cls")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ddlguard.mode");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ddlguard.mode");
         assertThatThrownBy(() -> DdlGuard.wrap(h2, Map.of("ddlguard.listener", "com.evil.Listener")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ddlguard.listener");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ddlguard.listener");
     }
 
     /** Set by {@link Canary}'s initialiser; read here without initialising Canary itself. */
@@ -211,14 +224,17 @@ class SettingsSecurityTest {
         }
     }
 
-    // ---------------------------------------------------------------- issue 13: the settings file, bounded and discreet
+    // ---------------------------------------------------------------- issue 13: the settings file, bounded and
+    // discreet
 
     /** The XDG02 message of connecting with {@code ddlguard.config} naming {@code path}. */
     private static String configError(String path) {
         Properties p = new Properties();
         p.setProperty("ddlguard.config", path);
-        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                () -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p).close());
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+                SQLException.class,
+                () -> DriverManager.getConnection("jdbc:ddlguard:recording:db", p)
+                        .close());
         assertThat(e.getSQLState()).isEqualTo("XDG02");
         return e.getMessage();
     }
@@ -259,15 +275,17 @@ class SettingsSecurityTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "ddlguard.mode=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
-            "ddlguard.s3cr3t-token-value=1                    | an unknown setting at line 3",
-            "ddlguard.rule.s3cr3t-token-value=block           | an unknown setting at line 3",
-            "s3cr3t-token-value                               | an unknown setting at line 3",
-            "ddlguard.lock-timeout.retries=s3cr3t-token-value | invalid value for ddlguard.lock-timeout.retries at line 3",
-            "ddlguard.rule.drop-table=s3cr3t-token-value      | invalid value for ddlguard.rule.drop-table at line 3",
-            "DDLGUARD.MODE=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ddlguard.mode=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
+                "ddlguard.s3cr3t-token-value=1                    | an unknown setting at line 3",
+                "ddlguard.rule.s3cr3t-token-value=block           | an unknown setting at line 3",
+                "s3cr3t-token-value                               | an unknown setting at line 3",
+                "ddlguard.lock-timeout.retries=s3cr3t-token-value | invalid value for ddlguard.lock-timeout.retries at line 3",
+                "ddlguard.rule.drop-table=s3cr3t-token-value      | invalid value for ddlguard.rule.drop-table at line 3",
+                "DDLGUARD.MODE=s3cr3t-token-value                 | invalid value for ddlguard.mode at line 3",
+            })
     void aBadLineOfTheSettingsFileIsNamedByItsNumberNotItsText(String line, String message, @TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("team.properties");
@@ -280,14 +298,18 @@ class SettingsSecurityTest {
     void aSettingTwiceInTheFileNamesTheLinesNotTheValues(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("twice.properties");
         Files.writeString(file, "ddlguard.mode=audit\nDDLGUARD.MODE=enforce\n");
-        assertThat(configError(file.toString())).contains("ddlguard.mode is set twice").contains("lines 1 and 2")
-                .doesNotContain("enforce'").doesNotContain("'audit");
+        assertThat(configError(file.toString()))
+                .contains("ddlguard.mode is set twice")
+                .contains("lines 1 and 2")
+                .doesNotContain("enforce'")
+                .doesNotContain("'audit");
     }
 
     @Test
     void aGoodSettingsFileStillWorks(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("good.properties");
-        Files.writeString(file, "# comment\n! also a comment\nddlguard.mode = audit\nddlguard.rule.drop-table: \\\n  warn\n");
+        Files.writeString(
+                file, "# comment\n! also a comment\nddlguard.mode = audit\nddlguard.rule.drop-table: \\\n  warn\n");
         Properties p = new Properties();
         p.setProperty("ddlguard.config", file.toString());
         try (Connection c = DriverManager.getConnection("jdbc:ddlguard:recording:db", p)) {
@@ -303,7 +325,8 @@ class SettingsSecurityTest {
     void theGuardedConnectionHasNoGetTarget() throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:target;DB_CLOSE_DELAY=-1");
-        try (Connection c = DdlGuard.wrap(h2).getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = DdlGuard.wrap(h2).getConnection();
+                Statement st = c.createStatement()) {
             assertThat(c).isNotInstanceOf(ProxyJdbcObject.class);
             assertThat(st).isNotInstanceOf(ProxyJdbcObject.class);
             assertThat(c.prepareStatement("SELECT 1")).isNotInstanceOf(ProxyJdbcObject.class);

@@ -27,8 +27,10 @@ class SplitterPropertiesTest {
     private static final int TRIES = 300;
 
     @Property(tries = TRIES)
-    void splitThenJoinKeepsTheText(@ForAll("statementLists") @Size(min = 1, max = 6) List<String> statements,
-                                   @ForAll("separators") String separator, @ForAll("syntaxes") SqlSyntax syntax) {
+    void splitThenJoinKeepsTheText(
+            @ForAll("statementLists") @Size(min = 1, max = 6) List<String> statements,
+            @ForAll("separators") String separator,
+            @ForAll("syntaxes") SqlSyntax syntax) {
         String script = String.join(separator, statements);
         List<StatementText> split = StatementSplitter.split(script, syntax);
         assertThat(split).extracting(StatementText::text).containsExactlyElementsOf(statements);
@@ -44,18 +46,24 @@ class SplitterPropertiesTest {
     }
 
     @Property(tries = TRIES)
-    void ddlSurroundedByCommentsIsStillFound(@ForAll("ddl") String ddl, @ForAll("noise") String before,
-                                             @ForAll("noise") String after, @ForAll("dml") String dml,
-                                             @ForAll("syntaxes") SqlSyntax syntax) {
+    void ddlSurroundedByCommentsIsStillFound(
+            @ForAll("ddl") String ddl,
+            @ForAll("noise") String before,
+            @ForAll("noise") String after,
+            @ForAll("dml") String dml,
+            @ForAll("syntaxes") SqlSyntax syntax) {
         String script = dml + ";" + before + ddl + after;
         assertThat(DdlPreFilter.mightContainDdl(script, syntax)).as(script).isTrue();
         List<StatementText> split = StatementSplitter.split(script, syntax);
-        long found = split.stream().filter(s -> DdlClassifier.classify(s, syntax) != null).count();
+        long found = split.stream()
+                .filter(s -> DdlClassifier.classify(s, syntax) != null)
+                .count();
         assertThat(found).as(script).isEqualTo(1);
     }
 
     @Property(tries = TRIES)
-    void generatedDmlIsNeverTakenForDdl(@ForAll("statementLists") List<String> dml, @ForAll("syntaxes") SqlSyntax syntax) {
+    void generatedDmlIsNeverTakenForDdl(
+            @ForAll("statementLists") List<String> dml, @ForAll("syntaxes") SqlSyntax syntax) {
         String script = String.join("; ", dml);
         for (StatementText s : StatementSplitter.split(script, syntax)) {
             assertThat(DdlClassifier.classify(s, syntax)).as(s.text()).isNull();
@@ -79,9 +87,25 @@ class SplitterPropertiesTest {
 
     /** Text that looks dangerous but is data: quotes are doubled, so it is valid in every syntax. */
     static Arbitrary<String> literal() {
-        return Arbitraries.of("DROP TABLE t", ";", "; DROP TABLE t; --", "/*", "*/", "--", "x", "", "CREATE INDEX i ON t(a)",
-                        "$$", "#", "ALTER", "a;b", "'")
-                .list().ofMinSize(1).ofMaxSize(3).map(parts -> String.join(" ", parts).replace("'", "''"));
+        return Arbitraries.of(
+                        "DROP TABLE t",
+                        ";",
+                        "; DROP TABLE t; --",
+                        "/*",
+                        "*/",
+                        "--",
+                        "x",
+                        "",
+                        "CREATE INDEX i ON t(a)",
+                        "$$",
+                        "#",
+                        "ALTER",
+                        "a;b",
+                        "'")
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .map(parts -> String.join(" ", parts).replace("'", "''"));
     }
 
     @Provide
@@ -94,7 +118,8 @@ class SplitterPropertiesTest {
                 Combinators.combine(table, lit).as((t, l) -> "UPDATE " + t + " SET note = '" + l + "' WHERE id = 1"),
                 Combinators.combine(table, lit).as((t, l) -> "DELETE FROM " + t + " WHERE note = '" + l + "'"),
                 Combinators.combine(table, lit).as((t, l) -> "(SELECT id FROM " + t + " WHERE note <> '" + l + "')"),
-                Combinators.combine(table, lit).as((t, l) -> "WITH x AS (SELECT '" + l + "' AS c) SELECT c FROM x, " + t),
+                Combinators.combine(table, lit)
+                        .as((t, l) -> "WITH x AS (SELECT '" + l + "' AS c) SELECT c FROM x, " + t),
                 lit.map(l -> "SELECT 1 AS \"" + l.replace("\"", "\"\"") + "\""));
     }
 
@@ -114,7 +139,21 @@ class SplitterPropertiesTest {
     /** Comments and whitespace valid in every syntax (no '#', no nesting). */
     @Provide
     Arbitrary<String> noise() {
-        return Arbitraries.of(" ", "\t", "\n", "\r\n", "\f", "/* c */", "/* ; DROP TABLE x */", "-- ; x\n", "/**/",
-                "-- 'open quote\n", "/* \"open ident */", "/* -- */").list().ofMaxSize(5).map(parts -> String.join("", parts));
+        return Arbitraries.of(
+                        " ",
+                        "\t",
+                        "\n",
+                        "\r\n",
+                        "\f",
+                        "/* c */",
+                        "/* ; DROP TABLE x */",
+                        "-- ; x\n",
+                        "/**/",
+                        "-- 'open quote\n",
+                        "/* \"open ident */",
+                        "/* -- */")
+                .list()
+                .ofMaxSize(5)
+                .map(parts -> String.join("", parts));
     }
 }

@@ -37,7 +37,8 @@ final class SqlFuzzer {
         }
         List<String> statements = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.get())) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
                 String sql = Files.readString(file, StandardCharsets.UTF_8);
                 for (StatementText s : StatementSplitter.split(sql, SqlSyntax.POSTGRESQL)) {
                     String text = s.text().strip();
@@ -52,13 +53,51 @@ final class SqlFuzzer {
         return statements;
     }
 
-    private static final String[] TABLES = {"orders", "customers", "ORDERS", "\"Orders\"", "public.orders", "`orders`",
-        "fz_new", "fz_new2", "no_such_table", "\"we;ird\"", "s.t", "\u00e9t\u00e9"};
-    private static final String[] COLUMNS = {"id", "customer_id", "amount", "note", "fz_col", "\"Note\"", "`note`", "x"};
-    private static final String[] TYPES = {"int", "bigint", "text", "varchar(20)", "varchar(500)", "numeric(10,2)",
-        "timestamptz", "boolean", "serial", "uuid", "jsonb", "ENUM('a','b')", "int(11)", "DOUBLE PRECISION"};
-    private static final String[] DEFAULTS = {"0", "'x'", "now()", "random()", "gen_random_uuid()", "NULL", "1 + 1",
-        "CURRENT_TIMESTAMP", "'it''s'", "E'\\n'", "$$d$$"};
+    private static final String[] TABLES = {
+        "orders",
+        "customers",
+        "ORDERS",
+        "\"Orders\"",
+        "public.orders",
+        "`orders`",
+        "fz_new",
+        "fz_new2",
+        "no_such_table",
+        "\"we;ird\"",
+        "s.t",
+        "\u00e9t\u00e9"
+    };
+    private static final String[] COLUMNS = {"id", "customer_id", "amount", "note", "fz_col", "\"Note\"", "`note`", "x"
+    };
+    private static final String[] TYPES = {
+        "int",
+        "bigint",
+        "text",
+        "varchar(20)",
+        "varchar(500)",
+        "numeric(10,2)",
+        "timestamptz",
+        "boolean",
+        "serial",
+        "uuid",
+        "jsonb",
+        "ENUM('a','b')",
+        "int(11)",
+        "DOUBLE PRECISION"
+    };
+    private static final String[] DEFAULTS = {
+        "0",
+        "'x'",
+        "now()",
+        "random()",
+        "gen_random_uuid()",
+        "NULL",
+        "1 + 1",
+        "CURRENT_TIMESTAMP",
+        "'it''s'",
+        "E'\\n'",
+        "$$d$$"
+    };
 
     private static final String[] TEMPLATES = {
         "CREATE TABLE {t} (id int PRIMARY KEY, {c} {type})",
@@ -134,16 +173,127 @@ final class SqlFuzzer {
         "(((CREATE TABLE {t} (id int))))",
     };
 
-    private static final String[] INSERTS = {"/*", "*/", "/* c */", "/* /* nested */ */", "--", "-- c\n", "#", "#\n",
-        "'", "''", "\"", "`", "$$", "$x$", "$1", ";", ";;", "(", ")", "\\", "\\'", "E'", "U&'", "X'", "/*!", "/*!50100 ",
-        "/*M!", "\n", "\r\n", "\t", "\u00a0", "\u00e9", "\uD835\uDC00", "\uD835", "\u0000", "::", "?", ":x", ",", ".",
-        " CONCURRENTLY ", " NOT VALID ", " IF EXISTS ", " CASCADE ", " ddlguard:allow drop-table because ", " BEGIN ",
-        " END ", " ATOMIC ", " CASE ", " DROP ", " TABLE ", " CREATE ", " ALTER ", " INDEX ", " ON ", " ADD ", " COLUMN "};
+    private static final String[] INSERTS = {
+        "/*",
+        "*/",
+        "/* c */",
+        "/* /* nested */ */",
+        "--",
+        "-- c\n",
+        "#",
+        "#\n",
+        "'",
+        "''",
+        "\"",
+        "`",
+        "$$",
+        "$x$",
+        "$1",
+        ";",
+        ";;",
+        "(",
+        ")",
+        "\\",
+        "\\'",
+        "E'",
+        "U&'",
+        "X'",
+        "/*!",
+        "/*!50100 ",
+        "/*M!",
+        "\n",
+        "\r\n",
+        "\t",
+        "\u00a0",
+        "\u00e9",
+        "\uD835\uDC00",
+        "\uD835",
+        "\u0000",
+        "::",
+        "?",
+        ":x",
+        ",",
+        ".",
+        " CONCURRENTLY ",
+        " NOT VALID ",
+        " IF EXISTS ",
+        " CASCADE ",
+        " ddlguard:allow drop-table because ",
+        " BEGIN ",
+        " END ",
+        " ATOMIC ",
+        " CASE ",
+        " DROP ",
+        " TABLE ",
+        " CREATE ",
+        " ALTER ",
+        " INDEX ",
+        " ON ",
+        " ADD ",
+        " COLUMN "
+    };
 
-    private static final String[] FRAGMENTS = {"DROP", "drop", "CREATE", "ALTER", "SELECT", "TABLE", "INDEX", "t", " ",
-        " ", "\n", "\r", "\t", "\u00A0", ";", ";", "'", "\"", "`", "\\", "$$", "$a$", "$1", "$", "--", "-- ", "-", "#", "/*",
-        "*/", "/*!", "/*!50100 ", "/*M!", "(", ")", "E'", "U&'", "X'", "e", "1", ".5", "?", ":x", "::", "BEGIN", "ATOMIC",
-        "END", "CASE", "IF", "PROCEDURE", "FUNCTION", "DO", "é", "\uD835\uDC00", "\uD835", "*", "orders", "ADD", "COLUMN"};
+    private static final String[] FRAGMENTS = {
+        "DROP",
+        "drop",
+        "CREATE",
+        "ALTER",
+        "SELECT",
+        "TABLE",
+        "INDEX",
+        "t",
+        " ",
+        " ",
+        "\n",
+        "\r",
+        "\t",
+        "\u00A0",
+        ";",
+        ";",
+        "'",
+        "\"",
+        "`",
+        "\\",
+        "$$",
+        "$a$",
+        "$1",
+        "$",
+        "--",
+        "-- ",
+        "-",
+        "#",
+        "/*",
+        "*/",
+        "/*!",
+        "/*!50100 ",
+        "/*M!",
+        "(",
+        ")",
+        "E'",
+        "U&'",
+        "X'",
+        "e",
+        "1",
+        ".5",
+        "?",
+        ":x",
+        "::",
+        "BEGIN",
+        "ATOMIC",
+        "END",
+        "CASE",
+        "IF",
+        "PROCEDURE",
+        "FUNCTION",
+        "DO",
+        "é",
+        "\uD835\uDC00",
+        "\uD835",
+        "*",
+        "orders",
+        "ADD",
+        "COLUMN"
+    };
 
     private final Random random;
     private final List<String> corpus;
@@ -164,7 +314,7 @@ final class SqlFuzzer {
         } else {
             return soup();
         }
-        int mutations = random.nextInt(4);   // 0 to 3: a quarter go as they are
+        int mutations = random.nextInt(4); // 0 to 3: a quarter go as they are
         for (int i = 0; i < mutations; i++) {
             sql = mutate(sql);
         }
@@ -203,11 +353,11 @@ final class SqlFuzzer {
         }
         int at = random.nextInt(sql.length() + 1);
         return switch (random.nextInt(9)) {
-            case 0 -> sql.substring(0, at);                                                   // truncate
-            case 1 -> sql.substring(0, at) + splice();                                        // splice another's tail
-            case 2 -> repeatWord(sql, false);                                                 // duplicate a token
-            case 3 -> repeatWord(sql, true);                                                  // drop a token
-            case 4, 5 -> sql.substring(0, at) + pick(INSERTS) + sql.substring(at);           // comment, quote, ;
+            case 0 -> sql.substring(0, at); // truncate
+            case 1 -> sql.substring(0, at) + splice(); // splice another's tail
+            case 2 -> repeatWord(sql, false); // duplicate a token
+            case 3 -> repeatWord(sql, true); // drop a token
+            case 4, 5 -> sql.substring(0, at) + pick(INSERTS) + sql.substring(at); // comment, quote, ;
             case 6 -> flipCase(sql);
             case 7 -> sql + (random.nextBoolean() ? ";" : ";\n") + (random.nextBoolean() ? sql : generated());
             default -> random.nextBoolean() ? "(" + sql + ")" : sql + pick(INSERTS);
@@ -215,7 +365,8 @@ final class SqlFuzzer {
     }
 
     private String splice() {
-        String other = !corpus.isEmpty() && random.nextBoolean() ? corpus.get(random.nextInt(corpus.size())) : generated();
+        String other =
+                !corpus.isEmpty() && random.nextBoolean() ? corpus.get(random.nextInt(corpus.size())) : generated();
         return other.substring(random.nextInt(other.length() + 1));
     }
 
@@ -245,7 +396,10 @@ final class SqlFuzzer {
             if (random.nextInt(4) == 0) {
                 upper = !upper;
             }
-            out.append(upper ? String.valueOf(c).toUpperCase(Locale.ROOT).charAt(0) : String.valueOf(c).toLowerCase(Locale.ROOT).charAt(0));
+            out.append(
+                    upper
+                            ? String.valueOf(c).toUpperCase(Locale.ROOT).charAt(0)
+                            : String.valueOf(c).toLowerCase(Locale.ROOT).charAt(0));
         }
         return out.toString();
     }

@@ -29,9 +29,10 @@ class TransactionAuditTest {
 
     @AfterEach
     void dropTables() throws SQLException {
-        try (Connection raw = TestDatabases.postgres(); Statement st = raw.createStatement();
-             ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(relname), ',') FROM pg_class"
-                     + " WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
+        try (Connection raw = TestDatabases.postgres();
+                Statement st = raw.createStatement();
+                ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(relname), ',') FROM pg_class"
+                        + " WHERE relkind = 'r' AND relname LIKE '" + prefix + "%'")) {
             rs.next();
             if (rs.getString(1) != null) {
                 raw.createStatement().execute("DROP TABLE " + rs.getString(1));
@@ -41,7 +42,9 @@ class TransactionAuditTest {
 
     @Test
     void rollbackOnPostgresRecordsTheHeldDdlAsRolledBack() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             st.execute("CREATE TABLE " + prefix + "a (id int)");
             st.execute("INSERT INTO " + prefix + "a VALUES (1)");
@@ -53,8 +56,10 @@ class TransactionAuditTest {
                 assertThat(r.get("outcome").asText()).isEqualTo("ok");
                 assertThat(r.get("transaction").asText()).isEqualTo("open");
             });
-            assertThat(audit.subList(2, 4)).extracting(r -> r.get("sql").asText())
-                    .containsExactly("CREATE TABLE " + prefix + "a (id int)", "COMMENT ON TABLE " + prefix + "a IS 'x'");
+            assertThat(audit.subList(2, 4))
+                    .extracting(r -> r.get("sql").asText())
+                    .containsExactly(
+                            "CREATE TABLE " + prefix + "a (id int)", "COMMENT ON TABLE " + prefix + "a IS 'x'");
             assertThat(audit.subList(2, 4)).allSatisfy(r -> {
                 assertThat(r.get("outcome").asText()).isEqualTo("rolled_back");
                 assertThat(r.get("transaction").asText()).isEqualTo("rolled_back");
@@ -62,14 +67,16 @@ class TransactionAuditTest {
             });
             assertThat(exists("a")).isFalse();
             log.clear();
-            g.rollback();   // nothing held any more: no record
+            g.rollback(); // nothing held any more: no record
             assertThat(log.audit()).isEmpty();
         }
     }
 
     @Test
     void commitOnPostgresLeavesOneRecordAndTheTable() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             st.execute("CREATE TABLE " + prefix + "c (id int)");
             g.commit();
@@ -86,7 +93,8 @@ class TransactionAuditTest {
     @Test
     void setAutoCommitTrueCommitsAndCloseWithoutCommitRollsBack() throws SQLException {
         try (LogCapture log = LogCapture.start()) {
-            try (Connection g = pg(); Statement st = g.createStatement()) {
+            try (Connection g = pg();
+                    Statement st = g.createStatement()) {
                 g.setAutoCommit(false);
                 st.execute("CREATE TABLE " + prefix + "kept (id int)");
                 g.setAutoCommit(true);
@@ -94,7 +102,8 @@ class TransactionAuditTest {
             assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
             assertThat(exists("kept")).isTrue();
             log.clear();
-            try (Connection g = pg(); Statement st = g.createStatement()) {
+            try (Connection g = pg();
+                    Statement st = g.createStatement()) {
                 g.setAutoCommit(false);
                 st.execute("CREATE TABLE " + prefix + "lost (id int)");
             }
@@ -106,7 +115,9 @@ class TransactionAuditTest {
 
     @Test
     void rollbackToASavepointTakesBackOnlyWhatCameAfterIt() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             Savepoint beforeAll = g.setSavepoint();
             st.execute("CREATE TABLE " + prefix + "s1 (id int)");
@@ -118,8 +129,9 @@ class TransactionAuditTest {
             st.execute("ROLLBACK TO SAVEPOINT sql_sp");
             st.execute("CREATE TABLE " + prefix + "s4 (id int)");
             g.commit();
-            assertThat(rolledBack(log)).containsExactly("CREATE TABLE " + prefix + "s2 (id int)",
-                    "CREATE TABLE " + prefix + "s3 (id int)");
+            assertThat(rolledBack(log))
+                    .containsExactly(
+                            "CREATE TABLE " + prefix + "s2 (id int)", "CREATE TABLE " + prefix + "s3 (id int)");
             assertThat(exists("s1")).isTrue();
             assertThat(exists("s2")).isFalse();
             assertThat(exists("s3")).isFalse();
@@ -130,7 +142,9 @@ class TransactionAuditTest {
 
     @Test
     void rollbackToASavepointSetBeforeAnyDdlTakesBackAll() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             Savepoint first = g.setSavepoint();
             st.execute("CREATE TABLE " + prefix + "f1 (id int)");
@@ -145,7 +159,9 @@ class TransactionAuditTest {
     /** BEGIN and ROLLBACK/ABORT/END sent as SQL on an autocommit connection: pgjdbc's own state shows the open transaction. */
     @Test
     void sqlBeginAndRollbackInAutocommitAreFollowed() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             st.execute("BEGIN");
             st.execute("CREATE TABLE " + prefix + "b1 (id int)");
             st.execute("  rollback ;");
@@ -155,7 +171,8 @@ class TransactionAuditTest {
             st.execute("BEGIN");
             st.execute("CREATE TABLE " + prefix + "b3 (id int)");
             st.execute("END");
-            assertThat(log.audit()).extracting(r -> r.get("transaction").asText())
+            assertThat(log.audit())
+                    .extracting(r -> r.get("transaction").asText())
                     .containsExactly("open", "rolled_back", "open", "rolled_back", "open");
             assertThat(exists("b1")).isFalse();
             assertThat(exists("b2")).isFalse();
@@ -166,7 +183,9 @@ class TransactionAuditTest {
     /** An error aborts a PostgreSQL transaction; its COMMIT then rolls back (the server answers ROLLBACK). */
     @Test
     void commitOfATransactionAnErrorAbortedIsARollback() throws SQLException {
-        try (LogCapture log = LogCapture.start(); Connection g = pg(); Statement st = g.createStatement()) {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             st.execute("CREATE TABLE " + prefix + "aborted (id int)");
             try {
@@ -187,7 +206,10 @@ class TransactionAuditTest {
 
     @Test
     void h2CommitsDdlItselfSoARollbackTakesNothingBack() throws SQLException {
-        try (H2 db = new H2(); LogCapture log = LogCapture.start(); Connection g = db.guarded(); Statement st = g.createStatement()) {
+        try (H2 db = new H2();
+                LogCapture log = LogCapture.start();
+                Connection g = db.guarded();
+                Statement st = g.createStatement()) {
             g.setAutoCommit(false);
             st.execute("CREATE TABLE held (id INT)");
             g.rollback();
@@ -200,16 +222,19 @@ class TransactionAuditTest {
 
     @Test
     void mariaDbCommitsDdlItselfSoARollbackTakesNothingBack() throws SQLException {
-        try (Connection raw = TestDatabases.mariadb(); LogCapture log = LogCapture.start();
-             Connection g = TestDatabases.guarded(TestDatabases.MARIADB_URL); Statement st = g.createStatement()) {
+        try (Connection raw = TestDatabases.mariadb();
+                LogCapture log = LogCapture.start();
+                Connection g = TestDatabases.guarded(TestDatabases.MARIADB_URL);
+                Statement st = g.createStatement()) {
             try {
                 g.setAutoCommit(false);
                 st.execute("CREATE TABLE " + prefix + "m (id int)");
                 g.rollback();
                 JsonNode r = log.onlyAudit();
                 assertThat(r.get("transaction").asText()).isEqualTo("implicit_commit");
-                try (ResultSet rs = raw.createStatement().executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-                        + " WHERE table_schema = DATABASE() AND table_name = '" + prefix + "m'")) {
+                try (ResultSet rs = raw.createStatement()
+                        .executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+                                + " WHERE table_schema = DATABASE() AND table_name = '" + prefix + "m'")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isEqualTo(1);
                 }
@@ -224,13 +249,16 @@ class TransactionAuditTest {
     }
 
     private static List<String> rolledBack(LogCapture log) {
-        return log.audit().stream().filter(r -> r.get("outcome").asText().equals("rolled_back"))
-                .map(r -> r.get("sql").asText()).toList();
+        return log.audit().stream()
+                .filter(r -> r.get("outcome").asText().equals("rolled_back"))
+                .map(r -> r.get("sql").asText())
+                .toList();
     }
 
     private boolean exists(String table) throws SQLException {
-        try (Connection raw = TestDatabases.postgres(); ResultSet rs = raw.createStatement().executeQuery(
-                "SELECT count(*) FROM pg_class WHERE relname = '" + prefix + table + "'")) {
+        try (Connection raw = TestDatabases.postgres();
+                ResultSet rs = raw.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_class WHERE relname = '" + prefix + table + "'")) {
             rs.next();
             return rs.getInt(1) == 1;
         }

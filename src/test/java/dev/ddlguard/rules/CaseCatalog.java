@@ -56,7 +56,10 @@ final class CaseCatalog implements Catalog {
         this.foldsCase = c.target().equals("mysql") || c.target().equals("mariadb");
         for (String fact : c.facts()) {
             String[] w = fact.strip().split("\\s+", 3);
-            if (w.length < (w[0].equals("in-transaction") ? 1 : w[0].matches("constraint|column|kind|nullable-index|dependents") ? 3 : 2)) {
+            if (w.length
+                    < (w[0].equals("in-transaction")
+                            ? 1
+                            : w[0].matches("constraint|column|kind|nullable-index|dependents") ? 3 : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
             }
             switch (w[0]) {
@@ -74,7 +77,8 @@ final class CaseCatalog implements Catalog {
                 case "kind" -> kinds.put(key(w[1]), w[2]);
                 case "check" -> {
                     List<Identifier> parts = name(w[1]).parts();
-                    checks.computeIfAbsent(key(new QualifiedName(parts.subList(0, parts.size() - 1))), k -> new ArrayList<>())
+                    checks.computeIfAbsent(
+                                    key(new QualifiedName(parts.subList(0, parts.size() - 1))), k -> new ArrayList<>())
                             .add("CHECK ((" + parts.get(parts.size() - 1).toSql() + " IS NOT NULL))");
                 }
                 case "unique-index" -> uniqueIndexes.add(partKey(w[1]));
@@ -82,7 +86,8 @@ final class CaseCatalog implements Catalog {
                 case "exists" -> existing.add(key(w[1]));
                 case "absent" -> absent.add(key(w[1]));
                 case "refreshable" -> refreshable.add(key(w[1]));
-                case "dependents" -> dependents.put(key(w[1]), w[2].equals("-") ? List.of() : List.of(w[2].split("\\s*;\\s*")));
+                case "dependents" ->
+                    dependents.put(key(w[1]), w[2].equals("-") ? List.of() : List.of(w[2].split("\\s*;\\s*")));
                 default -> {
                     if (w.length >= 2 && (w[1].startsWith("rows=") || w[1].startsWith("bytes="))) {
                         sizes.put(key(w[0]), size(fact));
@@ -177,7 +182,13 @@ final class CaseCatalog implements Catalog {
     }
 
     private static Session holder() {
-        return new Session(4242, "idle in transaction", 600L, "report-job", "UPDATE orders SET note = note WHERE id = 1", "RowExclusiveLock");
+        return new Session(
+                4242,
+                "idle in transaction",
+                600L,
+                "report-job",
+                "UPDATE orders SET note = note WHERE id = 1",
+                "RowExclusiveLock");
     }
 
     @Override
@@ -189,7 +200,9 @@ final class CaseCatalog implements Catalog {
     public Set<String> constraintNames(QualifiedName table) {
         Set<String> names = new HashSet<>();
         String prefix = key(table) + ".";
-        constraints.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(k -> names.add(k.substring(prefix.length())));
+        constraints.keySet().stream()
+                .filter(k -> k.startsWith(prefix))
+                .forEach(k -> names.add(k.substring(prefix.length())));
         return names;
     }
 
@@ -221,7 +234,9 @@ final class CaseCatalog implements Catalog {
     @Override
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
         String key = key(table, index);
-        return nullableIndexes.containsKey(key) ? nullableIndexes.get(key) : uniqueIndexes.contains(key) ? List.of() : null;
+        return nullableIndexes.containsKey(key)
+                ? nullableIndexes.get(key)
+                : uniqueIndexes.contains(key) ? List.of() : null;
     }
 
     @Override

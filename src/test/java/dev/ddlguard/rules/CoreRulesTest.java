@@ -34,45 +34,55 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CoreRulesTest {
 
-  enum Db {
-    H2(new H2Dialect()), POSTGRESQL(new PostgresDialect()), MYSQL(new MySqlDialect(false));
+    enum Db {
+        H2(new H2Dialect()),
+        POSTGRESQL(new PostgresDialect()),
+        MYSQL(new MySqlDialect(false));
 
-    final Dialect dialect;
+        final Dialect dialect;
 
-    Db(Dialect dialect) {
-      this.dialect = dialect;
+        Db(Dialect dialect) {
+            this.dialect = dialect;
+        }
     }
-  }
 
-  static Judgement judge(Policy policy, Db db, String sql, boolean autocommit) {
-    return new StatementJudge(policy, db.dialect, db.dialect).judge(sql, StatementJudge.Context.offline(autocommit));
-  }
+    static Judgement judge(Policy policy, Db db, String sql, boolean autocommit) {
+        return new StatementJudge(policy, db.dialect, db.dialect)
+                .judge(sql, StatementJudge.Context.offline(autocommit));
+    }
 
-  static Judgement judge(Db db, String sql) {
-    return judge(Policy.defaults(), db, sql, true);
-  }
+    static Judgement judge(Db db, String sql) {
+        return judge(Policy.defaults(), db, sql, true);
+    }
 
-  static JudgedStatement only(Judgement judgement) {
-    assertThat(judgement).isNotNull();
-    assertThat(judgement.statements()).hasSize(1);
-    return judgement.statements().get(0);
-  }
+    static JudgedStatement only(Judgement judgement) {
+        assertThat(judgement).isNotNull();
+        assertThat(judgement.statements()).hasSize(1);
+        return judgement.statements().get(0);
+    }
 
-  /** {@code drop-table:block rename-column:block}, or "" when no rule matched. */
-  static String verdicts(JudgedStatement statement) {
-    return statement.verdicts().stream().map(v -> v.ruleId() + ":" + v.action().value())
-        .collect(Collectors.joining(" "));
-  }
+    /** {@code drop-table:block rename-column:block}, or "" when no rule matched. */
+    static String verdicts(JudgedStatement statement) {
+        return statement.verdicts().stream()
+                .map(v -> v.ruleId() + ":" + v.action().value())
+                .collect(Collectors.joining(" "));
+    }
 
-  static Policy policy(Mode mode, Map<String, Action> ruleActions, long smallTableBytes) {
-    return new Policy(mode, Target.AUTO, ruleActions, Optional.of(Duration.ofSeconds(5)), 3, Optional.empty(),
-        smallTableBytes);
-  }
+    static Policy policy(Mode mode, Map<String, Action> ruleActions, long smallTableBytes) {
+        return new Policy(
+                mode,
+                Target.AUTO,
+                ruleActions,
+                Optional.of(Duration.ofSeconds(5)),
+                3,
+                Optional.empty(),
+                smallTableBytes);
+    }
 
-  // ---------------------------------------------------------------- the decision table
+    // ---------------------------------------------------------------- the decision table
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                             | db         | sql                                                              | decision | rules (id:action)
       drop table                         | H2         | DROP TABLE t                                                     | BLOCKED  | drop-table:block
       drop tables if exists cascade      | POSTGRESQL | DROP TABLE IF EXISTS a, b CASCADE                                | BLOCKED  | drop-table:block drop-cascade:block
@@ -136,44 +146,46 @@ class CoreRulesTest {
       alter table without a name         | POSTGRESQL | ALTER TABLE                                                      | BLOCKED  | unanalyzable:block
       drop table without a name          | POSTGRESQL | DROP TABLE IF EXISTS                                             | BLOCKED  | unanalyzable:block
       """)
-  void decides(String name, Db db, String sql, Decision decision, String rules) {
-    JudgedStatement s = only(judge(db, sql));
+    void decides(String name, Db db, String sql, Decision decision, String rules) {
+        JudgedStatement s = only(judge(db, sql));
 
-    assertThat(verdicts(s)).as(name).isEqualTo(rules == null ? "" : rules);
-    assertThat(s.decision()).as("decision").isEqualTo(decision);
-    assertThat(s.enforceDecision()).as("enforce decision").isEqualTo(decision);
-    if (decision != Decision.REWRITTEN) {
-      assertThat(s.rewrittenSql()).as("rewritten").isNull();
-    } else {
-      assertThat(s.rewrittenSql()).as("rewritten").startsWith(sql).contains("ALGORITHM=");
+        assertThat(verdicts(s)).as(name).isEqualTo(rules == null ? "" : rules);
+        assertThat(s.decision()).as("decision").isEqualTo(decision);
+        assertThat(s.enforceDecision()).as("enforce decision").isEqualTo(decision);
+        if (decision != Decision.REWRITTEN) {
+            assertThat(s.rewrittenSql()).as("rewritten").isNull();
+        } else {
+            assertThat(s.rewrittenSql()).as("rewritten").startsWith(sql).contains("ALGORITHM=");
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name    | sql
       select    | SELECT * FROM t
       insert    | INSERT INTO t VALUES (1)
       vacuum    | VACUUM ANALYZE t
       """)
-  void notDdlIsNotJudged(String name, String sql) {
-    assertThat(judge(Db.POSTGRESQL, sql)).as(name).isNull();
-  }
+    void notDdlIsNotJudged(String name, String sql) {
+        assertThat(judge(Db.POSTGRESQL, sql)).as(name).isNull();
+    }
 
-  @Test
-  void blockedMessageNamesWhatMatchedTheReasonAndTheAlternative() {
-    RuleVerdict v = only(judge(Db.POSTGRESQL, "ALTER TABLE s.users DROP COLUMN email")).verdicts().get(0);
+    @Test
+    void blockedMessageNamesWhatMatchedTheReasonAndTheAlternative() {
+        RuleVerdict v = only(judge(Db.POSTGRESQL, "ALTER TABLE s.users DROP COLUMN email"))
+                .verdicts()
+                .get(0);
 
-    assertThat(v.message())
-        .startsWith("drops column email of s.users: ")
-        .contains(CoreRules.DROP_COLUMN_RULE.reason())
-        .contains("Instead: " + CoreRules.DROP_COLUMN_RULE.safeAlternative());
-  }
+        assertThat(v.message())
+                .startsWith("drops column email of s.users: ")
+                .contains(CoreRules.DROP_COLUMN_RULE.reason())
+                .contains("Instead: " + CoreRules.DROP_COLUMN_RULE.safeAlternative());
+    }
 
-  // ---------------------------------------------------------------- concrete safe SQL
+    // ---------------------------------------------------------------- concrete safe SQL
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                | db         | sql                                          | rule                      | safe SQL contains
       drop table            | POSTGRESQL | DROP TABLE s.orders                          | drop-table                | CREATE TABLE s.orders_backup AS SELECT * FROM s.orders;
       drop quoted table     | POSTGRESQL | DROP TABLE "My Table"                        | drop-table                | CREATE TABLE "My Table_backup" AS SELECT * FROM "My Table";
@@ -193,48 +205,53 @@ class CoreRulesTest {
       add not null typed    | POSTGRESQL | ALTER TABLE t ADD COLUMN c varchar(20) NOT NULL | add-column-not-null    | ALTER TABLE t ADD COLUMN c varchar(20);
       concurrent index      | POSTGRESQL | CREATE INDEX i ON t (a)                      | require-concurrent-index  | CREATE INDEX CONCURRENTLY i ON t (a)
       """)
-  void adviceHasConcreteSafeSql(String name, Db db, String sql, String rule, String expected) {
-    RuleVerdict v = only(judge(db, sql)).verdicts().stream().filter(x -> x.ruleId().equals(rule)).findFirst()
-        .orElseThrow();
+    void adviceHasConcreteSafeSql(String name, Db db, String sql, String rule, String expected) {
+        RuleVerdict v = only(judge(db, sql)).verdicts().stream()
+                .filter(x -> x.ruleId().equals(rule))
+                .findFirst()
+                .orElseThrow();
 
-    assertThat(v.safeSql()).as(name).isNotNull().contains(expected);
-  }
+        assertThat(v.safeSql()).as(name).isNotNull().contains(expected);
+    }
 
-  /**
-   * Issue 13: a failure of the guard (here the catalog throws while the statement is judged) blocks in
-   * enforce mode whatever ddlguard.rule.unanalyzable says, names the failure, and is recorded in audit mode.
-   */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    /**
+     * Issue 13: a failure of the guard (here the catalog throws while the statement is judged) blocks in
+     * enforce mode whatever ddlguard.rule.unanalyzable says, names the failure, and is recorded in audit mode.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
       ENFORCE | BLOCKED
       AUDIT   | AUDITED
       """)
-  void aFailureOfTheGuardBlocksInEnforceWhateverTheUnanalyzableSetting(Mode mode, Decision decision) {
-    Policy warnOnUnanalyzable = policy(mode, Map.of(CoreRules.UNANALYZABLE, Action.WARN), 0);
-    StatementJudge.Context failing = new StatementJudge.Context(true, table -> {
-      throw new IllegalStateException("catalog broke");
-    });
-    String sql = "ALTER TABLE t DROP COLUMN c";
-    Judgement j = new StatementJudge(warnOnUnanalyzable, Db.POSTGRESQL.dialect, Db.POSTGRESQL.dialect).judge(sql, failing);
+    void aFailureOfTheGuardBlocksInEnforceWhateverTheUnanalyzableSetting(Mode mode, Decision decision) {
+        Policy warnOnUnanalyzable = policy(mode, Map.of(CoreRules.UNANALYZABLE, Action.WARN), 0);
+        StatementJudge.Context failing = new StatementJudge.Context(true, table -> {
+            throw new IllegalStateException("catalog broke");
+        });
+        String sql = "ALTER TABLE t DROP COLUMN c";
+        Judgement j = new StatementJudge(warnOnUnanalyzable, Db.POSTGRESQL.dialect, Db.POSTGRESQL.dialect)
+                .judge(sql, failing);
 
-    JudgedStatement s = only(j);
-    assertThat(s.decision()).isEqualTo(decision);
-    assertThat(s.enforceDecision()).isEqualTo(Decision.BLOCKED);
-    assertThat(j.blocked()).isEqualTo(mode == Mode.ENFORCE);
-    assertThat(s.verdicts().get(0).message()).contains("the guard failed").contains("catalog broke");
-    assertThat(s.note()).contains("guard error").contains("catalog broke");
-  }
+        JudgedStatement s = only(j);
+        assertThat(s.decision()).isEqualTo(decision);
+        assertThat(s.enforceDecision()).isEqualTo(Decision.BLOCKED);
+        assertThat(j.blocked()).isEqualTo(mode == Mode.ENFORCE);
+        assertThat(s.verdicts().get(0).message()).contains("the guard failed").contains("catalog broke");
+        assertThat(s.note()).contains("guard error").contains("catalog broke");
+    }
 
-  @Test
-  void unanalyzableHasNoSafeSql() {
-    RuleVerdict v = only(judge(Db.POSTGRESQL, "DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$")).verdicts().get(0);
-    assertThat(v.safeSql()).isNull();
-  }
+    @Test
+    void unanalyzableHasNoSafeSql() {
+        RuleVerdict v = only(judge(Db.POSTGRESQL, "DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$"))
+                .verdicts()
+                .get(0);
+        assertThat(v.safeSql()).isNull();
+    }
 
-  // ---------------------------------------------------------------- PostgreSQL: CREATE INDEX CONCURRENTLY
+    // ---------------------------------------------------------------- PostgreSQL: CREATE INDEX CONCURRENTLY
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                        | sql                                                         | sql to send
       plain                         | CREATE INDEX i ON t (a)                                     | CREATE INDEX CONCURRENTLY i ON t (a)
       unnamed                       | CREATE INDEX ON t USING gin (a)                             | CREATE INDEX CONCURRENTLY ON t USING gin (a)
@@ -242,66 +259,72 @@ class CoreRulesTest {
       comment that says index       | /* INDEX */ CREATE INDEX i ON t (a)                         | /* INDEX */ CREATE INDEX CONCURRENTLY i ON t (a)
       within a script               | SELECT 1; CREATE INDEX i ON t (a) ; SELECT 2                | SELECT 1; CREATE INDEX CONCURRENTLY i ON t (a) ; SELECT 2
       """)
-  void createIndexIsRewrittenToConcurrently(String name, String sql, String toSend) {
-    Judgement j = judge(Db.POSTGRESQL, sql);
-    JudgedStatement s = only(j);
+    void createIndexIsRewrittenToConcurrently(String name, String sql, String toSend) {
+        Judgement j = judge(Db.POSTGRESQL, sql);
+        JudgedStatement s = only(j);
 
-    assertThat(verdicts(s)).as(name).isEqualTo("require-concurrent-index:rewrite");
-    assertThat(s.decision()).isEqualTo(Decision.REWRITTEN);
-    assertThat(j.sqlToSend()).isEqualTo(toSend);
-    assertThat(s.rewriteSent()).isTrue();
-    assertThat(s.rewrittenSql()).contains("CONCURRENTLY");
-    assertThat(s.executedSql()).isEqualTo(s.rewrittenSql());
-    assertThat(j.concurrently()).isTrue();
-  }
+        assertThat(verdicts(s)).as(name).isEqualTo("require-concurrent-index:rewrite");
+        assertThat(s.decision()).isEqualTo(Decision.REWRITTEN);
+        assertThat(j.sqlToSend()).isEqualTo(toSend);
+        assertThat(s.rewriteSent()).isTrue();
+        assertThat(s.rewrittenSql()).contains("CONCURRENTLY");
+        assertThat(s.executedSql()).isEqualTo(s.rewrittenSql());
+        assertThat(j.concurrently()).isTrue();
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"CREATE INDEX CONCURRENTLY i ON t (a)", "create unique index concurrently if not exists i on t (a)"})
-  void createIndexConcurrentlyIsAllowed(String sql) {
-    Judgement j = judge(Db.POSTGRESQL, sql);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "CREATE INDEX CONCURRENTLY i ON t (a)",
+                "create unique index concurrently if not exists i on t (a)"
+            })
+    void createIndexConcurrentlyIsAllowed(String sql) {
+        Judgement j = judge(Db.POSTGRESQL, sql);
 
-    assertThat(only(j).decision()).isEqualTo(Decision.ALLOWED);
-    assertThat(only(j).verdicts()).isEmpty();
-    assertThat(j.sqlToSend()).isEqualTo(sql);
-  }
+        assertThat(only(j).decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(only(j).verdicts()).isEmpty();
+        assertThat(j.sqlToSend()).isEqualTo(sql);
+    }
 
-  @Test
-  void createIndexInATransactionIsBlockedWithTheReason() {
-    Judgement j = judge(Policy.defaults(), Db.POSTGRESQL, "CREATE INDEX i ON t (a)", false);
-    JudgedStatement s = only(j);
+    @Test
+    void createIndexInATransactionIsBlockedWithTheReason() {
+        Judgement j = judge(Policy.defaults(), Db.POSTGRESQL, "CREATE INDEX i ON t (a)", false);
+        JudgedStatement s = only(j);
 
-    assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
-    assertThat(verdicts(s)).isEqualTo("require-concurrent-index:block");
-    assertThat(s.verdicts().get(0).message()).contains("transaction").contains("executeInTransaction=false");
-    assertThat(s.rewrittenSql()).isNull();
-    assertThat(j.blocked()).isTrue();
-  }
+        assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
+        assertThat(verdicts(s)).isEqualTo("require-concurrent-index:block");
+        assertThat(s.verdicts().get(0).message()).contains("transaction").contains("executeInTransaction=false");
+        assertThat(s.rewrittenSql()).isNull();
+        assertThat(j.blocked()).isTrue();
+    }
 
-  // ---------------------------------------------------------------- several statements in one string
+    // ---------------------------------------------------------------- several statements in one string
 
-  @Test
-  void oneBlockedStatementBlocksTheWholeString() {
-    Judgement j = judge(Db.POSTGRESQL, "CREATE TABLE a (x int); DROP TABLE b; SELECT 1");
+    @Test
+    void oneBlockedStatementBlocksTheWholeString() {
+        Judgement j = judge(Db.POSTGRESQL, "CREATE TABLE a (x int); DROP TABLE b; SELECT 1");
 
-    assertThat(j.statements()).extracting(JudgedStatement::decision)
-        .containsExactly(Decision.ALLOWED, Decision.BLOCKED);
-    assertThat(j.blocked()).isTrue();
-    assertThat(j.sqlToSend()).isNull();
-  }
+        assertThat(j.statements())
+                .extracting(JudgedStatement::decision)
+                .containsExactly(Decision.ALLOWED, Decision.BLOCKED);
+        assertThat(j.blocked()).isTrue();
+        assertThat(j.sqlToSend()).isNull();
+    }
 
-  @Test
-  void aRewriteInABlockedStringIsNotSent() {
-    Judgement j = judge(Db.POSTGRESQL, "CREATE INDEX i ON t (a); DROP TABLE b");
+    @Test
+    void aRewriteInABlockedStringIsNotSent() {
+        Judgement j = judge(Db.POSTGRESQL, "CREATE INDEX i ON t (a); DROP TABLE b");
 
-    assertThat(j.blocked()).isTrue();
-    assertThat(j.statements()).extracting(JudgedStatement::decision)
-        .containsExactly(Decision.REWRITTEN, Decision.BLOCKED);
-  }
+        assertThat(j.blocked()).isTrue();
+        assertThat(j.statements())
+                .extracting(JudgedStatement::decision)
+                .containsExactly(Decision.REWRITTEN, Decision.BLOCKED);
+    }
 
-  // ---------------------------------------------------------------- inline directives
+    // ---------------------------------------------------------------- inline directives
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                            | sql                                                                  | decision | action | message contains
       block comment with reason         | /* ddlguard:allow drop-table backup taken */ DROP TABLE t            | ALLOWED  | ALLOW  | backup taken
       line comment with reason          | -- ddlguard:allow drop-table backup in s3://b/t.dump\\nDROP TABLE t   | ALLOWED  | ALLOW  | backup in s3://b/t.dump
@@ -314,30 +337,31 @@ class CoreRulesTest {
       allow for another rule            | /* ddlguard:allow drop-column not this one */ DROP TABLE t           | BLOCKED  | BLOCK  | drops table t
       directive inside a string         | DROP TABLE t; SELECT '/* ddlguard:allow drop-table x */'             | BLOCKED  | BLOCK  | drops table t
       """)
-  void inlineAllowNeedsAReason(String name, String sql, Decision decision, Action action, String message) {
-    JudgedStatement s = judge(Db.POSTGRESQL, sql.replace("\\n", "\n")).statements().get(0);
+    void inlineAllowNeedsAReason(String name, String sql, Decision decision, Action action, String message) {
+        JudgedStatement s =
+                judge(Db.POSTGRESQL, sql.replace("\\n", "\n")).statements().get(0);
 
-    assertThat(s.decision()).as(name).isEqualTo(decision);
-    assertThat(s.verdicts()).singleElement().satisfies(v -> {
-      assertThat(v.ruleId()).isEqualTo("drop-table");
-      assertThat(v.action()).isEqualTo(action);
-      assertThat(v.message()).contains(message);
-    });
-  }
+        assertThat(s.decision()).as(name).isEqualTo(decision);
+        assertThat(s.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.ruleId()).isEqualTo("drop-table");
+            assertThat(v.action()).isEqualTo(action);
+            assertThat(v.message()).contains(message);
+        });
+    }
 
-  @Test
-  void directiveBeforeTheNextStatementBelongsToIt() {
-    Judgement j = judge(Db.POSTGRESQL,
-        "DROP TABLE a;\n/* ddlguard:allow drop-table archived */ DROP TABLE b");
+    @Test
+    void directiveBeforeTheNextStatementBelongsToIt() {
+        Judgement j = judge(Db.POSTGRESQL, "DROP TABLE a;\n/* ddlguard:allow drop-table archived */ DROP TABLE b");
 
-    assertThat(j.statements()).extracting(JudgedStatement::decision)
-        .containsExactly(Decision.BLOCKED, Decision.ALLOWED);
-  }
+        assertThat(j.statements())
+                .extracting(JudgedStatement::decision)
+                .containsExactly(Decision.BLOCKED, Decision.ALLOWED);
+    }
 
-  // ---------------------------------------------------------------- policy
+    // ---------------------------------------------------------------- policy
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                          | rule                     | action  | sql                                       | decision
       drop-table warn                 | drop-table               | WARN    | DROP TABLE t                              | WARNED
       drop-table allow                | drop-table               | ALLOW   | DROP TABLE t                              | ALLOWED
@@ -348,100 +372,104 @@ class CoreRulesTest {
       rewrite without a rewrite       | drop-table               | REWRITE | DROP TABLE t                              | BLOCKED
       other rule's override           | drop-column              | ALLOW   | DROP TABLE t                              | BLOCKED
       """)
-  void policyOverridesTheRuleDefault(String name, String rule, Action action, String sql, Decision decision) {
-    Judgement j = judge(policy(Mode.ENFORCE, Map.of(rule, action), 0), Db.POSTGRESQL, sql, true);
+    void policyOverridesTheRuleDefault(String name, String rule, Action action, String sql, Decision decision) {
+        Judgement j = judge(policy(Mode.ENFORCE, Map.of(rule, action), 0), Db.POSTGRESQL, sql, true);
 
-    assertThat(only(j).decision()).as(name).isEqualTo(decision);
-    assertThat(j.blocked()).isEqualTo(decision == Decision.BLOCKED);
-    if (decision != Decision.BLOCKED) {
-      assertThat(j.sqlToSend()).isEqualTo(sql);
+        assertThat(only(j).decision()).as(name).isEqualTo(decision);
+        assertThat(j.blocked()).isEqualTo(decision == Decision.BLOCKED);
+        if (decision != Decision.BLOCKED) {
+            assertThat(j.sqlToSend()).isEqualTo(sql);
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                | sql                     | enforce decision
       block                 | DROP TABLE t            | BLOCKED
       rewrite               | CREATE INDEX i ON t (a) | REWRITTEN
       allowed               | CREATE TABLE t (a int)  | ALLOWED
       """)
-  void auditModeRecordsWhatEnforceWouldDoAndSendsTheOriginal(String name, String sql, Decision enforce) {
-    Judgement j = judge(policy(Mode.AUDIT, Map.of(), 0), Db.POSTGRESQL, sql, true);
-    JudgedStatement s = only(j);
+    void auditModeRecordsWhatEnforceWouldDoAndSendsTheOriginal(String name, String sql, Decision enforce) {
+        Judgement j = judge(policy(Mode.AUDIT, Map.of(), 0), Db.POSTGRESQL, sql, true);
+        JudgedStatement s = only(j);
 
-    assertThat(s.decision()).as(name).isEqualTo(Decision.AUDITED);
-    assertThat(s.enforceDecision()).isEqualTo(enforce);
-    assertThat(s.blocked()).isFalse();
-    assertThat(s.rewriteSent()).isFalse();
-    assertThat(s.executedSql()).isEqualTo(sql);
-    assertThat(j.sqlToSend()).isEqualTo(sql);
-    assertThat(j.concurrently()).isFalse();
-  }
+        assertThat(s.decision()).as(name).isEqualTo(Decision.AUDITED);
+        assertThat(s.enforceDecision()).isEqualTo(enforce);
+        assertThat(s.blocked()).isFalse();
+        assertThat(s.rewriteSent()).isFalse();
+        assertThat(s.executedSql()).isEqualTo(sql);
+        assertThat(j.sqlToSend()).isEqualTo(sql);
+        assertThat(j.concurrently()).isFalse();
+    }
 
-  @Test
-  void auditModeStillReportsTheRewrite() {
-    JudgedStatement s = only(judge(policy(Mode.AUDIT, Map.of(), 0), Db.POSTGRESQL, "CREATE INDEX i ON t (a)", true));
-    assertThat(s.rewrittenSql()).isEqualTo("CREATE INDEX CONCURRENTLY i ON t (a)");
-  }
+    @Test
+    void auditModeStillReportsTheRewrite() {
+        JudgedStatement s =
+                only(judge(policy(Mode.AUDIT, Map.of(), 0), Db.POSTGRESQL, "CREATE INDEX i ON t (a)", true));
+        assertThat(s.rewrittenSql()).isEqualTo("CREATE INDEX CONCURRENTLY i ON t (a)");
+    }
 
-  @Test
-  void rewriteForAnotherTargetIsReportedButNotSent() {
-    String sql = "CREATE INDEX i ON t (a)";
-    Judgement j = new StatementJudge(Policy.defaults(), new PostgresDialect(), new H2Dialect())
-        .judge(sql, StatementJudge.Context.offline(true));
-    JudgedStatement s = only(j);
+    @Test
+    void rewriteForAnotherTargetIsReportedButNotSent() {
+        String sql = "CREATE INDEX i ON t (a)";
+        Judgement j = new StatementJudge(Policy.defaults(), new PostgresDialect(), new H2Dialect())
+                .judge(sql, StatementJudge.Context.offline(true));
+        JudgedStatement s = only(j);
 
-    assertThat(s.decision()).isEqualTo(Decision.WARNED);
-    assertThat(s.rewrittenSql()).contains("CONCURRENTLY");
-    assertThat(s.rewriteSent()).isFalse();
-    assertThat(s.executedSql()).isEqualTo(sql);
-    assertThat(j.sqlToSend()).isEqualTo(sql);
-    assertThat(s.note()).contains("not sent");
-  }
+        assertThat(s.decision()).isEqualTo(Decision.WARNED);
+        assertThat(s.rewrittenSql()).contains("CONCURRENTLY");
+        assertThat(s.rewriteSent()).isFalse();
+        assertThat(s.executedSql()).isEqualTo(sql);
+        assertThat(j.sqlToSend()).isEqualTo(sql);
+        assertThat(s.note()).contains("not sent");
+    }
 
-  @Test
-  void blocksOfAnotherTargetStillApply() {
-    Judgement j = new StatementJudge(Policy.defaults(), new PostgresDialect(), new H2Dialect())
-        .judge("DROP TABLE t", StatementJudge.Context.offline(true));
-    assertThat(only(j).decision()).isEqualTo(Decision.BLOCKED);
-  }
+    @Test
+    void blocksOfAnotherTargetStillApply() {
+        Judgement j = new StatementJudge(Policy.defaults(), new PostgresDialect(), new H2Dialect())
+                .judge("DROP TABLE t", StatementJudge.Context.offline(true));
+        assertThat(only(j).decision()).isEqualTo(Decision.BLOCKED);
+    }
 
-  @Test
-  void smallTableDoesNotSoftenIrreversibleRules() {
-    Policy small = policy(Mode.ENFORCE, Map.of(), 10L << 20);
-    Judgement j = new StatementJudge(small, new PostgresDialect(), new PostgresDialect())
-        .judge("DROP TABLE t", new StatementJudge.Context(true, name -> new TableSize(10L, 8192L)));
-    assertThat(only(j).decision()).isEqualTo(Decision.BLOCKED);
-  }
+    @Test
+    void smallTableDoesNotSoftenIrreversibleRules() {
+        Policy small = policy(Mode.ENFORCE, Map.of(), 10L << 20);
+        Judgement j = new StatementJudge(small, new PostgresDialect(), new PostgresDialect())
+                .judge("DROP TABLE t", new StatementJudge.Context(true, name -> new TableSize(10L, 8192L)));
+        assertThat(only(j).decision()).isEqualTo(Decision.BLOCKED);
+    }
 
-  @Test
-  void smallTableSoftensALockBoundBlock() {
-    Policy small = policy(Mode.ENFORCE, Map.of("require-concurrent-index", Action.BLOCK), 10L << 20);
-    StatementJudge judge = new StatementJudge(small, new PostgresDialect(), new PostgresDialect());
+    @Test
+    void smallTableSoftensALockBoundBlock() {
+        Policy small = policy(Mode.ENFORCE, Map.of("require-concurrent-index", Action.BLOCK), 10L << 20);
+        StatementJudge judge = new StatementJudge(small, new PostgresDialect(), new PostgresDialect());
 
-    Judgement tiny = judge.judge("CREATE INDEX i ON t (a)", new StatementJudge.Context(true, n -> new TableSize(10L, 8192L)));
-    Judgement big = judge.judge("CREATE INDEX i ON t (a)", new StatementJudge.Context(true, n -> new TableSize(1L, 1L << 30)));
+        Judgement tiny = judge.judge(
+                "CREATE INDEX i ON t (a)", new StatementJudge.Context(true, n -> new TableSize(10L, 8192L)));
+        Judgement big = judge.judge(
+                "CREATE INDEX i ON t (a)", new StatementJudge.Context(true, n -> new TableSize(1L, 1L << 30)));
 
-    assertThat(only(tiny).decision()).isEqualTo(Decision.WARNED);
-    assertThat(only(tiny).verdicts().get(0).message()).contains("ddlguard.small-table");
-    assertThat(only(big).decision()).isEqualTo(Decision.BLOCKED);
-  }
+        assertThat(only(tiny).decision()).isEqualTo(Decision.WARNED);
+        assertThat(only(tiny).verdicts().get(0).message()).contains("ddlguard.small-table");
+        assertThat(only(big).decision()).isEqualTo(Decision.BLOCKED);
+    }
 
-  @Test
-  void smallTableRewriteInsideATransaction() {
-    // README (Settings): under ddlguard.small-table "a rule that blocks because of a long lock only warns".
-    // StatementJudge applies small-table before a REWRITE falls back to BLOCK (no CONCURRENTLY in a
-    // transaction), so a tiny table's CREATE INDEX in a transaction is still blocked.
-    Policy small = policy(Mode.ENFORCE, Map.of(), 10L << 20);
-    Judgement j = new StatementJudge(small, new PostgresDialect(), new PostgresDialect())
-        .judge("CREATE INDEX i ON t (a)", new StatementJudge.Context(false, n -> new TableSize(10L, 8192L)));
-    assertThat(only(j).decision()).isEqualTo(Decision.WARNED);   // the rewrite is impossible here, but the table is small
-  }
+    @Test
+    void smallTableRewriteInsideATransaction() {
+        // README (Settings): under ddlguard.small-table "a rule that blocks because of a long lock only warns".
+        // StatementJudge applies small-table before a REWRITE falls back to BLOCK (no CONCURRENTLY in a
+        // transaction), so a tiny table's CREATE INDEX in a transaction is still blocked.
+        Policy small = policy(Mode.ENFORCE, Map.of(), 10L << 20);
+        Judgement j = new StatementJudge(small, new PostgresDialect(), new PostgresDialect())
+                .judge("CREATE INDEX i ON t (a)", new StatementJudge.Context(false, n -> new TableSize(10L, 8192L)));
+        assertThat(only(j).decision())
+                .isEqualTo(Decision.WARNED); // the rewrite is impossible here, but the table is small
+    }
 
-  // ---------------------------------------------------------------- secrets
+    // ---------------------------------------------------------------- secrets
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                        | db         | sql
       postgres create user          | POSTGRESQL | CREATE USER bob PASSWORD 'hunter2'
       postgres create role with     | POSTGRESQL | CREATE ROLE bob WITH LOGIN ENCRYPTED PASSWORD 'hunter2' VALID UNTIL 'infinity'
@@ -455,30 +483,30 @@ class CoreRulesTest {
       mysql double quotes           | MYSQL      | ALTER USER 'bob'@'%' IDENTIFIED BY "hunter2"
       in a script                   | POSTGRESQL | CREATE TABLE t (a int); CREATE USER bob PASSWORD 'hunter2'; DROP TABLE u
       """)
-  void passwordsNeverReachTheRecord(String name, Db db, String sql) {
-    Judgement j = judge(db, sql);
+    void passwordsNeverReachTheRecord(String name, Db db, String sql) {
+        Judgement j = judge(db, sql);
 
-    List<String> logged = new ArrayList<>();
-    for (JudgedStatement s : j.statements()) {
-      logged.add(s.sql());
-      logged.add(s.rewrittenSql());
-      logged.add(s.executedSql());
-      logged.add(s.summary());
-      s.verdicts().forEach(v -> {
-        logged.add(v.message());
-        logged.add(v.safeSql());
-      });
+        List<String> logged = new ArrayList<>();
+        for (JudgedStatement s : j.statements()) {
+            logged.add(s.sql());
+            logged.add(s.rewrittenSql());
+            logged.add(s.executedSql());
+            logged.add(s.summary());
+            s.verdicts().forEach(v -> {
+                logged.add(v.message());
+                logged.add(v.safeSql());
+            });
+        }
+        logged.add(j.secrets().text());
+        logged.add(j.secrets().scrub("ERROR: could not set password 'hunter2' for bob"));
+        logged.add(SecretRedactor.redact(sql, db.dialect.syntax()).text());
+
+        assertThat(logged).as(name).noneMatch(text -> text != null && text.contains("hunter2"));
+        assertThat(j.statements()).anyMatch(s -> s.sql().contains(SecretRedactor.MASK));
     }
-    logged.add(j.secrets().text());
-    logged.add(j.secrets().scrub("ERROR: could not set password 'hunter2' for bob"));
-    logged.add(SecretRedactor.redact(sql, db.dialect.syntax()).text());
 
-    assertThat(logged).as(name).noneMatch(text -> text != null && text.contains("hunter2"));
-    assertThat(j.statements()).anyMatch(s -> s.sql().contains(SecretRedactor.MASK));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                   | syntax     | sql                                               | redacted
       postgres                 | POSTGRESQL | CREATE USER bob PASSWORD 'hunter2'                | CREATE USER bob PASSWORD '***'
       mysql keeps the user     | MYSQL      | CREATE USER 'bob'@'%' IDENTIFIED BY 'hunter2'     | CREATE USER 'bob'@'%' IDENTIFIED BY '***'
@@ -486,7 +514,7 @@ class CoreRulesTest {
       no secret, no change     | POSTGRESQL | CREATE TABLE t (a int)                            | CREATE TABLE t (a int)
       password null            | POSTGRESQL | ALTER ROLE x PASSWORD NULL                        | ALTER ROLE x PASSWORD NULL
       """)
-  void redactorMasksOnlyTheSecret(String name, SqlSyntax syntax, String sql, String redacted) {
-    assertThat(SecretRedactor.redact(sql, syntax).text()).as(name).isEqualTo(redacted);
-  }
+    void redactorMasksOnlyTheSecret(String name, SqlSyntax syntax, String sql, String redacted) {
+        assertThat(SecretRedactor.redact(sql, syntax).text()).as(name).isEqualTo(redacted);
+    }
 }

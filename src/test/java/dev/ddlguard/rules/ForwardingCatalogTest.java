@@ -18,13 +18,12 @@ class ForwardingCatalogTest {
     @Test
     void everyQuestionIsPassedOnWithItsArgumentsAndItsAnswerComesBack() throws Exception {
         List<String> asked = new ArrayList<>();
-        Catalog recorder = (Catalog) Proxy.newProxyInstance(Catalog.class.getClassLoader(), new Class<?>[]{Catalog.class},
-                (proxy, method, args) -> {
+        Catalog recorder = (Catalog) Proxy.newProxyInstance(
+                Catalog.class.getClassLoader(), new Class<?>[] {Catalog.class}, (proxy, method, args) -> {
                     asked.add(method.getName() + Arrays.toString(args == null ? new Object[0] : args));
                     return answerFor(method.getReturnType());
                 });
-        Catalog forwarding = new ForwardingCatalog(recorder) {
-        };
+        Catalog forwarding = new ForwardingCatalog(recorder) {};
 
         List<String> expected = new ArrayList<>();
         for (Method question : Catalog.class.getMethods()) {
@@ -62,6 +61,6 @@ class ForwardingCatalogTest {
         if (type == FreeSpace.class) {
             return FreeSpace.UNKNOWN;
         }
-        return "answer";   // String, and oncePerJudgement's T
+        return "answer"; // String, and oncePerJudgement's T
     }
 }

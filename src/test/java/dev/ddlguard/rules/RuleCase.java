@@ -21,8 +21,15 @@ import java.util.Locale;
  * @param action   the rule's action on the statement, or null when the rule must not fire (a near miss)
  * @param rewrite  the SQL the guard sends instead (whitespace-insensitive), for a rewrite; else null
  */
-public record RuleCase(String file, String target, String version, String given, String sql, String rule, Action action,
-                       String rewrite) {
+public record RuleCase(
+        String file,
+        String target,
+        String version,
+        String given,
+        String sql,
+        String rule,
+        Action action,
+        String rewrite) {
 
     /** Whether the row says the rule fires (rather than proving a harmless statement is left alone). */
     public boolean triggers() {
@@ -49,7 +56,9 @@ public record RuleCase(String file, String target, String version, String given,
         if (t == null) {
             return 0;
         }
-        return version == null ? ServerVersion.assumedFor(t).number() : ServerVersion.parse(t, version).number();
+        return version == null
+                ? ServerVersion.assumedFor(t).number()
+                : ServerVersion.parse(t, version).number();
     }
 
     /**
@@ -58,9 +67,10 @@ public record RuleCase(String file, String target, String version, String given,
      * {@code |} (SQL's {@code ||} is fine); {@code \n} in the SQL is a line break (for {@code --} and {@code #} comments).
      */
     static RuleCase parse(String file, String line) {
-        String[] cells = line.split("(?<!\\|)\\|(?!\\|)", -1);   // a lone |: SQL's || stays whole
+        String[] cells = line.split("(?<!\\|)\\|(?!\\|)", -1); // a lone |: SQL's || stays whole
         if (cells.length < 4 || cells.length > 5) {
-            throw new IllegalArgumentException(file + ": expected 'target [version] | given | SQL | rule action [| rewrite]': " + line);
+            throw new IllegalArgumentException(
+                    file + ": expected 'target [version] | given | SQL | rule action [| rewrite]': " + line);
         }
         String[] target = cells[0].strip().split("\\s+");
         String[] expected = cells[3].strip().split("\\s+");
@@ -69,13 +79,20 @@ public record RuleCase(String file, String target, String version, String given,
         }
         String action = expected[1].toLowerCase(Locale.ROOT);
         String rewrite = cells.length == 5 && !cells[4].isBlank() ? cells[4].strip() : null;
-        RuleCase c = new RuleCase(file, target[0].toLowerCase(Locale.ROOT), target.length > 1 ? target[1] : null,
-                cells[1].strip(), cells[2].strip().replace("\\n", "\n"), expected[0],
-                action.equals("none") ? null : Action.valueOf(action.toUpperCase(Locale.ROOT)), rewrite);
+        RuleCase c = new RuleCase(
+                file,
+                target[0].toLowerCase(Locale.ROOT),
+                target.length > 1 ? target[1] : null,
+                cells[1].strip(),
+                cells[2].strip().replace("\\n", "\n"),
+                expected[0],
+                action.equals("none") ? null : Action.valueOf(action.toUpperCase(Locale.ROOT)),
+                rewrite);
         if ((c.action() == Action.REWRITE) != (rewrite != null)) {
-            throw new IllegalArgumentException(file + ": a rewrite row gives the rewritten SQL, and only a rewrite row: " + line);
+            throw new IllegalArgumentException(
+                    file + ": a rewrite row gives the rewritten SQL, and only a rewrite row: " + line);
         }
-        c.dialect();   // an unknown target fails here, at load time
+        c.dialect(); // an unknown target fails here, at load time
         return c;
     }
 
@@ -86,7 +103,8 @@ public record RuleCase(String file, String target, String version, String given,
 
     @Override
     public String toString() {
-        return file + ": " + target + (version == null ? "" : " " + version) + (given.isEmpty() ? "" : " [" + given + "]")
-                + " " + sql + " -> " + rule + " " + (action == null ? "none" : action.value());
+        return file + ": " + target + (version == null ? "" : " " + version)
+                + (given.isEmpty() ? "" : " [" + given + "]") + " " + sql + " -> " + rule + " "
+                + (action == null ? "none" : action.value());
     }
 }

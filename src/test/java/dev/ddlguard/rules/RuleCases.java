@@ -24,8 +24,7 @@ import java.util.stream.Stream;
  */
 public final class RuleCases {
 
-    private RuleCases() {
-    }
+    private RuleCases() {}
 
     /** Every row of every case table, in file then line order. */
     public static List<RuleCase> all() {
@@ -49,7 +48,8 @@ public final class RuleCases {
 
     /** The case tables, found on the test class path. */
     public static List<Path> files() {
-        try (Stream<Path> walk = Files.walk(Path.of(RuleCases.class.getResource("/dev/ddlguard").toURI()))) {
+        try (Stream<Path> walk =
+                Files.walk(Path.of(RuleCases.class.getResource("/dev/ddlguard").toURI()))) {
             return walk.filter(p -> p.toString().endsWith(".cases")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

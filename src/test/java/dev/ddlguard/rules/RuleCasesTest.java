@@ -46,15 +46,24 @@ class RuleCasesTest {
     void theRuleDoesWhatTheRowSays(RuleCase c) {
         CaseCatalog catalog = new CaseCatalog(c);
         Judgement judgement = judge(c, c.sql(), !catalog.inTransaction(), catalog);
-        List<JudgedStatement> hits = judgement == null ? List.of() : judgement.statements().stream()
-                .filter(s -> verdict(s, c.rule()) != null).toList();
+        List<JudgedStatement> hits = judgement == null
+                ? List.of()
+                : judgement.statements().stream()
+                        .filter(s -> verdict(s, c.rule()) != null)
+                        .toList();
         if (!c.triggers()) {
-            assertThat(hits).as("%s\n%s must not fire; verdicts: %s", c, c.rule(), describe(judgement)).isEmpty();
+            assertThat(hits)
+                    .as("%s\n%s must not fire; verdicts: %s", c, c.rule(), describe(judgement))
+                    .isEmpty();
             return;
         }
-        assertThat(hits).as("%s\n%s must fire; verdicts: %s", c, c.rule(), describe(judgement)).isNotEmpty();
+        assertThat(hits)
+                .as("%s\n%s must fire; verdicts: %s", c, c.rule(), describe(judgement))
+                .isNotEmpty();
         JudgedStatement hit = hits.get(0);
-        assertThat(verdict(hit, c.rule()).action()).as("%s\nthe action; verdicts: %s", c, describe(judgement)).isEqualTo(c.action());
+        assertThat(verdict(hit, c.rule()).action())
+                .as("%s\nthe action; verdicts: %s", c, describe(judgement))
+                .isEqualTo(c.action());
         if (c.rewrite() != null) {
             assertThat(hit.rewrittenSql()).as("%s\nthe rewrite", c).isNotNull();
             assertThat(normal(hit.rewrittenSql())).as("%s\nthe rewrite", c).isEqualTo(normal(c.rewrite()));
@@ -72,12 +81,17 @@ class RuleCasesTest {
     void theSafeAlternativePassesTheGuard(RuleCase c) {
         CaseCatalog catalog = new CaseCatalog(c);
         Judgement judgement = judge(c, c.sql(), !catalog.inTransaction(), catalog);
-        RuleVerdict verdict = judgement == null ? null : judgement.statements().stream().map(s -> verdict(s, c.rule()))
-                .filter(v -> v != null).findFirst().orElse(null);
+        RuleVerdict verdict = judgement == null
+                ? null
+                : judgement.statements().stream()
+                        .map(s -> verdict(s, c.rule()))
+                        .filter(v -> v != null)
+                        .findFirst()
+                        .orElse(null);
         assertThat(verdict).as("%s\nthe row triggers %s", c, c.rule()).isNotNull();
         String safe = verdict.safeSql();
         if (safe == null) {
-            return;   // nothing printed, nothing to pass
+            return; // nothing printed, nothing to pass
         }
         Map<String, String> blocked = new LinkedHashMap<>();
         boolean inTransaction = false;
@@ -93,21 +107,31 @@ class RuleCasesTest {
                 continue;
             }
             Judgement again = judge(c, statement, !inTransaction, catalog);
-            if (again != null && again.blocked() && !(validatedCheckFirst(safe, statement) && onlyBlockedBy(again, "set-not-null"))) {
+            if (again != null
+                    && again.blocked()
+                    && !(validatedCheckFirst(safe, statement) && onlyBlockedBy(again, "set-not-null"))) {
                 blocked.put(statement, describe(again));
             }
         }
-        assertThat(blocked).as("%s\nstatements of the safe alternative the guard blocks:\n%s", c, safe).isEmpty();
+        assertThat(blocked)
+                .as("%s\nstatements of the safe alternative the guard blocks:\n%s", c, safe)
+                .isEmpty();
     }
 
     @Test
     void everyRowNamesARuleAndEveryTableARuleFile() {
         Set<String> ids = Dialects.ruleIds();
-        assertThat(RuleCases.all()).filteredOn(c -> !ids.contains(c.rule())).as("rows naming no known rule").isEmpty();
+        assertThat(RuleCases.all())
+                .filteredOn(c -> !ids.contains(c.rule()))
+                .as("rows naming no known rule")
+                .isEmpty();
         for (var file : RuleCases.files()) {
             String path = file.toString().replace('\\', '/');
-            String className = path.substring(path.indexOf("dev/ddlguard/"), path.length() - ".cases".length()).replace('/', '.');
-            assertThat(exists(className)).as("%s is named after a rule file", file).isTrue();
+            String className = path.substring(path.indexOf("dev/ddlguard/"), path.length() - ".cases".length())
+                    .replace('/', '.');
+            assertThat(exists(className))
+                    .as("%s is named after a rule file", file)
+                    .isTrue();
         }
     }
 
@@ -116,7 +140,9 @@ class RuleCasesTest {
     void everyRuleHasANearMiss() {
         Set<String> missing = new TreeSet<>(Dialects.ruleIds());
         RuleCases.all().stream().filter(c -> !c.triggers()).forEach(c -> missing.remove(c.rule()));
-        assertThat(missing).as("rules without a near-miss row ('<rule-id> none') in their case table").isEmpty();
+        assertThat(missing)
+                .as("rules without a near-miss row ('<rule-id> none') in their case table")
+                .isEmpty();
     }
 
     static Judgement judge(RuleCase c, String sql, boolean autocommit, Catalog catalog) {
@@ -125,7 +151,10 @@ class RuleCasesTest {
     }
 
     private static RuleVerdict verdict(JudgedStatement s, String rule) {
-        return s.verdicts().stream().filter(v -> v.ruleId().equals(rule)).findFirst().orElse(null);
+        return s.verdicts().stream()
+                .filter(v -> v.ruleId().equals(rule))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String normal(String sql) {
@@ -147,12 +176,16 @@ class RuleCasesTest {
      */
     private static boolean validatedCheckFirst(String safe, String statement) {
         int at = safe.indexOf(statement);
-        return at > 0 && safe.substring(0, at).contains("IS NOT NULL) NOT VALID") && safe.substring(0, at).contains("VALIDATE CONSTRAINT");
+        return at > 0
+                && safe.substring(0, at).contains("IS NOT NULL) NOT VALID")
+                && safe.substring(0, at).contains("VALIDATE CONSTRAINT");
     }
 
     private static boolean onlyBlockedBy(Judgement j, String rule) {
-        return j.statements().stream().flatMap(s -> s.verdicts().stream())
-                .filter(v -> v.action() == Action.BLOCK).allMatch(v -> v.ruleId().equals(rule));
+        return j.statements().stream()
+                .flatMap(s -> s.verdicts().stream())
+                .filter(v -> v.action() == Action.BLOCK)
+                .allMatch(v -> v.ruleId().equals(rule));
     }
 
     private static String firstWord(String statement) {

@@ -9,7 +9,6 @@ import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.policy.Target;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,15 +31,19 @@ class SafeAdviceTest {
             change-column-type  | ALTER TABLE orders ALTER COLUMN amount TYPE bigint
             """)
     void theExpandContractAdviceIsWhatPlanPrints(String rule, String sql) {
-        assertThat(safeSql(sql, rule)).isEqualTo(Planner.plan(sql, Target.POSTGRESQL, Planner.DEFAULT_BATCH_SIZE).render());
+        assertThat(safeSql(sql, rule))
+                .isEqualTo(Planner.plan(sql, Target.POSTGRESQL, Planner.DEFAULT_BATCH_SIZE)
+                        .render());
     }
 
     @Test
     void theTypeChangeAdviceIsThePlanAndKeepsTheColumnName() {
         String safe = safeSql("ALTER TABLE orders ALTER COLUMN amount TYPE bigint", "change-column-type");
         // the application never reads amount_new: the contract swaps it in under the old name
-        assertThat(safe).doesNotContain("reads amount_new")
-                .contains("ddlguard:allow drop-column").contains("ddlguard:allow rename-column")
+        assertThat(safe)
+                .doesNotContain("reads amount_new")
+                .contains("ddlguard:allow drop-column")
+                .contains("ddlguard:allow rename-column")
                 .contains("RENAME COLUMN amount_new TO amount");
     }
 
@@ -53,8 +56,11 @@ class SafeAdviceTest {
 
     private static String safeSql(String sql, String rule) {
         StatementJudge judge = new StatementJudge(PolicyResolver.resolveFile(null, Dialects.ruleIds()), PG, PG);
-        RuleVerdict verdict = judge.judge(sql, StatementJudge.Context.offline(true)).statements().get(0).verdicts().stream()
-                .filter(v -> v.ruleId().equals(rule)).findFirst().orElseThrow();
+        RuleVerdict verdict =
+                judge.judge(sql, StatementJudge.Context.offline(true)).statements().get(0).verdicts().stream()
+                        .filter(v -> v.ruleId().equals(rule))
+                        .findFirst()
+                        .orElseThrow();
         return verdict.safeSql();
     }
 }

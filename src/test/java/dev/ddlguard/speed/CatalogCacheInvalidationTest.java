@@ -39,20 +39,27 @@ class CatalogCacheInvalidationTest extends ServerTestBase {
     @Test
     void anIndexBuiltThroughTheGuardMakesTheNextJudgementSeeTheBiggerTable() throws SQLException {
         String t = p + "_t";
-        exec(admin, "CREATE TABLE " + t + " (id bigint PRIMARY KEY, a bigint, b bigint)",
-                "INSERT INTO " + t + " SELECT g, g, g FROM generate_series(1, 20000) g", "ANALYZE " + t);
+        exec(
+                admin,
+                "CREATE TABLE " + t + " (id bigint PRIMARY KEY, a bigint, b bigint)",
+                "INSERT INTO " + t + " SELECT g, g, g FROM generate_series(1, 20000) g",
+                "ANALYZE " + t);
         afterwards("DROP TABLE IF EXISTS " + t);
         long before = longQuery(admin, "SELECT pg_total_relation_size('" + t + "')");
-        long threshold = before + 64 * 1024;   // an index of 20,000 bigints is ~450 kB: one index takes it over
-        try (Connection guarded = TestDatabases.guarded(TestDatabases.PG_URL, "ddlguard.small-table", threshold / 1024 + "kB")) {
-            guarded.setAutoCommit(false);   // in a transaction: CONCURRENTLY cannot be used, so the rule blocks (or warns)
+        long threshold = before + 64 * 1024; // an index of 20,000 bigints is ~450 kB: one index takes it over
+        try (Connection guarded =
+                TestDatabases.guarded(TestDatabases.PG_URL, "ddlguard.small-table", threshold / 1024 + "kB")) {
+            guarded.setAutoCommit(
+                    false); // in a transaction: CONCURRENTLY cannot be used, so the rule blocks (or warns)
             exec(guarded, "CREATE INDEX " + p + "_a ON " + t + " (a)");
             JsonNode first = onlyAudit();
             assertThat(first.get("decision").asText()).as(first.toString()).isEqualTo("warned");
-            assertThat(longQuery(guarded, "SELECT pg_total_relation_size('" + t + "')")).isGreaterThan(threshold);
+            assertThat(longQuery(guarded, "SELECT pg_total_relation_size('" + t + "')"))
+                    .isGreaterThan(threshold);
 
             Assertions.assertThatThrownBy(() -> exec(guarded, "CREATE INDEX " + p + "_b ON " + t + " (b)"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("require-concurrent-index");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("require-concurrent-index");
             JsonNode second = onlyAudit();
             assertThat(second.get("decision").asText()).as(second.toString()).isEqualTo("blocked");
             guarded.rollback();
@@ -67,7 +74,9 @@ class CatalogCacheInvalidationTest extends ServerTestBase {
     @Test
     void aColumnAddedThroughTheGuardIsJudgedByItsNewType() throws SQLException {
         String t = p + "_c";
-        exec(admin, "CREATE TABLE " + t + " (id bigint PRIMARY KEY)",
+        exec(
+                admin,
+                "CREATE TABLE " + t + " (id bigint PRIMARY KEY)",
                 "INSERT INTO " + t + " SELECT g FROM generate_series(1, 1000) g");
         afterwards("DROP TABLE IF EXISTS " + t);
         try (Connection guarded = TestDatabases.guarded(TestDatabases.PG_URL)) {
@@ -75,9 +84,10 @@ class CatalogCacheInvalidationTest extends ServerTestBase {
             log.clear();
             exec(guarded, "ALTER TABLE " + t + " ALTER COLUMN v TYPE varchar(20)");
             assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
-            Assertions.assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + t + " ALTER COLUMN v TYPE bigint USING v::bigint"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("change-column-type");
+            Assertions.assertThatThrownBy(
+                            () -> exec(guarded, "ALTER TABLE " + t + " ALTER COLUMN v TYPE bigint USING v::bigint"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("change-column-type");
         }
     }
-
 }

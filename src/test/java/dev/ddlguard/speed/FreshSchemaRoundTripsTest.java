@@ -38,14 +38,16 @@ class FreshSchemaRoundTripsTest {
     @AfterEach
     void dropTables() throws SQLException {
         if (!dropPg.isEmpty()) {
-            try (Connection c = TestDatabases.postgres(); Statement st = c.createStatement()) {
+            try (Connection c = TestDatabases.postgres();
+                    Statement st = c.createStatement()) {
                 for (String t : dropPg) {
                     st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
                 }
             }
         }
         if (!dropMaria.isEmpty()) {
-            try (Connection c = TestDatabases.mariadb(); Statement st = c.createStatement()) {
+            try (Connection c = TestDatabases.mariadb();
+                    Statement st = c.createStatement()) {
                 st.execute("SET FOREIGN_KEY_CHECKS = 0");
                 for (String t : dropMaria) {
                     st.execute("DROP TABLE IF EXISTS " + t);
@@ -58,17 +60,21 @@ class FreshSchemaRoundTripsTest {
     private static Map<String, String> script(String t, boolean postgres) {
         Map<String, String> s = new LinkedHashMap<>();
         String engine = postgres ? "" : " ENGINE=InnoDB";
-        s.put("create table, no reference", "CREATE TABLE " + t + "_a (id bigint PRIMARY KEY, name varchar(50))" + engine);
-        s.put("create table with a foreign key", "CREATE TABLE " + t + "_b (id bigint PRIMARY KEY, a_id bigint NOT NULL"
-                + " REFERENCES " + t + "_a (id), name varchar(50))" + engine);
+        s.put(
+                "create table, no reference",
+                "CREATE TABLE " + t + "_a (id bigint PRIMARY KEY, name varchar(50))" + engine);
+        s.put(
+                "create table with a foreign key",
+                "CREATE TABLE " + t + "_b (id bigint PRIMARY KEY, a_id bigint NOT NULL" + " REFERENCES " + t
+                        + "_a (id), name varchar(50))" + engine);
         s.put("add column", "ALTER TABLE " + t + "_b ADD COLUMN note varchar(100)");
         s.put("create index", "CREATE INDEX " + t + "_b_name ON " + t + "_b (name)");
         return s;
     }
 
     /** Round trips per statement kind, on one connection through the relay, with the SQL each sent. */
-    private static Map<String, List<String>> run(RoundTripRelay relay, Connection c, Map<String, String> script,
-                                                 boolean transaction) throws SQLException {
+    private static Map<String, List<String>> run(
+            RoundTripRelay relay, Connection c, Map<String, String> script, boolean transaction) throws SQLException {
         Map<String, List<String>> sent = new LinkedHashMap<>();
         c.setAutoCommit(!transaction);
         try (Statement st = c.createStatement()) {
@@ -97,8 +103,9 @@ class FreshSchemaRoundTripsTest {
             for (int i = 0; i < settings.length; i += 2) {
                 props.setProperty(settings[i], settings[i + 1]);
             }
-            try (Connection c = DriverManager.getConnection("jdbc:ddlguard:" + relayed.substring("jdbc:".length()), props);
-                 LogCapture log = LogCapture.start()) {
+            try (Connection c =
+                            DriverManager.getConnection("jdbc:ddlguard:" + relayed.substring("jdbc:".length()), props);
+                    LogCapture log = LogCapture.start()) {
                 String schema;
                 try (Connection plain = DriverManager.getConnection(url)) {
                     schema = postgres ? plain.getSchema() : plain.getCatalog();
@@ -117,13 +124,15 @@ class FreshSchemaRoundTripsTest {
             }
             Map<String, List<String>> extra = new LinkedHashMap<>();
             for (String kind : raw.keySet()) {
-                // What the guard sent besides what the raw driver sent for the same statement (pgjdbc's BEGIN included).
+                // What the guard sent besides what the raw driver sent for the same statement (pgjdbc's BEGIN
+                // included).
                 List<String> more = new ArrayList<>(guarded.get(kind));
                 for (String own : raw.get(kind)) {
                     String ownKind = own.startsWith("BEGIN") ? "BEGIN" : own.substring(0, Math.min(12, own.length()));
                     more.stream().filter(m -> m.startsWith(ownKind)).findFirst().ifPresent(more::remove);
                 }
-                assertThat(more).as("what the guard sent for " + kind + ": " + guarded.get(kind) + ", raw: " + raw.get(kind))
+                assertThat(more)
+                        .as("what the guard sent for " + kind + ": " + guarded.get(kind) + ", raw: " + raw.get(kind))
                         .hasSize(guarded.get(kind).size() - raw.get(kind).size());
                 extra.put(kind, more);
             }
@@ -158,8 +167,12 @@ class FreshSchemaRoundTripsTest {
         Map<String, List<String>> transaction = added(PG_URL, settings, true, true);
         print("postgresql transaction", transaction);
         for (Map<String, List<String>> run : List.of(autocommit, transaction)) {
-            run.forEach((kind, sent) -> assertThat(sent).as("round trips the guard added to " + kind)
-                    .isEqualTo(kind.equals("create table, no reference") ? List.of("select current_schema()") : List.of()));
+            run.forEach((kind, sent) -> assertThat(sent)
+                    .as("round trips the guard added to " + kind)
+                    .isEqualTo(
+                            kind.equals("create table, no reference")
+                                    ? List.of("select current_schema()")
+                                    : List.of()));
         }
     }
 
@@ -177,7 +190,8 @@ class FreshSchemaRoundTripsTest {
         track(false);
         Map<String, List<String>> autocommit = added(MARIADB_URL, new String[0], false, false);
         print("mariadb autocommit", autocommit);
-        autocommit.forEach((kind, sent) -> assertThat(sent).as("round trips the guard added to " + kind).isEmpty());
+        autocommit.forEach((kind, sent) ->
+                assertThat(sent).as("round trips the guard added to " + kind).isEmpty());
     }
 
     /**
@@ -190,15 +204,20 @@ class FreshSchemaRoundTripsTest {
         String t = p + "_ft";
         dropMaria.add(t);
         try (RoundTripRelay relay = new RoundTripRelay(MARIADB_URL);
-             Connection c = DriverManager.getConnection("jdbc:ddlguard:" + relay.url(MARIADB_URL).substring("jdbc:".length()));
-             Statement st = c.createStatement(); LogCapture log = LogCapture.start()) {
-            st.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, body text, FULLTEXT KEY " + t + "_f (body)) ENGINE=InnoDB");
+                Connection c = DriverManager.getConnection(
+                        "jdbc:ddlguard:" + relay.url(MARIADB_URL).substring("jdbc:".length()));
+                Statement st = c.createStatement();
+                LogCapture log = LogCapture.start()) {
+            st.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, body text, FULLTEXT KEY " + t
+                    + "_f (body)) ENGINE=InnoDB");
             relay.reset();
             st.execute("ALTER TABLE " + t + " ADD COLUMN note varchar(10)");
             assertThat(relay.sent()).anyMatch(q -> q.contains("INDEX_TYPE FROM information_schema.STATISTICS"));
             JsonNode alter = log.audit().get(1);
             assertThat(alter.get("decision").asText()).as(alter.toString()).isEqualTo("allowed");
-            assertThat(alter.get("lock").get("blocks").toString()).as(alter.toString()).contains("writes");
+            assertThat(alter.get("lock").get("blocks").toString())
+                    .as(alter.toString())
+                    .contains("writes");
         }
     }
 

@@ -19,36 +19,37 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DdlClassifierTest {
 
-  static DdlStatement classify(String sql, SqlSyntax syntax) {
-    List<StatementText> statements = StatementSplitter.split(sql, syntax);
-    assertThat(statements).as("statements of %s", sql).hasSize(1);
-    return DdlClassifier.classify(statements.get(0), syntax);
-  }
+    static DdlStatement classify(String sql, SqlSyntax syntax) {
+        List<StatementText> statements = StatementSplitter.split(sql, syntax);
+        assertThat(statements).as("statements of %s", sql).hasSize(1);
+        return DdlClassifier.classify(statements.get(0), syntax);
+    }
 
-  static String names(DdlStatement s) {
-    return s.names().stream().map(QualifiedName::toSql).collect(Collectors.joining(" "));
-  }
+    static String names(DdlStatement s) {
+        return s.names().stream().map(QualifiedName::toSql).collect(Collectors.joining(" "));
+    }
 
-  static Set<Flag> flags(String cell) {
-    return cell == null ? Set.of()
-        : Arrays.stream(cell.trim().split("\\s+")).map(Flag::valueOf).collect(Collectors.toSet());
-  }
+    static Set<Flag> flags(String cell) {
+        return cell == null
+                ? Set.of()
+                : Arrays.stream(cell.trim().split("\\s+")).map(Flag::valueOf).collect(Collectors.toSet());
+    }
 
-  static AlterAction onlyAction(String sql, SqlSyntax syntax) {
-    DdlStatement s = classify(sql, syntax);
-    assertThat(s).as(sql).isNotNull();
-    assertThat(s.actions()).as("actions of %s", sql).hasSize(1);
-    return s.actions().get(0);
-  }
+    static AlterAction onlyAction(String sql, SqlSyntax syntax) {
+        DdlStatement s = classify(sql, syntax);
+        assertThat(s).as(sql).isNotNull();
+        assertThat(s.actions()).as("actions of %s", sql).hasSize(1);
+        return s.actions().get(0);
+    }
 
-  static String text(Identifier id) {
-    return id == null ? null : id.text();
-  }
+    static String text(Identifier id) {
+        return id == null ? null : id.text();
+    }
 
-  // ---------------------------------------------------------------- statements
+    // ---------------------------------------------------------------- statements
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                              | syntax     | sql                                                                    | verb     | object type       | names        | table     | flags
       create table                        | POSTGRESQL | CREATE TABLE t (a int, b text)                                         | CREATE   | TABLE             | t            | t         |
       create table if not exists          | POSTGRESQL | CREATE TABLE IF NOT EXISTS s.t (a int)                                 | CREATE   | TABLE             | s.t          | s.t       | IF_NOT_EXISTS
@@ -139,21 +140,28 @@ class DdlClassifierTest {
       copy to program                     | POSTGRESQL | COPY t TO PROGRAM 'gzip > /tmp/t.gz'                                   | COPY     | PROGRAM           | t            |           |
       copy query from program             | POSTGRESQL | copy (select 1) to program 'cat'                                       | COPY     | PROGRAM           |              |           |
       """)
-  void readsStatement(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, String names,
-      String table, String flags) {
-    DdlStatement s = classify(sql.replace("\\n", "\n"), syntax);
+    void readsStatement(
+            String name,
+            SqlSyntax syntax,
+            String sql,
+            Verb verb,
+            String objectType,
+            String names,
+            String table,
+            String flags) {
+        DdlStatement s = classify(sql.replace("\\n", "\n"), syntax);
 
-    assertThat(s).as(name).isNotNull();
-    assertThat(s.verb()).as("verb").isEqualTo(verb);
-    assertThat(s.objectType()).as("object type").isEqualTo(objectType);
-    assertThat(names(s)).as("names").isEqualTo(names == null ? "" : names);
-    assertThat(s.table() == null ? null : s.table().toSql()).as("table").isEqualTo(table);
-    assertThat(s.flags()).as("flags").isEqualTo(flags(flags));
-    assertThat(s.opaque()).as("opaque").isNull();
-  }
+        assertThat(s).as(name).isNotNull();
+        assertThat(s.verb()).as("verb").isEqualTo(verb);
+        assertThat(s.objectType()).as("object type").isEqualTo(objectType);
+        assertThat(names(s)).as("names").isEqualTo(names == null ? "" : names);
+        assertThat(s.table() == null ? null : s.table().toSql()).as("table").isEqualTo(table);
+        assertThat(s.flags()).as("flags").isEqualTo(flags(flags));
+        assertThat(s.opaque()).as("opaque").isNull();
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                       | syntax     | sql
       select                       | POSTGRESQL | SELECT * FROM t
       insert                       | POSTGRESQL | INSERT INTO t VALUES (1)
@@ -187,12 +195,12 @@ class DdlClassifierTest {
       h2 execute immediate select  | ANSI       | EXECUTE IMMEDIATE 'SELECT 1'
       mysql prepare select         | MYSQL      | PREPARE s FROM 'SELECT 1'
       """)
-  void notDdl(String name, SqlSyntax syntax, String sql) {
-    assertThat(classify(sql, syntax)).as(name).isNull();
-  }
+    void notDdl(String name, SqlSyntax syntax, String sql) {
+        assertThat(classify(sql, syntax)).as(name).isNull();
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                           | syntax     | sql                                                                                                   | verb    | object type | opaque
       do block with execute            | POSTGRESQL | DO $$ BEGIN EXECUTE 'ANALYZE t'; END $$                                                               | DO      |             | true
       do block with drop               | POSTGRESQL | DO LANGUAGE plpgsql $body$ BEGIN DROP TABLE IF EXISTS old; END $body$                                  | DO      |             | true
@@ -236,46 +244,48 @@ class DdlClassifierTest {
       dblink_exec as a U& name         | POSTGRESQL | SELECT U&"dblink\\005Fexec"('c', 'x')                                                                 | EXECUTE |             | true
       create table calling dblink_exec | POSTGRESQL | CREATE TABLE n AS SELECT dblink_exec('c', 'x') AS r                                                   | CREATE  | TABLE       | true
       """)
-  void opaqueBodies(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, boolean opaque) {
-    DdlStatement s = classify(sql, syntax);
+    void opaqueBodies(String name, SqlSyntax syntax, String sql, Verb verb, String objectType, boolean opaque) {
+        DdlStatement s = classify(sql, syntax);
 
-    assertThat(s).as(name).isNotNull();
-    assertThat(s.verb()).isEqualTo(verb);
-    assertThat(s.objectType()).isEqualTo(objectType);
-    assertThat(s.opaque() != null).as("opaque: %s", s.opaque()).isEqualTo(opaque);
-  }
+        assertThat(s).as(name).isNotNull();
+        assertThat(s.verb()).isEqualTo(verb);
+        assertThat(s.objectType()).isEqualTo(objectType);
+        assertThat(s.opaque() != null).as("opaque: %s", s.opaque()).isEqualTo(opaque);
+    }
 
-  @Test
-  void quotedIdentifiersKeepTheirCaseAndQuotedness() {
-    DdlStatement pg = classify("DROP TABLE \"Order\".\"Items\"", SqlSyntax.POSTGRESQL);
-    assertThat(pg.table().schema()).isEqualTo(new Identifier("Order", true));
-    assertThat(pg.table().name()).isEqualTo(new Identifier("Items", true));
+    @Test
+    void quotedIdentifiersKeepTheirCaseAndQuotedness() {
+        DdlStatement pg = classify("DROP TABLE \"Order\".\"Items\"", SqlSyntax.POSTGRESQL);
+        assertThat(pg.table().schema()).isEqualTo(new Identifier("Order", true));
+        assertThat(pg.table().name()).isEqualTo(new Identifier("Items", true));
 
-    DdlStatement my = classify("DROP TABLE `shop`.`order`", SqlSyntax.MYSQL);
-    assertThat(my.table().schema()).isEqualTo(new Identifier("shop", true, '`'));
-    assertThat(my.table().name()).isEqualTo(new Identifier("order", true, '`'));
-    assertThat(my.table().toSql()).as("generated SQL quotes as the statement did").isEqualTo("`shop`.`order`");
+        DdlStatement my = classify("DROP TABLE `shop`.`order`", SqlSyntax.MYSQL);
+        assertThat(my.table().schema()).isEqualTo(new Identifier("shop", true, '`'));
+        assertThat(my.table().name()).isEqualTo(new Identifier("order", true, '`'));
+        assertThat(my.table().toSql())
+                .as("generated SQL quotes as the statement did")
+                .isEqualTo("`shop`.`order`");
 
-    DdlStatement escaped = classify("ALTER TABLE \"a\"\"b\" DROP COLUMN \"Mixed Case\"", SqlSyntax.POSTGRESQL);
-    assertThat(escaped.table().name().text()).isEqualTo("a\"b");
-    assertThat(escaped.actions().get(0).column()).isEqualTo(new Identifier("Mixed Case", true));
+        DdlStatement escaped = classify("ALTER TABLE \"a\"\"b\" DROP COLUMN \"Mixed Case\"", SqlSyntax.POSTGRESQL);
+        assertThat(escaped.table().name().text()).isEqualTo("a\"b");
+        assertThat(escaped.actions().get(0).column()).isEqualTo(new Identifier("Mixed Case", true));
 
-    DdlStatement bare = classify("DROP TABLE Orders", SqlSyntax.POSTGRESQL);
-    assertThat(bare.table().name()).isEqualTo(new Identifier("Orders", false));
-    assertThat(bare.table().schema()).isNull();
-  }
+        DdlStatement bare = classify("DROP TABLE Orders", SqlSyntax.POSTGRESQL);
+        assertThat(bare.table().name()).isEqualTo(new Identifier("Orders", false));
+        assertThat(bare.table().schema()).isNull();
+    }
 
-  @Test
-  void renameTableActionCarriesTheNewName() {
-    DdlStatement s = classify("RENAME TABLE a TO b, c TO d", SqlSyntax.MYSQL);
-    assertThat(s.actions()).extracting(AlterAction::kind).containsExactly(Kind.RENAME_TABLE, Kind.RENAME_TABLE);
-    assertThat(s.actions()).extracting(a -> a.newName().text()).containsExactly("b", "d");
-  }
+    @Test
+    void renameTableActionCarriesTheNewName() {
+        DdlStatement s = classify("RENAME TABLE a TO b, c TO d", SqlSyntax.MYSQL);
+        assertThat(s.actions()).extracting(AlterAction::kind).containsExactly(Kind.RENAME_TABLE, Kind.RENAME_TABLE);
+        assertThat(s.actions()).extracting(a -> a.newName().text()).containsExactly("b", "d");
+    }
 
-  // ---------------------------------------------------------------- ALTER TABLE actions
+    // ---------------------------------------------------------------- ALTER TABLE actions
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                               | syntax     | sql                                                                           | kind                | column | new name | constraint  | if exists
       add column                           | POSTGRESQL | ALTER TABLE t ADD COLUMN c int                                                | ADD_COLUMN          | c      |          |             | false
       add without COLUMN                   | POSTGRESQL | ALTER TABLE t ADD c int                                                       | ADD_COLUMN          | c      |          |             | false
@@ -342,20 +352,27 @@ class DdlClassifierTest {
       owner to                             | POSTGRESQL | ALTER TABLE t OWNER TO bob                                                    | OTHER               |        |          |             | false
       add partition                        | MYSQL      | ALTER TABLE t ADD PARTITION (PARTITION p1 VALUES LESS THAN (10))              | OTHER               |        |          |             | false
       """)
-  void readsAlterAction(String name, SqlSyntax syntax, String sql, Kind kind, String column, String newName,
-      String constraint, boolean ifExists) {
-    AlterAction a = onlyAction(sql, syntax);
+    void readsAlterAction(
+            String name,
+            SqlSyntax syntax,
+            String sql,
+            Kind kind,
+            String column,
+            String newName,
+            String constraint,
+            boolean ifExists) {
+        AlterAction a = onlyAction(sql, syntax);
 
-    assertThat(a.kind()).as(name).isEqualTo(kind);
-    assertThat(text(a.column())).as("column").isEqualTo(column);
-    assertThat(text(a.newName())).as("new name").isEqualTo(newName);
-    assertThat(a.constraint()).as("constraint").isEqualTo(constraint);
-    assertThat(a.ifExists()).as("if exists").isEqualTo(ifExists);
-    assertThat(sql.substring(a.start(), a.end())).as("span").isEqualTo(sql.substring("ALTER TABLE t ".length()));
-  }
+        assertThat(a.kind()).as(name).isEqualTo(kind);
+        assertThat(text(a.column())).as("column").isEqualTo(column);
+        assertThat(text(a.newName())).as("new name").isEqualTo(newName);
+        assertThat(a.constraint()).as("constraint").isEqualTo(constraint);
+        assertThat(a.ifExists()).as("if exists").isEqualTo(ifExists);
+        assertThat(sql.substring(a.start(), a.end())).as("span").isEqualTo(sql.substring("ALTER TABLE t ".length()));
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                          | syntax     | action                                                         | column | type                     | not null | default                    | identity | generated
       plain                           | POSTGRESQL | ADD COLUMN c int                                               | c      | int                      | false    |                            | false    | false
       not null                        | POSTGRESQL | ADD c int NOT NULL                                             | c      | int                      | true     |                            | false    | false
@@ -389,56 +406,65 @@ class DdlClassifierTest {
       mysql enum                      | MYSQL      | ADD c enum('a','b') NOT NULL DEFAULT 'a'                       | c      | enum('a','b')            | true     | 'a'                        | false    | false
       quoted column                   | POSTGRESQL | ADD "Total Price" numeric NOT NULL                             | Total Price | numeric             | true     |                            | false    | false
       """)
-  void readsColumnDefinition(String name, SqlSyntax syntax, String action, String column, String type,
-      boolean notNull, String defaultExpr, boolean identity, boolean generated) {
-    AlterAction a = onlyAction("ALTER TABLE t " + action, syntax);
-    ColumnDefinition d = a.definition();
+    void readsColumnDefinition(
+            String name,
+            SqlSyntax syntax,
+            String action,
+            String column,
+            String type,
+            boolean notNull,
+            String defaultExpr,
+            boolean identity,
+            boolean generated) {
+        AlterAction a = onlyAction("ALTER TABLE t " + action, syntax);
+        ColumnDefinition d = a.definition();
 
-    assertThat(a.kind()).as(name).isEqualTo(ADD_COLUMN);
-    assertThat(text(a.column())).as("column").isEqualTo(column);
-    assertThat(text(d.name())).as("definition name").isEqualTo(column);
-    assertThat(d.type()).as("type").isEqualTo(type);
-    assertThat(d.notNull()).as("not null").isEqualTo(notNull);
-    assertThat(d.defaultExpr()).as("default").isEqualTo(defaultExpr);
-    assertThat(d.identity()).as("identity").isEqualTo(identity);
-    assertThat(d.generated()).as("generated").isEqualTo(generated);
-  }
+        assertThat(a.kind()).as(name).isEqualTo(ADD_COLUMN);
+        assertThat(text(a.column())).as("column").isEqualTo(column);
+        assertThat(text(d.name())).as("definition name").isEqualTo(column);
+        assertThat(d.type()).as("type").isEqualTo(type);
+        assertThat(d.notNull()).as("not null").isEqualTo(notNull);
+        assertThat(d.defaultExpr()).as("default").isEqualTo(defaultExpr);
+        assertThat(d.identity()).as("identity").isEqualTo(identity);
+        assertThat(d.generated()).as("generated").isEqualTo(generated);
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                          | syntax | sql                                                      | kind                | column | type   | not null
       modify keeps its definition     | MYSQL  | ALTER TABLE t MODIFY c bigint NOT NULL                   | ALTER_COLUMN_TYPE   | c      | bigint | true
       change keeps its definition     | MYSQL  | ALTER TABLE t CHANGE a b varchar(20) NOT NULL DEFAULT '' | RENAME_COLUMN       | a      | varchar(20) | true
       """)
-  void modifyAndChangeCarryADefinition(String name, SqlSyntax syntax, String sql, Kind kind, String column,
-      String type, boolean notNull) {
-    AlterAction a = onlyAction(sql, syntax);
+    void modifyAndChangeCarryADefinition(
+            String name, SqlSyntax syntax, String sql, Kind kind, String column, String type, boolean notNull) {
+        AlterAction a = onlyAction(sql, syntax);
 
-    assertThat(a.kind()).as(name).isEqualTo(kind);
-    assertThat(text(a.column())).isEqualTo(column);
-    assertThat(a.definition().type()).isEqualTo(type);
-    assertThat(a.definition().notNull()).isEqualTo(notNull);
-  }
+        assertThat(a.kind()).as(name).isEqualTo(kind);
+        assertThat(text(a.column())).isEqualTo(column);
+        assertThat(a.definition().type()).isEqualTo(type);
+        assertThat(a.definition().notNull()).isEqualTo(notNull);
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                           | syntax     | sql
       mysql add list                   | MYSQL      | ALTER TABLE t ADD (a int, b int NOT NULL)
       mysql add column list            | MYSQL      | ALTER TABLE t ADD COLUMN (a int, b int NOT NULL)
       mariadb add if not exists list   | MYSQL      | ALTER TABLE t ADD COLUMN IF NOT EXISTS (a int, b int NOT NULL)
       """)
-  void mysqlAddsSeveralColumnsInParentheses(String name, SqlSyntax syntax, String sql) {
-    DdlStatement s = classify(sql, syntax);
+    void mysqlAddsSeveralColumnsInParentheses(String name, SqlSyntax syntax, String sql) {
+        DdlStatement s = classify(sql, syntax);
 
-    assertThat(s.actions()).as(name).extracting(AlterAction::kind).containsExactly(ADD_COLUMN, ADD_COLUMN);
-    assertThat(s.actions()).extracting(a -> a.column().text()).containsExactly("a", "b");
-    assertThat(s.actions()).extracting(a -> a.definition().notNull()).containsExactly(false, true);
-    assertThat(s.actions()).extracting(a -> sql.substring(a.start(), a.end()))
-        .containsExactly("a int", "b int NOT NULL");
-  }
+        assertThat(s.actions()).as(name).extracting(AlterAction::kind).containsExactly(ADD_COLUMN, ADD_COLUMN);
+        assertThat(s.actions()).extracting(a -> a.column().text()).containsExactly("a", "b");
+        assertThat(s.actions()).extracting(a -> a.definition().notNull()).containsExactly(false, true);
+        assertThat(s.actions())
+                .extracting(a -> sql.substring(a.start(), a.end()))
+                .containsExactly("a int", "b int NOT NULL");
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                     | syntax     | sql                                                                                        | action spans, separated by ' ; '
       three postgres actions     | POSTGRESQL | ALTER TABLE t ADD COLUMN a int NOT NULL DEFAULT 0, DROP COLUMN b, ALTER COLUMN c SET NOT NULL | ADD COLUMN a int NOT NULL DEFAULT 0 ; DROP COLUMN b ; ALTER COLUMN c SET NOT NULL
       nested commas stay inside  | POSTGRESQL | ALTER TABLE t ADD c numeric(10, 2), ADD CONSTRAINT ck CHECK (c IN (1, 2)), DROP d           | ADD c numeric(10, 2) ; ADD CONSTRAINT ck CHECK (c IN (1, 2)) ; DROP d
@@ -446,27 +472,29 @@ class DdlClassifierTest {
       mysql with options         | MYSQL      | ALTER TABLE t ADD INDEX i (a, b), ALGORITHM=INPLACE, LOCK=NONE                             | ADD INDEX i (a, b) ; ALGORITHM=INPLACE ; LOCK=NONE
       mysql list and drop        | MYSQL      | ALTER TABLE t ADD (a int, b int), DROP c                                                   | a int ; b int ; DROP c
       """)
-  void actionSpansCoverExactlyTheirText(String name, SqlSyntax syntax, String sql, String spans) {
-    DdlStatement s = classify(sql, syntax);
+    void actionSpansCoverExactlyTheirText(String name, SqlSyntax syntax, String sql, String spans) {
+        DdlStatement s = classify(sql, syntax);
 
-    assertThat(s.actions()).as(name).extracting(a -> sql.substring(a.start(), a.end()))
-        .containsExactly(spans.split(" ; "));
-  }
+        assertThat(s.actions())
+                .as(name)
+                .extracting(a -> sql.substring(a.start(), a.end()))
+                .containsExactly(spans.split(" ; "));
+    }
 
-  @Test
-  void statementTextExcludesTheSemicolonAndNeighbours() {
-    String script = "SELECT 1;\n  ALTER TABLE t DROP COLUMN c ;\nDROP TABLE u";
-    List<StatementText> parts = StatementSplitter.split(script, SqlSyntax.POSTGRESQL);
-    DdlStatement alter = DdlClassifier.classify(parts.get(1), SqlSyntax.POSTGRESQL);
+    @Test
+    void statementTextExcludesTheSemicolonAndNeighbours() {
+        String script = "SELECT 1;\n  ALTER TABLE t DROP COLUMN c ;\nDROP TABLE u";
+        List<StatementText> parts = StatementSplitter.split(script, SqlSyntax.POSTGRESQL);
+        DdlStatement alter = DdlClassifier.classify(parts.get(1), SqlSyntax.POSTGRESQL);
 
-    assertThat(alter.sql()).isEqualTo("ALTER TABLE t DROP COLUMN c");
-    AlterAction drop = alter.actions().get(0);
-    assertThat(script.substring(drop.start(), drop.end())).isEqualTo("DROP COLUMN c");
-    assertThat(alter.summary()).isEqualTo("ALTER TABLE t");
-  }
+        assertThat(alter.sql()).isEqualTo("ALTER TABLE t DROP COLUMN c");
+        AlterAction drop = alter.actions().get(0);
+        assertThat(script.substring(drop.start(), drop.end())).isEqualTo("DROP COLUMN c");
+        assertThat(alter.summary()).isEqualTo("ALTER TABLE t");
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                       | syntax     | sql
       bare verb                    | POSTGRESQL | DROP
       alter without table name     | POSTGRESQL | ALTER TABLE
@@ -475,9 +503,9 @@ class DdlClassifierTest {
       create index without table   | POSTGRESQL | CREATE INDEX i ON
       alter with only a comma      | MYSQL      | ALTER TABLE t ,
       """)
-  void neverThrowsOnBrokenText(String name, SqlSyntax syntax, String sql) {
-    for (StatementText text : StatementSplitter.split(sql, syntax)) {
-      DdlClassifier.classify(text, syntax);
+    void neverThrowsOnBrokenText(String name, SqlSyntax syntax, String sql) {
+        for (StatementText text : StatementSplitter.split(sql, syntax)) {
+            DdlClassifier.classify(text, syntax);
+        }
     }
-  }
 }

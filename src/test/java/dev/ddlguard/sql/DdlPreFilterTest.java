@@ -18,50 +18,79 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DdlPreFilterTest {
 
-  static final List<String> KEYWORDS = List.of("CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME",
-      "COMMENT", "REINDEX", "CLUSTER", "VACUUM", "OPTIMIZE", "DO", "REFRESH", "IMPORT", "EXECUTE",
-      "PREPARE", "GRANT", "REVOKE", "SECURITY", "COPY");
+    static final List<String> KEYWORDS = List.of(
+            "CREATE",
+            "ALTER",
+            "DROP",
+            "TRUNCATE",
+            "RENAME",
+            "COMMENT",
+            "REINDEX",
+            "CLUSTER",
+            "VACUUM",
+            "OPTIMIZE",
+            "DO",
+            "REFRESH",
+            "IMPORT",
+            "EXECUTE",
+            "PREPARE",
+            "GRANT",
+            "REVOKE",
+            "SECURITY",
+            "COPY");
 
-  @ParameterizedTest
-  @EnumSource(SqlSyntax.class)
-  void flagsEveryKeywordInAnyCase(SqlSyntax syntax) {
-    for (String keyword : KEYWORDS) {
-      String mixed = keyword.charAt(0) + keyword.substring(1).toLowerCase(Locale.ROOT);
-      for (String word : List.of(keyword, keyword.toLowerCase(Locale.ROOT), mixed)) {
-        assertThat(DdlPreFilter.mightContainDdl(word + " x", syntax)).as(word).isTrue();
-        assertThat(DdlPreFilter.mightContainDdl(word, syntax)).as(word).isTrue();
-        assertThat(DdlPreFilter.mightContainDdl("SELECT 1; " + word + " x", syntax)).as(word).isTrue();
-        // Word boundaries: a longer word is another word.
-        assertThat(DdlPreFilter.mightContainDdl(word + "d x", syntax)).as(word).isFalse();
-        assertThat(DdlPreFilter.mightContainDdl(word + "_x", syntax)).as(word).isFalse();
-        assertThat(DdlPreFilter.mightContainDdl(word + "$", syntax)).as(word).isFalse();
-      }
-    }
-  }
-
-  /**
-   * The first-letter shortcut in the keyword test refuses on ASCII only: a letter that Java's
-   * case-insensitive comparison folds to the keyword's first letter ('ı' to 'I', 'ſ' to 'S') gets the
-   * same answer as before the shortcut, so no statement the full comparison flagged slips through.
-   */
-  @Test
-  void keywordFirstLetterComparesAsRegionMatchesDoes() {
-    for (String keyword : KEYWORDS) {
-      for (char c = 1; c < 0x250; c++) {
-        if (!Character.isLetter(c)) {
-          continue;
+    @ParameterizedTest
+    @EnumSource(SqlSyntax.class)
+    void flagsEveryKeywordInAnyCase(SqlSyntax syntax) {
+        for (String keyword : KEYWORDS) {
+            String mixed = keyword.charAt(0) + keyword.substring(1).toLowerCase(Locale.ROOT);
+            for (String word : List.of(keyword, keyword.toLowerCase(Locale.ROOT), mixed)) {
+                assertThat(DdlPreFilter.mightContainDdl(word + " x", syntax))
+                        .as(word)
+                        .isTrue();
+                assertThat(DdlPreFilter.mightContainDdl(word, syntax)).as(word).isTrue();
+                assertThat(DdlPreFilter.mightContainDdl("SELECT 1; " + word + " x", syntax))
+                        .as(word)
+                        .isTrue();
+                // Word boundaries: a longer word is another word.
+                assertThat(DdlPreFilter.mightContainDdl(word + "d x", syntax))
+                        .as(word)
+                        .isFalse();
+                assertThat(DdlPreFilter.mightContainDdl(word + "_x", syntax))
+                        .as(word)
+                        .isFalse();
+                assertThat(DdlPreFilter.mightContainDdl(word + "$", syntax))
+                        .as(word)
+                        .isFalse();
+            }
         }
-        String word = c + keyword.substring(1);
-        boolean expected = word.regionMatches(true, 0, keyword, 0, keyword.length());
-        assertThat(DdlPreFilter.mightContainDdl(word + " x", POSTGRESQL)).as(word).isEqualTo(expected);
-      }
     }
-    assertThat(DdlPreFilter.mightContainDdl("\u0131MPORT FOREIGN SCHEMA s FROM SERVER f INTO t", POSTGRESQL))
-        .isTrue();
-  }
 
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    /**
+     * The first-letter shortcut in the keyword test refuses on ASCII only: a letter that Java's
+     * case-insensitive comparison folds to the keyword's first letter ('ı' to 'I', 'ſ' to 'S') gets the
+     * same answer as before the shortcut, so no statement the full comparison flagged slips through.
+     */
+    @Test
+    void keywordFirstLetterComparesAsRegionMatchesDoes() {
+        for (String keyword : KEYWORDS) {
+            for (char c = 1; c < 0x250; c++) {
+                if (!Character.isLetter(c)) {
+                    continue;
+                }
+                String word = c + keyword.substring(1);
+                boolean expected = word.regionMatches(true, 0, keyword, 0, keyword.length());
+                assertThat(DdlPreFilter.mightContainDdl(word + " x", POSTGRESQL))
+                        .as(word)
+                        .isEqualTo(expected);
+            }
+        }
+        assertThat(DdlPreFilter.mightContainDdl("\u0131MPORT FOREIGN SCHEMA s FROM SERVER f INTO t", POSTGRESQL))
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       ANSI       | -- migration\\n-- second line\\nDROP TABLE t
       POSTGRESQL | /* outer /* inner */ still comment */ ALTER TABLE t ADD c int
       ANSI       | /* a /* b */ */create table t (a int)
@@ -102,12 +131,12 @@ class DdlPreFilterTest {
       POSTGRESQL | SELECT 1; SELECT 2 INTO n
       POSTGRESQL | COPY t TO PROGRAM 'gzip > /tmp/t.gz'
       """)
-  void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
-    assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();
-  }
+    void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
+        assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();
+    }
 
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       ANSI       | SELECT * FROM t
       ANSI       | insert into t values (1)
       ANSI       | UPDATE t SET a = 1
@@ -141,119 +170,128 @@ class DdlPreFilterTest {
       POSTGRESQL | SELECT link, blink, "kind" FROM t
       MYSQL      | SELECT 1 INTO @x
       """)
-  void letsDmlThrough(SqlSyntax syntax, String escaped) {
-    assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isFalse();
-  }
-
-  /**
-   * Where dblink is installed (the guard asks at connect), any statement that may call it is parsed;
-   * elsewhere ordinary statements do not pay for the scans that look for it.
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "SELECT dblink_exec('c', 'DROP TABLE t')",
-      "SELECT * FROM t, DbLink('c', 'x') AS r(a int)",
-      "SELECT \"dblink_exec\"('c', 'x')",
-      "UPDATE t SET a = public.DBLINK_EXEC('c', 'x')",
-      "SELECT U&\"dbl!0069nk_exec\" UESCAPE '!' ('c', 'x')"})
-  void flagsCallsOfDblinkWhereItIsInstalled(String sql) {
-    assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, true)).isTrue();
-    assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, false)).isFalse();
-    assertThat(DdlPreFilter.mightContainDdl("SELECT link, blink, kind FROM t", POSTGRESQL, true)).isFalse();
-  }
-
-  @ParameterizedTest
-  @EnumSource(SqlSyntax.class)
-  void walksScriptsWithManySemicolons(SqlSyntax syntax) {
-    String many = "SELECT 1;".repeat(40);
-    assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 'x; DROP TABLE t'", syntax)).isFalse();
-    assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 2; DROP TABLE t", syntax)).isTrue();
-    assertThat(DdlPreFilter.mightContainDdl("SELECT ';DROP';" + many, syntax)).isFalse();
-  }
-
-  @Test
-  void toleratesNulls() {
-    assertThat(DdlPreFilter.mightContainDdl(null, ANSI)).isFalse();
-    assertThat(DdlPreFilter.mightContainDdl("", ANSI)).isFalse();
-    assertThat(DdlPreFilter.mightContainDdl(" \n ", MYSQL)).isFalse();
-    assertThat(DdlPreFilter.mightContainDdl("DROP TABLE t", null)).isTrue();
-  }
-
-  /**
-   * Safety property: whenever the splitter finds a statement that starts (after comments and
-   * opening parentheses) with a DDL keyword, the pre-filter says so for the whole script.
-   */
-  @ParameterizedTest
-  @EnumSource(SqlSyntax.class)
-  void neverMissesAStatementTheSplitterFinds(SqlSyntax syntax) {
-    Random random = new Random(11);
-    for (int round = 0; round < 20_000; round++) {
-      String sql = Fuzz.randomSql(random);
-      boolean ddlStatement = StatementSplitter.split(sql, syntax).stream()
-          .anyMatch(s -> startsWithKeyword(s));
-      if (ddlStatement) {
-        assertThat(DdlPreFilter.mightContainDdl(sql, syntax)).as("%s", sql).isTrue();
-      }
+    void letsDmlThrough(SqlSyntax syntax, String escaped) {
+        assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isFalse();
     }
-  }
 
-  static boolean startsWithKeyword(StatementText statement) {
-    String sql = statement.source();
-    return statement.tokens().stream()
-        .filter(t -> !t.isComment() && t.kind() != TokenKind.LEFT_PAREN)
-        .findFirst()
-        .map(t -> KEYWORDS.stream().anyMatch(k -> t.isWord(sql, k)))
-        .orElse(false);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "SELECT u.id, u.name, u.created_at FROM users u WHERE u.tenant_id = ? AND u.status = ?",
-      "INSERT INTO orders (id, customer_id, total, note) VALUES (?, ?, ?, 'created; dropped')",
-      "UPDATE t SET a = ? WHERE b = ?;"})
-  void doesNotAllocate(String sql) {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-    long id = Thread.currentThread().getId();
-    boolean any = false;
-    for (int i = 0; i < 20_000; i++) {
-      any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
+    /**
+     * Where dblink is installed (the guard asks at connect), any statement that may call it is parsed;
+     * elsewhere ordinary statements do not pay for the scans that look for it.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT dblink_exec('c', 'DROP TABLE t')",
+                "SELECT * FROM t, DbLink('c', 'x') AS r(a int)",
+                "SELECT \"dblink_exec\"('c', 'x')",
+                "UPDATE t SET a = public.DBLINK_EXEC('c', 'x')",
+                "SELECT U&\"dbl!0069nk_exec\" UESCAPE '!' ('c', 'x')"
+            })
+    void flagsCallsOfDblinkWhereItIsInstalled(String sql) {
+        assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, true)).isTrue();
+        assertThat(DdlPreFilter.mightContainDdl(sql, POSTGRESQL, false)).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl("SELECT link, blink, kind FROM t", POSTGRESQL, true))
+                .isFalse();
     }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100_000; i++) {
-      any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    assertThat(any).isFalse();
-    // 200,000 calls: anything per call would show as megabytes; allow the probe's own noise.
-    assertThat(allocated).isLessThan(64 * 1024);
-  }
 
-  /** Undoes the {@code \n}, {@code \t}, {@code \r}, {@code \\} and {@code \\uXXXX} escapes of the tables. */
-  static String unescape(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\' || i + 1 >= s.length()) {
-        out.append(c);
-        continue;
-      }
-      char e = s.charAt(++i);
-      switch (e) {
-        case 'n' -> out.append('\n');
-        case 't' -> out.append('\t');
-        case 'r' -> out.append('\r');
-        case 'u' -> {
-          out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-          i += 4;
+    @ParameterizedTest
+    @EnumSource(SqlSyntax.class)
+    void walksScriptsWithManySemicolons(SqlSyntax syntax) {
+        String many = "SELECT 1;".repeat(40);
+        assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 'x; DROP TABLE t'", syntax))
+                .isFalse();
+        assertThat(DdlPreFilter.mightContainDdl(many + "SELECT 2; DROP TABLE t", syntax))
+                .isTrue();
+        assertThat(DdlPreFilter.mightContainDdl("SELECT ';DROP';" + many, syntax))
+                .isFalse();
+    }
+
+    @Test
+    void toleratesNulls() {
+        assertThat(DdlPreFilter.mightContainDdl(null, ANSI)).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl("", ANSI)).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl(" \n ", MYSQL)).isFalse();
+        assertThat(DdlPreFilter.mightContainDdl("DROP TABLE t", null)).isTrue();
+    }
+
+    /**
+     * Safety property: whenever the splitter finds a statement that starts (after comments and
+     * opening parentheses) with a DDL keyword, the pre-filter says so for the whole script.
+     */
+    @ParameterizedTest
+    @EnumSource(SqlSyntax.class)
+    void neverMissesAStatementTheSplitterFinds(SqlSyntax syntax) {
+        Random random = new Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            String sql = Fuzz.randomSql(random);
+            boolean ddlStatement = StatementSplitter.split(sql, syntax).stream().anyMatch(s -> startsWithKeyword(s));
+            if (ddlStatement) {
+                assertThat(DdlPreFilter.mightContainDdl(sql, syntax))
+                        .as("%s", sql)
+                        .isTrue();
+            }
         }
-        default -> out.append(e);
-      }
     }
-    return out.toString();
-  }
+
+    static boolean startsWithKeyword(StatementText statement) {
+        String sql = statement.source();
+        return statement.tokens().stream()
+                .filter(t -> !t.isComment() && t.kind() != TokenKind.LEFT_PAREN)
+                .findFirst()
+                .map(t -> KEYWORDS.stream().anyMatch(k -> t.isWord(sql, k)))
+                .orElse(false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT u.id, u.name, u.created_at FROM users u WHERE u.tenant_id = ? AND u.status = ?",
+                "INSERT INTO orders (id, customer_id, total, note) VALUES (?, ?, ?, 'created; dropped')",
+                "UPDATE t SET a = ? WHERE b = ?;"
+            })
+    void doesNotAllocate(String sql) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        long id = Thread.currentThread().getId();
+        boolean any = false;
+        for (int i = 0; i < 20_000; i++) {
+            any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 100_000; i++) {
+            any |= DdlPreFilter.mightContainDdl(sql, MYSQL) | DdlPreFilter.mightContainDdl(sql, POSTGRESQL);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(any).isFalse();
+        // 200,000 calls: anything per call would show as megabytes; allow the probe's own noise.
+        assertThat(allocated).isLessThan(64 * 1024);
+    }
+
+    /** Undoes the {@code \n}, {@code \t}, {@code \r}, {@code \\} and {@code \\uXXXX} escapes of the tables. */
+    static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                out.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(e);
+            }
+        }
+        return out.toString();
+    }
 
     /** The cheap check that lets an ordinary SELECT skip the INTO walk: INTO in any ASCII case, nowhere else. */
     @org.junit.jupiter.params.ParameterizedTest
@@ -270,6 +308,7 @@ class DdlPreFilterTest {
             SELECT 1 \u0131nto t => true
             """)
     void intoLettersAreFoundInAnyCase(String sql, boolean expected) {
-        org.assertj.core.api.Assertions.assertThat(DdlPreFilter.hasIntoLetters(sql)).isEqualTo(expected);
+        org.assertj.core.api.Assertions.assertThat(DdlPreFilter.hasIntoLetters(sql))
+                .isEqualTo(expected);
     }
 }

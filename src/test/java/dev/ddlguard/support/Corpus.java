@@ -18,8 +18,7 @@ public final class Corpus {
 
     private static final Path BESIDE_THE_CHECKOUT = Path.of("..", "shared", "corpus");
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /** The corpus folder; empty when neither place holds it (under CI=true that fails the calling test). */
     public static Optional<Path> root() {
@@ -41,6 +40,7 @@ public final class Corpus {
     }
 
     private static String missing() {
-        return "corpus not found: set DDLGUARD_TEST_CORPUS or place it at " + BESIDE_THE_CHECKOUT.toAbsolutePath().normalize();
+        return "corpus not found: set DDLGUARD_TEST_CORPUS or place it at "
+                + BESIDE_THE_CHECKOUT.toAbsolutePath().normalize();
     }
 }

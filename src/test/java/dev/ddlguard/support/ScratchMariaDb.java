@@ -31,7 +31,8 @@ public final class ScratchMariaDb implements AutoCloseable {
         String suffix = Long.toHexString(System.nanoTime());
         database = "ddlg_" + purpose + "_" + suffix;
         user = "ddlg_" + suffix;
-        try (Connection admin = TestDatabases.mariadb(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.mariadb();
+                Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + database);
             st.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'");
             st.execute("GRANT ALL PRIVILEGES ON " + database + ".* TO '" + user + "'@'%'");
@@ -40,12 +41,14 @@ public final class ScratchMariaDb implements AutoCloseable {
 
     /** The JDBC URL of the scratch database as the scratch user, with {@code extra} parameters. */
     public String url(String extra) {
-        return testUrl.group(1) + database + "?user=" + user + "&password=" + password + (extra.isEmpty() ? "" : "&" + extra);
+        return testUrl.group(1) + database + "?user=" + user + "&password=" + password
+                + (extra.isEmpty() ? "" : "&" + extra);
     }
 
     /** The scratch database as the test URL's user (root): to read the catalog. */
     public Connection admin() throws SQLException {
-        return DriverManager.getConnection(testUrl.group(1) + database + (testUrl.group(3) == null ? "" : testUrl.group(3)));
+        return DriverManager.getConnection(
+                testUrl.group(1) + database + (testUrl.group(3) == null ? "" : testUrl.group(3)));
     }
 
     public String database() {
@@ -54,7 +57,8 @@ public final class ScratchMariaDb implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection admin = TestDatabases.mariadb(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.mariadb();
+                Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + database);
             st.execute("DROP USER IF EXISTS '" + user + "'@'%'");
         }

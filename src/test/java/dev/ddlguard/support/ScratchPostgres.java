@@ -32,22 +32,30 @@ public final class ScratchPostgres implements AutoCloseable {
         String suffix = Long.toHexString(System.nanoTime());
         database = "ddlg_" + purpose + "_" + suffix;
         role = "ddlg_" + purpose + "_role_" + suffix;
-        try (Connection admin = TestDatabases.postgres(); Statement st = admin.createStatement()) {
-            st.execute("CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
+        try (Connection admin = TestDatabases.postgres();
+                Statement st = admin.createStatement()) {
+            st.execute(
+                    "CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + password + "'");
             st.execute("CREATE DATABASE " + database + " OWNER " + role);
         }
     }
 
     /** The JDBC URL of the scratch database as the scratch role (the test URL's other parameters kept). */
     public String url() {
-        String query = testUrl.group(3) == null ? "" : testUrl.group(3).substring(1)
-                .replaceAll("(^|&)(user|password)=[^&]*", "").replaceAll("^&", "");
-        return testUrl.group(1) + database + "?user=" + role + "&password=" + password + (query.isEmpty() ? "" : "&" + query);
+        String query = testUrl.group(3) == null
+                ? ""
+                : testUrl.group(3)
+                        .substring(1)
+                        .replaceAll("(^|&)(user|password)=[^&]*", "")
+                        .replaceAll("^&", "");
+        return testUrl.group(1) + database + "?user=" + role + "&password=" + password
+                + (query.isEmpty() ? "" : "&" + query);
     }
 
     /** The scratch database as the test URL's superuser: for setup the role may not do itself. */
     public Connection admin() throws SQLException {
-        return DriverManager.getConnection(testUrl.group(1) + database + (testUrl.group(3) == null ? "" : testUrl.group(3)));
+        return DriverManager.getConnection(
+                testUrl.group(1) + database + (testUrl.group(3) == null ? "" : testUrl.group(3)));
     }
 
     public String role() {
@@ -65,7 +73,8 @@ public final class ScratchPostgres implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection admin = TestDatabases.postgres(); Statement st = admin.createStatement()) {
+        try (Connection admin = TestDatabases.postgres();
+                Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             st.execute("DROP ROLE IF EXISTS " + role);
         }

@@ -27,6 +27,7 @@ public abstract class ServerTestBase {
     protected LogCapture log;
     /** A prefix unique to this test: every object it creates starts with it. */
     protected String p;
+
     private final List<String> cleanUp = new ArrayList<>();
 
     /** A new raw connection to the server under test. */
@@ -36,8 +37,7 @@ public abstract class ServerTestBase {
     protected abstract String namePrefix();
 
     /** Runs on the admin connection before the clean-up statements (e.g. to relax foreign-key checks). */
-    protected void beforeCleanUp(Connection admin) throws SQLException {
-    }
+    protected void beforeCleanUp(Connection admin) throws SQLException {}
 
     @BeforeEach
     void openAdminAndCapture() throws SQLException {
@@ -137,7 +137,7 @@ public abstract class ServerTestBase {
                 throw new AssertionError("timed out waiting for " + what);
             }
             try {
-                Thread.sleep(pollMillis);   // a poll, not a spin: two cores run the server, the DDL and this test
+                Thread.sleep(pollMillis); // a poll, not a spin: two cores run the server, the DDL and this test
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
@@ -176,7 +176,8 @@ public abstract class ServerTestBase {
     }
 
     public static long longQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -184,7 +185,8 @@ public abstract class ServerTestBase {
 
     /** The first column of the first row, or null when there is no row. */
     public static String stringQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -192,7 +194,8 @@ public abstract class ServerTestBase {
     /** The first column of every row. */
     public static List<String> strings(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

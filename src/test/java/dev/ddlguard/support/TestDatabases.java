@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestDatabases {
 
-    public static final String PG_URL = env("DDLGUARD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    public static final String MARIADB_URL = env("DDLGUARD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    public static final String PG_URL =
+            env("DDLGUARD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    public static final String MARIADB_URL =
+            env("DDLGUARD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static Connection postgres() {
         return connect(PG_URL, "PostgreSQL");
@@ -41,7 +42,8 @@ public final class TestDatabases {
         try {
             return DriverManager.getConnection(url);
         } catch (SQLException e) {
-            String reason = name + " not reachable at " + url.replaceAll("password=[^&]*", "password=***") + ": " + e.getMessage();
+            String reason = name + " not reachable at " + url.replaceAll("password=[^&]*", "password=***") + ": "
+                    + e.getMessage();
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 return Assertions.fail(reason + " (CI=true: real-server tests must run)");
             }

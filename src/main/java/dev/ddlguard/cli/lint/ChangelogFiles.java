@@ -21,12 +21,12 @@ final class ChangelogFiles {
     private static final Pattern YAML_ROOT = Pattern.compile("(?m)^databaseChangeLog\\s*:");
     private static final Pattern JSON_ROOT = Pattern.compile("\\A\\s*\\{\\s*\"databaseChangeLog\"\\s*:");
 
-    private ChangelogFiles() {
-    }
+    private ChangelogFiles() {}
 
     /** Whether the name is one Liquibase reads as a changelog of changes (not SQL). */
     static boolean hasChangelogExtension(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".xml") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
@@ -41,7 +41,9 @@ final class ChangelogFiles {
                 return xmlRootIsChangelog(file);
             }
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            return name.endsWith(".json") ? JSON_ROOT.matcher(text).find() : YAML_ROOT.matcher(text).find();
+            return name.endsWith(".json")
+                    ? JSON_ROOT.matcher(text).find()
+                    : YAML_ROOT.matcher(text).find();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -31,14 +31,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ChangelogLines {
 
     /** The children of an XML changeSet that are not changes (Liquibase's own list, XMLChangeLogSAXParser / ChangeSet). */
-    private static final Set<String> NOT_CHANGES = Set.of("comment", "preConditions", "validCheckSum",
-            "rollback", "modifySql");
+    private static final Set<String> NOT_CHANGES =
+            Set.of("comment", "preConditions", "validCheckSum", "rollback", "modifySql");
 
     /**
      * A changeset's place: its own line, and the name and line of each change in the order written.
      */
-    record Changeset(int line, List<String> changeNames, List<Integer> changeLines) {
-    }
+    record Changeset(int line, List<String> changeNames, List<Integer> changeLines) {}
 
     private final List<String> lines;
     private final Map<String, Changeset> changesets;
@@ -195,7 +194,8 @@ final class ChangelogLines {
                 continue;
             }
             for (NodeTuple t : m.getValue()) {
-                if (!"changeSet".equals(scalar(t.getKeyNode())) || !(t.getValueNode() instanceof MappingNode changeSet)) {
+                if (!"changeSet".equals(scalar(t.getKeyNode()))
+                        || !(t.getValueNode() instanceof MappingNode changeSet)) {
                     continue;
                 }
                 List<String> names = new ArrayList<>();
@@ -209,7 +209,8 @@ final class ChangelogLines {
                         }
                     }
                 }
-                found.putIfAbsent(key(scalar(value(changeSet, "id")), scalar(value(changeSet, "author"))),
+                found.putIfAbsent(
+                        key(scalar(value(changeSet, "id")), scalar(value(changeSet, "author"))),
                         new Changeset(t.getKeyNode().getStartMark().getLine() + 1, names, changeLines));
             }
         }

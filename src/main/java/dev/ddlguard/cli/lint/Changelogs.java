@@ -11,12 +11,12 @@ import java.util.Set;
  */
 final class Changelogs {
 
-    static final String NO_LIQUIBASE = "a Liquibase changelog: lint turns its changes into SQL with Liquibase's own generator, "
-            + "and liquibase-core (4.x) is not on the class path; run the ddlguard CLI jar (it carries it), "
-            + "or add org.liquibase:liquibase-core to the class path";
+    static final String NO_LIQUIBASE =
+            "a Liquibase changelog: lint turns its changes into SQL with Liquibase's own generator, "
+                    + "and liquibase-core (4.x) is not on the class path; run the ddlguard CLI jar (it carries it), "
+                    + "or add org.liquibase:liquibase-core to the class path";
 
-    private Changelogs() {
-    }
+    private Changelogs() {}
 
     /** Whether liquibase-core can be loaded from where ddlguard was. */
     static boolean liquibaseAvailable() {
@@ -31,7 +31,9 @@ final class Changelogs {
     /** The changesets of a root changelog as Liquibase would run them on the target, or an error saying why not. */
     static ChangelogRun generate(Path root, Target target, ServerVersion version) {
         if (!liquibaseAvailable()) {
-            return new ChangelogRun(List.of(), Set.of(root.toAbsolutePath().normalize()),
+            return new ChangelogRun(
+                    List.of(),
+                    Set.of(root.toAbsolutePath().normalize()),
                     List.of(new InputError(root.toString(), NO_LIQUIBASE)));
         }
         return LiquibaseChangelog.generate(root, target, version);

@@ -25,6 +25,5 @@ record ChangesetUnit(Path file, String changeset, int line, boolean inTransactio
      * @param sql  the SQL, after the changeset's {@code modifySql}
      * @param line the line of the change that generated it, or of the statement itself for a {@code sql} change
      */
-    record Generated(String sql, int line) {
-    }
+    record Generated(String sql, int line) {}
 }

@@ -15,8 +15,7 @@ final class FlywayDetection {
     private static final Set<String> SERVER_OBJECTS = Set.of("DATABASE", "TABLESPACE", "SUBSCRIPTION");
     private static final Set<String> REINDEX_WIDE = Set.of("SCHEMA", "DATABASE", "SYSTEM");
 
-    private FlywayDetection() {
-    }
+    private FlywayDetection() {}
 
     /** Whether any statement is one Flyway runs outside a transaction (PostgreSQL only). */
     static boolean anyNonTransactional(List<StatementText> statements) {
@@ -30,9 +29,13 @@ final class FlywayDetection {
         String w2 = at(w, 2);
         String w3 = at(w, 3);
         return switch (w0) {
-            case "CREATE", "DROP" -> SERVER_OBJECTS.contains(w1)
-                    || (w1.equals("INDEX") && w2.equals("CONCURRENTLY"))
-                    || (w0.equals("CREATE") && w1.equals("UNIQUE") && w2.equals("INDEX") && w3.equals("CONCURRENTLY"));
+            case "CREATE", "DROP" ->
+                SERVER_OBJECTS.contains(w1)
+                        || (w1.equals("INDEX") && w2.equals("CONCURRENTLY"))
+                        || (w0.equals("CREATE")
+                                && w1.equals("UNIQUE")
+                                && w2.equals("INDEX")
+                                && w3.equals("CONCURRENTLY"));
             case "ALTER" -> w1.equals("SYSTEM");
             case "REINDEX" -> REINDEX_WIDE.contains(w1) || (w1.equals("VERBOSE") && REINDEX_WIDE.contains(w2));
             case "VACUUM" -> true;

@@ -34,8 +34,7 @@ final class IndexSizeEstimate {
 
     private static final Pattern LENGTH = Pattern.compile("\\((\\d+)\\)");
 
-    private IndexSizeEstimate() {
-    }
+    private IndexSizeEstimate() {}
 
     /** The estimated bytes, or null when the row count is unknown. */
     static Long bytes(DdlStatement ddl, QualifiedName table, Long rows, Catalog catalog, boolean mysql) {
@@ -62,15 +61,18 @@ final class IndexSizeEstimate {
         int from = text.codeStart();
         int to = text.end();
         if (ddl.verb() == Verb.ALTER) {
-            AlterAction add = ddl.actions().stream().filter(a -> a.kind() == AlterAction.Kind.ADD_INDEX
-                    || a.kind() == AlterAction.Kind.ADD_CONSTRAINT).findFirst().orElse(null);
+            AlterAction add = ddl.actions().stream()
+                    .filter(a -> a.kind() == AlterAction.Kind.ADD_INDEX || a.kind() == AlterAction.Kind.ADD_CONSTRAINT)
+                    .findFirst()
+                    .orElse(null);
             if (add == null) {
                 return List.of();
             }
             from = add.start();
             to = add.end();
         }
-        List<Token> tokens = text.tokensWithin(from, to).stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens =
+                text.tokensWithin(from, to).stream().filter(t -> !t.isComment()).toList();
         int open = 0;
         if (ddl.verb() == Verb.CREATE) {
             // CREATE INDEX name ON table [USING method] ( … ): the list after ON
@@ -114,12 +116,16 @@ final class IndexSizeEstimate {
         }
         String first = element.get(0);
         // lower(email) is an expression; MySQL's name(10) is a column with a prefix length
-        boolean call = element.size() > 1 && element.get(1).equals("(") && !(element.size() > 2 && element.get(2).matches("\\d+"));
+        boolean call = element.size() > 1
+                && element.get(1).equals("(")
+                && !(element.size() > 2 && element.get(2).matches("\\d+"));
         return first.equals("(") || call ? null : first;
     }
 
     private static Identifier identifier(String written) {
-        return written.startsWith("\"") || written.startsWith("`") ? Identifier.ofQuoted(written) : new Identifier(written, false);
+        return written.startsWith("\"") || written.startsWith("`")
+                ? Identifier.ofQuoted(written)
+                : new Identifier(written, false);
     }
 
     /** The bytes one key column takes, from the type the catalog gives ({@code integer}, {@code int(11) not null …}). */
@@ -128,8 +134,13 @@ final class IndexSizeEstimate {
             return VARIABLE_WIDTH;
         }
         String t = type.toLowerCase(Locale.ROOT).strip();
-        if (t.startsWith("bigint") || t.startsWith("double") || t.startsWith("timestamp") || t.startsWith("datetime")
-                || t.startsWith("numeric") || t.startsWith("decimal") || t.startsWith("time")) {
+        if (t.startsWith("bigint")
+                || t.startsWith("double")
+                || t.startsWith("timestamp")
+                || t.startsWith("datetime")
+                || t.startsWith("numeric")
+                || t.startsWith("decimal")
+                || t.startsWith("time")) {
             return 8;
         }
         if (t.startsWith("smallint")) {
@@ -141,13 +152,20 @@ final class IndexSizeEstimate {
         if (t.startsWith("tinyint") || t.startsWith("boolean") || t.startsWith("bool") || t.startsWith("bit")) {
             return 1;
         }
-        if (t.startsWith("int") || t.startsWith("real") || t.startsWith("float") || t.startsWith("date") || t.startsWith("year")) {
+        if (t.startsWith("int")
+                || t.startsWith("real")
+                || t.startsWith("float")
+                || t.startsWith("date")
+                || t.startsWith("year")) {
             return 4;
         }
         if (t.startsWith("uuid") || t.startsWith("interval")) {
             return 16;
         }
-        if (t.startsWith("char") || t.startsWith("character(") || t.startsWith("varchar") || t.startsWith("character varying")) {
+        if (t.startsWith("char")
+                || t.startsWith("character(")
+                || t.startsWith("varchar")
+                || t.startsWith("character varying")) {
             Matcher m = LENGTH.matcher(t);
             return m.find() ? Math.min(Integer.parseInt(m.group(1)), VARIABLE_WIDTH) + 1 : VARIABLE_WIDTH;
         }

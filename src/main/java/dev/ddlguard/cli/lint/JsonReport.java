@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class JsonReport {
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(LintResult result, Appendable out) {
         try {
@@ -41,8 +40,12 @@ public final class JsonReport {
         for (int i = 0; i < f.rules().size(); i++) {
             RuleVerdict v = f.rules().get(i);
             rules.append(i == 0 ? "" : ",");
-            new Json(rules).field("id", v.ruleId()).field("action", v.action().value())
-                    .field("message", v.message()).field("safe_sql", v.safeSql()).end();
+            new Json(rules)
+                    .field("id", v.ruleId())
+                    .field("action", v.action().value())
+                    .field("message", v.message())
+                    .field("safe_sql", v.safeSql())
+                    .end();
         }
         rules.append(']');
         json.field("rewritten_sql", f.rewrittenSql());
@@ -52,7 +55,8 @@ public final class JsonReport {
         json.raw("lock_timeout_set").append(f.lockTimeoutSet());
         json.field("note", f.note());
         if (f.preflight() != null) {
-            PreflightJson.write(json.raw("preflight"), f.preflight());   // only with --url: offline objects keep their fields
+            PreflightJson.write(
+                    json.raw("preflight"), f.preflight()); // only with --url: offline objects keep their fields
         }
         json.end();
         return out.toString();

@@ -84,11 +84,9 @@ final class LintCatalog implements Catalog {
         }
     }
 
-    private record ConstraintState(String kind, boolean validated, String check, int transaction) {
-    }
+    private record ConstraintState(String kind, boolean validated, String check, int transaction) {}
 
-    private record IndexState(QualifiedName table, boolean unique) {
-    }
+    private record IndexState(QualifiedName table, boolean unique) {}
 
     /** The next file starts: a run of its own. */
     void startFile() {
@@ -119,7 +117,11 @@ final class LintCatalog implements Catalog {
                 tables.add(new TableState(ddl.table(), 0, NO_TRANSACTION, false));
             } else if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
                 tables.remove(existing);
-                tables.add(new TableState(ddl.table(), file, transaction, PARTITION_BY.matcher(ddl.code()).matches()));
+                tables.add(new TableState(
+                        ddl.table(),
+                        file,
+                        transaction,
+                        PARTITION_BY.matcher(ddl.code()).matches()));
             }
         } else if (ddl.is(Verb.DROP, "TABLE")) {
             for (QualifiedName name : ddl.names()) {
@@ -147,10 +149,14 @@ final class LintCatalog implements Catalog {
         for (int i = 0; i < actions.size(); i++) {
             AlterAction a = actions.get(i);
             if (a.kind() == Kind.RENAME_TABLE && a.newName() != null) {
-                QualifiedName from = ddl.verb() == Verb.RENAME && i < ddl.names().size() ? ddl.names().get(i) : ddl.table();
+                QualifiedName from =
+                        ddl.verb() == Verb.RENAME && i < ddl.names().size()
+                                ? ddl.names().get(i)
+                                : ddl.table();
                 TableState t = from == null ? null : table(from);
                 if (t != null) {
-                    t.name = from.schema() == null ? new QualifiedName(List.of(a.newName()))
+                    t.name = from.schema() == null
+                            ? new QualifiedName(List.of(a.newName()))
                             : new QualifiedName(List.of(from.schema(), a.newName()));
                 }
                 continue;
@@ -169,7 +175,8 @@ final class LintCatalog implements Catalog {
                 case VALIDATE_CONSTRAINT -> {
                     ConstraintState c = a.column() == null ? null : t.constraints.get(key(a.column()));
                     if (c != null) {
-                        t.constraints.put(key(a.column()), new ConstraintState(c.kind(), true, c.check(), c.transaction()));
+                        t.constraints.put(
+                                key(a.column()), new ConstraintState(c.kind(), true, c.check(), c.transaction()));
                     }
                 }
                 case DROP_CONSTRAINT -> {
@@ -177,8 +184,7 @@ final class LintCatalog implements Catalog {
                         t.constraints.remove(key(a.column()));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -186,11 +192,15 @@ final class LintCatalog implements Catalog {
     private void added(TableState t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
         Constraint k = a.constraintDef();
         if (k == null || k.name() == null) {
-            return;   // PostgreSQL makes a name up; the guard's rewrite names it, and the rewrite is what is recorded
+            return; // PostgreSQL makes a name up; the guard's rewrite names it, and the rewrite is what is recorded
         }
         // The guard's NOT VALID rewrite validates in a follow-up: the constraint ends up validated.
-        boolean validated = !k.notValid() || (rewrittenSql != null
-                && rewrittenSql.toUpperCase(Locale.ROOT).contains("VALIDATE CONSTRAINT " + k.name().toSql().toUpperCase(Locale.ROOT)));
+        boolean validated = !k.notValid()
+                || (rewrittenSql != null
+                        && rewrittenSql
+                                .toUpperCase(Locale.ROOT)
+                                .contains("VALIDATE CONSTRAINT "
+                                        + k.name().toSql().toUpperCase(Locale.ROOT)));
         String check = "CHECK".equals(k.kind()) ? checkDefinition(ddl.text(), a) : null;
         t.constraints.put(key(k.name()), new ConstraintState(k.kind(), validated, check, transaction));
     }
@@ -231,7 +241,9 @@ final class LintCatalog implements Catalog {
             return word;
         }
         String upper = word.toUpperCase(Locale.ROOT);
-        return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL") ? upper : word.toLowerCase(Locale.ROOT);
+        return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL")
+                ? upper
+                : word.toLowerCase(Locale.ROOT);
     }
 
     /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
@@ -245,7 +257,11 @@ final class LintCatalog implements Catalog {
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
         TableState t = table(table);
-        return t != null && !t.dropped && t.file == file && transaction != NO_TRANSACTION && t.transaction == transaction;
+        return t != null
+                && !t.dropped
+                && t.file == file
+                && transaction != NO_TRANSACTION
+                && t.transaction == transaction;
     }
 
     @Override
@@ -295,7 +311,10 @@ final class LintCatalog implements Catalog {
         if (t == null || t.dropped) {
             return List.of();
         }
-        return t.constraints.values().stream().filter(c -> c.validated() && c.check() != null).map(ConstraintState::check).toList();
+        return t.constraints.values().stream()
+                .filter(c -> c.validated() && c.check() != null)
+                .map(ConstraintState::check)
+                .toList();
     }
 
     @Override

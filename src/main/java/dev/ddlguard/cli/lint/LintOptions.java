@@ -32,7 +32,8 @@ public record LintOptions(Target target, Policy policy, ServerVersion version) {
      */
     public static LintOptions of(Target target, Policy policy, String targetVersion) {
         LintOptions options = new LintOptions(target, policy);
-        return targetVersion == null ? options
+        return targetVersion == null
+                ? options
                 : new LintOptions(target, policy, ServerVersion.parse(options.effectiveTarget(), targetVersion));
     }
 

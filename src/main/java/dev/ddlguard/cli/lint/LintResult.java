@@ -18,8 +18,15 @@ import java.util.List;
  * @param policy     the rule actions applied, for the reports' rule metadata
  * @param database   the live database of a preflight ({@code --url}), password masked, with its product; null offline
  */
-public record LintResult(List<LintFinding> findings, List<InputError> errors, int files, int statements,
-                         Target target, ServerVersion version, Policy policy, String database) {
+public record LintResult(
+        List<LintFinding> findings,
+        List<InputError> errors,
+        int files,
+        int statements,
+        Target target,
+        ServerVersion version,
+        Policy policy,
+        String database) {
 
     public LintResult {
         findings = List.copyOf(findings);
@@ -27,8 +34,14 @@ public record LintResult(List<LintFinding> findings, List<InputError> errors, in
     }
 
     /** The result of lint without a database. */
-    public LintResult(List<LintFinding> findings, List<InputError> errors, int files, int statements,
-                      Target target, ServerVersion version, Policy policy) {
+    public LintResult(
+            List<LintFinding> findings,
+            List<InputError> errors,
+            int files,
+            int statements,
+            Target target,
+            ServerVersion version,
+            Policy policy) {
         this(findings, errors, files, statements, target, version, policy, null);
     }
 
@@ -37,8 +50,10 @@ public record LintResult(List<LintFinding> findings, List<InputError> errors, in
      * or null offline.
      */
     public String preflightAgainst() {
-        return database == null ? null : "preflight against " + database
-                + ": read its catalog in a read-only transaction, rolled back; ran none of the statements";
+        return database == null
+                ? null
+                : "preflight against " + database
+                        + ": read its catalog in a read-only transaction, rolled back; ran none of the statements";
     }
 
     /** {@code judged as PostgreSQL 15 (assumed; --target-version to change)}. */

@@ -49,6 +49,7 @@ public final class Linter {
     private final dev.ddlguard.policy.MigrationVersion appliedUpTo;
     /** Whether the file being linted is a Flyway migration the live database's history says is not pending. */
     private boolean notPending;
+
     private int transactions;
     private boolean transactionOpen;
     private int files;
@@ -61,16 +62,28 @@ public final class Linter {
         this.dialect = live != null ? live.dialect() : Dialects.offline(target, version.number());
         Policy p = options.policy();
         // Lint reports what enforce would do, so audit or off in the config must not hide the rewrite's lock.
-        Policy enforce = new Policy(Mode.ENFORCE, target, p.ruleActions(), p.lockTimeout(), p.lockTimeoutRetries(),
-                p.concurrentLockTimeout(), p.smallTableBytes(), p.throughputBytesPerSecond(), p.statementTimeout());
+        Policy enforce = new Policy(
+                Mode.ENFORCE,
+                target,
+                p.ruleActions(),
+                p.lockTimeout(),
+                p.lockTimeoutRetries(),
+                p.concurrentLockTimeout(),
+                p.smallTableBytes(),
+                p.throughputBytesPerSecond(),
+                p.statementTimeout());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
         this.catalog = new LintCatalog(mysql(), version.number());
         this.judged = live == null ? catalog : new PreflightCatalog(catalog, live.catalog());
         // Asked only when the table is there: a query on a missing table is an error some JDBC drivers log.
-        String applied = live == null || !Boolean.TRUE.equals(live.catalog().relationExists(
-                dev.ddlguard.sql.QualifiedName.of("flyway_schema_history"))) ? null : live.catalog().latestMigrationVersion();
-        this.appliedUpTo = applied == null || applied.isEmpty() ? null : dev.ddlguard.policy.MigrationVersion.parseOrNull(applied);
+        String applied = live == null
+                        || !Boolean.TRUE.equals(live.catalog()
+                                .relationExists(dev.ddlguard.sql.QualifiedName.of("flyway_schema_history")))
+                ? null
+                : live.catalog().latestMigrationVersion();
+        this.appliedUpTo =
+                applied == null || applied.isEmpty() ? null : dev.ddlguard.policy.MigrationVersion.parseOrNull(applied);
     }
 
     /**
@@ -100,7 +113,8 @@ public final class Linter {
                 if (run != null) {
                     linter.lintChangelog(run);
                 } else if (!reached.contains(key)) {
-                    linter.lintFile(file);   // a file a changelog includes is judged there, in Liquibase's order, not twice
+                    linter.lintFile(
+                            file); // a file a changelog includes is judged there, in Liquibase's order, not twice
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 // A bug of ddlguard's must not pass the file as clean, nor hide the other files' findings.
@@ -108,11 +122,19 @@ public final class Linter {
             }
         }
         if (collected.files().isEmpty() && collected.errors().isEmpty()) {
-            linter.errors.add(new InputError(String.join(" ", paths.stream().map(Path::toString).toList()),
+            linter.errors.add(new InputError(
+                    String.join(" ", paths.stream().map(Path::toString).toList()),
                     "no .sql file or Liquibase changelog to lint"));
         }
-        return new LintResult(linter.findings, linter.errors, linter.files, linter.statements,
-                linter.target, linter.version, linter.policy, live == null ? null : live.describe());
+        return new LintResult(
+                linter.findings,
+                linter.errors,
+                linter.files,
+                linter.statements,
+                linter.target,
+                linter.version,
+                linter.policy,
+                live == null ? null : live.describe());
     }
 
     /**
@@ -120,8 +142,11 @@ public final class Linter {
      * changelog sits above the files it includes), and a file an earlier root reached is not a root itself.
      */
     private Map<Path, ChangelogRun> changelogs(List<Path> files) {
-        List<Path> candidates = files.stream().filter(ChangelogFiles::isChangelog)
-                .sorted(Comparator.comparingInt((Path p) -> p.toAbsolutePath().normalize().getNameCount()).thenComparing(SqlFiles.NATURAL))
+        List<Path> candidates = files.stream()
+                .filter(ChangelogFiles::isChangelog)
+                .sorted(Comparator.comparingInt(
+                                (Path p) -> p.toAbsolutePath().normalize().getNameCount())
+                        .thenComparing(SqlFiles.NATURAL))
                 .toList();
         Map<Path, ChangelogRun> roots = new HashMap<>();
         Set<Path> reached = new HashSet<>();
@@ -146,7 +171,7 @@ public final class Linter {
     private void lintChangelog(ChangelogRun run) {
         errors.addAll(run.errors());
         files += run.files().size();
-        notPending = false;   // which changesets DATABASECHANGELOG lists as run is not read: all are judged as pending
+        notPending = false; // which changesets DATABASECHANGELOG lists as run is not read: all are judged as pending
         SessionState session = new SessionState(mysql());
         Path current = null;
         for (ChangesetUnit unit : run.units()) {
@@ -155,7 +180,7 @@ public final class Linter {
                 current = unit.file();
             }
             session.startUnit(unit.inTransaction());
-            transactionOpen = false;   // a new changeset: a transaction of its own
+            transactionOpen = false; // a new changeset: a transaction of its own
             for (ChangesetUnit.Generated g : unit.statements()) {
                 statements++;
                 boolean ddl = judgeOne(unit.file(), g.line(), g.sql(), unit.changeset(), session);
@@ -189,12 +214,17 @@ public final class Linter {
             String sql = mysql() ? MySqlDelimiters.neutralize(segment.text()) : PsqlScript.neutralize(segment.text());
             List<StatementText> parts = StatementSplitter.split(sql, dialect.syntax());
             boolean flywayOutside = segment.flywayDetects() && !mysql() && FlywayDetection.anyNonTransactional(parts);
-            boolean implicitTransaction = segment.oneQueryString() && parts.stream().filter(p -> p.tokens().stream().anyMatch(t -> !t.isComment())).count() > 1;
+            boolean implicitTransaction = segment.oneQueryString()
+                    && parts.stream()
+                                    .filter(p -> p.tokens().stream().anyMatch(t -> !t.isComment()))
+                                    .count()
+                            > 1;
             session.startUnit((segment.inTransaction() || implicitTransaction) && !flywayOutside);
-            transactionOpen = false;   // a new unit of the tool: a transaction of its own
+            transactionOpen = false; // a new unit of the tool: a transaction of its own
             for (StatementText part : parts) {
                 statements++;
-                boolean ddl = judgeOne(file, segment.firstLine() - 1 + firstCodeLine(part), part.text(), segment.changeset(), session);
+                boolean ddl = judgeOne(
+                        file, segment.firstLine() - 1 + firstCodeLine(part), part.text(), segment.changeset(), session);
                 session.after(part, ddl);
             }
         }
@@ -209,27 +239,50 @@ public final class Linter {
         transactionOpen = inTransaction;
         catalog.runningIn(inTransaction ? transactions : LintCatalog.NO_TRANSACTION);
         if (live != null) {
-            live.catalog().startJudging();   // one savepoint and one answer per question while this statement is judged
+            live.catalog().startJudging(); // one savepoint and one answer per question while this statement is judged
         }
         try {
             Judgement judgement;
             try {
                 judgement = judge.judge(sql, new StatementJudge.Context(!inTransaction, version.number(), judged));
             } catch (RuntimeException | StackOverflowError e) {
-                judgement = judge.failed(sql, e);   // the unanalyzable policy decides, as at run time
+                judgement = judge.failed(sql, e); // the unanalyzable policy decides, as at run time
             }
             if (judgement == null) {
                 return false;
             }
             for (JudgedStatement s : judgement.statements()) {
                 // Before the folder records the statement: the figures are those the statement meets.
-                Preflight preflight = live == null || notPending ? null
-                        : Preflight.of(s, (PreflightCatalog) judged, dialect, policy.throughputBytesPerSecond(), mysql(), appliedUpTo != null);
+                Preflight preflight = live == null || notPending
+                        ? null
+                        : Preflight.of(
+                                s,
+                                (PreflightCatalog) judged,
+                                dialect,
+                                policy.throughputBytesPerSecond(),
+                                mysql(),
+                                appliedUpTo != null);
                 catalog.record(s.executed(), s.rewrittenSql());
-                String note = !notPending ? note(s) : join(note(s), "not pending: flyway_schema_history is at version " + appliedUpTo
-                        + ", so Flyway will not run this migration (no preflight figures)");
-                findings.add(new LintFinding(file.toString(), line, s.sql(), s.enforceDecision(), s.verdicts(),
-                        s.rewrittenSql(), s.lock(), s.executedLock(), inTransaction, session.lockTimeoutSet(), note, preflight, changeset));
+                String note = !notPending
+                        ? note(s)
+                        : join(
+                                note(s),
+                                "not pending: flyway_schema_history is at version " + appliedUpTo
+                                        + ", so Flyway will not run this migration (no preflight figures)");
+                findings.add(new LintFinding(
+                        file.toString(),
+                        line,
+                        s.sql(),
+                        s.enforceDecision(),
+                        s.verdicts(),
+                        s.rewrittenSql(),
+                        s.lock(),
+                        s.executedLock(),
+                        inTransaction,
+                        session.lockTimeoutSet(),
+                        note,
+                        preflight,
+                        changeset));
             }
             return true;
         } finally {

@@ -34,7 +34,6 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.exception.DatabaseException;
-import liquibase.exception.LiquibaseException;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.executor.ExecutorService;
 import liquibase.executor.LoggingExecutor;
@@ -86,13 +85,14 @@ final class LiquibaseChangelog {
         try {
             ResourceAccessor accessor = searchPath(changelog.root);
             Map<String, Object> scope = new HashMap<>();
-            scope.put(Scope.Attr.logService.name(), new NoOpLogService());   // lint's output is its report alone
+            scope.put(Scope.Attr.logService.name(), new NoOpLogService()); // lint's output is its report alone
             scope.put(Scope.Attr.ui.name(), new LoggerUIService());
             scope.put(Scope.Attr.resourceAccessor.name(), accessor);
             scope.put("liquibase.analytics.enabled", false);
             Scope.child(scope, () -> changelog.run(accessor));
         } catch (Exception e) {
-            changelog.errors.add(new InputError(root.toString(), "Liquibase cannot read this changelog: " + message(e)));
+            changelog.errors.add(
+                    new InputError(root.toString(), "Liquibase cannot read this changelog: " + message(e)));
         } catch (LinkageError e) {
             // liquibase-core without one of its own dependencies (SnakeYAML, commons-*): not a crash, not a pass
             changelog.errors.add(new InputError(root.toString(), "Liquibase is incomplete on the class path: " + e));
@@ -140,7 +140,9 @@ final class LiquibaseChangelog {
         }
 
         private static String withoutPrefix(String path) {
-            return path != null && path.startsWith(CLASSPATH) ? path.substring(CLASSPATH.length()).replaceFirst("^/+", "") : path;
+            return path != null && path.startsWith(CLASSPATH)
+                    ? path.substring(CLASSPATH.length()).replaceFirst("^/+", "")
+                    : path;
         }
     }
 
@@ -153,7 +155,9 @@ final class LiquibaseChangelog {
         Scope.getCurrentScope().getSingleton(ExecutorService.class).setExecutor("jdbc", database, capture);
         try {
             new ChangeLogIterator(changeLog, new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter())
-                    .run(new Visitor(capture, accessor), new RuntimeEnvironment(database, new Contexts(), new LabelExpression()));
+                    .run(
+                            new Visitor(capture, accessor),
+                            new RuntimeEnvironment(database, new Contexts(), new LabelExpression()));
         } finally {
             Scope.getCurrentScope().getSingleton(ExecutorService.class).clearExecutor("jdbc", database);
         }
@@ -161,7 +165,7 @@ final class LiquibaseChangelog {
 
     /** {@code offline:postgresql?version=15.0}: the target's dialect and version, names unqualified as the user wrote them. */
     private Database offlineDatabase(ResourceAccessor accessor) throws DatabaseException {
-        String shortName = Dialects.offline(target).name();   // Liquibase's short names are the dialects' names
+        String shortName = Dialects.offline(target).name(); // Liquibase's short names are the dialects' names
         int n = version.number();
         boolean twoPartPostgres = shortName.equals("postgresql") && n >= 100_000;
         String written = n / 10_000 + "." + (twoPartPostgres ? n % 10_000 : n / 100 % 100);
@@ -190,7 +194,11 @@ final class LiquibaseChangelog {
         }
 
         @Override
-        public void visit(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Set<ChangeSetFilterResult> filterResults) {
+        public void visit(
+                ChangeSet changeSet,
+                DatabaseChangeLog changeLog,
+                Database database,
+                Set<ChangeSetFilterResult> filterResults) {
             Path file = physicalFile(changeSet.getChangeLog(), accessor);
             for (DatabaseChangeLog c = changeSet.getChangeLog(); c != null; c = c.getParentChangeLog()) {
                 Path reached = physicalFile(c, accessor);
@@ -209,11 +217,17 @@ final class LiquibaseChangelog {
                     throw new UnexpectedLiquibaseException(changeSet.getErrorMsg());
                 }
             } catch (Exception e) {
-                errors.add(new InputError(shown + " changeset " + name, "not judged: Liquibase cannot generate its SQL offline: " + rootMessage(e)));
+                errors.add(new InputError(
+                        shown + " changeset " + name,
+                        "not judged: Liquibase cannot generate its SQL offline: " + rootMessage(e)));
                 return;
             }
-            units.add(new ChangesetUnit(shown, name, lines.changesetLine(changeSet.getId(), changeSet.getAuthor()),
-                    changeSet.isRunInTransaction(), capture.statements));
+            units.add(new ChangesetUnit(
+                    shown,
+                    name,
+                    lines.changesetLine(changeSet.getId(), changeSet.getAuthor()),
+                    changeSet.isRunInTransaction(),
+                    capture.statements));
         }
     }
 
@@ -231,7 +245,9 @@ final class LiquibaseChangelog {
         try {
             Resource resource = accessor.get(changeLog.getPhysicalFilePath());
             URI uri = resource.exists() ? resource.getUri() : null;
-            return uri != null && "file".equals(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
+            return uri != null && "file".equals(uri.getScheme())
+                    ? Path.of(uri).toAbsolutePath().normalize()
+                    : null;
         } catch (Exception e) {
             return null;
         }
@@ -252,11 +268,14 @@ final class LiquibaseChangelog {
             @Override
             public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
                 if (change.generateStatementsVolatile(database)) {
-                    // its SQL depends on the live schema (dropAllForeignKeyConstraints…): offline it would be empty or wrong
-                    throw new UnexpectedLiquibaseException(change.getSerializedObjectName() + " reads the live schema to generate its SQL");
+                    // its SQL depends on the live schema (dropAllForeignKeyConstraints…): offline it would be empty or
+                    // wrong
+                    throw new UnexpectedLiquibaseException(
+                            change.getSerializedObjectName() + " reads the live schema to generate its SQL");
                 }
                 int index = changeSet.getChanges().indexOf(change);
-                line = lines.changeLine(changeSet.getId(), changeSet.getAuthor(), index, change.getSerializedObjectName());
+                line = lines.changeLine(
+                        changeSet.getId(), changeSet.getAuthor(), index, change.getSerializedObjectName());
                 // a sql change's statements (and formatted SQL's) are in this file: point at each one
                 findStatements = change instanceof AbstractSQLChange && !(change instanceof SQLFileChange);
                 searchFrom = line;
@@ -281,7 +300,8 @@ final class LiquibaseChangelog {
         @Override
         public void execute(SqlStatement statement, List<SqlVisitor> visitors) throws DatabaseException {
             if (SqlGeneratorFactory.getInstance().generateStatementsVolatile(statement, database)) {
-                throw new DatabaseException(statement.getClass().getSimpleName() + " needs the live database's metadata");
+                throw new DatabaseException(
+                        statement.getClass().getSimpleName() + " needs the live database's metadata");
             }
             for (String sql : applyVisitors(statement, visitors)) {
                 if (sql == null || sql.isBlank() || liquibaseOwn(sql)) {
@@ -315,9 +335,13 @@ final class LiquibaseChangelog {
 
         /** Liquibase's own bookkeeping (a tagDatabase change updates DATABASECHANGELOG): not the user's migration. */
         private boolean liquibaseOwn(String sql) {
-            String tables = Pattern.quote(database.getDatabaseChangeLogTableName()) + "|" + Pattern.quote(database.getDatabaseChangeLogLockTableName());
-            return Pattern.compile("(?is)\\s*(UPDATE|INSERT\\s+INTO|DELETE\\s+FROM|CREATE\\s+TABLE|LOCK\\s+TABLE)\\s+(\\S+\\.)?[\"`]?("
-                    + tables + ")[\"`]?(\\s|\\(|$).*").matcher(sql).matches();
+            String tables = Pattern.quote(database.getDatabaseChangeLogTableName()) + "|"
+                    + Pattern.quote(database.getDatabaseChangeLogLockTableName());
+            return Pattern.compile(
+                            "(?is)\\s*(UPDATE|INSERT\\s+INTO|DELETE\\s+FROM|CREATE\\s+TABLE|LOCK\\s+TABLE)\\s+(\\S+\\.)?[\"`]?("
+                                    + tables + ")[\"`]?(\\s|\\(|$).*")
+                    .matcher(sql)
+                    .matches();
         }
     }
 

@@ -17,7 +17,9 @@ final class LiquibaseScript {
     private static final Pattern FIRST_LINE = Pattern.compile("(?i)\\s*--\\s*liquibase\\s+formatted\\b.*");
     private static final Pattern CHANGESET = Pattern.compile("(?i)\\s*--\\s*changeset\\s+\\S+.*");
     /** {@code --changeset author:id}, either part possibly in double quotes (Liquibase's FormattedSqlChangeLogParser). */
-    private static final Pattern AUTHOR_ID = Pattern.compile("(?i)\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+)\\s*:\\s*(\"[^\"]*\"|\\S+).*");
+    private static final Pattern AUTHOR_ID =
+            Pattern.compile("(?i)\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+)\\s*:\\s*(\"[^\"]*\"|\\S+).*");
+
     private static final Pattern ROLLBACK = Pattern.compile("(?i)\\s*--\\s*rollback\\b.*");
     private static final Pattern ROLLBACK_BLOCK = Pattern.compile("(?i)\\s*/\\*\\s*liquibase\\s+rollback\\s*");
     private static final Pattern BLOCK_END = Pattern.compile(".*\\*/\\s*");
@@ -27,13 +29,14 @@ final class LiquibaseScript {
     private static final Pattern NO_TRANSACTION = Pattern.compile("(?i)\\brunInTransaction:\\s*false\\b");
     private static final Pattern DBMS = Pattern.compile("(?i)\\bdbms:\\s*(\\S+)");
 
-    private LiquibaseScript() {
-    }
+    private LiquibaseScript() {}
 
     /** Liquibase itself requires the marker on the first line. */
     static boolean is(String text) {
         int end = text.indexOf('\n');
-        return FIRST_LINE.matcher((end < 0 ? text : text.substring(0, end)).strip()).matches();
+        return FIRST_LINE
+                .matcher((end < 0 ? text : text.substring(0, end)).strip())
+                .matches();
     }
 
     static List<Segment> changesets(String text, Target target) {
@@ -43,7 +46,7 @@ final class LiquibaseScript {
         String changeset = null;
         boolean inTransaction = true;
         boolean runs = false;
-        int ignore = 0;          // lines still to skip after --ignoreLines:N
+        int ignore = 0; // lines still to skip after --ignoreLines:N
         boolean ignoring = false; // inside --ignoreLines:start … end, or a multi-line rollback
         int lineNo = 0;
         for (int start = 0; start < text.length(); ) {
@@ -67,15 +70,17 @@ final class LiquibaseScript {
                 continue;
             }
             if (body == null) {
-                continue;   // before the first changeset: Liquibase runs none of it
+                continue; // before the first changeset: Liquibase runs none of it
             }
             boolean skip = ignoring || ignore > 0;
             Matcher count = IGNORE_COUNT.matcher(line);
             if (ignore > 0) {
                 ignore--;
             } else if (ignoring) {
-                ignoring = !(IGNORE_END.matcher(line).matches() || BLOCK_END.matcher(line).matches());
-            } else if (IGNORE_START.matcher(line).matches() || ROLLBACK_BLOCK.matcher(line).matches()) {
+                ignoring = !(IGNORE_END.matcher(line).matches()
+                        || BLOCK_END.matcher(line).matches());
+            } else if (IGNORE_START.matcher(line).matches()
+                    || ROLLBACK_BLOCK.matcher(line).matches()) {
                 ignoring = true;
                 skip = true;
             } else if (count.matches()) {

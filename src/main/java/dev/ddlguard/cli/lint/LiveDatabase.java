@@ -36,8 +36,13 @@ public final class LiveDatabase implements AutoCloseable {
     private final String shownUrl;
     private final String product;
 
-    private LiveDatabase(Connection connection, Dialect dialect, Target target, ServerVersion version, String shownUrl,
-                         String product) {
+    private LiveDatabase(
+            Connection connection,
+            Dialect dialect,
+            Target target,
+            ServerVersion version,
+            String shownUrl,
+            String product) {
         this.connection = connection;
         this.dialect = dialect;
         this.target = target;
@@ -68,7 +73,8 @@ public final class LiveDatabase implements AutoCloseable {
         try {
             connection = DriverManager.getConnection(real, properties);
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to " + redact(url) + ": " + scrub(e.getMessage(), url, password), e.getSQLState());
+            throw new SQLException(
+                    "cannot connect to " + redact(url) + ": " + scrub(e.getMessage(), url, password), e.getSQLState());
         }
         try {
             DatabaseMetaData meta = connection.getMetaData();
@@ -78,13 +84,16 @@ public final class LiveDatabase implements AutoCloseable {
                 case "postgresql" -> Target.POSTGRESQL;
                 case "mysql" -> Target.MYSQL;
                 case "mariadb" -> Target.MARIADB;
-                default -> throw new IllegalArgumentException("preflight judges PostgreSQL, MySQL and MariaDB; "
-                        + redact(url) + " is " + product);
+                default ->
+                    throw new IllegalArgumentException(
+                            "preflight judges PostgreSQL, MySQL and MariaDB; " + redact(url) + " is " + product);
             };
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             // Explicit, whatever the JDBC driver makes of setReadOnly: any write in this transaction is refused.
-            CatalogQuery.execute(connection, target == Target.POSTGRESQL ? "SET TRANSACTION READ ONLY" : "START TRANSACTION READ ONLY");
+            CatalogQuery.execute(
+                    connection,
+                    target == Target.POSTGRESQL ? "SET TRANSACTION READ ONLY" : "START TRANSACTION READ ONLY");
             ServerVersion version = new ServerVersion(dialect.serverVersion(connection), false);
             return new LiveDatabase(connection, dialect, target, version, redact(url), product);
         } catch (SQLException | RuntimeException e) {
@@ -112,7 +121,7 @@ public final class LiveDatabase implements AutoCloseable {
             return "";
         }
         String m = message.replace(url, redact(url));
-        for (String secret : new String[]{password, passwordIn(url)}) {
+        for (String secret : new String[] {password, passwordIn(url)}) {
             if (secret != null && secret.length() >= 3) {
                 m = m.replace(secret, "***");
             }

@@ -22,12 +22,10 @@ final class MigrationOrder {
     private static final Pattern VERSIONED = Pattern.compile("([VU])(\\d[0-9._]*?)__(.*)\\.sql");
     private static final Pattern REPEATABLE = Pattern.compile("R__(.*)\\.sql");
 
-    private MigrationOrder() {
-    }
+    private MigrationOrder() {}
 
     /** Where a file falls: its group, then its version, description or journal position, then its path. */
-    private record Place(int group, MigrationVersion version, String description, Path journalFolder, int position) {
-    }
+    private record Place(int group, MigrationVersion version, String description, Path journalFolder, int position) {}
 
     private static final int VERSIONED_GROUP = 0;
     private static final int REPEATABLE_GROUP = 1;
@@ -66,9 +64,15 @@ final class MigrationOrder {
     }
 
     private static Place place(Path file, Map<Path, Integer> journal) {
-        Integer position = journal.isEmpty() ? null : journal.get(file.toAbsolutePath().normalize());
+        Integer position =
+                journal.isEmpty() ? null : journal.get(file.toAbsolutePath().normalize());
         if (position != null) {
-            return new Place(JOURNALED_GROUP, null, null, file.toAbsolutePath().normalize().getParent(), position);
+            return new Place(
+                    JOURNALED_GROUP,
+                    null,
+                    null,
+                    file.toAbsolutePath().normalize().getParent(),
+                    position);
         }
         String name = file.getFileName().toString();
         Matcher v = VERSIONED.matcher(name);

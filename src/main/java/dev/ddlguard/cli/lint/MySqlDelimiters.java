@@ -14,15 +14,14 @@ final class MySqlDelimiters {
 
     private static final Pattern ANY = Pattern.compile("(?im)^[ \\t]*DELIMITER[ \\t]");
 
-    private MySqlDelimiters() {
-    }
+    private MySqlDelimiters() {}
 
     static String neutralize(String text) {
         if (!ANY.matcher(text).find()) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        String delimiter = null;   // null: the semicolon is the delimiter
+        String delimiter = null; // null: the semicolon is the delimiter
         for (String line : text.split("(?<=\n)", -1)) {
             String body = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
             String newline = line.substring(body.length());
@@ -35,7 +34,8 @@ final class MySqlDelimiters {
             String trimmed = body.stripTrailing();
             if (delimiter != null && trimmed.endsWith(delimiter)) {
                 int at = trimmed.length() - delimiter.length();
-                body = body.substring(0, at) + ";" + " ".repeat(delimiter.length() - 1) + body.substring(trimmed.length());
+                body = body.substring(0, at) + ";" + " ".repeat(delimiter.length() - 1)
+                        + body.substring(trimmed.length());
             }
             out.append(body).append(newline);
         }

@@ -61,14 +61,21 @@ public record Preflight(
      * @param historyKnown whether Flyway's history told which files are applied (then a table an applied file created
      *                     and the database has is no surprise)
      */
-    static Preflight of(JudgedStatement s, PreflightCatalog catalog, Dialect dialect, long throughput, boolean mysql,
-                        boolean historyKnown) {
+    static Preflight of(
+            JudgedStatement s,
+            PreflightCatalog catalog,
+            Dialect dialect,
+            long throughput,
+            boolean mysql,
+            boolean historyKnown) {
         LockImpact running = s.rewriteSent() && s.executedLock() != null ? s.executedLock() : s.lock();
         DdlStatement ddl = s.executed();
         if (running == null || ddl == null || ddl.is(Verb.CREATE, "TABLE")) {
             return null;
         }
-        QualifiedName table = ddl.table() != null ? ddl.table() : running.table() == null ? null : QualifiedName.fromSql(running.table());
+        QualifiedName table = ddl.table() != null
+                ? ddl.table()
+                : running.table() == null ? null : QualifiedName.fromSql(running.table());
         if (table == null) {
             return null;
         }
@@ -79,12 +86,14 @@ public record Preflight(
         if (fresh) {
             rows = 0L;
             bytes = 0L;
-            note = "created earlier in the folder, not in the database yet: empty when created (rows a migration inserts in between are not counted)";
+            note =
+                    "created earlier in the folder, not in the database yet: empty when created (rows a migration inserts in between are not counted)";
         } else {
             TableSize size = catalog.tableSize(table);
             rows = size.rows();
             bytes = size.bytes();
-            if (catalog.alreadyThere(table) && !historyKnown) {   // with Flyway's history, applied files are known as such
+            if (catalog.alreadyThere(table)
+                    && !historyKnown) { // with Flyway's history, applied files are known as such
                 note = "the folder creates this table, and the database has it already: has that migration run before?";
             } else if (bytes == null && Boolean.FALSE.equals(catalog.relationExists(table))) {
                 note = "not in the database, and no earlier statement of the folder creates it";
@@ -94,19 +103,23 @@ public record Preflight(
         }
         if (!fresh && rows != null && rows > 0 && dropsData(ddl)) {
             // the seed's checklist: back up before a drop
-            note = (note == null ? "" : note + "; ") + "drops data that is there now (" + rows + " rows): back it up first";
+            note = (note == null ? "" : note + "; ") + "drops data that is there now (" + rows
+                    + " rows): back it up first";
         }
-        LockImpact lock = running.onTable(running.table() != null ? running.table() : table.toSql()).withSize(rows, bytes, throughput);
+        LockImpact lock = running.onTable(running.table() != null ? running.table() : table.toSql())
+                .withSize(rows, bytes, throughput);
         Long extra;
         String extraFor;
         if (lock.work() == Work.REWRITE) {
             extra = bytes;
-            extraFor = "a rewrite writes a new copy of the table and its indexes (the table's bytes now); the old copy is freed at commit";
+            extraFor =
+                    "a rewrite writes a new copy of the table and its indexes (the table's bytes now); the old copy is freed at commit";
         } else if (lock.work() == Work.INDEX_BUILD) {
             extra = IndexSizeEstimate.bytes(ddl, table, rows, catalog, mysql);
             extraFor = "the new index, estimated from the table's rows and the key columns' types"
-                    + (mysql ? " (an 8-byte primary key assumed); the build also sorts in innodb_tmpdir"
-                    : "; a sort larger than maintenance_work_mem also writes temporary files of about that size while it runs");
+                    + (mysql
+                            ? " (an 8-byte primary key assumed); the build also sorts in innodb_tmpdir"
+                            : "; a sort larger than maintenance_work_mem also writes temporary files of about that size while it runs");
         } else {
             extra = lock.work() == null ? null : 0L;
             extraFor = null;
@@ -117,12 +130,24 @@ public record Preflight(
         if (failed != null) {
             note = (note == null ? "" : note + "; ") + "catalog questions not answered: " + failed;
         }
-        return new Preflight(table.toSql(), fresh, rows, bytes, lock, lockEstimate(lock, throughput), queue, extra, extraFor,
-                free, note);
+        return new Preflight(
+                table.toSql(),
+                fresh,
+                rows,
+                bytes,
+                lock,
+                lockEstimate(lock, throughput),
+                queue,
+                extra,
+                extraFor,
+                free,
+                note);
     }
 
     private static boolean dropsData(DdlStatement ddl) {
-        return ddl.is(Verb.DROP, "TABLE") || ddl.verb() == Verb.TRUNCATE || ddl.hasAction(dev.ddlguard.sql.AlterAction.Kind.DROP_COLUMN);
+        return ddl.is(Verb.DROP, "TABLE")
+                || ddl.verb() == Verb.TRUNCATE
+                || ddl.hasAction(dev.ddlguard.sql.AlterAction.Kind.DROP_COLUMN);
     }
 
     /** {@code an estimate: 61 MB of index build at 40% of ddlguard.throughput (200 MB/s)}. */
@@ -133,8 +158,10 @@ public record Preflight(
         if (lock.estimatedMs() == null || lock.work() == null) {
             return "unknown: no size for the table";
         }
-        return "an estimate: " + megabytes(lock.bytes()) + " of " + lock.work().value() + " at " + Math.round(lock.work().speed() * 100)
-                + "% of ddlguard.throughput (" + megabytes(throughput) + "/s); the real time depends on the disk, the CPU and"
+        return "an estimate: " + megabytes(lock.bytes()) + " of " + lock.work().value() + " at "
+                + Math.round(lock.work().speed() * 100)
+                + "% of ddlguard.throughput (" + megabytes(throughput)
+                + "/s); the real time depends on the disk, the CPU and"
                 + " the load (plus however long it queues)";
     }
 

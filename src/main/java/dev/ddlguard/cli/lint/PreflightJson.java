@@ -10,8 +10,7 @@ import dev.ddlguard.rules.Catalog;
  */
 final class PreflightJson {
 
-    private PreflightJson() {
-    }
+    private PreflightJson() {}
 
     /** Appends the object, or {@code null}. */
     static void write(StringBuilder out, Preflight p) {
@@ -28,12 +27,20 @@ final class PreflightJson {
         for (int i = 0; i < p.queuedBehind().size(); i++) {
             Catalog.Session s = p.queuedBehind().get(i);
             queue.append(i == 0 ? "" : ",");
-            new Json(queue).field("pid", (long) s.pid()).field("state", s.state()).field("age_seconds", s.ageSeconds())
-                    .field("application", s.application()).field("query", s.query()).field("mode", s.mode()).end();
+            new Json(queue)
+                    .field("pid", (long) s.pid())
+                    .field("state", s.state())
+                    .field("age_seconds", s.ageSeconds())
+                    .field("application", s.application())
+                    .field("query", s.query())
+                    .field("mode", s.mode())
+                    .end();
         }
         queue.append(']');
-        json.field("extra_disk_bytes", p.extraDiskBytes()).field("extra_disk_for", p.extraDiskFor())
-                .field("free_disk_bytes", p.freeSpace().bytes()).field("free_disk_where", p.freeSpace().where())
+        json.field("extra_disk_bytes", p.extraDiskBytes())
+                .field("extra_disk_for", p.extraDiskFor())
+                .field("free_disk_bytes", p.freeSpace().bytes())
+                .field("free_disk_where", p.freeSpace().where())
                 .field("free_disk_unknown", p.freeSpace().unknown());
         json.raw("disk_fits").append(p.diskFits());
         json.field("note", p.note()).end();

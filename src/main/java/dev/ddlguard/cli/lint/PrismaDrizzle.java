@@ -51,10 +51,10 @@ public final class PrismaDrizzle {
 
     /** Prisma's folder name: a 14-digit timestamp, an underscore, the migration's name. */
     private static final Pattern PRISMA_FOLDER = Pattern.compile("\\d{14}_.+");
+
     private static final Pattern JOURNAL_TAG = Pattern.compile("\"tag\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private PrismaDrizzle() {
-    }
+    private PrismaDrizzle() {}
 
     /** How Prisma or Drizzle sends the file (see the class comment for the sources), or null when it is neither's. */
     public static Sent sent(Path file, String text) {
@@ -62,7 +62,9 @@ public final class PrismaDrizzle {
             return new Sent(List.of(text), false);
         }
         if (isDrizzle(file, text)) {
-            List<String> pieces = Arrays.stream(text.split(Pattern.quote(BREAKPOINT))).filter(p -> !p.isBlank()).toList();
+            List<String> pieces = Arrays.stream(text.split(Pattern.quote(BREAKPOINT)))
+                    .filter(p -> !p.isBlank())
+                    .toList();
             return new Sent(pieces, true);
         }
         return null;
@@ -70,13 +72,16 @@ public final class PrismaDrizzle {
 
     static boolean isPrisma(Path file) {
         Path folder = file.toAbsolutePath().getParent();
-        return file.getFileName().toString().equals("migration.sql") && folder != null && folder.getFileName() != null
+        return file.getFileName().toString().equals("migration.sql")
+                && folder != null
+                && folder.getFileName() != null
                 && PRISMA_FOLDER.matcher(folder.getFileName().toString()).matches();
     }
 
     static boolean isDrizzle(Path file, String text) {
         Path folder = file.toAbsolutePath().getParent();
-        return text.contains(BREAKPOINT) || (folder != null && Files.isRegularFile(folder.resolve("meta/_journal.json")));
+        return text.contains(BREAKPOINT)
+                || (folder != null && Files.isRegularFile(folder.resolve("meta/_journal.json")));
     }
 
     /**

@@ -16,15 +16,16 @@ import java.util.regex.Pattern;
 final class PsqlScript {
 
     /** Meta-commands that send the query buffer, as a semicolon would. */
-    private static final Pattern SENDS = Pattern.compile("(?s)\\\\(g|gx|gexec|gset|gdesc|crosstabview|watch)(?![a-z]).*");
+    private static final Pattern SENDS =
+            Pattern.compile("(?s)\\\\(g|gx|gexec|gset|gdesc|crosstabview|watch)(?![a-z]).*");
+
     private static final Pattern COPY_STDIN = Pattern.compile("(?is)\\\\copy\\b.*\\bfrom\\s+stdin\\b.*");
 
-    private PsqlScript() {
-    }
+    private PsqlScript() {}
 
     static String neutralize(String text) {
         if (text.indexOf('\\') < 0) {
-            return text;   // the common case: nothing psql-specific, nothing to copy
+            return text; // the common case: nothing psql-specific, nothing to copy
         }
         char[] out = text.toCharArray();
         int pos = 0;

@@ -24,8 +24,7 @@ public final class SarifReport {
 
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    private SarifReport() {
-    }
+    private SarifReport() {}
 
     public static void write(LintResult result, Appendable out) {
         List<Rule> rules = rules(result.target());
@@ -38,7 +37,7 @@ public final class SarifReport {
         driver.field("version", version());
         array(driver.raw("rules"), rules, (b, r) -> rule(b, r, result));
         driver.end();
-        s.append('}');   // tool
+        s.append('}'); // tool
         Json invocation = new Json(run.raw("invocations").append('['));
         invocation.raw("executionSuccessful").append(result.errors().isEmpty());
         array(invocation.raw("toolExecutionNotifications"), result.errors(), SarifReport::notification);
@@ -55,11 +54,12 @@ public final class SarifReport {
         }
         results.append(']');
         // SARIF 2.1.0 §3.8 property bag: what the run assumed, for whoever reads the log later
-        Json properties = new Json(run.raw("properties")).field("target", result.target().value())
+        Json properties = new Json(run.raw("properties"))
+                .field("target", result.target().value())
                 .field("serverVersion", result.version().describe(result.target()))
                 .field("judgedAs", result.judgedAs());
         if (result.database() != null) {
-            properties.field("preflightAgainst", result.database());   // password masked
+            properties.field("preflightAgainst", result.database()); // password masked
         }
         properties.end();
         run.end();
@@ -84,10 +84,16 @@ public final class SarifReport {
     private static void rule(StringBuilder b, Rule rule, LintResult result) {
         Json json = new Json(b).field("id", rule.id()).field("name", pascal(rule.id()));
         new Json(json.raw("shortDescription")).field("text", rule.reason()).end();
-        new Json(json.raw("fullDescription")).field("text", rule.reason() + ". Lock: " + rule.lock()).end();
-        new Json(json.raw("help")).field("text", "Instead: " + rule.safeAlternative()).end();
+        new Json(json.raw("fullDescription"))
+                .field("text", rule.reason() + ". Lock: " + rule.lock())
+                .end();
+        new Json(json.raw("help"))
+                .field("text", "Instead: " + rule.safeAlternative())
+                .end();
         Action action = result.policy().actionFor(rule.id(), rule.defaultAction());
-        new Json(json.raw("defaultConfiguration")).field("level", action == Action.ALLOW ? "none" : level(action)).end();
+        new Json(json.raw("defaultConfiguration"))
+                .field("level", action == Action.ALLOW ? "none" : level(action))
+                .end();
         json.end();
     }
 
@@ -118,7 +124,8 @@ public final class SarifReport {
      * (tests) there is none: 0.0.0 keeps it numeric, as SARIF consumers compare versions.
      */
     static String version() {
-        try (InputStream in = SarifReport.class.getResourceAsStream("/META-INF/maven/dev.ddlguard/ddlguard/pom.properties")) {
+        try (InputStream in =
+                SarifReport.class.getResourceAsStream("/META-INF/maven/dev.ddlguard/ddlguard/pom.properties")) {
             if (in != null) {
                 Properties properties = new Properties();
                 properties.load(in);

@@ -15,8 +15,7 @@ final class SarifResults {
 
     static final String SRCROOT = "%SRCROOT%";
 
-    private SarifResults() {
-    }
+    private SarifResults() {}
 
     static void result(StringBuilder b, LintFinding f, RuleVerdict v, int ruleIndex) {
         Json json = new Json(b).field("ruleId", v.ruleId());
@@ -24,15 +23,21 @@ final class SarifResults {
             json.field("ruleIndex", (long) ruleIndex);
         }
         json.field("level", SarifReport.level(v.action()));
-        String text = v.message() + (v.safeSql() == null ? "" : "\nSafe alternative:\n" + v.safeSql().strip());
+        String text = v.message()
+                + (v.safeSql() == null
+                        ? ""
+                        : "\nSafe alternative:\n" + v.safeSql().strip());
         new Json(json.raw("message")).field("text", text).end();
         StringBuilder locations = json.raw("locations").append('[');
         location(locations, f.file(), f.line());
         locations.append(']');
         // Keyed on the statement, not the line: the alert survives edits above it.
-        new Json(json.raw("partialFingerprints")).field("ddlguardStatement/v1", fingerprint(v.ruleId(), f)).end();
+        new Json(json.raw("partialFingerprints"))
+                .field("ddlguardStatement/v1", fingerprint(v.ruleId(), f))
+                .end();
         if (f.preflight() != null || f.changeset() != null) {
-            // SARIF 2.1.0 §3.8 property bag: the Liquibase changeset, what the statement meets on the live database (--url)
+            // SARIF 2.1.0 §3.8 property bag: the Liquibase changeset, what the statement meets on the live database
+            // (--url)
             Json properties = new Json(json.raw("properties"));
             if (f.changeset() != null) {
                 properties.field("changeset", f.changeset());
@@ -61,8 +66,7 @@ final class SarifResults {
         b.append('}');
     }
 
-    record Location(String uri, boolean relative) {
-    }
+    record Location(String uri, boolean relative) {}
 
     /** Relative to the working directory with forward slashes when it lies below it (as CI checkouts do), else a file: URI. */
     static Location uri(String file) {
@@ -70,7 +74,7 @@ final class SarifResults {
         try {
             path = Path.of(file);
         } catch (java.nio.file.InvalidPathException e) {
-            return new Location(file, true);   // a path the user typed that no file system accepts: report it as typed
+            return new Location(file, true); // a path the user typed that no file system accepts: report it as typed
         }
         Path cwd = Path.of("").toAbsolutePath();
         Path absolute = path.toAbsolutePath().normalize();
@@ -87,7 +91,8 @@ final class SarifResults {
     }
 
     private static String fingerprint(String ruleId, LintFinding f) {
-        String key = ruleId + '\0' + uri(f.file()).uri() + '\0' + f.sql().strip().replaceAll("\\s+", " ");
+        String key =
+                ruleId + '\0' + uri(f.file()).uri() + '\0' + f.sql().strip().replaceAll("\\s+", " ");
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);

@@ -20,8 +20,7 @@ final class ScriptLayout {
     /** Flyway's default naming: versioned V<version>__, undo U<version>__, repeatable R__. */
     private static final Pattern FLYWAY = Pattern.compile("(?:[VU]\\d[0-9._]*__.*|R__.*)\\.sql");
 
-    private ScriptLayout() {
-    }
+    private ScriptLayout() {}
 
     static List<Segment> segments(Path file, String text, Target target) throws IOException {
         if (LiquibaseScript.is(text)) {
@@ -32,9 +31,10 @@ final class ScriptLayout {
         if (sent != null) {
             // Drizzle: one transaction, the pieces end at the breakpoints; Prisma: one query string, which the server
             // runs as one implicit transaction when it holds several statements (Segment.oneQueryString)
-            return List.of(sent.transaction()
-                    ? new Segment(PrismaDrizzle.breakpointsAsSemicolons(text), 1, true, false)
-                    : new Segment(text, 1, false, false, sent.strings().size() == 1));
+            return List.of(
+                    sent.transaction()
+                            ? new Segment(PrismaDrizzle.breakpointsAsSemicolons(text), 1, true, false)
+                            : new Segment(text, 1, false, false, sent.strings().size() == 1));
         }
         if (!FLYWAY.matcher(name).matches()) {
             return List.of(new Segment(text, 1, false, false));
@@ -58,7 +58,8 @@ final class ScriptLayout {
             try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             } catch (IOException e) {
-                throw new IOException("cannot read its script config " + conf.getFileName() + ": " + SqlFiles.describe(e), e);
+                throw new IOException(
+                        "cannot read its script config " + conf.getFileName() + ": " + SqlFiles.describe(e), e);
             }
             String value = properties.getProperty("executeInTransaction");
             if (value != null) {

@@ -13,7 +13,13 @@ package dev.ddlguard.cli.lint;
  *                      of several statements as one implicit transaction, a single statement on its own
  * @param changeset     the Liquibase changeset the unit is ({@code id::author}), or null
  */
-record Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString, String changeset) {
+record Segment(
+        String text,
+        int firstLine,
+        boolean inTransaction,
+        boolean flywayDetects,
+        boolean oneQueryString,
+        String changeset) {
 
     Segment(String text, int firstLine, boolean inTransaction, boolean flywayDetects, boolean oneQueryString) {
         this(text, firstLine, inTransaction, flywayDetects, oneQueryString, null);

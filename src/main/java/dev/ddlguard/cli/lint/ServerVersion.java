@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public record ServerVersion(int number, boolean assumed) {
 
     /** {@code 15}, {@code 15.4}, {@code 9.6.3}, {@code 8.0.35}, {@code 10.11.6-MariaDB}: digits first, suffixes ignored. */
-    private static final Pattern WRITTEN = Pattern.compile("(\\d{1,2})(?:\\.(\\d{1,2}))?(?:\\.(\\d{1,2}))?(?:-[\\w.-]*)?");
+    private static final Pattern WRITTEN =
+            Pattern.compile("(\\d{1,2})(?:\\.(\\d{1,2}))?(?:\\.(\\d{1,2}))?(?:-[\\w.-]*)?");
 
     /** The version lint assumes for a target when none is given: the one the driver assumes when not connected to it. */
     public static ServerVersion assumedFor(Target target) {
@@ -32,7 +33,8 @@ public record ServerVersion(int number, boolean assumed) {
     public static ServerVersion parse(Target target, String written) {
         Matcher m = WRITTEN.matcher(written.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a server version: '" + written + "' (examples: 12, 15.4, 8.0, 10.11)");
+            throw new IllegalArgumentException(
+                    "not a server version: '" + written + "' (examples: 12, 15.4, 8.0, 10.11)");
         }
         int major = Integer.parseInt(m.group(1));
         int minor = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
@@ -43,7 +45,8 @@ public record ServerVersion(int number, boolean assumed) {
         if (major >= 10) {
             // PostgreSQL 10 and later have two parts: 15.4 is 150004, and a third part does not exist
             if (m.group(3) != null) {
-                throw new IllegalArgumentException("not a PostgreSQL version: '" + written + "' (since 10 it is major.minor, e.g. 15.4)");
+                throw new IllegalArgumentException(
+                        "not a PostgreSQL version: '" + written + "' (since 10 it is major.minor, e.g. 15.4)");
             }
             return new ServerVersion(major * 10_000 + minor, false);
         }
@@ -55,8 +58,11 @@ public record ServerVersion(int number, boolean assumed) {
         return switch (target) {
             case MYSQL -> "MySQL " + threeParts();
             case MARIADB -> "MariaDB " + threeParts();
-            default -> "PostgreSQL " + (number >= 100_000
-                    ? number / 10_000 + (number % 10_000 == 0 ? "" : "." + number % 10_000) : threeParts());
+            default ->
+                "PostgreSQL "
+                        + (number >= 100_000
+                                ? number / 10_000 + (number % 10_000 == 0 ? "" : "." + number % 10_000)
+                                : threeParts());
         };
     }
 

@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
  */
 final class SessionState {
 
-    private static final Pattern PG_SET = Pattern.compile("(?i)SET\\s+(SESSION\\s+|LOCAL\\s+)?LOCK_TIMEOUT\\s*(?:=|TO)\\s*(.+)");
+    private static final Pattern PG_SET =
+            Pattern.compile("(?i)SET\\s+(SESSION\\s+|LOCAL\\s+)?LOCK_TIMEOUT\\s*(?:=|TO)\\s*(.+)");
     private static final Pattern PG_RESET = Pattern.compile("(?i)RESET\\s+(LOCK_TIMEOUT|ALL)");
     private static final Pattern PG_SET_CONFIG = Pattern.compile(
             "(?i)SELECT\\s+(?:PG_CATALOG\\.)?SET_CONFIG\\s*\\(\\s*'lock_timeout'\\s*,\\s*('[^']*')\\s*,\\s*(TRUE|FALSE)\\s*\\).*");
     private static final Pattern MYSQL_SET = Pattern.compile(
             "(?i)(?:^SET\\s+|,\\s*)(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?LOCK_WAIT_TIMEOUT\\s*:?=\\s*([^\\s,]+)");
     /** Zero disables PostgreSQL's lock_timeout, and DEFAULT restores the server's default, which is zero. */
-    private static final Pattern NO_TIMEOUT = Pattern.compile("(?i)'?\\s*(0+(\\.0*)?\\s*(us|ms|s|min|h|d)?|DEFAULT)\\s*'?");
+    private static final Pattern NO_TIMEOUT =
+            Pattern.compile("(?i)'?\\s*(0+(\\.0*)?\\s*(us|ms|s|min|h|d)?|DEFAULT)\\s*'?");
 
     private static final Pattern MENTIONS_TIMEOUT = Pattern.compile("(?i)lock_(wait_)?timeout");
 
@@ -56,18 +58,21 @@ final class SessionState {
         List<String> words = leadingWords(statement, 2);
         String first = words.isEmpty() ? "" : words.get(0);
         String second = words.size() > 1 ? words.get(1) : "";
-        if ((first.equals("BEGIN") && !second.equals("NOT")) || (first.equals("START") && second.equals("TRANSACTION"))) {
+        if ((first.equals("BEGIN") && !second.equals("NOT"))
+                || (first.equals("START") && second.equals("TRANSACTION"))) {
             explicitTransaction = true;
-        } else if (first.equals("END") || first.equals("ABORT")
+        } else if (first.equals("END")
+                || first.equals("ABORT")
                 || (first.equals("COMMIT") && !second.equals("PREPARED"))
                 || (first.equals("ROLLBACK") && !second.equals("TO") && !second.equals("PREPARED"))
                 || (first.equals("PREPARE") && second.equals("TRANSACTION"))
                 || (mysql && ddl)) {
             explicitTransaction = false;
             localLockTimeout = false;
-        } else if (first.equals("RESET") || ((first.equals("SET") || first.equals("SELECT"))
-                && MENTIONS_TIMEOUT.matcher(statement.text()).find())) {
-            settings(code(statement));   // only then: most SELECTs and SETs are about something else
+        } else if (first.equals("RESET")
+                || ((first.equals("SET") || first.equals("SELECT"))
+                        && MENTIONS_TIMEOUT.matcher(statement.text()).find())) {
+            settings(code(statement)); // only then: most SELECTs and SETs are about something else
         }
     }
 
@@ -94,7 +99,7 @@ final class SessionState {
     private void record(boolean local, String value) {
         boolean set = !NO_TIMEOUT.matcher(value.strip()).matches();
         if (local) {
-            localLockTimeout = set && inTransaction();   // SET LOCAL outside a transaction has no effect
+            localLockTimeout = set && inTransaction(); // SET LOCAL outside a transaction has no effect
         } else {
             lockTimeout = set;
             localLockTimeout = false;

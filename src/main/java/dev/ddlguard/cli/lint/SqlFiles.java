@@ -22,11 +22,9 @@ import java.util.Set;
 final class SqlFiles {
 
     /** The files found, and the paths that could not be read. */
-    record Collected(List<Path> files, List<InputError> errors) {
-    }
+    record Collected(List<Path> files, List<InputError> errors) {}
 
-    private SqlFiles() {
-    }
+    private SqlFiles() {}
 
     static Collected collect(List<Path> paths) {
         Set<Path> seen = new LinkedHashSet<>();
@@ -39,17 +37,24 @@ final class SqlFiles {
                 walk(given, found, errors);
                 if (found.isEmpty() && errors.size() == errorsBefore) {
                     // A wrong folder (a typo, the project root of another layout) must not pass as "0 statements".
-                    errors.add(new InputError(given.toString(), "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
+                    errors.add(
+                            new InputError(
+                                    given.toString(),
+                                    "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
                 }
                 found.sort(MigrationOrder.of(PrismaDrizzle.journalOrder(found)));
                 addNew(found, seen, files);
             } else if (!Files.exists(given)) {
                 errors.add(new InputError(given.toString(), "no such file or directory"));
             } else if (!isSql(given) && !ChangelogFiles.isChangelog(given)) {
-                // Explicitly named: the user meant it, so saying nothing would hide a typo; Flyway's .conf companions are expected.
+                // Explicitly named: the user meant it, so saying nothing would hide a typo; Flyway's .conf companions
+                // are expected.
                 if (!isConf(given)) {
-                    errors.add(new InputError(given.toString(), ChangelogFiles.hasChangelogExtension(given)
-                            ? "not a Liquibase changelog (no databaseChangeLog at its root)" : "not a .sql file or a Liquibase changelog"));
+                    errors.add(new InputError(
+                            given.toString(),
+                            ChangelogFiles.hasChangelogExtension(given)
+                                    ? "not a Liquibase changelog (no databaseChangeLog at its root)"
+                                    : "not a .sql file or a Liquibase changelog"));
                 }
             } else {
                 addNew(List.of(given), seen, files);
@@ -59,7 +64,8 @@ final class SqlFiles {
     }
 
     static boolean isSql(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql");
+        return file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql");
     }
 
     private static boolean isConf(Path file) {
@@ -79,8 +85,10 @@ final class SqlFiles {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs) {
-                    // .git, .idea and the like hold no migrations; a hidden folder named on the command line is still read
-                    boolean hidden = !folder.equals(root) && folder.getFileName().toString().startsWith(".");
+                    // .git, .idea and the like hold no migrations; a hidden folder named on the command line is still
+                    // read
+                    boolean hidden = !folder.equals(root)
+                            && folder.getFileName().toString().startsWith(".");
                     return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
@@ -115,7 +123,9 @@ final class SqlFiles {
         if (e.getClass() == IOException.class && e.getMessage() != null) {
             return e.getMessage();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Digit runs compare by value, so V2__ sorts before V10__ as Flyway applies them. */
@@ -133,7 +143,9 @@ final class SqlFiles {
                 // leading zeros do not count: V01 and V1 are the same version to Flyway
                 int si = skipZeros(a, i, ei);
                 int sj = skipZeros(b, j, ej);
-                int c = ei - si != ej - sj ? Integer.compare(ei - si, ej - sj) : a.substring(si, ei).compareTo(b.substring(sj, ej));
+                int c = ei - si != ej - sj
+                        ? Integer.compare(ei - si, ej - sj)
+                        : a.substring(si, ei).compareTo(b.substring(sj, ej));
                 if (c != 0) {
                     return c;
                 }

@@ -20,16 +20,16 @@ final class SqlText {
         }
     }
 
-    private SqlText() {
-    }
+    private SqlText() {}
 
     static String read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);   // UTF-8 never decodes to more chars than bytes
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
         CoderResult result = decoder.decode(in, out, true);
         if (!result.isError()) {
             result = decoder.flush(out);
@@ -39,10 +39,11 @@ final class SqlText {
             for (int i = 0; i < in.position(); i++) {
                 line += bytes[i] == '\n' ? 1 : 0;
             }
-            throw new NotUtf8Exception("not UTF-8 text (invalid byte at line " + line + ", byte offset " + in.position() + ")");
+            throw new NotUtf8Exception(
+                    "not UTF-8 text (invalid byte at line " + line + ", byte offset " + in.position() + ")");
         }
         String text = out.flip().toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;   // a byte-order mark is not SQL
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte-order mark is not SQL
     }
 
     static String describe(IOException e) {

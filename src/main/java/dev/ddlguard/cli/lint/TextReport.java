@@ -12,30 +12,45 @@ import java.io.UncheckedIOException;
  */
 public final class TextReport {
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     public static void write(LintResult result, Appendable out) {
         try {
             for (InputError error : result.errors()) {
-                out.append(error.path()).append(": error: ").append(error.message()).append('\n');
+                out.append(error.path())
+                        .append(": error: ")
+                        .append(error.message())
+                        .append('\n');
             }
             for (LintFinding finding : result.findings()) {
                 if (finding.reported().isEmpty()) {
                     if (finding.preflight() != null) {
                         // allowed, yet it still takes its lock and its disk: a preflight shows what it meets
-                        out.append(finding.file()).append(':').append(String.valueOf(finding.line())).append(": preflight: ")
-                                .append(oneLine(finding.sql())).append('\n');
+                        out.append(finding.file())
+                                .append(':')
+                                .append(String.valueOf(finding.line()))
+                                .append(": preflight: ")
+                                .append(oneLine(finding.sql()))
+                                .append('\n');
                         out.append(PreflightText.lines(finding.preflight()));
                     }
                     continue;
                 }
                 for (RuleVerdict verdict : finding.reported()) {
-                    out.append(finding.file()).append(':').append(String.valueOf(finding.line())).append(": ")
-                            .append(verdict.action().value()).append(' ').append(verdict.ruleId()).append(": ")
-                            .append(verdict.message()).append('\n');
+                    out.append(finding.file())
+                            .append(':')
+                            .append(String.valueOf(finding.line()))
+                            .append(": ")
+                            .append(verdict.action().value())
+                            .append(' ')
+                            .append(verdict.ruleId())
+                            .append(": ")
+                            .append(verdict.message())
+                            .append('\n');
                     if (verdict.safeSql() != null) {
-                        out.append("  safe alternative:\n").append(indent(verdict.safeSql())).append('\n');
+                        out.append("  safe alternative:\n")
+                                .append(indent(verdict.safeSql()))
+                                .append('\n');
                     }
                 }
                 if (finding.changeset() != null) {
@@ -45,7 +60,9 @@ public final class TextReport {
                     out.append("  lock: ").append(finding.lock().describe()).append('\n');
                 }
                 if (finding.executedLock() != null && !finding.executedLock().equals(finding.lock())) {
-                    out.append("  lock as rewritten: ").append(finding.executedLock().describe()).append('\n');
+                    out.append("  lock as rewritten: ")
+                            .append(finding.executedLock().describe())
+                            .append('\n');
                 }
                 if (finding.preflight() != null) {
                     out.append(PreflightText.lines(finding.preflight()));
@@ -55,10 +72,13 @@ public final class TextReport {
             out.append(result.judgedAs()).append('\n');
             if (result.preflightAgainst() != null) {
                 out.append(result.preflightAgainst()).append('\n');
-                result.findings().stream().filter(f -> f.preflight() != null).findFirst()
+                result.findings().stream()
+                        .filter(f -> f.preflight() != null)
+                        .findFirst()
                         .ifPresent(f -> {
                             try {
-                                out.append(PreflightText.freeSpace(f.preflight().freeSpace())).append('\n');
+                                out.append(PreflightText.freeSpace(f.preflight().freeSpace()))
+                                        .append('\n');
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -71,9 +91,12 @@ public final class TextReport {
 
     /** {@code 7 statements, 3 blocked, 1 warning, 2 rewrites}, plus unreadable inputs when there are any. */
     public static String summary(LintResult result) {
-        String line = plural(result.findings().size(), "statement") + ", " + result.count(Decision.BLOCKED) + " blocked, "
-                + plural(result.count(Decision.WARNED), "warning") + ", " + plural(result.count(Decision.REWRITTEN), "rewrite");
-        return result.errors().isEmpty() ? line : line + ", " + plural(result.errors().size(), "unreadable input");
+        String line = plural(result.findings().size(), "statement") + ", " + result.count(Decision.BLOCKED)
+                + " blocked, " + plural(result.count(Decision.WARNED), "warning") + ", "
+                + plural(result.count(Decision.REWRITTEN), "rewrite");
+        return result.errors().isEmpty()
+                ? line
+                : line + ", " + plural(result.errors().size(), "unreadable input");
     }
 
     private static String plural(long n, String noun) {

@@ -12,11 +12,13 @@ import java.util.Locale;
 final class CatalogTableInfo implements TableInfo {
 
     // to_regclass resolves the name as PostgreSQL would (search_path for an unqualified one), format %I quotes it back.
-    private static final String PG_COLUMN = "SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
-            + " WHERE a.attrelid = to_regclass(%s) AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped";
-    private static final String PG_KEY = "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
-            + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary"
-            + " ORDER BY array_position(i.indkey::int2[], a.attnum)";
+    private static final String PG_COLUMN =
+            "SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
+                    + " WHERE a.attrelid = to_regclass(%s) AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped";
+    private static final String PG_KEY =
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                    + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary"
+                    + " ORDER BY array_position(i.indkey::int2[], a.attnum)";
     private static final String MY_COLUMN = "SELECT COLUMN_TYPE, IS_NULLABLE = 'NO' FROM information_schema.COLUMNS"
             + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?";
     private static final String MY_KEY = "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
@@ -52,7 +54,11 @@ final class CatalogTableInfo implements TableInfo {
 
     private boolean postgres() {
         try {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            return connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres");
         } catch (SQLException e) {
             return false;
         }
@@ -89,7 +95,7 @@ final class CatalogTableInfo implements TableInfo {
             }
             return values;
         } catch (SQLException e) {
-            return List.of();   // unknown: the plan falls back to placeholders and says so
+            return List.of(); // unknown: the plan falls back to placeholders and says so
         }
     }
 }

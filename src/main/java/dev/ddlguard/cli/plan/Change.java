@@ -37,7 +37,12 @@ record Change(
 
     /** The changes the planner covers. */
     enum Kind {
-        RENAME_COLUMN, RENAME_TABLE, ADD_NOT_NULL_COLUMN, CHANGE_TYPE, DROP_COLUMN, SET_NOT_NULL
+        RENAME_COLUMN,
+        RENAME_TABLE,
+        ADD_NOT_NULL_COLUMN,
+        CHANGE_TYPE,
+        DROP_COLUMN,
+        SET_NOT_NULL
     }
 
     Change {

@@ -18,8 +18,9 @@ import java.util.List;
 /** Reads the one change a statement asks for, and resolves what the statement does not say from {@link TableInfo}. */
 final class ChangeReader {
 
-    static final String COVERED = "plans exist for RENAME COLUMN (MySQL: CHANGE a b …), RENAME TABLE, ADD COLUMN … NOT NULL, "
-            + "ALTER COLUMN … TYPE (MySQL: MODIFY / CHANGE), DROP COLUMN and ALTER COLUMN … SET NOT NULL";
+    static final String COVERED =
+            "plans exist for RENAME COLUMN (MySQL: CHANGE a b …), RENAME TABLE, ADD COLUMN … NOT NULL, "
+                    + "ALTER COLUMN … TYPE (MySQL: MODIFY / CHANGE), DROP COLUMN and ALTER COLUMN … SET NOT NULL";
 
     private final Target target;
     private final TableInfo info;
@@ -44,23 +45,30 @@ final class ChangeReader {
         SqlSyntax syntax = target == Target.POSTGRESQL ? SqlSyntax.POSTGRESQL : SqlSyntax.MYSQL;
         List<StatementText> statements = StatementSplitter.split(sql, syntax);
         if (statements.size() != 1) {
-            throw new IllegalArgumentException(statements.isEmpty() ? "no statement given, only comments"
-                    : "plan one statement at a time: got " + statements.size());
+            throw new IllegalArgumentException(
+                    statements.isEmpty()
+                            ? "no statement given, only comments"
+                            : "plan one statement at a time: got " + statements.size());
         }
         DdlStatement ddl = DdlClassifier.classify(statements.get(0), syntax);
         if (ddl == null) {
             throw new IllegalArgumentException("not a DDL statement: " + sql.strip() + "; " + COVERED);
         }
-        List<AlterAction> actions = ddl.actions().stream().filter(a -> a.kind() != AlterAction.Kind.OPTION).toList();
+        List<AlterAction> actions = ddl.actions().stream()
+                .filter(a -> a.kind() != AlterAction.Kind.OPTION)
+                .toList();
         boolean tableChange = ddl.is(Verb.ALTER, "TABLE") || ddl.is(Verb.RENAME, "TABLE");
         if (!tableChange || actions.isEmpty()) {
-            throw new IllegalArgumentException(ddl.summary() + " is not a change that needs an expand-contract plan; " + COVERED);
+            throw new IllegalArgumentException(
+                    ddl.summary() + " is not a change that needs an expand-contract plan; " + COVERED);
         }
         if (actions.size() > 1) {
-            throw new IllegalArgumentException("plan one change at a time: " + ddl.summary() + " makes " + actions.size()
-                    + " changes; write one ALTER TABLE per change and plan each");
+            throw new IllegalArgumentException("plan one change at a time: " + ddl.summary() + " makes "
+                    + actions.size() + " changes; write one ALTER TABLE per change and plan each");
         }
-        QualifiedName table = ddl.table() != null ? ddl.table() : ddl.names().isEmpty() ? null : ddl.names().get(0);
+        QualifiedName table = ddl.table() != null
+                ? ddl.table()
+                : ddl.names().isEmpty() ? null : ddl.names().get(0);
         if (table == null) {
             throw new IllegalArgumentException("cannot read the table name of: " + sql.strip());
         }
@@ -71,8 +79,18 @@ final class ChangeReader {
         ColumnDefinition def = a.definition();
         return switch (a.kind()) {
             case RENAME_COLUMN -> renameColumn(a, def, sql);
-            case RENAME_TABLE -> change(Kind.RENAME_TABLE, sql, null, required(a.newName(), "new table name"),
-                    null, null, null, null, null, List.of());
+            case RENAME_TABLE ->
+                change(
+                        Kind.RENAME_TABLE,
+                        sql,
+                        null,
+                        required(a.newName(), "new table name"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of());
             case ADD_COLUMN -> addColumn(a, def, sql);
             case ALTER_COLUMN_TYPE -> changeType(a, def, sql);
             case DROP_COLUMN -> dropColumn(a, sql);
@@ -83,7 +101,7 @@ final class ChangeReader {
 
     private Change renameColumn(AlterAction a, ColumnDefinition def, String sql) {
         Identifier column = required(a.column(), "column name");
-        boolean change = def != null && def.type() != null;   // MySQL CHANGE a b <definition>
+        boolean change = def != null && def.type() != null; // MySQL CHANGE a b <definition>
         String type = change ? def.type() : typeOf(column);
         Boolean notNull = change ? Boolean.valueOf(def.notNull()) : notNullOf(column);
         if (notNull == null) {
@@ -92,10 +110,20 @@ final class ChangeReader {
         notes.add("the indexes, constraints, grants and DEFAULT of " + column + " are not copied to " + a.newName()
                 + ": create its indexes and constraints before reads switch to it, and its DEFAULT after the Contract phase"
                 + " (earlier, a DEFAULT would hide inserts that write only " + column + " from the trigger)");
-        String definition = change ? StatementParts.definitionAfterName(text, a, 2)
+        String definition = change
+                ? StatementParts.definitionAfterName(text, a, 2)
                 : Boolean.TRUE.equals(notNull) ? type + " NOT NULL" : null;
-        return change(Kind.RENAME_COLUMN, sql, column, required(a.newName(), "new column name"), type, notNull,
-                change ? def.defaultExpr() : null, null, definition, key(column));
+        return change(
+                Kind.RENAME_COLUMN,
+                sql,
+                column,
+                required(a.newName(), "new column name"),
+                type,
+                notNull,
+                change ? def.defaultExpr() : null,
+                null,
+                definition,
+                key(column));
     }
 
     private Change addColumn(AlterAction a, ColumnDefinition def, String sql) {
@@ -107,16 +135,26 @@ final class ChangeReader {
                     + "the planner has no expand-contract plan for it (add a plain column and backfill it instead)");
         }
         if (!def.notNull()) {
-            throw new IllegalArgumentException("adding the nullable column " + def.name() + " needs no plan: it is safe in "
-                    + "one step (unless its DEFAULT is volatile on PostgreSQL: then add it without the default, "
-                    + "SET DEFAULT, and backfill)");
+            throw new IllegalArgumentException(
+                    "adding the nullable column " + def.name() + " needs no plan: it is safe in "
+                            + "one step (unless its DEFAULT is volatile on PostgreSQL: then add it without the default, "
+                            + "SET DEFAULT, and backfill)");
         }
         if (def.primaryKey() || def.unique() || def.references() != null) {
             notes.add("the key, UNIQUE or REFERENCES part of the definition is not in the plan: add it as its own "
                     + "change once the column is filled (ddlguard judges those statements too)");
         }
-        return change(Kind.ADD_NOT_NULL_COLUMN, sql, def.name(), null, def.type(), true, def.defaultExpr(), null,
-                StatementParts.definitionAfterName(text, a, 1), key(def.name()));
+        return change(
+                Kind.ADD_NOT_NULL_COLUMN,
+                sql,
+                def.name(),
+                null,
+                def.type(),
+                true,
+                def.defaultExpr(),
+                null,
+                StatementParts.definitionAfterName(text, a, 1),
+                key(def.name()));
     }
 
     private Change changeType(AlterAction a, ColumnDefinition def, String sql) {
@@ -125,7 +163,7 @@ final class ChangeReader {
             throw new IllegalArgumentException("cannot read the new type of " + column + " in: " + sql);
         }
         String verb = StatementParts.verb(text, a);
-        boolean restates = verb.equals("MODIFY") || verb.equals("CHANGE");   // MySQL: the whole new column
+        boolean restates = verb.equals("MODIFY") || verb.equals("CHANGE"); // MySQL: the whole new column
         Boolean notNull = restates ? Boolean.valueOf(def.notNull()) : notNullOf(column);
         String current = info.typeOf(catalogTable, Names.catalogName(column, target));
         if (restates && current != null && StatementParts.sameMySqlType(current, def.type())) {
@@ -136,29 +174,50 @@ final class ChangeReader {
                     + " already), so it needs no expand-contract plan");
         }
         if (restates && current == null) {
-            notes.add("the current type of " + column + " is not known: if it already is " + def.type() + ", this MODIFY "
-                    + "only sets NOT NULL, which has a lighter plan (give the planner a database connection)");
+            notes.add(
+                    "the current type of " + column + " is not known: if it already is " + def.type() + ", this MODIFY "
+                            + "only sets NOT NULL, which has a lighter plan (give the planner a database connection)");
         }
         if (notNull == null) {
             notNullUnknown(column, Names.generated(target, "", "new", column));
         }
         notes.add("the DEFAULT, indexes, constraints and grants of " + column + " are not copied to the new column: "
                 + "recreate them on it (indexes CONCURRENTLY / online) before the Contract phase");
-        String definition = restates ? StatementParts.definitionAfterName(text, a, verb.equals("CHANGE") ? 2 : 1)
+        String definition = restates
+                ? StatementParts.definitionAfterName(text, a, verb.equals("CHANGE") ? 2 : 1)
                 : def.type() + (Boolean.TRUE.equals(notNull) ? " NOT NULL" : "");
-        return change(Kind.CHANGE_TYPE, sql, column, null, def.type(), notNull, restates ? def.defaultExpr() : null,
-                StatementParts.using(text, a), definition, key(column));
+        return change(
+                Kind.CHANGE_TYPE,
+                sql,
+                column,
+                null,
+                def.type(),
+                notNull,
+                restates ? def.defaultExpr() : null,
+                StatementParts.using(text, a),
+                definition,
+                key(column));
     }
 
     private Change dropColumn(AlterAction a, String sql) {
         Identifier column = required(a.column(), "column name");
         List<String> key = key(column);
-        if (key.contains(column.toSql()) || key.contains(Names.fromCatalog(Names.catalogName(column, target), target))) {
+        if (key.contains(column.toSql())
+                || key.contains(Names.fromCatalog(Names.catalogName(column, target), target))) {
             throw new IllegalArgumentException(column + " is part of the primary key of " + table
                     + ": give the table another key first; dropping a key column has no expand-contract plan");
         }
-        return change(Kind.DROP_COLUMN, sql, column, null, info.typeOf(catalogTable, Names.catalogName(column, target)),
-                notNullOf(column), null, null, null, key);
+        return change(
+                Kind.DROP_COLUMN,
+                sql,
+                column,
+                null,
+                info.typeOf(catalogTable, Names.catalogName(column, target)),
+                notNullOf(column),
+                null,
+                null,
+                null,
+                key);
     }
 
     private Change setNotNull(AlterAction a, String sql, String definition) {
@@ -177,7 +236,8 @@ final class ChangeReader {
 
     private void notNullUnknown(Identifier column, Identifier newColumn) {
         notes.add("whether " + column + " is NOT NULL is not known: if it is, make " + newColumn + " NOT NULL after "
-                + "the backfill (ddlguard plan \"ALTER TABLE " + table + " ALTER COLUMN " + newColumn + " SET NOT NULL\")");
+                + "the backfill (ddlguard plan \"ALTER TABLE " + table + " ALTER COLUMN " + newColumn
+                + " SET NOT NULL\")");
     }
 
     /** The column's current type, or a placeholder the user fills in (and a note saying so). */
@@ -196,17 +256,30 @@ final class ChangeReader {
 
     /** The primary key as SQL; {@code id} with a note when the table info does not know it. */
     private List<String> key(Identifier column) {
-        List<String> key = info.primaryKey(catalogTable).stream().map(k -> Names.fromCatalog(k, target)).toList();
+        List<String> key = info.primaryKey(catalogTable).stream()
+                .map(k -> Names.fromCatalog(k, target))
+                .toList();
         if (!key.isEmpty()) {
             return key;
         }
-        notes.add("the primary key of " + table + " is not known: the batches assume it is id (edit the backfill if not)");
+        notes.add("the primary key of " + table
+                + " is not known: the batches assume it is id (edit the backfill if not)");
         return List.of("id");
     }
 
-    private Change change(Kind kind, String sql, Identifier column, Identifier newName, String type, Boolean notNull,
-                          String defaultExpr, String using, String definition, List<String> key) {
-        return new Change(kind, sql, target, table, column, newName, type, notNull, defaultExpr, using, definition, key, notes);
+    private Change change(
+            Kind kind,
+            String sql,
+            Identifier column,
+            Identifier newName,
+            String type,
+            Boolean notNull,
+            String defaultExpr,
+            String using,
+            String definition,
+            List<String> key) {
+        return new Change(
+                kind, sql, target, table, column, newName, type, notNull, defaultExpr, using, definition, key, notes);
     }
 
     private static Identifier required(Identifier id, String what) {

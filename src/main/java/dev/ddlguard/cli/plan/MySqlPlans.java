@@ -13,50 +13,71 @@ final class MySqlPlans implements ExpandContractPlans {
     /** The one instance: the plans keep no state. */
     static final MySqlPlans INSTANCE = new MySqlPlans();
 
-    private static final String INSTANT_NOTE = "the Contract phase drops the column with ALGORITHM=INSTANT (MariaDB 10.4+, "
-            + "MySQL 8.0.29+), so the table is locked only for a moment; an older server refuses it before anything changed";
+    private static final String INSTANT_NOTE =
+            "the Contract phase drops the column with ALGORITHM=INSTANT (MariaDB 10.4+, "
+                    + "MySQL 8.0.29+), so the table is locked only for a moment; an older server refuses it before anything changed";
 
     private static final PlanText.Sync SYNC = PlanText.Sync.TRIGGERS;
 
-    private MySqlPlans() {
-    }
+    private MySqlPlans() {}
 
     @Override
     public Plan renameColumn(Change c, int batchSize) {
         String a = c.columnSql();
         String b = c.newNameSql();
-        Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
-        Identifier update = Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
-        PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + ONLINE, "nullable, no default: online")
+        Identifier insert =
+                Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
+        Identifier update =
+                Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
+        PlanBuilder plan = new PlanBuilder(c)
+                .expand()
+                .sql(
+                        "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + ONLINE,
+                        "nullable, no default: online")
                 // INSERT: code that knows b writes it (prefer b); older code leaves b NULL (copy a).
-                .sql(MySqlSql.trigger(insert, "INSERT", c.tableSql(), "  IF NEW." + b + " IS NULL THEN SET NEW." + b + " = NEW." + a
-                        + "; ELSE SET NEW." + a + " = NEW." + b + "; END IF;\n"),
+                .sql(
+                        MySqlSql.trigger(
+                                insert,
+                                "INSERT",
+                                c.tableSql(),
+                                "  IF NEW." + b + " IS NULL THEN SET NEW." + b + " = NEW." + a + "; ELSE SET NEW." + a
+                                        + " = NEW." + b + "; END IF;\n"),
                         PlanText.keepEqual(a, b))
                 // UPDATE: copy whichever side the statement changed (<=> is NULL-safe equality).
-                .sql(MySqlSql.trigger(update, "UPDATE", c.tableSql(), "  IF NOT (NEW." + a + " <=> OLD." + a + ") THEN SET NEW." + b
-                        + " = NEW." + a + ";\n  ELSEIF NOT (NEW." + b + " <=> OLD." + b + ") THEN SET NEW." + a + " = NEW." + b
-                        + ";\n  END IF;\n"))
+                .sql(MySqlSql.trigger(
+                        update,
+                        "UPDATE",
+                        c.tableSql(),
+                        "  IF NOT (NEW." + a + " <=> OLD." + a + ") THEN SET NEW." + b
+                                + " = NEW." + a + ";\n  ELSEIF NOT (NEW." + b + " <=> OLD." + b + ") THEN SET NEW." + a
+                                + " = NEW." + b
+                                + ";\n  END IF;\n"))
                 .app(PlanText.writeBoth(a, b, SYNC))
                 .migrate()
-                .all(MySqlSql.backfill(c, b + " = " + a, "NOT (" + b + " <=> " + a + ")", batchSize, PlanText.copy(a, b)));
+                .all(MySqlSql.backfill(
+                        c, b + " = " + a, "NOT (" + b + " <=> " + a + ")", batchSize, PlanText.copy(a, b)));
         if (c.endsNotNull()) {
-            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.type() + " NOT NULL" + ONLINE,
-                    "every row is filled: NOT NULL online (strict sql_mode); the triggers fill " + b + " before the check");
+            plan.sql(
+                    "ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.type() + " NOT NULL" + ONLINE,
+                    "every row is filled: NOT NULL online (strict sql_mode); the triggers fill " + b
+                            + " before the check");
         }
         plan.app(PlanText.switchReads(a, b, SYNC))
                 .note(INSTANT_NOTE)
                 .contract()
-                .all(MySqlSql.locked(c.tableSql(), "no write may land between dropping " + a + " and its triggers; INSTANT keeps "
+                .all(MySqlSql.locked(
+                        c.tableSql(),
+                        "no write may land between dropping " + a + " and its triggers; INSTANT keeps "
                                 + "the lock brief, and fails first, before anything changed, where the server cannot do it",
-                        PlanText.allowDropColumn(PlanText.renamedTo(c.newName()))
-                                + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + a + ", ALGORITHM=INSTANT",
+                        PlanText.allowDropColumn(PlanText.renamedTo(c.newName())) + "ALTER TABLE " + c.tableSql()
+                                + " DROP COLUMN " + a + ", ALGORITHM=INSTANT",
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)));
         if (c.definition() != null && !restatesOnly(c)) {
             // Not earlier: with a DEFAULT, an insert by older code that writes only the old column would find the
             // new one filled with the default, and the trigger would copy that over the written value.
-            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
+            plan.sql(
+                    "ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
                     "the rest of the column definition (DEFAULT, COMMENT …), now that nothing writes " + a);
         }
         return plan.build();
@@ -65,7 +86,9 @@ final class MySqlPlans implements ExpandContractPlans {
     /** Whether the definition says no more than the type and NOT NULL, which the plan has already applied. */
     private static boolean restatesOnly(Change c) {
         String d = c.definition().replaceAll("\\s+", " ").strip();
-        return d.equalsIgnoreCase(c.type()) || d.equalsIgnoreCase(c.type() + " NOT NULL") || d.equalsIgnoreCase(c.type() + " NULL");
+        return d.equalsIgnoreCase(c.type())
+                || d.equalsIgnoreCase(c.type() + " NOT NULL")
+                || d.equalsIgnoreCase(c.type() + " NULL");
     }
 
     /** MySQL DDL is not transactional: the new name comes first as a view, and the contract swaps both names atomically. */
@@ -73,16 +96,20 @@ final class MySqlPlans implements ExpandContractPlans {
     public Plan renameTable(Change c) {
         String renamed = Names.inSchemaOf(c.table(), c.newName());
         String parked = Names.inSchemaOf(c.table(), Names.generated(c.target(), "ddlguard", "view", c.newName()));
-        return new PlanBuilder(c).expand()
-                .sql("CREATE VIEW " + renamed + " AS SELECT * FROM " + c.tableSql(),
+        return new PlanBuilder(c)
+                .expand()
+                .sql(
+                        "CREATE VIEW " + renamed + " AS SELECT * FROM " + c.tableSql(),
                         "the new name works at once: a single-table view is updatable, reads and writes go through it")
                 .app(PlanText.useNewName(renamed, c.tableSql()))
                 .contract()
-                .sql("/* ddlguard:allow rename-table the table takes the name its view had; no code uses the old name */ "
+                .sql(
+                        "/* ddlguard:allow rename-table the table takes the name its view had; no code uses the old name */ "
                                 + "RENAME TABLE " + renamed + " TO " + parked + ", " + c.tableSql() + " TO " + renamed,
                         "one atomic RENAME: the view steps aside and the table takes its name (a statement that"
                                 + " opened the view at that very instant can fail once with error 1356: retry it)")
-                .sql("/* ddlguard:allow drop-view it only stood in for the old name, which no code uses */ DROP VIEW " + parked)
+                .sql("/* ddlguard:allow drop-view it only stood in for the old name, which no code uses */ DROP VIEW "
+                        + parked)
                 .build();
     }
 
@@ -91,13 +118,16 @@ final class MySqlPlans implements ExpandContractPlans {
         String b = c.columnSql();
         String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
         String withDefault = c.defaultExpr() != null ? " DEFAULT " + c.defaultExpr() : "";
-        return new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + withDefault + ONLINE,
+        return new PlanBuilder(c)
+                .expand()
+                .sql(
+                        "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + withDefault + ONLINE,
                         "nullable: existing rows need no value yet, and deployed code that does not write it keeps working")
                 .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
                 .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .sql("ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
+                .sql(
+                        "ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
                         "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
                 .build();
     }
@@ -106,28 +136,43 @@ final class MySqlPlans implements ExpandContractPlans {
     public Plan changeType(Change c, int batchSize) {
         String col = c.columnSql();
         Identifier fresh = Names.generated(c.target(), "", "new", c.column());
-        Identifier insert = Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
-        Identifier update = Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
+        Identifier insert =
+                Names.generated(c.target(), "ddlguard", "ins", c.table().name(), c.column());
+        Identifier update =
+                Names.generated(c.target(), "ddlguard", "upd", c.table().name(), c.column());
         String copy = "  SET NEW." + fresh.toSql() + " = NEW." + col + ";\n";
-        PlanBuilder plan = new PlanBuilder(c).expand()
-                .sql("ALTER TABLE " + c.tableSql() + " ADD COLUMN " + fresh.toSql() + " " + c.type() + ONLINE, "nullable, no default: online")
+        PlanBuilder plan = new PlanBuilder(c)
+                .expand()
+                .sql(
+                        "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + fresh.toSql() + " " + c.type() + ONLINE,
+                        "nullable, no default: online")
                 .sql(MySqlSql.trigger(insert, "INSERT", c.tableSql(), copy), PlanText.everyWriteCopied(col))
                 .sql(MySqlSql.trigger(update, "UPDATE", c.tableSql(), copy))
                 .app(PlanText.nothingToDeployYet(col, fresh.toSql(), SYNC))
                 .migrate()
-                .all(MySqlSql.backfill(c, fresh.toSql() + " = " + col, fresh.toSql() + " IS NULL", batchSize, PlanText.CONVERT_EXISTING_ROWS));
+                .all(MySqlSql.backfill(
+                        c,
+                        fresh.toSql() + " = " + col,
+                        fresh.toSql() + " IS NULL",
+                        batchSize,
+                        PlanText.CONVERT_EXISTING_ROWS));
         if (c.definition() != null && !c.definition().equalsIgnoreCase(c.type())) {
-            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + fresh.toSql() + " " + c.definition() + ONLINE,
+            plan.sql(
+                    "ALTER TABLE " + c.tableSql() + " MODIFY " + fresh.toSql() + " " + c.definition() + ONLINE,
                     "the column as the statement defines it (NOT NULL, DEFAULT …), now that every row is filled");
         }
         return plan.app(PlanText.acceptNewType(col, c.type()))
                 .note(INSTANT_NOTE)
                 .contract()
-                .all(MySqlSql.locked(c.tableSql(), "no write may land between the swap and dropping the triggers; INSTANT keeps the "
+                .all(MySqlSql.locked(
+                        c.tableSql(),
+                        "no write may land between the swap and dropping the triggers; INSTANT keeps the "
                                 + "lock brief, and fails first, before anything changed, where the server cannot do it",
                         "/* ddlguard:allow drop-column " + PlanText.replacedBy(fresh) + " "
-                                + "ddlguard:allow rename-column " + fresh.text() + " takes the name of the column it replaces */ "
-                                + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh.toSql() + " TO " + col
+                                + "ddlguard:allow rename-column " + fresh.text()
+                                + " takes the name of the column it replaces */ "
+                                + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ", RENAME COLUMN "
+                                + fresh.toSql() + " TO " + col
                                 + ", ALGORITHM=INSTANT",
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
                         "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)))
@@ -140,32 +185,45 @@ final class MySqlPlans implements ExpandContractPlans {
         Identifier backup = Names.generated(c.target(), "", "backup", c.table().name(), c.column());
         PlanBuilder plan = new PlanBuilder(c).expand();
         if (Boolean.TRUE.equals(c.notNull()) && c.type() != null) {
-            plan.sql("ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.type() + " NULL" + ONLINE,
+            plan.sql(
+                    "ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.type() + " NULL" + ONLINE,
                     "code that stops writing " + col + " can still insert");
         }
         return plan.app(PlanText.stopUsing(col)
-                        + (c.notNull() == null ? " (if it is NOT NULL without a DEFAULT, first MODIFY it to NULL)" : ""))
+                        + (c.notNull() == null
+                                ? " (if it is NOT NULL without a DEFAULT, first MODIFY it to NULL)"
+                                : ""))
                 .migrate()
                 // READ COMMITTED for this one statement: a consistent read, without the shared row locks
                 // that CREATE TABLE … SELECT takes under REPEATABLE READ and that would block writers.
-                .sql("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "keep the data: the copy below takes no row locks")
+                .sql(
+                        "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                        "keep the data: the copy below takes no row locks")
                 .sql("CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key())
                         + ", " + col + " FROM " + c.tableSql())
                 .contract()
-                .sql(PlanText.allowDropColumn(PlanText.dataKeptIn(backup))
-                        + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ONLINE, "online")
+                .sql(
+                        PlanText.allowDropColumn(PlanText.dataKeptIn(backup)) + "ALTER TABLE " + c.tableSql()
+                                + " DROP COLUMN " + col + ONLINE,
+                        "online")
                 .build();
     }
 
     @Override
     public Plan setNotNull(Change c, int batchSize) {
         String col = c.columnSql();
-        return new PlanBuilder(c).expand()
+        return new PlanBuilder(c)
+                .expand()
                 .app(PlanText.neverWriteNull(col))
                 .migrate()
-                .all(MySqlSql.backfill(c, col + " = " + PlanText.valueFor(c.column()), col + " IS NULL", batchSize,
+                .all(MySqlSql.backfill(
+                        c,
+                        col + " = " + PlanText.valueFor(c.column()),
+                        col + " IS NULL",
+                        batchSize,
                         PlanText.REPLACE_THE_NULLS))
-                .sql("ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.definition() + ONLINE,
+                .sql(
+                        "ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.definition() + ONLINE,
                         "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
                 .build();
     }

@@ -10,11 +10,11 @@ final class MySqlSql {
     /** Online on MySQL 5.6+ and MariaDB 10.0+; MariaDB (and MySQL where it can) picks INSTANT when that is possible. */
     static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
 
-    private MySqlSql() {
-    }
+    private MySqlSql() {}
 
     static String trigger(Identifier name, String event, String table, String body) {
-        return "CREATE TRIGGER " + name.toSql() + " BEFORE " + event + " ON " + table + " FOR EACH ROW\nBEGIN\n" + body + "END";
+        return "CREATE TRIGGER " + name.toSql() + " BEFORE " + event + " ON " + table + " FOR EACH ROW\nBEGIN\n" + body
+                + "END";
     }
 
     /**
@@ -22,7 +22,8 @@ final class MySqlSql {
      * committed on its own ({@link KeysetBatch}); MySQL has no anonymous blocks, so it is created, called and dropped.
      */
     static List<Step> backfill(Change c, String set, String filter, int batchSize, String why) {
-        Identifier name = Names.generated(c.target(), "ddlguard_backfill", "", c.table().name(), c.column());
+        Identifier name =
+                Names.generated(c.target(), "ddlguard_backfill", "", c.table().name(), c.column());
         String procedure = Names.inSchemaOf(c.table(), name);
         KeysetBatch batch = KeysetBatch.over(c.key(), "@ddlguard_");
         List<String> last = batch.last();
@@ -40,7 +41,8 @@ final class MySqlSql {
                 + "    SET " + assign(last, next) + ";\n"
                 + "  UNTIL " + next.get(0) + " IS NULL END REPEAT;\n";
         return List.of(
-                new Step.Sql("CREATE PROCEDURE " + procedure + "()\nBEGIN\n" + body + "END",
+                new Step.Sql(
+                        "CREATE PROCEDURE " + procedure + "()\nBEGIN\n" + body + "END",
                         why + ": batches of " + batchSize + " rows in primary-key order, each its own transaction"),
                 new Step.Sql("CALL " + procedure + "()", null),
                 new Step.Sql("DROP PROCEDURE " + procedure, null));
@@ -49,8 +51,7 @@ final class MySqlSql {
     /** Statements under LOCK TABLES … WRITE, so no write lands between them; the first is the one that may fail. */
     static List<Step> locked(String table, String why, String... statements) {
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step.Sql("SET SESSION lock_wait_timeout = 5",
-                PlanText.giveUpRatherThanQueue("exclusive lock")));
+        steps.add(new Step.Sql("SET SESSION lock_wait_timeout = 5", PlanText.giveUpRatherThanQueue("exclusive lock")));
         steps.add(new Step.Sql("LOCK TABLES " + table + " WRITE", why));
         for (String s : statements) {
             steps.add(new Step.Sql(s, null));

@@ -12,12 +12,40 @@ import java.util.Set;
 final class Names {
 
     /** Words that cannot be used unquoted as a column name in one of the targets. */
-    private static final Set<String> RESERVED = Set.of("all", "and", "as", "by", "check", "column", "constraint",
-            "create", "default", "desc", "distinct", "from", "group", "in", "index", "key", "limit", "not", "null",
-            "or", "order", "primary", "references", "select", "table", "to", "union", "unique", "user", "where", "with");
+    private static final Set<String> RESERVED = Set.of(
+            "all",
+            "and",
+            "as",
+            "by",
+            "check",
+            "column",
+            "constraint",
+            "create",
+            "default",
+            "desc",
+            "distinct",
+            "from",
+            "group",
+            "in",
+            "index",
+            "key",
+            "limit",
+            "not",
+            "null",
+            "or",
+            "order",
+            "primary",
+            "references",
+            "select",
+            "table",
+            "to",
+            "union",
+            "unique",
+            "user",
+            "where",
+            "with");
 
-    private Names() {
-    }
+    private Names() {}
 
     /**
      * A generated name {@code prefix_piece_piece_suffix}, quoted when any piece was, cut in the middle
@@ -33,7 +61,7 @@ final class Names {
         String middle = String.join("_", parts);
         String head = prefix.isEmpty() ? "" : prefix + "_";
         String tail = suffix.isEmpty() ? "" : "_" + suffix;
-        int max = target == Target.POSTGRESQL ? 63 : 64;   // NAMEDATALEN - 1; MySQL's identifier limit
+        int max = target == Target.POSTGRESQL ? 63 : 64; // NAMEDATALEN - 1; MySQL's identifier limit
         int room = max - head.length() - tail.length();
         if (middle.length() > room) {
             middle = middle.substring(0, Math.max(1, room));
@@ -48,7 +76,9 @@ final class Names {
 
     /** A name read from the catalog, as SQL: quoted where it would not read back as itself. */
     static String fromCatalog(String name, Target target) {
-        boolean plain = target == Target.POSTGRESQL ? name.matches("[a-z_][a-z0-9_$]*") : name.matches("[A-Za-z_][A-Za-z0-9_$]*");
+        boolean plain = target == Target.POSTGRESQL
+                ? name.matches("[a-z_][a-z0-9_$]*")
+                : name.matches("[A-Za-z_][A-Za-z0-9_$]*");
         if (plain && !RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
             return name;
         }
@@ -57,7 +87,9 @@ final class Names {
 
     /** The name as the catalog stores it: PostgreSQL folds unquoted names to lower case. */
     static String catalogName(Identifier id, Target target) {
-        return id.quoted() || target != Target.POSTGRESQL ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        return id.quoted() || target != Target.POSTGRESQL
+                ? id.text()
+                : id.text().toLowerCase(Locale.ROOT);
     }
 
     /** The table as {@link TableInfo} is asked about it: {@code schema.table} or {@code table}. */

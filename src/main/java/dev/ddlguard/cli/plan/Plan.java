@@ -33,7 +33,9 @@ public record Plan(String statement, Target target, List<Phase> phases, List<Str
 
     /** The phase with this name (case-insensitive). */
     public Phase phase(String name) {
-        return phases.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst()
+        return phases.stream()
+                .filter(p -> p.name().equalsIgnoreCase(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no phase " + name + "; phases: "
                         + phases.stream().map(Phase::name).toList()));
     }
@@ -61,7 +63,9 @@ public record Plan(String statement, Target target, List<Phase> phases, List<Str
     public Plan fill(String placeholder, String value) {
         List<Phase> filled = new ArrayList<>();
         for (Phase phase : phases) {
-            filled.add(new Phase(phase.name(), phase.steps().stream().map(s -> s.fill(placeholder, value)).toList()));
+            filled.add(new Phase(
+                    phase.name(),
+                    phase.steps().stream().map(s -> s.fill(placeholder, value)).toList()));
         }
         return new Plan(statement, target, filled, notes);
     }
@@ -72,16 +76,21 @@ public record Plan(String statement, Target target, List<Phase> phases, List<Str
      */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("-- ddlguard expand-contract plan for ").append(target.value()).append('\n');
+        out.append("-- ddlguard expand-contract plan for ")
+                .append(target.value())
+                .append('\n');
         out.append(comment("replaces: ", statement.strip()));
         for (String note : notes) {
             out.append(comment("note: ", note));
         }
         Set<String> open = placeholders();
         if (!open.isEmpty()) {
-            out.append("-- fill in before running: ").append(String.join(", ", open)).append('\n');
+            out.append("-- fill in before running: ")
+                    .append(String.join(", ", open))
+                    .append('\n');
         }
-        out.append("-- Run one phase at a time; finish each APP step (deployed everywhere) before the statements after it.\n");
+        out.append(
+                "-- Run one phase at a time; finish each APP step (deployed everywhere) before the statements after it.\n");
         for (int i = 0; i < phases.size(); i++) {
             out.append('\n').append(renderPhase(phases.get(i), i + 1));
         }
@@ -96,8 +105,13 @@ public record Plan(String statement, Target target, List<Phase> phases, List<Str
 
     private String renderPhase(Phase phase, int number) {
         StringBuilder out = new StringBuilder();
-        out.append("-- ===== Phase ").append(number).append(" of ").append(phases.size()).append(": ")
-                .append(phase.name()).append(" =====\n");
+        out.append("-- ===== Phase ")
+                .append(number)
+                .append(" of ")
+                .append(phases.size())
+                .append(": ")
+                .append(phase.name())
+                .append(" =====\n");
         if (phase.steps().isEmpty()) {
             out.append("-- nothing to do in this phase\n");
         }
@@ -128,7 +142,10 @@ public record Plan(String statement, Target target, List<Phase> phases, List<Str
         StringBuilder out = new StringBuilder();
         String[] lines = text.split("\\R");
         for (int i = 0; i < lines.length; i++) {
-            out.append("-- ").append(i == 0 ? prefix : " ".repeat(prefix.length())).append(lines[i].stripTrailing()).append('\n');
+            out.append("-- ")
+                    .append(i == 0 ? prefix : " ".repeat(prefix.length()))
+                    .append(lines[i].stripTrailing())
+                    .append('\n');
         }
         return out.toString();
     }

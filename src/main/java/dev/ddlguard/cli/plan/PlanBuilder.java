@@ -60,8 +60,13 @@ final class PlanBuilder {
     Plan build() {
         List<String> all = new ArrayList<>(change.notes());
         all.addAll(notes);
-        return new Plan(change.statement(), change.target(), List.of(
-                new Phase(Phase.EXPAND, expand), new Phase(Phase.MIGRATE, migrate), new Phase(Phase.CONTRACT, contract)),
+        return new Plan(
+                change.statement(),
+                change.target(),
+                List.of(
+                        new Phase(Phase.EXPAND, expand),
+                        new Phase(Phase.MIGRATE, migrate),
+                        new Phase(Phase.CONTRACT, contract)),
                 all);
     }
 }

@@ -11,7 +11,8 @@ final class PlanText {
 
     /** How a plan keeps two columns in step: PostgreSQL with one trigger, MySQL/MariaDB with one per event. */
     enum Sync {
-        ONE_TRIGGER("the trigger", "fills"), TRIGGERS("the triggers", "fill");
+        ONE_TRIGGER("the trigger", "fills"),
+        TRIGGERS("the triggers", "fill");
 
         private final String subject;
         private final String fills;
@@ -31,8 +32,7 @@ final class PlanText {
     static final String CONVERT_EXISTING_ROWS = "convert existing rows";
     static final String REPLACE_THE_NULLS = "replace the NULLs";
 
-    private PlanText() {
-    }
+    private PlanText() {}
 
     /** The placeholder for a value only the user knows; the plan lists it, and {@code PlanRun} fills it in tests. */
     static String valueFor(Identifier column) {
@@ -54,7 +54,8 @@ final class PlanText {
 
     static String switchReads(String a, String b, Sync sync) {
         return "switch reads to " + b + ", then deploy code that no longer reads or writes " + a
-                + " (until the Contract phase " + sync.subject + " still " + sync.fills + " " + a + " for older instances)";
+                + " (until the Contract phase " + sync.subject + " still " + sync.fills + " " + a
+                + " for older instances)";
     }
 
     static String useNewName(String renamed, String old) {
@@ -62,7 +63,8 @@ final class PlanText {
     }
 
     static String writeInEveryInsert(String column, boolean hasDefault) {
-        return "deploy code that writes " + column + " in every INSERT" + (hasDefault ? " (or leaves it to the DEFAULT)" : "");
+        return "deploy code that writes " + column + " in every INSERT"
+                + (hasDefault ? " (or leaves it to the DEFAULT)" : "");
     }
 
     static String everyWriteCopied(String column) {

@@ -17,8 +17,7 @@ public final class Planner {
     /** Rows per backfill batch when the caller does not choose. */
     public static final int DEFAULT_BATCH_SIZE = 1000;
 
-    private Planner() {
-    }
+    private Planner() {}
 
     /**
      * The plan, without a database: what the statement does not say (the old column's type, the

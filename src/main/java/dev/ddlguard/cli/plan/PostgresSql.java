@@ -11,8 +11,7 @@ final class PostgresSql {
     /** A dollar-quote tag that a user's expression is unlikely to contain. */
     private static final String BODY = "$ddlguard$";
 
-    private PostgresSql() {
-    }
+    private PostgresSql() {}
 
     static String function(String name, String body) {
         return "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS " + BODY + "\nBEGIN\n" + body
@@ -35,9 +34,21 @@ final class PostgresSql {
         StringBuilder advance = new StringBuilder();
         for (int i = 0; i < batch.key().size(); i++) {
             String type = c.tableSql() + "." + batch.key().get(i) + "%TYPE";
-            declare.append("  ").append(batch.last().get(i)).append(' ').append(type).append(";\n")
-                    .append("  ").append(batch.next().get(i)).append(' ').append(type).append(";\n");
-            advance.append("    ").append(batch.last().get(i)).append(" := ").append(batch.next().get(i)).append(";\n");
+            declare.append("  ")
+                    .append(batch.last().get(i))
+                    .append(' ')
+                    .append(type)
+                    .append(";\n")
+                    .append("  ")
+                    .append(batch.next().get(i))
+                    .append(' ')
+                    .append(type)
+                    .append(";\n");
+            advance.append("    ")
+                    .append(batch.last().get(i))
+                    .append(" := ")
+                    .append(batch.next().get(i))
+                    .append(";\n");
         }
         return "DO " + BODY + "\nDECLARE\n" + declare + "BEGIN\n  LOOP\n"
                 + "    " + batch.selectNext(c.tableSql(), batchSize) + ";\n"
@@ -55,25 +66,34 @@ final class PostgresSql {
      * checked), validated under SHARE UPDATE EXCLUSIVE, which lets PostgreSQL 12+ SET NOT NULL without a scan.
      */
     static List<Step> notNull(Change c, Identifier column) {
-        Identifier check = Names.generated(Target.POSTGRESQL, "", "not_null", c.table().name(), column);
+        Identifier check =
+                Names.generated(Target.POSTGRESQL, "", "not_null", c.table().name(), column);
         String alter = "ALTER TABLE " + c.tableSql() + " ";
         return List.of(
-                new Step.Sql(alter + "ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql() + " IS NOT NULL) NOT VALID",
+                new Step.Sql(
+                        alter + "ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql()
+                                + " IS NOT NULL) NOT VALID",
                         "NOT VALID: a brief lock; rows written from now on are checked"),
-                new Step.Sql(alter + "VALIDATE CONSTRAINT " + check.toSql(),
+                new Step.Sql(
+                        alter + "VALIDATE CONSTRAINT " + check.toSql(),
                         "scans under SHARE UPDATE EXCLUSIVE: reads and writes go on (fails if a NULL is left: backfill again)"),
-                new Step.Sql("/* ddlguard:allow set-not-null the validated check " + check.text() + " proves it, so "
-                        + "PostgreSQL 12+ skips the scan */ " + alter + "ALTER COLUMN " + column.toSql() + " SET NOT NULL",
+                new Step.Sql(
+                        "/* ddlguard:allow set-not-null the validated check " + check.text() + " proves it, so "
+                                + "PostgreSQL 12+ skips the scan */ " + alter + "ALTER COLUMN " + column.toSql()
+                                + " SET NOT NULL",
                         "the validated check spares the scan: a brief ACCESS EXCLUSIVE lock"),
-                new Step.Sql("/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ " + alter + "DROP CONSTRAINT " + check.toSql(), "the NOT NULL column makes the check redundant"));
+                new Step.Sql(
+                        "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ "
+                                + alter + "DROP CONSTRAINT " + check.toSql(),
+                        "the NOT NULL column makes the check redundant"));
     }
 
     /** Statements that must take effect together: one transaction, under a short lock timeout so it never queues long. */
     static List<Step> atomically(String why, String... statements) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.Sql("BEGIN", why));
-        steps.add(new Step.Sql("SET LOCAL lock_timeout = '5s'",
-                PlanText.giveUpRatherThanQueue("ACCESS EXCLUSIVE request")));
+        steps.add(new Step.Sql(
+                "SET LOCAL lock_timeout = '5s'", PlanText.giveUpRatherThanQueue("ACCESS EXCLUSIVE request")));
         for (String s : statements) {
             steps.add(new Step.Sql(s, null));
         }

@@ -13,8 +13,7 @@ import java.util.Locale;
 /** Pieces of an ALTER TABLE action's text that the classifier does not keep: a definition as written, a USING expression. */
 final class StatementParts {
 
-    private StatementParts() {
-    }
+    private StatementParts() {}
 
     /** The first word of the action: ADD, ALTER, MODIFY, CHANGE, RENAME, DROP (upper case). */
     static String verb(StatementText text, AlterAction a) {
@@ -30,13 +29,14 @@ final class StatementParts {
     static String definitionAfterName(StatementText text, AlterAction a, int names) {
         List<Token> tokens = code(text, a);
         String src = text.source();
-        int i = 1;   // ADD / MODIFY / CHANGE
+        int i = 1; // ADD / MODIFY / CHANGE
         if (i < tokens.size() && tokens.get(i).isWord(src, "COLUMN")) {
             i++;
         }
         if (i < tokens.size() && tokens.get(i).isWord(src, "IF")) {
             i++;
-            while (i < tokens.size() && (tokens.get(i).isWord(src, "NOT") || tokens.get(i).isWord(src, "EXISTS"))) {
+            while (i < tokens.size()
+                    && (tokens.get(i).isWord(src, "NOT") || tokens.get(i).isWord(src, "EXISTS"))) {
                 i++;
             }
         }
@@ -52,7 +52,9 @@ final class StatementParts {
             Token t = tokens.get(i);
             depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
             if (depth == 0 && t.isWord(text.source(), "USING")) {
-                return text.source().substring(tokens.get(i + 1).start(), a.end()).strip();
+                return text.source()
+                        .substring(tokens.get(i + 1).start(), a.end())
+                        .strip();
             }
         }
         return null;
@@ -89,7 +91,8 @@ final class StatementParts {
         String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
         t = t.replaceAll("\\binteger\\b", "int").replaceAll("\\bbool(ean)?\\b", "tinyint(1)");
         // the display width of integer types is cosmetic (and MySQL 8 no longer reports it)
-        return t.replaceAll("^(tinyint|smallint|mediumint|int|bigint)\\((?!1\\))\\d+\\)", "$1").replace(" (", "(");
+        return t.replaceAll("^(tinyint|smallint|mediumint|int|bigint)\\((?!1\\))\\d+\\)", "$1")
+                .replace(" (", "(");
     }
 
     private static Identifier asIdentifier(Token t, String src) {
@@ -103,6 +106,8 @@ final class StatementParts {
 
     /** The action's tokens, comments left out. */
     private static List<Token> code(StatementText text, AlterAction a) {
-        return text.tokens().stream().filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
+        return text.tokens().stream()
+                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end())
+                .toList();
     }
 }

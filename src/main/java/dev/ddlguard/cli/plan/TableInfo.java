@@ -14,8 +14,7 @@ import java.util.List;
 public interface TableInfo {
 
     /** Knows nothing: the command line without a database. */
-    TableInfo NONE = new TableInfo() {
-    };
+    TableInfo NONE = new TableInfo() {};
 
     /** The column's type as it is written in DDL ({@code integer}, {@code varchar(20)}), or null when unknown. */
     default String typeOf(String table, String column) {

@@ -16,9 +16,13 @@ final class H2Catalog extends JdbcCatalog {
     /** H2 folds unquoted names to upper case; ROW_COUNT_ESTIMATE is kept current by the MVStore. */
     @Override
     public TableSize tableSize(QualifiedName table) {
-        return one("SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = COALESCE(?, SCHEMA())"
-                        + " AND TABLE_NAME = ?", rs -> new TableSize(rs.getLong(1), null), TableSize.UNKNOWN,
-                table.schema() == null ? null : folded(table.schema()), folded(table.name()));
+        return one(
+                "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = COALESCE(?, SCHEMA())"
+                        + " AND TABLE_NAME = ?",
+                rs -> new TableSize(rs.getLong(1), null),
+                TableSize.UNKNOWN,
+                table.schema() == null ? null : folded(table.schema()),
+                folded(table.name()));
     }
 
     private static String folded(Identifier name) {

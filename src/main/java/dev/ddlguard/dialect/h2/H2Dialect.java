@@ -1,8 +1,8 @@
 package dev.ddlguard.dialect.h2;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.dialect.GenericLockModel;
+import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.sql.DdlStatement;
@@ -13,8 +13,10 @@ import java.sql.SQLException;
 /** H2, the embedded default: no rule pack of its own, so only the decision tree's generic rules apply. */
 public final class H2Dialect implements Dialect {
 
-    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of("SELECT LOCK_TIMEOUT()",
-            t -> "SET LOCK_TIMEOUT " + t.toMillis(), previous -> "SET LOCK_TIMEOUT " + Long.parseLong(previous));
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
+            "SELECT LOCK_TIMEOUT()",
+            t -> "SET LOCK_TIMEOUT " + t.toMillis(),
+            previous -> "SET LOCK_TIMEOUT " + Long.parseLong(previous));
 
     /** H2's ErrorCode.LOCK_TIMEOUT_1: "Timeout trying to lock table". */
     private static final int LOCK_TIMEOUT_ERROR = 50200;

@@ -35,9 +35,14 @@ final class MySqlCatalog extends JdbcCatalog {
     /** Sizes are NULL, with a warning, for a table information_schema could not open: a failure, not an empty table. */
     @Override
     public TableSize tableSize(QualifiedName table) {
-        return answer(() -> CatalogQuery.oneStrict(connection, "SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH"
-                        + " FROM information_schema.TABLES" + TABLE, rs -> new TableSize(longOrNull(rs, 1), longOrNull(rs, 2)),
-                TableSize.UNKNOWN, table.toSql(), schemaOf(table), table.name().text()));
+        return answer(() -> CatalogQuery.oneStrict(
+                connection,
+                "SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH" + " FROM information_schema.TABLES" + TABLE,
+                rs -> new TableSize(longOrNull(rs, 1), longOrNull(rs, 2)),
+                TableSize.UNKNOWN,
+                table.toSql(),
+                schemaOf(table),
+                table.name().text()));
     }
 
     /**
@@ -51,28 +56,52 @@ final class MySqlCatalog extends JdbcCatalog {
         String schema = schemaOf(table);
         String name = table.name().text();
         String col = column.text();
-        return one("SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''),"
+        return one(
+                "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''),"
                         + " IFNULL(CONCAT(' collate ', COLLATION_NAME), ''), IF(IS_NULLABLE = 'NO', ' not null', ''),"
-                        + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE + " AND COLUMN_NAME = ?), ' indexed', ''),"
+                        + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE
+                        + " AND COLUMN_NAME = ?), ' indexed', ''),"
                         + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE + " AND COLUMN_NAME = ?"
                         + " AND SEQ_IN_INDEX = 1), ' leads index', ''),"
-                        + " IFNULL((SELECT CONCAT(' table collate ', TABLE_COLLATION) FROM information_schema.TABLES" + TABLE + "), ''))"
+                        + " IFNULL((SELECT CONCAT(' table collate ', TABLE_COLLATION) FROM information_schema.TABLES"
+                        + TABLE + "), ''))"
                         + " FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?",
-                rs -> rs.getString(1), null, schema, name, col, schema, name, col, schema, name, schema, name, col);
+                rs -> rs.getString(1),
+                null,
+                schema,
+                name,
+                col,
+                schema,
+                name,
+                col,
+                schema,
+                name,
+                schema,
+                name,
+                col);
     }
 
     @Override
     public Set<String> columnCharsets(QualifiedName table) {
-        return new HashSet<>(answer(() -> CatalogQuery.allStrict(connection, "SELECT DISTINCT LOWER(CHARACTER_SET_NAME)"
-                        + " FROM information_schema.COLUMNS" + TABLE + " AND CHARACTER_SET_NAME IS NOT NULL",
-                rs -> rs.getString(1), table.toSql(), schemaOf(table), table.name().text())));
+        return new HashSet<>(answer(() -> CatalogQuery.allStrict(
+                connection,
+                "SELECT DISTINCT LOWER(CHARACTER_SET_NAME)" + " FROM information_schema.COLUMNS" + TABLE
+                        + " AND CHARACTER_SET_NAME IS NOT NULL",
+                rs -> rs.getString(1),
+                table.toSql(),
+                schemaOf(table),
+                table.name().text())));
     }
 
     @Override
     public Set<String> indexTypes(QualifiedName table) {
-        return new HashSet<>(answer(() -> CatalogQuery.allStrict(connection, "SELECT DISTINCT INDEX_TYPE"
-                        + " FROM information_schema.STATISTICS" + TABLE, rs -> rs.getString(1).toUpperCase(Locale.ROOT),
-                table.toSql(), schemaOf(table), table.name().text())));
+        return new HashSet<>(answer(() -> CatalogQuery.allStrict(
+                connection,
+                "SELECT DISTINCT INDEX_TYPE" + " FROM information_schema.STATISTICS" + TABLE,
+                rs -> rs.getString(1).toUpperCase(Locale.ROOT),
+                table.toSql(),
+                schemaOf(table),
+                table.name().text())));
     }
 
     @Override
@@ -92,8 +121,12 @@ final class MySqlCatalog extends JdbcCatalog {
     /** information_schema.TABLES has a row for every table and view the user can see. */
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return one("SELECT COUNT(*) > 0 FROM information_schema.TABLES" + TABLE, rs -> rs.getBoolean(1), null,
-                schemaOf(name), name.name().text());
+        return one(
+                "SELECT COUNT(*) > 0 FROM information_schema.TABLES" + TABLE,
+                rs -> rs.getBoolean(1),
+                null,
+                schemaOf(name),
+                name.name().text());
     }
 
     @Override
@@ -104,17 +137,27 @@ final class MySqlCatalog extends JdbcCatalog {
     /** TABLE_CONSTRAINTS.CONSTRAINT_TYPE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK. */
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return one("SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS" + TABLE
-                + " AND CONSTRAINT_NAME = ? ORDER BY CONSTRAINT_TYPE = 'CHECK' LIMIT 1",
-                rs -> rs.getString(1), null, schemaOf(table), table.name().text(), constraint.text());
+        return one(
+                "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS" + TABLE
+                        + " AND CONSTRAINT_NAME = ? ORDER BY CONSTRAINT_TYPE = 'CHECK' LIMIT 1",
+                rs -> rs.getString(1),
+                null,
+                schemaOf(table),
+                table.name().text(),
+                constraint.text());
     }
 
     /** STATISTICS.NON_UNIQUE = 0 for UNIQUE and PRIMARY KEY indexes; null when the table has no such index. */
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return one("SELECT MIN(NON_UNIQUE) = 0 FROM information_schema.STATISTICS" + TABLE
-                + " AND INDEX_NAME = ? HAVING COUNT(*) > 0", rs -> rs.getBoolean(1), null,
-                schemaOf(table), table.name().text(), index.text());
+        return one(
+                "SELECT MIN(NON_UNIQUE) = 0 FROM information_schema.STATISTICS" + TABLE
+                        + " AND INDEX_NAME = ? HAVING COUNT(*) > 0",
+                rs -> rs.getBoolean(1),
+                null,
+                schemaOf(table),
+                table.name().text(),
+                index.text());
     }
 
     /**
@@ -125,14 +168,21 @@ final class MySqlCatalog extends JdbcCatalog {
      */
     @Override
     public List<Session> lockHolders(QualifiedName table) {
-        return all("SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
+        return all(
+                "SELECT p.ID, p.COMMAND, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.USER, IFNULL(p.INFO, t.trx_query)"
                         + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                         + " WHERE p.ID <> CONNECTION_ID()"
                         + " AND (p.DB <=> COALESCE(?, DATABASE()) OR IFNULL(p.INFO, t.trx_query) LIKE CONCAT('%', ?, '%'))"
                         + " ORDER BY t.trx_started LIMIT 10",
-                rs -> new Session(rs.getInt(1), "open transaction, " + rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), null),
-                schemaOf(table), table.name().text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+                rs -> new Session(
+                        rs.getInt(1),
+                        "open transaction, " + rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        null),
+                schemaOf(table),
+                table.name().text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
     }
 
     /**
@@ -145,27 +195,40 @@ final class MySqlCatalog extends JdbcCatalog {
         String datadir = one("SELECT @@datadir", rs -> rs.getString(1), null);
         String where = datadir != null ? datadir : "@@datadir";
         if (!mariadb) {
-            return FreeSpace.unknown(datadir, "MySQL reports no free disk space over SQL: check the volume of "
-                    + where + " on the server itself");
+            return FreeSpace.unknown(
+                    datadir,
+                    "MySQL reports no free disk space over SQL: check the volume of " + where
+                            + " on the server itself");
         }
         // Asked first rather than caught: a query on a missing information_schema table is an error the driver logs.
-        boolean loaded = one("SELECT COUNT(*) FROM information_schema.PLUGINS"
-                + " WHERE PLUGIN_NAME = 'DISKS' AND PLUGIN_STATUS = 'ACTIVE'", rs -> rs.getLong(1) > 0, false);
+        boolean loaded = one(
+                "SELECT COUNT(*) FROM information_schema.PLUGINS"
+                        + " WHERE PLUGIN_NAME = 'DISKS' AND PLUGIN_STATUS = 'ACTIVE'",
+                rs -> rs.getLong(1) > 0,
+                false);
         if (!loaded) {
-            return FreeSpace.unknown(datadir, "MariaDB's information_schema.DISKS is not available (the DISKS"
-                    + " plugin is not loaded: INSTALL SONAME 'disks'): check the volume of " + where + " on the server itself");
+            return FreeSpace.unknown(
+                    datadir,
+                    "MariaDB's information_schema.DISKS is not available (the DISKS"
+                            + " plugin is not loaded: INSTALL SONAME 'disks'): check the volume of " + where
+                            + " on the server itself");
         }
         String[] best = null;
-        for (String[] disk : all("SELECT Path, Available FROM information_schema.DISKS",
-                rs -> new String[]{rs.getString(1), rs.getString(2)})) {
-            if (datadir != null && disk[0] != null && datadir.startsWith(disk[0]) && (best == null || disk[0].length() > best[0].length())) {
+        for (String[] disk : all("SELECT Path, Available FROM information_schema.DISKS", rs ->
+                new String[] {rs.getString(1), rs.getString(2)})) {
+            if (datadir != null
+                    && disk[0] != null
+                    && datadir.startsWith(disk[0])
+                    && (best == null || disk[0].length() > best[0].length())) {
                 best = disk;
             }
         }
         if (best == null || best[1] == null) {
-            return FreeSpace.unknown(datadir, "information_schema.DISKS lists no volume for " + datadir
-                    + " (it shows disks only to a user with the FILE privilege): check it on the server itself");
+            return FreeSpace.unknown(
+                    datadir,
+                    "information_schema.DISKS lists no volume for " + datadir
+                            + " (it shows disks only to a user with the FILE privilege): check it on the server itself");
         }
-        return new FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null);   // DISKS counts 1 KiB blocks
+        return new FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null); // DISKS counts 1 KiB blocks
     }
 }

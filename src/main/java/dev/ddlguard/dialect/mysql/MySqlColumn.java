@@ -17,8 +17,14 @@ import java.util.Locale;
  * @param leadsIndex     some index has the column first (a foreign key on it needs no new index)
  * @param tableCollation the table's default collation (what a MODIFY without COLLATE gives the column), or null
  */
-record MySqlColumn(String type, String charset, String collation, boolean notNull, boolean indexed, boolean leadsIndex,
-                   String tableCollation) {
+record MySqlColumn(
+        String type,
+        String charset,
+        String collation,
+        boolean notNull,
+        boolean indexed,
+        boolean leadsIndex,
+        String tableCollation) {
 
     static MySqlColumn parse(String line) {
         String s = line.strip();

@@ -23,10 +23,10 @@ final class MySqlColumnChanges {
     private static final Pattern VARCHAR = Pattern.compile("(?i)\\s*varchar\\s*\\(\\s*(\\d+)\\s*\\).*");
     /** MySqlDialect.columnType appends the column's character set: the length prefix depends on it. */
     private static final Pattern CHARSET = Pattern.compile("(?i)(?:character set|charset) (\\w+)");
+
     private static final Pattern ENUM = Pattern.compile("(?is)\\s*(enum|set)\\s*\\((.*)\\).*");
 
-    private MySqlColumnChanges() {
-    }
+    private MySqlColumnChanges() {}
 
     /**
      * MODIFY/CHANGE restate the whole column: only the catalog tells what actually changes. Each
@@ -34,8 +34,8 @@ final class MySqlColumnChanges {
      * type, character set, collation and nullability stay changes at most its default or comment,
      * which is metadata only. Without the catalog, the heaviest reading (a type change) is assumed.
      */
-    static List<OnlineDdlOperation> modify(DdlStatement s, AlterAction a, Catalog catalog,
-                                          OnlineDdlMatrix.Flavour flavour) {
+    static List<OnlineDdlOperation> modify(
+            DdlStatement s, AlterAction a, Catalog catalog, OnlineDdlMatrix.Flavour flavour) {
         if (s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())) {
             return List.of(REORDER_COLUMN);
         }
@@ -77,7 +77,8 @@ final class MySqlColumnChanges {
                     return List.of(CHANGE_COLUMN_TYPE);
                 }
                 ops.add(CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4);
-            } else if (targetCharset != null && (targetCollation == null || !targetCollation.equalsIgnoreCase(current.collation()))) {
+            } else if (targetCharset != null
+                    && (targetCollation == null || !targetCollation.equalsIgnoreCase(current.collation()))) {
                 ops.add(current.indexed() ? CHANGE_INDEXED_COLUMN_COLLATION : CHANGE_COLUMN_COLLATION);
             }
         }
@@ -86,7 +87,7 @@ final class MySqlColumnChanges {
             ops.add(notNull ? MAKE_COLUMN_NOT_NULL : MAKE_COLUMN_NULL);
         }
         if (ops.isEmpty()) {
-            ops.add(SET_COLUMN_DEFAULT);   // same type, character set, collation and nullability: default or comment
+            ops.add(SET_COLUMN_DEFAULT); // same type, character set, collation and nullability: default or comment
         }
         return ops;
     }
@@ -110,7 +111,8 @@ final class MySqlColumnChanges {
             // Up to 127 bytes a one-byte length is also a valid two-byte-prefix length (values < 128 take one
             // byte either way), so MariaDB 10.4.3+ extends such a column instantly (measured: utf8mb4
             // VARCHAR(31) to VARCHAR(100) is INSTANT, VARCHAR(32) is refused).
-            return oldChars * bytesPerChar <= 127 ? EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT
+            return oldChars * bytesPerChar <= 127
+                    ? EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT
                     : EXTEND_VARCHAR_LONGER_LENGTH_PREFIX;
         }
         Matcher fromEnum = ENUM.matcher(from);
@@ -127,7 +129,8 @@ final class MySqlColumnChanges {
     private static String wordAfter(DdlStatement s, AlterAction a, String keyword) {
         String sql = s.text().source();
         List<Token> tokens = s.text().tokens().stream()
-                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end()).toList();
+                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end())
+                .toList();
         for (int i = 0; i + 1 < tokens.size(); i++) {
             if (tokens.get(i).isWord(sql, keyword)) {
                 int v = i + 1;
@@ -160,10 +163,14 @@ final class MySqlColumnChanges {
     }
 
     /** An integer type's display width, which COLUMN_TYPE shows ({@code int(11)}) and a definition usually omits. */
-    private static final Pattern INTEGER_WIDTH = Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
+    private static final Pattern INTEGER_WIDTH =
+            Pattern.compile("\\b(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
 
     private static String normal(String type) {
-        String t = type.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" (", "(").trim()
+        String t = type.toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", " ")
+                .replace(" (", "(")
+                .trim()
                 .replaceAll(" (not null|null|default .*|comment .*|character set .*|charset .*|collate .*)$", "");
         return INTEGER_WIDTH.matcher(t).replaceAll("$1").replaceAll("\\binteger\\b", "int");
     }

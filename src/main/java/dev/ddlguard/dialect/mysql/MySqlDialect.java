@@ -23,14 +23,16 @@ import java.util.List;
 public final class MySqlDialect implements Dialect {
 
     /** lock_wait_timeout is in whole seconds, at least 1. */
-    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of("SELECT @@SESSION.lock_wait_timeout",
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
+            "SELECT @@SESSION.lock_wait_timeout",
             t -> "SET SESSION lock_wait_timeout = " + Math.max(1, (t.toMillis() + 999) / 1000),
             previous -> "SET SESSION lock_wait_timeout = " + Long.parseLong(previous));
     /**
      * MariaDB's max_statement_time (seconds, fractions allowed) bounds every statement, DDL included; MySQL's
      * max_execution_time bounds only SELECT, so on MySQL the guard falls back to the JDBC query timeout.
      */
-    private static final SessionTimeout MARIADB_STATEMENT_TIMEOUT = SessionTimeout.of("SELECT @@SESSION.max_statement_time",
+    private static final SessionTimeout MARIADB_STATEMENT_TIMEOUT = SessionTimeout.of(
+            "SELECT @@SESSION.max_statement_time",
             t -> "SET SESSION max_statement_time = " + t.toMillis() / 1000.0,
             previous -> "SET SESSION max_statement_time = " + Double.parseDouble(previous));
 
@@ -39,6 +41,7 @@ public final class MySqlDialect implements Dialect {
 
     /** Judging for a server without being connected to it assumes these: MariaDB 10.11 LTS, MySQL 8.4 LTS. */
     static final int DEFAULT_MARIADB = OnlineDdlMatrix.MARIADB_10_11;
+
     static final int DEFAULT_MYSQL = OnlineDdlMatrix.MYSQL_8_4;
 
     private final String name;
@@ -85,7 +88,7 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public int serverVersion(Connection connection) {
-        return version;   // read from DatabaseMetaData when the dialect was chosen
+        return version; // read from DatabaseMetaData when the dialect was chosen
     }
 
     @Override
@@ -121,22 +124,32 @@ public final class MySqlDialect implements Dialect {
         String clause = clauseOf(m);
         String weaker = clause == null ? null : OnlineDdlMatrix.weakerOnlineClause(flavour, clause);
         if (weaker != null) {
-            // Not every online form was tried: a prepared statement's SQL is fixed, it cannot be sent with another clause.
-            return new BlockedStatementException("ddlguard blocked " + executed.summary() + ".\n"
-                    + "[require-online-ddl] the server refused the online clause the guard added (" + String.join("; then ", answers)
-                    + "), and a prepared statement cannot be sent again with the next weaker online clause, " + weaker
-                    + ". Nothing was changed. Instead: write " + weaker + " in the statement yourself, or run it through a"
-                    + " plain Statement, with which the guard tries the weaker online clauses itself.",
+            // Not every online form was tried: a prepared statement's SQL is fixed, it cannot be sent with another
+            // clause.
+            return new BlockedStatementException(
+                    "ddlguard blocked " + executed.summary() + ".\n"
+                            + "[require-online-ddl] the server refused the online clause the guard added ("
+                            + String.join("; then ", answers)
+                            + "), and a prepared statement cannot be sent again with the next weaker online clause, "
+                            + weaker
+                            + ". Nothing was changed. Instead: write " + weaker
+                            + " in the statement yourself, or run it through a"
+                            + " plain Statement, with which the guard tries the weaker online clauses itself.",
                     List.of("require-online-ddl"));
         }
         String asWritten = withoutClause(m);
-        StringBuilder text = new StringBuilder("ddlguard blocked ").append(executed.summary()).append(".\n")
+        StringBuilder text = new StringBuilder("ddlguard blocked ")
+                .append(executed.summary())
+                .append(".\n")
                 .append("[require-online-ddl] the server refused every online form of it (")
                 .append(String.join("; then ", answers))
-                .append("): it has no online path on this server, only forms that block writes while they run (LOCK=SHARED,"
-                        + " or a table copy). Nothing was changed. Instead: ").append(MySqlRules.ALTERNATIVES).append('.');
-        if (asWritten != null && executed.actions().stream()
-                .anyMatch(a -> a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE)) {
+                .append(
+                        "): it has no online path on this server, only forms that block writes while they run (LOCK=SHARED,"
+                                + " or a table copy). Nothing was changed. Instead: ")
+                .append(MySqlRules.ALTERNATIVES)
+                .append('.');
+        if (asWritten != null
+                && executed.actions().stream().anyMatch(a -> a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE)) {
             text.append("\nThe expand-contract plan, phase by phase: ").append(PlanHint.command(name, asWritten));
         }
         text.append("\nIf it is safe here (a maintenance window), add /* ddlguard:allow require-online-ddl <reason> */"
@@ -191,8 +204,11 @@ public final class MySqlDialect implements Dialect {
         }
         String old = MySqlClauses.render(m.kind(), flavour, clause);
         int at = sent.lastIndexOf(old);
-        return at < 0 ? null : sent.substring(0, at) + MySqlClauses.render(m.kind(), flavour, weaker)
-                + sent.substring(at + old.length());
+        return at < 0
+                ? null
+                : sent.substring(0, at)
+                        + MySqlClauses.render(m.kind(), flavour, weaker)
+                        + sent.substring(at + old.length());
     }
 
     /** The clause a statement carries, as the guard writes it: {@code ALGORITHM=X, LOCK=Y} or {@code ALGORITHM=X}. */
@@ -207,7 +223,8 @@ public final class MySqlDialect implements Dialect {
     @Override
     public String noteAfterSuccess(DdlStatement executed, long rowsAffected) {
         return executed.is(Verb.ALTER, "TABLE") && rowsAffected > 0
-                ? "the server copied the table (" + rowsAffected + " rows affected)" : null;
+                ? "the server copied the table (" + rowsAffected + " rows affected)"
+                : null;
     }
 
     @Override

@@ -21,8 +21,7 @@ import java.util.List;
  */
 final class MySqlLockModel {
 
-    private MySqlLockModel() {
-    }
+    private MySqlLockModel() {}
 
     static LockImpact of(MySqlStatement m, int version) {
         Support support = m.support();
@@ -31,15 +30,24 @@ final class MySqlLockModel {
             if (!MySqlOperations.unmodelled(m.ddl()).isEmpty()) {
                 // fail closed: what the matrix does not know is assumed to be what ORDER BY is, a table copy
                 // under LOCK=SHARED; the blocking-lock catch-all then judges it
-                return new LockImpact("SHARED_NO_WRITE metadata lock (assumed: a table copy, ALGORITHM=COPY)", WRITES,
-                        Work.REWRITE, table, null, null, null, List.of());
+                return new LockImpact(
+                        "SHARED_NO_WRITE metadata lock (assumed: a table copy, ALGORITHM=COPY)",
+                        WRITES,
+                        Work.REWRITE,
+                        table,
+                        null,
+                        null,
+                        null,
+                        List.of());
             }
             LockImpact generic = GenericLockModel.of(m.ddl());
             String mode = generic.blocks().isEmpty() ? null : "EXCLUSIVE metadata lock";
-            return new LockImpact(mode, generic.blocks(), generic.work(), generic.table(), null, null, null, generic.otherTables());
+            return new LockImpact(
+                    mode, generic.blocks(), generic.work(), generic.table(), null, null, null, generic.otherTables());
         }
         String lock = m.lock() != null ? m.lock() : support.lock().name();
-        String algorithm = m.algorithm() != null ? m.algorithm() : support.algorithm().name();
+        String algorithm =
+                m.algorithm() != null ? m.algorithm() : support.algorithm().name();
         // A written ALGORITHM=COPY without LOCK (or LOCK=DEFAULT) takes a shared lock whatever the operation could do
         // online: "COPY algorithm requires a lock" on MySQL and on MariaDB before 11.2's online copy.
         boolean onlineCopy = m.flavour() == Flavour.MARIADB && version >= OnlineDdlMatrix.MARIADB_11_2;
@@ -51,7 +59,9 @@ final class MySqlLockModel {
         List<String> blocks;
         switch (lock) {
             case "NONE" -> {
-                mode = instant ? "EXCLUSIVE metadata lock, briefly (INSTANT)" : "SHARED_UPGRADABLE metadata lock (LOCK=NONE)";
+                mode = instant
+                        ? "EXCLUSIVE metadata lock, briefly (INSTANT)"
+                        : "SHARED_UPGRADABLE metadata lock (LOCK=NONE)";
                 blocks = NOTHING;
             }
             case "SHARED" -> {
@@ -62,14 +72,18 @@ final class MySqlLockModel {
                 mode = "EXCLUSIVE metadata lock (LOCK=EXCLUSIVE)";
                 blocks = READS_AND_WRITES;
             }
-            default -> {   // DEFAULT: the least the algorithm needs
+            default -> { // DEFAULT: the least the algorithm needs
                 mode = support.concurrentDml() ? "SHARED_UPGRADABLE metadata lock" : "SHARED_NO_WRITE metadata lock";
                 blocks = support.concurrentDml() ? NOTHING : WRITES;
             }
         }
-        Work work = instant ? Work.METADATA
-                : support.rebuildsTable() || algorithm.equals("COPY") ? Work.REWRITE
-                : m.operations().stream().anyMatch(OnlineDdlOperation::buildsIndex) ? Work.INDEX_BUILD : Work.METADATA;
+        Work work = instant
+                ? Work.METADATA
+                : support.rebuildsTable() || algorithm.equals("COPY")
+                        ? Work.REWRITE
+                        : m.operations().stream().anyMatch(OnlineDdlOperation::buildsIndex)
+                                ? Work.INDEX_BUILD
+                                : Work.METADATA;
         String table = m.ddl().table() == null ? null : m.ddl().table().toSql();
         return new LockImpact(mode, blocks, work, table, null, null, null, List.of());
     }

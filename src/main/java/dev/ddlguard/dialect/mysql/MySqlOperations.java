@@ -20,37 +20,46 @@ import java.util.regex.Pattern;
  */
 final class MySqlOperations {
 
-    private MySqlOperations() {
-    }
+    private MySqlOperations() {}
 
     /** The operations the statement performs; empty when it is not one the matrix covers. */
     static List<OnlineDdlOperation> of(DdlStatement s, Catalog catalog, OnlineDdlMatrix.Flavour flavour) {
         List<OnlineDdlOperation> ops = new ArrayList<>();
         if (s.is(Verb.CREATE, "INDEX")) {
-            ops.add(s.text().hasWord("FULLTEXT", 0, Integer.MAX_VALUE) ? ADD_FULLTEXT_INDEX
-                    : s.text().hasWord("SPATIAL", 0, Integer.MAX_VALUE) ? ADD_SPATIAL_INDEX : ADD_INDEX);
+            ops.add(
+                    s.text().hasWord("FULLTEXT", 0, Integer.MAX_VALUE)
+                            ? ADD_FULLTEXT_INDEX
+                            : s.text().hasWord("SPATIAL", 0, Integer.MAX_VALUE) ? ADD_SPATIAL_INDEX : ADD_INDEX);
         } else if (s.is(Verb.DROP, "INDEX")) {
             ops.add(DROP_INDEX);
         } else if (s.verb() == Verb.OPTIMIZE) {
             ops.add(OPTIMIZE_TABLE);
         } else if (s.is(Verb.ALTER, "TABLE")) {
-            boolean dropsPrimaryKey = s.actions().stream().anyMatch(a -> a.kind() == AlterAction.Kind.DROP_CONSTRAINT
-                    && "PRIMARY KEY".equals(a.constraint()));
+            boolean dropsPrimaryKey = s.actions().stream()
+                    .anyMatch(
+                            a -> a.kind() == AlterAction.Kind.DROP_CONSTRAINT && "PRIMARY KEY".equals(a.constraint()));
             for (AlterAction a : s.actions()) {
                 if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
                     ops.addAll(MySqlColumnChanges.modify(s, a, catalog, flavour));
                     continue;
                 }
-                if (a.kind() == AlterAction.Kind.RENAME_COLUMN && a.definition() != null && a.definition().type() != null) {
+                if (a.kind() == AlterAction.Kind.RENAME_COLUMN
+                        && a.definition() != null
+                        && a.definition().type() != null) {
                     // CHANGE old new <definition> renames and restates the column: what else changes counts too
                     // (CHANGE a a2 BIGINT is a type change, not an instant rename).
                     ops.add(RENAME_COLUMN);
-                    MySqlColumnChanges.modify(s, a, catalog, flavour).stream().filter(op -> op != SET_COLUMN_DEFAULT).forEach(ops::add);
+                    MySqlColumnChanges.modify(s, a, catalog, flavour).stream()
+                            .filter(op -> op != SET_COLUMN_DEFAULT)
+                            .forEach(ops::add);
                     continue;
                 }
                 OnlineDdlOperation op = of(s, a, catalog, dropsPrimaryKey);
-                if (op != null && !(op == DROP_PRIMARY_KEY && s.actions().stream().anyMatch(
-                        x -> x.kind() == AlterAction.Kind.ADD_CONSTRAINT && "PRIMARY KEY".equals(x.constraint())))) {
+                if (op != null
+                        && !(op == DROP_PRIMARY_KEY
+                                && s.actions().stream()
+                                        .anyMatch(x -> x.kind() == AlterAction.Kind.ADD_CONSTRAINT
+                                                && "PRIMARY KEY".equals(x.constraint())))) {
                     ops.add(op);
                 }
             }
@@ -76,7 +85,9 @@ final class MySqlOperations {
                 continue;
             }
             String text = a.text(sql).strip();
-            if (of(s, a, Catalog.OFFLINE, false) == null && !text.isEmpty() && !HARMLESS.matcher(text).lookingAt()
+            if (of(s, a, Catalog.OFFLINE, false) == null
+                    && !text.isEmpty()
+                    && !HARMLESS.matcher(text).lookingAt()
                     && !ONLY_CLAUSE.matcher(text).matches()) {
                 unknown.add(text);
             }
@@ -95,15 +106,18 @@ final class MySqlOperations {
     private static OnlineDdlOperation of(DdlStatement s, AlterAction a, Catalog catalog, boolean dropsPrimaryKey) {
         String sql = s.text().source();
         return switch (a.kind()) {
-            case ADD_INDEX -> s.text().hasWord("FULLTEXT", a.start(), a.end()) ? ADD_FULLTEXT_INDEX
-                    : s.text().hasWord("SPATIAL", a.start(), a.end()) ? ADD_SPATIAL_INDEX : ADD_INDEX;
-            case ADD_CONSTRAINT -> switch (a.constraint()) {
-                case "PRIMARY KEY" -> dropsPrimaryKey ? DROP_PRIMARY_KEY_ADD_PRIMARY_KEY : ADD_PRIMARY_KEY;
-                case "UNIQUE" -> ADD_INDEX;
-                case "FOREIGN KEY" -> foreignKey(s, a, catalog);
-                case "CHECK" -> ADD_CHECK_CONSTRAINT;
-                default -> null;
-            };
+            case ADD_INDEX ->
+                s.text().hasWord("FULLTEXT", a.start(), a.end())
+                        ? ADD_FULLTEXT_INDEX
+                        : s.text().hasWord("SPATIAL", a.start(), a.end()) ? ADD_SPATIAL_INDEX : ADD_INDEX;
+            case ADD_CONSTRAINT ->
+                switch (a.constraint()) {
+                    case "PRIMARY KEY" -> dropsPrimaryKey ? DROP_PRIMARY_KEY_ADD_PRIMARY_KEY : ADD_PRIMARY_KEY;
+                    case "UNIQUE" -> ADD_INDEX;
+                    case "FOREIGN KEY" -> foreignKey(s, a, catalog);
+                    case "CHECK" -> ADD_CHECK_CONSTRAINT;
+                    default -> null;
+                };
             case DROP_INDEX -> DROP_INDEX;
             case DROP_CONSTRAINT -> dropConstraint(s, a, catalog);
             case ADD_COLUMN -> addColumn(s, a);
@@ -127,10 +141,12 @@ final class MySqlOperations {
         }
         if (d != null && d.generated()) {
             return s.text().hasWord("STORED", a.start(), a.end()) || s.text().hasWord("PERSISTENT", a.start(), a.end())
-                    ? ADD_STORED_GENERATED_COLUMN : ADD_VIRTUAL_GENERATED_COLUMN;
+                    ? ADD_STORED_GENERATED_COLUMN
+                    : ADD_VIRTUAL_GENERATED_COLUMN;
         }
         return s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())
-                ? ADD_COLUMN_FIRST_OR_AFTER : ADD_COLUMN_LAST;
+                ? ADD_COLUMN_FIRST_OR_AFTER
+                : ADD_COLUMN_LAST;
     }
 
     /**
@@ -149,7 +165,8 @@ final class MySqlOperations {
         String first = catalog.columnType(s.table(), columns.get(0));
         // A multi-column key whose index covers only the first column makes the server refuse INSTANT;
         // the guard then falls back to NOCOPY (ConnectionGuard), never below the truth.
-        return first != null && MySqlColumn.parse(first).leadsIndex() ? ADD_FOREIGN_KEY_NO_CHECKS_INDEXED
+        return first != null && MySqlColumn.parse(first).leadsIndex()
+                ? ADD_FOREIGN_KEY_NO_CHECKS_INDEXED
                 : ADD_FOREIGN_KEY_NO_CHECKS;
     }
 

@@ -29,13 +29,16 @@ public final class MySqlRules {
     static final String ALTERNATIVES = "expand-contract (a new column or table filled in batches), or an online "
             + "schema-change tool (gh-ost, pt-online-schema-change)";
 
-    private MySqlRules() {
-    }
+    private MySqlRules() {}
 
     /** The rules for one flavour: the clause differs, the ids do not. */
     public static List<Rule> forFlavour(Flavour flavour, int defaultVersion) {
-        return List.of(requireOnlineDdl(flavour, defaultVersion), noOnlinePath(flavour, defaultVersion),
-                explicitBlockingAlgorithm(), partitioningChange(flavour, defaultVersion), lockQueue());
+        return List.of(
+                requireOnlineDdl(flavour, defaultVersion),
+                noOnlinePath(flavour, defaultVersion),
+                explicitBlockingAlgorithm(),
+                partitioningChange(flavour, defaultVersion),
+                lockQueue());
     }
 
     private static MySqlStatement read(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
@@ -62,9 +65,10 @@ public final class MySqlRules {
                     // MariaDB's DROP INDEX … ON takes no clause, but its ALTER TABLE … DROP INDEX form does.
                     boolean placeable = MySqlClauses.acceptsClause(m.kind(), flavour)
                             || m.kind() == MySqlClauses.StatementKind.DROP_INDEX;
-                    return m.hasClause() || clause == null || m.repartitions() || !placeable ? null
+                    return m.hasClause() || clause == null || m.repartitions() || !placeable
+                            ? null
                             : ops(m) + ", written without ALGORITHM/LOCK; " + server(c, flavour, defaultVersion)
-                            + " does it with " + clause + splitHint(m, version(c, defaultVersion));
+                                    + " does it with " + clause + splitHint(m, version(c, defaultVersion));
                 })
                 .advice((s, c) -> {
                     MySqlStatement m = read(s, c, flavour, defaultVersion);
@@ -79,7 +83,8 @@ public final class MySqlRules {
         return Rule.builder("no-online-ddl-path")
                 .defaultAction(Action.BLOCK)
                 .lockBound()
-                .lock("LOCK=SHARED or EXCLUSIVE for a table copy: blocks writes (or reads and writes) for the whole copy")
+                .lock(
+                        "LOCK=SHARED or EXCLUSIVE for a table copy: blocks writes (or reads and writes) for the whole copy")
                 .reason("this change has no online path on this server: it copies the table while blocking writes")
                 .safeAlternative(ALTERNATIVES)
                 .matches((s, c) -> {
@@ -89,7 +94,8 @@ public final class MySqlRules {
                     }
                     return OnlineDdlMatrix.clause(flavour, m.support()) == null
                             ? ops(m) + ": " + server(c, flavour, defaultVersion) + " can do it only " + how(m.support())
-                            + splitHint(m, version(c, defaultVersion)) : null;
+                                    + splitHint(m, version(c, defaultVersion))
+                            : null;
                 })
                 .advice((s, c) -> expandContract(read(s, c, flavour, defaultVersion)))
                 .build();
@@ -106,8 +112,10 @@ public final class MySqlRules {
                     MySqlStatement m = MySqlStatement.of(s, Flavour.MYSQL, 0, Catalog.OFFLINE);
                     boolean copy = "COPY".equals(m.algorithm());
                     boolean locks = "SHARED".equals(m.lock()) || "EXCLUSIVE".equals(m.lock());
-                    return copy || locks ? "asks for " + (copy ? "ALGORITHM=COPY" : "") + (copy && locks ? " and " : "")
-                            + (locks ? "LOCK=" + m.lock() : "") : null;
+                    return copy || locks
+                            ? "asks for " + (copy ? "ALGORITHM=COPY" : "") + (copy && locks ? " and " : "")
+                                    + (locks ? "LOCK=" + m.lock() : "")
+                            : null;
                 })
                 .build();
     }
@@ -118,41 +126,51 @@ public final class MySqlRules {
                 .lockBound()
                 .lock("a full table copy; MariaDB copies every row even when ALGORITHM=INSTANT/NOCOPY is accepted")
                 .reason("re-partitioning rewrites every row, and the server's online clause is no safety net here")
-                .safeAlternative("build the partitioned table beside the old one and move rows in batches, or use " + ALTERNATIVES)
+                .safeAlternative("build the partitioned table beside the old one and move rows in batches, or use "
+                        + ALTERNATIVES)
                 .matches((s, c) -> read(s, c, flavour, defaultVersion).repartitions()
-                        ? "changes the partitioning of " + s.table() : null)
+                        ? "changes the partitioning of " + s.table()
+                        : null)
                 .build();
     }
 
     static Rule lockQueue() {
         return Rule.builder("lock-queue")
                 .defaultAction(Action.WARN)
-                .lock("an exclusive metadata lock, at least briefly: waiting for it blocks every later query on the table")
+                .lock(
+                        "an exclusive metadata lock, at least briefly: waiting for it blocks every later query on the table")
                 .reason("other transactions hold the table open; while this statement waits for its metadata lock, "
                         + "every query behind it on the table waits too")
                 .safeAlternative("let those transactions finish first; keep ddlguard.lock-timeout short so a queued "
                         + "statement gives up instead of stalling the table")
                 .matches((s, c) -> {
                     List<Catalog.Session> holders = holders(s, c.catalog());
-                    return holders.isEmpty() ? null : "waits for the metadata lock on " + s.table() + " behind: "
-                            + holders.stream().map(Catalog.Session::describe).collect(Collectors.joining("; "));
+                    return holders.isEmpty()
+                            ? null
+                            : "waits for the metadata lock on " + s.table() + " behind: "
+                                    + holders.stream()
+                                            .map(Catalog.Session::describe)
+                                            .collect(Collectors.joining("; "));
                 })
                 .build();
     }
 
     /** The transactions that may hold the statement's table open: its metadata lock waits for them. */
     static List<Catalog.Session> holders(DdlStatement s, Catalog catalog) {
-        if (s.table() == null || s.verb() == Verb.CREATE && "TABLE".equals(s.objectType())
+        if (s.table() == null
+                || s.verb() == Verb.CREATE && "TABLE".equals(s.objectType())
                 || catalog.createdInThisRun(s.table())) {
-            return List.of();   // a table this run created: no other session has reason to hold it (see Exemption)
+            return List.of(); // a table this run created: no other session has reason to hold it (see Exemption)
         }
         return catalog.lockHolders(s.table());
     }
 
     /** What the statement does, in the manual's words: "adding a column", "changing the column data type and making a column NULL". */
     private static String ops(MySqlStatement m) {
-        List<String> words = m.operations().stream().map(MySqlRules::words).distinct().toList();
-        String what = words.size() == 1 ? words.get(0)
+        List<String> words =
+                m.operations().stream().map(MySqlRules::words).distinct().toList();
+        String what = words.size() == 1
+                ? words.get(0)
                 : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
         return what;
     }
@@ -161,12 +179,15 @@ public final class MySqlRules {
     static String words(OnlineDdlOperation op) {
         return switch (op) {
             case CHANGE_COLUMN_COLLATION, CHANGE_INDEXED_COLUMN_COLLATION -> "changing a column's collation";
-            case ADD_FOREIGN_KEY_NO_CHECKS, ADD_FOREIGN_KEY_NO_CHECKS_INDEXED -> "adding a foreign key constraint with foreign_key_checks=0";
+            case ADD_FOREIGN_KEY_NO_CHECKS, ADD_FOREIGN_KEY_NO_CHECKS_INDEXED ->
+                "adding a foreign key constraint with foreign_key_checks=0";
             case ADD_FOREIGN_KEY -> "adding a foreign key constraint with foreign_key_checks on";
             case ADD_CHECK_CONSTRAINT -> "adding a CHECK constraint";
             case DROP_CHECK_CONSTRAINT -> "dropping a CHECK constraint";
             case CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 -> "converting utf8mb3 to utf8mb4";
-            default -> op.manualOperation().substring(0, 1).toLowerCase(Locale.ROOT) + op.manualOperation().substring(1);
+            default ->
+                op.manualOperation().substring(0, 1).toLowerCase(Locale.ROOT)
+                        + op.manualOperation().substring(1);
         };
     }
 
@@ -179,8 +200,9 @@ public final class MySqlRules {
     /** How the server can do a change that has no online path: "as ALGORITHM=COPY with LOCK=SHARED". */
     private static String how(OnlineDdlMatrix.Support s) {
         return "as ALGORITHM=" + s.algorithm() + " with LOCK=" + s.lock()
-                + (s.algorithm() == OnlineDdlMatrix.Algorithm.COPY ? " (a copy of every row)"
-                : s.rebuildsTable() ? " (a rebuild of every row)" : "");
+                + (s.algorithm() == OnlineDdlMatrix.Algorithm.COPY
+                        ? " (a copy of every row)"
+                        : s.rebuildsTable() ? " (a rebuild of every row)" : "");
     }
 
     /** For several operations in one statement: which to split off to keep them cheap. */
@@ -192,14 +214,18 @@ public final class MySqlRules {
         List<String> stronger = new ArrayList<>();
         for (OnlineDdlOperation op : m.operations()) {
             OnlineDdlMatrix.Support one = OnlineDdlMatrix.support(m.flavour(), version, op);
-            if (one.algorithm().strongerThan(all.algorithm()) || one.lock().ordinal() < all.lock().ordinal()) {
+            if (one.algorithm().strongerThan(all.algorithm())
+                    || one.lock().ordinal() < all.lock().ordinal()) {
                 stronger.add(words(op));
             }
         }
         List<String> each = stronger.stream().distinct().toList();
         return " (several changes in one statement: the weakest decides"
-                + (each.isEmpty() ? ")" : "; run " + String.join(" and ", each) + (each.size() == 1 ? " as a statement of its own"
-                : " as statements of their own") + " to keep " + (each.size() == 1 ? "it" : "them") + " cheaper)");
+                + (each.isEmpty()
+                        ? ")"
+                        : "; run " + String.join(" and ", each)
+                                + (each.size() == 1 ? " as a statement of its own" : " as statements of their own")
+                                + " to keep " + (each.size() == 1 ? "it" : "them") + " cheaper)");
     }
 
     /**
@@ -216,7 +242,11 @@ public final class MySqlRules {
         int references = text.toUpperCase(Locale.ROOT).indexOf("REFERENCES");
         int open = references < 0 ? -1 : text.indexOf('(', references);
         int close = open < 0 ? -1 : text.indexOf(')', open);
-        if (s.table() == null || fk == null || fk.references() == null || fk.columns().isEmpty() || close < 0) {
+        if (s.table() == null
+                || fk == null
+                || fk.references() == null
+                || fk.columns().isEmpty()
+                || close < 0) {
             return Advice.NONE;
         }
         String[] parentColumns = text.substring(open + 1, close).split(",");
@@ -227,16 +257,23 @@ public final class MySqlRules {
         String p = fk.references().toSql();
         List<String> join = new ArrayList<>();
         for (int i = 0; i < parentColumns.length; i++) {
-            join.add("p." + parentColumns[i].strip() + " = c." + fk.columns().get(i).toSql());
+            join.add("p." + parentColumns[i].strip() + " = c."
+                    + fk.columns().get(i).toSql());
         }
         String first = fk.columns().get(0).toSql();
         String online = m.flavour() == Flavour.MARIADB ? "ALGORITHM=NOCOPY, LOCK=NONE" : "ALGORITHM=INPLACE, LOCK=NONE";
-        return new Advice("-- every row needs its parent first: this must return no row (fix or delete the ones it finds)\n"
-                + "SELECT c.* FROM " + t + " c LEFT JOIN " + p + " p ON " + String.join(" AND ", join)
-                + " WHERE c." + first + " IS NOT NULL AND p." + parentColumns[0].strip() + " IS NULL LIMIT 10;\n"
-                + "SET SESSION foreign_key_checks = 0;\n"
-                + s.text().source().substring(s.text().codeStart(), s.text().codeEnd()).strip() + ", " + online + ";\n"
-                + "SET SESSION foreign_key_checks = 1;", null);
+        return new Advice(
+                "-- every row needs its parent first: this must return no row (fix or delete the ones it finds)\n"
+                        + "SELECT c.* FROM " + t + " c LEFT JOIN " + p + " p ON " + String.join(" AND ", join)
+                        + " WHERE c." + first + " IS NOT NULL AND p." + parentColumns[0].strip()
+                        + " IS NULL LIMIT 10;\n"
+                        + "SET SESSION foreign_key_checks = 0;\n"
+                        + s.text()
+                                .source()
+                                .substring(s.text().codeStart(), s.text().codeEnd())
+                                .strip() + ", " + online + ";\n"
+                        + "SET SESSION foreign_key_checks = 1;",
+                null);
     }
 
     /**
@@ -247,27 +284,39 @@ public final class MySqlRules {
      */
     private static Advice expandContract(MySqlStatement m) {
         DdlStatement s = m.ddl();
-        if (m.operations().equals(List.of(OnlineDdlOperation.ADD_FOREIGN_KEY)) && s.actions().size() == 1) {
+        if (m.operations().equals(List.of(OnlineDdlOperation.ADD_FOREIGN_KEY))
+                && s.actions().size() == 1) {
             return foreignKeyWithoutChecks(m);
         }
         AlterAction a = s.actions().stream()
                 .filter(x -> x.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE && x.column() != null)
-                .findFirst().orElse(null);
-        if (a == null || s.table() == null || a.definition() == null || a.definition().type() == null || s.actions().size() != 1) {
+                .findFirst()
+                .orElse(null);
+        if (a == null
+                || s.table() == null
+                || a.definition() == null
+                || a.definition().type() == null
+                || s.actions().size() != 1) {
             return Advice.NONE;
         }
         String t = s.table().toSql();
         String col = a.column().toSql();
         String fresh = a.column().withSuffix("_new").toSql();
         String instant = m.flavour() == Flavour.MARIADB ? ", ALGORITHM=INSTANT, LOCK=NONE" : ", ALGORITHM=INSTANT";
-        return new Advice("-- expand\nALTER TABLE " + t + " ADD COLUMN " + fresh + " " + a.definition().type() + instant + ";\n"
-                + "-- plus triggers copying " + col + " into " + fresh + " on INSERT and UPDATE\n"
-                + "-- migrate, in batches, until no row is left\nUPDATE " + t + " SET " + fresh + " = " + col
-                + " WHERE " + fresh + " IS NULL LIMIT 10000;\n"
-                + "-- contract, once the application accepts the new type\n"
-                + "/* ddlguard:allow drop-column replaced by " + a.column().withSuffix("_new").text() + ", which holds the same values"
-                + " ddlguard:allow rename-column " + a.column().withSuffix("_new").text() + " takes the name of the column it replaces */"
-                + " ALTER TABLE " + t + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh + " TO " + col + ", ALGORITHM=INSTANT;", null);
+        return new Advice(
+                "-- expand\nALTER TABLE " + t + " ADD COLUMN " + fresh + " "
+                        + a.definition().type() + instant + ";\n"
+                        + "-- plus triggers copying " + col + " into " + fresh + " on INSERT and UPDATE\n"
+                        + "-- migrate, in batches, until no row is left\nUPDATE " + t + " SET " + fresh + " = " + col
+                        + " WHERE " + fresh + " IS NULL LIMIT 10000;\n"
+                        + "-- contract, once the application accepts the new type\n"
+                        + "/* ddlguard:allow drop-column replaced by "
+                        + a.column().withSuffix("_new").text() + ", which holds the same values"
+                        + " ddlguard:allow rename-column "
+                        + a.column().withSuffix("_new").text() + " takes the name of the column it replaces */"
+                        + " ALTER TABLE " + t + " DROP COLUMN " + col + ", RENAME COLUMN " + fresh + " TO " + col
+                        + ", ALGORITHM=INSTANT;",
+                null);
     }
 
     /**
@@ -288,8 +337,17 @@ public final class MySqlRules {
                 }
                 if (m.flavour() == Flavour.MARIADB) {
                     int from = s.text().codeStart();
-                    yield new Rewrite(List.of(new TextEdit(from, end, MySqlClauses.dropIndexAsAlter(m.flavour(),
-                            s.names().get(0).toSql(), s.table().toSql(), clause))), List.of(), null);
+                    yield new Rewrite(
+                            List.of(new TextEdit(
+                                    from,
+                                    end,
+                                    MySqlClauses.dropIndexAsAlter(
+                                            m.flavour(),
+                                            s.names().get(0).toSql(),
+                                            s.table().toSql(),
+                                            clause))),
+                            List.of(),
+                            null);
                 }
                 yield Rewrite.insert(end, " " + MySqlClauses.render(m.kind(), m.flavour(), clause), null);
             }

@@ -20,8 +20,13 @@ import java.util.Set;
  * @param algorithm the ALGORITHM= the statement names, upper case, or null
  * @param lock      the LOCK= the statement names, upper case, or null
  */
-record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation> operations, Support support,
-                      String algorithm, String lock) {
+record MySqlStatement(
+        DdlStatement ddl,
+        Flavour flavour,
+        List<OnlineDdlOperation> operations,
+        Support support,
+        String algorithm,
+        String lock) {
 
     static MySqlStatement of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
         return catalog.oncePerJudgement(new Key(ddl, flavour, version), () -> read(ddl, flavour, version, catalog));
@@ -45,7 +50,8 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
         Support support = null;
         if (!ops.isEmpty()) {
             // A FULLTEXT index (its hidden FTS_DOC_ID) rules out instant column changes and online rebuilds.
-            boolean fulltext = ddl.table() != null && catalog.indexTypes(ddl.table()).contains("FULLTEXT");
+            boolean fulltext =
+                    ddl.table() != null && catalog.indexTypes(ddl.table()).contains("FULLTEXT");
             support = OnlineDdlCombination.combine(flavour, version, ops, fulltext);
         }
         return new MySqlStatement(ddl, flavour, ops, support, option(ddl, "ALGORITHM"), option(ddl, "LOCK"));
@@ -68,7 +74,8 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
             return MySqlClauses.StatementKind.OPTIMIZE_TABLE;
         }
         if (operations.stream().anyMatch(PARTITIONING::contains)) {
-            return operations.contains(OnlineDdlOperation.PARTITION_BY) || operations.contains(OnlineDdlOperation.REMOVE_PARTITIONING)
+            return operations.contains(OnlineDdlOperation.PARTITION_BY)
+                            || operations.contains(OnlineDdlOperation.REMOVE_PARTITIONING)
                     ? MySqlClauses.StatementKind.ALTER_TABLE_PARTITIONING
                     : MySqlClauses.StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE;
         }
@@ -76,26 +83,33 @@ record MySqlStatement(DdlStatement ddl, Flavour flavour, List<OnlineDdlOperation
     }
 
     private static final Set<OnlineDdlOperation> PARTITIONING = EnumSet.of(
-            OnlineDdlOperation.PARTITION_BY, OnlineDdlOperation.ADD_PARTITION, OnlineDdlOperation.DROP_PARTITION,
-            OnlineDdlOperation.TRUNCATE_PARTITION, OnlineDdlOperation.REORGANIZE_OR_REPARTITION,
+            OnlineDdlOperation.PARTITION_BY,
+            OnlineDdlOperation.ADD_PARTITION,
+            OnlineDdlOperation.DROP_PARTITION,
+            OnlineDdlOperation.TRUNCATE_PARTITION,
+            OnlineDdlOperation.REORGANIZE_OR_REPARTITION,
             OnlineDdlOperation.REMOVE_PARTITIONING);
 
     /** Partitioning changes the rules block outright: MariaDB copies every row for them whatever the clause says. */
     boolean repartitions() {
-        return operations.contains(OnlineDdlOperation.PARTITION_BY) || operations.contains(OnlineDdlOperation.REMOVE_PARTITIONING)
+        return operations.contains(OnlineDdlOperation.PARTITION_BY)
+                || operations.contains(OnlineDdlOperation.REMOVE_PARTITIONING)
                 || operations.contains(OnlineDdlOperation.REORGANIZE_OR_REPARTITION);
     }
 
     /** {@code ALGORITHM = X} or {@code ALGORITHM X} written anywhere at the top level of the statement. */
     private static String option(DdlStatement ddl, String name) {
-        List<Token> tokens = ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens =
+                ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
         String sql = ddl.text().source();
         for (int i = 0; i + 1 < tokens.size(); i++) {
             if (!tokens.get(i).isWord(sql, name)) {
                 continue;
             }
             int v = i + 1;
-            if (tokens.get(v).kind() == TokenKind.OPERATOR && "=".equals(tokens.get(v).text(sql)) && v + 1 < tokens.size()) {
+            if (tokens.get(v).kind() == TokenKind.OPERATOR
+                    && "=".equals(tokens.get(v).text(sql))
+                    && v + 1 < tokens.size()) {
                 v++;
             }
             if (tokens.get(v).kind() == TokenKind.WORD) {

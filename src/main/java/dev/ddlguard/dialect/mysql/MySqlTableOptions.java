@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 final class MySqlTableOptions {
 
     /** A leading text and the operation an action starting with it performs. */
-    private record Prefix(String text, OnlineDdlOperation operation) {
-    }
+    private record Prefix(String text, OnlineDdlOperation operation) {}
 
     /** Options written {@code NAME=value}, matched on the upper-cased action without spaces. */
     private static final List<Prefix> OPTIONS = List.of(
@@ -37,7 +36,7 @@ final class MySqlTableOptions {
 
     /** Other actions, matched on the upper-cased action with its white space made single spaces. */
     private static final List<Prefix> OTHER_ACTIONS = List.of(
-            new Prefix("CONVERT TO", CONVERT_CHARACTER_SET),   // refined by convert(), which knows the table's columns
+            new Prefix("CONVERT TO", CONVERT_CHARACTER_SET), // refined by convert(), which knows the table's columns
             new Prefix("DEFAULT CHARACTER SET", SET_TABLE_DEFAULT_CHARACTER_SET),
             new Prefix("DEFAULT CHARSET", SET_TABLE_DEFAULT_CHARACTER_SET),
             new Prefix("CHARACTER SET", SET_TABLE_DEFAULT_CHARACTER_SET),
@@ -57,8 +56,7 @@ final class MySqlTableOptions {
             + "|STATS_\\w+|AUTO_INCREMENT|CHECKSUM|PACK_KEYS|DELAY_KEY_WRITE|AVG_ROW_LENGTH|MAX_ROWS|MIN_ROWS|PAGE_CHECKSUM"
             + "|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL|TRANSACTIONAL|ENCRYPTED|ENCRYPTION_KEY_ID|IETF_QUOTES)\\b");
 
-    private MySqlTableOptions() {
-    }
+    private MySqlTableOptions() {}
 
     /** Table options written as {@code NAME=value}; ALGORITHM and LOCK are the statement's own clause, not an operation. */
     static OnlineDdlOperation option(String text) {
@@ -70,7 +68,7 @@ final class MySqlTableOptions {
             return rest.isBlank() ? null : other(rest);
         }
         OnlineDdlOperation op = firstMatch(OPTIONS, upper);
-        return op != null ? op : SET_TABLE_OPTIONS_STATS;   // COMMENT=, other metadata-only table options
+        return op != null ? op : SET_TABLE_OPTIONS_STATS; // COMMENT=, other metadata-only table options
     }
 
     /** An action that is neither a column, index nor constraint change, nor an option with {@code =}; null when unknown. */
@@ -96,8 +94,8 @@ final class MySqlTableOptions {
             return op;
         }
         Set<String> charsets = catalog.columnCharsets(s.table());
-        boolean allUtf8 = !charsets.isEmpty() && charsets.stream().allMatch(
-                c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
+        boolean allUtf8 = !charsets.isEmpty()
+                && charsets.stream().allMatch(c -> c.equals("utf8mb3") || c.equals("utf8") || c.equals("utf8mb4"));
         return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;
     }
 

@@ -3,7 +3,6 @@ package dev.ddlguard.dialect.mysql;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.COPY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.INPLACE;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.INSTANT;
-import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.NOCOPY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Lock.NONE;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Lock.SHARED;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.MARIADB_11_2;
@@ -26,8 +25,7 @@ import java.util.Set;
  */
 final class OnlineDdlCombination {
 
-    private OnlineDdlCombination() {
-    }
+    private OnlineDdlCombination() {}
 
     /**
      * The weakest of several supports: the weakest algorithm, the most blocking lock, a rebuild if
@@ -59,8 +57,8 @@ final class OnlineDdlCombination {
                 notes.add(s.note());
             }
         }
-        return new Support(algorithm, lock, rebuild,
-                "Several operations: the weakest decides. " + String.join(" ", notes));
+        return new Support(
+                algorithm, lock, rebuild, "Several operations: the weakest decides. " + String.join(" ", notes));
     }
 
     /** {@link #combine(Flavour, int, List, boolean)} on a table without a FULLTEXT index. */
@@ -117,8 +115,13 @@ final class OnlineDdlCombination {
                 };
             }
             if (conflicts) {
-                result = weaker(result, new Support(COPY, flavour == Flavour.MARIADB && version >= MARIADB_11_2 ? NONE : SHARED,
-                        true, ""))
+                result = weaker(
+                                result,
+                                new Support(
+                                        COPY,
+                                        flavour == Flavour.MARIADB && version >= MARIADB_11_2 ? NONE : SHARED,
+                                        true,
+                                        ""))
                         .withNote("Adding or dropping a VIRTUAL column cannot be combined with other column changes in"
                                 + " place: COPY. Split it into its own statement.");
             }
@@ -149,12 +152,17 @@ final class OnlineDdlCombination {
                 }
             }
             if (fellBack) {
-                result = result.withNote("An instant ADD/DROP COLUMN combined with a non-instant operation runs in place"
-                        + " and rebuilds the table. Split " + String.join(", ", instantOnes) + " into its own statement to keep it INSTANT.");
+                result =
+                        result.withNote("An instant ADD/DROP COLUMN combined with a non-instant operation runs in place"
+                                + " and rebuilds the table. Split " + String.join(", ", instantOnes)
+                                + " into its own statement to keep it INSTANT.");
             }
         }
-        if (result.algorithm() != INSTANT && !instantOnes.isEmpty() && !result.note().contains("Split")) {
-            result = result.withNote("Split " + String.join(", ", instantOnes) + " into its own statement to keep it INSTANT.");
+        if (result.algorithm() != INSTANT
+                && !instantOnes.isEmpty()
+                && !result.note().contains("Split")) {
+            result = result.withNote(
+                    "Split " + String.join(", ", instantOnes) + " into its own statement to keep it INSTANT.");
         }
         return result;
     }

@@ -5,7 +5,6 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.INPLACE;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.INSTANT;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm.NOCOPY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Lock.NONE;
-import static dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Lock.SHARED;
 
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +35,12 @@ import java.util.regex.Pattern;
  */
 public final class OnlineDdlMatrix {
 
-    private OnlineDdlMatrix() {
-    }
+    private OnlineDdlMatrix() {}
 
     /** The two servers: their clause syntax and their InnoDB differ. */
     public enum Flavour {
-        MYSQL, MARIADB
+        MYSQL,
+        MARIADB
     }
 
     /**
@@ -51,7 +50,10 @@ public final class OnlineDdlMatrix {
      * COPY copies every row into a new table.
      */
     public enum Algorithm {
-        INSTANT, NOCOPY, INPLACE, COPY;
+        INSTANT,
+        NOCOPY,
+        INPLACE,
+        COPY;
 
         /** True when this algorithm gives a stronger guarantee than {@code other}. */
         public boolean strongerThan(Algorithm other) {
@@ -64,7 +66,9 @@ public final class OnlineDdlMatrix {
      * SHARED lets reads continue and blocks writes, EXCLUSIVE blocks both.
      */
     public enum Lock {
-        NONE, SHARED, EXCLUSIVE
+        NONE,
+        SHARED,
+        EXCLUSIVE
     }
 
     /**
@@ -198,8 +202,12 @@ public final class OnlineDdlMatrix {
     public static Support support(Flavour flavour, int version, OnlineDdlOperation op, boolean tableHasFulltextIndex) {
         Objects.requireNonNull(op, "op");
         return flavour == Flavour.MARIADB
-                ? (tableHasFulltextIndex ? MariaDbOnlineDdl.onFulltextTable(op, version) : MariaDbOnlineDdl.support(op, version))
-                : (tableHasFulltextIndex ? MySqlOnlineDdl.onFulltextTable(op, version) : MySqlOnlineDdl.support(op, version));
+                ? (tableHasFulltextIndex
+                        ? MariaDbOnlineDdl.onFulltextTable(op, version)
+                        : MariaDbOnlineDdl.support(op, version))
+                : (tableHasFulltextIndex
+                        ? MySqlOnlineDdl.onFulltextTable(op, version)
+                        : MySqlOnlineDdl.support(op, version));
     }
 
     // ---- the clause ----------------------------------------------------------------------------
@@ -248,7 +256,10 @@ public final class OnlineDdlMatrix {
      * table rename on MariaDB) has no weaker online form.
      */
     public static String weakerOnlineClause(Flavour flavour, String clause) {
-        String c = clause.trim().replaceAll("\\s*,\\s*", ", ").replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        String c = clause.trim()
+                .replaceAll("\\s*,\\s*", ", ")
+                .replaceAll("\\s+", " ")
+                .toUpperCase(Locale.ROOT);
         if (flavour == Flavour.MYSQL) {
             return c.equals("ALGORITHM=INSTANT") ? "ALGORITHM=INPLACE, LOCK=NONE" : null;
         }
@@ -263,5 +274,4 @@ public final class OnlineDdlMatrix {
     public static String clause(Flavour flavour, int version, List<OnlineDdlOperation> ops) {
         return clause(flavour, OnlineDdlCombination.combine(flavour, version, ops));
     }
-
 }

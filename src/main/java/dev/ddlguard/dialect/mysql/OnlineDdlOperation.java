@@ -226,8 +226,11 @@ public enum OnlineDdlOperation {
      */
     public boolean changesColumnLayout() {
         return switch (this) {
-            case ADD_COLUMN_LAST, ADD_COLUMN_FIRST_OR_AFTER, DROP_COLUMN, REORDER_COLUMN,
-                 DROP_STORED_GENERATED_COLUMN -> true;
+            case ADD_COLUMN_LAST,
+                    ADD_COLUMN_FIRST_OR_AFTER,
+                    DROP_COLUMN,
+                    REORDER_COLUMN,
+                    DROP_STORED_GENERATED_COLUMN -> true;
             default -> false;
         };
     }
@@ -235,7 +238,11 @@ public enum OnlineDdlOperation {
     /** Operations that build a new secondary index (a foreign key builds one when none fits). */
     public boolean buildsIndex() {
         return switch (this) {
-            case ADD_INDEX, ADD_FULLTEXT_INDEX, ADD_SPATIAL_INDEX, ADD_FOREIGN_KEY_NO_CHECKS, CHANGE_INDEXED_COLUMN_COLLATION -> true;
+            case ADD_INDEX,
+                    ADD_FULLTEXT_INDEX,
+                    ADD_SPATIAL_INDEX,
+                    ADD_FOREIGN_KEY_NO_CHECKS,
+                    CHANGE_INDEXED_COLUMN_COLLATION -> true;
             default -> false;
         };
     }
@@ -253,7 +260,9 @@ public enum OnlineDdlOperation {
 
     /** Partition maintenance clauses (not PARTITION BY / REMOVE PARTITIONING, which are table options). */
     public boolean isPartitionMaintenance() {
-        return this == ADD_PARTITION || this == DROP_PARTITION || this == TRUNCATE_PARTITION
+        return this == ADD_PARTITION
+                || this == DROP_PARTITION
+                || this == TRUNCATE_PARTITION
                 || this == REORGANIZE_OR_REPARTITION;
     }
 }

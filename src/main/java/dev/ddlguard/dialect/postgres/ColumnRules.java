@@ -25,8 +25,7 @@ final class ColumnRules {
 
     private static final Set<String> VOLATILE = PgAlterTableLocks.VOLATILE_FUNCTIONS;
 
-    private ColumnRules() {
-    }
+    private ColumnRules() {}
 
     static final Rule ADD_COLUMN_REWRITES_TABLE = Rule.builder("add-column-rewrites-table")
             .defaultAction(Action.BLOCK)
@@ -40,7 +39,9 @@ final class ColumnRules {
                     .filter(a -> a.kind() == Kind.ADD_COLUMN && a.definition() != null && s.table() != null)
                     .map(a -> why(s, a, c))
                     .filter(Objects::nonNull)
-                    .findFirst().map(why -> "adds column to " + s.table() + " " + why).orElse(null))
+                    .findFirst()
+                    .map(why -> "adds column to " + s.table() + " " + why)
+                    .orElse(null))
             .advice((s, c) -> expand(s))
             .build();
 
@@ -66,20 +67,31 @@ final class ColumnRules {
      */
     private static Advice typeChangePlan(DdlStatement s) {
         return PlanAdvice.of(s, () -> {
-            AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE).findFirst().orElseThrow();
+            AlterAction a = s.actions().stream()
+                    .filter(x -> x.kind() == Kind.ALTER_COLUMN_TYPE)
+                    .findFirst()
+                    .orElseThrow();
             String t = s.table().toSql();
             String col = a.column().toSql();
-            String newType = a.definition() == null || a.definition().type() == null ? "<new type>" : a.definition().type();
+            String newType = a.definition() == null || a.definition().type() == null
+                    ? "<new type>"
+                    : a.definition().type();
             String next = a.column().withSuffix("_new").toSql();
-            return new Advice("-- one change per statement, then `ddlguard plan` prints the full plan; in outline:\n"
-                    + "-- expand\nALTER TABLE " + t + " ADD COLUMN " + next + " " + newType + ";\n"
-                    + "-- plus a trigger copying " + col + " into " + next + " on INSERT and UPDATE\n"
-                    + "-- migrate, in batches\nUPDATE " + t + " SET " + next + " = " + col + " WHERE " + next + " IS NULL;\n"
-                    + "-- deploy code that accepts " + col + " as " + newType + " (the swap keeps its name); contract, in one transaction:\n"
-                    + "BEGIN;\n/* ddlguard:allow drop-column replaced by " + next + ", which holds the same values */ ALTER TABLE "
-                    + t + " DROP COLUMN " + col + ";\n"
-                    + "/* ddlguard:allow rename-column " + next + " takes the name of the column it replaces */ ALTER TABLE "
-                    + t + " RENAME COLUMN " + next + " TO " + col + ";\nCOMMIT;", null);
+            return new Advice(
+                    "-- one change per statement, then `ddlguard plan` prints the full plan; in outline:\n"
+                            + "-- expand\nALTER TABLE " + t + " ADD COLUMN " + next + " " + newType + ";\n"
+                            + "-- plus a trigger copying " + col + " into " + next + " on INSERT and UPDATE\n"
+                            + "-- migrate, in batches\nUPDATE " + t + " SET " + next + " = " + col + " WHERE " + next
+                            + " IS NULL;\n"
+                            + "-- deploy code that accepts " + col + " as " + newType
+                            + " (the swap keeps its name); contract, in one transaction:\n"
+                            + "BEGIN;\n/* ddlguard:allow drop-column replaced by " + next
+                            + ", which holds the same values */ ALTER TABLE "
+                            + t + " DROP COLUMN " + col + ";\n"
+                            + "/* ddlguard:allow rename-column " + next
+                            + " takes the name of the column it replaces */ ALTER TABLE "
+                            + t + " RENAME COLUMN " + next + " TO " + col + ";\nCOMMIT;",
+                    null);
         });
     }
 
@@ -102,7 +114,8 @@ final class ColumnRules {
         }
         if (d.hasDefault()) {
             for (String function : FunctionCalls.in(d.defaultExpr(), SqlSyntax.POSTGRESQL)) {
-                Boolean live = VOLATILE.contains(function) ? Boolean.TRUE : c.catalog().isVolatile(function);
+                Boolean live =
+                        VOLATILE.contains(function) ? Boolean.TRUE : c.catalog().isVolatile(function);
                 if (Boolean.TRUE.equals(live)) {
                     return "with the volatile DEFAULT " + d.defaultExpr() + ", evaluated for every row";
                 }
@@ -134,18 +147,32 @@ final class ColumnRules {
     }
 
     private static Advice expand(DdlStatement s) {
-        AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.ADD_COLUMN && x.definition() != null)
-                .findFirst().orElseThrow();
+        AlterAction a = s.actions().stream()
+                .filter(x -> x.kind() == Kind.ADD_COLUMN && x.definition() != null)
+                .findFirst()
+                .orElseThrow();
         ColumnDefinition d = a.definition();
         String t = s.table().toSql();
         String col = d.name() == null ? "<column>" : d.name().toSql();
-        String type = d.type() == null ? "<type>" : d.type().toLowerCase(Locale.ROOT)
-                .replace("bigserial", "bigint").replace("smallserial", "smallint").replace("serial", "integer");
-        String value = d.hasDefault() ? d.defaultExpr() : "nextval('" + s.table().name().text() + "_" + col + "_seq')";
-        String sequence = d.hasDefault() ? "" : "CREATE SEQUENCE " + s.table().name().text() + "_" + col + "_seq;\n";
-        return new Advice(sequence + "ALTER TABLE " + t + " ADD COLUMN " + col + " " + type + ";\n"
-                + "ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + value + ";   -- new rows only\n"
-                + "-- backfill existing rows in batches:\nUPDATE " + t + " SET " + col + " = " + value + " WHERE " + col
-                + " IS NULL AND <key> BETWEEN <from> AND <to>;", null);
+        String type = d.type() == null
+                ? "<type>"
+                : d.type()
+                        .toLowerCase(Locale.ROOT)
+                        .replace("bigserial", "bigint")
+                        .replace("smallserial", "smallint")
+                        .replace("serial", "integer");
+        String value = d.hasDefault()
+                ? d.defaultExpr()
+                : "nextval('" + s.table().name().text() + "_" + col + "_seq')";
+        String sequence =
+                d.hasDefault() ? "" : "CREATE SEQUENCE " + s.table().name().text() + "_" + col + "_seq;\n";
+        return new Advice(
+                sequence + "ALTER TABLE " + t + " ADD COLUMN " + col + " " + type + ";\n"
+                        + "ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + value
+                        + ";   -- new rows only\n"
+                        + "-- backfill existing rows in batches:\nUPDATE " + t + " SET " + col + " = " + value
+                        + " WHERE " + col
+                        + " IS NULL AND <key> BETWEEN <from> AND <to>;",
+                null);
     }
 }

@@ -30,27 +30,32 @@ final class ConstraintRules {
             "NOT VALID and VALIDATE CONSTRAINT must commit separately, or the validation scan runs under the "
                     + "first statement's lock: run this migration outside a transaction, or split it into two migrations";
 
-    private ConstraintRules() {
-    }
+    private ConstraintRules() {}
 
     static final Rule CONSTRAINT_MISSING_NOT_VALID = Rule.builder("constraint-missing-not-valid")
             .defaultAction(Action.REWRITE)
             .lockBound()
-            .lock("FOREIGN KEY: SHARE ROW EXCLUSIVE on both tables, blocks writes; CHECK: ACCESS EXCLUSIVE, blocks reads and writes; for a full scan (VALIDATE: SHARE UPDATE EXCLUSIVE)")
+            .lock(
+                    "FOREIGN KEY: SHARE ROW EXCLUSIVE on both tables, blocks writes; CHECK: ACCESS EXCLUSIVE, blocks reads and writes; for a full scan (VALIDATE: SHARE UPDATE EXCLUSIVE)")
             .reason("adding a FOREIGN KEY or CHECK validates every existing row while holding its lock: a FOREIGN KEY "
                     + "blocks writes to both tables, a CHECK blocks reads and writes, for a full scan")
             .safeAlternative("add it NOT VALID (a brief lock, new rows are checked), then VALIDATE CONSTRAINT in its "
                     + "own transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)")
             .matches((s, c) -> {
                 List<AlterAction> found = unvalidated(s);
-                return found.isEmpty() ? null : "adds " + found.get(0).constraint()
-                        + (found.get(0).constraintDef().references() != null
-                        ? " to " + found.get(0).constraintDef().references() : "") + " on " + s.table()
-                        + " and validates it under the lock";
+                return found.isEmpty()
+                        ? null
+                        : "adds " + found.get(0).constraint()
+                                + (found.get(0).constraintDef().references() != null
+                                        ? " to " + found.get(0).constraintDef().references()
+                                        : "")
+                                + " on " + s.table()
+                                + " and validates it under the lock";
             })
             .advice((s, c) -> {
                 Rewrite rewrite = notValidThenValidate(s, c.catalog().constraintNames(s.table()));
-                return new Advice(rewrite.apply(s.text()) + ";\n" + String.join(";\n", rewrite.followUps()) + ";", rewrite);
+                return new Advice(
+                        rewrite.apply(s.text()) + ";\n" + String.join(";\n", rewrite.followUps()) + ";", rewrite);
             })
             .build();
 
@@ -64,8 +69,11 @@ final class ConstraintRules {
                     + "PRIMARY KEY also needs its columns NOT NULL first, or the ADD scans for nulls")
             .matches((s, c) -> {
                 AlterAction a = uniqueToBuild(s);
-                return a == null ? null : "adds " + a.constraint() + " (" + PgNames.columnList(a.constraintDef().columns())
-                        + ") to " + s.table() + ", building its index under ACCESS EXCLUSIVE";
+                return a == null
+                        ? null
+                        : "adds " + a.constraint() + " ("
+                                + PgNames.columnList(a.constraintDef().columns()) + ") to " + s.table()
+                                + ", building its index under ACCESS EXCLUSIVE";
             })
             .advice((s, c) -> indexFirst(s))
             .build();
@@ -79,18 +87,26 @@ final class ConstraintRules {
                     + "uses the validated check and skips the scan), then drop the check")
             .matches((s, c) -> {
                 String set = s.actions().stream()
-                        .filter(a -> a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a.column(), c)))
-                        .findFirst().map(a -> "sets NOT NULL on " + s.table() + "." + a.column()).orElse(null);
+                        .filter(a ->
+                                a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a.column(), c)))
+                        .findFirst()
+                        .map(a -> "sets NOT NULL on " + s.table() + "." + a.column())
+                        .orElse(null);
                 if (set != null) {
                     return set;
                 }
                 List<Identifier> nullable = nullableKeyColumns(s, c);
-                return nullable.isEmpty() ? null : "adds a primary key to " + s.table() + " using an index whose column"
-                        + (nullable.size() > 1 ? "s " : " ") + PgNames.columnList(nullable) + (nullable.size() > 1 ? " are" : " is")
-                        + " nullable: PostgreSQL sets NOT NULL on " + (nullable.size() > 1 ? "them" : "it") + " first, scanning the table";
+                return nullable.isEmpty()
+                        ? null
+                        : "adds a primary key to " + s.table() + " using an index whose column"
+                                + (nullable.size() > 1 ? "s " : " ") + PgNames.columnList(nullable)
+                                + (nullable.size() > 1 ? " are" : " is")
+                                + " nullable: PostgreSQL sets NOT NULL on " + (nullable.size() > 1 ? "them" : "it")
+                                + " first, scanning the table";
             })
             .advice((s, c) -> s.actions().stream().anyMatch(a -> a.kind() == Kind.SET_NOT_NULL)
-                    ? notNullViaCheck(s, c.atLeast(12)) : primaryKeyAfterChecks(s, nullableKeyColumns(s, c)))
+                    ? notNullViaCheck(s, c.atLeast(12))
+                    : primaryKeyAfterChecks(s, nullableKeyColumns(s, c)))
             .build();
 
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
@@ -103,14 +119,20 @@ final class ConstraintRules {
      */
     private static List<Identifier> nullableKeyColumns(DdlStatement s, RuleContext c) {
         for (AlterAction a : s.actions()) {
-            if (s.table() != null && a.kind() == Kind.ADD_CONSTRAINT && "PRIMARY KEY".equals(a.constraint())
-                    && a.constraintDef() != null && a.constraintDef().usingIndex() != null) {
-                List<String> nullable = c.catalog().nullableIndexColumns(s.table(), a.constraintDef().usingIndex());
+            if (s.table() != null
+                    && a.kind() == Kind.ADD_CONSTRAINT
+                    && "PRIMARY KEY".equals(a.constraint())
+                    && a.constraintDef() != null
+                    && a.constraintDef().usingIndex() != null) {
+                List<String> nullable = c.catalog()
+                        .nullableIndexColumns(s.table(), a.constraintDef().usingIndex());
                 if (nullable == null) {
                     return List.of();
                 }
-                return nullable.stream().map(n -> new Identifier(n, !n.matches("[a-z_][a-z0-9_$]*")))
-                        .filter(column -> !(c.atLeast(12) && provenNotNull(s, column, c))).toList();
+                return nullable.stream()
+                        .map(n -> new Identifier(n, !n.matches("[a-z_][a-z0-9_$]*")))
+                        .filter(column -> !(c.atLeast(12) && provenNotNull(s, column, c)))
+                        .toList();
             }
         }
         return List.of();
@@ -119,7 +141,9 @@ final class ConstraintRules {
     /** A validated CHECK (column IS NOT NULL) per nullable key column first, so that the key's SET NOT NULL skips its scan (12+). */
     /** ADD CONSTRAINT check CHECK (column IS NOT NULL) NOT VALID, then its VALIDATE: what lets a SET NOT NULL skip its scan (12+). */
     private static List<String> notNullCheck(String table, Identifier column, Identifier check) {
-        return List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql() + " IS NOT NULL) NOT VALID",
+        return List.of(
+                "ALTER TABLE " + table + " ADD CONSTRAINT " + check.toSql() + " CHECK (" + column.toSql()
+                        + " IS NOT NULL) NOT VALID",
                 "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check.toSql());
     }
 
@@ -130,8 +154,9 @@ final class ConstraintRules {
         for (Identifier column : nullable) {
             Identifier check = PgNames.constraintName(s.table(), List.of(column), "not_null");
             steps.addAll(notNullCheck(t, column, check));
-            drops.add("/* ddlguard:allow drop-constraint the primary key makes this helper check redundant */ ALTER TABLE " + t
-                    + " DROP CONSTRAINT " + check.toSql());
+            drops.add(
+                    "/* ddlguard:allow drop-constraint the primary key makes this helper check redundant */ ALTER TABLE "
+                            + t + " DROP CONSTRAINT " + check.toSql());
         }
         steps.add(s.code());
         steps.addAll(drops);
@@ -145,7 +170,8 @@ final class ConstraintRules {
     private static boolean provenNotNull(DdlStatement s, Identifier id, RuleContext c) {
         String column = id.quoted() ? id.toSql() : id.text().toLowerCase(Locale.ROOT);
         String wanted = "(" + column + " IS NOT NULL)";
-        return c.catalog().validatedChecks(s.table()).stream().anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
+        return c.catalog().validatedChecks(s.table()).stream()
+                .anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
     }
 
     private static List<AlterAction> unvalidated(DdlStatement s) {
@@ -153,7 +179,10 @@ final class ConstraintRules {
         for (AlterAction a : s.actions()) {
             Constraint k = a.constraintDef();
             // NOT ENFORCED (18+): never checked, nothing to validate.
-            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && !k.notValid() && !PgAlterTableLocks.notEnforced(s, a)
+            if (a.kind() == Kind.ADD_CONSTRAINT
+                    && k != null
+                    && !k.notValid()
+                    && !PgAlterTableLocks.notEnforced(s, a)
                     && (k.kind().equals("FOREIGN KEY") || k.kind().equals("CHECK"))) {
                 found.add(a);
             }
@@ -184,7 +213,8 @@ final class ConstraintRules {
                 for (int pass = 1; !chosen.add(name.text()); pass++) {
                     name = PgNames.constraintName(s.table(), columns, suffix + pass);
                 }
-                edits.add(new TextEdit(a.start() + "ADD".length(), a.start() + "ADD".length(), " CONSTRAINT " + name.toSql()));
+                edits.add(new TextEdit(
+                        a.start() + "ADD".length(), a.start() + "ADD".length(), " CONSTRAINT " + name.toSql()));
             }
             edits.add(new TextEdit(a.end(), a.end(), " NOT VALID"));
             followUps.add("ALTER TABLE " + s.table().toSql() + " VALIDATE CONSTRAINT " + name.toSql());
@@ -194,12 +224,61 @@ final class ConstraintRules {
     }
 
     /** Words in a CHECK expression that are not column names. */
-    private static final Set<String> EXPRESSION_WORDS = Set.of("AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN",
-            "IN", "BETWEEN", "SYMMETRIC", "ASYMMETRIC", "LIKE", "ILIKE", "SIMILAR", "TO", "ESCAPE", "CASE", "WHEN", "THEN",
-            "ELSE", "END", "CAST", "AS", "DISTINCT", "FROM", "ANY", "ALL", "SOME", "ARRAY", "COLLATE", "ISNULL", "NOTNULL",
-            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER",
-            "SESSION_USER", "USER", "INTERVAL", "AT", "TIME", "ZONE", "WITH", "WITHOUT", "DATE", "TIMESTAMP",
-            "CHARACTER", "VARYING", "DOUBLE", "PRECISION", "OVERLAPS");
+    private static final Set<String> EXPRESSION_WORDS = Set.of(
+            "AND",
+            "OR",
+            "NOT",
+            "IS",
+            "NULL",
+            "TRUE",
+            "FALSE",
+            "UNKNOWN",
+            "IN",
+            "BETWEEN",
+            "SYMMETRIC",
+            "ASYMMETRIC",
+            "LIKE",
+            "ILIKE",
+            "SIMILAR",
+            "TO",
+            "ESCAPE",
+            "CASE",
+            "WHEN",
+            "THEN",
+            "ELSE",
+            "END",
+            "CAST",
+            "AS",
+            "DISTINCT",
+            "FROM",
+            "ANY",
+            "ALL",
+            "SOME",
+            "ARRAY",
+            "COLLATE",
+            "ISNULL",
+            "NOTNULL",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+            "CURRENT_TIMESTAMP",
+            "LOCALTIME",
+            "LOCALTIMESTAMP",
+            "CURRENT_USER",
+            "SESSION_USER",
+            "USER",
+            "INTERVAL",
+            "AT",
+            "TIME",
+            "ZONE",
+            "WITH",
+            "WITHOUT",
+            "DATE",
+            "TIMESTAMP",
+            "CHARACTER",
+            "VARYING",
+            "DOUBLE",
+            "PRECISION",
+            "OVERLAPS");
 
     /**
      * The column a CHECK expression uses, when it uses exactly one (PostgreSQL then names the constraint
@@ -207,7 +286,9 @@ final class ConstraintRules {
      */
     private static List<Identifier> checkColumn(DdlStatement s, AlterAction a) {
         String sql = s.text().source();
-        List<Token> tokens = s.text().tokensWithin(a.start(), a.end()).stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens = s.text().tokensWithin(a.start(), a.end()).stream()
+                .filter(t -> !t.isComment())
+                .toList();
         int i = 0;
         while (i < tokens.size() && !tokens.get(i).isWord(sql, "CHECK")) {
             i++;
@@ -228,14 +309,19 @@ final class ConstraintRules {
                 String text = t.text(sql);
                 boolean call = next != null && next.kind() == TokenKind.LEFT_PAREN;
                 boolean qualifier = next != null && next.kind() == TokenKind.DOT;
-                boolean type = (previous.kind() == TokenKind.OPERATOR && previous.text(sql).equals("::")) || previous.isWord(sql, "AS");
-                if (call || qualifier || type || (!quoted && EXPRESSION_WORDS.contains(text.toUpperCase(Locale.ROOT)))) {
+                boolean type = (previous.kind() == TokenKind.OPERATOR
+                                && previous.text(sql).equals("::"))
+                        || previous.isWord(sql, "AS");
+                if (call
+                        || qualifier
+                        || type
+                        || (!quoted && EXPRESSION_WORDS.contains(text.toUpperCase(Locale.ROOT)))) {
                     continue;
                 }
                 Identifier id = quoted ? Identifier.ofQuoted(text) : new Identifier(text, false);
                 if (seen.add(PgNames.folded(id))) {
                     if (column != null) {
-                        return List.of();   // a second column
+                        return List.of(); // a second column
                     }
                     column = id;
                 }
@@ -247,7 +333,9 @@ final class ConstraintRules {
     private static AlterAction uniqueToBuild(DdlStatement s) {
         for (AlterAction a : s.actions()) {
             Constraint k = a.constraintDef();
-            if (a.kind() == Kind.ADD_CONSTRAINT && k != null && k.usingIndex() == null
+            if (a.kind() == Kind.ADD_CONSTRAINT
+                    && k != null
+                    && k.usingIndex() == null
                     && (k.kind().equals("UNIQUE") || k.kind().equals("PRIMARY KEY"))) {
                 return s.table() == null ? null : a;
             }
@@ -260,10 +348,12 @@ final class ConstraintRules {
         AlterAction a = uniqueToBuild(s);
         Constraint k = a.constraintDef();
         boolean primary = k.kind().equals("PRIMARY KEY");
-        Identifier name = k.name() != null ? k.name()
+        Identifier name = k.name() != null
+                ? k.name()
                 : PgNames.constraintName(s.table(), primary ? List.of() : k.columns(), primary ? "pkey" : "key");
         String columns = k.columns().isEmpty() ? "<columns>" : PgNames.columnList(k.columns());
-        String build = "CREATE UNIQUE INDEX CONCURRENTLY " + name.toSql() + " ON " + s.table().toSql() + " (" + columns + ")";
+        String build = "CREATE UNIQUE INDEX CONCURRENTLY " + name.toSql() + " ON "
+                + s.table().toSql() + " (" + columns + ")";
         String attach = "ALTER TABLE " + s.table().toSql() + " ADD CONSTRAINT " + name.toSql() + " " + k.kind()
                 + " USING INDEX " + name.toSql();
         String safeSql = build + ";\n" + attach + ";";
@@ -272,14 +362,20 @@ final class ConstraintRules {
             return new Advice(safeSql, null);
         }
         int from = s.text().codeStart();
-        Rewrite rewrite = new Rewrite(List.of(new TextEdit(from, s.text().end(), build)), List.of(attach),
-                IndexRules.NEEDS_AUTOCOMMIT, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + name.toSql()));
+        Rewrite rewrite = new Rewrite(
+                List.of(new TextEdit(from, s.text().end(), build)),
+                List.of(attach),
+                IndexRules.NEEDS_AUTOCOMMIT,
+                List.of("DROP INDEX CONCURRENTLY IF EXISTS " + name.toSql()));
         return new Advice(safeSql, rewrite);
     }
 
     /** PostgreSQL 12+: a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan. */
     private static Advice notNullViaCheck(DdlStatement s, boolean skipsScan) {
-        AlterAction a = s.actions().stream().filter(x -> x.kind() == Kind.SET_NOT_NULL).findFirst().orElseThrow();
+        AlterAction a = s.actions().stream()
+                .filter(x -> x.kind() == Kind.SET_NOT_NULL)
+                .findFirst()
+                .orElseThrow();
         String t = s.table().toSql();
         Identifier check = PgNames.constraintName(s.table(), List.of(a.column()), "not_null");
         List<String> building = new ArrayList<>(notNullCheck(t, a.column(), check));
@@ -288,14 +384,19 @@ final class ConstraintRules {
         List<String> steps = List.copyOf(building);
         // printed for the user to run, the last step carries its allow comment; the guard's own rewrite needs none
         List<String> printed = new ArrayList<>(steps);
-        printed.set(3, "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ "
-                + steps.get(3));
-        String safeSql = String.join(";\n", printed) + ";" + (skipsScan ? "" : "\n-- before PostgreSQL 12 the SET NOT NULL still scans");
+        printed.set(
+                3,
+                "/* ddlguard:allow drop-constraint the NOT NULL column makes this helper check redundant */ "
+                        + steps.get(3));
+        String safeSql = String.join(";\n", printed) + ";"
+                + (skipsScan ? "" : "\n-- before PostgreSQL 12 the SET NOT NULL still scans");
         if (!skipsScan || s.actions().size() != 1) {
             return new Advice(safeSql, null);
         }
-        Rewrite rewrite = new Rewrite(List.of(new TextEdit(s.text().codeStart(), s.text().end(), steps.get(0))),
-                steps.subList(1, steps.size()), SEPARATE_TRANSACTIONS,
+        Rewrite rewrite = new Rewrite(
+                List.of(new TextEdit(s.text().codeStart(), s.text().end(), steps.get(0))),
+                steps.subList(1, steps.size()),
+                SEPARATE_TRANSACTIONS,
                 List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check.toSql()));
         return new Advice(safeSql, rewrite);
     }

@@ -21,13 +21,13 @@ final class IndexRules {
             "CONCURRENTLY cannot run inside a transaction block: run this migration outside a transaction "
                     + "(Flyway: executeInTransaction=false in the script's .conf; Liquibase: runInTransaction:false on the changeset)";
 
-    private IndexRules() {
-    }
+    private IndexRules() {}
 
     static final Rule REQUIRE_CONCURRENT_INDEX = Rule.builder("require-concurrent-index")
             .defaultAction(Action.REWRITE)
             .lockBound()
-            .lock("SHARE: blocks writes for the whole index build (CONCURRENTLY: SHARE UPDATE EXCLUSIVE, blocks neither)")
+            .lock(
+                    "SHARE: blocks writes for the whole index build (CONCURRENTLY: SHARE UPDATE EXCLUSIVE, blocks neither)")
             .reason("CREATE INDEX holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on the table "
                     + "for the whole build")
             .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
@@ -35,11 +35,14 @@ final class IndexRules {
             // ON ONLY builds nothing (an invalid index on a partitioned parent), and CONCURRENTLY is not allowed there.
             .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
                     ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
-                    + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes" : null)
+                            + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes"
+                    : null)
             // Not asked for a table this run created: the rule is exempt for it (Exemption), so no advice is shown.
-            .advice((s, c) -> s.table() != null && !c.catalog().createdInThisRun(s.table())
-                    && "p".equals(c.catalog().relationKind(s.table()))
-                    ? partitioned(s) : concurrently(s, "INDEX"))
+            .advice((s, c) -> s.table() != null
+                            && !c.catalog().createdInThisRun(s.table())
+                            && "p".equals(c.catalog().relationKind(s.table()))
+                    ? partitioned(s)
+                    : concurrently(s, "INDEX"))
             .build();
 
     static final Rule REQUIRE_CONCURRENT_INDEX_DROP = Rule.builder("require-concurrent-index-drop")
@@ -48,28 +51,42 @@ final class IndexRules {
             .lock("ACCESS EXCLUSIVE on the table: blocks reads and writes (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table, blocking reads and writes "
                     + "while it waits for running queries")
-            .safeAlternative("DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
+            .safeAlternative(
+                    "DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
             .matches((s, c) -> s.is(Verb.DROP, "INDEX") && !s.has(Flag.CONCURRENTLY)
-                    ? "drops index " + s.names().stream().map(Object::toString).reduce((a, b) -> a + ", " + b).orElse("")
-                    + " under ACCESS EXCLUSIVE" : null)
+                    ? "drops index "
+                            + s.names().stream()
+                                    .map(Object::toString)
+                                    .reduce((a, b) -> a + ", " + b)
+                                    .orElse("") + " under ACCESS EXCLUSIVE"
+                    : null)
             // CONCURRENTLY drops exactly one index and refuses CASCADE: no safe rewrite for the others.
-            .advice((s, c) -> s.names().size() == 1 && !s.has(Flag.CASCADE) ? concurrently(s, "INDEX")
-                    : new Advice("-- one statement per index, without CASCADE:\nDROP INDEX CONCURRENTLY "
-                    + (s.names().isEmpty() ? "<index>" : s.names().get(0)) + ";", null))
+            .advice((s, c) -> s.names().size() == 1 && !s.has(Flag.CASCADE)
+                    ? concurrently(s, "INDEX")
+                    : new Advice(
+                            "-- one statement per index, without CASCADE:\nDROP INDEX CONCURRENTLY "
+                                    + (s.names().isEmpty()
+                                            ? "<index>"
+                                            : s.names().get(0)) + ";",
+                            null))
             .build();
 
     static final Rule REQUIRE_CONCURRENT_REINDEX = Rule.builder("require-concurrent-reindex")
             .defaultAction(Action.REWRITE)
             .lockBound()
-            .lock("SHARE on the table, ACCESS EXCLUSIVE on the index: blocks writes, and reads planned on the table (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
+            .lock(
+                    "SHARE on the table, ACCESS EXCLUSIVE on the index: blocks writes, and reads planned on the table (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("REINDEX locks out writes to the table and takes ACCESS EXCLUSIVE on each index it rebuilds, "
                     + "which blocks every query planned on the table")
             .safeAlternative("REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction block; before 12, "
                     + "CREATE INDEX CONCURRENTLY a copy, then drop the old index concurrently")
             .matches((s, c) -> s.verb() == Verb.REINDEX && !s.has(Flag.CONCURRENTLY)
-                    ? "rebuilds " + s.objectType() + " " + (s.names().isEmpty() ? "" : s.names().get(0)) + " while blocking it" : null)
+                    ? "rebuilds " + s.objectType() + " "
+                            + (s.names().isEmpty() ? "" : s.names().get(0)) + " while blocking it"
+                    : null)
             .advice((s, c) -> c.atLeast(12) && s.objectType() != null && !"SYSTEM".equals(s.objectType())
-                    ? concurrently(s, s.objectType()) : Advice.NONE)
+                    ? concurrently(s, s.objectType())
+                    : Advice.NONE)
             .build();
 
     static final Rule CONCURRENTLY_IN_TRANSACTION = Rule.builder("concurrently-in-transaction")
@@ -80,17 +97,24 @@ final class IndexRules {
             .safeAlternative("run this migration outside a transaction (Flyway: executeInTransaction=false; "
                     + "Liquibase: runInTransaction:false)")
             .matches((s, c) -> !c.autocommit() && concurrentOutsideTransactionOnly(s)
-                    ? "runs CONCURRENTLY inside a transaction block" : null)
+                    ? "runs CONCURRENTLY inside a transaction block"
+                    : null)
             .build();
 
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
-    static final List<Rule> ALL = List.of(REQUIRE_CONCURRENT_INDEX, REQUIRE_CONCURRENT_INDEX_DROP,
-            REQUIRE_CONCURRENT_REINDEX, CONCURRENTLY_IN_TRANSACTION);
+    static final List<Rule> ALL = List.of(
+            REQUIRE_CONCURRENT_INDEX,
+            REQUIRE_CONCURRENT_INDEX_DROP,
+            REQUIRE_CONCURRENT_REINDEX,
+            CONCURRENTLY_IN_TRANSACTION);
 
     /** CREATE/DROP INDEX, REINDEX and DETACH PARTITION accept CONCURRENTLY only outside a transaction; REFRESH does not care. */
     private static boolean concurrentOutsideTransactionOnly(DdlStatement s) {
-        return s.has(Flag.CONCURRENTLY) && (s.is(Verb.CREATE, "INDEX") || s.is(Verb.DROP, "INDEX")
-                || s.verb() == Verb.REINDEX || s.hasAction(AlterAction.Kind.DETACH_PARTITION));
+        return s.has(Flag.CONCURRENTLY)
+                && (s.is(Verb.CREATE, "INDEX")
+                        || s.is(Verb.DROP, "INDEX")
+                        || s.verb() == Verb.REINDEX
+                        || s.hasAction(AlterAction.Kind.DETACH_PARTITION));
     }
 
     /**
@@ -99,9 +123,12 @@ final class IndexRules {
      */
     private static Advice partitioned(DdlStatement s) {
         String index = s.names().isEmpty() ? "<index>" : s.names().get(0).toSql();
-        return new Advice("CREATE INDEX " + index + " ON ONLY " + s.table().toSql() + " (…);   -- invalid until every partition has one\n"
-                + "-- for each partition p:\nCREATE INDEX CONCURRENTLY p_idx ON p (…);\nALTER INDEX " + index
-                + " ATTACH PARTITION p_idx;", null);
+        return new Advice(
+                "CREATE INDEX " + index + " ON ONLY " + s.table().toSql()
+                        + " (…);   -- invalid until every partition has one\n"
+                        + "-- for each partition p:\nCREATE INDEX CONCURRENTLY p_idx ON p (…);\nALTER INDEX " + index
+                        + " ATTACH PARTITION p_idx;",
+                null);
     }
 
     /** Inserts CONCURRENTLY right after the keyword naming the object (INDEX, TABLE, …), keeping the rest as written. */

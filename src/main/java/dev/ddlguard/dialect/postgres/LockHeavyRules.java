@@ -5,12 +5,12 @@ import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
@@ -25,8 +25,7 @@ import java.util.List;
  */
 final class LockHeavyRules {
 
-    private LockHeavyRules() {
-    }
+    private LockHeavyRules() {}
 
     static final Rule ADD_COLUMN_BUILDS_INDEX = Rule.builder("add-column-builds-index")
             .defaultAction(Action.BLOCK)
@@ -38,18 +37,27 @@ final class LockHeavyRules {
                     + "CONSTRAINT … UNIQUE (or PRIMARY KEY) USING INDEX, a brief lock")
             .matches((s, c) -> {
                 AlterAction a = keyedColumn(s);
-                return a == null ? null : "adds column " + a.column() + " to " + s.table() + " with "
-                        + (a.definition().primaryKey() ? "PRIMARY KEY" : "UNIQUE") + ", building its index under ACCESS EXCLUSIVE";
+                return a == null
+                        ? null
+                        : "adds column " + a.column() + " to " + s.table() + " with "
+                                + (a.definition().primaryKey() ? "PRIMARY KEY" : "UNIQUE")
+                                + ", building its index under ACCESS EXCLUSIVE";
             })
             .advice((s, c) -> {
                 AlterAction a = keyedColumn(s);
                 String t = s.table().toSql();
-                Identifier index = PgNames.constraintName(s.table(), List.of(a.column()), a.definition().primaryKey() ? "pkey" : "key");
+                Identifier index = PgNames.constraintName(
+                        s.table(), List.of(a.column()), a.definition().primaryKey() ? "pkey" : "key");
                 String kind = a.definition().primaryKey() ? "PRIMARY KEY" : "UNIQUE";
-                return new Advice("ALTER TABLE " + t + " ADD COLUMN " + a.column().toSql() + " "
-                        + (a.definition().type() == null ? "<type>" : a.definition().type()) + ";\n"
-                        + "CREATE UNIQUE INDEX CONCURRENTLY " + index.toSql() + " ON " + t + " (" + a.column().toSql() + ");\n"
-                        + "ALTER TABLE " + t + " ADD CONSTRAINT " + index.toSql() + " " + kind + " USING INDEX " + index.toSql() + ";",
+                return new Advice(
+                        "ALTER TABLE " + t + " ADD COLUMN " + a.column().toSql() + " "
+                                + (a.definition().type() == null
+                                        ? "<type>"
+                                        : a.definition().type()) + ";\n"
+                                + "CREATE UNIQUE INDEX CONCURRENTLY " + index.toSql() + " ON " + t + " ("
+                                + a.column().toSql() + ");\n"
+                                + "ALTER TABLE " + t + " ADD CONSTRAINT " + index.toSql() + " " + kind + " USING INDEX "
+                                + index.toSql() + ";",
                         null);
             })
             .build();
@@ -62,24 +70,31 @@ final class LockHeavyRules {
                     + "UNIQUE it cannot adopt an index built CONCURRENTLY")
             .safeAlternative("a maintenance window; or enforce the rule with a trigger on new rows first and add the "
                     + "constraint while the table is small")
-            .matches((s, c) -> s.table() == null ? null : s.actions().stream()
-                    .filter(a -> a.kind() == Kind.ADD_CONSTRAINT && "EXCLUDE".equals(a.constraint()))
-                    .findFirst().map(a -> "adds an EXCLUDE constraint to " + s.table() + ", building its index under ACCESS EXCLUSIVE")
-                    .orElse(null))
+            .matches((s, c) -> s.table() == null
+                    ? null
+                    : s.actions().stream()
+                            .filter(a -> a.kind() == Kind.ADD_CONSTRAINT && "EXCLUDE".equals(a.constraint()))
+                            .findFirst()
+                            .map(a -> "adds an EXCLUDE constraint to " + s.table()
+                                    + ", building its index under ACCESS EXCLUSIVE")
+                            .orElse(null))
             .build();
 
     static final Rule CREATE_TRIGGER = Rule.builder("create-trigger")
             .defaultAction(Action.WARN)
             .lockBound()
             .lock("SHARE ROW EXCLUSIVE on the table: blocks writes while it waits for running writers, then briefly")
-            .reason("CREATE TRIGGER takes SHARE ROW EXCLUSIVE: it queues behind every open transaction that wrote to the "
-                    + "table, and every write queues behind it; the trigger then runs on every row written (a warning, "
-                    + "since the expand phase of expand-contract needs exactly this)")
+            .reason(
+                    "CREATE TRIGGER takes SHARE ROW EXCLUSIVE: it queues behind every open transaction that wrote to the "
+                            + "table, and every write queues behind it; the trigger then runs on every row written (a warning, "
+                            + "since the expand phase of expand-contract needs exactly this)")
             .safeAlternative("keep ddlguard.lock-timeout short so a queued CREATE TRIGGER gives up instead of stalling "
                     + "writes, run it when no long write transaction is open, and keep the trigger function cheap")
-            .matches((s, c) -> (s.is(Verb.CREATE, "TRIGGER") || s.is(Verb.CREATE, "CONSTRAINT TRIGGER")) && s.table() != null
+            .matches((s, c) -> (s.is(Verb.CREATE, "TRIGGER") || s.is(Verb.CREATE, "CONSTRAINT TRIGGER"))
+                            && s.table() != null
                     ? "creates trigger " + (s.names().isEmpty() ? "" : s.names().get(0) + " ") + "on " + s.table()
-                    + ", blocking its writes" : null)
+                            + ", blocking its writes"
+                    : null)
             .build();
 
     static final Rule REFRESH_CONCURRENTLY = Rule.builder("refresh-materialized-view-concurrently")
@@ -88,31 +103,38 @@ final class LockHeavyRules {
             .lock("ACCESS EXCLUSIVE for the whole refresh: blocks reads (CONCURRENTLY: EXCLUSIVE, reads go on)")
             .reason("REFRESH MATERIALIZED VIEW reruns the query and replaces the contents under ACCESS EXCLUSIVE: "
                     + "every read of the view waits for the whole refresh")
-            .safeAlternative("REFRESH MATERIALIZED VIEW CONCURRENTLY, which needs a UNIQUE index on plain columns of the "
-                    + "view covering all rows (create one CONCURRENTLY first); the view must be populated")
+            .safeAlternative(
+                    "REFRESH MATERIALIZED VIEW CONCURRENTLY, which needs a UNIQUE index on plain columns of the "
+                            + "view covering all rows (create one CONCURRENTLY first); the view must be populated")
             .matches((s, c) -> s.verb() == Verb.REFRESH && !s.has(Flag.CONCURRENTLY) && s.table() != null
-                    ? "refreshes " + s.table() + " under ACCESS EXCLUSIVE" : null)
+                    ? "refreshes " + s.table() + " under ACCESS EXCLUSIVE"
+                    : null)
             .advice(LockHeavyRules::refreshConcurrently)
             .build();
 
     static final Rule VALIDATE_IN_ADDING_TRANSACTION = Rule.builder("validate-in-adding-transaction")
             .defaultAction(Action.BLOCK)
             .lockBound()
-            .lock("the lock of the ADD (SHARE ROW EXCLUSIVE for a foreign key, ACCESS EXCLUSIVE for a CHECK), held for the validation scan")
+            .lock(
+                    "the lock of the ADD (SHARE ROW EXCLUSIVE for a foreign key, ACCESS EXCLUSIVE for a CHECK), held for the validation scan")
             .reason("VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID scans the table while "
                     + "that transaction still holds the ADD's lock, which blocks writes (or reads and writes): NOT VALID "
                     + "only helps when the two commit separately")
-            .safeAlternative("commit after ADD … NOT VALID and VALIDATE CONSTRAINT in a transaction of its own (Flyway: a "
-                    + "separate migration; or run the migration outside a transaction)")
+            .safeAlternative(
+                    "commit after ADD … NOT VALID and VALIDATE CONSTRAINT in a transaction of its own (Flyway: a "
+                            + "separate migration; or run the migration outside a transaction)")
             .matches((s, c) -> {
                 if (c.autocommit() || s.table() == null) {
                     return null;
                 }
                 return s.actions().stream()
-                        .filter(a -> a.kind() == Kind.VALIDATE_CONSTRAINT && a.column() != null
+                        .filter(a -> a.kind() == Kind.VALIDATE_CONSTRAINT
+                                && a.column() != null
                                 && c.catalog().constraintCreatedInThisTransaction(s.table(), a.column()))
-                        .findFirst().map(a -> "validates constraint " + a.column() + " of " + s.table()
-                                + " in the transaction that added it").orElse(null);
+                        .findFirst()
+                        .map(a -> "validates constraint " + a.column() + " of " + s.table()
+                                + " in the transaction that added it")
+                        .orElse(null);
             })
             .build();
 
@@ -128,37 +150,50 @@ final class LockHeavyRules {
             .reason("adding a constraint to a domain (or validating one, or SET NOT NULL) checks every value of the "
                     + "domain in every table that uses it, under a SHARE lock on each of those tables that blocks writes; "
                     + "even VALIDATE CONSTRAINT takes it on a domain")
-            .safeAlternative("add it NOT VALID (new values are checked at once, nothing is scanned) and validate when "
-                    + "writes to those tables can wait, with an inline ddlguard:allow domain-constraint-scan comment; or "
-                    + "put the CHECK on each table column instead (NOT VALID, then VALIDATE under SHARE UPDATE EXCLUSIVE)")
+            .safeAlternative(
+                    "add it NOT VALID (new values are checked at once, nothing is scanned) and validate when "
+                            + "writes to those tables can wait, with an inline ddlguard:allow domain-constraint-scan comment; or "
+                            + "put the CHECK on each table column instead (NOT VALID, then VALIDATE under SHARE UPDATE EXCLUSIVE)")
             .matches(LockHeavyRules::domainScan)
             .build();
 
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
-    static final List<Rule> ALL = List.of(ADD_COLUMN_BUILDS_INDEX, ADD_EXCLUSION_CONSTRAINT, CREATE_TRIGGER,
-            REFRESH_CONCURRENTLY, VALIDATE_IN_ADDING_TRANSACTION, DOMAIN_CONSTRAINT_SCAN);
+    static final List<Rule> ALL = List.of(
+            ADD_COLUMN_BUILDS_INDEX,
+            ADD_EXCLUSION_CONSTRAINT,
+            CREATE_TRIGGER,
+            REFRESH_CONCURRENTLY,
+            VALIDATE_IN_ADDING_TRANSACTION,
+            DOMAIN_CONSTRAINT_SCAN);
 
     private static String domainScan(DdlStatement s, RuleContext c) {
         if (!s.is(Verb.ALTER, "DOMAIN") || s.names().isEmpty()) {
             return null;
         }
-        String what = StatementWords.has(s, "VALIDATE", "CONSTRAINT") ? "validates a constraint of"
-                : StatementWords.has(s, "SET", "NOT", "NULL") ? "sets NOT NULL on"
-                : StatementWords.has(s, "ADD") && !StatementWords.has(s, "NOT", "VALID") ? "adds a constraint to" : null;
+        String what = StatementWords.has(s, "VALIDATE", "CONSTRAINT")
+                ? "validates a constraint of"
+                : StatementWords.has(s, "SET", "NOT", "NULL")
+                        ? "sets NOT NULL on"
+                        : StatementWords.has(s, "ADD") && !StatementWords.has(s, "NOT", "VALID")
+                                ? "adds a constraint to"
+                                : null;
         if (what == null) {
             return null;
         }
         QualifiedName domain = s.names().get(0);
         List<String> dependents = c.catalog().dependents("DOMAIN", domain);
         if (dependents == null) {
-            return what + " domain " + domain + ", checking every value in the tables that use it (which ones could not be "
+            return what + " domain " + domain
+                    + ", checking every value in the tables that use it (which ones could not be "
                     + "read from the catalog) under SHARE locks that block their writes";
         }
-        List<String> columns = dependents.stream().filter(d -> d.startsWith("column ")).toList();
+        List<String> columns =
+                dependents.stream().filter(d -> d.startsWith("column ")).toList();
         if (columns.isEmpty()) {
-            return null;   // no table column has the type: nothing to scan
+            return null; // no table column has the type: nothing to scan
         }
-        return what + " domain " + domain + ", checking every value of " + String.join(", ", columns.stream().limit(5).toList())
+        return what + " domain " + domain + ", checking every value of "
+                + String.join(", ", columns.stream().limit(5).toList())
                 + (columns.size() > 5 ? " and " + (columns.size() - 5) + " more" : "")
                 + " under a SHARE lock on each table that blocks its writes";
     }
@@ -179,8 +214,10 @@ final class LockHeavyRules {
     /** CONCURRENTLY goes after MATERIALIZED VIEW when the catalog says the view qualifies; otherwise there is no rewrite. */
     private static Advice refreshConcurrently(DdlStatement s, RuleContext c) {
         // CONCURRENTLY needs a unique index on plain columns covering every row; the view may have one already
-        String safe = "-- if " + s.table().toSql() + " has no unique index on plain columns: CREATE UNIQUE INDEX CONCURRENTLY "
-                + s.table().name().withSuffix("_key").toSql() + " ON " + s.table().toSql() + " (<key columns>);\n"
+        String safe = "-- if " + s.table().toSql()
+                + " has no unique index on plain columns: CREATE UNIQUE INDEX CONCURRENTLY "
+                + s.table().name().withSuffix("_key").toSql() + " ON "
+                + s.table().toSql() + " (<key columns>);\n"
                 + "REFRESH MATERIALIZED VIEW CONCURRENTLY " + s.table().toSql() + ";";
         int at = PgNames.afterWord(s, "VIEW", s.text().codeStart());
         // "CONCURRENTLY and WITH NO DATA options cannot be used together": emptying the view has no concurrent form.

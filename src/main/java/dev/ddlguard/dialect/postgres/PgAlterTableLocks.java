@@ -42,13 +42,23 @@ final class PgAlterTableLocks {
      * (ALTER TABLE, Notes); others are asked of pg_proc when connected. One list for the lock model and
      * add-column-rewrites-table. uuidv4/uuidv7 are PostgreSQL 18's, random_normal 16's.
      */
-    static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "random_normal", "gen_random_uuid", "uuidv4", "uuidv7",
-            "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval",
-            "setseed", "txid_current");
+    static final Set<String> VOLATILE_FUNCTIONS = Set.of(
+            "random",
+            "random_normal",
+            "gen_random_uuid",
+            "uuidv4",
+            "uuidv7",
+            "uuid_generate_v1",
+            "uuid_generate_v1mc",
+            "uuid_generate_v4",
+            "clock_timestamp",
+            "timeofday",
+            "nextval",
+            "setseed",
+            "txid_current");
 
     /** The forms of an ALTER TABLE action the classifier leaves as OTHER: words in order, then the lock. */
-    private record Form(List<String> words, LockImpact impact) {
-    }
+    private record Form(List<String> words, LockImpact impact) {}
 
     private static final List<Form> OTHER_ACTIONS = List.of(
             new Form(List.of("NO", "INHERIT"), lock(ACCESS_EXCLUSIVE, Work.METADATA)),
@@ -84,17 +94,30 @@ final class PgAlterTableLocks {
             case SET_LOGGED, SET_TABLESPACE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             // ALTER TABLE reference page: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the new
             // partition, whose rows are checked against the bound unless a CHECK constraint proves it.
-            case ATTACH_PARTITION -> withOthers(lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN),
-                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+            case ATTACH_PARTITION ->
+                withOthers(
+                        lock(SHARE_UPDATE_EXCLUSIVE, Work.SCAN),
+                        single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE),
+                        s.table());
             // DETACH: ACCESS EXCLUSIVE on both; CONCURRENTLY (and FINALIZE) SHARE UPDATE EXCLUSIVE on the parent.
-            case DETACH_PARTITION -> withOthers(
-                    lock(words(s, a).contains("CONCURRENTLY") || words(s, a).contains("FINALIZE")
-                            ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE, Work.METADATA),
-                    single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE), s.table());
+            case DETACH_PARTITION ->
+                withOthers(
+                        lock(
+                                words(s, a).contains("CONCURRENTLY")
+                                                || words(s, a).contains("FINALIZE")
+                                        ? SHARE_UPDATE_EXCLUSIVE
+                                        : ACCESS_EXCLUSIVE,
+                                Work.METADATA),
+                        single(nameAfter(s, a, "PARTITION"), ACCESS_EXCLUSIVE),
+                        s.table());
             // INHERIT parent: SHARE UPDATE EXCLUSIVE on the parent (MergeAttributesIntoExisting).
-            case OTHER -> words(s, a).size() > 1 && "INHERIT".equals(words(s, a).get(0))
-                    ? withOthers(lock(ACCESS_EXCLUSIVE, Work.METADATA), single(nameAfter(s, a, "INHERIT"), SHARE_UPDATE_EXCLUSIVE), s.table())
-                    : other(words(s, a));
+            case OTHER ->
+                words(s, a).size() > 1 && "INHERIT".equals(words(s, a).get(0))
+                        ? withOthers(
+                                lock(ACCESS_EXCLUSIVE, Work.METADATA),
+                                single(nameAfter(s, a, "INHERIT"), SHARE_UPDATE_EXCLUSIVE),
+                                s.table())
+                        : other(words(s, a));
             default -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
         };
     }
@@ -112,7 +135,7 @@ final class PgAlterTableLocks {
         } else if (d != null && d.notNull() && !d.hasDefault()) {
             work = Work.SCAN;
         } else if (d != null && containsRun(words(s, a), List.of("CHECK", "("))) {
-            work = Work.SCAN;   // the new column's CHECK is verified row by row, even on the NULLs it has
+            work = Work.SCAN; // the new column's CHECK is verified row by row, even on the NULLs it has
         }
         LockImpact impact = lock(ACCESS_EXCLUSIVE, work);
         if (d != null && d.references() != null && !same(d.references(), s.table())) {
@@ -156,8 +179,11 @@ final class PgAlterTableLocks {
         }
         boolean unchecked = c.notValid() || notEnforced;
         return switch (c.kind()) {
-            case "FOREIGN KEY" -> withOthers(lock(SHARE_ROW_EXCLUSIVE, unchecked ? Work.METADATA : Work.SCAN),
-                    single(c.references(), SHARE_ROW_EXCLUSIVE), s.table());
+            case "FOREIGN KEY" ->
+                withOthers(
+                        lock(SHARE_ROW_EXCLUSIVE, unchecked ? Work.METADATA : Work.SCAN),
+                        single(c.references(), SHARE_ROW_EXCLUSIVE),
+                        s.table());
             case "UNIQUE" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.METADATA : Work.INDEX_BUILD);
             case "PRIMARY KEY" -> lock(ACCESS_EXCLUSIVE, c.usingIndex() != null ? Work.SCAN : Work.INDEX_BUILD);
             case "EXCLUDE" -> lock(ACCESS_EXCLUSIVE, Work.INDEX_BUILD);
@@ -211,14 +237,15 @@ final class PgAlterTableLocks {
     }
 
     static int weight(Work work) {
-        return work == null ? -1 : switch (work) {
-            case METADATA -> 0;
-            case SCAN -> 1;
-            case INDEX_BUILD -> 2;
-            case REWRITE -> 3;
-        };
+        return work == null
+                ? -1
+                : switch (work) {
+                    case METADATA -> 0;
+                    case SCAN -> 1;
+                    case INDEX_BUILD -> 2;
+                    case REWRITE -> 3;
+                };
     }
 
-    private PgAlterTableLocks() {
-    }
+    private PgAlterTableLocks() {}
 }

@@ -20,19 +20,19 @@ import java.util.stream.Collectors;
  */
 final class PgLockQueue {
 
-    private PgLockQueue() {
-    }
+    private PgLockQueue() {}
 
     /**
      * One part per table with conflicting holders ({@code needs SHARE ROW EXCLUSIVE on parent, held against it
      * by: …}), joined by "; and "; null when nothing conflicts. A table whose lock blocks nobody (a relation the
      * statement creates, SHARE UPDATE EXCLUSIVE) queues behind nothing that matters and is skipped.
      */
-    static String conflicts(DdlStatement s, LockImpact judged, Catalog catalog,
-                            Function<List<Catalog.Session>, String> describe) {
+    static String conflicts(
+            DdlStatement s, LockImpact judged, Catalog catalog, Function<List<Catalog.Session>, String> describe) {
         List<String> parts = new ArrayList<>();
-        waits(s, judged, catalog).forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
-                + describe.apply(wait.holders())));
+        waits(s, judged, catalog)
+                .forEach((table, wait) -> parts.add("needs " + wait.mode() + " on " + table + ", held against it by: "
+                        + describe.apply(wait.holders())));
         return parts.isEmpty() ? null : parts.stream().collect(Collectors.joining("; and "));
     }
 
@@ -44,8 +44,7 @@ final class PgLockQueue {
     }
 
     /** The lock needed on one table, and the sessions holding a lock that conflicts with it. */
-    private record Wait(String mode, List<Catalog.Session> holders) {
-    }
+    private record Wait(String mode, List<Catalog.Session> holders) {}
 
     /**
      * By table, in the order the statement locks them: only tables with conflicting holders.
@@ -55,13 +54,17 @@ final class PgLockQueue {
     private static Map<String, Wait> waits(DdlStatement s, LockImpact judged, Catalog catalog) {
         LockImpact impact = judged != null ? judged : new PostgresDialect().lockImpact(s, catalog);
         Map<String, String> locked = new LinkedHashMap<>();
-        String table = impact.table() != null ? impact.table() : s.table() != null ? s.table().toSql() : null;
+        String table = impact.table() != null
+                ? impact.table()
+                : s.table() != null ? s.table().toSql() : null;
         if (table != null && impact.mode() != null && impact.blocksAnything()) {
             locked.put(table, impact.mode());
         }
         for (OtherTable other : impact.otherTables()) {
             if (!PostgresLockModel.blockedBy(other.mode()).isEmpty()) {
-                locked.merge(other.table(), other.mode(),
+                locked.merge(
+                        other.table(),
+                        other.mode(),
                         (p, q) -> PostgresLockModel.strength(q) > PostgresLockModel.strength(p) ? q : p);
             }
         }
@@ -71,10 +74,12 @@ final class PgLockQueue {
             QualifiedName name = QualifiedName.of(e.getKey());
             QualifiedName parsed = QualifiedName.fromSql(e.getKey());
             if (parsed != null && catalog.createdInThisRun(parsed)) {
-                continue;   // created by this run through the guard: no other session has reason to hold it (see Exemption)
+                continue; // created by this run through the guard: no other session has reason to hold it (see
+                // Exemption)
             }
             List<Catalog.Session> waitFor = catalog.lockHolders(name).stream()
-                    .filter(h -> PgLockModes.conflict(e.getValue(), h.mode())).toList();
+                    .filter(h -> PgLockModes.conflict(e.getValue(), h.mode()))
+                    .toList();
             if (!waitFor.isEmpty()) {
                 waits.put(e.getKey(), new Wait(e.getValue(), waitFor));
             }

@@ -23,8 +23,7 @@ import java.util.Map;
  */
 final class PgLockText {
 
-    private PgLockText() {
-    }
+    private PgLockText() {}
 
     /** The action's code tokens, words upper-cased, punctuation as written. */
     static List<String> words(DdlStatement s, AlterAction a) {

@@ -30,8 +30,7 @@ import java.util.List;
  */
 final class PgLockVersions {
 
-    private PgLockVersions() {
-    }
+    private PgLockVersions() {}
 
     static LockImpact adjust(DdlStatement s, LockImpact impact, Catalog catalog) {
         if (!dependsOnVersion(s)) {
@@ -44,28 +43,38 @@ final class PgLockVersions {
         if (s.hasAction(AlterAction.Kind.ATTACH_PARTITION) && version < 120000) {
             return strongerOnTable(impact, PostgresLockModel.ACCESS_EXCLUSIVE);
         }
-        if (s.is(Verb.ALTER, "INDEX") && PgNames.hasWords(s, "RENAME", "TO") && version < 120000
+        if (s.is(Verb.ALTER, "INDEX")
+                && PgNames.hasWords(s, "RENAME", "TO")
+                && version < 120000
                 && PostgresLockModel.SHARE_UPDATE_EXCLUSIVE.equals(impact.mode())) {
             return strongerOnTable(impact, PostgresLockModel.ACCESS_EXCLUSIVE);
         }
         if (s.is(Verb.DROP, "STATISTICS") && version < 120000) {
-            return impact.table() == null ? impact : LockImpact.of(null, NOTHING, impact.work()).onTable(impact.table());
+            return impact.table() == null
+                    ? impact
+                    : LockImpact.of(null, NOTHING, impact.work()).onTable(impact.table());
         }
         if (s.hasAction(AlterAction.Kind.DETACH_PARTITION)) {
             List<OtherTable> others = new ArrayList<>();
             for (OtherTable o : impact.otherTables()) {
-                others.add(PostgresLockModel.ACCESS_EXCLUSIVE.equals(o.mode())
-                        ? new OtherTable(o.table(), PostgresLockModel.SHARE_UPDATE_EXCLUSIVE) : o);
+                others.add(
+                        PostgresLockModel.ACCESS_EXCLUSIVE.equals(o.mode())
+                                ? new OtherTable(o.table(), PostgresLockModel.SHARE_UPDATE_EXCLUSIVE)
+                                : o);
             }
-            return LockImpact.of(impact.mode(), impact.blocks(), impact.work()).onTable(impact.table()).withOthers(others);
+            return LockImpact.of(impact.mode(), impact.blocks(), impact.work())
+                    .onTable(impact.table())
+                    .withOthers(others);
         }
         return impact;
     }
 
     /** Only these forms make the model ask the server's version (a catalog round trip). */
     private static boolean dependsOnVersion(DdlStatement s) {
-        return s.hasAction(AlterAction.Kind.ATTACH_PARTITION) || s.hasAction(AlterAction.Kind.DETACH_PARTITION)
-                || s.is(Verb.ALTER, "INDEX") || s.is(Verb.DROP, "STATISTICS");
+        return s.hasAction(AlterAction.Kind.ATTACH_PARTITION)
+                || s.hasAction(AlterAction.Kind.DETACH_PARTITION)
+                || s.is(Verb.ALTER, "INDEX")
+                || s.is(Verb.DROP, "STATISTICS");
     }
 
     /** server_version_num (150004 for 15.4), or 0 when not connected or not a number. */
@@ -82,7 +91,8 @@ final class PgLockVersions {
     }
 
     private static LockImpact strongerOnTable(LockImpact impact, String mode) {
-        return LockImpact.of(mode, PostgresLockModel.blockedBy(mode), impact.work()).onTable(impact.table())
+        return LockImpact.of(mode, PostgresLockModel.blockedBy(mode), impact.work())
+                .onTable(impact.table())
                 .withOthers(impact.otherTables());
     }
 }

@@ -15,8 +15,7 @@ final class PgNames {
     /** NAMEDATALEN - 1: PostgreSQL truncates longer identifiers. */
     private static final int MAX = 63;
 
-    private PgNames() {
-    }
+    private PgNames() {}
 
     /** {@code orders_customer_id_fkey}, {@code orders_pkey}, {@code orders_email_key}: as PostgreSQL would name it. */
     static Identifier constraintName(QualifiedName table, List<Identifier> columns, String suffix) {
@@ -58,7 +57,9 @@ final class PgNames {
             if (token.isComment()) {
                 continue;
             }
-            if (previous != null && previous.isWord(s.text().source(), first) && token.isWord(s.text().source(), second)) {
+            if (previous != null
+                    && previous.isWord(s.text().source(), first)
+                    && token.isWord(s.text().source(), second)) {
                 return true;
             }
             previous = token;
@@ -68,7 +69,8 @@ final class PgNames {
 
     /** The name after the two keywords ({@code PARTITION OF parent}), or null. */
     static QualifiedName nameAfter(DdlStatement s, String first, String second) {
-        List<Token> tokens = s.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens =
+                s.text().tokens().stream().filter(t -> !t.isComment()).toList();
         String sql = s.text().source();
         for (int i = 0; i + 2 < tokens.size(); i++) {
             if (tokens.get(i).isWord(sql, first) && tokens.get(i + 1).isWord(sql, second)) {

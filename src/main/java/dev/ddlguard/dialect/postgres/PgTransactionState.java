@@ -21,11 +21,15 @@ final class PgTransactionState {
         protected Reader computeValue(Class<?> type) {
             try {
                 Class<?> base = Class.forName(BASE_CONNECTION, false, type.getClassLoader());
-                MethodHandle state = MethodHandles.publicLookup().findVirtual(base, "getTransactionState",
-                        MethodType.methodType(base.getMethod("getTransactionState").getReturnType()));
+                MethodHandle state = MethodHandles.publicLookup()
+                        .findVirtual(
+                                base,
+                                "getTransactionState",
+                                MethodType.methodType(
+                                        base.getMethod("getTransactionState").getReturnType()));
                 return new Reader(base, state.asType(MethodType.methodType(Object.class, Object.class)));
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                return Reader.NONE;   // not pgjdbc, or one without the method: the caller falls back on autocommit
+                return Reader.NONE; // not pgjdbc, or one without the method: the caller falls back on autocommit
             }
         }
     };
@@ -34,8 +38,7 @@ final class PgTransactionState {
         static final Reader NONE = new Reader(null, null);
     }
 
-    private PgTransactionState() {
-    }
+    private PgTransactionState() {}
 
     static String of(Connection connection) {
         Reader reader = READERS.get(connection.getClass());
@@ -43,15 +46,16 @@ final class PgTransactionState {
             return null;
         }
         try {
-            Object pg = reader.base().isInstance(connection) ? connection
+            Object pg = reader.base().isInstance(connection)
+                    ? connection
                     : connection.isWrapperFor(reader.base()) ? connection.unwrap(reader.base()) : null;
             if (pg == null) {
                 return null;
             }
-            Object value = (Object) reader.state().invokeExact(pg);   // exact (Object)Object: no adaptation per call
+            Object value = (Object) reader.state().invokeExact(pg); // exact (Object)Object: no adaptation per call
             return value == null ? null : value.toString();
         } catch (LinkageError | Exception e) {
-            return null;   // a connection that cannot say: the caller falls back on autocommit
+            return null; // a connection that cannot say: the caller falls back on autocommit
         } catch (Error e) {
             throw e;
         } catch (Throwable e) {

@@ -14,21 +14,30 @@ import java.util.regex.Pattern;
 final class PgTypes {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("varchar", "character varying"), Map.entry("char", "character"), Map.entry("bpchar", "character"),
-            Map.entry("int", "integer"), Map.entry("int4", "integer"), Map.entry("int8", "bigint"),
-            Map.entry("int2", "smallint"), Map.entry("decimal", "numeric"), Map.entry("bool", "boolean"),
-            Map.entry("float8", "double precision"), Map.entry("float4", "real"), Map.entry("varbit", "bit varying"),
-            Map.entry("timestamptz", "timestamp with time zone"), Map.entry("timestamp", "timestamp without time zone"),
-            Map.entry("timetz", "time with time zone"), Map.entry("time", "time without time zone"));
+            Map.entry("varchar", "character varying"),
+            Map.entry("char", "character"),
+            Map.entry("bpchar", "character"),
+            Map.entry("int", "integer"),
+            Map.entry("int4", "integer"),
+            Map.entry("int8", "bigint"),
+            Map.entry("int2", "smallint"),
+            Map.entry("decimal", "numeric"),
+            Map.entry("bool", "boolean"),
+            Map.entry("float8", "double precision"),
+            Map.entry("float4", "real"),
+            Map.entry("varbit", "bit varying"),
+            Map.entry("timestamptz", "timestamp with time zone"),
+            Map.entry("timestamp", "timestamp without time zone"),
+            Map.entry("timetz", "time with time zone"),
+            Map.entry("time", "time without time zone"));
 
-    private static final Pattern SHAPE = Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?\\s*(with(?:out)? time zone)?");
+    private static final Pattern SHAPE =
+            Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?\\s*(with(?:out)? time zone)?");
 
-    private PgTypes() {
-    }
+    private PgTypes() {}
 
     /** A type as name plus modifiers, aliases resolved: {@code varchar(20)} and {@code character varying(20)} agree. */
-    record Type(String name, Integer length, Integer scale) {
-    }
+    record Type(String name, Integer length, Integer scale) {}
 
     static Type parse(String text) {
         String t = text.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ").replace("\"", "");
@@ -38,7 +47,7 @@ final class PgTypes {
         }
         String name = m.group(1).trim();
         if (m.group(4) != null) {
-            name = name + " " + m.group(4);   // timestamp(3) with time zone
+            name = name + " " + m.group(4); // timestamp(3) with time zone
         }
         name = ALIASES.getOrDefault(name, name);
         Integer length = m.group(2) == null ? null : Integer.valueOf(m.group(2));
@@ -65,7 +74,8 @@ final class PgTypes {
         if (x.equals("text") && y.equals("character varying") && b.length() == null) {
             return true;
         }
-        if ((x.equals("numeric") || x.equals("bit varying")) && y.equals(x)
+        if ((x.equals("numeric") || x.equals("bit varying"))
+                && y.equals(x)
                 && (b.length() == null || (a.length() != null && b.length() >= a.length() && sameScale(a, b)))) {
             return true;
         }
@@ -88,7 +98,11 @@ final class PgTypes {
     }
 
     private static boolean isUtc(String zone) {
-        return zone != null && (zone.equalsIgnoreCase("UTC") || zone.equalsIgnoreCase("Etc/UTC")
-                || zone.equalsIgnoreCase("GMT") || zone.equalsIgnoreCase("Etc/GMT") || zone.equalsIgnoreCase("Zulu"));
+        return zone != null
+                && (zone.equalsIgnoreCase("UTC")
+                        || zone.equalsIgnoreCase("Etc/UTC")
+                        || zone.equalsIgnoreCase("GMT")
+                        || zone.equalsIgnoreCase("Etc/GMT")
+                        || zone.equalsIgnoreCase("Zulu"));
     }
 }

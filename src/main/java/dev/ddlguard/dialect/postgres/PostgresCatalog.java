@@ -42,13 +42,16 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public TableSize tableSize(QualifiedName table) {
-        return one("SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid),"
+        return one(
+                "SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END, pg_total_relation_size(c.oid),"
                         + " CASE WHEN c.relkind IN ('r', 'm') THEN pg_relation_size(c.oid) = 0 END"
                         + " FROM pg_class c WHERE c.oid = to_regclass(?)",
                 rs -> {
                     boolean empty = rs.getBoolean(3);
                     return new TableSize(longOrNull(rs, 1), longOrNull(rs, 2), rs.wasNull() ? null : empty);
-                }, TableSize.UNKNOWN, table.toSql());
+                },
+                TableSize.UNKNOWN,
+                table.toSql());
     }
 
     @Override
@@ -64,9 +67,13 @@ final class PostgresCatalog extends JdbcCatalog {
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
     @Override
     public String columnType(QualifiedName table, Identifier column) {
-        return one("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+        return one(
+                "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
-                rs -> rs.getString(1), null, table.toSql(), folded(column));
+                rs -> rs.getString(1),
+                null,
+                table.toSql(),
+                folded(column));
     }
 
     @Override
@@ -77,30 +84,43 @@ final class PostgresCatalog extends JdbcCatalog {
     /** pg_proc.provolatile: 'v' volatile, 's' stable, 'i' immutable; overloads disagreeing count as volatile. */
     @Override
     public Boolean isVolatile(String function) {
-        return one("SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?", rs -> {
-            boolean v = rs.getBoolean(1);
-            return rs.wasNull() ? null : v;
-        }, null, function.toLowerCase(Locale.ROOT));
+        return one(
+                "SELECT bool_or(provolatile = 'v') FROM pg_proc WHERE proname = ?",
+                rs -> {
+                    boolean v = rs.getBoolean(1);
+                    return rs.wasNull() ? null : v;
+                },
+                null,
+                function.toLowerCase(Locale.ROOT));
     }
 
     @Override
     public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
         String name = constraint == null ? null : folded(constraint);
-        return all("SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+        return all(
+                "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                         + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)",
-                rs -> QualifiedName.of(rs.getString(1).split("\\.")), table.toSql(), name, name);
+                rs -> QualifiedName.of(rs.getString(1).split("\\.")),
+                table.toSql(),
+                name,
+                name);
     }
 
     @Override
     public Set<String> constraintNames(QualifiedName table) {
-        return new HashSet<>(all("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)",
-                rs -> rs.getString(1), table.toSql()));
+        return new HashSet<>(all(
+                "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)",
+                rs -> rs.getString(1),
+                table.toSql()));
     }
 
     @Override
     public List<String> validatedChecks(QualifiedName table) {
-        return all("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated", rs -> rs.getString(1), table.toSql());
+        return all(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND convalidated",
+                rs -> rs.getString(1),
+                table.toSql());
     }
 
     /**
@@ -116,26 +136,36 @@ final class PostgresCatalog extends JdbcCatalog {
     public boolean createdInThisTransaction(QualifiedName table) {
         // Views and composite types have no ctid row: their row type's internal dependency on the relation,
         // written once by CREATE and left alone by RENAME, ALTER and CREATE OR REPLACE, stands in for it.
-        return one("SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
-                + " (SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
-                + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'))::text::bigint"
-                + " = txid_current_if_assigned() % 4294967296 FROM pg_class r WHERE r.oid = to_regclass(?)",
+        return one(
+                "SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
+                        + " (SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
+                        + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'))::text::bigint"
+                        + " = txid_current_if_assigned() % 4294967296 FROM pg_class r WHERE r.oid = to_regclass(?)",
                 rs -> rs.getBoolean(1), false, table.toSql());
     }
 
     @Override
     public String relationKind(QualifiedName table) {
-        return one("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), null, table.toSql());
+        return one(
+                "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)",
+                rs -> rs.getString(1),
+                null,
+                table.toSql());
     }
 
     /** The table of an index, or of an extended statistics object (DROP STATISTICS locks that table). */
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        return one("SELECT coalesce((SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)),"
+        return one(
+                "SELECT coalesce((SELECT indrelid::regclass::text FROM pg_index WHERE indexrelid = to_regclass(?)),"
                         + " (SELECT s.stxrelid::regclass::text FROM pg_statistic_ext s WHERE s.stxname = ?"
                         + " AND pg_statistics_obj_is_visible(s.oid)))",
-                rs -> rs.getString(1) == null ? null : QualifiedName.of(rs.getString(1).split("\\.")), null,
-                index.toSql(), folded(index.parts().get(index.parts().size() - 1)));
+                rs -> rs.getString(1) == null
+                        ? null
+                        : QualifiedName.of(rs.getString(1).split("\\.")),
+                null,
+                index.toSql(),
+                folded(index.parts().get(index.parts().size() - 1)));
     }
 
     /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
@@ -143,9 +173,11 @@ final class PostgresCatalog extends JdbcCatalog {
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
         List<Identifier> parts = new ArrayList<>(table.parts());
         parts.set(parts.size() - 1, index);
-        return all("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
-                + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
-                rs -> rs.getString(1), new QualifiedName(parts).toSql());
+        return all(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                        + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
+                rs -> rs.getString(1),
+                new QualifiedName(parts).toSql());
     }
 
     @Override
@@ -156,9 +188,14 @@ final class PostgresCatalog extends JdbcCatalog {
     /** pg_constraint.contype in words. */
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return one("SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
-                + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND conname = ?", rs -> rs.getString(1), null, table.toSql(), folded(constraint));
+        return one(
+                "SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
+                        + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
+                        + " WHERE conrelid = to_regclass(?) AND conname = ?",
+                rs -> rs.getString(1),
+                null,
+                table.toSql(),
+                folded(constraint));
     }
 
     /**
@@ -170,11 +207,12 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        return one("SELECT CASE WHEN top IS NULL THEN false WHEN x = top % 4294967296 THEN true"
-                + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
-                + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND conname = ?) s", rs -> rs.getBoolean(1), false,
-                table.toSql(), folded(constraint));
+        return one(
+                "SELECT CASE WHEN top IS NULL THEN false WHEN x = top % 4294967296 THEN true"
+                        + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
+                        + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
+                        + " WHERE conrelid = to_regclass(?) AND conname = ?) s",
+                rs -> rs.getBoolean(1), false, table.toSql(), folded(constraint));
     }
 
     /**
@@ -183,9 +221,12 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public Boolean refreshableConcurrently(QualifiedName view) {
-        return one("SELECT m.relispopulated AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = m.oid"
-                + " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL)"
-                + " FROM pg_class m WHERE m.oid = to_regclass(?) AND m.relkind = 'm'", rs -> rs.getBoolean(1), null,
+        return one(
+                "SELECT m.relispopulated AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = m.oid"
+                        + " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL)"
+                        + " FROM pg_class m WHERE m.oid = to_regclass(?) AND m.relkind = 'm'",
+                rs -> rs.getBoolean(1),
+                null,
                 view.toSql());
     }
 
@@ -196,35 +237,51 @@ final class PostgresCatalog extends JdbcCatalog {
     @Override
     public FreeSpace freeSpace() {
         // current_setting('data_directory') fails without pg_read_all_settings (superusers have it): CASE asks first.
-        String directory = one("SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
-                + " 'member') THEN current_setting('data_directory') END", rs -> rs.getString(1), null);
-        return FreeSpace.unknown(directory, "PostgreSQL reports no free disk space over SQL: check the volume of "
-                + (directory != null ? directory : "the server's data directory (SHOW data_directory, as a superuser)")
-                + " (or of the table's tablespace) on the server itself");
+        String directory = one(
+                "SELECT CASE WHEN pg_has_role(current_user, 'pg_read_all_settings',"
+                        + " 'member') THEN current_setting('data_directory') END",
+                rs -> rs.getString(1),
+                null);
+        return FreeSpace.unknown(
+                directory,
+                "PostgreSQL reports no free disk space over SQL: check the volume of "
+                        + (directory != null
+                                ? directory
+                                : "the server's data directory (SHOW data_directory, as a superuser)")
+                        + " (or of the table's tablespace) on the server itself");
     }
 
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
     static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
-        return CatalogQuery.one(c, "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
-                rs -> rs.getBoolean(1), false, index.toSql());
+        return CatalogQuery.one(
+                c,
+                "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
+                rs -> rs.getBoolean(1),
+                false,
+                index.toSql());
     }
 
     @Override
     public List<Session> lockHolders(QualifiedName table) {
-        return all("SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
-                + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()"
-                + " ORDER BY a.xact_start NULLS LAST LIMIT 10", PostgresCatalog::session, table.toSql());
+        return all(
+                "SELECT a.pid, a.state, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint,"
+                        + " a.application_name, a.query, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()"
+                        + " ORDER BY a.xact_start NULLS LAST LIMIT 10",
+                PostgresCatalog::session,
+                table.toSql());
     }
 
     /** Only transactions with a snapshot or an xid make a concurrent build wait. */
     @Override
     public List<Session> openTransactions() {
         // A session holding an advisory lock in its open transaction is how Flyway (9.1.2+) holds its migration lock.
-        return all("SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
-                + " a.application_name, a.query, " + ADVISORY + " FROM pg_stat_activity a"
-                + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
-                + OTHER_CLIENTS + " ORDER BY a.xact_start LIMIT 10", PostgresCatalog::session);
+        return all(
+                "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
+                        + " a.application_name, a.query, " + ADVISORY + " FROM pg_stat_activity a"
+                        + " WHERE a.xact_start IS NOT NULL AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)"
+                        + OTHER_CLIENTS + " ORDER BY a.xact_start LIMIT 10",
+                PostgresCatalog::session);
     }
 
     /**
@@ -236,17 +293,19 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public List<Session> idleOwnTransactions() {
-        return all("WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
-                + " a.application_name, a.query, " + ADVISORY + " AS mode,"
-                + " a.state = 'idle in transaction' AND a.usename = current_user AS own FROM pg_stat_activity a"
-                + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL" + OTHER_CLIENTS + ")"
-                + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
-                + " ORDER BY pid LIMIT 10", PostgresCatalog::session);
+        return all(
+                "WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
+                        + " a.application_name, a.query, " + ADVISORY + " AS mode,"
+                        + " a.state = 'idle in transaction' AND a.usename = current_user AS own FROM pg_stat_activity a"
+                        + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL" + OTHER_CLIENTS + ")"
+                        + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
+                        + " ORDER BY pid LIMIT 10",
+                PostgresCatalog::session);
     }
 
     private static Session session(ResultSet rs) throws SQLException {
-        return new Session(rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5),
-                rs.getString(6));
+        return new Session(
+                rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6));
     }
 
     private static String folded(Identifier id) {

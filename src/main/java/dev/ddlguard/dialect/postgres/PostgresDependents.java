@@ -35,8 +35,7 @@ final class PostgresDependents {
             + " WHERE NOT EXISTS (SELECT 1 FROM start s WHERE s.classid = w.classid AND s.objid = w.objid)"
             + " ORDER BY 1 LIMIT " + (LIMIT + 1);
 
-    private PostgresDependents() {
-    }
+    private PostgresDependents() {}
 
     private static String mapped(String d) {
         String rule = d + ".classid = 'pg_rewrite'::regclass";
@@ -49,11 +48,13 @@ final class PostgresDependents {
     /** Null for object types whose identity the name alone does not give (a function's signature, say). */
     static List<String> dependents(Connection c, String objectType, QualifiedName name) throws SQLException {
         String start = switch (objectType) {
-            case "SCHEMA" -> "SELECT 'pg_namespace'::regclass::oid AS classid, oid AS objid FROM pg_namespace WHERE nspname = ?";
+            case "SCHEMA" ->
+                "SELECT 'pg_namespace'::regclass::oid AS classid, oid AS objid FROM pg_namespace WHERE nspname = ?";
             case "TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "FOREIGN TABLE", "INDEX" ->
-                    "SELECT 'pg_class'::regclass::oid AS classid, to_regclass(?)::oid AS objid";
+                "SELECT 'pg_class'::regclass::oid AS classid, to_regclass(?)::oid AS objid";
             case "TYPE", "DOMAIN" -> "SELECT 'pg_type'::regclass::oid AS classid, to_regtype(?)::oid AS objid";
-            case "EXTENSION" -> "SELECT 'pg_extension'::regclass::oid AS classid, oid AS objid FROM pg_extension WHERE extname = ?";
+            case "EXTENSION" ->
+                "SELECT 'pg_extension'::regclass::oid AS classid, oid AS objid FROM pg_extension WHERE extname = ?";
             case "OWNED" -> null;
             default -> "";
         };
@@ -63,17 +64,22 @@ final class PostgresDependents {
         if (start.isEmpty()) {
             return null;
         }
-        String argument = objectType.equals("SCHEMA") || objectType.equals("EXTENSION") ? folded(name.name()) : name.toSql();
+        String argument =
+                objectType.equals("SCHEMA") || objectType.equals("EXTENSION") ? folded(name.name()) : name.toSql();
         return all(c, String.format(WALK, start), rs -> rs.getString(1), argument);
     }
 
     /** DROP OWNED BY drops, in the current database, every object the role owns (pg_shdepend, deptype 'o'). */
     private static List<String> owned(Connection c, QualifiedName role) throws SQLException {
-        return all(c, "SELECT DISTINCT pg_describe_object(classid, objid, objsubid) FROM pg_shdepend"
-                + " WHERE refclassid = 'pg_authid'::regclass AND deptype = 'o'"
-                + " AND refobjid = (SELECT oid FROM pg_roles WHERE rolname = ?)"
-                + " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                + " ORDER BY 1 LIMIT " + (LIMIT + 1), rs -> rs.getString(1), folded(role.name()));
+        return all(
+                c,
+                "SELECT DISTINCT pg_describe_object(classid, objid, objsubid) FROM pg_shdepend"
+                        + " WHERE refclassid = 'pg_authid'::regclass AND deptype = 'o'"
+                        + " AND refobjid = (SELECT oid FROM pg_roles WHERE rolname = ?)"
+                        + " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                        + " ORDER BY 1 LIMIT " + (LIMIT + 1),
+                rs -> rs.getString(1),
+                folded(role.name()));
     }
 
     private static String folded(Identifier id) {

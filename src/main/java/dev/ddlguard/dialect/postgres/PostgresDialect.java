@@ -22,10 +22,15 @@ import java.util.Set;
 public final class PostgresDialect implements Dialect {
 
     /** Set in milliseconds; SHOW's answer goes back through set_config (a bound value: no quoting). */
-    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.bound("SHOW lock_timeout",
-            t -> "SET lock_timeout = '" + t.toMillis() + "ms'", "SELECT set_config('lock_timeout', ?, false)");
-    private static final SessionTimeout STATEMENT_TIMEOUT = SessionTimeout.bound("SHOW statement_timeout",
-            t -> "SET statement_timeout = '" + t.toMillis() + "ms'", "SELECT set_config('statement_timeout', ?, false)");
+    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.bound(
+            "SHOW lock_timeout",
+            t -> "SET lock_timeout = '" + t.toMillis() + "ms'",
+            "SELECT set_config('lock_timeout', ?, false)");
+
+    private static final SessionTimeout STATEMENT_TIMEOUT = SessionTimeout.bound(
+            "SHOW statement_timeout",
+            t -> "SET statement_timeout = '" + t.toMillis() + "ms'",
+            "SELECT set_config('statement_timeout', ?, false)");
 
     /** SQLSTATE 55P03 lock_not_available: raised when lock_timeout expires. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -70,8 +75,8 @@ public final class PostgresDialect implements Dialect {
     @Override
     public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
         // What an older server does instead (PgLockVersions): before the foreign-key parents, which no version changes.
-        LockImpact impact = PgLockVersions.adjust(statement,
-                PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog), catalog);
+        LockImpact impact = PgLockVersions.adjust(
+                statement, PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog), catalog);
         List<QualifiedName> parents = new ArrayList<>();
         if (statement.is(Verb.DROP, "TABLE")) {
             statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));
@@ -119,7 +124,9 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean hasRemoteSql(Connection connection) {
         try {
-            return CatalogQuery.value(connection, "SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1") != null;
+            return CatalogQuery.value(
+                            connection, "SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1")
+                    != null;
         } catch (SQLException | RuntimeException e) {
             return true;
         }
@@ -141,9 +148,12 @@ public final class PostgresDialect implements Dialect {
      * retry fail with "already exists": drop it, concurrently, when the connection is in autocommit.
      */
     @Override
-    public String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure) throws SQLException {
-        if (!executed.is(Verb.CREATE, "INDEX") || !executed.has(DdlStatement.Flag.CONCURRENTLY)
-                || executed.names().isEmpty() || !connection.getAutoCommit()) {
+    public String cleanUpAfterFailure(Connection connection, DdlStatement executed, SQLException failure)
+            throws SQLException {
+        if (!executed.is(Verb.CREATE, "INDEX")
+                || !executed.has(DdlStatement.Flag.CONCURRENTLY)
+                || executed.names().isEmpty()
+                || !connection.getAutoCommit()) {
             return null;
         }
         // Class 42 (syntax, an unknown column, a name already taken) fails before the build creates its
@@ -178,7 +188,9 @@ public final class PostgresDialect implements Dialect {
     /** 57014 is any cancel (the JDBC query timeout, pg_cancel_backend); statement_timeout says so in its message. */
     @Override
     public boolean isStatementTimeout(SQLException e) {
-        return "57014".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("statement timeout");
+        return "57014".equals(e.getSQLState())
+                && e.getMessage() != null
+                && e.getMessage().contains("statement timeout");
     }
 
     @Override

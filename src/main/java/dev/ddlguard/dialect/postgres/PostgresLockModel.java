@@ -57,8 +57,7 @@ public final class PostgresLockModel {
     static final String SHARE = "SHARE";
     static final String SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE";
 
-    private PostgresLockModel() {
-    }
+    private PostgresLockModel() {}
 
     public static LockImpact of(DdlStatement s) {
         LockImpact impact = base(s);
@@ -78,8 +77,8 @@ public final class PostgresLockModel {
         if (first == null) {
             return retyped(s, impact, catalog);
         }
-        if ((s.is(Verb.DROP, "INDEX") || s.is(Verb.REINDEX, "INDEX")
-                || s.is(Verb.DROP, "STATISTICS")) && impact.table() == null) {
+        if ((s.is(Verb.DROP, "INDEX") || s.is(Verb.REINDEX, "INDEX") || s.is(Verb.DROP, "STATISTICS"))
+                && impact.table() == null) {
             QualifiedName table = catalog.tableOfIndex(first);
             return table == null ? impact : impact.onTable(table.toSql());
         }
@@ -89,10 +88,13 @@ public final class PostgresLockModel {
         if (s.verb() == Verb.CREATE && s.has(Flag.IF_NOT_EXISTS) && catalog.relationKind(first) != null) {
             // The server notices the relation exists and does nothing (an index's table is still locked first).
             return "INDEX".equals(type)
-                    ? LockImpact.of(impact.mode(), impact.blocks(), Work.METADATA).onTable(impact.table())
+                    ? LockImpact.of(impact.mode(), impact.blocks(), Work.METADATA)
+                            .onTable(impact.table())
                     : LockImpact.of(null, NOTHING, Work.METADATA);
         }
-        if (s.is(Verb.CREATE, "VIEW") && s.has(Flag.OR_REPLACE) && catalog.relationKind(first) == null
+        if (s.is(Verb.CREATE, "VIEW")
+                && s.has(Flag.OR_REPLACE)
+                && catalog.relationKind(first) == null
                 && catalog.setting("server_version_num") != null) {
             return created(Work.METADATA).onTable(first.toSql());
         }
@@ -118,15 +120,20 @@ public final class PostgresLockModel {
             if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
                 String to = a.definition() == null ? null : a.definition().type();
                 String from = a.column() == null ? null : catalog.columnType(s.table(), a.column());
-                if (from != null && to != null && !s.text().hasWord("USING", a.start(), a.end())
+                if (from != null
+                        && to != null
+                        && !s.text().hasWord("USING", a.start(), a.end())
                         && PgTypes.withoutRewrite(from, to, catalog.setting("TimeZone"), true)) {
                     w = Work.METADATA;
                 }
             }
             work = work == null || weight(w) > weight(work) ? w : work;
         }
-        return work == null || work == impact.work() ? impact
-                : LockImpact.of(impact.mode(), impact.blocks(), work).onTable(impact.table()).withOthers(impact.otherTables());
+        return work == null || work == impact.work()
+                ? impact
+                : LockImpact.of(impact.mode(), impact.blocks(), work)
+                        .onTable(impact.table())
+                        .withOthers(impact.otherTables());
     }
 
     /** What concurrent plain reads and writes wait for under a mode held on their table (Table 13.2). */
@@ -154,59 +161,76 @@ public final class PostgresLockModel {
         boolean concurrently = s.has(Flag.CONCURRENTLY);
         String type = s.objectType() == null ? "" : s.objectType();
         return switch (s.verb()) {
-            case CREATE -> switch (type) {
-                // CREATE INDEX: SHARE blocks writes for the whole build; CONCURRENTLY takes SHARE UPDATE EXCLUSIVE.
-                // ON ONLY a partitioned table: an invalid parent index and no build until partitions are attached.
-                case "INDEX" -> concurrently
-                        ? lock(SHARE_UPDATE_EXCLUSIVE, Work.INDEX_BUILD)
-                        : lock(SHARE, s.has(Flag.ONLY) ? Work.METADATA : Work.INDEX_BUILD);
-                case "TRIGGER", "CONSTRAINT TRIGGER" -> lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
-                // CREATE POLICY / CREATE RULE reference pages (and the source): ACCESS EXCLUSIVE on the table.
-                case "POLICY", "RULE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
-                // Publications and extended statistics: SHARE UPDATE EXCLUSIVE on each table they name.
-                case "PUBLICATION", "STATISTICS" -> tableOf(s) == null
-                        ? LockImpact.of(null, NOTHING, Work.METADATA) : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
-                case "TABLE" -> createTable(s, withNoData(s));
-                // CREATE OR REPLACE VIEW of an existing view locks that view ACCESS EXCLUSIVE.
-                case "VIEW" -> s.has(Flag.OR_REPLACE) ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : created(Work.METADATA);
-                case "MATERIALIZED VIEW" -> created(withNoData(s) ? Work.METADATA : Work.SCAN);
-                case "SEQUENCE" -> created(Work.METADATA);
-                default -> LockImpact.of(null, NOTHING, s.has(Flag.AS_SELECT) ? Work.SCAN : Work.METADATA);
-            };
-            case DROP -> switch (type) {
-                case "INDEX" -> concurrently
-                        ? lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)
-                        : lock(ACCESS_EXCLUSIVE, Work.METADATA);
-                case "TABLE" -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
-                case "MATERIALIZED VIEW", "VIEW", "TRIGGER", "SEQUENCE", "POLICY", "RULE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
-                case "STATISTICS" -> lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
-                default -> LockImpact.of(null, NOTHING, Work.METADATA);
-            };
+            case CREATE ->
+                switch (type) {
+                    // CREATE INDEX: SHARE blocks writes for the whole build; CONCURRENTLY takes SHARE UPDATE EXCLUSIVE.
+                    // ON ONLY a partitioned table: an invalid parent index and no build until partitions are attached.
+                    case "INDEX" ->
+                        concurrently
+                                ? lock(SHARE_UPDATE_EXCLUSIVE, Work.INDEX_BUILD)
+                                : lock(SHARE, s.has(Flag.ONLY) ? Work.METADATA : Work.INDEX_BUILD);
+                    case "TRIGGER", "CONSTRAINT TRIGGER" -> lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
+                    // CREATE POLICY / CREATE RULE reference pages (and the source): ACCESS EXCLUSIVE on the table.
+                    case "POLICY", "RULE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
+                    // Publications and extended statistics: SHARE UPDATE EXCLUSIVE on each table they name.
+                    case "PUBLICATION", "STATISTICS" ->
+                        tableOf(s) == null
+                                ? LockImpact.of(null, NOTHING, Work.METADATA)
+                                : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+                    case "TABLE" -> createTable(s, withNoData(s));
+                    // CREATE OR REPLACE VIEW of an existing view locks that view ACCESS EXCLUSIVE.
+                    case "VIEW" ->
+                        s.has(Flag.OR_REPLACE) ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : created(Work.METADATA);
+                    case "MATERIALIZED VIEW" -> created(withNoData(s) ? Work.METADATA : Work.SCAN);
+                    case "SEQUENCE" -> created(Work.METADATA);
+                    default -> LockImpact.of(null, NOTHING, s.has(Flag.AS_SELECT) ? Work.SCAN : Work.METADATA);
+                };
+            case DROP ->
+                switch (type) {
+                    case "INDEX" ->
+                        concurrently
+                                ? lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA)
+                                : lock(ACCESS_EXCLUSIVE, Work.METADATA);
+                    case "TABLE" -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
+                    case "MATERIALIZED VIEW", "VIEW", "TRIGGER", "SEQUENCE", "POLICY", "RULE" ->
+                        lock(ACCESS_EXCLUSIVE, Work.METADATA);
+                    case "STATISTICS" -> lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+                    default -> LockImpact.of(null, NOTHING, Work.METADATA);
+                };
             case TRUNCATE -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
-            case ALTER -> switch (type) {
-                case "TABLE" -> alterTable(s);
-                case "INDEX", "MATERIALIZED VIEW" -> alterRelation(s);
-                // AlterSequence: SHARE ROW EXCLUSIVE (nextval waits, reads go on); RENAME, OWNER, SET SCHEMA take ACCESS EXCLUSIVE.
-                case "SEQUENCE" -> hasRun(s, "RENAME") || hasRun(s, "SET", "SCHEMA") || hasRun(s, "OWNER")
-                        ? lock(ACCESS_EXCLUSIVE, Work.METADATA) : lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
-                case "VIEW", "TRIGGER", "POLICY", "RULE", "FOREIGN TABLE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
-                case "PUBLICATION" -> tableOf(s) == null
-                        ? LockImpact.of(null, NOTHING, Work.METADATA) : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
-                // Other objects (types, domains, functions, schemas, statistics, …) take object locks, never a
-                // table's: reads and writes go on.
-                default -> LockImpact.of(null, NOTHING, Work.METADATA);
-            };
+            case ALTER ->
+                switch (type) {
+                    case "TABLE" -> alterTable(s);
+                    case "INDEX", "MATERIALIZED VIEW" -> alterRelation(s);
+                    // AlterSequence: SHARE ROW EXCLUSIVE (nextval waits, reads go on); RENAME, OWNER, SET SCHEMA take
+                    // ACCESS EXCLUSIVE.
+                    case "SEQUENCE" ->
+                        hasRun(s, "RENAME") || hasRun(s, "SET", "SCHEMA") || hasRun(s, "OWNER")
+                                ? lock(ACCESS_EXCLUSIVE, Work.METADATA)
+                                : lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
+                    case "VIEW", "TRIGGER", "POLICY", "RULE", "FOREIGN TABLE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
+                    case "PUBLICATION" ->
+                        tableOf(s) == null
+                                ? LockImpact.of(null, NOTHING, Work.METADATA)
+                                : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+                    // Other objects (types, domains, functions, schemas, statistics, …) take object locks, never a
+                    // table's: reads and writes go on.
+                    default -> LockImpact.of(null, NOTHING, Work.METADATA);
+                };
             case RENAME -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
             // COMMENT ON a relation or its column: SHARE UPDATE EXCLUSIVE on it; on any other object, no relation lock.
-            case COMMENT -> tableOf(s) == null
-                    ? LockImpact.of(null, NOTHING, Work.METADATA) : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
+            case COMMENT ->
+                tableOf(s) == null
+                        ? LockImpact.of(null, NOTHING, Work.METADATA)
+                        : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
             case REINDEX -> reindex(s, concurrently);
             case CLUSTER, VACUUM, OPTIMIZE -> lock(ACCESS_EXCLUSIVE, Work.REWRITE);
             // REFRESH … CONCURRENTLY runs the query and merges the difference into the existing file (a scan of
             // both); without it the view is filled into a new file; WITH NO DATA only empties it.
-            case REFRESH -> concurrently
-                    ? lock(EXCLUSIVE, Work.SCAN)
-                    : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
+            case REFRESH ->
+                concurrently
+                        ? lock(EXCLUSIVE, Work.SCAN)
+                        : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
             case GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, Work.METADATA);
             case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
         };
@@ -219,14 +243,18 @@ public final class PostgresLockModel {
     private static LockImpact reindex(DdlStatement s, boolean concurrently) {
         if (concurrently) {
             LockImpact impact = lock(SHARE_UPDATE_EXCLUSIVE, Work.INDEX_BUILD);
-            return isIndex(s) ? impact.alsoLocking(new OtherTable(s.names().get(0).toSql(), SHARE_UPDATE_EXCLUSIVE)) : impact;
+            return isIndex(s)
+                    ? impact.alsoLocking(new OtherTable(s.names().get(0).toSql(), SHARE_UPDATE_EXCLUSIVE))
+                    : impact;
         }
         LockImpact impact = LockImpact.of(SHARE, READS_AND_WRITES, Work.INDEX_BUILD);
         return isIndex(s) ? impact.alsoLocking(new OtherTable(s.names().get(0).toSql(), ACCESS_EXCLUSIVE)) : impact;
     }
 
     private static boolean isIndex(DdlStatement s) {
-        return "INDEX".equals(s.objectType()) && !s.names().isEmpty() && s.names().get(0) != null;
+        return "INDEX".equals(s.objectType())
+                && !s.names().isEmpty()
+                && s.names().get(0) != null;
     }
 
     /**
@@ -259,7 +287,7 @@ public final class PostgresLockModel {
         for (int i = 1; i < s.names().size(); i++) {
             others.add(new OtherTable(s.names().get(i).toSql(), mode));
         }
-        return impact.alsoLocking(others);   // at once: one copy per name made a 10,000-name DROP quadratic
+        return impact.alsoLocking(others); // at once: one copy per name made a 10,000-name DROP quadratic
     }
 
     /**
@@ -273,7 +301,8 @@ public final class PostgresLockModel {
             return lock(ACCESS_EXCLUSIVE, Work.REWRITE);
         }
         if ((index && (hasRun(s, "RENAME", "TO") || hasRun(s, "SET", "STATISTICS")))
-                || hasRun(s, "SET", "(") || hasRun(s, "RESET", "(")) {
+                || hasRun(s, "SET", "(")
+                || hasRun(s, "RESET", "(")) {
             return lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
         }
         return lock(ACCESS_EXCLUSIVE, Work.METADATA);
@@ -292,32 +321,39 @@ public final class PostgresLockModel {
         String type = s.objectType() == null ? "" : s.objectType();
         QualifiedName first = s.names().isEmpty() ? null : s.names().get(0);
         return switch (s.verb()) {
-            case CREATE -> switch (type) {
-                case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
-                case "TRIGGER", "CONSTRAINT TRIGGER", "POLICY" -> nameAfter(s, "ON");
-                case "RULE" -> nameAfter(s, "TO");
-                case "STATISTICS" -> nameAfter(s, "FROM");
-                case "PUBLICATION" -> nameAfter(s, "TABLE");
-                default -> null;
-            };
-            case DROP -> switch (type) {
-                case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
-                case "POLICY", "RULE" -> nameAfter(s, "ON");
-                default -> null;
-            };
-            case ALTER -> switch (type) {
-                case "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "INDEX", "FOREIGN TABLE" -> first;
-                case "TRIGGER", "POLICY", "RULE" -> nameAfter(s, "ON");
-                case "PUBLICATION" -> nameAfter(s, "TABLE");
-                default -> null;
-            };
+            case CREATE ->
+                switch (type) {
+                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
+                    case "TRIGGER", "CONSTRAINT TRIGGER", "POLICY" -> nameAfter(s, "ON");
+                    case "RULE" -> nameAfter(s, "TO");
+                    case "STATISTICS" -> nameAfter(s, "FROM");
+                    case "PUBLICATION" -> nameAfter(s, "TABLE");
+                    default -> null;
+                };
+            case DROP ->
+                switch (type) {
+                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
+                    case "POLICY", "RULE" -> nameAfter(s, "ON");
+                    default -> null;
+                };
+            case ALTER ->
+                switch (type) {
+                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "INDEX", "FOREIGN TABLE" -> first;
+                    case "TRIGGER", "POLICY", "RULE" -> nameAfter(s, "ON");
+                    case "PUBLICATION" -> nameAfter(s, "TABLE");
+                    default -> null;
+                };
             case REFRESH -> first;
-            case COMMENT -> switch (type) {
-                case "TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "INDEX", "SEQUENCE" -> first;
-                case "COLUMN" -> first != null && first.parts().size() > 1
-                        ? new QualifiedName(first.parts().subList(0, first.parts().size() - 1)) : null;
-                default -> null;
-            };
+            case COMMENT ->
+                switch (type) {
+                    case "TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "INDEX", "SEQUENCE" -> first;
+                    case "COLUMN" ->
+                        first != null && first.parts().size() > 1
+                                ? new QualifiedName(
+                                        first.parts().subList(0, first.parts().size() - 1))
+                                : null;
+                    default -> null;
+                };
             default -> null;
         };
     }
@@ -343,8 +379,9 @@ public final class PostgresLockModel {
     }
 
     private static boolean isEvent(QualifiedName name) {
-        return name.parts().size() == 1 && Set.of("select", "insert", "update", "delete")
-                .contains(name.toSql().toLowerCase(Locale.ROOT));
+        return name.parts().size() == 1
+                && Set.of("select", "insert", "update", "delete")
+                        .contains(name.toSql().toLowerCase(Locale.ROOT));
     }
 
     /** CREATE TABLE … AS / CREATE MATERIALIZED VIEW … WITH NO DATA: the query is planned, never run. */

@@ -11,10 +11,16 @@ import java.util.stream.Stream;
  */
 public final class PostgresRules {
 
-    private PostgresRules() {
-    }
+    private PostgresRules() {}
 
     /** In the order they are reported: pack by pack, each pack in its own order. */
-    public static final List<Rule> ALL = Stream.of(IndexRules.ALL, ConstraintRules.ALL, ColumnRules.ALL, TableRules.ALL,
-            LockHeavyRules.ALL, ServerCommandRules.ALL).flatMap(List::stream).toList();
+    public static final List<Rule> ALL = Stream.of(
+                    IndexRules.ALL,
+                    ConstraintRules.ALL,
+                    ColumnRules.ALL,
+                    TableRules.ALL,
+                    LockHeavyRules.ALL,
+                    ServerCommandRules.ALL)
+            .flatMap(List::stream)
+            .toList();
 }

@@ -8,19 +8,20 @@ import java.util.List;
 /** Statements that run something other than SQL on the database server. */
 final class ServerCommandRules {
 
-    private ServerCommandRules() {
-    }
+    private ServerCommandRules() {}
 
     /** COPY reference page: "PROGRAM: a command to execute … executed by the shell" as the server's OS user. */
     static final Rule COPY_PROGRAM = Rule.builder("copy-program")
             .defaultAction(Action.BLOCK)
-            .lock("none on the table beyond COPY's own; the shell command itself can do anything the server's OS user can")
+            .lock(
+                    "none on the table beyond COPY's own; the shell command itself can do anything the server's OS user can")
             .reason("COPY … TO PROGRAM / FROM PROGRAM runs a shell command on the database server as its OS user: "
                     + "it can drop files, the data directory or anything else, and no guard sees what it does")
             .safeAlternative("copy to or from the client (COPY … TO STDOUT / FROM STDIN, psql's \\copy, pgjdbc's "
                     + "CopyManager) and run the command on the client side")
             .matches((s, c) -> s.verb() == Verb.COPY && "PROGRAM".equals(s.objectType())
-                    ? "runs a shell command on the server with COPY … PROGRAM" : null)
+                    ? "runs a shell command on the server with COPY … PROGRAM"
+                    : null)
             .build();
 
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */

@@ -19,8 +19,7 @@ import java.util.stream.Collectors;
 /** Whole-table rewrites, partitions, enum values, and the lock queue a statement would join. */
 final class TableRules {
 
-    private TableRules() {
-    }
+    private TableRules() {}
 
     static final Rule TABLE_REWRITE = Rule.builder("table-rewrite")
             .defaultAction(Action.BLOCK)
@@ -36,32 +35,39 @@ final class TableRules {
                     return "CLUSTER rewrites " + (s.table() == null ? "every clustered table" : s.table());
                 }
                 // ALTER TABLE | MATERIALIZED VIEW ALL IN TABLESPACE a SET TABLESPACE b: every relation there is copied
-                if (s.verb() == Verb.ALTER && StatementWords.has(s, "ALL", "IN", "TABLESPACE") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
-                    return "moves every " + s.objectType().toLowerCase(Locale.ROOT) + " of a tablespace, copying each under "
-                            + "ACCESS EXCLUSIVE";
+                if (s.verb() == Verb.ALTER
+                        && StatementWords.has(s, "ALL", "IN", "TABLESPACE")
+                        && PgNames.hasWords(s, "SET", "TABLESPACE")) {
+                    return "moves every " + s.objectType().toLowerCase(Locale.ROOT)
+                            + " of a tablespace, copying each under " + "ACCESS EXCLUSIVE";
                 }
                 for (AlterAction a : s.actions()) {
                     if (a.kind() == Kind.SET_TABLESPACE || a.kind() == Kind.SET_LOGGED) {
                         return a.text(s.text().source()) + " rewrites " + s.table();
                     }
                     // ALTER COLUMN … SET EXPRESSION (17+): a stored generated column is recomputed into a new file.
-                    if (a.kind() == Kind.OTHER && s.text().hasWord("EXPRESSION", a.start(), a.end())
+                    if (a.kind() == Kind.OTHER
+                            && s.text().hasWord("EXPRESSION", a.start(), a.end())
                             && PgNames.hasWords(s, "SET", "EXPRESSION")) {
                         return a.text(s.text().source()) + " rewrites " + s.table() + " (a stored generated column is "
                                 + "recomputed for every row)";
                     }
                     // ALTER TABLE, "SET ACCESS METHOD" (15+): the table is rewritten into the new method.
-                    if (a.kind() == Kind.OTHER && s.text().hasWord("ACCESS", a.start(), a.end())
-                            && PgNames.hasWords(s, "ACCESS", "METHOD") && PgNames.hasWords(s, "SET", "ACCESS")) {
+                    if (a.kind() == Kind.OTHER
+                            && s.text().hasWord("ACCESS", a.start(), a.end())
+                            && PgNames.hasWords(s, "ACCESS", "METHOD")
+                            && PgNames.hasWords(s, "SET", "ACCESS")) {
                         return a.text(s.text().source()) + " rewrites " + s.table();
                     }
                 }
-                if (s.is(Verb.ALTER, "MATERIALIZED VIEW") && (PgNames.hasWords(s, "SET", "TABLESPACE")
-                        || PgNames.hasWords(s, "SET", "ACCESS"))) {
-                    return "moving materialized view " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking its reads";
+                if (s.is(Verb.ALTER, "MATERIALIZED VIEW")
+                        && (PgNames.hasWords(s, "SET", "TABLESPACE") || PgNames.hasWords(s, "SET", "ACCESS"))) {
+                    return "moving materialized view " + s.names().get(0)
+                            + " copies it under ACCESS EXCLUSIVE, blocking its reads";
                 }
                 if (s.is(Verb.ALTER, "INDEX") && PgNames.hasWords(s, "SET", "TABLESPACE")) {
-                    return "moving index " + s.names().get(0) + " copies it under ACCESS EXCLUSIVE, blocking queries on its table";
+                    return "moving index " + s.names().get(0)
+                            + " copies it under ACCESS EXCLUSIVE, blocking queries on its table";
                 }
                 return null;
             })
@@ -75,7 +81,8 @@ final class TableRules {
             .safeAlternative("create the table on its own with a CHECK matching the bound, then ATTACH PARTITION "
                     + "(SHARE UPDATE EXCLUSIVE on the parent since PostgreSQL 12)")
             .matches((s, c) -> s.is(Verb.CREATE, "TABLE") && PgNames.hasWords(s, "PARTITION", "OF")
-                    ? "creates partition " + s.table() + " of " + PgNames.nameAfter(s, "PARTITION", "OF") : null)
+                    ? "creates partition " + s.table() + " of " + PgNames.nameAfter(s, "PARTITION", "OF")
+                    : null)
             .build();
 
     static final Rule ATTACH_PARTITION_SCAN = Rule.builder("attach-partition-scan")
@@ -85,8 +92,11 @@ final class TableRules {
                     + "unless a valid CHECK constraint already implies it")
             .safeAlternative("first ADD CONSTRAINT … CHECK (<the bound>) NOT VALID and VALIDATE it, then ATTACH (the "
                     + "scan is skipped), then drop the check")
-            .matches((s, c) -> s.actions().stream().filter(a -> a.kind() == Kind.ATTACH_PARTITION).findFirst()
-                    .map(a -> "attaches " + a.column() + " to " + s.table()).orElse(null))
+            .matches((s, c) -> s.actions().stream()
+                    .filter(a -> a.kind() == Kind.ATTACH_PARTITION)
+                    .findFirst()
+                    .map(a -> "attaches " + a.column() + " to " + s.table())
+                    .orElse(null))
             .build();
 
     static final Rule REQUIRE_CONCURRENT_DETACH = Rule.builder("require-concurrent-detach")
@@ -95,13 +105,17 @@ final class TableRules {
             .lock("ACCESS EXCLUSIVE on the parent: blocks reads and writes (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)")
             .reason("DETACH PARTITION takes ACCESS EXCLUSIVE on the partitioned parent, blocking reads and writes of "
                     + "every partition")
-            .safeAlternative("DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
-                    + "detached, inserts into its range fail with 'no partition of relation found for row'")
+            .safeAlternative(
+                    "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
+                            + "detached, inserts into its range fail with 'no partition of relation found for row'")
             .matches((s, c) -> s.actions().stream()
-                    .filter(a -> a.kind() == Kind.DETACH_PARTITION && !s.text().hasWord("CONCURRENTLY", a.start(), a.end())
+                    .filter(a -> a.kind() == Kind.DETACH_PARTITION
+                            && !s.text().hasWord("CONCURRENTLY", a.start(), a.end())
                             && !s.text().hasWord("FINALIZE", a.start(), a.end()))
-                    .findFirst().map(a -> "detaches " + a.column() + " from " + s.table()
-                            + " under ACCESS EXCLUSIVE; afterwards, inserts into its range fail").orElse(null))
+                    .findFirst()
+                    .map(a -> "detaches " + a.column() + " from " + s.table()
+                            + " under ACCESS EXCLUSIVE; afterwards, inserts into its range fail")
+                    .orElse(null))
             .advice((s, c) -> {
                 if (!c.atLeast(14) || s.actions().size() != 1) {
                     return Advice.NONE;
@@ -118,8 +132,10 @@ final class TableRules {
             .reason("before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block")
             .safeAlternative("run it outside a transaction (Flyway: executeInTransaction=false), or upgrade to 12+ "
                     + "(where the new value is usable once the transaction commits)")
-            .matches((s, c) -> s.is(Verb.ALTER, "TYPE") && PgNames.hasWords(s, "ADD", "VALUE") && !c.autocommit()
-                    && !c.atLeast(12) ? "adds a value to enum " + s.names().get(0) + " inside a transaction" : null)
+            .matches((s, c) ->
+                    s.is(Verb.ALTER, "TYPE") && PgNames.hasWords(s, "ADD", "VALUE") && !c.autocommit() && !c.atLeast(12)
+                            ? "adds a value to enum " + s.names().get(0) + " inside a transaction"
+                            : null)
             .build();
 
     static final Rule LOCK_QUEUE = Rule.builder("lock-queue")
@@ -133,16 +149,24 @@ final class TableRules {
             .build();
 
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
-    static final List<Rule> ALL = List.of(TABLE_REWRITE, CREATE_PARTITION_LOCKS_PARENT, ATTACH_PARTITION_SCAN,
-            REQUIRE_CONCURRENT_DETACH, ENUM_VALUE_IN_TRANSACTION, LOCK_QUEUE);
+    static final List<Rule> ALL = List.of(
+            TABLE_REWRITE,
+            CREATE_PARTITION_LOCKS_PARENT,
+            ATTACH_PARTITION_SCAN,
+            REQUIRE_CONCURRENT_DETACH,
+            ENUM_VALUE_IN_TRANSACTION,
+            LOCK_QUEUE);
 
     /** The sessions the statement would queue behind: conflicting lock holders, and for CONCURRENTLY every open transaction. */
     private static String queue(DdlStatement s, RuleContext c) {
         List<Catalog.Session> waitFor;
         boolean build = (s.is(Verb.CREATE, "INDEX") && !s.has(Flag.ONLY)) || s.verb() == Verb.REINDEX;
-        // In autocommit a plain build is rewritten to CONCURRENTLY (require-concurrent-index/-reindex): judge what will run.
-        boolean rewritten = build && !s.has(Flag.CONCURRENTLY) && c.autocommit() && (s.verb() != Verb.REINDEX || c.atLeast(12));
-        // A plain build on a table this run created is exempt from the rewrite and runs as written: no CONCURRENTLY wait.
+        // In autocommit a plain build is rewritten to CONCURRENTLY (require-concurrent-index/-reindex): judge what will
+        // run.
+        boolean rewritten =
+                build && !s.has(Flag.CONCURRENTLY) && c.autocommit() && (s.verb() != Verb.REINDEX || c.atLeast(12));
+        // A plain build on a table this run created is exempt from the rewrite and runs as written: no CONCURRENTLY
+        // wait.
         rewritten &= s.table() == null || !c.catalog().createdInThisRun(s.table());
         if (build && (s.has(Flag.CONCURRENTLY) || rewritten)) {
             waitFor = c.catalog().openTransactions();
@@ -150,7 +174,8 @@ final class TableRules {
                 return null;
             }
             return "a CONCURRENTLY build" + (rewritten ? " (which ddlguard rewrites this to)" : "")
-                    + " waits for every open transaction, and these are open: " + describe(waitFor) + flywayHint(waitFor);
+                    + " waits for every open transaction, and these are open: " + describe(waitFor)
+                    + flywayHint(waitFor);
         }
         // Every table the statement locks (its own, a foreign key's parent, a partition's parent, an index's table).
         String conflicts = PgLockQueue.conflicts(s, c.lock(), c.catalog(), TableRules::describe);
@@ -163,8 +188,9 @@ final class TableRules {
 
     /** Flyway 9.1.2+ holds its migration lock in an open transaction, which a CONCURRENTLY build waits for forever. */
     private static String flywayHint(List<Catalog.Session> sessions) {
-        boolean flyway = sessions.stream().anyMatch(x -> "an advisory lock".equals(x.mode())
-                || (x.query() != null && x.query().contains("advisory_xact_lock")));
+        boolean flyway = sessions.stream()
+                .anyMatch(x -> "an advisory lock".equals(x.mode())
+                        || (x.query() != null && x.query().contains("advisory_xact_lock")));
         return flywayHint(flyway);
     }
 
@@ -173,7 +199,9 @@ final class TableRules {
     }
 
     private static String flywayHint(boolean flyway) {
-        return flyway ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
-                + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)" : "";
+        return flyway
+                ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
+                        + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)"
+                : "";
     }
 }

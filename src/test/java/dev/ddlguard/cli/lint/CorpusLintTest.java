@@ -49,15 +49,25 @@ class CorpusLintTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.files()).isPositive();
         long unanalyzable = result.findings().stream()
-                .filter(f -> f.rules().stream().anyMatch(v -> v.ruleId().equals(CoreRules.UNANALYZABLE))).count();
+                .filter(f -> f.rules().stream().anyMatch(v -> v.ruleId().equals(CoreRules.UNANALYZABLE)))
+                .count();
         double share = (double) unanalyzable / result.findings().size();
-        System.out.printf("lint corpus %s: %d files, %d statements, %d DDL judged, %d unanalyzable (%.1f%%), "
+        System.out.printf(
+                "lint corpus %s: %d files, %d statements, %d DDL judged, %d unanalyzable (%.1f%%), "
                         + "%d blocked; %d ms in-process (%d ms warm)%n",
-                folder, result.files(), result.statements(), result.findings().size(), unanalyzable, 100 * share,
-                result.count(dev.ddlguard.engine.Decision.BLOCKED), firstMs, againMs);
+                folder,
+                result.files(),
+                result.statements(),
+                result.findings().size(),
+                unanalyzable,
+                100 * share,
+                result.count(dev.ddlguard.engine.Decision.BLOCKED),
+                firstMs,
+                againMs);
 
         // Every statement is judged or ignored as non-DDL: the findings per file are exactly the DDL statements in it.
-        Map<String, Long> judged = result.findings().stream().collect(Collectors.groupingBy(LintFinding::file, Collectors.counting()));
+        Map<String, Long> judged =
+                result.findings().stream().collect(Collectors.groupingBy(LintFinding::file, Collectors.counting()));
         int statements = 0;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(SqlFiles::isSql).toList()) {
@@ -65,7 +75,9 @@ class CorpusLintTest {
                         PsqlScript.neutralize(Files.readString(file, StandardCharsets.UTF_8)), SqlSyntax.POSTGRESQL);
                 statements += parts.size();
                 long ddl = parts.stream().map(ddlOf()).filter(d -> d).count();
-                assertThat(judged.getOrDefault(file.toString(), 0L)).as("%s", file).isEqualTo(ddl);
+                assertThat(judged.getOrDefault(file.toString(), 0L))
+                        .as("%s", file)
+                        .isEqualTo(ddl);
             }
         }
         assertThat(result.statements()).isEqualTo(statements);

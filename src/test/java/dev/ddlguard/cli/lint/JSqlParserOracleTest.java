@@ -112,25 +112,37 @@ class JSqlParserOracleTest {
                         ddl++;
                     }
                     if (!ours.equals(theirs)) {
-                        observed.add(folder + "/" + file.getFileName() + ":" + codeLine(text)
-                                + " | ours " + ours + " | JSqlParser " + theirs);
+                        observed.add(folder + "/" + file.getFileName() + ":" + codeLine(text) + " | ours " + ours
+                                + " | JSqlParser " + theirs);
                     }
                 }
             }
         }
-        System.out.printf("JSqlParser oracle: %d statements, %d parsed by JSqlParser and compared (%d DDL by our reading),"
-                + " %d disagreements (%d listed as ours, %d as JSqlParser's); %d parses timed out%n", statements, compared, ddl,
+        System.out.printf(
+                "JSqlParser oracle: %d statements, %d parsed by JSqlParser and compared (%d DDL by our reading),"
+                        + " %d disagreements (%d listed as ours, %d as JSqlParser's); %d parses timed out%n",
+                statements,
+                compared,
+                ddl,
                 observed.size(),
                 known.values().stream().filter(e -> e.startsWith("ours:")).count(),
-                known.values().stream().filter(e -> e.startsWith("JSqlParser:")).count(), TIMED_OUT.get());
+                known.values().stream().filter(e -> e.startsWith("JSqlParser:")).count(),
+                TIMED_OUT.get());
 
         assertThat(compared).as("statements JSqlParser parsed").isGreaterThan(statements / 2);
-        assertThat(known.values()).as("every listed disagreement says whose error it is")
+        assertThat(known.values())
+                .as("every listed disagreement says whose error it is")
                 .allMatch(e -> e.startsWith("ours: ") || e.startsWith("JSqlParser: "));
-        List<String> unlisted = observed.stream().filter(d -> !known.containsKey(d)).toList();
-        List<String> gone = known.keySet().stream().filter(d -> !observed.contains(d)).toList();
-        assertThat(unlisted).as("disagreements not in %s (explain each there, or fix ours)", KNOWN).isEmpty();
-        assertThat(gone).as("listed disagreements that no longer occur (take them off %s)", KNOWN).isEmpty();
+        List<String> unlisted =
+                observed.stream().filter(d -> !known.containsKey(d)).toList();
+        List<String> gone =
+                known.keySet().stream().filter(d -> !observed.contains(d)).toList();
+        assertThat(unlisted)
+                .as("disagreements not in %s (explain each there, or fix ours)", KNOWN)
+                .isEmpty();
+        assertThat(gone)
+                .as("listed disagreements that no longer occur (take them off %s)", KNOWN)
+                .isEmpty();
     }
 
     /** What a statement does, as one parser reads it: kind, normalised object names, ALTER TABLE actions, compared modifiers. */
@@ -152,7 +164,9 @@ class JSqlParserOracleTest {
 
         @Override
         public String toString() {
-            return kind + (flags.isEmpty() ? "" : " " + flags) + (objects.isEmpty() ? "" : " " + objects)
+            return kind
+                    + (flags.isEmpty() ? "" : " " + flags)
+                    + (objects.isEmpty() ? "" : " " + objects)
                     + (actions.isEmpty() ? "" : " " + actions);
         }
     }
@@ -176,14 +190,21 @@ class JSqlParserOracleTest {
         }
         String kind = ddl.objectType() == null ? ddl.verb().name() : ddl.verb().name() + " " + ddl.objectType();
         List<QualifiedName> objects = switch (kind) {
-            case "CREATE INDEX" -> Stream.concat(Stream.ofNullable(ddl.table()), ddl.names().stream()).toList();   // table, index
+            case "CREATE INDEX" ->
+                Stream.concat(Stream.ofNullable(ddl.table()), ddl.names().stream())
+                        .toList(); // table, index
             case "ALTER TABLE" -> ddl.table() == null ? ddl.names() : List.of(ddl.table());
             default -> comparesObjects(ddl.verb(), kind) ? ddl.names() : List.of();
         };
-        Set<String> flags = ddl.flags().stream().map(Enum::name).filter(comparedFlags(kind)::contains)
+        Set<String> flags = ddl.flags().stream()
+                .map(Enum::name)
+                .filter(comparedFlags(kind)::contains)
                 .collect(Collectors.toSet());
-        return new Reading(kind, objects.stream().map(JSqlParserOracleTest::normalise).toList(),
-                ddl.actions().stream().map(JSqlParserOracleTest::action).toList()).withFlags(flags);
+        return new Reading(
+                        kind,
+                        objects.stream().map(JSqlParserOracleTest::normalise).toList(),
+                        ddl.actions().stream().map(JSqlParserOracleTest::action).toList())
+                .withFlags(flags);
     }
 
     /**
@@ -195,25 +216,27 @@ class JSqlParserOracleTest {
         String column = a.column() == null ? null : fold(a.column());
         return switch (a.kind()) {
             case ADD_COLUMN, DROP_COLUMN, ALTER_COLUMN_TYPE, SET_NOT_NULL, DROP_NOT_NULL, SET_DEFAULT, DROP_DEFAULT ->
-                    a.kind() + " " + column;
+                a.kind() + " " + column;
             case ADD_CONSTRAINT -> "ADD_CONSTRAINT " + a.constraint();
             case DROP_CONSTRAINT, VALIDATE_CONSTRAINT -> a.kind().name();
             case RENAME_COLUMN -> "RENAME_COLUMN " + column + " TO " + (a.newName() == null ? null : fold(a.newName()));
             case RENAME_TABLE -> "RENAME_TABLE TO " + (a.newName() == null ? null : fold(a.newName()));
-            case OTHER -> column == null ? "OTHER" : "OTHER " + column;   // ALTER COLUMN c SET STORAGE …
-            default -> "OTHER";   // tablespace, logged, partitions, options
+            case OTHER -> column == null ? "OTHER" : "OTHER " + column; // ALTER COLUMN c SET STORAGE …
+            default -> "OTHER"; // tablespace, logged, partitions, options
         };
     }
 
     /** JSqlParser's ALTER TABLE actions in the same terms. */
     private static List<String> actions(Alter alter) {
         List<String> actions = new ArrayList<>();
-        for (AlterExpression e : alter.getAlterExpressions() == null ? List.<AlterExpression>of() : alter.getAlterExpressions()) {
+        for (AlterExpression e :
+                alter.getAlterExpressions() == null ? List.<AlterExpression>of() : alter.getAlterExpressions()) {
             int before = actions.size();
             switch (e.getOperation()) {
                 case ADD -> {
                     if (e.getColDataTypeList() != null) {
-                        e.getColDataTypeList().forEach(c -> actions.add("ADD_COLUMN " + normaliseSql(c.getColumnName())));
+                        e.getColDataTypeList()
+                                .forEach(c -> actions.add("ADD_COLUMN " + normaliseSql(c.getColumnName())));
                     } else if (e.getIndex() instanceof CheckConstraint) {
                         actions.add("ADD_CONSTRAINT CHECK");
                     } else if (e.getIndex() instanceof ExcludeConstraint) {
@@ -233,25 +256,36 @@ class JSqlParserOracleTest {
                         e.getColDataTypeList().forEach(c -> actions.add(alterColumn(c)));
                     }
                     if (e.getColumnSetDefaultList() != null) {
-                        e.getColumnSetDefaultList().forEach(c -> actions.add("SET_DEFAULT " + normaliseSql(c.getColumnName())));
+                        e.getColumnSetDefaultList()
+                                .forEach(c -> actions.add("SET_DEFAULT " + normaliseSql(c.getColumnName())));
                     }
                     if (e.getColumnDropDefaultList() != null) {
-                        e.getColumnDropDefaultList().forEach(c -> actions.add("DROP_DEFAULT " + normaliseSql(c.getColumnName())));
+                        e.getColumnDropDefaultList()
+                                .forEach(c -> actions.add("DROP_DEFAULT " + normaliseSql(c.getColumnName())));
                     }
                     if (e.getColumnDropNotNullList() != null) {
-                        e.getColumnDropNotNullList().forEach(c -> actions.add("DROP_NOT_NULL " + normaliseSql(c.getColumnName())));
+                        e.getColumnDropNotNullList()
+                                .forEach(c -> actions.add("DROP_NOT_NULL " + normaliseSql(c.getColumnName())));
                     }
                 }
-                case DROP -> actions.add(e.getColumnName() != null ? "DROP_COLUMN " + normaliseSql(e.getColumnName())
-                        : e.getConstraintName() != null ? "DROP_CONSTRAINT" : "OTHER");
-                case RENAME -> actions.add("RENAME_COLUMN " + normaliseSql(e.getColumnOldName()) + " TO "
-                        + normaliseSql(e.getColumnName()));
+                case DROP ->
+                    actions.add(
+                            e.getColumnName() != null
+                                    ? "DROP_COLUMN " + normaliseSql(e.getColumnName())
+                                    : e.getConstraintName() != null ? "DROP_CONSTRAINT" : "OTHER");
+                case RENAME ->
+                    actions.add("RENAME_COLUMN " + normaliseSql(e.getColumnOldName()) + " TO "
+                            + normaliseSql(e.getColumnName()));
                 case RENAME_TABLE -> actions.add("RENAME_TABLE TO " + normaliseSql(e.getNewTableName()));
-                case UNSPECIFIC -> actions.add(e.getOptionalSpecifier() != null
-                        && e.getOptionalSpecifier().toUpperCase(Locale.ROOT).startsWith("VALIDATE CONSTRAINT")
-                        ? "VALIDATE_CONSTRAINT" : "OTHER");
-                default -> {
-                }
+                case UNSPECIFIC ->
+                    actions.add(
+                            e.getOptionalSpecifier() != null
+                                            && e.getOptionalSpecifier()
+                                                    .toUpperCase(Locale.ROOT)
+                                                    .startsWith("VALIDATE CONSTRAINT")
+                                    ? "VALIDATE_CONSTRAINT"
+                                    : "OTHER");
+                default -> {}
             }
             if (actions.size() == before) {
                 actions.add("OTHER");
@@ -263,18 +297,31 @@ class JSqlParserOracleTest {
     /** {@code ALTER [COLUMN] c …} as JSqlParser keeps it: the column and the rest of the clause as text. */
     private static String alterColumn(AlterExpression.ColumnDataType c) {
         String column = normaliseSql(c.getColumnName());
-        String clause = c.toString().substring(c.getColumnName().length()).strip().toUpperCase(Locale.ROOT);
-        return clause.startsWith("SET NOT NULL") ? "SET_NOT_NULL " + column
-                : clause.startsWith("DROP NOT NULL") ? "DROP_NOT_NULL " + column
-                : clause.startsWith("TYPE ") || clause.startsWith("SET DATA TYPE ") ? "ALTER_COLUMN_TYPE " + column
-                : "OTHER " + column;
+        String clause =
+                c.toString().substring(c.getColumnName().length()).strip().toUpperCase(Locale.ROOT);
+        return clause.startsWith("SET NOT NULL")
+                ? "SET_NOT_NULL " + column
+                : clause.startsWith("DROP NOT NULL")
+                        ? "DROP_NOT_NULL " + column
+                        : clause.startsWith("TYPE ") || clause.startsWith("SET DATA TYPE ")
+                                ? "ALTER_COLUMN_TYPE " + column
+                                : "OTHER " + column;
     }
 
     /** Kinds whose objects both readings name comparably; for the others (COMMENT, GRANT, functions) the kind is compared. */
     private static boolean comparesObjects(Verb verb, String kind) {
-        return verb == Verb.DROP || verb == Verb.TRUNCATE || verb == Verb.REFRESH
-                || Set.of("CREATE TABLE", "CREATE VIEW", "CREATE MATERIALIZED VIEW", "CREATE SEQUENCE", "CREATE SCHEMA",
-                "ALTER VIEW", "ALTER SEQUENCE").contains(kind);
+        return verb == Verb.DROP
+                || verb == Verb.TRUNCATE
+                || verb == Verb.REFRESH
+                || Set.of(
+                                "CREATE TABLE",
+                                "CREATE VIEW",
+                                "CREATE MATERIALIZED VIEW",
+                                "CREATE SEQUENCE",
+                                "CREATE SCHEMA",
+                                "ALTER VIEW",
+                                "ALTER SEQUENCE")
+                        .contains(kind);
     }
 
     /** JSqlParser's reading, in the same terms. */
@@ -298,7 +345,8 @@ class JSqlParserOracleTest {
             if (i.isUsingIfNotExists()) {
                 flags.add("IF_NOT_EXISTS");
             }
-            if (i.getIndex() != null && i.getIndex().getType() != null
+            if (i.getIndex() != null
+                    && i.getIndex().getType() != null
                     && i.getIndex().getType().toUpperCase(Locale.ROOT).contains("UNIQUE")) {
                 flags.add("UNIQUE");
             }
@@ -313,7 +361,9 @@ class JSqlParserOracleTest {
         }
         if (s instanceof RenameTableStatement r) {
             var pair = r.getTableNames().iterator().next();
-            return new Reading("ALTER TABLE", List.of(normalise(pair.getKey())),
+            return new Reading(
+                    "ALTER TABLE",
+                    List.of(normalise(pair.getKey())),
                     List.of("RENAME_TABLE TO " + normaliseSql(pair.getValue().getName())));
         }
         if (s instanceof Drop d) {
@@ -329,7 +379,8 @@ class JSqlParserOracleTest {
             return r.withFlags(flags);
         }
         if (s instanceof Truncate t) {
-            List<Table> tables = t.getTables() != null && !t.getTables().isEmpty() ? t.getTables() : List.of(t.getTable());
+            List<Table> tables =
+                    t.getTables() != null && !t.getTables().isEmpty() ? t.getTables() : List.of(t.getTable());
             Set<String> flags = new TreeSet<>();
             if (t.getCascade()) {
                 flags.add("CASCADE");
@@ -337,7 +388,10 @@ class JSqlParserOracleTest {
             if (t.isOnly()) {
                 flags.add("ONLY");
             }
-            return new Reading("TRUNCATE TABLE", tables.stream().map(JSqlParserOracleTest::normalise).toList()).withFlags(flags);
+            return new Reading(
+                            "TRUNCATE TABLE",
+                            tables.stream().map(JSqlParserOracleTest::normalise).toList())
+                    .withFlags(flags);
         }
         if (s instanceof CreateView v) {
             return reading(v.isMaterialized() ? "CREATE MATERIALIZED VIEW" : "CREATE VIEW", v.getView())
@@ -366,7 +420,8 @@ class JSqlParserOracleTest {
             return new Reading("CREATE PROCEDURE", List.of());
         }
         if (s instanceof Comment c) {
-            return new Reading(c.getColumn() != null ? "COMMENT COLUMN" : c.getView() != null ? "COMMENT VIEW" : "COMMENT TABLE",
+            return new Reading(
+                    c.getColumn() != null ? "COMMENT COLUMN" : c.getView() != null ? "COMMENT VIEW" : "COMMENT TABLE",
                     List.of());
         }
         if (s instanceof Grant) {
@@ -375,7 +430,9 @@ class JSqlParserOracleTest {
         if (s instanceof AlterSystemStatement) {
             return new Reading("ALTER SYSTEM", List.of());
         }
-        if (s instanceof PlainSelect p && p.getIntoTables() != null && !p.getIntoTables().isEmpty()) {
+        if (s instanceof PlainSelect p
+                && p.getIntoTables() != null
+                && !p.getIntoTables().isEmpty()) {
             // PostgreSQL's SELECT … INTO creates a table (temporary with INTO TEMP, which JSqlParser does not keep)
             return reading("CREATE TABLE", p.getIntoTables().get(0)).withFlags(Set.of("AS_SELECT"));
         }
@@ -384,9 +441,25 @@ class JSqlParserOracleTest {
         }
         String name = s.getClass().getSimpleName();
         // Statements that change rows or the session, not the schema.
-        return Set.of("Insert", "Update", "Delete", "Merge", "SetStatement", "ResetStatement", "Analyze", "Execute",
-                "ExplainStatement", "Commit", "RollbackStatement", "SavepointStatement", "DeclareStatement", "ShowStatement",
-                "UseStatement").contains(name) ? Reading.NOT_DDL : new Reading("JSqlParser:" + name, List.of());
+        return Set.of(
+                                "Insert",
+                                "Update",
+                                "Delete",
+                                "Merge",
+                                "SetStatement",
+                                "ResetStatement",
+                                "Analyze",
+                                "Execute",
+                                "ExplainStatement",
+                                "Commit",
+                                "RollbackStatement",
+                                "SavepointStatement",
+                                "DeclareStatement",
+                                "ShowStatement",
+                                "UseStatement")
+                        .contains(name)
+                ? Reading.NOT_DDL
+                : new Reading("JSqlParser:" + name, List.of());
     }
 
     private static Reading reading(String kind, Table table) {
@@ -395,7 +468,11 @@ class JSqlParserOracleTest {
 
     /** The line the statement's code starts on (after the comments that belong to it). */
     private static int codeLine(StatementText text) {
-        return text.tokens().stream().filter(t -> !t.isComment()).findFirst().map(Token::line).orElse(text.line());
+        return text.tokens().stream()
+                .filter(t -> !t.isComment())
+                .findFirst()
+                .map(Token::line)
+                .orElse(text.line());
     }
 
     /** JSqlParser's parse, or null when it fails, times out or only skims the text (an "unsupported" statement). */
@@ -418,7 +495,8 @@ class JSqlParserOracleTest {
     }
 
     private static String normalise(QualifiedName name) {
-        return name.parts().stream().map(p -> p.quoted() ? p.text() : p.text().toLowerCase(Locale.ROOT))
+        return name.parts().stream()
+                .map(p -> p.quoted() ? p.text() : p.text().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining("."));
     }
 
@@ -449,8 +527,12 @@ class JSqlParserOracleTest {
                     continue;
                 }
                 int last = line.lastIndexOf(" | ");
-                assertThat(last).as("a listed disagreement ends with ' | explanation': %s", line).isPositive();
-                known.put(line.substring(0, last).strip(), line.substring(last + 3).strip());
+                assertThat(last)
+                        .as("a listed disagreement ends with ' | explanation': %s", line)
+                        .isPositive();
+                known.put(
+                        line.substring(0, last).strip(),
+                        line.substring(last + 3).strip());
             }
         }
         return known;

@@ -39,9 +39,16 @@ class LiquibaseChangelogTest {
     private List<String> lint(Target target, Path path) {
         LintResult result = run(target, path);
         assertThat(result.errors()).isEmpty();
-        return result.findings().stream().map(f -> dir.relativize(Path.of(f.file()).toAbsolutePath()) + ":" + f.line() + " " + f.changeset() + " "
-                + f.decision().value() + f.rules().stream().filter(v -> v.action() != Action.ALLOW).map(v -> " " + v.ruleId())
-                .collect(Collectors.joining()) + (f.inTransaction() ? " [tx]" : "") + " | " + f.sql().strip()).toList();
+        return result.findings().stream()
+                .map(f -> dir.relativize(Path.of(f.file()).toAbsolutePath()) + ":" + f.line() + " " + f.changeset()
+                        + " "
+                        + f.decision().value()
+                        + f.rules().stream()
+                                .filter(v -> v.action() != Action.ALLOW)
+                                .map(v -> " " + v.ruleId())
+                                .collect(Collectors.joining())
+                        + (f.inTransaction() ? " [tx]" : "") + " | " + f.sql().strip())
+                .toList();
     }
 
     static final String HEADER = """
@@ -114,44 +121,48 @@ class LiquibaseChangelogTest {
 
     @Test
     void xmlOnPostgresqlEachChangesetInItsTransaction() throws IOException {
-        assertThat(lint(Target.POSTGRESQL, xmlMaster())).containsExactly(
-                // the same file's tables: new, exempt
-                "db/changes/001-init.xml:6 init::alice allowed [tx] | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id))",
-                "db/changes/001-init.xml:9 init::alice allowed [tx] | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT, note VARCHAR(100),"
-                        + " CONSTRAINT orders_pkey PRIMARY KEY (id))",
-                // another file: an earlier deploy's tables, judged as live ones
-                "db/changes/002-changes.xml:6 columns::bob allowed [tx] | ALTER TABLE orders ADD shipped_at TIMESTAMP WITHOUT TIME ZONE",
-                "db/changes/002-changes.xml:9 columns::bob blocked add-column-not-null [tx] | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
-                // Liquibase's transaction: CONCURRENTLY is impossible there, so blocked; runInTransaction="false" lets the rewrite run
-                "db/changes/002-changes.xml:14 index::bob blocked require-concurrent-index [tx] | CREATE INDEX orders_customer_idx ON orders(customer_id)",
-                "db/changes/002-changes.xml:19 index-online::bob rewritten require-concurrent-index | CREATE INDEX orders_note_idx ON orders(note)",
-                "db/changes/002-changes.xml:24 fk::bob blocked constraint-missing-not-valid [tx] | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
-                        + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
-                "db/changes/002-changes.xml:28 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
-                // a sql change: split as Liquibase splits it, each statement at its own line (the UPDATE is not DDL)
-                "db/changes/002-changes.xml:32 raw::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
-                "db/changes/002-changes.xml:35 drop::carol blocked drop-table [tx] | DROP TABLE customers");
+        assertThat(lint(Target.POSTGRESQL, xmlMaster()))
+                .containsExactly(
+                        // the same file's tables: new, exempt
+                        "db/changes/001-init.xml:6 init::alice allowed [tx] | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id))",
+                        "db/changes/001-init.xml:9 init::alice allowed [tx] | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT, note VARCHAR(100),"
+                                + " CONSTRAINT orders_pkey PRIMARY KEY (id))",
+                        // another file: an earlier deploy's tables, judged as live ones
+                        "db/changes/002-changes.xml:6 columns::bob allowed [tx] | ALTER TABLE orders ADD shipped_at TIMESTAMP WITHOUT TIME ZONE",
+                        "db/changes/002-changes.xml:9 columns::bob blocked add-column-not-null [tx] | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
+                        // Liquibase's transaction: CONCURRENTLY is impossible there, so blocked;
+                        // runInTransaction="false" lets the rewrite run
+                        "db/changes/002-changes.xml:14 index::bob blocked require-concurrent-index [tx] | CREATE INDEX orders_customer_idx ON orders(customer_id)",
+                        "db/changes/002-changes.xml:19 index-online::bob rewritten require-concurrent-index | CREATE INDEX orders_note_idx ON orders(note)",
+                        "db/changes/002-changes.xml:24 fk::bob blocked constraint-missing-not-valid [tx] | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
+                                + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
+                        "db/changes/002-changes.xml:28 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
+                        // a sql change: split as Liquibase splits it, each statement at its own line (the UPDATE is not
+                        // DDL)
+                        "db/changes/002-changes.xml:32 raw::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
+                        "db/changes/002-changes.xml:35 drop::carol blocked drop-table [tx] | DROP TABLE customers");
     }
 
     @Test
     void xmlOnMariadbWithMariadbsSql() throws IOException {
         xmlMaster();
         // the folder: the master is the root, the files it includes are judged through it, once
-        assertThat(lint(Target.MARIADB, dir.resolve("db"))).containsExactly(
-                "db/changes/001-init.xml:6 init::alice allowed | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT PK_CUSTOMERS PRIMARY KEY (id))",
-                "db/changes/001-init.xml:9 init::alice allowed | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT NULL, note VARCHAR(100) NULL,"
-                        + " CONSTRAINT PK_ORDERS PRIMARY KEY (id))",
-                "db/changes/002-changes.xml:6 columns::bob rewritten require-online-ddl | ALTER TABLE orders ADD shipped_at timestamp NULL",
-                "db/changes/002-changes.xml:9 columns::bob blocked add-column-not-null require-online-ddl | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
-                // MariaDB commits before DDL: no transaction, whatever the changeset says
-                "db/changes/002-changes.xml:14 index::bob rewritten require-online-ddl | CREATE INDEX orders_customer_idx ON orders(customer_id)",
-                "db/changes/002-changes.xml:19 index-online::bob rewritten require-online-ddl | CREATE INDEX orders_note_idx ON orders(note)",
-                "db/changes/002-changes.xml:24 fk::bob blocked no-online-ddl-path | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
-                        + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
-                // Liquibase writes MariaDB's rename as CHANGE, with the type the changeset gives
-                "db/changes/002-changes.xml:28 rename::carol blocked rename-column no-online-ddl-path | ALTER TABLE orders CHANGE note remark VARCHAR(100)",
-                "db/changes/002-changes.xml:32 raw::carol blocked drop-column require-online-ddl | ALTER TABLE orders DROP COLUMN remark",
-                "db/changes/002-changes.xml:35 drop::carol blocked drop-table | DROP TABLE customers");
+        assertThat(lint(Target.MARIADB, dir.resolve("db")))
+                .containsExactly(
+                        "db/changes/001-init.xml:6 init::alice allowed | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT PK_CUSTOMERS PRIMARY KEY (id))",
+                        "db/changes/001-init.xml:9 init::alice allowed | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT NULL, note VARCHAR(100) NULL,"
+                                + " CONSTRAINT PK_ORDERS PRIMARY KEY (id))",
+                        "db/changes/002-changes.xml:6 columns::bob rewritten require-online-ddl | ALTER TABLE orders ADD shipped_at timestamp NULL",
+                        "db/changes/002-changes.xml:9 columns::bob blocked add-column-not-null require-online-ddl | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
+                        // MariaDB commits before DDL: no transaction, whatever the changeset says
+                        "db/changes/002-changes.xml:14 index::bob rewritten require-online-ddl | CREATE INDEX orders_customer_idx ON orders(customer_id)",
+                        "db/changes/002-changes.xml:19 index-online::bob rewritten require-online-ddl | CREATE INDEX orders_note_idx ON orders(note)",
+                        "db/changes/002-changes.xml:24 fk::bob blocked no-online-ddl-path | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
+                                + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
+                        // Liquibase writes MariaDB's rename as CHANGE, with the type the changeset gives
+                        "db/changes/002-changes.xml:28 rename::carol blocked rename-column no-online-ddl-path | ALTER TABLE orders CHANGE note remark VARCHAR(100)",
+                        "db/changes/002-changes.xml:32 raw::carol blocked drop-column require-online-ddl | ALTER TABLE orders DROP COLUMN remark",
+                        "db/changes/002-changes.xml:35 drop::carol blocked drop-table | DROP TABLE customers");
     }
 
     @Test
@@ -232,32 +243,36 @@ class LiquibaseChangelogTest {
                       path: changes/
                       relativeToChangelogFile: true
                 """);
-        assertThat(lint(Target.POSTGRESQL, master)).containsExactly(
-                "db/changes/001-init.yaml:6 init::alice allowed [tx] | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT,"
-                        + " CONSTRAINT orders_pkey PRIMARY KEY (id))",
-                "db/changes/001-init.yaml:11 init::alice allowed [tx] | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id))",
-                "db/changes/001-init.yaml:15 init::alice allowed [tx] | CREATE INDEX orders_id_customer_idx ON orders(customer_id)",
-                "db/changes/002-changes.yaml:6 columns::bob allowed [tx] | ALTER TABLE orders ADD note VARCHAR(100)",
-                "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null [tx] | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
-                "db/changes/002-changes.yaml:19 index::bob rewritten require-concurrent-index | CREATE INDEX orders_customer_idx ON orders(customer_id)",
-                "db/changes/002-changes.yaml:28 fk::bob blocked constraint-missing-not-valid [tx] | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
-                        + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
-                "db/changes/002-changes.yaml:38 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
-                "db/changes/002-changes.yaml:40 rename::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
-                "db/changes/002-changes.yaml:41 rename::carol blocked drop-table [tx] | DROP TABLE orders",
-                "db/changes/002-changes.yaml:47 postgres-only::carol blocked drop-table [tx] | DROP TABLE customers");
-        // MariaDB's SQL from Liquibase; dbms: postgresql keeps the last changeset from running there, so from being judged
-        assertThat(lint(Target.MARIADB, master)).extracting(l -> l.substring(0, l.indexOf(" | "))).containsExactly(
-                "db/changes/001-init.yaml:6 init::alice allowed",
-                "db/changes/001-init.yaml:11 init::alice allowed",
-                "db/changes/001-init.yaml:15 init::alice allowed",
-                "db/changes/002-changes.yaml:6 columns::bob rewritten require-online-ddl",
-                "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null require-online-ddl",
-                "db/changes/002-changes.yaml:19 index::bob rewritten require-online-ddl",
-                "db/changes/002-changes.yaml:28 fk::bob blocked no-online-ddl-path",
-                "db/changes/002-changes.yaml:38 rename::carol blocked rename-column no-online-ddl-path",
-                "db/changes/002-changes.yaml:40 rename::carol blocked drop-column require-online-ddl",
-                "db/changes/002-changes.yaml:41 rename::carol blocked drop-table");
+        assertThat(lint(Target.POSTGRESQL, master))
+                .containsExactly(
+                        "db/changes/001-init.yaml:6 init::alice allowed [tx] | CREATE TABLE orders (id BIGINT NOT NULL, customer_id BIGINT,"
+                                + " CONSTRAINT orders_pkey PRIMARY KEY (id))",
+                        "db/changes/001-init.yaml:11 init::alice allowed [tx] | CREATE TABLE customers (id BIGINT NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id))",
+                        "db/changes/001-init.yaml:15 init::alice allowed [tx] | CREATE INDEX orders_id_customer_idx ON orders(customer_id)",
+                        "db/changes/002-changes.yaml:6 columns::bob allowed [tx] | ALTER TABLE orders ADD note VARCHAR(100)",
+                        "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null [tx] | ALTER TABLE orders ADD status VARCHAR(20) NOT NULL",
+                        "db/changes/002-changes.yaml:19 index::bob rewritten require-concurrent-index | CREATE INDEX orders_customer_idx ON orders(customer_id)",
+                        "db/changes/002-changes.yaml:28 fk::bob blocked constraint-missing-not-valid [tx] | ALTER TABLE orders ADD CONSTRAINT orders_customer_fk"
+                                + " FOREIGN KEY (customer_id) REFERENCES customers (id)",
+                        "db/changes/002-changes.yaml:38 rename::carol blocked rename-column [tx] | ALTER TABLE orders RENAME COLUMN note TO remark",
+                        "db/changes/002-changes.yaml:40 rename::carol blocked drop-column [tx] | ALTER TABLE orders DROP COLUMN remark",
+                        "db/changes/002-changes.yaml:41 rename::carol blocked drop-table [tx] | DROP TABLE orders",
+                        "db/changes/002-changes.yaml:47 postgres-only::carol blocked drop-table [tx] | DROP TABLE customers");
+        // MariaDB's SQL from Liquibase; dbms: postgresql keeps the last changeset from running there, so from being
+        // judged
+        assertThat(lint(Target.MARIADB, master))
+                .extracting(l -> l.substring(0, l.indexOf(" | ")))
+                .containsExactly(
+                        "db/changes/001-init.yaml:6 init::alice allowed",
+                        "db/changes/001-init.yaml:11 init::alice allowed",
+                        "db/changes/001-init.yaml:15 init::alice allowed",
+                        "db/changes/002-changes.yaml:6 columns::bob rewritten require-online-ddl",
+                        "db/changes/002-changes.yaml:10 columns::bob blocked add-column-not-null require-online-ddl",
+                        "db/changes/002-changes.yaml:19 index::bob rewritten require-online-ddl",
+                        "db/changes/002-changes.yaml:28 fk::bob blocked no-online-ddl-path",
+                        "db/changes/002-changes.yaml:38 rename::carol blocked rename-column no-online-ddl-path",
+                        "db/changes/002-changes.yaml:40 rename::carol blocked drop-column require-online-ddl",
+                        "db/changes/002-changes.yaml:41 rename::carol blocked drop-table");
     }
 
     @Test
@@ -277,10 +292,11 @@ class LiquibaseChangelogTest {
                   {"include": {"file": "002-index.sql", "relativeToChangelogFile": true}}
                 ]}
                 """);
-        assertThat(lint(Target.POSTGRESQL, dir.resolve("db"))).containsExactly(
-                "db/master.json:3 init::alice allowed [tx] | CREATE TABLE orders (customer_id BIGINT)",
-                // the included .sql file is judged once, through the master, as a file (a run) of its own
-                "db/002-index.sql:4 index::bob blocked require-concurrent-index [tx] | CREATE INDEX orders_c_idx ON orders (customer_id)");
+        assertThat(lint(Target.POSTGRESQL, dir.resolve("db")))
+                .containsExactly(
+                        "db/master.json:3 init::alice allowed [tx] | CREATE TABLE orders (customer_id BIGINT)",
+                        // the included .sql file is judged once, through the master, as a file (a run) of its own
+                        "db/002-index.sql:4 index::bob blocked require-concurrent-index [tx] | CREATE INDEX orders_c_idx ON orders (customer_id)");
     }
 
     @Test
@@ -307,11 +323,15 @@ class LiquibaseChangelogTest {
                   - include: {file: db/changelog/changes/001-orders.yaml}
                   - include: {file: classpath:db/changelog/changes/002-index.yaml}
                 """);
-        write("app/src/main/resources/application.yml", "spring:\n  liquibase:\n    change-log: classpath:db/changelog/db.changelog-master.yaml\n");
+        write(
+                "app/src/main/resources/application.yml",
+                "spring:\n  liquibase:\n    change-log: classpath:db/changelog/db.changelog-master.yaml\n");
         write("app/pom.xml", "<project/>\n");
-        assertThat(lint(Target.POSTGRESQL, dir.resolve("app"))).extracting(l -> l.substring(0, l.indexOf(" | "))).containsExactly(
-                "app/src/main/resources/db/changelog/changes/001-orders.yaml:6 orders::alice allowed [tx]",
-                "app/src/main/resources/db/changelog/changes/002-index.yaml:6 index::bob blocked require-concurrent-index [tx]");
+        assertThat(lint(Target.POSTGRESQL, dir.resolve("app")))
+                .extracting(l -> l.substring(0, l.indexOf(" | ")))
+                .containsExactly(
+                        "app/src/main/resources/db/changelog/changes/001-orders.yaml:6 orders::alice allowed [tx]",
+                        "app/src/main/resources/db/changelog/changes/002-index.yaml:6 index::bob blocked require-concurrent-index [tx]");
     }
 
     @Test
@@ -319,7 +339,8 @@ class LiquibaseChangelogTest {
         LintResult result = run(Target.POSTGRESQL, xmlMaster());
         StringBuilder text = new StringBuilder();
         TextReport.write(result, text);
-        assertThat(text.toString()).contains("002-changes.xml:14: block require-concurrent-index: ")
+        assertThat(text.toString())
+                .contains("002-changes.xml:14: block require-concurrent-index: ")
                 .contains("  changeset: index::bob\n")
                 .contains("10 statements, 6 blocked, 0 warnings, 1 rewrite");
         StringBuilder json = new StringBuilder();
@@ -329,11 +350,21 @@ class LiquibaseChangelogTest {
         assertThat(array.get(4).get("line").asInt()).isEqualTo(14);
         StringBuilder sarif = new StringBuilder();
         SarifReport.write(result, sarif);
-        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sarif.toString()).get("runs").get(0).get("results");
+        var results = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(sarif.toString())
+                .get("runs")
+                .get(0)
+                .get("results");
         assertThat(results).anySatisfy(r -> {
             assertThat(r.get("ruleId").asText()).isEqualTo("require-concurrent-index");
             assertThat(r.get("properties").get("changeset").asText()).isEqualTo("index::bob");
-            assertThat(r.get("locations").get(0).get("physicalLocation").get("region").get("startLine").asInt()).isEqualTo(14);
+            assertThat(r.get("locations")
+                            .get(0)
+                            .get("physicalLocation")
+                            .get("region")
+                            .get("startLine")
+                            .asInt())
+                    .isEqualTo(14);
         });
     }
 
@@ -352,12 +383,22 @@ class LiquibaseChangelogTest {
                 </databaseChangeLog>
                 """);
         LintResult result = run(Target.POSTGRESQL, master);
-        assertThat(result.errors()).hasSize(2).allSatisfy(e -> assertThat(e.message()).isEqualTo("not judged: Liquibase cannot generate"
-                + " its SQL offline: dropAllForeignKeyConstraints reads the live schema to generate its SQL"));
+        assertThat(result.errors())
+                .hasSize(2)
+                .allSatisfy(
+                        e -> assertThat(e.message())
+                                .isEqualTo(
+                                        "not judged: Liquibase cannot generate"
+                                                + " its SQL offline: dropAllForeignKeyConstraints reads the live schema to generate its SQL"));
         // failOnError="false" would let Liquibase go on; lint still says it could not judge the changeset
-        assertThat(result.errors()).extracting(InputError::path).satisfiesExactly(
-                p -> assertThat(p).endsWith("master.xml changeset 1::a"), p -> assertThat(p).endsWith("master.xml changeset 3::a"));
-        assertThat(result.findings()).singleElement().satisfies(f -> assertThat(f.sql()).isEqualTo("DROP TABLE legacy"));
+        assertThat(result.errors())
+                .extracting(InputError::path)
+                .satisfiesExactly(
+                        p -> assertThat(p).endsWith("master.xml changeset 1::a"),
+                        p -> assertThat(p).endsWith("master.xml changeset 3::a"));
+        assertThat(result.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.sql()).isEqualTo("DROP TABLE legacy"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 
@@ -368,8 +409,11 @@ class LiquibaseChangelogTest {
                 </databaseChangeLog>
                 """);
         LintResult result = run(Target.POSTGRESQL, master);
-        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .startsWith("Liquibase cannot read this changelog: ").contains("missing.xml"));
+        assertThat(result.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message())
+                        .startsWith("Liquibase cannot read this changelog: ")
+                        .contains("missing.xml"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 
@@ -378,10 +422,13 @@ class LiquibaseChangelogTest {
         write("project/pom.xml", "<project><modelVersion>4.0.0</modelVersion></project>\n");
         write("project/application.yml", "spring:\n  liquibase:\n    change-log: x\n");
         write("project/V1__init.sql", "CREATE TABLE t (id int);\n");
-        assertThat(SqlFiles.collect(List.of(dir.resolve("project"))).files()).extracting(p -> p.getFileName().toString())
+        assertThat(SqlFiles.collect(List.of(dir.resolve("project"))).files())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("V1__init.sql");
         LintResult named = run(Target.POSTGRESQL, dir.resolve("project/pom.xml"));
-        assertThat(named.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .isEqualTo("not a Liquibase changelog (no databaseChangeLog at its root)"));
+        assertThat(named.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message())
+                        .isEqualTo("not a Liquibase changelog (no databaseChangeLog at its root)"));
     }
 }

@@ -53,14 +53,16 @@ class MariaDbPreflightTest {
             try (ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM " + TABLE + ") = " + ROWS
                     + " AND (SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
                     + " AND TABLE_NAME = '" + TABLE + "') = 1 AND (SELECT COLUMN_TYPE FROM information_schema.COLUMNS"
-                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE + "' AND COLUMN_NAME = 'customer_id') LIKE 'int%'")) {
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE
+                    + "' AND COLUMN_NAME = 'customer_id') LIKE 'int%'")) {
                 reuse = rs.next() && rs.getBoolean(1);
             } catch (SQLException e) {
                 // no such table yet
             }
             if (!reuse) {
                 st.execute("DROP TABLE IF EXISTS " + TABLE);
-                st.execute("CREATE TABLE " + TABLE + " (id INT PRIMARY KEY, customer_id INT NOT NULL, note VARCHAR(20)) ENGINE=InnoDB");
+                st.execute("CREATE TABLE " + TABLE
+                        + " (id INT PRIMARY KEY, customer_id INT NOT NULL, note VARCHAR(20)) ENGINE=InnoDB");
                 st.execute("INSERT INTO " + TABLE + " SELECT seq, (seq * 37) % 1000003, NULL FROM seq_1_to_" + ROWS);
                 st.execute("ANALYZE TABLE " + TABLE);
             }
@@ -86,8 +88,7 @@ class MariaDbPreflightTest {
         Files.writeString(dir.resolve(name), sql, StandardCharsets.UTF_8);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -106,7 +107,8 @@ class MariaDbPreflightTest {
     }
 
     private static String text(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -117,7 +119,8 @@ class MariaDbPreflightTest {
 
     /** What a table copy changes even when the catalog's text stays the same: InnoDB's table id and the creation time. */
     private static String identity() throws SQLException {
-        return text("SELECT CONCAT((SELECT TABLE_ID FROM information_schema.INNODB_SYS_TABLES WHERE NAME = '" + database + "/" + TABLE
+        return text("SELECT CONCAT((SELECT TABLE_ID FROM information_schema.INNODB_SYS_TABLES WHERE NAME = '" + database
+                + "/" + TABLE
                 + "'), ' ', (SELECT CREATE_TIME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"
                 + TABLE + "'))");
     }
@@ -130,20 +133,26 @@ class MariaDbPreflightTest {
 
         Run run = cli("lint", "--url", TestDatabases.MARIADB_URL, "--format", "json", folder.toString());
 
-        assertThat(snapshot.changed()).as("catalog parts changed by the preflight").isEmpty();
+        assertThat(snapshot.changed())
+                .as("catalog parts changed by the preflight")
+                .isEmpty();
         assertThat(identity()).as("InnoDB table id and create time").isEqualTo(identity);
         assertThat(number("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = 'preflight_new'")).isZero();
+                        + " AND TABLE_NAME = 'preflight_new'"))
+                .isZero();
         assertThat(text("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = '" + TABLE + "' AND COLUMN_NAME = 'customer_id'")).startsWith("int");
+                        + " AND TABLE_NAME = '" + TABLE + "' AND COLUMN_NAME = 'customer_id'"))
+                .startsWith("int");
         assertThat(run.err()).contains("judged as MariaDB 10.11").contains("ran none of the statements");
-        assertThat(run.exit()).isEqualTo(1);   // the column type change has no online path: blocked
+        assertThat(run.exit()).isEqualTo(1); // the column type change has no online path: blocked
 
         JsonNode report = new ObjectMapper().readTree(run.out());
         JsonNode index = finding(report, "V1__index.sql").get("preflight");
         assertThat(index.get("table").asText()).isEqualTo(TABLE);
-        assertThat(index.get("rows").asLong()).isEqualTo(number("SELECT TABLE_ROWS FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE + "'")).isBetween(ROWS * 9 / 10, ROWS * 11 / 10);
+        assertThat(index.get("rows").asLong())
+                .isEqualTo(number("SELECT TABLE_ROWS FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE + "'"))
+                .isBetween(ROWS * 9 / 10, ROWS * 11 / 10);
         long bytes = number("SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE + "'");
         assertThat(index.get("bytes").asLong()).isEqualTo(bytes);
@@ -152,21 +161,26 @@ class MariaDbPreflightTest {
         assertThat(index.get("lock_estimate").asText()).startsWith("an estimate:");
         long estimatedIndex = index.get("extra_disk_bytes").asLong();
         boolean disks = number("SELECT COUNT(*) FROM information_schema.PLUGINS WHERE PLUGIN_NAME = 'DISKS'"
-                + " AND PLUGIN_STATUS = 'ACTIVE'") > 0;
+                        + " AND PLUGIN_STATUS = 'ACTIVE'")
+                > 0;
         if (disks) {
             assertThat(index.get("free_disk_bytes").asLong()).isPositive();
             assertThat(index.get("disk_fits").asBoolean()).isTrue();
         } else {
             assertThat(index.get("free_disk_bytes").isNull()).isTrue();
-            assertThat(index.get("free_disk_unknown").asText()).contains("information_schema.DISKS is not available")
+            assertThat(index.get("free_disk_unknown").asText())
+                    .contains("information_schema.DISKS is not available")
                     .contains(text("SELECT @@datadir"));
             assertThat(index.get("disk_fits").isNull()).isTrue();
         }
 
         JsonNode copy = finding(report, "V2__copy.sql").get("preflight");
         assertThat(copy.get("lock").get("work").asText()).isEqualTo("rewrite");
-        assertThat(copy.get("extra_disk_bytes").asLong()).as("a copy of the whole table").isEqualTo(bytes);
-        assertThat(copy.get("estimated_lock_ms").asLong()).isGreaterThan(index.get("estimated_lock_ms").asLong());
+        assertThat(copy.get("extra_disk_bytes").asLong())
+                .as("a copy of the whole table")
+                .isEqualTo(bytes);
+        assertThat(copy.get("estimated_lock_ms").asLong())
+                .isGreaterThan(index.get("estimated_lock_ms").asLong());
 
         JsonNode fresh = finding(report, "V4__new_index.sql").get("preflight");
         assertThat(fresh.get("new_table").asBoolean()).isTrue();
@@ -175,10 +189,15 @@ class MariaDbPreflightTest {
         // The estimate against the real thing: build the index (after the snapshot check) and compare. It assumes an
         // 8-byte primary key; this table's is 4 bytes, so it may be up to about a quarter high, not more.
         try (Statement st = admin.createStatement()) {
-            st.execute("ALTER TABLE " + TABLE + " ADD INDEX preflight_big_customer_idx (customer_id), ALGORITHM=NOCOPY, LOCK=NONE");
-            long real = number("SELECT stat_value * @@innodb_page_size FROM mysql.innodb_index_stats WHERE database_name = DATABASE()"
-                    + " AND table_name = '" + TABLE + "' AND index_name = 'preflight_big_customer_idx' AND stat_name = 'size'");
-            assertThat((double) estimatedIndex / real).as("estimated %d vs real %d bytes", estimatedIndex, real).isBetween(0.8, 1.3);
+            st.execute("ALTER TABLE " + TABLE
+                    + " ADD INDEX preflight_big_customer_idx (customer_id), ALGORITHM=NOCOPY, LOCK=NONE");
+            long real = number(
+                    "SELECT stat_value * @@innodb_page_size FROM mysql.innodb_index_stats WHERE database_name = DATABASE()"
+                            + " AND table_name = '" + TABLE
+                            + "' AND index_name = 'preflight_big_customer_idx' AND stat_name = 'size'");
+            assertThat((double) estimatedIndex / real)
+                    .as("estimated %d vs real %d bytes", estimatedIndex, real)
+                    .isBetween(0.8, 1.3);
         } finally {
             try (Statement st = admin.createStatement()) {
                 st.execute("ALTER TABLE " + TABLE + " DROP INDEX IF EXISTS preflight_big_customer_idx");
@@ -189,21 +208,25 @@ class MariaDbPreflightTest {
     @Test
     void aTransactionHoldingTheTableIsOneItWouldQueueBehind() throws Exception {
         Path folder = folder();
-        try (Connection other = TestDatabases.mariadb(); Statement st = other.createStatement()) {
+        try (Connection other = TestDatabases.mariadb();
+                Statement st = other.createStatement()) {
             other.setAutoCommit(false);
             try (ResultSet rs = st.executeQuery("SELECT note FROM " + TABLE + " WHERE id = 1 FOR UPDATE")) {
-                rs.next();   // an open transaction holding the table's metadata lock and a row lock
+                rs.next(); // an open transaction holding the table's metadata lock and a row lock
             }
             long id = Long.parseLong(single(st, "SELECT CONNECTION_ID()"));
             try {
                 Run run = cli("lint", "--url", TestDatabases.MARIADB_URL, "--format", "json", folder.toString());
                 JsonNode report = new ObjectMapper().readTree(run.out());
                 for (String file : List.of("V1__index.sql", "V2__copy.sql")) {
-                    assertThat(finding(report, file).get("preflight").get("queued_behind")).as(file)
+                    assertThat(finding(report, file).get("preflight").get("queued_behind"))
+                            .as(file)
                             .anySatisfy(s -> assertThat(s.get("pid").asLong()).isEqualTo(id));
                 }
-                assertThat(finding(report, "V4__new_index.sql").get("preflight").get("queued_behind")).isEmpty();
-                assertThat(finding(report, "V1__index.sql").get("rules").toString()).contains("lock-queue");
+                assertThat(finding(report, "V4__new_index.sql").get("preflight").get("queued_behind"))
+                        .isEmpty();
+                assertThat(finding(report, "V1__index.sql").get("rules").toString())
+                        .contains("lock-queue");
             } finally {
                 other.rollback();
             }
@@ -212,12 +235,15 @@ class MariaDbPreflightTest {
 
     @Test
     void theTransactionIsReadOnlyByConstruction() throws Exception {
-        try (LiveDatabase live = LiveDatabase.open(TestDatabases.MARIADB_URL); Statement st = live.connection().createStatement()) {
+        try (LiveDatabase live = LiveDatabase.open(TestDatabases.MARIADB_URL);
+                Statement st = live.connection().createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate("UPDATE " + TABLE + " SET note = 'x' WHERE id = 1"))
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1792));   // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode())
+                            .isEqualTo(1792)); // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
         }
-        assertThat(text("SELECT IFNULL(note, 'null') FROM " + TABLE + " WHERE id = 1")).isEqualTo("null");
+        assertThat(text("SELECT IFNULL(note, 'null') FROM " + TABLE + " WHERE id = 1"))
+                .isEqualTo("null");
     }
 
     private static String single(Statement st, String sql) throws SQLException {

@@ -34,6 +34,7 @@ class PostgresPreflightTest {
 
     /** Every object of this test starts with it: the snapshot watches exactly these. */
     private static final String PREFIX = "preflight_";
+
     private static final String TABLE = "preflight_big";
     private static final long ROWS = 1_000_000;
 
@@ -60,11 +61,13 @@ class PostgresPreflightTest {
             }
             if (!reuse) {
                 st.execute("DROP TABLE IF EXISTS " + TABLE);
-                st.execute("CREATE TABLE " + TABLE + " (id integer PRIMARY KEY, customer_id integer NOT NULL, note text)");
+                st.execute(
+                        "CREATE TABLE " + TABLE + " (id integer PRIMARY KEY, customer_id integer NOT NULL, note text)");
                 // distinct customer ids: B-tree deduplication would shrink an index of repeated keys below any estimate
-                st.execute("INSERT INTO " + TABLE + " SELECT i, (i * 37) % 1000003, NULL FROM generate_series(1, " + ROWS + ") i");
+                st.execute("INSERT INTO " + TABLE + " SELECT i, (i * 37) % 1000003, NULL FROM generate_series(1, "
+                        + ROWS + ") i");
             }
-            st.execute("VACUUM ANALYZE " + TABLE);   // a row count for the planner, and no autovacuum to wait for
+            st.execute("VACUUM ANALYZE " + TABLE); // a row count for the planner, and no autovacuum to wait for
         }
     }
 
@@ -88,8 +91,7 @@ class PostgresPreflightTest {
         Files.writeString(dir.resolve(name), sql, StandardCharsets.UTF_8);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -108,7 +110,8 @@ class PostgresPreflightTest {
     }
 
     private static long one(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -123,11 +126,18 @@ class PostgresPreflightTest {
         Run run = cli("lint", "--url", TestDatabases.PG_URL, "--format", "json", folder.toString());
 
         assertThat(snapshot.read()).as("the catalog after the preflight").isEqualTo(before);
-        assertThat(one("SELECT count(*) FROM pg_class WHERE relname IN ('preflight_big_customer_idx', 'preflight_new')")).isZero();
-        assertThat(one("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + TABLE + "'::regclass AND attname = 'customer_id'"
-                + " AND atttypid = 'integer'::regtype")).isEqualTo(1);
-        assertThat(run.err()).contains("judged as PostgreSQL 15").contains("preflight against").contains("ran none of the statements");
-        assertThat(run.exit()).isEqualTo(1);   // Flyway's transaction: the plain build and the rewrite are blocked
+        assertThat(
+                        one(
+                                "SELECT count(*) FROM pg_class WHERE relname IN ('preflight_big_customer_idx', 'preflight_new')"))
+                .isZero();
+        assertThat(one("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + TABLE
+                        + "'::regclass AND attname = 'customer_id'" + " AND atttypid = 'integer'::regtype"))
+                .isEqualTo(1);
+        assertThat(run.err())
+                .contains("judged as PostgreSQL 15")
+                .contains("preflight against")
+                .contains("ran none of the statements");
+        assertThat(run.exit()).isEqualTo(1); // Flyway's transaction: the plain build and the rewrite are blocked
 
         JsonNode report = new ObjectMapper().readTree(run.out());
         JsonNode index = finding(report, "V1__index.sql").get("preflight");
@@ -139,10 +149,13 @@ class PostgresPreflightTest {
         assertThat(index.get("bytes").asLong()).isEqualTo(total);
         assertThat(index.get("lock").get("mode").asText()).isEqualTo("SHARE");
         assertThat(index.get("estimated_lock_ms").asLong()).isPositive();
-        assertThat(index.get("lock_estimate").asText()).startsWith("an estimate:").contains("40% of ddlguard.throughput");
+        assertThat(index.get("lock_estimate").asText())
+                .startsWith("an estimate:")
+                .contains("40% of ddlguard.throughput");
         assertThat(index.get("queued_behind")).isEmpty();
         assertThat(index.get("free_disk_bytes").isNull()).isTrue();
-        assertThat(index.get("free_disk_unknown").asText()).contains("PostgreSQL reports no free disk space over SQL")
+        assertThat(index.get("free_disk_unknown").asText())
+                .contains("PostgreSQL reports no free disk space over SQL")
                 .contains("check the volume of " + dataDirectory());
         assertThat(index.get("disk_fits").isNull()).isTrue();
         long estimatedIndex = index.get("extra_disk_bytes").asLong();
@@ -150,8 +163,11 @@ class PostgresPreflightTest {
         JsonNode rewrite = finding(report, "V2__rewrite.sql").get("preflight");
         assertThat(rewrite.get("lock").get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
         assertThat(rewrite.get("lock").get("work").asText()).isEqualTo("rewrite");
-        assertThat(rewrite.get("extra_disk_bytes").asLong()).as("a rewrite copies the whole table").isEqualTo(total);
-        assertThat(rewrite.get("estimated_lock_ms").asLong()).isGreaterThan(index.get("estimated_lock_ms").asLong());
+        assertThat(rewrite.get("extra_disk_bytes").asLong())
+                .as("a rewrite copies the whole table")
+                .isEqualTo(total);
+        assertThat(rewrite.get("estimated_lock_ms").asLong())
+                .isGreaterThan(index.get("estimated_lock_ms").asLong());
 
         JsonNode fresh = finding(report, "V4__new_index.sql").get("preflight");
         assertThat(fresh.get("table").asText()).isEqualTo("preflight_new");
@@ -160,16 +176,22 @@ class PostgresPreflightTest {
         assertThat(fresh.get("extra_disk_bytes").asLong()).isZero();
 
         JsonNode drop = finding(report, "V5__drop.sql").get("preflight");
-        assertThat(drop.get("note").asText()).contains("drops data that is there now (" + reltuples + " rows): back it up first");
-        assertThat(drop.get("extra_disk_bytes").asLong()).as("a catalog change writes no copy").isZero();
-        assertThat(one("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + TABLE + "'::regclass AND attname = 'note'"
-                + " AND NOT attisdropped")).isEqualTo(1);
+        assertThat(drop.get("note").asText())
+                .contains("drops data that is there now (" + reltuples + " rows): back it up first");
+        assertThat(drop.get("extra_disk_bytes").asLong())
+                .as("a catalog change writes no copy")
+                .isZero();
+        assertThat(one("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + TABLE
+                        + "'::regclass AND attname = 'note'" + " AND NOT attisdropped"))
+                .isEqualTo(1);
 
         // The estimate against the real thing: build the index (after the snapshot check) and compare.
         try (Statement st = admin.createStatement()) {
             st.execute("CREATE INDEX preflight_big_customer_idx ON " + TABLE + " (customer_id)");
             long real = one("SELECT pg_relation_size('preflight_big_customer_idx')");
-            assertThat((double) estimatedIndex / real).as("estimated %d vs real %d bytes", estimatedIndex, real).isBetween(0.8, 1.25);
+            assertThat((double) estimatedIndex / real)
+                    .as("estimated %d vs real %d bytes", estimatedIndex, real)
+                    .isBetween(0.8, 1.25);
         } finally {
             try (Statement st = admin.createStatement()) {
                 st.execute("DROP INDEX IF EXISTS preflight_big_customer_idx");
@@ -180,7 +202,8 @@ class PostgresPreflightTest {
     @Test
     void theTextReportShowsTheFiguresAndNeverThePassword() throws Exception {
         Path folder = folder();
-        String url = TestDatabases.PG_URL + (TestDatabases.PG_URL.contains("?") ? "&" : "?") + "password=s3cr3t-preflight";
+        String url =
+                TestDatabases.PG_URL + (TestDatabases.PG_URL.contains("?") ? "&" : "?") + "password=s3cr3t-preflight";
 
         Run run = cli("lint", "--url", url, folder.toString());
 
@@ -190,9 +213,10 @@ class PostgresPreflightTest {
             assertThat(run.err()).contains("password=***");
             return;
         }
-        assertThat(run.out()).contains("password=***")
-                .contains("preflight: " + TABLE + ": " + one("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + TABLE + "'::regclass")
-                        + " rows")
+        assertThat(run.out())
+                .contains("password=***")
+                .contains("preflight: " + TABLE + ": "
+                        + one("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + TABLE + "'::regclass") + " rows")
                 .contains("(" + one("SELECT pg_total_relation_size('" + TABLE + "')") + " bytes, indexes included)")
                 .contains("lock: SHARE, blocks writes, held ~")
                 .contains("queues behind: no session now")
@@ -216,10 +240,20 @@ class PostgresPreflightTest {
             for (String applied : List.of("V1__index.sql", "V2__rewrite.sql")) {
                 JsonNode f = finding(report, applied);
                 assertThat(f.has("preflight")).as(applied).isFalse();
-                assertThat(f.get("note").asText()).as(applied).contains("not pending: flyway_schema_history is at version 2");
+                assertThat(f.get("note").asText())
+                        .as(applied)
+                        .contains("not pending: flyway_schema_history is at version 2");
             }
-            assertThat(finding(report, "V4__new_index.sql").get("preflight").get("new_table").asBoolean()).isTrue();
-            assertThat(finding(report, "V5__drop.sql").get("preflight").get("rows").asLong()).isPositive();
+            assertThat(finding(report, "V4__new_index.sql")
+                            .get("preflight")
+                            .get("new_table")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(finding(report, "V5__drop.sql")
+                            .get("preflight")
+                            .get("rows")
+                            .asLong())
+                    .isPositive();
         } finally {
             try (Statement st = admin.createStatement()) {
                 st.execute("DROP TABLE flyway_schema_history");
@@ -234,7 +268,8 @@ class PostgresPreflightTest {
         Run run = cli("lint", "--url", TestDatabases.PG_URL, "--format", "sarif", folder.toString());
 
         JsonNode sarif = new ObjectMapper().readTree(run.out()).get("runs").get(0);
-        assertThat(sarif.get("properties").get("preflightAgainst").asText()).startsWith(TestDatabases.PG_URL.split("\\?")[0]);
+        assertThat(sarif.get("properties").get("preflightAgainst").asText())
+                .startsWith(TestDatabases.PG_URL.split("\\?")[0]);
         JsonNode index = null;
         for (JsonNode result : sarif.get("results")) {
             if (result.get("locations").toString().contains("V1__index.sql")) {
@@ -252,10 +287,11 @@ class PostgresPreflightTest {
     @Test
     void aSessionHoldingALockOnTheTableIsOneItWouldQueueBehind() throws Exception {
         Path folder = folder();
-        try (Connection other = TestDatabases.postgres(); Statement st = other.createStatement()) {
+        try (Connection other = TestDatabases.postgres();
+                Statement st = other.createStatement()) {
             other.setAutoCommit(false);
             st.execute("SET application_name = 'preflight-holder'");
-            st.executeUpdate("UPDATE " + TABLE + " SET note = note WHERE id = 1");   // ROW EXCLUSIVE, held until rollback
+            st.executeUpdate("UPDATE " + TABLE + " SET note = note WHERE id = 1"); // ROW EXCLUSIVE, held until rollback
             long pid;
             try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
@@ -273,9 +309,12 @@ class PostgresPreflightTest {
                     });
                 }
                 // the table the folder creates is held by nobody
-                assertThat(finding(report, "V4__new_index.sql").get("preflight").get("queued_behind")).isEmpty();
+                assertThat(finding(report, "V4__new_index.sql").get("preflight").get("queued_behind"))
+                        .isEmpty();
                 // the judge's own lock-queue verdict names it too
-                assertThat(finding(report, "V1__index.sql").get("rules").toString()).contains("lock-queue").contains("pid " + pid);
+                assertThat(finding(report, "V1__index.sql").get("rules").toString())
+                        .contains("lock-queue")
+                        .contains("pid " + pid);
             } finally {
                 other.rollback();
             }
@@ -284,20 +323,24 @@ class PostgresPreflightTest {
 
     @Test
     void theConnectionIsReadOnlyByConstruction() throws Exception {
-        try (LiveDatabase live = LiveDatabase.open(TestDatabases.PG_URL); Statement st = live.connection().createStatement()) {
+        try (LiveDatabase live = LiveDatabase.open(TestDatabases.PG_URL);
+                Statement st = live.connection().createStatement()) {
             try (ResultSet rs = st.executeQuery("SHOW transaction_read_only")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("on");
             }
             assertThatThrownBy(() -> st.execute("CREATE TABLE preflight_should_not_exist (id int)"))
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));   // read_only_sql_transaction
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState())
+                            .isEqualTo("25006")); // read_only_sql_transaction
         }
-        assertThat(one("SELECT count(*) FROM pg_class WHERE relname = 'preflight_should_not_exist'")).isZero();
+        assertThat(one("SELECT count(*) FROM pg_class WHERE relname = 'preflight_should_not_exist'"))
+                .isZero();
     }
 
     private static String dataDirectory() throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SHOW data_directory")) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SHOW data_directory")) {
             rs.next();
             return rs.getString(1);
         }

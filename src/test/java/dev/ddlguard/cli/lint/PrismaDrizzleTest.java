@@ -27,16 +27,25 @@ class PrismaDrizzleTest {
     }
 
     private List<String> lint(String folder) {
-        LintResult result = Linter.lint(List.of(dir.resolve(folder)), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
+        LintResult result =
+                Linter.lint(List.of(dir.resolve(folder)), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
         assertThat(result.errors()).isEmpty();
-        return result.findings().stream().map(f -> dir.resolve(folder).relativize(Path.of(f.file())) + ":" + f.line() + " "
-                + f.decision().value() + f.rules().stream().filter(v -> v.action() != Action.ALLOW).map(v -> " " + v.ruleId())
-                .collect(Collectors.joining()) + (f.inTransaction() ? " [tx]" : "")).toList();
+        return result.findings().stream()
+                .map(f -> dir.resolve(folder).relativize(Path.of(f.file())) + ":" + f.line() + " "
+                        + f.decision().value()
+                        + f.rules().stream()
+                                .filter(v -> v.action() != Action.ALLOW)
+                                .map(v -> " " + v.ruleId())
+                                .collect(Collectors.joining())
+                        + (f.inTransaction() ? " [tx]" : ""))
+                .toList();
     }
 
     @Test
     void prismaRunsSeveralStatementsAsOneTransactionAndOneAlone() throws IOException {
-        write("prisma/migrations/20240102000000_index/migration.sql", "-- CreateIndex\nCREATE INDEX \"orders_c_idx\" ON \"orders\"(\"c\");\n");
+        write(
+                "prisma/migrations/20240102000000_index/migration.sql",
+                "-- CreateIndex\nCREATE INDEX \"orders_c_idx\" ON \"orders\"(\"c\");\n");
         write("prisma/migrations/20240101000000_init/migration.sql", """
                 -- CreateTable
                 CREATE TABLE "orders" ("id" SERIAL NOT NULL, "c" INTEGER, CONSTRAINT "orders_pkey" PRIMARY KEY ("id"));
@@ -49,15 +58,16 @@ class PrismaDrizzleTest {
                 CREATE INDEX CONCURRENTLY "orders_b_idx" ON "orders"("id");
                 """);
         write("prisma/migrations/migration_lock.toml", "provider = \"postgresql\"\n");
-        assertThat(lint("prisma/migrations")).containsExactly(
-                // one string of two statements: one implicit transaction, so the table is new to the index
-                "20240101000000_init/migration.sql:2 allowed [tx]",
-                "20240101000000_init/migration.sql:5 allowed [tx]",
-                // alone: no transaction, so the guard's CONCURRENTLY rewrite can run
-                "20240102000000_index/migration.sql:2 rewritten require-concurrent-index",
-                // the 25001 of prisma/orm#14456: CONCURRENTLY in a string of several statements
-                "20240103000000_two_indexes/migration.sql:1 blocked concurrently-in-transaction [tx]",
-                "20240103000000_two_indexes/migration.sql:2 blocked concurrently-in-transaction [tx]");
+        assertThat(lint("prisma/migrations"))
+                .containsExactly(
+                        // one string of two statements: one implicit transaction, so the table is new to the index
+                        "20240101000000_init/migration.sql:2 allowed [tx]",
+                        "20240101000000_init/migration.sql:5 allowed [tx]",
+                        // alone: no transaction, so the guard's CONCURRENTLY rewrite can run
+                        "20240102000000_index/migration.sql:2 rewritten require-concurrent-index",
+                        // the 25001 of prisma/orm#14456: CONCURRENTLY in a string of several statements
+                        "20240103000000_two_indexes/migration.sql:1 blocked concurrently-in-transaction [tx]",
+                        "20240103000000_two_indexes/migration.sql:2 blocked concurrently-in-transaction [tx]");
     }
 
     @Test
@@ -76,13 +86,16 @@ class PrismaDrizzleTest {
                 """);
         write("drizzle/0001_alpha_index.sql", "CREATE INDEX \"orders_id_idx\" ON \"orders\" (\"id\");\n");
         write("drizzle/meta/0000_snapshot.json", "{}");
-        assertThat(lint("drizzle")).containsExactly(
-                "0000_zebra_init.sql:1 allowed [tx]",
-                "0000_zebra_init.sql:3 allowed [tx]",
-                // a later file, a later deploy: the table exists, and Drizzle's transaction forbids CONCURRENTLY
-                "0001_alpha_index.sql:1 blocked require-concurrent-index [tx]");
+        assertThat(lint("drizzle"))
+                .containsExactly(
+                        "0000_zebra_init.sql:1 allowed [tx]",
+                        "0000_zebra_init.sql:3 allowed [tx]",
+                        // a later file, a later deploy: the table exists, and Drizzle's transaction forbids
+                        // CONCURRENTLY
+                        "0001_alpha_index.sql:1 blocked require-concurrent-index [tx]");
         List<String> order = SqlFiles.collect(List.of(dir.resolve("drizzle"))).files().stream()
-                .map(p -> p.getFileName().toString()).toList();
+                .map(p -> p.getFileName().toString())
+                .toList();
         assertThat(order).containsExactly("0000_zebra_init.sql", "0001_alpha_index.sql");
     }
 
@@ -94,7 +107,8 @@ class PrismaDrizzleTest {
         write("drizzle/b_create.sql", "CREATE TABLE orders (id int);\n");
         write("drizzle/a_index.sql", "CREATE INDEX orders_id_idx ON orders (id);\n");
         List<String> order = SqlFiles.collect(List.of(dir.resolve("drizzle"))).files().stream()
-                .map(p -> p.getFileName().toString()).toList();
+                .map(p -> p.getFileName().toString())
+                .toList();
         assertThat(order).containsExactly("b_create.sql", "a_index.sql");
     }
 }

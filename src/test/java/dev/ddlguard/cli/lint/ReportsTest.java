@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddlguard.policy.Target;
 import dev.ddlguard.dialect.Dialects;
+import dev.ddlguard.policy.Target;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,12 +47,16 @@ class ReportsTest {
     void textIsCompilerLike() {
         List<String> lines = text(lint(Target.MARIADB, "mariadb"));
         assertThat(lines).hasSize(16);
-        assertThat(lines.get(0)).startsWith(ROOT + "mariadb/orders.sql:1: rewrite require-online-ddl: creating or adding a secondary"
-                + " index, written without ALGORITHM/LOCK");
-        assertThat(lines.subList(1, 3)).containsExactly(
-                "  safe alternative:",
-                "    ALTER TABLE orders ADD INDEX orders_customer_idx (customer_id), ALGORITHM=NOCOPY, LOCK=NONE;");
-        assertThat(lines.get(3)).startsWith("  lock: ").contains("on orders (blocks neither reads nor writes; index-build)");
+        assertThat(lines.get(0))
+                .startsWith(ROOT + "mariadb/orders.sql:1: rewrite require-online-ddl: creating or adding a secondary"
+                        + " index, written without ALGORITHM/LOCK");
+        assertThat(lines.subList(1, 3))
+                .containsExactly(
+                        "  safe alternative:",
+                        "    ALTER TABLE orders ADD INDEX orders_customer_idx (customer_id), ALGORITHM=NOCOPY, LOCK=NONE;");
+        assertThat(lines.get(3))
+                .startsWith("  lock: ")
+                .contains("on orders (blocks neither reads nor writes; index-build)");
         // MariaDB picks the same online path with or without the clause, so no second lock line
         assertThat(lines.get(4)).startsWith(ROOT + "mariadb/orders.sql:3: block no-online-ddl-path: ");
         // the blocked type change prints its expand-contract outline, indented under the finding
@@ -68,14 +72,18 @@ class ReportsTest {
     void textShowsErrorsFirstAndEndsWithASummary() {
         List<String> lines = text(lint(Target.POSTGRESQL, "plain", "missing.sql"));
         assertThat(lines.get(0)).isEqualTo(ROOT + "missing.sql: error: no such file or directory");
-        assertThat(lines.get(1)).startsWith(ROOT + "plain/explicit_transaction.sql:2: block concurrently-in-transaction: ");
-        assertThat(lines.get(2)).isEqualTo("  lock: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
+        assertThat(lines.get(1))
+                .startsWith(ROOT + "plain/explicit_transaction.sql:2: block concurrently-in-transaction: ");
+        assertThat(lines.get(2))
+                .isEqualTo("  lock: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
         // the allowed statement on line 5 prints nothing
         assertThat(lines.get(3)).isEqualTo("2 statements, 1 blocked, 0 warnings, 0 rewrites, 1 unreadable input");
         assertThat(lines.get(4)).isEqualTo("judged as PostgreSQL 15 (assumed; --target-version to change)");
         assertThat(lines).hasSize(5);
         List<String> flyway = text(lint(Target.POSTGRESQL, "flyway"));
-        assertThat(flyway).contains("  lock as rewritten: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
+        assertThat(flyway)
+                .contains(
+                        "  lock as rewritten: SHARE UPDATE EXCLUSIVE on orders (blocks neither reads nor writes; index-build)");
         assertThat(flyway.get(flyway.size() - 2)).isEqualTo("6 statements, 2 blocked, 0 warnings, 1 rewrite");
     }
 
@@ -86,10 +94,23 @@ class ReportsTest {
         assertThat(array.isArray()).isTrue();
         assertThat(array).hasSize(result.findings().size());
         for (JsonNode o : array) {
-            assertThat(fields(o)).containsExactlyInAnyOrder("file", "line", "changeset", "sql", "decision", "rules", "rewritten_sql",
-                    "lock", "executed_lock", "in_transaction", "lock_timeout_set", "note");
-            assertThat(fields(o.get("lock"))).containsExactlyInAnyOrder(
-                    "mode", "blocks", "work", "table", "rows", "bytes", "estimated_ms", "other_tables");
+            assertThat(fields(o))
+                    .containsExactlyInAnyOrder(
+                            "file",
+                            "line",
+                            "changeset",
+                            "sql",
+                            "decision",
+                            "rules",
+                            "rewritten_sql",
+                            "lock",
+                            "executed_lock",
+                            "in_transaction",
+                            "lock_timeout_set",
+                            "note");
+            assertThat(fields(o.get("lock")))
+                    .containsExactlyInAnyOrder(
+                            "mode", "blocks", "work", "table", "rows", "bytes", "estimated_ms", "other_tables");
             assertThat(o.get("lock").get("rows").isNull()).isTrue();
             assertThat(o.get("lock").get("bytes").isNull()).isTrue();
             assertThat(o.get("line").isInt()).isTrue();
@@ -106,12 +127,13 @@ class ReportsTest {
         assertThat(v3.get("decision").asText()).isEqualTo("rewritten");
         assertThat(v3.get("rules").get(0).get("id").asText()).isEqualTo("require-concurrent-index");
         assertThat(v3.get("rules").get(0).get("action").asText()).isEqualTo("rewrite");
-        assertThat(v3.get("rewritten_sql").asText()).isEqualTo("CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at)");
+        assertThat(v3.get("rewritten_sql").asText())
+                .isEqualTo("CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at)");
         assertThat(v3.get("lock").get("mode").asText()).isEqualTo("SHARE");
         assertThat(v3.get("executed_lock").get("mode").asText()).isEqualTo("SHARE UPDATE EXCLUSIVE");
         assertThat(v3.get("in_transaction").asBoolean()).isFalse();
         assertThat(v3.get("lock_timeout_set").asBoolean()).isTrue();
-        assertThat(array.get(2).get("executed_lock").isNull()).isTrue();   // blocked: nothing runs
+        assertThat(array.get(2).get("executed_lock").isNull()).isTrue(); // blocked: nothing runs
         assertThat(array.get(2).get("decision").asText()).isEqualTo("blocked");
     }
 
@@ -130,7 +152,7 @@ class ReportsTest {
         JsonNode run = root.get("runs").get(0);
         JsonNode driver = run.get("tool").get("driver");
         assertThat(driver.get("name").asText()).isEqualTo("ddlguard");
-        assertThat(driver.get("version").asText()).matches("\\d.*");   // consumers compare versions numerically
+        assertThat(driver.get("version").asText()).matches("\\d.*"); // consumers compare versions numerically
         assertThat(run.get("properties").get("target").asText()).isEqualTo("postgresql");
         assertThat(run.get("properties").get("serverVersion").asText()).isEqualTo("PostgreSQL 15");
         assertThat(run.get("properties").get("judgedAs").asText()).isEqualTo(result.judgedAs());
@@ -138,42 +160,59 @@ class ReportsTest {
         List<String> ruleIds = new ArrayList<>();
         for (JsonNode rule : driver.get("rules")) {
             ruleIds.add(rule.get("id").asText());
-            assertThat(rule.get("name").asText()).matches("[A-Z][A-Za-z0-9]*").isNotEqualToIgnoringCase(rule.get("id").asText());
+            assertThat(rule.get("name").asText())
+                    .matches("[A-Z][A-Za-z0-9]*")
+                    .isNotEqualToIgnoringCase(rule.get("id").asText());
             assertThat(rule.get("shortDescription").get("text").asText()).isNotBlank();
             assertThat(rule.get("fullDescription").get("text").asText()).isNotBlank();
             assertThat(rule.get("help").get("text").asText()).isNotBlank();
             assertThat(rule.get("defaultConfiguration").get("level").asText()).isIn("error", "warning", "note", "none");
         }
         assertThat(ruleIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Dialects.ruleIds());
-        assertThat(driver.get("rules").get(ruleIds.indexOf("drop-table")).get("defaultConfiguration").get("level").asText())
+        assertThat(driver.get("rules")
+                        .get(ruleIds.indexOf("drop-table"))
+                        .get("defaultConfiguration")
+                        .get("level")
+                        .asText())
                 .isEqualTo("error");
 
         JsonNode results = run.get("results");
-        long expected = result.findings().stream().mapToLong(f -> f.reported().size()).sum();
+        long expected =
+                result.findings().stream().mapToLong(f -> f.reported().size()).sum();
         assertThat(results).hasSize((int) expected).hasSize(6);
         for (JsonNode r : results) {
             assertThat(ruleIds).contains(r.get("ruleId").asText());
-            assertThat(ruleIds.get(r.get("ruleIndex").asInt())).isEqualTo(r.get("ruleId").asText());
+            assertThat(ruleIds.get(r.get("ruleIndex").asInt()))
+                    .isEqualTo(r.get("ruleId").asText());
             assertThat(r.get("level").asText()).isIn("error", "warning");
             assertThat(r.get("message").get("text").asText()).isNotBlank();
             JsonNode physical = r.get("locations").get(0).get("physicalLocation");
-            assertThat(physical.get("artifactLocation").get("uri").asText()).startsWith(ROOT).doesNotContain("\\");
-            assertThat(physical.get("artifactLocation").get("uriBaseId").asText()).isEqualTo("%SRCROOT%");
+            assertThat(physical.get("artifactLocation").get("uri").asText())
+                    .startsWith(ROOT)
+                    .doesNotContain("\\");
+            assertThat(physical.get("artifactLocation").get("uriBaseId").asText())
+                    .isEqualTo("%SRCROOT%");
             assertThat(physical.get("region").get("startLine").asInt()).isPositive();
         }
         JsonNode first = results.get(0);
         assertThat(first.get("ruleId").asText()).isEqualTo("require-concurrent-index");
         assertThat(first.get("level").asText()).isEqualTo("error");
-        assertThat(first.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText())
+        assertThat(first.get("locations")
+                        .get(0)
+                        .get("physicalLocation")
+                        .get("artifactLocation")
+                        .get("uri")
+                        .asText())
                 .isEqualTo(ROOT + "flyway/V2__index.sql");
         assertThat(first.get("message").get("text").asText()).contains("Safe alternative:\n");
-        assertThat(results.get(1).get("level").asText()).isEqualTo("warning");   // a rewrite
+        assertThat(results.get(1).get("level").asText()).isEqualTo("warning"); // a rewrite
 
         JsonNode invocation = run.get("invocations").get(0);
         assertThat(invocation.get("executionSuccessful").asBoolean()).isFalse();
         JsonNode notification = invocation.get("toolExecutionNotifications").get(0);
         assertThat(notification.get("level").asText()).isEqualTo("error");
-        assertThat(notification.get("message").get("text").asText()).isEqualTo(ROOT + "missing.sql: no such file or directory");
+        assertThat(notification.get("message").get("text").asText())
+                .isEqualTo(ROOT + "missing.sql: no such file or directory");
     }
 
     @Test
@@ -188,6 +227,7 @@ class ReportsTest {
     void sarifUrisAreRelativeAndEncoded() {
         assertThat(SarifResults.uri("db/my migrations/V1__a.sql"))
                 .isEqualTo(new SarifResults.Location("db/my%20migrations/V1__a.sql", true));
-        assertThat(SarifResults.uri("/elsewhere/V1__a.sql")).isEqualTo(new SarifResults.Location("file:///elsewhere/V1__a.sql", false));
+        assertThat(SarifResults.uri("/elsewhere/V1__a.sql"))
+                .isEqualTo(new SarifResults.Location("file:///elsewhere/V1__a.sql", false));
     }
 }

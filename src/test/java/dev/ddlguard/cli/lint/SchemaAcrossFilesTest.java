@@ -33,9 +33,14 @@ class SchemaAcrossFilesTest {
     private List<String> lint(Target target, String version) {
         LintResult result = Linter.lint(List.of(dir), LintOptions.of(target, Policy.defaults(), version));
         assertThat(result.errors()).isEmpty();
-        return result.findings().stream().map(f -> dir.relativize(Path.of(f.file())) + ":" + f.line() + " " + f.decision().value()
-                + f.rules().stream().filter(v -> v.action() != dev.ddlguard.policy.Action.ALLOW).map(v -> " " + v.ruleId())
-                .collect(Collectors.joining())).toList();
+        return result.findings().stream()
+                .map(f -> dir.relativize(Path.of(f.file())) + ":" + f.line() + " "
+                        + f.decision().value()
+                        + f.rules().stream()
+                                .filter(v -> v.action() != dev.ddlguard.policy.Action.ALLOW)
+                                .map(v -> " " + v.ruleId())
+                                .collect(Collectors.joining()))
+                .toList();
     }
 
     private List<String> lint(Target target) {
@@ -44,13 +49,34 @@ class SchemaAcrossFilesTest {
 
     @Test
     void foldersAreReadInFlywayOrderThenRepeatablesThenTheRest() throws IOException {
-        for (String name : List.of("V10__j.sql", "V2__b.sql", "V1_1__a1.sql", "V1__a.sql", "sub/V3__c.sql", "V1.2__a2.sql",
-                "R__z_view.sql", "R__a_view.sql", "U2__undo_b.sql", "seed.sql")) {
+        for (String name : List.of(
+                "V10__j.sql",
+                "V2__b.sql",
+                "V1_1__a1.sql",
+                "V1__a.sql",
+                "sub/V3__c.sql",
+                "V1.2__a2.sql",
+                "R__z_view.sql",
+                "R__a_view.sql",
+                "U2__undo_b.sql",
+                "seed.sql")) {
             write(name, "SELECT 1;\n");
         }
-        List<String> order = SqlFiles.collect(List.of(dir)).files().stream().map(p -> dir.relativize(p).toString()).toList();
-        assertThat(order).containsExactly("V1__a.sql", "V1_1__a1.sql", "V1.2__a2.sql", "V2__b.sql", "sub/V3__c.sql", "V10__j.sql",
-                "R__a_view.sql", "R__z_view.sql", "U2__undo_b.sql", "seed.sql");
+        List<String> order = SqlFiles.collect(List.of(dir)).files().stream()
+                .map(p -> dir.relativize(p).toString())
+                .toList();
+        assertThat(order)
+                .containsExactly(
+                        "V1__a.sql",
+                        "V1_1__a1.sql",
+                        "V1.2__a2.sql",
+                        "V2__b.sql",
+                        "sub/V3__c.sql",
+                        "V10__j.sql",
+                        "R__a_view.sql",
+                        "R__z_view.sql",
+                        "U2__undo_b.sql",
+                        "seed.sql");
     }
 
     @Test
@@ -58,7 +84,8 @@ class SchemaAcrossFilesTest {
         write("V1__create.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n");
         write("V2__index.sql", "CREATE INDEX orders_c_idx ON orders (customer_id);\n");
         // V1 ran in an earlier deploy: the index build blocks writes, and Flyway's transaction forbids CONCURRENTLY
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__create.sql:1 allowed", "V2__index.sql:1 blocked require-concurrent-index");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V1__create.sql:1 allowed", "V2__index.sql:1 blocked require-concurrent-index");
     }
 
     @Test
@@ -70,8 +97,12 @@ class SchemaAcrossFilesTest {
                 DROP INDEX orders_c_idx;
                 """);
         // as at run time: PostgreSQL's catalog says the table's row is this transaction's, so nobody can wait on it
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__create.sql:1 allowed", "V1__create.sql:2 allowed",
-                "V1__create.sql:3 allowed", "V1__create.sql:4 allowed");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly(
+                        "V1__create.sql:1 allowed",
+                        "V1__create.sql:2 allowed",
+                        "V1__create.sql:3 allowed",
+                        "V1__create.sql:4 allowed");
     }
 
     @Test
@@ -93,16 +124,23 @@ class SchemaAcrossFilesTest {
                 ALTER TABLE orders VALIDATE CONSTRAINT total_positive;
                 COMMIT;
                 """);
-        // a plain script in autocommit: the table is of this run (exempt), so even VALIDATE in the adding transaction passes
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("setup.sql:1 allowed", "setup.sql:3 allowed", "setup.sql:4 allowed");
+        // a plain script in autocommit: the table is of this run (exempt), so even VALIDATE in the adding transaction
+        // passes
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("setup.sql:1 allowed", "setup.sql:3 allowed", "setup.sql:4 allowed");
     }
 
     @Test
     void mysqlHasNoTransactionalDdlButTheSameScriptIsTheSameRun() throws IOException {
-        write("V1__create.sql", "CREATE TABLE orders (id INT PRIMARY KEY, c INT);\nALTER TABLE orders ADD INDEX c_idx (c);\n");
+        write(
+                "V1__create.sql",
+                "CREATE TABLE orders (id INT PRIMARY KEY, c INT);\nALTER TABLE orders ADD INDEX c_idx (c);\n");
         write("V2__index.sql", "ALTER TABLE orders ADD INDEX c2_idx (c);\n");
-        assertThat(lint(Target.MARIADB)).containsExactly("V1__create.sql:1 allowed", "V1__create.sql:2 allowed",
-                "V2__index.sql:1 rewritten require-online-ddl");
+        assertThat(lint(Target.MARIADB))
+                .containsExactly(
+                        "V1__create.sql:1 allowed",
+                        "V1__create.sql:2 allowed",
+                        "V2__index.sql:1 rewritten require-online-ddl");
     }
 
     @Test
@@ -111,7 +149,8 @@ class SchemaAcrossFilesTest {
                 ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;
                 ALTER TABLE users VALIDATE CONSTRAINT email_nn;
                 """);
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__check.sql:1 allowed", "V1__check.sql:2 blocked validate-in-adding-transaction");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V1__check.sql:1 allowed", "V1__check.sql:2 blocked validate-in-adding-transaction");
     }
 
     @Test
@@ -126,8 +165,8 @@ class SchemaAcrossFilesTest {
         write("V1__check.sql", "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (Email IS NOT NULL) NOT VALID;\n");
         write("V2__validate.sql", "ALTER TABLE users VALIDATE CONSTRAINT email_nn;\n");
         write("V3__not_null.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__check.sql:1 allowed", "V2__validate.sql:1 allowed",
-                "V3__not_null.sql:1 allowed");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V1__check.sql:1 allowed", "V2__validate.sql:1 allowed", "V3__not_null.sql:1 allowed");
         // before 12 the server scans anyway
         assertThat(lint(Target.POSTGRESQL, "11")).contains("V3__not_null.sql:1 blocked set-not-null");
     }
@@ -136,7 +175,8 @@ class SchemaAcrossFilesTest {
     void setNotNullAfterACheckNotYetValidatedStillScans() throws IOException {
         write("V1__check.sql", "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n");
         write("V3__not_null.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__check.sql:1 allowed", "V3__not_null.sql:1 blocked set-not-null");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V1__check.sql:1 allowed", "V3__not_null.sql:1 blocked set-not-null");
     }
 
     @Test
@@ -144,8 +184,9 @@ class SchemaAcrossFilesTest {
         write("V1__check.sql", "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL);\n");
         write("V1__check.sql.conf", "executeInTransaction=false\n");
         write("V2__not_null.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__check.sql:1 rewritten constraint-missing-not-valid",
-                "V2__not_null.sql:1 allowed");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly(
+                        "V1__check.sql:1 rewritten constraint-missing-not-valid", "V2__not_null.sql:1 allowed");
     }
 
     @Test
@@ -157,11 +198,15 @@ class SchemaAcrossFilesTest {
 
     @Test
     void createIfNotExistsOfATableNeverSeenMayBeAnOldTable() throws IOException {
-        write("V7__ensure.sql", "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, c bigint);\nCREATE INDEX orders_c_idx ON orders (c);\n");
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V7__ensure.sql:1 allowed", "V7__ensure.sql:2 blocked require-concurrent-index");
+        write(
+                "V7__ensure.sql",
+                "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, c bigint);\nCREATE INDEX orders_c_idx ON orders (c);\n");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V7__ensure.sql:1 allowed", "V7__ensure.sql:2 blocked require-concurrent-index");
         // once the folder dropped it, the CREATE … IF NOT EXISTS surely creates it
         write("V6__drop.sql", "-- ddlguard:allow drop-table replaced in V7\nDROP TABLE orders;\n");
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V6__drop.sql:2 allowed", "V7__ensure.sql:1 allowed", "V7__ensure.sql:2 allowed");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V6__drop.sql:2 allowed", "V7__ensure.sql:1 allowed", "V7__ensure.sql:2 allowed");
     }
 
     @Test
@@ -171,7 +216,7 @@ class SchemaAcrossFilesTest {
                 ALTER TABLE orders_new RENAME TO orders2;
                 CREATE INDEX orders2_c_idx ON orders2 (customer_id);
                 """);
-        assertThat(lint(Target.POSTGRESQL)).containsExactly("V1__create.sql:1 allowed", "V1__create.sql:2 allowed",
-                "V1__create.sql:3 allowed");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly("V1__create.sql:1 allowed", "V1__create.sql:2 allowed", "V1__create.sql:3 allowed");
     }
 }

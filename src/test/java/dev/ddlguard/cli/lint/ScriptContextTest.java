@@ -33,9 +33,12 @@ class ScriptContextTest {
     }
 
     private List<String> describe(LintResult result) {
-        return result.findings().stream().map(f -> Path.of(f.file()).getFileName() + ":" + f.line() + " " + f.decision().value()
-                + f.rules().stream().map(v -> " " + v.ruleId()).collect(Collectors.joining())
-                + (f.inTransaction() ? " [tx]" : "") + (f.lockTimeoutSet() ? " [lock_timeout]" : "")).toList();
+        return result.findings().stream()
+                .map(f -> Path.of(f.file()).getFileName() + ":" + f.line() + " "
+                        + f.decision().value()
+                        + f.rules().stream().map(v -> " " + v.ruleId()).collect(Collectors.joining())
+                        + (f.inTransaction() ? " [tx]" : "") + (f.lockTimeoutSet() ? " [lock_timeout]" : ""))
+                .toList();
     }
 
     @Test
@@ -53,17 +56,21 @@ class ScriptContextTest {
                 \\echo it's done
                 ALTER TABLE orders DROP COLUMN b;
                 """);
-        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
-                "regress.sql:3 rewritten require-concurrent-index",
-                "regress.sql:9 blocked drop-table",
-                "regress.sql:11 blocked drop-column");
+        assertThat(lint(Target.POSTGRESQL, file))
+                .containsExactly(
+                        "regress.sql:3 rewritten require-concurrent-index",
+                        "regress.sql:9 blocked drop-table",
+                        "regress.sql:11 blocked drop-column");
     }
 
     @Test
     void windowsLineEndings() throws IOException {
-        Path file = write("crlf.sql", "\\d t\r\nSELECT 'x' \\gexec\r\nCOPY t FROM stdin;\r\n1\r\n\\.\r\nDROP TABLE t;\r\n");
+        Path file =
+                write("crlf.sql", "\\d t\r\nSELECT 'x' \\gexec\r\nCOPY t FROM stdin;\r\n1\r\n\\.\r\nDROP TABLE t;\r\n");
         assertThat(lint(Target.POSTGRESQL, file)).containsExactly("crlf.sql:6 blocked drop-table");
-        Path changelog = write("crlf-changelog.sql", "--liquibase formatted sql\r\n--changeset a:1\r\nDROP TABLE t;\r\n--rollback x\r\n");
+        Path changelog = write(
+                "crlf-changelog.sql",
+                "--liquibase formatted sql\r\n--changeset a:1\r\nDROP TABLE t;\r\n--rollback x\r\n");
         assertThat(lint(Target.POSTGRESQL, changelog)).containsExactly("crlf-changelog.sql:3 blocked drop-table [tx]");
     }
 
@@ -73,7 +80,8 @@ class ScriptContextTest {
         String out = PsqlScript.neutralize(sql);
         assertThat(out).hasSameSizeAs(sql);
         assertThat(out.lines()).containsExactly("    ", "SELECT 1 ;    ", "CREATE TABLE t (a int);");
-        assertThat(PsqlScript.neutralize("SELECT E'\\\\d' ;")).isEqualTo("SELECT E'\\\\d' ;");   // a backslash in a string stays
+        assertThat(PsqlScript.neutralize("SELECT E'\\\\d' ;"))
+                .isEqualTo("SELECT E'\\\\d' ;"); // a backslash in a string stays
     }
 
     @Test
@@ -84,12 +92,14 @@ class ScriptContextTest {
         Path shortConf = write("V7__short_conf.sql", "CREATE INDEX c_idx ON t (c);\n");
         write("V7__short_conf.conf", "executeInTransaction = FALSE\n");
         Path detach = write("V8__detach.sql", "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n");
-        assertThat(lint(Target.POSTGRESQL, dir)).containsExactly(
-                "V5__concurrently.sql:1 allowed",
-                "V6__forced.sql:1 blocked concurrently-in-transaction [tx]",
-                "V7__short_conf.sql:1 rewritten require-concurrent-index",
-                // Flyway does not recognise DETACH … CONCURRENTLY, so it stays in Flyway's transaction and fails there
-                "V8__detach.sql:1 blocked concurrently-in-transaction [tx]");
+        assertThat(lint(Target.POSTGRESQL, dir))
+                .containsExactly(
+                        "V5__concurrently.sql:1 allowed",
+                        "V6__forced.sql:1 blocked concurrently-in-transaction [tx]",
+                        "V7__short_conf.sql:1 rewritten require-concurrent-index",
+                        // Flyway does not recognise DETACH … CONCURRENTLY, so it stays in Flyway's transaction and
+                        // fails there
+                        "V8__detach.sql:1 blocked concurrently-in-transaction [tx]");
     }
 
     @Test
@@ -110,14 +120,15 @@ class ScriptContextTest {
                 RESET ALL;
                 ALTER TABLE t ADD COLUMN g int;
                 """);
-        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
-                "timeouts.sql:1 allowed",
-                "timeouts.sql:3 allowed [lock_timeout]",
-                "timeouts.sql:5 allowed",
-                "timeouts.sql:8 allowed [tx] [lock_timeout]",
-                "timeouts.sql:10 allowed",
-                "timeouts.sql:12 allowed [lock_timeout]",
-                "timeouts.sql:14 allowed");
+        assertThat(lint(Target.POSTGRESQL, file))
+                .containsExactly(
+                        "timeouts.sql:1 allowed",
+                        "timeouts.sql:3 allowed [lock_timeout]",
+                        "timeouts.sql:5 allowed",
+                        "timeouts.sql:8 allowed [tx] [lock_timeout]",
+                        "timeouts.sql:10 allowed",
+                        "timeouts.sql:12 allowed [lock_timeout]",
+                        "timeouts.sql:14 allowed");
     }
 
     @Test
@@ -135,10 +146,11 @@ class ScriptContextTest {
                 ALTER TABLE t ADD INDEX t_b (b);
                 """);
         // MySQL commits before every DDL statement, so none runs in Flyway's transaction
-        assertThat(lint(Target.MYSQL, file)).containsExactly(
-                "V1__mysql.sql:3 allowed [lock_timeout]",
-                "V1__mysql.sql:8 rewritten require-online-ddl [lock_timeout]",
-                "V1__mysql.sql:10 rewritten require-online-ddl");
+        assertThat(lint(Target.MYSQL, file))
+                .containsExactly(
+                        "V1__mysql.sql:3 allowed [lock_timeout]",
+                        "V1__mysql.sql:8 rewritten require-online-ddl [lock_timeout]",
+                        "V1__mysql.sql:10 rewritten require-online-ddl");
     }
 
     @Test
@@ -164,14 +176,16 @@ class ScriptContextTest {
                 """);
         // (t, not u: u is created by this run, which exempts its index, see SchemaAcrossFilesTest)
         // A changeset needs no trailing semicolon: the next --changeset ends it.
-        assertThat(lint(Target.POSTGRESQL, file)).containsExactly(
-                "changelog.sql:6 blocked drop-column [tx]",
-                "changelog.sql:15 allowed [tx]",
-                "changelog.sql:17 rewritten require-concurrent-index");
-        assertThat(lint(Target.MARIADB, file)).containsExactly(
-                "changelog.sql:4 blocked no-online-ddl-path",
-                "changelog.sql:15 allowed",
-                "changelog.sql:17 rewritten require-online-ddl");
+        assertThat(lint(Target.POSTGRESQL, file))
+                .containsExactly(
+                        "changelog.sql:6 blocked drop-column [tx]",
+                        "changelog.sql:15 allowed [tx]",
+                        "changelog.sql:17 rewritten require-concurrent-index");
+        assertThat(lint(Target.MARIADB, file))
+                .containsExactly(
+                        "changelog.sql:4 blocked no-online-ddl-path",
+                        "changelog.sql:15 allowed",
+                        "changelog.sql:17 rewritten require-online-ddl");
     }
 
     @Test
@@ -180,9 +194,15 @@ class ScriptContextTest {
         Files.write(latin1, "-- caf\u00e9\nDROP TABLE t;\n".getBytes(StandardCharsets.ISO_8859_1));
         Path notSql = write("notes.txt", "DROP TABLE t;");
         Path conf = write("V1__a.sql.conf", "executeInTransaction=false");
-        LintResult result = Linter.lint(List.of(latin1, notSql, conf, dir.resolve("gone")), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
-        assertThat(result.errors()).extracting(InputError::message).containsExactly(
-                "not a .sql file or a Liquibase changelog", "no such file or directory", "not UTF-8 text (invalid byte at line 1, byte offset 6)");
+        LintResult result = Linter.lint(
+                List.of(latin1, notSql, conf, dir.resolve("gone")),
+                new LintOptions(Target.POSTGRESQL, Policy.defaults()));
+        assertThat(result.errors())
+                .extracting(InputError::message)
+                .containsExactly(
+                        "not a .sql file or a Liquibase changelog",
+                        "no such file or directory",
+                        "not UTF-8 text (invalid byte at line 1, byte offset 6)");
         assertThat(result.findings()).isEmpty();
         assertThat(result.exitCode()).isEqualTo(2);
     }
@@ -193,20 +213,27 @@ class ScriptContextTest {
         write("db/V2__earlier.sql", "CREATE TABLE a (a int);\n");
         write("db/README.md", "DROP TABLE x;");
         write("db/.git/V3__hidden.sql", "DROP TABLE x;");
-        Files.createSymbolicLink(dir.resolve("db/V3__linked.sql"), write("elsewhere/V3.sql", "CREATE TABLE c (a int);\n"));
-        assertThat(lint(Target.POSTGRESQL, dir.resolve("db"), dir.resolve("db/V2__earlier.sql"))).containsExactly(
-                "V2__earlier.sql:1 allowed [tx]",
-                "V3__linked.sql:1 allowed [tx]",
-                "V10__later.sql:1 allowed [tx]");
+        Files.createSymbolicLink(
+                dir.resolve("db/V3__linked.sql"), write("elsewhere/V3.sql", "CREATE TABLE c (a int);\n"));
+        assertThat(lint(Target.POSTGRESQL, dir.resolve("db"), dir.resolve("db/V2__earlier.sql")))
+                .containsExactly(
+                        "V2__earlier.sql:1 allowed [tx]",
+                        "V3__linked.sql:1 allowed [tx]",
+                        "V10__later.sql:1 allowed [tx]");
     }
 
     @Test
     void auditModeInTheConfigStillReportsWhatEnforceWouldDo() throws IOException {
         Path file = write("index.sql", "CREATE INDEX a ON t (a);\n");
         Policy defaults = Policy.defaults();
-        Policy audit = new Policy(dev.ddlguard.policy.Mode.AUDIT, Target.AUTO,
-                java.util.Map.of("require-concurrent-index", dev.ddlguard.policy.Action.WARN), defaults.lockTimeout(),
-                defaults.lockTimeoutRetries(), defaults.concurrentLockTimeout(), 0);
+        Policy audit = new Policy(
+                dev.ddlguard.policy.Mode.AUDIT,
+                Target.AUTO,
+                java.util.Map.of("require-concurrent-index", dev.ddlguard.policy.Action.WARN),
+                defaults.lockTimeout(),
+                defaults.lockTimeoutRetries(),
+                defaults.concurrentLockTimeout(),
+                0);
         LintResult result = Linter.lint(List.of(file), new LintOptions(Target.POSTGRESQL, audit));
         assertThat(describe(result)).containsExactly("index.sql:1 warned require-concurrent-index");
         assertThat(result.exitCode()).isZero();

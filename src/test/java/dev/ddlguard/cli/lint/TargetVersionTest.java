@@ -23,13 +23,13 @@ class TargetVersionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "postgresql, 12,        120000, PostgreSQL 12",
-            "postgresql, 15.4,      150004, PostgreSQL 15.4",
-            "postgresql, 9.6.3,     90603,  PostgreSQL 9.6.3",
-            "mysql,      8.0,       80000,  MySQL 8.0",
-            "mysql,      8.0.35,    80035,  MySQL 8.0.35",
-            "mariadb,    10.11,     101100, MariaDB 10.11",
-            "mariadb,    10.11.6-MariaDB, 101106, MariaDB 10.11.6",
+        "postgresql, 12,        120000, PostgreSQL 12",
+        "postgresql, 15.4,      150004, PostgreSQL 15.4",
+        "postgresql, 9.6.3,     90603,  PostgreSQL 9.6.3",
+        "mysql,      8.0,       80000,  MySQL 8.0",
+        "mysql,      8.0.35,    80035,  MySQL 8.0.35",
+        "mariadb,    10.11,     101100, MariaDB 10.11",
+        "mariadb,    10.11.6-MariaDB, 101106, MariaDB 10.11.6",
     })
     void readsVersionsAsTheServersReportThem(String target, String written, int number, String described) {
         Target t = Target.valueOf(target.toUpperCase(java.util.Locale.ROOT));
@@ -42,8 +42,10 @@ class TargetVersionTest {
 
     @Test
     void rejectsWhatIsNoVersion() {
-        assertThatThrownBy(() -> ServerVersion.parse(Target.POSTGRESQL, "fifteen")).hasMessageContaining("fifteen");
-        assertThatThrownBy(() -> ServerVersion.parse(Target.POSTGRESQL, "15.4.1")).hasMessageContaining("major.minor");
+        assertThatThrownBy(() -> ServerVersion.parse(Target.POSTGRESQL, "fifteen"))
+                .hasMessageContaining("fifteen");
+        assertThatThrownBy(() -> ServerVersion.parse(Target.POSTGRESQL, "15.4.1"))
+                .hasMessageContaining("major.minor");
         assertThatThrownBy(() -> ServerVersion.parse(Target.MYSQL, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -51,10 +53,14 @@ class TargetVersionTest {
     void withoutOneTheDriversOfflineDefaultIsAssumedAndSaid() {
         assertThat(ServerVersion.assumedFor(Target.POSTGRESQL).judgedAs(Target.POSTGRESQL))
                 .isEqualTo("judged as PostgreSQL 15 (assumed; --target-version to change)");
-        assertThat(ServerVersion.assumedFor(Target.MARIADB).describe(Target.MARIADB)).isEqualTo("MariaDB 10.11");
-        assertThat(ServerVersion.assumedFor(Target.MYSQL).describe(Target.MYSQL)).isEqualTo("MySQL 8.4");
+        assertThat(ServerVersion.assumedFor(Target.MARIADB).describe(Target.MARIADB))
+                .isEqualTo("MariaDB 10.11");
+        assertThat(ServerVersion.assumedFor(Target.MYSQL).describe(Target.MYSQL))
+                .isEqualTo("MySQL 8.4");
         // AUTO: the config's target, else PostgreSQL
-        assertThat(new LintOptions(Target.AUTO, Policy.defaults()).effectiveVersion().describe(Target.POSTGRESQL))
+        assertThat(new LintOptions(Target.AUTO, Policy.defaults())
+                        .effectiveVersion()
+                        .describe(Target.POSTGRESQL))
                 .isEqualTo("PostgreSQL 15");
     }
 
@@ -71,9 +77,11 @@ class TargetVersionTest {
     @Test
     void postgresqlVersionReachesTheLockModel() throws IOException {
         String sql = "ALTER TABLE measurements ATTACH PARTITION measurements_2026 FOR VALUES FROM (1) TO (2);\n";
-        assertThat(lint(Target.POSTGRESQL, "11", sql).findings()).singleElement()
+        assertThat(lint(Target.POSTGRESQL, "11", sql).findings())
+                .singleElement()
                 .satisfies(f -> assertThat(f.lock().mode()).isEqualTo("ACCESS EXCLUSIVE"));
-        assertThat(lint(Target.POSTGRESQL, "15", sql).findings()).singleElement()
+        assertThat(lint(Target.POSTGRESQL, "15", sql).findings())
+                .singleElement()
                 .satisfies(f -> assertThat(f.lock().mode()).isEqualTo("SHARE UPDATE EXCLUSIVE"));
     }
 
@@ -87,16 +95,20 @@ class TargetVersionTest {
         });
         assertThat(old.judgedAs()).isEqualTo("judged as PostgreSQL 10");
         LintResult current = lint(Target.POSTGRESQL, null, sql);
-        assertThat(current.findings()).singleElement().satisfies(f -> assertThat(f.decision()).isEqualTo(Decision.ALLOWED));
+        assertThat(current.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.decision()).isEqualTo(Decision.ALLOWED));
         assertThat(current.judgedAs()).endsWith("(assumed; --target-version to change)");
     }
 
     @Test
     void mysqlVersionDecidesTheAlgorithmOfTheRewrite() throws IOException {
         String sql = "ALTER TABLE orders ADD COLUMN c INT;\n";
-        assertThat(lint(Target.MYSQL, "5.7", sql).findings()).singleElement()
+        assertThat(lint(Target.MYSQL, "5.7", sql).findings())
+                .singleElement()
                 .satisfies(f -> assertThat(f.rewrittenSql()).contains("ALGORITHM=INPLACE, LOCK=NONE"));
-        assertThat(lint(Target.MYSQL, "8.0.35", sql).findings()).singleElement()
+        assertThat(lint(Target.MYSQL, "8.0.35", sql).findings())
+                .singleElement()
                 .satisfies(f -> assertThat(f.rewrittenSql()).contains("ALGORITHM=INSTANT"));
     }
 
@@ -107,8 +119,10 @@ class TargetVersionTest {
         Files.createDirectories(empty.resolve(".git"));
         Files.writeString(empty.resolve(".git/hidden.sql"), "DROP TABLE orders;");
         LintResult result = Linter.lint(List.of(empty), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
-        assertThat(result.errors()).containsExactly(new InputError(empty.toString(),
-                "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
+        assertThat(result.errors())
+                .containsExactly(new InputError(
+                        empty.toString(),
+                        "no .sql file or Liquibase changelog found under this folder (hidden folders are skipped)"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 
@@ -116,7 +130,9 @@ class TargetVersionTest {
     void onlyScriptConfigsGivenIsAnErrorToo() throws IOException {
         Path conf = Files.writeString(dir.resolve("V1__x.sql.conf"), "executeInTransaction=false\n");
         LintResult result = Linter.lint(List.of(conf), new LintOptions(Target.POSTGRESQL, Policy.defaults()));
-        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).isEqualTo("no .sql file or Liquibase changelog to lint"));
+        assertThat(result.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).isEqualTo("no .sql file or Liquibase changelog to lint"));
         assertThat(result.exitCode()).isEqualTo(2);
     }
 }

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanGuardTest {
 
     private static final TableInfo TABLE = new FixedTableInfo(
-            Map.of("id", "bigint", "a", "integer", "c", "integer", "note", "text"), List.of("id", "a", "c"), List.of("id"));
+            Map.of("id", "bigint", "a", "integer", "c", "integer", "note", "text"),
+            List.of("id", "a", "c"),
+            List.of("id"));
 
     static Stream<Arguments> plans() {
         List<Arguments> all = new ArrayList<>();
@@ -56,7 +58,9 @@ class PlanGuardTest {
             for (String step : phase.sql()) {
                 Judgement j = judge.judge(step, StatementJudge.Context.offline(true));
                 assertThat(j == null || !j.blocked())
-                        .as("%s step of %s was blocked:%n%s%n%s", phase.name(), sql, step, j == null ? "" : j.statements())
+                        .as(
+                                "%s step of %s was blocked:%n%s%n%s",
+                                phase.name(), sql, step, j == null ? "" : j.statements())
                         .isTrue();
             }
         }

@@ -20,16 +20,14 @@ final class PlanRun {
     static final int BETWEEN_PHASES = 40;
 
     /** What the application writes after each phase. */
-    record Periods(PlanWriter.Op afterExpand, PlanWriter.Op afterMigrate, PlanWriter.Op afterContract) {
-    }
+    record Periods(PlanWriter.Op afterExpand, PlanWriter.Op afterMigrate, PlanWriter.Op afterContract) {}
 
     /** A check run on the database between phases. */
     interface Check {
         void run() throws SQLException;
     }
 
-    private PlanRun() {
-    }
+    private PlanRun() {}
 
     /**
      * Runs every phase of {@code plan} on {@code ddl} while {@code writer} writes. {@code agreement}
@@ -60,7 +58,8 @@ final class PlanRun {
     }
 
     /** Inserts {@code rows} rows with {@code column} = id-ish values (every {@code nullEvery}-th NULL, 0: none); returns id to value. */
-    static Map<Long, Long> seed(Connection c, String table, String column, int rows, int nullEvery) throws SQLException {
+    static Map<Long, Long> seed(Connection c, String table, String column, int rows, int nullEvery)
+            throws SQLException {
         String sql = "INSERT INTO " + table + " (note" + (column == null ? "" : ", " + column) + ") VALUES ('seed'"
                 + (column == null ? "" : ", ?") + ")";
         try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
@@ -97,7 +96,8 @@ final class PlanRun {
     }
 
     static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -106,7 +106,8 @@ final class PlanRun {
     /** id to the value of {@code column} (null for NULL), for every row. */
     static Map<Long, Long> values(Connection c, String table, String column) throws SQLException {
         Map<Long, Long> values = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, " + column + " FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, " + column + " FROM " + table)) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 long v = rs.getLong(2);
@@ -121,10 +122,12 @@ final class PlanRun {
         Map<String, String> columns = new LinkedHashMap<>();
         String sql = "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = "
                 + schemaExpr + " AND table_name = '" + table + "' ORDER BY ordinal_position";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                columns.put(rs.getString(1).toLowerCase(), rs.getString(2).toLowerCase()
-                        + ("YES".equals(rs.getString(3)) ? " null" : " not null"));
+                columns.put(
+                        rs.getString(1).toLowerCase(),
+                        rs.getString(2).toLowerCase() + ("YES".equals(rs.getString(3)) ? " null" : " not null"));
             }
         }
         return columns;

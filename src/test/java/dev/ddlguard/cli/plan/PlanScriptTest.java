@@ -30,23 +30,36 @@ class PlanScriptTest {
             try {
                 PlanRun.update(raw, "CREATE TABLE " + t + " (id bigserial PRIMARY KEY, note text, a integer NOT NULL)");
                 Map<Long, Long> before = PlanRun.seed(raw, t, "a", 250, 0);
-                String script = Planner.plan("ALTER TABLE " + t + " RENAME COLUMN a TO b", Target.POSTGRESQL, 40,
-                        TableInfo.of(raw)).render();
+                String script = Planner.plan(
+                                "ALTER TABLE " + t + " RENAME COLUMN a TO b", Target.POSTGRESQL, 40, TableInfo.of(raw))
+                        .render();
 
                 URI uri = URI.create(TestDatabases.PG_URL.substring("jdbc:".length()));
                 Map<String, String> query = query(uri);
-                List<String> command = new ArrayList<>(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", uri.getHost(),
-                        "-p", String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()), "-d", uri.getPath().substring(1)));
+                List<String> command = new ArrayList<>(List.of(
+                        psql,
+                        "-X",
+                        "-q",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-h",
+                        uri.getHost(),
+                        "-p",
+                        String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()),
+                        "-d",
+                        uri.getPath().substring(1)));
                 if (query.containsKey("user")) {
                     command.addAll(List.of("-U", query.get("user")));
                 }
                 run(command, "PGPASSWORD", query.get("password"), script);
 
                 assertThat(PlanRun.values(raw, t, "b")).isEqualTo(before);
-                assertThat(PlanRun.schema(raw, "current_schema()", t)).containsEntry("b", "integer not null").doesNotContainKey("a");
+                assertThat(PlanRun.schema(raw, "current_schema()", t))
+                        .containsEntry("b", "integer not null")
+                        .doesNotContainKey("a");
             } finally {
-                PlanRun.quietly(raw, "DROP TABLE IF EXISTS " + t,
-                        "DROP FUNCTION IF EXISTS ddlguard_sync_" + t + "_a_b()");
+                PlanRun.quietly(
+                        raw, "DROP TABLE IF EXISTS " + t, "DROP FUNCTION IF EXISTS ddlguard_sync_" + t + "_a_b()");
             }
         }
     }
@@ -57,15 +70,21 @@ class PlanScriptTest {
         String t = "plan_script_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         try (Connection raw = TestDatabases.mariadb()) {
             try {
-                PlanRun.update(raw, "CREATE TABLE " + t + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, note TEXT, a INT NOT NULL)");
+                PlanRun.update(
+                        raw,
+                        "CREATE TABLE " + t + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, note TEXT, a INT NOT NULL)");
                 Map<Long, Long> before = PlanRun.seed(raw, t, "a", 250, 0);
-                String script = Planner.plan("ALTER TABLE " + t + " CHANGE a b BIGINT NOT NULL DEFAULT 1", Target.MARIADB, 40,
-                        TableInfo.of(raw)).render();
+                String script = Planner.plan(
+                                "ALTER TABLE " + t + " CHANGE a b BIGINT NOT NULL DEFAULT 1",
+                                Target.MARIADB,
+                                40,
+                                TableInfo.of(raw))
+                        .render();
 
                 URI uri = URI.create(TestDatabases.MARIADB_URL.substring("jdbc:".length()));
                 Map<String, String> query = query(uri);
-                List<String> command = new ArrayList<>(List.of(client, "-h", uri.getHost(),
-                        "-P", String.valueOf(uri.getPort() < 0 ? 3306 : uri.getPort())));
+                List<String> command = new ArrayList<>(List.of(
+                        client, "-h", uri.getHost(), "-P", String.valueOf(uri.getPort() < 0 ? 3306 : uri.getPort())));
                 if (query.containsKey("user")) {
                     command.add("-u" + query.get("user"));
                 }
@@ -73,14 +92,18 @@ class PlanScriptTest {
                 run(command, "MYSQL_PWD", query.get("password"), script);
 
                 assertThat(PlanRun.values(raw, t, "b")).isEqualTo(before);
-                assertThat(PlanRun.schema(raw, "DATABASE()", t)).containsEntry("b", "bigint not null").doesNotContainKey("a");
+                assertThat(PlanRun.schema(raw, "DATABASE()", t))
+                        .containsEntry("b", "bigint not null")
+                        .doesNotContainKey("a");
             } finally {
-                PlanRun.quietly(raw, "DROP TABLE IF EXISTS " + t, "DROP PROCEDURE IF EXISTS ddlguard_backfill_" + t + "_a");
+                PlanRun.quietly(
+                        raw, "DROP TABLE IF EXISTS " + t, "DROP PROCEDURE IF EXISTS ddlguard_backfill_" + t + "_a");
             }
         }
     }
 
-    private static void run(List<String> command, String passwordVariable, String password, String script) throws Exception {
+    private static void run(List<String> command, String passwordVariable, String password, String script)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (password != null) {
             builder.environment().put(passwordVariable, password);
@@ -90,7 +113,9 @@ class PlanScriptTest {
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(45, TimeUnit.SECONDS)).as("client finished").isTrue();
-        assertThat(process.exitValue()).as("%s failed on the script:%n%s%n--- output:%n%s", command.get(0), script, output).isZero();
+        assertThat(process.exitValue())
+                .as("%s failed on the script:%n%s%n--- output:%n%s", command.get(0), script, output)
+                .isZero();
     }
 
     /** The first of these clients on the PATH; the test is skipped without one (the server tests still run). */

@@ -37,6 +37,7 @@ final class PlanWriter implements AutoCloseable {
     private final Connection connection;
     /** Row id to the tracked value last written (null: NULL or never written). Only the writer thread writes it. */
     private final Map<Long, Long> expected;
+
     private final List<Long> ids;
     private final Random random = new Random(42);
     private final Thread thread;
@@ -59,7 +60,7 @@ final class PlanWriter implements AutoCloseable {
 
     /** Switches what the application writes, then waits until it has done {@code n} operations that way. */
     void switchTo(Op next, int n) throws InterruptedException {
-        op = next;   // before the latch: an operation counted on the new latch was surely done the new way
+        op = next; // before the latch: an operation counted on the new latch was surely done the new way
         await(n);
     }
 
@@ -72,7 +73,8 @@ final class PlanWriter implements AutoCloseable {
         boolean done = latch.await(60, TimeUnit.SECONDS);
         rethrow();
         if (!done) {
-            throw new AssertionError("the writer did not make progress: " + latch.getCount() + " of " + n + " operations left");
+            throw new AssertionError(
+                    "the writer did not make progress: " + latch.getCount() + " of " + n + " operations left");
         }
     }
 
@@ -104,12 +106,12 @@ final class PlanWriter implements AutoCloseable {
                 write(current);
             } catch (SQLException e) {
                 if (retryable(e)) {
-                    continue;   // what an application does on a deadlock or lock timeout
+                    continue; // what an application does on a deadlock or lock timeout
                 }
                 failure.set(new AssertionError("writer failed on " + current + ": " + e, e));
                 CountDownLatch waiting = progress;
                 while (waiting.getCount() > 0) {
-                    waiting.countDown();   // wake the test: it rethrows the failure
+                    waiting.countDown(); // wake the test: it rethrows the failure
                 }
                 return;
             }
@@ -129,7 +131,9 @@ final class PlanWriter implements AutoCloseable {
         if (insert) {
             sql.append("INSERT INTO ").append(o.table()).append(" (note");
             o.columns().forEach(c -> sql.append(", ").append(c));
-            sql.append(") VALUES ('inserted'").append(", ?".repeat(o.columns().size())).append(')');
+            sql.append(") VALUES ('inserted'")
+                    .append(", ?".repeat(o.columns().size()))
+                    .append(')');
         } else {
             sql.append("UPDATE ").append(o.table()).append(" SET note = 'updated'");
             o.columns().forEach(c -> sql.append(", ").append(c).append(" = ?"));
@@ -170,8 +174,12 @@ final class PlanWriter implements AutoCloseable {
      */
     private static boolean retryable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.equals("40001") || state.equals("40P01") || state.equals("55P03") || e.getErrorCode() == 1205
-                || e.getErrorCode() == 1213 || e.getErrorCode() == 1356;
+        return state.equals("40001")
+                || state.equals("40P01")
+                || state.equals("55P03")
+                || e.getErrorCode() == 1205
+                || e.getErrorCode() == 1213
+                || e.getErrorCode() == 1356;
     }
 
     private void rethrow() {

@@ -57,6 +57,7 @@ class MariaDbConcurrentWritesTest {
     private static final long MIN_RAW_STALL_MS = 600;
     /** Inserts the writer completes before the DDL starts (warms the connection, the JIT and the buffer pool). */
     private static final int WARM_UP_INSERTS = 100;
+
     private static final int ROWS = 250_000;
 
     private Connection admin;
@@ -73,8 +74,10 @@ class MariaDbConcurrentWritesTest {
             t.setDaemon(true);
             return t;
         });
-        exec(admin, "CREATE TABLE " + table + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(32) NOT NULL,"
-                + " filler CHAR(120) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=latin1");
+        exec(
+                admin,
+                "CREATE TABLE " + table + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(32) NOT NULL,"
+                        + " filler CHAR(120) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=latin1");
         exec(admin, "INSERT INTO " + table + " (payload, filler) SELECT MD5(seq), 'f' FROM seq_1_to_" + ROWS);
         exec(admin, "ANALYZE TABLE " + table);
         log = LogCapture.start();
@@ -99,7 +102,8 @@ class MariaDbConcurrentWritesTest {
     record Run(long ddlMs, int insertsDuringDdl, long worstDuringDdlMs, long medianBeforeMs) {
         @Override
         public String toString() {
-            return String.format("DDL %d ms; %d inserts during it, worst %d ms; median insert before it %.1f ms",
+            return String.format(
+                    "DDL %d ms; %d inserts during it, worst %d ms; median insert before it %.1f ms",
                     ddlMs, insertsDuringDdl, worstDuringDdlMs, medianBeforeMs / 1000.0);
         }
     }
@@ -121,22 +125,30 @@ class MariaDbConcurrentWritesTest {
 
         Run raw;
         try (Connection plain = TestDatabases.mariadb()) {
-            raw = withWriter(() -> exec(plain, "ALTER TABLE " + table + " ADD INDEX ix_copy (payload), ALGORITHM=COPY, LOCK=SHARED"));
+            raw = withWriter(() ->
+                    exec(plain, "ALTER TABLE " + table + " ADD INDEX ix_copy (payload), ALGORITHM=COPY, LOCK=SHARED"));
         }
 
         System.out.println("MariaDB, " + ROWS + " rows, ADD INDEX (payload) while a writer inserts:");
         System.out.println("  guarded (ALGORITHM=NOCOPY, LOCK=NONE): " + guarded);
         System.out.println("  raw     (ALGORITHM=COPY, LOCK=SHARED): " + raw);
 
-        assertThat(guarded.insertsDuringDdl()).as("writes went on during the guarded build").isGreaterThanOrEqualTo(5);
+        assertThat(guarded.insertsDuringDdl())
+                .as("writes went on during the guarded build")
+                .isGreaterThanOrEqualTo(5);
         assertThat(guarded.worstDuringDdlMs()).as("guarded worst insert").isLessThan(GUARDED_MAX_MS);
-        assertThat(raw.worstDuringDdlMs()).as("the forced copy stalls the writer (else the table is too small here)")
+        assertThat(raw.worstDuringDdlMs())
+                .as("the forced copy stalls the writer (else the table is too small here)")
                 .isGreaterThanOrEqualTo(MIN_RAW_STALL_MS);
-        assertThat(raw.worstDuringDdlMs()).as("the stall is several times the guarded worst")
+        assertThat(raw.worstDuringDdlMs())
+                .as("the stall is several times the guarded worst")
                 .isGreaterThanOrEqualTo(3 * Math.max(guarded.worstDuringDdlMs(), 1));
-        assertThat(raw.worstDuringDdlMs()).as("the writer waited for most of the copy").isGreaterThan(raw.ddlMs() / 2);
+        assertThat(raw.worstDuringDdlMs())
+                .as("the writer waited for most of the copy")
+                .isGreaterThan(raw.ddlMs() / 2);
         assertThat(stringQuery("SELECT GROUP_CONCAT(INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")).isEqualTo("ix,ix_copy,PRIMARY");
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'"))
+                .isEqualTo("ix,ix_copy,PRIMARY");
     }
 
     /** A DDL statement run on the test's thread. */
@@ -153,23 +165,26 @@ class MariaDbConcurrentWritesTest {
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch warm = new CountDownLatch(1);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try (Connection c = TestDatabases.mariadb();
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (payload, filler) VALUES (?, 'w')")) {
-                int i = 0;
-                while (!stop.get()) {
-                    insert.setString(1, "writer-" + i++);
-                    long start = System.nanoTime();
-                    insert.executeUpdate();
-                    inserts.add(new long[] {start, System.nanoTime()});
-                    if (done.incrementAndGet() == WARM_UP_INSERTS) {
-                        warm.countDown();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> {
+                    try (Connection c = TestDatabases.mariadb();
+                            PreparedStatement insert =
+                                    c.prepareStatement("INSERT INTO " + table + " (payload, filler) VALUES (?, 'w')")) {
+                        int i = 0;
+                        while (!stop.get()) {
+                            insert.setString(1, "writer-" + i++);
+                            long start = System.nanoTime();
+                            insert.executeUpdate();
+                            inserts.add(new long[] {start, System.nanoTime()});
+                            if (done.incrementAndGet() == WARM_UP_INSERTS) {
+                                warm.countDown();
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, threads);
+                },
+                threads);
         assertThat(warm.await(20, TimeUnit.SECONDS)).as("writer warmed up").isTrue();
 
         long ddlStart = System.nanoTime();
@@ -207,7 +222,8 @@ class MariaDbConcurrentWritesTest {
     }
 
     private String stringQuery(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -23,10 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MariaDbCoverageTest extends MariaDbRulesTestBase {
 
-    static final String PARENT = "(id INT PRIMARY KEY, code INT, note VARCHAR(20), UNIQUE KEY uk_code (code), KEY i_note (note))"
-            + " ENGINE=InnoDB";
-    static final String CHILD = "(id INT PRIMARY KEY, parent_id INT, CONSTRAINT {t}_fk FOREIGN KEY (parent_id) REFERENCES {p}_parent (id))"
-            + " ENGINE=InnoDB";
+    static final String PARENT =
+            "(id INT PRIMARY KEY, code INT, note VARCHAR(20), UNIQUE KEY uk_code (code), KEY i_note (note))"
+                    + " ENGINE=InnoDB";
+    static final String CHILD =
+            "(id INT PRIMARY KEY, parent_id INT, CONSTRAINT {t}_fk FOREIGN KEY (parent_id) REFERENCES {p}_parent (id))"
+                    + " ENGINE=InnoDB";
 
     /** A statement on {p}_parent or {p}_child ({p} is the test's prefix) that must be blocked by the rule. */
     record Blocked(String name, String sql, String rule, String table, List<String> pieces) {
@@ -43,35 +45,82 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
     static Stream<Blocked> blockedStatements() {
         return Stream.of(
                 blocked("drop tables", "DROP TABLES {p}_child", "drop-table", "child", "drops table {p}_child"),
-                blocked("create or replace table drops the existing one", "CREATE OR REPLACE TABLE {p}_parent (x int)",
-                        "create-or-replace-table", "parent", "replaces table {p}_parent, which exists: its rows are dropped"),
-                blocked("discard tablespace", "ALTER TABLE {p}_parent DISCARD TABLESPACE", "discard-tablespace", "parent",
+                blocked(
+                        "create or replace table drops the existing one",
+                        "CREATE OR REPLACE TABLE {p}_parent (x int)",
+                        "create-or-replace-table",
+                        "parent",
+                        "replaces table {p}_parent, which exists: its rows are dropped"),
+                blocked(
+                        "discard tablespace",
+                        "ALTER TABLE {p}_parent DISCARD TABLESPACE",
+                        "discard-tablespace",
+                        "parent",
                         "discards the data file of {p}_parent"),
-                blocked("drop foreign key", "ALTER TABLE {p}_child DROP FOREIGN KEY {p}_child_fk", "drop-constraint", "child",
+                blocked(
+                        "drop foreign key",
+                        "ALTER TABLE {p}_child DROP FOREIGN KEY {p}_child_fk",
+                        "drop-constraint",
+                        "child",
                         "drops constraint {p}_child_fk of {p}_child"),
-                blocked("drop constraint", "ALTER TABLE {p}_child DROP CONSTRAINT {p}_child_fk", "drop-constraint", "child",
+                blocked(
+                        "drop constraint",
+                        "ALTER TABLE {p}_child DROP CONSTRAINT {p}_child_fk",
+                        "drop-constraint",
+                        "child",
                         "drops constraint {p}_child_fk"),
-                blocked("drop primary key", "ALTER TABLE {p}_child DROP PRIMARY KEY", "drop-constraint", "child",
+                blocked(
+                        "drop primary key",
+                        "ALTER TABLE {p}_child DROP PRIMARY KEY",
+                        "drop-constraint",
+                        "child",
                         "drops primary key of {p}_child"),
-                blocked("drop a unique index (unique from information_schema)", "ALTER TABLE {p}_parent DROP INDEX uk_code",
-                        "drop-constraint", "parent", "drops unique index uk_code of {p}_parent"),
-                blocked("drop index … on of a unique index", "DROP INDEX uk_code ON {p}_parent", "drop-constraint", "parent",
+                blocked(
+                        "drop a unique index (unique from information_schema)",
+                        "ALTER TABLE {p}_parent DROP INDEX uk_code",
+                        "drop-constraint",
+                        "parent",
                         "drops unique index uk_code of {p}_parent"),
-                blocked("rename tables", "RENAME TABLES {p}_child TO {p}_kid", "rename-table", "child",
+                blocked(
+                        "drop index … on of a unique index",
+                        "DROP INDEX uk_code ON {p}_parent",
+                        "drop-constraint",
+                        "parent",
+                        "drops unique index uk_code of {p}_parent"),
+                blocked(
+                        "rename tables",
+                        "RENAME TABLES {p}_child TO {p}_kid",
+                        "rename-table",
+                        "child",
                         "renames table {p}_child to {p}_kid"),
-                blocked("alter ignore deletes the rows that duplicate a new unique key", "ALTER IGNORE TABLE {p}_child ADD UNIQUE (parent_id)",
-                        "alter-ignore-deletes-duplicates", "child", "adds a unique key to {p}_child with IGNORE"),
+                blocked(
+                        "alter ignore deletes the rows that duplicate a new unique key",
+                        "ALTER IGNORE TABLE {p}_child ADD UNIQUE (parent_id)",
+                        "alter-ignore-deletes-duplicates",
+                        "child",
+                        "adds a unique key to {p}_child with IGNORE"),
                 // ---- the catch-all: forms the online-DDL matrix has no row for are assumed a table copy ----
-                blocked("catch-all: ORDER BY copies the table (COPY only, LOCK=SHARED, measured)", "ALTER TABLE {p}_parent ORDER BY note",
-                        "blocking-lock", "parent", "blocks writes for a rewrite of the table", "assumed: a table copy"),
-                blocked("catch-all: a MariaDB WAIT bound does not hide a NOT NULL column", "ALTER TABLE {p}_parent WAIT 5 ADD COLUMN w int NOT NULL",
-                        "add-column-not-null", "parent", "adds NOT NULL column w"));
+                blocked(
+                        "catch-all: ORDER BY copies the table (COPY only, LOCK=SHARED, measured)",
+                        "ALTER TABLE {p}_parent ORDER BY note",
+                        "blocking-lock",
+                        "parent",
+                        "blocks writes for a rewrite of the table",
+                        "assumed: a table copy"),
+                blocked(
+                        "catch-all: a MariaDB WAIT bound does not hide a NOT NULL column",
+                        "ALTER TABLE {p}_parent WAIT 5 ADD COLUMN w int NOT NULL",
+                        "add-column-not-null",
+                        "parent",
+                        "adds NOT NULL column w"));
     }
 
     /** A partitioned table's maintenance: REBUILD copies the partition's rows, ANALYZE and CHECK only read. */
     @Test
     void rebuildingAPartitionIsBlockedAndAnalyzingItRuns() throws SQLException {
-        String t = table("part", "(id INT PRIMARY KEY) ENGINE=InnoDB PARTITION BY HASH (id) PARTITIONS 2",
+        String t = table(
+                "part",
+                "(id INT PRIMARY KEY) ENGINE=InnoDB PARTITION BY HASH (id) PARTITIONS 2",
                 "INSERT INTO {t} SELECT seq FROM seq_1_to_100");
         try (Connection g = guarded()) {
             assertBlocked(g, "ALTER TABLE " + t + " REBUILD PARTITION p0", "blocking-lock");
@@ -82,8 +131,11 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
             assertThat(r.get("decision").asText()).as(r.toString()).isIn("allowed", "rewritten");
             assertThat(r.get("outcome").asText()).isEqualTo("ok");
         });
-        assertThat(stringQuery(admin, "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = '" + t + "'")).isEqualTo("partitioned by id");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                                + " AND TABLE_NAME = '" + t + "'"))
+                .isEqualTo("partitioned by id");
     }
 
     private String parent;
@@ -112,7 +164,8 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         assertThat(showCreate(table) + " rows=" + count(table)).as("unchanged").isEqualTo(before);
         JsonNode r = onlyAudit();
         assertBlockedRecord(r, c.rule());
-        assertThat(r.get("schema").asText()).as("the record's schema is the session's database")
+        assertThat(r.get("schema").asText())
+                .as("the record's schema is the session's database")
                 .isEqualTo(stringQuery(admin, "SELECT DATABASE()"));
         for (String piece : c.pieces()) {
             assertThat(rule(r, c.rule()).get("message").asText()).contains(piece.replace("{p}", p));
@@ -126,12 +179,14 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         afterwards("DROP DATABASE IF EXISTS " + db);
         afterwards("DROP VIEW IF EXISTS " + p + "_reader");
         afterwards("DROP TABLE IF EXISTS " + p + "_ref");
-        exec(admin, "CREATE DATABASE " + db,
+        exec(
+                admin,
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY) ENGINE=InnoDB",
                 "CREATE VIEW " + db + ".v AS SELECT id FROM " + db + ".t",
                 "CREATE PROCEDURE " + db + ".pr() SELECT 1",
-                "CREATE TABLE " + p + "_ref (id INT PRIMARY KEY, t_id INT, CONSTRAINT " + p + "_ref_fk FOREIGN KEY (t_id)"
-                        + " REFERENCES " + db + ".t (id)) ENGINE=InnoDB",
+                "CREATE TABLE " + p + "_ref (id INT PRIMARY KEY, t_id INT, CONSTRAINT " + p
+                        + "_ref_fk FOREIGN KEY (t_id)" + " REFERENCES " + db + ".t (id)) ENGINE=InnoDB",
                 "CREATE VIEW " + p + "_reader AS SELECT id FROM " + db + ".t");
         String current = stringQuery(admin, "SELECT DATABASE()");
         for (String drop : List.of("DROP DATABASE " + db, "DROP SCHEMA " + db)) {
@@ -143,11 +198,19 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
             assertBlockedRecord(r, "drop-database");
             // information_schema is read across every database (who refers to this one): on a loaded server the
             // 2 s catalog timeout can cut it short, and the note then says so; the verdict stands either way.
-            assertThat(rule(r, "drop-database").get("message").asText()).as("note: " + r.get("note"))
-                    .contains("with " + db + " go: ", "table t", "view v", "procedure pr", "foreign key " + p + "_ref_fk on ",
-                            "(refers to it)", "view " + current + "." + p + "_reader");
+            assertThat(rule(r, "drop-database").get("message").asText())
+                    .as("note: " + r.get("note"))
+                    .contains(
+                            "with " + db + " go: ",
+                            "table t",
+                            "view v",
+                            "procedure pr",
+                            "foreign key " + p + "_ref_fk on ",
+                            "(refers to it)",
+                            "view " + current + "." + p + "_reader");
         }
-        assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")).isEqualTo(2);
+        assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -175,6 +238,7 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         try (Connection g = guarded()) {
             assertBlocked(g, "DROP VIEW " + view, "drop-view");
         }
-        assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_NAME = '" + view + "'")).isEqualTo(1);
+        assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_NAME = '" + view + "'"))
+                .isEqualTo(1);
     }
 }

@@ -51,9 +51,11 @@ class MariaDbGuardTest {
     void isRecognisedAndBlocksIrreversibleDdl() throws SQLException {
         try (Connection guarded = TestDatabases.guarded(MARIADB_URL)) {
             assertThatThrownBy(() -> exec(guarded, "DROP TABLE `" + table + "`"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("[drop-table]");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[drop-table]");
             assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " CHANGE note remark VARCHAR(20)"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("[rename-column]");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[rename-column]");
         }
         assertThat(intQuery(admin, "SELECT COUNT(*) FROM " + table)).isEqualTo(3);
         assertThat(log.audit()).allSatisfy(r -> {
@@ -65,15 +67,17 @@ class MariaDbGuardTest {
     @Test
     void lockWaitTimeoutIsSetRetriedAndRestored() throws SQLException {
         try (Connection holder = TestDatabases.mariadb();
-             Connection guarded = TestDatabases.guarded(MARIADB_URL, "ddlguard.lock-timeout", "1s",
-                     "ddlguard.lock-timeout.retries", "1")) {
+                Connection guarded = TestDatabases.guarded(
+                        MARIADB_URL, "ddlguard.lock-timeout", "1s", "ddlguard.lock-timeout.retries", "1")) {
             String before = stringQuery(guarded, "SELECT @@SESSION.lock_wait_timeout");
             holder.setAutoCommit(false);
-            exec(holder, "SELECT COUNT(*) FROM " + table);   // holds a shared metadata lock until commit
+            exec(holder, "SELECT COUNT(*) FROM " + table); // holds a shared metadata lock until commit
             assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " ADD COLUMN shipped_at DATETIME"))
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1205));
-            assertThat(stringQuery(guarded, "SELECT @@SESSION.lock_wait_timeout")).isEqualTo(before);
+                    .satisfies(
+                            e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1205));
+            assertThat(stringQuery(guarded, "SELECT @@SESSION.lock_wait_timeout"))
+                    .isEqualTo(before);
             holder.rollback();
         }
         JsonNode r = log.onlyAudit();
@@ -101,14 +105,16 @@ class MariaDbGuardTest {
     }
 
     static int intQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     static String stringQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

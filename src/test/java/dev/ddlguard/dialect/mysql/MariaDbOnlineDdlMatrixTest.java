@@ -7,8 +7,6 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_LAST;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS_INDEXED;
-import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_COLUMN_COLLATION;
-import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_INDEXED_COLUMN_COLLATION;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FULLTEXT_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_PARTITION;
@@ -16,7 +14,9 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_PRIMARY_KEY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_SPATIAL_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_STORED_GENERATED_COLUMN;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_VIRTUAL_GENERATED_COLUMN;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_COLUMN_COLLATION;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_COLUMN_TYPE;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_INDEXED_COLUMN_COLLATION;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CONVERT_CHARACTER_SET;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4;
@@ -179,11 +179,16 @@ class MariaDbOnlineDdlMatrixTest {
     }
 
     /** How a row's information_schema answer is compared. */
-    enum Mode { EQUALS, CONTAINS, NOT_CONTAINS, STARTS_WITH, ENDS_WITH }
+    enum Mode {
+        EQUALS,
+        CONTAINS,
+        NOT_CONTAINS,
+        STARTS_WITH,
+        ENDS_WITH
+    }
 
     /** A query returning one string, and what it must be after the operation. */
-    record Check(String query, Mode mode, String expected) {
-    }
+    record Check(String query, Mode mode, String expected) {}
 
     /**
      * One operation (or several in one statement) on one fixture.
@@ -193,8 +198,16 @@ class MariaDbOnlineDdlMatrixTest {
      * @param algorithmCode  the error for the next stronger algorithm (1064 where no clause is taken), 0 if none
      * @param lockCode       the error for LOCK=NONE when the matrix says no concurrent DML, 0 if not applicable
      */
-    record Case(String label, List<OnlineDdlOperation> ops, Fixture fixture, StatementKind kind, String sql,
-                String session, Check check, int algorithmCode, int lockCode) {
+    record Case(
+            String label,
+            List<OnlineDdlOperation> ops,
+            Fixture fixture,
+            StatementKind kind,
+            String sql,
+            String session,
+            Check check,
+            int algorithmCode,
+            int lockCode) {
 
         boolean fulltextTable() {
             return fixture == Fixture.FULLTEXT;
@@ -210,7 +223,8 @@ class MariaDbOnlineDdlMatrixTest {
 
         @Override
         public String toString() {
-            String cites = ops.stream().map(OnlineDdlOperation::citation).distinct().collect(Collectors.joining(" + "));
+            String cites =
+                    ops.stream().map(OnlineDdlOperation::citation).distinct().collect(Collectors.joining(" + "));
             return label + " — " + cites;
         }
     }
@@ -221,138 +235,381 @@ class MariaDbOnlineDdlMatrixTest {
         String all = "id,a,b,n,nn,e,v,w,k,pid,g";
         return Stream.of(
                 alter(ADD_INDEX, "ADD INDEX i_a (a)", indexes(Mode.CONTAINS, "i_a:BTREE"), E1846, 0),
-                row("ADD_INDEX (CREATE INDEX)", List.of(ADD_INDEX), Fixture.BASE, StatementKind.CREATE_INDEX,
-                        "CREATE INDEX i_a ON {t} (a)", null, indexes(Mode.CONTAINS, "i_a:BTREE"), E1846, 0),
+                row(
+                        "ADD_INDEX (CREATE INDEX)",
+                        List.of(ADD_INDEX),
+                        Fixture.BASE,
+                        StatementKind.CREATE_INDEX,
+                        "CREATE INDEX i_a ON {t} (a)",
+                        null,
+                        indexes(Mode.CONTAINS, "i_a:BTREE"),
+                        E1846,
+                        0),
                 alter(ADD_INDEX, "ADD UNIQUE INDEX u_k (k)", indexes(Mode.CONTAINS, "u_k:BTREE"), E1846, 0)
                         .relabel("ADD_INDEX (UNIQUE)"),
                 alter(DROP_INDEX, "DROP INDEX i_b", indexes(Mode.NOT_CONTAINS, "i_b:"), E1846, 0),
-                row("DROP_INDEX (DROP INDEX … ON)", List.of(DROP_INDEX), Fixture.BASE, StatementKind.DROP_INDEX,
-                        "DROP INDEX i_b ON {t}", null, indexes(Mode.NOT_CONTAINS, "i_b:"), E1064, 0),
+                row(
+                        "DROP_INDEX (DROP INDEX … ON)",
+                        List.of(DROP_INDEX),
+                        Fixture.BASE,
+                        StatementKind.DROP_INDEX,
+                        "DROP INDEX i_b ON {t}",
+                        null,
+                        indexes(Mode.NOT_CONTAINS, "i_b:"),
+                        E1064,
+                        0),
                 alter(RENAME_INDEX, "RENAME INDEX i_b TO i_b2", indexes(Mode.CONTAINS, "i_b2:BTREE"), 0, 0),
-                alter(ADD_FULLTEXT_INDEX, "ADD FULLTEXT INDEX f_b (b)", indexes(Mode.CONTAINS, "f_b:FULLTEXT"), E1845, E1846),
-                alter(ADD_SPATIAL_INDEX, "ADD SPATIAL INDEX s_g (g)", indexes(Mode.CONTAINS, "s_g:SPATIAL"), E1846, E1846),
-
+                alter(
+                        ADD_FULLTEXT_INDEX,
+                        "ADD FULLTEXT INDEX f_b (b)",
+                        indexes(Mode.CONTAINS, "f_b:FULLTEXT"),
+                        E1845,
+                        E1846),
+                alter(
+                        ADD_SPATIAL_INDEX,
+                        "ADD SPATIAL INDEX s_g (g)",
+                        indexes(Mode.CONTAINS, "s_g:SPATIAL"),
+                        E1846,
+                        E1846),
                 on(Fixture.NO_PK, ADD_PRIMARY_KEY, "ADD PRIMARY KEY (id)", primaryKey("id"), E1845, 0),
                 alter(DROP_PRIMARY_KEY, "DROP PRIMARY KEY", primaryKey("-"), E1846, E1846),
-                alter(DROP_PRIMARY_KEY_ADD_PRIMARY_KEY, "DROP PRIMARY KEY, ADD PRIMARY KEY (k)", primaryKey("k"), E1845, 0),
-
+                alter(
+                        DROP_PRIMARY_KEY_ADD_PRIMARY_KEY,
+                        "DROP PRIMARY KEY, ADD PRIMARY KEY (k)",
+                        primaryKey("k"),
+                        E1845,
+                        0),
                 alter(ADD_COLUMN_LAST, "ADD COLUMN z INT", columns(Mode.EQUALS, all + ",z"), 0, 0),
-                alter(ADD_COLUMN_FIRST_OR_AFTER, "ADD COLUMN z INT AFTER id",
-                        columns(Mode.EQUALS, "id,z,a,b,n,nn,e,v,w,k,pid,g"), 0, 0).relabel("ADD_COLUMN_FIRST_OR_AFTER (AFTER)"),
+                alter(
+                                ADD_COLUMN_FIRST_OR_AFTER,
+                                "ADD COLUMN z INT AFTER id",
+                                columns(Mode.EQUALS, "id,z,a,b,n,nn,e,v,w,k,pid,g"),
+                                0,
+                                0)
+                        .relabel("ADD_COLUMN_FIRST_OR_AFTER (AFTER)"),
                 alter(ADD_COLUMN_FIRST_OR_AFTER, "ADD COLUMN z INT FIRST", columns(Mode.EQUALS, "z," + all), 0, 0)
                         .relabel("ADD_COLUMN_FIRST_OR_AFTER (FIRST)"),
-                alter(ADD_AUTO_INCREMENT_COLUMN, "ADD COLUMN ai BIGINT NOT NULL AUTO_INCREMENT UNIQUE",
-                        column("ai", "EXTRA", "auto_increment"), E1845, E1846),
+                alter(
+                        ADD_AUTO_INCREMENT_COLUMN,
+                        "ADD COLUMN ai BIGINT NOT NULL AUTO_INCREMENT UNIQUE",
+                        column("ai", "EXTRA", "auto_increment"),
+                        E1845,
+                        E1846),
                 alter(DROP_COLUMN, "DROP COLUMN w", columns(Mode.EQUALS, "id,a,b,n,nn,e,v,k,pid,g"), 0, 0),
                 alter(RENAME_COLUMN, "RENAME COLUMN b TO b2", columns(Mode.EQUALS, "id,a,b2,n,nn,e,v,w,k,pid,g"), 0, 0),
-                alter(RENAME_COLUMN, "CHANGE b b2 VARCHAR(40)", columns(Mode.EQUALS, "id,a,b2,n,nn,e,v,w,k,pid,g"), 0, 0)
+                alter(
+                                RENAME_COLUMN,
+                                "CHANGE b b2 VARCHAR(40)",
+                                columns(Mode.EQUALS, "id,a,b2,n,nn,e,v,w,k,pid,g"),
+                                0,
+                                0)
                         .relabel("RENAME_COLUMN (CHANGE)"),
-                alter(REORDER_COLUMN, "MODIFY w VARCHAR(40) AFTER id", columns(Mode.EQUALS, "id,w,a,b,n,nn,e,v,k,pid,g"), 0, 0),
+                alter(
+                        REORDER_COLUMN,
+                        "MODIFY w VARCHAR(40) AFTER id",
+                        columns(Mode.EQUALS, "id,w,a,b,n,nn,e,v,k,pid,g"),
+                        0,
+                        0),
                 alter(CHANGE_COLUMN_TYPE, "MODIFY a BIGINT", column("a", "COLUMN_TYPE", "bigint(20)"), E1846, E1846),
-                alter(EXTEND_VARCHAR_SAME_LENGTH_PREFIX, "MODIFY v VARCHAR(60)", column("v", "COLUMN_TYPE", "varchar(60)"), 0, 0),
-                alter(EXTEND_VARCHAR_LONGER_LENGTH_PREFIX, "MODIFY w VARCHAR(100)", column("w", "COLUMN_TYPE", "varchar(100)"),
-                        E1846, E1846),
-                alter(EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, "MODIFY v VARCHAR(100)",
-                        column("v", "COLUMN_TYPE", "varchar(100)"), 0, 0),
+                alter(
+                        EXTEND_VARCHAR_SAME_LENGTH_PREFIX,
+                        "MODIFY v VARCHAR(60)",
+                        column("v", "COLUMN_TYPE", "varchar(60)"),
+                        0,
+                        0),
+                alter(
+                        EXTEND_VARCHAR_LONGER_LENGTH_PREFIX,
+                        "MODIFY w VARCHAR(100)",
+                        column("w", "COLUMN_TYPE", "varchar(100)"),
+                        E1846,
+                        E1846),
+                alter(
+                        EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT,
+                        "MODIFY v VARCHAR(100)",
+                        column("v", "COLUMN_TYPE", "varchar(100)"),
+                        0,
+                        0),
                 alter(SET_COLUMN_DEFAULT, "ALTER COLUMN a SET DEFAULT 5", column("a", "COLUMN_DEFAULT", "5"), 0, 0),
-                alter(DROP_COLUMN_DEFAULT, "ALTER COLUMN nn DROP DEFAULT", column("nn", "COLUMN_DEFAULT", "NULL"), 0, 0),
-                on(Fixture.AUTO_INC, SET_AUTO_INCREMENT_VALUE, "AUTO_INCREMENT = 100", table("AUTO_INCREMENT", "100"), 0, 0),
+                alter(
+                        DROP_COLUMN_DEFAULT,
+                        "ALTER COLUMN nn DROP DEFAULT",
+                        column("nn", "COLUMN_DEFAULT", "NULL"),
+                        0,
+                        0),
+                on(
+                        Fixture.AUTO_INC,
+                        SET_AUTO_INCREMENT_VALUE,
+                        "AUTO_INCREMENT = 100",
+                        table("AUTO_INCREMENT", "100"),
+                        0,
+                        0),
                 alter(MAKE_COLUMN_NULL, "MODIFY nn INT NULL DEFAULT 0", column("nn", "IS_NULLABLE", "YES"), E1845, 0),
                 alter(MAKE_COLUMN_NOT_NULL, "MODIFY n INT NOT NULL", column("n", "IS_NULLABLE", "NO"), E1845, 0),
                 // A MODIFY that restates type and nullability and changes only the default (issue 14).
-                alter(SET_COLUMN_DEFAULT, "MODIFY COLUMN nn INT NOT NULL DEFAULT 9", column("nn", "COLUMN_DEFAULT", "9"), 0, 0)
+                alter(
+                                SET_COLUMN_DEFAULT,
+                                "MODIFY COLUMN nn INT NOT NULL DEFAULT 9",
+                                column("nn", "COLUMN_DEFAULT", "9"),
+                                0,
+                                0)
                         .relabel("SET_COLUMN_DEFAULT (MODIFY restating the column)"),
-                alter(CHANGE_COLUMN_COLLATION, "MODIFY v VARCHAR(10) COLLATE utf8mb4_bin",
-                        column("v", "COLLATION_NAME", "utf8mb4_bin"), 0, 0),
-                alter(CHANGE_INDEXED_COLUMN_COLLATION, "MODIFY b VARCHAR(40) COLLATE utf8mb4_bin",
-                        column("b", "COLLATION_NAME", "utf8mb4_bin"), E1846, 0),
+                alter(
+                        CHANGE_COLUMN_COLLATION,
+                        "MODIFY v VARCHAR(10) COLLATE utf8mb4_bin",
+                        column("v", "COLLATION_NAME", "utf8mb4_bin"),
+                        0,
+                        0),
+                alter(
+                        CHANGE_INDEXED_COLUMN_COLLATION,
+                        "MODIFY b VARCHAR(40) COLLATE utf8mb4_bin",
+                        column("b", "COLLATION_NAME", "utf8mb4_bin"),
+                        E1846,
+                        0),
                 on(Fixture.NAMED, null, "MODIFY name VARCHAR(128)", column("name", "IS_NULLABLE", "YES"), E1845, 0)
-                        .withOps("EXTEND_VARCHAR_SAME_LENGTH_PREFIX + MAKE_COLUMN_NULL (MODIFY drops NOT NULL)",
+                        .withOps(
+                                "EXTEND_VARCHAR_SAME_LENGTH_PREFIX + MAKE_COLUMN_NULL (MODIFY drops NOT NULL)",
                                 List.of(EXTEND_VARCHAR_SAME_LENGTH_PREFIX, MAKE_COLUMN_NULL)),
                 on(Fixture.NAMED, DROP_INDEX, "DROP CONSTRAINT uk", constraints(Mode.NOT_CONTAINS, "uk:"), E1846, 0)
                         .relabel("DROP_INDEX (DROP CONSTRAINT of a UNIQUE key)"),
-                alter(ENUM_SET_APPEND_VALUES, "MODIFY e ENUM('x','y','z')", column("e", "COLUMN_TYPE", "enum('x','y','z')"), 0, 0),
-                alter(ENUM_SET_INSERT_VALUES_MIDDLE, "MODIFY e ENUM('x','z','y')",
-                        column("e", "COLUMN_TYPE", "enum('x','z','y')"), E1846, E1846),
-
-                alter(ADD_STORED_GENERATED_COLUMN, "ADD COLUMN gs2 INT AS (a * 2) STORED",
-                        column("gs2", "EXTRA", "STORED GENERATED"), E1845, E1846),
-                on(Fixture.GENERATED, MODIFY_STORED_COLUMN_ORDER, "MODIFY gs INT AS (a + 1) STORED FIRST",
-                        columns(Mode.EQUALS, "gs,id,a,gv,z"), E1845, E1846),
-                on(Fixture.GENERATED, DROP_STORED_GENERATED_COLUMN, "DROP COLUMN gs", columns(Mode.EQUALS, "id,a,gv,z"), 0, 0),
-                alter(ADD_VIRTUAL_GENERATED_COLUMN, "ADD COLUMN gv2 INT AS (a * 2) VIRTUAL",
-                        column("gv2", "EXTRA", "VIRTUAL GENERATED"), 0, 0),
-                on(Fixture.GENERATED, MODIFY_VIRTUAL_COLUMN_ORDER, "MODIFY gv INT AS (a + 2) VIRTUAL FIRST",
-                        columns(Mode.EQUALS, "gv,id,a,gs,z"), E1846, E1846),
-                on(Fixture.GENERATED, DROP_VIRTUAL_GENERATED_COLUMN, "DROP COLUMN gv", columns(Mode.EQUALS, "id,a,gs,z"), 0, 0),
-
-                alter(ADD_FOREIGN_KEY, "ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
-                        constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"), E1846, E1846),
-                row("ADD_FOREIGN_KEY_NO_CHECKS", List.of(ADD_FOREIGN_KEY_NO_CHECKS), Fixture.BASE, StatementKind.ALTER_TABLE,
-                        "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)", "foreign_key_checks=0",
-                        constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"), E1846, 0),
-                row("ADD_FOREIGN_KEY_NO_CHECKS_INDEXED", List.of(ADD_FOREIGN_KEY_NO_CHECKS_INDEXED), Fixture.FK_INDEXED,
-                        StatementKind.ALTER_TABLE, "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
-                        "foreign_key_checks=0", constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"), 0, 0),
-                on(Fixture.FK_CHILD, DROP_FOREIGN_KEY, "DROP FOREIGN KEY fk_p", constraints(Mode.NOT_CONTAINS, "fk_p"), 0, 0),
-                alter(ADD_CHECK_CONSTRAINT, "ADD CONSTRAINT ck_a CHECK (a > 0)", constraints(Mode.CONTAINS, "ck_a:CHECK"),
-                        E1845, E1846),
+                alter(
+                        ENUM_SET_APPEND_VALUES,
+                        "MODIFY e ENUM('x','y','z')",
+                        column("e", "COLUMN_TYPE", "enum('x','y','z')"),
+                        0,
+                        0),
+                alter(
+                        ENUM_SET_INSERT_VALUES_MIDDLE,
+                        "MODIFY e ENUM('x','z','y')",
+                        column("e", "COLUMN_TYPE", "enum('x','z','y')"),
+                        E1846,
+                        E1846),
+                alter(
+                        ADD_STORED_GENERATED_COLUMN,
+                        "ADD COLUMN gs2 INT AS (a * 2) STORED",
+                        column("gs2", "EXTRA", "STORED GENERATED"),
+                        E1845,
+                        E1846),
+                on(
+                        Fixture.GENERATED,
+                        MODIFY_STORED_COLUMN_ORDER,
+                        "MODIFY gs INT AS (a + 1) STORED FIRST",
+                        columns(Mode.EQUALS, "gs,id,a,gv,z"),
+                        E1845,
+                        E1846),
+                on(
+                        Fixture.GENERATED,
+                        DROP_STORED_GENERATED_COLUMN,
+                        "DROP COLUMN gs",
+                        columns(Mode.EQUALS, "id,a,gv,z"),
+                        0,
+                        0),
+                alter(
+                        ADD_VIRTUAL_GENERATED_COLUMN,
+                        "ADD COLUMN gv2 INT AS (a * 2) VIRTUAL",
+                        column("gv2", "EXTRA", "VIRTUAL GENERATED"),
+                        0,
+                        0),
+                on(
+                        Fixture.GENERATED,
+                        MODIFY_VIRTUAL_COLUMN_ORDER,
+                        "MODIFY gv INT AS (a + 2) VIRTUAL FIRST",
+                        columns(Mode.EQUALS, "gv,id,a,gs,z"),
+                        E1846,
+                        E1846),
+                on(
+                        Fixture.GENERATED,
+                        DROP_VIRTUAL_GENERATED_COLUMN,
+                        "DROP COLUMN gv",
+                        columns(Mode.EQUALS, "id,a,gs,z"),
+                        0,
+                        0),
+                alter(
+                        ADD_FOREIGN_KEY,
+                        "ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
+                        constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"),
+                        E1846,
+                        E1846),
+                row(
+                        "ADD_FOREIGN_KEY_NO_CHECKS",
+                        List.of(ADD_FOREIGN_KEY_NO_CHECKS),
+                        Fixture.BASE,
+                        StatementKind.ALTER_TABLE,
+                        "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
+                        "foreign_key_checks=0",
+                        constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"),
+                        E1846,
+                        0),
+                row(
+                        "ADD_FOREIGN_KEY_NO_CHECKS_INDEXED",
+                        List.of(ADD_FOREIGN_KEY_NO_CHECKS_INDEXED),
+                        Fixture.FK_INDEXED,
+                        StatementKind.ALTER_TABLE,
+                        "ALTER TABLE {t} ADD CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES {t}_p (id)",
+                        "foreign_key_checks=0",
+                        constraints(Mode.CONTAINS, "fk_p:FOREIGN KEY"),
+                        0,
+                        0),
+                on(
+                        Fixture.FK_CHILD,
+                        DROP_FOREIGN_KEY,
+                        "DROP FOREIGN KEY fk_p",
+                        constraints(Mode.NOT_CONTAINS, "fk_p"),
+                        0,
+                        0),
+                alter(
+                        ADD_CHECK_CONSTRAINT,
+                        "ADD CONSTRAINT ck_a CHECK (a > 0)",
+                        constraints(Mode.CONTAINS, "ck_a:CHECK"),
+                        E1845,
+                        E1846),
                 alter(DROP_CHECK_CONSTRAINT, "DROP CONSTRAINT ck_nn", constraints(Mode.NOT_CONTAINS, "ck_nn"), 0, 0),
-
-                alter(CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE, "ROW_FORMAT=COMPACT", table("ROW_FORMAT", "Compact"), E1846, 0),
-                alter(CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE, "KEY_BLOCK_SIZE=4",
-                        new Check(tableQuery("CREATE_OPTIONS"), Mode.CONTAINS, "key_block_size=4"), E1845, 0)
+                alter(
+                        CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE,
+                        "ROW_FORMAT=COMPACT",
+                        table("ROW_FORMAT", "Compact"),
+                        E1846,
+                        0),
+                alter(
+                                CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE,
+                                "KEY_BLOCK_SIZE=4",
+                                new Check(tableQuery("CREATE_OPTIONS"), Mode.CONTAINS, "key_block_size=4"),
+                                E1845,
+                                0)
                         .relabel("CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE (KEY_BLOCK_SIZE)"),
-                alter(SET_TABLE_OPTIONS_STATS, "STATS_PERSISTENT=0",
-                        new Check(tableQuery("CREATE_OPTIONS"), Mode.CONTAINS, "stats_persistent=0"), 0, 0),
-                alter(SET_TABLE_DEFAULT_CHARACTER_SET, "DEFAULT CHARACTER SET latin1", table("TABLE_COLLATION", "latin1_swedish_ci"),
-                        0, 0),
-                alter(CONVERT_CHARACTER_SET, "CONVERT TO CHARACTER SET utf8mb3", column("b", "CHARACTER_SET_NAME", "utf8mb3"),
-                        E1846, E1846),
-                on(Fixture.UTF8MB3, CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4, "CONVERT TO CHARACTER SET utf8mb4",
-                        column("b", "CHARACTER_SET_NAME", "utf8mb4"), 0, 0),
-                row("OPTIMIZE_TABLE", List.of(OPTIMIZE_TABLE), Fixture.BASE, StatementKind.OPTIMIZE_TABLE,
-                        "OPTIMIZE TABLE {t}", null, rowCount("3"), E1064, 0),
+                alter(
+                        SET_TABLE_OPTIONS_STATS,
+                        "STATS_PERSISTENT=0",
+                        new Check(tableQuery("CREATE_OPTIONS"), Mode.CONTAINS, "stats_persistent=0"),
+                        0,
+                        0),
+                alter(
+                        SET_TABLE_DEFAULT_CHARACTER_SET,
+                        "DEFAULT CHARACTER SET latin1",
+                        table("TABLE_COLLATION", "latin1_swedish_ci"),
+                        0,
+                        0),
+                alter(
+                        CONVERT_CHARACTER_SET,
+                        "CONVERT TO CHARACTER SET utf8mb3",
+                        column("b", "CHARACTER_SET_NAME", "utf8mb3"),
+                        E1846,
+                        E1846),
+                on(
+                        Fixture.UTF8MB3,
+                        CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4,
+                        "CONVERT TO CHARACTER SET utf8mb4",
+                        column("b", "CHARACTER_SET_NAME", "utf8mb4"),
+                        0,
+                        0),
+                row(
+                        "OPTIMIZE_TABLE",
+                        List.of(OPTIMIZE_TABLE),
+                        Fixture.BASE,
+                        StatementKind.OPTIMIZE_TABLE,
+                        "OPTIMIZE TABLE {t}",
+                        null,
+                        rowCount("3"),
+                        E1064,
+                        0),
                 alter(REBUILD_FORCE, "FORCE", rowCount("3"), E1845, 0),
                 alter(REBUILD_FORCE, "ENGINE=InnoDB", rowCount("3"), E1845, 0).relabel("REBUILD_FORCE (ENGINE=InnoDB)"),
-                alter(RENAME_TABLE, "RENAME TO {t}_r", new Check(
-                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{t}_r'",
-                        Mode.EQUALS, "1"), 0, E1845),
-
-                row("PARTITION_BY", List.of(PARTITION_BY), Fixture.SIMPLE, StatementKind.ALTER_TABLE_PARTITIONING,
-                        "ALTER TABLE {t} {clause} PARTITION BY HASH (id) PARTITIONS 2", null, partitions("p0,p1"), E1845, E1846),
-                maintenance(ADD_PARTITION, "ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))", partitions("p0,p1,p2")),
+                alter(
+                        RENAME_TABLE,
+                        "RENAME TO {t}_r",
+                        new Check(
+                                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{t}_r'",
+                                Mode.EQUALS,
+                                "1"),
+                        0,
+                        E1845),
+                row(
+                        "PARTITION_BY",
+                        List.of(PARTITION_BY),
+                        Fixture.SIMPLE,
+                        StatementKind.ALTER_TABLE_PARTITIONING,
+                        "ALTER TABLE {t} {clause} PARTITION BY HASH (id) PARTITIONS 2",
+                        null,
+                        partitions("p0,p1"),
+                        E1845,
+                        E1846),
+                maintenance(
+                        ADD_PARTITION, "ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))", partitions("p0,p1,p2")),
                 maintenance(DROP_PARTITION, "DROP PARTITION p0", partitions("p1")),
                 maintenance(TRUNCATE_PARTITION, "TRUNCATE PARTITION p1", rowCount("1")),
-                maintenance(REORGANIZE_OR_REPARTITION,
+                maintenance(
+                        REORGANIZE_OR_REPARTITION,
                         "REORGANIZE PARTITION p1 INTO (PARTITION p1a VALUES LESS THAN (15), PARTITION p1b VALUES LESS THAN (20))",
                         partitions("p0,p1a,p1b")),
-                row("REMOVE_PARTITIONING", List.of(REMOVE_PARTITIONING), Fixture.PARTITIONED, StatementKind.ALTER_TABLE_PARTITIONING,
-                        "ALTER TABLE {t} {clause} REMOVE PARTITIONING", null, partitions("-"), E1845, E1846),
+                row(
+                        "REMOVE_PARTITIONING",
+                        List.of(REMOVE_PARTITIONING),
+                        Fixture.PARTITIONED,
+                        StatementKind.ALTER_TABLE_PARTITIONING,
+                        "ALTER TABLE {t} {clause} REMOVE PARTITIONING",
+                        null,
+                        partitions("-"),
+                        E1845,
+                        E1846),
 
                 // A FULLTEXT index (and its hidden FTS_DOC_ID column) changes the answers.
-                on(Fixture.FULLTEXT, ADD_COLUMN_LAST, "ADD COLUMN z INT", columns(Mode.EQUALS, "id,a,b,c,z"), E1845, E1846)
+                on(
+                                Fixture.FULLTEXT,
+                                ADD_COLUMN_LAST,
+                                "ADD COLUMN z INT",
+                                columns(Mode.EQUALS, "id,a,b,c,z"),
+                                E1845,
+                                E1846)
                         .relabel("ADD_COLUMN_LAST on a FULLTEXT table"),
                 on(Fixture.FULLTEXT, DROP_COLUMN, "DROP COLUMN a", columns(Mode.EQUALS, "id,b,c"), E1845, E1846)
                         .relabel("DROP_COLUMN on a FULLTEXT table"),
                 on(Fixture.FULLTEXT, REBUILD_FORCE, "FORCE", rowCount("3"), E1845, E1846)
                         .relabel("REBUILD_FORCE on a FULLTEXT table"),
-                on(Fixture.FULLTEXT, ADD_FULLTEXT_INDEX, "ADD FULLTEXT INDEX f_c (c)", indexes(Mode.CONTAINS, "f_c:FULLTEXT"),
-                        E1846, E1846).relabel("ADD_FULLTEXT_INDEX on a FULLTEXT table"),
+                on(
+                                Fixture.FULLTEXT,
+                                ADD_FULLTEXT_INDEX,
+                                "ADD FULLTEXT INDEX f_c (c)",
+                                indexes(Mode.CONTAINS, "f_c:FULLTEXT"),
+                                E1846,
+                                E1846)
+                        .relabel("ADD_FULLTEXT_INDEX on a FULLTEXT table"),
 
                 // Several operations in one statement: the weakest decides, and some pairs are weaker still.
-                combined(List.of(ADD_COLUMN_LAST, ADD_INDEX), "ADD COLUMN z INT, ADD INDEX i_a (a)",
-                        columns(Mode.EQUALS, all + ",z"), E1845, 0),
-                combined(List.of(DROP_COLUMN, ADD_INDEX), "DROP COLUMN w, ADD INDEX i_a (a)",
-                        indexes(Mode.CONTAINS, "i_a:BTREE"), E1845, 0),
-                combined(List.of(ADD_COLUMN_LAST, DROP_INDEX), "ADD COLUMN z INT, DROP INDEX i_b",
-                        columns(Mode.EQUALS, all + ",z"), E1846, 0),
-                combined(List.of(RENAME_COLUMN, ADD_INDEX), "RENAME COLUMN b TO b2, ADD INDEX i_a (a)",
-                        indexes(Mode.CONTAINS, "i_a:BTREE"), E1846, 0),
-                combined(List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT), "ADD COLUMN z INT, ALTER COLUMN a SET DEFAULT 3",
-                        column("a", "COLUMN_DEFAULT", "3"), 0, 0),
-                combined(List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_COLUMN_LAST), "ADD COLUMN gv2 INT AS (a * 2) VIRTUAL, ADD COLUMN z INT",
-                        columns(Mode.EQUALS, all + ",gv2,z"), E1846, E1846));
+                combined(
+                        List.of(ADD_COLUMN_LAST, ADD_INDEX),
+                        "ADD COLUMN z INT, ADD INDEX i_a (a)",
+                        columns(Mode.EQUALS, all + ",z"),
+                        E1845,
+                        0),
+                combined(
+                        List.of(DROP_COLUMN, ADD_INDEX),
+                        "DROP COLUMN w, ADD INDEX i_a (a)",
+                        indexes(Mode.CONTAINS, "i_a:BTREE"),
+                        E1845,
+                        0),
+                combined(
+                        List.of(ADD_COLUMN_LAST, DROP_INDEX),
+                        "ADD COLUMN z INT, DROP INDEX i_b",
+                        columns(Mode.EQUALS, all + ",z"),
+                        E1846,
+                        0),
+                combined(
+                        List.of(RENAME_COLUMN, ADD_INDEX),
+                        "RENAME COLUMN b TO b2, ADD INDEX i_a (a)",
+                        indexes(Mode.CONTAINS, "i_a:BTREE"),
+                        E1846,
+                        0),
+                combined(
+                        List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT),
+                        "ADD COLUMN z INT, ALTER COLUMN a SET DEFAULT 3",
+                        column("a", "COLUMN_DEFAULT", "3"),
+                        0,
+                        0),
+                combined(
+                        List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_COLUMN_LAST),
+                        "ADD COLUMN gv2 INT AS (a * 2) VIRTUAL, ADD COLUMN z INT",
+                        columns(Mode.EQUALS, all + ",gv2,z"),
+                        E1846,
+                        E1846));
     }
 
     // ---- the measurement -----------------------------------------------------------------------
@@ -365,7 +622,8 @@ class MariaDbOnlineDdlMatrixTest {
     static void connect() throws SQLException {
         db = TestDatabases.mariadb();
         String v = query("SELECT VERSION()");
-        assertThat(OnlineDdlMatrix.flavourOf(v, query("SELECT @@version_comment"))).isEqualTo(Flavour.MARIADB);
+        assertThat(OnlineDdlMatrix.flavourOf(v, query("SELECT @@version_comment")))
+                .isEqualTo(Flavour.MARIADB);
         version = OnlineDdlMatrix.parseVersion(v);
         String mode = query("SELECT @@SESSION.sql_mode");
         if (!mode.contains("STRICT_TRANS_TABLES")) {
@@ -373,7 +631,7 @@ class MariaDbOnlineDdlMatrixTest {
             exec("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',STRICT_TRANS_TABLES')");
         }
         try {
-            exec("SET SESSION alter_algorithm = DEFAULT");   // a non-default value would change what a bare ALTER does
+            exec("SET SESSION alter_algorithm = DEFAULT"); // a non-default value would change what a bare ALTER does
         } catch (SQLException ignored) {
             // gone in a later version: nothing to reset
         }
@@ -411,10 +669,12 @@ class MariaDbOnlineDdlMatrixTest {
         String accepted = statement(c, explicit);
         fresh(c.fixture());
         long copied = run(c, accepted);
-        assertThat(ask(c.check().query())).as("%s: end state after %s", c.label(), accepted)
+        assertThat(ask(c.check().query()))
+                .as("%s: end state after %s", c.label(), accepted)
                 .satisfies(actual -> compare(c.check(), actual));
         if (c.kind() != StatementKind.OPTIMIZE_TABLE) {
-            assertThat(copied > 0).as("%s: rows affected %d after %s; the matrix says %s", c.label(), copied, accepted, s)
+            assertThat(copied > 0)
+                    .as("%s: rows affected %d after %s; the matrix says %s", c.label(), copied, accepted, s)
                     .isEqualTo(s.algorithm() == Algorithm.COPY);
         }
         report.add("accepted: " + (placement == Placement.NONE ? "(no clause)" : explicit)
@@ -430,12 +690,13 @@ class MariaDbOnlineDdlMatrixTest {
                 sql = MySqlClauses.dropIndex(Flavour.MARIADB, "i_b", t, rewrite);
                 assertThat(sql).isEqualTo("ALTER TABLE " + t + " DROP INDEX i_b, " + rewrite);
             } else {
-                sql = null;   // the statement takes no clause: the rule can only judge, not guarantee
+                sql = null; // the statement takes no clause: the rule can only judge, not guarantee
             }
             if (sql != null) {
                 fresh(c.fixture());
                 run(c, sql);
-                assertThat(ask(c.check().query())).as("%s: end state after the guard's rewrite %s", c.label(), sql)
+                assertThat(ask(c.check().query()))
+                        .as("%s: end state after the guard's rewrite %s", c.label(), sql)
                         .satisfies(actual -> compare(c.check(), actual));
                 report.add("rewrite: " + sql.replace(t, "t"));
             }
@@ -443,18 +704,25 @@ class MariaDbOnlineDdlMatrixTest {
 
         // 3. The next stronger guarantees are refused.
         if (placement == Placement.NONE) {
-            assertThat(c.algorithmCode()).as("%s takes no clause: any clause is a syntax error", c.label()).isEqualTo(E1064);
+            assertThat(c.algorithmCode())
+                    .as("%s takes no clause: any clause is a syntax error", c.label())
+                    .isEqualTo(E1064);
             String withClause = c.sql().replace("{t}", t) + ", " + explicit;
             report.add(refused(c, withClause, E1064));
         } else {
             Algorithm stronger = stronger(s.algorithm());
-            assertThat(c.algorithmCode() != 0).as("%s: a refusal code is recorded exactly when a stronger algorithm exists (%s)",
-                    c.label(), s).isEqualTo(stronger != null);
+            assertThat(c.algorithmCode() != 0)
+                    .as("%s: a refusal code is recorded exactly when a stronger algorithm exists (%s)", c.label(), s)
+                    .isEqualTo(stronger != null);
             if (stronger != null) {
                 report.add(refused(c, statement(c, explicit(stronger, s.lock())), c.algorithmCode()));
             }
-            assertThat(c.lockCode() != 0).as("%s: a LOCK=NONE refusal code is recorded exactly when the matrix says no"
-                    + " concurrent DML (%s)", c.label(), s).isEqualTo(!s.concurrentDml());
+            assertThat(c.lockCode() != 0)
+                    .as(
+                            "%s: a LOCK=NONE refusal code is recorded exactly when the matrix says no"
+                                    + " concurrent DML (%s)",
+                            c.label(), s)
+                    .isEqualTo(!s.concurrentDml());
             if (!s.concurrentDml()) {
                 report.add(refused(c, statement(c, explicit(s.algorithm(), Lock.NONE)), c.lockCode()));
             }
@@ -480,7 +748,9 @@ class MariaDbOnlineDdlMatrixTest {
             if (fact.accepted()) {
                 throw new AssertionError("expected the server to accept " + sql + ": " + e.getMessage(), e);
             }
-            assertThat(e.getErrorCode()).as("%s refused with %s", sql, e.getMessage()).isEqualTo(fact.errorCode());
+            assertThat(e.getErrorCode())
+                    .as("%s refused with %s", sql, e.getMessage())
+                    .isEqualTo(fact.errorCode());
         }
     }
 
@@ -504,13 +774,18 @@ class MariaDbOnlineDdlMatrixTest {
             run(c, sql);
         } catch (SQLException e) {
             if (isMeasuredVersion()) {
-                assertThat(e.getErrorCode()).as("%s: %s refused with: %s", c.label(), sql, e.getMessage()).isEqualTo(expectedCode);
+                assertThat(e.getErrorCode())
+                        .as("%s: %s refused with: %s", c.label(), sql, e.getMessage())
+                        .isEqualTo(expectedCode);
             } else {
-                assertThat(e.getErrorCode()).as("%s: %s", c.label(), e.getMessage()).isIn(E1064, E1845, E1846);
+                assertThat(e.getErrorCode())
+                        .as("%s: %s", c.label(), e.getMessage())
+                        .isIn(E1064, E1845, E1846);
             }
             return "refused: " + sql.replace(t, "t").replaceFirst("^.*?(ALGORITHM=)", "$1") + " → " + e.getErrorCode();
         }
-        return fail("%s: expected the server to refuse %s (ERROR %d), but it was accepted", c.label(), sql, expectedCode);
+        return fail(
+                "%s: expected the server to refuse %s (ERROR %d), but it was accepted", c.label(), sql, expectedCode);
     }
 
     /** The codes were recorded on 10.11; other versions only have to refuse. */
@@ -594,7 +869,8 @@ class MariaDbOnlineDdlMatrixTest {
     }
 
     private static String query(String sql) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? String.valueOf(rs.getString(1)) : "(no row)";
         }
     }
@@ -607,8 +883,16 @@ class MariaDbOnlineDdlMatrixTest {
 
     // ---- row builders --------------------------------------------------------------------------
 
-    private static Case row(String label, List<OnlineDdlOperation> ops, Fixture f, StatementKind kind, String sql,
-                            String session, Check check, int algorithmCode, int lockCode) {
+    private static Case row(
+            String label,
+            List<OnlineDdlOperation> ops,
+            Fixture f,
+            StatementKind kind,
+            String sql,
+            String session,
+            Check check,
+            int algorithmCode,
+            int lockCode) {
         return new Case(label, ops, f, kind, sql, session, check, algorithmCode, lockCode);
     }
 
@@ -616,48 +900,87 @@ class MariaDbOnlineDdlMatrixTest {
         return on(Fixture.BASE, op, spec, check, algorithmCode, lockCode);
     }
 
-    private static Case on(Fixture f, OnlineDdlOperation op, String spec, Check check, int algorithmCode, int lockCode) {
-        return row(op == null ? spec : op.name(), op == null ? List.of() : List.of(op), f, StatementKind.ALTER_TABLE, "ALTER TABLE {t} " + spec, null, check,
-                algorithmCode, lockCode);
+    private static Case on(
+            Fixture f, OnlineDdlOperation op, String spec, Check check, int algorithmCode, int lockCode) {
+        return row(
+                op == null ? spec : op.name(),
+                op == null ? List.of() : List.of(op),
+                f,
+                StatementKind.ALTER_TABLE,
+                "ALTER TABLE {t} " + spec,
+                null,
+                check,
+                algorithmCode,
+                lockCode);
     }
 
     private static Case maintenance(OnlineDdlOperation op, String spec, Check check) {
-        return row(op.name(), List.of(op), Fixture.PARTITIONED, StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE,
-                "ALTER TABLE {t} " + spec, null, check, E1064, 0);
+        return row(
+                op.name(),
+                List.of(op),
+                Fixture.PARTITIONED,
+                StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE,
+                "ALTER TABLE {t} " + spec,
+                null,
+                check,
+                E1064,
+                0);
     }
 
-    private static Case combined(List<OnlineDdlOperation> ops, String spec, Check check, int algorithmCode, int lockCode) {
+    private static Case combined(
+            List<OnlineDdlOperation> ops, String spec, Check check, int algorithmCode, int lockCode) {
         String label = ops.stream().map(Enum::name).collect(Collectors.joining(" + "));
-        return row(label, ops, Fixture.BASE, StatementKind.ALTER_TABLE, "ALTER TABLE {t} " + spec, null, check,
-                algorithmCode, lockCode);
+        return row(
+                label,
+                ops,
+                Fixture.BASE,
+                StatementKind.ALTER_TABLE,
+                "ALTER TABLE {t} " + spec,
+                null,
+                check,
+                algorithmCode,
+                lockCode);
     }
 
     private static final String WHERE = " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{t}'";
 
     private static Check columns(Mode mode, String expected) {
-        return new Check("SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS" + WHERE,
-                mode, expected);
+        return new Check(
+                "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS" + WHERE,
+                mode,
+                expected);
     }
 
     private static Check column(String name, String attribute, String expected) {
-        return new Check("SELECT IFNULL(" + attribute + ", 'NULL') FROM information_schema.COLUMNS" + WHERE
-                + " AND COLUMN_NAME = '" + name + "'", Mode.EQUALS, expected);
+        return new Check(
+                "SELECT IFNULL(" + attribute + ", 'NULL') FROM information_schema.COLUMNS" + WHERE
+                        + " AND COLUMN_NAME = '" + name + "'",
+                Mode.EQUALS,
+                expected);
     }
 
     private static Check indexes(Mode mode, String expected) {
-        return new Check("SELECT IFNULL(GROUP_CONCAT(DISTINCT CONCAT(INDEX_NAME, ':', INDEX_TYPE) ORDER BY INDEX_NAME), '-')"
-                + " FROM information_schema.STATISTICS" + WHERE, mode, expected);
+        return new Check(
+                "SELECT IFNULL(GROUP_CONCAT(DISTINCT CONCAT(INDEX_NAME, ':', INDEX_TYPE) ORDER BY INDEX_NAME), '-')"
+                        + " FROM information_schema.STATISTICS" + WHERE,
+                mode,
+                expected);
     }
 
     private static Check primaryKey(String expected) {
-        return new Check("SELECT IFNULL(GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), '-') FROM information_schema.STATISTICS"
-                + WHERE + " AND INDEX_NAME = 'PRIMARY'", Mode.EQUALS, expected);
+        return new Check(
+                "SELECT IFNULL(GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), '-') FROM information_schema.STATISTICS"
+                        + WHERE + " AND INDEX_NAME = 'PRIMARY'",
+                Mode.EQUALS,
+                expected);
     }
 
     private static Check constraints(Mode mode, String expected) {
-        return new Check("SELECT IFNULL(GROUP_CONCAT(CONCAT(CONSTRAINT_NAME, ':', CONSTRAINT_TYPE) ORDER BY CONSTRAINT_NAME), '-')"
-                + " FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = '{t}'",
-                mode, expected);
+        return new Check(
+                "SELECT IFNULL(GROUP_CONCAT(CONCAT(CONSTRAINT_NAME, ':', CONSTRAINT_TYPE) ORDER BY CONSTRAINT_NAME), '-')"
+                        + " FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = '{t}'",
+                mode,
+                expected);
     }
 
     private static String tableQuery(String attribute) {
@@ -669,8 +992,11 @@ class MariaDbOnlineDdlMatrixTest {
     }
 
     private static Check partitions(String expected) {
-        return new Check("SELECT GROUP_CONCAT(IFNULL(PARTITION_NAME, '-') ORDER BY PARTITION_ORDINAL_POSITION)"
-                + " FROM information_schema.PARTITIONS" + WHERE, Mode.EQUALS, expected);
+        return new Check(
+                "SELECT GROUP_CONCAT(IFNULL(PARTITION_NAME, '-') ORDER BY PARTITION_ORDINAL_POSITION)"
+                        + " FROM information_schema.PARTITIONS" + WHERE,
+                Mode.EQUALS,
+                expected);
     }
 
     private static Check rowCount(String expected) {

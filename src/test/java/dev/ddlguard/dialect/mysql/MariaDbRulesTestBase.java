@@ -1,7 +1,6 @@
 package dev.ddlguard.dialect.mysql;
 
 import static dev.ddlguard.support.TestDatabases.MARIADB_URL;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.support.ServerTestBase;
@@ -93,37 +92,49 @@ abstract class MariaDbRulesTestBase extends ServerTestBase {
 
     /** The table's columns in order: {@code name type [not null] [default x] [extra] [as expression]}. */
     protected String columns(String table) throws SQLException {
-        return stringQuery(admin, "SELECT GROUP_CONCAT(CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE,"
-                + " IF(IS_NULLABLE = 'NO', 'not null', NULL),"
-                + " IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', NULL, CONCAT('default ', COLUMN_DEFAULT)),"
-                + " NULLIF(LOWER(EXTRA), ''), IF(GENERATION_EXPRESSION IS NULL, NULL, CONCAT('as ', GENERATION_EXPRESSION)))"
-                + " ORDER BY ORDINAL_POSITION SEPARATOR ', ')"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
+        return stringQuery(
+                admin,
+                "SELECT GROUP_CONCAT(CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE,"
+                        + " IF(IS_NULLABLE = 'NO', 'not null', NULL),"
+                        + " IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', NULL, CONCAT('default ', COLUMN_DEFAULT)),"
+                        + " NULLIF(LOWER(EXTRA), ''), IF(GENERATION_EXPRESSION IS NULL, NULL, CONCAT('as ', GENERATION_EXPRESSION)))"
+                        + " ORDER BY ORDINAL_POSITION SEPARATOR ', ')"
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table
+                        + "'");
     }
 
     /** The table's indexes sorted by name: {@code name [unique] [fulltext] (columns)}. */
     protected String indexes(String table) throws SQLException {
-        return stringQuery(admin, "SELECT GROUP_CONCAT(x ORDER BY x SEPARATOR ', ') FROM (SELECT CONCAT(INDEX_NAME,"
-                + " IF(NON_UNIQUE = 0, ' unique', ''), IF(INDEX_TYPE <> 'BTREE', CONCAT(' ', LOWER(INDEX_TYPE)), ''),"
-                + " ' (', GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), ')') AS x"
-                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'"
-                + " GROUP BY INDEX_NAME, NON_UNIQUE, INDEX_TYPE) s");
+        return stringQuery(
+                admin,
+                "SELECT GROUP_CONCAT(x ORDER BY x SEPARATOR ', ') FROM (SELECT CONCAT(INDEX_NAME,"
+                        + " IF(NON_UNIQUE = 0, ' unique', ''), IF(INDEX_TYPE <> 'BTREE', CONCAT(' ', LOWER(INDEX_TYPE)), ''),"
+                        + " ' (', GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), ')') AS x"
+                        + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"
+                        + table + "'"
+                        + " GROUP BY INDEX_NAME, NON_UNIQUE, INDEX_TYPE) s");
     }
 
     /** The table's constraints (information_schema.TABLE_CONSTRAINTS) sorted: {@code name type}. */
     protected String constraints(String table) throws SQLException {
-        return stringQuery(admin, "SELECT GROUP_CONCAT(CONCAT(CONSTRAINT_NAME, ' ', CONSTRAINT_TYPE) ORDER BY 1 SEPARATOR ', ')"
-                + " FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
+        return stringQuery(
+                admin,
+                "SELECT GROUP_CONCAT(CONCAT(CONSTRAINT_NAME, ' ', CONSTRAINT_TYPE) ORDER BY 1 SEPARATOR ', ')"
+                        + " FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"
+                        + table + "'");
     }
 
     protected String tableComment(String table) throws SQLException {
-        return stringQuery(admin, "SELECT TABLE_COMMENT FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
+        return stringQuery(
+                admin,
+                "SELECT TABLE_COMMENT FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
     }
 
     /** Everything about a table at once, to prove that a blocked or refused statement changed nothing. */
     protected String showCreate(String table) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + table)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + table)) {
             rs.next();
             return rs.getString(2);
         }
@@ -131,8 +142,9 @@ abstract class MariaDbRulesTestBase extends ServerTestBase {
 
     /** DATA_LENGTH + INDEX_LENGTH, the size ddlguard.small-table is compared with. */
     protected long bytes(String table) throws SQLException {
-        return longQuery(admin, "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
+        return longQuery(
+                admin,
+                "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
     }
-
 }

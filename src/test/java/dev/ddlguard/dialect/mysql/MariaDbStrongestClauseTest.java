@@ -50,8 +50,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MariaDbStrongestClauseTest {
 
     /** The online clauses, strongest first; the last one is the rename's (see the class comment). */
-    static final List<String> CLAUSES = List.of("ALGORITHM=INSTANT, LOCK=NONE", "ALGORITHM=NOCOPY, LOCK=NONE",
-            "ALGORITHM=INPLACE, LOCK=NONE", "ALGORITHM=INSTANT");
+    static final List<String> CLAUSES = List.of(
+            "ALGORITHM=INSTANT, LOCK=NONE",
+            "ALGORITHM=NOCOPY, LOCK=NONE",
+            "ALGORITHM=INPLACE, LOCK=NONE",
+            "ALGORITHM=INSTANT");
 
     static final String ALLOW_UNRELATED = "/* ddlguard:allow drop-column scratch table of the test"
             + " ddlguard:allow rename-column scratch table of the test ddlguard:allow rename-table scratch table of the test"
@@ -63,8 +66,9 @@ class MariaDbStrongestClauseTest {
 
     /** Every row whose statement takes a clause on MariaDB (MariaDB's DROP INDEX … ON through its ALTER TABLE form). */
     static Stream<Case> cases() {
-        return MariaDbOnlineDdlMatrixTest.cases().filter(c -> c.kind() == StatementKind.DROP_INDEX
-                || MySqlClauses.placement(c.kind(), Flavour.MARIADB) != Placement.NONE);
+        return MariaDbOnlineDdlMatrixTest.cases()
+                .filter(c -> c.kind() == StatementKind.DROP_INDEX
+                        || MySqlClauses.placement(c.kind(), Flavour.MARIADB) != Placement.NONE);
     }
 
     @BeforeAll
@@ -111,8 +115,12 @@ class MariaDbStrongestClauseTest {
                 strongest = clause;
                 break;
             } catch (SQLException e) {
-                assertThat(e.getErrorCode()).as("%s: %s", sql, e.getMessage()).isIn(MySqlClauses.ER_ALTER_OPERATION_NOT_SUPPORTED,
-                        MySqlClauses.ER_ALTER_OPERATION_NOT_SUPPORTED_REASON, MySqlClauses.ER_PARSE_ERROR);
+                assertThat(e.getErrorCode())
+                        .as("%s: %s", sql, e.getMessage())
+                        .isIn(
+                                MySqlClauses.ER_ALTER_OPERATION_NOT_SUPPORTED,
+                                MySqlClauses.ER_ALTER_OPERATION_NOT_SUPPORTED_REASON,
+                                MySqlClauses.ER_PARSE_ERROR);
                 refused.add(clause + " (" + e.getErrorCode() + ")");
             }
         }
@@ -134,8 +142,11 @@ class MariaDbStrongestClauseTest {
         JsonNode r = log.onlyAudit();
 
         if (strongest == null) {
-            assertThat(blocked != null).as("%s: the server accepts no online clause (%s), so the guard must block; record %s",
-                    c.label(), refused, r).isTrue();
+            assertThat(blocked != null)
+                    .as(
+                            "%s: the server accepts no online clause (%s), so the guard must block; record %s",
+                            c.label(), refused, r)
+                    .isTrue();
             assertThat(showCreate()).as("nothing changed").isEqualTo(before);
             System.out.println("| " + c.label() + " | none online (" + String.join(", ", refused) + ") | blocked |");
             return;
@@ -146,10 +157,14 @@ class MariaDbStrongestClauseTest {
         String executed = r.get("executed_sql").asText();
         String rendered = c.kind() == StatementKind.CREATE_INDEX ? " " + strongest.replace(",", "") : ", " + strongest;
         assertThat(r.get("outcome").asText()).as("%s: %s", c.label(), r).isEqualTo("ok");
-        assertThat(executed).as("%s: the strongest the server accepts is %s (refused before it: %s)", c.label(), strongest,
-                refused).endsWith(rendered);
-        assertThat(r.get("attempts").asInt()).as("%s: sent right the first time, no refusal: %s", c.label(), r).isEqualTo(1);
-        System.out.println("| " + c.label() + " | " + strongest + " | " + executed.replace(ALLOW_UNRELATED, "").replace(t, "t") + " |");
+        assertThat(executed)
+                .as("%s: the strongest the server accepts is %s (refused before it: %s)", c.label(), strongest, refused)
+                .endsWith(rendered);
+        assertThat(r.get("attempts").asInt())
+                .as("%s: sent right the first time, no refusal: %s", c.label(), r)
+                .isEqualTo(1);
+        System.out.println("| " + c.label() + " | " + strongest + " | "
+                + executed.replace(ALLOW_UNRELATED, "").replace(t, "t") + " |");
     }
 
     /** The row's statement with one clause, placed as MariaDB takes it (DROP INDEX … ON as ALTER TABLE … DROP INDEX). */
@@ -195,14 +210,16 @@ class MariaDbStrongestClauseTest {
     }
 
     private String showCreate() throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + t)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + t)) {
             rs.next();
             return rs.getString(2);
         }
     }
 
     private static String query(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

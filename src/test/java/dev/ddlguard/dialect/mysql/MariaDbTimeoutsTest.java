@@ -29,12 +29,20 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
                     .isInstanceOf(SQLTimeoutException.class)
                     .hasMessageContaining("ddlguard.statement-timeout (500 ms)")
                     .hasMessageContaining("max_statement_time exceeded")
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1969));
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until interrupted").isLessThan(3_000);
-            assertThat(stringQuery(g, "SELECT @@SESSION.max_statement_time")).as("restored").startsWith("7");
+                    .satisfies(
+                            e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1969));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until interrupted")
+                    .isLessThan(3_000);
+            assertThat(stringQuery(g, "SELECT @@SESSION.max_statement_time"))
+                    .as("restored")
+                    .startsWith("7");
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
-                + " AND table_name = '" + t + "'")).isZero();
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+                                + " AND table_name = '" + t + "'"))
+                .isZero();
         JsonNode r = onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("error");
         assertThat(r.get("attempts").asInt()).isEqualTo(1);
@@ -49,19 +57,26 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
      */
     @Test
     void aDeadlockVictimIsRetriedInAutocommitAndSucceeds() throws Exception {
-        String a = table("a", "(id int PRIMARY KEY, v int) ENGINE=InnoDB", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_10");
-        String big = table("big", "(id int PRIMARY KEY, v int) ENGINE=InnoDB", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_500");
+        String a = table(
+                "a", "(id int PRIMARY KEY, v int) ENGINE=InnoDB", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_10");
+        String big = table(
+                "big",
+                "(id int PRIMARY KEY, v int) ENGINE=InnoDB",
+                "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_500");
         String copy = p + "_copy";
         afterwards("DROP TABLE IF EXISTS " + copy);
         try (Connection other = TestDatabases.mariadb();
-             Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
+                Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
             exec(g, "SET SESSION innodb_lock_wait_timeout = 20");
             int ddlId = intQuery(g, "SELECT CONNECTION_ID()");
             other.setAutoCommit(false);
             exec(other, "UPDATE " + big + " SET v = v + 1", "UPDATE " + a + " SET v = v + 1 WHERE id = 2");
             CompletableFuture<Void> ddl = CompletableFuture.runAsync(() -> {
                 try {
-                    exec(g, "CREATE TABLE " + copy + " AS SELECT id, v FROM " + a + " WHERE id IN (1, 2) ORDER BY id FOR UPDATE");
+                    exec(
+                            g,
+                            "CREATE TABLE " + copy + " AS SELECT id, v FROM " + a
+                                    + " WHERE id IN (1, 2) ORDER BY id FOR UPDATE");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -70,19 +85,25 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
             // polling it faster than that reads the same stale cache forever.
             await("the DDL waits for row 2 of " + a, 150, () -> {
                 if (ddl.isDone()) {
-                    ddl.join();   // rethrows its failure
+                    ddl.join(); // rethrows its failure
                     throw new AssertionError("the DDL finished without waiting for row 2");
                 }
-                return intQuery(admin, "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = "
-                        + ddlId + " AND trx_state = 'LOCK WAIT'") > 0;
+                return intQuery(
+                                admin,
+                                "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = "
+                                        + ddlId + " AND trx_state = 'LOCK WAIT'")
+                        > 0;
             });
-            exec(other, "UPDATE " + a + " SET v = v + 1 WHERE id = 1");   // closes the cycle
+            exec(other, "UPDATE " + a + " SET v = v + 1 WHERE id = 1"); // closes the cycle
             other.commit();
             ddl.get(20, TimeUnit.SECONDS);
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM " + copy)).isEqualTo(2);
-        assertThat(intQuery(admin, "SELECT v FROM " + copy + " WHERE id = 1")).as("read after the other session's commit").isEqualTo(2);
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("deadlock").contains("attempt 1 of 4"));
+        assertThat(intQuery(admin, "SELECT v FROM " + copy + " WHERE id = 1"))
+                .as("read after the other session's commit")
+                .isEqualTo(2);
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w).contains("deadlock").contains("attempt 1 of 4"));
         JsonNode r = onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("attempts").asInt()).isEqualTo(2);

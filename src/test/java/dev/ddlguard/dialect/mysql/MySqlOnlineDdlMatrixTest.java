@@ -187,8 +187,14 @@ class MySqlOnlineDdlMatrixTest {
             Partitioning Operations    | REMOVE PARTITIONING                               | REMOVE_PARTITIONING                    | 80035   | COPY      | SHARED    | true
             Partitioning Operations    | REMOVE PARTITIONING                               | REMOVE_PARTITIONING                    | 80400   | COPY      | SHARED    | true
             """)
-    void documentedMatrix(String manualTable, String manualOperation, OnlineDdlOperation op, int version,
-                          Algorithm algorithm, Lock lock, boolean rebuild) {
+    void documentedMatrix(
+            String manualTable,
+            String manualOperation,
+            OnlineDdlOperation op,
+            int version,
+            Algorithm algorithm,
+            Lock lock,
+            boolean rebuild) {
         // The enum cites the same table and row as this transcription.
         assertThat(op.manualTable().title()).isEqualTo(manualTable);
         assertThat(op.manualOperation()).isEqualTo(manualOperation);
@@ -202,7 +208,9 @@ class MySqlOnlineDdlMatrixTest {
         // The clause the guard appends follows from the row.
         String clause = OnlineDdlMatrix.clause(Flavour.MYSQL, s);
         if (algorithm == Algorithm.INSTANT) {
-            assertThat(clause).as("MySQL 8: INSTANT with any LOCK clause is ERROR 1221").isEqualTo("ALGORITHM=INSTANT");
+            assertThat(clause)
+                    .as("MySQL 8: INSTANT with any LOCK clause is ERROR 1221")
+                    .isEqualTo("ALGORITHM=INSTANT");
         } else if (algorithm == Algorithm.INPLACE && lock == Lock.NONE) {
             assertThat(clause).isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
         } else {
@@ -217,11 +225,17 @@ class MySqlOnlineDdlMatrixTest {
                 .isEqualTo("ALGORITHM=NOCOPY, LOCK=NONE");
         assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=NOCOPY,LOCK=NONE"))
                 .isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
-        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INPLACE, LOCK=NONE")).isNull();
-        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INSTANT")).as("a rename: LOCK=NONE is refused").isNull();
-        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=COPY, LOCK=NONE")).isNull();
-        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INSTANT")).isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
-        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INPLACE, LOCK=NONE")).isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INPLACE, LOCK=NONE"))
+                .isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=INSTANT"))
+                .as("a rename: LOCK=NONE is refused")
+                .isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MARIADB, "ALGORITHM=COPY, LOCK=NONE"))
+                .isNull();
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INSTANT"))
+                .isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
+        assertThat(OnlineDdlMatrix.weakerOnlineClause(Flavour.MYSQL, "ALGORITHM=INPLACE, LOCK=NONE"))
+                .isNull();
     }
 
     @Test
@@ -235,7 +249,9 @@ class MySqlOnlineDdlMatrixTest {
         }
         for (int version : new int[] {100206, 100307, 100400, 100403, 100502, 100611, 101100, 110200, 110400}) {
             for (OnlineDdlOperation op : OnlineDdlOperation.values()) {
-                assertThat(MariaDbOnlineDdl.support(op, version).note()).as("%s at %d", op, version).isNotBlank();
+                assertThat(MariaDbOnlineDdl.support(op, version).note())
+                        .as("%s at %d", op, version)
+                        .isNotBlank();
             }
         }
     }
@@ -245,15 +261,20 @@ class MySqlOnlineDdlMatrixTest {
         for (OnlineDdlOperation op : OnlineDdlOperation.values()) {
             Support s = MySqlOnlineDdl.support(op, OnlineDdlMatrix.MYSQL_8_4);
             if (s.algorithm() == Algorithm.INSTANT) {
-                assertThat(OnlineDdlMatrix.clause(Flavour.MYSQL, s)).as(op.citation()).isEqualTo("ALGORITHM=INSTANT");
+                assertThat(OnlineDdlMatrix.clause(Flavour.MYSQL, s))
+                        .as(op.citation())
+                        .isEqualTo("ALGORITHM=INSTANT");
             }
             String clause = OnlineDdlMatrix.clause(Flavour.MYSQL, s);
             if (clause != null) {
                 assertThat(clause).doesNotContain("NOCOPY");
-                assertThat(clause.contains("INSTANT") && clause.contains("LOCK")).as("ERROR 1221").isFalse();
+                assertThat(clause.contains("INSTANT") && clause.contains("LOCK"))
+                        .as("ERROR 1221")
+                        .isFalse();
             }
         }
-        assertThatThrownBy(() -> OnlineDdlMatrix.clause(Flavour.MYSQL, new Support(Algorithm.NOCOPY, Lock.NONE, false, "")))
+        assertThatThrownBy(() ->
+                        OnlineDdlMatrix.clause(Flavour.MYSQL, new Support(Algorithm.NOCOPY, Lock.NONE, false, "")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -269,7 +290,9 @@ class MySqlOnlineDdlMatrixTest {
                 .isEqualTo("ALGORITHM=INPLACE, LOCK=NONE");
 
         // Instant with instant stays instant.
-        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT, DROP_COLUMN)).algorithm())
+        assertThat(OnlineDdlCombination.combine(
+                                Flavour.MYSQL, 80035, List.of(ADD_COLUMN_LAST, SET_COLUMN_DEFAULT, DROP_COLUMN))
+                        .algorithm())
                 .isEqualTo(Algorithm.INSTANT);
 
         // The weakest decides: a type change makes the whole statement a copy.
@@ -278,13 +301,17 @@ class MySqlOnlineDdlMatrixTest {
         assertThat(OnlineDdlMatrix.clause(Flavour.MYSQL, copy)).isNull();
 
         // Generated Column Operations: renaming a column while adding a VIRTUAL one: "only ALGORITHM=COPY".
-        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80035, List.of(ADD_VIRTUAL_GENERATED_COLUMN, RENAME_COLUMN)).algorithm())
+        assertThat(OnlineDdlCombination.combine(
+                                Flavour.MYSQL, 80035, List.of(ADD_VIRTUAL_GENERATED_COLUMN, RENAME_COLUMN))
+                        .algorithm())
                 .isEqualTo(Algorithm.COPY);
         // 5.7: "adding a virtual column cannot be combined with other ALTER TABLE actions".
-        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 50744, List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_INDEX)).algorithm())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 50744, List.of(ADD_VIRTUAL_GENERATED_COLUMN, ADD_INDEX))
+                        .algorithm())
                 .isEqualTo(Algorithm.COPY);
         // An auto-increment column blocks writes, whatever it is combined with.
-        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, ADD_AUTO_INCREMENT_COLUMN)).concurrentDml())
+        assertThat(OnlineDdlCombination.combine(Flavour.MYSQL, 80400, List.of(ADD_INDEX, ADD_AUTO_INCREMENT_COLUMN))
+                        .concurrentDml())
                 .isFalse();
     }
 
@@ -292,15 +319,20 @@ class MySqlOnlineDdlMatrixTest {
     void fulltextTablesOnMySql() {
         // "Columns cannot be added to tables ... with a FULLTEXT index" (instantly), and "ALGORITHM=INPLACE
         // is not supported for tables with FULLTEXT indexes" (FORCE, null rebuild).
-        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, ADD_COLUMN_LAST, true).algorithm()).isEqualTo(Algorithm.COPY);
-        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, OnlineDdlOperation.REBUILD_FORCE, true).algorithm())
+        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, ADD_COLUMN_LAST, true)
+                        .algorithm())
+                .isEqualTo(Algorithm.COPY);
+        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, OnlineDdlOperation.REBUILD_FORCE, true)
+                        .algorithm())
                 .isEqualTo(Algorithm.COPY);
         // "Additional FULLTEXT indexes may be added without rebuilding the table."
         Support more = OnlineDdlMatrix.support(Flavour.MYSQL, 80400, OnlineDdlOperation.ADD_FULLTEXT_INDEX, true);
         assertThat(more.rebuildsTable()).isFalse();
         assertThat(more.concurrentDml()).isFalse();
         // Index work is untouched by the FULLTEXT index.
-        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, ADD_INDEX, true).algorithm()).isEqualTo(Algorithm.INPLACE);
+        assertThat(OnlineDdlMatrix.support(Flavour.MYSQL, 80400, ADD_INDEX, true)
+                        .algorithm())
+                .isEqualTo(Algorithm.INPLACE);
     }
 
     @Test
@@ -338,30 +370,41 @@ class MySqlOnlineDdlMatrixTest {
             }
         }
         // 10.3: instant ADD COLUMN only at the end; 10.4: anywhere, and instant DROP COLUMN.
-        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100312).algorithm()).isEqualTo(Algorithm.INPLACE);
-        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
-        assertThat(MariaDbOnlineDdl.support(DROP_COLUMN, 100312).rebuildsTable()).isTrue();
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100312)
+                        .algorithm())
+                .isEqualTo(Algorithm.INPLACE);
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER, 100400)
+                        .algorithm())
+                .isEqualTo(Algorithm.INSTANT);
+        assertThat(MariaDbOnlineDdl.support(DROP_COLUMN, 100312).rebuildsTable())
+                .isTrue();
         assertThat(MariaDbOnlineDdl.support(DROP_COLUMN, 100400).algorithm()).isEqualTo(Algorithm.INSTANT);
         // 10.4.3: short VARCHAR to long and utf8mb3 to utf8mb4 become instant.
-        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100402).algorithm())
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100402)
+                        .algorithm())
                 .isEqualTo(Algorithm.COPY);
-        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100403).algorithm())
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.EXTEND_VARCHAR_LONGER_LENGTH_PREFIX_FROM_SHORT, 100403)
+                        .algorithm())
                 .isEqualTo(Algorithm.INSTANT);
         // 11.2+: online COPY (LOCK=NONE) for what only copies, but not for an auto-increment column
         // and not for partition maintenance, which takes no clause at all.
         assertThat(clause(110400, CHANGE_COLUMN_TYPE)).isEqualTo("ALGORITHM=COPY, LOCK=NONE");
         assertThat(clause(110400, OnlineDdlOperation.REMOVE_PARTITIONING)).isEqualTo("ALGORITHM=COPY, LOCK=NONE");
         assertThat(clause(110400, ADD_AUTO_INCREMENT_COLUMN)).isNull();
-        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.REORGANIZE_OR_REPARTITION, 110400).concurrentDml()).isFalse();
+        assertThat(MariaDbOnlineDdl.support(OnlineDdlOperation.REORGANIZE_OR_REPARTITION, 110400)
+                        .concurrentDml())
+                .isFalse();
         assertThat(clause(101100, CHANGE_COLUMN_TYPE)).isNull();
     }
 
     @Test
     void clausePlacement() {
         // CREATE INDEX: no commas, on both.
-        assertThat(MySqlClauses.forCreateIndex(Flavour.MYSQL, "CREATE INDEX i ON t (c)", "ALGORITHM=INPLACE, LOCK=NONE"))
+        assertThat(MySqlClauses.forCreateIndex(
+                        Flavour.MYSQL, "CREATE INDEX i ON t (c)", "ALGORITHM=INPLACE, LOCK=NONE"))
                 .isEqualTo("CREATE INDEX i ON t (c) ALGORITHM=INPLACE LOCK=NONE");
-        assertThat(MySqlClauses.forCreateIndex(Flavour.MARIADB, "CREATE INDEX i ON t (c);", "ALGORITHM=NOCOPY, LOCK=NONE"))
+        assertThat(MySqlClauses.forCreateIndex(
+                        Flavour.MARIADB, "CREATE INDEX i ON t (c);", "ALGORITHM=NOCOPY, LOCK=NONE"))
                 .isEqualTo("CREATE INDEX i ON t (c) ALGORITHM=NOCOPY LOCK=NONE;");
         // ALTER TABLE: after a comma.
         assertThat(MySqlClauses.forAlterTable(Flavour.MYSQL, "ALTER TABLE t ADD COLUMN c INT", "ALGORITHM=INSTANT"))
@@ -374,22 +417,36 @@ class MySqlOnlineDdlMatrixTest {
         // Partition maintenance: MySQL's grammar takes the options first, then a comma; MariaDB none.
         assertThat(MySqlClauses.placement(StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE, Flavour.MYSQL))
                 .isEqualTo(Placement.PREFIX_WITH_COMMA);
-        assertThat(MySqlClauses.insertBefore(StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE, Flavour.MYSQL, "ALTER TABLE t",
-                "ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))", "ALGORITHM=INPLACE, LOCK=NONE"))
-                .isEqualTo("ALTER TABLE t ALGORITHM=INPLACE, LOCK=NONE, ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))");
-        assertThat(MySqlClauses.acceptsClause(StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE, Flavour.MARIADB)).isFalse();
+        assertThat(MySqlClauses.insertBefore(
+                        StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE,
+                        Flavour.MYSQL,
+                        "ALTER TABLE t",
+                        "ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))",
+                        "ALGORITHM=INPLACE, LOCK=NONE"))
+                .isEqualTo(
+                        "ALTER TABLE t ALGORITHM=INPLACE, LOCK=NONE, ADD PARTITION (PARTITION p2 VALUES LESS THAN (30))");
+        assertThat(MySqlClauses.acceptsClause(StatementKind.ALTER_TABLE_PARTITION_MAINTENANCE, Flavour.MARIADB))
+                .isFalse();
         // PARTITION BY / REMOVE PARTITIONING: before the clause, no comma, on both.
-        assertThat(MySqlClauses.insertBefore(StatementKind.ALTER_TABLE_PARTITIONING, Flavour.MARIADB, "ALTER TABLE t",
-                "REMOVE PARTITIONING", "ALGORITHM=COPY, LOCK=NONE"))
+        assertThat(MySqlClauses.insertBefore(
+                        StatementKind.ALTER_TABLE_PARTITIONING,
+                        Flavour.MARIADB,
+                        "ALTER TABLE t",
+                        "REMOVE PARTITIONING",
+                        "ALGORITHM=COPY, LOCK=NONE"))
                 .isEqualTo("ALTER TABLE t ALGORITHM=COPY, LOCK=NONE REMOVE PARTITIONING");
         // No clause at all.
-        Set<StatementKind> none = EnumSet.of(StatementKind.OPTIMIZE_TABLE, StatementKind.TRUNCATE_TABLE, StatementKind.RENAME_TABLE);
+        Set<StatementKind> none =
+                EnumSet.of(StatementKind.OPTIMIZE_TABLE, StatementKind.TRUNCATE_TABLE, StatementKind.RENAME_TABLE);
         for (StatementKind kind : none) {
             for (Flavour f : Flavour.values()) {
-                assertThat(MySqlClauses.acceptsClause(kind, f)).as("%s on %s", kind, f).isFalse();
+                assertThat(MySqlClauses.acceptsClause(kind, f))
+                        .as("%s on %s", kind, f)
+                        .isFalse();
             }
         }
-        assertThatThrownBy(() -> MySqlClauses.append(StatementKind.TRUNCATE_TABLE, Flavour.MYSQL, "TRUNCATE t", "ALGORITHM=COPY"))
+        assertThatThrownBy(() -> MySqlClauses.append(
+                        StatementKind.TRUNCATE_TABLE, Flavour.MYSQL, "TRUNCATE t", "ALGORITHM=COPY"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -402,9 +459,12 @@ class MySqlOnlineDdlMatrixTest {
         assertThat(OnlineDdlMatrix.parseVersion("8.4.0-commercial")).isEqualTo(80400);
         assertThat(OnlineDdlMatrix.parseVersion("5.7.44-log")).isEqualTo(50744);
         assertThat(OnlineDdlMatrix.version(10, 11, 0)).isEqualTo(OnlineDdlMatrix.MARIADB_10_11);
-        assertThat(OnlineDdlMatrix.flavourOf("10.11.19-MariaDB-0+deb12u1", "Debian 12")).isEqualTo(Flavour.MARIADB);
-        assertThat(OnlineDdlMatrix.flavourOf("5.5.5-10.6.1", "mariadb.org binary distribution")).isEqualTo(Flavour.MARIADB);
-        assertThat(OnlineDdlMatrix.flavourOf("8.0.35", "MySQL Community Server - GPL")).isEqualTo(Flavour.MYSQL);
+        assertThat(OnlineDdlMatrix.flavourOf("10.11.19-MariaDB-0+deb12u1", "Debian 12"))
+                .isEqualTo(Flavour.MARIADB);
+        assertThat(OnlineDdlMatrix.flavourOf("5.5.5-10.6.1", "mariadb.org binary distribution"))
+                .isEqualTo(Flavour.MARIADB);
+        assertThat(OnlineDdlMatrix.flavourOf("8.0.35", "MySQL Community Server - GPL"))
+                .isEqualTo(Flavour.MYSQL);
     }
 
     private static String clause(int mariadbVersion, OnlineDdlOperation op) {

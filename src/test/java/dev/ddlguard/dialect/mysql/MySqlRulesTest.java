@@ -55,7 +55,9 @@ class MySqlRulesTest {
         JudgedStatement s = judge(server, sql);
         assertThat(s.decision()).isEqualTo(Decision.REWRITTEN);
         assertThat(s.executedSql()).isEqualTo(expected);
-        assertThat(s.executedLock().blocks()).as("an online clause blocks neither reads nor writes").isEmpty();
+        assertThat(s.executedLock().blocks())
+                .as("an online clause blocks neither reads nor writes")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -73,7 +75,8 @@ class MySqlRulesTest {
     void blocksWhatHasNoOnlinePath(Server server, String sql, String rule) {
         JudgedStatement s = judge(server, sql);
         assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
-        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList())).contains(rule);
+        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList()))
+                .contains(rule);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -89,9 +92,13 @@ class MySqlRulesTest {
     }
 
     /** The live column as MySqlDialect.columnType describes it, for the classification tests. */
-    private static JudgedStatement judge(Server server, String sql, java.util.Map<String, String> columns,
-                                         java.util.Map<String, String> settings, java.util.Set<String> charsets,
-                                         java.util.Map<String, String> constraints) {
+    private static JudgedStatement judge(
+            Server server,
+            String sql,
+            java.util.Map<String, String> columns,
+            java.util.Map<String, String> settings,
+            java.util.Set<String> charsets,
+            java.util.Map<String, String> constraints) {
         dev.ddlguard.rules.Catalog catalog = new dev.ddlguard.rules.Catalog() {
             @Override
             public String columnType(dev.ddlguard.sql.QualifiedName table, dev.ddlguard.sql.Identifier column) {
@@ -137,8 +144,13 @@ class MySqlRulesTest {
             CONVERT TO utf8mb4 of utf8mb3 columns   | ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4       | ALGORITHM=INSTANT, LOCK=NONE
             """)
     void readsTheLiveTable(String name, String sql, String clause) {
-        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "0"),
-                java.util.Set.of("utf8mb3"), java.util.Map.of("uk", "UNIQUE", "ck", "CHECK"));
+        JudgedStatement s = judge(
+                Server.MARIADB_1011,
+                sql,
+                COLUMNS,
+                java.util.Map.of("foreign_key_checks", "0"),
+                java.util.Set.of("utf8mb3"),
+                java.util.Map.of("uk", "UNIQUE", "ck", "CHECK"));
         assertThat(s.decision()).as(s.verdicts().toString()).isEqualTo(Decision.REWRITTEN);
         assertThat(s.executedSql()).isEqualTo(sql + ", " + clause);
     }
@@ -151,12 +163,23 @@ class MySqlRulesTest {
             FK with checks on                       | ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (b) REFERENCES p (id)
             """)
     void blocksWhatTheLiveTableMakesACopy(String name, String sql) {
-        JudgedStatement s = judge(Server.MARIADB_1011, sql, COLUMNS, java.util.Map.of("foreign_key_checks", "1"),
-                java.util.Set.of("utf8mb4", "latin1"), java.util.Map.of());
+        JudgedStatement s = judge(
+                Server.MARIADB_1011,
+                sql,
+                COLUMNS,
+                java.util.Map.of("foreign_key_checks", "1"),
+                java.util.Set.of("utf8mb4", "latin1"),
+                java.util.Map.of());
         assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
-        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList())).contains("no-online-ddl-path");
-        String message = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().message();
-        assertThat(message).contains("MariaDB 10.11 can do it only as ALGORITHM=COPY with LOCK=SHARED")
+        assertThat(s.verdicts().stream().map(v -> v.ruleId()).collect(Collectors.toList()))
+                .contains("no-online-ddl-path");
+        String message = s.verdicts().stream()
+                .filter(v -> v.ruleId().equals("no-online-ddl-path"))
+                .findFirst()
+                .orElseThrow()
+                .message();
+        assertThat(message)
+                .contains("MariaDB 10.11 can do it only as ALGORITHM=COPY with LOCK=SHARED")
                 .doesNotContain("Measured", "(1846)", "COPY only");
     }
 
@@ -172,27 +195,39 @@ class MySqlRulesTest {
     void theSafeSqlOfABlockPassesTheGuard(Server server, String sql) {
         JudgedStatement s = judge(server, sql, COLUMNS, java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
         assertThat(s.decision()).isEqualTo(Decision.BLOCKED);
-        String safe = s.verdicts().stream().filter(v -> v.ruleId().equals("no-online-ddl-path")).findFirst().orElseThrow().safeSql();
+        String safe = s.verdicts().stream()
+                .filter(v -> v.ruleId().equals("no-online-ddl-path"))
+                .findFirst()
+                .orElseThrow()
+                .safeSql();
         boolean fk = sql.contains("FOREIGN KEY");
-        assertThat(safe).contains(fk ? List.of("LEFT JOIN", "SET SESSION foreign_key_checks = 0", sql + ", ALGORITHM=")
-                : List.of("ADD COLUMN", "UPDATE", "DROP COLUMN"));
+        assertThat(safe)
+                .contains(
+                        fk
+                                ? List.of("LEFT JOIN", "SET SESSION foreign_key_checks = 0", sql + ", ALGORITHM=")
+                                : List.of("ADD COLUMN", "UPDATE", "DROP COLUMN"));
         int ddl = 0;
-        for (dev.ddlguard.sql.StatementText part : dev.ddlguard.sql.StatementSplitter.split(safe, dev.ddlguard.sql.SqlSyntax.MYSQL)) {
+        for (dev.ddlguard.sql.StatementText part :
+                dev.ddlguard.sql.StatementSplitter.split(safe, dev.ddlguard.sql.SqlSyntax.MYSQL)) {
             Judgement j = new StatementJudge(Policy.defaults(), server.dialect, server.dialect)
                     .judge(part.text(), StatementJudge.Context.offline(true));
             if (j == null) {
-                continue;   // the UPDATE
+                continue; // the UPDATE
             }
             ddl++;
-            assertThat(j.blocked()).as("%s blocked: %s", part, j.statements().get(0).verdicts()).isFalse();
+            assertThat(j.blocked())
+                    .as("%s blocked: %s", part, j.statements().get(0).verdicts())
+                    .isFalse();
         }
         assertThat(ddl).isEqualTo(fk ? 1 : 2);
     }
 
     private static final java.util.Map<String, String> COLUMNS = java.util.Map.of(
             "a", "int(11) not null table collate utf8mb4_general_ci",
-            "b", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci indexed leads index table collate utf8mb4_general_ci",
+            "b",
+                    "varchar(20) character set utf8mb4 collate utf8mb4_general_ci indexed leads index table collate utf8mb4_general_ci",
             "v", "varchar(20) character set utf8mb4 collate utf8mb4_general_ci table collate utf8mb4_general_ci",
-            "name", "varchar(64) character set utf8mb4 collate utf8mb4_general_ci not null table collate utf8mb4_general_ci",
+            "name",
+                    "varchar(64) character set utf8mb4 collate utf8mb4_general_ci not null table collate utf8mb4_general_ci",
             "l", "varchar(20) character set latin1 collate latin1_swedish_ci table collate utf8mb4_general_ci");
 }

@@ -111,9 +111,11 @@ class ConcurrentWritesTest {
     @Test
     void createIndexStallsWritersForTheBuildButNotWhenRewrittenToConcurrently() throws Exception {
         exec(admin, "CREATE TABLE " + table + " (id bigint PRIMARY KEY, payload text NOT NULL, filler text)");
-        exec(admin, "INSERT INTO " + table + " SELECT g, md5(g::text), repeat('x', 100)"
-                + " FROM generate_series(1, " + INDEX_ROWS + ") g");
-        exec(admin, "VACUUM (ANALYZE) " + table);   // hint bits set now, so neither run pays for them
+        exec(
+                admin,
+                "INSERT INTO " + table + " SELECT g, md5(g::text), repeat('x', 100)" + " FROM generate_series(1, "
+                        + INDEX_ROWS + ") g");
+        exec(admin, "VACUUM (ANALYZE) " + table); // hint bits set now, so neither run pays for them
         String insert = "INSERT INTO " + table + " (id, payload, filler) VALUES (?, md5(random()::text), 'written')";
         String ddl = "CREATE INDEX " + table + "_payload ON " + table + " (payload)";
 
@@ -129,7 +131,9 @@ class ConcurrentWritesTest {
         try (Connection c = TestDatabases.guarded(PG_URL, "ddlguard.lock-timeout", "30s")) {
             guarded = run("index, ddlguard", c, ddl, insert, INDEX_ROWS + 2_000_000L);
         }
-        assertThat(indexValid(table + "_payload")).as("the concurrently built index is valid").isTrue();
+        assertThat(indexValid(table + "_payload"))
+                .as("the concurrently built index is valid")
+                .isTrue();
         JsonNode r = log.onlyAudit();
         System.out.println("[ConcurrentWritesTest] index, ddlguard audit: decision " + r.get("decision")
                 + ", executed_sql " + r.get("executed_sql") + ", duration_ms " + r.get("duration_ms"));
@@ -145,17 +149,21 @@ class ConcurrentWritesTest {
         String parent = table + "_parent";
         String child = table + "_child";
         exec(admin, "CREATE TABLE " + parent + " (id int PRIMARY KEY, name text NOT NULL)");
-        exec(admin, "INSERT INTO " + parent + " SELECT g, 'parent ' || g FROM generate_series(1, " + PARENT_ROWS + ") g");
+        exec(
+                admin,
+                "INSERT INTO " + parent + " SELECT g, 'parent ' || g FROM generate_series(1, " + PARENT_ROWS + ") g");
         exec(admin, "CREATE TABLE " + child + " (id bigint NOT NULL, parent_id int NOT NULL, quantity int NOT NULL)");
-        exec(admin, "INSERT INTO " + child + " SELECT g, 1 + g % " + PARENT_ROWS + ", g % 97"
-                + " FROM generate_series(1, " + CHILD_ROWS + ") g");
-        exec(admin, "ALTER TABLE " + child + " ADD PRIMARY KEY (id)");   // after the load: faster than during it
+        exec(
+                admin,
+                "INSERT INTO " + child + " SELECT g, 1 + g % " + PARENT_ROWS + ", g % 97" + " FROM generate_series(1, "
+                        + CHILD_ROWS + ") g");
+        exec(admin, "ALTER TABLE " + child + " ADD PRIMARY KEY (id)"); // after the load: faster than during it
         exec(admin, "VACUUM (ANALYZE) " + parent + ", " + child);
         String insert = "INSERT INTO " + child + " (id, parent_id, quantity) VALUES (?, 1 + (random() * "
                 + (PARENT_ROWS - 1) + ")::int, 1)";
         String fk = table + "_fk";
-        String ddl = "ALTER TABLE " + child + " ADD CONSTRAINT " + fk + " FOREIGN KEY (parent_id) REFERENCES "
-                + parent + " (id)";
+        String ddl = "ALTER TABLE " + child + " ADD CONSTRAINT " + fk + " FOREIGN KEY (parent_id) REFERENCES " + parent
+                + " (id)";
 
         Run raw;
         try (Connection c = TestDatabases.postgres()) {
@@ -169,12 +177,16 @@ class ConcurrentWritesTest {
         try (Connection c = TestDatabases.guarded(PG_URL, "ddlguard.lock-timeout", "30s")) {
             guarded = run("foreign key, ddlguard", c, ddl, insert, CHILD_ROWS + 2_000_000L);
         }
-        assertThat(constraintValidated(fk)).as("VALIDATE CONSTRAINT ran after NOT VALID").isTrue();
+        assertThat(constraintValidated(fk))
+                .as("VALIDATE CONSTRAINT ran after NOT VALID")
+                .isTrue();
         JsonNode r = log.onlyAudit();
         System.out.println("[ConcurrentWritesTest] foreign key, ddlguard audit: decision " + r.get("decision")
                 + ", executed_sql " + r.get("executed_sql") + ", duration_ms " + r.get("duration_ms"));
         assertThat(r.get("decision").asText()).isEqualTo("rewritten");
-        assertThat(r.get("executed_sql").asText()).as("both statements reached the server").isEqualTo(ddl + " NOT VALID;\n" + "ALTER TABLE " + child + " VALIDATE CONSTRAINT " + fk);
+        assertThat(r.get("executed_sql").asText())
+                .as("both statements reached the server")
+                .isEqualTo(ddl + " NOT VALID;\n" + "ALTER TABLE " + child + " VALIDATE CONSTRAINT " + fk);
         // (The record names the follow-up VALIDATE only in the rule's safe_sql; convalidated above proves it ran.)
         assertThat(r.get("rules")).anySatisfy(rule -> {
             assertThat(rule.get("id").asText()).isEqualTo("constraint-missing-not-valid");
@@ -187,16 +199,22 @@ class ConcurrentWritesTest {
 
     /** The plain run stalled the writer for about the whole DDL; the guarded one did not. */
     private static void assertStalledThenNot(Run raw, Run guarded) {
-        assertThat(raw.writerBlockedByDdl).as("the writer was seen blocked by the plain DDL's backend").isTrue();
+        assertThat(raw.writerBlockedByDdl)
+                .as("the writer was seen blocked by the plain DDL's backend")
+                .isTrue();
         assertThat(raw.maxLatencyMs())
                 .as("tables sized so that the plain DDL stalls the writer for at least %d ms", MIN_RAW_STALL_MS)
                 .isGreaterThanOrEqualTo(MIN_RAW_STALL_MS);
-        assertThat(raw.maxLatencyMs()).as("the stall lasts about as long as the plain DDL")
+        assertThat(raw.maxLatencyMs())
+                .as("the stall lasts about as long as the plain DDL")
                 .isGreaterThanOrEqualTo(raw.ddlMs / 2);
         long bound = Math.min(GUARDED_MAX_MS, raw.maxLatencyMs() / 3);
-        assertThat(guarded.insertsDuringDdl()).as("the writer went on while the guarded DDL ran").isPositive();
+        assertThat(guarded.insertsDuringDdl())
+                .as("the writer went on while the guarded DDL ran")
+                .isPositive();
         assertThat(guarded.maxLatencyMs())
-                .as("worst insert while the guarded DDL ran (bound: min(%d ms, raw stall %d ms / 3))",
+                .as(
+                        "worst insert while the guarded DDL ran (bound: min(%d ms, raw stall %d ms / 3))",
                         GUARDED_MAX_MS, raw.maxLatencyMs())
                 .isLessThan(bound);
     }
@@ -205,23 +223,28 @@ class ConcurrentWritesTest {
      * Starts a writer on its own raw connection, runs the DDL on {@code ddlConnection} once the writer has
      * done its warm-up inserts, keeps the writer going until the DDL has returned, and reports the latencies.
      */
-    private Run run(String name, Connection ddlConnection, String ddl, String insertSql, long firstId) throws Exception {
+    private Run run(String name, Connection ddlConnection, String ddl, String insertSql, long firstId)
+            throws Exception {
         int ddlPid = backendPid(ddlConnection);
         Writer writer = new Writer(insertSql, firstId);
         CompletableFuture<Void> writing = CompletableFuture.runAsync(writer, threads);
         try {
-            assertThat(writer.warmedUp.await(20, TimeUnit.SECONDS)).as("writer warmed up").isTrue();
+            assertThat(writer.warmedUp.await(20, TimeUnit.SECONDS))
+                    .as("writer warmed up")
+                    .isTrue();
             long[] window = new long[2];
-            CompletableFuture<Void> migrating = CompletableFuture.runAsync(() -> {
-                window[0] = System.nanoTime();
-                try {
-                    exec(ddlConnection, ddl);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    window[1] = System.nanoTime();
-                }
-            }, threads);
+            CompletableFuture<Void> migrating = CompletableFuture.runAsync(
+                    () -> {
+                        window[0] = System.nanoTime();
+                        try {
+                            exec(ddlConnection, ddl);
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            window[1] = System.nanoTime();
+                        }
+                    },
+                    threads);
             boolean blocked = false;
             // Bounded busy-polling: is the writer waiting for the DDL's lock? (Stops at the first sighting.)
             try (PreparedStatement ps = admin.prepareStatement("SELECT ? = ANY (pg_blocking_pids(?))")) {
@@ -273,7 +296,7 @@ class ConcurrentWritesTest {
             long[] e = new long[1 << 16];
             int n = 0;
             try (Connection c = TestDatabases.postgres()) {
-                exec(c, "SET statement_timeout = '30s'");   // never hang the build: a stuck insert fails the test
+                exec(c, "SET statement_timeout = '30s'"); // never hang the build: a stuck insert fails the test
                 pid = backendPid(c);
                 connected.countDown();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -320,7 +343,7 @@ class ConcurrentWritesTest {
             for (int i = 0; i < w.count; i++) {
                 long s = w.starts[i];
                 long e = w.ends[i];
-                if (e > ddlStart && s < ddlEnd) {   // the insert was in flight at some point while the DDL ran
+                if (e > ddlStart && s < ddlEnd) { // the insert was in flight at some point while the DDL ran
                     overlapping++;
                     maxNanos = Math.max(maxNanos, e - s);
                 }
@@ -340,21 +363,35 @@ class ConcurrentWritesTest {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s: DDL took %d ms; writer's worst insert while it ran %.1f ms; "
+            return String.format(
+                    Locale.ROOT,
+                    "%s: DDL took %d ms; writer's worst insert while it ran %.1f ms; "
                             + "inserts completed during the DDL %d (in flight during it %d, total %d); "
                             + "writer seen blocked by the DDL's backend: %s",
-                    name, ddlMs, maxNanos / 1e6, during, overlapping, totalInserts, writerBlockedByDdl);
+                    name,
+                    ddlMs,
+                    maxNanos / 1e6,
+                    during,
+                    overlapping,
+                    totalInserts,
+                    writerBlockedByDdl);
         }
     }
 
     private boolean indexValid(String index) throws SQLException {
-        return intQuery(admin, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE c.relname = '" + index + "' AND i.indisvalid AND i.indisready") == 1;
+        return intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                + " WHERE c.relname = '" + index + "' AND i.indisvalid AND i.indisready")
+                == 1;
     }
 
     private boolean constraintValidated(String name) throws SQLException {
-        return intQuery(admin, "SELECT count(*) FROM pg_constraint WHERE conname = '" + name
-                + "' AND contype = 'f' AND convalidated") == 1;
+        return intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_constraint WHERE conname = '" + name
+                                + "' AND contype = 'f' AND convalidated")
+                == 1;
     }
 
     private int backendPid(Connection c) throws SQLException {
@@ -374,7 +411,8 @@ class ConcurrentWritesTest {
     }
 
     private static int intQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }

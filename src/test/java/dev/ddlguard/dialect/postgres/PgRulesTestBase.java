@@ -52,19 +52,26 @@ abstract class PgRulesTestBase extends ServerTestBase {
     protected static void assertLockWithSize(JsonNode lock, String mode) {
         assertThat(lock.isObject()).as("lock object").isTrue();
         assertThat(lock.get("mode").asText()).isEqualTo(mode);
-        assertThat(lock.get("rows").isNumber()).as("rows from the catalog: " + lock).isTrue();
-        assertThat(lock.get("bytes").isNumber()).as("bytes from the catalog: " + lock).isTrue();
+        assertThat(lock.get("rows").isNumber())
+                .as("rows from the catalog: " + lock)
+                .isTrue();
+        assertThat(lock.get("bytes").isNumber())
+                .as("bytes from the catalog: " + lock)
+                .isTrue();
         assertThat(lock.get("bytes").asLong()).isPositive();
     }
 
     /** A rewritten statement's record: rule and action, what ran, and both lock modes (sizes: {@link #assertLockWithSize}). */
-    protected static void assertRewritten(JsonNode r, String ruleId, String executedSql, String lockMode, String executedMode) {
+    protected static void assertRewritten(
+            JsonNode r, String ruleId, String executedSql, String lockMode, String executedMode) {
         assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
         assertThat(rule(r, ruleId).get("action").asText()).isEqualTo("rewrite");
         assertThat(r.get("executed_sql").asText()).isEqualTo(executedSql);
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("lock").get("mode").asText()).as("lock").isEqualTo(lockMode);
-        assertThat(r.get("executed_lock").get("mode").asText()).as("executed_lock").isEqualTo(executedMode);
+        assertThat(r.get("executed_lock").get("mode").asText())
+                .as("executed_lock")
+                .isEqualTo(executedMode);
     }
 
     // ---- the catalog ------------------------------------------------------------------------------
@@ -81,8 +88,10 @@ abstract class PgRulesTestBase extends ServerTestBase {
 
     /** Index names of a table, with their validity: "name:true". */
     protected List<String> indexes(String table) throws SQLException {
-        return strings(admin, "SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE i.indrelid = '" + table + "'::regclass ORDER BY 1");
+        return strings(
+                admin,
+                "SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                        + " WHERE i.indrelid = '" + table + "'::regclass ORDER BY 1");
     }
 
     /** pg_constraint.convalidated of the table's constraint, or null when there is none. */
@@ -93,8 +102,10 @@ abstract class PgRulesTestBase extends ServerTestBase {
 
     /** Constraints of a table as "name:contype:validated". */
     protected List<String> constraints(String table) throws SQLException {
-        return strings(admin, "SELECT conname || ':' || contype::text || ':' || convalidated FROM pg_constraint"
-                + " WHERE conrelid = '" + table + "'::regclass ORDER BY 1");
+        return strings(
+                admin,
+                "SELECT conname || ':' || contype::text || ':' || convalidated FROM pg_constraint"
+                        + " WHERE conrelid = '" + table + "'::regclass ORDER BY 1");
     }
 
     protected long relfilenode(String table) throws SQLException {
@@ -103,9 +114,10 @@ abstract class PgRulesTestBase extends ServerTestBase {
 
     /** The column's type from information_schema.columns, spelled like format_type: "character varying(50)". */
     protected String columnType(String table, String column) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns"
-                        + " WHERE table_name = '" + table + "' AND column_name = '" + column + "'")) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns"
+                                + " WHERE table_name = '" + table + "' AND column_name = '" + column + "'")) {
             if (!rs.next()) {
                 return null;
             }
@@ -139,7 +151,8 @@ abstract class PgRulesTestBase extends ServerTestBase {
     }
 
     private Boolean booleanQuery(String sql) throws SQLException {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 return null;
             }

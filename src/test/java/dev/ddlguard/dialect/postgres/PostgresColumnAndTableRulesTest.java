@@ -28,7 +28,9 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
 
     @BeforeEach
     void createTable() throws SQLException {
-        t = table("t", "id bigint PRIMARY KEY, code varchar(20), label varchar(50), body varchar, price numeric(10,2),"
+        t = table(
+                "t",
+                "id bigint PRIMARY KEY, code varchar(20), label varchar(50), body varchar, price numeric(10,2),"
                         + " qty int, seen timestamp",
                 "SELECT g, 'c' || g, 'l' || g, 'b' || g, g / 100.0, g, timestamp '2024-01-01' + g * interval '1 minute'"
                         + " FROM generate_series(1, 2000) g");
@@ -37,8 +39,14 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
     // ---- add-column-rewrites-table ------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"timestamptz DEFAULT now()", "timestamptz DEFAULT CURRENT_TIMESTAMP", "text DEFAULT 'new'",
-            "int NOT NULL DEFAULT 0", "int"})
+    @ValueSource(
+            strings = {
+                "timestamptz DEFAULT now()",
+                "timestamptz DEFAULT CURRENT_TIMESTAMP",
+                "text DEFAULT 'new'",
+                "int NOT NULL DEFAULT 0",
+                "int"
+            })
     void addColumnWithANonVolatileDefaultIsAllowedAndOnlyChangesMetadata(String definition) throws SQLException {
         long file = relfilenode(t);
         try (Connection g = guarded()) {
@@ -69,8 +77,8 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
     void addColumnThatFillsEveryRowIsBlockedAndNothingChanges(String definition, String safeSql) throws SQLException {
         long file = relfilenode(t);
         try (Connection g = guarded()) {
-            String message = assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN added " + definition,
-                    "add-column-rewrites-table", safeSql);
+            String message = assertBlocked(
+                    g, "ALTER TABLE " + t + " ADD COLUMN added " + definition, "add-column-rewrites-table", safeSql);
             assertThat(message).contains("rewritten").contains("ACCESS EXCLUSIVE");
         }
         assertThat(columnExists(t, "added")).isFalse();
@@ -91,9 +99,15 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         afterwards("DROP FUNCTION IF EXISTS " + immutableFn + "() CASCADE");
         long file = relfilenode(t);
         try (Connection g = guarded()) {
-            assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN v int DEFAULT " + volatileFn + "()",
-                    "add-column-rewrites-table", "SET DEFAULT " + volatileFn + "()");
-            assertThat(rule(onlyAudit(), "add-column-rewrites-table").get("message").asText()).contains("volatile");
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ADD COLUMN v int DEFAULT " + volatileFn + "()",
+                    "add-column-rewrites-table",
+                    "SET DEFAULT " + volatileFn + "()");
+            assertThat(rule(onlyAudit(), "add-column-rewrites-table")
+                            .get("message")
+                            .asText())
+                    .contains("volatile");
             exec(g, "ALTER TABLE " + t + " ADD COLUMN i int DEFAULT " + immutableFn + "()");
             assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
         }
@@ -113,7 +127,8 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
 
     @ParameterizedTest
     @MethodSource("typeChangesWithoutRewrite")
-    void binaryCoercibleTypeChangesAreAllowedAndDoNotRewrite(String column, String type, String expected) throws SQLException {
+    void binaryCoercibleTypeChangesAreAllowedAndDoNotRewrite(String column, String type, String expected)
+            throws SQLException {
         long file = relfilenode(t);
         try (Connection g = guarded()) {
             exec(g, "ALTER TABLE " + t + " ALTER COLUMN " + column + " TYPE " + type);
@@ -135,12 +150,16 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
 
     @ParameterizedTest
     @MethodSource("typeChangesThatRewrite")
-    void typeChangesThatRewriteAreBlockedWithExpandContract(String column, String type, String using, String before,
-                                                            String why) throws SQLException {
+    void typeChangesThatRewriteAreBlockedWithExpandContract(
+            String column, String type, String using, String before, String why) throws SQLException {
         long file = relfilenode(t);
         try (Connection g = guarded()) {
-            String message = assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN " + column + " TYPE " + type + using,
-                    "change-column-type", "ADD COLUMN " + column + "_new " + type, "RENAME COLUMN " + column + "_new TO " + column);
+            String message = assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ALTER COLUMN " + column + " TYPE " + type + using,
+                    "change-column-type",
+                    "ADD COLUMN " + column + "_new " + type,
+                    "RENAME COLUMN " + column + "_new TO " + column);
             assertThat(message).contains(why);
         }
         assertThat(columnType(t, column)).isEqualTo(before);
@@ -174,8 +193,14 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
     // ---- table-rewrite ------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"VACUUM FULL %t", "VACUUM (FULL, ANALYZE) %t", "CLUSTER %t USING %t_pkey",
-            "ALTER TABLE %t SET TABLESPACE pg_default", "ALTER TABLE %t SET UNLOGGED"})
+    @ValueSource(
+            strings = {
+                "VACUUM FULL %t",
+                "VACUUM (FULL, ANALYZE) %t",
+                "CLUSTER %t USING %t_pkey",
+                "ALTER TABLE %t SET TABLESPACE pg_default",
+                "ALTER TABLE %t SET UNLOGGED"
+            })
     void statementsThatRewriteTheWholeTableAreBlocked(String form) throws SQLException {
         String sql = form.replace("%t", t);
         long file = relfilenode(t);
@@ -184,7 +209,8 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
             assertThat(message).contains("ACCESS EXCLUSIVE");
         }
         assertThat(relfilenode(t)).isEqualTo(file);
-        assertThat(stringQuery(admin, "SELECT relpersistence FROM pg_class WHERE oid = '" + t + "'::regclass")).isEqualTo("p");
+        assertThat(stringQuery(admin, "SELECT relpersistence FROM pg_class WHERE oid = '" + t + "'::regclass"))
+                .isEqualTo("p");
         JsonNode r = onlyAudit();
         assertBlockedRecord(r, "table-rewrite");
         assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
@@ -202,8 +228,11 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
     }
 
     private boolean isPartitionOf(String partition, String parent) throws SQLException {
-        return intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + partition + "'::regclass"
-                + " AND inhparent = '" + parent + "'::regclass") == 1;
+        return intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + partition + "'::regclass"
+                                + " AND inhparent = '" + parent + "'::regclass")
+                == 1;
     }
 
     @Test
@@ -214,11 +243,14 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
             exec(g, sql);
         }
         assertThat(isPartitionOf(parent + "_2", parent)).isTrue();
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[create-partition-locks-parent]")
-                .contains("ATTACH PARTITION"));
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .contains("[create-partition-locks-parent]")
+                        .contains("ATTACH PARTITION"));
         JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).isEqualTo("warned");
-        assertThat(rule(r, "create-partition-locks-parent").get("action").asText()).isEqualTo("warn");
+        assertThat(rule(r, "create-partition-locks-parent").get("action").asText())
+                .isEqualTo("warn");
         assertThat(r.get("executed_sql").asText()).isEqualTo(sql);
         assertThat(r.get("lock").get("other_tables")).anySatisfy(o -> {
             assertThat(o.get("table").asText()).isEqualTo(parent);
@@ -229,13 +261,18 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
     @Test
     void attachPartitionWarnsAboutItsScan() throws SQLException {
         String parent = partitioned();
-        String part = table("events_2", "id int NOT NULL, at date NOT NULL", "SELECT g, date '2024-02-01' FROM generate_series(1000, 1499) g");
+        String part = table(
+                "events_2",
+                "id int NOT NULL, at date NOT NULL",
+                "SELECT g, date '2024-02-01' FROM generate_series(1000, 1499) g");
         String sql = "ALTER TABLE " + parent + " ATTACH PARTITION " + part + " FOR VALUES FROM (1000) TO (2000)";
         try (Connection g = guarded()) {
             exec(g, sql);
         }
         assertThat(isPartitionOf(part, parent)).isTrue();
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[attach-partition-scan]").contains("NOT VALID"));
+        assertThat(log.warnings())
+                .anySatisfy(
+                        w -> assertThat(w).contains("[attach-partition-scan]").contains("NOT VALID"));
         JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).isEqualTo("warned");
         assertThat(rule(r, "attach-partition-scan").get("action").asText()).isEqualTo("warn");
@@ -244,7 +281,9 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
             assertThat(o.get("table").asText()).isEqualTo(part);
             assertThat(o.get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
         });
-        assertThat(r.get("lock").get("rows").isNumber()).as(r.get("lock").toString()).isTrue();
+        assertThat(r.get("lock").get("rows").isNumber())
+                .as(r.get("lock").toString())
+                .isTrue();
         assertThat(r.get("lock").get("bytes").isNumber()).isTrue();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
     }
@@ -256,15 +295,21 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         try (Connection g = guarded()) {
             exec(g, sql);
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhparent = '" + parent + "'::regclass")).isZero();
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhparent = '" + parent + "'::regclass"))
+                .isZero();
         assertThat(count(parent + "_1")).as("the detached table keeps its rows").isEqualTo(1000);
         assertThatThrownBy(() -> exec(admin, "INSERT INTO " + parent + " VALUES (5, date '2024-01-01')"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("no partition of relation");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no partition of relation");
         JsonNode r = onlyAudit();
-        assertRewritten(r, "require-concurrent-detach", sql + " CONCURRENTLY", "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
-        assertThat(r.get("lock").get("rows").isNumber()).as(r.get("lock").toString()).isTrue();
+        assertRewritten(
+                r, "require-concurrent-detach", sql + " CONCURRENTLY", "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
+        assertThat(r.get("lock").get("rows").isNumber())
+                .as(r.get("lock").toString())
+                .isTrue();
         assertThat(r.get("lock").get("bytes").isNumber()).isTrue();
-        assertThat(rule(r, "require-concurrent-detach").get("message").asText()).contains("inserts into its range fail")
+        assertThat(rule(r, "require-concurrent-detach").get("message").asText())
+                .contains("inserts into its range fail")
                 .contains("no partition of relation found for row");
     }
 
@@ -273,8 +318,11 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         String parent = partitioned();
         try (Connection g = guarded()) {
             g.setAutoCommit(false);
-            String message = assertBlocked(g, "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_1",
-                    "require-concurrent-detach", "DETACH PARTITION " + parent + "_1 CONCURRENTLY");
+            String message = assertBlocked(
+                    g,
+                    "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_1",
+                    "require-concurrent-detach",
+                    "DETACH PARTITION " + parent + "_1 CONCURRENTLY");
             assertThat(message).contains("executeInTransaction=false");
             g.rollback();
         }
@@ -295,8 +343,11 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
             exec(g, "ALTER TYPE " + type + " ADD VALUE 'meh'");
             g.commit();
         }
-        assertThat(stringQuery(admin, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
-                + " WHERE enumtypid = '" + type + "'::regtype")).isEqualTo("happy,sad,meh");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum" + " WHERE enumtypid = '"
+                                + type + "'::regtype"))
+                .isEqualTo("happy,sad,meh");
         JsonNode r = onlyAudit();
         assertThat(hasRule(r, "enum-value-in-transaction")).isFalse();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");

@@ -27,189 +27,326 @@ class PostgresCoverageTest extends PgRulesTestBase {
      * One blocked statement: fixtures run raw ({p} is the test's prefix), clean-up statements run in
      * order afterwards, {@code state} reads what must not change, and the message must hold each piece.
      */
-    record Blocked(String name, List<String> setup, List<String> cleanUp, String sql, String rule, String state,
-                   List<String> pieces) {
+    record Blocked(
+            String name,
+            List<String> setup,
+            List<String> cleanUp,
+            String sql,
+            String rule,
+            String state,
+            List<String> pieces) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Blocked blocked(String name, List<String> setup, List<String> cleanUp, String sql, String rule, String state,
-                           String... pieces) {
+    static Blocked blocked(
+            String name,
+            List<String> setup,
+            List<String> cleanUp,
+            String sql,
+            String rule,
+            String state,
+            String... pieces) {
         return new Blocked(name, setup, cleanUp, sql, rule, state, List.of(pieces));
     }
 
     static Stream<Blocked> blockedStatements() {
         return Stream.of(
                 // ---- destructive ----
-                blocked("drop schema cascade lists what goes with it",
-                        List.of("CREATE SCHEMA {p}_s", "CREATE TABLE {p}_s.t (id int PRIMARY KEY)",
+                blocked(
+                        "drop schema cascade lists what goes with it",
+                        List.of(
+                                "CREATE SCHEMA {p}_s",
+                                "CREATE TABLE {p}_s.t (id int PRIMARY KEY)",
                                 "CREATE TABLE {p}_child (id int, t_id int CONSTRAINT {p}_child_fk REFERENCES {p}_s.t (id))",
                                 "CREATE VIEW {p}_v AS SELECT id FROM {p}_s.t",
                                 "CREATE FUNCTION {p}_s.f() RETURNS int LANGUAGE sql AS 'SELECT 1'"),
-                        List.of("DROP VIEW IF EXISTS {p}_v", "DROP TABLE IF EXISTS {p}_child", "DROP SCHEMA IF EXISTS {p}_s CASCADE"),
-                        "DROP SCHEMA {p}_s CASCADE", "drop-schema",
+                        List.of(
+                                "DROP VIEW IF EXISTS {p}_v",
+                                "DROP TABLE IF EXISTS {p}_child",
+                                "DROP SCHEMA IF EXISTS {p}_s CASCADE"),
+                        "DROP SCHEMA {p}_s CASCADE",
+                        "drop-schema",
                         "SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = '{p}_s'::regnamespace) || ','"
                                 + " || (to_regclass('{p}_v') IS NOT NULL) || ',' || (SELECT count(*) FROM pg_constraint"
                                 + " WHERE conrelid = '{p}_child'::regclass)",
-                        "with {p}_s go: ", "table {p}_s.t", "view {p}_v", "constraint {p}_child_fk on table {p}_child",
+                        "with {p}_s go: ",
+                        "table {p}_s.t",
+                        "view {p}_v",
+                        "constraint {p}_child_fk on table {p}_child",
                         "function {p}_s.f()"),
-                blocked("drop schema without cascade",
-                        List.of("CREATE SCHEMA {p}_e"), List.of("DROP SCHEMA IF EXISTS {p}_e"),
-                        "DROP SCHEMA {p}_e", "drop-schema", "SELECT count(*) FROM pg_namespace WHERE nspname = '{p}_e'",
+                blocked(
+                        "drop schema without cascade",
+                        List.of("CREATE SCHEMA {p}_e"),
+                        List.of("DROP SCHEMA IF EXISTS {p}_e"),
+                        "DROP SCHEMA {p}_e",
+                        "drop-schema",
+                        "SELECT count(*) FROM pg_namespace WHERE nspname = '{p}_e'",
                         "drops schema {p}_e"),
-                blocked("drop database",
-                        List.of("CREATE DATABASE {p}_db"), List.of("DROP DATABASE IF EXISTS {p}_db"),
-                        "DROP DATABASE {p}_db", "drop-database", "SELECT count(*) FROM pg_database WHERE datname = '{p}_db'",
+                blocked(
+                        "drop database",
+                        List.of("CREATE DATABASE {p}_db"),
+                        List.of("DROP DATABASE IF EXISTS {p}_db"),
+                        "DROP DATABASE {p}_db",
+                        "drop-database",
+                        "SELECT count(*) FROM pg_database WHERE datname = '{p}_db'",
                         "drops database {p}_db"),
-                blocked("drop owned by lists the role's objects",
-                        List.of("CREATE ROLE {p}_r", "CREATE TABLE {p}_owned (id int)", "ALTER TABLE {p}_owned OWNER TO {p}_r"),
+                blocked(
+                        "drop owned by lists the role's objects",
+                        List.of(
+                                "CREATE ROLE {p}_r",
+                                "CREATE TABLE {p}_owned (id int)",
+                                "ALTER TABLE {p}_owned OWNER TO {p}_r"),
                         List.of("DROP TABLE IF EXISTS {p}_owned", "DROP ROLE IF EXISTS {p}_r"),
-                        "DROP OWNED BY {p}_r CASCADE", "drop-owned", "SELECT to_regclass('{p}_owned') IS NOT NULL",
-                        "owned by {p}_r", "table {p}_owned", "REASSIGN OWNED BY"),
-                blocked("drop domain cascade lists the columns it drops",
-                        List.of("CREATE DOMAIN {p}_d AS int CHECK (VALUE > 0)", "CREATE TABLE {p}_dt (id int, amount {p}_d)"),
+                        "DROP OWNED BY {p}_r CASCADE",
+                        "drop-owned",
+                        "SELECT to_regclass('{p}_owned') IS NOT NULL",
+                        "owned by {p}_r",
+                        "table {p}_owned",
+                        "REASSIGN OWNED BY"),
+                blocked(
+                        "drop domain cascade lists the columns it drops",
+                        List.of(
+                                "CREATE DOMAIN {p}_d AS int CHECK (VALUE > 0)",
+                                "CREATE TABLE {p}_dt (id int, amount {p}_d)"),
                         List.of("DROP TABLE IF EXISTS {p}_dt", "DROP DOMAIN IF EXISTS {p}_d"),
-                        "DROP DOMAIN {p}_d CASCADE", "drop-cascade",
+                        "DROP DOMAIN {p}_d CASCADE",
+                        "drop-cascade",
                         "SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)"
                                 + " FROM pg_attribute WHERE attrelid = '{p}_dt'::regclass AND attnum > 0 AND NOT attisdropped",
                         "column amount of table {p}_dt"),
-                blocked("drop type cascade lists columns and functions",
-                        List.of("CREATE TYPE {p}_mood AS ENUM ('a', 'b')", "CREATE TABLE {p}_mt (id int, m {p}_mood)",
+                blocked(
+                        "drop type cascade lists columns and functions",
+                        List.of(
+                                "CREATE TYPE {p}_mood AS ENUM ('a', 'b')",
+                                "CREATE TABLE {p}_mt (id int, m {p}_mood)",
                                 "CREATE FUNCTION {p}_fm(x {p}_mood) RETURNS int LANGUAGE sql AS 'SELECT 1'"),
-                        List.of("DROP FUNCTION IF EXISTS {p}_fm", "DROP TABLE IF EXISTS {p}_mt", "DROP TYPE IF EXISTS {p}_mood"),
-                        "DROP TYPE {p}_mood CASCADE", "drop-cascade",
+                        List.of(
+                                "DROP FUNCTION IF EXISTS {p}_fm",
+                                "DROP TABLE IF EXISTS {p}_mt",
+                                "DROP TYPE IF EXISTS {p}_mood"),
+                        "DROP TYPE {p}_mood CASCADE",
+                        "drop-cascade",
                         "SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)"
                                 + " FROM pg_attribute WHERE attrelid = '{p}_mt'::regclass AND attnum > 0 AND NOT attisdropped",
-                        "column m of table {p}_mt", "function {p}_fm({p}_mood)"),
-                blocked("drop table cascade lists views and foreign keys of other tables",
-                        List.of("CREATE TABLE {p}_par (id int PRIMARY KEY)",
+                        "column m of table {p}_mt",
+                        "function {p}_fm({p}_mood)"),
+                blocked(
+                        "drop table cascade lists views and foreign keys of other tables",
+                        List.of(
+                                "CREATE TABLE {p}_par (id int PRIMARY KEY)",
                                 "CREATE TABLE {p}_kid (id int, par_id int CONSTRAINT {p}_kid_fk REFERENCES {p}_par (id))",
                                 "CREATE VIEW {p}_pv AS SELECT id FROM {p}_par"),
-                        List.of("DROP VIEW IF EXISTS {p}_pv", "DROP TABLE IF EXISTS {p}_kid", "DROP TABLE IF EXISTS {p}_par"),
-                        "DROP TABLE {p}_par CASCADE", "drop-cascade",
+                        List.of(
+                                "DROP VIEW IF EXISTS {p}_pv",
+                                "DROP TABLE IF EXISTS {p}_kid",
+                                "DROP TABLE IF EXISTS {p}_par"),
+                        "DROP TABLE {p}_par CASCADE",
+                        "drop-cascade",
                         "SELECT (to_regclass('{p}_par') IS NOT NULL) || ',' || (to_regclass('{p}_pv') IS NOT NULL) || ','"
                                 + " || (SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_kid'::regclass)",
-                        "view {p}_pv", "constraint {p}_kid_fk on table {p}_kid"),
-                blocked("drop view",
+                        "view {p}_pv",
+                        "constraint {p}_kid_fk on table {p}_kid"),
+                blocked(
+                        "drop view",
                         List.of("CREATE TABLE {p}_b (id int)", "CREATE VIEW {p}_bv AS SELECT id FROM {p}_b"),
                         List.of("DROP VIEW IF EXISTS {p}_bv", "DROP TABLE IF EXISTS {p}_b"),
-                        "DROP VIEW {p}_bv", "drop-view", "SELECT to_regclass('{p}_bv') IS NOT NULL", "drops view {p}_bv"),
-                blocked("drop materialized view",
+                        "DROP VIEW {p}_bv",
+                        "drop-view",
+                        "SELECT to_regclass('{p}_bv') IS NOT NULL",
+                        "drops view {p}_bv"),
+                blocked(
+                        "drop materialized view",
                         List.of("CREATE MATERIALIZED VIEW {p}_mv AS SELECT 1 AS id"),
                         List.of("DROP MATERIALIZED VIEW IF EXISTS {p}_mv"),
-                        "DROP MATERIALIZED VIEW {p}_mv", "drop-view", "SELECT to_regclass('{p}_mv') IS NOT NULL",
+                        "DROP MATERIALIZED VIEW {p}_mv",
+                        "drop-view",
+                        "SELECT to_regclass('{p}_mv') IS NOT NULL",
                         "drops materialized view {p}_mv"),
-                blocked("drop foreign key constraint",
-                        List.of("CREATE TABLE {p}_fp (id int PRIMARY KEY)",
+                blocked(
+                        "drop foreign key constraint",
+                        List.of(
+                                "CREATE TABLE {p}_fp (id int PRIMARY KEY)",
                                 "CREATE TABLE {p}_fc (id int, p_id int CONSTRAINT {p}_fk REFERENCES {p}_fp (id))"),
                         List.of("DROP TABLE IF EXISTS {p}_fc", "DROP TABLE IF EXISTS {p}_fp"),
-                        "ALTER TABLE {p}_fc DROP CONSTRAINT {p}_fk", "drop-constraint",
+                        "ALTER TABLE {p}_fc DROP CONSTRAINT {p}_fk",
+                        "drop-constraint",
                         "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = '{p}_fc'::regclass",
                         "drops constraint {p}_fk of {p}_fc"),
                 // ---- renames ----
-                blocked("set schema",
+                blocked(
+                        "set schema",
                         List.of("CREATE SCHEMA {p}_o", "CREATE TABLE {p}_mt2 (id int)"),
                         List.of("DROP TABLE IF EXISTS {p}_mt2", "DROP SCHEMA IF EXISTS {p}_o CASCADE"),
-                        "ALTER TABLE {p}_mt2 SET SCHEMA {p}_o", "set-schema",
+                        "ALTER TABLE {p}_mt2 SET SCHEMA {p}_o",
+                        "set-schema",
                         "SELECT relnamespace::regnamespace::text FROM pg_class WHERE relname = '{p}_mt2'",
                         "moves table {p}_mt2 to schema {p}_o"),
-                blocked("alter index renaming a table (relkind from the catalog)",
-                        List.of("CREATE TABLE {p}_it (id int)"), List.of("DROP TABLE IF EXISTS {p}_it", "DROP TABLE IF EXISTS {p}_it2"),
-                        "ALTER INDEX {p}_it RENAME TO {p}_it2", "rename-relation",
-                        "SELECT to_regclass('{p}_it') IS NOT NULL", "renames table {p}_it (through ALTER INDEX) to {p}_it2"),
-                blocked("alter view rename column",
+                blocked(
+                        "alter index renaming a table (relkind from the catalog)",
+                        List.of("CREATE TABLE {p}_it (id int)"),
+                        List.of("DROP TABLE IF EXISTS {p}_it", "DROP TABLE IF EXISTS {p}_it2"),
+                        "ALTER INDEX {p}_it RENAME TO {p}_it2",
+                        "rename-relation",
+                        "SELECT to_regclass('{p}_it') IS NOT NULL",
+                        "renames table {p}_it (through ALTER INDEX) to {p}_it2"),
+                blocked(
+                        "alter view rename column",
                         List.of("CREATE TABLE {p}_vb (id int)", "CREATE VIEW {p}_vv AS SELECT id FROM {p}_vb"),
                         List.of("DROP VIEW IF EXISTS {p}_vv", "DROP TABLE IF EXISTS {p}_vb"),
-                        "ALTER VIEW {p}_vv RENAME COLUMN id TO ident", "rename-view-column",
+                        "ALTER VIEW {p}_vv RENAME COLUMN id TO ident",
+                        "rename-view-column",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_vv'::regclass AND attnum > 0",
                         "renames column id of view {p}_vv to ident"),
-                blocked("alter materialized view rename column",
+                blocked(
+                        "alter materialized view rename column",
                         List.of("CREATE MATERIALIZED VIEW {p}_mvc AS SELECT 1 AS id"),
                         List.of("DROP MATERIALIZED VIEW IF EXISTS {p}_mvc"),
-                        "ALTER MATERIALIZED VIEW {p}_mvc RENAME COLUMN id TO ident", "rename-view-column",
+                        "ALTER MATERIALIZED VIEW {p}_mvc RENAME COLUMN id TO ident",
+                        "rename-view-column",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_mvc'::regclass AND attnum > 0",
                         "renames column id of materialized view {p}_mvc"),
-                blocked("alter type rename attribute",
-                        List.of("CREATE TYPE {p}_comp AS (a int, b text)"), List.of("DROP TYPE IF EXISTS {p}_comp"),
-                        "ALTER TYPE {p}_comp RENAME ATTRIBUTE a TO z", "rename-type",
+                blocked(
+                        "alter type rename attribute",
+                        List.of("CREATE TYPE {p}_comp AS (a int, b text)"),
+                        List.of("DROP TYPE IF EXISTS {p}_comp"),
+                        "ALTER TYPE {p}_comp RENAME ATTRIBUTE a TO z",
+                        "rename-type",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = (SELECT typrelid FROM pg_type"
-                                + " WHERE typname = '{p}_comp')", "renames attribute a of type {p}_comp to z"),
-                blocked("alter view rename to",
-                        List.of("CREATE VIEW {p}_rv AS SELECT 1 AS id"), List.of("DROP VIEW IF EXISTS {p}_rv", "DROP VIEW IF EXISTS {p}_rv2"),
-                        "ALTER VIEW {p}_rv RENAME TO {p}_rv2", "rename-relation", "SELECT to_regclass('{p}_rv') IS NOT NULL",
+                                + " WHERE typname = '{p}_comp')",
+                        "renames attribute a of type {p}_comp to z"),
+                blocked(
+                        "alter view rename to",
+                        List.of("CREATE VIEW {p}_rv AS SELECT 1 AS id"),
+                        List.of("DROP VIEW IF EXISTS {p}_rv", "DROP VIEW IF EXISTS {p}_rv2"),
+                        "ALTER VIEW {p}_rv RENAME TO {p}_rv2",
+                        "rename-relation",
+                        "SELECT to_regclass('{p}_rv') IS NOT NULL",
                         "renames view {p}_rv to {p}_rv2"),
-                blocked("alter materialized view rename to",
+                blocked(
+                        "alter materialized view rename to",
                         List.of("CREATE MATERIALIZED VIEW {p}_rm AS SELECT 1 AS id"),
                         List.of("DROP MATERIALIZED VIEW IF EXISTS {p}_rm", "DROP MATERIALIZED VIEW IF EXISTS {p}_rm2"),
-                        "ALTER MATERIALIZED VIEW {p}_rm RENAME TO {p}_rm2", "rename-relation",
-                        "SELECT to_regclass('{p}_rm') IS NOT NULL", "renames materialized view {p}_rm"),
-                blocked("alter schema rename",
-                        List.of("CREATE SCHEMA {p}_rs"), List.of("DROP SCHEMA IF EXISTS {p}_rs", "DROP SCHEMA IF EXISTS {p}_rs2"),
-                        "ALTER SCHEMA {p}_rs RENAME TO {p}_rs2", "rename-schema",
+                        "ALTER MATERIALIZED VIEW {p}_rm RENAME TO {p}_rm2",
+                        "rename-relation",
+                        "SELECT to_regclass('{p}_rm') IS NOT NULL",
+                        "renames materialized view {p}_rm"),
+                blocked(
+                        "alter schema rename",
+                        List.of("CREATE SCHEMA {p}_rs"),
+                        List.of("DROP SCHEMA IF EXISTS {p}_rs", "DROP SCHEMA IF EXISTS {p}_rs2"),
+                        "ALTER SCHEMA {p}_rs RENAME TO {p}_rs2",
+                        "rename-schema",
                         "SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE '{p}_rs%'",
                         "renames schema {p}_rs to {p}_rs2"),
-                blocked("alter type rename value",
-                        List.of("CREATE TYPE {p}_en AS ENUM ('new', 'done')"), List.of("DROP TYPE IF EXISTS {p}_en"),
-                        "ALTER TYPE {p}_en RENAME VALUE 'done' TO 'finished'", "rename-type",
+                blocked(
+                        "alter type rename value",
+                        List.of("CREATE TYPE {p}_en AS ENUM ('new', 'done')"),
+                        List.of("DROP TYPE IF EXISTS {p}_en"),
+                        "ALTER TYPE {p}_en RENAME VALUE 'done' TO 'finished'",
+                        "rename-type",
                         "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = '{p}_en'::regtype",
                         "renames value 'done' of enum {p}_en to 'finished'"),
-                blocked("create rule _RETURN turns a table into a view",
-                        List.of("CREATE TABLE {p}_rt (id int)"), List.of("DROP TABLE IF EXISTS {p}_rt"),
-                        "CREATE RULE \"_RETURN\" AS ON SELECT TO {p}_rt DO INSTEAD SELECT 1::int AS id", "create-return-rule",
-                        "SELECT relkind::text FROM pg_class WHERE oid = '{p}_rt'::regclass", "turns table {p}_rt into a view"),
+                blocked(
+                        "create rule _RETURN turns a table into a view",
+                        List.of("CREATE TABLE {p}_rt (id int)"),
+                        List.of("DROP TABLE IF EXISTS {p}_rt"),
+                        "CREATE RULE \"_RETURN\" AS ON SELECT TO {p}_rt DO INSTEAD SELECT 1::int AS id",
+                        "create-return-rule",
+                        "SELECT relkind::text FROM pg_class WHERE oid = '{p}_rt'::regclass",
+                        "turns table {p}_rt into a view"),
                 // ---- lock-heavy ----
-                blocked("add column unique builds an index",
-                        List.of("CREATE TABLE {p}_ac (id int)", "INSERT INTO {p}_ac SELECT g FROM generate_series(1, 1000) g"),
+                blocked(
+                        "add column unique builds an index",
+                        List.of(
+                                "CREATE TABLE {p}_ac (id int)",
+                                "INSERT INTO {p}_ac SELECT g FROM generate_series(1, 1000) g"),
                         List.of("DROP TABLE IF EXISTS {p}_ac"),
-                        "ALTER TABLE {p}_ac ADD COLUMN w int UNIQUE", "add-column-builds-index",
+                        "ALTER TABLE {p}_ac ADD COLUMN w int UNIQUE",
+                        "add-column-builds-index",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ac'::regclass AND attnum > 0",
                         "CREATE UNIQUE INDEX CONCURRENTLY {p}_ac_w_key ON {p}_ac (w)",
                         "ADD CONSTRAINT {p}_ac_w_key UNIQUE USING INDEX {p}_ac_w_key"),
-                blocked("add column primary key builds an index",
-                        List.of("CREATE TABLE {p}_ak (id int)", "INSERT INTO {p}_ak VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ak"),
-                        "ALTER TABLE {p}_ak ADD COLUMN w int PRIMARY KEY", "add-column-builds-index",
+                blocked(
+                        "add column primary key builds an index",
+                        List.of("CREATE TABLE {p}_ak (id int)", "INSERT INTO {p}_ak VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_ak"),
+                        "ALTER TABLE {p}_ak ADD COLUMN w int PRIMARY KEY",
+                        "add-column-builds-index",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ak'::regclass AND attnum > 0",
                         "with PRIMARY KEY"),
-                blocked("add exclusion constraint",
-                        List.of("CREATE TABLE {p}_ex (id int)", "INSERT INTO {p}_ex VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ex"),
-                        "ALTER TABLE {p}_ex ADD CONSTRAINT {p}_ex_excl EXCLUDE USING btree (id WITH =)", "add-exclusion-constraint",
-                        "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ex'::regclass", "adds an EXCLUDE constraint"),
-                blocked("refresh without a unique index",
-                        List.of("CREATE MATERIALIZED VIEW {p}_rf AS SELECT 1 AS id"), List.of("DROP MATERIALIZED VIEW IF EXISTS {p}_rf"),
-                        "REFRESH MATERIALIZED VIEW {p}_rf", "refresh-materialized-view-concurrently",
+                blocked(
+                        "add exclusion constraint",
+                        List.of("CREATE TABLE {p}_ex (id int)", "INSERT INTO {p}_ex VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_ex"),
+                        "ALTER TABLE {p}_ex ADD CONSTRAINT {p}_ex_excl EXCLUDE USING btree (id WITH =)",
+                        "add-exclusion-constraint",
+                        "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ex'::regclass",
+                        "adds an EXCLUDE constraint"),
+                blocked(
+                        "refresh without a unique index",
+                        List.of("CREATE MATERIALIZED VIEW {p}_rf AS SELECT 1 AS id"),
+                        List.of("DROP MATERIALIZED VIEW IF EXISTS {p}_rf"),
+                        "REFRESH MATERIALIZED VIEW {p}_rf",
+                        "refresh-materialized-view-concurrently",
                         "SELECT relfilenode FROM pg_class WHERE oid = '{p}_rf'::regclass",
-                        "no safe rewrite exists", "CREATE UNIQUE INDEX CONCURRENTLY"),
-                blocked("set access method rewrites the table",
-                        List.of("CREATE TABLE {p}_am (id int)", "INSERT INTO {p}_am VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_am"),
-                        "ALTER TABLE {p}_am SET ACCESS METHOD heap", "table-rewrite",
-                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_am'::regclass", "SET ACCESS METHOD heap rewrites"),
-                blocked("set tablespace rewrites the table",
-                        List.of("CREATE TABLE {p}_ts (id int)", "INSERT INTO {p}_ts VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ts"),
-                        "ALTER TABLE {p}_ts SET TABLESPACE pg_default", "table-rewrite",
-                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass", "rewrites {p}_ts"),
-                blocked("set tablespace of every table in a tablespace",
-                        List.of("CREATE TABLE {p}_all (id int)", "INSERT INTO {p}_all VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_all"),
-                        "ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE pg_default", "table-rewrite",
-                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_all'::regclass", "moves every table of a tablespace"),
-                // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table) ----
-                blocked("a domain constraint is checked in every table that uses the domain",
-                        List.of("CREATE DOMAIN {p}_pos AS int", "CREATE TABLE {p}_dt (id int, v {p}_pos)",
+                        "no safe rewrite exists",
+                        "CREATE UNIQUE INDEX CONCURRENTLY"),
+                blocked(
+                        "set access method rewrites the table",
+                        List.of("CREATE TABLE {p}_am (id int)", "INSERT INTO {p}_am VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_am"),
+                        "ALTER TABLE {p}_am SET ACCESS METHOD heap",
+                        "table-rewrite",
+                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_am'::regclass",
+                        "SET ACCESS METHOD heap rewrites"),
+                blocked(
+                        "set tablespace rewrites the table",
+                        List.of("CREATE TABLE {p}_ts (id int)", "INSERT INTO {p}_ts VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_ts"),
+                        "ALTER TABLE {p}_ts SET TABLESPACE pg_default",
+                        "table-rewrite",
+                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_ts'::regclass",
+                        "rewrites {p}_ts"),
+                blocked(
+                        "set tablespace of every table in a tablespace",
+                        List.of("CREATE TABLE {p}_all (id int)", "INSERT INTO {p}_all VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_all"),
+                        "ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE pg_default",
+                        "table-rewrite",
+                        "SELECT relfilenode FROM pg_class WHERE oid = '{p}_all'::regclass",
+                        "moves every table of a tablespace"),
+                // ---- principle 1: a form no rule names (PostgreSQL 18's ADD CONSTRAINT … NOT NULL scans the table)
+                // ----
+                blocked(
+                        "a domain constraint is checked in every table that uses the domain",
+                        List.of(
+                                "CREATE DOMAIN {p}_pos AS int",
+                                "CREATE TABLE {p}_dt (id int, v {p}_pos)",
                                 "INSERT INTO {p}_dt SELECT g, g FROM generate_series(1, 1000) g"),
                         List.of("DROP TABLE IF EXISTS {p}_dt", "DROP DOMAIN IF EXISTS {p}_pos"),
-                        "ALTER DOMAIN {p}_pos ADD CONSTRAINT {p}_pos_ck CHECK (VALUE > 0)", "domain-constraint-scan",
+                        "ALTER DOMAIN {p}_pos ADD CONSTRAINT {p}_pos_ck CHECK (VALUE > 0)",
+                        "domain-constraint-scan",
                         "SELECT count(*) FROM pg_constraint WHERE contypid = '{p}_pos'::regtype",
                         "adds a constraint to domain {p}_pos, checking every value of column v of table {p}_dt"),
-                blocked("catch-all: a new column's inline CHECK is verified on every row",
-                        List.of("CREATE TABLE {p}_ck (id int)", "INSERT INTO {p}_ck SELECT g FROM generate_series(1, 1000) g"),
+                blocked(
+                        "catch-all: a new column's inline CHECK is verified on every row",
+                        List.of(
+                                "CREATE TABLE {p}_ck (id int)",
+                                "INSERT INTO {p}_ck SELECT g FROM generate_series(1, 1000) g"),
                         List.of("DROP TABLE IF EXISTS {p}_ck"),
-                        "ALTER TABLE {p}_ck ADD COLUMN w int CHECK (w > 0)", "blocking-lock",
+                        "ALTER TABLE {p}_ck ADD COLUMN w int CHECK (w > 0)",
+                        "blocking-lock",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ck'::regclass AND attnum > 0",
                         "takes ACCESS EXCLUSIVE on {p}_ck, which blocks reads and writes for a scan of the table"),
-                blocked("catch-all: a blocking scan no rule names",
-                        List.of("CREATE TABLE {p}_ca (id int)", "INSERT INTO {p}_ca VALUES (1)"), List.of("DROP TABLE IF EXISTS {p}_ca"),
-                        "ALTER TABLE {p}_ca ADD CONSTRAINT {p}_ca_nn NOT NULL id", "blocking-lock",
+                blocked(
+                        "catch-all: a blocking scan no rule names",
+                        List.of("CREATE TABLE {p}_ca (id int)", "INSERT INTO {p}_ca VALUES (1)"),
+                        List.of("DROP TABLE IF EXISTS {p}_ca"),
+                        "ALTER TABLE {p}_ca ADD CONSTRAINT {p}_ca_nn NOT NULL id",
+                        "blocking-lock",
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ca'::regclass",
                         "takes ACCESS EXCLUSIVE on {p}_ca, which blocks reads and writes for a scan of the table"));
     }
@@ -218,7 +355,7 @@ class PostgresCoverageTest extends PgRulesTestBase {
     @MethodSource("blockedStatements")
     void blockedAndNothingChanged(Blocked c) throws SQLException {
         for (int i = c.cleanUp().size() - 1; i >= 0; i--) {
-            afterwards(named(c.cleanUp().get(i)));   // run last-in, first-out: in the order listed
+            afterwards(named(c.cleanUp().get(i))); // run last-in, first-out: in the order listed
         }
         for (String sql : c.setup()) {
             exec(admin, named(sql));
@@ -238,8 +375,10 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(r.get("sql").asText()).isEqualTo(sql);
         String recorded = rule(r, c.rule()).get("message").asText();
         for (String piece : c.pieces()) {
-            if (!piece.startsWith("CREATE UNIQUE") && !piece.startsWith("ADD CONSTRAINT") && !piece.startsWith("REASSIGN")) {
-                assertThat(recorded).as("audit message").contains(named(piece));   // the safe SQL is in safe_sql
+            if (!piece.startsWith("CREATE UNIQUE")
+                    && !piece.startsWith("ADD CONSTRAINT")
+                    && !piece.startsWith("REASSIGN")) {
+                assertThat(recorded).as("audit message").contains(named(piece)); // the safe SQL is in safe_sql
             }
         }
     }
@@ -254,19 +393,26 @@ class PostgresCoverageTest extends PgRulesTestBase {
     void refreshWithAUniqueIndexIsRewrittenToConcurrentlyAndReadsGoOn() throws SQLException {
         String t = table("src", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 100) g");
         String mv = p + "_mv";
-        exec(admin, "CREATE MATERIALIZED VIEW " + mv + " AS SELECT id FROM " + t, "CREATE UNIQUE INDEX " + mv + "_id ON " + mv + " (id)");
+        exec(
+                admin,
+                "CREATE MATERIALIZED VIEW " + mv + " AS SELECT id FROM " + t,
+                "CREATE UNIQUE INDEX " + mv + "_id ON " + mv + " (id)");
         afterwards("DROP MATERIALIZED VIEW IF EXISTS " + mv);
         exec(admin, "INSERT INTO " + t + " SELECT g FROM generate_series(101, 150) g");
         log.clear();
         try (Connection g = guarded()) {
-            g.setAutoCommit(false);   // CONCURRENTLY refresh runs inside a transaction block too
+            g.setAutoCommit(false); // CONCURRENTLY refresh runs inside a transaction block too
             exec(g, "REFRESH MATERIALIZED VIEW " + mv);
             g.commit();
         }
         assertThat(count(mv)).isEqualTo(150);
         JsonNode r = onlyAudit();
-        assertRewritten(r, "refresh-materialized-view-concurrently", "REFRESH MATERIALIZED VIEW CONCURRENTLY " + mv,
-                "ACCESS EXCLUSIVE", "EXCLUSIVE");
+        assertRewritten(
+                r,
+                "refresh-materialized-view-concurrently",
+                "REFRESH MATERIALIZED VIEW CONCURRENTLY " + mv,
+                "ACCESS EXCLUSIVE",
+                "EXCLUSIVE");
         assertThat(r.get("executed_lock").get("blocks").toString()).isEqualTo("[\"writes\"]");
     }
 
@@ -279,18 +425,24 @@ class PostgresCoverageTest extends PgRulesTestBase {
         String t = table("slow", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 200) g");
         String mv = p + "_smv";
         // pg_sleep per row makes each refresh take about a second.
-        exec(admin, "CREATE MATERIALIZED VIEW " + mv + " AS SELECT id, pg_sleep(0.005) IS NULL AS slept FROM " + t,
+        exec(
+                admin,
+                "CREATE MATERIALIZED VIEW " + mv + " AS SELECT id, pg_sleep(0.005) IS NULL AS slept FROM " + t,
                 "CREATE UNIQUE INDEX " + mv + "_id ON " + mv + " (id)");
         afterwards("DROP MATERIALIZED VIEW IF EXISTS " + mv);
-        assertThat(readsWhileRefreshing(mv, true)).as("read during the guarded (CONCURRENTLY) refresh").isTrue();
-        assertThat(readsWhileRefreshing(mv, false)).as("read during a plain refresh, through the raw driver").isFalse();
+        assertThat(readsWhileRefreshing(mv, true))
+                .as("read during the guarded (CONCURRENTLY) refresh")
+                .isTrue();
+        assertThat(readsWhileRefreshing(mv, false))
+                .as("read during a plain refresh, through the raw driver")
+                .isFalse();
     }
 
     /** Whether a reader with a 300 ms lock timeout gets its rows while the refresh runs on another connection. */
     private boolean readsWhileRefreshing(String mv, boolean guardedRefresh) throws Exception {
         java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (Connection refreshing = guardedRefresh ? guarded() : dev.ddlguard.support.TestDatabases.postgres();
-             Connection reader = dev.ddlguard.support.TestDatabases.postgres()) {
+                Connection reader = dev.ddlguard.support.TestDatabases.postgres()) {
             int pid = pid(refreshing);
             java.util.concurrent.Future<?> done = refresher.submit(() -> {
                 exec(refreshing, "REFRESH MATERIALIZED VIEW " + mv);
@@ -299,14 +451,21 @@ class PostgresCoverageTest extends PgRulesTestBase {
             // The refresh holds its lock on the view while it runs: EXCLUSIVE when concurrent; a plain one holds
             // EXCLUSIVE and ACCESS EXCLUSIVE.
             String mode = guardedRefresh ? "ExclusiveLock" : "AccessExclusiveLock";
-            await("the refresh to hold its lock", () -> failedEarly(done) || intQuery(admin, "SELECT count(*) FROM pg_locks"
-                    + " WHERE pid = " + pid + " AND relation = '" + mv + "'::regclass AND granted AND mode = '" + mode + "'") == 1);
+            await(
+                    "the refresh to hold its lock",
+                    () -> failedEarly(done)
+                            || intQuery(
+                                            admin,
+                                            "SELECT count(*) FROM pg_locks" + " WHERE pid = " + pid
+                                                    + " AND relation = '" + mv + "'::regclass AND granted AND mode = '"
+                                                    + mode + "'")
+                                    == 1);
             exec(reader, "SET lock_timeout = '300ms'");
             boolean read;
             try {
                 read = intQuery(reader, "SELECT count(*) FROM " + mv) == 200;
             } catch (SQLException e) {
-                assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("55P03");   // lock_not_available
+                assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("55P03"); // lock_not_available
                 read = false;
             }
             done.get(30, TimeUnit.SECONDS);
@@ -331,14 +490,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
 
     @Test
     void createTriggerIsWarnedWithItsWriteBlockingLockAndRuns() throws SQLException {
-        String t = table("trg", "id int", "SELECT g FROM generate_series(1, 10) g");   // an empty table would be exempt
+        String t = table("trg", "id int", "SELECT g FROM generate_series(1, 10) g"); // an empty table would be exempt
         exec(admin, "CREATE FUNCTION " + p + "_f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$");
         afterwards("DROP FUNCTION IF EXISTS " + p + "_f() CASCADE");
         log.clear();
         try (Connection g = guarded()) {
-            exec(g, "CREATE TRIGGER " + p + "_tr BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p + "_f()");
+            exec(
+                    g,
+                    "CREATE TRIGGER " + p + "_tr BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p
+                            + "_f()");
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_trigger WHERE tgname = '" + p + "_tr'")).isEqualTo(1);
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_trigger WHERE tgname = '" + p + "_tr'"))
+                .isEqualTo(1);
         JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
         assertThat(rule(r, "create-trigger").get("action").asText()).isEqualTo("warn");
@@ -354,10 +517,13 @@ class PostgresCoverageTest extends PgRulesTestBase {
             g.setAutoCommit(false);
             exec(g, "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (id > 0) NOT VALID");
             log.clear();
-            assertBlocked(g, "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check, "validate-in-adding-transaction",
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check,
+                    "validate-in-adding-transaction",
                     "in the transaction that added it");
             assertBlockedRecord(onlyAudit(), "validate-in-adding-transaction");
-            g.commit();   // the NOT VALID constraint is committed on its own
+            g.commit(); // the NOT VALID constraint is committed on its own
             assertThat(constraintValidated(t, check)).isFalse();
             exec(g, "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check);
             g.commit();
@@ -397,7 +563,9 @@ class PostgresCoverageTest extends PgRulesTestBase {
             String message = assertBlocked(g, add, "set-not-null", "CHECK (id IS NOT NULL) NOT VALID");
             assertThat(message).contains("using an index whose column id is nullable");
             assertThat(constraints(t)).isEmpty();
-            exec(g, "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_id_not_null CHECK (id IS NOT NULL) NOT VALID",
+            exec(
+                    g,
+                    "ALTER TABLE " + t + " ADD CONSTRAINT " + t + "_id_not_null CHECK (id IS NOT NULL) NOT VALID",
                     "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + t + "_id_not_null");
             log.clear();
             exec(g, add);
@@ -410,17 +578,28 @@ class PostgresCoverageTest extends PgRulesTestBase {
     @Test
     void aDomainConstraintNotValidOrOnAnUnusedDomainRuns() throws SQLException {
         String t = table("dn", "id int", null);
-        exec(admin, "CREATE DOMAIN " + p + "_used AS int", "CREATE DOMAIN " + p + "_unused AS int",
+        exec(
+                admin,
+                "CREATE DOMAIN " + p + "_used AS int",
+                "CREATE DOMAIN " + p + "_unused AS int",
                 "ALTER TABLE " + t + " ADD COLUMN v " + p + "_used");
         afterwards("DROP DOMAIN IF EXISTS " + p + "_unused");
         afterwards("DROP DOMAIN IF EXISTS " + p + "_used CASCADE");
         log.clear();
         try (Connection g = guarded()) {
-            exec(g, "ALTER DOMAIN " + p + "_used ADD CONSTRAINT " + p + "_used_ck CHECK (VALUE > 0) NOT VALID",
+            exec(
+                    g,
+                    "ALTER DOMAIN " + p + "_used ADD CONSTRAINT " + p + "_used_ck CHECK (VALUE > 0) NOT VALID",
                     "ALTER DOMAIN " + p + "_unused ADD CONSTRAINT " + p + "_unused_ck CHECK (VALUE > 0)");
         }
-        assertThat(log.audit()).hasSize(2).allSatisfy(r -> assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed"));
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_constraint WHERE conname IN ('" + p + "_used_ck', '" + p + "_unused_ck')"))
+        assertThat(log.audit())
+                .hasSize(2)
+                .allSatisfy(r ->
+                        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed"));
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_constraint WHERE conname IN ('" + p + "_used_ck', '" + p
+                                + "_unused_ck')"))
                 .isEqualTo(2);
     }
 
@@ -441,7 +620,11 @@ class PostgresCoverageTest extends PgRulesTestBase {
         exec(admin, "CREATE TYPE " + p + "_lonely AS ENUM ('a')");
         afterwards("DROP TYPE IF EXISTS " + p + "_lonely");
         try (Connection g = guarded()) {
-            assertBlocked(g, "DROP TYPE " + p + "_lonely CASCADE", "drop-cascade", "nothing else depends on " + p + "_lonely");
+            assertBlocked(
+                    g,
+                    "DROP TYPE " + p + "_lonely CASCADE",
+                    "drop-cascade",
+                    "nothing else depends on " + p + "_lonely");
         }
     }
 
@@ -451,7 +634,9 @@ class PostgresCoverageTest extends PgRulesTestBase {
         String t = table("base", "id int PRIMARY KEY", null);
         try (Connection g = guarded()) {
             g.setAutoCommit(false);
-            exec(g, "CREATE VIEW " + p + "_tv AS SELECT id FROM " + t,
+            exec(
+                    g,
+                    "CREATE VIEW " + p + "_tv AS SELECT id FROM " + t,
                     "ALTER VIEW " + p + "_tv RENAME COLUMN id TO ident",
                     "ALTER VIEW " + p + "_tv RENAME TO " + p + "_tv2",
                     "DROP VIEW " + p + "_tv2",
@@ -460,7 +645,9 @@ class PostgresCoverageTest extends PgRulesTestBase {
                     "ALTER TABLE " + p + "_tc DROP CONSTRAINT " + p + "_tc_fk");
             g.rollback();
         }
-        assertThat(log.audit()).allSatisfy(r -> assertThat(r.get("decision").asText()).as(r.toString()).isIn("allowed"));
+        assertThat(log.audit())
+                .allSatisfy(r ->
+                        assertThat(r.get("decision").asText()).as(r.toString()).isIn("allowed"));
     }
 
     /**
@@ -475,7 +662,10 @@ class PostgresCoverageTest extends PgRulesTestBase {
             exec(g, "ALTER TABLE " + t + " ADD COLUMN note text");
             log.clear();
             assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN w int UNIQUE", "add-column-builds-index");
-            assertThat(rule(onlyAudit(), "add-column-builds-index").get("message").asText()).doesNotContain("created in this transaction");
+            assertThat(rule(onlyAudit(), "add-column-builds-index")
+                            .get("message")
+                            .asText())
+                    .doesNotContain("created in this transaction");
             g.rollback();
         }
         assertThat(columnExists(t, "w")).isFalse();
@@ -502,13 +692,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
         String t = p + "_fresh";
         afterwards("DROP TABLE IF EXISTS " + t);
         try (Connection g = guarded()) {
-            exec(g, "CREATE TABLE " + t + " (id bigint PRIMARY KEY, name text)",
+            exec(
+                    g,
+                    "CREATE TABLE " + t + " (id bigint PRIMARY KEY, name text)",
                     "CREATE INDEX CONCURRENTLY " + t + "_name ON " + t + " (name)",
                     "ALTER TABLE " + t + " ADD COLUMN note text",
                     "ALTER TABLE " + t + " ADD COLUMN flag boolean NOT NULL DEFAULT false",
                     "COMMENT ON TABLE " + t + " IS 'fresh'",
                     "GRANT SELECT ON " + t + " TO PUBLIC");
         }
-        assertThat(log.audit()).hasSize(6).allSatisfy(r -> assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed"));
+        assertThat(log.audit())
+                .hasSize(6)
+                .allSatisfy(r ->
+                        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("allowed"));
     }
 }

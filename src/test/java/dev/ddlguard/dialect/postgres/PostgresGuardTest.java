@@ -54,8 +54,9 @@ class PostgresGuardTest {
 
     @Test
     void createIndexIsRewrittenToConcurrentlyAndWritesGoOnWhileItBuilds() throws Exception {
-        try (Connection holder = TestDatabases.postgres(); Connection writer = TestDatabases.postgres();
-             Connection guarded = TestDatabases.guarded(PG_URL)) {
+        try (Connection holder = TestDatabases.postgres();
+                Connection writer = TestDatabases.postgres();
+                Connection guarded = TestDatabases.guarded(PG_URL)) {
             int guardedPid = intQuery(guarded, "SELECT pg_backend_pid()");
             // An open transaction: CREATE INDEX CONCURRENTLY must wait for it before finishing its build.
             holder.setAutoCommit(false);
@@ -79,8 +80,11 @@ class PostgresGuardTest {
             holder.commit();
             build.get(30, TimeUnit.SECONDS);
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE c.relname = '" + table + "_customer' AND i.indisvalid")).isEqualTo(1);
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                + " WHERE c.relname = '" + table + "_customer' AND i.indisvalid"))
+                .isEqualTo(1);
         JsonNode r = log.onlyAudit();
         assertThat(r.get("decision").asText()).isEqualTo("rewritten");
         assertThat(r.get("executed_sql").asText())
@@ -100,10 +104,11 @@ class PostgresGuardTest {
             int pid = intQuery(guarded, "SELECT pg_backend_pid()");
             exec(guarded, "create /* keep me */ unique index  " + table + "_note on " + table + " (note)");
             try (Statement st = admin.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT query FROM pg_stat_activity WHERE pid = " + pid)) {
+                    ResultSet rs = st.executeQuery("SELECT query FROM pg_stat_activity WHERE pid = " + pid)) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo(
-                        "create /* keep me */ unique index CONCURRENTLY  " + table + "_note on " + table + " (note)");
+                assertThat(rs.getString(1))
+                        .isEqualTo("create /* keep me */ unique index CONCURRENTLY  " + table + "_note on " + table
+                                + " (note)");
             }
         }
     }
@@ -120,17 +125,18 @@ class PostgresGuardTest {
             assertThat(intQuery(guarded, "SELECT count(*) FROM " + table)).isEqualTo(5000);
             guarded.rollback();
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_class WHERE relname = '" + table + "_c'")).isZero();
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_class WHERE relname = '" + table + "_c'"))
+                .isZero();
     }
 
     @Test
     void lockTimeoutIsSetAroundTheStatementRetriedAndRestored() throws SQLException {
         try (Connection holder = TestDatabases.postgres();
-             Connection guarded = TestDatabases.guarded(PG_URL, "ddlguard.lock-timeout", "200ms",
-                     "ddlguard.lock-timeout.retries", "1")) {
-            exec(guarded, "SET lock_timeout = '0'");   // PostgreSQL's default: wait forever
+                Connection guarded = TestDatabases.guarded(
+                        PG_URL, "ddlguard.lock-timeout", "200ms", "ddlguard.lock-timeout.retries", "1")) {
+            exec(guarded, "SET lock_timeout = '0'"); // PostgreSQL's default: wait forever
             holder.setAutoCommit(false);
-            exec(holder, "SELECT count(*) FROM " + table);   // ACCESS SHARE until commit
+            exec(holder, "SELECT count(*) FROM " + table); // ACCESS SHARE until commit
             assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " ADD COLUMN shipped_at timestamptz"))
                     .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
@@ -157,8 +163,10 @@ class PostgresGuardTest {
 
     @Test
     void droppingAForeignKeyReportsTheParentItLocks() throws SQLException {
-        exec(admin, "CREATE TABLE " + table + "_child (id int, parent_id bigint CONSTRAINT " + table
-                + "_fk REFERENCES " + table + " (id))");
+        exec(
+                admin,
+                "CREATE TABLE " + table + "_child (id int, parent_id bigint CONSTRAINT " + table + "_fk REFERENCES "
+                        + table + " (id))");
         try (Connection guarded = TestDatabases.guarded(PG_URL)) {
             assertThatThrownBy(() -> exec(guarded, "DROP TABLE " + table + "_child"))
                     .isInstanceOf(BlockedStatementException.class)
@@ -171,8 +179,9 @@ class PostgresGuardTest {
             exec(admin, "DROP TABLE IF EXISTS " + table + "_child");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.get("lock").get("other_tables"))
-                .anySatisfy(o -> {
+        assertThat(records)
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.get("lock").get("other_tables")).anySatisfy(o -> {
                     assertThat(o.get("table").asText()).isEqualTo(table);
                     assertThat(o.get("mode").asText()).isEqualTo("ACCESS EXCLUSIVE");
                 }));
@@ -183,13 +192,20 @@ class PostgresGuardTest {
         exec(admin, "UPDATE " + table + " SET note = 'x' WHERE note IS NULL");
         try (Connection guarded = TestDatabases.guarded(PG_URL)) {
             assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " ALTER COLUMN note SET NOT NULL"))
-                    .isInstanceOf(BlockedStatementException.class).hasMessageContaining("[set-not-null]");
-            exec(admin, "ALTER TABLE " + table + " ADD CONSTRAINT " + table + "_note_nn CHECK (note IS NOT NULL) NOT VALID");
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[set-not-null]");
+            exec(
+                    admin,
+                    "ALTER TABLE " + table + " ADD CONSTRAINT " + table
+                            + "_note_nn CHECK (note IS NOT NULL) NOT VALID");
             exec(admin, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + table + "_note_nn");
             exec(guarded, "ALTER TABLE " + table + " ALTER COLUMN note SET NOT NULL");
         }
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_attribute WHERE attrelid = '" + table
-                + "'::regclass AND attname = 'note' AND attnotnull")).isEqualTo(1);
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_attribute WHERE attrelid = '" + table
+                                + "'::regclass AND attname = 'note' AND attnotnull"))
+                .isEqualTo(1);
         assertThat(log.audit()).extracting(r -> r.get("decision").asText()).containsExactly("blocked", "allowed");
     }
 
@@ -209,9 +225,11 @@ class PostgresGuardTest {
         } finally {
             exec(admin, "DROP TABLE IF EXISTS " + fresh);
         }
-        assertThat(log.audit()).extracting(r -> r.get("decision").asText())
+        assertThat(log.audit())
+                .extracting(r -> r.get("decision").asText())
                 .containsExactly("allowed", "allowed", "allowed", "blocked");
-        assertThat(log.audit().get(2).get("rules").get(0).get("message").asText()).contains("created in this transaction");
+        assertThat(log.audit().get(2).get("rules").get(0).get("message").asText())
+                .contains("created in this transaction");
     }
 
     @Test
@@ -223,8 +241,8 @@ class PostgresGuardTest {
         assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("warned");
         assertThat(log.onlyAudit().get("rules").get(0).get("message").asText()).contains("small-table");
         log.clear();
-        try (Connection guarded = TestDatabases.guarded(PG_URL, "ddlguard.rule.require-concurrent-index", "block",
-                "ddlguard.small-table", "8kB")) {
+        try (Connection guarded = TestDatabases.guarded(
+                PG_URL, "ddlguard.rule.require-concurrent-index", "block", "ddlguard.small-table", "8kB")) {
             assertThatThrownBy(() -> exec(guarded, "CREATE INDEX " + table + "_big ON " + table + " (customer_id)"))
                     .isInstanceOf(BlockedStatementException.class);
         }
@@ -240,13 +258,18 @@ class PostgresGuardTest {
             guarded.rollback();
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM " + table)).isEqualTo(5000);
-        assertThat(intQuery(admin, "SELECT count(*) FROM information_schema.columns WHERE table_name = '"
-                + table + "' AND column_name = 'shipped_at'")).isZero();
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.columns WHERE table_name = '" + table
+                                + "' AND column_name = 'shipped_at'"))
+                .isZero();
         var records = log.audit();
         assertThat(records).hasSize(2);
         assertThat(records.get(0).get("lock").get("rows").asLong()).isEqualTo(5000);
         assertThat(records.get(0).get("transaction").asText()).isEqualTo("open");
-        assertThat(records.get(1).get("outcome").asText()).as("the rollback took it back").isEqualTo("rolled_back");
+        assertThat(records.get(1).get("outcome").asText())
+                .as("the rollback took it back")
+                .isEqualTo("rolled_back");
     }
 
     private void awaitWaiting(int pid) throws SQLException {
@@ -262,8 +285,8 @@ class PostgresGuardTest {
 
     private String locksOf(int pid) throws SQLException {
         StringBuilder locks = new StringBuilder();
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT l.mode || ':' || coalesce(c.relname, l.locktype) FROM pg_locks l"
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SELECT l.mode || ':' || coalesce(c.relname, l.locktype) FROM pg_locks l"
                         + " LEFT JOIN pg_class c ON c.oid = l.relation WHERE l.pid = " + pid + " AND l.granted")) {
             while (rs.next()) {
                 locks.append(rs.getString(1)).append(' ');
@@ -279,14 +302,16 @@ class PostgresGuardTest {
     }
 
     static int intQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     static String stringQuery(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

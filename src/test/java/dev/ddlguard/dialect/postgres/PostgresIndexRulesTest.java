@@ -31,7 +31,9 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
 
     @BeforeEach
     void createTable() throws SQLException {
-        t = table("t", "id bigint PRIMARY KEY, customer_id int, email text, note text",
+        t = table(
+                "t",
+                "id bigint PRIMARY KEY, customer_id int, email text, note text",
                 "SELECT g, g % 100, 'u' || g || '@example.com', 'n' || g FROM generate_series(1, 2000) g");
     }
 
@@ -39,10 +41,14 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         // {caller's SQL with %t for the table and %i for the index name, expected pg_get_indexdef fragment}
         return Stream.of(
                 Arguments.of("CREATE INDEX %i ON %t (customer_id)", "USING btree (customer_id)"),
-                Arguments.of("CREATE UNIQUE INDEX IF NOT EXISTS %i ON %t (email)", "CREATE UNIQUE INDEX %i ON public.%t USING btree (email)"),
-                Arguments.of("CREATE INDEX %i ON %t USING btree (customer_id) INCLUDE (note) WHERE customer_id > 10",
+                Arguments.of(
+                        "CREATE UNIQUE INDEX IF NOT EXISTS %i ON %t (email)",
+                        "CREATE UNIQUE INDEX %i ON public.%t USING btree (email)"),
+                Arguments.of(
+                        "CREATE INDEX %i ON %t USING btree (customer_id) INCLUDE (note) WHERE customer_id > 10",
                         "USING btree (customer_id) INCLUDE (note) WHERE (customer_id > 10)"),
-                Arguments.of("create unique index %i on %t (lower(email)) where id > 0",
+                Arguments.of(
+                        "create unique index %i on %t (lower(email)) where id > 0",
                         "CREATE UNIQUE INDEX %i ON public.%t USING btree (lower(email)) WHERE (id > 0)"));
     }
 
@@ -88,15 +94,21 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
     }
 
     @Test
-    void createIndexInsideATransactionIsBlockedWithTheMigrationToolHintAndTheTransactionStaysUsable() throws SQLException {
+    void createIndexInsideATransactionIsBlockedWithTheMigrationToolHintAndTheTransactionStaysUsable()
+            throws SQLException {
         String index = t + "_c";
         try (Connection g = guarded()) {
             g.setAutoCommit(false);
             exec(g, "INSERT INTO " + t + " VALUES (3001, 1, 'x', 'before')");
-            String message = assertBlocked(g, "CREATE INDEX " + index + " ON " + t + " (customer_id)",
-                    "require-concurrent-index", "CREATE INDEX CONCURRENTLY " + index + " ON " + t + " (customer_id)");
-            assertThat(message).contains("cannot run inside a transaction block")
-                    .contains("executeInTransaction=false").contains("runInTransaction:false");
+            String message = assertBlocked(
+                    g,
+                    "CREATE INDEX " + index + " ON " + t + " (customer_id)",
+                    "require-concurrent-index",
+                    "CREATE INDEX CONCURRENTLY " + index + " ON " + t + " (customer_id)");
+            assertThat(message)
+                    .contains("cannot run inside a transaction block")
+                    .contains("executeInTransaction=false")
+                    .contains("runInTransaction:false");
             // Nothing reached the server, so the transaction was not aborted: it goes on and commits.
             exec(g, "INSERT INTO " + t + " VALUES (3002, 1, 'y', 'after')");
             g.commit();
@@ -138,8 +150,12 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         exec(admin, "CREATE INDEX " + t + "_c ON " + t + " (customer_id)");
         try (Connection g = guarded()) {
             exec(g, "DROP INDEX " + t + "_c");
-            assertRewritten(onlyAudit(), "require-concurrent-index-drop", "DROP INDEX CONCURRENTLY " + t + "_c",
-                    "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
+            assertRewritten(
+                    onlyAudit(),
+                    "require-concurrent-index-drop",
+                    "DROP INDEX CONCURRENTLY " + t + "_c",
+                    "ACCESS EXCLUSIVE",
+                    "SHARE UPDATE EXCLUSIVE");
             // No such index: a no-op that locks nothing, run as written, and the record says why.
             exec(g, "DROP INDEX IF EXISTS " + t + "_missing");
             JsonNode r = onlyAudit();
@@ -156,11 +172,17 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         exec(admin, "CREATE INDEX " + t + "_a ON " + t + " (customer_id)");
         exec(admin, "CREATE INDEX " + t + "_b ON " + t + " (note)");
         try (Connection g = guarded()) {
-            String message = assertBlocked(g, "DROP INDEX " + t + "_a, " + t + "_b", "require-concurrent-index-drop",
+            String message = assertBlocked(
+                    g,
+                    "DROP INDEX " + t + "_a, " + t + "_b",
+                    "require-concurrent-index-drop",
                     "DROP INDEX CONCURRENTLY " + t + "_a");
             assertThat(message).contains("no safe rewrite exists for this form");
             assertBlockedRecord(onlyAudit(), "require-concurrent-index-drop");
-            assertBlocked(g, "DROP INDEX " + t + "_a CASCADE", "require-concurrent-index-drop",
+            assertBlocked(
+                    g,
+                    "DROP INDEX " + t + "_a CASCADE",
+                    "require-concurrent-index-drop",
                     "DROP INDEX CONCURRENTLY " + t + "_a");
             assertBlockedRecord(onlyAudit(), "require-concurrent-index-drop");
         }
@@ -176,22 +198,36 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         try (Connection g = guarded()) {
             exec(g, "REINDEX INDEX " + index);
             JsonNode r = onlyAudit();
-            assertRewritten(r, "require-concurrent-reindex", "REINDEX INDEX CONCURRENTLY " + index,
-                    "SHARE", "SHARE UPDATE EXCLUSIVE");
+            assertRewritten(
+                    r,
+                    "require-concurrent-reindex",
+                    "REINDEX INDEX CONCURRENTLY " + index,
+                    "SHARE",
+                    "SHARE UPDATE EXCLUSIVE");
             // SHARE on the table, ACCESS EXCLUSIVE on the index: queries planned on the table wait too.
-            assertThat(r.get("lock").get("blocks")).extracting(JsonNode::asText).containsExactlyInAnyOrder("reads", "writes");
+            assertThat(r.get("lock").get("blocks"))
+                    .extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("reads", "writes");
             assertThat(relfilenode(index)).as("rebuilt").isNotEqualTo(before);
             assertThat(indexValid(index)).isTrue();
 
             long pkey = relfilenode(t + "_pkey");
             exec(g, "REINDEX TABLE " + t);
             r = onlyAudit();
-            assertRewritten(r, "require-concurrent-reindex", "REINDEX TABLE CONCURRENTLY " + t,
-                    "SHARE", "SHARE UPDATE EXCLUSIVE");
-            assertThat(r.get("lock").get("blocks")).extracting(JsonNode::asText).containsExactlyInAnyOrder("reads", "writes");
+            assertRewritten(
+                    r,
+                    "require-concurrent-reindex",
+                    "REINDEX TABLE CONCURRENTLY " + t,
+                    "SHARE",
+                    "SHARE UPDATE EXCLUSIVE");
+            assertThat(r.get("lock").get("blocks"))
+                    .extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("reads", "writes");
             assertLockWithSize(r.get("lock"), "SHARE");
             assertThat(r.get("lock").get("rows").asLong()).isEqualTo(2000);
-            assertThat(relfilenode(t + "_pkey")).as("every index of the table rebuilt").isNotEqualTo(pkey);
+            assertThat(relfilenode(t + "_pkey"))
+                    .as("every index of the table rebuilt")
+                    .isNotEqualTo(pkey);
         }
         // REINDEX CONCURRENTLY leaves no *_ccnew / *_ccold leftovers behind.
         assertThat(indexes(t)).containsExactlyInAnyOrder(index + ":true", t + "_pkey:true");
@@ -209,19 +245,26 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         try (Connection flyway = otherUser()) {
             int holder = pid(flyway);
             holdFlywayLikeLock(flyway);
-            try (Connection g = guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "1")) {
+            try (Connection g =
+                    guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "1")) {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> exec(g, "CREATE INDEX CONCURRENTLY " + index + " ON " + t + " (customer_id)"))
                         .isInstanceOf(LockTimeoutException.class)
-                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"))
+                        .satisfies(e ->
+                                assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"))
                         .hasMessageNotContaining("already exists");
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                        .isLessThan(5_000);
             }
-            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[lock-queue]")
-                    .contains("pid " + holder).contains("postgresql.transactional.lock=false"));
+            assertThat(log.warnings())
+                    .anySatisfy(w -> assertThat(w)
+                            .contains("[lock-queue]")
+                            .contains("pid " + holder)
+                            .contains("postgresql.transactional.lock=false"));
             JsonNode r = onlyAudit();
             assertThat(rule(r, "lock-queue").get("action").asText()).isEqualTo("warn");
-            assertThat(rule(r, "lock-queue").get("message").asText()).contains("pid " + holder)
+            assertThat(rule(r, "lock-queue").get("message").asText())
+                    .contains("pid " + holder)
                     .contains("postgresql.transactional.lock=false");
             assertThat(r.get("outcome").asText()).isEqualTo("error");
             assertThat(r.get("attempts").asInt()).isEqualTo(2);
@@ -243,14 +286,16 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
         try (Connection flyway = otherUser()) {
             int holder = pid(flyway);
             holdFlywayLikeLock(flyway);
-            try (Connection g = guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "0")) {
+            try (Connection g =
+                    guarded("ddlguard.lock-timeout.concurrent", "500ms", "ddlguard.lock-timeout.retries", "0")) {
                 assertThatThrownBy(() -> exec(g, "CREATE INDEX " + index + " ON " + t + " (customer_id)"))
                         .isInstanceOf(LockTimeoutException.class);
             }
             JsonNode r = onlyAudit();
             assertThat(r.get("executed_sql").asText()).startsWith("CREATE INDEX CONCURRENTLY");
             assertThat(r.get("note").asText()).contains("dropped the INVALID index");
-            assertThat(rule(r, "lock-queue").get("message").asText()).contains("pid " + holder)
+            assertThat(rule(r, "lock-queue").get("message").asText())
+                    .contains("pid " + holder)
                     .contains("postgresql.transactional.lock=false");
             flyway.rollback();
         }
@@ -267,11 +312,14 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
      * under another user it is waited for, up to the concurrent lock timeout, which these tests are about.
      */
     private Connection otherUser() throws SQLException {
-        exec(admin, "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ddlguard_other') THEN"
-                + " CREATE ROLE ddlguard_other LOGIN; END IF; END$$");
+        exec(
+                admin,
+                "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ddlguard_other') THEN"
+                        + " CREATE ROLE ddlguard_other LOGIN; END IF; END$$");
         String url = TestDatabases.PG_URL;
         int parameters = url.indexOf('?');
-        return java.sql.DriverManager.getConnection((parameters < 0 ? url : url.substring(0, parameters)) + "?user=ddlguard_other");
+        return java.sql.DriverManager.getConnection(
+                (parameters < 0 ? url : url.substring(0, parameters)) + "?user=ddlguard_other");
     }
 
     private static void holdFlywayLikeLock(Connection flyway) throws SQLException {
@@ -294,7 +342,9 @@ class PostgresIndexRulesTest extends PgRulesTestBase {
             exec(g, "DROP INDEX " + t + "_c");
             JsonNode drop = onlyAudit();
             for (JsonNode r : List.of(reindex, drop)) {
-                assertThat(r.get("lock").get("table").asText()).as(r.get("sql").asText()).isEqualTo(t);
+                assertThat(r.get("lock").get("table").asText())
+                        .as(r.get("sql").asText())
+                        .isEqualTo(t);
                 assertLockWithSize(r.get("lock"), r.get("lock").get("mode").asText());
                 assertThat(r.get("lock").get("rows").asLong()).isEqualTo(2000);
             }

@@ -38,10 +38,10 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
     void lockQueueNamesTheHolderAndTheStatementGivesUpWithinTheTimeout() throws SQLException {
         int holderPid;
         try (Connection holder = TestDatabases.postgres();
-             Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
+                Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
             holderPid = pid(holder);
             holder.setAutoCommit(false);
-            exec(holder, "SELECT count(*) FROM " + t);   // ACCESS SHARE until the transaction ends
+            exec(holder, "SELECT count(*) FROM " + t); // ACCESS SHARE until the transaction ends
             exec(g, "SET lock_timeout = '7s'");
             long start = System.nanoTime();
             assertThatThrownBy(() -> exec(g, "ALTER TABLE " + t + " ADD COLUMN x int"))
@@ -49,17 +49,26 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"))
                     .hasMessageContaining("pid " + holderPid)
                     .hasMessageContaining("ACCESS EXCLUSIVE");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until it gave up").isLessThan(2_000);
-            assertThat(stringQuery(g, "SHOW lock_timeout")).as("the session's own value, restored").isEqualTo("7s");
-            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[lock-queue]").contains("pid " + holderPid)
-                    .contains("SELECT count(*) FROM " + t));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until it gave up")
+                    .isLessThan(2_000);
+            assertThat(stringQuery(g, "SHOW lock_timeout"))
+                    .as("the session's own value, restored")
+                    .isEqualTo("7s");
+            assertThat(log.warnings())
+                    .anySatisfy(w -> assertThat(w)
+                            .contains("[lock-queue]")
+                            .contains("pid " + holderPid)
+                            .contains("SELECT count(*) FROM " + t));
             holder.rollback();
         }
         assertThat(columnExists(t, "x")).isFalse();
         JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).isEqualTo("warned");
         assertThat(rule(r, "lock-queue").get("action").asText()).isEqualTo("warn");
-        assertThat(rule(r, "lock-queue").get("message").asText()).contains("pid " + holderPid).contains("AccessShareLock");
+        assertThat(rule(r, "lock-queue").get("message").asText())
+                .contains("pid " + holderPid)
+                .contains("AccessShareLock");
         assertThat(r.get("outcome").asText()).isEqualTo("error");
         assertThat(r.get("attempts").asInt()).isEqualTo(1);
         assertThat(r.get("error").asText()).contains("lock timeout");
@@ -69,7 +78,7 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
     @Test
     void onceTheHolderLetsGoTheRetrySucceeds() throws Exception {
         try (Connection holder = TestDatabases.postgres();
-             Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "3")) {
+                Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "3")) {
             holder.setAutoCommit(false);
             exec(holder, "SELECT count(*) FROM " + t);
             String before = stringQuery(g, "SHOW lock_timeout");
@@ -103,10 +112,13 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
      * is locked SHARE ROW EXCLUSIVE, which waits for a second session's open write of the parent.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "CREATE TABLE %p_child (id int, parent_id bigint REFERENCES %t (id))                           | SHARE ROW EXCLUSIVE",
-            "ALTER TABLE %p_other ADD CONSTRAINT %p_fk FOREIGN KEY (parent_id) REFERENCES %t (id) NOT VALID | SHARE ROW EXCLUSIVE",
-            "CREATE TABLE %p_part PARTITION OF %p_parted FOR VALUES FROM (0) TO (10)                    | ACCESS EXCLUSIVE"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CREATE TABLE %p_child (id int, parent_id bigint REFERENCES %t (id))                           | SHARE ROW EXCLUSIVE",
+                "ALTER TABLE %p_other ADD CONSTRAINT %p_fk FOREIGN KEY (parent_id) REFERENCES %t (id) NOT VALID | SHARE ROW EXCLUSIVE",
+                "CREATE TABLE %p_part PARTITION OF %p_parted FOR VALUES FROM (0) TO (10)                    | ACCESS EXCLUSIVE"
+            })
     void lockQueueLooksAtTheOtherTablesTheStatementLocks(String form, String mode) throws SQLException {
         String other = table("other", "id int, parent_id bigint", null);
         exec(admin, "CREATE TABLE " + p + "_parted (k int) PARTITION BY RANGE (k)");
@@ -116,18 +128,27 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
         String sql = form.replace("%t", t).replace("%p", p);
         int holderPid;
         try (Connection holder = TestDatabases.postgres();
-             Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
+                Connection g = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
             holderPid = pid(holder);
             holder.setAutoCommit(false);
-            // A write of the FK parent (ROW EXCLUSIVE conflicts with SHARE ROW EXCLUSIVE); a read of the partitioned parent.
-            exec(holder, lockedTable.equals(t) ? "INSERT INTO " + t + " VALUES (5000, 'w')" : "SELECT count(*) FROM " + lockedTable);
+            // A write of the FK parent (ROW EXCLUSIVE conflicts with SHARE ROW EXCLUSIVE); a read of the partitioned
+            // parent.
+            exec(
+                    holder,
+                    lockedTable.equals(t)
+                            ? "INSERT INTO " + t + " VALUES (5000, 'w')"
+                            : "SELECT count(*) FROM " + lockedTable);
             assertThatThrownBy(() -> exec(g, sql)).isInstanceOf(LockTimeoutException.class);
             holder.rollback();
         }
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[lock-queue]")
-                .contains("needs " + mode + " on " + lockedTable).contains("pid " + holderPid));
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .contains("[lock-queue]")
+                        .contains("needs " + mode + " on " + lockedTable)
+                        .contains("pid " + holderPid));
         JsonNode r = onlyAudit();
-        assertThat(rule(r, "lock-queue").get("message").asText()).contains(lockedTable)
+        assertThat(rule(r, "lock-queue").get("message").asText())
+                .contains(lockedTable)
                 .contains(lockedTable.equals(t) ? "RowExclusiveLock" : "AccessShareLock");
         assertThat(relationExists(p + "_child")).isFalse();
         assertThat(constraints(other)).doesNotContain(p + "_fk");
@@ -136,13 +157,16 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
     // ---- CoreRules on the real server ---------------------------------------------------------------
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "DROP TABLE %t                                  | drop-table          | CREATE TABLE %t_backup AS SELECT * FROM %t",
-            "ALTER TABLE %t DROP COLUMN note                | drop-column         | ddlguard:allow drop-column",
-            "TRUNCATE %t                                    | truncate-table      | CREATE TABLE %t_backup AS SELECT * FROM %t",
-            "ALTER TABLE %t RENAME COLUMN note TO remark    | rename-column       | expand-contract",
-            "ALTER TABLE %t RENAME TO %t_renamed            | rename-table        | view",
-            "ALTER TABLE %t ADD COLUMN must int NOT NULL    | add-column-not-null | nullable"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "DROP TABLE %t                                  | drop-table          | CREATE TABLE %t_backup AS SELECT * FROM %t",
+                "ALTER TABLE %t DROP COLUMN note                | drop-column         | ddlguard:allow drop-column",
+                "TRUNCATE %t                                    | truncate-table      | CREATE TABLE %t_backup AS SELECT * FROM %t",
+                "ALTER TABLE %t RENAME COLUMN note TO remark    | rename-column       | expand-contract",
+                "ALTER TABLE %t RENAME TO %t_renamed            | rename-table        | view",
+                "ALTER TABLE %t ADD COLUMN must int NOT NULL    | add-column-not-null | nullable"
+            })
     void coreRulesBlockOnPostgresAndNothingChanges(String form, String ruleId, String safe) throws SQLException {
         String sql = form.replace("%t", t);
         long file = relfilenode(t);

@@ -22,9 +22,11 @@ class PostgresSafeAdviceTest extends PgRulesTestBase {
 
     @Test
     void theTypeChangePlanRunsThroughTheGuardAndKeepsTheColumnName() throws SQLException {
-        String t = table("tc", "id bigint PRIMARY KEY, amount int NOT NULL", "SELECT g, g * 10 FROM generate_series(1, 2000) g");
+        String t = table(
+                "tc", "id bigint PRIMARY KEY, amount int NOT NULL", "SELECT g, g * 10 FROM generate_series(1, 2000) g");
         try (Connection c = guarded()) {
-            String safe = blockedAdvice(c, "ALTER TABLE " + t + " ALTER COLUMN amount TYPE bigint", "change-column-type");
+            String safe =
+                    blockedAdvice(c, "ALTER TABLE " + t + " ALTER COLUMN amount TYPE bigint", "change-column-type");
             assertThat(safe).doesNotContain("reads amount_new");
             follow(c, safe);
             exec(c, "INSERT INTO " + t + " (id, amount) VALUES (5000, 7)");
@@ -36,24 +38,33 @@ class PostgresSafeAdviceTest extends PgRulesTestBase {
 
     @Test
     void theSetNotNullAdviceRunsThroughTheGuard() throws SQLException {
-        String t = table("nn", "id bigint PRIMARY KEY, note text", "SELECT g, 'n' || g FROM generate_series(1, 2000) g");
+        String t =
+                table("nn", "id bigint PRIMARY KEY, note text", "SELECT g, 'n' || g FROM generate_series(1, 2000) g");
         try (Connection c = guarded()) {
             follow(c, blockedAdvice(c, "ALTER TABLE " + t + " ALTER COLUMN note SET NOT NULL", "set-not-null"));
         }
-        assertThat(stringQuery(admin, "SELECT is_nullable FROM information_schema.columns WHERE table_name = '" + t
-                + "' AND column_name = 'note'")).isEqualTo("NO");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT is_nullable FROM information_schema.columns WHERE table_name = '" + t
+                                + "' AND column_name = 'note'"))
+                .isEqualTo("NO");
     }
 
     @Test
     void theAddNotNullColumnAdviceRunsThroughTheGuard() throws SQLException {
         String t = table("an", "id bigint PRIMARY KEY", "SELECT g FROM generate_series(1, 2000) g");
         try (Connection c = guarded()) {
-            String safe = blockedAdvice(c, "ALTER TABLE " + t + " ADD COLUMN region text NOT NULL", "add-column-not-null");
+            String safe =
+                    blockedAdvice(c, "ALTER TABLE " + t + " ADD COLUMN region text NOT NULL", "add-column-not-null");
             follow(c, safe.replace("<value for region>", "'eu'"));
         }
-        assertThat(stringQuery(admin, "SELECT is_nullable FROM information_schema.columns WHERE table_name = '" + t
-                + "' AND column_name = 'region'")).isEqualTo("NO");
-        assertThat(longQuery(admin, "SELECT count(*) FROM " + t + " WHERE region = 'eu'")).isEqualTo(2000);
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT is_nullable FROM information_schema.columns WHERE table_name = '" + t
+                                + "' AND column_name = 'region'"))
+                .isEqualTo("NO");
+        assertThat(longQuery(admin, "SELECT count(*) FROM " + t + " WHERE region = 'eu'"))
+                .isEqualTo(2000);
     }
 
     /** Runs the blocked statement, and returns the safe SQL its audit record carries for the rule. */
@@ -82,8 +93,10 @@ class PostgresSafeAdviceTest extends PgRulesTestBase {
                 try {
                     exec(c, statement);
                 } catch (SQLException e) {
-                    throw new AssertionError("the advice's statement failed (" + e.getSQLState() + "): " + e.getMessage()
-                            + "\nafter: " + ran + "\nadvice:\n" + safe, e);
+                    throw new AssertionError(
+                            "the advice's statement failed (" + e.getSQLState() + "): " + e.getMessage() + "\nafter: "
+                                    + ran + "\nadvice:\n" + safe,
+                            e);
                 }
                 ran.add(statement);
             }

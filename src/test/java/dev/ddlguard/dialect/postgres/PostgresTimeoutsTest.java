@@ -29,8 +29,10 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
     void aSlowIndexBuildIsCancelledAtTheStatementTimeout() throws SQLException {
         String t = table("slow", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 100) g");
         String slow = p + "_slow_id";
-        exec(admin, "CREATE FUNCTION " + slow + "(x int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS "
-                + "$$ BEGIN PERFORM pg_sleep(0.04); RETURN x; END $$");
+        exec(
+                admin,
+                "CREATE FUNCTION " + slow + "(x int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS "
+                        + "$$ BEGIN PERFORM pg_sleep(0.04); RETURN x; END $$");
         afterwards("DROP FUNCTION IF EXISTS " + slow + "(int) CASCADE");
         String index = p + "_slow_idx";
         String sql = "CREATE INDEX CONCURRENTLY " + index + " ON " + t + " (" + slow + "(id))";
@@ -42,13 +44,21 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
                     .hasMessageContaining("ddlguard.statement-timeout (500 ms)")
                     .hasMessageContaining("canceling statement due to statement timeout")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until cancelled").isLessThan(3_000);
-            assertThat(stringQuery(g, "SHOW statement_timeout")).as("the session's own value, restored").isEqualTo("7s");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until cancelled")
+                    .isLessThan(3_000);
+            assertThat(stringQuery(g, "SHOW statement_timeout"))
+                    .as("the session's own value, restored")
+                    .isEqualTo("7s");
         }
-        assertThat(relationExists(index)).as("the INVALID index the cancelled build left is dropped").isFalse();
+        assertThat(relationExists(index))
+                .as("the INVALID index the cancelled build left is dropped")
+                .isFalse();
         JsonNode r = onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("error");
-        assertThat(r.get("attempts").asInt()).as("a statement timeout is not retried").isEqualTo(1);
+        assertThat(r.get("attempts").asInt())
+                .as("a statement timeout is not retried")
+                .isEqualTo(1);
         assertThat(r.get("error").asText()).contains("ddlguard.statement-timeout");
     }
 
@@ -78,7 +88,7 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
         String b = table("b", "id int PRIMARY KEY, a_id int", "SELECT g, g FROM generate_series(1, 10) g");
         String fk = p + "_b_fk";
         try (Connection other = TestDatabases.postgres();
-             Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
+                Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
             exec(other, "SET deadlock_timeout = '10s'");
             exec(g, "SET deadlock_timeout = '100ms'");
             int ddlPid = pid(g);
@@ -86,19 +96,25 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
             exec(other, "INSERT INTO " + a + " VALUES (100)");
             CompletableFuture<Void> ddl = CompletableFuture.runAsync(() -> {
                 try {
-                    exec(g, "ALTER TABLE " + b + " ADD CONSTRAINT " + fk + " FOREIGN KEY (a_id) REFERENCES " + a + " (id) NOT VALID");
+                    exec(
+                            g,
+                            "ALTER TABLE " + b + " ADD CONSTRAINT " + fk + " FOREIGN KEY (a_id) REFERENCES " + a
+                                    + " (id) NOT VALID");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
             await("the DDL waits for its lock on " + a, () -> waitingForALock(ddlPid));
-            exec(other, "INSERT INTO " + b + " VALUES (100, 100)");   // waits for the DDL until the server breaks the cycle
+            exec(
+                    other,
+                    "INSERT INTO " + b + " VALUES (100, 100)"); // waits for the DDL until the server breaks the cycle
             other.commit();
             ddl.get(20, TimeUnit.SECONDS);
         }
         assertThat(constraints(b)).as("name:type:validated").contains(fk + ":f:false");
         assertThat(count(b)).as("the second session's write went through").isEqualTo(11);
-        assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("deadlock").contains("attempt 1 of 4"));
+        assertThat(log.warnings())
+                .anySatisfy(w -> assertThat(w).contains("deadlock").contains("attempt 1 of 4"));
         JsonNode r = onlyAudit();
         assertThat(r.get("outcome").asText()).isEqualTo("ok");
         assertThat(r.get("attempts").asInt()).isEqualTo(2);
@@ -111,7 +127,7 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
         String b = table("b", "id int PRIMARY KEY, a_id int", "SELECT g, g FROM generate_series(1, 10) g");
         String fk = p + "_b_fk";
         try (Connection other = TestDatabases.postgres();
-             Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
+                Connection g = guarded("ddlguard.lock-timeout", "10s", "ddlguard.lock-timeout.retries", "3")) {
             exec(other, "SET deadlock_timeout = '10s'");
             exec(g, "SET deadlock_timeout = '100ms'");
             int ddlPid = pid(g);
@@ -120,7 +136,10 @@ class PostgresTimeoutsTest extends PgRulesTestBase {
             exec(other, "INSERT INTO " + a + " VALUES (100)");
             CompletableFuture<Void> ddl = CompletableFuture.runAsync(() -> {
                 try {
-                    exec(g, "ALTER TABLE " + b + " ADD CONSTRAINT " + fk + " FOREIGN KEY (a_id) REFERENCES " + a + " (id) NOT VALID");
+                    exec(
+                            g,
+                            "ALTER TABLE " + b + " ADD CONSTRAINT " + fk + " FOREIGN KEY (a_id) REFERENCES " + a
+                                    + " (id) NOT VALID");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }

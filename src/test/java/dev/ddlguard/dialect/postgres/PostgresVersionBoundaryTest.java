@@ -71,7 +71,9 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         long rawFile = relfilenode(raw);
         exec(admin, "ALTER TABLE " + raw + " ADD COLUMN c int DEFAULT 0");
         boolean rewrites = relfilenode(raw) != rawFile;
-        assertThat(rewrites).as("PostgreSQL %d rewrites on ADD COLUMN … DEFAULT", major).isEqualTo(major < 11);
+        assertThat(rewrites)
+                .as("PostgreSQL %d rewrites on ADD COLUMN … DEFAULT", major)
+                .isEqualTo(major < 11);
 
         String t = filled("t", "id int", "SELECT g");
         long file = relfilenode(t);
@@ -84,7 +86,9 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             } else {
                 exec(g, sql);
                 JsonNode r = onlyAudit();
-                assertThat(hasRule(r, "add-column-rewrites-table")).as(r.toString()).isFalse();
+                assertThat(hasRule(r, "add-column-rewrites-table"))
+                        .as(r.toString())
+                        .isFalse();
                 assertThat(r.get("lock").get("work").asText()).isEqualTo("metadata");
                 assertThat(columnExists(t, "c")).isTrue();
             }
@@ -107,7 +111,9 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             refused = sqlState(() -> exec(c, "ALTER TYPE " + raw + " ADD VALUE 'sad'")) != null;
             c.rollback();
         }
-        assertThat(refused).as("PostgreSQL %d refuses ADD VALUE in a transaction block", major).isEqualTo(major < 12);
+        assertThat(refused)
+                .as("PostgreSQL %d refuses ADD VALUE in a transaction block", major)
+                .isEqualTo(major < 12);
 
         try (Connection g = guardedHere()) {
             g.setAutoCommit(false);
@@ -119,12 +125,17 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
                 exec(g, "ALTER TYPE " + type + " ADD VALUE 'sad'");
                 g.commit();
                 JsonNode r = onlyAudit();
-                assertThat(hasRule(r, "enum-value-in-transaction")).as(r.toString()).isFalse();
+                assertThat(hasRule(r, "enum-value-in-transaction"))
+                        .as(r.toString())
+                        .isFalse();
                 assertThat(r.get("outcome").asText()).isEqualTo("ok");
             }
         }
-        assertThat(stringQuery(admin, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
-                + " WHERE enumtypid = '" + type + "'::regtype")).isEqualTo(refused ? "calm" : "calm,sad");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum" + " WHERE enumtypid = '"
+                                + type + "'::regtype"))
+                .isEqualTo(refused ? "calm" : "calm,sad");
     }
 
     @Test
@@ -146,7 +157,9 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             }
         }
         boolean skipsScan = notices.stream().anyMatch(n -> n.contains("sufficient to prove"));
-        assertThat(skipsScan).as("PostgreSQL %d skips the scan (%s)", major, notices).isEqualTo(major >= 12);
+        assertThat(skipsScan)
+                .as("PostgreSQL %d skips the scan (%s)", major, notices)
+                .isEqualTo(major >= 12);
 
         String sql = "ALTER TABLE " + t + " ALTER COLUMN a SET NOT NULL";
         try (Connection g = guardedHere()) {
@@ -159,8 +172,11 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
                 assertBlockedRecord(onlyAudit(), "set-not-null");
             }
         }
-        assertThat(stringQuery(admin, "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = '" + t
-                + "'::regclass AND attname = 'a'")).isEqualTo(skipsScan ? "true" : "false");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT attnotnull::text FROM pg_attribute WHERE attrelid = '" + t
+                                + "'::regclass AND attname = 'a'"))
+                .isEqualTo(skipsScan ? "true" : "false");
     }
 
     @Test
@@ -169,7 +185,9 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         exec(admin, "CREATE INDEX " + t + "_a ON " + t + " (a)");
         String state = sqlState(() -> exec(admin, "REINDEX INDEX CONCURRENTLY " + t + "_a"));
         boolean concurrently = state == null;
-        assertThat(concurrently).as("PostgreSQL %d has REINDEX CONCURRENTLY (%s)", major, state).isEqualTo(major >= 12);
+        assertThat(concurrently)
+                .as("PostgreSQL %d has REINDEX CONCURRENTLY (%s)", major, state)
+                .isEqualTo(major >= 12);
         if (!concurrently) {
             assertThat(state).as("a syntax error").isEqualTo("42601");
         }
@@ -193,14 +211,17 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
 
     @Test
     void timestampToTimestamptzInUtcKeepsTheFileFrom12() throws SQLException {
-        String raw = filled("raw", "id int, seen timestamp", "SELECT g, timestamp '2024-01-01' + g * interval '1 minute'");
+        String raw =
+                filled("raw", "id int, seen timestamp", "SELECT g, timestamp '2024-01-01' + g * interval '1 minute'");
         String t = filled("t", "id int, seen timestamp", "SELECT g, timestamp '2024-01-01' + g * interval '1 minute'");
         long rawFile = relfilenode(raw);
         try (Connection c = PgServers.connect(major)) {
             exec(c, "SET TimeZone = 'UTC'", "ALTER TABLE " + raw + " ALTER COLUMN seen TYPE timestamptz");
         }
         boolean rewrites = relfilenode(raw) != rawFile;
-        assertThat(rewrites).as("PostgreSQL %d rewrites timestamp → timestamptz in UTC", major).isEqualTo(major < 12);
+        assertThat(rewrites)
+                .as("PostgreSQL %d rewrites timestamp → timestamptz in UTC", major)
+                .isEqualTo(major < 12);
 
         long file = relfilenode(t);
         String sql = "ALTER TABLE " + t + " ALTER COLUMN seen TYPE timestamptz";
@@ -227,14 +248,17 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
     @Test
     void attachPartitionBlocksReadsOfTheParentOnlyBefore12() throws SQLException {
         String parent = p + "_pt";
-        exec(admin, "CREATE TABLE " + parent + " (id int, k int) PARTITION BY RANGE (k)",
+        exec(
+                admin,
+                "CREATE TABLE " + parent + " (id int, k int) PARTITION BY RANGE (k)",
                 "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (10)",
                 "CREATE TABLE " + parent + "_2 (id int, k int)",
                 "INSERT INTO " + parent + "_2 SELECT g, 10 + g % 10 FROM generate_series(1, 2000) g");
         afterwards("DROP TABLE IF EXISTS " + parent + "_2, " + parent + "_1, " + parent);
         String attach = "ALTER TABLE " + parent + " ATTACH PARTITION " + parent + "_2 FOR VALUES FROM (10) TO (20)";
         String readerState;
-        try (Connection c = PgServers.connect(major); Connection reader = PgServers.connect(major)) {
+        try (Connection c = PgServers.connect(major);
+                Connection reader = PgServers.connect(major)) {
             c.setAutoCommit(false);
             exec(c, attach);
             // lock_timeout only ends a wait for a lock: a read that is not blocked is never cut short.
@@ -243,7 +267,8 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             c.rollback();
         }
         boolean readsWait = "55P03".equals(readerState);
-        assertThat(readsWait).as("PostgreSQL %d: a read of the parent waits behind ATTACH (%s)", major, readerState)
+        assertThat(readsWait)
+                .as("PostgreSQL %d: a read of the parent waits behind ATTACH (%s)", major, readerState)
                 .isEqualTo(major < 12);
 
         try (Connection g = guardedHere()) {
@@ -252,9 +277,11 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         JsonNode r = onlyAudit();
         assertThat(r.get("outcome").asText()).as(r.toString()).isEqualTo("ok");
         assertThat(r.get("lock").get("table").asText()).isEqualTo(parent);
-        assertThat(r.get("lock").get("mode").asText()).isEqualTo(readsWait ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
+        assertThat(r.get("lock").get("mode").asText())
+                .isEqualTo(readsWait ? "ACCESS EXCLUSIVE" : "SHARE UPDATE EXCLUSIVE");
         assertThat(r.get("lock").get("blocks").toString()).contains(readsWait ? "reads" : "[]");
-        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + parent + "_2'::regclass")).isEqualTo(1);
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + parent + "_2'::regclass"))
+                .isEqualTo(1);
     }
 
     // ---- 14: DETACH PARTITION … CONCURRENTLY ----------------------------------------------------------
@@ -262,14 +289,19 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
     @Test
     void detachPartitionIsRewrittenToConcurrentlyFrom14AndBlockedBefore() throws SQLException {
         String parent = p + "_pt";
-        exec(admin, "CREATE TABLE " + parent + " (id int, k int) PARTITION BY RANGE (k)",
+        exec(
+                admin,
+                "CREATE TABLE " + parent + " (id int, k int) PARTITION BY RANGE (k)",
                 "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (10)",
                 "CREATE TABLE " + parent + "_2 PARTITION OF " + parent + " FOR VALUES FROM (10) TO (20)",
                 "INSERT INTO " + parent + " SELECT g, g % 20 FROM generate_series(1, 2000) g");
         afterwards("DROP TABLE IF EXISTS " + parent + "_1, " + parent + "_2, " + parent);
-        String state = sqlState(() -> exec(admin, "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_2 CONCURRENTLY"));
+        String state = sqlState(
+                () -> exec(admin, "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_2 CONCURRENTLY"));
         boolean concurrently = state == null;
-        assertThat(concurrently).as("PostgreSQL %d has DETACH … CONCURRENTLY (%s)", major, state).isEqualTo(major >= 14);
+        assertThat(concurrently)
+                .as("PostgreSQL %d has DETACH … CONCURRENTLY (%s)", major, state)
+                .isEqualTo(major >= 14);
         if (!concurrently) {
             assertThat(state).as("a syntax error").isEqualTo("42601");
         }
@@ -286,7 +318,8 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             }
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM pg_inherits WHERE inhrelid = '" + parent + "_1'::regclass"))
-                .as("still a partition").isEqualTo(concurrently ? 0 : 1);
+                .as("still a partition")
+                .isEqualTo(concurrently ? 0 : 1);
     }
 
     // ---- 17: SET EXPRESSION; 18: virtual generated columns --------------------------------------------
@@ -298,15 +331,20 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         String t = filled("t", "id int, d int GENERATED ALWAYS AS (id * 2) STORED", "SELECT g");
         long rawFile = relfilenode(raw);
         String state = sqlState(() -> exec(admin, "ALTER TABLE " + raw + " ALTER COLUMN d SET EXPRESSION AS (id * 3)"));
-        assertThat(state == null).as("PostgreSQL %d has SET EXPRESSION (%s)", major, state).isEqualTo(major >= 17);
+        assertThat(state == null)
+                .as("PostgreSQL %d has SET EXPRESSION (%s)", major, state)
+                .isEqualTo(major >= 17);
         if (state != null) {
             assertThat(state).as("a syntax error").isEqualTo("42601");
             return;
         }
-        assertThat(relfilenode(raw)).as("the stored column's table is rewritten").isNotEqualTo(rawFile);
+        assertThat(relfilenode(raw))
+                .as("the stored column's table is rewritten")
+                .isNotEqualTo(rawFile);
         long file = relfilenode(t);
         try (Connection g = guardedHere()) {
-            assertThat(assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN d SET EXPRESSION AS (id * 3)", "table-rewrite"))
+            assertThat(assertBlocked(
+                            g, "ALTER TABLE " + t + " ALTER COLUMN d SET EXPRESSION AS (id * 3)", "table-rewrite"))
                     .contains("rewrites");
             JsonNode r = onlyAudit();
             assertBlockedRecord(r, "table-rewrite");
@@ -320,10 +358,15 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
         String raw = filled("raw", "id int", "SELECT g");
         String t = filled("t", "id int", "SELECT g");
         long rawFile = relfilenode(raw);
-        String state = sqlState(() -> exec(admin, "ALTER TABLE " + raw + " ADD COLUMN d int GENERATED ALWAYS AS (id * 2)"));
-        assertThat(state == null).as("PostgreSQL %d has virtual generated columns (%s)", major, state).isEqualTo(major >= 18);
+        String state =
+                sqlState(() -> exec(admin, "ALTER TABLE " + raw + " ADD COLUMN d int GENERATED ALWAYS AS (id * 2)"));
+        assertThat(state == null)
+                .as("PostgreSQL %d has virtual generated columns (%s)", major, state)
+                .isEqualTo(major >= 18);
         if (state != null) {
-            assertThat(state).as("a syntax error: STORED is required, or no generated columns at all").isEqualTo("42601");
+            assertThat(state)
+                    .as("a syntax error: STORED is required, or no generated columns at all")
+                    .isEqualTo("42601");
             return;
         }
         assertThat(relfilenode(raw)).as("nothing written").isEqualTo(rawFile);
@@ -334,7 +377,10 @@ class PostgresVersionBoundaryTest extends PgRulesTestBase {
             assertThat(hasRule(r, "add-column-rewrites-table")).as(r.toString()).isFalse();
             assertThat(r.get("lock").get("work").asText()).isEqualTo("metadata");
             // The stored kind is still a rewrite, and still blocked.
-            assertBlocked(g, "ALTER TABLE " + t + " ADD COLUMN e int GENERATED ALWAYS AS (id * 2) STORED", "add-column-rewrites-table");
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ADD COLUMN e int GENERATED ALWAYS AS (id * 2) STORED",
+                    "add-column-rewrites-table");
             assertBlockedRecord(onlyAudit(), "add-column-rewrites-table");
         }
         assertThat(relfilenode(t)).isEqualTo(file);
