@@ -64,13 +64,17 @@ final class CreatedTablesRecord {
         if (database == null) {
             return;
         }
+        if (j.statements().stream().anyMatch(s -> touchesTables(s.executed(), newViews))) {
+            record(j, database, schema != null ? schema : catalog.currentSchema(), statement, newViews);
+        }
         if (catalog.isMySql()) {
+            // after the record: a CREATE TABLE … FULLTEXT or … LIKE marks the table it just recorded
             noteFulltext(j, database, schema != null ? schema : catalog.currentSchema());
         }
-        if (j.statements().stream().noneMatch(s -> touchesTables(s.executed(), newViews))) {
-            return;
-        }
-        String in = schema != null ? schema : catalog.currentSchema();
+    }
+
+    private static void record(
+            Judgement j, String database, String in, Statement statement, Set<QualifiedName> newViews) {
         Boolean alreadyThere = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();

@@ -191,12 +191,15 @@ public final class LiveCatalog implements Catalog {
             return false; // the common case on a database with history: no question asked
         }
         if (!guard.judging()) {
-            return RunCreatedTables.contains(database, table.schema() != null ? null : currentSchema(), table);
+            return RunCreatedTables.contains(database, schemaFor(table), table);
         }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
-        return guard.once(
-                "run\0" + table.toSql(),
-                () -> RunCreatedTables.contains(database, table.schema() != null ? null : schemaOfJudgement(), table));
+        return guard.once("run\0" + table.toSql(), () -> RunCreatedTables.contains(database, schemaFor(table), table));
+    }
+
+    /** The schema an unqualified name resolves in (null for a qualified one), asked once per judgement. */
+    private String schemaFor(QualifiedName table) {
+        return table.schema() != null ? null : guard.judging() ? schemaOfJudgement() : currentSchema();
     }
 
     @Override
@@ -296,11 +299,7 @@ public final class LiveCatalog implements Catalog {
         }
         // Asked only for FULLTEXT (MySQL's online DDL): a table this run created has one only if a statement the
         // guard saw named it; information_schema.STATISTICS costs 0.15-0.3 ms a question on MariaDB.
-        if (createdInThisRun(table)
-                && !RunCreatedTables.fulltextPossible(
-                        database,
-                        table.schema() != null ? null : guard.judging() ? schemaOfJudgement() : currentSchema(),
-                        table)) {
+        if (createdInThisRun(table) && !RunCreatedTables.fulltextPossible(database, schemaFor(table), table)) {
             return Set.of();
         }
         return ask("indexes of " + table.toSql(), true, () -> asked.indexTypes(table), Set.of());

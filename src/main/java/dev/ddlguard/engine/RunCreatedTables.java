@@ -79,7 +79,10 @@ final class RunCreatedTables {
 
     /** The guard saw a statement on the table that names a FULLTEXT index or copies indexes (LIKE). */
     static void mayHaveFulltext(String database, String schema, QualifiedName table) {
-        FULLTEXT_POSSIBLE.put(key(database, schema, table), Boolean.TRUE);
+        String key = key(database, schema, table);
+        if (CREATED_AT.containsKey(key)) { // only this run's tables are ever asked: no entry for any other
+            FULLTEXT_POSSIBLE.put(key, Boolean.TRUE);
+        }
     }
 
     /**
