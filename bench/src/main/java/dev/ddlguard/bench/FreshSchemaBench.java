@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+
 /**
  * Issue 15, point 8: a fresh-schema migration of {@code 3 × tables} DDL statements (CREATE TABLE with a
  * foreign key to the previous table, ADD COLUMN, CREATE INDEX; the first table has no reference), sent
@@ -32,10 +33,17 @@ public final class FreshSchemaBench {
     /** The client thread's CPU time of the last run, ms. */
     private static double lastCpuMs;
 
+    /** The time the last run took to wrap its connection (0 for raw), ms: part of a cold start, not of a warm run. */
+    private static double lastWrapMs;
+
     private FreshSchemaBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cold")) {
+            cold(args);
+            return;
+        }
         String which = args.length > 0 ? args[0] : "both";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -109,6 +117,26 @@ public final class FreshSchemaBench {
                 median(rawCpu), median(guardedCpu), (median(guardedCpu) - median(rawCpu)) / script.size());
     }
 
+    /**
+     * {@code cold <pg|mariadb> <raw|guarded> [tables]}: the first migration of a fresh JVM, as a test suite that
+     * migrates one database per JVM pays it (class loading, interpreted code). Prints one line, {@code cold <server>
+     * <variant> <ms>}; fresh-schema.sh runs several JVMs of each, alternating, and compares the medians.
+     */
+    private static void cold(String[] args) throws SQLException {
+        boolean postgres = args[1].equals("pg");
+        boolean guard = args[2].equals("guarded");
+        int tables = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        Server server = postgres
+                ? new Server("postgresql", System.getProperty("bench.pg.url",
+                        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"), true)
+                : new Server("mariadb", System.getProperty("bench.mariadb.url",
+                        "jdbc:mariadb://127.0.0.1:3306/test?user=root"), false);
+        // An application has its logging running before it migrates: start it outside the timing, for both.
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        double ms = once(server, server.script(tables), guard, 0);
+        System.out.printf(java.util.Locale.ROOT, "cold %s %s %.1f%n", server.name(), args[2], ms + lastWrapMs);
+    }
+
     /** One migration on a fresh schema; returns its wall time in ms (connection and schema set-up excluded). */
     private static double once(Server server, List<String> script, boolean guard, int run) throws SQLException {
         String schema = "ddlg_fresh_" + ProcessHandle.current().pid() + "_" + run;
@@ -122,7 +150,9 @@ public final class FreshSchemaBench {
             } else {
                 raw.setCatalog(schema);
             }
+            long wrapStart = System.nanoTime();
             try (Connection c = guard ? DdlGuard.wrap(raw, server.settings()) : raw; Statement st = c.createStatement()) {
+                lastWrapMs = (System.nanoTime() - wrapStart) / 1e6;
                 java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 long cpu = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
