@@ -171,6 +171,10 @@ public final class CoreRules {
                             ADD_COLUMN_NOT_NULL),
                     DestructiveRules.ALL,
                     RenameRules.ALL,
+                    RoutineRules.ALL,
+                    SequenceRules.ALL,
+                    AccessRules.ALL,
+                    ExplicitLockRules.ALL,
                     List.of(UNANALYZABLE_RULE))
             .flatMap(List::stream)
             .toList();
@@ -195,6 +199,7 @@ public final class CoreRules {
         boolean needsObject = s.verb() == Verb.ALTER
                 || s.verb() == Verb.DROP
                 || s.verb() == Verb.TRUNCATE
+                || s.verb() == Verb.RENAME
                 || (s.verb() == Verb.CREATE && ("TABLE".equals(s.objectType()) || "INDEX".equals(s.objectType())));
         if (s.objectType() == null
                 && s.verb() != Verb.GRANT

@@ -50,15 +50,18 @@ public final class DestructiveRules {
             .defaultAction(Action.BLOCK)
             .lock("exclusive on the whole database: every session of it must be gone")
             .reason(
-                    "DROP DATABASE (MySQL: also DROP SCHEMA) deletes the database with every object and row in it, irreversibly")
+                    "DROP DATABASE (MySQL: also DROP SCHEMA; MariaDB: CREATE OR REPLACE DATABASE, which drops it first) "
+                            + "deletes the database with every object and row in it, irreversibly")
             .safeAlternative(
                     "take a backup (pg_dump, mysqldump), make sure no application connects to it, and drop it by "
                             + "hand outside the migrations, or with an inline ddlguard:allow drop-database comment giving the reason")
-            .matches((s, c) -> s.verb() == Verb.DROP
+            .matches((s, c) -> (s.verb() == Verb.DROP || s.verb() == Verb.CREATE && s.has(Flag.OR_REPLACE))
                             && !s.names().isEmpty()
                             && ("DATABASE".equals(s.objectType())
                                     || "SCHEMA".equals(s.objectType()) && s.syntax() == SqlSyntax.MYSQL)
-                    ? "drops database " + names(s) + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
+                    ? (s.verb() == Verb.CREATE ? "replaces (drops, then creates) database " : "drops database ")
+                            + names(s)
+                            + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
                     : null)
             .build();
 

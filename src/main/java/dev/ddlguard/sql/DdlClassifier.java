@@ -112,6 +112,8 @@ public final class DdlClassifier {
             case PREPARE -> DynamicSqlStatements.prepare(c, b);
             case COPY -> PostgresQueryForms.copy(c, b);
             case RUNSCRIPT -> DynamicSqlStatements.runScript(b);
+            case LOCK -> LockStatements.lock(c, b);
+            case FLUSH -> LockStatements.flush(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }
@@ -271,10 +273,19 @@ public final class DdlClassifier {
     /** MySQL {@code RENAME TABLE a TO b[, c TO d]}: each pair becomes a RENAME_TABLE action. */
     private static DdlStatement rename(TokenCursor c, DdlStatementBuilder b) {
         b.objectType = tablesAsTable(objectType(c));
+        if (c.acceptWords("IF", "EXISTS")) { // MariaDB 10.5.2+
+            b.flags.add(Flag.IF_EXISTS);
+        }
         while (!c.atEnd()) {
             int start = c.peek().start();
             QualifiedName from = c.acceptName();
+            // MariaDB: RENAME TABLE t [WAIT n | NOWAIT] TO u (a bound on the lock wait, not part of the name)
+            if (!c.acceptWord("NOWAIT") && c.acceptWord("WAIT")) {
+                c.acceptKind(TokenKind.NUMBER);
+            }
             if (from == null || !c.acceptWord("TO")) {
+                b.names.clear(); // not read to the end: unanalyzable says so, rather than judge half of it
+                b.actions.clear();
                 break;
             }
             QualifiedName to = c.acceptName();

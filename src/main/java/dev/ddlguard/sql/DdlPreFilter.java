@@ -265,9 +265,11 @@ public final class DdlPreFilter {
             case 2:
                 return is(sql, i, "DO");
             case 4:
-                return is(sql, i, "DROP") || is(sql, i, "COPY"); // COPY … PROGRAM runs a shell command
+                return is(sql, i, "DROP")
+                        || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
+                        || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
             case 5:
-                return is(sql, i, "ALTER") || is(sql, i, "GRANT");
+                return is(sql, i, "ALTER") || is(sql, i, "GRANT") || is(sql, i, "FLUSH"); // FLUSH TABLES … READ LOCK
             case 6:
                 return is(sql, i, "CREATE")
                         || is(sql, i, "RENAME")

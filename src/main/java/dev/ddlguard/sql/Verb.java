@@ -21,5 +21,9 @@ public enum Verb {
     EXECUTE,
     PREPARE,
     COPY,
-    RUNSCRIPT
+    RUNSCRIPT,
+    /** PostgreSQL's LOCK TABLE, MySQL's LOCK TABLES: a table lock taken by hand (not DDL, as lock-heavy). */
+    LOCK,
+    /** MySQL's FLUSH TABLES … WITH READ LOCK | FOR EXPORT. */
+    FLUSH
 }

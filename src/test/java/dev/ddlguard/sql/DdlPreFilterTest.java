@@ -37,7 +37,9 @@ class DdlPreFilterTest {
             "GRANT",
             "REVOKE",
             "SECURITY",
-            "COPY");
+            "COPY",
+            "LOCK",
+            "FLUSH");
 
     @ParameterizedTest
     @EnumSource(SqlSyntax.class)
@@ -130,6 +132,9 @@ class DdlPreFilterTest {
       POSTGRESQL | (SELECT 1 INTO n)
       POSTGRESQL | SELECT 1; SELECT 2 INTO n
       POSTGRESQL | COPY t TO PROGRAM 'gzip > /tmp/t.gz'
+      POSTGRESQL | lock table t
+      MYSQL      | SELECT 1; LOCK TABLES t WRITE
+      MYSQL      | Flush Tables With Read Lock
       """)
     void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
         assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();

@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
+import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -32,10 +33,16 @@ final class IndexRules {
                     + "for the whole build")
             .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
                     + "blocking writes")
-            // ON ONLY builds nothing (an invalid index on a partitioned parent), and CONCURRENTLY is not allowed there.
-            .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
+            // ON ONLY a partitioned parent builds nothing (an invalid index), and CONCURRENTLY is not allowed there;
+            // ON ONLY a plain table (the live catalog says so) builds it as without ONLY.
+            .matches((s, c) -> s.is(Verb.CREATE, "INDEX")
+                            && !s.has(Flag.CONCURRENTLY)
+                            && (!s.has(Flag.ONLY) || onlyOnPlainTable(s, c))
                     ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
                             + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes"
+                            + (s.has(Flag.ONLY)
+                                    ? " (ON ONLY a table that is not partitioned builds it all the same)"
+                                    : "")
                     : null)
             // Not asked for a table this run created: the rule is exempt for it (Exemption), so no advice is shown.
             .advice((s, c) -> s.table() != null
@@ -44,6 +51,12 @@ final class IndexRules {
                     ? partitioned(s)
                     : concurrently(s, "INDEX"))
             .build();
+
+    /** ON ONLY with a table the catalog knows as a plain table or materialized view (offline: taken as partitioned). */
+    private static boolean onlyOnPlainTable(DdlStatement s, RuleContext c) {
+        String relkind = s.table() == null ? null : c.catalog().relationKind(s.table());
+        return "r".equals(relkind) || "m".equals(relkind);
+    }
 
     static final Rule REQUIRE_CONCURRENT_INDEX_DROP = Rule.builder("require-concurrent-index-drop")
             .defaultAction(Action.REWRITE)

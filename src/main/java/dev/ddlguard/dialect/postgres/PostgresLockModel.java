@@ -18,7 +18,9 @@ import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.LockStatements;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -81,6 +83,13 @@ public final class PostgresLockModel {
                 && impact.table() == null) {
             QualifiedName table = catalog.tableOfIndex(first);
             return table == null ? impact : impact.onTable(table.toSql());
+        }
+        if (s.is(Verb.CREATE, "INDEX") && s.has(Flag.ONLY) && s.table() != null && !s.has(Flag.CONCURRENTLY)) {
+            // ON ONLY a table that is not partitioned builds the index all the same (measured on 15)
+            String relkind = catalog.relationKind(s.table());
+            return "r".equals(relkind) || "m".equals(relkind)
+                    ? lock(SHARE, Work.INDEX_BUILD).onTable(s.table().toSql())
+                    : impact;
         }
         if (s.is(Verb.ALTER, "INDEX") && isTableKind(catalog.relationKind(first))) {
             return lock(ACCESS_EXCLUSIVE, Work.METADATA).onTable(first.toSql());
@@ -232,8 +241,24 @@ public final class PostgresLockModel {
                         ? lock(EXCLUSIVE, Work.SCAN)
                         : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
             case GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, Work.METADATA);
+            case LOCK, FLUSH -> explicitLock(s);
             case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
         };
+    }
+
+    /**
+     * LOCK TABLE: the mode it names (ACCESS EXCLUSIVE when it names none), held to the end of the transaction.
+     * MySQL (read through {@link dev.ddlguard.dialect.GenericLockModel}): LOCK TABLES … WRITE keeps others from
+     * reading and writing, … READ and FLUSH TABLES … WITH READ LOCK or FOR EXPORT from writing.
+     */
+    private static LockImpact explicitLock(DdlStatement s) {
+        if (!"TABLE".equals(s.objectType()) || !LockStatements.locks(s)) {
+            return LockImpact.of(null, NOTHING, Work.METADATA);
+        }
+        String mode = s.syntax() != SqlSyntax.MYSQL
+                ? LockStatements.postgresMode(s)
+                : LockStatements.blocksReads(s) ? ACCESS_EXCLUSIVE : SHARE;
+        return alsoEach(lock(mode, Work.METADATA), s, mode);
     }
 
     /**

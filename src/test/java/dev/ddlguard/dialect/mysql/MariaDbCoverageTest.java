@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -51,6 +52,24 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
                         "create-or-replace-table",
                         "parent",
                         "replaces table {p}_parent, which exists: its rows are dropped"),
+                blocked(
+                        "rename table if exists",
+                        "RENAME TABLE IF EXISTS {p}_parent TO {p}_moved",
+                        "rename-table",
+                        "parent",
+                        "renames table {p}_parent to {p}_moved"),
+                blocked(
+                        "rename table with a lock-wait bound",
+                        "RENAME TABLE {p}_child WAIT 5 TO {p}_moved",
+                        "rename-table",
+                        "child",
+                        "renames table {p}_child to {p}_moved"),
+                blocked(
+                        "lock tables write",
+                        "LOCK TABLES {p}_parent WRITE",
+                        "explicit-lock",
+                        "parent",
+                        "locks {p}_parent until UNLOCK TABLES: blocks reads and writes"),
                 blocked(
                         "discard tablespace",
                         "ALTER TABLE {p}_parent DISCARD TABLESPACE",
@@ -227,6 +246,45 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
             assertThat(r.get("outcome").asText()).isEqualTo("ok");
         });
         assertThat(indexes(parent)).doesNotContain("i_note");
+    }
+
+    /** FLUSH TABLES WITH READ LOCK is blocked before it reaches the server: another session still writes at once. */
+    @Test
+    void flushTablesWithReadLockIsBlockedAndWritesGoOn() throws SQLException {
+        tables();
+        log.clear();
+        try (Connection g = guarded()) {
+            assertBlocked(g, "FLUSH TABLES WITH READ LOCK", "explicit-lock", "flushes every table of the server");
+            try (Connection writer = TestDatabases.mariadb()) {
+                // a global read lock would keep this waiting: the metadata-lock wait is cut to 1 s
+                exec(writer, "SET SESSION lock_wait_timeout = 1", "INSERT INTO " + parent + " VALUES (3, 30, 'c')");
+            }
+            exec(g, "FLUSH TABLES " + parent); // no lock kept: passes
+        }
+        assertThat(count(parent)).isEqualTo(3);
+        List<JsonNode> records = log.audit();
+        assertThat(records).hasSize(2);
+        assertBlockedRecord(records.get(0), "explicit-lock");
+        assertThat(records.get(1).get("decision").asText())
+                .as(records.get(1).toString())
+                .isEqualTo("allowed");
+    }
+
+    /** MariaDB's CREATE OR REPLACE DATABASE drops the database first: blocked as DROP DATABASE is, nothing lost. */
+    @Test
+    void createOrReplaceDatabaseIsBlockedAsADrop() throws SQLException {
+        String db = p + "_rdb";
+        afterwards("DROP DATABASE IF EXISTS " + db);
+        exec(admin, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY) ENGINE=InnoDB");
+        try (Connection g = guarded()) {
+            assertBlocked(
+                    g,
+                    "CREATE OR REPLACE DATABASE " + db,
+                    "drop-database",
+                    "replaces (drops, then creates) database " + db);
+        }
+        assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'"))
+                .isEqualTo(1);
     }
 
     @Test

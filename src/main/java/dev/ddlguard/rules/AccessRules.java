@@ -1,0 +1,61 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Who may connect and what they may touch. No table lock, but the application's own account losing a login or
+ * a privilege stops it as surely as a dropped table does. Warnings: migrations also create and drop roles of
+ * their own and revoke defaults (REVOKE … FROM PUBLIC) on purpose.
+ */
+public final class AccessRules {
+
+    private AccessRules() {}
+
+    public static final Rule DROP_ROLE = Rule.builder("drop-role")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; metadata only")
+            .reason("DROP ROLE / DROP USER removes an account with its password and privileges: an application or "
+                    + "job that logs in with it stops at its next connection, and what it was granted must be "
+                    + "granted again by hand")
+            .safeAlternative("find who still logs in with it (pg_stat_activity.usename, information_schema"
+                    + ".PROCESSLIST.USER), move them to another account, then drop it; ALTER ROLE … NOLOGIN first is "
+                    + "a reversible way to find out")
+            .matches((s, c) -> s.verb() == Verb.DROP && isAccount(s)
+                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + accounts(s)
+                    : null)
+            .build();
+
+    public static final Rule REVOKE = Rule.builder("revoke")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; metadata only")
+            .reason("REVOKE takes a privilege away at once: deployed code running as that role fails on its next "
+                    + "statement that needs it (permission denied)")
+            .safeAlternative("check the role is not the application's, or deploy code that no longer needs the "
+                    + "privilege first")
+            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : null)
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_ROLE, REVOKE);
+
+    private static boolean isAccount(DdlStatement s) {
+        return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());
+    }
+
+    /** The names as written: MySQL's accounts are strings ('app'@'%') the classifier does not read as names. */
+    private static String accounts(DdlStatement s) {
+        String code = s.code().strip();
+        int at = code.toUpperCase(Locale.ROOT).indexOf(s.objectType())
+                + s.objectType().length();
+        return code.substring(Math.min(at, code.length())).strip();
+    }
+
+    private static String summary(DdlStatement s) {
+        String code = s.code().strip().replaceAll("\\s+", " ");
+        String rest = code.length() > 6 ? code.substring(6).strip() : code;
+        return rest.length() > 120 ? rest.substring(0, 117) + "…" : rest;
+    }
+}

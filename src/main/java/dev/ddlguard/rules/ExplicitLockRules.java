@@ -1,0 +1,67 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.LockStatements;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A table lock taken by hand and kept: PostgreSQL's {@code LOCK TABLE} (to the end of the transaction), MySQL's
+ * {@code LOCK TABLES} (to UNLOCK TABLES) and {@code FLUSH TABLES … WITH READ LOCK | FOR EXPORT}. No DDL statement
+ * holds its lock longer: everything the migration does after it, and every session queued behind it, waits.
+ */
+public final class ExplicitLockRules {
+
+    private ExplicitLockRules() {}
+
+    /** PostgreSQL modes that conflict with ROW EXCLUSIVE, the lock every INSERT, UPDATE and DELETE takes. */
+    private static final Set<String> BLOCK_WRITES =
+            Set.of("SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE");
+
+    public static final Rule EXPLICIT_LOCK = Rule.builder("explicit-lock")
+            .defaultAction(Action.BLOCK)
+            .lockBound()
+            .lock("the mode it names (PostgreSQL's LOCK without IN … MODE: ACCESS EXCLUSIVE; MySQL's LOCK TABLES … "
+                    + "WRITE: reads and writes, … READ and FLUSH TABLES … WITH READ LOCK: writes), held to the end of "
+                    + "the transaction (MySQL: to UNLOCK TABLES)")
+            .reason("a lock taken by hand is held for everything that follows it, not for one statement: writers (and, "
+                    + "for the strongest modes, readers) queue behind it for the rest of the migration, and while it "
+                    + "waits for a long transaction everyone queues behind the wait too")
+            .safeAlternative("leave the locking to each DDL statement, which takes only the lock it needs for as long "
+                    + "as it runs (the guard bounds its wait with ddlguard.lock-timeout); if the migration must see the "
+                    + "table unchanged, take a weaker mode (SHARE UPDATE EXCLUSIVE lets writes go on) or run it with an "
+                    + "inline ddlguard:allow explicit-lock comment after SET lock_timeout")
+            .matches(ExplicitLockRules::heldLock)
+            .build();
+
+    public static final List<Rule> ALL = List.of(EXPLICIT_LOCK);
+
+    private static String heldLock(DdlStatement s, RuleContext c) {
+        if ((s.verb() != Verb.LOCK && s.verb() != Verb.FLUSH)
+                || !"TABLE".equals(s.objectType())
+                || !LockStatements.locks(s)) {
+            return null;
+        }
+        String tables = s.names().isEmpty()
+                ? "every table of the server"
+                : s.names().stream().map(Object::toString).collect(Collectors.joining(", "));
+        if (s.syntax() != SqlSyntax.MYSQL) {
+            String mode = LockStatements.postgresMode(s);
+            if (!BLOCK_WRITES.contains(mode)) {
+                return null; // ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE, SHARE UPDATE EXCLUSIVE: writes go on
+            }
+            return "locks " + tables + " IN " + mode + " MODE until the transaction ends: blocks "
+                    + (mode.equals("ACCESS EXCLUSIVE") ? "reads and writes" : "writes");
+        }
+        if (s.verb() == Verb.FLUSH) {
+            return "flushes " + tables + " and keeps a read lock on "
+                    + (s.names().isEmpty() ? "them" : "it") + " until UNLOCK TABLES: blocks writes";
+        }
+        return "locks " + tables + " until UNLOCK TABLES: blocks "
+                + (LockStatements.blocksReads(s) ? "reads and writes of a table locked WRITE" : "writes");
+    }
+}

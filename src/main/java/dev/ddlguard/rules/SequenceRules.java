@@ -1,0 +1,134 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Sequences and identity columns hand out the keys new rows get. Dropping one loses its position (and breaks
+ * every insert that relies on it); moving one back hands out keys that are already taken.
+ */
+public final class SequenceRules {
+
+    private SequenceRules() {}
+
+    public static final Rule DROP_SEQUENCE = Rule.builder("drop-sequence")
+            .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
+            .lock("ACCESS EXCLUSIVE on the sequence (PostgreSQL); metadata only")
+            .reason("DROP SEQUENCE loses the sequence's position irreversibly: inserts whose keys come from it fail, "
+                    + "and a sequence created again starts over, handing out keys that are already taken")
+            .safeAlternative("deploy code that no longer uses it and note its last value (SELECT last_value FROM the "
+                    + "sequence), then drop it with an inline ddlguard:allow drop-sequence comment giving the reason")
+            .matches((s, c) -> s.verb() == Verb.DROP
+                            && "SEQUENCE".equals(s.objectType())
+                            && !s.names().isEmpty()
+                    ? "drops sequence "
+                            + s.names().stream().map(Object::toString).collect(Collectors.joining(", "))
+                    : null)
+            .build();
+
+    public static final Rule DROP_IDENTITY = Rule.builder("drop-identity")
+            .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
+            .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence: every insert that leaves the key to the "
+                    + "database fails from then on, and the sequence's position is lost")
+            .safeAlternative("deploy code that supplies the key itself first; to change how keys are generated, "
+                    + "ALTER COLUMN … SET GENERATED or SET sequence options instead, which keep the sequence")
+            .matches((s, c) -> {
+                if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+                    return null;
+                }
+                List<String> columns = new ArrayList<>();
+                for (AlterAction a : s.actions()) {
+                    List<String> words = words(s, a);
+                    if (columnCommand(words).containsAll(List.of("DROP", "IDENTITY"))) {
+                        columns.add(String.valueOf(a.column()));
+                    }
+                }
+                return columns.isEmpty()
+                        ? null
+                        : "drops the identity of column " + String.join(", ", columns) + " of " + s.table();
+            })
+            .build();
+
+    /** A warning: moving a sequence forward after a data load is a deliberate, safe step; backwards is not. */
+    public static final Rule RESTART_SEQUENCE = Rule.builder("restart-sequence")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("SHARE ROW EXCLUSIVE on the sequence (ACCESS EXCLUSIVE on an identity column's table), briefly")
+            .reason("RESTART sets where the sequence goes on from (its START value when no WITH is given): a value at "
+                    + "or below the keys already in the table makes every insert fail with a duplicate key until the "
+                    + "sequence passes them")
+            .safeAlternative("move a sequence only forward, past the highest key in use: SELECT setval('<sequence>', "
+                    + "(SELECT max(<key>) FROM <table>)) on PostgreSQL, or RESTART WITH a value checked against "
+                    + "max(<key>) in the same migration")
+            .matches((s, c) -> {
+                if (s.is(Verb.ALTER, "SEQUENCE") && !s.names().isEmpty() && restarts(s)) {
+                    return "restarts sequence " + s.names().get(0);
+                }
+                if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+                    return null;
+                }
+                for (AlterAction a : s.actions()) {
+                    if (columnCommand(words(s, a)).contains("RESTART")) {
+                        return "restarts the identity of column " + a.column() + " of " + s.table();
+                    }
+                }
+                return null;
+            })
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_SEQUENCE, DROP_IDENTITY, RESTART_SEQUENCE);
+
+    /** {@code ALTER SEQUENCE s … RESTART …}: a RESTART word after the name (comments and strings never match). */
+    private static boolean restarts(DdlStatement s) {
+        TokenCursor c = StatementWords.after(s, "SEQUENCE");
+        if (c == null) {
+            return false;
+        }
+        c.acceptWords("IF", "EXISTS");
+        c.acceptName();
+        while (!c.atEnd()) {
+            if (c.acceptWord("RESTART")) {
+                return true;
+            }
+            c.next();
+        }
+        return false;
+    }
+
+    /** The words and quoted names of an ALTER TABLE action, upper case, comments and strings left out. */
+    private static List<String> words(DdlStatement s, AlterAction a) {
+        List<String> words = new ArrayList<>();
+        TokenCursor c = new TokenCursor(s.text());
+        while (!c.atEnd()) {
+            Token t = c.next();
+            // a quoted column name counts as a word, so the words after it are found by position
+            if (t.start() >= a.start()
+                    && t.end() <= a.end()
+                    && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                words.add(t.text(s.text().source()).toUpperCase(Locale.ROOT));
+            }
+        }
+        return words;
+    }
+
+    /** What follows the column of {@code ALTER [COLUMN] c …}; empty for any other action. */
+    private static List<String> columnCommand(List<String> words) {
+        if (words.isEmpty() || !words.get(0).equals("ALTER")) {
+            return List.of();
+        }
+        int column = words.size() > 1 && words.get(1).equals("COLUMN") ? 2 : 1;
+        return column + 1 >= words.size() ? List.of() : words.subList(column + 1, words.size());
+    }
+}
