@@ -65,6 +65,12 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
                         "child",
                         "renames table {p}_child to {p}_moved"),
                 blocked(
+                        "add system versioning is a table copy (the server refuses every online algorithm)",
+                        "ALTER TABLE {p}_parent ADD SYSTEM VERSIONING",
+                        "blocking-lock",
+                        "parent",
+                        "assumed: a table copy"),
+                blocked(
                         "lock tables write",
                         "LOCK TABLES {p}_parent WRITE",
                         "explicit-lock",
