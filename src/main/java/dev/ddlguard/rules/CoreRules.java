@@ -121,8 +121,8 @@ public final class CoreRules {
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
-            .matches((s, c) ->
-                    detail(s, a -> a.kind() == RENAME_TABLE, a -> "renames table " + s.table() + " to " + a.newName()))
+            .matches((s, c) -> detail(
+                    s, a -> a.kind() == RENAME_TABLE, a -> "renames table " + renamed(s, a) + " to " + a.newName()))
             .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
             .build();
 
@@ -363,6 +363,12 @@ public final class CoreRules {
         }
         String details = s.actions().stream().filter(which).map(describe).collect(Collectors.joining("; "));
         return details.isEmpty() ? null : details;
+    }
+
+    /** MySQL's RENAME TABLE a TO b, c TO d names each pair's table in order; ALTER TABLE renames its own. */
+    private static QualifiedName renamed(DdlStatement s, AlterAction a) {
+        int pair = s.actions().indexOf(a);
+        return s.verb() == Verb.RENAME && pair < s.names().size() ? s.names().get(pair) : s.table();
     }
 
     private static AlterAction first(DdlStatement s, Predicate<AlterAction> which) {

@@ -425,6 +425,14 @@ class CoreRulesTest {
     }
 
     @Test
+    void eachPairOfARenameTableIsNamedInTheMessage() {
+        Judgement j = new StatementJudge(Policy.defaults(), new MySqlDialect(false), new MySqlDialect(false))
+                .judge("RENAME TABLE a TO b, orders TO purchases", StatementJudge.Context.offline(true));
+        assertThat(only(j).verdicts().get(0).message())
+                .contains("renames table a to b; renames table orders to purchases");
+    }
+
+    @Test
     void blocksOfAnotherTargetStillApply() {
         Judgement j = new StatementJudge(Policy.defaults(), new PostgresDialect(), new H2Dialect())
                 .judge("DROP TABLE t", StatementJudge.Context.offline(true));
