@@ -219,6 +219,10 @@ public final class DdlClassifier {
         }
         QualifiedName name = c.acceptName();
         b.names.add(name);
+        if ("EVENT".equals(b.objectType) && RoutineBodies.bodyRunsDdl(b.text, b.objectType, b.syntax)) {
+            // MySQL: ALTER EVENT e … DO stmt replaces the body, as CREATE EVENT sets it
+            b.opaque = "event body runs DDL that is judged only when it runs";
+        }
         if ("TABLE".equals(b.objectType) && name != null) {
             b.table = name;
             c.acceptKind(TokenKind.OPERATOR); // ALTER TABLE name * (descendants)

@@ -276,6 +276,25 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
                 .isEqualTo("allowed");
     }
 
+    /** ALTER EVENT … DO replaces the body with DDL that would run later, unjudged: blocked, the body unchanged. */
+    @Test
+    void alterEventWithDdlInItsBodyIsBlocked() throws SQLException {
+        tables();
+        String event = p + "_ev";
+        afterwards("DROP EVENT IF EXISTS " + event);
+        exec(
+                admin,
+                "CREATE EVENT " + event + " ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM " + parent
+                        + " WHERE id < 0");
+        String body = "SELECT EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_NAME = '" + event + "'";
+        String before = stringQuery(admin, body);
+        try (Connection g = guarded()) {
+            assertBlocked(
+                    g, "ALTER EVENT " + event + " DO DROP TABLE " + parent, "unanalyzable", "event body runs DDL");
+        }
+        assertThat(stringQuery(admin, body)).isEqualTo(before);
+    }
+
     /** MariaDB's CREATE OR REPLACE DATABASE drops the database first: blocked as DROP DATABASE is, nothing lost. */
     @Test
     void createOrReplaceDatabaseIsBlockedAsADrop() throws SQLException {
