@@ -744,6 +744,48 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 .isEqualTo("allowed");
     }
 
+    /**
+     * PostgreSQL 15 refuses a foreign key NOT VALID on a partitioned table, so the guard does not rewrite to it (the
+     * server would fail the statement): it blocks, and its advice (the key on each partition NOT VALID, VALIDATE,
+     * then on the parent) runs through the guard as printed and ends with the parent's key validated and each
+     * partition's attached to it.
+     */
+    @Test
+    void foreignKeyOnAPartitionedTableIsBlockedAndItsAdviceRuns() throws SQLException {
+        String parent = table("pp", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 100) g");
+        String child = p + "_pc";
+        afterwards("DROP TABLE IF EXISTS " + child);
+        exec(
+                admin,
+                "CREATE TABLE " + child + " (id int, pid int) PARTITION BY RANGE (id)",
+                "CREATE TABLE " + child + "_1 PARTITION OF " + child + " FOR VALUES FROM (0) TO (1000)",
+                "INSERT INTO " + child + " SELECT g, 1 + g % 100 FROM generate_series(1, 999) g");
+        String sql = "ALTER TABLE " + child + " ADD CONSTRAINT " + child + "_fk FOREIGN KEY (pid) REFERENCES " + parent
+                + " (id)";
+        log.clear();
+        try (Connection g = guarded()) {
+            assertBlocked(g, sql, "constraint-missing-not-valid");
+        }
+        String safe = rule(onlyAudit(), "constraint-missing-not-valid")
+                .get("safe_sql")
+                .asText();
+        assertThat(safe).contains("NOT VALID", "VALIDATE CONSTRAINT", "ddlguard:allow constraint-missing-not-valid");
+        try (Connection g = guarded()) {
+            for (String step : safe.replace("<partition>", child + "_1").split(";\n")) {
+                String code = step.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n");
+                if (!code.isBlank()) {
+                    exec(g, code.strip().replaceAll(";$", ""));
+                }
+            }
+        }
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT string_agg(conrelid::regclass || ':' || convalidated || ':' || (conparentid <> 0), ','"
+                                + " ORDER BY conrelid::regclass::text) FROM pg_constraint WHERE contype = 'f'"
+                                + " AND conrelid::regclass::text LIKE '" + child + "%'"))
+                .isEqualTo(child + ":true:false," + child + "_1:true:true");
+    }
+
     /** ON ONLY a plain (not partitioned) table builds the index under SHARE all the same: rewritten, built valid. */
     @Test
     void createIndexOnOnlyAPlainTableIsRewrittenToConcurrently() throws SQLException {
