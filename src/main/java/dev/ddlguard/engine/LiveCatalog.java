@@ -175,6 +175,11 @@ public final class LiveCatalog implements Catalog {
     }
 
     @Override
+    public Boolean hasDefaultPartition(QualifiedName table) {
+        return ask("default partition of " + table.toSql(), false, () -> asked.hasDefaultPartition(table), null);
+    }
+
+    @Override
     public List<String> validatedChecks(QualifiedName table) {
         return ask("checks of " + table.toSql(), false, () -> asked.validatedChecks(table), List.of());
     }

@@ -64,6 +64,14 @@ public interface Catalog {
         return null;
     }
 
+    /**
+     * Whether the partitioned table has a DEFAULT partition (PostgreSQL refuses DETACH … CONCURRENTLY then):
+     * null when unknown or not partitioned.
+     */
+    default Boolean hasDefaultPartition(QualifiedName table) {
+        return null;
+    }
+
     /** The definitions of the table's validated CHECK constraints, as the database prints them ({@code CHECK ((a IS NOT NULL))}). */
     default List<String> validatedChecks(QualifiedName table) {
         return List.of();

@@ -65,6 +65,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public Boolean hasDefaultPartition(QualifiedName table) {
+        return delegate.hasDefaultPartition(table);
+    }
+
+    @Override
     public List<String> validatedChecks(QualifiedName table) {
         return delegate.validatedChecks(table);
     }

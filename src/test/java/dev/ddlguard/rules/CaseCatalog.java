@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
  *   <li>{@code column orders.amount integer}: the column's current type</li>
- *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind)</li>
+ *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
+ *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
  *   <li>{@code check orders.note}: a validated {@code CHECK (note IS NOT NULL)}</li>
  *   <li>{@code unique-index orders.orders_ref_idx}: a unique index of the table, its columns NOT NULL;
  *       {@code nullable-index orders.orders_id_idx id}: an index whose columns may hold NULL</li>
@@ -49,6 +50,7 @@ final class CaseCatalog implements Catalog {
     private final Map<String, List<String>> nullableIndexes = new HashMap<>();
     private final Set<String> existing = new HashSet<>();
     private final Set<String> absent = new HashSet<>();
+    private final Set<String> defaultPartitions = new HashSet<>();
     private final Set<String> refreshable = new HashSet<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
 
@@ -74,6 +76,7 @@ final class CaseCatalog implements Catalog {
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
                 case "column" -> columnTypes.put(partKey(w[1]), w[2]);
                 case "partitioned" -> kinds.put(key(w[1]), "p");
+                case "default-partition" -> defaultPartitions.add(key(w[1]));
                 case "kind" -> kinds.put(key(w[1]), w[2]);
                 case "check" -> {
                     List<Identifier> parts = name(w[1]).parts();
@@ -214,6 +217,11 @@ final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    @Override
+    public Boolean hasDefaultPartition(QualifiedName table) {
+        return defaultPartitions.contains(key(table)) ? Boolean.TRUE : null;
     }
 
     @Override

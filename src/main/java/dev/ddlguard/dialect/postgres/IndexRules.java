@@ -73,15 +73,26 @@ final class IndexRules {
                                     .reduce((a, b) -> a + ", " + b)
                                     .orElse("") + " under ACCESS EXCLUSIVE"
                     : null)
-            // CONCURRENTLY drops exactly one index and refuses CASCADE: no safe rewrite for the others.
-            .advice((s, c) -> s.names().size() == 1 && !s.has(Flag.CASCADE)
-                    ? concurrently(s, "INDEX")
-                    : new Advice(
-                            "-- one statement per index, without CASCADE:\nDROP INDEX CONCURRENTLY "
-                                    + (s.names().isEmpty()
-                                            ? "<index>"
-                                            : s.names().get(0)) + ";",
-                            null))
+            // CONCURRENTLY drops exactly one index and refuses CASCADE: no safe rewrite for the others; nor for a
+            // partitioned index, which the server refuses to drop concurrently (measured on 15).
+            .advice((s, c) -> s.names().size() == 1
+                            && !s.has(Flag.CASCADE)
+                            && "I".equals(c.catalog().relationKind(s.names().get(0)))
+                    ? new Advice(
+                            "-- " + s.names().get(0) + " is a partitioned index: PostgreSQL cannot drop it "
+                                    + "CONCURRENTLY, nor its partitions' indexes apart from it; drop it in a quiet "
+                                    + "moment with a short lock_timeout (the drop itself is metadata only):\n"
+                                    + "/* ddlguard:allow require-concurrent-index-drop <why a brief ACCESS EXCLUSIVE "
+                                    + "on the table and its partitions is acceptable now> */ " + s.code() + ";",
+                            null)
+                    : s.names().size() == 1 && !s.has(Flag.CASCADE)
+                            ? concurrently(s, "INDEX")
+                            : new Advice(
+                                    "-- one statement per index, without CASCADE:\nDROP INDEX CONCURRENTLY "
+                                            + (s.names().isEmpty()
+                                                    ? "<index>"
+                                                    : s.names().get(0)) + ";",
+                                    null))
             .build();
 
     static final Rule REQUIRE_CONCURRENT_REINDEX = Rule.builder("require-concurrent-reindex")

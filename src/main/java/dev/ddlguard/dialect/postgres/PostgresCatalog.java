@@ -153,6 +153,15 @@ final class PostgresCatalog extends JdbcCatalog {
                 table.toSql());
     }
 
+    @Override
+    public Boolean hasDefaultPartition(QualifiedName table) {
+        return one(
+                "SELECT partdefid <> 0 FROM pg_partitioned_table WHERE partrelid = to_regclass(?)",
+                rs -> rs.getBoolean(1),
+                null,
+                table.toSql());
+    }
+
     /** The table of an index, or of an extended statistics object (DROP STATISTICS locks that table). */
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {

@@ -120,6 +120,16 @@ final class TableRules {
                 if (!c.atLeast(14) || s.actions().size() != 1) {
                     return Advice.NONE;
                 }
+                if (Boolean.TRUE.equals(c.catalog().hasDefaultPartition(s.table()))) {
+                    // measured on 15: "cannot detach partitions concurrently when a default partition exists"
+                    return new Advice(
+                            "-- " + s.table() + " has a DEFAULT partition, so PostgreSQL cannot detach CONCURRENTLY; "
+                                    + "detach the default partition first (it holds the rows no other partition "
+                                    + "takes), or run the detach in a quiet moment with a short lock_timeout:\n"
+                                    + "/* ddlguard:allow require-concurrent-detach <why a brief ACCESS EXCLUSIVE on the "
+                                    + "parent is acceptable now> */ " + s.code() + ";",
+                            null);
+                }
                 AlterAction a = s.actions().get(0);
                 Rewrite rewrite = Rewrite.insert(a.end(), " CONCURRENTLY", IndexRules.NEEDS_AUTOCOMMIT);
                 return new Advice(rewrite.apply(s.text()) + ";", rewrite);
