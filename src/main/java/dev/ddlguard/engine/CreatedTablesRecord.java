@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables,
- * and plain creates and drops of views (tables and views share one namespace on every server).
+ * and plain creates and drops of views and sequences (they share the tables' namespace on every server).
  */
 final class CreatedTablesRecord {
 
@@ -81,7 +81,7 @@ final class CreatedTablesRecord {
             if (!touchesTables(ddl, newViews)) {
                 continue;
             }
-            if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl))) {
+            if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
                 RunCreatedTables.created(database, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
@@ -131,8 +131,16 @@ final class CreatedTablesRecord {
             // PostgreSQL CREATE TYPE / DOMAIN has no IF NOT EXISTS or OR REPLACE: it made the type, or failed
             return !ddl.names().isEmpty() && ddl.names().get(0) != null;
         }
+        if (ddl.verb() == Verb.CREATE && isSequence(ddl)) {
+            // IF NOT EXISTS may have found an old one, OR REPLACE (MariaDB) replaced one: neither is known to be ours
+            return !ddl.names().isEmpty()
+                    && ddl.names().get(0) != null
+                    && !ddl.has(Flag.IF_NOT_EXISTS)
+                    && !ddl.has(Flag.OR_REPLACE)
+                    && !ddl.has(Flag.TEMPORARY);
+        }
         return ddl.is(Verb.DROP, "TABLE")
-                || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl)))
+                || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl) || isSequence(ddl)))
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
     }
 
@@ -140,6 +148,11 @@ final class CreatedTablesRecord {
     private static boolean isType(DdlStatement ddl) {
         return ddl.syntax() == SqlSyntax.POSTGRESQL
                 && ("TYPE".equals(ddl.objectType()) || "DOMAIN".equals(ddl.objectType()));
+    }
+
+    /** A sequence: a relation in the tables' namespace on PostgreSQL, a table of its own kind on MariaDB. */
+    private static boolean isSequence(DdlStatement ddl) {
+        return "SEQUENCE".equals(ddl.objectType());
     }
 
     private static boolean isView(DdlStatement ddl) {

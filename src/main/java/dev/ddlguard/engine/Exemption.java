@@ -29,8 +29,11 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     static final Exemption NONE = new Exemption(null, null, null, null);
 
-    /** Views the run-created record knows (a plain CREATE VIEW through the guard), so their drop can be exempt. */
-    private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW");
+    /**
+     * Views and sequences the run-created record knows (a plain CREATE VIEW or CREATE SEQUENCE through the guard), so
+     * their drop can be exempt.
+     */
+    private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW", "SEQUENCE");
 
     /** Types the run-created record knows (CREATE TYPE / DOMAIN through the guard), so renaming their values can be exempt. */
     private static final Set<String> TYPES = Set.of("TYPE", "DOMAIN");
@@ -105,7 +108,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             return ddl.names();
         }
         if (ddl.verb() == Verb.ALTER
-                && isOneOf(TYPES, ddl.objectType())
+                && (isOneOf(TYPES, ddl.objectType()) || "SEQUENCE".equals(ddl.objectType()))
                 && !ddl.names().isEmpty()) {
             return ddl.names().subList(0, 1);
         }

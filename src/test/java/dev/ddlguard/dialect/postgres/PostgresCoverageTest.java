@@ -856,15 +856,23 @@ class PostgresCoverageTest extends PgRulesTestBase {
      * scripts replace one), and both run.
      */
     @Test
-    void dropIfExistsOfMissingSequenceRunsAndARoutineDropWarns() throws SQLException {
+    void dropIfExistsOfMissingSequenceOrOfOneThisRunCreatedRunsAndARoutineDropWarns() throws SQLException {
         exec(admin, "CREATE FUNCTION " + p + "_old() RETURNS int LANGUAGE sql AS 'SELECT 1'");
         afterwards("DROP FUNCTION IF EXISTS " + p + "_old()");
         log.clear();
+        afterwards("DROP SEQUENCE IF EXISTS " + p + "_ours");
         try (Connection g = guarded()) {
             exec(g, "DROP SEQUENCE IF EXISTS " + p + "_never", "DROP FUNCTION " + p + "_old()");
+            // a sequence this run created is as new as a table it created: its drop breaks nobody
+            exec(g, "CREATE SEQUENCE " + p + "_ours", "DROP SEQUENCE " + p + "_ours");
         }
         List<JsonNode> records = log.audit();
-        assertThat(records).hasSize(2);
+        assertThat(records).hasSize(4);
+        assertThat(records.get(3).get("decision").asText())
+                .as(records.get(3).toString())
+                .isEqualTo("allowed");
+        assertThat(rule(records.get(3), "drop-sequence").get("message").asText())
+                .contains("created by this migration run");
         assertThat(records.get(0).get("decision").asText())
                 .as(records.get(0).toString())
                 .isEqualTo("allowed");
