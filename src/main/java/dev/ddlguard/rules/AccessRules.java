@@ -5,6 +5,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Who may connect and what they may touch. No table lock, but the application's own account losing a login or
@@ -39,7 +40,22 @@ public final class AccessRules {
             .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROLE, REVOKE);
+    public static final Rule REASSIGN_OWNED = Rule.builder("reassign-owned")
+            .defaultAction(Action.WARN)
+            .lock("ACCESS EXCLUSIVE on every table the role owns, taken one after another and held to the end of the "
+                    + "transaction")
+            .reason("REASSIGN OWNED changes the owner of every object the role owns in one transaction: each table's "
+                    + "ACCESS EXCLUSIVE lock waits for the queries running on it, every query behind it waits too, and "
+                    + "all of them are held until the transaction ends")
+            .safeAlternative("list what the role owns (pg_class.relowner) and ALTER … OWNER TO table by table, each in "
+                    + "its own transaction under a short lock_timeout")
+            .matches((s, c) -> s.verb() == Verb.REASSIGN && !s.names().isEmpty()
+                    ? "changes the owner of every object owned by "
+                            + s.names().stream().map(Object::toString).collect(Collectors.joining(", "))
+                    : null)
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_ROLE, REVOKE, REASSIGN_OWNED);
 
     private static boolean isAccount(DdlStatement s) {
         return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());

@@ -114,6 +114,7 @@ public final class DdlClassifier {
             case RUNSCRIPT -> DynamicSqlStatements.runScript(b);
             case LOCK -> LockStatements.lock(c, b);
             case FLUSH -> LockStatements.flush(c, b);
+            case REASSIGN -> reassign(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }
@@ -271,6 +272,16 @@ public final class DdlClassifier {
         if (c.remainingContainsWord("CASCADE")) {
             b.flags.add(Flag.CASCADE);
         }
+        return b.build();
+    }
+
+    /** PostgreSQL {@code REASSIGN OWNED BY a[, b] TO c}: the roles whose objects change owner are its names. */
+    private static DdlStatement reassign(TokenCursor c, DdlStatementBuilder b) {
+        if (!c.acceptWords("OWNED", "BY")) {
+            return null;
+        }
+        b.objectType = "OWNED";
+        b.readNameList(c);
         return b.build();
     }
 

@@ -285,7 +285,10 @@ public final class DdlPreFilter {
                         || is(sql, i, "PREPARE")
                         || is(sql, i, "EXPLAIN"); // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
             case 8:
-                return is(sql, i, "TRUNCATE") || is(sql, i, "OPTIMIZE") || is(sql, i, "SECURITY");
+                return is(sql, i, "TRUNCATE")
+                        || is(sql, i, "OPTIMIZE")
+                        || is(sql, i, "SECURITY")
+                        || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
             case 9:
                 return is(sql, i, "RUNSCRIPT"); // H2: runs a script file
             default:

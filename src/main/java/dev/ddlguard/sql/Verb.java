@@ -25,5 +25,7 @@ public enum Verb {
     /** PostgreSQL's LOCK TABLE, MySQL's LOCK TABLES: a table lock taken by hand (not DDL, as lock-heavy). */
     LOCK,
     /** MySQL's FLUSH TABLES … WITH READ LOCK | FOR EXPORT. */
-    FLUSH
+    FLUSH,
+    /** PostgreSQL's REASSIGN OWNED BY a TO b: ALTER … OWNER TO of every object a role owns. */
+    REASSIGN
 }

@@ -39,7 +39,8 @@ class DdlPreFilterTest {
             "SECURITY",
             "COPY",
             "LOCK",
-            "FLUSH");
+            "FLUSH",
+            "REASSIGN");
 
     @ParameterizedTest
     @EnumSource(SqlSyntax.class)

@@ -241,6 +241,8 @@ public final class PostgresLockModel {
                         ? lock(EXCLUSIVE, Work.SCAN)
                         : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
             case GRANT, REVOKE, SECURITY -> LockImpact.of(null, NOTHING, Work.METADATA);
+            // ALTER … OWNER TO of each object the role owns: ACCESS EXCLUSIVE on each of its tables, one after another
+            case REASSIGN -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
             case LOCK, FLUSH -> explicitLock(s);
             case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
         };

@@ -530,6 +530,14 @@ class PostgresLockTableTest {
                 row("REINDEX TABLE CONCURRENTLY", "REINDEX TABLE CONCURRENTLY t", "t")
                         .waitingBehind(WRITER_ON_T)
                         .since(12),
+                // LOCK TABLE: the mode it names, ACCESS EXCLUSIVE when none (explicit-lock)
+                row("LOCK TABLE", "LOCK TABLE t", "t"),
+                row("LOCK TABLE IN SHARE MODE", "LOCK TABLE t IN SHARE MODE", "t"),
+                row("LOCK IN ROW EXCLUSIVE MODE", "LOCK t IN ROW EXCLUSIVE MODE", "t"),
+                row(
+                        "LOCK IN SHARE UPDATE EXCLUSIVE MODE",
+                        "LOCK TABLE ONLY t IN SHARE UPDATE EXCLUSIVE MODE NOWAIT",
+                        "t"),
                 // COMMENT ON: SHARE UPDATE EXCLUSIVE on a relation; nothing on other objects
                 row("COMMENT ON TABLE", "COMMENT ON TABLE t IS 'orders'", "t"),
                 row("COMMENT ON COLUMN", "COMMENT ON COLUMN t.a IS 'amount'", "t"),
