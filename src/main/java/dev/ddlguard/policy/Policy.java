@@ -34,53 +34,10 @@ public record Policy(
         ruleActions = Map.copyOf(ruleActions);
     }
 
-    /** Without a statement timeout (ddlguard.statement-timeout=off, the default) or a baseline. */
-    public Policy(
-            Mode mode,
-            Target target,
-            Map<String, Action> ruleActions,
-            Optional<Duration> lockTimeout,
-            int lockTimeoutRetries,
-            Optional<Duration> concurrentLockTimeout,
-            long smallTableBytes,
-            long throughputBytesPerSecond) {
-        this(
-                mode,
-                target,
-                ruleActions,
-                lockTimeout,
-                lockTimeoutRetries,
-                concurrentLockTimeout,
-                smallTableBytes,
-                throughputBytesPerSecond,
-                Optional.empty(),
-                Optional.empty());
-    }
-
-    /** Without a baseline (ddlguard.baseline=off, the default). */
-    public Policy(
-            Mode mode,
-            Target target,
-            Map<String, Action> ruleActions,
-            Optional<Duration> lockTimeout,
-            int lockTimeoutRetries,
-            Optional<Duration> concurrentLockTimeout,
-            long smallTableBytes,
-            long throughputBytesPerSecond,
-            Optional<Duration> statementTimeout) {
-        this(
-                mode,
-                target,
-                ruleActions,
-                lockTimeout,
-                lockTimeoutRetries,
-                concurrentLockTimeout,
-                smallTableBytes,
-                throughputBytesPerSecond,
-                statementTimeout,
-                Optional.empty());
-    }
-
+    /**
+     * With the default throughput, and without a statement timeout (ddlguard.statement-timeout=off,
+     * the default) or a baseline (ddlguard.baseline=off, the default).
+     */
     public Policy(
             Mode mode,
             Target target,
@@ -97,7 +54,9 @@ public record Policy(
                 lockTimeoutRetries,
                 concurrentLockTimeout,
                 smallTableBytes,
-                DEFAULT_THROUGHPUT);
+                DEFAULT_THROUGHPUT,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The built-in defaults, as if no setting were given anywhere. */
