@@ -199,8 +199,7 @@ final class MySqlPlans implements ExpandContractPlans {
                 .sql(
                         "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
                         "keep the data: the copy below takes no row locks")
-                .sql("CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key())
-                        + ", " + col + " FROM " + c.tableSql())
+                .sql(PlanText.keepData(c, backup))
                 .contract()
                 .sql(
                         PlanText.allowDropColumn(PlanText.dataKeptIn(backup)) + "ALTER TABLE " + c.tableSql()
