@@ -48,7 +48,7 @@ final class StatementExecution {
         Policy policy = session.policy();
         try {
             autocommit = raw.getAutoCommit();
-            LockTimeoutScope lockTimeout = LockTimeoutScope.open(
+            SessionTimeoutScope lockTimeout = SessionTimeoutScope.lockTimeout(
                     session.connected(),
                     raw,
                     LockWaits.canWaitOnOthers(j, session.catalog(), schema)
