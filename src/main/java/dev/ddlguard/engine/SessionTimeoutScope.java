@@ -14,36 +14,22 @@ import org.slf4j.LoggerFactory;
  * session's own value is read once, the guard's is set before every attempt, and the session's is restored on
  * close, whatever happened. Nothing is set when the previous value cannot be read, since it could not be
  * restored.
+ *
+ * @param name       what the setting is, in the log: {@code lock timeout}, {@code statement timeout}
+ * @param timeout    the timeout asked for, whether or not the session's value could be read
+ * @param previous   the session's own value, to put back; null when nothing is set
+ * @param unreadable whether a timeout was asked for and the session's value could not be read: nothing is set
  */
-final class SessionTimeoutScope implements AutoCloseable {
+record SessionTimeoutScope(
+        SessionTimeout setting,
+        String name,
+        Connection raw,
+        Optional<Duration> timeout,
+        String previous,
+        boolean unreadable)
+        implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
-
-    private final SessionTimeout setting;
-    /** What the setting is, in the log: {@code lock timeout}, {@code statement timeout}. */
-    private final String name;
-
-    private final Connection raw;
-    private final Optional<Duration> timeout;
-    /** The session's own value, to put back; null when nothing is set. */
-    private final String previous;
-    /** Whether reading the session's value failed. */
-    private final boolean unreadable;
-
-    private SessionTimeoutScope(
-            SessionTimeout setting,
-            String name,
-            Connection raw,
-            Optional<Duration> timeout,
-            String previous,
-            boolean unreadable) {
-        this.setting = setting;
-        this.name = name;
-        this.raw = raw;
-        this.timeout = timeout;
-        this.previous = previous;
-        this.unreadable = unreadable;
-    }
 
     /** The database's lock timeout around the statement: reads the session's value, sets nothing yet. */
     static SessionTimeoutScope lockTimeout(Dialect dialect, Connection raw, Optional<Duration> timeout) {
@@ -74,19 +60,9 @@ final class SessionTimeoutScope implements AutoCloseable {
         return new SessionTimeoutScope(setting, name, raw, timeout, previous, unreadable);
     }
 
-    /** The timeout asked for, whether or not the session's value could be read. */
-    Optional<Duration> timeout() {
-        return timeout;
-    }
-
     /** Whether the guard sets the session's value: a timeout was asked for, and the value to restore was read. */
     boolean sets() {
         return previous != null;
-    }
-
-    /** Whether a timeout was asked for and the session's value could not be read: nothing is set. */
-    boolean unreadable() {
-        return unreadable;
     }
 
     /** Before each attempt: a retry after a failed statement must not run with whatever the failure left. */

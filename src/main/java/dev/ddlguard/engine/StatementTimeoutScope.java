@@ -16,33 +16,20 @@ import org.slf4j.LoggerFactory;
  * attempt and restored on close; elsewhere (H2, MySQL) the JDBC query timeout of the caller's statement, in
  * whole seconds, kept when the caller's own is already shorter. Nothing is set when the session's value cannot
  * be read, since it could not be restored.
+ *
+ * @param session   the database's session setting, where it has one that bounds DDL
+ * @param timeout   the bound in force: empty when none is set
+ * @param statement the caller's statement whose query timeout the guard set, or null
  */
-final class StatementTimeoutScope implements AutoCloseable {
+record StatementTimeoutScope(
+        Dialect dialect,
+        SessionTimeoutScope session,
+        Optional<Duration> timeout,
+        Statement statement,
+        int previousQueryTimeout)
+        implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
-
-    private final Dialect dialect;
-    /** The database's session setting, where it has one that bounds DDL. */
-    private final SessionTimeoutScope session;
-    /** The bound in force: empty when none is set. */
-    private final Optional<Duration> timeout;
-    /** The caller's statement whose query timeout the guard set, or null. */
-    private final Statement statement;
-
-    private final int previousQueryTimeout;
-
-    private StatementTimeoutScope(
-            Dialect dialect,
-            SessionTimeoutScope session,
-            Optional<Duration> timeout,
-            Statement statement,
-            int previousQueryTimeout) {
-        this.dialect = dialect;
-        this.session = session;
-        this.timeout = timeout;
-        this.statement = statement;
-        this.previousQueryTimeout = previousQueryTimeout;
-    }
 
     /** @param statement the caller's statement, whose query timeout bounds the run where the database has no setting; may be null */
     static StatementTimeoutScope open(
