@@ -34,31 +34,6 @@ public record Policy(
         ruleActions = Map.copyOf(ruleActions);
     }
 
-    /**
-     * With the default throughput, and without a statement timeout (ddlguard.statement-timeout=off,
-     * the default) or a baseline (ddlguard.baseline=off, the default).
-     */
-    public Policy(
-            Mode mode,
-            Target target,
-            Map<String, Action> ruleActions,
-            Optional<Duration> lockTimeout,
-            int lockTimeoutRetries,
-            Optional<Duration> concurrentLockTimeout,
-            long smallTableBytes) {
-        this(
-                mode,
-                target,
-                ruleActions,
-                lockTimeout,
-                lockTimeoutRetries,
-                concurrentLockTimeout,
-                smallTableBytes,
-                DEFAULT_THROUGHPUT,
-                Optional.empty(),
-                Optional.empty());
-    }
-
     /** The built-in defaults, as if no setting were given anywhere. */
     public static Policy defaults() {
         return PolicyResolver.fromMap(Map.of(), Set.of());
