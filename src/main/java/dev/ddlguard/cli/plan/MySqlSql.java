@@ -52,7 +52,10 @@ final class MySqlSql {
     static List<Step> locked(String table, String why, String... statements) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.Sql("SET SESSION lock_wait_timeout = 5", PlanText.giveUpRatherThanQueue("exclusive lock")));
-        steps.add(new Step.Sql("LOCK TABLES " + table + " WRITE", why));
+        steps.add(new Step.Sql(
+                "/* ddlguard:allow explicit-lock held only for the statements below, its wait bounded above */ "
+                        + "LOCK TABLES " + table + " WRITE",
+                why));
         for (String s : statements) {
             steps.add(new Step.Sql(s, null));
         }
