@@ -126,9 +126,7 @@ final class MySqlPlans implements ExpandContractPlans {
                 .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
                 .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .sql(
-                        "ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
-                        "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
+                .all(MySqlSql.notNull(c))
                 .build();
     }
 
@@ -221,9 +219,7 @@ final class MySqlPlans implements ExpandContractPlans {
                         col + " IS NULL",
                         batchSize,
                         PlanText.REPLACE_THE_NULLS))
-                .sql(
-                        "ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.definition() + ONLINE,
-                        "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
+                .all(MySqlSql.notNull(c))
                 .build();
     }
 }

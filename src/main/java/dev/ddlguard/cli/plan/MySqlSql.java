@@ -48,6 +48,13 @@ final class MySqlSql {
                 new Step.Sql("DROP PROCEDURE " + procedure, null));
     }
 
+    /** The changed column made NOT NULL, as its definition says, once the backfill has filled every row. */
+    static List<Step> notNull(Change c) {
+        return List.of(new Step.Sql(
+                "ALTER TABLE " + c.tableSql() + " MODIFY " + c.columnSql() + " " + c.definition() + ONLINE,
+                "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left"));
+    }
+
     /** Statements under LOCK TABLES … WRITE, so no write lands between them; the first is the one that may fail. */
     static List<Step> locked(String table, String why, String... statements) {
         List<Step> steps = new ArrayList<>();
