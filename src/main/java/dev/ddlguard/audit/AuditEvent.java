@@ -209,20 +209,7 @@ public record AuditEvent(
                 .field("executed_sql", executedSql)
                 .field("decision", decision)
                 .field("enforce_decision", enforceDecision);
-        StringBuilder r = json.raw("rules").append('[');
-        for (int i = 0; i < rules.size(); i++) {
-            RuleVerdict v = rules.get(i);
-            if (i > 0) {
-                r.append(',');
-            }
-            new Json(r)
-                    .field("id", v.ruleId())
-                    .field("action", v.action().value())
-                    .field("message", v.message())
-                    .field("safe_sql", v.safeSql())
-                    .end();
-        }
-        r.append(']');
+        verdicts(json.raw("rules"), rules);
         lock(json.raw("lock"), lock);
         lock(json.raw("executed_lock"), executedLock);
         json.field("duration_ms", durationMs)
@@ -234,6 +221,24 @@ public record AuditEvent(
                 .field("note", note)
                 .end();
         return out.toString();
+    }
+
+    /** The verdicts as a JSON array: id, action, message and safe SQL of each. */
+    public static void verdicts(StringBuilder out, List<RuleVerdict> rules) {
+        out.append('[');
+        for (int i = 0; i < rules.size(); i++) {
+            RuleVerdict v = rules.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            new Json(out)
+                    .field("id", v.ruleId())
+                    .field("action", v.action().value())
+                    .field("message", v.message())
+                    .field("safe_sql", v.safeSql())
+                    .end();
+        }
+        out.append(']');
     }
 
     public static void lock(StringBuilder out, LockImpact lock) {

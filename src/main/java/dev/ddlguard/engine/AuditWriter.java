@@ -61,6 +61,16 @@ final class AuditWriter {
         AuditLog.record(event);
     }
 
+    /**
+     * An error record for each statement of {@code j} that never reached the database: the failure's message,
+     * secrets scrubbed, no duration, no attempt, and {@code why} it was not sent.
+     */
+    void notSent(Judgement j, String schema, Throwable e, String why) {
+        for (JudgedStatement s : j.statements()) {
+            record(s, schema, null, 0, AuditEvent.ERROR, j.secrets().scrub(message(e)), why, null);
+        }
+    }
+
     /** The message of a failure for the audit record; an Error without one is named by its class. */
     static String message(Throwable e) {
         return e.getMessage() != null && !(e instanceof Error)

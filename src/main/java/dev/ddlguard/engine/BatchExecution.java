@@ -37,8 +37,8 @@ final class BatchExecution {
         int queryTimeout = FollowUps.queryTimeout(statement);
         String schema = audit.currentSchema();
         Connection raw = session.raw();
-        LockTimeoutScope lockTimeout =
-                LockTimeoutScope.open(session.connected(), raw, session.policy().lockTimeout());
+        SessionTimeoutScope lockTimeout = SessionTimeoutScope.lockTimeout(
+                session.connected(), raw, session.policy().lockTimeout());
         lockTimeout.set();
         boolean autocommit = raw.getAutoCommit();
         StatementTimeoutScope statementTimeout = StatementTimeoutScope.open(

@@ -205,18 +205,7 @@ public final class ConnectionGuard {
      * record with the driver's message, no duration, no attempt.
      */
     public void refusedByDriver(Judgement j, Throwable e, String call) {
-        String schema = audit.currentSchema();
-        for (JudgedStatement s : j.statements()) {
-            audit.record(
-                    s,
-                    schema,
-                    null,
-                    0,
-                    AuditEvent.ERROR,
-                    j.secrets().scrub(AuditWriter.message(e)),
-                    "the driver refused it at " + call + ", before sending it",
-                    null);
-        }
+        audit.notSent(j, audit.currentSchema(), e, "the driver refused it at " + call + ", before sending it");
     }
 
     /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */

@@ -55,7 +55,7 @@ final class Retries {
             } catch (SQLException e) {
                 attempts.cleanUp = cleanUp(j, attempts.cleanUp, e);
                 SQLException timedOut =
-                        timeouts.statement.explain(j.statements().get(0), e);
+                        timeouts.statement().explain(j.statements().get(0), e);
                 if (timedOut != e) {
                     throw timedOut;
                 }
@@ -74,7 +74,7 @@ final class Retries {
                 }
                 if (!autocommit || retries > session.policy().lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(
-                            j, e, attempts.count, autocommit, timeouts.lock.timeout(), session.catalog());
+                            j, e, attempts.count, autocommit, timeouts.lock().timeout(), session.catalog());
                 }
                 long pause = backoffMillis(attempts.count);
                 LOG.warn(

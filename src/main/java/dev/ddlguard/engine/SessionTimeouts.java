@@ -4,15 +4,7 @@ package dev.ddlguard.engine;
  * The lock and statement timeouts the guard sets on the session around a run of DDL, set again before
  * every attempt and restored after the last.
  */
-final class SessionTimeouts {
-
-    final LockTimeoutScope lock;
-    final StatementTimeoutScope statement;
-
-    SessionTimeouts(LockTimeoutScope lock, StatementTimeoutScope statement) {
-        this.lock = lock;
-        this.statement = statement;
-    }
+record SessionTimeouts(SessionTimeoutScope lock, StatementTimeoutScope statement) {
 
     /** Sets both on the session, before an attempt. */
     void set() {

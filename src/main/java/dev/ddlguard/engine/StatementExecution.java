@@ -48,7 +48,7 @@ final class StatementExecution {
         Policy policy = session.policy();
         try {
             autocommit = raw.getAutoCommit();
-            LockTimeoutScope lockTimeout = LockTimeoutScope.open(
+            SessionTimeoutScope lockTimeout = SessionTimeoutScope.lockTimeout(
                     session.connected(),
                     raw,
                     LockWaits.canWaitOnOthers(j, session.catalog(), schema)
@@ -59,17 +59,7 @@ final class StatementExecution {
                     lockTimeout,
                     StatementTimeoutScope.open(session.connected(), raw, policy.statementTimeout(), statement));
         } catch (Throwable e) { // a connection closed under the guard: the DDL was not sent, and says so
-            for (JudgedStatement s : j.statements()) {
-                audit.record(
-                        s,
-                        schema,
-                        null,
-                        0,
-                        AuditEvent.ERROR,
-                        j.secrets().scrub(AuditWriter.message(e)),
-                        "the connection failed before the statement was sent",
-                        null);
-            }
+            audit.notSent(j, schema, e, "the connection failed before the statement was sent");
             throw e;
         }
         Set<QualifiedName> newViews = CreatedTablesRecord.viewsNotThereYet(j, session.catalog());

@@ -16,77 +16,47 @@ import org.slf4j.LoggerFactory;
  * attempt and restored on close; elsewhere (H2, MySQL) the JDBC query timeout of the caller's statement, in
  * whole seconds, kept when the caller's own is already shorter. Nothing is set when the session's value cannot
  * be read, since it could not be restored.
+ *
+ * @param session   the database's session setting, where it has one that bounds DDL
+ * @param timeout   the bound in force: empty when none is set
+ * @param statement the caller's statement whose query timeout the guard set, or null
  */
-final class StatementTimeoutScope implements AutoCloseable {
+record StatementTimeoutScope(
+        Dialect dialect,
+        SessionTimeoutScope session,
+        Optional<Duration> timeout,
+        Statement statement,
+        int previousQueryTimeout)
+        implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
-
-    private final Dialect dialect;
-    private final Connection raw;
-    private final Optional<Duration> timeout;
-    private final String previous;
-    private final Statement statement;
-    private final int previousQueryTimeout;
-
-    private StatementTimeoutScope(
-            Dialect dialect,
-            Connection raw,
-            Optional<Duration> timeout,
-            String previous,
-            Statement statement,
-            int previousQueryTimeout) {
-        this.dialect = dialect;
-        this.raw = raw;
-        this.timeout = timeout;
-        this.previous = previous;
-        this.statement = statement;
-        this.previousQueryTimeout = previousQueryTimeout;
-    }
 
     /** @param statement the caller's statement, whose query timeout bounds the run where the database has no setting; may be null */
     static StatementTimeoutScope open(
             Dialect dialect, Connection raw, Optional<Duration> timeout, Statement statement) {
-        if (timeout.isEmpty()) {
-            return new StatementTimeoutScope(dialect, raw, timeout, null, null, 0);
+        SessionTimeoutScope session = SessionTimeoutScope.statementTimeout(dialect, raw, timeout);
+        if (timeout.isEmpty() || session.unreadable()) {
+            return new StatementTimeoutScope(dialect, session, Optional.empty(), null, 0);
         }
-        String previous = null;
-        try {
-            previous = dialect.statementTimeout().current(raw);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn(
-                    "ddlguard: could not read the session statement timeout; the statement runs without one: {}",
-                    e.toString());
-            return new StatementTimeoutScope(dialect, raw, Optional.empty(), null, null, 0);
-        }
-        if (previous != null || statement == null) {
-            return new StatementTimeoutScope(
-                    dialect, raw, previous == null ? Optional.empty() : timeout, previous, null, 0);
+        if (session.sets() || statement == null) {
+            return new StatementTimeoutScope(dialect, session, session.sets() ? timeout : Optional.empty(), null, 0);
         }
         int seconds = (int) Math.max(1, (timeout.get().toMillis() + 999) / 1000);
         try {
             int callers = statement.getQueryTimeout();
             if (callers == 0 || callers > seconds) {
                 statement.setQueryTimeout(seconds);
-                return new StatementTimeoutScope(dialect, raw, timeout, null, statement, callers);
+                return new StatementTimeoutScope(dialect, session, timeout, statement, callers);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("ddlguard: could not set the query timeout; the statement runs without it: {}", e.toString());
         }
-        return new StatementTimeoutScope(dialect, raw, Optional.empty(), null, null, 0);
+        return new StatementTimeoutScope(dialect, session, Optional.empty(), null, 0);
     }
 
     /** Before each attempt, like the lock timeout: a retry must not run with whatever a failure left. */
     void set() {
-        if (previous == null || timeout.isEmpty()) {
-            return;
-        }
-        try {
-            dialect.statementTimeout().set(raw, timeout.get());
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn(
-                    "ddlguard: could not set the session statement timeout; the statement runs without it: {}",
-                    e.toString());
-        }
+        session.set();
     }
 
     /**
@@ -111,16 +81,16 @@ final class StatementTimeoutScope implements AutoCloseable {
     /** Restores the session's value (the transaction's end does, when the statement aborted it) or the caller's query timeout. */
     @Override
     public void close() {
-        try {
-            if (previous != null) {
-                dialect.statementTimeout().restore(raw, previous);
-            } else if (statement != null) {
+        if (session.sets()) {
+            session.close();
+        } else if (statement != null) {
+            try {
                 statement.setQueryTimeout(previousQueryTimeout);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug(
+                        "ddlguard: statement timeout not restored now ({}); the transaction's end restores it",
+                        e.toString());
             }
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug(
-                    "ddlguard: statement timeout not restored now ({}); the transaction's end restores it",
-                    e.toString());
         }
     }
 }

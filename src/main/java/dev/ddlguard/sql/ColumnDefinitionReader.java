@@ -2,39 +2,14 @@ package dev.ddlguard.sql;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a column definition ({@code name type [constraints…]}) up to the next top-level comma or
  * closing parenthesis. Shared by CREATE TABLE-style and ALTER TABLE ADD/MODIFY/CHANGE forms.
  */
 final class ColumnDefinitionReader {
-
-    /** Words that end the data type and start the column's constraints or options. */
-    private static final Set<String> AFTER_TYPE = Set.of(
-            "NOT",
-            "NULL",
-            "DEFAULT",
-            "CONSTRAINT",
-            "PRIMARY",
-            "UNIQUE",
-            "CHECK",
-            "REFERENCES",
-            "GENERATED",
-            "AS",
-            "COLLATE",
-            "AUTO_INCREMENT",
-            "COMMENT",
-            "FIRST",
-            "AFTER",
-            "IDENTITY",
-            "ON",
-            "INVISIBLE",
-            "VISIBLE",
-            "STORAGE",
-            "COMPRESSION",
-            "KEY",
-            "SELECTIVITY",
-            "SEQUENCE");
 
     /** Words that end a DEFAULT expression at depth 0. */
     private static final Set<String> AFTER_DEFAULT = Set.of(
@@ -54,6 +29,12 @@ final class ColumnDefinitionReader {
             "INVISIBLE",
             "VISIBLE",
             "ON");
+
+    /** Words that end the data type and start the column's constraints or options: those that end a DEFAULT, and more. */
+    private static final Set<String> AFTER_TYPE = Stream.concat(
+                    AFTER_DEFAULT.stream(),
+                    Stream.of("DEFAULT", "AS", "IDENTITY", "STORAGE", "COMPRESSION", "KEY", "SELECTIVITY", "SEQUENCE"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private ColumnDefinitionReader() {}
 

@@ -25,14 +25,12 @@ final class DynamicSqlStatements {
         if (!c.acceptWord("IMMEDIATE")) {
             return null;
         }
-        Boolean literal = literalRunsDdl(c, b, "USING");
-        if (Boolean.FALSE.equals(literal)) {
-            return null;
-        }
-        b.opaque = literal == null
-                ? "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read"
-                : "EXECUTE IMMEDIATE runs dynamic SQL";
-        return b.build();
+        return dynamic(
+                c,
+                b,
+                "USING",
+                "EXECUTE IMMEDIATE of SQL built at run time, which the guard cannot read",
+                "EXECUTE IMMEDIATE runs dynamic SQL");
     }
 
     /**
@@ -47,13 +45,25 @@ final class DynamicSqlStatements {
         if (!c.acceptWord("FROM")) {
             return null;
         }
-        Boolean literal = literalRunsDdl(c, b, null);
-        if (Boolean.FALSE.equals(literal)) {
+        return dynamic(
+                c,
+                b,
+                null,
+                "PREPARE from a variable or expression, which the guard cannot read",
+                "PREPARE of dynamic SQL");
+    }
+
+    /**
+     * The statement running the dynamic SQL that follows: null when it is a literal that runs no DDL, else opaque,
+     * saying {@code builtAtRunTime} when it is not a literal and {@code literal} when it is one.
+     */
+    private static DdlStatement dynamic(
+            TokenCursor c, DdlStatementBuilder b, String stopWord, String builtAtRunTime, String literal) {
+        Boolean runsDdl = literalRunsDdl(c, b, stopWord);
+        if (Boolean.FALSE.equals(runsDdl)) {
             return null;
         }
-        b.opaque = literal == null
-                ? "PREPARE from a variable or expression, which the guard cannot read"
-                : "PREPARE of dynamic SQL";
+        b.opaque = runsDdl == null ? builtAtRunTime : literal;
         return b.build();
     }
 

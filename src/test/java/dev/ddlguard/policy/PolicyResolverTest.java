@@ -444,7 +444,17 @@ class PolicyResolverTest {
     @Test
     void policyIsImmutable() {
         Map<String, Action> actions = new HashMap<>(Map.of("drop-table", Action.WARN));
-        Policy p = new Policy(Mode.ENFORCE, Target.AUTO, actions, Optional.empty(), 3, Optional.empty(), 0);
+        Policy p = new Policy(
+                Mode.ENFORCE,
+                Target.AUTO,
+                actions,
+                Optional.empty(),
+                3,
+                Optional.empty(),
+                0,
+                Policy.DEFAULT_THROUGHPUT,
+                Optional.empty(),
+                Optional.empty());
         actions.put("drop-column", Action.ALLOW);
 
         assertThat(p.ruleActions()).isEqualTo(Map.of("drop-table", Action.WARN));

@@ -76,7 +76,10 @@ class CoreRulesTest {
                 Optional.of(Duration.ofSeconds(5)),
                 3,
                 Optional.empty(),
-                smallTableBytes);
+                smallTableBytes,
+                Policy.DEFAULT_THROUGHPUT,
+                Optional.empty(),
+                Optional.empty());
     }
 
     // ---------------------------------------------------------------- the decision table

@@ -2,7 +2,6 @@ package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.audit.Json;
-import dev.ddlguard.rules.RuleVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -36,18 +35,7 @@ public final class JsonReport {
                 .field("changeset", f.changeset())
                 .field("sql", f.sql())
                 .field("decision", f.decision().value());
-        StringBuilder rules = json.raw("rules").append('[');
-        for (int i = 0; i < f.rules().size(); i++) {
-            RuleVerdict v = f.rules().get(i);
-            rules.append(i == 0 ? "" : ",");
-            new Json(rules)
-                    .field("id", v.ruleId())
-                    .field("action", v.action().value())
-                    .field("message", v.message())
-                    .field("safe_sql", v.safeSql())
-                    .end();
-        }
-        rules.append(']');
+        AuditEvent.verdicts(json.raw("rules"), f.rules());
         json.field("rewritten_sql", f.rewrittenSql());
         AuditEvent.lock(json.raw("lock"), f.lock());
         AuditEvent.lock(json.raw("executed_lock"), f.executedLock());

@@ -44,35 +44,6 @@ public record LintFinding(
         rules = List.copyOf(rules);
     }
 
-    /** A finding of lint without a database, outside any Liquibase changeset. */
-    public LintFinding(
-            String file,
-            int line,
-            String sql,
-            Decision decision,
-            List<RuleVerdict> rules,
-            String rewrittenSql,
-            LockImpact lock,
-            LockImpact executedLock,
-            boolean inTransaction,
-            boolean lockTimeoutSet,
-            String note) {
-        this(
-                file,
-                line,
-                sql,
-                decision,
-                rules,
-                rewrittenSql,
-                lock,
-                executedLock,
-                inTransaction,
-                lockTimeoutSet,
-                note,
-                null,
-                null);
-    }
-
     public boolean blocked() {
         return decision == Decision.BLOCKED;
     }

@@ -33,18 +33,6 @@ public record LintResult(
         errors = List.copyOf(errors);
     }
 
-    /** The result of lint without a database. */
-    public LintResult(
-            List<LintFinding> findings,
-            List<InputError> errors,
-            int files,
-            int statements,
-            Target target,
-            ServerVersion version,
-            Policy policy) {
-        this(findings, errors, files, statements, target, version, policy, null);
-    }
-
     /**
      * {@code preflight against jdbc:postgresql://db/app?user=ci&password=*** (PostgreSQL 15.4): read-only, nothing run},
      * or null offline.

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,7 +72,8 @@ public final class Linter {
                 p.concurrentLockTimeout(),
                 p.smallTableBytes(),
                 p.throughputBytesPerSecond(),
-                p.statementTimeout());
+                p.statementTimeout(),
+                Optional.empty());
         this.policy = enforce;
         this.judge = new StatementJudge(enforce, dialect, dialect);
         this.catalog = new LintCatalog(mysql(), version.number());

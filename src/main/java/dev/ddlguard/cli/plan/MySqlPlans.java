@@ -126,9 +126,7 @@ final class MySqlPlans implements ExpandContractPlans {
                 .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
                 .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .sql(
-                        "ALTER TABLE " + c.tableSql() + " MODIFY " + b + " " + c.definition() + ONLINE,
-                        "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
+                .all(MySqlSql.notNull(c))
                 .build();
     }
 
@@ -199,8 +197,7 @@ final class MySqlPlans implements ExpandContractPlans {
                 .sql(
                         "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
                         "keep the data: the copy below takes no row locks")
-                .sql("CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key())
-                        + ", " + col + " FROM " + c.tableSql())
+                .sql(PlanText.keepData(c, backup))
                 .contract()
                 .sql(
                         PlanText.allowDropColumn(PlanText.dataKeptIn(backup)) + "ALTER TABLE " + c.tableSql()
@@ -222,9 +219,7 @@ final class MySqlPlans implements ExpandContractPlans {
                         col + " IS NULL",
                         batchSize,
                         PlanText.REPLACE_THE_NULLS))
-                .sql(
-                        "ALTER TABLE " + c.tableSql() + " MODIFY " + col + " " + c.definition() + ONLINE,
-                        "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left")
+                .all(MySqlSql.notNull(c))
                 .build();
     }
 }

@@ -48,14 +48,19 @@ final class MySqlSql {
                 new Step.Sql("DROP PROCEDURE " + procedure, null));
     }
 
+    /** The changed column made NOT NULL, as its definition says, once the backfill has filled every row. */
+    static List<Step> notNull(Change c) {
+        return List.of(new Step.Sql(
+                "ALTER TABLE " + c.tableSql() + " MODIFY " + c.columnSql() + " " + c.definition() + ONLINE,
+                "NOT NULL online (strict sql_mode): fails, and changes nothing, if a NULL is left"));
+    }
+
     /** Statements under LOCK TABLES … WRITE, so no write lands between them; the first is the one that may fail. */
     static List<Step> locked(String table, String why, String... statements) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.Sql("SET SESSION lock_wait_timeout = 5", PlanText.giveUpRatherThanQueue("exclusive lock")));
-        // A deliberate, brief lock (lock_wait_timeout bounds the wait, INSTANT statements under it): the comment lets
-        // the guard's explicit-lock rule, which blocks a hand-taken lock, pass this one.
         steps.add(new Step.Sql(
-                "/* ddlguard:allow explicit-lock held only for the instant statements up to UNLOCK TABLES */ "
+                "/* ddlguard:allow explicit-lock held only for the statements below, its wait bounded above */ "
                         + "LOCK TABLES " + table + " WRITE",
                 why));
         for (String s : statements) {

@@ -108,4 +108,10 @@ final class PlanText {
     static String dataKeptIn(Identifier backup) {
         return "no deployed code uses it, its data is in " + backup.text();
     }
+
+    /** The copy of a dropped column's data, with the key to join it back: the same SQL on every target. */
+    static String keepData(Change c, Identifier backup) {
+        return "CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT " + String.join(", ", c.key()) + ", "
+                + c.columnSql() + " FROM " + c.tableSql();
+    }
 }

@@ -151,10 +151,7 @@ final class PostgresPlans implements ExpandContractPlans {
         }
         return plan.app(PlanText.stopUsing(col) + " (ORMs: remove it from the mapping too)")
                 .migrate()
-                .sql(
-                        "CREATE TABLE " + Names.inSchemaOf(c.table(), backup) + " AS SELECT "
-                                + String.join(", ", c.key()) + ", " + col + " FROM " + c.tableSql(),
-                        "keep the data: reads only, writes go on")
+                .sql(PlanText.keepData(c, backup), "keep the data: reads only, writes go on")
                 .contract()
                 .sql(dropColumn(c, col, PlanText.dataKeptIn(backup)), "metadata only: a brief lock")
                 .build();

@@ -233,7 +233,10 @@ class ScriptContextTest {
                 defaults.lockTimeout(),
                 defaults.lockTimeoutRetries(),
                 defaults.concurrentLockTimeout(),
-                0);
+                0,
+                defaults.throughputBytesPerSecond(),
+                defaults.statementTimeout(),
+                defaults.baseline());
         LintResult result = Linter.lint(List.of(file), new LintOptions(Target.POSTGRESQL, audit));
         assertThat(describe(result)).containsExactly("index.sql:1 warned require-concurrent-index");
         assertThat(result.exitCode()).isZero();

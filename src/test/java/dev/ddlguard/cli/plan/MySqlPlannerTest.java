@@ -44,8 +44,8 @@ class MySqlPlannerTest {
         assertThat(plan.sqlOf("Contract"))
                 .containsExactly(
                         "SET SESSION lock_wait_timeout = 5",
-                        "/* ddlguard:allow explicit-lock held only for the instant statements up to UNLOCK TABLES */ "
-                                + "LOCK TABLES orders WRITE",
+                        "/* ddlguard:allow explicit-lock held only for the statements below, its wait bounded above */"
+                                + " LOCK TABLES orders WRITE",
                         "/* ddlguard:allow drop-column renamed to amount, which holds the same values */"
                                 + " ALTER TABLE orders DROP COLUMN total, ALGORITHM=INSTANT",
                         "DROP TRIGGER ddlguard_orders_total_ins",
