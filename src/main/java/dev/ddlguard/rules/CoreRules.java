@@ -356,8 +356,19 @@ public final class CoreRules {
         if (s.table() == null) {
             return null;
         }
-        String details = s.actions().stream().filter(which).map(describe).collect(Collectors.joining("; "));
-        return details.isEmpty() ? null : details;
+        // A loop, not a stream: every ALTER TABLE asks several rules this, and most actions match none of them.
+        StringBuilder details = null;
+        for (AlterAction a : s.actions()) {
+            if (which.test(a)) {
+                String d = describe.apply(a);
+                if (details == null) {
+                    details = new StringBuilder(d);
+                } else {
+                    details.append("; ").append(d);
+                }
+            }
+        }
+        return details == null || details.isEmpty() ? null : details.toString();
     }
 
     private static AlterAction first(DdlStatement s, Predicate<AlterAction> which) {

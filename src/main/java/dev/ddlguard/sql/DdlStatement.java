@@ -67,7 +67,12 @@ public record DdlStatement(
     }
 
     public boolean hasAction(AlterAction.Kind kind) {
-        return actions.stream().anyMatch(a -> a.kind() == kind);
+        for (AlterAction a : actions) {
+            if (a.kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short description for logs and messages: {@code ALTER TABLE orders}. */
