@@ -33,6 +33,7 @@ final class IndexRules {
             .safeAlternative("CREATE INDEX CONCURRENTLY, run outside a transaction block; it builds without "
                     + "blocking writes")
             // ON ONLY builds nothing (an invalid index on a partitioned parent), and CONCURRENTLY is not allowed there.
+            .on(Verb.CREATE)
             .matches((s, c) -> s.is(Verb.CREATE, "INDEX") && !s.has(Flag.CONCURRENTLY) && !s.has(Flag.ONLY)
                     ? "builds index " + (s.names().isEmpty() ? "" : s.names().get(0) + " ")
                             + (s.table() == null ? "" : "on " + s.table() + " ") + "while blocking writes"
@@ -53,6 +54,7 @@ final class IndexRules {
                     + "while it waits for running queries")
             .safeAlternative(
                     "DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
+            .on(Verb.DROP)
             .matches((s, c) -> s.is(Verb.DROP, "INDEX") && !s.has(Flag.CONCURRENTLY)
                     ? "drops index "
                             + s.names().stream()
@@ -80,6 +82,7 @@ final class IndexRules {
                     + "which blocks every query planned on the table")
             .safeAlternative("REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction block; before 12, "
                     + "CREATE INDEX CONCURRENTLY a copy, then drop the old index concurrently")
+            .on(Verb.REINDEX)
             .matches((s, c) -> s.verb() == Verb.REINDEX && !s.has(Flag.CONCURRENTLY)
                     ? "rebuilds " + s.objectType() + " "
                             + (s.names().isEmpty() ? "" : s.names().get(0)) + " while blocking it"
@@ -96,6 +99,7 @@ final class IndexRules {
                     + "half-way with 'cannot run inside a transaction block')")
             .safeAlternative("run this migration outside a transaction (Flyway: executeInTransaction=false; "
                     + "Liquibase: runInTransaction:false)")
+            .on(Verb.CREATE, Verb.DROP, Verb.REINDEX, Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> !c.autocommit() && concurrentOutsideTransactionOnly(s)
                     ? "runs CONCURRENTLY inside a transaction block"
                     : null)
