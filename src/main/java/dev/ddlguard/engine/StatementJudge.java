@@ -191,7 +191,7 @@ public final class StatementJudge {
                     join(s.note(), why),
                     s.executed()));
         }
-        boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
+        boolean blocked = anyBlocked(judged);
         return new Judgement(
                 judged, blocked ? null : sql, List.of(), List.of(), SecretRedactor.redact(sql, target.syntax()), false);
     }
@@ -245,7 +245,7 @@ public final class StatementJudge {
         if (judged.isEmpty()) {
             return null;
         }
-        boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
+        boolean blocked = anyBlocked(judged);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
         return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, statements), concurrently);
     }
@@ -262,6 +262,15 @@ public final class StatementJudge {
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
         }
+    }
+
+    private static boolean anyBlocked(List<JudgedStatement> judged) {
+        for (JudgedStatement s : judged) {
+            if (s.blocked()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String join(String a, String b) {
