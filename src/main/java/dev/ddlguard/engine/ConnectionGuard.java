@@ -162,7 +162,7 @@ public final class ConnectionGuard {
                         new StatementJudge.Context(autocommit, serverVersion, catalog),
                         known.lexing(),
                         known.uncertain());
-                if (j != null && !remoteSql && j.statements().stream().anyMatch(ConnectionGuard::mayInstallRemoteSql)) {
+                if (j != null && !remoteSql && mayInstallRemoteSql(j)) {
                     remoteSql =
                             true; // CREATE EXTENSION dblink, or a function bound to its library: look for calls from
                     // now on
@@ -182,6 +182,15 @@ public final class ConnectionGuard {
                 catalog.endJudging();
             }
         }
+    }
+
+    private static boolean mayInstallRemoteSql(Judgement j) {
+        for (JudgedStatement s : j.statements()) {
+            if (mayInstallRemoteSql(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mayInstallRemoteSql(JudgedStatement s) {

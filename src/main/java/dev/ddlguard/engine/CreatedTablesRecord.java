@@ -64,8 +64,11 @@ final class CreatedTablesRecord {
         if (database == null) {
             return;
         }
-        if (j.statements().stream().anyMatch(s -> touchesTables(s.executed(), newViews))) {
-            record(j, database, schema != null ? schema : catalog.currentSchema(), statement, newViews);
+        for (JudgedStatement s : j.statements()) {
+            if (touchesTables(s.executed(), newViews)) {
+                record(j, database, schema != null ? schema : catalog.currentSchema(), statement, newViews);
+                break;
+            }
         }
         if (catalog.isMySql()) {
             // after the record: a CREATE TABLE … FULLTEXT or … LIKE marks the table it just recorded

@@ -77,8 +77,13 @@ final class LockWaits {
      */
     private static List<QualifiedName> referenced(DdlStatement ddl) {
         String sql = ddl.text().source();
-        List<Token> tokens =
-                ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> all = ddl.text().tokens();
+        List<Token> tokens = new ArrayList<>(all.size());
+        for (Token t : all) {
+            if (!t.isComment()) {
+                tokens.add(t);
+            }
+        }
         List<QualifiedName> tables = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);

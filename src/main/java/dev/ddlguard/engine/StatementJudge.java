@@ -23,6 +23,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,51 @@ public final class StatementJudge {
     private final Dialect target;
     private final String connectedName;
     private final List<Rule> rules;
+    /**
+     * The rules that may match a statement of each verb ({@link Rule#mayMatch}), in {@link #rules}' order, filled
+     * in on first use: a CREATE TABLE is not run through the rules of DROP, ALTER, ... Only a cache: any thread may
+     * fill a slot, all with the same list.
+     */
+    private final AtomicReferenceArray<List<Rule>> byVerb = new AtomicReferenceArray<>(Verb.values().length);
+    /** False only in {@link #everyRule()}'s judge: every rule runs on every statement. */
+    private final boolean dispatch;
 
     public StatementJudge(Policy policy, Dialect target, Dialect connected) {
+        this(policy, target, connected.name(), true);
+    }
+
+    private StatementJudge(Policy policy, Dialect target, String connectedName, boolean dispatch) {
         this.policy = policy;
         this.target = target;
-        this.connectedName = connected.name();
+        this.connectedName = connectedName;
+        this.dispatch = dispatch;
         List<Rule> all = new ArrayList<>(CoreRules.ALL);
         all.addAll(target.rules());
         this.rules = List.copyOf(all);
+    }
+
+    /** The same judge running every rule on every statement, without {@link #rulesFor}: what the dispatch must equal. */
+    StatementJudge everyRule() {
+        return new StatementJudge(policy, target, connectedName, false);
+    }
+
+    /** The rules to run on the statement: every rule that may match its verb, in the order they are reported. */
+    List<Rule> rulesFor(DdlStatement ddl) {
+        if (!dispatch) {
+            return rules;
+        }
+        List<Rule> forVerb = byVerb.get(ddl.verb().ordinal());
+        if (forVerb == null) {
+            List<Rule> may = new ArrayList<>(rules.size());
+            for (Rule rule : rules) {
+                if (rule.mayMatch(ddl.verb())) {
+                    may.add(rule);
+                }
+            }
+            forVerb = List.copyOf(may);
+            byVerb.set(ddl.verb().ordinal(), forVerb);
+        }
+        return forVerb;
     }
 
     /**
@@ -125,7 +163,7 @@ public final class StatementJudge {
                 JudgedStatement judged = reading.failure() != null
                         ? guardFailure(reading.text(), reading.failure())
                         : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true)
-                                .judge(rules)
+                                .judge(rulesFor(reading.ddl()))
                                 .judged();
                 // keyed by where the code starts: a leading comment one reading sees and another does not
                 // (a versioned opener) must not make one statement two
@@ -153,7 +191,7 @@ public final class StatementJudge {
                     join(s.note(), why),
                     s.executed()));
         }
-        boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
+        boolean blocked = anyBlocked(judged);
         return new Judgement(
                 judged, blocked ? null : sql, List.of(), List.of(), SecretRedactor.redact(sql, target.syntax()), false);
     }
@@ -189,7 +227,7 @@ public final class StatementJudge {
                 if (ddl == null) {
                     continue;
                 }
-                outcome = new StatementJudging(this, ddl, context, createdHere, false).judge(rules);
+                outcome = new StatementJudging(this, ddl, context, createdHere, false).judge(rulesFor(ddl));
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));
@@ -207,7 +245,7 @@ public final class StatementJudge {
         if (judged.isEmpty()) {
             return null;
         }
-        boolean blocked = judged.stream().anyMatch(JudgedStatement::blocked);
+        boolean blocked = anyBlocked(judged);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
         return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, statements), concurrently);
     }
@@ -224,6 +262,15 @@ public final class StatementJudge {
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
         }
+    }
+
+    private static boolean anyBlocked(List<JudgedStatement> judged) {
+        for (JudgedStatement s : judged) {
+            if (s.blocked()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String join(String a, String b) {

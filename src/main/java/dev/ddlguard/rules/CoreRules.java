@@ -44,6 +44,7 @@ public final class CoreRules {
             .safeAlternative(
                     "back up the table first, deploy code that no longer uses it (the contract phase of "
                             + "expand-contract), then drop it with an inline ddlguard:allow drop-table comment giving the reason")
+            .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
                             && "TABLE".equals(s.objectType())
                             && !s.has(Flag.TEMPORARY)
@@ -70,6 +71,7 @@ public final class CoreRules {
             .safeAlternative(
                     "expand-contract: deploy code that no longer reads or writes the column, back up its data, "
                             + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) ->
                     detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
@@ -88,6 +90,7 @@ public final class CoreRules {
                     "TRUNCATE deletes every row irreversibly (it is not MVCC-safe) under a lock that blocks reads and writes; "
                             + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
+            .on(Verb.TRUNCATE, Verb.ALTER)
             .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : partitionRowsDeleted(s))
             .advice((s, c) -> s.table() == null
                     ? Advice.NONE
@@ -107,6 +110,7 @@ public final class CoreRules {
             .reason("renaming a column breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("expand-contract: add the new column, keep both in sync with a trigger while the "
                     + "application writes both, backfill in batches, switch reads, then drop the old column")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> detail(
                     s,
                     a -> a.kind() == RENAME_COLUMN,
@@ -121,6 +125,7 @@ public final class CoreRules {
             .reason("renaming a table breaks every deployed query that uses the old name, the moment it commits")
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> detail(
                     s, a -> a.kind() == RENAME_TABLE, a -> "renames table " + renamed(s, a) + " to " + a.newName()))
             .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
@@ -137,6 +142,7 @@ public final class CoreRules {
             .safeAlternative(
                     "expand-contract: add the column as nullable, write it from the application, backfill "
                             + "existing rows in batches, then set NOT NULL (or add it with a constant DEFAULT if one value fits all rows)")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> detail(
                     s,
                     CoreRules::isNotNullWithoutDefault,
@@ -361,8 +367,19 @@ public final class CoreRules {
         if (s.table() == null) {
             return null;
         }
-        String details = s.actions().stream().filter(which).map(describe).collect(Collectors.joining("; "));
-        return details.isEmpty() ? null : details;
+        // A loop, not a stream: every ALTER TABLE asks several rules this, and most actions match none of them.
+        StringBuilder details = null;
+        for (AlterAction a : s.actions()) {
+            if (which.test(a)) {
+                String d = describe.apply(a);
+                if (details == null) {
+                    details = new StringBuilder(d);
+                } else {
+                    details.append("; ").append(d);
+                }
+            }
+        }
+        return details == null || details.isEmpty() ? null : details.toString();
     }
 
     /** MySQL's RENAME TABLE a TO b, c TO d names each pair's table in order; ALTER TABLE renames its own. */

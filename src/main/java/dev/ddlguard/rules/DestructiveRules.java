@@ -38,6 +38,7 @@ public final class DestructiveRules {
             .reason("DROP SCHEMA deletes the schema and, with CASCADE, every table, view, function and type in it and "
                     + "every object elsewhere that depends on them, irreversibly")
             .safeAlternative(IRREVERSIBLE + "; drop the objects one by one so each drop is judged and reviewed")
+            .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
                             && "SCHEMA".equals(s.objectType())
                             && s.syntax() != SqlSyntax.MYSQL
@@ -55,6 +56,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "take a backup (pg_dump, mysqldump), make sure no application connects to it, and drop it by "
                             + "hand outside the migrations, or with an inline ddlguard:allow drop-database comment giving the reason")
+            .on(Verb.DROP, Verb.CREATE) // MariaDB's CREATE OR REPLACE DATABASE drops it too
             .matches((s, c) -> (s.verb() == Verb.DROP || s.verb() == Verb.CREATE && s.has(Flag.OR_REPLACE))
                             && !s.names().isEmpty()
                             && ("DATABASE".equals(s.objectType())
@@ -74,6 +76,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "REASSIGN OWNED BY the role TO another role first, then DROP OWNED BY only revokes privileges; "
                             + "or run it with an inline ddlguard:allow drop-owned comment giving the reason")
+            .on(Verb.DROP)
             .matches((s, c) -> {
                 QualifiedName role = ownedBy(s);
                 return role == null ? null : "drops every object owned by " + role + listing(role, c, "OWNED");
@@ -97,6 +100,7 @@ public final class DestructiveRules {
                     + "foreign keys, functions), which the statement does not name")
             .safeAlternative("drop without CASCADE: the database then names each dependent and refuses; drop or change "
                     + "those first, each judged on its own")
+            .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
                             && s.has(Flag.CASCADE)
                             && s.syntax() != SqlSyntax.MYSQL
@@ -119,6 +123,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "deploy code that no longer reads it, then drop it with an inline ddlguard:allow drop-view "
                             + "comment; to change a view's definition, CREATE OR REPLACE VIEW it instead")
+            .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
                             && ("VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType()))
                             && !s.names().isEmpty()
@@ -134,6 +139,7 @@ public final class DestructiveRules {
                     "H2's DROP ALL OBJECTS deletes every table, view, sequence and schema of the database, irreversibly")
             .safeAlternative(
                     "drop the objects one by one, or recreate the database; in tests, a fresh in-memory database")
+            .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
                             && "ALL".equals(s.objectType())
                             && StatementWords.has(s, "DROP", "ALL", "OBJECTS")
@@ -149,6 +155,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "CREATE TABLE IF NOT EXISTS, or create the new table under another name, copy what is needed, "
                             + "and drop the old one with an inline ddlguard:allow drop-table comment")
+            .on(Verb.CREATE)
             .matches((s, c) -> {
                 if (!s.is(Verb.CREATE, "TABLE")
                         || !s.has(Flag.OR_REPLACE)
@@ -176,6 +183,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "only as part of a transportable-tablespace restore, by hand, with an inline ddlguard:allow "
                             + "discard-tablespace comment giving the reason")
+            .on(Verb.ALTER)
             .matches((s, c) -> s.is(Verb.ALTER, "TABLE")
                             && s.table() != null
                             && s.actions().stream()
@@ -198,6 +206,7 @@ public final class DestructiveRules {
             .safeAlternative(
                     "find the duplicates (SELECT key, COUNT(*) … GROUP BY key HAVING COUNT(*) > 1), resolve them "
                             + "deliberately, then add the key without IGNORE (online)")
+            .on(Verb.ALTER)
             .matches((s, c) -> s.syntax() == SqlSyntax.MYSQL
                             && s.is(Verb.ALTER, "TABLE")
                             && s.table() != null
@@ -234,6 +243,7 @@ public final class DestructiveRules {
                             + "ends by dropping one)")
             .safeAlternative("deploy code that no longer relies on it, then drop it with an inline ddlguard:allow "
                     + "drop-constraint comment giving the reason; to replace a constraint, add the new one first")
+            .on(Verb.DROP, Verb.ALTER)
             .matches(DestructiveRules::droppedConstraints)
             .build();
 

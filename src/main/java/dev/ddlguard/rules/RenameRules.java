@@ -41,6 +41,7 @@ public final class RenameRules {
                             + "or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed query that uses "
                             + "the old name, the moment it commits")
             .safeAlternative(VIEW_PLAN + "; for a table, see rename-table")
+            .on(Verb.ALTER)
             .matches(RenameRules::renamedRelation)
             .build();
 
@@ -51,6 +52,7 @@ public final class RenameRules {
                     + "the old name")
             .safeAlternative("CREATE OR REPLACE VIEW may only add columns at the end: add the new name as an extra "
                     + "column (old AS new), deploy code that uses it, then recreate the view without the old one")
+            .on(Verb.ALTER)
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER || !isView(s) || s.names().isEmpty() || createdHere(s, c)) {
                     return null;
@@ -77,6 +79,7 @@ public final class RenameRules {
                     + "reading the attribute)")
             .safeAlternative("add the new name next to the old one (ALTER TYPE … ADD VALUE for an enum; a new "
                     + "attribute or type), deploy code that uses it, migrate the data, then remove the old one")
+            .on(Verb.ALTER)
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER
                         || !("TYPE".equals(s.objectType()) || "DOMAIN".equals(s.objectType()))
@@ -111,6 +114,7 @@ public final class RenameRules {
             .reason("renaming a schema breaks every deployed query, search_path and grant that names it")
             .safeAlternative("create the new schema, move the objects with views left behind in the old one, deploy "
                     + "code that uses the new name, then drop the old schema")
+            .on(Verb.ALTER)
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER
                         || !"SCHEMA".equals(s.objectType())
@@ -130,6 +134,7 @@ public final class RenameRules {
             .safeAlternative(
                     "create it in the new schema (or move it and leave a view behind in the old one in the same "
                             + "transaction), deploy code that uses the new name, then drop what is left")
+            .on(Verb.ALTER)
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {
                     return null;
@@ -154,6 +159,7 @@ public final class RenameRules {
                     + "writes to it fail from then on")
             .safeAlternative("create a view under a new name, deploy code that reads it, then drop the table; "
                     + "or rename the table and create the view under its old name in one transaction")
+            .on(Verb.CREATE)
             .matches((s, c) -> {
                 if (!s.is(Verb.CREATE, "RULE")
                         || s.names().isEmpty()

@@ -1,5 +1,7 @@
 package dev.ddlguard.sql;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -41,7 +43,8 @@ public record DdlStatement(
     public DdlStatement {
         names = List.copyOf(names);
         actions = List.copyOf(actions);
-        flags = Set.copyOf(flags);
+        // an EnumSet underneath: has() is asked many times per statement, and a bit test is the cheapest answer
+        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 
     public String sql() {
@@ -67,7 +70,12 @@ public record DdlStatement(
     }
 
     public boolean hasAction(AlterAction.Kind kind) {
-        return actions.stream().anyMatch(a -> a.kind() == kind);
+        for (AlterAction a : actions) {
+            if (a.kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short description for logs and messages: {@code ALTER TABLE orders}. */

@@ -55,21 +55,30 @@ final class DdlStatementBuilder {
         } while (c.acceptKind(TokenKind.COMMA));
     }
 
+    private static final String[][] MULTI_WORD_TYPES = {
+        {"MATERIALIZED", "VIEW"}, {"FOREIGN", "TABLE"}, {"FOREIGN", "DATA", "WRAPPER"}, {"EVENT", "TRIGGER"},
+        {"CONSTRAINT", "TRIGGER"}, {"ACCESS", "METHOD"}, {"OPERATOR", "CLASS"}, {"OPERATOR", "FAMILY"},
+        {"USER", "MAPPING"}, {"DEFAULT", "PRIVILEGES"}, {"TEXT", "SEARCH"}, {"LARGE", "OBJECT"},
+    };
+
+    private static final String[] MULTI_WORD_TYPE_NAMES = new String[MULTI_WORD_TYPES.length];
+
+    static {
+        for (int i = 0; i < MULTI_WORD_TYPES.length; i++) {
+            MULTI_WORD_TYPE_NAMES[i] = String.join(" ", MULTI_WORD_TYPES[i]);
+        }
+    }
+
     /** The object type after CREATE/ALTER/DROP: one word, or the known multi-word ones. */
     static String objectType(TokenCursor c) {
-        String[][] multi = {
-            {"MATERIALIZED", "VIEW"}, {"FOREIGN", "TABLE"}, {"FOREIGN", "DATA", "WRAPPER"}, {"EVENT", "TRIGGER"},
-            {"CONSTRAINT", "TRIGGER"}, {"ACCESS", "METHOD"}, {"OPERATOR", "CLASS"}, {"OPERATOR", "FAMILY"},
-            {"USER", "MAPPING"}, {"DEFAULT", "PRIVILEGES"}, {"TEXT", "SEARCH"}, {"LARGE", "OBJECT"},
-        };
-        for (String[] words : multi) {
-            if (c.acceptWords(words)) {
-                return String.join(" ", words);
-            }
-        }
         Token t = c.peek();
         if (t == null || t.kind() != TokenKind.WORD) {
-            return null;
+            return null; // no multi-word type starts here either
+        }
+        for (int i = 0; i < MULTI_WORD_TYPES.length; i++) {
+            if (c.acceptWords(MULTI_WORD_TYPES[i])) {
+                return MULTI_WORD_TYPE_NAMES[i];
+            }
         }
         c.next();
         return word(t, c);

@@ -16,8 +16,11 @@ public record QualifiedName(List<Identifier> parts) {
     }
 
     public static QualifiedName of(String... unquotedParts) {
-        return new QualifiedName(
-                Arrays.stream(unquotedParts).map(p -> new Identifier(p, false)).toList());
+        Identifier[] parts = new Identifier[unquotedParts.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = new Identifier(unquotedParts[i], false);
+        }
+        return new QualifiedName(Arrays.asList(parts));
     }
 
     /** The object's own name, without its schema. */

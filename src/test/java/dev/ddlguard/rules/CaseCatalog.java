@@ -33,7 +33,7 @@ import java.util.Set;
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
  * </ul>
  */
-final class CaseCatalog implements Catalog {
+public final class CaseCatalog implements Catalog {
 
     private final boolean foldsCase;
     private boolean inTransaction;
@@ -54,7 +54,7 @@ final class CaseCatalog implements Catalog {
     private final Set<String> refreshable = new HashSet<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
 
-    CaseCatalog(RuleCase c) {
+    public CaseCatalog(RuleCase c) {
         this.foldsCase = c.target().equals("mysql") || c.target().equals("mariadb");
         for (String fact : c.facts()) {
             String[] w = fact.strip().split("\\s+", 3);
@@ -102,7 +102,7 @@ final class CaseCatalog implements Catalog {
         }
     }
 
-    boolean inTransaction() {
+    public boolean inTransaction() {
         return inTransaction;
     }
 

@@ -11,6 +11,7 @@ import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.FunctionCalls;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -35,6 +36,7 @@ final class ColumnRules {
                     + "under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("expand-contract: add the column without a default, SET DEFAULT for new rows, backfill "
                     + "existing rows in batches (for serial/identity: create the sequence first)")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> s.actions().stream()
                     .filter(a -> a.kind() == Kind.ADD_COLUMN && a.definition() != null && s.table() != null)
                     .map(a -> why(s, a, c))
@@ -53,6 +55,7 @@ final class ColumnRules {
                     + "the old values are valid as they are (varchar(n) to a longer varchar or text, …)")
             .safeAlternative("expand-contract: add a column of the new type, keep it in sync with a trigger, backfill "
                     + "in batches, switch the application, then drop the old column")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches(ColumnRules::typeChange)
             .advice((s, c) -> typeChangePlan(s))
             .build();

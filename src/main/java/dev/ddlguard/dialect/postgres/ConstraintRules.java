@@ -13,6 +13,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +42,7 @@ final class ConstraintRules {
                     + "blocks writes to both tables, a CHECK blocks reads and writes, for a full scan")
             .safeAlternative("add it NOT VALID (a brief lock, new rows are checked), then VALIDATE CONSTRAINT in its "
                     + "own transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 List<AlterAction> found = unvalidated(s);
                 return found.isEmpty()
@@ -70,6 +72,7 @@ final class ConstraintRules {
                     + "reads and writes for the whole build (NOT VALID does not exist for these)")
             .safeAlternative("CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX (a brief lock); a "
                     + "PRIMARY KEY also needs its columns NOT NULL first, or the ADD scans for nulls")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 AlterAction a = uniqueToBuild(s);
                 return a == null
@@ -88,6 +91,7 @@ final class ConstraintRules {
             .reason("SET NOT NULL scans the whole table under ACCESS EXCLUSIVE, blocking reads and writes")
             .safeAlternative("add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ "
                     + "uses the validated check and skips the scan), then drop the check")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 String set = s.actions().stream()
                         .filter(a ->

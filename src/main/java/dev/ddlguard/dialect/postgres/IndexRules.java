@@ -35,6 +35,7 @@ final class IndexRules {
                     + "blocking writes")
             // ON ONLY a partitioned parent builds nothing (an invalid index), and CONCURRENTLY is not allowed there;
             // ON ONLY a plain table (the live catalog says so) builds it as without ONLY.
+            .on(Verb.CREATE)
             .matches((s, c) -> s.is(Verb.CREATE, "INDEX")
                             && !s.has(Flag.CONCURRENTLY)
                             && (!s.has(Flag.ONLY) || onlyOnPlainTable(s, c))
@@ -66,6 +67,7 @@ final class IndexRules {
                     + "while it waits for running queries")
             .safeAlternative(
                     "DROP INDEX CONCURRENTLY, one index at a time, without CASCADE, outside a transaction block")
+            .on(Verb.DROP)
             .matches((s, c) -> s.is(Verb.DROP, "INDEX") && !s.has(Flag.CONCURRENTLY)
                     ? "drops index "
                             + s.names().stream()
@@ -104,6 +106,7 @@ final class IndexRules {
                     + "which blocks every query planned on the table")
             .safeAlternative("REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction block; before 12, "
                     + "CREATE INDEX CONCURRENTLY a copy, then drop the old index concurrently")
+            .on(Verb.REINDEX)
             .matches((s, c) -> s.verb() == Verb.REINDEX && !s.has(Flag.CONCURRENTLY)
                     ? "rebuilds " + s.objectType() + " "
                             + (s.names().isEmpty() ? "" : s.names().get(0)) + " while blocking it"
@@ -120,6 +123,7 @@ final class IndexRules {
                     + "half-way with 'cannot run inside a transaction block')")
             .safeAlternative("run this migration outside a transaction (Flyway: executeInTransaction=false; "
                     + "Liquibase: runInTransaction:false)")
+            .on(Verb.CREATE, Verb.DROP, Verb.REINDEX, Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> !c.autocommit() && concurrentOutsideTransactionOnly(s)
                     ? "runs CONCURRENTLY inside a transaction block"
                     : null)

@@ -35,6 +35,7 @@ final class LockHeavyRules {
                     + "ACCESS EXCLUSIVE lock of ADD COLUMN: no reads or writes until the build is done")
             .safeAlternative("add the column without the key, CREATE UNIQUE INDEX CONCURRENTLY on it, then ADD "
                     + "CONSTRAINT … UNIQUE (or PRIMARY KEY) USING INDEX, a brief lock")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 AlterAction a = keyedColumn(s);
                 return a == null
@@ -70,6 +71,7 @@ final class LockHeavyRules {
                     + "UNIQUE it cannot adopt an index built CONCURRENTLY")
             .safeAlternative("a maintenance window; or enforce the rule with a trigger on new rows first and add the "
                     + "constraint while the table is small")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> s.table() == null
                     ? null
                     : s.actions().stream()
@@ -90,6 +92,7 @@ final class LockHeavyRules {
                             + "since the expand phase of expand-contract needs exactly this)")
             .safeAlternative("keep ddlguard.lock-timeout short so a queued CREATE TRIGGER gives up instead of stalling "
                     + "writes, run it when no long write transaction is open, and keep the trigger function cheap")
+            .on(Verb.CREATE)
             .matches((s, c) -> (s.is(Verb.CREATE, "TRIGGER") || s.is(Verb.CREATE, "CONSTRAINT TRIGGER"))
                             && s.table() != null
                     ? "creates trigger " + (s.names().isEmpty() ? "" : s.names().get(0) + " ") + "on " + s.table()
@@ -106,6 +109,7 @@ final class LockHeavyRules {
             .safeAlternative(
                     "REFRESH MATERIALIZED VIEW CONCURRENTLY, which needs a UNIQUE index on plain columns of the "
                             + "view covering all rows (create one CONCURRENTLY first); the view must be populated")
+            .on(Verb.REFRESH)
             .matches((s, c) -> s.verb() == Verb.REFRESH && !s.has(Flag.CONCURRENTLY) && s.table() != null
                     ? "refreshes " + s.table() + " under ACCESS EXCLUSIVE"
                     : null)
@@ -123,6 +127,7 @@ final class LockHeavyRules {
             .safeAlternative(
                     "commit after ADD … NOT VALID and VALIDATE CONSTRAINT in a transaction of its own (Flyway: a "
                             + "separate migration; or run the migration outside a transaction)")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 if (c.autocommit() || s.table() == null) {
                     return null;
@@ -154,6 +159,7 @@ final class LockHeavyRules {
                     "add it NOT VALID (new values are checked at once, nothing is scanned) and validate when "
                             + "writes to those tables can wait, with an inline ddlguard:allow domain-constraint-scan comment; or "
                             + "put the CHECK on each table column instead (NOT VALID, then VALIDATE under SHARE UPDATE EXCLUSIVE)")
+            .on(Verb.ALTER)
             .matches(LockHeavyRules::domainScan)
             .build();
 

@@ -21,6 +21,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.LockStatements;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -413,8 +414,27 @@ public final class PostgresLockModel {
 
     /** CREATE TABLE … AS / CREATE MATERIALIZED VIEW … WITH NO DATA: the query is planned, never run. */
     private static boolean withNoData(DdlStatement s) {
-        List<String> words = words(s, 0, -1);
-        return words.size() > 3 && words.subList(words.size() - 3, words.size()).equals(List.of("WITH", "NO", "DATA"));
+        // The last code tokens only, read from the end: every CREATE TABLE asks this, and the whole statement's words
+        // (as words(s, 0, -1) gives them) were a list of every token upper-cased.
+        String[] last = {"DATA", "NO", "WITH"};
+        String sql = s.text().source();
+        List<Token> tokens = s.text().tokensWithin(0, -1);
+        int seen = 0;
+        for (int i = tokens.size() - 1; i >= 0; i--) {
+            Token t = tokens.get(i);
+            if (t.isComment()) {
+                continue;
+            }
+            if (seen == last.length) {
+                return true; // a fourth code token before WITH NO DATA
+            }
+            String word = t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : t.text(sql);
+            if (!word.equals(last[seen])) {
+                return false;
+            }
+            seen++;
+        }
+        return false;
     }
 
     /** Whether the statement's code tokens (words upper-cased, punctuation as written) contain the run. */

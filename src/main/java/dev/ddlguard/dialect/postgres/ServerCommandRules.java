@@ -19,6 +19,7 @@ final class ServerCommandRules {
                     + "it can drop files, the data directory or anything else, and no guard sees what it does")
             .safeAlternative("copy to or from the client (COPY … TO STDOUT / FROM STDIN, psql's \\copy, pgjdbc's "
                     + "CopyManager) and run the command on the client side")
+            .on(Verb.COPY)
             .matches((s, c) -> s.verb() == Verb.COPY && "PROGRAM".equals(s.objectType())
                     ? "runs a shell command on the server with COPY … PROGRAM"
                     : null)

@@ -27,6 +27,7 @@ final class TableRules {
             .lock("ACCESS EXCLUSIVE for a full rewrite: blocks reads and writes")
             .reason("this rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until it is done")
             .safeAlternative("use an online tool (pg_repack, pg_squeeze) or a maintenance window")
+            .on(Verb.VACUUM, Verb.CLUSTER, Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
                 if (s.verb() == Verb.VACUUM && s.has(Flag.FULL)) {
                     return "VACUUM FULL rewrites " + (s.table() == null ? "every table" : s.table());
@@ -80,6 +81,7 @@ final class TableRules {
                     + "read and write of all its partitions while it waits and runs")
             .safeAlternative("create the table on its own with a CHECK matching the bound, then ATTACH PARTITION "
                     + "(SHARE UPDATE EXCLUSIVE on the parent since PostgreSQL 12)")
+            .on(Verb.CREATE)
             .matches((s, c) -> s.is(Verb.CREATE, "TABLE") && PgNames.hasWords(s, "PARTITION", "OF")
                     ? "creates partition " + s.table() + " of " + PgNames.nameAfter(s, "PARTITION", "OF")
                     : null)
@@ -92,6 +94,7 @@ final class TableRules {
                     + "unless a valid CHECK constraint already implies it")
             .safeAlternative("first ADD CONSTRAINT … CHECK (<the bound>) NOT VALID and VALIDATE it, then ATTACH (the "
                     + "scan is skipped), then drop the check")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> s.actions().stream()
                     .filter(a -> a.kind() == Kind.ATTACH_PARTITION)
                     .findFirst()
@@ -108,6 +111,7 @@ final class TableRules {
             .safeAlternative(
                     "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction block); once it is "
                             + "detached, inserts into its range fail with 'no partition of relation found for row'")
+            .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> s.actions().stream()
                     .filter(a -> a.kind() == Kind.DETACH_PARTITION
                             && !s.text().hasWord("CONCURRENTLY", a.start(), a.end())
@@ -142,6 +146,7 @@ final class TableRules {
             .reason("before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block")
             .safeAlternative("run it outside a transaction (Flyway: executeInTransaction=false), or upgrade to 12+ "
                     + "(where the new value is usable once the transaction commits)")
+            .on(Verb.ALTER)
             .matches((s, c) ->
                     s.is(Verb.ALTER, "TYPE") && PgNames.hasWords(s, "ADD", "VALUE") && !c.autocommit() && !c.atLeast(12)
                             ? "adds a value to enum " + s.names().get(0) + " inside a transaction"
