@@ -20,7 +20,8 @@ public final class PostgresRules {
                     ColumnRules.ALL,
                     TableRules.ALL,
                     LockHeavyRules.ALL,
-                    ServerCommandRules.ALL)
+                    ServerCommandRules.ALL,
+                    EnforcementRules.ALL)
             .flatMap(List::stream)
             .toList();
 }

@@ -832,6 +832,37 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 .isZero();
     }
 
+    /** Disabling a trigger and enabling row security warn (they change what every session sees) and run. */
+    @Test
+    void disablingATriggerAndEnablingRowSecurityWarnAndRun() throws SQLException {
+        String t = table("enf", "id int", "SELECT g FROM generate_series(1, 10) g");
+        exec(admin, "CREATE FUNCTION " + p + "_tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_tf() CASCADE");
+        exec(
+                admin,
+                "CREATE TRIGGER " + p + "_trg BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p + "_tf()");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(
+                    g,
+                    "ALTER TABLE " + t + " DISABLE TRIGGER " + p + "_trg",
+                    "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records)
+                .hasSize(2)
+                .allSatisfy(r ->
+                        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned"));
+        assertThat(rule(records.get(0), "disable-trigger").get("message").asText())
+                .contains("disables trigger " + p + "_trg on " + t);
+        assertThat(rule(records.get(1), "enable-row-security").get("message").asText())
+                .contains("enables row level security on " + t);
+        assertThat(stringQuery(admin, "SELECT tgenabled FROM pg_trigger WHERE tgname = '" + p + "_trg'"))
+                .isEqualTo("D");
+        assertThat(stringQuery(admin, "SELECT relrowsecurity FROM pg_class WHERE oid = '" + t + "'::regclass"))
+                .isEqualTo("t");
+    }
+
     /** ON ONLY a plain (not partitioned) table builds the index under SHARE all the same: rewritten, built valid. */
     @Test
     void createIndexOnOnlyAPlainTableIsRewrittenToConcurrently() throws SQLException {

@@ -1,0 +1,71 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * ALTER TABLE actions that switch what the database enforces on a table's rows, for every session at once: no
+ * long lock, but deployed code sees the table behave differently the moment they commit. Warnings: both have
+ * deliberate uses (a bulk load, a security rollout), and the record should show them.
+ */
+final class EnforcementRules {
+
+    private EnforcementRules() {}
+
+    static final Rule DISABLE_TRIGGER = Rule.builder("disable-trigger")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("SHARE ROW EXCLUSIVE, briefly: blocks writes while it waits; metadata only")
+            .reason("a disabled trigger stops firing for every session, not only the migration's: rows written "
+                    + "meanwhile skip what it does (an audit row, a sync to a new column), and DISABLE TRIGGER ALL also "
+                    + "turns off the foreign-key checks, so orphan rows can be written")
+            .safeAlternative("for a bulk load, SET session_replication_role = replica in the loading session only, "
+                    + "or disable the one trigger by name and enable it again in the same transaction")
+            .matches((s, c) -> actions(s, "DISABLE TRIGGER", rest -> "disables trigger " + rest))
+            .build();
+
+    static final Rule ENABLE_ROW_SECURITY = Rule.builder("enable-row-security")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("with row level security on, a role that is not the table's owner (FORCE: the owner too) sees and "
+                    + "writes only the rows a policy allows: with no policy for the application's role, its queries "
+                    + "return nothing and its writes fail, the moment it commits")
+            .safeAlternative("create the policies for every role that uses the table first (CREATE POLICY … USING …), "
+                    + "check them with SET ROLE in a transaction, then enable row level security")
+            .matches((s, c) -> {
+                String enabled = actions(s, "ENABLE ROW LEVEL SECURITY", rest -> "enables row level security");
+                return enabled != null
+                        ? enabled
+                        : actions(s, "FORCE ROW LEVEL SECURITY", rest -> "forces row level security");
+            })
+            .build();
+
+    static final List<Rule> ALL = List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY);
+
+    /** What each action that starts with {@code words} does ("disables trigger ALL on orders"); null when none does. */
+    private static String actions(DdlStatement s, String words, UnaryOperator<String> describe) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        List<String> found = new ArrayList<>();
+        for (AlterAction a : s.actions()) {
+            String text = a.text(s.text().source()).strip().replaceAll("\\s+", " ");
+            if (a.kind() == AlterAction.Kind.OTHER
+                    && text.toUpperCase(Locale.ROOT).startsWith(words)) {
+                // the rest as written: a quoted trigger name keeps its case
+                found.add(describe.apply(text.substring(words.length()).strip()) + " on " + s.table());
+            }
+        }
+        return found.isEmpty() ? null : String.join("; ", found);
+    }
+}
