@@ -33,7 +33,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
      * Views and sequences the run-created record knows (a plain CREATE VIEW or CREATE SEQUENCE through the guard), so
      * their drop can be exempt.
      */
-    private static final Set<String> VIEWS = Set.of("VIEW", "MATERIALIZED VIEW", "SEQUENCE");
+    private static final Set<String> RECORDED = Set.of("VIEW", "MATERIALIZED VIEW", "SEQUENCE");
 
     /** Types the run-created record knows (CREATE TYPE / DOMAIN through the guard), so renaming their values can be exempt. */
     private static final Set<String> TYPES = Set.of("TYPE", "DOMAIN");
@@ -102,7 +102,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
     private static List<QualifiedName> tables(DdlStatement ddl) {
         boolean many =
-                (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(VIEWS, ddl.objectType())))
+                (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(RECORDED, ddl.objectType())))
                         || ddl.verb() == Verb.RENAME;
         if (many && !ddl.names().isEmpty()) {
             return ddl.names();

@@ -2,10 +2,12 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.LockStatements;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,16 +43,14 @@ public final class ExplicitLockRules {
     public static final List<Rule> ALL = List.of(EXPLICIT_LOCK);
 
     private static String heldLock(DdlStatement s, RuleContext c) {
-        if ((s.verb() != Verb.LOCK && s.verb() != Verb.FLUSH)
-                || !"TABLE".equals(s.objectType())
-                || !LockStatements.locks(s)) {
+        if ((s.verb() != Verb.LOCK && s.verb() != Verb.FLUSH) || !"TABLE".equals(s.objectType()) || !locks(s)) {
             return null;
         }
         String tables = s.names().isEmpty()
                 ? "every table of the server"
                 : s.names().stream().map(Object::toString).collect(Collectors.joining(", "));
         if (s.syntax() != SqlSyntax.MYSQL) {
-            String mode = LockStatements.postgresMode(s);
+            String mode = postgresMode(s);
             if (!BLOCK_WRITES.contains(mode)) {
                 return null; // ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE, SHARE UPDATE EXCLUSIVE: writes go on
             }
@@ -62,6 +62,37 @@ public final class ExplicitLockRules {
                     + (s.names().isEmpty() ? "them" : "it") + " until UNLOCK TABLES: blocks writes";
         }
         return "locks " + tables + " until UNLOCK TABLES: blocks "
-                + (LockStatements.blocksReads(s) ? "reads and writes of a table locked WRITE" : "writes");
+                + (blocksReads(s) ? "reads and writes of a table locked WRITE" : "writes");
+    }
+
+    /** PostgreSQL's LOCK without IN … MODE. */
+    private static final String DEFAULT_POSTGRES_MODE = "ACCESS EXCLUSIVE";
+
+    /**
+     * The mode of PostgreSQL's {@code LOCK t IN ROW EXCLUSIVE MODE}, in upper case with single spaces ("ROW
+     * EXCLUSIVE"); ACCESS EXCLUSIVE when the statement names none.
+     */
+    public static String postgresMode(DdlStatement s) {
+        TokenCursor c = StatementWords.after(s, "IN");
+        StringBuilder mode = new StringBuilder();
+        while (c != null && !c.atEnd() && !c.peekWord("MODE") && c.peek().kind() == TokenKind.WORD) {
+            mode.append(mode.isEmpty() ? "" : " ").append(c.next().text(c.sql()).toUpperCase(Locale.ROOT));
+        }
+        return mode.isEmpty() ? DEFAULT_POSTGRES_MODE : mode.toString();
+    }
+
+    /**
+     * Whether the statement holds a table lock once it returns: every LOCK TABLE(S); FLUSH TABLES only WITH READ
+     * LOCK or FOR EXPORT (a plain FLUSH TABLES closes the tables and keeps nothing).
+     */
+    public static boolean locks(DdlStatement s) {
+        return s.verb() == Verb.LOCK
+                || s.verb() == Verb.FLUSH
+                        && (StatementWords.has(s, "WITH", "READ", "LOCK") || StatementWords.has(s, "FOR", "EXPORT"));
+    }
+
+    /** MySQL: whether a table is locked so that others cannot even read it ({@code LOCK TABLES t WRITE}). */
+    public static boolean blocksReads(DdlStatement s) {
+        return s.verb() == Verb.LOCK && StatementWords.has(s, "WRITE");
     }
 }

@@ -110,13 +110,9 @@ public final class SequenceRules {
     /** The words and quoted names of an ALTER TABLE action, upper case, comments and strings left out. */
     private static List<String> words(DdlStatement s, AlterAction a) {
         List<String> words = new ArrayList<>();
-        TokenCursor c = new TokenCursor(s.text());
-        while (!c.atEnd()) {
-            Token t = c.next();
+        for (Token t : s.text().tokensWithin(a.start(), a.end())) {
             // a quoted column name counts as a word, so the words after it are found by position
-            if (t.start() >= a.start()
-                    && t.end() <= a.end()
-                    && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
                 words.add(t.text(s.text().source()).toUpperCase(Locale.ROOT));
             }
         }

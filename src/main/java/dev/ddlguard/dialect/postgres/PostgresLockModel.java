@@ -12,13 +12,13 @@ import static dev.ddlguard.rules.LockImpact.READS_AND_WRITES;
 import static dev.ddlguard.rules.LockImpact.WRITES;
 
 import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.ExplicitLockRules;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.sql.LockStatements;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
@@ -255,12 +255,12 @@ public final class PostgresLockModel {
      * reading and writing, … READ and FLUSH TABLES … WITH READ LOCK or FOR EXPORT from writing.
      */
     private static LockImpact explicitLock(DdlStatement s) {
-        if (!"TABLE".equals(s.objectType()) || !LockStatements.locks(s)) {
+        if (!"TABLE".equals(s.objectType()) || !ExplicitLockRules.locks(s)) {
             return LockImpact.of(null, NOTHING, Work.METADATA);
         }
         String mode = s.syntax() != SqlSyntax.MYSQL
-                ? LockStatements.postgresMode(s)
-                : LockStatements.blocksReads(s) ? ACCESS_EXCLUSIVE : SHARE;
+                ? ExplicitLockRules.postgresMode(s)
+                : ExplicitLockRules.blocksReads(s) ? ACCESS_EXCLUSIVE : SHARE;
         return alsoEach(lock(mode, Work.METADATA), s, mode);
     }
 
