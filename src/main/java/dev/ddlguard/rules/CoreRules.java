@@ -54,10 +54,10 @@ public final class CoreRules {
             .advice((s, c) -> new Advice(
                     "-- 1. keep a copy\n"
                             + s.names().stream()
-                                    .map(n -> "CREATE TABLE " + backupOf(n) + " AS SELECT * FROM " + n.toSql() + ";\n")
+                                    .map(n -> copyOf(n, "") + "\n")
                                     .collect(Collectors.joining()) // every table it drops, not just the first
                             + "-- 2. once no deployed code reads or writes it\n"
-                            + "/* ddlguard:allow drop-table <why this is safe> */ " + s.code() + ";",
+                            + allowed("drop-table", s),
                     null))
             .build();
 
@@ -75,10 +75,8 @@ public final class CoreRules {
             .matches((s, c) ->
                     detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
-                    "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\nCREATE TABLE "
-                            + backupOf(s.table()) + " AS SELECT * FROM "
-                            + s.table().toSql() + ";\n"
-                            + "-- 3. then\n/* ddlguard:allow drop-column <why this is safe> */ " + s.code() + ";",
+                    "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n" + copyOf(s.table(), "")
+                            + "\n-- 3. then\n" + allowed("drop-column", s),
                     null))
             .build();
 
@@ -97,8 +95,7 @@ public final class CoreRules {
                     : s.verb() != Verb.TRUNCATE
                             ? partitionBackup(s)
                             : new Advice(
-                                    "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM "
-                                            + s.table().toSql() + ";\n" + "-- then, repeated until no row is left:\n"
+                                    copyOf(s.table(), "") + "\n-- then, repeated until no row is left:\n"
                                             + batchDelete(s),
                                     null))
             .build();
@@ -227,6 +224,16 @@ public final class CoreRules {
         return null;
     }
 
+    /** {@code CREATE TABLE t_backup AS SELECT * FROM t<from>;}: the rows kept before an irreversible step. */
+    private static String copyOf(QualifiedName table, String from) {
+        return "CREATE TABLE " + backupOf(table) + " AS SELECT * FROM " + table.toSql() + from + ";";
+    }
+
+    /** The statement itself as the deliberate last step: the allow comment asks for the reason. */
+    private static String allowed(String ruleId, DdlStatement s) {
+        return "/* ddlguard:allow " + ruleId + " <why this is safe> */ " + s.code() + ";";
+    }
+
     /** {@code s.orders} → {@code s.orders_backup}; a quoted name stays quoted ({@code "My Table_backup"}), in the same schema. */
     private static String backupOf(QualifiedName table) {
         Identifier name = table.name();
@@ -262,9 +269,8 @@ public final class CoreRules {
     private static Advice partitionBackup(DdlStatement s) {
         return new Advice(
                 "-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
-                        + "CREATE TABLE " + backupOf(s.table()) + " AS SELECT * FROM "
-                        + s.table().toSql() + " PARTITION (<partition>);\n"
-                        + "/* ddlguard:allow truncate-table <why this is safe> */ " + s.code() + ";",
+                        + copyOf(s.table(), " PARTITION (<partition>)") + "\n"
+                        + allowed("truncate-table", s),
                 null);
     }
 

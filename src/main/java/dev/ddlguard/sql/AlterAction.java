@@ -26,6 +26,16 @@ public record AlterAction(
         return constraintDef == null ? null : constraintDef.kind();
     }
 
+    /** A rename of the table to {@code newName} (MySQL's RENAME TABLE a TO b, one action a pair). */
+    static AlterAction renameTable(Identifier newName, int start, int end) {
+        return new AlterAction(Kind.RENAME_TABLE, null, newName, null, null, false, start, end);
+    }
+
+    /** This action ending at {@code end}: a reader knows where an action ends only once it has read past it. */
+    AlterAction endingAt(int end) {
+        return new AlterAction(kind, column, newName, definition, constraintDef, ifExists, start, end);
+    }
+
     /** The action's text as written. */
     public String text(String source) {
         return source.substring(start, end);

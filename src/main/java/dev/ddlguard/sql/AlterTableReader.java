@@ -33,15 +33,8 @@ final class AlterTableReader {
             }
             int end = c.previous().end();
             for (AlterAction a : read) {
-                actions.add(new AlterAction(
-                        a.kind(),
-                        a.column(),
-                        a.newName(),
-                        a.definition(),
-                        a.constraintDef(),
-                        a.ifExists(),
-                        a.start(),
-                        a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a.end() : end));
+                // the columns of a parenthesised ADD (a, b) keep their own ends
+                actions.add(a.kind() == Kind.ADD_COLUMN && read.size() > 1 ? a : a.endingAt(end));
             }
             c.acceptKind(TokenKind.COMMA);
         }
@@ -134,15 +127,8 @@ final class AlterTableReader {
             while (!c.atEnd() && !c.peekKind(TokenKind.RIGHT_PAREN)) {
                 int colStart = c.peek().start();
                 ColumnDefinition def = ColumnDefinitionReader.read(c);
-                columns.add(new AlterAction(
-                        Kind.ADD_COLUMN,
-                        def.name(),
-                        null,
-                        def,
-                        null,
-                        ifNotExists,
-                        colStart,
-                        c.previous().end()));
+                columns.add(action(Kind.ADD_COLUMN, def.name(), null, def, null, ifNotExists, colStart)
+                        .endingAt(c.previous().end()));
                 if (!c.acceptKind(TokenKind.COMMA)) {
                     break;
                 }
@@ -350,29 +336,13 @@ final class AlterTableReader {
     /** The type of {@code ALTER COLUMN c TYPE <type> [COLLATE …] [USING …]}, as written; consumes nothing. */
     private static ColumnDefinition newType(TokenCursor c, Identifier column) {
         int mark = c.position();
-        int from = -1;
-        int to = -1;
-        int depth = 0;
-        while (!c.atEnd()) {
-            Token t = c.peek();
-            if (depth == 0
-                    && (t.kind() == TokenKind.COMMA
-                            || c.peekWord("USING")
-                            || c.peekWord("COLLATE")
-                            || c.peekWord("NOT")
-                            || c.peekWord("NULL")
-                            || c.peekWord("DEFAULT"))) {
-                break;
-            }
-            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
-            from = from < 0 ? t.start() : from;
-            to = t.end();
-            c.next();
-        }
+        String type = ColumnDefinitionReader.readUntil(c, NEW_TYPE_ENDS);
         c.reset(mark);
-        String type = from < 0 ? null : c.sql().substring(from, to);
         return new ColumnDefinition(column, type, false, null, false, false, false, false, null);
     }
+
+    /** The clauses that may follow the type of ALTER COLUMN … TYPE (and H2's ALTER COLUMN c <type> …). */
+    private static final Set<String> NEW_TYPE_ENDS = Set.of("USING", "COLLATE", "NOT", "NULL", "DEFAULT");
 
     private static AlterAction action(
             Kind kind,

@@ -103,7 +103,7 @@ final class ColumnDefinitionReader {
      * after the first token (a type or a default expression, up to the clause that follows it); consumed.
      * Null when there is none.
      */
-    private static String readUntil(TokenCursor c, Set<String> stopWords) {
+    static String readUntil(TokenCursor c, Set<String> stopWords) {
         String sql = c.sql();
         int start = -1;
         int end = -1;

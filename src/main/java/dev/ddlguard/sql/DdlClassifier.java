@@ -306,15 +306,8 @@ public final class DdlClassifier {
             QualifiedName to = c.acceptName();
             b.names.add(from);
             if ("TABLE".equals(b.objectType)) {
-                b.actions.add(new AlterAction(
-                        AlterAction.Kind.RENAME_TABLE,
-                        null,
-                        to == null ? null : to.name(),
-                        null,
-                        null,
-                        false,
-                        start,
-                        c.previous().end()));
+                b.actions.add(AlterAction.renameTable(
+                        to == null ? null : to.name(), start, c.previous().end()));
             }
             if (!c.acceptKind(TokenKind.COMMA)) {
                 break;

@@ -1,5 +1,8 @@
 package dev.ddlguard.cli.plan;
 
+import dev.ddlguard.sql.Identifier;
+import java.util.List;
+
 /**
  * One dialect's expand-contract plans, one per kind of change; {@link #plan} picks the one a change needs.
  * {@link PostgresPlans} and {@link MySqlPlans} write them in their server's SQL.
@@ -28,5 +31,26 @@ interface ExpandContractPlans {
 
     Plan dropColumn(Change c);
 
-    Plan setNotNull(Change c, int batchSize);
+    /** Every NULL replaced in batches, then the constraint, the same three phases on every server. */
+    default Plan setNotNull(Change c, int batchSize) {
+        String col = c.columnSql();
+        return new PlanBuilder(c)
+                .expand()
+                .app(PlanText.neverWriteNull(col))
+                .migrate()
+                .all(backfill(
+                        c,
+                        col + " = " + PlanText.valueFor(c.column()),
+                        col + " IS NULL",
+                        batchSize,
+                        PlanText.REPLACE_THE_NULLS))
+                .all(notNull(c, c.column()))
+                .build();
+    }
+
+    /** {@code UPDATE table SET set WHERE filter} over the whole table, one transaction per batch. */
+    List<Step> backfill(Change c, String set, String filter, int batchSize, String why);
+
+    /** {@code column} made NOT NULL, once the backfill has filled every row, without a long lock. */
+    List<Step> notNull(Change c, Identifier column);
 }

@@ -3,6 +3,7 @@ package dev.ddlguard.cli.plan;
 import static dev.ddlguard.cli.plan.MySqlSql.ONLINE;
 
 import dev.ddlguard.sql.Identifier;
+import java.util.List;
 
 /**
  * Expand-contract plans in MySQL/MariaDB SQL: MySQL 8.0+ or MariaDB 10.5+ (RENAME COLUMN); the
@@ -125,8 +126,8 @@ final class MySqlPlans implements ExpandContractPlans {
                         "nullable: existing rows need no value yet, and deployed code that does not write it keeps working")
                 .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
-                .all(MySqlSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .all(MySqlSql.notNull(c))
+                .all(backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
+                .all(notNull(c, c.column()))
                 .build();
     }
 
@@ -148,7 +149,7 @@ final class MySqlPlans implements ExpandContractPlans {
                 .sql(MySqlSql.trigger(update, "UPDATE", c.tableSql(), copy))
                 .app(PlanText.nothingToDeployYet(col, fresh.toSql(), SYNC))
                 .migrate()
-                .all(MySqlSql.backfill(
+                .all(backfill(
                         c,
                         fresh.toSql() + " = " + col,
                         fresh.toSql() + " IS NULL",
@@ -207,19 +208,13 @@ final class MySqlPlans implements ExpandContractPlans {
     }
 
     @Override
-    public Plan setNotNull(Change c, int batchSize) {
-        String col = c.columnSql();
-        return new PlanBuilder(c)
-                .expand()
-                .app(PlanText.neverWriteNull(col))
-                .migrate()
-                .all(MySqlSql.backfill(
-                        c,
-                        col + " = " + PlanText.valueFor(c.column()),
-                        col + " IS NULL",
-                        batchSize,
-                        PlanText.REPLACE_THE_NULLS))
-                .all(MySqlSql.notNull(c))
-                .build();
+    public List<Step> backfill(Change c, String set, String filter, int batchSize, String why) {
+        return MySqlSql.backfill(c, set, filter, batchSize, why);
+    }
+
+    /** The column as the statement defines it (NOT NULL, DEFAULT …): MODIFY restates the whole definition. */
+    @Override
+    public List<Step> notNull(Change c, Identifier column) {
+        return MySqlSql.notNull(c);
     }
 }

@@ -3,6 +3,7 @@ package dev.ddlguard.cli.plan;
 import dev.ddlguard.policy.Target;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.SqlSyntax;
+import java.util.List;
 
 /** Expand-contract plans in PostgreSQL's SQL (11+; 12+ for the scan-free SET NOT NULL). */
 final class PostgresPlans implements ExpandContractPlans {
@@ -89,10 +90,8 @@ final class PostgresPlans implements ExpandContractPlans {
         }
         return plan.app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
                 .migrate()
-                .sql(
-                        PostgresSql.backfill(c, b + " = " + value, b + " IS NULL", batchSize),
-                        PlanText.FILL_EXISTING_ROWS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
-                .all(PostgresSql.notNull(c, c.column()))
+                .all(backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
+                .all(notNull(c, c.column()))
                 .build();
     }
 
@@ -117,12 +116,14 @@ final class PostgresPlans implements ExpandContractPlans {
                 .sql(PostgresSql.trigger(name, c.tableSql(), function))
                 .app(PlanText.nothingToDeployYet(col, fresh.toSql(), SYNC))
                 .migrate()
-                .sql(
-                        PostgresSql.backfill(
-                                c, fresh.toSql() + " = " + rowValue, fresh.toSql() + " IS NULL", batchSize),
-                        PlanText.CONVERT_EXISTING_ROWS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize));
+                .all(backfill(
+                        c,
+                        fresh.toSql() + " = " + rowValue,
+                        fresh.toSql() + " IS NULL",
+                        batchSize,
+                        PlanText.CONVERT_EXISTING_ROWS));
         if (c.endsNotNull()) {
-            plan.all(PostgresSql.notNull(c, fresh));
+            plan.all(notNull(c, fresh));
         }
         return plan.app(PlanText.acceptNewType(col, c.type()))
                 .contract()
@@ -158,18 +159,15 @@ final class PostgresPlans implements ExpandContractPlans {
     }
 
     @Override
-    public Plan setNotNull(Change c, int batchSize) {
-        String col = c.columnSql();
-        return new PlanBuilder(c)
-                .expand()
-                .app(PlanText.neverWriteNull(col))
-                .migrate()
-                .sql(
-                        PostgresSql.backfill(
-                                c, col + " = " + PlanText.valueFor(c.column()), col + " IS NULL", batchSize),
-                        PlanText.REPLACE_THE_NULLS + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize))
-                .all(PostgresSql.notNull(c, c.column()))
-                .build();
+    public List<Step> backfill(Change c, String set, String filter, int batchSize, String why) {
+        return List.of(new Step.Sql(
+                PostgresSql.backfill(c, set, filter, batchSize),
+                why + ": " + String.format(PostgresSql.BACKFILL_WHY, batchSize)));
+    }
+
+    @Override
+    public List<Step> notNull(Change c, Identifier column) {
+        return PostgresSql.notNull(c, column);
     }
 
     private static String dropColumn(Change c, String column, String reason) {

@@ -11,8 +11,6 @@ import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
-import dev.ddlguard.sql.Token;
-import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,7 +143,6 @@ final class ConstraintRules {
         return List.of();
     }
 
-    /** A validated CHECK (column IS NOT NULL) per nullable key column first, so that the key's SET NOT NULL skips its scan (12+). */
     /** ADD CONSTRAINT check CHECK (column IS NOT NULL) NOT VALID, then its VALIDATE: what lets a SET NOT NULL skip its scan (12+). */
     private static List<String> notNullCheck(String table, Identifier column, Identifier check) {
         return List.of(
@@ -154,6 +151,7 @@ final class ConstraintRules {
                 "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check.toSql());
     }
 
+    /** A validated CHECK (column IS NOT NULL) per nullable key column first, so that the key's SET NOT NULL skips its scan (12+). */
     private static Advice primaryKeyAfterChecks(DdlStatement s, List<Identifier> nullable) {
         String t = s.table().toSql();
         List<String> steps = new ArrayList<>();
@@ -197,8 +195,10 @@ final class ConstraintRules {
         return s.table() == null ? List.of() : found;
     }
 
-    /** Splices NOT VALID after each constraint (naming unnamed ones, since VALIDATE needs the name) and validates each after. */
     /**
+     * Splices NOT VALID after each constraint (naming unnamed ones, since VALIDATE needs the name) and validates
+     * each after.
+     *
      * @param taken the table's existing constraint names (from the catalog): PostgreSQL numbers a made-up
      *              name until it is free, and so must we, or the rewrite fails with "already exists"
      */
@@ -214,7 +214,7 @@ final class ConstraintRules {
                 // As PostgreSQL's ChooseConstraintName: <table>_<cols>_fkey, <table>_<col>_check for a CHECK on
                 // exactly one column (else <table>_check), numbered 1, 2 … when taken within the statement.
                 boolean fk = k.kind().equals("FOREIGN KEY");
-                List<Identifier> columns = fk ? k.columns() : checkColumn(s, a);
+                List<Identifier> columns = fk ? k.columns() : CheckColumn.of(s, a);
                 String suffix = fk ? "fkey" : "check";
                 name = PgNames.constraintName(s.table(), columns, suffix);
                 for (int pass = 1; !chosen.add(name.text()); pass++) {
@@ -228,113 +228,6 @@ final class ConstraintRules {
             undo.add("ALTER TABLE " + s.table().toSql() + " DROP CONSTRAINT IF EXISTS " + name.toSql());
         }
         return new Rewrite(edits, followUps, SEPARATE_TRANSACTIONS, undo);
-    }
-
-    /** Words in a CHECK expression that are not column names. */
-    private static final Set<String> EXPRESSION_WORDS = Set.of(
-            "AND",
-            "OR",
-            "NOT",
-            "IS",
-            "NULL",
-            "TRUE",
-            "FALSE",
-            "UNKNOWN",
-            "IN",
-            "BETWEEN",
-            "SYMMETRIC",
-            "ASYMMETRIC",
-            "LIKE",
-            "ILIKE",
-            "SIMILAR",
-            "TO",
-            "ESCAPE",
-            "CASE",
-            "WHEN",
-            "THEN",
-            "ELSE",
-            "END",
-            "CAST",
-            "AS",
-            "DISTINCT",
-            "FROM",
-            "ANY",
-            "ALL",
-            "SOME",
-            "ARRAY",
-            "COLLATE",
-            "ISNULL",
-            "NOTNULL",
-            "CURRENT_DATE",
-            "CURRENT_TIME",
-            "CURRENT_TIMESTAMP",
-            "LOCALTIME",
-            "LOCALTIMESTAMP",
-            "CURRENT_USER",
-            "SESSION_USER",
-            "USER",
-            "INTERVAL",
-            "AT",
-            "TIME",
-            "ZONE",
-            "WITH",
-            "WITHOUT",
-            "DATE",
-            "TIMESTAMP",
-            "CHARACTER",
-            "VARYING",
-            "DOUBLE",
-            "PRECISION",
-            "OVERLAPS");
-
-    /**
-     * The column a CHECK expression uses, when it uses exactly one (PostgreSQL then names the constraint
-     * after it); empty otherwise. Function names, casts' types and key words are not columns.
-     */
-    private static List<Identifier> checkColumn(DdlStatement s, AlterAction a) {
-        String sql = s.text().source();
-        List<Token> tokens = s.text().tokensWithin(a.start(), a.end()).stream()
-                .filter(t -> !t.isComment())
-                .toList();
-        int i = 0;
-        while (i < tokens.size() && !tokens.get(i).isWord(sql, "CHECK")) {
-            i++;
-        }
-        Set<String> seen = new HashSet<>();
-        Identifier column = null;
-        int depth = 0;
-        for (i++; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.kind() == TokenKind.LEFT_PAREN) {
-                depth++;
-            } else if (t.kind() == TokenKind.RIGHT_PAREN && --depth == 0) {
-                break;
-            } else if (depth > 0 && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
-                Token previous = tokens.get(i - 1);
-                Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
-                boolean quoted = t.kind() == TokenKind.QUOTED_IDENTIFIER;
-                String text = t.text(sql);
-                boolean call = next != null && next.kind() == TokenKind.LEFT_PAREN;
-                boolean qualifier = next != null && next.kind() == TokenKind.DOT;
-                boolean type = (previous.kind() == TokenKind.OPERATOR
-                                && previous.text(sql).equals("::"))
-                        || previous.isWord(sql, "AS");
-                if (call
-                        || qualifier
-                        || type
-                        || (!quoted && EXPRESSION_WORDS.contains(text.toUpperCase(Locale.ROOT)))) {
-                    continue;
-                }
-                Identifier id = quoted ? Identifier.ofQuoted(text) : new Identifier(text, false);
-                if (seen.add(PgNames.folded(id))) {
-                    if (column != null) {
-                        return List.of(); // a second column
-                    }
-                    column = id;
-                }
-            }
-        }
-        return column == null ? List.of() : List.of(column);
     }
 
     private static AlterAction uniqueToBuild(DdlStatement s) {
