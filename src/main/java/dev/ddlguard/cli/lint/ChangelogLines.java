@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +167,7 @@ final class ChangelogLines {
         if (at < 0) {
             return endLine;
         }
-        int line = java.util.Arrays.binarySearch(lineStarts, at);
+        int line = Arrays.binarySearch(lineStarts, at);
         return line >= 0 ? line + 1 : -line - 1;
     }
 

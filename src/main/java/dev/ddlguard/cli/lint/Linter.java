@@ -5,9 +5,12 @@ import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.engine.JudgedStatement;
 import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.engine.StatementJudge;
+import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.Target;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.sql.Token;
@@ -42,12 +45,12 @@ public final class Linter {
     /** The live database of a preflight, or null. */
     private final LiveDatabase live;
     /** The catalog the judge asks: the folder's own, or in a preflight the live one with the folder's changes on top. */
-    private final dev.ddlguard.rules.Catalog judged;
+    private final Catalog judged;
     /**
      * In a preflight, the highest version Flyway's history table (flyway_schema_history) records as applied, or
      * null when there is none: a versioned migration at or below it is not pending, so it gets no figures.
      */
-    private final dev.ddlguard.policy.MigrationVersion appliedUpTo;
+    private final MigrationVersion appliedUpTo;
     /** Whether the file being linted is a Flyway migration the live database's history says is not pending. */
     private boolean notPending;
 
@@ -80,12 +83,11 @@ public final class Linter {
         this.judged = live == null ? catalog : new PreflightCatalog(catalog, live.catalog());
         // Asked only when the table is there: a query on a missing table is an error some JDBC drivers log.
         String applied = live == null
-                        || !Boolean.TRUE.equals(live.catalog()
-                                .relationExists(dev.ddlguard.sql.QualifiedName.of("flyway_schema_history")))
+                        || !Boolean.TRUE.equals(
+                                live.catalog().relationExists(QualifiedName.of("flyway_schema_history")))
                 ? null
                 : live.catalog().latestMigrationVersion();
-        this.appliedUpTo =
-                applied == null || applied.isEmpty() ? null : dev.ddlguard.policy.MigrationVersion.parseOrNull(applied);
+        this.appliedUpTo = applied == null || applied.isEmpty() ? null : MigrationVersion.parseOrNull(applied);
     }
 
     /**
@@ -209,7 +211,7 @@ public final class Linter {
         }
         files++;
         catalog.startFile();
-        dev.ddlguard.policy.MigrationVersion fileVersion = MigrationOrder.flywayVersion(file);
+        MigrationVersion fileVersion = MigrationOrder.flywayVersion(file);
         notPending = appliedUpTo != null && fileVersion != null && fileVersion.compareTo(appliedUpTo) <= 0;
         SessionState session = new SessionState(mysql());
         for (Segment segment : segments) {

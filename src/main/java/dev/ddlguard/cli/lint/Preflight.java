@@ -7,6 +7,7 @@ import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.LockImpact.Work;
+import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
@@ -145,9 +146,7 @@ public record Preflight(
     }
 
     private static boolean dropsData(DdlStatement ddl) {
-        return ddl.is(Verb.DROP, "TABLE")
-                || ddl.verb() == Verb.TRUNCATE
-                || ddl.hasAction(dev.ddlguard.sql.AlterAction.Kind.DROP_COLUMN);
+        return ddl.is(Verb.DROP, "TABLE") || ddl.verb() == Verb.TRUNCATE || ddl.hasAction(AlterAction.Kind.DROP_COLUMN);
     }
 
     /** {@code an estimate: 61 MB of index build at 40% of ddlguard.throughput (200 MB/s)}. */

@@ -3,6 +3,7 @@ package dev.ddlguard.cli.lint;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.rules.LockImpact.Work;
+import java.util.Locale;
 
 /** A statement's {@link Preflight} figures as the text report's indented lines. */
 final class PreflightText {
@@ -82,7 +83,7 @@ final class PreflightText {
             return ms + " ms";
         }
         return ms < 120_000
-                ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
-                : String.format(java.util.Locale.ROOT, "%.1f min", ms / 60_000.0);
+                ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(Locale.ROOT, "%.1f min", ms / 60_000.0);
     }
 }

@@ -5,6 +5,7 @@ import dev.ddlguard.rules.RuleVerdict;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,7 +74,7 @@ final class SarifResults {
         Path path;
         try {
             path = Path.of(file);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return new Location(file, true); // a path the user typed that no file system accepts: report it as typed
         }
         Path cwd = Path.of("").toAbsolutePath();
