@@ -25,7 +25,20 @@ interface ExpandContractPlans {
 
     Plan renameTable(Change c);
 
-    Plan addNotNullColumn(Change c, int batchSize);
+    /** Added nullable, every existing row filled in batches, then NOT NULL: the three phases on every server. */
+    default Plan addNotNullColumn(Change c, int batchSize) {
+        String b = c.columnSql();
+        String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
+        return addNullable(c)
+                .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
+                .migrate()
+                .all(backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
+                .all(notNull(c, c.column()))
+                .build();
+    }
+
+    /** The expand phase of a new NOT NULL column: the column added nullable, its default for new rows only. */
+    PlanBuilder addNullable(Change c);
 
     Plan changeType(Change c, int batchSize);
 

@@ -115,20 +115,14 @@ final class MySqlPlans implements ExpandContractPlans {
     }
 
     @Override
-    public Plan addNotNullColumn(Change c, int batchSize) {
-        String b = c.columnSql();
-        String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
+    public PlanBuilder addNullable(Change c) {
         String withDefault = c.defaultExpr() != null ? " DEFAULT " + c.defaultExpr() : "";
         return new PlanBuilder(c)
                 .expand()
                 .sql(
-                        "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type() + withDefault + ONLINE,
-                        "nullable: existing rows need no value yet, and deployed code that does not write it keeps working")
-                .app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
-                .migrate()
-                .all(backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .all(notNull(c, c.column()))
-                .build();
+                        "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + c.columnSql() + " " + c.type() + withDefault
+                                + ONLINE,
+                        "nullable: existing rows need no value yet, and deployed code that does not write it keeps working");
     }
 
     @Override

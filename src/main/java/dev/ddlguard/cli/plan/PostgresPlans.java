@@ -75,24 +75,19 @@ final class PostgresPlans implements ExpandContractPlans {
     }
 
     @Override
-    public Plan addNotNullColumn(Change c, int batchSize) {
+    public PlanBuilder addNullable(Change c) {
         String b = c.columnSql();
         PlanBuilder plan = new PlanBuilder(c)
                 .expand()
                 .sql(
                         "ALTER TABLE " + c.tableSql() + " ADD COLUMN " + b + " " + c.type(),
                         "nullable, no default: metadata only, whatever the table's size");
-        String value = c.defaultExpr() != null ? c.defaultExpr() : PlanText.valueFor(c.column());
         if (c.defaultExpr() != null) {
             plan.sql(
                     "ALTER TABLE " + c.tableSql() + " ALTER COLUMN " + b + " SET DEFAULT " + c.defaultExpr(),
                     "for new rows only: existing rows are filled in batches below instead of by a table rewrite");
         }
-        return plan.app(PlanText.writeInEveryInsert(b, c.defaultExpr() != null))
-                .migrate()
-                .all(backfill(c, b + " = " + value, b + " IS NULL", batchSize, PlanText.FILL_EXISTING_ROWS))
-                .all(notNull(c, c.column()))
-                .build();
+        return plan;
     }
 
     @Override
