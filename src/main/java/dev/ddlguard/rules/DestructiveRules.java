@@ -14,6 +14,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,9 @@ public final class DestructiveRules {
     static final int LISTED = 20;
 
     private DestructiveRules() {}
+
+    /** What drop-view speaks for: relations deployed code queries like tables, with no rows of their own to lose. */
+    private static final Set<String> QUERIED_LIKE_TABLES = Set.of("VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE");
 
     private static final String IRREVERSIBLE = "back up what it holds, deploy code that no longer uses it, then run it "
             + "with an inline ddlguard:allow comment giving the reason";
@@ -118,14 +122,14 @@ public final class DestructiveRules {
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE on the view: blocks reads of it")
-            .reason("deployed code that still reads the view fails the moment it is gone; a materialized view's "
-                    + "contents are lost")
+            .reason("deployed code that still reads the view (or foreign table) fails the moment it is gone; a "
+                    + "materialized view's contents are lost")
             .safeAlternative(
                     "deploy code that no longer reads it, then drop it with an inline ddlguard:allow drop-view "
                             + "comment; to change a view's definition, CREATE OR REPLACE VIEW it instead")
             .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
-                            && ("VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType()))
+                            && QUERIED_LIKE_TABLES.contains(s.objectType())
                             && !s.names().isEmpty()
                             && !createdHere(s, c)
                     ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s)

@@ -111,18 +111,21 @@ public final class RenameRules {
     public static final Rule RENAME_SCHEMA = Rule.builder("rename-schema")
             .defaultAction(Action.BLOCK)
             .lock("the schema's own lock")
-            .reason("renaming a schema breaks every deployed query, search_path and grant that names it")
+            .reason("renaming a schema breaks every deployed query, search_path and grant that names it; renaming a "
+                    + "PostgreSQL database breaks every connection URL that names it")
             .safeAlternative("create the new schema, move the objects with views left behind in the old one, deploy "
-                    + "code that uses the new name, then drop the old schema")
+                    + "code that uses the new name, then drop the old schema; a database has no such path: rename it "
+                    + "in a maintenance window together with the connection URLs (PostgreSQL refuses while anyone is "
+                    + "connected to it)")
             .on(Verb.ALTER)
             .matches((s, c) -> {
                 if (s.verb() != Verb.ALTER
-                        || !"SCHEMA".equals(s.objectType())
+                        || !("SCHEMA".equals(s.objectType()) || "DATABASE".equals(s.objectType()))
                         || s.names().isEmpty()) {
                     return null;
                 }
                 TokenCursor r = StatementWords.after(s, "RENAME", "TO");
-                return r == null ? null : "renames schema " + s.names().get(0) + " to " + r.acceptName();
+                return r == null ? null : "renames " + kind(s) + " " + s.names().get(0) + " to " + r.acceptName();
             })
             .build();
 

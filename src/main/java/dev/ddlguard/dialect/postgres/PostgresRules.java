@@ -21,7 +21,8 @@ public final class PostgresRules {
                     TableRules.ALL,
                     LockHeavyRules.ALL,
                     ServerCommandRules.ALL,
-                    EnforcementRules.ALL)
+                    EnforcementRules.ALL,
+                    ReplicationRules.ALL)
             .flatMap(List::stream)
             .toList();
 }

@@ -95,6 +95,26 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "SELECT count(*) FROM pg_database WHERE datname = '{p}_db'",
                         "drops database {p}_db"),
                 blocked(
+                        "rename database",
+                        List.of("CREATE DATABASE {p}_rdb"),
+                        List.of("DROP DATABASE IF EXISTS {p}_rdb", "DROP DATABASE IF EXISTS {p}_rdb2"),
+                        "ALTER DATABASE {p}_rdb RENAME TO {p}_rdb2",
+                        "rename-schema",
+                        "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '{p}_rdb%'",
+                        "renames database {p}_rdb to {p}_rdb2",
+                        "connection URLs"),
+                blocked(
+                        "drop foreign table",
+                        List.of(
+                                "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
+                                "CREATE SERVER {p}_srv FOREIGN DATA WRAPPER postgres_fdw",
+                                "CREATE FOREIGN TABLE {p}_ft (id int) SERVER {p}_srv"),
+                        List.of("DROP SERVER IF EXISTS {p}_srv CASCADE"),
+                        "DROP FOREIGN TABLE {p}_ft",
+                        "drop-view",
+                        "SELECT to_regclass('{p}_ft') IS NOT NULL",
+                        "drops foreign table {p}_ft"),
+                blocked(
                         "drop owned by lists the role's objects",
                         List.of(
                                 "CREATE ROLE {p}_r",
@@ -861,6 +881,36 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 .isEqualTo("D");
         assertThat(stringQuery(admin, "SELECT relrowsecurity FROM pg_class WHERE oid = '" + t + "'::regclass"))
                 .isEqualTo("t");
+    }
+
+    /** What a publication sends warns when it shrinks or goes (subscribers stop receiving), and runs. */
+    @Test
+    void shrinkingOrDroppingAPublicationWarnsAndRuns() throws SQLException {
+        String t = table("pub", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 10) g");
+        String u = table("pub2", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 10) g");
+        exec(admin, "CREATE PUBLICATION " + p + "_pub FOR TABLE " + t + ", " + u);
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pub");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(
+                    g,
+                    "ALTER PUBLICATION " + p + "_pub ADD TABLE " + table("pub3", "id int", "SELECT 1"),
+                    "ALTER PUBLICATION " + p + "_pub DROP TABLE " + u);
+            assertThat(stringQuery(
+                            admin,
+                            "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables"
+                                    + " WHERE pubname = '" + p + "_pub'"))
+                    .isEqualTo(t + "," + p + "_pub3");
+            exec(g, "DROP PUBLICATION " + p + "_pub");
+        }
+        List<JsonNode> records = log.audit();
+        assertThat(records).extracting(r -> r.get("decision").asText()).containsExactly("allowed", "warned", "warned");
+        assertThat(rule(records.get(1), "drop-replication").get("message").asText())
+                .contains("removes tables from publication " + p + "_pub");
+        assertThat(rule(records.get(2), "drop-replication").get("message").asText())
+                .contains("drops publication " + p + "_pub");
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_publication WHERE pubname = '" + p + "_pub'"))
+                .isZero();
     }
 
     /** ON ONLY a plain (not partitioned) table builds the index under SHARE all the same: rewritten, built valid. */

@@ -1,0 +1,72 @@
+package dev.ddlguard.dialect.postgres;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Logical replication (manual, chapter "Logical Replication"): what a publication sends and a subscription
+ * receives. No table lock, but consumers outside the database (subscribers, change-data-capture tools) stop
+ * receiving changes the moment it commits, and nothing in the migration's own session notices.
+ */
+final class ReplicationRules {
+
+    private ReplicationRules() {}
+
+    static final Rule DROP_REPLICATION = Rule.builder("drop-replication")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; metadata only (DROP SUBSCRIPTION also drops its slot on the publisher)")
+            .reason("logical replication stops for what the statement removes: subscribers and change-data-capture "
+                    + "consumers (Debezium, …) silently stop receiving those changes; DROP SUBSCRIPTION also drops "
+                    + "the replication slot on the publisher, and a disabled subscription's slot keeps holding WAL "
+                    + "on the publisher until its disk fills")
+            .safeAlternative("find who consumes it first (pg_stat_replication, pg_replication_slots, "
+                    + "pg_publication_tables) and move them; to pause a subscription, watch its slot's retained WAL "
+                    + "and enable it again before the publisher's disk fills")
+            .on(Verb.DROP, Verb.ALTER)
+            .matches((s, c) -> stopped(s))
+            .build();
+
+    static final List<Rule> ALL = List.of(DROP_REPLICATION);
+
+    private static String kind(DdlStatement s) {
+        return s.objectType().toLowerCase(Locale.ROOT);
+    }
+
+    /** What the statement stops replicating ("drops publication orders_pub"), or null. */
+    private static String stopped(DdlStatement s) {
+        if (s.names().isEmpty()) {
+            return null; // no name: unanalyzable says so
+        }
+        String names = s.names().stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
+        if (s.is(Verb.DROP, "PUBLICATION") || s.is(Verb.DROP, "SUBSCRIPTION")) {
+            return "drops " + kind(s) + " " + names;
+        }
+        if (s.is(Verb.ALTER, "PUBLICATION")) {
+            // ADD only adds; DROP removes tables or schemas, SET replaces the list or what is published, and
+            // subscribers name the publication
+            if (StatementWords.has(s, "DROP")) {
+                return "removes tables from publication " + names;
+            }
+            if (StatementWords.has(s, "RENAME")) {
+                return "renames publication " + names + ", which its subscribers name";
+            }
+            return StatementWords.has(s, "SET") ? "replaces what publication " + names + " publishes" : null;
+        }
+        if (s.is(Verb.ALTER, "SUBSCRIPTION")) {
+            if (StatementWords.has(s, "DISABLE")) {
+                return "disables subscription " + names;
+            }
+            return StatementWords.has(s, "SET", "PUBLICATION") || StatementWords.has(s, "DROP", "PUBLICATION")
+                    ? "changes the publications subscription " + names + " receives"
+                    : null;
+        }
+        return null;
+    }
+}
