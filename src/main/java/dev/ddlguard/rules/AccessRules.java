@@ -2,6 +2,7 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,19 @@ public final class AccessRules {
                     : null)
             .build();
 
+    public static final Rule DISABLE_LOGIN = Rule.builder("disable-login")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; metadata only")
+            .reason("an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, ALTER USER … ACCOUNT "
+                    + "LOCK, a renamed role or user) stops the application or job that uses it at its next "
+                    + "connection, as a dropped one does; renaming a PostgreSQL role also clears an MD5 password")
+            .safeAlternative("find who still logs in with it (pg_stat_activity.usename, information_schema"
+                    + ".PROCESSLIST.USER) and move them to another account first; to rename, create the new account "
+                    + "with the same grants, switch the application to it, then retire the old one")
+            .on(Verb.ALTER, Verb.RENAME)
+            .matches((s, c) -> loginLost(s))
+            .build();
+
     public static final Rule REVOKE = Rule.builder("revoke")
             .defaultAction(Action.WARN)
             .lock("none on tables; metadata only")
@@ -55,10 +69,36 @@ public final class AccessRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROLE, REVOKE, REASSIGN_OWNED);
+    public static final List<Rule> ALL = List.of(DROP_ROLE, DISABLE_LOGIN, REVOKE, REASSIGN_OWNED);
 
     private static boolean isAccount(DdlStatement s) {
         return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());
+    }
+
+    /** How the statement takes an account's login away ("locks account 'app'@'%'"), or null. */
+    private static String loginLost(DdlStatement s) {
+        if (!isAccount(s)) {
+            return null;
+        }
+        String kind = s.objectType().toLowerCase(Locale.ROOT);
+        if (s.verb() == Verb.RENAME) {
+            return "renames " + kind + " " + accounts(s); // MySQL: RENAME USER a TO b[, c TO d]
+        }
+        if (s.verb() != Verb.ALTER) {
+            return null;
+        }
+        if (StatementWords.has(s, "NOLOGIN") && !s.names().isEmpty()) {
+            return "disables login of " + kind + " " + s.names().get(0);
+        }
+        if (StatementWords.has(s, "ACCOUNT", "LOCK")) {
+            String who = accounts(s);
+            int lock = who.toUpperCase(Locale.ROOT).lastIndexOf("ACCOUNT");
+            return "locks account " + who.substring(0, Math.max(lock, 0)).strip();
+        }
+        TokenCursor renamed = StatementWords.after(s, "RENAME", "TO");
+        return renamed == null || s.names().isEmpty()
+                ? null
+                : "renames " + kind + " " + s.names().get(0) + " to " + renamed.acceptName();
     }
 
     /** The names as written: MySQL's accounts are strings ('app'@'%') the classifier does not read as names. */

@@ -1,0 +1,109 @@
+package dev.ddlguard.dialect.postgres;
+
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The access rules (drop-role, disable-login, revoke, reassign-owned) warn and let the statement run; what they
+ * warn about is proven on the server: the account can no longer log in, the privilege is gone, the objects changed
+ * owner. The server trusts loopback connections, so a role logs in by name alone.
+ */
+class PostgresAccessTest extends PgRulesTestBase {
+
+    @Test
+    void anAccountThatLosesItsLoginWarnsRunsAndCannotConnect() throws SQLException {
+        String role = role("LOGIN");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT 1")).isEqualTo(1);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER ROLE " + role + " NOLOGIN");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-login").get("message").asText()).contains("disables login of role " + role);
+        assertThatThrownBy(() -> as(role).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("is not permitted to log in");
+    }
+
+    @Test
+    void aRenamedRoleWarnsAndItsOldNameCannotConnect() throws SQLException {
+        String role = role("LOGIN");
+        afterwards("DROP ROLE IF EXISTS " + role + "_new");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER ROLE " + role + " RENAME TO " + role + "_new");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-login").get("message").asText())
+                .contains("renames role " + role + " to " + role + "_new");
+        assertThatThrownBy(() -> as(role).close()).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void revokingAPrivilegeWarnsRunsAndTheRoleIsRefused() throws SQLException {
+        String t = table("acc", "id int", "SELECT 1");
+        String role = role("LOGIN");
+        exec(admin, "GRANT SELECT ON " + t + " TO " + role);
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "REVOKE SELECT ON " + t + " FROM " + role);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "revoke").get("message").asText()).contains("revokes SELECT ON " + t);
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> intQuery(app, "SELECT count(*) FROM " + t))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void droppingARoleAndReassigningWhatItOwnsWarnAndRun() throws SQLException {
+        String owner = role("NOLOGIN");
+        String t = table("owned", "id int", null);
+        exec(admin, "ALTER TABLE " + t + " OWNER TO " + owner);
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "REASSIGN OWNED BY " + owner + " TO CURRENT_USER", "DROP ROLE " + owner);
+        }
+        assertThat(log.audit())
+                .hasSize(2)
+                .allSatisfy(r ->
+                        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned"));
+        assertThat(rule(log.audit().get(0), "reassign-owned").get("message").asText())
+                .contains(owner);
+        assertThat(rule(log.audit().get(1), "drop-role").get("message").asText())
+                .contains("drops role " + owner);
+        assertThat(stringQuery(admin, "SELECT tableowner FROM pg_tables WHERE tablename = '" + t + "'"))
+                .isEqualTo(stringQuery(admin, "SELECT current_user"));
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'"))
+                .isZero();
+    }
+
+    private int roles;
+
+    /** A role of this test, dropped afterwards with what it owns and was granted (unless the test dropped it). */
+    private String role(String options) throws SQLException {
+        String role = p + "_role" + ++roles;
+        exec(admin, "CREATE ROLE " + role + " " + options);
+        afterwards("DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN DROP OWNED BY "
+                + role + "; DROP ROLE " + role + "; END IF; END$$");
+        return role;
+    }
+
+    private static Connection as(String role) throws SQLException {
+        return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
+    }
+}
