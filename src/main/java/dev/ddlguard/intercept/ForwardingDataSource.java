@@ -15,12 +15,13 @@ import javax.sql.DataSource;
  * Their interface defaults refuse them ({@code SQLFeatureNotSupportedException}); forwarded, a builder
  * would hand out the wrapped data source's connections, unguarded.
  */
-abstract class ForwardingDataSource implements DataSource {
+abstract class ForwardingDataSource extends DriverWrapper implements DataSource {
 
     /** The wrapped data source. */
     protected final DataSource delegate;
 
     ForwardingDataSource(DataSource delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 

@@ -47,11 +47,6 @@ final class GuardedDataSource extends ForwardingDataSource {
 
     @Override
     public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || delegate.isWrapperFor(type);
-    }
-
-    @Override
-    public String toString() {
-        return "ddlguard:" + delegate;
+        return wraps(type);
     }
 }
