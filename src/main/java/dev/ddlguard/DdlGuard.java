@@ -2,14 +2,10 @@ package dev.ddlguard;
 
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.intercept.GuardedConnections;
-import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -33,81 +29,11 @@ public final class DdlGuard {
      * @throws IllegalArgumentException for an unknown setting or a value out of range
      */
     public static DataSource wrap(DataSource dataSource, Map<String, String> settings) {
-        return new GuardedDataSource(dataSource, PolicyResolver.resolve(settings, Dialects.ruleIds()));
+        return GuardedConnections.wrap(dataSource, PolicyResolver.resolve(settings, Dialects.ruleIds()));
     }
 
     /** Guards one connection; closing the result closes it. */
     public static Connection wrap(Connection connection, Map<String, String> settings) throws SQLException {
         return GuardedConnections.wrap(connection, DdlGuardDriver.resolve(settings));
-    }
-
-    /** A data source whose connections are guarded; everything else is the wrapped one's. */
-    private static final class GuardedDataSource implements DataSource {
-        private final DataSource delegate;
-        private final Policy policy;
-
-        GuardedDataSource(DataSource delegate, Policy policy) {
-            this.delegate = delegate;
-            this.policy = policy;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return guard(delegate.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return guard(delegate.getConnection(username, password));
-        }
-
-        private Connection guard(Connection real) throws SQLException {
-            try {
-                return GuardedConnections.wrap(real, policy);
-            } catch (SQLException | RuntimeException e) {
-                real.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return delegate.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return type.isInstance(this) || delegate.isWrapperFor(type);
-        }
-
-        @Override
-        public String toString() {
-            return "ddlguard:" + delegate;
-        }
     }
 }

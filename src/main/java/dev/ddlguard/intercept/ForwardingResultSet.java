@@ -31,12 +31,13 @@ import java.util.Map;
  * <p>Nothing but forwarding belongs here: {@code ForwardingTest} checks that every method of the
  * interface is implemented in this class and passes its arguments and its result through unchanged.
  */
-abstract class ForwardingResultSet implements ResultSet {
+abstract class ForwardingResultSet extends DriverWrapper implements ResultSet {
 
     /** The driver's result set. */
     protected final ResultSet delegate;
 
     ForwardingResultSet(ResultSet delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 

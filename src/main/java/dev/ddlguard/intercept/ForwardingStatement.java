@@ -14,12 +14,13 @@ import java.sql.Statement;
  * <p>Nothing but forwarding belongs here: {@code ForwardingTest} checks that every method of the
  * interface is implemented in this class and passes its arguments and its result through unchanged.
  */
-abstract class ForwardingStatement implements Statement {
+abstract class ForwardingStatement extends DriverWrapper implements Statement {
 
     /** The driver's statement. */
     protected final Statement delegate;
 
     ForwardingStatement(Statement delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 

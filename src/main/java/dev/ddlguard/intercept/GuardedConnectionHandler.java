@@ -30,13 +30,11 @@ final class GuardedConnectionHandler implements InvocationHandler {
     private final Connection real;
     private final ConnectionProxyLogic logic;
     private final ConnectionGuard guard;
-    private final PrepareTransformer prepares;
 
     GuardedConnectionHandler(Connection real, ConnectionInfo info, ProxyConfig config, ConnectionGuard guard) {
         this.real = real;
         this.logic = new ConnectionProxyLogic(real, info, config);
         this.guard = guard;
-        this.prepares = new PrepareTransformer(guard);
     }
 
     @Override
@@ -107,7 +105,7 @@ final class GuardedConnectionHandler implements InvocationHandler {
 
     /** Judges, prepares what the judgement says to send, and wraps the driver's statement with the judgement. */
     private Object prepare(Connection proxy, Method method, Object[] args, String sql) throws Throwable {
-        Judgement judgement = prepares.judge(sql);
+        Judgement judgement = PrepareTransformer.judge(guard, sql);
         Object[] toDriver = args;
         if (judgement != null) {
             toDriver = args.clone();

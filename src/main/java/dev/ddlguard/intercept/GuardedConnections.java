@@ -5,6 +5,7 @@ import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 
@@ -12,6 +13,11 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 public final class GuardedConnections {
 
     private GuardedConnections() {}
+
+    /** A data source whose every connection is guarded with {@code policy} ({@link GuardedDataSource}). */
+    public static DataSource wrap(DataSource dataSource, Policy policy) {
+        return new GuardedDataSource(dataSource, policy);
+    }
 
     /** The guarded connection, or the real one itself when the mode is {@code off}. */
     public static Connection wrap(Connection real, Policy policy) throws SQLException {

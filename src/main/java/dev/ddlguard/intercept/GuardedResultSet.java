@@ -144,11 +144,6 @@ final class GuardedResultSet extends ForwardingResultSet {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
-    public String toString() {
-        return "ddlguard:" + delegate;
+        return wraps(iface);
     }
 }

@@ -318,11 +318,6 @@ class GuardedStatement extends ForwardingStatement {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
-    public String toString() {
-        return "ddlguard:" + delegate;
+        return wraps(iface);
     }
 }

@@ -15,14 +15,10 @@ import java.sql.SQLException;
  */
 final class PrepareTransformer {
 
-    private final ConnectionGuard guard;
-
-    PrepareTransformer(ConnectionGuard guard) {
-        this.guard = guard;
-    }
+    private PrepareTransformer() {}
 
     /** The judgement of the SQL being prepared, or null when it holds no DDL; throws when it is blocked. */
-    Judgement judge(String sql) throws SQLException {
+    static Judgement judge(ConnectionGuard guard, String sql) throws SQLException {
         Judgement judgement = guard.judge(sql);
         if (judgement != null && judgement.blocked()) {
             throw guard.reject(judgement);

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,11 +65,30 @@ class ForwardingTest {
         check(ForwardingArray.class, Array.class, null, d -> new ForwardingArray(d) {});
     }
 
+    @Test
+    void dataSourceForwardsEveryMethodButTheConnectionBuilders() throws Exception {
+        // forwarded, a builder would hand out the wrapped data source's connections unguarded: the interface's
+        // defaults refuse them instead
+        check(
+                ForwardingDataSource.class,
+                DataSource.class,
+                null,
+                d -> new ForwardingDataSource(d) {},
+                Set.of("createConnectionBuilder[]", "createShardingKeyBuilder[]"));
+    }
+
+    private static <I> void check(Class<?> forwarding, Class<I> jdbc, Class<?> parent, Function<I, Object> make)
+            throws Exception {
+        check(forwarding, jdbc, parent, make, Set.of());
+    }
+
     /**
      * @param parent the interface whose methods the class's superclass already handles; null when the
      *     class is the root of its chain
+     * @param refused the signatures the class must leave to the interface's default, which refuses the call
      */
-    private static <I> void check(Class<?> forwarding, Class<I> jdbc, Class<?> parent, Function<I, Object> make)
+    private static <I> void check(
+            Class<?> forwarding, Class<I> jdbc, Class<?> parent, Function<I, Object> make, Set<String> refused)
             throws Exception {
         Set<String> inherited = parent == null
                 ? Set.of()
@@ -78,6 +98,7 @@ class ForwardingTest {
         List<Method> methods = Arrays.stream(jdbc.getMethods())
                 .filter(m -> !Modifier.isStatic(m.getModifiers()))
                 .filter(m -> !inherited.contains(RecordingDelegate.signature(m)))
+                .filter(m -> !refused.contains(RecordingDelegate.signature(m)))
                 .toList();
         assertThat(methods).isNotEmpty();
 

@@ -2,8 +2,10 @@ package dev.ddlguard.intercept;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -23,6 +25,7 @@ import java.util.Calendar;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * A stand-in for a driver's JDBC object: a {@link Proxy} of the interface that records every call made
@@ -157,6 +160,12 @@ final class RecordingDelegate implements InvocationHandler {
         }
         if (type == SQLType.class) {
             return seed % 2 == 0 ? JDBCType.INTEGER : JDBCType.VARCHAR;
+        }
+        if (type == PrintWriter.class) {
+            return new PrintWriter(new StringWriter());
+        }
+        if (type == Logger.class) {
+            return Logger.getLogger("sample" + seed);
         }
         if (type == URL.class) {
             try {
