@@ -13,14 +13,11 @@ import java.util.regex.Pattern;
  * The online-DDL operation of an ALTER TABLE action the statement reader leaves as text: a table option
  * ({@code ENGINE=}, {@code ROW_FORMAT=}, {@code STATS_…}, a character set), a {@code CONVERT TO CHARACTER
  * SET}, a {@code FORCE}, an index rename or a partitioning clause. Each is found by the words it starts
- * with, the row of a table whose text it starts with deciding.
+ * with, the first matching text of a table deciding.
  */
 final class MySqlTableOptions {
 
-    /**
-     * The leading texts (synonyms) of actions that perform one operation. No text of one row is a prefix of
-     * another row's, so the rows' order decides nothing but readability.
-     */
+    /** An operation and the leading texts (synonyms) of the actions that perform it; texts are tried in the order written. */
     private record Prefixes(OnlineDdlOperation operation, String... texts) {}
 
     /** Options written {@code NAME=value}, matched on the upper-cased action without spaces. */
