@@ -26,8 +26,13 @@ public interface Dialect {
         return List.of();
     }
 
-    /** The lock the statement takes as written, before catalog figures are added. */
-    LockImpact lockImpact(DdlStatement statement);
+    /**
+     * The lock the statement takes as written, before catalog figures are added. The default is the
+     * {@link GenericLockModel generic model}, for a database without a model of its own.
+     */
+    default LockImpact lockImpact(DdlStatement statement) {
+        return GenericLockModel.of(statement);
+    }
 
     /**
      * The lock as written plus what only the live catalog knows (the parents of foreign keys a DROP

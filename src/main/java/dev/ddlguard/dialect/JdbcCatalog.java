@@ -4,6 +4,7 @@ import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +20,22 @@ import java.util.Objects;
 public class JdbcCatalog implements Catalog {
 
     protected final Connection connection;
+    /** What dropping an object takes with it, as this database's catalog tells; null when it cannot say. */
+    private final Dependents dependents;
 
     public JdbcCatalog(Connection connection) {
+        this(connection, null);
+    }
+
+    protected JdbcCatalog(Connection connection, Dependents dependents) {
         this.connection = connection;
+        this.dependents = dependents;
+    }
+
+    /** The objects a DROP … CASCADE (or DROP DATABASE, DROP OWNED BY) takes with it: see {@link Catalog#dependents}. */
+    @FunctionalInterface
+    protected interface Dependents {
+        List<String> of(Connection connection, String objectType, QualifiedName name) throws SQLException;
     }
 
     /** As {@link CatalogQuery#one}, unchecked. */
@@ -50,6 +64,11 @@ public class JdbcCatalog implements Catalog {
                 .max(Comparator.naturalOrder())
                 .map(Object::toString)
                 .orElse("");
+    }
+
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        return dependents == null ? null : answer(() -> dependents.of(connection, objectType, name));
     }
 
     /** Used by a subclass whose question needs more than one query. */

@@ -1,26 +1,21 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.rules.Catalog;
-import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The catalog of the connected database: its dialect's {@link Dialect#catalog catalog} answers, and this
- * class adds what every database needs around the questions (asked through {@link CatalogGuard}), table
- * sizes reused for a few seconds, and the session's current schema. Every query is guarded: inside
+ * The catalog of the connected database: its dialect's {@link Dialect#catalog catalog} answers, each asked
+ * through {@link CatalogGuard} ({@link GuardedCatalog}), and this class adds what needs more than asking: table
+ * sizes reused for a few seconds, the tables this run created, and the session's current schema. Every query is guarded: inside
  * a transaction it runs under a savepoint, so a failing catalog query cannot abort the caller's
  * transaction, and any failure means "unknown", never an error for the caller's statement.
  *
@@ -34,18 +29,12 @@ import java.util.function.Supplier;
  * <p>Only table sizes are asked when the target is another database: the other questions are
  * written in the target's catalog language.
  */
-public final class LiveCatalog implements Catalog {
+public final class LiveCatalog extends GuardedCatalog {
 
     /** How long a table's size is reused: a migration often touches one table several times in a row. */
     private static final long SIZE_TTL_NANOS = 5_000_000_000L;
 
     private final Connection raw;
-    /** The connected dialect's catalog: the questions as the database answers them, unguarded. */
-    private final Catalog asked;
-    /** Asks them so that none can hurt the caller's statement. */
-    private final CatalogGuard guard;
-
-    private final boolean targetIsConnected;
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */
     private final boolean mysql;
 
@@ -78,12 +67,10 @@ public final class LiveCatalog implements Catalog {
 
     /** @param database the database's identity for {@link RunCreatedTables}, or null to keep no record */
     LiveCatalog(Connection raw, Dialect connected, boolean targetIsConnected, String database) {
+        super(raw, connected, targetIsConnected);
         this.database = database;
         this.raw = raw;
-        this.asked = connected.catalog(raw);
-        this.guard = new CatalogGuard(raw, connected);
         this.mysql = connected.syntax() == SqlSyntax.MYSQL;
-        this.targetIsConnected = targetIsConnected;
     }
 
     /** Before judging a new SQL string: a busy table earlier says nothing about this one. */
@@ -135,59 +122,6 @@ public final class LiveCatalog implements Catalog {
         }
         sizes.put(key, new CachedSize(size, now));
         return size;
-    }
-
-    @Override
-    public String columnType(QualifiedName table, Identifier column) {
-        return ask(
-                "type of " + table.toSql() + "." + column.toSql(), true, () -> asked.columnType(table, column), null);
-    }
-
-    @Override
-    public String setting(String name) {
-        return ask("setting " + name, false, () -> asked.setting(name), null);
-    }
-
-    @Override
-    public Boolean isVolatile(String function) {
-        return ask("volatility of " + function, false, () -> asked.isVolatile(function), null);
-    }
-
-    @Override
-    public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        return ask(
-                "foreign keys of " + table.toSql(), false, () -> asked.foreignKeyParents(table, constraint), List.of());
-    }
-
-    @Override
-    public Set<String> constraintNames(QualifiedName table) {
-        return ask("constraints of " + table.toSql(), false, () -> asked.constraintNames(table), Set.of());
-    }
-
-    @Override
-    public Set<String> columnCharsets(QualifiedName table) {
-        return ask("character sets of " + table.toSql(), true, () -> asked.columnCharsets(table), Set.of());
-    }
-
-    @Override
-    public String relationKind(QualifiedName table) {
-        return ask("kind of relation " + table.toSql(), false, () -> asked.relationKind(table), null);
-    }
-
-    @Override
-    public Boolean hasDefaultPartition(QualifiedName table) {
-        return ask("default partition of " + table.toSql(), false, () -> asked.hasDefaultPartition(table), null);
-    }
-
-    @Override
-    public List<String> validatedChecks(QualifiedName table) {
-        return ask("checks of " + table.toSql(), false, () -> asked.validatedChecks(table), List.of());
-    }
-
-    @Override
-    public boolean createdInThisTransaction(QualifiedName table) {
-        return Boolean.TRUE.equals(
-                ask("age of " + table.toSql(), false, () -> asked.createdInThisTransaction(table), false));
     }
 
     @Override
@@ -284,20 +218,6 @@ public final class LiveCatalog implements Catalog {
     }
 
     @Override
-    public Boolean exists(String objectType, QualifiedName relation) {
-        return ask(
-                "existence of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + relation.toSql(),
-                false,
-                () -> asked.exists(objectType, relation),
-                null);
-    }
-
-    @Override
-    public String latestMigrationVersion() {
-        return guard.ask("flyway_schema_history", false, asked::latestMigrationVersion, null);
-    }
-
-    @Override
     public Set<String> indexTypes(QualifiedName table) {
         if (!targetIsConnected) {
             return Set.of();
@@ -307,98 +227,11 @@ public final class LiveCatalog implements Catalog {
         if (createdInThisRun(table) && !RunCreatedTables.fulltextPossible(database, schemaFor(table), table)) {
             return Set.of();
         }
-        return ask("indexes of " + table.toSql(), true, () -> asked.indexTypes(table), Set.of());
+        return opensTable("indexes of " + table.toSql(), c -> c.indexTypes(table));
     }
 
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */
     boolean isMySql() {
         return mysql;
-    }
-
-    @Override
-    public QualifiedName tableOfIndex(QualifiedName index) {
-        return ask("table of index " + index.toSql(), false, () -> asked.tableOfIndex(index), null);
-    }
-
-    @Override
-    public List<String> dependents(String objectType, QualifiedName name) {
-        return ask(
-                "dependents of " + String.valueOf(objectType).toLowerCase(Locale.ROOT) + " " + name.toSql(),
-                true,
-                () -> asked.dependents(objectType, name),
-                null);
-    }
-
-    @Override
-    public String constraintKind(QualifiedName table, Identifier constraint) {
-        return ask(
-                "kind of constraint " + table.toSql() + "." + constraint.toSql(),
-                true,
-                () -> asked.constraintKind(table, constraint),
-                null);
-    }
-
-    @Override
-    public Boolean relationExists(QualifiedName name) {
-        return ask("existence of relation " + name.toSql(), false, () -> asked.relationExists(name), null);
-    }
-
-    @Override
-    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return ask(
-                "uniqueness of " + table.toSql() + "." + index.toSql(),
-                true,
-                () -> asked.isUniqueIndex(table, index),
-                null);
-    }
-
-    @Override
-    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        return ask(
-                "nullable columns of " + table.toSql() + "." + index.toSql(),
-                false,
-                () -> asked.nullableIndexColumns(table, index),
-                null);
-    }
-
-    @Override
-    public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        return Boolean.TRUE.equals(ask(
-                "age of constraint " + table.toSql() + "." + constraint.toSql(),
-                false,
-                () -> asked.constraintCreatedInThisTransaction(table, constraint),
-                false));
-    }
-
-    @Override
-    public Boolean refreshableConcurrently(QualifiedName view) {
-        return ask("unique indexes of " + view.toSql(), false, () -> asked.refreshableConcurrently(view), null);
-    }
-
-    @Override
-    public List<Session> lockHolders(QualifiedName table) {
-        return ask("sessions holding " + table.toSql(), false, () -> asked.lockHolders(table), List.of());
-    }
-
-    @Override
-    public FreeSpace freeSpace() {
-        FreeSpace unknown =
-                FreeSpace.unknown(null, "the server could not be asked for free disk space (see the catalog note)");
-        return ask("free disk space", false, () -> asked.freeSpace(), unknown);
-    }
-
-    @Override
-    public List<Session> idleOwnTransactions() {
-        return ask("idle transactions of this user", false, () -> asked.idleOwnTransactions(), List.of());
-    }
-
-    @Override
-    public List<Session> openTransactions() {
-        return ask("open transactions", false, () -> asked.openTransactions(), List.of());
-    }
-
-    /** Asks one question of the connected catalog, guarded; {@code unknown} when the target is another database. */
-    private <T> T ask(String what, boolean mayWaitOnTable, Supplier<T> query, T unknown) {
-        return targetIsConnected ? guard.ask(what, mayWaitOnTable, query, unknown) : unknown;
     }
 }

@@ -2,6 +2,7 @@ package dev.ddlguard.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a statement does to concurrent sessions: the lock it takes, what others must wait for, the
@@ -32,19 +33,14 @@ public record LockImpact(
 
     /** The work done while the lock is held, which decides how long it is held. */
     public enum Work {
-        METADATA("metadata"),
-        SCAN("scan"),
-        REWRITE("rewrite"),
-        INDEX_BUILD("index-build");
+        METADATA,
+        SCAN,
+        REWRITE,
+        INDEX_BUILD;
 
-        private final String value;
-
-        Work(String value) {
-            this.value = value;
-        }
-
+        /** As the audit record and messages spell it: metadata, scan, rewrite, index-build. */
         public String value() {
-            return value;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** The share of the scan throughput this work runs at: a rewrite also writes the table and every index. */

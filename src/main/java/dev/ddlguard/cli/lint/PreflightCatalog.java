@@ -9,6 +9,7 @@ import dev.ddlguard.sql.QualifiedName;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +54,7 @@ final class PreflightCatalog extends ForwardingCatalog {
 
     @Override
     public String relationKind(QualifiedName table) {
-        return folderFirst(folder.relationKind(table), () -> live.relationKind(table));
+        return folderFirst(c -> c.relationKind(table));
     }
 
     @Override
@@ -79,27 +80,27 @@ final class PreflightCatalog extends ForwardingCatalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return folderFirst(folder.exists(objectType, relation), () -> live.exists(objectType, relation));
+        return folderFirst(c -> c.exists(objectType, relation));
     }
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        return folderFirst(folder.tableOfIndex(index), () -> live.tableOfIndex(index));
+        return folderFirst(c -> c.tableOfIndex(index));
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return folderFirst(folder.constraintKind(table, constraint), () -> live.constraintKind(table, constraint));
+        return folderFirst(c -> c.constraintKind(table, constraint));
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return folderFirst(folder.relationExists(name), () -> live.relationExists(name));
+        return folderFirst(c -> c.relationExists(name));
     }
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return folderFirst(folder.isUniqueIndex(table, index), () -> live.isUniqueIndex(table, index));
+        return folderFirst(c -> c.isUniqueIndex(table, index));
     }
 
     @Override
@@ -134,8 +135,9 @@ final class PreflightCatalog extends ForwardingCatalog {
         return List.of();
     }
 
-    /** What the folder says, when it knows; else the live catalog's answer. */
-    private static <T> T folderFirst(T folderAnswer, Supplier<T> live) {
-        return folderAnswer != null ? folderAnswer : live.get();
+    /** What the folder says, when it knows (not null); else the live catalog's answer. */
+    private <T> T folderFirst(Function<Catalog, T> question) {
+        T answer = question.apply(folder);
+        return answer != null ? answer : question.apply(live);
     }
 }

@@ -1,16 +1,13 @@
 package dev.ddlguard.dialect.h2;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.dialect.GenericLockModel;
 import dev.ddlguard.dialect.SessionTimeout;
 import dev.ddlguard.rules.Catalog;
-import dev.ddlguard.rules.LockImpact;
-import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** H2, the embedded default: no rule pack of its own, so only the decision tree's generic rules apply. */
+/** H2, the embedded default: no rule pack or lock model of its own, so only the generic ones apply. */
 public final class H2Dialect implements Dialect {
 
     private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
@@ -29,11 +26,6 @@ public final class H2Dialect implements Dialect {
     @Override
     public SqlSyntax syntax() {
         return SqlSyntax.ANSI;
-    }
-
-    @Override
-    public LockImpact lockImpact(DdlStatement statement) {
-        return GenericLockModel.of(statement);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class MySqlCatalog extends JdbcCatalog {
     private final boolean mariadb;
 
     MySqlCatalog(Connection connection, boolean mariadb) {
-        super(connection);
+        super(connection, MySqlDependents::dependents);
         this.mariadb = mariadb;
     }
 
@@ -121,43 +121,26 @@ final class MySqlCatalog extends JdbcCatalog {
     /** information_schema.TABLES has a row for every table and view the user can see. */
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return one(
-                "SELECT COUNT(*) > 0 FROM information_schema.TABLES" + TABLE,
-                rs -> rs.getBoolean(1),
-                null,
-                schemaOf(name),
-                name.name().text());
-    }
-
-    @Override
-    public List<String> dependents(String objectType, QualifiedName name) {
-        return answer(() -> MySqlDependents.dependents(connection, objectType, name));
+        return ofTable("SELECT COUNT(*) > 0 FROM information_schema.TABLES" + TABLE, rs -> rs.getBoolean(1), name);
     }
 
     /** TABLE_CONSTRAINTS.CONSTRAINT_TYPE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK. */
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return one(
+        return ofTable(
                 "SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS" + TABLE
                         + " AND CONSTRAINT_NAME = ? ORDER BY CONSTRAINT_TYPE = 'CHECK' LIMIT 1",
                 rs -> rs.getString(1),
-                null,
-                schemaOf(table),
-                table.name().text(),
+                table,
                 constraint.text());
     }
 
     /** STATISTICS.NON_UNIQUE = 0 for UNIQUE and PRIMARY KEY indexes; null when the table has no such index. */
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return one(
-                "SELECT MIN(NON_UNIQUE) = 0 FROM information_schema.STATISTICS" + TABLE
-                        + " AND INDEX_NAME = ? HAVING COUNT(*) > 0",
-                rs -> rs.getBoolean(1),
-                null,
-                schemaOf(table),
-                table.name().text(),
-                index.text());
+        String sql = "SELECT MIN(NON_UNIQUE) = 0 FROM information_schema.STATISTICS" + TABLE
+                + " AND INDEX_NAME = ? HAVING COUNT(*) > 0";
+        return ofTable(sql, rs -> rs.getBoolean(1), table, index.text());
     }
 
     /**
@@ -230,5 +213,17 @@ final class MySqlCatalog extends JdbcCatalog {
                             + " (it shows disks only to a user with the FILE privilege): check it on the server itself");
         }
         return new FreeSpace(Long.parseLong(best[1].trim()) * 1024, best[0], null); // DISKS counts 1 KiB blocks
+    }
+
+    /**
+     * A question about one table whose SQL filters by {@link #TABLE} first, then by the {@code more} names:
+     * its one row's answer, null without a row.
+     */
+    private <T> T ofTable(String sql, CatalogQuery.Row<T> row, QualifiedName table, String... more) {
+        String[] parameters = new String[2 + more.length];
+        parameters[0] = schemaOf(table);
+        parameters[1] = table.name().text();
+        System.arraycopy(more, 0, parameters, 2, more.length);
+        return one(sql, row, null, parameters);
     }
 }

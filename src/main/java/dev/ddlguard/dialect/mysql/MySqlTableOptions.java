@@ -13,43 +13,40 @@ import java.util.regex.Pattern;
  * The online-DDL operation of an ALTER TABLE action the statement reader leaves as text: a table option
  * ({@code ENGINE=}, {@code ROW_FORMAT=}, {@code STATS_…}, a character set), a {@code CONVERT TO CHARACTER
  * SET}, a {@code FORCE}, an index rename or a partitioning clause. Each is found by the words it starts
- * with, the first matching row of a table deciding.
+ * with, the first matching text of a table deciding.
  */
 final class MySqlTableOptions {
 
-    /** A leading text and the operation an action starting with it performs. */
-    private record Prefix(String text, OnlineDdlOperation operation) {}
+    /** An operation and the leading texts (synonyms) of the actions that perform it; texts are tried in the order written. */
+    private record Prefixes(OnlineDdlOperation operation, String... texts) {}
 
     /** Options written {@code NAME=value}, matched on the upper-cased action without spaces. */
-    private static final List<Prefix> OPTIONS = List.of(
-            new Prefix("ENGINE", REBUILD_FORCE),
-            new Prefix("ROW_FORMAT", CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE),
-            new Prefix("KEY_BLOCK_SIZE", CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE),
-            new Prefix("STATS_", SET_TABLE_OPTIONS_STATS),
-            new Prefix("AUTO_INCREMENT", SET_AUTO_INCREMENT_VALUE),
-            new Prefix("CHARACTERSET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("CHARSET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("DEFAULTCHARACTERSET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("DEFAULTCHARSET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("COLLATE", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("DEFAULTCOLLATE", SET_TABLE_DEFAULT_CHARACTER_SET));
+    private static final List<Prefixes> OPTIONS = List.of(
+            new Prefixes(REBUILD_FORCE, "ENGINE"),
+            new Prefixes(CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE, "ROW_FORMAT", "KEY_BLOCK_SIZE"),
+            new Prefixes(SET_TABLE_OPTIONS_STATS, "STATS_"),
+            new Prefixes(SET_AUTO_INCREMENT_VALUE, "AUTO_INCREMENT"),
+            new Prefixes(
+                    SET_TABLE_DEFAULT_CHARACTER_SET,
+                    "CHARACTERSET",
+                    "CHARSET",
+                    "DEFAULTCHARACTERSET",
+                    "DEFAULTCHARSET",
+                    "COLLATE",
+                    "DEFAULTCOLLATE"));
 
     /** Other actions, matched on the upper-cased action with its white space made single spaces. */
-    private static final List<Prefix> OTHER_ACTIONS = List.of(
-            new Prefix("CONVERT TO", CONVERT_CHARACTER_SET), // refined by convert(), which knows the table's columns
-            new Prefix("DEFAULT CHARACTER SET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("DEFAULT CHARSET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("CHARACTER SET", SET_TABLE_DEFAULT_CHARACTER_SET),
-            new Prefix("ENGINE", REBUILD_FORCE),
-            new Prefix("RENAME INDEX", RENAME_INDEX),
-            new Prefix("RENAME KEY", RENAME_INDEX),
-            new Prefix("PARTITION BY", PARTITION_BY),
-            new Prefix("ADD PARTITION", ADD_PARTITION),
-            new Prefix("DROP PARTITION", DROP_PARTITION),
-            new Prefix("TRUNCATE PARTITION", TRUNCATE_PARTITION),
-            new Prefix("REORGANIZE PARTITION", REORGANIZE_OR_REPARTITION),
-            new Prefix("COALESCE PARTITION", REORGANIZE_OR_REPARTITION),
-            new Prefix("REMOVE PARTITIONING", REMOVE_PARTITIONING));
+    private static final List<Prefixes> OTHER_ACTIONS = List.of(
+            new Prefixes(CONVERT_CHARACTER_SET, "CONVERT TO"), // refined by convert(), which knows the table's columns
+            new Prefixes(SET_TABLE_DEFAULT_CHARACTER_SET, "DEFAULT CHARACTER SET", "DEFAULT CHARSET", "CHARACTER SET"),
+            new Prefixes(REBUILD_FORCE, "ENGINE"),
+            new Prefixes(RENAME_INDEX, "RENAME INDEX", "RENAME KEY"),
+            new Prefixes(PARTITION_BY, "PARTITION BY"),
+            new Prefixes(ADD_PARTITION, "ADD PARTITION"),
+            new Prefixes(DROP_PARTITION, "DROP PARTITION"),
+            new Prefixes(TRUNCATE_PARTITION, "TRUNCATE PARTITION"),
+            new Prefixes(REORGANIZE_OR_REPARTITION, "REORGANIZE PARTITION", "COALESCE PARTITION"),
+            new Prefixes(REMOVE_PARTITIONING, "REMOVE PARTITIONING"));
 
     /** Table options written without {@code =} ({@code COMMENT 'x'}, {@code ENGINE InnoDB}), read as options. */
     private static final Pattern OPTION_WITHOUT_EQUALS = Pattern.compile("(?i)(COMMENT|ENGINE|ROW_FORMAT|KEY_BLOCK_SIZE"
@@ -99,10 +96,12 @@ final class MySqlTableOptions {
         return allUtf8 ? CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 : op;
     }
 
-    private static OnlineDdlOperation firstMatch(List<Prefix> table, String upper) {
-        for (Prefix p : table) {
-            if (upper.startsWith(p.text())) {
-                return p.operation();
+    private static OnlineDdlOperation firstMatch(List<Prefixes> table, String upper) {
+        for (Prefixes row : table) {
+            for (String text : row.texts()) {
+                if (upper.startsWith(text)) {
+                    return row.operation();
+                }
             }
         }
         return null;

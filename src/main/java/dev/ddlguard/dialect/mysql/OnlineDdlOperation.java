@@ -196,27 +196,28 @@ public enum OnlineDdlOperation {
         }
     }
 
-    private final ManualTable manualTable;
-    private final String manualOperation;
+    /** The manual's row of an operation: its table, and the operation as the row spells it. */
+    private record ManualRow(ManualTable table, String operation) {}
+
+    private final ManualRow row;
 
     OnlineDdlOperation(ManualTable manualTable, String manualOperation) {
-        this.manualTable = manualTable;
-        this.manualOperation = manualOperation;
+        this.row = new ManualRow(manualTable, manualOperation);
     }
 
     /** The manual table this operation's row is in. */
     public ManualTable manualTable() {
-        return manualTable;
+        return row.table();
     }
 
     /** The operation's name as the manual's table row spells it. */
     public String manualOperation() {
-        return manualOperation;
+        return row.operation();
     }
 
     /** "Column Operations: Adding a column", for messages and test names. */
     public String citation() {
-        return manualTable.title() + ": " + manualOperation;
+        return row.table().title() + ": " + row.operation();
     }
 
     /**
@@ -254,7 +255,7 @@ public enum OnlineDdlOperation {
 
     /** Operations on the columns themselves (the manual's Column and Generated Column tables). */
     public boolean isColumnOperation() {
-        return (manualTable == ManualTable.COLUMN || manualTable == ManualTable.GENERATED_COLUMN)
+        return (row.table() == ManualTable.COLUMN || row.table() == ManualTable.GENERATED_COLUMN)
                 && this != SET_AUTO_INCREMENT_VALUE;
     }
 

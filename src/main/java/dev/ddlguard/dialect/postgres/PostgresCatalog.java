@@ -31,7 +31,7 @@ final class PostgresCatalog extends JdbcCatalog {
             + " AND a.backend_type = 'client backend'";
 
     PostgresCatalog(Connection connection) {
-        super(connection);
+        super(connection, PostgresDependents::dependents);
     }
 
     /**
@@ -61,7 +61,7 @@ final class PostgresCatalog extends JdbcCatalog {
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        return one("SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), null, name.toSql());
+        return ofRelation("SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), name);
     }
 
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
@@ -146,20 +146,16 @@ final class PostgresCatalog extends JdbcCatalog {
 
     @Override
     public String relationKind(QualifiedName table) {
-        return one(
-                "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)",
-                rs -> rs.getString(1),
-                null,
-                table.toSql());
+        return ofRelation(
+                "SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getString(1), table);
     }
 
     @Override
     public Boolean hasDefaultPartition(QualifiedName table) {
-        return one(
+        return ofRelation(
                 "SELECT partdefid <> 0 FROM pg_partitioned_table WHERE partrelid = to_regclass(?)",
                 rs -> rs.getBoolean(1),
-                null,
-                table.toSql());
+                table);
     }
 
     /** The table of an index, or of an extended statistics object (DROP STATISTICS locks that table). */
@@ -187,11 +183,6 @@ final class PostgresCatalog extends JdbcCatalog {
                         + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
                 rs -> rs.getString(1),
                 new QualifiedName(parts).toSql());
-    }
-
-    @Override
-    public List<String> dependents(String objectType, QualifiedName name) {
-        return answer(() -> PostgresDependents.dependents(connection, objectType, name));
     }
 
     /** pg_constraint.contype in words. */
@@ -230,13 +221,12 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public Boolean refreshableConcurrently(QualifiedName view) {
-        return one(
+        return ofRelation(
                 "SELECT m.relispopulated AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = m.oid"
                         + " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL)"
                         + " FROM pg_class m WHERE m.oid = to_regclass(?) AND m.relkind = 'm'",
                 rs -> rs.getBoolean(1),
-                null,
-                view.toSql());
+                view);
     }
 
     /**
@@ -262,12 +252,8 @@ final class PostgresCatalog extends JdbcCatalog {
 
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
     static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
-        return CatalogQuery.one(
-                c,
-                "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)",
-                rs -> rs.getBoolean(1),
-                false,
-                index.toSql());
+        String sql = "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)";
+        return CatalogQuery.one(c, sql, rs -> rs.getBoolean(1), false, index.toSql());
     }
 
     @Override
@@ -310,6 +296,11 @@ final class PostgresCatalog extends JdbcCatalog {
                         + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
                         + " ORDER BY pid LIMIT 10",
                 PostgresCatalog::session);
+    }
+
+    /** A question about one relation, named for to_regclass(?): its one row's answer, null without a row. */
+    private <T> T ofRelation(String sql, CatalogQuery.Row<T> row, QualifiedName relation) {
+        return one(sql, row, null, relation.toSql());
     }
 
     private static Session session(ResultSet rs) throws SQLException {

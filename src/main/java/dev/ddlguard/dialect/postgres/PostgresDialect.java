@@ -76,7 +76,7 @@ public final class PostgresDialect implements Dialect {
     public LockImpact lockImpact(DdlStatement statement, Catalog catalog) {
         // What an older server does instead (PgLockVersions): before the foreign-key parents, which no version changes.
         LockImpact impact = PgLockVersions.adjust(
-                statement, PostgresLockModel.withCatalog(statement, lockImpact(statement), catalog), catalog);
+                statement, PgCatalogLocks.withCatalog(statement, lockImpact(statement), catalog), catalog);
         List<QualifiedName> parents = new ArrayList<>();
         if (statement.is(Verb.DROP, "TABLE")) {
             statement.names().forEach(t -> parents.addAll(catalog.foreignKeyParents(t, null)));

@@ -1,8 +1,6 @@
 package dev.ddlguard.dialect.postgres;
 
-import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.action;
 import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.alterTable;
-import static dev.ddlguard.dialect.postgres.PgAlterTableLocks.weight;
 import static dev.ddlguard.dialect.postgres.PgLockText.containsRun;
 import static dev.ddlguard.dialect.postgres.PgLockText.put;
 import static dev.ddlguard.dialect.postgres.PgLockText.withOthers;
@@ -11,12 +9,10 @@ import static dev.ddlguard.rules.LockImpact.NOTHING;
 import static dev.ddlguard.rules.LockImpact.READS_AND_WRITES;
 import static dev.ddlguard.rules.LockImpact.WRITES;
 
-import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.ExplicitLockRules;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.rules.LockImpact.Work;
-import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
@@ -24,13 +20,11 @@ import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
-import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PostgreSQL's table-level locks per statement, from the manual's "13.3.1 Table-Level Locks" and
@@ -42,7 +36,7 @@ import java.util.Set;
  *
  * <p>Not knowable from the text: the table of {@code DROP INDEX}, {@code REINDEX INDEX} and {@code DROP
  * STATISTICS}, whether {@code ALTER INDEX} names a table, whether {@code IF NOT EXISTS} finds the relation,
- * whether a type change keeps the file ({@link #withCatalog} asks the live catalog); the parent of a foreign
+ * whether a type change keeps the file ({@link PgCatalogLocks} asks the live catalog); the parent of a foreign
  * key dropped with its table or its constraint (ACCESS EXCLUSIVE: {@link PostgresDialect} adds it from
  * pg_constraint) or validated (ROW SHARE, which blocks neither reads nor writes); the partitions of a
  * partitioned table; a table's default partition; the tables a CASCADE drop takes with it; which columns are
@@ -64,86 +58,8 @@ public final class PostgresLockModel {
 
     public static LockImpact of(DdlStatement s) {
         LockImpact impact = base(s);
-        QualifiedName table = tableOf(s);
+        QualifiedName table = PgLockedRelation.of(s);
         return table != null ? impact.onTable(table.toSql()) : impact;
-    }
-
-    /**
-     * What only the live catalog knows: the table of an index (DROP INDEX, REINDEX INDEX), whether ALTER INDEX
-     * names a table (the server accepts that and locks it as ALTER TABLE would), whether CREATE … IF NOT EXISTS
-     * or CREATE OR REPLACE VIEW finds the relation already there, and whether a column's type change keeps the
-     * table's file (PgTypes, as the rule column-type-change judges it).
-     */
-    static LockImpact withCatalog(DdlStatement s, LockImpact impact, Catalog catalog) {
-        String type = s.objectType() == null ? "" : s.objectType();
-        QualifiedName first = s.names().isEmpty() ? null : s.names().get(0);
-        if (first == null) {
-            return retyped(s, impact, catalog);
-        }
-        if ((s.is(Verb.DROP, "INDEX") || s.is(Verb.REINDEX, "INDEX") || s.is(Verb.DROP, "STATISTICS"))
-                && impact.table() == null) {
-            QualifiedName table = catalog.tableOfIndex(first);
-            return table == null ? impact : impact.onTable(table.toSql());
-        }
-        if (s.is(Verb.CREATE, "INDEX") && s.has(Flag.ONLY) && s.table() != null && !s.has(Flag.CONCURRENTLY)) {
-            // ON ONLY a table that is not partitioned builds the index all the same (measured on 15)
-            String relkind = catalog.relationKind(s.table());
-            return "r".equals(relkind) || "m".equals(relkind)
-                    ? lock(SHARE, Work.INDEX_BUILD).onTable(s.table().toSql())
-                    : impact;
-        }
-        if (s.is(Verb.ALTER, "INDEX") && isTableKind(catalog.relationKind(first))) {
-            return lock(ACCESS_EXCLUSIVE, Work.METADATA).onTable(first.toSql());
-        }
-        if (s.verb() == Verb.CREATE && s.has(Flag.IF_NOT_EXISTS) && catalog.relationKind(first) != null) {
-            // The server notices the relation exists and does nothing (an index's table is still locked first).
-            return "INDEX".equals(type)
-                    ? LockImpact.of(impact.mode(), impact.blocks(), Work.METADATA)
-                            .onTable(impact.table())
-                    : LockImpact.of(null, NOTHING, Work.METADATA);
-        }
-        if (s.is(Verb.CREATE, "VIEW")
-                && s.has(Flag.OR_REPLACE)
-                && catalog.relationKind(first) == null
-                && catalog.setting("server_version_num") != null) {
-            return created(Work.METADATA).onTable(first.toSql());
-        }
-        return retyped(s, impact, catalog);
-    }
-
-    private static boolean isTableKind(String relkind) {
-        return "r".equals(relkind) || "p".equals(relkind);
-    }
-
-    /**
-     * ALTER COLUMN … TYPE that keeps the file (varchar widened, …; PgTypes, as the rule column-type-change
-     * judges it): only the catalog knows the old type. The lock stays the strongest action's; the work is
-     * recomputed over the actions.
-     */
-    private static LockImpact retyped(DdlStatement s, LockImpact impact, Catalog catalog) {
-        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null || impact.work() == Work.METADATA) {
-            return impact;
-        }
-        Work work = null;
-        for (AlterAction a : s.actions()) {
-            Work w = action(s, a).work();
-            if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
-                String to = a.definition() == null ? null : a.definition().type();
-                String from = a.column() == null ? null : catalog.columnType(s.table(), a.column());
-                if (from != null
-                        && to != null
-                        && !s.text().hasWord("USING", a.start(), a.end())
-                        && PgTypes.withoutRewrite(from, to, catalog.setting("TimeZone"), true)) {
-                    w = Work.METADATA;
-                }
-            }
-            work = work == null || weight(w) > weight(work) ? w : work;
-        }
-        return work == null || work == impact.work()
-                ? impact
-                : LockImpact.of(impact.mode(), impact.blocks(), work)
-                        .onTable(impact.table())
-                        .withOthers(impact.otherTables());
     }
 
     /** What concurrent plain reads and writes wait for under a mode held on their table (Table 13.2). */
@@ -163,7 +79,7 @@ public final class PostgresLockModel {
     }
 
     /** A relation the statement creates: ACCESS EXCLUSIVE, but no other session sees it before commit. */
-    private static LockImpact created(Work work) {
+    static LockImpact created(Work work) {
         return LockImpact.of(ACCESS_EXCLUSIVE, NOTHING, work);
     }
 
@@ -184,7 +100,7 @@ public final class PostgresLockModel {
                     case "POLICY", "RULE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
                     // Publications and extended statistics: SHARE UPDATE EXCLUSIVE on each table they name.
                     case "PUBLICATION", "STATISTICS" ->
-                        tableOf(s) == null
+                        PgLockedRelation.of(s) == null
                                 ? LockImpact.of(null, NOTHING, Work.METADATA)
                                 : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
                     case "TABLE" -> createTable(s, withNoData(s));
@@ -220,7 +136,7 @@ public final class PostgresLockModel {
                                 : lock(SHARE_ROW_EXCLUSIVE, Work.METADATA);
                     case "VIEW", "TRIGGER", "POLICY", "RULE", "FOREIGN TABLE" -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
                     case "PUBLICATION" ->
-                        tableOf(s) == null
+                        PgLockedRelation.of(s) == null
                                 ? LockImpact.of(null, NOTHING, Work.METADATA)
                                 : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
                     // Other objects (types, domains, functions, schemas, statistics, …) take object locks, never a
@@ -230,7 +146,7 @@ public final class PostgresLockModel {
             case RENAME -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
             // COMMENT ON a relation or its column: SHARE UPDATE EXCLUSIVE on it; on any other object, no relation lock.
             case COMMENT ->
-                tableOf(s) == null
+                PgLockedRelation.of(s) == null
                         ? LockImpact.of(null, NOTHING, Work.METADATA)
                         : lock(SHARE_UPDATE_EXCLUSIVE, Work.METADATA);
             case REINDEX -> reindex(s, concurrently);
@@ -339,77 +255,6 @@ public final class PostgresLockModel {
     /** The mode's strength (its place in Table 13.2, weakest first); -1 for none. */
     static int strength(String mode) {
         return PgLockModes.index(mode);
-    }
-
-    /** The relation whose lock {@code mode} names, where the classifier leaves {@code table} empty. */
-    private static QualifiedName tableOf(DdlStatement s) {
-        if (s.table() != null) {
-            return s.table();
-        }
-        String type = s.objectType() == null ? "" : s.objectType();
-        QualifiedName first = s.names().isEmpty() ? null : s.names().get(0);
-        return switch (s.verb()) {
-            case CREATE ->
-                switch (type) {
-                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
-                    case "TRIGGER", "CONSTRAINT TRIGGER", "POLICY" -> nameAfter(s, "ON");
-                    case "RULE" -> nameAfter(s, "TO");
-                    case "STATISTICS" -> nameAfter(s, "FROM");
-                    case "PUBLICATION" -> nameAfter(s, "TABLE");
-                    default -> null;
-                };
-            case DROP ->
-                switch (type) {
-                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE" -> first;
-                    case "POLICY", "RULE" -> nameAfter(s, "ON");
-                    default -> null;
-                };
-            case ALTER ->
-                switch (type) {
-                    case "VIEW", "MATERIALIZED VIEW", "SEQUENCE", "INDEX", "FOREIGN TABLE" -> first;
-                    case "TRIGGER", "POLICY", "RULE" -> nameAfter(s, "ON");
-                    case "PUBLICATION" -> nameAfter(s, "TABLE");
-                    default -> null;
-                };
-            case REFRESH -> first;
-            case COMMENT ->
-                switch (type) {
-                    case "TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "INDEX", "SEQUENCE" -> first;
-                    case "COLUMN" ->
-                        first != null && first.parts().size() > 1
-                                ? new QualifiedName(
-                                        first.parts().subList(0, first.parts().size() - 1))
-                                : null;
-                    default -> null;
-                };
-            default -> null;
-        };
-    }
-
-    /**
-     * The name after the first {@code keyword}: CREATE TRIGGER name … ON table, CREATE POLICY name ON table,
-     * CREATE RULE name AS ON event TO table, CREATE STATISTICS … FROM table, … FOR TABLE t / ADD TABLE t.
-     * CREATE RULE's {@code AS ON event} is skipped: the word after ON there is an event, not a name.
-     */
-    private static QualifiedName nameAfter(DdlStatement s, String keyword) {
-        TokenCursor c = new TokenCursor(s.text());
-        while (!c.atEnd()) {
-            if (c.acceptWord(keyword)) {
-                QualifiedName name = c.acceptName();
-                if (name != null && !isEvent(name)) {
-                    return name;
-                }
-            } else {
-                c.next();
-            }
-        }
-        return null;
-    }
-
-    private static boolean isEvent(QualifiedName name) {
-        return name.parts().size() == 1
-                && Set.of("select", "insert", "update", "delete")
-                        .contains(name.toSql().toLowerCase(Locale.ROOT));
     }
 
     /** CREATE TABLE … AS / CREATE MATERIALIZED VIEW … WITH NO DATA: the query is planned, never run. */

@@ -56,9 +56,9 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.TRUNCATE_PARTITION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.ddlguard.dialect.mysql.MariaDbClauseFacts.SyntaxFact;
 import dev.ddlguard.dialect.mysql.MySqlClauses.Placement;
 import dev.ddlguard.dialect.mysql.MySqlClauses.StatementKind;
-import dev.ddlguard.dialect.mysql.MySqlClauses.SyntaxFact;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Algorithm;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Lock;
@@ -101,7 +101,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ol>
  *
  * The recorded codes are those of MariaDB 10.11; on another version only "refused" is required. A
- * second test replays {@link MySqlClauses#MARIADB_FACTS}, the clause-placement facts.
+ * second test replays {@link MariaDbClauseFacts#ALL}, the clause-placement facts.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MariaDbOnlineDdlMatrixTest {
@@ -156,7 +156,7 @@ class MariaDbOnlineDdlMatrixTest {
                 "CREATE TABLE {t} (id INT PRIMARY KEY, a INT) ENGINE=InnoDB PARTITION BY RANGE (id)"
                         + " (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN (20))",
                 "INSERT INTO {t} VALUES (1, 1), (11, 11), (12, 12)"),
-        /** {@link MySqlClauses.Fixture#PLAIN}. */
+        /** {@link MariaDbClauseFacts.Fixture#PLAIN}. */
         PLAIN(
                 "CREATE TABLE {t} (id INT PRIMARY KEY, a INT, b INT, INDEX i_b (b)) ENGINE=InnoDB",
                 "INSERT INTO {t} VALUES (1, 1, 1), (2, 2, 2), (3, 3, 3)");
@@ -733,7 +733,7 @@ class MariaDbOnlineDdlMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("syntaxFacts")
     void clausePlacementFacts(SyntaxFact fact) throws SQLException {
-        fresh(fact.fixture() == MySqlClauses.Fixture.PLAIN ? Fixture.PLAIN : Fixture.PARTITIONED);
+        fresh(fact.fixture() == MariaDbClauseFacts.Fixture.PLAIN ? Fixture.PLAIN : Fixture.PARTITIONED);
         String sql = fact.sql(t);
         try (Statement st = db.createStatement()) {
             st.execute(sql);
@@ -755,7 +755,7 @@ class MariaDbOnlineDdlMatrixTest {
     }
 
     static Stream<SyntaxFact> syntaxFacts() {
-        return MySqlClauses.MARIADB_FACTS.stream();
+        return MariaDbClauseFacts.ALL.stream();
     }
 
     /** Every operation of the enum has at least one row here: the matrix has no unproven MariaDB row. */
