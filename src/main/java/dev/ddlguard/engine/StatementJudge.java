@@ -10,6 +10,7 @@ import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleVerdict;
+import dev.ddlguard.rules.UnanalyzableRule;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
@@ -316,8 +317,8 @@ public final class StatementJudge {
         LoggerFactory.getLogger("dev.ddlguard").warn("ddlguard: the guard failed while judging a statement", e);
         Action action = Action.BLOCK;
         String message = "the guard failed while judging this statement (" + e + "), so it blocks it rather than "
-                + "let it run unjudged: " + CoreRules.UNANALYZABLE_RULE.reason() + ". Instead: "
-                + CoreRules.UNANALYZABLE_RULE.safeAlternative();
+                + "let it run unjudged: " + UnanalyzableRule.RULE.reason() + ". Instead: "
+                + UnanalyzableRule.RULE.safeAlternative();
         Decision decision = Decision.BLOCKED;
         String sql;
         try {
@@ -328,7 +329,7 @@ public final class StatementJudge {
         return new JudgedStatement(
                 sql,
                 "statement",
-                List.of(new RuleVerdict(CoreRules.UNANALYZABLE, action, message, null)),
+                List.of(new RuleVerdict(UnanalyzableRule.ID, action, message, null)),
                 policy.mode() == Mode.AUDIT ? Decision.AUDITED : decision,
                 decision,
                 null,

@@ -77,11 +77,12 @@ public final class BlockingLockRule {
             return null;
         }
         String table = lock.table() != null ? lock.table() : s.table().toSql();
+        WorkText work = WorkText.of(lock.work());
         return new Finding(
                 RULE,
                 s.summary() + " takes " + (lock.mode() == null ? "a lock" : lock.mode()) + " on " + table
-                        + ", which blocks " + String.join(" and ", lock.blocks()) + " for " + during(lock.work())
-                        + alternative(lock.work()),
+                        + ", which blocks " + String.join(" and ", lock.blocks()) + " for "
+                        + work.during() + work.alternative(),
                 null,
                 null);
     }
@@ -109,30 +110,28 @@ public final class BlockingLockRule {
                         .allMatch(a -> a.kind() == Kind.ALTER_COLUMN_TYPE
                                 || a.kind() == Kind.SET_NOT_NULL
                                 // an inline CHECK is verified on every existing row (measured on PostgreSQL 15: 2M
-                                // rows, 178 ms
-                                // under ACCESS EXCLUSIVE against 4 ms without it), which no specific rule judges
+                                // rows, 178 ms under ACCESS EXCLUSIVE against 4 ms without it), which no specific
+                                // rule judges
                                 || a.kind() == Kind.ADD_COLUMN && !s.text().hasWord("CHECK", a.start(), a.end())
                                 || a.kind() == Kind.ADD_CONSTRAINT
                                         && a.constraintDef() != null
                                         && a.constraintDef().usingIndex() != null);
     }
 
-    private static String during(Work work) {
-        return switch (work) {
-            case SCAN -> "a scan of the table";
-            case REWRITE -> "a rewrite of the table";
-            case INDEX_BUILD -> "an index build";
-            case METADATA -> "a catalog change";
-        };
-    }
-
-    /** The safe alternative when the kind of work tells it. */
-    private static String alternative(Work work) {
-        return switch (work) {
-            case INDEX_BUILD -> " (build the index CONCURRENTLY first, then attach it)";
-            case SCAN -> " (add what it checks NOT VALID, then VALIDATE in a transaction of its own)";
-            case REWRITE -> " (expand-contract, or an online tool: pg_repack, gh-ost)";
-            case METADATA -> "";
-        };
+    /** What the lock is held for, and the safe alternative when the kind of work tells it. */
+    private record WorkText(String during, String alternative) {
+        static WorkText of(Work work) {
+            return switch (work) {
+                case SCAN ->
+                    new WorkText(
+                            "a scan of the table",
+                            " (add what it checks NOT VALID, then VALIDATE in a transaction of its own)");
+                case REWRITE ->
+                    new WorkText("a rewrite of the table", " (expand-contract, or an online tool: pg_repack, gh-ost)");
+                case INDEX_BUILD ->
+                    new WorkText("an index build", " (build the index CONCURRENTLY first, then attach it)");
+                case METADATA -> new WorkText("a catalog change", "");
+            };
+        }
     }
 }

@@ -24,12 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * The dialect-independent branches of the safe-migration decision tree: irreversible drops,
- * renames and NOT NULL columns that need expand-contract, and statements the guard cannot read.
- * New tables and nullable columns are safe and have no rule.
+ * renames and NOT NULL columns that need expand-contract. New tables and nullable columns are safe
+ * and have no rule. {@link #ALL} lists every dialect-independent rule, these and the other files'.
  */
 public final class CoreRules {
-
-    public static final String UNANALYZABLE = "unanalyzable";
 
     private CoreRules() {}
 
@@ -148,21 +146,6 @@ public final class CoreRules {
             .advice((s, c) -> PlanAdvice.of(s, () -> addNotNullPlan(s)))
             .build();
 
-    /**
-     * Fails closed (issue 13): what the guard cannot read, it blocks in enforce mode and says why; a team
-     * that reviews such statements by hand sets {@code ddlguard.rule.unanalyzable=warn}.
-     */
-    public static final Rule UNANALYZABLE_RULE = Rule.builder(UNANALYZABLE)
-            .defaultAction(Action.BLOCK)
-            .lock("unknown")
-            .reason("the guard cannot tell what this DDL does (dynamic or encoded SQL, a body it cannot see into, "
-                    + "text it could not read), so it cannot judge it and blocks it rather than let it run unjudged")
-            .safeAlternative("write the change as plain DDL statements the guard can judge, or review it by hand and "
-                    + "mark it with an inline ddlguard:allow unanalyzable comment giving the reason "
-                    + "(or set ddlguard.rule.unanalyzable=warn to let such statements run with a warning)")
-            .matches((s, c) -> s.opaque() != null ? s.opaque() : unreadable(s))
-            .build();
-
     /** All core rules, in the order they are reported. */
     public static final List<Rule> ALL = Stream.of(
                     List.of(
@@ -178,7 +161,7 @@ public final class CoreRules {
                     SequenceRules.ALL,
                     AccessRules.ALL,
                     ExplicitLockRules.ALL,
-                    List.of(UNANALYZABLE_RULE))
+                    List.of(UnanalyzableRule.RULE))
             .flatMap(List::stream)
             .toList();
 
@@ -195,33 +178,6 @@ public final class CoreRules {
     /** {@code DEFAULT NULL} fills existing rows with NULL, which a NOT NULL column rejects just as without a default. */
     private static boolean hasNonNullDefault(ColumnDefinition d) {
         return d.hasDefault() && !d.defaultExpr().strip().equalsIgnoreCase("NULL");
-    }
-
-    /** A statement whose target the classifier could not read. */
-    private static String unreadable(DdlStatement s) {
-        boolean needsObject = s.verb() == Verb.ALTER
-                || s.verb() == Verb.DROP
-                || s.verb() == Verb.TRUNCATE
-                || s.verb() == Verb.RENAME
-                || (s.verb() == Verb.CREATE && ("TABLE".equals(s.objectType()) || "INDEX".equals(s.objectType())));
-        if (s.objectType() == null
-                && s.verb() != Verb.GRANT
-                && s.verb() != Verb.REVOKE
-                && s.verb() != Verb.IMPORT
-                && s.verb() != Verb.SECURITY
-                && s.verb() != Verb.CLUSTER) {
-            return "could not read what " + s.verb() + " acts on";
-        }
-        // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to
-        // block.
-        boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
-        if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
-            return "could not read the name of the " + s.objectType().toLowerCase(Locale.ROOT) + " it acts on";
-        }
-        if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {
-            return "could not read the table the index is on";
-        }
-        return null;
     }
 
     /** {@code CREATE TABLE t_backup AS SELECT * FROM t<from>;}: the rows kept before an irreversible step. */

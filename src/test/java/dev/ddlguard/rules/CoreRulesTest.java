@@ -227,7 +227,7 @@ class CoreRulesTest {
       AUDIT   | AUDITED
       """)
     void aFailureOfTheGuardBlocksInEnforceWhateverTheUnanalyzableSetting(Mode mode, Decision decision) {
-        Policy warnOnUnanalyzable = policy(mode, Map.of(CoreRules.UNANALYZABLE, Action.WARN), 0);
+        Policy warnOnUnanalyzable = policy(mode, Map.of(UnanalyzableRule.ID, Action.WARN), 0);
         StatementJudge.Context failing = new StatementJudge.Context(true, table -> {
             throw new IllegalStateException("catalog broke");
         });

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ddlguard.dialect.postgres.PostgresDialect;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.Target;
-import dev.ddlguard.rules.CoreRules;
+import dev.ddlguard.rules.UnanalyzableRule;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
@@ -49,7 +49,7 @@ class CorpusLintTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.files()).isPositive();
         long unanalyzable = result.findings().stream()
-                .filter(f -> f.rules().stream().anyMatch(v -> v.ruleId().equals(CoreRules.UNANALYZABLE)))
+                .filter(f -> f.rules().stream().anyMatch(v -> v.ruleId().equals(UnanalyzableRule.ID)))
                 .count();
         double share = (double) unanalyzable / result.findings().size();
         System.out.printf(
