@@ -72,7 +72,8 @@ final class MySqlOperations {
      * is COPY only, with LOCK=SHARED; {@code REBUILD / OPTIMIZE / REPAIR PARTITION} rebuild rows and take no
      * ALGORITHM or LOCK clause), without the read-only or metadata-only ones the server does at once
      * ({@code ANALYZE / CHECK PARTITION}, an index made IGNORED or INVISIBLE, ENABLE / DISABLE KEYS, IMPORT
-     * TABLESPACE, EXCHANGE PARTITION). Asked without the catalog: none of these reads it.
+     * TABLESPACE), and EXCHANGE PARTITION, whose row check exchange-partition-scan judges. Asked without the
+     * catalog: none of these reads it.
      */
     static List<String> unmodelled(DdlStatement s) {
         List<String> unknown = new ArrayList<>();

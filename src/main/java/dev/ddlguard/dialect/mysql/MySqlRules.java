@@ -37,15 +37,16 @@ public final class MySqlRules {
                 requireOnlineDdl(flavour, defaultVersion),
                 noOnlinePath(flavour, defaultVersion),
                 explicitBlockingAlgorithm(),
-                partitioningChange(flavour, defaultVersion),
+                PartitionRules.partitioningChange(flavour, defaultVersion),
+                PartitionRules.exchangeScan(flavour, defaultVersion),
                 lockQueue());
     }
 
-    private static MySqlStatement read(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
+    static MySqlStatement read(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
         return MySqlStatement.of(s, flavour, version(c, defaultVersion), c.catalog());
     }
 
-    private static int version(RuleContext c, int defaultVersion) {
+    static int version(RuleContext c, int defaultVersion) {
         return c.serverVersion() != 0 ? c.serverVersion() : defaultVersion;
     }
 
@@ -120,20 +121,6 @@ public final class MySqlRules {
                 .build();
     }
 
-    static Rule partitioningChange(Flavour flavour, int defaultVersion) {
-        return Rule.builder("partitioning-change")
-                .defaultAction(Action.BLOCK)
-                .lockBound()
-                .lock("a full table copy; MariaDB copies every row even when ALGORITHM=INSTANT/NOCOPY is accepted")
-                .reason("re-partitioning rewrites every row, and the server's online clause is no safety net here")
-                .safeAlternative("build the partitioned table beside the old one and move rows in batches, or use "
-                        + ALTERNATIVES)
-                .matches((s, c) -> read(s, c, flavour, defaultVersion).repartitions()
-                        ? "changes the partitioning of " + s.table()
-                        : null)
-                .build();
-    }
-
     static Rule lockQueue() {
         return Rule.builder("lock-queue")
                 .defaultAction(Action.WARN)
@@ -185,10 +172,15 @@ public final class MySqlRules {
             case ADD_CHECK_CONSTRAINT -> "adding a CHECK constraint";
             case DROP_CHECK_CONSTRAINT -> "dropping a CHECK constraint";
             case CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 -> "converting utf8mb3 to utf8mb4";
-            default ->
-                op.manualOperation().substring(0, 1).toLowerCase(Locale.ROOT)
-                        + op.manualOperation().substring(1);
+            default -> sentenceCase(op.manualOperation());
         };
+    }
+
+    /** "Adding a column" → "adding a column"; a name in capitals ("TRUNCATE PARTITION") stays as it is. */
+    private static String sentenceCase(String operation) {
+        return operation.length() > 1 && Character.isLowerCase(operation.charAt(1))
+                ? Character.toLowerCase(operation.charAt(0)) + operation.substring(1)
+                : operation;
     }
 
     /** "MariaDB 10.11" / "MySQL 8.4": the server the verdict is for. */

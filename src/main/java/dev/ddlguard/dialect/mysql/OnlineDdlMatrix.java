@@ -153,6 +153,8 @@ public final class OnlineDdlMatrix {
     public static final int MARIADB_10_11 = 101100;
     /** MariaDB 11.2: ALGORITHM=COPY with LOCK=NONE (online copy, MDEV-16329). */
     public static final int MARIADB_11_2 = 110200;
+    /** MariaDB 11.4: EXCHANGE PARTITION … WITHOUT VALIDATION (MDEV-22164; 10.11 answers it with a syntax error). */
+    public static final int MARIADB_11_4 = 110400;
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
