@@ -12,6 +12,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one statement would meet on the live database now (the seed's pre-migration checklist: estimate the
@@ -166,6 +167,6 @@ public record Preflight(
 
     /** {@code 42.3 MB}: bytes in MB (2^20, as ddlguard's settings and pg_size_pretty count) with one decimal. */
     static String megabytes(Long bytes) {
-        return bytes == null ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+        return bytes == null ? "unknown" : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 }
