@@ -129,6 +129,7 @@ public final class DestructiveRules {
                             + "comment; to change a view's definition, CREATE OR REPLACE VIEW it instead")
             .on(Verb.DROP)
             .matches((s, c) -> s.verb() == Verb.DROP
+                            && s.objectType() != null // Set.of(…).contains(null) throws
                             && QUERIED_LIKE_TABLES.contains(s.objectType())
                             && !s.names().isEmpty()
                             && !createdHere(s, c)

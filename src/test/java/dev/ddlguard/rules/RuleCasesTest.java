@@ -46,6 +46,12 @@ class RuleCasesTest {
     void theRuleDoesWhatTheRowSays(RuleCase c) {
         CaseCatalog catalog = new CaseCatalog(c);
         Judgement judgement = judge(c, c.sql(), !catalog.inTransaction(), catalog);
+        if (judgement != null) {
+            // a rule that throws is caught and blocks as unanalyzable: fail-closed, but a bug all the same
+            assertThat(judgement.statements())
+                    .as("%s\njudged without a fault of the guard's own; verdicts: %s", c, describe(judgement))
+                    .noneMatch(s -> s.note() != null && s.note().startsWith("guard error"));
+        }
         List<JudgedStatement> hits = judgement == null
                 ? List.of()
                 : judgement.statements().stream()

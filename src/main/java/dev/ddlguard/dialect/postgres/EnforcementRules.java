@@ -2,8 +2,10 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,8 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * ALTER TABLE actions that switch what the database enforces on a table's rows, for every session at once: no
- * long lock, but deployed code sees the table behave differently the moment they commit. Warnings: both have
+ * What the database enforces on a table's rows, switched for every session at once (ALTER TABLE actions, row
+ * security policies): no long lock, but deployed code sees the table behave differently the moment they commit. Warnings: both have
  * deliberate uses (a bulk load, a security rollout), and the record should show them.
  */
 final class EnforcementRules {
@@ -50,7 +52,37 @@ final class EnforcementRules {
             })
             .build();
 
-    static final List<Rule> ALL = List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY);
+    /** DROP / CREATE / ALTER POLICY take ACCESS EXCLUSIVE on the table (RemovePolicyById, CreatePolicy, AlterPolicy). */
+    static final Rule CHANGE_ROW_POLICY = Rule.builder("change-row-policy")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.DROP, Verb.ALTER, Verb.CREATE)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("on a table with row level security, its policies decide which rows each role sees and may write: "
+                    + "dropping a policy, changing its USING, WITH CHECK or roles, or adding a RESTRICTIVE one narrows "
+                    + "that for every session of those roles at commit: the application's queries return fewer rows "
+                    + "(or none) and its writes fail")
+            .safeAlternative("create the new policy before dropping the old one (permissive policies add up), check "
+                    + "what each role sees with SET ROLE in a transaction, then drop the old one")
+            .matches((s, c) -> policyChange(s))
+            .build();
+
+    static final List<Rule> ALL = List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY);
+
+    /** "drops policy tenant_rows on orders"; null for what widens or only renames (a permissive CREATE, RENAME). */
+    private static String policyChange(DdlStatement s) {
+        if (!"POLICY".equals(s.objectType()) || s.names().isEmpty()) {
+            return null;
+        }
+        TokenCursor on = StatementWords.after(s, "ON");
+        String where = " " + s.names().get(0) + (on == null ? "" : " on " + on.acceptName());
+        return switch (s.verb()) {
+            case DROP -> "drops policy" + where;
+            case ALTER -> StatementWords.has(s, "RENAME") ? null : "changes policy" + where;
+            case CREATE -> StatementWords.has(s, "AS", "RESTRICTIVE") ? "adds restrictive policy" + where : null;
+            default -> null;
+        };
+    }
 
     /** What each action that starts with {@code words} does ("disables trigger ALL on orders"); null when none does. */
     private static String actions(DdlStatement s, String words, UnaryOperator<String> describe) {

@@ -11,9 +11,9 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The access rules (drop-role, disable-login, revoke, reassign-owned) warn and let the statement run; what they
- * warn about is proven on the server: the account can no longer log in, the privilege is gone, the objects changed
- * owner. The server trusts loopback connections, so a role logs in by name alone.
+ * The access rules (drop-role, disable-login, revoke, reassign-owned, and change-row-policy) warn and let the
+ * statement run; what they warn about is proven on the server: the account can no longer log in, the privilege is
+ * gone, the objects changed owner, the role sees no rows. The server trusts loopback connections, so a role logs in by name alone.
  */
 class PostgresAccessTest extends PgRulesTestBase {
 
@@ -90,6 +90,31 @@ class PostgresAccessTest extends PgRulesTestBase {
                 .isEqualTo(stringQuery(admin, "SELECT current_user"));
         assertThat(intQuery(admin, "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'"))
                 .isZero();
+    }
+
+    /** Row security: the role's only policy dropped, its queries return nothing from then on. */
+    @Test
+    void droppingARowPolicyWarnsRunsAndTheRoleSeesNoRows() throws SQLException {
+        String t = table("rls", "id int", "SELECT g FROM generate_series(1, 10) g");
+        String role = role("LOGIN");
+        exec(
+                admin,
+                "GRANT SELECT ON " + t + " TO " + role,
+                "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY " + p + "_all ON " + t + " FOR SELECT TO " + role + " USING (true)");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(10);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "DROP POLICY " + p + "_all ON " + t);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "change-row-policy").get("message").asText()).contains("drops policy " + p + "_all on " + t);
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isZero();
+        }
     }
 
     private int roles;
