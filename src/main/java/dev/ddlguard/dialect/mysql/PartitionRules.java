@@ -83,19 +83,30 @@ final class PartitionRules {
 
     /** The EXCHANGE PARTITION action that checks its rows (no WITHOUT VALIDATION), or null. */
     private static AlterAction checkedExchange(DdlStatement s) {
+        AlterAction a = exchange(s);
+        return a != null && checksRows(s, a) ? a : null;
+    }
+
+    /** The statement's EXCHANGE PARTITION action, or null. */
+    static AlterAction exchange(DdlStatement s) {
         if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
             return null;
         }
         for (AlterAction a : s.actions()) {
-            String text =
-                    a.text(s.text().source()).strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
-            if (a.kind() == AlterAction.Kind.OTHER
-                    && text.startsWith("EXCHANGE PARTITION")
-                    && !text.contains("WITHOUT VALIDATION")) {
+            if (a.kind() == AlterAction.Kind.OTHER && words(s, a).startsWith("EXCHANGE PARTITION")) {
                 return a;
             }
         }
         return null;
+    }
+
+    /** Whether the exchange checks the swapped-in rows: the default, WITH VALIDATION, unless WITHOUT is written. */
+    static boolean checksRows(DdlStatement s, AlterAction a) {
+        return !words(s, a).contains("WITHOUT VALIDATION");
+    }
+
+    private static String words(DdlStatement s, AlterAction a) {
+        return a.text(s.text().source()).strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
     }
 
     /** "EXCHANGE PARTITION p0 WITH TABLE t2" → "partition p0". */
@@ -105,7 +116,8 @@ final class PartitionRules {
         return "partition " + c.acceptName();
     }
 
-    private static String swappedIn(DdlStatement s, AlterAction a) {
+    /** The table swapped in for the partition, as written. */
+    static String swappedIn(DdlStatement s, AlterAction a) {
         TokenCursor c = cursorAt(s, a);
         while (!c.atEnd() && !c.acceptWords("WITH", "TABLE")) {
             c.next();

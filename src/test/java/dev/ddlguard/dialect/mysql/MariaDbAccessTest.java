@@ -46,6 +46,7 @@ class MariaDbAccessTest extends MariaDbRulesTestBase {
         JsonNode r = onlyAudit();
         assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
         assertThat(rule(r, "disable-login").get("message").asText()).contains("renames user '" + user + "'@'%'");
+        assertThat(blocks(r.get("lock"))).as("an account locks no table").isEmpty();
         assertThatThrownBy(() -> as(user).close()).isInstanceOf(SQLException.class);
         try (Connection renamed = as(user + "_new")) {
             assertThat(intQuery(renamed, "SELECT 1")).isEqualTo(1);

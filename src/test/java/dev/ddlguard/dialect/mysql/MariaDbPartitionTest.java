@@ -85,6 +85,12 @@ class MariaDbPartitionTest extends MariaDbRulesTestBase {
         }
         JsonNode r = onlyAudit();
         assertBlockedRecord(r, "exchange-partition-scan");
+        // the lock as measured above: writes to both tables wait for the row check, reads go on
+        assertThat(r.get("lock").get("mode").asText()).startsWith("SHARED_NO_WRITE");
+        assertThat(blocks(r.get("lock"))).containsExactly("writes");
+        assertThat(r.get("lock").get("work").asText()).isEqualTo("scan");
+        assertThat(r.get("lock").get("other_tables").get(0).get("table").asText())
+                .isEqualTo(nt);
         assertThat(count(pt)).as("nothing was swapped").isEqualTo(1);
         assertThat(count(nt)).isEqualTo(500);
     }
