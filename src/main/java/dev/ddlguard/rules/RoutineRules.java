@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Functions and procedures that deployed code calls: dropping one makes every caller fail until it is created
- * again, renaming one breaks every caller for good. Neither holds a table lock; the danger is to the code.
+ * Code the database keeps: functions and procedures that deployed code calls (dropping one makes every caller fail
+ * until it is created again, renaming one breaks every caller for good) and triggers that act on its writes. None
+ * holds a long table lock; the danger is to the code and what it maintains.
  */
 public final class RoutineRules {
 
@@ -42,6 +44,32 @@ public final class RoutineRules {
                     : null)
             .build();
 
+    /**
+     * A warning: a trigger is often dropped to be created again (PostgreSQL before 14 and MySQL have no CREATE OR
+     * REPLACE TRIGGER), and expand-contract drops its sync trigger on purpose once the copying is done.
+     */
+    public static final Rule DROP_TRIGGER = Rule.builder("drop-trigger")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("PostgreSQL: ACCESS EXCLUSIVE on the table, briefly; MySQL: an exclusive metadata lock, briefly; "
+                    + "metadata only")
+            .reason("a dropped trigger stops doing its work on every write of every session: an expand-contract sync "
+                    + "trigger stops copying (the new column falls behind the old), an audit trigger stops recording")
+            .safeAlternative("drop it once its work is done (the contract phase, when code writes both columns), with "
+                    + "an inline ddlguard:allow drop-trigger comment saying so; to change it, CREATE OR REPLACE "
+                    + "TRIGGER (PostgreSQL 14+, MariaDB) keeps it firing throughout")
+            .on(Verb.DROP)
+            .matches((s, c) -> {
+                if (s.verb() != Verb.DROP
+                        || !"TRIGGER".equals(s.objectType())
+                        || s.names().isEmpty()) {
+                    return null;
+                }
+                TokenCursor on = StatementWords.after(s, "ON"); // PostgreSQL names the table
+                return "drops trigger " + names(s) + (on == null ? "" : " on " + on.acceptName());
+            })
+            .build();
+
     public static final Rule RENAME_ROUTINE = Rule.builder("rename-routine")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
@@ -58,7 +86,7 @@ public final class RoutineRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE);
+    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_TRIGGER);
 
     private static boolean isRoutine(DdlStatement s) {
         return s.objectType() != null

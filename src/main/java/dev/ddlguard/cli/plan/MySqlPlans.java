@@ -72,8 +72,8 @@ final class MySqlPlans implements ExpandContractPlans {
                                 + "the lock brief, and fails first, before anything changed, where the server cannot do it",
                         PlanText.allowDropColumn(PlanText.renamedTo(c.newName())) + "ALTER TABLE " + c.tableSql()
                                 + " DROP COLUMN " + a + ", ALGORITHM=INSTANT",
-                        "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
-                        "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)));
+                        PlanText.dropSyncTrigger(Names.inSchemaOf(c.table(), insert)),
+                        PlanText.dropSyncTrigger(Names.inSchemaOf(c.table(), update))));
         if (c.definition() != null && !restatesOnly(c)) {
             // Not earlier: with a DEFAULT, an insert by older code that writes only the old column would find the
             // new one filled with the default, and the trigger would copy that over the written value.
@@ -167,8 +167,8 @@ final class MySqlPlans implements ExpandContractPlans {
                                 + "ALTER TABLE " + c.tableSql() + " DROP COLUMN " + col + ", RENAME COLUMN "
                                 + fresh.toSql() + " TO " + col
                                 + ", ALGORITHM=INSTANT",
-                        "DROP TRIGGER " + Names.inSchemaOf(c.table(), insert),
-                        "DROP TRIGGER " + Names.inSchemaOf(c.table(), update)))
+                        PlanText.dropSyncTrigger(Names.inSchemaOf(c.table(), insert)),
+                        PlanText.dropSyncTrigger(Names.inSchemaOf(c.table(), update))))
                 .build();
     }
 

@@ -49,7 +49,7 @@ final class PostgresPlans implements ExpandContractPlans {
                 .contract()
                 .all(PostgresSql.atomically(
                         "together: from here on no trigger fills " + a + ", so it must go at once",
-                        "DROP TRIGGER " + name.toSql() + " ON " + c.tableSql(),
+                        PlanText.dropSyncTrigger(name.toSql() + " ON " + c.tableSql()),
                         "DROP FUNCTION " + function + "()",
                         dropColumn(c, a, PlanText.renamedTo(c.newName()))))
                 .build();
@@ -124,7 +124,7 @@ final class PostgresPlans implements ExpandContractPlans {
                 .contract()
                 .all(PostgresSql.atomically(
                         "together: the swap is atomic, and no write to " + col + " is missed between the steps",
-                        "DROP TRIGGER " + name.toSql() + " ON " + c.tableSql(),
+                        PlanText.dropSyncTrigger(name.toSql() + " ON " + c.tableSql()),
                         "DROP FUNCTION " + function + "()",
                         dropColumn(c, col, PlanText.replacedBy(fresh) + " as " + c.type()),
                         "/* ddlguard:allow rename-column " + fresh.text()

@@ -883,6 +883,30 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 .isEqualTo("t");
     }
 
+    /** A dropped trigger warns and runs; from then on the writes it maintained something for go without it. */
+    @Test
+    void droppingATriggerWarnsRunsAndItsWorkStops() throws SQLException {
+        String t = table("trg", "id int, copy int", null);
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_copy() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.copy := NEW.id;"
+                        + " RETURN NEW; END$$",
+                "CREATE TRIGGER " + p + "_sync BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p
+                        + "_copy()");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_copy() CASCADE");
+        exec(admin, "INSERT INTO " + t + " (id) VALUES (1)");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "DROP TRIGGER " + p + "_sync ON " + t);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-trigger").get("message").asText()).contains("drops trigger " + p + "_sync on " + t);
+        exec(admin, "INSERT INTO " + t + " (id) VALUES (2)");
+        assertThat(stringQuery(admin, "SELECT string_agg(coalesce(copy::text, 'null'), ',' ORDER BY id) FROM " + t))
+                .isEqualTo("1,null");
+    }
+
     /** What a publication sends warns when it shrinks or goes (subscribers stop receiving), and runs. */
     @Test
     void shrinkingOrDroppingAPublicationWarnsAndRuns() throws SQLException {
