@@ -48,13 +48,17 @@ public final class RenameRules {
     public static final Rule RENAME_VIEW_COLUMN = Rule.builder("rename-view-column")
             .defaultAction(Action.BLOCK)
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads of the view; metadata only")
-            .reason("renaming a column of a view or materialized view breaks every deployed query that selects it by "
-                    + "the old name")
+            .reason("renaming a column of a view, materialized view or foreign table breaks every deployed query that "
+                    + "selects it by the old name")
             .safeAlternative("CREATE OR REPLACE VIEW may only add columns at the end: add the new name as an extra "
-                    + "column (old AS new), deploy code that uses it, then recreate the view without the old one")
+                    + "column (old AS new), deploy code that uses it, then recreate the view without the old one; "
+                    + "for a foreign table, let deployed code read it through such a view first")
             .on(Verb.ALTER)
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER || !isView(s) || s.names().isEmpty() || createdHere(s, c)) {
+                if (s.verb() != Verb.ALTER
+                        || !(isView(s) || "FOREIGN TABLE".equals(s.objectType()))
+                        || s.names().isEmpty()
+                        || createdHere(s, c)) {
                     return null;
                 }
                 TokenCursor r = StatementWords.after(s, "RENAME");

@@ -115,6 +115,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "SELECT to_regclass('{p}_ft') IS NOT NULL",
                         "drops foreign table {p}_ft"),
                 blocked(
+                        "rename a foreign table's column",
+                        List.of(
+                                "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
+                                "CREATE SERVER {p}_srv2 FOREIGN DATA WRAPPER postgres_fdw",
+                                "CREATE FOREIGN TABLE {p}_ft2 (id int, total int) SERVER {p}_srv2"),
+                        List.of("DROP SERVER IF EXISTS {p}_srv2 CASCADE"),
+                        "ALTER FOREIGN TABLE {p}_ft2 RENAME COLUMN total TO amount",
+                        "rename-view-column",
+                        "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
+                                + " WHERE attrelid = '{p}_ft2'::regclass AND attnum > 0",
+                        "renames column total of foreign table {p}_ft2 to amount"),
+                blocked(
                         "drop owned by lists the role's objects",
                         List.of(
                                 "CREATE ROLE {p}_r",
