@@ -126,6 +126,21 @@ final class StatementJudging {
         return findings;
     }
 
+    /**
+     * A rule's detail quotes the statement (an account list, a name): a secret of the statement (a password after
+     * IDENTIFIED BY) must not reach the audit record, the exception or the lint report through it.
+     */
+    private static List<RuleVerdict> scrubbed(List<RuleVerdict> verdicts, SecretRedactor.Redacted redacted) {
+        if (redacted.secrets().isEmpty()) {
+            return verdicts;
+        }
+        List<RuleVerdict> out = new ArrayList<>(verdicts.size());
+        for (RuleVerdict v : verdicts) {
+            out.add(new RuleVerdict(v.ruleId(), v.action(), redacted.scrub(v.message()), redacted.scrub(v.safeSql())));
+        }
+        return out;
+    }
+
     /** One finding's verdict: the policy's action, then each step that may change it, in this order. */
     private RuleVerdict verdictOn(Finding found) {
         Rule rule = found.rule();
@@ -248,10 +263,11 @@ final class StatementJudging {
             // Unknown facts are taken at their worst (no size is never small): the rules and the policy still decide.
             note = StatementJudge.join(note, "catalog unavailable, judged without it: " + unanswered);
         }
+        SecretRedactor.Redacted redacted = SecretRedactor.redact(ddl.text());
         JudgedStatement judged = new JudgedStatement(
-                SecretRedactor.redact(ddl.text()).text(),
+                redacted.text(),
                 ddl.summary(),
-                verdicts,
+                scrubbed(verdicts, redacted),
                 audit ? Decision.AUDITED : enforceDecision,
                 enforceDecision,
                 rewrittenSql,

@@ -6,6 +6,8 @@ import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -91,14 +93,25 @@ public final class AccessRules {
             return "disables login of " + kind + " " + s.names().get(0);
         }
         if (StatementWords.has(s, "ACCOUNT", "LOCK")) {
-            String who = accounts(s);
-            int lock = who.toUpperCase(Locale.ROOT).lastIndexOf("ACCOUNT");
-            return "locks account " + who.substring(0, Math.max(lock, 0)).strip();
+            return "locks account " + accountList(s);
         }
         TokenCursor renamed = StatementWords.after(s, "RENAME", "TO");
-        return renamed == null || s.names().isEmpty()
+        // a group role normally cannot log in: renaming one changes no login
+        return renamed == null || s.names().isEmpty() || "GROUP".equals(s.objectType())
                 ? null
                 : "renames " + kind + " " + s.names().get(0) + " to " + renamed.acceptName();
+    }
+
+    /** Words that end MySQL's account list in ALTER USER: what follows sets options, a password among them. */
+    private static final Pattern AFTER_ACCOUNTS = Pattern.compile(
+            "(?i)\\s(IDENTIFIED|REQUIRE|WITH|PASSWORD|ACCOUNT|COMMENT|ATTRIBUTE|DEFAULT|FAILED_LOGIN_ATTEMPTS"
+                    + "|PASSWORD_LOCK_TIME|DISCARD|RETAIN)\\b|/\\*");
+
+    /** ALTER USER [IF EXISTS] 'a'@'%', 'b'@'%' ACCOUNT LOCK → "'a'@'%', 'b'@'%'": the accounts only, never an option. */
+    private static String accountList(DdlStatement s) {
+        String rest = accounts(s).replaceFirst("(?i)^IF\\s+EXISTS\\s+", "");
+        Matcher end = AFTER_ACCOUNTS.matcher(rest);
+        return (end.find() ? rest.substring(0, end.start()) : rest).strip();
     }
 
     /** The names as written: MySQL's accounts are strings ('app'@'%') the classifier does not read as names. */

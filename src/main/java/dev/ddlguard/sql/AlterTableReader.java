@@ -3,6 +3,7 @@ package dev.ddlguard.sql;
 import dev.ddlguard.sql.AlterAction.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -336,7 +337,12 @@ final class AlterTableReader {
     /** The type of {@code ALTER COLUMN c TYPE <type> [COLLATE …] [USING …]}, as written; consumes nothing. */
     private static ColumnDefinition newType(TokenCursor c, Identifier column) {
         int mark = c.position();
-        String type = ColumnDefinitionReader.readUntil(c, NEW_TYPE_ENDS);
+        // ALTER COLUMN c NOT NULL / NULL / DEFAULT 1 (H2) names no type: readUntil stops on a clause word only after
+        // the first token
+        boolean noType = !c.atEnd()
+                && c.peek().kind() == TokenKind.WORD
+                && NEW_TYPE_ENDS.contains(c.peek().text(c.sql()).toUpperCase(Locale.ROOT));
+        String type = noType ? null : ColumnDefinitionReader.readUntil(c, NEW_TYPE_ENDS);
         c.reset(mark);
         return new ColumnDefinition(column, type, false, null, false, false, false, false, null);
     }

@@ -102,6 +102,10 @@ class SecretsTest {
                 Arguments.of(Fate.OK, "CREATE USER USR IDENTIFIED VIA mysql_native_password USING PASSWORD('SECRET')"),
                 Arguments.of(Fate.OK, "CREATE USER USR IDENTIFIED BY 'x'; ALTER USER USR IDENTIFIED BY 'SECRET'"),
                 Arguments.of(Fate.OK, "CREATE OR REPLACE USER USR IDENTIFIED BY 'SECRET'"),
+                // disable-login's message names the account: never what follows it
+                Arguments.of(
+                        Fate.OK,
+                        "CREATE USER USR IDENTIFIED BY 'x'; ALTER USER USR IDENTIFIED BY 'SECRET' ACCOUNT LOCK"),
                 Arguments.of(Fate.OK, "create user if not exists USR identified by \"SECRET\""),
                 Arguments.of(Fate.ERROR, "ALTER USER USR IDENTIFIED BY 'SECRET'"),
                 Arguments.of(Fate.ERROR, "CREATE USER USR BOGUS IDENTIFIED BY 'SECRET'"),

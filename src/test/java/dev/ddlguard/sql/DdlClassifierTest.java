@@ -429,6 +429,25 @@ class DdlClassifierTest {
         assertThat(d.generated()).as("generated").isEqualTo(generated);
     }
 
+    /** The new type as written, up to the clause that follows it; none when a clause comes first (H2). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', nullValues = "-", textBlock = """
+      # name                        | syntax     | sql                                                  | type
+      type then using               | POSTGRESQL | ALTER TABLE t ALTER COLUMN c TYPE numeric(10, 2) USING c::numeric | numeric(10, 2)
+      type then collate             | POSTGRESQL | ALTER TABLE t ALTER COLUMN c TYPE text COLLATE "C"   | text
+      h2 type then not null         | ANSI       | ALTER TABLE t ALTER COLUMN c VARCHAR(20) NOT NULL    | VARCHAR(20)
+      h2 null alone                 | ANSI       | ALTER TABLE t ALTER COLUMN c NULL                    | -
+      h2 not null alone             | ANSI       | ALTER TABLE t ALTER COLUMN c NOT NULL                | -
+      h2 default alone              | ANSI       | ALTER TABLE t ALTER COLUMN c DEFAULT 1               | -
+      """)
+    void theNewTypeIsReadUpToTheClauseAfterIt(String name, SqlSyntax syntax, String sql, String type) {
+        AlterAction a = onlyAction(sql, syntax);
+
+        assertThat(a.definition() == null ? null : a.definition().type())
+                .as(name)
+                .isEqualTo(type);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
       # name                          | syntax | sql                                                      | kind                | column | type   | not null

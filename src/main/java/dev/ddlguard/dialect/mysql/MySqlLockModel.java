@@ -14,6 +14,7 @@ import dev.ddlguard.rules.LockImpact.OtherTable;
 import dev.ddlguard.rules.LockImpact.Work;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import java.util.List;
 
 /**
@@ -106,7 +107,7 @@ final class MySqlLockModel {
         if (a == null) {
             return null;
         }
-        String other = PartitionRules.swappedIn(ddl, a);
+        QualifiedName swapped = PartitionRules.swappedInTable(ddl, a);
         return PartitionRules.checksRows(ddl, a)
                 ? new LockImpact(
                         "SHARED_NO_WRITE metadata lock while the swapped-in rows are checked",
@@ -116,7 +117,9 @@ final class MySqlLockModel {
                         null,
                         null,
                         null,
-                        List.of(new OtherTable(other, "SHARED_NO_WRITE metadata lock")))
+                        swapped == null
+                                ? List.of()
+                                : List.of(new OtherTable(swapped.toSql(), "SHARED_NO_WRITE metadata lock")))
                 : new LockImpact(
                         "EXCLUSIVE metadata lock, briefly (WITHOUT VALIDATION)",
                         READS_AND_WRITES,
@@ -125,7 +128,9 @@ final class MySqlLockModel {
                         null,
                         null,
                         null,
-                        List.of(new OtherTable(other, "EXCLUSIVE metadata lock, briefly")));
+                        swapped == null
+                                ? List.of()
+                                : List.of(new OtherTable(swapped.toSql(), "EXCLUSIVE metadata lock, briefly")));
     }
 
     static LockImpact of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {

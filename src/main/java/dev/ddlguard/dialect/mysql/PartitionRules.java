@@ -6,10 +6,11 @@ import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Partitions of MySQL and MariaDB tables: changing how a table is partitioned copies it, and swapping a table in
@@ -18,9 +19,6 @@ import java.util.regex.Pattern;
 final class PartitionRules {
 
     private PartitionRules() {}
-
-    /** The default, written out: the advice replaces it. */
-    private static final Pattern WITH_VALIDATION = Pattern.compile("(?i)\\s+WITH\\s+VALIDATION\\b");
 
     static Rule partitioningChange(Flavour flavour, int defaultVersion) {
         return Rule.builder("partitioning-change")
@@ -45,7 +43,8 @@ final class PartitionRules {
     static Rule exchangeScan(Flavour flavour, int defaultVersion) {
         return Rule.builder("exchange-partition-scan")
                 .defaultAction(Action.BLOCK)
-                .lockBound()
+                // not lockBound: the exemptions read the partitioned table (often new: the usual way to
+                // partition a table is to swap it into a new one), while the scan is of the swapped-in table
                 .lock("writes to both tables wait (reads go on) while every row of the swapped-in table is checked "
                         + "against the partition's bounds; WITHOUT VALIDATION: a brief metadata swap")
                 .reason("ALTER TABLE … EXCHANGE PARTITION checks that every row of the table it swaps in fits the "
@@ -56,6 +55,12 @@ final class PartitionRules {
                 .on(Verb.ALTER)
                 .matches((s, c) -> {
                     AlterAction a = checkedExchange(s);
+                    QualifiedName swapped = a == null ? null : swappedInTable(s, a);
+                    if (swapped != null
+                            && (c.catalog().createdInThisRun(swapped)
+                                    || c.catalog().createdInThisTransaction(swapped))) {
+                        return null; // a table this run created: no deployed code writes it, no row to wait for
+                    }
                     return a == null
                             ? null
                             : "swaps " + swappedIn(s, a) + " in for " + partition(s, a) + " of " + s.table()
@@ -69,11 +74,7 @@ final class PartitionRules {
                             + "SELECT COUNT(*) FROM " + swappedIn(s, a) + " WHERE NOT (<the partition's bounds>);\n";
                     return new Advice(
                             skippable
-                                    ? check + "-- 2. then swap without checking again\n"
-                                            + WITH_VALIDATION
-                                                    .matcher(s.code().strip())
-                                                    .replaceAll("")
-                                            + " WITHOUT VALIDATION;"
+                                    ? check + "-- 2. then swap without checking again\n" + withoutValidation(s, a)
                                     : check + "-- 2. this server has no WITHOUT VALIDATION: swap while "
                                             + swappedIn(s, a) + " is small, or in a maintenance window",
                             null);
@@ -87,26 +88,22 @@ final class PartitionRules {
         return a != null && checksRows(s, a) ? a : null;
     }
 
-    /** The statement's EXCHANGE PARTITION action, or null. */
+    /** The statement's EXCHANGE PARTITION action, read as words (a comment is none), or null. */
     static AlterAction exchange(DdlStatement s) {
         if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
             return null;
         }
         for (AlterAction a : s.actions()) {
-            if (a.kind() == AlterAction.Kind.OTHER && words(s, a).startsWith("EXCHANGE PARTITION")) {
+            if (a.kind() == AlterAction.Kind.OTHER && cursorAt(s, a).acceptWords("EXCHANGE", "PARTITION")) {
                 return a;
             }
         }
         return null;
     }
 
-    /** Whether the exchange checks the swapped-in rows: the default, WITH VALIDATION, unless WITHOUT is written. */
+    /** Whether the exchange checks the swapped-in rows: unless WITHOUT VALIDATION follows the table's name. */
     static boolean checksRows(DdlStatement s, AlterAction a) {
-        return !words(s, a).contains("WITHOUT VALIDATION");
-    }
-
-    private static String words(DdlStatement s, AlterAction a) {
-        return a.text(s.text().source()).strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        return !afterSwappedIn(s, a).acceptWords("WITHOUT", "VALIDATION");
     }
 
     /** "EXCHANGE PARTITION p0 WITH TABLE t2" → "partition p0". */
@@ -116,13 +113,50 @@ final class PartitionRules {
         return "partition " + c.acceptName();
     }
 
-    /** The table swapped in for the partition, as written. */
+    /** The table swapped in for the partition, or null when the statement names none. */
+    static QualifiedName swappedInTable(DdlStatement s, AlterAction a) {
+        return afterWithTable(s, a).acceptName();
+    }
+
+    /** The table swapped in for the partition, as written, for messages. */
     static String swappedIn(DdlStatement s, AlterAction a) {
+        QualifiedName table = swappedInTable(s, a);
+        return table == null ? "the swapped-in table" : table.toString();
+    }
+
+    /**
+     * The statement with WITHOUT VALIDATION in place of WITH VALIDATION (or after the table's name), the rest as
+     * written: spliced at the clause's own place, so that a comment after it cannot swallow it.
+     */
+    private static String withoutValidation(DdlStatement s, AlterAction a) {
+        String sql = s.text().source();
+        TokenCursor c = afterSwappedIn(s, a);
+        int from = c.previous().end();
+        int to = from;
+        if (c.acceptWords("WITH", "VALIDATION")) {
+            to = c.previous().end();
+        }
+        int last = to;
+        for (Token t : s.text().tokens()) {
+            if (!t.isComment() && t.kind() != TokenKind.SEMICOLON) {
+                last = Math.max(last, t.end());
+            }
+        }
+        return sql.substring(s.text().codeStart(), from) + " WITHOUT VALIDATION" + sql.substring(to, last) + ";";
+    }
+
+    private static TokenCursor afterWithTable(DdlStatement s, AlterAction a) {
         TokenCursor c = cursorAt(s, a);
-        while (!c.atEnd() && !c.acceptWords("WITH", "TABLE")) {
+        while (!c.atEnd() && c.peek().start() < a.end() && !c.acceptWords("WITH", "TABLE")) {
             c.next();
         }
-        return String.valueOf(c.acceptName());
+        return c;
+    }
+
+    private static TokenCursor afterSwappedIn(DdlStatement s, AlterAction a) {
+        TokenCursor c = afterWithTable(s, a);
+        c.acceptName();
+        return c;
     }
 
     private static TokenCursor cursorAt(DdlStatement s, AlterAction a) {
