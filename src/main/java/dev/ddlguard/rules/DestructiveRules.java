@@ -110,6 +110,9 @@ public final class DestructiveRules {
                             && s.syntax() != SqlSyntax.MYSQL
                             && !"SCHEMA".equals(s.objectType())
                             && !"OWNED".equals(s.objectType())
+                            // nothing can depend on these: PostgreSQL documents CASCADE as having no effect
+                            && !"PUBLICATION".equals(s.objectType())
+                            && !"SUBSCRIPTION".equals(s.objectType())
                             && s.objectType() != null
                             && !s.names().isEmpty()
                             && !createdHere(s, c)
@@ -121,7 +124,7 @@ public final class DestructiveRules {
     public static final Rule DROP_VIEW = Rule.builder("drop-view")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
-            .lock("ACCESS EXCLUSIVE on the view: blocks reads of it")
+            .lock("ACCESS EXCLUSIVE on the view (or foreign table): blocks reads of it")
             .reason("deployed code that still reads the view (or foreign table) fails the moment it is gone; a "
                     + "materialized view's contents are lost")
             .safeAlternative(

@@ -206,9 +206,15 @@ final class MySqlPlans implements ExpandContractPlans {
         return MySqlSql.backfill(c, set, filter, batchSize, why);
     }
 
-    /** The column as the statement defines it (NOT NULL, DEFAULT …): MODIFY restates the whole definition. */
+    /**
+     * The changed column as the statement defines it (NOT NULL, DEFAULT …): MODIFY restates the whole definition,
+     * which only the change's own column has, so {@code column} must be it (the MySQL plans never ask for another).
+     */
     @Override
     public List<Step> notNull(Change c, Identifier column) {
+        if (!column.equals(c.column())) {
+            throw new IllegalArgumentException("MySQL restates only the change's own column, not " + column);
+        }
         return MySqlSql.notNull(c);
     }
 }

@@ -92,12 +92,12 @@ final class PlanText {
         return "give up rather than queue: every query on the table waits behind a queued " + queuedLock;
     }
 
-    /** The comment that lets the guard run a planned DROP COLUMN, with its reason. */
     /** The plan's own sync trigger, dropped in the contract phase: what it copied is done. */
     static String dropSyncTrigger(String trigger) {
         return "/* ddlguard:allow drop-trigger the plan's sync trigger: the copying is done */ DROP TRIGGER " + trigger;
     }
 
+    /** The comment that lets the guard run a planned DROP COLUMN, with its reason. */
     static String allowDropColumn(String reason) {
         return "/* ddlguard:allow drop-column " + reason + " */ ";
     }

@@ -2,9 +2,11 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the database enforces on a table's rows, switched for every session at once (ALTER TABLE actions, row
- * security policies): no long lock, but deployed code sees the table behave differently the moment they commit. Warnings: both have
+ * security policies): no long lock, but deployed code sees the table behave differently the moment they commit. Warnings: each has
  * deliberate uses (a bulk load, a security rollout), and the record should show them.
  */
 final class EnforcementRules {
@@ -64,18 +66,22 @@ final class EnforcementRules {
                     + "(or none) and its writes fail")
             .safeAlternative("create the new policy before dropping the old one (permissive policies add up), check "
                     + "what each role sees with SET ROLE in a transaction, then drop the old one")
-            .matches((s, c) -> policyChange(s))
+            .matches(EnforcementRules::policyChange)
             .build();
 
     static final List<Rule> ALL = List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY);
 
     /** "drops policy tenant_rows on orders"; null for what widens or only renames (a permissive CREATE, RENAME). */
-    private static String policyChange(DdlStatement s) {
+    private static String policyChange(DdlStatement s, RuleContext c) {
         if (!"POLICY".equals(s.objectType()) || s.names().isEmpty()) {
             return null;
         }
         TokenCursor on = StatementWords.after(s, "ON");
-        String where = " " + s.names().get(0) + (on == null ? "" : " on " + on.acceptName());
+        QualifiedName table = on == null ? null : on.acceptName();
+        if (table != null && (c.catalog().createdInThisRun(table) || c.catalog().createdInThisTransaction(table))) {
+            return null; // a table of this run: no deployed code reads it yet
+        }
+        String where = " " + s.names().get(0) + (table == null ? "" : " on " + table);
         return switch (s.verb()) {
             case DROP -> "drops policy" + where;
             case ALTER -> StatementWords.has(s, "RENAME") ? null : "changes policy" + where;

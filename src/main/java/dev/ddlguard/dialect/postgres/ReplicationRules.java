@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Logical replication (manual, chapter "Logical Replication"): what a publication sends and a subscription
- * receives. No table lock, but consumers outside the database (subscribers, change-data-capture tools) stop
+ * receives. No lock that stops the application, but consumers outside the database (subscribers, change-data-capture tools) stop
  * receiving changes the moment it commits, and nothing in the migration's own session notices.
  */
 final class ReplicationRules {
@@ -21,7 +21,8 @@ final class ReplicationRules {
 
     static final Rule DROP_REPLICATION = Rule.builder("drop-replication")
             .defaultAction(Action.WARN)
-            .lock("none on tables; metadata only (DROP SUBSCRIPTION also drops its slot on the publisher)")
+            .lock("metadata only; ALTER PUBLICATION … DROP | SET TABLE takes SHARE UPDATE EXCLUSIVE on those tables "
+                    + "(reads and writes go on); DROP SUBSCRIPTION also drops its slot on the publisher")
             .reason("logical replication stops for what the statement removes: subscribers and change-data-capture "
                     + "consumers (Debezium, …) silently stop receiving those changes; DROP SUBSCRIPTION also drops "
                     + "the replication slot on the publisher, and a disabled subscription's slot keeps holding WAL "
