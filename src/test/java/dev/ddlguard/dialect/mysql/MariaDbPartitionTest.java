@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * exchange-partition-scan on MariaDB 10.11: what it claims (the row check of the swapped-in table makes writes to the
- * partitioned table wait) is proven on the raw server, and the guard blocks the statement before it is sent.
+ * exchange-partition-scan on MariaDB 10.11: what it claims (the row check of the swapped-in table makes writes to
+ * both tables wait, reads go on) is proven on the raw server, and the guard blocks the statement before it is sent.
  */
 class MariaDbPartitionTest extends MariaDbRulesTestBase {
 
@@ -25,13 +25,16 @@ class MariaDbPartitionTest extends MariaDbRulesTestBase {
     }
 
     @Test
-    void theRowCheckOfAnExchangeMakesWritesToThePartitionedTableWait() throws Exception {
+    void theRowCheckOfAnExchangeMakesWritesToBothTablesWaitWhileReadsGoOn() throws Exception {
         String pt = partitioned();
         String nt =
                 table("xnt", "(id int PRIMARY KEY, v int)", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_3000000");
         try (Connection ddl = TestDatabases.mariadb();
-                Connection writer = TestDatabases.mariadb()) {
+                Connection writer = TestDatabases.mariadb();
+                Connection swappedWriter = TestDatabases.mariadb();
+                Connection reader = TestDatabases.mariadb()) {
             long writerId = Long.parseLong(stringQuery(writer, "SELECT CONNECTION_ID()"));
+            long swappedWriterId = Long.parseLong(stringQuery(swappedWriter, "SELECT CONNECTION_ID()"));
             CompletableFuture<Void> exchange = CompletableFuture.runAsync(() -> {
                 try {
                     exec(ddl, "ALTER TABLE " + pt + " EXCHANGE PARTITION p0 WITH TABLE " + nt);
@@ -55,17 +58,31 @@ class MariaDbPartitionTest extends MariaDbRulesTestBase {
                     throw new IllegalStateException(e);
                 }
             });
-            await(
-                    "the write to wait for the exchange",
-                    2,
-                    () -> "1"
-                            .equals(stringQuery(
-                                    admin,
-                                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + writerId
-                                            + " AND STATE = 'Waiting for table metadata lock'")));
+            // and a write to the table being swapped in
+            CompletableFuture<Void> swappedWrite = CompletableFuture.runAsync(() -> {
+                try {
+                    exec(swappedWriter, "UPDATE " + nt + " SET v = 0 WHERE id = 7");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (long id : new long[] {writerId, swappedWriterId}) {
+                await(
+                        "the write to wait for the exchange",
+                        2,
+                        () -> "1"
+                                .equals(stringQuery(
+                                        admin,
+                                        "SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = " + id
+                                                + " AND STATE = 'Waiting for table metadata lock'")));
+            }
+            // reads go on meanwhile
+            assertThat(intQuery(reader, "SELECT v FROM " + pt + " WHERE id = 5000001"))
+                    .isEqualTo(1);
             assertThat(exchange).as("the exchange is still checking rows").isNotDone();
             exchange.get(60, TimeUnit.SECONDS);
             write.get(60, TimeUnit.SECONDS);
+            swappedWrite.get(60, TimeUnit.SECONDS);
         }
         assertThat(count(pt)).isEqualTo(3_000_001);
     }
