@@ -36,9 +36,11 @@ public final class AccessRules {
     public static final Rule DISABLE_LOGIN = Rule.builder("disable-login")
             .defaultAction(Action.WARN)
             .lock("none on tables; metadata only")
-            .reason("an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, ALTER USER … ACCOUNT "
-                    + "LOCK, a renamed role or user) stops the application or job that uses it at its next "
-                    + "connection, as a dropped one does; renaming a PostgreSQL role also clears an MD5 password")
+            .reason(
+                    "an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, VALID UNTIL, CONNECTION "
+                            + "LIMIT 0, PASSWORD NULL; ALTER USER … ACCOUNT LOCK, PASSWORD EXPIRE; a renamed role or user) "
+                            + "stops the application or job that uses it at its next connection, as a dropped one does; "
+                            + "renaming a PostgreSQL role also clears an MD5 password")
             .safeAlternative("find who still logs in with it (pg_stat_activity.usename, information_schema"
                     + ".PROCESSLIST.USER) and move them to another account first; to rename, create the new account "
                     + "with the same grants, switch the application to it, then retire the old one")
@@ -95,11 +97,48 @@ public final class AccessRules {
         if (StatementWords.has(s, "ACCOUNT", "LOCK")) {
             return "locks account " + accountList(s);
         }
+        String expired = loginLimited(s, kind);
+        if (expired != null) {
+            return expired;
+        }
         TokenCursor renamed = StatementWords.after(s, "RENAME", "TO");
         // a group role normally cannot log in: renaming one changes no login
         return renamed == null || s.names().isEmpty() || "GROUP".equals(s.objectType())
                 ? null
                 : "renames " + kind + " " + s.names().get(0) + " to " + renamed.acceptName();
+    }
+
+    /**
+     * The other ways ALTER ROLE / ALTER USER stop a login: an expiry (PostgreSQL VALID UNTIL, but 'infinity'), no
+     * connection allowed (CONNECTION LIMIT 0), no password (PASSWORD NULL), an expired password (MySQL PASSWORD
+     * EXPIRE, which leaves the application's sessions able to run nothing but SET PASSWORD).
+     */
+    private static String loginLimited(DdlStatement s, String kind) {
+        String who = s.names().isEmpty() ? accountList(s) : s.names().get(0).toString();
+        TokenCursor until = StatementWords.after(s, "VALID", "UNTIL");
+        if (until != null
+                && !until.atEnd()
+                && !until.peek().text(s.text().source()).equalsIgnoreCase("'infinity'")) {
+            return "sets " + kind + " " + who + " to expire at "
+                    + until.peek().text(s.text().source());
+        }
+        TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
+        if (limit != null
+                && !limit.atEnd()
+                && limit.peek().text(s.text().source()).equals("0")) {
+            return "allows " + kind + " " + who + " no connection (CONNECTION LIMIT 0)";
+        }
+        if (StatementWords.has(s, "PASSWORD", "NULL")) {
+            return "removes the password of " + kind + " " + who;
+        }
+        TokenCursor expire = StatementWords.after(s, "PASSWORD", "EXPIRE");
+        if (expire != null
+                && !expire.peekWord("NEVER")
+                && !expire.peekWord("DEFAULT")
+                && !expire.peekWord("INTERVAL")) {
+            return "expires the password of account " + who + " (its sessions can then run nothing else)";
+        }
+        return null;
     }
 
     /** Words that end MySQL's account list in ALTER USER: what follows sets options, a password among them. */

@@ -54,12 +54,22 @@ public final class RoutineRules {
             .lock("PostgreSQL: ACCESS EXCLUSIVE on the table, briefly; MySQL: an exclusive metadata lock, briefly; "
                     + "metadata only")
             .reason("a dropped trigger stops doing its work on every write of every session: an expand-contract sync "
-                    + "trigger stops copying (the new column falls behind the old), an audit trigger stops recording")
+                    + "trigger stops copying (the new column falls behind the old), an audit trigger stops recording; an event "
+                    + "trigger dropped or disabled stops auditing or guarding DDL")
             .safeAlternative("drop it once its work is done (the contract phase, when code writes both columns), with "
                     + "an inline ddlguard:allow drop-trigger comment saying so; to change it, CREATE OR REPLACE "
                     + "TRIGGER (PostgreSQL 14+, MariaDB) keeps it firing throughout")
-            .on(Verb.DROP)
+            .on(Verb.DROP, Verb.ALTER)
             .matches((s, c) -> {
+                if ("EVENT TRIGGER".equals(s.objectType()) && !s.names().isEmpty()) {
+                    // PostgreSQL's DDL triggers: a DDL audit or guard stops (DROP, or ALTER … DISABLE)
+                    if (s.verb() == Verb.DROP) {
+                        return "drops event trigger " + names(s);
+                    }
+                    return s.verb() == Verb.ALTER && StatementWords.has(s, "DISABLE")
+                            ? "disables event trigger " + names(s)
+                            : null;
+                }
                 if (s.verb() != Verb.DROP
                         || !"TRIGGER".equals(s.objectType())
                         || s.names().isEmpty()) {

@@ -64,6 +64,12 @@ final class ReplicationRules {
             if (StatementWords.has(s, "DISABLE")) {
                 return "disables subscription " + names;
             }
+            if (StatementWords.has(s, "CONNECTION")) {
+                return "points subscription " + names + " at another publisher connection";
+            }
+            if (StatementWords.has(s, "SKIP")) {
+                return "skips a transaction of subscription " + names + " (its changes never arrive)";
+            }
             return StatementWords.has(s, "SET", "PUBLICATION") || StatementWords.has(s, "DROP", "PUBLICATION")
                     ? "changes the publications subscription " + names + " receives"
                     : null;
