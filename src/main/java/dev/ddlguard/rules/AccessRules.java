@@ -109,7 +109,7 @@ public final class AccessRules {
     }
 
     /**
-     * The other ways ALTER ROLE / ALTER USER stop a login: an expiry (PostgreSQL VALID UNTIL, but 'infinity'), no
+     * The other ways ALTER ROLE / ALTER USER stop a login: a password expiry (PostgreSQL VALID UNTIL, but 'infinity'), no
      * connection allowed (CONNECTION LIMIT 0), no password (PASSWORD NULL), an expired password (MySQL PASSWORD
      * EXPIRE, which leaves the application's sessions able to run nothing but SET PASSWORD).
      */
@@ -119,7 +119,8 @@ public final class AccessRules {
         if (until != null
                 && !until.atEnd()
                 && !until.peek().text(s.text().source()).equalsIgnoreCase("'infinity'")) {
-            return "sets " + kind + " " + who + " to expire at "
+            // the password stops working then: a login by password fails (trust or certificates go on)
+            return "sets the password of " + kind + " " + who + " to expire at "
                     + until.peek().text(s.text().source());
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
