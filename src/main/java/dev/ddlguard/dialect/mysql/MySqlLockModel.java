@@ -108,29 +108,19 @@ final class MySqlLockModel {
             return null;
         }
         QualifiedName swapped = PartitionRules.swappedInTable(ddl, a);
-        return PartitionRules.checksRows(ddl, a)
-                ? new LockImpact(
-                        "SHARED_NO_WRITE metadata lock while the swapped-in rows are checked",
-                        WRITES,
-                        Work.SCAN,
-                        table,
-                        null,
-                        null,
-                        null,
-                        swapped == null
-                                ? List.of()
-                                : List.of(new OtherTable(swapped.toSql(), "SHARED_NO_WRITE metadata lock")))
-                : new LockImpact(
-                        "EXCLUSIVE metadata lock, briefly (WITHOUT VALIDATION)",
-                        READS_AND_WRITES,
-                        Work.METADATA,
-                        table,
-                        null,
-                        null,
-                        null,
-                        swapped == null
-                                ? List.of()
-                                : List.of(new OtherTable(swapped.toSql(), "EXCLUSIVE metadata lock, briefly")));
+        boolean checks = PartitionRules.checksRows(ddl, a);
+        String otherMode = checks ? "SHARED_NO_WRITE metadata lock" : "EXCLUSIVE metadata lock, briefly";
+        return new LockImpact(
+                checks
+                        ? "SHARED_NO_WRITE metadata lock while the swapped-in rows are checked"
+                        : "EXCLUSIVE metadata lock, briefly (WITHOUT VALIDATION)",
+                checks ? WRITES : READS_AND_WRITES,
+                checks ? Work.SCAN : Work.METADATA,
+                table,
+                null,
+                null,
+                null,
+                swapped == null ? List.of() : List.of(new OtherTable(swapped.toSql(), otherMode)));
     }
 
     static LockImpact of(DdlStatement ddl, Flavour flavour, int version, Catalog catalog) {
