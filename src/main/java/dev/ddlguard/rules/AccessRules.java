@@ -109,9 +109,9 @@ public final class AccessRules {
     }
 
     /**
-     * The other ways ALTER ROLE / ALTER USER stop a login: a password expiry (PostgreSQL VALID UNTIL, but 'infinity'), no
-     * connection allowed (CONNECTION LIMIT 0), no password (PASSWORD NULL), an expired password (MySQL PASSWORD
-     * EXPIRE, which leaves the application's sessions able to run nothing but SET PASSWORD).
+     * The other ways ALTER ROLE / ALTER USER stop a login: a password expiry (PostgreSQL VALID UNTIL, but
+     * 'infinity'), no connection allowed (CONNECTION LIMIT 0), no password (PASSWORD NULL), an expired password
+     * (MySQL PASSWORD EXPIRE, which leaves the application's sessions able to run nothing but SET PASSWORD).
      */
     private static String loginLimited(DdlStatement s, String kind) {
         String who = s.names().isEmpty() ? accountList(s) : s.names().get(0).toString();

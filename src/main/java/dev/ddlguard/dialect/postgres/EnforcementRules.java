@@ -16,8 +16,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the database enforces on a table's rows, switched for every session at once (ALTER TABLE actions, row
- * security policies): no long lock, but deployed code sees the table behave differently the moment they commit. Warnings: each has
- * deliberate uses (a bulk load, a security rollout), and the record should show them.
+ * security policies): no long lock, but deployed code sees the table behave differently the moment they commit.
+ * Warnings: each has deliberate uses (a bulk load, a security rollout), and the record should show them.
  */
 final class EnforcementRules {
 
