@@ -54,8 +54,8 @@ public final class RoutineRules {
             .lock("PostgreSQL: ACCESS EXCLUSIVE on the table, briefly; MySQL: an exclusive metadata lock, briefly; "
                     + "metadata only")
             .reason("a dropped trigger stops doing its work on every write of every session: an expand-contract sync "
-                    + "trigger stops copying (the new column falls behind the old), an audit trigger stops recording; an event "
-                    + "trigger dropped or disabled stops auditing or guarding DDL")
+                    + "trigger stops copying (the new column falls behind the old), an audit trigger stops "
+                    + "recording; an event trigger dropped or disabled stops auditing or guarding DDL")
             .safeAlternative("drop it once its work is done (the contract phase, when code writes both columns), with "
                     + "an inline ddlguard:allow drop-trigger comment saying so; to change it, CREATE OR REPLACE "
                     + "TRIGGER (PostgreSQL 14+, MariaDB) keeps it firing throughout")
