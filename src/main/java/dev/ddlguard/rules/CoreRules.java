@@ -70,11 +70,15 @@ public final class CoreRules {
                     "expand-contract: deploy code that no longer reads or writes the column, back up its data, "
                             + "then drop it with an inline ddlguard:allow drop-column comment giving the reason")
             .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) ->
-                    detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
+            .matches((s, c) -> s.is(Verb.ALTER, "FOREIGN TABLE")
+                    ? ForeignTableColumns.dropped(s)
+                    : detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
-                    "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n" + copyOf(s.table(), "")
-                            + "\n-- 3. then\n" + allowed("drop-column", s),
+                    s.table() == null // a foreign table: its rows live on the remote server, nothing to copy here
+                            ? "-- 1. deploy code that no longer uses the column\n-- 2. then\n"
+                                    + allowed("drop-column", s)
+                            : "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
+                                    + copyOf(s.table(), "") + "\n-- 3. then\n" + allowed("drop-column", s),
                     null))
             .build();
 

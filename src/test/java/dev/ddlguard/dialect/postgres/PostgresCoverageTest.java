@@ -127,6 +127,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
                                 + " WHERE attrelid = '{p}_ft2'::regclass AND attnum > 0",
                         "renames column total of foreign table {p}_ft2 to amount"),
                 blocked(
+                        "drop a foreign table's column",
+                        List.of(
+                                "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
+                                "CREATE SERVER {p}_srv3 FOREIGN DATA WRAPPER postgres_fdw",
+                                "CREATE FOREIGN TABLE {p}_ft3 (id int, total int, note text) SERVER {p}_srv3"),
+                        List.of("DROP SERVER IF EXISTS {p}_srv3 CASCADE"),
+                        "ALTER FOREIGN TABLE {p}_ft3 DROP COLUMN total, DROP note",
+                        "drop-column",
+                        "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
+                                + " WHERE attrelid = '{p}_ft3'::regclass AND attnum > 0 AND NOT attisdropped",
+                        "drops column total, note of foreign table {p}_ft3"),
+                blocked(
                         "drop owned by lists the role's objects",
                         List.of(
                                 "CREATE ROLE {p}_r",
