@@ -2,9 +2,7 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
-import dev.ddlguard.sql.TokenKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,23 +21,17 @@ final class ForeignTableColumns {
             return null;
         }
         List<String> columns = new ArrayList<>();
-        TokenCursor c = new TokenCursor(s.text());
-        int depth = 0; // OPTIONS (DROP name) drops an option, not a column
-        while (!c.atEnd()) {
-            if (depth == 0 && c.acceptWord("DROP")) {
-                boolean column = c.acceptWord("COLUMN");
-                c.acceptWords("IF", "EXISTS");
-                // ALTER [COLUMN] c DROP DEFAULT | NOT NULL, DROP CONSTRAINT k: no column goes
-                if (column || !(c.peekWord("NOT") || c.peekWord("DEFAULT") || c.peekWord("CONSTRAINT"))) {
-                    Identifier dropped = c.acceptIdentifier();
-                    if (dropped != null) {
-                        columns.add(dropped.toString());
-                    }
+        // outside parentheses: OPTIONS (DROP name) drops an option, not a column
+        for (TokenCursor c : StatementWords.afterEach(s, "DROP")) {
+            boolean column = c.acceptWord("COLUMN");
+            c.acceptWords("IF", "EXISTS");
+            // ALTER [COLUMN] c DROP DEFAULT | NOT NULL, DROP CONSTRAINT k: no column goes
+            if (column || !(c.peekWord("NOT") || c.peekWord("DEFAULT") || c.peekWord("CONSTRAINT"))) {
+                Identifier dropped = c.acceptIdentifier();
+                if (dropped != null) {
+                    columns.add(dropped.toString());
                 }
-                continue;
             }
-            Token t = c.next();
-            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
         }
         return columns.isEmpty()
                 ? null

@@ -4,6 +4,8 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds keyword runs in a statement's code (comments and string literals never match), for rules whose
@@ -30,6 +32,24 @@ public final class StatementWords {
             depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
         }
         return null;
+    }
+
+    /** A cursor just after each run of the words outside parentheses, in order; empty when there is none. */
+    public static List<TokenCursor> afterEach(DdlStatement s, String... words) {
+        List<TokenCursor> found = new ArrayList<>(1);
+        TokenCursor c = new TokenCursor(s.text());
+        int depth = 0;
+        while (!c.atEnd()) {
+            if (depth == 0 && c.acceptWords(words)) {
+                TokenCursor at = new TokenCursor(s.text());
+                at.reset(c.position());
+                found.add(at);
+                continue;
+            }
+            Token t = c.next();
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+        }
+        return found;
     }
 
     public static boolean has(DdlStatement s, String... words) {

@@ -55,28 +55,31 @@ final class PartitionRules {
                 .on(Verb.ALTER)
                 .matches((s, c) -> {
                     AlterAction a = checkedExchange(s);
-                    QualifiedName swapped = a == null ? null : swappedInTable(s, a);
+                    if (a == null) {
+                        return null;
+                    }
+                    QualifiedName swapped = swappedInTable(s, a);
                     if (swapped != null
                             && (c.catalog().createdInThisRun(swapped)
                                     || c.catalog().createdInThisTransaction(swapped))) {
                         return null; // a table this run created: no deployed code writes it, no row to wait for
                     }
-                    return a == null
-                            ? null
-                            : "swaps " + swappedIn(s, a) + " in for " + partition(s, a) + " of " + s.table()
-                                    + ", checking every row of " + swappedIn(s, a) + " while writes to both wait";
+                    String name = named(swapped);
+                    return "swaps " + name + " in for " + partition(s, a) + " of " + s.table()
+                            + ", checking every row of " + name + " while writes to both wait";
                 })
                 .advice((s, c) -> {
                     AlterAction a = checkedExchange(s);
+                    String name = named(swappedInTable(s, a));
                     boolean skippable = flavour == Flavour.MYSQL
                             || MySqlRules.version(c, defaultVersion) >= OnlineDdlMatrix.MARIADB_11_4;
                     String check = "-- 1. every row must fit the partition's bounds: this must count 0\n"
-                            + "SELECT COUNT(*) FROM " + swappedIn(s, a) + " WHERE NOT (<the partition's bounds>);\n";
+                            + "SELECT COUNT(*) FROM " + name + " WHERE NOT (<the partition's bounds>);\n";
                     return new Advice(
                             skippable
                                     ? check + "-- 2. then swap without checking again\n" + withoutValidation(s, a)
-                                    : check + "-- 2. this server has no WITHOUT VALIDATION: swap while "
-                                            + swappedIn(s, a) + " is small, or in a maintenance window",
+                                    : check + "-- 2. this server has no WITHOUT VALIDATION: swap while " + name
+                                            + " is small, or in a maintenance window",
                             null);
                 })
                 .build();
@@ -118,10 +121,9 @@ final class PartitionRules {
         return afterWithTable(s, a).acceptName();
     }
 
-    /** The table swapped in for the partition, as written, for messages. */
-    static String swappedIn(DdlStatement s, AlterAction a) {
-        QualifiedName table = swappedInTable(s, a);
-        return table == null ? "the swapped-in table" : table.toString();
+    /** The swapped-in table as written, for messages. */
+    private static String named(QualifiedName swapped) {
+        return swapped == null ? "the swapped-in table" : swapped.toString();
     }
 
     /**
