@@ -32,11 +32,6 @@ final class GuardedArray extends ForwardingArray {
         return array == null || array instanceof GuardedArray ? array : new GuardedArray(array, statement);
     }
 
-    /** The driver's own array, for handing back to the driver. */
-    static Array unwrapped(Array array) {
-        return array instanceof GuardedArray guarded ? guarded.delegate : array;
-    }
-
     /** Any parameter value, with a guarded array replaced by the driver's own. */
     static Object unwrapped(Object value) {
         return value instanceof GuardedArray guarded ? guarded.delegate : value;

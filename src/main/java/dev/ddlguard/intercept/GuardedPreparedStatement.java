@@ -2,12 +2,10 @@ package dev.ddlguard.intercept;
 
 import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.engine.Judgement;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLType;
 
 /**
  * The {@code PreparedStatement} of a guarded connection. Its SQL was judged when it was prepared
@@ -76,32 +74,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     // ------------------------------------------------------------------ arrays go back to the driver unwrapped
 
     @Override
-    public void setArray(int parameterIndex, Array x) throws SQLException {
-        delegate.setArray(parameterIndex, GuardedArray.unwrapped(x));
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x) throws SQLException {
-        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x));
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
-        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
-        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
-    }
-
-    @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        delegate.setObject(parameterIndex, GuardedArray.unwrapped(x), targetSqlType, scaleOrLength);
+    protected Object toDriver(Object value) {
+        return GuardedArray.unwrapped(value);
     }
 }
