@@ -6,14 +6,20 @@ import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,6 +95,34 @@ class SqlCarryingCallsTest {
         log.close();
         raw.close();
         db.close();
+    }
+
+    /**
+     * Fail-closed against the JDK: the Forwarding* classes are generated from the JDK's interfaces, so a
+     * statement method a newer JDK adds is forwarded without anyone writing it. One that takes SQL would then
+     * reach the driver unjudged. Every {@code Statement} method with a String parameter is either one of the 13
+     * judged here (overridden by GuardedStatement) or one known to carry no SQL; a new one fails until it is
+     * judged or listed.
+     */
+    @Test
+    void everyStatementMethodThatTakesAStringIsJudgedOrCarriesNoSql() throws NoSuchMethodException {
+        Set<String> carryNoSql = Set.of(
+                "setCursorName", "enquoteLiteral", "enquoteIdentifier", "enquoteNCharLiteral", "isSimpleIdentifier");
+        Set<String> judged = calls().map(a -> (String) a.get()[0]).collect(Collectors.toCollection(HashSet::new));
+        judged.add("addBatch(String)");
+        for (Method m : Statement.class.getMethods()) {
+            if (!Arrays.asList(m.getParameterTypes()).contains(String.class) || carryNoSql.contains(m.getName())) {
+                continue;
+            }
+            String overload = m.getName() + "("
+                    + Arrays.stream(m.getParameterTypes())
+                            .map(Class::getSimpleName)
+                            .collect(Collectors.joining(", ")) + ")";
+            assertThat(judged).as("a Statement method that may carry SQL").contains(overload);
+            assertThat(GuardedStatement.class.getDeclaredMethod(m.getName(), m.getParameterTypes()))
+                    .as("%s judged by GuardedStatement itself", overload)
+                    .isNotNull();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
