@@ -4,6 +4,7 @@ import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +33,14 @@ public interface Dialect {
      */
     default LockImpact lockImpact(DdlStatement statement) {
         return GenericLockModel.of(statement);
+    }
+
+    /**
+     * The table whose size decides how long the statement holds its lock: the statement's own, unless the work
+     * runs over another table (MySQL's EXCHANGE PARTITION checks the rows of the table it swaps in).
+     */
+    default QualifiedName sizedTable(DdlStatement statement) {
+        return statement.table();
     }
 
     /**

@@ -50,7 +50,11 @@ final class StatementJudging {
 
     private final DdlStatement ddl;
     private final Map<String, String> allowed;
+    /** The size of the statement's table, which exempts a small one from the size-bound rules. */
     private final TableSize size;
+    /** The size of the table the lock's work runs over ({@link Dialect#sizedTable}): usually the same. */
+    private final TableSize lockSize;
+
     private final LockImpact lock;
     private final RuleContext ruleContext;
 
@@ -81,9 +85,11 @@ final class StatementJudging {
         this.ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         this.allowed = InlineDirectives.allowed(ddl.text());
-        this.size = sizeOf();
+        this.size = sizeOf(ddl.table());
+        QualifiedName sized = target.sizedTable(ddl);
+        this.lockSize = sized == null || sized.equals(ddl.table()) ? size : sizeOf(sized);
         this.lock = target.lockImpact(ddl, context.catalog())
-                .withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
+                .withSize(lockSize.rows(), lockSize.bytes(), policy.throughputBytesPerSecond());
         this.ruleContext = new RuleContext(context.autocommit(), version, context.catalog(), lock);
     }
 
@@ -250,7 +256,7 @@ final class StatementJudging {
             DdlStatement after = reclassify(rewritten);
             if (after != null) {
                 executedLock = target.lockImpact(after, context.catalog())
-                        .withSize(size.rows(), size.bytes(), policy.throughputBytesPerSecond());
+                        .withSize(lockSize.rows(), lockSize.bytes(), policy.throughputBytesPerSecond());
                 concurrently |= send && after.has(Flag.CONCURRENTLY);
                 executed = send ? after : ddl;
             }
@@ -325,16 +331,15 @@ final class StatementJudging {
     }
 
     /**
-     * The size of the statement's table. Not asked for a table this run created (earlier in the string, or
+     * The size of a table of the statement. Not asked for a table this run created (earlier in the string, or
      * through the guard in this process): every size-bound rule is exempt for it anyway ({@link Exemption}),
      * so the answer could change no verdict, only the record's estimate.
      */
-    private TableSize sizeOf() {
-        QualifiedName table = ddl.table();
+    private TableSize sizeOf(QualifiedName table) {
         if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
             return TableSize.UNKNOWN; // a new table has no size yet
         }
-        if (createdEarlier() || context.catalog().createdInThisRun(table)) {
+        if (createdEarlier(table) || context.catalog().createdInThisRun(table)) {
             return TableSize.UNKNOWN;
         }
         return context.catalog().tableSize(table);
@@ -342,7 +347,10 @@ final class StatementJudging {
 
     /** Whether an earlier statement of the same string created the statement's table. */
     private boolean createdEarlier() {
-        QualifiedName table = ddl.table();
+        return createdEarlier(ddl.table());
+    }
+
+    private boolean createdEarlier(QualifiedName table) {
         if (table == null) {
             return false;
         }

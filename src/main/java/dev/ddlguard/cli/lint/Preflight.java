@@ -76,7 +76,7 @@ public record Preflight(
             return null;
         }
         QualifiedName table = ddl.table() != null
-                ? ddl.table()
+                ? dialect.sizedTable(ddl) // the table the lock's work runs over (an EXCHANGE's swapped-in one)
                 : running.table() == null ? null : QualifiedName.fromSql(running.table());
         if (table == null) {
             return null;

@@ -9,6 +9,7 @@ import dev.ddlguard.rules.PlanHint;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
@@ -94,6 +95,17 @@ public final class MySqlDialect implements Dialect {
     @Override
     public LockImpact lockImpact(DdlStatement statement) {
         return MySqlLockModel.of(statement, flavour, version, Catalog.OFFLINE);
+    }
+
+    /** EXCHANGE PARTITION's row check reads the table it swaps in: that table's size is the lock's duration. */
+    @Override
+    public QualifiedName sizedTable(DdlStatement statement) {
+        AlterAction exchange = PartitionRules.exchange(statement);
+        if (exchange != null && PartitionRules.checksRows(statement, exchange)) {
+            QualifiedName swapped = PartitionRules.swappedInTable(statement, exchange);
+            return swapped == null ? statement.table() : swapped;
+        }
+        return statement.table();
     }
 
     @Override
