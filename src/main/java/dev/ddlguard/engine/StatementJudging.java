@@ -336,8 +336,8 @@ final class StatementJudging {
      * so the answer could change no verdict, only the record's estimate.
      */
     private TableSize sizeOf(QualifiedName table) {
-        if (table == null || (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType()))) {
-            return TableSize.UNKNOWN; // a new table has no size yet
+        if (table == null || (table.equals(ddl.table()) && ddl.is(Verb.CREATE, "TABLE"))) {
+            return TableSize.UNKNOWN; // a new table has no size yet (the source of CREATE TABLE … SELECT has one)
         }
         if (createdEarlier(table) || context.catalog().createdInThisRun(table)) {
             return TableSize.UNKNOWN;

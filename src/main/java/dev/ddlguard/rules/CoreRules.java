@@ -51,9 +51,7 @@ public final class CoreRules {
                     : null) // no name: unanalyzable says so
             .advice((s, c) -> new Advice(
                     "-- 1. keep a copy\n"
-                            + s.names().stream()
-                                    .map(n -> copyOf(n, "") + "\n")
-                                    .collect(Collectors.joining()) // every table it drops, not just the first
+                            + copyOf(s, s.names(), "") + "\n" // every table it drops, not just the first
                             + "-- 2. once no deployed code reads or writes it\n"
                             + allowed("drop-table", s),
                     null))
@@ -78,7 +76,7 @@ public final class CoreRules {
                             ? "-- 1. deploy code that no longer uses the column\n-- 2. then\n"
                                     + allowed("drop-column", s)
                             : "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
-                                    + copyOf(s.table(), "") + "\n-- 3. then\n" + allowed("drop-column", s),
+                                    + copyOf(s, List.of(s.table()), "") + "\n-- 3. then\n" + allowed("drop-column", s),
                     null))
             .build();
 
@@ -97,7 +95,7 @@ public final class CoreRules {
                     : s.verb() != Verb.TRUNCATE
                             ? partitionBackup(s)
                             : new Advice(
-                                    copyOf(s.table(), "") + "\n-- then, repeated until no row is left:\n"
+                                    copyOf(s, List.of(s.table()), "") + "\n-- then, repeated until no row is left:\n"
                                             + batchDelete(s),
                                     null))
             .build();
@@ -184,9 +182,27 @@ public final class CoreRules {
         return d.hasDefault() && !d.defaultExpr().strip().equalsIgnoreCase("NULL");
     }
 
-    /** {@code CREATE TABLE t_backup AS SELECT * FROM t<from>;}: the rows kept before an irreversible step. */
-    private static String copyOf(QualifiedName table, String from) {
-        return "CREATE TABLE " + backupOf(table) + " AS SELECT * FROM " + table.toSql() + from + ";";
+    /**
+     * {@code CREATE TABLE t_backup AS SELECT * FROM t<from>;} for each table: the rows kept before an irreversible
+     * step. On MySQL and MariaDB under READ COMMITTED, where the default would lock every row copied
+     * (copy-locks-source).
+     */
+    private static String copyOf(DdlStatement s, List<QualifiedName> tables, String from) {
+        String copies = tables.stream()
+                .map(t -> "CREATE TABLE " + backupOf(t) + " AS SELECT * FROM " + t.toSql() + from)
+                .collect(Collectors.joining(";\n"));
+        return s.syntax() == SqlSyntax.MYSQL ? readCommitted(copies) : copies + ";";
+    }
+
+    /**
+     * MySQL/MariaDB: {@code sql} (statements without their last semicolon) run under READ COMMITTED, a consistent
+     * read that locks no row of what it copies, with the default restored after.
+     */
+    public static String readCommitted(String sql) {
+        return "-- READ COMMITTED: a consistent read, no row of the source locked (binlog_format ROW or MIXED)\n"
+                + "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;\n"
+                + sql + ";\n"
+                + "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;";
     }
 
     /** The statement itself as the deliberate last step: the allow comment asks for the reason. */
@@ -229,7 +245,7 @@ public final class CoreRules {
     private static Advice partitionBackup(DdlStatement s) {
         return new Advice(
                 "-- keep a copy of the partition's rows (SELECT … FROM t PARTITION (p) names the partition)\n"
-                        + copyOf(s.table(), " PARTITION (<partition>)") + "\n"
+                        + copyOf(s, List.of(s.table()), " PARTITION (<partition>)") + "\n"
                         + allowed("truncate-table", s),
                 null);
     }

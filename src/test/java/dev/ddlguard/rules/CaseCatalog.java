@@ -53,6 +53,7 @@ public final class CaseCatalog implements Catalog {
     private final Set<String> defaultPartitions = new HashSet<>();
     private final Set<String> refreshable = new HashSet<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
+    private final Map<String, String> settings = new HashMap<>();
 
     public CaseCatalog(RuleCase c) {
         this.foldsCase = c.target().equals("mysql") || c.target().equals("mariadb");
@@ -61,7 +62,7 @@ public final class CaseCatalog implements Catalog {
             if (w.length
                     < (w[0].equals("in-transaction")
                             ? 1
-                            : w[0].matches("constraint|column|kind|nullable-index|dependents") ? 3 : 2)) {
+                            : w[0].matches("constraint|column|kind|nullable-index|dependents|setting") ? 3 : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
             }
             switch (w[0]) {
@@ -89,6 +90,7 @@ public final class CaseCatalog implements Catalog {
                 case "exists" -> existing.add(key(w[1]));
                 case "absent" -> absent.add(key(w[1]));
                 case "refreshable" -> refreshable.add(key(w[1]));
+                case "setting" -> settings.put(w[1], w[2]);
                 case "dependents" ->
                     dependents.put(key(w[1]), w[2].equals("-") ? List.of() : List.of(w[2].split("\\s*;\\s*")));
                 default -> {
@@ -104,6 +106,16 @@ public final class CaseCatalog implements Catalog {
 
     public boolean inTransaction() {
         return inTransaction;
+    }
+
+    /** A session setting as the server's {@code @@SESSION.name} answers, set by a fact or by a SET of the advice. */
+    public void set(String name, String value) {
+        settings.put(name, value);
+    }
+
+    @Override
+    public String setting(String name) {
+        return settings.get(name);
     }
 
     private static TableSize size(String fact) {

@@ -14,9 +14,12 @@ import dev.ddlguard.sql.StatementText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,6 +85,9 @@ class RuleCasesTest {
      * statement carrying an inline {@code ddlguard:allow <rule> <reason>} comment is a deliberate step and passes
      * through that comment; the advice writes {@code <why this is safe>} as the reason the user fills in.
      */
+    private static final Pattern SET_ISOLATION =
+            Pattern.compile("(?is)SET\\s+SESSION\\s+TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+(\\w+\\s+\\w+)\\s*;?");
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("triggering")
     void theSafeAlternativePassesTheGuard(RuleCase c) {
@@ -110,6 +116,14 @@ class RuleCasesTest {
             }
             if (word.equals("COMMIT") || word.equals("ROLLBACK")) {
                 inTransaction = false;
+                continue;
+            }
+            Matcher isolation = SET_ISOLATION.matcher(
+                    statement.replaceAll("(?m)^\\s*--.*\\n?", "").strip()); // the advice's comment above it
+            if (isolation.matches()) { // as the server answers @@SESSION.tx_isolation after it: READ-COMMITTED
+                String level = isolation.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", "-");
+                catalog.set("tx_isolation", level);
+                catalog.set("transaction_isolation", level);
                 continue;
             }
             Judgement again = judge(c, statement, !inTransaction, catalog);

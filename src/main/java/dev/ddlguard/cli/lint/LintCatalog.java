@@ -62,9 +62,20 @@ final class LintCatalog implements Catalog {
         this.serverVersionNum = mysql || serverVersion <= 0 ? null : Integer.toString(serverVersion);
     }
 
+    /** The isolation level the file set for the session (MySQL/MariaDB), as the server spells it; null: not set. */
+    private String isolation;
+
+    void isolation(String level) {
+        this.isolation = level;
+    }
+
     @Override
     public String setting(String name) {
-        return "server_version_num".equals(name) ? serverVersionNum : null;
+        return switch (name) {
+            case "server_version_num" -> serverVersionNum;
+            case "tx_isolation", "transaction_isolation" -> isolation;
+            default -> null;
+        };
     }
 
     /** A table the scripts created, with what they did to it since. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the statements of a file have done to their session so far: whether a transaction block is
- * open (the tool's own, or the script's BEGIN … COMMIT) and whether a lock timeout is set.
+ * open (the tool's own, or the script's BEGIN … COMMIT), whether a lock timeout is set, and (MySQL/MariaDB) the
+ * isolation level the session reads under.
  */
 final class SessionState {
 
@@ -27,11 +28,17 @@ final class SessionState {
 
     private static final Pattern MENTIONS_TIMEOUT = Pattern.compile("(?i)lock_(wait_)?timeout");
 
+    /** MySQL/MariaDB: the session's isolation level, as a statement or a variable sets it (not GLOBAL, not the next transaction's). */
+    private static final Pattern MYSQL_ISOLATION = Pattern.compile(
+            "(?i)SET\\s+SESSION\\s+TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+(READ\\s+COMMITTED|READ\\s+UNCOMMITTED|REPEATABLE\\s+READ|SERIALIZABLE)\\b.*"
+                    + "|SET\\s+(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?(?:TX|TRANSACTION)_ISOLATION\\s*:?=\\s*'([A-Z -]+)'.*");
+
     private final boolean mysql;
     private boolean toolTransaction;
     private boolean explicitTransaction;
     private boolean lockTimeout;
     private boolean localLockTimeout;
+    private String isolation;
 
     SessionState(boolean mysql) {
         this.mysql = mysql;
@@ -53,6 +60,11 @@ final class SessionState {
         return lockTimeout || localLockTimeout;
     }
 
+    /** MySQL/MariaDB: the isolation level the file set for its session (READ-COMMITTED, …), or null: the server's default. */
+    String isolation() {
+        return isolation;
+    }
+
     /** Takes note of what a statement does to the session, after it ran. */
     void after(StatementText statement, boolean ddl) {
         List<String> words = leadingWords(statement, 2);
@@ -69,6 +81,13 @@ final class SessionState {
                 || (mysql && ddl)) {
             explicitTransaction = false;
             localLockTimeout = false;
+        } else if (mysql
+                && first.equals("SET")
+                && MYSQL_ISOLATION.matcher(code(statement)).matches()) {
+            Matcher m = MYSQL_ISOLATION.matcher(code(statement));
+            m.matches();
+            String level = m.group(1) != null ? m.group(1) : m.group(2);
+            isolation = level.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "-");
         } else if (first.equals("RESET")
                 || ((first.equals("SET") || first.equals("SELECT"))
                         && MENTIONS_TIMEOUT.matcher(statement.text()).find())) {

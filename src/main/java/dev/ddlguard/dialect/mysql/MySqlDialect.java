@@ -97,9 +97,16 @@ public final class MySqlDialect implements Dialect {
         return MySqlLockModel.of(statement, flavour, version, Catalog.OFFLINE);
     }
 
-    /** EXCHANGE PARTITION's row check reads the table it swaps in: that table's size is the lock's duration. */
+    /**
+     * EXCHANGE PARTITION's row check reads the table it swaps in, CREATE TABLE … SELECT its first source: that
+     * table's size is the lock's duration.
+     */
     @Override
     public QualifiedName sizedTable(DdlStatement statement) {
+        List<QualifiedName> copied = CopyRules.sources(statement);
+        if (!copied.isEmpty()) {
+            return copied.get(0);
+        }
         AlterAction exchange = PartitionRules.exchange(statement);
         if (exchange != null && PartitionRules.checksRows(statement, exchange)) {
             QualifiedName swapped = PartitionRules.swappedInTable(statement, exchange);

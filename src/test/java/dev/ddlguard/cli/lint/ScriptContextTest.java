@@ -154,6 +154,30 @@ class ScriptContextTest {
     }
 
     @Test
+    void mysqlCopiesUnderTheIsolationLevelTheScriptSet() throws IOException {
+        Path file = write("V1__copy.sql", """
+                CREATE TABLE a_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                CREATE TABLE b_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+                CREATE TABLE c_backup AS SELECT * FROM orders;
+                SET @@session.tx_isolation = 'READ-COMMITTED';
+                CREATE TABLE d_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+                SET GLOBAL TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                CREATE TABLE e_backup AS SELECT * FROM orders;
+                """);
+        // the default (REPEATABLE READ) and SERIALIZABLE lock the rows copied; GLOBAL changes other sessions only
+        assertThat(lint(Target.MARIADB, file))
+                .containsExactly(
+                        "V1__copy.sql:1 blocked copy-locks-source",
+                        "V1__copy.sql:3 allowed",
+                        "V1__copy.sql:5 blocked copy-locks-source",
+                        "V1__copy.sql:7 allowed",
+                        "V1__copy.sql:10 blocked copy-locks-source");
+    }
+
+    @Test
     void liquibaseSkipsRollbacksIgnoredLinesAndOtherDatabases() throws IOException {
         Path file = write("changelog.sql", """
                 --liquibase formatted sql

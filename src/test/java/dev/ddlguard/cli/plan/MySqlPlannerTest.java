@@ -132,8 +132,9 @@ class MySqlPlannerTest {
                 .containsExactly("ALTER TABLE orders MODIFY total int(11) NULL, ALGORITHM=INPLACE, LOCK=NONE");
         assertThat(plan.sqlOf("Migrate"))
                 .containsExactly(
-                        "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
-                        "CREATE TABLE orders_total_backup AS SELECT id, total FROM orders");
+                        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                        "CREATE TABLE orders_total_backup AS SELECT id, total FROM orders",
+                        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
         assertThat(plan.sqlOf("Contract"))
                 .singleElement()
                 .asString()
