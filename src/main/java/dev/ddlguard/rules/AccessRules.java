@@ -52,10 +52,11 @@ public final class AccessRules {
             .defaultAction(Action.WARN)
             .lock("none on tables; metadata only")
             .reason("REVOKE takes a privilege away at once: deployed code running as that role fails on its next "
-                    + "statement that needs it (permission denied)")
+                    + "statement that needs it (permission denied); ALTER DEFAULT PRIVILEGES … REVOKE does so for "
+                    + "every object created from then on (the next migration's new table is unreadable to the role)")
             .safeAlternative("check the role is not the application's, or deploy code that no longer needs the "
                     + "privilege first")
-            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : null)
+            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : defaultRevoked(s))
             .build();
 
     public static final Rule REASSIGN_OWNED = Rule.builder("reassign-owned")
@@ -160,6 +161,24 @@ public final class AccessRules {
         int at = code.toUpperCase(Locale.ROOT).indexOf(s.objectType())
                 + s.objectType().length();
         return code.substring(Math.min(at, code.length())).strip();
+    }
+
+    /** PostgreSQL's ALTER DEFAULT PRIVILEGES … REVOKE: "revokes, on objects created from now on, SELECT ON TABLES …". */
+    private static String defaultRevoked(DdlStatement s) {
+        if (!s.is(Verb.ALTER, "DEFAULT PRIVILEGES")) {
+            return null;
+        }
+        TokenCursor revoke = StatementWords.after(s, "REVOKE");
+        if (revoke == null || revoke.atEnd()) {
+            return null;
+        }
+        String rest = s.text()
+                .source()
+                .substring(revoke.peek().start(), s.text().codeEnd())
+                .strip()
+                .replaceAll("\\s+", " ");
+        return "revokes, on objects created from now on, "
+                + (rest.length() > 120 ? rest.substring(0, 117) + "…" : rest);
     }
 
     private static String summary(DdlStatement s) {
