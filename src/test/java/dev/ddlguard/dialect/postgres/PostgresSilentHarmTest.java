@@ -1,0 +1,177 @@
+package dev.ddlguard.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
+ * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
+ * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
+ * alter-system.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PostgresSilentHarmTest extends PgRulesTestBase {
+
+    /**
+     * The server refuses DROP EXTENSION only where a column, default, index or view depends on a member: a PL/pgSQL
+     * function calling one records no dependency, so the plain drop goes through and the function fails afterwards.
+     */
+    @Test
+    void droppingAnExtensionIsBlockedWhileTheServerWouldLetItBreakItsCallers() throws SQLException {
+        exec(admin, "CREATE SCHEMA " + p + "_x", "CREATE EXTENSION pgcrypto SCHEMA " + p + "_x");
+        afterwards("DROP SCHEMA IF EXISTS " + p + "_x CASCADE");
+        afterwards("DROP EXTENSION IF EXISTS pgcrypto");
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_hash(t text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RETURN " + p
+                        + "_x.crypt(t, " + p + "_x.gen_salt('bf', 4)); END$$");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_hash(text)");
+        String call = "SELECT length(" + p + "_hash('secret'))";
+        assertThat(intQuery(admin, call)).isEqualTo(60);
+
+        try (Connection g = guarded()) {
+            assertBlocked(g, "DROP EXTENSION pgcrypto", "drop-extension", "ALTER EXTENSION");
+        }
+        assertBlockedRecord(onlyAudit(), "drop-extension");
+        assertThat(intQuery(admin, call)).isEqualTo(60);
+
+        exec(admin, "DROP EXTENSION pgcrypto"); // raw, without CASCADE: the server lets it through
+        assertThatThrownBy(() -> intQuery(admin, call))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** CheckCmdReplicaIdentity: no replica identity on a published table, and every UPDATE and DELETE fails. */
+    @Test
+    void noReplicaIdentityOnAPublishedTableWarnsAndItsUpdatesFail() throws SQLException {
+        String t = table("ri", "id int PRIMARY KEY, v int", "SELECT g, g FROM generate_series(1, 3) g");
+        exec(admin, "CREATE PUBLICATION " + p + "_pub FOR TABLE " + t);
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pub");
+        assertThat(update(admin, "UPDATE " + t + " SET v = 0 WHERE id = 1")).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " REPLICA IDENTITY NOTHING");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "replica-identity").get("message").asText()).contains("sets no replica identity on " + t);
+        assertThatThrownBy(() -> update(admin, "UPDATE " + t + " SET v = 1 WHERE id = 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not have a replica identity and publishes updates");
+        assertThatThrownBy(() -> update(admin, "DELETE FROM " + t + " WHERE id = 2"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("publishes deletes");
+    }
+
+    /** REPLICA IDENTITY DEFAULT on a table without a primary key: the same, from FULL back to nothing. */
+    @Test
+    void defaultReplicaIdentityWithoutPrimaryKeyWarnsAndItsDeletesFail() throws SQLException {
+        String t = table("rd", "id int, v int", "SELECT g, g FROM generate_series(1, 3) g");
+        exec(admin, "ALTER TABLE " + t + " REPLICA IDENTITY FULL", "CREATE PUBLICATION " + p + "_pd FOR TABLE " + t);
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pd");
+        assertThat(update(admin, "DELETE FROM " + t + " WHERE id = 3")).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " REPLICA IDENTITY DEFAULT");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(hasRule(r, "replica-identity")).as(r.toString()).isTrue();
+        assertThatThrownBy(() -> update(admin, "DELETE FROM " + t + " WHERE id = 2"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not have a replica identity");
+    }
+
+    /** DO INSTEAD NOTHING: the application's INSERT reports success and its row never arrives. */
+    @Test
+    void anInsteadNothingRuleWarnsAndTheWritesSilentlyVanish() throws SQLException {
+        String t = table("in", "id int", "SELECT 1");
+        try (Connection g = guarded()) {
+            exec(g, "CREATE RULE " + p + "_nothing AS ON INSERT TO " + t + " DO INSTEAD NOTHING");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "instead-rule").get("message").asText())
+                .contains("discards every insert on " + t + " (DO INSTEAD NOTHING)");
+        assertThat(update(admin, "INSERT INTO " + t + " VALUES (2)")).isZero(); // no error
+        assertThat(count(t)).isEqualTo(1);
+    }
+
+    /** ENABLE REPLICA TRIGGER: the trigger fires only under session_replication_role = replica, not for the app. */
+    @Test
+    void aReplicaOnlyTriggerWarnsAndNoLongerFiresForOrdinarySessions() throws SQLException {
+        String t = table("rt", "id int, audited boolean", null);
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_mark() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$BEGIN NEW.audited := true; RETURN NEW; END$$",
+                "CREATE TRIGGER " + p + "_audit BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p
+                        + "_mark()");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_mark() CASCADE");
+        exec(admin, "INSERT INTO " + t + " VALUES (1)");
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ENABLE REPLICA TRIGGER " + p + "_audit");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-trigger").get("message").asText())
+                .contains("fires trigger " + p + "_audit only on replicas on " + t);
+        exec(admin, "INSERT INTO " + t + " VALUES (2)");
+        assertThat(stringQuery(
+                        admin, "SELECT string_agg(id || ':' || coalesce(audited, false), ',' ORDER BY id) FROM " + t))
+                .isEqualTo("1:true,2:false");
+    }
+
+    /** NO INHERIT: the child's rows vanish from every query of the parent. */
+    @Test
+    void detachingAnInheritanceChildWarnsAndItsRowsVanishFromTheParent() throws SQLException {
+        String parent = table("par", "id int", "SELECT 1");
+        String child = p + "_kid";
+        exec(admin, "CREATE TABLE " + child + " () INHERITS (" + parent + ")", "INSERT INTO " + child + " VALUES (2)");
+        afterwards("DROP TABLE IF EXISTS " + child);
+        assertThat(count(parent)).isEqualTo(2);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + child + " NO INHERIT " + parent);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "change-inheritance").get("message").asText())
+                .contains("its rows vanish from queries of " + parent);
+        assertThat(count(parent)).isEqualTo(1);
+    }
+
+    /**
+     * The guard blocks ALTER SYSTEM before the server's configuration file is written; the server itself refuses it in
+     * a transaction block (never run raw here in autocommit: it would change the shared server's configuration).
+     */
+    @Test
+    void alterSystemIsBlockedAndRefusedInATransactionBlock() throws SQLException {
+        String set = "ALTER SYSTEM SET work_mem = '77MB'";
+        String written = "SELECT count(*) FROM pg_file_settings WHERE name = 'work_mem' AND setting = '77MB'";
+        try (Connection g = guarded()) {
+            assertBlocked(g, set, "alter-system", "ALTER DATABASE … SET");
+        }
+        assertBlockedRecord(onlyAudit(), "alter-system");
+        assertThat(intQuery(admin, written)).isZero();
+
+        admin.setAutoCommit(false);
+        try {
+            assertThatThrownBy(() -> exec(admin, set))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("cannot run inside a transaction block");
+        } finally {
+            admin.rollback();
+            admin.setAutoCommit(true);
+        }
+        assertThat(intQuery(admin, written)).isZero();
+    }
+}
