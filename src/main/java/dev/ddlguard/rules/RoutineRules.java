@@ -69,6 +69,30 @@ public final class RoutineRules {
             .build();
 
     /**
+     * A warning: without CASCADE the server refuses while a column, a routine's signature or another type uses the
+     * type, so what breaks is code that names it without a recorded dependency (a cast in a query, a PL/pgSQL
+     * variable); replacing an enum (create the new one, move the columns, drop the old) drops one on purpose.
+     */
+    public static final Rule DROP_TYPE = Rule.builder("drop-type")
+            .defaultAction(Action.WARN)
+            .lock("none on tables (a lock on the type itself); metadata only")
+            .reason("deployed code that names the type or domain without the server knowing (a cast such as "
+                    + "'open'::order_status in a query, a PL/pgSQL variable or cast) fails from the moment it is "
+                    + "dropped; the server itself refuses only while a column, a routine's signature or another "
+                    + "type uses it")
+            .safeAlternative("deploy code that no longer names it first (search the application and "
+                    + "pg_proc.prosrc for it), then drop it")
+            .on(Verb.DROP)
+            .matches((s, c) -> (s.is(Verb.DROP, "TYPE") || s.is(Verb.DROP, "DOMAIN"))
+                            && s.syntax() == SqlSyntax.POSTGRESQL
+                            && !s.has(Flag.CASCADE) // drop-cascade blocks it, naming the columns it drops
+                            && !s.names().isEmpty()
+                            && !s.names().stream().allMatch(c.catalog()::createdInThisRun)
+                    ? "drops " + kind(s) + " " + names(s)
+                    : null)
+            .build();
+
+    /**
      * A warning: a trigger is often dropped to be created again (PostgreSQL before 14 and MySQL have no CREATE OR
      * REPLACE TRIGGER), and expand-contract drops its sync trigger on purpose once the copying is done.
      */
@@ -126,7 +150,7 @@ public final class RoutineRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TRIGGER);
+    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TYPE, DROP_TRIGGER);
 
     /** "drops event purge_old" / "disables event purge_old"; null for what leaves it running (RENAME, a new schedule). */
     private static String scheduledEventStopped(DdlStatement s) {
