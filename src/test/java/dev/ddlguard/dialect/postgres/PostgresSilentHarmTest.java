@@ -1,10 +1,12 @@
 package dev.ddlguard.dialect.postgres;
 
+import static dev.ddlguard.support.TestDatabases.PG_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
- * alter-system.
+ * alter-system, drop-type, close-database.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -173,5 +175,54 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
             admin.setAutoCommit(true);
         }
         assertThat(intQuery(admin, written)).isZero();
+    }
+
+    /** A cast in a query records no dependency: the server drops the enum, and the query naming it fails. */
+    @Test
+    void droppingATypeAQueryCastsToWarnsRunsAndTheQueryFails() throws SQLException {
+        exec(admin, "CREATE TYPE " + p + "_status AS ENUM ('open', 'done')");
+        afterwards("DROP TYPE IF EXISTS " + p + "_status");
+        String query = "SELECT count(*) FROM (VALUES ('open')) v(s) WHERE v.s::" + p + "_status = 'open'";
+        assertThat(intQuery(admin, query)).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "DROP TYPE " + p + "_status");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-type").get("message").asText()).contains("drops type " + p + "_status");
+        assertThatThrownBy(() -> intQuery(admin, query))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** default_transaction_read_only on the application's role: its next session cannot write. */
+    @Test
+    void aReadOnlyRoleIsBlockedAndWouldRefuseItsNextSessionsWrites() throws SQLException {
+        String t = table("ro", "id int", null);
+        String role = p + "_app";
+        exec(admin, "CREATE ROLE " + role + " LOGIN", "GRANT INSERT ON " + t + " TO " + role);
+        afterwards("DROP ROLE IF EXISTS " + role);
+        afterwards("REVOKE ALL ON " + t + " FROM " + role);
+        String readOnly = "ALTER ROLE " + role + " SET default_transaction_read_only = on";
+        try (Connection g = guarded()) {
+            assertBlocked(g, readOnly, "close-database", "maintenance window");
+        }
+        assertBlockedRecord(onlyAudit(), "close-database");
+        try (Connection app = as(role)) {
+            exec(app, "INSERT INTO " + t + " VALUES (1)");
+        }
+
+        exec(admin, readOnly); // raw: what the guard stopped
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> exec(app, "INSERT INTO " + t + " VALUES (2)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("read-only transaction");
+        }
+        assertThat(count(t)).isEqualTo(1);
+    }
+
+    private static Connection as(String role) throws SQLException {
+        return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
     }
 }
