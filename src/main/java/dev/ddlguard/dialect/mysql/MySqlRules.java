@@ -39,6 +39,7 @@ public final class MySqlRules {
                 explicitBlockingAlgorithm(),
                 PartitionRules.partitioningChange(flavour, defaultVersion),
                 PartitionRules.exchangeScan(flavour, defaultVersion),
+                EngineRules.CHANGE_ENGINE,
                 lockQueue());
     }
 
