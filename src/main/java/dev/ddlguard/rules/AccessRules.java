@@ -40,12 +40,13 @@ public final class AccessRules {
                     "an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, VALID UNTIL, CONNECTION "
                             + "LIMIT 0, PASSWORD NULL; ALTER USER … ACCOUNT LOCK, PASSWORD EXPIRE; a renamed role or user) "
                             + "stops the application or job that uses it at its next connection, as a dropped one does; "
-                            + "renaming a PostgreSQL role also clears an MD5 password")
+                            + "renaming a PostgreSQL role also clears an MD5 password; a dropped user mapping takes "
+                            + "the role's login to a foreign server, and its queries of that server's foreign tables fail")
             .safeAlternative("find who still logs in with it (pg_stat_activity.usename, information_schema"
                     + ".PROCESSLIST.USER) and move them to another account first; to rename, create the new account "
                     + "with the same grants, switch the application to it, then retire the old one")
-            .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) -> loginLost(s))
+            .on(Verb.ALTER, Verb.RENAME, Verb.DROP)
+            .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING") ? mappingDropped(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")
@@ -78,6 +79,17 @@ public final class AccessRules {
 
     private static boolean isAccount(DdlStatement s) {
         return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());
+    }
+
+    /** PostgreSQL: DROP USER MAPPING [IF EXISTS] FOR role SERVER server. */
+    private static String mappingDropped(DdlStatement s) {
+        TokenCursor role = StatementWords.after(s, "FOR");
+        TokenCursor server = StatementWords.after(s, "SERVER");
+        if (role == null || role.atEnd() || server == null || server.atEnd()) {
+            return null; // cut short: unanalyzable speaks for it
+        }
+        return "drops the login of " + role.peek().text(s.text().source()) + " to foreign server "
+                + server.acceptName();
     }
 
     /** How the statement takes an account's login away ("locks account 'app'@'%'"), or null. */
