@@ -115,8 +115,28 @@ final class EnforcementRules {
                             s, "INHERIT", rest -> "INHERIT " + rest + " (its rows join queries of " + rest + ")")))
             .build();
 
-    static final List<Rule> ALL =
-            List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY, INSTEAD_RULE, CHANGE_INHERITANCE);
+    /** ALTER COLUMN … DROP EXPRESSION (13+): the stored values stay, the generation expression goes. */
+    static final Rule DROP_EXPRESSION = Rule.builder("drop-expression")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("DROP EXPRESSION turns a generated column into a plain one for every session at commit: it keeps "
+                    + "the values it has, but no write computes it any more, so rows inserted afterwards get NULL (or "
+                    + "its default) and updates of the columns it was computed from leave it stale, silently")
+            .safeAlternative("to change the expression, SET EXPRESSION (PostgreSQL 17+, rewrites the table) or add a "
+                    + "new generated column; if the application writes the column itself from now on, deploy that "
+                    + "first and say so with an inline ddlguard:allow drop-expression comment")
+            .matches((s, c) -> {
+                List<String> columns = PgTableActions.columnsWith(s, "DROP", "EXPRESSION");
+                return columns.isEmpty()
+                        ? null
+                        : "stops computing generated column " + String.join(", ", columns) + " of " + s.table();
+            })
+            .build();
+
+    static final List<Rule> ALL = List.of(
+            DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY, INSTEAD_RULE, CHANGE_INHERITANCE, DROP_EXPRESSION);
 
     /** "discards every insert into orders (DO INSTEAD NOTHING)"; null for ALSO rules and _RETURN (create-return-rule). */
     private static String insteadRule(DdlStatement s, RuleContext c) {

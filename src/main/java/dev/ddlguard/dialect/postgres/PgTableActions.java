@@ -36,9 +36,7 @@ final class PgTableActions {
         String[] wanted = words.split(" ");
         List<String> found = new ArrayList<>();
         for (AlterAction a : s.actions()) {
-            List<Token> code = s.text().tokensWithin(a.start(), a.end()).stream()
-                    .filter(t -> !t.isComment())
-                    .toList();
+            List<Token> code = code(s, a);
             if (a.kind() == AlterAction.Kind.OTHER && startsWith(code, wanted, source)) {
                 // the rest as written: a quoted trigger name keeps its case
                 String rest = code.size() > wanted.length
@@ -62,5 +60,36 @@ final class PgTableActions {
             }
         }
         return true;
+    }
+
+    /**
+     * The columns whose ALTER COLUMN action holds the words in a run ({@code ALTER COLUMN total DROP EXPRESSION}), as
+     * written; empty when none does.
+     */
+    static List<String> columnsWith(DdlStatement s, String... words) {
+        List<String> columns = new ArrayList<>(1);
+        if (!s.is(Verb.ALTER, "TABLE")) {
+            return columns;
+        }
+        String source = s.text().source();
+        for (AlterAction a : s.actions()) {
+            if (a.kind() != AlterAction.Kind.OTHER || a.column() == null) {
+                continue;
+            }
+            List<Token> code = code(s, a);
+            for (int i = 0; i + words.length <= code.size(); i++) {
+                if (startsWith(code.subList(i, code.size()), words, source)) {
+                    columns.add(a.column().toString());
+                    break;
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static List<Token> code(DdlStatement s, AlterAction a) {
+        return s.text().tokensWithin(a.start(), a.end()).stream()
+                .filter(t -> !t.isComment())
+                .toList();
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
- * alter-system, drop-type, close-database.
+ * alter-system, drop-type, close-database, drop-expression.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -175,6 +175,23 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
             admin.setAutoCommit(true);
         }
         assertThat(intQuery(admin, written)).isZero();
+    }
+
+    /** DROP EXPRESSION: the generated column keeps its values, and rows written afterwards are not computed. */
+    @Test
+    void droppingAGenerationExpressionWarnsAndNewRowsAreNotComputed() throws SQLException {
+        String t = table("ge", "price int, qty int, total int GENERATED ALWAYS AS (price * qty) STORED", null);
+        exec(admin, "INSERT INTO " + t + " (price, qty) VALUES (2, 3)");
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN total DROP EXPRESSION");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-expression").get("message").asText())
+                .contains("stops computing generated column total of " + t);
+        exec(admin, "INSERT INTO " + t + " (price, qty) VALUES (4, 5)");
+        assertThat(stringQuery(admin, "SELECT string_agg(coalesce(total::text, 'null'), ',' ORDER BY price) FROM " + t))
+                .isEqualTo("6,null");
     }
 
     /** A cast in a query records no dependency: the server drops the enum, and the query naming it fails. */
