@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -39,23 +40,28 @@ public final class AccessRules {
             .reason(
                     "an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, VALID UNTIL, CONNECTION "
                             + "LIMIT 0, PASSWORD NULL; ALTER USER … ACCOUNT LOCK, PASSWORD EXPIRE; a renamed role or user) "
+                            + "or with the password the application has (a new PASSWORD, IDENTIFIED BY) "
                             + "stops the application or job that uses it at its next connection, as a dropped one does; "
-                            + "renaming a PostgreSQL role also clears an MD5 password")
+                            + "renaming a PostgreSQL role also clears an MD5 password; a dropped user mapping takes "
+                            + "the role's login to a foreign server, and its queries of that server's foreign tables fail")
             .safeAlternative("find who still logs in with it (pg_stat_activity.usename, information_schema"
                     + ".PROCESSLIST.USER) and move them to another account first; to rename, create the new account "
-                    + "with the same grants, switch the application to it, then retire the old one")
-            .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) -> loginLost(s))
+                    + "with the same grants, switch the application to it, then retire the old one; to rotate a "
+                    + "password, MySQL's IDENTIFIED BY … RETAIN CURRENT PASSWORD keeps the old one working until "
+                    + "DISCARD OLD PASSWORD, elsewhere switch the application to a second account first")
+            .on(Verb.ALTER, Verb.RENAME, Verb.DROP)
+            .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING") ? mappingDropped(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")
             .defaultAction(Action.WARN)
             .lock("none on tables; metadata only")
             .reason("REVOKE takes a privilege away at once: deployed code running as that role fails on its next "
-                    + "statement that needs it (permission denied)")
+                    + "statement that needs it (permission denied); ALTER DEFAULT PRIVILEGES … REVOKE does so for "
+                    + "every object created from then on (the next migration's new table is unreadable to the role)")
             .safeAlternative("check the role is not the application's, or deploy code that no longer needs the "
                     + "privilege first")
-            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : null)
+            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : defaultRevoked(s))
             .build();
 
     public static final Rule REASSIGN_OWNED = Rule.builder("reassign-owned")
@@ -77,6 +83,17 @@ public final class AccessRules {
 
     private static boolean isAccount(DdlStatement s) {
         return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());
+    }
+
+    /** PostgreSQL: DROP USER MAPPING [IF EXISTS] FOR role SERVER server. */
+    private static String mappingDropped(DdlStatement s) {
+        TokenCursor role = StatementWords.after(s, "FOR");
+        TokenCursor server = StatementWords.after(s, "SERVER");
+        if (role == null || role.atEnd() || server == null || server.atEnd()) {
+            return null; // cut short: unanalyzable speaks for it
+        }
+        return "drops the login of " + role.peek().text(s.text().source()) + " to foreign server "
+                + server.acceptName();
     }
 
     /** How the statement takes an account's login away ("locks account 'app'@'%'"), or null. */
@@ -132,6 +149,9 @@ public final class AccessRules {
         if (StatementWords.has(s, "PASSWORD", "NULL")) {
             return "removes the password of " + kind + " " + who;
         }
+        if (passwordReplaced(s)) {
+            return "replaces the password of " + kind + " " + who + " (a login with the old one fails from then on)";
+        }
         TokenCursor expire = StatementWords.after(s, "PASSWORD", "EXPIRE");
         if (expire != null
                 && !expire.peekWord("NEVER")
@@ -140,6 +160,18 @@ public final class AccessRules {
             return "expires the password of account " + who + " (its sessions can then run nothing else)";
         }
         return null;
+    }
+
+    /**
+     * A new password the old one does not survive: PostgreSQL's (and H2's) PASSWORD 'secret', MySQL's and MariaDB's
+     * IDENTIFIED … unless MySQL keeps the current one as a secondary (RETAIN CURRENT PASSWORD, 8.0.14+).
+     */
+    private static boolean passwordReplaced(DdlStatement s) {
+        if (StatementWords.has(s, "IDENTIFIED")) {
+            return !StatementWords.has(s, "RETAIN", "CURRENT", "PASSWORD");
+        }
+        TokenCursor password = StatementWords.after(s, "PASSWORD");
+        return password != null && !password.atEnd() && password.peek().kind() == TokenKind.STRING;
     }
 
     /** Words that end MySQL's account list in ALTER USER: what follows sets options, a password among them. */
@@ -160,6 +192,24 @@ public final class AccessRules {
         int at = code.toUpperCase(Locale.ROOT).indexOf(s.objectType())
                 + s.objectType().length();
         return code.substring(Math.min(at, code.length())).strip();
+    }
+
+    /** PostgreSQL's ALTER DEFAULT PRIVILEGES … REVOKE: "revokes, on objects created from now on, SELECT ON TABLES …". */
+    private static String defaultRevoked(DdlStatement s) {
+        if (!s.is(Verb.ALTER, "DEFAULT PRIVILEGES")) {
+            return null;
+        }
+        TokenCursor revoke = StatementWords.after(s, "REVOKE");
+        if (revoke == null || revoke.atEnd()) {
+            return null;
+        }
+        String rest = s.text()
+                .source()
+                .substring(revoke.peek().start(), s.text().codeEnd())
+                .strip()
+                .replaceAll("\\s+", " ");
+        return "revokes, on objects created from now on, "
+                + (rest.length() > 120 ? rest.substring(0, 117) + "…" : rest);
     }
 
     private static String summary(DdlStatement s) {

@@ -45,6 +45,54 @@ public final class RoutineRules {
             .build();
 
     /**
+     * A block, unlike drop-routine: nothing replaces an extension by dropping and creating it (ALTER EXTENSION …
+     * UPDATE upgrades it in place), and the drop takes every member with it, the extension's own tables and their rows
+     * among them. Without CASCADE the server refuses only when a column, default, index or view depends on a member;
+     * calls from queries and from PL/pgSQL bodies record no dependency.
+     */
+    public static final Rule DROP_EXTENSION = Rule.builder("drop-extension")
+            .defaultAction(Action.BLOCK)
+            .lock("ACCESS EXCLUSIVE on each member it drops (the extension's own tables among them), briefly")
+            .reason("DROP EXTENSION drops every function, type, operator and table the extension installed: deployed "
+                    + "code and PL/pgSQL bodies that call them (gen_random_bytes, crypt, uuid_generate_v4, ST_Distance) "
+                    + "fail from that moment, as the server refuses only when a column, default, index or view depends "
+                    + "on a member; the rows of the extension's own tables (PostGIS spatial_ref_sys, pg_cron's jobs, "
+                    + "pg_partman's configuration) are gone for good")
+            .safeAlternative("to upgrade it, ALTER EXTENSION … UPDATE; to retire it, deploy code that no longer calls "
+                    + "it and back up its tables, then drop it with an inline ddlguard:allow drop-extension comment "
+                    + "giving the reason")
+            .on(Verb.DROP)
+            .matches((s, c) -> s.is(Verb.DROP, "EXTENSION") && !s.names().isEmpty()
+                    ? "drops extension " + names(s)
+                            + (s.has(Flag.IF_EXISTS) ? " (IF EXISTS: a no-op only where it is not installed)" : "")
+                    : null)
+            .build();
+
+    /**
+     * A warning: without CASCADE the server refuses while a column, a routine's signature or another type uses the
+     * type, so what breaks is code that names it without a recorded dependency (a cast in a query, a PL/pgSQL
+     * variable); replacing an enum (create the new one, move the columns, drop the old) drops one on purpose.
+     */
+    public static final Rule DROP_TYPE = Rule.builder("drop-type")
+            .defaultAction(Action.WARN)
+            .lock("none on tables (a lock on the type itself); metadata only")
+            .reason("deployed code that names the type or domain without the server knowing (a cast such as "
+                    + "'open'::order_status in a query, a PL/pgSQL variable or cast) fails from the moment it is "
+                    + "dropped; the server itself refuses only while a column, a routine's signature or another "
+                    + "type uses it")
+            .safeAlternative("deploy code that no longer names it first (search the application and "
+                    + "pg_proc.prosrc for it), then drop it")
+            .on(Verb.DROP)
+            .matches((s, c) -> (s.is(Verb.DROP, "TYPE") || s.is(Verb.DROP, "DOMAIN"))
+                            && s.syntax() == SqlSyntax.POSTGRESQL
+                            && !s.has(Flag.CASCADE) // drop-cascade blocks it, naming the columns it drops
+                            && !s.names().isEmpty()
+                            && !s.names().stream().allMatch(c.catalog()::createdInThisRun)
+                    ? "drops " + kind(s) + " " + names(s)
+                    : null)
+            .build();
+
+    /**
      * A warning: a trigger is often dropped to be created again (PostgreSQL before 14 and MySQL have no CREATE OR
      * REPLACE TRIGGER), and expand-contract drops its sync trigger on purpose once the copying is done.
      */
@@ -55,7 +103,9 @@ public final class RoutineRules {
                     + "metadata only")
             .reason("a dropped trigger stops doing its work on every write of every session: an expand-contract sync "
                     + "trigger stops copying (the new column falls behind the old), an audit trigger stops "
-                    + "recording; an event trigger dropped or disabled stops auditing or guarding DDL")
+                    + "recording; a dropped PostgreSQL rule stops rewriting the writes it redirected; an event trigger "
+                    + "dropped or disabled stops auditing or guarding DDL; a MySQL event dropped or disabled stops "
+                    + "its scheduled work (a purge, a rollup) without an error anywhere")
             .safeAlternative("drop it once its work is done (the contract phase, when code writes both columns), with "
                     + "an inline ddlguard:allow drop-trigger comment saying so; to change it, CREATE OR REPLACE "
                     + "TRIGGER (PostgreSQL 14+, MariaDB) keeps it firing throughout")
@@ -70,13 +120,17 @@ public final class RoutineRules {
                             ? "disables event trigger " + names(s)
                             : null;
                 }
+                if ("EVENT".equals(s.objectType()) && !s.names().isEmpty()) {
+                    // MySQL's scheduled events: a scheduled purge or rollup stops (DROP, or ALTER … DISABLE)
+                    return scheduledEventStopped(s);
+                }
                 if (s.verb() != Verb.DROP
-                        || !"TRIGGER".equals(s.objectType())
+                        || !("TRIGGER".equals(s.objectType()) || "RULE".equals(s.objectType()))
                         || s.names().isEmpty()) {
                     return null;
                 }
                 TokenCursor on = StatementWords.after(s, "ON"); // PostgreSQL names the table
-                return "drops trigger " + names(s) + (on == null ? "" : " on " + on.acceptName());
+                return "drops " + kind(s) + " " + names(s) + (on == null ? "" : " on " + on.acceptName());
             })
             .build();
 
@@ -96,7 +150,16 @@ public final class RoutineRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_TRIGGER);
+    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TYPE, DROP_TRIGGER);
+
+    /** "drops event purge_old" / "disables event purge_old"; null for what leaves it running (RENAME, a new schedule). */
+    private static String scheduledEventStopped(DdlStatement s) {
+        if (s.verb() == Verb.DROP) {
+            return "drops event " + names(s);
+        }
+        // ALTER EVENT e DISABLE [ON SLAVE | ON REPLICA]: the server that runs it stops running the event too
+        return s.verb() == Verb.ALTER && StatementWords.has(s, "DISABLE") ? "disables event " + names(s) : null;
+    }
 
     private static boolean isRoutine(DdlStatement s) {
         return s.objectType() != null

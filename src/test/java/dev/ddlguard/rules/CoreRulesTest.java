@@ -98,7 +98,7 @@ class CoreRulesTest {
       mysql drop schema is a database    | MYSQL      | DROP SCHEMA app                                                  | BLOCKED  | drop-database:block
       drop owned                         | POSTGRESQL | DROP OWNED BY app_role CASCADE                                   | BLOCKED  | drop-owned:block
       drop domain cascade                | POSTGRESQL | DROP DOMAIN d CASCADE                                            | BLOCKED  | drop-cascade:block
-      drop domain without cascade        | POSTGRESQL | DROP DOMAIN d                                                    | ALLOWED  |
+      drop domain without cascade        | POSTGRESQL | DROP DOMAIN d                                                    | WARNED   | drop-type:warn
       create or replace table offline    | MYSQL      | CREATE OR REPLACE TABLE t (x int)                                | BLOCKED  | create-or-replace-table:block
       discard tablespace                 | MYSQL      | ALTER TABLE t DISCARD TABLESPACE                                 | BLOCKED  | discard-tablespace:block
       rename schema                      | POSTGRESQL | ALTER SCHEMA s RENAME TO s2                                      | BLOCKED  | rename-schema:block

@@ -40,6 +40,7 @@ public final class MySqlRules {
                 PartitionRules.partitioningChange(flavour, defaultVersion),
                 PartitionRules.exchangeScan(flavour, defaultVersion),
                 CopyRules.copyLocksSource(flavour),
+                EngineRules.CHANGE_ENGINE,
                 lockQueue());
     }
 

@@ -4,15 +4,13 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
-import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
 
 /**
  * What the database enforces on a table's rows, switched for every session at once (ALTER TABLE actions, row
@@ -27,13 +25,22 @@ final class EnforcementRules {
             .defaultAction(Action.WARN)
             .aboutDeployedCode()
             .on(Verb.ALTER)
-            .lock("SHARE ROW EXCLUSIVE, briefly: blocks writes while it waits; metadata only")
+            .lock("SHARE ROW EXCLUSIVE (a rule: ACCESS EXCLUSIVE), briefly: blocks writes while it waits; metadata "
+                    + "only")
             .reason("a disabled trigger stops firing for every session, not only the migration's: rows written "
                     + "meanwhile skip what it does (an audit row, a sync to a new column), and DISABLE TRIGGER ALL also "
-                    + "turns off the foreign-key checks, so orphan rows can be written")
+                    + "turns off the foreign-key checks, so orphan rows can be written; ENABLE REPLICA TRIGGER has the "
+                    + "same effect on every ordinary session (it then fires only under session_replication_role = "
+                    + "replica), and a disabled or replica-only rule stops rewriting the writes it redirected")
             .safeAlternative("for a bulk load, SET session_replication_role = replica in the loading session only, "
                     + "or disable the one trigger by name and enable it again in the same transaction")
-            .matches((s, c) -> actions(s, "DISABLE TRIGGER", rest -> "disables trigger " + rest))
+            .matches((s, c) -> PgTableActions.joined(
+                    PgTableActions.actions(s, "DISABLE TRIGGER", rest -> "disables trigger " + rest),
+                    PgTableActions.actions(s, "DISABLE RULE", rest -> "disables rule " + rest),
+                    PgTableActions.actions(
+                            s, "ENABLE REPLICA TRIGGER", rest -> "fires trigger " + rest + " only on replicas"),
+                    PgTableActions.actions(
+                            s, "ENABLE REPLICA RULE", rest -> "applies rule " + rest + " only on replicas")))
             .build();
 
     static final Rule ENABLE_ROW_SECURITY = Rule.builder("enable-row-security")
@@ -47,10 +54,11 @@ final class EnforcementRules {
             .safeAlternative("create the policies for every role that uses the table first (CREATE POLICY … USING …), "
                     + "check them with SET ROLE in a transaction, then enable row level security")
             .matches((s, c) -> {
-                String enabled = actions(s, "ENABLE ROW LEVEL SECURITY", rest -> "enables row level security");
+                String enabled =
+                        PgTableActions.actions(s, "ENABLE ROW LEVEL SECURITY", rest -> "enables row level security");
                 return enabled != null
                         ? enabled
-                        : actions(s, "FORCE ROW LEVEL SECURITY", rest -> "forces row level security");
+                        : PgTableActions.actions(s, "FORCE ROW LEVEL SECURITY", rest -> "forces row level security");
             })
             .build();
 
@@ -69,7 +77,91 @@ final class EnforcementRules {
             .matches(EnforcementRules::policyChange)
             .build();
 
-    static final List<Rule> ALL = List.of(DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY);
+    /** CREATE RULE takes ACCESS EXCLUSIVE on the table (DefineQueryRewrite). ALSO rules only add, as a trigger does. */
+    static final Rule INSTEAD_RULE = Rule.builder("instead-rule")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.CREATE)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("a DO INSTEAD rule replaces every INSERT, UPDATE or DELETE of the table by every session with its "
+                    + "own command; DO INSTEAD NOTHING discards them: the application's writes report success (0 "
+                    + "rows) and its data silently never arrives")
+            .safeAlternative("to redirect writes, use a trigger that raises an error where a write must not happen, "
+                    + "or partitioning; to make a table read-only, REVOKE INSERT, UPDATE, DELETE from the application's "
+                    + "role, which fails loudly; if the rule is meant, say so with an inline ddlguard:allow "
+                    + "instead-rule comment")
+            .matches(EnforcementRules::insteadRule)
+            .build();
+
+    /** ALTER TABLE … [NO] INHERIT takes ACCESS EXCLUSIVE on the child (AlterTableGetLockLevel). */
+    static final Rule CHANGE_INHERITANCE = Rule.builder("change-inheritance")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE on the child, SHARE UPDATE EXCLUSIVE on the parent (INHERIT), briefly; metadata "
+                    + "only")
+            .reason("queries of an inheritance parent read its children too: NO INHERIT makes every row of the child "
+                    + "vanish from queries of the parent (and from its totals), INHERIT adds all of the child's rows "
+                    + "to them (duplicates the parent's unique keys do not see), for every session at commit")
+            .safeAlternative("check which queries read the parent without ONLY and that the application expects the "
+                    + "change (retiring an old inheritance partition); archive the child's rows first if they are "
+                    + "still read through the parent")
+            .matches((s, c) -> PgTableActions.joined(
+                    PgTableActions.actions(
+                            s,
+                            "NO INHERIT",
+                            rest -> "NO INHERIT " + rest + " (its rows vanish from queries of " + rest + ")"),
+                    PgTableActions.actions(
+                            s, "INHERIT", rest -> "INHERIT " + rest + " (its rows join queries of " + rest + ")")))
+            .build();
+
+    /** ALTER COLUMN … DROP EXPRESSION (13+): the stored values stay, the generation expression goes. */
+    static final Rule DROP_EXPRESSION = Rule.builder("drop-expression")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("DROP EXPRESSION turns a generated column into a plain one for every session at commit: it keeps "
+                    + "the values it has, but no write computes it any more, so rows inserted afterwards get NULL (or "
+                    + "its default) and updates of the columns it was computed from leave it stale, silently")
+            .safeAlternative("to change the expression, SET EXPRESSION (PostgreSQL 17+, rewrites the table) or add a "
+                    + "new generated column; if the application writes the column itself from now on, deploy that "
+                    + "first and say so with an inline ddlguard:allow drop-expression comment")
+            .matches((s, c) -> {
+                List<String> columns = PgTableActions.columnsWith(s, "DROP", "EXPRESSION");
+                return columns.isEmpty()
+                        ? null
+                        : "stops computing generated column " + String.join(", ", columns) + " of " + s.table();
+            })
+            .build();
+
+    static final List<Rule> ALL = List.of(
+            DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY, INSTEAD_RULE, CHANGE_INHERITANCE, DROP_EXPRESSION);
+
+    /** "discards every insert into orders (DO INSTEAD NOTHING)"; null for ALSO rules and _RETURN (create-return-rule). */
+    private static String insteadRule(DdlStatement s, RuleContext c) {
+        if (!s.is(Verb.CREATE, "RULE")
+                || s.names().isEmpty()
+                || s.names().get(0).name().text().equalsIgnoreCase("_RETURN")
+                || !StatementWords.has(s, "DO", "INSTEAD")) {
+            return null;
+        }
+        TokenCursor event = StatementWords.after(s, "AS", "ON");
+        Token what = event == null ? null : event.next();
+        TokenCursor to = event == null ? null : StatementWords.after(s, "TO");
+        QualifiedName table = to == null ? null : to.acceptName();
+        if (what == null || table == null) {
+            return null; // cut short: unanalyzable speaks for it
+        }
+        if (c.catalog().createdInThisRun(table) || c.catalog().createdInThisTransaction(table)) {
+            return null; // a table of this run: no deployed code writes it yet
+        }
+        String writes = what.text(s.text().source()).toLowerCase(Locale.ROOT);
+        return StatementWords.has(s, "DO", "INSTEAD", "NOTHING")
+                ? "discards every " + writes + " on " + table + " (DO INSTEAD NOTHING)"
+                : "replaces every " + writes + " on " + table + " with the command of rule "
+                        + s.names().get(0);
+    }
 
     /** "drops policy tenant_rows on orders"; null for what widens or only renames (a permissive CREATE, RENAME). */
     private static String policyChange(DdlStatement s, RuleContext c) {
@@ -88,22 +180,5 @@ final class EnforcementRules {
             case CREATE -> StatementWords.has(s, "AS", "RESTRICTIVE") ? "adds restrictive policy" + where : null;
             default -> null;
         };
-    }
-
-    /** What each action that starts with {@code words} does ("disables trigger ALL on orders"); null when none does. */
-    private static String actions(DdlStatement s, String words, UnaryOperator<String> describe) {
-        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
-            return null;
-        }
-        List<String> found = new ArrayList<>();
-        for (AlterAction a : s.actions()) {
-            String text = a.text(s.text().source()).strip().replaceAll("\\s+", " ");
-            if (a.kind() == AlterAction.Kind.OTHER
-                    && text.toUpperCase(Locale.ROOT).startsWith(words)) {
-                // the rest as written: a quoted trigger name keeps its case
-                found.add(describe.apply(text.substring(words.length()).strip()) + " on " + s.table());
-            }
-        }
-        return found.isEmpty() ? null : String.join("; ", found);
     }
 }

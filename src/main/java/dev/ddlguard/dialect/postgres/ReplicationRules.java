@@ -34,7 +34,32 @@ final class ReplicationRules {
             .matches((s, c) -> stopped(s))
             .build();
 
-    static final List<Rule> ALL = List.of(DROP_REPLICATION);
+    /**
+     * CheckCmdReplicaIdentity: an UPDATE or DELETE of a table a publication publishes them of fails without a replica
+     * identity. The guard reads no publication offline, so this warns; USING INDEX (the server checks the index) and
+     * FULL keep one.
+     */
+    static final Rule REPLICA_IDENTITY = Rule.builder("replica-identity")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason("on a table a publication publishes updates or deletes of (FOR ALL TABLES included), REPLICA "
+                    + "IDENTITY NOTHING, or DEFAULT on a table without a primary key, leaves it no replica identity: "
+                    + "every UPDATE and DELETE of it by every session fails from the commit on (\"cannot update "
+                    + "table … because it does not have a replica identity and publishes updates\")")
+            .safeAlternative("check pg_publication_tables (and publications FOR ALL TABLES) for the table first; "
+                    + "keep an identity: a primary key, REPLICA IDENTITY USING INDEX a unique index on NOT NULL "
+                    + "columns, or FULL")
+            .matches((s, c) -> PgTableActions.joined(
+                    PgTableActions.actions(s, "REPLICA IDENTITY NOTHING", rest -> "sets no replica identity"),
+                    PgTableActions.actions(
+                            s,
+                            "REPLICA IDENTITY DEFAULT",
+                            rest -> "sets the primary key as replica identity (none if it has no primary key)")))
+            .build();
+
+    static final List<Rule> ALL = List.of(DROP_REPLICATION, REPLICA_IDENTITY);
 
     private static String kind(DdlStatement s) {
         return s.objectType().toLowerCase(Locale.ROOT);

@@ -25,6 +25,21 @@ final class ServerCommandRules {
                     : null)
             .build();
 
+    /** ALTER SYSTEM reference page: it writes postgresql.auto.conf and "cannot be executed inside a transaction block". */
+    static final Rule ALTER_SYSTEM = Rule.builder("alter-system")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables; it rewrites the server's postgresql.auto.conf")
+            .reason("ALTER SYSTEM changes the configuration of the whole server, every database and session of it, "
+                    + "from its next reload or restart, and outlives the migration: a wrong value (shared_buffers, "
+                    + "max_connections, listen_addresses) can keep the server from starting again; PostgreSQL also "
+                    + "refuses it inside a transaction block, where a migration tool runs it")
+            .safeAlternative("change server settings in the server's own configuration (postgresql.conf, the managed "
+                    + "service's parameter group) through the operations change process; for the application's "
+                    + "database or role only, ALTER DATABASE … SET or ALTER ROLE … SET")
+            .on(Verb.ALTER)
+            .matches((s, c) -> s.is(Verb.ALTER, "SYSTEM") ? "changes the server's configuration" : null)
+            .build();
+
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
-    static final List<Rule> ALL = List.of(COPY_PROGRAM);
+    static final List<Rule> ALL = List.of(COPY_PROGRAM, ALTER_SYSTEM);
 }

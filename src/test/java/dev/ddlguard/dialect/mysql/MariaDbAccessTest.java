@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The access and routine rules on MariaDB warn and let the statement run; what they warn about is proven on the
- * server: a locked or renamed account cannot log in, a revoked privilege is refused, a dropped procedure is gone.
+ * server: a locked or renamed account, or one with a new password, cannot log in as before, a revoked privilege is refused, a dropped procedure is gone.
  * Accounts are created without a password on {@code %}, which the loopback connection matches.
  */
 class MariaDbAccessTest extends MariaDbRulesTestBase {
@@ -33,6 +33,27 @@ class MariaDbAccessTest extends MariaDbRulesTestBase {
         assertThatThrownBy(() -> as(user).close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("locked");
+    }
+
+    /** A new password: the application still logging in with the old one (here: none) is refused. */
+    @Test
+    void aReplacedPasswordWarnsRunsAndTheOldLoginFails() throws SQLException {
+        String user = account();
+        try (Connection app = as(user)) {
+            assertThat(intQuery(app, "SELECT 1")).isEqualTo(1);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER USER '" + user + "'@'%' IDENTIFIED BY 'n3w-s3cret'");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-login").get("message").asText())
+                .contains("replaces the password of user '" + user + "'@'%'")
+                .doesNotContain("n3w-s3cret");
+        assertThatThrownBy(() -> as(user).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access denied");
     }
 
     @Test

@@ -1,0 +1,245 @@
+package dev.ddlguard.dialect.postgres;
+
+import static dev.ddlguard.support.TestDatabases.PG_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
+ * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
+ * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
+ * alter-system, drop-type, close-database, drop-expression.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PostgresSilentHarmTest extends PgRulesTestBase {
+
+    /**
+     * The server refuses DROP EXTENSION only where a column, default, index or view depends on a member: a PL/pgSQL
+     * function calling one records no dependency, so the plain drop goes through and the function fails afterwards.
+     */
+    @Test
+    void droppingAnExtensionIsBlockedWhileTheServerWouldLetItBreakItsCallers() throws SQLException {
+        exec(admin, "CREATE SCHEMA " + p + "_x", "CREATE EXTENSION pgcrypto SCHEMA " + p + "_x");
+        afterwards("DROP SCHEMA IF EXISTS " + p + "_x CASCADE");
+        afterwards("DROP EXTENSION IF EXISTS pgcrypto");
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_hash(t text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RETURN " + p
+                        + "_x.crypt(t, " + p + "_x.gen_salt('bf', 4)); END$$");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_hash(text)");
+        String call = "SELECT length(" + p + "_hash('secret'))";
+        assertThat(intQuery(admin, call)).isEqualTo(60);
+
+        try (Connection g = guarded()) {
+            assertBlocked(g, "DROP EXTENSION pgcrypto", "drop-extension", "ALTER EXTENSION");
+        }
+        assertBlockedRecord(onlyAudit(), "drop-extension");
+        assertThat(intQuery(admin, call)).isEqualTo(60);
+
+        exec(admin, "DROP EXTENSION pgcrypto"); // raw, without CASCADE: the server lets it through
+        assertThatThrownBy(() -> intQuery(admin, call))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** CheckCmdReplicaIdentity: no replica identity on a published table, and every UPDATE and DELETE fails. */
+    @Test
+    void noReplicaIdentityOnAPublishedTableWarnsAndItsUpdatesFail() throws SQLException {
+        String t = table("ri", "id int PRIMARY KEY, v int", "SELECT g, g FROM generate_series(1, 3) g");
+        exec(admin, "CREATE PUBLICATION " + p + "_pub FOR TABLE " + t);
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pub");
+        assertThat(update(admin, "UPDATE " + t + " SET v = 0 WHERE id = 1")).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " REPLICA IDENTITY NOTHING");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "replica-identity").get("message").asText()).contains("sets no replica identity on " + t);
+        assertThatThrownBy(() -> update(admin, "UPDATE " + t + " SET v = 1 WHERE id = 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not have a replica identity and publishes updates");
+        assertThatThrownBy(() -> update(admin, "DELETE FROM " + t + " WHERE id = 2"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("publishes deletes");
+    }
+
+    /** REPLICA IDENTITY DEFAULT on a table without a primary key: the same, from FULL back to nothing. */
+    @Test
+    void defaultReplicaIdentityWithoutPrimaryKeyWarnsAndItsDeletesFail() throws SQLException {
+        String t = table("rd", "id int, v int", "SELECT g, g FROM generate_series(1, 3) g");
+        exec(admin, "ALTER TABLE " + t + " REPLICA IDENTITY FULL", "CREATE PUBLICATION " + p + "_pd FOR TABLE " + t);
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pd");
+        assertThat(update(admin, "DELETE FROM " + t + " WHERE id = 3")).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " REPLICA IDENTITY DEFAULT");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(hasRule(r, "replica-identity")).as(r.toString()).isTrue();
+        assertThatThrownBy(() -> update(admin, "DELETE FROM " + t + " WHERE id = 2"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not have a replica identity");
+    }
+
+    /** DO INSTEAD NOTHING: the application's INSERT reports success and its row never arrives. */
+    @Test
+    void anInsteadNothingRuleWarnsAndTheWritesSilentlyVanish() throws SQLException {
+        String t = table("in", "id int", "SELECT 1");
+        try (Connection g = guarded()) {
+            exec(g, "CREATE RULE " + p + "_nothing AS ON INSERT TO " + t + " DO INSTEAD NOTHING");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "instead-rule").get("message").asText())
+                .contains("discards every insert on " + t + " (DO INSTEAD NOTHING)");
+        assertThat(update(admin, "INSERT INTO " + t + " VALUES (2)")).isZero(); // no error
+        assertThat(count(t)).isEqualTo(1);
+    }
+
+    /** ENABLE REPLICA TRIGGER: the trigger fires only under session_replication_role = replica, not for the app. */
+    @Test
+    void aReplicaOnlyTriggerWarnsAndNoLongerFiresForOrdinarySessions() throws SQLException {
+        String t = table("rt", "id int, audited boolean", null);
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_mark() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$BEGIN NEW.audited := true; RETURN NEW; END$$",
+                "CREATE TRIGGER " + p + "_audit BEFORE INSERT ON " + t + " FOR EACH ROW EXECUTE FUNCTION " + p
+                        + "_mark()");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_mark() CASCADE");
+        exec(admin, "INSERT INTO " + t + " VALUES (1)");
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ENABLE REPLICA TRIGGER " + p + "_audit");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-trigger").get("message").asText())
+                .contains("fires trigger " + p + "_audit only on replicas on " + t);
+        exec(admin, "INSERT INTO " + t + " VALUES (2)");
+        assertThat(stringQuery(
+                        admin, "SELECT string_agg(id || ':' || coalesce(audited, false), ',' ORDER BY id) FROM " + t))
+                .isEqualTo("1:true,2:false");
+    }
+
+    /** NO INHERIT: the child's rows vanish from every query of the parent. */
+    @Test
+    void detachingAnInheritanceChildWarnsAndItsRowsVanishFromTheParent() throws SQLException {
+        String parent = table("par", "id int", "SELECT 1");
+        String child = p + "_kid";
+        exec(admin, "CREATE TABLE " + child + " () INHERITS (" + parent + ")", "INSERT INTO " + child + " VALUES (2)");
+        afterwards("DROP TABLE IF EXISTS " + child);
+        assertThat(count(parent)).isEqualTo(2);
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + child + " NO INHERIT " + parent);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "change-inheritance").get("message").asText())
+                .contains("its rows vanish from queries of " + parent);
+        assertThat(count(parent)).isEqualTo(1);
+    }
+
+    /**
+     * The guard blocks ALTER SYSTEM before the server's configuration file is written; the server itself refuses it in
+     * a transaction block (never run raw here in autocommit: it would change the shared server's configuration).
+     */
+    @Test
+    void alterSystemIsBlockedAndRefusedInATransactionBlock() throws SQLException {
+        String set = "ALTER SYSTEM SET work_mem = '77MB'";
+        String written = "SELECT count(*) FROM pg_file_settings WHERE name = 'work_mem' AND setting = '77MB'";
+        try (Connection g = guarded()) {
+            assertBlocked(g, set, "alter-system", "ALTER DATABASE … SET");
+        }
+        assertBlockedRecord(onlyAudit(), "alter-system");
+        assertThat(intQuery(admin, written)).isZero();
+
+        admin.setAutoCommit(false);
+        try {
+            assertThatThrownBy(() -> exec(admin, set))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("cannot run inside a transaction block");
+        } finally {
+            admin.rollback();
+            admin.setAutoCommit(true);
+        }
+        assertThat(intQuery(admin, written)).isZero();
+    }
+
+    /** DROP EXPRESSION: the generated column keeps its values, and rows written afterwards are not computed. */
+    @Test
+    void droppingAGenerationExpressionWarnsAndNewRowsAreNotComputed() throws SQLException {
+        String t = table("ge", "price int, qty int, total int GENERATED ALWAYS AS (price * qty) STORED", null);
+        exec(admin, "INSERT INTO " + t + " (price, qty) VALUES (2, 3)");
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN total DROP EXPRESSION");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-expression").get("message").asText())
+                .contains("stops computing generated column total of " + t);
+        exec(admin, "INSERT INTO " + t + " (price, qty) VALUES (4, 5)");
+        assertThat(stringQuery(admin, "SELECT string_agg(coalesce(total::text, 'null'), ',' ORDER BY price) FROM " + t))
+                .isEqualTo("6,null");
+    }
+
+    /** A cast in a query records no dependency: the server drops the enum, and the query naming it fails. */
+    @Test
+    void droppingATypeAQueryCastsToWarnsRunsAndTheQueryFails() throws SQLException {
+        exec(admin, "CREATE TYPE " + p + "_status AS ENUM ('open', 'done')");
+        afterwards("DROP TYPE IF EXISTS " + p + "_status");
+        String query = "SELECT count(*) FROM (VALUES ('open')) v(s) WHERE v.s::" + p + "_status = 'open'";
+        assertThat(intQuery(admin, query)).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "DROP TYPE " + p + "_status");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-type").get("message").asText()).contains("drops type " + p + "_status");
+        assertThatThrownBy(() -> intQuery(admin, query))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** default_transaction_read_only on the application's role: its next session cannot write. */
+    @Test
+    void aReadOnlyRoleIsBlockedAndWouldRefuseItsNextSessionsWrites() throws SQLException {
+        String t = table("ro", "id int", null);
+        String role = p + "_app";
+        exec(admin, "CREATE ROLE " + role + " LOGIN", "GRANT INSERT ON " + t + " TO " + role);
+        afterwards("DROP ROLE IF EXISTS " + role);
+        afterwards("REVOKE ALL ON " + t + " FROM " + role);
+        String readOnly = "ALTER ROLE " + role + " SET default_transaction_read_only = on";
+        try (Connection g = guarded()) {
+            assertBlocked(g, readOnly, "close-database", "maintenance window");
+        }
+        assertBlockedRecord(onlyAudit(), "close-database");
+        try (Connection app = as(role)) {
+            exec(app, "INSERT INTO " + t + " VALUES (1)");
+        }
+
+        exec(admin, readOnly); // raw: what the guard stopped
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> exec(app, "INSERT INTO " + t + " VALUES (2)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("read-only transaction");
+        }
+        assertThat(count(t)).isEqualTo(1);
+    }
+
+    private static Connection as(String role) throws SQLException {
+        return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
+    }
+}
