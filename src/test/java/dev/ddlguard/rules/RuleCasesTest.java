@@ -11,15 +11,13 @@ import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.support.SessionIsolation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,9 +83,6 @@ class RuleCasesTest {
      * statement carrying an inline {@code ddlguard:allow <rule> <reason>} comment is a deliberate step and passes
      * through that comment; the advice writes {@code <why this is safe>} as the reason the user fills in.
      */
-    private static final Pattern SET_ISOLATION =
-            Pattern.compile("(?is)SET\\s+SESSION\\s+TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+(\\w+\\s+\\w+)\\s*;?");
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("triggering")
     void theSafeAlternativePassesTheGuard(RuleCase c) {
@@ -118,12 +113,10 @@ class RuleCasesTest {
                 inTransaction = false;
                 continue;
             }
-            Matcher isolation = SET_ISOLATION.matcher(
-                    statement.replaceAll("(?m)^\\s*--.*\\n?", "").strip()); // the advice's comment above it
-            if (isolation.matches()) { // as the server answers @@SESSION.tx_isolation after it: READ-COMMITTED
-                String level = isolation.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", "-");
-                catalog.set("tx_isolation", level);
-                catalog.set("transaction_isolation", level);
+            String isolation = SessionIsolation.setBy(statement);
+            if (isolation != null) { // as the server answers @@SESSION.tx_isolation after it
+                catalog.set("tx_isolation", isolation);
+                catalog.set("transaction_isolation", isolation);
                 continue;
             }
             Judgement again = judge(c, statement, !inTransaction, catalog);

@@ -65,6 +65,7 @@ final class CopyRules {
     static Rule copyLocksSource(Flavour flavour) {
         return Rule.builder("copy-locks-source")
                 .defaultAction(Action.BLOCK)
+                .lockBound() // the lock lasts as long as the copy: the source's size, which sizes the lock record
                 .lock("shared locks on every row it reads, held until the copy commits: writes to those rows wait "
                         + "(REPEATABLE READ, the default; READ COMMITTED reads without locks)")
                 .reason("under REPEATABLE READ, CREATE TABLE … SELECT reads the rows it copies with shared locks "

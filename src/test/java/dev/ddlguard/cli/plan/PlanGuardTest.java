@@ -8,6 +8,8 @@ import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.Target;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.support.SessionIsolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +56,20 @@ class PlanGuardTest {
             plan = plan.fill(placeholder, "0");
         }
         StatementJudge judge = judge(target);
+        String[] isolation = {null}; // the session's, as a SET of the plan leaves it (MySQL's backup copy)
+        Catalog session = new Catalog() {
+            @Override
+            public String setting(String name) {
+                return name.endsWith("isolation") ? isolation[0] : null;
+            }
+        };
         for (Phase phase : plan.phases()) {
             for (String step : phase.sql()) {
-                Judgement j = judge.judge(step, StatementJudge.Context.offline(true));
+                if (SessionIsolation.setBy(step) != null) {
+                    isolation[0] = SessionIsolation.setBy(step);
+                    continue;
+                }
+                Judgement j = judge.judge(step, new StatementJudge.Context(true, 0, session));
                 assertThat(j == null || !j.blocked())
                         .as(
                                 "%s step of %s was blocked:%n%s%n%s",

@@ -118,6 +118,22 @@ class MariaDbCopyTest extends MariaDbRulesTestBase {
                 .isEqualTo("0");
     }
 
+    /** ddlguard.small-table sizes the copy by its source: a small source only warns, and the copy runs. */
+    @Test
+    void aCopyOfASmallTableOnlyWarnsUnderSmallTable() throws SQLException {
+        String small =
+                table("cpsmall", "(id int PRIMARY KEY, v int)", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_100");
+        String copy = copyName("cpsmallcopy");
+        try (Connection g = guarded("ddlguard.small-table", "10MB")) {
+            exec(g, "CREATE TABLE " + copy + " AS SELECT * FROM " + small);
+        }
+        assertThat(count(copy)).isEqualTo(100);
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).isEqualTo("warned");
+        assertThat(rule(r, "copy-locks-source").get("message").asText())
+                .contains("warning only: the table is under ddlguard.small-table");
+    }
+
     private void awaitRunning(String start) throws SQLException {
         await(
                 "the copy to start",
