@@ -62,6 +62,34 @@ final class EnforcementRules {
             })
             .build();
 
+    /**
+     * The opposite of enable-row-security, and a harm of another kind: nothing fails, every tenant sees every row. A
+     * warning: a table that should not have had row security (or a maintenance window) turns it off on purpose.
+     */
+    static final Rule DISABLE_ROW_SECURITY = Rule.builder("disable-row-security")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .on(Verb.ALTER)
+            .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
+            .reason(
+                    "with row level security off (NO FORCE: for the table's owner), the policies no longer apply: every "
+                            + "role that may read or write the table sees and changes every row of it, another tenant's "
+                            + "included, the moment it commits, and nothing fails to say so")
+            .safeAlternative("to change what a role sees, change its policies (CREATE POLICY before DROP POLICY); to "
+                    + "let one role see everything, a policy USING (true) for that role, or BYPASSRLS on it alone; if "
+                    + "the table should not have row security, say so with an inline ddlguard:allow "
+                    + "disable-row-security comment")
+            .matches((s, c) -> PgTableActions.joined(
+                    PgTableActions.actions(
+                            s,
+                            "DISABLE ROW LEVEL SECURITY",
+                            rest -> "turns off row level security (every role sees every row)"),
+                    PgTableActions.actions(
+                            s,
+                            "NO FORCE ROW LEVEL SECURITY",
+                            rest -> "stops forcing row level security (the owner sees every row)")))
+            .build();
+
     /** DROP / CREATE / ALTER POLICY take ACCESS EXCLUSIVE on the table (RemovePolicyById, CreatePolicy, AlterPolicy). */
     static final Rule CHANGE_ROW_POLICY = Rule.builder("change-row-policy")
             .defaultAction(Action.WARN)
@@ -136,7 +164,13 @@ final class EnforcementRules {
             .build();
 
     static final List<Rule> ALL = List.of(
-            DISABLE_TRIGGER, ENABLE_ROW_SECURITY, CHANGE_ROW_POLICY, INSTEAD_RULE, CHANGE_INHERITANCE, DROP_EXPRESSION);
+            DISABLE_TRIGGER,
+            ENABLE_ROW_SECURITY,
+            DISABLE_ROW_SECURITY,
+            CHANGE_ROW_POLICY,
+            INSTEAD_RULE,
+            CHANGE_INHERITANCE,
+            DROP_EXPRESSION);
 
     /** "discards every insert into orders (DO INSTEAD NOTHING)"; null for ALSO rules and _RETURN (create-return-rule). */
     private static String insteadRule(DdlStatement s, RuleContext c) {

@@ -11,9 +11,9 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The access rules (drop-role, disable-login, revoke, reassign-owned, and change-row-policy) warn and let the
+ * The access rules (drop-role, disable-login, revoke, reassign-owned, change-row-policy and disable-row-security) warn and let the
  * statement run; what they warn about is proven on the server: the account can no longer log in, the privilege is
- * gone, the objects changed owner, the role sees no rows. The server trusts loopback connections, so a role logs in by name alone.
+ * gone, the objects changed owner, the role sees no rows, or every tenant's. The server trusts loopback connections, so a role logs in by name alone.
  */
 class PostgresAccessTest extends PgRulesTestBase {
 
@@ -116,6 +116,39 @@ class PostgresAccessTest extends PgRulesTestBase {
         assertThat(rule(r, "change-row-policy").get("message").asText()).contains("drops policy " + p + "_all on " + t);
         try (Connection app = as(role)) {
             assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isZero();
+        }
+    }
+
+    /** Row security turned off: a tenant's role, which saw its own rows, sees every tenant's. */
+    @Test
+    void disablingRowSecurityWarnsRunsAndATenantSeesEveryRow() throws SQLException {
+        String t = table(
+                "tenants",
+                "id int, tenant text",
+                "SELECT g, CASE WHEN g <= 3 THEN 'a' ELSE 'b' END FROM generate_series(1, 10) g");
+        String role = role("LOGIN");
+        exec(
+                admin,
+                "GRANT SELECT ON " + t + " TO " + role,
+                "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY " + p + "_a ON " + t + " FOR SELECT TO " + role + " USING (tenant = 'a')");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t))
+                    .as("tenant a's rows")
+                    .isEqualTo(3);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " DISABLE ROW LEVEL SECURITY");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-row-security").get("message").asText())
+                .contains("turns off row level security (every role sees every row) on " + t);
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t))
+                    .as("every tenant's rows")
+                    .isEqualTo(10);
         }
     }
 
