@@ -28,10 +28,14 @@ final class SessionState {
 
     private static final Pattern MENTIONS_TIMEOUT = Pattern.compile("(?i)lock_(wait_)?timeout");
 
-    /** MySQL/MariaDB: the session's isolation level, as a statement or a variable sets it (not GLOBAL, not the next transaction's). */
+    /**
+     * MySQL/MariaDB: the session's isolation level, as a statement or a variable sets it. Not GLOBAL (other sessions),
+     * not {@code SET TRANSACTION …} or {@code SET @@transaction_isolation} without a scope: those set the next
+     * transaction's only, and do not reach a CREATE TABLE … SELECT after its implicit commit.
+     */
     private static final Pattern MYSQL_ISOLATION = Pattern.compile(
             "(?i)SET\\s+SESSION\\s+TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+(READ\\s+COMMITTED|READ\\s+UNCOMMITTED|REPEATABLE\\s+READ|SERIALIZABLE)\\b.*"
-                    + "|SET\\s+(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?(?:TX|TRANSACTION)_ISOLATION\\s*:?=\\s*'([A-Z -]+)'.*");
+                    + "|SET\\s+(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.)?(?:TX|TRANSACTION)_ISOLATION\\s*:?=\\s*'([A-Z -]+)'.*");
 
     private final boolean mysql;
     private boolean toolTransaction;

@@ -166,15 +166,20 @@ class ScriptContextTest {
                 SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE;
                 SET GLOBAL TRANSACTION ISOLATION LEVEL READ COMMITTED;
                 CREATE TABLE e_backup AS SELECT * FROM orders;
+                SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET @@transaction_isolation = 'READ-COMMITTED';
+                CREATE TABLE f_backup AS SELECT * FROM orders;
                 """);
-        // the default (REPEATABLE READ) and SERIALIZABLE lock the rows copied; GLOBAL changes other sessions only
+        // the default (REPEATABLE READ) and SERIALIZABLE lock the rows copied; GLOBAL changes other sessions only,
+        // SET TRANSACTION and an unscoped @@ the next transaction only
         assertThat(lint(Target.MARIADB, file))
                 .containsExactly(
                         "V1__copy.sql:1 blocked copy-locks-source",
                         "V1__copy.sql:3 allowed",
                         "V1__copy.sql:5 blocked copy-locks-source",
                         "V1__copy.sql:7 allowed",
-                        "V1__copy.sql:10 blocked copy-locks-source");
+                        "V1__copy.sql:10 blocked copy-locks-source",
+                        "V1__copy.sql:13 blocked copy-locks-source");
     }
 
     @Test
