@@ -31,17 +31,21 @@ public final class RoutineRules {
             .defaultAction(Action.WARN)
             .aboutDeployedCode()
             .lock("none on tables (a lock on the routine itself); metadata only")
-            .reason("deployed code that calls the function or procedure fails from the moment it is dropped until it "
-                    + "is created again; dropped for good, the code it held is gone")
+            .reason("deployed code that calls the function or procedure (or relies on the cast or operator) fails "
+                    + "from the moment it is dropped until it is created again; dropped for good, the code it held is "
+                    + "gone")
             .safeAlternative("to change a routine, CREATE OR REPLACE it (PostgreSQL, MariaDB), which keeps it callable "
                     + "throughout; on MySQL drop and create it in the same script; to retire it, deploy code that no "
                     + "longer calls it first")
-            .matches((s, c) -> s.verb() == Verb.DROP
-                            && isRoutine(s)
-                            && !s.names().isEmpty()
-                    ? "drops " + kind(s) + " " + names(s)
-                            + (s.has(Flag.IF_EXISTS) ? " (IF EXISTS: a no-op only where it does not exist)" : "")
-                    : null)
+            .matches((s, c) -> {
+                String dropped = s.verb() != Verb.DROP
+                        ? null
+                        : isRoutine(s) && !s.names().isEmpty() ? names(s) : castOrOperator(s);
+                return dropped == null
+                        ? null
+                        : "drops " + kind(s) + " " + dropped
+                                + (s.has(Flag.IF_EXISTS) ? " (IF EXISTS: a no-op only where it does not exist)" : "");
+            })
             .build();
 
     /**
@@ -159,6 +163,30 @@ public final class RoutineRules {
         }
         // ALTER EVENT e DISABLE [ON SLAVE | ON REPLICA]: the server that runs it stops running the event too
         return s.verb() == Verb.ALTER && StatementWords.has(s, "DISABLE") ? "disables event " + names(s) : null;
+    }
+
+    /**
+     * PostgreSQL's DROP CAST (source AS target) / DROP OPERATOR ===(left, right): their signatures as written (a
+     * cast or an operator is named by it), or null for any other statement.
+     */
+    private static String castOrOperator(DdlStatement s) {
+        if (s.syntax() != SqlSyntax.POSTGRESQL
+                || !("CAST".equals(s.objectType()) || "OPERATOR".equals(s.objectType()))) {
+            return null;
+        }
+        TokenCursor c = StatementWords.after(s, "DROP", s.objectType());
+        if (c == null) {
+            return null;
+        }
+        c.acceptWords("IF", "EXISTS");
+        if (c.atEnd()) {
+            return null;
+        }
+        String rest = s.text()
+                .source()
+                .substring(c.peek().start(), s.text().codeEnd())
+                .strip();
+        return rest.replaceAll("(?is)\\s+(CASCADE|RESTRICT)\\s*;?$", "").replaceAll("\\s+", " ");
     }
 
     private static boolean isRoutine(DdlStatement s) {

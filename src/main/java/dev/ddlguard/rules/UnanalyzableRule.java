@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Verb;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Fails closed (issue 13): what the guard cannot read, it blocks in enforce mode and says why; a team that reviews
@@ -13,6 +14,9 @@ import java.util.Locale;
 public final class UnanalyzableRule {
 
     public static final String ID = "unanalyzable";
+
+    /** Objects named by a signature or a number rather than an identifier. */
+    private static final Set<String> SIGNATURE_NAMED = Set.of("CAST", "OPERATOR", "LARGE OBJECT");
 
     private UnanalyzableRule() {}
 
@@ -45,7 +49,10 @@ public final class UnanalyzableRule {
         // MySQL names users and roles as strings ('bob'@'%'): no table is locked, so an unread name is no reason to
         // block.
         boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
-        if (needsObject && !account && s.names().isEmpty() && s.table() == null) {
+        // Nor are a cast's (text AS mood), an operator's (===(int, int)) or a large object's (an OID) names
+        // identifiers: no table is locked; drop-routine judges the drops.
+        boolean signature = s.objectType() != null && SIGNATURE_NAMED.contains(s.objectType()); // Set.of: no null
+        if (needsObject && !account && !signature && s.names().isEmpty() && s.table() == null) {
             return "could not read the name of the " + s.objectType().toLowerCase(Locale.ROOT) + " it acts on";
         }
         if ("INDEX".equals(s.objectType()) && s.verb() == Verb.CREATE && s.table() == null) {
