@@ -51,6 +51,36 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
     }
 
     /** CheckCmdReplicaIdentity: no replica identity on a published table, and every UPDATE and DELETE fails. */
+    /**
+     * A cast is named by its signature, not an identifier: the guard used to block DROP CAST as unanalyzable. Now it
+     * warns (drop-routine) and lets it run, and the harm shows: an insert that relied on the implicit cast fails.
+     */
+    @Test
+    void droppingACastWarnsRunsAndAnInsertRelyingOnItFails() throws SQLException {
+        String type = p + "_level";
+        exec(admin, "CREATE TYPE " + type + " AS (n int)");
+        afterwards("DROP TYPE IF EXISTS " + type + " CASCADE");
+        exec(
+                admin,
+                "CREATE FUNCTION " + p + "_lvl(i int) RETURNS " + type + " LANGUAGE sql IMMUTABLE AS 'SELECT ROW(i)::"
+                        + type + "'",
+                "CREATE CAST (int AS " + type + ") WITH FUNCTION " + p + "_lvl(int) AS ASSIGNMENT");
+        afterwards("DROP FUNCTION IF EXISTS " + p + "_lvl(int) CASCADE");
+        String t = table("casts", "id int, l " + type, "SELECT 1, NULL::" + type);
+        String insert = "INSERT INTO " + t + " VALUES (2, 7)"; // 7 becomes a level by the assignment cast
+        assertThat(update(admin, insert)).isEqualTo(1);
+
+        try (Connection g = guarded()) {
+            exec(g, "DROP CAST (int AS " + type + ")");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "drop-routine").get("message").asText()).contains("drops cast (int AS " + type + ")");
+        assertThatThrownBy(() -> update(admin, insert))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("is of type " + type + " but expression is of type integer");
+    }
+
     @Test
     void noReplicaIdentityOnAPublishedTableWarnsAndItsUpdatesFail() throws SQLException {
         String t = table("ri", "id int PRIMARY KEY, v int", "SELECT g, g FROM generate_series(1, 3) g");
