@@ -114,9 +114,10 @@ public final class DestructiveRules {
                             && !"PUBLICATION".equals(s.objectType())
                             && !"SUBSCRIPTION".equals(s.objectType())
                             && s.objectType() != null
-                            && !s.names().isEmpty()
+                            && (!s.names().isEmpty() || RoutineRules.castOrOperator(s) != null)
                             && !createdHere(s, c)
-                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + names(s) + " with CASCADE"
+                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " "
+                            + (s.names().isEmpty() ? RoutineRules.castOrOperator(s) : names(s)) + " with CASCADE"
                             + cascade(s, c)
                     : null)
             .build();

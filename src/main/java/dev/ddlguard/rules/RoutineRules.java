@@ -43,7 +43,7 @@ public final class RoutineRules {
                         : isRoutine(s) && !s.names().isEmpty() ? names(s) : castOrOperator(s);
                 return dropped == null
                         ? null
-                        : "drops " + kind(s) + " " + dropped
+                        : "drops " + kind(s) + " " + dropped + (s.has(Flag.CASCADE) ? " with CASCADE" : "")
                                 + (s.has(Flag.IF_EXISTS) ? " (IF EXISTS: a no-op only where it does not exist)" : "");
             })
             .build();
@@ -169,7 +169,7 @@ public final class RoutineRules {
      * PostgreSQL's DROP CAST (source AS target) / DROP OPERATOR ===(left, right): their signatures as written (a
      * cast or an operator is named by it), or null for any other statement.
      */
-    private static String castOrOperator(DdlStatement s) {
+    static String castOrOperator(DdlStatement s) {
         if (s.syntax() != SqlSyntax.POSTGRESQL
                 || !("CAST".equals(s.objectType()) || "OPERATOR".equals(s.objectType()))) {
             return null;

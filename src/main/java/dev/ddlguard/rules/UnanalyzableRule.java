@@ -50,8 +50,11 @@ public final class UnanalyzableRule {
         // block.
         boolean account = "USER".equals(s.objectType()) || "ROLE".equals(s.objectType());
         // Nor are a cast's (text AS mood), an operator's (===(int, int)) or a large object's (an OID) names
-        // identifiers: no table is locked; drop-routine judges the drops.
-        boolean signature = s.objectType() != null && SIGNATURE_NAMED.contains(s.objectType()); // Set.of: no null
+        // identifiers: no table is locked.
+        // Only DROP (drop-routine, drop-cascade judge it) and a change of owner; SET SCHEMA, RENAME … stay unread.
+        boolean signature = s.objectType() != null // Set.of: no null
+                && SIGNATURE_NAMED.contains(s.objectType())
+                && (s.verb() == Verb.DROP || (s.verb() == Verb.ALTER && StatementWords.has(s, "OWNER", "TO")));
         if (needsObject && !account && !signature && s.names().isEmpty() && s.table() == null) {
             return "could not read the name of the " + s.objectType().toLowerCase(Locale.ROOT) + " it acts on";
         }

@@ -37,6 +37,14 @@ final class SessionState {
             "(?i)SET\\s+SESSION\\s+TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+(READ\\s+COMMITTED|READ\\s+UNCOMMITTED|REPEATABLE\\s+READ|SERIALIZABLE)\\b.*"
                     + "|SET\\s+(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.)?(?:TX|TRANSACTION)_ISOLATION\\s*:?=\\s*'([A-Z -]+)'.*");
 
+    private static final Pattern MENTIONS_ISOLATION = Pattern.compile("(?i)isolation");
+
+    /** A SET of the global level or of the next transaction's only: the session's own level stays as it was. */
+    private static final Pattern OTHER_SCOPE = Pattern.compile(
+            "(?i)SET\\s+(?:GLOBAL\\s+|@@GLOBAL\\.|PERSIST\\s+|PERSIST_ONLY\\s+)(?:TRANSACTION\\s|TX_ISOLATION|TRANSACTION_ISOLATION)[^,]*"
+                    + "|SET\\s+TRANSACTION\\s[^,]*"
+                    + "|SET\\s+@@(?:TX|TRANSACTION)_ISOLATION\\s*:?=[^,]*");
+
     private final boolean mysql;
     private boolean toolTransaction;
     private boolean explicitTransaction;
@@ -87,16 +95,28 @@ final class SessionState {
             localLockTimeout = false;
         } else if (mysql
                 && first.equals("SET")
-                && MYSQL_ISOLATION.matcher(code(statement)).matches()) {
-            Matcher m = MYSQL_ISOLATION.matcher(code(statement));
-            m.matches();
-            String level = m.group(1) != null ? m.group(1) : m.group(2);
-            isolation = level.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "-");
+                && MENTIONS_ISOLATION.matcher(statement.text()).find()) {
+            isolation = isolationAfter(code(statement));
         } else if (first.equals("RESET")
                 || ((first.equals("SET") || first.equals("SELECT"))
                         && MENTIONS_TIMEOUT.matcher(statement.text()).find())) {
             settings(code(statement)); // only then: most SELECTs and SETs are about something else
         }
+    }
+
+    /**
+     * The session's isolation level after a SET that mentions isolation: the level one recognised session assignment
+     * gives; unchanged after what sets only other sessions' (GLOBAL) or the next transaction's (SET TRANSACTION, an
+     * unscoped {@code @@}); otherwise null, the server's default as far as lint knows (DEFAULT, a value read from a
+     * variable, several assignments): a copy after it is judged, not let through.
+     */
+    private String isolationAfter(String code) {
+        Matcher m = MYSQL_ISOLATION.matcher(code);
+        if (m.matches() && code.indexOf(',') < 0) {
+            String level = m.group(1) != null ? m.group(1) : m.group(2);
+            return level.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "-");
+        }
+        return OTHER_SCOPE.matcher(code).matches() ? isolation : null;
     }
 
     private void settings(String code) {

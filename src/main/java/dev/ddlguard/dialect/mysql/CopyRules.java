@@ -128,7 +128,8 @@ final class CopyRules {
         while (!c.atEnd()) {
             if (c.acceptWord("SELECT")) {
                 select = true;
-            } else if (select && (c.acceptWord("FROM") || c.acceptWord("JOIN"))) {
+                c.acceptWord("STRAIGHT_JOIN"); // SELECT STRAIGHT_JOIN …: a modifier, not a join
+            } else if (select && (c.acceptWord("FROM") || c.acceptWord("JOIN") || c.acceptWord("STRAIGHT_JOIN"))) {
                 readTableList(c, tables);
             } else {
                 c.next();
@@ -137,15 +138,28 @@ final class CopyRules {
         return tables;
     }
 
-    /** {@code a [AS] x, b y, c}: each name, up to what is not part of the list (a subquery is read on its own). */
+    /**
+     * {@code a [PARTITION (p)] [AS] x [USE INDEX (i)], (b JOIN c …), d}: each name, up to what is not part of the
+     * list. A subquery is read on its own (its FROM is met later); a table function ({@code JSON_TABLE(…)}) is no
+     * table.
+     */
     private static void readTableList(TokenCursor c, List<QualifiedName> tables) {
         do {
+            while (c.peekKind(TokenKind.LEFT_PAREN) && !c.peekWord(1, "SELECT") && !c.peekWord(1, "WITH")) {
+                c.next(); // FROM (orders o JOIN customers c …): the group's tables
+            }
             QualifiedName name = c.acceptName();
             if (name == null) {
                 return; // a subquery or nothing: its own FROM is met later
             }
+            if (c.peekKind(TokenKind.LEFT_PAREN)) {
+                return; // JSON_TABLE(…), a table function: no table; a subquery in its arguments is met later
+            }
             if (!name.name().text().equalsIgnoreCase("DUAL") && !tables.contains(name)) {
                 tables.add(name);
+            }
+            if (c.acceptWord("PARTITION")) {
+                c.skipParenthesised();
             }
             if (!c.acceptWord("AS")) {
                 var next = c.peek();
@@ -155,7 +169,22 @@ final class CopyRules {
             } else {
                 c.acceptIdentifier();
             }
+            skipIndexHints(c);
+            while (c.acceptKind(TokenKind.RIGHT_PAREN)) {
+                // the end of a parenthesised group of tables
+            }
         } while (c.acceptKind(TokenKind.COMMA));
+    }
+
+    /** {@code USE | FORCE | IGNORE {INDEX | KEY} [FOR …] (…)}, any number of them. */
+    private static void skipIndexHints(TokenCursor c) {
+        while ((c.peekWord("USE") || c.peekWord("FORCE") || c.peekWord("IGNORE"))
+                && (c.peekWord(1, "INDEX") || c.peekWord(1, "KEY"))) {
+            while (!c.atEnd() && !c.peekKind(TokenKind.LEFT_PAREN)) {
+                c.next();
+            }
+            c.skipParenthesised();
+        }
     }
 
     /**

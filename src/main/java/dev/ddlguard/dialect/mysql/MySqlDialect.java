@@ -98,13 +98,16 @@ public final class MySqlDialect implements Dialect {
     }
 
     /**
-     * EXCHANGE PARTITION's row check reads the table it swaps in, CREATE TABLE … SELECT its first source: that
+     * EXCHANGE PARTITION's row check reads the table it swaps in, CREATE TABLE … SELECT its one source: that
      * table's size is the lock's duration.
      */
     @Override
     public QualifiedName sizedTable(DdlStatement statement) {
         List<QualifiedName> copied = CopyRules.sources(statement);
-        if (!copied.isEmpty()) {
+        if (copied.size() > 1) {
+            return statement.table(); // a join's copy lasts as long as all of them: unknown, never "small"
+        }
+        if (copied.size() == 1) {
             return copied.get(0);
         }
         AlterAction exchange = PartitionRules.exchange(statement);

@@ -169,6 +169,21 @@ class ScriptContextTest {
                 SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
                 SET @@transaction_isolation = 'READ-COMMITTED';
                 CREATE TABLE f_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET SESSION tx_isolation = DEFAULT;
+                CREATE TABLE g_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET SESSION TRANSACTION READ WRITE, ISOLATION LEVEL REPEATABLE READ;
+                CREATE TABLE h_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET @@SESSION.tx_isolation = @@GLOBAL.tx_isolation;
+                CREATE TABLE i_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET SESSION tx_isolation = 'READ-COMMITTED', SESSION tx_isolation = 'REPEATABLE-READ';
+                CREATE TABLE j_backup AS SELECT * FROM orders;
+                SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
+                SET GLOBAL TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+                CREATE TABLE k_backup AS SELECT * FROM orders;
                 """);
         // the default (REPEATABLE READ) and SERIALIZABLE lock the rows copied; GLOBAL changes other sessions only,
         // SET TRANSACTION and an unscoped @@ the next transaction only
@@ -179,7 +194,13 @@ class ScriptContextTest {
                         "V1__copy.sql:5 blocked copy-locks-source",
                         "V1__copy.sql:7 allowed",
                         "V1__copy.sql:10 blocked copy-locks-source",
-                        "V1__copy.sql:13 blocked copy-locks-source");
+                        "V1__copy.sql:13 blocked copy-locks-source",
+                        // what lint cannot read as one session level is the default: DEFAULT, a variable, a list
+                        "V1__copy.sql:16 blocked copy-locks-source",
+                        "V1__copy.sql:19 blocked copy-locks-source",
+                        "V1__copy.sql:22 blocked copy-locks-source",
+                        "V1__copy.sql:25 blocked copy-locks-source",
+                        "V1__copy.sql:28 allowed");
     }
 
     @Test
