@@ -71,15 +71,16 @@ final class EnforcementRules {
             .aboutDeployedCode()
             .on(Verb.ALTER)
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
-            .reason(
-                    "with row level security off (NO FORCE: for the table's owner), the policies no longer apply: every "
-                            + "role that may read or write the table sees and changes every row of it, another tenant's "
-                            + "included, the moment it commits, and nothing fails to say so")
+            .reason("with row level security off (NO FORCE: for the table's owner; ALTER ROLE … BYPASSRLS: for that "
+                    + "role, on every table), the policies no longer apply: every role that may read or write "
+                    + "the table sees and changes every row of it, another tenant's included, the moment it "
+                    + "commits, and nothing fails to say so")
             .safeAlternative("to change what a role sees, change its policies (CREATE POLICY before DROP POLICY); to "
-                    + "let one role see everything, a policy USING (true) for that role, or BYPASSRLS on it alone; if "
+                    + "let one role see everything, a policy USING (true) for that role on the tables it needs; if "
                     + "the table should not have row security, say so with an inline ddlguard:allow "
                     + "disable-row-security comment")
             .matches((s, c) -> PgTableActions.joined(
+                    bypassingRole(s),
                     PgTableActions.actions(
                             s,
                             "DISABLE ROW LEVEL SECURITY",
@@ -89,6 +90,14 @@ final class EnforcementRules {
                             "NO FORCE ROW LEVEL SECURITY",
                             rest -> "stops forcing row level security (the owner sees every row)")))
             .build();
+
+    /** ALTER ROLE | USER … BYPASSRLS: the role skips every policy of every table ("lets role app bypass …"), or null. */
+    private static String bypassingRole(DdlStatement s) {
+        boolean role = s.is(Verb.ALTER, "ROLE") || s.is(Verb.ALTER, "USER");
+        return role && !s.names().isEmpty() && StatementWords.has(s, "BYPASSRLS")
+                ? "lets role " + s.names().get(0) + " bypass row level security (it sees every row of every table)"
+                : null;
+    }
 
     /** DROP / CREATE / ALTER POLICY take ACCESS EXCLUSIVE on the table (RemovePolicyById, CreatePolicy, AlterPolicy). */
     static final Rule CHANGE_ROW_POLICY = Rule.builder("change-row-policy")

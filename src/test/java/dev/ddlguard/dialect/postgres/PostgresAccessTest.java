@@ -152,6 +152,39 @@ class PostgresAccessTest extends PgRulesTestBase {
         }
     }
 
+    /** BYPASSRLS: the same harm for one role, on every table. */
+    @Test
+    void lettingARoleBypassRowSecurityWarnsRunsAndItSeesEveryRow() throws SQLException {
+        String t = table(
+                "bypass",
+                "id int, tenant text",
+                "SELECT g, CASE WHEN g <= 3 THEN 'a' ELSE 'b' END FROM generate_series(1, 10) g");
+        String role = role("LOGIN");
+        exec(
+                admin,
+                "GRANT SELECT ON " + t + " TO " + role,
+                "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY " + p + "_a ON " + t + " FOR SELECT TO " + role + " USING (tenant = 'a')");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t))
+                    .as("tenant a's rows")
+                    .isEqualTo(3);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER ROLE " + role + " BYPASSRLS");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-row-security").get("message").asText())
+                .contains("lets role " + role + " bypass row level security");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t))
+                    .as("every tenant's rows")
+                    .isEqualTo(10);
+        }
+    }
+
     private int roles;
 
     /** A role of this test, dropped afterwards with what it owns and was granted (unless the test dropped it). */
