@@ -52,7 +52,6 @@ public final class ForwardingGenerator {
      *
      * @param parent the interface whose methods the superclass already forwards (null: none)
      * @param constructor the constructor's parameters after {@code delegate}, passed on to {@code super}
-     * @param superTakesDelegate whether {@code super(…)} gets the delegate first
      * @param refused methods left to the interface's default, by name
      * @param hooks whether array and object values pass through the value hooks, and whether this class declares them
      */
@@ -62,7 +61,6 @@ public final class ForwardingGenerator {
             Class<?> parent,
             String superclass,
             List<String> constructor,
-            boolean superTakesDelegate,
             Set<String> refused,
             Hooks hooks,
             String doc) {}
@@ -83,7 +81,6 @@ public final class ForwardingGenerator {
                     null,
                     "DriverWrapper",
                     List.of(),
-                    true,
                     Set.of(),
                     Hooks.NONE,
                     """
@@ -96,7 +93,6 @@ public final class ForwardingGenerator {
                     Statement.class,
                     "GuardedStatement",
                     List.of("Connection connection", "ConnectionGuard guard"),
-                    true,
                     Set.of(),
                     Hooks.DECLARED,
                     """
@@ -115,7 +111,6 @@ public final class ForwardingGenerator {
                     PreparedStatement.class,
                     "GuardedPreparedStatement",
                     List.of("Connection connection", "ConnectionGuard guard", "Judgement prepared"),
-                    true,
                     Set.of(),
                     Hooks.INHERITED, // ForwardingPreparedStatement's
                     """
@@ -130,14 +125,13 @@ public final class ForwardingGenerator {
                     null,
                     "DriverWrapper",
                     List.of(),
-                    true,
                     Set.of(),
                     Hooks.DECLARED,
                     """
                     Every {@code ResultSet} method, forwarded to the driver's result set: the base of
                     {@link GuardedResultSet}, which overrides only the calls with logic. A plain call on a final
                     field, no reflection: {@code next()} and the getters cost one direct call each."""),
-            new Spec("ForwardingArray", Array.class, null, null, List.of(), false, Set.of(), Hooks.NONE, """
+            new Spec("ForwardingArray", Array.class, null, null, List.of(), Set.of(), Hooks.NONE, """
                     Every {@code Array} method, forwarded to the driver's array: the base of {@link GuardedArray},
                     which overrides only the calls with logic."""),
             new Spec(
@@ -146,7 +140,6 @@ public final class ForwardingGenerator {
                     null,
                     "DriverWrapper",
                     List.of(),
-                    true,
                     // forwarded, a builder would hand out the wrapped data source's connections, unguarded; the
                     // interface's defaults refuse them (SQLFeatureNotSupportedException)
                     Set.of("createConnectionBuilder", "createShardingKeyBuilder"),
@@ -251,9 +244,7 @@ public final class ForwardingGenerator {
         params.add(type + " delegate");
         params.addAll(spec.constructor());
         List<String> superArgs = new ArrayList<>();
-        if (spec.superTakesDelegate()) {
-            superArgs.add("delegate");
-        }
+        superArgs.add("delegate"); // every superclass wraps the same driver object
         for (String p : spec.constructor()) {
             String simple = p.substring(0, p.indexOf(' '));
             PROJECT_IMPORTS.stream().filter(i -> i.endsWith("." + simple)).forEach(imports::add);

@@ -80,11 +80,13 @@ final class CopyRules {
                     if (sources.isEmpty()) {
                         return null;
                     }
-                    String read = lockingClause(s) != null
-                            ? "with " + lockingClause(s) + ", which locks them at any isolation level"
-                            : isolation(c.catalog(), flavour) == null
+                    String clause = lockingClause(s);
+                    String isolation = isolation(c.catalog(), flavour);
+                    String read = clause != null
+                            ? "with " + clause + ", which locks them at any isolation level"
+                            : isolation == null
                                     ? "under the session's isolation level, REPEATABLE READ by default"
-                                    : "under " + isolation(c.catalog(), flavour).replace('-', ' ');
+                                    : "under " + isolation.replace('-', ' ');
                     return "copies the rows of " + names(sources) + " " + read
                             + ": writes to each row it has read wait until the whole copy commits";
                 })

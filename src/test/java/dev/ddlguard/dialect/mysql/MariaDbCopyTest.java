@@ -144,14 +144,4 @@ class MariaDbCopyTest extends MariaDbRulesTestBase {
                                 "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '" + start
                                         + "%'")));
     }
-
-    private static CompletableFuture<Void> async(Connection c, String sql) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                exec(c, sql);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
 }

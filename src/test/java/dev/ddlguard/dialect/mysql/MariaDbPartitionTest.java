@@ -35,13 +35,8 @@ class MariaDbPartitionTest extends MariaDbRulesTestBase {
                 Connection reader = TestDatabases.mariadb()) {
             long writerId = Long.parseLong(stringQuery(writer, "SELECT CONNECTION_ID()"));
             long swappedWriterId = Long.parseLong(stringQuery(swappedWriter, "SELECT CONNECTION_ID()"));
-            CompletableFuture<Void> exchange = CompletableFuture.runAsync(() -> {
-                try {
-                    exec(ddl, "ALTER TABLE " + pt + " EXCHANGE PARTITION p0 WITH TABLE " + nt);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> exchange =
+                    async(ddl, "ALTER TABLE " + pt + " EXCHANGE PARTITION p0 WITH TABLE " + nt);
             await(
                     "the exchange to start",
                     2,
@@ -51,21 +46,9 @@ class MariaDbPartitionTest extends MariaDbRulesTestBase {
                                     "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'ALTER TABLE "
                                             + pt + " EXCHANGE%'")));
             // a write to the other partition, which the exchange does not touch
-            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-                try {
-                    exec(writer, "UPDATE " + pt + " SET v = 2 WHERE id = 5000001");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> write = async(writer, "UPDATE " + pt + " SET v = 2 WHERE id = 5000001");
             // and a write to the table being swapped in
-            CompletableFuture<Void> swappedWrite = CompletableFuture.runAsync(() -> {
-                try {
-                    exec(swappedWriter, "UPDATE " + nt + " SET v = 0 WHERE id = 7");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> swappedWrite = async(swappedWriter, "UPDATE " + nt + " SET v = 0 WHERE id = 7");
             for (long id : new long[] {writerId, swappedWriterId}) {
                 await(
                         "the write to wait for the exchange",

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the MariaDB rule tests share: a raw admin connection (to build fixtures, read
@@ -146,5 +147,16 @@ abstract class MariaDbRulesTestBase extends ServerTestBase {
                 admin,
                 "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'");
+    }
+
+    /** The statement on a connection of its own thread, for a second session working while the first waits or runs. */
+    protected static CompletableFuture<Void> async(Connection c, String sql) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                exec(c, sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
