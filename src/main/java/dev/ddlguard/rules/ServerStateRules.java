@@ -2,6 +2,8 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.ServerSettings;
+import dev.ddlguard.sql.ServerSettings.Assignment;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -29,12 +31,46 @@ public final class ServerStateRules {
             .reason("a database closed to new connections (PostgreSQL ALLOW_CONNECTIONS false, CONNECTION LIMIT 0) "
                     + "or made read-only (MySQL READ ONLY = 1: every write and DDL of every session fails at once; "
                     + "PostgreSQL SET default_transaction_read_only for a database or role: every new session's "
-                    + "writes fail) stops the application as surely as a dropped database, from the commit on")
+                    + "writes fail), or a MySQL/MariaDB server made read-only or put offline (SET GLOBAL read_only, "
+                    + "super_read_only, offline_mode: client sessions are refused or disconnected), stops the "
+                    + "application as surely as a dropped database, from the commit on")
             .safeAlternative("close or freeze a database by hand in a maintenance window once nothing writes to it "
                     + "(pg_stat_activity, information_schema.PROCESSLIST), with an inline ddlguard:allow "
                     + "close-database comment saying so; to retire it, move the application first")
-            .on(Verb.ALTER)
-            .matches((s, c) -> closed(s))
+            .on(Verb.ALTER, Verb.SET)
+            .matches((s, c) -> s.verb() == Verb.SET ? serverClosed(s) : closed(s))
+            .build();
+
+    /** MySQL/MariaDB: SET GLOBAL | PERSIST of any server setting (close-database names the ones that stop it). */
+    public static final Rule SET_GLOBAL = Rule.builder("set-global")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables; a setting of the whole server")
+            .reason("SET GLOBAL | PERSIST | PERSIST_ONLY changes a setting of the whole MySQL/MariaDB server for every "
+                    + "new session (PERSIST also after a restart) and outlives the migration: a global sql_mode, "
+                    + "time_zone, foreign_key_checks, autocommit or max_connections changes what every application's "
+                    + "statements do, or whether they run at all")
+            .safeAlternative("set it for the migration's own session only (SET SESSION …, or MariaDB's SET STATEMENT "
+                    + "… FOR the one statement); change the server's configuration (my.cnf, the managed service's "
+                    + "parameter group) through the operations change process")
+            .on(Verb.SET)
+            .matches((s, c) -> "GLOBAL".equals(s.objectType()) ? "changes " + serverSettings(s) : null)
+            .build();
+
+    /** MySQL manual, "INSTALL PLUGIN": the plugin's library is loaded into the server and its code runs there. */
+    public static final Rule SERVER_PLUGIN = Rule.builder("server-plugin")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables; the server process itself")
+            .reason("INSTALL PLUGIN | SONAME | COMPONENT loads a shared library into the server process, where its "
+                    + "code runs with the server's rights for every database; UNINSTALL removes one that may be in "
+                    + "use: a storage engine's tables become unreadable, an authentication plugin's users cannot log "
+                    + "in, an audit plugin stops recording")
+            .safeAlternative("install or remove server plugins through the operations change process (plugin-load-add "
+                    + "in the server's configuration, the managed service's options), not from a migration")
+            .on(Verb.INSTALL, Verb.UNINSTALL)
+            .matches((s, c) -> (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
+                    + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+                    + (s.names().isEmpty() ? "" : " " + s.names().get(0))
+                    + " in the server")
             .build();
 
     /** MySQL 8.0.21+ manual, "Disabling Redo Logging": "intended only for loading data into a new MySQL instance". */
@@ -52,7 +88,38 @@ public final class ServerStateRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(CLOSE_DATABASE, DISABLE_REDO_LOG);
+    public static final List<Rule> ALL = List.of(CLOSE_DATABASE, DISABLE_REDO_LOG, SET_GLOBAL, SERVER_PLUGIN);
+
+    /** MySQL/MariaDB settings whose server-wide value refuses or disconnects the application's sessions. */
+    private static final List<String> READ_ONLY_SETTINGS = List.of("read_only", "super_read_only", "innodb_read_only");
+
+    /** "makes the whole server read-only for every session (SET GLOBAL read_only)", or null. */
+    private static String serverClosed(DdlStatement s) {
+        for (Assignment a : ServerSettings.assignments(s)) {
+            if (!a.serverWide() || !isOneOf(a.value(), TRUE)) {
+                continue;
+            }
+            if (READ_ONLY_SETTINGS.contains(a.variable())) {
+                return "makes the whole server read-only for every session (SET " + a.scope() + " " + a.variable()
+                        + ")";
+            }
+            if (a.variable().equals("offline_mode")) {
+                return "puts the server offline: every client session without CONNECTION_ADMIN is disconnected and "
+                        + "refused (SET " + a.scope() + " offline_mode)";
+            }
+        }
+        return null;
+    }
+
+    /** "the server-wide settings sql_mode, time_zone (GLOBAL)". */
+    private static String serverSettings(DdlStatement s) {
+        List<String> names = ServerSettings.assignments(s).stream()
+                .filter(Assignment::serverWide)
+                .map(a -> a.variable() + " (" + a.scope() + ")")
+                .toList();
+        return (names.size() == 1 ? "the server-wide setting " : "the server-wide settings ")
+                + String.join(", ", names);
+    }
 
     /** "closes database app to new connections (ALLOW_CONNECTIONS false)", or null. */
     private static String closed(DdlStatement s) {

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>This class reads CREATE, ALTER, DROP, TRUNCATE, RENAME and COMMENT; the other statements that act
  * as DDL are read by {@link MaintenanceStatements}, {@link RoutineBodies}, {@link DynamicSqlStatements},
- * {@link PostgresQueryForms} and {@link RemoteSqlCalls} (dblink), and EXPLAIN's options by {@link ExplainOptions}.
+ * {@link PostgresQueryForms}, {@link RemoteSqlCalls} (dblink) and
+ * {@link ServerSettings} (MySQL's SET GLOBAL, INSTALL PLUGIN), and EXPLAIN's options by {@link ExplainOptions}.
  */
 public final class DdlClassifier {
 
@@ -88,6 +89,12 @@ public final class DdlClassifier {
         if (syntax == SqlSyntax.POSTGRESQL && (first.isWord(c.sql(), "SELECT") || first.isWord(c.sql(), "WITH"))) {
             return PostgresQueryForms.selectInto(c, new DdlStatementBuilder(text, syntax, Verb.CREATE));
         }
+        if (syntax == SqlSyntax.MYSQL && first.isWord(c.sql(), "SET") && ServerSettings.skipToStatementAfterFor(c)) {
+            first = c.next(); // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
+            if (first == null || first.kind() != TokenKind.WORD) {
+                return null;
+            }
+        }
         Verb verb;
         try {
             verb = Verb.valueOf(first.text(text.source()).toUpperCase(Locale.ROOT));
@@ -115,6 +122,8 @@ public final class DdlClassifier {
             case LOCK -> LockStatements.lock(c, b);
             case FLUSH -> LockStatements.flush(c, b);
             case REASSIGN -> reassign(c, b);
+            case SET -> ServerSettings.set(c, b);
+            case INSTALL, UNINSTALL -> ServerSettings.plugin(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }

@@ -264,6 +264,8 @@ public final class DdlPreFilter {
         switch (length) {
             case 2:
                 return is(sql, i, "DO");
+            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl
+                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end);
             case 4:
                 return is(sql, i, "DROP")
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
@@ -283,17 +285,37 @@ public final class DdlPreFilter {
                         || is(sql, i, "REFRESH")
                         || is(sql, i, "EXECUTE")
                         || is(sql, i, "PREPARE")
-                        || is(sql, i, "EXPLAIN"); // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
+                        || is(sql, i, "EXPLAIN") // EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
+                        || is(sql, i, "INSTALL"); // MySQL: INSTALL PLUGIN loads code into the server
             case 8:
                 return is(sql, i, "TRUNCATE")
                         || is(sql, i, "OPTIMIZE")
                         || is(sql, i, "SECURITY")
                         || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
             case 9:
-                return is(sql, i, "RUNSCRIPT"); // H2: runs a script file
+                return is(sql, i, "RUNSCRIPT") // H2: runs a script file
+                        || is(sql, i, "UNINSTALL");
             default:
                 return false;
         }
+    }
+
+    /**
+     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD or STATEMENT
+     * (MariaDB's SET STATEMENT … FOR runs another statement) occur anywhere after SET, in any case. Errs towards
+     * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
+     */
+    private static boolean setMayReachServer(String sql, int from) {
+        for (int k = from; k < sql.length(); k++) {
+            char c = sql.charAt(k);
+            if (c >= 0x80
+                    || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
+                    || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))
+                    || ((c | 0x20) == 's' && is(sql, k, "STATEMENT"))) {
+                return true; // a non-ASCII letter may fold to one of them: the classifier decides
+            }
+        }
+        return false;
     }
 
     /**

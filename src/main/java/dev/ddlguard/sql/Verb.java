@@ -27,5 +27,11 @@ public enum Verb {
     /** MySQL's FLUSH TABLES … WITH READ LOCK | FOR EXPORT. */
     FLUSH,
     /** PostgreSQL's REASSIGN OWNED BY a TO b: ALTER … OWNER TO of every object a role owns. */
-    REASSIGN
+    REASSIGN,
+    /** MySQL's SET GLOBAL | PERSIST and SET PASSWORD; a session's SET is not DDL ({@link ServerSettings}). */
+    SET,
+    /** MySQL's INSTALL PLUGIN | SONAME | COMPONENT: loads code into the server. */
+    INSTALL,
+    /** MySQL's UNINSTALL PLUGIN | SONAME | COMPONENT. */
+    UNINSTALL
 }

@@ -40,7 +40,9 @@ class DdlPreFilterTest {
             "COPY",
             "LOCK",
             "FLUSH",
-            "REASSIGN");
+            "REASSIGN",
+            "INSTALL",
+            "UNINSTALL");
 
     @ParameterizedTest
     @EnumSource(SqlSyntax.class)
@@ -67,6 +69,43 @@ class DdlPreFilterTest {
                         .isFalse();
             }
         }
+    }
+
+    /**
+     * MySQL/MariaDB: a SET that reaches past the session (the server's settings, a password, MariaDB's SET STATEMENT
+     * … FOR another statement) is parsed; a session's SET is not, and PostgreSQL's SET never is.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SET GLOBAL read_only = 1",
+                "set @@global.offline_mode=ON",
+                "SET persist max_connections = 10",
+                "SET PERSIST_ONLY innodb_log_file_size = 1",
+                "SET STATEMENT max_statement_time=100 FOR DROP TABLE orders",
+                "SET PASSWORD FOR app = 'x'",
+                "SET SESSION sql_mode = 'ANSI', GLOBAL time_zone = '+00:00'",
+                "SELECT 1; SET GLOBAL read_only = 1",
+                "/* note */ SET\tGlobal read_only = 1"
+            })
+    void parsesMySqlSetReachingPastTheSession(String sql) {
+        assertThat(DdlPreFilter.mightContainDdl(unescape(sql), MYSQL)).isTrue();
+        assertThat(DdlPreFilter.mightContainDdl(unescape(sql).replace("SELECT 1; ", ""), POSTGRESQL))
+                .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SET NAMES utf8mb4",
+                "SET autocommit = 1",
+                "SET SESSION sql_mode = 'ANSI_QUOTES'",
+                "SET @@session.time_zone = '+00:00'",
+                "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                "SETTINGS global"
+            })
+    void leavesASessionsSetToTheDriver(String sql) {
+        assertThat(DdlPreFilter.mightContainDdl(sql, MYSQL)).isFalse();
     }
 
     /**

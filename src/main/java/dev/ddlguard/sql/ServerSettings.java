@@ -1,0 +1,168 @@
+package dev.ddlguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MySQL/MariaDB statements that reach past the session, read as DDL: {@code SET GLOBAL | PERSIST | PERSIST_ONLY}
+ * (and {@code @@global.} spellings) change a setting of the whole server for every session, and outlive the
+ * migration; {@code SET PASSWORD} replaces an account's password; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
+ * COMPONENT} loads or unloads code in the server. MariaDB's {@code SET STATEMENT … FOR statement} runs the statement
+ * after FOR: the classifier reads that one ({@link #skipToStatementAfterFor}). Any other SET (session variables,
+ * NAMES, a user variable) is not DDL.
+ */
+public final class ServerSettings {
+
+    /** The scopes of an assignment that reach every session of the server. */
+    private static final List<String> SERVER_SCOPES = List.of("GLOBAL", "PERSIST", "PERSIST_ONLY");
+
+    private ServerSettings() {}
+
+    /**
+     * One assignment of a SET statement.
+     *
+     * @param variable the setting, lower case ({@code read_only})
+     * @param scope GLOBAL, PERSIST, PERSIST_ONLY, SESSION, LOCAL, or null when none is written (the session's)
+     * @param value the value as written, lower case and unquoted; null when it is an expression of several tokens
+     */
+    public record Assignment(String variable, String scope, String value) {
+
+        public boolean serverWide() {
+            return scope != null && SERVER_SCOPES.contains(scope);
+        }
+    }
+
+    /**
+     * MariaDB: at {@code STATEMENT var = value [, …] FOR}, moves past FOR to the statement it runs and answers true;
+     * false, not moving, at anything else.
+     */
+    static boolean skipToStatementAfterFor(TokenCursor c) {
+        if (!c.peekWord("STATEMENT")) {
+            return false;
+        }
+        int depth = 0;
+        while (!c.atEnd()) {
+            Token t = c.next();
+            if (t.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
+                depth--;
+            } else if (depth == 0 && t.isWord(c.sql(), "FOR")) {
+                return true;
+            }
+        }
+        return true; // cut short: no statement follows, and an empty one is not DDL
+    }
+
+    /** SET (after the word): DDL only when it reaches past the session; null otherwise. */
+    static DdlStatement set(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null; // PostgreSQL's and H2's SET act on the session (ALTER SYSTEM is PostgreSQL's server-wide form)
+        }
+        if (c.acceptWord("PASSWORD")) {
+            b.objectType = "PASSWORD"; // SET PASSWORD [FOR account] = …
+            return b.build();
+        }
+        for (Assignment a : assignments(c)) {
+            if (a.serverWide()) {
+                b.objectType = "GLOBAL";
+                return b.build();
+            }
+        }
+        return null;
+    }
+
+    /** INSTALL | UNINSTALL {PLUGIN name | SONAME 'library' | COMPONENT 'urn'} (after the word). */
+    static DdlStatement plugin(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        Token kind = c.next();
+        if (kind == null || kind.kind() != TokenKind.WORD) {
+            return b.build(); // unanalyzable: could not read what it acts on
+        }
+        b.objectType = kind.text(c.sql()).toUpperCase(Locale.ROOT);
+        Token name = c.peek();
+        if (name != null && name.kind() == TokenKind.STRING) {
+            String library = name.text(c.sql()); // SONAME 'auth_ed25519', COMPONENT 'file://…'
+            b.names.add(new QualifiedName(List.of(new Identifier(library.substring(1, library.length() - 1), true))));
+        } else {
+            Identifier plugin = c.acceptIdentifier();
+            if (plugin != null) {
+                b.names.add(new QualifiedName(List.of(plugin)));
+            }
+        }
+        return b.build();
+    }
+
+    /** The assignments of a SET statement, read from its text (for the rules). */
+    public static List<Assignment> assignments(DdlStatement s) {
+        TokenCursor c = new TokenCursor(s.text());
+        c.next(); // SET
+        return assignments(c);
+    }
+
+    /**
+     * Reads {@code [scope] variable {= | :=} value [, …]} from the cursor to the end. A scope word or an
+     * {@code @@scope.} prefix applies to its own assignment only, as MySQL reads it; {@code SET GLOBAL TRANSACTION …}
+     * is an assignment of {@code transaction}.
+     */
+    private static List<Assignment> assignments(TokenCursor c) {
+        List<Assignment> all = new ArrayList<>(2);
+        while (!c.atEnd()) {
+            List<Token> tokens = c.untilTopLevelComma();
+            if (!c.atEnd()) {
+                c.next(); // the comma, or a stray closing parenthesis
+            }
+            Assignment a = assignment(tokens, c.sql());
+            if (a != null) {
+                all.add(a);
+            }
+        }
+        return all;
+    }
+
+    private static Assignment assignment(List<Token> tokens, String sql) {
+        int i = 0;
+        String scope = null;
+        if (i < tokens.size()
+                && tokens.get(i).kind() == TokenKind.WORD
+                && isScope(tokens.get(i).text(sql))) {
+            scope = tokens.get(i).text(sql).toUpperCase(Locale.ROOT);
+            i++;
+        } else if (i + 2 < tokens.size()
+                && "@@".equals(tokens.get(i).text(sql))
+                && tokens.get(i + 2).kind() == TokenKind.DOT
+                && isScope(tokens.get(i + 1).text(sql))) {
+            scope = tokens.get(i + 1).text(sql).toUpperCase(Locale.ROOT); // @@global.read_only
+            i += 3;
+        } else if (i < tokens.size() && "@@".equals(tokens.get(i).text(sql))) {
+            scope = "SESSION"; // @@read_only: the session's value (of a global-only variable, an error)
+            i++;
+        }
+        if (i >= tokens.size()) {
+            return null;
+        }
+        Token name = tokens.get(i++);
+        if (name.kind() != TokenKind.WORD && name.kind() != TokenKind.QUOTED_IDENTIFIER) {
+            return null; // @user_variable = …: not a server setting
+        }
+        String variable = name.kind() == TokenKind.WORD
+                ? name.text(sql).toLowerCase(Locale.ROOT)
+                : Identifier.ofQuoted(name.text(sql)).text().toLowerCase(Locale.ROOT);
+        String value = null;
+        if (i + 2 == tokens.size() && tokens.get(i).kind() == TokenKind.OPERATOR) {
+            Token v = tokens.get(i + 1);
+            String text = v.text(sql);
+            value = (v.kind() == TokenKind.STRING && text.length() >= 2 ? text.substring(1, text.length() - 1) : text)
+                    .toLowerCase(Locale.ROOT);
+        }
+        return new Assignment(variable, scope, value);
+    }
+
+    private static boolean isScope(String word) {
+        String w = word.toUpperCase(Locale.ROOT);
+        return SERVER_SCOPES.contains(w) || w.equals("SESSION") || w.equals("LOCAL");
+    }
+}
