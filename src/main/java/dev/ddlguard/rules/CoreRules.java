@@ -162,6 +162,7 @@ public final class CoreRules {
                     RoutineRules.ALL,
                     SequenceRules.ALL,
                     AccessRules.ALL,
+                    PrivilegeRules.ALL,
                     ServerStateRules.ALL,
                     ExplicitLockRules.ALL,
                     List.of(UnanalyzableRule.RULE))

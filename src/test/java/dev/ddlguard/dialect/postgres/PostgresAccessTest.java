@@ -12,7 +12,7 @@ import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The access rules (drop-role, disable-login, revoke, reassign-owned, change-row-policy and disable-row-security) warn and let the
+ * The access rules (drop-role, disable-login, revoke, reassign-owned, change-row-policy, disable-row-security and widen-privileges) warn and let the
  * statement run; what they warn about is proven on the server: the account can no longer log in, the privilege is
  * gone, the objects changed owner, the role sees no rows, or every tenant's. The server trusts loopback connections, so a role logs in by name alone.
  */
@@ -168,6 +168,40 @@ class PostgresAccessTest extends PgRulesTestBase {
             assertThat(intQuery(app, "SELECT count(*) FROM " + t))
                     .as("every tenant's rows")
                     .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void grantingToPublicWarnsRunsAndARoleNobodyGrantedReadsTheTable() throws SQLException {
+        assertARoleReadsTheTableAfter(
+                (role, t) -> "GRANT SELECT ON " + t + " TO PUBLIC", (role, t) -> "SELECT on " + t + " to everyone");
+    }
+
+    @Test
+    void makingARoleSuperuserWarnsRunsAndItReadsEveryTable() throws SQLException {
+        assertARoleReadsTheTableAfter(
+                (role, t) -> "ALTER ROLE " + role + " SUPERUSER", (role, t) -> "makes role " + role + " a superuser");
+    }
+
+    /** widen-privileges: a role refused the table before the statement reads it afterwards. */
+    private void assertARoleReadsTheTableAfter(BinaryOperator<String> statement, BinaryOperator<String> message)
+            throws SQLException {
+        String t = table("wide", "id int", "SELECT 1");
+        String role = role("LOGIN");
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> intQuery(app, "SELECT count(*) FROM " + t))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, statement.apply(role, t));
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "widen-privileges").get("message").asText()).contains(message.apply(role, t));
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(1);
         }
     }
 

@@ -1,0 +1,167 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Statements that widen who may read, change or destroy data: no lock and nothing fails, which is why nobody notices.
+ * {@code revoke} and {@code disable-login} ({@link AccessRules}) judge the other direction.
+ */
+public final class PrivilegeRules {
+
+    private PrivilegeRules() {}
+
+    public static final Rule WIDEN_PRIVILEGES = Rule.builder("widen-privileges")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; metadata only")
+            .reason(
+                    "a privilege granted to everyone (PUBLIC, MySQL's anonymous account ''), a superuser or a role that "
+                            + "reads or writes the server's files or every table, MySQL's privileges on *.* (ALL, SUPER, FILE, "
+                            + "SHUTDOWN …), the right to pass privileges on (WITH GRANT | ADMIN OPTION), or a MySQL account "
+                            + "without a password: any of them lets more sessions read, change or destroy data than before, "
+                            + "silently (nothing fails), and it outlives the migration")
+            .safeAlternative("grant the narrowest privilege the application needs, on the objects it uses, to its own "
+                    + "role; keep superuser, server-file and global privileges to the administrators' accounts, "
+                    + "managed outside migrations; create MySQL accounts with IDENTIFIED BY a password or WITH an "
+                    + "authentication plugin")
+            .on(Verb.GRANT, Verb.ALTER, Verb.CREATE)
+            .matches((s, c) -> widened(s))
+            .build();
+
+    public static final List<Rule> ALL = List.of(WIDEN_PRIVILEGES);
+
+    /** PostgreSQL's predefined roles that read or write past privileges (files, programs, every table), and the usual superusers. */
+    private static final Set<String> POWERFUL_ROLES = Set.of(
+            "postgres",
+            "pg_read_server_files",
+            "pg_write_server_files",
+            "pg_execute_server_program",
+            "pg_read_all_data",
+            "pg_write_all_data",
+            "rds_superuser",
+            "cloudsqlsuperuser",
+            "azure_pg_admin");
+
+    /** Privileges PostgreSQL gives PUBLIC by default anyway (CONNECT, TEMPORARY on databases, EXECUTE, USAGE). */
+    private static final Set<String> HARMLESS_FOR_PUBLIC = Set.of("CONNECT", "TEMP", "TEMPORARY", "EXECUTE", "USAGE");
+
+    /** MySQL's global privileges that administer the server rather than reach data. */
+    private static final Set<String> ADMIN_PRIVILEGES = Set.of(
+            "ALL", "SUPER", "FILE", "SHUTDOWN", "PROCESS", "RELOAD", "CREATE USER", "GRANT OPTION", "SYSTEM_USER");
+
+    private static String widened(DdlStatement s) {
+        if (s.verb() == Verb.GRANT) {
+            return granted(s, StatementWords.after(s, "GRANT"), "grants ");
+        }
+        if (s.is(Verb.ALTER, "DEFAULT PRIVILEGES")) {
+            return granted(s, StatementWords.after(s, "GRANT"), "grants, on objects created from now on, ");
+        }
+        boolean account = "ROLE".equals(s.objectType()) || "USER".equals(s.objectType());
+        if (!account || (s.verb() != Verb.ALTER && s.verb() != Verb.CREATE)) {
+            return null;
+        }
+        String who = s.names().isEmpty() ? "" : " " + s.names().get(0);
+        if (StatementWords.has(s, "SUPERUSER")) {
+            return "makes " + s.objectType().toLowerCase(Locale.ROOT) + who + " a superuser";
+        }
+        if (s.syntax() == SqlSyntax.MYSQL && s.is(Verb.CREATE, "USER") && withoutPassword(s)) {
+            return "creates an account without a password";
+        }
+        return null;
+    }
+
+    /** GRANT what TO whom […]: what it widens, or null. */
+    private static String granted(DdlStatement s, TokenCursor c, String verb) {
+        if (c == null) {
+            return null;
+        }
+        String sql = s.text().source();
+        List<String> what = new ArrayList<>();
+        int levelStart = -1;
+        int levelEnd = -1;
+        while (!c.atEnd() && !c.peekWord("TO")) {
+            Token t = c.next();
+            if (levelStart < 0 && t.isWord(sql, "ON")) {
+                levelStart = c.atEnd() ? t.end() : c.peek().start();
+            } else if (levelStart >= 0) {
+                levelEnd = t.end();
+            } else if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                what.add(t.text(sql).toUpperCase(Locale.ROOT));
+            }
+        }
+        if (!c.acceptWord("TO")) {
+            return null;
+        }
+        boolean on = levelStart >= 0;
+        String level = on && levelEnd > levelStart
+                ? sql.substring(levelStart, levelEnd).replaceAll("\\s+", " ")
+                : "";
+        String privileges = String.join(" ", what).replace("PRIVILEGES", "").strip();
+        String to = grantees(c, sql);
+        // PostgreSQL reads "public" quoted as PUBLIC too (gram.y RoleSpec)
+        if (to.replace("\"", "").matches("(?i)(.*,\\s*)?public(\\s*,.*)?")
+                || to.contains("''@")
+                || to.startsWith("@")) {
+            if (what.stream().anyMatch(p -> !HARMLESS_FOR_PUBLIC.contains(p))) {
+                return verb + privileges + (on ? " on " + level : "") + " to everyone (" + to + ")";
+            }
+        }
+        if (!on) { // GRANT role TO role: PostgreSQL's (and MySQL 8's) role membership
+            for (String role : what) {
+                if (POWERFUL_ROLES.contains(role.toLowerCase(Locale.ROOT))) {
+                    return verb + "role " + role.toLowerCase(Locale.ROOT) + " to " + to;
+                }
+            }
+        }
+        if (s.syntax() == SqlSyntax.MYSQL
+                && level.replace(" ", "").equals("*.*")
+                && ADMIN_PRIVILEGES.stream().anyMatch(p -> (" " + privileges + " ").contains(" " + p + " "))) {
+            return verb + privileges + " on every database of the server (*.*) to " + to;
+        }
+        if (StatementWords.has(s, "WITH", "GRANT", "OPTION") || StatementWords.has(s, "WITH", "ADMIN", "OPTION")) {
+            return verb + privileges + (on ? " on " + level : "") + " to " + to + " with the right to pass it on";
+        }
+        return null;
+    }
+
+    /** The grantees as written, up to WITH, GRANTED, IDENTIFIED, REQUIRE or the end. */
+    private static String grantees(TokenCursor c, String sql) {
+        StringBuilder to = new StringBuilder();
+        while (!c.atEnd()
+                && !c.peekWord("WITH")
+                && !c.peekWord("GRANTED")
+                && !c.peekWord("IDENTIFIED")
+                && !c.peekWord("REQUIRE")) {
+            Token t = c.next();
+            if (t.kind() == TokenKind.COMMA) {
+                to.append(", ");
+            } else {
+                to.append(t.text(sql));
+            }
+        }
+        return to.toString();
+    }
+
+    /** MySQL: CREATE USER with no IDENTIFIED clause, or IDENTIFIED BY '' (a role, or ACCOUNT LOCK, cannot log in). */
+    private static boolean withoutPassword(DdlStatement s) {
+        if (StatementWords.has(s, "ACCOUNT", "LOCK")) {
+            return false;
+        }
+        TokenCursor by = StatementWords.after(s, "IDENTIFIED", "BY");
+        if (by != null) {
+            return !by.atEnd()
+                    && by.peek().kind() == TokenKind.STRING
+                    && by.peek().end() - by.peek().start() == 2;
+        }
+        return !StatementWords.has(s, "IDENTIFIED");
+    }
+}
