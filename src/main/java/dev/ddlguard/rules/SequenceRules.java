@@ -88,7 +88,73 @@ public final class SequenceRules {
             })
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_SEQUENCE, DROP_IDENTITY, RESTART_SEQUENCE);
+    /** Keys run out or come round again: the direction, the bounds, the type or CYCLE of a sequence in use. */
+    public static final Rule NARROW_SEQUENCE = Rule.builder("narrow-sequence")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("SHARE ROW EXCLUSIVE on the sequence (ACCESS EXCLUSIVE on an identity column's table), briefly")
+            .reason("a sequence made to count down (INCREMENT BY a negative step), capped (MAXVALUE), narrowed (AS "
+                    + "smallint | integer) or made to CYCLE hands out keys below the ones in use, or none: inserts fail "
+                    + "with a duplicate key, or with \"reached maximum value\" once it meets the cap")
+            .safeAlternative("check the new bounds against the sequence's last value and the table's max(<key>) "
+                    + "first; widen (AS bigint, NO MAXVALUE) rather than narrow; never CYCLE a sequence that hands "
+                    + "out keys")
+            .matches((s, c) -> {
+                if (s.is(Verb.ALTER, "SEQUENCE") && !s.names().isEmpty()) {
+                    TokenCursor after = StatementWords.after(s, "SEQUENCE");
+                    String how = after == null || after.atEnd()
+                            ? null
+                            : narrowed(
+                                    s,
+                                    s.text()
+                                            .tokensWithin(
+                                                    after.peek().start(),
+                                                    s.text().end()));
+                    return how == null ? null : "changes sequence " + s.names().get(0) + ": " + how;
+                }
+                if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+                    return null;
+                }
+                for (AlterAction a : s.actions()) {
+                    List<Token> tokens = s.text().tokensWithin(a.start(), a.end());
+                    String how = columnCommand(words(s, a)).isEmpty() ? null : narrowed(s, tokens);
+                    if (how != null) {
+                        return "changes the identity of column " + a.column() + " of " + s.table() + ": " + how;
+                    }
+                }
+                return null;
+            })
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_SEQUENCE, DROP_IDENTITY, RESTART_SEQUENCE, NARROW_SEQUENCE);
+
+    /** "it counts down (INCREMENT BY a negative step)", "it stops at 6 (MAXVALUE)", …: how the options narrow it, or null. */
+    private static String narrowed(DdlStatement s, List<Token> all) {
+        String sql = s.text().source();
+        List<Token> tokens = all.stream().filter(t -> !t.isComment()).toList();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            boolean negated = i > 0 && tokens.get(i - 1).isWord(sql, "NO");
+            int n = i + 1 < tokens.size() && "=".equals(tokens.get(i + 1).text(sql)) ? i + 2 : i + 1; // MariaDB: =
+            String next = n < tokens.size() ? tokens.get(n).text(sql) : "";
+            if (t.isWord(sql, "INCREMENT")) {
+                int v = i + 1 < tokens.size() && tokens.get(i + 1).isWord(sql, "BY") ? i + 2 : i + 1;
+                if (v < tokens.size() && tokens.get(v).text(sql).startsWith("-")) {
+                    return "it counts down (INCREMENT BY a negative step)";
+                }
+            } else if (t.isWord(sql, "MAXVALUE") && !negated && !next.isEmpty() && !next.equalsIgnoreCase("NO")) {
+                return "it stops at " + next + " (MAXVALUE)";
+            } else if (t.isWord(sql, "CYCLE") && !negated) {
+                return "it wraps around to its start (CYCLE)";
+            } else if (t.isWord(sql, "AS") && NARROW_TYPES.contains(next.toLowerCase(Locale.ROOT))) {
+                return "it is narrowed to " + next.toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** Sequence types narrower than bigint. */
+    private static final List<String> NARROW_TYPES = List.of("smallint", "int2", "integer", "int", "int4");
 
     /** {@code ALTER SEQUENCE s … RESTART …}: a RESTART word after the name (comments and strings never match). */
     private static boolean restarts(DdlStatement s) {

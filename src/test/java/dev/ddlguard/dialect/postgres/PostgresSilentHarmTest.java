@@ -82,6 +82,23 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
     }
 
     @Test
+    void cappingASequenceInUseWarnsRunsAndTheNextInsertFails() throws SQLException {
+        String t = table("seq", "id serial PRIMARY KEY, v int", null);
+        exec(admin, "INSERT INTO " + t + " (v) SELECT g FROM generate_series(1, 3) g");
+
+        try (Connection g = guarded()) {
+            exec(g, "ALTER SEQUENCE " + t + "_id_seq MAXVALUE 3");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "narrow-sequence").get("message").asText())
+                .contains("changes sequence " + t + "_id_seq: it stops at 3 (MAXVALUE)");
+        assertThatThrownBy(() -> exec(admin, "INSERT INTO " + t + " (v) VALUES (4)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("reached maximum value");
+    }
+
+    @Test
     void noReplicaIdentityOnAPublishedTableWarnsAndItsUpdatesFail() throws SQLException {
         String t = table("ri", "id int PRIMARY KEY, v int", "SELECT g, g FROM generate_series(1, 3) g");
         exec(admin, "CREATE PUBLICATION " + p + "_pub FOR TABLE " + t);
