@@ -20,6 +20,8 @@ import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SecretRedactor;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,10 +168,11 @@ public final class StatementJudge {
                         : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true)
                                 .judge(rulesFor(reading.ddl()))
                                 .judged();
-                // keyed by where the code starts: a leading comment one reading sees and another does not
-                // (a versioned opener) must not make one statement two
+                // keyed by where its first word starts: a leading comment or parenthesis one reading sees and
+                // another does not (a versioned opener, and the text up to the first */ inside it) must not make
+                // one statement two
                 byStart.merge(
-                        reading.text().codeStart(),
+                        firstWord(reading.text()),
                         judged,
                         (kept, other) -> rank(other.enforceDecision()) > rank(kept.enforceDecision()) ? other : kept);
             }
@@ -195,6 +198,16 @@ public final class StatementJudge {
         boolean blocked = anyBlocked(judged);
         return new Judgement(
                 judged, blocked ? null : sql, List.of(), List.of(), SecretRedactor.redact(sql, target.syntax()), false);
+    }
+
+    /** Where the statement's first word (its verb) starts: past comments and opening parentheses. */
+    private static int firstWord(StatementText text) {
+        for (Token t : text.tokens()) {
+            if (!t.isComment() && t.kind() != TokenKind.LEFT_PAREN) {
+                return t.start();
+            }
+        }
+        return text.codeStart();
     }
 
     private static int rank(Decision d) {
