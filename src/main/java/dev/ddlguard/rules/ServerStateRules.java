@@ -88,7 +88,56 @@ public final class ServerStateRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(CLOSE_DATABASE, DISABLE_REDO_LOG, SET_GLOBAL, SERVER_PLUGIN);
+    /** MySQL manual: SHUTDOWN, RESET MASTER / BINARY LOGS AND GTIDS, PURGE BINARY LOGS, CHANGE MASTER TO, STOP REPLICA. */
+    public static final Rule SERVER_ADMINISTRATION = Rule.builder("server-administration")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables; the server, its binary logs or its replication")
+            .reason("none of these is a schema change, and each takes something down for everyone: SHUTDOWN stops the "
+                    + "server; RESET MASTER and PURGE BINARY LOGS delete binary logs (a replica that has not read them "
+                    + "stops, point-in-time recovery loses them); RESET, STOP or CHANGE of replication leaves the "
+                    + "replicas behind or pointing elsewhere")
+            .safeAlternative("leave server and replication administration to the operations change process (the "
+                    + "managed service's console, the DBA's runbook); a migration changes the schema only")
+            .on(Verb.SHUTDOWN, Verb.RESET, Verb.PURGE, Verb.CHANGE, Verb.STOP)
+            .matches((s, c) -> s.objectType() == null ? null : administered(s))
+            .build();
+
+    /** MySQL manual, sql_log_bin: "the session's statements are not written to the binary log". */
+    public static final Rule SKIP_BINLOG = Rule.builder("skip-binlog")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables")
+            .reason("SET sql_log_bin = 0 keeps the session's later statements out of the binary log: the migration's "
+                    + "changes never reach the replicas, which then differ from the primary (and fail on the next "
+                    + "statement that touches what they lack), and point-in-time recovery from the logs loses them")
+            .safeAlternative("let the migration's statements replicate; to keep one statement from a replica on "
+                    + "purpose, do it on the replica by hand, in the operations change process")
+            .on(Verb.SET)
+            .matches((s, c) -> "SQL_LOG_BIN".equals(s.objectType())
+                            && ServerSettings.assignments(s).stream()
+                                    .anyMatch(a -> a.variable().equals("sql_log_bin") && isOneOf(a.value(), FALSE))
+                    ? "keeps the session's statements out of the binary log (sql_log_bin = 0)"
+                    : null)
+            .build();
+
+    public static final List<Rule> ALL =
+            List.of(CLOSE_DATABASE, DISABLE_REDO_LOG, SET_GLOBAL, SERVER_PLUGIN, SERVER_ADMINISTRATION, SKIP_BINLOG);
+
+    /** "stops the server (SHUTDOWN)", "deletes binary logs (PURGE BINARY LOGS …)". */
+    private static String administered(DdlStatement s) {
+        String code = s.code().strip().replaceAll("\\s+", " ");
+        String written = code.length() > 80 ? code.substring(0, 77) + "…" : code;
+        String what = switch (s.verb()) {
+            case SHUTDOWN -> "stops the server";
+            case PURGE -> "deletes binary logs";
+            case RESET ->
+                s.objectType().equals("MASTER") || s.objectType().equals("BINARY")
+                        ? "deletes every binary log"
+                        : "resets replication";
+            case STOP -> "stops replication";
+            default -> "changes replication";
+        };
+        return what + " (" + written + ")";
+    }
 
     /** MySQL/MariaDB settings whose server-wide value refuses or disconnects the application's sessions. */
     private static final List<String> READ_ONLY_SETTINGS = List.of("read_only", "super_read_only", "innodb_read_only");

@@ -124,6 +124,7 @@ public final class DdlClassifier {
             case REASSIGN -> reassign(c, b);
             case SET -> ServerSettings.set(c, b);
             case INSTALL, UNINSTALL -> ServerSettings.plugin(c, b);
+            case SHUTDOWN, RESET, PURGE, CHANGE, STOP -> ServerSettings.administration(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }

@@ -269,15 +269,21 @@ public final class DdlPreFilter {
             case 4:
                 return is(sql, i, "DROP")
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
-                        || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
+                        || is(sql, i, "LOCK") // LOCK TABLE holds a table lock to the end of the transaction
+                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "STOP")); // STOP REPLICA
             case 5:
-                return is(sql, i, "ALTER") || is(sql, i, "GRANT") || is(sql, i, "FLUSH"); // FLUSH TABLES … READ LOCK
+                return is(sql, i, "ALTER")
+                        || is(sql, i, "GRANT")
+                        || is(sql, i, "FLUSH") // FLUSH TABLES … READ LOCK
+                        // MySQL: RESET MASTER, PURGE BINARY LOGS delete the binary logs
+                        || (syntax == SqlSyntax.MYSQL && (is(sql, i, "RESET") || is(sql, i, "PURGE")));
             case 6:
                 return is(sql, i, "CREATE")
                         || is(sql, i, "RENAME")
                         || is(sql, i, "VACUUM")
                         || is(sql, i, "IMPORT")
-                        || is(sql, i, "REVOKE");
+                        || is(sql, i, "REVOKE")
+                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "CHANGE")); // CHANGE MASTER TO
             case 7:
                 return is(sql, i, "COMMENT")
                         || is(sql, i, "REINDEX")
@@ -291,7 +297,8 @@ public final class DdlPreFilter {
                 return is(sql, i, "TRUNCATE")
                         || is(sql, i, "OPTIMIZE")
                         || is(sql, i, "SECURITY")
-                        || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
+                        || is(sql, i, "REASSIGN") // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
+                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "SHUTDOWN"));
             case 9:
                 return is(sql, i, "RUNSCRIPT") // H2: runs a script file
                         || is(sql, i, "UNINSTALL");
@@ -301,8 +308,9 @@ public final class DdlPreFilter {
     }
 
     /**
-     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD or STATEMENT
-     * (MariaDB's SET STATEMENT … FOR runs another statement) occur anywhere after SET, in any case. Errs towards
+     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, SQL_LOG_BIN (the
+     * session's changes leave the binary log) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
+     * occur anywhere after SET, in any case. Errs towards
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
      */
     private static boolean setMayReachServer(String sql, int from) {
@@ -311,7 +319,7 @@ public final class DdlPreFilter {
             if (c >= 0x80
                     || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
                     || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))
-                    || ((c | 0x20) == 's' && is(sql, k, "STATEMENT"))) {
+                    || ((c | 0x20) == 's' && (is(sql, k, "STATEMENT") || is(sql, k, "SQL_LOG_BIN")))) {
                 return true; // a non-ASCII letter may fold to one of them: the classifier decides
             }
         }

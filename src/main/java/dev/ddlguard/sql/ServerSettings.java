@@ -3,12 +3,15 @@ package dev.ddlguard.sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * MySQL/MariaDB statements that reach past the session, read as DDL: {@code SET GLOBAL | PERSIST | PERSIST_ONLY}
  * (and {@code @@global.} spellings) change a setting of the whole server for every session, and outlive the
- * migration; {@code SET PASSWORD} replaces an account's password; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
- * COMPONENT} loads or unloads code in the server. MariaDB's {@code SET STATEMENT … FOR statement} runs the statement
+ * migration; {@code SET sql_log_bin} keeps the session's statements from the binary log (and so from replicas);
+ * {@code SET PASSWORD} replaces an account's password; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
+ * COMPONENT} loads or unloads code in the server; SHUTDOWN, and RESET | PURGE | CHANGE | STOP of the binary logs
+ * or of replication, act on the server and its replicas. MariaDB's {@code SET STATEMENT … FOR statement} runs the statement
  * after FOR: the classifier reads that one ({@link #skipToStatementAfterFor}). Any other SET (session variables,
  * NAMES, a user variable) is not DDL.
  */
@@ -64,13 +67,13 @@ public final class ServerSettings {
             b.objectType = "PASSWORD"; // SET PASSWORD [FOR account] = …
             return b.build();
         }
-        for (Assignment a : assignments(c)) {
-            if (a.serverWide()) {
-                b.objectType = "GLOBAL";
-                return b.build();
-            }
+        List<Assignment> assignments = assignments(c);
+        if (assignments.stream().anyMatch(Assignment::serverWide)) {
+            b.objectType = "GLOBAL";
+        } else if (assignments.stream().anyMatch(a -> a.variable().equals("sql_log_bin"))) {
+            b.objectType = "SQL_LOG_BIN"; // the session's later statements leave the binary log, replicas miss them
         }
-        return null;
+        return b.objectType == null ? null : b.build();
     }
 
     /** INSTALL | UNINSTALL {PLUGIN name | SONAME 'library' | COMPONENT 'urn'} (after the word). */
@@ -93,6 +96,34 @@ public final class ServerSettings {
                 b.names.add(new QualifiedName(List.of(plugin)));
             }
         }
+        return b.build();
+    }
+
+    /** What replication and binary-log statements act on (after the verb), when they act on it. */
+    private static final Set<String> ADMINISTERED = Set.of(
+            "MASTER", "BINARY", "SLAVE", "REPLICA", "REPLICATION", "ALL", "GROUP_REPLICATION", "SLAVES", "REPLICAS");
+
+    /**
+     * SHUTDOWN, and RESET | PURGE | CHANGE | STOP of the binary logs or replication (after the verb): what it acts on
+     * ({@code SERVER} for SHUTDOWN, else its first word: MASTER, BINARY, SLAVE, REPLICA, REPLICATION …); null for
+     * anything else (MySQL's RESET QUERY CACHE, RESET PERSIST, PostgreSQL's RESET of a setting).
+     */
+    static DdlStatement administration(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        if (b.verb == Verb.SHUTDOWN) {
+            b.objectType = "SERVER";
+            return b.build();
+        }
+        Token what = c.peek();
+        String word = what == null || what.kind() != TokenKind.WORD
+                ? ""
+                : what.text(c.sql()).toUpperCase(Locale.ROOT);
+        if (!ADMINISTERED.contains(word)) {
+            return null;
+        }
+        b.objectType = word;
         return b.build();
     }
 

@@ -33,5 +33,15 @@ public enum Verb {
     /** MySQL's INSTALL PLUGIN | SONAME | COMPONENT: loads code into the server. */
     INSTALL,
     /** MySQL's UNINSTALL PLUGIN | SONAME | COMPONENT. */
-    UNINSTALL
+    UNINSTALL,
+    /** MySQL's SHUTDOWN: stops the server. */
+    SHUTDOWN,
+    /** MySQL's RESET MASTER | BINARY LOGS | SLAVE | REPLICA (PostgreSQL's RESET of a setting is not DDL). */
+    RESET,
+    /** MySQL's PURGE BINARY | MASTER LOGS: deletes binary logs. */
+    PURGE,
+    /** MySQL's CHANGE MASTER | REPLICATION SOURCE | REPLICATION FILTER. */
+    CHANGE,
+    /** MySQL's STOP SLAVE | REPLICA | ALL SLAVES | GROUP_REPLICATION. */
+    STOP
 }

@@ -72,8 +72,9 @@ class DdlPreFilterTest {
     }
 
     /**
-     * MySQL/MariaDB: a SET that reaches past the session (the server's settings, a password, MariaDB's SET STATEMENT
-     * … FOR another statement) is parsed; a session's SET is not, and PostgreSQL's SET never is.
+     * MySQL/MariaDB: a SET that reaches past the session (the server's settings, a password, the binary log, MariaDB's
+     * SET STATEMENT … FOR another statement) is parsed, and so are SHUTDOWN and the binary-log and replication
+     * statements; a session's SET is not, and PostgreSQL's SET and RESET never are.
      */
     @ParameterizedTest
     @ValueSource(
@@ -86,9 +87,15 @@ class DdlPreFilterTest {
                 "SET PASSWORD FOR app = 'x'",
                 "SET SESSION sql_mode = 'ANSI', GLOBAL time_zone = '+00:00'",
                 "SELECT 1; SET GLOBAL read_only = 1",
-                "/* note */ SET\tGlobal read_only = 1"
+                "/* note */ SET\tGlobal read_only = 1",
+                "SET sql_log_bin = 0",
+                "SHUTDOWN",
+                "reset master",
+                "PURGE BINARY LOGS TO 'binlog.000002'",
+                "CHANGE MASTER TO MASTER_HOST = 'db2'",
+                "STOP REPLICA"
             })
-    void parsesMySqlSetReachingPastTheSession(String sql) {
+    void parsesMySqlStatementsReachingPastTheSession(String sql) {
         assertThat(DdlPreFilter.mightContainDdl(unescape(sql), MYSQL)).isTrue();
         assertThat(DdlPreFilter.mightContainDdl(unescape(sql).replace("SELECT 1; ", ""), POSTGRESQL))
                 .isFalse();

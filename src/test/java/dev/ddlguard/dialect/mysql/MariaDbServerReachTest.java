@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Statements a MariaDB migration can run that reach past one table, on a real server: {@code SET STATEMENT … FOR}
  * runs the statement after FOR (the guard used to see only a SET and pass it, DROP and all), {@code SET GLOBAL}
- * changes every session of the server, {@code INSTALL SONAME} loads a library into it. The server-wide ones are never
+ * changes every session of the server, {@code INSTALL SONAME} loads a library into it, {@code SET sql_log_bin = 0} keeps the session's statements from
+ * the replicas, {@code PURGE BINARY LOGS} deletes what they and point-in-time recovery read. The server-wide ones are never
  * run by these tests: each is blocked, and the server's state is read back unchanged.
  */
 class MariaDbServerReachTest extends MariaDbRulesTestBase {
@@ -80,6 +81,19 @@ class MariaDbServerReachTest extends MariaDbRulesTestBase {
         }
         assertThat(log.audit()).isEmpty();
         assertThat(longQuery(admin, "SELECT @@global.max_connections")).isEqualTo(before);
+    }
+
+    /** The session's later statements would leave the binary log, and replicas would never see them. */
+    @Test
+    void leavingTheBinaryLogIsBlockedAndTheSessionStillLogs() throws SQLException {
+        try (Connection g = guarded()) {
+            assertBlocked(g, "SET sql_log_bin = 0", "skip-binlog");
+            assertBlockedRecord(onlyAudit(), "skip-binlog");
+            assertThat(intQuery(g, "SELECT @@session.sql_log_bin")).isEqualTo(1);
+            // nothing older than 2000 to delete even if it ran: the guard stops it before the server
+            assertBlocked(g, "PURGE BINARY LOGS BEFORE '2000-01-01 00:00:00'", "server-administration");
+            assertBlockedRecord(onlyAudit(), "server-administration");
+        }
     }
 
     @Test
