@@ -154,7 +154,46 @@ public final class RoutineRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TYPE, DROP_TRIGGER);
+    /**
+     * A block: PostgreSQL lets an IMMUTABLE function an index uses be replaced and rebuilds nothing (CREATE INDEX
+     * manual: the function "must be marked IMMUTABLE"; the index trusts that its results never change). Asked of the
+     * live catalog only: offline nobody knows which indexes use the function.
+     */
+    public static final Rule REPLACE_INDEXED_FUNCTION = Rule.builder("replace-indexed-function")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables: the index is left as it is, which is the harm")
+            .reason("CREATE OR REPLACE FUNCTION of a function an index expression or a partial index's predicate uses "
+                    + "changes what the function computes, but the index keeps what the old one computed: queries "
+                    + "through the index return rows the function no longer matches and miss rows it now does, "
+                    + "silently, until the index is rebuilt (a unique index may hold duplicates by the new function)")
+            .safeAlternative("create the new function under a new name, build an index with it (CREATE INDEX "
+                    + "CONCURRENTLY), move the queries to it, then drop the old index and function; where a short "
+                    + "window of wrong answers is acceptable, REINDEX INDEX CONCURRENTLY each index right after the "
+                    + "replace, with an inline ddlguard:allow replace-indexed-function comment")
+            .on(Verb.CREATE)
+            .matches((s, c) -> {
+                if (s.syntax() != SqlSyntax.POSTGRESQL
+                        || !s.is(Verb.CREATE, "FUNCTION")
+                        || !s.has(Flag.OR_REPLACE)
+                        || s.names().isEmpty()) {
+                    return null;
+                }
+                List<String> dependents =
+                        c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
+                List<String> indexes = dependents == null
+                        ? List.of()
+                        : dependents.stream()
+                                .filter(d -> d.startsWith("index "))
+                                .toList();
+                return indexes.isEmpty()
+                        ? null
+                        : "replaces function " + s.names().get(0) + ", which " + String.join(", ", indexes)
+                                + " computed with the old definition";
+            })
+            .build();
+
+    public static final List<Rule> ALL =
+            List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TYPE, DROP_TRIGGER, REPLACE_INDEXED_FUNCTION);
 
     /** "drops event purge_old" / "disables event purge_old"; null for what leaves it running (RENAME, a new schedule). */
     private static String scheduledEventStopped(DdlStatement s) {

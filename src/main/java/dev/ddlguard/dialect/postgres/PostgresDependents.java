@@ -55,6 +55,14 @@ final class PostgresDependents {
             case "TYPE", "DOMAIN" -> "SELECT 'pg_type'::regclass::oid AS classid, to_regtype(?)::oid AS objid";
             case "EXTENSION" ->
                 "SELECT 'pg_extension'::regclass::oid AS classid, oid AS objid FROM pg_extension WHERE extname = ?";
+            // every overload of the name, in its schema or else the first of the search path that has one (CREATE
+            // OR REPLACE FUNCTION names a signature; its types are not read, so all overloads answer)
+            case "FUNCTIONS NAMED" ->
+                "SELECT 'pg_proc'::regclass::oid AS classid, p.oid AS objid FROM pg_proc p"
+                        + " WHERE p.proname = ? AND p.pronamespace = coalesce(to_regnamespace(?),"
+                        + " (SELECT p2.pronamespace FROM pg_proc p2 JOIN unnest(current_schemas(true))"
+                        + " WITH ORDINALITY AS sp(nspname, n) ON sp.nspname = p2.pronamespace::regnamespace::text"
+                        + " WHERE p2.proname = p.proname ORDER BY sp.n LIMIT 1))";
             case "OWNED" -> null;
             default -> "";
         };
@@ -63,6 +71,10 @@ final class PostgresDependents {
         }
         if (start.isEmpty()) {
             return null;
+        }
+        if (objectType.equals("FUNCTIONS NAMED")) {
+            String schema = name.schema() == null ? null : folded(name.schema());
+            return all(c, String.format(WALK, start), rs -> rs.getString(1), folded(name.name()), schema);
         }
         String argument =
                 objectType.equals("SCHEMA") || objectType.equals("EXTENSION") ? folded(name.name()) : name.toSql();

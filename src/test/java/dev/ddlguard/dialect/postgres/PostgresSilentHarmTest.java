@@ -82,6 +82,34 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
     }
 
     @Test
+    void replacingAFunctionAnIndexUsesIsBlockedWhileTheServerWouldLeaveTheIndexWrong() throws SQLException {
+        String f = p + "_norm";
+        exec(admin, "CREATE FUNCTION " + f + "(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'");
+        afterwards("DROP FUNCTION IF EXISTS " + f + "(text) CASCADE");
+        String t = table("fidx", "id int, v text", "VALUES (1, 'A'), (2, 'b')");
+        exec(admin, "CREATE INDEX " + t + "_norm ON " + t + " (" + f + "(v))");
+        String replace = "CREATE OR REPLACE FUNCTION " + f + "(t text) RETURNS text LANGUAGE sql IMMUTABLE"
+                + " AS 'SELECT upper(t)'";
+
+        try (Connection g = guarded()) {
+            assertBlocked(g, replace, "replace-indexed-function", "CREATE INDEX CONCURRENTLY");
+        }
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "replace-indexed-function");
+        assertThat(rule(r, "replace-indexed-function").get("message").asText())
+                .contains("replaces function " + f + ", which index " + t + "_norm computed with the old definition");
+        assertThat(stringQuery(admin, "SELECT " + f + "('X')")).isEqualTo("x");
+
+        exec(admin, replace); // raw: the server takes it, and the index still holds lower(v)
+        String byNorm = "SELECT count(*) FROM " + t + " WHERE " + f + "(v) = 'A'";
+        exec(admin, "SET enable_seqscan = off");
+        assertThat(intQuery(admin, byNorm)).as("through the index").isZero();
+        exec(admin, "SET enable_seqscan = on", "SET enable_indexscan = off", "SET enable_bitmapscan = off");
+        assertThat(intQuery(admin, byNorm)).as("reading the table").isEqualTo(1);
+        exec(admin, "RESET enable_seqscan", "RESET enable_indexscan", "RESET enable_bitmapscan");
+    }
+
+    @Test
     void cappingASequenceInUseWarnsRunsAndTheNextInsertFails() throws SQLException {
         String t = table("seq", "id serial PRIMARY KEY, v int", null);
         exec(admin, "INSERT INTO " + t + " (v) SELECT g FROM generate_series(1, 3) g");
