@@ -26,7 +26,12 @@ public final class DynamicSql {
         "EXECUTE",
         "IMPORT",
         "DBLINK",
-        "DBLINK_EXEC"
+        "DBLINK_EXEC",
+        // MySQL's statements on the server itself (ServerSettings): rare words in a body, never harmless there
+        "SHUTDOWN",
+        "PURGE",
+        "INSTALL",
+        "UNINSTALL"
     };
 
     /** Encoded literals inside encoded literals: past this depth the body is taken as opaque. */

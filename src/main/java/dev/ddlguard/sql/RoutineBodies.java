@@ -72,9 +72,18 @@ final class RoutineBodies {
     /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
     static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
         boolean inBody = false;
+        // MySQL: a procedure's body is one statement right after its parameter list (BEGIN … END is only one form)
+        boolean bodyAfterParameters = syntax == SqlSyntax.MYSQL && "PROCEDURE".equals(objectType);
+        int depth = 0;
         List<Token> tokens = text.tokens();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
+            if (token.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+            } else if (token.kind() == TokenKind.RIGHT_PAREN && --depth == 0 && bodyAfterParameters) {
+                inBody = true;
+                continue;
+            }
             // A literal is read as the server will: escapes (E'\x44ROP', U&'\0044ROP') decoded first.
             if (token.kind() == TokenKind.STRING && DynamicSql.literalMayRunDdl(tokens, i, text.source(), syntax)) {
                 return true;

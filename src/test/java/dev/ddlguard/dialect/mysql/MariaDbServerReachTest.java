@@ -83,6 +83,25 @@ class MariaDbServerReachTest extends MariaDbRulesTestBase {
         assertThat(longQuery(admin, "SELECT @@global.max_connections")).isEqualTo(before);
     }
 
+    /** MySQL's procedure body may be one bare statement: created unjudged, it drops the table at its first CALL. */
+    @Test
+    void aProcedureWhoseBodyIsABareDropIsUnanalyzable() throws SQLException {
+        String t = table("prc", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1)");
+        String create = "CREATE PROCEDURE " + t + "_p() DROP TABLE " + t;
+        afterwards("DROP PROCEDURE IF EXISTS " + t + "_p");
+        try (Connection g = guarded()) {
+            assertBlocked(g, create, "unanalyzable");
+        }
+        assertBlockedRecord(onlyAudit(), "unanalyzable");
+
+        exec(admin, create, "CALL " + t + "_p()"); // raw: the procedure is created, and its call drops the table
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.TABLES WHERE table_schema = DATABASE()"
+                                + " AND table_name = '" + t + "'"))
+                .isZero();
+    }
+
     /** The session's later statements would leave the binary log, and replicas would never see them. */
     @Test
     void leavingTheBinaryLogIsBlockedAndTheSessionStillLogs() throws SQLException {
