@@ -308,7 +308,7 @@ public final class DdlPreFilter {
     }
 
     /**
-     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, SQL_LOG_BIN (the
+     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, DEFAULT (ROLE), SQL_LOG_BIN (the
      * session's changes leave the binary log) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
      * occur anywhere after SET, in any case. Errs towards
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
@@ -319,6 +319,7 @@ public final class DdlPreFilter {
             if (c >= 0x80
                     || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
                     || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))
+                    || ((c | 0x20) == 'd' && is(sql, k, "DEFAULT"))
                     || ((c | 0x20) == 's' && (is(sql, k, "STATEMENT") || is(sql, k, "SQL_LOG_BIN")))) {
                 return true; // a non-ASCII letter may fold to one of them: the classifier decides
             }

@@ -9,7 +9,7 @@ import java.util.Set;
  * MySQL/MariaDB statements that reach past the session, read as DDL: {@code SET GLOBAL | PERSIST | PERSIST_ONLY}
  * (and {@code @@global.} spellings) change a setting of the whole server for every session, and outlive the
  * migration; {@code SET sql_log_bin} keeps the session's statements from the binary log (and so from replicas);
- * {@code SET PASSWORD} replaces an account's password; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
+ * {@code SET PASSWORD} replaces an account's password, {@code SET DEFAULT ROLE} the roles its next sessions start with; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
  * COMPONENT} loads or unloads code in the server; SHUTDOWN, and RESET | PURGE | CHANGE | STOP of the binary logs
  * or of replication, act on the server and its replicas. MariaDB's {@code SET STATEMENT … FOR statement} runs the statement
  * after FOR: the classifier reads that one ({@link #skipToStatementAfterFor}). Any other SET (session variables,
@@ -65,6 +65,10 @@ public final class ServerSettings {
         }
         if (c.acceptWord("PASSWORD")) {
             b.objectType = "PASSWORD"; // SET PASSWORD [FOR account] = …
+            return b.build();
+        }
+        if (c.acceptWords("DEFAULT", "ROLE")) {
+            b.objectType = "DEFAULT ROLE"; // SET DEFAULT ROLE {NONE | ALL | role, …} [FOR account, …]: at next login
             return b.build();
         }
         List<Assignment> assignments = assignments(c);

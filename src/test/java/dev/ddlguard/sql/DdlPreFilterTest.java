@@ -89,6 +89,7 @@ class DdlPreFilterTest {
                 "SELECT 1; SET GLOBAL read_only = 1",
                 "/* note */ SET\tGlobal read_only = 1",
                 "SET sql_log_bin = 0",
+                "SET DEFAULT ROLE NONE FOR app",
                 "SHUTDOWN",
                 "reset master",
                 "PURGE BINARY LOGS TO 'binlog.000002'",

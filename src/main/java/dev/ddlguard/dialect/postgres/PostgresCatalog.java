@@ -173,6 +173,18 @@ final class PostgresCatalog extends JdbcCatalog {
                 folded(index.parts().get(index.parts().size() - 1)));
     }
 
+    /** pg_index.indisunique; the index is looked up in the table's schema (a primary key's index is unique too). */
+    @Override
+    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        List<Identifier> parts = new ArrayList<>(table.parts());
+        parts.set(parts.size() - 1, index);
+        return one(
+                "SELECT indisunique FROM pg_index WHERE indexrelid = to_regclass(?)",
+                rs -> rs.getBoolean(1),
+                null,
+                new QualifiedName(parts).toSql());
+    }
+
     /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
     @Override
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
