@@ -10,6 +10,7 @@ import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,6 +28,9 @@ public final class RenameRules {
 
     /** PostgreSQL relkinds that queries name: table, partitioned table, view, materialized view, foreign table. */
     private static final Set<String> QUERIED_KINDS = Set.of("r", "p", "v", "m", "f");
+
+    /** The relations other than tables that queries name: their renames are this file's. */
+    private static final String[] VIEW_LIKE = {"VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE"};
 
     private RenameRules() {}
 
@@ -55,10 +59,7 @@ public final class RenameRules {
                     + "for a foreign table, let deployed code read it through such a view first")
             .on(Verb.ALTER)
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER
-                        || !(isView(s) || "FOREIGN TABLE".equals(s.objectType()))
-                        || s.names().isEmpty()
-                        || createdHere(s, c)) {
+                if (!alters(s, VIEW_LIKE) || createdHere(s, c)) {
                     return null;
                 }
                 TokenCursor r = StatementWords.after(s, "RENAME");
@@ -85,9 +86,7 @@ public final class RenameRules {
                     + "attribute or type), deploy code that uses it, migrate the data, then remove the old one")
             .on(Verb.ALTER)
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER
-                        || !("TYPE".equals(s.objectType()) || "DOMAIN".equals(s.objectType()))
-                        || s.names().isEmpty()) {
+                if (!alters(s, "TYPE", "DOMAIN")) {
                     return null;
                 }
                 String type = s.objectType().toLowerCase(Locale.ROOT) + " "
@@ -123,9 +122,7 @@ public final class RenameRules {
                     + "connected to it)")
             .on(Verb.ALTER)
             .matches((s, c) -> {
-                if (s.verb() != Verb.ALTER
-                        || !("SCHEMA".equals(s.objectType()) || "DATABASE".equals(s.objectType()))
-                        || s.names().isEmpty()) {
+                if (!alters(s, "SCHEMA", "DATABASE")) {
                     return null;
                 }
                 TokenCursor r = StatementWords.after(s, "RENAME", "TO");
@@ -195,10 +192,10 @@ public final class RenameRules {
             return null;
         }
         QualifiedName name = s.names().get(0);
-        if (isView(s) || "FOREIGN TABLE".equals(s.objectType())) {
+        if (isOneOf(s, VIEW_LIKE)) {
             return "renames " + kind(s) + " " + name + " to " + r.acceptName();
         }
-        if ("INDEX".equals(s.objectType()) || "SEQUENCE".equals(s.objectType())) {
+        if (isOneOf(s, "INDEX", "SEQUENCE")) {
             String relkind = c.catalog().relationKind(name);
             return relkind != null && QUERIED_KINDS.contains(relkind)
                     ? "renames " + describeKind(relkind) + " " + name + " (through ALTER " + s.objectType() + ") to "
@@ -208,8 +205,13 @@ public final class RenameRules {
         return null;
     }
 
-    private static boolean isView(DdlStatement s) {
-        return "VIEW".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType());
+    /** Whether {@code s} is an ALTER, with a name, of one of these kinds of object. */
+    private static boolean alters(DdlStatement s, String... kinds) {
+        return s.verb() == Verb.ALTER && !s.names().isEmpty() && isOneOf(s, kinds);
+    }
+
+    private static boolean isOneOf(DdlStatement s, String... kinds) {
+        return Arrays.asList(kinds).contains(s.objectType()); // List.of(…).contains(null) would throw
     }
 
     private static String kind(DdlStatement s) {
