@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  */
 final class SelfWait {
 
+    private static final String IDLE_IN_TRANSACTION = "idle in transaction";
+
     /** A session idle in transaction only between two statements of its own moves on within this. */
     static final long RECHECK_MILLIS = 1_000;
 
@@ -30,7 +32,10 @@ final class SelfWait {
         pause();
         List<Session> again = catalog.idleOwnTransactions();
         Set<Integer> before = first.stream().map(Session::pid).collect(Collectors.toSet());
-        if (again.isEmpty() || !again.stream().allMatch(s -> before.contains(s.pid()))) {
+        // the first look may catch the session running a statement (Flyway's lock connection reading its history
+        // table just before the script runs): a moment later, only sessions idle in transaction count
+        if (again.isEmpty()
+                || !again.stream().allMatch(s -> before.contains(s.pid()) && IDLE_IN_TRANSACTION.equals(s.state()))) {
             return null;
         }
         boolean rewritten = j.statements().stream().anyMatch(JudgedStatement::rewriteSent);

@@ -172,8 +172,9 @@ public interface Catalog {
     }
 
     /**
-     * The open transactions a concurrent build would wait for, when all of them are idle in transaction
-     * under the current user (a deadlock with the caller's own process, most likely); else empty.
+     * The open transactions a concurrent build would wait for, when all of them are under the current user, idle in
+     * transaction or running one of its statements (a deadlock with the caller's own process, most likely, once they
+     * are idle: {@link Session#state()} tells); else empty.
      */
     default List<Session> idleOwnTransactions() {
         return List.of();

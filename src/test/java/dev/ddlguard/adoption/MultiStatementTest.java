@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,40 @@ class MultiStatementTest {
         assertThat(log.audit().get(0).get("rules").get(0).get("message").asText())
                 .contains("IF EXISTS makes this a no-op");
         assertThat(validIndexes()).containsExactly(m + "_real");
+    }
+
+    /**
+     * The race FlywayTest met on a loaded machine: at the guard's first look, Flyway's lock connection was still
+     * running its last catalog read (state active), so the build was sent and waited forever. The first look now
+     * takes a running own transaction too; the second, a moment later, needs it idle.
+     */
+    @Test
+    void aConcurrentBuildFailsAtOnceWhenTheOwnTransactionWasStillRunningAStatementAtFirst() throws Exception {
+        try (Connection own = TestDatabases.postgres();
+                // a hang, if the build were sent, ends at the socket timeout instead of never
+                Connection g = TestDatabases.guarded(PG_URL + "&socketTimeout=15")) {
+            own.setAutoCommit(false);
+            own.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            exec(own, "SELECT count(*) FROM " + m);
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                try {
+                    exec(own, "SELECT pg_sleep(0.6)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ServerTestBase.await(
+                    "the own transaction runs a statement",
+                    () -> count(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'")
+                            == 1);
+            assertThatThrownBy(() -> exec(g, "CREATE INDEX " + m + "_r ON " + m + " (x)"))
+                    .hasMessageContaining("would wait forever")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+            running.get(10, TimeUnit.SECONDS);
+            assertThat(validIndexes()).isEmpty();
+            own.rollback();
+        }
     }
 
     @Test

@@ -147,8 +147,9 @@ class FlywayTest {
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void postgresWithoutTheSettingTheRewriteFailsAtOnceNamingFlywaysLockInsteadOfWaitingForever() throws SQLException {
         try (Pg db = new Pg()) {
-            Flyway flyway =
-                    pg(db, "pg-index", "ddlguard.lock-timeout.concurrent=off").load();
+            // socketTimeout: were the build ever sent, the test would fail at it instead of hanging past @Timeout
+            Flyway flyway = pg(db, "pg-index", "ddlguard.lock-timeout.concurrent=off", "socketTimeout=60")
+                    .load();
             long start = System.nanoTime();
             assertThatThrownBy(flyway::migrate)
                     .isInstanceOf(FlywayException.class)

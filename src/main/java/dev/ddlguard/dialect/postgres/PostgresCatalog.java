@@ -292,10 +292,11 @@ final class PostgresCatalog extends JdbcCatalog {
     }
 
     /**
-     * The open transactions a CONCURRENTLY build waits for, when every one of them is idle in transaction
-     * under this same database user: most likely this very process's other connection (Flyway's migration
-     * lock, held in an open transaction on its own connection until the migration ends), which waits for
-     * the build in turn. Empty when there are none, or when any other session is among them. Only sessions
+     * The open transactions a CONCURRENTLY build waits for, when every one of them is under this same database
+     * user, idle in transaction or running a statement of it: most likely this very process's other connection
+     * (Flyway's migration lock, held in an open transaction on its own connection until the migration ends, a
+     * catalog read of which may still be running), which waits for the build in turn. Empty when there are none,
+     * or when any other session is among them. The caller tells idle from running by the state. Only sessions
      * holding a snapshot (backend_xmin) count: the build's wait for older snapshots skips the others.
      */
     @Override
@@ -303,7 +304,8 @@ final class PostgresCatalog extends JdbcCatalog {
         return all(
                 "WITH t AS (SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint AS age,"
                         + " a.application_name, a.query, " + ADVISORY + " AS mode,"
-                        + " a.state = 'idle in transaction' AND a.usename = current_user AS own FROM pg_stat_activity a"
+                        + " a.state IN ('idle in transaction', 'active') AND a.usename = current_user AS own"
+                        + " FROM pg_stat_activity a"
                         + " WHERE a.xact_start IS NOT NULL AND a.backend_xmin IS NOT NULL" + OTHER_CLIENTS + ")"
                         + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
                         + " ORDER BY pid LIMIT 10",
