@@ -2,6 +2,7 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -31,7 +32,7 @@ public final class AccessRules {
                     + "a reversible way to find out")
             .matches((s, c) -> s.verb() == Verb.DROP && isAccount(s)
                     ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " " + accounts(s)
-                    : null)
+                    : replacedAccount(s))
             .build();
 
     public static final Rule DISABLE_LOGIN = Rule.builder("disable-login")
@@ -49,8 +50,10 @@ public final class AccessRules {
                     + "with the same grants, switch the application to it, then retire the old one; to rotate a "
                     + "password, MySQL's IDENTIFIED BY … RETAIN CURRENT PASSWORD keeps the old one working until "
                     + "DISCARD OLD PASSWORD, elsewhere switch the application to a second account first")
-            .on(Verb.ALTER, Verb.RENAME, Verb.DROP)
-            .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING") ? mappingDropped(s) : loginLost(s))
+            .on(Verb.ALTER, Verb.RENAME, Verb.DROP, Verb.SET)
+            .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING")
+                    ? mappingDropped(s)
+                    : "PASSWORD".equals(s.objectType()) ? passwordSet(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")
@@ -61,7 +64,7 @@ public final class AccessRules {
                     + "every object created from then on (the next migration's new table is unreadable to the role)")
             .safeAlternative("check the role is not the application's, or deploy code that no longer needs the "
                     + "privilege first")
-            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : defaultRevoked(s))
+            .matches((s, c) -> s.verb() == Verb.REVOKE ? "revokes " + summary(s) : privilegesLost(s))
             .build();
 
     public static final Rule REASSIGN_OWNED = Rule.builder("reassign-owned")
@@ -94,6 +97,58 @@ public final class AccessRules {
         }
         return "drops the login of " + role.peek().text(s.text().source()) + " to foreign server "
                 + server.acceptName();
+    }
+
+    /** MariaDB: CREATE OR REPLACE USER | ROLE drops an existing account first, with everything granted to it. */
+    private static String replacedAccount(DdlStatement s) {
+        return s.verb() == Verb.CREATE && s.has(Flag.OR_REPLACE) && isAccount(s)
+                ? "replaces " + s.objectType().toLowerCase(Locale.ROOT) + " " + accountList(s)
+                        + " (CREATE OR REPLACE drops an existing one, with its password and privileges)"
+                : null;
+    }
+
+    /** MySQL: SET PASSWORD [FOR account] = …, the current account's when no FOR is given. */
+    private static String passwordSet(DdlStatement s) {
+        TokenCursor account = StatementWords.after(s, "FOR");
+        String who = "the current account";
+        if (account != null && !account.atEnd()) {
+            int start = account.peek().start();
+            int end = s.text().codeEnd();
+            for (; !account.atEnd(); account.next()) {
+                if ("=".equals(account.peek().text(s.text().source()))) {
+                    end = account.peek().start();
+                    break;
+                }
+            }
+            who = "account " + s.text().source().substring(start, end).strip();
+        }
+        return "replaces the password of " + who + " (a login with the old one fails from then on)";
+    }
+
+    /**
+     * What takes privileges away without a REVOKE: PostgreSQL's ALTER ROLE … NOINHERIT (the role stops using what
+     * the roles granted to it may do), MySQL's SET DEFAULT ROLE NONE (the account's next sessions start without
+     * their roles), ALTER DEFAULT PRIVILEGES … REVOKE.
+     */
+    private static String privilegesLost(DdlStatement s) {
+        if (s.verb() == Verb.ALTER
+                && isAccount(s)
+                && StatementWords.has(s, "NOINHERIT")
+                && !s.names().isEmpty()) {
+            return "stops " + s.objectType().toLowerCase(Locale.ROOT) + " "
+                    + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
+        }
+        if ("DEFAULT ROLE".equals(s.objectType()) && StatementWords.has(s, "ROLE", "NONE")) {
+            TokenCursor account = StatementWords.after(s, "FOR");
+            String who = account == null || account.atEnd()
+                    ? "the current account"
+                    : s.text()
+                            .source()
+                            .substring(account.peek().start(), s.text().codeEnd())
+                            .strip();
+            return "removes the default roles of " + who + ": its next sessions start without their privileges";
+        }
+        return defaultRevoked(s);
     }
 
     /** How the statement takes an account's login away ("locks account 'app'@'%'"), or null. */
@@ -141,10 +196,16 @@ public final class AccessRules {
                     + until.peek().text(s.text().source());
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
+        // a positive limit (PostgreSQL's CONNECTION LIMIT n, MySQL's MAX_USER_CONNECTIONS n) is sizing, not judged
         if (limit != null
                 && !limit.atEnd()
                 && limit.peek().text(s.text().source()).equals("0")) {
             return "allows " + kind + " " + who + " no connection (CONNECTION LIMIT 0)";
+        }
+        TokenCursor require = StatementWords.after(s, "REQUIRE");
+        if (require != null && !require.atEnd() && TLS_REQUIREMENTS.stream().anyMatch(require::peekWord)) {
+            return "requires TLS of account " + who + " (REQUIRE "
+                    + require.peek().text(s.text().source()) + "): a client connecting without it is refused";
         }
         if (StatementWords.has(s, "PASSWORD", "NULL")) {
             return "removes the password of " + kind + " " + who;
@@ -173,6 +234,9 @@ public final class AccessRules {
         TokenCursor password = StatementWords.after(s, "PASSWORD");
         return password != null && !password.atEnd() && password.peek().kind() == TokenKind.STRING;
     }
+
+    /** MySQL's ALTER USER … REQUIRE {SSL | X509 | ISSUER … | SUBJECT … | CIPHER …} (not PASSWORD REQUIRE CURRENT). */
+    private static final List<String> TLS_REQUIREMENTS = List.of("SSL", "X509", "ISSUER", "SUBJECT", "CIPHER");
 
     /** Words that end MySQL's account list in ALTER USER: what follows sets options, a password among them. */
     private static final Pattern AFTER_ACCOUNTS = Pattern.compile(

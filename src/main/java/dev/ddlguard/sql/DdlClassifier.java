@@ -221,7 +221,7 @@ public final class DdlClassifier {
         while (c.acceptWord("ONLINE") || c.acceptWord("OFFLINE") || c.acceptWord("IGNORE")) {
             // MySQL/MariaDB modifiers before TABLE
         }
-        while (skipAssignment(c) || (c.acceptWords("SQL", "SECURITY") && c.next() != null)) {
+        while (!c.atEnd() && (skipAssignment(c) || (c.acceptWords("SQL", "SECURITY") && c.next() != null))) {
             // MySQL: ALTER ALGORITHM=MERGE DEFINER=`u`@`h` SQL SECURITY INVOKER VIEW v AS …, as CREATE reads them
         }
         b.objectType = objectType(c);

@@ -38,7 +38,22 @@ public final class SecretRedactor {
         List<String> secrets = List.of();
         int copied = statement.start();
         boolean armed = false;
+        // MySQL's SET PASSWORD FOR 'app'@'%' = …: the account between FOR and = is a name, not the secret
+        boolean afterPassword = false;
+        boolean accountUntilEquals = false;
         for (Token token : tokens) {
+            if (afterPassword && token.isWord(source, "FOR")) {
+                armed = false;
+                accountUntilEquals = true;
+            }
+            afterPassword = token.isWord(source, "PASSWORD");
+            if (accountUntilEquals
+                    && token.kind() == TokenKind.OPERATOR
+                    && token.text(source).startsWith("=")) {
+                accountUntilEquals = false;
+                armed = true;
+                continue;
+            }
             if (token.kind() == TokenKind.WORD) {
                 if (token.isWord(source, "PASSWORD")
                         || token.isWord(source, "IDENTIFIED")

@@ -492,6 +492,8 @@ class CoreRulesTest {
       mysql create user             | MYSQL      | CREATE USER 'bob'@'%' IDENTIFIED BY 'hunter2'
       mysql with plugin             | MYSQL      | CREATE USER 'bob'@'%' IDENTIFIED WITH mysql_native_password BY 'hunter2'
       mysql double quotes           | MYSQL      | ALTER USER 'bob'@'%' IDENTIFIED BY "hunter2"
+      mysql set password for        | MYSQL      | SET PASSWORD FOR 'bob'@'%' = PASSWORD('hunter2')
+      mysql set password            | MYSQL      | SET PASSWORD = 'hunter2'
       in a script                   | POSTGRESQL | CREATE TABLE t (a int); CREATE USER bob PASSWORD 'hunter2'; DROP TABLE u
       """)
     void passwordsNeverReachTheRecord(String name, Db db, String sql) {

@@ -56,6 +56,24 @@ class MariaDbAccessTest extends MariaDbRulesTestBase {
                 .hasMessageContaining("Access denied");
     }
 
+    /** SET PASSWORD, which the guard did not read at all before, does the same as IDENTIFIED BY. */
+    @Test
+    void aPasswordSetWarnsRunsTheOldLoginFailsAndTheRecordHoldsNoPassword() throws SQLException {
+        String user = account();
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "SET PASSWORD FOR '" + user + "'@'%' = PASSWORD('n3w-s3cret')");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-login").get("message").asText())
+                .contains("replaces the password of account '" + user + "'@'%'");
+        assertThat(r.toString()).doesNotContain("n3w-s3cret");
+        assertThatThrownBy(() -> as(user).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access denied");
+    }
+
     @Test
     void aRenamedAccountWarnsAndItsOldNameCannotConnect() throws SQLException {
         String user = account();
