@@ -53,7 +53,7 @@ public final class AccessRules {
             .on(Verb.ALTER, Verb.RENAME, Verb.DROP, Verb.SET)
             .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING")
                     ? mappingDropped(s)
-                    : "PASSWORD".equals(s.objectType()) ? passwordSet(s) : loginLost(s))
+                    : s.is(Verb.SET, "PASSWORD") ? passwordSet(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")

@@ -67,10 +67,12 @@ public final class ServerStateRules {
             .safeAlternative("install or remove server plugins through the operations change process (plugin-load-add "
                     + "in the server's configuration, the managed service's options), not from a migration")
             .on(Verb.INSTALL, Verb.UNINSTALL)
-            .matches((s, c) -> (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
-                    + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
-                    + (s.names().isEmpty() ? "" : " " + s.names().get(0))
-                    + " in the server")
+            .matches((s, c) -> s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
+                    ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by its verbs
+                    : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
+                            + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+                            + (s.names().isEmpty() ? "" : " " + s.names().get(0))
+                            + " in the server")
             .build();
 
     /** MySQL 8.0.21+ manual, "Disabling Redo Logging": "intended only for loading data into a new MySQL instance". */
@@ -88,6 +90,9 @@ public final class ServerStateRules {
                     : null)
             .build();
 
+    private static final Set<Verb> ADMINISTRATION =
+            Set.of(Verb.SHUTDOWN, Verb.RESET, Verb.PURGE, Verb.CHANGE, Verb.STOP);
+
     /** MySQL manual: SHUTDOWN, RESET MASTER / BINARY LOGS AND GTIDS, PURGE BINARY LOGS, CHANGE MASTER TO, STOP REPLICA. */
     public static final Rule SERVER_ADMINISTRATION = Rule.builder("server-administration")
             .defaultAction(Action.BLOCK)
@@ -99,7 +104,7 @@ public final class ServerStateRules {
             .safeAlternative("leave server and replication administration to the operations change process (the "
                     + "managed service's console, the DBA's runbook); a migration changes the schema only")
             .on(Verb.SHUTDOWN, Verb.RESET, Verb.PURGE, Verb.CHANGE, Verb.STOP)
-            .matches((s, c) -> s.objectType() == null ? null : administered(s))
+            .matches((s, c) -> ADMINISTRATION.contains(s.verb()) && s.objectType() != null ? administered(s) : null)
             .build();
 
     /** MySQL manual, sql_log_bin: "the session's statements are not written to the binary log". */
