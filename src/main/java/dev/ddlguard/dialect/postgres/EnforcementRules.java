@@ -4,11 +4,13 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -122,7 +124,8 @@ final class EnforcementRules {
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
             .reason("a DO INSTEAD rule replaces every INSERT, UPDATE or DELETE of the table by every session with its "
                     + "own command; DO INSTEAD NOTHING discards them: the application's writes report success (0 "
-                    + "rows) and its data silently never arrives")
+                    + "rows) and its data silently never arrives; a DO ALSO rule (the default) whose command updates or "
+                    + "deletes runs it with each of them, unseen by the writer (a DELETE there empties another table)")
             .safeAlternative("to redirect writes, use a trigger that raises an error where a write must not happen, "
                     + "or partitioning; to make a table read-only, REVOKE INSERT, UPDATE, DELETE from the application's "
                     + "role, which fails loudly; if the rule is meant, say so with an inline ddlguard:allow "
@@ -139,7 +142,8 @@ final class EnforcementRules {
                     + "only")
             .reason("queries of an inheritance parent read its children too: NO INHERIT makes every row of the child "
                     + "vanish from queries of the parent (and from its totals), INHERIT adds all of the child's rows "
-                    + "to them (duplicates the parent's unique keys do not see), for every session at commit")
+                    + "to them (duplicates the parent's unique keys do not see), for every session at commit; "
+                    + "DETACH PARTITION does the same to a partition's rows, and writes of its range then fail")
             .safeAlternative("check which queries read the parent without ONLY and that the application expects the "
                     + "change (retiring an old inheritance partition); archive the child's rows first if they are "
                     + "still read through the parent")
@@ -149,8 +153,24 @@ final class EnforcementRules {
                             "NO INHERIT",
                             rest -> "NO INHERIT " + rest + " (its rows vanish from queries of " + rest + ")"),
                     PgTableActions.actions(
-                            s, "INHERIT", rest -> "INHERIT " + rest + " (its rows join queries of " + rest + ")")))
+                            s, "INHERIT", rest -> "INHERIT " + rest + " (its rows join queries of " + rest + ")"),
+                    detached(s)))
             .build();
+
+    /** DETACH PARTITION (also CONCURRENTLY, which require-concurrent-detach asks for): not FINALIZE, which ends one. */
+    private static String detached(DdlStatement s) {
+        List<String> found = new ArrayList<>(1);
+        for (AlterAction a : s.actions()) {
+            if (a.kind() == AlterAction.Kind.DETACH_PARTITION
+                    && !s.text().hasWord("FINALIZE", a.start(), a.end())
+                    && s.table() != null) {
+                String partition = a.column() != null ? a.column().toString() : "a partition";
+                found.add("DETACH PARTITION " + partition + " (its rows vanish from queries of " + s.table()
+                        + ", and writes of its range fail until another partition takes it)");
+            }
+        }
+        return found.isEmpty() ? null : String.join("; ", found);
+    }
 
     /** ALTER COLUMN … DROP EXPRESSION (13+): the stored values stay, the generation expression goes. */
     static final Rule DROP_EXPRESSION = Rule.builder("drop-expression")
@@ -186,7 +206,9 @@ final class EnforcementRules {
         if (!s.is(Verb.CREATE, "RULE")
                 || s.names().isEmpty()
                 || s.names().get(0).name().text().equalsIgnoreCase("_RETURN")
-                || !StatementWords.has(s, "DO", "INSTEAD")) {
+                || !StatementWords.has(s, "DO")
+                || StatementWords.has(s, "DO", "ALSO", "NOTHING")
+                || (StatementWords.has(s, "DO", "NOTHING"))) { // DO [ALSO] NOTHING adds nothing
             return null;
         }
         TokenCursor event = StatementWords.after(s, "AS", "ON");
@@ -200,6 +222,17 @@ final class EnforcementRules {
             return null; // a table of this run: no deployed code writes it yet
         }
         String writes = what.text(s.text().source()).toLowerCase(Locale.ROOT);
+        if (!StatementWords.has(s, "DO", "INSTEAD")) {
+            // DO ALSO, the default: the command runs with each write; one that changes rows (not an INSERT into a log
+            // table, a NOTIFY) changes them unseen by the writer
+            TokenCursor command = StatementWords.after(s, "DO");
+            boolean changesRows = command != null
+                    && (command.remainingContainsWord("DELETE") || command.remainingContainsWord("UPDATE"));
+            return changesRows
+                    ? "runs the command of rule " + s.names().get(0) + " with every " + writes + " on " + table
+                            + " (DO ALSO), in the writer's transaction"
+                    : null;
+        }
         return StatementWords.has(s, "DO", "INSTEAD", "NOTHING")
                 ? "discards every " + writes + " on " + table + " (DO INSTEAD NOTHING)"
                 : "replaces every " + writes + " on " + table + " with the command of rule "
