@@ -5,6 +5,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.ActedOn;
 import dev.ddlguard.rules.BlockingLockRule;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Catalog.TableSize;
@@ -123,8 +124,10 @@ final class StatementJudging {
         // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
         // Asked only when the catch-all would otherwise apply: most statements need no catalog question for it.
         BooleanSupplier newTable = () -> !context.autocommit()
-                && ddl.table() != null
-                && (createdEarlier() || context.catalog().createdInThisTransaction(ddl.table()));
+                && ActedOn.allNew(
+                        ddl,
+                        context.catalog(),
+                        t -> createdEarlier(t) || context.catalog().createdInThisTransaction(t));
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
             findings.add(catchAll);
@@ -179,7 +182,7 @@ final class StatementJudging {
             return;
         }
         if (exemption == null) {
-            exemption = Exemption.of(ddl, context.autocommit(), createdEarlier(), size, context.catalog());
+            exemption = Exemption.of(ddl, context.autocommit(), this::createdEarlier, size, context.catalog());
         }
         String why = exemption.reasonFor(rule);
         if (why != null) {
@@ -343,11 +346,6 @@ final class StatementJudging {
             return TableSize.UNKNOWN;
         }
         return context.catalog().tableSize(table);
-    }
-
-    /** Whether an earlier statement of the same string created the statement's table. */
-    private boolean createdEarlier() {
-        return createdEarlier(ddl.table());
     }
 
     private boolean createdEarlier(QualifiedName table) {

@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
  *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
  *   <li>{@code check orders.note}: a validated {@code CHECK (note IS NOT NULL)}</li>
- *   <li>{@code unique-index orders.orders_ref_idx}: a unique index of the table, its columns NOT NULL;
+ *   <li>{@code index orders.orders_a_idx}: the index belongs to the table (DROP INDEX asks which table it locks);
+ *       {@code unique-index orders.orders_ref_idx}: a unique index of the table, its columns NOT NULL;
  *       {@code nullable-index orders.orders_id_idx id}: an index whose columns may hold NULL</li>
  *   <li>{@code dependents positive column orders.amount; column refunds.amount}: what dropping or checking the object
  *       reaches ({@code -} for nothing)</li>
@@ -47,6 +48,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, List<String>> checks = new HashMap<>();
     private final Set<String> uniqueIndexes = new HashSet<>();
+    private final Map<String, QualifiedName> indexTables = new HashMap<>();
     private final Map<String, List<String>> nullableIndexes = new HashMap<>();
     private final Set<String> existing = new HashSet<>();
     private final Set<String> absent = new HashSet<>();
@@ -84,6 +86,11 @@ public final class CaseCatalog implements Catalog {
                     checks.computeIfAbsent(
                                     key(new QualifiedName(parts.subList(0, parts.size() - 1))), k -> new ArrayList<>())
                             .add("CHECK ((" + parts.get(parts.size() - 1).toSql() + " IS NOT NULL))");
+                }
+                case "index" -> {
+                    List<Identifier> parts = name(w[1]).parts();
+                    indexTables.put(
+                            key(parts.get(parts.size() - 1)), new QualifiedName(parts.subList(0, parts.size() - 1)));
                 }
                 case "unique-index" -> uniqueIndexes.add(partKey(w[1]));
                 case "nullable-index" -> nullableIndexes.put(partKey(w[1]), List.of(w[2].split("\\s+")));
@@ -174,6 +181,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public TableSize tableSize(QualifiedName table) {
         return sizes.getOrDefault(key(table), TableSize.UNKNOWN);
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        return indexTables.get(key(index.name()));
     }
 
     @Override
