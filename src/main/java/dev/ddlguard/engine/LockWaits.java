@@ -63,7 +63,7 @@ final class LockWaits {
                 }
             }
             for (QualifiedName table : locked) {
-                if (table == null || !RunCreatedTables.contains(database, schema, table)) {
+                if (table == null || !RunCreatedTables.contains(database, catalog.tableNames(), schema, table)) {
                     return true;
                 }
             }

@@ -15,6 +15,7 @@ import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.RuleVerdict;
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -348,15 +349,21 @@ final class StatementJudging {
         return context.catalog().tableSize(table);
     }
 
+    /**
+     * Whether an earlier statement of the same string created the table: the same name as the server compares it
+     * ({@link TableNames}: case as the server folds it; a qualified name matches an unqualified one only in the
+     * current schema, asked only then).
+     */
     private boolean createdEarlier(QualifiedName table) {
-        if (table == null) {
+        if (table == null || createdHere.isEmpty()) {
             return false;
         }
+        TableNames names = new TableNames(ddl.syntax(), context.catalog().foldsTableNameCase());
         for (QualifiedName t : createdHere) {
-            if (t.name().sameAs(table.name())
-                    && (t.schema() == null
-                            || table.schema() == null
-                            || t.schema().sameAs(table.schema()))) {
+            if (names.same(t, table, null)
+                    || ((t.schema() == null) != (table.schema() == null)
+                            && names.part(t.name()).equals(names.part(table.name()))
+                            && names.same(t, table, context.catalog().currentSchema()))) {
                 return true;
             }
         }

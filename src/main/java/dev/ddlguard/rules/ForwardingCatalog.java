@@ -85,6 +85,16 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String currentSchema() {
+        return delegate.currentSchema();
+    }
+
+    @Override
+    public boolean foldsTableNameCase() {
+        return delegate.foldsTableNameCase();
+    }
+
+    @Override
     public Boolean exists(String objectType, QualifiedName relation) {
         return delegate.exists(objectType, relation);
     }

@@ -1,6 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.Constraint;
@@ -8,6 +9,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
@@ -40,6 +42,7 @@ final class LintCatalog implements Catalog {
     private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
 
     private final boolean foldsCase;
+    private final TableNames names;
     private final List<TableState> tables = new ArrayList<>();
     private final Map<String, IndexState> indexes = new LinkedHashMap<>();
     private int file;
@@ -48,7 +51,7 @@ final class LintCatalog implements Catalog {
     /** The version judged against, as PostgreSQL's server_version_num; null for MySQL/MariaDB or when unknown. */
     private final String serverVersionNum;
 
-    /** @param mysql whether names compare case-insensitively even when quoted (MySQL, MariaDB on most installs) */
+    /** @param mysql whether the scripts are MySQL's or MariaDB's (names compare as {@link #tableKey} says) */
     LintCatalog(boolean mysql) {
         this(mysql, 0);
     }
@@ -59,6 +62,7 @@ final class LintCatalog implements Catalog {
      */
     LintCatalog(boolean mysql, int serverVersion) {
         this.foldsCase = mysql;
+        this.names = new TableNames(mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL, false);
         this.serverVersionNum = mysql || serverVersion <= 0 ? null : Integer.toString(serverVersion);
     }
 
@@ -78,9 +82,25 @@ final class LintCatalog implements Catalog {
         };
     }
 
+    /** The schema unqualified names resolve in ({@link SessionState#schema()}); null: the session's default. */
+    private String schema;
+
+    /** The schema the next statement's unqualified names resolve in, as the script set it (search_path, USE). */
+    void schema(String schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public String currentSchema() {
+        return schema == null || schema.startsWith("\0") ? null : schema;
+    }
+
     /** A table the scripts created, with what they did to it since. */
-    private static final class TableState {
+    private final class TableState {
         QualifiedName name;
+        /** The schema it is in: its name's, else the one unqualified names resolved in when it was first named. */
+        final String schema;
+
         final int file;
         final int transaction;
         final boolean partitioned;
@@ -89,6 +109,7 @@ final class LintCatalog implements Catalog {
 
         TableState(QualifiedName name, int file, int transaction, boolean partitioned) {
             this.name = name;
+            this.schema = schemaOf(name);
             this.file = file;
             this.transaction = transaction;
             this.partitioned = partitioned;
@@ -351,23 +372,43 @@ final class LintCatalog implements Catalog {
     // ---- names
 
     private TableState table(QualifiedName name) {
+        String in = schemaOf(name);
+        String key = tableKey(name.name());
         for (int i = tables.size() - 1; i >= 0; i--) {
-            if (same(tables.get(i).name, name)) {
-                return tables.get(i);
+            TableState t = tables.get(i);
+            if (t.schema.equals(in) && tableKey(t.name.name()).equals(key)) {
+                return t;
             }
         }
         return null;
     }
 
-    /** A name without schema matches the same name in any schema, as the judge's own look-up does (the search path is unknown). */
+    /**
+     * The same table: the same name in the same schema, an unqualified name taken in the schema the script set (a
+     * qualified name and an unqualified one differ while the script set none: the search path is unknown).
+     */
     private boolean same(QualifiedName a, QualifiedName b) {
-        if (!key(a.name()).equals(key(b.name()))) {
-            return false;
-        }
-        return a.schema() == null || b.schema() == null || key(a.schema()).equals(key(b.schema()));
+        return tableKey(a.name()).equals(tableKey(b.name())) && schemaOf(a).equals(schemaOf(b));
     }
 
-    /** PostgreSQL folds unquoted names to lower case; MySQL compares table names case-insensitively. */
+    /** The schema a name is in, as a key: its own, else the current one ("\0" and a number: one lint cannot name). */
+    private String schemaOf(QualifiedName name) {
+        if (name.schema() != null) {
+            return tableKey(name.schema());
+        }
+        return schema == null ? "\0default" : schema;
+    }
+
+    /**
+     * A table or schema name as the server compares it: PostgreSQL folds unquoted names to lower case; MySQL/MariaDB
+     * compare them exactly unless lower_case_table_names says otherwise, which lint does not know: exactly (only the
+     * very spelling is the same table, the safe side for the exemptions of new tables).
+     */
+    private String tableKey(Identifier id) {
+        return names.part(id);
+    }
+
+    /** Index and constraint names: PostgreSQL folds unquoted names; MySQL compares them without case. */
     private String key(Identifier id) {
         return id.quoted() && !foldsCase ? id.text() : id.text().toLowerCase(Locale.ROOT);
     }

@@ -94,4 +94,84 @@ class ExemptionScopeTest {
                         DROP TABLE cb, cd;
                         """)).containsExactly("1 allowed", "2 allowed", "3 allowed", "4 allowed");
     }
+
+    @Test
+    void aTableOfAnotherSchemaIsNotTheScriptsOwn() throws IOException {
+        // the search path is unknown: accounts is not scratch.accounts, tmp_a not prod.tmp_a
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE TABLE scratch.accounts (id int, x int);
+                        DROP TABLE accounts;
+                        ALTER TABLE accounts DROP COLUMN x;
+                        TRUNCATE accounts;
+                        ALTER TABLE accounts RENAME TO acc2;
+                        CREATE TABLE tmp_a (id int);
+                        TRUNCATE public.tmp_a;
+                        """))
+                .containsExactly(
+                        "1 allowed",
+                        "2 blocked drop-table",
+                        "3 blocked drop-column",
+                        "4 blocked truncate-table",
+                        "5 blocked rename-table",
+                        "6 allowed",
+                        "7 blocked truncate-table");
+        assertThat(lint(Target.MARIADB, """
+                        CREATE TABLE scratch.accounts (id int, x int);
+                        DROP TABLE accounts;
+                        CREATE TABLE tmp_a (id int);
+                        DROP TABLE prod.tmp_a;
+                        """))
+                .containsExactly("1 allowed", "2 blocked drop-table", "3 allowed", "4 blocked drop-table");
+    }
+
+    @Test
+    void theSchemaTheScriptSetJoinsQualifiedAndUnqualifiedNames() throws IOException {
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE TABLE scratch.accounts (id int);
+                        SET search_path TO scratch, public;
+                        TRUNCATE accounts;
+                        CREATE TABLE t2 (id int);
+                        TRUNCATE scratch.t2;
+                        TRUNCATE public.t2;
+                        RESET search_path;
+                        TRUNCATE t2;
+                        TRUNCATE scratch.t2;
+                        """))
+                .containsExactly(
+                        "1 allowed",
+                        "3 allowed",
+                        "4 allowed",
+                        "5 allowed",
+                        "6 blocked truncate-table",
+                        "8 blocked truncate-table",
+                        "9 allowed");
+        assertThat(lint(Target.MARIADB, """
+                        USE app;
+                        CREATE TABLE t (id int);
+                        DROP TABLE app.t;
+                        CREATE TABLE scratch.u (id int);
+                        USE scratch;
+                        DROP TABLE u;
+                        """)).containsExactly("2 allowed", "3 allowed", "4 allowed", "6 allowed");
+    }
+
+    @Test
+    void namesCompareAsTheServerFoldsThem() throws IOException {
+        // MySQL/MariaDB on Linux (lower_case_table_names=0) keep Orders and orders apart; lint does not know the
+        // setting, so only the very spelling is the script's table
+        assertThat(lint(Target.MARIADB, """
+                        CREATE TABLE Orders (id int);
+                        DROP TABLE orders;
+                        DROP TABLE Orders;
+                        """)).containsExactly("1 allowed", "2 blocked drop-table", "3 allowed");
+        // PostgreSQL folds unquoted names: Orders is orders, "Orders" is not
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE TABLE Orders (id int);
+                        TRUNCATE orders;
+                        CREATE TABLE "Items" (id int);
+                        TRUNCATE items;
+                        TRUNCATE "Items";
+                        """))
+                .containsExactly("1 allowed", "2 allowed", "3 allowed", "4 blocked truncate-table", "5 allowed");
+    }
 }
