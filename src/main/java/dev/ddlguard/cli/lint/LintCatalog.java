@@ -144,10 +144,9 @@ final class LintCatalog implements Catalog {
         if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)) {
             TableState existing = table(ddl.table());
             boolean known = existing != null && !existing.dropped;
-            if (ddl.has(Flag.IF_NOT_EXISTS) && existing == null) {
-                // The table may predate the folder: as the driver, count it as new only when known not to exist.
-                tables.add(new TableState(ddl.table(), 0, NO_TRANSACTION, false));
-            } else if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
+            // IF NOT EXISTS creates the table unless something earlier says it exists: a table the folder never
+            // mentioned is taken as created here (the driver, at run time, asks the database whether it was there).
+            if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
                 tables.remove(existing);
                 tables.add(new TableState(
                         ddl.table(),

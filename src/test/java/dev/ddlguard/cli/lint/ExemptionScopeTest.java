@@ -174,4 +174,20 @@ class ExemptionScopeTest {
                         """))
                 .containsExactly("1 allowed", "2 allowed", "3 allowed", "4 blocked truncate-table", "5 allowed");
     }
+
+    @Test
+    void aTableCreatedIfNotExistsInTheScriptsTransactionIsItsOwn() throws IOException {
+        assertThat(lint(Target.POSTGRESQL, """
+                        BEGIN;
+                        CREATE TABLE IF NOT EXISTS q2 (id int);
+                        CREATE INDEX q2_i ON q2 (id);
+                        COMMIT;
+                        BEGIN;
+                        CREATE TABLE q3 (id int);
+                        CREATE INDEX q3_i ON q3 (id);
+                        ALTER TABLE q3 ADD COLUMN y int NOT NULL;
+                        COMMIT;
+                        """))
+                .containsExactly("2 allowed", "3 allowed", "6 allowed", "7 allowed", "8 allowed");
+    }
 }

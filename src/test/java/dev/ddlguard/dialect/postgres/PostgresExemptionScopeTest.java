@@ -77,4 +77,22 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             assertThat(count(accounts)).isEqualTo(50);
         }
     }
+
+    @Test
+    void createTableIfNotExistsInATransactionIsNewOnlyWhenItCreated() throws SQLException {
+        String fresh = p + "_q2";
+        afterwards("DROP TABLE IF EXISTS " + fresh);
+        String old = table("old", "id int", "SELECT g FROM generate_series(1, 50) g");
+        try (Connection guarded = guarded()) {
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TABLE IF NOT EXISTS " + fresh + " (id int)");
+            exec(guarded, "CREATE INDEX " + fresh + "_i ON " + fresh + " (id)"); // the transaction's own table
+            guarded.commit();
+            exec(guarded, "CREATE TABLE IF NOT EXISTS " + old + " (id int)"); // there already: nothing created
+            assertBlocked(guarded, "CREATE INDEX " + old + "_i ON " + old + " (id)", "require-concurrent-index");
+            guarded.rollback();
+        }
+        assertThat(intQuery(admin, "SELECT count(*)::int FROM pg_indexes WHERE indexname = '" + fresh + "_i'"))
+                .isEqualTo(1);
+    }
 }
