@@ -69,9 +69,11 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                     && ours.stream()
                             .allMatch(t -> createdEarlier.test(t)
                                     || catalog.createdInThisRun(t)
-                                    || (!autocommit && catalog.createdInThisTransaction(t)))) {
-                inRun = names(ours) + " was created by this migration run (through ddlguard, in this process), so no "
-                        + "deployed code uses it and no other session has reason to wait on it"
+                                    || (!autocommit && catalog.createdInThisTransaction(t))
+                                    || catalog.isTemporary(t))) {
+                inRun = names(ours) + " was created by this migration run (through ddlguard, in this process, or "
+                        + "as a temporary table of this session), so no deployed code uses it and no other session "
+                        + "has reason to wait on it"
                         + (absent.isEmpty()
                                 ? ""
                                 : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");

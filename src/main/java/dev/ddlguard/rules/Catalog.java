@@ -83,6 +83,14 @@ public interface Catalog {
     }
 
     /**
+     * Whether the name resolves to a temporary table (PostgreSQL: of this session, in pg_temp, which an unqualified
+     * name finds before a permanent table of the same name): no other session can see it, lock it or use it.
+     */
+    default boolean isTemporary(QualifiedName table) {
+        return false;
+    }
+
+    /**
      * The schema an unqualified name resolves in (PostgreSQL's current_schema, MySQL's and MariaDB's database), as
      * the server spells it; null when unknown. Asked only to match a qualified name with an unqualified one.
      */

@@ -85,6 +85,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public boolean isTemporary(QualifiedName table) {
+        return delegate.isTemporary(table);
+    }
+
+    @Override
     public String currentSchema() {
         return delegate.currentSchema();
     }

@@ -18,7 +18,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code in-transaction}: the statement runs inside a transaction block (default: autocommit)</li>
  *   <li>{@code orders rows=1000000 bytes=80000000}: the table's size</li>
- *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction</li>
+ *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
+ *       {@code temporary tt}: the name resolves to a temporary table of the session</li>
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
@@ -41,6 +42,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, TableSize> sizes = new HashMap<>();
     private final Set<String> newInRun = new HashSet<>();
     private final Set<String> newInTransaction = new HashSet<>();
+    private final Set<String> temporary = new HashSet<>();
     private final Set<String> waiting = new HashSet<>();
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
@@ -74,6 +76,7 @@ public final class CaseCatalog implements Catalog {
                     newInTransaction.add(key(w[1]));
                     newInRun.add(key(w[1]));
                 }
+                case "temporary" -> temporary.add(key(w[1]));
                 case "waiting" -> waiting.add(key(w[1]));
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
@@ -191,6 +194,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public boolean createdInThisRun(QualifiedName table) {
         return newInRun.contains(key(table));
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return temporary.contains(key(table));
     }
 
     @Override

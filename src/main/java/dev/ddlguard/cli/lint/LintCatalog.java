@@ -41,6 +41,8 @@ final class LintCatalog implements Catalog {
 
     private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
 
+    private static final Pattern ON_COMMIT_DROP = Pattern.compile("(?is).*\\bON\\s+COMMIT\\s+DROP\\b.*");
+
     private final boolean foldsCase;
     private final TableNames names;
     private final List<TableState> tables = new ArrayList<>();
@@ -99,7 +101,9 @@ final class LintCatalog implements Catalog {
     private final class TableState {
         QualifiedName name;
         /** The schema it is in: its name's, else the one unqualified names resolved in when it was first named. */
-        final String schema;
+        String schema;
+        /** A temporary table: the session's own, until it ends (PostgreSQL: the transaction's, as lint counts). */
+        boolean temporary;
 
         final int file;
         final int transaction;
@@ -141,8 +145,18 @@ final class LintCatalog implements Catalog {
         if (ddl == null || ddl.opaque() != null) {
             return;
         }
-        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)) {
-            TableState existing = table(ddl.table());
+        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && ddl.has(Flag.TEMPORARY)) {
+            if (transaction != NO_TRANSACTION
+                    || !ON_COMMIT_DROP.matcher(ddl.code()).matches()) {
+                TableState t = new TableState(ddl.table(), file, transaction, false);
+                t.temporary = true;
+                if (!foldsCase && ddl.table().schema() == null) {
+                    t.schema = "pg_temp"; // PostgreSQL's temporary schema, found before any other
+                }
+                tables.add(t);
+            }
+        } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null) {
+            TableState existing = table(ddl.table(), false);
             boolean known = existing != null && !existing.dropped;
             // IF NOT EXISTS creates the table unless something earlier says it exists: a table the folder never
             // mentioned is taken as created here (the driver, at run time, asks the database whether it was there).
@@ -280,7 +294,7 @@ final class LintCatalog implements Catalog {
     /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
     boolean createdByFolder(QualifiedName table) {
         TableState t = table(table);
-        return t != null && t.file > 0 && !t.dropped;
+        return t != null && t.file > 0 && !t.dropped && !t.temporary;
     }
 
     // ---- the Catalog questions
@@ -371,15 +385,50 @@ final class LintCatalog implements Catalog {
     // ---- names
 
     private TableState table(QualifiedName name) {
+        return table(name, true);
+    }
+
+    /**
+     * The table a name means now: a temporary table of the session first (it hides a permanent one of the same
+     * name: PostgreSQL searches pg_temp first, MySQL/MariaDB take the temporary one), then the others.
+     */
+    private TableState table(QualifiedName name, boolean temporaryFirst) {
         String in = schemaOf(name);
         String key = tableKey(name.name());
+        if (temporaryFirst) {
+            for (int i = tables.size() - 1; i >= 0; i--) {
+                TableState t = tables.get(i);
+                if (t.temporary
+                        && !t.dropped
+                        && alive(t)
+                        && (t.schema.equals(in) || (name.schema() == null && t.schema.equals("pg_temp")))
+                        && tableKey(t.name.name()).equals(key)) {
+                    return t;
+                }
+            }
+        }
         for (int i = tables.size() - 1; i >= 0; i--) {
             TableState t = tables.get(i);
-            if (t.schema.equals(in) && tableKey(t.name.name()).equals(key)) {
+            if (!t.temporary && t.schema.equals(in) && tableKey(t.name.name()).equals(key)) {
                 return t;
             }
         }
         return null;
+    }
+
+    /**
+     * A temporary table lives as long as its session, here the file; one created in a transaction block is counted
+     * for that transaction only (a ROLLBACK takes it back, ON COMMIT DROP drops it), then forgotten: the name then
+     * means the permanent table again, as far as lint can tell.
+     */
+    private boolean alive(TableState t) {
+        return t.file == file && (t.transaction == NO_TRANSACTION || t.transaction == transaction);
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        TableState t = table(table);
+        return t != null && t.temporary;
     }
 
     /**

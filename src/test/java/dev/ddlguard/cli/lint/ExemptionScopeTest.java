@@ -190,4 +190,44 @@ class ExemptionScopeTest {
                         """))
                 .containsExactly("2 allowed", "3 allowed", "6 allowed", "7 allowed", "8 allowed");
     }
+
+    @Test
+    void aTemporaryTableIsTheSessionsOwnUntilItIsGone() throws IOException {
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE TEMP TABLE tt (id int);
+                        ALTER TABLE tt ADD COLUMN y int NOT NULL;
+                        TRUNCATE tt;
+                        CREATE INDEX ON tt (id);
+                        DROP TABLE tt;
+                        TRUNCATE tt;
+                        BEGIN;
+                        CREATE TEMP TABLE customers (id int);
+                        TRUNCATE customers;
+                        ROLLBACK;
+                        TRUNCATE customers;
+                        CREATE TEMP TABLE tx (id int) ON COMMIT DROP;
+                        TRUNCATE tx;
+                        """))
+                .containsExactly(
+                        "1 allowed",
+                        "2 allowed",
+                        "3 allowed",
+                        "4 allowed",
+                        "5 allowed",
+                        // dropped: tt is a permanent table again, one the script did not create
+                        "6 blocked truncate-table",
+                        "8 allowed",
+                        "9 allowed",
+                        // the rollback took the temporary table back
+                        "11 blocked truncate-table",
+                        "12 allowed",
+                        // ON COMMIT DROP outside a transaction: gone with its own statement
+                        "13 blocked truncate-table");
+        // MySQL/MariaDB: DROP TABLE of a name with a temporary table drops the temporary one
+        assertThat(lint(Target.MARIADB, """
+                        CREATE TEMPORARY TABLE customers (id int);
+                        DROP TABLE customers;
+                        DROP TABLE customers;
+                        """)).containsExactly("1 allowed", "2 allowed", "3 blocked drop-table");
+    }
 }

@@ -95,4 +95,26 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         assertThat(intQuery(admin, "SELECT count(*)::int FROM pg_indexes WHERE indexname = '" + fresh + "_i'"))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aTemporaryTableIsTheSessionsOwnWhileItHidesThePermanentOne() throws SQLException {
+        String customers = table("cust", "id int", "SELECT g FROM generate_series(1, 50) g");
+        String tt = p + "_tt";
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TEMP TABLE " + tt + " (id int)");
+            exec(guarded, "ALTER TABLE " + tt + " ADD COLUMN y int NOT NULL", "TRUNCATE " + tt);
+            // a temporary table of the permanent one's name hides it: the statements reach the temporary one
+            exec(guarded, "CREATE TEMP TABLE " + customers + " (id int)", "INSERT INTO " + customers + " VALUES (1)");
+            exec(guarded, "TRUNCATE " + customers, "DROP TABLE " + customers);
+            // dropped: the name means the permanent table again
+            assertBlocked(guarded, "TRUNCATE " + customers, "truncate-table");
+            // a temporary table a rollback took back hides nothing
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TEMP TABLE " + customers + " (id int)");
+            guarded.rollback();
+            assertBlocked(guarded, "TRUNCATE " + customers, "truncate-table");
+            guarded.rollback();
+        }
+        assertThat(count(customers)).isEqualTo(50);
+    }
 }
