@@ -41,6 +41,10 @@ final class LintCatalog implements Catalog {
 
     private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
 
+    /** What a file creates besides tables, by object type: see {@link TableState#kind}. */
+    private static final Map<String, String> OTHER_KINDS =
+            Map.of("VIEW", "v", "MATERIALIZED VIEW", "m", "SEQUENCE", "S", "TYPE", "T", "DOMAIN", "T");
+
     private static final Pattern ON_COMMIT_DROP = Pattern.compile("(?is).*\\bON\\s+COMMIT\\s+DROP\\b.*");
 
     private final boolean foldsCase;
@@ -104,6 +108,13 @@ final class LintCatalog implements Catalog {
         String schema;
         /** A temporary table: the session's own, until it ends (PostgreSQL: the transaction's, as lint counts). */
         boolean temporary;
+        /**
+         * Not a table: a view (v), materialized view (m) or sequence (S), which share the tables' names, or a type or
+         * domain (T); null for a table.
+         */
+        String kind;
+        /** A type or domain: a later statement on something else names it (a column may use it). */
+        boolean mentioned;
 
         final int file;
         final int transaction;
@@ -145,7 +156,11 @@ final class LintCatalog implements Catalog {
         if (ddl == null || ddl.opaque() != null) {
             return;
         }
-        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && ddl.has(Flag.TEMPORARY)) {
+        mentionedTypes(ddl);
+        String otherKind = ddl.objectType() == null ? null : OTHER_KINDS.get(ddl.objectType());
+        if (otherKind != null && (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.DROP)) {
+            others(ddl, otherKind);
+        } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && ddl.has(Flag.TEMPORARY)) {
             if (transaction != NO_TRANSACTION
                     || !ON_COMMIT_DROP.matcher(ddl.code()).matches()) {
                 TableState t = new TableState(ddl.table(), file, transaction, false);
@@ -187,6 +202,66 @@ final class LintCatalog implements Catalog {
         } else if (ddl.verb() == Verb.ALTER || ddl.verb() == Verb.RENAME) {
             altered(ddl, rewrittenSql);
         }
+    }
+
+    /**
+     * A plain CREATE of a view, materialized view, sequence, type or domain makes one of this file (as the driver
+     * records them; IF NOT EXISTS as for a table); OR REPLACE may replace one deployed code uses, TEMPORARY is the
+     * session's: neither is recorded. A DROP forgets them.
+     */
+    private void others(DdlStatement ddl, String kind) {
+        if (ddl.verb() == Verb.DROP) {
+            for (QualifiedName name : ddl.names()) {
+                TableState t = name == null ? null : table(name);
+                if (t != null) {
+                    t.dropped = true;
+                }
+            }
+            return;
+        }
+        QualifiedName name = ddl.names().isEmpty() ? null : ddl.names().get(0);
+        if (name == null || ddl.has(Flag.OR_REPLACE) || ddl.has(Flag.TEMPORARY)) {
+            return;
+        }
+        TableState existing = table(name, false);
+        if (!ddl.has(Flag.IF_NOT_EXISTS) || existing == null || existing.dropped) {
+            tables.remove(existing);
+            TableState t = new TableState(name, file, transaction, false);
+            t.kind = kind;
+            tables.add(t);
+        }
+    }
+
+    /** A statement on something else that names a type or domain of this file: a column may now use it. */
+    private void mentionedTypes(DdlStatement ddl) {
+        for (TableState t : tables) {
+            if ("T".equals(t.kind)
+                    && !t.dropped
+                    && !t.mentioned
+                    && !(OTHER_KINDS.containsKey(String.valueOf(ddl.objectType()))
+                            && !ddl.names().isEmpty()
+                            && ddl.names().get(0) != null
+                            && same(ddl.names().get(0), t.name))
+                    && Pattern.compile("(?i)(?<![\\w$])"
+                                    + Pattern.quote(t.name.name().text()) + "(?![\\w$])")
+                            .matcher(ddl.sql())
+                            .find()) {
+                t.mentioned = true;
+            }
+        }
+    }
+
+    /**
+     * A type or domain this file created that no later statement of the file named: no table column uses it (the
+     * domain rule then knows nothing is scanned). Otherwise unknown, as offline.
+     */
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        if (!"DOMAIN".equals(objectType) && !"TYPE".equals(objectType)) {
+            return null;
+        }
+        TableState t = table(name);
+        return t != null && "T".equals(t.kind) && !t.dropped && !t.mentioned && t.file == file ? List.of() : null;
     }
 
     private void altered(DdlStatement ddl, String rewrittenSql) {
@@ -294,7 +369,7 @@ final class LintCatalog implements Catalog {
     /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
     boolean createdByFolder(QualifiedName table) {
         TableState t = table(table);
-        return t != null && t.file > 0 && !t.dropped && !t.temporary;
+        return t != null && t.file > 0 && !t.dropped && !t.temporary && t.kind == null;
     }
 
     // ---- the Catalog questions
@@ -333,7 +408,7 @@ final class LintCatalog implements Catalog {
     public String relationKind(QualifiedName table) {
         TableState t = table(table);
         if (t != null && t.file > 0 && !t.dropped) {
-            return t.partitioned ? "p" : "r";
+            return t.kind != null ? ("T".equals(t.kind) ? null : t.kind) : t.partitioned ? "p" : "r";
         }
         return indexes.containsKey(key(table.name())) ? "i" : null;
     }

@@ -230,4 +230,41 @@ class ExemptionScopeTest {
                         DROP TABLE customers;
                         """)).containsExactly("1 allowed", "2 allowed", "3 blocked drop-table");
     }
+
+    @Test
+    void viewsSequencesTypesAndDomainsOfTheScriptAreItsOwn() throws IOException {
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
+                        REFRESH MATERIALIZED VIEW mv;
+                        CREATE DOMAIN posint AS int;
+                        ALTER DOMAIN posint ADD CONSTRAINT c2 CHECK (VALUE < 100);
+                        ALTER DOMAIN posint SET NOT NULL;
+                        CREATE VIEW v1 AS SELECT 1 AS x;
+                        DROP VIEW v1;
+                        REFRESH MATERIALIZED VIEW other_mv;
+                        DROP VIEW v1;
+                        """))
+                .containsExactly(
+                        "1 allowed",
+                        "2 allowed",
+                        "3 allowed",
+                        "4 allowed",
+                        "5 allowed",
+                        "6 allowed",
+                        "7 allowed",
+                        "8 blocked refresh-materialized-view-concurrently",
+                        "9 blocked drop-view");
+        // a column of an existing table may use the new domain: its values are checked under a SHARE lock
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE DOMAIN posint AS int;
+                        ALTER TABLE customers ADD COLUMN n posint;
+                        ALTER DOMAIN posint ADD CONSTRAINT c2 CHECK (VALUE < 100);
+                        """))
+                .containsExactly("1 allowed", "2 allowed", "3 blocked domain-constraint-scan");
+        assertThat(lint(Target.MARIADB, """
+                        CREATE SEQUENCE s1;
+                        ALTER SEQUENCE s1 RESTART WITH 5;
+                        ALTER SEQUENCE s2 RESTART WITH 5;
+                        """)).containsExactly("1 allowed", "2 allowed", "3 warned restart-sequence");
+    }
 }

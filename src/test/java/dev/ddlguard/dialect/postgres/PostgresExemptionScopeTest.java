@@ -117,4 +117,20 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         }
         assertThat(count(customers)).isEqualTo(50);
     }
+
+    @Test
+    void aMaterializedViewAndADomainOfThisRunAreItsOwn() throws SQLException {
+        String mv = p + "_mv";
+        String domain = p + "_posint";
+        afterwards("DROP MATERIALIZED VIEW IF EXISTS " + mv);
+        afterwards("DROP DOMAIN IF EXISTS " + domain);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE MATERIALIZED VIEW " + mv + " AS SELECT 1 AS x");
+            exec(guarded, "REFRESH MATERIALIZED VIEW " + mv); // no unique index: the rewrite could not run
+            exec(guarded, "CREATE DOMAIN " + domain + " AS int");
+            exec(guarded, "ALTER DOMAIN " + domain + " ADD CONSTRAINT " + domain + "_ck CHECK (VALUE < 100)");
+        }
+        assertThat(intQuery(admin, "SELECT count(*)::int FROM pg_constraint WHERE conname = '" + domain + "_ck'"))
+                .isEqualTo(1);
+    }
 }
