@@ -35,6 +35,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String currentSchema() {
+        return delegate.currentSchema();
+    }
+
+    @Override
     public String setting(String name) {
         return delegate.setting(name);
     }
@@ -80,23 +85,13 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
-    public boolean createdInThisRun(QualifiedName table) {
-        return delegate.createdInThisRun(table);
-    }
-
-    @Override
-    public boolean isTemporary(QualifiedName table) {
-        return delegate.isTemporary(table);
-    }
-
-    @Override
-    public String currentSchema() {
-        return delegate.currentSchema();
-    }
-
-    @Override
     public boolean foldsTableNameCase() {
         return delegate.foldsTableNameCase();
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        return delegate.createdInThisRun(table);
     }
 
     @Override
@@ -147,6 +142,11 @@ public abstract class ForwardingCatalog implements Catalog {
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return delegate.constraintCreatedInThisTransaction(table, constraint);
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return delegate.isTemporary(table);
     }
 
     @Override
