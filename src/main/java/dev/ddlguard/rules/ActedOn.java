@@ -5,6 +5,7 @@ import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -33,7 +34,7 @@ public final class ActedOn {
      * objects only.
      */
     public static List<QualifiedName> relations(DdlStatement s, Catalog catalog) {
-        List<QualifiedName> out = new ArrayList<>(2);
+        Set<QualifiedName> out = new LinkedHashSet<>(); // a list may be long: no quadratic check for repeats
         boolean named = s.verb() == Verb.RENAME
                 || (s.objectType() != null
                         && (RELATIONS.contains(s.objectType())
@@ -43,7 +44,7 @@ public final class ActedOn {
                 if (name == null) {
                     return null;
                 }
-                add(out, name);
+                out.add(name);
             }
         } else if ("INDEX".equals(s.objectType())
                 && s.syntax() != SqlSyntax.MYSQL // MySQL: DROP INDEX i ON t names its one table
@@ -54,24 +55,18 @@ public final class ActedOn {
                 if (table == null) {
                     return null;
                 }
-                add(out, table);
+                out.add(table);
             }
         }
         if (s.table() != null) {
-            add(out, s.table());
+            out.add(s.table());
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     /** Whether the statement acts on at least one relation, and every one of them passes {@code isNew}. */
     public static boolean allNew(DdlStatement s, Catalog catalog, Predicate<QualifiedName> isNew) {
         List<QualifiedName> relations = relations(s, catalog);
         return relations != null && !relations.isEmpty() && relations.stream().allMatch(isNew);
-    }
-
-    private static void add(List<QualifiedName> out, QualifiedName name) {
-        if (!out.contains(name)) {
-            out.add(name);
-        }
     }
 }
