@@ -1,7 +1,6 @@
 package dev.ddlguard.cli.lint;
 
 import dev.ddlguard.rules.Catalog;
-import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.Constraint;
@@ -9,9 +8,6 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
-import dev.ddlguard.sql.SqlSyntax;
-import dev.ddlguard.sql.StatementText;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,15 +37,15 @@ final class LintCatalog implements Catalog {
 
     private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
 
-    /** What a file creates besides tables, by object type: see {@link TableState#kind}. */
+    /** What a file creates besides tables, by object type: see {@link ScriptTable#kind}. */
     private static final Map<String, String> OTHER_KINDS =
             Map.of("VIEW", "v", "MATERIALIZED VIEW", "m", "SEQUENCE", "S", "TYPE", "T", "DOMAIN", "T");
 
     private static final Pattern ON_COMMIT_DROP = Pattern.compile("(?is).*\\bON\\s+COMMIT\\s+DROP\\b.*");
 
     private final boolean foldsCase;
-    private final TableNames names;
-    private final List<TableState> tables = new ArrayList<>();
+    private final ScriptNames names;
+    private final List<ScriptTable> tables = new ArrayList<>();
     private final Map<String, IndexState> indexes = new LinkedHashMap<>();
     private int file;
     private int transaction = NO_TRANSACTION;
@@ -68,7 +64,7 @@ final class LintCatalog implements Catalog {
      */
     LintCatalog(boolean mysql, int serverVersion) {
         this.foldsCase = mysql;
-        this.names = new TableNames(mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL, false);
+        this.names = new ScriptNames(mysql);
         this.serverVersionNum = mysql || serverVersion <= 0 ? null : Integer.toString(serverVersion);
     }
 
@@ -88,50 +84,15 @@ final class LintCatalog implements Catalog {
         };
     }
 
-    /** The schema unqualified names resolve in ({@link SessionState#schema()}); null: the session's default. */
-    private String schema;
-
     /** The schema the next statement's unqualified names resolve in, as the script set it (search_path, USE). */
     void schema(String schema) {
-        this.schema = schema;
+        names.schema(schema);
     }
 
     @Override
     public String currentSchema() {
-        return schema == null || schema.startsWith("\0") ? null : schema;
+        return names.currentSchema();
     }
-
-    /** A table the scripts created, with what they did to it since. */
-    private final class TableState {
-        QualifiedName name;
-        /** The schema it is in: its name's, else the one unqualified names resolved in when it was first named. */
-        String schema;
-        /** A temporary table: the session's own, until it ends (PostgreSQL: the transaction's, as lint counts). */
-        boolean temporary;
-        /**
-         * Not a table: a view (v), materialized view (m) or sequence (S), which share the tables' names, or a type or
-         * domain (T); null for a table.
-         */
-        String kind;
-        /** A type or domain: a later statement on something else names it (a column may use it). */
-        boolean mentioned;
-
-        final int file;
-        final int transaction;
-        final boolean partitioned;
-        boolean dropped;
-        final Map<String, ConstraintState> constraints = new LinkedHashMap<>();
-
-        TableState(QualifiedName name, int file, int transaction, boolean partitioned) {
-            this.name = name;
-            this.schema = schemaOf(name);
-            this.file = file;
-            this.transaction = transaction;
-            this.partitioned = partitioned;
-        }
-    }
-
-    private record ConstraintState(String kind, boolean validated, String check, int transaction) {}
 
     private record IndexState(QualifiedName table, boolean unique) {}
 
@@ -156,14 +117,14 @@ final class LintCatalog implements Catalog {
         if (ddl == null || ddl.opaque() != null) {
             return;
         }
-        mentionedTypes(ddl);
+        ScriptTable.noteMentions(tables, names, ddl, OTHER_KINDS.keySet());
         String otherKind = ddl.objectType() == null ? null : OTHER_KINDS.get(ddl.objectType());
         if (otherKind != null && (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.DROP)) {
             others(ddl, otherKind);
         } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && ddl.has(Flag.TEMPORARY)) {
             if (transaction != NO_TRANSACTION
                     || !ON_COMMIT_DROP.matcher(ddl.code()).matches()) {
-                TableState t = new TableState(ddl.table(), file, transaction, false);
+                ScriptTable t = new ScriptTable(ddl.table(), names, file, transaction, false);
                 t.temporary = true;
                 if (!foldsCase && ddl.table().schema() == null) {
                     t.schema = "pg_temp"; // PostgreSQL's temporary schema, found before any other
@@ -171,34 +132,35 @@ final class LintCatalog implements Catalog {
                 tables.add(t);
             }
         } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null) {
-            TableState existing = table(ddl.table(), false);
+            ScriptTable existing = table(ddl.table(), false);
             boolean known = existing != null && !existing.dropped;
             // IF NOT EXISTS creates the table unless something earlier says it exists: a table the folder never
             // mentioned is taken as created here (the driver, at run time, asks the database whether it was there).
             if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
                 tables.remove(existing);
-                tables.add(new TableState(
+                tables.add(new ScriptTable(
                         ddl.table(),
+                        names,
                         file,
                         transaction,
                         PARTITION_BY.matcher(ddl.code()).matches()));
             }
         } else if (ddl.is(Verb.DROP, "TABLE")) {
             for (QualifiedName name : ddl.names()) {
-                TableState t = table(name);
+                ScriptTable t = table(name);
                 if (t != null) {
                     t.dropped = true;
                 } else {
-                    TableState gone = new TableState(name, file, NO_TRANSACTION, false);
+                    ScriptTable gone = new ScriptTable(name, names, file, NO_TRANSACTION, false);
                     gone.dropped = true;
                     tables.add(gone);
                 }
-                indexes.values().removeIf(i -> same(i.table(), name));
+                indexes.values().removeIf(i -> names.same(i.table(), name));
             }
         } else if (ddl.is(Verb.CREATE, "INDEX") && !ddl.names().isEmpty() && ddl.table() != null) {
-            indexes.put(key(ddl.names().get(0).name()), new IndexState(ddl.table(), ddl.has(Flag.UNIQUE)));
+            indexes.put(names.key(ddl.names().get(0).name()), new IndexState(ddl.table(), ddl.has(Flag.UNIQUE)));
         } else if (ddl.is(Verb.DROP, "INDEX")) {
-            ddl.names().forEach(n -> indexes.remove(key(n.name())));
+            ddl.names().forEach(n -> indexes.remove(names.key(n.name())));
         } else if (ddl.verb() == Verb.ALTER || ddl.verb() == Verb.RENAME) {
             altered(ddl, rewrittenSql);
         }
@@ -212,7 +174,7 @@ final class LintCatalog implements Catalog {
     private void others(DdlStatement ddl, String kind) {
         if (ddl.verb() == Verb.DROP) {
             for (QualifiedName name : ddl.names()) {
-                TableState t = name == null ? null : table(name);
+                ScriptTable t = name == null ? null : table(name);
                 if (t != null) {
                     t.dropped = true;
                 }
@@ -223,31 +185,12 @@ final class LintCatalog implements Catalog {
         if (name == null || ddl.has(Flag.OR_REPLACE) || ddl.has(Flag.TEMPORARY)) {
             return;
         }
-        TableState existing = table(name, false);
+        ScriptTable existing = table(name, false);
         if (!ddl.has(Flag.IF_NOT_EXISTS) || existing == null || existing.dropped) {
             tables.remove(existing);
-            TableState t = new TableState(name, file, transaction, false);
+            ScriptTable t = new ScriptTable(name, names, file, transaction, false);
             t.kind = kind;
             tables.add(t);
-        }
-    }
-
-    /** A statement on something else that names a type or domain of this file: a column may now use it. */
-    private void mentionedTypes(DdlStatement ddl) {
-        for (TableState t : tables) {
-            if ("T".equals(t.kind)
-                    && !t.dropped
-                    && !t.mentioned
-                    && !(OTHER_KINDS.containsKey(String.valueOf(ddl.objectType()))
-                            && !ddl.names().isEmpty()
-                            && ddl.names().get(0) != null
-                            && same(ddl.names().get(0), t.name))
-                    && Pattern.compile("(?i)(?<![\\w$])"
-                                    + Pattern.quote(t.name.name().text()) + "(?![\\w$])")
-                            .matcher(ddl.sql())
-                            .find()) {
-                t.mentioned = true;
-            }
         }
     }
 
@@ -260,7 +203,7 @@ final class LintCatalog implements Catalog {
         if (!"DOMAIN".equals(objectType) && !"TYPE".equals(objectType)) {
             return null;
         }
-        TableState t = table(name);
+        ScriptTable t = table(name);
         return t != null && "T".equals(t.kind) && !t.dropped && !t.mentioned && t.file == file ? List.of() : null;
     }
 
@@ -273,7 +216,7 @@ final class LintCatalog implements Catalog {
                         ddl.verb() == Verb.RENAME && i < ddl.names().size()
                                 ? ddl.names().get(i)
                                 : ddl.table();
-                TableState t = from == null ? null : table(from);
+                ScriptTable t = from == null ? null : table(from);
                 if (t != null) {
                     t.name = from.schema() == null
                             ? new QualifiedName(List.of(a.newName()))
@@ -281,27 +224,28 @@ final class LintCatalog implements Catalog {
                 }
                 continue;
             }
-            TableState t = ddl.table() == null ? null : table(ddl.table());
+            ScriptTable t = ddl.table() == null ? null : table(ddl.table());
             if (t == null) {
                 // a table the scripts did not create: remember what is added to it all the same
                 if (ddl.table() == null || a.kind() != Kind.ADD_CONSTRAINT) {
                     continue;
                 }
-                t = new TableState(ddl.table(), 0, NO_TRANSACTION, false);
+                t = new ScriptTable(ddl.table(), names, 0, NO_TRANSACTION, false);
                 tables.add(t);
             }
             switch (a.kind()) {
                 case ADD_CONSTRAINT -> added(t, ddl, a, rewrittenSql);
                 case VALIDATE_CONSTRAINT -> {
-                    ConstraintState c = a.column() == null ? null : t.constraints.get(key(a.column()));
+                    ScriptTable.Constraint c = a.column() == null ? null : t.constraints.get(names.key(a.column()));
                     if (c != null) {
                         t.constraints.put(
-                                key(a.column()), new ConstraintState(c.kind(), true, c.check(), c.transaction()));
+                                names.key(a.column()),
+                                new ScriptTable.Constraint(c.kind(), true, c.check(), c.transaction()));
                     }
                 }
                 case DROP_CONSTRAINT -> {
                     if (a.column() != null) {
-                        t.constraints.remove(key(a.column()));
+                        t.constraints.remove(names.key(a.column()));
                     }
                 }
                 default -> {}
@@ -309,7 +253,7 @@ final class LintCatalog implements Catalog {
         }
     }
 
-    private void added(TableState t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
+    private void added(ScriptTable t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
         Constraint k = a.constraintDef();
         if (k == null || k.name() == null) {
             return; // PostgreSQL makes a name up; the guard's rewrite names it, and the rewrite is what is recorded
@@ -321,54 +265,13 @@ final class LintCatalog implements Catalog {
                                 .toUpperCase(Locale.ROOT)
                                 .contains("VALIDATE CONSTRAINT "
                                         + k.name().toSql().toUpperCase(Locale.ROOT)));
-        String check = "CHECK".equals(k.kind()) ? checkDefinition(ddl.text(), a) : null;
-        t.constraints.put(key(k.name()), new ConstraintState(k.kind(), validated, check, transaction));
-    }
-
-    /**
-     * The CHECK's expression as PostgreSQL prints it in pg_get_constraintdef, for the simple forms a rule
-     * compares: {@code CHECK ((a IS NOT NULL))} (unquoted names folded, keywords upper case, single spaces).
-     */
-    private String checkDefinition(StatementText text, AlterAction a) {
-        StringBuilder expression = new StringBuilder();
-        int depth = 0;
-        boolean afterCheck = false;
-        for (Token token : text.tokens()) {
-            if (token.start() < a.start() || token.end() > a.end() || token.isComment()) {
-                continue;
-            }
-            String word = token.text(text.source());
-            if (!afterCheck) {
-                afterCheck = word.equalsIgnoreCase("CHECK");
-                continue;
-            }
-            if (word.equals("(")) {
-                depth++;
-            } else if (word.equals(")")) {
-                depth--;
-            }
-            expression.append(expression.length() == 0 ? "" : " ").append(folded(word));
-            if (depth == 0) {
-                break;
-            }
-        }
-        String e = expression.toString().replace("( ", "(").replace(" )", ")");
-        return e.isEmpty() ? null : "CHECK (" + e + ")";
-    }
-
-    private static String folded(String word) {
-        if (word.startsWith("\"")) {
-            return word;
-        }
-        String upper = word.toUpperCase(Locale.ROOT);
-        return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL")
-                ? upper
-                : word.toLowerCase(Locale.ROOT);
+        String check = "CHECK".equals(k.kind()) ? CheckDefinitions.of(ddl.text(), a) : null;
+        t.constraints.put(names.key(k.name()), new ScriptTable.Constraint(k.kind(), validated, check, transaction));
     }
 
     /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
     boolean createdByFolder(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null && t.file > 0 && !t.dropped && !t.temporary && t.kind == null;
     }
 
@@ -376,7 +279,7 @@ final class LintCatalog implements Catalog {
 
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null
                 && !t.dropped
                 && t.file == file
@@ -386,153 +289,90 @@ final class LintCatalog implements Catalog {
 
     @Override
     public boolean createdInThisRun(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null && !t.dropped && t.file == file && t.file > 0;
     }
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
         if ("INDEX".equals(objectType)) {
-            return indexes.containsKey(key(relation.name())) ? Boolean.TRUE : null;
+            return indexes.containsKey(names.key(relation.name())) ? Boolean.TRUE : null;
         }
         return "TABLE".equals(objectType) ? relationExists(relation) : null;
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        TableState t = table(name);
+        ScriptTable t = table(name);
         return t == null || t.file == 0 ? null : !t.dropped;
     }
 
     @Override
     public String relationKind(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         if (t != null && t.file > 0 && !t.dropped) {
             return t.kind != null ? ("T".equals(t.kind) ? null : t.kind) : t.partitioned ? "p" : "r";
         }
-        return indexes.containsKey(key(table.name())) ? "i" : null;
+        return indexes.containsKey(names.key(table.name())) ? "i" : null;
     }
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        IndexState i = indexes.get(key(index.name()));
+        IndexState i = indexes.get(names.key(index.name()));
         return i == null ? null : i.table();
     }
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        IndexState i = indexes.get(key(index));
-        return i == null || !same(i.table(), table) ? null : i.unique();
+        IndexState i = indexes.get(names.key(index));
+        return i == null || !names.same(i.table(), table) ? null : i.unique();
     }
 
     @Override
     public List<String> validatedChecks(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         if (t == null || t.dropped) {
             return List.of();
         }
         return t.constraints.values().stream()
                 .filter(c -> c.validated() && c.check() != null)
-                .map(ConstraintState::check)
+                .map(ScriptTable.Constraint::check)
                 .toList();
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        TableState t = table(table);
-        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        ScriptTable t = table(table);
+        ScriptTable.Constraint c = t == null || t.dropped ? null : t.constraints.get(names.key(constraint));
         return c == null ? null : c.kind();
     }
 
     @Override
     public Set<String> constraintNames(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t == null || t.dropped ? Set.of() : new LinkedHashSet<>(t.constraints.keySet());
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        TableState t = table(table);
-        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        ScriptTable t = table(table);
+        ScriptTable.Constraint c = t == null || t.dropped ? null : t.constraints.get(names.key(constraint));
         return c != null && transaction != NO_TRANSACTION && c.transaction() == transaction;
     }
 
     // ---- names
 
-    private TableState table(QualifiedName name) {
+    private ScriptTable table(QualifiedName name) {
         return table(name, true);
     }
 
-    /**
-     * The table a name means now: a temporary table of the session first (it hides a permanent one of the same
-     * name: PostgreSQL searches pg_temp first, MySQL/MariaDB take the temporary one), then the others.
-     */
-    private TableState table(QualifiedName name, boolean temporaryFirst) {
-        String in = schemaOf(name);
-        String key = tableKey(name.name());
-        if (temporaryFirst) {
-            for (int i = tables.size() - 1; i >= 0; i--) {
-                TableState t = tables.get(i);
-                if (t.temporary
-                        && !t.dropped
-                        && alive(t)
-                        && (t.schema.equals(in) || (name.schema() == null && t.schema.equals("pg_temp")))
-                        && tableKey(t.name.name()).equals(key)) {
-                    return t;
-                }
-            }
-        }
-        for (int i = tables.size() - 1; i >= 0; i--) {
-            TableState t = tables.get(i);
-            if (!t.temporary && t.schema.equals(in) && tableKey(t.name.name()).equals(key)) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A temporary table lives as long as its session, here the file; one created in a transaction block is counted
-     * for that transaction only (a ROLLBACK takes it back, ON COMMIT DROP drops it), then forgotten: the name then
-     * means the permanent table again, as far as lint can tell.
-     */
-    private boolean alive(TableState t) {
-        return t.file == file && (t.transaction == NO_TRANSACTION || t.transaction == transaction);
+    private ScriptTable table(QualifiedName name, boolean temporaryFirst) {
+        return ScriptTable.find(tables, names, name, temporaryFirst, file, transaction);
     }
 
     @Override
     public boolean isTemporary(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null && t.temporary;
-    }
-
-    /**
-     * The same table: the same name in the same schema, an unqualified name taken in the schema the script set (a
-     * qualified name and an unqualified one differ while the script set none: the search path is unknown).
-     */
-    private boolean same(QualifiedName a, QualifiedName b) {
-        return tableKey(a.name()).equals(tableKey(b.name())) && schemaOf(a).equals(schemaOf(b));
-    }
-
-    /** The schema a name is in, as a key: its own, else the current one ("\0" and a number: one lint cannot name). */
-    private String schemaOf(QualifiedName name) {
-        if (name.schema() != null) {
-            return tableKey(name.schema());
-        }
-        return schema == null ? "\0default" : schema;
-    }
-
-    /**
-     * A table or schema name as the server compares it: PostgreSQL folds unquoted names to lower case; MySQL/MariaDB
-     * compare them exactly unless lower_case_table_names says otherwise, which lint does not know: exactly (only the
-     * very spelling is the same table, the safe side for the exemptions of new tables).
-     */
-    private String tableKey(Identifier id) {
-        return names.part(id);
-    }
-
-    /** Index and constraint names: PostgreSQL folds unquoted names; MySQL compares them without case. */
-    private String key(Identifier id) {
-        return id.quoted() && !foldsCase ? id.text() : id.text().toLowerCase(Locale.ROOT);
     }
 }
