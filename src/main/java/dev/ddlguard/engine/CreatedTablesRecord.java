@@ -1,6 +1,5 @@
 package dev.ddlguard.engine;
 
-import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -70,7 +69,7 @@ final class CreatedTablesRecord {
                 record(
                         j,
                         database,
-                        catalog.tableNames(),
+                        catalog.syntax(),
                         schema != null ? schema : catalog.currentSchema(),
                         statement,
                         newViews);
@@ -79,14 +78,14 @@ final class CreatedTablesRecord {
         }
         if (catalog.isMySql()) {
             // after the record: a CREATE TABLE … FULLTEXT or … LIKE marks the table it just recorded
-            noteFulltext(j, database, catalog.tableNames(), schema != null ? schema : catalog.currentSchema());
+            noteFulltext(j, database, catalog.syntax(), schema != null ? schema : catalog.currentSchema());
         }
     }
 
     private static void record(
             Judgement j,
             String database,
-            TableNames names,
+            SqlSyntax syntax,
             String in,
             Statement statement,
             Set<QualifiedName> newViews) {
@@ -97,7 +96,7 @@ final class CreatedTablesRecord {
                 continue;
             }
             if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
-                RunCreatedTables.created(database, names, in, ddl.names().get(0));
+                RunCreatedTables.created(database, syntax, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
@@ -105,23 +104,23 @@ final class CreatedTablesRecord {
                         continue; // an old table, or unknown which: not ours
                     }
                 }
-                RunCreatedTables.created(database, names, in, ddl.table());
+                RunCreatedTables.created(database, syntax, in, ddl.table());
             } else if (ddl.verb() == Verb.DROP) {
-                ddl.names().forEach(name -> RunCreatedTables.dropped(database, names, in, name));
+                ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
             } else {
-                renamed(database, names, in, ddl);
+                renamed(database, syntax, in, ddl);
             }
         }
     }
 
     /** MySQL/MariaDB: a statement on a table that names FULLTEXT (or copies indexes with LIKE) marks it (RunCreatedTables). */
-    private static void noteFulltext(Judgement j, String database, TableNames names, String schema) {
+    private static void noteFulltext(Judgement j, String database, SqlSyntax syntax, String schema) {
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
             if (ddl != null
                     && ddl.table() != null
                     && (ddl.text().hasWord("FULLTEXT") || ddl.text().hasWord("LIKE"))) {
-                RunCreatedTables.mayHaveFulltext(database, names, schema, ddl.table());
+                RunCreatedTables.mayHaveFulltext(database, syntax, schema, ddl.table());
             }
         }
     }
@@ -175,7 +174,7 @@ final class CreatedTablesRecord {
     }
 
     /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */
-    private static void renamed(String database, TableNames names, String schema, DdlStatement ddl) {
+    private static void renamed(String database, SqlSyntax syntax, String schema, DdlStatement ddl) {
         List<AlterAction> renames = ddl.actions().stream()
                 .filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE)
                 .toList();
@@ -185,7 +184,7 @@ final class CreatedTablesRecord {
                     : ddl.table();
             if (from != null && renames.get(i).newName() != null) {
                 RunCreatedTables.renamed(
-                        database, names, schema, from, renames.get(i).newName());
+                        database, syntax, schema, from, renames.get(i).newName());
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
@@ -133,12 +132,12 @@ public final class LiveCatalog extends GuardedCatalog {
             return false; // the common case on a database with history: no question asked
         }
         if (!guard.judging()) {
-            return RunCreatedTables.contains(database, tableNames(), schemaFor(table), table);
+            return RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase);
         }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
         return guard.once(
                 "run\0" + table.toSql(),
-                () -> RunCreatedTables.contains(database, tableNames(), schemaFor(table), table));
+                () -> RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase));
     }
 
     /** The schema an unqualified name resolves in (null for a qualified one), asked once per judgement. */
@@ -231,7 +230,7 @@ public final class LiveCatalog extends GuardedCatalog {
         // Asked only for FULLTEXT (MySQL's online DDL): a table this run created has one only if a statement the
         // guard saw named it; information_schema.STATISTICS costs 0.15-0.3 ms a question on MariaDB.
         if (createdInThisRun(table)
-                && !RunCreatedTables.fulltextPossible(database, tableNames(), schemaFor(table), table)) {
+                && !RunCreatedTables.fulltextPossible(database, syntax(), schemaFor(table), table)) {
             return Set.of();
         }
         return opensTable("indexes of " + table.toSql(), c -> c.indexTypes(table));
@@ -259,9 +258,9 @@ public final class LiveCatalog extends GuardedCatalog {
         return folds;
     }
 
-    /** How this server compares table names: the record of created tables keys them so. */
-    TableNames tableNames() {
-        return new TableNames(mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL, foldsTableNameCase());
+    /** The syntax whose naming rules the record of created tables keys names by (MySQL/MariaDB: as spelled). */
+    SqlSyntax syntax() {
+        return mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL;
     }
 
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */

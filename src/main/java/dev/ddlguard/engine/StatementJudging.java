@@ -358,8 +358,15 @@ final class StatementJudging {
         if (table == null || createdHere.isEmpty()) {
             return false;
         }
-        TableNames names = new TableNames(ddl.syntax(), context.catalog().foldsTableNameCase());
+        TableNames asSpelled = new TableNames(ddl.syntax(), false);
         for (QualifiedName t : createdHere) {
+            if (!t.name().text().equalsIgnoreCase(table.name().text())) {
+                continue; // not the same name in any case: no question
+            }
+            // MySQL/MariaDB: another spelling is the same table only where the server folds names (asked only then)
+            TableNames names = asSpelled.part(t.name()).equals(asSpelled.part(table.name()))
+                    ? asSpelled
+                    : new TableNames(ddl.syntax(), context.catalog().foldsTableNameCase());
             if (names.same(t, table, null)
                     || ((t.schema() == null) != (table.schema() == null)
                             && names.part(t.name()).equals(names.part(table.name()))
