@@ -66,18 +66,29 @@ final class CreatedTablesRecord {
         }
         for (JudgedStatement s : j.statements()) {
             if (touchesTables(s.executed(), newViews)) {
-                record(j, database, schema != null ? schema : catalog.currentSchema(), statement, newViews);
+                record(
+                        j,
+                        database,
+                        catalog.syntax(),
+                        schema != null ? schema : catalog.currentSchema(),
+                        statement,
+                        newViews);
                 break;
             }
         }
         if (catalog.isMySql()) {
             // after the record: a CREATE TABLE … FULLTEXT or … LIKE marks the table it just recorded
-            noteFulltext(j, database, schema != null ? schema : catalog.currentSchema());
+            noteFulltext(j, database, catalog.syntax(), schema != null ? schema : catalog.currentSchema());
         }
     }
 
     private static void record(
-            Judgement j, String database, String in, Statement statement, Set<QualifiedName> newViews) {
+            Judgement j,
+            String database,
+            SqlSyntax syntax,
+            String in,
+            Statement statement,
+            Set<QualifiedName> newViews) {
         Boolean alreadyThere = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
@@ -85,7 +96,7 @@ final class CreatedTablesRecord {
                 continue;
             }
             if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
-                RunCreatedTables.created(database, in, ddl.names().get(0));
+                RunCreatedTables.created(database, syntax, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
@@ -93,23 +104,23 @@ final class CreatedTablesRecord {
                         continue; // an old table, or unknown which: not ours
                     }
                 }
-                RunCreatedTables.created(database, in, ddl.table());
+                RunCreatedTables.created(database, syntax, in, ddl.table());
             } else if (ddl.verb() == Verb.DROP) {
-                ddl.names().forEach(name -> RunCreatedTables.dropped(database, in, name));
+                ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
             } else {
-                renamed(database, in, ddl);
+                renamed(database, syntax, in, ddl);
             }
         }
     }
 
     /** MySQL/MariaDB: a statement on a table that names FULLTEXT (or copies indexes with LIKE) marks it (RunCreatedTables). */
-    private static void noteFulltext(Judgement j, String database, String schema) {
+    private static void noteFulltext(Judgement j, String database, SqlSyntax syntax, String schema) {
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
             if (ddl != null
                     && ddl.table() != null
                     && (ddl.text().hasWord("FULLTEXT") || ddl.text().hasWord("LIKE"))) {
-                RunCreatedTables.mayHaveFulltext(database, schema, ddl.table());
+                RunCreatedTables.mayHaveFulltext(database, syntax, schema, ddl.table());
             }
         }
     }
@@ -163,7 +174,7 @@ final class CreatedTablesRecord {
     }
 
     /** ALTER TABLE a RENAME TO b, or MySQL's RENAME TABLE a TO b, c TO d (one RENAME_TABLE action per pair). */
-    private static void renamed(String database, String schema, DdlStatement ddl) {
+    private static void renamed(String database, SqlSyntax syntax, String schema, DdlStatement ddl) {
         List<AlterAction> renames = ddl.actions().stream()
                 .filter(a -> a.kind() == AlterAction.Kind.RENAME_TABLE)
                 .toList();
@@ -172,7 +183,8 @@ final class CreatedTablesRecord {
                     ? ddl.names().get(i)
                     : ddl.table();
             if (from != null && renames.get(i).newName() != null) {
-                RunCreatedTables.renamed(database, schema, from, renames.get(i).newName());
+                RunCreatedTables.renamed(
+                        database, syntax, schema, from, renames.get(i).newName());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.rules.ActedOn;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.Rule;
@@ -10,6 +11,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Why a rule that matched does not apply to this statement's object, or null when it does. What a
@@ -29,45 +31,49 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
 
     static final Exemption NONE = new Exemption(null, null, null, null);
 
-    /**
-     * Views and sequences the run-created record knows (a plain CREATE VIEW or CREATE SEQUENCE through the guard), so
-     * their drop can be exempt.
-     */
-    private static final Set<String> RECORDED = Set.of("VIEW", "MATERIALIZED VIEW", "SEQUENCE");
-
-    /** Types the run-created record knows (CREATE TYPE / DOMAIN through the guard), so renaming their values can be exempt. */
-    private static final Set<String> TYPES = Set.of("TYPE", "DOMAIN");
-
     /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
     private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
 
     /**
      * @param createdEarlier whether an earlier statement of the same SQL string creates the table
      */
-    static Exemption of(DdlStatement ddl, boolean autocommit, boolean createdEarlier, TableSize size, Catalog catalog) {
+    static Exemption of(
+            DdlStatement ddl,
+            boolean autocommit,
+            Predicate<QualifiedName> createdEarlier,
+            TableSize size,
+            Catalog catalog) {
         if (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType())) {
             return NONE; // judged as it is: nothing of this table exists yet
         }
         String missing = missing(ddl, catalog);
-        List<QualifiedName> tables = tables(ddl);
-        if (tables.isEmpty()) {
+        // Every relation the statement acts on must be new: one old table in a list is locked or dropped all the same.
+        List<QualifiedName> tables = ActedOn.relations(ddl, catalog);
+        if (tables == null || tables.isEmpty()) {
             return new Exemption(null, null, null, missing);
         }
         String inTransaction = null;
         String inRun = null;
-        if (createdEarlier) {
-            inRun = tables.get(0) + " is created earlier in the same SQL string, so no deployed code uses it and no "
+        if (tables.stream().allMatch(createdEarlier)) {
+            inRun = names(tables) + " is created earlier in the same SQL string, so no deployed code uses it and no "
                     + "other session has reason to wait on it";
-        } else if (!autocommit && tables.stream().allMatch(catalog::createdInThisTransaction)) {
+        } else if (!autocommit
+                && tables.stream().allMatch(t -> createdEarlier.test(t) || catalog.createdInThisTransaction(t))) {
             inTransaction = "the table was created in this transaction, so no other session can wait on it";
         } else {
             // DROP … IF EXISTS a, b where a is this run's and b is not there: b is a no-op, a is judged as new.
             List<QualifiedName> absent = absentUnderIfExists(ddl, tables, catalog);
             List<QualifiedName> ours =
                     tables.stream().filter(t -> !absent.contains(t)).toList();
-            if (!ours.isEmpty() && ours.stream().allMatch(catalog::createdInThisRun)) {
-                inRun = names(ours) + " was created by this migration run (through ddlguard, in this process), so no "
-                        + "deployed code uses it and no other session has reason to wait on it"
+            if (!ours.isEmpty()
+                    && ours.stream()
+                            .allMatch(t -> createdEarlier.test(t)
+                                    || catalog.createdInThisRun(t)
+                                    || (!autocommit && catalog.createdInThisTransaction(t))
+                                    || catalog.isTemporary(t))) {
+                inRun = names(ours) + " was created by this migration run (through ddlguard, in this process, or "
+                        + "as a temporary table of this session), so no deployed code uses it and no other session "
+                        + "has reason to wait on it"
                         + (absent.isEmpty()
                                 ? ""
                                 : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
@@ -97,22 +103,6 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     /** Set.of(…).contains(null) throws: a DROP with no object type ("DROP" alone) has none. */
     private static boolean isOneOf(Set<String> types, String type) {
         return type != null && types.contains(type);
-    }
-
-    /** The relations whose age decides: every table or view a DROP or RENAME names, else the statement's table. */
-    private static List<QualifiedName> tables(DdlStatement ddl) {
-        boolean many =
-                (ddl.verb() == Verb.DROP && ("TABLE".equals(ddl.objectType()) || isOneOf(RECORDED, ddl.objectType())))
-                        || ddl.verb() == Verb.RENAME;
-        if (many && !ddl.names().isEmpty()) {
-            return ddl.names();
-        }
-        if (ddl.verb() == Verb.ALTER
-                && (isOneOf(TYPES, ddl.objectType()) || "SEQUENCE".equals(ddl.objectType()))
-                && !ddl.names().isEmpty()) {
-            return ddl.names().subList(0, 1);
-        }
-        return ddl.table() == null ? List.of() : List.of(ddl.table());
     }
 
     /** The names of a DROP … IF EXISTS that are not this run's and that the catalog says do not exist. */

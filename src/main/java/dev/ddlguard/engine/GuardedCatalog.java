@@ -80,6 +80,11 @@ abstract class GuardedCatalog implements Catalog {
     }
 
     @Override
+    public boolean isTemporary(QualifiedName table) {
+        return Boolean.TRUE.equals(readsRows("persistence of " + table.toSql(), c -> c.isTemporary(table)));
+    }
+
+    @Override
     public boolean createdInThisTransaction(QualifiedName table) {
         return Boolean.TRUE.equals(readsRows("age of " + table.toSql(), c -> c.createdInThisTransaction(table)));
     }

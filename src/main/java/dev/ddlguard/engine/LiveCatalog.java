@@ -49,6 +49,8 @@ public final class LiveCatalog extends GuardedCatalog {
     private String schema;
 
     private boolean schemaAsked;
+    /** {@link #foldsTableNameCase()}, once answered. */
+    private volatile Boolean foldsCase;
 
     private record CachedSize(TableSize size, long at) {}
 
@@ -130,10 +132,12 @@ public final class LiveCatalog extends GuardedCatalog {
             return false; // the common case on a database with history: no question asked
         }
         if (!guard.judging()) {
-            return RunCreatedTables.contains(database, schemaFor(table), table);
+            return RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase);
         }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
-        return guard.once("run\0" + table.toSql(), () -> RunCreatedTables.contains(database, schemaFor(table), table));
+        return guard.once(
+                "run\0" + table.toSql(),
+                () -> RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase));
     }
 
     /** The schema an unqualified name resolves in (null for a qualified one), asked once per judgement. */
@@ -161,7 +165,8 @@ public final class LiveCatalog extends GuardedCatalog {
      * for most DDL statements; it is kept until {@link #forgetSchema()}, which the guard calls whenever SQL it
      * did not judge as schema-neutral DDL may have run (see {@link ConnectionGuard}).
      */
-    String currentSchema() {
+    @Override
+    public String currentSchema() {
         String known = knownSchema;
         if (known != null) {
             return known;
@@ -224,10 +229,38 @@ public final class LiveCatalog extends GuardedCatalog {
         }
         // Asked only for FULLTEXT (MySQL's online DDL): a table this run created has one only if a statement the
         // guard saw named it; information_schema.STATISTICS costs 0.15-0.3 ms a question on MariaDB.
-        if (createdInThisRun(table) && !RunCreatedTables.fulltextPossible(database, schemaFor(table), table)) {
+        if (createdInThisRun(table)
+                && !RunCreatedTables.fulltextPossible(database, syntax(), schemaFor(table), table)) {
             return Set.of();
         }
         return opensTable("indexes of " + table.toSql(), c -> c.indexTypes(table));
+    }
+
+    /**
+     * MySQL/MariaDB: lower_case_table_names, asked once per connection (a server setting, fixed at its start): 1 or 2
+     * compare table names without case, 0 exactly. Unknown (the question failed) counts as exact, and is asked
+     * again next time.
+     */
+    @Override
+    public boolean foldsTableNameCase() {
+        if (!mysql || !targetIsConnected) {
+            return false;
+        }
+        Boolean folds = foldsCase;
+        if (folds == null) {
+            String value = setting("lower_case_table_names");
+            if (value == null) {
+                return false;
+            }
+            folds = !value.strip().equals("0");
+            foldsCase = folds;
+        }
+        return folds;
+    }
+
+    /** The syntax whose naming rules the record of created tables keys names by (MySQL/MariaDB: as spelled). */
+    SqlSyntax syntax() {
+        return mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL;
     }
 
     /** Whether the connected server reads SQL as MySQL/MariaDB do. */

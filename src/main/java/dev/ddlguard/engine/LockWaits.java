@@ -63,7 +63,9 @@ final class LockWaits {
                 }
             }
             for (QualifiedName table : locked) {
-                if (table == null || !RunCreatedTables.contains(database, schema, table)) {
+                if (table == null
+                        || !RunCreatedTables.contains(
+                                database, catalog.syntax(), schema, table, catalog::foldsTableNameCase)) {
                     return true;
                 }
             }

@@ -1,11 +1,14 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The tables this process created through the guard, per database: a fresh install's init script
@@ -15,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * that migrates at start-up and then runs for days does not carry the exemption into later changes.
  *
  * <p>Keys are the database's identity (its URL without parameters: host, port, database) and the
- * schema-qualified name, unquoted parts in lower case (PostgreSQL folds them so; MySQL/MariaDB compare
- * them case-insensitively on most installs). A CREATE that a rolled-back transaction took back leaves
+ * schema-qualified name, each part as the server compares it ({@link TableNames}: PostgreSQL folds unquoted
+ * names; MySQL/MariaDB compare exactly unless lower_case_table_names is 1 or 2). A CREATE that a rolled-back transaction took back leaves
  * an entry for a table that does not exist; it only matters if a table of that name is created later,
  * outside the guard, within the window.
  */
@@ -41,48 +44,87 @@ final class RunCreatedTables {
 
     private RunCreatedTables() {}
 
-    static void created(String database, String schema, QualifiedName table) {
-        if (CREATED_AT.put(key(database, schema, table), System.nanoTime()) == null) {
+    static void created(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        if (CREATED_AT.put(key(database, syntax, schema, table), System.nanoTime()) == null) {
             NAMES.merge(name(database, table), 1, Integer::sum);
         }
     }
 
-    static void dropped(String database, String schema, QualifiedName table) {
-        FULLTEXT_POSSIBLE.remove(key(database, schema, table));
-        if (CREATED_AT.remove(key(database, schema, table)) != null) {
+    static void dropped(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, table));
+        if (CREATED_AT.remove(key(database, syntax, schema, table)) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
+        }
+        forgetOtherSpellings(database, syntax, schema, table);
+    }
+
+    /**
+     * MySQL/MariaDB: the entries of another spelling of the name (Orders for orders) go too. They are the same table
+     * where lower_case_table_names folds names, which is not asked here: forgetting a table of the run is the safe
+     * side (it is judged as old).
+     */
+    private static void forgetOtherSpellings(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        if (syntax != SqlSyntax.MYSQL || !mayContain(database, table)) {
+            return;
+        }
+        String folded = key(database, syntax, schema, table).toLowerCase(Locale.ROOT);
+        for (String k : CREATED_AT.keySet()) {
+            if (k.toLowerCase(Locale.ROOT).equals(folded) && CREATED_AT.remove(k) != null) {
+                NAMES.computeIfPresent(name(database, table), (x, n) -> n == 1 ? null : n - 1);
+            }
         }
     }
 
     /** A renamed table keeps its age; it moves to the schema-qualified new name. */
-    static void renamed(String database, String schema, QualifiedName from, Identifier to) {
-        Long at = CREATED_AT.remove(key(database, schema, from));
+    static void renamed(String database, SqlSyntax syntax, String schema, QualifiedName from, Identifier to) {
+        Long at = CREATED_AT.remove(key(database, syntax, schema, from));
+        forgetOtherSpellings(database, syntax, schema, from);
         if (at != null) {
             NAMES.computeIfPresent(name(database, from), (k, n) -> n == 1 ? null : n - 1);
             QualifiedName target = from.schema() == null
                     ? new QualifiedName(List.of(to))
                     : new QualifiedName(List.of(from.schema(), to));
-            if (FULLTEXT_POSSIBLE.remove(key(database, schema, from)) != null) {
-                FULLTEXT_POSSIBLE.put(key(database, schema, target), Boolean.TRUE);
+            if (FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, from)) != null) {
+                FULLTEXT_POSSIBLE.put(fulltextKey(database, syntax, schema, target), Boolean.TRUE);
             }
-            if (CREATED_AT.put(key(database, schema, target), at) == null) {
+            if (CREATED_AT.put(key(database, syntax, schema, target), at) == null) {
                 NAMES.merge(name(database, target), 1, Integer::sum);
             }
         }
     }
 
-    /** Whether this process created the table within the window (a cheap look-up: no database question). */
-    static boolean contains(String database, String schema, QualifiedName table) {
-        Long at = CREATED_AT.get(key(database, schema, table));
+    /**
+     * Whether this process created the table within the window (a cheap look-up: no database question). On
+     * MySQL/MariaDB another spelling of the name is the same table only where the server folds names: {@code folds}
+     * is asked then, and only then (lower_case_table_names, a question to the server).
+     */
+    static boolean contains(
+            String database, SqlSyntax syntax, String schema, QualifiedName table, BooleanSupplier folds) {
+        String key = key(database, syntax, schema, table);
+        Long at = CREATED_AT.get(key);
+        if (at == null && syntax == SqlSyntax.MYSQL && mayContain(database, table)) {
+            String folded = key.toLowerCase(Locale.ROOT);
+            for (Map.Entry<String, Long> e : CREATED_AT.entrySet()) {
+                if (e.getKey().toLowerCase(Locale.ROOT).equals(folded) && folds.getAsBoolean()) {
+                    at = e.getValue();
+                    break;
+                }
+            }
+        }
         return at != null && System.nanoTime() - at < WINDOW_NANOS;
     }
 
     /** The guard saw a statement on the table that names a FULLTEXT index or copies indexes (LIKE). */
-    static void mayHaveFulltext(String database, String schema, QualifiedName table) {
-        String key = key(database, schema, table);
-        if (CREATED_AT.containsKey(key)) { // only this run's tables are ever asked: no entry for any other
-            FULLTEXT_POSSIBLE.put(key, Boolean.TRUE);
+    static void mayHaveFulltext(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        if (mayContain(database, table)) { // only this run's tables are ever asked: no entry for any other
+            FULLTEXT_POSSIBLE.put(fulltextKey(database, syntax, schema, table), Boolean.TRUE);
         }
+    }
+
+    /** MySQL/MariaDB: without case, so that a mark under one spelling counts for every other (the safe side). */
+    private static String fulltextKey(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        String key = key(database, syntax, schema, table);
+        return syntax == SqlSyntax.MYSQL ? key.toLowerCase(Locale.ROOT) : key;
     }
 
     /**
@@ -91,8 +133,8 @@ final class RunCreatedTables {
      * a later change on this new table too mild; no verdict depends on it, since such a table is exempt from the
      * size-bound rules).
      */
-    static boolean fulltextPossible(String database, String schema, QualifiedName table) {
-        return FULLTEXT_POSSIBLE.containsKey(key(database, schema, table));
+    static boolean fulltextPossible(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        return FULLTEXT_POSSIBLE.containsKey(fulltextKey(database, syntax, schema, table));
     }
 
     /** Whether any schema of the database holds a table of that name: decides if the current schema is worth asking. */
@@ -100,17 +142,16 @@ final class RunCreatedTables {
         return NAMES.containsKey(name(database, table));
     }
 
+    /** The name without schema and case: a superset of the keys, for the cheap look-up only. */
     private static String name(String database, QualifiedName table) {
-        return database + "|" + part(table.name());
+        return database + "|" + table.name().text().toLowerCase(Locale.ROOT);
     }
 
-    private static String key(String database, String schema, QualifiedName table) {
+    /** The schema-qualified name as the server compares names ({@link TableNames}); unqualified: in {@code schema}. */
+    private static String key(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        TableNames names = new TableNames(syntax, false); // MySQL/MariaDB: as spelled (see contains)
         Identifier s = table.schema();
-        String schemaPart = s != null ? part(s) : schema == null ? "" : schema;
-        return database + "|" + schemaPart + "." + part(table.name());
-    }
-
-    private static String part(Identifier id) {
-        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        String schemaPart = s != null ? names.part(s) : schema == null ? "" : names.schema(schema);
+        return database + "|" + schemaPart + "." + names.part(table.name());
     }
 }

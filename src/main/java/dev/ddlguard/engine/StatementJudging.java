@@ -5,6 +5,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.ActedOn;
 import dev.ddlguard.rules.BlockingLockRule;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Catalog.TableSize;
@@ -14,6 +15,7 @@ import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.RuleVerdict;
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -123,8 +125,10 @@ final class StatementJudging {
         // Principle: a blocking lock no rule judged still gets a verdict (the next unknown form is caught too).
         // Asked only when the catch-all would otherwise apply: most statements need no catalog question for it.
         BooleanSupplier newTable = () -> !context.autocommit()
-                && ddl.table() != null
-                && (createdEarlier() || context.catalog().createdInThisTransaction(ddl.table()));
+                && ActedOn.allNew(
+                        ddl,
+                        context.catalog(),
+                        t -> createdEarlier(t) || context.catalog().createdInThisTransaction(t));
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
             findings.add(catchAll);
@@ -179,7 +183,7 @@ final class StatementJudging {
             return;
         }
         if (exemption == null) {
-            exemption = Exemption.of(ddl, context.autocommit(), createdEarlier(), size, context.catalog());
+            exemption = Exemption.of(ddl, context.autocommit(), this::createdEarlier, size, context.catalog());
         }
         String why = exemption.reasonFor(rule);
         if (why != null) {
@@ -345,20 +349,28 @@ final class StatementJudging {
         return context.catalog().tableSize(table);
     }
 
-    /** Whether an earlier statement of the same string created the statement's table. */
-    private boolean createdEarlier() {
-        return createdEarlier(ddl.table());
-    }
-
+    /**
+     * Whether an earlier statement of the same string created the table: the same name as the server compares it
+     * ({@link TableNames}: case as the server folds it; a qualified name matches an unqualified one only in the
+     * current schema, asked only then).
+     */
     private boolean createdEarlier(QualifiedName table) {
-        if (table == null) {
+        if (table == null || createdHere.isEmpty()) {
             return false;
         }
+        TableNames asSpelled = new TableNames(ddl.syntax(), false);
         for (QualifiedName t : createdHere) {
-            if (t.name().sameAs(table.name())
-                    && (t.schema() == null
-                            || table.schema() == null
-                            || t.schema().sameAs(table.schema()))) {
+            if (!t.name().text().equalsIgnoreCase(table.name().text())) {
+                continue; // not the same name in any case: no question
+            }
+            // MySQL/MariaDB: another spelling is the same table only where the server folds names (asked only then)
+            TableNames names = asSpelled.part(t.name()).equals(asSpelled.part(table.name()))
+                    ? asSpelled
+                    : new TableNames(ddl.syntax(), context.catalog().foldsTableNameCase());
+            if (names.same(t, table, null)
+                    || ((t.schema() == null) != (table.schema() == null)
+                            && names.part(t.name()).equals(names.part(table.name()))
+                            && names.same(t, table, context.catalog().currentSchema()))) {
                 return true;
             }
         }

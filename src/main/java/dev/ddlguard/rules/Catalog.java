@@ -83,6 +83,31 @@ public interface Catalog {
     }
 
     /**
+     * Whether the name resolves to a temporary table (PostgreSQL: of this session, in pg_temp, which an unqualified
+     * name finds before a permanent table of the same name): no other session can see it, lock it or use it.
+     */
+    default boolean isTemporary(QualifiedName table) {
+        return false;
+    }
+
+    /**
+     * The schema an unqualified name resolves in (PostgreSQL's current_schema, MySQL's and MariaDB's database), as
+     * the server spells it; null when unknown. Asked only to match a qualified name with an unqualified one.
+     */
+    default String currentSchema() {
+        return null;
+    }
+
+    /**
+     * MySQL/MariaDB: whether table and database names compare without case ({@code lower_case_table_names} 1 or 2);
+     * false when they compare exactly (0, the Linux default), when unknown, and on PostgreSQL and H2 (see
+     * {@link TableNames}).
+     */
+    default boolean foldsTableNameCase() {
+        return false;
+    }
+
+    /**
      * Whether this process created the table through the guard shortly before (an earlier statement of
      * the same migration run): no deployed code knows it yet, and nobody else has reason to wait on it.
      */

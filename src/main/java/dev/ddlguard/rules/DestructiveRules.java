@@ -326,10 +326,11 @@ public final class DestructiveRules {
 
     /** Objects this open transaction created are invisible to every other session: dropping them breaks nobody. */
     private static boolean createdHere(DdlStatement s, RuleContext c) {
-        QualifiedName object = s.table() != null
-                ? s.table()
-                : s.names().isEmpty() ? null : s.names().get(0);
-        return !c.autocommit() && object != null && c.catalog().createdInThisTransaction(object);
+        // DROP VIEW a, b: every name, not the first only (one old view among new ones is dropped all the same)
+        List<QualifiedName> objects = s.table() != null && s.names().size() < 2 ? List.of(s.table()) : s.names();
+        return !c.autocommit()
+                && !objects.isEmpty()
+                && objects.stream().allMatch(o -> o != null && c.catalog().createdInThisTransaction(o));
     }
 
     private static boolean startsWithWord(DdlStatement s, AlterAction a, String word) {

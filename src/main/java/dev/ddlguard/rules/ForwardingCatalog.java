@@ -35,6 +35,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String currentSchema() {
+        return delegate.currentSchema();
+    }
+
+    @Override
     public String setting(String name) {
         return delegate.setting(name);
     }
@@ -77,6 +82,11 @@ public abstract class ForwardingCatalog implements Catalog {
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
         return delegate.createdInThisTransaction(table);
+    }
+
+    @Override
+    public boolean foldsTableNameCase() {
+        return delegate.foldsTableNameCase();
     }
 
     @Override
@@ -132,6 +142,11 @@ public abstract class ForwardingCatalog implements Catalog {
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return delegate.constraintCreatedInThisTransaction(table, constraint);
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return delegate.isTemporary(table);
     }
 
     @Override

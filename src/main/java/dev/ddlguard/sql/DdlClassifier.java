@@ -1,6 +1,7 @@
 package dev.ddlguard.sql;
 
 import static dev.ddlguard.sql.DdlStatementBuilder.objectType;
+import static dev.ddlguard.sql.DdlStatementBuilder.skipAssignment;
 import static dev.ddlguard.sql.DdlStatementBuilder.word;
 
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -83,17 +84,17 @@ public final class DdlClassifier {
             }
             first = c.next(); // PostgreSQL: EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
         }
+        if (first != null
+                && syntax == SqlSyntax.MYSQL
+                && first.isWord(c.sql(), "SET")
+                && ServerSettings.skipToStatementAfterFor(c)) {
+            first = c.next(); // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
+        }
         if (first == null || first.kind() != TokenKind.WORD) {
             return null;
         }
         if (syntax == SqlSyntax.POSTGRESQL && (first.isWord(c.sql(), "SELECT") || first.isWord(c.sql(), "WITH"))) {
             return PostgresQueryForms.selectInto(c, new DdlStatementBuilder(text, syntax, Verb.CREATE));
-        }
-        if (syntax == SqlSyntax.MYSQL && first.isWord(c.sql(), "SET") && ServerSettings.skipToStatementAfterFor(c)) {
-            first = c.next(); // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
-            if (first == null || first.kind() != TokenKind.WORD) {
-                return null;
-            }
         }
         Verb verb;
         try {
@@ -377,26 +378,5 @@ public final class DdlClassifier {
             }
         }
         return false;
-    }
-
-    /** Skips {@code WORD = value} (MySQL's ALGORITHM=, DEFINER=user@host). */
-    private static boolean skipAssignment(TokenCursor c) {
-        Token eq = c.peek(1);
-        if (c.peek().kind() != TokenKind.WORD
-                || eq == null
-                || eq.kind() != TokenKind.OPERATOR
-                || !"=".equals(eq.text(c.sql()))) {
-            return false;
-        }
-        c.next();
-        c.next();
-        c.next();
-        while (c.peek() != null
-                && c.peek().kind() == TokenKind.OPERATOR
-                && c.peek().text(c.sql()).startsWith("@")) {
-            c.next();
-            c.next();
-        }
-        return true;
     }
 }

@@ -88,4 +88,25 @@ final class DdlStatementBuilder {
     static String word(Token t, TokenCursor c) {
         return t.text(c.sql()).toUpperCase(Locale.ROOT);
     }
+
+    /** Skips {@code WORD = value} (MySQL's ALGORITHM=, DEFINER=user@host). */
+    static boolean skipAssignment(TokenCursor c) {
+        Token eq = c.peek(1);
+        if (c.peek().kind() != TokenKind.WORD
+                || eq == null
+                || eq.kind() != TokenKind.OPERATOR
+                || !"=".equals(eq.text(c.sql()))) {
+            return false;
+        }
+        c.next();
+        c.next();
+        c.next();
+        while (c.peek() != null
+                && c.peek().kind() == TokenKind.OPERATOR
+                && c.peek().text(c.sql()).startsWith("@")) {
+            c.next();
+            c.next();
+        }
+        return true;
+    }
 }

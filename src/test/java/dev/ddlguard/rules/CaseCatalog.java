@@ -18,7 +18,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code in-transaction}: the statement runs inside a transaction block (default: autocommit)</li>
  *   <li>{@code orders rows=1000000 bytes=80000000}: the table's size</li>
- *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction</li>
+ *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
+ *       {@code temporary tt}: the name resolves to a temporary table of the session</li>
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
@@ -26,7 +27,8 @@ import java.util.Set;
  *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
  *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
  *   <li>{@code check orders.note}: a validated {@code CHECK (note IS NOT NULL)}</li>
- *   <li>{@code unique-index orders.orders_ref_idx}: a unique index of the table, its columns NOT NULL;
+ *   <li>{@code index orders.orders_a_idx}: the index belongs to the table (DROP INDEX asks which table it locks);
+ *       {@code unique-index orders.orders_ref_idx}: a unique index of the table, its columns NOT NULL;
  *       {@code nullable-index orders.orders_id_idx id}: an index whose columns may hold NULL</li>
  *   <li>{@code dependents positive column orders.amount; column refunds.amount}: what dropping or checking the object
  *       reaches ({@code -} for nothing)</li>
@@ -40,6 +42,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, TableSize> sizes = new HashMap<>();
     private final Set<String> newInRun = new HashSet<>();
     private final Set<String> newInTransaction = new HashSet<>();
+    private final Set<String> temporary = new HashSet<>();
     private final Set<String> waiting = new HashSet<>();
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
@@ -47,6 +50,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, List<String>> checks = new HashMap<>();
     private final Set<String> uniqueIndexes = new HashSet<>();
+    private final Map<String, QualifiedName> indexTables = new HashMap<>();
     private final Map<String, List<String>> nullableIndexes = new HashMap<>();
     private final Set<String> existing = new HashSet<>();
     private final Set<String> absent = new HashSet<>();
@@ -72,6 +76,7 @@ public final class CaseCatalog implements Catalog {
                     newInTransaction.add(key(w[1]));
                     newInRun.add(key(w[1]));
                 }
+                case "temporary" -> temporary.add(key(w[1]));
                 case "waiting" -> waiting.add(key(w[1]));
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
@@ -84,6 +89,11 @@ public final class CaseCatalog implements Catalog {
                     checks.computeIfAbsent(
                                     key(new QualifiedName(parts.subList(0, parts.size() - 1))), k -> new ArrayList<>())
                             .add("CHECK ((" + parts.get(parts.size() - 1).toSql() + " IS NOT NULL))");
+                }
+                case "index" -> {
+                    List<Identifier> parts = name(w[1]).parts();
+                    indexTables.put(
+                            key(parts.get(parts.size() - 1)), new QualifiedName(parts.subList(0, parts.size() - 1)));
                 }
                 case "unique-index" -> uniqueIndexes.add(partKey(w[1]));
                 case "nullable-index" -> nullableIndexes.put(partKey(w[1]), List.of(w[2].split("\\s+")));
@@ -177,8 +187,18 @@ public final class CaseCatalog implements Catalog {
     }
 
     @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        return indexTables.get(key(index.name()));
+    }
+
+    @Override
     public boolean createdInThisRun(QualifiedName table) {
         return newInRun.contains(key(table));
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return temporary.contains(key(table));
     }
 
     @Override

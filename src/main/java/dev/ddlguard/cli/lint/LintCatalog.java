@@ -8,8 +8,6 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
-import dev.ddlguard.sql.StatementText;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +37,15 @@ final class LintCatalog implements Catalog {
 
     private static final Pattern PARTITION_BY = Pattern.compile("(?is).*\\)\\s*PARTITION\\s+BY\\s.*");
 
+    /** What a file creates besides tables, by object type: see {@link ScriptTable#kind}. */
+    private static final Map<String, String> OTHER_KINDS =
+            Map.of("VIEW", "v", "MATERIALIZED VIEW", "m", "SEQUENCE", "S", "TYPE", "T", "DOMAIN", "T");
+
+    private static final Pattern ON_COMMIT_DROP = Pattern.compile("(?is).*\\bON\\s+COMMIT\\s+DROP\\b.*");
+
     private final boolean foldsCase;
-    private final List<TableState> tables = new ArrayList<>();
+    private final ScriptNames names;
+    private final List<ScriptTable> tables = new ArrayList<>();
     private final Map<String, IndexState> indexes = new LinkedHashMap<>();
     private int file;
     private int transaction = NO_TRANSACTION;
@@ -48,7 +53,7 @@ final class LintCatalog implements Catalog {
     /** The version judged against, as PostgreSQL's server_version_num; null for MySQL/MariaDB or when unknown. */
     private final String serverVersionNum;
 
-    /** @param mysql whether names compare case-insensitively even when quoted (MySQL, MariaDB on most installs) */
+    /** @param mysql whether the scripts are MySQL's or MariaDB's (names compare as {@link #tableKey} says) */
     LintCatalog(boolean mysql) {
         this(mysql, 0);
     }
@@ -59,6 +64,7 @@ final class LintCatalog implements Catalog {
      */
     LintCatalog(boolean mysql, int serverVersion) {
         this.foldsCase = mysql;
+        this.names = new ScriptNames(mysql);
         this.serverVersionNum = mysql || serverVersion <= 0 ? null : Integer.toString(serverVersion);
     }
 
@@ -78,24 +84,15 @@ final class LintCatalog implements Catalog {
         };
     }
 
-    /** A table the scripts created, with what they did to it since. */
-    private static final class TableState {
-        QualifiedName name;
-        final int file;
-        final int transaction;
-        final boolean partitioned;
-        boolean dropped;
-        final Map<String, ConstraintState> constraints = new LinkedHashMap<>();
-
-        TableState(QualifiedName name, int file, int transaction, boolean partitioned) {
-            this.name = name;
-            this.file = file;
-            this.transaction = transaction;
-            this.partitioned = partitioned;
-        }
+    /** The schema the next statement's unqualified names resolve in, as the script set it (search_path, USE). */
+    void schema(String schema) {
+        names.schema(schema);
     }
 
-    private record ConstraintState(String kind, boolean validated, String check, int transaction) {}
+    @Override
+    public String currentSchema() {
+        return names.currentSchema();
+    }
 
     private record IndexState(QualifiedName table, boolean unique) {}
 
@@ -120,39 +117,94 @@ final class LintCatalog implements Catalog {
         if (ddl == null || ddl.opaque() != null) {
             return;
         }
-        if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && !ddl.has(Flag.TEMPORARY)) {
-            TableState existing = table(ddl.table());
+        ScriptTable.noteMentions(tables, names, ddl, OTHER_KINDS.keySet());
+        String otherKind = ddl.objectType() == null ? null : OTHER_KINDS.get(ddl.objectType());
+        if (otherKind != null && (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.DROP)) {
+            others(ddl, otherKind);
+        } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null && ddl.has(Flag.TEMPORARY)) {
+            if (transaction != NO_TRANSACTION
+                    || !ON_COMMIT_DROP.matcher(ddl.code()).matches()) {
+                ScriptTable t = new ScriptTable(ddl.table(), names, file, transaction, false);
+                t.temporary = true;
+                if (!foldsCase && ddl.table().schema() == null) {
+                    t.schema = "pg_temp"; // PostgreSQL's temporary schema, found before any other
+                }
+                tables.add(t);
+            }
+        } else if (ddl.is(Verb.CREATE, "TABLE") && ddl.table() != null) {
+            ScriptTable existing = table(ddl.table(), false);
             boolean known = existing != null && !existing.dropped;
-            if (ddl.has(Flag.IF_NOT_EXISTS) && existing == null) {
-                // The table may predate the folder: as the driver, count it as new only when known not to exist.
-                tables.add(new TableState(ddl.table(), 0, NO_TRANSACTION, false));
-            } else if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
+            // IF NOT EXISTS creates the table unless something earlier says it exists: a table the folder never
+            // mentioned is taken as created here (the driver, at run time, asks the database whether it was there).
+            if (!ddl.has(Flag.IF_NOT_EXISTS) || !known) {
                 tables.remove(existing);
-                tables.add(new TableState(
+                tables.add(new ScriptTable(
                         ddl.table(),
+                        names,
                         file,
                         transaction,
                         PARTITION_BY.matcher(ddl.code()).matches()));
             }
         } else if (ddl.is(Verb.DROP, "TABLE")) {
             for (QualifiedName name : ddl.names()) {
-                TableState t = table(name);
+                ScriptTable t = table(name);
                 if (t != null) {
                     t.dropped = true;
                 } else {
-                    TableState gone = new TableState(name, file, NO_TRANSACTION, false);
+                    ScriptTable gone = new ScriptTable(name, names, file, NO_TRANSACTION, false);
                     gone.dropped = true;
                     tables.add(gone);
                 }
-                indexes.values().removeIf(i -> same(i.table(), name));
+                indexes.values().removeIf(i -> names.same(i.table(), name));
             }
         } else if (ddl.is(Verb.CREATE, "INDEX") && !ddl.names().isEmpty() && ddl.table() != null) {
-            indexes.put(key(ddl.names().get(0).name()), new IndexState(ddl.table(), ddl.has(Flag.UNIQUE)));
+            indexes.put(names.key(ddl.names().get(0).name()), new IndexState(ddl.table(), ddl.has(Flag.UNIQUE)));
         } else if (ddl.is(Verb.DROP, "INDEX")) {
-            ddl.names().forEach(n -> indexes.remove(key(n.name())));
+            ddl.names().forEach(n -> indexes.remove(names.key(n.name())));
         } else if (ddl.verb() == Verb.ALTER || ddl.verb() == Verb.RENAME) {
             altered(ddl, rewrittenSql);
         }
+    }
+
+    /**
+     * A plain CREATE of a view, materialized view, sequence, type or domain makes one of this file (as the driver
+     * records them; IF NOT EXISTS as for a table); OR REPLACE may replace one deployed code uses, TEMPORARY is the
+     * session's: neither is recorded. A DROP forgets them.
+     */
+    private void others(DdlStatement ddl, String kind) {
+        if (ddl.verb() == Verb.DROP) {
+            for (QualifiedName name : ddl.names()) {
+                ScriptTable t = name == null ? null : table(name);
+                if (t != null) {
+                    t.dropped = true;
+                }
+            }
+            return;
+        }
+        QualifiedName name = ddl.names().isEmpty() ? null : ddl.names().get(0);
+        if (name == null || ddl.has(Flag.OR_REPLACE) || ddl.has(Flag.TEMPORARY)) {
+            return;
+        }
+        ScriptTable existing = table(name, false);
+        if (!ddl.has(Flag.IF_NOT_EXISTS) || existing == null || existing.dropped) {
+            tables.remove(existing);
+            ScriptTable t = new ScriptTable(name, names, file, transaction, false);
+            t.kind = kind;
+            tables.add(t);
+        }
+    }
+
+    /**
+     * A type or domain this file created that no later statement of the file named: no table column uses it (the
+     * domain rule then knows nothing is scanned). Otherwise unknown, as offline.
+     */
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        if (!"DOMAIN".equals(objectType) && !"TYPE".equals(objectType)) {
+            return null;
+        }
+        ScriptTable t = table(name);
+        return t != null && "T".equals(t.kind) && !t.dropped && !t.mentioned && t.file == file ? List.of() : null;
     }
 
     private void altered(DdlStatement ddl, String rewrittenSql) {
@@ -164,7 +216,7 @@ final class LintCatalog implements Catalog {
                         ddl.verb() == Verb.RENAME && i < ddl.names().size()
                                 ? ddl.names().get(i)
                                 : ddl.table();
-                TableState t = from == null ? null : table(from);
+                ScriptTable t = from == null ? null : table(from);
                 if (t != null) {
                     t.name = from.schema() == null
                             ? new QualifiedName(List.of(a.newName()))
@@ -172,27 +224,28 @@ final class LintCatalog implements Catalog {
                 }
                 continue;
             }
-            TableState t = ddl.table() == null ? null : table(ddl.table());
+            ScriptTable t = ddl.table() == null ? null : table(ddl.table());
             if (t == null) {
                 // a table the scripts did not create: remember what is added to it all the same
                 if (ddl.table() == null || a.kind() != Kind.ADD_CONSTRAINT) {
                     continue;
                 }
-                t = new TableState(ddl.table(), 0, NO_TRANSACTION, false);
+                t = new ScriptTable(ddl.table(), names, 0, NO_TRANSACTION, false);
                 tables.add(t);
             }
             switch (a.kind()) {
                 case ADD_CONSTRAINT -> added(t, ddl, a, rewrittenSql);
                 case VALIDATE_CONSTRAINT -> {
-                    ConstraintState c = a.column() == null ? null : t.constraints.get(key(a.column()));
+                    ScriptTable.Constraint c = a.column() == null ? null : t.constraints.get(names.key(a.column()));
                     if (c != null) {
                         t.constraints.put(
-                                key(a.column()), new ConstraintState(c.kind(), true, c.check(), c.transaction()));
+                                names.key(a.column()),
+                                new ScriptTable.Constraint(c.kind(), true, c.check(), c.transaction()));
                     }
                 }
                 case DROP_CONSTRAINT -> {
                     if (a.column() != null) {
-                        t.constraints.remove(key(a.column()));
+                        t.constraints.remove(names.key(a.column()));
                     }
                 }
                 default -> {}
@@ -200,7 +253,7 @@ final class LintCatalog implements Catalog {
         }
     }
 
-    private void added(TableState t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
+    private void added(ScriptTable t, DdlStatement ddl, AlterAction a, String rewrittenSql) {
         Constraint k = a.constraintDef();
         if (k == null || k.name() == null) {
             return; // PostgreSQL makes a name up; the guard's rewrite names it, and the rewrite is what is recorded
@@ -212,62 +265,21 @@ final class LintCatalog implements Catalog {
                                 .toUpperCase(Locale.ROOT)
                                 .contains("VALIDATE CONSTRAINT "
                                         + k.name().toSql().toUpperCase(Locale.ROOT)));
-        String check = "CHECK".equals(k.kind()) ? checkDefinition(ddl.text(), a) : null;
-        t.constraints.put(key(k.name()), new ConstraintState(k.kind(), validated, check, transaction));
-    }
-
-    /**
-     * The CHECK's expression as PostgreSQL prints it in pg_get_constraintdef, for the simple forms a rule
-     * compares: {@code CHECK ((a IS NOT NULL))} (unquoted names folded, keywords upper case, single spaces).
-     */
-    private String checkDefinition(StatementText text, AlterAction a) {
-        StringBuilder expression = new StringBuilder();
-        int depth = 0;
-        boolean afterCheck = false;
-        for (Token token : text.tokens()) {
-            if (token.start() < a.start() || token.end() > a.end() || token.isComment()) {
-                continue;
-            }
-            String word = token.text(text.source());
-            if (!afterCheck) {
-                afterCheck = word.equalsIgnoreCase("CHECK");
-                continue;
-            }
-            if (word.equals("(")) {
-                depth++;
-            } else if (word.equals(")")) {
-                depth--;
-            }
-            expression.append(expression.length() == 0 ? "" : " ").append(folded(word));
-            if (depth == 0) {
-                break;
-            }
-        }
-        String e = expression.toString().replace("( ", "(").replace(" )", ")");
-        return e.isEmpty() ? null : "CHECK (" + e + ")";
-    }
-
-    private static String folded(String word) {
-        if (word.startsWith("\"")) {
-            return word;
-        }
-        String upper = word.toUpperCase(Locale.ROOT);
-        return upper.equals("IS") || upper.equals("NOT") || upper.equals("NULL")
-                ? upper
-                : word.toLowerCase(Locale.ROOT);
+        String check = "CHECK".equals(k.kind()) ? CheckDefinitions.of(ddl.text(), a) : null;
+        t.constraints.put(names.key(k.name()), new ScriptTable.Constraint(k.kind(), validated, check, transaction));
     }
 
     /** Whether a file of the folder created the table (and none dropped it since): as far as the folder goes, it exists. */
     boolean createdByFolder(QualifiedName table) {
-        TableState t = table(table);
-        return t != null && t.file > 0 && !t.dropped;
+        ScriptTable t = table(table);
+        return t != null && t.file > 0 && !t.dropped && !t.temporary && t.kind == null;
     }
 
     // ---- the Catalog questions
 
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null
                 && !t.dropped
                 && t.file == file
@@ -277,98 +289,90 @@ final class LintCatalog implements Catalog {
 
     @Override
     public boolean createdInThisRun(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t != null && !t.dropped && t.file == file && t.file > 0;
     }
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
         if ("INDEX".equals(objectType)) {
-            return indexes.containsKey(key(relation.name())) ? Boolean.TRUE : null;
+            return indexes.containsKey(names.key(relation.name())) ? Boolean.TRUE : null;
         }
         return "TABLE".equals(objectType) ? relationExists(relation) : null;
     }
 
     @Override
     public Boolean relationExists(QualifiedName name) {
-        TableState t = table(name);
+        ScriptTable t = table(name);
         return t == null || t.file == 0 ? null : !t.dropped;
     }
 
     @Override
     public String relationKind(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         if (t != null && t.file > 0 && !t.dropped) {
-            return t.partitioned ? "p" : "r";
+            return t.kind != null ? ("T".equals(t.kind) ? null : t.kind) : t.partitioned ? "p" : "r";
         }
-        return indexes.containsKey(key(table.name())) ? "i" : null;
+        return indexes.containsKey(names.key(table.name())) ? "i" : null;
     }
 
     @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
-        IndexState i = indexes.get(key(index.name()));
+        IndexState i = indexes.get(names.key(index.name()));
         return i == null ? null : i.table();
     }
 
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        IndexState i = indexes.get(key(index));
-        return i == null || !same(i.table(), table) ? null : i.unique();
+        IndexState i = indexes.get(names.key(index));
+        return i == null || !names.same(i.table(), table) ? null : i.unique();
     }
 
     @Override
     public List<String> validatedChecks(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         if (t == null || t.dropped) {
             return List.of();
         }
         return t.constraints.values().stream()
                 .filter(c -> c.validated() && c.check() != null)
-                .map(ConstraintState::check)
+                .map(ScriptTable.Constraint::check)
                 .toList();
     }
 
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        TableState t = table(table);
-        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        ScriptTable t = table(table);
+        ScriptTable.Constraint c = t == null || t.dropped ? null : t.constraints.get(names.key(constraint));
         return c == null ? null : c.kind();
     }
 
     @Override
     public Set<String> constraintNames(QualifiedName table) {
-        TableState t = table(table);
+        ScriptTable t = table(table);
         return t == null || t.dropped ? Set.of() : new LinkedHashSet<>(t.constraints.keySet());
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        TableState t = table(table);
-        ConstraintState c = t == null || t.dropped ? null : t.constraints.get(key(constraint));
+        ScriptTable t = table(table);
+        ScriptTable.Constraint c = t == null || t.dropped ? null : t.constraints.get(names.key(constraint));
         return c != null && transaction != NO_TRANSACTION && c.transaction() == transaction;
     }
 
     // ---- names
 
-    private TableState table(QualifiedName name) {
-        for (int i = tables.size() - 1; i >= 0; i--) {
-            if (same(tables.get(i).name, name)) {
-                return tables.get(i);
-            }
-        }
-        return null;
+    private ScriptTable table(QualifiedName name) {
+        return table(name, true);
     }
 
-    /** A name without schema matches the same name in any schema, as the judge's own look-up does (the search path is unknown). */
-    private boolean same(QualifiedName a, QualifiedName b) {
-        if (!key(a.name()).equals(key(b.name()))) {
-            return false;
-        }
-        return a.schema() == null || b.schema() == null || key(a.schema()).equals(key(b.schema()));
+    private ScriptTable table(QualifiedName name, boolean temporaryFirst) {
+        return ScriptTable.find(tables, names, name, temporaryFirst, file, transaction);
     }
 
-    /** PostgreSQL folds unquoted names to lower case; MySQL compares table names case-insensitively. */
-    private String key(Identifier id) {
-        return id.quoted() && !foldsCase ? id.text() : id.text().toLowerCase(Locale.ROOT);
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        ScriptTable t = table(table);
+        return t != null && t.temporary;
     }
 }

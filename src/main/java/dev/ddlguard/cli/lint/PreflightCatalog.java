@@ -74,6 +74,11 @@ final class PreflightCatalog extends ForwardingCatalog {
     }
 
     @Override
+    public boolean isTemporary(QualifiedName table) {
+        return folder.isTemporary(table);
+    }
+
+    @Override
     public boolean createdInThisRun(QualifiedName table) {
         return folder.createdInThisRun(table);
     }

@@ -39,6 +39,24 @@ final class SessionState {
 
     private static final Pattern MENTIONS_ISOLATION = Pattern.compile("(?i)isolation");
 
+    /** PostgreSQL: what sets the search path ({@code SET SCHEMA 'x'} is its alias); group 2 is the value. */
+    private static final Pattern PG_SEARCH_PATH =
+            Pattern.compile("(?i)SET\\s+(SESSION\\s+|LOCAL\\s+)?(?:SEARCH_PATH\\s*(?:=|TO)|SCHEMA)\\s*(.+)");
+
+    private static final Pattern PG_SEARCH_PATH_CONFIG = Pattern.compile(
+            "(?i)SELECT\\s+(?:PG_CATALOG\\.)?SET_CONFIG\\s*\\(\\s*'search_path'\\s*,\\s*'([^']*)'\\s*,\\s*(TRUE|FALSE)\\s*\\).*");
+
+    private static final Pattern PG_RESET_SEARCH_PATH = Pattern.compile("(?i)RESET\\s+(SEARCH_PATH|ALL)");
+
+    private static final Pattern MENTIONS_SCHEMA = Pattern.compile("(?i)search_path|\\bSCHEMA\\b");
+
+    /** MySQL/MariaDB: {@code USE db}. */
+    private static final Pattern MYSQL_USE = Pattern.compile("(?i)USE\\s+(`[^`]+`|[A-Za-z0-9_$]+)\\s*");
+
+    /** A plain first element of a search path: an unquoted name (folded), a quoted one (as written). */
+    private static final Pattern FIRST_SCHEMA =
+            Pattern.compile("\\s*(?:([A-Za-z_][A-Za-z0-9_$]*)|\"([^\"]+)\")\\s*(?:,.*)?");
+
     /** A SET of the global level or of the next transaction's only: the session's own level stays as it was. */
     private static final Pattern OTHER_SCOPE = Pattern.compile(
             "(?i)SET\\s+(?:GLOBAL\\s+|@@GLOBAL\\.|PERSIST\\s+|PERSIST_ONLY\\s+)(?:TRANSACTION\\s|TX_ISOLATION|TRANSACTION_ISOLATION)[^,]*"
@@ -51,6 +69,12 @@ final class SessionState {
     private boolean lockTimeout;
     private boolean localLockTimeout;
     private String isolation;
+    /** The schema unqualified names resolve in, as {@link #schema()} answers it. */
+    private String schema;
+    /** Whether the open transaction changed the schema (SET LOCAL, or a SET a ROLLBACK takes back). */
+    private boolean schemaChangedInTransaction;
+    /** Numbers each schema lint cannot name, so that no two of them are taken for the same. */
+    private int unknownSchemas;
 
     SessionState(boolean mysql) {
         this.mysql = mysql;
@@ -77,6 +101,15 @@ final class SessionState {
         return isolation;
     }
 
+    /**
+     * The schema (PostgreSQL) or database (MySQL/MariaDB) an unqualified name resolves in, as the server spells it:
+     * null for the session's default, which lint does not know; a name starting with a NUL character for a schema
+     * lint cannot name (set from a value it does not read), unlike any other.
+     */
+    String schema() {
+        return schema;
+    }
+
     /** Takes note of what a statement does to the session, after it ran. */
     void after(StatementText statement, boolean ddl) {
         List<String> words = leadingWords(statement, 2);
@@ -93,6 +126,18 @@ final class SessionState {
                 || (mysql && ddl)) {
             explicitTransaction = false;
             localLockTimeout = false;
+            if (schemaChangedInTransaction) {
+                schema =
+                        unknownSchema(); // SET LOCAL ends, a ROLLBACK takes a SET back: which one, lint does not follow
+                schemaChangedInTransaction = false;
+            }
+        } else if (mysql && first.equals("USE")) {
+            Matcher use = MYSQL_USE.matcher(code(statement));
+            schema = use.matches() ? use.group(1).replace("`", "") : unknownSchema();
+        } else if (!mysql
+                && (first.equals("SET") || first.equals("SELECT") || first.equals("RESET"))
+                && MENTIONS_SCHEMA.matcher(statement.text()).find()) {
+            searchPath(code(statement));
         } else if (mysql
                 && first.equals("SET")
                 && MENTIONS_ISOLATION.matcher(statement.text()).find()) {
@@ -117,6 +162,47 @@ final class SessionState {
             return level.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "-");
         }
         return OTHER_SCOPE.matcher(code).matches() ? isolation : null;
+    }
+
+    /** PostgreSQL: the schema after a statement that mentions the search path. */
+    private void searchPath(String code) {
+        Matcher set = PG_SEARCH_PATH.matcher(code);
+        Matcher config = PG_SEARCH_PATH_CONFIG.matcher(code);
+        String value;
+        boolean local;
+        if (set.matches()) {
+            value = set.group(2);
+            local = set.group(1) != null && set.group(1).strip().equalsIgnoreCase("LOCAL");
+        } else if (config.matches()) {
+            value = "'" + config.group(1) + "'";
+            local = config.group(2).equalsIgnoreCase("TRUE");
+        } else if (PG_RESET_SEARCH_PATH.matcher(code).matches()) {
+            schema = null;
+            schemaChangedInTransaction |= inTransaction();
+            return;
+        } else {
+            return; // a SELECT that only reads it (current_setting('search_path')), or another SET
+        }
+        if (local && !inTransaction()) {
+            return; // SET LOCAL outside a transaction has no effect
+        }
+        value = value.strip();
+        if (value.equalsIgnoreCase("DEFAULT")) {
+            schema = null;
+        } else {
+            if (value.startsWith("'") && value.endsWith("'") && value.length() > 1) {
+                value = value.substring(1, value.length() - 1);
+            }
+            Matcher first = FIRST_SCHEMA.matcher(value);
+            schema = !first.matches()
+                    ? unknownSchema() // "$user", an expression: lint cannot name it
+                    : first.group(1) != null ? first.group(1).toLowerCase(Locale.ROOT) : first.group(2);
+        }
+        schemaChangedInTransaction |= inTransaction();
+    }
+
+    private String unknownSchema() {
+        return "\0" + ++unknownSchemas;
     }
 
     private void settings(String code) {

@@ -106,7 +106,9 @@ final class MySqlCatalog extends JdbcCatalog {
 
     @Override
     public String setting(String name) {
-        return name.matches("[A-Za-z_]+") ? one("SELECT @@SESSION." + name, rs -> rs.getString(1), null) : null;
+        // a server-wide setting has no session value: @@SESSION. of it is an error
+        String scope = name.equalsIgnoreCase("lower_case_table_names") ? "@@GLOBAL." : "@@SESSION.";
+        return name.matches("[A-Za-z_]+") ? one("SELECT " + scope + name, rs -> rs.getString(1), null) : null;
     }
 
     /**

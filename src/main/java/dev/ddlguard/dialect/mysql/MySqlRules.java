@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.ActedOn;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rewrite.TextEdit;
@@ -11,6 +12,7 @@ import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,14 +146,24 @@ public final class MySqlRules {
                 .build();
     }
 
-    /** The transactions that may hold the statement's table open: its metadata lock waits for them. */
+    /**
+     * The transactions that may hold a table of the statement open: its metadata lock waits for them. Every table of
+     * a list ({@code OPTIMIZE TABLE a, b}, {@code RENAME TABLE a TO b, c TO d}) but those this run created.
+     */
     static List<Catalog.Session> holders(DdlStatement s, Catalog catalog) {
-        if (s.table() == null
-                || s.verb() == Verb.CREATE && "TABLE".equals(s.objectType())
-                || catalog.createdInThisRun(s.table())) {
-            return List.of(); // a table this run created: no other session has reason to hold it (see Exemption)
+        if (s.table() == null || s.verb() == Verb.CREATE && "TABLE".equals(s.objectType())) {
+            return List.of();
         }
-        return catalog.lockHolders(s.table());
+        List<QualifiedName> tables = ActedOn.relations(s, catalog);
+        List<Catalog.Session> holders = new ArrayList<>();
+        for (QualifiedName table : tables == null ? List.of(s.table()) : tables) {
+            if (!catalog.createdInThisRun(table)) { // no other session has reason to hold it (see Exemption)
+                catalog.lockHolders(table).stream()
+                        .filter(h -> !holders.contains(h))
+                        .forEach(holders::add);
+            }
+        }
+        return holders;
     }
 
     /** What the statement does, in the manual's words: "adding a column", "changing the column data type and making a column NULL". */

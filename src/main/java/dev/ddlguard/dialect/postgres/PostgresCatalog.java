@@ -144,6 +144,13 @@ final class PostgresCatalog extends JdbcCatalog {
                 rs -> rs.getBoolean(1), false, table.toSql());
     }
 
+    /** to_regclass resolves the name as the statement will: an unqualified one finds pg_temp first. */
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return Boolean.TRUE.equals(ofRelation(
+                "SELECT relpersistence = 't' FROM pg_class WHERE oid = to_regclass(?)", rs -> rs.getBoolean(1), table));
+    }
+
     @Override
     public String relationKind(QualifiedName table) {
         return ofRelation(

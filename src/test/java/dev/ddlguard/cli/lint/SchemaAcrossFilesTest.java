@@ -197,16 +197,22 @@ class SchemaAcrossFilesTest {
     }
 
     @Test
-    void createIfNotExistsOfATableNeverSeenMayBeAnOldTable() throws IOException {
+    void createIfNotExistsCreatesATableNothingEarlierSaysExists() throws IOException {
         write(
                 "V7__ensure.sql",
                 "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, c bigint);\nCREATE INDEX orders_c_idx ON orders (c);\n");
-        assertThat(lint(Target.POSTGRESQL))
-                .containsExactly("V7__ensure.sql:1 allowed", "V7__ensure.sql:2 blocked require-concurrent-index");
+        assertThat(lint(Target.POSTGRESQL)).containsExactly("V7__ensure.sql:1 allowed", "V7__ensure.sql:2 allowed");
         // once the folder dropped it, the CREATE … IF NOT EXISTS surely creates it
         write("V6__drop.sql", "-- ddlguard:allow drop-table replaced in V7\nDROP TABLE orders;\n");
         assertThat(lint(Target.POSTGRESQL))
                 .containsExactly("V6__drop.sql:2 allowed", "V7__ensure.sql:1 allowed", "V7__ensure.sql:2 allowed");
+        // an earlier file created it: IF NOT EXISTS finds it there, an existing table
+        write("V6__drop.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, c bigint);\n");
+        assertThat(lint(Target.POSTGRESQL))
+                .containsExactly(
+                        "V6__drop.sql:1 allowed",
+                        "V7__ensure.sql:1 allowed",
+                        "V7__ensure.sql:2 blocked require-concurrent-index");
     }
 
     @Test

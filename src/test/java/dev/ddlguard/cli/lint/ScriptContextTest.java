@@ -99,7 +99,7 @@ class ScriptContextTest {
                         "V7__short_conf.sql:1 rewritten require-concurrent-index",
                         // Flyway does not recognise DETACH … CONCURRENTLY, so it stays in Flyway's transaction and
                         // fails there
-                        "V8__detach.sql:1 blocked concurrently-in-transaction [tx]");
+                        "V8__detach.sql:1 blocked concurrently-in-transaction change-inheritance [tx]");
     }
 
     @Test
@@ -193,6 +193,7 @@ class ScriptContextTest {
                         "V1__copy.sql:3 allowed",
                         "V1__copy.sql:5 blocked copy-locks-source",
                         "V1__copy.sql:7 allowed",
+                        "V1__copy.sql:9 blocked set-global", // every session's default: set-global judges it
                         "V1__copy.sql:10 blocked copy-locks-source",
                         "V1__copy.sql:13 blocked copy-locks-source",
                         // what lint cannot read as one session level is the default: DEFAULT, a variable, a list
@@ -200,6 +201,7 @@ class ScriptContextTest {
                         "V1__copy.sql:19 blocked copy-locks-source",
                         "V1__copy.sql:22 blocked copy-locks-source",
                         "V1__copy.sql:25 blocked copy-locks-source",
+                        "V1__copy.sql:27 blocked set-global",
                         "V1__copy.sql:28 allowed");
     }
 

@@ -1,0 +1,57 @@
+package dev.ddlguard.dialect.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The exemption of tables this run created, on a real MariaDB: only where the server takes the name for the very
+ * table the run created. With lower_case_table_names=0 (the Linux default) {@code Orders} and {@code orders} are
+ * two tables; a table of another database is another table; every table of a list must be the run's.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
+
+    @Test
+    void anotherSpellingIsAnotherTableWhereTheServerComparesNamesExactly() throws SQLException {
+        assumeTrue(stringQuery(admin, "SELECT @@GLOBAL.lower_case_table_names").equals("0"), "case-sensitive names");
+        String lower = table("orders", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String upper = lower.toUpperCase(Locale.ROOT);
+        afterwards("DROP TABLE IF EXISTS " + upper);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + upper + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + lower, "drop-table");
+            assertThat(count(lower)).isEqualTo(3);
+            exec(guarded, "DROP TABLE " + upper); // the run's own, spelled as created: exempt
+        }
+    }
+
+    @Test
+    void aNewTableOfAnotherDatabaseOrFirstInAListExemptsNoOtherTable() throws SQLException {
+        String customers = table("customers", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String other = p + "_db";
+        exec(admin, "CREATE DATABASE " + other);
+        afterwards("DROP DATABASE IF EXISTS " + other);
+        String ca = p + "_ca";
+        afterwards("DROP TABLE IF EXISTS " + ca);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + other + "." + customers + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + customers, "drop-table");
+            exec(guarded, "CREATE TABLE " + ca + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + ca + ", " + customers, "drop-table");
+            assertBlocked(
+                    guarded,
+                    "RENAME TABLE " + ca + " TO " + ca + "_b, " + customers + " TO " + p + "_c2",
+                    "rename-table");
+            assertThat(count(customers)).isEqualTo(3);
+            // the run's own: exempt
+            exec(guarded, "DROP TABLE " + other + "." + customers + ", " + ca);
+        }
+    }
+}
