@@ -104,22 +104,25 @@ public final class DestructiveRules {
                     + "foreign keys, functions), which the statement does not name")
             .safeAlternative("drop without CASCADE: the database then names each dependent and refuses; drop or change "
                     + "those first, each judged on its own")
-            .on(Verb.DROP)
-            .matches((s, c) -> s.verb() == Verb.DROP
-                            && s.has(Flag.CASCADE)
-                            && s.syntax() != SqlSyntax.MYSQL
-                            && !"SCHEMA".equals(s.objectType())
-                            && !"OWNED".equals(s.objectType())
-                            // nothing can depend on these: PostgreSQL documents CASCADE as having no effect
-                            && !"PUBLICATION".equals(s.objectType())
-                            && !"SUBSCRIPTION".equals(s.objectType())
-                            && s.objectType() != null
-                            && (!s.names().isEmpty() || RoutineRules.castOrOperator(s) != null)
-                            && !createdHere(s, c)
-                    ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " "
-                            + (s.names().isEmpty() ? RoutineRules.castOrOperator(s) : names(s)) + " with CASCADE"
-                            + cascade(s, c)
-                    : null)
+            .on(Verb.DROP, Verb.ALTER)
+            .matches((s, c) -> s.verb() == Verb.ALTER
+                    ? attributeDropped(s)
+                    : s.verb() == Verb.DROP
+                                    && s.has(Flag.CASCADE)
+                                    && s.syntax() != SqlSyntax.MYSQL
+                                    && !"SCHEMA".equals(s.objectType())
+                                    && !"OWNED".equals(s.objectType())
+                                    // nothing can depend on these: PostgreSQL documents CASCADE as having no effect
+                                    && !"PUBLICATION".equals(s.objectType())
+                                    && !"SUBSCRIPTION".equals(s.objectType())
+                                    && s.objectType() != null
+                                    && (!s.names().isEmpty() || RoutineRules.castOrOperator(s) != null)
+                                    && !createdHere(s, c)
+                            ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " "
+                                    + (s.names().isEmpty() ? RoutineRules.castOrOperator(s) : names(s))
+                                    + " with CASCADE"
+                                    + cascade(s, c)
+                            : null)
             .build();
 
     public static final Rule DROP_VIEW = Rule.builder("drop-view")
@@ -256,6 +259,28 @@ public final class DestructiveRules {
             .matches(DestructiveRules::droppedConstraints)
             .build();
 
+    /**
+     * PostgreSQL: ALTER TYPE t DROP ATTRIBUTE a … CASCADE drops the column from every typed table (CREATE TABLE … OF t),
+     * with its data; without CASCADE the server refuses while a typed table uses the type.
+     */
+    private static String attributeDropped(DdlStatement s) {
+        if (!s.is(Verb.ALTER, "TYPE") || s.names().isEmpty() || !StatementWords.has(s, "CASCADE")) {
+            return null;
+        }
+        List<String> attributes = new ArrayList<>(1);
+        for (TokenCursor c : StatementWords.afterEach(s, "DROP", "ATTRIBUTE")) {
+            c.acceptWords("IF", "EXISTS");
+            Identifier attribute = c.acceptIdentifier();
+            if (attribute != null) {
+                attributes.add(attribute.toString());
+            }
+        }
+        return attributes.isEmpty()
+                ? null
+                : "drops attribute " + String.join(", ", attributes) + " of type "
+                        + s.names().get(0) + " with CASCADE: the column and its data go from every table of that type";
+    }
+
     /** In the order they are reported. */
     public static final List<Rule> ALL = List.of(
             DROP_SCHEMA,
@@ -271,11 +296,32 @@ public final class DestructiveRules {
 
     /** The table's age is asked last: most statements drop nothing, and it is a catalog question in a transaction. */
     private static String droppedConstraints(DdlStatement s, RuleContext c) {
+        if (s.is(Verb.DROP, "INDEX") && s.syntax() == SqlSyntax.POSTGRESQL) {
+            return uniqueIndexesDropped(s, c);
+        }
         if (s.table() == null) {
             return null;
         }
         String dropped = droppedConstraintsOf(s, c);
         return dropped == null || createdHere(s, c) ? null : dropped;
+    }
+
+    /**
+     * PostgreSQL's DROP INDEX [CONCURRENTLY] a, b names no table: each index's table and uniqueness are asked of the
+     * live catalog (offline nothing is known, and a plain index is common: not judged). A unique index that backs a
+     * constraint cannot be dropped this way; one created alone (CREATE UNIQUE INDEX) is what ON CONFLICT relies on.
+     */
+    private static String uniqueIndexesDropped(DdlStatement s, RuleContext c) {
+        List<String> dropped = new ArrayList<>(1);
+        for (QualifiedName index : s.names()) {
+            QualifiedName table = index == null ? null : c.catalog().tableOfIndex(index);
+            if (table != null
+                    && Boolean.TRUE.equals(c.catalog().isUniqueIndex(table, index.name()))
+                    && (c.autocommit() || !c.catalog().createdInThisTransaction(table))) {
+                dropped.add("unique index " + index + " of " + table);
+            }
+        }
+        return dropped.isEmpty() ? null : "drops " + String.join(", ", dropped);
     }
 
     private static String droppedConstraintsOf(DdlStatement s, RuleContext c) {

@@ -109,6 +109,51 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         exec(admin, "RESET enable_seqscan", "RESET enable_indexscan", "RESET enable_bitmapscan");
     }
 
+    /** The index a DROP INDEX names is asked of the catalog: a unique one is what ON CONFLICT (email) relies on. */
+    @Test
+    void droppingAUniqueIndexIsBlockedWhileTheServerWouldLetUpsertsFail() throws SQLException {
+        String t = table("uq", "id int, email text", "VALUES (1, 'a@x')");
+        exec(admin, "CREATE UNIQUE INDEX " + t + "_email ON " + t + " (email)");
+        String upsert = "INSERT INTO " + t + " VALUES (2, 'a@x') ON CONFLICT (email) DO NOTHING";
+        try (Connection g = guarded()) {
+            assertBlocked(g, "DROP INDEX CONCURRENTLY " + t + "_email", "drop-constraint");
+        }
+        JsonNode r = onlyAudit();
+        assertBlockedRecord(r, "drop-constraint");
+        assertThat(rule(r, "drop-constraint").get("message").asText())
+                .contains("drops unique index " + t + "_email of " + t);
+        assertThat(update(admin, upsert)).isZero();
+
+        exec(admin, "DROP INDEX " + t + "_email"); // raw: the upsert then fails
+        assertThatThrownBy(() -> exec(admin, upsert))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no unique or exclusion constraint matching the ON CONFLICT");
+    }
+
+    @Test
+    void droppingAnAttributeWithCascadeIsBlockedWhileTheServerWouldDropTheColumnOfEveryTypedTable()
+            throws SQLException {
+        String type = p + "_addr";
+        exec(admin, "CREATE TYPE " + type + " AS (street text, zip text)");
+        afterwards("DROP TYPE IF EXISTS " + type + " CASCADE");
+        exec(
+                admin,
+                "CREATE TABLE " + p + "_typed OF " + type,
+                "INSERT INTO " + p + "_typed VALUES ('Main St', '12345')");
+        afterwards("DROP TABLE IF EXISTS " + p + "_typed");
+        String drop = "ALTER TYPE " + type + " DROP ATTRIBUTE zip CASCADE";
+        try (Connection g = guarded()) {
+            assertBlocked(g, drop, "drop-cascade");
+        }
+        assertBlockedRecord(onlyAudit(), "drop-cascade");
+        assertThat(stringQuery(admin, "SELECT zip FROM " + p + "_typed")).isEqualTo("12345");
+
+        exec(admin, drop); // raw: the typed table's column and its data are gone
+        assertThatThrownBy(() -> stringQuery(admin, "SELECT zip FROM " + p + "_typed"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
     @Test
     void anAlsoRuleThatDeletesWarnsRunsAndOneInsertEmptiesAnotherTable() throws SQLException {
         String items = table("items", "id int", "SELECT g FROM generate_series(1, 100) g");
