@@ -42,7 +42,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             boolean autocommit,
             Predicate<QualifiedName> createdEarlier,
             TableSize size,
-            Catalog catalog) {
+            Catalog catalog,
+            boolean firstOfString) {
         if (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType())) {
             return NONE; // judged as it is: nothing of this table exists yet
         }
@@ -70,7 +71,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                             .allMatch(t -> createdEarlier.test(t)
                                     || catalog.createdInThisRun(t)
                                     || (!autocommit && catalog.createdInThisTransaction(t))
-                                    || catalog.isTemporary(t))) {
+                                    // asked before the string runs: right only for its first statement
+                                    || (firstOfString && catalog.isTemporary(t)))) {
                 inRun = names(ours) + " was created by this migration run (through ddlguard, in this process, or "
                         + "as a temporary table of this session), so no deployed code uses it and no other session "
                         + "has reason to wait on it"

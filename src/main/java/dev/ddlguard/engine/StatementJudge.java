@@ -165,7 +165,7 @@ public final class StatementJudge {
             for (Readings.Reading reading : all.get(r)) {
                 JudgedStatement judged = reading.failure() != null
                         ? guardFailure(reading.text(), reading.failure())
-                        : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true)
+                        : new StatementJudging(this, reading.ddl(), context, new ArrayList<>(), true, false)
                                 .judge(rulesFor(reading.ddl()))
                                 .judged();
                 // keyed by where its first word starts: a leading comment or parenthesis one reading sees and
@@ -241,7 +241,8 @@ public final class StatementJudge {
                 if (ddl == null) {
                     continue;
                 }
-                outcome = new StatementJudging(this, ddl, context, createdHere, false).judge(rulesFor(ddl));
+                outcome = new StatementJudging(this, ddl, context, createdHere, false, piece == statements.get(0))
+                        .judge(rulesFor(ddl));
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));

@@ -60,6 +60,13 @@ final class StatementJudging {
     private final LockImpact lock;
     private final RuleContext ruleContext;
 
+    /**
+     * Whether no statement of the same string comes before this one: only then does the catalog, asked before the
+     * string runs, describe the session this statement runs in (a DROP or DISCARD TEMP before it changes what a name
+     * means).
+     */
+    private final boolean firstOfString;
+
     /** Asked only when a rule would act: most statements need no catalog question for it. */
     private Exemption exemption;
     /** The rewrites of the findings that rewrite, joined. */
@@ -77,13 +84,15 @@ final class StatementJudging {
             DdlStatement written,
             StatementJudge.Context context,
             List<QualifiedName> createdHere,
-            boolean noRewrite) {
+            boolean noRewrite,
+            boolean firstOfString) {
         this.policy = judge.policy();
         this.target = judge.target();
         this.connectedName = judge.connectedName();
         this.context = context;
         this.createdHere = createdHere;
         this.noRewrite = noRewrite;
+        this.firstOfString = firstOfString;
         this.ddl = withIndexTable(written, context.catalog());
         int version = context.serverVersion() != 0 ? context.serverVersion() : target.defaultServerVersion();
         this.allowed = InlineDirectives.allowed(ddl.text());
@@ -183,7 +192,8 @@ final class StatementJudging {
             return;
         }
         if (exemption == null) {
-            exemption = Exemption.of(ddl, context.autocommit(), this::createdEarlier, size, context.catalog());
+            exemption = Exemption.of(
+                    ddl, context.autocommit(), this::createdEarlier, size, context.catalog(), firstOfString);
         }
         String why = exemption.reasonFor(rule);
         if (why != null) {

@@ -139,7 +139,8 @@ public final class AccessRules {
                     + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
         }
         if ("DEFAULT ROLE".equals(s.objectType()) && StatementWords.has(s, "ROLE", "NONE")) {
-            TokenCursor account = StatementWords.after(s, "FOR");
+            TokenCursor account = StatementWords.after(s, "FOR"); // MariaDB
+            account = account != null ? account : StatementWords.after(s, "TO"); // MySQL
             String who = account == null || account.atEnd()
                     ? "the current account"
                     : s.text()

@@ -117,8 +117,9 @@ public final class PrivilegeRules {
         }
         if (!on) { // GRANT role TO role: PostgreSQL's (and MySQL 8's) role membership
             for (String role : what) {
-                if (POWERFUL_ROLES.contains(role.toLowerCase(Locale.ROOT))) {
-                    return verb + "role " + role.toLowerCase(Locale.ROOT) + " to " + to;
+                String name = role.replace("\"", "").toLowerCase(Locale.ROOT); // "pg_read_all_data" quoted
+                if (POWERFUL_ROLES.contains(name)) {
+                    return verb + "role " + name + " to " + to;
                 }
             }
         }

@@ -117,20 +117,23 @@ public final class ServerStateRules {
             .safeAlternative("let the migration's statements replicate; to keep one statement from a replica on "
                     + "purpose, do it on the replica by hand, in the operations change process")
             .on(Verb.SET)
-            .matches((s, c) -> "SQL_LOG_BIN".equals(s.objectType())
+            .matches((s, c) -> s.is(Verb.SET, "SQL_LOG_BIN")
                             && ServerSettings.assignments(s).stream()
-                                    .anyMatch(a -> a.variable().equals("sql_log_bin") && isOneOf(a.value(), FALSE))
-                    ? "keeps the session's statements out of the binary log (sql_log_bin = 0)"
+                                    .anyMatch(a -> a.variable().equals("sql_log_bin") && !a.switchedOn())
+                    ? "keeps the session's statements out of the binary log (sql_log_bin set to a value not known "
+                            + "to be 1)"
                     : null)
             .build();
 
     public static final List<Rule> ALL =
             List.of(CLOSE_DATABASE, DISABLE_REDO_LOG, SET_GLOBAL, SERVER_PLUGIN, SERVER_ADMINISTRATION, SKIP_BINLOG);
 
-    /** "stops the server (SHUTDOWN)", "deletes binary logs (PURGE BINARY LOGS …)". */
+    /**
+     * "stops the server (SHUTDOWN)", "deletes binary logs (PURGE BINARY)": the verb and its object only, never the
+     * statement's text (CHANGE MASTER TO holds MASTER_PASSWORD).
+     */
     private static String administered(DdlStatement s) {
-        String code = s.code().strip().replaceAll("\\s+", " ");
-        String written = code.length() > 80 ? code.substring(0, 77) + "…" : code;
+        String written = s.verb() + (s.verb() == Verb.SHUTDOWN ? "" : " " + s.objectType());
         String what = switch (s.verb()) {
             case SHUTDOWN -> "stops the server";
             case PURGE -> "deletes binary logs";

@@ -348,7 +348,7 @@ public final class DdlClassifier {
     private static QualifiedName nameAfterTopLevel(TokenCursor c, String keyword) {
         int mark = c.position();
         try {
-            return skipPastTopLevelWord(c, keyword) ? c.acceptName() : null;
+            return c.skipPastTopLevelWord(keyword) ? c.acceptName() : null;
         } finally {
             c.reset(mark);
         }
@@ -358,25 +358,9 @@ public final class DdlClassifier {
     private static boolean topLevelWord(TokenCursor c, String keyword) {
         int mark = c.position();
         try {
-            return skipPastTopLevelWord(c, keyword);
+            return c.skipPastTopLevelWord(keyword);
         } finally {
             c.reset(mark);
         }
-    }
-
-    /** Advances past the first top-level {@code keyword} from here on; false when there is none. */
-    private static boolean skipPastTopLevelWord(TokenCursor c, String keyword) {
-        int depth = 0;
-        while (!c.atEnd()) {
-            Token t = c.next();
-            if (t.kind() == TokenKind.LEFT_PAREN) {
-                depth++;
-            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
-                depth--;
-            } else if (depth == 0 && t.isWord(c.sql(), keyword)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -11,6 +11,9 @@ package dev.ddlguard.sql;
  */
 public final class DdlPreFilter {
 
+    /** How far a SET holding a quote or comment is scanned for its words before it is handed to the classifier. */
+    private static final int MAX_SET_SCAN = 4096;
+
     /** Semicolons looked at individually before falling back to a full walk of the text. */
     private static final int MAX_SEMICOLON_PROBES = 16;
 
@@ -314,8 +317,18 @@ public final class DdlPreFilter {
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
      */
     private static boolean setMayReachServer(String sql, int from) {
+        boolean quoted = false;
         for (int k = from; k < sql.length(); k++) {
             char c = sql.charAt(k);
+            if (c == ';' && !quoted) {
+                return false; // the statement ends here (a later one is the walk's): scanning on would be quadratic
+            }
+            if (c == '\'' || c == '"' || c == '`' || c == '/' || c == '#' || c == '-') {
+                quoted = true; // a quote or comment may hide a ';': scan on, but not without bound
+            }
+            if (quoted && k - from > MAX_SET_SCAN) {
+                return true; // a long SET with quotes: the classifier reads it
+            }
             if (c >= 0x80
                     || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
                     || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))

@@ -26,18 +26,22 @@ public final class DynamicSql {
         "EXECUTE",
         "IMPORT",
         "DBLINK",
-        "DBLINK_EXEC",
-        // MySQL's statements on the server itself (ServerSettings): rare words in a body, never harmless there
-        "SHUTDOWN",
-        "PURGE",
-        "INSTALL",
-        "UNINSTALL"
+        "DBLINK_EXEC"
     };
 
     /** Encoded literals inside encoded literals: past this depth the body is taken as opaque. */
     private static final int MAX_DEPTH = 4;
 
     private DynamicSql() {}
+
+    /**
+     * MySQL: whether the code holds a statement that acts on the server rather than a table (SET GLOBAL, SET PASSWORD,
+     * SET sql_log_bin, SHUTDOWN, RESET MASTER, PURGE BINARY LOGS, INSTALL PLUGIN …), asked of the pre-filter, which
+     * reads them as the live guard does: the words alone (SET, RESET) are everyday code.
+     */
+    static boolean reachesServer(String code) {
+        return DdlPreFilter.mightContainDdl(code, SqlSyntax.MYSQL);
+    }
 
     /** Whether a single word (a token's text) is one of the DDL words. */
     public static boolean isDdlWord(String word) {
@@ -56,7 +60,7 @@ public final class DynamicSql {
     }
 
     private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {
-        if (mentionsDdlWord(code)) {
+        if (mentionsDdlWord(code) || (syntax == SqlSyntax.MYSQL && reachesServer(code))) {
             return true;
         }
         if (!mayHoldEncodedLiteral(code)) {

@@ -70,6 +70,18 @@ final class RoutineBodies {
     }
 
     /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
+    /** MySQL: the body statement starting at token i (to the next ;) acts on the server (SET GLOBAL, SHUTDOWN …). */
+    private static boolean reachesServer(StatementText text, List<Token> tokens, int i) {
+        int end = text.end();
+        for (int k = i + 1; k < tokens.size(); k++) {
+            if (tokens.get(k).kind() == TokenKind.SEMICOLON) {
+                end = tokens.get(k).start();
+                break;
+            }
+        }
+        return DynamicSql.reachesServer(text.source().substring(tokens.get(i).start(), end));
+    }
+
     static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
         boolean inBody = false;
         // MySQL: a procedure's body is one statement right after its parameter list (BEGIN … END is only one form)
@@ -95,7 +107,8 @@ final class RoutineBodies {
             } else if (inBody
                     && objectType != null
                     && token.kind() == TokenKind.WORD
-                    && DynamicSql.isDdlWord(token.text(text.source()))) {
+                    && (DynamicSql.isDdlWord(token.text(text.source()))
+                            || (syntax == SqlSyntax.MYSQL && reachesServer(text, tokens, i)))) {
                 return true;
             }
         }

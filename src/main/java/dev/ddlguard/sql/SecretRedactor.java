@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Removes passwords from SQL before it is logged: the string literal after {@code PASSWORD}
- * (PostgreSQL, H2), {@code IDENTIFIED [WITH plugin] BY} (MySQL/MariaDB), {@code HASH}/{@code SALT} (H2).
+ * (PostgreSQL, H2), {@code IDENTIFIED [WITH plugin] BY} (MySQL/MariaDB), {@code MASTER_PASSWORD} / {@code
+ * SOURCE_PASSWORD} (MySQL's replication), {@code HASH}/{@code SALT} (H2).
  * Errors from the database may echo the statement, so the secrets found can be scrubbed from them too.
  */
 public final class SecretRedactor {
@@ -56,6 +57,7 @@ public final class SecretRedactor {
             }
             if (token.kind() == TokenKind.WORD) {
                 if (token.isWord(source, "PASSWORD")
+                        || endsWithIgnoringCase(token.text(source), "_PASSWORD") // MASTER_PASSWORD, SOURCE_PASSWORD
                         || token.isWord(source, "IDENTIFIED")
                         || token.isWord(source, "HASH")
                         || token.isWord(source, "SALT")) {
@@ -103,6 +105,11 @@ public final class SecretRedactor {
         }
         out.append(sql, copied, sql.length());
         return new Redacted(out.toString(), secrets);
+    }
+
+    private static boolean endsWithIgnoringCase(String word, String suffix) {
+        return word.length() > suffix.length()
+                && word.regionMatches(true, word.length() - suffix.length(), suffix, 0, suffix.length());
     }
 
     private static String literalValue(String literal) {

@@ -34,6 +34,11 @@ public final class ServerSettings {
         public boolean serverWide() {
             return scope != null && SERVER_SCOPES.contains(scope);
         }
+
+        /** Set to a value known to mean on (1, ON, TRUE) or to its DEFAULT; an expression or a variable is not known. */
+        public boolean switchedOn() {
+            return value != null && List.of("1", "on", "true", "default").contains(value);
+        }
     }
 
     /**
@@ -44,18 +49,8 @@ public final class ServerSettings {
         if (!c.peekWord("STATEMENT")) {
             return false;
         }
-        int depth = 0;
-        while (!c.atEnd()) {
-            Token t = c.next();
-            if (t.kind() == TokenKind.LEFT_PAREN) {
-                depth++;
-            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
-                depth--;
-            } else if (depth == 0 && t.isWord(c.sql(), "FOR")) {
-                return true;
-            }
-        }
-        return true; // cut short: no statement follows, and an empty one is not DDL
+        c.skipPastTopLevelWord("FOR"); // cut short, it ends at the end: no statement follows, and none is not DDL
+        return true;
     }
 
     /** SET (after the word): DDL only when it reaches past the session; null otherwise. */
@@ -74,8 +69,8 @@ public final class ServerSettings {
         List<Assignment> assignments = assignments(c);
         if (assignments.stream().anyMatch(Assignment::serverWide)) {
             b.objectType = "GLOBAL";
-        } else if (assignments.stream().anyMatch(a -> a.variable().equals("sql_log_bin"))) {
-            b.objectType = "SQL_LOG_BIN"; // the session's later statements leave the binary log, replicas miss them
+        } else if (assignments.stream().anyMatch(a -> a.variable().equals("sql_log_bin") && !a.switchedOn())) {
+            b.objectType = "SQL_LOG_BIN"; // the session's later statements may leave the binary log: replicas miss them
         }
         return b.objectType == null ? null : b.build();
     }
@@ -93,7 +88,8 @@ public final class ServerSettings {
         Token name = c.peek();
         if (name != null && name.kind() == TokenKind.STRING) {
             String library = name.text(c.sql()); // SONAME 'auth_ed25519', COMPONENT 'file://…'
-            b.names.add(new QualifiedName(List.of(new Identifier(library.substring(1, library.length() - 1), true))));
+            String unquoted = library.length() >= 2 ? library.substring(1, library.length() - 1) : library;
+            b.names.add(new QualifiedName(List.of(new Identifier(unquoted, true))));
         } else {
             Identifier plugin = c.acceptIdentifier();
             if (plugin != null) {

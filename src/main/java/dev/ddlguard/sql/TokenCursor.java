@@ -158,6 +158,22 @@ public final class TokenCursor {
         return true;
     }
 
+    /** Advances past the first top-level {@code keyword} from here on; false (at the end) when there is none. */
+    public boolean skipPastTopLevelWord(String upperKeyword) {
+        int depth = 0;
+        while (!atEnd()) {
+            Token t = next();
+            if (t.kind() == TokenKind.LEFT_PAREN) {
+                depth++;
+            } else if (t.kind() == TokenKind.RIGHT_PAREN) {
+                depth--;
+            } else if (depth == 0 && t.isWord(sql, upperKeyword)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The tokens from here up to (not including) the next top-level comma or the end; consumes them. */
     public List<Token> untilTopLevelComma() {
         List<Token> result = new ArrayList<>();

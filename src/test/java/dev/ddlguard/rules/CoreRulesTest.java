@@ -494,6 +494,8 @@ class CoreRulesTest {
       mysql double quotes           | MYSQL      | ALTER USER 'bob'@'%' IDENTIFIED BY "hunter2"
       mysql set password for        | MYSQL      | SET PASSWORD FOR 'bob'@'%' = PASSWORD('hunter2')
       mysql set password            | MYSQL      | SET PASSWORD = 'hunter2'
+      mysql replication password    | MYSQL      | CHANGE MASTER TO MASTER_HOST = 'db2', MASTER_PASSWORD = 'hunter2'
+      mysql 8 source password       | MYSQL      | CHANGE REPLICATION SOURCE TO SOURCE_USER = 'r', SOURCE_PASSWORD = 'hunter2'
       in a script                   | POSTGRESQL | CREATE TABLE t (a int); CREATE USER bob PASSWORD 'hunter2'; DROP TABLE u
       """)
     void passwordsNeverReachTheRecord(String name, Db db, String sql) {

@@ -55,14 +55,12 @@ final class PostgresDependents {
             case "TYPE", "DOMAIN" -> "SELECT 'pg_type'::regclass::oid AS classid, to_regtype(?)::oid AS objid";
             case "EXTENSION" ->
                 "SELECT 'pg_extension'::regclass::oid AS classid, oid AS objid FROM pg_extension WHERE extname = ?";
-            // every overload of the name, in its schema or else the first of the search path that has one (CREATE
-            // OR REPLACE FUNCTION names a signature; its types are not read, so all overloads answer)
+            // every overload of the name, in its schema or else the one an unqualified CREATE uses, current_schema()
+            // (CREATE OR REPLACE FUNCTION names a signature; its types are not read, so all overloads answer)
             case "FUNCTIONS NAMED" ->
                 "SELECT 'pg_proc'::regclass::oid AS classid, p.oid AS objid FROM pg_proc p"
-                        + " WHERE p.proname = ? AND p.pronamespace = coalesce(to_regnamespace(?),"
-                        + " (SELECT p2.pronamespace FROM pg_proc p2 JOIN unnest(current_schemas(true))"
-                        + " WITH ORDINALITY AS sp(nspname, n) ON sp.nspname = p2.pronamespace::regnamespace::text"
-                        + " WHERE p2.proname = p.proname ORDER BY sp.n LIMIT 1))";
+                        + " WHERE p.proname = ? AND p.pronamespace = (SELECT n.oid FROM pg_namespace n"
+                        + " WHERE n.nspname = coalesce(?, current_schema()))";
             case "OWNED" -> null;
             default -> "";
         };

@@ -114,6 +114,11 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             guarded.rollback();
             assertBlocked(guarded, "TRUNCATE " + customers, "truncate-table");
             guarded.rollback();
+            guarded.setAutoCommit(true);
+            // in one string, the catalog is asked before any of it runs: after the first DROP removes the temporary
+            // table, the second reaches the permanent one, and is not exempt
+            exec(guarded, "CREATE TEMP TABLE " + customers + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + customers + "; DROP TABLE " + customers, "drop-table");
         }
         assertThat(count(customers)).isEqualTo(50);
     }
