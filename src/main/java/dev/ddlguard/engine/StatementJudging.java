@@ -60,11 +60,7 @@ final class StatementJudging {
     private final LockImpact lock;
     private final RuleContext ruleContext;
 
-    /**
-     * Whether no statement of the same string comes before this one: only then does the catalog, asked before the
-     * string runs, describe the session this statement runs in (a DROP or DISCARD TEMP before it changes what a name
-     * means).
-     */
+    /** No statement of the string before this one: the catalog, asked before the string runs, describes its session. */
     private final boolean firstOfString;
 
     /** Asked only when a rule would act: most statements need no catalog question for it. */
