@@ -6,12 +6,10 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
-import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -251,14 +249,7 @@ public final class DestructiveRules {
         if (!s.is(Verb.ALTER, "TYPE") || s.names().isEmpty() || !StatementWords.has(s, "CASCADE")) {
             return null;
         }
-        List<String> attributes = new ArrayList<>(1);
-        for (TokenCursor c : StatementWords.afterEach(s, "DROP", "ATTRIBUTE")) {
-            c.acceptWords("IF", "EXISTS");
-            Identifier attribute = c.acceptIdentifier();
-            if (attribute != null) {
-                attributes.add(attribute.toString());
-            }
-        }
+        List<String> attributes = StatementWords.identifiersAfterEach(s, "DROP", "ATTRIBUTE");
         return attributes.isEmpty()
                 ? null
                 : "drops attribute " + String.join(", ", attributes) + " of type "

@@ -10,6 +10,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -76,15 +77,11 @@ public final class SequenceRules {
                 if (s.is(Verb.ALTER, "SEQUENCE") && !s.names().isEmpty() && restarts(s)) {
                     return "restarts sequence " + s.names().get(0);
                 }
-                if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
-                    return null;
-                }
-                for (AlterAction a : s.actions()) {
-                    if (columnCommand(words(s, a)).contains("RESTART")) {
-                        return "restarts the identity of column " + a.column() + " of " + s.table();
-                    }
-                }
-                return null;
+                return identityChange(
+                        s,
+                        (a, command) -> command.contains("RESTART")
+                                ? "restarts the identity of column " + a.column() + " of " + s.table()
+                                : null);
             })
             .build();
 
@@ -112,17 +109,12 @@ public final class SequenceRules {
                                                     s.text().end()));
                     return how == null ? null : "changes sequence " + s.names().get(0) + ": " + how;
                 }
-                if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
-                    return null;
-                }
-                for (AlterAction a : s.actions()) {
-                    List<Token> tokens = s.text().tokensWithin(a.start(), a.end());
-                    String how = columnCommand(words(s, a)).isEmpty() ? null : narrowed(s, tokens);
-                    if (how != null) {
-                        return "changes the identity of column " + a.column() + " of " + s.table() + ": " + how;
-                    }
-                }
-                return null;
+                return identityChange(s, (a, command) -> {
+                    String how = command.isEmpty() ? null : narrowed(s, s.text().tokensWithin(a.start(), a.end()));
+                    return how == null
+                            ? null
+                            : "changes the identity of column " + a.column() + " of " + s.table() + ": " + how;
+                });
             })
             .build();
 
@@ -139,23 +131,35 @@ public final class SequenceRules {
                     + "max(<key>) in the same migration, or SELECT setval(pg_get_serial_sequence('<table>', '<key>'), "
                     + "max(<key>)) right after; switch to ALWAYS only once no code inserts the key itself")
             .matches((s, c) -> {
-                if (!s.is(Verb.ALTER, "TABLE")
-                        || s.table() == null
-                        || c.catalog().createdInThisRun(s.table())) {
+                if (s.table() != null && c.catalog().createdInThisRun(s.table())) {
                     return null;
                 }
-                for (AlterAction a : s.actions()) {
-                    String how = identityAdded(columnCommand(words(s, a)));
-                    if (how != null) {
-                        return how + " column " + a.column() + " of " + s.table();
-                    }
-                }
-                return null;
+                return identityChange(s, (a, command) -> {
+                    String how = identityAdded(command);
+                    return how == null ? null : how + " column " + a.column() + " of " + s.table();
+                });
             })
             .build();
 
     public static final List<Rule> ALL =
             List.of(DROP_SEQUENCE, DROP_IDENTITY, RESTART_SEQUENCE, NARROW_SEQUENCE, ADD_IDENTITY);
+
+    /**
+     * What {@code describe} says of the first ALTER TABLE action it says something of, given the action and its
+     * ALTER [COLUMN] c command ({@link #columnCommand}); null when none.
+     */
+    private static String identityChange(DdlStatement s, BiFunction<AlterAction, List<String>, String> describe) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        for (AlterAction a : s.actions()) {
+            String what = describe.apply(a, columnCommand(words(s, a)));
+            if (what != null) {
+                return what;
+            }
+        }
+        return null;
+    }
 
     /** "adds an identity starting at 1 to", "makes GENERATED ALWAYS", or null for anything else. */
     private static String identityAdded(List<String> command) {

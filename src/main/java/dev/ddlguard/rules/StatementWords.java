@@ -1,6 +1,7 @@
 package dev.ddlguard.rules;
 
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
@@ -50,6 +51,19 @@ public final class StatementWords {
             depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
         }
         return found;
+    }
+
+    /** The identifier after each run of the words (and an IF EXISTS), as written: DROP ATTRIBUTE a, DROP ATTRIBUTE b. */
+    public static List<String> identifiersAfterEach(DdlStatement s, String... words) {
+        List<String> names = new ArrayList<>(1);
+        for (TokenCursor c : afterEach(s, words)) {
+            c.acceptWords("IF", "EXISTS");
+            Identifier name = c.acceptIdentifier();
+            if (name != null) {
+                names.add(name.toString());
+            }
+        }
+        return names;
     }
 
     public static boolean has(DdlStatement s, String... words) {

@@ -223,6 +223,20 @@ public final class DdlPreFilter {
     }
 
     /**
+     * MySQL's statements on the server itself rather than a table ({@link ServerSettings}): STOP REPLICA, RESET MASTER,
+     * PURGE BINARY LOGS, CHANGE MASTER TO, SHUTDOWN.
+     */
+    private static boolean startsServerStatement(String sql, int i, int length) {
+        return switch (length) {
+            case 4 -> is(sql, i, "STOP");
+            case 5 -> is(sql, i, "RESET") || is(sql, i, "PURGE");
+            case 6 -> is(sql, i, "CHANGE");
+            case 8 -> is(sql, i, "SHUTDOWN");
+            default -> false;
+        };
+    }
+
+    /**
      * After a <code>{</code>: skips a JDBC escape keyword ({@code oj}, {@code fn}, {@code call}, ...;
      * JDBC 4.3 section 13.4), as the driver removes it before sending, so that
      * <code>{oj DROP TABLE t}</code> is seen starting with DROP.
@@ -261,7 +275,7 @@ public final class DdlPreFilter {
         // Compare the whole word, so that CREATED or DROPS never match CREATE or DROP.
         int end = TokenRules.wordEnd(sql, i, syntax);
         int length = end - i;
-        if (syntax == SqlSyntax.MYSQL && startsCompound(sql, i, end)) {
+        if (syntax == SqlSyntax.MYSQL && (startsCompound(sql, i, end) || startsServerStatement(sql, i, length))) {
             return true;
         }
         switch (length) {
@@ -272,21 +286,15 @@ public final class DdlPreFilter {
             case 4:
                 return is(sql, i, "DROP")
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
-                        || is(sql, i, "LOCK") // LOCK TABLE holds a table lock to the end of the transaction
-                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "STOP")); // STOP REPLICA
+                        || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
             case 5:
-                return is(sql, i, "ALTER")
-                        || is(sql, i, "GRANT")
-                        || is(sql, i, "FLUSH") // FLUSH TABLES … READ LOCK
-                        // MySQL: RESET MASTER, PURGE BINARY LOGS delete the binary logs
-                        || (syntax == SqlSyntax.MYSQL && (is(sql, i, "RESET") || is(sql, i, "PURGE")));
+                return is(sql, i, "ALTER") || is(sql, i, "GRANT") || is(sql, i, "FLUSH"); // FLUSH TABLES … READ LOCK
             case 6:
                 return is(sql, i, "CREATE")
                         || is(sql, i, "RENAME")
                         || is(sql, i, "VACUUM")
                         || is(sql, i, "IMPORT")
-                        || is(sql, i, "REVOKE")
-                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "CHANGE")); // CHANGE MASTER TO
+                        || is(sql, i, "REVOKE");
             case 7:
                 return is(sql, i, "COMMENT")
                         || is(sql, i, "REINDEX")
@@ -300,8 +308,7 @@ public final class DdlPreFilter {
                 return is(sql, i, "TRUNCATE")
                         || is(sql, i, "OPTIMIZE")
                         || is(sql, i, "SECURITY")
-                        || is(sql, i, "REASSIGN") // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
-                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "SHUTDOWN"));
+                        || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
             case 9:
                 return is(sql, i, "RUNSCRIPT") // H2: runs a script file
                         || is(sql, i, "UNINSTALL");
