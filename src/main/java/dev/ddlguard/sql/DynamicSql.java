@@ -1,6 +1,8 @@
 package dev.ddlguard.sql;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Whether code the guard cannot follow statement by statement (a DO block, a routine body, the text
@@ -40,8 +42,28 @@ public final class DynamicSql {
      * reads them as the live guard does: the words alone (SET, RESET) are everyday code.
      */
     static boolean reachesServer(String code) {
-        return DdlPreFilter.mightContainDdl(code, SqlSyntax.MYSQL);
+        for (int start = 0; start >= 0 && start < code.length(); ) {
+            int word = DdlPreFilter.skipToCode(code, start, SqlSyntax.MYSQL);
+            int end = word;
+            while (end < code.length() && isWordChar(code.charAt(end))) {
+                end++;
+            }
+            // only a statement that starts with one of these: a compound word (IF, LOOP …) or a string that merely
+            // begins with one ('Loop done') is not a server statement
+            boolean versioned = CommentRules.executableOpenerEnd(code, word) >= 0; // /*!40101 SET GLOBAL … */
+            if ((versioned || SERVER_WORDS.contains(code.substring(word, end).toUpperCase(Locale.ROOT)))
+                    && DdlPreFilter.mightContainDdl(code.substring(word), SqlSyntax.MYSQL)) {
+                return true;
+            }
+            int semicolon = code.indexOf(';', end);
+            start = semicolon < 0 ? -1 : semicolon + 1;
+        }
+        return false;
     }
+
+    /** The first words of MySQL's statements on the server itself (ServerSettings). */
+    static final Set<String> SERVER_WORDS =
+            Set.of("SET", "RESET", "PURGE", "CHANGE", "STOP", "SHUTDOWN", "INSTALL", "UNINSTALL");
 
     /** Whether a single word (a token's text) is one of the DDL words. */
     public static boolean isDdlWord(String word) {

@@ -108,7 +108,10 @@ final class RoutineBodies {
                     && objectType != null
                     && token.kind() == TokenKind.WORD
                     && (DynamicSql.isDdlWord(token.text(text.source()))
-                            || (syntax == SqlSyntax.MYSQL && reachesServer(text, tokens, i)))) {
+                            || (syntax == SqlSyntax.MYSQL
+                                    && DynamicSql.SERVER_WORDS.contains(
+                                            token.text(text.source()).toUpperCase(Locale.ROOT))
+                                    && reachesServer(text, tokens, i)))) {
                 return true;
             }
         }
