@@ -11,8 +11,11 @@ package dev.ddlguard.sql;
  */
 public final class DdlPreFilter {
 
-    /** How far a SET holding a quote or comment is scanned for its words before it is handed to the classifier. */
-    private static final int MAX_SET_SCAN = 4096;
+    /**
+     * How far a SET holding a quote or comment is scanned for its words before it is handed to the classifier: a
+     * batch of many such SETs costs this much per statement at most.
+     */
+    private static final int MAX_SET_SCAN = 256;
 
     /** Semicolons looked at individually before falling back to a full walk of the text. */
     private static final int MAX_SEMICOLON_PROBES = 16;
@@ -330,7 +333,7 @@ public final class DdlPreFilter {
             if (c == ';' && !quoted) {
                 return false; // the statement ends here (a later one is the walk's): scanning on would be quadratic
             }
-            if (c == '\'' || c == '"' || c == '`' || c == '/' || c == '#' || c == '-') {
+            if (c == '\'' || c == '"' || c == '`' || c == '#' || isCommentOpener(sql, k, c)) {
                 quoted = true; // a quote or comment may hide a ';': scan on, but not without bound
             }
             if (quoted && k - from > MAX_SET_SCAN) {
@@ -345,6 +348,11 @@ public final class DdlPreFilter {
             }
         }
         return false;
+    }
+
+    private static boolean isCommentOpener(String sql, int k, char c) {
+        char next = k + 1 < sql.length() ? sql.charAt(k + 1) : 0;
+        return (c == '/' && next == '*') || (c == '-' && next == '-');
     }
 
     /**
