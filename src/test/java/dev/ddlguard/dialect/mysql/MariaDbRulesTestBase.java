@@ -71,6 +71,15 @@ abstract class MariaDbRulesTestBase extends ServerTestBase {
     // ---- the server ---------------------------------------------------------------------------------
 
     /** The error code the server answers the statement with on the raw connection, 0 when it accepts it. */
+    /** Whether the table is in the test's database. */
+    protected boolean tableExists(String table) throws SQLException {
+        return intQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.TABLES WHERE table_schema = DATABASE()"
+                                + " AND table_name = '" + table + "'")
+                == 1;
+    }
+
     protected int errorCode(String sql) {
         try {
             exec(admin, sql);

@@ -34,6 +34,18 @@ abstract class PgRulesTestBase extends ServerTestBase {
         return TestDatabases.guarded(PG_URL, settings);
     }
 
+    /** Runs the statement through the guard: warned by the rule, whose message holds {@code piece}, and run. */
+    protected JsonNode assertWarnedAndRun(String sql, String ruleId, String piece) throws SQLException {
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, sql);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, ruleId).get("message").asText()).contains(piece);
+        return r;
+    }
+
     /** Creates a table (dropped after the test) through the raw connection, filled and analyzed. */
     protected String table(String suffix, String columns, String fillSelect) throws SQLException {
         String name = p + "_" + suffix;
