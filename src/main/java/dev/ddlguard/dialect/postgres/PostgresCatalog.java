@@ -183,25 +183,21 @@ final class PostgresCatalog extends JdbcCatalog {
     /** pg_index.indisunique; the index is looked up in the table's schema (a primary key's index is unique too). */
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        List<Identifier> parts = new ArrayList<>(table.parts());
-        parts.set(parts.size() - 1, index);
         return one(
                 "SELECT indisunique FROM pg_index WHERE indexrelid = to_regclass(?)",
                 rs -> rs.getBoolean(1),
                 null,
-                new QualifiedName(parts).toSql());
+                inSchemaOf(table, index));
     }
 
     /** pg_attribute.attnotnull of the index's key columns; the index is looked up in the table's schema. */
     @Override
     public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        List<Identifier> parts = new ArrayList<>(table.parts());
-        parts.set(parts.size() - 1, index);
         return all(
                 "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                         + " AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = to_regclass(?) AND NOT a.attnotnull ORDER BY a.attnum",
                 rs -> rs.getString(1),
-                new QualifiedName(parts).toSql());
+                inSchemaOf(table, index));
     }
 
     /** pg_constraint.contype in words. */
@@ -317,6 +313,13 @@ final class PostgresCatalog extends JdbcCatalog {
                         + " SELECT pid, state, age, application_name, query, mode FROM t WHERE NOT EXISTS (SELECT 1 FROM t WHERE NOT own)"
                         + " ORDER BY pid LIMIT 10",
                 PostgresCatalog::session);
+    }
+
+    /** The index's name in its table's schema, for to_regclass(?): index names are unique per schema. */
+    private static String inSchemaOf(QualifiedName table, Identifier index) {
+        List<Identifier> parts = new ArrayList<>(table.parts());
+        parts.set(parts.size() - 1, index);
+        return new QualifiedName(parts).toSql();
     }
 
     /** A question about one relation, named for to_regclass(?): its one row's answer, null without a row. */
