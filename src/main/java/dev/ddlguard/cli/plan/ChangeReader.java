@@ -80,9 +80,11 @@ final class ChangeReader {
         return switch (a.kind()) {
             case RENAME_COLUMN -> renameColumn(a, def, sql);
             case RENAME_TABLE ->
-                change(
+                new Change(
                         Kind.RENAME_TABLE,
                         sql,
+                        target,
+                        table,
                         null,
                         required(a.newName(), "new table name"),
                         null,
@@ -90,7 +92,8 @@ final class ChangeReader {
                         null,
                         null,
                         null,
-                        List.of());
+                        List.of(),
+                        notes);
             case ADD_COLUMN -> addColumn(a, def, sql);
             case ALTER_COLUMN_TYPE -> changeType(a, def, sql);
             case DROP_COLUMN -> dropColumn(a, sql);
@@ -113,9 +116,11 @@ final class ChangeReader {
         String definition = change
                 ? StatementParts.definitionAfterName(text, a, 2)
                 : Boolean.TRUE.equals(notNull) ? type + " NOT NULL" : null;
-        return change(
+        return new Change(
                 Kind.RENAME_COLUMN,
                 sql,
+                target,
+                table,
                 column,
                 required(a.newName(), "new column name"),
                 type,
@@ -123,7 +128,8 @@ final class ChangeReader {
                 change ? def.defaultExpr() : null,
                 null,
                 definition,
-                key(column));
+                key(column),
+                notes);
     }
 
     private Change addColumn(AlterAction a, ColumnDefinition def, String sql) {
@@ -144,9 +150,11 @@ final class ChangeReader {
             notes.add("the key, UNIQUE or REFERENCES part of the definition is not in the plan: add it as its own "
                     + "change once the column is filled (ddlguard judges those statements too)");
         }
-        return change(
+        return new Change(
                 Kind.ADD_NOT_NULL_COLUMN,
                 sql,
+                target,
+                table,
                 def.name(),
                 null,
                 def.type(),
@@ -154,7 +162,8 @@ final class ChangeReader {
                 def.defaultExpr(),
                 null,
                 StatementParts.definitionAfterName(text, a, 1),
-                key(def.name()));
+                key(def.name()),
+                notes);
     }
 
     private Change changeType(AlterAction a, ColumnDefinition def, String sql) {
@@ -186,9 +195,11 @@ final class ChangeReader {
         String definition = restates
                 ? StatementParts.definitionAfterName(text, a, verb.equals("CHANGE") ? 2 : 1)
                 : def.type() + (Boolean.TRUE.equals(notNull) ? " NOT NULL" : "");
-        return change(
+        return new Change(
                 Kind.CHANGE_TYPE,
                 sql,
+                target,
+                table,
                 column,
                 null,
                 def.type(),
@@ -196,7 +207,8 @@ final class ChangeReader {
                 restates ? def.defaultExpr() : null,
                 StatementParts.using(text, a),
                 definition,
-                key(column));
+                key(column),
+                notes);
     }
 
     private Change dropColumn(AlterAction a, String sql) {
@@ -207,9 +219,11 @@ final class ChangeReader {
             throw new IllegalArgumentException(column + " is part of the primary key of " + table
                     + ": give the table another key first; dropping a key column has no expand-contract plan");
         }
-        return change(
+        return new Change(
                 Kind.DROP_COLUMN,
                 sql,
+                target,
+                table,
                 column,
                 null,
                 info.typeOf(catalogTable, Names.catalogName(column, target)),
@@ -217,7 +231,8 @@ final class ChangeReader {
                 null,
                 null,
                 null,
-                key);
+                key,
+                notes);
     }
 
     private Change setNotNull(AlterAction a, String sql, String definition) {
@@ -231,7 +246,20 @@ final class ChangeReader {
             notes.add("MODIFY restates the whole column: add the DEFAULT, COMMENT and character set " + column
                     + " has, if any, to the last statement of the Migrate phase");
         }
-        return change(Kind.SET_NOT_NULL, sql, column, null, type, true, null, null, definition, key(column));
+        return new Change(
+                Kind.SET_NOT_NULL,
+                sql,
+                target,
+                table,
+                column,
+                null,
+                type,
+                true,
+                null,
+                null,
+                definition,
+                key(column),
+                notes);
     }
 
     private void notNullUnknown(Identifier column, Identifier newColumn) {
@@ -265,21 +293,6 @@ final class ChangeReader {
         notes.add("the primary key of " + table
                 + " is not known: the batches assume it is id (edit the backfill if not)");
         return List.of("id");
-    }
-
-    private Change change(
-            Kind kind,
-            String sql,
-            Identifier column,
-            Identifier newName,
-            String type,
-            Boolean notNull,
-            String defaultExpr,
-            String using,
-            String definition,
-            List<String> key) {
-        return new Change(
-                kind, sql, target, table, column, newName, type, notNull, defaultExpr, using, definition, key, notes);
     }
 
     private static Identifier required(Identifier id, String what) {
