@@ -60,6 +60,9 @@ final class CreatedTablesRecord {
      */
     static void after(
             Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
+        if (catalog.isMySql() && createsTemporaryTable(j)) {
+            catalog.createdTemporaryTable();
+        }
         String database = catalog.database();
         if (database == null) {
             return;
@@ -111,6 +114,17 @@ final class CreatedTablesRecord {
                 renamed(database, syntax, in, ddl);
             }
         }
+    }
+
+    private static boolean createsTemporaryTable(Judgement j) {
+        for (JudgedStatement s : j.statements()) {
+            if (s.executed() != null
+                    && s.executed().is(Verb.CREATE, "TABLE")
+                    && s.executed().has(Flag.TEMPORARY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** MySQL/MariaDB: a statement on a table that names FULLTEXT (or copies indexes with LIKE) marks it (RunCreatedTables). */

@@ -49,6 +49,8 @@ public final class LiveCatalog extends GuardedCatalog {
     private String schema;
 
     private boolean schemaAsked;
+    /** MySQL/MariaDB: whether this connection created a temporary table through the guard ({@link #isTemporary}). */
+    private boolean createdTemporaryTable;
     /** {@link #foldsTableNameCase()}, once answered. */
     private volatile Boolean foldsCase;
 
@@ -256,6 +258,25 @@ public final class LiveCatalog extends GuardedCatalog {
             foldsCase = folds;
         }
         return folds;
+    }
+
+    /**
+     * MySQL/MariaDB: asked only on a connection that created a temporary table through the guard (a session has no
+     * other way to get one but a procedure, which the safe side leaves judged): the question opens the table it names
+     * ({@code SHOW CREATE TABLE}), so it is not worth a round trip on every DDL statement of a migration.
+     */
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        if (!mysql) {
+            return super.isTemporary(table);
+        }
+        return createdTemporaryTable
+                && Boolean.TRUE.equals(opensTable("persistence of " + table.toSql(), c -> c.isTemporary(table)));
+    }
+
+    /** MySQL/MariaDB: a CREATE TEMPORARY TABLE of this connection ran through the guard. */
+    void createdTemporaryTable() {
+        createdTemporaryTable = true;
     }
 
     /** The syntax whose naming rules the record of created tables keys names by (MySQL/MariaDB: as spelled). */

@@ -8,6 +8,9 @@ import dev.ddlguard.rules.FreeSpace;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +127,38 @@ final class MySqlCatalog extends JdbcCatalog {
     @Override
     public Boolean relationExists(QualifiedName name) {
         return ofTable("SELECT COUNT(*) > 0 FROM information_schema.TABLES" + TABLE, rs -> rs.getBoolean(1), name);
+    }
+
+    /**
+     * Whether the name resolves to a temporary table of this session: information_schema lists none, but
+     * SHOW CREATE TABLE shows what the name resolves to, and a temporary table hides a permanent one of the same name
+     * ({@code CREATE TEMPORARY TABLE} then). A name that resolves to nothing is not temporary.
+     */
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        String sql = "SHOW CREATE TABLE " + quoted(table);
+        return answer(() -> {
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                return rs.next()
+                        && rs.getMetaData().getColumnCount() >= 2
+                        && rs.getString(2).regionMatches(true, 0, "CREATE TEMPORARY TABLE", 0, 22);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == NO_SUCH_TABLE) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** ER_NO_SUCH_TABLE. */
+    private static final int NO_SUCH_TABLE = 1146;
+
+    /** The name in backquotes, as SHOW takes it (no parameters there). */
+    private static String quoted(QualifiedName table) {
+        String name = "`" + table.name().text().replace("`", "``") + "`";
+        return table.schema() == null ? name : "`" + table.schema().text().replace("`", "``") + "`." + name;
     }
 
     /** TABLE_CONSTRAINTS.CONSTRAINT_TYPE: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK. */

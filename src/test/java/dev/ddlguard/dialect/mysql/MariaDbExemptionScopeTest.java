@@ -54,4 +54,40 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
             exec(guarded, "DROP TABLE " + other + "." + customers + ", " + ca);
         }
     }
+
+    /**
+     * A temporary table of this session is invisible to every other one: changing, emptying or dropping it is allowed
+     * (it was blocked: information_schema lists no temporary table). The name is asked of the server each time: once
+     * the temporary table is gone, the permanent table of the same name it hid is judged again, also within one
+     * string.
+     */
+    @Test
+    void aTemporaryTableOfThisSessionIsExemptAndThePermanentOneItHidIsNot() throws SQLException {
+        String orders = table("orders", "(id int primary key)", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String scratch = p + "_scratch";
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TEMPORARY TABLE " + scratch + " (id int primary key, a varchar(10))");
+            exec(guarded, "INSERT INTO " + scratch + " VALUES (1, 'x')");
+            log.clear();
+            exec(
+                    guarded,
+                    "ALTER TABLE " + scratch + " ADD COLUMN b int NOT NULL",
+                    "ALTER TABLE " + scratch + " RENAME COLUMN a TO c",
+                    "TRUNCATE TABLE " + scratch);
+            assertThat(log.audit())
+                    .hasSize(3)
+                    .allSatisfy(r -> assertThat(r.get("decision").asText())
+                            .as(r.toString())
+                            .isEqualTo("allowed"));
+            exec(guarded, "DROP TABLE " + scratch);
+            assertThat(tableExists(scratch)).isFalse();
+
+            // a temporary table hides the permanent one of the same name, until it is dropped
+            exec(guarded, "CREATE TEMPORARY TABLE " + orders + " (x int)");
+            assertBlocked(guarded, "DROP TABLE " + orders + "; DROP TABLE " + orders, "drop-table");
+            exec(guarded, "DROP TABLE " + orders); // the temporary one
+            assertBlocked(guarded, "DROP TABLE " + orders, "drop-table");
+        }
+        assertThat(count(orders)).isEqualTo(3);
+    }
 }
