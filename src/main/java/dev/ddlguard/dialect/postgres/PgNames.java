@@ -4,7 +4,6 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Token;
-import dev.ddlguard.sql.TokenKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -65,23 +64,5 @@ final class PgNames {
             previous = token;
         }
         return false;
-    }
-
-    /** The name after the two keywords ({@code PARTITION OF parent}), or null. */
-    static QualifiedName nameAfter(DdlStatement s, String first, String second) {
-        List<Token> tokens =
-                s.text().tokens().stream().filter(t -> !t.isComment()).toList();
-        String sql = s.text().source();
-        for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (tokens.get(i).isWord(sql, first) && tokens.get(i + 1).isWord(sql, second)) {
-                Token name = tokens.get(i + 2);
-                if (name.kind() == TokenKind.WORD || name.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                    String text = name.text(sql);
-                    boolean quoted = name.kind() == TokenKind.QUOTED_IDENTIFIER;
-                    return new QualifiedName(List.of(quoted ? Identifier.ofQuoted(text) : new Identifier(text, false)));
-                }
-            }
-        }
-        return null;
     }
 }

@@ -11,6 +11,8 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -82,9 +84,17 @@ final class TableRules {
             .safeAlternative("create the table on its own with a CHECK matching the bound, then ATTACH PARTITION "
                     + "(SHARE UPDATE EXCLUSIVE on the parent since PostgreSQL 12)")
             .on(Verb.CREATE)
-            .matches((s, c) -> s.is(Verb.CREATE, "TABLE") && PgNames.hasWords(s, "PARTITION", "OF")
-                    ? "creates partition " + s.table() + " of " + PgNames.nameAfter(s, "PARTITION", "OF")
-                    : null)
+            .matches((s, c) -> {
+                if (!s.is(Verb.CREATE, "TABLE") || !PgNames.hasWords(s, "PARTITION", "OF")) {
+                    return null;
+                }
+                TokenCursor of = StatementWords.after(s, "PARTITION", "OF");
+                QualifiedName parent = of == null ? null : of.acceptName();
+                // a parent this run created: no deployed code reads it yet, nobody else waits on its lock
+                return parent != null && ofThisRun(c, parent)
+                        ? null
+                        : "creates partition " + s.table() + " of " + (parent == null ? "its parent" : parent);
+            })
             .build();
 
     static final Rule ATTACH_PARTITION_SCAN = Rule.builder("attach-partition-scan")
@@ -95,11 +105,17 @@ final class TableRules {
             .safeAlternative("first ADD CONSTRAINT … CHECK (<the bound>) NOT VALID and VALIDATE it, then ATTACH (the "
                     + "scan is skipped), then drop the check")
             .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) -> s.actions().stream()
-                    .filter(a -> a.kind() == Kind.ATTACH_PARTITION)
-                    .findFirst()
-                    .map(a -> "attaches " + a.column() + " to " + s.table())
-                    .orElse(null))
+            .matches((s, c) -> {
+                if (s.actions().stream().noneMatch(a -> a.kind() == Kind.ATTACH_PARTITION)) {
+                    return null;
+                }
+                TokenCursor attach = StatementWords.after(s, "ATTACH", "PARTITION");
+                QualifiedName partition = attach == null ? null : attach.acceptName();
+                // a partition this run created: its scan locks a table only this migration uses
+                return partition != null && ofThisRun(c, partition)
+                        ? null
+                        : "attaches " + (partition == null ? "a partition" : partition) + " to " + s.table();
+            })
             .build();
 
     static final Rule REQUIRE_CONCURRENT_DETACH = Rule.builder("require-concurrent-detach")
@@ -218,5 +234,10 @@ final class TableRules {
                 ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
                         + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)"
                 : "";
+    }
+
+    /** Created earlier in this migration run, or by the open transaction: no other session knows the table yet. */
+    private static boolean ofThisRun(RuleContext c, QualifiedName table) {
+        return c.catalog().createdInThisRun(table) || c.catalog().createdInThisTransaction(table);
     }
 }

@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -137,5 +138,51 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         }
         assertThat(intQuery(admin, "SELECT count(*)::int FROM pg_constraint WHERE conname = '" + domain + "_ck'"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * A fresh database's migration creates a partitioned table, then its partitions: their lock on the parent hurts
+     * nobody, and it warned on every run. A partition of an existing parent still warns, and so does attaching an
+     * existing table (its scan locks it), even to a new parent.
+     */
+    @Test
+    void partitionsOfThisRunsParentWarnNothingAndAnExistingParentStillWarns() throws SQLException {
+        String events = p + "_ev";
+        String old = p + "_old_ev";
+        String loose = table("loose", "at date", "SELECT DATE '2024-06-01'");
+        exec(admin, "CREATE TABLE " + old + " (at date) PARTITION BY RANGE (at)");
+        afterwards("DROP TABLE IF EXISTS " + old + " CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + events + " CASCADE");
+        try (Connection guarded = guarded()) {
+            log.clear();
+            exec(
+                    guarded,
+                    "CREATE TABLE " + events + " (at date) PARTITION BY RANGE (at)",
+                    "CREATE TABLE " + events + "_2025 PARTITION OF " + events
+                            + " FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                    "CREATE TABLE " + events + "_2026 (at date)",
+                    "ALTER TABLE " + events + " ATTACH PARTITION " + events
+                            + "_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')");
+            assertThat(log.audit())
+                    .hasSize(4)
+                    .allSatisfy(r -> assertThat(r.get("decision").asText())
+                            .as(r.toString())
+                            .isEqualTo("allowed"));
+            log.clear();
+
+            exec(guarded, "CREATE TABLE " + old + "_2025 PARTITION OF " + old + " DEFAULT");
+            JsonNode partition = onlyAudit();
+            assertThat(partition.get("decision").asText()).isEqualTo("warned");
+            assertThat(rule(partition, "create-partition-locks-parent")
+                            .get("message")
+                            .asText())
+                    .contains("of " + old);
+
+            exec(guarded, "ALTER TABLE " + events + " ATTACH PARTITION " + loose + " DEFAULT");
+            JsonNode attach = onlyAudit();
+            assertThat(attach.get("decision").asText()).isEqualTo("warned");
+            assertThat(rule(attach, "attach-partition-scan").get("message").asText())
+                    .contains("attaches " + loose);
+        }
     }
 }
