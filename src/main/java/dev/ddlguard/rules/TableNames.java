@@ -9,7 +9,8 @@ import java.util.Locale;
  * How a database compares table (and schema) names, so that a name of one statement is matched to the table another
  * created only when the server would take them for the same one.
  * <ul>
- *   <li>PostgreSQL (and H2): unquoted names fold, quoted ones are compared as written;</li>
+ *   <li>PostgreSQL and H2: unquoted names fold (PostgreSQL: A to Z to lower case only; H2: to upper case), quoted
+ *       ones are compared as written;</li>
  *   <li>MySQL/MariaDB: table and database names are file names. With {@code lower_case_table_names} 0 (the Linux
  *       default) they compare exactly, quoted or not; with 1 or 2 without case ({@link #foldsCase}). When the
  *       setting is unknown, exactly: only the very spelling counts as the same table;</li>
@@ -27,7 +28,29 @@ public record TableNames(SqlSyntax syntax, boolean foldsCase) {
         if (syntax == SqlSyntax.MYSQL) {
             return foldsCase ? id.text().toLowerCase(Locale.ROOT) : id.text();
         }
-        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        return id.quoted() ? id.text() : foldUnquoted(syntax, id.text());
+    }
+
+    /**
+     * An unquoted name as the server stores it. PostgreSQL folds A to Z only: in a multi-byte encoding (UTF-8) it
+     * leaves every other letter as written, so {@code Kv} spelled with the Kelvin sign is not {@code kv}
+     * (downcase_identifier); Java's lower case would make them one table. H2 upper-cases with Java's rules.
+     */
+    public static String foldUnquoted(SqlSyntax syntax, String name) {
+        if (syntax == SqlSyntax.ANSI) {
+            return name.toUpperCase(Locale.ROOT);
+        }
+        StringBuilder folded = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (folded == null) {
+                    folded = new StringBuilder(name);
+                }
+                folded.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return folded == null ? name : folded.toString();
     }
 
     /** A schema name as the server reports it (current_schema, DATABASE()), compared as {@link #part} compares. */

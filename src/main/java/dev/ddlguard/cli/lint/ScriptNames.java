@@ -67,6 +67,9 @@ final class ScriptNames {
 
     /** Index and constraint names: PostgreSQL folds unquoted names; MySQL compares them without case. */
     String key(Identifier id) {
-        return id.quoted() && !mysql ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        if (mysql) {
+            return id.text().toLowerCase(Locale.ROOT);
+        }
+        return id.quoted() ? id.text() : TableNames.foldUnquoted(SqlSyntax.POSTGRESQL, id.text());
     }
 }

@@ -257,4 +257,20 @@ class ExemptionScopeTest {
                         ALTER SEQUENCE s2 RESTART WITH 5;
                         """)).containsExactly("1 allowed", "2 allowed", "3 warned restart-sequence");
     }
+
+    /**
+     * PostgreSQL folds A to Z only: {@code Kv} with the Kelvin sign is not {@code kv} (the server keeps the sign as
+     * written), but it is {@code KV} with the same sign (the V folds).
+     */
+    @Test
+    void aNonAsciiCapitalIsNotFoldedAsPostgreSqlDoesNot() throws IOException {
+        assertThat(lint(Target.POSTGRESQL, """
+                        CREATE TABLE \u212Av (id int);
+                        DROP TABLE kv;
+                        DROP TABLE \u212AV;
+                        CREATE TABLE Orders (id int);
+                        DROP TABLE ORDERS;
+                        """))
+                .containsExactly("1 allowed", "2 blocked drop-table", "3 allowed", "4 allowed", "5 allowed");
+    }
 }

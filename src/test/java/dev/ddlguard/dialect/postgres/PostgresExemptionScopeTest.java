@@ -185,4 +185,23 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
                     .contains("attaches " + loose);
         }
     }
+
+    /**
+     * PostgreSQL folds only A to Z in an unquoted name: a table spelled with the Kelvin sign (U+212A) is a new table
+     * of its own, and dropping the existing ASCII one was allowed as "created by this run" (an outside tester's find).
+     */
+    @Test
+    void aNameFoldedOnlyByJavaIsAnotherTable() throws SQLException {
+        String kv = table("kv", "id int", "SELECT g FROM generate_series(1, 100) g");
+        String kelvin = kv.replace('k', '\u212A');
+        assertThat(kelvin).isNotEqualTo(kv);
+        afterwards("DROP TABLE IF EXISTS " + kelvin);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + kelvin + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + kv, "drop-table");
+            assertBlocked(guarded, "DROP TABLE " + kv.toUpperCase(java.util.Locale.ROOT), "drop-table");
+            assertThat(count(kv)).isEqualTo(100);
+            exec(guarded, "DROP TABLE " + kelvin); // the run's own, as spelled
+        }
+    }
 }
