@@ -41,6 +41,22 @@ public record JudgedStatement(
         return decision == Decision.BLOCKED;
     }
 
+    /** The same verdict with one more reason in its note. */
+    JudgedStatement noted(String why) {
+        return new JudgedStatement(
+                sql,
+                summary,
+                verdicts,
+                decision,
+                enforceDecision,
+                rewrittenSql,
+                rewriteSent,
+                lock,
+                executedLock,
+                StatementJudge.join(note, why),
+                executed);
+    }
+
     /** What reaches the database for this statement: the rewrite when sent, else the statement itself. */
     public String executedSql() {
         return blocked() ? null : rewriteSent ? rewrittenSql : sql;

@@ -227,6 +227,7 @@ public final class StatementJudge {
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
+        Context judgedIn = context;
         for (StatementText piece : statements) {
             StatementText text = piece;
             DdlStatement ddl;
@@ -239,17 +240,23 @@ public final class StatementJudge {
                     ddl = text == piece ? null : DdlClassifier.classify(text, target.syntax());
                 }
                 if (ddl == null) {
+                    if (SchemaMoves.mayMove(piece, null, target.syntax())) {
+                        judgedIn = schemaMoved(context, createdHere);
+                    }
                     continue;
                 }
-                outcome = new StatementJudging(this, ddl, context, createdHere, false, piece == statements.get(0))
+                outcome = new StatementJudging(this, ddl, judgedIn, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
                 judged.add(guardFailure(text, e));
                 continue;
             }
-            judged.add(outcome.judged());
-            remember(ddl, context.catalog(), createdHere);
+            judged.add(judgedIn == context ? outcome.judged() : outcome.judged().noted(SchemaMoves.NOTE));
+            remember(ddl, judgedIn.catalog(), createdHere);
+            if (SchemaMoves.mayMove(piece, ddl, target.syntax())) {
+                judgedIn = schemaMoved(context, createdHere);
+            }
             if (outcome.rewrite() != null) {
                 edits.addAll(outcome.rewrite().edits());
                 followUps.addAll(outcome.rewrite().followUps());
@@ -263,6 +270,16 @@ public final class StatementJudge {
         boolean blocked = anyBlocked(judged);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
         return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, statements), concurrently);
+    }
+
+    /**
+     * After a statement that may change the schema names resolve in, the rest of the string is judged without the
+     * catalog (its answers are about the schema the string started in) and with no table of the string before it
+     * counted as new (an unqualified name may now mean another table).
+     */
+    private static Context schemaMoved(Context context, List<QualifiedName> createdHere) {
+        createdHere.clear();
+        return new Context(context.autocommit(), context.serverVersion(), Catalog.OFFLINE);
     }
 
     /**

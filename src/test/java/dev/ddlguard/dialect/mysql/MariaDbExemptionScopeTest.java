@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -89,5 +90,27 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
             assertBlocked(guarded, "DROP TABLE " + orders, "drop-table");
         }
         assertThat(count(orders)).isEqualTo(3);
+    }
+
+    /** USE inside one string: the later unqualified name is another database's table (an outside tester's find). */
+    @Test
+    void aUseInsideOneStringEndsWhatTheStringCreatedEarlier() throws SQLException {
+        String logs = table("logs", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String other = p + "_db2";
+        exec(admin, "CREATE DATABASE " + other);
+        afterwards("DROP DATABASE IF EXISTS " + other);
+        String here = stringQuery(admin, "SELECT DATABASE()");
+        String url = TestDatabases.MARIADB_URL + (TestDatabases.MARIADB_URL.contains("?") ? "&" : "?")
+                + "allowMultiQueries=true";
+        try (Connection guarded = TestDatabases.guarded(url)) {
+            assertBlocked(
+                    guarded,
+                    "USE " + other + "; CREATE TABLE " + logs + " (id int); USE " + here + "; DROP TABLE " + logs,
+                    "drop-table");
+        }
+        assertThat(count(logs)).isEqualTo(3);
+        assertThat(intQuery(
+                        admin, "SELECT count(*) FROM information_schema.TABLES WHERE table_schema = '" + other + "'"))
+                .isZero();
     }
 }

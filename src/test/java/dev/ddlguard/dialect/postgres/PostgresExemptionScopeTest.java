@@ -204,4 +204,41 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             exec(guarded, "DROP TABLE " + kelvin); // the run's own, as spelled
         }
     }
+
+    /**
+     * Every statement of a string is judged before any runs: after a SET search_path in the same string, a name the
+     * string created earlier may mean another table. Dropping {@code public.keep} was allowed as "created earlier in
+     * the same string" (an outside tester's find). A SET of a timeout between does not move names: a new table stays
+     * new.
+     */
+    @Test
+    void aSearchPathChangeInsideOneStringEndsWhatTheStringCreatedEarlier() throws SQLException {
+        String keep = table("keep", "id int", "SELECT g FROM generate_series(1, 20) g");
+        String s2 = p + "_s2";
+        exec(admin, "CREATE SCHEMA " + s2);
+        afterwards("DROP SCHEMA IF EXISTS " + s2 + " CASCADE");
+        try (Connection guarded = guarded()) {
+            String sql = "SET search_path = " + s2 + ", public; CREATE TABLE " + keep
+                    + " (id int); SET search_path = public; DROP TABLE " + keep;
+            assertBlocked(guarded, sql, "drop-table");
+            assertThat(count(keep)).isEqualTo(20);
+            assertThat(log.audit())
+                    .anySatisfy(r ->
+                            assertThat(r.get("note").asText()).contains("may change the schema its names resolve in"));
+            exec(guarded, "RESET search_path");
+
+            log.clear();
+            String fresh = p + "_fresh";
+            afterwards("DROP TABLE IF EXISTS " + fresh);
+            exec(
+                    guarded,
+                    "SET lock_timeout = '2s'; CREATE TABLE " + fresh + " (id int); SET LOCAL statement_timeout = 0; "
+                            + "CREATE INDEX " + fresh + "_i ON " + fresh + " (id)");
+            assertThat(log.audit())
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.get("decision").asText())
+                            .as(r.toString())
+                            .isEqualTo("allowed"));
+        }
+    }
 }

@@ -1,0 +1,114 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The statements of a multi-statement string after which its later names may resolve in another schema than the
+ * catalog was asked about: every statement of a string is judged before any of it runs, so the catalog's answers
+ * (this run's tables, temporary tables, sizes, existence) are about the schema the string starts in. {@code SET
+ * search_path = s2; CREATE TABLE t …; SET search_path = public; DROP TABLE t} dropped {@code public.t} as "created
+ * earlier in the same string" (an outside tester's find; MariaDB's {@code USE} the same).
+ *
+ * <p>Only what plausibly moves it counts: a {@code SET} or {@code RESET} of anything but a few well-known settings
+ * that cannot (timeouts, encodings, messages), a routine call, a transaction end (it undoes a SET LOCAL),
+ * PostgreSQL's set_config, a schema named as the user, MySQL's {@code USE}. An INSERT between two statements of a
+ * script, or the SET header of a dump, does not take its later statements' exemptions away. A function any statement
+ * calls can run any SQL unseen by any guard; that is no new way around this one.
+ */
+final class SchemaMoves {
+
+    static final String NOTE = "judged without the live catalog: an earlier statement of the same string may change "
+            + "the schema its names resolve in (SET search_path, USE, a routine), so nothing the catalog says about "
+            + "them is known to hold";
+
+    /** First words of statements that are not DDL and may change the schema names resolve in (PostgreSQL, H2). */
+    private static final Set<String> SESSION_WORDS =
+            Set.of("DISCARD", "CALL", "USE", "EXECUTE", "COMMIT", "ROLLBACK", "END", "ABORT");
+
+    /** Settings a SET or RESET may change without moving any name: what dumps and migration headers set. */
+    private static final Set<String> HARMLESS_SETTINGS = Set.of(
+            "lock_timeout",
+            "statement_timeout",
+            "idle_in_transaction_session_timeout",
+            "transaction_timeout",
+            "client_encoding",
+            "names",
+            "standard_conforming_strings",
+            "check_function_bodies",
+            "xmloption",
+            "client_min_messages",
+            "row_security",
+            "default_tablespace",
+            "default_table_access_method",
+            "default_with_oids",
+            "maintenance_work_mem",
+            "work_mem",
+            "time",
+            "timezone",
+            "datestyle",
+            "application_name",
+            "synchronous_commit",
+            "transaction",
+            "constraints",
+            "max_parallel_maintenance_workers");
+
+    private SchemaMoves() {}
+
+    /**
+     * @param ddl the statement as the classifier read it, or null when it is not DDL
+     */
+    static boolean mayMove(StatementText piece, DdlStatement ddl, SqlSyntax syntax) {
+        List<String> words = firstWords(piece, 3);
+        if (syntax == SqlSyntax.MYSQL) {
+            return ddl == null && !words.isEmpty() && words.get(0).equals("use");
+        }
+        if (ddl != null) {
+            // PostgreSQL's default search_path starts with "$user": a schema named as the user comes first
+            return ddl.verb() == Verb.DO || ddl.verb() == Verb.EXECUTE || ddl.is(Verb.CREATE, "SCHEMA");
+        }
+        if (words.isEmpty()) {
+            return false;
+        }
+        String first = words.get(0);
+        if (first.equals("set") || first.equals("reset")) {
+            int at = words.size() > 1
+                            && (words.get(1).equals("session") || words.get(1).equals("local"))
+                    ? 2
+                    : 1;
+            return at >= words.size() || !HARMLESS_SETTINGS.contains(words.get(at));
+        }
+        return SESSION_WORDS.contains(first.toUpperCase(Locale.ROOT)) || piece.hasWord("SET_CONFIG");
+    }
+
+    /** The first words of the statement, lower case, quotes removed (SET "search_path" is SET search_path). */
+    private static List<String> firstWords(StatementText piece, int most) {
+        List<String> words = new ArrayList<>(most);
+        String source = piece.source();
+        for (Token t : piece.tokens()) {
+            if (t.isComment() || (words.isEmpty() && t.kind() == TokenKind.LEFT_PAREN)) {
+                continue;
+            }
+            if (t.kind() != TokenKind.WORD && t.kind() != TokenKind.QUOTED_IDENTIFIER) {
+                break;
+            }
+            String text = t.text(source);
+            if (t.kind() == TokenKind.QUOTED_IDENTIFIER && text.length() >= 2) {
+                text = text.substring(1, text.length() - 1);
+            }
+            words.add(text.toLowerCase(Locale.ROOT));
+            if (words.size() == most) {
+                break;
+            }
+        }
+        return words;
+    }
+}
