@@ -219,6 +219,46 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
 
     // ---- partitions ---------------------------------------------------------------------------------
 
+    /**
+     * A primary key on a partitioned parent was rewritten to CREATE UNIQUE INDEX CONCURRENTLY, which the server
+     * refuses there (an outside tester's find). It is blocked with the steps per partition, and those steps, run
+     * through the guard, give the parent its key with each partition's index attached, not rebuilt.
+     */
+    @Test
+    void aKeyOnAPartitionedParentIsBlockedWithStepsPerPartitionThatWork() throws SQLException {
+        String parent = partitioned();
+        String part = parent + "_1";
+        try (Connection g = guarded()) {
+            String message = assertBlocked(
+                    g,
+                    "ALTER TABLE " + parent + " ADD PRIMARY KEY (id, at)",
+                    "require-unique-index-first",
+                    "is partitioned",
+                    "USING INDEX p_" + parent + "_pkey");
+            assertThat(message).doesNotContain("CREATE UNIQUE INDEX CONCURRENTLY " + parent + "_pkey ON " + parent);
+            // the advice, with p = the one partition
+            exec(g, "CREATE UNIQUE INDEX CONCURRENTLY p_" + parent + "_pkey ON " + part + " (id, at)");
+            exec(
+                    g,
+                    "ALTER TABLE " + part + " ADD CONSTRAINT p_" + parent + "_pkey PRIMARY KEY USING INDEX p_" + parent
+                            + "_pkey");
+            long built = longQuery(admin, "SELECT pg_relation_filenode('p_" + parent + "_pkey')");
+            exec(
+                    g,
+                    "/* ddlguard:allow require-unique-index-first every partition has its constraint: this "
+                            + "attaches them */ ALTER TABLE " + parent + " ADD CONSTRAINT " + parent
+                            + "_pkey PRIMARY KEY (id, at)");
+            assertThat(longQuery(admin, "SELECT pg_relation_filenode('p_" + parent + "_pkey')"))
+                    .as("the partition's index was attached, not rebuilt")
+                    .isEqualTo(built);
+        }
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT contype FROM pg_constraint WHERE conrelid = '" + parent + "'::regclass"
+                                + " AND conname = '" + parent + "_pkey'"))
+                .isEqualTo("p");
+    }
+
     private String partitioned() throws SQLException {
         String parent = table("events", "id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (id", null);
         exec(admin, "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (1000)");
