@@ -32,6 +32,8 @@ import java.util.Set;
  *       {@code nullable-index orders.orders_id_idx id}: an index whose columns may hold NULL</li>
  *   <li>{@code dependents positive column orders.amount; column refunds.amount}: what dropping or checking the object
  *       reaches ({@code -} for nothing)</li>
+ *   <li>{@code checked-domain posint}: the type (as a column definition writes it) is a domain with a CHECK or NOT
+ *       NULL</li>
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
  * </ul>
  */
@@ -43,6 +45,7 @@ public final class CaseCatalog implements Catalog {
     private final Set<String> newInRun = new HashSet<>();
     private final Set<String> newInTransaction = new HashSet<>();
     private final Set<String> temporary = new HashSet<>();
+    private final Set<String> checkedDomains = new HashSet<>();
     private final Set<String> waiting = new HashSet<>();
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
@@ -77,6 +80,7 @@ public final class CaseCatalog implements Catalog {
                     newInRun.add(key(w[1]));
                 }
                 case "temporary" -> temporary.add(key(w[1]));
+                case "checked-domain" -> checkedDomains.add(w[1].toLowerCase(Locale.ROOT));
                 case "waiting" -> waiting.add(key(w[1]));
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
@@ -289,6 +293,9 @@ public final class CaseCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
+        if ("DOMAIN WITH CONSTRAINTS".equals(objectType)) { // PostgreSQL's ColumnRules asks with the type as written
+            return checkedDomains.contains(relation.name().text().toLowerCase(Locale.ROOT)) ? Boolean.TRUE : null;
+        }
         return relationExists(relation);
     }
 

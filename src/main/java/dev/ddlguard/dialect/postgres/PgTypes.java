@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.postgres;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,50 @@ final class PgTypes {
             Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?\\s*(with(?:out)? time zone)?");
 
     private PgTypes() {}
+
+    /** Built-in types a column is commonly added with: no catalog question for them (none is a domain). */
+    private static final Set<String> BUILT_IN = Set.of(
+            "integer",
+            "bigint",
+            "smallint",
+            "numeric",
+            "real",
+            "double precision",
+            "boolean",
+            "text",
+            "character varying",
+            "character",
+            "bytea",
+            "date",
+            "timestamp without time zone",
+            "timestamp with time zone",
+            "time without time zone",
+            "time with time zone",
+            "interval",
+            "uuid",
+            "json",
+            "jsonb",
+            "inet",
+            "cidr",
+            "macaddr",
+            "money",
+            "bit",
+            "bit varying",
+            "xml",
+            "tsvector",
+            "oid",
+            "serial",
+            "bigserial",
+            "smallserial");
+
+    /** Whether the type is one of the common built-in ones (arrays of them included), which no domain can be. */
+    static boolean builtIn(String text) {
+        String t = text.strip();
+        while (t.endsWith("[]")) {
+            t = t.substring(0, t.length() - 2).strip();
+        }
+        return BUILT_IN.contains(parse(t).name());
+    }
 
     /** A type as name plus modifiers, aliases resolved: {@code varchar(20)} and {@code character varying(20)} agree. */
     record Type(String name, Integer length, Integer scale) {}

@@ -62,8 +62,23 @@ final class PostgresCatalog extends JdbcCatalog {
                 table.toSql());
     }
 
+    /**
+     * Relations by name; and {@code DOMAIN WITH CONSTRAINTS}: whether the type, as written in a column definition
+     * (to_regtype reads it, modifiers and all), is a domain with a CHECK or NOT NULL (or over another domain, the safe
+     * side): such a column is checked against every row when added.
+     */
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
+        if (ColumnRules.CONSTRAINED_DOMAIN.equals(objectType)) {
+            return one(
+                    "SELECT t.typtype = 'd' AND (t.typnotnull"
+                            + " OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.contypid = t.oid)"
+                            + " OR EXISTS (SELECT 1 FROM pg_type b WHERE b.oid = t.typbasetype AND b.typtype = 'd'))"
+                            + " FROM pg_type t WHERE t.oid = to_regtype(?)",
+                    rs -> rs.getBoolean(1),
+                    null,
+                    relation.name().text());
+        }
         return relationExists(relation);
     }
 

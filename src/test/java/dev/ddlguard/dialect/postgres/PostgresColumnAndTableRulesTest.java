@@ -259,6 +259,36 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
                 .isEqualTo("p");
     }
 
+    /**
+     * A column of a domain with a CHECK is checked against every row in a rewrite (the table file is replaced), even
+     * with a constant default: it was allowed as a metadata change (an outside tester's find). A domain without
+     * constraints adds the column in place.
+     */
+    @Test
+    void aColumnOfACheckedDomainIsBlockedAndAPlainDomainIsNot() throws SQLException {
+        String t = table("dom", "id int", "SELECT g FROM generate_series(1, 1000) g");
+        String checked = p + "_posint";
+        String plain = p + "_plainint";
+        exec(admin, "CREATE DOMAIN " + checked + " AS int CHECK (VALUE > 0)", "CREATE DOMAIN " + plain + " AS int");
+        afterwards("DROP DOMAIN IF EXISTS " + checked);
+        afterwards("DROP DOMAIN IF EXISTS " + plain);
+        afterwards("ALTER TABLE " + t + " DROP COLUMN IF EXISTS p"); // before the domains go
+        long file = longQuery(admin, "SELECT pg_relation_filenode('" + t + "')");
+        try (Connection g = guarded()) {
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ADD COLUMN q public." + checked + " DEFAULT 5",
+                    "add-column-rewrites-table",
+                    "of the domain public." + checked);
+            exec(g, "ALTER TABLE " + t + " ADD COLUMN p " + plain);
+        }
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isEqualTo(file);
+        // raw, the same statement replaces the table's file
+        exec(admin, "ALTER TABLE " + t + " ADD COLUMN q " + checked + " DEFAULT 5");
+        afterwards("ALTER TABLE " + t + " DROP COLUMN IF EXISTS q");
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isNotEqualTo(file);
+    }
+
     private String partitioned() throws SQLException {
         String parent = table("events", "id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (id", null);
         exec(admin, "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (1000)");
