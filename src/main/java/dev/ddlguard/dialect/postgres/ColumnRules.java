@@ -173,6 +173,13 @@ final class ColumnRules {
             if (s.text().hasWord("USING", a.start(), a.end())) {
                 return "changes the type of " + s.table() + "." + a.column() + " with USING, which rewrites every row";
             }
+            // The table stays, but every index on the column is rebuilt under ACCESS EXCLUSIVE for a new collation
+            // (measured on 15: the unique index's file replaced; an outside tester's find). The current collation is
+            // not known here: a COLLATE is taken to change it.
+            if (s.text().hasWord("COLLATE", a.start(), a.end())) {
+                return "changes the collation of " + s.table() + "." + a.column()
+                        + ", which rebuilds every index on the column under ACCESS EXCLUSIVE";
+            }
             String from = c.catalog().columnType(s.table(), a.column());
             if (from == null || to == null) {
                 return "changes the type of " + s.table() + "." + a.column() + " to " + to

@@ -289,6 +289,26 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isNotEqualTo(file);
     }
 
+    /** A new collation keeps the table's file but rebuilds the column's indexes under ACCESS EXCLUSIVE. */
+    @Test
+    void aCollationChangeIsBlockedWhileRawItRebuildsTheColumnsIndex() throws SQLException {
+        String t = table("coll", "id int, email text", "SELECT g, 'u' || g FROM generate_series(1, 1000) g");
+        exec(admin, "CREATE UNIQUE INDEX " + t + "_email ON " + t + " (email)");
+        long index = longQuery(admin, "SELECT pg_relation_filenode('" + t + "_email')");
+        try (Connection g = guarded()) {
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ALTER COLUMN email TYPE text COLLATE \"C\"",
+                    "change-column-type",
+                    "changes the collation of " + t + ".email");
+        }
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "_email')"))
+                .isEqualTo(index);
+        exec(admin, "ALTER TABLE " + t + " ALTER COLUMN email TYPE text COLLATE \"C\"");
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "_email')"))
+                .isNotEqualTo(index);
+    }
+
     private String partitioned() throws SQLException {
         String parent = table("events", "id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (id", null);
         exec(admin, "CREATE TABLE " + parent + "_1 PARTITION OF " + parent + " FOR VALUES FROM (0) TO (1000)");
