@@ -1,10 +1,13 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -110,6 +113,8 @@ final class CreatedTablesRecord {
                 RunCreatedTables.created(database, syntax, in, ddl.table());
             } else if (ddl.verb() == Verb.DROP) {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
+            } else if (renamedTo(ddl) != null) {
+                RunCreatedTables.renamed(database, syntax, in, ddl.names().get(0), renamedTo(ddl));
             } else {
                 renamed(database, syntax, in, ddl);
             }
@@ -169,7 +174,23 @@ final class CreatedTablesRecord {
         }
         return ddl.is(Verb.DROP, "TABLE")
                 || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl) || isSequence(ddl)))
-                || ddl.hasAction(AlterAction.Kind.RENAME_TABLE);
+                || ddl.hasAction(AlterAction.Kind.RENAME_TABLE)
+                || renamedTo(ddl) != null;
+    }
+
+    /**
+     * The new name of ALTER VIEW | MATERIALIZED VIEW | SEQUENCE … RENAME TO (their statements carry no actions): a view
+     * or sequence this run created keeps its age under the new name, as a table does. Null for anything else.
+     */
+    private static Identifier renamedTo(DdlStatement ddl) {
+        if (ddl.verb() != Verb.ALTER
+                || !(isView(ddl) || isSequence(ddl))
+                || ddl.names().isEmpty()) {
+            return null;
+        }
+        TokenCursor to = StatementWords.after(ddl, "RENAME", "TO");
+        QualifiedName name = to == null ? null : to.acceptName();
+        return name == null ? null : name.name();
     }
 
     /** A type or domain (PostgreSQL): a type this run created is as new as a table it created. */

@@ -39,18 +39,21 @@ public final class RenameRules {
 
     public static final Rule RENAME_RELATION = Rule.builder("rename-relation")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason(
-                    "renaming a view, materialized view or foreign table (or a table through ALTER INDEX, ALTER SEQUENCE "
-                            + "or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed query that uses "
-                            + "the old name, the moment it commits")
-            .safeAlternative(VIEW_PLAN + "; for a table, see rename-table")
+                    "renaming a view, materialized view, foreign table or sequence (or a table through ALTER INDEX, ALTER "
+                            + "SEQUENCE or ALTER VIEW, which PostgreSQL accepts for any relation) breaks every deployed "
+                            + "query that uses the old name, the moment it commits")
+            .safeAlternative(VIEW_PLAN + "; for a table, see rename-table; for a sequence, deploy code that no longer "
+                    + "names it first (column DEFAULTs follow the rename)")
             .on(Verb.ALTER)
             .matches(RenameRules::renamedRelation)
             .build();
 
     public static final Rule RENAME_VIEW_COLUMN = Rule.builder("rename-view-column")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads of the view; metadata only")
             .reason("renaming a column of a view, materialized view or foreign table breaks every deployed query that "
                     + "selects it by the old name")
@@ -197,6 +200,12 @@ public final class RenameRules {
         }
         if (isOneOf(s, "INDEX", "SEQUENCE")) {
             String relkind = c.catalog().relationKind(name);
+            // a sequence (or, offline, what ALTER SEQUENCE most likely names): DEFAULT nextval(…) follows it by OID,
+            // but code that names it does not (nextval('orders_id_seq'), an ORM's sequence generator)
+            if ("SEQUENCE".equals(s.objectType()) && (relkind == null || "S".equals(relkind))) {
+                return "renames sequence " + name + " to " + r.acceptName() + ": code that names it (nextval('"
+                        + name.name().text() + "'), an ORM's sequence generator) fails from then on";
+            }
             return relkind != null && QUERIED_KINDS.contains(relkind)
                     ? "renames " + describeKind(relkind) + " " + name + " (through ALTER " + s.objectType() + ") to "
                             + r.acceptName()

@@ -267,4 +267,39 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
                 .as("the child was not rewritten")
                 .isEqualTo(before);
     }
+
+    /**
+     * A view or sequence this run created can be renamed (and keeps being the run's under its new name), while an
+     * existing sequence's rename is blocked: code that names it in nextval('…') or a sequence generator fails. Both
+     * were wrong before (outside tester's finds).
+     */
+    @Test
+    void theRunsViewsAndSequencesRenameFreelyAndAnExistingSequenceDoesNot() throws SQLException {
+        String old = p + "_old_seq";
+        exec(admin, "CREATE SEQUENCE " + old);
+        afterwards("DROP SEQUENCE IF EXISTS " + old);
+        String seq = p + "_seq";
+        String view = p + "_v";
+        afterwards("DROP SEQUENCE IF EXISTS " + seq + "2");
+        afterwards("DROP VIEW IF EXISTS " + view + "2");
+        try (Connection guarded = guarded()) {
+            assertBlocked(guarded, "ALTER SEQUENCE " + old + " RENAME TO " + old + "2", "rename-relation");
+            log.clear();
+            exec(
+                    guarded,
+                    "CREATE SEQUENCE " + seq,
+                    "ALTER SEQUENCE " + seq + " RENAME TO " + seq + "2",
+                    "DROP SEQUENCE " + seq + "2",
+                    "CREATE VIEW " + view + " AS SELECT 1 AS a",
+                    "ALTER VIEW " + view + " RENAME COLUMN a TO b",
+                    "ALTER VIEW " + view + " RENAME TO " + view + "2",
+                    "DROP VIEW " + view + "2");
+            assertThat(log.audit())
+                    .hasSize(7)
+                    .allSatisfy(r -> assertThat(r.get("decision").asText())
+                            .as(r.toString())
+                            .isEqualTo("allowed"));
+        }
+        assertThat(longQuery(admin, "SELECT nextval('" + old + "')")).isEqualTo(1);
+    }
 }
