@@ -25,17 +25,41 @@ public final class SequenceRules {
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE on the sequence (PostgreSQL); metadata only")
-            .reason("DROP SEQUENCE loses the sequence's position irreversibly: inserts whose keys come from it fail, "
-                    + "and a sequence created again starts over, handing out keys that are already taken")
-            .safeAlternative("deploy code that no longer uses it and note its last value (SELECT last_value FROM the "
+            .reason("DROP SEQUENCE (MariaDB: also CREATE OR REPLACE SEQUENCE, which drops it first) loses the "
+                    + "sequence's position irreversibly: inserts whose keys come from it fail, and a sequence created "
+                    + "again starts over, handing out keys that are already taken")
+            .safeAlternative("to change a sequence's options, ALTER SEQUENCE it, which keeps its position; to remove "
+                    + "it, deploy code that no longer uses it and note its last value (SELECT last_value FROM the "
                     + "sequence), then drop it with an inline ddlguard:allow drop-sequence comment giving the reason")
             .matches((s, c) -> s.verb() == Verb.DROP
                             && "SEQUENCE".equals(s.objectType())
                             && !s.names().isEmpty()
                     ? "drops sequence "
                             + s.names().stream().map(Object::toString).collect(Collectors.joining(", "))
-                    : null)
+                    : replaced(s, c))
             .build();
+
+    /**
+     * MariaDB's CREATE OR REPLACE SEQUENCE drops an existing sequence of that name and creates it again at its START
+     * (NEXTVAL went from 1001 to 1 on 10.11); of a name the catalog says is free it only creates.
+     */
+    private static String replaced(DdlStatement s, RuleContext c) {
+        if (!s.is(Verb.CREATE, "SEQUENCE")
+                || !s.has(DdlStatement.Flag.OR_REPLACE)
+                || s.has(DdlStatement.Flag.TEMPORARY)
+                || s.names().isEmpty()
+                || s.names().get(0) == null) {
+            return null;
+        }
+        Boolean exists = c.catalog().relationExists(s.names().get(0));
+        return Boolean.FALSE.equals(exists)
+                ? null
+                : "replaces (drops, then creates) sequence " + s.names().get(0)
+                        + (exists == null
+                                ? " (whether it exists could not be read, so it is taken to)"
+                                : ", which exists")
+                        + ": its position is lost and it starts over";
+    }
 
     public static final Rule DROP_IDENTITY = Rule.builder("drop-identity")
             .defaultAction(Action.BLOCK)
