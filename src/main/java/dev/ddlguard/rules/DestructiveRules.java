@@ -226,6 +226,54 @@ public final class DestructiveRules {
                     : null)
             .build();
 
+    /**
+     * MariaDB's system-versioned tables keep every old version of a row: DELETE HISTORY [BEFORE SYSTEM_TIME …] deletes
+     * them, and ALTER TABLE … DROP SYSTEM VERSIONING deletes all of them with the versioning (measured on 10.11).
+     */
+    public static final Rule DELETE_HISTORY = Rule.builder("delete-history")
+            .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
+            .lock("row locks on the history rows it deletes; DROP SYSTEM VERSIONING: a table copy")
+            .reason("MariaDB's DELETE HISTORY, and ALTER TABLE … DROP SYSTEM VERSIONING (which deletes every history "
+                    + "row), remove a system-versioned table's history irreversibly: queries FOR SYSTEM_TIME of a past "
+                    + "moment, audits and restores that read it find nothing")
+            .safeAlternative("back up the history first (the rows of FOR SYSTEM_TIME ALL that are no longer current), "
+                    + "then run it with an inline ddlguard:allow delete-history comment giving the reason; to bound "
+                    + "the history's growth, partition the table BY SYSTEM_TIME")
+            .on(Verb.DELETE, Verb.ALTER)
+            .matches((s, c) -> s.table() == null
+                    ? null
+                    : s.is(Verb.DELETE, "HISTORY")
+                            ? "deletes history rows of " + s.table()
+                                    + (StatementWords.has(s, "BEFORE", "SYSTEM_TIME") ? " (those before a time)" : "")
+                            : s.is(Verb.ALTER, "TABLE")
+                                            && s.actions().stream()
+                                                    .anyMatch(a -> a.kind() == Kind.OTHER
+                                                            && startsWithWord(s, a, "DROP")
+                                                            && a.text(s.text().source())
+                                                                    .toUpperCase(Locale.ROOT)
+                                                                    .replaceAll("\\s+", " ")
+                                                                    .contains("DROP SYSTEM VERSIONING"))
+                                    ? "drops the system versioning of " + s.table() + ", and every history row with it"
+                                    : null)
+            .advice((s, c) -> s.table() == null
+                    ? Advice.NONE
+                    : new Advice(
+                            CoreRules.readCommitted("CREATE TABLE " + historyCopy(s.table()) + " AS SELECT * FROM "
+                                            + s.table().toSql() + " FOR SYSTEM_TIME ALL")
+                                    + (s.verb() == Verb.DELETE
+                                            ? "\n/* ddlguard:allow delete-history <why this is safe> */ " + s.code()
+                                                    + ";"
+                                            : "\n-- then the ALTER, a table copy under a lock blocking-lock judges"),
+                            null))
+            .build();
+
+    /** {@code shop.hist} → {@code shop.hist_history}, where the copy of every version of its rows goes. */
+    private static String historyCopy(QualifiedName table) {
+        String copy = table.name().withSuffix("_history").toSql();
+        return table.schema() == null ? copy : table.schema().toSql() + "." + copy;
+    }
+
     /** The role of DROP OWNED BY role, or null. */
     private static QualifiedName ownedBy(DdlStatement s) {
         TokenCursor by = s.verb() == Verb.DROP ? StatementWords.after(s, "DROP", "OWNED", "BY") : null;
@@ -267,6 +315,7 @@ public final class DestructiveRules {
             CREATE_OR_REPLACE_TABLE,
             DISCARD_TABLESPACE,
             ALTER_IGNORE_DELETES_DUPLICATES,
+            DELETE_HISTORY,
             ConstraintDropRule.RULE);
 
     /** Objects this open transaction created are invisible to every other session: dropping them breaks nobody. */
