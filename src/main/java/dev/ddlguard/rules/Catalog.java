@@ -34,6 +34,15 @@ public interface Catalog {
         return compute.get();
     }
 
+    /**
+     * What fills the column when an insert leaves it out: {@code generated} (an identity, MySQL's AUTO_INCREMENT, a
+     * {@code nextval(…)} default: it hands out keys), {@code required} (NOT NULL, nothing generates it) or
+     * {@code nullable}, followed by {@code  defaulted} when it has a plain DEFAULT; null when unknown.
+     */
+    default String columnFill(QualifiedName table, Identifier column) {
+        return null;
+    }
+
     /** A session setting such as {@code TimeZone}, or null. */
     default String setting(String name) {
         return null;

@@ -65,10 +65,13 @@ public final class SequenceRules {
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
-            .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence: every insert that leaves the key to the "
-                    + "database fails from then on, and the sequence's position is lost")
+            .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence (so does DROP DEFAULT of a serial "
+                    + "column's nextval(…); MySQL's and MariaDB's MODIFY or CHANGE restating an AUTO_INCREMENT column "
+                    + "without it drop AUTO_INCREMENT): every insert that leaves the key to the database fails from "
+                    + "then on, and the sequence's position is lost")
             .safeAlternative("deploy code that supplies the key itself first; to change how keys are generated, "
-                    + "ALTER COLUMN … SET GENERATED or SET sequence options instead, which keep the sequence")
+                    + "ALTER COLUMN … SET GENERATED or SET sequence options instead, which keep the sequence; in a "
+                    + "MODIFY or CHANGE of an AUTO_INCREMENT column, restate AUTO_INCREMENT")
             .matches((s, c) -> {
                 if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
                     return null;
@@ -81,7 +84,7 @@ public final class SequenceRules {
                     }
                 }
                 return columns.isEmpty()
-                        ? null
+                        ? ColumnFillRules.keyGeneratorDropped(s, c)
                         : "drops the identity of column " + String.join(", ", columns) + " of " + s.table();
             })
             .build();

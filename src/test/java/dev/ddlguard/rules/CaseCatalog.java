@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
- *   <li>{@code column orders.amount integer}: the column's current type</li>
+ *   <li>{@code column orders.amount integer}: the column's current type; {@code fill orders.id generated}: what
+ *       fills it when an insert leaves it out ({@link Catalog#columnFill})</li>
  *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
  *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
  *   <li>{@code check orders.note}: a validated {@code CHECK (note IS NOT NULL)}</li>
@@ -47,6 +48,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
     private final Map<String, String> columnTypes = new HashMap<>();
+    private final Map<String, String> fills = new HashMap<>();
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, List<String>> checks = new HashMap<>();
     private final Set<String> uniqueIndexes = new HashSet<>();
@@ -66,7 +68,7 @@ public final class CaseCatalog implements Catalog {
             if (w.length
                     < (w[0].equals("in-transaction")
                             ? 1
-                            : w[0].matches("constraint|column|kind|nullable-index|dependents|setting") ? 3 : 2)) {
+                            : w[0].matches("constraint|column|fill|kind|nullable-index|dependents|setting") ? 3 : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
             }
             switch (w[0]) {
@@ -81,6 +83,7 @@ public final class CaseCatalog implements Catalog {
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
                 case "column" -> columnTypes.put(partKey(w[1]), w[2]);
+                case "fill" -> fills.put(partKey(w[1]), w[2]);
                 case "partitioned" -> kinds.put(key(w[1]), "p");
                 case "default-partition" -> defaultPartitions.add(key(w[1]));
                 case "kind" -> kinds.put(key(w[1]), w[2]);
@@ -249,6 +252,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return fills.get(key(table, column));
     }
 
     @Override
