@@ -125,6 +125,14 @@ public interface Catalog {
     }
 
     /**
+     * Whether this process created the schema (MySQL/MariaDB: the database) through the guard shortly before, with a
+     * plain CREATE (no IF NOT EXISTS, no OR REPLACE): no deployed code knows it yet.
+     */
+    default boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return false;
+    }
+
+    /**
      * Whether an object of that kind (TABLE, INDEX, VIEW, MATERIALIZED VIEW, SEQUENCE) and name exists:
      * null when unknown.
      */

@@ -45,6 +45,7 @@ public final class DestructiveRules {
                             && "SCHEMA".equals(s.objectType())
                             && s.syntax() != SqlSyntax.MYSQL
                             && !s.names().isEmpty()
+                            && !emptyOfThisRun(s, c, "SCHEMA", !s.has(Flag.CASCADE))
                     ? "drops schema " + names(s) + cascade(s, c)
                     : null)
             .build();
@@ -63,6 +64,9 @@ public final class DestructiveRules {
                             && !s.names().isEmpty()
                             && ("DATABASE".equals(s.objectType())
                                     || "SCHEMA".equals(s.objectType()) && s.syntax() == SqlSyntax.MYSQL)
+                            && !(s.verb() == Verb.DROP
+                                    && s.syntax() == SqlSyntax.MYSQL
+                                    && emptyOfThisRun(s, c, "DATABASE", false))
                     ? (s.verb() == Verb.CREATE ? "replaces (drops, then creates) database " : "drops database ")
                             + names(s)
                             + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
@@ -272,6 +276,26 @@ public final class DestructiveRules {
     private static String historyCopy(QualifiedName table) {
         String copy = table.name().withSuffix("_history").toSql();
         return table.schema() == null ? copy : table.schema().toSql() + "." + copy;
+    }
+
+    /**
+     * Whether every schema (MySQL: database) the DROP names was created by this run with a plain CREATE and either the
+     * server refuses the drop when it is not empty (PostgreSQL's DROP SCHEMA without CASCADE) or the catalog lists
+     * nothing in it: then no deployed code uses it and nothing of anyone else's goes with it.
+     */
+    private static boolean emptyOfThisRun(DdlStatement s, RuleContext c, String type, boolean serverRefusesNonEmpty) {
+        for (QualifiedName name : s.names()) {
+            if (name == null || !c.catalog().schemaCreatedInThisRun(name)) {
+                return false;
+            }
+            if (!serverRefusesNonEmpty) {
+                List<String> inside = c.catalog().dependents(type, name);
+                if (inside == null || !inside.isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The role of DROP OWNED BY role, or null. */

@@ -18,7 +18,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code in-transaction}: the statement runs inside a transaction block (default: autocommit)</li>
  *   <li>{@code orders rows=1000000 bytes=80000000}: the table's size</li>
- *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
+ *   <li>{@code new-schema stage2}: a schema (MySQL: database) created plainly earlier in this migration run;
+ *       {@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
  *       {@code temporary tt}: the name resolves to a temporary table of the session</li>
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
@@ -42,6 +43,7 @@ public final class CaseCatalog implements Catalog {
     private boolean inTransaction;
     private final Map<String, TableSize> sizes = new HashMap<>();
     private final Set<String> newInRun = new HashSet<>();
+    private final Set<String> newSchemas = new HashSet<>();
     private final Set<String> newInTransaction = new HashSet<>();
     private final Set<String> temporary = new HashSet<>();
     private final Set<String> waiting = new HashSet<>();
@@ -74,6 +76,7 @@ public final class CaseCatalog implements Catalog {
             switch (w[0]) {
                 case "in-transaction" -> inTransaction = true;
                 case "new" -> newInRun.add(key(w[1]));
+                case "new-schema" -> newSchemas.add(key(w[1]));
                 case "new-in-transaction" -> {
                     newInTransaction.add(key(w[1]));
                     newInRun.add(key(w[1]));
@@ -197,6 +200,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public boolean createdInThisRun(QualifiedName table) {
         return newInRun.contains(key(table));
+    }
+
+    @Override
+    public boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return newSchemas.contains(key(schema));
     }
 
     @Override
