@@ -55,6 +55,13 @@ class MariaDbSystemVersioningTest extends MariaDbRulesTestBase {
                     .hasMessageContaining("[delete-history]");
             onlyAudit();
 
+            // run later or from a string, it would be unjudged when it runs: unanalyzable
+            afterwards("DROP PROCEDURE IF EXISTS " + t + "_p");
+            assertBlocked(g, "CREATE PROCEDURE " + t + "_p() DELETE HISTORY FROM " + t, "unanalyzable");
+            onlyAudit();
+            assertBlocked(g, "EXECUTE IMMEDIATE 'DELETE HISTORY FROM " + t + "'", "unanalyzable");
+            onlyAudit();
+
             // an ordinary DELETE is DML: not read, not audited
             exec(g, "DELETE FROM " + t + " WHERE id = 99");
             assertThat(log.audit()).isEmpty();
