@@ -67,6 +67,12 @@ public final class ColumnFillRules {
                 return "drops the default of column " + a.column() + " of " + s.table()
                         + ", the nextval(…) that hands out its keys";
             }
+            if (a.kind() == Kind.SET_DEFAULT
+                    && s.syntax() != SqlSyntax.MYSQL
+                    && !a.text(s.text().source()).toLowerCase(Locale.ROOT).contains("nextval")) {
+                return "replaces the nextval(…) default of column " + a.column() + " of " + s.table()
+                        + ", which hands out its keys, with a value every insert repeats";
+            }
             return restates(s, a) && !a.definition().identity()
                     ? "restates column " + a.column() + " of " + s.table()
                             + " without AUTO_INCREMENT, which MODIFY and CHANGE then drop"
@@ -85,7 +91,8 @@ public final class ColumnFillRules {
         }
         List<String> found = new ArrayList<>(1);
         for (AlterAction a : s.actions()) {
-            if (a.column() == null || !(a.kind() == Kind.DROP_DEFAULT || restates(s, a))) {
+            if (a.column() == null
+                    || !(a.kind() == Kind.DROP_DEFAULT || a.kind() == Kind.SET_DEFAULT || restates(s, a))) {
                 continue;
             }
             String fill = c.catalog().columnFill(s.table(), a.column());
@@ -98,7 +105,7 @@ public final class ColumnFillRules {
     }
 
     private static String defaultDropped(AlterAction a, String fill) {
-        if (!fill.equals("required defaulted")) {
+        if (!fill.equals("required defaulted") || a.kind() == Kind.SET_DEFAULT) {
             return null; // nullable: the insert gets NULL; generated: drop-identity's; no default: nothing to drop
         }
         return a.kind() == Kind.DROP_DEFAULT

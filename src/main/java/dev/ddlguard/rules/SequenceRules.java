@@ -66,7 +66,7 @@ public final class SequenceRules {
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence (so does DROP DEFAULT of a serial "
-                    + "column's nextval(…); MySQL's and MariaDB's MODIFY or CHANGE restating an AUTO_INCREMENT column "
+                    + "column's nextval(…), or SET DEFAULT of a constant in its place; MySQL's and MariaDB's MODIFY or CHANGE restating an AUTO_INCREMENT column "
                     + "without it drop AUTO_INCREMENT): every insert that leaves the key to the database fails from "
                     + "then on, and the sequence's position is lost")
             .safeAlternative("deploy code that supplies the key itself first; to change how keys are generated, "

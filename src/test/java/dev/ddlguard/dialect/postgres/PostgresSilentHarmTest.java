@@ -386,6 +386,8 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         try (Connection g = guarded()) {
             assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN id DROP DEFAULT", "drop-identity");
             assertBlockedRecord(onlyAudit(), "drop-identity");
+            assertBlocked(g, "alter table " + t + " alter id set default 0", "drop-identity"); // every key the same
+            onlyAudit();
             exec(g, "ALTER TABLE " + t + " ALTER COLUMN note DROP DEFAULT"); // nullable: inserts get NULL
             assertThat(hasRule(onlyAudit(), "drop-default")).isFalse();
         }
