@@ -101,7 +101,14 @@ final class CreatedTablesRecord {
             if (!touchesTables(ddl, newViews)) {
                 continue;
             }
-            if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
+            if (isSchema(ddl)) {
+                if (ddl.verb() == Verb.CREATE) {
+                    RunCreatedTables.createdSchema(
+                            database, syntax, ddl.names().get(0).name());
+                } else {
+                    ddl.names().forEach(name -> RunCreatedTables.droppedSchema(database, syntax, name.name()));
+                }
+            } else if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
                 RunCreatedTables.created(database, syntax, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
@@ -151,6 +158,11 @@ final class CreatedTablesRecord {
         if (ddl.is(Verb.CREATE, "TABLE")) {
             return ddl.table() != null && !ddl.has(Flag.TEMPORARY);
         }
+        if (isSchema(ddl)) {
+            // IF NOT EXISTS may have found an old one, OR REPLACE (MariaDB) replaced one: neither is known to be ours
+            return ddl.verb() == Verb.DROP
+                    || (ddl.verb() == Verb.CREATE && !ddl.has(Flag.IF_NOT_EXISTS) && !ddl.has(Flag.OR_REPLACE));
+        }
         if (ddl.verb() == Verb.CREATE && isView(ddl)) {
             // CREATE OR REPLACE of a view that was there replaced one deployed code may read: not recorded.
             return !ddl.names().isEmpty()
@@ -191,6 +203,20 @@ final class CreatedTablesRecord {
         TokenCursor to = StatementWords.after(ddl, "RENAME", "TO");
         QualifiedName name = to == null ? null : to.acceptName();
         return name == null ? null : name.name();
+    }
+
+    /**
+     * A schema (MySQL/MariaDB: a database, its synonym there) named plainly: PostgreSQL's CREATE SCHEMA AUTHORIZATION
+     * joe names none (the reader takes the key word for one).
+     */
+    private static boolean isSchema(DdlStatement ddl) {
+        return (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.DROP)
+                && ("SCHEMA".equals(ddl.objectType())
+                        || ("DATABASE".equals(ddl.objectType()) && ddl.syntax() == SqlSyntax.MYSQL))
+                && !ddl.names().isEmpty()
+                && ddl.names().stream().allMatch(n -> n != null && n.parts().size() == 1)
+                && !(ddl.names().get(0).name().text().equalsIgnoreCase("AUTHORIZATION")
+                        && !ddl.names().get(0).name().quoted());
     }
 
     /** A type or domain (PostgreSQL): a type this run created is as new as a table it created. */

@@ -40,6 +40,11 @@ abstract class GuardedCatalog implements Catalog {
     }
 
     @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return opensTable("default of " + table.toSql() + "." + column.toSql(), c -> c.columnFill(table, column));
+    }
+
+    @Override
     public String setting(String name) {
         return readsRows("setting " + name, c -> c.setting(name));
     }

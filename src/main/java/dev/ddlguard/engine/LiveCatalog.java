@@ -142,6 +142,13 @@ public final class LiveCatalog extends GuardedCatalog {
                 () -> RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase));
     }
 
+    @Override
+    public boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return database != null
+                && schema.parts().size() == 1
+                && RunCreatedTables.containsSchema(database, syntax(), schema.name(), this::foldsTableNameCase);
+    }
+
     /** The schema an unqualified name resolves in (null for a qualified one), asked once per judgement. */
     private String schemaFor(QualifiedName table) {
         return table.schema() != null ? null : guard.judging() ? schemaOfJudgement() : currentSchema();

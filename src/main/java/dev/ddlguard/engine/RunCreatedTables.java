@@ -75,6 +75,28 @@ final class RunCreatedTables {
         }
     }
 
+    /** Where schemas (MySQL/MariaDB: databases) the run created are kept: a schema part no name can have. */
+    private static final String SCHEMAS = "\u0000schemas";
+
+    /** A CREATE SCHEMA (MySQL: DATABASE) without IF NOT EXISTS or OR REPLACE succeeded: the schema is the run's. */
+    static void createdSchema(String database, SqlSyntax syntax, Identifier schema) {
+        created(database, syntax, SCHEMAS, new QualifiedName(List.of(schema)));
+    }
+
+    /** The schema's record goes, and so do the records of the tables in it (they went with it). */
+    static void droppedSchema(String database, SqlSyntax syntax, Identifier schema) {
+        dropped(database, syntax, SCHEMAS, new QualifiedName(List.of(schema)));
+        // NAMES keeps counting them: a superset for the cheap look-up, which only costs a question
+        String prefix = database + "|" + new TableNames(syntax, false).part(schema) + ".";
+        CREATED_AT.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    /** Whether this process created the schema (MySQL/MariaDB: database) through the guard within the window. */
+    static boolean containsSchema(String database, SqlSyntax syntax, Identifier schema, BooleanSupplier folds) {
+        QualifiedName name = new QualifiedName(List.of(schema));
+        return mayContain(database, name) && contains(database, syntax, SCHEMAS, name, folds);
+    }
+
     /** A renamed table keeps its age; it moves to the schema-qualified new name. */
     static void renamed(String database, SqlSyntax syntax, String schema, QualifiedName from, Identifier to) {
         Long at = CREATED_AT.remove(key(database, syntax, schema, from));

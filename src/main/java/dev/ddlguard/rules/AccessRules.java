@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -41,7 +42,8 @@ public final class AccessRules {
             .reason(
                     "an account that can no longer log in under its name (ALTER ROLE … NOLOGIN, VALID UNTIL, CONNECTION "
                             + "LIMIT 0, PASSWORD NULL; ALTER USER … ACCOUNT LOCK, PASSWORD EXPIRE; a renamed role or user) "
-                            + "or with the password the application has (a new PASSWORD, IDENTIFIED BY) "
+                            + "or with the password the application has (a new PASSWORD, IDENTIFIED BY, MySQL's and "
+                            + "MariaDB's GRANT … TO an existing account IDENTIFIED BY) "
                             + "stops the application or job that uses it at its next connection, as a dropped one does; "
                             + "renaming a PostgreSQL role also clears an MD5 password; a dropped user mapping takes "
                             + "the role's login to a foreign server, and its queries of that server's foreign tables fail")
@@ -50,10 +52,12 @@ public final class AccessRules {
                     + "with the same grants, switch the application to it, then retire the old one; to rotate a "
                     + "password, MySQL's IDENTIFIED BY … RETAIN CURRENT PASSWORD keeps the old one working until "
                     + "DISCARD OLD PASSWORD, elsewhere switch the application to a second account first")
-            .on(Verb.ALTER, Verb.RENAME, Verb.DROP, Verb.SET)
+            .on(Verb.ALTER, Verb.RENAME, Verb.DROP, Verb.SET, Verb.GRANT)
             .matches((s, c) -> s.is(Verb.DROP, "USER MAPPING")
                     ? mappingDropped(s)
-                    : s.is(Verb.SET, "PASSWORD") ? passwordSet(s) : loginLost(s))
+                    : s.is(Verb.SET, "PASSWORD")
+                            ? passwordSet(s)
+                            : s.verb() == Verb.GRANT ? passwordGranted(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")
@@ -123,6 +127,26 @@ public final class AccessRules {
             who = "account " + s.text().source().substring(start, end).strip();
         }
         return "replaces the password of " + who + " (a login with the old one fails from then on)";
+    }
+
+    /**
+     * MySQL 5.7 and MariaDB: GRANT … TO account IDENTIFIED BY … sets the password of an account that exists (and
+     * creates one that does not): the application's login with the old one is refused (1045 on MariaDB 10.11).
+     * Whether the account exists is not asked, so a new one warns too. The accounts are named, never the password.
+     */
+    private static String passwordGranted(DdlStatement s) {
+        if (s.syntax() != SqlSyntax.MYSQL || !passwordReplaced(s) || !StatementWords.has(s, "IDENTIFIED")) {
+            return null;
+        }
+        TokenCursor to = StatementWords.after(s, "TO");
+        if (to == null || to.atEnd()) {
+            return null;
+        }
+        String rest = s.text().source().substring(to.peek().start(), s.text().codeEnd());
+        Matcher end = AFTER_ACCOUNTS.matcher(" " + rest);
+        String who = (end.find() ? rest.substring(0, Math.max(0, end.start() - 1)) : rest).strip();
+        return "replaces the password of account " + who
+                + " (GRANT … IDENTIFIED BY sets it when the account exists: a login with the old one fails from then on)";
     }
 
     /**

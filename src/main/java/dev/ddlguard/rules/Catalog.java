@@ -34,6 +34,15 @@ public interface Catalog {
         return compute.get();
     }
 
+    /**
+     * What fills the column when an insert leaves it out: {@code generated} (an identity, MySQL's AUTO_INCREMENT, a
+     * {@code nextval(…)} default: it hands out keys), {@code required} (NOT NULL, nothing generates it) or
+     * {@code nullable}, followed by {@code  defaulted} when it has a plain DEFAULT; null when unknown.
+     */
+    default String columnFill(QualifiedName table, Identifier column) {
+        return null;
+    }
+
     /** A session setting such as {@code TimeZone}, or null. */
     default String setting(String name) {
         return null;
@@ -112,6 +121,14 @@ public interface Catalog {
      * the same migration run): no deployed code knows it yet, and nobody else has reason to wait on it.
      */
     default boolean createdInThisRun(QualifiedName table) {
+        return false;
+    }
+
+    /**
+     * Whether this process created the schema (MySQL/MariaDB: the database) through the guard shortly before, with a
+     * plain CREATE (no IF NOT EXISTS, no OR REPLACE): no deployed code knows it yet.
+     */
+    default boolean schemaCreatedInThisRun(QualifiedName schema) {
         return false;
     }
 

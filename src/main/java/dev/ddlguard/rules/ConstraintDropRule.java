@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
@@ -14,7 +15,8 @@ import java.util.Locale;
 
 /**
  * drop-constraint: a foreign key, unique, primary key or exclusion constraint dropped (ALTER TABLE … DROP CONSTRAINT,
- * MySQL's DROP FOREIGN KEY | PRIMARY KEY | INDEX of a unique key, PostgreSQL's DROP INDEX of a unique index). One of
+ * MySQL's DROP FOREIGN KEY | PRIMARY KEY | INDEX of a unique key, MariaDB's CREATE OR REPLACE INDEX (not UNIQUE) of a
+ * unique key, PostgreSQL's DROP INDEX of a unique index). One of
  * {@link DestructiveRules}' list, in a file of its own for its catalog questions.
  */
 public final class ConstraintDropRule {
@@ -33,7 +35,7 @@ public final class ConstraintDropRule {
                             + "ends by dropping one)")
             .safeAlternative("deploy code that no longer relies on it, then drop it with an inline ddlguard:allow "
                     + "drop-constraint comment giving the reason; to replace a constraint, add the new one first")
-            .on(Verb.DROP, Verb.ALTER)
+            .on(Verb.DROP, Verb.ALTER, Verb.CREATE) // MariaDB's CREATE OR REPLACE INDEX drops the index first
             .matches(ConstraintDropRule::droppedConstraints)
             .build();
 
@@ -75,6 +77,9 @@ public final class ConstraintDropRule {
                     ? "drops unique index " + s.names().get(0) + " of " + s.table()
                     : null;
         }
+        if (s.is(Verb.CREATE, "INDEX")) {
+            return replacedUniqueIndex(s, c);
+        }
         if (!s.is(Verb.ALTER, "TABLE")) {
             return null;
         }
@@ -95,6 +100,23 @@ public final class ConstraintDropRule {
             }
         }
         return dropped.isEmpty() ? null : "drops " + String.join(", ", dropped) + " of " + s.table();
+    }
+
+    /**
+     * MariaDB's CREATE OR REPLACE INDEX i ON t (…) drops t's index i, if there is one, and builds the new one in the same
+     * ALTER (online, measured on 10.11). Without UNIQUE, a unique key of that name becomes a plain index: duplicates are
+     * accepted at once. A plain index replaced, or a unique one replaced by a UNIQUE index, keeps the guarantee.
+     */
+    private static String replacedUniqueIndex(DdlStatement s, RuleContext c) {
+        return s.syntax() == SqlSyntax.MYSQL
+                        && s.has(Flag.OR_REPLACE)
+                        && !s.has(Flag.UNIQUE)
+                        && !s.names().isEmpty()
+                        && s.names().get(0) != null
+                        && uniqueOnMySql(s, c, s.names().get(0).name().text())
+                ? "replaces unique index " + s.names().get(0) + " of " + s.table()
+                        + " with a non-unique one (CREATE OR REPLACE INDEX drops the unique key first)"
+                : null;
     }
 
     /** MySQL's DROP CHECK says so; otherwise the catalog (unknown: not taken as a CHECK, the drop is judged). */

@@ -161,6 +161,7 @@ public final class CoreRules {
                     RenameRules.ALL,
                     RoutineRules.ALL,
                     SequenceRules.ALL,
+                    ColumnFillRules.ALL,
                     AccessRules.ALL,
                     PrivilegeRules.ALL,
                     ServerStateRules.ALL,

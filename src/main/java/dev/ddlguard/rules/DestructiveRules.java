@@ -45,6 +45,7 @@ public final class DestructiveRules {
                             && "SCHEMA".equals(s.objectType())
                             && s.syntax() != SqlSyntax.MYSQL
                             && !s.names().isEmpty()
+                            && !emptyOfThisRun(s, c, "SCHEMA", !s.has(Flag.CASCADE))
                     ? "drops schema " + names(s) + cascade(s, c)
                     : null)
             .build();
@@ -63,6 +64,9 @@ public final class DestructiveRules {
                             && !s.names().isEmpty()
                             && ("DATABASE".equals(s.objectType())
                                     || "SCHEMA".equals(s.objectType()) && s.syntax() == SqlSyntax.MYSQL)
+                            && !(s.verb() == Verb.DROP
+                                    && s.syntax() == SqlSyntax.MYSQL
+                                    && emptyOfThisRun(s, c, "DATABASE", false))
                     ? (s.verb() == Verb.CREATE ? "replaces (drops, then creates) database " : "drops database ")
                             + names(s)
                             + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
@@ -226,6 +230,74 @@ public final class DestructiveRules {
                     : null)
             .build();
 
+    /**
+     * MariaDB's system-versioned tables keep every old version of a row: DELETE HISTORY [BEFORE SYSTEM_TIME …] deletes
+     * them, and ALTER TABLE … DROP SYSTEM VERSIONING deletes all of them with the versioning (measured on 10.11).
+     */
+    public static final Rule DELETE_HISTORY = Rule.builder("delete-history")
+            .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
+            .lock("row locks on the history rows it deletes; DROP SYSTEM VERSIONING: a table copy")
+            .reason("MariaDB's DELETE HISTORY, and ALTER TABLE … DROP SYSTEM VERSIONING (which deletes every history "
+                    + "row), remove a system-versioned table's history irreversibly: queries FOR SYSTEM_TIME of a past "
+                    + "moment, audits and restores that read it find nothing")
+            .safeAlternative("back up the history first (the rows of FOR SYSTEM_TIME ALL that are no longer current), "
+                    + "then run it with an inline ddlguard:allow delete-history comment giving the reason; to bound "
+                    + "the history's growth, partition the table BY SYSTEM_TIME")
+            .on(Verb.DELETE, Verb.ALTER)
+            .matches((s, c) -> s.table() == null
+                    ? null
+                    : s.is(Verb.DELETE, "HISTORY")
+                            ? "deletes history rows of " + s.table()
+                                    + (StatementWords.has(s, "BEFORE", "SYSTEM_TIME") ? " (those before a time)" : "")
+                            : s.is(Verb.ALTER, "TABLE")
+                                            && s.actions().stream()
+                                                    .anyMatch(a -> a.kind() == Kind.OTHER
+                                                            && startsWithWord(s, a, "DROP")
+                                                            && a.text(s.text().source())
+                                                                    .toUpperCase(Locale.ROOT)
+                                                                    .replaceAll("\\s+", " ")
+                                                                    .contains("DROP SYSTEM VERSIONING"))
+                                    ? "drops the system versioning of " + s.table() + ", and every history row with it"
+                                    : null)
+            .advice((s, c) -> s.table() == null
+                    ? Advice.NONE
+                    : new Advice(
+                            CoreRules.readCommitted("CREATE TABLE " + historyCopy(s.table()) + " AS SELECT * FROM "
+                                            + s.table().toSql() + " FOR SYSTEM_TIME ALL")
+                                    + (s.verb() == Verb.DELETE
+                                            ? "\n/* ddlguard:allow delete-history <why this is safe> */ " + s.code()
+                                                    + ";"
+                                            : "\n-- then the ALTER, a table copy under a lock blocking-lock judges"),
+                            null))
+            .build();
+
+    /** {@code shop.hist} → {@code shop.hist_history}, where the copy of every version of its rows goes. */
+    private static String historyCopy(QualifiedName table) {
+        String copy = table.name().withSuffix("_history").toSql();
+        return table.schema() == null ? copy : table.schema().toSql() + "." + copy;
+    }
+
+    /**
+     * Whether every schema (MySQL: database) the DROP names was created by this run with a plain CREATE and either the
+     * server refuses the drop when it is not empty (PostgreSQL's DROP SCHEMA without CASCADE) or the catalog lists
+     * nothing in it: then no deployed code uses it and nothing of anyone else's goes with it.
+     */
+    private static boolean emptyOfThisRun(DdlStatement s, RuleContext c, String type, boolean serverRefusesNonEmpty) {
+        for (QualifiedName name : s.names()) {
+            if (name == null || !c.catalog().schemaCreatedInThisRun(name)) {
+                return false;
+            }
+            if (!serverRefusesNonEmpty) {
+                List<String> inside = c.catalog().dependents(type, name);
+                if (inside == null || !inside.isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The role of DROP OWNED BY role, or null. */
     private static QualifiedName ownedBy(DdlStatement s) {
         TokenCursor by = s.verb() == Verb.DROP ? StatementWords.after(s, "DROP", "OWNED", "BY") : null;
@@ -267,6 +339,7 @@ public final class DestructiveRules {
             CREATE_OR_REPLACE_TABLE,
             DISCARD_TABLESPACE,
             ALTER_IGNORE_DELETES_DUPLICATES,
+            DELETE_HISTORY,
             ConstraintDropRule.RULE);
 
     /** Objects this open transaction created are invisible to every other session: dropping them breaks nobody. */

@@ -25,26 +25,53 @@ public final class SequenceRules {
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE on the sequence (PostgreSQL); metadata only")
-            .reason("DROP SEQUENCE loses the sequence's position irreversibly: inserts whose keys come from it fail, "
-                    + "and a sequence created again starts over, handing out keys that are already taken")
-            .safeAlternative("deploy code that no longer uses it and note its last value (SELECT last_value FROM the "
+            .reason("DROP SEQUENCE (MariaDB: also CREATE OR REPLACE SEQUENCE, which drops it first) loses the "
+                    + "sequence's position irreversibly: inserts whose keys come from it fail, and a sequence created "
+                    + "again starts over, handing out keys that are already taken")
+            .safeAlternative("to change a sequence's options, ALTER SEQUENCE it, which keeps its position; to remove "
+                    + "it, deploy code that no longer uses it and note its last value (SELECT last_value FROM the "
                     + "sequence), then drop it with an inline ddlguard:allow drop-sequence comment giving the reason")
             .matches((s, c) -> s.verb() == Verb.DROP
                             && "SEQUENCE".equals(s.objectType())
                             && !s.names().isEmpty()
                     ? "drops sequence "
                             + s.names().stream().map(Object::toString).collect(Collectors.joining(", "))
-                    : null)
+                    : replaced(s, c))
             .build();
+
+    /**
+     * MariaDB's CREATE OR REPLACE SEQUENCE drops an existing sequence of that name and creates it again at its START
+     * (NEXTVAL went from 1001 to 1 on 10.11); of a name the catalog says is free it only creates.
+     */
+    private static String replaced(DdlStatement s, RuleContext c) {
+        if (!s.is(Verb.CREATE, "SEQUENCE")
+                || !s.has(DdlStatement.Flag.OR_REPLACE)
+                || s.has(DdlStatement.Flag.TEMPORARY)
+                || s.names().isEmpty()
+                || s.names().get(0) == null) {
+            return null;
+        }
+        Boolean exists = c.catalog().relationExists(s.names().get(0));
+        return Boolean.FALSE.equals(exists)
+                ? null
+                : "replaces (drops, then creates) sequence " + s.names().get(0)
+                        + (exists == null
+                                ? " (whether it exists could not be read, so it is taken to)"
+                                : ", which exists")
+                        + ": its position is lost and it starts over";
+    }
 
     public static final Rule DROP_IDENTITY = Rule.builder("drop-identity")
             .defaultAction(Action.BLOCK)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
-            .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence: every insert that leaves the key to the "
-                    + "database fails from then on, and the sequence's position is lost")
+            .reason("ALTER COLUMN … DROP IDENTITY drops the column's sequence (so does DROP DEFAULT of a serial "
+                    + "column's nextval(…), or SET DEFAULT of a constant in its place; MySQL's and MariaDB's MODIFY or CHANGE restating an AUTO_INCREMENT column "
+                    + "without it drop AUTO_INCREMENT): every insert that leaves the key to the database fails from "
+                    + "then on, and the sequence's position is lost")
             .safeAlternative("deploy code that supplies the key itself first; to change how keys are generated, "
-                    + "ALTER COLUMN … SET GENERATED or SET sequence options instead, which keep the sequence")
+                    + "ALTER COLUMN … SET GENERATED or SET sequence options instead, which keep the sequence; in a "
+                    + "MODIFY or CHANGE of an AUTO_INCREMENT column, restate AUTO_INCREMENT")
             .matches((s, c) -> {
                 if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
                     return null;
@@ -57,7 +84,7 @@ public final class SequenceRules {
                     }
                 }
                 return columns.isEmpty()
-                        ? null
+                        ? ColumnFillRules.keyGeneratorDropped(s, c)
                         : "drops the identity of column " + String.join(", ", columns) + " of " + s.table();
             })
             .build();

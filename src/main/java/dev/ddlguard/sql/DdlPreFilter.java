@@ -294,6 +294,7 @@ public final class DdlPreFilter {
                 return is(sql, i, "ALTER") || is(sql, i, "GRANT") || is(sql, i, "FLUSH"); // FLUSH TABLES … READ LOCK
             case 6:
                 return is(sql, i, "CREATE")
+                        || (syntax == SqlSyntax.MYSQL && is(sql, i, "DELETE") && PreFilterWalks.history(sql, end))
                         || is(sql, i, "RENAME")
                         || is(sql, i, "VACUUM")
                         || is(sql, i, "IMPORT")

@@ -142,7 +142,8 @@ public final class DynamicSql {
     /**
      * A DDL word anywhere in the text, in strings and comments too: words are runs of letters and
      * underscores, so {@code 1DROP} and {@code x$drop} count while {@code drop_count} does not.
-     * {@code PROGRAM} counts after {@code TO} or {@code FROM} (COPY … PROGRAM runs a shell command).
+     * {@code PROGRAM} counts after {@code TO} or {@code FROM} (COPY … PROGRAM runs a shell command), {@code HISTORY}
+     * after {@code DELETE} (MariaDB's DELETE HISTORY deletes a system-versioned table's history).
      */
     static boolean mentionsDdlWord(String code) {
         int n = code.length();
@@ -162,11 +163,13 @@ public final class DynamicSql {
                 return true;
             }
             if (end - i == 7
-                    && code.regionMatches(true, i, "PROGRAM", 0, 7)
                     && previousStart >= 0
-                    && (isWord(code, previousStart, previousEnd, "TO")
-                            || isWord(code, previousStart, previousEnd, "FROM"))) {
-                return true;
+                    && ((code.regionMatches(true, i, "PROGRAM", 0, 7)
+                                    && (isWord(code, previousStart, previousEnd, "TO")
+                                            || isWord(code, previousStart, previousEnd, "FROM")))
+                            || (code.regionMatches(true, i, "HISTORY", 0, 7)
+                                    && isWord(code, previousStart, previousEnd, "DELETE")))) {
+                return true; // COPY … TO PROGRAM; MariaDB's DELETE HISTORY (see SystemVersioning)
             }
             previousStart = i;
             previousEnd = end;

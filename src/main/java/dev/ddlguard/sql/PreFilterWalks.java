@@ -167,4 +167,14 @@ final class PreFilterWalks {
         }
         return false;
     }
+
+    /**
+     * MariaDB's DELETE HISTORY: after the word DELETE (ending at {@code end}), HISTORY next, or a versioned comment
+     * that may hold it. Any other DELETE, DML, costs one skip of whitespace and comments.
+     */
+    static boolean history(String sql, int end) {
+        int j = DdlPreFilter.skipToCode(sql, end, SqlSyntax.MYSQL);
+        return j < sql.length()
+                && (DdlPreFilter.is(sql, j, "HISTORY") || CommentRules.executableOpenerEnd(sql, j) >= 0);
+    }
 }

@@ -108,11 +108,25 @@ final class RoutineBodies {
                     && objectType != null
                     && token.kind() == TokenKind.WORD
                     && (DynamicSql.isDdlWord(token.text(text.source()))
+                            || (syntax == SqlSyntax.MYSQL && deletesHistory(text, tokens, i))
                             || (syntax == SqlSyntax.MYSQL
                                     && DynamicSql.SERVER_WORDS.contains(
                                             token.text(text.source()).toUpperCase(Locale.ROOT))
                                     && reachesServer(text, tokens, i)))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** MariaDB's DELETE HISTORY (the next word after DELETE, comments skipped): it deletes history when it runs. */
+    private static boolean deletesHistory(StatementText text, List<Token> tokens, int i) {
+        if (!tokens.get(i).isWord(text.source(), "DELETE")) {
+            return false;
+        }
+        for (int k = i + 1; k < tokens.size(); k++) {
+            if (!tokens.get(k).isComment()) {
+                return tokens.get(k).isWord(text.source(), "HISTORY");
             }
         }
         return false;

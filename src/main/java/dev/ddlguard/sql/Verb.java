@@ -43,5 +43,7 @@ public enum Verb {
     /** MySQL's CHANGE MASTER | REPLICATION SOURCE | REPLICATION FILTER. */
     CHANGE,
     /** MySQL's STOP SLAVE | REPLICA | ALL SLAVES | GROUP_REPLICATION. */
-    STOP
+    STOP,
+    /** MariaDB's DELETE HISTORY FROM a system-versioned table only; any other DELETE is DML, never read. */
+    DELETE
 }

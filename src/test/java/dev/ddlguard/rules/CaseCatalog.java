@@ -18,12 +18,14 @@ import java.util.Set;
  * <ul>
  *   <li>{@code in-transaction}: the statement runs inside a transaction block (default: autocommit)</li>
  *   <li>{@code orders rows=1000000 bytes=80000000}: the table's size</li>
- *   <li>{@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
+ *   <li>{@code new-schema stage2}: a schema (MySQL: database) created plainly earlier in this migration run;
+ *       {@code new orders}: created earlier in this migration run; {@code new-in-transaction orders}: by the open transaction;
  *       {@code temporary tt}: the name resolves to a temporary table of the session</li>
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
- *   <li>{@code column orders.amount integer}: the column's current type</li>
+ *   <li>{@code column orders.amount integer}: the column's current type; {@code fill orders.id generated}: what
+ *       fills it when an insert leaves it out ({@link Catalog#columnFill})</li>
  *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
  *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
  *   <li>{@code check orders.note}: a validated {@code CHECK (note IS NOT NULL)}</li>
@@ -43,6 +45,7 @@ public final class CaseCatalog implements Catalog {
     private boolean inTransaction;
     private final Map<String, TableSize> sizes = new HashMap<>();
     private final Set<String> newInRun = new HashSet<>();
+    private final Set<String> newSchemas = new HashSet<>();
     private final Set<String> newInTransaction = new HashSet<>();
     private final Set<String> temporary = new HashSet<>();
     private final Set<String> checkedDomains = new HashSet<>();
@@ -50,6 +53,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
     private final Map<String, String> columnTypes = new HashMap<>();
+    private final Map<String, String> fills = new HashMap<>();
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, List<String>> checks = new HashMap<>();
     private final Set<String> uniqueIndexes = new HashSet<>();
@@ -69,12 +73,13 @@ public final class CaseCatalog implements Catalog {
             if (w.length
                     < (w[0].equals("in-transaction")
                             ? 1
-                            : w[0].matches("constraint|column|kind|nullable-index|dependents|setting") ? 3 : 2)) {
+                            : w[0].matches("constraint|column|fill|kind|nullable-index|dependents|setting") ? 3 : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
             }
             switch (w[0]) {
                 case "in-transaction" -> inTransaction = true;
                 case "new" -> newInRun.add(key(w[1]));
+                case "new-schema" -> newSchemas.add(key(w[1]));
                 case "new-in-transaction" -> {
                     newInTransaction.add(key(w[1]));
                     newInRun.add(key(w[1]));
@@ -85,6 +90,7 @@ public final class CaseCatalog implements Catalog {
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
                 case "column" -> columnTypes.put(partKey(w[1]), w[2]);
+                case "fill" -> fills.put(partKey(w[1]), w[2]);
                 case "partitioned" -> kinds.put(key(w[1]), "p");
                 case "default-partition" -> defaultPartitions.add(key(w[1]));
                 case "kind" -> kinds.put(key(w[1]), w[2]);
@@ -201,6 +207,11 @@ public final class CaseCatalog implements Catalog {
     }
 
     @Override
+    public boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return newSchemas.contains(key(schema));
+    }
+
+    @Override
     public boolean isTemporary(QualifiedName table) {
         return temporary.contains(key(table));
     }
@@ -253,6 +264,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return fills.get(key(table, column));
     }
 
     @Override

@@ -183,6 +183,10 @@ class DdlPreFilterTest {
       POSTGRESQL | lock table t
       MYSQL      | SELECT 1; LOCK TABLES t WRITE
       MYSQL      | Flush Tables With Read Lock
+      MYSQL      | DELETE HISTORY FROM hist
+      MYSQL      | delete /* prune */ history from hist before system_time now()
+      MYSQL      | DELETE /*M!100300 HISTORY */ FROM hist
+      MYSQL      | SELECT 1; DELETE HISTORY FROM hist
       """)
     void flagsPossibleDdl(SqlSyntax syntax, String escaped) {
         assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isTrue();
@@ -222,6 +226,9 @@ class DdlPreFilterTest {
       POSTGRESQL | WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x
       POSTGRESQL | SELECT link, blink, "kind" FROM t
       MYSQL      | SELECT 1 INTO @x
+      MYSQL      | DELETE FROM hist WHERE id = 1
+      MYSQL      | DELETE LOW_PRIORITY FROM history
+      POSTGRESQL | DELETE FROM history
       """)
     void letsDmlThrough(SqlSyntax syntax, String escaped) {
         assertThat(DdlPreFilter.mightContainDdl(unescape(escaped), syntax)).isFalse();

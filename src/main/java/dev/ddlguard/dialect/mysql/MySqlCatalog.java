@@ -84,6 +84,18 @@ final class MySqlCatalog extends JdbcCatalog {
                 col);
     }
 
+    /** EXTRA names AUTO_INCREMENT; COLUMN_DEFAULT is NULL (MySQL) or 'NULL' (MariaDB) for none. */
+    @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return ofTable(
+                "SELECT CONCAT(IF(EXTRA LIKE '%auto_increment%', 'generated', IF(IS_NULLABLE = 'NO', 'required',"
+                        + " 'nullable')), IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', '', ' defaulted'))"
+                        + " FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?",
+                rs -> rs.getString(1),
+                table,
+                column.text());
+    }
+
     @Override
     public Set<String> columnCharsets(QualifiedName table) {
         return new HashSet<>(answer(() -> CatalogQuery.allStrict(

@@ -99,6 +99,19 @@ final class PostgresCatalog extends JdbcCatalog {
                 folded(column));
     }
 
+    /** An identity (attidentity) or a nextval(…) default (serial) generates keys; pg_attrdef holds the default. */
+    @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return one(
+                "SELECT CASE WHEN a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'"
+                        + " THEN 'generated' WHEN a.attnotnull THEN 'required' ELSE 'nullable' END"
+                        + " || CASE WHEN d.adbin IS NOT NULL AND a.attidentity = ''"
+                        + " AND pg_get_expr(d.adbin, d.adrelid) NOT LIKE 'nextval(%' THEN ' defaulted' ELSE '' END"
+                        + " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                        + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
+                rs -> rs.getString(1), null, table.toSql(), folded(column));
+    }
+
     @Override
     public String setting(String name) {
         return one("SELECT current_setting(?, true)", rs -> rs.getString(1), null, name);

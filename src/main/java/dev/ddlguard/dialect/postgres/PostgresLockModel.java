@@ -164,6 +164,8 @@ public final class PostgresLockModel {
             case REASSIGN -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
             case LOCK, FLUSH -> explicitLock(s);
             case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
+            // MariaDB's DELETE HISTORY (through GenericLockModel): row locks on the history rows only, as a DELETE
+            case DELETE -> LockImpact.of(null, NOTHING, Work.SCAN);
         };
     }
 

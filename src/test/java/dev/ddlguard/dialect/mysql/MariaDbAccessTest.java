@@ -56,6 +56,37 @@ class MariaDbAccessTest extends MariaDbRulesTestBase {
                 .hasMessageContaining("Access denied");
     }
 
+    /**
+     * GRANT … IDENTIFIED BY sets the password of an account that exists: the old login is refused (1045). It warns and
+     * runs; no record or log line holds the password.
+     */
+    @Test
+    void aGrantIdentifiedByWarnsRunsAndTheOldLoginFails() throws SQLException {
+        String user = account();
+        try (Connection app = as(user)) {
+            assertThat(intQuery(app, "SELECT 1")).isEqualTo(1);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "GRANT SELECT ON " + p + "_nodb.* TO '" + user + "'@'%' IDENTIFIED BY 'gr4nt-s3cret'");
+        }
+        assertThat(log.everything()).doesNotContain("gr4nt-s3cret");
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "disable-login").get("message").asText())
+                .contains("replaces the password of account '" + user + "'@'%'");
+        assertThat(r.toString()).doesNotContain("gr4nt-s3cret");
+        assertThatThrownBy(() -> as(user).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access denied");
+
+        // a GRANT that names no password leaves the login alone, unjudged by disable-login
+        try (Connection g = guarded()) {
+            exec(g, "GRANT SELECT ON " + p + "_nodb.* TO '" + user + "'@'%'");
+        }
+        assertThat(hasRule(onlyAudit(), "disable-login")).isFalse();
+    }
+
     /** SET PASSWORD, which the guard did not read at all before, does the same as IDENTIFIED BY. */
     @Test
     void aPasswordSetWarnsRunsTheOldLoginFailsAndTheRecordHoldsNoPassword() throws SQLException {

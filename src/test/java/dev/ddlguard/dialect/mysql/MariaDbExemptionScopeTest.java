@@ -113,4 +113,35 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
                         admin, "SELECT count(*) FROM information_schema.TABLES WHERE table_schema = '" + other + "'"))
                 .isZero();
     }
+
+    /**
+     * A database this run created with a plain CREATE DATABASE and that holds nothing may be dropped (it was blocked
+     * as drop-database); one created with IF NOT EXISTS (maybe an old one) or holding a table is judged as any.
+     */
+    @Test
+    void anEmptyDatabaseOfThisRunMayBeDroppedAndNoOther() throws SQLException {
+        String scratch = p + "_scr";
+        String maybe = p + "_scr2";
+        afterwards("DROP DATABASE IF EXISTS " + scratch);
+        afterwards("DROP DATABASE IF EXISTS " + maybe);
+        exec(admin, "CREATE DATABASE " + maybe);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE DATABASE " + scratch);
+            exec(guarded, "CREATE DATABASE IF NOT EXISTS " + maybe);
+            exec(admin, "CREATE TABLE " + scratch + ".t (id int)"); // not the run's: it goes with the database
+            assertBlocked(guarded, "DROP DATABASE " + scratch, "drop-database");
+            exec(admin, "DROP TABLE " + scratch + ".t");
+            log.clear();
+            exec(guarded, "drop schema `" + scratch + "`");
+            assertThat(hasRule(onlyAudit(), "drop-database")).isFalse();
+            assertThat(intQuery(
+                            admin,
+                            "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + scratch + "'"))
+                    .isZero();
+            assertBlocked(guarded, "DROP DATABASE " + maybe, "drop-database");
+            // created again outside the guard: no longer the run's
+            exec(admin, "CREATE DATABASE " + scratch);
+            assertBlocked(guarded, "DROP DATABASE " + scratch, "drop-database");
+        }
+    }
 }

@@ -302,4 +302,29 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         }
         assertThat(longQuery(admin, "SELECT nextval('" + old + "')")).isEqualTo(1);
     }
+    /**
+     * A schema this run created plainly may be dropped without CASCADE (the server refuses a schema that is not
+     * empty); with CASCADE only while nothing is in it; one created with IF NOT EXISTS is judged as any.
+     */
+    @Test
+    void aSchemaOfThisRunMayBeDroppedWhenNothingGoesWithIt() throws SQLException {
+        String stage = p + "_stage";
+        String maybe = p + "_stage2";
+        afterwards("DROP SCHEMA IF EXISTS " + stage + " CASCADE");
+        afterwards("DROP SCHEMA IF EXISTS " + maybe + " CASCADE");
+        exec(admin, "CREATE SCHEMA " + maybe);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE SCHEMA " + stage);
+            exec(guarded, "CREATE SCHEMA IF NOT EXISTS " + maybe);
+            exec(admin, "CREATE TABLE " + stage + ".t (id int)");
+            assertBlocked(guarded, "DROP SCHEMA " + stage + " CASCADE", "drop-schema");
+            assertThat(stringQuery(admin, "SELECT to_regclass('" + stage + ".t') IS NOT NULL"))
+                    .isEqualTo("t");
+            exec(admin, "DROP TABLE " + stage + ".t");
+            log.clear();
+            exec(guarded, "DROP SCHEMA " + stage);
+            assertThat(hasRule(onlyAudit(), "drop-schema")).isFalse();
+            assertBlocked(guarded, "DROP SCHEMA " + maybe, "drop-schema");
+        }
+    }
 }

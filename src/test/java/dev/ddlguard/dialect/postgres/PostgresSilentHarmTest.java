@@ -376,6 +376,33 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThat(count(t)).isEqualTo(1);
     }
 
+    /**
+     * A serial column's default is the nextval(…) that hands out its keys: dropped, every insert that leaves the key
+     * out fails on NOT NULL. A NOT NULL column's plain default dropped warns (drop-default), and runs.
+     */
+    @Test
+    void droppingASerialsDefaultIsBlockedAndInsertsKeepTheirKeys() throws SQLException {
+        String t = table("ser", "id serial PRIMARY KEY, status int NOT NULL DEFAULT 1, note text DEFAULT 'x'", null);
+        try (Connection g = guarded()) {
+            assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN id DROP DEFAULT", "drop-identity");
+            assertBlockedRecord(onlyAudit(), "drop-identity");
+            assertBlocked(g, "alter table " + t + " alter id set default 0", "drop-identity"); // every key the same
+            onlyAudit();
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN note DROP DEFAULT"); // nullable: inserts get NULL
+            assertThat(hasRule(onlyAudit(), "drop-default")).isFalse();
+        }
+        assertThat(update(admin, "INSERT INTO " + t + " DEFAULT VALUES")).isEqualTo(1);
+        assertWarnedAndRun("ALTER TABLE " + t + " ALTER COLUMN status DROP DEFAULT", "drop-default", "column status");
+        assertThatThrownBy(() -> update(admin, "INSERT INTO " + t + " (id) VALUES (100)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("null value");
+
+        exec(admin, "ALTER TABLE " + t + " ALTER COLUMN id DROP DEFAULT"); // raw: the keys stop coming
+        assertThatThrownBy(() -> update(admin, "INSERT INTO " + t + " (status) VALUES (1)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("null value in column \"id\"");
+    }
+
     private static Connection as(String role) throws SQLException {
         return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
     }

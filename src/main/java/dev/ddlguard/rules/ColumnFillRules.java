@@ -1,0 +1,164 @@
+package dev.ddlguard.rules;
+
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What an insert that leaves a column out gets, and what {@code SELECT *} and an INSERT without a column list see:
+ * deployed code relies on both. A key generator dropped is {@link SequenceRules#DROP_IDENTITY}'s (through
+ * {@link #keyGeneratorDropped}); a NOT NULL column's default dropped is drop-default; a column made INVISIBLE is
+ * hide-column. What the column is now comes from the live catalog ({@link Catalog#columnFill}): offline they stay
+ * silent.
+ */
+public final class ColumnFillRules {
+
+    private ColumnFillRules() {}
+
+    public static final Rule DROP_DEFAULT = Rule.builder("drop-default")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("ACCESS EXCLUSIVE, briefly (PostgreSQL); MySQL: INSTANT; metadata only")
+            .reason("a NOT NULL column whose DEFAULT is dropped (ALTER COLUMN … DROP DEFAULT; MySQL's and MariaDB's "
+                    + "MODIFY or CHANGE restating it without its DEFAULT) refuses every insert that leaves it out: "
+                    + "deployed code that relies on the default fails (a null value, or \"doesn't have a default "
+                    + "value\")")
+            .safeAlternative("deploy code that always gives the column a value first; to change the default, SET "
+                    + "DEFAULT the new value instead; in a MODIFY, restate the DEFAULT")
+            .on(Verb.ALTER)
+            .matches((s, c) -> each(s, c, ColumnFillRules::defaultDropped))
+            .build();
+
+    public static final Rule HIDE_COLUMN = Rule.builder("hide-column")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("metadata only (MariaDB: INSTANT)")
+            .reason("a column made INVISIBLE (MariaDB's MODIFY or CHANGE … INVISIBLE, MySQL's ALTER COLUMN … SET "
+                    + "INVISIBLE) leaves SELECT * at once, and an INSERT without a column list now gives one value too "
+                    + "many and fails: deployed code that reads or writes it that way breaks, as if it were dropped")
+            .safeAlternative("deploy code that names its columns (no SELECT *, INSERT with a column list) first, "
+                    + "then hide it; to retire the column, go the drop-column way (expand-contract)")
+            .on(Verb.ALTER)
+            .matches((s, c) -> hidden(s))
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_DEFAULT, HIDE_COLUMN);
+
+    /**
+     * drop-identity's other spellings: a {@code nextval(…)} default dropped (PostgreSQL: DROP DEFAULT of a serial
+     * column, an identity refuses it), and MySQL's and MariaDB's MODIFY or CHANGE restating an AUTO_INCREMENT column
+     * without AUTO_INCREMENT (the server drops it silently: inserts then fail "Field 'id' doesn't have a default
+     * value"). Null when the statement does neither.
+     */
+    static String keyGeneratorDropped(DdlStatement s, RuleContext c) {
+        return each(s, c, (a, fill) -> {
+            if (!fill.startsWith("generated")) {
+                return null;
+            }
+            if (a.kind() == Kind.DROP_DEFAULT && s.syntax() != SqlSyntax.MYSQL) {
+                return "drops the default of column " + a.column() + " of " + s.table()
+                        + ", the nextval(…) that hands out its keys";
+            }
+            if (a.kind() == Kind.SET_DEFAULT
+                    && s.syntax() != SqlSyntax.MYSQL
+                    && !a.text(s.text().source()).toLowerCase(Locale.ROOT).contains("nextval")) {
+                return "replaces the nextval(…) default of column " + a.column() + " of " + s.table()
+                        + ", which hands out its keys, with a value every insert repeats";
+            }
+            return restates(s, a) && !a.definition().identity()
+                    ? "restates column " + a.column() + " of " + s.table()
+                            + " without AUTO_INCREMENT, which MODIFY and CHANGE then drop"
+                    : null;
+        });
+    }
+
+    /** A finding of one action from the column's fill, asked only of the actions that could matter. */
+    private interface PerAction {
+        String check(AlterAction a, String fill);
+    }
+
+    private static String each(DdlStatement s, RuleContext c, PerAction check) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        List<String> found = new ArrayList<>(1);
+        for (AlterAction a : s.actions()) {
+            if (a.column() == null
+                    || !(a.kind() == Kind.DROP_DEFAULT || a.kind() == Kind.SET_DEFAULT || restates(s, a))) {
+                continue;
+            }
+            String fill = c.catalog().columnFill(s.table(), a.column());
+            String what = fill == null ? null : check.check(a, fill);
+            if (what != null) {
+                found.add(what);
+            }
+        }
+        return found.isEmpty() ? null : String.join("; ", found);
+    }
+
+    private static String defaultDropped(AlterAction a, String fill) {
+        if (!fill.equals("required defaulted") || a.kind() == Kind.SET_DEFAULT) {
+            return null; // nullable: the insert gets NULL; generated: drop-identity's; no default: nothing to drop
+        }
+        return a.kind() == Kind.DROP_DEFAULT
+                ? "drops the default of NOT NULL column " + a.column()
+                : a.definition().notNull()
+                                && !a.definition().hasDefault()
+                                && !a.definition().identity()
+                        ? "restates NOT NULL column " + a.column() + " without its DEFAULT, which MODIFY and CHANGE "
+                                + "then drop"
+                        : null;
+    }
+
+    /** Asks no catalog: a column restated INVISIBLE that already was is a no-op the warning costs little. */
+    private static String hidden(DdlStatement s) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        List<String> columns = new ArrayList<>(1);
+        for (AlterAction a : s.actions()) {
+            if (a.column() != null && setsInvisible(s, a)) {
+                columns.add(a.column().toString());
+            }
+        }
+        return columns.isEmpty()
+                ? null
+                : "makes column " + String.join(", ", columns) + " of " + s.table() + " INVISIBLE";
+    }
+
+    /** MySQL's MODIFY | CHANGE: the whole column restated, what it leaves out is gone. */
+    private static boolean restates(DdlStatement s, AlterAction a) {
+        return s.syntax() == SqlSyntax.MYSQL
+                && a.definition() != null
+                && (a.kind() == Kind.ALTER_COLUMN_TYPE || a.kind() == Kind.RENAME_COLUMN)
+                && !words(s, a).get(0).equals("ALTER"); // PostgreSQL-style ALTER … TYPE is not MySQL's
+    }
+
+    /** INVISIBLE among the action's words (MODIFY, CHANGE, ALTER COLUMN … SET INVISIBLE), not ADD COLUMN's. */
+    private static boolean setsInvisible(DdlStatement s, AlterAction a) {
+        if (s.syntax() != SqlSyntax.MYSQL || a.kind() == Kind.ADD_COLUMN) {
+            return false;
+        }
+        List<String> words = words(s, a);
+        return words.contains("INVISIBLE") && (restates(s, a) || words.get(0).equals("ALTER"));
+    }
+
+    /** The action's words, upper case; comments and strings left out. */
+    private static List<String> words(DdlStatement s, AlterAction a) {
+        List<String> words = new ArrayList<>();
+        for (Token t : s.text().tokensWithin(a.start(), a.end())) {
+            if (t.kind() == TokenKind.WORD) {
+                words.add(t.text(s.text().source()).toUpperCase(Locale.ROOT));
+            }
+        }
+        return words.isEmpty() ? List.of("") : words;
+    }
+}

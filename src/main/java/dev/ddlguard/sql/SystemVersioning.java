@@ -1,0 +1,32 @@
+package dev.ddlguard.sql;
+
+/**
+ * MariaDB's system-versioned tables: {@code DELETE HISTORY FROM t [BEFORE SYSTEM_TIME …]} deletes history rows
+ * irreversibly. DML in shape, it is read in MySQL syntax as DDL so a rule judges it; any other DELETE is DML and
+ * not read ({@link DdlPreFilter} lets only DELETE HISTORY through).
+ */
+final class SystemVersioning {
+
+    private SystemVersioning() {}
+
+    /**
+     * After DELETE: HISTORY FROM t (the grammar allows nothing between), the table as its name; null for any other
+     * DELETE, and outside MySQL syntax. {@code DELETE history.* FROM …} is a multi-table DELETE of a table named
+     * history: not read.
+     */
+    static DdlStatement deleteHistory(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL || !c.peekWord("HISTORY")) {
+            return null;
+        }
+        c.next();
+        if (!c.acceptWord("FROM")) {
+            return null;
+        }
+        b.objectType = "HISTORY";
+        b.table = c.acceptName();
+        if (b.table != null) {
+            b.names.add(b.table);
+        }
+        return b.build();
+    }
+}
