@@ -126,6 +126,8 @@ public final class DdlClassifier {
             case SET -> ServerSettings.set(c, b);
             case INSTALL, UNINSTALL -> ServerSettings.plugin(c, b);
             case SHUTDOWN, RESET, PURGE, CHANGE, STOP -> ServerSettings.administration(c, b);
+            case BACKUP -> LockStatements.backup(c, b);
+            case REPAIR -> MaintenanceStatements.repair(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
         };
     }

@@ -227,13 +227,13 @@ public final class DdlPreFilter {
 
     /**
      * MySQL's statements on the server itself rather than a table ({@link ServerSettings}): STOP REPLICA, RESET MASTER,
-     * PURGE BINARY LOGS, CHANGE MASTER TO, SHUTDOWN.
+     * PURGE BINARY LOGS, CHANGE MASTER TO, SHUTDOWN; MariaDB's BACKUP STAGE and MySQL's REPAIR TABLE, which lock.
      */
     private static boolean startsServerStatement(String sql, int i, int length) {
         return switch (length) {
             case 4 -> is(sql, i, "STOP");
             case 5 -> is(sql, i, "RESET") || is(sql, i, "PURGE");
-            case 6 -> is(sql, i, "CHANGE");
+            case 6 -> is(sql, i, "CHANGE") || is(sql, i, "BACKUP") || is(sql, i, "REPAIR");
             case 8 -> is(sql, i, "SHUTDOWN");
             default -> false;
         };

@@ -43,5 +43,9 @@ public enum Verb {
     /** MySQL's CHANGE MASTER | REPLICATION SOURCE | REPLICATION FILTER. */
     CHANGE,
     /** MySQL's STOP SLAVE | REPLICA | ALL SLAVES | GROUP_REPLICATION. */
-    STOP
+    STOP,
+    /** MariaDB's BACKUP STAGE stage and BACKUP LOCK t: a server-wide or table backup lock taken by hand. */
+    BACKUP,
+    /** MySQL's REPAIR TABLE: an exclusive metadata lock, then (MyISAM, Aria) a rebuild that blocks writes. */
+    REPAIR
 }
