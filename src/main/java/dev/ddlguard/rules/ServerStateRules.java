@@ -107,22 +107,30 @@ public final class ServerStateRules {
             .matches((s, c) -> ADMINISTRATION.contains(s.verb()) && s.objectType() != null ? administered(s) : null)
             .build();
 
-    /** MySQL manual, sql_log_bin: "the session's statements are not written to the binary log". */
+    /**
+     * MySQL manual, sql_log_bin: "the session's statements are not written to the binary log"; MariaDB's SET STATEMENT
+     * sql_log_bin = 0 FOR (accepted by 10.11) does the same for one statement. MariaDB manual, skip_replication: events
+     * of a session with it set are flagged, and a replica with replicate_events_marked_for_skip = DONT_REPLICATE or
+     * FILTER_ON_MASTER never applies them (10.11 refuses it in SET STATEMENT, error 1971).
+     */
     public static final Rule SKIP_BINLOG = Rule.builder("skip-binlog")
             .defaultAction(Action.BLOCK)
             .lock("none on tables")
-            .reason("SET sql_log_bin = 0 keeps the session's later statements out of the binary log: the migration's "
-                    + "changes never reach the replicas, which then differ from the primary (and fail on the next "
-                    + "statement that touches what they lack), and point-in-time recovery from the logs loses them")
+            .reason("SET sql_log_bin = 0 keeps the session's later statements out of the binary log (MariaDB's SET "
+                    + "STATEMENT sql_log_bin = 0 FOR the one statement), and MariaDB's SET skip_replication = 1 marks "
+                    + "them for replicas to skip: the migration's changes never reach the replicas, which then differ "
+                    + "from the primary (and fail on the next statement that touches what they lack), and "
+                    + "point-in-time recovery from the logs loses them")
             .safeAlternative("let the migration's statements replicate; to keep one statement from a replica on "
                     + "purpose, do it on the replica by hand, in the operations change process")
-            .on(Verb.SET)
-            .matches((s, c) -> s.is(Verb.SET, "SQL_LOG_BIN")
-                            && ServerSettings.assignments(s).stream()
-                                    .anyMatch(a -> a.variable().equals("sql_log_bin") && !a.switchedOn())
-                    ? "keeps the session's statements out of the binary log (sql_log_bin set to a value not known "
-                            + "to be 1)"
-                    : null)
+            .matches((s, c) -> s.has(DdlStatement.Flag.NO_BINLOG)
+                    ? "runs " + (s.verb() == Verb.SET ? "its statement" : s.summary())
+                            + " with sql_log_bin set to a value not known to be 1 (SET STATEMENT … FOR): it never "
+                            + "reaches the binary log"
+                    : s.is(Verb.SET, "SQL_LOG_BIN") && ServerSettings.skipsBinlog(ServerSettings.assignments(s))
+                            ? "keeps the session's statements out of the binary log or from replicas (sql_log_bin set "
+                                    + "to a value not known to be 1, or skip_replication to one not known to be 0)"
+                            : null)
             .build();
 
     public static final List<Rule> ALL =
