@@ -45,6 +45,7 @@ public final class MySqlRules {
                 EngineRules.CHANGE_ENGINE,
                 TableCacheRules.flushTables(flavour),
                 TableCacheRules.REPAIR_TABLE,
+                IndexVisibilityRules.HIDE_INDEX,
                 lockQueue());
     }
 
