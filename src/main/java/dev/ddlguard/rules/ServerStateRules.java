@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.ServerSettings;
 import dev.ddlguard.sql.ServerSettings.Assignment;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -32,13 +33,16 @@ public final class ServerStateRules {
                     + "or made read-only (MySQL READ ONLY = 1: every write and DDL of every session fails at once; "
                     + "PostgreSQL SET default_transaction_read_only for a database or role: every new session's "
                     + "writes fail), or a MySQL/MariaDB server made read-only or put offline (SET GLOBAL read_only, "
-                    + "super_read_only, offline_mode: client sessions are refused or disconnected), stops the "
+                    + "super_read_only, offline_mode: client sessions are refused or disconnected), or an H2 database "
+                    + "put in exclusive mode (SET EXCLUSIVE: every other connection's statements wait, new ones are "
+                    + "refused, 2 closes the others), stops the "
                     + "application as surely as a dropped database, from the commit on")
             .safeAlternative("close or freeze a database by hand in a maintenance window once nothing writes to it "
                     + "(pg_stat_activity, information_schema.PROCESSLIST), with an inline ddlguard:allow "
                     + "close-database comment saying so; to retire it, move the application first")
             .on(Verb.ALTER, Verb.SET)
-            .matches((s, c) -> s.verb() == Verb.SET ? serverClosed(s) : closed(s))
+            .matches((s, c) ->
+                    s.verb() != Verb.SET ? closed(s) : s.is(Verb.SET, "EXCLUSIVE") ? exclusive(s) : serverClosed(s))
             .build();
 
     /** MySQL/MariaDB: SET GLOBAL | PERSIST of any server setting (close-database names the ones that stop it). */
@@ -48,12 +52,14 @@ public final class ServerStateRules {
             .reason("SET GLOBAL | PERSIST | PERSIST_ONLY changes a setting of the whole MySQL/MariaDB server for every "
                     + "new session (PERSIST also after a restart) and outlives the migration: a global sql_mode, "
                     + "time_zone, foreign_key_checks, autocommit or max_connections changes what every application's "
-                    + "statements do, or whether they run at all")
+                    + "statements do, or whether they run at all; H2's SET REFERENTIAL_INTEGRITY FALSE (ALTER TABLE … "
+                    + "SET REFERENTIAL_INTEGRITY FALSE: one table's) turns foreign-key checks off for every connection, "
+                    + "and turning them on again does not check the rows written meanwhile")
             .safeAlternative("set it for the migration's own session only (SET SESSION …, or MariaDB's SET STATEMENT "
                     + "… FOR the one statement); change the server's configuration (my.cnf, the managed service's "
                     + "parameter group) through the operations change process")
-            .on(Verb.SET)
-            .matches((s, c) -> "GLOBAL".equals(s.objectType()) ? "changes " + serverSettings(s) : null)
+            .on(Verb.SET, Verb.ALTER)
+            .matches((s, c) -> "GLOBAL".equals(s.objectType()) ? "changes " + serverSettings(s) : h2ChecksOff(s))
             .build();
 
     /** MySQL manual, "INSTALL PLUGIN": the plugin's library is loaded into the server and its code runs there. */
@@ -63,16 +69,26 @@ public final class ServerStateRules {
             .reason("INSTALL PLUGIN | SONAME | COMPONENT loads a shared library into the server process, where its "
                     + "code runs with the server's rights for every database; UNINSTALL removes one that may be in "
                     + "use: a storage engine's tables become unreadable, an authentication plugin's users cannot log "
-                    + "in, an audit plugin stops recording")
+                    + "in, an audit plugin stops recording; H2's SET DATABASE_EVENT_LISTENER loads a Java class of the "
+                    + "class path and runs it inside the database on its events")
             .safeAlternative("install or remove server plugins through the operations change process (plugin-load-add "
                     + "in the server's configuration, the managed service's options), not from a migration")
-            .on(Verb.INSTALL, Verb.UNINSTALL)
-            .matches((s, c) -> s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
-                    ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by its verbs
-                    : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
-                            + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
-                            + (s.names().isEmpty() ? "" : " " + s.names().get(0))
-                            + " in the server")
+            .on(Verb.INSTALL, Verb.UNINSTALL, Verb.SET)
+            .matches((s, c) -> s.is(Verb.SET, "EVENT_LISTENER")
+                    ? "loads class "
+                            + (s.names().isEmpty()
+                                    ? "?"
+                                    : s.names().get(0).name().text())
+                            + " into the H2 database as its event listener (SET DATABASE_EVENT_LISTENER)"
+                    : s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
+                            ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by
+                            // its verbs
+                            : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
+                                    + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+                                    + (s.names().isEmpty()
+                                            ? ""
+                                            : " " + s.names().get(0))
+                                    + " in the server")
             .build();
 
     /** MySQL 8.0.21+ manual, "Disabling Redo Logging": "intended only for loading data into a new MySQL instance". */
@@ -98,7 +114,7 @@ public final class ServerStateRules {
             .defaultAction(Action.BLOCK)
             .lock("none on tables; the server, its binary logs or its replication")
             .reason("none of these is a schema change, and each takes something down for everyone: SHUTDOWN stops the "
-                    + "server; RESET MASTER and PURGE BINARY LOGS delete binary logs (a replica that has not read them "
+                    + "server (H2's: closes the database for every connection); RESET MASTER and PURGE BINARY LOGS delete binary logs (a replica that has not read them "
                     + "stops, point-in-time recovery loses them); RESET, STOP or CHANGE of replication leaves the "
                     + "replicas behind or pointing elsewhere")
             .safeAlternative("leave server and replication administration to the operations change process (the "
@@ -143,7 +159,8 @@ public final class ServerStateRules {
     private static String administered(DdlStatement s) {
         String written = s.verb() + (s.verb() == Verb.SHUTDOWN ? "" : " " + s.objectType());
         String what = switch (s.verb()) {
-            case SHUTDOWN -> "stops the server";
+            case SHUTDOWN ->
+                s.objectType().equals("DATABASE") ? "closes the database for every connection" : "stops the server";
             case PURGE -> "deletes binary logs";
             case RESET ->
                 s.objectType().equals("MASTER") || s.objectType().equals("BINARY")
@@ -153,6 +170,28 @@ public final class ServerStateRules {
             default -> "changes replication";
         };
         return what + " (" + written + ")";
+    }
+
+    /** H2's SET EXCLUSIVE 1 | 2: "puts the database in exclusive mode …". */
+    private static String exclusive(DdlStatement s) {
+        boolean closes = !s.names().isEmpty() && s.names().get(0).name().text().equals("2");
+        return "puts the H2 database in exclusive mode: every other connection's statements wait and new connections "
+                + "are refused" + (closes ? ", and every other connection is closed" : "") + " (SET EXCLUSIVE)";
+    }
+
+    /** H2: SET REFERENTIAL_INTEGRITY FALSE, ALTER TABLE t SET REFERENTIAL_INTEGRITY FALSE; null for anything else. */
+    private static String h2ChecksOff(DdlStatement s) {
+        if (s.is(Verb.SET, "REFERENTIAL_INTEGRITY")) {
+            return "turns foreign-key checks off for every connection of the database (SET REFERENTIAL_INTEGRITY)";
+        }
+        if (s.syntax() == SqlSyntax.ANSI && s.is(Verb.ALTER, "TABLE")) {
+            TokenCursor c = StatementWords.after(s, "SET", "REFERENTIAL_INTEGRITY");
+            if (c != null && !c.atEnd() && (c.peekWord("FALSE") || c.peekWord("OFF"))) {
+                return "turns foreign-key checks of table " + s.table() + " off for every connection (SET "
+                        + "REFERENTIAL_INTEGRITY FALSE)";
+            }
+        }
+        return null;
     }
 
     /** MySQL/MariaDB settings whose server-wide value refuses or disconnects the application's sessions. */

@@ -284,8 +284,11 @@ public final class DdlPreFilter {
         switch (length) {
             case 2:
                 return is(sql, i, "DO");
-            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl
-                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end);
+            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl; H2: SET EXCLUSIVE …
+                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end)
+                        || syntax == SqlSyntax.ANSI
+                                && is(sql, i, "SET")
+                                && H2DatabaseSettings.setMayReachDatabase(sql, end);
             case 4:
                 return is(sql, i, "DROP")
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
@@ -310,6 +313,7 @@ public final class DdlPreFilter {
             case 8:
                 return is(sql, i, "TRUNCATE")
                         || is(sql, i, "OPTIMIZE")
+                        || syntax == SqlSyntax.ANSI && is(sql, i, "SHUTDOWN") // H2: closes the database
                         || is(sql, i, "SECURITY")
                         || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
             case 9:

@@ -122,8 +122,11 @@ public final class ServerSettings {
 
     /** SET (after the word): DDL only when it reaches past the session; null otherwise. */
     static DdlStatement set(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax == SqlSyntax.ANSI) {
+            return H2DatabaseSettings.set(c, b); // SET EXCLUSIVE, DATABASE_EVENT_LISTENER, REFERENTIAL_INTEGRITY
+        }
         if (b.syntax != SqlSyntax.MYSQL) {
-            return null; // PostgreSQL's and H2's SET act on the session (ALTER SYSTEM is PostgreSQL's server-wide form)
+            return null; // PostgreSQL's SET acts on the session (ALTER SYSTEM is PostgreSQL's server-wide form)
         }
         if (c.acceptWord("PASSWORD")) {
             b.objectType = "PASSWORD"; // SET PASSWORD [FOR account] = …
@@ -176,6 +179,9 @@ public final class ServerSettings {
      * anything else (MySQL's RESET QUERY CACHE, RESET PERSIST, PostgreSQL's RESET of a setting).
      */
     static DdlStatement administration(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax == SqlSyntax.ANSI && b.verb == Verb.SHUTDOWN) {
+            return H2DatabaseSettings.shutdown(b); // H2: closes the database for every connection
+        }
         if (b.syntax != SqlSyntax.MYSQL) {
             return null;
         }
