@@ -237,7 +237,7 @@ public final class ServerStateRules {
         String what = database && name.equalsIgnoreCase("READ")
                 ? "the current database"
                 : (database ? "database " : s.objectType().toLowerCase(Locale.ROOT) + " ") + name;
-        if (isOneOf(value(s, "SET", "DEFAULT_TRANSACTION_READ_ONLY"), TRUE)) {
+        if (isOneOf(valueAt(StatementWords.afterSetting(s, "default_transaction_read_only")), TRUE)) {
             return "makes every new session of " + what + " read-only (default_transaction_read_only)";
         }
         if (!database) {
@@ -255,7 +255,10 @@ public final class ServerStateRules {
 
     /** The value after the words and an optional = or TO, lower case and unquoted; null when there is none. */
     private static String value(DdlStatement s, String... words) {
-        TokenCursor c = StatementWords.after(s, words);
+        return valueAt(StatementWords.after(s, words));
+    }
+
+    private static String valueAt(TokenCursor c) {
         if (c == null) {
             return null;
         }
@@ -270,8 +273,9 @@ public final class ServerStateRules {
             return null;
         }
         String v = c.peek().text(c.sql());
-        if (c.peek().kind() == TokenKind.STRING && v.length() >= 2) {
-            v = v.substring(1, v.length() - 1);
+        boolean quoted = c.peek().kind() == TokenKind.STRING || c.peek().kind() == TokenKind.QUOTED_IDENTIFIER;
+        if (quoted && v.length() >= 2) {
+            v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
         }
         return v.toLowerCase(Locale.ROOT);
     }

@@ -60,7 +60,7 @@ final class EnforcementRules {
         if (!database && !s.is(Verb.ALTER, "ROLE") && !s.is(Verb.ALTER, "USER")) {
             return null;
         }
-        TokenCursor c = StatementWords.after(s, "SET", "SESSION_REPLICATION_ROLE");
+        TokenCursor c = StatementWords.afterSetting(s, "session_replication_role");
         if (c == null || c.atEnd()) {
             return null;
         }
@@ -68,7 +68,9 @@ final class EnforcementRules {
             c.next(); // =
         }
         Token value = c.next();
-        String v = value == null ? "" : value.text(c.sql()).replace("'", "").toLowerCase(Locale.ROOT);
+        String v = value == null
+                ? ""
+                : value.text(c.sql()).replace("'", "").replace("\"", "").toLowerCase(Locale.ROOT);
         return v.equals("replica")
                 ? "makes every new session of " + (database ? "database " : "role ")
                         + s.names().get(0)

@@ -11,7 +11,9 @@ import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -210,7 +212,7 @@ final class TableRules {
         List<Token> code =
                 s.text().tokens().stream().filter(t -> !t.isComment()).toList();
         for (int i = 0; i + 2 < code.size(); i++) {
-            if (code.get(i).isWord(sql, "AUTOVACUUM_ENABLED")
+            if (isAutovacuumEnabled(code.get(i), sql)
                     && "=".equals(code.get(i + 1).text(sql))
                     && FALSE.contains(unquoted(code.get(i + 2).text(sql)))) {
                 boolean toast = i >= 2 && code.get(i - 2).isWord(sql, "TOAST");
@@ -220,6 +222,13 @@ final class TableRules {
             }
         }
         return null;
+    }
+
+    /** autovacuum_enabled as a word or a quoted identifier (SET ("autovacuum_enabled" = false) is the same option). */
+    private static boolean isAutovacuumEnabled(Token t, String sql) {
+        return t.isWord(sql, "AUTOVACUUM_ENABLED")
+                || t.kind() == TokenKind.QUOTED_IDENTIFIER
+                        && Identifier.ofQuoted(t.text(sql)).text().equalsIgnoreCase("autovacuum_enabled");
     }
 
     private static String unquoted(String value) {
