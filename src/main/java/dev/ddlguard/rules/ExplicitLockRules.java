@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * A table lock taken by hand and kept: PostgreSQL's {@code LOCK TABLE} (to the end of the transaction), MySQL's
- * {@code LOCK TABLES} (to UNLOCK TABLES) and {@code FLUSH TABLES … WITH READ LOCK | FOR EXPORT}. No DDL statement
+ * {@code LOCK TABLES} (to UNLOCK TABLES), {@code FLUSH TABLES … WITH READ LOCK | FOR EXPORT} and MariaDB's
+ * {@code BACKUP STAGE BLOCK_COMMIT} (every commit of the server, to BACKUP STAGE END). No DDL statement
  * holds its lock longer: everything the migration does after it, and every session queued behind it, waits.
  */
 public final class ExplicitLockRules {
@@ -25,11 +26,13 @@ public final class ExplicitLockRules {
             Set.of("SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE");
 
     public static final Rule EXPLICIT_LOCK = Rule.builder("explicit-lock")
+            .on(Verb.LOCK, Verb.FLUSH, Verb.BACKUP)
             .defaultAction(Action.BLOCK)
             .lockBound()
             .lock("the mode it names (PostgreSQL's LOCK without IN … MODE: ACCESS EXCLUSIVE; MySQL's LOCK TABLES … "
                     + "WRITE: reads and writes, … READ and FLUSH TABLES … WITH READ LOCK: writes), held to the end of "
-                    + "the transaction (MySQL: to UNLOCK TABLES)")
+                    + "the transaction (MySQL: to UNLOCK TABLES); MariaDB's BACKUP STAGE BLOCK_COMMIT: every commit of the "
+                    + "server, to BACKUP STAGE END")
             .reason("a lock taken by hand is held for everything that follows it, not for one statement: writers (and, "
                     + "for the strongest modes, readers) queue behind it for the rest of the migration, and while it "
                     + "waits for a long transaction everyone queues behind the wait too")
@@ -43,6 +46,9 @@ public final class ExplicitLockRules {
     public static final List<Rule> ALL = List.of(EXPLICIT_LOCK);
 
     private static String heldLock(DdlStatement s, RuleContext c) {
+        if (blocksCommits(s)) {
+            return "blocks every commit of the server until BACKUP STAGE END (BACKUP STAGE BLOCK_COMMIT)";
+        }
         if ((s.verb() != Verb.LOCK && s.verb() != Verb.FLUSH) || !"TABLE".equals(s.objectType()) || !locks(s)) {
             return null;
         }
@@ -63,6 +69,18 @@ public final class ExplicitLockRules {
         }
         return "locks " + tables + " until UNLOCK TABLES: blocks "
                 + (blocksReads(s) ? "reads and writes of a table locked WRITE" : "writes");
+    }
+
+    /**
+     * MariaDB's {@code BACKUP STAGE BLOCK_COMMIT}, kept to BACKUP STAGE END (measured on 10.11: an autocommit INSERT
+     * into another table waited for it). After START, a later stage named first runs the ones between. START, FLUSH and BLOCK_DDL
+     * block no write (BLOCK_DDL blocks other sessions' DDL, as MySQL's LOCK INSTANCE FOR BACKUP, and BACKUP LOCK t
+     * the DDL of t). The server takes the stage quoted too ({@code BACKUP STAGE `BLOCK_COMMIT`}).
+     */
+    private static boolean blocksCommits(DdlStatement s) {
+        return s.is(Verb.BACKUP, "STAGE")
+                && !s.names().isEmpty()
+                && s.names().get(0).name().text().equalsIgnoreCase("BLOCK_COMMIT");
     }
 
     /** PostgreSQL's LOCK without IN … MODE. */

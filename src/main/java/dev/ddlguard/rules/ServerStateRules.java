@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.ServerSettings;
 import dev.ddlguard.sql.ServerSettings.Assignment;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -32,13 +33,16 @@ public final class ServerStateRules {
                     + "or made read-only (MySQL READ ONLY = 1: every write and DDL of every session fails at once; "
                     + "PostgreSQL SET default_transaction_read_only for a database or role: every new session's "
                     + "writes fail), or a MySQL/MariaDB server made read-only or put offline (SET GLOBAL read_only, "
-                    + "super_read_only, offline_mode: client sessions are refused or disconnected), stops the "
+                    + "super_read_only, offline_mode: client sessions are refused or disconnected), or an H2 database "
+                    + "put in exclusive mode (SET EXCLUSIVE: every other connection's statements wait, new ones are "
+                    + "refused, 2 closes the others), stops the "
                     + "application as surely as a dropped database, from the commit on")
             .safeAlternative("close or freeze a database by hand in a maintenance window once nothing writes to it "
                     + "(pg_stat_activity, information_schema.PROCESSLIST), with an inline ddlguard:allow "
                     + "close-database comment saying so; to retire it, move the application first")
             .on(Verb.ALTER, Verb.SET)
-            .matches((s, c) -> s.verb() == Verb.SET ? serverClosed(s) : closed(s))
+            .matches((s, c) ->
+                    s.verb() != Verb.SET ? closed(s) : s.is(Verb.SET, "EXCLUSIVE") ? exclusive(s) : serverClosed(s))
             .build();
 
     /** MySQL/MariaDB: SET GLOBAL | PERSIST of any server setting (close-database names the ones that stop it). */
@@ -48,12 +52,14 @@ public final class ServerStateRules {
             .reason("SET GLOBAL | PERSIST | PERSIST_ONLY changes a setting of the whole MySQL/MariaDB server for every "
                     + "new session (PERSIST also after a restart) and outlives the migration: a global sql_mode, "
                     + "time_zone, foreign_key_checks, autocommit or max_connections changes what every application's "
-                    + "statements do, or whether they run at all")
+                    + "statements do, or whether they run at all; H2's SET REFERENTIAL_INTEGRITY FALSE (ALTER TABLE … "
+                    + "SET REFERENTIAL_INTEGRITY FALSE: one table's) turns foreign-key checks off for every connection, "
+                    + "and turning them on again does not check the rows written meanwhile")
             .safeAlternative("set it for the migration's own session only (SET SESSION …, or MariaDB's SET STATEMENT "
                     + "… FOR the one statement); change the server's configuration (my.cnf, the managed service's "
                     + "parameter group) through the operations change process")
-            .on(Verb.SET)
-            .matches((s, c) -> "GLOBAL".equals(s.objectType()) ? "changes " + serverSettings(s) : null)
+            .on(Verb.SET, Verb.ALTER)
+            .matches((s, c) -> "GLOBAL".equals(s.objectType()) ? "changes " + serverSettings(s) : h2ChecksOff(s))
             .build();
 
     /** MySQL manual, "INSTALL PLUGIN": the plugin's library is loaded into the server and its code runs there. */
@@ -63,16 +69,26 @@ public final class ServerStateRules {
             .reason("INSTALL PLUGIN | SONAME | COMPONENT loads a shared library into the server process, where its "
                     + "code runs with the server's rights for every database; UNINSTALL removes one that may be in "
                     + "use: a storage engine's tables become unreadable, an authentication plugin's users cannot log "
-                    + "in, an audit plugin stops recording")
+                    + "in, an audit plugin stops recording; H2's SET DATABASE_EVENT_LISTENER loads a Java class of the "
+                    + "class path and runs it inside the database on its events")
             .safeAlternative("install or remove server plugins through the operations change process (plugin-load-add "
                     + "in the server's configuration, the managed service's options), not from a migration")
-            .on(Verb.INSTALL, Verb.UNINSTALL)
-            .matches((s, c) -> s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
-                    ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by its verbs
-                    : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
-                            + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
-                            + (s.names().isEmpty() ? "" : " " + s.names().get(0))
-                            + " in the server")
+            .on(Verb.INSTALL, Verb.UNINSTALL, Verb.SET)
+            .matches((s, c) -> s.is(Verb.SET, "EVENT_LISTENER")
+                    ? "loads class "
+                            + (s.names().isEmpty()
+                                    ? "?"
+                                    : s.names().get(0).name().text())
+                            + " into the H2 database as its event listener (SET DATABASE_EVENT_LISTENER)"
+                    : s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
+                            ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by
+                            // its verbs
+                            : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
+                                    + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+                                    + (s.names().isEmpty()
+                                            ? ""
+                                            : " " + s.names().get(0))
+                                    + " in the server")
             .build();
 
     /** MySQL 8.0.21+ manual, "Disabling Redo Logging": "intended only for loading data into a new MySQL instance". */
@@ -98,7 +114,7 @@ public final class ServerStateRules {
             .defaultAction(Action.BLOCK)
             .lock("none on tables; the server, its binary logs or its replication")
             .reason("none of these is a schema change, and each takes something down for everyone: SHUTDOWN stops the "
-                    + "server; RESET MASTER and PURGE BINARY LOGS delete binary logs (a replica that has not read them "
+                    + "server (H2's: closes the database for every connection); RESET MASTER and PURGE BINARY LOGS delete binary logs (a replica that has not read them "
                     + "stops, point-in-time recovery loses them); RESET, STOP or CHANGE of replication leaves the "
                     + "replicas behind or pointing elsewhere")
             .safeAlternative("leave server and replication administration to the operations change process (the "
@@ -107,22 +123,30 @@ public final class ServerStateRules {
             .matches((s, c) -> ADMINISTRATION.contains(s.verb()) && s.objectType() != null ? administered(s) : null)
             .build();
 
-    /** MySQL manual, sql_log_bin: "the session's statements are not written to the binary log". */
+    /**
+     * MySQL manual, sql_log_bin: "the session's statements are not written to the binary log"; MariaDB's SET STATEMENT
+     * sql_log_bin = 0 FOR (accepted by 10.11) does the same for one statement. MariaDB manual, skip_replication: events
+     * of a session with it set are flagged, and a replica with replicate_events_marked_for_skip = DONT_REPLICATE or
+     * FILTER_ON_MASTER never applies them (10.11 refuses it in SET STATEMENT, error 1971).
+     */
     public static final Rule SKIP_BINLOG = Rule.builder("skip-binlog")
             .defaultAction(Action.BLOCK)
             .lock("none on tables")
-            .reason("SET sql_log_bin = 0 keeps the session's later statements out of the binary log: the migration's "
-                    + "changes never reach the replicas, which then differ from the primary (and fail on the next "
-                    + "statement that touches what they lack), and point-in-time recovery from the logs loses them")
+            .reason("SET sql_log_bin = 0 keeps the session's later statements out of the binary log (MariaDB's SET "
+                    + "STATEMENT sql_log_bin = 0 FOR the one statement), and MariaDB's SET skip_replication = 1 marks "
+                    + "them for replicas to skip: the migration's changes never reach the replicas, which then differ "
+                    + "from the primary (and fail on the next statement that touches what they lack), and "
+                    + "point-in-time recovery from the logs loses them")
             .safeAlternative("let the migration's statements replicate; to keep one statement from a replica on "
                     + "purpose, do it on the replica by hand, in the operations change process")
-            .on(Verb.SET)
-            .matches((s, c) -> s.is(Verb.SET, "SQL_LOG_BIN")
-                            && ServerSettings.assignments(s).stream()
-                                    .anyMatch(a -> a.variable().equals("sql_log_bin") && !a.switchedOn())
-                    ? "keeps the session's statements out of the binary log (sql_log_bin set to a value not known "
-                            + "to be 1)"
-                    : null)
+            .matches((s, c) -> s.has(DdlStatement.Flag.NO_BINLOG)
+                    ? "runs " + (s.verb() == Verb.SET ? "its statement" : s.summary())
+                            + " with sql_log_bin set to a value not known to be 1 (SET STATEMENT … FOR): it never "
+                            + "reaches the binary log"
+                    : s.is(Verb.SET, "SQL_LOG_BIN") && ServerSettings.skipsBinlog(ServerSettings.assignments(s))
+                            ? "keeps the session's statements out of the binary log or from replicas (sql_log_bin set "
+                                    + "to a value not known to be 1, or skip_replication to one not known to be 0)"
+                            : null)
             .build();
 
     public static final List<Rule> ALL =
@@ -135,7 +159,8 @@ public final class ServerStateRules {
     private static String administered(DdlStatement s) {
         String written = s.verb() + (s.verb() == Verb.SHUTDOWN ? "" : " " + s.objectType());
         String what = switch (s.verb()) {
-            case SHUTDOWN -> "stops the server";
+            case SHUTDOWN ->
+                s.objectType().equals("DATABASE") ? "closes the database for every connection" : "stops the server";
             case PURGE -> "deletes binary logs";
             case RESET ->
                 s.objectType().equals("MASTER") || s.objectType().equals("BINARY")
@@ -145,6 +170,28 @@ public final class ServerStateRules {
             default -> "changes replication";
         };
         return what + " (" + written + ")";
+    }
+
+    /** H2's SET EXCLUSIVE 1 | 2: "puts the database in exclusive mode …". */
+    private static String exclusive(DdlStatement s) {
+        boolean closes = !s.names().isEmpty() && s.names().get(0).name().text().equals("2");
+        return "puts the H2 database in exclusive mode: every other connection's statements wait and new connections "
+                + "are refused" + (closes ? ", and every other connection is closed" : "") + " (SET EXCLUSIVE)";
+    }
+
+    /** H2: SET REFERENTIAL_INTEGRITY FALSE, ALTER TABLE t SET REFERENTIAL_INTEGRITY FALSE; null for anything else. */
+    private static String h2ChecksOff(DdlStatement s) {
+        if (s.is(Verb.SET, "REFERENTIAL_INTEGRITY")) {
+            return "turns foreign-key checks off for every connection of the database (SET REFERENTIAL_INTEGRITY)";
+        }
+        if (s.syntax() == SqlSyntax.ANSI && s.is(Verb.ALTER, "TABLE")) {
+            TokenCursor c = StatementWords.after(s, "SET", "REFERENTIAL_INTEGRITY");
+            if (c != null && !c.atEnd() && (c.peekWord("FALSE") || c.peekWord("OFF"))) {
+                return "turns foreign-key checks of table " + s.table() + " off for every connection (SET "
+                        + "REFERENTIAL_INTEGRITY FALSE)";
+            }
+        }
+        return null;
     }
 
     /** MySQL/MariaDB settings whose server-wide value refuses or disconnects the application's sessions. */
@@ -190,7 +237,7 @@ public final class ServerStateRules {
         String what = database && name.equalsIgnoreCase("READ")
                 ? "the current database"
                 : (database ? "database " : s.objectType().toLowerCase(Locale.ROOT) + " ") + name;
-        if (isOneOf(value(s, "SET", "DEFAULT_TRANSACTION_READ_ONLY"), TRUE)) {
+        if (isOneOf(valueAt(StatementWords.afterSetting(s, "default_transaction_read_only")), TRUE)) {
             return "makes every new session of " + what + " read-only (default_transaction_read_only)";
         }
         if (!database) {
@@ -208,7 +255,10 @@ public final class ServerStateRules {
 
     /** The value after the words and an optional = or TO, lower case and unquoted; null when there is none. */
     private static String value(DdlStatement s, String... words) {
-        TokenCursor c = StatementWords.after(s, words);
+        return valueAt(StatementWords.after(s, words));
+    }
+
+    private static String valueAt(TokenCursor c) {
         if (c == null) {
             return null;
         }
@@ -223,8 +273,9 @@ public final class ServerStateRules {
             return null;
         }
         String v = c.peek().text(c.sql());
-        if (c.peek().kind() == TokenKind.STRING && v.length() >= 2) {
-            v = v.substring(1, v.length() - 1);
+        boolean quoted = c.peek().kind() == TokenKind.STRING || c.peek().kind() == TokenKind.QUOTED_IDENTIFIER;
+        if (quoted && v.length() >= 2) {
+            v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
         }
         return v.toLowerCase(Locale.ROOT);
     }

@@ -66,6 +66,28 @@ public final class StatementWords {
         return names;
     }
 
+    /**
+     * A cursor just after the first top-level {@code SET setting} (PostgreSQL's ALTER DATABASE | ROLE … SET), the
+     * setting written as a word or a quoted identifier ({@code SET "session_replication_role"}), in any case; null
+     * when there is none.
+     */
+    public static TokenCursor afterSetting(DdlStatement s, String setting) {
+        for (TokenCursor c : afterEach(s, "SET")) {
+            Token name = c.peek();
+            if (name == null) {
+                continue;
+            }
+            String text = name.kind() == TokenKind.QUOTED_IDENTIFIER
+                    ? Identifier.ofQuoted(name.text(c.sql())).text()
+                    : name.kind() == TokenKind.WORD ? name.text(c.sql()) : "";
+            if (text.equalsIgnoreCase(setting)) {
+                c.next();
+                return c;
+            }
+        }
+        return null;
+    }
+
     public static boolean has(DdlStatement s, String... words) {
         return after(s, words) != null;
     }

@@ -294,8 +294,9 @@ final class AlterTableReader {
     }
 
     private static AlterAction readAlterColumn(TokenCursor c, int start) {
-        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("CHECK")) {
-            return action(Kind.OTHER, null, null, null, null, false, start); // MySQL: ALTER CHECK ck [NOT] ENFORCED
+        if (c.peekWord("CONSTRAINT") || c.peekWord("INDEX") || c.peekWord("KEY") || c.peekWord("CHECK")) {
+            // MySQL: ALTER CHECK ck [NOT] ENFORCED; MariaDB: ALTER {INDEX | KEY} i [NOT] IGNORED (KEY is reserved)
+            return action(Kind.OTHER, null, null, null, null, false, start);
         }
         c.acceptWord("COLUMN");
         c.acceptWords("IF", "EXISTS");

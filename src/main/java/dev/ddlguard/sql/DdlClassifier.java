@@ -84,12 +84,19 @@ public final class DdlClassifier {
             }
             first = c.next(); // PostgreSQL: EXPLAIN ANALYZE CREATE TABLE … AS runs the CREATE
         }
-        if (first != null
-                && syntax == SqlSyntax.MYSQL
-                && first.isWord(c.sql(), "SET")
-                && ServerSettings.skipToStatementAfterFor(c)) {
-            first = c.next(); // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
+        if (first != null && syntax == SqlSyntax.MYSQL && first.isWord(c.sql(), "SET") && c.peekWord("STATEMENT")) {
+            // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
+            // (skip_replication is refused there: error 1971)
+            boolean noBinlog = ServerSettings.statementAssignments(c).stream()
+                    .anyMatch(ServerSettings.Assignment::keepsFromBinlog);
+            DdlStatement inner = read(text, syntax, c, c.next());
+            return noBinlog ? ServerSettings.withoutBinlog(inner, text, syntax) : inner;
         }
+        return read(text, syntax, c, first);
+    }
+
+    /** The statement from its first word on. */
+    private static DdlStatement read(StatementText text, SqlSyntax syntax, TokenCursor c, Token first) {
         if (first == null || first.kind() != TokenKind.WORD) {
             return null;
         }
@@ -126,6 +133,8 @@ public final class DdlClassifier {
             case SET -> ServerSettings.set(c, b);
             case INSTALL, UNINSTALL -> ServerSettings.plugin(c, b);
             case SHUTDOWN, RESET, PURGE, CHANGE, STOP -> ServerSettings.administration(c, b);
+            case BACKUP -> LockStatements.backup(c, b);
+            case REPAIR -> MaintenanceStatements.repair(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
             case DELETE -> SystemVersioning.deleteHistory(c, b);
         };

@@ -227,13 +227,13 @@ public final class DdlPreFilter {
 
     /**
      * MySQL's statements on the server itself rather than a table ({@link ServerSettings}): STOP REPLICA, RESET MASTER,
-     * PURGE BINARY LOGS, CHANGE MASTER TO, SHUTDOWN.
+     * PURGE BINARY LOGS, CHANGE MASTER TO, SHUTDOWN; MariaDB's BACKUP STAGE and MySQL's REPAIR TABLE, which lock.
      */
     private static boolean startsServerStatement(String sql, int i, int length) {
         return switch (length) {
             case 4 -> is(sql, i, "STOP");
             case 5 -> is(sql, i, "RESET") || is(sql, i, "PURGE");
-            case 6 -> is(sql, i, "CHANGE");
+            case 6 -> is(sql, i, "CHANGE") || is(sql, i, "BACKUP") || is(sql, i, "REPAIR");
             case 8 -> is(sql, i, "SHUTDOWN");
             default -> false;
         };
@@ -284,8 +284,11 @@ public final class DdlPreFilter {
         switch (length) {
             case 2:
                 return is(sql, i, "DO");
-            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl
-                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end);
+            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl; H2: SET EXCLUSIVE …
+                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end)
+                        || syntax == SqlSyntax.ANSI
+                                && is(sql, i, "SET")
+                                && H2DatabaseSettings.setMayReachDatabase(sql, end);
             case 4:
                 return is(sql, i, "DROP")
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
@@ -311,6 +314,7 @@ public final class DdlPreFilter {
             case 8:
                 return is(sql, i, "TRUNCATE")
                         || is(sql, i, "OPTIMIZE")
+                        || syntax == SqlSyntax.ANSI && is(sql, i, "SHUTDOWN") // H2: closes the database
                         || is(sql, i, "SECURITY")
                         || is(sql, i, "REASSIGN"); // REASSIGN OWNED: ALTER … OWNER TO of every object of a role
             case 9:
@@ -322,8 +326,8 @@ public final class DdlPreFilter {
     }
 
     /**
-     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, DEFAULT (ROLE), SQL_LOG_BIN (the
-     * session's changes leave the binary log) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
+     * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, DEFAULT (ROLE), SQL_LOG_BIN or
+     * SKIP_REPLICATION (the session's changes leave the binary log or the replicas) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
      * occur anywhere after SET, in any case. Errs towards
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
      */
@@ -344,7 +348,10 @@ public final class DdlPreFilter {
                     || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
                     || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))
                     || ((c | 0x20) == 'd' && is(sql, k, "DEFAULT"))
-                    || ((c | 0x20) == 's' && (is(sql, k, "STATEMENT") || is(sql, k, "SQL_LOG_BIN")))) {
+                    || ((c | 0x20) == 's'
+                            && (is(sql, k, "STATEMENT")
+                                    || is(sql, k, "SQL_LOG_BIN")
+                                    || is(sql, k, "SKIP_REPLICATION")))) {
                 return true; // a non-ASCII letter may fold to one of them: the classifier decides
             }
         }

@@ -37,7 +37,9 @@ public record DdlStatement(
         AS_SELECT,
         CASCADE,
         FULL,
-        ONLY
+        ONLY,
+        /** MariaDB's SET STATEMENT sql_log_bin = 0 FOR statement: the statement is kept out of the binary log. */
+        NO_BINLOG
     }
 
     public DdlStatement {

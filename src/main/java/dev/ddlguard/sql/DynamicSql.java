@@ -51,7 +51,8 @@ public final class DynamicSql {
             // only a statement that starts with one of these: a compound word (IF, LOOP …) or a string that merely
             // begins with one ('Loop done') is not a server statement
             boolean versioned = CommentRules.executableOpenerEnd(code, word) >= 0; // /*!40101 SET GLOBAL … */
-            if ((versioned || SERVER_WORDS.contains(code.substring(word, end).toUpperCase(Locale.ROOT)))
+            String first = code.substring(word, end).toUpperCase(Locale.ROOT);
+            if ((versioned || SERVER_WORDS.contains(first) && (!LOCK_WORDS.contains(first) || locksTables(code, end)))
                     && DdlPreFilter.mightContainDdl(code.substring(word), SqlSyntax.MYSQL)) {
                 return true;
             }
@@ -61,9 +62,53 @@ public final class DynamicSql {
         return false;
     }
 
-    /** The first words of MySQL's statements on the server itself (ServerSettings). */
-    static final Set<String> SERVER_WORDS =
-            Set.of("SET", "RESET", "PURGE", "CHANGE", "STOP", "SHUTDOWN", "INSTALL", "UNINSTALL");
+    /**
+     * The first words of MySQL's statements on the server itself (ServerSettings) and of those that take a lock by hand
+     * (LockStatements: LOCK TABLES, FLUSH TABLES, MariaDB's BACKUP STAGE; REPAIR TABLE), which a prepared statement
+     * runs as well (MariaDB 10.11 prepares FLUSH TABLES WITH READ LOCK and LOCK TABLES t WRITE).
+     */
+    static final Set<String> SERVER_WORDS = Set.of(
+            "SET",
+            "RESET",
+            "PURGE",
+            "CHANGE",
+            "STOP",
+            "SHUTDOWN",
+            "INSTALL",
+            "UNINSTALL",
+            "LOCK",
+            "FLUSH",
+            "BACKUP",
+            "REPAIR");
+
+    /** The first words of the statements that lock tables: read only when the next word says so. */
+    private static final Set<String> LOCK_WORDS = Set.of("LOCK", "FLUSH", "BACKUP", "REPAIR");
+
+    /**
+     * After LOCK, FLUSH, BACKUP or REPAIR: whether the statement is one on tables ({@code [NO_WRITE_TO_BINLOG | LOCAL]
+     * TABLE[S]}, BACKUP's STAGE); FLUSH PRIVILEGES, LOGS or STATUS and a string like 'Lock done' are not. A comment
+     * between the words counts (the classifier reads it then).
+     */
+    private static boolean locksTables(String code, int from) {
+        int i = from;
+        while (true) {
+            while (i < code.length() && Character.isWhitespace(code.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            while (end < code.length() && isWordChar(code.charAt(end))) {
+                end++;
+            }
+            if (end == i) {
+                return i < code.length() && (code.charAt(i) == '/' || code.charAt(i) == '-' || code.charAt(i) == '#');
+            }
+            if (isWord(code, i, end, "NO_WRITE_TO_BINLOG") || isWord(code, i, end, "LOCAL")) {
+                i = end;
+                continue;
+            }
+            return isWord(code, i, end, "TABLE") || isWord(code, i, end, "TABLES") || isWord(code, i, end, "STAGE");
+        }
+    }
 
     /** Whether a single word (a token's text) is one of the DDL words. */
     public static boolean isDdlWord(String word) {

@@ -42,6 +42,33 @@ final class LockStatements {
         return b.build();
     }
 
+    /**
+     * MariaDB's {@code BACKUP STAGE stage} (object type STAGE, the stage as its one name: START, FLUSH, BLOCK_DDL,
+     * BLOCK_COMMIT, END) and {@code BACKUP LOCK t} (object type LOCK, the table); {@code BACKUP UNLOCK} has no name.
+     * Null in another syntax.
+     */
+    static DdlStatement backup(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        if (c.acceptWord("STAGE")) {
+            b.objectType = "STAGE";
+        } else if (c.acceptWord("LOCK")) {
+            b.objectType = "LOCK";
+        } else if (c.acceptWord("UNLOCK")) {
+            b.objectType = "UNLOCK";
+            return b.build();
+        } else {
+            return b.build(); // unanalyzable: not a BACKUP statement MariaDB knows
+        }
+        QualifiedName name = c.acceptName();
+        if (name != null) {
+            b.names.add(name);
+            b.table = "LOCK".equals(b.objectType) ? name : null;
+        }
+        return b.build();
+    }
+
     /** Table names separated by commas, each with whatever follows it (alias, lock type) up to the next comma. */
     private static void readTables(TokenCursor c, DdlStatementBuilder b) {
         while (!c.atEnd()) {

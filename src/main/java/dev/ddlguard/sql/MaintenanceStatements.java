@@ -97,6 +97,22 @@ final class MaintenanceStatements {
         return b.build();
     }
 
+    /** MySQL's {@code REPAIR [NO_WRITE_TO_BINLOG | LOCAL] TABLE a, b [QUICK] [EXTENDED] [USE_FRM]}; null elsewhere. */
+    static DdlStatement repair(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        c.acceptWord("NO_WRITE_TO_BINLOG");
+        c.acceptWord("LOCAL");
+        b.objectType = "TABLE";
+        if (!c.acceptWord("TABLE")) {
+            c.acceptWord("TABLES");
+        }
+        b.readNameList(c);
+        b.table = b.names.isEmpty() ? null : b.names.get(0);
+        return b.build();
+    }
+
     static DdlStatement refresh(TokenCursor c, DdlStatementBuilder b) {
         if (!c.acceptWords("MATERIALIZED", "VIEW")) {
             return null;

@@ -1,6 +1,7 @@
 package dev.ddlguard.sql;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,7 +13,8 @@ import java.util.Set;
  * {@code SET PASSWORD} replaces an account's password, {@code SET DEFAULT ROLE} the roles its next sessions start with; {@code INSTALL | UNINSTALL PLUGIN | SONAME |
  * COMPONENT} loads or unloads code in the server; SHUTDOWN, and RESET | PURGE | CHANGE | STOP of the binary logs
  * or of replication, act on the server and its replicas. MariaDB's {@code SET STATEMENT … FOR statement} runs the statement
- * after FOR: the classifier reads that one ({@link #skipToStatementAfterFor}). Any other SET (session variables,
+ * after FOR: the classifier reads that one ({@link #statementAssignments}), flagged when its assignments keep it
+ * from the binary log. {@code SET skip_replication = 1} marks the session's statements for replicas to skip. Any other SET (session variables,
  * NAMES, a user variable) is not DDL.
  */
 public final class ServerSettings {
@@ -39,24 +41,92 @@ public final class ServerSettings {
         public boolean switchedOn() {
             return value != null && List.of("1", "on", "true", "default").contains(value);
         }
+
+        /** sql_log_bin set to a value not known to be on: what follows is not written to the binary log. */
+        public boolean keepsFromBinlog() {
+            return variable.equals("sql_log_bin") && !switchedOn();
+        }
+
+        /** Set to a value known to mean off (0, OFF, FALSE) or to its DEFAULT (of a setting off by default). */
+        public boolean switchedOff() {
+            return value != null && List.of("0", "off", "false", "default").contains(value);
+        }
     }
 
     /**
-     * MariaDB: at {@code STATEMENT var = value [, …] FOR}, moves past FOR to the statement it runs and answers true;
-     * false, not moving, at anything else.
+     * MariaDB: at {@code STATEMENT var = value [, …] FOR}, reads the assignments and moves past FOR to the statement it
+     * runs (to the end when there is no FOR: no statement follows, and none is not DDL).
      */
-    static boolean skipToStatementAfterFor(TokenCursor c) {
-        if (!c.peekWord("STATEMENT")) {
-            return false;
+    static List<Assignment> statementAssignments(TokenCursor c) {
+        c.next(); // STATEMENT
+        List<Assignment> all = new ArrayList<>(2);
+        List<Token> tokens = new ArrayList<>();
+        int depth = 0;
+        while (!c.atEnd()) {
+            Token t = c.next();
+            if (depth == 0 && (t.kind() == TokenKind.COMMA || t.isWord(c.sql(), "FOR"))) {
+                Assignment a = assignment(tokens, c.sql());
+                if (a != null) {
+                    all.add(a);
+                }
+                if (t.kind() != TokenKind.COMMA) {
+                    return all;
+                }
+                tokens = new ArrayList<>();
+                continue;
+            }
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            tokens.add(t);
         }
-        c.skipPastTopLevelWord("FOR"); // cut short, it ends at the end: no statement follows, and none is not DDL
-        return true;
+        return all;
+    }
+
+    /**
+     * Whether the assignments keep statements out of the binary log: sql_log_bin set to a value not known to be on,
+     * or (MariaDB) skip_replication set to a value not known to be off, which replicas that skip such events
+     * ({@code replicate_events_marked_for_skip}) never apply.
+     */
+    public static boolean skipsBinlog(List<Assignment> assignments) {
+        for (Assignment a : assignments) {
+            if (a.keepsFromBinlog() || a.variable().equals("skip_replication") && !a.switchedOff()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SET STATEMENT sql_log_bin = 0 FOR statement: the statement flagged {@link DdlStatement.Flag#NO_BINLOG}; one that is not DDL
+     * (an INSERT) is read as the SET that keeps it from the binary log.
+     */
+    static DdlStatement withoutBinlog(DdlStatement inner, StatementText text, SqlSyntax syntax) {
+        if (inner == null) {
+            DdlStatementBuilder b = new DdlStatementBuilder(text, syntax, Verb.SET);
+            b.objectType = "SQL_LOG_BIN";
+            b.flags.add(DdlStatement.Flag.NO_BINLOG);
+            return b.build();
+        }
+        EnumSet<DdlStatement.Flag> flags = EnumSet.of(DdlStatement.Flag.NO_BINLOG);
+        flags.addAll(inner.flags());
+        return new DdlStatement(
+                text,
+                syntax,
+                inner.verb(),
+                inner.objectType(),
+                inner.names(),
+                inner.table(),
+                inner.actions(),
+                flags,
+                inner.opaque());
     }
 
     /** SET (after the word): DDL only when it reaches past the session; null otherwise. */
     static DdlStatement set(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax == SqlSyntax.ANSI) {
+            return H2DatabaseSettings.set(c, b); // SET EXCLUSIVE, DATABASE_EVENT_LISTENER, REFERENTIAL_INTEGRITY
+        }
         if (b.syntax != SqlSyntax.MYSQL) {
-            return null; // PostgreSQL's and H2's SET act on the session (ALTER SYSTEM is PostgreSQL's server-wide form)
+            return null; // PostgreSQL's SET acts on the session (ALTER SYSTEM is PostgreSQL's server-wide form)
         }
         if (c.acceptWord("PASSWORD")) {
             b.objectType = "PASSWORD"; // SET PASSWORD [FOR account] = …
@@ -69,7 +139,7 @@ public final class ServerSettings {
         List<Assignment> assignments = assignments(c);
         if (assignments.stream().anyMatch(Assignment::serverWide)) {
             b.objectType = "GLOBAL";
-        } else if (assignments.stream().anyMatch(a -> a.variable().equals("sql_log_bin") && !a.switchedOn())) {
+        } else if (skipsBinlog(assignments)) {
             b.objectType = "SQL_LOG_BIN"; // the session's later statements may leave the binary log: replicas miss them
         }
         return b.objectType == null ? null : b.build();
@@ -109,6 +179,9 @@ public final class ServerSettings {
      * anything else (MySQL's RESET QUERY CACHE, RESET PERSIST, PostgreSQL's RESET of a setting).
      */
     static DdlStatement administration(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax == SqlSyntax.ANSI && b.verb == Verb.SHUTDOWN) {
+            return H2DatabaseSettings.shutdown(b); // H2: closes the database for every connection
+        }
         if (b.syntax != SqlSyntax.MYSQL) {
             return null;
         }

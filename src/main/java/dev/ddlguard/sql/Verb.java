@@ -45,5 +45,9 @@ public enum Verb {
     /** MySQL's STOP SLAVE | REPLICA | ALL SLAVES | GROUP_REPLICATION. */
     STOP,
     /** MariaDB's DELETE HISTORY FROM a system-versioned table only; any other DELETE is DML, never read. */
-    DELETE
+    DELETE,
+    /** MariaDB's BACKUP STAGE stage and BACKUP LOCK t: a server-wide or table backup lock taken by hand. */
+    BACKUP,
+    /** MySQL's REPAIR TABLE: an exclusive metadata lock, then (MyISAM, Aria) a rebuild that blocks writes. */
+    REPAIR
 }

@@ -116,6 +116,26 @@ class DdlPreFilterTest {
         assertThat(DdlPreFilter.mightContainDdl(sql, MYSQL)).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SET EXCLUSIVE 1",
+                "set referential_integrity false",
+                "SET DATABASE_EVENT_LISTENER 'com.acme.Listener'",
+                "SET /* maintenance */ EXCLUSIVE 2",
+                "SHUTDOWN",
+                "SELECT 1; shutdown compact"
+            })
+    void parsesH2StatementsReachingTheWholeDatabase(String sql) {
+        assertThat(DdlPreFilter.mightContainDdl(sql, ANSI)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SET LOCK_TIMEOUT 5000", "SET MODE MySQL", "SET EXCLUSIVES 1", "SET", "SET   "})
+    void leavesAnH2SessionsSetToTheDriver(String sql) {
+        assertThat(DdlPreFilter.mightContainDdl(sql, ANSI)).isFalse();
+    }
+
     /**
      * The first-letter shortcut in the keyword test refuses on ASCII only: a letter that Java's
      * case-insensitive comparison folds to the keyword's first letter ('ı' to 'I', 'ſ' to 'S') gets the

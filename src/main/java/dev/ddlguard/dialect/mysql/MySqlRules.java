@@ -43,6 +43,9 @@ public final class MySqlRules {
                 PartitionRules.exchangeScan(flavour, defaultVersion),
                 CopyRules.copyLocksSource(flavour),
                 EngineRules.CHANGE_ENGINE,
+                TableCacheRules.flushTables(flavour),
+                TableCacheRules.REPAIR_TABLE,
+                IndexVisibilityRules.HIDE_INDEX,
                 lockQueue());
     }
 

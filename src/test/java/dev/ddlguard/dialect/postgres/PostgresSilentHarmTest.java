@@ -403,6 +403,33 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
                 .hasMessageContaining("null value in column \"id\"");
     }
 
+    /** session_replication_role = replica as a role's default: its next sessions skip every foreign-key check. */
+    @Test
+    void aRolesReplicaDefaultIsWarnedAndItsNextSessionsWriteOrphans() throws SQLException {
+        String parent = table("srp", "id int PRIMARY KEY", null);
+        String child = table("src", "id int, p int REFERENCES " + parent, null);
+        String role = p + "_rep";
+        exec(
+                admin,
+                "CREATE ROLE " + role + " LOGIN",
+                "GRANT SELECT, INSERT ON " + parent + ", " + child + " TO " + role);
+        afterwards("DROP ROLE IF EXISTS " + role);
+        afterwards("REVOKE ALL ON " + parent + ", " + child + " FROM " + role);
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> exec(app, "INSERT INTO " + child + " VALUES (1, 999)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("foreign key");
+        }
+        assertWarnedAndRun(
+                "ALTER ROLE " + role + " SET session_replication_role = replica",
+                "disable-trigger",
+                "no trigger fires and no foreign key is checked");
+        try (Connection app = as(role)) {
+            exec(app, "INSERT INTO " + child + " VALUES (2, 999)"); // no parent 999: the check no longer runs
+        }
+        assertThat(count(child)).isEqualTo(1);
+    }
+
     private static Connection as(String role) throws SQLException {
         return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
     }
