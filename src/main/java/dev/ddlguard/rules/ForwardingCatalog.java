@@ -30,6 +30,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return delegate.columnFill(table, column);
+    }
+
+    @Override
     public <T> T oncePerJudgement(Object key, Supplier<T> compute) {
         return delegate.oncePerJudgement(key, compute);
     }
@@ -92,6 +97,11 @@ public abstract class ForwardingCatalog implements Catalog {
     @Override
     public boolean createdInThisRun(QualifiedName table) {
         return delegate.createdInThisRun(table);
+    }
+
+    @Override
+    public boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return delegate.schemaCreatedInThisRun(schema);
     }
 
     @Override
