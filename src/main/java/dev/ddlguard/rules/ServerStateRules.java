@@ -2,9 +2,11 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.ServerSettings;
 import dev.ddlguard.sql.ServerSettings.Assignment;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -149,8 +151,75 @@ public final class ServerStateRules {
                             : null)
             .build();
 
-    public static final List<Rule> ALL =
-            List.of(CLOSE_DATABASE, DISABLE_REDO_LOG, SET_GLOBAL, SERVER_PLUGIN, SERVER_ADMINISTRATION, SKIP_BINLOG);
+    /**
+     * PostgreSQL's per-database and per-role defaults: the counterpart of MySQL's SET GLOBAL, applied by every session
+     * that connects afterwards. An outside tester's {@code ALTER DATABASE app SET search_path = nowhere} and {@code
+     * ALTER ROLE app IN DATABASE app SET statement_timeout = '1ms'} passed unjudged. The settings other rules judge
+     * (default_transaction_read_only: close-database; session_replication_role: disable-trigger) are left to them.
+     */
+    public static final Rule SESSION_DEFAULTS = Rule.builder("session-defaults")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; the defaults of every new session")
+            .reason("ALTER DATABASE | ROLE … SET (or RESET) changes a setting for every session that connects "
+                    + "afterwards, the application's included: a search_path, statement_timeout, TimeZone or "
+                    + "DateStyle changes what its queries find, how long they may run and what they return, from its "
+                    + "next connection on, with nothing in its code to show it")
+            .safeAlternative("set it for the migration's own session (SET, SET LOCAL); change an application's "
+                    + "session defaults in its connection settings (the URL's options, the pool's init SQL), where "
+                    + "its code review sees them; if the default is meant, say so with an inline ddlguard:allow "
+                    + "session-defaults comment")
+            .on(Verb.ALTER)
+            .matches((s, c) -> sessionDefaults(s))
+            .build();
+
+    public static final List<Rule> ALL = List.of(
+            CLOSE_DATABASE,
+            DISABLE_REDO_LOG,
+            SET_GLOBAL,
+            SERVER_PLUGIN,
+            SERVER_ADMINISTRATION,
+            SKIP_BINLOG,
+            SESSION_DEFAULTS);
+
+    /** Settings other rules judge when a database or role default changes them. */
+    private static final Set<String> JUDGED_ELSEWHERE =
+            Set.of("default_transaction_read_only", "session_replication_role");
+
+    /** "sets search_path for every new session of database app", or null. */
+    private static String sessionDefaults(DdlStatement s) {
+        boolean database = s.is(Verb.ALTER, "DATABASE");
+        boolean role = s.is(Verb.ALTER, "ROLE") || s.is(Verb.ALTER, "USER");
+        if (s.syntax() != SqlSyntax.POSTGRESQL
+                || !database && !role
+                || s.names().isEmpty()) {
+            return null;
+        }
+        for (String verb : List.of("SET", "RESET")) {
+            for (TokenCursor c : StatementWords.afterEach(s, verb)) {
+                Token name = c.peek();
+                if (name == null || (name.kind() != TokenKind.WORD && name.kind() != TokenKind.QUOTED_IDENTIFIER)) {
+                    continue;
+                }
+                String setting = name.kind() == TokenKind.QUOTED_IDENTIFIER
+                        ? Identifier.ofQuoted(name.text(c.sql())).text()
+                        : name.text(c.sql());
+                String lower = setting.toLowerCase(Locale.ROOT);
+                if (lower.equals("tablespace") || JUDGED_ELSEWHERE.contains(lower)) {
+                    continue; // ALTER DATABASE … SET TABLESPACE moves it (table-rewrite); the others: see above
+                }
+                String whose = database
+                        ? "database " + s.names().get(0)
+                        : s.names().get(0).toString().equalsIgnoreCase("ALL")
+                                ? "every role"
+                                : s.objectType().toLowerCase(Locale.ROOT) + " "
+                                        + s.names().get(0);
+                return (verb.equals("SET") ? "sets " : "resets ")
+                        + (lower.equals("all") && verb.equals("RESET") ? "every setting" : setting)
+                        + " for every new session of " + whose;
+            }
+        }
+        return null;
+    }
 
     /**
      * "stops the server (SHUTDOWN)", "deletes binary logs (PURGE BINARY)": the verb and its object only, never the
