@@ -135,6 +135,7 @@ public final class RenameRules {
 
     public static final Rule SET_SCHEMA = Rule.builder("set-schema")
             .defaultAction(Action.BLOCK)
+            .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes; metadata only")
             .reason("moving an object to another schema breaks every deployed query that names it with its old schema, "
                     + "or finds it through a search_path without the new one")

@@ -5,6 +5,11 @@ import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StringLiterals;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
@@ -42,22 +47,76 @@ final class ReplicationRules {
     static final Rule REPLICA_IDENTITY = Rule.builder("replica-identity")
             .defaultAction(Action.WARN)
             .aboutDeployedCode()
-            .on(Verb.ALTER)
+            .on(Verb.ALTER, Verb.CREATE)
             .lock("ACCESS EXCLUSIVE, briefly: blocks reads and writes while it waits; metadata only")
             .reason("on a table a publication publishes updates or deletes of (FOR ALL TABLES included), REPLICA "
                     + "IDENTITY NOTHING, or DEFAULT on a table without a primary key, leaves it no replica identity: "
                     + "every UPDATE and DELETE of it by every session fails from the commit on (\"cannot update "
-                    + "table … because it does not have a replica identity and publishes updates\")")
+                    + "table … because it does not have a replica identity and publishes updates\"); so does "
+                    + "publishing the updates or deletes of a table that has none (CREATE | ALTER PUBLICATION)")
             .safeAlternative("check pg_publication_tables (and publications FOR ALL TABLES) for the table first; "
                     + "keep an identity: a primary key, REPLICA IDENTITY USING INDEX a unique index on NOT NULL "
-                    + "columns, or FULL")
-            .matches((s, c) -> PgTableActions.joined(
-                    PgTableActions.actions(s, "REPLICA IDENTITY NOTHING", rest -> "sets no replica identity"),
-                    PgTableActions.actions(
-                            s,
-                            "REPLICA IDENTITY DEFAULT",
-                            rest -> "sets the primary key as replica identity (none if it has no primary key)")))
+                    + "columns, or FULL; give every table a publication is to publish one before it does "
+                    + "(or publish = 'insert' only)")
+            .matches(
+                    (s, c) -> s.verb() == Verb.CREATE || s.is(Verb.ALTER, "PUBLICATION")
+                            ? published(s)
+                            : PgTableActions.joined(
+                                    PgTableActions.actions(
+                                            s, "REPLICA IDENTITY NOTHING", rest -> "sets no replica identity"),
+                                    PgTableActions.actions(
+                                            s,
+                                            "REPLICA IDENTITY DEFAULT",
+                                            rest ->
+                                                    "sets the primary key as replica identity (none if it has no primary key)")))
             .build();
+
+    /**
+     * "publishes the updates and deletes of every table (publication p)": from then on, a table among them without a
+     * replica identity refuses every UPDATE and DELETE (an outside tester's find: unjudged). Offline the guard cannot
+     * tell which tables have one, so this warns; publish = 'insert' (or 'insert, truncate') publishes neither.
+     */
+    private static String published(DdlStatement s) {
+        boolean create = s.is(Verb.CREATE, "PUBLICATION");
+        boolean adds = s.is(Verb.ALTER, "PUBLICATION")
+                && (StatementWords.has(s, "ADD")
+                        || StatementWords.has(s, "SET", "TABLE")
+                        || StatementWords.has(s, "SET", "TABLES"));
+        if (!create && !adds || s.names().isEmpty() || create && !StatementWords.has(s, "FOR")) {
+            return null; // a publication of no table yet publishes nothing
+        }
+        String publish = publishOption(s);
+        if (publish != null && !publish.contains("update") && !publish.contains("delete")) {
+            return null;
+        }
+        String what = StatementWords.has(s, "ALL", "TABLES")
+                ? "every table of the database"
+                : StatementWords.has(s, "TABLES", "IN", "SCHEMA")
+                        ? "every table of the schemas named"
+                        : "the tables named";
+        return "publishes the updates and deletes of " + what + " (publication "
+                + s.names().get(0)
+                + "): one without a replica identity (no primary key) refuses them from the commit on";
+    }
+
+    /** The value of WITH (publish = '…'), lower case, or null when the statement does not set it. */
+    private static String publishOption(DdlStatement s) {
+        TokenCursor c = new TokenCursor(s.text()); // inside WITH ( … ), where StatementWords does not look
+        while (!c.atEnd() && !c.acceptWord("PUBLISH")) {
+            c.next();
+        }
+        if (c.atEnd()) {
+            return null;
+        }
+        if (c.peek() != null && c.peek().kind() != TokenKind.STRING) {
+            c.next(); // the =
+        }
+        Token value = c.peek();
+        return value == null || value.kind() != TokenKind.STRING
+                ? null
+                : StringLiterals.decode(value.text(c.sql()), SqlSyntax.POSTGRESQL, '\\')
+                        .toLowerCase(Locale.ROOT);
+    }
 
     static final List<Rule> ALL = List.of(DROP_REPLICATION, REPLICA_IDENTITY);
 

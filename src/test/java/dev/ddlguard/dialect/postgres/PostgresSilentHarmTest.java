@@ -430,6 +430,45 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThat(count(child)).isEqualTo(1);
     }
 
+    /** A role's default search_path: its next session no longer finds the tables its queries name (session-defaults). */
+    @Test
+    void aRolesSearchPathDefaultWarnsRunsAndItsNextSessionFindsNoTable() throws SQLException {
+        String t = table("sd", "id int", "SELECT 1");
+        String role = p + "_sd";
+        exec(admin, "CREATE ROLE " + role + " LOGIN", "GRANT SELECT ON " + t + " TO " + role);
+        afterwards("DROP ROLE IF EXISTS " + role);
+        afterwards("REVOKE ALL ON " + t + " FROM " + role);
+        afterwards("ALTER ROLE " + role + " RESET ALL");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(1);
+        }
+        assertWarnedAndRun(
+                "ALTER ROLE " + role + " SET search_path = nowhere",
+                "session-defaults",
+                "sets search_path for every new session of role " + role);
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> intQuery(app, "SELECT count(*) FROM " + t))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("does not exist");
+        }
+    }
+
+    /** Publishing a table without a primary key: its UPDATEs and DELETEs fail from then on (replica-identity). */
+    @Test
+    void publishingATableWithoutReplicaIdentityWarnsRunsAndItsUpdatesFail() throws SQLException {
+        String t = table("nopk", "id int, v int", "SELECT g, g FROM generate_series(1, 3) g");
+        afterwards("DROP PUBLICATION IF EXISTS " + p + "_pub2");
+        assertThat(update(admin, "UPDATE " + t + " SET v = 0 WHERE id = 1")).isEqualTo(1);
+
+        assertWarnedAndRun(
+                "CREATE PUBLICATION " + p + "_pub2 FOR TABLE " + t,
+                "replica-identity",
+                "publishes the updates and deletes of the tables named");
+        assertThatThrownBy(() -> update(admin, "UPDATE " + t + " SET v = 1 WHERE id = 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not have a replica identity and publishes updates");
+    }
+
     private static Connection as(String role) throws SQLException {
         return DriverManager.getConnection(PG_URL.replaceAll("user=[^&]*", "user=" + role));
     }
