@@ -15,7 +15,6 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -178,7 +177,7 @@ final class ConstraintRules {
      * "SET/DROP NOT NULL"): the last step of the safe path is itself safe.
      */
     private static boolean provenNotNull(DdlStatement s, Identifier id, RuleContext c) {
-        String column = id.quoted() ? id.toSql() : id.text().toLowerCase(Locale.ROOT);
+        String column = id.quoted() ? id.toSql() : PgNames.folded(id);
         String wanted = "(" + column + " IS NOT NULL)";
         return c.catalog().validatedChecks(s.table()).stream()
                 .anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));

@@ -172,6 +172,15 @@ final class LockHeavyRules {
             VALIDATE_IN_ADDING_TRANSACTION,
             DOMAIN_CONSTRAINT_SCAN);
 
+    /** "column amount of table app.orders" (pg_describe_object): whether that table was created by this run. */
+    private static boolean ofTableOfThisRun(String column, RuleContext c) {
+        int at = column.lastIndexOf(" of table ");
+        QualifiedName table = at < 0 ? null : QualifiedName.fromSql(column.substring(at + " of table ".length()));
+        return table != null
+                && (c.catalog().createdInThisRun(table)
+                        || (!c.autocommit() && c.catalog().createdInThisTransaction(table)));
+    }
+
     private static String domainScan(DdlStatement s, RuleContext c) {
         if (!s.is(Verb.ALTER, "DOMAIN") || s.names().isEmpty()) {
             return null;
@@ -195,8 +204,8 @@ final class LockHeavyRules {
         }
         List<String> columns =
                 dependents.stream().filter(d -> d.startsWith("column ")).toList();
-        if (columns.isEmpty()) {
-            return null; // no table column has the type: nothing to scan
+        if (columns.isEmpty() || columns.stream().allMatch(col -> ofTableOfThisRun(col, c))) {
+            return null; // no table column has the type, or only tables no other session knows yet: nothing to wait on
         }
         return what + " domain " + domain + ", checking every value of "
                 + String.join(", ", columns.stream().limit(5).toList())

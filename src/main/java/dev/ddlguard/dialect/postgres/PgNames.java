@@ -1,8 +1,10 @@
 package dev.ddlguard.dialect.postgres;
 
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +33,9 @@ final class PgNames {
     }
 
     /** The name as the catalog stores it: PostgreSQL folds unquoted names to lower case. */
+    /** The name as PostgreSQL stores it: unquoted, A to Z fold to lower case and nothing else does (TableNames). */
     static String folded(Identifier id) {
-        return id.quoted() ? id.text() : id.text().toLowerCase(Locale.ROOT);
+        return id.quoted() ? id.text() : TableNames.foldUnquoted(SqlSyntax.POSTGRESQL, id.text());
     }
 
     static String columnList(List<Identifier> columns) {
