@@ -2,8 +2,10 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StringLiterals;
@@ -11,6 +13,7 @@ import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -60,7 +63,7 @@ final class ReplicationRules {
                     + "(or publish = 'insert' only)")
             .matches(
                     (s, c) -> s.verb() == Verb.CREATE || s.is(Verb.ALTER, "PUBLICATION")
-                            ? published(s)
+                            ? published(s, c)
                             : PgTableActions.joined(
                                     PgTableActions.actions(
                                             s, "REPLICA IDENTITY NOTHING", rest -> "sets no replica identity"),
@@ -76,7 +79,7 @@ final class ReplicationRules {
      * replica identity refuses every UPDATE and DELETE (an outside tester's find: unjudged). Offline the guard cannot
      * tell which tables have one, so this warns; publish = 'insert' (or 'insert, truncate') publishes neither.
      */
-    private static String published(DdlStatement s) {
+    private static String published(DdlStatement s, RuleContext c) {
         boolean create = s.is(Verb.CREATE, "PUBLICATION");
         boolean adds = s.is(Verb.ALTER, "PUBLICATION")
                 && (StatementWords.has(s, "ADD")
@@ -91,12 +94,66 @@ final class ReplicationRules {
         }
         String what = StatementWords.has(s, "ALL", "TABLES")
                 ? "every table of the database"
-                : StatementWords.has(s, "TABLES", "IN", "SCHEMA")
-                        ? "every table of the schemas named"
-                        : "the tables named";
+                : StatementWords.has(s, "TABLES", "IN", "SCHEMA") ? "every table of the schemas named" : null;
+        if (what == null) {
+            List<QualifiedName> tables = publishedTables(s);
+            List<QualifiedName> unkeyed =
+                    tables.stream().filter(t -> !hasPrimaryKey(t, c)).toList();
+            if (!tables.isEmpty() && unkeyed.isEmpty()) {
+                return null; // every one has a primary key, its default replica identity
+            }
+            what = tables.isEmpty()
+                    ? "the tables named"
+                    : unkeyed.stream().map(QualifiedName::toString).collect(Collectors.joining(", "))
+                            + " (no primary key known)";
+        }
         return "publishes the updates and deletes of " + what + " (publication "
                 + s.names().get(0)
                 + "): one without a replica identity (no primary key) refuses them from the commit on";
+    }
+
+    /**
+     * The tables of FOR | ADD | SET TABLE a, ONLY b (cols) WHERE (…), TABLE c; empty when one cannot be read or a
+     * TABLES IN SCHEMA follows (then every table is in doubt).
+     */
+    private static List<QualifiedName> publishedTables(DdlStatement s) {
+        TokenCursor cur = StatementWords.after(s, "TABLE");
+        List<QualifiedName> tables = new ArrayList<>();
+        while (cur != null && !cur.atEnd()) {
+            cur.acceptWord("ONLY");
+            QualifiedName table = cur.acceptName();
+            if (table == null) {
+                return List.of();
+            }
+            tables.add(table);
+            if (cur.peekKind(TokenKind.OPERATOR)) {
+                cur.next(); // t * (its descendants, as without ONLY)
+            }
+            if (cur.peekKind(TokenKind.LEFT_PAREN)) {
+                cur.skipParenthesised(); // a column list (15+)
+            }
+            if (cur.acceptWord("WHERE") && cur.peekKind(TokenKind.LEFT_PAREN)) {
+                cur.skipParenthesised();
+            }
+            if (!cur.acceptKind(TokenKind.COMMA)) {
+                break;
+            }
+            if (cur.peekWord("TABLES")) {
+                return List.of();
+            }
+            cur.acceptWord("TABLE");
+        }
+        return tables;
+    }
+
+    /** Whether the live catalog knows a PRIMARY KEY of the table (offline, or unknown: no). */
+    private static boolean hasPrimaryKey(QualifiedName table, RuleContext c) {
+        for (String name : c.catalog().constraintNames(table)) {
+            if ("PRIMARY KEY".equals(c.catalog().constraintKind(table, new Identifier(name, true)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value of WITH (publish = '…'), lower case, or null when the statement does not set it. */

@@ -463,7 +463,7 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertWarnedAndRun(
                 "CREATE PUBLICATION " + p + "_pub2 FOR TABLE " + t,
                 "replica-identity",
-                "publishes the updates and deletes of the tables named");
+                "publishes the updates and deletes of " + t + " (no primary key known)");
         assertThatThrownBy(() -> update(admin, "UPDATE " + t + " SET v = 1 WHERE id = 1"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not have a replica identity and publishes updates");
