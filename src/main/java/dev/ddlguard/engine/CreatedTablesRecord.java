@@ -15,12 +15,16 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link RunCreatedTables} up to date after a judged string ran: creates, drops and renames of tables,
  * and plain creates and drops of views and sequences (they share the tables' namespace on every server).
  */
 final class CreatedTablesRecord {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CreatedTablesRecord.class);
 
     private CreatedTablesRecord() {}
 
@@ -56,6 +60,22 @@ final class CreatedTablesRecord {
         catalog.takeFailures(); // best effort: a question that failed left the view unrecorded, which only keeps it
         // judged
         return fresh;
+    }
+
+    /**
+     * {@link #after}, never failing the caller's statement, which has run (and may have committed): a record that
+     * could not be kept only leaves this run's new objects judged as old ones, the safe side.
+     */
+    static void afterSafely(
+            Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
+        try {
+            after(j, catalog, schema, statement, newViews);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "ddlguard could not record what this statement created; later statements judge it as existing "
+                            + "before the run: {}",
+                    e.toString());
+        }
     }
 
     /**

@@ -71,8 +71,9 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                             .allMatch(t -> createdEarlier.test(t)
                                     || catalog.createdInThisRun(t)
                                     || (!autocommit && catalog.createdInThisTransaction(t))
-                                    // asked before the string runs: right only for its first statement
-                                    || (firstOfString && catalog.isTemporary(t)))) {
+                                    // asked before the string runs: right only for its first statement; and only
+                                    // of a table (MySQL: a temporary table v hides the table v, not the view v)
+                                    || (firstOfString && actsOnTables(ddl) && catalog.isTemporary(t)))) {
                 inRun = names(ours) + " was created by this migration run (through ddlguard, in this process, or "
                         + "as a temporary table of this session), so no deployed code uses it and no other session "
                         + "has reason to wait on it"
@@ -100,6 +101,11 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             return created;
         }
         return rule.lockBound() ? empty : null;
+    }
+
+    /** A statement whose names are tables (or an index's table), which a temporary table of that name hides. */
+    private static boolean actsOnTables(DdlStatement ddl) {
+        return "TABLE".equals(ddl.objectType()) || "INDEX".equals(ddl.objectType()) || ddl.verb() == Verb.TRUNCATE;
     }
 
     /** Set.of(…).contains(null) throws: a DROP with no object type ("DROP" alone) has none. */

@@ -72,8 +72,14 @@ final class SchemaMoves {
             return ddl == null && !words.isEmpty() && words.get(0).equals("use");
         }
         if (ddl != null) {
-            // PostgreSQL's default search_path starts with "$user": a schema named as the user comes first
-            return ddl.verb() == Verb.DO || ddl.verb() == Verb.EXECUTE || ddl.is(Verb.CREATE, "SCHEMA");
+            // PostgreSQL's default search_path starts with "$user": a schema named as the user comes first; a schema
+            // dropped, renamed or an object moved out of one changes what a name finds next
+            return ddl.verb() == Verb.DO
+                    || ddl.verb() == Verb.EXECUTE
+                    || ddl.is(Verb.CREATE, "SCHEMA")
+                    || ddl.is(Verb.DROP, "SCHEMA")
+                    || ddl.is(Verb.ALTER, "SCHEMA")
+                    || (ddl.verb() == Verb.ALTER && piece.hasWord("SET") && piece.hasWord("SCHEMA"));
         }
         if (words.isEmpty()) {
             return false;
@@ -86,7 +92,21 @@ final class SchemaMoves {
                     : 1;
             return at >= words.size() || !HARMLESS_SETTINGS.contains(words.get(at));
         }
-        return SESSION_WORDS.contains(first.toUpperCase(Locale.ROOT)) || piece.hasWord("SET_CONFIG");
+        return SESSION_WORDS.contains(first.toUpperCase(Locale.ROOT)) || namesSettingsFunction(piece);
+    }
+
+    /** set_config(…) or pg_settings (UPDATE pg_settings SET setting = … sets it too), quoted or not. */
+    private static boolean namesSettingsFunction(StatementText piece) {
+        String source = piece.source();
+        for (Token t : piece.tokens()) {
+            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                String text = t.text(source).replace("\"", "").toLowerCase(Locale.ROOT);
+                if (text.equals("set_config") || text.equals("pg_settings")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first words of the statement, lower case, quotes removed (SET "search_path" is SET search_path). */

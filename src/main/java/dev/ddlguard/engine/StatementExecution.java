@@ -78,7 +78,7 @@ final class StatementExecution {
                 }
             }
             T result = send(j, call, statement, autocommit, timeouts, attempts);
-            CreatedTablesRecord.after(j, session.catalog(), schema, statement, newViews);
+            CreatedTablesRecord.afterSafely(j, session.catalog(), schema, statement, newViews);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             followUps.run(
                     j,

@@ -203,7 +203,10 @@ public final class RenameRules {
             String relkind = c.catalog().relationKind(name);
             // a sequence (or, offline, what ALTER SEQUENCE most likely names): DEFAULT nextval(…) follows it by OID,
             // but code that names it does not (nextval('orders_id_seq'), an ORM's sequence generator)
-            if ("SEQUENCE".equals(s.objectType()) && (relkind == null || "S".equals(relkind))) {
+            if ("SEQUENCE".equals(s.objectType())
+                    && ("S".equals(relkind)
+                            || (relkind == null
+                                    && !Boolean.FALSE.equals(c.catalog().relationExists(name))))) {
                 return "renames sequence " + name + " to " + r.acceptName() + ": code that names it (nextval('"
                         + name.name().text() + "'), an ORM's sequence generator) fails from then on";
             }

@@ -32,7 +32,6 @@ final class PgNames {
         return new Identifier(name, needsQuotes);
     }
 
-    /** The name as the catalog stores it: PostgreSQL folds unquoted names to lower case. */
     /** The name as PostgreSQL stores it: unquoted, A to Z fold to lower case and nothing else does (TableNames). */
     static String folded(Identifier id) {
         return id.quoted() ? id.text() : TableNames.foldUnquoted(SqlSyntax.POSTGRESQL, id.text());

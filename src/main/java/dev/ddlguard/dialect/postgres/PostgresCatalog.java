@@ -54,10 +54,7 @@ final class PostgresCatalog extends JdbcCatalog {
                         + " CASE WHEN c.relkind IN ('r', 'm') AND NOT c.relhassubclass"
                         + " THEN pg_relation_size(c.oid) = 0 END"
                         + " FROM pg_class c WHERE c.oid = to_regclass(?)",
-                rs -> {
-                    boolean empty = rs.getBoolean(3);
-                    return new TableSize(longOrNull(rs, 1), longOrNull(rs, 2), rs.wasNull() ? null : empty);
-                },
+                rs -> new TableSize(longOrNull(rs, 1), longOrNull(rs, 2), rs.getObject(3, Boolean.class)),
                 TableSize.UNKNOWN,
                 table.toSql());
     }

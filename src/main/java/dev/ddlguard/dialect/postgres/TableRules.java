@@ -107,8 +107,9 @@ final class TableRules {
                 }
                 TokenCursor of = StatementWords.after(s, "PARTITION", "OF");
                 QualifiedName parent = of == null ? null : of.acceptName();
-                // a parent this run created: no deployed code reads it yet, nobody else waits on its lock
-                return parent != null && ofThisRun(c, parent)
+                // a parent this run created: no deployed code reads it yet, nobody else waits on its lock (unless a
+                // DEFAULT partition, maybe an old table, is scanned for rows of the new bound)
+                return parent != null && ofThisRun(c, parent) && noDefaultPartition(c, parent)
                         ? null
                         : "creates partition " + s.table() + " of " + (parent == null ? "its parent" : parent);
             })
@@ -128,8 +129,9 @@ final class TableRules {
                 }
                 TokenCursor attach = StatementWords.after(s, "ATTACH", "PARTITION");
                 QualifiedName partition = attach == null ? null : attach.acceptName();
-                // a partition this run created: its scan locks a table only this migration uses
-                return partition != null && ofThisRun(c, partition)
+                // a partition this run created: its scan locks a table only this migration uses (but the parent's
+                // DEFAULT partition is scanned under ACCESS EXCLUSIVE too, for rows of the new bound)
+                return partition != null && ofThisRun(c, partition) && noDefaultPartition(c, s.table())
                         ? null
                         : "attaches " + (partition == null ? "a partition" : partition) + " to " + s.table();
             })
@@ -196,7 +198,6 @@ final class TableRules {
             .matches(TableRules::queue)
             .build();
 
-    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
     /**
      * PostgreSQL manual, "Storage Parameters": autovacuum_enabled false keeps autovacuum and autoanalyze off the table
      * (only an anti-wraparound vacuum still runs). SHARE UPDATE EXCLUSIVE: nothing waits; the harm is slow and silent.
@@ -256,6 +257,7 @@ final class TableRules {
         return s.names().isEmpty() ? "?" : s.names().get(0).toString();
     }
 
+    /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
     static final List<Rule> ALL = List.of(
             TABLE_REWRITE,
             DISABLE_AUTOVACUUM,
@@ -311,6 +313,11 @@ final class TableRules {
                 ? ". One looks like Flyway's migration lock: set postgresql.transactional.lock=false "
                         + "(Spring Boot: spring.flyway.postgresql.transactional-lock=false)"
                 : "";
+    }
+
+    /** The partitioned table has no DEFAULT partition, or the catalog does not know it (a table of this run). */
+    private static boolean noDefaultPartition(RuleContext c, QualifiedName parent) {
+        return parent != null && !Boolean.TRUE.equals(c.catalog().hasDefaultPartition(parent));
     }
 
     /** Created earlier in this migration run, or by the open transaction: no other session knows the table yet. */

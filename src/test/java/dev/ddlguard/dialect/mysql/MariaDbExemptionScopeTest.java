@@ -144,4 +144,18 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
             assertBlocked(guarded, "DROP DATABASE " + scratch, "drop-database");
         }
     }
+
+    /** A temporary table v hides the table v, not the view v: DROP VIEW v dropped the deployed view (a review's find). */
+    @Test
+    void aTemporaryTableDoesNotExemptTheViewOfItsName() throws SQLException {
+        String base = table("vb", "(id int)", "INSERT INTO {t} VALUES (1)");
+        String view = p + "_view";
+        exec(admin, "CREATE VIEW " + view + " AS SELECT id FROM " + base);
+        afterwards("DROP VIEW IF EXISTS " + view);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TEMPORARY TABLE " + view + " (x int)");
+            assertBlocked(guarded, "DROP VIEW " + view, "drop-view");
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + view)).isEqualTo(1);
+    }
 }

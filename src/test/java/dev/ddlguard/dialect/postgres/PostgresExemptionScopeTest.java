@@ -221,6 +221,12 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             String sql = "SET search_path = " + s2 + ", public; CREATE TABLE " + keep
                     + " (id int); SET search_path = public; DROP TABLE " + keep;
             assertBlocked(guarded, sql, "drop-table");
+            // the same through pg_settings, and a quoted set_config (a review's finds)
+            assertBlocked(
+                    guarded,
+                    "UPDATE pg_settings SET setting = '" + s2 + "' WHERE name = 'search_path'; CREATE TABLE " + keep
+                            + " (id int); SELECT \"set_config\"('search_path', 'public', false); DROP TABLE " + keep,
+                    "drop-table");
             assertThat(count(keep)).isEqualTo(20);
             assertThat(log.audit())
                     .anySatisfy(r ->
