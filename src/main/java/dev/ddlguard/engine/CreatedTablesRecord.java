@@ -140,6 +140,12 @@ final class CreatedTablesRecord {
                 RunCreatedTables.created(database, syntax, in, ddl.table());
             } else if (ddl.verb() == Verb.DROP) {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
+            } else if (movedOut(ddl)) {
+                RunCreatedTables.dropped(
+                        database,
+                        syntax,
+                        in,
+                        ddl.table() != null ? ddl.table() : ddl.names().get(0));
             } else if (renamedTo(ddl) != null) {
                 RunCreatedTables.renamed(database, syntax, in, ddl.names().get(0), renamedTo(ddl));
             } else {
@@ -207,7 +213,20 @@ final class CreatedTablesRecord {
         return ddl.is(Verb.DROP, "TABLE")
                 || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl) || isSequence(ddl)))
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE)
-                || renamedTo(ddl) != null;
+                || renamedTo(ddl) != null
+                || movedOut(ddl);
+    }
+
+    /**
+     * ALTER TABLE | VIEW | SEQUENCE … SET SCHEMA: the object leaves its schema, and its old name finds an older table
+     * or none (CREATE TABLE t; ALTER TABLE t SET SCHEMA other; DROP TABLE t dropped the deployed table of the next
+     * schema of the search path: a review's find). Its record is forgotten: in its new schema it is judged as old.
+     */
+    private static boolean movedOut(DdlStatement ddl) {
+        return ddl.verb() == Verb.ALTER
+                && ddl.objectType() != null
+                && (ddl.table() != null || !ddl.names().isEmpty())
+                && StatementWords.has(ddl, "SET", "SCHEMA");
     }
 
     /**

@@ -26,9 +26,8 @@ import java.util.Set;
  */
 final class SchemaMoves {
 
-    static final String NOTE = "judged without the live catalog: an earlier statement of the same string may change "
-            + "the schema its names resolve in (SET search_path, USE, a routine), so nothing the catalog says about "
-            + "them is known to hold";
+    static final String NOTE = "an earlier statement of the same string may change the schema its names resolve in "
+            + "(SET search_path, USE, a routine): no unqualified name of it counts as new, temporary, empty or absent";
 
     /** First words of statements that are not DDL and may change the schema names resolve in (PostgreSQL, H2). */
     private static final Set<String> SESSION_WORDS =

@@ -14,7 +14,6 @@ import dev.ddlguard.rules.UnanalyzableRule;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Lexing;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SecretRedactor;
@@ -253,7 +252,7 @@ public final class StatementJudge {
                 continue;
             }
             judged.add(judgedIn == context ? outcome.judged() : outcome.judged().noted(SchemaMoves.NOTE));
-            remember(ddl, judgedIn.catalog(), createdHere);
+            StringTables.remember(ddl, judgedIn.catalog(), createdHere);
             if (SchemaMoves.mayMove(piece, ddl, target.syntax())) {
                 judgedIn = schemaMoved(context, createdHere);
             }
@@ -273,27 +272,17 @@ public final class StatementJudge {
     }
 
     /**
-     * After a statement that may change the schema names resolve in, the rest of the string is judged without the
-     * catalog (its answers are about the schema the string started in) and with no table of the string before it
-     * counted as new (an unqualified name may now mean another table).
+     * After a statement that may change the schema names resolve in, the rest of the string is judged with no
+     * unqualified name exempt ({@link MovedSchemaCatalog}: the catalog's answers are about the schema the string
+     * started in) and no unqualified table of the string before it counted as new (the name may now mean another).
      */
     private static Context schemaMoved(Context context, List<QualifiedName> createdHere) {
-        createdHere.clear();
-        return new Context(context.autocommit(), context.serverVersion(), Catalog.OFFLINE);
-    }
-
-    /**
-     * A table a statement of this string creates is new for the statements after it: PostgreSQL runs a
-     * multi-statement string as one transaction, and on MySQL/MariaDB it is a table of this run. CREATE
-     * TABLE IF NOT EXISTS counts only when the table is known not to exist yet.
-     */
-    private static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
-        if (ddl.is(Verb.CREATE, "TABLE")
-                && ddl.table() != null
-                && !ddl.has(Flag.TEMPORARY)
-                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
-            createdHere.add(ddl.table());
-        }
+        createdHere.removeIf(t -> t.schema() == null);
+        Catalog live = context.catalog();
+        return new Context(
+                context.autocommit(),
+                context.serverVersion(),
+                live instanceof MovedSchemaCatalog ? live : new MovedSchemaCatalog(live));
     }
 
     private static boolean anyBlocked(List<JudgedStatement> judged) {

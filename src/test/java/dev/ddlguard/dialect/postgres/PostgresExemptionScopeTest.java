@@ -333,4 +333,38 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             assertBlocked(guarded, "DROP SCHEMA " + maybe, "drop-schema");
         }
     }
+
+    /**
+     * The run's record and the string's follow the table, not its name: once the run's t is dropped or moved to
+     * another schema, t finds the deployed table of the next schema of the search path (a review's finds). And after
+     * a SET search_path in one string, a harm the live catalog shows is still judged (it was judged without it).
+     */
+    @Test
+    void aNameTheRunsTableLeftFindsTheDeployedTableAgain() throws SQLException {
+        String first = p + "_first";
+        String other = p + "_other";
+        exec(admin, "CREATE SCHEMA " + first, "CREATE SCHEMA " + other);
+        afterwards("DROP SCHEMA IF EXISTS " + first + " CASCADE");
+        afterwards("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+        String t = table("dep", "id serial PRIMARY KEY", "SELECT g FROM generate_series(1, 5) g");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "SET search_path = " + first + ", public");
+            exec(guarded, "CREATE TABLE " + t + " (id int)"); // first.t, hiding public.t
+            exec(guarded, "ALTER TABLE " + t + " SET SCHEMA " + other);
+            assertBlocked(guarded, "DROP TABLE " + t, "drop-table"); // public.t now
+            assertBlocked(
+                    guarded, "CREATE TABLE " + t + " (id int); DROP TABLE " + t + "; DROP TABLE " + t, "drop-table");
+            exec(guarded, "RESET search_path");
+            assertBlocked(
+                    guarded,
+                    "SET search_path = public; ALTER TABLE " + t + " ALTER COLUMN id DROP DEFAULT",
+                    "drop-identity");
+        }
+        assertThat(count(t)).isEqualTo(5);
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT column_default FROM information_schema.columns WHERE table_schema = 'public'"
+                                + " AND table_name = '" + t + "' AND column_name = 'id'"))
+                .startsWith("nextval(");
+    }
 }

@@ -1,0 +1,77 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tables a multi-statement string creates, for the statements after them ({@link StatementJudge}): kept as the
+ * string is judged, statement by statement, before any of it runs.
+ */
+final class StringTables {
+
+    private StringTables() {}
+
+    /**
+     * A table a statement of this string creates is new for the statements after it: PostgreSQL runs a
+     * multi-statement string as one transaction, and on MySQL/MariaDB it is a table of this run. CREATE
+     * TABLE IF NOT EXISTS counts only when the table is known not to exist yet.
+     */
+    static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
+        forgetGone(ddl, createdHere);
+        if (ddl.is(Verb.CREATE, "TABLE")
+                && ddl.table() != null
+                && !ddl.has(Flag.TEMPORARY)
+                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
+            createdHere.add(ddl.table());
+        }
+    }
+
+    /**
+     * A table of the string dropped, renamed or moved to another schema: its name, from then on, finds an older table
+     * or none ({@code CREATE TABLE t; DROP TABLE t; DROP TABLE t} dropped the deployed t second: a review's find).
+     * Matched without case, the safe side; a rename's new name is the string's table in turn.
+     */
+    private static void forgetGone(DdlStatement ddl, List<QualifiedName> createdHere) {
+        if (createdHere.isEmpty()) {
+            return;
+        }
+        boolean gone = ddl.verb() == Verb.DROP
+                || ddl.verb() == Verb.RENAME
+                || (ddl.verb() == Verb.ALTER
+                        && (ddl.text().hasWord("RENAME") || ddl.text().hasWord("SCHEMA")));
+        if (!gone) {
+            return;
+        }
+        List<QualifiedName> named = new ArrayList<>(ddl.names());
+        if (ddl.table() != null) {
+            named.add(ddl.table());
+        }
+        List<QualifiedName> forgotten = new ArrayList<>();
+        createdHere.removeIf(t -> {
+            boolean hit = named.stream()
+                    .anyMatch(n -> n != null
+                            && n.name().text().equalsIgnoreCase(t.name().text()));
+            if (hit) {
+                forgotten.add(t);
+            }
+            return hit;
+        });
+        if (ddl.verb() == Verb.ALTER && !ddl.text().hasWord("SCHEMA") && forgotten.size() == 1) {
+            for (AlterAction a : ddl.actions()) {
+                if (a.kind() == AlterAction.Kind.RENAME_TABLE && a.newName() != null) {
+                    QualifiedName old = forgotten.get(0);
+                    createdHere.add(
+                            old.schema() == null
+                                    ? new QualifiedName(List.of(a.newName()))
+                                    : new QualifiedName(List.of(old.schema(), a.newName())));
+                }
+            }
+        }
+    }
+}
