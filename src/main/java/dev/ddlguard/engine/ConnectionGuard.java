@@ -5,7 +5,10 @@ import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Policy;
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
@@ -132,10 +135,27 @@ public final class ConnectionGuard {
      * only runs later, so the session's current settings are not taken as known.
      */
     public Judgement judgeBatchEntry(String sql) throws SQLException {
-        return judge(sql, true);
+        return judge(sql, true, true);
+    }
+
+    /**
+     * The judgement of the SQL of a prepared statement, which runs later, maybe many times: what only holds while
+     * it is judged (a temporary table hiding a permanent one) is not taken as holding then.
+     */
+    public Judgement judgePrepared(String sql) throws SQLException {
+        return judge(sql, false, true);
     }
 
     private Judgement judge(String sql, boolean settingsMayChange) throws SQLException {
+        return judge(sql, settingsMayChange, false);
+    }
+
+    /**
+     * @param runsLater a batch entry or a prepared statement: the SQL does not run right after its judgement, so the
+     *                  session's temporary tables are not asked (the one hiding a permanent table may be gone by then:
+     *                  a batch of DROP TABLE orders twice dropped the permanent one, a review's find)
+     */
+    private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater) throws SQLException {
         if (sql == null) {
             return null;
         }
@@ -159,7 +179,8 @@ public final class ConnectionGuard {
                 SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
                 Judgement j = judge.judge(
                         sent,
-                        new StatementJudge.Context(autocommit, serverVersion, catalog),
+                        new StatementJudge.Context(
+                                autocommit, serverVersion, runsLater ? new NoTemporaryTables(catalog) : catalog),
                         known.lexing(),
                         known.uncertain());
                 if (j != null && !remoteSql && mayInstallRemoteSql(j)) {
@@ -322,6 +343,18 @@ public final class ConnectionGuard {
             catalog.neverKeepSchema();
         } else {
             catalog.forgetSchema();
+        }
+    }
+
+    /** The live catalog, but no name taken for a temporary table of the session ({@link #judge(String, boolean, boolean)}). */
+    private static final class NoTemporaryTables extends ForwardingCatalog {
+        NoTemporaryTables(Catalog live) {
+            super(live);
+        }
+
+        @Override
+        public boolean isTemporary(QualifiedName table) {
+            return false;
         }
     }
 }

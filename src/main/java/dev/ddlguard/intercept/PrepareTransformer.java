@@ -19,7 +19,7 @@ final class PrepareTransformer {
 
     /** The judgement of the SQL being prepared, or null when it holds no DDL; throws when it is blocked. */
     static Judgement judge(ConnectionGuard guard, String sql) throws SQLException {
-        Judgement judgement = guard.judge(sql);
+        Judgement judgement = guard.judgePrepared(sql);
         if (judgement != null && judgement.blocked()) {
             throw guard.reject(judgement);
         }

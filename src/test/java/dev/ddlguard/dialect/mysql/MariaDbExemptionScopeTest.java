@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ddlguard.support.TestDatabases;
@@ -157,5 +158,26 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
             assertBlocked(guarded, "DROP VIEW " + view, "drop-view");
         }
         assertThat(intQuery(admin, "SELECT count(*) FROM " + view)).isEqualTo(1);
+    }
+
+    /**
+     * A batch entry or a prepared statement runs after its judgement, maybe twice: the temporary table that hid the
+     * permanent one may be gone by then. A batch of DROP TABLE orders twice, or one prepared DROP run twice, dropped
+     * the permanent table (a review's find); neither takes the temporary table's exemption now.
+     */
+    @Test
+    void aBatchOrAPreparedStatementTakesNoTemporaryTableForItsName() throws SQLException {
+        String orders = table("tmpb", "(id int)", "INSERT INTO {t} VALUES (1), (2)");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TEMPORARY TABLE " + orders + " (x int)");
+            try (java.sql.Statement batch = guarded.createStatement()) {
+                // judged as it is added
+                assertThatThrownBy(() -> batch.addBatch("DROP TABLE " + orders)).hasMessageContaining("drop-table");
+            }
+            assertThatThrownBy(() -> guarded.prepareStatement("DROP TABLE " + orders))
+                    .hasMessageContaining("drop-table");
+            exec(guarded, "DROP TABLE " + orders); // a plain statement, run right away: the temporary one
+        }
+        assertThat(count(orders)).isEqualTo(2);
     }
 }
