@@ -29,29 +29,24 @@ final class CreatedTablesRecord {
     private CreatedTablesRecord() {}
 
     /**
-     * @param schema    the schema the string ran in, when already known (else asked)
-     * @param statement the caller's statement, whose warnings tell whether a CREATE TABLE IF NOT EXISTS
-     *                  found the table there already (PostgreSQL 42P07 "already exists, skipping", MySQL 1050)
+     * The views a CREATE OR REPLACE VIEW, and the tables a CREATE TABLE IF NOT EXISTS, of this string is about to
+     * create rather than find, asked before it runs (one catalog question per such statement; unknown counts as there
+     * already: not recorded). The server's "already exists" notice is no answer: client_min_messages = warning,
+     * MariaDB's sql_notes = 0 or a multi-statement string lose it, and an existing table was taken for the run's own
+     * (an outside tester's find).
      */
-    /**
-     * The views a CREATE OR REPLACE VIEW of this string is about to create rather than replace, asked before it
-     * runs (one catalog question per such statement; unknown counts as there already: not recorded).
-     */
-    static Set<QualifiedName> viewsNotThereYet(Judgement j, LiveCatalog catalog) {
+    static Set<QualifiedName> notThereYet(Judgement j, LiveCatalog catalog) {
         Set<QualifiedName> fresh = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
-            if (ddl != null
-                    && ddl.verb() == Verb.CREATE
-                    && isView(ddl)
-                    && ddl.has(Flag.OR_REPLACE)
-                    && !ddl.has(Flag.TEMPORARY)
-                    && !ddl.names().isEmpty()
-                    && ddl.names().get(0) != null
-                    && Boolean.FALSE.equals(
-                            catalog.exists(ddl.objectType(), ddl.names().get(0)))) {
+            QualifiedName created = ddl == null || ddl.verb() != Verb.CREATE || ddl.has(Flag.TEMPORARY)
+                    ? null
+                    : isView(ddl) && ddl.has(Flag.OR_REPLACE) && !ddl.names().isEmpty()
+                            ? ddl.names().get(0)
+                            : ddl.is(Verb.CREATE, "TABLE") && ddl.has(Flag.IF_NOT_EXISTS) ? ddl.table() : null;
+            if (created != null && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), created))) {
                 fresh = fresh == null ? new HashSet<>() : fresh;
-                fresh.add(ddl.names().get(0));
+                fresh.add(created);
             }
         }
         if (fresh == null) {
@@ -79,7 +74,7 @@ final class CreatedTablesRecord {
     }
 
     /**
-     * @param newViews what {@link #viewsNotThereYet} answered before the string ran
+     * @param newViews what {@link #notThereYet} answered before the string ran
      */
     static void after(
             Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
@@ -132,8 +127,9 @@ final class CreatedTablesRecord {
                 RunCreatedTables.created(database, syntax, in, ddl.names().get(0));
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
+                    // known absent before the string ran (notThereYet), and no "already exists" warning either
                     alreadyThere = alreadyThere != null ? alreadyThere : warnedAlreadyExists(statement);
-                    if (alreadyThere) {
+                    if (alreadyThere || !newViews.contains(ddl.table())) {
                         continue; // an old table, or unknown which: not ours
                     }
                 }

@@ -62,7 +62,7 @@ final class StatementExecution {
             audit.notSent(j, schema, e, "the connection failed before the statement was sent");
             throw e;
         }
-        Set<QualifiedName> newViews = CreatedTablesRecord.viewsNotThereYet(j, session.catalog());
+        Set<QualifiedName> newViews = CreatedTablesRecord.notThereYet(j, session.catalog());
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
         attempts.resendable = resendable;

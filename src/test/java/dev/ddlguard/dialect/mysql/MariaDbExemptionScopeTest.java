@@ -180,4 +180,16 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
         }
         assertThat(count(orders)).isEqualTo(2);
     }
+
+    /** The same with MariaDB's sql_notes = 0 (a mysqldump header): the "already exists" note never comes. */
+    @Test
+    void createIfNotExistsOfAnExistingTableIsNotTheRunsWithoutItsNote() throws SQLException {
+        String logs = table("lognote", "(id int)", "INSERT INTO {t} VALUES (1), (2)");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "SET sql_notes = 0");
+            exec(guarded, "CREATE TABLE IF NOT EXISTS " + logs + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + logs, "drop-table");
+        }
+        assertThat(count(logs)).isEqualTo(2);
+    }
 }

@@ -367,4 +367,21 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
                                 + " AND table_name = '" + t + "' AND column_name = 'id'"))
                 .startsWith("nextval(");
     }
+
+    /**
+     * CREATE TABLE IF NOT EXISTS of a table that is there is not the run's, whether or not the server's notice
+     * arrives: with client_min_messages = warning (a pg_dump header line) it does not, and the deployed table was then
+     * dropped as the run's own (an outside tester's find).
+     */
+    @Test
+    void createIfNotExistsOfAnExistingTableIsNotTheRunsWithoutItsNotice() throws SQLException {
+        String nums = table("nums", "id int", "SELECT g FROM generate_series(1, 10) g");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "SET client_min_messages = warning");
+            exec(guarded, "CREATE TABLE IF NOT EXISTS " + nums + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + nums, "drop-table");
+            exec(guarded, "RESET client_min_messages");
+        }
+        assertThat(count(nums)).isEqualTo(10);
+    }
 }
