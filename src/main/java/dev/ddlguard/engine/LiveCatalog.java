@@ -2,6 +2,7 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
@@ -221,7 +222,12 @@ public final class LiveCatalog extends GuardedCatalog {
         }
         boolean verb =
                 s.verb() == Verb.CREATE || s.verb() == Verb.ALTER || s.verb() == Verb.DROP || s.verb() == Verb.COMMENT;
-        return verb && SCHEMA_NEUTRAL.contains(s.objectType());
+        // A CREATE … AS SELECT or a materialized view runs its query, which may call set_config (CREATE TABLE x AS
+        // SELECT set_config('search_path', …): the next CREATE was recorded in the wrong schema, an outside tester's
+        // find); so may a statement that names the settings in any way.
+        boolean runsQuery =
+                s.has(Flag.AS_SELECT) || (s.verb() == Verb.CREATE && "MATERIALIZED VIEW".equals(s.objectType()));
+        return verb && SCHEMA_NEUTRAL.contains(s.objectType()) && !runsQuery && !SchemaMoves.namesSettings(s.text());
     }
 
     private static final Set<String> SCHEMA_NEUTRAL =

@@ -78,7 +78,8 @@ final class SchemaMoves {
                     || ddl.is(Verb.CREATE, "SCHEMA")
                     || ddl.is(Verb.DROP, "SCHEMA")
                     || ddl.is(Verb.ALTER, "SCHEMA")
-                    || (ddl.verb() == Verb.ALTER && piece.hasWord("SET") && piece.hasWord("SCHEMA"));
+                    || (ddl.verb() == Verb.ALTER && piece.hasWord("SET") && piece.hasWord("SCHEMA"))
+                    || namesSettings(piece); // CREATE TABLE x AS SELECT set_config('search_path', …)
         }
         if (words.isEmpty()) {
             return false;
@@ -91,16 +92,31 @@ final class SchemaMoves {
                     : 1;
             return at >= words.size() || !HARMLESS_SETTINGS.contains(words.get(at));
         }
-        return SESSION_WORDS.contains(first.toUpperCase(Locale.ROOT)) || namesSettingsFunction(piece);
+        // a query between two statements of a migration is rare, and any function it calls may run set_config, in
+        // SQL of its own (query_to_xml('select set_config(…)')): taken to move names; an INSERT, UPDATE or DELETE of
+        // seed data is not, unless it names the settings
+        return SESSION_WORDS.contains(first.toUpperCase(Locale.ROOT))
+                || QUERY_WORDS.contains(first.toUpperCase(Locale.ROOT))
+                || namesSettings(piece);
     }
 
-    /** set_config(…) or pg_settings (UPDATE pg_settings SET setting = … sets it too), quoted or not. */
-    private static boolean namesSettingsFunction(StatementText piece) {
+    /** First words of a query. */
+    private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "TABLE");
+
+    /**
+     * Whether the statement names set_config, pg_settings or search_path anywhere, a string's text included (SQL run
+     * by a function, {@code query_to_xml('select set_config(…)')}), or holds a Unicode-escaped name or string
+     * ({@code U&"set\005fconfig"}), which may spell one: statements that may change the schema names resolve in.
+     */
+    static boolean namesSettings(StatementText piece) {
         String source = piece.source();
         for (Token t : piece.tokens()) {
-            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                String text = t.text(source).replace("\"", "").toLowerCase(Locale.ROOT);
-                if (text.equals("set_config") || text.equals("pg_settings")) {
+            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER || t.kind() == TokenKind.STRING) {
+                String text = t.text(source).toLowerCase(Locale.ROOT);
+                if (text.startsWith("u&")
+                        || text.contains("set_config")
+                        || text.contains("pg_settings")
+                        || text.contains("search_path")) {
                     return true;
                 }
             }

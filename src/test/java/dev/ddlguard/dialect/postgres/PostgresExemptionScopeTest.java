@@ -384,4 +384,38 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         }
         assertThat(count(nums)).isEqualTo(10);
     }
+
+    /**
+     * A query can move the search path too: CREATE TABLE … AS SELECT set_config(…) between two statements (the next
+     * CREATE was recorded in the wrong schema), and in one string a SELECT whose SQL runs set_config, or a
+     * Unicode-escaped name of it (outside tester's finds).
+     */
+    @Test
+    void aQueryThatMovesTheSearchPathEndsTheExemptionOfTheNamesAfterIt() throws SQLException {
+        String logs = table("qlogs", "id int", "SELECT g FROM generate_series(1, 7) g");
+        String s2 = p + "_q2";
+        exec(admin, "CREATE SCHEMA " + s2);
+        afterwards("DROP SCHEMA IF EXISTS " + s2 + " CASCADE");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + p + "_zz AS SELECT set_config('search_path', '" + s2 + "', false) AS x");
+            afterwards("DROP TABLE IF EXISTS " + p + "_zz");
+            exec(guarded, "CREATE TABLE " + logs + " (id int)"); // s2's
+            exec(guarded, "SET search_path = public");
+            assertBlocked(guarded, "DROP TABLE " + logs, "drop-table"); // public's
+            exec(guarded, "SET search_path = " + s2 + ", public");
+            assertBlocked(
+                    guarded,
+                    "CREATE TABLE " + logs + "_b (id int); SELECT query_to_xml('select set_config(''search_path'', "
+                            + "''public'', false)', false, false, ''); DROP TABLE " + logs + "_b",
+                    "drop-table");
+            assertBlocked(
+                    guarded,
+                    "CREATE TABLE " + logs
+                            + "_c (id int); SELECT U&\"set\\005fconfig\"('search_path', 'public', false); "
+                            + "DROP TABLE " + logs + "_c",
+                    "drop-table");
+            exec(guarded, "RESET search_path");
+        }
+        assertThat(count(logs)).isEqualTo(7);
+    }
 }
