@@ -8,6 +8,7 @@ import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The tables a multi-statement string creates, for the statements after them ({@link StatementJudge}): kept as the
@@ -29,8 +30,21 @@ final class StringTables {
                 && !ddl.has(Flag.TEMPORARY)
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
+        } else if (ddl.verb() == Verb.CREATE
+                && SAME_NAMESPACE.contains(ddl.objectType())
+                && !ddl.names().isEmpty()
+                && ddl.names().get(0) != null
+                && !ddl.has(Flag.TEMPORARY)
+                && !ddl.has(Flag.OR_REPLACE)
+                && !ddl.has(Flag.IF_NOT_EXISTS)) {
+            // a view, sequence or (PostgreSQL) type the string makes: as new as its tables for the statements after
+            // (REFRESH of a materialized view created WITH NO DATA was blocked in a replayed dump)
+            createdHere.add(ddl.names().get(0));
         }
     }
+
+    /** Objects that a plain CREATE makes new, whose later statements name them as a table's name them. */
+    private static final Set<String> SAME_NAMESPACE = Set.of("VIEW", "MATERIALIZED VIEW", "SEQUENCE", "TYPE", "DOMAIN");
 
     /**
      * A table of the string dropped, renamed or moved to another schema: its name, from then on, finds an older table

@@ -127,12 +127,15 @@ final class MySqlCatalog extends JdbcCatalog {
     }
 
     /**
-     * Tables and views only (an index name is per table here). Reading the names of information_schema.TABLES
+     * Tables, views and (MariaDB) sequences only (an index name is per table here). Reading the names of information_schema.TABLES
      * opens no table, so it cannot wait on a metadata lock.
      */
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        return "TABLE".equals(objectType) || "VIEW".equals(objectType) ? relationExists(relation) : null;
+        // MariaDB's sequences are tables of their own kind in information_schema.TABLES (TABLE_TYPE 'SEQUENCE')
+        return "TABLE".equals(objectType) || "VIEW".equals(objectType) || "SEQUENCE".equals(objectType)
+                ? relationExists(relation)
+                : null;
     }
 
     /** information_schema.TABLES has a row for every table and view the user can see. */
