@@ -161,9 +161,10 @@ public final class ServerStateRules {
             .defaultAction(Action.WARN)
             .lock("none on tables; the defaults of every new session")
             .reason("ALTER DATABASE | ROLE … SET (or RESET) changes a setting for every session that connects "
-                    + "afterwards, the application's included: a search_path, statement_timeout, TimeZone or "
-                    + "DateStyle changes what its queries find, how long they may run and what they return, from its "
-                    + "next connection on, with nothing in its code to show it")
+                    + "afterwards, the application's included, and ALTER FUNCTION | PROCEDURE … SET for every call: "
+                    + "a search_path, statement_timeout, TimeZone or DateStyle changes what its queries find (a "
+                    + "function an index or a default uses may no longer find what it calls, and every insert "
+                    + "fails), how long they may run and what they return, with nothing in its code to show it")
             .safeAlternative("set it for the migration's own session (SET, SET LOCAL); change an application's "
                     + "session defaults in its connection settings (the URL's options, the pool's init SQL), where "
                     + "its code review sees them; if the default is meant, say so with an inline ddlguard:allow "
@@ -189,8 +190,9 @@ public final class ServerStateRules {
     private static String sessionDefaults(DdlStatement s) {
         boolean database = s.is(Verb.ALTER, "DATABASE");
         boolean role = s.is(Verb.ALTER, "ROLE") || s.is(Verb.ALTER, "USER");
+        boolean routine = s.is(Verb.ALTER, "FUNCTION") || s.is(Verb.ALTER, "PROCEDURE") || s.is(Verb.ALTER, "ROUTINE");
         if (s.syntax() != SqlSyntax.POSTGRESQL
-                || !database && !role
+                || !database && !role && !routine
                 || s.names().isEmpty()) {
             return null;
         }
@@ -204,18 +206,23 @@ public final class ServerStateRules {
                         ? Identifier.ofQuoted(name.text(c.sql())).text()
                         : name.text(c.sql());
                 String lower = setting.toLowerCase(Locale.ROOT);
-                if (lower.equals("tablespace") || JUDGED_ELSEWHERE.contains(lower)) {
-                    continue; // ALTER DATABASE … SET TABLESPACE moves it (table-rewrite); the others: see above
+                if (lower.equals("tablespace") || lower.equals("schema") || JUDGED_ELSEWHERE.contains(lower)) {
+                    continue; // SET TABLESPACE moves it (table-rewrite), SET SCHEMA a routine (set-schema); others:
+                    // above
                 }
                 String whose = database
-                        ? "database " + s.names().get(0)
-                        : s.names().get(0).toString().equalsIgnoreCase("ALL")
-                                ? "every role"
-                                : s.objectType().toLowerCase(Locale.ROOT) + " "
-                                        + s.names().get(0);
+                        ? "every new session of database " + s.names().get(0)
+                        : routine
+                                ? "every call of " + s.objectType().toLowerCase(Locale.ROOT) + " "
+                                        + s.names().get(0)
+                                : s.names().get(0).toString().equalsIgnoreCase("ALL")
+                                        ? "every new session of every role"
+                                        : "every new session of "
+                                                + s.objectType().toLowerCase(Locale.ROOT) + " "
+                                                + s.names().get(0);
                 return (verb.equals("SET") ? "sets " : "resets ")
                         + (lower.equals("all") && verb.equals("RESET") ? "every setting" : setting)
-                        + " for every new session of " + whose;
+                        + " for " + whose;
             }
         }
         return null;
