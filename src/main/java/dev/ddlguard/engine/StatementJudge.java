@@ -231,6 +231,7 @@ public final class StatementJudge {
             StatementText text = piece;
             DdlStatement ddl;
             StatementJudging.Outcome outcome;
+            boolean movesNames;
             try {
                 ddl = DdlClassifier.classify(piece, target.syntax());
                 if (ddl == null) {
@@ -246,14 +247,21 @@ public final class StatementJudge {
                 }
                 outcome = new StatementJudging(this, ddl, judgedIn, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
+                if (judgedIn != context) {
+                    outcome = new StatementJudging.Outcome(
+                            outcome.judged().noted(SchemaMoves.NOTE), outcome.rewrite(), outcome.concurrently());
+                }
+                StringTables.remember(ddl, judgedIn.catalog(), createdHere);
+                movesNames = SchemaMoves.mayMove(piece, ddl, target.syntax());
             } catch (RuntimeException | StackOverflowError e) {
-                // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged.
+                // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged;
+                // nor is it known not to move names
                 judged.add(guardFailure(text, e));
+                judgedIn = schemaMoved(context, createdHere);
                 continue;
             }
-            judged.add(judgedIn == context ? outcome.judged() : outcome.judged().noted(SchemaMoves.NOTE));
-            StringTables.remember(ddl, judgedIn.catalog(), createdHere);
-            if (SchemaMoves.mayMove(piece, ddl, target.syntax())) {
+            judged.add(outcome.judged());
+            if (movesNames) {
                 judgedIn = schemaMoved(context, createdHere);
             }
             if (outcome.rewrite() != null) {

@@ -31,6 +31,7 @@ final class StringTables {
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
             createdHere.add(ddl.table());
         } else if (ddl.verb() == Verb.CREATE
+                && ddl.objectType() != null // Set.of(…).contains(null) throws
                 && SAME_NAMESPACE.contains(ddl.objectType())
                 && !ddl.names().isEmpty()
                 && ddl.names().get(0) != null

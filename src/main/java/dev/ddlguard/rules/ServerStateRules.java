@@ -257,6 +257,10 @@ public final class ServerStateRules {
 
     /** H2: SET REFERENTIAL_INTEGRITY FALSE, ALTER TABLE t SET REFERENTIAL_INTEGRITY FALSE; null for anything else. */
     private static String h2ChecksOff(DdlStatement s) {
+        if (s.is(Verb.SET, "DATABASE_SETTING") && !s.names().isEmpty()) {
+            return "changes " + s.names().get(0).name().text() + ", a setting of the whole H2 database, for every "
+                    + "connection";
+        }
         if (s.is(Verb.SET, "REFERENTIAL_INTEGRITY")) {
             return "turns foreign-key checks off for every connection of the database (SET REFERENTIAL_INTEGRITY)";
         }

@@ -3,6 +3,7 @@ package dev.ddlguard.sql;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * H2's statements on the whole database rather than the session, read as DDL (H2 manual, "Commands"):
@@ -15,8 +16,30 @@ final class H2DatabaseSettings {
 
     private H2DatabaseSettings() {}
 
+    /**
+     * Settings of the whole database (H2 manual, "SET …": "affects all connections" or persistent, admin rights)
+     * that change what every connection's statements do: literals refused (ALLOW_LITERALS NONE failed every query
+     * with a literal, the guard's own SET LOCK_TIMEOUT too: an outside tester's find), lock waits and modes, name
+     * case, where new tables live, cluster and durability settings. Read as SET DATABASE_SETTING (set-global).
+     */
+    static final Set<String> DATABASE_WIDE = Set.of(
+            "ALLOW_LITERALS",
+            "DEFAULT_LOCK_TIMEOUT",
+            "LOCK_MODE",
+            "CLUSTER",
+            "WRITE_DELAY",
+            "DB_CLOSE_DELAY",
+            "IGNORECASE",
+            "DEFAULT_TABLE_TYPE",
+            "MAX_MEMORY_ROWS",
+            "CACHE_SIZE");
+
     /** The settings read here: the pre-filter scans a SET for these words. */
-    static final List<String> WORDS = List.of("EXCLUSIVE", "DATABASE_EVENT_LISTENER", "REFERENTIAL_INTEGRITY");
+    static final List<String> WORDS = Stream.concat(
+                    Stream.of(
+                            "EXCLUSIVE", "DATABASE_EVENT_LISTENER", "JAVA_OBJECT_SERIALIZER", "REFERENTIAL_INTEGRITY"),
+                    DATABASE_WIDE.stream().sorted())
+            .toList();
 
     /**
      * H2: whether a SET's first word after SET is one of the settings of the whole database
@@ -57,6 +80,11 @@ final class H2DatabaseSettings {
         if (!WORDS.contains(name)) {
             return null;
         }
+        if (DATABASE_WIDE.contains(name)) {
+            b.objectType = "DATABASE_SETTING";
+            b.names.add(new QualifiedName(List.of(new Identifier(name, true))));
+            return b.build();
+        }
         c.acceptKind(TokenKind.OPERATOR); // SET EXCLUSIVE = 1 is not H2's, but costs nothing to allow
         Token value = c.next();
         String text = value == null ? "" : unquoted(value.text(c.sql()));
@@ -75,9 +103,9 @@ final class H2DatabaseSettings {
             }
             default -> {
                 if (literal && text.equalsIgnoreCase("NULL")) {
-                    return null; // SET DATABASE_EVENT_LISTENER NULL removes the listener
+                    return null; // SET DATABASE_EVENT_LISTENER | JAVA_OBJECT_SERIALIZER NULL removes it
                 }
-                name = "EVENT_LISTENER";
+                name = "EVENT_LISTENER"; // a class H2 loads and runs: the listener, or JAVA_OBJECT_SERIALIZER
             }
         }
         b.objectType = name;

@@ -91,4 +91,29 @@ class H2WholeDatabaseTest {
                 .hasSize(3)
                 .allMatch(r -> r.get("decision").asText().equals("blocked"));
     }
+
+    /**
+     * SET ALLOW_LITERALS NONE is the whole database's: raw, another connection's query with a literal fails (90116);
+     * through the guard it is blocked (set-global), and that query keeps working.
+     */
+    @Test
+    void literalsRefusedForEveryConnectionRawAndBlocked() throws SQLException {
+        try (Connection a = db.raw();
+                Connection b = db.raw();
+                Statement sa = a.createStatement();
+                Statement sb = b.createStatement()) {
+            sa.execute("SET ALLOW_LITERALS NONE");
+            assertThatThrownBy(() -> sb.executeQuery("SELECT COUNT(*) FROM p WHERE id = 1"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Literals of this kind are not allowed");
+            sa.execute("SET ALLOW_LITERALS ALL");
+        }
+        try (Connection g = db.guarded();
+                Connection b = db.raw();
+                Statement sb = b.createStatement()) {
+            blocked(g, "SET ALLOW_LITERALS NONE", "set-global");
+            assertThat(sb.executeQuery("SELECT COUNT(*) FROM p WHERE id = 1").next())
+                    .isTrue();
+        }
+    }
 }
