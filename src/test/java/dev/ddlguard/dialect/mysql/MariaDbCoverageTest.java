@@ -326,4 +326,27 @@ class MariaDbCoverageTest extends MariaDbRulesTestBase {
         assertThat(intQuery(admin, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_NAME = '" + view + "'"))
                 .isEqualTo(1);
     }
+
+    /** A new collation on a unique column: warned (change-collation) and run; the key then takes 'E1' beside 'e1'. */
+    @Test
+    void aCollationChangeWarnsRunsAndTheUniqueKeyTakesAnotherCase() throws SQLException {
+        String t = table(
+                "coll",
+                "(id int PRIMARY KEY, email varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci,"
+                        + " UNIQUE KEY uq_email (email)) DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_general_ci",
+                "INSERT INTO {t} VALUES (1, 'e1')");
+        assertThat(errorCode("INSERT INTO " + t + " VALUES (2, 'E1')")).isEqualTo(1062); // duplicate, case-blind
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " MODIFY email varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        JsonNode r = onlyAudit();
+        // rewritten to its online form (require-online-ddl), and warned
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("rewritten");
+        assertThat(rule(r, "change-collation").get("action").asText()).isEqualTo("warn");
+        assertThat(rule(r, "change-collation").get("message").asText())
+                .contains("changes the collation of a column of " + t + " that an index covers");
+        exec(admin, "INSERT INTO " + t + " VALUES (2, 'E1')");
+        assertThat(count(t)).isEqualTo(2);
+    }
 }
