@@ -30,8 +30,8 @@ final class CreatedTablesRecord {
 
     /**
      * The views a CREATE OR REPLACE VIEW, and the tables a CREATE TABLE IF NOT EXISTS, of this string is about to
-     * create rather than find, asked before it runs (one catalog question per such statement; unknown counts as there
-     * already: not recorded). The server's "already exists" notice is no answer: client_min_messages = warning,
+     * create rather than find, asked before it runs (one catalog question per such statement; an unknown view counts as
+     * there already: not recorded; an unknown table is left to the server's "already exists" notice). The server's "already exists" notice is no answer: client_min_messages = warning,
      * MariaDB's sql_notes = 0 or a multi-statement string lose it, and an existing table was taken for the run's own
      * (an outside tester's find).
      */
@@ -44,7 +44,10 @@ final class CreatedTablesRecord {
                     : isView(ddl) && ddl.has(Flag.OR_REPLACE) && !ddl.names().isEmpty()
                             ? ddl.names().get(0)
                             : ddl.is(Verb.CREATE, "TABLE") && ddl.has(Flag.IF_NOT_EXISTS) ? ddl.table() : null;
-            if (created != null && Boolean.FALSE.equals(catalog.exists(ddl.objectType(), created))) {
+            Boolean exists = created == null ? Boolean.TRUE : catalog.exists(ddl.objectType(), created);
+            // A table whose existence the catalog cannot tell (judged as another database than the connected one,
+            // or the question failed) is left to the server's notice, as before the catalog was asked
+            if (Boolean.FALSE.equals(exists) || (exists == null && "TABLE".equals(ddl.objectType()))) {
                 fresh = fresh == null ? new HashSet<>() : fresh;
                 fresh.add(created);
             }
