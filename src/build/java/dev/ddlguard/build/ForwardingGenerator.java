@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -42,6 +43,10 @@ import javax.sql.DataSource;
  * {@code Array} or {@code Object} (or the class {@code getObject(…, Class<T>)} asks for) through
  * {@code fromDriver}. Into the driver: a parameter of type {@code Array} or {@code Object} through
  * {@code toDriver}. Each hook returns its argument here; the guarded subclasses wrap and unwrap in them.
+ *
+ * <p>And the judged calls ({@link JudgedCalls}): the SQL-carrying calls of {@code Statement} and the executions
+ * of {@code PreparedStatement} ask an abstract hook for the guard's judgement first; with none (not DDL) they
+ * forward as every other method does, from the call itself, so that the JIT inlines the driver's method there.
  */
 public final class ForwardingGenerator {
 
@@ -152,9 +157,11 @@ public final class ForwardingGenerator {
                     {@code createShardingKeyBuilder()}. Their interface defaults refuse them; forwarded, a builder
                     would hand out the wrapped data source's connections, unguarded."""));
 
+    private static final String JUDGEMENT = "dev.ddlguard.engine.Judgement";
+
     /** Types of the project itself that constructors name, with their packages. */
     private static final List<String> PROJECT_IMPORTS =
-            List.of("dev.ddlguard.engine.ConnectionGuard", "dev.ddlguard.engine.Judgement", "java.sql.Connection");
+            List.of("dev.ddlguard.engine.ConnectionGuard", JUDGEMENT, "java.sql.Connection");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -210,9 +217,18 @@ public final class ForwardingGenerator {
         if (spec.hooks() == Hooks.DECLARED) {
             hooks(body);
         }
+        JudgedCalls judged = JudgedCalls.of(spec.jdbc(), methods());
+        if (judged != null) {
+            imports.add(JUDGEMENT);
+            body.append(judged.hooksAndSend(this::use));
+        }
         for (Method m : methods()) {
             body.append('\n');
-            method(body, m);
+            if (judged != null && judged.calls().contains(m)) {
+                body.append(judged.method(m, this::use));
+            } else {
+                method(body, m);
+            }
         }
 
         StringBuilder out = new StringBuilder();
@@ -392,5 +408,129 @@ public final class ForwardingGenerator {
             imports.add(c.getName());
         }
         return c.getSimpleName();
+    }
+
+    /**
+     * The calls of a class that are judged before they forward: {@code Statement}'s 13 SQL-carrying calls (their
+     * first parameter the SQL) or {@code PreparedStatement}'s 4 executions (its SQL was judged when prepared).
+     * Each asks its judgement of an abstract hook; null (not DDL) forwards the call from the call itself. DDL, for
+     * all of them, takes one path: an abstract hook the guarded subclass routes through the guard, which makes the
+     * driver's call the number names with {@code send}, a switch rather than a lambda per call.
+     *
+     * @param prepared whether these are a prepared statement's executions (no SQL argument, no keys)
+     */
+    record JudgedCalls(List<Method> calls, boolean prepared) {
+
+        private static final Set<String> EXECUTIONS =
+                Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
+
+        /** The judged calls among a class's methods, in their (sorted) order, which numbers them; null when none. */
+        static JudgedCalls of(Class<?> jdbc, List<Method> methods) {
+            boolean prepared = jdbc == PreparedStatement.class;
+            if (jdbc != Statement.class && !prepared) {
+                return null;
+            }
+            return new JudgedCalls(
+                    methods.stream()
+                            .filter(m -> EXECUTIONS.contains(m.getName()))
+                            .filter(m -> prepared
+                                    ? m.getParameterCount() == 0
+                                    : m.getParameterCount() > 0 && m.getParameterTypes()[0] == String.class)
+                            .toList(),
+                    prepared);
+        }
+
+        private String judge() {
+            return prepared ? "judgeExecution" : "judge";
+        }
+
+        private String through() {
+            return prepared ? "executePrepared" : "throughGuard";
+        }
+
+        String hooksAndSend(Function<Class<?>, String> use) {
+            String sqlParam = prepared ? "" : "String sql";
+            StringBuilder b = new StringBuilder(
+                    "\n    // ------------------------------------------------------------------ judged calls\n\n");
+            b.append(
+                    prepared
+                            ? "    /** The judgement made when this statement was prepared if it holds DDL; else null (it goes to the driver). */\n"
+                            : "    /** The guard's judgement of the SQL; null when it is not DDL, which goes straight to the driver. */\n");
+            b.append("    protected abstract Judgement ")
+                    .append(judge())
+                    .append('(')
+                    .append(sqlParam)
+                    .append(") throws SQLException;\n\n");
+            b.append(
+                    "    /** DDL, through the guard, which sends what its judgement says with {@link #send}; the driver's answer. */\n");
+            b.append("    protected abstract Object ")
+                    .append(through())
+                    .append("(Judgement j, int call")
+                    .append(prepared ? "" : ", Object keys")
+                    .append(") throws SQLException;\n\n");
+            if (!prepared) {
+                b.append("    /** A result set of the driver's, on its way to the caller. */\n");
+                b.append("    protected abstract ")
+                        .append(use.apply(ResultSet.class))
+                        .append(" wrap(ResultSet rs);\n\n");
+            }
+            b.append(
+                    "    /**\n     * The driver's call the number names: a Boolean, the driver's ResultSet, an Integer or a Long, as the JDBC\n");
+            b.append("     * method returns it")
+                    .append(
+                            prepared
+                                    ? ""
+                                    : "; {@code keys} is its generated-keys argument (null, the flag, the indexes or the names)")
+                    .append(".\n     */\n");
+            b.append("    protected final Object send(int call")
+                    .append(prepared ? "" : ", String sql, Object keys")
+                    .append(") throws SQLException {\n        return switch (call) {\n");
+            for (int i = 0; i < calls.size(); i++) {
+                Method m = calls.get(i);
+                b.append("            case ")
+                        .append(i)
+                        .append(" -> delegate.")
+                        .append(m.getName())
+                        .append('(')
+                        .append(prepared ? "" : "sql");
+                if (m.getParameterCount() == 2) {
+                    Class<?> keys = m.getParameterTypes()[1];
+                    b.append(", (")
+                            .append(keys == int.class ? "Integer" : keys.getSimpleName())
+                            .append(") keys");
+                }
+                b.append(");\n");
+            }
+            b.append(
+                    "            default -> throw new IllegalArgumentException(\"no judged call \" + call);\n        };\n    }\n");
+            return b.toString();
+        }
+
+        String method(Method m, Function<Class<?>, String> use) {
+            int call = calls.indexOf(m);
+            Class<?> result = m.getReturnType();
+            String boxed = result == boolean.class
+                    ? "Boolean"
+                    : result == int.class ? "Integer" : result == long.class ? "Long" : use.apply(result);
+            boolean keys = m.getParameterCount() == 2;
+            String params = prepared
+                    ? ""
+                    : "String sql"
+                            + (keys
+                                    ? ", "
+                                            + (m.getParameterTypes()[1] == int.class
+                                                    ? "int"
+                                                    : m.getParameterTypes()[1].getSimpleName())
+                                            + " keys"
+                                    : "");
+            String forwarded = "delegate." + m.getName() + "(" + (prepared ? "" : "sql" + (keys ? ", keys" : "")) + ")";
+            String guarded = "(" + boxed + ") " + through() + "(j, " + call
+                    + (prepared ? "" : ", " + (keys ? "keys" : "null")) + ")";
+            String answer = "j == null ? " + forwarded + " : " + guarded;
+            return "    @Override\n    public " + result.getSimpleName() + " " + m.getName() + "(" + params
+                    + ") throws SQLException {\n"
+                    + "        Judgement j = " + judge() + "(" + (prepared ? "" : "sql") + ");\n"
+                    + "        return " + (result == ResultSet.class ? "wrap(" + answer + ")" : answer) + ";\n    }\n";
+        }
     }
 }

@@ -4,7 +4,6 @@ import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.engine.Judgement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -29,40 +28,20 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
 
     // ------------------------------------------------------------------ executions: DDL through the guard
 
+    // The 4 executions are generated (ForwardingPreparedStatement): each asks judgeExecution() and, when the
+    // statement holds no DDL, calls the driver's method of the same name from the call itself.
+
     @Override
-    public boolean execute() throws SQLException {
+    protected final Judgement judgeExecution() {
         if (prepared == null) {
             guard.otherSqlRan();
-            return delegate.execute();
         }
-        return guard.executePrepared(prepared, ignored -> delegate.execute(), delegate);
+        return prepared;
     }
 
     @Override
-    public ResultSet executeQuery() throws SQLException {
-        if (prepared == null) {
-            guard.otherSqlRan();
-            return wrap(delegate.executeQuery());
-        }
-        return wrap(guard.executePrepared(prepared, ignored -> delegate.executeQuery(), delegate));
-    }
-
-    @Override
-    public int executeUpdate() throws SQLException {
-        if (prepared == null) {
-            guard.otherSqlRan();
-            return delegate.executeUpdate();
-        }
-        return guard.executePrepared(prepared, ignored -> delegate.executeUpdate(), delegate);
-    }
-
-    @Override
-    public long executeLargeUpdate() throws SQLException {
-        if (prepared == null) {
-            guard.otherSqlRan();
-            return delegate.executeLargeUpdate();
-        }
-        return guard.executePrepared(prepared, ignored -> delegate.executeLargeUpdate(), delegate);
+    protected final Object executePrepared(Judgement j, int call) throws SQLException {
+        return guard.executePrepared(j, ignored -> send(call), delegate);
     }
 
     @Override

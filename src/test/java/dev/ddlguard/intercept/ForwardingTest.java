@@ -2,6 +2,7 @@ package dev.ddlguard.intercept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddlguard.engine.Judgement;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -35,9 +36,32 @@ class ForwardingTest {
     /** The protected identity hooks a generated class may declare for array and object values. */
     private static final Set<String> VALUE_HOOKS = Set.of("fromDriver", "toDriver");
 
+    /**
+     * The protected hooks of the judged calls (the SQL-carrying calls and a prepared statement's executions): the
+     * judgement (null above: the call forwards), the guard's path, and the switch the guard sends DDL with, which
+     * {@code SqlCarryingCallsTest} and {@code ExecutionPathsTest} check call by call.
+     */
+    private static final Set<String> JUDGED_HOOKS =
+            Set.of("judge", "throughGuard", "wrap", "send", "judgeExecution", "executePrepared");
+
     @Test
     void statementForwardsEveryMethod() throws Exception {
-        check(ForwardingStatement.class, Statement.class, null, d -> new ForwardingStatement(d) {});
+        check(ForwardingStatement.class, Statement.class, null, d -> new ForwardingStatement(d) {
+            @Override
+            protected Judgement judge(String sql) {
+                return null; // not DDL: the call forwards
+            }
+
+            @Override
+            protected Object throughGuard(Judgement j, int call, Object keys) {
+                throw new AssertionError("no judgement, no guard");
+            }
+
+            @Override
+            protected ResultSet wrap(ResultSet rs) {
+                return rs;
+            }
+        });
     }
 
     @Test
@@ -46,7 +70,17 @@ class ForwardingTest {
                 ForwardingPreparedStatement.class,
                 PreparedStatement.class,
                 Statement.class,
-                d -> new ForwardingPreparedStatement(d, null, null) {});
+                d -> new ForwardingPreparedStatement(d, null, null) {
+                    @Override
+                    protected Judgement judgeExecution() {
+                        return null; // no DDL: the execution forwards
+                    }
+
+                    @Override
+                    protected Object executePrepared(Judgement j, int call) {
+                        throw new AssertionError("no judgement, no guard");
+                    }
+                });
     }
 
     @Test
@@ -143,7 +177,8 @@ class ForwardingTest {
         }
         List<Method> own = Arrays.stream(forwarding.getDeclaredMethods())
                 .filter(m -> !m.isSynthetic())
-                .filter(m -> !(Modifier.isProtected(m.getModifiers()) && VALUE_HOOKS.contains(m.getName())))
+                .filter(m -> !(Modifier.isProtected(m.getModifiers())
+                        && (VALUE_HOOKS.contains(m.getName()) || JUDGED_HOOKS.contains(m.getName()))))
                 .toList();
         assertThat(own.stream().map(RecordingDelegate::signature))
                 .as("methods declared by %s", forwarding.getSimpleName())
@@ -194,6 +229,10 @@ class ForwardingTest {
         }
         if (thrown != null) {
             return "threw " + thrown;
+        }
+        if (result instanceof GuardedResultSet wrapped) {
+            // a prepared statement's executeQuery() hands the driver's result set out through GuardedStatement.wrap
+            result = wrapped.delegate;
         }
         boolean same =
                 m.getReturnType().isPrimitive() ? Objects.equals(result, recorder.answer) : result == recorder.answer;
