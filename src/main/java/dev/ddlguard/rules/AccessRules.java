@@ -4,6 +4,7 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -86,7 +87,64 @@ public final class AccessRules {
                     : null)
             .build();
 
-    public static final List<Rule> ALL = List.of(DROP_ROLE, DISABLE_LOGIN, REVOKE, REASSIGN_OWNED);
+    /**
+     * PostgreSQL's ALTER … OWNER TO: the owner's privileges are implicit, and the new owner takes them over
+     * (aclnewowner), so the old owner keeps only what was granted to it by name or through PUBLIC or a role.
+     */
+    public static final Rule CHANGE_OWNER = Rule.builder("change-owner")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("a table's or view's: ACCESS EXCLUSIVE, briefly (metadata only); other objects: none on tables")
+            .reason("ALTER … OWNER TO hands the owner's privileges to the new owner: the old owner keeps none on the "
+                    + "object but those granted to it explicitly, so deployed code that connects as the old owner "
+                    + "(often the account that ran the migrations that created it) gets permission denied on its next "
+                    + "statement")
+            .safeAlternative("GRANT the old owner what the application needs (SELECT, INSERT, UPDATE, DELETE; USAGE on "
+                    + "a schema or sequence) before changing the owner, or check the application connects as "
+                    + "another role")
+            .on(Verb.ALTER)
+            .matches((s, c) -> "SCHEMA".equals(s.objectType())
+                            && !s.names().isEmpty()
+                            && c.catalog().schemaCreatedInThisRun(s.names().get(0))
+                    ? null // pg_dump's CREATE SCHEMA app; ALTER SCHEMA app OWNER TO …: nothing deployed uses it yet
+                    : ownerChanged(s))
+            .build();
+
+    public static final List<Rule> ALL = List.of(DROP_ROLE, DISABLE_LOGIN, REVOKE, REASSIGN_OWNED, CHANGE_OWNER);
+
+    /** Words before {@code owner TO} that make it a rename of something called owner, not an owner change. */
+    private static final List<String> RENAMING = List.of("RENAME", "COLUMN", "ATTRIBUTE", "CONSTRAINT");
+
+    /**
+     * PostgreSQL's ALTER <object> … OWNER TO role (a top-level OWNER TO, not {@code RENAME [COLUMN] owner TO x}):
+     * "changes the owner of table app.orders to audit_owner", or null.
+     */
+    private static String ownerChanged(DdlStatement s) {
+        if (s.syntax() != SqlSyntax.POSTGRESQL || s.objectType() == null) {
+            return null;
+        }
+        String source = s.text().source();
+        TokenCursor c = new TokenCursor(s.text());
+        int depth = 0;
+        String previous = null;
+        while (!c.atEnd()) {
+            Token t = c.next();
+            if (depth == 0
+                    && t.isWord(source, "OWNER")
+                    && c.peekWord("TO")
+                    && (previous == null || !RENAMING.contains(previous))) {
+                c.next();
+                String object = s.table() != null
+                        ? " " + s.table()
+                        : s.names().isEmpty() ? "" : " " + s.names().get(0);
+                return "changes the owner of " + s.objectType().toLowerCase(Locale.ROOT) + object + " to "
+                        + (c.atEnd() ? "another role" : c.peek().text(source));
+            }
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            previous = t.kind() == TokenKind.WORD ? t.text(source).toUpperCase(Locale.ROOT) : null;
+        }
+        return null;
+    }
 
     private static boolean isAccount(DdlStatement s) {
         return "ROLE".equals(s.objectType()) || "USER".equals(s.objectType()) || "GROUP".equals(s.objectType());
@@ -161,6 +219,12 @@ public final class AccessRules {
                 && !s.names().isEmpty()) {
             return "stops " + s.objectType().toLowerCase(Locale.ROOT) + " "
                     + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
+        }
+        if (s.verb() == Verb.ALTER
+                && "USER".equals(s.objectType())
+                && StatementWords.has(s, "DEFAULT", "ROLE", "NONE")) {
+            return "removes the default roles of " + accountList(s)
+                    + ": its next sessions start without their privileges";
         }
         if ("DEFAULT ROLE".equals(s.objectType()) && StatementWords.has(s, "ROLE", "NONE")) {
             TokenCursor account = StatementWords.after(s, "FOR"); // MariaDB

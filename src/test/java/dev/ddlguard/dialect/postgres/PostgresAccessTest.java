@@ -12,7 +12,7 @@ import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The access rules (drop-role, disable-login, revoke, reassign-owned, change-row-policy, disable-row-security and widen-privileges) warn and let the
+ * The access rules (drop-role, disable-login, revoke, reassign-owned, change-owner, change-row-policy, disable-row-security and widen-privileges) warn and let the
  * statement run; what they warn about is proven on the server: the account can no longer log in, the privilege is
  * gone, the objects changed owner, the role sees no rows, or every tenant's. The server trusts loopback connections, so a role logs in by name alone.
  */
@@ -93,6 +93,30 @@ class PostgresAccessTest extends PgRulesTestBase {
                 .isEqualTo(stringQuery(admin, "SELECT current_user"));
         assertThat(intQuery(admin, "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'"))
                 .isZero();
+    }
+
+    /** The application's account owns the table, as the account that ran its migration does: a new owner takes its privileges. */
+    @Test
+    void changingTheOwnerWarnsRunsAndTheOldOwnerIsRefused() throws SQLException {
+        String t = table("own", "id int", "SELECT 1");
+        String role = role("LOGIN");
+        exec(admin, "ALTER TABLE " + t + " OWNER TO " + role);
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(1);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " OWNER TO CURRENT_USER");
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "change-owner").get("message").asText())
+                .contains("changes the owner of table " + t + " to CURRENT_USER");
+        try (Connection app = as(role)) {
+            assertThatThrownBy(() -> intQuery(app, "SELECT count(*) FROM " + t))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
     }
 
     /** Row security: the role's only policy dropped, its queries return nothing from then on. */
