@@ -120,8 +120,8 @@ public final class AccessRules {
      * "changes the owner of table app.orders to audit_owner", or null.
      */
     private static String ownerChanged(DdlStatement s) {
-        if (s.syntax() != SqlSyntax.POSTGRESQL || s.objectType() == null) {
-            return null;
+        if (s.syntax() != SqlSyntax.POSTGRESQL || s.objectType() == null || "INDEX".equals(s.objectType())) {
+            return null; // an index has no privileges of its own: its owner is the table's (PostgreSQL ignores it)
         }
         String source = s.text().source();
         TokenCursor c = new TokenCursor(s.text());
