@@ -519,14 +519,7 @@ public final class ForwardingGenerator {
             boolean keys = m.getParameterCount() == 2;
             String params = prepared
                     ? ""
-                    : "String sql"
-                            + (keys
-                                    ? ", "
-                                            + (m.getParameterTypes()[1] == int.class
-                                                    ? "int"
-                                                    : m.getParameterTypes()[1].getSimpleName())
-                                            + " keys"
-                                    : "");
+                    : "String sql" + (keys ? ", " + m.getParameterTypes()[1].getSimpleName() + " keys" : "");
             String forwarded = "delegate." + m.getName() + "(" + (prepared ? "" : "sql" + (keys ? ", keys" : "")) + ")";
             String guarded = "(" + boxed + ") " + through() + "(j, " + call
                     + (prepared ? "" : ", " + (keys ? "keys" : "null")) + ")";

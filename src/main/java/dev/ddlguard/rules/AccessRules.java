@@ -4,7 +4,6 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.SqlSyntax;
-import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -123,25 +122,18 @@ public final class AccessRules {
         if (s.syntax() != SqlSyntax.POSTGRESQL || s.objectType() == null || "INDEX".equals(s.objectType())) {
             return null; // an index has no privileges of its own: its owner is the table's (PostgreSQL ignores it)
         }
-        String source = s.text().source();
-        TokenCursor c = new TokenCursor(s.text());
-        int depth = 0;
-        String previous = null;
-        while (!c.atEnd()) {
-            Token t = c.next();
-            if (depth == 0
-                    && t.isWord(source, "OWNER")
-                    && c.peekWord("TO")
-                    && (previous == null || !RENAMING.contains(previous))) {
-                c.next();
+        for (TokenCursor c : StatementWords.afterEach(s, "OWNER", "TO")) {
+            int after = c.position();
+            c.reset(Math.max(0, after - 3)); // the word before OWNER (ALTER at the least)
+            boolean renaming = RENAMING.stream().anyMatch(c::peekWord);
+            c.reset(after);
+            if (!renaming) {
                 String object = s.table() != null
                         ? " " + s.table()
                         : s.names().isEmpty() ? "" : " " + s.names().get(0);
                 return "changes the owner of " + s.objectType().toLowerCase(Locale.ROOT) + object + " to "
-                        + (c.atEnd() ? "another role" : c.peek().text(source));
+                        + (c.atEnd() ? "another role" : c.peek().text(s.text().source()));
             }
-            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
-            previous = t.kind() == TokenKind.WORD ? t.text(source).toUpperCase(Locale.ROOT) : null;
         }
         return null;
     }
