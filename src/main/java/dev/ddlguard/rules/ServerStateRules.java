@@ -68,29 +68,33 @@ public final class ServerStateRules {
     public static final Rule SERVER_PLUGIN = Rule.builder("server-plugin")
             .defaultAction(Action.BLOCK)
             .lock("none on tables; the server process itself")
-            .reason("INSTALL PLUGIN | SONAME | COMPONENT loads a shared library into the server process, where its "
+            .reason("INSTALL PLUGIN | SONAME | COMPONENT (and CREATE FUNCTION … SONAME, a loadable function) loads a "
+                    + "shared library into the server process, where its "
                     + "code runs with the server's rights for every database; UNINSTALL removes one that may be in "
                     + "use: a storage engine's tables become unreadable, an authentication plugin's users cannot log "
                     + "in, an audit plugin stops recording; H2's SET DATABASE_EVENT_LISTENER loads a Java class of the "
                     + "class path and runs it inside the database on its events")
             .safeAlternative("install or remove server plugins through the operations change process (plugin-load-add "
                     + "in the server's configuration, the managed service's options), not from a migration")
-            .on(Verb.INSTALL, Verb.UNINSTALL, Verb.SET)
-            .matches((s, c) -> s.is(Verb.SET, "EVENT_LISTENER")
-                    ? "loads class "
-                            + (s.names().isEmpty()
-                                    ? "?"
-                                    : s.names().get(0).name().text())
-                            + " into the H2 database as its event listener (SET DATABASE_EVENT_LISTENER)"
-                    : s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
-                            ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not only by
-                            // its verbs
-                            : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
-                                    + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+            .on(Verb.INSTALL, Verb.UNINSTALL, Verb.SET, Verb.CREATE)
+            .matches((s, c) -> s.verb() == Verb.CREATE
+                    ? loadableFunction(s)
+                    : s.is(Verb.SET, "EVENT_LISTENER")
+                            ? "loads class "
                                     + (s.names().isEmpty()
-                                            ? ""
-                                            : " " + s.names().get(0))
-                                    + " in the server")
+                                            ? "?"
+                                            : s.names().get(0).name().text())
+                                    + " into the H2 database as its event listener (SET DATABASE_EVENT_LISTENER)"
+                            : s.verb() != Verb.INSTALL && s.verb() != Verb.UNINSTALL
+                                    ? null // the matcher answers for itself, as every rule's (RuleDispatchTest), not
+                                    // only by
+                                    // its verbs
+                                    : (s.verb() == Verb.INSTALL ? "loads " : "unloads ")
+                                            + String.valueOf(s.objectType()).toLowerCase(Locale.ROOT)
+                                            + (s.names().isEmpty()
+                                                    ? ""
+                                                    : " " + s.names().get(0))
+                                            + " in the server")
             .build();
 
     /** MySQL 8.0.21+ manual, "Disabling Redo Logging": "intended only for loading data into a new MySQL instance". */
@@ -181,6 +185,24 @@ public final class ServerStateRules {
             SERVER_ADMINISTRATION,
             SKIP_BINLOG,
             SESSION_DEFAULTS);
+
+    /**
+     * MySQL's and MariaDB's {@code CREATE [OR REPLACE] [AGGREGATE] FUNCTION [IF NOT EXISTS] f RETURNS type SONAME
+     * 'library'} (a "loadable function", once "UDF"): "loads a function from library 'x.so' into the server", or
+     * null. Read from the grammar (SONAME right after the one-word return type), not from the word alone: a stored
+     * function may be called soname.
+     */
+    private static String loadableFunction(DdlStatement s) {
+        boolean function = s.is(Verb.CREATE, "FUNCTION") || s.is(Verb.CREATE, "AGGREGATE");
+        TokenCursor library = function && s.syntax() == SqlSyntax.MYSQL ? StatementWords.after(s, "RETURNS") : null;
+        if (library == null || library.next() == null || !library.acceptWord("SONAME")) {
+            return null;
+        }
+        Token name = library.peek();
+        return "loads a function from library "
+                + (name == null ? "?" : name.text(library.sql()))
+                + " into the server (CREATE FUNCTION … SONAME)";
+    }
 
     /** Settings other rules judge when a database or role default changes them. */
     private static final Set<String> JUDGED_ELSEWHERE =

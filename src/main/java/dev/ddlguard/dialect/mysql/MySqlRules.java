@@ -46,6 +46,7 @@ public final class MySqlRules {
                 TableCacheRules.flushTables(flavour),
                 TableCacheRules.REPAIR_TABLE,
                 IndexVisibilityRules.HIDE_INDEX,
+                TriggerRules.CREATE_TRIGGER,
                 CollationRules.changeCollation(flavour, defaultVersion),
                 lockQueue());
     }

@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
@@ -116,5 +117,27 @@ class MariaDbServerReachTest extends MariaDbRulesTestBase {
         }
         assertBlockedRecord(onlyAudit(), "server-plugin");
         assertThat(intQuery(admin, loaded)).isZero();
+    }
+
+    /**
+     * A loadable function ("UDF") is a shared library the server opens: raw, the server tries to open the file at once
+     * (error 1126); guarded, the statement never reaches it and no function is registered.
+     */
+    @Test
+    void creatingAFunctionFromALibraryIsBlockedAndNothingIsRegistered() throws SQLException {
+        String registered = "SELECT count(*) FROM mysql.func WHERE name = 'ddlguard_udf'";
+        String create = "CREATE FUNCTION ddlguard_udf RETURNS STRING SONAME 'ddlguard_no_such_library.so'";
+        assertThatThrownBy(() -> exec(admin, create))
+                .isInstanceOfSatisfying(
+                        SQLException.class,
+                        e -> assertThat(e.getErrorCode())
+                                .as(e.getMessage())
+                                .isEqualTo(1126)); // ER_CANT_OPEN_LIBRARY: the server went for the file
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, create, "server-plugin");
+            assertThat(message).contains("loads a function from library 'ddlguard_no_such_library.so'");
+        }
+        assertBlockedRecord(onlyAudit(), "server-plugin");
+        assertThat(intQuery(admin, registered)).isZero();
     }
 }
