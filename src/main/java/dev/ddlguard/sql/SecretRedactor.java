@@ -2,11 +2,18 @@ package dev.ddlguard.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Removes passwords from SQL before it is logged: the string literal after {@code PASSWORD}
+ * Removes passwords from SQL before it is logged: the string literals after {@code PASSWORD}
  * (PostgreSQL, H2), {@code IDENTIFIED [WITH plugin] BY} (MySQL/MariaDB), {@code MASTER_PASSWORD} / {@code
- * SOURCE_PASSWORD} (MySQL's replication), {@code HASH}/{@code SALT} (H2).
+ * SOURCE_PASSWORD} (MySQL's replication), {@code HASH}/{@code SALT} (H2); the one literal after an option named
+ * like a secret ({@code "password"}, {@code sslpassword}, {@code client_secret}: foreign-data-wrapper and server
+ * options), after {@code CONNECTION} (a PostgreSQL subscription's conninfo, a MySQL FEDERATED or CONNECT table's
+ * URL) and H2's {@code CREATE LINKED TABLE} URL and password; and, in any other literal (a function body, a COPY
+ * command), a URL's {@code user:password@} and a {@code password=} or {@code pwd=} pair.
  * Errors from the database may echo the statement, so the secrets found can be scrubbed from them too.
  */
 public final class SecretRedactor {
@@ -35,54 +42,136 @@ public final class SecretRedactor {
     public static Redacted redact(StatementText statement) {
         String source = statement.source();
         List<Token> tokens = statement.tokens();
-        StringBuilder out = null;
-        List<String> secrets = List.of();
+        StringBuilder out = new StringBuilder(0);
+        List<String> secrets = new ArrayList<>(0);
         int copied = statement.start();
-        boolean armed = false;
+        boolean armed = false; // every literal from here on
+        boolean next = false; // the next literal, an '=' before it allowed
         // MySQL's SET PASSWORD FOR 'app'@'%' = …: the account between FOR and = is a name, not the secret
         boolean afterPassword = false;
         boolean accountUntilEquals = false;
+        // H2's CREATE LINKED TABLE t(driver, url, user, password, table): the literals' place in the list
+        int linkedLiteral = isLinkedTable(statement) ? 0 : -1;
         for (Token token : tokens) {
+            if (token.isComment()) {
+                continue;
+            }
             if (afterPassword && token.isWord(source, "FOR")) {
                 armed = false;
                 accountUntilEquals = true;
             }
             afterPassword = token.isWord(source, "PASSWORD");
-            if (accountUntilEquals
-                    && token.kind() == TokenKind.OPERATOR
-                    && token.text(source).startsWith("=")) {
+            boolean equals =
+                    token.kind() == TokenKind.OPERATOR && token.text(source).startsWith("=");
+            if (accountUntilEquals && equals) {
                 accountUntilEquals = false;
                 armed = true;
                 continue;
             }
             if (token.kind() == TokenKind.WORD) {
+                String word = token.text(source);
                 if (token.isWord(source, "PASSWORD")
-                        || endsWithIgnoringCase(token.text(source), "_PASSWORD") // MASTER_PASSWORD, SOURCE_PASSWORD
+                        || endsWithIgnoringCase(word, "_PASSWORD") // MASTER_PASSWORD, SOURCE_PASSWORD
                         || token.isWord(source, "IDENTIFIED")
                         || token.isWord(source, "HASH")
                         || token.isWord(source, "SALT")) {
                     armed = true;
                 }
+                next = namesASecret(word) || token.isWord(source, "CONNECTION");
                 continue;
             }
-            if (armed && token.kind() == TokenKind.STRING) {
-                if (out == null) {
-                    out = new StringBuilder(statement.end() - statement.start());
-                    secrets = new ArrayList<>(2);
-                }
+            if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                next = namesASecret(Identifier.ofQuoted(token.text(source)).text());
+                continue;
+            }
+            if (token.kind() != TokenKind.STRING) {
+                next &= equals;
+                continue;
+            }
+            String literal = token.text(source);
+            boolean linkedSecret = linkedLiteral >= 0 && (++linkedLiteral == 2 || linkedLiteral == 4);
+            if (armed || next || linkedSecret) {
                 out.append(source, copied, token.start()).append(MASK);
-                String literal = token.text(source);
                 secrets.add(literalValue(literal));
                 secrets.add(literal);
+                maskCredentials(literal, secrets); // a conninfo's password alone, which an error may echo
                 copied = token.end();
+            } else {
+                String masked = maskCredentials(literal, secrets);
+                if (masked != null) {
+                    out.append(source, copied, token.start()).append(masked);
+                    copied = token.end();
+                }
             }
+            next = false;
         }
-        if (out == null) {
+        if (secrets.isEmpty()) {
             return new Redacted(statement.text(), List.of());
         }
         out.append(source, copied, statement.end());
         return new Redacted(out.toString(), List.copyOf(secrets));
     }
+
+    /**
+     * An option or setting named like a secret: password, passwd, pwd, a name ending in password ({@code sslpassword},
+     * {@code master_password}) or holding secret ({@code client_secret}, {@code aws_secret_access_key}). Not {@code
+     * password_required} (postgres_fdw's flag, whose value is true or false).
+     */
+    private static boolean namesASecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith("password") || n.equals("passwd") || n.equals("pwd") || n.contains("secret");
+    }
+
+    /** H2's CREATE [FORCE] [GLOBAL | LOCAL TEMPORARY] LINKED TABLE: its literals are driver, URL, user, password. */
+    private static boolean isLinkedTable(StatementText statement) {
+        TokenCursor c = new TokenCursor(statement);
+        if (!c.acceptWord("CREATE")) {
+            return false;
+        }
+        c.acceptWord("FORCE");
+        if (c.acceptWord("GLOBAL") || c.acceptWord("LOCAL")) {
+            c.acceptWord("TEMPORARY");
+        }
+        return c.acceptWords("LINKED", "TABLE");
+    }
+
+    /**
+     * Credentials inside a literal that is not itself a secret (a function body, a COPY … PROGRAM command, a comment
+     * string): a URL's {@code scheme://user:password@}, a {@code password=} / {@code pwd=} pair of a connection string
+     * (libpq's conninfo, ODBC's PWD=). The literal with each masked, the secrets added to the list; null when it holds
+     * none.
+     */
+    private static String maskCredentials(String literal, List<String> secrets) {
+        if (literal.indexOf('@') < 0 && literal.indexOf('=') < 0) {
+            return null; // neither form can be in it: most literals stop here
+        }
+        StringBuilder masked = null;
+        int copied = 0;
+        Matcher m = CREDENTIAL.matcher(literal);
+        while (m.find()) {
+            int group = m.start(1) >= 0 ? 1 : m.start(2) >= 0 ? 2 : 3;
+            if (m.end(group) == m.start(group)) {
+                continue;
+            }
+            if (masked == null) {
+                masked = new StringBuilder(literal.length());
+            }
+            masked.append(literal, copied, m.start(group)).append("***");
+            secrets.add(m.group(group));
+            copied = m.end(group);
+        }
+        return masked == null
+                ? null
+                : masked.append(literal, copied, literal.length()).toString();
+    }
+
+    /**
+     * A URL's password (group 1: {@code mysql://u:pw@h}); a key=value password (group 2 for a quoted value, as far as
+     * the next quote on its line, however many quotes the nesting of literals put before it; group 3 for a bare one,
+     * up to a space, ; or & or a quote).
+     */
+    private static final Pattern CREDENTIAL = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^\\s/:@'\"]*:([^\\s/@'\"]*)@"
+            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s*=\\s*(?:'+([^'\\n]*)|([^\\s;&'\"]*))");
 
     /** Redacts a whole string of one or more statements. */
     public static Redacted redact(String sql, SqlSyntax syntax) {

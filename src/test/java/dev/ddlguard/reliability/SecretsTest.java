@@ -134,6 +134,77 @@ class SecretsTest {
         }
     }
 
+    /**
+     * Passwords that are not after a PASSWORD key word: a subscription's conninfo, a foreign-data-wrapper option
+     * named "password" (quoted), an H2 linked table's password, a FEDERATED table's URL. Each runs on its server
+     * (the subscription without connecting), or fails there (no FEDERATED engine is loaded), and is judged.
+     */
+    @Test
+    void connectionStringsAndOptionPasswordsAreNeverLogged() throws SQLException {
+        String secret = "s3cr3t-conn-" + Long.toHexString(System.nanoTime());
+        String sub = "sec_sub_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestDatabases.postgres();
+                LogCapture log = LogCapture.start();
+                Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
+            try {
+                runAndCheck(
+                        Fate.OK,
+                        () -> st.execute("CREATE SUBSCRIPTION " + sub + " CONNECTION 'host=127.0.0.1 dbname=test"
+                                + " password=" + secret + "' PUBLICATION nothing WITH (connect = false)"),
+                        log,
+                        secret);
+                runAndCheck(
+                        Fate.OK,
+                        () -> st.execute("ALTER SUBSCRIPTION " + sub + " CONNECTION 'postgresql://postgres:" + secret
+                                + "@127.0.0.1/test'"),
+                        log,
+                        secret);
+            } finally {
+                BypassSuiteTest.exec(admin, "ALTER SUBSCRIPTION " + sub + " SET (slot_name = NONE)");
+                BypassSuiteTest.exec(admin, "DROP SUBSCRIPTION IF EXISTS " + sub);
+            }
+        }
+        try (H2 db = new H2();
+                Connection source =
+                        DriverManager.getConnection("jdbc:h2:mem:sec_linked;DB_CLOSE_DELAY=-1", "sa", secret)) {
+            BypassSuiteTest.exec(source, "CREATE TABLE t (id INT)");
+            try (LogCapture log = LogCapture.start();
+                    Connection g = db.guarded();
+                    Statement st = g.createStatement()) {
+                runAndCheck(
+                        Fate.OK,
+                        () -> st.execute("CREATE LINKED TABLE l('org.h2.Driver', 'jdbc:h2:mem:sec_linked', 'sa', '"
+                                + secret + "', 'T')"),
+                        log,
+                        secret);
+            }
+            BypassSuiteTest.exec(source, "SHUTDOWN");
+        }
+        String table = "sec_fed_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestDatabases.mariadb();
+                LogCapture log = LogCapture.start();
+                Connection g = TestDatabases.guarded(MARIADB_URL);
+                Statement st = g.createStatement()) {
+            try {
+                runAndCheck(
+                        Fate.OK,
+                        () -> st.execute("CREATE TABLE " + table + " (id INT) CONNECTION='mysql://app:" + secret
+                                + "@127.0.0.1:3306/test/t'"),
+                        log,
+                        secret);
+                runAndCheck(
+                        Fate.ERROR,
+                        () -> st.execute("CREATE TABLE " + table + "_f (id INT) ENGINE=FEDERATED CONNECTION"
+                                + " 'mysql://app:" + secret + "@127.0.0.1:3306/test/t'"),
+                        log,
+                        secret);
+            } finally {
+                BypassSuiteTest.exec(admin, "DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
     @Test
     void urlCredentialsAreNeverLogged() throws SQLException {
         TestDatabases.postgres().close(); // skips (or fails under CI) when PostgreSQL is down

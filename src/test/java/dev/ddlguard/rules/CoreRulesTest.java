@@ -497,6 +497,18 @@ class CoreRulesTest {
       mysql replication password    | MYSQL      | CHANGE MASTER TO MASTER_HOST = 'db2', MASTER_PASSWORD = 'hunter2'
       mysql 8 source password       | MYSQL      | CHANGE REPLICATION SOURCE TO SOURCE_USER = 'r', SOURCE_PASSWORD = 'hunter2'
       in a script                   | POSTGRESQL | CREATE TABLE t (a int); CREATE USER bob PASSWORD 'hunter2'; DROP TABLE u
+      subscription conninfo         | POSTGRESQL | CREATE SUBSCRIPTION s CONNECTION 'host=db1 dbname=app password=hunter2' PUBLICATION p
+      subscription uri              | POSTGRESQL | ALTER SUBSCRIPTION s CONNECTION 'postgresql://rep:hunter2@db1/app'
+      quoted option name            | POSTGRESQL | ALTER USER MAPPING FOR app SERVER s OPTIONS (ADD "password" 'hunter2')
+      ssl key password              | POSTGRESQL | CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', sslpassword 'hunter2')
+      secret option                 | POSTGRESQL | CREATE SERVER s FOREIGN DATA WRAPPER s3_fdw OPTIONS (aws_secret_access_key 'hunter2')
+      function body conninfo        | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=hunter2') $$
+      copy program url              | POSTGRESQL | COPY t FROM PROGRAM 'curl -s https://etl:hunter2@files.example.com/t.csv'
+      federated url                 | MYSQL      | CREATE TABLE f (id int) ENGINE=FEDERATED CONNECTION='mysql://app:hunter2@db1:3306/app/t'
+      connect odbc                  | MYSQL      | CREATE TABLE f (id int) ENGINE=CONNECT TABLE_TYPE=ODBC CONNECTION 'DSN=app;UID=u;PWD=hunter2'
+      mariadb server option         | MYSQL      | ALTER SERVER s OPTIONS (PASSWORD 'hunter2')
+      h2 linked table               | H2         | CREATE LINKED TABLE l('org.postgresql.Driver', 'jdbc:postgresql://db1/app', 'u', 'hunter2', 't')
+      h2 linked table url password  | H2         | CREATE FORCE LINKED TABLE l('org.postgresql.Driver', 'jdbc:postgresql://db1/app?password=hunter2', 'u', '', 't')
       """)
     void passwordsNeverReachTheRecord(String name, Db db, String sql) {
         Judgement j = judge(db, sql);
@@ -517,7 +529,7 @@ class CoreRulesTest {
         logged.add(SecretRedactor.redact(sql, db.dialect.syntax()).text());
 
         assertThat(logged).as(name).noneMatch(text -> text != null && text.contains("hunter2"));
-        assertThat(j.statements()).anyMatch(s -> s.sql().contains(SecretRedactor.MASK));
+        assertThat(j.statements()).anyMatch(s -> s.sql().contains("***"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -528,6 +540,15 @@ class CoreRulesTest {
       comments stay            | POSTGRESQL | ALTER ROLE x /* rotate */ PASSWORD 'hunter2';     | ALTER ROLE x /* rotate */ PASSWORD '***';
       no secret, no change     | POSTGRESQL | CREATE TABLE t (a int)                            | CREATE TABLE t (a int)
       password null            | POSTGRESQL | ALTER ROLE x PASSWORD NULL                        | ALTER ROLE x PASSWORD NULL
+      conninfo                 | POSTGRESQL | CREATE SUBSCRIPTION s CONNECTION 'host=db1 password=hunter2' PUBLICATION p | CREATE SUBSCRIPTION s CONNECTION '***' PUBLICATION p
+      connection limit         | POSTGRESQL | ALTER ROLE x CONNECTION LIMIT 5 VALID UNTIL '2030-01-01' | ALTER ROLE x CONNECTION LIMIT 5 VALID UNTIL '2030-01-01'
+      option value only        | POSTGRESQL | CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', "password" 'hunter2', password_required 'false') | CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', "password" '***', password_required 'false')
+      url keeps the rest       | POSTGRESQL | COPY t FROM PROGRAM 'curl https://etl:hunter2@files.example.com/t.csv' | COPY t FROM PROGRAM 'curl https://etl:***@files.example.com/t.csv'
+      body keeps the rest      | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=hunter2 user=u') $$ | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=*** user=u') $$
+      quoted conninfo value    | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=''hunter 2''') $$ | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=''***''') $$
+      federated                | MYSQL      | CREATE TABLE f (id int) CONNECTION='mysql://app:hunter2@db1/app/t' | CREATE TABLE f (id int) CONNECTION='***'
+      url without password     | MYSQL      | CREATE TABLE f (id int) COMMENT 'see https://example.com/a=b' | CREATE TABLE f (id int) COMMENT 'see https://example.com/a=b'
+      h2 linked                | ANSI       | CREATE LINKED TABLE l('org.h2.Driver', 'jdbc:h2:mem:x', 'sa', 'hunter2', 't') | CREATE LINKED TABLE l('org.h2.Driver', '***', 'sa', '***', 't')
       """)
     void redactorMasksOnlyTheSecret(String name, SqlSyntax syntax, String sql, String redacted) {
         assertThat(SecretRedactor.redact(sql, syntax).text()).as(name).isEqualTo(redacted);
