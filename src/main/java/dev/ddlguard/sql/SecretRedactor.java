@@ -138,18 +138,18 @@ public final class SecretRedactor {
     /**
      * Credentials inside a literal that is not itself a secret (a function body, a COPY … PROGRAM command, a comment
      * string): a URL's {@code scheme://user:password@}, a {@code password=} / {@code pwd=} pair of a connection string
-     * (libpq's conninfo, ODBC's PWD=). The literal with each masked, the secrets added to the list; null when it holds
-     * none.
+     * (libpq's conninfo, ODBC's PWD=), Spider's {@code password "…"}. The literal with each masked, the secrets added
+     * to the list; null when it holds none.
      */
     private static String maskCredentials(String literal, List<String> secrets) {
-        if (literal.indexOf('@') < 0 && literal.indexOf('=') < 0) {
-            return null; // neither form can be in it: most literals stop here
+        if (literal.indexOf('@') < 0 && literal.indexOf('=') < 0 && literal.indexOf('"') < 0) {
+            return null; // no form can be in it: most literals stop here
         }
         StringBuilder masked = null;
         int copied = 0;
         Matcher m = CREDENTIAL.matcher(literal);
         while (m.find()) {
-            int group = m.start(1) >= 0 ? 1 : m.start(2) >= 0 ? 2 : 3;
+            int group = m.start(1) >= 0 ? 1 : m.start(2) >= 0 ? 2 : m.start(3) >= 0 ? 3 : 4;
             if (m.end(group) == m.start(group)) {
                 continue;
             }
@@ -168,10 +168,12 @@ public final class SecretRedactor {
     /**
      * A URL's password (group 1: {@code mysql://u:pw@h}); a key=value password (group 2 for a quoted value, as far as
      * the next quote on its line, however many quotes the nesting of literals put before it; group 3 for a bare one,
-     * up to a space, ; or & or a quote).
+     * up to a space, ; or & or a quote); a key "value" pair (group 4: MariaDB Spider's {@code COMMENT='host "h",
+     * password "pw"'}).
      */
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^\\s/:@'\"]*:([^\\s/@'\"]*)@"
-            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s*=\\s*(?:'+([^'\\n]*)|([^\\s;&'\"]*))");
+            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s*=\\s*(?:'+([^'\\n]*)|([^\\s;&'\"]*))"
+            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s+\"([^\"]*)\"");
 
     /** Redacts a whole string of one or more statements. */
     public static Redacted redact(String sql, SqlSyntax syntax) {

@@ -117,8 +117,9 @@ final class CopyRules {
     }
 
     /**
-     * The tables a CREATE TABLE … SELECT reads (each name after FROM or JOIN, in subqueries too); empty for any
-     * other statement, or for a SELECT of no table.
+     * The tables a CREATE TABLE … SELECT reads (each name after FROM or JOIN, in subqueries too, and MySQL 8.0.19's
+     * {@code TABLE t}, which is {@code SELECT * FROM t}: {@code CREATE TABLE b AS TABLE t}); empty for any other
+     * statement, or for a SELECT of no table.
      */
     static List<QualifiedName> sources(DdlStatement s) {
         if (!s.is(Verb.CREATE, "TABLE")) {
@@ -126,9 +127,18 @@ final class CopyRules {
         }
         TokenCursor c = new TokenCursor(s.text());
         boolean select = false;
+        boolean created = false; // the first TABLE is CREATE TABLE's own; TABLE is reserved, so any later one reads
         List<QualifiedName> tables = new ArrayList<>(2);
         while (!c.atEnd()) {
-            if (c.acceptWord("SELECT")) {
+            if (c.acceptWord("TABLE")) {
+                if (created) {
+                    QualifiedName source = c.acceptName();
+                    if (source != null) {
+                        tables.add(source);
+                    }
+                }
+                created = true;
+            } else if (c.acceptWord("SELECT")) {
                 select = true;
                 c.acceptWord("STRAIGHT_JOIN"); // SELECT STRAIGHT_JOIN …: a modifier, not a join
             } else if (select && (c.acceptWord("FROM") || c.acceptWord("JOIN") || c.acceptWord("STRAIGHT_JOIN"))) {

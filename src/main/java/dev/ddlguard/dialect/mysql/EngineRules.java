@@ -66,7 +66,8 @@ final class EngineRules {
                 // an action that starts with ENGINE, or ENGINE= in a run of options (ROW_FORMAT=FIXED ENGINE=Aria)
                 if (depth == 0 && t.isWord(sql, "ENGINE") && (i == 0 || followedByEquals(code, i, sql))) {
                     String engine = engineAfter(code, i, sql);
-                    if (engine != null && !engine.equalsIgnoreCase("InnoDB")) {
+                    // INNOBASE is the server's alias of InnoDB (SHOW CREATE TABLE says ENGINE=InnoDB afterwards)
+                    if (engine != null && !engine.equalsIgnoreCase("InnoDB") && !engine.equalsIgnoreCase("INNOBASE")) {
                         found.add(engine);
                     }
                 }

@@ -83,6 +83,11 @@ final class MariaDbOnlineDdl {
                                 NONE,
                                 true,
                                 "Before 10.4 only the last column is added instantly; elsewhere INPLACE rebuild.");
+            case ADD_COLUMN_ROW_DEFAULT ->
+                copy(
+                        SHARED,
+                        "Measured: INSTANT, NOCOPY and INPLACE refused (1845 \"Try ALGORITHM=COPY\") for a DEFAULT of"
+                                + " UUID(), NEXTVAL(), SYSDATE() or another column: COPY only.");
             case ADD_AUTO_INCREMENT_COLUMN ->
                 inplace(
                         SHARED,

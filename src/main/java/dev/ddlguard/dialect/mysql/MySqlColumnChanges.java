@@ -36,9 +36,34 @@ final class MySqlColumnChanges {
      */
     static List<OnlineDdlOperation> modify(
             DdlStatement s, AlterAction a, Catalog catalog, OnlineDdlMatrix.Flavour flavour) {
-        if (s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())) {
-            return List.of(REORDER_COLUMN);
+        List<OnlineDdlOperation> ops = compared(s, a, catalog, flavour);
+        if (!movesColumn(s, a) || ops.equals(List.of(CHANGE_COLUMN_TYPE))) {
+            return ops;
         }
+        // FIRST | AFTER moves the column as well: the move is one more operation, never instead of the others
+        // (a collation or type change written with AFTER was read as a move alone and sent INSTANT)
+        List<OnlineDdlOperation> moved = new ArrayList<>(ops);
+        moved.remove(SET_COLUMN_DEFAULT); // "nothing else changed" holds no operation of its own
+        moved.add(REORDER_COLUMN);
+        return moved;
+    }
+
+    /**
+     * Whether the definition ends in a position clause ({@code … FIRST}, {@code … AFTER col}); not a column called
+     * first ({@code CHANGE first first_name …}) nor the words in a comment or default.
+     */
+    private static boolean movesColumn(DdlStatement s, AlterAction a) {
+        String sql = s.text().source();
+        List<Token> code = s.text().tokensWithin(a.start(), a.end()).stream()
+                .filter(t -> !t.isComment())
+                .toList();
+        int n = code.size();
+        return n >= 3 && code.get(n - 1).isWord(sql, "FIRST")
+                || n >= 4 && code.get(n - 2).isWord(sql, "AFTER");
+    }
+
+    private static List<OnlineDdlOperation> compared(
+            DdlStatement s, AlterAction a, Catalog catalog, OnlineDdlMatrix.Flavour flavour) {
         ColumnDefinition d = a.definition();
         String line = s.table() == null || a.column() == null ? null : catalog.columnType(s.table(), a.column());
         if (d == null || d.type() == null || line == null) {

@@ -85,6 +85,12 @@ final class MySqlOnlineDdl {
                                 true,
                                 "Column Operations: before 8.0.29 INSTANT adds only the last column;"
                                         + " FIRST/AFTER rebuilds in place.");
+            case ADD_COLUMN_ROW_DEFAULT ->
+                inplace(
+                        NONE,
+                        true,
+                        "Column Operations: a column with an expression DEFAULT is not added instantly (1845, \"Try"
+                                + " ALGORITHM=COPY/INPLACE\"; not in the manual's table): an in-place rebuild at best.");
             case ADD_AUTO_INCREMENT_COLUMN ->
                 inplace(
                         SHARED,

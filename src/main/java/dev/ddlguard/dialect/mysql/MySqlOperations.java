@@ -4,7 +4,6 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.*;
 
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.AlterAction;
-import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.Verb;
@@ -41,6 +40,10 @@ final class MySqlOperations {
             for (AlterAction a : s.actions()) {
                 if (a.kind() == AlterAction.Kind.ALTER_COLUMN_TYPE) {
                     ops.addAll(MySqlColumnChanges.modify(s, a, catalog, flavour));
+                    continue;
+                }
+                if (a.kind() == AlterAction.Kind.ADD_COLUMN) {
+                    ops.addAll(NewColumns.operations(s, a, catalog, flavour));
                     continue;
                 }
                 if (a.kind() == AlterAction.Kind.RENAME_COLUMN
@@ -121,7 +124,7 @@ final class MySqlOperations {
                 };
             case DROP_INDEX -> DROP_INDEX;
             case DROP_CONSTRAINT -> dropConstraint(s, a, catalog);
-            case ADD_COLUMN -> addColumn(s, a);
+            case ADD_COLUMN -> NewColumns.added(s, a);
             case DROP_COLUMN -> DROP_COLUMN;
             case RENAME_COLUMN -> RENAME_COLUMN;
             case RENAME_TABLE -> RENAME_TABLE;
@@ -135,31 +138,20 @@ final class MySqlOperations {
         };
     }
 
-    private static OnlineDdlOperation addColumn(DdlStatement s, AlterAction a) {
-        ColumnDefinition d = a.definition();
-        if (d != null && d.identity()) {
-            return ADD_AUTO_INCREMENT_COLUMN;
-        }
-        if (d != null && d.generated()) {
-            return s.text().hasWord("STORED", a.start(), a.end()) || s.text().hasWord("PERSISTENT", a.start(), a.end())
-                    ? ADD_STORED_GENERATED_COLUMN
-                    : ADD_VIRTUAL_GENERATED_COLUMN;
-        }
-        return s.text().hasWord("FIRST", a.start(), a.end()) || s.text().hasWord("AFTER", a.start(), a.end())
-                ? ADD_COLUMN_FIRST_OR_AFTER
-                : ADD_COLUMN_LAST;
-    }
-
     /**
      * With {@code foreign_key_checks=0} (the session's own value, asked live: a migration often sets it
      * just before) the key is added in place, and instantly when an index already leads with its first
      * column; with checks on, only a copy checks the rows. The manual, "Foreign Key Operations".
      */
     private static OnlineDdlOperation foreignKey(DdlStatement s, AlterAction a, Catalog catalog) {
+        return foreignKey(s, a.constraintDef().columns(), catalog);
+    }
+
+    /** The same for a key on these columns (an inline REFERENCES of a new column names its one column). */
+    static OnlineDdlOperation foreignKey(DdlStatement s, List<Identifier> columns, Catalog catalog) {
         if (!"0".equals(catalog.setting("foreign_key_checks"))) {
             return ADD_FOREIGN_KEY;
         }
-        List<Identifier> columns = a.constraintDef().columns();
         if (s.table() == null || columns.isEmpty()) {
             return ADD_FOREIGN_KEY_NO_CHECKS;
         }

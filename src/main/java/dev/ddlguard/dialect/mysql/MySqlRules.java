@@ -189,6 +189,7 @@ public final class MySqlRules {
                 "adding a foreign key constraint with foreign_key_checks=0";
             case ADD_FOREIGN_KEY -> "adding a foreign key constraint with foreign_key_checks on";
             case ADD_CHECK_CONSTRAINT -> "adding a CHECK constraint";
+            case ADD_COLUMN_ROW_DEFAULT -> "adding a column whose DEFAULT is computed for each row";
             case DROP_CHECK_CONSTRAINT -> "dropping a CHECK constraint";
             case CONVERT_CHARACTER_SET_UTF8MB3_TO_UTF8MB4 -> "converting utf8mb3 to utf8mb4";
             default -> sentenceCase(op.manualOperation());

@@ -22,7 +22,11 @@ final class MySqlTableOptions {
 
     /** Options written {@code NAME=value}, matched on the upper-cased action without spaces. */
     private static final List<Prefixes> OPTIONS = List.of(
-            new Prefixes(REBUILD_FORCE, "ENGINE"),
+            // MariaDB's PAGE_COMPRESSED and ENCRYPTED rewrite every page: "Changing table options requires the table to
+            // be
+            // rebuilt. Try ALGORITHM=INPLACE" (1846, measured on 10.11); PAGE_COMPRESSION_LEVEL and the rest are
+            // instant
+            new Prefixes(REBUILD_FORCE, "ENGINE", "PAGE_COMPRESSED", "ENCRYPTED"),
             new Prefixes(CHANGE_ROW_FORMAT_OR_KEY_BLOCK_SIZE, "ROW_FORMAT", "KEY_BLOCK_SIZE"),
             new Prefixes(SET_TABLE_OPTIONS_STATS, "STATS_"),
             new Prefixes(SET_AUTO_INCREMENT_VALUE, "AUTO_INCREMENT"),
@@ -38,7 +42,13 @@ final class MySqlTableOptions {
     /** Other actions, matched on the upper-cased action with its white space made single spaces. */
     private static final List<Prefixes> OTHER_ACTIONS = List.of(
             new Prefixes(CONVERT_CHARACTER_SET, "CONVERT TO"), // refined by convert(), which knows the table's columns
-            new Prefixes(SET_TABLE_DEFAULT_CHARACTER_SET, "DEFAULT CHARACTER SET", "DEFAULT CHARSET", "CHARACTER SET"),
+            new Prefixes(
+                    SET_TABLE_DEFAULT_CHARACTER_SET,
+                    "DEFAULT CHARACTER SET",
+                    "DEFAULT CHARSET",
+                    "CHARACTER SET",
+                    "DEFAULT COLLATE",
+                    "COLLATE"),
             new Prefixes(REBUILD_FORCE, "ENGINE"),
             new Prefixes(RENAME_INDEX, "RENAME INDEX", "RENAME KEY"),
             new Prefixes(PARTITION_BY, "PARTITION BY"),

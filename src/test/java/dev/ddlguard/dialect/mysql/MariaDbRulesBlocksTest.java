@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.mysql;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_AUTO_INCREMENT_COLUMN;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_CHECK_CONSTRAINT;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_LAST;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_ROW_DEFAULT;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FULLTEXT_INDEX;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_STORED_GENERATED_COLUMN;
@@ -75,6 +76,22 @@ class MariaDbRulesBlocksTest extends MariaDbRulesTestBase {
                         CHANGE_COLUMN_TYPE,
                         false),
                 new Blocked("MODIFY type int to bigint", "ALTER TABLE {t} MODIFY a BIGINT", CHANGE_COLUMN_TYPE, false),
+                // A position clause moves the column too; it was read as a move alone and sent INSTANT.
+                new Blocked(
+                        "CHANGE COLUMN type change written with AFTER",
+                        "ALTER TABLE {t} CHANGE COLUMN a a2 BIGINT AFTER id",
+                        CHANGE_COLUMN_TYPE,
+                        false),
+                new Blocked(
+                        "ADD COLUMN with a DEFAULT computed for each row",
+                        "ALTER TABLE {t} ADD COLUMN u CHAR(36) NOT NULL DEFAULT (UUID())",
+                        ADD_COLUMN_ROW_DEFAULT,
+                        false),
+                new Blocked(
+                        "ADD COLUMN with an inline foreign key",
+                        "ALTER TABLE {t} ADD COLUMN f INT REFERENCES {parent} (id)",
+                        ADD_FOREIGN_KEY,
+                        false),
                 // CHANGE with a new name reads as a rename; its definition still changes the type.
                 new Blocked(
                         "CHANGE COLUMN renames and changes the type",
