@@ -70,13 +70,21 @@ public final class CoreRules {
             .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> s.is(Verb.ALTER, "FOREIGN TABLE")
                     ? ForeignTableColumns.dropped(s)
-                    : detail(s, a -> a.kind() == DROP_COLUMN, a -> "drops column " + a.column() + " of " + s.table()))
+                    : s.is(Verb.ALTER, "TYPE")
+                            ? TypeAttributes.dropped(s, c)
+                            : detail(
+                                    s,
+                                    a -> a.kind() == DROP_COLUMN,
+                                    a -> "drops column " + a.column() + " of " + s.table()))
             .advice((s, c) -> new Advice(
-                    s.table() == null // a foreign table: its rows live on the remote server, nothing to copy here
-                            ? "-- 1. deploy code that no longer uses the column\n-- 2. then\n"
-                                    + allowed("drop-column", s)
-                            : "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
-                                    + copyOf(s, List.of(s.table()), "") + "\n-- 3. then\n" + allowed("drop-column", s),
+                    s.is(Verb.ALTER, "TYPE")
+                            ? TypeAttributes.steps(s) + allowed("drop-column", s)
+                            : s.table() == null // a foreign table: its rows live on the remote server, nothing to copy
+                                    ? "-- 1. deploy code that no longer uses the column\n-- 2. then\n"
+                                            + allowed("drop-column", s)
+                                    : "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
+                                            + copyOf(s, List.of(s.table()), "") + "\n-- 3. then\n"
+                                            + allowed("drop-column", s),
                     null))
             .build();
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
- * alter-system, drop-type, close-database, drop-expression.
+ * alter-system, drop-type, close-database, drop-expression, drop-column (a composite type's attribute).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -147,6 +147,45 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> stringQuery(admin, "SELECT zip FROM " + p + "_typed"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not exist");
+    }
+
+    /**
+     * Without CASCADE the server refuses only for typed tables: a table column of the composite type loses the
+     * attribute's value in every row, with no error. The live catalog tells which types a column uses: another type
+     * of the same shape, which no column uses, is let through.
+     */
+    @Test
+    void droppingAnAttributeOfATypeAColumnUsesIsBlockedWhileTheServerWouldDropTheValues() throws SQLException {
+        String type = p + "_loc";
+        String unused = p + "_loc_unused";
+        exec(
+                admin,
+                "CREATE TYPE " + type + " AS (city text, zip text)",
+                "CREATE TYPE " + unused + " AS (city text, zip text)");
+        afterwards("DROP TYPE IF EXISTS " + type + " CASCADE");
+        afterwards("DROP TYPE IF EXISTS " + unused);
+        exec(
+                admin,
+                "CREATE TABLE " + p + "_sites (id int, home " + type + ")",
+                "INSERT INTO " + p + "_sites VALUES (1, ROW('Berlin', '10115'))");
+        afterwards("DROP TABLE IF EXISTS " + p + "_sites");
+        String read = "SELECT (home).zip FROM " + p + "_sites";
+        String drop = "ALTER TYPE " + type + " DROP ATTRIBUTE zip";
+        try (Connection g = guarded()) {
+            String message = assertBlocked(g, drop, "drop-column");
+            assertThat(message).contains("drops attribute zip of type " + type, "column home of table " + p + "_sites");
+            assertBlockedRecord(onlyAudit(), "drop-column");
+            assertThat(stringQuery(admin, read)).isEqualTo("10115");
+
+            exec(g, "ALTER TYPE " + unused + " DROP ATTRIBUTE zip"); // no column holds it: nothing to lose
+            assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
+        }
+
+        exec(admin, drop); // raw, no CASCADE, no error: the values are gone
+        assertThat(stringQuery(admin, "SELECT home::text FROM " + p + "_sites")).isEqualTo("(Berlin)");
+        assertThatThrownBy(() -> stringQuery(admin, read))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("zip");
     }
 
     @Test
