@@ -23,11 +23,6 @@ public final class ServerStateRules {
 
     private ServerStateRules() {}
 
-    /** How PostgreSQL and MySQL spell a boolean false and true (PostgreSQL's parse_bool accepts prefixes too). */
-    private static final Set<String> FALSE = Set.of("false", "off", "0", "no", "n", "f");
-
-    private static final Set<String> TRUE = Set.of("true", "on", "1", "yes", "y", "t");
-
     public static final Rule CLOSE_DATABASE = Rule.builder("close-database")
             .defaultAction(Action.BLOCK)
             .lock("none on tables; metadata only")
@@ -302,7 +297,7 @@ public final class ServerStateRules {
     /** "makes the whole server read-only for every session (SET GLOBAL read_only)", or null. */
     private static String serverClosed(DdlStatement s) {
         for (Assignment a : ServerSettings.assignments(s)) {
-            if (!a.serverWide() || !isOneOf(a.value(), TRUE)) {
+            if (!a.serverWide() || !BooleanValues.isTrue(a.value())) {
                 continue;
             }
             if (READ_ONLY_SETTINGS.contains(a.variable())) {
@@ -339,13 +334,13 @@ public final class ServerStateRules {
         String what = database && name.equalsIgnoreCase("READ")
                 ? "the current database"
                 : (database ? "database " : s.objectType().toLowerCase(Locale.ROOT) + " ") + name;
-        if (isOneOf(valueAt(StatementWords.afterSetting(s, "default_transaction_read_only")), TRUE)) {
+        if (BooleanValues.isTrue(valueAt(StatementWords.afterSetting(s, "default_transaction_read_only")))) {
             return "makes every new session of " + what + " read-only (default_transaction_read_only)";
         }
         if (!database) {
             return null;
         }
-        if (isOneOf(value(s, "ALLOW_CONNECTIONS"), FALSE)) {
+        if (BooleanValues.isFalse(value(s, "ALLOW_CONNECTIONS"))) {
             return "closes " + what + " to new connections (ALLOW_CONNECTIONS false)";
         }
         if ("0".equals(value(s, "CONNECTION", "LIMIT"))) {
@@ -380,9 +375,5 @@ public final class ServerStateRules {
             v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
         }
         return v.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isOneOf(String value, Set<String> values) {
-        return value != null && values.contains(value);
     }
 }

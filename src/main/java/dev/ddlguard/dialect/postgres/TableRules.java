@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.BooleanValues;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rewrite;
 import dev.ddlguard.rules.Rule;
@@ -19,7 +20,6 @@ import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Whole-table rewrites, partitions, enum values, and the lock queue a statement would join. */
@@ -217,9 +217,6 @@ final class TableRules {
             .matches(TableRules::autovacuumOff)
             .build();
 
-    /** PostgreSQL's boolean false as written in a reloption (parse_bool: false, off, no, 0 and their prefixes). */
-    private static final Set<String> FALSE = Set.of("false", "f", "off", "of", "no", "n", "0");
-
     /** "switches autovacuum off for orders (autovacuum_enabled = false)", or null. */
     private static String autovacuumOff(DdlStatement s, RuleContext c) {
         if (s.verb() != Verb.ALTER || !("TABLE".equals(s.objectType()) || "MATERIALIZED VIEW".equals(s.objectType()))) {
@@ -231,7 +228,7 @@ final class TableRules {
         for (int i = 0; i + 2 < code.size(); i++) {
             if (isAutovacuumEnabled(code.get(i), sql)
                     && "=".equals(code.get(i + 1).text(sql))
-                    && FALSE.contains(unquoted(code.get(i + 2).text(sql)))) {
+                    && BooleanValues.isFalse(unquoted(code.get(i + 2).text(sql)))) {
                 boolean toast = i >= 2 && code.get(i - 2).isWord(sql, "TOAST");
                 return "switches autovacuum off for " + (toast ? "the TOAST table of " : "")
                         + (s.table() != null ? s.table() : first(s)) + " (autovacuum_enabled = "

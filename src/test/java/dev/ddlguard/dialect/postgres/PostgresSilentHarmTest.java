@@ -397,7 +397,8 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         exec(admin, "CREATE ROLE " + role + " LOGIN", "GRANT INSERT ON " + t + " TO " + role);
         afterwards("DROP ROLE IF EXISTS " + role);
         afterwards("REVOKE ALL ON " + t + " FROM " + role);
-        String readOnly = "ALTER ROLE " + role + " SET default_transaction_read_only = on";
+        // 'ye': PostgreSQL reads any prefix of yes, true, no, false (the case rows have the other spellings)
+        String readOnly = "ALTER ROLE " + role + " SET default_transaction_read_only = 'ye'";
         try (Connection g = guarded()) {
             assertBlocked(g, readOnly, "close-database", "maintenance window");
         }
