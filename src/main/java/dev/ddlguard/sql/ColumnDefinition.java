@@ -1,5 +1,7 @@
 package dev.ddlguard.sql;
 
+import java.util.Locale;
+
 /**
  * What a column definition in {@code ADD COLUMN}, {@code MODIFY} or {@code CHANGE} says, as far
  * as the rules need it.
@@ -22,5 +24,23 @@ public record ColumnDefinition(
 
     public boolean hasDefault() {
         return defaultExpr != null;
+    }
+
+    /** A DEFAULT other than NULL (in any case, cast or parentheses: {@code (NULL::int)}): existing rows get a value. */
+    public boolean fillsExistingRows() {
+        if (defaultExpr == null) {
+            return false;
+        }
+        String e = defaultExpr
+                .strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("^\\(+|\\)+$", "")
+                .strip();
+        return !(e.equals("null") || e.startsWith("null::") || e.startsWith("null ::"));
+    }
+
+    /** An inline REFERENCES the server validates against the parent row by row: the DEFAULT filled every row. */
+    public boolean checksParentRows() {
+        return references != null && fillsExistingRows();
     }
 }

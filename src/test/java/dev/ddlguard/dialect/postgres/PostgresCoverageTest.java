@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.support.TestDatabases;
@@ -386,6 +387,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "blocking-lock",
                         "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_ck'::regclass AND attnum > 0",
                         "takes ACCESS EXCLUSIVE on {p}_ck, which blocks reads and writes for a scan of the table"),
+                blocked(
+                        "catch-all: a new column's inline foreign key is checked on every row its DEFAULT fills",
+                        List.of(
+                                "CREATE TABLE {p}_fkp (id int PRIMARY KEY)",
+                                "INSERT INTO {p}_fkp VALUES (1)",
+                                "CREATE TABLE {p}_fkd (id int)",
+                                "INSERT INTO {p}_fkd SELECT g FROM generate_series(1, 1000) g"),
+                        List.of("DROP TABLE IF EXISTS {p}_fkd", "DROP TABLE IF EXISTS {p}_fkp"),
+                        "ALTER TABLE {p}_fkd ADD COLUMN pid int DEFAULT 1 REFERENCES {p}_fkp (id)",
+                        "blocking-lock",
+                        "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = '{p}_fkd'::regclass AND attnum > 0",
+                        "takes ACCESS EXCLUSIVE on {p}_fkd, which blocks reads and writes for a scan of the table"),
                 // ---- sequences, identities, routines (issue 14's floor, the next cases) ----
                 blocked(
                         "drop sequence loses its position",
@@ -453,6 +466,26 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 assertThat(recorded).as("audit message").contains(named(piece)); // the safe SQL is in safe_sql
             }
         }
+    }
+
+    /**
+     * Why the inline foreign key above is judged a scan: with a DEFAULT the parent lacks, the raw ALTER fails on the
+     * first row (each row is checked under the ALTER's lock); all NULL, it is not checked and runs at once.
+     */
+    @Test
+    void aNewColumnsInlineForeignKeyIsCheckedRowByRowOnlyWhenADefaultFillsIt() throws SQLException {
+        String parent = table("fkp2", "id int PRIMARY KEY", "SELECT 1");
+        String child = table("fkc2", "id int", "SELECT g FROM generate_series(1, 100) g");
+        assertThatThrownBy(() -> exec(
+                        admin, "ALTER TABLE " + child + " ADD COLUMN pid int DEFAULT 2 REFERENCES " + parent + " (id)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("violates foreign key constraint");
+        exec(admin, "ALTER TABLE " + child + " ADD COLUMN pid int DEFAULT NULL REFERENCES " + parent + " (id)");
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + child + " ADD COLUMN pid2 int REFERENCES " + parent + " (id)");
+        }
+        assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
     }
 
     private String named(String sql) {
