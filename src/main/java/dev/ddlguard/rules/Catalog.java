@@ -16,6 +16,12 @@ public interface Catalog {
     /** A catalog that knows nothing: lint, or a target other than the connected database. */
     Catalog OFFLINE = new Catalog() {};
 
+    /**
+     * The object type {@link #exists} answers for a domain with a CHECK or NOT NULL (or over another domain), named
+     * as a column definition writes its type: such a column is checked against every row, and an insert may fail it.
+     */
+    String CONSTRAINED_DOMAIN = "DOMAIN WITH CONSTRAINTS";
+
     default TableSize tableSize(QualifiedName table) {
         return TableSize.UNKNOWN;
     }

@@ -4,6 +4,8 @@ import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
@@ -11,6 +13,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What an insert that leaves a column out gets, and what {@code SELECT *} and an INSERT without a column list see:
@@ -27,14 +30,18 @@ public final class ColumnFillRules {
             .defaultAction(Action.WARN)
             .aboutDeployedCode()
             .lock("ACCESS EXCLUSIVE, briefly (PostgreSQL); MySQL: INSTANT; metadata only")
-            .reason("a NOT NULL column whose DEFAULT is dropped (ALTER COLUMN … DROP DEFAULT; MySQL's and MariaDB's "
-                    + "MODIFY or CHANGE restating it without its DEFAULT) refuses every insert that leaves it out: "
+            .reason("a NOT NULL column whose DEFAULT is dropped (ALTER COLUMN … DROP DEFAULT or SET DEFAULT NULL; "
+                    + "PostgreSQL's ALTER DOMAIN … DROP DEFAULT of a NOT NULL domain, for every column of it; MySQL's "
+                    + "and MariaDB's MODIFY or CHANGE restating it without its DEFAULT) refuses every insert that "
+                    + "leaves it out: "
                     + "deployed code that relies on the default fails (a null value, or \"doesn't have a default "
                     + "value\")")
             .safeAlternative("deploy code that always gives the column a value first; to change the default, SET "
                     + "DEFAULT the new value instead; in a MODIFY, restate the DEFAULT")
             .on(Verb.ALTER)
-            .matches((s, c) -> each(s, c, ColumnFillRules::defaultDropped))
+            .matches((s, c) -> s.is(Verb.ALTER, "DOMAIN")
+                    ? domainDefaultDropped(s, c)
+                    : each(s, c, (a, fill) -> defaultDropped(s, a, fill)))
             .build();
 
     public static final Rule HIDE_COLUMN = Rule.builder("hide-column")
@@ -104,18 +111,49 @@ public final class ColumnFillRules {
         return found.isEmpty() ? null : String.join("; ", found);
     }
 
-    private static String defaultDropped(AlterAction a, String fill) {
-        if (!fill.equals("required defaulted") || a.kind() == Kind.SET_DEFAULT) {
+    private static String defaultDropped(DdlStatement s, AlterAction a, String fill) {
+        if (!fill.equals("required defaulted") || a.kind() == Kind.SET_DEFAULT && !setsNull(s, a)) {
             return null; // nullable: the insert gets NULL; generated: drop-identity's; no default: nothing to drop
         }
-        return a.kind() == Kind.DROP_DEFAULT
+        return a.kind() == Kind.DROP_DEFAULT || a.kind() == Kind.SET_DEFAULT
                 ? "drops the default of NOT NULL column " + a.column()
+                        + (a.kind() == Kind.SET_DEFAULT ? " (SET DEFAULT NULL)" : "")
                 : a.definition().notNull()
                                 && !a.definition().hasDefault()
                                 && !a.definition().identity()
                         ? "restates NOT NULL column " + a.column() + " without its DEFAULT, which MODIFY and CHANGE "
                                 + "then drop"
                         : null;
+    }
+
+    /** {@code SET DEFAULT NULL}, in any case, cast or parentheses: the same as DROP DEFAULT for an insert. */
+    private static final Pattern DEFAULT_NULL =
+            Pattern.compile("(?is).*\\bSET\\s+DEFAULT\\s+[(\\s]*NULL\\b[)\\s]*(::.*)?[)\\s]*");
+
+    private static boolean setsNull(DdlStatement s, AlterAction a) {
+        return DEFAULT_NULL.matcher(a.text(s.text().source())).matches();
+    }
+
+    /**
+     * PostgreSQL's ALTER DOMAIN d DROP DEFAULT | SET DEFAULT NULL: every column of the domain without a default of
+     * its own loses it; with a NOT NULL domain each insert that leaves such a column out fails ("domain d does not
+     * allow null values"). Silent when the live catalog says the domain has no NOT NULL or CHECK.
+     */
+    private static String domainDefaultDropped(DdlStatement s, RuleContext c) {
+        if (s.syntax() != SqlSyntax.POSTGRESQL || s.names().isEmpty()) {
+            return null;
+        }
+        String text = s.text().text();
+        boolean dropped = StatementWords.has(s, "DROP", "DEFAULT")
+                || DEFAULT_NULL.matcher(text).matches();
+        // asked as a column definition writes the type (qualified or not): to_regtype resolves it as the server will
+        QualifiedName asWritten =
+                new QualifiedName(List.of(new Identifier(s.names().get(0).toSql(), false)));
+        if (!dropped || Boolean.FALSE.equals(c.catalog().exists(Catalog.CONSTRAINED_DOMAIN, asWritten))) {
+            return null;
+        }
+        return "drops the default of domain " + s.names().get(0)
+                + ": inserts that leave a column of it out get NULL, which a NOT NULL domain refuses";
     }
 
     /** Asks no catalog: a column restated INVISIBLE that already was is a no-op the warning costs little. */

@@ -309,7 +309,7 @@ public final class CaseCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        if ("DOMAIN WITH CONSTRAINTS".equals(objectType)) { // PostgreSQL's ColumnRules asks with the type as written
+        if (CONSTRAINED_DOMAIN.equals(objectType)) { // asked with the type as a column definition writes it
             return checkedDomains.contains(relation.name().text().toLowerCase(Locale.ROOT)) ? Boolean.TRUE : null;
         }
         return relationExists(relation);

@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.PlanAdvice;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
@@ -137,7 +138,7 @@ final class ColumnRules {
     private static boolean checkedDomain(ColumnDefinition d, RuleContext c) {
         return d.type() != null
                 && !PgTypes.builtIn(d.type())
-                && Boolean.TRUE.equals(c.catalog().exists(CONSTRAINED_DOMAIN, typeName(d.type())));
+                && Boolean.TRUE.equals(c.catalog().exists(Catalog.CONSTRAINED_DOMAIN, typeName(d.type())));
     }
 
     private static boolean ofCheckedDomain(DdlStatement s, RuleContext c) {
@@ -155,9 +156,6 @@ final class ColumnRules {
                         + " ADD CONSTRAINT … CHECK (<the domain's check>) NOT VALID; and VALIDATE CONSTRAINT …",
                 null);
     }
-
-    /** The object type {@link dev.ddlguard.rules.Catalog#exists} answers for a domain with a CHECK or NOT NULL. */
-    static final String CONSTRAINED_DOMAIN = "DOMAIN WITH CONSTRAINTS";
 
     /** The type as one name the catalog resolves as written (to_regtype reads modifiers and qualification itself). */
     private static QualifiedName typeName(String type) {

@@ -66,7 +66,7 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
-        if (ColumnRules.CONSTRAINED_DOMAIN.equals(objectType)) {
+        if (CONSTRAINED_DOMAIN.equals(objectType)) {
             return one(
                     "SELECT t.typtype = 'd' AND (t.typnotnull"
                             + " OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.contypid = t.oid)"

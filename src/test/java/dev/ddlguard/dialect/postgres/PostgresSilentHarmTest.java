@@ -432,7 +432,9 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
             assertThat(hasRule(onlyAudit(), "drop-default")).isFalse();
         }
         assertThat(update(admin, "INSERT INTO " + t + " DEFAULT VALUES")).isEqualTo(1);
-        assertWarnedAndRun("ALTER TABLE " + t + " ALTER COLUMN status DROP DEFAULT", "drop-default", "column status");
+        // SET DEFAULT NULL is the same drop, spelled otherwise
+        assertWarnedAndRun(
+                "ALTER TABLE " + t + " ALTER COLUMN status SET DEFAULT NULL", "drop-default", "column status");
         assertThatThrownBy(() -> update(admin, "INSERT INTO " + t + " (id) VALUES (100)"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("null value");
@@ -441,6 +443,34 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> update(admin, "INSERT INTO " + t + " (status) VALUES (1)"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("null value in column \"id\"");
+    }
+
+    /**
+     * A NOT NULL domain's default dropped: every column of the domain without a default of its own refuses the
+     * inserts that leave it out. A domain without NOT NULL or CHECK is let through silently (the live catalog says).
+     */
+    @Test
+    void droppingANotNullDomainsDefaultWarnsRunsAndInsertsLeavingItOutFail() throws SQLException {
+        String domain = p + "_status";
+        String plain = p + "_label";
+        exec(
+                admin,
+                "CREATE DOMAIN " + domain + " AS text NOT NULL DEFAULT 'new'",
+                "CREATE DOMAIN " + plain + " AS text DEFAULT 'x'");
+        afterwards("DROP DOMAIN IF EXISTS " + domain + " CASCADE");
+        afterwards("DROP DOMAIN IF EXISTS " + plain + " CASCADE");
+        String t = table("dom", "id int, status " + domain + ", label " + plain, null);
+        assertThat(update(admin, "INSERT INTO " + t + " (id) VALUES (1)")).isEqualTo(1);
+        try (Connection g = guarded()) {
+            exec(g, "ALTER DOMAIN " + plain + " DROP DEFAULT");
+            assertThat(hasRule(onlyAudit(), "drop-default"))
+                    .as("no NOT NULL, no CHECK")
+                    .isFalse();
+        }
+        assertWarnedAndRun("ALTER DOMAIN " + domain + " DROP DEFAULT", "drop-default", "domain " + domain);
+        assertThatThrownBy(() -> update(admin, "INSERT INTO " + t + " (id) VALUES (2)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not allow null values");
     }
 
     /** session_replication_role = replica as a role's default: its next sessions skip every foreign-key check. */
