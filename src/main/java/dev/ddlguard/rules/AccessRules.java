@@ -63,7 +63,8 @@ public final class AccessRules {
     public static final Rule REVOKE = Rule.builder("revoke")
             .defaultAction(Action.WARN)
             .lock("none on tables; metadata only")
-            .reason("REVOKE takes a privilege away at once: deployed code running as that role fails on its next "
+            .reason("REVOKE (and PostgreSQL's ALTER GROUP … DROP USER, its alias) takes a privilege away at once: "
+                    + "deployed code running as that role fails on its next "
                     + "statement that needs it (permission denied); ALTER DEFAULT PRIVILEGES … REVOKE does so for "
                     + "every object created from then on (the next migration's new table is unreadable to the role)")
             .safeAlternative("check the role is not the application's, or deploy code that no longer needs the "
@@ -211,6 +212,20 @@ public final class AccessRules {
                 && !s.names().isEmpty()) {
             return "stops " + s.objectType().toLowerCase(Locale.ROOT) + " "
                     + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
+        }
+        if (s.verb() == Verb.ALTER
+                && "GROUP".equals(s.objectType())
+                && !s.names().isEmpty()) {
+            // PostgreSQL's ALTER GROUP g DROP USER u is REVOKE g FROM u (the manual: "an alias for REVOKE")
+            TokenCursor users = StatementWords.after(s, "DROP", "USER");
+            if (users != null && !users.atEnd()) {
+                return "takes role " + s.names().get(0) + " away from "
+                        + s.text()
+                                .source()
+                                .substring(users.peek().start(), s.text().codeEnd())
+                                .strip()
+                        + " (ALTER GROUP … DROP USER): the privileges it gave go with it";
+            }
         }
         if (s.verb() == Verb.ALTER
                 && "USER".equals(s.objectType())

@@ -72,6 +72,30 @@ class PostgresAccessTest extends PgRulesTestBase {
         }
     }
 
+    /** ALTER GROUP g DROP USER u is REVOKE g FROM u: the privileges u had through g go. */
+    @Test
+    void droppingAUserFromAGroupWarnsRunsAndTheUserIsRefused() throws SQLException {
+        String t = table("grp", "id int", "SELECT 1");
+        String group = role("NOLOGIN");
+        String user = role("LOGIN");
+        exec(admin, "GRANT SELECT ON " + t + " TO " + group, "GRANT " + group + " TO " + user);
+        try (Connection app = as(user)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(1);
+        }
+        log.clear();
+        try (Connection g = guarded()) {
+            exec(g, "ALTER GROUP " + group + " DROP USER " + user);
+        }
+        JsonNode r = onlyAudit();
+        assertThat(r.get("decision").asText()).as(r.toString()).isEqualTo("warned");
+        assertThat(rule(r, "revoke").get("message").asText()).contains("takes role " + group + " away from " + user);
+        try (Connection app = as(user)) {
+            assertThatThrownBy(() -> intQuery(app, "SELECT count(*) FROM " + t))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
     @Test
     void droppingARoleAndReassigningWhatItOwnsWarnAndRun() throws SQLException {
         String owner = role("NOLOGIN");
