@@ -114,12 +114,20 @@ public final class SecretRedactor {
 
     /**
      * An option or setting named like a secret: password, passwd, pwd, a name ending in password ({@code sslpassword},
-     * {@code master_password}) or holding secret ({@code client_secret}, {@code aws_secret_access_key}). Not {@code
-     * password_required} (postgres_fdw's flag, whose value is true or false).
+     * {@code master_password}) or holding secret or token ({@code client_secret}, {@code aws_secret_access_key},
+     * {@code access_token}), an API or private key ({@code api_key}). Not {@code password_required} (postgres_fdw's
+     * flag, whose value is true or false).
      */
     private static boolean namesASecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith("password") || n.equals("passwd") || n.equals("pwd") || n.contains("secret");
+        return n.endsWith("password")
+                || n.equals("passwd")
+                || n.equals("pwd")
+                || n.contains("secret")
+                || n.contains("token")
+                || n.equals("apikey")
+                || n.endsWith("api_key")
+                || n.endsWith("private_key");
     }
 
     /** H2's CREATE [FORCE] [GLOBAL | LOCAL TEMPORARY] LINKED TABLE: its literals are driver, URL, user, password. */
@@ -142,14 +150,21 @@ public final class SecretRedactor {
      * to the list; null when it holds none.
      */
     private static String maskCredentials(String literal, List<String> secrets) {
-        if (literal.indexOf('@') < 0 && literal.indexOf('=') < 0 && literal.indexOf('"') < 0) {
-            return null; // no form can be in it: most literals stop here
+        int innerQuote = literal.indexOf('\'', 1);
+        if (literal.indexOf('@') < 0
+                && literal.indexOf('=') < 0
+                && literal.indexOf('"') < 0
+                && (innerQuote < 0 || innerQuote >= literal.length() - 1)) {
+            return null; // no form can be in it (no quote inside either): most literals stop here
         }
         StringBuilder masked = null;
         int copied = 0;
         Matcher m = CREDENTIAL.matcher(literal);
         while (m.find()) {
-            int group = m.start(1) >= 0 ? 1 : m.start(2) >= 0 ? 2 : m.start(3) >= 0 ? 3 : 4;
+            int group = 1;
+            while (m.start(group) < 0 && group < m.groupCount()) {
+                group++;
+            }
             if (m.end(group) == m.start(group)) {
                 continue;
             }
@@ -169,11 +184,13 @@ public final class SecretRedactor {
      * A URL's password (group 1: {@code mysql://u:pw@h}); a key=value password (group 2 for a quoted value, as far as
      * the next quote on its line, however many quotes the nesting of literals put before it; group 3 for a bare one,
      * up to a space, ; or & or a quote); a key "value" pair (group 4: MariaDB Spider's {@code COMMENT='host "h",
-     * password "pw"'}).
+     * password "pw"'}); a PASSWORD or IDENTIFIED BY literal inside a body (group 5: {@code DO $$ BEGIN ALTER ROLE app
+     * PASSWORD 'pw'; END $$}, however many quotes the nesting doubled).
      */
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^\\s/:@'\"]*:([^\\s/@'\"]*)@"
             + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s*=\\s*(?:'+([^'\\n]*)|([^\\s;&'\"]*))"
-            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s+\"([^\"]*)\"");
+            + "|(?<![a-z0-9_])(?:[a-z_]*password|passwd|pwd)\\s+\"([^\"]*)\""
+            + "|(?<![a-z0-9_])(?:password|identified\\s+(?:with\\s+\\w+\\s+)?by)\\s+'+([^'\\n]*)");
 
     /** Redacts a whole string of one or more statements. */
     public static Redacted redact(String sql, SqlSyntax syntax) {

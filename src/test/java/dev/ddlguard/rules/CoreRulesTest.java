@@ -507,6 +507,11 @@ class CoreRulesTest {
       federated url                 | MYSQL      | CREATE TABLE f (id int) ENGINE=FEDERATED CONNECTION='mysql://app:hunter2@db1:3306/app/t'
       connect odbc                  | MYSQL      | CREATE TABLE f (id int) ENGINE=CONNECT TABLE_TYPE=ODBC CONNECTION 'DSN=app;UID=u;PWD=hunter2'
       mariadb server option         | MYSQL      | ALTER SERVER s OPTIONS (PASSWORD 'hunter2')
+      do block password             | POSTGRESQL | DO $$BEGIN ALTER ROLE app PASSWORD 'hunter2'; END$$
+      function body password        | POSTGRESQL | CREATE PROCEDURE rp() LANGUAGE sql AS 'ALTER ROLE app PASSWORD ''hunter2'''
+      mysql procedure identified    | MYSQL      | CREATE PROCEDURE p() BEGIN ALTER USER app IDENTIFIED BY 'hunter2'; END
+      api key option                | POSTGRESQL | CREATE SERVER st FOREIGN DATA WRAPPER stripe_wrapper OPTIONS (api_key 'hunter2')
+      token option                  | POSTGRESQL | CREATE USER MAPPING FOR app SERVER st OPTIONS (token 'hunter2')
       spider comment                | MYSQL      | CREATE TABLE sp (a INT) ENGINE=SPIDER COMMENT='wrapper "mysql", host "db1", user "u", password "hunter2", table "t"'
       spider partition comment      | MYSQL      | CREATE TABLE sp (a INT) ENGINE=SPIDER PARTITION BY KEY(a) (PARTITION p0 COMMENT='srv "s1", password "hunter2"')
       h2 linked table               | H2         | CREATE LINKED TABLE l('org.postgresql.Driver', 'jdbc:postgresql://db1/app', 'u', 'hunter2', 't')
@@ -549,6 +554,8 @@ class CoreRulesTest {
       body keeps the rest      | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=hunter2 user=u') $$ | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=*** user=u') $$
       quoted conninfo value    | POSTGRESQL | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=''hunter 2''') $$ | CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT dblink_connect('host=db1 password=''***''') $$
       federated                | MYSQL      | CREATE TABLE f (id int) CONNECTION='mysql://app:hunter2@db1/app/t' | CREATE TABLE f (id int) CONNECTION='***'
+      body keeps its code      | POSTGRESQL | DO $$BEGIN ALTER ROLE app PASSWORD 'hunter2'; END$$ | DO $$BEGIN ALTER ROLE app PASSWORD '***'; END$$
+      token column default     | POSTGRESQL | CREATE TABLE t (token text DEFAULT 'abc') | CREATE TABLE t (token text DEFAULT 'abc')
       spider keeps the rest    | MYSQL      | CREATE TABLE sp (a INT) COMMENT='host "db1", password "hunter2", table "t"' | CREATE TABLE sp (a INT) COMMENT='host "db1", password "***", table "t"'
       url without password     | MYSQL      | CREATE TABLE f (id int) COMMENT 'see https://example.com/a=b' | CREATE TABLE f (id int) COMMENT 'see https://example.com/a=b'
       h2 linked                | ANSI       | CREATE LINKED TABLE l('org.h2.Driver', 'jdbc:h2:mem:x', 'sa', 'hunter2', 't') | CREATE LINKED TABLE l('org.h2.Driver', '***', 'sa', '***', 't')
