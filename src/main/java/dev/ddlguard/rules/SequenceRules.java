@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
@@ -96,13 +97,20 @@ public final class SequenceRules {
             .lock("SHARE ROW EXCLUSIVE on the sequence (ACCESS EXCLUSIVE on an identity column's table), briefly")
             .reason("RESTART sets where the sequence goes on from (its START value when no WITH is given): a value at "
                     + "or below the keys already in the table makes every insert fail with a duplicate key until the "
-                    + "sequence passes them")
+                    + "sequence passes them; PostgreSQL's ALTER SEQUENCE … SET UNLOGGED does the same at the next "
+                    + "crash or failover (an unlogged sequence is reset after an unclean shutdown and not replicated)")
             .safeAlternative("move a sequence only forward, past the highest key in use: SELECT setval('<sequence>', "
                     + "(SELECT max(<key>) FROM <table>)) on PostgreSQL, or RESTART WITH a value checked against "
                     + "max(<key>) in the same migration")
             .matches((s, c) -> {
                 if (s.is(Verb.ALTER, "SEQUENCE") && !s.names().isEmpty() && restarts(s)) {
                     return "restarts sequence " + s.names().get(0);
+                }
+                if (s.is(Verb.ALTER, "SEQUENCE")
+                        && !s.names().isEmpty()
+                        && s.syntax() == SqlSyntax.POSTGRESQL
+                        && StatementWords.has(s, "SET", "UNLOGGED")) {
+                    return "makes sequence " + s.names().get(0) + " UNLOGGED: a crash or a failover restarts it";
                 }
                 return identityChange(
                         s,
