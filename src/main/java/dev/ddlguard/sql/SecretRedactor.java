@@ -44,6 +44,7 @@ public final class SecretRedactor {
         List<Token> tokens = statement.tokens();
         StringBuilder out = new StringBuilder(0);
         List<String> secrets = new ArrayList<>(0);
+        boolean masked = false;
         int copied = statement.start();
         boolean armed = false; // every literal from here on
         boolean next = false; // the next literal, an '=' before it allowed
@@ -96,16 +97,18 @@ public final class SecretRedactor {
                 secrets.add(literal);
                 maskCredentials(literal, secrets); // a conninfo's password alone, which an error may echo
                 copied = token.end();
+                masked = true;
             } else {
-                String masked = maskCredentials(literal, secrets);
-                if (masked != null) {
-                    out.append(source, copied, token.start()).append(masked);
+                String credentialsMasked = maskCredentials(literal, secrets);
+                if (credentialsMasked != null) {
+                    out.append(source, copied, token.start()).append(credentialsMasked);
                     copied = token.end();
+                    masked = true;
                 }
             }
             next = false;
         }
-        if (secrets.isEmpty()) {
+        if (!masked) {
             return new Redacted(statement.text(), List.of());
         }
         out.append(source, copied, statement.end());
@@ -172,7 +175,10 @@ public final class SecretRedactor {
                 masked = new StringBuilder(literal.length());
             }
             masked.append(literal, copied, m.start(group)).append("***");
-            secrets.add(m.group(group));
+            if (m.end(group) - m.start(group) >= 4) {
+                // scrubbed from error messages too; a shorter find (a body's "password = p") would garble them
+                secrets.add(m.group(group));
+            }
             copied = m.end(group);
         }
         return masked == null

@@ -4,6 +4,7 @@ import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_AUTO_INCREMENT_C
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_CHECK_CONSTRAINT;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_FIRST_OR_AFTER;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_LAST;
+import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_COLUMN_ROW_DEFAULT;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS;
 import static dev.ddlguard.dialect.mysql.OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS_INDEXED;
@@ -289,6 +290,12 @@ class MariaDbOnlineDdlMatrixTest {
                         .relabel("ADD_COLUMN_FIRST_OR_AFTER (AFTER)"),
                 alter(ADD_COLUMN_FIRST_OR_AFTER, "ADD COLUMN z INT FIRST", columns(Mode.EQUALS, "z," + all), 0, 0)
                         .relabel("ADD_COLUMN_FIRST_OR_AFTER (FIRST)"),
+                alter(
+                        ADD_COLUMN_ROW_DEFAULT,
+                        "ADD COLUMN u CHAR(36) NOT NULL DEFAULT (UUID())",
+                        column("u", "DATA_TYPE", "char"),
+                        E1845,
+                        E1846),
                 alter(
                         ADD_AUTO_INCREMENT_COLUMN,
                         "ADD COLUMN ai BIGINT NOT NULL AUTO_INCREMENT UNIQUE",
