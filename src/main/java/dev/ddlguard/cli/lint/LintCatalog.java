@@ -75,11 +75,22 @@ final class LintCatalog implements Catalog {
         this.isolation = level;
     }
 
+    /** PostgreSQL: the time zone the file set for the session; null: not set. */
+    private String timeZone;
+
+    void timeZone(String zone) {
+        this.timeZone = zone;
+    }
+
+    /** The settings a file may set for its own session: a preflight takes the file's value over the live session's. */
+    static final Set<String> SESSION_SETTINGS = Set.of("tx_isolation", "transaction_isolation", "TimeZone");
+
     @Override
     public String setting(String name) {
         return switch (name) {
             case "server_version_num" -> serverVersionNum;
             case "tx_isolation", "transaction_isolation" -> isolation;
+            case "TimeZone" -> timeZone;
             default -> null;
         };
     }

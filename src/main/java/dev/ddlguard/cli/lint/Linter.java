@@ -243,6 +243,7 @@ public final class Linter {
         transactionOpen = inTransaction;
         catalog.runningIn(inTransaction ? transactions : LintCatalog.NO_TRANSACTION);
         catalog.isolation(session.isolation());
+        catalog.timeZone(session.timeZone());
         catalog.schema(session.schema());
         if (live != null) {
             live.catalog().startJudging(); // one savepoint and one answer per question while this statement is judged

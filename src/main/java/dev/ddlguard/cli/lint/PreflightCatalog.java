@@ -52,6 +52,15 @@ final class PreflightCatalog extends ForwardingCatalog {
         return names;
     }
 
+    /**
+     * The session settings the file set (its SET TimeZone, its isolation level) are the migration session's; the
+     * preflight's own session answers only what the file did not set.
+     */
+    @Override
+    public String setting(String name) {
+        return LintCatalog.SESSION_SETTINGS.contains(name) ? folderFirst(c -> c.setting(name)) : live.setting(name);
+    }
+
     @Override
     public String relationKind(QualifiedName table) {
         return folderFirst(c -> c.relationKind(table));

@@ -50,6 +50,15 @@ final class SessionState {
 
     private static final Pattern MENTIONS_SCHEMA = Pattern.compile("(?i)search_path|\\bSCHEMA\\b");
 
+    /**
+     * PostgreSQL: what sets the session's time zone ({@code SET TIME ZONE x}, {@code SET TimeZone = x}); group 2 is the
+     * value. The time zone decides whether timestamp ↔ timestamptz rewrites the table.
+     */
+    private static final Pattern PG_TIME_ZONE =
+            Pattern.compile("(?is)SET\\s+(SESSION\\s+|LOCAL\\s+)?(?:TIME\\s+ZONE|TIMEZONE\\s*(?:=|TO))\\s*(.+)");
+
+    private static final Pattern MENTIONS_TIME_ZONE = Pattern.compile("(?i)time\\s*zone");
+
     /** MySQL/MariaDB: {@code USE db}. */
     private static final Pattern MYSQL_USE = Pattern.compile("(?i)USE\\s+(`[^`]+`|[A-Za-z0-9_$]+)\\s*");
 
@@ -73,6 +82,10 @@ final class SessionState {
     private String schema;
     /** Whether the open transaction changed the schema (SET LOCAL, or a SET a ROLLBACK takes back). */
     private boolean schemaChangedInTransaction;
+    /** PostgreSQL: the time zone the file set for its session, as written (Europe/Berlin, UTC); null: not known. */
+    private String timeZone;
+    /** Whether the open transaction set the time zone (SET LOCAL, or a SET a ROLLBACK takes back). */
+    private boolean timeZoneChangedInTransaction;
     /** Numbers each schema lint cannot name, so that no two of them are taken for the same. */
     private int unknownSchemas;
 
@@ -101,6 +114,11 @@ final class SessionState {
         return isolation;
     }
 
+    /** PostgreSQL: the time zone the file set for the session, or null: the session's own, which lint does not know. */
+    String timeZone() {
+        return timeZone;
+    }
+
     /**
      * The schema (PostgreSQL) or database (MySQL/MariaDB) an unqualified name resolves in, as the server spells it:
      * null for the session's default, which lint does not know; a name starting with a NUL character for a schema
@@ -126,6 +144,10 @@ final class SessionState {
                 || (mysql && ddl)) {
             explicitTransaction = false;
             localLockTimeout = false;
+            if (timeZoneChangedInTransaction) {
+                timeZone = null; // SET LOCAL ends, a ROLLBACK takes a SET back: the session's own is not known
+                timeZoneChangedInTransaction = false;
+            }
             if (schemaChangedInTransaction) {
                 schema =
                         unknownSchema(); // SET LOCAL ends, a ROLLBACK takes a SET back: which one, lint does not follow
@@ -138,6 +160,10 @@ final class SessionState {
                 && (first.equals("SET") || first.equals("SELECT") || first.equals("RESET"))
                 && MENTIONS_SCHEMA.matcher(statement.text()).find()) {
             searchPath(code(statement));
+        } else if (!mysql
+                && (first.equals("SET") || first.equals("RESET"))
+                && MENTIONS_TIME_ZONE.matcher(statement.text()).find()) {
+            timeZone(code(statement));
         } else if (mysql
                 && first.equals("SET")
                 && MENTIONS_ISOLATION.matcher(statement.text()).find()) {
@@ -199,6 +225,29 @@ final class SessionState {
                     : first.group(1) != null ? first.group(1).toLowerCase(Locale.ROOT) : first.group(2);
         }
         schemaChangedInTransaction |= inTransaction();
+    }
+
+    /**
+     * PostgreSQL: the time zone after a SET or RESET of it: the value as written (unquoted), or null where lint cannot
+     * tell (RESET, DEFAULT, LOCAL, an INTERVAL offset). SET LOCAL outside a transaction block changes nothing.
+     */
+    private void timeZone(String code) {
+        Matcher set = PG_TIME_ZONE.matcher(code.strip());
+        boolean local =
+                set.matches() && set.group(1) != null && set.group(1).strip().equalsIgnoreCase("LOCAL");
+        if (local && !inTransaction()) {
+            return;
+        }
+        String value = set.matches() ? set.group(2).strip() : "";
+        if (value.length() > 1 && value.startsWith("'") && value.endsWith("'")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        boolean known = !value.isEmpty()
+                && !value.equalsIgnoreCase("DEFAULT")
+                && !value.equalsIgnoreCase("LOCAL")
+                && !value.regionMatches(true, 0, "INTERVAL", 0, 8);
+        timeZone = known ? value : null;
+        timeZoneChangedInTransaction |= inTransaction();
     }
 
     private String unknownSchema() {

@@ -233,6 +233,31 @@ class MariaDbPreflightTest {
         }
     }
 
+    /**
+     * The isolation level the file sets is the migration session's: a copy it makes READ COMMITTED takes no row lock,
+     * whatever the preflight's own session reads under (it blocked the copy, as REPEATABLE READ, before).
+     */
+    @Test
+    void theIsolationLevelTheFileSetsIsTheOneACopyIsJudgedUnder() throws Exception {
+        write(
+                "V1__copy.sql",
+                "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;\n"
+                        + "CREATE TABLE preflight_rc_copy AS SELECT * FROM " + TABLE + ";\n");
+        Run run = cli("lint", "--url", TestDatabases.MARIADB_URL, "--format", "json", dir.toString());
+        JsonNode copy = finding(new ObjectMapper().readTree(run.out()), "V1__copy.sql");
+        assertThat(copy.get("decision").asText()).as(copy.toString()).isEqualTo("allowed");
+        assertThat(copy.get("rules").toString()).doesNotContain("copy-locks-source");
+
+        write("V1__copy.sql", "CREATE TABLE preflight_rc_copy AS SELECT * FROM " + TABLE + ";\n");
+        JsonNode locked = finding(
+                new ObjectMapper()
+                        .readTree(cli("lint", "--url", TestDatabases.MARIADB_URL, "--format", "json", dir.toString())
+                                .out()),
+                "V1__copy.sql");
+        assertThat(locked.get("decision").asText()).as(locked.toString()).isEqualTo("blocked");
+        assertThat(locked.get("rules").toString()).contains("copy-locks-source");
+    }
+
     @Test
     void theTransactionIsReadOnlyByConstruction() throws Exception {
         try (LiveDatabase live = LiveDatabase.open(TestDatabases.MARIADB_URL);

@@ -199,6 +199,51 @@ class PostgresPreflightTest {
         }
     }
 
+    /**
+     * timestamp to timestamptz rewrites the table except under UTC (PostgreSQL 12+): the time zone the file sets is
+     * the migration session's, not the preflight's own (an outside tester's find: a file's SET TimeZone =
+     * 'Europe/Berlin' was judged in the preflight session's UTC and let through).
+     */
+    @Test
+    void theTimeZoneTheFileSetsIsTheOneATypeChangeIsJudgedIn() throws Exception {
+        try (Statement st = admin.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS preflight_tz");
+            st.execute("CREATE TABLE preflight_tz (id int, seen timestamp)");
+            st.execute("INSERT INTO preflight_tz SELECT g, now() FROM generate_series(1, 100) g"); // not empty
+        }
+        try {
+            String change = "ALTER TABLE preflight_tz ALTER COLUMN seen TYPE timestamptz;\n";
+            write("V1__berlin.sql", "SET TimeZone = 'Europe/Berlin';\n" + change);
+            Path utc = Files.createDirectories(dir.resolve("utc"));
+            Files.writeString(utc.resolve("V1__utc.sql"), "SET TIME ZONE 'UTC';\n" + change, StandardCharsets.UTF_8);
+
+            JsonNode berlin = new ObjectMapper()
+                    .readTree(cli(
+                                    "lint",
+                                    "--url",
+                                    TestDatabases.PG_URL,
+                                    "--format",
+                                    "json",
+                                    dir.resolve("V1__berlin.sql").toString())
+                            .out());
+            JsonNode inUtc = new ObjectMapper()
+                    .readTree(cli("lint", "--url", TestDatabases.PG_URL, "--format", "json", utc.toString())
+                            .out());
+
+            JsonNode rewritten = finding(berlin, "V1__berlin.sql");
+            assertThat(rewritten.get("decision").asText())
+                    .as(rewritten.toString())
+                    .isEqualTo("blocked");
+            assertThat(rewritten.toString()).contains("change-column-type");
+            JsonNode free = finding(inUtc, "V1__utc.sql");
+            assertThat(free.get("decision").asText()).as(free.toString()).isEqualTo("allowed");
+        } finally {
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS preflight_tz");
+            }
+        }
+    }
+
     @Test
     void theTextReportShowsTheFiguresAndNeverThePassword() throws Exception {
         Path folder = folder();
