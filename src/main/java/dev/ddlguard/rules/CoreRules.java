@@ -76,17 +76,20 @@ public final class CoreRules {
                                     s,
                                     a -> a.kind() == DROP_COLUMN,
                                     a -> "drops column " + a.column() + " of " + s.table()))
-            .advice((s, c) -> new Advice(
-                    s.is(Verb.ALTER, "TYPE")
-                            ? TypeAttributes.steps(s) + allowed("drop-column", s)
-                            : s.table() == null // a foreign table: its rows live on the remote server, nothing to copy
-                                    ? "-- 1. deploy code that no longer uses the column\n-- 2. then\n"
-                                            + allowed("drop-column", s)
-                                    : "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
-                                            + copyOf(s, List.of(s.table()), "") + "\n-- 3. then\n"
-                                            + allowed("drop-column", s),
-                    null))
+            .advice((s, c) -> new Advice(dropColumnSteps(s), null))
             .build();
+
+    /** What to do before a column goes: keep its data (a composite type's values, a table's rows), then drop it. */
+    private static String dropColumnSteps(DdlStatement s) {
+        if (s.is(Verb.ALTER, "TYPE")) {
+            return TypeAttributes.steps(s) + allowed("drop-column", s);
+        }
+        if (s.table() == null) { // a foreign table: its rows live on the remote server, nothing to copy here
+            return "-- 1. deploy code that no longer uses the column\n-- 2. then\n" + allowed("drop-column", s);
+        }
+        return "-- 1. deploy code that no longer uses the column\n-- 2. keep a copy\n"
+                + copyOf(s, List.of(s.table()), "") + "\n-- 3. then\n" + allowed("drop-column", s);
+    }
 
     public static final Rule TRUNCATE = Rule.builder("truncate-table")
             .defaultAction(Action.BLOCK)
