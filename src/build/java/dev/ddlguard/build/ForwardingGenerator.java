@@ -115,7 +115,7 @@ public final class ForwardingGenerator {
                     CallableStatement.class,
                     PreparedStatement.class,
                     "GuardedPreparedStatement",
-                    List.of("Connection connection", "ConnectionGuard guard", "Judgement prepared"),
+                    List.of("Connection connection", "ConnectionGuard guard", "Judgement prepared", "String sql"),
                     Set.of(),
                     Hooks.INHERITED, // ForwardingPreparedStatement's
                     """

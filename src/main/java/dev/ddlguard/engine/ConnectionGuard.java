@@ -135,7 +135,60 @@ public final class ConnectionGuard {
      * only runs later, so the session's current settings are not taken as known.
      */
     public Judgement judgeBatchEntry(String sql) throws SQLException {
-        return judge(sql, true, true);
+        return judgeBatchEntry(sql, false);
+    }
+
+    /**
+     * As {@link #judgeBatchEntry(String)}, after earlier entries of the same batch that may move the schema (a SET
+     * search_path, USE): they run only at executeBatch, so no unqualified name of this entry counts as new,
+     * temporary, empty or absent (an outside tester's batch SET search_path TO victim; DROP TABLE IF EXISTS t
+     * dropped victim.t as absent from public), as within one string ({@link SchemaMoves}).
+     */
+    public Judgement judgeBatchEntry(String sql, boolean schemaMayHaveMoved) throws SQLException {
+        Judgement j = judge(sql, true, true, schemaMayHaveMoved);
+        return j == null || !schemaMayHaveMoved || j.isTransactionControl() ? j : noted(j, SchemaMoves.NOTE);
+    }
+
+    /** Whether the string may move the schema names resolve in when it runs (a batch entry: later entries judge so). */
+    public boolean mayMoveSchema(String sql) {
+        return sql != null && SchemaMoves.mayMove(sql, syntax);
+    }
+
+    /**
+     * The judgement of a prepared DDL statement when it is executed: the session's schema, the table's rows and this
+     * run's tables may have changed since it was prepared (an outside tester prepared DROP TABLE t of a table the run
+     * had created, moved the schema, executed: another schema's t went; a type change prepared on an empty table ran
+     * after 200,000 rows went in). Judged again, as a prepared statement: a verdict that blocks now blocks; one that
+     * would send another statement than the one prepared (a rewrite now, an exemption gone) blocks too, since a
+     * prepared statement's SQL is fixed: prepare it again.
+     */
+    public Judgement judgePreparedExecution(String sql, Judgement prepared) throws SQLException {
+        Judgement now = judgePrepared(sql);
+        if (now == null || now.isTransactionControl()) {
+            return prepared;
+        }
+        if (now.blocked()
+                || java.util.Objects.equals(now.sqlToSend(), prepared.sqlToSend())
+                        && now.followUps().equals(prepared.followUps())) {
+            return now;
+        }
+        List<JudgedStatement> blocked =
+                new java.util.ArrayList<>(now.statements().size());
+        for (JudgedStatement s : now.statements()) {
+            blocked.add(
+                    s.blockedBecause(
+                            "judged again when executed, the verdict differs from the one it was prepared"
+                                    + " under (the session's schema, the table's rows or this run's tables changed): prepare it again"));
+        }
+        return new Judgement(blocked, null, List.of(), List.of(), now.secrets(), false);
+    }
+
+    private static Judgement noted(Judgement j, String why) {
+        List<JudgedStatement> noted = new java.util.ArrayList<>(j.statements().size());
+        for (JudgedStatement s : j.statements()) {
+            noted.add(s.noted(why));
+        }
+        return new Judgement(noted, j.sqlToSend(), j.followUps(), j.undo(), j.secrets(), j.concurrently());
     }
 
     /**
@@ -156,6 +209,12 @@ public final class ConnectionGuard {
      *                  a batch of DROP TABLE orders twice dropped the permanent one, a review's find)
      */
     private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater) throws SQLException {
+        return judge(sql, settingsMayChange, runsLater, false);
+    }
+
+    /** @param schemaMayHaveMoved earlier SQL that runs before this (a batch's entries) may move the schema */
+    private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater, boolean schemaMayHaveMoved)
+            throws SQLException {
         if (sql == null) {
             return null;
         }
@@ -177,10 +236,11 @@ public final class ConnectionGuard {
                 // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
                 String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
                 SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
+                Catalog asked = runsLater ? new NoTemporaryTables(catalog) : catalog;
                 Judgement j = judge.judge(
                         sent,
                         new StatementJudge.Context(
-                                autocommit, serverVersion, runsLater ? new NoTemporaryTables(catalog) : catalog),
+                                autocommit, serverVersion, schemaMayHaveMoved ? new MovedSchemaCatalog(asked) : asked),
                         known.lexing(),
                         known.uncertain());
                 if (j != null && !remoteSql && mayInstallRemoteSql(j)) {

@@ -41,6 +41,22 @@ public record JudgedStatement(
         return decision == Decision.BLOCKED;
     }
 
+    /** Blocked, whatever it was, for the reason given (its note says why); nothing of it is sent. */
+    JudgedStatement blockedBecause(String why) {
+        return new JudgedStatement(
+                sql,
+                summary,
+                verdicts,
+                Decision.BLOCKED,
+                Decision.BLOCKED,
+                rewrittenSql,
+                false,
+                lock,
+                null,
+                StatementJudge.join(note, why),
+                executed);
+    }
+
     /** The same verdict with one more reason in its note. */
     JudgedStatement noted(String why) {
         return new JudgedStatement(

@@ -1,7 +1,9 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
@@ -65,6 +67,23 @@ final class SchemaMoves {
     /**
      * @param ddl the statement as the classifier read it, or null when it is not DDL
      */
+    /**
+     * Whether any statement of a whole string may move the schema (a batch entry that runs only later); a string the
+     * guard cannot read is taken to.
+     */
+    static boolean mayMove(String sql, SqlSyntax syntax) {
+        try {
+            for (StatementText piece : StatementSplitter.split(sql, syntax)) {
+                if (mayMove(piece, DdlClassifier.classify(piece, syntax), syntax)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
     static boolean mayMove(StatementText piece, DdlStatement ddl, SqlSyntax syntax) {
         List<String> words = firstWords(piece, 3);
         if (syntax == SqlSyntax.MYSQL) {

@@ -19,8 +19,8 @@ import java.sql.Connection;
 final class GuardedCallableStatement extends ForwardingCallableStatement {
 
     GuardedCallableStatement(
-            CallableStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared) {
-        super(delegate, connection, guard, prepared);
+            CallableStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared, String sql) {
+        super(delegate, connection, guard, prepared, sql);
     }
 
     // ------------------------------------------------------------------ OUT parameters that could lead back

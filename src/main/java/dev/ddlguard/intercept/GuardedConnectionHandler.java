@@ -122,8 +122,8 @@ final class GuardedConnectionHandler implements InvocationHandler {
             throw e;
         }
         if (statement instanceof CallableStatement call && "prepareCall".equals(method.getName())) {
-            return new GuardedCallableStatement(call, proxy, guard, judgement);
+            return new GuardedCallableStatement(call, proxy, guard, judgement, sql);
         }
-        return new GuardedPreparedStatement((PreparedStatement) statement, proxy, guard, judgement);
+        return new GuardedPreparedStatement((PreparedStatement) statement, proxy, guard, judgement, sql);
     }
 }

@@ -19,11 +19,14 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
 
     /** The judgement made at prepare time when this statement holds DDL; null otherwise. */
     private final Judgement prepared;
+    /** The caller's SQL, judged again at each execution when it holds DDL. */
+    private final String sql;
 
     GuardedPreparedStatement(
-            PreparedStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared) {
+            PreparedStatement delegate, Connection connection, ConnectionGuard guard, Judgement prepared, String sql) {
         super(delegate, connection, guard);
         this.prepared = prepared;
+        this.sql = sql;
     }
 
     // ------------------------------------------------------------------ executions: DDL through the guard
@@ -31,12 +34,17 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     // The 4 executions are generated (ForwardingPreparedStatement): each asks judgeExecution() and, when the
     // statement holds no DDL, calls the driver's method of the same name from the call itself.
 
+    /**
+     * DDL is judged again when it runs: the schema, the table's rows and this run's tables may have changed since it
+     * was prepared ({@link ConnectionGuard#judgePreparedExecution}).
+     */
     @Override
-    protected final Judgement judgeExecution() {
+    protected final Judgement judgeExecution() throws SQLException {
         if (prepared == null) {
             guard.otherSqlRan();
+            return null;
         }
-        return prepared;
+        return guard.judgePreparedExecution(sql, prepared);
     }
 
     @Override

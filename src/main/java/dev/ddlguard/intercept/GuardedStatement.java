@@ -30,6 +30,8 @@ class GuardedStatement extends ForwardingStatement {
     private List<BatchEntry> ddlInBatch;
 
     private int batchSize;
+    /** Whether an entry already in the batch may move the schema when the batch runs (SET search_path, USE). */
+    private boolean batchMayMoveSchema;
     /** The wrapper of the driver's current result set: asked again, the statement returns the same object. */
     private GuardedResultSet resultSet;
 
@@ -71,7 +73,8 @@ class GuardedStatement extends ForwardingStatement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        Judgement j = guard.judgeBatchEntry(sql);
+        Judgement j = guard.judgeBatchEntry(sql, batchMayMoveSchema);
+        batchMayMoveSchema |= guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
         if (j != null) {
             addDdlToBatch(j);
             return;
@@ -137,6 +140,7 @@ class GuardedStatement extends ForwardingStatement {
         List<BatchEntry> entries = ddlInBatch;
         ddlInBatch = null;
         batchSize = 0;
+        batchMayMoveSchema = false;
         return entries;
     }
 
@@ -144,6 +148,7 @@ class GuardedStatement extends ForwardingStatement {
     public void clearBatch() throws SQLException {
         ddlInBatch = null;
         batchSize = 0;
+        batchMayMoveSchema = false;
         delegate.clearBatch();
     }
 

@@ -89,7 +89,7 @@ class ForwardingTest {
                 ForwardingCallableStatement.class,
                 CallableStatement.class,
                 PreparedStatement.class,
-                d -> new ForwardingCallableStatement(d, null, null, null) {});
+                d -> new ForwardingCallableStatement(d, null, null, null, null) {});
     }
 
     @Test

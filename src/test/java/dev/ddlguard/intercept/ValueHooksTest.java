@@ -37,16 +37,16 @@ class ValueHooksTest {
 
     @Test
     void callableStatementWrapsEveryOutParameterAndUnwrapsEveryArrayItIsGiven() throws Exception {
-        CallableStatement cs =
-                new GuardedCallableStatement(RecordingDelegate.of(CallableStatement.class, recorder), null, null, null);
+        CallableStatement cs = new GuardedCallableStatement(
+                RecordingDelegate.of(CallableStatement.class, recorder), null, null, null, null);
         assertReadsWrapped(cs, CallableStatement.class, cs);
         assertWritesUnwrapped(cs, CallableStatement.class);
     }
 
     @Test
     void preparedStatementUnwrapsEveryArrayItIsGiven() throws Exception {
-        PreparedStatement ps =
-                new GuardedPreparedStatement(RecordingDelegate.of(PreparedStatement.class, recorder), null, null, null);
+        PreparedStatement ps = new GuardedPreparedStatement(
+                RecordingDelegate.of(PreparedStatement.class, recorder), null, null, null, null);
         assertWritesUnwrapped(ps, PreparedStatement.class);
     }
 

@@ -1,10 +1,14 @@
 package dev.ddlguard.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -246,6 +250,75 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
                             .as(r.toString())
                             .isEqualTo("allowed"));
         }
+    }
+
+    /**
+     * A batch runs its entries only at executeBatch: an entry after a SET search_path is judged as after a schema
+     * move, as within one string (an outside tester's batch [SET search_path TO victim; DROP TABLE IF EXISTS t]
+     * dropped victim.t, judged absent from public).
+     */
+    @Test
+    void aBatchEntryAfterASearchPathChangeIsNotExempt() throws SQLException {
+        String victim = p + "_victim";
+        String t = p + "_bt";
+        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
+        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + t);
+        try (Connection guarded = guarded();
+                Statement st = guarded.createStatement()) {
+            st.execute("CREATE TABLE " + t + " (id int)"); // public's, this run's
+            log.clear();
+            st.addBatch("SET search_path TO " + victim);
+            assertThatThrownBy(() -> st.addBatch("DROP TABLE IF EXISTS " + t))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+            st.clearBatch();
+            assertThat(onlyAudit().get("note").asText()).contains("may change the schema its names resolve in");
+
+            // a batch with no such entry keeps the exemption: the run's own table goes
+            st.addBatch("INSERT INTO " + t + " VALUES (1)");
+            st.addBatch("DROP TABLE " + t);
+            st.executeBatch();
+            assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
+        }
+        assertThat(count(victim + "." + t)).isEqualTo(1);
+    }
+
+    /**
+     * Prepared DDL is judged again when it runs: the schema moved since it was prepared (setSchema), so the table of
+     * this run it was exempt for is not the one the name finds now; and a table filled since is not empty any more
+     * (an outside tester's finds: another schema's table dropped, a full table rewritten).
+     */
+    @Test
+    void preparedDdlIsJudgedAgainWhenItRuns() throws SQLException {
+        String victim = p + "_pv";
+        String t = p + "_pt";
+        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
+        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + t);
+        String big = table("pbig", "id int, a int", null);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + t + " (id int)");
+            log.clear();
+            PreparedStatement drop = guarded.prepareStatement("DROP TABLE " + t); // exempt now: the run's table
+            PreparedStatement widen = guarded.prepareStatement("ALTER TABLE " + big + " ALTER COLUMN a TYPE bigint");
+            exec(admin, "INSERT INTO " + big + " SELECT g, g FROM generate_series(1, 1000) g", "ANALYZE " + big);
+            guarded.setSchema(victim);
+            assertThatThrownBy(drop::execute)
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+            assertBlockedRecord(onlyAudit(), "drop-table");
+            guarded.setSchema("public");
+            long file = relfilenode(big);
+            assertThatThrownBy(widen::execute)
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("change-column-type");
+            assertBlockedRecord(onlyAudit(), "change-column-type");
+            assertThat(relfilenode(big)).as("not rewritten").isEqualTo(file);
+            drop.execute(); // back in public, the run's own table: exempt again, and dropped
+            assertThat(onlyAudit().get("decision").asText()).isEqualTo("allowed");
+        }
+        assertThat(count(victim + "." + t)).isEqualTo(1);
     }
 
     /**
