@@ -4,6 +4,7 @@ import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.driver.GuardedUrl;
 import dev.ddlguard.driver.H2Init;
 import dev.ddlguard.driver.MissingDriverMessage;
+import dev.ddlguard.driver.MySqlConnectSql;
 import dev.ddlguard.intercept.GuardedConnections;
 import dev.ddlguard.policy.InvalidSettingException;
 import dev.ddlguard.policy.Policy;
@@ -69,9 +70,11 @@ public final class DdlGuardDriver implements Driver {
         }
         settings.putAll(parsed.settings()); // URL parameters win over Properties, as in pgjdbc
         Policy policy = resolve(settings);
-        // H2 would run the URL's INIT= at connect, unjudged: run it through the guard instead.
+        // H2 would run the URL's INIT= at connect, unjudged, and MariaDB its initSql and sessionVariables: run them
+        // through the guard instead.
         H2Init init = H2Init.extract(parsed.realUrl(), realInfo);
-        Connection real = realDriver(init.url()).connect(init.url(), realInfo);
+        MySqlConnectSql connectSql = MySqlConnectSql.extract(init.url(), realInfo);
+        Connection real = realDriver(connectSql.url()).connect(connectSql.url(), realInfo);
         if (real == null) {
             throw new SQLException("ddlguard: the driver for " + parsed.realUrl() + " refused the URL", "08001");
         }
@@ -80,6 +83,11 @@ public final class DdlGuardDriver implements Driver {
             if (init.init() != null) {
                 try (Statement st = guarded.createStatement()) {
                     st.execute(init.init());
+                }
+            }
+            for (String sql : connectSql.statements()) {
+                try (Statement st = guarded.createStatement()) {
+                    st.execute(sql);
                 }
             }
             return guarded;

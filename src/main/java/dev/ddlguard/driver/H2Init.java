@@ -47,7 +47,8 @@ public record H2Init(String url, String init) {
                 String raw = settings.substring(start, i);
                 int eq = raw.indexOf('=');
                 String key = eq < 0 ? raw : raw.substring(0, eq);
-                if (eq >= 0 && key.trim().toUpperCase(Locale.ROOT).equals("INIT")) {
+                // H2 unescapes the name too: IN\IT is INIT (an outside tester's find)
+                if (eq >= 0 && unescape(key).trim().toUpperCase(Locale.ROOT).equals("INIT")) {
                     String value = unescape(raw.substring(eq + 1));
                     init = init == null ? value : init + ";" + value;
                 } else if (!raw.isEmpty()) {

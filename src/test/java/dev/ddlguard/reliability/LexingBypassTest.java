@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -443,6 +444,13 @@ class LexingBypassTest {
                         .hasMessageContaining("drop-table");
                 assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
                 log.clear();
+                // H2 unescapes the setting's name as well: IN\IT is INIT
+                assertThatThrownBy(() -> DriverManager.getConnection(
+                                        "jdbc:ddlguard:" + raw.substring(5) + ";IN\\IT=DROP TABLE orders")
+                                .close())
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("drop-table");
+                log.clear();
                 try (Connection g = DriverManager.getConnection("jdbc:ddlguard:" + raw.substring(5)
                         + ";INIT=CREATE TABLE IF NOT EXISTS made(id INT)\\;INSERT INTO made VALUES (1)")) {
                     assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
@@ -451,6 +459,45 @@ class LexingBypassTest {
             assertThat(count(keep, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
             assertThat(count(keep, "SELECT COUNT(*) FROM made")).isEqualTo(1);
             exec(keep, "DROP ALL OBJECTS");
+        }
+    }
+
+    /**
+     * MariaDB Connector/J runs initSql and sessionVariables at connect: the guard takes them out and runs them through
+     * itself (an outside tester dropped a table with initSql and left the binary log with sessionVariables, unseen).
+     */
+    @Test
+    void mariadbInitSqlAndSessionVariablesAreJudgedAtConnect() throws SQLException {
+        String table = "lx_init_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = dev.ddlguard.support.TestDatabases.mariadb()) {
+            exec(admin, "CREATE TABLE " + table + " (id INT)", "INSERT INTO " + table + " VALUES (1)");
+            String base = dev.ddlguard.support.TestDatabases.MARIADB_URL;
+            String url = "jdbc:ddlguard:" + base.substring(5) + (base.contains("?") ? "&" : "?");
+            try (LogCapture log = LogCapture.start()) {
+                assertThatThrownBy(() -> DriverManager.getConnection(url + "initSql=DROP TABLE " + table)
+                                .close())
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("drop-table");
+                assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("blocked");
+                log.clear();
+                Properties props = new Properties();
+                props.setProperty("sessionVariables", "sql_log_bin=0");
+                assertThatThrownBy(() -> DriverManager.getConnection(url.substring(0, url.length() - 1), props)
+                                .close())
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("skip-binlog");
+                log.clear();
+                // what the session may set for itself still goes through
+                try (Connection g = DriverManager.getConnection(url + "sessionVariables=sql_mode='ANSI_QUOTES'")) {
+                    assertThat(count(g, "SELECT @@SESSION.sql_mode = 'ANSI_QUOTES'"))
+                            .isEqualTo(1);
+                }
+                assertThat(count(admin, "SELECT COUNT(*) FROM " + table))
+                        .as("not dropped")
+                        .isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + table);
+            }
         }
     }
 
