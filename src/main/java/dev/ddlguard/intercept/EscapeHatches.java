@@ -27,8 +27,13 @@ final class EscapeHatches {
 
     private EscapeHatches() {}
 
-    /** Metadata whose {@code getConnection()} is the guarded connection; its result sets have no statement. */
-    static DatabaseMetaData metaData(DatabaseMetaData real, Connection guarded) {
+    /**
+     * Metadata whose {@code getConnection()} is the guarded connection; its result sets have no statement. Its
+     * {@code unwrap} to the driver's metadata (or a result set's to the driver's) leads to the driver's connection:
+     * {@code handedOut} is told, as for the connection's own unwrap (an outside tester's find: a search_path set
+     * through it went unseen, and a run's table name then found another schema's table).
+     */
+    static DatabaseMetaData metaData(DatabaseMetaData real, Connection guarded, Runnable handedOut) {
         if (real == null) {
             return null;
         }
@@ -39,9 +44,14 @@ final class EscapeHatches {
             }
 
             @Override
+            void unwrapping() {
+                handedOut.run();
+            }
+
+            @Override
             Object result(Object value) {
                 // JDBC: getStatement() of a metadata result set may be null; the driver's would be unguarded.
-                return value instanceof ResultSet rs ? new GuardedResultSet(rs, null) : value;
+                return value instanceof ResultSet rs ? new GuardedResultSet(rs, null, handedOut) : value;
             }
         });
     }
@@ -92,6 +102,9 @@ final class EscapeHatches {
             return value;
         }
 
+        /** The driver's object is about to be handed out ({@code unwrap} to its type). */
+        void unwrapping() {}
+
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
@@ -100,6 +113,7 @@ final class EscapeHatches {
                     if (type.isInstance(proxy)) {
                         return proxy;
                     }
+                    unwrapping();
                 }
                 case "isWrapperFor" -> {
                     if (((Class<?>) args[0]).isInstance(proxy)) {

@@ -66,7 +66,7 @@ final class GuardedConnectionHandler implements InvocationHandler {
             guard.sessionMayHaveChanged(true); // the driver's own connection: SQL can run through it unseen
         }
         if ("getMetaData".equals(name) && result instanceof DatabaseMetaData md) {
-            return EscapeHatches.metaData(md, (Connection) proxy);
+            return EscapeHatches.metaData(md, (Connection) proxy, () -> guard.sessionMayHaveChanged(true));
         }
         if ("createArrayOf".equals(name) && result instanceof Array array) {
             return GuardedArray.wrap(array, null);

@@ -21,9 +21,17 @@ final class GuardedResultSet extends ForwardingResultSet {
     /** The guarded statement that produced this result set; null for metadata. */
     private final Statement statement;
 
+    /** For a result set of no guarded statement (metadata): told when the driver's object is handed out; or null. */
+    private final Runnable handedOut;
+
     GuardedResultSet(ResultSet delegate, Statement statement) {
+        this(delegate, statement, null);
+    }
+
+    GuardedResultSet(ResultSet delegate, Statement statement, Runnable handedOut) {
         super(delegate);
         this.statement = statement;
+        this.handedOut = handedOut;
     }
 
     // ------------------------------------------------------------------ back doors: lead to guarded objects only
@@ -55,6 +63,8 @@ final class GuardedResultSet extends ForwardingResultSet {
         }
         if (statement instanceof GuardedStatement guarded) {
             guarded.handedOutDriverObject(); // the driver's result set leads to the driver's statement
+        } else if (handedOut != null) {
+            handedOut.run(); // a metadata result set: the driver's leads to the driver's connection
         }
         return delegate.unwrap(iface);
     }

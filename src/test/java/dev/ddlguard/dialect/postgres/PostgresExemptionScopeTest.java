@@ -322,6 +322,28 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     }
 
     /**
+     * The driver's metadata, unwrapped, leads to the driver's connection, where SQL runs unseen: the session's schema
+     * is asked again from then on, as after the connection's own unwrap (the metadata route kept the cached one).
+     */
+    @Test
+    void aSearchPathSetThroughTheUnwrappedMetadataEndsTheExemption() throws SQLException {
+        String victim = p + "_mv";
+        String t = p + "_mt";
+        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
+        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + t);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + t + " (id int)");
+            Connection driver = guarded.getMetaData()
+                    .unwrap(org.postgresql.jdbc.PgDatabaseMetaData.class)
+                    .getConnection();
+            exec(driver, "SET search_path TO " + victim);
+            assertBlocked(guarded, "DROP TABLE " + t, "drop-table");
+        }
+        assertThat(count(victim + "." + t)).isEqualTo(1);
+    }
+
+    /**
      * An inheritance parent with no row of its own is not empty to a statement that recurses to its children: a type
      * change of the parent rewrote the full child under ACCESS EXCLUSIVE, excused as "holds no rows" (an outside
      * tester's find). Its size is unknown, so ddlguard.small-table does not soften the block either.
