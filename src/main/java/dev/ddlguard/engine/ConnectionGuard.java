@@ -42,6 +42,14 @@ public final class ConnectionGuard {
     /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
     private final TransactionWatch transactions;
     /** Whether this database has dblink: statements that may call it are then judged whole. */
+    /**
+     * Held while a DDL statement or batch runs: the session's lock and statement timeouts are set around it and put
+     * back after, and two threads sharing the connection must not interleave that (each restored the other's value:
+     * an outside tester's four threads left statement_timeout at 2 s for the application's own queries). DDL on
+     * one connection runs one at a time anyway; nothing else waits for this.
+     */
+    private final Object executing = new Object();
+
     private volatile boolean remoteSql;
     /**
      * Once any connection in this JVM found dblink, or saw it being installed, every PostgreSQL guard looks
@@ -338,7 +346,9 @@ public final class ConnectionGuard {
         SchemaAsked asked = schemaAsked;
         schemaAsked = null;
         String schema = resendable && asked != null && asked.judgement() == j ? asked.schema() : audit.currentSchema();
-        return execution.run(j, call, statement, resendable, schema);
+        synchronized (executing) {
+            return execution.run(j, call, statement, resendable, schema);
+        }
     }
 
     /**
@@ -348,7 +358,9 @@ public final class ConnectionGuard {
      * @param statement the driver's statement of the batch, whose query timeout the follow-ups get; may be null
      */
     public <T> T executeBatch(List<BatchEntry> entries, SqlCall<T> call, Statement statement) throws SQLException {
-        return batches.run(entries, call, statement);
+        synchronized (executing) {
+            return batches.run(entries, call, statement);
+        }
     }
 
     // ------------------------------------------------------------------ the end of a transaction that holds DDL

@@ -177,9 +177,16 @@ class ConcurrencyTest {
     void oneConnectionSharedByEightThreadsOnPostgres() throws Exception {
         String prefix = "pgs" + Long.toHexString(System.nanoTime());
         try (Connection raw = TestDatabases.postgres();
-                Connection shared = TestDatabases.guarded(TestDatabases.PG_URL)) {
+                Connection shared = TestDatabases.guarded(
+                        TestDatabases.PG_URL, "ddlguard.lock-timeout", "1s", "ddlguard.statement-timeout", "30s")) {
             try {
+                String timeouts =
+                        "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')";
+                String before = one(shared, timeouts);
                 sharedConnection(shared, prefix);
+                // the timeouts the guard sets around each DDL statement are the session's again: threads that
+                // interleaved their save and restore left them set for the application's own queries
+                assertThat(one(shared, timeouts)).isEqualTo(before);
                 try (ResultSet rs = raw.createStatement()
                         .executeQuery("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE '" + prefix
                                 + "%'")) {
@@ -196,6 +203,14 @@ class ConcurrencyTest {
                     }
                 }
             }
+        }
+    }
+
+    private static String one(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
