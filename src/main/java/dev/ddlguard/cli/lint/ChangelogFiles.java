@@ -1,7 +1,7 @@
 package dev.ddlguard.cli.lint;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,11 @@ final class ChangelogFiles {
             if (name.endsWith(".xml")) {
                 return xmlRootIsChangelog(file);
             }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // decoded leniently, a byte-order mark dropped: Liquibase reads such files (Windows editors write them)
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
             return name.endsWith(".json")
                     ? JSON_ROOT.matcher(text).find()
                     : YAML_ROOT.matcher(text).find();
@@ -54,8 +58,10 @@ final class ChangelogFiles {
         // only the root element's name is read: no DTD, no external entity is ever resolved
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            XMLStreamReader xml = factory.createXMLStreamReader(reader);
+        // from bytes: the parser reads the byte-order mark and the declared encoding (ISO-8859-1, say) as Liquibase
+        // does
+        try (InputStream in = Files.newInputStream(file)) {
+            XMLStreamReader xml = factory.createXMLStreamReader(in);
             try {
                 while (xml.hasNext()) {
                     if (xml.next() == XMLStreamReader.START_ELEMENT) {

@@ -96,6 +96,13 @@ final class LiquibaseChangelog {
         } catch (LinkageError e) {
             // liquibase-core without one of its own dependencies (SnakeYAML, commons-*): not a crash, not a pass
             changelog.errors.add(new InputError(root.toString(), "Liquibase is incomplete on the class path: " + e));
+        } catch (StackOverflowError e) {
+            // Liquibase follows includes without a guard against cycles (a.xml includes b.xml includes a.xml): an
+            // input error of this changelog, not a crash that loses every other file's findings
+            changelog.errors.add(new InputError(
+                    root.toString(),
+                    "Liquibase cannot read this changelog: its includes go too deep (does one include itself, or an"
+                            + " including file?)"));
         }
         return new ChangelogRun(changelog.units, changelog.files, changelog.errors);
     }

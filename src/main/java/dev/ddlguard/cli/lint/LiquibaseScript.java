@@ -26,16 +26,23 @@ final class LiquibaseScript {
     private static final Pattern IGNORE_START = Pattern.compile("(?i)\\s*--\\s*ignoreLines:start\\s*");
     private static final Pattern IGNORE_END = Pattern.compile("(?i)\\s*--\\s*ignoreLines:end\\s*");
     private static final Pattern IGNORE_COUNT = Pattern.compile("(?i)\\s*--\\s*ignoreLines:(\\d+)\\s*");
-    private static final Pattern NO_TRANSACTION = Pattern.compile("(?i)\\brunInTransaction:\\s*false\\b");
+    /** Liquibase reads {@code runInTransaction:false} with no space after the colon; with one, it runs in a transaction. */
+    private static final Pattern NO_TRANSACTION = Pattern.compile("(?i)\\brunInTransaction:false\\b");
+    /** {@code ignore:true}: Liquibase skips the changeset. */
+    private static final Pattern IGNORED = Pattern.compile("(?i)\\bignore:true\\b");
+    /** {@code endDelimiter:X}: a line holding only X ends a statement. */
+    private static final Pattern END_DELIMITER = Pattern.compile("(?i)\\bendDelimiter:(\\S+)");
+
     private static final Pattern DBMS = Pattern.compile("(?i)\\bdbms:\\s*(\\S+)");
 
     private LiquibaseScript() {}
 
-    /** Liquibase itself requires the marker on the first line. */
+    /** Liquibase requires the marker on the first line that holds anything (blank lines before it are read past). */
     static boolean is(String text) {
-        int end = text.indexOf('\n');
+        String rest = text.stripLeading();
+        int end = rest.indexOf('\n');
         return FIRST_LINE
-                .matcher((end < 0 ? text : text.substring(0, end)).strip())
+                .matcher((end < 0 ? rest : rest.substring(0, end)).strip())
                 .matches();
     }
 
@@ -49,6 +56,7 @@ final class LiquibaseScript {
         int ignore = 0; // lines still to skip after --ignoreLines:N
         boolean ignoring = false; // inside --ignoreLines:start … end, or a multi-line rollback
         int lineNo = 0;
+        String endDelimiter = null;
         for (int start = 0; start < text.length(); ) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? text.length() : nl + 1;
@@ -64,7 +72,9 @@ final class LiquibaseScript {
                 firstLine = lineNo + 1;
                 changeset = name(line);
                 inTransaction = !NO_TRANSACTION.matcher(line).find();
-                runs = runsOn(line, target);
+                runs = runsOn(line, target) && !IGNORED.matcher(line).find();
+                Matcher delimiter = END_DELIMITER.matcher(line);
+                endDelimiter = delimiter.find() ? delimiter.group(1) : null;
                 ignore = 0;
                 ignoring = false;
                 continue;
@@ -89,13 +99,20 @@ final class LiquibaseScript {
             } else {
                 skip = ROLLBACK.matcher(line).matches();
             }
-            // A skipped line keeps its line break, so statements keep their file line numbers.
-            body.append(skip ? terminator : line + terminator);
+            // A skipped line keeps its line break, so statements keep their file line numbers. A line holding only GO
+            // or / (or the changeset's endDelimiter) ends a statement, as Liquibase splits it: CREATE TABLE a … GO DROP
+            // TABLE b was one harmless-looking statement to lint and two to the database (an outside tester's find).
+            body.append(skip ? terminator : endsStatement(line, endDelimiter) ? ";" + terminator : line + terminator);
         }
         if (runs && body != null) {
             segments.add(new Segment(body.toString(), firstLine, inTransaction, false, false, changeset));
         }
         return segments;
+    }
+
+    private static boolean endsStatement(String line, String endDelimiter) {
+        String l = line.strip();
+        return l.equalsIgnoreCase("GO") || l.equals("/") || endDelimiter != null && l.equalsIgnoreCase(endDelimiter);
     }
 
     /** {@code id::author}, as Liquibase names a changeset, or null when the line is no {@code --changeset author:id}. */

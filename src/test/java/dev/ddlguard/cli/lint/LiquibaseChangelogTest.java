@@ -417,6 +417,68 @@ class LiquibaseChangelogTest {
         assertThat(result.exitCode()).isEqualTo(2);
     }
 
+    /** An include cycle is this changelog's error, not a crash that loses the other files' findings. */
+    @Test
+    void anIncludeCycleIsAnErrorAndTheOtherFilesAreStillJudged() throws IOException {
+        write("cycle/a.xml", HEADER + """
+                    <include file="b.xml" relativeToChangelogFile="true"/>
+                </databaseChangeLog>
+                """);
+        write("cycle/b.xml", HEADER + """
+                    <include file="a.xml" relativeToChangelogFile="true"/>
+                </databaseChangeLog>
+                """);
+        write("cycle/V1__drop.sql", "DROP TABLE users;\n");
+        LintResult result = run(Target.POSTGRESQL, dir.resolve("cycle"));
+        assertThat(result.errors())
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.message()).contains("includes go too deep"));
+        assertThat(result.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.sql()).isEqualTo("DROP TABLE users"));
+        assertThat(result.exitCode()).isEqualTo(2);
+    }
+
+    /**
+     * A changelog saved with a byte-order mark, or in a declared encoding other than UTF-8, is a changelog to Liquibase
+     * and to lint (it was skipped without a word when it was the folder's root).
+     */
+    @Test
+    void aChangelogWithAByteOrderMarkOrAnotherEncodingIsRead() throws IOException {
+        String xml = HEADER + """
+                    <changeSet id="1" author="a">
+                        <dropTable tableName="users"/>
+                    </changeSet>
+                </databaseChangeLog>
+                """;
+        Path bom = dir.resolve("bom/changelog.xml");
+        Files.createDirectories(bom.getParent());
+        Files.write(bom, ("\uFEFF" + xml).getBytes(StandardCharsets.UTF_8));
+        Path json = dir.resolve("bomjson/changelog.json");
+        Files.createDirectories(json.getParent());
+        Files.write(
+                json,
+                ("\uFEFF{\"databaseChangeLog\": [{\"changeSet\": {\"id\": \"1\", \"author\": \"a\", \"changes\": "
+                                + "[{\"dropTable\": {\"tableName\": \"users\"}}]}}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        Path latin1 = dir.resolve("latin1/changelog.xml");
+        Files.createDirectories(latin1.getParent());
+        Files.write(
+                latin1,
+                xml.replace(
+                                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                                "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+                        .replace("<changeSet", "<!-- \u00c4nderungen --><changeSet")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        for (Path folder : List.of(bom.getParent(), json.getParent(), latin1.getParent())) {
+            LintResult result = run(Target.POSTGRESQL, folder);
+            assertThat(result.findings())
+                    .as(folder.toString())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.rules().toString()).contains("drop-table"));
+        }
+    }
+
     @Test
     void otherXmlAndYamlFilesAreNotChangelogs() throws IOException {
         write("project/pom.xml", "<project><modelVersion>4.0.0</modelVersion></project>\n");

@@ -240,6 +240,41 @@ class ScriptContextTest {
                         "changelog.sql:17 rewritten require-online-ddl");
     }
 
+    /**
+     * Liquibase splits formatted SQL at a line holding only GO or / (or the changeset's endDelimiter), skips an
+     * ignore:true changeset, reads runInTransaction:false only without a space, and reads past blank lines before the
+     * header (an outside tester's finds: a DROP after a GO line was one allowed statement to lint).
+     */
+    @Test
+    void liquibaseSplitsAtGoAndSlashLinesAndSkipsIgnoredChangesets() throws IOException {
+        Path file = write("go-changelog.sql", """
+
+                --liquibase formatted sql
+
+                --changeset alice:1
+                CREATE TABLE audit_log (id int)
+                GO
+                DROP TABLE users
+                go
+                --changeset alice:2 endDelimiter:@@
+                CREATE TABLE audit_2 (id int)
+                @@
+                TRUNCATE orders
+                /
+                --changeset alice:3 ignore:true
+                DROP TABLE legacy_users;
+                --changeset alice:4 runInTransaction: false
+                CREATE INDEX t_b ON t (b);
+                """);
+        assertThat(lint(Target.POSTGRESQL, file))
+                .containsExactly(
+                        "go-changelog.sql:5 allowed [tx]",
+                        "go-changelog.sql:7 blocked drop-table [tx]",
+                        "go-changelog.sql:10 allowed [tx]",
+                        "go-changelog.sql:12 blocked truncate-table [tx]",
+                        "go-changelog.sql:17 blocked require-concurrent-index [tx]");
+    }
+
     @Test
     void unreadableInputIsAnErrorNotAnException() throws IOException {
         Path latin1 = dir.resolve("latin1.sql");
