@@ -154,7 +154,30 @@ public final class ConnectionGuard {
      */
     public Judgement judgeBatchEntry(String sql, boolean schemaMayHaveMoved) throws SQLException {
         Judgement j = judge(sql, true, true, schemaMayHaveMoved);
-        return j == null || !schemaMayHaveMoved || j.isTransactionControl() ? j : noted(j, SchemaMoves.NOTE);
+        if (j == null || j.isTransactionControl()) {
+            return j;
+        }
+        return notInABatch(schemaMayHaveMoved ? noted(j, SchemaMoves.NOTE) : j);
+    }
+
+    /**
+     * A CONCURRENTLY statement (the caller's, or the guard's rewrite) cannot run inside a batch: pgjdbc sends a batch
+     * as one pipeline, which PostgreSQL runs as one transaction block, and the build fails ("cannot be executed within
+     * a pipeline"), leaving an INVALID index behind (an outside tester's find). Blocked at addBatch with the reason,
+     * before anything is sent: run it alone, with execute().
+     */
+    public Judgement notInABatch(Judgement j) {
+        if (j == null || j.blocked() || !j.concurrently()) {
+            return j;
+        }
+        List<JudgedStatement> blocked = new java.util.ArrayList<>(j.statements().size());
+        for (JudgedStatement s : j.statements()) {
+            blocked.add(
+                    s.blockedBecause("a CONCURRENTLY statement cannot run inside a batch (the driver sends the batch"
+                            + " as one pipeline, a transaction block to the server, and the build would fail half done):"
+                            + " run it alone, with execute()"));
+        }
+        return new Judgement(blocked, null, List.of(), List.of(), j.secrets(), false);
     }
 
     /** Whether the string may move the schema names resolve in when it runs (a batch entry: later entries judge so). */
@@ -179,6 +202,9 @@ public final class ConnectionGuard {
                 || java.util.Objects.equals(now.sqlToSend(), prepared.sqlToSend())
                         && now.followUps().equals(prepared.followUps())) {
             return now;
+        }
+        if (now.statements().stream().noneMatch(JudgedStatement::rewriteSent)) {
+            return prepared; // now it would run as written: the prepared form (a rewrite, say) is no weaker
         }
         List<JudgedStatement> blocked =
                 new java.util.ArrayList<>(now.statements().size());

@@ -1,8 +1,10 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.LockImpact;
 import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.sql.DdlStatement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,12 +43,26 @@ public record JudgedStatement(
         return decision == Decision.BLOCKED;
     }
 
-    /** Blocked, whatever it was, for the reason given (its note says why); nothing of it is sent. */
+    /**
+     * Blocked, whatever it was, for the reason given (its note says why; each verdict that asked for something, a
+     * rewrite or a warning, now blocks and says why in its message); nothing of it is sent.
+     */
     JudgedStatement blockedBecause(String why) {
+        List<RuleVerdict> blocking = new ArrayList<>(verdicts.size());
+        for (RuleVerdict v : verdicts) {
+            blocking.add(
+                    v.action() == Action.ALLOW
+                            ? v
+                            : new RuleVerdict(v.ruleId(), Action.BLOCK, v.message() + " (" + why + ")", v.safeSql()));
+        }
+        if (blocking.stream().noneMatch(v -> v.action() == Action.BLOCK)) {
+            // nothing asked for anything (an exemption now gone): the one that applies is unanalyzable's reason
+            blocking.add(new RuleVerdict("unanalyzable", Action.BLOCK, why, null));
+        }
         return new JudgedStatement(
                 sql,
                 summary,
-                verdicts,
+                blocking,
                 Decision.BLOCKED,
                 Decision.BLOCKED,
                 rewrittenSql,

@@ -54,6 +54,10 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public void addBatch() throws SQLException {
+        Judgement inBatch = guard.notInABatch(prepared); // a prepared CONCURRENTLY build cannot run in a batch
+        if (inBatch != null && inBatch.blocked()) {
+            throw guard.reject(inBatch);
+        }
         delegate.addBatch();
         countBatchEntry(prepared);
     }

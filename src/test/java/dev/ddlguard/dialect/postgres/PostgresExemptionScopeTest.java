@@ -301,6 +301,9 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             exec(guarded, "CREATE TABLE " + t + " (id int)");
             log.clear();
             PreparedStatement drop = guarded.prepareStatement("DROP TABLE " + t); // exempt now: the run's table
+            // a plain build on the run's table now; on another schema's table, a rewrite a prepared statement cannot
+            // send
+            PreparedStatement index = guarded.prepareStatement("CREATE INDEX " + t + "_i ON " + t + " (id)");
             PreparedStatement widen = guarded.prepareStatement("ALTER TABLE " + big + " ALTER COLUMN a TYPE bigint");
             exec(admin, "INSERT INTO " + big + " SELECT g, g FROM generate_series(1, 1000) g", "ANALYZE " + big);
             guarded.setSchema(victim);
@@ -308,6 +311,11 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
                     .isInstanceOf(BlockedStatementException.class)
                     .hasMessageContaining("drop-table");
             assertBlockedRecord(onlyAudit(), "drop-table");
+            assertThatThrownBy(index::execute)
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("require-concurrent-index")
+                    .hasMessageContaining("prepare it again");
+            assertBlockedRecord(onlyAudit(), "require-concurrent-index");
             guarded.setSchema("public");
             long file = relfilenode(big);
             assertThatThrownBy(widen::execute)
