@@ -6,9 +6,7 @@ import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.Catalog;
-import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.sql.DdlPreFilter;
-import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
@@ -134,7 +132,7 @@ public final class ConnectionGuard {
      * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
      */
     public Judgement judge(String sql) throws SQLException {
-        return judge(sql, false);
+        return judge(sql, false, false, false);
     }
 
     /**
@@ -157,27 +155,12 @@ public final class ConnectionGuard {
         if (j == null || j.isTransactionControl()) {
             return j;
         }
-        return notInABatch(schemaMayHaveMoved ? noted(j, SchemaMoves.NOTE) : j);
+        return LaterRuns.notInABatch(schemaMayHaveMoved ? LaterRuns.noted(j, SchemaMoves.NOTE) : j);
     }
 
-    /**
-     * A CONCURRENTLY statement (the caller's, or the guard's rewrite) cannot run inside a batch: pgjdbc sends a batch
-     * as one pipeline, which PostgreSQL runs as one transaction block, and the build fails ("cannot be executed within
-     * a pipeline"), leaving an INVALID index behind (an outside tester's find). Blocked at addBatch with the reason,
-     * before anything is sent: run it alone, with execute().
-     */
+    /** A prepared statement added to a batch: blocked when it sends a CONCURRENTLY build ({@link LaterRuns}). */
     public Judgement notInABatch(Judgement j) {
-        if (j == null || j.blocked() || !j.concurrently()) {
-            return j;
-        }
-        List<JudgedStatement> blocked = new java.util.ArrayList<>(j.statements().size());
-        for (JudgedStatement s : j.statements()) {
-            blocked.add(
-                    s.blockedBecause("a CONCURRENTLY statement cannot run inside a batch (the driver sends the batch"
-                            + " as one pipeline, a transaction block to the server, and the build would fail half done):"
-                            + " run it alone, with execute()"));
-        }
-        return new Judgement(blocked, null, List.of(), List.of(), j.secrets(), false);
+        return LaterRuns.notInABatch(j);
     }
 
     /** Whether the string may move the schema names resolve in when it runs (a batch entry: later entries judge so). */
@@ -186,43 +169,13 @@ public final class ConnectionGuard {
     }
 
     /**
-     * The judgement of a prepared DDL statement when it is executed: the session's schema, the table's rows and this
-     * run's tables may have changed since it was prepared (an outside tester prepared DROP TABLE t of a table the run
-     * had created, moved the schema, executed: another schema's t went; a type change prepared on an empty table ran
-     * after 200,000 rows went in). Judged again, as a prepared statement: a verdict that blocks now blocks; one that
-     * would send another statement than the one prepared (a rewrite now, an exemption gone) blocks too, since a
-     * prepared statement's SQL is fixed: prepare it again.
+     * The judgement of a prepared DDL statement when it is executed: judged again, since the session's schema, the
+     * table's rows and this run's tables may have changed since it was prepared (an outside tester prepared DROP
+     * TABLE t of a table the run had created, moved the schema, executed: another schema's t went; a type change
+     * prepared on an empty table ran after 200,000 rows went in); {@link LaterRuns#atExecution} decides.
      */
     public Judgement judgePreparedExecution(String sql, Judgement prepared) throws SQLException {
-        Judgement now = judgePrepared(sql);
-        if (now == null || now.isTransactionControl()) {
-            return prepared;
-        }
-        if (now.blocked()
-                || java.util.Objects.equals(now.sqlToSend(), prepared.sqlToSend())
-                        && now.followUps().equals(prepared.followUps())) {
-            return now;
-        }
-        if (now.statements().stream().noneMatch(JudgedStatement::rewriteSent)) {
-            return prepared; // now it would run as written: the prepared form (a rewrite, say) is no weaker
-        }
-        List<JudgedStatement> blocked =
-                new java.util.ArrayList<>(now.statements().size());
-        for (JudgedStatement s : now.statements()) {
-            blocked.add(
-                    s.blockedBecause(
-                            "judged again when executed, the verdict differs from the one it was prepared"
-                                    + " under (the session's schema, the table's rows or this run's tables changed): prepare it again"));
-        }
-        return new Judgement(blocked, null, List.of(), List.of(), now.secrets(), false);
-    }
-
-    private static Judgement noted(Judgement j, String why) {
-        List<JudgedStatement> noted = new java.util.ArrayList<>(j.statements().size());
-        for (JudgedStatement s : j.statements()) {
-            noted.add(s.noted(why));
-        }
-        return new Judgement(noted, j.sqlToSend(), j.followUps(), j.undo(), j.secrets(), j.concurrently());
+        return LaterRuns.atExecution(judgePrepared(sql), prepared);
     }
 
     /**
@@ -230,23 +183,15 @@ public final class ConnectionGuard {
      * it is judged (a temporary table hiding a permanent one) is not taken as holding then.
      */
     public Judgement judgePrepared(String sql) throws SQLException {
-        return judge(sql, false, true);
-    }
-
-    private Judgement judge(String sql, boolean settingsMayChange) throws SQLException {
-        return judge(sql, settingsMayChange, false);
+        return judge(sql, false, true, false);
     }
 
     /**
      * @param runsLater a batch entry or a prepared statement: the SQL does not run right after its judgement, so the
      *                  session's temporary tables are not asked (the one hiding a permanent table may be gone by then:
      *                  a batch of DROP TABLE orders twice dropped the permanent one, a review's find)
+     * @param schemaMayHaveMoved earlier SQL that runs before this (a batch's entries) may move the schema
      */
-    private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater) throws SQLException {
-        return judge(sql, settingsMayChange, runsLater, false);
-    }
-
-    /** @param schemaMayHaveMoved earlier SQL that runs before this (a batch's entries) may move the schema */
     private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater, boolean schemaMayHaveMoved)
             throws SQLException {
         if (sql == null) {
@@ -441,18 +386,6 @@ public final class ConnectionGuard {
             catalog.neverKeepSchema();
         } else {
             catalog.forgetSchema();
-        }
-    }
-
-    /** The live catalog, but no name taken for a temporary table of the session ({@link #judge(String, boolean, boolean)}). */
-    private static final class NoTemporaryTables extends ForwardingCatalog {
-        NoTemporaryTables(Catalog live) {
-            super(live);
-        }
-
-        @Override
-        public boolean isTemporary(QualifiedName table) {
-            return false;
         }
     }
 }
