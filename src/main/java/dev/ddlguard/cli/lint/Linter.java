@@ -235,7 +235,8 @@ public final class Linter {
     }
 
     /** Judges one string as the driver would when it is sent, in the session's state; whether it was DDL. */
-    private boolean judgeOne(Path file, int line, String sql, String changeset, SessionState session) {
+    private boolean judgeOne(Path file, int line, String text, String changeset, SessionState session) {
+        String sql = FlywayPlaceholders.substitute(text);
         boolean inTransaction = session.inTransaction();
         if (inTransaction && !transactionOpen) {
             transactions++;

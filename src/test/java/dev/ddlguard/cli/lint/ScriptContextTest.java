@@ -275,6 +275,18 @@ class ScriptContextTest {
                         "go-changelog.sql:17 blocked require-concurrent-index [tx]");
     }
 
+    /** Flyway's built-in placeholders are names to lint; a project's own stay unknown. */
+    @Test
+    void flywaysBuiltInPlaceholdersAreReadAsNames() throws IOException {
+        Path file = write("V1__placeholders.sql", """
+                CREATE TABLE ${flyway:defaultSchema}.audit (id int);
+                DROP TABLE ${flyway:defaultSchema}.users;
+                """);
+        assertThat(lint(Target.POSTGRESQL, file))
+                .containsExactly(
+                        "V1__placeholders.sql:1 allowed [tx]", "V1__placeholders.sql:2 blocked drop-table [tx]");
+    }
+
     @Test
     void unreadableInputIsAnErrorNotAnException() throws IOException {
         Path latin1 = dir.resolve("latin1.sql");
