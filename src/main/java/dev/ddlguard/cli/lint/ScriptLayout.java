@@ -17,8 +17,13 @@ import java.util.regex.Pattern;
  */
 final class ScriptLayout {
 
-    /** Flyway's default naming: versioned V<version>__, undo U<version>__, repeatable R__. */
-    private static final Pattern FLYWAY = Pattern.compile("(?:[VU]\\d[0-9._]*__.*|R__.*)\\.sql");
+    /**
+     * Flyway's default naming: versioned V<version>__, undo U<version>__, repeatable R__, and its SQL callbacks
+     * (beforeMigrate.sql, afterEachMigrate__notes.sql, …), which it also runs in a transaction unless their script
+     * config says otherwise (an outside tester's find: they were judged as autocommit scripts).
+     */
+    private static final Pattern FLYWAY =
+            Pattern.compile("(?:[VU]\\d[0-9._]*__.*|R__.*|(?:before|after)[A-Z][A-Za-z]*(?:__.*)?)\\.sql");
 
     private ScriptLayout() {}
 
@@ -45,12 +50,12 @@ final class ScriptLayout {
     }
 
     /**
-     * The script config's {@code executeInTransaction}, or null when there is none: Flyway reads
-     * {@code V1__x.sql.conf}; {@code V1__x.conf} is accepted too, as teams write both.
+     * The script config's {@code executeInTransaction}, or null when there is none: Flyway reads {@code V1__x.sql.conf}
+     * and nothing else ({@code V1__x.conf} is ignored by Flyway, so lint ignores it too: honouring it hid the team's
+     * config bug, the script running in Flyway's transaction after all, an outside tester's find).
      */
     private static Boolean flywayExecuteInTransaction(Path file, String name) throws IOException {
-        String stem = name.substring(0, name.length() - ".sql".length());
-        for (Path conf : List.of(file.resolveSibling(name + ".conf"), file.resolveSibling(stem + ".conf"))) {
+        for (Path conf : List.of(file.resolveSibling(name + ".conf"))) {
             if (!Files.isRegularFile(conf)) {
                 continue;
             }

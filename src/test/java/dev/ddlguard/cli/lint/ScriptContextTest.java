@@ -96,10 +96,28 @@ class ScriptContextTest {
                 .containsExactly(
                         "V5__concurrently.sql:1 allowed",
                         "V6__forced.sql:1 blocked concurrently-in-transaction [tx]",
-                        "V7__short_conf.sql:1 rewritten require-concurrent-index",
+                        // Flyway reads only V7__short_conf.sql.conf: the .conf without .sql is ignored, as by Flyway
+                        "V7__short_conf.sql:1 blocked require-concurrent-index [tx]",
                         // Flyway does not recognise DETACH … CONCURRENTLY, so it stays in Flyway's transaction and
                         // fails there
                         "V8__detach.sql:1 blocked concurrently-in-transaction change-inheritance [tx]");
+    }
+
+    /** Flyway runs its SQL callbacks in a transaction too, unless their script config says otherwise. */
+    @Test
+    void flywayCallbacksRunInATransaction() throws IOException {
+        Path dir2 = Files.createDirectories(dir.resolve("callbacks"));
+        Files.writeString(dir2.resolve("afterMigrate.sql"), "CREATE INDEX IF NOT EXISTS t_b ON t (b);\n");
+        Files.writeString(
+                dir2.resolve("beforeEachMigrate__lock.sql"),
+                "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES p (id);\n");
+        Files.writeString(dir2.resolve("afterMigrate__outside.sql"), "CREATE INDEX t_c ON t (c);\n");
+        Files.writeString(dir2.resolve("afterMigrate__outside.sql.conf"), "executeInTransaction=false\n");
+        assertThat(lint(Target.POSTGRESQL, dir2))
+                .containsExactlyInAnyOrder(
+                        "afterMigrate.sql:1 blocked require-concurrent-index [tx]",
+                        "afterMigrate__outside.sql:1 rewritten require-concurrent-index",
+                        "beforeEachMigrate__lock.sql:1 blocked constraint-missing-not-valid [tx]");
     }
 
     @Test
