@@ -55,22 +55,18 @@ final class ScriptLayout {
      * config bug, the script running in Flyway's transaction after all, an outside tester's find).
      */
     private static Boolean flywayExecuteInTransaction(Path file, String name) throws IOException {
-        for (Path conf : List.of(file.resolveSibling(name + ".conf"))) {
-            if (!Files.isRegularFile(conf)) {
-                continue;
-            }
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IOException(
-                        "cannot read its script config " + conf.getFileName() + ": " + SqlFiles.describe(e), e);
-            }
-            String value = properties.getProperty("executeInTransaction");
-            if (value != null) {
-                return !value.strip().equalsIgnoreCase("false");
-            }
+        Path conf = file.resolveSibling(name + ".conf");
+        if (!Files.isRegularFile(conf)) {
+            return null;
         }
-        return null;
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot read its script config " + conf.getFileName() + ": " + SqlFiles.describe(e), e);
+        }
+        String value = properties.getProperty("executeInTransaction");
+        return value == null ? null : !value.strip().equalsIgnoreCase("false");
     }
 }
