@@ -378,6 +378,18 @@ public final class ConnectionGuard {
     }
 
     /**
+     * A prepared statement that holds no DDL is executed: when it ends the transaction that holds DDL (a prepared
+     * ROLLBACK, COMMIT or ROLLBACK TO SAVEPOINT), the guard must see it run, as for a plain one (an outside tester's
+     * prepared ROLLBACK left the rolled-back table's record "open"); otherwise null, and the schema is asked again.
+     */
+    public Judgement judgeNonDdlExecution(String sql) {
+        catalog.forgetSchema();
+        return sql != null && transactions.holdsDdl() && TransactionControl.of(sql) != null
+                ? Judgement.transactionControl(sql)
+                : null;
+    }
+
+    /**
      * A connection method that ends a transaction or sets the schema ran (a rollback undoes a SET, a commit
      * ends a SET LOCAL), or the driver's own object was handed out ({@code unwrap}), through which SQL runs unseen.
      */

@@ -7,6 +7,7 @@ import dev.ddlguard.engine.ConnectionGuard.ConnectionCall;
 import dev.ddlguard.engine.ConnectionGuard.TransactionEnd;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.List;
 
@@ -124,14 +125,38 @@ final class TransactionWatch {
             case CLOSE -> recordRolledBack(held.rollBack(), how + " without a commit");
             case ROLLBACK_TO -> {
                 if (failure == null) {
-                    recordRolledBack(held.rollBackTo(savepoint), how);
+                    recordRolledBack(held.rollBackTo(key(savepoint)), how);
                 }
             }
             case SAVEPOINT -> {
                 if (failure == null) {
-                    held.savepoint(savepoint);
+                    held.savepoint(key(savepoint));
+                    if (savepoint instanceof Savepoint jdbc) {
+                        held.savepoint(nameOf(jdbc)); // setSavepoint("a") is ROLLBACK TO a in SQL too
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * One key for a savepoint however it was named: a JDBC Savepoint as itself; a name from SQL as the server compares
+     * it, quotes taken off ({@code SAVEPOINT "a"} and {@code ROLLBACK TO a} are the same, unquoted names come folded).
+     * An unknown name counts as rolling back everything held (HeldDdl), so a mismatch recorded kept changes as
+     * rolled back (an outside tester's find).
+     */
+    private static Object key(Object savepoint) {
+        return savepoint instanceof String name && name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
+                ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
+                : savepoint;
+    }
+
+    /** The name a JDBC savepoint has on the server (pgjdbc and MariaDB send the name as given), or null: unnamed. */
+    private static String nameOf(Savepoint savepoint) {
+        try {
+            return savepoint.getSavepointName();
+        } catch (SQLException | RuntimeException e) {
+            return null; // an unnamed savepoint: only the object rolls back to it
         }
     }
 

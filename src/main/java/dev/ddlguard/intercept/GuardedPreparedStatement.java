@@ -41,8 +41,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     protected final Judgement judgeExecution() throws SQLException {
         if (prepared == null) {
-            guard.otherSqlRan();
-            return null;
+            return guard.judgeNonDdlExecution(sql); // a COMMIT or ROLLBACK of a transaction holding DDL, or null
         }
         return guard.judgePreparedExecution(sql, prepared);
     }

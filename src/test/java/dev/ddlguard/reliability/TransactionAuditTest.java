@@ -7,6 +7,7 @@ import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -137,6 +138,42 @@ class TransactionAuditTest {
             assertThat(exists("s3")).isFalse();
             assertThat(exists("s4")).isTrue();
             assertThat(beforeAll).isNotNull();
+        }
+    }
+
+    /**
+     * A savepoint is one savepoint however it is named: set through JDBC and rolled back to in SQL, set quoted and
+     * rolled back to unquoted. A ROLLBACK prepared before any DDL is seen when it runs. (An outside tester's finds:
+     * the changes before the savepoint were recorded rolled back, and the prepared ROLLBACK left a record "open".)
+     */
+    @Test
+    void aSavepointNamedEitherWayAndAPreparedRollbackAreFollowed() throws SQLException {
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
+            g.setAutoCommit(false);
+            st.execute("CREATE TABLE " + prefix + "n1 (id int)");
+            g.setSavepoint("jdbc_named");
+            st.execute("CREATE TABLE " + prefix + "n2 (id int)");
+            st.execute("ROLLBACK TO SAVEPOINT jdbc_named");
+            st.execute("SAVEPOINT \"quoted\"");
+            st.execute("CREATE TABLE " + prefix + "n3 (id int)");
+            st.execute("ROLLBACK TO quoted");
+            g.commit();
+            assertThat(rolledBack(log))
+                    .containsExactly(
+                            "CREATE TABLE " + prefix + "n2 (id int)", "CREATE TABLE " + prefix + "n3 (id int)");
+            assertThat(exists("n1")).isTrue();
+            assertThat(exists("n2")).isFalse();
+            assertThat(exists("n3")).isFalse();
+
+            log.clear();
+            try (PreparedStatement rollback = g.prepareStatement("ROLLBACK")) {
+                st.execute("CREATE TABLE " + prefix + "n4 (id int)");
+                rollback.execute();
+            }
+            assertThat(rolledBack(log)).containsExactly("CREATE TABLE " + prefix + "n4 (id int)");
+            assertThat(exists("n4")).isFalse();
         }
     }
 
