@@ -41,10 +41,8 @@ public final class ConnectionGuard {
     private final TransactionWatch transactions;
     /** Whether this database has dblink: statements that may call it are then judged whole. */
     /**
-     * Held while a DDL statement or batch runs: the session's lock and statement timeouts are set around it and put
-     * back after, and two threads sharing the connection must not interleave that (each restored the other's value:
-     * an outside tester's four threads left statement_timeout at 2 s for the application's own queries). DDL on
-     * one connection runs one at a time anyway; nothing else waits for this.
+     * Held while DDL runs: the timeouts set around it and put back after must not interleave between threads sharing
+     * the connection (an outside tester's four threads left statement_timeout at 2 s for the application's queries).
      */
     private final Object executing = new Object();
 
@@ -378,9 +376,8 @@ public final class ConnectionGuard {
     }
 
     /**
-     * A prepared statement that holds no DDL is executed: when it ends the transaction that holds DDL (a prepared
-     * ROLLBACK, COMMIT or ROLLBACK TO SAVEPOINT), the guard must see it run, as for a plain one (an outside tester's
-     * prepared ROLLBACK left the rolled-back table's record "open"); otherwise null, and the schema is asked again.
+     * A prepared statement without DDL runs: a ROLLBACK, COMMIT or ROLLBACK TO of a transaction holding DDL must be seen
+     * run, as a plain one is (a prepared ROLLBACK left a record "open"); otherwise null, and the schema is asked again.
      */
     public Judgement judgeNonDdlExecution(String sql) {
         catalog.forgetSchema();
