@@ -72,6 +72,9 @@ final class SchemaMoves {
      * guard cannot read is taken to.
      */
     static boolean mayMove(String sql, SqlSyntax syntax) {
+        if (plainDml(sql)) {
+            return false; // a batch of inserts pays one scan of its text per entry, no parse
+        }
         try {
             for (StatementText piece : StatementSplitter.split(sql, syntax)) {
                 if (mayMove(piece, DdlClassifier.classify(piece, syntax), syntax)) {
@@ -82,6 +85,36 @@ final class SchemaMoves {
         } catch (RuntimeException | StackOverflowError e) {
             return true;
         }
+    }
+
+    /**
+     * One INSERT, UPDATE, DELETE or MERGE (no second statement, no setting named anywhere, no escaped identifier): it
+     * cannot move the schema, and saying so needs no parse.
+     */
+    private static final String[] DML_VERBS = {"insert", "update", "delete", "merge"};
+
+    private static final String[] SETTINGS_NAMED = {"set_config", "pg_settings", "search_path"};
+
+    private static boolean plainDml(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        boolean dml = false;
+        for (String verb : DML_VERBS) {
+            dml |= sql.regionMatches(true, i, verb, 0, verb.length());
+        }
+        if (!dml || sql.indexOf(';') >= 0 || sql.indexOf('&') >= 0) {
+            return false;
+        }
+        for (int j = 0; j < sql.length(); j++) {
+            for (String named : SETTINGS_NAMED) {
+                if (sql.regionMatches(true, j, named, 0, named.length())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static boolean mayMove(StatementText piece, DdlStatement ddl, SqlSyntax syntax) {
