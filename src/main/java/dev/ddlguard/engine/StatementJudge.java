@@ -307,6 +307,14 @@ public final class StatementJudge {
     }
 
     /**
+     * A string whose text is not what will be sent, for a reason outside it (lint: a placeholder the migration tool
+     * replaces with a value set outside the files): unanalyzable's verdict, under the policy's action for it.
+     */
+    public Judgement unanalyzable(String sql, String why) {
+        return UnreadableText.judgement(policy, target.syntax(), sql, why);
+    }
+
+    /**
      * The judgement when the guard itself failed on the string: blocked in enforce mode whatever the
      * unanalyzable setting (the guard cannot vouch for a statement it did not finish reading), recorded in
      * audit mode; the record and the XDG01 message name the failure.

@@ -303,6 +303,16 @@ class ScriptContextTest {
         assertThat(lint(Target.POSTGRESQL, file))
                 .containsExactly(
                         "V1__placeholders.sql:1 allowed [tx]", "V1__placeholders.sql:2 blocked drop-table [tx]");
+
+        // a project's own placeholder in the code stands for a statement lint cannot see; in a string it makes no DDL
+        Path own = write("V2__own.sql", """
+                ${cleanup};
+                ${verb} TABLE users;
+                INSERT INTO settings VALUES ('${environment}');
+                UPDATE t SET note = 'x';
+                """);
+        assertThat(lint(Target.POSTGRESQL, own))
+                .containsExactly("V2__own.sql:1 blocked unanalyzable [tx]", "V2__own.sql:2 blocked unanalyzable [tx]");
     }
 
     @Test
