@@ -259,11 +259,8 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
      */
     @Test
     void aBatchEntryAfterASearchPathChangeIsNotExempt() throws SQLException {
-        String victim = p + "_victim";
         String t = p + "_bt";
-        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
-        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
-        afterwards("DROP TABLE IF EXISTS " + t);
+        String victim = victimSchemaWith("_victim", t);
         try (Connection guarded = guarded();
                 Statement st = guarded.createStatement()) {
             st.execute("CREATE TABLE " + t + " (id int)"); // public's, this run's
@@ -291,11 +288,8 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
      */
     @Test
     void preparedDdlIsJudgedAgainWhenItRuns() throws SQLException {
-        String victim = p + "_pv";
         String t = p + "_pt";
-        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
-        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
-        afterwards("DROP TABLE IF EXISTS " + t);
+        String victim = victimSchemaWith("_pv", t);
         String big = table("pbig", "id int, a int", null);
         try (Connection guarded = guarded()) {
             exec(guarded, "CREATE TABLE " + t + " (id int)");
@@ -335,11 +329,8 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
      */
     @Test
     void aSearchPathSetThroughTheUnwrappedMetadataEndsTheExemption() throws SQLException {
-        String victim = p + "_mv";
         String t = p + "_mt";
-        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + t + " AS SELECT 1 AS id");
-        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
-        afterwards("DROP TABLE IF EXISTS " + t);
+        String victim = victimSchemaWith("_mv", t);
         try (Connection guarded = guarded()) {
             exec(guarded, "CREATE TABLE " + t + " (id int)");
             Connection driver = guarded.getMetaData()
@@ -349,6 +340,18 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             assertBlocked(guarded, "DROP TABLE " + t, "drop-table");
         }
         assertThat(count(victim + "." + t)).isEqualTo(1);
+    }
+
+    /**
+     * A schema of its own holding a one-row table of the given name, dropped afterwards (and the run's table of that
+     * name in public): what a name the run created must not find by mistake.
+     */
+    private String victimSchemaWith(String suffix, String table) throws SQLException {
+        String victim = p + suffix;
+        exec(admin, "CREATE SCHEMA " + victim, "CREATE TABLE " + victim + "." + table + " AS SELECT 1 AS id");
+        afterwards("DROP SCHEMA IF EXISTS " + victim + " CASCADE");
+        afterwards("DROP TABLE IF EXISTS " + table);
+        return victim;
     }
 
     /**
