@@ -134,19 +134,12 @@ public final class ConnectionGuard {
     }
 
     /**
-     * The judgement of an entry of a statement batch: an earlier entry may change a session setting
-     * that changes how this one is read (SET standard_conforming_strings, SET sql_mode), and it
-     * only runs later, so the session's current settings are not taken as known.
-     */
-    public Judgement judgeBatchEntry(String sql) throws SQLException {
-        return judgeBatchEntry(sql, false);
-    }
-
-    /**
-     * As {@link #judgeBatchEntry(String)}, after earlier entries of the same batch that may move the schema (a SET
-     * search_path, USE): they run only at executeBatch, so no unqualified name of this entry counts as new,
-     * temporary, empty or absent (an outside tester's batch SET search_path TO victim; DROP TABLE IF EXISTS t
-     * dropped victim.t as absent from public), as within one string ({@link SchemaMoves}).
+     * The judgement of an entry of a statement batch: an earlier entry may change a session setting that changes how
+     * this one is read (SET standard_conforming_strings, SET sql_mode), and it only runs later, so the session's
+     * current settings are not taken as known. After an earlier entry that may move the schema (a SET search_path,
+     * USE: {@code schemaMayHaveMoved}), no unqualified name of this one counts as new, temporary, empty or absent (an
+     * outside tester's batch SET search_path TO victim; DROP TABLE IF EXISTS t dropped victim.t as absent from
+     * public), as within one string ({@link SchemaMoves}).
      */
     public Judgement judgeBatchEntry(String sql, boolean schemaMayHaveMoved) throws SQLException {
         Judgement j = judge(sql, true, true, schemaMayHaveMoved);

@@ -74,7 +74,9 @@ class GuardedStatement extends ForwardingStatement {
     @Override
     public void addBatch(String sql) throws SQLException {
         Judgement j = guard.judgeBatchEntry(sql, batchMayMoveSchema);
-        batchMayMoveSchema |= guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
+        if (!batchMayMoveSchema) {
+            batchMayMoveSchema = guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
+        }
         if (j != null) {
             addDdlToBatch(j);
             return;

@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
+import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
@@ -13,6 +14,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -112,7 +114,8 @@ public final class ColumnFillRules {
     }
 
     private static String defaultDropped(DdlStatement s, AlterAction a, String fill) {
-        if (!fill.equals("required defaulted") || a.kind() == Kind.SET_DEFAULT && !setsNull(s, a)) {
+        if (!fill.equals("required defaulted")
+                || a.kind() == Kind.SET_DEFAULT && !setsNull(a.text(s.text().source()))) {
             return null; // nullable: the insert gets NULL; generated: drop-identity's; no default: nothing to drop
         }
         return a.kind() == Kind.DROP_DEFAULT || a.kind() == Kind.SET_DEFAULT
@@ -126,12 +129,13 @@ public final class ColumnFillRules {
                         : null;
     }
 
-    /** {@code SET DEFAULT NULL}, in any case, cast or parentheses: the same as DROP DEFAULT for an insert. */
-    private static final Pattern DEFAULT_NULL =
-            Pattern.compile("(?is).*\\bSET\\s+DEFAULT\\s+[(\\s]*NULL\\b[)\\s]*(::.*)?[)\\s]*");
+    /** What follows SET DEFAULT in an action or a statement (group 1). */
+    private static final Pattern SET_DEFAULT = Pattern.compile("(?is).*?\\bSET\\s+DEFAULT\\s+(.*)");
 
-    private static boolean setsNull(DdlStatement s, AlterAction a) {
-        return DEFAULT_NULL.matcher(a.text(s.text().source())).matches();
+    /** {@code SET DEFAULT NULL}, in any case, cast or parentheses: the same as DROP DEFAULT for an insert. */
+    private static boolean setsNull(String text) {
+        Matcher m = SET_DEFAULT.matcher(text);
+        return m.matches() && ColumnDefinition.isNull(m.group(1));
     }
 
     /**
@@ -144,8 +148,7 @@ public final class ColumnFillRules {
             return null;
         }
         String text = s.text().text();
-        boolean dropped = StatementWords.has(s, "DROP", "DEFAULT")
-                || DEFAULT_NULL.matcher(text).matches();
+        boolean dropped = StatementWords.has(s, "DROP", "DEFAULT") || setsNull(text);
         // asked as a column definition writes the type (qualified or not): to_regtype resolves it as the server will
         QualifiedName asWritten =
                 new QualifiedName(List.of(new Identifier(s.names().get(0).toSql(), false)));

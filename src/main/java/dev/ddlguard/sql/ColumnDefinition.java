@@ -28,15 +28,17 @@ public record ColumnDefinition(
 
     /** A DEFAULT other than NULL (in any case, cast or parentheses: {@code (NULL::int)}): existing rows get a value. */
     public boolean fillsExistingRows() {
-        if (defaultExpr == null) {
-            return false;
-        }
-        String e = defaultExpr
+        return defaultExpr != null && !isNull(defaultExpr);
+    }
+
+    /** Whether a DEFAULT expression is NULL, in any case, cast or parentheses ({@code (NULL::int)}). */
+    public static boolean isNull(String expression) {
+        String e = expression
                 .strip()
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("^\\(+|\\)+$", "")
                 .strip();
-        return !(e.equals("null") || e.startsWith("null::") || e.startsWith("null ::"));
+        return e.equals("null") || e.startsWith("null::") || e.startsWith("null ::");
     }
 
     /** An inline REFERENCES the server validates against the parent row by row: the DEFAULT filled every row. */
