@@ -130,9 +130,19 @@ abstract class GuardedCatalog implements Catalog {
         return readsRows("existence of relation " + name.toSql(), c -> c.relationExists(name));
     }
 
+    /**
+     * A question that failed is taken at its worst, unique, so that dropping the index is judged (drop-constraint)
+     * rather than let through; offline, and for another database than the target, it stays unknown.
+     */
     @Override
     public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
-        return opensTable("uniqueness of " + table.toSql() + "." + index.toSql(), c -> c.isUniqueIndex(table, index));
+        return targetIsConnected
+                ? guard.ask(
+                        "uniqueness of " + table.toSql() + "." + index.toSql(),
+                        true,
+                        () -> asked.isUniqueIndex(table, index),
+                        Boolean.TRUE)
+                : null;
     }
 
     @Override

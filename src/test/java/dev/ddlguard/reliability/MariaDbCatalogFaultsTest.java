@@ -231,6 +231,38 @@ class MariaDbCatalogFaultsTest {
         }
     }
 
+    /**
+     * An index whose uniqueness the catalog could not say is taken as unique: dropping it is judged as dropping a
+     * unique key (drop-constraint blocks), not let through as a plain index. Once the catalog answers, a plain
+     * index drops.
+     */
+    @Test
+    void anIndexOfUnknownUniquenessIsTakenAsUniqueSoItsDropIsJudged() throws Exception {
+        exec(admin, "ALTER TABLE " + table + " ADD KEY amount_ix (amount)");
+        String drop = "ALTER TABLE " + table + " DROP INDEX amount_ix";
+        try (Replacer replacer = new Replacer();
+                Connection g = callerSession(1)) {
+            assertThatThrownBy(() -> exec(g, drop))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-constraint")
+                    .hasMessageContaining("drops unique index amount_ix");
+            JsonNode r = log.onlyAudit();
+            assertThat(r.get("decision").asText()).isEqualTo("blocked");
+            assertThat(r.get("note").asText()).contains("catalog unavailable").contains("size of " + table);
+            log.clear();
+
+            replacer.finish(); // the replacement has no amount_ix: put a plain one back
+            exec(admin, "ALTER TABLE " + table + " ADD KEY amount_ix (amount)");
+            exec(g, drop);
+            assertThat(log.onlyAudit().get("outcome").asText()).isEqualTo("ok");
+        }
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                                + " AND TABLE_NAME = '" + table + "' AND INDEX_NAME = 'amount_ix'"))
+                .isEqualTo("0");
+    }
+
     /** A user with every privilege on the database but not PROCESS: information_schema.INNODB_TRX is refused. */
     @ParameterizedTest(name = "autocommit {0}")
     @ValueSource(booleans = {true, false})
