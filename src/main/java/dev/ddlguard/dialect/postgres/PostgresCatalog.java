@@ -87,26 +87,24 @@ final class PostgresCatalog extends JdbcCatalog {
     /** format_type gives the canonical spelling ("character varying(20)", "timestamp with time zone"). */
     @Override
     public String columnType(QualifiedName table, Identifier column) {
-        return one(
+        return ofNamed(
                 "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
-                rs -> rs.getString(1),
-                null,
-                table.toSql(),
-                folded(column));
+                table,
+                column);
     }
 
     /** An identity (attidentity) or a nextval(…) default (serial) generates keys; pg_attrdef holds the default. */
     @Override
     public String columnFill(QualifiedName table, Identifier column) {
-        return one(
+        return ofNamed(
                 "SELECT CASE WHEN a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'"
                         + " THEN 'generated' WHEN a.attnotnull THEN 'required' ELSE 'nullable' END"
                         + " || CASE WHEN d.adbin IS NOT NULL AND a.attidentity = ''"
                         + " AND pg_get_expr(d.adbin, d.adrelid) NOT LIKE 'nextval(%' THEN ' defaulted' ELSE '' END"
                         + " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                         + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND NOT a.attisdropped",
-                rs -> rs.getString(1), null, table.toSql(), folded(column));
+                table, column);
     }
 
     @Override
@@ -236,14 +234,12 @@ final class PostgresCatalog extends JdbcCatalog {
     /** pg_constraint.contype in words. */
     @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return one(
+        return ofNamed(
                 "SELECT CASE contype WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'"
                         + " WHEN 'c' THEN 'CHECK' WHEN 'x' THEN 'EXCLUDE' ELSE 'OTHER' END FROM pg_constraint"
                         + " WHERE conrelid = to_regclass(?) AND conname = ?",
-                rs -> rs.getString(1),
-                null,
-                table.toSql(),
-                folded(constraint));
+                table,
+                constraint);
     }
 
     /**
@@ -358,6 +354,11 @@ final class PostgresCatalog extends JdbcCatalog {
     /** A question about one relation, named for to_regclass(?): its one row's answer, null without a row. */
     private <T> T ofRelation(String sql, CatalogQuery.Row<T> row, QualifiedName relation) {
         return one(sql, row, null, relation.toSql());
+    }
+
+    /** A question about a column or constraint of a relation, named for to_regclass(?) and its folded name: its text. */
+    private String ofNamed(String sql, QualifiedName relation, Identifier name) {
+        return one(sql, rs -> rs.getString(1), null, relation.toSql(), folded(name));
     }
 
     private static Session session(ResultSet rs) throws SQLException {
