@@ -2,10 +2,16 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 
-/** Statements that run something other than SQL on the database server. */
+/**
+ * Statements whose effect reaches past the migration to the whole server or database: a shell command, the server's
+ * configuration, a function run at every DDL command.
+ */
 final class ServerCommandRules {
 
     private ServerCommandRules() {}
@@ -40,6 +46,41 @@ final class ServerCommandRules {
             .matches((s, c) -> s.is(Verb.ALTER, "SYSTEM") ? "changes the server's configuration" : null)
             .build();
 
+    /**
+     * CREATE EVENT TRIGGER reference page and "Event Trigger Firing Matrix": the function runs for the event's commands
+     * of every session of the database, superusers' too, inside each command's transaction; commands on event
+     * triggers themselves do not fire them, so ALTER EVENT TRIGGER … DISABLE always works. A warning: auditing DDL is
+     * a deliberate use. ALTER EVENT TRIGGER … ENABLE (REPLICA, ALWAYS) switches one on as creating it does.
+     */
+    static final Rule CREATE_EVENT_TRIGGER = Rule.builder("create-event-trigger")
+            .defaultAction(Action.WARN)
+            .lock("none on tables; its function then runs inside every DDL command of the database, in every session")
+            .reason("an event trigger runs its function at the DDL commands of every session of the database "
+                    + "(ddl_command_start | end, sql_drop, table_rewrite), superusers' included, inside each "
+                    + "command's transaction: a function that raises an error stops every later schema change, the "
+                    + "next migration's and its rollback's included, until a superuser disables it, and a slow one "
+                    + "slows each")
+            .safeAlternative("create it in a change of its own after testing the function on a copy of the database "
+                    + "(a WHEN TAG IN (…) filter limits what it fires on), with an inline ddlguard:allow "
+                    + "create-event-trigger comment; ALTER EVENT TRIGGER … DISABLE switches it off again")
+            .on(Verb.CREATE, Verb.ALTER)
+            .matches((s, c) -> !"EVENT TRIGGER".equals(s.objectType())
+                            || s.names().isEmpty()
+                    ? null
+                    : s.verb() == Verb.CREATE
+                            ? "creates event trigger " + s.names().get(0) + ", run at DDL commands of every session"
+                            : enables(s)
+                                    ? "enables event trigger " + s.names().get(0)
+                                            + ", run at DDL commands of every session"
+                                    : null)
+            .build();
+
+    /** ALTER EVENT TRIGGER name ENABLE …: the word after the name (a trigger may be called "enable"). */
+    private static boolean enables(DdlStatement s) {
+        TokenCursor after = StatementWords.after(s, "EVENT", "TRIGGER");
+        return after != null && after.acceptName() != null && after.acceptWord("ENABLE");
+    }
+
     /** This pack's rules, in the order they are reported: a new rule of the pack is listed here. */
-    static final List<Rule> ALL = List.of(COPY_PROGRAM, ALTER_SYSTEM);
+    static final List<Rule> ALL = List.of(COPY_PROGRAM, ALTER_SYSTEM, CREATE_EVENT_TRIGGER);
 }

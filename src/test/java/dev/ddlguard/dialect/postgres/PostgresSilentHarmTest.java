@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
  * Statements that take no long lock and raise no error, yet break the application or hide its data: each is shown
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
- * alter-system, drop-type, close-database, drop-expression, drop-column (a composite type's attribute).
+ * alter-system, drop-type, close-database, drop-expression, drop-column (a composite type's attribute),
+ * create-event-trigger.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -359,6 +360,44 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
             admin.setAutoCommit(true);
         }
         assertThat(intQuery(admin, written)).isZero();
+    }
+
+    /**
+     * An event trigger's function runs at other sessions' DDL, inside their transaction: one that raises stops their
+     * schema changes (here only statements naming this test's prefix, so that other tests' DDL on the shared database
+     * is not touched), until ALTER EVENT TRIGGER … DISABLE, which no event trigger fires on.
+     */
+    @Test
+    void anEventTriggerWarnsRunsAndStopsAnotherSessionsDdl() throws SQLException {
+        String function = p + "_no_ddl";
+        String trigger = p + "_no_ddl_trigger";
+        exec(
+                admin,
+                "CREATE FUNCTION " + function + "() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN"
+                        + " IF current_query() LIKE '%" + p + "_refused%' THEN RAISE EXCEPTION 'no DDL today'; END IF;"
+                        + " END$$");
+        afterwards("DROP FUNCTION IF EXISTS " + function + "()");
+        afterwards("DROP EVENT TRIGGER IF EXISTS " + trigger);
+
+        assertWarnedAndRun(
+                "CREATE EVENT TRIGGER " + trigger + " ON ddl_command_start EXECUTE FUNCTION " + function + "()",
+                "create-event-trigger",
+                "creates event trigger " + trigger);
+        assertThatThrownBy(() -> exec(admin, "CREATE TABLE " + p + "_refused (id int)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no DDL today");
+
+        exec(admin, "ALTER EVENT TRIGGER " + trigger + " DISABLE");
+        exec(admin, "CREATE TABLE " + p + "_refused (id int)");
+        afterwards("DROP TABLE IF EXISTS " + p + "_refused");
+        assertWarnedAndRun(
+                "ALTER EVENT TRIGGER " + trigger + " ENABLE ALWAYS",
+                "create-event-trigger",
+                "enables event trigger " + trigger);
+        assertThatThrownBy(() -> exec(admin, "DROP TABLE " + p + "_refused"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no DDL today");
+        exec(admin, "DROP EVENT TRIGGER " + trigger);
     }
 
     /** DROP EXPRESSION: the generated column keeps its values, and rows written afterwards are not computed. */
