@@ -4,6 +4,7 @@ import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -68,6 +69,7 @@ final class StatementExecution {
         attempts.resendable = resendable;
         // Whatever the driver throws (an Error, a RuntimeException) is recorded as an error and thrown on unchanged.
         Throwable failure = null;
+        SQLException ranWithoutRows = null;
         try {
             if (j.concurrently() && autocommit && policy.mode() == Mode.ENFORCE) {
                 SQLException never = SelfWait.check(j, session.catalog());
@@ -77,7 +79,16 @@ final class StatementExecution {
                     throw never;
                 }
             }
-            T result = send(j, call, statement, autocommit, timeouts, attempts);
+            T result = null;
+            try {
+                result = send(j, call, statement, autocommit, timeouts, attempts);
+            } catch (SQLException e) {
+                if (!ranWithoutResultSet(e)) {
+                    throw e;
+                }
+                ranWithoutRows = e;
+                attempts.cleanUp = join(attempts.cleanUp, RAN_WITHOUT_RESULT_SET);
+            }
             CreatedTablesRecord.afterSafely(j, session.catalog(), schema, statement, newViews);
             attempts.cleanUp = join(attempts.cleanUp, afterSuccess(j, result, statement));
             followUps.run(
@@ -85,13 +96,30 @@ final class StatementExecution {
                     followUp -> retries.send(
                             j, autocommit, timeouts, null, ignored -> followUps.runOne(followUp, queryTimeout)),
                     note -> attempts.cleanUp = join(attempts.cleanUp, note));
+            if (ranWithoutRows != null) {
+                throw ranWithoutRows; // the caller gets the driver's answer to its call, as without the guard
+            }
             return result;
         } catch (Throwable e) {
-            failure = e;
+            if (e != ranWithoutRows) { // thrown on purpose: the statement ran, its record says ok
+                failure = e;
+            }
             throw e;
         } finally {
             recordRun(j, schema, start, timeouts, failure, autocommit, attempts);
         }
+    }
+
+    static final String RAN_WITHOUT_RESULT_SET =
+            "the driver then reported that no result set came back (executeQuery of DDL):" + " the statement ran";
+
+    /**
+     * pgjdbc's executeQuery of a statement that returns no rows sends it, then throws 02000 "No results were returned
+     * by the query": the DDL ran (and, in autocommit, committed). The server never sends 02000 as an error; MySQL's
+     * 02000 (a procedure's FETCH past the last row) stops a CALL half way, so only PostgreSQL's is read so.
+     */
+    private boolean ranWithoutResultSet(SQLException e) {
+        return "02000".equals(e.getSQLState()) && session.connected().syntax() == SqlSyntax.POSTGRESQL;
     }
 
     /** Sends the string, or on PostgreSQL in autocommit its CONCURRENTLY statements one by one. */
@@ -113,14 +141,21 @@ final class StatementExecution {
         // PostgreSQL runs a multi-statement string as one implicit transaction, where CONCURRENTLY fails (25001).
         attempts.cleanUp = OneByOne.NOTE;
         T result = null;
+        SQLException ranWithoutRows = null;
         for (int i = 0; i < pieces.size(); i++) {
             String piece = pieces.get(i);
             try {
                 result = retries.send(j, autocommit, timeouts, attempts, ignored -> call.call(piece));
             } catch (SQLException e) {
-                attempts.cleanUp = join(attempts.cleanUp, OneByOne.failedAt(i, pieces.size()));
-                throw e;
+                if (!ranWithoutResultSet(e)) {
+                    attempts.cleanUp = join(attempts.cleanUp, OneByOne.failedAt(i, pieces.size()));
+                    throw e;
+                }
+                ranWithoutRows = e; // the piece ran: the next one is sent, as in the string sent whole
             }
+        }
+        if (ranWithoutRows != null) {
+            throw ranWithoutRows;
         }
         return result;
     }

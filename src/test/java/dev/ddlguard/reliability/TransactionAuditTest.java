@@ -1,6 +1,7 @@
 package dev.ddlguard.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.support.H2;
@@ -241,6 +242,50 @@ class TransactionAuditTest {
         }
     }
 
+    /**
+     * pgjdbc's executeQuery of DDL sends it, then throws 02000 "No results were returned by the query": the caller
+     * still gets that exception, but the record says what happened on the server (ok, and "open" in a transaction
+     * that a rollback then takes back), and a rewrite's follow-up (VALIDATE CONSTRAINT after NOT VALID) still runs.
+     * It was recorded as an error with nothing open, and the constraint stayed NOT VALID.
+     */
+    @Test
+    void executeQueryOfDdlOnPostgresIsRecordedAsRunAndItsFollowUpRuns() throws SQLException {
+        try (Connection raw = TestDatabases.postgres()) {
+            raw.createStatement()
+                    .execute("CREATE TABLE " + prefix + "p (id int PRIMARY KEY); INSERT INTO " + prefix
+                            + "p VALUES (1); CREATE TABLE " + prefix + "c (p int); INSERT INTO " + prefix
+                            + "c VALUES (1)");
+        }
+        try (LogCapture log = LogCapture.start();
+                Connection g = pg();
+                Statement st = g.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("ALTER TABLE " + prefix + "c ADD CONSTRAINT " + prefix
+                            + "fk FOREIGN KEY (p) REFERENCES " + prefix + "p (id)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessage("No results were returned by the query.");
+            JsonNode r = log.audit().get(0);
+            assertThat(r.get("decision").asText()).isEqualTo("rewritten");
+            assertThat(r.get("outcome").asText()).isEqualTo("ok");
+            assertThat(r.get("error").isNull()).isTrue();
+            assertThat(r.get("note").asText()).contains("executeQuery of DDL").contains("the statement ran");
+            assertThat(intQuery(
+                            "SELECT count(*) FROM pg_constraint WHERE conname = '" + prefix + "fk' AND convalidated"))
+                    .isEqualTo(1);
+            log.clear();
+
+            g.setAutoCommit(false);
+            assertThatThrownBy(() -> st.executeQuery("CREATE TABLE " + prefix + "q (id int)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessage("No results were returned by the query.");
+            g.rollback();
+            assertThat(log.audit())
+                    .extracting(a -> a.get("outcome").asText() + " "
+                            + a.get("transaction").asText())
+                    .containsExactly("ok open", "rolled_back rolled_back");
+            assertThat(exists("q")).isFalse();
+        }
+    }
+
     @Test
     void h2CommitsDdlItselfSoARollbackTakesNothingBack() throws SQLException {
         try (H2 db = new H2();
@@ -290,6 +335,14 @@ class TransactionAuditTest {
                 .filter(r -> r.get("outcome").asText().equals("rolled_back"))
                 .map(r -> r.get("sql").asText())
                 .toList();
+    }
+
+    private static int intQuery(String sql) throws SQLException {
+        try (Connection raw = TestDatabases.postgres();
+                ResultSet rs = raw.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private boolean exists(String table) throws SQLException {
