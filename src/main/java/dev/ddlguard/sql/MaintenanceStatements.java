@@ -60,19 +60,17 @@ final class MaintenanceStatements {
 
     /**
      * Reads the parenthesised option list that may open here (PostgreSQL: {@code (FULL, VERBOSE)}): whether
-     * {@code option} is in it and not switched off by {@code false}, {@code off} or {@code 0}. REINDEX looks
-     * at the top level of the list only, VACUUM at any depth.
+     * {@code option} is in it and not switched off. The name may be quoted ({@code "full"}, a NonReservedWord to
+     * the grammar: an outside tester's {@code VACUUM ("full") t} was no DDL at all); a quoted name in another case,
+     * which the server refuses, is taken as the option too. REINDEX looks at the top level of the list only,
+     * VACUUM at any depth.
      */
     private static boolean optionListSwitchesOn(TokenCursor c, String option, boolean topLevelOnly) {
         boolean on = false;
         if (c.acceptKind(TokenKind.LEFT_PAREN)) {
             int depth = 1;
             while (!c.atEnd() && depth > 0) {
-                if ((depth == 1 || !topLevelOnly)
-                        && c.peekWord(option)
-                        && !c.peekWord(1, "FALSE")
-                        && !c.peekWord(1, "OFF")
-                        && !isZero(c.peek(1), c)) {
+                if ((depth == 1 || !topLevelOnly) && isOption(c.peek(), option, c.sql()) && !switchedOff(c)) {
                     on = true;
                 }
                 TokenKind kind = c.next().kind();
@@ -82,9 +80,43 @@ final class MaintenanceStatements {
         return on;
     }
 
-    /** PostgreSQL booleans in an option list: {@code FULL 0} is {@code FULL false}. */
-    private static boolean isZero(Token t, TokenCursor c) {
-        return t != null && t.kind() == TokenKind.NUMBER && "0".equals(t.text(c.sql()));
+    private static boolean isOption(Token t, String option, String sql) {
+        return t != null
+                && (t.isWord(sql, option)
+                        || (t.kind() == TokenKind.QUOTED_IDENTIFIER
+                                && t.text(sql).equalsIgnoreCase('"' + option + '"')));
+    }
+
+    /**
+     * Whether the value after the option's name (the cursor is on the name) is false as the server's defGetBoolean
+     * reads it: an integer 0 (signed or not), or {@code false | off} in any case as a word, a quoted name or a
+     * plain string. No value, {@code true}, or a value the server would refuse is not off: the statement is judged.
+     */
+    private static boolean switchedOff(TokenCursor c) {
+        Token value = c.peek(1);
+        if (value == null) {
+            return false;
+        }
+        String sql = c.sql();
+        String text = value.text(sql);
+        if (value.kind() == TokenKind.OPERATOR && (text.equals("-") || text.equals("+"))) {
+            value = c.peek(2);
+            return value != null && isZero(value, sql);
+        }
+        if (isZero(value, sql)) {
+            return true;
+        }
+        boolean quoted = value.kind() == TokenKind.QUOTED_IDENTIFIER && text.startsWith("\"")
+                || value.kind() == TokenKind.STRING && text.startsWith("'");
+        String word = quoted && text.length() >= 2
+                ? text.substring(1, text.length() - 1)
+                : value.kind() == TokenKind.WORD ? text : null;
+        return word != null && (word.equalsIgnoreCase("false") || word.equalsIgnoreCase("off"));
+    }
+
+    /** An integer constant of value 0 ({@code 0}, {@code 00}). */
+    private static boolean isZero(Token t, String sql) {
+        return t.kind() == TokenKind.NUMBER && t.text(sql).chars().allMatch(ch -> ch == '0');
     }
 
     static DdlStatement optimize(TokenCursor c, DdlStatementBuilder b) {
