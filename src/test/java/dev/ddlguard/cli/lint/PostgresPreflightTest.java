@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,6 +243,45 @@ class PostgresPreflightTest {
                 st.execute("DROP TABLE IF EXISTS preflight_tz");
             }
         }
+    }
+
+    /**
+     * CREATE TABLE IF NOT EXISTS of a table the database has creates nothing: the destructive statements after it act
+     * on the real table and are judged so (they were allowed as on a table of this run; the driver blocked them).
+     */
+    @Test
+    void aTableCreatedIfNotExistsThatTheDatabaseHasIsTheRealOne() throws Exception {
+        write(
+                "V1__again.sql",
+                "CREATE TABLE IF NOT EXISTS " + TABLE + " (id int);\nALTER TABLE " + TABLE + " DROP COLUMN note;\n"
+                        + "TRUNCATE " + TABLE + ";\nDROP TABLE " + TABLE + ";\n");
+        write(
+                "V2__fresh.sql",
+                "CREATE TABLE IF NOT EXISTS preflight_fresh (id int, note text);\n"
+                        + "ALTER TABLE preflight_fresh DROP COLUMN note;\nDROP TABLE preflight_fresh;\n");
+        Run run = cli("lint", "--url", TestDatabases.PG_URL, "--format", "json", dir.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        List<String> verdicts = new ArrayList<>();
+        for (JsonNode f : new ObjectMapper().readTree(run.out())) {
+            List<String> asked = new ArrayList<>();
+            f.get("rules").forEach(r -> {
+                if (!"allow".equals(r.get("action").asText())) {
+                    asked.add(r.get("id").asText() + " " + r.get("action").asText());
+                }
+            });
+            verdicts.add(f.get("line").asInt() + " " + f.get("file").asText().replaceAll(".*/", "") + " "
+                    + f.get("decision").asText() + " " + asked);
+        }
+        assertThat(verdicts)
+                .containsExactly(
+                        "1 V1__again.sql allowed []",
+                        "2 V1__again.sql blocked [drop-column block]",
+                        "3 V1__again.sql blocked [truncate-table block]",
+                        "4 V1__again.sql blocked [drop-table block]",
+                        "1 V2__fresh.sql allowed []",
+                        "2 V2__fresh.sql allowed []",
+                        "3 V2__fresh.sql allowed []");
+        assertThat(one("SELECT count(*) FROM " + TABLE)).isEqualTo(ROWS);
     }
 
     @Test
