@@ -208,7 +208,7 @@ public final class AccessRules {
     private static String privilegesLost(DdlStatement s) {
         if (s.verb() == Verb.ALTER
                 && isAccount(s)
-                && StatementWords.has(s, "NOINHERIT")
+                && StatementWords.afterOption(s, "NOINHERIT") != null
                 && !s.names().isEmpty()) {
             return "stops " + s.objectType().toLowerCase(Locale.ROOT) + " "
                     + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
@@ -259,7 +259,7 @@ public final class AccessRules {
         if (s.verb() != Verb.ALTER) {
             return null;
         }
-        if (StatementWords.has(s, "NOLOGIN") && !s.names().isEmpty()) {
+        if (StatementWords.afterOption(s, "NOLOGIN") != null && !s.names().isEmpty()) {
             return "disables login of " + kind + " " + s.names().get(0);
         }
         if (StatementWords.has(s, "ACCOUNT", "LOCK")) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Statements that widen who may read, change or destroy data: no lock and nothing fails, which is why nobody notices.
@@ -54,6 +55,15 @@ public final class PrivilegeRules {
     /** Privileges PostgreSQL gives PUBLIC by default anyway (CONNECT, TEMPORARY on databases, EXECUTE, USAGE). */
     private static final Set<String> HARMLESS_FOR_PUBLIC = Set.of("CONNECT", "TEMP", "TEMPORARY", "EXECUTE", "USAGE");
 
+    /**
+     * PostgreSQL's functions that reach the server's file system (revoked from PUBLIC at initdb; adminpack's too), and
+     * every function of pg_catalog at once: EXECUTE on them is what pg_read_server_files and friends give.
+     */
+    private static final Pattern SERVER_FILE_FUNCTIONS = Pattern.compile(
+            "(?i)^(?:(?:FUNCTION|ROUTINE|PROCEDURE)\\b.*\\b(?:pg_read_file|pg_read_binary_file|pg_ls_dir|pg_stat_file"
+                    + "|lo_import|lo_export|pg_file_write|pg_file_rename|pg_file_unlink|pg_file_sync)\\b"
+                    + "|ALL\\s+(?:FUNCTIONS|ROUTINES|PROCEDURES)\\s+IN\\s+SCHEMA\\s+\"?pg_catalog\\b)");
+
     /** MySQL's global privileges that administer the server rather than reach data. */
     private static final Set<String> ADMIN_PRIVILEGES = Set.of(
             "ALL", "SUPER", "FILE", "SHUTDOWN", "PROCESS", "RELOAD", "CREATE USER", "GRANT OPTION", "SYSTEM_USER");
@@ -69,12 +79,50 @@ public final class PrivilegeRules {
         if (!account || (s.verb() != Verb.ALTER && s.verb() != Verb.CREATE)) {
             return null;
         }
-        String who = s.names().isEmpty() ? "" : " " + s.names().get(0);
-        if (StatementWords.has(s, "SUPERUSER")) {
-            return "makes " + s.objectType().toLowerCase(Locale.ROOT) + who + " a superuser";
+        String who = s.objectType().toLowerCase(Locale.ROOT)
+                + (s.names().isEmpty() ? "" : " " + s.names().get(0));
+        if (StatementWords.afterOption(s, "SUPERUSER") != null) {
+            return "makes " + who + " a superuser";
+        }
+        if (s.syntax() == SqlSyntax.POSTGRESQL) {
+            String power = rolePower(s);
+            if (power != null) {
+                return "lets " + who + " " + power;
+            }
         }
         if (s.syntax() == SqlSyntax.MYSQL && s.is(Verb.CREATE, "USER") && withoutPassword(s)) {
             return "creates an account without a password";
+        }
+        return null;
+    }
+
+    /**
+     * PostgreSQL's role options that reach past the role's own objects (an option's name may be quoted: an IDENT to
+     * the grammar): REPLICATION streams every row of the server, CREATEROLE creates and administers other roles, a
+     * new role's BYPASSRLS skips every row security policy (ALTER ROLE's is disable-row-security), and IN ROLE | IN
+     * GROUP makes it a member of a powerful role, as GRANT role TO does.
+     */
+    private static String rolePower(DdlStatement s) {
+        if (StatementWords.afterOption(s, "REPLICATION") != null) {
+            return "stream every row of the server (REPLICATION)";
+        }
+        if (StatementWords.afterOption(s, "CREATEROLE") != null) {
+            return "create and administer roles (CREATEROLE)";
+        }
+        if (s.verb() == Verb.CREATE && StatementWords.afterOption(s, "BYPASSRLS") != null) {
+            return "skip every row security policy (BYPASSRLS)";
+        }
+        for (String words : List.of("IN ROLE", "IN GROUP")) {
+            TokenCursor c = StatementWords.after(s, words.split(" "));
+            while (c != null && !c.atEnd()) {
+                String name = c.next().text(s.text().source()).replace("\"", "").toLowerCase(Locale.ROOT);
+                if (POWERFUL_ROLES.contains(name)) {
+                    return "use role " + name + " (" + words + ")";
+                }
+                if (!c.acceptKind(TokenKind.COMMA)) {
+                    break;
+                }
+            }
         }
         return null;
     }
@@ -107,6 +155,10 @@ public final class PrivilegeRules {
                 : "";
         String privileges = String.join(" ", what).replace("PRIVILEGES", "").strip();
         String to = grantees(c, sql);
+        if (on && SERVER_FILE_FUNCTIONS.matcher(level).find()) {
+            return verb + privileges + " on " + level + " to " + to
+                    + " (it reads or writes the server's files, which PostgreSQL keeps to superusers by default)";
+        }
         // PostgreSQL reads "public" quoted as PUBLIC too (gram.y RoleSpec)
         if (to.replace("\"", "").matches("(?i)(.*,\\s*)?public(\\s*,.*)?")
                 || to.contains("''@")

@@ -38,8 +38,9 @@ public final class ServerStateRules {
                     + "(pg_stat_activity, information_schema.PROCESSLIST), with an inline ddlguard:allow "
                     + "close-database comment saying so; to retire it, move the application first")
             .on(Verb.ALTER, Verb.SET)
-            .matches((s, c) ->
-                    s.verb() != Verb.SET ? closed(s) : s.is(Verb.SET, "EXCLUSIVE") ? exclusive(s) : serverClosed(s))
+            .matches((s, c) -> s.verb() != Verb.SET
+                    ? closed(s, c.catalog())
+                    : s.is(Verb.SET, "EXCLUSIVE") ? exclusive(s) : serverClosed(s))
             .build();
 
     /** MySQL/MariaDB: SET GLOBAL | PERSIST of any server setting (close-database names the ones that stop it). */
@@ -323,7 +324,7 @@ public final class ServerStateRules {
     }
 
     /** "closes database app to new connections (ALLOW_CONNECTIONS false)", or null. */
-    private static String closed(DdlStatement s) {
+    private static String closed(DdlStatement s, Catalog catalog) {
         boolean database = s.is(Verb.ALTER, "DATABASE") || s.is(Verb.ALTER, "SCHEMA");
         boolean role = s.is(Verb.ALTER, "ROLE") || s.is(Verb.ALTER, "USER");
         if (!database && !role || s.names().isEmpty()) {
@@ -334,16 +335,20 @@ public final class ServerStateRules {
         String what = database && name.equalsIgnoreCase("READ")
                 ? "the current database"
                 : (database ? "database " : s.objectType().toLowerCase(Locale.ROOT) + " ") + name;
-        if (BooleanValues.isTrue(valueAt(StatementWords.afterSetting(s, "default_transaction_read_only")))) {
-            return "makes every new session of " + what + " read-only (default_transaction_read_only)";
+        String readOnly = StatementWords.settingValue(s, "default_transaction_read_only", catalog);
+        if (BooleanValues.isTrue(readOnly) || StatementWords.UNKNOWN_CURRENT.equals(readOnly)) {
+            return "makes every new session of " + what + " read-only (default_transaction_read_only"
+                    + (BooleanValues.isTrue(readOnly) ? ")" : " FROM CURRENT: " + readOnly + ")");
         }
         if (!database) {
             return null;
         }
-        if (BooleanValues.isFalse(value(s, "ALLOW_CONNECTIONS"))) {
+        // the option names are IDENTs to PostgreSQL's grammar: quoted, or CONNECTION_LIMIT for CONNECTION LIMIT
+        if (BooleanValues.isFalse(StatementWords.valueAt(StatementWords.afterOption(s, "ALLOW_CONNECTIONS")))) {
             return "closes " + what + " to new connections (ALLOW_CONNECTIONS false)";
         }
-        if ("0".equals(value(s, "CONNECTION", "LIMIT"))) {
+        TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
+        if (StatementWords.isZeroAt(limit != null ? limit : StatementWords.afterOption(s, "CONNECTION_LIMIT"))) {
             return "closes " + what + " to new connections (CONNECTION LIMIT 0)";
         }
         // MySQL 8.0.22+: ALTER {DATABASE | SCHEMA} [name] READ ONLY [=] {DEFAULT | 0 | 1}
@@ -352,28 +357,6 @@ public final class ServerStateRules {
 
     /** The value after the words and an optional = or TO, lower case and unquoted; null when there is none. */
     private static String value(DdlStatement s, String... words) {
-        return valueAt(StatementWords.after(s, words));
-    }
-
-    private static String valueAt(TokenCursor c) {
-        if (c == null) {
-            return null;
-        }
-        if (!c.atEnd()
-                && c.peek().kind() == TokenKind.OPERATOR
-                && "=".equals(c.peek().text(c.sql()))) {
-            c.next();
-        } else {
-            c.acceptWord("TO");
-        }
-        if (c.atEnd()) {
-            return null;
-        }
-        String v = c.peek().text(c.sql());
-        boolean quoted = c.peek().kind() == TokenKind.STRING || c.peek().kind() == TokenKind.QUOTED_IDENTIFIER;
-        if (quoted && v.length() >= 2) {
-            v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
-        }
-        return v.toLowerCase(Locale.ROOT);
+        return StatementWords.valueAt(StatementWords.after(s, words));
     }
 }

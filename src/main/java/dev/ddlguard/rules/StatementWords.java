@@ -7,6 +7,7 @@ import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds keyword runs in a statement's code (comments and string literals never match), for rules whose
@@ -90,5 +91,94 @@ public final class StatementWords {
 
     public static boolean has(DdlStatement s, String... words) {
         return after(s, words) != null;
+    }
+
+    /** What {@link #settingValue} answers for {@code FROM CURRENT} when the session's value is unknown (offline). */
+    public static final String UNKNOWN_CURRENT = "(the session's current value, unknown here)";
+
+    /**
+     * The value PostgreSQL's ALTER DATABASE | ROLE … SET gives the setting, lower case and unquoted: the one after =
+     * or TO, or for {@code FROM CURRENT} the session's own, asked of the catalog ({@link #UNKNOWN_CURRENT} when it
+     * cannot say, for the rule to take at its worst: the migration may have SET it just before); null when the
+     * statement does not set it.
+     */
+    public static String settingValue(DdlStatement s, String setting, Catalog catalog) {
+        TokenCursor c = afterSetting(s, setting);
+        if (c != null && c.acceptWords("FROM", "CURRENT")) {
+            String current = catalog.setting(setting);
+            return current == null ? UNKNOWN_CURRENT : current.toLowerCase(Locale.ROOT);
+        }
+        return valueAt(c);
+    }
+
+    /**
+     * After the first top-level token naming the option: the word in any case, or the name in double quotes
+     * ({@code "allow_connections"}, {@code "nologin"}: an IDENT to PostgreSQL's grammar, as the unquoted word is, for
+     * database and role options); null when absent.
+     */
+    public static TokenCursor afterOption(DdlStatement s, String option) {
+        TokenCursor c = new TokenCursor(s.text());
+        int depth = 0;
+        while (!c.atEnd()) {
+            Token t = c.next();
+            if (depth == 0 && (t.isWord(c.sql(), option) || isQuoted(t, c.sql(), option))) {
+                return c;
+            }
+            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+        }
+        return null;
+    }
+
+    private static boolean isQuoted(Token t, String sql, String name) {
+        return t.kind() == TokenKind.QUOTED_IDENTIFIER
+                && t.text(sql).startsWith("\"")
+                && Identifier.ofQuoted(t.text(sql)).text().equalsIgnoreCase(name);
+    }
+
+    /** The value at the cursor, after an optional = or TO, lower case and unquoted; null when there is none. */
+    public static String valueAt(TokenCursor c) {
+        if (c == null) {
+            return null;
+        }
+        if (!c.atEnd()
+                && c.peek().kind() == TokenKind.OPERATOR
+                && "=".equals(c.peek().text(c.sql()))) {
+            c.next();
+        } else {
+            c.acceptWord("TO");
+        }
+        if (c.atEnd()) {
+            return null;
+        }
+        String v = c.peek().text(c.sql());
+        boolean quoted = c.peek().kind() == TokenKind.STRING || c.peek().kind() == TokenKind.QUOTED_IDENTIFIER;
+        if (quoted && v.length() >= 2) {
+            v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
+        }
+        return v.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether the number at the cursor (after an optional = or WITH-less sign) is an integer 0 as the server reads
+     * it: {@code 0}, {@code 00}, {@code +0}, {@code -0}.
+     */
+    public static boolean isZeroAt(TokenCursor c) {
+        if (c == null) {
+            return false;
+        }
+        if (!c.atEnd()
+                && c.peek().kind() == TokenKind.OPERATOR
+                && "=".equals(c.peek().text(c.sql()))) {
+            c.next();
+        }
+        Token t = c.atEnd() ? null : c.next();
+        if (t != null
+                && t.kind() == TokenKind.OPERATOR
+                && ("+".equals(t.text(c.sql())) || "-".equals(t.text(c.sql())))) {
+            t = c.atEnd() ? null : c.next();
+        }
+        return t != null
+                && t.kind() == TokenKind.NUMBER
+                && t.text(c.sql()).chars().allMatch(ch -> ch == '0');
     }
 }

@@ -47,7 +47,7 @@ final class EnforcementRules {
                             s, "ENABLE REPLICA TRIGGER", rest -> "fires trigger " + rest + " only on replicas"),
                     PgTableActions.actions(
                             s, "ENABLE REPLICA RULE", rest -> "applies rule " + rest + " only on replicas"),
-                    replicaRole(s)))
+                    replicaRole(s, c)))
             .build();
 
     /**
@@ -55,27 +55,19 @@ final class EnforcementRules {
      * runs as a replica's, so no ordinary trigger fires and no foreign key is checked (PostgreSQL 15, measured: a
      * role's new session inserted a row whose parent does not exist). Null for anything else.
      */
-    private static String replicaRole(DdlStatement s) {
+    private static String replicaRole(DdlStatement s, RuleContext c) {
         boolean database = s.is(Verb.ALTER, "DATABASE");
         if (!database && !s.is(Verb.ALTER, "ROLE") && !s.is(Verb.ALTER, "USER")) {
             return null;
         }
-        TokenCursor c = StatementWords.afterSetting(s, "session_replication_role");
-        if (c == null || c.atEnd()) {
-            return null;
-        }
-        if (!c.acceptWord("TO")) {
-            c.next(); // =
-        }
-        Token value = c.next();
-        String v = value == null
-                ? ""
-                : value.text(c.sql()).replace("'", "").replace("\"", "").toLowerCase(Locale.ROOT);
-        return v.equals("replica")
+        String v = StatementWords.settingValue(s, "session_replication_role", c.catalog());
+        boolean unknown = StatementWords.UNKNOWN_CURRENT.equals(v);
+        return "replica".equals(v) || unknown
                 ? "makes every new session of " + (database ? "database " : "role ")
                         + s.names().get(0)
-                        + " a replica's (session_replication_role = replica): no trigger fires and no foreign key is "
-                        + "checked in them"
+                        + " a replica's (session_replication_role = "
+                        + (unknown ? "FROM CURRENT: " + v : "replica")
+                        + "): no trigger fires and no foreign key is checked in them"
                 : null;
     }
 
@@ -130,7 +122,7 @@ final class EnforcementRules {
     /** ALTER ROLE | USER … BYPASSRLS: the role skips every policy of every table ("lets role app bypass …"), or null. */
     private static String bypassingRole(DdlStatement s) {
         boolean role = s.is(Verb.ALTER, "ROLE") || s.is(Verb.ALTER, "USER");
-        return role && !s.names().isEmpty() && StatementWords.has(s, "BYPASSRLS")
+        return role && !s.names().isEmpty() && StatementWords.afterOption(s, "BYPASSRLS") != null
                 ? "lets role " + s.names().get(0) + " bypass row level security (it sees every row of every table)"
                 : null;
     }

@@ -225,6 +225,37 @@ class PostgresAccessTest extends PgRulesTestBase {
                 (role, t) -> "ALTER ROLE " + role + " SUPERUSER", (role, t) -> "makes role " + role + " a superuser");
     }
 
+    /** Role options are IDENTs to PostgreSQL's grammar: quoted, the server takes them as written bare. */
+    @Test
+    void quotedRoleOptionsAreTheOptionsWarnRunAndTakeEffect() throws SQLException {
+        assertARoleReadsTheTableAfter(
+                (role, t) -> "ALTER ROLE " + role + " \"superuser\"",
+                (role, t) -> "makes role " + role + " a superuser");
+        assertTheTenantSeesEveryRowAfter(
+                (t, role) -> "ALTER ROLE " + role + " \"bypassrls\"",
+                (t, role) -> "lets role " + role + " bypass row level security");
+        String role = role("LOGIN");
+        assertWarnedAndRun("ALTER ROLE " + role + " \"nologin\"", "disable-login", "disables login of role " + role);
+        assertThatThrownBy(() -> as(role).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("is not permitted to log in");
+    }
+
+    /** CREATE ROLE … IN ROLE pg_read_all_data is GRANT pg_read_all_data TO the new role: it reads every table. */
+    @Test
+    void aRoleCreatedInAPowerfulRoleWarnsRunsAndReadsEveryTable() throws SQLException {
+        String t = table("inrole", "id int", "SELECT 1");
+        String role = p + "_inrole";
+        afterwards("DROP ROLE IF EXISTS " + role);
+        assertWarnedAndRun(
+                "CREATE ROLE " + role + " LOGIN IN ROLE pg_read_all_data",
+                "widen-privileges",
+                "lets role " + role + " use role pg_read_all_data (IN ROLE)");
+        try (Connection app = as(role)) {
+            assertThat(intQuery(app, "SELECT count(*) FROM " + t)).isEqualTo(1);
+        }
+    }
+
     /** widen-privileges: a role refused the table before the statement reads it afterwards. */
     private void assertARoleReadsTheTableAfter(BinaryOperator<String> statement, BinaryOperator<String> message)
             throws SQLException {
