@@ -73,6 +73,37 @@ public final class RoutineRules {
             .build();
 
     /**
+     * ALTER EXTENSION … ADD: pg_dump leaves an extension's members out (it dumps CREATE EXTENSION instead), and DROP
+     * EXTENSION without CASCADE drops them (an outside tester's: a 50,000-row table left every dump, then vanished with
+     * the extension). An extension's own script adds its members; it is not sent through the driver.
+     */
+    public static final Rule ADD_TO_EXTENSION = Rule.builder("add-to-extension")
+            .defaultAction(Action.BLOCK)
+            .lock("none on tables; metadata only")
+            .reason("ALTER EXTENSION … ADD makes the object a member of the extension: pg_dump no longer dumps its "
+                    + "definition or its rows (a restore from that backup lacks them), and DROP EXTENSION, even "
+                    + "without CASCADE, drops it with the extension")
+            .safeAlternative("keep the application's objects out of extensions; a configuration table an extension "
+                    + "needs is added by the extension's own script, marked with pg_extension_config_dump so that "
+                    + "pg_dump keeps its rows")
+            .on(Verb.ALTER)
+            .matches((s, c) -> {
+                if (!s.is(Verb.ALTER, "EXTENSION") || s.names().isEmpty()) {
+                    return null;
+                }
+                TokenCursor added = StatementWords.after(s, "ADD");
+                if (added == null || added.atEnd()) {
+                    return null;
+                }
+                String member = s.text()
+                        .source()
+                        .substring(added.peek().start(), s.text().source().length());
+                return "adds " + member.strip().replaceAll("\\s+", " ").replaceAll(";$", "") + " to extension "
+                        + s.names().get(0) + ": pg_dump leaves it out, DROP EXTENSION drops it";
+            })
+            .build();
+
+    /**
      * A warning: without CASCADE the server refuses while a column, a routine's signature or another type uses the
      * type, so what breaks is code that names it without a recorded dependency (a cast in a query, a PL/pgSQL
      * variable); replacing an enum (create the new one, move the columns, drop the old) drops one on purpose.
@@ -192,8 +223,14 @@ public final class RoutineRules {
             })
             .build();
 
-    public static final List<Rule> ALL =
-            List.of(DROP_ROUTINE, RENAME_ROUTINE, DROP_EXTENSION, DROP_TYPE, DROP_TRIGGER, REPLACE_INDEXED_FUNCTION);
+    public static final List<Rule> ALL = List.of(
+            DROP_ROUTINE,
+            RENAME_ROUTINE,
+            DROP_EXTENSION,
+            ADD_TO_EXTENSION,
+            DROP_TYPE,
+            DROP_TRIGGER,
+            REPLACE_INDEXED_FUNCTION);
 
     /** "drops event purge_old" / "disables event purge_old"; null for what leaves it running (RENAME, a new schedule). */
     private static String scheduledEventStopped(DdlStatement s) {

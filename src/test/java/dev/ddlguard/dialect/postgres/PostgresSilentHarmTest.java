@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
  * alter-system, drop-type, close-database, drop-expression, drop-column (a composite type's attribute),
- * create-event-trigger.
+ * create-event-trigger, add-to-extension.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -49,6 +49,28 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> intQuery(admin, call))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not exist");
+    }
+
+    /** A member of an extension: pg_dump leaves it out, and a plain DROP EXTENSION drops it, rows and all. */
+    @Test
+    void addingATableToAnExtensionIsBlockedWhileTheServerWouldDropItWithTheExtension() throws SQLException {
+        exec(admin, "CREATE SCHEMA " + p + "_s", "CREATE EXTENSION seg SCHEMA " + p + "_s");
+        afterwards("DROP SCHEMA IF EXISTS " + p + "_s CASCADE");
+        afterwards("DROP EXTENSION IF EXISTS seg CASCADE");
+        String t = table("member", "id int", "SELECT g FROM generate_series(1, 100) g");
+        String add = "ALTER EXTENSION seg ADD TABLE " + t;
+        try (Connection g = guarded()) {
+            assertBlocked(g, add, "add-to-extension", "pg_extension_config_dump");
+        }
+        assertBlockedRecord(onlyAudit(), "add-to-extension");
+        String member = "SELECT count(*) FROM pg_depend WHERE objid = '" + t + "'::regclass AND deptype = 'e'";
+        assertThat(intQuery(admin, member)).isZero();
+
+        exec(admin, add);
+        assertThat(intQuery(admin, member)).isEqualTo(1);
+        exec(admin, "DROP EXTENSION seg"); // raw, without CASCADE: the table goes with it
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + t + "')"))
+                .isZero();
     }
 
     /** CheckCmdReplicaIdentity: no replica identity on a published table, and every UPDATE and DELETE fails. */
