@@ -196,7 +196,10 @@ public final class RoutineRules {
             .reason("CREATE OR REPLACE FUNCTION of a function an index expression or a partial index's predicate uses "
                     + "changes what the function computes, but the index keeps what the old one computed: queries "
                     + "through the index return rows the function no longer matches and miss rows it now does, "
-                    + "silently, until the index is rebuilt (a unique index may hold duplicates by the new function)")
+                    + "silently, until the index is rebuilt (a unique index may hold duplicates by the new function); "
+                    + "so do a stored generated column (stale values), a partition key (pruning misses the rows "
+                    + "the old function placed) and a CHECK constraint (rows that now violate it, and a dump that no "
+                    + "longer restores)")
             .safeAlternative("create the new function under a new name, build an index with it (CREATE INDEX "
                     + "CONCURRENTLY), move the queries to it, then drop the old index and function; where a short "
                     + "window of wrong answers is acceptable, REINDEX INDEX CONCURRENTLY each index right after the "
@@ -211,17 +214,29 @@ public final class RoutineRules {
                 }
                 List<String> dependents =
                         c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
-                List<String> indexes = dependents == null
+                List<String> kept = dependents == null
                         ? List.of()
                         : dependents.stream()
-                                .filter(d -> d.startsWith("index "))
+                                .filter(RoutineRules::keepsComputedValues)
                                 .toList();
-                return indexes.isEmpty()
+                return kept.isEmpty()
                         ? null
-                        : "replaces function " + s.names().get(0) + ", which " + String.join(", ", indexes)
+                        : "replaces function " + s.names().get(0) + ", which " + String.join(", ", kept)
                                 + " computed with the old definition";
             })
             .build();
+
+    /**
+     * What holds values the function computed when they were written, as the catalog describes it: an index, a CHECK
+     * constraint (rows it let in may now violate it, and a restore of a dump then fails), a stored generated column,
+     * a partition key (rows stay in the partition the old function chose: pruning misses them).
+     */
+    private static boolean keepsComputedValues(String dependent) {
+        return dependent.startsWith("index ")
+                || dependent.startsWith("constraint ")
+                || dependent.endsWith(" (stored generated)")
+                || dependent.endsWith(" (partition key)");
+    }
 
     public static final List<Rule> ALL = List.of(
             DROP_ROUTINE,

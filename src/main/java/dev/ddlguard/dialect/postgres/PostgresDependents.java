@@ -18,6 +18,17 @@ final class PostgresDependents {
     static final int LIMIT = 50;
 
     /**
+     * What keeps a value computed by its dependency, said after its description: a stored generated column's default
+     * ("default value for column g of table t" alone reads as a plain default, computed anew for each row) and a
+     * partitioned table reached directly (only its partition key depends on a function so).
+     */
+    private static final String KEPT = "CASE WHEN w.classid = 'pg_attrdef'::regclass AND EXISTS (SELECT 1 FROM"
+            + " pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+            + " WHERE ad.oid = w.objid AND a.attgenerated = 's') THEN ' (stored generated)'"
+            + " WHEN w.classid = 'pg_class'::regclass AND w.depth = 1 AND EXISTS (SELECT 1 FROM pg_class r"
+            + " WHERE r.oid = w.objid AND r.relkind = 'p') THEN ' (partition key)' ELSE '' END";
+
+    /**
      * Walks normal dependencies from the object. A view depends on a table through its {@code _RETURN}
      * rule, so a rule is read as its view (and the walk goes on from the view); a column depending on a
      * type or domain is dropped alone, so the walk does not go on from it.
@@ -31,7 +42,7 @@ final class PostgresDependents {
             + "  SELECT m.classid, m.objid, m.objsubid, w.depth + 1 FROM pg_depend d JOIN walk w"
             + "   ON d.refclassid = w.classid AND d.refobjid = w.objid AND w.objsubid = 0 AND d.deptype = 'n'"
             + "   CROSS JOIN LATERAL (" + mapped("d") + ") m WHERE w.depth < 4)"
-            + " SELECT DISTINCT pg_describe_object(w.classid, w.objid, w.objsubid) FROM walk w"
+            + " SELECT DISTINCT pg_describe_object(w.classid, w.objid, w.objsubid) || " + KEPT + " FROM walk w"
             + " WHERE NOT EXISTS (SELECT 1 FROM start s WHERE s.classid = w.classid AND s.objid = w.objid)"
             + " ORDER BY 1 LIMIT " + (LIMIT + 1);
 

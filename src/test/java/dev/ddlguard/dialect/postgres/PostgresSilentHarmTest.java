@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,6 +127,55 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         exec(admin, "SET enable_seqscan = on", "SET enable_indexscan = off", "SET enable_bitmapscan = off");
         assertThat(intQuery(admin, byNorm)).as("reading the table").isEqualTo(1);
         exec(admin, "RESET enable_seqscan", "RESET enable_indexscan", "RESET enable_bitmapscan");
+    }
+
+    /**
+     * A CHECK constraint, a stored generated column and a partition key keep what the function computed when the row
+     * was written, as an index does (an outside tester's: pruning then misses half the rows, stale generated values,
+     * rows that violate the CHECK and a dump that no longer restores). Shown for the partition key.
+     */
+    @Test
+    void replacingAFunctionACheckAGeneratedColumnOrAPartitionKeyUsesIsBlocked() throws SQLException {
+        String chk = p + "_chk_f";
+        String gen = p + "_gen_f";
+        String part = p + "_part_f";
+        for (String f : List.of(chk, gen, part)) {
+            exec(admin, "CREATE FUNCTION " + f + "(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i % 2'");
+            afterwards("DROP FUNCTION IF EXISTS " + f + "(int) CASCADE");
+        }
+        String checked = table("fchk", "id int CHECK (" + chk + "(id) >= 0)", "SELECT 1");
+        String generated = table("fgen", "id int, g int GENERATED ALWAYS AS (" + gen + "(id)) STORED", "SELECT 1");
+        String parted = p + "_fpart";
+        exec(
+                admin,
+                "CREATE TABLE " + parted + " (id int) PARTITION BY LIST (" + part + "(id))",
+                "CREATE TABLE " + parted + "_0 PARTITION OF " + parted + " FOR VALUES IN (0)",
+                "CREATE TABLE " + parted + "_1 PARTITION OF " + parted + " FOR VALUES IN (1)",
+                "INSERT INTO " + parted + " SELECT generate_series(1, 10)");
+        afterwards("DROP TABLE IF EXISTS " + parted);
+        Map<String, String> kept = Map.of(
+                chk, "constraint " + checked + "_id_check on table " + checked,
+                gen, "default value for column g of table " + generated + " (stored generated)",
+                part, "table " + parted + " (partition key)");
+        for (String f : List.of(chk, gen, part)) {
+            String replace = "CREATE OR REPLACE FUNCTION " + f + "(i int) RETURNS int LANGUAGE sql IMMUTABLE"
+                    + " AS 'SELECT (i + 1) % 2'";
+            try (Connection g = guarded()) {
+                assertBlocked(g, replace, "replace-indexed-function", "CREATE INDEX CONCURRENTLY");
+            }
+            assertThat(rule(onlyAudit(), "replace-indexed-function")
+                            .get("message")
+                            .asText())
+                    .contains("replaces function " + f + ", which " + kept.get(f));
+        }
+
+        exec(
+                admin,
+                "CREATE OR REPLACE FUNCTION " + part + "(i int) RETURNS int LANGUAGE sql IMMUTABLE"
+                        + " AS 'SELECT (i + 1) % 2'"); // raw: the rows stay where the old function put them
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + parted + "_0 WHERE " + part + "(id) <> 0"))
+                .as("rows of partition 0 that the new function sends to partition 1")
+                .isEqualTo(5);
     }
 
     /** The index a DROP INDEX names is asked of the catalog: a unique one is what ON CONFLICT (email) relies on. */
