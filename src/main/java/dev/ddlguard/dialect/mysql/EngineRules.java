@@ -59,12 +59,15 @@ final class EngineRules {
             List<Token> code = s.text().tokensWithin(a.start(), a.end()).stream()
                     .filter(t -> !t.isComment())
                     .toList();
+            List<Integer> options = MySqlTableOptions.partStarts(s, a);
             int depth = 0;
             for (int i = 0; i < code.size(); i++) {
                 Token t = code.get(i);
                 depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
-                // an action that starts with ENGINE, or ENGINE= in a run of options (ROW_FORMAT=FIXED ENGINE=Aria)
-                if (depth == 0 && t.isWord(sql, "ENGINE") && (i == 0 || followedByEquals(code, i, sql))) {
+                // an action that starts with ENGINE, or ENGINE in a run of options (ROW_FORMAT=FIXED ENGINE Aria)
+                if (depth == 0
+                        && t.isWord(sql, "ENGINE")
+                        && (i == 0 || followedByEquals(code, i, sql) || options.contains(t.start()))) {
                     String engine = engineAfter(code, i, sql);
                     // INNOBASE is the server's alias of InnoDB (SHOW CREATE TABLE says ENGINE=InnoDB afterwards)
                     if (engine != null && !engine.equalsIgnoreCase("InnoDB") && !engine.equalsIgnoreCase("INNOBASE")) {

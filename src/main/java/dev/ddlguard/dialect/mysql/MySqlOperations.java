@@ -57,6 +57,15 @@ final class MySqlOperations {
                             .forEach(ops::add);
                     continue;
                 }
+                if (a.kind() == AlterAction.Kind.OPTION || a.kind() == AlterAction.Kind.OTHER) {
+                    String text = a.text(s.text().source());
+                    for (OnlineDdlOperation op : MySqlTableOptions.operations(s, a)) {
+                        if (op != null) {
+                            ops.add(MySqlTableOptions.convert(s, op, text, catalog));
+                        }
+                    }
+                    continue;
+                }
                 OnlineDdlOperation op = of(s, a, catalog, dropsPrimaryKey);
                 if (op != null
                         && !(op == DROP_PRIMARY_KEY
@@ -88,12 +97,15 @@ final class MySqlOperations {
             if (a.kind() != AlterAction.Kind.OTHER && a.kind() != AlterAction.Kind.OPTION) {
                 continue;
             }
-            String text = a.text(sql).strip();
-            if (of(s, a, Catalog.OFFLINE, false) == null
-                    && !text.isEmpty()
-                    && !HARMLESS.matcher(text).lookingAt()
-                    && !ONLY_CLAUSE.matcher(text).matches()) {
-                unknown.add(text);
+            for (String part : MySqlTableOptions.parts(s, a)) {
+                String text = part.strip();
+                if (!MySqlTableOptions.isClause(part)
+                        && MySqlTableOptions.operation(part) == null
+                        && !text.isEmpty()
+                        && !HARMLESS.matcher(text).lookingAt()
+                        && !ONLY_CLAUSE.matcher(text).matches()) {
+                    unknown.add(text);
+                }
             }
         }
         return unknown;
@@ -132,9 +144,7 @@ final class MySqlOperations {
             case DROP_DEFAULT -> DROP_COLUMN_DEFAULT;
             case SET_NOT_NULL -> MAKE_COLUMN_NOT_NULL;
             case DROP_NOT_NULL -> MAKE_COLUMN_NULL;
-            case OPTION -> MySqlTableOptions.option(a.text(sql));
-            case OTHER -> MySqlTableOptions.convert(s, MySqlTableOptions.other(a.text(sql)), a.text(sql), catalog);
-            default -> null;
+            default -> null; // OPTION, OTHER: MySqlTableOptions.operations, one per option
         };
     }
 

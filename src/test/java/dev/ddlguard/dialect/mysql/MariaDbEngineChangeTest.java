@@ -50,6 +50,42 @@ class MariaDbEngineChangeTest extends MariaDbRulesTestBase {
         assertThat(engine(t)).isEqualTo("InnoDB");
     }
 
+    /**
+     * Table options follow each other without commas, and a partitioning clause follows them: each is judged (an
+     * outside tester's: only the first was read, and the move to MEMORY or the re-partitioning went unjudged). The
+     * server takes both, shown raw.
+     */
+    @Test
+    void anOptionAfterAnotherWithoutACommaIsJudgedToo() throws SQLException {
+        String t = table("run", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String memory = "ALTER TABLE " + t + " ROW_FORMAT=DYNAMIC ENGINE MEMORY, ALGORITHM=DEFAULT";
+        String partition = "ALTER TABLE " + t + " ALGORITHM=DEFAULT, COMMENT 'x' PARTITION BY HASH(id) PARTITIONS 2";
+        try (Connection g = guarded()) {
+            assertBlocked(g, memory, "change-engine", "InnoDB");
+            assertBlockedRecord(onlyAudit(), "change-engine");
+            assertBlocked(g, partition, "partitioning-change", "batches");
+            assertBlockedRecord(onlyAudit(), "partitioning-change");
+        }
+        assertThat(engine(t)).isEqualTo("InnoDB");
+
+        exec(admin, partition); // raw: the server reads every option
+        assertThat(showCreate(t)).contains("PARTITION BY HASH");
+        exec(admin, memory);
+        assertThat(engine(t)).isEqualTo("MEMORY");
+    }
+
+    /** ALGORITHM written twice: the server takes the last, so does the guard (NOCOPY then COPY copied every row). */
+    @Test
+    void aRepeatedAlgorithmIsJudgedByItsLastValue() throws SQLException {
+        String t = table("twice", "(id int PRIMARY KEY, b int)", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_100");
+        String twice = "ALTER TABLE " + t + " ADD INDEX kb (b), ALGORITHM=NOCOPY, ALGORITHM=COPY";
+        try (Connection g = guarded()) {
+            assertBlocked(g, twice, "explicit-blocking-algorithm");
+        }
+        assertBlockedRecord(onlyAudit(), "explicit-blocking-algorithm");
+        assertThat(update(admin, twice)).as("rows copied, raw").isEqualTo(100);
+    }
+
     private boolean rolledBackInsertStays(String t, int id) throws SQLException {
         admin.setAutoCommit(false);
         try {
