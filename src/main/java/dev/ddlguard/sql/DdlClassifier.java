@@ -5,6 +5,7 @@ import static dev.ddlguard.sql.DdlStatementBuilder.skipAssignment;
 import static dev.ddlguard.sql.DdlStatementBuilder.word;
 
 import dev.ddlguard.sql.DdlStatement.Flag;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -87,9 +88,12 @@ public final class DdlClassifier {
         if (first != null && syntax == SqlSyntax.MYSQL && first.isWord(c.sql(), "SET") && c.peekWord("STATEMENT")) {
             // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
             // (skip_replication is refused there: error 1971)
-            boolean noBinlog = ServerSettings.statementAssignments(c).stream()
-                    .anyMatch(ServerSettings.Assignment::keepsFromBinlog);
+            List<ServerSettings.Assignment> assignments = ServerSettings.statementAssignments(c);
+            boolean noBinlog = assignments.stream().anyMatch(ServerSettings.Assignment::keepsFromBinlog);
             DdlStatement inner = read(text, syntax, c, c.next());
+            if (inner != null && ServerSettings.forcesCopy(assignments)) {
+                inner = ServerSettings.flagged(inner, text, syntax, DdlStatement.Flag.FORCES_COPY);
+            }
             return noBinlog ? ServerSettings.withoutBinlog(inner, text, syntax) : inner;
         }
         return read(text, syntax, c, first);

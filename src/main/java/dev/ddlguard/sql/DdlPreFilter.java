@@ -327,7 +327,8 @@ public final class DdlPreFilter {
 
     /**
      * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, DEFAULT (ROLE), SQL_LOG_BIN or
-     * SKIP_REPLICATION (the session's changes leave the binary log or the replicas) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
+     * SKIP_REPLICATION (the session's changes leave the binary log or the replicas), ALTER_ALGORITHM or OLD_ALTER_TABLE
+     * (the session's ALTERs copy) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
      * occur anywhere after SET, in any case. Errs towards
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
      */
@@ -348,6 +349,8 @@ public final class DdlPreFilter {
                     || ((c | 0x20) == 'g' && is(sql, k, "GLOBAL"))
                     || ((c | 0x20) == 'p' && (is(sql, k, "PERSIST") || is(sql, k, "PASSWORD")))
                     || ((c | 0x20) == 'd' && is(sql, k, "DEFAULT"))
+                    || ((c | 0x20) == 'a' && is(sql, k, "ALTER_ALGORITHM"))
+                    || ((c | 0x20) == 'o' && is(sql, k, "OLD_ALTER_TABLE"))
                     || ((c | 0x20) == 's'
                             && (is(sql, k, "STATEMENT")
                                     || is(sql, k, "SQL_LOG_BIN")

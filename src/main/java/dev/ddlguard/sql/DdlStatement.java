@@ -39,7 +39,9 @@ public record DdlStatement(
         FULL,
         ONLY,
         /** MariaDB's SET STATEMENT sql_log_bin = 0 FOR statement: the statement is kept out of the binary log. */
-        NO_BINLOG
+        NO_BINLOG,
+        /** MariaDB's SET STATEMENT alter_algorithm = COPY (old_alter_table = 1) FOR statement: the ALTER copies. */
+        FORCES_COPY
     }
 
     public DdlStatement {

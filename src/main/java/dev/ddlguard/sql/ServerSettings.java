@@ -95,6 +95,27 @@ public final class ServerSettings {
         return false;
     }
 
+    /** alter_algorithm's values (and old_alter_table's, its older spelling) that leave the server an online path. */
+    private static final Set<String> ONLINE_ALGORITHMS = Set.of("default", "instant", "nocopy", "inplace");
+
+    /**
+     * Whether the assignments make the session's ALTER TABLEs copy the table: MariaDB's alter_algorithm, or
+     * old_alter_table (MySQL too), set to COPY (1, ON) or to a value not known (an expression). Measured on MariaDB
+     * 10.11 by an outside tester: with alter_algorithm = COPY even ALGORITHM=INSTANT without a LOCK clause copied
+     * 1.5M rows, and OPTIMIZE TABLE blocked writes; the guard's rewrites, which add LOCK=NONE, stayed online.
+     */
+    public static boolean forcesCopy(List<Assignment> assignments) {
+        for (Assignment a : assignments) {
+            if (a.variable().equals("alter_algorithm") && !ONLINE_ALGORITHMS.contains(String.valueOf(a.value()))
+                    || a.variable().equals("old_alter_table")
+                            && !a.switchedOff()
+                            && !ONLINE_ALGORITHMS.contains(String.valueOf(a.value()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * SET STATEMENT sql_log_bin = 0 FOR statement: the statement flagged {@link DdlStatement.Flag#NO_BINLOG}; one that is not DDL
      * (an INSERT) is read as the SET that keeps it from the binary log.
@@ -106,7 +127,12 @@ public final class ServerSettings {
             b.flags.add(DdlStatement.Flag.NO_BINLOG);
             return b.build();
         }
-        EnumSet<DdlStatement.Flag> flags = EnumSet.of(DdlStatement.Flag.NO_BINLOG);
+        return flagged(inner, text, syntax, DdlStatement.Flag.NO_BINLOG);
+    }
+
+    /** The statement SET STATEMENT … FOR runs, with a flag of what its assignments do to it. */
+    static DdlStatement flagged(DdlStatement inner, StatementText text, SqlSyntax syntax, DdlStatement.Flag flag) {
+        EnumSet<DdlStatement.Flag> flags = EnumSet.of(flag);
         flags.addAll(inner.flags());
         return new DdlStatement(
                 text,
@@ -141,6 +167,8 @@ public final class ServerSettings {
             b.objectType = "GLOBAL";
         } else if (skipsBinlog(assignments)) {
             b.objectType = "SQL_LOG_BIN"; // the session's later statements may leave the binary log: replicas miss them
+        } else if (forcesCopy(assignments)) {
+            b.objectType = "ALTER_ALGORITHM"; // the session's later ALTER TABLEs copy the table
         }
         return b.objectType == null ? null : b.build();
     }

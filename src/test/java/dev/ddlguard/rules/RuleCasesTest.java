@@ -9,6 +9,7 @@ import dev.ddlguard.engine.StatementJudge;
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.policy.PolicyResolver;
+import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.support.SessionIsolation;
@@ -67,6 +68,10 @@ class RuleCasesTest {
         assertThat(hits)
                 .as("%s\n%s must fire; verdicts: %s", c, c.rule(), describe(judgement))
                 .isNotEmpty();
+        // the driver asks the pre-filter first: a statement it waves through is never judged at all
+        assertThat(DdlPreFilter.mightContainDdl(c.sql(), c.dialect().syntax()))
+                .as("%s\nthe pre-filter lets it reach the judge", c)
+                .isTrue();
         JudgedStatement hit = hits.get(0);
         assertThat(verdict(hit, c.rule()).action())
                 .as("%s\nthe action; verdicts: %s", c, describe(judgement))

@@ -116,9 +116,19 @@ public final class MySqlRules {
                 .defaultAction(Action.BLOCK)
                 .lockBound()
                 .lock("what the clause asks for: ALGORITHM=COPY and LOCK=SHARED block writes, LOCK=EXCLUSIVE reads too")
-                .reason("the statement asks for a table copy or a blocking lock itself")
+                .reason(
+                        "the statement asks for a table copy or a blocking lock itself, or makes the session's later ALTER "
+                                + "TABLEs copy (alter_algorithm | old_alter_table = COPY), whatever their ALGORITHM clause")
                 .safeAlternative("drop the clause and let ddlguard name the online one, or use " + ALTERNATIVES)
                 .matches((s, c) -> {
+                    if (s.is(Verb.SET, "ALTER_ALGORITHM")) {
+                        return "makes every later ALTER TABLE and OPTIMIZE of the session copy the table (alter_algorithm"
+                                + " | old_alter_table = COPY, or a value not known), whatever its ALGORITHM clause";
+                    }
+                    if (s.has(DdlStatement.Flag.FORCES_COPY)) {
+                        return "runs it with alter_algorithm | old_alter_table = COPY (SET STATEMENT … FOR): the table "
+                                + "is copied whatever its ALGORITHM clause";
+                    }
                     MySqlStatement m = MySqlStatement.of(s, Flavour.MYSQL, 0, Catalog.OFFLINE);
                     boolean copy = "COPY".equals(m.algorithm());
                     boolean locks = "SHARED".equals(m.lock()) || "EXCLUSIVE".equals(m.lock());

@@ -74,18 +74,6 @@ class MariaDbEngineChangeTest extends MariaDbRulesTestBase {
         assertThat(engine(t)).isEqualTo("MEMORY");
     }
 
-    /** ALGORITHM written twice: the server takes the last, so does the guard (NOCOPY then COPY copied every row). */
-    @Test
-    void aRepeatedAlgorithmIsJudgedByItsLastValue() throws SQLException {
-        String t = table("twice", "(id int PRIMARY KEY, b int)", "INSERT INTO {t} SELECT seq, seq FROM seq_1_to_100");
-        String twice = "ALTER TABLE " + t + " ADD INDEX kb (b), ALGORITHM=NOCOPY, ALGORITHM=COPY";
-        try (Connection g = guarded()) {
-            assertBlocked(g, twice, "explicit-blocking-algorithm");
-        }
-        assertBlockedRecord(onlyAudit(), "explicit-blocking-algorithm");
-        assertThat(update(admin, twice)).as("rows copied, raw").isEqualTo(100);
-    }
-
     private boolean rolledBackInsertStays(String t, int id) throws SQLException {
         admin.setAutoCommit(false);
         try {
