@@ -147,7 +147,8 @@ public final class ServerStateRules {
                             + "reaches the binary log"
                     : s.is(Verb.SET, "SQL_LOG_BIN") && ServerSettings.skipsBinlog(ServerSettings.assignments(s))
                             ? "keeps the session's statements out of the binary log or from replicas (sql_log_bin set "
-                                    + "to a value not known to be 1, or skip_replication to one not known to be 0)"
+                                    + "to a value not known to be 1, skip_replication to one not known to be 0, or "
+                                    + "Galera's wsrep_on off or wsrep_OSU_method = RSU)"
                             : null)
             .build();
 

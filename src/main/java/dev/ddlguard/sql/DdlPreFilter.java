@@ -328,7 +328,7 @@ public final class DdlPreFilter {
     /**
      * MySQL: whether a SET statement may reach past the session: the words GLOBAL, PERSIST, PASSWORD, DEFAULT (ROLE), SQL_LOG_BIN or
      * SKIP_REPLICATION (the session's changes leave the binary log or the replicas), ALTER_ALGORITHM or OLD_ALTER_TABLE
-     * (the session's ALTERs copy) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
+     * (the session's ALTERs copy), WSREP (Galera: wsrep_on, wsrep_OSU_method) or STATEMENT (MariaDB's SET STATEMENT … FOR runs another statement)
      * occur anywhere after SET, in any case. Errs towards
      * yes (a later statement, a string holding the word): the classifier decides. Only SET statements pay the scan.
      */
@@ -351,6 +351,7 @@ public final class DdlPreFilter {
                     || ((c | 0x20) == 'd' && is(sql, k, "DEFAULT"))
                     || ((c | 0x20) == 'a' && is(sql, k, "ALTER_ALGORITHM"))
                     || ((c | 0x20) == 'o' && is(sql, k, "OLD_ALTER_TABLE"))
+                    || ((c | 0x20) == 'w' && is(sql, k, "WSREP"))
                     || ((c | 0x20) == 's'
                             && (is(sql, k, "STATEMENT")
                                     || is(sql, k, "SQL_LOG_BIN")

@@ -84,11 +84,18 @@ public final class ServerSettings {
     /**
      * Whether the assignments keep statements out of the binary log: sql_log_bin set to a value not known to be on,
      * or (MariaDB) skip_replication set to a value not known to be off, which replicas that skip such events
-     * ({@code replicate_events_marked_for_skip}) never apply.
+     * ({@code replicate_events_marked_for_skip}) never apply; on a Galera cluster, wsrep_on set to a value not known
+     * to be on (the session's writes stay on this node) or wsrep_OSU_method to one other than TOI (RSU: DDL runs on
+     * this node alone).
      */
     public static boolean skipsBinlog(List<Assignment> assignments) {
         for (Assignment a : assignments) {
-            if (a.keepsFromBinlog() || a.variable().equals("skip_replication") && !a.switchedOff()) {
+            if (a.keepsFromBinlog()
+                    || a.variable().equals("skip_replication") && !a.switchedOff()
+                    || a.variable().equals("wsrep_on") && !a.switchedOn()
+                    || a.variable().equals("wsrep_osu_method")
+                            && !"toi".equals(a.value())
+                            && !"default".equals(a.value())) {
                 return true;
             }
         }
