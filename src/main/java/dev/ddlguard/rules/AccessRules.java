@@ -293,9 +293,7 @@ public final class AccessRules {
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
         // a positive limit (PostgreSQL's CONNECTION LIMIT n, MySQL's MAX_USER_CONNECTIONS n) is sizing, not judged
-        if (limit != null
-                && !limit.atEnd()
-                && limit.peek().text(s.text().source()).equals("0")) {
+        if (StatementWords.isZeroAt(limit)) { // 0, +0, -0, 00
             return "allows " + kind + " " + who + " no connection (CONNECTION LIMIT 0)";
         }
         TokenCursor require = StatementWords.after(s, "REQUIRE");
