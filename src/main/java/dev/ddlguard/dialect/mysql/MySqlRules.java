@@ -48,6 +48,7 @@ public final class MySqlRules {
                 IndexVisibilityRules.HIDE_INDEX,
                 TriggerRules.CREATE_TRIGGER,
                 CollationRules.changeCollation(flavour, defaultVersion),
+                ConversionRules.silentConversion(flavour, defaultVersion),
                 lockQueue());
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The statement's own ALGORITHM and LOCK, as the server reads them: written twice, the last counts; set for the
  * session (alter_algorithm, old_alter_table), they override the clause. Each shown raw on MariaDB 10.11, where the
- * guard blocks it.
+ * guard blocks it. And the values a column change converts instead of refusing, under ALTER IGNORE or a lax sql_mode.
  */
 class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
 
@@ -48,5 +48,32 @@ class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
         } finally {
             exec(admin, "SET SESSION alter_algorithm = DEFAULT");
         }
+    }
+    /**
+     * silent-conversion: under ALTER IGNORE, and in a session whose sql_mode is not strict, MODIFY … NOT NULL turns NULL
+     * into 0 (shown raw); the guard asks the session's sql_mode and blocks both. In strict mode the server refuses.
+     */
+    @Test
+    void aNotNullChangeThatWouldConvertNullsIsBlockedUnderIgnoreOrALaxSqlMode() throws SQLException {
+        String t = table("lax", "(id int PRIMARY KEY, u int)", "INSERT INTO {t} VALUES (1, NULL), (2, 5)");
+        String change = "ALTER TABLE " + t + " MODIFY u INT NOT NULL";
+        try (Connection g = guarded()) {
+            assertBlocked(g, change.replace("ALTER TABLE", "ALTER IGNORE TABLE"), "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
+            exec(g, "SET SESSION sql_mode = ''");
+            assertBlocked(g, change, "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + t + " WHERE u IS NULL"))
+                .isEqualTo(1);
+        assertThat(errorCode(change)).as("strict mode refuses, raw").isEqualTo(1265);
+
+        exec(admin, "SET SESSION sql_mode = ''"); // raw, lax: the NULL becomes 0
+        try {
+            exec(admin, change);
+        } finally {
+            exec(admin, "SET SESSION sql_mode = DEFAULT");
+        }
+        assertThat(intQuery(admin, "SELECT u FROM " + t + " WHERE id = 1")).isZero();
     }
 }

@@ -1,0 +1,61 @@
+package dev.ddlguard.dialect.mysql;
+
+import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
+import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Verb;
+import java.util.Locale;
+
+/**
+ * A column change MySQL and MariaDB carry out by converting values it cannot keep, instead of failing: under ALTER
+ * IGNORE TABLE, or in a session whose sql_mode is not strict. Measured by an outside tester on MariaDB 10.11: MODIFY
+ * … NOT NULL turned NULL into 0, '' and, for an ENUM, the invalid '' (success, one warning); in strict mode without
+ * IGNORE the server refused (1265) and the rows stayed. The session's sql_mode is asked of the live catalog; offline
+ * it is unknown and only IGNORE is judged (strict is the default since MySQL 5.7 and MariaDB 10.2.4).
+ */
+final class ConversionRules {
+
+    private ConversionRules() {}
+
+    static Rule silentConversion(Flavour flavour, int defaultVersion) {
+        return Rule.builder("silent-conversion")
+                .defaultAction(Action.BLOCK)
+                .aboutDeployedCode()
+                .on(Verb.ALTER)
+                .lock("as the column change's own (see require-online-ddl); the harm is in the rows, not the lock")
+                .reason("under ALTER IGNORE TABLE, or with a session sql_mode that is not strict, a column made NOT "
+                        + "NULL or changed to a narrower type keeps every row by converting what does not fit: NULL "
+                        + "becomes 0 or '' (an ENUM's invalid ''), a string is cut, a number is clamped, silently and "
+                        + "irreversibly, where strict mode refuses the change")
+                .safeAlternative(
+                        "run the change in strict mode (sql_mode with STRICT_TRANS_TABLES) and without IGNORE, "
+                                + "so that the server refuses it while a value does not fit; fix those rows first, "
+                                + "deliberately (UPDATE … SET c = <value> WHERE c IS NULL, in batches)")
+                .matches((s, c) -> converted(s, c, flavour, defaultVersion))
+                .build();
+    }
+
+    private static String converted(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
+        if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
+            return null;
+        }
+        boolean ignore = StatementWords.has(s, "IGNORE", "TABLE");
+        String mode = ignore ? null : c.catalog().setting("sql_mode");
+        boolean lax = mode != null && !mode.toUpperCase(Locale.ROOT).contains("STRICT_");
+        if (!ignore && !lax) {
+            return null;
+        }
+        MySqlStatement m = MySqlRules.read(s, c, flavour, defaultVersion);
+        boolean narrows = m.operations().contains(OnlineDdlOperation.MAKE_COLUMN_NOT_NULL)
+                || m.operations().contains(OnlineDdlOperation.CHANGE_COLUMN_TYPE);
+        if (!narrows || c.catalog().createdInThisRun(s.table())) {
+            return null;
+        }
+        return "changes a column of " + s.table() + " "
+                + (ignore ? "with ALTER IGNORE" : "with sql_mode '" + mode + "', which is not strict")
+                + ": values that do not fit the new definition are converted instead of refused";
+    }
+}
