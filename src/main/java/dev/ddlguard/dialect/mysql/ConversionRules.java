@@ -38,20 +38,21 @@ final class ConversionRules {
                 .build();
     }
 
+    /** The session's sql_mode is asked last, and only for a narrowing change: every other ALTER costs no round trip. */
     private static String converted(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
         if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {
-            return null;
-        }
-        boolean ignore = StatementWords.has(s, "IGNORE", "TABLE");
-        String mode = ignore ? null : c.catalog().setting("sql_mode");
-        boolean lax = mode != null && !mode.toUpperCase(Locale.ROOT).contains("STRICT_");
-        if (!ignore && !lax) {
             return null;
         }
         MySqlStatement m = MySqlRules.read(s, c, flavour, defaultVersion);
         boolean narrows = m.operations().contains(OnlineDdlOperation.MAKE_COLUMN_NOT_NULL)
                 || m.operations().contains(OnlineDdlOperation.CHANGE_COLUMN_TYPE);
         if (!narrows || c.catalog().createdInThisRun(s.table())) {
+            return null;
+        }
+        boolean ignore = StatementWords.has(s, "IGNORE", "TABLE");
+        String mode = ignore ? null : c.catalog().setting("sql_mode");
+        boolean lax = mode != null && !mode.toUpperCase(Locale.ROOT).contains("STRICT_");
+        if (!ignore && !lax) {
             return null;
         }
         return "changes a column of " + s.table() + " "
