@@ -184,8 +184,49 @@ public final class RenameRules {
             .build();
 
     /** In the order they are reported. */
-    public static final List<Rule> ALL =
-            List.of(RENAME_RELATION, RENAME_VIEW_COLUMN, RENAME_TYPE, RENAME_SCHEMA, SET_SCHEMA, TABLE_TO_VIEW);
+    /**
+     * A warning: constraint and index names are often cosmetic, but deployed code names some of them (an outside
+     * tester's: after RENAME CONSTRAINT customers_pkey, INSERT … ON CONFLICT ON CONSTRAINT customers_pkey failed with
+     * 42704; MySQL's FORCE INDEX (ka) after RENAME INDEX ka failed with 1176).
+     */
+    public static final Rule RENAME_CONSTRAINT = Rule.builder("rename-constraint")
+            .defaultAction(Action.WARN)
+            .aboutDeployedCode()
+            .lock("ACCESS EXCLUSIVE (PostgreSQL), an exclusive metadata lock (MySQL), briefly; metadata only")
+            .reason("renaming a constraint or an index breaks deployed code that names it: PostgreSQL's INSERT … ON "
+                    + "CONFLICT ON CONSTRAINT name, MySQL's FORCE | USE | IGNORE INDEX (name) hints, and error handling "
+                    + "that matches the constraint's name in a violation's message")
+            .safeAlternative("search the application for the old name first; for ON CONFLICT, name the columns (ON "
+                    + "CONFLICT (email)) instead of the constraint; then rename it with an inline ddlguard:allow "
+                    + "rename-constraint comment")
+            .on(Verb.ALTER)
+            .matches((s, c) -> {
+                if (!s.is(Verb.ALTER, "TABLE")
+                        || s.table() == null
+                        || c.catalog().createdInThisRun(s.table())
+                        || !c.autocommit() && c.catalog().createdInThisTransaction(s.table())) {
+                    return null; // no deployed code names a constraint of a table this run created
+                }
+                for (String kind : List.of("CONSTRAINT", "INDEX", "KEY")) {
+                    TokenCursor r = StatementWords.after(s, "RENAME", kind);
+                    Identifier old = r == null ? null : r.acceptIdentifier();
+                    if (old != null && r.acceptWord("TO")) {
+                        return "renames " + kind.toLowerCase(Locale.ROOT) + " " + old + " of " + s.table() + " to "
+                                + r.acceptIdentifier();
+                    }
+                }
+                return null;
+            })
+            .build();
+
+    public static final List<Rule> ALL = List.of(
+            RENAME_RELATION,
+            RENAME_VIEW_COLUMN,
+            RENAME_TYPE,
+            RENAME_SCHEMA,
+            SET_SCHEMA,
+            TABLE_TO_VIEW,
+            RENAME_CONSTRAINT);
 
     private static String renamedRelation(DdlStatement s, RuleContext c) {
         if (s.verb() != Verb.ALTER || s.names().isEmpty() || s.objectType() == null) {

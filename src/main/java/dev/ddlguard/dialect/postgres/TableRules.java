@@ -109,9 +109,14 @@ final class TableRules {
                 QualifiedName parent = of == null ? null : of.acceptName();
                 // a parent this run created: no deployed code reads it yet, nobody else waits on its lock (unless a
                 // DEFAULT partition, maybe an old table, is scanned for rows of the new bound)
-                return parent != null && ofThisRun(c, parent) && noDefaultPartition(c, parent)
-                        ? null
-                        : "creates partition " + s.table() + " of " + (parent == null ? "its parent" : parent);
+                if (parent != null && ofThisRun(c, parent) && noDefaultPartition(c, parent)) {
+                    return null;
+                }
+                return "creates partition " + s.table() + " of " + (parent == null ? "its parent" : parent)
+                        + (parent != null && !noDefaultPartition(c, parent)
+                                ? ", scanning its DEFAULT partition for rows of the new bound while every partition's"
+                                        + " reads and writes wait (a scan, not metadata only)"
+                                : "");
             })
             .build();
 

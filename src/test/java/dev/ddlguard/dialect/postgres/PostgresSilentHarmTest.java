@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * doing its harm on a real PostgreSQL (raw, or after the guard's warning let it run), and the guard's verdict comes
  * before it: drop-extension, replica-identity, instead-rule, disable-trigger (ENABLE REPLICA), change-inheritance,
  * alter-system, drop-type, close-database, drop-expression, drop-column (a composite type's attribute),
- * create-event-trigger, add-to-extension.
+ * create-event-trigger, add-to-extension, rename-constraint.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresSilentHarmTest extends PgRulesTestBase {
@@ -49,6 +49,22 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
 
         exec(admin, "DROP EXTENSION pgcrypto"); // raw, without CASCADE: the server lets it through
         assertThatThrownBy(() -> intQuery(admin, call))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    /** ON CONFLICT ON CONSTRAINT names the constraint: renamed, the upsert fails (42704). */
+    @Test
+    void renamingAConstraintWarnsRunsAndAnUpsertNamingItFails() throws SQLException {
+        String t = table("upsert", "id int CONSTRAINT " + p + "_upsert_pk PRIMARY KEY", "SELECT 1");
+        String upsert = "INSERT INTO " + t + " VALUES (1) ON CONFLICT ON CONSTRAINT " + p + "_upsert_pk DO NOTHING";
+        assertThat(update(admin, upsert)).isZero();
+
+        assertWarnedAndRun(
+                "ALTER TABLE " + t + " RENAME CONSTRAINT " + p + "_upsert_pk TO " + p + "_upsert_key",
+                "rename-constraint",
+                "renames constraint " + p + "_upsert_pk of " + t);
+        assertThatThrownBy(() -> update(admin, upsert))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not exist");
     }
