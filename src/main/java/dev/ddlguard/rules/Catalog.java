@@ -22,6 +22,13 @@ public interface Catalog {
      */
     String CONSTRAINED_DOMAIN = "DOMAIN WITH CONSTRAINTS";
 
+    /**
+     * The object type {@link #exists} answers for a domain whose DEFAULT calls a volatile function ({@code random()},
+     * {@code clock_timestamp()}, {@code nextval(…)}), named as a column definition writes its type: a column of it added
+     * without a DEFAULT of its own is filled by evaluating that default for every row, in a rewrite.
+     */
+    String VOLATILE_DEFAULT_DOMAIN = "DOMAIN WITH A VOLATILE DEFAULT";
+
     default TableSize tableSize(QualifiedName table) {
         return TableSize.UNKNOWN;
     }

@@ -35,7 +35,7 @@ import java.util.Set;
  *   <li>{@code dependents positive column orders.amount; column refunds.amount}: what dropping or checking the object
  *       reaches ({@code -} for nothing)</li>
  *   <li>{@code checked-domain posint}: the type (as a column definition writes it) is a domain with a CHECK or NOT
- *       NULL</li>
+ *       NULL; {@code volatile-domain rnd}: a domain whose DEFAULT calls a volatile function</li>
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
  * </ul>
  */
@@ -49,6 +49,7 @@ public final class CaseCatalog implements Catalog {
     private final Set<String> newInTransaction = new HashSet<>();
     private final Set<String> temporary = new HashSet<>();
     private final Set<String> checkedDomains = new HashSet<>();
+    private final Set<String> volatileDomains = new HashSet<>();
     private final Set<String> waiting = new HashSet<>();
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
@@ -86,6 +87,7 @@ public final class CaseCatalog implements Catalog {
                 }
                 case "temporary" -> temporary.add(key(w[1]));
                 case "checked-domain" -> checkedDomains.add(w[1].toLowerCase(Locale.ROOT));
+                case "volatile-domain" -> volatileDomains.add(w[1].toLowerCase(Locale.ROOT));
                 case "waiting" -> waiting.add(key(w[1]));
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
@@ -309,6 +311,9 @@ public final class CaseCatalog implements Catalog {
 
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
+        if (VOLATILE_DEFAULT_DOMAIN.equals(objectType)) {
+            return volatileDomains.contains(relation.name().text().toLowerCase(Locale.ROOT)) ? Boolean.TRUE : null;
+        }
         if (CONSTRAINED_DOMAIN.equals(objectType)) { // asked with the type as a column definition writes it
             return checkedDomains.contains(relation.name().text().toLowerCase(Locale.ROOT)) ? Boolean.TRUE : null;
         }

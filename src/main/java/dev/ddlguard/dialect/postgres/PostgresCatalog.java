@@ -76,6 +76,17 @@ final class PostgresCatalog extends JdbcCatalog {
                     null,
                     relation.name().text());
         }
+        if (VOLATILE_DEFAULT_DOMAIN.equals(objectType)) {
+            // pg_depend records no dependency on a built-in function: the default's text is matched against the
+            // names of the volatile functions (a name that is also a stable overload's counts: the safe side)
+            return one(
+                    "SELECT t.typtype = 'd' AND t.typdefault IS NOT NULL AND EXISTS (SELECT 1 FROM pg_proc p"
+                            + " WHERE p.provolatile = 'v' AND t.typdefault ~* ('\\m' || p.proname || '\\s*\\('))"
+                            + " FROM pg_type t WHERE t.oid = to_regtype(?)",
+                    rs -> rs.getBoolean(1),
+                    null,
+                    relation.name().text());
+        }
         return relationExists(relation);
     }
 

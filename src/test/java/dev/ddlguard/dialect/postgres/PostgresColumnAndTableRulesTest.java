@@ -293,6 +293,36 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isNotEqualTo(file);
     }
 
+    /**
+     * A column of a domain whose DEFAULT is volatile, added without a DEFAULT of its own, takes the domain's and is
+     * filled for every row in a rewrite (an outside tester's: allowed as metadata with the live catalog). The advice's
+     * explicit DEFAULT NULL overrides it: the guard lets it through and the table keeps its file.
+     */
+    @Test
+    void aColumnOfADomainWithAVolatileDefaultIsBlockedAndItsAdviceKeepsTheFile() throws SQLException {
+        String t = table("rnd", "id int", "SELECT g FROM generate_series(1, 1000) g");
+        String rnd = p + "_rnddom";
+        exec(admin, "CREATE DOMAIN " + rnd + " AS double precision DEFAULT random()");
+        afterwards("DROP DOMAIN IF EXISTS " + rnd);
+        afterwards("ALTER TABLE " + t + " DROP COLUMN IF EXISTS a, DROP COLUMN IF EXISTS b"); // before the domain
+        long file = longQuery(admin, "SELECT pg_relation_filenode('" + t + "')");
+        try (Connection g = guarded()) {
+            assertBlocked(
+                    g,
+                    "ALTER TABLE " + t + " ADD COLUMN a " + rnd,
+                    "add-column-rewrites-table",
+                    "ADD COLUMN a " + rnd + " DEFAULT NULL");
+            exec(g, "ALTER TABLE " + t + " ADD COLUMN b " + rnd + " DEFAULT NULL");
+        }
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isEqualTo(file);
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + t + " WHERE b IS NOT NULL"))
+                .isZero();
+        // raw, the same statement replaces the table's file and fills every row
+        exec(admin, "ALTER TABLE " + t + " ADD COLUMN a " + rnd);
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isNotEqualTo(file);
+        assertThat(intQuery(admin, "SELECT count(DISTINCT a) FROM " + t)).isGreaterThan(900);
+    }
+
     /** A new collation keeps the table's file but rebuilds the column's indexes under ACCESS EXCLUSIVE. */
     @Test
     void aCollationChangeIsBlockedWhileRawItRebuildsTheColumnsIndex() throws SQLException {
