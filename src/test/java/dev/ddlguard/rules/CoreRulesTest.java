@@ -122,7 +122,7 @@ class CoreRulesTest {
       rename table                       | POSTGRESQL | ALTER TABLE t RENAME TO u                                        | BLOCKED  | rename-table:block
       mysql rename table                 | MYSQL      | RENAME TABLE a TO b                                              | BLOCKED  | rename-table:block
       mysql alter rename without TO      | MYSQL      | ALTER TABLE t RENAME u                                           | BLOCKED  | rename-table:block require-online-ddl:rewrite
-      rename constraint                  | POSTGRESQL | ALTER TABLE t RENAME CONSTRAINT a TO b                           | ALLOWED  |
+      rename constraint                  | POSTGRESQL | ALTER TABLE t RENAME CONSTRAINT a TO b                           | WARNED   | rename-constraint:warn
       add column not null                | POSTGRESQL | ALTER TABLE t ADD COLUMN c int NOT NULL                          | BLOCKED  | add-column-not-null:block
       add not null on h2                 | H2         | ALTER TABLE t ADD c varchar(20) NOT NULL                         | BLOCKED  | add-column-not-null:block
       add not null default null          | POSTGRESQL | ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT NULL             | BLOCKED  | add-column-not-null:block
