@@ -140,11 +140,7 @@ public final class StatementWords {
         if (c == null) {
             return null;
         }
-        if (!c.atEnd()
-                && c.peek().kind() == TokenKind.OPERATOR
-                && "=".equals(c.peek().text(c.sql()))) {
-            c.next();
-        } else {
+        if (!acceptOperator(c, "=")) {
             c.acceptWord("TO");
         }
         if (c.atEnd()) {
@@ -159,26 +155,30 @@ public final class StatementWords {
     }
 
     /**
-     * Whether the number at the cursor (after an optional = or WITH-less sign) is an integer 0 as the server reads
-     * it: {@code 0}, {@code 00}, {@code +0}, {@code -0}.
+     * Whether the number at the cursor (after an optional =, and a sign) is an integer 0 as the server reads it:
+     * {@code 0}, {@code 00}, {@code +0}, {@code -0}.
      */
     public static boolean isZeroAt(TokenCursor c) {
         if (c == null) {
             return false;
         }
-        if (!c.atEnd()
-                && c.peek().kind() == TokenKind.OPERATOR
-                && "=".equals(c.peek().text(c.sql()))) {
-            c.next();
+        acceptOperator(c, "=");
+        if (!acceptOperator(c, "+")) {
+            acceptOperator(c, "-");
         }
         Token t = c.atEnd() ? null : c.next();
-        if (t != null
-                && t.kind() == TokenKind.OPERATOR
-                && ("+".equals(t.text(c.sql())) || "-".equals(t.text(c.sql())))) {
-            t = c.atEnd() ? null : c.next();
-        }
         return t != null
                 && t.kind() == TokenKind.NUMBER
                 && t.text(c.sql()).chars().allMatch(ch -> ch == '0');
+    }
+
+    private static boolean acceptOperator(TokenCursor c, String operator) {
+        if (!c.atEnd()
+                && c.peek().kind() == TokenKind.OPERATOR
+                && operator.equals(c.peek().text(c.sql()))) {
+            c.next();
+            return true;
+        }
+        return false;
     }
 }
