@@ -49,8 +49,9 @@ public interface Catalog {
 
     /**
      * What fills the column when an insert leaves it out: {@code generated} (an identity, MySQL's AUTO_INCREMENT, a
-     * {@code nextval(…)} default: it hands out keys), {@code required} (NOT NULL, nothing generates it) or
-     * {@code nullable}, followed by {@code  defaulted} when it has a plain DEFAULT; null when unknown.
+     * {@code nextval(…)} default: it hands out keys; PostgreSQL adds {@code  by <sequence>}, as the server names it),
+     * {@code required} (NOT NULL, nothing generates it) or {@code nullable}, followed by {@code  defaulted} when it
+     * has a plain DEFAULT; null when unknown.
      */
     default String columnFill(QualifiedName table, Identifier column) {
         return null;

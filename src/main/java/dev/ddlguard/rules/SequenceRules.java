@@ -112,11 +112,12 @@ public final class SequenceRules {
                         && StatementWords.has(s, "SET", "UNLOGGED")) {
                     return "makes sequence " + s.names().get(0) + " UNLOGGED: a crash or a failover restarts it";
                 }
-                return identityChange(
+                String restarted = identityChange(
                         s,
                         (a, command) -> command.contains("RESTART")
                                 ? "restarts the identity of column " + a.column() + " of " + s.table()
                                 : null);
+                return restarted != null ? restarted : ColumnFillRules.keySequenceReplaced(s, c);
             })
             .build();
 

@@ -53,6 +53,24 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
                 .hasMessageContaining("does not exist");
     }
 
+    /** Another sequence for a serial key starts where it stands: the next insert collides with a key in use. */
+    @Test
+    void anotherSequenceForAKeyColumnWarnsRunsAndTheNextInsertCollides() throws SQLException {
+        String t = table("seqkey", "id serial PRIMARY KEY, v int", null);
+        exec(admin, "INSERT INTO " + t + " (v) SELECT g FROM generate_series(1, 100) g");
+        exec(admin, "CREATE SEQUENCE " + p + "_other_seq");
+        afterwards("DROP SEQUENCE IF EXISTS " + p + "_other_seq");
+        afterwards("ALTER TABLE " + t + " ALTER COLUMN id DROP DEFAULT"); // before the sequence goes
+
+        assertWarnedAndRun(
+                "ALTER TABLE " + t + " ALTER COLUMN id SET DEFAULT nextval('" + p + "_other_seq')",
+                "restart-sequence",
+                "makes sequence " + p + "_other_seq hand out the keys of column id of " + t);
+        assertThatThrownBy(() -> exec(admin, "INSERT INTO " + t + " (v) VALUES (101)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("duplicate key");
+    }
+
     /** ON CONFLICT ON CONSTRAINT names the constraint: renamed, the upsert fails (42704). */
     @Test
     void renamingAConstraintWarnsRunsAndAnUpsertNamingItFails() throws SQLException {
