@@ -98,7 +98,9 @@ public final class SequenceRules {
             .reason("RESTART sets where the sequence goes on from (its START value when no WITH is given): a value at "
                     + "or below the keys already in the table makes every insert fail with a duplicate key until the "
                     + "sequence passes them; PostgreSQL's ALTER SEQUENCE … SET UNLOGGED does the same at the next "
-                    + "crash or failover (an unlogged sequence is reset after an unclean shutdown and not replicated)")
+                    + "crash or failover (an unlogged sequence is reset after an unclean shutdown and not replicated), "
+                    + "and so does a key column's SET DEFAULT nextval(…) of another sequence, which goes on from "
+                    + "where it stands")
             .safeAlternative("move a sequence only forward, past the highest key in use: SELECT setval('<sequence>', "
                     + "(SELECT max(<key>) FROM <table>)) on PostgreSQL, or RESTART WITH a value checked against "
                     + "max(<key>) in the same migration")
