@@ -107,6 +107,11 @@ abstract class GuardedCatalog implements Catalog {
     }
 
     @Override
+    public String tableEngine(QualifiedName table) {
+        return opensTable("engine of " + table.toSql(), c -> c.tableEngine(table));
+    }
+
+    @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
         return readsRows("table of index " + index.toSql(), c -> c.tableOfIndex(index));
     }

@@ -162,6 +162,11 @@ public interface Catalog {
         return null;
     }
 
+    /** MySQL/MariaDB: the table's storage engine as the server names it (InnoDB, MyISAM, Aria); null when unknown. */
+    default String tableEngine(QualifiedName table) {
+        return null;
+    }
+
     /** The kinds of index the table has (BTREE, FULLTEXT, SPATIAL, HASH …), upper case. */
     default Set<String> indexTypes(QualifiedName table) {
         return Set.of();

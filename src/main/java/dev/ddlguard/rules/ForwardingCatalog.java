@@ -120,6 +120,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String tableEngine(QualifiedName table) {
+        return delegate.tableEngine(table);
+    }
+
+    @Override
     public QualifiedName tableOfIndex(QualifiedName index) {
         return delegate.tableOfIndex(index);
     }

@@ -35,7 +35,8 @@ import java.util.Set;
  *   <li>{@code dependents positive column orders.amount; column refunds.amount}: what dropping or checking the object
  *       reaches ({@code -} for nothing)</li>
  *   <li>{@code checked-domain posint}: the type (as a column definition writes it) is a domain with a CHECK or NOT
- *       NULL; {@code volatile-domain rnd}: a domain whose DEFAULT calls a volatile function</li>
+ *       NULL; {@code volatile-domain rnd}: a domain whose DEFAULT calls a volatile function; {@code engine orders
+ *       MyISAM}: the table's storage engine</li>
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
  * </ul>
  */
@@ -50,6 +51,7 @@ public final class CaseCatalog implements Catalog {
     private final Set<String> temporary = new HashSet<>();
     private final Set<String> checkedDomains = new HashSet<>();
     private final Set<String> volatileDomains = new HashSet<>();
+    private final Map<String, String> engines = new HashMap<>();
     private final Set<String> waiting = new HashSet<>();
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
@@ -74,7 +76,9 @@ public final class CaseCatalog implements Catalog {
             if (w.length
                     < (w[0].equals("in-transaction")
                             ? 1
-                            : w[0].matches("constraint|column|fill|kind|nullable-index|dependents|setting") ? 3 : 2)) {
+                            : w[0].matches("constraint|column|fill|kind|nullable-index|dependents|setting|engine")
+                                    ? 3
+                                    : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
             }
             switch (w[0]) {
@@ -88,6 +92,7 @@ public final class CaseCatalog implements Catalog {
                 case "temporary" -> temporary.add(key(w[1]));
                 case "checked-domain" -> checkedDomains.add(w[1].toLowerCase(Locale.ROOT));
                 case "volatile-domain" -> volatileDomains.add(w[1].toLowerCase(Locale.ROOT));
+                case "engine" -> engines.put(key(w[1]), w[2]);
                 case "waiting" -> waiting.add(key(w[1]));
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
@@ -266,6 +271,11 @@ public final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    @Override
+    public String tableEngine(QualifiedName table) {
+        return engines.get(key(table));
     }
 
     @Override

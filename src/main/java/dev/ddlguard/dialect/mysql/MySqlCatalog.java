@@ -97,6 +97,11 @@ final class MySqlCatalog extends JdbcCatalog {
     }
 
     @Override
+    public String tableEngine(QualifiedName table) {
+        return ofTable("SELECT ENGINE FROM information_schema.TABLES" + TABLE, rs -> rs.getString(1), table);
+    }
+
+    @Override
     public Set<String> columnCharsets(QualifiedName table) {
         return new HashSet<>(answer(() -> CatalogQuery.allStrict(
                 connection,

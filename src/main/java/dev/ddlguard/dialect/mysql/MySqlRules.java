@@ -45,6 +45,7 @@ public final class MySqlRules {
                 EngineRules.CHANGE_ENGINE,
                 TableCacheRules.flushTables(flavour),
                 TableCacheRules.REPAIR_TABLE,
+                TableCacheRules.LOCKED_MAINTENANCE,
                 IndexVisibilityRules.HIDE_INDEX,
                 TriggerRules.CREATE_TRIGGER,
                 CollationRules.changeCollation(flavour, defaultVersion),
