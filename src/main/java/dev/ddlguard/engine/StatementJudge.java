@@ -24,6 +24,7 @@ import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -227,6 +228,7 @@ public final class StatementJudge {
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
         Context judgedIn = context;
+        boolean namesMoved = false;
         for (StatementText piece : statements) {
             StatementText text = piece;
             DdlStatement ddl;
@@ -241,13 +243,16 @@ public final class StatementJudge {
                 }
                 if (ddl == null) {
                     if (SchemaMoves.mayMove(piece, null, target.syntax())) {
-                        judgedIn = schemaMoved(context, createdHere);
+                        judgedIn = schemaMoved(judgedIn, createdHere);
+                        namesMoved = true;
                     }
+                    judgedIn = withSettings(judgedIn, SessionSets.of(piece, target.syntax())); // for the rest
                     continue;
                 }
-                outcome = new StatementJudging(this, ddl, judgedIn, createdHere, false, piece == statements.get(0))
+                Context own = withSettings(judgedIn, SessionSets.ofStatement(piece, target.syntax()));
+                outcome = new StatementJudging(this, ddl, own, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
-                if (judgedIn != context) {
+                if (namesMoved) {
                     outcome = new StatementJudging.Outcome(
                             outcome.judged().noted(SchemaMoves.NOTE), outcome.rewrite(), outcome.concurrently());
                 }
@@ -257,12 +262,14 @@ public final class StatementJudge {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged;
                 // nor is it known not to move names
                 judged.add(guardFailure(text, e));
-                judgedIn = schemaMoved(context, createdHere);
+                judgedIn = schemaMoved(judgedIn, createdHere);
+                namesMoved = true;
                 continue;
             }
             judged.add(outcome.judged());
             if (movesNames) {
-                judgedIn = schemaMoved(context, createdHere);
+                judgedIn = schemaMoved(judgedIn, createdHere);
+                namesMoved = true;
             }
             if (outcome.rewrite() != null) {
                 edits.addAll(outcome.rewrite().edits());
@@ -291,6 +298,13 @@ public final class StatementJudge {
                 context.autocommit(),
                 context.serverVersion(),
                 live instanceof MovedSchemaCatalog ? live : new MovedSchemaCatalog(live));
+    }
+
+    /** The context whose catalog answers the settings a SET of the string gives (SessionSets); as it was without. */
+    private static Context withSettings(Context c, Map<String, String> settings) {
+        return settings.isEmpty()
+                ? c
+                : new Context(c.autocommit(), c.serverVersion(), SessionSets.withSettings(c.catalog(), settings));
     }
 
     private static boolean anyBlocked(List<JudgedStatement> judged) {

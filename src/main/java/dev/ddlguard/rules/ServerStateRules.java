@@ -345,7 +345,8 @@ public final class ServerStateRules {
             return null;
         }
         // the option names are IDENTs to PostgreSQL's grammar: quoted, or CONNECTION_LIMIT for CONNECTION LIMIT
-        if (BooleanValues.isFalse(StatementWords.valueAt(StatementWords.afterOption(s, "ALLOW_CONNECTIONS")))) {
+        if (BooleanValues.isFalse(
+                StatementWords.valueAt(StatementWords.afterOption(s, "ALLOW_CONNECTIONS"), s.syntax()))) {
             return "closes " + what + " to new connections (ALLOW_CONNECTIONS false)";
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
@@ -358,6 +359,6 @@ public final class ServerStateRules {
 
     /** The value after the words and an optional = or TO, lower case and unquoted; null when there is none. */
     private static String value(DdlStatement s, String... words) {
-        return StatementWords.valueAt(StatementWords.after(s, words));
+        return StatementWords.valueAt(StatementWords.after(s, words), s.syntax());
     }
 }

@@ -2,6 +2,8 @@ package dev.ddlguard.rules;
 
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StringLiterals;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.TokenKind;
@@ -108,7 +110,7 @@ public final class StatementWords {
             String current = catalog.setting(setting);
             return current == null ? UNKNOWN_CURRENT : current.toLowerCase(Locale.ROOT);
         }
-        return valueAt(c);
+        return valueAt(c, s.syntax());
     }
 
     /**
@@ -135,8 +137,13 @@ public final class StatementWords {
                 && Identifier.ofQuoted(t.text(sql)).text().equalsIgnoreCase(name);
     }
 
-    /** The value at the cursor, after an optional = or TO, lower case and unquoted; null when there is none. */
-    public static String valueAt(TokenCursor c) {
+    /**
+     * The value at the cursor, after an optional = or TO, lower case, as the server reads it: a string decoded (its
+     * E'' escapes, a dollar quote), a quoted name unquoted, an integer with its sign and leading zeros resolved
+     * ({@code +0}, {@code -0}, {@code 00}: 0); null when there is none. An outside tester closed a database with
+     * {@code ALLOW_CONNECTIONS +0} and {@code $$off$$}, read as neither.
+     */
+    public static String valueAt(TokenCursor c, SqlSyntax syntax) {
         if (c == null) {
             return null;
         }
@@ -146,12 +153,31 @@ public final class StatementWords {
         if (c.atEnd()) {
             return null;
         }
-        String v = c.peek().text(c.sql());
-        boolean quoted = c.peek().kind() == TokenKind.STRING || c.peek().kind() == TokenKind.QUOTED_IDENTIFIER;
-        if (quoted && v.length() >= 2) {
-            v = v.substring(1, v.length() - 1); // 'on', and PostgreSQL's "on" (a quoted name is a value there too)
+        String sign = acceptOperator(c, "-") ? "-" : acceptOperator(c, "+") ? "+" : "";
+        Token t = c.atEnd() ? null : c.peek();
+        if (t == null) {
+            return null;
+        }
+        String v = t.text(c.sql());
+        if (t.kind() == TokenKind.NUMBER) {
+            return integer(sign, v);
+        }
+        if (t.kind() == TokenKind.STRING) {
+            String decoded = StringLiterals.decode(v, syntax, (char) 0);
+            v = decoded != null ? decoded : v.length() >= 2 ? v.substring(1, v.length() - 1) : v;
+        } else if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            v = Identifier.ofQuoted(v).text(); // PostgreSQL's "on": a quoted name is a value there too
         }
         return v.toLowerCase(Locale.ROOT);
+    }
+
+    /** An integer as the server reads it: 0 for {@code -0}, {@code 00}; the text as written when not an integer. */
+    private static String integer(String sign, String digits) {
+        if (!digits.chars().allMatch(Character::isDigit)) {
+            return sign + digits;
+        }
+        String n = digits.replaceFirst("^0+(?=.)", "");
+        return n.equals("0") || !sign.equals("-") ? n : "-" + n;
     }
 
     /**

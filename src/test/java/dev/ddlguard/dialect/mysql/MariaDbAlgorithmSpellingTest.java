@@ -60,6 +60,11 @@ class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
         try (Connection g = guarded()) {
             assertBlocked(g, change.replace("ALTER TABLE", "ALTER IGNORE TABLE"), "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");
+            // the SET in the same string, or SET STATEMENT … FOR: judged before the SET runs (an outside tester's)
+            assertBlocked(g, "SET sql_mode = ''; " + change, "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
+            assertBlocked(g, "SET STATEMENT sql_mode = '' FOR " + change, "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
             exec(g, "SET SESSION sql_mode = ''");
             assertBlocked(g, change, "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");

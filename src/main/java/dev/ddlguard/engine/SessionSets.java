@@ -1,0 +1,162 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.ForwardingCatalog;
+import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The session settings a SET earlier in the same string gives the statements after it. Every statement of a string is
+ * judged before any of it runs, so the catalog's answer is the value from before the SET: an outside tester's {@code
+ * SET sql_mode = ''; ALTER TABLE c MODIFY n int NOT NULL} was judged strict and turned a NULL into 0, and {@code SET
+ * default_transaction_read_only = on; ALTER DATABASE d SET default_transaction_read_only FROM CURRENT} closed the
+ * database. MariaDB's {@code SET STATEMENT … FOR} gives its settings to its own statement only.
+ */
+final class SessionSets {
+
+    private SessionSets() {}
+
+    /**
+     * The settings a plain SET assigns (name lower case → value as {@link StatementWords#valueAt} reads it, or null
+     * when it is an expression the guard does not evaluate); empty for any other statement.
+     */
+    static Map<String, String> of(StatementText piece, SqlSyntax syntax) {
+        TokenCursor c = new TokenCursor(piece);
+        if (!c.acceptWord("SET") || c.peekWord("STATEMENT") || c.peekWord("GLOBAL")) {
+            return Map.of();
+        }
+        return assignments(c, syntax, false);
+    }
+
+    /** MariaDB's SET STATEMENT a = 1, b = 2 FOR …: the settings its statement runs with; empty for anything else. */
+    static Map<String, String> ofStatement(StatementText piece, SqlSyntax syntax) {
+        if (syntax != SqlSyntax.MYSQL) {
+            return Map.of();
+        }
+        TokenCursor c = new TokenCursor(piece);
+        if (!c.acceptWord("SET") || !c.acceptWord("STATEMENT")) {
+            return Map.of();
+        }
+        return assignments(c, syntax, true);
+    }
+
+    /** The catalog, answering the settings given by the SETs before (or a SET STATEMENT's) as the session will. */
+    static Catalog withSettings(Catalog catalog, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        if (catalog instanceof Settings earlier) {
+            earlier.settings.forEach(all::putIfAbsent);
+            catalog = earlier.delegate();
+        }
+        return new Settings(catalog, all);
+    }
+
+    /** {@code [SESSION | LOCAL] name {= | := | TO} value [, …]}, up to FOR when {@code untilFor}; PostgreSQL's TIME ZONE. */
+    private static Map<String, String> assignments(TokenCursor c, SqlSyntax syntax, boolean untilFor) {
+        Map<String, String> found = new HashMap<>(2);
+        List<Integer> one = new ArrayList<>(); // the cursor positions of one assignment's tokens
+        int depth = 0;
+        while (!c.atEnd()) {
+            int position = c.position();
+            Token t = c.next();
+            boolean end = depth == 0 && (t.kind() == TokenKind.COMMA || untilFor && t.isWord(c.sql(), "FOR"));
+            if (!end) {
+                depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+                one.add(position);
+            }
+            if (end || c.atEnd()) {
+                int resume = c.position();
+                assignment(c, one, syntax, found);
+                c.reset(resume);
+                one = new ArrayList<>();
+                if (end && t.kind() != TokenKind.COMMA) {
+                    break; // FOR
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void assignment(
+            TokenCursor c, List<Integer> positions, SqlSyntax syntax, Map<String, String> found) {
+        List<Token> tokens = new ArrayList<>(positions.size());
+        for (int position : positions) {
+            c.reset(position);
+            tokens.add(c.peek());
+        }
+        String sql = c.sql();
+        int at = -1;
+        for (int i = 1; i < tokens.size() && at < 0; i++) {
+            String text = tokens.get(i).text(sql);
+            if (tokens.get(i).kind() == TokenKind.OPERATOR && (text.equals("=") || text.equals(":="))
+                    || tokens.get(i).isWord(sql, "TO")) {
+                at = i;
+            }
+        }
+        String name;
+        int valueAt;
+        if (at > 0) {
+            name = nameOf(tokens.get(at - 1), sql);
+            valueAt = at + 1;
+        } else if (tokens.size() >= 3
+                && tokens.get(tokens.size() - 3).isWord(sql, "TIME")
+                && tokens.get(tokens.size() - 2).isWord(sql, "ZONE")) {
+            name = "timezone"; // PostgreSQL's SET TIME ZONE 'Europe/Berlin'
+            valueAt = tokens.size() - 1;
+        } else {
+            return;
+        }
+        if (name.startsWith("@") && !name.startsWith("@@")) {
+            return; // a user variable (@x := 1) is no setting
+        }
+        int rest = tokens.size() - valueAt;
+        boolean signed = rest == 2 && tokens.get(valueAt).kind() == TokenKind.OPERATOR;
+        String value = null;
+        if (rest == 1 || signed) {
+            c.reset(positions.get(valueAt));
+            value = StatementWords.valueAt(c, syntax);
+        }
+        found.put(name, value);
+    }
+
+    /** The setting a token names, lower case: unquoted, without MySQL's {@code @@session.} | {@code @@local.} prefix. */
+    private static String nameOf(Token t, String sql) {
+        String text = t.kind() == TokenKind.QUOTED_IDENTIFIER
+                ? Identifier.ofQuoted(t.text(sql)).text()
+                : t.text(sql);
+        text = text.toLowerCase(Locale.ROOT);
+        int dot = text.lastIndexOf('.');
+        return text.startsWith("@@") && dot > 0 ? text.substring(dot + 1) : text.replace("@@", "");
+    }
+
+    /** Answers the settings given; every other question as the catalog does. */
+    private static final class Settings extends ForwardingCatalog {
+        private final Catalog catalog;
+        private final Map<String, String> settings;
+
+        Settings(Catalog catalog, Map<String, String> settings) {
+            super(catalog);
+            this.catalog = catalog;
+            this.settings = settings;
+        }
+
+        Catalog delegate() {
+            return catalog;
+        }
+
+        @Override
+        public String setting(String name) {
+            String key = name.toLowerCase(Locale.ROOT);
+            return settings.containsKey(key) ? settings.get(key) : super.setting(name);
+        }
+    }
+}
