@@ -89,7 +89,8 @@ public final class DdlClassifier {
             // MariaDB: SET STATEMENT max_statement_time = 5 FOR ALTER TABLE … runs the ALTER
             // (skip_replication is refused there: error 1971)
             List<ServerSettings.Assignment> assignments = ServerSettings.statementAssignments(c);
-            boolean noBinlog = assignments.stream().anyMatch(ServerSettings.Assignment::keepsFromBinlog);
+            boolean noBinlog =
+                    assignments.stream().anyMatch(a -> a.keepsFromBinlog() || a.keepsOnThisNode()); // and Galera's
             DdlStatement inner = read(text, syntax, c, c.next());
             if (inner != null && ServerSettings.forcesCopy(assignments)) {
                 inner = ServerSettings.flagged(inner, text, syntax, DdlStatement.Flag.FORCES_COPY);

@@ -70,8 +70,8 @@ final class MaintenanceStatements {
         if (c.acceptKind(TokenKind.LEFT_PAREN)) {
             int depth = 1;
             while (!c.atEnd() && depth > 0) {
-                if ((depth == 1 || !topLevelOnly) && isOption(c.peek(), option, c.sql()) && !switchedOff(c)) {
-                    on = true;
+                if ((depth == 1 || !topLevelOnly) && isOption(c.peek(), option, c.sql())) {
+                    on = !switchedOff(c); // written twice, the last counts: (FULL 1, FULL 0) is a plain VACUUM
                 }
                 TokenKind kind = c.next().kind();
                 depth += kind == TokenKind.LEFT_PAREN ? 1 : kind == TokenKind.RIGHT_PAREN ? -1 : 0;

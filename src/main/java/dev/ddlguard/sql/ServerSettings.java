@@ -47,6 +47,16 @@ public final class ServerSettings {
             return variable.equals("sql_log_bin") && !switchedOn();
         }
 
+        /**
+         * Galera: wsrep_on set to a value not known to be on (the session's writes stay on this node), or
+         * wsrep_OSU_method to one other than TOI (0, the default: RSU runs DDL on this node alone).
+         */
+        public boolean keepsOnThisNode() {
+            return variable.equals("wsrep_on") && !switchedOn()
+                    || variable.equals("wsrep_osu_method")
+                            && !List.of("toi", "0", "default").contains(value);
+        }
+
         /** Set to a value known to mean off (0, OFF, FALSE) or to its DEFAULT (of a setting off by default). */
         public boolean switchedOff() {
             return value != null && List.of("0", "off", "false", "default").contains(value);
@@ -92,10 +102,7 @@ public final class ServerSettings {
         for (Assignment a : assignments) {
             if (a.keepsFromBinlog()
                     || a.variable().equals("skip_replication") && !a.switchedOff()
-                    || a.variable().equals("wsrep_on") && !a.switchedOn()
-                    || a.variable().equals("wsrep_osu_method")
-                            && !"toi".equals(a.value())
-                            && !"default".equals(a.value())) {
+                    || a.keepsOnThisNode()) {
                 return true;
             }
         }
