@@ -75,9 +75,21 @@ public final class PrivilegeRules {
         if (s.is(Verb.ALTER, "DEFAULT PRIVILEGES")) {
             return granted(s, StatementWords.after(s, "GRANT"), "grants, on objects created from now on, ");
         }
-        boolean account = "ROLE".equals(s.objectType()) || "USER".equals(s.objectType());
+        boolean account = "ROLE".equals(s.objectType())
+                || "USER".equals(s.objectType())
+                || "GROUP".equals(s.objectType()); // PostgreSQL's CREATE | ALTER GROUP: a role by an older name
         if (!account || (s.verb() != Verb.ALTER && s.verb() != Verb.CREATE)) {
             return null;
+        }
+        TokenCursor members = s.verb() == Verb.ALTER && "GROUP".equals(s.objectType())
+                ? StatementWords.after(s, "ADD", "USER")
+                : null;
+        if (members != null && !s.names().isEmpty()) { // ALTER GROUP g ADD USER u is GRANT g TO u
+            String group = s.names().get(0).name().text().toLowerCase(Locale.ROOT);
+            if (POWERFUL_ROLES.contains(group)) {
+                return "grants role " + group + " to "
+                        + grantees(members, s.text().source());
+            }
         }
         String who = s.objectType().toLowerCase(Locale.ROOT)
                 + (s.names().isEmpty() ? "" : " " + s.names().get(0));
@@ -155,6 +167,10 @@ public final class PrivilegeRules {
                 : "";
         String privileges = String.join(" ", what).replace("PRIVILEGES", "").strip();
         String to = grantees(c, sql);
+        if (on && level.matches("(?is)PARAMETER\\s.*")) {
+            // PostgreSQL 15: GRANT SET | ALTER SYSTEM ON PARAMETER: the setting was the superuser's to change
+            return verb + privileges + " on " + level + " to " + to + " (a setting only a superuser could change)";
+        }
         if (on && SERVER_FILE_FUNCTIONS.matcher(level).find()) {
             return verb + privileges + " on " + level + " to " + to
                     + " (it reads or writes the server's files, which PostgreSQL keeps to superusers by default)";

@@ -241,6 +241,14 @@ class PostgresAccessTest extends PgRulesTestBase {
                 .hasMessageContaining("is not permitted to log in");
     }
 
+    /** ALTER GROUP g ADD USER u is GRANT g TO u: with a powerful group, u reads every table. */
+    @Test
+    void addingAUserToAPowerfulGroupWarnsRunsAndItReadsEveryTable() throws SQLException {
+        assertARoleReadsTheTableAfter(
+                (role, t) -> "ALTER GROUP pg_read_all_data ADD USER " + role,
+                (role, t) -> "grants role pg_read_all_data to " + role);
+    }
+
     /** CREATE ROLE … IN ROLE pg_read_all_data is GRANT pg_read_all_data TO the new role: it reads every table. */
     @Test
     void aRoleCreatedInAPowerfulRoleWarnsRunsAndReadsEveryTable() throws SQLException {
