@@ -9,10 +9,12 @@ import dev.ddlguard.rules.Rewrite.TextEdit;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.Rule.Advice;
 import dev.ddlguard.rules.RuleContext;
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.Constraint;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,7 +362,14 @@ public final class MySqlRules {
                     yield null;
                 }
                 if (m.flavour() == Flavour.MARIADB) {
+                    // from DROP on: a SET STATEMENT lock_wait_timeout = 2 FOR before it stays (it was replaced too,
+                    // and the rewritten drop waited with no bound of its own: an outside tester's find)
+                    TokenCursor drop = StatementWords.after(s, "DROP", "INDEX");
                     int from = s.text().codeStart();
+                    if (drop != null) {
+                        drop.reset(drop.position() - 2);
+                        from = drop.peek().start();
+                    }
                     yield new Rewrite(
                             List.of(new TextEdit(
                                     from,
