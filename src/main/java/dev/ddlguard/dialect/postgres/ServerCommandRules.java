@@ -2,8 +2,10 @@ package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
@@ -66,7 +68,7 @@ final class ServerCommandRules {
             .on(Verb.CREATE, Verb.ALTER)
             .matches((s, c) -> !"EVENT TRIGGER".equals(s.objectType())
                             || s.names().isEmpty()
-                    ? null
+                    ? replacedEventTriggerFunction(s, c)
                     : s.verb() == Verb.CREATE
                             ? "creates event trigger " + s.names().get(0) + ", run at DDL commands of every session"
                             : enables(s)
@@ -74,6 +76,30 @@ final class ServerCommandRules {
                                             + ", run at DDL commands of every session"
                                     : null)
             .build();
+
+    /**
+     * CREATE OR REPLACE FUNCTION of a function an event trigger runs: the new body runs at every session's DDL from
+     * then on, as a new event trigger's would (an outside tester's replaced body refused the next CREATE TABLE). The
+     * live catalog names the event triggers; offline nothing is known.
+     */
+    private static String replacedEventTriggerFunction(DdlStatement s, RuleContext c) {
+        if (!s.is(Verb.CREATE, "FUNCTION")
+                || !s.has(Flag.OR_REPLACE)
+                || s.names().isEmpty()) {
+            return null;
+        }
+        List<String> dependents =
+                c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
+        List<String> triggers = dependents == null
+                ? List.of()
+                : dependents.stream()
+                        .filter(d -> d.startsWith("event trigger "))
+                        .toList();
+        return triggers.isEmpty()
+                ? null
+                : "replaces function " + s.names().get(0) + ", which " + String.join(", ", triggers)
+                        + " runs at DDL commands of every session";
+    }
 
     /** ALTER EVENT TRIGGER name ENABLE …: the word after the name (a trigger may be called "enable"). */
     private static boolean enables(DdlStatement s) {

@@ -504,6 +504,17 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> exec(admin, "DROP TABLE " + p + "_refused"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("no DDL today");
+        // replacing the function the trigger runs changes what every session's DDL runs, as a new trigger would
+        assertWarnedAndRun(
+                "CREATE OR REPLACE FUNCTION " + function + "() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN"
+                        + " IF current_query() LIKE '%" + p
+                        + "_ref' || 'used%' THEN RAISE EXCEPTION 'replaced'; END IF;"
+                        + " END$$",
+                "create-event-trigger",
+                "replaces function " + function + ", which event trigger " + trigger);
+        assertThatThrownBy(() -> exec(admin, "DROP TABLE " + p + "_refused"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("replaced");
         exec(admin, "DROP EVENT TRIGGER " + trigger);
     }
 
