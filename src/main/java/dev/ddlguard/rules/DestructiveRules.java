@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
 public final class DestructiveRules {
 
     /** How many dependents a message names; the rest are counted. */
-    static final int LISTED = 20;
-
     private DestructiveRules() {}
 
     /** What drop-view speaks for: relations deployed code queries like tables, with no rows of their own to lose. */
@@ -46,7 +44,7 @@ public final class DestructiveRules {
                             && s.syntax() != SqlSyntax.MYSQL
                             && !s.names().isEmpty()
                             && !emptyOfThisRun(s, c, "SCHEMA", !s.has(Flag.CASCADE))
-                    ? "drops schema " + names(s) + cascade(s, c)
+                    ? "drops schema " + names(s) + Dependents.cascade(s, c)
                     : null)
             .build();
 
@@ -69,7 +67,7 @@ public final class DestructiveRules {
                                     && emptyOfThisRun(s, c, "DATABASE", false))
                     ? (s.verb() == Verb.CREATE ? "replaces (drops, then creates) database " : "drops database ")
                             + names(s)
-                            + (s.syntax() == SqlSyntax.MYSQL ? listing(s, c, "DATABASE") : "")
+                            + (s.syntax() == SqlSyntax.MYSQL ? Dependents.listing(s, c, "DATABASE") : "")
                     : null)
             .build();
 
@@ -85,7 +83,9 @@ public final class DestructiveRules {
             .on(Verb.DROP)
             .matches((s, c) -> {
                 QualifiedName role = ownedBy(s);
-                return role == null ? null : "drops every object owned by " + role + listing(role, c, "OWNED");
+                return role == null
+                        ? null
+                        : "drops every object owned by " + role + Dependents.listing(role, c, "OWNED");
             })
             .advice((s, c) -> {
                 QualifiedName role = ownedBy(s);
@@ -120,10 +120,11 @@ public final class DestructiveRules {
                                     && s.objectType() != null
                                     && (!s.names().isEmpty() || RoutineRules.castOrOperator(s) != null)
                                     && !createdHere(s, c)
+                                    && !Dependents.noneOf(s, c)
                             ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " "
                                     + (s.names().isEmpty() ? RoutineRules.castOrOperator(s) : names(s))
                                     + " with CASCADE"
-                                    + cascade(s, c)
+                                    + Dependents.cascade(s, c)
                             : null)
             .build();
 
@@ -355,40 +356,6 @@ public final class DestructiveRules {
         String text = a.text(s.text().source()).stripLeading();
         return text.regionMatches(true, 0, word, 0, word.length())
                 && (text.length() == word.length() || !Character.isLetterOrDigit(text.charAt(word.length())));
-    }
-
-    /** What a CASCADE drop of each named object takes with it. */
-    private static String cascade(DdlStatement s, RuleContext c) {
-        if (!s.has(Flag.CASCADE)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (QualifiedName name : s.names()) {
-            out.append(listing(name, c, s.objectType()));
-        }
-        return out.toString();
-    }
-
-    private static String listing(DdlStatement s, RuleContext c, String type) {
-        StringBuilder out = new StringBuilder();
-        for (QualifiedName name : s.names()) {
-            out.append(listing(name, c, type));
-        }
-        return out.toString();
-    }
-
-    /** "; with x go: a, b" from the live catalog, or what it could not say. */
-    static String listing(QualifiedName name, RuleContext c, String type) {
-        List<String> dependents = c.catalog().dependents(type, name);
-        if (dependents == null) {
-            return "; what it takes with " + name + " could not be read from the catalog";
-        }
-        if (dependents.isEmpty()) {
-            return "; nothing else depends on " + name;
-        }
-        String listed = dependents.stream().limit(LISTED).collect(Collectors.joining(", "));
-        int more = dependents.size() - LISTED;
-        return "; with " + name + " go: " + listed + (more > 0 ? " and " + more + "+ more" : "");
     }
 
     private static String names(DdlStatement s) {

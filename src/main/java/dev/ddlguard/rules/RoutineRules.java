@@ -120,7 +120,8 @@ public final class RoutineRules {
             .on(Verb.DROP)
             .matches((s, c) -> (s.is(Verb.DROP, "TYPE") || s.is(Verb.DROP, "DOMAIN"))
                             && s.syntax() == SqlSyntax.POSTGRESQL
-                            && !s.has(Flag.CASCADE) // drop-cascade blocks it, naming the columns it drops
+                            // drop-cascade blocks it, naming the columns it drops; unless nothing depends on it
+                            && (!s.has(Flag.CASCADE) || Dependents.noneOf(s, c))
                             && !s.names().isEmpty()
                             && !s.names().stream().allMatch(c.catalog()::createdInThisRun)
                     ? "drops " + kind(s) + " " + names(s)

@@ -323,6 +323,27 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
         assertThat(intQuery(admin, "SELECT count(DISTINCT a) FROM " + t)).isGreaterThan(900);
     }
 
+    /**
+     * DROP … IF EXISTS … CASCADE of what is not there, or of what nothing depends on, takes nothing it does not name:
+     * not drop-cascade (Hibernate's create mode sends it on a fresh database: an outside tester's false positive).
+     */
+    @Test
+    void aCascadeDropThatTakesNothingElseIsNotDropCascade() throws SQLException {
+        String lonely = p + "_lonely";
+        exec(admin, "CREATE TYPE " + lonely + " AS ENUM ('a')");
+        afterwards("DROP TYPE IF EXISTS " + lonely);
+        try (Connection g = guarded()) {
+            exec(g, "DROP TABLE IF EXISTS " + p + "_nothing CASCADE");
+            assertThat(hasRule(onlyAudit(), "drop-cascade")).isFalse();
+            exec(g, "DROP TYPE " + lonely + " CASCADE");
+            JsonNode r = onlyAudit();
+            assertThat(hasRule(r, "drop-cascade")).isFalse();
+            assertThat(r.get("decision").asText()).isEqualTo("warned"); // drop-type
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM pg_type WHERE typname = '" + lonely + "'"))
+                .isZero();
+    }
+
     /** A new collation keeps the table's file but rebuilds the column's indexes under ACCESS EXCLUSIVE. */
     @Test
     void aCollationChangeIsBlockedWhileRawItRebuildsTheColumnsIndex() throws SQLException {

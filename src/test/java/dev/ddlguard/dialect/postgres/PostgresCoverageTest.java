@@ -720,19 +720,6 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(hasRule(onlyAudit(), "rename-relation")).isFalse();
     }
 
-    @Test
-    void cascadeDropOfAnObjectNothingDependsOnSaysSo() throws SQLException {
-        exec(admin, "CREATE TYPE " + p + "_lonely AS ENUM ('a')");
-        afterwards("DROP TYPE IF EXISTS " + p + "_lonely");
-        try (Connection g = guarded()) {
-            assertBlocked(
-                    g,
-                    "DROP TYPE " + p + "_lonely CASCADE",
-                    "drop-cascade",
-                    "nothing else depends on " + p + "_lonely");
-        }
-    }
-
     /** Objects of the open transaction are invisible to other sessions: dropping or renaming them breaks nobody. */
     @Test
     void objectsCreatedInTheSameTransactionStayAllowed() throws SQLException {
