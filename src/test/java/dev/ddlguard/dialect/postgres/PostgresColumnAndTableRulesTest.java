@@ -344,6 +344,18 @@ class PostgresColumnAndTableRulesTest extends PgRulesTestBase {
                 .isZero();
     }
 
+    /** Django's TYPE text USING "body"::text of a varchar: no rewrite (the file stays), so no block. */
+    @Test
+    void aUsingThatOnlyCastsTheColumnToItsNewTypeIsJudgedAsWithout() throws SQLException {
+        String t = table("dj", "id int, body varchar(200)", "SELECT g, 'b' || g FROM generate_series(1, 1000) g");
+        long file = longQuery(admin, "SELECT pg_relation_filenode('" + t + "')");
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN \"body\" TYPE text USING \"body\"::text");
+            assertThat(hasRule(onlyAudit(), "change-column-type")).isFalse();
+        }
+        assertThat(longQuery(admin, "SELECT pg_relation_filenode('" + t + "')")).isEqualTo(file);
+    }
+
     /** A new collation keeps the table's file but rebuilds the column's indexes under ACCESS EXCLUSIVE. */
     @Test
     void aCollationChangeIsBlockedWhileRawItRebuildsTheColumnsIndex() throws SQLException {
