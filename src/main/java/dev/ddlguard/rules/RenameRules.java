@@ -201,6 +201,9 @@ public final class RenameRules {
                     + "rename-constraint comment")
             .on(Verb.ALTER)
             .matches((s, c) -> {
+                if (s.is(Verb.ALTER, "INDEX")) {
+                    return constraintIndexRenamed(s, c);
+                }
                 if (!s.is(Verb.ALTER, "TABLE")
                         || s.table() == null
                         || c.catalog().createdInThisRun(s.table())
@@ -218,6 +221,27 @@ public final class RenameRules {
                 return null;
             })
             .build();
+
+    /**
+     * PostgreSQL's ALTER INDEX i RENAME TO j of the index behind a primary key, unique or exclusion constraint renames
+     * the constraint too (an outside tester's: ON CONFLICT ON CONSTRAINT tr_pk failed after it). The live catalog says
+     * whether a constraint of the index's name exists; offline nothing is known.
+     */
+    private static String constraintIndexRenamed(DdlStatement s, RuleContext c) {
+        TokenCursor r = StatementWords.after(s, "RENAME", "TO");
+        if (r == null || s.names().isEmpty() || s.names().get(0) == null) {
+            return null;
+        }
+        QualifiedName index = s.names().get(0);
+        QualifiedName table = c.catalog().tableOfIndex(index);
+        if (table == null
+                || c.catalog().createdInThisRun(table)
+                || c.catalog().constraintKind(table, index.name()) == null) {
+            return null;
+        }
+        return "renames index " + index + ", and with it the constraint of " + table + " it backs, to "
+                + r.acceptIdentifier();
+    }
 
     public static final List<Rule> ALL = List.of(
             RENAME_RELATION,

@@ -85,6 +85,17 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> update(admin, upsert))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("does not exist");
+
+        // ALTER INDEX of the index behind it renames the constraint too
+        String again = upsert.replace("_upsert_pk", "_upsert_key");
+        assertThat(update(admin, again)).isZero();
+        assertWarnedAndRun(
+                "ALTER INDEX " + p + "_upsert_key RENAME TO " + p + "_upsert_k",
+                "rename-constraint",
+                "renames index " + p + "_upsert_key, and with it the constraint of " + t);
+        assertThatThrownBy(() -> update(admin, again))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist");
     }
 
     /** A member of an extension: pg_dump leaves it out, and a plain DROP EXTENSION drops it, rows and all. */
