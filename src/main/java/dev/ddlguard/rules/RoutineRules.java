@@ -9,6 +9,7 @@ import dev.ddlguard.sql.Verb;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -207,25 +208,31 @@ public final class RoutineRules {
                     + "replace, with an inline ddlguard:allow replace-indexed-function comment")
             .on(Verb.CREATE)
             .matches((s, c) -> {
-                if (s.syntax() != SqlSyntax.POSTGRESQL
-                        || !s.is(Verb.CREATE, "FUNCTION")
-                        || !s.has(Flag.OR_REPLACE)
-                        || s.names().isEmpty()) {
-                    return null;
-                }
-                List<String> dependents =
-                        c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
-                List<String> kept = dependents == null
-                        ? List.of()
-                        : dependents.stream()
-                                .filter(RoutineRules::keepsComputedValues)
-                                .toList();
+                List<String> kept = replacedFunctionsDependents(s, c, RoutineRules::keepsComputedValues);
                 return kept.isEmpty()
                         ? null
                         : "replaces function " + s.names().get(0) + ", which " + String.join(", ", kept)
                                 + " computed with the old definition";
             })
             .build();
+
+    /**
+     * PostgreSQL's CREATE OR REPLACE FUNCTION: the objects that depend on a function of that name (every overload), as
+     * the live catalog describes them, those {@code which} keeps; empty for any other statement, and offline.
+     */
+    public static List<String> replacedFunctionsDependents(DdlStatement s, RuleContext c, Predicate<String> which) {
+        if (s.syntax() != SqlSyntax.POSTGRESQL
+                || !s.is(Verb.CREATE, "FUNCTION")
+                || !s.has(Flag.OR_REPLACE)
+                || s.names().isEmpty()) {
+            return List.of();
+        }
+        List<String> dependents =
+                c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
+        return dependents == null
+                ? List.of()
+                : dependents.stream().filter(which).toList();
+    }
 
     /**
      * What holds values the function computed when they were written, as the catalog describes it: an index, a CHECK

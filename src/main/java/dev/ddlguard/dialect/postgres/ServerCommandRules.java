@@ -1,11 +1,11 @@
 package dev.ddlguard.dialect.postgres;
 
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.RoutineRules;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
@@ -83,18 +83,7 @@ final class ServerCommandRules {
      * live catalog names the event triggers; offline nothing is known.
      */
     private static String replacedEventTriggerFunction(DdlStatement s, RuleContext c) {
-        if (!s.is(Verb.CREATE, "FUNCTION")
-                || !s.has(Flag.OR_REPLACE)
-                || s.names().isEmpty()) {
-            return null;
-        }
-        List<String> dependents =
-                c.catalog().dependents("FUNCTIONS NAMED", s.names().get(0));
-        List<String> triggers = dependents == null
-                ? List.of()
-                : dependents.stream()
-                        .filter(d -> d.startsWith("event trigger "))
-                        .toList();
+        List<String> triggers = RoutineRules.replacedFunctionsDependents(s, c, d -> d.startsWith("event trigger "));
         return triggers.isEmpty()
                 ? null
                 : "replaces function " + s.names().get(0) + ", which " + String.join(", ", triggers)
