@@ -31,16 +31,29 @@ final class SessionSets {
      * when it is an expression the guard does not evaluate); empty for any other statement.
      */
     static Map<String, String> of(StatementText piece, SqlSyntax syntax) {
+        if (!startsWithSet(piece)) {
+            return Map.of(); // most pieces: no cursor made (a string of many INSERTs and one DDL)
+        }
         TokenCursor c = new TokenCursor(piece);
-        if (!c.acceptWord("SET") || c.peekWord("STATEMENT") || c.peekWord("GLOBAL")) {
+        c.next(); // SET
+        if (c.peekWord("STATEMENT") || c.peekWord("GLOBAL")) {
             return Map.of();
         }
         return assignments(c, syntax, false);
     }
 
+    private static boolean startsWithSet(StatementText piece) {
+        for (Token t : piece.tokens()) {
+            if (!t.isComment()) {
+                return t.isWord(piece.source(), "SET");
+            }
+        }
+        return false;
+    }
+
     /** MariaDB's SET STATEMENT a = 1, b = 2 FOR …: the settings its statement runs with; empty for anything else. */
     static Map<String, String> ofStatement(StatementText piece, SqlSyntax syntax) {
-        if (syntax != SqlSyntax.MYSQL) {
+        if (syntax != SqlSyntax.MYSQL || !startsWithSet(piece)) {
             return Map.of();
         }
         TokenCursor c = new TokenCursor(piece);
@@ -115,8 +128,8 @@ final class SessionSets {
         } else {
             return;
         }
-        if (name.startsWith("@") && !name.startsWith("@@")) {
-            return; // a user variable (@x := 1) is no setting
+        if (at >= 2 && tokens.get(at - 2).text(sql).equals("@")) {
+            return; // a user variable (@sql_mode := '') is no setting
         }
         int rest = tokens.size() - valueAt;
         boolean signed = rest == 2 && tokens.get(valueAt).kind() == TokenKind.OPERATOR;
