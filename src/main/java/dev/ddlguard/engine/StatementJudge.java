@@ -249,6 +249,7 @@ public final class StatementJudge {
                     judgedIn = withSettings(judgedIn, SessionSets.of(piece, target.syntax())); // for the rest
                     continue;
                 }
+                ddl = DoBlocks.judgedBody(this, ddl, judgedIn); // a DO block of static statements: read them
                 Context own = withSettings(judgedIn, SessionSets.ofStatement(piece, target.syntax()));
                 outcome = new StatementJudging(this, ddl, own, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
