@@ -99,8 +99,14 @@ final class DoBlocks {
             String rest = piece.text().strip();
             Matcher m = LEADING.matcher(rest);
             while (m.lookingAt()) { // BEGIN, IF … THEN, EXCEPTION WHEN … THEN, END …: the statement after them
+                if (!plainText(rest.substring(0, m.end()))) {
+                    return null; // a THEN inside a string or comment of the condition would cut it wrong
+                }
                 rest = rest.substring(m.end()).strip();
                 m = LEADING.matcher(rest);
+            }
+            if (!rest.isEmpty() && !Character.isLetter(rest.charAt(0))) {
+                return null; // every statement starts with a word: anything else was cut wrong
             }
             rest = rest.replaceAll("(?s);\\s*$", "").strip();
             String first = rest.isEmpty() ? "" : rest.split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT);
@@ -113,6 +119,16 @@ final class DoBlocks {
             found.add(rest);
         }
         return found;
+    }
+
+    /** Text whose quotes pair up and that holds no comment or dollar quote: a condition cut at a THEN of its code. */
+    private static boolean plainText(String text) {
+        return text.chars().filter(ch -> ch == '\'').count() % 2 == 0
+                && text.chars().filter(ch -> ch == '"').count() % 2 == 0
+                && !text.contains("--")
+                && !text.contains("/*")
+                && text.indexOf('$') < 0
+                && text.indexOf('\\') < 0;
     }
 
     /** Whether a top-level {@code :=} (or a PL/pgSQL {@code x = …} assignment after INTO) appears: variables. */
