@@ -64,6 +64,9 @@ public final class PrivilegeRules {
                     + "|lo_import|lo_export|pg_file_write|pg_file_rename|pg_file_unlink|pg_file_sync)\\b"
                     + "|ALL\\s+(?:FUNCTIONS|ROUTINES|PROCEDURES)\\s+IN\\s+SCHEMA\\s+\"?pg_catalog\\b)");
 
+    /** PostgreSQL's names for the session's own role (RoleSpec). */
+    private static final Set<String> CURRENT_ROLE_NAMES = Set.of("current_user", "session_user", "current_role");
+
     /** MySQL's global privileges that administer the server rather than reach data. */
     private static final Set<String> ADMIN_PRIVILEGES = Set.of(
             "ALL", "SUPER", "FILE", "SHUTDOWN", "PROCESS", "RELOAD", "CREATE USER", "GRANT OPTION", "SYSTEM_USER");
@@ -86,7 +89,8 @@ public final class PrivilegeRules {
                 : null;
         if (members != null && !s.names().isEmpty()) { // ALTER GROUP g ADD USER u is GRANT g TO u
             String group = s.names().get(0).name().text().toLowerCase(Locale.ROOT);
-            if (POWERFUL_ROLES.contains(group)) {
+            // CURRENT_USER, SESSION_USER, CURRENT_ROLE: the migration's own role, a superuser as often as not
+            if (POWERFUL_ROLES.contains(group) || CURRENT_ROLE_NAMES.contains(group)) {
                 return "grants role " + group + " to "
                         + grantees(members, s.text().source());
             }

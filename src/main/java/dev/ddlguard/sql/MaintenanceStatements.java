@@ -123,7 +123,9 @@ final class MaintenanceStatements {
         c.acceptWord("NO_WRITE_TO_BINLOG");
         c.acceptWord("LOCAL");
         b.objectType = "TABLE";
-        c.acceptWord("TABLE");
+        if (!c.acceptWord("TABLE")) {
+            c.acceptWord("TABLES"); // OPTIMIZE TABLES a, b: the same (an outside tester's, read as a table "TABLES")
+        }
         b.readNameList(c);
         b.table = b.names.isEmpty() ? null : b.names.get(0);
         return b.build();
