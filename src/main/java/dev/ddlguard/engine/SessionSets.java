@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The session settings a SET earlier in the same string gives the statements after it. Every statement of a string is
@@ -32,7 +34,14 @@ final class SessionSets {
      */
     static Map<String, String> of(StatementText piece, SqlSyntax syntax) {
         if (!startsWithSet(piece)) {
-            return Map.of(); // most pieces: no cursor made (a string of many INSERTs and one DDL)
+            return others(piece); // most pieces: no cursor made (a string of many INSERTs and one DDL)
+        }
+        Matcher characteristics = CHARACTERISTICS.matcher(piece.text());
+        if (characteristics.matches()) { // PostgreSQL: the session's default_transaction_read_only
+            Map<String, String> readOnly = new HashMap<>(1);
+            readOnly.put(
+                    "default_transaction_read_only", characteristics.group(1).equalsIgnoreCase("ONLY") ? "on" : "off");
+            return readOnly;
         }
         TokenCursor c = new TokenCursor(piece);
         c.next(); // SET
@@ -49,6 +58,46 @@ final class SessionSets {
             }
         }
         return false;
+    }
+
+    /** The key under which "every setting may have changed" is kept: a set_config the guard could not read. */
+    static final String ANY = "*";
+
+    private static final Pattern SET_CONFIG =
+            Pattern.compile("(?is)\\bset_config\\s*\\(\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*,");
+
+    private static final Pattern CHARACTERISTICS = Pattern.compile(
+            "(?is)\\s*SET\\s+SESSION\\s+CHARACTERISTICS\\s+AS\\s+TRANSACTION\\b.*\\bREAD\\s+(ONLY|WRITE)\\b.*");
+
+    /**
+     * What a statement that is no SET does to the session's settings: PostgreSQL's set_config(name, value, false) in a
+     * query (or a DO body: PERFORM set_config), read when both are literals, else every setting unknown; and RESET
+     * name (the default, unknown here).
+     */
+    private static Map<String, String> others(StatementText piece) {
+        String text = piece.text();
+        if (text.regionMatches(true, 0, "RESET", 0, 5) || text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
+            String name = text.stripLeading()
+                    .substring(5)
+                    .strip()
+                    .replaceAll("[;\\s]+$", "")
+                    .toLowerCase(Locale.ROOT);
+            Map<String, String> reset = new HashMap<>(1);
+            reset.put(name.equals("all") ? ANY : name.replace("\"", ""), null);
+            return reset;
+        }
+        if (!text.toLowerCase(Locale.ROOT).contains("set_config")) {
+            return Map.of();
+        }
+        Map<String, String> found = new HashMap<>(2);
+        Matcher m = SET_CONFIG.matcher(text);
+        while (m.find()) {
+            found.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2).toLowerCase(Locale.ROOT));
+        }
+        if (found.isEmpty()) {
+            found.put(ANY, null);
+        }
+        return found;
     }
 
     /** MariaDB's SET STATEMENT a = 1, b = 2 FOR …: the settings its statement runs with; empty for anything else. */
@@ -169,7 +218,11 @@ final class SessionSets {
         @Override
         public String setting(String name) {
             String key = name.toLowerCase(Locale.ROOT);
-            return settings.containsKey(key) ? settings.get(key) : super.setting(name);
+            if (settings.containsKey(key)) {
+                String value = settings.get(key);
+                return value != null ? value : SET_TO_UNKNOWN;
+            }
+            return settings.containsKey(ANY) ? SET_TO_UNKNOWN : super.setting(name);
         }
     }
 }

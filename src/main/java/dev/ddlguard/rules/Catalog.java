@@ -57,7 +57,13 @@ public interface Catalog {
         return null;
     }
 
-    /** A session setting such as {@code TimeZone}, or null. */
+    /**
+     * What {@link #setting} answers for a setting a SET earlier in the same string or batch gave a value the guard does
+     * not evaluate (an expression, RESET, set_config with a computed value): the rules take it at its worst.
+     */
+    String SET_TO_UNKNOWN = "(set to a value the guard does not evaluate)";
+
+    /** A session setting such as {@code TimeZone}, or null ({@link #SET_TO_UNKNOWN} after a SET it could not read). */
     default String setting(String name) {
         return null;
     }

@@ -108,7 +108,9 @@ public final class StatementWords {
         TokenCursor c = afterSetting(s, setting);
         if (c != null && c.acceptWords("FROM", "CURRENT")) {
             String current = catalog.setting(setting);
-            return current == null ? UNKNOWN_CURRENT : current.toLowerCase(Locale.ROOT);
+            return current == null || current.equals(Catalog.SET_TO_UNKNOWN)
+                    ? UNKNOWN_CURRENT
+                    : current.toLowerCase(Locale.ROOT);
         }
         return valueAt(c, s.syntax());
     }

@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.policy.Action;
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
@@ -51,12 +52,21 @@ final class ConversionRules {
         }
         boolean ignore = StatementWords.has(s, "IGNORE", "TABLE");
         String mode = ignore ? null : c.catalog().setting("sql_mode");
-        boolean lax = mode != null && !mode.toUpperCase(Locale.ROOT).contains("STRICT_");
+        // TRADITIONAL includes the strict modes; DEFAULT is the server's (strict unless configured otherwise); a value
+        // set by an expression (REPLACE(@@sql_mode, 'STRICT_TRANS_TABLES', '')) is taken at its worst
+        String upper = mode == null ? "" : mode.toUpperCase(Locale.ROOT);
+        boolean lax = mode != null
+                && (mode.equals(Catalog.SET_TO_UNKNOWN)
+                        || !upper.contains("STRICT_") && !upper.contains("TRADITIONAL") && !upper.equals("DEFAULT"));
         if (!ignore && !lax) {
             return null;
         }
         return "changes a column of " + s.table() + " "
-                + (ignore ? "with ALTER IGNORE" : "with sql_mode '" + mode + "', which is not strict")
+                + (ignore
+                        ? "with ALTER IGNORE"
+                        : mode.equals(Catalog.SET_TO_UNKNOWN)
+                                ? "with a sql_mode set by an expression, taken as not strict"
+                                : "with sql_mode '" + mode + "', which is not strict")
                 + ": values that do not fit the new definition are converted instead of refused";
     }
 }
