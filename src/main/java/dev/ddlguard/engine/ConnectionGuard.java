@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The guard of one connection: judges SQL strings and runs the judged ones with a lock timeout,
@@ -130,23 +131,29 @@ public final class ConnectionGuard {
      * statement: for non-DDL it costs the allocation-free pre-filter and nothing else.
      */
     public Judgement judge(String sql) throws SQLException {
-        return judge(sql, false, false, false);
+        return judge(sql, false, false, false, Map.of());
     }
 
     /**
      * The judgement of an entry of a statement batch: an earlier entry may change a session setting that changes how
      * this one is read (SET standard_conforming_strings, SET sql_mode), and it only runs later, so the session's
      * current settings are not taken as known. After an earlier entry that may move the schema (a SET search_path,
-     * USE: {@code schemaMayHaveMoved}), no unqualified name of this one counts as new, temporary, empty or absent (an
-     * outside tester's batch SET search_path TO victim; DROP TABLE IF EXISTS t dropped victim.t as absent from
-     * public), as within one string ({@link SchemaMoves}).
+     * USE: {@code schemaMayHaveMoved}), no unqualified name of this one counts as new, temporary, empty or absent
+     * (SET search_path TO victim; DROP TABLE IF EXISTS t dropped victim.t as absent from public), as within one
+     * string ({@link SchemaMoves}); the settings earlier entries give ({@link #settingsGiven}) are its session's.
      */
-    public Judgement judgeBatchEntry(String sql, boolean schemaMayHaveMoved) throws SQLException {
-        Judgement j = judge(sql, true, true, schemaMayHaveMoved);
+    public Judgement judgeBatchEntry(String sql, boolean schemaMayHaveMoved, Map<String, String> settings)
+            throws SQLException {
+        Judgement j = judge(sql, true, true, schemaMayHaveMoved, settings);
         if (j == null || j.isTransactionControl()) {
             return j;
         }
         return LaterRuns.notInABatch(schemaMayHaveMoved ? LaterRuns.noted(j, SchemaMoves.NOTE) : j);
+    }
+
+    /** The session settings a batch entry gives the entries after it ({@link SessionSets}); empty for most. */
+    public Map<String, String> settingsGiven(String sql) {
+        return SessionSets.given(sql, syntax);
     }
 
     /** A prepared statement added to a batch: blocked when it sends a CONCURRENTLY build ({@link LaterRuns}). */
@@ -174,16 +181,17 @@ public final class ConnectionGuard {
      * it is judged (a temporary table hiding a permanent one) is not taken as holding then.
      */
     public Judgement judgePrepared(String sql) throws SQLException {
-        return judge(sql, false, true, false);
+        return judge(sql, false, true, false, Map.of());
     }
 
     /**
      * @param runsLater a batch entry or a prepared statement: the SQL does not run right after its judgement, so the
      *                  session's temporary tables are not asked (the one hiding a permanent table may be gone by then:
      *                  a batch of DROP TABLE orders twice dropped the permanent one, a review's find)
-     * @param schemaMayHaveMoved earlier SQL that runs before this (a batch's entries) may move the schema
+     * @param moved earlier SQL that runs before this (a batch's entries) may move the schema, or give settings
      */
-    private Judgement judge(String sql, boolean settingsMayChange, boolean runsLater, boolean schemaMayHaveMoved)
+    private Judgement judge(
+            String sql, boolean settingsMayChange, boolean runsLater, boolean moved, Map<String, String> settings)
             throws SQLException {
         if (sql == null) {
             return null;
@@ -206,18 +214,17 @@ public final class ConnectionGuard {
                 // JDBC escapes ({oj ...}, {fn ...}, {call ...}): judge the text the driver will send.
                 String sent = sql.indexOf('{') >= 0 ? JdbcEscapes.nativeSql(raw, sql) : sql;
                 SessionLexing.Known known = settingsMayChange ? lexing.unknown() : lexing.known(sent);
-                Catalog asked = runsLater ? new NoTemporaryTables(catalog) : catalog;
+                Catalog asked =
+                        SessionSets.withSettings(runsLater ? new NoTemporaryTables(catalog) : catalog, settings);
                 Judgement j = judge.judge(
                         sent,
                         new StatementJudge.Context(
-                                autocommit, serverVersion, schemaMayHaveMoved ? new MovedSchemaCatalog(asked) : asked),
+                                autocommit, serverVersion, moved ? new MovedSchemaCatalog(asked) : asked),
                         known.lexing(),
                         known.uncertain());
                 if (j != null && !remoteSql && mayInstallRemoteSql(j)) {
-                    remoteSql =
-                            true; // CREATE EXTENSION dblink, or a function bound to its library: look for calls from
-                    // now on
-                    remoteSqlSeen = true;
+                    // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
+                    remoteSql = remoteSqlSeen = true;
                 }
                 if (j == null) {
                     catalog.forgetSchema(); // not DDL after all: it may change the schema like any other SQL

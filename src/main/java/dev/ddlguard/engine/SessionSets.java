@@ -5,6 +5,7 @@ import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
@@ -112,8 +113,31 @@ final class SessionSets {
         return assignments(c, syntax, true);
     }
 
+    /**
+     * The settings a string gives the SQL that runs after it (a batch's later entries): read only when it may give any
+     * (it starts with SET or RESET, or calls set_config), so a batch of INSERTs costs one scan of each.
+     */
+    static Map<String, String> given(String sql, SqlSyntax syntax) {
+        String start = sql.stripLeading();
+        boolean mayGive = start.regionMatches(true, 0, "SET", 0, 3)
+                || start.regionMatches(true, 0, "RESET", 0, 5)
+                || !start.isEmpty() && !Character.isLetter(start.charAt(0)) // a comment first: read it
+                || sql.toLowerCase(Locale.ROOT).contains("set_config");
+        if (!mayGive) {
+            return Map.of();
+        }
+        Map<String, String> all = new HashMap<>(2);
+        for (StatementText piece : StatementSplitter.split(sql, syntax)) {
+            all.putAll(of(piece, syntax));
+        }
+        return all;
+    }
+
     /** The catalog, answering the settings given by the SETs before (or a SET STATEMENT's) as the session will. */
     static Catalog withSettings(Catalog catalog, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return catalog;
+        }
         Map<String, String> all = new HashMap<>(settings);
         if (catalog instanceof Settings earlier) {
             earlier.settings.forEach(all::putIfAbsent);

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code Statement} of a guarded connection, and the base of {@link GuardedPreparedStatement}
@@ -32,6 +34,8 @@ class GuardedStatement extends ForwardingStatement {
     private int batchSize;
     /** Whether an entry already in the batch may move the schema when the batch runs (SET search_path, USE). */
     private boolean batchMayMoveSchema;
+    /** The session settings entries already in the batch give the ones after them (an outside tester's bypass). */
+    private Map<String, String> batchSettings = Map.of();
     /** The wrapper of the driver's current result set: asked again, the statement returns the same object. */
     private GuardedResultSet resultSet;
 
@@ -73,9 +77,14 @@ class GuardedStatement extends ForwardingStatement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        Judgement j = guard.judgeBatchEntry(sql, batchMayMoveSchema);
+        Judgement j = guard.judgeBatchEntry(sql, batchMayMoveSchema, batchSettings);
         if (!batchMayMoveSchema) {
             batchMayMoveSchema = guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
+        }
+        Map<String, String> given = guard.settingsGiven(sql); // SET sql_mode = '' before an ALTER of the batch
+        if (!given.isEmpty()) {
+            batchSettings = new HashMap<>(batchSettings);
+            batchSettings.putAll(given);
         }
         if (j != null) {
             addDdlToBatch(j);
@@ -143,6 +152,7 @@ class GuardedStatement extends ForwardingStatement {
         ddlInBatch = null;
         batchSize = 0;
         batchMayMoveSchema = false;
+        batchSettings = Map.of();
         return entries;
     }
 
@@ -151,6 +161,7 @@ class GuardedStatement extends ForwardingStatement {
         ddlInBatch = null;
         batchSize = 0;
         batchMayMoveSchema = false;
+        batchSettings = Map.of();
         delegate.clearBatch();
     }
 

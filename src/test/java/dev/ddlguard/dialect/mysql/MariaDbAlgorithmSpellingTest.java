@@ -1,9 +1,12 @@
 package dev.ddlguard.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ddlguard.BlockedStatementException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +68,13 @@ class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
             assertBlockedRecord(onlyAudit(), "silent-conversion");
             assertBlocked(g, "SET STATEMENT sql_mode = '' FOR " + change, "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");
+            try (Statement batch = g.createStatement()) { // an earlier entry of the batch sets it
+                batch.addBatch("SET sql_mode = ''");
+                assertThatThrownBy(() -> batch.addBatch(change))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("silent-conversion");
+                assertBlockedRecord(onlyAudit(), "silent-conversion");
+            }
             exec(g, "SET SESSION sql_mode = ''");
             assertBlocked(g, change, "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");

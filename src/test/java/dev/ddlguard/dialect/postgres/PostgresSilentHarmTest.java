@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,23 @@ class PostgresSilentHarmTest extends PgRulesTestBase {
         assertThatThrownBy(() -> exec(admin, "INSERT INTO " + t + " (v) VALUES (101)"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("duplicate key");
+    }
+
+    /**
+     * FROM CURRENT copies the session's value, which an earlier entry of the batch sets (an outside tester closed a
+     * database to writes so): judged with that value. The database named does not exist, so a miss fails loudly.
+     */
+    @Test
+    void aSettingCopiedFromTheSessionIsJudgedWithTheValueAnEarlierBatchEntryGives() throws SQLException {
+        try (Connection g = guarded();
+                Statement batch = g.createStatement()) {
+            batch.addBatch("SET default_transaction_read_only = on");
+            assertThatThrownBy(() -> batch.addBatch(
+                            "ALTER DATABASE " + p + "_nowhere SET default_transaction_read_only FROM CURRENT"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("close-database");
+        }
+        assertBlockedRecord(onlyAudit(), "close-database");
     }
 
     /** ON CONFLICT ON CONSTRAINT names the constraint: renamed, the upsert fails (42704). */
