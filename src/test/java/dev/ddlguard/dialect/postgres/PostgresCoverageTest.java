@@ -180,6 +180,15 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "column m of table {p}_mt",
                         "function {p}_fm({p}_mood)"),
                 blocked(
+                        "drop type cascade lists a column of its array type",
+                        List.of("CREATE TYPE {p}_arr AS ENUM ('a', 'b')", "CREATE TABLE {p}_at (id int, ms {p}_arr[])"),
+                        List.of("DROP TABLE IF EXISTS {p}_at", "DROP TYPE IF EXISTS {p}_arr"),
+                        "DROP TYPE {p}_arr CASCADE",
+                        "drop-cascade",
+                        "SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attnum)"
+                                + " FROM pg_attribute WHERE attrelid = '{p}_at'::regclass AND attnum > 0 AND NOT attisdropped",
+                        "column ms of table {p}_at"),
+                blocked(
                         "drop table cascade lists views and foreign keys of other tables",
                         List.of(
                                 "CREATE TABLE {p}_par (id int PRIMARY KEY)",
