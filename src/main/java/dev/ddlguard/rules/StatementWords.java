@@ -165,12 +165,33 @@ public final class StatementWords {
             return integer(sign, v);
         }
         if (t.kind() == TokenKind.STRING) {
-            String decoded = StringLiterals.decode(v, syntax, (char) 0);
-            v = decoded != null ? decoded : v.length() >= 2 ? v.substring(1, v.length() - 1) : v;
+            v = literal(c, syntax);
         } else if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
             v = Identifier.ofQuoted(v).text(); // PostgreSQL's "on": a quoted name is a value there too
         }
         return v.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The string literal at the cursor, decoded, with the literals that follow it ('o' newline 'n' is 'on' to
+     * PostgreSQL; 'a' 'b' to MySQL) and a U&'…' literal's UESCAPE 'c': an outside tester set a database read-only
+     * with each.
+     */
+    private static String literal(TokenCursor c, SqlSyntax syntax) {
+        StringBuilder value = new StringBuilder();
+        while (!c.atEnd() && c.peek().kind() == TokenKind.STRING) {
+            String text = c.next().text(c.sql());
+            char escape = 0;
+            if (c.peekWord("UESCAPE") && c.peek(1) != null && c.peek(1).kind() == TokenKind.STRING) {
+                String e = StringLiterals.decode(c.peek(1).text(c.sql()), syntax, (char) 0);
+                escape = e != null && e.length() == 1 ? e.charAt(0) : 0;
+                c.next();
+                c.next();
+            }
+            String decoded = StringLiterals.decode(text, syntax, escape);
+            value.append(decoded != null ? decoded : text.length() >= 2 ? text.substring(1, text.length() - 1) : text);
+        }
+        return value.toString();
     }
 
     /** An integer as the server reads it: 0 for {@code -0}, {@code 00}; the text as written when not an integer. */
