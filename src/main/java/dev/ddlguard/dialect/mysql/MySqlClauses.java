@@ -1,6 +1,9 @@
 package dev.ddlguard.dialect.mysql;
 
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
+import dev.ddlguard.rules.StatementWords;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.TokenCursor;
 import java.util.Objects;
 
 /**
@@ -178,5 +181,19 @@ public final class MySqlClauses {
     /** {@code ALTER TABLE t DROP INDEX i, clause}: the form of DROP INDEX that takes a clause on both servers. */
     public static String dropIndexAsAlter(Flavour flavour, String index, String table, String clause) {
         return append(StatementKind.ALTER_TABLE, flavour, "ALTER TABLE " + table + " DROP INDEX " + index, clause);
+    }
+
+    /**
+     * MariaDB's WAIT n | NOWAIT of a DROP INDEX, which its ALTER TABLE takes after the table's name: kept in the
+     * rewrite (it was dropped with IF EXISTS, and the rewritten drop queued where NOWAIT gave up at once).
+     */
+    static String waitClause(DdlStatement s) {
+        if (StatementWords.has(s, "NOWAIT")) {
+            return " NOWAIT";
+        }
+        TokenCursor wait = StatementWords.after(s, "WAIT");
+        return wait == null || wait.atEnd()
+                ? ""
+                : " WAIT " + wait.peek().text(s.text().source());
     }
 }

@@ -376,8 +376,9 @@ public final class MySqlRules {
                                     end,
                                     MySqlClauses.dropIndexAsAlter(
                                             m.flavour(),
-                                            s.names().get(0).toSql(),
-                                            s.table().toSql(),
+                                            (StatementWords.has(s, "IF", "EXISTS") ? "IF EXISTS " : "")
+                                                    + s.names().get(0).toSql(),
+                                            s.table().toSql() + MySqlClauses.waitClause(s),
                                             clause))),
                             List.of(),
                             null);
