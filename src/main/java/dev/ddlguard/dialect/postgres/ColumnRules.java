@@ -206,10 +206,13 @@ final class ColumnRules {
         return new QualifiedName(List.of(new Identifier(type.strip(), false)));
     }
 
+    /** The table's name before the column (USING t.body::text): only the altered table's columns are allowed there. */
+    private static final String QUALIFIER = "(?:(?:\"[^\"]+\"|\\w+)\\s*\\.\\s*)?";
+
     /** USING col::type or CAST(col AS type), the column itself cast to the type the clause names. */
     private static final Pattern PLAIN_CAST =
-            Pattern.compile("(?is).*\\bUSING\\s+(?:\\(?\\s*(\"[^\"]+\"|\\w+)\\s*\\)?\\s*::\\s*(.+?)"
-                    + "|CAST\\s*\\(\\s*(\"[^\"]+\"|\\w+)\\s+AS\\s+(.+?)\\s*\\))\\s*");
+            Pattern.compile("(?is).*\\bUSING\\s+(?:\\(?\\s*" + QUALIFIER + "(\"[^\"]+\"|\\w+)\\s*\\)?\\s*::\\s*(.+?)"
+                    + "|CAST\\s*\\(\\s*" + QUALIFIER + "(\"[^\"]+\"|\\w+)\\s+AS\\s+(.+?)\\s*\\))\\s*");
 
     /**
      * Whether the USING clause only casts the column to the type the clause names (Django writes {@code TYPE text USING
