@@ -19,19 +19,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The session settings a SET earlier in the same string gives the statements after it. Every statement of a string is
- * judged before any of it runs, so the catalog's answer is the value from before the SET: an outside tester's {@code
- * SET sql_mode = ''; ALTER TABLE c MODIFY n int NOT NULL} was judged strict and turned a NULL into 0, and {@code SET
- * default_transaction_read_only = on; ALTER DATABASE d SET default_transaction_read_only FROM CURRENT} closed the
- * database. MariaDB's {@code SET STATEMENT … FOR} gives its settings to its own statement only.
+ * The session settings a SET (or RESET, or PostgreSQL's set_config) earlier in the same string, or in an earlier entry
+ * of the same batch, gives the statements after it. Every statement of a string is judged before any of it runs, and
+ * a batch's entries before the batch runs, so the catalog's answer is the value from before the SET: an outside
+ * tester's {@code SET sql_mode = ''; ALTER TABLE c MODIFY n int NOT NULL} was judged strict and turned a NULL into 0,
+ * and {@code SET default_transaction_read_only = on; ALTER DATABASE d SET default_transaction_read_only FROM CURRENT}
+ * closed the database. A value the guard does not evaluate is answered as {@link Catalog#SET_TO_UNKNOWN}, for the
+ * rules to take at its worst. MariaDB's {@code SET STATEMENT … FOR} gives its settings to its own statement only.
  */
 final class SessionSets {
 
     private SessionSets() {}
 
     /**
-     * The settings a plain SET assigns (name lower case → value as {@link StatementWords#valueAt} reads it, or null
-     * when it is an expression the guard does not evaluate); empty for any other statement.
+     * The settings a SET assigns (name lower case → value as {@link StatementWords#valueAt} reads it, or null when it
+     * is an expression the guard does not evaluate), or a RESET or set_config gives ({@link #others}); empty for most.
      */
     static Map<String, String> of(StatementText piece, SqlSyntax syntax) {
         if (!startsWithSet(piece)) {
@@ -77,7 +79,7 @@ final class SessionSets {
      */
     private static Map<String, String> others(StatementText piece) {
         String text = piece.text();
-        if (text.regionMatches(true, 0, "RESET", 0, 5) || text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
+        if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
             String name = text.stripLeading()
                     .substring(5)
                     .strip()
