@@ -14,8 +14,9 @@ import java.util.Locale;
  * A column change MySQL and MariaDB carry out by converting values it cannot keep, instead of failing: under ALTER
  * IGNORE TABLE, or in a session whose sql_mode is not strict. Measured by an outside tester on MariaDB 10.11: MODIFY
  * … NOT NULL turned NULL into 0, '' and, for an ENUM, the invalid '' (success, one warning); in strict mode without
- * IGNORE the server refused (1265) and the rows stayed. The session's sql_mode is asked of the live catalog; offline
- * it is unknown and only IGNORE is judged (strict is the default since MySQL 5.7 and MariaDB 10.2.4).
+ * IGNORE the server refused (1265) and the rows stayed. The session's sql_mode is asked of the live catalog, or is
+ * the one a SET earlier in the string or batch gives (a value set by an expression counts as not strict); offline it
+ * is unknown and only IGNORE is judged (strict is the default since MySQL 5.7 and MariaDB 10.2.4).
  */
 final class ConversionRules {
 
