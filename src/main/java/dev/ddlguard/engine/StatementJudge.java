@@ -246,11 +246,11 @@ public final class StatementJudge {
                         judgedIn = schemaMoved(judgedIn, createdHere);
                         namesMoved = true;
                     }
-                    judgedIn = withSettings(judgedIn, SessionSets.of(piece, target.syntax())); // for the rest
+                    judgedIn = withSettings(judgedIn, SessionSets.of(text, target.syntax())); // for the rest
                     continue;
                 }
                 ddl = DoBlocks.judgedBody(this, ddl, judgedIn); // a DO block of static statements: read them
-                Context own = withSettings(judgedIn, SessionSets.ofStatement(piece, target.syntax()));
+                Context own = withSettings(judgedIn, SessionSets.ofStatement(text, target.syntax()));
                 outcome = new StatementJudging(this, ddl, own, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
                 if (namesMoved) {
