@@ -51,7 +51,16 @@ final class DoBlocks {
             "CALL",
             "CASE",
             "ASSERT",
-            "<<");
+            "<<",
+            // control words LEADING did not strip (IF(true)THEN, no space before THEN): the cut would be wrong
+            "IF",
+            "ELSIF",
+            "ELSEIF",
+            "ELSE",
+            "WHEN",
+            "EXCEPTION",
+            "BEGIN",
+            "END");
 
     private static final Pattern LEADING =
             Pattern.compile("(?is)\\s*(?:BEGIN|END\\s+IF|END|ELSE|EXCEPTION\\s+WHEN\\s.+?\\sTHEN"
