@@ -12,24 +12,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL DO block whose body is only static statements, judged by what they are. ORMs and migration tools wrap
  * one statement in a block to make it idempotent (Drizzle: {@code DO $$ BEGIN CREATE TYPE … ; EXCEPTION WHEN
  * duplicate_object THEN null; END $$}; {@code IF NOT EXISTS (SELECT … FROM pg_roles …) THEN CREATE ROLE … END IF}),
  * and every such block was unanalyzable, blocked on a fresh database (an outside tester's false positives). The body
- * is read only when it holds nothing but BEGIN … END, IF … THEN … [ELSIF | ELSE] … END IF, EXCEPTION WHEN … THEN
- * handlers, RAISE and NULL around plain SQL statements; EXECUTE, PERFORM, loops, variables, DECLARE, a transaction
- * end or anything else leave it unanalyzable. When every statement of the body is allowed on its own, the block is;
- * otherwise it stays unanalyzable (it cannot be rewritten from outside).
+ * is read, on the lexer's tokens, only when it holds nothing but BEGIN … END, IF … THEN … [ELSIF | ELSE] … END IF,
+ * EXCEPTION WHEN … THEN handlers, RAISE and NULL around plain SQL statements; EXECUTE, PERFORM, loops, variables,
+ * DECLARE, a SET, a transaction end, a CASE in a condition or anything else leave it unanalyzable. Each statement is
+ * judged on its own: the block is allowed when each is, or is plain DML; otherwise it stays unanalyzable (it cannot be
+ * rewritten from outside). An outside tester's first attack found a regex cut at a THEN inside a string or a CASE
+ * (IF (CASE WHEN true THEN true END) THEN DROP TABLE t): the cut is now made on tokens, outside parentheses.
  */
 final class DoBlocks {
 
     private DoBlocks() {}
 
-    /** A body statement's leading words the guard does not follow: dynamic SQL, control flow, variables. */
+    /** A body statement's leading words the guard does not follow: dynamic SQL, control flow, variables, settings. */
     private static final Set<String> UNREAD = Set.of(
             "EXECUTE",
             "PERFORM",
@@ -51,8 +51,8 @@ final class DoBlocks {
             "CALL",
             "CASE",
             "ASSERT",
-            "<<",
-            // control words LEADING did not strip (IF(true)THEN, no space before THEN): the cut would be wrong
+            "SET",
+            "RESET",
             "IF",
             "ELSIF",
             "ELSEIF",
@@ -60,15 +60,16 @@ final class DoBlocks {
             "WHEN",
             "EXCEPTION",
             "BEGIN",
-            "END");
+            "END",
+            "SELECT",
+            "WITH",
+            "VALUES",
+            "TABLE");
 
-    private static final Pattern LEADING =
-            Pattern.compile("(?is)\\s*(?:BEGIN|END\\s+IF|END|ELSE|EXCEPTION\\s+WHEN\\s.+?\\sTHEN"
-                    + "|(?:ELSIF|ELSEIF|IF|WHEN)\\s.+?\\sTHEN)(?=\\s|$)");
+    /** DML a body may hold: not judged, as it is not when sent on its own. */
+    private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
 
-    /**
-     * The DO statement without its opacity when every statement of its body is allowed on its own, else the same.
-     */
+    /** The DO statement without its opacity when every statement of its body is allowed on its own, else the same. */
     static DdlStatement judgedBody(StatementJudge judge, DdlStatement ddl, StatementJudge.Context context) {
         if (ddl.verb() != Verb.DO || ddl.opaque() == null || !ddl.opaque().startsWith("DO block runs DDL")) {
             return ddl;
@@ -77,9 +78,14 @@ final class DoBlocks {
         if (statements == null) {
             return ddl;
         }
-        Judgement body = statements.isEmpty() ? null : judge.judge(String.join(";\n", statements) + ";", context);
-        if (body != null && (body.blocked() || body.statements().stream().anyMatch(s -> !allowed(s)))) {
-            return ddl;
+        for (String statement : statements) { // each on its own: no text of one can reach into the next
+            Judgement j = judge.judge(statement + ";", context);
+            boolean fine = j == null
+                    ? DML.contains(firstWord(statement)) // neither DDL nor DML: a cut gone wrong reads as neither
+                    : !j.blocked() && j.statements().stream().allMatch(DoBlocks::allowed);
+            if (!fine) {
+                return ddl;
+            }
         }
         return new DdlStatement(
                 ddl.text(),
@@ -105,50 +111,92 @@ final class DoBlocks {
         }
         List<String> found = new ArrayList<>();
         for (StatementText piece : StatementSplitter.split(body, SqlSyntax.POSTGRESQL)) {
-            String rest = piece.text().strip();
-            Matcher m = LEADING.matcher(rest);
-            while (m.lookingAt()) { // BEGIN, IF … THEN, EXCEPTION WHEN … THEN, END …: the statement after them
-                if (!plainText(rest.substring(0, m.end()))) {
-                    return null; // a THEN inside a string or comment of the condition would cut it wrong
-                }
-                rest = rest.substring(m.end()).strip();
-                m = LEADING.matcher(rest);
-            }
-            if (!rest.isEmpty() && !Character.isLetter(rest.charAt(0))) {
-                return null; // every statement starts with a word: anything else was cut wrong
-            }
-            rest = rest.replaceAll("(?s);\\s*$", "").strip();
-            String first = rest.isEmpty() ? "" : rest.split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT);
-            if (rest.isEmpty() || first.equals("NULL") || first.equals("RAISE")) {
-                continue;
-            }
-            if (UNREAD.contains(first) || first.startsWith("<<") || assigns(piece)) {
+            List<Token> code =
+                    piece.tokens().stream().filter(t -> !t.isComment()).toList();
+            int at = afterControlWords(code, body);
+            if (at < 0) {
                 return null;
             }
-            found.add(rest);
+            if (at >= code.size()) {
+                continue; // END IF, END, a bare BEGIN
+            }
+            Token start = code.get(at);
+            if (start.kind() != TokenKind.WORD) {
+                return null; // every statement starts with a word: anything else was cut wrong
+            }
+            String first = start.text(body).toUpperCase(Locale.ROOT);
+            if (first.equals("NULL") || first.equals("RAISE")) {
+                continue;
+            }
+            if (UNREAD.contains(first) || assigns(code, body)) {
+                return null;
+            }
+            Token last = code.get(code.size() - 1);
+            int end = last.kind() == TokenKind.SEMICOLON ? last.start() : last.end();
+            found.add(body.substring(start.start(), end));
         }
         return found;
     }
 
-    /** Text whose quotes pair up and that holds no comment or dollar quote: a condition cut at a THEN of its code. */
-    private static boolean plainText(String text) {
-        return text.chars().filter(ch -> ch == '\'').count() % 2 == 0
-                && text.chars().filter(ch -> ch == '"').count() % 2 == 0
-                && !text.contains("--")
-                && !text.contains("/*")
-                && text.indexOf('$') < 0
-                && text.indexOf('\\') < 0;
+    /**
+     * The index of the first code token after the block's control words (BEGIN, END [IF], ELSE, IF | ELSIF | WHEN |
+     * EXCEPTION WHEN … THEN): THEN is the first one outside parentheses (a string or a quoted name is a token of its
+     * own); -1 when a condition has no such THEN, or holds a CASE, whose THEN could be taken for it.
+     */
+    private static int afterControlWords(List<Token> code, String sql) {
+        int i = 0;
+        while (i < code.size()) {
+            Token t = code.get(i);
+            if (t.isWord(sql, "BEGIN") || t.isWord(sql, "ELSE")) {
+                i++;
+            } else if (t.isWord(sql, "END")) {
+                i += i + 1 < code.size() && code.get(i + 1).isWord(sql, "IF") ? 2 : 1;
+            } else if (t.isWord(sql, "IF")
+                    || t.isWord(sql, "ELSIF")
+                    || t.isWord(sql, "ELSEIF")
+                    || t.isWord(sql, "WHEN")
+                    || t.isWord(sql, "EXCEPTION")) {
+                int then = thenOf(code, i + 1, sql);
+                if (then < 0) {
+                    return -1;
+                }
+                i = then + 1;
+            } else {
+                return i;
+            }
+        }
+        return i;
     }
 
-    /** Whether a top-level {@code :=} (or a PL/pgSQL {@code x = …} assignment after INTO) appears: variables. */
-    private static boolean assigns(StatementText piece) {
-        String sql = piece.source();
-        for (Token t : piece.tokens()) {
-            if (t.kind() == TokenKind.OPERATOR && t.text(sql).equals(":=")) {
+    private static int thenOf(List<Token> code, int from, String sql) {
+        int depth = 0;
+        for (int k = from; k < code.size(); k++) {
+            Token c = code.get(k);
+            depth += c.kind() == TokenKind.LEFT_PAREN ? 1 : c.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            if (c.isWord(sql, "CASE") || c.kind() == TokenKind.SEMICOLON) {
+                return -1;
+            }
+            if (depth == 0 && c.isWord(sql, "THEN")) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static String firstWord(String statement) {
+        return statement.strip().split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether a {@code :=} or an INTO (SELECT … INTO a variable; INSERT INTO, too: left unread) appears. */
+    private static boolean assigns(List<Token> code, String sql) {
+        for (Token t : code) {
+            if (t.kind() == TokenKind.OPERATOR && t.text(sql).equals(":=") || t.isWord(sql, "STRICT")) {
                 return true;
             }
-            if (t.isWord(sql, "INTO") || t.isWord(sql, "STRICT")) {
-                return true; // SELECT … INTO a variable
+            if (t.isWord(sql, "INTO")
+                    && !code.get(0).isWord(sql, "INSERT")
+                    && !code.get(0).isWord(sql, "MERGE")) {
+                return true;
             }
         }
         return false;
