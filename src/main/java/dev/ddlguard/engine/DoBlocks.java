@@ -78,8 +78,10 @@ final class DoBlocks {
         if (statements == null) {
             return ddl;
         }
+        // the block runs as one transaction: its statements are judged so (LOCK TABLE holds to its end)
+        StatementJudge.Context inBlock = new StatementJudge.Context(false, context.serverVersion(), context.catalog());
         for (String statement : statements) { // each on its own: no text of one can reach into the next
-            Judgement j = judge.judge(statement + ";", context);
+            Judgement j = judge.judge(statement + ";", inBlock);
             boolean fine = j == null
                     ? DML.contains(firstWord(statement)) // neither DDL nor DML: a cut gone wrong reads as neither
                     : !j.blocked() && j.statements().stream().allMatch(DoBlocks::allowed);

@@ -115,9 +115,20 @@ public final class TokenCursor {
         }
         if (token.kind() == TokenKind.QUOTED_IDENTIFIER) {
             position++;
-            return Identifier.ofQuoted(token.text(sql));
+            String raw = token.text(sql);
+            if (raw.regionMatches(true, 0, "U&", 0, 2) && peekWord("UESCAPE") && peekKind(1, TokenKind.STRING)) {
+                String escape = StringLiterals.decode(peek(1).text(sql), SqlSyntax.POSTGRESQL, '\0');
+                position += 2; // U&"!0074" UESCAPE '!'
+                return Identifier.ofUnicode(raw, escape != null && escape.length() == 1 ? escape.charAt(0) : '\\');
+            }
+            return Identifier.ofQuoted(raw);
         }
         return null;
+    }
+
+    private boolean peekKind(int ahead, TokenKind kind) {
+        Token token = peek(ahead);
+        return token != null && token.kind() == kind;
     }
 
     /** Consumes a dotted name such as {@code schema.table} if one is next. */

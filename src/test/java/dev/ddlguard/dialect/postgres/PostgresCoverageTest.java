@@ -751,6 +751,18 @@ class PostgresCoverageTest extends PgRulesTestBase {
         assertThat(relationExists(t)).isTrue();
     }
 
+    /** U&"…" names the table it decodes to: DROP TABLE IF EXISTS U&"t" dropped t, judged as an absent table. */
+    @Test
+    void aUnicodeEscapedNameIsTheTableItNames() throws SQLException {
+        String t = table("uesc", "id int", "SELECT 1");
+        String escaped = "U&\"" + t.replace("_", "\\005F") + "\"";
+        try (Connection g = guarded()) {
+            assertBlocked(g, "DROP TABLE IF EXISTS " + escaped, "drop-table");
+            assertBlocked(g, "DROP TABLE IF EXISTS U&\"" + t.replace("_", "!005F") + "\" UESCAPE '!'", "drop-table");
+        }
+        assertThat(relationExists(t)).isTrue();
+    }
+
     /** Objects of the open transaction are invisible to other sessions: dropping or renaming them breaks nobody. */
     @Test
     void objectsCreatedInTheSameTransactionStayAllowed() throws SQLException {
