@@ -89,7 +89,7 @@ final class SessionSets {
             reset.put(name.equals("all") ? ANY : name.replace("\"", ""), null);
             return reset;
         }
-        if (!text.toLowerCase(Locale.ROOT).contains("set_config")) {
+        if (!callsSetConfig(text)) {
             return Map.of();
         }
         Map<String, String> found = new HashMap<>(2);
@@ -120,11 +120,14 @@ final class SessionSets {
      * (it starts with SET or RESET, or calls set_config), so a batch of INSERTs costs one scan of each.
      */
     static Map<String, String> given(String sql, SqlSyntax syntax) {
-        String start = sql.stripLeading();
-        boolean mayGive = start.regionMatches(true, 0, "SET", 0, 3)
-                || start.regionMatches(true, 0, "RESET", 0, 5)
-                || !start.isEmpty() && !Character.isLetter(start.charAt(0)) // a comment first: read it
-                || sql.toLowerCase(Locale.ROOT).contains("set_config");
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        boolean mayGive = sql.regionMatches(true, start, "SET", 0, 3)
+                || sql.regionMatches(true, start, "RESET", 0, 5)
+                || start < sql.length() && !Character.isLetter(sql.charAt(start)) // a comment first: read it
+                || callsSetConfig(sql);
         if (!mayGive) {
             return Map.of();
         }
@@ -133,6 +136,16 @@ final class SessionSets {
             all.putAll(of(piece, syntax));
         }
         return all;
+    }
+
+    /** Whether the text names set_config, in any case; no copy of it is made (every batch entry is asked). */
+    private static boolean callsSetConfig(String text) {
+        for (int i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
+            if (i >= 3 && text.regionMatches(true, i - 3, "set_config", 0, 10)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The catalog, answering the settings given by the SETs before (or a SET STATEMENT's) as the session will. */

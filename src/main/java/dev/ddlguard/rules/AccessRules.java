@@ -293,7 +293,7 @@ public final class AccessRules {
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
         // a positive limit (PostgreSQL's CONNECTION LIMIT n, MySQL's MAX_USER_CONNECTIONS n) is sizing, not judged
-        if (StatementWords.isZeroAt(limit)) { // 0, +0, -0, 00
+        if ("0".equals(StatementWords.valueAt(limit, s.syntax()))) { // 0, +0, -0, 00
             return "allows " + kind + " " + who + " no connection (CONNECTION LIMIT 0)";
         }
         TokenCursor require = StatementWords.after(s, "REQUIRE");

@@ -350,7 +350,8 @@ public final class ServerStateRules {
             return "closes " + what + " to new connections (ALLOW_CONNECTIONS false)";
         }
         TokenCursor limit = StatementWords.after(s, "CONNECTION", "LIMIT");
-        if (StatementWords.isZeroAt(limit != null ? limit : StatementWords.afterOption(s, "CONNECTION_LIMIT"))) {
+        TokenCursor at = limit != null ? limit : StatementWords.afterOption(s, "CONNECTION_LIMIT");
+        if ("0".equals(StatementWords.valueAt(at, s.syntax()))) { // 0, +0, -0, 00
             return "closes " + what + " to new connections (CONNECTION LIMIT 0)";
         }
         // MySQL 8.0.22+: ALTER {DATABASE | SCHEMA} [name] READ ONLY [=] {DEFAULT | 0 | 1}

@@ -203,24 +203,6 @@ public final class StatementWords {
         return n.equals("0") || !sign.equals("-") ? n : "-" + n;
     }
 
-    /**
-     * Whether the number at the cursor (after an optional =, and a sign) is an integer 0 as the server reads it:
-     * {@code 0}, {@code 00}, {@code +0}, {@code -0}.
-     */
-    public static boolean isZeroAt(TokenCursor c) {
-        if (c == null) {
-            return false;
-        }
-        acceptOperator(c, "=");
-        if (!acceptOperator(c, "+")) {
-            acceptOperator(c, "-");
-        }
-        Token t = c.atEnd() ? null : c.next();
-        return t != null
-                && t.kind() == TokenKind.NUMBER
-                && t.text(c.sql()).chars().allMatch(ch -> ch == '0');
-    }
-
     private static boolean acceptOperator(TokenCursor c, String operator) {
         if (!c.atEnd()
                 && c.peek().kind() == TokenKind.OPERATOR

@@ -22,6 +22,20 @@ class MariaDbTableCacheTest extends MariaDbRulesTestBase {
         return async(c, "SELECT SLEEP(" + seconds + ") FROM " + table + " LIMIT 1");
     }
 
+    /** A two-second query of the table, returned once the server runs it: what the statement under test waits for. */
+    private CompletableFuture<Void> runningLongQuery(Connection reader, String t) throws SQLException {
+        CompletableFuture<Void> running = longQuery(reader, t, 2);
+        await(
+                "the long query to run",
+                2,
+                () -> !"0"
+                        .equals(
+                                stringQuery(
+                                        admin,
+                                        "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(2)%'")));
+        return running;
+    }
+
     private void awaitState(String statementStart, String state) throws SQLException {
         await(
                 statementStart + " to be in state " + state,
@@ -39,15 +53,7 @@ class MariaDbTableCacheTest extends MariaDbRulesTestBase {
         try (Connection reader = TestDatabases.mariadb();
                 Connection flusher = TestDatabases.mariadb();
                 Connection next = TestDatabases.mariadb()) {
-            CompletableFuture<Void> running = longQuery(reader, t, 2);
-            await(
-                    "the long query to run",
-                    2,
-                    () -> !"0"
-                            .equals(
-                                    stringQuery(
-                                            admin,
-                                            "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(2)%'")));
+            CompletableFuture<Void> running = runningLongQuery(reader, t);
             CompletableFuture<Void> flush = async(flusher, "FLUSH TABLES " + t);
             awaitState("FLUSH TABLES " + t, "Waiting for table metadata lock");
             long start = System.nanoTime();
@@ -74,15 +80,7 @@ class MariaDbTableCacheTest extends MariaDbRulesTestBase {
         String t = table("rpt", "(id int PRIMARY KEY) ENGINE=InnoDB", "INSERT INTO {t} VALUES (1)");
         try (Connection reader = TestDatabases.mariadb();
                 Connection repairer = TestDatabases.mariadb()) {
-            CompletableFuture<Void> running = longQuery(reader, t, 2);
-            await(
-                    "the long query to run",
-                    2,
-                    () -> !"0"
-                            .equals(
-                                    stringQuery(
-                                            admin,
-                                            "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(2)%'")));
+            CompletableFuture<Void> running = runningLongQuery(reader, t);
             CompletableFuture<Void> repair = async(repairer, "REPAIR TABLE " + t);
             awaitState("REPAIR TABLE " + t, "Waiting for table metadata lock");
             repair.get(10, TimeUnit.SECONDS);
@@ -107,15 +105,7 @@ class MariaDbTableCacheTest extends MariaDbRulesTestBase {
         try (Connection reader = TestDatabases.mariadb();
                 Connection optimizer = TestDatabases.mariadb();
                 Connection next = TestDatabases.mariadb()) {
-            CompletableFuture<Void> running = longQuery(reader, t, 2);
-            await(
-                    "the long query to run",
-                    2,
-                    () -> !"0"
-                            .equals(
-                                    stringQuery(
-                                            admin,
-                                            "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(2)%'")));
+            CompletableFuture<Void> running = runningLongQuery(reader, t);
             CompletableFuture<Void> optimize = async(optimizer, "OPTIMIZE TABLE " + t);
             awaitState("OPTIMIZE TABLE " + t, "Waiting for table level lock");
             CompletableFuture<Void> read = async(next, "SELECT count(*) FROM " + t + " WHERE v > 0");
