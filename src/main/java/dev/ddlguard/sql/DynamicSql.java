@@ -127,7 +127,7 @@ public final class DynamicSql {
     }
 
     private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {
-        if (mentionsDdlWord(code) || (syntax == SqlSyntax.MYSQL && reachesServer(code))) {
+        if (mentionsDdlWord(code, syntax) || (syntax == SqlSyntax.MYSQL && reachesServer(code))) {
             return true;
         }
         if (!mayHoldEncodedLiteral(code)) {
@@ -188,9 +188,11 @@ public final class DynamicSql {
      * A DDL word anywhere in the text, in strings and comments too: words are runs of letters and
      * underscores, so {@code 1DROP} and {@code x$drop} count while {@code drop_count} does not.
      * {@code PROGRAM} counts after {@code TO} or {@code FROM} (COPY … PROGRAM runs a shell command), {@code HISTORY}
-     * after {@code DELETE} (MariaDB's DELETE HISTORY deletes a system-versioned table's history).
+     * after {@code DELETE} (MariaDB's DELETE HISTORY deletes a system-versioned table's history). On PostgreSQL,
+     * {@code LOCK} counts too: {@code DO $$ BEGIN LOCK TABLE t; … END $$} holds the lock to the block's end (MySQL's
+     * LOCK TABLES is read by {@link #reachesServer}, where LOCK IN SHARE MODE is a SELECT's).
      */
-    static boolean mentionsDdlWord(String code) {
+    static boolean mentionsDdlWord(String code, SqlSyntax syntax) {
         int n = code.length();
         int i = 0;
         int previousStart = -1;
@@ -204,7 +206,7 @@ public final class DynamicSql {
             while (end < n && isWordChar(code.charAt(end))) {
                 end++;
             }
-            if (ddlWordAt(code, i, end)) {
+            if (ddlWordAt(code, i, end) || (syntax != SqlSyntax.MYSQL && isWord(code, i, end, "LOCK"))) {
                 return true;
             }
             if (end - i == 7

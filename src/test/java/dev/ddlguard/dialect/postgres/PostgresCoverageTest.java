@@ -442,7 +442,26 @@ class PostgresCoverageTest extends PgRulesTestBase {
                         "ALTER TABLE {p}_ca ADD CONSTRAINT {p}_ca_nn NOT NULL id",
                         "blocking-lock",
                         "SELECT count(*) FROM pg_constraint WHERE conrelid = '{p}_ca'::regclass",
-                        "takes ACCESS EXCLUSIVE on {p}_ca, which blocks reads and writes for a scan of the table"));
+                        "takes ACCESS EXCLUSIVE on {p}_ca, which blocks reads and writes for a scan of the table"),
+                // a DO block's LOCK holds to the block's end: the body held no DDL word, so it was no DDL at all
+                blocked(
+                        "a DO block that locks a table",
+                        List.of("CREATE TABLE {p}_dl (id int)"),
+                        List.of("DROP TABLE IF EXISTS {p}_dl"),
+                        "DO $$BEGIN LOCK TABLE {p}_dl IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(0); END$$",
+                        "unanalyzable",
+                        "SELECT count(*) FROM pg_locks WHERE relation = to_regclass('{p}_dl')",
+                        "DO block runs DDL that the guard cannot see into"),
+                // a GRANT schema element acts on what the search path finds: PostgreSQL 15 granted ALL on it to PUBLIC
+                blocked(
+                        "a GRANT inside CREATE SCHEMA",
+                        List.of("CREATE TABLE {p}_sg (id int)"),
+                        List.of("DROP SCHEMA IF EXISTS {p}_sgs", "DROP TABLE IF EXISTS {p}_sg"),
+                        "CREATE SCHEMA {p}_sgs GRANT ALL ON TABLE public.{p}_sg TO PUBLIC",
+                        "unanalyzable",
+                        "SELECT coalesce(relacl::text, '') || ',' || (to_regnamespace('{p}_sgs') IS NULL)"
+                                + " FROM pg_class WHERE oid = '{p}_sg'::regclass",
+                        "CREATE SCHEMA holds a GRANT"));
     }
 
     @ParameterizedTest(name = "{0}")
