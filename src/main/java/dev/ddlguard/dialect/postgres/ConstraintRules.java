@@ -95,14 +95,9 @@ final class ConstraintRules {
                     + "uses the validated check and skips the scan), then drop the check")
             .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
-                String set = s.actions().stream()
-                        .filter(a ->
-                                a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a.column(), c)))
-                        .findFirst()
-                        .map(a -> "sets NOT NULL on " + s.table() + "." + a.column())
-                        .orElse(null);
+                AlterAction set = scanningSetNotNull(s, c);
                 if (set != null) {
-                    return set;
+                    return "sets NOT NULL on " + s.table() + "." + set.column();
                 }
                 List<Identifier> nullable = nullableKeyColumns(s, c);
                 return nullable.isEmpty()
@@ -113,8 +108,8 @@ final class ConstraintRules {
                                 + " nullable: PostgreSQL sets NOT NULL on " + (nullable.size() > 1 ? "them" : "it")
                                 + " first, scanning the table";
             })
-            .advice((s, c) -> s.actions().stream().anyMatch(a -> a.kind() == Kind.SET_NOT_NULL)
-                    ? notNullViaCheck(s, c.atLeast(12))
+            .advice((s, c) -> scanningSetNotNull(s, c) != null
+                    ? notNullViaCheck(s, scanningSetNotNull(s, c), c.atLeast(12))
                     : primaryKeyAfterChecks(s, nullableKeyColumns(s, c)))
             .build();
 
@@ -181,6 +176,27 @@ final class ConstraintRules {
         String wanted = "(" + column + " IS NOT NULL)";
         return c.catalog().validatedChecks(s.table()).stream()
                 .anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
+    }
+
+    /** The first SET NOT NULL that scans the table: not of a column NOT NULL already, or one a validated CHECK proves. */
+    private static AlterAction scanningSetNotNull(DdlStatement s, RuleContext c) {
+        for (AlterAction a : s.actions()) {
+            if (a.kind() == Kind.SET_NOT_NULL
+                    && !alreadyNotNull(s, a.column(), c)
+                    && !(c.atLeast(12) && provenNotNull(s, a.column(), c))) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A column that is NOT NULL already: SET NOT NULL changes nothing and scans nothing (ATExecSetNotNull). Only
+     * {@code required} says so: a {@code generated} column may be a nullable one with a nextval default.
+     */
+    private static boolean alreadyNotNull(DdlStatement s, Identifier column, RuleContext c) {
+        String fill = s.table() == null ? null : c.catalog().columnFill(s.table(), column);
+        return fill != null && fill.startsWith("required");
     }
 
     private static List<AlterAction> unvalidated(DdlStatement s) {
@@ -302,11 +318,7 @@ final class ConstraintRules {
     }
 
     /** PostgreSQL 12+: a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan. */
-    private static Advice notNullViaCheck(DdlStatement s, boolean skipsScan) {
-        AlterAction a = s.actions().stream()
-                .filter(x -> x.kind() == Kind.SET_NOT_NULL)
-                .findFirst()
-                .orElseThrow();
+    private static Advice notNullViaCheck(DdlStatement s, AlterAction a, boolean skipsScan) {
         String t = s.table().toSql();
         Identifier check = PgNames.constraintName(s.table(), List.of(a.column()), "not_null");
         List<String> building = new ArrayList<>(notNullCheck(t, a.column(), check));

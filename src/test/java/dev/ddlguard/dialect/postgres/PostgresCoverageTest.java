@@ -1100,6 +1100,31 @@ class PostgresCoverageTest extends PgRulesTestBase {
                 .isZero();
     }
 
+    /**
+     * SET NOT NULL of a column NOT NULL already changes and scans nothing: a re-run migration (or Hibernate's update
+     * of a column it declares NOT NULL) was blocked. A nullable column of the same table still is.
+     */
+    @Test
+    void setNotNullOfAColumnNotNullAlreadyRuns() throws SQLException {
+        String t = p + "_nn";
+        afterwards("DROP TABLE IF EXISTS " + t);
+        exec(
+                admin,
+                "CREATE TABLE " + t + " (id int NOT NULL, note text)",
+                "INSERT INTO " + t + " SELECT g, 'n' FROM generate_series(1, 1000) g");
+        try (Connection g = guarded()) {
+            exec(g, "ALTER TABLE " + t + " ALTER COLUMN id SET NOT NULL");
+            assertBlocked(g, "ALTER TABLE " + t + " ALTER COLUMN note SET NOT NULL", "set-not-null");
+        }
+        assertThat(log.audit()).hasSize(2);
+        assertThat(log.audit().get(0).get("decision").asText()).isEqualTo("allowed");
+        assertThat(stringQuery(
+                        admin,
+                        "SELECT string_agg(attname || '=' || attnotnull, ',' ORDER BY attnum) FROM pg_attribute"
+                                + " WHERE attrelid = '" + t + "'::regclass AND attnum > 0"))
+                .isEqualTo("id=true,note=false");
+    }
+
     /** A fresh database's migration: none of these is blocked, and the catch-all stays silent. */
     @Test
     void harmlessStatementsOnAFreshDatabaseStayAllowed() throws SQLException {
