@@ -72,7 +72,7 @@ public interface Dialect {
     }
 
     /**
-     * Whether the database has functions that run SQL on a connection of their own (PostgreSQL's dblink),
+     * Whether the database has functions that run SQL the guard does not see (PostgreSQL's dblink, xml2's xpath_table),
      * so that any statement may hide DDL in a call: asked once per connection; true when unsure.
      */
     default boolean hasRemoteSql(Connection connection) {

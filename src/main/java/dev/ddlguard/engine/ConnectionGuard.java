@@ -7,6 +7,7 @@ import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.DdlPreFilter;
+import dev.ddlguard.sql.RemoteSqlCalls;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -255,7 +255,7 @@ public final class ConnectionGuard {
         return s.executed() != null
                 && s.executed().verb() == Verb.CREATE
                 && s.sql() != null
-                && s.sql().toLowerCase(Locale.ROOT).contains("dblink");
+                && RemoteSqlCalls.mayInstall(s.sql());
     }
 
     /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */

@@ -1,6 +1,8 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.RemoteSqlCalls;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
@@ -78,16 +80,23 @@ final class DoBlocks {
         if (statements == null) {
             return ddl;
         }
-        // the block runs as one transaction: its statements are judged so (LOCK TABLE holds to its end)
+        // The block runs as one transaction, and its statements are judged as one string: LOCK TABLE holds to its end,
+        // a table the block creates is new for the statements after it, and a constraint it adds NOT VALID is one of
+        // the transaction for its VALIDATE. Each statement ends its own line first: a line comment at its end cannot
+        // reach the next.
         StatementJudge.Context inBlock = new StatementJudge.Context(false, context.serverVersion(), context.catalog());
-        for (String statement : statements) { // each on its own: no text of one can reach into the next
-            Judgement j = judge.judge(statement + ";", inBlock);
-            boolean fine = j == null
-                    ? DML.contains(firstWord(statement)) // neither DDL nor DML: a cut gone wrong reads as neither
-                    : !j.blocked() && j.statements().stream().allMatch(DoBlocks::allowed);
-            if (!fine) {
-                return ddl;
-            }
+        Judgement j = statements.isEmpty() ? null : judge.judge(String.join("\n;\n", statements) + "\n;", inBlock);
+        long ddlStatements = statements.stream()
+                .filter(statement -> !DML.contains(firstWord(statement)))
+                .count();
+        // every statement that is not DML was judged (neither DDL nor DML: a cut gone wrong reads as neither)
+        boolean fine = j == null
+                ? ddlStatements == 0
+                : !j.blocked()
+                        && j.statements().size() == ddlStatements
+                        && j.statements().stream().allMatch(DoBlocks::allowed);
+        if (!fine) {
+            return ddl;
         }
         return new DdlStatement(
                 ddl.text(),
@@ -108,10 +117,10 @@ final class DoBlocks {
     /** The plain SQL statements of the body, in order; null when the body holds anything the guard does not follow. */
     static List<String> statements(DdlStatement ddl) {
         String body = body(ddl);
-        if (body == null || body.indexOf('\\') >= 0) {
+        if (body == null || body.indexOf('\\') >= 0 || hasUnicodeEscapes(body)) {
             // a backslash reads two ways: with standard_conforming_strings off (a SET, the URL's options, set_config)
             // '\'' does not end a string, and an outside tester hid DROP TABLE in what the lexer took for a RAISE's
-            // text
+            // text; a U&"…" name may spell a function that runs SQL (U&"dblin!006B_exec" UESCAPE '!')
             return null;
         }
         List<String> found = new ArrayList<>();
@@ -119,7 +128,8 @@ final class DoBlocks {
             List<Token> code =
                     piece.tokens().stream().filter(t -> !t.isComment()).toList();
             int at = afterControlWords(code, body);
-            if (at < 0) {
+            // a condition is code too: IF dblink_exec(…) = 'x' THEN ran its SQL (an outside tester's)
+            if (at < 0 || callsSqlRunner(code.subList(0, at), body)) {
                 return null;
             }
             if (at >= code.size()) {
@@ -130,10 +140,17 @@ final class DoBlocks {
                 return null; // every statement starts with a word: anything else was cut wrong
             }
             String first = start.text(body).toUpperCase(Locale.ROOT);
-            if (first.equals("NULL") || first.equals("RAISE")) {
+            if (first.equals("NULL")) {
                 continue;
             }
-            if (UNREAD.contains(first) || assigns(code, body)) {
+            if (first.equals("RAISE")) {
+                // its arguments are expressions: RAISE NOTICE '%', dblink_exec(…) ran them
+                if (callsSqlRunner(code.subList(at, code.size()), body)) {
+                    return null;
+                }
+                continue;
+            }
+            if (UNREAD.contains(first) || assigns(code.subList(at, code.size()), body)) {
                 return null;
             }
             Token last = code.get(code.size() - 1);
@@ -154,6 +171,11 @@ final class DoBlocks {
             Token t = code.get(i);
             if (t.isWord(sql, "BEGIN") || t.isWord(sql, "ELSE")) {
                 i++;
+            } else if (i == 0
+                    && t.isWord(sql, "DECLARE")
+                    && code.size() > 1
+                    && code.get(1).isWord(sql, "BEGIN")) {
+                i++; // an empty DECLARE section declares nothing
             } else if (t.isWord(sql, "END")) {
                 i += i + 1 < code.size() && code.get(i + 1).isWord(sql, "IF") ? 2 : 1;
             } else if (t.isWord(sql, "IF")
@@ -188,11 +210,30 @@ final class DoBlocks {
         return -1;
     }
 
+    /** Whether the expressions name a function that runs SQL it is given (dblink_exec, xpath_table …); their strings cannot run. */
+    private static boolean callsSqlRunner(List<Token> code, String sql) {
+        for (Token t : code) {
+            String name = t.kind() == TokenKind.WORD
+                    ? t.text(sql)
+                    : t.kind() == TokenKind.QUOTED_IDENTIFIER
+                            ? Identifier.ofQuoted(t.text(sql)).text()
+                            : null;
+            if (name != null && RemoteSqlCalls.runsSql(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasUnicodeEscapes(String body) {
+        return body.contains("U&") || body.contains("u&");
+    }
+
     private static String firstWord(String statement) {
         return statement.strip().split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT);
     }
 
-    /** Whether a {@code :=} or an INTO (SELECT … INTO a variable; INSERT INTO, too: left unread) appears. */
+    /** Whether a {@code :=} or an INTO (SELECT … INTO a variable; not INSERT | MERGE INTO) appears in the statement. */
     private static boolean assigns(List<Token> code, String sql) {
         for (Token t : code) {
             if (t.kind() == TokenKind.OPERATOR && t.text(sql).equals(":=") || t.isWord(sql, "STRICT")) {

@@ -37,9 +37,9 @@ public final class DdlPreFilter {
     }
 
     /**
-     * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink
-     * installed, see {@code Dialect.hasRemoteSql}) any text that may call dblink is also worth parsing.
-     * That costs two or three vectorised scans of the text, so it is only paid where dblink exists.
+     * As {@link #mightContainDdl(String, SqlSyntax)}; with {@code remoteSql} (PostgreSQL with dblink or xml2
+     * installed, see {@code Dialect.hasRemoteSql}) any text that may call them is also worth parsing.
+     * That costs a few vectorised scans of the text, so it is only paid where they exist.
      */
     public static boolean mightContainDdl(String sql, SqlSyntax syntax, boolean remoteSql) {
         if (sql == null) {
@@ -56,7 +56,7 @@ public final class DdlPreFilter {
                         && PreFilterWalks.selectMayCreateTable(sql, first))) {
             return true;
         }
-        if (remoteSql && s == SqlSyntax.POSTGRESQL && mayCallDblink(sql)) {
+        if (remoteSql && s == SqlSyntax.POSTGRESQL && RemoteSqlCalls.mayCall(sql)) {
             return true; // any statement may call dblink_exec, which runs SQL on another connection
         }
         // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
@@ -164,35 +164,6 @@ public final class DdlPreFilter {
             if (((first | 0x20) == 'i' || first >= 0x80)
                     && (sql.charAt(k - 2) | 0x20) == 'n'
                     && (sql.charAt(k - 1) | 0x20) == 't') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * PostgreSQL: whether the text may call dblink ({@code dblink}, {@code dblink_exec}, …), in any case,
-     * quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
-     * letter k with the vectorised {@code indexOf} and checks the five letters before it: two scans
-     * that rarely stop, and a third for {@code &}.
-     */
-    private static boolean mayCallDblink(String sql) {
-        return kAfterDblin(sql, 'k') || kAfterDblin(sql, 'K') || unicodeIdentifier(sql);
-    }
-
-    private static boolean kAfterDblin(String sql, char k) {
-        for (int i = sql.indexOf(k, 5); i >= 0; i = sql.indexOf(k, i + 1)) {
-            if (sql.regionMatches(true, i - 5, "DBLIN", 0, 5)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean unicodeIdentifier(String sql) {
-        for (int i = sql.indexOf('&', 1); i >= 0 && i + 1 < sql.length(); i = sql.indexOf('&', i + 1)) {
-            char u = sql.charAt(i - 1);
-            if ((u == 'u' || u == 'U') && sql.charAt(i + 1) == '"') {
                 return true;
             }
         }

@@ -28,7 +28,11 @@ public final class DynamicSql {
         "EXECUTE",
         "IMPORT",
         "DBLINK",
-        "DBLINK_EXEC"
+        "DBLINK_EXEC",
+        "DBLINK_SEND_QUERY",
+        "XPATH_TABLE", // xml2: runs the query it builds from its arguments
+        "REFRESH", // REFRESH MATERIALIZED VIEW, under ACCESS EXCLUSIVE
+        "REASSIGN" // REASSIGN OWNED
     };
 
     /** Encoded literals inside encoded literals: past this depth the body is taken as opaque. */
@@ -120,10 +124,47 @@ public final class DynamicSql {
         return mayRunDdl(code, syntax, 0);
     }
 
-    /** Whether one string-literal token (its value decoded) may run DDL; an undecodable literal may. */
+    /**
+     * Whether one string-literal token (its value decoded) may run DDL; an undecodable literal may. Literals that
+     * follow it (comments between) count as its continuation, as the server reads them: PostgreSQL joins {@code
+     * 'BEGIN DR'} and {@code 'OP TABLE t; END'} on the next line into one body (an outside tester's DO block and
+     * function dropped a table so), MySQL joins {@code 'DR' 'OP'} on one line too.
+     */
     public static boolean literalMayRunDdl(List<Token> tokens, int index, String source, SqlSyntax syntax) {
-        String value = StringLiterals.decode(tokens.get(index).text(source), syntax, uescape(tokens, index, source));
-        return value == null || mayRunDdl(value, syntax, 1);
+        String first = tokens.get(index).text(source);
+        String value = StringLiterals.decode(first, syntax, uescape(tokens, index, source));
+        if (value == null) {
+            return true;
+        }
+        // a continuation is read as the first part is (E'…' escapes in it too); decoded again under that prefix
+        int quote = Math.max(0, Math.min(indexOrEnd(first, '\''), indexOrEnd(first, '"')));
+        String prefix = first.startsWith("$") ? "" : first.substring(0, quote);
+        StringBuilder joined = new StringBuilder(value);
+        for (int k = nextCode(tokens, index);
+                k >= 0 && tokens.get(k).kind() == TokenKind.STRING;
+                k = nextCode(tokens, k)) {
+            String next = tokens.get(k).text(source);
+            String part = StringLiterals.decode(next.startsWith("'") ? prefix + next : next, syntax, '\0');
+            if (part == null) {
+                return true;
+            }
+            joined.append(part);
+        }
+        return mayRunDdl(joined.toString(), syntax, 1);
+    }
+
+    private static int indexOrEnd(String s, char c) {
+        int i = s.indexOf(c);
+        return i < 0 ? s.length() : i;
+    }
+
+    private static int nextCode(List<Token> tokens, int from) {
+        for (int k = from + 1; k < tokens.size(); k++) {
+            if (!tokens.get(k).isComment()) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {

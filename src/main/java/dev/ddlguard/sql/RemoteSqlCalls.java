@@ -4,51 +4,85 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** PostgreSQL dblink calls, which run SQL on a connection of their own that the guard does not guard. */
-final class RemoteSqlCalls {
+/**
+ * PostgreSQL functions that run SQL text on a connection or in a way the guard does not guard: dblink's, and xml2's
+ * xpath_table, which runs the query it builds from its arguments (an outside tester dropped a table through {@code
+ * xpath_table('id', 'b', 't; DROP TABLE victim; SELECT id, b FROM t', …)}). The SQL-text functions of the core and of
+ * tablefunc (query_to_xml, crosstab, connectby) run it read-only: PostgreSQL 15 refuses DDL there.
+ */
+public final class RemoteSqlCalls {
 
     private RemoteSqlCalls() {}
 
-    /** PostgreSQL dblink functions that send SQL to a connection of their own (dblink extension, F.11). */
-    private static final Set<String> DBLINK_SENDING = Set.of("dblink", "dblink_exec", "dblink_send_query");
+    /** Functions that run SQL they are given (dblink extension, F.11; xml2, F.50). */
+    private static final Set<String> SENDING = Set.of("dblink", "dblink_exec", "dblink_send_query", "xpath_table");
+
+    /** Whether a function of this name runs SQL it is given (any case): dblink's, xml2's xpath_table. */
+    public static boolean runsSql(String name) {
+        return SENDING.contains(name.toLowerCase(Locale.ROOT));
+    }
 
     /**
-     * PostgreSQL: a call of dblink, dblink_exec or dblink_send_query runs SQL on another connection, which
-     * the guard does not guard. dblink_exec is opaque whatever its arguments; dblink and dblink_send_query
-     * are when an argument is not a literal or a literal may run DDL. Null when the statement calls none.
+     * PostgreSQL: a call of a function that runs SQL the guard does not see. dblink_exec is opaque whatever its
+     * arguments; the others are when an argument is not a literal or a literal may run DDL. Null when the statement
+     * calls none.
      */
     static String remoteSql(StatementText text, SqlSyntax syntax) {
         List<Token> tokens = text.tokens();
         String sql = text.source();
-        Token previous = null;
         for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.isComment()) {
+            if (tokens.get(i).kind() != TokenKind.LEFT_PAREN) {
                 continue;
             }
-            if (t.kind() == TokenKind.LEFT_PAREN && previous != null) {
-                String function = functionName(previous, sql, syntax);
-                if (function != null
-                        && DBLINK_SENDING.contains(function)
-                        && ("dblink_exec".equals(function) || !readableLiteralArguments(tokens, i, sql, syntax))) {
-                    return "calls " + function + ", which runs SQL on a connection the guard does not see";
-                }
+            String function = functionBefore(tokens, i, sql, syntax);
+            if (function != null
+                    && SENDING.contains(function)
+                    && ("dblink_exec".equals(function) || !readableLiteralArguments(tokens, i, sql, syntax))) {
+                return "calls " + function + ", which runs SQL on a connection the guard does not see";
             }
-            previous = t;
         }
         return null;
     }
 
-    /** A word lower-cased, a quoted name as written, a {@code U&"…"} name decoded; null for other tokens. */
-    private static String functionName(Token t, String sql, SqlSyntax syntax) {
-        if (t.kind() == TokenKind.WORD) {
+    /**
+     * The name before the parenthesis at {@code open} (comments skipped): a word lower-cased, a quoted name as written,
+     * a {@code U&"…"} name decoded, also with its {@code UESCAPE 'c'} (an outside tester's {@code U&"dblin!006B_exec"
+     * UESCAPE '!' (…)} passed); null when no name stands there.
+     */
+    private static String functionBefore(List<Token> tokens, int open, String sql, SqlSyntax syntax) {
+        int k = previousCode(tokens, open);
+        if (k < 0) {
+            return null;
+        }
+        char escape = 0;
+        Token t = tokens.get(k);
+        if (t.kind() == TokenKind.STRING) {
+            int word = previousCode(tokens, k);
+            int name = word < 0 ? -1 : previousCode(tokens, word);
+            if (name < 0 || !tokens.get(word).isWord(sql, "UESCAPE")) {
+                return null;
+            }
+            String c = t.text(sql);
+            escape = c.length() == 3 ? c.charAt(1) : '\uFFFF'; // not one character: the server refuses it
+            t = tokens.get(name);
+        }
+        if (t.kind() == TokenKind.WORD && escape == 0) {
             return t.text(sql).toLowerCase(Locale.ROOT);
         }
         if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-            String value = StringLiterals.decode(t.text(sql), syntax, '\0');
+            String value = StringLiterals.decode(t.text(sql), syntax, escape);
             return value == null ? "dblink_exec" : value; // an undecodable name: assume the worst
         }
         return null;
+    }
+
+    private static int previousCode(List<Token> tokens, int from) {
+        for (int k = from - 1; k >= 0; k--) {
+            if (!tokens.get(k).isComment()) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** Whether the call's arguments (from the parenthesis at {@code open}) are literals and commas only, none running DDL. */
@@ -63,6 +97,55 @@ final class RemoteSqlCalls {
             }
             if (t.kind() != TokenKind.STRING || DynamicSql.literalMayRunDdl(tokens, i, sql, syntax)) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * PostgreSQL: whether the text may call one of them ({@code dblink}, {@code dblink_exec}, {@code xpath_table}, …),
+     * in any case, quoted or not, or hold a {@code U&"…"} identifier (which may spell it in escapes). Looks for the rare
+     * letters k and x with the vectorised {@code indexOf} and checks the letters around them: scans that rarely stop,
+     * and one more for {@code &}.
+     */
+    static boolean mayCall(String sql) {
+        return after(sql, 'k', "DBLIN")
+                || after(sql, 'K', "DBLIN")
+                || before(sql, 'x', "XPATH_TABLE")
+                || before(sql, 'X', "XPATH_TABLE")
+                || unicodeIdentifier(sql);
+    }
+
+    /** Whether a statement the guard let run may have made them callable: CREATE EXTENSION dblink | xml2, a C function bound to their library. */
+    public static boolean mayInstall(String sql) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        return lower.contains("dblink") || lower.contains("xml2") || lower.contains("xpath_table");
+    }
+
+    private static boolean after(String sql, char letter, String letters) {
+        int n = letters.length();
+        for (int i = sql.indexOf(letter, n); i >= 0; i = sql.indexOf(letter, i + 1)) {
+            if (sql.regionMatches(true, i - n, letters, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean before(String sql, char letter, String word) {
+        for (int i = sql.indexOf(letter); i >= 0; i = sql.indexOf(letter, i + 1)) {
+            if (sql.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unicodeIdentifier(String sql) {
+        for (int i = sql.indexOf('&', 1); i >= 0 && i + 1 < sql.length(); i = sql.indexOf('&', i + 1)) {
+            char u = sql.charAt(i - 1);
+            if ((u == 'u' || u == 'U') && sql.charAt(i + 1) == '"') {
+                return true;
             }
         }
         return false;

@@ -68,8 +68,9 @@ class RuleCasesTest {
         assertThat(hits)
                 .as("%s\n%s must fire; verdicts: %s", c, c.rule(), describe(judgement))
                 .isNotEmpty();
-        // the driver asks the pre-filter first: a statement it waves through is never judged at all
-        assertThat(DdlPreFilter.mightContainDdl(c.sql(), c.dialect().syntax()))
+        // the driver asks the pre-filter first: a statement it waves through is never judged at all (asked as on a
+        // database with dblink or xml2 installed, where it also reads calls of their functions)
+        assertThat(DdlPreFilter.mightContainDdl(c.sql(), c.dialect().syntax(), true))
                 .as("%s\nthe pre-filter lets it reach the judge", c)
                 .isTrue();
         JudgedStatement hit = hits.get(0);

@@ -120,12 +120,13 @@ public final class PostgresDialect implements Dialect {
         return number == null ? 0 : Integer.parseInt(number.trim());
     }
 
-    /** dblink's functions (dblink, dblink_exec, dblink_send_query, …) in any schema; an unanswered question counts as yes. */
+    /** dblink's functions (dblink, dblink_exec, …) or xml2's xpath_table in any schema; an unanswered question counts as yes. */
     @Override
     public boolean hasRemoteSql(Connection connection) {
         try {
             return CatalogQuery.value(
-                            connection, "SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' LIMIT 1")
+                            connection,
+                            "SELECT 1 FROM pg_catalog.pg_proc WHERE proname LIKE 'dblink%' OR proname = 'xpath_table' LIMIT 1")
                     != null;
         } catch (SQLException | RuntimeException e) {
             return true;
