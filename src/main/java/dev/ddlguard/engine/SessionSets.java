@@ -196,11 +196,17 @@ final class SessionSets {
         }
         String sql = c.sql();
         int at = -1;
+        // the lexer runs operator characters together: sql_mode=@x is sql_mode, =@, x (an outside tester's, whose
+        // setting went unread), and what follows the = is then part of a value the guard does not evaluate
+        boolean glued = false;
         for (int i = 1; i < tokens.size() && at < 0; i++) {
             String text = tokens.get(i).text(sql);
-            if (tokens.get(i).kind() == TokenKind.OPERATOR && (text.equals("=") || text.equals(":="))
+            if (tokens.get(i).kind() == TokenKind.OPERATOR && (text.startsWith("=") || text.startsWith(":="))
                     || tokens.get(i).isWord(sql, "TO")) {
                 at = i;
+                glued = !text.equals("=")
+                        && !text.equals(":=")
+                        && !tokens.get(i).isWord(sql, "TO");
             }
         }
         String name;
@@ -222,7 +228,7 @@ final class SessionSets {
         int rest = tokens.size() - valueAt;
         boolean signed = rest == 2 && tokens.get(valueAt).kind() == TokenKind.OPERATOR;
         String value = null;
-        if (rest == 1 || signed) {
+        if (!glued && (rest == 1 || signed)) {
             c.reset(positions.get(valueAt));
             value = StatementWords.valueAt(c, syntax);
         }

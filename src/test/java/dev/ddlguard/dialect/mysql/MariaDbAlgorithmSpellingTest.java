@@ -68,6 +68,10 @@ class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
             assertBlockedRecord(onlyAudit(), "silent-conversion");
             assertBlocked(g, "SET STATEMENT sql_mode = '' FOR " + change, "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");
+            // a user variable, written against the = (the lexer read =@ as one operator and the setting went unread)
+            exec(g, "SET @lax = ''");
+            assertBlocked(g, "SET STATEMENT sql_mode=@lax FOR " + change, "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
             try (Statement batch = g.createStatement()) { // an earlier entry of the batch sets it
                 batch.addBatch("SET sql_mode = ''");
                 assertThatThrownBy(() -> batch.addBatch(change))
