@@ -21,6 +21,9 @@ final class BlockTracker {
     private int codeTokens;
     private boolean create;
     private boolean routine;
+    /** MariaDB's Oracle mode: CREATE PACKAGE [BODY] p AS … END, whose AS opens the block its last END closes. */
+    private boolean packageRoutine;
+
     private Token previous;
 
     BlockTracker(String sql, List<Token> tokens, boolean mysql) {
@@ -36,6 +39,7 @@ final class BlockTracker {
         codeTokens = 0;
         create = false;
         routine = false;
+        packageRoutine = false;
         previous = null;
     }
 
@@ -97,6 +101,9 @@ final class BlockTracker {
             blocks = Math.max(0, blocks - 1);
         } else if (previous != null && previous.isWord(sql, "END")) {
             return;
+        } else if (packageRoutine && blocks == 0 && (token.isWord(sql, "AS") || token.isWord(sql, "IS"))) {
+            // an outside tester's package body was cut at its first procedure's END; and the rest went unjudged
+            blocks++;
         } else if (token.isWord(sql, "BEGIN")
                 || token.isWord(sql, "CASE")
                 || token.isWord(sql, "LOOP")
@@ -149,11 +156,12 @@ final class BlockTracker {
         if (isWordAt(j, "AGGREGATE")) {
             j = nextCodeIndex(j);
         }
+        packageRoutine = isWordAt(j, "PACKAGE");
         return isWordAt(j, "PROCEDURE")
                 || isWordAt(j, "FUNCTION")
                 || isWordAt(j, "TRIGGER")
                 || isWordAt(j, "EVENT")
-                || isWordAt(j, "PACKAGE");
+                || packageRoutine;
     }
 
     /**

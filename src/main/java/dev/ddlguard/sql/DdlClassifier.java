@@ -194,7 +194,7 @@ public final class DdlClassifier {
                     b.flags.add(Flag.AS_SELECT);
                 }
             }
-            case "FUNCTION", "PROCEDURE", "TRIGGER", "EVENT", "RULE" -> {
+            case "FUNCTION", "PROCEDURE", "TRIGGER", "EVENT", "RULE", "PACKAGE", "PACKAGE BODY" -> {
                 b.names.add(c.acceptName());
                 String language = RoutineBodies.unreadableLanguage(b);
                 if (language != null) {

@@ -56,9 +56,19 @@ final class DdlStatementBuilder {
     }
 
     private static final String[][] MULTI_WORD_TYPES = {
-        {"MATERIALIZED", "VIEW"}, {"FOREIGN", "TABLE"}, {"FOREIGN", "DATA", "WRAPPER"}, {"EVENT", "TRIGGER"},
-        {"CONSTRAINT", "TRIGGER"}, {"ACCESS", "METHOD"}, {"OPERATOR", "CLASS"}, {"OPERATOR", "FAMILY"},
-        {"USER", "MAPPING"}, {"DEFAULT", "PRIVILEGES"}, {"TEXT", "SEARCH"}, {"LARGE", "OBJECT"},
+        {"MATERIALIZED", "VIEW"},
+        {"FOREIGN", "TABLE"},
+        {"FOREIGN", "DATA", "WRAPPER"},
+        {"EVENT", "TRIGGER"},
+        {"CONSTRAINT", "TRIGGER"},
+        {"ACCESS", "METHOD"},
+        {"OPERATOR", "CLASS"},
+        {"OPERATOR", "FAMILY"},
+        {"USER", "MAPPING"},
+        {"PACKAGE", "BODY"},
+        {"DEFAULT", "PRIVILEGES"},
+        {"TEXT", "SEARCH"},
+        {"LARGE", "OBJECT"},
     };
 
     private static final String[] MULTI_WORD_TYPE_NAMES = new String[MULTI_WORD_TYPES.length];

@@ -211,6 +211,43 @@ class DynamicDdlBypassTest {
         }
     }
 
+    /**
+     * MariaDB's Oracle mode: a package body is one statement to its last END, and the DDL in any of its procedures runs
+     * when the procedure is called. An outside tester's body was cut at its first END; and allowed: the CALL emptied the
+     * table.
+     */
+    @Test
+    void mariadbOraclePackageBodyWithDdlIsBlocked() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            String pk = victim + "_pk";
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(MARIADB_URL);
+                    Statement st = g.createStatement()) {
+                st.execute("SET sql_mode = ORACLE");
+                st.execute("CREATE PACKAGE " + pk + " AS PROCEDURE a; PROCEDURE b; END");
+                log.clear();
+                assertThatThrownBy(() -> st.execute("CREATE PACKAGE BODY " + pk + " AS PROCEDURE a AS BEGIN NULL; END;"
+                                + " PROCEDURE b AS BEGIN TRUNCATE TABLE " + victim + "; END; END"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
+                assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("blocked");
+                assertThatThrownBy(() -> st.execute("CALL " + pk + ".b()"))
+                        .isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(BlockedStatementException.class);
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+            } finally {
+                exec(
+                        admin,
+                        "SET sql_mode = ORACLE",
+                        "DROP PACKAGE IF EXISTS " + pk,
+                        "SET sql_mode = DEFAULT",
+                        "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
     /** PREPARE from a user variable: the guard cannot know the variable's text, so it blocks; the later EXECUTE finds nothing. */
     @Test
     void mariadbPrepareFromAVariableIsBlocked() throws SQLException {
