@@ -142,6 +142,7 @@ public final class DdlClassifier {
             case REPAIR -> MaintenanceStatements.repair(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
             case DELETE -> SystemVersioning.deleteHistory(c, b);
+            case CALL -> DynamicSqlStatements.call(c, b);
         };
     }
 

@@ -243,6 +243,9 @@ public final class DdlPreFilter {
 
     /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
     private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
+        if (syntax == SqlSyntax.MYSQL && PreFilterWalks.systemSchemaAt(sql, i)) {
+            return true; // {call sys.execute_prepared_stmt(…)}: the escape's CALL was skipped
+        }
         if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
             return false;
         }
@@ -262,6 +265,9 @@ public final class DdlPreFilter {
                                 && H2DatabaseSettings.setMayReachDatabase(sql, end);
             case 4:
                 return is(sql, i, "DROP")
+                        || (syntax == SqlSyntax.MYSQL
+                                && is(sql, i, "CALL")
+                                && PreFilterWalks.systemSchemaAt(sql, skipToCode(sql, end, syntax)))
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
                         || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
             case 5:

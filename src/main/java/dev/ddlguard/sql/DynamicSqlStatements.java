@@ -17,6 +17,30 @@ final class DynamicSqlStatements {
     }
 
     /**
+     * MySQL's and MariaDB's system procedures run SQL they build from their arguments: sys.execute_prepared_stmt any
+     * statement, mysql.DropGeometryColumn an ALTER TABLE … DROP, sys.create_synonym_db a CREATE DATABASE and views (an
+     * outside tester dropped a table and a column through them, unjudged). A CALL of the sys or mysql schema is opaque;
+     * any other CALL runs a routine whose body was judged when it was created.
+     */
+    static DdlStatement call(TokenCursor c, DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        QualifiedName name = c.acceptName();
+        Identifier schema = name == null ? null : name.schema();
+        if (name != null
+                && (schema == null
+                        || !schema.text().equalsIgnoreCase("sys")
+                                && !schema.text().equalsIgnoreCase("mysql"))) {
+            return null;
+        }
+        b.names.add(name);
+        b.opaque = "CALL " + (name == null ? "of a system procedure" : name.toSql())
+                + ", a system procedure that runs SQL it builds from its arguments";
+        return b.build();
+    }
+
+    /**
      * H2's and MariaDB's {@code EXECUTE IMMEDIATE} run dynamic SQL; PostgreSQL's and MySQL's EXECUTE run a
      * prepared statement. Only a single literal can be read (decoded first); any other argument
      * ({@code CONCAT('DR','OP TABLE t')}, a variable) is built at run time, so it is opaque.

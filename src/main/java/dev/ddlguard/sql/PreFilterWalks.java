@@ -177,4 +177,28 @@ final class PreFilterWalks {
         return j < sql.length()
                 && (DdlPreFilter.is(sql, j, "HISTORY") || CommentRules.executableOpenerEnd(sql, j) >= 0);
     }
+
+    /**
+     * MySQL: whether a name of the {@code sys} or {@code mysql} schema starts at {@code i} ({@code sys.}, {@code
+     * `mysql`.}): after CALL, or after a JDBC {@code {call} escape, a system procedure that may run SQL it builds
+     * ({@link DynamicSqlStatements#call}). A versioned comment there may hold one too.
+     */
+    static boolean systemSchemaAt(String sql, int i) {
+        if (CommentRules.executableOpenerEnd(sql, i) >= 0) {
+            return true;
+        }
+        int start = i < sql.length() && sql.charAt(i) == '`' ? i + 1 : i;
+        int end = start;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        boolean system = end - start == 3 && sql.regionMatches(true, start, "SYS", 0, 3)
+                || end - start == 5 && sql.regionMatches(true, start, "MYSQL", 0, 5);
+        if (!system) {
+            return false;
+        }
+        int j = end < sql.length() && sql.charAt(end) == '`' && start > i ? end + 1 : end;
+        j = DdlPreFilter.skipToCode(sql, j, SqlSyntax.MYSQL);
+        return j < sql.length() && sql.charAt(j) == '.';
+    }
 }

@@ -49,5 +49,7 @@ public enum Verb {
     /** MariaDB's BACKUP STAGE stage and BACKUP LOCK t: a server-wide or table backup lock taken by hand. */
     BACKUP,
     /** MySQL's REPAIR TABLE: an exclusive metadata lock, then (MyISAM, Aria) a rebuild that blocks writes. */
-    REPAIR
+    REPAIR,
+    /** MySQL's CALL of a procedure of the sys or mysql schema, which may run SQL it builds from its arguments. */
+    CALL
 }

@@ -157,8 +157,8 @@ public final class PostgresLockModel {
                 concurrently
                         ? lock(EXCLUSIVE, Work.SCAN)
                         : lock(ACCESS_EXCLUSIVE, hasRun(s, "WITH", "NO", "DATA") ? Work.METADATA : Work.REWRITE);
-            // SET GLOBAL, INSTALL PLUGIN, SHUTDOWN …: MySQL's, read only in its syntax; no table lock
-            case GRANT, REVOKE, SECURITY, SET, INSTALL, UNINSTALL, SHUTDOWN, RESET, PURGE, CHANGE, STOP ->
+            // SET GLOBAL, INSTALL PLUGIN, SHUTDOWN, CALL sys.…: MySQL's, read only in its syntax; no table lock
+            case GRANT, REVOKE, SECURITY, SET, INSTALL, UNINSTALL, SHUTDOWN, RESET, PURGE, CHANGE, STOP, CALL ->
                 LockImpact.of(null, NOTHING, Work.METADATA);
             // ALTER … OWNER TO of each object the role owns: ACCESS EXCLUSIVE on each of its tables, one after another
             case REASSIGN -> lock(ACCESS_EXCLUSIVE, Work.METADATA);
