@@ -152,8 +152,8 @@ public final class ConnectionGuard {
     }
 
     /** The session settings a batch entry gives the entries after it ({@link SessionSets}); empty for most. */
-    public Map<String, String> settingsGiven(String sql) {
-        return SessionSets.given(sql, syntax);
+    public Map<String, String> settingsGiven(String sql, Judgement judged) {
+        return SessionSets.given(sql, syntax, judged);
     }
 
     /** A prepared statement added to a batch: blocked when it sends a CONCURRENTLY build ({@link LaterRuns}). */

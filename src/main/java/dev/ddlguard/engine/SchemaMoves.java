@@ -1,7 +1,9 @@
 package dev.ddlguard.engine;
 
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.DdlClassifier;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
@@ -197,5 +199,19 @@ final class SchemaMoves {
             }
         }
         return words;
+    }
+
+    /**
+     * After a statement that may change the schema names resolve in, the rest of the string is judged with no
+     * unqualified name exempt ({@link MovedSchemaCatalog}: the catalog's answers are about the schema the string
+     * started in) and no unqualified table of the string before it counted as new (the name may now mean another).
+     */
+    static StatementJudge.Context moved(StatementJudge.Context context, List<QualifiedName> createdHere) {
+        createdHere.removeIf(t -> t.schema() == null);
+        Catalog live = context.catalog();
+        return new StatementJudge.Context(
+                context.autocommit(),
+                context.serverVersion(),
+                live instanceof MovedSchemaCatalog ? live : new MovedSchemaCatalog(live));
     }
 }

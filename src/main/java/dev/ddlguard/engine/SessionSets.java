@@ -4,6 +4,7 @@ import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
@@ -119,6 +120,16 @@ final class SessionSets {
      * The settings a string gives the SQL that runs after it (a batch's later entries): read only when it may give any
      * (it starts with SET or RESET, or calls set_config), so a batch of INSERTs costs one scan of each.
      */
+    static Map<String, String> given(String sql, SqlSyntax syntax, Judgement judged) {
+        Map<String, String> added = AddedConstraints.given(judged);
+        if (!added.isEmpty()) {
+            Map<String, String> all = new HashMap<>(given(sql, syntax));
+            all.putAll(added);
+            return all;
+        }
+        return given(sql, syntax);
+    }
+
     static Map<String, String> given(String sql, SqlSyntax syntax) {
         int start = 0;
         while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
@@ -146,6 +157,13 @@ final class SessionSets {
             }
         }
         return false;
+    }
+
+    /** The context whose catalog answers the settings a SET of the string gives; as it was without. */
+    static StatementJudge.Context withSettings(StatementJudge.Context c, Map<String, String> settings) {
+        return settings.isEmpty()
+                ? c
+                : new StatementJudge.Context(c.autocommit(), c.serverVersion(), withSettings(c.catalog(), settings));
     }
 
     /** The catalog, answering the settings given by the SETs before (or a SET STATEMENT's) as the session will. */
@@ -268,6 +286,13 @@ final class SessionSets {
                 return value != null ? value : SET_TO_UNKNOWN;
             }
             return settings.containsKey(ANY) ? SET_TO_UNKNOWN : super.setting(name);
+        }
+
+        /** A batch's earlier entry added it NOT VALID: the batch runs as one transaction ({@link AddedConstraints}). */
+        @Override
+        public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
+            return settings.containsKey(AddedConstraints.key(table, constraint))
+                    || super.constraintCreatedInThisTransaction(table, constraint);
         }
     }
 }

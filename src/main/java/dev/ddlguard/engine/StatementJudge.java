@@ -24,7 +24,6 @@ import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -227,7 +226,8 @@ public final class StatementJudge {
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
-        Context judgedIn = context;
+        AddedConstraints added = new AddedConstraints(context.catalog()); // NOT VALID earlier in the string
+        Context judgedIn = new Context(context.autocommit(), context.serverVersion(), added);
         boolean namesMoved = false;
         for (StatementText piece : statements) {
             StatementText text = piece;
@@ -243,14 +243,15 @@ public final class StatementJudge {
                 }
                 if (ddl == null) {
                     if (SchemaMoves.mayMove(piece, null, target.syntax())) {
-                        judgedIn = schemaMoved(judgedIn, createdHere);
+                        judgedIn = SchemaMoves.moved(judgedIn, createdHere);
                         namesMoved = true;
                     }
-                    judgedIn = withSettings(judgedIn, SessionSets.of(text, target.syntax())); // for the rest
+                    judgedIn =
+                            SessionSets.withSettings(judgedIn, SessionSets.of(text, target.syntax())); // for the rest
                     continue;
                 }
                 ddl = DoBlocks.judgedBody(this, ddl, judgedIn); // a DO block of static statements: read them
-                Context own = withSettings(judgedIn, SessionSets.ofStatement(text, target.syntax()));
+                Context own = SessionSets.withSettings(judgedIn, SessionSets.ofStatement(text, target.syntax()));
                 outcome = new StatementJudging(this, ddl, own, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
                 if (namesMoved) {
@@ -258,18 +259,19 @@ public final class StatementJudge {
                             outcome.judged().noted(SchemaMoves.NOTE), outcome.rewrite(), outcome.concurrently());
                 }
                 StringTables.remember(ddl, judgedIn.catalog(), createdHere);
+                added.remember(ddl);
                 movesNames = SchemaMoves.mayMove(piece, ddl, target.syntax());
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged;
                 // nor is it known not to move names
                 judged.add(guardFailure(text, e));
-                judgedIn = schemaMoved(judgedIn, createdHere);
+                judgedIn = SchemaMoves.moved(judgedIn, createdHere);
                 namesMoved = true;
                 continue;
             }
             judged.add(outcome.judged());
             if (movesNames) {
-                judgedIn = schemaMoved(judgedIn, createdHere);
+                judgedIn = SchemaMoves.moved(judgedIn, createdHere);
                 namesMoved = true;
             }
             if (outcome.rewrite() != null) {
@@ -285,27 +287,6 @@ public final class StatementJudge {
         boolean blocked = anyBlocked(judged);
         String toSend = blocked ? null : edits.isEmpty() ? sql : new Rewrite(edits, List.of(), null).apply(whole(sql));
         return new Judgement(judged, toSend, followUps, undo, SecretRedactor.redact(sql, statements), concurrently);
-    }
-
-    /**
-     * After a statement that may change the schema names resolve in, the rest of the string is judged with no
-     * unqualified name exempt ({@link MovedSchemaCatalog}: the catalog's answers are about the schema the string
-     * started in) and no unqualified table of the string before it counted as new (the name may now mean another).
-     */
-    private static Context schemaMoved(Context context, List<QualifiedName> createdHere) {
-        createdHere.removeIf(t -> t.schema() == null);
-        Catalog live = context.catalog();
-        return new Context(
-                context.autocommit(),
-                context.serverVersion(),
-                live instanceof MovedSchemaCatalog ? live : new MovedSchemaCatalog(live));
-    }
-
-    /** The context whose catalog answers the settings a SET of the string gives (SessionSets); as it was without. */
-    private static Context withSettings(Context c, Map<String, String> settings) {
-        return settings.isEmpty()
-                ? c
-                : new Context(c.autocommit(), c.serverVersion(), SessionSets.withSettings(c.catalog(), settings));
     }
 
     private static boolean anyBlocked(List<JudgedStatement> judged) {

@@ -81,7 +81,8 @@ class GuardedStatement extends ForwardingStatement {
         if (!batchMayMoveSchema) {
             batchMayMoveSchema = guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
         }
-        Map<String, String> given = guard.settingsGiven(sql); // SET sql_mode = '' before an ALTER of the batch
+        // SET sql_mode = '' before an ALTER of the batch; a constraint added NOT VALID before its VALIDATE
+        Map<String, String> given = guard.settingsGiven(sql, j);
         if (!given.isEmpty()) {
             batchSettings = new HashMap<>(batchSettings);
             batchSettings.putAll(given);

@@ -129,9 +129,11 @@ final class LockHeavyRules {
                             + "separate migration; or run the migration outside a transaction)")
             .on(Verb.ALTER, Verb.RENAME)
             .matches((s, c) -> {
-                if (c.autocommit() || s.table() == null) {
+                if (s.table() == null) {
                     return null;
                 }
+                // asked in autocommit too: a string (or DO block) runs as one transaction, and its catalog knows the
+                // constraints its earlier statements added NOT VALID (AddedConstraints); the live one answers no
                 return s.actions().stream()
                         .filter(a -> a.kind() == Kind.VALIDATE_CONSTRAINT
                                 && a.column() != null

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -680,6 +682,36 @@ class PostgresCoverageTest extends PgRulesTestBase {
             g.rollback();
         }
         assertThat(constraints(t)).isEmpty();
+    }
+
+    /**
+     * A string, a DO block and a batch each run as one transaction: NOT VALID then VALIDATE in one of them held
+     * ACCESS EXCLUSIVE through the scan (an outside tester's, in autocommit; both were allowed). Nothing runs, and the
+     * same two statements sent one by one in autocommit pass.
+     */
+    @Test
+    void validateInTheStringOrBatchThatAddedItIsBlocked() throws SQLException {
+        String t = table("vstr", "id int", "SELECT g FROM generate_series(1, 100) g");
+        String check = p + "_vstr_pos";
+        String add = "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (id > 0) NOT VALID";
+        String validate = "ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check;
+        try (Connection g = guarded()) {
+            assertBlocked(g, add + "; " + validate, "validate-in-adding-transaction");
+            assertBlocked(g, "DO $$ BEGIN " + add + "; " + validate + "; END $$", "unanalyzable");
+            assertThat(constraints(t)).isEmpty();
+            try (Statement batch = g.createStatement()) {
+                batch.addBatch(add);
+                assertThatThrownBy(() -> batch.addBatch(validate))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("validate-in-adding-transaction");
+            }
+            assertThat(constraints(t)).isEmpty();
+            log.clear();
+            exec(g, add, validate); // autocommit: two transactions
+        }
+        assertThat(log.audit())
+                .allSatisfy(r -> assertThat(r.get("decision").asText()).isEqualTo("allowed"));
+        assertThat(constraints(t)).anySatisfy(c -> assertThat(c).startsWith(check + ":c"));
     }
 
     /**
