@@ -13,10 +13,12 @@ import dev.ddlguard.rules.RuleVerdict;
 import dev.ddlguard.rules.UnanalyzableRule;
 import dev.ddlguard.sql.CompoundStatements;
 import dev.ddlguard.sql.DdlClassifier;
+import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Lexing;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SecretRedactor;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.StatementSplitter;
 import dev.ddlguard.sql.StatementText;
 import dev.ddlguard.sql.Token;
@@ -137,6 +139,10 @@ public final class StatementJudge {
      * @param uncertain the {@link Lexing} settings it does not know for sure
      */
     public Judgement judge(String sql, Context context, Lexing known, int uncertain) {
+        if (target.syntax() == SqlSyntax.MYSQL && DdlPreFilter.parameterInVersionedComment(sql)) {
+            // a client-side prepared statement puts the value there as text, where the server may read it as code
+            return unanalyzable(sql, "a ? parameter inside a versioned comment: the server may read its value as code");
+        }
         int relevant = Lexing.relevant(sql, target.syntax(), uncertain);
         if (relevant != 0) {
             List<Lexing> readings = known.variants(relevant);

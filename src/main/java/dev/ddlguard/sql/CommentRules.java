@@ -90,6 +90,52 @@ final class CommentRules {
     }
 
     /**
+     * End of a versioned comment the server skips (a version above its own): MariaDB and MySQL read it with one level of
+     * nested comment (sql_lex.cc, {@code consume_comment(lip, 1)}), so {@code /*!999999 /* x *&#47; ; DROP TABLE t;
+     * *&#47;} is one comment to its end; a plain comment nests none.
+     */
+    static int skippedVersionedEnd(String sql, int i) {
+        int n = sql.length();
+        int depth = 1;
+        int j = i + 2;
+        while (j < n) {
+            if (sql.startsWith("*/", j)) {
+                j += 2;
+                if (--depth == 0) {
+                    return j;
+                }
+            } else if (depth == 1 && sql.startsWith("/*", j)) {
+                depth++;
+                j += 2;
+            } else {
+                j++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * MySQL: whether a {@code ?} stands inside an executable or versioned comment. A client-side prepared statement
+     * puts its value there as text, and the server may read it as code: an outside tester's {@code /*!999999 /* x *&#47;
+     * ? *&#47;} with the value {@code '*&#47; DROP TABLE t /*'} dropped t (the connector ended the comment at the nested
+     * one's end and took the ? for a parameter; the server closed it with the value's).
+     */
+    static boolean parameterInExecutable(String sql) {
+        if (sql.indexOf('?') < 0) {
+            return false;
+        }
+        for (int i = sql.indexOf("/*"); i >= 0; ) {
+            int open = executableOpenerEnd(sql, i);
+            int end = open < 0 ? blockCommentEnd(sql, i, false) : skippedVersionedEnd(sql, i);
+            if (open >= 0 && sql.substring(open, end).indexOf('?') >= 0) {
+                return true;
+            }
+            i = sql.indexOf("/*", Math.max(end, i + 2));
+        }
+        return false;
+    }
+
+    /**
      * End of an executable-comment opener, or -1. MySQL 9.7: {@code /*!} or {@code /*!50100} makes
      * the server execute the rest of the comment; MariaDB adds {@code /*M!} and {@code /*M!100100}.
      * The version digits belong to the marker, not to the code.

@@ -99,7 +99,13 @@ public final class SqlLexer {
             return add(TokenKind.LINE_COMMENT, i, CommentRules.lineCommentEnd(sql, i, syntax));
         }
         if (CommentRules.startsBlockComment(sql, i)) {
-            return add(TokenKind.BLOCK_COMMENT, i, CommentRules.blockCommentEnd(sql, i, !mysql));
+            // a versioned comment here is one the server skips (see executableMarkerEnd): it nests one level
+            return add(
+                    TokenKind.BLOCK_COMMENT,
+                    i,
+                    mysql && CommentRules.versionedOpener(sql, i)
+                            ? CommentRules.skippedVersionedEnd(sql, i)
+                            : CommentRules.blockCommentEnd(sql, i, !mysql));
         }
         int prefix = QuoteRules.prefixLength(sql, i, syntax);
         if (prefix > 0) {

@@ -252,6 +252,47 @@ class DynamicDdlBypassTest {
         }
     }
 
+    /**
+     * A ? inside a versioned comment the server skips: the connector (client-side prepares, its default) takes it for a
+     * parameter and puts the value there as text, and the value's own end of comment lets the server read the rest as
+     * code. Raw, the outside tester's statement drops a table; through the guard it is refused at prepare.
+     */
+    @Test
+    void mariadbParameterInsideAVersionedCommentIsBlocked() throws SQLException {
+        String template = "/*!999999 /* x */ ? */";
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "CREATE TABLE " + victim + "_raw (id int)");
+            try {
+                try (java.sql.PreparedStatement raw = admin.prepareStatement(template)) {
+                    raw.setString(1, "*/ DROP TABLE " + victim + "_raw /*");
+                    raw.execute();
+                }
+                assertThat(count(
+                                admin,
+                                "SELECT count(*) FROM information_schema.tables WHERE table_schema = database()"
+                                        + " AND table_name = '" + victim + "_raw'"))
+                        .as("raw, the value ran as code")
+                        .isZero();
+                try (LogCapture log = LogCapture.start();
+                        Connection g = TestDatabases.guarded(MARIADB_URL)) {
+                    assertThatThrownBy(() -> g.prepareStatement(template))
+                            .isInstanceOf(BlockedStatementException.class)
+                            .hasMessageContaining("[unanalyzable]")
+                            .hasMessageContaining("versioned comment");
+                    assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("blocked");
+                }
+                assertThat(count(
+                                admin,
+                                "SELECT count(*) FROM information_schema.tables WHERE table_schema = database()"
+                                        + " AND table_name = '" + victim + "'"))
+                        .isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim, "DROP TABLE IF EXISTS " + victim + "_raw");
+            }
+        }
+    }
+
     /** PREPARE from a user variable: the guard cannot know the variable's text, so it blocks; the later EXECUTE finds nothing. */
     @Test
     void mariadbPrepareFromAVariableIsBlocked() throws SQLException {
