@@ -18,6 +18,9 @@ final class AuditWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ddlguard");
 
+    /** The note of an allowed statement of a string another statement of which was blocked: the string ran not at all. */
+    static final String NOT_SENT = "not sent: another statement of the same string was blocked";
+
     private final GuardedSession session;
 
     AuditWriter(GuardedSession session) {
@@ -43,7 +46,7 @@ final class AuditWriter {
         AuditEvent event = AuditEvent.builder()
                 .ts(Instant.now())
                 .statement(session.db(), session.target().name(), session.user(), schema)
-                .sql(s.sql(), s.executedSql())
+                .sql(s.sql(), AuditEvent.BLOCKED.equals(outcome) ? null : s.executedSql()) // a blocked string sent none
                 .decision(s.decision().value(), s.enforceDecision().value())
                 .rules(s.verdicts())
                 .lock(s.lock(), s.executedLock())
@@ -59,6 +62,13 @@ final class AuditWriter {
             session.transactions().hold(event);
         }
         AuditLog.record(event);
+    }
+
+    /** A record for each statement of a blocked string: none of it was sent, its allowed statements included. */
+    void blocked(Judgement j, String schema) {
+        for (JudgedStatement s : j.statements()) {
+            record(s, schema, null, null, AuditEvent.BLOCKED, null, s.blocked() ? null : NOT_SENT, null);
+        }
     }
 
     /**

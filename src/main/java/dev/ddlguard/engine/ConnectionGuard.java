@@ -1,7 +1,6 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.BlockedStatementException;
-import dev.ddlguard.audit.AuditEvent;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Policy;
@@ -277,10 +276,7 @@ public final class ConnectionGuard {
 
     /** Audits a blocked statement and returns the exception to throw; nothing of it reached the database. */
     public BlockedStatementException reject(Judgement j) {
-        String schema = audit.currentSchema();
-        for (JudgedStatement s : j.statements()) {
-            audit.record(s, schema, null, null, AuditEvent.BLOCKED, null, null, null);
-        }
+        audit.blocked(j, audit.currentSchema());
         return BlockedMessage.exception(j, judge.target().name());
     }
 

@@ -103,6 +103,30 @@ class MultiStatementTest {
                 .contains("created earlier in the same SQL string");
     }
 
+    /**
+     * A string with one blocked statement sends nothing: the allowed statement's record says so, with no executed_sql
+     * (an outside tester's: it named the SQL as executed).
+     */
+    @Test
+    void theAllowedStatementOfABlockedStringIsRecordedAsNotSent() throws SQLException {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
+            assertThatThrownBy(() -> st.execute("ALTER TABLE " + m + " ADD COLUMN y int; DROP TABLE " + m))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+        }
+        assertThat(count("SELECT count(*) FROM information_schema.columns WHERE table_name = '" + m + "'"
+                        + " AND column_name = 'y'"))
+                .isZero();
+        List<JsonNode> records = log.audit();
+        assertThat(records).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("outcome").asText()).isEqualTo("blocked");
+            assertThat(r.get("executed_sql").isNull()).as(r.toString()).isTrue();
+        });
+        assertThat(records.get(0).get("decision").asText()).isEqualTo("allowed");
+        assertThat(records.get(0).get("note").asText()).contains("not sent");
+    }
+
     @Test
     void dropIndexIfExistsOfNothingInATransactionIsAllowedWithANote() throws SQLException {
         exec(admin, "CREATE INDEX " + m + "_real ON " + m + " (x)");
