@@ -51,8 +51,15 @@ public final class DdlClassifier {
         if (syntax != SqlSyntax.POSTGRESQL) {
             return ddl;
         }
-        // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard.
+        // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard, or write
+        // a system catalog by hand.
         String remote = RemoteSqlCalls.remoteSql(text, syntax);
+        if (remote == null && ddl == null) {
+            String written = CatalogWrites.written(text);
+            remote = written == null
+                    ? null
+                    : written + ": a system catalog written by hand, which the guard cannot judge";
+        }
         if (remote == null || (ddl != null && ddl.opaque() != null)) {
             return ddl;
         }
