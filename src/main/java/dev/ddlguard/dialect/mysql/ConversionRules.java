@@ -40,6 +40,41 @@ final class ConversionRules {
                 .build();
     }
 
+    /**
+     * With foreign_key_checks=0 (the session's, asked live, or given by a SET earlier in the string or batch) an added
+     * foreign key checks no existing row: an outside tester's key went on over a child row whose parent did not exist,
+     * rewritten to NOCOPY, LOCK=NONE and run. The in-place add needs the checks off (the manual), so this warns: the
+     * rows must be checked by hand first. A table of this run has no old rows.
+     */
+    static Rule uncheckedForeignKey(Flavour flavour, int defaultVersion) {
+        return Rule.builder("unchecked-foreign-key")
+                .defaultAction(Action.WARN)
+                .aboutDeployedCode()
+                .on(Verb.ALTER)
+                .lock("as the key's own (see require-online-ddl); the harm is in the rows, not the lock")
+                .reason("with foreign_key_checks=0 an added FOREIGN KEY checks none of the rows already there: child "
+                        + "rows whose parent does not exist stay, and every later UPDATE of them, or a cascade, meets "
+                        + "a key the data already breaks")
+                .safeAlternative("before adding it, look for orphans (SELECT c.* FROM child c LEFT JOIN parent p ON "
+                        + "p.id = c.parent_id WHERE c.parent_id IS NOT NULL AND p.id IS NULL) and fix them, "
+                        + "deliberately; then add the key with the checks off, online")
+                .matches((s, c) -> {
+                    if (!s.is(Verb.ALTER, "TABLE")
+                            || s.table() == null
+                            || s.actions().stream().noneMatch(a -> "FOREIGN KEY".equals(a.constraint()))
+                            || c.catalog().createdInThisRun(s.table())) {
+                        return null; // an inline REFERENCES of a new column has no old values
+                    }
+                    MySqlStatement m = MySqlRules.read(s, c, flavour, defaultVersion);
+                    return m.operations().contains(OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS)
+                                    || m.operations().contains(OnlineDdlOperation.ADD_FOREIGN_KEY_NO_CHECKS_INDEXED)
+                            ? "adds a foreign key to " + s.table()
+                                    + " with foreign_key_checks=0: its rows are not checked"
+                            : null;
+                })
+                .build();
+    }
+
     /** The session's sql_mode is asked last, and only for a narrowing change: every other ALTER costs no round trip. */
     private static String converted(DdlStatement s, RuleContext c, Flavour flavour, int defaultVersion) {
         if (!s.is(Verb.ALTER, "TABLE") || s.table() == null) {

@@ -52,6 +52,7 @@ public final class MySqlRules {
                 TriggerRules.CREATE_TRIGGER,
                 CollationRules.changeCollation(flavour, defaultVersion),
                 ConversionRules.silentConversion(flavour, defaultVersion),
+                ConversionRules.uncheckedForeignKey(flavour, defaultVersion),
                 lockQueue());
     }
 
