@@ -38,7 +38,7 @@ final class SessionSets {
      */
     static Map<String, String> of(StatementText piece, SqlSyntax syntax) {
         if (!startsWithSet(piece)) {
-            return others(piece); // most pieces: no cursor made (a string of many INSERTs and one DDL)
+            return others(piece, syntax); // most pieces: no cursor made (a string of many INSERTs and one DDL)
         }
         Matcher characteristics = CHARACTERISTICS.matcher(piece.text());
         if (characteristics.matches()) { // PostgreSQL: the session's default_transaction_read_only
@@ -78,8 +78,13 @@ final class SessionSets {
      * query (or a DO body: PERFORM set_config), read when both are literals, else every setting unknown; and RESET
      * name (the default, unknown here).
      */
-    private static Map<String, String> others(StatementText piece) {
+    private static Map<String, String> others(StatementText piece, SqlSyntax syntax) {
         String text = piece.text();
+        if (syntax == SqlSyntax.MYSQL && text.stripLeading().regionMatches(true, 0, "EXECUTE", 0, 7)) {
+            // EXECUTE IMMEDIATE 'SET sql_mode = …', or a statement PREPAREd from one: an outside tester's NOT NULL
+            // change was judged strict and turned NULL into 0
+            return Map.of(ANY, "");
+        }
         if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
             String name = text.stripLeading()
                     .substring(5)
@@ -137,6 +142,7 @@ final class SessionSets {
         }
         boolean mayGive = sql.regionMatches(true, start, "SET", 0, 3)
                 || sql.regionMatches(true, start, "RESET", 0, 5)
+                || sql.regionMatches(true, start, "EXECUTE", 0, 7)
                 || start < sql.length() && !Character.isLetter(sql.charAt(start)) // a comment first: read it
                 || callsSetConfig(sql);
         if (!mayGive) {

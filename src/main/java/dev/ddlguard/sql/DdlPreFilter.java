@@ -254,7 +254,7 @@ public final class DdlPreFilter {
 
     /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
     private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
-        if (syntax == SqlSyntax.MYSQL && PreFilterWalks.systemSchemaAt(sql, i)) {
+        if (syntax == SqlSyntax.MYSQL && PreFilterWalks.systemProcedureAt(sql, i)) {
             return true; // {call sys.execute_prepared_stmt(…)}: the escape's CALL was skipped
         }
         if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
@@ -278,7 +278,7 @@ public final class DdlPreFilter {
                 return is(sql, i, "DROP")
                         || (syntax == SqlSyntax.MYSQL
                                 && is(sql, i, "CALL")
-                                && PreFilterWalks.systemSchemaAt(sql, skipToCode(sql, end, syntax)))
+                                && PreFilterWalks.systemProcedureAt(sql, skipToCode(sql, end, syntax)))
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
                         || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
             case 5:

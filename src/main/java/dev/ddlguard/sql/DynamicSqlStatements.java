@@ -28,16 +28,43 @@ final class DynamicSqlStatements {
         }
         QualifiedName name = c.acceptName();
         Identifier schema = name == null ? null : name.schema();
-        if (name != null
-                && (schema == null
-                        || !schema.text().equalsIgnoreCase("sys")
-                                && !schema.text().equalsIgnoreCase("mysql"))) {
+        boolean system = name == null
+                || (schema == null
+                        ? runsBuiltSql(name.name().text()) // USE sys; CALL execute_prepared_stmt(…)
+                        : schema.text().equalsIgnoreCase("sys") || schema.text().equalsIgnoreCase("mysql"));
+        if (!system) {
             return null;
         }
         b.names.add(name);
         b.opaque = "CALL " + (name == null ? "of a system procedure" : name.toSql())
                 + ", a system procedure that runs SQL it builds from its arguments";
         return b.build();
+    }
+
+    /** The sys and mysql schemas' procedures that run SQL built from their arguments, in lower case (an array: the pre-filter's loop makes no iterator). */
+    private static final String[] BUILDING_SQL = {
+        "execute_prepared_stmt",
+        "create_synonym_db",
+        "addgeometrycolumn",
+        "dropgeometrycolumn",
+        "statement_performance_analyzer",
+        "table_exists",
+        "diagnostics"
+    };
+
+    /** Whether a procedure of this name (unqualified, any case) is one of the system's that run SQL they build. */
+    static boolean runsBuiltSql(String name) {
+        return runsBuiltSql(name, 0, name.length());
+    }
+
+    /** The same for the name between {@code start} and {@code end} of the text, allocation-free (the pre-filter's). */
+    static boolean runsBuiltSql(String sql, int start, int end) {
+        for (String name : BUILDING_SQL) {
+            if (name.length() == end - start && sql.regionMatches(true, start, name, 0, name.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

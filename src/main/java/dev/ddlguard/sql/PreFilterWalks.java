@@ -179,25 +179,30 @@ final class PreFilterWalks {
     }
 
     /**
-     * MySQL: whether a name of the {@code sys} or {@code mysql} schema starts at {@code i} ({@code sys.}, {@code
-     * `mysql`.}): after CALL, or after a JDBC {@code {call} escape, a system procedure that may run SQL it builds
-     * ({@link DynamicSqlStatements#call}). A versioned comment there may hold one too.
+     * MySQL: whether a system procedure's name starts at {@code i}: one of the {@code sys} or {@code mysql} schema
+     * ({@code sys.}, {@code `mysql`.}, {@code "sys".} under ANSI_QUOTES), or one of theirs that runs SQL it builds
+     * unqualified (USE sys first, or the connection's database: an outside tester's). After CALL, or after a JDBC
+     * {@code {call} escape ({@link DynamicSqlStatements#call}). A versioned comment there may hold one too.
      */
-    static boolean systemSchemaAt(String sql, int i) {
+    static boolean systemProcedureAt(String sql, int i) {
         if (CommentRules.executableOpenerEnd(sql, i) >= 0) {
             return true;
         }
-        int start = i < sql.length() && sql.charAt(i) == '`' ? i + 1 : i;
+        boolean quoted = i < sql.length() && (sql.charAt(i) == '`' || sql.charAt(i) == '"');
+        int start = quoted ? i + 1 : i;
         int end = start;
-        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
             end++;
+        }
+        if (DynamicSqlStatements.runsBuiltSql(sql, start, end)) {
+            return true;
         }
         boolean system = end - start == 3 && sql.regionMatches(true, start, "SYS", 0, 3)
                 || end - start == 5 && sql.regionMatches(true, start, "MYSQL", 0, 5);
         if (!system) {
             return false;
         }
-        int j = end < sql.length() && sql.charAt(end) == '`' && start > i ? end + 1 : end;
+        int j = quoted && end < sql.length() && sql.charAt(end) == sql.charAt(i) ? end + 1 : end;
         j = DdlPreFilter.skipToCode(sql, j, SqlSyntax.MYSQL);
         return j < sql.length() && sql.charAt(j) == '.';
     }

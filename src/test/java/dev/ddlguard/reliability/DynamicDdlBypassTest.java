@@ -253,6 +253,40 @@ class DynamicDdlBypassTest {
     }
 
     /**
+     * sys's procedures called unqualified, with sys as the connection's database (setCatalog, USE): an outside tester
+     * dropped a table so. And a batch's EXECUTE IMMEDIATE may set sql_mode: the NOT NULL change after it is judged with
+     * it unknown, so NULL does not silently become 0.
+     */
+    @Test
+    void mariadbSystemProcedureUnqualifiedAndASqlModeSetByExecuteAreBlocked() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int, n int)", "INSERT INTO " + victim + " VALUES (1, NULL)");
+            String db = admin.getCatalog();
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(MARIADB_URL);
+                    Statement st = g.createStatement()) {
+                g.setCatalog("sys");
+                assertThatThrownBy(
+                                () -> st.execute("CALL execute_prepared_stmt('DROP TABLE " + db + "." + victim + "')"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
+                g.setCatalog(db);
+                st.addBatch("EXECUTE IMMEDIATE 'SET sql_mode = '''''");
+                assertThatThrownBy(() -> st.addBatch("ALTER TABLE " + victim + " MODIFY n INT NOT NULL"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("silent-conversion");
+            }
+            try {
+                assertThat(count(admin, "SELECT count(*) FROM " + victim + " WHERE n IS NULL"))
+                        .isEqualTo(1);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /**
      * A ? inside a versioned comment the server skips: the connector (client-side prepares, its default) takes it for a
      * parameter and puts the value there as text, and the value's own end of comment lets the server read the rest as
      * code. Raw, the outside tester's statement drops a table; through the guard it is refused at prepare.
