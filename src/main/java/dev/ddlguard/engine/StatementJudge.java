@@ -139,9 +139,14 @@ public final class StatementJudge {
      * @param uncertain the {@link Lexing} settings it does not know for sure
      */
     public Judgement judge(String sql, Context context, Lexing known, int uncertain) {
-        if (target.syntax() == SqlSyntax.MYSQL && DdlPreFilter.parameterInVersionedComment(sql)) {
+        if (target.syntax() == SqlSyntax.MYSQL
+                && DdlPreFilter.parameterReadTwoWays(
+                        sql, known.ansiQuotes() || (uncertain & Lexing.ANSI_QUOTES) != 0)) {
             // a client-side prepared statement puts the value there as text, where the server may read it as code
-            return unanalyzable(sql, "a ? parameter inside a versioned comment: the server may read its value as code");
+            return unanalyzable(
+                    sql,
+                    "a ? the connector and the server read differently (a versioned comment, /*/, \\\" under"
+                            + " ANSI_QUOTES): the server may read its value as code");
         }
         int relevant = Lexing.relevant(sql, target.syntax(), uncertain);
         if (relevant != 0) {

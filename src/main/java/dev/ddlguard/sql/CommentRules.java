@@ -120,6 +120,18 @@ final class CommentRules {
      * ? *&#47;} with the value {@code '*&#47; DROP TABLE t /*'} dropped t (the connector ended the comment at the nested
      * one's end and took the ? for a parameter; the server closed it with the value's).
      */
+    /**
+     * MySQL: whether the connector's client-side parser may find a {@code ?} where the server reads a comment or a
+     * string: one inside a versioned comment; after {@code /*&#47;}, which the connector takes for a whole comment and the
+     * server for an opening one; and, under ANSI_QUOTES, after a backslash in a double-quoted name, which the connector
+     * reads as an escaped quote and the server as a character (an outside tester's, each dropping a table with the
+     * value of the ?).
+     */
+    static boolean parameterReadTwoWays(String sql, boolean ansiQuotes) {
+        return sql.indexOf('?') >= 0
+                && (sql.contains("/*/") || ansiQuotes && sql.contains("\\\"") || parameterInExecutable(sql));
+    }
+
     static boolean parameterInExecutable(String sql) {
         if (sql.indexOf('?') < 0) {
             return false;

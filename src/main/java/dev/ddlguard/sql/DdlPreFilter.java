@@ -66,8 +66,8 @@ public final class DdlPreFilter {
         // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,
         // since the walk merely decides whether that ';' is inside a string or comment.
         boolean executable = s == SqlSyntax.MYSQL && containsExecutableOpener(sql);
-        if (executable && CommentRules.parameterInExecutable(sql)) {
-            return true; // a ? whose value the server may read as code (DdlClassifier)
+        if (s == SqlSyntax.MYSQL && CommentRules.parameterReadTwoWays(sql, true)) {
+            return true; // a ? whose value the server may read as code (StatementJudge)
         }
         if (!executable && !keywordFollowsSomeSemicolon(sql, s)) {
             return false;
@@ -247,9 +247,9 @@ public final class DdlPreFilter {
         return i;
     }
 
-    /** MySQL: whether a {@code ?} stands inside an executable or versioned comment ({@link CommentRules#parameterInExecutable}). */
-    public static boolean parameterInVersionedComment(String sql) {
-        return CommentRules.parameterInExecutable(sql);
+    /** MySQL: whether the connector and the server may read a {@code ?} differently ({@link CommentRules#parameterReadTwoWays}). */
+    public static boolean parameterReadTwoWays(String sql, boolean ansiQuotes) {
+        return CommentRules.parameterReadTwoWays(sql, ansiQuotes);
     }
 
     /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
