@@ -8,7 +8,9 @@ import java.util.List;
  * {@code CASE}, {@code LOOP}, {@code REPEAT}, {@code WHILE ... DO}, {@code FOR ... DO}, labels), so
  * {@code IF 1 THEN DROP TABLE t; END IF} drops t. Cut at {@code ;}, such a text gives pieces like
  * {@code IF 1 THEN DROP TABLE t} whose first word hides the statement inside. This reads past the
- * control words at the start of a piece to the statement they lead to.
+ * control words at the start of a piece to the statement they lead to. MariaDB's Oracle mode adds {@code FOR … LOOP},
+ * {@code WHILE … LOOP}, {@code ELSIF}, {@code EXCEPTION WHEN … THEN} and {@code <<label>>}: an outside tester's
+ * anonymous blocks ran EXECUTE IMMEDIATE 'DROP TABLE …' behind each, unrecorded.
  */
 public final class CompoundStatements {
 
@@ -72,11 +74,23 @@ public final class CompoundStatements {
                 return next;
             }
         }
-        if (t.isWord(sql, "IF") || t.isWord(sql, "ELSEIF") || t.isWord(sql, "WHEN") || t.isWord(sql, "CASE")) {
+        if (t.isWord(sql, "IF")
+                || t.isWord(sql, "ELSEIF")
+                || t.isWord(sql, "ELSIF")
+                || t.isWord(sql, "WHEN")
+                || t.isWord(sql, "CASE")) {
             return after(sql, tokens, k, "THEN");
         }
         if (t.isWord(sql, "WHILE") || t.isWord(sql, "FOR")) {
-            return after(sql, tokens, k, "DO");
+            int afterDo = after(sql, tokens, k, "DO");
+            return afterDo != k ? afterDo : after(sql, tokens, k, "LOOP"); // Oracle mode: FOR i IN 1..3 LOOP
+        }
+        if (t.isWord(sql, "EXCEPTION")) {
+            return next; // Oracle mode: EXCEPTION WHEN … THEN statement
+        }
+        if (t.kind() == TokenKind.OPERATOR && t.text(sql).equals("<<")) {
+            int close = next < 0 ? -1 : nextCode(tokens, next + 1);
+            return close >= 0 && tokens.get(close).text(sql).equals(">>") ? nextCode(tokens, close + 1) : k;
         }
         if (t.isWord(sql, "DECLARE")) {
             return afterHandler(sql, tokens, k);

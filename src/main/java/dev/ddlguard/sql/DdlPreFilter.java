@@ -186,9 +186,10 @@ public final class DdlPreFilter {
             case 2 -> is(sql, i, "IF");
             case 3 -> is(sql, i, "FOR");
             case 4 -> is(sql, i, "LOOP") || is(sql, i, "CASE");
-            case 5 -> is(sql, i, "BEGIN") || is(sql, i, "WHILE");
+            case 5 -> is(sql, i, "BEGIN") || is(sql, i, "WHILE") || is(sql, i, "ELSIF");
             case 6 -> is(sql, i, "REPEAT");
             case 7 -> is(sql, i, "DECLARE");
+            case 9 -> is(sql, i, "EXCEPTION"); // Oracle mode's handler section
             default -> false;
         };
         if (compoundWord) {
@@ -254,8 +255,8 @@ public final class DdlPreFilter {
 
     /** Whether a whole word at {@code i} is one of the key words that start DDL-ish statements. */
     private static boolean startsWithDdlKeyword(String sql, int i, SqlSyntax syntax) {
-        if (syntax == SqlSyntax.MYSQL && PreFilterWalks.systemProcedureAt(sql, i)) {
-            return true; // {call sys.execute_prepared_stmt(…)}: the escape's CALL was skipped
+        if (syntax == SqlSyntax.MYSQL && (PreFilterWalks.systemProcedureAt(sql, i) || sql.startsWith("<<", i))) {
+            return true; // {call sys.execute_prepared_stmt(…)}: the escape's CALL was skipped; an Oracle-mode <<label>>
         }
         if (i >= sql.length() || !CharClasses.isIdentifierStart(sql.codePointAt(i), syntax)) {
             return false;

@@ -240,6 +240,15 @@ class DynamicDdlBypassTest {
                 assertThatThrownBy(() -> st.execute("CALL " + pk + ".b()"))
                         .isInstanceOf(SQLException.class)
                         .isNotInstanceOf(BlockedStatementException.class);
+                // an anonymous block runs at once: its FOR … LOOP and EXCEPTION handler lead to statements too
+                assertThatThrownBy(() -> st.execute("DECLARE x INT; BEGIN FOR i IN 1..1 LOOP EXECUTE IMMEDIATE"
+                                + " 'TRUNCATE TABLE " + victim + "'; END LOOP; END"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
+                assertThatThrownBy(() -> st.execute("DECLARE x INT; BEGIN SELECT 1 INTO x FROM " + victim + "_none;"
+                                + " EXCEPTION WHEN OTHERS THEN EXECUTE IMMEDIATE 'TRUNCATE TABLE " + victim + "'; END"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
             } finally {
                 exec(
