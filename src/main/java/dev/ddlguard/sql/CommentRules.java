@@ -69,6 +69,11 @@ final class CommentRules {
      * Unterminated comments run to the end of the text.
      */
     static int blockCommentEnd(String sql, int i, boolean nested) {
+        return blockCommentEnd(sql, i, nested ? Integer.MAX_VALUE : 1);
+    }
+
+    /** The end of a block comment in which comments nest up to {@code maxDepth} levels, itself included. */
+    private static int blockCommentEnd(String sql, int i, int maxDepth) {
         int n = sql.length();
         int depth = 1;
         int j = i + 2;
@@ -79,7 +84,7 @@ final class CommentRules {
                 if (--depth == 0) {
                     return j;
                 }
-            } else if (nested && c == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
+            } else if (depth < maxDepth && c == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
                 depth++;
                 j += 2;
             } else {
@@ -95,31 +100,9 @@ final class CommentRules {
      * *&#47;} is one comment to its end; a plain comment nests none.
      */
     static int skippedVersionedEnd(String sql, int i) {
-        int n = sql.length();
-        int depth = 1;
-        int j = i + 2;
-        while (j < n) {
-            if (sql.startsWith("*/", j)) {
-                j += 2;
-                if (--depth == 0) {
-                    return j;
-                }
-            } else if (depth == 1 && sql.startsWith("/*", j)) {
-                depth++;
-                j += 2;
-            } else {
-                j++;
-            }
-        }
-        return n;
+        return blockCommentEnd(sql, i, 2);
     }
 
-    /**
-     * MySQL: whether a {@code ?} stands inside an executable or versioned comment. A client-side prepared statement
-     * puts its value there as text, and the server may read it as code: an outside tester's {@code /*!999999 /* x *&#47;
-     * ? *&#47;} with the value {@code '*&#47; DROP TABLE t /*'} dropped t (the connector ended the comment at the nested
-     * one's end and took the ? for a parameter; the server closed it with the value's).
-     */
     /**
      * MySQL: whether the connector's client-side parser may find a {@code ?} where the server reads a comment or a
      * string: one inside a versioned comment; after {@code /*&#47;}, which the connector takes for a whole comment and the
@@ -132,6 +115,12 @@ final class CommentRules {
                 && (sql.contains("/*/") || ansiQuotes && sql.contains("\\\"") || parameterInExecutable(sql));
     }
 
+    /**
+     * MySQL: whether a {@code ?} stands inside an executable or versioned comment. A client-side prepared statement
+     * puts its value there as text, and the server may read it as code: an outside tester's {@code /*!999999 /* x *&#47;
+     * ? *&#47;} with the value {@code '*&#47; DROP TABLE t /*'} dropped t (the connector ended the comment at the nested
+     * one's end and took the ? for a parameter; the server closed it with the value's).
+     */
     static boolean parameterInExecutable(String sql) {
         if (sql.indexOf('?') < 0) {
             return false;
