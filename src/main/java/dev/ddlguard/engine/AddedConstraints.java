@@ -8,24 +8,22 @@ import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * PostgreSQL: constraints added NOT VALID by earlier statements of the same string (or DO block), which runs as one
- * transaction: a VALIDATE of one of them scans the table while the ADD's lock is still held, as in a transaction the
- * catalog can see (validate-in-adding-transaction). The catalog cannot see them yet: an outside tester's {@code ADD
+ * PostgreSQL: a constraint added NOT VALID by an earlier statement of the same string (or DO block, or batch), which
+ * runs as one transaction: a VALIDATE after it scans while the ADD's lock is still held (validate-in-adding-transaction),
+ * whichever constraint it validates, of whichever table (an unnamed one's server-chosen name, a renamed one, one of an
+ * inheritance child: an outside tester's second round). The catalog cannot see them yet: an outside tester's {@code ADD
  * CONSTRAINT ck CHECK (…) NOT VALID; VALIDATE CONSTRAINT ck} in one string held ACCESS EXCLUSIVE through a 25 s scan,
- * both allowed. Names match in any case, the safe side.
+ * both allowed.
  */
 final class AddedConstraints extends ForwardingCatalog {
 
-    private record Added(QualifiedName table, Identifier constraint) {}
+    /** Under this key, among the settings a batch's earlier entries give, the batch holds such a constraint. */
+    static final String KEY = "not valid constraint added";
 
-    private final List<Added> added = new ArrayList<>(0);
+    private boolean any;
 
     AddedConstraints(Catalog catalog) {
         super(catalog);
@@ -46,16 +44,7 @@ final class AddedConstraints extends ForwardingCatalog {
                 found.remember(s.executed());
             }
         }
-        Map<String, String> keys = new HashMap<>(2);
-        for (Added a : found.added) {
-            keys.put(key(a.table(), a.constraint()), "");
-        }
-        return keys;
-    }
-
-    static String key(QualifiedName table, Identifier constraint) {
-        return "not valid " + table.name().text().toLowerCase(Locale.ROOT) + "."
-                + constraint.text().toLowerCase(Locale.ROOT);
+        return found.any ? Map.of(KEY, "") : Map.of();
     }
 
     /** Takes note of the constraints a statement of the string adds NOT VALID. */
@@ -66,21 +55,14 @@ final class AddedConstraints extends ForwardingCatalog {
         for (AlterAction a : ddl.actions()) {
             if (a.kind() == AlterAction.Kind.ADD_CONSTRAINT
                     && a.constraintDef() != null
-                    && a.constraintDef().notValid()
-                    && a.constraintDef().name() != null) {
-                added.add(new Added(ddl.table(), a.constraintDef().name()));
+                    && a.constraintDef().notValid()) {
+                any = true;
             }
         }
     }
 
     @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-        for (Added a : added) {
-            if (a.constraint().text().equalsIgnoreCase(constraint.text())
-                    && a.table().name().text().equalsIgnoreCase(table.name().text())) {
-                return true;
-            }
-        }
-        return super.constraintCreatedInThisTransaction(table, constraint);
+        return any || super.constraintCreatedInThisTransaction(table, constraint);
     }
 }

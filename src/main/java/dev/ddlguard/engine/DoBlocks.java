@@ -80,23 +80,27 @@ final class DoBlocks {
         if (statements == null) {
             return ddl;
         }
-        // The block runs as one transaction, and its statements are judged as one string: LOCK TABLE holds to its end,
-        // a table the block creates is new for the statements after it, and a constraint it adds NOT VALID is one of
-        // the transaction for its VALIDATE. Each statement ends its own line first: a line comment at its end cannot
-        // reach the next.
-        StatementJudge.Context inBlock = new StatementJudge.Context(false, context.serverVersion(), context.catalog());
-        Judgement j = statements.isEmpty() ? null : judge.judge(String.join("\n;\n", statements) + "\n;", inBlock);
-        long ddlStatements = statements.stream()
-                .filter(statement -> !DML.contains(firstWord(statement)))
-                .count();
-        // every statement that is not DML was judged (neither DDL nor DML: a cut gone wrong reads as neither)
-        boolean fine = j == null
-                ? ddlStatements == 0
-                : !j.blocked()
-                        && j.statements().size() == ddlStatements
-                        && j.statements().stream().allMatch(DoBlocks::allowed);
-        if (!fine) {
-            return ddl;
+        // The block runs as one transaction: LOCK TABLE holds to its end, and a constraint it adds NOT VALID is one of
+        // the transaction for a later VALIDATE (AddedConstraints). Each statement is judged on its own, not as one
+        // string: a table the block creates is not new for the statements after it, since the CREATE may sit in a
+        // branch that never runs or a handler that swallows its failure (an outside tester's IF false THEN CREATE
+        // TABLE t; END IF; DROP TABLE t dropped the old t).
+        AddedConstraints added = new AddedConstraints(context.catalog());
+        StatementJudge.Context inBlock = new StatementJudge.Context(false, context.serverVersion(), added);
+        for (String statement : statements) { // each on its own: no text of one can reach into the next
+            Judgement j = judge.judge(statement + "\n;", inBlock);
+            boolean fine = j == null
+                    ? DML.contains(firstWord(statement)) // neither DDL nor DML: a cut gone wrong reads as neither
+                    : !j.blocked() && j.statements().stream().allMatch(DoBlocks::allowed);
+            if (!fine) {
+                return ddl;
+            }
+            if (j != null) {
+                j.statements().stream()
+                        .map(JudgedStatement::executed)
+                        .filter(s -> s != null)
+                        .forEach(added::remember);
+            }
         }
         return new DdlStatement(
                 ddl.text(),
@@ -218,7 +222,8 @@ final class DoBlocks {
                     : t.kind() == TokenKind.QUOTED_IDENTIFIER
                             ? Identifier.ofQuoted(t.text(sql)).text()
                             : null;
-            if (name != null && RemoteSqlCalls.runsSql(name)) {
+            // set_config changes the session for the statements after it (search_path: another schema's table)
+            if (name != null && (RemoteSqlCalls.runsSql(name) || name.equalsIgnoreCase("set_config"))) {
                 return true;
             }
         }

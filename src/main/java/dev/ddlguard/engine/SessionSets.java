@@ -297,7 +297,7 @@ final class SessionSets {
         /** A batch's earlier entry added it NOT VALID: the batch runs as one transaction ({@link AddedConstraints}). */
         @Override
         public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
-            return settings.containsKey(AddedConstraints.key(table, constraint))
+            return settings.containsKey(AddedConstraints.KEY)
                     || super.constraintCreatedInThisTransaction(table, constraint);
         }
     }

@@ -54,6 +54,9 @@ public final class DdlClassifier {
         // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard, or write
         // a system catalog by hand.
         String remote = RemoteSqlCalls.remoteSql(text, syntax);
+        if (remote == null && ddl != null) {
+            remote = RemoteSqlCalls.bound(text);
+        }
         if (remote == null && ddl == null) {
             String written = CatalogWrites.written(text);
             remote = written == null

@@ -30,6 +30,9 @@ public final class DynamicSql {
         "DBLINK",
         "DBLINK_EXEC",
         "DBLINK_SEND_QUERY",
+        "DBLINK_OPEN",
+        "DBLINK_CLOSE",
+        "DBLINK_FETCH",
         "XPATH_TABLE", // xml2: runs the query it builds from its arguments
         "REFRESH", // REFRESH MATERIALIZED VIEW, under ACCESS EXCLUSIVE
         "REASSIGN" // REASSIGN OWNED
@@ -168,7 +171,10 @@ public final class DynamicSql {
     }
 
     private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {
-        if (mentionsDdlWord(code, syntax) || (syntax == SqlSyntax.MYSQL && reachesServer(code))) {
+        if (mentionsDdlWord(code, syntax)
+                || (syntax == SqlSyntax.MYSQL && reachesServer(code))
+                || (syntax == SqlSyntax.POSTGRESQL
+                        && CatalogWrites.mayWrite(code))) { // UPDATE pg_attribute … in a body
             return true;
         }
         if (!mayHoldEncodedLiteral(code)) {

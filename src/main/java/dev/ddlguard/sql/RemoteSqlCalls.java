@@ -15,7 +15,35 @@ public final class RemoteSqlCalls {
     private RemoteSqlCalls() {}
 
     /** Functions that run SQL they are given (dblink extension, F.11; xml2, F.50). */
-    private static final Set<String> SENDING = Set.of("dblink", "dblink_exec", "dblink_send_query", "xpath_table");
+    private static final Set<String> SENDING = Set.of(
+            "dblink",
+            "dblink_exec",
+            "dblink_send_query",
+            "dblink_open", // its query, and dblink_close's and dblink_fetch's cursor name, reach PQexec as text
+            "dblink_close",
+            "dblink_fetch",
+            "xpath_table");
+
+    /**
+     * A DDL statement that names one of them without calling it binds it to something that will: CREATE AGGREGATE …
+     * (SFUNC = dblink_exec), CREATE OPERATOR … (FUNCTION = dblink_exec), CREATE CAST … WITH FUNCTION (an outside
+     * tester dropped tables through both). Null when it names none.
+     */
+    static String bound(StatementText text) {
+        String sql = text.source();
+        for (Token t : text.tokens()) {
+            String name = t.kind() == TokenKind.WORD
+                    ? t.text(sql)
+                    : t.kind() == TokenKind.QUOTED_IDENTIFIER
+                            ? StringLiterals.decode(t.text(sql), SqlSyntax.POSTGRESQL, '\0')
+                            : null;
+            if (name != null && runsSql(name)) {
+                return "names " + name.toLowerCase(Locale.ROOT)
+                        + ", which runs SQL on a connection the guard does not see";
+            }
+        }
+        return null;
+    }
 
     /** Whether a function of this name runs SQL it is given (any case): dblink's, xml2's xpath_table. */
     public static boolean runsSql(String name) {

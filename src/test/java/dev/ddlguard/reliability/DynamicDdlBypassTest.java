@@ -98,6 +98,17 @@ class DynamicDdlBypassTest {
                         "SELECT U&\"dblin!006B_exec\" UESCAPE '!' ('dbname=' || current_database(), 'DROP TABLE T')",
                         1,
                         "unanalyzable"),
+                // a second round: a CREATE in a branch that never runs makes nothing new; dblink's cursor functions;
+                // an aggregate bound to dblink_exec
+                blocked(
+                        "DO $$ BEGIN IF false THEN CREATE TABLE T (id int); END IF; DROP TABLE T; END $$",
+                        1,
+                        "unanalyzable"),
+                blocked("SELECT dblink_close('dbname=' || current_database(), 'cur; DROP TABLE T')", 1, "unanalyzable"),
+                blocked(
+                        "CREATE AGGREGATE N(text) (sfunc = dblink_exec, stype = text, initcond = 'dbname=x')",
+                        1,
+                        "unanalyzable"),
                 // xml2's xpath_table runs the query it builds from its arguments
                 blocked(
                         "SELECT count(*) FROM xpath_table('id', 'note', 'T; DROP TABLE T; SELECT id, note FROM T',"

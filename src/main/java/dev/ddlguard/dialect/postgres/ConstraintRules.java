@@ -173,30 +173,48 @@ final class ConstraintRules {
      */
     private static boolean provenNotNull(DdlStatement s, Identifier id, RuleContext c) {
         String column = id.quoted() ? id.toSql() : PgNames.folded(id);
-        String wanted = "(" + column + " IS NOT NULL)";
-        return c.catalog().validatedChecks(s.table()).stream()
-                .anyMatch(d -> d.replace("((", "(").replace("))", ")").contains(wanted));
+        String wanted = column + " IS NOT NULL";
+        // the whole check, nothing else: CHECK (email IS NOT NULL OR n < 0) proves nothing, and a NO INHERIT one
+        // nothing of the children (an outside tester's; the server scanned)
+        return c.catalog().validatedChecks(s.table()).stream().anyMatch(d -> wanted.equals(checkExpression(d)));
     }
 
-    /** The first SET NOT NULL that scans the table: not of a column NOT NULL already, or one a validated CHECK proves. */
+    /** The expression of {@code CHECK ((expr))} as pg_get_constraintdef writes it, its outer parentheses gone; else null. */
+    private static String checkExpression(String definition) {
+        if (!definition.startsWith("CHECK ")) {
+            return null;
+        }
+        String e = definition.substring(6).strip();
+        while (e.startsWith("(") && e.endsWith(")") && enclosed(e)) {
+            e = e.substring(1, e.length() - 1).strip();
+        }
+        return e;
+    }
+
+    /** Whether the first parenthesis closes at the last character (not "(a) OR (b)"). */
+    private static boolean enclosed(String e) {
+        int depth = 0;
+        for (int i = 0; i < e.length(); i++) {
+            depth += e.charAt(i) == '(' ? 1 : e.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) {
+                return i == e.length() - 1;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first SET NOT NULL that scans the table: one no validated CHECK proves. A column NOT NULL already is not
+     * taken as proof: its inheritance children may not be, and an earlier statement of the string may have dropped it
+     * (an outside tester's; the server scanned both).
+     */
     private static AlterAction scanningSetNotNull(DdlStatement s, RuleContext c) {
         for (AlterAction a : s.actions()) {
-            if (a.kind() == Kind.SET_NOT_NULL
-                    && !alreadyNotNull(s, a.column(), c)
-                    && !(c.atLeast(12) && provenNotNull(s, a.column(), c))) {
+            if (a.kind() == Kind.SET_NOT_NULL && !(c.atLeast(12) && provenNotNull(s, a.column(), c))) {
                 return a;
             }
         }
         return null;
-    }
-
-    /**
-     * A column that is NOT NULL already: SET NOT NULL changes nothing and scans nothing (ATExecSetNotNull). Only
-     * {@code required} says so: a {@code generated} column may be a nullable one with a nextval default.
-     */
-    private static boolean alreadyNotNull(DdlStatement s, Identifier column, RuleContext c) {
-        String fill = s.table() == null ? null : c.catalog().columnFill(s.table(), column);
-        return fill != null && fill.startsWith("required");
     }
 
     private static List<AlterAction> unvalidated(DdlStatement s) {
