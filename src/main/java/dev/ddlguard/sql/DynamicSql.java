@@ -117,6 +117,27 @@ public final class DynamicSql {
         }
     }
 
+    /** MySQL: whether the code calls a system procedure that runs SQL it builds (CALL sys.…, CALL execute_prepared_stmt). */
+    private static boolean callsSystemProcedure(String code) {
+        for (int i = 0; (i = indexOfWord(code, "CALL", i)) >= 0; i += 4) {
+            if (PreFilterWalks.systemProcedureAt(code, DdlPreFilter.skipToCode(code, i + 4, SqlSyntax.MYSQL))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOfWord(String code, String word, int from) {
+        for (int i = from; i + word.length() <= code.length(); i++) {
+            if (code.regionMatches(true, i, word, 0, word.length())
+                    && (i == 0 || !isWordChar(code.charAt(i - 1)))
+                    && (i + word.length() == code.length() || !isWordChar(code.charAt(i + word.length())))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether a single word (a token's text) is one of the DDL words. */
     public static boolean isDdlWord(String word) {
         return ddlWordAt(word, 0, word.length());
@@ -134,10 +155,16 @@ public final class DynamicSql {
      * function dropped a table so), MySQL joins {@code 'DR' 'OP'} on one line too.
      */
     public static boolean literalMayRunDdl(List<Token> tokens, int index, String source, SqlSyntax syntax) {
+        String joined = literalValue(tokens, index, source, syntax);
+        return joined == null || mayRunDdl(joined, syntax, 1);
+    }
+
+    /** The value of the literal at {@code index} joined with the literals that follow it, decoded; null when undecodable. */
+    static String literalValue(List<Token> tokens, int index, String source, SqlSyntax syntax) {
         String first = tokens.get(index).text(source);
         String value = StringLiterals.decode(first, syntax, uescape(tokens, index, source));
         if (value == null) {
-            return true;
+            return null;
         }
         // a continuation is read as the first part is (E'…' escapes in it too); decoded again under that prefix
         int quote = Math.max(0, Math.min(indexOrEnd(first, '\''), indexOrEnd(first, '"')));
@@ -149,11 +176,11 @@ public final class DynamicSql {
             String next = tokens.get(k).text(source);
             String part = StringLiterals.decode(next.startsWith("'") ? prefix + next : next, syntax, '\0');
             if (part == null) {
-                return true;
+                return null;
             }
             joined.append(part);
         }
-        return mayRunDdl(joined.toString(), syntax, 1);
+        return joined.toString();
     }
 
     private static int indexOrEnd(String s, char c) {
@@ -173,6 +200,8 @@ public final class DynamicSql {
     private static boolean mayRunDdl(String code, SqlSyntax syntax, int depth) {
         if (mentionsDdlWord(code, syntax)
                 || (syntax == SqlSyntax.MYSQL && reachesServer(code))
+                // CALL sys.execute_prepared_stmt(?) with the SQL in USING (an outside tester's)
+                || (syntax == SqlSyntax.MYSQL && callsSystemProcedure(code))
                 || (syntax == SqlSyntax.POSTGRESQL
                         && CatalogWrites.mayWrite(code))) { // UPDATE pg_attribute … in a body
             return true;

@@ -109,6 +109,12 @@ class DynamicDdlBypassTest {
                         "CREATE AGGREGATE N(text) (sfunc = dblink_exec, stype = text, initcond = 'dbname=x')",
                         1,
                         "unanalyzable"),
+                // a third round: SQL text handed to a core function that runs it, calling dblink_exec
+                blocked(
+                        "SELECT query_to_xml('select dblink_exec(''dbname='' || current_database(), ''DROP TABLE T'')',"
+                                + " true, true, '')",
+                        1,
+                        "unanalyzable"),
                 // xml2's xpath_table runs the query it builds from its arguments
                 blocked(
                         "SELECT count(*) FROM xpath_table('id', 'note', 'T; DROP TABLE T; SELECT id, note FROM T',"
@@ -200,7 +206,12 @@ class DynamicDdlBypassTest {
                 // system procedures that run SQL they build (an outside tester's, through both JDBC spellings)
                 blocked("CALL sys.execute_prepared_stmt('DROP TABLE T')", 1, "unanalyzable"),
                 blocked("{call sys.execute_prepared_stmt('TRUNCATE TABLE T')}", 1, "unanalyzable"),
-                blocked("CALL mysql.DropGeometryColumn('', database(), 'T', 'note')", 1, "unanalyzable"));
+                blocked("CALL mysql.DropGeometryColumn('', database(), 'T', 'note')", 1, "unanalyzable"),
+                // … through EXECUTE IMMEDIATE, the SQL in USING (a third round)
+                blocked(
+                        "EXECUTE IMMEDIATE 'CALL sys.execute_prepared_stmt(?)' USING 'DROP TABLE T'",
+                        1,
+                        "unanalyzable"));
     }
 
     @ParameterizedTest
