@@ -54,8 +54,11 @@ public final class DdlClassifier {
         // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard, or write
         // a system catalog by hand.
         String remote = RemoteSqlCalls.remoteSql(text, syntax);
-        if (remote == null && ddl != null) {
-            remote = RemoteSqlCalls.bound(text);
+        if (remote == null
+                && ddl != null
+                && (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.ALTER)
+                && !"EXTENSION".equals(ddl.objectType())) {
+            remote = RemoteSqlCalls.bound(text); // not CREATE EXTENSION dblink itself, nor a DROP of it
         }
         if (remote == null && ddl == null) {
             String written = CatalogWrites.written(text);
