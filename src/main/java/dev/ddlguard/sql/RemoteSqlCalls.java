@@ -25,6 +25,24 @@ public final class RemoteSqlCalls {
             "xpath_table");
 
     /**
+     * Functions that run SQL text they are given, in the server (read-only, so no DDL of their own, but a dblink call
+     * in it runs): the SQL/XML and text-search ones of the core, tablefunc's. With text built at run time, on a
+     * database where dblink is installed, any of them may run dblink_exec unseen.
+     */
+    private static final String[] TEXT_RUNNERS = {
+        "query_to_xml",
+        "query_to_xmlschema",
+        "query_to_xml_and_xmlschema",
+        "ts_stat",
+        "ts_rewrite",
+        "crosstab",
+        "crosstab2",
+        "crosstab3",
+        "crosstab4",
+        "connectby"
+    };
+
+    /**
      * A DDL statement that names one of them without calling it binds it to something that will: CREATE AGGREGATE …
      * (SFUNC = dblink_exec), CREATE OPERATOR … (FUNCTION = dblink_exec), CREATE CAST … WITH FUNCTION (an outside
      * tester dropped tables through both). Null when it names none.
@@ -43,6 +61,36 @@ public final class RemoteSqlCalls {
             }
         }
         return null;
+    }
+
+    /** Whether the call's arguments (from the parenthesis at {@code open}) are literals, numbers, true, false or null. */
+    private static boolean constantArguments(List<Token> tokens, int open, String sql) {
+        for (int i = open + 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == TokenKind.RIGHT_PAREN) {
+                return true;
+            }
+            boolean constant = t.isComment()
+                    || t.kind() == TokenKind.COMMA
+                    || t.kind() == TokenKind.STRING
+                    || t.kind() == TokenKind.NUMBER
+                    || t.isWord(sql, "TRUE")
+                    || t.isWord(sql, "FALSE")
+                    || t.isWord(sql, "NULL");
+            if (!constant) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTextRunner(String function) {
+        for (String runner : TEXT_RUNNERS) {
+            if (runner.equalsIgnoreCase(function)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first word of the text that names one of them, lower case; null when none does. */
@@ -95,6 +143,9 @@ public final class RemoteSqlCalls {
                 continue;
             }
             String function = functionBefore(tokens, i, sql, syntax);
+            if (function != null && isTextRunner(function) && !constantArguments(tokens, i, sql)) {
+                return "calls " + function + " with SQL text built at run time, which may call dblink_exec";
+            }
             if (function != null
                     && SENDING.contains(function)
                     && ("dblink_exec".equals(function) || !readableLiteralArguments(tokens, i, sql, syntax))) {
@@ -169,11 +220,20 @@ public final class RemoteSqlCalls {
      * and one more for {@code &}.
      */
     static boolean mayCall(String sql) {
-        return after(sql, 'k', "DBLIN")
+        if (after(sql, 'k', "DBLIN")
                 || after(sql, 'K', "DBLIN")
                 || before(sql, 'x', "XPATH_TABLE")
                 || before(sql, 'X', "XPATH_TABLE")
-                || unicodeIdentifier(sql);
+                || unicodeIdentifier(sql)) {
+            return true;
+        }
+        for (String runner : TEXT_RUNNERS) {
+            char first = runner.charAt(0);
+            if (before(sql, first, runner) || before(sql, Character.toUpperCase(first), runner)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a statement the guard let run may have made them callable: CREATE EXTENSION dblink | xml2, a C function bound to their library. */

@@ -115,6 +115,12 @@ class DynamicDdlBypassTest {
                                 + " true, true, '')",
                         1,
                         "unanalyzable"),
+                // … and built at run time
+                blocked(
+                        "SELECT query_to_xml('select dbl' || 'ink_exec(''dbname='' || current_database(),"
+                                + " ''DROP TABLE T'')', true, true, '')",
+                        1,
+                        "unanalyzable"),
                 // xml2's xpath_table runs the query it builds from its arguments
                 blocked(
                         "SELECT count(*) FROM xpath_table('id', 'note', 'T; DROP TABLE T; SELECT id, note FROM T',"
