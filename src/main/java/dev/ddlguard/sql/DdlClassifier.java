@@ -47,43 +47,7 @@ public final class DdlClassifier {
 
     /** The statement's DDL reading, or null when it is not DDL (a SELECT, a plain VACUUM, PostgreSQL's EXECUTE of a prepared query). */
     public static DdlStatement classify(StatementText text, SqlSyntax syntax) {
-        DdlStatement ddl = read(text, syntax);
-        if (syntax != SqlSyntax.POSTGRESQL) {
-            return ddl;
-        }
-        // Any PostgreSQL statement may call dblink, which runs SQL on a connection the guard does not guard, or write
-        // a system catalog by hand.
-        String remote = RemoteSqlCalls.remoteSql(text, syntax);
-        if (remote == null
-                && ddl != null
-                && (ddl.verb() == Verb.CREATE || ddl.verb() == Verb.ALTER)
-                && !"EXTENSION".equals(ddl.objectType())) {
-            remote = RemoteSqlCalls.bound(text); // not CREATE EXTENSION dblink itself, nor a DROP of it
-        }
-        if (remote == null && ddl == null) {
-            String written = CatalogWrites.written(text);
-            remote = written == null
-                    ? null
-                    : written + ": a system catalog written by hand, which the guard cannot judge";
-        }
-        if (remote == null || (ddl != null && ddl.opaque() != null)) {
-            return ddl;
-        }
-        if (ddl == null) {
-            DdlStatementBuilder b = new DdlStatementBuilder(text, syntax, Verb.EXECUTE);
-            b.opaque = remote;
-            return b.build();
-        }
-        return new DdlStatement(
-                text,
-                syntax,
-                ddl.verb(),
-                ddl.objectType(),
-                ddl.names(),
-                ddl.table(),
-                ddl.actions(),
-                ddl.flags(),
-                remote);
+        return HiddenDdl.withHidden(read(text, syntax), text, syntax);
     }
 
     private static DdlStatement read(StatementText text, SqlSyntax syntax) {

@@ -59,8 +59,10 @@ public final class DdlPreFilter {
         if (remoteSql && s == SqlSyntax.POSTGRESQL && RemoteSqlCalls.mayCall(sql)) {
             return true; // any statement may call dblink_exec, which runs SQL on another connection
         }
-        if (s == SqlSyntax.POSTGRESQL && CatalogWrites.mayWrite(sql)) {
-            return true; // UPDATE pg_class …: DDL by hand
+        if (s == SqlSyntax.POSTGRESQL
+                ? CatalogWrites.mayWrite(sql)
+                : s == SqlSyntax.MYSQL && CatalogWrites.mayWriteMysql(sql)) {
+            return true; // UPDATE pg_class …, UPDATE mysql.proc …: DDL by hand
         }
         // Hot path: without ';' (String.indexOf is an intrinsic) a single statement cannot hide a
         // second one. With ';' the text only needs walking if some ';' is followed by a DDL word,

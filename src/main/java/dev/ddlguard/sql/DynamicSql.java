@@ -202,8 +202,8 @@ public final class DynamicSql {
                 || (syntax == SqlSyntax.MYSQL && reachesServer(code))
                 // CALL sys.execute_prepared_stmt(?) with the SQL in USING (an outside tester's)
                 || (syntax == SqlSyntax.MYSQL && callsSystemProcedure(code))
-                || (syntax == SqlSyntax.POSTGRESQL
-                        && CatalogWrites.mayWrite(code))) { // UPDATE pg_attribute … in a body
+                || (syntax == SqlSyntax.POSTGRESQL && CatalogWrites.mayWrite(code)) // UPDATE pg_attribute … in a body
+                || (syntax == SqlSyntax.MYSQL && CatalogWrites.mayWriteMysql(code))) {
             return true;
         }
         if (!mayHoldEncodedLiteral(code)) {

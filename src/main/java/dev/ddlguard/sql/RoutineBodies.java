@@ -83,6 +83,10 @@ final class RoutineBodies {
     }
 
     static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
+        if (syntax == SqlSyntax.MYSQL && objectType != null && CatalogWrites.mayWriteMysql(text.text())) {
+            return true; // UPDATE mysql.proc … in a body: a routine rewritten at each call (a mysql. name and a DML
+            // word)
+        }
         boolean inBody = false;
         // MySQL: a procedure's body is one statement right after its parameter list (BEGIN … END is only one form)
         boolean bodyAfterParameters = syntax == SqlSyntax.MYSQL && "PROCEDURE".equals(objectType);
@@ -109,6 +113,11 @@ final class RoutineBodies {
                     && token.kind() == TokenKind.WORD
                     && (DynamicSql.isDdlWord(token.text(text.source()))
                             || (syntax == SqlSyntax.MYSQL && deletesHistory(text, tokens, i))
+                            // CALL sys.execute_prepared_stmt(q) with q a parameter: any statement, at each CALL
+                            || (syntax == SqlSyntax.MYSQL
+                                    && token.isWord(text.source(), "CALL")
+                                    && PreFilterWalks.systemProcedureAt(
+                                            text.source(), DdlPreFilter.skipToCode(text.source(), token.end(), syntax)))
                             || (syntax == SqlSyntax.MYSQL
                                     && DynamicSql.SERVER_WORDS.contains(
                                             token.text(text.source()).toUpperCase(Locale.ROOT))
