@@ -1,6 +1,7 @@
 package dev.ddlguard.sql;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * PostgreSQL: DML on the system catalogs (pg_catalog's pg_* tables) is DDL by hand. It renames, retypes or drops what
@@ -50,6 +51,10 @@ final class CatalogWrites {
      * outside tester's view over pg_proc let an UPDATE rewrite a function's body, then the call dropped a table); a
      * join, a grouping, DISTINCT or a set operation makes it read-only. Null when it is not.
      */
+    /** Words at the top level of a view's query that make it read-only to the server. */
+    private static final Set<String> READ_ONLY_VIEW_WORDS =
+            Set.of("JOIN", "GROUP", "DISTINCT", "UNION", "INTERSECT", "EXCEPT");
+
     static String writableView(StatementText text) {
         TokenCursor c = new TokenCursor(text);
         if (!c.skipPastTopLevelWord("AS")) {
@@ -64,13 +69,7 @@ final class CatalogWrites {
                 continue;
             }
             String w = t.kind() == TokenKind.WORD ? t.text(c.sql()).toUpperCase(Locale.ROOT) : "";
-            if (t.kind() == TokenKind.COMMA && catalog != null
-                    || w.equals("JOIN")
-                    || w.equals("GROUP")
-                    || w.equals("DISTINCT")
-                    || w.equals("UNION")
-                    || w.equals("INTERSECT")
-                    || w.equals("EXCEPT")) {
+            if (t.kind() == TokenKind.COMMA && catalog != null || READ_ONLY_VIEW_WORDS.contains(w)) {
                 return null;
             }
             if (w.equals("FROM") && catalog == null) {
