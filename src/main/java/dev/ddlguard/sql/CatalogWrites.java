@@ -46,15 +46,15 @@ final class CatalogWrites {
         return false;
     }
 
+    /** Words at the top level of a view's query that make it read-only to the server. */
+    private static final Set<String> READ_ONLY_VIEW_WORDS =
+            Set.of("JOIN", "GROUP", "DISTINCT", "UNION", "INTERSECT", "EXCEPT");
+
     /**
      * PostgreSQL: a CREATE VIEW over one system catalog and nothing else, which the server may make writable (an
      * outside tester's view over pg_proc let an UPDATE rewrite a function's body, then the call dropped a table); a
      * join, a grouping, DISTINCT or a set operation makes it read-only. Null when it is not.
      */
-    /** Words at the top level of a view's query that make it read-only to the server. */
-    private static final Set<String> READ_ONLY_VIEW_WORDS =
-            Set.of("JOIN", "GROUP", "DISTINCT", "UNION", "INTERSECT", "EXCEPT");
-
     static String writableView(StatementText text) {
         TokenCursor c = new TokenCursor(text);
         if (!c.skipPastTopLevelWord("AS")) {
