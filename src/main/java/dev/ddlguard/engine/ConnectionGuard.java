@@ -39,13 +39,13 @@ public final class ConnectionGuard {
     private final int serverVersion;
     /** How the transaction a DDL statement ran in ends: recorded again when it does not commit. */
     private final TransactionWatch transactions;
-    /** Whether this database has dblink: statements that may call it are then judged whole. */
     /**
      * Held while DDL runs: the timeouts set around it and put back after must not interleave between threads sharing
      * the connection (an outside tester's four threads left statement_timeout at 2 s for the application's queries).
      */
     private final Object executing = new Object();
 
+    /** Whether this database has dblink or xml2: statements that may call them are then judged whole. */
     private volatile boolean remoteSql;
     /**
      * Once any connection in this JVM found dblink, or saw it being installed, every PostgreSQL guard looks

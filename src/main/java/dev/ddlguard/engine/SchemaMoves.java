@@ -67,9 +67,6 @@ final class SchemaMoves {
     private SchemaMoves() {}
 
     /**
-     * @param ddl the statement as the classifier read it, or null when it is not DDL
-     */
-    /**
      * Whether any statement of a whole string may move the schema (a batch entry that runs only later); a string the
      * guard cannot read is taken to.
      */

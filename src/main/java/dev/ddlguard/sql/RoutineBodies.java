@@ -69,7 +69,6 @@ final class RoutineBodies {
         return text.hasWord("CALL") || text.hasWord("AS");
     }
 
-    /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
     /** MySQL: the body statement starting at token i (to the next ;) acts on the server (SET GLOBAL, SHUTDOWN …). */
     private static boolean reachesServer(StatementText text, List<Token> tokens, int i) {
         int end = text.end();
@@ -82,6 +81,7 @@ final class RoutineBodies {
         return DynamicSql.reachesServer(text.source().substring(tokens.get(i).start(), end));
     }
 
+    /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
     static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
         if (syntax == SqlSyntax.MYSQL && objectType != null && CatalogWrites.mayWriteMysql(text.text())) {
             return true; // UPDATE mysql.proc … in a body: a routine rewritten at each call (a mysql. name and a DML
