@@ -55,7 +55,7 @@ final class CatalogWrites {
      * outside tester's view over pg_proc let an UPDATE rewrite a function's body, then the call dropped a table); a
      * join, a grouping, DISTINCT or a set operation makes it read-only. Null when it is not.
      */
-    static String writableView(StatementText text) {
+    static String writableView(StatementText text, SqlSyntax syntax) {
         TokenCursor c = new TokenCursor(text);
         if (!c.skipPastTopLevelWord("AS")) {
             return null;
@@ -75,7 +75,7 @@ final class CatalogWrites {
             if (w.equals("FROM") && catalog == null) {
                 c.acceptWord("ONLY");
                 QualifiedName name = c.atEnd() ? null : c.acceptName();
-                if (name == null || !isCatalog(name, SqlSyntax.POSTGRESQL)) {
+                if (name == null || !isCatalog(name, syntax)) {
                     return null;
                 }
                 catalog = name;

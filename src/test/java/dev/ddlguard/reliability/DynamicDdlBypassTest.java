@@ -220,6 +220,9 @@ class DynamicDdlBypassTest {
                         "UPDATE mysql.proc SET body = 'DROP TABLE T' WHERE db = database() AND name = 'T'",
                         1,
                         "unanalyzable"),
+                // a view over it is written through as well (measured on MariaDB 10.11: an UPDATE of the view set a
+                // body)
+                blocked("CREATE VIEW T_proc AS SELECT db, name, body FROM mysql.proc", 1, "unanalyzable"),
                 blocked(
                         "CREATE PROCEDURE T_run(q TEXT) BEGIN CALL sys.execute_prepared_stmt(q); END",
                         1,
