@@ -35,30 +35,24 @@ final class AddedConstraints extends ForwardingCatalog {
      * no setting can have.
      */
     static Map<String, String> given(Judgement judged) {
-        if (judged == null) {
-            return Map.of();
-        }
-        AddedConstraints found = new AddedConstraints(Catalog.OFFLINE);
-        for (JudgedStatement s : judged.statements()) {
-            if (s.executed() != null) {
-                found.remember(s.executed());
-            }
-        }
-        return found.any ? Map.of(KEY, "") : Map.of();
+        boolean adds = judged != null
+                && judged.statements().stream().anyMatch(s -> s.executed() != null && addsNotValid(s.executed()));
+        return adds ? Map.of(KEY, "") : Map.of();
     }
 
     /** Takes note of the constraints a statement of the string adds NOT VALID. */
     void remember(DdlStatement ddl) {
-        if (ddl.syntax() != SqlSyntax.POSTGRESQL || !ddl.is(Verb.ALTER, "TABLE") || ddl.table() == null) {
-            return;
-        }
-        for (AlterAction a : ddl.actions()) {
-            if (a.kind() == AlterAction.Kind.ADD_CONSTRAINT
-                    && a.constraintDef() != null
-                    && a.constraintDef().notValid()) {
-                any = true;
-            }
-        }
+        any |= addsNotValid(ddl);
+    }
+
+    private static boolean addsNotValid(DdlStatement ddl) {
+        return ddl.syntax() == SqlSyntax.POSTGRESQL
+                && ddl.is(Verb.ALTER, "TABLE")
+                && ddl.table() != null
+                && ddl.actions().stream()
+                        .anyMatch(a -> a.kind() == AlterAction.Kind.ADD_CONSTRAINT
+                                && a.constraintDef() != null
+                                && a.constraintDef().notValid());
     }
 
     @Override

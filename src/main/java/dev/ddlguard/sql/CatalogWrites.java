@@ -138,15 +138,6 @@ final class CatalogWrites {
     }
 
     private static boolean hasWord(String sql, String word) {
-        int n = word.length();
-        for (int i = 0; i + n <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, word, 0, n)
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')
-                    && (i + n == sql.length()
-                            || !Character.isLetterOrDigit(sql.charAt(i + n)) && sql.charAt(i + n) != '_')) {
-                return true;
-            }
-        }
-        return false;
+        return DynamicSql.indexOfWord(sql, word, 0) >= 0;
     }
 }

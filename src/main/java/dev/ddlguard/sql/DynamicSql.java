@@ -127,7 +127,8 @@ public final class DynamicSql {
         return false;
     }
 
-    private static int indexOfWord(String code, String word, int from) {
+    /** Where the word stands whole (any case) in the code from {@code from} on, or -1. */
+    static int indexOfWord(String code, String word, int from) {
         for (int i = from; i + word.length() <= code.length(); i++) {
             if (code.regionMatches(true, i, word, 0, word.length())
                     && (i == 0 || !isWordChar(code.charAt(i - 1)))
