@@ -81,11 +81,13 @@ final class DoBlocks {
             return ddl;
         }
         // The block runs as one transaction: LOCK TABLE holds to its end, and a constraint it adds NOT VALID is one of
-        // the transaction for a later VALIDATE (AddedConstraints). Each statement is judged on its own, not as one
+        // the transaction for a later VALIDATE (AddedConstraints); what the catalog says of a relation an earlier
+        // statement altered or renamed is not taken (ChangedRelations). Each statement is judged on its own, not as one
         // string: a table the block creates is not new for the statements after it, since the CREATE may sit in a
         // branch that never runs or a handler that swallows its failure (an outside tester's IF false THEN CREATE
         // TABLE t; END IF; DROP TABLE t dropped the old t).
-        AddedConstraints added = new AddedConstraints(context.catalog());
+        ChangedRelations changed = new ChangedRelations(context.catalog());
+        AddedConstraints added = new AddedConstraints(changed);
         StatementJudge.Context inBlock = new StatementJudge.Context(false, context.serverVersion(), added);
         for (String statement : statements) { // each on its own: no text of one can reach into the next
             Judgement j = judge.judge(statement + "\n;", inBlock);
@@ -99,7 +101,10 @@ final class DoBlocks {
                 j.statements().stream()
                         .map(JudgedStatement::executed)
                         .filter(s -> s != null)
-                        .forEach(added::remember);
+                        .forEach(s -> {
+                            added.remember(s);
+                            changed.remember(s);
+                        });
             }
         }
         return new DdlStatement(

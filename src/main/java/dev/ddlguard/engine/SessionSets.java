@@ -126,7 +126,8 @@ final class SessionSets {
      * (it starts with SET or RESET, or calls set_config), so a batch of INSERTs costs one scan of each.
      */
     static Map<String, String> given(String sql, SqlSyntax syntax, Judgement judged) {
-        Map<String, String> added = AddedConstraints.given(judged);
+        Map<String, String> added = new HashMap<>(AddedConstraints.given(judged));
+        added.putAll(ChangedRelations.given(judged));
         if (!added.isEmpty()) {
             Map<String, String> all = new HashMap<>(given(sql, syntax));
             all.putAll(added);
@@ -182,7 +183,7 @@ final class SessionSets {
             earlier.settings.forEach(all::putIfAbsent);
             catalog = earlier.delegate();
         }
-        return new Settings(catalog, all);
+        return ChangedRelations.in(new Settings(catalog, all), all); // a batch's earlier entries changed them
     }
 
     /** {@code [SESSION | LOCAL] name {= | := | TO} value [, …]}, up to FOR when {@code untilFor}; PostgreSQL's TIME ZONE. */

@@ -237,7 +237,8 @@ public final class StatementJudge {
         List<String> undo = new ArrayList<>();
         boolean concurrently = false;
         List<QualifiedName> createdHere = new ArrayList<>();
-        AddedConstraints added = new AddedConstraints(context.catalog()); // NOT VALID earlier in the string
+        ChangedRelations changed = new ChangedRelations(context.catalog()); // altered earlier in the string
+        AddedConstraints added = new AddedConstraints(changed); // NOT VALID earlier in the string
         Context judgedIn = new Context(context.autocommit(), context.serverVersion(), added);
         boolean namesMoved = false;
         for (StatementText piece : statements) {
@@ -271,6 +272,7 @@ public final class StatementJudge {
                 }
                 StringTables.remember(ddl, judgedIn.catalog(), createdHere);
                 added.remember(ddl);
+                changed.remember(ddl);
                 movesNames = SchemaMoves.mayMove(piece, ddl, target.syntax());
             } catch (RuntimeException | StackOverflowError e) {
                 // Fail closed: whatever broke (the classifier, a rule, the lock model), the statement was not judged;

@@ -127,6 +127,51 @@ class MultiStatementTest {
         assertThat(records.get(0).get("note").asText()).contains("not sent");
     }
 
+    /**
+     * Every statement of a string is judged before any of it runs: what the catalog says of a relation an earlier
+     * statement of it altered or renamed is from before that statement. A review's finds: the second type change was
+     * judged from varchar(10) (a no-op) and rewrote the table; a unique index renamed, then dropped IF EXISTS under its
+     * new name, "did not exist" and went.
+     */
+    @Test
+    void whatAnEarlierStatementOfTheStringChangedIsNotJudgedFromTheCatalogsOldAnswer() throws SQLException {
+        exec(admin, "ALTER TABLE " + m + " ADD COLUMN v varchar(10)");
+        exec(admin, "CREATE UNIQUE INDEX " + m + "_u ON " + m + " (x, id)");
+        long file = count("SELECT pg_relation_filenode('" + m + "')");
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
+            assertThatThrownBy(() -> st.execute("ALTER TABLE " + m + " ALTER COLUMN v TYPE varchar(20); ALTER TABLE "
+                            + m + " ALTER COLUMN v TYPE varchar(10)"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("change-column-type")
+                    .hasMessageContaining("its current type could not be read");
+            assertThatThrownBy(() -> st.execute(
+                            "ALTER INDEX " + m + "_u RENAME TO " + m + "_u2; DROP INDEX IF EXISTS " + m + "_u2"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-constraint")
+                    .hasMessageContaining("unique index " + m + "_u2");
+            assertThatThrownBy(() -> st.execute("ALTER TABLE " + m + " RENAME TO " + m
+                            + "_r /* ddlguard:allow rename-table moving it */; DROP TABLE IF EXISTS " + m + "_r"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+            // a batch's entries run as one transaction too, each judged as it is added, before any runs
+            st.addBatch("ALTER INDEX " + m + "_u RENAME TO " + m + "_u3");
+            assertThatThrownBy(() -> st.addBatch("DROP INDEX IF EXISTS " + m + "_u3"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-constraint");
+            st.clearBatch();
+            // on its own, the widening is no rewrite
+            st.execute("ALTER TABLE " + m + " ALTER COLUMN v TYPE varchar(20)");
+        }
+        assertThat(count("SELECT pg_relation_filenode('" + m + "')")).isEqualTo(file);
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = '" + m + "_u'"))
+                .isEqualTo(1);
+        assertThat(log.audit())
+                .filteredOn(r -> r.get("decision").asText().equals("blocked"))
+                .extracting(r -> r.get("rules").get(0).get("id").asText())
+                .containsExactly("change-column-type", "drop-constraint", "drop-table", "drop-constraint");
+    }
+
     @Test
     void dropIndexIfExistsOfNothingInATransactionIsAllowedWithANote() throws SQLException {
         exec(admin, "CREATE INDEX " + m + "_real ON " + m + " (x)");

@@ -1,0 +1,266 @@
+package dev.ddlguard.engine;
+
+import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.ForwardingCatalog;
+import dev.ddlguard.sql.AlterAction;
+import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
+import dev.ddlguard.sql.Verb;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Relations an earlier statement of the same string (or DO block, or batch) alters, renames or replaces. Every
+ * statement of a string is judged before any of it runs, so the catalog's answers about them are from before that
+ * statement: this catalog answers "unknown" instead, and the rules take the worst. Outside testers' and a review's
+ * finds, each run on PostgreSQL 15: {@code ALTER COLUMN v TYPE varchar(20); ALTER COLUMN v TYPE varchar(10)} rewrote
+ * the table (the second was judged from varchar(10), a no-op); {@code ALTER INDEX k RENAME TO k2; DROP INDEX IF EXISTS
+ * k2} dropped a unique index (k2 "did not exist"); a renamed table went the same way.
+ *
+ * <p>Matched by the last part of the name, without case: the safe side (another schema's relation of the same name is
+ * unknown too). A DROP is not counted: after it the name finds nothing, and the catalog's answers from before it only
+ * make the statements after it judged as on the old relation, the safe side. A renamed relation (or index, or
+ * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so.
+ */
+final class ChangedRelations extends ForwardingCatalog {
+
+    /** Before a relation's name, among the settings a batch's earlier entries give ({@link SessionSets}). */
+    static final String KEY = "relation changed: ";
+
+    /** Before a new name, among those settings; the value is the old name. */
+    static final String RENAMED = "relation renamed: ";
+
+    /** Lower case: the names of the relations changed. */
+    private final Set<String> names;
+    /** Lower-case new name → the name it had before the string (a chain of renames followed back). */
+    private final Map<String, Identifier> renamedFrom;
+
+    ChangedRelations(Catalog catalog) {
+        this(catalog, new HashSet<>(), new HashMap<>());
+    }
+
+    private ChangedRelations(Catalog catalog, Set<String> names, Map<String, Identifier> renamedFrom) {
+        super(catalog);
+        this.names = names;
+        this.renamedFrom = renamedFrom;
+    }
+
+    /** The catalog with the relations a batch's earlier entries changed (keys of {@link #given}) unknown. */
+    static Catalog in(Catalog catalog, Map<String, String> settings) {
+        Set<String> changed = new HashSet<>();
+        Map<String, Identifier> renamed = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(KEY)) {
+                changed.add(key.substring(KEY.length()));
+            } else if (key.startsWith(RENAMED)) {
+                QualifiedName old = QualifiedName.fromSql(value);
+                if (old != null) {
+                    renamed.put(key.substring(RENAMED.length()), old.name());
+                }
+            }
+        });
+        return changed.isEmpty() ? catalog : new ChangedRelations(catalog, changed, renamed);
+    }
+
+    /** The relations the statements a batch entry sends change, as settings entries for the entries after it. */
+    static Map<String, String> given(Judgement judged) {
+        if (judged == null) {
+            return Map.of();
+        }
+        ChangedRelations seen = new ChangedRelations(Catalog.OFFLINE);
+        judged.statements().stream()
+                .map(JudgedStatement::executed)
+                .filter(s -> s != null)
+                .forEach(seen::remember);
+        Map<String, String> given = new HashMap<>();
+        seen.names.forEach(name -> given.put(KEY + name, ""));
+        seen.renamedFrom.forEach((name, old) -> given.put(RENAMED + name, old.toSql()));
+        return given;
+    }
+
+    /** Takes note of the relations a statement of the string changes. */
+    void remember(DdlStatement ddl) {
+        boolean changes = ddl.verb() == Verb.ALTER
+                || ddl.verb() == Verb.RENAME
+                || (ddl.verb() == Verb.CREATE && ddl.has(Flag.OR_REPLACE));
+        if (!changes) {
+            return;
+        }
+        ddl.names().forEach(this::add);
+        add(ddl.table());
+        QualifiedName first = !ddl.names().isEmpty() ? ddl.names().get(0) : ddl.table();
+        for (AlterAction a : ddl.actions()) { // MySQL's ALTER TABLE t RENAME t2: no TO
+            if (a.kind() == AlterAction.Kind.RENAME_TABLE && a.newName() != null && first != null) {
+                renamed(first.name(), a.newName());
+            }
+        }
+        if (ddl.text().hasWord("RENAME")) {
+            renames(ddl.text(), first == null ? null : first.name());
+        }
+    }
+
+    private void renamed(Identifier from, Identifier to) {
+        names.add(key(to));
+        if (from != null) {
+            renamedFrom.put(key(to), renamedFrom.getOrDefault(key(from), from));
+        }
+    }
+
+    /**
+     * Each {@code old TO new} of a renaming statement (MySQL's {@code AS} too), by the names' last parts: RENAME TABLE
+     * a TO b, RENAME INDEX | KEY | CONSTRAINT | COLUMN a TO b; after RENAME itself (ALTER INDEX | VIEW | SEQUENCE | TABLE
+     * a RENAME TO b) the old name is the statement's.
+     */
+    private void renames(StatementText text, Identifier statementName) {
+        String sql = text.source();
+        List<Token> tokens = text.tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).isWord(sql, "TO") && !tokens.get(i).isWord(sql, "AS")) {
+                continue;
+            }
+            Identifier to = null;
+            for (int j = i + 1; j < tokens.size() && name(tokens.get(j), sql, true) != null; j++) {
+                Identifier part = name(tokens.get(j), sql, false);
+                to = part != null ? part : to;
+            }
+            Identifier from = null;
+            for (int j = i - 1; j >= 0 && from == null; j--) {
+                Token t = tokens.get(j);
+                if (t.isWord(sql, "RENAME")) {
+                    from = statementName;
+                    break;
+                }
+                if (!t.isComment()) {
+                    from = name(t, sql, false);
+                    if (from == null) {
+                        break;
+                    }
+                }
+            }
+            if (to != null) {
+                renamed(from, to);
+            }
+        }
+    }
+
+    /** A name part (with {@code dotToo}, a dot or comment of a qualified name returns a non-null marker), else null. */
+    private static Identifier name(Token t, String sql, boolean dotToo) {
+        if (t.kind() == TokenKind.WORD) {
+            return new Identifier(t.text(sql), false);
+        }
+        if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+            return Identifier.ofQuoted(t.text(sql));
+        }
+        return dotToo && (t.kind() == TokenKind.DOT || t.isComment()) ? DOT : null;
+    }
+
+    private static final Identifier DOT = new Identifier(".", false);
+
+    private void add(QualifiedName name) {
+        if (name != null && name.name() != null) {
+            names.add(key(name.name()));
+        }
+    }
+
+    private static String key(Identifier name) {
+        return name.text().toLowerCase(Locale.ROOT);
+    }
+
+    private boolean changed(QualifiedName relation) {
+        return relation != null && relation.name() != null && names.contains(key(relation.name()));
+    }
+
+    /** The relation under the name it had before the string, when the string renamed it; else null. */
+    private QualifiedName before(QualifiedName relation) {
+        Identifier old = relation == null || relation.name() == null ? null : renamedFrom.get(key(relation.name()));
+        if (old == null) {
+            return null;
+        }
+        List<Identifier> parts = new ArrayList<>(relation.parts());
+        parts.set(parts.size() - 1, old);
+        return new QualifiedName(parts);
+    }
+
+    /** Either name's TRUE, else either's null, else FALSE. */
+    private static Boolean either(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b) ? Boolean.TRUE : a == null || b == null ? null : a;
+    }
+
+    @Override
+    public String columnType(QualifiedName table, Identifier column) {
+        return changed(table) ? null : super.columnType(table, column);
+    }
+
+    @Override
+    public String columnFill(QualifiedName table, Identifier column) {
+        return changed(table) ? null : super.columnFill(table, column);
+    }
+
+    @Override
+    public Set<String> constraintNames(QualifiedName table) {
+        return changed(table) ? Set.of() : super.constraintNames(table);
+    }
+
+    @Override
+    public Set<String> columnCharsets(QualifiedName table) {
+        return changed(table) ? Set.of() : super.columnCharsets(table);
+    }
+
+    @Override
+    public List<String> validatedChecks(QualifiedName table) {
+        return changed(table) ? List.of() : super.validatedChecks(table);
+    }
+
+    @Override
+    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
+        return changed(table) ? null : super.nullableIndexColumns(table, index);
+    }
+
+    @Override
+    public String constraintKind(QualifiedName table, Identifier constraint) {
+        return changed(table) ? null : super.constraintKind(table, constraint);
+    }
+
+    @Override
+    public Boolean exists(String objectType, QualifiedName relation) {
+        QualifiedName old = before(relation);
+        return old != null
+                ? either(super.exists(objectType, relation), super.exists(objectType, old))
+                : changed(relation) ? null : super.exists(objectType, relation);
+    }
+
+    @Override
+    public Boolean relationExists(QualifiedName name) {
+        QualifiedName old = before(name);
+        return old != null
+                ? either(super.relationExists(name), super.relationExists(old))
+                : changed(name) ? null : super.relationExists(name);
+    }
+
+    @Override
+    public QualifiedName tableOfIndex(QualifiedName index) {
+        QualifiedName old = before(index);
+        QualifiedName now = super.tableOfIndex(index);
+        return now == null && old != null ? super.tableOfIndex(old) : now;
+    }
+
+    /** A unique index renamed earlier in the string is still unique under its new name (MySQL's RENAME INDEX too). */
+    @Override
+    public Boolean isUniqueIndex(QualifiedName table, Identifier index) {
+        Identifier old = renamedFrom.get(key(index));
+        QualifiedName tableBefore = before(table) != null ? before(table) : table;
+        return old != null
+                ? either(super.isUniqueIndex(table, index), super.isUniqueIndex(tableBefore, old))
+                : changed(table) ? null : super.isUniqueIndex(table, index);
+    }
+}
