@@ -23,12 +23,13 @@ final class CatalogWrites {
                 && (hasWord(sql, "UPDATE")
                         || hasWord(sql, "DELETE")
                         || hasWord(sql, "INSERT")
-                        || hasWord(sql, "MERGE"));
+                        || hasWord(sql, "MERGE")
+                        || hasWord(sql, "COPY"));
     }
 
     /**
-     * MySQL: whether the text may write the mysql schema (a {@code mysql.} name and a DML word): a fourth round
-     * rewrote a routine's body in mysql.proc, and its next CALL dropped a table.
+     * MySQL: whether the text may write the mysql schema (a {@code mysql.} name and a DML word, LOAD DATA | XML
+     * included): a fourth round rewrote a routine's body in mysql.proc, and its next CALL dropped a table.
      */
     static boolean mayWriteMysql(String sql) {
         for (int i = sql.indexOf('.', 5); i >= 0; i = sql.indexOf('.', i + 1)) {
@@ -40,7 +41,8 @@ final class CatalogWrites {
                 return hasWord(sql, "UPDATE")
                         || hasWord(sql, "DELETE")
                         || hasWord(sql, "INSERT")
-                        || hasWord(sql, "REPLACE");
+                        || hasWord(sql, "REPLACE")
+                        || hasWord(sql, "LOAD");
             }
         }
         return false;
@@ -86,26 +88,58 @@ final class CatalogWrites {
                 : "a view over the system catalog " + catalog.toSql() + ", which UPDATE may write through";
     }
 
-    /** The catalog a statement writes ({@code UPDATE | DELETE FROM | INSERT INTO | MERGE INTO [ONLY] pg_…}), or null. */
+    /** The DML words; a statement holding one (MySQL) or led by one (PostgreSQL) may write what it names. */
+    private static final Set<String> WRITES = Set.of("UPDATE", "DELETE", "INSERT", "MERGE", "REPLACE", "LOAD", "COPY");
+
+    /**
+     * The catalog a statement writes, or null. PostgreSQL: {@code UPDATE | DELETE FROM | INSERT INTO | MERGE INTO
+     * [ONLY] pg_…} anywhere in it (a data-modifying WITH of a CREATE TABLE AS or SELECT INTO, a rule's action: an
+     * outside tester's renamed tables), and {@code COPY pg_… FROM} a file (it made a role a member of
+     * pg_read_server_files). MySQL: any {@code mysql.} table named in a statement that holds a DML word, since a
+     * multi-table UPDATE or DELETE writes the tables of its join (an outside tester's {@code UPDATE m1 JOIN
+     * mysql.global_priv g … SET g.priv = …} widened an account's privileges), and LOAD DATA | XML INTO TABLE writes
+     * its table: reading the mysql schema in a DML statement is rare enough to be judged too.
+     */
     static String written(StatementText text, SqlSyntax syntax) {
+        return syntax == SqlSyntax.MYSQL ? mysqlNamed(text) : writtenCatalog(text, syntax);
+    }
+
+    private static String mysqlNamed(StatementText text) {
+        TokenCursor c = new TokenCursor(text);
+        String verb = null;
+        QualifiedName named = null;
+        while (!c.atEnd()) {
+            int mark = c.position();
+            Token t = c.next();
+            String w = t.kind() == TokenKind.WORD ? t.text(c.sql()).toUpperCase(Locale.ROOT) : "";
+            verb = verb == null && WRITES.contains(w) ? w : verb;
+            if (named == null && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                c.reset(mark);
+                QualifiedName name = c.acceptName();
+                named = name != null && isCatalog(name, SqlSyntax.MYSQL) ? name : null;
+                if (name == null) {
+                    c.next();
+                }
+            }
+        }
+        return verb == null || named == null ? null : verb + " naming " + named.toSql();
+    }
+
+    private static String writtenCatalog(StatementText text, SqlSyntax syntax) {
         TokenCursor c = new TokenCursor(text);
         while (!c.atEnd()) {
             Token t = c.next();
             String verb = t.kind() == TokenKind.WORD ? t.text(c.sql()).toUpperCase(Locale.ROOT) : "";
-            if (!verb.equals("UPDATE")
-                    && !verb.equals("DELETE")
-                    && !verb.equals("INSERT")
-                    && !verb.equals("MERGE")
-                    && !verb.equals("REPLACE")) {
+            if (!WRITES.contains(verb)) {
                 continue;
             }
             int mark = c.position();
-            if (verb.equals("UPDATE") || c.acceptWord("FROM") || c.acceptWord("INTO")) {
+            if (verb.equals("UPDATE") || verb.equals("COPY") || c.acceptWord("FROM") || c.acceptWord("INTO")) {
                 c.acceptWord("ONLY");
-                c.acceptWord("LOW_PRIORITY"); // MySQL: UPDATE LOW_PRIORITY IGNORE t
-                c.acceptWord("IGNORE");
                 QualifiedName name = c.atEnd() ? null : c.acceptName();
-                if (name != null && isCatalog(name, syntax)) {
+                if (name != null
+                        && isCatalog(name, syntax)
+                        && (!verb.equals("COPY") || c.skipPastTopLevelWord("FROM"))) {
                     return verb + " of " + name.toSql();
                 }
             }

@@ -58,9 +58,12 @@ final class HiddenDdl {
             if (bound != null) {
                 return bound;
             }
-            return "VIEW".equals(ddl.objectType()) ? CatalogWrites.writableView(text, syntax) : null;
+            if ("VIEW".equals(ddl.objectType())) {
+                return CatalogWrites.writableView(text, syntax);
+            }
         }
-        String written = ddl == null ? CatalogWrites.written(text, syntax) : null;
+        // a DDL statement too: a data-modifying WITH of CREATE TABLE AS, a rule's action
+        String written = CatalogWrites.written(text, syntax);
         return written == null ? null : written + ": a system catalog written by hand, which the guard cannot judge";
     }
 }

@@ -67,6 +67,19 @@ class DynamicDdlBypassTest {
                 creates("SELECT 1; SELECT 2 AS b INTO N", 1, ""),
                 creates("EXPLAIN ANALYZE SELECT 1 AS a INTO N", 1, ""),
                 // a shell command on the server
+                // a catalog written by a DDL statement: a data-modifying WITH of CREATE TABLE AS, a rule's action; COPY
+                // into a catalog (an outside tester's renamed tables, and made a role a member of another)
+                blocked(
+                        "CREATE TABLE N AS WITH u AS (UPDATE pg_class SET relname = 'T_x' WHERE relname = 'T'"
+                                + " RETURNING relname) SELECT * FROM u",
+                        1,
+                        "unanalyzable"),
+                blocked(
+                        "CREATE RULE N AS ON INSERT TO T DO ALSO UPDATE pg_catalog.pg_class SET relname = 'T_x'"
+                                + " WHERE relname = 'T'",
+                        1,
+                        "instead-rule,unanalyzable"),
+                blocked("COPY pg_catalog.pg_description FROM '/nonexistent/d.txt'", 1, "unanalyzable"),
                 blocked("COPY T TO PROGRAM 'cat > /dev/null'", 1, "copy-program"),
                 blocked("copy (SELECT 1) to program 'true'", 1, "copy-program"),
                 blocked("COPY T FROM PROGRAM 'echo 2,y'", 1, "copy-program"),
@@ -220,6 +233,12 @@ class DynamicDdlBypassTest {
                         "UPDATE mysql.proc SET body = 'DROP TABLE T' WHERE db = database() AND name = 'T'",
                         1,
                         "unanalyzable"),
+                // … by a multi-table UPDATE, and by LOAD DATA (an outside tester's widened an account's privileges)
+                blocked(
+                        "UPDATE T JOIN mysql.proc p ON p.name = 'T_none' SET p.body = 'DROP TABLE T'",
+                        1,
+                        "unanalyzable"),
+                blocked("LOAD DATA LOCAL INFILE '/nonexistent/db.tsv' INTO TABLE mysql.db", 1, "unanalyzable"),
                 // a view over it is written through as well (measured on MariaDB 10.11: an UPDATE of the view set a
                 // body)
                 blocked("CREATE VIEW T_proc AS SELECT db, name, body FROM mysql.proc", 1, "unanalyzable"),
