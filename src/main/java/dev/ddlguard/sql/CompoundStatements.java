@@ -9,7 +9,7 @@ import java.util.List;
  * {@code IF 1 THEN DROP TABLE t; END IF} drops t. Cut at {@code ;}, such a text gives pieces like
  * {@code IF 1 THEN DROP TABLE t} whose first word hides the statement inside. This reads past the
  * control words at the start of a piece to the statement they lead to. MariaDB's Oracle mode adds {@code FOR … LOOP},
- * {@code WHILE … LOOP}, {@code ELSIF}, {@code EXCEPTION WHEN … THEN} and {@code <<label>>}: an outside tester's
+ * {@code WHILE … LOOP}, {@code ELSIF}, {@code EXCEPTION WHEN … THEN}, {@code <<label>>} and an empty {@code DECLARE}: an outside tester's
  * anonymous blocks ran EXECUTE IMMEDIATE 'DROP TABLE …' behind each, unrecorded.
  */
 public final class CompoundStatements {
@@ -93,7 +93,9 @@ public final class CompoundStatements {
             return close >= 0 && tokens.get(close).text(sql).equals(">>") ? nextCode(tokens, close + 1) : k;
         }
         if (t.isWord(sql, "DECLARE")) {
-            return afterHandler(sql, tokens, k);
+            // Oracle mode: DECLARE with nothing declared runs the BEGIN after it (an outside tester's DECLARE BEGIN
+            // DROP TABLE t; END dropped t unrecorded)
+            return next >= 0 && tokens.get(next).isWord(sql, "BEGIN") ? next : afterHandler(sql, tokens, k);
         }
         return k;
     }

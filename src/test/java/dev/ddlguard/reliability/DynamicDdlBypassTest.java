@@ -310,6 +310,14 @@ class DynamicDdlBypassTest {
                                 + " EXCEPTION WHEN OTHERS THEN EXECUTE IMMEDIATE 'TRUNCATE TABLE " + victim + "'; END"))
                         .isInstanceOf(BlockedStatementException.class)
                         .hasMessageContaining("[unanalyzable]");
+                // … and a DECLARE with nothing declared (an outside tester's dropped tables, unrecorded)
+                assertThatThrownBy(() -> st.execute("DECLARE BEGIN TRUNCATE TABLE " + victim + "; END"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[truncate-table]");
+                assertThatThrownBy(() -> st.execute(
+                                "declare /* none */ begin execute immediate 'truncate table " + victim + "'; end"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
             } finally {
                 exec(
