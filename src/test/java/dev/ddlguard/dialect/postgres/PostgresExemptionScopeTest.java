@@ -253,6 +253,26 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     }
 
     /**
+     * A table created by an unqualified name after a SET search_path of the same string is not recorded as this run's
+     * under the schema the string started in: an outside tester's {@code SET search_path = other; CREATE TABLE t; SET
+     * search_path = probe} made probe's old t "created by this migration run", and a later DROP TABLE t dropped it.
+     */
+    @Test
+    void aTableCreatedAfterASearchPathChangeInOneStringIsNotTheRunsOwnInTheOldSchema() throws SQLException {
+        String old = table("old", "id int", "SELECT g FROM generate_series(1, 100) g");
+        String other = p + "_other";
+        exec(admin, "CREATE SCHEMA " + other);
+        afterwards("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+        try (Connection guarded = guarded()) {
+            exec(
+                    guarded,
+                    "SET search_path = " + other + "; CREATE TABLE " + old + " (x int); SET search_path = public");
+            assertBlocked(guarded, "DROP TABLE " + old, "drop-table");
+        }
+        assertThat(count(old)).isEqualTo(100);
+    }
+
+    /**
      * A batch runs its entries only at executeBatch: an entry after a SET search_path is judged as after a schema
      * move, as within one string (an outside tester's batch [SET search_path TO victim; DROP TABLE IF EXISTS t]
      * dropped victim.t, judged absent from public).
