@@ -1,5 +1,6 @@
 package dev.ddlguard.sql;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -86,6 +87,45 @@ final class CatalogWrites {
         return catalog == null
                 ? null
                 : "a view over the system catalog " + catalog.toSql() + ", which UPDATE may write through";
+    }
+
+    /**
+     * PostgreSQL: a foreign table over a system catalog ({@code OPTIONS (schema_name 'pg_catalog', table_name
+     * 'pg_class')}, or {@code IMPORT FOREIGN SCHEMA pg_catalog}): postgres_fdw writes the catalog of the server it
+     * points at, this one through a loopback server (an outside tester renamed a table with an UPDATE of one). A
+     * literal the guard cannot decode counts. Null when it is none.
+     */
+    static String foreignCatalog(StatementText text, SqlSyntax syntax) {
+        String sql = text.source();
+        List<Token> tokens = text.tokens();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            boolean schemaOption = t.isWord(sql, "SCHEMA_NAME");
+            if ((schemaOption || t.isWord(sql, "TABLE_NAME"))
+                    && tokens.get(i + 1).kind() == TokenKind.STRING) {
+                String value = DynamicSql.literalValue(tokens, i + 1, sql, syntax);
+                if (value == null
+                        || (schemaOption
+                                ? value.strip().equalsIgnoreCase("pg_catalog")
+                                : value.strip().toLowerCase(Locale.ROOT).startsWith("pg_"))) {
+                    return "a foreign table over the system catalog " + (value == null ? "?" : value)
+                            + ", which UPDATE writes through";
+                }
+            }
+        }
+        TokenCursor c = new TokenCursor(text);
+        if (c.acceptWord("IMPORT") && c.acceptWord("FOREIGN") && c.acceptWord("SCHEMA")) {
+            QualifiedName schema = c.atEnd() ? null : c.acceptName();
+            String name = schema == null
+                    ? null
+                    : schema.name().quoted()
+                            ? schema.name().text()
+                            : schema.name().text().toLowerCase(Locale.ROOT);
+            if (name == null || name.equals("pg_catalog")) {
+                return "foreign tables over the system catalogs, which UPDATE writes through";
+            }
+        }
+        return null;
     }
 
     /** The DML words; a statement holding one (MySQL) or led by one (PostgreSQL) may write what it names. */

@@ -3,8 +3,8 @@ package dev.ddlguard.sql;
 /**
  * DDL that does not read as DDL: a call of a function that runs SQL the guard does not see (PostgreSQL's dblink,
  * xml2's xpath_table, SQL text handed to query_to_xml and its kin), a statement that binds one (CREATE AGGREGATE …
- * SFUNC = dblink_exec), a system catalog written by hand (PostgreSQL's pg_catalog, MySQL's mysql schema), or a view a
- * catalog can be written through. Each makes the statement opaque: the unanalyzable rule judges it.
+ * SFUNC = dblink_exec), a system catalog written by hand (PostgreSQL's pg_catalog, MySQL's mysql schema), or a view or
+ * foreign table a catalog can be written through. Each makes the statement opaque: the unanalyzable rule judges it.
  */
 final class HiddenDdl {
 
@@ -60,6 +60,12 @@ final class HiddenDdl {
             }
             if ("VIEW".equals(ddl.objectType())) {
                 return CatalogWrites.writableView(text, syntax);
+            }
+        }
+        if (ddl != null && ("FOREIGN TABLE".equals(ddl.objectType()) || ddl.verb() == Verb.IMPORT)) {
+            String foreign = CatalogWrites.foreignCatalog(text, syntax);
+            if (foreign != null) {
+                return foreign;
             }
         }
         // a DDL statement too: a data-modifying WITH of CREATE TABLE AS, a rule's action

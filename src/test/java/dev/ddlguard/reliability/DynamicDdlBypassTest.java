@@ -81,6 +81,22 @@ class DynamicDdlBypassTest {
                         "instead-rule,unanalyzable"),
                 blocked("COPY pg_catalog.pg_description FROM '/nonexistent/d.txt'", 1, "unanalyzable"),
                 blocked("COPY T TO PROGRAM 'cat > /dev/null'", 1, "copy-program"),
+                // file_fdw runs its program option at every read; postgres_fdw writes a catalog it points at (an
+                // outside
+                // tester's dropped a table through psql, and renamed one through a loopback server)
+                blocked(
+                        "CREATE FOREIGN TABLE N (x text) SERVER T_none OPTIONS (program 'psql -c \"DROP TABLE T\"')",
+                        1,
+                        "copy-program"),
+                blocked(
+                        "CREATE FOREIGN TABLE N (oid oid, relname name) SERVER T_none"
+                                + " OPTIONS (schema_name 'pg_catalog', table_name 'pg_class')",
+                        1,
+                        "unanalyzable"),
+                blocked(
+                        "IMPORT FOREIGN SCHEMA pg_catalog LIMIT TO (pg_class) FROM SERVER T_none INTO public",
+                        1,
+                        "unanalyzable"),
                 blocked("copy (SELECT 1) to program 'true'", 1, "copy-program"),
                 blocked("COPY T FROM PROGRAM 'echo 2,y'", 1, "copy-program"),
                 // dblink: SQL on a connection the guard does not see

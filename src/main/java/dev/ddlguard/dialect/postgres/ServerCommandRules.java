@@ -6,7 +6,9 @@ import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenCursor;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 
@@ -18,20 +20,40 @@ final class ServerCommandRules {
 
     private ServerCommandRules() {}
 
-    /** COPY reference page: "PROGRAM: a command to execute … executed by the shell" as the server's OS user. */
+    /**
+     * COPY reference page: "PROGRAM: a command to execute … executed by the shell" as the server's OS user; file_fdw's
+     * {@code program} option runs one at every read of the foreign table (an outside tester's dropped a table through
+     * psql so, every DDL step allowed).
+     */
     static final Rule COPY_PROGRAM = Rule.builder("copy-program")
             .defaultAction(Action.BLOCK)
             .lock(
                     "none on the table beyond COPY's own; the shell command itself can do anything the server's OS user can")
-            .reason("COPY … TO PROGRAM / FROM PROGRAM runs a shell command on the database server as its OS user: "
-                    + "it can drop files, the data directory or anything else, and no guard sees what it does")
+            .reason("COPY … TO PROGRAM / FROM PROGRAM runs a shell command on the database server as its OS user, and "
+                    + "so does every read of a file_fdw foreign table with a program option: it can drop files, the "
+                    + "data directory, or run SQL through psql, and no guard sees what it does")
             .safeAlternative("copy to or from the client (COPY … TO STDOUT / FROM STDIN, psql's \\copy, pgjdbc's "
-                    + "CopyManager) and run the command on the client side")
-            .on(Verb.COPY)
+                    + "CopyManager) and run the command on the client side; give a file_fdw table a filename")
+            .on(Verb.COPY, Verb.CREATE, Verb.ALTER)
             .matches((s, c) -> s.verb() == Verb.COPY && "PROGRAM".equals(s.objectType())
                     ? "runs a shell command on the server with COPY … PROGRAM"
-                    : null)
+                    : "FOREIGN TABLE".equals(s.objectType()) && givesProgram(s)
+                            ? "gives a foreign table a program option, a shell command file_fdw runs on the server at"
+                                    + " every read"
+                            : null)
             .build();
+
+    /** A {@code program 'command'} option: the word followed by a string (a column named program has a type). */
+    private static boolean givesProgram(DdlStatement s) {
+        String sql = s.text().source();
+        List<Token> tokens = s.text().tokens();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).isWord(sql, "PROGRAM") && tokens.get(i + 1).kind() == TokenKind.STRING) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** ALTER SYSTEM reference page: it writes postgresql.auto.conf and "cannot be executed inside a transaction block". */
     static final Rule ALTER_SYSTEM = Rule.builder("alter-system")
