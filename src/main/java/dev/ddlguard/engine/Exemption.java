@@ -8,6 +8,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.Verb;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -72,8 +73,13 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                                     || catalog.createdInThisRun(t)
                                     || (!autocommit && catalog.createdInThisTransaction(t))
                                     // asked before the string runs: right only for its first statement; and only
-                                    // of a table (MySQL: a temporary table v hides the table v, not the view v)
-                                    || (firstOfString && actsOnTables(ddl) && catalog.isTemporary(t)))) {
+                                    // of a table (MySQL: a temporary table v hides the table v, not the view v);
+                                    // named twice, the second finds the table the temporary one hid (RENAME TABLE
+                                    // tz TO a, tz TO b renamed an outside tester's permanent tz)
+                                    || (firstOfString
+                                            && actsOnTables(ddl)
+                                            && !namedTwice(ddl.names())
+                                            && catalog.isTemporary(t)))) {
                 inRun = names(ours) + " was created by this migration run (through ddlguard, in this process, or "
                         + "as a temporary table of this session), so no deployed code uses it and no other session "
                         + "has reason to wait on it"
@@ -101,6 +107,17 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             return created;
         }
         return rule.lockBound() ? empty : null;
+    }
+
+    /** Whether a name stands twice in the statement's own list (ActedOn's relations are deduplicated). */
+    private static boolean namedTwice(List<QualifiedName> tables) {
+        Set<String> seen = new HashSet<>();
+        for (QualifiedName t : tables) {
+            if (t != null && !seen.add(t.name().text().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A statement whose names are tables (or an index's table), which a temporary table of that name hides. */

@@ -89,6 +89,13 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
             assertBlocked(guarded, "DROP TABLE " + orders + "; DROP TABLE " + orders, "drop-table");
             exec(guarded, "DROP TABLE " + orders); // the temporary one
             assertBlocked(guarded, "DROP TABLE " + orders, "drop-table");
+            // named twice in one RENAME, the second finds the permanent table (an outside tester's was renamed)
+            exec(guarded, "CREATE TEMPORARY TABLE " + orders + " (x int)");
+            assertBlocked(
+                    guarded,
+                    "RENAME TABLE " + orders + " TO " + orders + "_a, " + orders + " TO " + orders + "_b",
+                    "rename-table");
+            exec(guarded, "DROP TABLE " + orders); // the temporary one
         }
         assertThat(count(orders)).isEqualTo(3);
     }
