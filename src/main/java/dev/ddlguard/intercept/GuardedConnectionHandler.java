@@ -10,6 +10,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.proxy.ConnectionProxyLogic;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
@@ -61,6 +62,13 @@ final class GuardedConnectionHandler implements InvocationHandler {
             case "commit", "rollback", "setAutoCommit", "setSchema", "setCatalog" -> guard.sessionMayHaveChanged(false);
             default -> {}
         }
+        if ("setCatalog".equals(name) && args != null && args.length == 1 && args[0] instanceof String database) {
+            // MySQL/MariaDB: judged as the USE it sends (USE mysql makes the server's own tables unqualified names)
+            Judgement use = guard.judge("USE `" + database.replace("`", "``") + "`");
+            if (use != null) {
+                return guard.execute(use, sql -> invokeForSql(proxy, method, args), null);
+            }
+        }
         Object result = guard.holdsDdl() ? endingTransaction(proxy, method, args) : logic.invoke(proxy, method, args);
         if ("unwrap".equals(name) && result != proxy) {
             guard.sessionMayHaveChanged(true); // the driver's own connection: SQL can run through it unseen
@@ -72,6 +80,17 @@ final class GuardedConnectionHandler implements InvocationHandler {
             return GuardedArray.wrap(array, null);
         }
         return result;
+    }
+
+    /** A call run as a judged statement's: what it throws, as an SQLException where it is none. */
+    private Object invokeForSql(Object proxy, Method method, Object[] args) throws SQLException {
+        try {
+            return logic.invoke(proxy, method, args);
+        } catch (SQLException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new SQLException(e);
+        }
     }
 
     /**

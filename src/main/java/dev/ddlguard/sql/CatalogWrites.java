@@ -49,6 +49,34 @@ final class CatalogWrites {
         return false;
     }
 
+    /** MySQL: whether the database name {@code mysql} (backticked or not, any case) stands at {@code i}. */
+    static boolean mysqlAt(String sql, int i) {
+        int start = i < sql.length() && sql.charAt(i) == '`' ? i + 1 : i;
+        int end = start + 5;
+        return sql.regionMatches(true, start, "MYSQL", 0, 5)
+                && (end >= sql.length() || !CharClasses.isIdentifierPart(sql.charAt(end), SqlSyntax.MYSQL));
+    }
+
+    /**
+     * MySQL: {@code USE mysql}, after which the session's unqualified names find the server's own tables: an outside
+     * tester's {@code UPDATE proc SET body = …} and {@code UPDATE global_priv …} ran unseen after it (user, db and proc
+     * are common names of an application's own tables, so the statements after it cannot be told apart). Null when
+     * it is not.
+     */
+    static String useOfMysql(StatementText text) {
+        TokenCursor c = new TokenCursor(text);
+        if (!c.acceptWord("USE") || c.atEnd()) {
+            return null;
+        }
+        QualifiedName database = c.acceptName();
+        return database != null
+                        && database.parts().size() == 1
+                        && database.name().text().equalsIgnoreCase("mysql")
+                ? "USE mysql: the statements after it name the server's own tables without a schema (UPDATE proc,"
+                        + " INSERT INTO db), which the guard cannot tell from an application's tables"
+                : null;
+    }
+
     /** Words at the top level of a view's query that make it read-only to the server. */
     private static final Set<String> READ_ONLY_VIEW_WORDS =
             Set.of("JOIN", "GROUP", "DISTINCT", "UNION", "INTERSECT", "EXCEPT");

@@ -272,8 +272,12 @@ public final class DdlPreFilter {
         switch (length) {
             case 2:
                 return is(sql, i, "DO");
-            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl; H2: SET EXCLUSIVE …
-                return syntax == SqlSyntax.MYSQL && is(sql, i, "SET") && setMayReachServer(sql, end)
+            case 3: // MySQL: SET GLOBAL | PERSIST, SET PASSWORD, MariaDB's SET STATEMENT … FOR ddl, USE mysql; H2: SET
+                // EXCLUSIVE …
+                return syntax == SqlSyntax.MYSQL
+                                && (is(sql, i, "SET") && setMayReachServer(sql, end)
+                                        || is(sql, i, "USE")
+                                                && CatalogWrites.mysqlAt(sql, skipToCode(sql, end, syntax)))
                         || syntax == SqlSyntax.ANSI
                                 && is(sql, i, "SET")
                                 && H2DatabaseSettings.setMayReachDatabase(sql, end);

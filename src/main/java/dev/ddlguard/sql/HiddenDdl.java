@@ -38,6 +38,10 @@ final class HiddenDdl {
             if (ddl != null && ddl.verb() == Verb.CREATE && "VIEW".equals(ddl.objectType())) {
                 return CatalogWrites.writableView(text, syntax); // a view over mysql.proc: UPDATE writes through it
             }
+            String use = ddl == null ? CatalogWrites.useOfMysql(text) : null;
+            if (use != null) {
+                return use;
+            }
             String written = ddl == null ? CatalogWrites.written(text, syntax) : null;
             return written == null
                     ? null

@@ -366,6 +366,18 @@ class DynamicDdlBypassTest {
                         .isInstanceOf(BlockedStatementException.class)
                         .hasMessageContaining("[unanalyzable]");
                 g.setCatalog(db);
+                // mysql as the session's database: its tables are then unqualified names (an outside tester's UPDATE
+                // proc rewrote a routine's body, and UPDATE global_priv widened privileges, both unrecorded)
+                log.clear();
+                assertThatThrownBy(() -> g.setCatalog("mysql"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("USE mysql");
+                assertThat(g.getCatalog()).isEqualTo(db);
+                assertThat(log.onlyAudit().get("decision").asText()).isEqualTo("blocked");
+                assertThatThrownBy(() -> st.execute("USE mysql"))
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("[unanalyzable]");
+                assertThat(g.getCatalog()).isEqualTo(db);
                 st.addBatch("EXECUTE IMMEDIATE 'SET sql_mode = '''''");
                 assertThatThrownBy(() -> st.addBatch("ALTER TABLE " + victim + " MODIFY n INT NOT NULL"))
                         .isInstanceOf(BlockedStatementException.class)
