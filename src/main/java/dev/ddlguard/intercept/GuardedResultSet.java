@@ -1,6 +1,8 @@
 package dev.ddlguard.intercept;
 
+import dev.ddlguard.engine.Judgement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -51,6 +53,71 @@ final class GuardedResultSet extends ForwardingResultSet {
     @Override
     protected Object toDriver(Object value) {
         return GuardedArray.unwrapped(value);
+    }
+
+    // ------------------------------------------------------------------ rows written by the driver's own SQL
+
+    @Override
+    public void updateRow() throws SQLException {
+        writtenByDriver("UPDATE", "updateRow", () -> super.updateRow());
+    }
+
+    @Override
+    public void insertRow() throws SQLException {
+        writtenByDriver("INSERT INTO", "insertRow", () -> super.insertRow());
+    }
+
+    @Override
+    public void deleteRow() throws SQLException {
+        writtenByDriver("DELETE FROM", "deleteRow", () -> super.deleteRow());
+    }
+
+    private interface RowWrite {
+        void run() throws SQLException;
+    }
+
+    /**
+     * An updatable result set writes its table with SQL the driver builds, which no guarded call carries: one over a
+     * system catalog (MySQL's mysql schema, PostgreSQL's pg_catalog) is judged as the write it is, under the name its
+     * columns report (an outside tester rewrote a routine's body in mysql.proc through updateRow, and its next CALL
+     * dropped a table). Any other table is written as without the guard.
+     */
+    private void writtenByDriver(String verb, String method, RowWrite write) throws SQLException {
+        String table = statement instanceof GuardedStatement ? catalogTable() : null;
+        if (table == null) {
+            write.run();
+            return;
+        }
+        GuardedStatement guarded = (GuardedStatement) statement;
+        Judgement j = guarded.guard.judge(verb + " " + table + " /* ResultSet." + method + "() */");
+        if (j == null) {
+            write.run();
+            return;
+        }
+        guarded.guard.execute(
+                j,
+                sql -> {
+                    write.run();
+                    return null;
+                },
+                null);
+    }
+
+    /** The table of the first column read from a system catalog, qualified as the driver reports it; else null. */
+    private String catalogTable() throws SQLException {
+        ResultSetMetaData md = delegate.getMetaData();
+        for (int i = 1; md != null && i <= md.getColumnCount(); i++) {
+            String schema = md.getSchemaName(i);
+            schema = schema == null || schema.isEmpty() ? md.getCatalogName(i) : schema;
+            String table = md.getTableName(i);
+            if (schema != null
+                    && table != null
+                    && !table.isEmpty()
+                    && (schema.equalsIgnoreCase("mysql") || schema.equalsIgnoreCase("pg_catalog"))) {
+                return schema + "." + table; // catalog tables' names need no quotes
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ wrapper and identity

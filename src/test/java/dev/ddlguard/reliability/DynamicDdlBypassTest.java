@@ -19,6 +19,7 @@ import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -342,6 +343,50 @@ class DynamicDdlBypassTest {
                         "DROP PACKAGE IF EXISTS " + pk,
                         "SET sql_mode = DEFAULT",
                         "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /**
+     * An updatable result set writes its table with SQL the driver builds: over mysql.proc, an outside tester rewrote a
+     * routine's body through updateRow, and its next CALL dropped a table, unrecorded. Judged as the write it is; a
+     * row of an application's table is written as without the guard.
+     */
+    @Test
+    void mariadbUpdatableResultSetOverMysqlProcIsJudged() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            String db = admin.getCatalog();
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int PRIMARY KEY, n int)",
+                    "INSERT INTO " + victim + " VALUES (1, 1)",
+                    "CREATE PROCEDURE " + victim + "_p() SELECT 1");
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(MARIADB_URL);
+                    Statement st = g.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE)) {
+                try (ResultSet rs = st.executeQuery("SELECT db, name, type, body FROM mysql.proc WHERE db = '" + db
+                        + "' AND name = '" + victim + "_p'")) {
+                    assertThat(rs.next()).isTrue();
+                    rs.updateString("body", "DROP TABLE " + victim);
+                    assertThatThrownBy(rs::updateRow)
+                            .isInstanceOf(BlockedStatementException.class)
+                            .hasMessageContaining("[unanalyzable]");
+                }
+                assertThat(log.onlyAudit().get("sql").asText()).contains("ResultSet.updateRow()");
+                try (ResultSet rs = st.executeQuery("SELECT id, n FROM " + victim)) {
+                    assertThat(rs.next()).isTrue();
+                    rs.updateInt("n", 2);
+                    rs.updateRow();
+                }
+                assertThat(count(admin, "SELECT n FROM " + victim)).isEqualTo(2);
+                assertThat(count(
+                                admin,
+                                "SELECT count(*) FROM mysql.proc WHERE db = '" + db + "' AND name = '" + victim
+                                        + "_p' AND body = 'SELECT 1'"))
+                        .isEqualTo(1);
+            } finally {
+                exec(admin, "DROP PROCEDURE IF EXISTS " + victim + "_p", "DROP TABLE IF EXISTS " + victim);
             }
         }
     }
