@@ -65,6 +65,8 @@ final class BatchExecution {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             timeouts.restore(failure);
             session.catalog().forgetSchema(); // a batch may hold a SET among its DDL
+            CreatedTablesRecord.afterBatch(
+                    entries.stream().map(BatchEntry::judgement).toList(), session.catalog(), schema, failure != null);
             record(
                     entries,
                     schema,

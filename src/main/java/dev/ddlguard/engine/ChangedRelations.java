@@ -40,27 +40,42 @@ final class ChangedRelations extends ForwardingCatalog {
     /** Before a new name, among those settings; the value is the old name. */
     static final String RENAMED = "relation renamed: ";
 
+    /**
+     * Before a table's name, among those settings: "yes" when an earlier entry of the batch created it, "no" once one
+     * dropped, renamed or moved it (the later entry's value wins). Such a table is this run's for the entries after it,
+     * as a table created earlier in the same string is ({@link StringTables}): an outside tester's batch of CREATE
+     * TABLE t and DROP TABLE t was blocked.
+     */
+    static final String CREATED = "table created: ";
+
     /** Lower case: the names of the relations changed. */
     private final Set<String> names;
     /** Lower-case new name → the name it had before the string (a chain of renames followed back). */
     private final Map<String, Identifier> renamedFrom;
+    /** Lower case, as written: the tables a batch's earlier entries created (and did not drop again). */
+    private final Set<String> created;
 
     ChangedRelations(Catalog catalog) {
-        this(catalog, new HashSet<>(), new HashMap<>());
+        this(catalog, new HashSet<>(), new HashMap<>(), Set.of());
     }
 
-    private ChangedRelations(Catalog catalog, Set<String> names, Map<String, Identifier> renamedFrom) {
+    private ChangedRelations(
+            Catalog catalog, Set<String> names, Map<String, Identifier> renamedFrom, Set<String> created) {
         super(catalog);
         this.names = names;
         this.renamedFrom = renamedFrom;
+        this.created = created;
     }
 
     /** The catalog with the relations a batch's earlier entries changed (keys of {@link #given}) unknown. */
     static Catalog in(Catalog catalog, Map<String, String> settings) {
         Set<String> changed = new HashSet<>();
         Map<String, Identifier> renamed = new HashMap<>();
+        Set<String> created = new HashSet<>();
         settings.forEach((key, value) -> {
-            if (key.startsWith(KEY)) {
+            if (key.startsWith(CREATED) && "yes".equals(value)) {
+                created.add(key.substring(CREATED.length()));
+            } else if (key.startsWith(KEY)) {
                 changed.add(key.substring(KEY.length()));
             } else if (key.startsWith(RENAMED)) {
                 QualifiedName old = QualifiedName.fromSql(value);
@@ -69,7 +84,9 @@ final class ChangedRelations extends ForwardingCatalog {
                 }
             }
         });
-        return changed.isEmpty() ? catalog : new ChangedRelations(catalog, changed, renamed);
+        return changed.isEmpty() && created.isEmpty()
+                ? catalog
+                : new ChangedRelations(catalog, changed, renamed, created);
     }
 
     /** The relations the statements a batch entry sends change, as settings entries for the entries after it. */
@@ -78,14 +95,39 @@ final class ChangedRelations extends ForwardingCatalog {
             return Map.of();
         }
         ChangedRelations seen = new ChangedRelations(Catalog.OFFLINE);
-        judged.statements().stream()
-                .map(JudgedStatement::executed)
-                .filter(s -> s != null)
-                .forEach(seen::remember);
         Map<String, String> given = new HashMap<>();
+        for (JudgedStatement s : judged.statements()) {
+            DdlStatement ddl = s.executed();
+            if (ddl != null) {
+                seen.remember(ddl);
+                createdOrGone(ddl, given);
+            }
+        }
         seen.names.forEach(name -> given.put(KEY + name, ""));
         seen.renamedFrom.forEach((name, old) -> given.put(RENAMED + name, old.toSql()));
         return given;
+    }
+
+    /** A plain CREATE TABLE's table is "yes"; every table a DROP, RENAME or renaming ALTER (SET SCHEMA too) names, "no". */
+    private static void createdOrGone(DdlStatement ddl, Map<String, String> given) {
+        if (ddl.is(Verb.CREATE, "TABLE")) {
+            if (ddl.table() != null && !ddl.has(Flag.TEMPORARY) && !ddl.has(Flag.IF_NOT_EXISTS)) {
+                given.put(CREATED + ddl.table().toSql().toLowerCase(Locale.ROOT), "yes");
+            }
+            return;
+        }
+        boolean gone = ddl.verb() == Verb.DROP
+                || ddl.verb() == Verb.RENAME
+                || (ddl.verb() == Verb.ALTER
+                        && (ddl.text().hasWord("RENAME") || ddl.text().hasWord("SCHEMA")));
+        if (gone) {
+            ddl.names().stream()
+                    .filter(n -> n != null)
+                    .forEach(n -> given.put(CREATED + n.toSql().toLowerCase(Locale.ROOT), "no"));
+            if (ddl.table() != null) {
+                given.put(CREATED + ddl.table().toSql().toLowerCase(Locale.ROOT), "no");
+            }
+        }
     }
 
     /** Takes note of the relations a statement of the string changes. */
@@ -194,6 +236,12 @@ final class ChangedRelations extends ForwardingCatalog {
     /** Either name's TRUE, else either's null, else FALSE. */
     private static Boolean either(Boolean a, Boolean b) {
         return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b) ? Boolean.TRUE : a == null || b == null ? null : a;
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        return (table != null && created.contains(table.toSql().toLowerCase(Locale.ROOT)))
+                || super.createdInThisRun(table);
     }
 
     @Override

@@ -77,6 +77,38 @@ final class CreatedTablesRecord {
     }
 
     /**
+     * After a batch: what its entries created and dropped, as after a string (an outside tester's table created by
+     * the run and dropped in a batch stayed "this run's", and a later DROP TABLE of its name, which then found another
+     * schema's table, was allowed and dropped it). When the batch failed, which entries ran is not known: only what
+     * they dropped, renamed or moved away is forgotten, the safe side.
+     */
+    static void afterBatch(List<Judgement> entries, LiveCatalog catalog, String schema, boolean failed) {
+        try {
+            String database = catalog.database();
+            for (Judgement j : entries) {
+                if (!failed) {
+                    after(j, catalog, schema, null, Set.of());
+                } else if (database != null) {
+                    String in = schema != null ? schema : catalog.currentSchema();
+                    for (JudgedStatement s : j.statements()) {
+                        DdlStatement ddl = s.executed();
+                        if (ddl != null && ddl.verb() != Verb.CREATE && touchesTables(ddl, Set.of())) {
+                            ddl.names().stream()
+                                    .filter(n -> n != null)
+                                    .forEach(n -> RunCreatedTables.dropped(database, catalog.syntax(), in, n));
+                            if (ddl.table() != null) {
+                                RunCreatedTables.dropped(database, catalog.syntax(), in, ddl.table());
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ddlguard could not record what this batch created or dropped: {}", e.toString());
+        }
+    }
+
+    /**
      * @param newViews what {@link #notThereYet} answered before the string ran
      */
     static void after(
