@@ -287,6 +287,7 @@ public final class DdlPreFilter {
                                 && is(sql, i, "CALL")
                                 && PreFilterWalks.systemProcedureAt(sql, skipToCode(sql, end, syntax)))
                         || is(sql, i, "COPY") // COPY … PROGRAM runs a shell command
+                        || (syntax == SqlSyntax.POSTGRESQL && is(sql, i, "LOAD")) // a shared library's code
                         || is(sql, i, "LOCK"); // LOCK TABLE holds a table lock to the end of the transaction
             case 5:
                 return is(sql, i, "ALTER") || is(sql, i, "GRANT") || is(sql, i, "FLUSH"); // FLUSH TABLES … READ LOCK

@@ -51,6 +51,9 @@ final class HiddenDdl {
         if (syntax != SqlSyntax.POSTGRESQL) {
             return null;
         }
+        if (ddl == null && new TokenCursor(text).acceptWord("LOAD")) {
+            return "LOAD of a shared library, whose initialisation runs in the server process with the server's rights";
+        }
         String remote = RemoteSqlCalls.remoteSql(text, syntax);
         if (remote != null) {
             return remote;
