@@ -30,7 +30,10 @@ import java.util.Set;
  * <p>Matched by the last part of the name, without case: the safe side (another schema's relation of the same name is
  * unknown too). A DROP is not counted: after it the name finds nothing, and the catalog's answers from before it only
  * make the statements after it judged as on the old relation, the safe side. A renamed relation (or index, or
- * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so.
+ * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so. Only the
+ * answers that excuse are withheld (a type that needs no rewrite, a proving CHECK, a constraint being a CHECK, absence
+ * under IF EXISTS); those that find harm (a serial's default, a unique index, a nullable index column, a constraint of
+ * another kind) are kept: unknown, they would excuse.
  */
 final class ChangedRelations extends ForwardingCatalog {
 
@@ -250,8 +253,8 @@ final class ChangedRelations extends ForwardingCatalog {
     }
 
     @Override
-    public String columnFill(QualifiedName table, Identifier column) {
-        return changed(table) ? null : super.columnFill(table, column);
+    public Boolean columnExists(QualifiedName table, Identifier column) {
+        return changed(table) ? null : super.columnExists(table, column);
     }
 
     @Override
@@ -270,13 +273,9 @@ final class ChangedRelations extends ForwardingCatalog {
     }
 
     @Override
-    public List<String> nullableIndexColumns(QualifiedName table, Identifier index) {
-        return changed(table) ? null : super.nullableIndexColumns(table, index);
-    }
-
-    @Override
     public String constraintKind(QualifiedName table, Identifier constraint) {
-        return changed(table) ? null : super.constraintKind(table, constraint);
+        String kind = super.constraintKind(table, constraint);
+        return changed(table) && "CHECK".equals(kind) ? null : kind; // a CHECK's drop is excused; other kinds find harm
     }
 
     @Override
@@ -309,6 +308,6 @@ final class ChangedRelations extends ForwardingCatalog {
         QualifiedName tableBefore = before(table) != null ? before(table) : table;
         return old != null
                 ? either(super.isUniqueIndex(table, index), super.isUniqueIndex(tableBefore, old))
-                : changed(table) ? null : super.isUniqueIndex(table, index);
+                : super.isUniqueIndex(table, index);
     }
 }

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  *   <li>a table with no rows at all keeps a lock for moments: the size-bound (lock-bound) rules only.
  *       An empty table may still be busy (a queue its consumers emptied), so being empty never excuses
  *       dropping or renaming it;</li>
- *   <li>{@code DROP … IF EXISTS} of objects that do not exist does nothing and locks nothing.</li>
+ *   <li>{@code DROP … IF EXISTS} of objects that do not exist, and {@code ALTER TABLE IF EXISTS} of a table that does
+ *       not, does nothing and locks nothing.</li>
  * </ul>
  */
 record Exemption(String createdInTransaction, String createdInRun, String empty, String missing) {
@@ -48,7 +49,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         if (ddl.verb() == Verb.CREATE && "TABLE".equals(ddl.objectType())) {
             return NONE; // judged as it is: nothing of this table exists yet
         }
-        String missing = missing(ddl, catalog);
+        String missing = missing(ddl, catalog, createdEarlier);
         // Every relation the statement acts on must be new: one old table in a list is locked or dropped all the same.
         List<QualifiedName> tables = ActedOn.relations(ddl, catalog);
         if (tables == null || tables.isEmpty()) {
@@ -144,7 +145,14 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                 .toList();
     }
 
-    private static String missing(DdlStatement ddl, Catalog catalog) {
+    private static String missing(DdlStatement ddl, Catalog catalog, Predicate<QualifiedName> createdEarlier) {
+        if (ddl.is(Verb.ALTER, "TABLE") && ddl.has(Flag.IF_EXISTS) && ddl.table() != null) {
+            // ALTER TABLE IF EXISTS of a table that is not there: skipped with a notice (an idempotent script's)
+            return !createdEarlier.test(ddl.table()) && Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table()))
+                    ? "no table named " + ddl.table().toSql()
+                            + " exists: IF EXISTS makes this a no-op that locks nothing"
+                    : null;
+        }
         if (ddl.verb() != Verb.DROP
                 || !ddl.has(Flag.IF_EXISTS)
                 || !isOneOf(RELATIONS, ddl.objectType())

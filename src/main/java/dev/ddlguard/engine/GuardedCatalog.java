@@ -45,6 +45,11 @@ abstract class GuardedCatalog implements Catalog {
     }
 
     @Override
+    public Boolean columnExists(QualifiedName table, Identifier column) {
+        return readsRows("column " + table.toSql() + "." + column.toSql(), c -> c.columnExists(table, column));
+    }
+
+    @Override
     public String setting(String name) {
         return readsRows("setting " + name, c -> c.setting(name));
     }

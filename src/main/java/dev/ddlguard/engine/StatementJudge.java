@@ -264,11 +264,15 @@ public final class StatementJudge {
                 }
                 ddl = DoBlocks.judgedBody(this, ddl, judgedIn); // a DO block of static statements: read them
                 Context own = SessionSets.withSettings(judgedIn, SessionSets.ofStatement(text, target.syntax()));
+                DdlStatement read = ddl;
+                ddl = NoOpActions.without(ddl, own.catalog()); // ADD COLUMN IF NOT EXISTS of a column it has …
                 outcome = new StatementJudging(this, ddl, own, createdHere, false, piece == statements.get(0))
                         .judge(rulesFor(ddl));
-                if (namesMoved) {
+                String note =
+                        join(namesMoved ? SchemaMoves.NOTE : null, ddl != read ? NoOpActions.note(ddl, read) : null);
+                if (note != null) {
                     outcome = new StatementJudging.Outcome(
-                            outcome.judged().noted(SchemaMoves.NOTE), outcome.rewrite(), outcome.concurrently());
+                            outcome.judged().noted(note), outcome.rewrite(), outcome.concurrently());
                 }
                 StringTables.remember(ddl, judgedIn.catalog(), createdHere);
                 added.remember(ddl);
@@ -312,7 +316,7 @@ public final class StatementJudge {
     }
 
     static String join(String a, String b) {
-        return a == null ? b : a + "; " + b;
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /**

@@ -39,6 +39,14 @@ public interface Catalog {
     }
 
     /**
+     * Whether the table has the column, as the server resolves the table's name now; null when unknown. A column that
+     * IF NOT EXISTS finds, or that IF EXISTS does not, makes its ADD or DROP a no-op.
+     */
+    default Boolean columnExists(QualifiedName table, Identifier column) {
+        return null;
+    }
+
+    /**
      * A value derived from the statement being judged and this catalog's answers, computed once per judgement
      * (MySQL's reading of an ALTER is asked by the lock model and four rules); by default computed each time.
      * Keys must be unique to the statement object being judged.

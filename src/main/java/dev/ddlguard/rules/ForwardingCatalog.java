@@ -30,6 +30,11 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public Boolean columnExists(QualifiedName table, Identifier column) {
+        return delegate.columnExists(table, column);
+    }
+
+    @Override
     public String columnFill(QualifiedName table, Identifier column) {
         return delegate.columnFill(table, column);
     }

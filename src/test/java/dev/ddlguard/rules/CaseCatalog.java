@@ -24,7 +24,8 @@ import java.util.Set;
  *   <li>{@code waiting orders}: another session holds ROW EXCLUSIVE on the table (it wrote to it) in an open transaction</li>
  *   <li>{@code constraint orders.orders_ck CHECK}: the table's constraint and its kind;
  *       {@code new-constraint orders.orders_fk}: added by the open transaction</li>
- *   <li>{@code column orders.amount integer}: the column's current type; {@code fill orders.id generated}: what
+ *   <li>{@code column orders.amount integer}: the column's current type (it exists); {@code no-column orders.zz}: the
+ *       table has no such column; {@code fill orders.id generated}: what
  *       fills it when an insert leaves it out ({@link Catalog#columnFill})</li>
  *   <li>{@code partitioned events}, {@code kind open_orders v}: the relation's kind (pg_class.relkind);
  *       {@code default-partition events}: the partitioned table has a DEFAULT partition</li>
@@ -56,6 +57,7 @@ public final class CaseCatalog implements Catalog {
     private final Map<String, String> constraints = new HashMap<>();
     private final Set<String> newConstraints = new HashSet<>();
     private final Map<String, String> columnTypes = new HashMap<>();
+    private final Set<String> noColumns = new HashSet<>();
     private final Map<String, String> fills = new HashMap<>();
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, List<String>> checks = new HashMap<>();
@@ -97,6 +99,7 @@ public final class CaseCatalog implements Catalog {
                 case "constraint" -> constraints.put(partKey(w[1]), w[2].toUpperCase(Locale.ROOT));
                 case "new-constraint" -> newConstraints.add(partKey(w[1]));
                 case "column" -> columnTypes.put(partKey(w[1]), w[2]);
+                case "no-column" -> noColumns.add(partKey(w[1]));
                 case "fill" -> fills.put(partKey(w[1]), w[2]);
                 case "partitioned" -> kinds.put(key(w[1]), "p");
                 case "default-partition" -> defaultPartitions.add(key(w[1]));
@@ -271,6 +274,12 @@ public final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    @Override
+    public Boolean columnExists(QualifiedName table, Identifier column) {
+        String key = key(table, column);
+        return columnTypes.containsKey(key) ? Boolean.TRUE : noColumns.contains(key) ? Boolean.FALSE : null;
     }
 
     @Override

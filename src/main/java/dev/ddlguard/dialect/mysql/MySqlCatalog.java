@@ -48,6 +48,17 @@ final class MySqlCatalog extends JdbcCatalog {
                 table.name().text()));
     }
 
+    @Override
+    public Boolean columnExists(QualifiedName table, Identifier column) {
+        return one(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?)",
+                rs -> rs.getBoolean(1),
+                null,
+                schemaOf(table),
+                table.name().text(),
+                column.text());
+    }
+
     /**
      * The column in one line (see {@link MySqlColumn}): COLUMN_TYPE, its character set and collation
      * (a VARCHAR's length prefix depends on the first, whether a MODIFY is a collation change on the
