@@ -192,12 +192,14 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        // Views and composite types have no ctid row: their row type's internal dependency on the relation,
-        // written once by CREATE and left alone by RENAME, ALTER and CREATE OR REPLACE, stands in for it.
+        // The row type's internal dependency on the relation, written once by CREATE and left alone by RENAME, ALTER,
+        // GRANT and CREATE OR REPLACE; the ctid row only where there is no row type. The ctid row came first until an
+        // outside tester's GRANT SELECT (ctid) … REVOKE rewrote it: an old table then counted as new, and DROP TABLE
+        // and TRUNCATE of it were allowed.
         return one(
-                "SELECT coalesce((SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1),"
-                        + " (SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
-                        + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'))::text::bigint"
+                "SELECT coalesce((SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
+                        + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'),"
+                        + " (SELECT a.xmin FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum = -1))::text::bigint"
                         + " = txid_current_if_assigned() % 4294967296 FROM pg_class r WHERE r.oid = to_regclass(?)",
                 rs -> rs.getBoolean(1), false, table.toSql());
     }
