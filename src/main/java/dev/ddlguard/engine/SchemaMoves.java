@@ -118,8 +118,11 @@ final class SchemaMoves {
 
     static boolean mayMove(StatementText piece, DdlStatement ddl, SqlSyntax syntax) {
         List<String> words = firstWords(piece, 3);
-        if (syntax == SqlSyntax.MYSQL) {
-            return ddl == null && !words.isEmpty() && words.get(0).equals("use");
+        if (syntax == SqlSyntax.MYSQL) { // USE; EXECUTE [IMMEDIATE] of SQL the guard did not read may be a USE
+            return !words.isEmpty()
+                    && (ddl == null && words.get(0).equals("use")
+                            || (ddl == null || ddl.verb() == Verb.EXECUTE)
+                                    && words.get(0).equals("execute"));
         }
         if (ddl != null) {
             // PostgreSQL's default search_path starts with "$user": a schema named as the user comes first; a schema

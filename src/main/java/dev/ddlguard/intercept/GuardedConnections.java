@@ -1,6 +1,7 @@
 package dev.ddlguard.intercept;
 
 import dev.ddlguard.engine.ConnectionGuard;
+import dev.ddlguard.engine.Judgement;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ public final class GuardedConnections {
             return real;
         }
         ConnectionGuard guard = ConnectionGuard.open(real, policy);
+        judgeDatabase(guard, real.getCatalog());
         // One config per connection: the factory then holds this connection's guard. Prepares are judged by
         // GuardedConnectionHandler itself, not by a QueryTransformer, whose answer could not reach the statement.
         ProxyConfig config = ProxyConfig.Builder.create()
@@ -35,5 +37,17 @@ public final class GuardedConnections {
         info.setDataSourceName("ddlguard");
         // Through our factory, which also closes the metadata back door (EscapeHatches).
         return config.getJdbcProxyFactory().createConnection(real, info, config);
+    }
+
+    /**
+     * MySQL/MariaDB: the connection's database, judged as the USE that would choose it (a URL naming mysql makes the
+     * server's own tables unqualified names: an outside tester's UPDATE global_priv ran so, unrecorded); blocked, the
+     * connection is not handed out. Other databases judge no USE.
+     */
+    private static void judgeDatabase(ConnectionGuard guard, String database) throws SQLException {
+        Judgement use = database == null ? null : guard.judge("USE `" + database.replace("`", "``") + "`");
+        if (use != null) {
+            guard.execute(use, sql -> null, null);
+        }
     }
 }

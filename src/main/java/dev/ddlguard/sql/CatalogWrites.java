@@ -33,25 +33,19 @@ final class CatalogWrites {
      * included): a fourth round rewrote a routine's body in mysql.proc, and its next CALL dropped a table.
      */
     static boolean mayWriteMysql(String sql) {
-        for (int i = sql.indexOf('.', 5); i >= 0; i = sql.indexOf('.', i + 1)) {
-            int end = i;
-            while (end > 0 && (sql.charAt(end - 1) == '`' || sql.charAt(end - 1) == ' ')) {
-                end--;
-            }
-            if (end >= 5 && sql.regionMatches(true, end - 5, "MYSQL", 0, 5)) {
-                return hasWord(sql, "UPDATE")
+        // the word anywhere: a comment or a line break may stand between mysql and its dot (mysql/**/.user, an
+        // outside tester's), and ANSI_QUOTES reads "mysql" as the name
+        return hasWord(sql, "MYSQL")
+                && (hasWord(sql, "UPDATE")
                         || hasWord(sql, "DELETE")
                         || hasWord(sql, "INSERT")
                         || hasWord(sql, "REPLACE")
-                        || hasWord(sql, "LOAD");
-            }
-        }
-        return false;
+                        || hasWord(sql, "LOAD"));
     }
 
-    /** MySQL: whether the database name {@code mysql} (backticked or not, any case) stands at {@code i}. */
+    /** MySQL: whether the database name {@code mysql} (backticked, double-quoted or not, any case) stands at {@code i}. */
     static boolean mysqlAt(String sql, int i) {
-        int start = i < sql.length() && sql.charAt(i) == '`' ? i + 1 : i;
+        int start = i < sql.length() && (sql.charAt(i) == '`' || sql.charAt(i) == '"') ? i + 1 : i;
         int end = start + 5;
         return sql.regionMatches(true, start, "MYSQL", 0, 5)
                 && (end >= sql.length() || !CharClasses.isIdentifierPart(sql.charAt(end), SqlSyntax.MYSQL));
@@ -64,14 +58,10 @@ final class CatalogWrites {
      * it is not.
      */
     static String useOfMysql(StatementText text) {
-        TokenCursor c = new TokenCursor(text);
-        if (!c.acceptWord("USE") || c.atEnd()) {
-            return null;
-        }
-        QualifiedName database = c.acceptName();
-        return database != null
-                        && database.parts().size() == 1
-                        && database.name().text().equalsIgnoreCase("mysql")
+        List<Token> tokens = text.tokens();
+        int use = nextCode(tokens, 0);
+        int database = use < 0 || !tokens.get(use).isWord(text.source(), "USE") ? -1 : nextCode(tokens, use + 1);
+        return database >= 0 && isMysql(tokens.get(database), text.source())
                 ? "USE mysql: the statements after it name the server's own tables without a schema (UPDATE proc,"
                         + " INSERT INTO db), which the guard cannot tell from an application's tables"
                 : null;
@@ -173,24 +163,40 @@ final class CatalogWrites {
     }
 
     private static String mysqlNamed(StatementText text) {
-        TokenCursor c = new TokenCursor(text);
+        String sql = text.source();
+        List<Token> tokens = text.tokens();
         String verb = null;
-        QualifiedName named = null;
-        while (!c.atEnd()) {
-            int mark = c.position();
-            Token t = c.next();
-            String w = t.kind() == TokenKind.WORD ? t.text(c.sql()).toUpperCase(Locale.ROOT) : "";
+        String named = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            String w = t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : "";
             verb = verb == null && WRITES.contains(w) ? w : verb;
-            if (named == null && (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
-                c.reset(mark);
-                QualifiedName name = c.acceptName();
-                named = name != null && isCatalog(name, SqlSyntax.MYSQL) ? name : null;
-                if (name == null) {
-                    c.next();
-                }
+            int dot = isMysql(t, sql) ? nextCode(tokens, i + 1) : -1;
+            if (named == null && dot >= 0 && tokens.get(dot).kind() == TokenKind.DOT) {
+                int table = nextCode(tokens, dot + 1);
+                named = "mysql." + (table >= 0 ? tokens.get(table).text(sql) : "");
             }
         }
-        return verb == null || named == null ? null : verb + " naming " + named.toSql();
+        return verb == null || named == null ? null : verb + " naming " + named;
+    }
+
+    /** The name mysql: a word, a quoted name, or a double-quoted string (a name under ANSI_QUOTES), in any case. */
+    private static boolean isMysql(Token t, String sql) {
+        return switch (t.kind()) {
+            case WORD -> t.isWord(sql, "MYSQL");
+            case QUOTED_IDENTIFIER -> Identifier.ofQuoted(t.text(sql)).text().equalsIgnoreCase("mysql");
+            case STRING -> t.text(sql).equalsIgnoreCase("\"mysql\"");
+            default -> false;
+        };
+    }
+
+    private static int nextCode(List<Token> tokens, int from) {
+        for (int j = from; j < tokens.size(); j++) {
+            if (!tokens.get(j).isComment()) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private static String writtenCatalog(StatementText text, SqlSyntax syntax) {

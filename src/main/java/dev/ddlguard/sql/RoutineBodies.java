@@ -83,9 +83,12 @@ final class RoutineBodies {
 
     /** Whether a body (string literals, or the code after BEGIN for SQL-standard and MySQL bodies) holds DDL words. */
     static boolean bodyRunsDdl(StatementText text, String objectType, SqlSyntax syntax) {
-        if (syntax == SqlSyntax.MYSQL && objectType != null && CatalogWrites.mayWriteMysql(text.text())) {
+        if (syntax == SqlSyntax.MYSQL
+                && objectType != null
+                && CatalogWrites.mayWriteMysql(text.text())
+                && CatalogWrites.written(text, syntax) != null) {
             return true; // UPDATE mysql.proc … in a body: a routine rewritten at each call (a mysql. name and a DML
-            // word)
+            // word in its code, a comment between the name and its dot too)
         }
         boolean inBody = false;
         // MySQL: a procedure's body is one statement right after its parameter list (BEGIN … END is only one form)

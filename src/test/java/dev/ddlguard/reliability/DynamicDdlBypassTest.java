@@ -257,6 +257,12 @@ class DynamicDdlBypassTest {
                         1,
                         "unanalyzable"),
                 blocked("LOAD DATA LOCAL INFILE '/nonexistent/db.tsv' INTO TABLE mysql.db", 1, "unanalyzable"),
+                // … with a comment before the dot, and a USE of it through dynamic SQL (a second round's)
+                blocked(
+                        "UPDATE mysql/**/.proc SET body = 'DROP TABLE T' WHERE db = database() AND name = 'T_none'",
+                        1,
+                        "unanalyzable"),
+                blocked("EXECUTE IMMEDIATE 'USE mysql'", 1, "unanalyzable"),
                 // a view over it is written through as well (measured on MariaDB 10.11: an UPDATE of the view set a
                 // body)
                 blocked("CREATE VIEW T_proc AS SELECT db, name, body FROM mysql.proc", 1, "unanalyzable"),
@@ -424,6 +430,12 @@ class DynamicDdlBypassTest {
                         .isInstanceOf(BlockedStatementException.class)
                         .hasMessageContaining("[unanalyzable]");
                 assertThat(g.getCatalog()).isEqualTo(db);
+                // … and as the URL's database: the connection is not handed out (a second round's)
+                String systemUrl = MARIADB_URL.replaceFirst("(//[^/]+/)[^?]*", "$1mysql");
+                assertThat(systemUrl).contains("/mysql");
+                assertThatThrownBy(() -> TestDatabases.guarded(systemUrl).close())
+                        .isInstanceOf(BlockedStatementException.class)
+                        .hasMessageContaining("USE mysql");
                 st.addBatch("EXECUTE IMMEDIATE 'SET sql_mode = '''''");
                 assertThatThrownBy(() -> st.addBatch("ALTER TABLE " + victim + " MODIFY n INT NOT NULL"))
                         .isInstanceOf(BlockedStatementException.class)

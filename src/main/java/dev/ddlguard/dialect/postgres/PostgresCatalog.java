@@ -192,10 +192,9 @@ final class PostgresCatalog extends JdbcCatalog {
      */
     @Override
     public boolean createdInThisTransaction(QualifiedName table) {
-        // The row type's internal dependency on the relation, written once by CREATE and left alone by RENAME, ALTER,
-        // GRANT and CREATE OR REPLACE; the ctid row only where there is no row type. The ctid row came first until an
-        // outside tester's GRANT SELECT (ctid) … REVOKE rewrote it: an old table then counted as new, and DROP TABLE
-        // and TRUNCATE of it were allowed.
+        // The row type's dependency on the relation, written once by CREATE, left alone by RENAME, ALTER, GRANT and
+        // CREATE OR REPLACE; else the ctid row, which an outside tester's GRANT SELECT (ctid) … REVOKE rewrote: the
+        // old table counted as new, and its DROP TABLE and TRUNCATE were allowed.
         return one(
                 "SELECT coalesce((SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = r.reltype"
                         + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid AND d.deptype = 'i'),"

@@ -172,6 +172,29 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
      * permanent one may be gone by then. A batch of DROP TABLE orders twice, or one prepared DROP run twice, dropped
      * the permanent table (a review's find); neither takes the temporary table's exemption now.
      */
+    /**
+     * A table an earlier entry of a batch creates is the run's for the entries after it only when it was not there
+     * before: MariaDB's connector runs the entries after a failed one, and an outside tester's CREATE TABLE of an old
+     * table failed while the DROP TABLE after it, taken for the new table's, dropped the old one.
+     */
+    @Test
+    void aBatchCreateOfAnExistingTableDoesNotMakeItNew() throws SQLException {
+        String old = table("bco", "(id int)", "INSERT INTO {t} VALUES (1), (2)");
+        String fresh = p + "_bcf";
+        afterwards("DROP TABLE IF EXISTS " + fresh);
+        try (Connection guarded = guarded();
+                java.sql.Statement batch = guarded.createStatement()) {
+            batch.addBatch("CREATE TABLE " + old + " (id int)");
+            assertThatThrownBy(() -> batch.addBatch("DROP TABLE " + old)).hasMessageContaining("drop-table");
+            batch.clearBatch();
+            batch.addBatch("CREATE TABLE " + fresh + " (id int)");
+            batch.addBatch("DROP TABLE " + fresh); // a table the batch makes is its own
+            batch.executeBatch();
+        }
+        assertThat(count(old)).isEqualTo(2);
+        assertThat(tableExists(fresh)).isFalse();
+    }
+
     @Test
     void aBatchOrAPreparedStatementTakesNoTemporaryTableForItsName() throws SQLException {
         String orders = table("tmpb", "(id int)", "INSERT INTO {t} VALUES (1), (2)");
