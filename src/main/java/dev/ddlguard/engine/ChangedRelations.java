@@ -1,7 +1,6 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.rules.Catalog;
-import dev.ddlguard.rules.ForwardingCatalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
@@ -31,11 +30,9 @@ import java.util.Set;
  * unknown too). A DROP is not counted: after it the name finds nothing, and the catalog's answers from before it only
  * make the statements after it judged as on the old relation, the safe side. A renamed relation (or index, or
  * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so. Only the
- * answers that excuse are withheld (a type that needs no rewrite, a proving CHECK, a constraint being a CHECK, absence
- * under IF EXISTS); those that find harm (a serial's default, a unique index, a nullable index column, a constraint of
- * another kind) are kept: unknown, they would excuse.
+ * answers that excuse are withheld ({@link ExcusesWithheld}; and absence under IF EXISTS).
  */
-final class ChangedRelations extends ForwardingCatalog {
+final class ChangedRelations extends ExcusesWithheld {
 
     /** Before a relation's name, among the settings a batch's earlier entries give ({@link SessionSets}). */
     static final String KEY = "relation changed: ";
@@ -221,6 +218,11 @@ final class ChangedRelations extends ForwardingCatalog {
         return name.text().toLowerCase(Locale.ROOT);
     }
 
+    @Override
+    boolean withheld(QualifiedName table) {
+        return changed(table);
+    }
+
     private boolean changed(QualifiedName relation) {
         return relation != null && relation.name() != null && names.contains(key(relation.name()));
     }
@@ -249,37 +251,6 @@ final class ChangedRelations extends ForwardingCatalog {
                         && created.contains(table.toSql().toLowerCase(Locale.ROOT))
                         && Boolean.FALSE.equals(super.exists("TABLE", table)))
                 || super.createdInThisRun(table);
-    }
-
-    @Override
-    public String columnType(QualifiedName table, Identifier column) {
-        return changed(table) ? null : super.columnType(table, column);
-    }
-
-    @Override
-    public Boolean columnExists(QualifiedName table, Identifier column) {
-        return changed(table) ? null : super.columnExists(table, column);
-    }
-
-    @Override
-    public Set<String> constraintNames(QualifiedName table) {
-        return changed(table) ? Set.of() : super.constraintNames(table);
-    }
-
-    @Override
-    public Set<String> columnCharsets(QualifiedName table) {
-        return changed(table) ? Set.of() : super.columnCharsets(table);
-    }
-
-    @Override
-    public List<String> validatedChecks(QualifiedName table) {
-        return changed(table) ? List.of() : super.validatedChecks(table);
-    }
-
-    @Override
-    public String constraintKind(QualifiedName table, Identifier constraint) {
-        String kind = super.constraintKind(table, constraint);
-        return changed(table) && "CHECK".equals(kind) ? null : kind; // a CHECK's drop is excused; other kinds find harm
     }
 
     @Override
