@@ -4,7 +4,10 @@ import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,7 @@ final class StringTables {
      */
     static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
         forgetGone(ddl, createdHere);
+        forgetLinked(ddl, createdHere);
         if (ddl.is(Verb.CREATE, "TABLE")
                 && ddl.table() != null
                 && !ddl.has(Flag.TEMPORARY)
@@ -88,5 +92,42 @@ final class StringTables {
                 }
             }
         }
+    }
+
+    /**
+     * A table of the string that an old table now hangs on is no longer new for the statements after it: an old
+     * partition attached to it, an old table made to inherit from it or to reference it (an outside tester's DROP of
+     * the new partitioned table took the old partition with it, exempt). The catalog sees such links only once they
+     * ran ({@link Exemption}).
+     */
+    private static void forgetLinked(DdlStatement ddl, List<QualifiedName> createdHere) {
+        if (createdHere.isEmpty() || !ddl.is(Verb.ALTER, "TABLE") || ddl.table() == null) {
+            return;
+        }
+        boolean targetIsNew = named(createdHere, ddl.table().name());
+        if (targetIsNew) {
+            for (AlterAction a : ddl.actions()) {
+                if (a.kind() == AlterAction.Kind.ATTACH_PARTITION
+                        && (a.column() == null || !named(createdHere, a.column()))) {
+                    createdHere.removeIf(t ->
+                            t.name().text().equalsIgnoreCase(ddl.table().name().text()));
+                }
+            }
+            return;
+        }
+        // an old table's ALTER that names a table of the string (INHERIT it, REFERENCES it): the safe side
+        String sql = ddl.text().source();
+        for (Token t : ddl.text().tokens()) {
+            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                Identifier word = t.kind() == TokenKind.WORD
+                        ? new Identifier(t.text(sql), false)
+                        : Identifier.ofQuoted(t.text(sql));
+                createdHere.removeIf(created -> created.name().text().equalsIgnoreCase(word.text()));
+            }
+        }
+    }
+
+    private static boolean named(List<QualifiedName> tables, Identifier name) {
+        return tables.stream().anyMatch(t -> t.name().text().equalsIgnoreCase(name.text()));
     }
 }

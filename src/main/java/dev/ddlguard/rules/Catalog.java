@@ -192,6 +192,14 @@ public interface Catalog {
     }
 
     /**
+     * The object type {@link #dependents} answers, for a table, with the tables that hang on it and are not new in the
+     * open transaction (PostgreSQL: its inheritance children and partitions, at any depth, and the tables whose foreign
+     * keys reference it), each as {@code schema.table}: a statement on the table reaches them too (TRUNCATE and ALTER
+     * recurse to children, DROP takes partitions, TRUNCATE … CASCADE empties the referencing tables).
+     */
+    String LINKED_TABLES = "TABLES LINKED TO";
+
+    /**
      * What dropping the object takes with it (CASCADE, DROP DATABASE, DROP OWNED BY), one line per object as the
      * database describes it ({@code view app.v}, {@code constraint f_fk on table app.child}); null when unknown.
      *

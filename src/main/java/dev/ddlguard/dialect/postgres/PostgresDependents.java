@@ -2,6 +2,7 @@ package dev.ddlguard.dialect.postgres;
 
 import static dev.ddlguard.dialect.CatalogQuery.all;
 
+import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import java.sql.Connection;
@@ -46,6 +47,23 @@ final class PostgresDependents {
             + " WHERE NOT EXISTS (SELECT 1 FROM start s WHERE s.classid = w.classid AND s.objid = w.objid)"
             + " ORDER BY 1 LIMIT " + (LIMIT + 1);
 
+    /**
+     * {@link Catalog#LINKED_TABLES}: children and partitions at any depth, and the tables referencing it by a foreign
+     * key, that the open transaction did not create (their row type's dependency, written by CREATE, is older; see
+     * {@link PostgresCatalog#createdInThisTransaction}).
+     */
+    private static final String LINKED = "WITH RECURSIVE kids(oid) AS ("
+            + " SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = to_regclass(?)"
+            + " UNION SELECT i.inhrelid FROM pg_inherits i JOIN kids k ON i.inhparent = k.oid),"
+            + " linked(oid) AS (SELECT oid FROM kids UNION SELECT k.conrelid FROM pg_constraint k"
+            + " WHERE k.contype = 'f' AND k.confrelid = to_regclass(?) AND k.conrelid <> k.confrelid)"
+            + " SELECT quote_ident(n.nspname) || '.' || quote_ident(r.relname) FROM linked l"
+            + " JOIN pg_class r ON r.oid = l.oid JOIN pg_namespace n ON n.oid = r.relnamespace"
+            + " WHERE coalesce((SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass"
+            + " AND d.objid = r.reltype AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid"
+            + " AND d.deptype = 'i')::text::bigint <> txid_current_if_assigned() % 4294967296, true)"
+            + " ORDER BY 1 LIMIT " + (LIMIT + 1);
+
     private PostgresDependents() {}
 
     private static String mapped(String d) {
@@ -58,6 +76,9 @@ final class PostgresDependents {
 
     /** Null for object types whose identity the name alone does not give (a function's signature, say). */
     static List<String> dependents(Connection c, String objectType, QualifiedName name) throws SQLException {
+        if (objectType.equals(Catalog.LINKED_TABLES)) {
+            return all(c, LINKED, rs -> rs.getString(1), name.toSql(), name.toSql());
+        }
         String start = switch (objectType) {
             case "SCHEMA" ->
                 "SELECT 'pg_namespace'::regclass::oid AS classid, oid AS objid FROM pg_namespace WHERE nspname = ?";

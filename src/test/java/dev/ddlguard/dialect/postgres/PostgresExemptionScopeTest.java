@@ -273,6 +273,48 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     }
 
     /**
+     * A new table that old tables hang on is not new for what reaches them: an outside tester attached an old partition
+     * to a new partitioned table, made an old table inherit from a new one and referenced a new one from an old table,
+     * then dropped, truncated and truncated with CASCADE the new one, exempt; the old tables' rows went with it. A new
+     * partitioned table with a new partition stays new.
+     */
+    @Test
+    void aNewTableThatOldTablesHangOnIsNotNewForWhatReachesThem() throws SQLException {
+        String part = table("oldpart", "id int, c int", "SELECT g, g FROM generate_series(1, 50) g");
+        String child = table("oldkid", "id int, c int", "SELECT g, g FROM generate_series(1, 50) g");
+        String ref = table("oldref", "id int, pid int", "SELECT g, g FROM generate_series(1, 50) g");
+        String parted = p + "_np";
+        String parent = p + "_ni";
+        String referenced = p + "_nr";
+        String fresh = p + "_nf";
+        afterwards("DROP TABLE IF EXISTS " + parted + ", " + parent + ", " + referenced + ", " + fresh + " CASCADE");
+        try (Connection guarded = guarded()) {
+            assertBlocked(
+                    guarded,
+                    "CREATE TABLE " + parted + " (id int, c int) PARTITION BY RANGE (id); ALTER TABLE " + parted
+                            + " ATTACH PARTITION " + part + " FOR VALUES FROM (0) TO (1000); DROP TABLE " + parted,
+                    "drop-table");
+            exec(guarded, "CREATE TABLE " + parent + " (id int, c int)");
+            exec(guarded, "ALTER TABLE " + child + " INHERIT " + parent);
+            assertBlocked(guarded, "TRUNCATE " + parent, "truncate-table");
+            exec(guarded, "CREATE TABLE " + referenced + " (id int PRIMARY KEY)");
+            exec(guarded, "INSERT INTO " + referenced + " SELECT g FROM generate_series(1, 50) g");
+            exec(
+                    guarded,
+                    "ALTER TABLE " + ref + " ADD CONSTRAINT " + ref + "_fk FOREIGN KEY (pid) REFERENCES " + referenced
+                            + " (id) NOT VALID");
+            assertBlocked(guarded, "TRUNCATE " + referenced + " CASCADE", "truncate-table");
+            exec(guarded, "CREATE TABLE " + fresh + " (id int, c int) PARTITION BY RANGE (id)");
+            exec(guarded, "CREATE TABLE " + fresh + "_1 PARTITION OF " + fresh + " FOR VALUES FROM (0) TO (10)");
+            exec(guarded, "CREATE INDEX " + fresh + "_c ON " + fresh + " (c)");
+            exec(guarded, "DROP TABLE " + fresh);
+        }
+        assertThat(count(part)).isEqualTo(50);
+        assertThat(count(child)).isEqualTo(50);
+        assertThat(count(ref)).isEqualTo(50);
+    }
+
+    /**
      * A table of the run dropped by a batch is no longer the run's: an outside tester's find, measured here first: the
      * batch left it recorded, and a later DROP TABLE of its name, which then found another schema's table, was
      * allowed and dropped it.
