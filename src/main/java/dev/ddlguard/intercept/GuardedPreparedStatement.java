@@ -1,10 +1,12 @@
 package dev.ddlguard.intercept;
 
+import dev.ddlguard.engine.BatchEntry;
 import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.engine.Judgement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * The {@code PreparedStatement} of a guarded connection. Its SQL was judged when it was prepared
@@ -58,7 +60,7 @@ class GuardedPreparedStatement extends ForwardingPreparedStatement {
             throw guard.reject(inBatch);
         }
         delegate.addBatch();
-        countBatchEntry(prepared);
+        countBatchEntry(prepared == null ? null : new BatchEntry(prepared, batchSize(), sql, false, Map.of(), true));
     }
 
     // ------------------------------------------------------------------ arrays go back to the driver unwrapped

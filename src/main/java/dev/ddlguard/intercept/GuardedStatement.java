@@ -1,6 +1,7 @@
 package dev.ddlguard.intercept;
 
 import dev.ddlguard.engine.BatchEntry;
+import dev.ddlguard.engine.BatchRejudgement;
 import dev.ddlguard.engine.ConnectionGuard;
 import dev.ddlguard.engine.Judgement;
 import java.sql.Connection;
@@ -77,7 +78,9 @@ class GuardedStatement extends ForwardingStatement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        Judgement j = guard.judgeBatchEntry(sql, batchMayMoveSchema, batchSettings);
+        boolean moved = batchMayMoveSchema;
+        Map<String, String> settings = batchSettings;
+        Judgement j = guard.judgeBatchEntry(sql, moved, settings);
         if (!batchMayMoveSchema) {
             batchMayMoveSchema = guard.mayMoveSchema(sql); // for the entries after it: it runs only with the batch
         }
@@ -88,7 +91,7 @@ class GuardedStatement extends ForwardingStatement {
             batchSettings.putAll(given);
         }
         if (j != null) {
-            addDdlToBatch(j);
+            addDdlToBatch(j, sql, moved, settings);
             return;
         }
         delegate.addBatch(sql);
@@ -96,7 +99,8 @@ class GuardedStatement extends ForwardingStatement {
     }
 
     /** A blocked entry fails at addBatch, so the batch never holds it; the others are audited at executeBatch. */
-    private void addDdlToBatch(Judgement j) throws SQLException {
+    private void addDdlToBatch(Judgement j, String sql, boolean moved, Map<String, String> settings)
+            throws SQLException {
         if (j.blocked()) {
             throw guard.reject(j);
         }
@@ -106,21 +110,26 @@ class GuardedStatement extends ForwardingStatement {
             guard.refusedByDriver(j, e, "addBatch");
             throw e;
         }
-        countBatchEntry(j);
+        countBatchEntry(new BatchEntry(j, batchSize, sql, moved, settings, false));
     }
 
     /**
-     * An entry added to the batch: a parameter set of a prepared statement, or DDL. A prepared DDL
-     * statement ({@code prepared} not null) is judged once but runs once per entry, each audited.
+     * An entry added to the batch: a parameter set of a prepared statement, or DDL (judged again when the batch runs,
+     * {@link BatchRejudgement}). A prepared DDL statement is judged once but runs once per entry, each audited.
      */
-    final void countBatchEntry(Judgement ddl) {
+    final void countBatchEntry(BatchEntry ddl) {
         if (ddl != null) {
             if (ddlInBatch == null) {
                 ddlInBatch = new ArrayList<>(2);
             }
-            ddlInBatch.add(new BatchEntry(ddl, batchSize));
+            ddlInBatch.add(ddl);
         }
         batchSize++;
+    }
+
+    /** The position the next entry of the batch takes. */
+    final int batchSize() {
+        return batchSize;
     }
 
     @Override
@@ -137,7 +146,14 @@ class GuardedStatement extends ForwardingStatement {
     private Object batch(boolean large) throws SQLException {
         List<BatchEntry> entries = takeBatch();
         if (entries != null) {
-            return guard.executeBatch(entries, ignored -> sendBatch(large), delegate);
+            List<BatchEntry> now;
+            try {
+                now = BatchRejudgement.again(guard, entries);
+            } catch (SQLException | RuntimeException e) {
+                delegate.clearBatch(); // blocked now (or the guard failed): nothing of the batch is sent
+                throw e;
+            }
+            return guard.executeBatch(now, ignored -> sendBatch(large), delegate);
         }
         guard.otherSqlRan(); // a batch the guard did not judge: a SET among its entries changes the schema
         return sendBatch(large);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ddlguard.BlockedStatementException;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -172,6 +173,35 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
      * permanent one may be gone by then. A batch of DROP TABLE orders twice, or one prepared DROP run twice, dropped
      * the permanent table (a review's find); neither takes the temporary table's exemption now.
      */
+    /**
+     * A batch's DDL is judged again when the batch runs: an outside tester added DROP TABLE IF EXISTS (absent then),
+     * DROP COLUMN IF EXISTS (absent then) and CREATE TABLE then DROP TABLE; another session created the table and the
+     * column in between (or setCatalog chose another database, or a SET sql_mode followed), and executeBatch dropped
+     * them, each judged a no-op or the run's own.
+     */
+    @Test
+    void aBatchIsJudgedAgainWhenItRuns() throws SQLException {
+        String late = p + "_late";
+        String col = table("latec", "(id int)", "INSERT INTO {t} VALUES (1)");
+        afterwards("DROP TABLE IF EXISTS " + late);
+        try (Connection guarded = guarded();
+                java.sql.Statement batch = guarded.createStatement()) {
+            batch.addBatch("DROP TABLE IF EXISTS " + late);
+            batch.addBatch("ALTER TABLE " + col + " DROP COLUMN IF EXISTS c");
+            exec(admin, "CREATE TABLE " + late + " (id int)", "INSERT INTO " + late + " VALUES (1), (2)");
+            exec(admin, "ALTER TABLE " + col + " ADD COLUMN c int DEFAULT 7");
+            assertThatThrownBy(batch::executeBatch)
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+            assertThat(log.audit()).extracting(r -> r.get("decision").asText()).contains("blocked");
+            batch.addBatch("SELECT 1"); // the driver's batch was cleared: nothing of the blocked one is left to run
+            batch.executeBatch();
+        }
+        assertThat(count(late)).isEqualTo(2);
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + col + " WHERE c = 7"))
+                .isEqualTo(1);
+    }
+
     /**
      * A table an earlier entry of a batch creates is the run's for the entries after it only when it was not there
      * before: MariaDB's connector runs the entries after a failed one, and an outside tester's CREATE TABLE of an old
