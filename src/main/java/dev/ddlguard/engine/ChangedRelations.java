@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Relations an earlier statement of the same string (or DO block, or batch) alters, renames or replaces. Every
+ * Relations an earlier statement of the same string (or DO block, or batch) alters, renames, drops or replaces. Every
  * statement of a string is judged before any of it runs, so the catalog's answers about them are from before that
  * statement: this catalog answers "unknown" instead, and the rules take the worst. Outside testers' and a review's
  * finds, each run on PostgreSQL 15: {@code ALTER COLUMN v TYPE varchar(20); ALTER COLUMN v TYPE varchar(10)} rewrote
@@ -27,8 +27,9 @@ import java.util.Set;
  * k2} dropped a unique index (k2 "did not exist"); a renamed table went the same way.
  *
  * <p>Matched by the last part of the name, without case: the safe side (another schema's relation of the same name is
- * unknown too). A DROP is not counted: after it the name finds nothing, and the catalog's answers from before it only
- * make the statements after it judged as on the old relation, the safe side. A renamed relation (or index, or
+ * unknown too). A DROP counts: after it the name may find another table (the permanent one a temporary table hid, or
+ * one later on the search path: an outside tester's DROP TABLE pg_temp.a; ALTER TABLE a DROP COLUMN IF EXISTS c
+ * dropped the permanent a's column as "absent"). A renamed relation (or index, or
  * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so. Only the
  * answers that excuse are withheld ({@link ExcusesWithheld}; and absence under IF EXISTS).
  */
@@ -134,6 +135,7 @@ final class ChangedRelations extends ExcusesWithheld {
     void remember(DdlStatement ddl) {
         boolean changes = ddl.verb() == Verb.ALTER
                 || ddl.verb() == Verb.RENAME
+                || ddl.verb() == Verb.DROP
                 || (ddl.verb() == Verb.CREATE && ddl.has(Flag.OR_REPLACE));
         if (!changes) {
             return;

@@ -28,6 +28,13 @@ final class MySqlCatalog extends JdbcCatalog {
     /** The filter of every question about one table: the schema (null for the connection's database), the table. */
     private static final String TABLE = " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
 
+    /**
+     * A column named as the server compares column names: without case, but with accents (information_schema's
+     * collation takes é for e: an outside tester's ADD COLUMN IF NOT EXISTS é was judged a no-op beside e, and a
+     * MODIFY é was judged with e's facts).
+     */
+    private static final String COLUMN = "CAST(UPPER(COLUMN_NAME) AS BINARY) = CAST(UPPER(?) AS BINARY)";
+
     private final boolean mariadb;
 
     MySqlCatalog(Connection connection, boolean mariadb) {
@@ -51,7 +58,7 @@ final class MySqlCatalog extends JdbcCatalog {
     @Override
     public Boolean columnExists(QualifiedName table, Identifier column) {
         return one(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?)",
+                "SELECT EXISTS (SELECT 1 FROM information_schema.COLUMNS" + TABLE + " AND " + COLUMN + ")",
                 rs -> rs.getBoolean(1),
                 null,
                 schemaOf(table),
@@ -74,12 +81,12 @@ final class MySqlCatalog extends JdbcCatalog {
                 "SELECT CONCAT(COLUMN_TYPE, IFNULL(CONCAT(' character set ', CHARACTER_SET_NAME), ''),"
                         + " IFNULL(CONCAT(' collate ', COLLATION_NAME), ''), IF(IS_NULLABLE = 'NO', ' not null', ''),"
                         + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE
-                        + " AND COLUMN_NAME = ?), ' indexed', ''),"
-                        + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE + " AND COLUMN_NAME = ?"
+                        + " AND " + COLUMN + "), ' indexed', ''),"
+                        + " IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS" + TABLE + " AND " + COLUMN
                         + " AND SEQ_IN_INDEX = 1), ' leads index', ''),"
                         + " IFNULL((SELECT CONCAT(' table collate ', TABLE_COLLATION) FROM information_schema.TABLES"
                         + TABLE + "), ''))"
-                        + " FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?",
+                        + " FROM information_schema.COLUMNS" + TABLE + " AND " + COLUMN,
                 rs -> rs.getString(1),
                 null,
                 schema,
@@ -101,7 +108,7 @@ final class MySqlCatalog extends JdbcCatalog {
         return ofTable(
                 "SELECT CONCAT(IF(EXTRA LIKE '%auto_increment%', 'generated', IF(IS_NULLABLE = 'NO', 'required',"
                         + " 'nullable')), IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', '', ' defaulted'))"
-                        + " FROM information_schema.COLUMNS" + TABLE + " AND COLUMN_NAME = ?",
+                        + " FROM information_schema.COLUMNS" + TABLE + " AND " + COLUMN,
                 rs -> rs.getString(1),
                 table,
                 column.text());

@@ -6,6 +6,7 @@ import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -32,9 +33,28 @@ final class PgNames {
         return new Identifier(name, needsQuotes);
     }
 
-    /** The name as PostgreSQL stores it: unquoted, A to Z fold to lower case and nothing else does (TableNames). */
+    /**
+     * The name as PostgreSQL stores it: unquoted, A to Z fold to lower case and nothing else does (TableNames); cut to
+     * 63 bytes, whole characters, as the server cuts an identifier (an outside tester's DROP COLUMN IF EXISTS of a
+     * 66-character name was judged a no-op and dropped the 63-character column it named).
+     */
     static String folded(Identifier id) {
-        return id.quoted() ? id.text() : TableNames.foldUnquoted(SqlSyntax.POSTGRESQL, id.text());
+        String name = id.quoted() ? id.text() : TableNames.foldUnquoted(SqlSyntax.POSTGRESQL, id.text());
+        if (name.length() * 3 <= MAX || name.getBytes(StandardCharsets.UTF_8).length <= MAX) {
+            return name;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < name.length()) {
+            int cp = name.codePointAt(end);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return name.substring(0, end);
     }
 
     static String columnList(List<Identifier> columns) {

@@ -244,6 +244,29 @@ class PostgresGuardTest {
                 .contains("created in this transaction");
     }
 
+    /**
+     * DROP COLUMN IF EXISTS of a column the table has not is a no-op, not judged; one whose name the server cuts to 63
+     * bytes names the column those 63 bytes name (an outside tester's 66-character name was judged absent and dropped
+     * it).
+     */
+    @Test
+    void dropColumnIfExistsIsANoOpOnlyWhenTheServerFindsNoColumn() throws SQLException {
+        String c63 = "c".repeat(63);
+        exec(admin, "ALTER TABLE " + table + " ADD COLUMN " + c63 + " int DEFAULT 1");
+        try (Connection guarded = TestDatabases.guarded(PG_URL)) {
+            exec(guarded, "ALTER TABLE " + table + " DROP COLUMN IF EXISTS no_such_column");
+            assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " DROP COLUMN IF EXISTS " + c63 + "zzz"))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-column");
+        }
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM pg_attribute WHERE attrelid = '" + table + "'::regclass AND attname = '"
+                                + c63 + "' AND NOT attisdropped"))
+                .isEqualTo(1);
+        assertThat(log.audit().get(0).get("note").asText()).contains("a no-op the server skips");
+    }
+
     @Test
     void smallTableTurnsALockBlockIntoAWarning() throws SQLException {
         String[] settings = {"ddlguard.rule.require-concurrent-index", "block", "ddlguard.small-table", "10MB"};
