@@ -177,10 +177,12 @@ public final class ConnectionGuard {
 
     /**
      * The judgement of the SQL of a prepared statement, which runs later, maybe many times: what only holds while
-     * it is judged (a temporary table hiding a permanent one) is not taken as holding then.
+     * it is judged (a temporary table hiding a permanent one, the session's sql_mode: a SET NO_BACKSLASH_ESCAPES
+     * between prepare and execute turned an outside tester's string literal into a DROP TABLE) is not taken as
+     * holding then; the text is read every way the session could read it.
      */
     public Judgement judgePrepared(String sql) throws SQLException {
-        return judge(sql, false, true, false, Map.of());
+        return judge(sql, true, true, false, Map.of());
     }
 
     /**

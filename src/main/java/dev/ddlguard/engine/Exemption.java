@@ -4,6 +4,7 @@ import dev.ddlguard.rules.ActedOn;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.rules.Catalog.TableSize;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.QualifiedName;
@@ -89,7 +90,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                                 : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
             }
         }
-        if ((inRun != null || inTransaction != null) && holdsOldTables(tables, catalog, createdEarlier)) {
+        if ((inRun != null || inTransaction != null) && holdsOldTables(ddl, tables, catalog, createdEarlier)) {
             inRun = null; // partitions or children of old tables attached, or old tables referencing it: it reaches
             // them
             inTransaction = null;
@@ -107,11 +108,21 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
      * the new one, exempt, and the old tables went with it. Unknown (offline, another database): none.
      */
     private static boolean holdsOldTables(
-            List<QualifiedName> tables, Catalog catalog, Predicate<QualifiedName> createdEarlier) {
+            DdlStatement ddl, List<QualifiedName> tables, Catalog catalog, Predicate<QualifiedName> createdEarlier) {
+        // a referencing table is reached only by what cascades or rebuilds its key: a new lookup table that an old
+        // table references may still get a column, an index or a rename of another column (a fourth round's)
+        boolean reachesReferencing = ddl.verb() == Verb.TRUNCATE
+                || ddl.verb() == Verb.DROP
+                || ddl.text().hasWord("CASCADE")
+                || ddl.hasAction(AlterAction.Kind.ALTER_COLUMN_TYPE);
         for (QualifiedName t : tables) {
             List<String> linked = catalog.dependents(Catalog.LINKED_TABLES, t);
             for (String name : linked == null ? List.<String>of() : linked) {
-                QualifiedName table = QualifiedName.fromSql(name);
+                if (name.startsWith(REFERENCES) && !reachesReferencing) {
+                    continue;
+                }
+                QualifiedName table =
+                        QualifiedName.fromSql(name.startsWith(REFERENCES) ? name.substring(REFERENCES.length()) : name);
                 if (table == null || !(createdEarlier.test(table) || catalog.createdInThisRun(table))) {
                     return true;
                 }
@@ -119,6 +130,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         }
         return false;
     }
+
+    private static final String REFERENCES = "references ";
 
     /** The reason the rule does not apply, or null. */
     String reasonFor(Rule rule) {

@@ -192,10 +192,11 @@ public interface Catalog {
     }
 
     /**
-     * The object type {@link #dependents} answers, for a table, with the tables that hang on it and are not new in the
-     * open transaction (PostgreSQL: its inheritance children and partitions, at any depth, and the tables whose foreign
-     * keys reference it), each as {@code schema.table}: a statement on the table reaches them too (TRUNCATE and ALTER
-     * recurse to children, DROP takes partitions, TRUNCATE … CASCADE empties the referencing tables).
+     * The object type {@link #dependents} answers, for a table, with the relations that hang on it and are not new in
+     * the open transaction, each as {@code schema.name}: PostgreSQL's inheritance children and partitions at any depth,
+     * and the sequences it owns (TRUNCATE and ALTER recurse to children, DROP takes partitions and owned sequences);
+     * and, as {@code references schema.name}, the tables whose foreign keys reference it (TRUNCATE … CASCADE empties
+     * them, DROP … CASCADE drops their keys, a key column's new type rebuilds theirs).
      */
     String LINKED_TABLES = "TABLES LINKED TO";
 

@@ -355,6 +355,28 @@ class DynamicDdlBypassTest {
     }
 
     /**
+     * A prepared statement runs later, under whatever sql_mode the session has then: an outside tester prepared
+     * {@code SELECT 'a\'; DROP TABLE t; -- '} (one literal with backslash escapes), set NO_BACKSLASH_ESCAPES, and its
+     * execution dropped t, unrecorded. It is read every way the session could read it.
+     */
+    @Test
+    void mariadbPreparedTextIsReadEveryWayTheSessionMayReadIt() throws SQLException {
+        try (Connection admin = TestDatabases.mariadb()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(admin, "CREATE TABLE " + victim + " (id int)", "INSERT INTO " + victim + " VALUES (1)");
+            String url = MARIADB_URL + (MARIADB_URL.contains("?") ? "&" : "?") + "allowMultiQueries=true";
+            try (Connection g = TestDatabases.guarded(url)) {
+                assertThatThrownBy(() -> g.prepareStatement("SELECT 'a\\'; DROP TABLE " + victim + "; -- '"))
+                        .isInstanceOf(BlockedStatementException.class);
+                g.prepareStatement("SELECT 'a\\'' AS quoted").close(); // no second statement either way
+            } finally {
+                assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /**
      * An updatable result set writes its table with SQL the driver builds: over mysql.proc, an outside tester rewrote a
      * routine's body through updateRow, and its next CALL dropped a table, unrecorded. Judged as the write it is; a
      * row of an application's table is written as without the guard.

@@ -29,11 +29,11 @@ final class MySqlCatalog extends JdbcCatalog {
     private static final String TABLE = " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
 
     /**
-     * A column named as the server compares column names: without case, but with accents (information_schema's
-     * collation takes é for e: an outside tester's ADD COLUMN IF NOT EXISTS é was judged a no-op beside e, and a
-     * MODIFY é was judged with e's facts).
+     * A column named as the server compares column names: both folded to lower case, then byte by byte
+     * (information_schema's collation takes é for e: an outside tester's ADD COLUMN IF NOT EXISTS é was judged a no-op
+     * beside e; folded to upper case, the Kelvin sign K and dotted İ name k and i to the server, and ı differs from i).
      */
-    private static final String COLUMN = "CAST(UPPER(COLUMN_NAME) AS BINARY) = CAST(UPPER(?) AS BINARY)";
+    private static final String COLUMN = "CAST(LOWER(COLUMN_NAME) AS BINARY) = CAST(LOWER(?) AS BINARY)";
 
     private final boolean mariadb;
 

@@ -48,21 +48,35 @@ final class PostgresDependents {
             + " ORDER BY 1 LIMIT " + (LIMIT + 1);
 
     /**
-     * {@link Catalog#LINKED_TABLES}: children and partitions at any depth, and the tables referencing it by a foreign
-     * key, that the open transaction did not create (their row type's dependency, written by CREATE, is older; see
-     * {@link PostgresCatalog#createdInThisTransaction}).
+     * {@link Catalog#LINKED_TABLES}: children and partitions at any depth, and the sequences it owns (OWNED BY), that
+     * the open transaction did not create, nor (a sequence) the transaction that created the table (a serial's own);
+     * and, after {@code references }, the tables referencing it by a foreign key. Created by a transaction: the xmin of
+     * the row type's dependency on the relation, or (a sequence has no row type) of its namespace dependency, both
+     * written once by CREATE ({@link PostgresCatalog#createdInThisTransaction}).
      */
-    private static final String LINKED = "WITH RECURSIVE kids(oid) AS ("
-            + " SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = to_regclass(?)"
+    private static final String LINKED = "WITH RECURSIVE t AS (SELECT to_regclass(?) AS oid),"
+            + " kids(oid) AS (SELECT i.inhrelid FROM pg_inherits i, t WHERE i.inhparent = t.oid"
             + " UNION SELECT i.inhrelid FROM pg_inherits i JOIN kids k ON i.inhparent = k.oid),"
-            + " linked(oid) AS (SELECT oid FROM kids UNION SELECT k.conrelid FROM pg_constraint k"
-            + " WHERE k.contype = 'f' AND k.confrelid = to_regclass(?) AND k.conrelid <> k.confrelid)"
-            + " SELECT quote_ident(n.nspname) || '.' || quote_ident(r.relname) FROM linked l"
+            + " linked(oid, prefix) AS (SELECT oid, '' FROM kids"
+            + " UNION SELECT d.objid, '' FROM pg_depend d, t WHERE d.classid = 'pg_class'::regclass"
+            + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.deptype IN ('a', 'i')"
+            + " AND (SELECT r.relkind FROM pg_class r WHERE r.oid = d.objid) = 'S'"
+            + " AND (" + made("d.objid") + " IS NOT DISTINCT FROM " + made("t.oid") + ") IS NOT TRUE"
+            + " UNION SELECT k.conrelid, 'references ' FROM pg_constraint k, t WHERE k.contype = 'f'"
+            + " AND k.confrelid = t.oid AND k.conrelid <> k.confrelid)"
+            + " SELECT l.prefix || quote_ident(n.nspname) || '.' || quote_ident(r.relname) FROM linked l"
             + " JOIN pg_class r ON r.oid = l.oid JOIN pg_namespace n ON n.oid = r.relnamespace"
-            + " WHERE coalesce((SELECT d.xmin FROM pg_depend d WHERE d.classid = 'pg_type'::regclass"
-            + " AND d.objid = r.reltype AND d.refclassid = 'pg_class'::regclass AND d.refobjid = r.oid"
-            + " AND d.deptype = 'i')::text::bigint <> txid_current_if_assigned() % 4294967296, true)"
+            + " WHERE coalesce(" + made("l.oid") + " <> txid_current_if_assigned() % 4294967296, true)"
             + " ORDER BY 1 LIMIT " + (LIMIT + 1);
+
+    /** The xmin of the relation's row-type dependency, or (a sequence has no row type) of its namespace dependency. */
+    private static String made(String oid) {
+        return "coalesce((SELECT md.xmin FROM pg_depend md JOIN pg_class mr ON mr.oid = " + oid
+                + " WHERE md.classid = 'pg_type'::regclass AND md.objid = mr.reltype"
+                + " AND md.refclassid = 'pg_class'::regclass AND md.refobjid = mr.oid AND md.deptype = 'i'),"
+                + " (SELECT md.xmin FROM pg_depend md WHERE md.classid = 'pg_class'::regclass AND md.objid = " + oid
+                + " AND md.refclassid = 'pg_namespace'::regclass))::text::bigint";
+    }
 
     private PostgresDependents() {}
 
@@ -77,7 +91,7 @@ final class PostgresDependents {
     /** Null for object types whose identity the name alone does not give (a function's signature, say). */
     static List<String> dependents(Connection c, String objectType, QualifiedName name) throws SQLException {
         if (objectType.equals(Catalog.LINKED_TABLES)) {
-            return all(c, LINKED, rs -> rs.getString(1), name.toSql(), name.toSql());
+            return all(c, LINKED, rs -> rs.getString(1), name.toSql());
         }
         String start = switch (objectType) {
             case "SCHEMA" ->
