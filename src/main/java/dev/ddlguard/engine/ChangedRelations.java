@@ -29,9 +29,9 @@ import java.util.Set;
  * <p>Matched by the last part of the name, without case: the safe side (another schema's relation of the same name is
  * unknown too). A DROP counts: after it the name may find another table (the permanent one a temporary table hid, or
  * one later on the search path: an outside tester's DROP TABLE pg_temp.a; ALTER TABLE a DROP COLUMN IF EXISTS c
- * dropped the permanent a's column as "absent"). A renamed relation (or index, or
- * constraint) is asked under both its names: it exists, or is a unique index of a table, if either says so. Only the
- * answers that excuse are withheld ({@link ExcusesWithheld}; and absence under IF EXISTS).
+ * dropped the permanent a's column as "absent"). A renamed relation (or index, or constraint) is asked under both its
+ * names: it exists, or is a unique index of a table, if either says so. Only the answers that excuse are withheld
+ * ({@link ExcusesWithheld}; and absence under IF EXISTS).
  */
 final class ChangedRelations extends ExcusesWithheld {
 
@@ -56,7 +56,10 @@ final class ChangedRelations extends ExcusesWithheld {
     private final Set<String> names;
     /** Lower-case new name → the name it had before the string (a chain of renames followed back). */
     private final Map<String, Identifier> renamedFrom;
-    /** Lower case, as written: the tables a batch's earlier entries created (and did not drop again). */
+    /**
+     * Lower case, as written: the tables a batch's earlier entries created (and did not drop again); and, after
+     * {@link #LINKED}, the names an earlier entry's link statement held.
+     */
     private final Set<String> created;
 
     ChangedRelations(Catalog catalog) {
