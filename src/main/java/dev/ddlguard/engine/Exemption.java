@@ -91,8 +91,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
             }
         }
         if ((inRun != null || inTransaction != null) && holdsOldTables(ddl, tables, catalog, createdEarlier)) {
-            inRun = null; // partitions or children of old tables attached, or old tables referencing it: it reaches
-            // them
+            // old partitions or children attached, an old sequence owned, old tables referencing it: it reaches them
+            inRun = null;
             inTransaction = null;
         }
         String empty = size != null && Boolean.TRUE.equals(size.empty()) && tables.size() == 1
@@ -102,10 +102,11 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     }
 
     /**
-     * Whether a new table has old tables hanging on it ({@link Catalog#LINKED_TABLES}), which are neither this run's
-     * nor this string's: an outside tester attached an old partition to a new partitioned table, made an old table
-     * inherit from a new one and referenced a new one from an old table, then dropped, truncated (CASCADE) and retyped
-     * the new one, exempt, and the old tables went with it. Unknown (offline, another database): none.
+     * Whether a new table has old relations hanging on it ({@link Catalog#LINKED_TABLES}) that are neither this run's
+     * nor this string's: outside testers attached an old partition to a new partitioned table, made an old table
+     * inherit from a new one, referenced a new one from an old table and gave it an old sequence (OWNED BY), then
+     * dropped, truncated (CASCADE) and retyped the new one, exempt, and the old relations went with it. Unknown
+     * (offline, another database, a question that failed): none.
      */
     private static boolean holdsOldTables(
             DdlStatement ddl, List<QualifiedName> tables, Catalog catalog, Predicate<QualifiedName> createdEarlier) {
