@@ -1,18 +1,23 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.TableNames;
 import dev.ddlguard.sql.AlterAction;
 import dev.ddlguard.sql.AlterAction.Kind;
 import dev.ddlguard.sql.ColumnDefinition;
 import dev.ddlguard.sql.DdlStatement;
+import dev.ddlguard.sql.Identifier;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The actions of an ALTER TABLE that the live catalog proves do nothing: {@code ADD COLUMN IF NOT EXISTS} of a column
- * the table has, {@code DROP COLUMN IF EXISTS} of one it has not (the server skips them with a notice). An idempotent
+ * the table has, {@code DROP COLUMN IF EXISTS} of one it has not, PostgreSQL's {@code DROP CONSTRAINT IF EXISTS} of a
+ * constraint it has not (the server skips them with a notice). An idempotent
  * script run again, or a Spring Boot schema.sql run at every start, was blocked on them (add-column-not-null,
  * drop-column) although nothing would change. They are left out of what the rules judge; the rest of the statement is
  * judged as ever. Unknown (offline, a catalog question that failed, a table an earlier statement of the same string
@@ -59,9 +64,12 @@ final class NoOpActions {
         List<String> skipped = new ArrayList<>();
         for (AlterAction a : read.actions()) {
             if (!judged.actions().contains(a)) {
-                skipped.add((a.kind() == Kind.ADD_COLUMN ? "ADD COLUMN IF NOT EXISTS " : "DROP COLUMN IF EXISTS ")
-                        + a.column()
-                        + (a.kind() == Kind.ADD_COLUMN ? " (it exists)" : " (it does not exist)"));
+                skipped.add(
+                        switch (a.kind()) {
+                            case ADD_COLUMN -> "ADD COLUMN IF NOT EXISTS " + a.column() + " (it exists)";
+                            case DROP_COLUMN -> "DROP COLUMN IF EXISTS " + a.column() + " (it does not exist)";
+                            default -> "DROP CONSTRAINT IF EXISTS " + a.column() + " (it does not exist)";
+                        });
             }
         }
         return "a no-op the server skips, not judged: " + String.join(", ", skipped);
@@ -69,7 +77,10 @@ final class NoOpActions {
 
     private static boolean anyConditional(DdlStatement ddl) {
         for (AlterAction a : ddl.actions()) {
-            if (a.ifExists() && (a.kind() == Kind.ADD_COLUMN || a.kind() == Kind.DROP_COLUMN)) {
+            if (a.ifExists()
+                    && (a.kind() == Kind.ADD_COLUMN
+                            || a.kind() == Kind.DROP_COLUMN
+                            || a.kind() == Kind.DROP_CONSTRAINT)) {
                 return true;
             }
         }
@@ -83,9 +94,26 @@ final class NoOpActions {
         if (a.kind() == Kind.DROP_COLUMN) {
             return Boolean.FALSE.equals(catalog.columnExists(ddl.table(), a.column()));
         }
+        if (a.kind() == Kind.DROP_CONSTRAINT) {
+            return ddl.syntax() == SqlSyntax.POSTGRESQL && constraintAbsent(ddl, a.column(), catalog);
+        }
         return a.kind() == Kind.ADD_COLUMN
                 && plain(ddl, a)
                 && Boolean.TRUE.equals(catalog.columnExists(ddl.table(), a.column()));
+    }
+
+    /**
+     * The table's constraints are known (a table with none, or a question that failed, answers none: not taken) and the
+     * name, as the server folds it, is not among them; a name the server would cut to 63 bytes is not judged absent.
+     */
+    private static boolean constraintAbsent(DdlStatement ddl, Identifier constraint, Catalog catalog) {
+        String name =
+                constraint.quoted() ? constraint.text() : TableNames.foldUnquoted(ddl.syntax(), constraint.text());
+        if (name.getBytes(StandardCharsets.UTF_8).length > 63) {
+            return false;
+        }
+        Set<String> names = catalog.constraintNames(ddl.table());
+        return !names.isEmpty() && !names.contains(name);
     }
 
     private static boolean plain(DdlStatement ddl, AlterAction a) {

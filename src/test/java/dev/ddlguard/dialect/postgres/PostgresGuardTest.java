@@ -250,11 +250,12 @@ class PostgresGuardTest {
      * it).
      */
     @Test
-    void dropColumnIfExistsIsANoOpOnlyWhenTheServerFindsNoColumn() throws SQLException {
+    void dropColumnOrConstraintIfExistsIsANoOpOnlyWhenTheServerFindsNone() throws SQLException {
         String c63 = "c".repeat(63);
         exec(admin, "ALTER TABLE " + table + " ADD COLUMN " + c63 + " int DEFAULT 1");
         try (Connection guarded = TestDatabases.guarded(PG_URL)) {
             exec(guarded, "ALTER TABLE " + table + " DROP COLUMN IF EXISTS no_such_column");
+            exec(guarded, "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS no_such_constraint");
             assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + table + " DROP COLUMN IF EXISTS " + c63 + "zzz"))
                     .isInstanceOf(BlockedStatementException.class)
                     .hasMessageContaining("drop-column");
@@ -265,6 +266,7 @@ class PostgresGuardTest {
                                 + c63 + "' AND NOT attisdropped"))
                 .isEqualTo(1);
         assertThat(log.audit().get(0).get("note").asText()).contains("a no-op the server skips");
+        assertThat(log.audit().get(1).get("note").asText()).contains("DROP CONSTRAINT IF EXISTS no_such_constraint");
     }
 
     @Test
