@@ -207,7 +207,8 @@ final class SchemaMoves {
      * started in) and no unqualified table of the string before it counted as new (the name may now mean another).
      */
     static StatementJudge.Context moved(StatementJudge.Context context, List<QualifiedName> createdHere) {
-        createdHere.removeIf(t -> t.schema() == null);
+        // and pg_temp's: a search_path may put pg_temp after another schema, where an unqualified name finds that first
+        createdHere.removeIf(t -> t.schema() == null || t.schema().text().equals("pg_temp"));
         Catalog live = context.catalog();
         return new StatementJudge.Context(
                 context.autocommit(),

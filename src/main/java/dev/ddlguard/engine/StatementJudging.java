@@ -369,6 +369,9 @@ final class StatementJudging {
             if (!t.name().text().equalsIgnoreCase(table.name().text())) {
                 continue; // not the same name in any case: no question
             }
+            if (t.schema() != null && t.schema().text().equals("pg_temp") && table.schema() == null) {
+                return t.name().sameAs(table.name()); // a temporary table: found first (StringTables)
+            }
             // MySQL/MariaDB: another spelling is the same table only where the server folds names (asked only then)
             TableNames names = asSpelled.part(t.name()).equals(asSpelled.part(table.name()))
                     ? asSpelled

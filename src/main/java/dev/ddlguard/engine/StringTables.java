@@ -6,6 +6,7 @@ import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
+import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -29,11 +30,19 @@ final class StringTables {
     static void remember(DdlStatement ddl, Catalog catalog, List<QualifiedName> createdHere) {
         forgetGone(ddl, createdHere);
         forgetLinked(ddl, createdHere);
-        if (ddl.is(Verb.CREATE, "TABLE")
+        boolean created = ddl.is(Verb.CREATE, "TABLE")
                 && ddl.table() != null
-                && !ddl.has(Flag.TEMPORARY)
-                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())))) {
+                && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())));
+        if (created && !ddl.has(Flag.TEMPORARY)) {
             createdHere.add(ddl.table());
+        } else if (created
+                && ddl.syntax() == SqlSyntax.POSTGRESQL
+                && ddl.table().schema() == null) {
+            // PostgreSQL: a temporary table lives in pg_temp, which an unqualified name finds first; recorded there, so
+            // that public.t is never taken for it (an outside tester's staging table, created, filled and dropped in
+            // one string, was blocked). MySQL's temporary table hides a table of its name but not a view: not kept.
+            createdHere.add(new QualifiedName(
+                    List.of(new Identifier("pg_temp", false), ddl.table().name())));
         } else if (ddl.verb() == Verb.CREATE
                 && ddl.objectType() != null // Set.of(…).contains(null) throws
                 && SAME_NAMESPACE.contains(ddl.objectType())

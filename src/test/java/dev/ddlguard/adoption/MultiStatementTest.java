@@ -104,6 +104,24 @@ class MultiStatementTest {
     }
 
     /**
+     * PostgreSQL: a temporary table created earlier in the same string is the string's own (an outside tester's staging
+     * table, created, filled and dropped in one string, was blocked); the permanent table of its name, named with its
+     * schema, is not.
+     */
+    @Test
+    void aTemporaryTableOfTheSameStringIsItsOwnAndThePermanentOneIsNot() throws SQLException {
+        try (Connection g = TestDatabases.guarded(PG_URL);
+                Statement st = g.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + m + "_load (id int); INSERT INTO " + m + "_load SELECT id FROM " + m
+                    + " LIMIT 5; DROP TABLE " + m + "_load");
+            assertThatThrownBy(() -> st.execute("CREATE TEMP TABLE " + m + " (id int); DROP TABLE public." + m))
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("drop-table");
+        }
+        assertThat(count("SELECT count(*) FROM public." + m)).isEqualTo(20000);
+    }
+
+    /**
      * A string with one blocked statement sends nothing: the allowed statement's record says so, with no executed_sql
      * (an outside tester's: it named the SQL as executed).
      */
