@@ -131,15 +131,7 @@ final class ChangedRelations extends ExcusesWithheld {
                         || ddl.text().hasWord("REFERENCES"))) {
             // an old table hung on a table of the batch (an outside tester's CREATE TABLE n; ALTER TABLE old INHERIT n;
             // TRUNCATE n emptied old): no name the statement holds is the batch's any more, the safe side
-            String sql = ddl.text().source();
-            for (Token t : ddl.text().tokens()) {
-                if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                    String word = t.kind() == TokenKind.WORD
-                            ? t.text(sql)
-                            : Identifier.ofQuoted(t.text(sql)).text();
-                    given.put(LINKED + word.toLowerCase(Locale.ROOT), "");
-                }
-            }
+            StringTables.wordsOf(ddl).forEach(word -> given.put(LINKED + word.toLowerCase(Locale.ROOT), ""));
         }
         boolean gone = ddl.verb() == Verb.DROP
                 || ddl.verb() == Verb.RENAME

@@ -125,15 +125,23 @@ final class StringTables {
             return;
         }
         // an old table's ALTER that names a table of the string (INHERIT it, REFERENCES it): the safe side
+        for (String word : wordsOf(ddl)) {
+            createdHere.removeIf(created -> created.name().text().equalsIgnoreCase(word));
+        }
+    }
+
+    /** Every word and quoted name of the statement, as names read (unquoted): what a link statement may name. */
+    static List<String> wordsOf(DdlStatement ddl) {
         String sql = ddl.text().source();
+        List<String> words = new ArrayList<>();
         for (Token t : ddl.text().tokens()) {
-            if (t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                Identifier word = t.kind() == TokenKind.WORD
-                        ? new Identifier(t.text(sql), false)
-                        : Identifier.ofQuoted(t.text(sql));
-                createdHere.removeIf(created -> created.name().text().equalsIgnoreCase(word.text()));
+            if (t.kind() == TokenKind.WORD) {
+                words.add(t.text(sql));
+            } else if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
+                words.add(Identifier.ofQuoted(t.text(sql)).text());
             }
         }
+        return words;
     }
 
     private static boolean named(List<QualifiedName> tables, Identifier name) {

@@ -23,6 +23,11 @@ final class GuardedResultSet extends ForwardingResultSet {
     /** The guarded statement that produced this result set; null for metadata. */
     private final Statement statement;
 
+    /** The system catalog table the rows are read from ({@link #writtenByDriver}), once read; null when none. */
+    private String catalogTable;
+
+    private boolean catalogTableRead;
+
     /** For a result set of no guarded statement (metadata): told when the driver's object is handed out; or null. */
     private final Runnable handedOut;
 
@@ -83,7 +88,11 @@ final class GuardedResultSet extends ForwardingResultSet {
      * dropped a table). Any other table is written as without the guard.
      */
     private void writtenByDriver(String verb, String method, RowWrite write) throws SQLException {
-        String table = statement instanceof GuardedStatement ? catalogTable() : null;
+        if (!catalogTableRead) { // the metadata is read once per result set, not at every row written
+            catalogTable = statement instanceof GuardedStatement ? catalogTable() : null;
+            catalogTableRead = true;
+        }
+        String table = catalogTable;
         if (table == null) {
             write.run();
             return;

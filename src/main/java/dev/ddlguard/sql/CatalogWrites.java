@@ -59,8 +59,10 @@ final class CatalogWrites {
      */
     static String useOfMysql(StatementText text) {
         List<Token> tokens = text.tokens();
-        int use = nextCode(tokens, 0);
-        int database = use < 0 || !tokens.get(use).isWord(text.source(), "USE") ? -1 : nextCode(tokens, use + 1);
+        int use = CompoundStatements.nextCode(tokens, 0);
+        int database = use < 0 || !tokens.get(use).isWord(text.source(), "USE")
+                ? -1
+                : CompoundStatements.nextCode(tokens, use + 1);
         return database >= 0 && isMysql(tokens.get(database), text.source())
                 ? "USE mysql: the statements after it name the server's own tables without a schema (UPDATE proc,"
                         + " INSERT INTO db), which the guard cannot tell from an application's tables"
@@ -178,9 +180,9 @@ final class CatalogWrites {
             Token t = tokens.get(i);
             String w = t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : "";
             verb = verb == null && WRITES.contains(w) ? w : verb;
-            int dot = isMysql(t, sql) ? nextCode(tokens, i + 1) : -1;
+            int dot = isMysql(t, sql) ? CompoundStatements.nextCode(tokens, i + 1) : -1;
             if (named == null && dot >= 0 && tokens.get(dot).kind() == TokenKind.DOT) {
-                int table = nextCode(tokens, dot + 1);
+                int table = CompoundStatements.nextCode(tokens, dot + 1);
                 named = "mysql." + (table >= 0 ? tokens.get(table).text(sql) : "");
             }
         }
@@ -195,15 +197,6 @@ final class CatalogWrites {
             case STRING -> t.text(sql).equalsIgnoreCase("\"mysql\"");
             default -> false;
         };
-    }
-
-    private static int nextCode(List<Token> tokens, int from) {
-        for (int j = from; j < tokens.size(); j++) {
-            if (!tokens.get(j).isComment()) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     private static String writtenCatalog(StatementText text, SqlSyntax syntax) {

@@ -155,7 +155,8 @@ public final class CompoundStatements {
         return false;
     }
 
-    private static int nextCode(List<Token> tokens, int from) {
+    /** The index of the first token at or after {@code from} that is no comment, or -1. */
+    static int nextCode(List<Token> tokens, int from) {
         for (int j = from; j < tokens.size(); j++) {
             if (!tokens.get(j).isComment()) {
                 return j;
