@@ -9,6 +9,7 @@ import dev.ddlguard.policy.Target;
 import dev.ddlguard.rules.BlockingLockRule;
 import dev.ddlguard.rules.CoreRules;
 import dev.ddlguard.rules.Rule;
+import dev.ddlguard.rules.TimeoutOverrideRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -94,7 +95,7 @@ public final class Dialects {
 
     /**
      * Every rule any dialect knows, each id once: the core rules, each dialect's pack (MariaDB's MySQL-family pack
-     * has every MySQL rule id), and the blocking-lock rule the judge asks last. For validating
+     * has every MySQL rule id), the blocking-lock rule the judge asks last, and the timeout-override rule it asks with the policy's timeouts. For validating
      * {@code ddlguard.rule.<id>} settings and listing them in RULES.md.
      */
     public static List<Rule> allRules() {
@@ -102,6 +103,7 @@ public final class Dialects {
         all.addAll(PostgresRules.ALL);
         all.addAll(offline(Target.MARIADB).rules());
         all.add(BlockingLockRule.RULE); // asked by the judge last, not through a dialect's list
+        all.add(TimeoutOverrideRule.RULE); // asked by the judge, which knows the policy's timeouts
         return List.copyOf(all);
     }
 

@@ -287,12 +287,24 @@ final class SessionSets {
 
         @Override
         public String setting(String name) {
+            String given = given(name);
+            return given != null ? given : super.setting(name);
+        }
+
+        @Override
+        public String settingGivenEarlier(String name) {
+            String given = given(name);
+            return given != null ? given : super.settingGivenEarlier(name);
+        }
+
+        /** The value given here, {@link #SET_TO_UNKNOWN} when it was not read, or null when none was given here. */
+        private String given(String name) {
             String key = name.toLowerCase(Locale.ROOT);
             if (settings.containsKey(key)) {
                 String value = settings.get(key);
                 return value != null ? value : SET_TO_UNKNOWN;
             }
-            return settings.containsKey(ANY) ? SET_TO_UNKNOWN : super.setting(name);
+            return settings.containsKey(ANY) ? SET_TO_UNKNOWN : null;
         }
 
         /** A batch's earlier entry added it NOT VALID: the batch runs as one transaction ({@link AddedConstraints}). */

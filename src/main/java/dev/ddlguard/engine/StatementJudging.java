@@ -2,7 +2,6 @@ package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.policy.Action;
-import dev.ddlguard.policy.MigrationVersion;
 import dev.ddlguard.policy.Mode;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.ActedOn;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The judging of one DDL statement, step by step: what it locks and for how long, what the rules find,
@@ -137,6 +137,10 @@ final class StatementJudging {
         Finding catchAll = BlockingLockRule.check(ddl, lock, findings, target.name(), newTable);
         if (catchAll != null) {
             findings.add(catchAll);
+        }
+        Finding overridden = TimeoutOverrides.check(ddl, lock, context.catalog(), target, policy, this::allNew);
+        if (overridden != null) {
+            findings.add(overridden);
         }
         return findings;
     }
@@ -249,7 +253,8 @@ final class StatementJudging {
             case REWRITE -> targetIsConnected() ? Decision.REWRITTEN : Decision.WARNED;
             case BLOCK -> Decision.BLOCKED;
         };
-        String belowBaseline = enforceDecision == Decision.BLOCKED ? belowBaseline(context.catalog()) : null;
+        String belowBaseline =
+                enforceDecision == Decision.BLOCKED ? Baseline.notEnforced(policy, context.catalog()) : null;
         boolean audit = policy.mode() == Mode.AUDIT || belowBaseline != null;
         boolean send = !audit && enforceDecision == Decision.REWRITTEN;
         String rewrittenSql = null;
@@ -298,29 +303,6 @@ final class StatementJudging {
     /** A rewrite's syntax belongs to the target, so it is only sent to a database of that kind. */
     private boolean targetIsConnected() {
         return target.name().equals(connectedName);
-    }
-
-    /**
-     * Why a statement that would be blocked runs as written under {@code ddlguard.baseline}, or null. The
-     * running script's version is not visible to a JDBC driver; Flyway records each script in its history
-     * table after it ran and applies them in version order, so while no applied version reaches the
-     * baseline, the script now running is at most the baseline's own (when the baseline names an existing
-     * script, and out-of-order migrations are off).
-     */
-    private String belowBaseline(Catalog catalog) {
-        if (policy.baseline().isEmpty()) {
-            return null;
-        }
-        MigrationVersion baseline = policy.baseline().get();
-        String latest = catalog.latestMigrationVersion();
-        if (latest == null) {
-            return null; // no history readable: enforced (the catalog note says why)
-        }
-        if (latest.isEmpty() || MigrationVersion.parse(latest).compareTo(baseline) < 0) {
-            return "not enforced: at or below ddlguard.baseline " + baseline + " (Flyway's latest applied version: "
-                    + (latest.isEmpty() ? "none" : latest) + "), so audited and run as written";
-        }
-        return null;
     }
 
     private DdlStatement reclassify(String sql) {
@@ -384,6 +366,22 @@ final class StatementJudging {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether every table the statement locks was created earlier in the string, by this run or in the open
+     * transaction: the tables it acts on and the lock model's other tables (a foreign key's parent).
+     */
+    private boolean allNew() {
+        Catalog catalog = context.catalog();
+        Predicate<QualifiedName> isNew =
+                t -> createdEarlier(t) || catalog.createdInThisRun(t) || catalog.createdInThisTransaction(t);
+        for (LockImpact.OtherTable other : lock.otherTables()) {
+            if (!isNew.test(QualifiedName.fromSql(other.table()))) {
+                return false;
+            }
+        }
+        return ActedOn.allNew(ddl, catalog, isNew);
     }
 
     /** A rule threw instead of answering: the statement is judged as a failure of the guard, naming the rule. */

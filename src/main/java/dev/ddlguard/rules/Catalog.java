@@ -76,6 +76,24 @@ public interface Catalog {
         return null;
     }
 
+    /**
+     * The value an earlier statement of the same string or batch gave a session setting ({@link #SET_TO_UNKNOWN} when
+     * the guard did not read it, or a RESET), or null when none did: the session's own value is the guard's to set
+     * around a DDL statement, a value set inside the string is not.
+     */
+    default String settingGivenEarlier(String name) {
+        return null;
+    }
+
+    /**
+     * A table's or view's column names in order, as the server spells them: empty when there is no such relation,
+     * null when unknown (offline, a question that failed). Asked of MySQL and MariaDB, whose CREATE OR REPLACE VIEW
+     * may drop or rename any column.
+     */
+    default List<String> columnNames(QualifiedName relation) {
+        return null;
+    }
+
     /** Whether a function is volatile ('v' in pg_proc), or null when unknown. */
     default Boolean isVolatile(String function) {
         return null;

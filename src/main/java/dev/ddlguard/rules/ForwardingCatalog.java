@@ -55,6 +55,16 @@ public abstract class ForwardingCatalog implements Catalog {
     }
 
     @Override
+    public String settingGivenEarlier(String name) {
+        return delegate.settingGivenEarlier(name);
+    }
+
+    @Override
+    public List<String> columnNames(QualifiedName relation) {
+        return delegate.columnNames(relation);
+    }
+
+    @Override
     public Boolean isVolatile(String function) {
         return delegate.isVolatile(function);
     }

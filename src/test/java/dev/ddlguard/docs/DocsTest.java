@@ -48,6 +48,12 @@ class DocsTest {
                 .append("blocks reads or writes for a scan, a rewrite or an index build. Tables created in the open ")
                 .append("transaction are exempt.\n");
         section(md, null, List.of(dev.ddlguard.rules.BlockingLockRule.RULE));
+        md.append(
+                        "\n## The guard's own timeouts\n\nAsked of every statement whose lock blocks reads or writes of a table ")
+                .append("that existed before the run, on every database: an earlier statement of the same string or ")
+                .append("batch replaced the lock timeout (or the statement timeout) the guard sets around it, with no ")
+                .append("bound or a longer one.\n");
+        section(md, null, List.of(dev.ddlguard.rules.TimeoutOverrideRule.RULE));
         check(Path.of("RULES.md"), md.toString());
     }
 

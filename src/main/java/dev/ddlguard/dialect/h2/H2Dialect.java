@@ -11,6 +11,8 @@ import java.sql.SQLException;
 public final class H2Dialect implements Dialect {
 
     private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
+            "lock_timeout",
+            SessionTimeout::milliseconds, // H2 has no units; a SET LOCK_TIMEOUT without = is not read
             "SELECT LOCK_TIMEOUT()",
             t -> "SET LOCK_TIMEOUT " + t.toMillis(),
             previous -> "SET LOCK_TIMEOUT " + Long.parseLong(previous));

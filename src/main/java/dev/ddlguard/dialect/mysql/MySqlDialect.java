@@ -25,6 +25,8 @@ public final class MySqlDialect implements Dialect {
 
     /** lock_wait_timeout is in whole seconds, at least 1. */
     private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
+            "lock_wait_timeout",
+            SessionTimeout::seconds,
             "SELECT @@SESSION.lock_wait_timeout",
             t -> "SET SESSION lock_wait_timeout = " + Math.max(1, (t.toMillis() + 999) / 1000),
             previous -> "SET SESSION lock_wait_timeout = " + Long.parseLong(previous));
@@ -33,6 +35,8 @@ public final class MySqlDialect implements Dialect {
      * max_execution_time bounds only SELECT, so on MySQL the guard falls back to the JDBC query timeout.
      */
     private static final SessionTimeout MARIADB_STATEMENT_TIMEOUT = SessionTimeout.of(
+            "max_statement_time",
+            SessionTimeout::seconds,
             "SELECT @@SESSION.max_statement_time",
             t -> "SET SESSION max_statement_time = " + t.toMillis() / 1000.0,
             previous -> "SET SESSION max_statement_time = " + Double.parseDouble(previous));

@@ -23,11 +23,15 @@ public final class PostgresDialect implements Dialect {
 
     /** Set in milliseconds; SHOW's answer goes back through set_config (a bound value: no quoting). */
     private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.bound(
+            "lock_timeout",
+            SessionTimeout::milliseconds,
             "SHOW lock_timeout",
             t -> "SET lock_timeout = '" + t.toMillis() + "ms'",
             "SELECT set_config('lock_timeout', ?, false)");
 
     private static final SessionTimeout STATEMENT_TIMEOUT = SessionTimeout.bound(
+            "statement_timeout",
+            SessionTimeout::milliseconds,
             "SHOW statement_timeout",
             t -> "SET statement_timeout = '" + t.toMillis() + "ms'",
             "SELECT set_config('statement_timeout', ?, false)");

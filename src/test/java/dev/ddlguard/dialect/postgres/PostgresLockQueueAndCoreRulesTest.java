@@ -75,6 +75,37 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
         assertLockWithSize(r.get("lock"), "ACCESS EXCLUSIVE");
     }
 
+    /**
+     * A SET of lock_timeout in the same string replaces the guard's bound for the DDL after it (an outside tester's
+     * {@code SET lock_timeout = 0; ALTER TABLE …} queued 32 s behind a reader, and readers queued behind it): blocked,
+     * nothing sent. A shorter bound of the string's own is kept, and the statement gives up within it.
+     */
+    @Test
+    void aLockTimeoutSetInTheSameStringDoesNotReplaceTheGuards() throws SQLException {
+        try (Connection holder = TestDatabases.postgres();
+                Connection g = guarded("ddlguard.lock-timeout", "2s", "ddlguard.lock-timeout.retries", "0")) {
+            holder.setAutoCommit(false);
+            exec(holder, "SELECT count(*) FROM " + t); // ACCESS SHARE until the transaction ends
+            exec(g, "SET statement_timeout = '10s'"); // without the guard's block, the wait ends here, not never
+            log.clear();
+            assertBlocked(g, "SET lock_timeout = 0; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
+            assertThat(onlyAudit().get("rules").toString()).contains("lock_timeout to 0 (no bound)");
+            assertBlocked(g, "SET lock_timeout = '1min'; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
+            assertBlocked(g, "RESET lock_timeout; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
+            assertThat(waitingForALock(pid(g))).isFalse();
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> exec(g, "SET lock_timeout = '200ms'; ALTER TABLE " + t + " ADD COLUMN x int"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until it gave up: the string's 200 ms, shorter than the guard's 2 s")
+                    .isLessThan(1_500);
+            holder.rollback();
+        }
+        assertThat(columnExists(t, "x")).isFalse();
+    }
+
     @Test
     void onceTheHolderLetsGoTheRetrySucceeds() throws Exception {
         try (Connection holder = TestDatabases.postgres();
