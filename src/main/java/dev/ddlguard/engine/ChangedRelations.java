@@ -49,6 +49,9 @@ final class ChangedRelations extends ExcusesWithheld {
      */
     static final String CREATED = "table created: ";
 
+    /** Before a name (its last part, lower case) an earlier entry dropped or renamed away: see {@link #gone}. */
+    static final String GONE = "relation gone: ";
+
     /** Before a name an earlier entry's ALTER TABLE … INHERIT | ATTACH | REFERENCES holds: not the batch's table then. */
     static final String LINKED = "table linked: ";
 
@@ -61,17 +64,29 @@ final class ChangedRelations extends ExcusesWithheld {
      * {@link #LINKED}, the names an earlier entry's link statement held.
      */
     private final Set<String> created;
+    /**
+     * Lower case, the last part: names an earlier statement dropped or renamed away. Such a name may now find another
+     * relation (one later on the search path, the permanent table a temporary one hid), so what the catalog says
+     * makes the relation of that name new, temporary or empty was said of the one that went: an outside tester's
+     * {@code DROP TABLE t; DROP TABLE t} dropped the run's new t, then the old public.t as "created by this run".
+     */
+    private final Set<String> gone;
 
     ChangedRelations(Catalog catalog) {
-        this(catalog, new HashSet<>(), new HashMap<>(), Set.of());
+        this(catalog, new HashSet<>(), new HashMap<>(), Set.of(), new HashSet<>());
     }
 
     private ChangedRelations(
-            Catalog catalog, Set<String> names, Map<String, Identifier> renamedFrom, Set<String> created) {
+            Catalog catalog,
+            Set<String> names,
+            Map<String, Identifier> renamedFrom,
+            Set<String> created,
+            Set<String> gone) {
         super(catalog);
         this.names = names;
         this.renamedFrom = renamedFrom;
         this.created = created;
+        this.gone = gone;
     }
 
     /** The catalog with the relations a batch's earlier entries changed (keys of {@link #given}) unknown. */
@@ -79,9 +94,12 @@ final class ChangedRelations extends ExcusesWithheld {
         Set<String> changed = new HashSet<>();
         Map<String, Identifier> renamed = new HashMap<>();
         Set<String> created = new HashSet<>();
+        Set<String> gone = new HashSet<>();
         settings.forEach((key, value) -> {
             if (key.startsWith(CREATED) && "yes".equals(value)) {
                 created.add(key.substring(CREATED.length()));
+            } else if (key.startsWith(GONE)) {
+                gone.add(key.substring(GONE.length()));
             } else if (key.startsWith(LINKED)) {
                 created.add(key); // kept among them under its prefix: see createdInThisRun
             } else if (key.startsWith(KEY)) {
@@ -93,9 +111,9 @@ final class ChangedRelations extends ExcusesWithheld {
                 }
             }
         });
-        return changed.isEmpty() && created.isEmpty()
+        return changed.isEmpty() && created.isEmpty() && gone.isEmpty()
                 ? catalog
-                : new ChangedRelations(catalog, changed, renamed, created);
+                : new ChangedRelations(catalog, changed, renamed, created, gone);
     }
 
     /** The relations the statements a batch entry sends change, as settings entries for the entries after it. */
@@ -114,6 +132,7 @@ final class ChangedRelations extends ExcusesWithheld {
         }
         seen.names.forEach(name -> given.put(KEY + name, ""));
         seen.renamedFrom.forEach((name, old) -> given.put(RENAMED + name, old.toSql()));
+        seen.gone.forEach(name -> given.put(GONE + name, ""));
         return given;
     }
 
@@ -158,6 +177,10 @@ final class ChangedRelations extends ExcusesWithheld {
         }
         ddl.names().forEach(this::add);
         add(ddl.table());
+        if (ddl.verb() == Verb.DROP || ddl.verb() == Verb.ALTER && ddl.text().hasWord("SCHEMA")) {
+            ddl.names().forEach(n -> addTo(gone, n)); // a rename's old name goes in renamed()
+            addTo(gone, ddl.table());
+        }
         QualifiedName first = !ddl.names().isEmpty() ? ddl.names().get(0) : ddl.table();
         for (AlterAction a : ddl.actions()) { // MySQL's ALTER TABLE t RENAME t2: no TO
             if (a.kind() == AlterAction.Kind.RENAME_TABLE && a.newName() != null && first != null) {
@@ -172,6 +195,7 @@ final class ChangedRelations extends ExcusesWithheld {
     private void renamed(Identifier from, Identifier to) {
         names.add(key(to));
         if (from != null) {
+            gone.add(key(from));
             renamedFrom.put(key(to), renamedFrom.getOrDefault(key(from), from));
         }
     }
@@ -227,9 +251,17 @@ final class ChangedRelations extends ExcusesWithheld {
     private static final Identifier DOT = new Identifier(".", false);
 
     private void add(QualifiedName name) {
+        addTo(names, name);
+    }
+
+    private static void addTo(Set<String> set, QualifiedName name) {
         if (name != null && name.name() != null) {
-            names.add(key(name.name()));
+            set.add(key(name.name()));
         }
+    }
+
+    private boolean gone(QualifiedName relation) {
+        return relation != null && relation.name() != null && gone.contains(key(relation.name()));
     }
 
     private static String key(Identifier name) {
@@ -269,7 +301,23 @@ final class ChangedRelations extends ExcusesWithheld {
                         && created.contains(table.toSql().toLowerCase(Locale.ROOT))
                         && !created.contains(LINKED + key(table.name()))
                         && Boolean.FALSE.equals(super.exists("TABLE", table)))
-                || super.createdInThisRun(table);
+                || !gone(table) && super.createdInThisRun(table);
+    }
+
+    @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
+        return !gone(table) && super.createdInThisTransaction(table);
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return !gone(table) && super.isTemporary(table);
+    }
+
+    /** Its size was the relation's that went: unknown, never empty. */
+    @Override
+    public Catalog.TableSize tableSize(QualifiedName table) {
+        return gone(table) ? Catalog.TableSize.UNKNOWN : super.tableSize(table);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,9 @@ final class CreatedTablesRecord {
      * {@link #after}, never failing the caller's statement, which has run (and may have committed): a record that
      * could not be kept only leaves this run's new objects judged as old ones, the safe side.
      */
+    /** A ROLLBACK or ABORT anywhere in a string (a word in a literal too: the safe side, a question later). */
+    private static final Pattern ROLLS_BACK = Pattern.compile("(?i)\\b(ROLLBACK|ABORT)\\b");
+
     static void afterSafely(
             Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
         try {
@@ -129,6 +133,9 @@ final class CreatedTablesRecord {
                         schema != null ? schema : catalog.currentSchema(),
                         statement,
                         newViews);
+                if (j.sqlToSend() != null && ROLLS_BACK.matcher(j.sqlToSend()).find()) {
+                    RunCreatedTables.rolledBack(); // BEGIN; CREATE TABLE t …; ROLLBACK in one string
+                }
                 break;
             }
         }

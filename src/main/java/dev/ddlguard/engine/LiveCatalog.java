@@ -3,12 +3,14 @@ package dev.ddlguard.engine;
 import dev.ddlguard.dialect.Dialect;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
+import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -134,13 +136,28 @@ public final class LiveCatalog extends GuardedCatalog {
         if (database == null || !RunCreatedTables.mayContain(database, table)) {
             return false; // the common case on a database with history: no question asked
         }
-        if (!guard.judging()) {
-            return RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase);
-        }
         // Asked by several rules of one statement; the record cannot change while the string is judged.
-        return guard.once(
-                "run\0" + table.toSql(),
-                () -> RunCreatedTables.contains(database, syntax(), schemaFor(table), table, this::foldsTableNameCase));
+        return guard.judging() ? guard.once("run\0" + table.toSql(), () -> recorded(table)) : recorded(table);
+    }
+
+    /**
+     * The run's record has the table, and on PostgreSQL, once a rollback may have taken its CREATE back, the table is
+     * still there: the record outlives the rollback, and an unqualified name then finds a table of that name later on
+     * the search path (an outside tester's {@code BEGIN; CREATE TABLE t …; ROLLBACK}, then {@code DROP TABLE t}
+     * dropped the old public.t as the run's). One question, asked only after a rollback the guard saw.
+     */
+    private boolean recorded(QualifiedName table) {
+        String schema = schemaFor(table);
+        if (!RunCreatedTables.contains(database, syntax(), schema, table, this::foldsTableNameCase)) {
+            return false;
+        }
+        if (syntax() != SqlSyntax.POSTGRESQL || !RunCreatedTables.rollbackSince(database, syntax(), schema, table)) {
+            return true;
+        }
+        QualifiedName where = table.schema() != null || schema == null
+                ? table
+                : new QualifiedName(List.of(new Identifier(schema, true), table.name()));
+        return Boolean.TRUE.equals(relationExists(where));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,8 +21,9 @@ import java.util.function.BooleanSupplier;
  * <p>Keys are the database's identity (its URL without parameters: host, port, database) and the
  * schema-qualified name, each part as the server compares it ({@link TableNames}: PostgreSQL folds unquoted
  * names; MySQL/MariaDB compare exactly unless lower_case_table_names is 1 or 2). A CREATE that a rolled-back transaction took back leaves
- * an entry for a table that does not exist; it only matters if a table of that name is created later,
- * outside the guard, within the window.
+ * an entry for a table that does not exist: after a rollback a guard saw, PostgreSQL asks whether it is there
+ * ({@link #rollbackSince}); a table of that name created later in that schema, outside the guard, within the window,
+ * passes for the run's.
  */
 final class RunCreatedTables {
 
@@ -29,6 +31,10 @@ final class RunCreatedTables {
     static final long WINDOW_NANOS = 3_600_000_000_000L;
 
     private static final Map<String, Long> CREATED_AT = new ConcurrentHashMap<>();
+    /** How many rollbacks the guards of this process saw ({@link #rolledBack}); the count each record was made at. */
+    private static final AtomicLong ROLLBACKS = new AtomicLong();
+
+    private static final Map<String, Long> ROLLBACKS_AT = new ConcurrentHashMap<>();
     /**
      * How many entries of {@link #CREATED_AT} have each database-and-name (any schema): {@link #mayContain} is asked
      * for most DDL statements, and a test suite that migrates many fresh schemas in one JVM records thousands of
@@ -45,6 +51,7 @@ final class RunCreatedTables {
     private RunCreatedTables() {}
 
     static void created(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        ROLLBACKS_AT.put(key(database, syntax, schema, table), ROLLBACKS.get());
         if (CREATED_AT.put(key(database, syntax, schema, table), System.nanoTime()) == null) {
             NAMES.merge(name(database, table), 1, Integer::sum);
         }
@@ -52,6 +59,7 @@ final class RunCreatedTables {
 
     static void dropped(String database, SqlSyntax syntax, String schema, QualifiedName table) {
         FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, table));
+        ROLLBACKS_AT.remove(key(database, syntax, schema, table));
         if (CREATED_AT.remove(key(database, syntax, schema, table)) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
         }
@@ -109,6 +117,8 @@ final class RunCreatedTables {
             if (FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, from)) != null) {
                 FULLTEXT_POSSIBLE.put(fulltextKey(database, syntax, schema, target), Boolean.TRUE);
             }
+            Long rollbacks = ROLLBACKS_AT.remove(key(database, syntax, schema, from));
+            ROLLBACKS_AT.put(key(database, syntax, schema, target), rollbacks != null ? rollbacks : -1L);
             if (CREATED_AT.put(key(database, syntax, schema, target), at) == null) {
                 NAMES.merge(name(database, target), 1, Integer::sum);
             }
@@ -134,6 +144,20 @@ final class RunCreatedTables {
             }
         }
         return at != null && System.nanoTime() - at < WINDOW_NANOS;
+    }
+
+    /**
+     * A transaction of a guarded connection was rolled back (or to a savepoint, or ended by a failure): a CREATE it
+     * held is gone, while its record stays. PostgreSQL's records made before are asked of the server again.
+     */
+    static void rolledBack() {
+        ROLLBACKS.incrementAndGet();
+    }
+
+    /** Whether a rollback was seen since the table was recorded (or since a record without that count). */
+    static boolean rollbackSince(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        Long at = ROLLBACKS_AT.get(key(database, syntax, schema, table));
+        return at == null || ROLLBACKS.get() > at;
     }
 
     /** The guard saw a statement on the table that names a FULLTEXT index or copies indexes (LIKE). */

@@ -161,6 +161,7 @@ final class TransactionWatch {
     }
 
     private static void recordRolledBack(List<AuditEvent> events, String how) {
+        RunCreatedTables.rolledBack(); // a CREATE TABLE among them leaves its record behind
         for (AuditEvent e : events) {
             AuditLog.record(e.rolledBack(Instant.now(), how));
         }

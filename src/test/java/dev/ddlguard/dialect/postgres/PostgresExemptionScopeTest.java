@@ -83,6 +83,45 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         }
     }
 
+    /**
+     * The run's record of a table it created holds only while the name still finds that table: a CREATE a rollback
+     * took back, or a table an earlier statement of the same string dropped or renamed, leaves the name to a table
+     * later on the search path (an outside tester's, with the default search path "$user", public and a schema named
+     * as the user: the old public table was truncated and dropped as the run's).
+     */
+    @Test
+    void aNameThatNoLongerFindsTheRunsTableIsNotTheRuns() throws SQLException {
+        String old = table("rb", "id int", "SELECT g FROM generate_series(1, 50) g");
+        String scratch = p + "_rs";
+        exec(admin, "CREATE SCHEMA " + scratch);
+        afterwards("DROP SCHEMA IF EXISTS " + scratch + " CASCADE");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "SET search_path TO " + scratch + ", public");
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TABLE " + old + " (id int)");
+            guarded.rollback();
+            guarded.setAutoCommit(true);
+            assertBlocked(guarded, "TRUNCATE " + old, "truncate-table");
+            assertBlocked(
+                    guarded, "BEGIN; CREATE TABLE " + old + " (id int); ROLLBACK; DROP TABLE " + old, "drop-table");
+
+            exec(guarded, "CREATE TABLE " + old + " (id int)");
+            assertBlocked(guarded, "DROP TABLE " + old + "; DROP TABLE " + old, "drop-table");
+            assertBlocked(guarded, "DO $$ BEGIN DROP TABLE " + old + "; TRUNCATE " + old + "; END $$", "unanalyzable");
+            try (Statement batch = guarded.createStatement()) {
+                batch.addBatch("DROP TABLE " + old);
+                assertThatThrownBy(() -> batch.addBatch("DROP TABLE " + old)).hasMessageContaining("[drop-table]");
+                batch.clearBatch();
+            }
+            String inScratch = "SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + scratch + "." + old + "')";
+            assertThat(intQuery(admin, inScratch)).isOne();
+            // the run's table itself, while the name finds it: exempt, and run
+            exec(guarded, "DROP TABLE " + old);
+            assertThat(intQuery(admin, inScratch)).isZero();
+        }
+        assertThat(count(old)).isEqualTo(50);
+    }
+
     @Test
     void createTableIfNotExistsInATransactionIsNewOnlyWhenItCreated() throws SQLException {
         String fresh = p + "_q2";
