@@ -17,6 +17,7 @@ final class ColumnDefinitionReader {
             "NULL",
             "CONSTRAINT",
             "PRIMARY",
+            "KEY",
             "UNIQUE",
             "CHECK",
             "REFERENCES",
@@ -77,6 +78,10 @@ final class ColumnDefinitionReader {
                 notNull = true;
             } else if (c.acceptWord("UNIQUE")) {
                 unique = true;
+                c.acceptWord("KEY"); // MySQL/MariaDB: UNIQUE [KEY]
+            } else if (c.acceptWord("KEY")) {
+                primaryKey = true; // MySQL/MariaDB: a bare KEY in a column definition is PRIMARY KEY
+                notNull = true;
             } else if (c.acceptWord("REFERENCES")) {
                 references = c.acceptName();
             } else if (c.acceptWord("CHECK")) {

@@ -195,6 +195,29 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
     }
 
     /**
+     * MariaDB skips an existing column of ADD COLUMN IF NOT EXISTS but still adds its key, and a bare KEY is PRIMARY
+     * KEY: an outside tester's ALTER IGNORE deleted 990 of 1,000 rows as duplicates, judged a no-op.
+     */
+    @Test
+    void addColumnIfNotExistsWithAKeyIsNoNoOp() throws SQLException {
+        String t = table("pay", "(id int, customer_id int)", "INSERT INTO {t} VALUES (1, 7), (2, 7), (3, 8)");
+        try (Connection guarded = guarded()) {
+            assertBlocked(
+                    guarded,
+                    "ALTER IGNORE TABLE " + t + " ADD COLUMN IF NOT EXISTS customer_id INT KEY",
+                    "alter-ignore-deletes-duplicates");
+            // a plain definition of the same column is still a no-op, not judged
+            exec(guarded, "ALTER IGNORE TABLE " + t + " ADD COLUMN IF NOT EXISTS customer_id INT");
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + t)).isEqualTo(3);
+        assertThat(intQuery(
+                        admin,
+                        "SELECT count(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                                + " AND TABLE_NAME = '" + t + "'"))
+                .isZero();
+    }
+
+    /**
      * A batch's DDL is judged again when the batch runs: an outside tester added DROP TABLE IF EXISTS (absent then),
      * DROP COLUMN IF EXISTS (absent then) and CREATE TABLE then DROP TABLE; another session created the table and the
      * column in between (or setCatalog chose another database, or a SET sql_mode followed), and executeBatch dropped
