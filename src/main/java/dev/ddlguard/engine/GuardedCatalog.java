@@ -50,6 +50,11 @@ abstract class GuardedCatalog implements Catalog {
     }
 
     @Override
+    public List<String> columnNames(QualifiedName relation) {
+        return opensTable("columns of " + relation.toSql(), c -> c.columnNames(relation));
+    }
+
+    @Override
     public String setting(String name) {
         return readsRows("setting " + name, c -> c.setting(name));
     }

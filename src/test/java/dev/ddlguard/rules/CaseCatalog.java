@@ -39,6 +39,7 @@ import java.util.Set;
  *       NULL; {@code volatile-domain rnd}: a domain whose DEFAULT calls a volatile function; {@code engine orders
  *       MyISAM}: the table's storage engine</li>
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
+ *   <li>{@code columns open_orders id note}: the relation's column names, in order</li>
  * </ul>
  */
 public final class CaseCatalog implements Catalog {
@@ -70,6 +71,7 @@ public final class CaseCatalog implements Catalog {
     private final Set<String> refreshable = new HashSet<>();
     private final Map<String, List<String>> dependents = new HashMap<>();
     private final Map<String, String> settings = new HashMap<>();
+    private final Map<String, List<String>> columnNames = new HashMap<>();
 
     public CaseCatalog(RuleCase c) {
         this.foldsCase = c.target().equals("mysql") || c.target().equals("mariadb");
@@ -78,7 +80,8 @@ public final class CaseCatalog implements Catalog {
             if (w.length
                     < (w[0].equals("in-transaction")
                             ? 1
-                            : w[0].matches("constraint|column|fill|kind|nullable-index|dependents|setting|engine")
+                            : w[0].matches(
+                                            "constraint|column|columns|fill|kind|nullable-index|dependents|setting|engine")
                                     ? 3
                                     : 2)) {
                 throw new IllegalArgumentException(c.file() + ": a fact lacks its name or value: '" + fact + "'");
@@ -120,6 +123,7 @@ public final class CaseCatalog implements Catalog {
                 case "exists" -> existing.add(key(w[1]));
                 case "absent" -> absent.add(key(w[1]));
                 case "refreshable" -> refreshable.add(key(w[1]));
+                case "columns" -> columnNames.put(key(w[1]), List.of(w[2].split("\\s+")));
                 case "setting" -> settings.put(w[1], w[2]);
                 case "dependents" ->
                     dependents.put(key(w[1]), w[2].equals("-") ? List.of() : List.of(w[2].split("\\s*;\\s*")));
@@ -274,6 +278,12 @@ public final class CaseCatalog implements Catalog {
     @Override
     public String columnType(QualifiedName table, Identifier column) {
         return columnTypes.get(key(table, column));
+    }
+
+    /** Known for the relations a {@code columns} fact names; no other relation exists then (empty), else unknown. */
+    @Override
+    public List<String> columnNames(QualifiedName relation) {
+        return columnNames.isEmpty() ? null : columnNames.getOrDefault(key(relation), List.of());
     }
 
     @Override

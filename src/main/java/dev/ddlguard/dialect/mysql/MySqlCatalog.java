@@ -66,6 +66,15 @@ final class MySqlCatalog extends JdbcCatalog {
                 column.text());
     }
 
+    @Override
+    public List<String> columnNames(QualifiedName relation) {
+        return all(
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS" + TABLE + " ORDER BY ORDINAL_POSITION",
+                rs -> rs.getString(1),
+                schemaOf(relation),
+                relation.name().text());
+    }
+
     /**
      * The column in one line (see {@link MySqlColumn}): COLUMN_TYPE, its character set and collation
      * (a VARCHAR's length prefix depends on the first, whether a MODIFY is a collation change on the

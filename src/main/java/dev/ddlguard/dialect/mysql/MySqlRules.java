@@ -49,6 +49,7 @@ public final class MySqlRules {
                 TableCacheRules.REPAIR_TABLE,
                 TableCacheRules.LOCKED_MAINTENANCE,
                 IndexVisibilityRules.HIDE_INDEX,
+                ViewRules.REPLACE_VIEW_COLUMNS,
                 TriggerRules.CREATE_TRIGGER,
                 CollationRules.changeCollation(flavour, defaultVersion),
                 ConversionRules.silentConversion(flavour, defaultVersion),

@@ -48,6 +48,34 @@ class MariaDbReplaceTest extends MariaDbRulesTestBase {
         assertThat(count(t)).isEqualTo(2);
     }
 
+    /**
+     * CREATE OR REPLACE VIEW and ALTER VIEW take any definition here, unlike PostgreSQL's: one without a column of the
+     * old view drops it, or renames it (an outside tester's ALTER VIEW … id AS customer_id broke every reader of id).
+     * Blocked, the view unchanged; one that keeps every column runs.
+     */
+    @Test
+    void aViewReplacedWithoutAColumnIsBlockedAndKeepsIt() throws SQLException {
+        String t = table("vsrc", "(id int PRIMARY KEY, name varchar(20))", "INSERT INTO {t} VALUES (1, 'a')");
+        String v = p + "_v";
+        exec(admin, "CREATE VIEW " + v + " AS SELECT id, name FROM " + t);
+        afterwards("DROP VIEW IF EXISTS " + v);
+        try (Connection g = guarded()) {
+            assertBlocked(g, "CREATE OR REPLACE VIEW " + v + " AS SELECT id FROM " + t, "replace-view-columns");
+            String message = assertBlocked(
+                    g, "ALTER VIEW " + v + " AS SELECT id AS customer_id, name FROM " + t, "replace-view-columns");
+            assertThat(message).contains("without its column id");
+            assertThat(intQuery(admin, "SELECT count(id) FROM " + v + " WHERE name = 'a'"))
+                    .isEqualTo(1);
+
+            exec(g, "CREATE OR REPLACE VIEW " + v + " AS SELECT name, id, 1 AS extra FROM " + t);
+            // a * over one table is its columns: extra goes (a view replaced is not the run's own)
+            assertThat(assertBlocked(
+                            g, "CREATE OR REPLACE VIEW " + v + " AS SELECT * FROM " + t, "replace-view-columns"))
+                    .contains("without its column extra");
+        }
+        assertThat(intQuery(admin, "SELECT count(*) FROM " + v)).isEqualTo(1);
+    }
+
     @Test
     void aReplacedSequenceIsBlockedAndKeepsItsPosition() throws SQLException {
         String s = p + "_seq";
