@@ -65,8 +65,8 @@ final class CreatedTablesRecord {
      * {@link #after}, never failing the caller's statement, which has run (and may have committed): a record that
      * could not be kept only leaves this run's new objects judged as old ones, the safe side.
      */
-    /** A ROLLBACK or ABORT anywhere in a string (a word in a literal too: the safe side, a question later). */
-    private static final Pattern ROLLS_BACK = Pattern.compile("(?i)\\b(ROLLBACK|ABORT)\\b");
+    /** What may take a table away unseen, anywhere in a string (a word in a literal too: the safe side, a question later). */
+    private static final Pattern MAY_TAKE_AWAY = Pattern.compile("(?i)\\b(ROLLBACK|ABORT|CALL|DO|DROP)\\b");
 
     static void afterSafely(
             Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
@@ -132,9 +132,13 @@ final class CreatedTablesRecord {
                         catalog.syntax(),
                         schema != null ? schema : catalog.currentSchema(),
                         statement,
-                        newViews);
-                if (j.sqlToSend() != null && ROLLS_BACK.matcher(j.sqlToSend()).find()) {
-                    RunCreatedTables.rolledBack(); // BEGIN; CREATE TABLE t …; ROLLBACK in one string
+                        newViews,
+                        catalog.openTransaction());
+                if (j.sqlToSend() != null
+                        && MAY_TAKE_AWAY.matcher(j.sqlToSend()).find()) {
+                    // BEGIN; CREATE TABLE t …; ROLLBACK in one string, a procedure or DO block that rolls back, a
+                    // DROP of a partitioned table (its partitions go too)
+                    RunCreatedTables.mayHaveGone();
                 }
                 break;
             }
@@ -151,7 +155,8 @@ final class CreatedTablesRecord {
             SqlSyntax syntax,
             String in,
             Statement statement,
-            Set<QualifiedName> newViews) {
+            Set<QualifiedName> newViews,
+            Object openOn) {
         Boolean alreadyThere = null;
         for (JudgedStatement s : j.statements()) {
             DdlStatement ddl = s.executed();
@@ -172,7 +177,7 @@ final class CreatedTablesRecord {
                     ddl.names().forEach(name -> RunCreatedTables.droppedSchema(database, syntax, name.name()));
                 }
             } else if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
-                RunCreatedTables.created(database, syntax, in, ddl.names().get(0));
+                RunCreatedTables.created(database, syntax, in, ddl.names().get(0), openOn);
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {
                     // known absent before the string ran (notThereYet), and no "already exists" warning either
@@ -181,7 +186,7 @@ final class CreatedTablesRecord {
                         continue; // an old table, or unknown which: not ours
                     }
                 }
-                RunCreatedTables.created(database, syntax, in, ddl.table());
+                RunCreatedTables.created(database, syntax, in, ddl.table(), openOn);
             } else if (ddl.verb() == Verb.DROP) {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
             } else if (movedOut(ddl)) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * scan), a constraint being a CHECK (its drop is harmless), the names of its constraints and the character sets of its
  * columns. The answers that find harm (a serial's default, a unique index, a nullable index column, a constraint of
  * another kind) are kept: unknown, they would excuse. Which tables: {@link ChangedRelations} (an earlier statement of
- * the same string changed them), {@link MovedSchemaCatalog} (unqualified names after a schema move).
+ * the same string changed them), {@link MovedSchemaCatalog} (unqualified names after a schema move). For a name that
+ * may now find another table, what makes it new, temporary or empty is withheld as well.
  */
 abstract class ExcusesWithheld extends ForwardingCatalog {
 
@@ -44,6 +45,12 @@ abstract class ExcusesWithheld extends ForwardingCatalog {
         return withheld(table) ? Set.of() : super.columnCharsets(table);
     }
 
+    /** A * over the table is read as its columns: after a change, unknown (the view rule cannot tell then). */
+    @Override
+    public List<String> columnNames(QualifiedName relation) {
+        return withheld(relation) ? null : super.columnNames(relation);
+    }
+
     @Override
     public List<String> validatedChecks(QualifiedName table) {
         return withheld(table) ? List.of() : super.validatedChecks(table);
@@ -53,5 +60,31 @@ abstract class ExcusesWithheld extends ForwardingCatalog {
     public String constraintKind(QualifiedName table, Identifier constraint) {
         String kind = super.constraintKind(table, constraint);
         return withheld(table) && "CHECK".equals(kind) ? null : kind;
+    }
+
+    /**
+     * Whether the name may now find another table than the one the catalog answered for: then what made it new
+     * (this run's record, the open transaction's), temporary or empty is withheld too.
+     */
+    abstract boolean mayFindAnother(QualifiedName table);
+
+    @Override
+    public TableSize tableSize(QualifiedName table) {
+        return mayFindAnother(table) ? TableSize.UNKNOWN : super.tableSize(table);
+    }
+
+    @Override
+    public boolean createdInThisRun(QualifiedName table) {
+        return !mayFindAnother(table) && super.createdInThisRun(table);
+    }
+
+    @Override
+    public boolean createdInThisTransaction(QualifiedName table) {
+        return !mayFindAnother(table) && super.createdInThisTransaction(table);
+    }
+
+    @Override
+    public boolean isTemporary(QualifiedName table) {
+        return !mayFindAnother(table) && super.isTemporary(table);
     }
 }

@@ -77,7 +77,19 @@ public final class LiveCatalog extends GuardedCatalog {
         super(raw, connected, targetIsConnected);
         this.database = database;
         this.raw = raw;
+        this.connected = connected;
         this.mysql = connected.syntax() == SqlSyntax.MYSQL;
+    }
+
+    private final Dialect connected;
+
+    /**
+     * The connection, when its transaction is open on a database whose DDL it holds (PostgreSQL, from the driver's own
+     * state: no round trip): a table created now is this connection's alone until the commit; else null.
+     */
+    Object openTransaction() {
+        String state = connected.ddlCommitsImplicitly() ? null : connected.transactionState(raw);
+        return state != null && !"IDLE".equals(state) ? raw : null;
     }
 
     /** Before judging a new SQL string: a busy table earlier says nothing about this one. */
@@ -141,17 +153,20 @@ public final class LiveCatalog extends GuardedCatalog {
     }
 
     /**
-     * The run's record has the table, and on PostgreSQL, once a rollback may have taken its CREATE back, the table is
-     * still there: the record outlives the rollback, and an unqualified name then finds a table of that name later on
+     * The run's record has the table, and on PostgreSQL, once a rollback or a DROP may have taken it away unseen, the
+     * table is still there: the record outlives it, and an unqualified name then finds a table of that name later on
      * the search path (an outside tester's {@code BEGIN; CREATE TABLE t …; ROLLBACK}, then {@code DROP TABLE t}
-     * dropped the old public.t as the run's). One question, asked only after a rollback the guard saw.
+     * dropped the old public.t as the run's), or while another connection's transaction that created it is open (it
+     * may never commit; until it does, the name finds another table here). One question, asked only then.
      */
     private boolean recorded(QualifiedName table) {
         String schema = schemaFor(table);
         if (!RunCreatedTables.contains(database, syntax(), schema, table, this::foldsTableNameCase)) {
             return false;
         }
-        if (syntax() != SqlSyntax.POSTGRESQL || !RunCreatedTables.rollbackSince(database, syntax(), schema, table)) {
+        if (syntax() != SqlSyntax.POSTGRESQL
+                || !RunCreatedTables.mayBeGone(database, syntax(), schema, table)
+                        && !RunCreatedTables.uncommittedElsewhere(database, syntax(), schema, table, raw)) {
             return true;
         }
         QualifiedName where = table.schema() != null || schema == null

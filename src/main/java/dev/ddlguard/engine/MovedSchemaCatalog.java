@@ -27,28 +27,8 @@ final class MovedSchemaCatalog extends ExcusesWithheld {
     }
 
     @Override
-    public TableSize tableSize(QualifiedName table) {
-        return unqualified(table) ? TableSize.UNKNOWN : super.tableSize(table);
-    }
-
-    @Override
-    public boolean createdInThisRun(QualifiedName table) {
-        return !unqualified(table) && super.createdInThisRun(table);
-    }
-
-    @Override
-    public boolean createdInThisTransaction(QualifiedName table) {
-        return !unqualified(table) && super.createdInThisTransaction(table);
-    }
-
-    @Override
     public boolean constraintCreatedInThisTransaction(QualifiedName table, Identifier constraint) {
         return !unqualified(table) && super.constraintCreatedInThisTransaction(table, constraint);
-    }
-
-    @Override
-    public boolean isTemporary(QualifiedName table) {
-        return !unqualified(table) && super.isTemporary(table);
     }
 
     @Override
@@ -68,6 +48,12 @@ final class MovedSchemaCatalog extends ExcusesWithheld {
      */
     @Override
     boolean withheld(QualifiedName table) {
+        return unqualified(table);
+    }
+
+    /** Not this run's record, a transaction's or a temporary table, nor empty or small: the name may find another. */
+    @Override
+    boolean mayFindAnother(QualifiedName table) {
         return unqualified(table);
     }
 

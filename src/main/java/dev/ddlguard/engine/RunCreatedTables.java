@@ -21,8 +21,8 @@ import java.util.function.BooleanSupplier;
  * <p>Keys are the database's identity (its URL without parameters: host, port, database) and the
  * schema-qualified name, each part as the server compares it ({@link TableNames}: PostgreSQL folds unquoted
  * names; MySQL/MariaDB compare exactly unless lower_case_table_names is 1 or 2). A CREATE that a rolled-back transaction took back leaves
- * an entry for a table that does not exist: after a rollback a guard saw, PostgreSQL asks whether it is there
- * ({@link #rollbackSince}); a table of that name created later in that schema, outside the guard, within the window,
+ * an entry for a table that does not exist: after a rollback (or a DROP) a guard saw, PostgreSQL asks whether it is
+ * there ({@link #mayBeGone}); a table of that name created later in that schema, outside the guard, within the window,
  * passes for the run's.
  */
 final class RunCreatedTables {
@@ -31,10 +31,19 @@ final class RunCreatedTables {
     static final long WINDOW_NANOS = 3_600_000_000_000L;
 
     private static final Map<String, Long> CREATED_AT = new ConcurrentHashMap<>();
-    /** How many rollbacks the guards of this process saw ({@link #rolledBack}); the count each record was made at. */
-    private static final AtomicLong ROLLBACKS = new AtomicLong();
+    /**
+     * How often the guards of this process saw something that may take a recorded table away unseen ({@link
+     * #mayHaveGone}); the count each record was made at.
+     */
+    private static final AtomicLong LOSSES = new AtomicLong();
 
-    private static final Map<String, Long> ROLLBACKS_AT = new ConcurrentHashMap<>();
+    private static final Map<String, Long> LOSSES_AT = new ConcurrentHashMap<>();
+    /**
+     * Records made inside a transaction still open, to the connection whose it is: no other session sees the table
+     * before the commit (an outside tester's second connection dropped the old table of that name as the run's, and
+     * did again after the first connection was terminated, its transaction never committed).
+     */
+    private static final Map<String, Object> UNCOMMITTED = new ConcurrentHashMap<>();
     /**
      * How many entries of {@link #CREATED_AT} have each database-and-name (any schema): {@link #mayContain} is asked
      * for most DDL statements, and a test suite that migrates many fresh schemas in one JVM records thousands of
@@ -51,7 +60,17 @@ final class RunCreatedTables {
     private RunCreatedTables() {}
 
     static void created(String database, SqlSyntax syntax, String schema, QualifiedName table) {
-        ROLLBACKS_AT.put(key(database, syntax, schema, table), ROLLBACKS.get());
+        created(database, syntax, schema, table, null);
+    }
+
+    /** @param openOn the connection whose open transaction created it, or null: committed */
+    static void created(String database, SqlSyntax syntax, String schema, QualifiedName table, Object openOn) {
+        if (openOn != null) {
+            UNCOMMITTED.put(key(database, syntax, schema, table), openOn);
+        } else {
+            UNCOMMITTED.remove(key(database, syntax, schema, table));
+        }
+        LOSSES_AT.put(key(database, syntax, schema, table), LOSSES.get());
         if (CREATED_AT.put(key(database, syntax, schema, table), System.nanoTime()) == null) {
             NAMES.merge(name(database, table), 1, Integer::sum);
         }
@@ -59,7 +78,8 @@ final class RunCreatedTables {
 
     static void dropped(String database, SqlSyntax syntax, String schema, QualifiedName table) {
         FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, table));
-        ROLLBACKS_AT.remove(key(database, syntax, schema, table));
+        LOSSES_AT.remove(key(database, syntax, schema, table));
+        UNCOMMITTED.remove(key(database, syntax, schema, table));
         if (CREATED_AT.remove(key(database, syntax, schema, table)) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
         }
@@ -117,8 +137,12 @@ final class RunCreatedTables {
             if (FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, from)) != null) {
                 FULLTEXT_POSSIBLE.put(fulltextKey(database, syntax, schema, target), Boolean.TRUE);
             }
-            Long rollbacks = ROLLBACKS_AT.remove(key(database, syntax, schema, from));
-            ROLLBACKS_AT.put(key(database, syntax, schema, target), rollbacks != null ? rollbacks : -1L);
+            Object openOn = UNCOMMITTED.remove(key(database, syntax, schema, from));
+            if (openOn != null) {
+                UNCOMMITTED.put(key(database, syntax, schema, target), openOn);
+            }
+            Long rollbacks = LOSSES_AT.remove(key(database, syntax, schema, from));
+            LOSSES_AT.put(key(database, syntax, schema, target), rollbacks != null ? rollbacks : -1L);
             if (CREATED_AT.put(key(database, syntax, schema, target), at) == null) {
                 NAMES.merge(name(database, target), 1, Integer::sum);
             }
@@ -147,17 +171,31 @@ final class RunCreatedTables {
     }
 
     /**
-     * A transaction of a guarded connection was rolled back (or to a savepoint, or ended by a failure): a CREATE it
-     * held is gone, while its record stays. PostgreSQL's records made before are asked of the server again.
+     * Something may have taken a recorded table away while its record stays: a rollback (to a savepoint, a close, a
+     * failed commit, a procedure or DO block of the string that may roll back), or a DROP, which takes a partitioned
+     * table's partitions and a parent's children with it. PostgreSQL's records made before are asked of the server
+     * again ({@link #mayBeGone}).
      */
-    static void rolledBack() {
-        ROLLBACKS.incrementAndGet();
+    static void mayHaveGone() {
+        LOSSES.incrementAndGet();
     }
 
-    /** Whether a rollback was seen since the table was recorded (or since a record without that count). */
-    static boolean rollbackSince(String database, SqlSyntax syntax, String schema, QualifiedName table) {
-        Long at = ROLLBACKS_AT.get(key(database, syntax, schema, table));
-        return at == null || ROLLBACKS.get() > at;
+    /** The connection's transaction committed: what it created is there for every session. */
+    static void committed(Object connection) {
+        UNCOMMITTED.values().removeIf(c -> c == connection);
+    }
+
+    /** Whether another connection created the table in a transaction not known to be committed. */
+    static boolean uncommittedElsewhere(
+            String database, SqlSyntax syntax, String schema, QualifiedName table, Object connection) {
+        Object openOn = UNCOMMITTED.get(key(database, syntax, schema, table));
+        return openOn != null && openOn != connection;
+    }
+
+    /** Whether something that may take tables away was seen since the table was recorded (or it has no count). */
+    static boolean mayBeGone(String database, SqlSyntax syntax, String schema, QualifiedName table) {
+        Long at = LOSSES_AT.get(key(database, syntax, schema, table));
+        return at == null || LOSSES.get() > at;
     }
 
     /** The guard saw a statement on the table that names a FULLTEXT index or copies indexes (LIKE). */

@@ -114,6 +114,7 @@ final class TransactionWatch {
         switch (end) {
             case COMMIT -> {
                 if (failure == null && !"FAILED".equals(before)) {
+                    RunCreatedTables.committed(raw);
                     held.release();
                 } else if (failure == null) {
                     recordRolledBack(held.rollBack(), how + ", in a transaction an error had aborted");
@@ -161,7 +162,7 @@ final class TransactionWatch {
     }
 
     private static void recordRolledBack(List<AuditEvent> events, String how) {
-        RunCreatedTables.rolledBack(); // a CREATE TABLE among them leaves its record behind
+        RunCreatedTables.mayHaveGone(); // a CREATE TABLE among them leaves its record behind
         for (AuditEvent e : events) {
             AuditLog.record(e.rolledBack(Instant.now(), how));
         }
