@@ -1,6 +1,7 @@
 package dev.ddlguard.dialect;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -93,8 +94,9 @@ public final class SessionTimeout {
     }
 
     /**
-     * PostgreSQL: a number, in milliseconds unless a unit follows (us, ms, s, min, h, d; case matters, white space
-     * may stand between), PostgreSQL manual 19.1.1 "Parameter Names and Values".
+     * PostgreSQL: a number (1e3 too), in milliseconds unless a unit follows (us, ms, s, min, h, d; case matters, white
+     * space may stand between), PostgreSQL manual 19.1.1 "Parameter Names and Values". The server rounds it to whole
+     * milliseconds, and 0 turns the timeout off: '100us' is no bound (an outside tester's was read as 100 µs).
      */
     public static Duration milliseconds(String value) {
         Matcher m = WITH_UNIT.matcher(value);
@@ -102,16 +104,26 @@ public final class SessionTimeout {
             return null;
         }
         BigDecimal amount = new BigDecimal(m.group(1));
-        long nanosPerUnit = switch (m.group(2)) {
-            case "", "ms" -> 1_000_000L;
-            case "us" -> 1_000L;
-            case "s" -> 1_000_000_000L;
-            case "min" -> 60_000_000_000L;
-            case "h" -> 3_600_000_000_000L;
-            case "d" -> 86_400_000_000_000L;
-            default -> -1L;
+        BigDecimal msPerUnit = switch (m.group(2)) {
+            case "", "ms" -> BigDecimal.ONE;
+            case "us" -> new BigDecimal("0.001");
+            case "s" -> BigDecimal.valueOf(1_000);
+            case "min" -> BigDecimal.valueOf(60_000);
+            case "h" -> BigDecimal.valueOf(3_600_000);
+            case "d" -> BigDecimal.valueOf(86_400_000);
+            default -> null;
         };
-        return nanosPerUnit < 0 ? null : nanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)));
+        if (msPerUnit == null) {
+            return null;
+        }
+        BigDecimal ms = amount.multiply(msPerUnit).setScale(0, RoundingMode.HALF_EVEN);
+        return nanos(ms.movePointRight(6));
+    }
+
+    /** MySQL's lock_wait_timeout: seconds; 0 is no wait on MariaDB and 1 s on MySQL (its least): a bound either way. */
+    public static Duration lockWaitSeconds(String value) {
+        Duration d = seconds(value);
+        return d != null && d.isZero() ? Duration.ofSeconds(1) : d;
     }
 
     /** A wait too long for a Duration of nanoseconds (three centuries) is no bound the guard reads: null. */
@@ -120,7 +132,8 @@ public final class SessionTimeout {
     }
 
     private static final Pattern NUMBER = Pattern.compile("\\d{1,12}(\\.\\d{1,9})?");
-    private static final Pattern WITH_UNIT = Pattern.compile("(\\d{1,12}(?:\\.\\d{1,9})?)\\s*([a-z]*)");
+    private static final Pattern WITH_UNIT =
+            Pattern.compile("(\\d{1,12}(?:\\.\\d{1,9})?(?:[eE][+-]?\\d{1,2})?)\\s*([a-z]*)");
 
     /** The session's current value as {@link #restore} accepts it back, or null when the database has no such setting. */
     public String current(Connection connection) throws SQLException {

@@ -49,10 +49,12 @@ final class SessionSets {
         }
         TokenCursor c = new TokenCursor(piece);
         c.next(); // SET
-        if (c.peekWord("STATEMENT") || c.peekWord("GLOBAL")) {
-            return Map.of();
+        if (c.peekWord("STATEMENT")) {
+            // MariaDB's SET STATEMENT … FOR SET x = …: the inner SET stays for the session (an outside tester's
+            // lock_wait_timeout so set was not read)
+            return FOR_SET.matcher(piece.text()).find() ? Map.of(ANY, "") : Map.of();
         }
-        return assignments(c, syntax, false);
+        return assignments(c, syntax, false); // SET GLOBAL a = 1, SESSION b = 2: both taken, the safe side
     }
 
     private static boolean startsWithSet(StatementText piece) {
@@ -68,22 +70,39 @@ final class SessionSets {
     static final String ANY = "*";
 
     private static final Pattern SET_CONFIG =
-            Pattern.compile("(?is)\\bset_config\\s*\\(\\s*'([^']+)'\\s*,\\s*'([^']*)'\\s*,");
+            Pattern.compile("(?is)\\bset_config\\s*\\(\\s*'([^']+)'\\s*,\\s*(?:'([^']*)'\\s*,)?");
+
+    private static final Pattern FOR_SET = Pattern.compile("(?is)\\bFOR\\s+SET\\b");
+
+    /**
+     * First words of statements that may set any setting unseen: a routine (a function's SET clause, its set_config;
+     * PostgreSQL's procedures and DO blocks), a prepared statement run (an outside tester's DO block, CALL and EXECUTE
+     * of a set_config each took the guard's lock timeout away from the ALTER after them in the same string).
+     */
+    private static final List<String> RUNS_UNSEEN = List.of("DO", "CALL", "EXECUTE");
 
     private static final Pattern CHARACTERISTICS = Pattern.compile(
             "(?is)\\s*SET\\s+SESSION\\s+CHARACTERISTICS\\s+AS\\s+TRANSACTION\\b.*\\bREAD\\s+(ONLY|WRITE)\\b.*");
 
     /**
      * What a statement that is no SET does to the session's settings: PostgreSQL's set_config(name, value, false) in a
-     * query (or a DO body: PERFORM set_config), read when both are literals, else every setting unknown; and RESET
-     * name (the default, unknown here).
+     * query (or a DO body: PERFORM set_config), read when both are literals (a computed value: that setting unknown, a
+     * name not read: every setting); RESET name (the default, unknown here); and every setting unknown after a DO
+     * block, a CALL or an EXECUTE, which may set any unseen.
      */
     private static Map<String, String> others(StatementText piece, SqlSyntax syntax) {
         String text = piece.text();
-        if (syntax == SqlSyntax.MYSQL && text.stripLeading().regionMatches(true, 0, "EXECUTE", 0, 7)) {
+        String start = text.stripLeading();
+        for (String word : RUNS_UNSEEN) {
             // EXECUTE IMMEDIATE 'SET sql_mode = …', or a statement PREPAREd from one: an outside tester's NOT NULL
             // change was judged strict and turned NULL into 0
-            return Map.of(ANY, "");
+            if (start.regionMatches(true, 0, word, 0, word.length())
+                    && (start.length() == word.length() || !Character.isLetterOrDigit(start.charAt(word.length())))) {
+                return Map.of(ANY, "");
+            }
+        }
+        if (syntax == SqlSyntax.POSTGRESQL && (text.contains("U&") || text.contains("u&"))) {
+            return Map.of(ANY, ""); // U&"set\005fconfig"(…) names set_config unseen (an outside tester's)
         }
         if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
             String name = text.stripLeading()
@@ -100,11 +119,17 @@ final class SessionSets {
         }
         Map<String, String> found = new HashMap<>(2);
         Matcher m = SET_CONFIG.matcher(text);
+        int read = 0;
         while (m.find()) {
-            found.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2).toLowerCase(Locale.ROOT));
+            // a computed value of a named setting: that setting unknown, not every one (an outside tester's
+            // set_config('application_name', 'x' || n, false) blocked the ALTER after it)
+            found.put(
+                    m.group(1).toLowerCase(Locale.ROOT),
+                    m.group(2) == null ? null : m.group(2).toLowerCase(Locale.ROOT));
+            read++;
         }
-        if (found.isEmpty()) {
-            found.put(ANY, null);
+        if (read < occurrences(text, "set_config")) {
+            found.put(ANY, null); // a name the guard cannot read
         }
         return found;
     }
@@ -144,6 +169,8 @@ final class SessionSets {
         boolean mayGive = sql.regionMatches(true, start, "SET", 0, 3)
                 || sql.regionMatches(true, start, "RESET", 0, 5)
                 || sql.regionMatches(true, start, "EXECUTE", 0, 7)
+                || sql.regionMatches(true, start, "CALL", 0, 4)
+                || sql.regionMatches(true, start, "DO", 0, 2)
                 || start < sql.length() && !Character.isLetter(sql.charAt(start)) // a comment first: read it
                 || callsSetConfig(sql);
         if (!mayGive) {
@@ -154,6 +181,17 @@ final class SessionSets {
             all.putAll(of(piece, syntax));
         }
         return all;
+    }
+
+    /** How many times the text names the word, in any case. */
+    private static int occurrences(String text, String word) {
+        int n = 0;
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether the text names set_config, in any case; no copy of it is made (every batch entry is asked). */

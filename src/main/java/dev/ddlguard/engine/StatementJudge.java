@@ -274,6 +274,9 @@ public final class StatementJudge {
                     outcome = new StatementJudging.Outcome(
                             outcome.judged().noted(note), outcome.rewrite(), outcome.concurrently());
                 }
+                if (ddl.verb() == Verb.DO || ddl.verb() == Verb.CALL || ddl.verb() == Verb.EXECUTE) {
+                    judgedIn = SessionSets.withSettings(judgedIn, SessionSets.of(text, target.syntax())); // any unseen
+                }
                 StringTables.remember(ddl, judgedIn.catalog(), createdHere);
                 added.remember(ddl);
                 changed.remember(ddl);

@@ -26,7 +26,7 @@ public final class MySqlDialect implements Dialect {
     /** lock_wait_timeout is in whole seconds, at least 1. */
     private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.of(
             "lock_wait_timeout",
-            SessionTimeout::seconds,
+            SessionTimeout::lockWaitSeconds,
             "SELECT @@SESSION.lock_wait_timeout",
             t -> "SET SESSION lock_wait_timeout = " + Math.max(1, (t.toMillis() + 999) / 1000),
             previous -> "SET SESSION lock_wait_timeout = " + Long.parseLong(previous));

@@ -92,6 +92,12 @@ class PostgresLockQueueAndCoreRulesTest extends PgRulesTestBase {
             assertThat(onlyAudit().get("rules").toString()).contains("lock_timeout to 0 (no bound)");
             assertBlocked(g, "SET lock_timeout = '1min'; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
             assertBlocked(g, "RESET lock_timeout; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
+            // no bound either: under half a millisecond (the server rounds to 0), or set where the guard cannot see
+            assertBlocked(g, "SET lock_timeout = '100us'; ALTER TABLE " + t + " ADD COLUMN x int", "timeout-override");
+            assertBlocked(
+                    g,
+                    "DO $$ BEGIN SET lock_timeout = 0; END $$; ALTER TABLE " + t + " ADD COLUMN x int",
+                    "timeout-override");
             assertThat(waitingForALock(pid(g))).isFalse();
 
             long start = System.nanoTime();
