@@ -69,7 +69,8 @@ final class MySqlCatalog extends JdbcCatalog {
     @Override
     public List<String> columnNames(QualifiedName relation) {
         return all(
-                "SELECT COLUMN_NAME FROM information_schema.COLUMNS" + TABLE + " ORDER BY ORDINAL_POSITION",
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS" + TABLE
+                        + " AND EXTRA NOT LIKE '%INVISIBLE%' ORDER BY ORDINAL_POSITION", // what SELECT * gives
                 rs -> rs.getString(1),
                 schemaOf(relation),
                 relation.name().text());

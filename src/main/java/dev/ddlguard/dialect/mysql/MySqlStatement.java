@@ -3,6 +3,7 @@ package dev.ddlguard.dialect.mysql;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Flavour;
 import dev.ddlguard.dialect.mysql.OnlineDdlMatrix.Support;
 import dev.ddlguard.rules.Catalog;
+import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
@@ -94,7 +95,12 @@ record MySqlStatement(
     boolean repartitions() {
         return operations.contains(OnlineDdlOperation.PARTITION_BY)
                 || operations.contains(OnlineDdlOperation.REMOVE_PARTITIONING)
-                || operations.contains(OnlineDdlOperation.REORGANIZE_OR_REPARTITION);
+                || operations.contains(OnlineDdlOperation.REORGANIZE_OR_REPARTITION)
+                // written after the last change without a comma, the clause is read as part of that change (an
+                // outside tester's ADD COLUMN IF NOT EXISTS c INT PARTITION BY HASH (id) PARTITIONS 4)
+                || ddl.is(Verb.ALTER, "TABLE")
+                        && (StatementWords.has(ddl, "PARTITION", "BY")
+                                || StatementWords.has(ddl, "REMOVE", "PARTITIONING"));
     }
 
     /**

@@ -54,9 +54,72 @@ final class ViewRules {
             "SQL_NO_CACHE",
             "SQL_CALC_FOUND_ROWS");
 
-    /** Words that end the FROM clause's table list. */
-    private static final Set<String> AFTER_FROM =
-            Set.of("WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "WITH");
+    /** Words that end a SELECT's items: FROM, a set operation, INTO, or a clause of a SELECT without FROM. */
+    private static final Set<String> AFTER_ITEMS = Set.of(
+            "FROM",
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "INTO",
+            "WHERE",
+            "GROUP",
+            "HAVING",
+            "ORDER",
+            "LIMIT",
+            "WINDOW",
+            "FOR",
+            "LOCK");
+
+    /** Words that end the FROM clause's one table (and its alias and index hints). */
+    private static final Set<String> AFTER_TABLE = Set.of(
+            "WHERE",
+            "GROUP",
+            "HAVING",
+            "ORDER",
+            "LIMIT",
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "WINDOW",
+            "FOR",
+            "LOCK",
+            "INTO");
+
+    /** Words after which a name is an operand, not an alias: {@code BINARY price} is named "BINARY price". */
+    private static final Set<String> BEFORE_OPERAND = Set.of(
+            "BINARY",
+            "NOT",
+            "DISTINCT",
+            "INTERVAL",
+            "AND",
+            "OR",
+            "XOR",
+            "DIV",
+            "MOD",
+            "IS",
+            "LIKE",
+            "REGEXP",
+            "RLIKE",
+            "IN",
+            "BETWEEN",
+            "COLLATE",
+            "ESCAPE",
+            "CASE",
+            "WHEN",
+            "THEN",
+            "ELSE",
+            "ALL",
+            "ANY",
+            "SOME",
+            "EXISTS",
+            "NULL",
+            "SOUNDS",
+            "USING",
+            "MEMBER",
+            "OF",
+            "ROW",
+            "DEFAULT",
+            "PRIOR");
 
     private static String lostColumns(DdlStatement s, RuleContext c) {
         boolean replaces = s.is(Verb.CREATE, "VIEW") && s.has(Flag.OR_REPLACE) || s.is(Verb.ALTER, "VIEW");
@@ -71,7 +134,8 @@ final class ViewRules {
         List<String> now = newColumns(s, c.catalog());
         if (now == null) {
             return "replaces view " + view + ", whose columns are " + String.join(", ", old)
-                    + ", with a definition whose columns the guard cannot tell (a * over more than one table)";
+                    + ", with a definition whose columns the guard cannot tell (a * over more than one table, a "
+                    + "first branch that is no SELECT)";
         }
         Set<String> kept = new HashSet<>();
         now.forEach(n -> kept.add(n.strip().toLowerCase(Locale.ROOT)));
@@ -90,7 +154,7 @@ final class ViewRules {
     /**
      * The column names the new definition gives, in order: its column list, else its first SELECT's items (the name
      * after AS, a column's own name, else the expression's text, which is how the server names it; a * over one table
-     * is that table's columns); null when the guard cannot tell.
+     * is that table's visible columns); null when the guard cannot tell.
      */
     static List<String> newColumns(DdlStatement s, Catalog catalog) {
         String sql = s.text().source();
@@ -111,16 +175,12 @@ final class ViewRules {
             List<List<Token>> list = items(code, i + 1, sql, true);
             return list == null ? null : names(list, sql);
         }
-        int select = i + 1;
-        while (select < code.size()
-                && !(depth(code, i + 1, select) == 0 && code.get(select).isWord(sql, "SELECT"))) {
-            select++;
-        }
-        if (select >= code.size()) {
+        int select = firstSelect(code, i + 1, sql);
+        if (select < 0) {
             return null;
         }
         int first = select + 1;
-        while (first < code.size() && isOption(code.get(first), sql)) {
+        while (first < code.size() && isOneOf(code.get(first), sql, SELECT_OPTIONS)) {
             first++;
         }
         List<List<Token>> items = items(code, first, sql, false);
@@ -137,22 +197,38 @@ final class ViewRules {
                 }
                 names.addAll(star);
             } else {
-                names.add(nameOf(item, sql));
+                names.add(nameOf(item, sql, names.size() + 1));
             }
         }
         return names;
     }
 
-    private static boolean isOption(Token t, String sql) {
-        for (String option : SELECT_OPTIONS) {
-            if (t.isWord(sql, option)) {
-                return true;
-            }
+    /**
+     * Where the definition's first SELECT is: after opening parentheses (a parenthesised query, or the first branch of
+     * a UNION, whose names the view takes) and a WITH clause; -1 for anything else (VALUES, TABLE), not read here.
+     */
+    private static int firstSelect(List<Token> code, int from, String sql) {
+        int k = from;
+        while (k < code.size() && code.get(k).kind() == TokenKind.LEFT_PAREN) {
+            k++;
         }
-        return false;
+        if (k < code.size() && code.get(k).isWord(sql, "WITH")) {
+            int depth = 0;
+            for (k++; k < code.size(); k++) {
+                depth += change(code.get(k));
+                if (depth == 0 && code.get(k).isWord(sql, "SELECT")) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+        return k < code.size() && code.get(k).isWord(sql, "SELECT") ? k : -1;
     }
 
-    /** The comma-separated items from {@code from} to a closing parenthesis ({@code inList}) or FROM at depth 0. */
+    /**
+     * The comma-separated items from {@code from} to a closing parenthesis (a column list's end, a parenthesised
+     * query's), or, outside a list, to a word that ends a SELECT's items; null when one is empty or a list is not closed.
+     */
     private static List<List<Token>> items(List<Token> code, int from, String sql, boolean inList) {
         List<List<Token>> items = new ArrayList<>();
         List<Token> item = new ArrayList<>();
@@ -160,12 +236,8 @@ final class ViewRules {
         for (int k = from; k < code.size(); k++) {
             Token t = code.get(k);
             boolean end = depth == 0
-                    && (inList
-                            ? t.kind() == TokenKind.RIGHT_PAREN
-                            : t.isWord(sql, "FROM")
-                                    || t.isWord(sql, "UNION")
-                                    || t.isWord(sql, "INTO")
-                                    || t.kind() == TokenKind.SEMICOLON);
+                    && (t.kind() == TokenKind.RIGHT_PAREN
+                            || !inList && (t.kind() == TokenKind.SEMICOLON || isOneOf(t, sql, AFTER_ITEMS)));
             if (end || depth == 0 && t.kind() == TokenKind.COMMA) {
                 if (item.isEmpty()) {
                     return null;
@@ -177,7 +249,7 @@ final class ViewRules {
                 }
                 continue;
             }
-            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
+            depth += change(t);
             item.add(t);
         }
         if (inList || item.isEmpty()) {
@@ -198,18 +270,25 @@ final class ViewRules {
         return names;
     }
 
-    /** The name the server gives an item: after AS, an alias, a column's own name, else the expression as written. */
-    private static String nameOf(List<Token> item, String sql) {
+    /**
+     * The name the server gives an item: after AS, an alias ('alias' too), a column's own name, else the expression as
+     * written, or {@code Name_exp_<position>} for one longer than 64 characters (MySQL manual, "CREATE VIEW").
+     */
+    private static String nameOf(List<Token> item, String sql, int position) {
         int n = item.size();
         Token last = item.get(n - 1);
-        boolean name = last.kind() == TokenKind.WORD
+        Token before = n >= 2 ? item.get(n - 2) : null;
+        boolean named = last.kind() == TokenKind.WORD
                 || last.kind() == TokenKind.QUOTED_IDENTIFIER
-                || last.kind() == TokenKind.STRING && n >= 2 && item.get(n - 2).isWord(sql, "AS");
-        if (name && (n == 1 || item.get(n - 2).kind() != TokenKind.OPERATOR)) {
-            // a lone column, t.column, expression AS alias, expression alias
+                || last.kind() == TokenKind.STRING && before != null && before.kind() != TokenKind.STRING;
+        boolean alias = before == null
+                || before.isWord(sql, "AS")
+                || before.kind() != TokenKind.OPERATOR && !isOneOf(before, sql, BEFORE_OPERAND);
+        if (named && alias) {
             return last.kind() == TokenKind.STRING ? unquoteString(last.text(sql)) : identifier(last, sql);
         }
-        return sql.substring(item.get(0).start(), last.end());
+        String expression = sql.substring(item.get(0).start(), last.end());
+        return expression.length() > 64 ? "Name_exp_" + position : expression;
     }
 
     private static String identifier(Token t, String sql) {
@@ -222,53 +301,65 @@ final class ViewRules {
         return literal.length() >= 2 ? literal.substring(1, literal.length() - 1) : literal;
     }
 
-    /** A * over the FROM clause's one table: that table's columns; null for anything else. */
+    /** A * over the FROM clause's one table (an alias, index hints): that table's columns; null for anything else. */
     private static List<String> starColumns(List<Token> code, int first, String sql, Catalog catalog) {
         int depth = 0;
-        int from = -1;
-        for (int k = first; k < code.size() && from < 0; k++) {
-            Token t = code.get(k);
-            depth += t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
-            if (depth == 0 && t.isWord(sql, "FROM")) {
-                from = k;
-            }
+        int k = first;
+        while (k < code.size() && !(depth == 0 && code.get(k).isWord(sql, "FROM"))) {
+            depth += change(code.get(k));
+            k++;
         }
+        k++;
         List<Identifier> parts = new ArrayList<>(2);
-        int k = from + 1;
-        for (; from > 0 && k < code.size(); k++) {
+        while (k < code.size() && isName(code.get(k), sql)) {
             Token t = code.get(k);
-            if (t.kind() == TokenKind.WORD && !isClauseWord(t, sql) || t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-                parts.add(
-                        t.kind() == TokenKind.WORD
-                                ? new Identifier(t.text(sql), false)
-                                : Identifier.ofQuoted(t.text(sql)));
-                if (k + 1 < code.size() && code.get(k + 1).kind() == TokenKind.DOT) {
-                    k++;
-                    continue;
-                }
-                k++;
+            parts.add(
+                    t.kind() == TokenKind.WORD ? new Identifier(t.text(sql), false) : Identifier.ofQuoted(t.text(sql)));
+            boolean dot = k + 1 < code.size() && code.get(k + 1).kind() == TokenKind.DOT;
+            k += dot ? 2 : 1;
+            if (!dot) {
                 break;
             }
-            return null;
         }
         if (parts.isEmpty() || parts.size() > 2) {
             return null;
         }
-        // after the table: an alias, then the end or a clause (no join, no second table)
-        if (k < code.size() && !isClauseWord(code.get(k), sql) && code.get(k).kind() != TokenKind.SEMICOLON) {
-            if (code.get(k).isWord(sql, "AS")) {
-                k++;
-            }
+        if (k < code.size() && code.get(k).isWord(sql, "AS")) {
+            k++;
+        }
+        if (k < code.size() && isName(code.get(k), sql) && !isHint(code.get(k), sql)) {
             k++; // the alias
         }
-        if (k < code.size() && !isClauseWord(code.get(k), sql) && code.get(k).kind() != TokenKind.SEMICOLON) {
-            return null;
+        while (k < code.size() && isHint(code.get(k), sql)) { // USE | FORCE | IGNORE {INDEX | KEY} [FOR …] (…)
+            while (k < code.size() && code.get(k).kind() != TokenKind.LEFT_PAREN) {
+                k++;
+            }
+            int level = 0;
+            do {
+                level += k < code.size() ? change(code.get(k)) : -level;
+                k++;
+            } while (level > 0 && k < code.size());
         }
-        return catalog.columnNames(new QualifiedName(parts));
+        boolean ends = k >= code.size()
+                || code.get(k).kind() == TokenKind.SEMICOLON
+                || code.get(k).kind() == TokenKind.RIGHT_PAREN
+                || isOneOf(code.get(k), sql, AFTER_TABLE);
+        return ends ? catalog.columnNames(new QualifiedName(parts)) : null; // a join, a second table: not read
     }
 
-    private static boolean isClauseWord(Token t, String sql) {
-        for (String word : AFTER_FROM) {
+    private static boolean isName(Token t, String sql) {
+        return t.kind() == TokenKind.QUOTED_IDENTIFIER || t.kind() == TokenKind.WORD && !isOneOf(t, sql, AFTER_TABLE);
+    }
+
+    private static boolean isHint(Token t, String sql) {
+        return t.isWord(sql, "USE") || t.isWord(sql, "FORCE") || t.isWord(sql, "IGNORE");
+    }
+
+    private static boolean isOneOf(Token t, String sql, Set<String> words) {
+        if (t.kind() != TokenKind.WORD) {
+            return false;
+        }
+        for (String word : words) {
             if (t.isWord(sql, word)) {
                 return true;
             }
@@ -276,13 +367,7 @@ final class ViewRules {
         return false;
     }
 
-    /** The parenthesis depth at {@code at}, counted from {@code from}. */
-    private static int depth(List<Token> code, int from, int at) {
-        int depth = 0;
-        for (int k = from; k < at; k++) {
-            TokenKind kind = code.get(k).kind();
-            depth += kind == TokenKind.LEFT_PAREN ? 1 : kind == TokenKind.RIGHT_PAREN ? -1 : 0;
-        }
-        return depth;
+    private static int change(Token t) {
+        return t.kind() == TokenKind.LEFT_PAREN ? 1 : t.kind() == TokenKind.RIGHT_PAREN ? -1 : 0;
     }
 }

@@ -206,6 +206,18 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
                     guarded,
                     "ALTER IGNORE TABLE " + t + " ADD COLUMN IF NOT EXISTS customer_id INT KEY",
                     "alter-ignore-deletes-duplicates");
+            // a key in the parenthesised list is no column's, and deletes the same (a second round's)
+            assertBlocked(
+                    guarded,
+                    "ALTER IGNORE TABLE " + t
+                            + " ADD COLUMN IF NOT EXISTS (customer_id INT, PRIMARY KEY (customer_id))",
+                    "alter-ignore-deletes-duplicates");
+            // nor does a no-op hide a partitioning clause read with it: the table would be copied
+            assertBlocked(
+                    guarded,
+                    "ALTER TABLE " + t
+                            + " ADD COLUMN IF NOT EXISTS customer_id INT PARTITION BY HASH (id) PARTITIONS 4",
+                    "partitioning-change");
             // a plain definition of the same column is still a no-op, not judged
             exec(guarded, "ALTER IGNORE TABLE " + t + " ADD COLUMN IF NOT EXISTS customer_id INT");
         }

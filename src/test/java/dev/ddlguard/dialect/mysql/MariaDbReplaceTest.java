@@ -67,6 +67,14 @@ class MariaDbReplaceTest extends MariaDbRulesTestBase {
             assertThat(intQuery(admin, "SELECT count(id) FROM " + v + " WHERE name = 'a'"))
                     .isEqualTo(1);
 
+            // the first branch of a UNION names the columns; BINARY name is named "BINARY name" (a second round's)
+            assertBlocked(
+                    g,
+                    "CREATE OR REPLACE VIEW " + v + " AS (SELECT 1 AS a, 2 AS b) UNION SELECT id, name FROM " + t,
+                    "replace-view-columns");
+            assertBlocked(
+                    g, "CREATE OR REPLACE VIEW " + v + " AS SELECT id, BINARY name FROM " + t, "replace-view-columns");
+            exec(g, "CREATE OR REPLACE VIEW " + v + " AS (SELECT id, name FROM " + t + " USE INDEX (PRIMARY))");
             exec(g, "CREATE OR REPLACE VIEW " + v + " AS SELECT name, id, 1 AS extra FROM " + t);
             // a * over one table is its columns: extra goes (a view replaced is not the run's own)
             assertThat(assertBlocked(
