@@ -101,7 +101,7 @@ final class SessionSets {
                 return Map.of(ANY, "");
             }
         }
-        if (syntax == SqlSyntax.POSTGRESQL && (text.contains("U&") || text.contains("u&"))) {
+        if (syntax == SqlSyntax.POSTGRESQL && (text.contains("U&\"") || text.contains("u&\""))) {
             return Map.of(ANY, ""); // U&"set\005fconfig"(…) names set_config unseen (an outside tester's)
         }
         if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {

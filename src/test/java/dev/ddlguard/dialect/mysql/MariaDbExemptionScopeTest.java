@@ -158,9 +158,7 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
     @Test
     void aTemporaryTableDoesNotExemptTheViewOfItsName() throws SQLException {
         String base = table("vb", "(id int)", "INSERT INTO {t} VALUES (1)");
-        String view = p + "_view";
-        exec(admin, "CREATE VIEW " + view + " AS SELECT id FROM " + base);
-        afterwards("DROP VIEW IF EXISTS " + view);
+        String view = view("view", "SELECT id FROM " + base);
         try (Connection guarded = guarded()) {
             exec(guarded, "CREATE TEMPORARY TABLE " + view + " (x int)");
             assertBlocked(guarded, "DROP VIEW " + view, "drop-view");

@@ -56,9 +56,7 @@ class MariaDbReplaceTest extends MariaDbRulesTestBase {
     @Test
     void aViewReplacedWithoutAColumnIsBlockedAndKeepsIt() throws SQLException {
         String t = table("vsrc", "(id int PRIMARY KEY, name varchar(20))", "INSERT INTO {t} VALUES (1, 'a')");
-        String v = p + "_v";
-        exec(admin, "CREATE VIEW " + v + " AS SELECT id, name FROM " + t);
-        afterwards("DROP VIEW IF EXISTS " + v);
+        String v = view("v", "SELECT id, name FROM " + t);
         try (Connection g = guarded()) {
             assertBlocked(g, "CREATE OR REPLACE VIEW " + v + " AS SELECT id FROM " + t, "replace-view-columns");
             String message = assertBlocked(

@@ -44,6 +44,14 @@ abstract class MariaDbRulesTestBase extends ServerTestBase {
         return TestDatabases.guarded(MARIADB_URL, settings);
     }
 
+    /** Creates a view {@code <prefix>_<suffix>} over {@code select} (dropped after the test) through the raw connection. */
+    protected String view(String suffix, String select) throws SQLException {
+        String name = p + "_" + suffix;
+        exec(admin, "CREATE VIEW " + name + " AS " + select);
+        afterwards("DROP VIEW IF EXISTS " + name);
+        return name;
+    }
+
     /**
      * Creates {@code <prefix>_<suffix>} through the raw connection ({@code {t}} in the statements
      * stands for its name), runs the further statements (rows, indexes), analyzes it and drops it

@@ -46,6 +46,14 @@ abstract class PgRulesTestBase extends ServerTestBase {
         return r;
     }
 
+    /** Creates a schema (dropped with what it holds after the test) through the raw connection. */
+    protected String schema(String suffix) throws SQLException {
+        String name = p + "_" + suffix;
+        exec(admin, "CREATE SCHEMA " + name);
+        afterwards("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+        return name;
+    }
+
     /** Creates a table (dropped after the test) through the raw connection, filled and analyzed. */
     protected String table(String suffix, String columns, String fillSelect) throws SQLException {
         String name = p + "_" + suffix;

@@ -59,9 +59,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void aNewTableInAnotherSchemaDoesNotExemptTheExistingOneOfTheSameName() throws SQLException {
         String accounts = table("acc", "id int, x int", "SELECT g, g FROM generate_series(1, 50) g");
-        String scratch = p + "_s";
-        exec(admin, "CREATE SCHEMA " + scratch);
-        afterwards("DROP SCHEMA IF EXISTS " + scratch + " CASCADE");
+        String scratch = schema("s");
         try (Connection guarded = guarded()) {
             exec(guarded, "CREATE TABLE " + scratch + "." + accounts + " (id int, x int)");
             assertBlocked(guarded, "DROP TABLE " + accounts, "drop-table");
@@ -92,9 +90,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void aNameThatNoLongerFindsTheRunsTableIsNotTheRuns() throws SQLException {
         String old = table("rb", "id int", "SELECT g FROM generate_series(1, 50) g");
-        String scratch = p + "_rs";
-        exec(admin, "CREATE SCHEMA " + scratch);
-        afterwards("DROP SCHEMA IF EXISTS " + scratch + " CASCADE");
+        String scratch = schema("rs");
         try (Connection guarded = guarded()) {
             exec(guarded, "SET search_path TO " + scratch + ", public");
             guarded.setAutoCommit(false);
@@ -131,9 +127,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void whatTakesTheRunsTableAwayUnseenMakesItsNameOld() throws SQLException {
         String old = table("gone", "id int", "SELECT g FROM generate_series(1, 40) g");
-        String scratch = p + "_gs";
-        exec(admin, "CREATE SCHEMA " + scratch);
-        afterwards("DROP SCHEMA IF EXISTS " + scratch + " CASCADE");
+        String scratch = schema("gs");
         String path = "SET search_path TO " + scratch + ", public";
         try (Connection guarded = guarded();
                 Connection other = guarded()) {
@@ -295,9 +289,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void aSearchPathChangeInsideOneStringEndsWhatTheStringCreatedEarlier() throws SQLException {
         String keep = table("keep", "id int", "SELECT g FROM generate_series(1, 20) g");
-        String s2 = p + "_s2";
-        exec(admin, "CREATE SCHEMA " + s2);
-        afterwards("DROP SCHEMA IF EXISTS " + s2 + " CASCADE");
+        String s2 = schema("s2");
         try (Connection guarded = guarded()) {
             String sql = "SET search_path = " + s2 + ", public; CREATE TABLE " + keep
                     + " (id int); SET search_path = public; DROP TABLE " + keep;
@@ -337,9 +329,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void aTableCreatedAfterASearchPathChangeInOneStringIsNotTheRunsOwnInTheOldSchema() throws SQLException {
         String old = table("old", "id int", "SELECT g FROM generate_series(1, 100) g");
-        String other = p + "_other";
-        exec(admin, "CREATE SCHEMA " + other);
-        afterwards("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+        String other = schema("other");
         try (Connection guarded = guarded()) {
             exec(
                     guarded,
@@ -704,9 +694,7 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     @Test
     void aQueryThatMovesTheSearchPathEndsTheExemptionOfTheNamesAfterIt() throws SQLException {
         String logs = table("qlogs", "id int", "SELECT g FROM generate_series(1, 7) g");
-        String s2 = p + "_q2";
-        exec(admin, "CREATE SCHEMA " + s2);
-        afterwards("DROP SCHEMA IF EXISTS " + s2 + " CASCADE");
+        String s2 = schema("q2");
         try (Connection guarded = guarded()) {
             exec(guarded, "CREATE TABLE " + p + "_zz AS SELECT set_config('search_path', '" + s2 + "', false) AS x");
             afterwards("DROP TABLE IF EXISTS " + p + "_zz");
