@@ -201,9 +201,7 @@ public final class ConnectionGuard {
             if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql || remoteSqlSeen)) {
                 catalog.forgetSchema(); // a SET search_path, a function call: the next DDL asks the schema again
                 // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
-                return transactions.holdsDdl() && TransactionControl.of(sql) != null
-                        ? Judgement.transactionControl(sql)
-                        : null;
+                return transactions.holdsDdl() ? transactions.control(sql) : null;
             }
         } catch (RuntimeException | StackOverflowError e) {
             return judge.failed(sql, e); // fail closed: blocked in enforce mode, recorded in audit mode
@@ -379,9 +377,7 @@ public final class ConnectionGuard {
      */
     public Judgement judgeNonDdlExecution(String sql) {
         catalog.forgetSchema();
-        return sql != null && transactions.holdsDdl() && TransactionControl.of(sql) != null
-                ? Judgement.transactionControl(sql)
-                : null;
+        return sql != null && transactions.holdsDdl() ? transactions.control(sql) : null;
     }
 
     /**

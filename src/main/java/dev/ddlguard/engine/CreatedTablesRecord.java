@@ -176,7 +176,9 @@ final class CreatedTablesRecord {
                 } else {
                     ddl.names().forEach(name -> RunCreatedTables.droppedSchema(database, syntax, name.name()));
                 }
-            } else if (ddl.verb() == Verb.CREATE && (isView(ddl) || isType(ddl) || isSequence(ddl))) {
+            } else if (ddl.verb() == Verb.CREATE && isType(ddl)) {
+                RunCreatedTables.createdType(database, syntax, in, ddl.names().get(0), openOn);
+            } else if (ddl.verb() == Verb.CREATE && (isView(ddl) || isSequence(ddl))) {
                 RunCreatedTables.created(database, syntax, in, ddl.names().get(0), openOn);
             } else if (ddl.verb() == Verb.CREATE) {
                 if (ddl.has(Flag.IF_NOT_EXISTS)) {

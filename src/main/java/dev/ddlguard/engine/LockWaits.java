@@ -65,7 +65,8 @@ final class LockWaits {
             for (QualifiedName table : locked) {
                 if (table == null
                         || !RunCreatedTables.contains(
-                                database, catalog.syntax(), schema, table, catalog::foldsTableNameCase)) {
+                                database, catalog.syntax(), schema, table, catalog::foldsTableNameCase)
+                        || !catalog.trustedWithoutAsking(table.schema() != null ? null : schema, table)) {
                     return true;
                 }
             }

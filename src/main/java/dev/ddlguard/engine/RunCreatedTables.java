@@ -7,6 +7,7 @@ import dev.ddlguard.sql.SqlSyntax;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -63,8 +64,25 @@ final class RunCreatedTables {
         created(database, syntax, schema, table, null);
     }
 
+    /**
+     * PostgreSQL types and domains the run created, kept with its tables: their names are no relation's, so a table
+     * statement's name that finds this record is asked of the server ({@link #isType}).
+     */
+    private static final Set<String> TYPES = ConcurrentHashMap.newKeySet();
+
+    /** A type or domain: {@link #created}, marked as one. */
+    static void createdType(String database, SqlSyntax syntax, String schema, QualifiedName type, Object openOn) {
+        created(database, syntax, schema, type, openOn);
+        TYPES.add(key(database, syntax, schema, type));
+    }
+
+    static boolean isType(String database, SqlSyntax syntax, String schema, QualifiedName name) {
+        return !TYPES.isEmpty() && TYPES.contains(key(database, syntax, schema, name));
+    }
+
     /** @param openOn the connection whose open transaction created it, or null: committed */
     static void created(String database, SqlSyntax syntax, String schema, QualifiedName table, Object openOn) {
+        TYPES.remove(key(database, syntax, schema, table));
         if (openOn != null) {
             UNCOMMITTED.put(key(database, syntax, schema, table), openOn);
         } else {
@@ -80,6 +98,7 @@ final class RunCreatedTables {
         FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, table));
         LOSSES_AT.remove(key(database, syntax, schema, table));
         UNCOMMITTED.remove(key(database, syntax, schema, table));
+        TYPES.remove(key(database, syntax, schema, table));
         if (CREATED_AT.remove(key(database, syntax, schema, table)) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
         }

@@ -101,7 +101,7 @@ final class SessionSets {
                 return Map.of(ANY, "");
             }
         }
-        if (syntax == SqlSyntax.POSTGRESQL && (text.contains("U&\"") || text.contains("u&\""))) {
+        if (syntax == SqlSyntax.POSTGRESQL && unicodeName(piece)) {
             return Map.of(ANY, ""); // U&"set\005fconfig"(…) names set_config unseen (an outside tester's)
         }
         if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
@@ -183,21 +183,43 @@ final class SessionSets {
         return all;
     }
 
-    /** How many times the text names the word, in any case. */
+    /** How many times the text calls set_config: the word on its own, a parenthesis after it (not asset_config). */
     private static int occurrences(String text, String word) {
         int n = 0;
         for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
+            if (text.regionMatches(true, i, word, 0, word.length()) && isCall(text, i, word.length())) {
                 n++;
             }
         }
         return n;
     }
 
+    private static boolean isCall(String text, int at, int length) {
+        if (at > 0 && (Character.isLetterOrDigit(text.charAt(at - 1)) || text.charAt(at - 1) == '_')) {
+            return false;
+        }
+        int k = at + length;
+        while (k < text.length() && Character.isWhitespace(text.charAt(k))) {
+            k++;
+        }
+        return k < text.length() && text.charAt(k) == '(';
+    }
+
+    /** A U&"…" name, which may spell set_config (a U&'…' string or a mention in a literal spells nothing). */
+    private static boolean unicodeName(StatementText piece) {
+        for (Token t : piece.tokens()) {
+            String text = t.text(piece.source());
+            if (t.kind() == TokenKind.QUOTED_IDENTIFIER && (text.startsWith("U&") || text.startsWith("u&"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the text names set_config, in any case; no copy of it is made (every batch entry is asked). */
     private static boolean callsSetConfig(String text) {
         for (int i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
-            if (i >= 3 && text.regionMatches(true, i - 3, "set_config", 0, 10)) {
+            if (i >= 3 && text.regionMatches(true, i - 3, "set_config", 0, 10) && isCall(text, i - 3, 10)) {
                 return true;
             }
         }

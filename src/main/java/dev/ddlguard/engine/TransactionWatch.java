@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Follows the transaction of one guarded connection for the audit: which transaction each DDL statement
@@ -70,6 +71,24 @@ final class TransactionWatch {
         }
     }
 
+    /**
+     * A string without DDL while the transaction holds DDL: a COMMIT, ROLLBACK, SAVEPOINT … is followed ({@link
+     * Judgement#transactionControl}); any other that may end the transaction unseen (a ROLLBACK after a SELECT in one
+     * string, a PREPARE TRANSACTION that fails and rolls back) makes the run's records be asked again: an outside
+     * tester's old tables were dropped as the run's after both.
+     */
+    Judgement control(String sql) {
+        if (TransactionControl.of(sql) != null) {
+            return Judgement.transactionControl(sql);
+        }
+        if (MAY_END.matcher(sql).find()) {
+            RunCreatedTables.mayHaveGone();
+        }
+        return null;
+    }
+
+    private static final Pattern MAY_END = Pattern.compile("(?i)\\b(ROLLBACK|ABORT|PREPARE|END|COMMIT)\\b");
+
     /** A COMMIT, ROLLBACK, SAVEPOINT … sent as SQL while the transaction holds DDL ({@link Judgement#transactionControl}). */
     <T> T endsTransaction(String sql, SqlCall<T> call) throws SQLException {
         TransactionControl control = TransactionControl.of(sql);
@@ -89,6 +108,7 @@ final class TransactionWatch {
                     case ROLLBACK_TO -> settle(TransactionEnd.ROLLBACK_TO, control.savepoint(), how, before, failure);
                     case SAVEPOINT -> settle(TransactionEnd.SAVEPOINT, control.savepoint(), how, before, failure);
                     case PREPARE -> {
+                        RunCreatedTables.mayHaveGone(); // it may fail and roll back, or be rolled back elsewhere
                         if (failure == null) {
                             // its fate is decided by COMMIT/ROLLBACK PREPARED, maybe elsewhere: not followed further
                             held.release();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddlguard.BlockedStatementException;
+import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -144,6 +145,18 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             exec(guarded, "CREATE TABLE " + old + " (id int); CALL undo()");
             assertBlocked(guarded, "TRUNCATE " + old, "truncate-table");
 
+            // a type or domain of the run is no relation: the name of one finds the old table (a third round's)
+            exec(guarded, "CREATE DOMAIN " + old + " AS int");
+            assertBlocked(guarded, "TRUNCATE " + old, "truncate-table");
+            exec(guarded, "DROP DOMAIN " + old);
+
+            // a ROLLBACK the guard does not read as one (after a SELECT in one string) takes the CREATE back too
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TABLE " + old + " (id int)");
+            exec(guarded, "SELECT 1; ROLLBACK");
+            guarded.setAutoCommit(true);
+            assertBlocked(guarded, "DROP TABLE " + old, "drop-table");
+
             guarded.setAutoCommit(false);
             exec(guarded, "CREATE TABLE " + old + " (id int)");
             assertBlocked(other, "DROP TABLE " + old, "drop-table");
@@ -152,6 +165,34 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             exec(other, "DROP TABLE " + old); // committed: the run's own for every connection, exempt, and run
         }
         assertThat(count(old)).isEqualTo(40);
+    }
+
+    /**
+     * The lock timeout is set around a statement on the name of a table a rollback took back: it finds the old table,
+     * which another session may hold (a third round's ALTER waited 24 s for a reader, with no timeout set).
+     */
+    @Test
+    void theLockTimeoutHoldsForANameARollbackGaveBack() throws SQLException {
+        String old = table("lw", "id int", "SELECT g FROM generate_series(1, 10) g");
+        String scratch = schema("lws");
+        try (Connection holder = TestDatabases.postgres();
+                Connection guarded = guarded("ddlguard.lock-timeout", "300ms", "ddlguard.lock-timeout.retries", "0")) {
+            exec(guarded, "SET search_path TO " + scratch + ", public");
+            guarded.setAutoCommit(false);
+            exec(guarded, "CREATE TABLE " + old + " (id int)");
+            guarded.rollback();
+            guarded.setAutoCommit(true);
+            holder.setAutoCommit(false);
+            exec(holder, "SELECT count(*) FROM public." + old); // ACCESS SHARE until the transaction ends
+            exec(guarded, "SET statement_timeout = '10s'"); // without the guard's timeout, the wait ends here
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> exec(guarded, "ALTER TABLE " + old + " ADD COLUMN x int"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+            holder.rollback();
+        }
+        assertThat(columnExists(old, "x")).isFalse();
     }
 
     @Test
