@@ -48,7 +48,7 @@ abstract class ExcusesWithheld extends ForwardingCatalog {
     /** A * over the table is read as its columns: after a change, unknown (the view rule cannot tell then). */
     @Override
     public List<String> columnNames(QualifiedName relation) {
-        return withheld(relation) ? null : super.columnNames(relation);
+        return withheld(relation) ? COLUMNS_WITHHELD : super.columnNames(relation);
     }
 
     @Override

@@ -58,12 +58,18 @@ final class SessionSets {
     }
 
     private static boolean startsWithSet(StatementText piece) {
+        Token first = firstCode(piece);
+        return first != null && first.isWord(piece.source(), "SET");
+    }
+
+    /** The piece's first token that is no comment, or null. */
+    private static Token firstCode(StatementText piece) {
         for (Token t : piece.tokens()) {
             if (!t.isComment()) {
-                return t.isWord(piece.source(), "SET");
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     /** The key under which "every setting may have changed" is kept: a set_config the guard could not read. */
@@ -92,21 +98,20 @@ final class SessionSets {
      */
     private static Map<String, String> others(StatementText piece, SqlSyntax syntax) {
         String text = piece.text();
-        String start = text.stripLeading();
+        Token first = firstCode(piece);
         for (String word : RUNS_UNSEEN) {
             // EXECUTE IMMEDIATE 'SET sql_mode = …', or a statement PREPAREd from one: an outside tester's NOT NULL
-            // change was judged strict and turned NULL into 0
-            if (start.regionMatches(true, 0, word, 0, word.length())
-                    && (start.length() == word.length() || !Character.isLetterOrDigit(start.charAt(word.length())))) {
+            // change was judged strict and turned NULL into 0 (and again behind a leading comment, a third round's)
+            if (first != null && first.isWord(piece.source(), word)) {
                 return Map.of(ANY, "");
             }
         }
         if (syntax == SqlSyntax.POSTGRESQL && unicodeName(piece)) {
             return Map.of(ANY, ""); // U&"set\005fconfig"(…) names set_config unseen (an outside tester's)
         }
-        if (text.stripLeading().regionMatches(true, 0, "RESET", 0, 5)) {
-            String name = text.stripLeading()
-                    .substring(5)
+        if (first != null && first.isWord(piece.source(), "RESET")) {
+            String name = piece.source()
+                    .substring(first.end(), piece.end())
                     .strip()
                     .replaceAll("[;\\s]+$", "")
                     .toLowerCase(Locale.ROOT);

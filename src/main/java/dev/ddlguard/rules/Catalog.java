@@ -94,6 +94,12 @@ public interface Catalog {
         return null;
     }
 
+    /**
+     * What {@link #columnNames} answers of a relation an earlier statement of the same string changed, or whose name
+     * may resolve elsewhere after a schema move: unknown although the database is live (unlike null: offline).
+     */
+    List<String> COLUMNS_WITHHELD = List.of("\u0000withheld");
+
     /** Whether a function is volatile ('v' in pg_proc), or null when unknown. */
     default Boolean isVolatile(String function) {
         return null;

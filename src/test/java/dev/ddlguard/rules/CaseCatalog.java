@@ -39,7 +39,8 @@ import java.util.Set;
  *       NULL; {@code volatile-domain rnd}: a domain whose DEFAULT calls a volatile function; {@code engine orders
  *       MyISAM}: the table's storage engine</li>
  *   <li>{@code exists orders}, {@code absent orders}: the relation exists, does not; {@code refreshable order_totals}: REFRESH … CONCURRENTLY can run</li>
- *   <li>{@code columns open_orders id note}: the relation's column names, in order</li>
+ *   <li>{@code columns open_orders id note}: the relation's column names, in order ({@code ;} between them when one
+ *       holds a space)</li>
  * </ul>
  */
 public final class CaseCatalog implements Catalog {
@@ -123,7 +124,8 @@ public final class CaseCatalog implements Catalog {
                 case "exists" -> existing.add(key(w[1]));
                 case "absent" -> absent.add(key(w[1]));
                 case "refreshable" -> refreshable.add(key(w[1]));
-                case "columns" -> columnNames.put(key(w[1]), List.of(w[2].split("\\s+")));
+                case "columns" ->
+                    columnNames.put(key(w[1]), List.of(w[2].split(w[2].contains(";") ? "\\s*;\\s*" : "\\s+")));
                 case "setting" -> settings.put(w[1], w[2]);
                 case "dependents" ->
                     dependents.put(key(w[1]), w[2].equals("-") ? List.of() : List.of(w[2].split("\\s*;\\s*")));

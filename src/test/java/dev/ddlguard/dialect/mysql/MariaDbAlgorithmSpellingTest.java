@@ -68,6 +68,9 @@ class MariaDbAlgorithmSpellingTest extends MariaDbRulesTestBase {
             assertBlockedRecord(onlyAudit(), "silent-conversion");
             assertBlocked(g, "SET STATEMENT sql_mode = '' FOR " + change, "silent-conversion");
             assertBlockedRecord(onlyAudit(), "silent-conversion");
+            // behind a comment, an EXECUTE IMMEDIATE of the SET (a third round's turned NULL into 0)
+            assertBlocked(g, "/**/EXECUTE IMMEDIATE 'SET sql_mode = '''''; " + change, "silent-conversion");
+            assertBlockedRecord(onlyAudit(), "silent-conversion");
             // a user variable, written against the = (the lexer read =@ as one operator and the setting went unread)
             exec(g, "SET @lax = ''");
             assertBlocked(g, "SET STATEMENT sql_mode=@lax FOR " + change, "silent-conversion");
