@@ -66,7 +66,7 @@ final class CreatedTablesRecord {
      * could not be kept only leaves this run's new objects judged as old ones, the safe side.
      */
     /** What may take a table away unseen, anywhere in a string (a word in a literal too: the safe side, a question later). */
-    private static final Pattern MAY_TAKE_AWAY = Pattern.compile("(?i)\\b(ROLLBACK|ABORT|CALL|DO|DROP)\\b");
+    private static final Pattern MAY_TAKE_AWAY = Pattern.compile("(?i)\\b(ROLLBACK|ABORT|CALL|DO|DROP|CASCADE)\\b");
 
     static void afterSafely(
             Judgement j, LiveCatalog catalog, String schema, Statement statement, Set<QualifiedName> newViews) {
@@ -134,14 +134,14 @@ final class CreatedTablesRecord {
                         statement,
                         newViews,
                         catalog.openTransaction());
-                if (j.sqlToSend() != null
-                        && MAY_TAKE_AWAY.matcher(j.sqlToSend()).find()) {
-                    // BEGIN; CREATE TABLE t …; ROLLBACK in one string, a procedure or DO block that rolls back, a
-                    // DROP of a partitioned table (its partitions go too)
-                    RunCreatedTables.mayHaveGone();
-                }
                 break;
             }
+        }
+        if (j.sqlToSend() != null && MAY_TAKE_AWAY.matcher(j.sqlToSend()).find()) {
+            // BEGIN; CREATE TABLE t …; ROLLBACK in one string, a procedure or DO block that rolls back, a DROP of a
+            // partitioned table (its partitions go too), an ALTER TABLE … DROP COLUMN taking the run's sequence OWNED
+            // BY it (a fourth round's), anything CASCADE: of any DDL string, whatever it touches
+            RunCreatedTables.mayHaveGone();
         }
         if (catalog.isMySql()) {
             // after the record: a CREATE TABLE … FULLTEXT or … LIKE marks the table it just recorded

@@ -204,8 +204,21 @@ final class SessionSets {
             return false;
         }
         int k = at + length;
-        while (k < text.length() && Character.isWhitespace(text.charAt(k))) {
-            k++;
+        if (k < text.length() && text.charAt(k) == '"') {
+            k++; // "set_config"(…), a quoted name (a fourth round's)
+        }
+        while (k < text.length()) { // white space and comments before the parenthesis: set_config/**/(…)
+            if (Character.isWhitespace(text.charAt(k))) {
+                k++;
+            } else if (text.startsWith("/*", k)) {
+                int close = text.indexOf("*/", k + 2);
+                k = close < 0 ? text.length() : close + 2;
+            } else if (text.startsWith("--", k)) {
+                int line = text.indexOf('\n', k);
+                k = line < 0 ? text.length() : line + 1;
+            } else {
+                break;
+            }
         }
         return k < text.length() && text.charAt(k) == '(';
     }
