@@ -10,7 +10,10 @@ import dev.ddlguard.rules.TimeoutOverrideRule;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.TokenKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -45,20 +48,44 @@ final class TimeoutOverrides {
         Optional<Duration> lockBound =
                 ddl.has(Flag.CONCURRENTLY) ? policy.concurrentLockTimeout() : policy.lockTimeout();
         String detail = StatementJudge.join(
-                replaced(target.lockTimeout(), lockBound, "ddlguard.lock-timeout", catalog),
-                replaced(target.statementTimeout(), policy.statementTimeout(), "ddlguard.statement-timeout", catalog));
+                replaced(target.lockTimeout(), lockBound, "ddlguard.lock-timeout", catalog, ddl),
+                replaced(
+                        target.statementTimeout(),
+                        policy.statementTimeout(),
+                        "ddlguard.statement-timeout",
+                        catalog,
+                        ddl));
         if (detail == null || newTables.getAsBoolean()) {
             return null;
         }
-        return TimeoutOverrideRule.finding(ddl.summary() + " runs after " + detail);
+        return TimeoutOverrideRule.finding(
+                ddl.summary() + (detail.startsWith("its WAIT") ? " runs with " : " runs after ") + detail);
     }
 
     /** What an earlier SET did to one of the guard's bounds, or null when it left it (or a shorter one) in place. */
-    private static String replaced(SessionTimeout setting, Optional<Duration> bound, String name, Catalog catalog) {
+    /**
+     * MariaDB's {@code WAIT n} of ALTER TABLE, CREATE INDEX, DROP, RENAME and LOCK TABLES: the statement's own lock wait
+     * in seconds (an outside tester's ALTER TABLE t WAIT 30 … waited 30 s, a reader queued behind it); NOWAIT is none.
+     */
+    private static String waitClause(DdlStatement statement) {
+        String sql = statement.text().source();
+        List<Token> tokens = statement.text().tokens();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).isWord(sql, "WAIT") && tokens.get(i + 1).kind() == TokenKind.NUMBER) {
+                return tokens.get(i + 1).text(sql);
+            }
+        }
+        return null;
+    }
+
+    private static String replaced(
+            SessionTimeout setting, Optional<Duration> bound, String name, Catalog catalog, DdlStatement statement) {
         if (bound.isEmpty() || setting.name() == null) {
             return null; // the guard sets no bound here: there is none to replace
         }
         String given = catalog.settingGivenEarlier(setting.name());
+        String wait = "lock_wait_timeout".equals(setting.name()) ? waitClause(statement) : null;
+        given = wait != null ? wait : given; // the statement's own WAIT n wins over the session's value
         if (given == null) {
             return null;
         }
@@ -71,7 +98,7 @@ final class TimeoutOverrides {
                 : set == null
                         ? given + ", which the guard does not read as a duration"
                         : set.isZero() ? given + " (no bound)" : given;
-        return "a SET of " + setting.name() + " to " + value + ", which replaces " + name + " ("
-                + bound.get().toMillis() + " ms)";
+        return (wait != null ? "its WAIT " : "a SET of " + setting.name() + " to ") + value + ", which replaces " + name
+                + " (" + bound.get().toMillis() + " ms)";
     }
 }

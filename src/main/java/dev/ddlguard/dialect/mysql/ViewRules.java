@@ -294,9 +294,14 @@ final class ViewRules {
         Token last = item.get(n - 1);
         Token before = n >= 2 ? item.get(n - 2) : null;
         // CASE … END is named by its text, as a window's OVER w and a typed literal DATE '…' are (a third round's)
-        boolean named = last.kind() == TokenKind.WORD && !last.isWord(sql, "END")
+        // INTERVAL 1 YEAR ends in its unit, no alias (a fourth round's dropped a column year unseen)
+        boolean interval = false;
+        for (Token t : item) {
+            interval |= t.isWord(sql, "INTERVAL");
+        }
+        boolean named = last.kind() == TokenKind.WORD && !last.isWord(sql, "END") && !interval
                 || last.kind() == TokenKind.QUOTED_IDENTIFIER
-                || last.kind() == TokenKind.STRING && before != null && before.kind() != TokenKind.STRING;
+                || last.kind() == TokenKind.STRING && (before == null || before.kind() != TokenKind.STRING);
         boolean alias = before == null
                 || before.isWord(sql, "AS")
                 || before.kind() != TokenKind.OPERATOR && !isOneOf(before, sql, BEFORE_OPERAND);

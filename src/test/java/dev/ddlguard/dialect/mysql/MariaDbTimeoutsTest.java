@@ -55,6 +55,20 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
      * for row 2. The second session then updates row 1: a cycle, which InnoDB breaks at once by rolling back the
      * lighter transaction, the DDL's (1213). The guard retries it; the second session commits; the retry succeeds.
      */
+    /**
+     * MariaDB's WAIT n is the statement's own lock wait: longer than ddlguard.lock-timeout it would queue readers behind
+     * it that long (an outside tester's WAIT 30 did, 29 s): blocked by timeout-override, nothing sent; a shorter one runs.
+     */
+    @Test
+    void aWaitClauseLongerThanTheGuardsLockTimeoutIsBlocked() throws SQLException {
+        String t = table("wt", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1)");
+        try (Connection g = guarded()) {
+            assertBlocked(g, "ALTER TABLE " + t + " WAIT 30 ADD COLUMN c INT", "timeout-override");
+            exec(g, "ALTER TABLE " + t + " WAIT 2 ADD COLUMN d INT");
+        }
+        assertThat(columns(t)).isEqualTo("id int(11) not null, d int(11)");
+    }
+
     @Test
     void aDeadlockVictimIsRetriedInAutocommitAndSucceeds() throws Exception {
         String a = table(
