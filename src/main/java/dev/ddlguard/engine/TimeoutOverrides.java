@@ -62,7 +62,6 @@ final class TimeoutOverrides {
                 ddl.summary() + (detail.startsWith("its WAIT") ? " runs with " : " runs after ") + detail);
     }
 
-    /** What an earlier SET did to one of the guard's bounds, or null when it left it (or a shorter one) in place. */
     /**
      * MariaDB's {@code WAIT n} of ALTER TABLE, CREATE INDEX, DROP, RENAME and LOCK TABLES: the statement's own lock wait
      * in seconds (an outside tester's ALTER TABLE t WAIT 30 … waited 30 s, a reader queued behind it); NOWAIT is none.
@@ -78,6 +77,10 @@ final class TimeoutOverrides {
         return null;
     }
 
+    /**
+     * What an earlier SET (or the statement's own WAIT) did to one of the guard's bounds, or null when it left it (or a
+     * shorter one) in place.
+     */
     private static String replaced(
             SessionTimeout setting, Optional<Duration> bound, String name, Catalog catalog, DdlStatement statement) {
         if (bound.isEmpty() || setting.name() == null) {
