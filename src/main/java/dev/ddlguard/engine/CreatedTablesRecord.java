@@ -191,7 +191,7 @@ final class CreatedTablesRecord {
                 RunCreatedTables.created(database, syntax, in, ddl.table(), openOn);
             } else if (ddl.verb() == Verb.DROP) {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
-            } else if (movedOut(ddl)) {
+            } else if (movedOut(ddl) || typeRenamed(ddl)) {
                 RunCreatedTables.dropped(
                         database,
                         syntax,
@@ -277,7 +277,20 @@ final class CreatedTablesRecord {
                 || (ddl.verb() == Verb.DROP && (isView(ddl) || isType(ddl) || isSequence(ddl)))
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE)
                 || renamedTo(ddl) != null
-                || movedOut(ddl);
+                || movedOut(ddl)
+                || typeRenamed(ddl);
+    }
+
+    /**
+     * ALTER TYPE | DOMAIN … RENAME TO: the run's record of the old name goes (a renamed type is judged as old, README),
+     * else the old name found an older type of the search path: an outside tester's ALTER TYPE mood RENAME TO m2, then
+     * ALTER TYPE mood RENAME VALUE rewrote the deployed public.mood as the run's.
+     */
+    private static boolean typeRenamed(DdlStatement ddl) {
+        return ddl.verb() == Verb.ALTER
+                && isType(ddl)
+                && !ddl.names().isEmpty()
+                && StatementWords.has(ddl, "RENAME", "TO");
     }
 
     /**

@@ -149,6 +149,13 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
             exec(guarded, "CREATE DOMAIN " + old + " AS int");
             assertBlocked(guarded, "TRUNCATE " + old, "truncate-table");
             exec(guarded, "DROP DOMAIN " + old);
+            // the run's type renamed away: its old name finds the deployed type (a fifth round's rewrote an old enum)
+            String mood = p + "_mood";
+            exec(admin, "CREATE TYPE public." + mood + " AS ENUM ('happy', 'sad')");
+            afterwards("DROP TYPE IF EXISTS public." + mood);
+            exec(guarded, "CREATE TYPE " + mood + " AS ENUM ('x')");
+            exec(guarded, "ALTER TYPE " + mood + " RENAME TO " + mood + "_run");
+            assertBlocked(guarded, "ALTER TYPE " + mood + " RENAME VALUE 'happy' TO 'glad'", "rename-type");
 
             // the run's sequence goes with the column that owns it (a fourth round's): the name finds the old table
             String owner = p + "_own";
