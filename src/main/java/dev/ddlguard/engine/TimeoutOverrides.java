@@ -68,10 +68,12 @@ final class TimeoutOverrides {
      */
     private static String waitClause(DdlStatement statement) {
         String sql = statement.text().source();
-        List<Token> tokens = statement.text().tokens();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).isWord(sql, "WAIT") && tokens.get(i + 1).kind() == TokenKind.NUMBER) {
-                return tokens.get(i + 1).text(sql);
+        List<Token> code = statement.text().tokens().stream()
+                .filter(t -> !t.isComment()) // WAIT /**/ 30 waits 30 s too (a fifth round's)
+                .toList();
+        for (int i = 0; i + 1 < code.size(); i++) {
+            if (code.get(i).isWord(sql, "WAIT") && code.get(i + 1).kind() == TokenKind.NUMBER) {
+                return code.get(i + 1).text(sql);
             }
         }
         return null;

@@ -90,7 +90,6 @@ final class ViewColumns {
             "ANY",
             "SOME",
             "EXISTS",
-            "NULL",
             "SOUNDS",
             "USING",
             "MEMBER",
@@ -232,9 +231,20 @@ final class ViewColumns {
      * written, or {@code Name_exp_<position>} for one longer than 64 characters (MySQL manual, "CREATE VIEW").
      */
     private static String nameOf(List<Token> item, String sql, int position) {
+        if (item.size() == 3
+                && item.get(0).kind() == TokenKind.LEFT_PAREN
+                && item.get(2).kind() == TokenKind.RIGHT_PAREN) {
+            item = item.subList(1, 2); // (total) is named total
+        }
         int n = item.size();
         Token last = item.get(n - 1);
         Token before = n >= 2 ? item.get(n - 2) : null;
+        if (before != null && before.kind() == TokenKind.DOT && !dottedName(item)) {
+            // t.price + t.total ends in a column of an expression, no alias (a fifth round's)
+            return sql.substring(item.get(0).start(), last.end()).length() > 64
+                    ? "Name_exp_" + position
+                    : sql.substring(item.get(0).start(), last.end());
+        }
         // CASE … END is named by its text, as a window's OVER w and a typed literal DATE '…' are (a third round's)
         // INTERVAL 1 YEAR ends in its unit, no alias (a fourth round's dropped a column year unseen)
         boolean interval = false;
@@ -248,7 +258,8 @@ final class ViewColumns {
                 || before.isWord(sql, "AS")
                 || before.kind() != TokenKind.OPERATOR && !isOneOf(before, sql, BEFORE_OPERAND);
         if (named && alias) {
-            return last.kind() == TokenKind.STRING ? unquoteString(last.text(sql)) : identifier(last, sql);
+            String name = last.kind() == TokenKind.STRING ? unquoteString(last.text(sql)) : identifier(last, sql);
+            return name.isEmpty() ? "Name_exp_" + position : name; // '' is named as an expression
         }
         String expression = sql.substring(item.get(0).start(), last.end());
         return expression.length() > 64 ? "Name_exp_" + position : expression;
@@ -261,7 +272,21 @@ final class ViewColumns {
     }
 
     private static String unquoteString(String literal) {
-        return literal.length() >= 2 ? literal.substring(1, literal.length() - 1) : literal;
+        if (literal.length() < 2) {
+            return literal;
+        }
+        char quote = literal.charAt(0);
+        return literal.substring(1, literal.length() - 1).replace("" + quote + quote, "" + quote);
+    }
+
+    /** Only names and dots: t.col, db.t.col. */
+    private static boolean dottedName(List<Token> item) {
+        for (Token t : item) {
+            if (t.kind() != TokenKind.WORD && t.kind() != TokenKind.QUOTED_IDENTIFIER && t.kind() != TokenKind.DOT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A * over the FROM clause's one table (an alias, index hints): that table's columns; null for anything else. */

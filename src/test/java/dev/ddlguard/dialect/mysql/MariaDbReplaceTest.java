@@ -72,6 +72,10 @@ class MariaDbReplaceTest extends MariaDbRulesTestBase {
                     "replace-view-columns");
             assertBlocked(
                     g, "CREATE OR REPLACE VIEW " + v + " AS SELECT id, BINARY name FROM " + t, "replace-view-columns");
+            assertBlocked(
+                    g,
+                    "CREATE OR REPLACE VIEW " + v + " AS SELECT id, " + t + ".id + " + t + ".name FROM " + t,
+                    "replace-view-columns");
             exec(g, "CREATE OR REPLACE VIEW " + v + " AS (SELECT id, name FROM " + t + " USE INDEX (PRIMARY))");
             exec(g, "CREATE OR REPLACE VIEW " + v + " AS SELECT name, id, 1 AS extra FROM " + t);
             // a * over one table is its columns: extra goes (a view replaced is not the run's own)

@@ -64,6 +64,7 @@ class MariaDbTimeoutsTest extends MariaDbRulesTestBase {
         String t = table("wt", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1)");
         try (Connection g = guarded()) {
             assertBlocked(g, "ALTER TABLE " + t + " WAIT 30 ADD COLUMN c INT", "timeout-override");
+            assertBlocked(g, "ALTER TABLE " + t + " WAIT /**/ 30 ADD COLUMN c INT", "timeout-override");
             exec(g, "ALTER TABLE " + t + " WAIT 2 ADD COLUMN d INT");
         }
         assertThat(columns(t)).isEqualTo("id int(11) not null, d int(11)");
