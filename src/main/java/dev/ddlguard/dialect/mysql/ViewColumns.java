@@ -231,10 +231,8 @@ final class ViewColumns {
      * written, or {@code Name_exp_<position>} for one longer than 64 characters (MySQL manual, "CREATE VIEW").
      */
     private static String nameOf(List<Token> item, String sql, int position) {
-        if (item.size() == 3
-                && item.get(0).kind() == TokenKind.LEFT_PAREN
-                && item.get(2).kind() == TokenKind.RIGHT_PAREN) {
-            item = item.subList(1, 2); // (total) is named total
+        while (item.size() >= 3 && wrapped(item)) {
+            item = item.subList(1, item.size() - 1); // (total), (p.total) are named total
         }
         int n = item.size();
         Token last = item.get(n - 1);
@@ -251,7 +249,8 @@ final class ViewColumns {
         for (Token t : item) {
             interval |= t.isWord(sql, "INTERVAL");
         }
-        boolean named = last.kind() == TokenKind.WORD && !last.isWord(sql, "END") && !interval
+        boolean unit = interval && isOneOf(last, sql, UNITS) && (before == null || !before.isWord(sql, "AS"));
+        boolean named = last.kind() == TokenKind.WORD && !last.isWord(sql, "END") && !unit
                 || last.kind() == TokenKind.QUOTED_IDENTIFIER
                 || last.kind() == TokenKind.STRING && (before == null || before.kind() != TokenKind.STRING);
         boolean alias = before == null
@@ -277,6 +276,45 @@ final class ViewColumns {
         }
         char quote = literal.charAt(0);
         return literal.substring(1, literal.length() - 1).replace("" + quote + quote, "" + quote);
+    }
+
+    /** INTERVAL's units: the last word of INTERVAL 1 DAY, no alias. */
+    private static final Set<String> UNITS = Set.of(
+            "MICROSECOND",
+            "SECOND",
+            "MINUTE",
+            "HOUR",
+            "DAY",
+            "WEEK",
+            "MONTH",
+            "QUARTER",
+            "YEAR",
+            "SECOND_MICROSECOND",
+            "MINUTE_MICROSECOND",
+            "MINUTE_SECOND",
+            "HOUR_MICROSECOND",
+            "HOUR_SECOND",
+            "HOUR_MINUTE",
+            "DAY_MICROSECOND",
+            "DAY_SECOND",
+            "DAY_MINUTE",
+            "DAY_HOUR",
+            "YEAR_MONTH");
+
+    /** Whether the item is one parenthesised group: ( … ), its first parenthesis closed by its last. */
+    private static boolean wrapped(List<Token> item) {
+        if (item.get(0).kind() != TokenKind.LEFT_PAREN
+                || item.get(item.size() - 1).kind() != TokenKind.RIGHT_PAREN) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = 0; k < item.size() - 1; k++) {
+            depth += change(item.get(k));
+            if (depth == 0) {
+                return false; // (a) + (b): closed before the end
+            }
+        }
+        return true;
     }
 
     /** Only names and dots: t.col, db.t.col. */
