@@ -182,7 +182,7 @@ final class ChangedRelations extends ExcusesWithheld {
             addTo(gone, ddl.table());
         }
         if (ddl.is(Verb.DROP, "TABLE")) {
-            ddl.names().forEach(this::linkedGoToo);
+            ddl.names().stream().filter(n -> n != null).forEach(droppedTables::add); // their links: asked when needed
         }
         QualifiedName first = !ddl.names().isEmpty() ? ddl.names().get(0) : ddl.table();
         for (AlterAction a : ddl.actions()) { // MySQL's ALTER TABLE t RENAME t2: no TO
@@ -201,14 +201,23 @@ final class ChangedRelations extends ExcusesWithheld {
      * public.orders as the run's. Asked of the live catalog; unknown adds nothing (a later string asks the server,
      * {@link RunCreatedTables#mayHaveGone}).
      */
-    private void linkedGoToo(QualifiedName dropped) {
-        List<String> linked = dropped == null ? null : dependents(Catalog.LINKED_TABLES, dropped);
-        for (String name : linked == null ? List.<String>of() : linked) {
-            if (!name.startsWith("references ")) {
-                addTo(gone, QualifiedName.fromSql(name));
+    private void linkedGoToo() {
+        for (QualifiedName dropped : droppedTables) {
+            List<String> linked = dependents(Catalog.LINKED_TABLES, dropped);
+            for (String name : linked == null ? List.<String>of() : linked) {
+                if (!name.startsWith("references ")) {
+                    addTo(gone, QualifiedName.fromSql(name));
+                }
             }
         }
+        droppedTables.clear();
     }
+
+    /**
+     * The tables DROP TABLE statements of the string named, whose partitions and children are not asked yet: a string's
+     * last statement (most often its only one) has no statement after it to ask for them, so it costs no question.
+     */
+    private final List<QualifiedName> droppedTables = new ArrayList<>();
 
     private void renamed(Identifier from, Identifier to) {
         names.add(key(to));
@@ -279,7 +288,13 @@ final class ChangedRelations extends ExcusesWithheld {
     }
 
     private boolean gone(QualifiedName relation) {
-        return relation != null && relation.name() != null && gone.contains(key(relation.name()));
+        if (relation == null || relation.name() == null) {
+            return false;
+        }
+        if (!droppedTables.isEmpty()) {
+            linkedGoToo();
+        }
+        return gone.contains(key(relation.name()));
     }
 
     private static String key(Identifier name) {

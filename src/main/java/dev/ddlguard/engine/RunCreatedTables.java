@@ -82,24 +82,26 @@ final class RunCreatedTables {
 
     /** @param openOn the connection whose open transaction created it, or null: committed */
     static void created(String database, SqlSyntax syntax, String schema, QualifiedName table, Object openOn) {
-        TYPES.remove(key(database, syntax, schema, table));
+        String key = key(database, syntax, schema, table);
+        TYPES.remove(key);
         if (openOn != null) {
-            UNCOMMITTED.put(key(database, syntax, schema, table), openOn);
+            UNCOMMITTED.put(key, openOn);
         } else {
-            UNCOMMITTED.remove(key(database, syntax, schema, table));
+            UNCOMMITTED.remove(key);
         }
-        LOSSES_AT.put(key(database, syntax, schema, table), LOSSES.get());
-        if (CREATED_AT.put(key(database, syntax, schema, table), System.nanoTime()) == null) {
+        LOSSES_AT.put(key, LOSSES.get());
+        if (CREATED_AT.put(key, System.nanoTime()) == null) {
             NAMES.merge(name(database, table), 1, Integer::sum);
         }
     }
 
     static void dropped(String database, SqlSyntax syntax, String schema, QualifiedName table) {
         FULLTEXT_POSSIBLE.remove(fulltextKey(database, syntax, schema, table));
-        LOSSES_AT.remove(key(database, syntax, schema, table));
-        UNCOMMITTED.remove(key(database, syntax, schema, table));
-        TYPES.remove(key(database, syntax, schema, table));
-        if (CREATED_AT.remove(key(database, syntax, schema, table)) != null) {
+        String key = key(database, syntax, schema, table);
+        LOSSES_AT.remove(key);
+        UNCOMMITTED.remove(key);
+        TYPES.remove(key);
+        if (CREATED_AT.remove(key) != null) {
             NAMES.computeIfPresent(name(database, table), (k, n) -> n == 1 ? null : n - 1);
         }
         forgetOtherSpellings(database, syntax, schema, table);

@@ -133,7 +133,7 @@ final class SessionSets {
                     m.group(2) == null ? null : m.group(2).toLowerCase(Locale.ROOT));
             read++;
         }
-        if (read < occurrences(text, "set_config")) {
+        if (read < setConfigCalls(text, false)) {
             found.put(ANY, null); // a name the guard cannot read
         }
         return found;
@@ -189,11 +189,14 @@ final class SessionSets {
     }
 
     /** How many times the text calls set_config: the word on its own, a parenthesis after it (not asset_config). */
-    private static int occurrences(String text, String word) {
+    private static int setConfigCalls(String text, boolean firstOnly) {
         int n = 0;
-        for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length()) && isCall(text, i, word.length())) {
+        for (int i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) { // no copy of the text is made
+            if (i >= 3 && text.regionMatches(true, i - 3, "set_config", 0, 10) && isCall(text, i - 3, 10)) {
                 n++;
+                if (firstOnly) {
+                    break;
+                }
             }
         }
         return n;
@@ -236,12 +239,7 @@ final class SessionSets {
 
     /** Whether the text names set_config, in any case; no copy of it is made (every batch entry is asked). */
     private static boolean callsSetConfig(String text) {
-        for (int i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
-            if (i >= 3 && text.regionMatches(true, i - 3, "set_config", 0, 10) && isCall(text, i - 3, 10)) {
-                return true;
-            }
-        }
-        return false;
+        return setConfigCalls(text, true) > 0;
     }
 
     /** The context whose catalog answers the settings a SET of the string gives; as it was without. */

@@ -58,8 +58,7 @@ final class TimeoutOverrides {
         if (detail == null || newTables.getAsBoolean()) {
             return null;
         }
-        return TimeoutOverrideRule.finding(
-                ddl.summary() + (detail.startsWith("its WAIT") ? " runs with " : " runs after ") + detail);
+        return TimeoutOverrideRule.finding(ddl.summary() + " runs " + detail);
     }
 
     /**
@@ -103,7 +102,7 @@ final class TimeoutOverrides {
                 : set == null
                         ? given + ", which the guard does not read as a duration"
                         : set.isZero() ? given + " (no bound)" : given;
-        return (wait != null ? "its WAIT " : "a SET of " + setting.name() + " to ") + value + ", which replaces " + name
-                + " (" + bound.get().toMillis() + " ms)";
+        return (wait != null ? "with its WAIT " : "after a SET of " + setting.name() + " to ") + value
+                + ", which replaces " + name + " (" + bound.get().toMillis() + " ms)";
     }
 }

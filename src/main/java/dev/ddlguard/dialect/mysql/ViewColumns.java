@@ -237,12 +237,6 @@ final class ViewColumns {
         int n = item.size();
         Token last = item.get(n - 1);
         Token before = n >= 2 ? item.get(n - 2) : null;
-        if (before != null && before.kind() == TokenKind.DOT && !dottedName(item)) {
-            // t.price + t.total ends in a column of an expression, no alias (a fifth round's)
-            return sql.substring(item.get(0).start(), last.end()).length() > 64
-                    ? "Name_exp_" + position
-                    : sql.substring(item.get(0).start(), last.end());
-        }
         // CASE … END is named by its text, as a window's OVER w and a typed literal DATE '…' are (a third round's)
         // INTERVAL 1 YEAR ends in its unit, no alias (a fourth round's dropped a column year unseen)
         boolean interval = false;
@@ -253,9 +247,13 @@ final class ViewColumns {
         boolean named = last.kind() == TokenKind.WORD && !last.isWord(sql, "END") && !unit
                 || last.kind() == TokenKind.QUOTED_IDENTIFIER
                 || last.kind() == TokenKind.STRING && (before == null || before.kind() != TokenKind.STRING);
+        // t.price + t.total ends in a column of an expression, no alias (a fifth round's); t.total alone is named total
         boolean alias = before == null
                 || before.isWord(sql, "AS")
-                || before.kind() != TokenKind.OPERATOR && !isOneOf(before, sql, BEFORE_OPERAND);
+                || before.kind() == TokenKind.DOT && dottedName(item)
+                || before.kind() != TokenKind.DOT
+                        && before.kind() != TokenKind.OPERATOR
+                        && !isOneOf(before, sql, BEFORE_OPERAND);
         if (named && alias) {
             String name = last.kind() == TokenKind.STRING ? unquoteString(last.text(sql)) : identifier(last, sql);
             return name.isEmpty() ? "Name_exp_" + position : name; // '' is named as an expression
