@@ -168,6 +168,11 @@ final class ChangedRelations extends ExcusesWithheld {
 
     /** Takes note of the relations a statement of the string changes. */
     void remember(DdlStatement ddl) {
+        if (ddl.text().hasWord("SCHEMA") || ddl.text().hasWord("DATABASE")) {
+            // a schema the string creates, renames or moves a table into is not absent for a later DROP SCHEMA IF
+            // EXISTS of it (asked before the string runs): every name such a statement holds is unknown after it
+            StringTables.wordsOf(ddl).forEach(word -> names.add(word.toLowerCase(Locale.ROOT)));
+        }
         boolean changes = ddl.verb() == Verb.ALTER
                 || ddl.verb() == Verb.RENAME
                 || ddl.verb() == Verb.DROP

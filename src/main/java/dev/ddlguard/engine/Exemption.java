@@ -37,6 +37,9 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     /** Relations whose existence {@code to_regclass} answers, so a DROP … IF EXISTS of a missing one is known to be a no-op. */
     private static final Set<String> RELATIONS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
 
+    /** A DROP SCHEMA | DATABASE IF EXISTS of none (a fresh database's idempotent script) does nothing too. */
+    private static final Set<String> SCHEMAS = Set.of("SCHEMA", "DATABASE");
+
     /**
      * @param createdEarlier whether an earlier statement of the same SQL string creates the table
      */
@@ -139,8 +142,8 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         // Rule.aboutDeployedCode: the danger is to deployed code or data, which a table created in this run cannot
         // hurt.
         boolean relaxable = rule.lockBound() || rule.aboutDeployedCode();
-        if (missing != null && relaxable) {
-            return missing;
+        if (missing != null) {
+            return missing; // a statement that does nothing hurts nothing: every rule
         }
         String created = createdInTransaction != null ? createdInTransaction : createdInRun;
         if (created != null && relaxable) {
@@ -194,7 +197,7 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
         }
         if (ddl.verb() != Verb.DROP
                 || !ddl.has(Flag.IF_EXISTS)
-                || !isOneOf(RELATIONS, ddl.objectType())
+                || !(isOneOf(RELATIONS, ddl.objectType()) || isOneOf(SCHEMAS, ddl.objectType()))
                 || ddl.names().isEmpty()) {
             return null;
         }

@@ -185,8 +185,8 @@ public interface Catalog {
     }
 
     /**
-     * Whether an object of that kind (TABLE, INDEX, VIEW, MATERIALIZED VIEW, SEQUENCE) and name exists:
-     * null when unknown.
+     * Whether an object of that kind (TABLE, INDEX, VIEW, MATERIALIZED VIEW, SEQUENCE; SCHEMA, DATABASE) and name
+     * exists: null when unknown.
      */
     default Boolean exists(String objectType, QualifiedName relation) {
         return null;

@@ -160,11 +160,19 @@ final class MySqlCatalog extends JdbcCatalog {
     }
 
     /**
-     * Tables, views and (MariaDB) sequences only (an index name is per table here). Reading the names of information_schema.TABLES
-     * opens no table, so it cannot wait on a metadata lock.
+     * Tables, views and (MariaDB) sequences, and databases (an index name is per table here). Reading the names of
+     * information_schema.TABLES or SCHEMATA opens no table, so it cannot wait on a metadata lock; SCHEMATA finds a name as
+     * the server does (with lower_case_table_names=0, Db is not db).
      */
     @Override
     public Boolean exists(String objectType, QualifiedName relation) {
+        if ("DATABASE".equals(objectType) || "SCHEMA".equals(objectType)) {
+            return one(
+                    "SELECT COUNT(*) > 0 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+                    rs -> rs.getBoolean(1),
+                    null,
+                    relation.name().text());
+        }
         // MariaDB's sequences are tables of their own kind in information_schema.TABLES (TABLE_TYPE 'SEQUENCE')
         return "TABLE".equals(objectType) || "VIEW".equals(objectType) || "SEQUENCE".equals(objectType)
                 ? relationExists(relation)

@@ -60,7 +60,7 @@ final class PostgresCatalog extends JdbcCatalog {
     }
 
     /**
-     * Relations by name; and {@code DOMAIN WITH CONSTRAINTS}: whether the type, as written in a column definition
+     * Relations, schemas and databases by name; and {@code DOMAIN WITH CONSTRAINTS}: whether the type, as written in a column definition
      * (to_regtype reads it, modifiers and all), is a domain with a CHECK or NOT NULL (or over another domain, the safe
      * side): such a column is checked against every row when added.
      */
@@ -86,6 +86,14 @@ final class PostgresCatalog extends JdbcCatalog {
                     rs -> rs.getBoolean(1),
                     null,
                     relation.name().text());
+        }
+        if ("SCHEMA".equals(objectType) || "DATABASE".equals(objectType)) {
+            String named = "SCHEMA".equals(objectType) ? "pg_namespace WHERE nspname" : "pg_database WHERE datname";
+            return one(
+                    "SELECT EXISTS (SELECT 1 FROM " + named + " = ?)",
+                    rs -> rs.getBoolean(1),
+                    null,
+                    PgNames.folded(relation.name()));
         }
         return relationExists(relation);
     }
@@ -113,7 +121,7 @@ final class PostgresCatalog extends JdbcCatalog {
                 rs -> rs.getBoolean(1),
                 null,
                 table.toSql(),
-                folded(column));
+                PgNames.folded(column));
     }
 
     /**
@@ -154,7 +162,7 @@ final class PostgresCatalog extends JdbcCatalog {
 
     @Override
     public List<QualifiedName> foreignKeyParents(QualifiedName table, Identifier constraint) {
-        String name = constraint == null ? null : folded(constraint);
+        String name = constraint == null ? null : PgNames.folded(constraint);
         return all(
                 "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                         + " AND contype = 'f' AND (?::text IS NULL OR conname = ?)",
@@ -236,7 +244,7 @@ final class PostgresCatalog extends JdbcCatalog {
                         : QualifiedName.of(rs.getString(1).split("\\.")),
                 null,
                 index.toSql(),
-                folded(index.parts().get(index.parts().size() - 1)));
+                PgNames.folded(index.parts().get(index.parts().size() - 1)));
     }
 
     /** pg_index.indisunique; the index is looked up in the table's schema (a primary key's index is unique too). */
@@ -284,7 +292,7 @@ final class PostgresCatalog extends JdbcCatalog {
                         + " WHEN x > top % 4294967296 THEN txid_status((top >> 32 << 32) + x) = 'in progress' ELSE false END"
                         + " FROM (SELECT xmin::text::bigint AS x, txid_current_if_assigned() AS top FROM pg_constraint"
                         + " WHERE conrelid = to_regclass(?) AND conname = ?) s",
-                rs -> rs.getBoolean(1), false, table.toSql(), folded(constraint));
+                rs -> rs.getBoolean(1), false, table.toSql(), PgNames.folded(constraint));
     }
 
     /**
@@ -320,12 +328,6 @@ final class PostgresCatalog extends JdbcCatalog {
                                 ? directory
                                 : "the server's data directory (SHOW data_directory, as a superuser)")
                         + " (or of the table's tablespace) on the server itself");
-    }
-
-    /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
-    static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
-        String sql = "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)";
-        return CatalogQuery.one(c, sql, rs -> rs.getBoolean(1), false, index.toSql());
     }
 
     @Override
@@ -386,15 +388,11 @@ final class PostgresCatalog extends JdbcCatalog {
 
     /** A question about a column or constraint of a relation, named for to_regclass(?) and its folded name: its text. */
     private String ofNamed(String sql, QualifiedName relation, Identifier name) {
-        return one(sql, rs -> rs.getString(1), null, relation.toSql(), folded(name));
+        return one(sql, rs -> rs.getString(1), null, relation.toSql(), PgNames.folded(name));
     }
 
     private static Session session(ResultSet rs) throws SQLException {
         return new Session(
                 rs.getInt(1), rs.getString(2), longOrNull(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6));
-    }
-
-    private static String folded(Identifier id) {
-        return PgNames.folded(id);
     }
 }

@@ -168,11 +168,17 @@ public final class PostgresDialect implements Dialect {
             return null;
         }
         QualifiedName index = executed.names().get(0);
-        if (!PostgresCatalog.isInvalidIndex(connection, index)) {
+        if (!isInvalidIndex(connection, index)) {
             return null;
         }
         CatalogQuery.execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + index.toSql());
         return "dropped the INVALID index " + index.toSql() + " the failed build left behind";
+    }
+
+    /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */
+    private static boolean isInvalidIndex(Connection c, QualifiedName index) throws SQLException {
+        String sql = "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)";
+        return CatalogQuery.one(c, sql, rs -> rs.getBoolean(1), false, index.toSql());
     }
 
     @Override

@@ -36,6 +36,29 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
     }
 
     @Test
+    void dropDatabaseIfExistsOfNoneRunsAndOfOneThatIsThereIsBlocked() throws SQLException {
+        String kept = p + "_kept";
+        exec(
+                admin,
+                "CREATE DATABASE " + kept,
+                "CREATE TABLE " + kept + ".t (id int)",
+                "INSERT INTO " + kept + ".t VALUES (1)");
+        afterwards("DROP DATABASE IF EXISTS " + kept);
+        String absent = p + "_absent";
+        afterwards("DROP DATABASE IF EXISTS " + absent);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "DROP DATABASE IF EXISTS " + absent); // nothing to drop: a no-op, allowed
+            exec(guarded, "DROP SCHEMA IF EXISTS " + absent);
+            assertBlocked(guarded, "DROP DATABASE IF EXISTS " + kept, "drop-database");
+            assertBlocked(guarded, "DROP SCHEMA IF EXISTS " + absent + ", " + kept, "drop-database");
+            // absent before the string runs, not when its DROP runs
+            assertBlocked(
+                    guarded, "CREATE DATABASE " + absent + "; DROP DATABASE IF EXISTS " + absent, "drop-database");
+        }
+        assertThat(count(kept + ".t")).isEqualTo(1);
+    }
+
+    @Test
     void aNewTableOfAnotherDatabaseOrFirstInAListExemptsNoOtherTable() throws SQLException {
         String customers = table("customers", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
         String other = p + "_db";

@@ -210,6 +210,33 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
     }
 
     @Test
+    void dropSchemaIfExistsOfNoneRunsAndOfOneThatIsThereIsBlocked() throws SQLException {
+        String kept = schema("kept");
+        exec(admin, "CREATE TABLE " + kept + ".t (id int)", "INSERT INTO " + kept + ".t VALUES (1)");
+        String orders = table("orders", "id int", "SELECT g FROM generate_series(1, 20) g");
+        String absent = p + "_absent";
+        afterwards("DROP SCHEMA IF EXISTS " + absent + " CASCADE");
+        try (Connection guarded = guarded()) {
+            // a fresh database's idempotent script: nothing to drop, so nothing to block
+            log.clear();
+            exec(guarded, "DROP SCHEMA IF EXISTS " + absent + " CASCADE");
+            JsonNode r = onlyAudit();
+            assertThat(r.get("decision").asText()).isEqualTo("allowed");
+            assertThat(rule(r, "drop-schema").get("message").asText()).contains("IF EXISTS makes this a no-op");
+
+            assertBlocked(guarded, "DROP SCHEMA IF EXISTS " + kept + " CASCADE", "drop-schema");
+            // absent before the string runs, not when its DROP runs: an old table moved into it goes with it
+            assertBlocked(
+                    guarded,
+                    "CREATE SCHEMA " + absent + "; /* ddlguard:allow set-schema test */ ALTER TABLE " + orders
+                            + " SET SCHEMA " + absent + "; DROP SCHEMA IF EXISTS " + absent + " CASCADE",
+                    "drop-schema");
+        }
+        assertThat(count(kept + ".t")).isEqualTo(1);
+        assertThat(count(orders)).isEqualTo(20);
+    }
+
+    @Test
     void createTableIfNotExistsInATransactionIsNewOnlyWhenItCreated() throws SQLException {
         String fresh = p + "_q2";
         afterwards("DROP TABLE IF EXISTS " + fresh);
