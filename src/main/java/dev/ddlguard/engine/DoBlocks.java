@@ -134,8 +134,7 @@ final class DoBlocks {
         }
         List<String> found = new ArrayList<>();
         for (StatementText piece : StatementSplitter.split(body, SqlSyntax.POSTGRESQL)) {
-            List<Token> code =
-                    piece.tokens().stream().filter(t -> !t.isComment()).toList();
+            List<Token> code = piece.code();
             int at = afterControlWords(code, body);
             // a condition is code too: IF dblink_exec(…) = 'x' THEN ran its SQL (an outside tester's)
             if (at < 0 || callsSqlRunner(code.subList(0, at), body)) {

@@ -80,13 +80,7 @@ final class LockWaits {
      */
     private static List<QualifiedName> referenced(DdlStatement ddl) {
         String sql = ddl.text().source();
-        List<Token> all = ddl.text().tokens();
-        List<Token> tokens = new ArrayList<>(all.size());
-        for (Token t : all) {
-            if (!t.isComment()) {
-                tokens.add(t);
-            }
-        }
+        List<Token> tokens = ddl.text().code();
         List<QualifiedName> tables = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);

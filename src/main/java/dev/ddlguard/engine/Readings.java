@@ -69,8 +69,8 @@ final class Readings {
         if (a.start() != b.start() || a.end() != b.end()) {
             return false;
         }
-        List<Token> ta = a.tokens().stream().filter(t -> !t.isComment()).toList();
-        List<Token> tb = b.tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> ta = a.code();
+        List<Token> tb = b.code();
         return ta.equals(tb);
     }
 

@@ -67,9 +67,7 @@ final class TimeoutOverrides {
      */
     private static String waitClause(DdlStatement statement) {
         String sql = statement.text().source();
-        List<Token> code = statement.text().tokens().stream()
-                .filter(t -> !t.isComment()) // WAIT /**/ 30 waits 30 s too (a fifth round's)
-                .toList();
+        List<Token> code = statement.text().code(); // WAIT /**/ 30 waits 30 s too (a fifth round's)
         for (int i = 0; i + 1 < code.size(); i++) {
             if (code.get(i).isWord(sql, "WAIT") && code.get(i + 1).kind() == TokenKind.NUMBER) {
                 return code.get(i + 1).text(sql);

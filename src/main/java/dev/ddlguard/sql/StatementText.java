@@ -79,6 +79,16 @@ public record StatementText(String source, int start, int end, int line, int col
         return tokens.subList(low, end);
     }
 
+    /** The tokens of the statement that are code: comments left out. */
+    public List<Token> code() {
+        return tokens.stream().filter(t -> !t.isComment()).toList();
+    }
+
+    /** The code tokens (comments left out) within {@code [from, to)}, as {@link #tokensWithin}. */
+    public List<Token> codeWithin(int from, int to) {
+        return tokensWithin(from, to).stream().filter(t -> !t.isComment()).toList();
+    }
+
     /** Whether any code token of the statement is the keyword. */
     public boolean hasWord(String upperKeyword) {
         return hasWord(upperKeyword, start, end);

@@ -71,8 +71,7 @@ final class IndexSizeEstimate {
             from = add.start();
             to = add.end();
         }
-        List<Token> tokens =
-                text.tokensWithin(from, to).stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens = text.codeWithin(from, to);
         int open = 0;
         if (ddl.verb() == Verb.CREATE) {
             // CREATE INDEX name ON table [USING method] ( … ): the list after ON

@@ -106,8 +106,6 @@ final class StatementParts {
 
     /** The action's tokens, comments left out. */
     private static List<Token> code(StatementText text, AlterAction a) {
-        return text.tokens().stream()
-                .filter(t -> !t.isComment() && t.start() >= a.start() && t.end() <= a.end())
-                .toList();
+        return text.codeWithin(a.start(), a.end());
     }
 }

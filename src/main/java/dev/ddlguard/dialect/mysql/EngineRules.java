@@ -56,9 +56,7 @@ final class EngineRules {
             if (a.kind() != AlterAction.Kind.OPTION && a.kind() != AlterAction.Kind.OTHER) {
                 continue; // ADD COLUMN engine …: a column named engine
             }
-            List<Token> code = s.text().tokensWithin(a.start(), a.end()).stream()
-                    .filter(t -> !t.isComment())
-                    .toList();
+            List<Token> code = s.text().codeWithin(a.start(), a.end());
             List<Integer> options = MySqlTableOptions.partStarts(s, a);
             int depth = 0;
             for (int i = 0; i < code.size(); i++) {

@@ -55,9 +55,7 @@ final class IndexVisibilityRules {
                 continue;
             }
             // ALTER {INDEX | KEY} name {INVISIBLE | IGNORED}, comments anywhere; not NOT IGNORED, not VISIBLE
-            List<Token> code = new ArrayList<>(s.text().tokensWithin(a.start(), a.end()).stream()
-                    .filter(t -> !t.isComment())
-                    .toList());
+            List<Token> code = new ArrayList<>(s.text().codeWithin(a.start(), a.end()));
             if (code.size() >= 4 && code.get(2).isWord(sql, "IF") && code.get(3).isWord(sql, "EXISTS")) {
                 code.subList(2, 4).clear(); // MariaDB: ALTER INDEX IF EXISTS i IGNORED
             }

@@ -54,9 +54,7 @@ final class MySqlColumnChanges {
      */
     private static boolean movesColumn(DdlStatement s, AlterAction a) {
         String sql = s.text().source();
-        List<Token> code = s.text().tokensWithin(a.start(), a.end()).stream()
-                .filter(t -> !t.isComment())
-                .toList();
+        List<Token> code = s.text().codeWithin(a.start(), a.end());
         int n = code.size();
         return n >= 3 && code.get(n - 1).isWord(sql, "FIRST")
                 || n >= 4 && code.get(n - 2).isWord(sql, "AFTER");

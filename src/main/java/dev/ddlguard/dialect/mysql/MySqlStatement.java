@@ -109,8 +109,7 @@ record MySqlStatement(
      * the first and copied 1.5M rows).
      */
     private static String option(DdlStatement ddl, String name) {
-        List<Token> tokens =
-                ddl.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> tokens = ddl.text().code();
         String sql = ddl.text().source();
         String last = null;
         for (int i = 0; i + 1 < tokens.size(); i++) {

@@ -109,12 +109,7 @@ final class ViewColumns {
      */
     static List<String> of(DdlStatement s, Catalog catalog) {
         String sql = s.text().source();
-        List<Token> code = new ArrayList<>();
-        for (Token t : s.text().tokens()) {
-            if (!t.isComment()) {
-                code.add(t);
-            }
-        }
+        List<Token> code = s.text().code();
         int i = 0;
         while (i < code.size() && !code.get(i).isWord(sql, "VIEW")) {
             i++;

@@ -81,9 +81,7 @@ final class CheckColumn {
      */
     static List<Identifier> of(DdlStatement s, AlterAction a) {
         String sql = s.text().source();
-        List<Token> tokens = s.text().tokensWithin(a.start(), a.end()).stream()
-                .filter(t -> !t.isComment())
-                .toList();
+        List<Token> tokens = s.text().codeWithin(a.start(), a.end());
         int i = 0;
         while (i < tokens.size() && !tokens.get(i).isWord(sql, "CHECK")) {
             i++;

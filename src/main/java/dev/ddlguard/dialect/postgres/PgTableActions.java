@@ -88,8 +88,6 @@ final class PgTableActions {
     }
 
     private static List<Token> code(DdlStatement s, AlterAction a) {
-        return s.text().tokensWithin(a.start(), a.end()).stream()
-                .filter(t -> !t.isComment())
-                .toList();
+        return s.text().codeWithin(a.start(), a.end());
     }
 }

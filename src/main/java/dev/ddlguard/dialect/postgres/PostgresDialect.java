@@ -21,20 +21,8 @@ import java.util.Set;
 /** PostgreSQL: the first-class target. */
 public final class PostgresDialect implements Dialect {
 
-    /** Set in milliseconds; SHOW's answer goes back through set_config (a bound value: no quoting). */
-    private static final SessionTimeout LOCK_TIMEOUT = SessionTimeout.bound(
-            "lock_timeout",
-            SessionTimeout::milliseconds,
-            "SHOW lock_timeout",
-            t -> "SET lock_timeout = '" + t.toMillis() + "ms'",
-            "SELECT set_config('lock_timeout', ?, false)");
-
-    private static final SessionTimeout STATEMENT_TIMEOUT = SessionTimeout.bound(
-            "statement_timeout",
-            SessionTimeout::milliseconds,
-            "SHOW statement_timeout",
-            t -> "SET statement_timeout = '" + t.toMillis() + "ms'",
-            "SELECT set_config('statement_timeout', ?, false)");
+    private static final SessionTimeout LOCK_TIMEOUT = timeout("lock_timeout");
+    private static final SessionTimeout STATEMENT_TIMEOUT = timeout("statement_timeout");
 
     /** SQLSTATE 55P03 lock_not_available: raised when lock_timeout expires. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -173,6 +161,16 @@ public final class PostgresDialect implements Dialect {
         }
         CatalogQuery.execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + index.toSql());
         return "dropped the INVALID index " + index.toSql() + " the failed build left behind";
+    }
+
+    /** Set in milliseconds; SHOW's answer goes back through set_config (a bound value: no quoting). */
+    private static SessionTimeout timeout(String name) {
+        return SessionTimeout.bound(
+                name,
+                SessionTimeout::milliseconds,
+                "SHOW " + name,
+                t -> "SET " + name + " = '" + t.toMillis() + "ms'",
+                "SELECT set_config('" + name + "', ?, false)");
     }
 
     /** Whether the index exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves behind). */

@@ -228,8 +228,7 @@ final class TableRules {
             return null;
         }
         String sql = s.text().source();
-        List<Token> code =
-                s.text().tokens().stream().filter(t -> !t.isComment()).toList();
+        List<Token> code = s.text().code();
         for (int i = 0; i + 2 < code.size(); i++) {
             if (isAutovacuumEnabled(code.get(i), sql)
                     && "=".equals(code.get(i + 1).text(sql))
