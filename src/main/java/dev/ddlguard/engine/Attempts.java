@@ -16,6 +16,11 @@ final class Attempts {
     JudgedStatement weakened;
     /** Whether the call sends the string it is given (not a prepared statement's fixed SQL). */
     boolean resendable = true;
+    /**
+     * Whether the call sends the caller's whole string, which may hold statements besides the DDL: sent again after a
+     * lock timeout, the ones before it ran again (MariaDB: an outside tester's UPDATE n = n + 1 ran four times).
+     */
+    boolean wholeString;
 
     /** For the audit note: which clauses were refused, and what was sent instead. */
     String refusalNote() {

@@ -17,7 +17,7 @@ final class LockTimeoutMessage {
             Judgement j,
             SQLException database,
             int attempts,
-            boolean autocommit,
+            String notRetried,
             Optional<Duration> timeout,
             Catalog catalog) {
         JudgedStatement first = j.statements().get(0);
@@ -34,9 +34,8 @@ final class LockTimeoutMessage {
         }
         timeout.ifPresent(t -> m.append(" after ").append(t.toMillis()).append(" ms"));
         m.append(attempts == 1 ? ", once" : ", " + attempts + " times");
-        if (!autocommit) {
-            m.append("; not retried inside a transaction: the transaction is aborted, roll it back and run the "
-                    + "migration again when the table is quiet");
+        if (notRetried != null) {
+            m.append(notRetried);
         }
         List<Catalog.Session> holders =
                 first.executed() == null || first.executed().table() == null

@@ -69,12 +69,14 @@ final class Retries {
                     throw explained(j, e, attempts);
                 }
                 int retries = attempts.count - attempts.refused.size(); // refused clauses are not lock retries
-                if (deadlock && (!autocommit || retries > session.policy().lockTimeoutRetries())) {
-                    throw deadlock(j, e, attempts.count, autocommit);
+                String notRetried = notRetried(j, autocommit, attempts);
+                if (deadlock
+                        && (notRetried != null || retries > session.policy().lockTimeoutRetries())) {
+                    throw deadlock(j, e, attempts.count, notRetried);
                 }
-                if (!autocommit || retries > session.policy().lockTimeoutRetries()) {
+                if (notRetried != null || retries > session.policy().lockTimeoutRetries()) {
                     throw LockTimeoutMessage.exception(
-                            j, e, attempts.count, autocommit, timeouts.lock().timeout(), session.catalog());
+                            j, e, attempts.count, notRetried, timeouts.lock().timeout(), session.catalog());
                 }
                 long pause = backoffMillis(attempts.count);
                 LOG.warn(
@@ -89,14 +91,31 @@ final class Retries {
         }
     }
 
+    /**
+     * Why a lock timeout or deadlock is not retried, or null when it is: inside a transaction (the server aborted or
+     * rolled it back), or in a string that holds other statements (what ran before the DDL would run again).
+     */
+    private String notRetried(Judgement j, boolean autocommit, Attempts attempts) {
+        if (!autocommit) {
+            return "; not retried inside a transaction: the transaction is aborted, roll it back and run the migration "
+                    + "again when the table is quiet";
+        }
+        boolean others = attempts.wholeString
+                && StatementSplitter.split(j.sqlToSend(), syntax).stream()
+                                .filter(piece -> !piece.code().isEmpty())
+                                .count()
+                        > 1;
+        return others
+                ? "; not retried: the string holds other statements, which ran before it (or, on PostgreSQL, were "
+                        + "rolled back with it) and would run again; send the DDL in a string of its own to have it retried"
+                : null;
+    }
+
     /** A deadlock not retried: inside a transaction (the server rolled it back), or after the last retry. */
-    private static SQLException deadlock(Judgement j, SQLException e, int attempts, boolean autocommit) {
+    private static SQLException deadlock(Judgement j, SQLException e, int attempts, String notRetried) {
         String m = "ddlguard: " + j.statements().get(0).summary() + " was chosen as a deadlock victim"
                 + (attempts == 1 ? ", once" : ", " + attempts + " times")
-                + (autocommit
-                        ? ""
-                        : "; not retried inside a transaction: the server rolled the transaction back, run "
-                                + "the migration again")
+                + (notRetried == null ? "" : notRetried)
                 + ". Database said: " + j.secrets().scrub(e.getMessage());
         return new SQLTransactionRollbackException(m, e.getSQLState(), e.getErrorCode(), e);
     }

@@ -136,6 +136,7 @@ final class StatementExecution {
                 : null;
         if (pieces == null) {
             // sql: a weaker online clause the dialect retries with after the server refused the rewrite (MySQL/MariaDB)
+            attempts.wholeString = true;
             return retries.send(j, autocommit, timeouts, attempts, sql -> call.call(sql == null ? j.sqlToSend() : sql));
         }
         // PostgreSQL runs a multi-statement string as one implicit transaction, where CONCURRENTLY fails (25001).
