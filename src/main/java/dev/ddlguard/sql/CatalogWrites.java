@@ -123,16 +123,10 @@ final class CatalogWrites {
      * literal the guard cannot decode counts. Null when it is none.
      */
     static String foreignCatalog(StatementText text, SqlSyntax syntax) {
-        String sql = text.source();
-        List<Token> tokens = text.tokens();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            boolean schemaOption = t.isWord(sql, "SCHEMA_NAME");
-            if ((schemaOption || t.isWord(sql, "TABLE_NAME"))
-                    && tokens.get(i + 1).kind() == TokenKind.STRING) {
-                String value = DynamicSql.literalValue(tokens, i + 1, sql, syntax);
+        for (String option : List.of("schema_name", "table_name")) {
+            for (String value : ForeignOptions.valuesOf(text, option, syntax)) {
                 if (value == null
-                        || (schemaOption
+                        || (option.equals("schema_name")
                                 ? value.strip().equalsIgnoreCase("pg_catalog")
                                 : value.strip().toLowerCase(Locale.ROOT).startsWith("pg_"))) {
                     return "a foreign table over the system catalog " + (value == null ? "?" : value)

@@ -95,6 +95,17 @@ class DynamicDdlBypassTest {
                                 + " OPTIONS (schema_name 'pg_catalog', table_name 'pg_class')",
                         1,
                         "unanalyzable"),
+                // the option's name quoted, U&-escaped or followed by a comment: the same option (a later round's)
+                blocked("CREATE FOREIGN TABLE N (x text) SERVER T_none OPTIONS (\"program\" 'id')", 1, "copy-program"),
+                blocked(
+                        "CREATE FOREIGN TABLE N (x text) SERVER T_none OPTIONS (U&\"progr\\0061m\" /**/ 'id')",
+                        1,
+                        "copy-program"),
+                blocked(
+                        "CREATE FOREIGN TABLE N (oid oid, relname name) SERVER T_none"
+                                + " OPTIONS (\"schema_name\" 'pg_catalog', \"table_name\" 'pg_class')",
+                        1,
+                        "unanalyzable"),
                 blocked(
                         "IMPORT FOREIGN SCHEMA pg_catalog LIMIT TO (pg_class) FROM SERVER T_none INTO public",
                         1,

@@ -6,9 +6,8 @@ import dev.ddlguard.rules.Rule;
 import dev.ddlguard.rules.RuleContext;
 import dev.ddlguard.rules.StatementWords;
 import dev.ddlguard.sql.DdlStatement;
-import dev.ddlguard.sql.Token;
+import dev.ddlguard.sql.ForeignOptions;
 import dev.ddlguard.sql.TokenCursor;
-import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
 
@@ -43,16 +42,9 @@ final class ServerCommandRules {
                             : null)
             .build();
 
-    /** A {@code program 'command'} option: the word followed by a string (a column named program has a type). */
+    /** A {@code program 'command'} option: the name followed by a string (a column named program has a type). */
     private static boolean givesProgram(DdlStatement s) {
-        String sql = s.text().source();
-        List<Token> tokens = s.text().tokens();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).isWord(sql, "PROGRAM") && tokens.get(i + 1).kind() == TokenKind.STRING) {
-                return true;
-            }
-        }
-        return false;
+        return !ForeignOptions.valuesOf(s.text(), "program", s.syntax()).isEmpty();
     }
 
     /** ALTER SYSTEM reference page: it writes postgresql.auto.conf and "cannot be executed inside a transaction block". */
