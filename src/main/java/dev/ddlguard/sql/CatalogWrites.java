@@ -228,7 +228,16 @@ final class CatalogWrites {
         return inCatalog && table.startsWith("pg_");
     }
 
+    /**
+     * A word starting with pg_, or a {@code U&"…"} name, which may spell one in escapes ({@code U&"\0070g_class"}: an
+     * outside tester's UPDATE of it renamed a table unseen, in a WITH, a DO block and a function's body too).
+     */
     private static boolean mentionsCatalogName(String sql) {
+        for (int i = sql.indexOf('&'); i > 0; i = sql.indexOf('&', i + 1)) {
+            if ((sql.charAt(i - 1) | 0x20) == 'u' && i + 1 < sql.length() && sql.charAt(i + 1) == '"') {
+                return true;
+            }
+        }
         for (int i = sql.indexOf('_', 2); i >= 0; i = sql.indexOf('_', i + 1)) {
             if ((sql.charAt(i - 1) | 0x20) == 'g'
                     && (sql.charAt(i - 2) | 0x20) == 'p'

@@ -81,6 +81,12 @@ class DynamicDdlBypassTest {
                         1,
                         "instead-rule,unanalyzable"),
                 blocked("COPY pg_catalog.pg_description FROM '/nonexistent/d.txt'", 1, "unanalyzable"),
+                // the catalog named in U& escapes (an outside tester's renamed a table with no record written)
+                blocked("UPDATE U&\"\\0070g_class\" SET relname = 'T_x' WHERE relname = 'T'", 1, "unanalyzable"),
+                blocked(
+                        "DO $$ BEGIN UPDATE U&\"\\0070g_class\" SET relname = 'T_x' WHERE relname = 'T'; END $$",
+                        1,
+                        "unanalyzable"),
                 blocked("LOAD 'plpgsql'", 1, "unanalyzable"), // a library's code, run in the server process
                 blocked("COPY T TO PROGRAM 'cat > /dev/null'", 1, "copy-program"),
                 // file_fdw runs its program option at every read; postgres_fdw writes a catalog it points at (an
