@@ -119,6 +119,9 @@ final class GuardedResultSet extends ForwardingResultSet {
             String schema = md.getSchemaName(i);
             schema = schema == null || schema.isEmpty() ? md.getCatalogName(i) : schema;
             String table = md.getTableName(i);
+            if ((schema == null || schema.isEmpty()) && table != null && table.regionMatches(true, 0, "pg_", 0, 3)) {
+                schema = baseSchema(md, i); // pgjdbc answers "" here: an outside tester's updateRow() renamed a table
+            }
             if (schema != null
                     && table != null
                     && !table.isEmpty()
@@ -127,6 +130,21 @@ final class GuardedResultSet extends ForwardingResultSet {
             }
         }
         return null;
+    }
+
+    /**
+     * pgjdbc's schema of a column's table, which only its own PGResultSetMetaData.getBaseSchemaName tells (no compile
+     * dependency on the driver: looked up by name, once per updatable result set written). pg_catalog when it cannot
+     * be asked: the safe side, a user table named pg_… is then judged as a catalog.
+     */
+    private static String baseSchema(ResultSetMetaData md, int column) {
+        try {
+            Object schema =
+                    md.getClass().getMethod("getBaseSchemaName", int.class).invoke(md, column);
+            return schema instanceof String s && !s.isEmpty() ? s : "pg_catalog";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "pg_catalog";
+        }
     }
 
     // ------------------------------------------------------------------ wrapper and identity

@@ -394,6 +394,43 @@ class DynamicDdlBypassTest {
     }
 
     /**
+     * pgjdbc reports no schema for a result set's columns (getSchemaName is ""): an outside tester's updateRow() over
+     * pg_class renamed a table, unrecorded. Judged as the catalog write it is; a table of the application is written as
+     * without the guard.
+     */
+    @Test
+    void postgresUpdatableResultSetOverPgClassIsJudged() throws SQLException {
+        try (Connection admin = TestDatabases.postgres()) {
+            String victim = "dy_" + Long.toHexString(System.nanoTime());
+            exec(
+                    admin,
+                    "CREATE TABLE " + victim + " (id int PRIMARY KEY, n int)",
+                    "INSERT INTO " + victim + " VALUES (1, 1)");
+            try (LogCapture log = LogCapture.start();
+                    Connection g = TestDatabases.guarded(PG_URL);
+                    Statement st = g.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE)) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT oid, relname FROM pg_class WHERE relname = '" + victim + "'")) {
+                    assertThat(rs.next()).isTrue();
+                    rs.updateString("relname", victim + "_renamed");
+                    assertThatThrownBy(rs::updateRow)
+                            .isInstanceOf(BlockedStatementException.class)
+                            .hasMessageContaining("[unanalyzable]");
+                }
+                assertThat(log.onlyAudit().get("sql").asText()).contains("ResultSet.updateRow()");
+                try (ResultSet rs = st.executeQuery("SELECT id, n FROM " + victim)) {
+                    assertThat(rs.next()).isTrue();
+                    rs.updateInt("n", 2);
+                    rs.updateRow();
+                }
+                assertThat(count(admin, "SELECT n FROM " + victim)).isEqualTo(2);
+            } finally {
+                exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /**
      * An updatable result set writes its table with SQL the driver builds: over mysql.proc, an outside tester rewrote a
      * routine's body through updateRow, and its next CALL dropped a table, unrecorded. Judged as the write it is; a
      * row of an application's table is written as without the guard.
