@@ -7,6 +7,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.StatementText;
+import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -139,7 +140,10 @@ final class ChangedRelations extends ExcusesWithheld {
     /** A plain CREATE TABLE's table is "yes"; every table a DROP, RENAME or renaming ALTER (SET SCHEMA too) names, "no". */
     private static void createdOrGone(DdlStatement ddl, Map<String, String> given) {
         if (ddl.is(Verb.CREATE, "TABLE")) {
-            if (ddl.table() != null && !ddl.has(Flag.TEMPORARY) && !ddl.has(Flag.IF_NOT_EXISTS)) {
+            if (ddl.table() != null
+                    && !ddl.has(Flag.TEMPORARY)
+                    && !ddl.has(Flag.IF_NOT_EXISTS)
+                    && !TablesTakenIn.reachesOtherRows(ddl)) {
                 given.put(CREATED + ddl.table().toSql().toLowerCase(Locale.ROOT), "yes");
             }
             return;
@@ -147,7 +151,8 @@ final class ChangedRelations extends ExcusesWithheld {
         if (ddl.is(Verb.ALTER, "TABLE")
                 && (ddl.text().hasWord("INHERIT")
                         || ddl.text().hasWord("ATTACH")
-                        || ddl.text().hasWord("REFERENCES"))) {
+                        || ddl.text().hasWord("REFERENCES")
+                        || TablesTakenIn.reachesOtherRows(ddl))) {
             // an old table hung on a table of the batch (an outside tester's CREATE TABLE n; ALTER TABLE old INHERIT n;
             // TRUNCATE n emptied old): no name the statement holds is the batch's any more, the safe side
             StringTables.wordsOf(ddl).forEach(word -> given.put(LINKED + word.toLowerCase(Locale.ROOT), ""));

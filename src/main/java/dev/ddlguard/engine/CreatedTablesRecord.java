@@ -7,6 +7,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.TokenCursor;
 import dev.ddlguard.sql.Verb;
 import java.sql.SQLException;
@@ -191,7 +192,7 @@ final class CreatedTablesRecord {
                 RunCreatedTables.created(database, syntax, in, ddl.table(), openOn);
             } else if (ddl.verb() == Verb.DROP) {
                 ddl.names().forEach(name -> RunCreatedTables.dropped(database, syntax, in, name));
-            } else if (movedOut(ddl) || typeRenamed(ddl)) {
+            } else if (movedOut(ddl) || typeRenamed(ddl) || TablesTakenIn.reachesOtherRows(ddl)) {
                 RunCreatedTables.dropped(
                         database,
                         syntax,
@@ -245,7 +246,7 @@ final class CreatedTablesRecord {
             return false;
         }
         if (ddl.is(Verb.CREATE, "TABLE")) {
-            return ddl.table() != null && !ddl.has(Flag.TEMPORARY);
+            return ddl.table() != null && !ddl.has(Flag.TEMPORARY) && !TablesTakenIn.reachesOtherRows(ddl);
         }
         if (isSchema(ddl)) {
             // IF NOT EXISTS may have found an old one, OR REPLACE (MariaDB) replaced one: neither is known to be ours
@@ -278,7 +279,8 @@ final class CreatedTablesRecord {
                 || ddl.hasAction(AlterAction.Kind.RENAME_TABLE)
                 || renamedTo(ddl) != null
                 || movedOut(ddl)
-                || typeRenamed(ddl);
+                || typeRenamed(ddl)
+                || TablesTakenIn.reachesOtherRows(ddl); // the run's table now holds old rows: no longer the run's
     }
 
     /**

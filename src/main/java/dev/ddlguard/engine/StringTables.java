@@ -7,6 +7,7 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -32,6 +33,7 @@ final class StringTables {
         forgetLinked(ddl, createdHere);
         boolean created = ddl.is(Verb.CREATE, "TABLE")
                 && ddl.table() != null
+                && !TablesTakenIn.reachesOtherRows(ddl) // a MERGE table over old ones is not new
                 && (!ddl.has(Flag.IF_NOT_EXISTS) || Boolean.FALSE.equals(catalog.exists("TABLE", ddl.table())));
         if (created && !ddl.has(Flag.TEMPORARY)) {
             createdHere.add(ddl.table());
@@ -114,6 +116,11 @@ final class StringTables {
             return;
         }
         boolean targetIsNew = named(createdHere, ddl.table().name());
+        if (targetIsNew && TablesTakenIn.reachesOtherRows(ddl)) {
+            createdHere.removeIf(
+                    t -> t.name().text().equalsIgnoreCase(ddl.table().name().text()));
+            return;
+        }
         if (targetIsNew) {
             for (AlterAction a : ddl.actions()) {
                 if (a.kind() == AlterAction.Kind.ATTACH_PARTITION

@@ -3,6 +3,7 @@ package dev.ddlguard.rules;
 import dev.ddlguard.sql.DdlStatement;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Verb;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,6 +62,7 @@ public final class ActedOn {
         if (s.table() != null) {
             out.add(s.table());
         }
+        out.addAll(TablesTakenIn.takenIn(s)); // MariaDB's CONVERT TABLE x TO PARTITION, EXCHANGE … WITH TABLE x
         return new ArrayList<>(out);
     }
 

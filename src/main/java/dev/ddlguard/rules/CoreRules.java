@@ -14,9 +14,9 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.SqlSyntax;
+import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -100,7 +100,7 @@ public final class CoreRules {
                             + "so do MySQL's and MariaDB's ALTER TABLE … TRUNCATE PARTITION and DROP PARTITION, for the partition's rows")
             .safeAlternative("back up the rows first, or delete them in small batches that do not block other sessions")
             .on(Verb.TRUNCATE, Verb.ALTER)
-            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : partitionRowsDeleted(s))
+            .matches((s, c) -> s.verb() == Verb.TRUNCATE ? "truncates " + names(s) : PartitionRowsDeleted.by(s))
             .advice((s, c) -> s.table() == null
                     ? Advice.NONE
                     : s.verb() != Verb.TRUNCATE
@@ -134,9 +134,15 @@ public final class CoreRules {
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
             .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) -> detail(
-                    s, a -> a.kind() == RENAME_TABLE, a -> "renames table " + renamed(s, a) + " to " + a.newName()))
-            .advice((s, c) -> s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
+            .matches((s, c) -> TablesTakenIn.convertedIn(s) != null // CONVERT TABLE x TO PARTITION: x's name goes
+                    ? TablesTakenIn.convertedIn(s)
+                    : detail(
+                            s,
+                            a -> a.kind() == RENAME_TABLE,
+                            a -> "renames table " + renamed(s, a) + " to " + a.newName()))
+            .advice((s, c) -> TablesTakenIn.convertedIn(s) != null
+                    ? Advice.NONE
+                    : s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))
             .build();
 
     public static final Rule ADD_COLUMN_NOT_NULL = Rule.builder("add-column-not-null")
@@ -229,30 +235,6 @@ public final class CoreRules {
         Identifier name = table.name();
         String backup = name.withSuffix("_backup").toSql();
         return table.schema() == null ? backup : table.schema().toSql() + "." + backup;
-    }
-
-    /**
-     * MySQL's and MariaDB's {@code ALTER TABLE … TRUNCATE PARTITION p} and {@code DROP PARTITION p} delete the
-     * partition's rows (MySQL manual, "Management of RANGE and LIST Partitions"); with ALGORITHM=INPLACE no lock
-     * rule speaks, so without this they passed unflagged. Null when the statement does neither.
-     */
-    private static String partitionRowsDeleted(DdlStatement s) {
-        if (s.syntax() != SqlSyntax.MYSQL || !s.is(Verb.ALTER, "TABLE") || s.table() == null) {
-            return null;
-        }
-        String partitions = s.actions().stream()
-                .filter(a -> deletesPartitionRows(s, a))
-                .map(a -> a.text(s.text().source()).strip().replaceAll("\\s+", " "))
-                .collect(Collectors.joining(", "));
-        return partitions.isEmpty() ? null : "deletes the rows of " + s.table() + " with " + partitions;
-    }
-
-    private static boolean deletesPartitionRows(DdlStatement s, AlterAction a) {
-        if (a.kind() != AlterAction.Kind.OTHER || !s.text().hasWord("PARTITION", a.start(), a.end())) {
-            return false;
-        }
-        String text = a.text(s.text().source()).stripLeading().toUpperCase(Locale.ROOT);
-        return text.startsWith("DROP") || text.startsWith("TRUNCATE");
     }
 
     /** The partition's rows copied out first, then the statement as a deliberate step. */

@@ -58,6 +58,39 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
         assertThat(count(kept + ".t")).isEqualTo(1);
     }
 
+    /**
+     * A table the run created that holds old rows is no longer new: a MERGE table over an old MyISAM table (an outside
+     * tester's TRUNCATE of it emptied the old table, exempt), a partitioned table that took an old table in with
+     * CONVERT TABLE … TO PARTITION (its DROP took the old rows, exempt).
+     */
+    @Test
+    void aNewTableHoldingOldRowsIsNotNew() throws SQLException {
+        String old = table("old_plain", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1), (2)");
+        String myisam = table("d_my", "(id int PRIMARY KEY) ENGINE=MyISAM", "INSERT INTO {t} VALUES (1), (2), (3)");
+        String merged = p + "_m";
+        String parted = p + "_np";
+        afterwards("DROP TABLE IF EXISTS " + merged + ", " + parted);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE TABLE " + merged + " (id int PRIMARY KEY) ENGINE=MERGE UNION=(" + myisam + ")");
+            assertBlocked(guarded, "TRUNCATE TABLE " + merged, "truncate-table");
+            exec(
+                    guarded,
+                    "CREATE TABLE " + parted + " (id int PRIMARY KEY) PARTITION BY RANGE (id) (PARTITION p0"
+                            + " VALUES LESS THAN (0))");
+            assertBlocked(
+                    guarded,
+                    "ALTER TABLE " + parted + " CONVERT TABLE " + old + " TO PARTITION p1 VALUES LESS THAN (100)",
+                    "rename-table");
+            exec(
+                    guarded,
+                    "/* ddlguard:allow rename-table test */ ALTER TABLE " + parted + " CONVERT TABLE " + old
+                            + " TO PARTITION p1 VALUES LESS THAN (100)");
+            assertBlocked(guarded, "DROP TABLE " + parted, "drop-table");
+        }
+        assertThat(count(myisam)).isEqualTo(3);
+        assertThat(count(parted)).isEqualTo(2);
+    }
+
     @Test
     void aNewTableOfAnotherDatabaseOrFirstInAListExemptsNoOtherTable() throws SQLException {
         String customers = table("customers", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
