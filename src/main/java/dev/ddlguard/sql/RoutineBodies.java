@@ -109,7 +109,13 @@ final class RoutineBodies {
             }
             if (token.isWord(text.source(), "BEGIN")
                     || ("EVENT".equals(objectType)
-                            && token.isWord(text.source(), "DO"))) { // MySQL: CREATE EVENT … DO stmt
+                            && token.isWord(text.source(), "DO")) // MySQL: CREATE EVENT … DO stmt
+                    // MySQL: a trigger's body is one statement after FOR EACH ROW, BEGIN … END only one form (an
+                    // outside tester's … FOR EACH ROW DELETE HISTORY FROM h ran at the next INSERT, unread)
+                    || ("TRIGGER".equals(objectType)
+                            && syntax == SqlSyntax.MYSQL
+                            && token.isWord(text.source(), "ROW")
+                            && afterWord(tokens, i, text.source(), "EACH"))) {
                 inBody = true;
             } else if (inBody
                     && objectType != null
@@ -126,6 +132,16 @@ final class RoutineBodies {
                                             token.text(text.source()).toUpperCase(Locale.ROOT))
                                     && reachesServer(text, tokens, i)))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the code token before token i (comments skipped) is the word. */
+    private static boolean afterWord(List<Token> tokens, int i, String sql, String word) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (!tokens.get(k).isComment()) {
+                return tokens.get(k).isWord(sql, word);
             }
         }
         return false;
