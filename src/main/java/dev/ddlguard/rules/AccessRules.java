@@ -57,7 +57,7 @@ public final class AccessRules {
                     ? mappingDropped(s)
                     : s.is(Verb.SET, "PASSWORD")
                             ? passwordSet(s)
-                            : s.verb() == Verb.GRANT ? passwordGranted(s) : loginLost(s))
+                            : s.verb() == Verb.GRANT ? grantLosesLogin(s) : loginLost(s))
             .build();
 
     public static final Rule REVOKE = Rule.builder("revoke")
@@ -198,6 +198,24 @@ public final class AccessRules {
         String who = (end.find() ? rest.substring(0, Math.max(0, end.start() - 1)) : rest).strip();
         return "replaces the password of account " + who
                 + " (GRANT … IDENTIFIED BY sets it when the account exists: a login with the old one fails from then on)";
+    }
+
+    /** What a MySQL/MariaDB GRANT does to an account's logins: a new password, or TLS required; else null. */
+    private static String grantLosesLogin(DdlStatement s) {
+        String password = passwordGranted(s);
+        return password != null ? password : tlsRequiredByGrant(s);
+    }
+
+    /**
+     * MariaDB's GRANT … TO u REQUIRE SSL | X509 | ISSUER | SUBJECT | CIPHER, as ALTER USER's: a login without it is
+     * refused (an outside tester's non-TLS login with the right password failed, allowed); null for anything else.
+     */
+    private static String tlsRequiredByGrant(DdlStatement s) {
+        TokenCursor require = s.syntax() == SqlSyntax.MYSQL ? StatementWords.after(s, "REQUIRE") : null;
+        return require != null && !require.atEnd() && TLS_REQUIREMENTS.stream().anyMatch(require::peekWord)
+                ? "requires TLS of the accounts it grants to (REQUIRE "
+                        + require.peek().text(s.text().source()) + "): a client connecting without it is refused"
+                : null;
     }
 
     /**
