@@ -35,7 +35,7 @@ public enum Setting {
             "ddlguard.lock-timeout.retries",
             "3",
             "0 to 20",
-            "retries with exponential backoff and jitter after a lock timeout, in autocommit only",
+            "retries with exponential backoff and jitter after a lock timeout, in autocommit and for a string of one statement only",
             v -> parseInt(v, 0, 20)),
     LOCK_TIMEOUT_CONCURRENT(
             "ddlguard.lock-timeout.concurrent",
