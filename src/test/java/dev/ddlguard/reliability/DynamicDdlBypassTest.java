@@ -87,6 +87,9 @@ class DynamicDdlBypassTest {
                         "DO $$ BEGIN UPDATE U&\"\\0070g_class\" SET relname = 'T_x' WHERE relname = 'T'; END $$",
                         1,
                         "unanalyzable"),
+                // a schema element is judged only as a statement of its own (a writable view over pg_class, a later
+                // round's)
+                blocked("CREATE SCHEMA N CREATE VIEW cv AS SELECT oid, relname FROM pg_class", 1, "unanalyzable"),
                 blocked("LOAD 'plpgsql'", 1, "unanalyzable"), // a library's code, run in the server process
                 blocked("COPY T TO PROGRAM 'cat > /dev/null'", 1, "copy-program"),
                 // file_fdw runs its program option at every read; postgres_fdw writes a catalog it points at (an
