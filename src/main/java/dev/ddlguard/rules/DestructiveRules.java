@@ -121,6 +121,7 @@ public final class DestructiveRules {
                                     && (!s.names().isEmpty() || RoutineRules.castOrOperator(s) != null)
                                     && !createdHere(s, c)
                                     && !Dependents.noneOf(s, c)
+                                    && !Dependents.onlyKeysOfTheRunsTables(s, c)
                             ? "drops " + s.objectType().toLowerCase(Locale.ROOT) + " "
                                     + (s.names().isEmpty() ? RoutineRules.castOrOperator(s) : names(s))
                                     + " with CASCADE"

@@ -236,6 +236,33 @@ class PostgresExemptionScopeTest extends PgRulesTestBase {
         assertThat(count(orders)).isEqualTo(20);
     }
 
+    /** Hibernate's create-drop: the run's tables, one keyed to the other, dropped with CASCADE (a false positive). */
+    @Test
+    void aCascadeDropTakingOnlyTheRunsForeignKeysIsTheRuns() throws SQLException {
+        String orders = table("orders", "id int PRIMARY KEY", "SELECT g FROM generate_series(1, 5) g");
+        String author = p + "_author";
+        String book = p + "_book";
+        afterwards("DROP TABLE IF EXISTS " + book + ", " + author + " CASCADE");
+        try (Connection guarded = guarded()) {
+            exec(guarded, "create table " + author + " (id int primary key)");
+            exec(guarded, "create table " + book + " (id int primary key, author_id int)");
+            exec(
+                    guarded,
+                    "alter table if exists " + book + " add constraint " + book + "_fk foreign key (author_id)"
+                            + " references " + author);
+            exec(guarded, "alter table " + orders + " add column author_id int");
+            exec(
+                    guarded,
+                    "/* ddlguard:allow constraint-missing-not-valid test */ alter table " + orders + " add constraint "
+                            + orders + "_fk foreign key (author_id) references " + author);
+            assertBlocked(guarded, "drop table if exists " + author + " cascade", "drop-cascade");
+            exec(admin, "alter table " + orders + " drop constraint " + orders + "_fk");
+            exec(guarded, "drop table if exists " + author + " cascade");
+        }
+        assertThat(relationExists(author)).isFalse();
+        assertThat(constraints(book)).doesNotContain(book + "_fk");
+    }
+
     @Test
     void createTableIfNotExistsInATransactionIsNewOnlyWhenItCreated() throws SQLException {
         String fresh = p + "_q2";
