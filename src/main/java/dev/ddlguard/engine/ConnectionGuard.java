@@ -6,9 +6,7 @@ import dev.ddlguard.dialect.Dialects;
 import dev.ddlguard.policy.Policy;
 import dev.ddlguard.rules.Catalog;
 import dev.ddlguard.sql.DdlPreFilter;
-import dev.ddlguard.sql.RemoteSqlCalls;
 import dev.ddlguard.sql.SqlSyntax;
-import dev.ddlguard.sql.Verb;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -46,12 +44,7 @@ public final class ConnectionGuard {
     private final Object executing = new Object();
 
     /** Whether this database has dblink or xml2: statements that may call them are then judged whole. */
-    private volatile boolean remoteSql;
-    /**
-     * Once any connection in this JVM found dblink, or saw it being installed, every PostgreSQL guard looks
-     * for calls to it: a pooled connection opened before CREATE EXTENSION dblink must not miss them.
-     */
-    private static volatile boolean remoteSqlSeen;
+    private final RemoteSqlWatch remoteSql;
 
     private final SessionLexing lexing;
     private final AuditWriter audit;
@@ -78,8 +71,7 @@ public final class ConnectionGuard {
         this.catalog = new LiveCatalog(raw, connected, targetIsConnected, identity);
         this.serverVersion = targetIsConnected ? connected.serverVersion(raw) : 0;
         this.transactions = new TransactionWatch(raw, connected);
-        this.remoteSql = targetIsConnected && connected.hasRemoteSql(raw);
-        remoteSqlSeen |= remoteSql;
+        this.remoteSql = new RemoteSqlWatch(raw, connected, targetIsConnected, identity);
         this.lexing =
                 new SessionLexing(raw, syntax, targetIsConnected, serverVersion, "mariadb".equals(connected.name()));
         GuardedSession session =
@@ -198,7 +190,8 @@ public final class ConnectionGuard {
             return null;
         }
         try {
-            if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql || remoteSqlSeen)) {
+            if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql.known())
+                    && !remoteSql.installedSince(sql, syntax)) {
                 catalog.forgetSchema(); // a SET search_path, a function call: the next DDL asks the schema again
                 // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
                 return transactions.holdsDdl() ? transactions.control(sql) : null;
@@ -221,10 +214,7 @@ public final class ConnectionGuard {
                                 autocommit, serverVersion, moved ? new MovedSchemaCatalog(asked) : asked),
                         known.lexing(),
                         known.uncertain());
-                if (j != null && !remoteSql && mayInstallRemoteSql(j)) {
-                    // CREATE EXTENSION dblink, or a function bound to its library: look for calls from now on
-                    remoteSql = remoteSqlSeen = true;
-                }
+                remoteSql.judged(j); // CREATE EXTENSION dblink: look for calls from now on
                 if (j == null) {
                     catalog.forgetSchema(); // not DDL after all: it may change the schema like any other SQL
                 }
@@ -239,22 +229,6 @@ public final class ConnectionGuard {
                 catalog.endJudging();
             }
         }
-    }
-
-    private static boolean mayInstallRemoteSql(Judgement j) {
-        for (JudgedStatement s : j.statements()) {
-            if (mayInstallRemoteSql(s)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean mayInstallRemoteSql(JudgedStatement s) {
-        return s.executed() != null
-                && s.executed().verb() == Verb.CREATE
-                && s.sql() != null
-                && RemoteSqlCalls.mayInstall(s.sql());
     }
 
     /** The connection's autocommit; when the connection cannot say (closed), judged as autocommit: running it fails anyway. */

@@ -19,6 +19,7 @@ import dev.ddlguard.support.H2;
 import dev.ddlguard.support.LogCapture;
 import dev.ddlguard.support.TestDatabases;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -392,6 +393,36 @@ class DynamicDdlBypassTest {
             } finally {
                 assertThat(count(admin, "SELECT count(*) FROM " + victim)).isEqualTo(1);
                 exec(admin, "DROP TABLE IF EXISTS " + victim);
+            }
+        }
+    }
+
+    /**
+     * dblink installed by another session after the guarded connection opened (a pooled connection): a string that calls
+     * it asks the database again, and is judged (an outside tester's dblink_exec('…', 'DROP TABLE d1') ran unrecorded).
+     * A database of its own: the guard remembers which databases have dblink.
+     */
+    @Test
+    void postgresDblinkInstalledAfterTheConnectionOpenedIsFound() throws SQLException {
+        String db = "ddlg_remote_" + Long.toHexString(System.nanoTime());
+        String url = PG_URL.replaceFirst("(//[^/]+/)[^?]*", "$1" + db);
+        try (Connection admin = TestDatabases.postgres()) {
+            exec(admin, "CREATE DATABASE " + db);
+            try {
+                try (Connection g = TestDatabases.guarded(url);
+                        Connection other = DriverManager.getConnection(url)) {
+                    exec(other, "CREATE TABLE victim (id int)", "CREATE EXTENSION dblink");
+                    assertThatThrownBy(() -> exec(
+                                    g,
+                                    "SELECT dblink_exec('dbname=" + db + " host=127.0.0.1 user=postgres',"
+                                            + " 'DROP TABLE victim')"))
+                            .isInstanceOf(BlockedStatementException.class)
+                            .hasMessageContaining("[unanalyzable]");
+                    assertThat(count(other, "SELECT count(*) FROM pg_tables WHERE tablename = 'victim'"))
+                            .isEqualTo(1);
+                }
+            } finally {
+                exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         }
     }
