@@ -1,7 +1,6 @@
 package dev.ddlguard.engine;
 
 import dev.ddlguard.dialect.Dialect;
-import dev.ddlguard.sql.DdlPreFilter;
 import dev.ddlguard.sql.RemoteSqlCalls;
 import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.Verb;
@@ -56,7 +55,7 @@ final class RemoteSqlWatch {
      * none, asks the database again (a string naming dblink is rare: one catalog question each).
      */
     boolean installedSince(String sql, SqlSyntax syntax) {
-        if (known() || !asks || syntax != SqlSyntax.POSTGRESQL || !DdlPreFilter.mightContainDdl(sql, syntax, true)) {
+        if (known() || !asks || syntax != SqlSyntax.POSTGRESQL || !RemoteSqlCalls.mayCallAnExtension(sql)) {
             return false;
         }
         here = connected.hasRemoteSql(raw);

@@ -220,11 +220,7 @@ public final class RemoteSqlCalls {
      * and one more for {@code &}.
      */
     static boolean mayCall(String sql) {
-        if (after(sql, 'k', "DBLIN")
-                || after(sql, 'K', "DBLIN")
-                || before(sql, 'x', "XPATH_TABLE")
-                || before(sql, 'X', "XPATH_TABLE")
-                || unicodeIdentifier(sql)) {
+        if (mayCallAnExtension(sql)) {
             return true;
         }
         for (String runner : TEXT_RUNNERS) {
@@ -234,6 +230,15 @@ public final class RemoteSqlCalls {
             }
         }
         return false;
+    }
+
+    /** Whether the text may call dblink's or xml2's functions (the extensions', not the built-in text runners). */
+    public static boolean mayCallAnExtension(String sql) {
+        return after(sql, 'k', "DBLIN")
+                || after(sql, 'K', "DBLIN")
+                || before(sql, 'x', "XPATH_TABLE")
+                || before(sql, 'X', "XPATH_TABLE")
+                || unicodeIdentifier(sql);
     }
 
     /** Whether a statement the guard let run may have made them callable: CREATE EXTENSION dblink | xml2, a C function bound to their library. */
