@@ -93,7 +93,9 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
                                 : "; " + names(absent) + " does not exist, which IF EXISTS makes a no-op");
             }
         }
-        if ((inRun != null || inTransaction != null) && holdsOldTables(ddl, tables, catalog, createdEarlier)) {
+        if ((inRun != null || inTransaction != null)
+                && (holdsOldTables(ddl, tables, catalog, createdEarlier)
+                        || locksThroughAView(ddl, tables, catalog, createdEarlier))) {
             // old partitions or children attached, an old sequence owned, old tables referencing it: it reaches them
             inRun = null;
             inTransaction = null;
@@ -136,6 +138,23 @@ record Exemption(String createdInTransaction, String createdInRun, String empty,
     }
 
     private static final String REFERENCES = "references ";
+
+    /**
+     * LOCK TABLE(S) or FLUSH TABLES … WITH READ LOCK of a view the run created locks the view's base tables, old ones
+     * too (outside testers' writers of the old table waited 4.3 s behind MariaDB's LOCK TABLES v_new WRITE): a name
+     * the catalog knows as a view loses the exemption. A view created earlier in the same string, or offline, is not
+     * told apart (the catalog has not seen it).
+     */
+    private static boolean locksThroughAView(
+            DdlStatement ddl, List<QualifiedName> tables, Catalog catalog, Predicate<QualifiedName> createdEarlier) {
+        if (ddl.verb() != Verb.LOCK && ddl.verb() != Verb.FLUSH) {
+            return false;
+        }
+        return tables.stream()
+                .filter(t -> !createdEarlier.test(t))
+                .map(catalog::relationKind)
+                .anyMatch(kind -> "v".equals(kind) || "m".equals(kind));
+    }
 
     /** The reason the rule does not apply, or null. */
     String reasonFor(Rule rule) {

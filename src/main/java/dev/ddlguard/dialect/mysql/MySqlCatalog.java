@@ -179,6 +179,16 @@ final class MySqlCatalog extends JdbcCatalog {
                 : null;
     }
 
+    /** PostgreSQL's codes for what information_schema.TABLES says a name is: r a table, v a view, S a sequence; else null. */
+    @Override
+    public String relationKind(QualifiedName table) {
+        return ofTable(
+                "SELECT CASE WHEN TABLE_TYPE LIKE '%VIEW' THEN 'v' WHEN TABLE_TYPE = 'SEQUENCE' THEN 'S' ELSE 'r' END"
+                        + " FROM information_schema.TABLES" + TABLE,
+                rs -> rs.getString(1),
+                table);
+    }
+
     /** information_schema.TABLES has a row for every table and view the user can see. */
     @Override
     public Boolean relationExists(QualifiedName name) {

@@ -91,6 +91,24 @@ class MariaDbExemptionScopeTest extends MariaDbRulesTestBase {
         assertThat(count(parted)).isEqualTo(2);
     }
 
+    /** LOCK TABLES of a view the run created locks its old base table (an outside tester's writer waited 4.3 s). */
+    @Test
+    void aLockOfTheRunsViewIsNotExempt() throws SQLException {
+        String old = table("victim", "(id int PRIMARY KEY)", "INSERT INTO {t} VALUES (1)");
+        String view = p + "_v";
+        String fresh = p + "_fresh";
+        afterwards("DROP VIEW IF EXISTS " + view);
+        afterwards("DROP TABLE IF EXISTS " + fresh);
+        try (Connection guarded = guarded()) {
+            exec(guarded, "CREATE VIEW " + view + " AS SELECT * FROM " + old);
+            assertBlocked(guarded, "LOCK TABLES " + view + " WRITE", "explicit-lock");
+            assertBlocked(guarded, "FLUSH TABLES " + view + " WITH READ LOCK", "explicit-lock");
+            exec(guarded, "CREATE TABLE " + fresh + " (id int)");
+            exec(guarded, "LOCK TABLES " + fresh + " WRITE"); // the run's table: exempt, and run
+            exec(guarded, "UNLOCK TABLES");
+        }
+    }
+
     @Test
     void aNewTableOfAnotherDatabaseOrFirstInAListExemptsNoOtherTable() throws SQLException {
         String customers = table("customers", "(id int)", "INSERT INTO {t} VALUES (1), (2), (3)");
