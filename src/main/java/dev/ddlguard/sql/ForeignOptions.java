@@ -15,6 +15,18 @@ public final class ForeignOptions {
     private ForeignOptions() {}
 
     /**
+     * Whether the statement may give a foreign table options: CREATE | ALTER FOREIGN TABLE, and PostgreSQL's ALTER TABLE,
+     * which takes {@code OPTIONS (…)} of a foreign table too (an outside tester's ALTER TABLE ft OPTIONS (ADD program
+     * 'cmd') ran a shell command, allowed, where ALTER FOREIGN TABLE was blocked).
+     */
+    public static boolean mayGive(DdlStatement s) {
+        return "FOREIGN TABLE".equals(s.objectType())
+                || (s.syntax() == SqlSyntax.POSTGRESQL
+                        && s.is(Verb.ALTER, "TABLE")
+                        && s.text().hasWord("OPTIONS"));
+    }
+
+    /**
      * The values given to options of that name (any case: the safe side), decoded, in order; null for a value the guard
      * cannot decode, and for the value of a name it cannot read (a {@code U&"…" UESCAPE 'c'} name).
      */

@@ -69,7 +69,7 @@ final class HiddenDdl {
                 return CatalogWrites.writableView(text, syntax);
             }
         }
-        if (ddl != null && ("FOREIGN TABLE".equals(ddl.objectType()) || ddl.verb() == Verb.IMPORT)) {
+        if (ddl != null && (ForeignOptions.mayGive(ddl) || ddl.verb() == Verb.IMPORT)) {
             String foreign = CatalogWrites.foreignCatalog(text, syntax);
             if (foreign != null) {
                 return foreign;

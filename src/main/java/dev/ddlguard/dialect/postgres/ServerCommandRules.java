@@ -36,7 +36,7 @@ final class ServerCommandRules {
             .on(Verb.COPY, Verb.CREATE, Verb.ALTER)
             .matches((s, c) -> s.verb() == Verb.COPY && "PROGRAM".equals(s.objectType())
                     ? "runs a shell command on the server with COPY … PROGRAM"
-                    : "FOREIGN TABLE".equals(s.objectType()) && givesProgram(s)
+                    : ForeignOptions.mayGive(s) && givesProgram(s)
                             ? "gives a foreign table a program option, a shell command file_fdw runs on the server at"
                                     + " every read"
                             : null)
