@@ -7,7 +7,6 @@ import dev.ddlguard.sql.DdlStatement.Flag;
 import dev.ddlguard.sql.Identifier;
 import dev.ddlguard.sql.QualifiedName;
 import dev.ddlguard.sql.StatementText;
-import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Token;
 import dev.ddlguard.sql.TokenKind;
 import dev.ddlguard.sql.Verb;
@@ -56,6 +55,9 @@ final class ChangedRelations extends ExcusesWithheld {
     /** Before a name an earlier entry's ALTER TABLE … INHERIT | ATTACH | REFERENCES holds: not the batch's table then. */
     static final String LINKED = "table linked: ";
 
+    /** Before a word of an earlier entry's statement that may link objects ({@link StringLinks}). */
+    static final String LINK_WORD = "link word: ";
+
     /** Lower case: the names of the relations changed. */
     private final Set<String> names;
     /** Lower-case new name → the name it had before the string (a chain of renames followed back). */
@@ -72,6 +74,8 @@ final class ChangedRelations extends ExcusesWithheld {
      * {@code DROP TABLE t; DROP TABLE t} dropped the run's new t, then the old public.t as "created by this run".
      */
     private final Set<String> gone;
+    /** Lower case: the words of earlier statements that may link objects ({@link StringLinks}). */
+    private final Set<String> linkWords = new HashSet<>();
 
     ChangedRelations(Catalog catalog) {
         this(catalog, new HashSet<>(), new HashMap<>(), Set.of(), new HashSet<>());
@@ -103,6 +107,8 @@ final class ChangedRelations extends ExcusesWithheld {
                 gone.add(key.substring(GONE.length()));
             } else if (key.startsWith(LINKED)) {
                 created.add(key); // kept among them under its prefix: see createdInThisRun
+            } else if (key.startsWith(LINK_WORD)) {
+                gone.add(LINK_WORD + key.substring(LINK_WORD.length())); // kept among them under its prefix
             } else if (key.startsWith(KEY)) {
                 changed.add(key.substring(KEY.length()));
             } else if (key.startsWith(RENAMED)) {
@@ -128,51 +134,21 @@ final class ChangedRelations extends ExcusesWithheld {
             DdlStatement ddl = s.executed();
             if (ddl != null) {
                 seen.remember(ddl);
-                createdOrGone(ddl, given);
+                BatchTables.createdOrGone(ddl, given);
             }
         }
         seen.names.forEach(name -> given.put(KEY + name, ""));
         seen.renamedFrom.forEach((name, old) -> given.put(RENAMED + name, old.toSql()));
         seen.gone.forEach(name -> given.put(GONE + name, ""));
+        seen.linkWords.forEach(word -> given.put(LINK_WORD + word, ""));
         return given;
-    }
-
-    /** A plain CREATE TABLE's table is "yes"; every table a DROP, RENAME or renaming ALTER (SET SCHEMA too) names, "no". */
-    private static void createdOrGone(DdlStatement ddl, Map<String, String> given) {
-        if (ddl.is(Verb.CREATE, "TABLE")) {
-            if (ddl.table() != null
-                    && !ddl.has(Flag.TEMPORARY)
-                    && !ddl.has(Flag.IF_NOT_EXISTS)
-                    && !TablesTakenIn.reachesOtherRows(ddl)) {
-                given.put(CREATED + ddl.table().toSql().toLowerCase(Locale.ROOT), "yes");
-            }
-            return;
-        }
-        if (ddl.is(Verb.ALTER, "TABLE")
-                && (ddl.text().hasWord("INHERIT")
-                        || ddl.text().hasWord("ATTACH")
-                        || ddl.text().hasWord("REFERENCES")
-                        || TablesTakenIn.reachesOtherRows(ddl))) {
-            // an old table hung on a table of the batch (an outside tester's CREATE TABLE n; ALTER TABLE old INHERIT n;
-            // TRUNCATE n emptied old): no name the statement holds is the batch's any more, the safe side
-            StringTables.wordsOf(ddl).forEach(word -> given.put(LINKED + word.toLowerCase(Locale.ROOT), ""));
-        }
-        boolean gone = ddl.verb() == Verb.DROP
-                || ddl.verb() == Verb.RENAME
-                || (ddl.verb() == Verb.ALTER
-                        && (ddl.text().hasWord("RENAME") || ddl.text().hasWord("SCHEMA")));
-        if (gone) {
-            ddl.names().stream()
-                    .filter(n -> n != null)
-                    .forEach(n -> given.put(CREATED + n.toSql().toLowerCase(Locale.ROOT), "no"));
-            if (ddl.table() != null) {
-                given.put(CREATED + ddl.table().toSql().toLowerCase(Locale.ROOT), "no");
-            }
-        }
     }
 
     /** Takes note of the relations a statement of the string changes. */
     void remember(DdlStatement ddl) {
+        if (StringLinks.mayLink(ddl)) {
+            StringTables.wordsOf(ddl).forEach(word -> linkWords.add(word.toLowerCase(Locale.ROOT)));
+        }
         if (ddl.text().hasWord("SCHEMA") || ddl.text().hasWord("DATABASE")) {
             // a schema the string creates, renames or moves a table into is not absent for a later DROP SCHEMA IF
             // EXISTS of it (asked before the string runs): every name such a statement holds is unknown after it
@@ -349,7 +325,27 @@ final class ChangedRelations extends ExcusesWithheld {
 
     @Override
     boolean mayFindAnother(QualifiedName table) {
-        return gone(table);
+        return gone(table) || linked(table);
+    }
+
+    /** A name an earlier statement that may link objects named: what depends on it was asked before it ran. */
+    private boolean linked(QualifiedName name) {
+        return name != null
+                && name.name() != null
+                && (linkWords.contains(key(name.name())) || gone.contains(LINK_WORD + key(name.name())));
+    }
+
+    @Override
+    public List<String> dependents(String objectType, QualifiedName name) {
+        if (linked(name)) {
+            return Catalog.LINKED_TABLES.equals(objectType) ? StringLinks.UNKNOWN : null;
+        }
+        return super.dependents(objectType, name);
+    }
+
+    @Override
+    public boolean schemaCreatedInThisRun(QualifiedName schema) {
+        return !linked(schema) && super.schemaCreatedInThisRun(schema);
     }
 
     @Override
