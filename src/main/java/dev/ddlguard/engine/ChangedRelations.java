@@ -147,7 +147,7 @@ final class ChangedRelations extends ExcusesWithheld {
     /** Takes note of the relations a statement of the string changes. */
     void remember(DdlStatement ddl) {
         if (StringLinks.mayLink(ddl)) {
-            StringTables.wordsOf(ddl).forEach(word -> linkWords.add(word.toLowerCase(Locale.ROOT)));
+            StringLinks.linkedNames(ddl).forEach(word -> linkWords.add(word.toLowerCase(Locale.ROOT)));
         }
         if (ddl.text().hasWord("SCHEMA") || ddl.text().hasWord("DATABASE")) {
             // a schema the string creates, renames or moves a table into is not absent for a later DROP SCHEMA IF

@@ -41,6 +41,19 @@ final class StringLinks {
 
     private StringLinks() {}
 
+    /**
+     * The names such a statement may link: its words, but for a CREATE INDEX | TRIGGER | RULE | POLICY | STATISTICS
+     * its own table, which the new object hangs on and goes with (a new table's index is no old object).
+     */
+    static List<String> linkedNames(DdlStatement ddl) {
+        List<String> words = StringTables.wordsOf(ddl);
+        if (ddl.verb() == Verb.CREATE && !ddl.has(Flag.OR_REPLACE) && ddl.table() != null) {
+            String own = ddl.table().name().text();
+            words.removeIf(word -> word.equalsIgnoreCase(own));
+        }
+        return words;
+    }
+
     /** Whether the statement may make an object depend on another it names. */
     static boolean mayLink(DdlStatement ddl) {
         if (ddl.verb() == Verb.CREATE) {
