@@ -46,8 +46,9 @@ public final class ExplicitLockRules {
     public static final List<Rule> ALL = List.of(EXPLICIT_LOCK);
 
     private static String heldLock(DdlStatement s, RuleContext c) {
-        if (blocksCommits(s)) {
-            return "blocks every commit of the server until BACKUP STAGE END (BACKUP STAGE BLOCK_COMMIT)";
+        String stage = backupStage(s);
+        if (stage != null) {
+            return stage;
         }
         if ((s.verb() != Verb.LOCK && s.verb() != Verb.FLUSH) || !"TABLE".equals(s.objectType()) || !locks(s)) {
             return null;
@@ -72,15 +73,24 @@ public final class ExplicitLockRules {
     }
 
     /**
-     * MariaDB's {@code BACKUP STAGE BLOCK_COMMIT}, kept to BACKUP STAGE END (measured on 10.11: an autocommit INSERT
-     * into another table waited for it). After START, a later stage named first runs the ones between. START, FLUSH and BLOCK_DDL
-     * block no write (BLOCK_DDL blocks other sessions' DDL, as MySQL's LOCK INSTANCE FOR BACKUP, and BACKUP LOCK t
-     * the DDL of t). The server takes the stage quoted too ({@code BACKUP STAGE `BLOCK_COMMIT`}).
+     * MariaDB's backup stages, each kept to BACKUP STAGE END (after START, a later stage named first runs the ones
+     * between): BLOCK_COMMIT blocks every commit of the server (measured on 10.11: an autocommit INSERT into another
+     * table waited for it); FLUSH every write to a MyISAM or Aria table (an outside tester's INSERT waited 597 s,
+     * "Waiting for backup lock"); BLOCK_DDL every other session's DDL. START alone blocks nothing. The server takes the
+     * stage quoted too ({@code BACKUP STAGE `BLOCK_COMMIT`}). Null for anything else.
      */
-    private static boolean blocksCommits(DdlStatement s) {
-        return s.is(Verb.BACKUP, "STAGE")
-                && !s.names().isEmpty()
-                && s.names().get(0).name().text().equalsIgnoreCase("BLOCK_COMMIT");
+    private static String backupStage(DdlStatement s) {
+        if (!s.is(Verb.BACKUP, "STAGE") || s.names().isEmpty()) {
+            return null;
+        }
+        String until = " until BACKUP STAGE END (BACKUP STAGE "
+                + s.names().get(0).name().text() + ")";
+        return switch (s.names().get(0).name().text().toUpperCase(Locale.ROOT)) {
+            case "BLOCK_COMMIT" -> "blocks every commit of the server" + until;
+            case "FLUSH" -> "blocks every write to the server's MyISAM and Aria tables" + until;
+            case "BLOCK_DDL" -> "blocks every other session's DDL" + until;
+            default -> null;
+        };
     }
 
     /** PostgreSQL's LOCK without IN … MODE. */
