@@ -116,6 +116,7 @@ public final class DdlClassifier {
             case INSTALL, UNINSTALL -> ServerSettings.plugin(c, b);
             case SHUTDOWN, RESET, PURGE, CHANGE, STOP -> ServerSettings.administration(c, b);
             case BACKUP -> LockStatements.backup(c, b);
+            case BINLOG -> ServerSettings.binlog(b);
             case REPAIR -> MaintenanceStatements.repair(c, b);
             case IMPORT, SECURITY, GRANT, REVOKE -> b.build();
             case DELETE -> SystemVersioning.deleteHistory(c, b);

@@ -213,7 +213,7 @@ public final class DdlPreFilter {
         return switch (length) {
             case 4 -> is(sql, i, "STOP");
             case 5 -> is(sql, i, "RESET") || is(sql, i, "PURGE");
-            case 6 -> is(sql, i, "CHANGE") || is(sql, i, "BACKUP") || is(sql, i, "REPAIR");
+            case 6 -> is(sql, i, "CHANGE") || is(sql, i, "BACKUP") || is(sql, i, "REPAIR") || is(sql, i, "BINLOG");
             case 8 -> is(sql, i, "SHUTDOWN");
             default -> false;
         };

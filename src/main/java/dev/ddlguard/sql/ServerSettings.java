@@ -220,6 +220,19 @@ public final class ServerSettings {
      * ({@code SERVER} for SHUTDOWN, else its first word: MASTER, BINARY, SLAVE, REPLICA, REPLICATION …); null for
      * anything else (MySQL's RESET QUERY CACHE, RESET PERSIST, PostgreSQL's RESET of a setting).
      */
+    /**
+     * MySQL's {@code BINLOG 'base64'} replays binary-log row events as mariadb-binlog prints them: they write any
+     * table, the mysql schema's too (an outside tester's wrote a routine into mysql.proc, and its CALL dropped a table,
+     * unrecorded). Unanalyzable; null elsewhere.
+     */
+    static DdlStatement binlog(DdlStatementBuilder b) {
+        if (b.syntax != SqlSyntax.MYSQL) {
+            return null;
+        }
+        b.opaque = "BINLOG replays binary-log events, which write any table (the mysql schema's too) unseen";
+        return b.build();
+    }
+
     static DdlStatement administration(TokenCursor c, DdlStatementBuilder b) {
         if (b.syntax == SqlSyntax.ANSI && b.verb == Verb.SHUTDOWN) {
             return H2DatabaseSettings.shutdown(b); // H2: closes the database for every connection

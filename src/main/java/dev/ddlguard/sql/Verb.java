@@ -48,6 +48,8 @@ public enum Verb {
     DELETE,
     /** MariaDB's BACKUP STAGE stage and BACKUP LOCK t: a server-wide or table backup lock taken by hand. */
     BACKUP,
+    /** MySQL's BINLOG 'base64': binary-log events replayed, which write any table, the mysql schema's too. */
+    BINLOG,
     /** MySQL's REPAIR TABLE: an exclusive metadata lock, then (MyISAM, Aria) a rebuild that blocks writes. */
     REPAIR,
     /** MySQL's CALL of a procedure of the sys or mysql schema, which may run SQL it builds from its arguments. */

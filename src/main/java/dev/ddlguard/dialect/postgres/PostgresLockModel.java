@@ -167,7 +167,7 @@ public final class PostgresLockModel {
             // on InnoDB, which then only notes that it cannot repair); MariaDB's BACKUP locks no table of its own
             case REPAIR -> alsoEach(lock(ACCESS_EXCLUSIVE, Work.METADATA), s, ACCESS_EXCLUSIVE);
             case BACKUP -> LockImpact.of(null, NOTHING, Work.METADATA);
-            case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT -> LockImpact.of(null, NOTHING, null);
+            case DO, EXECUTE, PREPARE, COPY, IMPORT, RUNSCRIPT, BINLOG -> LockImpact.of(null, NOTHING, null);
             // MariaDB's DELETE HISTORY (through GenericLockModel): row locks on the history rows only, as a DELETE
             case DELETE -> LockImpact.of(null, NOTHING, Work.SCAN);
         };
