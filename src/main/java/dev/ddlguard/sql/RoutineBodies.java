@@ -115,7 +115,11 @@ final class RoutineBodies {
                     || ("TRIGGER".equals(objectType)
                             && syntax == SqlSyntax.MYSQL
                             && token.isWord(text.source(), "ROW")
-                            && afterWord(tokens, i, text.source(), "EACH"))) {
+                            && afterWord(tokens, i, text.source(), "EACH"))
+                    // a function's after RETURNS type (IF 1 THEN DELETE HISTORY …; RETURN 1; END IF, a later round's)
+                    || ("FUNCTION".equals(objectType)
+                            && syntax == SqlSyntax.MYSQL
+                            && token.isWord(text.source(), "RETURNS"))) {
                 inBody = true;
             } else if (inBody
                     && objectType != null
