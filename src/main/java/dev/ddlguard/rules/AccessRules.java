@@ -201,27 +201,27 @@ public final class AccessRules {
     }
 
     /** What a MySQL/MariaDB GRANT does to an account's logins: a new password, or TLS required; else null. */
+    // MariaDB's GRANT … TO u REQUIRE SSL, as ALTER USER's (an outside tester's non-TLS login then failed, allowed)
     private static String grantLosesLogin(DdlStatement s) {
         String password = passwordGranted(s);
-        return password != null ? password : tlsRequiredByGrant(s);
+        return password != null || s.syntax() != SqlSyntax.MYSQL
+                ? password
+                : tlsRequired(s, "the accounts it grants to");
     }
 
-    /**
-     * MariaDB's GRANT … TO u REQUIRE SSL | X509 | ISSUER | SUBJECT | CIPHER, as ALTER USER's: a login without it is
-     * refused (an outside tester's non-TLS login with the right password failed, allowed); null for anything else.
-     */
-    private static String tlsRequiredByGrant(DdlStatement s) {
-        TokenCursor require = s.syntax() == SqlSyntax.MYSQL ? StatementWords.after(s, "REQUIRE") : null;
+    /** MySQL's REQUIRE SSL | X509 | ISSUER | SUBJECT | CIPHER (not PASSWORD REQUIRE CURRENT), or null. */
+    private static String tlsRequired(DdlStatement s, String who) {
+        TokenCursor require = StatementWords.after(s, "REQUIRE");
         return require != null && !require.atEnd() && TLS_REQUIREMENTS.stream().anyMatch(require::peekWord)
-                ? "requires TLS of the accounts it grants to (REQUIRE "
+                ? "requires TLS of " + who + " (REQUIRE "
                         + require.peek().text(s.text().source()) + "): a client connecting without it is refused"
                 : null;
     }
 
     /**
      * What takes privileges away without a REVOKE: PostgreSQL's ALTER ROLE … NOINHERIT (the role stops using what
-     * the roles granted to it may do) and NOBYPASSRLS (its queries see only the rows policies allow), MySQL's SET DEFAULT ROLE NONE (the account's next sessions start without
-     * their roles), ALTER DEFAULT PRIVILEGES … REVOKE.
+     * the roles granted to it may do) and NOBYPASSRLS (its queries see only the rows policies allow), MySQL's SET
+     * DEFAULT ROLE NONE (the account's next sessions start without their roles), ALTER DEFAULT PRIVILEGES … REVOKE.
      */
     private static String privilegesLost(DdlStatement s) {
         if (s.verb() == Verb.ALTER
@@ -232,10 +232,9 @@ public final class AccessRules {
                     + s.names().get(0) + " inheriting the privileges of the roles granted to it (NOINHERIT)";
         }
         if (s.verb() == Verb.ALTER && isAccount(s) && StatementWords.afterOption(s, "NOBYPASSRLS") != null) {
-            // an outside tester's role counted 0 rows of a table with row security on and no policy, 3 before
             return "makes " + s.objectType().toLowerCase(Locale.ROOT) + " "
                     + (s.names().isEmpty() ? "" : s.names().get(0))
-                    + " see only the rows row-level security policies allow (NOBYPASSRLS)";
+                    + " see only the rows row-level security policies allow (NOBYPASSRLS)"; // a tester's saw 0 of 3
         }
         if (s.verb() == Verb.ALTER
                 && "GROUP".equals(s.objectType())
@@ -320,10 +319,9 @@ public final class AccessRules {
         if ("0".equals(StatementWords.valueAt(limit, s.syntax()))) { // 0, +0, -0, 00
             return "allows " + kind + " " + who + " no connection (CONNECTION LIMIT 0)";
         }
-        TokenCursor require = StatementWords.after(s, "REQUIRE");
-        if (require != null && !require.atEnd() && TLS_REQUIREMENTS.stream().anyMatch(require::peekWord)) {
-            return "requires TLS of account " + who + " (REQUIRE "
-                    + require.peek().text(s.text().source()) + "): a client connecting without it is refused";
+        String tls = tlsRequired(s, "account " + who);
+        if (tls != null) {
+            return tls;
         }
         if (StatementWords.has(s, "PASSWORD", "NULL")) {
             return "removes the password of " + kind + " " + who;
