@@ -42,12 +42,13 @@ final class StringLinks {
     private StringLinks() {}
 
     /**
-     * The names such a statement may link: its words, but for a CREATE INDEX | TRIGGER | RULE | POLICY | STATISTICS
-     * its own table, which the new object hangs on and goes with (a new table's index is no old object).
+     * The names such a statement may hang an old object on: its words, but its own table, which is what hangs on them
+     * (ALTER TABLE old OF t, INHERIT t, … REFERENCES t; a CREATE INDEX | TRIGGER on it), unless it ATTACHes a partition
+     * to it: a table created earlier in the string and given a CHECK or a DEFAULT stays the string's.
      */
     static List<String> linkedNames(DdlStatement ddl) {
         List<String> words = StringTables.wordsOf(ddl);
-        if (ddl.verb() == Verb.CREATE && !ddl.has(Flag.OR_REPLACE) && ddl.table() != null) {
+        if (!ddl.has(Flag.OR_REPLACE) && ddl.table() != null && !ddl.text().hasWord("ATTACH")) {
             String own = ddl.table().name().text();
             words.removeIf(word -> word.equalsIgnoreCase(own));
         }
