@@ -84,10 +84,6 @@ public final class TablesTakenIn {
     }
 
     private static TokenCursor at(DdlStatement s, AlterAction a) {
-        TokenCursor c = new TokenCursor(s.text());
-        while (!c.atEnd() && c.peek().start() < a.start()) {
-            c.next();
-        }
-        return c;
+        return TokenCursor.at(s.text(), a.start());
     }
 }

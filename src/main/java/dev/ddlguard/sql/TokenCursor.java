@@ -16,13 +16,16 @@ public final class TokenCursor {
 
     public TokenCursor(StatementText statement) {
         this.sql = statement.source();
-        List<Token> code = new ArrayList<>(statement.tokens().size());
-        for (Token token : statement.tokens()) {
-            if (!token.isComment()) {
-                code.add(token);
-            }
+        this.tokens = statement.code();
+    }
+
+    /** A cursor at the first code token of the statement that starts at or after {@code offset} (an ALTER action's). */
+    public static TokenCursor at(StatementText statement, int offset) {
+        TokenCursor c = new TokenCursor(statement);
+        while (!c.atEnd() && c.peek().start() < offset) {
+            c.next();
         }
-        this.tokens = code;
+        return c;
     }
 
     public String sql() {

@@ -432,6 +432,35 @@ class DynamicDdlBypassTest {
     }
 
     /**
+     * Writes a catalog's row through an updatable result set: blocked, one record; then a row of the application's
+     * table {@code victim (id, n)}: written as without the guard.
+     */
+    private static void updateRowIsJudged(
+            Statement st,
+            LogCapture log,
+            Connection admin,
+            String catalogQuery,
+            String column,
+            String value,
+            String victim)
+            throws SQLException {
+        try (ResultSet rs = st.executeQuery(catalogQuery)) {
+            assertThat(rs.next()).isTrue();
+            rs.updateString(column, value);
+            assertThatThrownBy(rs::updateRow)
+                    .isInstanceOf(BlockedStatementException.class)
+                    .hasMessageContaining("[unanalyzable]");
+        }
+        assertThat(log.onlyAudit().get("sql").asText()).contains("ResultSet.updateRow()");
+        try (ResultSet rs = st.executeQuery("SELECT id, n FROM " + victim)) {
+            assertThat(rs.next()).isTrue();
+            rs.updateInt("n", 2);
+            rs.updateRow();
+        }
+        assertThat(count(admin, "SELECT n FROM " + victim)).isEqualTo(2);
+    }
+
+    /**
      * pgjdbc reports no schema for a result set's columns (getSchemaName is ""): an outside tester's updateRow() over
      * pg_class renamed a table, unrecorded. Judged as the catalog write it is; a table of the application is written as
      * without the guard.
@@ -447,21 +476,14 @@ class DynamicDdlBypassTest {
             try (LogCapture log = LogCapture.start();
                     Connection g = TestDatabases.guarded(PG_URL);
                     Statement st = g.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE)) {
-                try (ResultSet rs =
-                        st.executeQuery("SELECT oid, relname FROM pg_class WHERE relname = '" + victim + "'")) {
-                    assertThat(rs.next()).isTrue();
-                    rs.updateString("relname", victim + "_renamed");
-                    assertThatThrownBy(rs::updateRow)
-                            .isInstanceOf(BlockedStatementException.class)
-                            .hasMessageContaining("[unanalyzable]");
-                }
-                assertThat(log.onlyAudit().get("sql").asText()).contains("ResultSet.updateRow()");
-                try (ResultSet rs = st.executeQuery("SELECT id, n FROM " + victim)) {
-                    assertThat(rs.next()).isTrue();
-                    rs.updateInt("n", 2);
-                    rs.updateRow();
-                }
-                assertThat(count(admin, "SELECT n FROM " + victim)).isEqualTo(2);
+                updateRowIsJudged(
+                        st,
+                        log,
+                        admin,
+                        "SELECT oid, relname FROM pg_class WHERE relname = '" + victim + "'",
+                        "relname",
+                        victim + "_renamed",
+                        victim);
             } finally {
                 exec(admin, "DROP TABLE IF EXISTS " + victim);
             }
@@ -486,21 +508,15 @@ class DynamicDdlBypassTest {
             try (LogCapture log = LogCapture.start();
                     Connection g = TestDatabases.guarded(MARIADB_URL);
                     Statement st = g.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE)) {
-                try (ResultSet rs = st.executeQuery("SELECT db, name, type, body FROM mysql.proc WHERE db = '" + db
-                        + "' AND name = '" + victim + "_p'")) {
-                    assertThat(rs.next()).isTrue();
-                    rs.updateString("body", "DROP TABLE " + victim);
-                    assertThatThrownBy(rs::updateRow)
-                            .isInstanceOf(BlockedStatementException.class)
-                            .hasMessageContaining("[unanalyzable]");
-                }
-                assertThat(log.onlyAudit().get("sql").asText()).contains("ResultSet.updateRow()");
-                try (ResultSet rs = st.executeQuery("SELECT id, n FROM " + victim)) {
-                    assertThat(rs.next()).isTrue();
-                    rs.updateInt("n", 2);
-                    rs.updateRow();
-                }
-                assertThat(count(admin, "SELECT n FROM " + victim)).isEqualTo(2);
+                updateRowIsJudged(
+                        st,
+                        log,
+                        admin,
+                        "SELECT db, name, type, body FROM mysql.proc WHERE db = '" + db + "' AND name = '" + victim
+                                + "_p'",
+                        "body",
+                        "DROP TABLE " + victim,
+                        victim);
                 assertThat(count(
                                 admin,
                                 "SELECT count(*) FROM mysql.proc WHERE db = '" + db + "' AND name = '" + victim

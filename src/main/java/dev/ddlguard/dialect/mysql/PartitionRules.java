@@ -162,10 +162,6 @@ final class PartitionRules {
     }
 
     private static TokenCursor cursorAt(DdlStatement s, AlterAction a) {
-        TokenCursor c = new TokenCursor(s.text());
-        while (!c.atEnd() && c.peek().start() < a.start()) {
-            c.next();
-        }
-        return c;
+        return TokenCursor.at(s.text(), a.start());
     }
 }

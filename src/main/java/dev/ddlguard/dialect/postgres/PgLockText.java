@@ -43,10 +43,7 @@ final class PgLockText {
 
     /** The name after the first {@code keyword} inside the action. */
     static QualifiedName nameAfter(DdlStatement s, AlterAction a, String keyword) {
-        TokenCursor c = new TokenCursor(s.text());
-        while (!c.atEnd() && c.peek().start() < a.start()) {
-            c.next();
-        }
+        TokenCursor c = TokenCursor.at(s.text(), a.start());
         while (!c.atEnd() && (a.end() < 0 || c.peek().end() <= a.end())) {
             if (c.acceptWord(keyword)) {
                 return c.acceptName();
