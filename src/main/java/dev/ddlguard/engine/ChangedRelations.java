@@ -105,6 +105,7 @@ final class ChangedRelations extends ExcusesWithheld {
         Map<String, Identifier> renamed = new HashMap<>();
         Set<String> created = new HashSet<>();
         Set<String> gone = new HashSet<>();
+        Set<String> links = new HashSet<>();
         settings.forEach((key, value) -> {
             if (key.startsWith(CREATED) && "yes".equals(value)) {
                 created.add(key.substring(CREATED.length()));
@@ -113,7 +114,7 @@ final class ChangedRelations extends ExcusesWithheld {
             } else if (key.startsWith(LINKED)) {
                 created.add(key); // kept among them under its prefix: see createdInThisRun
             } else if (key.startsWith(LINK_WORD)) {
-                gone.add(LINK_WORD + key.substring(LINK_WORD.length())); // kept among them under its prefix
+                links.add(key.substring(LINK_WORD.length()));
             } else if (key.startsWith(KEY)) {
                 changed.add(key.substring(KEY.length()));
             } else if (key.startsWith(RENAMED)) {
@@ -123,9 +124,12 @@ final class ChangedRelations extends ExcusesWithheld {
                 }
             }
         });
-        return changed.isEmpty() && created.isEmpty() && gone.isEmpty()
-                ? catalog
-                : new ChangedRelations(catalog, changed, renamed, created, gone);
+        if (changed.isEmpty() && created.isEmpty() && gone.isEmpty() && links.isEmpty()) {
+            return catalog;
+        }
+        ChangedRelations relations = new ChangedRelations(catalog, changed, renamed, created, gone);
+        relations.linkWords.addAll(links);
+        return relations;
     }
 
     /** The relations the statements a batch entry sends change, as settings entries for the entries after it. */
@@ -157,8 +161,10 @@ final class ChangedRelations extends ExcusesWithheld {
         if (ddl.text().hasWord("SCHEMA") || ddl.text().hasWord("DATABASE")) {
             // a schema the string creates, renames or moves a table into is not absent for a later DROP SCHEMA IF
             // EXISTS of it (asked before the string runs): every name such a statement holds is unknown after it
-            StringTables.wordsOf(ddl).forEach(word -> names.add(word.toLowerCase(Locale.ROOT)));
-            StringTables.wordsOf(ddl).forEach(word -> changedOtherwise.add(word.toLowerCase(Locale.ROOT)));
+            for (String word : StringTables.wordsOf(ddl)) {
+                names.add(word.toLowerCase(Locale.ROOT));
+                changedOtherwise.add(word.toLowerCase(Locale.ROOT));
+            }
         }
         boolean changes = ddl.verb() == Verb.ALTER
                 || ddl.verb() == Verb.RENAME
@@ -291,9 +297,7 @@ final class ChangedRelations extends ExcusesWithheld {
 
     /** A name an earlier statement that may link objects named: what depends on it was asked before it ran. */
     private boolean linked(QualifiedName name) {
-        return name != null
-                && name.name() != null
-                && (linkWords.contains(key(name.name())) || gone.contains(LINK_WORD + key(name.name())));
+        return name != null && name.name() != null && linkWords.contains(key(name.name()));
     }
 
     @Override

@@ -190,8 +190,9 @@ public final class ConnectionGuard {
             return null;
         }
         try {
-            if (!DdlPreFilter.mightContainDdl(sql, syntax, remoteSql.known())
-                    && !remoteSql.installedSince(sql, syntax)) {
+            boolean remote = remoteSql.known();
+            if (!DdlPreFilter.mightContainDdl(sql, syntax, remote)
+                    && (remote || !remoteSql.installedSince(sql, syntax))) {
                 catalog.forgetSchema(); // a SET search_path, a function call: the next DDL asks the schema again
                 // while a transaction holds DDL, a COMMIT or ROLLBACK must be seen run; otherwise one volatile read
                 return transactions.holdsDdl() ? transactions.control(sql) : null;

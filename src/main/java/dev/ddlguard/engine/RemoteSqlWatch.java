@@ -51,11 +51,11 @@ final class RemoteSqlWatch {
     }
 
     /**
-     * Whether a string the pre-filter passed may call them after all: one that names them, on a connection that found
-     * none, asks the database again (a string naming dblink is rare: one catalog question each).
+     * Whether a string the pre-filter passed, on a connection where they are not {@link #known}, may call them after
+     * all: one that names them asks the database again (a string naming dblink is rare: one catalog question each).
      */
     boolean installedSince(String sql, SqlSyntax syntax) {
-        if (known() || !asks || syntax != SqlSyntax.POSTGRESQL || !RemoteSqlCalls.mayCallAnExtension(sql)) {
+        if (!asks || syntax != SqlSyntax.POSTGRESQL || !RemoteSqlCalls.mayCallAnExtension(sql)) {
             return false;
         }
         here = connected.hasRemoteSql(raw);

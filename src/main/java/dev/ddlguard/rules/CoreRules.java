@@ -17,6 +17,7 @@ import dev.ddlguard.sql.SqlSyntax;
 import dev.ddlguard.sql.TablesTakenIn;
 import dev.ddlguard.sql.Verb;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -134,12 +135,11 @@ public final class CoreRules {
             .safeAlternative("rename it and leave a view with the old name in the same transaction, deploy code that "
                     + "uses the new name, then drop the view")
             .on(Verb.ALTER, Verb.RENAME)
-            .matches((s, c) -> TablesTakenIn.convertedIn(s) != null // CONVERT TABLE x TO PARTITION: x's name goes
-                    ? TablesTakenIn.convertedIn(s)
-                    : detail(
+            .matches((s, c) -> Optional.ofNullable(TablesTakenIn.convertedIn(s)) // CONVERT TABLE x TO PARTITION
+                    .orElseGet(() -> detail(
                             s,
                             a -> a.kind() == RENAME_TABLE,
-                            a -> "renames table " + renamed(s, a) + " to " + a.newName()))
+                            a -> "renames table " + renamed(s, a) + " to " + a.newName())))
             .advice((s, c) -> TablesTakenIn.convertedIn(s) != null
                     ? Advice.NONE
                     : s.verb() == Verb.ALTER ? PlanAdvice.of(s, () -> renameTablePlan(s)) : renameTablePlan(s))

@@ -40,8 +40,8 @@ final class Dependents {
     /**
      * Whether every table the drop names was created by this run, and all CASCADE takes with it is foreign keys of
      * tables this run created too: Hibernate's create-drop ({@code drop table if exists author cascade}, book's key on
-     * it, both the run's) was blocked, an outside tester's false positive. A list as long as a message lists may be
-     * cut: not known then.
+     * it, both the run's) was blocked, an outside tester's false positive. A long list (the catalog cuts its own) is
+     * not read: not known then.
      */
     static boolean onlyKeysOfTheRunsTables(DdlStatement s, RuleContext c) {
         if (!"TABLE".equals(s.objectType()) || s.names().isEmpty()) {

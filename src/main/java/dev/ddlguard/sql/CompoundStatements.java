@@ -156,6 +156,21 @@ public final class CompoundStatements {
     }
 
     /** The index of the first token at or after {@code from} that is no comment, or -1. */
+    static int previousCode(List<Token> tokens, int from) {
+        for (int k = from - 1; k >= 0; k--) {
+            if (!tokens.get(k).isComment()) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the code token before {@code i} (comments skipped) is the word. */
+    static boolean codeBeforeIsWord(List<Token> tokens, int i, String sql, String word) {
+        int k = previousCode(tokens, i);
+        return k >= 0 && tokens.get(k).isWord(sql, word);
+    }
+
     static int nextCode(List<Token> tokens, int from) {
         for (int j = from; j < tokens.size(); j++) {
             if (!tokens.get(j).isComment()) {

@@ -161,15 +161,15 @@ public final class RemoteSqlCalls {
      * UESCAPE '!' (…)} passed); null when no name stands there.
      */
     private static String functionBefore(List<Token> tokens, int open, String sql, SqlSyntax syntax) {
-        int k = previousCode(tokens, open);
+        int k = CompoundStatements.previousCode(tokens, open);
         if (k < 0) {
             return null;
         }
         char escape = 0;
         Token t = tokens.get(k);
         if (t.kind() == TokenKind.STRING) {
-            int word = previousCode(tokens, k);
-            int name = word < 0 ? -1 : previousCode(tokens, word);
+            int word = CompoundStatements.previousCode(tokens, k);
+            int name = word < 0 ? -1 : CompoundStatements.previousCode(tokens, word);
             if (name < 0 || !tokens.get(word).isWord(sql, "UESCAPE")) {
                 return null;
             }
@@ -185,15 +185,6 @@ public final class RemoteSqlCalls {
             return value == null ? "dblink_exec" : value; // an undecodable name: assume the worst
         }
         return null;
-    }
-
-    private static int previousCode(List<Token> tokens, int from) {
-        for (int k = from - 1; k >= 0; k--) {
-            if (!tokens.get(k).isComment()) {
-                return k;
-            }
-        }
-        return -1;
     }
 
     /** Whether the call's arguments (from the parenthesis at {@code open}) are literals and commas only, none running DDL. */

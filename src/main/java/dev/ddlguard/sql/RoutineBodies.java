@@ -115,7 +115,7 @@ final class RoutineBodies {
                     || ("TRIGGER".equals(objectType)
                             && syntax == SqlSyntax.MYSQL
                             && token.isWord(text.source(), "ROW")
-                            && afterWord(tokens, i, text.source(), "EACH"))
+                            && CompoundStatements.codeBeforeIsWord(tokens, i, text.source(), "EACH"))
                     // a function's after RETURNS type (IF 1 THEN DELETE HISTORY …; RETURN 1; END IF, a later round's)
                     || ("FUNCTION".equals(objectType)
                             && syntax == SqlSyntax.MYSQL
@@ -136,16 +136,6 @@ final class RoutineBodies {
                                             token.text(text.source()).toUpperCase(Locale.ROOT))
                                     && reachesServer(text, tokens, i)))) {
                 return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the code token before token i (comments skipped) is the word. */
-    private static boolean afterWord(List<Token> tokens, int i, String sql, String word) {
-        for (int k = i - 1; k >= 0; k--) {
-            if (!tokens.get(k).isComment()) {
-                return tokens.get(k).isWord(sql, word);
             }
         }
         return false;
